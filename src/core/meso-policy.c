@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mesodesk-core"
+
+#include "config.h"
+
+#include "meso-policy.h"
+
+#include <glib/gi18n-lib.h>
+
+G_DEFINE_QUARK (meso-policy-error-quark, meso_policy_error)
+
+/* clinical-rules.md R1 and R4: the seeds' values. */
+static const MesoPolicy default_policy = {
+  .interval_min_days = 28,    /* 4 weeks */
+  .interval_max_days = 42,    /* 6 weeks */
+  .sensitive_min_days = 56,   /* at least 8 weeks */
+  .sensitive_max_days = 70,   /* decision: the normal window's two-week width */
+  .no_water_hours = 24,
+  .sun_protection_days = 3,
+  .due_soon_days = 7,
+};
+
+/* The hard lower bounds: a clinic may lengthen these, never shorten them. */
+static const MesoPolicy minimum_policy = {
+  .interval_min_days = 28,
+  .interval_max_days = 28,
+  .sensitive_min_days = 56,
+  .sensitive_max_days = 56,
+  .no_water_hours = 24,
+  .sun_protection_days = 3,
+  .due_soon_days = 0,
+};
+
+/* Upper limits nothing clinical asks for: past them a typo is likelier. */
+#define POLICY_MAX_DAYS  366
+#define POLICY_MAX_HOURS 168
+
+const MesoPolicy *
+meso_policy_get_default (void)
+{
+  return &default_policy;
+}
+
+const MesoPolicy *
+meso_policy_get_minimum (void)
+{
+  return &minimum_policy;
+}
+
+static gboolean
+check_range (guint        value,
+             guint        minimum,
+             guint        maximum,
+             const char  *what,
+             GError     **error)
+{
+  if (value < minimum)
+    {
+      g_set_error (error, MESO_POLICY_ERROR, MESO_POLICY_ERROR_OUT_OF_BOUNDS,
+                   /* Translators: %s names a setting, e.g. “Shortest interval” */
+                   _("%s cannot be %u: the safe minimum is %u"), what, value, minimum);
+      return FALSE;
+    }
+  if (value > maximum)
+    {
+      g_set_error (error, MESO_POLICY_ERROR, MESO_POLICY_ERROR_OUT_OF_BOUNDS,
+                   /* Translators: %s names a setting */
+                   _("%s cannot be %u: the longest allowed is %u"), what, value, maximum);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+meso_policy_validate (const MesoPolicy  *policy,
+                      GError           **error)
+{
+  const MesoPolicy *min = &minimum_policy;
+
+  g_return_val_if_fail (policy != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_range (policy->interval_min_days, min->interval_min_days, POLICY_MAX_DAYS,
+                    _("Shortest interval (days)"), error) ||
+      !check_range (policy->interval_max_days, policy->interval_min_days, POLICY_MAX_DAYS,
+                    _("Longest recommended interval (days)"), error) ||
+      !check_range (policy->sensitive_min_days,
+                    MAX (min->sensitive_min_days, policy->interval_min_days), POLICY_MAX_DAYS,
+                    _("Shortest interval for sensitive skin (days)"), error) ||
+      !check_range (policy->sensitive_max_days, policy->sensitive_min_days, POLICY_MAX_DAYS,
+                    _("Longest recommended interval for sensitive skin (days)"), error) ||
+      !check_range (policy->no_water_hours, min->no_water_hours, POLICY_MAX_HOURS,
+                    _("No water after a session (hours)"), error) ||
+      !check_range (policy->sun_protection_days, min->sun_protection_days, POLICY_MAX_DAYS,
+                    _("Sun protection after a session (days)"), error) ||
+      !check_range (policy->due_soon_days, min->due_soon_days, POLICY_MAX_DAYS,
+                    _("Days before the window to list a follow-up"), error))
+    return FALSE;
+
+  return TRUE;
+}
+
+guint
+meso_policy_min_days (const MesoPolicy *policy,
+                      gboolean          sensitive_skin)
+{
+  g_return_val_if_fail (policy != NULL, default_policy.interval_min_days);
+
+  return sensitive_skin ? policy->sensitive_min_days : policy->interval_min_days;
+}
+
+guint
+meso_policy_max_days (const MesoPolicy *policy,
+                      gboolean          sensitive_skin)
+{
+  g_return_val_if_fail (policy != NULL, default_policy.interval_max_days);
+
+  return sensitive_skin ? policy->sensitive_max_days : policy->interval_max_days;
+}

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The clinical rules R1–R6 of clinical-rules.md: pure functions over dates
+ * and numbers. Every other part of Mesodesk asks these; none repeats them. */
+
+#pragma once
+
+#include <glib.h>
+
+#include "meso-policy.h"
+#include "meso-types.h"
+#include "meso-verdict.h"
+
+G_BEGIN_DECLS
+
+#define MESO_RULES_ERROR (meso_rules_error_quark ())
+
+typedef enum
+{
+  MESO_RULES_ERROR_INVALID,
+} MesoRulesError;
+
+GQuark meso_rules_error_quark (void);
+
+/* A recorded or booked session of one patient, as the interval rule sees it. */
+typedef struct
+{
+  gint64     id;         /* the store's id; 0 if none */
+  GDateTime *at;         /* borrowed */
+  MesoArea   area;
+  gboolean   cancelled;
+} MesoSessionRef;
+
+/* A dated contraindication flag (R2). History is kept: a cleared flag keeps
+ * its dates. It is active from @noted_on up to, not including, @cleared_on. */
+typedef struct
+{
+  MesoContraindication kind;
+  GDate                noted_on;
+  GDate                cleared_on;  /* g_date_clear()ed while still active */
+} MesoFlag;
+
+/* What the rules need to know of a patient. Arrays are borrowed. */
+typedef struct
+{
+  gboolean              sensitive_skin;
+  const MesoFlag       *flags;
+  guint                 n_flags;
+  const MesoSessionRef *sessions;   /* recorded and booked, any area */
+  guint                 n_sessions;
+} MesoPatientFacts;
+
+/* A session to record or an appointment to book. */
+typedef struct
+{
+  gint64     id;              /* the one being moved, so it is not its own neighbour; or 0 */
+  GDateTime *at;
+  MesoArea   area;
+  guint      needle_um;       /* recording only */
+  gboolean   home_use;        /* recording only: a home-care device */
+  gboolean   scar_treatment;  /* recording only */
+} MesoTreatmentPlan;
+
+typedef enum
+{
+  MESO_PURPOSE_RECORD,  /* a treatment happening now */
+  MESO_PURPOSE_BOOK,    /* an appointment in the future */
+} MesoPurpose;
+
+/* R1: the treatment interval, per area, against both neighbours. */
+void         meso_rules_find_neighbours         (const MesoSessionRef  *sessions,
+                                                 guint                  n_sessions,
+                                                 MesoArea               area,
+                                                 GDateTime             *at,
+                                                 gint64                 ignore_id,
+                                                 const MesoSessionRef **before,
+                                                 const MesoSessionRef **after);
+MesoVerdict *meso_rules_check_interval          (const MesoPolicy      *policy,
+                                                 const MesoPatientFacts *patient,
+                                                 const MesoTreatmentPlan *plan);
+/* The recommended window for the next session of an area: the first and the
+ * last day, both included. */
+void         meso_rules_follow_up_window        (const MesoPolicy      *policy,
+                                                 gboolean               sensitive_skin,
+                                                 GDateTime             *last_session_at,
+                                                 GDate                 *opens,
+                                                 GDate                 *closes);
+
+/* R2: the contraindication gate. */
+gboolean     meso_flag_is_active_on             (const MesoFlag        *flag,
+                                                 const GDate           *day);
+MesoVerdict *meso_rules_check_contraindications (const MesoPatientFacts *patient,
+                                                 MesoPurpose            purpose,
+                                                 GDateTime             *now,
+                                                 GDateTime             *at);
+
+/* R3: needle length. Lengths are micrometres; text is millimetres. */
+gboolean     meso_needle_parse_mm               (const char            *text,
+                                                 guint                 *um,
+                                                 GError               **error);
+char        *meso_needle_format_mm              (guint                  um);
+gboolean     meso_rules_needle_class            (guint                  um,
+                                                 MesoNeedleClass       *klass);
+gboolean     meso_indication_is_scar_treatment  (MesoIndication         indication);
+MesoVerdict *meso_rules_check_needle            (guint                  um,
+                                                 MesoArea               area,
+                                                 gboolean               home_use,
+                                                 gboolean               scar_treatment);
+
+/* Every rule that governs recording a session, or booking one. Returns a new
+ * array of MesoVerdict, one per rule, in the order R3, R2, R1. */
+GPtrArray   *meso_rules_check_session           (const MesoPolicy      *policy,
+                                                 const MesoPatientFacts *patient,
+                                                 const MesoTreatmentPlan *plan,
+                                                 GDateTime             *now);
+GPtrArray   *meso_rules_check_booking           (const MesoPolicy      *policy,
+                                                 const MesoPatientFacts *patient,
+                                                 const MesoTreatmentPlan *plan,
+                                                 GDateTime             *now);
+
+/* Lifts what may be lifted: an interval refusal by a clinician with a written
+ * (non-blank) reason, a caution by an explicit confirmation. A lifted verdict
+ * becomes a warning whose resolution says how it was lifted; a receptionist's
+ * override is refused with its own message. Returns a new array. */
+GPtrArray   *meso_rules_resolve                 (GPtrArray             *verdicts,
+                                                 MesoRole               role,
+                                                 const char            *override_reason,
+                                                 gboolean               caution_confirmed);
+
+/* R4: the aftercare plan of a session. */
+typedef struct
+{
+  MesoAftercareKind kind;
+  GDateTime        *from;
+  GDateTime        *until;   /* exclusive; NULL: until the next session */
+} MesoAftercareItem;
+
+void         meso_aftercare_item_free           (MesoAftercareItem     *item);
+gboolean     meso_aftercare_item_is_active_at   (const MesoAftercareItem *item,
+                                                 GDateTime             *at);
+gboolean     meso_aftercare_item_is_active_on   (const MesoAftercareItem *item,
+                                                 const GDate           *day);
+/* The instruction, translated, for the panel and the aftercare sheet. */
+const char  *meso_aftercare_kind_get_instruction (MesoAftercareKind    kind);
+
+/* A new array of MesoAftercareItem, in the order of the R4 table. */
+GPtrArray   *meso_rules_aftercare_plan          (const MesoPolicy      *policy,
+                                                 gboolean               sensitive_skin,
+                                                 GDateTime             *session_at,
+                                                 GDateTime             *next_session_at);
+
+MesoRecallStatus meso_rules_recall_status       (const MesoPolicy      *policy,
+                                                 gboolean               sensitive_skin,
+                                                 GDateTime             *last_session_at,
+                                                 gboolean               follow_up_booked,
+                                                 gboolean               course_finished,
+                                                 gboolean               declined,
+                                                 const GDate           *today);
+
+/* R5: the healing phase on @day, informational only. FALSE before the
+ * session. @day_number is the count of days since the session (0 = that day). */
+gboolean     meso_rules_healing_phase           (GDateTime             *session_at,
+                                                 const GDate           *day,
+                                                 MesoHealingPhase      *phase,
+                                                 int                   *day_number);
+char        *meso_rules_healing_describe        (MesoHealingPhase       phase,
+                                                 int                    day_number);
+
+/* R6: the choices the treatment form offers for an area. */
+gboolean     meso_rules_indication_suits_area   (MesoIndication         indication,
+                                                 MesoArea               area);
+gboolean     meso_rules_active_suits_area       (MesoActive             active,
+                                                 MesoArea               area);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAftercareItem, meso_aftercare_item_free)
+
+G_END_DECLS

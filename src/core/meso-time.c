@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mesodesk-core"
+
+#include "config.h"
+
+#include "meso-time.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define MESO_NOW_ENV "MESODESK_NOW"
+
+G_DEFINE_QUARK (meso-time-error-quark, meso_time_error)
+
+/* Reads exactly @n_digits ASCII digits. */
+static gboolean
+read_digits (const char **p,
+             guint        n_digits,
+             int         *out)
+{
+  int value = 0;
+
+  for (guint i = 0; i < n_digits; i++)
+    {
+      char c = (*p)[i];
+
+      if (!g_ascii_isdigit (c))
+        return FALSE;
+      value = value * 10 + (c - '0');
+    }
+  *p += n_digits;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+read_char (const char **p,
+           char         c)
+{
+  if (**p != c)
+    return FALSE;
+  (*p)++;
+  return TRUE;
+}
+
+static gboolean
+scan_date (const char **p,
+           int         *year,
+           int         *month,
+           int         *day)
+{
+  return read_digits (p, 4, year) && read_char (p, '-') &&
+         read_digits (p, 2, month) && read_char (p, '-') &&
+         read_digits (p, 2, day) &&
+         *year > 0 && g_date_valid_dmy (*day, *month, *year);
+}
+
+gboolean
+meso_date_parse (const char  *text,
+                 GDate       *date,
+                 GError     **error)
+{
+  const char *p = text;
+  int year, month, day;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (text == NULL || !scan_date (&p, &year, &month, &day) || *p != '\0')
+    {
+      g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
+                   /* Translators: %s is what was typed; keep YYYY-MM-DD as it is */
+                   _("“%s” is not a date of the form YYYY-MM-DD"),
+                   text ? text : "");
+      return FALSE;
+    }
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+GDateTime *
+meso_date_time_parse_local (const char  *text,
+                            GError     **error)
+{
+  const char *p = text;
+  int year, month, day, hour, minute;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (text == NULL ||
+      !scan_date (&p, &year, &month, &day) || !read_char (&p, 'T') ||
+      !read_digits (&p, 2, &hour) || !read_char (&p, ':') ||
+      !read_digits (&p, 2, &minute) || *p != '\0' ||
+      hour > 23 || minute > 59)
+    {
+      g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
+                   /* Translators: %s is what was typed; keep YYYY-MM-DDTHH:MM as it is */
+                   _("“%s” is not a date and time of the form YYYY-MM-DDTHH:MM"),
+                   text ? text : "");
+      return NULL;
+    }
+
+  return g_date_time_new_local (year, month, day, hour, minute, 0);
+}
+
+gboolean
+meso_clock_check_env (GError **error)
+{
+  const char *value = g_getenv (MESO_NOW_ENV);
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (value == NULL || *value == '\0')
+    return TRUE;
+
+  now = meso_date_time_parse_local (value, &local_error);
+  if (now == NULL)
+    {
+      g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
+                   /* Translators: the first %s is MESODESK_NOW, the second the parser's message */
+                   _("%s is set but invalid: %s"), MESO_NOW_ENV, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GDateTime *
+meso_clock_now (void)
+{
+  const char *value = g_getenv (MESO_NOW_ENV);
+
+  if (value != NULL && *value != '\0')
+    {
+      GDateTime *now = meso_date_time_parse_local (value, NULL);
+
+      if (now != NULL)
+        return now;
+      /* meso_clock_check_env() has told the person already at start-up. */
+    }
+
+  return g_date_time_new_now_local ();
+}
+
+void
+meso_clock_today (GDate *date)
+{
+  g_autoptr(GDateTime) now = meso_clock_now ();
+
+  meso_date_from_date_time (now, date);
+}
+
+void
+meso_date_from_date_time (GDateTime *date_time,
+                          GDate     *date)
+{
+  g_autoptr(GDateTime) local = NULL;
+  int year, month, day;
+
+  g_return_if_fail (date_time != NULL);
+  g_return_if_fail (date != NULL);
+
+  local = g_date_time_to_local (date_time);
+  g_date_time_get_ymd (local, &year, &month, &day);
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, day, month, year);
+}
+
+GDateTime *
+meso_date_time_from_date (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  return g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                g_date_get_day (date), 0, 0, 0);
+}
+
+int
+meso_days_between (GDateTime *from,
+                   GDateTime *to)
+{
+  GDate a, b;
+
+  g_return_val_if_fail (from != NULL, 0);
+  g_return_val_if_fail (to != NULL, 0);
+
+  meso_date_from_date_time (from, &a);
+  meso_date_from_date_time (to, &b);
+  return g_date_days_between (&a, &b);
+}
+
+static char *
+format_date_with (const GDate *date,
+                  const char  *format)
+{
+  char buffer[128];
+  gsize len;
+
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  len = g_date_strftime (buffer, sizeof buffer, format, date);
+  if (len == 0)
+    return g_strdup ("");
+  return g_locale_to_utf8 (buffer, len, NULL, NULL, NULL);
+}
+
+char *
+meso_format_date (const GDate *date)
+{
+  /* Translators: the date format people read, in strftime form. German
+   * might use "%d.%m.%Y"; keep it unambiguous and numeric. */
+  return format_date_with (date, _("%Y-%m-%d"));
+}
+
+char *
+meso_format_date_iso (const GDate *date)
+{
+  return format_date_with (date, "%Y-%m-%d");
+}
+
+char *
+meso_format_date_time (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  local = g_date_time_to_local (date_time);
+  /* Translators: date and time people read, in g_date_time_format() form */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+}
+
+char *
+meso_format_date_time_iso (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  local = g_date_time_to_local (date_time);
+  return g_date_time_format (local, "%Y-%m-%dT%H:%M");
+}

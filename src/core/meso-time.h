@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Mesodesk's one clock, and the date and time formats people type and read.
+ * All day arithmetic is in calendar days of the local time zone. */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define MESO_TIME_ERROR (meso_time_error_quark ())
+
+typedef enum
+{
+  MESO_TIME_ERROR_INVALID,
+} MesoTimeError;
+
+GQuark     meso_time_error_quark       (void);
+
+/* "Now" in local time: MESODESK_NOW (YYYY-MM-DDTHH:MM, local) when set,
+ * the system clock otherwise. Programs call meso_clock_check_env() at start
+ * so that a malformed MESODESK_NOW is reported rather than ignored. */
+GDateTime *meso_clock_now              (void);
+void       meso_clock_today            (GDate       *date);
+gboolean   meso_clock_check_env        (GError     **error);
+
+/* Strict parsers for what people and scripts type: "YYYY-MM-DD" and
+ * "YYYY-MM-DDTHH:MM" (local time). The error names the text and the form. */
+gboolean   meso_date_parse             (const char  *text,
+                                        GDate       *date,
+                                        GError     **error);
+GDateTime *meso_date_time_parse_local  (const char  *text,
+                                        GError     **error);
+
+/* The calendar day of @date_time in the local time zone. */
+void       meso_date_from_date_time    (GDateTime   *date_time,
+                                        GDate       *date);
+/* Local midnight starting @date. */
+GDateTime *meso_date_time_from_date    (const GDate *date);
+
+/* Calendar days from @from to @to in local time; negative if @to is earlier.
+ * A daylight-saving change in between never shifts the count. */
+int        meso_days_between           (GDateTime   *from,
+                                        GDateTime   *to);
+
+/* For messages and screens: translatable formats, so a German build shows
+ * 21.11.2026. The ISO forms are for files, JSON and the command line. */
+char      *meso_format_date            (const GDate *date);
+char      *meso_format_date_time       (GDateTime   *date_time);
+char      *meso_format_date_iso        (const GDate *date);
+char      *meso_format_date_time_iso   (GDateTime   *date_time);
+
+G_END_DECLS

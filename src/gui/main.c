@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-application.h"
+#include "meso-time.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(MesoApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* A mistyped MESODESK_NOW would otherwise quietly put every date on the real clock. */
+  if (!meso_clock_check_env (&error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  app = meso_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

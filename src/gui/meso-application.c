@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-application.h"
+
+#include "meso-resources.h"
+#include "meso-window.h"
+
+#include <glib/gi18n.h>
+
+struct _MesoApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (MesoApplication, meso_application, ADW_TYPE_APPLICATION)
+
+void
+meso_application_ensure_resources (void)
+{
+  static gsize checked = 0;
+
+  if (g_once_init_enter (&checked))
+    {
+      g_autoptr(GBytes) probe = NULL;
+
+      /* The generated constructor registers the resource once its object file is
+       * linked, which the reference to meso_get_resource() below guarantees; register
+       * by hand only where constructors are not run, so it is never listed twice. */
+      probe = g_resources_lookup_data (RESOURCE_BASE "/meso-window.ui",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      if (probe == NULL)
+        g_resources_register (meso_get_resource ());
+
+      g_once_init_leave (&checked, 1);
+    }
+}
+
+static void
+meso_application_quit_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  g_autoptr(GList) windows = NULL;
+
+  /* Close rather than quit outright, so every window saves its state in
+   * close-request; the application ends by itself once the last one is gone. */
+  windows = g_list_copy (gtk_application_get_windows (app));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static void
+meso_application_about_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The Mesodesk developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "destroy-with-parent", TRUE,
+                        /* Translators: the application name */
+                        "application-name", _("Mesodesk"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        /* Translators: who makes Mesodesk, shown under its name */
+                        "developer-name", _("The Mesodesk developers"),
+                        "developers", developers,
+                        /* Translators: the description in the About window */
+                        "comments", _("Patient records, appointments and aftercare for a "
+                                      "mesotherapy and microneedling clinic"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/mesodesk/mesodesk",
+                        "issue-url", "https://github.com/mesodesk/mesodesk/issues",
+                        /* Translators: replace with your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = meso_application_quit_action },
+  { .name = "about", .activate = meso_application_about_action },
+};
+
+static void
+meso_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Primary>q", NULL };
+
+  G_APPLICATION_CLASS (meso_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+meso_application_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (meso_window_new (MESO_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+meso_application_class_init (MesoApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  /* Before any instance exists: startup loads style.css and the shortcuts window. */
+  meso_application_ensure_resources ();
+
+  app_class->startup = meso_application_startup;
+  app_class->activate = meso_application_activate;
+}
+
+static void
+meso_application_init (MesoApplication *self)
+{
+}
+
+MesoApplication *
+meso_application_new (void)
+{
+  return g_object_new (MESO_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE,
+                       NULL);
+}

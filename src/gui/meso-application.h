@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_APPLICATION (meso_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoApplication, meso_application, MESO, APPLICATION, AdwApplication)
+
+MesoApplication *meso_application_new                (void);
+
+/* The UI files, style sheet and shortcuts window live in a GResource built into a
+ * static library; every widget class that loads from it calls this first. */
+void             meso_application_ensure_resources   (void);
+
+G_END_DECLS

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-window.h"
+
+#include <glib/gi18n.h>
+
+struct _MesoWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* NULL when the schema is not installed: the window then runs on defaults. */
+  GSettings            *settings;
+
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack         *stack;
+  AdwViewSwitcherBar   *switcher_bar;
+};
+
+G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GSettings *
+meso_window_load_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* g_settings_new() aborts on a missing schema; an uninstalled build must still run. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_info ("Settings schema %s is not installed; window state will not be kept", APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static gboolean
+meso_window_has_view (MesoWindow *self,
+                      const char *name)
+{
+  return name != NULL && adw_view_stack_get_child_by_name (self->stack, name) != NULL;
+}
+
+/* The switchers live inside AdwViewSwitcherTitle and AdwViewSwitcherBar, which in
+ * libadwaita 1.2 leave them named after their type ("AdwViewSwitcher") for screen readers. */
+static void
+meso_window_label_view_switchers (GtkWidget  *widget,
+                                  const char *label)
+{
+  if (ADW_IS_VIEW_SWITCHER (widget))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    meso_window_label_view_switchers (child, label);
+}
+
+static void
+meso_window_restore_state (MesoWindow *self)
+{
+  g_autofree char *last_view = NULL;
+  int width;
+  int height;
+
+  if (self->settings == NULL)
+    return;
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* A view saved by another version of Mesodesk may no longer exist. */
+  last_view = g_settings_get_string (self->settings, "last-view");
+  if (meso_window_has_view (self, last_view))
+    adw_view_stack_set_visible_child_name (self->stack, last_view);
+}
+
+static void
+meso_window_save_state (MesoWindow *self)
+{
+  gboolean maximized;
+  const char *view;
+
+  if (self->settings == NULL)
+    return;
+
+  /* Keep the unmaximized size, so unmaximizing next time restores it. */
+  maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  if (!maximized)
+    {
+      int width;
+      int height;
+
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      if (width > 0 && height > 0)
+        {
+          g_settings_set_int (self->settings, "window-width", width);
+          g_settings_set_int (self->settings, "window-height", height);
+        }
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+
+  view = meso_window_get_visible_view (self);
+  if (view != NULL)
+    g_settings_set_string (self->settings, "last-view", view);
+}
+
+static gboolean
+meso_window_close_request (GtkWindow *window)
+{
+  meso_window_save_state (MESO_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (meso_window_parent_class)->close_request (window);
+}
+
+static void
+meso_window_show_view_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  meso_window_set_visible_view (MESO_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+meso_window_dispose (GObject *object)
+{
+  MesoWindow *self = MESO_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (meso_window_parent_class)->dispose (object);
+}
+
+static void
+meso_window_class_init (MesoWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = meso_window_dispose;
+  window_class->close_request = meso_window_close_request;
+
+  meso_application_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/meso-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);
+
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s",
+                                   meso_window_show_view_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-view", "s", "patients");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-view", "s", "schedule");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-view", "s", "aftercare");
+  /* "window.close" goes through close-request, so the state is saved as with the
+   * title bar's close button. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+}
+
+static void
+meso_window_init (MesoWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Translators: what a screen reader calls the row of buttons that switch views */
+  meso_window_label_view_switchers (GTK_WIDGET (self->switcher_title), _("Views"));
+  meso_window_label_view_switchers (GTK_WIDGET (self->switcher_bar), _("Views"));
+
+  self->settings = meso_window_load_settings ();
+  meso_window_restore_state (self);
+}
+
+MesoWindow *
+meso_window_new (MesoApplication *app)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (app), NULL);
+
+  return g_object_new (MESO_TYPE_WINDOW, "application", app, NULL);
+}
+
+const char *
+meso_window_get_visible_view (MesoWindow *self)
+{
+  g_return_val_if_fail (MESO_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
+}
+
+void
+meso_window_set_visible_view (MesoWindow *self,
+                              const char *name)
+{
+  g_return_if_fail (MESO_IS_WINDOW (self));
+  g_return_if_fail (meso_window_has_view (self, name));
+
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}

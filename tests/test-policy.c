@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Clinic policy: the seeds' defaults, the hard lower bounds, validation. */
+
+#define G_LOG_DOMAIN "mesodesk-tests"
+
+#include "config.h"
+
+#include "meso-policy.h"
+
+#include <glib.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#define EXPECT(what, cond) \
+  G_STMT_START { \
+    if (!(cond)) \
+      { \
+        print_error ("case \"%s\": expected %s\n", (what), #cond); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_UINT(what, expected, actual) \
+  G_STMT_START { \
+    guint e_ = (expected), a_ = (actual); \
+    if (e_ != a_) \
+      { \
+        print_error ("case \"%s\": %s: expected %u, got %u\n", (what), #actual, e_, a_); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+/* R1 and R4: every field, its default (the seeds' values) and its hard bound. */
+static const struct
+{
+  const char *what;
+  gsize       offset;
+  guint       default_value;
+  guint       minimum_value;
+} policy_fields[] = {
+  { "interval_min_days", G_STRUCT_OFFSET (MesoPolicy, interval_min_days), 28, 28 },
+  { "interval_max_days", G_STRUCT_OFFSET (MesoPolicy, interval_max_days), 42, 28 },
+  { "sensitive_min_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days), 56, 56 },
+  { "sensitive_max_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days), 70, 56 },
+  { "no_water_hours", G_STRUCT_OFFSET (MesoPolicy, no_water_hours), 24, 24 },
+  { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days), 3, 3 },
+  { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days), 7, 0 },
+};
+
+static void
+test_policy_defaults (void **state)
+{
+  const MesoPolicy *def = meso_policy_get_default ();
+  const MesoPolicy *min = meso_policy_get_minimum ();
+
+  assert_non_null (def);
+  assert_non_null (min);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+    {
+      const char *what = policy_fields[i].what;
+      gsize offset = policy_fields[i].offset;
+
+      EXPECT_UINT (what, policy_fields[i].default_value,
+                   G_STRUCT_MEMBER (guint, def, offset));
+      EXPECT_UINT (what, policy_fields[i].minimum_value,
+                   G_STRUCT_MEMBER (guint, min, offset));
+    }
+}
+
+/* R1 "minimums are hard lower bounds": one case on each side of every bound.
+ * Fields: interval min/max, sensitive min/max, no-water h, sun days, due-soon. */
+static const struct
+{
+  const char *what;
+  MesoPolicy  policy;
+  gboolean    valid;
+  const char *names_value;  /* the offending value, which the message names */
+  const char *names_bound;  /* and the bound it broke */
+} validate_cases[] = {
+  { "the defaults", { 28, 42, 56, 70, 24, 3, 7 }, TRUE },
+  { "the minimum policy itself", { 28, 28, 56, 56, 24, 3, 0 }, TRUE },
+  { "a lengthened policy", { 35, 49, 63, 77, 24, 3, 7 }, TRUE },
+  { "longer aftercare", { 28, 42, 56, 70, 48, 5, 14 }, TRUE },
+  { "interval min 27 < 28", { 27, 42, 56, 70, 24, 3, 7 }, FALSE, "27", "28" },
+  { "interval max 27 < 28", { 28, 27, 56, 70, 24, 3, 7 }, FALSE, "27", "28" },
+  { "sensitive min 55 < 56", { 28, 42, 55, 70, 24, 3, 7 }, FALSE, "55", "56" },
+  { "sensitive max 55 < 56", { 28, 42, 56, 55, 24, 3, 7 }, FALSE, "55", "56" },
+  { "no water 23 h < 24 h", { 28, 42, 56, 70, 23, 3, 7 }, FALSE, "23", "24" },
+  { "sun protection 2 days < 3", { 28, 42, 56, 70, 24, 2, 7 }, FALSE, "2", "3" },
+  { "interval max == min", { 35, 35, 63, 77, 24, 3, 7 }, TRUE },
+  { "interval max 34 < min 35", { 35, 34, 63, 77, 24, 3, 7 }, FALSE, "34", "35" },
+  { "sensitive max == min", { 28, 42, 63, 63, 24, 3, 7 }, TRUE },
+  { "sensitive max 62 < min 63", { 28, 42, 63, 62, 24, 3, 7 }, FALSE, "62", "63" },
+  { "sensitive min == interval min", { 60, 70, 60, 80, 24, 3, 7 }, TRUE },
+  { "sensitive min 59 < interval min 60", { 60, 70, 59, 80, 24, 3, 7 }, FALSE, "59", "60" },
+};
+
+static void
+test_policy_validate (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (validate_cases); i++)
+    {
+      const char *what = validate_cases[i].what;
+      g_autoptr(GError) error = NULL;
+      gboolean ok = meso_policy_validate (&validate_cases[i].policy, &error);
+
+      if (validate_cases[i].valid)
+        {
+          if (!ok)
+            {
+              print_error ("case \"%s\": expected valid, got \"%s\"\n", what,
+                           error != NULL ? error->message : "(no error)");
+              fail ();
+            }
+          EXPECT (what, error == NULL);
+          continue;
+        }
+
+      EXPECT (what, !ok);
+      EXPECT (what, error != NULL);
+      EXPECT (what, g_error_matches (error, MESO_POLICY_ERROR,
+                                     MESO_POLICY_ERROR_OUT_OF_BOUNDS));
+      EXPECT (what, error->message != NULL && *error->message != '\0');
+      if (strstr (error->message, validate_cases[i].names_value) == NULL ||
+          strstr (error->message, validate_cases[i].names_bound) == NULL)
+        {
+          print_error ("case \"%s\": message \"%s\" should name %s and %s\n", what,
+                       error->message, validate_cases[i].names_value,
+                       validate_cases[i].names_bound);
+          fail ();
+        }
+
+      /* Callers that do not want the error still get FALSE. */
+      EXPECT (what, !meso_policy_validate (&validate_cases[i].policy, NULL));
+    }
+}
+
+/* R1: the window a patient's skin type selects. */
+static const struct
+{
+  const char *what;
+  MesoPolicy  policy;
+  gboolean    sensitive;
+  guint       min_days;
+  guint       max_days;
+} window_cases[] = {
+  { "default, normal skin", { 28, 42, 56, 70, 24, 3, 7 }, FALSE, 28, 42 },
+  { "default, sensitive skin", { 28, 42, 56, 70, 24, 3, 7 }, TRUE, 56, 70 },
+  { "lengthened, normal skin", { 35, 49, 63, 77, 24, 3, 7 }, FALSE, 35, 49 },
+  { "lengthened, sensitive skin", { 35, 49, 63, 77, 24, 3, 7 }, TRUE, 63, 77 },
+  { "a wider sensitive window, normal skin", { 28, 42, 60, 90, 24, 3, 7 }, FALSE, 28, 42 },
+  { "a wider sensitive window, sensitive skin", { 28, 42, 60, 90, 24, 3, 7 }, TRUE, 60, 90 },
+};
+
+static void
+test_policy_min_max_days (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (window_cases); i++)
+    {
+      const char *what = window_cases[i].what;
+      const MesoPolicy *policy = &window_cases[i].policy;
+
+      EXPECT_UINT (what, window_cases[i].min_days,
+                   meso_policy_min_days (policy, window_cases[i].sensitive));
+      EXPECT_UINT (what, window_cases[i].max_days,
+                   meso_policy_max_days (policy, window_cases[i].sensitive));
+    }
+
+  EXPECT_UINT ("the default policy, normal", 28,
+               meso_policy_min_days (meso_policy_get_default (), FALSE));
+  EXPECT_UINT ("the default policy, sensitive", 70,
+               meso_policy_max_days (meso_policy_get_default (), TRUE));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_policy_defaults),
+    cmocka_unit_test (test_policy_validate),
+    cmocka_unit_test (test_policy_min_max_days),
+  };
+
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  tzset ();
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

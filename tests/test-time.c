@@ -1,0 +1,599 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Mesodesk's clock, calendar-day arithmetic and the date formats people type.
+ * Everything runs in Europe/Berlin, so daylight-saving changes are crossed:
+ * in 2026 clocks go forward on 29 March and back on 25 October. */
+
+#define G_LOG_DOMAIN "mesodesk-tests"
+
+#include "config.h"
+
+#include "meso-time.h"
+
+#include <glib.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#define EXPECT(what, cond) \
+  G_STMT_START { \
+    if (!(cond)) \
+      { \
+        print_error ("case \"%s\": expected %s\n", (what), #cond); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_INT(what, expected, actual) \
+  G_STMT_START { \
+    long long e_ = (long long) (expected), a_ = (long long) (actual); \
+    if (e_ != a_) \
+      { \
+        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_STR(what, expected, actual) \
+  G_STMT_START { \
+    const char *e_ = (expected), *a_ = (actual); \
+    if (g_strcmp0 (e_, a_) != 0) \
+      { \
+        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
+                     e_, a_ != NULL ? a_ : "(null)"); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_CONTAINS(what, haystack, needle) \
+  G_STMT_START { \
+    const char *h_ = (haystack), *n_ = (needle); \
+    if (h_ == NULL || strstr (h_, n_) == NULL) \
+      { \
+        print_error ("case \"%s\": \"%s\" should contain \"%s\"\n", (what), \
+                     h_ != NULL ? h_ : "(null)", n_); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+/* "YYYY-MM-DDTHH:MM" in local time, or in UTC when @utc; test data only. */
+static GDateTime *
+make_date_time (const char *iso,
+                gboolean    utc)
+{
+  int y, mo, d, h, mi;
+  char tail;
+  GDateTime *dt;
+
+  if (sscanf (iso, "%d-%d-%dT%d:%d%c", &y, &mo, &d, &h, &mi, &tail) != 5)
+    {
+      print_error ("bad test date-time \"%s\"\n", iso);
+      fail ();
+    }
+  dt = utc ? g_date_time_new_utc (y, mo, d, h, mi, 0)
+           : g_date_time_new_local (y, mo, d, h, mi, 0);
+  assert_non_null (dt);
+  return dt;
+}
+
+static GDateTime *
+local_dt (const char *iso)
+{
+  return make_date_time (iso, FALSE);
+}
+
+static void
+make_date (GDate      *date,
+           const char *iso)
+{
+  int y, mo, d;
+  char tail;
+
+  if (sscanf (iso, "%d-%d-%d%c", &y, &mo, &d, &tail) != 3 ||
+      !g_date_valid_dmy (d, mo, y))
+    {
+      print_error ("bad test date \"%s\"\n", iso);
+      fail ();
+    }
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, d, mo, y);
+}
+
+/* Independent of the code under test, for comparing and printing. */
+static char *
+date_to_string (const GDate *date)
+{
+  if (!g_date_valid (date))
+    return g_strdup ("(invalid date)");
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date),
+                          g_date_get_month (date), g_date_get_day (date));
+}
+
+static void
+expect_date (const char  *what,
+             const char  *expected,
+             const GDate *actual)
+{
+  g_autofree char *text = date_to_string (actual);
+
+  EXPECT_STR (what, expected, text);
+}
+
+/* Every offset below relies on the zone really being Europe/Berlin. */
+static void
+test_time_zone_is_berlin (void **state)
+{
+  g_autoptr(GDateTime) winter = local_dt ("2026-01-15T12:00");
+  g_autoptr(GDateTime) summer = local_dt ("2026-07-15T12:00");
+
+  EXPECT_INT ("winter is CET", G_TIME_SPAN_HOUR, g_date_time_get_utc_offset (winter));
+  EXPECT_INT ("summer is CEST", 2 * G_TIME_SPAN_HOUR, g_date_time_get_utc_offset (summer));
+}
+
+/* Calendar days in local time; a DST change never shifts the count. */
+static const struct
+{
+  const char *what;
+  const char *from;
+  gboolean    from_utc;
+  const char *to;
+  gboolean    to_utc;
+  int         days;
+} days_between_cases[] = {
+  { "the same moment", "2026-11-21T10:00", FALSE, "2026-11-21T10:00", FALSE, 0 },
+  { "28 days across the spring change (28 d - 1 h elapsed)",
+    "2026-03-10T10:00", FALSE, "2026-04-07T10:00", FALSE, 28 },
+  { "27 days across the spring change", "2026-03-10T10:00", FALSE, "2026-04-06T10:00", FALSE, 27 },
+  { "28 days across the autumn change (28 d + 1 h elapsed)",
+    "2026-10-01T10:00", FALSE, "2026-10-29T10:00", FALSE, 28 },
+  { "the 23-hour spring-change day is one day",
+    "2026-03-28T12:00", FALSE, "2026-03-29T12:00", FALSE, 1 },
+  { "the 25-hour autumn-change day is one day",
+    "2026-10-24T12:00", FALSE, "2026-10-25T12:00", FALSE, 1 },
+  { "23:30 to 00:10 the next day is one day",
+    "2026-11-20T23:30", FALSE, "2026-11-21T00:10", FALSE, 1 },
+  { "00:10 to 23:30 the same day is none",
+    "2026-11-21T00:10", FALSE, "2026-11-21T23:30", FALSE, 0 },
+  { "backwards is negative", "2026-04-07T10:00", FALSE, "2026-03-10T10:00", FALSE, -28 },
+  { "backwards over midnight", "2026-11-21T00:10", FALSE, "2026-11-20T23:30", FALSE, -1 },
+  { "the year's end", "2026-12-31T23:59", FALSE, "2027-01-01T00:00", FALSE, 1 },
+  { "over a leap day", "2028-02-28T10:00", FALSE, "2028-03-01T10:00", FALSE, 2 },
+  { "a whole common year", "2026-01-01T10:00", FALSE, "2027-01-01T10:00", FALSE, 365 },
+  { "a UTC time counts by its local day (winter)",
+    "2026-03-10T23:30", TRUE, "2026-03-11T10:00", FALSE, 0 },
+  { "a UTC time counts by its local day (summer)",
+    "2026-06-30T10:00", FALSE, "2026-06-30T22:30", TRUE, 1 },
+};
+
+static void
+test_days_between (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (days_between_cases); i++)
+    {
+      const char *what = days_between_cases[i].what;
+      g_autoptr(GDateTime) from = make_date_time (days_between_cases[i].from,
+                                                  days_between_cases[i].from_utc);
+      g_autoptr(GDateTime) to = make_date_time (days_between_cases[i].to,
+                                                days_between_cases[i].to_utc);
+
+      EXPECT_INT (what, days_between_cases[i].days, meso_days_between (from, to));
+    }
+}
+
+/* What people type: exactly YYYY-MM-DD, a real calendar date. */
+static const struct
+{
+  const char *what;
+  const char *text;
+  gboolean    valid;
+  const char *date;  /* as parsed, when valid */
+} date_parse_cases[] = {
+  { "a plain date", "2026-11-21", TRUE, "2026-11-21" },
+  { "the first day of a year", "2026-01-01", TRUE, "2026-01-01" },
+  { "the last day of a year", "2026-12-31", TRUE, "2026-12-31" },
+  { "28 February", "2026-02-28", TRUE, "2026-02-28" },
+  { "a leap day in a leap year", "2028-02-29", TRUE, "2028-02-29" },
+  { "30 April", "2026-04-30", TRUE, "2026-04-30" },
+  { "30 February", "2026-02-30", FALSE },
+  { "a leap day in a common year", "2027-02-29", FALSE },
+  { "31 April", "2026-04-31", FALSE },
+  { "month 13", "2026-13-01", FALSE },
+  { "month 0", "2026-00-10", FALSE },
+  { "day 0", "2026-01-00", FALSE },
+  { "unpadded month and day", "2026-2-3", FALSE },
+  { "unpadded day", "2026-02-3", FALSE },
+  { "empty", "", FALSE },
+  { "trailing garbage", "2026-01-01x", FALSE },
+  { "a leading space", " 2026-01-01", FALSE },
+  { "a trailing space", "2026-01-01 ", FALSE },
+  { "German order", "21.11.2026", FALSE },
+  { "slashes", "2026/11/21", FALSE },
+  { "no separators", "20261121", FALSE },
+  { "a date and time", "2026-11-21T10:00", FALSE },
+  { "words", "tomorrow", FALSE },
+};
+
+static void
+test_date_parse (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (date_parse_cases); i++)
+    {
+      const char *what = date_parse_cases[i].what;
+      const char *text = date_parse_cases[i].text;
+      g_autoptr(GError) error = NULL;
+      GDate date;
+      gboolean ok;
+
+      g_date_clear (&date, 1);
+      ok = meso_date_parse (text, &date, &error);
+
+      if (date_parse_cases[i].valid)
+        {
+          if (!ok)
+            {
+              print_error ("case \"%s\": \"%s\" rejected: %s\n", what, text,
+                           error != NULL ? error->message : "(no error)");
+              fail ();
+            }
+          EXPECT (what, error == NULL);
+          expect_date (what, date_parse_cases[i].date, &date);
+          continue;
+        }
+
+      EXPECT (what, !ok);
+      EXPECT (what, g_error_matches (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID));
+      EXPECT_CONTAINS (what, error->message, text);
+    }
+}
+
+/* Exactly YYYY-MM-DDTHH:MM, local time. The spring-forward gap is not tested:
+ * either answer is acceptable there. */
+static const struct
+{
+  const char *what;
+  const char *text;
+  gboolean    valid;
+  int         year, month, day, hour, minute;
+  int         offset_hours;
+} date_time_parse_cases[] = {
+  { "a winter morning", "2026-11-21T10:00", TRUE, 2026, 11, 21, 10, 0, 1 },
+  { "a summer midnight", "2026-07-01T00:00", TRUE, 2026, 7, 1, 0, 0, 2 },
+  { "a minute before midnight", "2026-11-21T23:59", TRUE, 2026, 11, 21, 23, 59, 1 },
+  { "the last minute of an hour", "2026-11-21T10:59", TRUE, 2026, 11, 21, 10, 59, 1 },
+  { "a leap day", "2028-02-29T12:30", TRUE, 2028, 2, 29, 12, 30, 1 },
+  { "a space instead of T", "2026-11-21 10:00", FALSE },
+  { "hour 25", "2026-11-21T25:00", FALSE },
+  { "hour 24", "2026-11-21T24:00", FALSE },
+  { "minute 60", "2026-11-21T10:60", FALSE },
+  { "no minutes", "2026-11-21T10", FALSE },
+  { "no time", "2026-11-21T", FALSE },
+  { "a date only", "2026-11-21", FALSE },
+  { "a time only", "T10:00", FALSE },
+  { "empty", "", FALSE },
+  { "seconds", "2026-11-21T10:00:00", FALSE },
+  { "a zone", "2026-11-21T10:00Z", FALSE },
+  { "an unpadded hour", "2026-11-21T1:00", FALSE },
+  { "30 February", "2026-02-30T10:00", FALSE },
+  { "trailing garbage", "2026-11-21T10:00x", FALSE },
+  { "German order", "21.11.2026 10:00", FALSE },
+};
+
+static void
+test_date_time_parse_local (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (date_time_parse_cases); i++)
+    {
+      const char *what = date_time_parse_cases[i].what;
+      const char *text = date_time_parse_cases[i].text;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDateTime) dt = meso_date_time_parse_local (text, &error);
+
+      if (date_time_parse_cases[i].valid)
+        {
+          if (dt == NULL)
+            {
+              print_error ("case \"%s\": \"%s\" rejected: %s\n", what, text,
+                           error != NULL ? error->message : "(no error)");
+              fail ();
+            }
+          EXPECT (what, error == NULL);
+          EXPECT_INT (what, date_time_parse_cases[i].year, g_date_time_get_year (dt));
+          EXPECT_INT (what, date_time_parse_cases[i].month, g_date_time_get_month (dt));
+          EXPECT_INT (what, date_time_parse_cases[i].day, g_date_time_get_day_of_month (dt));
+          EXPECT_INT (what, date_time_parse_cases[i].hour, g_date_time_get_hour (dt));
+          EXPECT_INT (what, date_time_parse_cases[i].minute, g_date_time_get_minute (dt));
+          EXPECT_INT (what, 0, g_date_time_get_second (dt));
+          EXPECT_INT (what, date_time_parse_cases[i].offset_hours * G_TIME_SPAN_HOUR,
+                      g_date_time_get_utc_offset (dt));
+          continue;
+        }
+
+      EXPECT (what, dt == NULL);
+      EXPECT (what, g_error_matches (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID));
+      EXPECT_CONTAINS (what, error->message, text);
+    }
+}
+
+/* The local calendar day of a moment, whatever zone the moment is in. */
+static const struct
+{
+  const char *what;
+  const char *at;
+  gboolean    utc;
+  const char *date;
+} date_from_date_time_cases[] = {
+  { "local midnight", "2026-11-21T00:00", FALSE, "2026-11-21" },
+  { "local 23:59", "2026-11-21T23:59", FALSE, "2026-11-21" },
+  { "UTC 23:30 in winter is the next local day", "2026-11-20T23:30", TRUE, "2026-11-21" },
+  { "UTC 22:30 in winter is still the same local day", "2026-11-20T22:30", TRUE, "2026-11-20" },
+  { "UTC 22:30 in summer is the next local day", "2026-06-30T22:30", TRUE, "2026-07-01" },
+  { "UTC 21:30 in summer is still the same local day", "2026-06-30T21:30", TRUE, "2026-06-30" },
+};
+
+static void
+test_date_from_date_time (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (date_from_date_time_cases); i++)
+    {
+      const char *what = date_from_date_time_cases[i].what;
+      g_autoptr(GDateTime) at = make_date_time (date_from_date_time_cases[i].at,
+                                                date_from_date_time_cases[i].utc);
+      GDate date;
+
+      g_date_clear (&date, 1);
+      meso_date_from_date_time (at, &date);
+      expect_date (what, date_from_date_time_cases[i].date, &date);
+    }
+}
+
+/* Local midnight, on both sides of both DST changes. */
+static const struct
+{
+  const char *what;
+  const char *date;
+  int         offset_hours;
+} date_time_from_date_cases[] = {
+  { "a winter day", "2026-11-21", 1 },
+  { "a summer day", "2026-07-01", 2 },
+  { "the day before the spring change", "2026-03-28", 1 },
+  { "the spring-change day starts in CET", "2026-03-29", 1 },
+  { "the day after the spring change", "2026-03-30", 2 },
+  { "the autumn-change day starts in CEST", "2026-10-25", 2 },
+  { "the day after the autumn change", "2026-10-26", 1 },
+};
+
+static void
+test_date_time_from_date (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (date_time_from_date_cases); i++)
+    {
+      const char *what = date_time_from_date_cases[i].what;
+      g_autoptr(GDateTime) midnight = NULL;
+      GDate date;
+      GDate back;
+
+      make_date (&date, date_time_from_date_cases[i].date);
+      midnight = meso_date_time_from_date (&date);
+      EXPECT (what, midnight != NULL);
+      EXPECT_INT (what, g_date_get_year (&date), g_date_time_get_year (midnight));
+      EXPECT_INT (what, g_date_get_month (&date), g_date_time_get_month (midnight));
+      EXPECT_INT (what, g_date_get_day (&date), g_date_time_get_day_of_month (midnight));
+      EXPECT_INT (what, 0, g_date_time_get_hour (midnight));
+      EXPECT_INT (what, 0, g_date_time_get_minute (midnight));
+      EXPECT_INT (what, 0, g_date_time_get_second (midnight));
+      EXPECT_INT (what, date_time_from_date_cases[i].offset_hours * G_TIME_SPAN_HOUR,
+                  g_date_time_get_utc_offset (midnight));
+
+      g_date_clear (&back, 1);
+      meso_date_from_date_time (midnight, &back);
+      expect_date (what, date_time_from_date_cases[i].date, &back);
+    }
+}
+
+/* The ISO forms for files, and the translatable form in the C locale. */
+static const struct
+{
+  const char *what;
+  const char *at;
+  const char *date_iso;
+  const char *date_time_iso;
+} format_cases[] = {
+  { "a winter morning", "2026-11-21T09:30", "2026-11-21", "2026-11-21T09:30" },
+  { "padded month, day, hour, minute", "2026-01-05T07:05", "2026-01-05", "2026-01-05T07:05" },
+  { "a summer midnight", "2026-07-01T00:00", "2026-07-01", "2026-07-01T00:00" },
+  { "a minute before the year's end", "2026-12-31T23:59", "2026-12-31", "2026-12-31T23:59" },
+};
+
+static void
+test_format (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (format_cases); i++)
+    {
+      const char *what = format_cases[i].what;
+      g_autoptr(GDateTime) at = local_dt (format_cases[i].at);
+      g_autoptr(GDateTime) parsed = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *date_iso = NULL;
+      g_autofree char *date_time_iso = NULL;
+      g_autofree char *date_text = NULL;
+      g_autofree char *date_time_text = NULL;
+      g_autofree char *time_part = NULL;
+      GDate date;
+
+      make_date (&date, format_cases[i].date_iso);
+      date_iso = meso_format_date_iso (&date);
+      EXPECT_STR (what, format_cases[i].date_iso, date_iso);
+
+      date_time_iso = meso_format_date_time_iso (at);
+      EXPECT_STR (what, format_cases[i].date_time_iso, date_time_iso);
+
+      /* The C locale's translatable date format is %Y-%m-%d. */
+      date_text = meso_format_date (&date);
+      EXPECT_STR (what, format_cases[i].date_iso, date_text);
+
+      date_time_text = meso_format_date_time (at);
+      time_part = g_strdup (format_cases[i].date_time_iso + strlen ("YYYY-MM-DDT"));
+      EXPECT_CONTAINS (what, date_time_text, format_cases[i].date_iso);
+      EXPECT_CONTAINS (what, date_time_text, time_part);
+
+      /* What the ISO form writes, the parser reads back. */
+      parsed = meso_date_time_parse_local (date_time_iso, &error);
+      EXPECT (what, error == NULL);
+      EXPECT (what, parsed != NULL && g_date_time_equal (parsed, at));
+    }
+}
+
+static int
+unset_clock_env (void **state)
+{
+  g_unsetenv ("MESODESK_NOW");
+  return 0;
+}
+
+/* MESODESK_NOW pins the clock, in local time. */
+static const struct
+{
+  const char *what;
+  const char *env;
+  const char *now_iso;
+  int         offset_hours;
+  const char *today;
+} clock_env_cases[] = {
+  { "a winter morning", "2026-11-21T09:30", "2026-11-21T09:30", 1, "2026-11-21" },
+  { "a summer morning", "2026-07-01T09:30", "2026-07-01T09:30", 2, "2026-07-01" },
+  { "just after midnight", "2026-11-21T00:10", "2026-11-21T00:10", 1, "2026-11-21" },
+  { "just before midnight", "2026-11-20T23:59", "2026-11-20T23:59", 1, "2026-11-20" },
+};
+
+static void
+test_clock_from_env (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (clock_env_cases); i++)
+    {
+      const char *what = clock_env_cases[i].what;
+      g_autoptr(GDateTime) now = NULL;
+      g_autofree char *now_iso = NULL;
+      GDate today;
+
+      g_setenv ("MESODESK_NOW", clock_env_cases[i].env, TRUE);
+      now = meso_clock_now ();
+      EXPECT (what, now != NULL);
+      now_iso = g_date_time_format (now, "%Y-%m-%dT%H:%M");
+      EXPECT_STR (what, clock_env_cases[i].now_iso, now_iso);
+      EXPECT_INT (what, clock_env_cases[i].offset_hours * G_TIME_SPAN_HOUR,
+                  g_date_time_get_utc_offset (now));
+
+      g_date_clear (&today, 1);
+      meso_clock_today (&today);
+      expect_date (what, clock_env_cases[i].today, &today);
+    }
+}
+
+static void
+test_clock_system (void **state)
+{
+  g_autoptr(GDateTime) before = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) after = NULL;
+  GDate today, today_before, today_after;
+
+  g_unsetenv ("MESODESK_NOW");
+  before = g_date_time_new_now_local ();
+  now = meso_clock_now ();
+  g_date_clear (&today, 1);
+  meso_clock_today (&today);
+  after = g_date_time_new_now_local ();
+
+  assert_non_null (now);
+  /* Within a few seconds of the system clock, and local. */
+  EXPECT ("system clock", g_date_time_difference (now, before) > -5 * G_TIME_SPAN_SECOND);
+  EXPECT ("system clock", g_date_time_difference (after, now) > -5 * G_TIME_SPAN_SECOND);
+  EXPECT_INT ("system clock", g_date_time_get_utc_offset (before),
+              g_date_time_get_utc_offset (now));
+
+  /* Today is the local date, even if midnight passed in between. */
+  g_date_clear (&today_before, 1);
+  g_date_clear (&today_after, 1);
+  g_date_set_dmy (&today_before, g_date_time_get_day_of_month (before),
+                  g_date_time_get_month (before), g_date_time_get_year (before));
+  g_date_set_dmy (&today_after, g_date_time_get_day_of_month (after),
+                  g_date_time_get_month (after), g_date_time_get_year (after));
+  EXPECT ("system today", g_date_valid (&today));
+  EXPECT ("system today", g_date_compare (&today, &today_before) == 0 ||
+                          g_date_compare (&today, &today_after) == 0);
+}
+
+/* Programs report a malformed MESODESK_NOW at start rather than ignore it. */
+static const struct
+{
+  const char *what;
+  const char *env;  /* NULL: unset */
+  gboolean    valid;
+} check_env_cases[] = {
+  { "unset", NULL, TRUE },
+  { "a valid local time", "2026-11-21T09:30", TRUE },
+  { "a word", "tomorrow", FALSE },
+  { "a date only", "2026-11-21", FALSE },
+  { "a space instead of T", "2026-11-21 09:30", FALSE },
+  { "hour 25", "2026-11-21T25:00", FALSE },
+};
+
+static void
+test_clock_check_env (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (check_env_cases); i++)
+    {
+      const char *what = check_env_cases[i].what;
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      if (check_env_cases[i].env != NULL)
+        g_setenv ("MESODESK_NOW", check_env_cases[i].env, TRUE);
+      else
+        g_unsetenv ("MESODESK_NOW");
+
+      ok = meso_clock_check_env (&error);
+      if (check_env_cases[i].valid)
+        {
+          if (!ok)
+            {
+              print_error ("case \"%s\": rejected: %s\n", what,
+                           error != NULL ? error->message : "(no error)");
+              fail ();
+            }
+          EXPECT (what, error == NULL);
+          continue;
+        }
+
+      EXPECT (what, !ok);
+      EXPECT (what, g_error_matches (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID));
+      EXPECT_CONTAINS (what, error->message, check_env_cases[i].env);
+    }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_time_zone_is_berlin),
+    cmocka_unit_test (test_days_between),
+    cmocka_unit_test (test_date_parse),
+    cmocka_unit_test (test_date_time_parse_local),
+    cmocka_unit_test (test_date_from_date_time),
+    cmocka_unit_test (test_date_time_from_date),
+    cmocka_unit_test (test_format),
+    cmocka_unit_test_teardown (test_clock_from_env, unset_clock_env),
+    cmocka_unit_test_teardown (test_clock_system, unset_clock_env),
+    cmocka_unit_test_teardown (test_clock_check_env, unset_clock_env),
+  };
+
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  tzset ();
+  g_unsetenv ("MESODESK_NOW");
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

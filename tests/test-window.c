@@ -1,0 +1,680 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The main window as a person meets it: real widgets in a real (Xvfb) display,
+ * settings in the in-memory backend, no mocks. */
+
+#define G_LOG_DOMAIN "mesodesk-test"
+
+#include "config.h"
+
+#include "meso-application.h"
+#include "meso-window.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define CHILD_NO_SCHEMA_ARG "--child-without-schema"
+#define WAIT_TIMEOUT_USEC   (10 * G_USEC_PER_SEC)
+
+static MesoApplication *app;
+static const char *self_path;
+
+typedef gboolean (*ConditionFunc) (gpointer data);
+
+/* Runs the main context until @condition holds; FALSE on timeout, so a test can fail. */
+static gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+/* Lets a few frames pass, for checks that something did NOT happen. */
+static void
+settle (guint msec)
+{
+  gint64 end = g_get_monotonic_time () + msec * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* Static, not on a test's stack: a failed test may leave the weak pointer set
+ * until the teardown destroys the window. */
+static gpointer closing_window;
+
+static gboolean
+closing_window_gone (gpointer data)
+{
+  return closing_window == NULL;
+}
+
+static void
+watch_closing_window (MesoWindow *window)
+{
+  if (closing_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (closing_window), &closing_window);
+  closing_window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &closing_window);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static MesoWindow *
+open_window (int width,
+             int height)
+{
+  MesoWindow *window = meso_window_new (app);
+
+  assert_non_null (window);
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  assert_true (wait_for (is_mapped, window));
+
+  return window;
+}
+
+/* Closes as the title bar button does (close-request), and waits until it is freed. */
+static void
+close_window (MesoWindow *window)
+{
+  watch_closing_window (window);
+  gtk_window_close (GTK_WINDOW (window));
+  assert_true (wait_for (closing_window_gone, NULL));
+}
+
+static AdwViewStack *
+window_stack (MesoWindow *window)
+{
+  GtkWidget *stack = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK);
+
+  assert_non_null (stack);
+  return ADW_VIEW_STACK (stack);
+}
+
+static AdwViewSwitcherBar *
+window_switcher_bar (MesoWindow *window)
+{
+  GtkWidget *bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+
+  assert_non_null (bar);
+  return ADW_VIEW_SWITCHER_BAR (bar);
+}
+
+/* Activates the window's own key binding for @accelerator, as pressing the keys would;
+ * FALSE when no such binding exists. */
+static gboolean
+activate_shortcut (GtkWidget  *widget,
+                   const char *accelerator)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  assert_non_null (wanted);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+strv_contains_accel (char **accels,
+                     const char *accel)
+{
+  guint key;
+  GdkModifierType mods;
+
+  gtk_accelerator_parse (accel, &key, &mods);
+  for (guint i = 0; accels != NULL && accels[i] != NULL; i++)
+    {
+      guint other_key;
+      GdkModifierType other_mods;
+
+      gtk_accelerator_parse (accels[i], &other_key, &other_mods);
+      if (key == other_key && mods == other_mods)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The accessible label of @widget, or NULL when none is set. check_property hands
+ * back the actual value whenever it differs from the one asked for. */
+static char *
+accessible_label (GtkWidget *widget)
+{
+  static const char impossible[] = "\x01";
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return NULL;
+
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL, impossible);
+}
+
+static gboolean
+has_visible_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      g_autofree char *text = g_strdup (gtk_label_get_text (GTK_LABEL (widget)));
+
+      if (text != NULL && g_strstrip (text)[0] != '\0')
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* A menu button's popover is not its name: its items are only seen once open. */
+      if (GTK_IS_NATIVE (child))
+        continue;
+      if (has_visible_text (child))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+has_name (GtkWidget *widget)
+{
+  g_autofree char *label = accessible_label (widget);
+
+  return (label != NULL && label[0] != '\0') ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY) ||
+         has_visible_text (widget);
+}
+
+/* Every button is named by its accessible label, a labelled-by relation (as the toggle
+ * inside a GtkMenuButton is) or the text it shows. */
+static void
+check_buttons_named (GtkWidget *widget,
+                     guint     *n_buttons)
+{
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget))
+    {
+      if (!has_name (widget))
+        fail_msg ("%s %p has no accessible name (tooltip: %s)", G_OBJECT_TYPE_NAME (widget),
+                  (void *) widget, gtk_widget_get_tooltip_text (widget));
+      (*n_buttons)++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_buttons_named (child, n_buttons);
+}
+
+static int
+reset_settings (void **state)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  return 0;
+}
+
+/* A failed test leaves its windows open; the next test must start with none. */
+static int
+destroy_windows (void **state)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  settle (50);
+
+  return 0;
+}
+
+static void
+test_views (void **state)
+{
+  static const struct
+  {
+    const char *name;
+    const char *title;
+    const char *empty_title;
+  } expected[] = {
+    { "patients", N_("Patients"), N_("No Patients Yet") },
+    { "schedule", N_("Schedule"), N_("No Appointments Yet") },
+    { "aftercare", N_("Aftercare"), N_("No Aftercare Yet") },
+  };
+  MesoWindow *window = open_window (0, 0);
+  AdwViewStack *stack = window_stack (window);
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (stack);
+
+  assert_int_equal (g_list_model_get_n_items (G_LIST_MODEL (pages)), G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+      const char *icon = adw_view_stack_page_get_icon_name (page);
+
+      assert_string_equal (adw_view_stack_page_get_name (page), expected[i].name);
+      assert_string_equal (adw_view_stack_page_get_title (page), _(expected[i].title));
+      assert_non_null (icon);
+      assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
+                                              gtk_widget_get_display (child)), icon));
+
+      /* Each view is, for now, a plainly marked empty page. */
+      assert_true (ADW_IS_STATUS_PAGE (child));
+      assert_string_equal (adw_status_page_get_title (ADW_STATUS_PAGE (child)),
+                           _(expected[i].empty_title));
+      assert_non_null (adw_status_page_get_description (ADW_STATUS_PAGE (child)));
+    }
+
+  close_window (window);
+}
+
+static void
+test_title (void **state)
+{
+  MesoWindow *window = open_window (0, 0);
+  GtkWidget *title = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_TITLE);
+
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (window)), _("Mesodesk"));
+  assert_non_null (title);
+  assert_string_equal (adw_view_switcher_title_get_title (ADW_VIEW_SWITCHER_TITLE (title)),
+                       _("Mesodesk"));
+  assert_ptr_equal (adw_view_switcher_title_get_stack (ADW_VIEW_SWITCHER_TITLE (title)),
+                    window_stack (window));
+
+  close_window (window);
+}
+
+static void
+test_default_and_switch (void **state)
+{
+  MesoWindow *window = open_window (0, 0);
+  AdwViewStack *stack = window_stack (window);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  assert_int_equal (width, 1000);
+  assert_int_equal (height, 700);
+
+  assert_string_equal (meso_window_get_visible_view (window), "patients");
+
+  meso_window_set_visible_view (window, "schedule");
+  assert_string_equal (meso_window_get_visible_view (window), "schedule");
+  assert_ptr_equal (adw_view_stack_get_visible_child (stack),
+                    adw_view_stack_get_child_by_name (stack, "schedule"));
+
+  meso_window_set_visible_view (window, "aftercare");
+  assert_string_equal (adw_view_stack_get_visible_child_name (stack), "aftercare");
+
+  close_window (window);
+}
+
+static void
+test_keyboard (void **state)
+{
+  MesoWindow *window = open_window (0, 0);
+  g_auto(GStrv) quit_accels = NULL;
+  g_auto(GStrv) help_accels = NULL;
+
+  assert_true (activate_shortcut (GTK_WIDGET (window), "<Alt>2"));
+  assert_string_equal (meso_window_get_visible_view (window), "schedule");
+  assert_true (activate_shortcut (GTK_WIDGET (window), "<Alt>3"));
+  assert_string_equal (meso_window_get_visible_view (window), "aftercare");
+  assert_true (activate_shortcut (GTK_WIDGET (window), "<Alt>1"));
+  assert_string_equal (meso_window_get_visible_view (window), "patients");
+
+  quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  assert_true (strv_contains_accel (quit_accels, "<Control>q"));
+
+  /* GtkApplication sets this one only when it found gtk/help-overlay.ui in the
+   * resource, so it also proves the resource is registered. */
+  help_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                       "win.show-help-overlay");
+  assert_true (strv_contains_accel (help_accels, "<Control>question"));
+  assert_non_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+
+  /* Ctrl+W closes through close-request, so the view is saved as with the close button. */
+  meso_window_set_visible_view (window, "schedule");
+  watch_closing_window (window);
+  assert_true (activate_shortcut (GTK_WIDGET (window), "<Control>w"));
+  assert_true (wait_for (closing_window_gone, NULL));
+
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *last_view = g_settings_get_string (settings, "last-view");
+
+    assert_string_equal (last_view, "schedule");
+  }
+}
+
+static void
+test_state_saved_and_restored (void **state)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *last_view = NULL;
+  MesoWindow *window;
+  int width;
+  int height;
+
+  window = open_window (720, 540);
+  meso_window_set_visible_view (window, "aftercare");
+  close_window (window);
+
+  last_view = g_settings_get_string (settings, "last-view");
+  assert_string_equal (last_view, "aftercare");
+  assert_int_equal (g_settings_get_int (settings, "window-width"), 720);
+  assert_int_equal (g_settings_get_int (settings, "window-height"), 540);
+  assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  window = open_window (0, 0);
+  assert_string_equal (meso_window_get_visible_view (window), "aftercare");
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  assert_int_equal (width, 720);
+  assert_int_equal (height, 540);
+  close_window (window);
+
+  /* A view name this version does not know falls back to the first view. */
+  g_settings_set_string (settings, "last-view", "no-such-view");
+  window = open_window (0, 0);
+  assert_string_equal (meso_window_get_visible_view (window), "patients");
+  close_window (window);
+}
+
+static gboolean
+switcher_bar_revealed (gpointer data)
+{
+  return adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (data));
+}
+
+static void
+test_narrow_shows_bottom_bar (void **state)
+{
+  MesoWindow *window;
+  AdwViewSwitcherBar *bar;
+
+  /* Wide: the switcher sits in the header bar and the bottom bar stays hidden. */
+  window = open_window (1000, 700);
+  bar = window_switcher_bar (window);
+  settle (300);
+  assert_true (gtk_widget_get_width (GTK_WIDGET (window)) > 600);
+  assert_false (adw_view_switcher_bar_get_reveal (bar));
+  close_window (window);
+
+  /* Phone-sized: the header bar shows the title and the bar at the bottom appears. */
+  window = open_window (360, 600);
+  bar = window_switcher_bar (window);
+  assert_true (wait_for (switcher_bar_revealed, bar));
+  assert_true (gtk_widget_get_width (GTK_WIDGET (window)) <= 370);
+  assert_ptr_equal (adw_view_switcher_bar_get_stack (bar), window_stack (window));
+  close_window (window);
+}
+
+static void
+collect_view_switchers (GtkWidget  *widget,
+                        GPtrArray  *found)
+{
+  if (ADW_IS_VIEW_SWITCHER (widget))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_view_switchers (child, found);
+}
+
+static void
+test_buttons_have_names (void **state)
+{
+  MesoWindow *window = open_window (0, 0);
+  GtkWidget *menu_button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  g_autofree char *menu_label = NULL;
+  guint n_buttons = 0;
+
+  assert_non_null (menu_button);
+  menu_label = accessible_label (menu_button);
+  assert_non_null (menu_label);
+  assert_string_equal (menu_label, _("Main Menu"));
+  assert_string_equal (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (menu_button)),
+                       "open-menu-symbolic");
+
+  check_buttons_named (GTK_WIDGET (window), &n_buttons);
+  /* Close, the menu button and its toggle, the view buttons in the header (wide and narrow)
+   * and at the bottom: a walk that found fewer checked nothing worth the name. */
+  assert_true (n_buttons >= 12);
+
+  /* The header's wide and narrow switchers and the bottom bar's each read as "Views". */
+  {
+    g_autoptr(GPtrArray) switchers = g_ptr_array_new ();
+
+    collect_view_switchers (GTK_WIDGET (window), switchers);
+    assert_true (switchers->len >= 2);
+    for (guint i = 0; i < switchers->len; i++)
+      {
+        g_autofree char *label = accessible_label (g_ptr_array_index (switchers, i));
+
+        assert_non_null (label);
+        assert_string_equal (label, _("Views"));
+      }
+  }
+
+  close_window (window);
+}
+
+static void
+test_about (void **state)
+{
+  MesoWindow *window = open_window (0, 0);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwAboutWindow *about = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        about = ADW_ABOUT_WINDOW (toplevel);
+    }
+
+  assert_non_null (about);
+  assert_string_equal (adw_about_window_get_application_name (about), _("Mesodesk"));
+  assert_string_equal (adw_about_window_get_version (about), PACKAGE_VERSION);
+  assert_int_equal (adw_about_window_get_license_type (about), GTK_LICENSE_GPL_3_0);
+  assert_ptr_equal (gtk_window_get_transient_for (GTK_WINDOW (about)), GTK_WINDOW (window));
+  /* Found in the resource even before `meson install` puts it in hicolor. */
+  assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
+                                          gtk_widget_get_display (GTK_WIDGET (about))), APP_ID));
+
+  gtk_window_destroy (GTK_WINDOW (about));
+  close_window (window);
+}
+
+static char *
+without_our_schema (const char * const *dirs)
+{
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; dirs[i] != NULL; i++)
+    {
+      g_autofree char *schema = g_build_filename (dirs[i], "glib-2.0", "schemas",
+                                                  APP_ID ".gschema.xml", NULL);
+
+      if (!g_file_test (schema, G_FILE_TEST_EXISTS))
+        g_strv_builder_add (kept, dirs[i]);
+    }
+
+  list = g_strv_builder_end (kept);
+  return g_strjoinv (G_SEARCHPATH_SEPARATOR_S, list);
+}
+
+/* Without an installed schema the window must still open and close on defaults. */
+static void
+test_without_schema (void **state)
+{
+  g_autofree char *empty_dir = g_dir_make_tmp ("mesodesk-no-schema-XXXXXX", NULL);
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *child_stderr = NULL;
+  g_autofree char *data_dirs = NULL;
+  const char *argv[] = { self_path, CHILD_NO_SCHEMA_ARG, NULL };
+  int status = -1;
+
+  assert_non_null (empty_dir);
+  env = g_environ_setenv (g_steal_pointer (&env), "GSETTINGS_SCHEMA_DIR", empty_dir, TRUE);
+  env = g_environ_setenv (g_steal_pointer (&env), "XDG_DATA_HOME", empty_dir, TRUE);
+  /* The other schemas stay, as on a real desktop (libadwaita 1.2 itself fails a check
+   * when there are none); only a copy of ours installed by `meson install` goes. */
+  data_dirs = without_our_schema (g_get_system_data_dirs ());
+  env = g_environ_setenv (g_steal_pointer (&env), "XDG_DATA_DIRS", data_dirs, TRUE);
+
+  if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                     &child_stderr, &status, &error))
+    fail_msg ("could not run %s: %s", self_path, error->message);
+
+  if (!g_spawn_check_wait_status (status, &error))
+    fail_msg ("window without schema failed: %s\n%s", error->message, child_stderr);
+
+  assert_null (strstr (child_stderr, "CRITICAL"));
+  g_rmdir (empty_dir);
+}
+
+static int
+run_without_schema (void)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  MesoWindow *window;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      g_printerr ("schema %s is still visible; the check would prove nothing\n", APP_ID);
+      return 1;
+    }
+
+  window = open_window (0, 0);
+  if (g_strcmp0 (meso_window_get_visible_view (window), "patients") != 0)
+    return 1;
+  meso_window_set_visible_view (window, "schedule");
+  close_window (window);
+
+  return 0;
+}
+
+#define WINDOW_TEST(f) cmocka_unit_test_setup_teardown (f, reset_settings, destroy_windows)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const struct CMUnitTest tests[] = {
+    WINDOW_TEST (test_views),
+    WINDOW_TEST (test_title),
+    WINDOW_TEST (test_default_and_switch),
+    WINDOW_TEST (test_keyboard),
+    WINDOW_TEST (test_state_saved_and_restored),
+    WINDOW_TEST (test_narrow_shows_bottom_bar),
+    WINDOW_TEST (test_buttons_have_names),
+    WINDOW_TEST (test_about),
+    cmocka_unit_test (test_without_schema),
+  };
+  g_autoptr(GError) error = NULL;
+  int failed;
+
+  self_path = argv[0];
+
+  gtk_init ();
+  /* GNOME's title bar buttons, not the bare X server's minimize/maximize/close, which
+   * alone would keep the header bar from shrinking to 360 pixels. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  app = meso_application_new ();
+  /* Non-unique: each test binary and child owns no bus name and clashes with none. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    {
+      g_printerr ("could not register the application: %s\n", error->message);
+      return 1;
+    }
+
+  if (argc > 1 && g_strcmp0 (argv[1], CHILD_NO_SCHEMA_ARG) == 0)
+    failed = run_without_schema ();
+  else
+    failed = cmocka_run_group_tests_name ("window", tests, NULL, NULL);
+
+  g_clear_object (&app);
+
+  return failed;
+}
