@@ -611,6 +611,8 @@ meso_aftercare_kind_get_instruction (MesoAftercareKind kind)
       return _("A ceramide moisturiser every day; no alcohol-based or irritant skincare.");
     case MESO_AFTERCARE_FOLLOW_UP_DUE:
       return _("Follow-up due: book the next session.");
+    case MESO_AFTERCARE_OVERDUE:
+      return _("Overdue: the recommended window has passed; call to book the next session.");
     default:
       g_return_val_if_reached ("");
     }

@@ -153,6 +153,7 @@ meso_aftercare_kind_get_label (MesoAftercareKind kind)
     case MESO_AFTERCARE_SUN_PROTECTION: return C_("aftercare", "Sun protection");
     case MESO_AFTERCARE_MOISTURISE: return C_("aftercare", "Moisturise");
     case MESO_AFTERCARE_FOLLOW_UP_DUE: return C_("aftercare", "Follow-up due");
+    case MESO_AFTERCARE_OVERDUE: return C_("aftercare", "Overdue");
     default: g_return_val_if_reached ("");
     }
 }
@@ -177,6 +178,20 @@ meso_recall_status_get_label (MesoRecallStatus status)
     case MESO_RECALL_NONE: return C_("recall", "Not due");
     case MESO_RECALL_DUE: return C_("recall", "Follow-up due");
     case MESO_RECALL_OVERDUE: return C_("recall", "Overdue");
+    default: g_return_val_if_reached ("");
+    }
+}
+
+const char *
+meso_appointment_status_get_label (MesoAppointmentStatus status)
+{
+  switch (status)
+    {
+    case MESO_APPOINTMENT_BOOKED: return C_("appointment", "Booked");
+    case MESO_APPOINTMENT_CHECKED_IN: return C_("appointment", "Checked in");
+    case MESO_APPOINTMENT_DONE: return C_("appointment", "Done");
+    case MESO_APPOINTMENT_CANCELLED: return C_("appointment", "Cancelled");
+    case MESO_APPOINTMENT_NO_SHOW: return C_("appointment", "No-show");
     default: g_return_val_if_reached ("");
     }
 }

@@ -71,6 +71,15 @@ typedef enum
   MESO_ACTIVE_MINOXIDIL,
 } MesoActive;
 
+typedef enum
+{
+  MESO_APPOINTMENT_BOOKED,
+  MESO_APPOINTMENT_CHECKED_IN,
+  MESO_APPOINTMENT_DONE,
+  MESO_APPOINTMENT_CANCELLED,
+  MESO_APPOINTMENT_NO_SHOW,
+} MesoAppointmentStatus;
+
 /* Who is acting: only a clinician may override an interval refusal. */
 typedef enum
 {
@@ -84,6 +93,7 @@ typedef enum
   MESO_AFTERCARE_SUN_PROTECTION,
   MESO_AFTERCARE_MOISTURISE,
   MESO_AFTERCARE_FOLLOW_UP_DUE,
+  MESO_AFTERCARE_OVERDUE,        /* the recall list: the window has passed */
 } MesoAftercareKind;
 
 typedef enum
@@ -120,5 +130,6 @@ const char  *meso_active_get_label               (MesoActive           active);
 const char  *meso_aftercare_kind_get_label       (MesoAftercareKind    kind);
 const char  *meso_healing_phase_get_label        (MesoHealingPhase     phase);
 const char  *meso_recall_status_get_label        (MesoRecallStatus     status);
+const char  *meso_appointment_status_get_label   (MesoAppointmentStatus status);
 
 G_END_DECLS

@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mesodesk-core"
+
+#include "config.h"
+
+#include "meso-patient.h"
+
+#include "meso-time.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define MAX_NAME_CHARS   200
+#define MAX_EMAIL_BYTES  254   /* RFC 5321's limit on a forward path */
+#define MAX_PHONE_CHARS  40
+#define MIN_PHONE_DIGITS 3
+#define MAX_NOTES_BYTES  (64 * 1024)
+#define MIN_BIRTH_YEAR   1900
+
+struct _MesoPatient
+{
+  GObject   parent_instance;
+
+  gint64    id;
+  char     *name;        /* never NULL */
+  char     *birth_date;  /* YYYY-MM-DD or NULL */
+  char     *phone;
+  char     *email;
+  char     *notes;       /* never NULL */
+  gboolean  sensitive_skin;
+  gboolean  archived;
+};
+
+G_DEFINE_FINAL_TYPE (MesoPatient, meso_patient, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (meso-patient-error-quark, meso_patient_error)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_BIRTH_DATE,
+  PROP_PHONE,
+  PROP_EMAIL,
+  PROP_SENSITIVE_SKIN,
+  PROP_NOTES,
+  PROP_ARCHIVED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Replaces *@field by a copy of @value; returns whether it changed. With
+ * @empty_is_null an empty form field is stored as "not noted". */
+static gboolean
+replace_string (char       **field,
+                const char  *value,
+                gboolean     empty_is_null)
+{
+  if (empty_is_null && value != NULL && *value == '\0')
+    value = NULL;
+
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static void
+meso_patient_finalize (GObject *object)
+{
+  MesoPatient *self = (MesoPatient *)object;
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->birth_date, g_free);
+  g_clear_pointer (&self->phone, g_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->notes, g_free);
+
+  G_OBJECT_CLASS (meso_patient_parent_class)->finalize (object);
+}
+
+static void
+meso_patient_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  MesoPatient *self = MESO_PATIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_BIRTH_DATE:
+      g_value_set_string (value, self->birth_date);
+      break;
+    case PROP_PHONE:
+      g_value_set_string (value, self->phone);
+      break;
+    case PROP_EMAIL:
+      g_value_set_string (value, self->email);
+      break;
+    case PROP_SENSITIVE_SKIN:
+      g_value_set_boolean (value, self->sensitive_skin);
+      break;
+    case PROP_NOTES:
+      g_value_set_string (value, self->notes);
+      break;
+    case PROP_ARCHIVED:
+      g_value_set_boolean (value, self->archived);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_patient_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  MesoPatient *self = MESO_PATIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      meso_patient_set_id (self, g_value_get_int64 (value));
+      break;
+    case PROP_NAME:
+      meso_patient_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_BIRTH_DATE:
+      meso_patient_set_birth_date (self, g_value_get_string (value));
+      break;
+    case PROP_PHONE:
+      meso_patient_set_phone (self, g_value_get_string (value));
+      break;
+    case PROP_EMAIL:
+      meso_patient_set_email (self, g_value_get_string (value));
+      break;
+    case PROP_SENSITIVE_SKIN:
+      meso_patient_set_sensitive_skin (self, g_value_get_boolean (value));
+      break;
+    case PROP_NOTES:
+      meso_patient_set_notes (self, g_value_get_string (value));
+      break;
+    case PROP_ARCHIVED:
+      meso_patient_set_archived (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_patient_class_init (MesoPatientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags =
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = meso_patient_finalize;
+  object_class->get_property = meso_patient_get_property;
+  object_class->set_property = meso_patient_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, "", flags);
+  properties[PROP_BIRTH_DATE] =
+    g_param_spec_string ("birth-date", NULL, NULL, NULL, flags);
+  properties[PROP_PHONE] =
+    g_param_spec_string ("phone", NULL, NULL, NULL, flags);
+  properties[PROP_EMAIL] =
+    g_param_spec_string ("email", NULL, NULL, NULL, flags);
+  properties[PROP_SENSITIVE_SKIN] =
+    g_param_spec_boolean ("sensitive-skin", NULL, NULL, FALSE, flags);
+  properties[PROP_NOTES] =
+    g_param_spec_string ("notes", NULL, NULL, "", flags);
+  properties[PROP_ARCHIVED] =
+    g_param_spec_boolean ("archived", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+meso_patient_init (MesoPatient *self)
+{
+  self->name = g_strdup ("");
+  self->notes = g_strdup ("");
+}
+
+MesoPatient *
+meso_patient_new (void)
+{
+  return g_object_new (MESO_TYPE_PATIENT, NULL);
+}
+
+gint64
+meso_patient_get_id (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), 0);
+
+  return self->id;
+}
+
+void
+meso_patient_set_id (MesoPatient *self,
+                     gint64       id)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+  g_return_if_fail (id >= 0);
+
+  if (self->id == id)
+    return;
+
+  self->id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+const char *
+meso_patient_get_name (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), NULL);
+
+  return self->name;
+}
+
+/* Kept as typed, blanks included: meso_patient_validate() judges it. NULL
+ * is stored as "", so the name is never NULL. */
+void
+meso_patient_set_name (MesoPatient *self,
+                       const char  *name)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+
+  if (replace_string (&self->name, name != NULL ? name : "", FALSE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+const char *
+meso_patient_get_birth_date (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), NULL);
+
+  return self->birth_date;
+}
+
+void
+meso_patient_set_birth_date (MesoPatient *self,
+                             const char  *birth_date)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+
+  if (replace_string (&self->birth_date, birth_date, TRUE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BIRTH_DATE]);
+}
+
+const char *
+meso_patient_get_phone (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), NULL);
+
+  return self->phone;
+}
+
+void
+meso_patient_set_phone (MesoPatient *self,
+                        const char  *phone)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+
+  if (replace_string (&self->phone, phone, TRUE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE]);
+}
+
+const char *
+meso_patient_get_email (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), NULL);
+
+  return self->email;
+}
+
+void
+meso_patient_set_email (MesoPatient *self,
+                        const char  *email)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+
+  if (replace_string (&self->email, email, TRUE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+}
+
+gboolean
+meso_patient_get_sensitive_skin (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), FALSE);
+
+  return self->sensitive_skin;
+}
+
+void
+meso_patient_set_sensitive_skin (MesoPatient *self,
+                                 gboolean     sensitive_skin)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+
+  sensitive_skin = !!sensitive_skin;
+  if (self->sensitive_skin == sensitive_skin)
+    return;
+
+  self->sensitive_skin = sensitive_skin;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENSITIVE_SKIN]);
+}
+
+const char *
+meso_patient_get_notes (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), NULL);
+
+  return self->notes;
+}
+
+void
+meso_patient_set_notes (MesoPatient *self,
+                        const char  *notes)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+
+  if (replace_string (&self->notes, notes != NULL ? notes : "", FALSE))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
+}
+
+gboolean
+meso_patient_get_archived (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), FALSE);
+
+  return self->archived;
+}
+
+void
+meso_patient_set_archived (MesoPatient *self,
+                           gboolean     archived)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+
+  archived = !!archived;
+  if (self->archived == archived)
+    return;
+
+  self->archived = archived;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVED]);
+}
+
+static gboolean
+validate_name (const char  *name,
+               GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  /* g_utf8_strlen() would read past the end of a broken sequence. */
+  if (!g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   _("The name contains characters that are not text."));
+      return FALSE;
+    }
+
+  trimmed = g_strstrip (g_strdup (name));
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   _("The name cannot be empty."));
+      return FALSE;
+    }
+
+  if (g_utf8_strlen (name, -1) > MAX_NAME_CHARS)
+    {
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   /* Translators: %d is the greatest number of characters */
+                   _("The name cannot be longer than %d characters."), MAX_NAME_CHARS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_birth_date (const char  *birth_date,
+                     GError     **error)
+{
+  GDate date, today, earliest;
+
+  if (!meso_date_parse (birth_date, &date, NULL))
+    {
+      g_autofree char *shown = g_utf8_make_valid (birth_date, -1);
+
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   /* Translators: %s is what was typed; keep YYYY-MM-DD as it is */
+                   _("“%s” is not a birth date: use YYYY-MM-DD."), shown);
+      return FALSE;
+    }
+
+  meso_clock_today (&today);
+  if (g_date_compare (&date, &today) > 0)
+    {
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   _("The birth date cannot be in the future."));
+      return FALSE;
+    }
+
+  g_date_clear (&earliest, 1);
+  g_date_set_dmy (&earliest, 1, G_DATE_JANUARY, MIN_BIRTH_YEAR);
+  if (g_date_compare (&date, &earliest) < 0)
+    {
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   /* Translators: %d is a year */
+                   _("The birth date cannot be before %d."), MIN_BIRTH_YEAR);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A plausibility check, not RFC 5322: it catches typing slips, nothing more. */
+static gboolean
+email_looks_valid (const char *email)
+{
+  const char *at = strchr (email, '@');
+  const char *domain;
+  gsize domain_len;
+
+  if (strlen (email) > MAX_EMAIL_BYTES || !g_utf8_validate (email, -1, NULL))
+    return FALSE;
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
+    return FALSE;
+
+  for (const char *p = email; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      return FALSE;
+
+  domain = at + 1;
+  domain_len = strlen (domain);
+  return strchr (domain, '.') != NULL &&
+         domain[0] != '.' && domain[domain_len - 1] != '.';
+}
+
+static gboolean
+validate_email (const char  *email,
+                GError     **error)
+{
+  if (!email_looks_valid (email))
+    {
+      g_autofree char *shown = g_utf8_make_valid (email, -1);
+
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   /* Translators: %s is what was typed */
+                   _("“%s” is not an e-mail address."), shown);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+phone_looks_valid (const char *phone)
+{
+  guint n_digits = 0;
+
+  for (const char *p = phone; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        n_digits++;
+      else if (strchr (" +-()./", *p) == NULL)
+        return FALSE;
+    }
+
+  return n_digits >= MIN_PHONE_DIGITS;
+}
+
+static gboolean
+validate_phone (const char  *phone,
+                GError     **error)
+{
+  if (!phone_looks_valid (phone))
+    {
+      g_autofree char *shown = g_utf8_make_valid (phone, -1);
+
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   /* Translators: %s is what was typed */
+                   _("“%s” is not a phone number."), shown);
+      return FALSE;
+    }
+
+  /* Only ASCII is left, so bytes are characters. */
+  if (strlen (phone) > MAX_PHONE_CHARS)
+    {
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   /* Translators: %d is the greatest number of characters */
+                   _("A phone number cannot be longer than %d characters."), MAX_PHONE_CHARS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_notes (const char  *notes,
+                GError     **error)
+{
+  if (strlen (notes) > MAX_NOTES_BYTES)
+    {
+      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                   /* Translators: %d is a number of kilobytes */
+                   _("The notes cannot be longer than %d KB."), MAX_NOTES_BYTES / 1024);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * meso_patient_validate:
+ * @self: a patient
+ * @field: (out) (optional): the property name of the first bad field
+ * @error: the reason, for a person
+ *
+ * Checks name, birth date, e-mail, phone and notes, in that order, and stops
+ * at the first bad one. On success @field is set to NULL.
+ */
+gboolean
+meso_patient_validate (MesoPatient  *self,
+                       const char  **field,
+                       GError      **error)
+{
+  const char *bad = NULL;
+
+  g_return_val_if_fail (MESO_IS_PATIENT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!validate_name (self->name, error))
+    bad = "name";
+  else if (self->birth_date != NULL && !validate_birth_date (self->birth_date, error))
+    bad = "birth-date";
+  else if (self->email != NULL && !validate_email (self->email, error))
+    bad = "email";
+  else if (self->phone != NULL && !validate_phone (self->phone, error))
+    bad = "phone";
+  else if (!validate_notes (self->notes, error))
+    bad = "notes";
+
+  if (field != NULL)
+    *field = bad;
+
+  return bad == NULL;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A patient record: identity, contact and skin profile. */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_PATIENT (meso_patient_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoPatient, meso_patient, MESO, PATIENT, GObject)
+
+MesoPatient *meso_patient_new                (void);
+
+/* Properties: "id" (gint64, 0 until stored), "name", "birth-date"
+ * (YYYY-MM-DD or NULL), "phone", "email" (NULL when unknown), "sensitive-skin",
+ * "notes" (never NULL, "" when empty), "archived". */
+gint64       meso_patient_get_id             (MesoPatient *self);
+void         meso_patient_set_id             (MesoPatient *self, gint64 id);
+const char  *meso_patient_get_name           (MesoPatient *self);
+void         meso_patient_set_name           (MesoPatient *self, const char *name);
+const char  *meso_patient_get_birth_date     (MesoPatient *self);
+void         meso_patient_set_birth_date     (MesoPatient *self, const char *birth_date);
+const char  *meso_patient_get_phone          (MesoPatient *self);
+void         meso_patient_set_phone          (MesoPatient *self, const char *phone);
+const char  *meso_patient_get_email          (MesoPatient *self);
+void         meso_patient_set_email          (MesoPatient *self, const char *email);
+gboolean     meso_patient_get_sensitive_skin (MesoPatient *self);
+void         meso_patient_set_sensitive_skin (MesoPatient *self, gboolean sensitive_skin);
+const char  *meso_patient_get_notes          (MesoPatient *self);
+void         meso_patient_set_notes          (MesoPatient *self, const char *notes);
+gboolean     meso_patient_get_archived       (MesoPatient *self);
+void         meso_patient_set_archived       (MesoPatient *self, gboolean archived);
+
+/* Checks every field; on the first bad one sets @field to its property name
+ * and @error (MESO_PATIENT_ERROR_INVALID) to a message for a person. */
+#define MESO_PATIENT_ERROR (meso_patient_error_quark ())
+typedef enum { MESO_PATIENT_ERROR_INVALID } MesoPatientError;
+GQuark       meso_patient_error_quark        (void);
+gboolean     meso_patient_validate           (MesoPatient  *self,
+                                              const char  **field,
+                                              GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The store: appointments, their clinical checks and their conflicts. */
+#define G_LOG_DOMAIN "mesodesk-store"
+
+#include "config.h"
+
+#include "meso-store-private.h"
+
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <glib/gi18n-lib.h>
+
+/* Longer bookings are typing errors; the bound also keeps overlap queries
+ * to a short index range. */
+#define MAX_APPOINTMENT_MINUTES (12 * 60)
+#define RULE_CONFLICT "conflict"
+#define RULE_HOURS "hours"
+
+#define APPOINTMENT_SELECT \
+  "SELECT a.id, a.patient_id, p.name, a.area, a.start, a.minutes, pr.name, r.name, " \
+  "a.status, a.override_reason, a.cancel_reason FROM appointments a " \
+  "JOIN patients p ON p.id = a.patient_id " \
+  "LEFT JOIN practitioners pr ON pr.id = a.practitioner_id " \
+  "LEFT JOIN rooms r ON r.id = a.room_id "
+
+static MesoAppointment *
+appointment_from_row (sqlite3_stmt *stmt)
+{
+  MesoAppointment *appointment = meso_appointment_new ();
+  g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 4));
+  int value;
+
+  meso_appointment_set_id (appointment, sqlite3_column_int64 (stmt, 0));
+  meso_appointment_set_patient_id (appointment, sqlite3_column_int64 (stmt, 1));
+  meso_appointment_set_patient_name (appointment, (const char *)sqlite3_column_text (stmt, 2));
+  if (meso_enum_from_nick (MESO_TYPE_AREA, (const char *)sqlite3_column_text (stmt, 3), &value))
+    meso_appointment_set_area (appointment, value);
+  meso_appointment_set_start (appointment, start);
+  meso_appointment_set_minutes (appointment, sqlite3_column_int (stmt, 5));
+  meso_appointment_set_practitioner (appointment, (const char *)sqlite3_column_text (stmt, 6));
+  meso_appointment_set_room (appointment, (const char *)sqlite3_column_text (stmt, 7));
+  if (meso_enum_from_nick (MESO_TYPE_APPOINTMENT_STATUS,
+                           (const char *)sqlite3_column_text (stmt, 8), &value))
+    meso_appointment_set_status (appointment, value);
+  meso_appointment_set_override_reason (appointment,
+                                        (const char *)sqlite3_column_text (stmt, 9));
+  meso_appointment_set_cancel_reason (appointment, (const char *)sqlite3_column_text (stmt, 10));
+  return appointment;
+}
+
+static GPtrArray *
+collect_appointments (MesoStore     *self,
+                      sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (list, appointment_from_row (stmt));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+MesoAppointment *
+meso_store_get_appointment (MesoStore  *self,
+                            gint64      id,
+                            GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoAppointment *appointment;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self, APPOINTMENT_SELECT "WHERE a.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                     _("There is no appointment number %" G_GINT64_FORMAT "."), id);
+      return NULL;
+    }
+  appointment = appointment_from_row (stmt);
+  sqlite3_reset (stmt);
+  return appointment;
+}
+
+GPtrArray *
+meso_store_list_appointments (MesoStore  *self,
+                              GDateTime  *from,
+                              GDateTime  *to,
+                              GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (from != NULL && to != NULL, NULL);
+
+  stmt = meso_store_prepare (self,
+                             APPOINTMENT_SELECT "WHERE a.start >= ?1 AND a.start < ?2 "
+                             "ORDER BY a.start, a.id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (from));
+  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (to));
+  return collect_appointments (self, stmt, error);
+}
+
+GPtrArray *
+meso_store_list_patient_appointments (MesoStore  *self,
+                                      gint64      patient_id,
+                                      GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self,
+                             APPOINTMENT_SELECT "WHERE a.patient_id = ?1 ORDER BY a.start, a.id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  return collect_appointments (self, stmt, error);
+}
+
+/* Adds a refusal for each active appointment overlapping [start, end) that
+ * shares the practitioner, the room or the patient. */
+static gboolean
+add_conflicts (MesoStore        *self,
+               MesoAppointment  *appointment,
+               gint64            practitioner_id,
+               gint64            room_id,
+               GPtrArray        *verdicts,
+               GError          **error)
+{
+  g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+  g_autoptr(GError) local_error = NULL;
+  gint64 start = g_date_time_to_unix (meso_appointment_get_start (appointment));
+  sqlite3_stmt *stmt;
+
+  stmt = meso_store_prepare (self,
+                             "SELECT a.start, a.end_at, a.practitioner_id = ?4, a.room_id = ?5, "
+                             "a.patient_id = ?6, a.id "
+                             "FROM appointments a WHERE a.status IN ('booked', 'checked-in') "
+                             "AND a.id != ?3 AND a.start >= ?1 - ?7 AND a.start < ?2 "
+                             "AND a.end_at > ?1 "
+                             "AND (a.practitioner_id = ?4 OR a.room_id = ?5 OR a.patient_id = ?6) "
+                             "ORDER BY a.start",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, start);
+  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (end));
+  sqlite3_bind_int64 (stmt, 3, meso_appointment_get_id (appointment));
+  if (practitioner_id > 0)
+    sqlite3_bind_int64 (stmt, 4, practitioner_id);
+  if (room_id > 0)
+    sqlite3_bind_int64 (stmt, 5, room_id);
+  sqlite3_bind_int64 (stmt, 6, meso_appointment_get_patient_id (appointment));
+  sqlite3_bind_int64 (stmt, 7, MAX_APPOINTMENT_MINUTES * 60);
+
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      g_autoptr(GDateTime) other_start =
+        g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 0));
+      g_autoptr(GDateTime) other_end =
+        g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 1));
+      g_autofree char *from = meso_format_date_time (other_start);
+      g_autofree char *until = g_date_time_format (other_end, "%H:%M");
+      gint64 other_id = sqlite3_column_int64 (stmt, 5);
+      g_autofree char *message = NULL;
+
+      if (sqlite3_column_int (stmt, 2) == 1)
+        message = g_strdup_printf (_("Conflict: %s already has appointment %" G_GINT64_FORMAT
+                                     " from %s to %s."),
+                                   meso_appointment_get_practitioner (appointment), other_id,
+                                   from, until);
+      else if (sqlite3_column_int (stmt, 3) == 1)
+        message = g_strdup_printf (_("Conflict: room %s is taken by appointment %" G_GINT64_FORMAT
+                                     " from %s to %s."),
+                                   meso_appointment_get_room (appointment), other_id, from, until);
+      else
+        message = g_strdup_printf (_("Conflict: the patient already has appointment %"
+                                     G_GINT64_FORMAT " from %s to %s."),
+                                   other_id, from, until);
+      g_ptr_array_add (verdicts, meso_verdict_new_refused (RULE_CONFLICT, MESO_RESOLUTION_NONE,
+                                                           message));
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static MesoVerdict *
+check_opening_hours (MesoStore        *self,
+                     MesoAppointment  *appointment,
+                     GError          **error)
+{
+  GDateTime *start = meso_appointment_get_start (appointment);
+  g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+  int open, close, from, until;
+
+  if (!meso_store_get_opening_hours (self, g_date_time_get_day_of_week (start), &open, &close,
+                                     error))
+    return NULL;
+
+  from = g_date_time_get_hour (start) * 60 + g_date_time_get_minute (start);
+  until = from + (int)meso_appointment_get_minutes (appointment);
+  if (open < close && from >= open && until <= close)
+    return meso_verdict_new_ok (RULE_HOURS);
+
+  return meso_verdict_new (MESO_VERDICT_WARNING, RULE_HOURS,
+                           _("The appointment is outside the clinic’s opening hours."));
+}
+
+/* Everything a booking is judged by, resolved for @role; and the ids. */
+static GPtrArray *
+judge (MesoStore        *self,
+       MesoAppointment  *appointment,
+       MesoRole          role,
+       gint64           *practitioner_id,
+       gint64           *room_id,
+       GError          **error)
+{
+  g_autoptr(MesoPatientFactsBuffer) buffer = NULL;
+  g_autoptr(GPtrArray) checked = NULL;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  MesoPatientFacts facts = { 0 };
+  MesoTreatmentPlan plan = { 0 };
+  MesoVerdict *hours;
+  MesoPolicy policy;
+  guint minutes = meso_appointment_get_minutes (appointment);
+  GDateTime *start = meso_appointment_get_start (appointment);
+
+  if (start == NULL)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("An appointment needs its date and time."));
+      return NULL;
+    }
+  if (minutes == 0 || minutes > MAX_APPOINTMENT_MINUTES)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   _("An appointment lasts from 1 to %d minutes."), MAX_APPOINTMENT_MINUTES);
+      return NULL;
+    }
+  if (g_date_time_compare (start, now) < 0)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("An appointment cannot be booked in the past."));
+      return NULL;
+    }
+
+  *practitioner_id = meso_store_lookup_named (self, FALSE,
+                                              meso_appointment_get_practitioner (appointment),
+                                              error);
+  if (*practitioner_id < 0)
+    return NULL;
+  *room_id = meso_store_lookup_named (self, TRUE, meso_appointment_get_room (appointment), error);
+  if (*room_id < 0 || !meso_store_load_policy (self, &policy, error))
+    return NULL;
+
+  buffer = meso_store_load_facts (self, meso_appointment_get_patient_id (appointment), &facts,
+                                  error);
+  if (buffer == NULL)
+    return NULL;
+
+  plan.id = -meso_appointment_get_id (appointment);
+  plan.at = start;
+  plan.area = meso_appointment_get_area (appointment);
+
+  checked = meso_rules_check_booking (&policy, &facts, &plan, now);
+  if (!add_conflicts (self, appointment, *practitioner_id, *room_id, checked, error))
+    return NULL;
+  hours = check_opening_hours (self, appointment, error);
+  if (hours == NULL)
+    return NULL;
+  g_ptr_array_add (checked, hours);
+
+  return meso_rules_resolve (checked, role, meso_appointment_get_override_reason (appointment),
+                             FALSE);
+}
+
+GPtrArray *
+meso_store_check_appointment (MesoStore        *self,
+                              MesoAppointment  *appointment,
+                              MesoRole          role,
+                              GError          **error)
+{
+  gint64 practitioner_id, room_id;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), NULL);
+
+  return judge (self, appointment, role, &practitioner_id, &room_id, error);
+}
+
+gboolean
+meso_store_book_appointment (MesoStore        *self,
+                             MesoAppointment  *appointment,
+                             MesoRole          role,
+                             GPtrArray       **verdicts,
+                             GError          **error)
+{
+  g_autoptr(GPtrArray) resolved = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  gint64 practitioner_id, room_id, id;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), FALSE);
+
+  id = meso_appointment_get_id (appointment);
+
+  /* Judged inside the write lock: two desks booking at once cannot both
+   * take the same slot. */
+  if (!meso_store_begin (self, error))
+    return FALSE;
+
+  if (id != 0)
+    {
+      g_autoptr(MesoAppointment) old = meso_store_get_appointment (self, id, error);
+
+      if (old == NULL)
+        goto failed;
+      if (!meso_appointment_is_active (old))
+        {
+          g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                               _("Only a booked appointment can be moved."));
+          goto failed;
+        }
+    }
+
+  resolved = judge (self, appointment, role, &practitioner_id, &room_id, error);
+  if (resolved == NULL)
+    goto failed;
+  if (verdicts != NULL)
+    *verdicts = g_ptr_array_ref (resolved);
+  if (!meso_store_verdicts_allow (resolved, error))
+    goto failed;
+
+  end = meso_appointment_dup_end (appointment);
+  if (id == 0)
+    stmt = meso_store_prepare (self,
+                               "INSERT INTO appointments (patient_id, area, start, minutes, "
+                               "end_at, practitioner_id, room_id, status, override_reason, "
+                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'booked', ?8, ?9)",
+                               error);
+  else
+    stmt = meso_store_prepare (self,
+                               "UPDATE appointments SET patient_id = ?1, area = ?2, start = ?3, "
+                               "minutes = ?4, end_at = ?5, practitioner_id = ?6, room_id = ?7, "
+                               "override_reason = ?8 WHERE id = ?10",
+                               error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, meso_appointment_get_patient_id (appointment));
+  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_AREA,
+                                                 meso_appointment_get_area (appointment)),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_date_time_to_unix (meso_appointment_get_start (appointment)));
+  sqlite3_bind_int (stmt, 4, meso_appointment_get_minutes (appointment));
+  sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (end));
+  if (practitioner_id > 0)
+    sqlite3_bind_int64 (stmt, 6, practitioner_id);
+  if (room_id > 0)
+    sqlite3_bind_int64 (stmt, 7, room_id);
+  if (meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_OVERRIDE))
+    meso_store_bind_text (stmt, 8, meso_appointment_get_override_reason (appointment));
+  if (id == 0)
+    sqlite3_bind_int64 (stmt, 9, g_date_time_to_unix (now));
+  else
+    sqlite3_bind_int64 (stmt, 10, id);
+  if (!meso_store_step_done (self, stmt, error))
+    goto failed;
+  if (id == 0)
+    id = meso_store_last_insert_id (self);
+  if (!meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
+    goto failed;
+  if (!meso_store_commit (self, error))
+    return FALSE;
+
+  meso_appointment_set_id (appointment, id);
+  meso_appointment_set_status (appointment, MESO_APPOINTMENT_BOOKED);
+  return TRUE;
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+meso_store_cancel_appointment (MesoStore   *self,
+                               gint64       id,
+                               const char  *reason,
+                               GError     **error)
+{
+  g_autoptr(MesoAppointment) appointment = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  appointment = meso_store_get_appointment (self, id, error);
+  if (appointment == NULL)
+    goto failed;
+  if (!meso_appointment_is_active (appointment))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   /* Translators: %s is a status such as “Done” */
+                   _("The appointment cannot be cancelled: it is “%s”."),
+                   meso_appointment_status_get_label (meso_appointment_get_status (appointment)));
+      goto failed;
+    }
+
+  stmt = meso_store_prepare (self,
+                             "UPDATE appointments SET status = 'cancelled', cancel_reason = ?2 "
+                             "WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, id);
+  meso_store_bind_text (stmt, 2, reason != NULL && *reason ? reason : NULL);
+  if (!meso_store_step_done (self, stmt, error) ||
+      !meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}

@@ -1,0 +1,898 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The store: patients, their search index, flags, and the clinic's
+ * practitioners, rooms and opening hours. */
+#define G_LOG_DOMAIN "mesodesk-store"
+
+#include "config.h"
+
+#include "meso-store-private.h"
+
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#define PATIENT_COLUMNS \
+  "id, name, birth_date, phone, email, sensitive_skin, notes, archived"
+
+/* A case- and accent-insensitive key, so “Ärzte” sorts with “Arzt”. */
+static char *
+sort_key_for (const char *name)
+{
+  g_autofree char *decomposed = g_utf8_normalize (name, -1, G_NORMALIZE_NFKD);
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  for (const char *p = decomposed; p && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        continue;
+      g_string_append_unichar (bare, c);
+    }
+  return g_utf8_casefold (bare->str, -1);
+}
+
+/* What the search index holds besides the name: the phone as typed and as
+ * bare digits (so “0151” finds “(0151) 23 45”), and the e-mail. */
+static char *
+contact_document (const char *phone,
+                  const char *email)
+{
+  g_autoptr(GString) doc = g_string_new (NULL);
+
+  if (phone != NULL)
+    {
+      g_string_append (doc, phone);
+      g_string_append_c (doc, ' ');
+      for (const char *p = phone; *p; p++)
+        if (g_ascii_isdigit (*p))
+          g_string_append_c (doc, *p);
+      g_string_append_c (doc, ' ');
+    }
+  if (email != NULL)
+    g_string_append (doc, email);
+  return g_string_free (g_steal_pointer (&doc), FALSE);
+}
+
+gboolean
+meso_store_index_patient (MesoStore  *self,
+                          gint64      id,
+                          GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contact = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = meso_store_prepare (self, "SELECT name, phone, email FROM patients WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return TRUE;  /* no such patient: nothing to index */
+    }
+
+  {
+    g_autofree char *name = meso_store_column_dup (stmt, 0);
+
+    contact = contact_document ((const char *)sqlite3_column_text (stmt, 1),
+                                (const char *)sqlite3_column_text (stmt, 2));
+    sqlite3_reset (stmt);
+
+    /* The index's own triggers (schema v2) keep the FTS table in step. */
+    stmt = meso_store_prepare (self,
+                               "INSERT INTO patients_search_doc (id, name, contact) "
+                               "VALUES (?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET "
+                               "name = excluded.name, contact = excluded.contact",
+                               error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, id);
+    meso_store_bind_text (stmt, 2, name);
+    meso_store_bind_text (stmt, 3, contact);
+    return meso_store_step_done (self, stmt, error);
+  }
+}
+
+static MesoPatient *
+patient_from_row (sqlite3_stmt *stmt)
+{
+  MesoPatient *patient = meso_patient_new ();
+
+  meso_patient_set_id (patient, sqlite3_column_int64 (stmt, 0));
+  meso_patient_set_name (patient, (const char *)sqlite3_column_text (stmt, 1));
+  meso_patient_set_birth_date (patient, (const char *)sqlite3_column_text (stmt, 2));
+  meso_patient_set_phone (patient, (const char *)sqlite3_column_text (stmt, 3));
+  meso_patient_set_email (patient, (const char *)sqlite3_column_text (stmt, 4));
+  meso_patient_set_sensitive_skin (patient, sqlite3_column_int (stmt, 5) != 0);
+  meso_patient_set_notes (patient, (const char *)sqlite3_column_text (stmt, 6));
+  meso_patient_set_archived (patient, sqlite3_column_int (stmt, 7) != 0);
+  return patient;
+}
+
+static gboolean
+validate_patient (MesoPatient  *patient,
+                  GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!meso_patient_validate (patient, NULL, &local_error))
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_patient (sqlite3_stmt *stmt,
+              MesoPatient  *patient)
+{
+  g_autofree char *name = g_strstrip (g_strdup (meso_patient_get_name (patient)));
+  g_autofree char *key = sort_key_for (name);
+
+  meso_store_bind_text (stmt, 1, name);
+  meso_store_bind_text (stmt, 2, key);
+  meso_store_bind_text (stmt, 3, meso_patient_get_birth_date (patient));
+  meso_store_bind_text (stmt, 4, meso_patient_get_phone (patient));
+  meso_store_bind_text (stmt, 5, meso_patient_get_email (patient));
+  sqlite3_bind_int (stmt, 6, meso_patient_get_sensitive_skin (patient));
+  meso_store_bind_text (stmt, 7, meso_patient_get_notes (patient));
+  sqlite3_bind_int (stmt, 8, meso_patient_get_archived (patient));
+}
+
+gboolean
+meso_store_add_patient (MesoStore    *self,
+                        MesoPatient  *patient,
+                        GError      **error)
+{
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
+
+  if (!validate_patient (patient, error) || !meso_store_begin (self, error))
+    return FALSE;
+
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO patients (name, sort_key, birth_date, phone, email, "
+                             "sensitive_skin, notes, archived, created_at) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  bind_patient (stmt, patient);
+  sqlite3_bind_int64 (stmt, 9, g_date_time_to_unix (now));
+  if (!meso_store_step_done (self, stmt, error))
+    goto failed;
+
+  id = meso_store_last_insert_id (self);
+  if (!meso_store_index_patient (self, id, error))
+    goto failed;
+  if (!meso_store_commit (self, error))
+    return FALSE;
+
+  meso_patient_set_id (patient, id);
+  return TRUE;
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+patient_exists (MesoStore  *self,
+                gint64      id,
+                gboolean   *sensitive_skin,
+                GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = meso_store_prepare (self, "SELECT sensitive_skin FROM patients WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (meso_store_step_row (self, stmt, &local_error))
+    {
+      if (sensitive_skin != NULL)
+        *sensitive_skin = sqlite3_column_int (stmt, 0) != 0;
+      sqlite3_reset (stmt);
+      return TRUE;
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                 /* Translators: %" G_GINT64_FORMAT " is a patient number */
+                 _("There is no patient number %" G_GINT64_FORMAT "."), id);
+  return FALSE;
+}
+
+gboolean
+meso_store_update_patient (MesoStore    *self,
+                           MesoPatient  *patient,
+                           GError      **error)
+{
+  gint64 id;
+  gboolean was_sensitive = FALSE;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
+
+  id = meso_patient_get_id (patient);
+  if (!validate_patient (patient, error) || !meso_store_begin (self, error))
+    return FALSE;
+  if (!patient_exists (self, id, &was_sensitive, error))
+    goto failed;
+
+  stmt = meso_store_prepare (self,
+                             "UPDATE patients SET name = ?1, sort_key = ?2, birth_date = ?3, "
+                             "phone = ?4, email = ?5, sensitive_skin = ?6, notes = ?7, "
+                             "archived = ?8 WHERE id = ?9",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  bind_patient (stmt, patient);
+  sqlite3_bind_int64 (stmt, 9, id);
+  if (!meso_store_step_done (self, stmt, error) ||
+      !meso_store_index_patient (self, id, error))
+    goto failed;
+
+  /* Sensitive skin moves every follow-up window of this patient. */
+  if (was_sensitive != meso_patient_get_sensitive_skin (patient) &&
+      !meso_store_update_courses (self, id, error))
+    goto failed;
+
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+MesoPatient *
+meso_store_get_patient (MesoStore  *self,
+                        gint64      id,
+                        GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  MesoPatient *patient;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self, "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                     _("There is no patient number %" G_GINT64_FORMAT "."), id);
+      return NULL;
+    }
+  patient = patient_from_row (stmt);
+  sqlite3_reset (stmt);
+  return patient;
+}
+
+gboolean
+meso_store_set_patient_archived (MesoStore  *self,
+                                 gint64      id,
+                                 gboolean    archived,
+                                 GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  if (!patient_exists (self, id, NULL, error))
+    goto failed;
+  stmt = meso_store_prepare (self, "UPDATE patients SET archived = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
+  if (!meso_store_step_done (self, stmt, error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+/* Each word typed becomes a prefix that must start a word of the name, the
+ * phone or the e-mail: “ann mü” finds “Anna Müller”. NULL: no words. */
+static char *
+search_query_for (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  if (text == NULL)
+    return NULL;
+
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          /* Quoted, so nothing typed is read as FTS syntax. */
+          g_string_append_printf (query, "%s\"%s\"*", query->len ? " " : "", word->str);
+          g_string_truncate (word, 0);
+        }
+      if (c == 0)
+        break;
+    }
+
+  if (query->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+GPtrArray *
+meso_store_search_patients (MesoStore   *self,
+                            const char  *text,
+                            gboolean     include_archived,
+                            guint        offset,
+                            guint        limit,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) patients = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *query = search_query_for (text);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (query != NULL)
+    {
+      stmt = meso_store_prepare (self,
+                                 "SELECT " PATIENT_COLUMNS " FROM patients WHERE id IN "
+                                 "(SELECT rowid FROM patients_search WHERE patients_search "
+                                 "MATCH ?1) AND (?2 OR archived = 0) "
+                                 "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
+                                 error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
+    }
+  else if (include_archived)
+    {
+      stmt = meso_store_prepare (self,
+                                 "SELECT " PATIENT_COLUMNS " FROM patients "
+                                 "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
+                                 error);
+      if (stmt == NULL)
+        return NULL;
+    }
+  else
+    {
+      stmt = meso_store_prepare (self,
+                                 "SELECT " PATIENT_COLUMNS " FROM patients WHERE archived = 0 "
+                                 "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
+                                 error);
+      if (stmt == NULL)
+        return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
+  sqlite3_bind_int64 (stmt, 4, offset);
+
+  patients = g_ptr_array_new_with_free_func (g_object_unref);
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (patients, patient_from_row (stmt));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&patients);
+}
+
+gboolean
+meso_store_count_patients (MesoStore   *self,
+                           const char  *text,
+                           gboolean     include_archived,
+                           guint       *count,
+                           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *query = search_query_for (text);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  if (query != NULL)
+    {
+      stmt = meso_store_prepare (self,
+                                 "SELECT count(*) FROM patients WHERE id IN "
+                                 "(SELECT rowid FROM patients_search WHERE patients_search "
+                                 "MATCH ?1) AND (?2 OR archived = 0)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+    }
+  else
+    {
+      stmt = meso_store_prepare (self, "SELECT count(*) FROM patients WHERE (?2 OR archived = 0)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+    }
+  sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
+
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *count = (guint)sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* ================================================================= flags */
+
+gboolean
+meso_store_set_flag (MesoStore            *self,
+                     gint64                patient_id,
+                     MesoContraindication  kind,
+                     const GDate          *noted_on,
+                     GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *day = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (noted_on != NULL && g_date_valid (noted_on), FALSE);
+
+  day = meso_format_date_iso (noted_on);
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  if (!patient_exists (self, patient_id, NULL, error))
+    goto failed;
+
+  /* One open flag of a kind at a time: setting it again changes nothing. */
+  stmt = meso_store_prepare (self,
+                             "SELECT 1 FROM flags WHERE patient_id = ?1 AND kind = ?2 "
+                             "AND cleared_on IS NULL",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind), -1,
+                     SQLITE_STATIC);
+  if (meso_store_step_row (self, stmt, &local_error))
+    {
+      sqlite3_reset (stmt);
+      return meso_store_commit (self, error);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
+
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO flags (patient_id, kind, noted_on) VALUES (?1, ?2, ?3)",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, day, -1, SQLITE_TRANSIENT);
+  if (!meso_store_step_done (self, stmt, error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+meso_store_clear_flag (MesoStore            *self,
+                       gint64                patient_id,
+                       MesoContraindication  kind,
+                       const GDate          *cleared_on,
+                       GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *day = NULL;
+  sqlite3_stmt *stmt;
+  gint64 flag_id;
+  GDate noted;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cleared_on != NULL && g_date_valid (cleared_on), FALSE);
+
+  day = meso_format_date_iso (cleared_on);
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  if (!patient_exists (self, patient_id, NULL, error))
+    goto failed;
+
+  stmt = meso_store_prepare (self,
+                             "SELECT id, noted_on FROM flags WHERE patient_id = ?1 AND kind = ?2 "
+                             "AND cleared_on IS NULL ORDER BY noted_on DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind), -1,
+                     SQLITE_STATIC);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                     /* Translators: %s is a contraindication, e.g. “Active acne” */
+                     _("“%s” is not set for this patient."),
+                     meso_contraindication_get_label (kind));
+      goto failed;
+    }
+  flag_id = sqlite3_column_int64 (stmt, 0);
+  meso_date_parse ((const char *)sqlite3_column_text (stmt, 1), &noted, NULL);
+  sqlite3_reset (stmt);
+
+  if (g_date_valid (&noted) && g_date_compare (cleared_on, &noted) < 0)
+    {
+      g_autofree char *noted_text = meso_format_date (&noted);
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   _("A flag cannot be cleared before it was noted (%s)."), noted_text);
+      goto failed;
+    }
+
+  stmt = meso_store_prepare (self, "UPDATE flags SET cleared_on = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, flag_id);
+  sqlite3_bind_text (stmt, 2, day, -1, SQLITE_TRANSIENT);
+  if (!meso_store_step_done (self, stmt, error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+GArray *
+meso_store_list_flags (MesoStore  *self,
+                       gint64      patient_id,
+                       GError    **error)
+{
+  g_autoptr(GArray) flags = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self,
+                             "SELECT kind, noted_on, cleared_on FROM flags WHERE patient_id = ?1 "
+                             "ORDER BY noted_on, id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+
+  flags = g_array_new (FALSE, TRUE, sizeof (MesoFlag));
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      MesoFlag flag;
+      int kind;
+      const char *cleared = (const char *)sqlite3_column_text (stmt, 2);
+
+      if (!meso_enum_from_nick (MESO_TYPE_CONTRAINDICATION,
+                                (const char *)sqlite3_column_text (stmt, 0), &kind))
+        continue;
+      flag.kind = kind;
+      g_date_clear (&flag.noted_on, 1);
+      g_date_clear (&flag.cleared_on, 1);
+      meso_date_parse ((const char *)sqlite3_column_text (stmt, 1), &flag.noted_on, NULL);
+      if (cleared != NULL)
+        meso_date_parse (cleared, &flag.cleared_on, NULL);
+      g_array_append_val (flags, flag);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&flags);
+}
+
+/* ======================================== practitioners, rooms, hours */
+
+static gboolean
+check_name (const char  *name,
+            GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("The name cannot be empty."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_named (MesoStore   *self,
+              const char  *sql,
+              const char  *name,
+              const char  *role,
+              GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!check_name (name, error))
+    return FALSE;
+  trimmed = g_strstrip (g_strdup (name));
+
+  stmt = meso_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_store_bind_text (stmt, 1, trimmed);
+  if (role != NULL)
+    meso_store_bind_text (stmt, 2, role);
+  if (!meso_store_step_done (self, stmt, &local_error))
+    {
+      if (g_error_matches (local_error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID))
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                     _("“%s” exists already."), trimmed);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+meso_store_add_practitioner (MesoStore   *self,
+                             const char  *name,
+                             MesoRole     role,
+                             GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return insert_named (self, "INSERT INTO practitioners (name, role) VALUES (?1, ?2)", name,
+                       meso_enum_to_nick (MESO_TYPE_ROLE, role), error);
+}
+
+gboolean
+meso_store_add_room (MesoStore   *self,
+                     const char  *name,
+                     GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return insert_named (self, "INSERT INTO rooms (name) VALUES (?1)", name, NULL, error);
+}
+
+gboolean
+meso_store_get_practitioner_role (MesoStore   *self,
+                                  const char  *name,
+                                  MesoRole    *role,
+                                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  int value = MESO_ROLE_RECEPTIONIST;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  stmt = meso_store_prepare (self, "SELECT role FROM practitioners WHERE name = ?1 AND active",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_store_bind_text (stmt, 1, name);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                     _("There is no practitioner named “%s”."), name ? name : "");
+      return FALSE;
+    }
+  meso_enum_from_nick (MESO_TYPE_ROLE, (const char *)sqlite3_column_text (stmt, 0), &value);
+  sqlite3_reset (stmt);
+  if (role != NULL)
+    *role = value;
+  return TRUE;
+}
+
+static char **
+list_names (MesoStore   *self,
+            const char  *sql,
+            GError     **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = meso_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_strv_builder_add (names, (const char *)sqlite3_column_text (stmt, 0));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_strv_builder_end (names);
+}
+
+char **
+meso_store_list_practitioners (MesoStore  *self,
+                               GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return list_names (self, "SELECT name FROM practitioners WHERE active ORDER BY name", error);
+}
+
+char **
+meso_store_list_rooms (MesoStore  *self,
+                       GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return list_names (self, "SELECT name FROM rooms WHERE active ORDER BY name", error);
+}
+
+/* Until a clinic sets its own: Monday to Friday, 9:00 to 18:00. */
+#define DEFAULT_OPEN_MINUTE (9 * 60)
+#define DEFAULT_CLOSE_MINUTE (18 * 60)
+#define MINUTES_PER_DAY (24 * 60)
+
+gboolean
+meso_store_set_opening_hours (MesoStore     *self,
+                              GDateWeekday   weekday,
+                              int            open_minute,
+                              int            close_minute,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_date_valid_weekday (weekday), FALSE);
+
+  /* open == close marks a closed day. */
+  if (open_minute < 0 || close_minute > MINUTES_PER_DAY || open_minute > close_minute)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("Opening hours must open before they close, within one day."));
+      return FALSE;
+    }
+
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO opening_hours (weekday, open_minute, close_minute) "
+                             "VALUES (?1, ?2, ?3) ON CONFLICT (weekday) DO UPDATE SET "
+                             "open_minute = excluded.open_minute, "
+                             "close_minute = excluded.close_minute",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, weekday);
+  sqlite3_bind_int (stmt, 2, open_minute);
+  sqlite3_bind_int (stmt, 3, close_minute);
+  return meso_store_step_done (self, stmt, error);
+}
+
+gboolean
+meso_store_get_opening_hours (MesoStore     *self,
+                              GDateWeekday   weekday,
+                              int           *open_minute,
+                              int           *close_minute,
+                              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  int open = 0, close = 0;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_date_valid_weekday (weekday), FALSE);
+
+  stmt = meso_store_prepare (self,
+                             "SELECT open_minute, close_minute FROM opening_hours "
+                             "WHERE weekday = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, weekday);
+  if (meso_store_step_row (self, stmt, &local_error))
+    {
+      open = sqlite3_column_int (stmt, 0);
+      close = sqlite3_column_int (stmt, 1);
+      sqlite3_reset (stmt);
+    }
+  else if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  else if (weekday <= G_DATE_FRIDAY)
+    {
+      open = DEFAULT_OPEN_MINUTE;
+      close = DEFAULT_CLOSE_MINUTE;
+    }
+
+  if (open_minute != NULL)
+    *open_minute = open;
+  if (close_minute != NULL)
+    *close_minute = close;
+  return TRUE;
+}
+
+/* ================================================================ recall */
+
+gboolean
+meso_store_set_course_state (MesoStore  *self,
+                             gint64      patient_id,
+                             gboolean    finished,
+                             gboolean    declined,
+                             GError    **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  if (!patient_exists (self, patient_id, NULL, error))
+    goto failed;
+  stmt = meso_store_prepare (self, "UPDATE patients SET recall = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  sqlite3_bind_text (stmt, 2, declined ? "declined" : finished ? "finished" : "active", -1,
+                     SQLITE_STATIC);
+  if (!meso_store_step_done (self, stmt, error) ||
+      !meso_store_update_courses (self, patient_id, error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* For the store's own services and tests only. */
+
+#pragma once
+
+#include "meso-store.h"
+
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+/* The store's files (meso-store*.c) share one connection through these. */
+sqlite3_stmt *meso_store_prepare        (MesoStore     *self,
+                                         const char    *sql,
+                                         GError       **error);
+/* Steps a statement that returns no rows, and resets it. */
+gboolean   meso_store_step_done         (MesoStore     *self,
+                                         sqlite3_stmt  *stmt,
+                                         GError       **error);
+/* TRUE on a row; FALSE at the end (no error) or on failure (error set). */
+gboolean   meso_store_step_row          (MesoStore     *self,
+                                         sqlite3_stmt  *stmt,
+                                         GError       **error);
+gboolean   meso_store_exec              (MesoStore     *self,
+                                         const char    *sql,
+                                         GError       **error);
+void       meso_store_set_db_error      (MesoStore     *self,
+                                         int            rc,
+                                         GError       **error);
+gint64     meso_store_last_insert_id    (MesoStore     *self);
+void       meso_store_bind_text         (sqlite3_stmt  *stmt,
+                                         int            index,
+                                         const char    *text);
+char      *meso_store_column_dup        (sqlite3_stmt  *stmt,
+                                         int            column);
+
+/* The patient search index and the recall courses, kept in step with the
+ * records by the code that writes them (meso-store-*.c). */
+gboolean   meso_store_index_patient     (MesoStore     *self,
+                                         gint64         id,
+                                         GError       **error);
+gboolean   meso_store_update_courses    (MesoStore     *self,
+                                         gint64         patient_id,
+                                         GError       **error);
+
+/* Opens without migrating past @version: tests build databases of every
+ * earlier schema version with it and then migrate them. */
+MesoStore *meso_store_open_at_version   (const char  *path,
+                                         int          version,
+                                         GError     **error);
+
+/* Network filesystems (NFS, SMB/CIFS…) by statfs(2) magic number. */
+gboolean   meso_store_fs_type_is_remote (gint64       fs_type);
+
+/* Services built on the store (reminders, demo, import) run their SQL
+ * through these; the SQL still lives only in src/core/meso-store*.c. */
+gboolean   meso_store_begin             (MesoStore   *self,
+                                         GError     **error);
+gboolean   meso_store_commit            (MesoStore   *self,
+                                         GError     **error);
+void       meso_store_rollback          (MesoStore   *self);
+
+/* The id of an active practitioner (or room) by name; 0 for NULL; -1 with
+ * MESO_STORE_ERROR_NOT_FOUND when there is none. */
+gint64     meso_store_lookup_named      (MesoStore     *self,
+                                         gboolean       room,
+                                         const char    *name,
+                                         GError       **error);
+/* FALSE with the blocking verdicts' messages (REFUSED or INVALID). */
+gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,
+                                         GError       **error);
+gboolean   meso_store_verdicts_lifted   (GPtrArray     *resolved,
+                                         MesoResolution how);
+
+G_END_DECLS

@@ -1,0 +1,529 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The store: treatment records, the facts the rules need, and the per-area
+ * courses the recall list reads. */
+#define G_LOG_DOMAIN "mesodesk-store"
+
+#include "config.h"
+
+#include "meso-store-private.h"
+
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <glib/gi18n-lib.h>
+
+/* ================================================================ facts */
+
+struct _MesoPatientFactsBuffer
+{
+  GArray *flags;     /* MesoFlag */
+  GArray *sessions;  /* MesoSessionRef; their GDateTimes are owned here */
+};
+
+void
+meso_patient_facts_buffer_free (MesoPatientFactsBuffer *buffer)
+{
+  if (buffer == NULL)
+    return;
+  if (buffer->sessions != NULL)
+    {
+      for (guint i = 0; i < buffer->sessions->len; i++)
+        g_date_time_unref (g_array_index (buffer->sessions, MesoSessionRef, i).at);
+      g_array_unref (buffer->sessions);
+    }
+  g_clear_pointer (&buffer->flags, g_array_unref);
+  g_free (buffer);
+}
+
+static gboolean
+append_refs (MesoStore               *self,
+             MesoPatientFactsBuffer  *buffer,
+             const char              *sql,
+             gint64                   patient_id,
+             GError                 **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = meso_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      MesoSessionRef ref = { 0 };
+      int area;
+
+      if (!meso_enum_from_nick (MESO_TYPE_AREA, (const char *)sqlite3_column_text (stmt, 2),
+                                &area))
+        continue;
+      ref.id = sqlite3_column_int64 (stmt, 0);
+      ref.at = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 1));
+      ref.area = area;
+      g_array_append_val (buffer->sessions, ref);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Sessions keep their ids; appointments are negated, so the two never clash
+ * as the plan's own id (rescheduling, or recording a checked-in booking). */
+MesoPatientFactsBuffer *
+meso_store_load_facts (MesoStore         *self,
+                       gint64             patient_id,
+                       MesoPatientFacts  *facts,
+                       GError           **error)
+{
+  g_autoptr(MesoPatientFactsBuffer) buffer = g_new0 (MesoPatientFactsBuffer, 1);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (facts != NULL, NULL);
+
+  stmt = meso_store_prepare (self, "SELECT sensitive_skin FROM patients WHERE id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                     _("There is no patient number %" G_GINT64_FORMAT "."), patient_id);
+      return NULL;
+    }
+  facts->sensitive_skin = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+
+  buffer->flags = meso_store_list_flags (self, patient_id, error);
+  if (buffer->flags == NULL)
+    return NULL;
+  buffer->sessions = g_array_new (FALSE, TRUE, sizeof (MesoSessionRef));
+
+  if (!append_refs (self, buffer,
+                    "SELECT id, at, area FROM sessions WHERE patient_id = ?1",
+                    patient_id, error) ||
+      !append_refs (self, buffer,
+                    "SELECT -id, start, area FROM appointments WHERE patient_id = ?1 "
+                    "AND status IN ('booked', 'checked-in')",
+                    patient_id, error))
+    return NULL;
+
+  facts->flags = (const MesoFlag *)buffer->flags->data;
+  facts->n_flags = buffer->flags->len;
+  facts->sessions = (const MesoSessionRef *)buffer->sessions->data;
+  facts->n_sessions = buffer->sessions->len;
+  return g_steal_pointer (&buffer);
+}
+
+/* ============================================================== courses */
+
+gboolean
+meso_store_update_courses (MesoStore  *self,
+                           gint64      patient_id,
+                           GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  MesoPolicy policy;
+  typedef struct
+  {
+    gint64 patient_id, session_id, at;
+    char *area, *recall;
+    gboolean sensitive, booked;
+  } Row;
+
+  if (!meso_store_load_policy (self, &policy, error))
+    return FALSE;
+
+  stmt = meso_store_prepare (self, "DELETE FROM courses WHERE ?1 = 0 OR patient_id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  if (!meso_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* SQLite takes the bare columns from the row holding max(at). Booked:
+   * an active appointment of that area after the last session. */
+  stmt = meso_store_prepare (self,
+                             "SELECT s.patient_id, s.id, max(s.at) AS last, s.area, "
+                             "p.sensitive_skin, p.recall, EXISTS (SELECT 1 FROM appointments a "
+                             "WHERE a.patient_id = s.patient_id AND a.area = s.area "
+                             "AND a.start > s.at AND a.status IN ('booked', 'checked-in')) "
+                             "FROM sessions s JOIN patients p ON p.id = s.patient_id "
+                             "WHERE ?1 = 0 OR s.patient_id = ?1 "
+                             "GROUP BY s.patient_id, s.area",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+
+  rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      Row row = {
+        sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+        sqlite3_column_int64 (stmt, 2), meso_store_column_dup (stmt, 3),
+        meso_store_column_dup (stmt, 5), sqlite3_column_int (stmt, 4) != 0,
+        sqlite3_column_int (stmt, 6) != 0,
+      };
+      g_array_append_val (rows, row);
+    }
+  if (local_error != NULL)
+    {
+      for (guint i = 0; i < rows->len; i++)
+        {
+          g_free (g_array_index (rows, Row, i).area);
+          g_free (g_array_index (rows, Row, i).recall);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (row->at);
+      g_autofree char *area = g_steal_pointer (&row->area);
+      g_autofree char *recall = g_steal_pointer (&row->recall);
+      GDate opens, closes;
+
+      if (local_error != NULL)
+        continue;  /* only free the rest */
+
+      meso_rules_follow_up_window (&policy, row->sensitive, at, &opens, &closes);
+      stmt = meso_store_prepare (self,
+                                 "INSERT INTO courses (patient_id, area, last_session_id, "
+                                 "last_at, opens_day, closes_day, booked, recall) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                 &local_error);
+      if (stmt == NULL)
+        continue;
+      sqlite3_bind_int64 (stmt, 1, row->patient_id);
+      meso_store_bind_text (stmt, 2, area);
+      sqlite3_bind_int64 (stmt, 3, row->session_id);
+      sqlite3_bind_int64 (stmt, 4, row->at);
+      sqlite3_bind_int64 (stmt, 5, g_date_get_julian (&opens));
+      sqlite3_bind_int64 (stmt, 6, g_date_get_julian (&closes));
+      sqlite3_bind_int (stmt, 7, row->booked);
+      meso_store_bind_text (stmt, 8, recall);
+      meso_store_step_done (self, stmt, &local_error);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ============================================================= sessions */
+
+static MesoSession *
+session_from_row (sqlite3_stmt *stmt)
+{
+  MesoSession *session = meso_session_new ();
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 3));
+  int value;
+
+  meso_session_set_id (session, sqlite3_column_int64 (stmt, 0));
+  meso_session_set_patient_id (session, sqlite3_column_int64 (stmt, 1));
+  meso_session_set_appointment_id (session, sqlite3_column_int64 (stmt, 2));
+  meso_session_set_at (session, at);
+  if (meso_enum_from_nick (MESO_TYPE_AREA, (const char *)sqlite3_column_text (stmt, 4), &value))
+    meso_session_set_area (session, value);
+  if (meso_enum_from_nick (MESO_TYPE_DEVICE, (const char *)sqlite3_column_text (stmt, 5), &value))
+    meso_session_set_device (session, value);
+  meso_session_set_home_use (session, sqlite3_column_int (stmt, 6) != 0);
+  meso_session_set_needle_um (session, sqlite3_column_int (stmt, 7));
+  meso_session_set_needle_count (session, sqlite3_column_int (stmt, 8));
+  meso_session_set_needle_material (session, (const char *)sqlite3_column_text (stmt, 9));
+  meso_session_set_indication (session, (const char *)sqlite3_column_text (stmt, 10));
+  meso_session_set_actives (session, (const char *)sqlite3_column_text (stmt, 11));
+  meso_session_set_lot (session, (const char *)sqlite3_column_text (stmt, 12));
+  meso_session_set_practitioner (session, (const char *)sqlite3_column_text (stmt, 13));
+  meso_session_set_notes (session, (const char *)sqlite3_column_text (stmt, 14));
+  meso_session_set_override_reason (session, (const char *)sqlite3_column_text (stmt, 15));
+  meso_session_set_caution_confirmed (session, sqlite3_column_int (stmt, 16) != 0);
+  return session;
+}
+
+GPtrArray *
+meso_store_list_sessions (MesoStore  *self,
+                          gint64      patient_id,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self,
+                             "SELECT s.id, s.patient_id, s.appointment_id, s.at, s.area, "
+                             "s.device, s.home_use, s.needle_um, s.needle_count, "
+                             "s.needle_material, s.indication, s.actives, s.lot, pr.name, "
+                             "s.notes, s.override_reason, s.caution_confirmed "
+                             "FROM sessions s LEFT JOIN practitioners pr "
+                             "ON pr.id = s.practitioner_id "
+                             "WHERE s.patient_id = ?1 ORDER BY s.at DESC, s.id DESC",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+
+  sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (sessions, session_from_row (stmt));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&sessions);
+}
+
+/* The id of an active practitioner or room by name; 0 for a NULL name. */
+gint64
+meso_store_lookup_named (MesoStore   *self,
+                         gboolean     room,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (name == NULL)
+    return 0;
+
+  stmt = meso_store_prepare (self,
+                             room ? "SELECT id FROM rooms WHERE name = ?1 AND active"
+                                  : "SELECT id FROM practitioners WHERE name = ?1 AND active",
+                             error);
+  if (stmt == NULL)
+    return -1;
+  meso_store_bind_text (stmt, 1, name);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (room)
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                     _("There is no room named “%s”."), name);
+      else
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                     _("There is no practitioner named “%s”."), name);
+      return -1;
+    }
+  id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* Turns resolved verdicts into the store's answer: a blocking one becomes
+ * an error carrying every blocking message. */
+gboolean
+meso_store_verdicts_allow (GPtrArray  *resolved,
+                           GError    **error)
+{
+  g_autoptr(MesoVerdict) worst = meso_verdict_worst (resolved);
+  g_autoptr(GPtrArray) blocking = g_ptr_array_new ();
+  g_autofree char *message = NULL;
+
+  if (!meso_verdict_is_blocking (worst))
+    return TRUE;
+
+  for (guint i = 0; i < resolved->len; i++)
+    if (meso_verdict_is_blocking (g_ptr_array_index (resolved, i)))
+      g_ptr_array_add (blocking, g_ptr_array_index (resolved, i));
+  message = meso_verdict_join_messages (blocking);
+
+  g_set_error_literal (error, MESO_STORE_ERROR,
+                       meso_verdict_get_kind (worst) == MESO_VERDICT_INVALID
+                         ? MESO_STORE_ERROR_INVALID : MESO_STORE_ERROR_REFUSED,
+                       message);
+  return FALSE;
+}
+
+/* Whether a verdict of @resolved was lifted in the way @how. */
+gboolean
+meso_store_verdicts_lifted (GPtrArray      *resolved,
+                            MesoResolution  how)
+{
+  for (guint i = 0; i < resolved->len; i++)
+    {
+      MesoVerdict *verdict = g_ptr_array_index (resolved, i);
+
+      if (meso_verdict_get_kind (verdict) == MESO_VERDICT_WARNING &&
+          meso_verdict_get_resolution (verdict) == how)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+check_optional_nick (GType        type,
+                     const char  *nick,
+                     const char  *what,
+                     GError     **error)
+{
+  int value;
+
+  if (nick == NULL || meso_enum_from_nick (type, nick, &value))
+    return TRUE;
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+               /* Translators: the first %s is what was given, the second the field */
+               _("“%s” is not a known %s."), nick, what);
+  return FALSE;
+}
+
+gboolean
+meso_store_add_session (MesoStore    *self,
+                        MesoSession  *session,
+                        MesoRole      role,
+                        GPtrArray   **verdicts,
+                        GError      **error)
+{
+  g_autoptr(MesoPatientFactsBuffer) buffer = NULL;
+  g_autoptr(GPtrArray) checked = NULL;
+  g_autoptr(GPtrArray) resolved = NULL;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  MesoPatientFacts facts = { 0 };
+  MesoTreatmentPlan plan = { 0 };
+  MesoPolicy policy;
+  gint64 patient_id, appointment_id, practitioner_id, session_id;
+  GDateTime *at;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
+
+  patient_id = meso_session_get_patient_id (session);
+  appointment_id = meso_session_get_appointment_id (session);
+  at = meso_session_get_at (session);
+
+  if (at == NULL)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("A session needs its date and time."));
+      return FALSE;
+    }
+  if (meso_days_between (now, at) > 0)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("A session cannot be recorded on a day still to come; "
+                             "book an appointment instead."));
+      return FALSE;
+    }
+  if (!check_optional_nick (MESO_TYPE_NEEDLE_MATERIAL, meso_session_get_needle_material (session),
+                            _("needle material"), error) ||
+      !check_optional_nick (MESO_TYPE_INDICATION, meso_session_get_indication (session),
+                            _("indication"), error))
+    return FALSE;
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+
+  practitioner_id = meso_store_lookup_named (self, FALSE, meso_session_get_practitioner (session),
+                                             error);
+  if (practitioner_id < 0 || !meso_store_load_policy (self, &policy, error))
+    goto failed;
+  buffer = meso_store_load_facts (self, patient_id, &facts, error);
+  if (buffer == NULL)
+    goto failed;
+
+  plan.id = appointment_id != 0 ? -appointment_id : 0;
+  plan.at = at;
+  plan.area = meso_session_get_area (session);
+  plan.needle_um = meso_session_get_needle_um (session);
+  plan.home_use = meso_session_get_home_use (session);
+  plan.scar_treatment = meso_session_is_scar_treatment (session);
+
+  checked = meso_rules_check_session (&policy, &facts, &plan, now);
+  resolved = meso_rules_resolve (checked, role, meso_session_get_override_reason (session),
+                                 meso_session_get_caution_confirmed (session));
+  if (verdicts != NULL)
+    *verdicts = g_ptr_array_ref (resolved);
+  if (!meso_store_verdicts_allow (resolved, error))
+    goto failed;
+
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO sessions (patient_id, appointment_id, at, area, device, "
+                             "home_use, needle_um, needle_count, needle_material, indication, "
+                             "actives, lot, practitioner_id, notes, override_reason, "
+                             "caution_confirmed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                             "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  if (appointment_id != 0)
+    sqlite3_bind_int64 (stmt, 2, appointment_id);
+  sqlite3_bind_int64 (stmt, 3, g_date_time_to_unix (at));
+  sqlite3_bind_text (stmt, 4, meso_enum_to_nick (MESO_TYPE_AREA, plan.area), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, meso_enum_to_nick (MESO_TYPE_DEVICE,
+                                                 meso_session_get_device (session)),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 6, plan.home_use);
+  sqlite3_bind_int (stmt, 7, plan.needle_um);
+  if (meso_session_get_needle_count (session) > 0)
+    sqlite3_bind_int (stmt, 8, meso_session_get_needle_count (session));
+  meso_store_bind_text (stmt, 9, meso_session_get_needle_material (session));
+  meso_store_bind_text (stmt, 10, meso_session_get_indication (session));
+  meso_store_bind_text (stmt, 11, meso_session_get_actives (session));
+  meso_store_bind_text (stmt, 12, meso_session_get_lot (session));
+  if (practitioner_id > 0)
+    sqlite3_bind_int64 (stmt, 13, practitioner_id);
+  meso_store_bind_text (stmt, 14, meso_session_get_notes (session));
+  /* Kept only where they lifted a refusal, so the record says what happened. */
+  if (meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_OVERRIDE))
+    meso_store_bind_text (stmt, 15, meso_session_get_override_reason (session));
+  sqlite3_bind_int (stmt, 16, meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_CONFIRM));
+  sqlite3_bind_int64 (stmt, 17, g_date_time_to_unix (now));
+  if (!meso_store_step_done (self, stmt, error))
+    goto failed;
+  session_id = meso_store_last_insert_id (self);
+
+  if (appointment_id != 0)
+    {
+      stmt = meso_store_prepare (self,
+                                 "UPDATE appointments SET status = 'done' WHERE id = ?1 "
+                                 "AND patient_id = ?2",
+                                 error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, appointment_id);
+      sqlite3_bind_int64 (stmt, 2, patient_id);
+      if (!meso_store_step_done (self, stmt, error))
+        goto failed;
+    }
+
+  /* A new session starts a new course: a finished one is open again. */
+  stmt = meso_store_prepare (self,
+                             "UPDATE patients SET recall = 'active' WHERE id = ?1 "
+                             "AND recall = 'finished'",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  if (!meso_store_step_done (self, stmt, error) ||
+      !meso_store_update_courses (self, patient_id, error))
+    goto failed;
+  if (!meso_store_commit (self, error))
+    return FALSE;
+
+  meso_session_set_id (session, session_id);
+  return TRUE;
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}

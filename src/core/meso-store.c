@@ -1,0 +1,1159 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mesodesk-store"
+
+#include "config.h"
+
+#include "meso-store.h"
+#include "meso-store-private.h"
+
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+/* 'MESO': marks the file as ours, so a foreign SQLite file is never migrated. */
+#define MESO_APPLICATION_ID 0x4D45534F
+#define BUSY_TIMEOUT_MS 10000
+
+struct _MesoStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;  /* SQL text → sqlite3_stmt */
+  int         version;
+  guint       depth;       /* nested transactions: the outer one BEGINs */
+};
+
+G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (meso-store-error-quark, meso_store_error)
+
+/* ================================================================ SQLite */
+/* Everything SQLite-specific, bar the SQL text, is in this section. */
+
+void
+meso_store_set_db_error (MesoStore   *self,
+                         int          rc,
+                         GError     **error)
+{
+  int code;
+  const char *message;
+
+  /* The person reads ours; SQLite's own words go to the debug log only. */
+  g_debug ("SQLite error %d: %s", rc, self->db ? sqlite3_errmsg (self->db) : "");
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = MESO_STORE_ERROR_BUSY;
+      message = _("The clinic database is busy: another program kept it locked. "
+                  "Nothing was changed; try again.");
+      break;
+    case SQLITE_FULL:
+      code = MESO_STORE_ERROR_FULL;
+      message = _("The disk is full. Nothing was changed; free some space and try again.");
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = MESO_STORE_ERROR_CORRUPT;
+      message = _("The clinic database is damaged or is not a Mesodesk database. "
+                  "Restore it from a backup.");
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic database cannot be written: check the file’s permissions.");
+      break;
+    case SQLITE_CANTOPEN:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic database cannot be opened: check that its folder exists and "
+                  "can be written.");
+      break;
+    case SQLITE_IOERR:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The disk reported an error while reading or writing the clinic database. "
+                  "Nothing was changed.");
+      break;
+    case SQLITE_CONSTRAINT:
+      code = MESO_STORE_ERROR_INVALID;
+      message = _("The change contradicts the records already stored (for example, a "
+                  "record it refers to is missing). Nothing was changed.");
+      break;
+    default:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic database reported an unexpected error. Nothing was changed.");
+      break;
+    }
+
+  g_set_error_literal (error, MESO_STORE_ERROR, code, message);
+}
+
+sqlite3_stmt *
+meso_store_prepare (MesoStore   *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      meso_store_set_db_error (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer)sql, stmt);
+  return stmt;
+}
+
+gboolean
+meso_store_step_done (MesoStore     *self,
+                      sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      meso_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+meso_store_step_row (MesoStore     *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    meso_store_set_db_error (self, rc, error);
+  return FALSE;
+}
+
+gboolean
+meso_store_exec (MesoStore   *self,
+                 const char  *sql,
+                 GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      meso_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Transactions nest: the outermost takes the write lock, inner ones are
+ * savepoints, so an import can wrap many single writes in one all-or-nothing
+ * unit. After a failed commit nothing is left to roll back. */
+gboolean
+meso_store_begin (MesoStore  *self,
+                  GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  /* IMMEDIATE: take the write lock now, so two programs booking at once
+   * queue up instead of both deciding on stale data. */
+  sql = self->depth == 0 ? g_strdup ("BEGIN IMMEDIATE")
+                         : g_strdup_printf ("SAVEPOINT level%u", self->depth);
+  if (!meso_store_exec (self, sql, error))
+    return FALSE;
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+meso_store_commit (MesoStore  *self,
+                   GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  sql = self->depth == 1 ? g_strdup ("COMMIT")
+                         : g_strdup_printf ("RELEASE level%u", self->depth - 1);
+  if (!meso_store_exec (self, sql, error))
+    {
+      meso_store_rollback (self);
+      return FALSE;
+    }
+  self->depth--;
+  return TRUE;
+}
+
+void
+meso_store_rollback (MesoStore *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (self->depth > 0);
+
+  self->depth--;
+  if (self->depth == 0)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO level%u; RELEASE level%u", self->depth, self->depth);
+  /* SQLite may have rolled back by itself (e.g. a full disk): then no-op. */
+  if (self->depth > 0 || !sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
+void
+meso_store_bind_text (sqlite3_stmt *stmt,
+                      int           index,
+                      const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+char *
+meso_store_column_dup (sqlite3_stmt *stmt,
+                       int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *)text) : NULL;
+}
+
+gint64
+meso_store_last_insert_id (MesoStore *self)
+{
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/* The OS user, for the audit log's triggers. */
+static void
+actor_sql_function (sqlite3_context  *context,
+                    int               argc,
+                    sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
+}
+
+/* ====================================================== files and opening */
+
+gboolean
+meso_store_fs_type_is_remote (gint64 fs_type)
+{
+  switch ((guint32)fs_type)
+    {
+    case 0x6969:      /* NFS */
+    case 0x517B:      /* SMB */
+    case 0xFF534D42:  /* CIFS */
+    case 0xFE534D42:  /* SMB2 */
+    case 0x564C:      /* NCP */
+    case 0x6B414653:  /* AFS */
+    case 0x5346414F:  /* OpenAFS */
+    case 0x73757245:  /* Coda */
+    case 0x47504653:  /* GPFS */
+    case 0x00C36400:  /* Ceph */
+    case 0x19830326:  /* FhGFS / BeeGFS */
+    case 0x013111A8:  /* IBRIX */
+    case 0x65735546:  /* FUSE: sshfs and friends, locking unknown */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+char *
+meso_store_default_path (void)
+{
+  const char *env = g_getenv ("MESODESK_DATABASE");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "mesodesk", "clinic.db", NULL);
+}
+
+/* Reads SQLite's header: refuses what is not an SQLite file, and a file
+ * shorter than its header says (truncated), before SQLite writes anything. */
+static gboolean
+check_existing_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  guint8 header[100];
+  GStatBuf st;
+  guint32 page_size, n_pages;
+  int fd;
+  gssize n;
+
+  if (g_stat (path, &st) != 0)
+    return TRUE;  /* new: SQLite creates it */
+
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                   _("“%s” is not a file."), display);
+      return FALSE;
+    }
+  if (st.st_size == 0)
+    return TRUE;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot read “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  n = read (fd, header, sizeof header);
+  close (fd);
+
+  if (n < (gssize)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                   _("“%s” is not a Mesodesk database (it is not an SQLite file, or it is "
+                     "empty or damaged). It was left untouched."), display);
+      return FALSE;
+    }
+
+  page_size = ((guint32)header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  n_pages = GUINT32_FROM_BE (*(guint32 *)(header + 28));
+  /* The page count is valid when "version-valid-for" matches the change counter. */
+  if (memcmp (header + 92, header + 24, 4) == 0 &&
+      (page_size < 512 || (guint64)st.st_size < (guint64)page_size * n_pages ||
+       st.st_size % page_size != 0))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged: it is shorter than its own header says (truncated). "
+                     "It was left untouched; restore it from a backup."), display);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+prepare_location (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *display = g_filename_display_name (dir);
+  struct statfs fs;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot create the folder “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (statfs (dir, &fs) == 0 && meso_store_fs_type_is_remote (fs.f_type))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
+                   _("“%s” is on a network filesystem. SQLite’s locking is not reliable "
+                     "there, so records could be lost; keep the clinic database on a local "
+                     "disk."), display);
+      return FALSE;
+    }
+
+  /* Create the file ourselves, private to the user, before SQLite does. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *file = g_filename_display_name (path);
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot open “%s”: %s"), file, g_strerror (saved_errno));
+      return FALSE;
+    }
+  /* Health data: tighten a file that someone made readable to others. */
+  if (fchmod (fd, 0600) != 0)
+    g_debug ("Could not make the database private: %s", g_strerror (errno));
+  close (fd);
+  return TRUE;
+}
+
+/* ============================================================ the schema */
+
+/* Audit triggers: every insert, update and delete, with what changed. */
+typedef struct
+{
+  const char *table;
+  const char *columns[24];
+} AuditedTable;
+
+static const AuditedTable audited_tables[] = {
+  { "patients", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
+                  "archived", "recall", NULL } },
+  { "flags", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
+  { "sessions", { "patient_id", "appointment_id", "at", "area", "device", "home_use",
+                  "needle_um", "needle_count", "needle_material", "indication", "actives",
+                  "lot", "practitioner_id", "notes", "override_reason", "caution_confirmed",
+                  NULL } },
+  { "appointments", { "patient_id", "area", "start", "minutes", "practitioner_id", "room_id",
+                      "status", "override_reason", "cancel_reason", NULL } },
+  { "practitioners", { "name", "role", "active", NULL } },
+  { "rooms", { "name", "active", NULL } },
+  { "opening_hours", { "weekday", "open_minute", "close_minute", NULL } },
+  { "contacts", { "patient_id", "at", "channel", "note", "outcome", NULL } },
+  { "settings", { "key", "value", NULL } },
+};
+
+static char *
+audit_triggers_sql (const AuditedTable *t)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) inserted = g_string_new (NULL);
+  g_autoptr(GString) deleted = g_string_new (NULL);
+  g_autoptr(GString) changed = g_string_new (NULL);
+
+  for (guint i = 0; t->columns[i] != NULL; i++)
+    {
+      const char *c = t->columns[i];
+
+      g_string_append_printf (inserted, "%s'%s', NEW.%s", i ? ", " : "", c, c);
+      g_string_append_printf (deleted, "%s'%s', OLD.%s", i ? ", " : "", c, c);
+      g_string_append_printf (changed,
+                              "%sSELECT '%s' AS k, json_array(OLD.%s, NEW.%s) AS v "
+                              "WHERE OLD.%s IS NOT NEW.%s",
+                              i ? " UNION ALL " : "", c, c, c, c, c);
+    }
+
+  g_string_append_printf (sql,
+    "CREATE TRIGGER audit_%s_insert AFTER INSERT ON %s BEGIN "
+    "INSERT INTO audit (at, actor, tbl, row_id, action, changes) VALUES "
+    "(strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), meso_actor(), '%s', NEW.rowid, 'insert', "
+    "json_object(%s)); END;\n",
+    t->table, t->table, t->table, inserted->str);
+  g_string_append_printf (sql,
+    "CREATE TRIGGER audit_%s_update AFTER UPDATE ON %s BEGIN "
+    "INSERT INTO audit (at, actor, tbl, row_id, action, changes) "
+    "SELECT strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), meso_actor(), '%s', NEW.rowid, "
+    "'update', json_group_object(k, json(v)) FROM (%s) HAVING count(*) > 0; END;\n",
+    t->table, t->table, t->table, changed->str);
+  g_string_append_printf (sql,
+    "CREATE TRIGGER audit_%s_delete AFTER DELETE ON %s BEGIN "
+    "INSERT INTO audit (at, actor, tbl, row_id, action, changes) VALUES "
+    "(strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), meso_actor(), '%s', OLD.rowid, 'delete', "
+    "json_object(%s)); END;\n",
+    t->table, t->table, t->table, deleted->str);
+
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+/* Version 1: the records, the audit log, and its triggers. */
+static const char schema_v1[] =
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE practitioners ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),"
+  "  role TEXT NOT NULL CHECK (role IN ('clinician', 'receptionist')),"
+  "  active INTEGER NOT NULL DEFAULT 1);"
+  "CREATE TABLE rooms ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),"
+  "  active INTEGER NOT NULL DEFAULT 1);"
+  "CREATE TABLE opening_hours ("
+  "  weekday INTEGER PRIMARY KEY CHECK (weekday BETWEEN 1 AND 7),"
+  "  open_minute INTEGER NOT NULL,"
+  "  close_minute INTEGER NOT NULL,"
+  "  CHECK (0 <= open_minute AND open_minute <= close_minute AND close_minute <= 1440));"
+  "CREATE TABLE patients ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL CHECK (length(trim(name)) > 0),"
+  "  sort_key TEXT NOT NULL,"
+  "  birth_date TEXT,"
+  "  phone TEXT,"
+  "  email TEXT,"
+  "  sensitive_skin INTEGER NOT NULL DEFAULT 0,"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  archived INTEGER NOT NULL DEFAULT 0,"
+  "  recall TEXT NOT NULL DEFAULT 'active' CHECK (recall IN ('active', 'finished', 'declined')),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX patients_sort ON patients (archived, sort_key);"
+  "CREATE TABLE flags ("
+  "  id INTEGER PRIMARY KEY,"
+  "  patient_id INTEGER NOT NULL REFERENCES patients (id),"
+  "  kind TEXT NOT NULL,"
+  "  noted_on TEXT NOT NULL,"
+  "  cleared_on TEXT,"
+  "  CHECK (cleared_on IS NULL OR cleared_on >= noted_on));"
+  "CREATE INDEX flags_patient ON flags (patient_id, kind);"
+  "CREATE TABLE appointments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  patient_id INTEGER NOT NULL REFERENCES patients (id),"
+  "  area TEXT NOT NULL,"
+  "  start INTEGER NOT NULL,"
+  "  minutes INTEGER NOT NULL CHECK (minutes > 0),"
+  "  end_at INTEGER NOT NULL,"
+  "  practitioner_id INTEGER REFERENCES practitioners (id),"
+  "  room_id INTEGER REFERENCES rooms (id),"
+  "  status TEXT NOT NULL DEFAULT 'booked',"
+  "  override_reason TEXT,"
+  "  cancel_reason TEXT,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX appointments_start ON appointments (start);"
+  "CREATE INDEX appointments_patient ON appointments (patient_id, area, start);"
+  "CREATE INDEX appointments_practitioner ON appointments (practitioner_id, start);"
+  "CREATE INDEX appointments_room ON appointments (room_id, start);"
+  "CREATE TABLE sessions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  patient_id INTEGER NOT NULL REFERENCES patients (id),"
+  "  appointment_id INTEGER REFERENCES appointments (id),"
+  "  at INTEGER NOT NULL,"
+  "  area TEXT NOT NULL,"
+  "  device TEXT NOT NULL,"
+  "  home_use INTEGER NOT NULL DEFAULT 0,"
+  "  needle_um INTEGER NOT NULL,"
+  "  needle_count INTEGER,"
+  "  needle_material TEXT,"
+  "  indication TEXT,"
+  "  actives TEXT,"
+  "  lot TEXT,"
+  "  practitioner_id INTEGER REFERENCES practitioners (id),"
+  "  notes TEXT,"
+  "  override_reason TEXT,"
+  "  caution_confirmed INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE INDEX sessions_patient ON sessions (patient_id, area, at);"
+  "CREATE INDEX sessions_at ON sessions (at);"
+  "CREATE TABLE contacts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  patient_id INTEGER NOT NULL REFERENCES patients (id),"
+  "  at INTEGER NOT NULL,"
+  "  channel TEXT NOT NULL,"
+  "  note TEXT,"
+  "  outcome TEXT);"
+  "CREATE INDEX contacts_patient ON contacts (patient_id, at);"
+  "CREATE TABLE audit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  tbl TEXT NOT NULL,"
+  "  row_id INTEGER NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  changes TEXT NOT NULL);"
+  "CREATE INDEX audit_row ON audit (tbl, row_id);"
+  /* Append-only: the database itself refuses to change its history. */
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+  "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+  "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;";
+
+/* Version 2: the patient search index and the per-area courses the recall
+ * list reads, so neither scans every session. */
+static const char schema_v2[] =
+  "CREATE TABLE patients_search_doc ("
+  "  id INTEGER PRIMARY KEY REFERENCES patients (id),"
+  "  name TEXT NOT NULL,"
+  "  contact TEXT NOT NULL);"
+  "CREATE VIRTUAL TABLE patients_search USING fts5 ("
+  "  name, contact, content = 'patients_search_doc', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER patients_search_insert AFTER INSERT ON patients_search_doc BEGIN"
+  "  INSERT INTO patients_search (rowid, name, contact) VALUES (NEW.id, NEW.name, NEW.contact);"
+  "  END;"
+  "CREATE TRIGGER patients_search_delete AFTER DELETE ON patients_search_doc BEGIN"
+  "  INSERT INTO patients_search (patients_search, rowid, name, contact)"
+  "  VALUES ('delete', OLD.id, OLD.name, OLD.contact); END;"
+  "CREATE TRIGGER patients_search_update AFTER UPDATE ON patients_search_doc BEGIN"
+  "  INSERT INTO patients_search (patients_search, rowid, name, contact)"
+  "  VALUES ('delete', OLD.id, OLD.name, OLD.contact);"
+  "  INSERT INTO patients_search (rowid, name, contact) VALUES (NEW.id, NEW.name, NEW.contact);"
+  "  END;"
+  /* One row per patient and area: the last session, its follow-up window
+   * (julian days), whether the next one is booked, and the patient's recall
+   * state, so the recall list reads only the rows that may need a call. */
+  "CREATE TABLE courses ("
+  "  patient_id INTEGER NOT NULL REFERENCES patients (id),"
+  "  area TEXT NOT NULL,"
+  "  last_session_id INTEGER NOT NULL REFERENCES sessions (id),"
+  "  last_at INTEGER NOT NULL,"
+  "  opens_day INTEGER NOT NULL,"
+  "  closes_day INTEGER NOT NULL,"
+  "  booked INTEGER NOT NULL,"
+  "  recall TEXT NOT NULL,"
+  "  PRIMARY KEY (patient_id, area)) WITHOUT ROWID;"
+  "CREATE INDEX courses_closes ON courses (closes_day);"
+  "CREATE INDEX courses_recall ON courses (opens_day) WHERE recall = 'active' AND booked = 0;";
+
+static gboolean migrate_v1 (MesoStore *self, GError **error);
+static gboolean migrate_v2 (MesoStore *self, GError **error);
+
+typedef gboolean (*MigrateFunc) (MesoStore *self, GError **error);
+
+static const MigrateFunc migrations[] = {
+  migrate_v1,
+  migrate_v2,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
+
+static gboolean
+migrate_v1 (MesoStore  *self,
+            GError    **error)
+{
+  if (!meso_store_exec (self, schema_v1, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (audited_tables); i++)
+    {
+      g_autofree char *sql = audit_triggers_sql (&audited_tables[i]);
+
+      if (!meso_store_exec (self, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate_v2 (MesoStore  *self,
+            GError    **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!meso_store_exec (self, schema_v2, error))
+    return FALSE;
+
+  /* Index the patients and courses an earlier version stored. */
+  rc = sqlite3_prepare_v2 (self->db, "SELECT id FROM patients", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      meso_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (!meso_store_index_patient (self, id, error) ||
+          !meso_store_update_courses (self, id, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      meso_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_pragma_int (MesoStore   *self,
+                 const char  *sql,
+                 int         *value,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *value = sqlite3_column_int (stmt, 0);
+          rc = SQLITE_OK;
+        }
+      sqlite3_finalize (stmt);
+    }
+  if (rc != SQLITE_OK)
+    {
+      meso_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (MesoStore  *self,
+         int         target,
+         GError    **error)
+{
+  int version, app_id, n_tables;
+
+  if (!read_pragma_int (self, "PRAGMA user_version", &version, error) ||
+      !read_pragma_int (self, "PRAGMA application_id", &app_id, error) ||
+      !read_pragma_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error))
+    return FALSE;
+
+  if (app_id != MESO_APPLICATION_ID && (app_id != 0 || n_tables > 0))
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                   _("“%s” is an SQLite file of another program, not a Mesodesk database. "
+                     "It was left untouched."), display);
+      return FALSE;
+    }
+  if (version > MESO_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
+                   _("This clinic database was written by a newer Mesodesk (schema %d; this "
+                     "one knows up to %d). Update Mesodesk to open it."),
+                   version, MESO_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (version < target)
+    {
+      if (!meso_store_begin (self, error))
+        return FALSE;
+      /* Read again inside the lock: another program may have migrated meanwhile. */
+      if (!read_pragma_int (self, "PRAGMA user_version", &version, error))
+        goto failed;
+      for (int v = version; v < target; v++)
+        {
+          g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+          g_debug ("Migrating the database to schema %d", v + 1);
+          if (!migrations[v] (self, error) || !meso_store_exec (self, set_version, error))
+            goto failed;
+        }
+      if (!meso_store_exec (self, "PRAGMA application_id = " G_STRINGIFY (MESO_APPLICATION_ID),
+                            error))
+        goto failed;
+      if (!meso_store_commit (self, error))
+        return FALSE;
+      version = target;
+    }
+
+  self->version = version;
+  return TRUE;
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+static MesoStore *
+open_store (const char  *path,
+            int          target_version,
+            GError     **error)
+{
+  g_autoptr(MesoStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_existing_file (path, error) || !prepare_location (path, error))
+    return NULL;
+
+  self = g_object_new (MESO_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      meso_store_set_db_error (self, rc, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  /* The audit triggers call it; innocuous, so it stays callable there. */
+  sqlite3_create_function (self->db, "meso_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                           actor_sql_function, NULL, NULL);
+
+  if (!meso_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !meso_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !meso_store_exec (self, "PRAGMA synchronous = FULL", error) ||
+      !migrate (self, target_version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+MesoStore *
+meso_store_open (const char  *path,
+                 GError     **error)
+{
+  return open_store (path, MESO_STORE_SCHEMA_VERSION, error);
+}
+
+MesoStore *
+meso_store_open_at_version (const char  *path,
+                            int          version,
+                            GError     **error)
+{
+  g_return_val_if_fail (version >= 0 && version <= MESO_STORE_SCHEMA_VERSION, NULL);
+
+  return open_store (path, version, error);
+}
+
+static void
+meso_store_finalize (GObject *object)
+{
+  MesoStore *self = (MesoStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (meso_store_parent_class)->finalize (object);
+}
+
+static void
+meso_store_class_init (MesoStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = meso_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+meso_store_init (MesoStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+}
+
+const char *
+meso_store_get_path (MesoStore *self)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+meso_store_get_schema_version (MesoStore *self)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), 0);
+
+  return self->version;
+}
+
+/* ================================================================ policy */
+
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+} PolicyField;
+
+static const PolicyField policy_fields[] = {
+  { "interval_min_days", G_STRUCT_OFFSET (MesoPolicy, interval_min_days) },
+  { "interval_max_days", G_STRUCT_OFFSET (MesoPolicy, interval_max_days) },
+  { "sensitive_min_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days) },
+  { "sensitive_max_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days) },
+  { "no_water_hours", G_STRUCT_OFFSET (MesoPolicy, no_water_hours) },
+  { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days) },
+  { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days) },
+};
+
+gboolean
+meso_store_load_policy (MesoStore   *self,
+                        MesoPolicy  *policy,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoPolicy loaded = *meso_policy_get_default ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  stmt = meso_store_prepare (self, "SELECT key, value FROM settings WHERE key LIKE 'policy.%'",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      const char *key = (const char *)sqlite3_column_text (stmt, 0) + strlen ("policy.");
+      gint64 value = sqlite3_column_int64 (stmt, 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+        if (g_str_equal (key, policy_fields[i].key) && value >= 0 && value <= G_MAXUINT)
+          G_STRUCT_MEMBER (guint, &loaded, policy_fields[i].offset) = (guint)value;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* A database edited by hand below the hard bounds gets the defaults. */
+  if (!meso_policy_validate (&loaded, &local_error))
+    {
+      g_warning ("Stored clinic policy ignored: %s", local_error->message);
+      loaded = *meso_policy_get_default ();
+    }
+
+  *policy = loaded;
+  return TRUE;
+}
+
+gboolean
+meso_store_save_policy (MesoStore         *self,
+                        const MesoPolicy  *policy,
+                        GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  if (!meso_policy_validate (policy, error))
+    return FALSE;
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+    {
+      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].key, NULL);
+
+      stmt = meso_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                 error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
+      if (!meso_store_step_done (self, stmt, error))
+        goto failed;
+    }
+
+  /* The windows of every course follow the policy. */
+  if (!meso_store_update_courses (self, 0, error))
+    goto failed;
+
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+/* ============================================================== audit log */
+
+void
+meso_audit_entry_free (MesoAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->at);
+  g_free (entry->actor);
+  g_free (entry->table);
+  g_free (entry->action);
+  g_free (entry->changes);
+  g_free (entry);
+}
+
+GPtrArray *
+meso_store_list_audit (MesoStore   *self,
+                       const char  *table,
+                       gint64       row_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self,
+                             "SELECT id, at, actor, tbl, row_id, action, changes FROM audit "
+                             "WHERE (?1 IS NULL OR tbl = ?1) AND (?2 = 0 OR row_id = ?2) "
+                             "ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  meso_store_bind_text (stmt, 1, table);
+  sqlite3_bind_int64 (stmt, 2, row_id);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_audit_entry_free);
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      MesoAuditEntry *entry = g_new0 (MesoAuditEntry, 1);
+
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->at = meso_store_column_dup (stmt, 1);
+      entry->actor = meso_store_column_dup (stmt, 2);
+      entry->table = meso_store_column_dup (stmt, 3);
+      entry->row_id = sqlite3_column_int64 (stmt, 4);
+      entry->action = meso_store_column_dup (stmt, 5);
+      entry->changes = meso_store_column_dup (stmt, 6);
+      g_ptr_array_add (entries, entry);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+/* =========================================================== maintenance */
+
+gboolean
+meso_store_check (MesoStore  *self,
+                  GError    **error)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  stmt = meso_store_prepare (self, "PRAGMA integrity_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      const char *line = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (line != NULL && !g_str_equal (line, "ok"))
+        g_debug ("integrity_check: %s", line);
+      if (line != NULL && !g_str_equal (line, "ok"))
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  stmt = meso_store_prepare (self, "PRAGMA foreign_key_check", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (meso_store_step_row (self, stmt, &local_error))
+    {
+      g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
+                              _("records refer to others that are missing"));
+      sqlite3_reset (stmt);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                   _("The clinic database is damaged (%s). Restore it from a backup."),
+                   problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+meso_store_backup (MesoStore   *self,
+                   const char  *destination,
+                   GError     **error)
+{
+  g_autofree char *partial = NULL;
+  sqlite3 *target = NULL;
+  sqlite3_backup *backup;
+  int rc, fd;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (destination != NULL, FALSE);
+
+  /* Write beside the destination and rename: a failed backup never leaves a
+   * half-written file under the name a person will restore from. */
+  partial = g_strconcat (destination, ".partial", NULL);
+  g_unlink (partial);
+  fd = g_open (partial, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (destination);
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot write the backup “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (partial, &target, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      backup = sqlite3_backup_init (target, "main", self->db, "main");
+      if (backup == NULL)
+        rc = sqlite3_errcode (target);
+      else
+        {
+          /* Steps, so other programs can write between them. */
+          do
+            {
+              rc = sqlite3_backup_step (backup, 256);
+              if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+                sqlite3_sleep (20);
+            }
+          while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+          sqlite3_backup_finish (backup);
+          if (rc == SQLITE_DONE)
+            rc = sqlite3_exec (target, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+        }
+    }
+  sqlite3_close_v2 (target);
+
+  if (rc != SQLITE_OK)
+    {
+      g_unlink (partial);
+      meso_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (g_rename (partial, destination) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (destination);
+
+      g_unlink (partial);
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot write the backup “%s”: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}

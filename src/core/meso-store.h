@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The clinic database: the only code that speaks SQL. Its API carries no
+ * SQLite type, so a second backend can stand behind it. Every write that a
+ * clinical rule governs goes through meso-rules here, once, for the window
+ * and the command line alike. One MesoStore is one connection: use it from
+ * one thread at a time (open another for a worker thread). */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "meso-appointment.h"
+#include "meso-patient.h"
+#include "meso-policy.h"
+#include "meso-rules.h"
+#include "meso-session.h"
+
+G_BEGIN_DECLS
+
+#define MESO_STORE_ERROR (meso_store_error_quark ())
+
+typedef enum
+{
+  MESO_STORE_ERROR_INVALID,      /* bad input: the message says which field and why */
+  MESO_STORE_ERROR_REFUSED,      /* a clinical rule refused it: the rule's message */
+  MESO_STORE_ERROR_NOT_FOUND,
+  MESO_STORE_ERROR_CONFLICT,     /* the practitioner, room or patient is busy then */
+  MESO_STORE_ERROR_CORRUPT,      /* not a Mesodesk database, or damaged */
+  MESO_STORE_ERROR_UNSUPPORTED,  /* a network filesystem, or a newer schema */
+  MESO_STORE_ERROR_BUSY,         /* still locked by another program after waiting */
+  MESO_STORE_ERROR_FULL,         /* the disk is full */
+  MESO_STORE_ERROR_FAILED,       /* anything else the database reported */
+} MesoStoreError;
+
+GQuark       meso_store_error_quark (void);
+
+#define MESO_STORE_SCHEMA_VERSION 2
+
+#define MESO_TYPE_STORE (meso_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
+
+/* $MESODESK_DATABASE, else $XDG_DATA_HOME/mesodesk/clinic.db. */
+char        *meso_store_default_path         (void);
+
+/* Opens (creating it, private to the user) and migrates the database. */
+MesoStore   *meso_store_open                 (const char        *path,
+                                              GError           **error);
+const char  *meso_store_get_path             (MesoStore         *self);
+int          meso_store_get_schema_version   (MesoStore         *self);
+
+/* Clinic policy, stored in the database so every program sees the same. */
+gboolean     meso_store_load_policy          (MesoStore         *self,
+                                              MesoPolicy        *policy,
+                                              GError           **error);
+gboolean     meso_store_save_policy          (MesoStore         *self,
+                                              const MesoPolicy  *policy,
+                                              GError           **error);
+
+/* ---- patients ---- */
+gboolean     meso_store_add_patient          (MesoStore         *self,
+                                              MesoPatient       *patient,
+                                              GError           **error);
+gboolean     meso_store_update_patient       (MesoStore         *self,
+                                              MesoPatient       *patient,
+                                              GError           **error);
+MesoPatient *meso_store_get_patient          (MesoStore         *self,
+                                              gint64             id,
+                                              GError           **error);
+gboolean     meso_store_set_patient_archived (MesoStore         *self,
+                                              gint64             id,
+                                              gboolean           archived,
+                                              GError           **error);
+/* Matches every word of @text as the start of a word of the name, phone
+ * (digits) or e-mail; an empty text lists everyone. Ordered by name.
+ * Returns a new array of MesoPatient. */
+GPtrArray   *meso_store_search_patients      (MesoStore         *self,
+                                              const char        *text,
+                                              gboolean           include_archived,
+                                              guint              offset,
+                                              guint              limit,
+                                              GError           **error);
+/* How many the same search finds, for a list that loads rows on demand. */
+gboolean     meso_store_count_patients       (MesoStore         *self,
+                                              const char        *text,
+                                              gboolean           include_archived,
+                                              guint             *count,
+                                              GError           **error);
+
+/* ---- contraindication flags (R2): dated, history kept ---- */
+gboolean     meso_store_set_flag             (MesoStore          *self,
+                                              gint64              patient_id,
+                                              MesoContraindication kind,
+                                              const GDate        *noted_on,
+                                              GError            **error);
+gboolean     meso_store_clear_flag           (MesoStore          *self,
+                                              gint64              patient_id,
+                                              MesoContraindication kind,
+                                              const GDate        *cleared_on,
+                                              GError            **error);
+/* A new GArray of MesoFlag, oldest first. */
+GArray      *meso_store_list_flags           (MesoStore          *self,
+                                              gint64              patient_id,
+                                              GError            **error);
+
+/* ---- practitioners and rooms ---- */
+gboolean     meso_store_add_practitioner     (MesoStore         *self,
+                                              const char        *name,
+                                              MesoRole           role,
+                                              GError           **error);
+/* NOT_FOUND when there is no such practitioner. */
+gboolean     meso_store_get_practitioner_role (MesoStore        *self,
+                                              const char        *name,
+                                              MesoRole          *role,
+                                              GError           **error);
+gboolean     meso_store_add_room             (MesoStore         *self,
+                                              const char        *name,
+                                              GError           **error);
+/* New NULL-terminated arrays of names, sorted. */
+char       **meso_store_list_practitioners   (MesoStore         *self,
+                                              GError           **error);
+char       **meso_store_list_rooms           (MesoStore         *self,
+                                              GError           **error);
+
+/* Opening hours: per weekday (1 = Monday … 7 = Sunday) one span in minutes
+ * after midnight; closed days have none. Defaults: Monday–Friday 9:00–18:00. */
+gboolean     meso_store_set_opening_hours    (MesoStore         *self,
+                                              GDateWeekday       weekday,
+                                              int                open_minute,
+                                              int                close_minute,
+                                              GError           **error);
+gboolean     meso_store_get_opening_hours    (MesoStore         *self,
+                                              GDateWeekday       weekday,
+                                              int               *open_minute,
+                                              int               *close_minute,
+                                              GError           **error);
+
+/* ---- what the rules need to know of a patient ---- */
+typedef struct _MesoPatientFactsBuffer MesoPatientFactsBuffer;
+/* Fills @facts with the patient's flags and every recorded session and
+ * active appointment (any area); they live in the returned buffer. */
+MesoPatientFactsBuffer *meso_store_load_facts (MesoStore        *self,
+                                              gint64             patient_id,
+                                              MesoPatientFacts  *facts,
+                                              GError           **error);
+void         meso_patient_facts_buffer_free  (MesoPatientFactsBuffer *buffer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoPatientFactsBuffer, meso_patient_facts_buffer_free)
+
+/* ---- sessions (treatment records) ---- */
+/* Checks R1–R3 through meso-rules; a refusal is MESO_STORE_ERROR_REFUSED with
+ * the rule's message unless lifted: the session's override-reason by a
+ * clinician (@role), its caution-confirmed flag for a caution. The verdicts,
+ * if wanted, are returned in @verdicts (resolved). */
+gboolean     meso_store_add_session          (MesoStore         *self,
+                                              MesoSession       *session,
+                                              MesoRole           role,
+                                              GPtrArray        **verdicts,
+                                              GError           **error);
+/* A new array of MesoSession, newest first. */
+GPtrArray   *meso_store_list_sessions        (MesoStore         *self,
+                                              gint64             patient_id,
+                                              GError           **error);
+
+/* ---- appointments ---- */
+/* The verdicts a booking would get (R2, R1, and the conflicts), writing
+ * nothing. A new array of resolved MesoVerdict. */
+GPtrArray   *meso_store_check_appointment    (MesoStore         *self,
+                                              MesoAppointment   *appointment,
+                                              MesoRole           role,
+                                              GError           **error);
+gboolean     meso_store_book_appointment     (MesoStore         *self,
+                                              MesoAppointment   *appointment,
+                                              MesoRole           role,
+                                              GPtrArray        **verdicts,
+                                              GError           **error);
+MesoAppointment *meso_store_get_appointment  (MesoStore         *self,
+                                              gint64             id,
+                                              GError           **error);
+gboolean     meso_store_cancel_appointment   (MesoStore         *self,
+                                              gint64             id,
+                                              const char        *reason,
+                                              GError           **error);
+/* Appointments starting in [@from, @to), every status, by start time. */
+GPtrArray   *meso_store_list_appointments    (MesoStore         *self,
+                                              GDateTime         *from,
+                                              GDateTime         *to,
+                                              GError           **error);
+GPtrArray   *meso_store_list_patient_appointments (MesoStore    *self,
+                                              gint64             patient_id,
+                                              GError           **error);
+
+/* ---- recall ---- */
+gboolean     meso_store_set_course_state     (MesoStore         *self,
+                                              gint64             patient_id,
+                                              gboolean           finished,
+                                              gboolean           declined,
+                                              GError           **error);
+
+/* ---- the aftercare panel and the recall list (R4) ---- */
+typedef struct
+{
+  gint64             patient_id;
+  char              *patient;         /* the name */
+  gboolean           sensitive_skin;
+  MesoAftercareKind  kind;
+  gint64             session_id;      /* the session it follows from */
+  MesoArea           area;
+  GDateTime         *session_at;
+  GDateTime         *from;
+  GDateTime         *until;           /* exclusive; NULL: until the next session */
+} MesoReminder;
+
+void         meso_reminder_free              (MesoReminder      *reminder);
+/* One entry per item active on @day: no water and sun protection of recent
+ * sessions, moisturising until the next session (listed while the follow-up
+ * window has not closed), follow-up due, overdue. A course with its next
+ * session booked is neither due nor overdue; finished and declined ones are
+ * never listed. Ordered by kind, then by time. One implementation for the
+ * command line and the aftercare panel. */
+GPtrArray   *meso_store_list_reminders       (MesoStore         *self,
+                                              const GDate       *day,
+                                              GError           **error);
+
+/* ---- the audit log ---- */
+typedef struct
+{
+  gint64  id;
+  char   *at;        /* UTC, ISO 8601 */
+  char   *actor;     /* the OS user */
+  char   *table;
+  gint64  row_id;
+  char   *action;    /* insert, update, delete */
+  char   *changes;   /* JSON */
+} MesoAuditEntry;
+void         meso_audit_entry_free           (MesoAuditEntry    *entry);
+GPtrArray   *meso_store_list_audit           (MesoStore         *self,
+                                              const char        *table,
+                                              gint64             row_id,
+                                              GError           **error);
+
+/* ---- maintenance ---- */
+/* Integrity check; FALSE with MESO_STORE_ERROR_CORRUPT naming the damage. */
+gboolean     meso_store_check                (MesoStore         *self,
+                                              GError           **error);
+/* A consistent copy while others keep working (SQLite's online backup). */
+gboolean     meso_store_backup               (MesoStore         *self,
+                                              const char        *destination,
+                                              GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoReminder, meso_reminder_free)
+
+G_END_DECLS
