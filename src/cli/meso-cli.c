@@ -3,32 +3,46 @@
 
 #include "config.h"
 
+#include "meso-cli-private.h"
+
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
 
-/* The exit codes scripts rely on; see README.md. */
-typedef enum
-{
-  MESO_EXIT_OK = 0,
-  MESO_EXIT_FAILURE = 1,
-  MESO_EXIT_USAGE = 2,
-  MESO_EXIT_REFUSED = 3,
-  MESO_EXIT_NOT_FOUND = 4,
-  MESO_EXIT_DATABASE = 5,
-} MesoExit;
-
-typedef struct
-{
-  const char *name;
-  const char *summary;
-  int       (*run) (int argc, char **argv);
-} MesoCommand;
-
-/* The commands arrive with the clinic database. */
+/* Keep in step with README.md, “The command line”. */
 static const MesoCommand commands[] = {
+  { "patient", N_("Add, list, show, edit, archive and flag patients"), meso_cli_patient },
+  { "session", N_("Record a treatment session"), meso_cli_session },
+  { "appointment", N_("Book, check, cancel, list and suggest appointments"),
+    meso_cli_appointment },
+  { "practitioner", N_("Add and list practitioners"), meso_cli_practitioner },
+  { "room", N_("Add and list treatment rooms"), meso_cli_room },
+  { "hours", N_("Set and show the opening hours"), meso_cli_hours },
+  { "recall", N_("Mark a patient’s course finished or declined, or reopen it"),
+    meso_cli_recall },
+  { "reminders", N_("Aftercare and recall items active on a day"), meso_cli_reminders },
+  { "export", N_("Export appointments (iCalendar) or patients (CSV)"), meso_cli_export },
+  { "import", N_("Import patients from CSV"), meso_cli_import },
+  { "backup", N_("Copy the database safely, even while it is in use"), meso_cli_backup },
+  { "restore", N_("Replace the database with a backup"), meso_cli_restore },
+  { "check", N_("Check the database’s integrity and schema version"), meso_cli_check },
+  { "demo", N_("Fill an empty database with demonstration patients"), meso_cli_demo },
+  { "audit", N_("List the audit log"), meso_cli_audit },
   { NULL, NULL, NULL }
+};
+
+static const struct
+{
+  MesoExit    status;
+  const char *meaning;
+} exit_statuses[] = {
+  { MESO_EXIT_OK, N_("done (warnings, if any, on stderr)") },
+  { MESO_EXIT_USAGE, N_("invalid input or usage") },
+  { MESO_EXIT_REFUSED, N_("refused by a clinical rule, or a conflict (the reason on stderr)") },
+  { MESO_EXIT_NOT_FOUND, N_("not found") },
+  { MESO_EXIT_DATABASE, N_("database error: damaged, busy, full, newer or unreadable") },
+  { MESO_EXIT_FAILURE, N_("anything else, such as a file that cannot be written") },
 };
 
 static char *
@@ -38,24 +52,28 @@ describe_commands (void)
 
   g_string_append (text, _("Commands:"));
   g_string_append_c (text, '\n');
-  if (commands[0].name == NULL)
-    {
-      g_string_append (text, "  ");
-      g_string_append (text, _("(none yet: the clinic database and its commands are being built)"));
-      g_string_append_c (text, '\n');
-    }
   for (const MesoCommand *c = commands; c->name != NULL; c++)
     g_string_append_printf (text, "  %-14s %s\n", c->name, _(c->summary));
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Run “mesodesk-cli COMMAND --help” for a command’s options. Every "
+                           "command accepts --json."));
+  g_string_append_c (text, '\n');
 
   g_string_append_c (text, '\n');
   g_string_append (text, _("Environment:"));
-  g_string_append (text, "\n  MESODESK_NOW   ");
-  g_string_append (text, _("“now” as YYYY-MM-DDTHH:MM local time, for tests and training"));
-  g_string_append_c (text, '\n');
+  g_string_append_printf (text, "\n  %-18s %s", "MESODESK_NOW",
+                          _("“now” as YYYY-MM-DDTHH:MM local time, for tests and training"));
+  g_string_append_printf (text, "\n  %-18s %s", "MESODESK_DATABASE",
+                          _("the database used without --database"));
+  g_string_append_printf (text, "\n  %-18s %s\n", "",
+                          _("(default: $XDG_DATA_HOME/mesodesk/clinic.db)"));
 
   g_string_append_c (text, '\n');
-  g_string_append (text, _("Exit status: 0 done, 2 invalid input or usage, 3 refused by a clinical "
-                           "rule, 4 not found, 5 database error."));
+  g_string_append (text, _("Exit status:"));
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (exit_statuses); i++)
+    g_string_append_printf (text, "  %d  %s\n", exit_statuses[i].status,
+                            _(exit_statuses[i].meaning));
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -66,6 +84,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *database = NULL;
+  MesoCli cli = { NULL, FALSE };
   g_autofree char *description = NULL;
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
@@ -103,6 +122,12 @@ main (int   argc,
       return MESO_EXIT_OK;
     }
 
+  if (database != NULL && *database == '\0')
+    {
+      g_printerr ("%s\n", _("--database needs the path of a database file."));
+      return MESO_EXIT_USAGE;
+    }
+
   if (!meso_clock_check_env (&error))
     {
       g_printerr ("%s\n", error->message);
@@ -119,7 +144,10 @@ main (int   argc,
 
   for (const MesoCommand *c = commands; c->name != NULL; c++)
     if (g_str_equal (c->name, argv[1]))
-      return c->run (argc - 1, argv + 1);
+      {
+        cli.database = database;
+        return c->run (&cli, argc - 1, argv + 1);
+      }
 
   /* Translators: %s is what was typed as the command */
   g_printerr (_("Unknown command “%s”. Run “mesodesk-cli --help” for the list.\n"), argv[1]);

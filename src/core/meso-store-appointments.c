@@ -136,6 +136,15 @@ meso_store_list_patient_appointments (MesoStore  *self,
   return collect_appointments (self, stmt, error);
 }
 
+static const char conflicts_sql[] =
+  "SELECT a.start, a.end_at, a.practitioner_id = ?4, a.room_id = ?5, "
+  "a.patient_id = ?6, a.id "
+  "FROM appointments a WHERE a.status IN ('booked', 'checked-in') "
+  "AND a.id != ?3 AND a.start >= ?1 - ?7 AND a.start < ?2 "
+  "AND a.end_at > ?1 "
+  "AND (a.practitioner_id = ?4 OR a.room_id = ?5 OR a.patient_id = ?6) "
+  "ORDER BY a.start";
+
 /* Adds a refusal for each active appointment overlapping [start, end) that
  * shares the practitioner, the room or the patient. */
 static gboolean
@@ -151,15 +160,7 @@ add_conflicts (MesoStore        *self,
   gint64 start = g_date_time_to_unix (meso_appointment_get_start (appointment));
   sqlite3_stmt *stmt;
 
-  stmt = meso_store_prepare (self,
-                             "SELECT a.start, a.end_at, a.practitioner_id = ?4, a.room_id = ?5, "
-                             "a.patient_id = ?6, a.id "
-                             "FROM appointments a WHERE a.status IN ('booked', 'checked-in') "
-                             "AND a.id != ?3 AND a.start >= ?1 - ?7 AND a.start < ?2 "
-                             "AND a.end_at > ?1 "
-                             "AND (a.practitioner_id = ?4 OR a.room_id = ?5 OR a.patient_id = ?6) "
-                             "ORDER BY a.start",
-                             error);
+  stmt = meso_store_prepare (self, conflicts_sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, start);
@@ -447,4 +448,76 @@ meso_store_cancel_appointment (MesoStore   *self,
 failed:
   meso_store_rollback (self);
   return FALSE;
+}
+
+static gboolean
+transition_allowed (MesoAppointmentStatus from,
+                    MesoAppointmentStatus to)
+{
+  switch (to)
+    {
+    case MESO_APPOINTMENT_CHECKED_IN:
+      return from == MESO_APPOINTMENT_BOOKED;
+    case MESO_APPOINTMENT_NO_SHOW:
+      return from == MESO_APPOINTMENT_BOOKED || from == MESO_APPOINTMENT_CHECKED_IN;
+    case MESO_APPOINTMENT_BOOKED:
+      return from == MESO_APPOINTMENT_CHECKED_IN || from == MESO_APPOINTMENT_NO_SHOW;
+    case MESO_APPOINTMENT_DONE:
+    case MESO_APPOINTMENT_CANCELLED:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+meso_store_set_appointment_status (MesoStore              *self,
+                                   gint64                  id,
+                                   MesoAppointmentStatus   status,
+                                   GError                **error)
+{
+  g_autoptr(MesoAppointment) appointment = NULL;
+  MesoAppointmentStatus current;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  appointment = meso_store_get_appointment (self, id, error);
+  if (appointment == NULL)
+    goto failed;
+  current = meso_appointment_get_status (appointment);
+  if (current == status)
+    return meso_store_commit (self, error);
+  if (!transition_allowed (current, status))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   /* Translators: both are statuses, e.g. “Done” and “No-show” */
+                   _("An appointment that is “%s” cannot become “%s”."),
+                   meso_appointment_status_get_label (current),
+                   meso_appointment_status_get_label (status));
+      goto failed;
+    }
+
+  stmt = meso_store_prepare (self, "UPDATE appointments SET status = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_APPOINTMENT_STATUS, status), -1,
+                     SQLITE_STATIC);
+  if (!meso_store_step_done (self, stmt, error) ||
+      !meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+/* For meso_store_sql_for(). */
+const char *
+meso_store_appointments_sql (const char *name)
+{
+  return g_str_equal (name, "conflicts") ? conflicts_sql : NULL;
 }

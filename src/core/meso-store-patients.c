@@ -17,8 +17,8 @@
   "id, name, birth_date, phone, email, sensitive_skin, notes, archived"
 
 /* A case- and accent-insensitive key, so “Ärzte” sorts with “Arzt”. */
-static char *
-sort_key_for (const char *name)
+char *
+meso_store_sort_key (const char *name)
 {
   g_autofree char *decomposed = g_utf8_normalize (name, -1, G_NORMALIZE_NFKD);
   g_autoptr(GString) bare = g_string_new (NULL);
@@ -56,50 +56,40 @@ contact_document (const char *phone,
   return g_string_free (g_steal_pointer (&doc), FALSE);
 }
 
+/* meso_search_contact (phone, email) in SQL: the search document's contact
+ * column, so that one statement indexes one patient or all of them. */
+void
+meso_store_search_contact_function (sqlite3_context  *context,
+                                    int               argc,
+                                    sqlite3_value   **argv)
+{
+  char *contact = contact_document ((const char *)sqlite3_value_text (argv[0]),
+                                    (const char *)sqlite3_value_text (argv[1]));
+
+  sqlite3_result_text (context, contact, -1, g_free);
+}
+
 gboolean
 meso_store_index_patient (MesoStore  *self,
                           gint64      id,
                           GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contact = NULL;
   sqlite3_stmt *stmt;
 
-  stmt = meso_store_prepare (self, "SELECT name, phone, email FROM patients WHERE id = ?1",
+  /* The index's own triggers (schema v2) keep the FTS table in step. One
+   * statement for everyone (@id 0) lets FTS5 write its index once, not
+   * once per patient. No such patient: nothing to index. */
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO patients_search_doc (id, name, contact) "
+                             "SELECT id, name, meso_search_contact (phone, email) FROM patients "
+                             "WHERE id BETWEEN ?1 AND ?2 ON CONFLICT (id) DO UPDATE SET "
+                             "name = excluded.name, contact = excluded.contact",
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!meso_store_step_row (self, stmt, &local_error))
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      return TRUE;  /* no such patient: nothing to index */
-    }
-
-  {
-    g_autofree char *name = meso_store_column_dup (stmt, 0);
-
-    contact = contact_document ((const char *)sqlite3_column_text (stmt, 1),
-                                (const char *)sqlite3_column_text (stmt, 2));
-    sqlite3_reset (stmt);
-
-    /* The index's own triggers (schema v2) keep the FTS table in step. */
-    stmt = meso_store_prepare (self,
-                               "INSERT INTO patients_search_doc (id, name, contact) "
-                               "VALUES (?1, ?2, ?3) ON CONFLICT (id) DO UPDATE SET "
-                               "name = excluded.name, contact = excluded.contact",
-                               error);
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, id);
-    meso_store_bind_text (stmt, 2, name);
-    meso_store_bind_text (stmt, 3, contact);
-    return meso_store_step_done (self, stmt, error);
-  }
+  sqlite3_bind_int64 (stmt, 1, id == 0 ? G_MININT64 : id);
+  sqlite3_bind_int64 (stmt, 2, id == 0 ? G_MAXINT64 : id);
+  return meso_store_step_done (self, stmt, error);
 }
 
 static MesoPatient *
@@ -138,7 +128,7 @@ bind_patient (sqlite3_stmt *stmt,
               MesoPatient  *patient)
 {
   g_autofree char *name = g_strstrip (g_strdup (meso_patient_get_name (patient)));
-  g_autofree char *key = sort_key_for (name);
+  g_autofree char *key = meso_store_sort_key (name);
 
   meso_store_bind_text (stmt, 1, name);
   meso_store_bind_text (stmt, 2, key);
@@ -356,6 +346,12 @@ search_query_for (const char *text)
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
+static const char search_sql[] =
+  "SELECT " PATIENT_COLUMNS " FROM patients WHERE id IN "
+  "(SELECT rowid FROM patients_search WHERE patients_search "
+  "MATCH ?1) AND (?2 OR archived = 0) "
+  "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
+
 GPtrArray *
 meso_store_search_patients (MesoStore   *self,
                             const char  *text,
@@ -373,12 +369,7 @@ meso_store_search_patients (MesoStore   *self,
 
   if (query != NULL)
     {
-      stmt = meso_store_prepare (self,
-                                 "SELECT " PATIENT_COLUMNS " FROM patients WHERE id IN "
-                                 "(SELECT rowid FROM patients_search WHERE patients_search "
-                                 "MATCH ?1) AND (?2 OR archived = 0) "
-                                 "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
-                                 error);
+      stmt = meso_store_prepare (self, search_sql, error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
@@ -591,6 +582,10 @@ failed:
   return FALSE;
 }
 
+static const char flags_sql[] =
+  "SELECT kind, noted_on, cleared_on FROM flags WHERE patient_id = ?1 "
+  "ORDER BY noted_on, id";
+
 GArray *
 meso_store_list_flags (MesoStore  *self,
                        gint64      patient_id,
@@ -602,10 +597,7 @@ meso_store_list_flags (MesoStore  *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  stmt = meso_store_prepare (self,
-                             "SELECT kind, noted_on, cleared_on FROM flags WHERE patient_id = ?1 "
-                             "ORDER BY noted_on, id",
-                             error);
+  stmt = meso_store_prepare (self, flags_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, patient_id);
@@ -819,6 +811,10 @@ meso_store_set_opening_hours (MesoStore     *self,
   return meso_store_step_done (self, stmt, error);
 }
 
+static const char opening_hours_sql[] =
+  "SELECT open_minute, close_minute FROM opening_hours "
+  "WHERE weekday = ?1";
+
 gboolean
 meso_store_get_opening_hours (MesoStore     *self,
                               GDateWeekday   weekday,
@@ -833,10 +829,7 @@ meso_store_get_opening_hours (MesoStore     *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (g_date_valid_weekday (weekday), FALSE);
 
-  stmt = meso_store_prepare (self,
-                             "SELECT open_minute, close_minute FROM opening_hours "
-                             "WHERE weekday = ?1",
-                             error);
+  stmt = meso_store_prepare (self, opening_hours_sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, weekday);
@@ -895,4 +888,20 @@ meso_store_set_course_state (MesoStore  *self,
 failed:
   meso_store_rollback (self);
   return FALSE;
+}
+
+/* For meso_store_sql_for(). */
+const char *
+meso_store_patients_sql (const char *name)
+{
+  static const char *const named[][2] = {
+    { "search", search_sql },
+    { "flags", flags_sql },
+    { "opening-hours", opening_hours_sql },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    if (g_str_equal (name, named[i][0]))
+      return named[i][1];
+  return NULL;
 }

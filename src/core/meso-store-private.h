@@ -34,14 +34,24 @@ void       meso_store_bind_text         (sqlite3_stmt  *stmt,
 char      *meso_store_column_dup        (sqlite3_stmt  *stmt,
                                          int            column);
 
+/* The key patients.sort_key holds for @name: case and accents folded. */
+char      *meso_store_sort_key          (const char    *name);
+
 /* The patient search index and the recall courses, kept in step with the
- * records by the code that writes them (meso-store-*.c). */
+ * records by the code that writes them (meso-store-*.c). @id (@patient_id)
+ * 0: everyone's, in one pass. */
 gboolean   meso_store_index_patient     (MesoStore     *self,
                                          gint64         id,
                                          GError       **error);
 gboolean   meso_store_update_courses    (MesoStore     *self,
                                          gint64         patient_id,
                                          GError       **error);
+
+/* meso_search_contact (phone, email): the search document's contact column,
+ * registered on each connection by meso-store.c. */
+void       meso_store_search_contact_function (sqlite3_context  *context,
+                                               int               argc,
+                                               sqlite3_value   **argv);
 
 /* Opens without migrating past @version: tests build databases of every
  * earlier schema version with it and then migrate them. */
@@ -71,5 +81,18 @@ gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,
                                          GError       **error);
 gboolean   meso_store_verdicts_lifted   (GPtrArray     *resolved,
                                          MesoResolution how);
+
+/* The exact text of a statement the store runs, by name, so a benchmark can
+ * run the same SQL elsewhere (the sqlite3 shell) without copying it: "search",
+ * "reminders-recent", "reminders-courses", "conflicts", and what an
+ * appointment check reads besides: "policy", "practitioner-id", "room-id",
+ * "patient-skin", "flags", "facts-sessions", "facts-appointments",
+ * "opening-hours". NULL for an unknown name. */
+const char *meso_store_sql_for          (const char    *name);
+/* Its sources, one per file that holds the statements. */
+const char *meso_store_patients_sql     (const char    *name);
+const char *meso_store_sessions_sql     (const char    *name);
+const char *meso_store_reminders_sql    (const char    *name);
+const char *meso_store_appointments_sql (const char    *name);
 
 G_END_DECLS

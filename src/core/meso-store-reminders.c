@@ -144,6 +144,33 @@ compare_reminders (gconstpointer a,
   return x->patient_id < y->patient_id ? -1 : x->patient_id > y->patient_id;
 }
 
+/* "+p.archived": the unary plus keeps SQLite from reading every patient
+ * through patients_sort (archived, …), its guess without statistics; the
+ * few candidate rows come from the indexes named here instead. */
+
+/* Today's aftercare: sessions of the last few days, by sessions_at. */
+static const char recent_sql[] =
+  "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at "
+  "FROM sessions s JOIN patients p ON p.id = s.patient_id "
+  "WHERE s.at >= ?1 AND s.at < ?2 AND +p.archived = 0";
+
+/* Courses whose window is still open (moisturise, due), by courses_closes;
+ * and the unbooked active ones whose window has opened or opens soon (due,
+ * overdue), by the partial index courses_recall. */
+static const char courses_sql[] =
+  "SELECT p.id, p.name, p.sensitive_skin, c.area, c.last_session_id, "
+  "c.last_at, c.booked, c.recall, (SELECT min(a.start) FROM "
+  "appointments a WHERE a.patient_id = c.patient_id AND a.area = c.area "
+  "AND a.start > c.last_at AND a.status IN ('booked', 'checked-in')) "
+  "FROM courses c JOIN patients p ON p.id = c.patient_id "
+  "WHERE c.closes_day >= ?1 AND c.last_at < ?2 AND +p.archived = 0 "
+  "UNION ALL "
+  "SELECT p.id, p.name, p.sensitive_skin, c.area, c.last_session_id, "
+  "c.last_at, c.booked, c.recall, NULL "
+  "FROM courses c JOIN patients p ON p.id = c.patient_id "
+  "WHERE c.recall = 'active' AND c.booked = 0 AND c.opens_day <= ?3 "
+  "AND c.closes_day < ?1 AND +p.archived = 0";
+
 GPtrArray *
 meso_store_list_reminders (MesoStore    *self,
                            const GDate  *day,
@@ -177,12 +204,7 @@ meso_store_list_reminders (MesoStore    *self,
 
   reminders = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
 
-  /* Today's aftercare: sessions of the last few days, by sessions_at. */
-  stmt = meso_store_prepare (self,
-                             "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at "
-                             "FROM sessions s JOIN patients p ON p.id = s.patient_id "
-                             "WHERE s.at >= ?1 AND s.at < ?2 AND p.archived = 0",
-                             error);
+  stmt = meso_store_prepare (self, recent_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (recent));
@@ -190,23 +212,7 @@ meso_store_list_reminders (MesoStore    *self,
   if (!collect (self, stmt, &policy, day, day_start, FALSE, reminders, error))
     return NULL;
 
-  /* Courses whose window is still open (moisturise, due), by courses_closes;
-   * and the unbooked active ones whose window has opened or opens soon (due,
-   * overdue), by the partial index courses_recall. */
-  stmt = meso_store_prepare (self,
-                             "SELECT p.id, p.name, p.sensitive_skin, c.area, c.last_session_id, "
-                             "c.last_at, c.booked, c.recall, (SELECT min(a.start) FROM "
-                             "appointments a WHERE a.patient_id = c.patient_id AND a.area = c.area "
-                             "AND a.start > c.last_at AND a.status IN ('booked', 'checked-in')) "
-                             "FROM courses c JOIN patients p ON p.id = c.patient_id "
-                             "WHERE c.closes_day >= ?1 AND c.last_at < ?2 AND p.archived = 0 "
-                             "UNION ALL "
-                             "SELECT p.id, p.name, p.sensitive_skin, c.area, c.last_session_id, "
-                             "c.last_at, c.booked, c.recall, NULL "
-                             "FROM courses c JOIN patients p ON p.id = c.patient_id "
-                             "WHERE c.recall = 'active' AND c.booked = 0 AND c.opens_day <= ?3 "
-                             "AND c.closes_day < ?1 AND p.archived = 0",
-                             error);
+  stmt = meso_store_prepare (self, courses_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, julian);
@@ -217,4 +223,15 @@ meso_store_list_reminders (MesoStore    *self,
 
   g_ptr_array_sort (reminders, compare_reminders);
   return g_steal_pointer (&reminders);
+}
+
+/* For meso_store_sql_for(). */
+const char *
+meso_store_reminders_sql (const char *name)
+{
+  if (g_str_equal (name, "reminders-recent"))
+    return recent_sql;
+  if (g_str_equal (name, "reminders-courses"))
+    return courses_sql;
+  return NULL;
 }

@@ -69,6 +69,13 @@ append_refs (MesoStore               *self,
   return TRUE;
 }
 
+static const char patient_skin_sql[] = "SELECT sensitive_skin FROM patients WHERE id = ?1";
+static const char facts_sessions_sql[] =
+  "SELECT id, at, area FROM sessions WHERE patient_id = ?1";
+static const char facts_appointments_sql[] =
+  "SELECT -id, start, area FROM appointments WHERE patient_id = ?1 "
+  "AND status IN ('booked', 'checked-in')";
+
 /* Sessions keep their ids; appointments are negated, so the two never clash
  * as the plan's own id (rescheduling, or recording a checked-in booking). */
 MesoPatientFactsBuffer *
@@ -84,7 +91,7 @@ meso_store_load_facts (MesoStore         *self,
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (facts != NULL, NULL);
 
-  stmt = meso_store_prepare (self, "SELECT sensitive_skin FROM patients WHERE id = ?1", error);
+  stmt = meso_store_prepare (self, patient_skin_sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, patient_id);
@@ -105,13 +112,8 @@ meso_store_load_facts (MesoStore         *self,
     return NULL;
   buffer->sessions = g_array_new (FALSE, TRUE, sizeof (MesoSessionRef));
 
-  if (!append_refs (self, buffer,
-                    "SELECT id, at, area FROM sessions WHERE patient_id = ?1",
-                    patient_id, error) ||
-      !append_refs (self, buffer,
-                    "SELECT -id, start, area FROM appointments WHERE patient_id = ?1 "
-                    "AND status IN ('booked', 'checked-in')",
-                    patient_id, error))
+  if (!append_refs (self, buffer, facts_sessions_sql, patient_id, error) ||
+      !append_refs (self, buffer, facts_appointments_sql, patient_id, error))
     return NULL;
 
   facts->flags = (const MesoFlag *)buffer->flags->data;
@@ -290,6 +292,10 @@ meso_store_list_sessions (MesoStore  *self,
   return g_steal_pointer (&sessions);
 }
 
+static const char room_id_sql[] = "SELECT id FROM rooms WHERE name = ?1 AND active";
+static const char practitioner_id_sql[] =
+  "SELECT id FROM practitioners WHERE name = ?1 AND active";
+
 /* The id of an active practitioner or room by name; 0 for a NULL name. */
 gint64
 meso_store_lookup_named (MesoStore   *self,
@@ -304,10 +310,7 @@ meso_store_lookup_named (MesoStore   *self,
   if (name == NULL)
     return 0;
 
-  stmt = meso_store_prepare (self,
-                             room ? "SELECT id FROM rooms WHERE name = ?1 AND active"
-                                  : "SELECT id FROM practitioners WHERE name = ?1 AND active",
-                             error);
+  stmt = meso_store_prepare (self, room ? room_id_sql : practitioner_id_sql, error);
   if (stmt == NULL)
     return -1;
   meso_store_bind_text (stmt, 1, name);
@@ -526,4 +529,22 @@ meso_store_add_session (MesoStore    *self,
 failed:
   meso_store_rollback (self);
   return FALSE;
+}
+
+/* For meso_store_sql_for(). */
+const char *
+meso_store_sessions_sql (const char *name)
+{
+  static const char *const named[][2] = {
+    { "patient-skin", patient_skin_sql },
+    { "facts-sessions", facts_sessions_sql },
+    { "facts-appointments", facts_appointments_sql },
+    { "practitioner-id", practitioner_id_sql },
+    { "room-id", room_id_sql },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    if (g_str_equal (name, named[i][0]))
+      return named[i][1];
+  return NULL;
 }

@@ -31,7 +31,8 @@ struct _MesoStore
   char       *path;
   GHashTable *statements;  /* SQL text → sqlite3_stmt */
   int         version;
-  guint       depth;       /* nested transactions: the outer one BEGINs */
+  guint       depth;
+  char       *install_id;       /* nested transactions: the outer one BEGINs */
 };
 
 G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
@@ -296,6 +297,25 @@ meso_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "mesodesk", "clinic.db", NULL);
 }
 
+/* A WAL file is a 32-byte header and then frames. */
+#define WAL_HEADER_SIZE 32
+
+static gboolean
+has_wal_content (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+
+  return g_stat (wal, &st) == 0 && st.st_size > WAL_HEADER_SIZE;
+}
+
+static guint32
+read_be32 (const guint8 *bytes)
+{
+  return ((guint32)bytes[0] << 24) | ((guint32)bytes[1] << 16) | ((guint32)bytes[2] << 8) |
+         bytes[3];
+}
+
 /* Reads SQLite's header: refuses what is not an SQLite file, and a file
  * shorter than its header says (truncated), before SQLite writes anything. */
 static gboolean
@@ -341,12 +361,28 @@ check_existing_file (const char  *path,
       return FALSE;
     }
 
+  /* Another program's SQLite file: refuse before anything writes to it. */
+  {
+    guint32 app_id = read_be32 (header + 68);
+    guint32 schema_cookie = read_be32 (header + 40);
+
+    if (app_id != MESO_APPLICATION_ID && (app_id != 0 || schema_cookie != 0))
+      {
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                     _("“%s” is an SQLite file of another program, not a Mesodesk database. "
+                       "It was left untouched."), display);
+        return FALSE;
+      }
+  }
+
   page_size = ((guint32)header[16] << 8) | header[17];
   if (page_size == 1)
     page_size = 65536;
-  n_pages = GUINT32_FROM_BE (*(guint32 *)(header + 28));
-  /* The page count is valid when "version-valid-for" matches the change counter. */
-  if (memcmp (header + 92, header + 24, 4) == 0 &&
+  n_pages = read_be32 (header + 28);
+  /* The page count is valid when "version-valid-for" matches the change
+   * counter. A write-ahead log beside the file may hold the missing pages
+   * (a checkpoint cut short by a crash): SQLite completes that on open. */
+  if (memcmp (header + 92, header + 24, 4) == 0 && !has_wal_content (path) &&
       (page_size < 512 || (guint64)st.st_size < (guint64)page_size * n_pages ||
        st.st_size % page_size != 0))
     {
@@ -608,7 +644,9 @@ static const char schema_v2[] =
   "  recall TEXT NOT NULL,"
   "  PRIMARY KEY (patient_id, area)) WITHOUT ROWID;"
   "CREATE INDEX courses_closes ON courses (closes_day);"
-  "CREATE INDEX courses_recall ON courses (opens_day) WHERE recall = 'active' AND booked = 0;";
+  "CREATE INDEX courses_recall ON courses (opens_day) WHERE recall = 'active' AND booked = 0;"
+  /* Names this database in exported calendars, so two clinics' UIDs differ. */
+  "INSERT INTO settings (key, value) VALUES ('install_id', lower (hex (randomblob (16))));";
 
 static gboolean migrate_v1 (MesoStore *self, GError **error);
 static gboolean migrate_v2 (MesoStore *self, GError **error);
@@ -708,7 +746,7 @@ migrate (MesoStore  *self,
          int         target,
          GError    **error)
 {
-  int version, app_id, n_tables;
+  int version = 0, app_id = 0, n_tables = 0;
 
   if (!read_pragma_int (self, "PRAGMA user_version", &version, error) ||
       !read_pragma_int (self, "PRAGMA application_id", &app_id, error) ||
@@ -793,6 +831,9 @@ open_store (const char  *path,
   /* The audit triggers call it; innocuous, so it stays callable there. */
   sqlite3_create_function (self->db, "meso_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
                            actor_sql_function, NULL, NULL);
+  sqlite3_create_function (self->db, "meso_search_contact", 2,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                           meso_store_search_contact_function, NULL, NULL);
 
   if (!meso_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !meso_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
@@ -829,6 +870,7 @@ meso_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->install_id, g_free);
 
   G_OBJECT_CLASS (meso_store_parent_class)->finalize (object);
 }
@@ -861,6 +903,28 @@ meso_store_get_path (MesoStore *self)
   return self->path;
 }
 
+const char *
+meso_store_get_install_id (MesoStore *self)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (self->install_id != NULL)
+    return self->install_id;
+
+  stmt = meso_store_prepare (self, "SELECT value FROM settings WHERE key = 'install_id'", NULL);
+  if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
+    {
+      self->install_id = meso_store_column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  /* Unreadable (a damaged settings table): still a usable, if unstable, name. */
+  if (self->install_id == NULL)
+    self->install_id = g_strdup ("unknown");
+  return self->install_id;
+}
+
 int
 meso_store_get_schema_version (MesoStore *self)
 {
@@ -887,6 +951,8 @@ static const PolicyField policy_fields[] = {
   { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days) },
 };
 
+static const char policy_sql[] = "SELECT key, value FROM settings WHERE key LIKE 'policy.%'";
+
 gboolean
 meso_store_load_policy (MesoStore   *self,
                         MesoPolicy  *policy,
@@ -899,8 +965,7 @@ meso_store_load_policy (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
 
-  stmt = meso_store_prepare (self, "SELECT key, value FROM settings WHERE key LIKE 'policy.%'",
-                             error);
+  stmt = meso_store_prepare (self, policy_sql, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -940,8 +1005,15 @@ meso_store_save_policy (MesoStore         *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
 
-  if (!meso_policy_validate (policy, error))
-    return FALSE;
+  {
+    g_autoptr(GError) invalid = NULL;
+
+    if (!meso_policy_validate (policy, &invalid))
+      {
+        g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID, invalid->message);
+        return FALSE;
+      }
+  }
 
   if (!meso_store_begin (self, error))
     return FALSE;
@@ -1156,4 +1228,125 @@ meso_store_backup (MesoStore   *self,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+rename_if_exists (const char  *from,
+                  const char  *to,
+                  GError     **error)
+{
+  if (g_rename (from, to) == 0 || errno == ENOENT)
+    return TRUE;
+  {
+    int saved_errno = errno;
+    g_autofree char *display = g_filename_display_name (from);
+
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                 _("Cannot move “%s” aside: %s"), display, g_strerror (saved_errno));
+  }
+  return FALSE;
+}
+
+gboolean
+meso_store_restore (const char  *backup,
+                    const char  *destination,
+                    char       **kept_aside,
+                    GError     **error)
+{
+  g_autoptr(MesoStore) check = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *incoming = g_strconcat (destination, ".restoring", NULL);
+  g_autofree char *aside = g_strdup_printf ("%s.replaced-%s", destination, stamp);
+  g_autofree char *aside_wal = g_strconcat (aside, "-wal", NULL);
+  g_autofree char *dest_wal = g_strconcat (destination, "-wal", NULL);
+  g_autofree char *dest_shm = g_strconcat (destination, "-shm", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_return_val_if_fail (backup != NULL && destination != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Check a copy, never the backup itself: opening migrates and may write. */
+  if (!check_existing_file (backup, error))
+    return FALSE;
+  if (!g_file_get_contents (backup, &contents, &length, NULL))
+    {
+      g_autofree char *display = g_filename_display_name (backup);
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                   _("Cannot read the backup “%s”."), display);
+      return FALSE;
+    }
+  g_unlink (incoming);
+  if (!g_file_set_contents_full (incoming, contents, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, error))
+    return FALSE;
+  g_clear_pointer (&contents, g_free);
+
+  check = meso_store_open (incoming, error);
+  if (check == NULL || !meso_store_check (check, error) ||
+      !meso_store_exec (check, "PRAGMA wal_checkpoint(TRUNCATE)", error))
+    {
+      g_autofree char *incoming_wal = g_strconcat (incoming, "-wal", NULL);
+
+      g_clear_object (&check);
+      g_unlink (incoming);
+      g_unlink (incoming_wal);
+      return FALSE;
+    }
+  g_clear_object (&check);
+
+  /* Keep the replaced database, with its write-ahead log, under one name. */
+  if (g_file_test (destination, G_FILE_TEST_EXISTS))
+    {
+      if (!rename_if_exists (destination, aside, error))
+        return FALSE;
+      if (!rename_if_exists (dest_wal, aside_wal, error))
+        return FALSE;
+      g_unlink (dest_shm);
+      if (kept_aside != NULL)
+        *kept_aside = g_steal_pointer (&aside);
+    }
+  else if (kept_aside != NULL)
+    *kept_aside = NULL;
+
+  {
+    g_autofree char *incoming_wal = g_strconcat (incoming, "-wal", NULL);
+    g_autofree char *incoming_shm = g_strconcat (incoming, "-shm", NULL);
+
+    g_unlink (incoming_wal);
+    g_unlink (incoming_shm);
+  }
+  if (g_rename (incoming, destination) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (destination);
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot put the restored database in place as “%s”: %s"), display,
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ============================================== statements, by name */
+
+const char *
+meso_store_sql_for (const char *name)
+{
+  const char *sql;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (g_str_equal (name, "policy"))
+    return policy_sql;
+  if ((sql = meso_store_patients_sql (name)) != NULL ||
+      (sql = meso_store_sessions_sql (name)) != NULL ||
+      (sql = meso_store_reminders_sql (name)) != NULL ||
+      (sql = meso_store_appointments_sql (name)) != NULL)
+    return sql;
+  return NULL;
 }

@@ -48,6 +48,8 @@ MesoStore   *meso_store_open                 (const char        *path,
                                               GError           **error);
 const char  *meso_store_get_path             (MesoStore         *self);
 int          meso_store_get_schema_version   (MesoStore         *self);
+/* A random name given to this database when it was created (hex). */
+const char  *meso_store_get_install_id       (MesoStore         *self);
 
 /* Clinic policy, stored in the database so every program sees the same. */
 gboolean     meso_store_load_policy          (MesoStore         *self,
@@ -180,6 +182,12 @@ gboolean     meso_store_cancel_appointment   (MesoStore         *self,
                                               gint64             id,
                                               const char        *reason,
                                               GError           **error);
+/* Check-in, no-show, and their undo (back to booked). Cancelling has its own
+ * call (with a reason); done comes from recording the session. */
+gboolean     meso_store_set_appointment_status (MesoStore       *self,
+                                              gint64             id,
+                                              MesoAppointmentStatus status,
+                                              GError           **error);
 /* Appointments starting in [@from, @to), every status, by start time. */
 GPtrArray   *meso_store_list_appointments    (MesoStore         *self,
                                               GDateTime         *from,
@@ -245,6 +253,22 @@ gboolean     meso_store_check                (MesoStore         *self,
 /* A consistent copy while others keep working (SQLite's online backup). */
 gboolean     meso_store_backup               (MesoStore         *self,
                                               const char        *destination,
+                                              GError           **error);
+
+/* Replaces the database at @destination (which no program may have open)
+ * with @backup after checking the backup's integrity; the replaced file is
+ * kept aside, its name returned in @kept_aside. */
+gboolean     meso_store_restore              (const char        *backup,
+                                              const char        *destination,
+                                              char             **kept_aside,
+                                              GError           **error);
+
+/* Fills the database with @n_patients deterministic, realistic patients
+ * (several years of sessions, appointments, flags, some sensitive skin).
+ * The same @seed gives the same data. Refused on a database with patients. */
+gboolean     meso_store_generate_demo        (MesoStore         *self,
+                                              guint              n_patients,
+                                              guint32            seed,
                                               GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)

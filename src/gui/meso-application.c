@@ -13,7 +13,10 @@
 
 struct _MesoApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  char           *database_path;
+  MesoStore      *store;
 };
 
 G_DEFINE_FINAL_TYPE (MesoApplication, meso_application, ADW_TYPE_APPLICATION)
@@ -104,16 +107,77 @@ meso_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
+MesoStore *
+meso_application_get_store (MesoApplication  *self,
+                            GError          **error)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
+
+  if (self->store == NULL)
+    self->store = meso_store_open (meso_application_get_database_path (self), error);
+  return self->store;
+}
+
+const char *
+meso_application_get_database_path (MesoApplication *self)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
+
+  if (self->database_path == NULL)
+    self->database_path = meso_store_default_path ();
+  return self->database_path;
+}
+
+static int
+meso_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  MesoApplication *self = MESO_APPLICATION (app);
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^ay", &path))
+    {
+      g_free (self->database_path);
+      self->database_path = g_steal_pointer (&path);
+    }
+  return -1;
+}
+
 static void
 meso_application_activate (GApplication *app)
 {
+  MesoApplication *self = MESO_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (meso_window_new (MESO_APPLICATION (app)));
+    window = GTK_WINDOW (meso_window_new (self));
 
   gtk_window_present (window);
+
+  /* Say at once when the records cannot be reached, not at the first save. */
+  if (meso_application_get_store (self, &error) == NULL)
+    {
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window,
+                                                           _("The Clinic Database Cannot Be Opened"),
+                                                           error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+meso_application_finalize (GObject *object)
+{
+  MesoApplication *self = MESO_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->database_path, g_free);
+
+  G_OBJECT_CLASS (meso_application_parent_class)->finalize (object);
 }
 
 static void
@@ -124,13 +188,18 @@ meso_application_class_init (MesoApplicationClass *klass)
   /* Before any instance exists: startup loads style.css and the shortcuts window. */
   meso_application_ensure_resources ();
 
+  G_OBJECT_CLASS (klass)->finalize = meso_application_finalize;
   app_class->startup = meso_application_startup;
   app_class->activate = meso_application_activate;
+  app_class->handle_local_options = meso_application_handle_local_options;
 }
 
 static void
 meso_application_init (MesoApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "database", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_FILENAME, _("Use the clinic database at PATH"),
+                                 _("PATH"));
 }
 
 MesoApplication *

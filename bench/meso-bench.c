@@ -1,0 +1,780 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The store's benchmark (issue 3, "Speed"): on a demo database it times the
+ * queries a clinic waits for through the store's API, then runs the same
+ * SQL text (meso_store_sql_for) in the sqlite3 shell on the same file, so
+ * the store's own overhead shows as a ratio. A benchmark, not a test: it
+ * prints the figures against the targets and fails only with --strict. */
+#define G_LOG_DOMAIN "mesodesk-bench"
+
+#include "config.h"
+
+#include "meso-store-private.h"
+
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Issue 3's targets. */
+#define TARGET_DEMO_S          30.0
+#define TARGET_SEARCH_P95_MS    5.0
+#define TARGET_REMINDERS_MS    50.0
+#define TARGET_CHECK_MS         1.0
+#define TARGET_RATIO            1.5
+
+/* A list's first screen. */
+#define SEARCH_LIMIT 50
+#define FIRST_SCREEN 50
+/* The conflicts statement's look-back (?7): the store's longest booking. */
+#define CONFLICT_LOOKBACK_S (12 * 60 * 60)
+
+static char *database_path;
+static int n_patients = 100000;
+static int seed = 1;
+static int n_queries = 1000;
+static int n_checks = 1000;
+static int n_runs = 20;
+static gboolean reuse;
+static gboolean replace;
+static gboolean strict;
+static char *sqlite3_program;
+
+static const GOptionEntry entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path,
+    "The demo database (created unless --reuse finds one)", "PATH" },
+  { "patients", 'n', 0, G_OPTION_ARG_INT, &n_patients, "Demo patients (100000)", "N" },
+  { "seed", 's', 0, G_OPTION_ARG_INT, &seed, "Demo seed (1)", "S" },
+  { "reuse", 0, 0, G_OPTION_ARG_NONE, &reuse, "Measure an existing database as it is", NULL },
+  { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Delete an existing database first", NULL },
+  { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Patient searches (1000)", "N" },
+  { "checks", 0, 0, G_OPTION_ARG_INT, &n_checks, "Appointment checks (1000)", "N" },
+  { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Runs of the day's reminders (20)", "N" },
+  { "sqlite3", 0, 0, G_OPTION_ARG_FILENAME, &sqlite3_program,
+    "The sqlite3 shell to compare with (sqlite3 on PATH)", "PROGRAM" },
+  { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Exit 1 when a target is missed", NULL },
+  { NULL }
+};
+
+/* ============================================================ figures */
+
+typedef struct
+{
+  guint  n;
+  double median_ms;
+  double p95_ms;
+  double mean_ms;
+} Stats;
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* From durations in microseconds. */
+static Stats
+stats_of (GArray *durations)
+{
+  Stats stats = { durations->len, 0, 0, 0 };
+  gint64 total = 0;
+  guint n = durations->len;
+
+  if (n == 0)
+    return stats;
+  g_array_sort (durations, compare_gint64);
+  for (guint i = 0; i < n; i++)
+    total += g_array_index (durations, gint64, i);
+  stats.mean_ms = total / 1000.0 / n;
+  stats.median_ms = (n % 2 ? g_array_index (durations, gint64, n / 2)
+                           : (g_array_index (durations, gint64, n / 2 - 1) +
+                              g_array_index (durations, gint64, n / 2)) / 2.0) / 1000.0;
+  stats.p95_ms = g_array_index (durations, gint64, MAX ((guint)((n * 95 + 99) / 100), 1) - 1)
+                 / 1000.0;
+  return stats;
+}
+
+/* ===================================================== the sqlite3 shell */
+
+/* One argument of a shell dot-command holding an SQL literal: the shell
+ * binds what does not parse as SQL as text. */
+static void
+append_parameter (GString    *script,
+                  int         index,
+                  const char *text)
+{
+  g_string_append_printf (script, ".parameter set ?%d \"'", index);
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '\'')
+        g_string_append (script, "''");
+      else if (*p == '"' || *p == '\\')
+        g_string_append_printf (script, "\\%c", *p);
+      else
+        g_string_append_c (script, *p);
+    }
+  g_string_append (script, "'\"\n");
+}
+
+static void
+append_parameter_int (GString *script,
+                      int      index,
+                      gint64   value)
+{
+  g_string_append_printf (script, ".parameter set ?%d %" G_GINT64_FORMAT "\n", index, value);
+}
+
+static void
+append_statement (GString    *script,
+                  const char *name)
+{
+  const char *sql = meso_store_sql_for (name);
+
+  g_assert (sql != NULL);
+  g_string_append_printf (script, "%s;\n", sql);
+}
+
+typedef struct
+{
+  double total_ms;  /* the sum of the "Run Time: real" lines */
+  guint  n_timed;
+  guint  n_rows;    /* other lines: the rows, where they are shown */
+} ShellRun;
+
+/* Runs @script through `sqlite3 FILE` with the timer on. The shell times
+ * each statement to the millisecond (it truncates); summed over many
+ * statements the truncation averages out, so the mean is fair where a
+ * single sub-millisecond statement reads 0 or 1. */
+static gboolean
+run_shell (const char  *script,
+           gboolean     show_rows,
+           ShellRun    *run,
+           GError     **error)
+{
+  g_autoptr(GSubprocess) shell = NULL;
+  g_autoptr(GString) input = g_string_new (".bail on\n.timer on\n.mode list\n");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!show_rows)
+    g_string_append (input, ".output /dev/null\n");
+  g_string_append (input, script);
+
+  shell = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                              G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            error, sqlite3_program, "-batch", database_path, NULL);
+  if (shell == NULL ||
+      !g_subprocess_communicate_utf8 (shell, input->str, NULL, &out, &err, error) ||
+      !g_subprocess_wait_check (shell, NULL, error))
+    {
+      if (err != NULL && *err != '\0')
+        g_printerr ("sqlite3: %s", err);
+      return FALSE;
+    }
+
+  memset (run, 0, sizeof *run);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "Run Time: real "))
+        {
+          run->total_ms += g_ascii_strtod (lines[i] + strlen ("Run Time: real "), NULL) * 1000;
+          run->n_timed++;
+        }
+      else if (lines[i][0] != '\0')
+        run->n_rows++;
+    }
+  return TRUE;
+}
+
+/* ================================================================ output */
+
+static gboolean all_met = TRUE;
+
+static void
+print_header (void)
+{
+  g_print ("\n%-34s %9s %9s %9s %11s %6s   %s\n", "", "median", "p95", "mean", "sqlite3 mean",
+           "ratio", "target");
+}
+
+/* @judged_ms is held against @target_ms; the ratio of the means against
+ * TARGET_RATIO, where the shell ran the same statements (@shell_mean_ms > 0). */
+static void
+print_row (const char  *what,
+           const Stats *ours,
+           double       shell_mean_ms,
+           const char  *target,
+           double       target_ms,
+           double       judged_ms)
+{
+  gboolean time_ok = judged_ms <= target_ms;
+  gboolean ratio_ok = TRUE;
+  g_autofree char *shell = NULL;
+  g_autofree char *ratio = NULL;
+
+  if (shell_mean_ms > 0)
+    {
+      double r = ours->mean_ms / shell_mean_ms;
+
+      ratio_ok = r <= TARGET_RATIO;
+      shell = g_strdup_printf ("%8.3f ms", shell_mean_ms);
+      ratio = g_strdup_printf ("%5.2f%s", r, ratio_ok ? "" : "!");
+    }
+  else
+    {
+      shell = g_strdup ("-");
+      ratio = g_strdup ("-");
+    }
+  all_met = all_met && time_ok && ratio_ok;
+
+  g_print ("%-34s %6.3f ms %6.3f ms %6.3f ms %11s %6s   %s %g ms: %s\n", what,
+           ours->median_ms, ours->p95_ms, ours->mean_ms, shell, ratio, target, target_ms,
+           time_ok && ratio_ok ? "met" : "MISSED");
+}
+
+/* ============================================================ the inputs */
+
+/* What the store makes of a search text: every word a quoted prefix. Only
+ * for the shell's copy; the row counts of both are compared. */
+static char *
+fts_query_for (const char *text)
+{
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  for (const char *p = text;; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+      if (word->len > 0)
+        {
+          g_string_append_printf (query, "%s\"%s\"*", query->len ? " " : "", word->str);
+          g_string_truncate (word, 0);
+        }
+      if (c == 0)
+        break;
+    }
+  return g_string_free (g_steal_pointer (&query), FALSE);
+}
+
+/* The first 2 to 5 characters of @word. */
+static char *
+prefix_of (GRand      *rand,
+           const char *word)
+{
+  glong length = g_utf8_strlen (word, -1);
+  glong n = MIN (length, g_rand_int_range (rand, 2, 6));
+
+  return g_utf8_substring (word, 0, MAX (n, 1));
+}
+
+/* What a receptionist types to find someone: the start of a name, a piece
+ * of a phone number, the start of an e-mail address. */
+static char *
+query_for_patient (GRand       *rand,
+                   MesoPatient *patient)
+{
+  const char *name = meso_patient_get_name (patient);
+  const char *phone = meso_patient_get_phone (patient);
+  const char *email = meso_patient_get_email (patient);
+  int kind = g_rand_int_range (rand, 0, 100);
+
+  if (kind < 25 && phone != NULL)
+    {
+      g_auto(GStrv) groups = g_strsplit_set (phone, " +-()./", -1);
+      g_autoptr(GString) digits = g_string_new (NULL);
+      guint n_groups = g_strv_length (groups);
+      const char *group;
+
+      /* Half type the number from its start, half a group of it. */
+      for (const char *p = phone; *p; p++)
+        if (g_ascii_isdigit (*p))
+          g_string_append_c (digits, *p);
+      if (g_rand_boolean (rand) && digits->len >= 4)
+        return g_strndup (digits->str, g_rand_int_range (rand, 4, MIN (8, (int)digits->len) + 1));
+      for (guint tries = 0; tries < 8; tries++)
+        {
+          group = groups[g_rand_int_range (rand, 0, (gint32)n_groups)];
+          if (strlen (group) >= 3)
+            return g_strndup (group, g_rand_int_range (rand, 3, (int)strlen (group) + 1));
+        }
+    }
+  if (kind < 50 && email != NULL)
+    {
+      const char *at = strchr (email, '@');
+      int local = at ? (int)(at - email) : (int)strlen (email);
+
+      return g_strndup (email, MIN (local, g_rand_int_range (rand, 3, 11)));
+    }
+
+  {
+    g_auto(GStrv) words = g_strsplit (name, " ", -1);
+    guint n_words = g_strv_length (words);
+    g_autofree char *first = prefix_of (rand, words[0]);
+    g_autofree char *last = prefix_of (rand, words[n_words - 1]);
+    int form = g_rand_int_range (rand, 0, 100);
+
+    if (n_words == 1 || form < 55)
+      return g_steal_pointer (&first);
+    if (form < 85)
+      return g_steal_pointer (&last);
+    return g_strdup_printf ("%s %s", first, last);
+  }
+}
+
+static MesoPatient *
+random_patient (MesoStore *store,
+                GRand     *rand,
+                guint      count)
+{
+  for (;;)
+    {
+      MesoPatient *patient = meso_store_get_patient (store, g_rand_int_range (rand, 1,
+                                                                               (gint32)count + 1),
+                                                     NULL);
+
+      if (patient != NULL)
+        return patient;
+    }
+}
+
+/* ================================================================ the runs */
+
+static gboolean
+bench_search (MesoStore  *store,
+              GRand      *rand,
+              guint       count,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) script = g_string_new (NULL);
+  guint n_rows = 0;
+  ShellRun shell = { 0 };
+  Stats stats;
+
+  while (queries->len < (guint)n_queries)
+    {
+      g_autoptr(MesoPatient) patient = random_patient (store, rand, count);
+      g_autofree char *text = query_for_patient (rand, patient);
+      g_autofree char *fts = fts_query_for (text);
+
+      /* A text without a word lists everyone: another statement. */
+      if (*fts != '\0')
+        g_ptr_array_add (queries, g_steal_pointer (&text));
+    }
+
+  /* A warm-up, as a window open for a while would be. */
+  for (guint i = 0; i < MIN (queries->len, 50u); i++)
+    {
+      g_autoptr(GPtrArray) found = meso_store_search_patients (store, queries->pdata[i], FALSE,
+                                                               0, SEARCH_LIMIT, error);
+      if (found == NULL)
+        return FALSE;
+    }
+
+  for (guint i = 0; i < queries->len; i++)
+    {
+      g_autoptr(GPtrArray) found = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      found = meso_store_search_patients (store, queries->pdata[i], FALSE, 0, SEARCH_LIMIT,
+                                          error);
+      if (found == NULL)
+        return FALSE;
+      g_array_append_val (durations, (gint64){ g_get_monotonic_time () - start });
+      n_rows += found->len;
+    }
+  stats = stats_of (durations);
+
+  if (sqlite3_program != NULL)
+    {
+      for (guint i = 0; i < queries->len; i++)
+        {
+          g_autofree char *fts = fts_query_for (queries->pdata[i]);
+
+          append_parameter (script, 1, fts);
+          append_parameter_int (script, 2, 0);
+          append_parameter_int (script, 3, SEARCH_LIMIT);
+          append_parameter_int (script, 4, 0);
+          append_statement (script, "search");
+        }
+      if (!run_shell (script->str, TRUE, &shell, error))
+        return FALSE;
+      if (shell.n_rows != n_rows)
+        g_print ("note: the shell found %u rows for the searches, the store %u\n", shell.n_rows,
+                 n_rows);
+    }
+
+  print_row ("patient search (≤50 rows)", &stats,
+             shell.n_timed ? shell.total_ms / queries->len : 0, "p95 ≤", TARGET_SEARCH_P95_MS,
+             stats.p95_ms);
+  g_print ("%-34s %u queries (names, phone pieces, e-mails), %.1f rows each\n", "",
+           queries->len, (double)n_rows / queries->len);
+  return TRUE;
+}
+
+static void
+append_reminders_day (GString          *script,
+                      const MesoPolicy *policy,
+                      const GDate      *day)
+{
+  g_autoptr(GDateTime) day_start = meso_date_time_from_date (day);
+  g_autoptr(GDateTime) day_end = NULL;
+  g_autoptr(GDateTime) recent = NULL;
+  GDate next_day = *day;
+
+  /* The same bounds as meso_store_list_reminders(). */
+  g_date_add_days (&next_day, 1);
+  day_end = meso_date_time_from_date (&next_day);
+  recent = g_date_time_add_days (day_start,
+                                 -(int)(MAX (policy->sun_protection_days,
+                                             policy->no_water_hours / 24) + 1));
+
+  append_parameter_int (script, 1, g_date_time_to_unix (recent));
+  append_parameter_int (script, 2, g_date_time_to_unix (day_end));
+  append_statement (script, "reminders-recent");
+  append_parameter_int (script, 1, g_date_get_julian (day));
+  append_parameter_int (script, 2, g_date_time_to_unix (day_end));
+  append_parameter_int (script, 3, g_date_get_julian (day) + policy->due_soon_days);
+  append_statement (script, "reminders-courses");
+}
+
+static gboolean
+bench_reminders (MesoStore  *store,
+                 GError    **error)
+{
+  g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) panel = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) script = g_string_new (NULL);
+  guint counts[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+  guint n_reminders = 0;
+  ShellRun shell = { 0 };
+  MesoPolicy policy;
+  Stats stats, panel_stats;
+  GDate today;
+
+  meso_clock_today (&today);
+  if (!meso_store_load_policy (store, &policy, error))
+    return FALSE;
+
+  for (int run = -1; run < n_runs; run++)
+    {
+      g_autoptr(GPtrArray) reminders = NULL;
+      g_autoptr(GPtrArray) first_screen = g_ptr_array_new ();
+      guint section[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+      gint64 start = g_get_monotonic_time ();
+      gint64 listed;
+
+      reminders = meso_store_list_reminders (store, &today, error);
+      if (reminders == NULL)
+        return FALSE;
+      listed = g_get_monotonic_time ();
+
+      /* The aftercare panel: a count per section and the rows of its first
+       * screen, each section's first ones. */
+      for (guint i = 0; i < reminders->len; i++)
+        {
+          MesoReminder *reminder = g_ptr_array_index (reminders, i);
+
+          if (section[reminder->kind]++ < FIRST_SCREEN && first_screen->len < FIRST_SCREEN)
+            g_ptr_array_add (first_screen, reminder);
+        }
+
+      if (run < 0)
+        continue;  /* a warm-up */
+      g_array_append_val (durations, (gint64){ listed - start });
+      g_array_append_val (panel, (gint64){ g_get_monotonic_time () - start });
+      memcpy (counts, section, sizeof counts);
+      n_reminders = reminders->len;
+    }
+  stats = stats_of (durations);
+  panel_stats = stats_of (panel);
+
+  if (sqlite3_program != NULL)
+    {
+      for (int run = 0; run < n_runs; run++)
+        append_reminders_day (script, &policy, &today);
+      if (!run_shell (script->str, FALSE, &shell, error))
+        return FALSE;
+    }
+
+  print_row ("reminders for a day", &stats, shell.n_timed ? shell.total_ms / n_runs : 0,
+             "p95 ≤", TARGET_REMINDERS_MS, stats.p95_ms);
+  /* The same statements as the reminders: no second shell figure. */
+  print_row ("aftercare panel: counts + screen", &panel_stats, 0, "p95 ≤", TARGET_REMINDERS_MS,
+             panel_stats.p95_ms);
+  g_print ("%-34s %u rows: no water %u, sun %u, moisturise %u, follow-up due %u, overdue %u\n",
+           "", n_reminders, counts[MESO_AFTERCARE_NO_WATER],
+           counts[MESO_AFTERCARE_SUN_PROTECTION], counts[MESO_AFTERCARE_MOISTURISE],
+           counts[MESO_AFTERCARE_FOLLOW_UP_DUE], counts[MESO_AFTERCARE_OVERDUE]);
+  return TRUE;
+}
+
+static gboolean
+bench_checks (MesoStore  *store,
+              GRand      *rand,
+              guint       count,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) appointments = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) script = g_string_new (NULL);
+  g_autoptr(GPtrArray) clinicians = g_ptr_array_new ();
+  g_auto(GStrv) practitioners = NULL;
+  g_auto(GStrv) rooms = NULL;
+  guint n_refused = 0;
+  ShellRun shell = { 0 };
+  Stats stats;
+  GDate today;
+
+  practitioners = meso_store_list_practitioners (store, error);
+  rooms = meso_store_list_rooms (store, error);
+  if (practitioners == NULL || rooms == NULL)
+    return FALSE;
+  for (guint i = 0; practitioners[i] != NULL; i++)
+    {
+      MesoRole role;
+
+      if (meso_store_get_practitioner_role (store, practitioners[i], &role, NULL) &&
+          role == MESO_ROLE_CLINICIAN)
+        g_ptr_array_add (clinicians, practitioners[i]);
+    }
+
+  meso_clock_today (&today);
+  for (int i = 0; i < n_checks; i++)
+    {
+      g_autoptr(MesoPatient) patient = random_patient (store, rand, count);
+      g_autoptr(GPtrArray) sessions = meso_store_list_sessions (store,
+                                                                meso_patient_get_id (patient),
+                                                                error);
+      g_autoptr(GDateTime) start = NULL;
+      MesoAppointment *appointment = meso_appointment_new ();
+      GDate day = today;
+
+      if (sessions == NULL)
+        return FALSE;
+      g_date_add_days (&day, g_rand_int_range (rand, 1, 61));
+      start = g_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day),
+                                     g_date_get_day (&day), g_rand_int_range (rand, 9, 17), 0, 0);
+      meso_appointment_set_patient_id (appointment, meso_patient_get_id (patient));
+      meso_appointment_set_area (appointment,
+                                 sessions->len > 0
+                                   ? meso_session_get_area (g_ptr_array_index (sessions, 0))
+                                   : MESO_AREA_FACE);
+      meso_appointment_set_start (appointment, start);
+      meso_appointment_set_minutes (appointment, 60);
+      if (clinicians->len > 0)
+        meso_appointment_set_practitioner (appointment,
+                                           clinicians->pdata[g_rand_int_range (rand, 0,
+                                                                               (gint32)clinicians->len)]);
+      if (rooms[0] != NULL)
+        meso_appointment_set_room (appointment,
+                                   rooms[g_rand_int_range (rand, 0,
+                                                           (gint32)g_strv_length (rooms))]);
+      g_ptr_array_add (appointments, appointment);
+    }
+
+  for (guint i = 0; i < MIN (appointments->len, 50u); i++)
+    {
+      g_autoptr(GPtrArray) verdicts = meso_store_check_appointment (store, appointments->pdata[i],
+                                                                    MESO_ROLE_CLINICIAN, error);
+      if (verdicts == NULL)
+        return FALSE;
+    }
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      g_autoptr(GPtrArray) verdicts = NULL;
+      g_autoptr(MesoVerdict) worst = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      verdicts = meso_store_check_appointment (store, appointments->pdata[i],
+                                               MESO_ROLE_CLINICIAN, error);
+      if (verdicts == NULL)
+        return FALSE;
+      g_array_append_val (durations, (gint64){ g_get_monotonic_time () - start });
+      worst = meso_verdict_worst (verdicts);
+      n_refused += meso_verdict_is_blocking (worst);
+    }
+  stats = stats_of (durations);
+
+  if (sqlite3_program != NULL)
+    {
+      for (guint i = 0; i < appointments->len; i++)
+        {
+          MesoAppointment *appointment = appointments->pdata[i];
+          GDateTime *start = meso_appointment_get_start (appointment);
+          g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+          const char *practitioner = meso_appointment_get_practitioner (appointment);
+          const char *room = meso_appointment_get_room (appointment);
+          gint64 patient_id = meso_appointment_get_patient_id (appointment);
+
+          /* What the check reads, in its order. */
+          if (practitioner != NULL)
+            {
+              append_parameter (script, 1, practitioner);
+              append_statement (script, "practitioner-id");
+            }
+          if (room != NULL)
+            {
+              append_parameter (script, 1, room);
+              append_statement (script, "room-id");
+            }
+          append_statement (script, "policy");
+          append_parameter_int (script, 1, patient_id);
+          append_statement (script, "patient-skin");
+          append_statement (script, "flags");
+          append_statement (script, "facts-sessions");
+          append_statement (script, "facts-appointments");
+          append_parameter_int (script, 1, g_date_time_to_unix (start));
+          append_parameter_int (script, 2, g_date_time_to_unix (end));
+          append_parameter_int (script, 3, 0);
+          append_parameter_int (script, 4, meso_store_lookup_named (store, FALSE, practitioner,
+                                                                   NULL));
+          append_parameter_int (script, 5, meso_store_lookup_named (store, TRUE, room, NULL));
+          append_parameter_int (script, 6, patient_id);
+          append_parameter_int (script, 7, CONFLICT_LOOKBACK_S);
+          append_statement (script, "conflicts");
+          g_string_append (script, ".parameter clear\n");
+          append_parameter_int (script, 1, g_date_time_get_day_of_week (start));
+          append_statement (script, "opening-hours");
+        }
+      if (!run_shell (script->str, FALSE, &shell, error))
+        return FALSE;
+    }
+
+  print_row ("appointment check", &stats,
+             shell.n_timed ? shell.total_ms / appointments->len : 0, "p95 ≤", TARGET_CHECK_MS,
+             stats.p95_ms);
+  g_print ("%-34s %u checks of different patients, %u refused (R1 or a conflict)\n", "",
+           appointments->len, n_refused);
+  return TRUE;
+}
+
+/* ================================================================== main */
+
+static gboolean
+database_exists (const char *path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+remove_database (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GRand) rand = NULL;
+  double demo_s = -1;
+  guint count = 0;
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("— time the clinic database on demo data");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      !meso_clock_check_env (&error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (database_path == NULL || n_patients <= 0 || n_queries <= 0 || n_checks <= 0 ||
+      n_runs <= 0 || (reuse && replace))
+    {
+      g_printerr ("Usage: meso-bench --database PATH [--patients N] [--reuse | --replace]\n");
+      return 2;
+    }
+  if (sqlite3_program == NULL)
+    sqlite3_program = g_find_program_in_path ("sqlite3");
+
+  if (database_exists (database_path) && !reuse)
+    {
+      if (!replace)
+        {
+          g_printerr ("%s exists: pass --reuse to measure it, or --replace to make a new "
+                      "demo database in its place.\n", database_path);
+          return 2;
+        }
+      remove_database (database_path);
+    }
+
+  store = meso_store_open (database_path, &error);
+  if (store == NULL || !meso_store_count_patients (store, NULL, TRUE, &count, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 5;
+    }
+  if (count == 0)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      g_print ("Creating a demo database of %d patients (seed %d) in %s …\n", n_patients, seed,
+               database_path);
+      if (!meso_store_generate_demo (store, (guint)n_patients, (guint32)seed, &error) ||
+          !meso_store_count_patients (store, NULL, TRUE, &count, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 5;
+        }
+      demo_s = (g_get_monotonic_time () - start) / 1e6;
+    }
+
+  g_print ("Mesodesk store benchmark: %s, %u patients; %u CPUs; SQLite %s; sqlite3 shell: %s\n",
+           database_path, count, g_get_num_processors (), sqlite3_libversion (),
+           sqlite3_program ? sqlite3_program : "not found, no comparison");
+  if (demo_s >= 0)
+    {
+      gboolean met = demo_s <= TARGET_DEMO_S;
+
+      all_met = all_met && met;
+      g_print ("demo creation: %.1f s (target ≤ %.0f s: %s)\n", demo_s, TARGET_DEMO_S,
+               met ? "met" : "MISSED");
+    }
+  else
+    g_print ("demo creation: not measured (--reuse of an existing database)\n");
+
+  rand = g_rand_new_with_seed ((guint32)seed);
+  print_header ();
+  if (!bench_search (store, rand, count, &error) ||
+      !bench_reminders (store, &error) ||
+      !bench_checks (store, rand, count, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 5;
+    }
+
+  g_print ("\nratio: the store's mean over the sqlite3 shell's for the same SQL text "
+           "(meso_store_sql_for); target ≤ %.1f.\n%s\n", TARGET_RATIO,
+           all_met ? "All targets met." : "Some targets MISSED.");
+  g_free (database_path);
+  g_free (sqlite3_program);
+  return strict && !all_met ? 1 : 0;
+}

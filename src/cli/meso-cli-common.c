@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mesodesk-cli"
+
+#include "config.h"
+
+#include "meso-cli-private.h"
+
+#include "meso-enum-types.h"
+#include "meso-exchange.h"
+#include "meso-time.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+/* ============================================================ dispatching */
+
+static char *
+describe_subcommands (const char        *group,
+                      const char        *summary,
+                      const MesoCommand *subcommands)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s\n  mesodesk-cli %s %s\n\n", _("Usage:"), group,
+                          /* Translators: the placeholder in a usage line */
+                          _("SUBCOMMAND [OPTION…]"));
+  g_string_append_printf (text, "%s\n\n%s\n", _(summary), _("Subcommands:"));
+  for (const MesoCommand *c = subcommands; c->name != NULL; c++)
+    g_string_append_printf (text, "  %-12s %s\n", c->name, _(c->summary));
+  g_string_append_c (text, '\n');
+  /* Translators: %s is a command such as “patient” */
+  g_string_append_printf (text, _("Run “mesodesk-cli %s SUBCOMMAND --help” for the options of "
+                                  "one."),
+                          group);
+  g_string_append_c (text, '\n');
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+int
+meso_cli_dispatch (MesoCli            *cli,
+                   const char         *group,
+                   const char         *summary,
+                   const MesoCommand  *subcommands,
+                   int                 argc,
+                   char              **argv)
+{
+  g_autofree char *help = describe_subcommands (group, summary, subcommands);
+
+  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+                    g_str_equal (argv[1], "help")))
+    {
+      g_print ("%s", help);
+      return MESO_EXIT_OK;
+    }
+  if (argc < 2)
+    {
+      g_printerr ("%s", help);
+      return MESO_EXIT_USAGE;
+    }
+
+  for (const MesoCommand *c = subcommands; c->name != NULL; c++)
+    if (g_str_equal (c->name, argv[1]))
+      return c->run (cli, argc - 1, argv + 1);
+
+  /* Translators: the first %s is what was typed, the second a command like “patient” */
+  g_printerr (_("Unknown subcommand “%s”. Run “mesodesk-cli %s --help” for the list.\n"),
+              argv[1], group);
+  return MESO_EXIT_USAGE;
+}
+
+int
+meso_cli_usage_error (const char *command,
+                      const char *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s\n", message);
+  /* Translators: %s is a command such as “patient add” */
+  g_printerr (_("Run “mesodesk-cli %s --help” for its options.\n"), command);
+  return MESO_EXIT_USAGE;
+}
+
+gboolean
+meso_cli_parse (MesoCli             *cli,
+                const char          *command,
+                const char          *parameters,
+                const char          *summary,
+                const GOptionEntry  *entries,
+                int                 *argc,
+                char              ***argv,
+                int                  min_args,
+                int                  max_args)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strconcat ("mesodesk-cli ", command, NULL);
+  const GOptionEntry common[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &cli->json,
+      N_("Print the result as JSON, for scripts"), NULL },
+    { NULL }
+  };
+  int n_args;
+
+  /* So that the help's usage line names the whole command. */
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (parameters);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      meso_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+
+  n_args = *argc - 1;
+  if (n_args < min_args)
+    {
+      meso_cli_usage_error (command,
+                            /* Translators: %s lists what is expected, e.g. “ID” */
+                            _("Missing argument: %s"), _(parameters));
+      return FALSE;
+    }
+  if (n_args > max_args)
+    {
+      meso_cli_usage_error (command, _("Unexpected argument “%s”."), (*argv)[1 + max_args]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ================================================================= errors */
+
+int
+meso_cli_exit_code (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, MESO_EXIT_FAILURE);
+
+  if (error->domain == MESO_STORE_ERROR)
+    {
+      switch ((MesoStoreError)error->code)
+        {
+        case MESO_STORE_ERROR_INVALID:
+          return MESO_EXIT_USAGE;
+        case MESO_STORE_ERROR_REFUSED:
+        case MESO_STORE_ERROR_CONFLICT:
+          return MESO_EXIT_REFUSED;
+        case MESO_STORE_ERROR_NOT_FOUND:
+          return MESO_EXIT_NOT_FOUND;
+        case MESO_STORE_ERROR_CORRUPT:
+        case MESO_STORE_ERROR_UNSUPPORTED:
+        case MESO_STORE_ERROR_BUSY:
+        case MESO_STORE_ERROR_FULL:
+        case MESO_STORE_ERROR_FAILED:
+        default:
+          return MESO_EXIT_DATABASE;
+        }
+    }
+
+  if (error->domain == MESO_TIME_ERROR || error->domain == MESO_RULES_ERROR ||
+      error->domain == MESO_PATIENT_ERROR || error->domain == G_OPTION_ERROR)
+    return MESO_EXIT_USAGE;
+
+  if (error->domain == MESO_EXCHANGE_ERROR)
+    {
+      switch ((MesoExchangeError)error->code)
+        {
+        case MESO_EXCHANGE_ERROR_PARSE:
+          return MESO_EXIT_USAGE;
+        case MESO_EXCHANGE_ERROR_WRITE:
+        default:
+          return MESO_EXIT_FAILURE;
+        }
+    }
+
+  if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return MESO_EXIT_NOT_FOUND;
+
+  return MESO_EXIT_FAILURE;
+}
+
+int
+meso_cli_fail (const GError *error)
+{
+  g_printerr ("%s\n", error->message);
+  return meso_cli_exit_code (error);
+}
+
+/* =============================================================== database */
+
+char *
+meso_cli_database_path (MesoCli *cli)
+{
+  if (cli->database != NULL && *cli->database != '\0')
+    return g_strdup (cli->database);
+  return meso_store_default_path ();
+}
+
+/* Only a clinician may override: the one named by --practitioner. Without
+ * an override the role changes nothing, so a receptionist's is used. */
+gboolean
+meso_cli_acting_role (MesoStore   *store,
+                      const char  *practitioner,
+                      const char  *override_reason,
+                      MesoRole    *role,
+                      GError     **error)
+{
+  *role = MESO_ROLE_RECEPTIONIST;
+  if (override_reason == NULL || practitioner == NULL)
+    return TRUE;
+  return meso_store_get_practitioner_role (store, practitioner, role, error);
+}
+
+MesoStore *
+meso_cli_open (MesoCli  *cli,
+               GError  **error)
+{
+  g_autofree char *path = meso_cli_database_path (cli);
+
+  return meso_store_open (path, error);
+}
+
+/* ================================================================ parsing */
+
+gboolean
+meso_cli_parse_id (const char  *text,
+                   gint64      *id,
+                   GError     **error)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   /* Translators: %s is what was typed */
+                   _("“%s” is not a record number (a whole number from 1 up)."),
+                   text != NULL ? text : "");
+      return FALSE;
+    }
+  *id = (gint64)value;
+  return TRUE;
+}
+
+gboolean
+meso_cli_parse_nick (GType        type,
+                     const char  *option,
+                     const char  *text,
+                     int         *value,
+                     GError     **error)
+{
+  g_autoptr(GEnumClass) klass = NULL;
+  g_autoptr(GString) choices = NULL;
+
+  if (meso_enum_from_nick (type, text, value))
+    return TRUE;
+
+  klass = g_type_class_ref (type);
+  choices = g_string_new (NULL);
+  for (guint i = 0; i < klass->n_values; i++)
+    g_string_append_printf (choices, "%s%s", i ? ", " : "", klass->values[i].value_nick);
+
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+               /* Translators: “%s” is what was typed, then the option, then the choices */
+               _("“%s” is not a valid value for %s; choose one of: %s."),
+               text != NULL ? text : "", option, choices->str);
+  return FALSE;
+}
+
+gboolean
+meso_cli_parse_day (const char  *text,
+                    GDate       *day,
+                    GError     **error)
+{
+  if (text == NULL)
+    {
+      meso_clock_today (day);
+      return TRUE;
+    }
+  return meso_date_parse (text, day, error);
+}
+
+void
+meso_cli_print_warnings (GPtrArray *verdicts)
+{
+  if (verdicts == NULL)
+    return;
+
+  for (guint i = 0; i < verdicts->len; i++)
+    {
+      MesoVerdict *verdict = g_ptr_array_index (verdicts, i);
+
+      if (meso_verdict_get_kind (verdict) == MESO_VERDICT_WARNING)
+        /* Translators: %s is a rule's message */
+        g_printerr (_("Warning: %s\n"), meso_verdict_get_message (verdict));
+    }
+}
+
+/* =================================================================== JSON */
+
+void
+meso_cli_json_string (JsonBuilder *builder,
+                      const char  *name,
+                      const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+meso_cli_json_int (JsonBuilder *builder,
+                   const char  *name,
+                   gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+meso_cli_json_id (JsonBuilder *builder,
+                  const char  *name,
+                  gint64       id)
+{
+  json_builder_set_member_name (builder, name);
+  if (id > 0)
+    json_builder_add_int_value (builder, id);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+meso_cli_json_bool (JsonBuilder *builder,
+                    const char  *name,
+                    gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
+meso_cli_json_date_time (JsonBuilder *builder,
+                         const char  *name,
+                         GDateTime   *date_time)
+{
+  g_autofree char *text = date_time != NULL ? meso_format_date_time_iso (date_time) : NULL;
+
+  meso_cli_json_string (builder, name, text);
+}
+
+void
+meso_cli_json_nick (JsonBuilder *builder,
+                    const char  *name,
+                    GType        type,
+                    int          value)
+{
+  meso_cli_json_string (builder, name, meso_enum_to_nick (type, value));
+}
+
+void
+meso_cli_json_patient_members (JsonBuilder *builder,
+                               MesoPatient *patient)
+{
+  meso_cli_json_int (builder, "id", meso_patient_get_id (patient));
+  meso_cli_json_string (builder, "name", meso_patient_get_name (patient));
+  meso_cli_json_string (builder, "birth_date", meso_patient_get_birth_date (patient));
+  meso_cli_json_string (builder, "phone", meso_patient_get_phone (patient));
+  meso_cli_json_string (builder, "email", meso_patient_get_email (patient));
+  meso_cli_json_bool (builder, "sensitive_skin", meso_patient_get_sensitive_skin (patient));
+  meso_cli_json_string (builder, "notes", meso_patient_get_notes (patient));
+  meso_cli_json_bool (builder, "archived", meso_patient_get_archived (patient));
+}
+
+void
+meso_cli_json_patient (JsonBuilder *builder,
+                       MesoPatient *patient)
+{
+  json_builder_begin_object (builder);
+  meso_cli_json_patient_members (builder, patient);
+  json_builder_end_object (builder);
+}
+
+void
+meso_cli_json_session (JsonBuilder *builder,
+                       MesoSession *session)
+{
+  guint needle_count = meso_session_get_needle_count (session);
+
+  json_builder_begin_object (builder);
+  meso_cli_json_int (builder, "id", meso_session_get_id (session));
+  meso_cli_json_int (builder, "patient_id", meso_session_get_patient_id (session));
+  meso_cli_json_id (builder, "appointment_id", meso_session_get_appointment_id (session));
+  meso_cli_json_date_time (builder, "at", meso_session_get_at (session));
+  meso_cli_json_nick (builder, "area", MESO_TYPE_AREA, meso_session_get_area (session));
+  meso_cli_json_nick (builder, "device", MESO_TYPE_DEVICE, meso_session_get_device (session));
+  meso_cli_json_bool (builder, "home_use", meso_session_get_home_use (session));
+  meso_cli_json_int (builder, "needle_um", meso_session_get_needle_um (session));
+  json_builder_set_member_name (builder, "needle_count");
+  if (needle_count > 0)
+    json_builder_add_int_value (builder, needle_count);
+  else
+    json_builder_add_null_value (builder);
+  meso_cli_json_string (builder, "needle_material", meso_session_get_needle_material (session));
+  meso_cli_json_string (builder, "indication", meso_session_get_indication (session));
+  meso_cli_json_string (builder, "actives", meso_session_get_actives (session));
+  meso_cli_json_string (builder, "lot", meso_session_get_lot (session));
+  meso_cli_json_string (builder, "practitioner", meso_session_get_practitioner (session));
+  meso_cli_json_string (builder, "notes", meso_session_get_notes (session));
+  meso_cli_json_string (builder, "override_reason", meso_session_get_override_reason (session));
+  meso_cli_json_bool (builder, "caution_confirmed", meso_session_get_caution_confirmed (session));
+  json_builder_end_object (builder);
+}
+
+void
+meso_cli_json_appointment (JsonBuilder     *builder,
+                           MesoAppointment *appointment)
+{
+  g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+
+  json_builder_begin_object (builder);
+  meso_cli_json_int (builder, "id", meso_appointment_get_id (appointment));
+  meso_cli_json_int (builder, "patient_id", meso_appointment_get_patient_id (appointment));
+  meso_cli_json_string (builder, "patient", meso_appointment_get_patient_name (appointment));
+  meso_cli_json_nick (builder, "area", MESO_TYPE_AREA, meso_appointment_get_area (appointment));
+  meso_cli_json_date_time (builder, "start", meso_appointment_get_start (appointment));
+  meso_cli_json_date_time (builder, "end", end);
+  meso_cli_json_int (builder, "minutes", meso_appointment_get_minutes (appointment));
+  meso_cli_json_string (builder, "practitioner", meso_appointment_get_practitioner (appointment));
+  meso_cli_json_string (builder, "room", meso_appointment_get_room (appointment));
+  meso_cli_json_nick (builder, "status", MESO_TYPE_APPOINTMENT_STATUS,
+                      meso_appointment_get_status (appointment));
+  meso_cli_json_string (builder, "override_reason",
+                        meso_appointment_get_override_reason (appointment));
+  meso_cli_json_string (builder, "cancel_reason",
+                        meso_appointment_get_cancel_reason (appointment));
+  json_builder_end_object (builder);
+}
+
+void
+meso_cli_json_verdict (JsonBuilder *builder,
+                       MesoVerdict *verdict)
+{
+  json_builder_begin_object (builder);
+  meso_cli_json_nick (builder, "kind", MESO_TYPE_VERDICT_KIND, meso_verdict_get_kind (verdict));
+  meso_cli_json_string (builder, "rule", meso_verdict_get_rule (verdict));
+  meso_cli_json_string (builder, "message", meso_verdict_get_message (verdict));
+  meso_cli_json_nick (builder, "resolution", MESO_TYPE_RESOLUTION,
+                      meso_verdict_get_resolution (verdict));
+  meso_cli_json_bool (builder, "blocking", meso_verdict_is_blocking (verdict));
+  json_builder_end_object (builder);
+}
+
+void
+meso_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  data = json_generator_to_data (generator, &length);
+
+  /* UTF-8 whatever the locale: JSON is for programs. */
+  fwrite (data, 1, length, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+/* ================================================================== text */
+
+char *
+meso_cli_format_time (GDateTime *date_time)
+{
+  if (date_time == NULL)
+    return g_strdup ("—");
+  return meso_format_date_time (date_time);
+}
+
+char *
+meso_cli_describe_appointment (MesoAppointment *appointment)
+{
+  g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+  g_autofree char *start = meso_cli_format_time (meso_appointment_get_start (appointment));
+  g_autofree char *until = end != NULL ? g_date_time_format (end, "%H:%M") : g_strdup ("");
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *practitioner = meso_appointment_get_practitioner (appointment);
+  const char *room = meso_appointment_get_room (appointment);
+
+  g_string_append_printf (text, "%" G_GINT64_FORMAT "\t%s–%s\t%s\t%s\t",
+                          meso_appointment_get_id (appointment), start, until,
+                          meso_area_get_label (meso_appointment_get_area (appointment)),
+                          meso_appointment_status_get_label (
+                            meso_appointment_get_status (appointment)));
+  if (meso_appointment_get_patient_name (appointment) != NULL)
+    g_string_append_printf (text, "%s (%" G_GINT64_FORMAT ")",
+                            meso_appointment_get_patient_name (appointment),
+                            meso_appointment_get_patient_id (appointment));
+  else
+    /* Translators: %lld is a patient number */
+    g_string_append_printf (text, _("patient %lld"),
+                            (long long)meso_appointment_get_patient_id (appointment));
+  if (practitioner != NULL)
+    g_string_append_printf (text, "\t%s", practitioner);
+  if (room != NULL)
+    g_string_append_printf (text, "\t%s", room);
+  if (meso_appointment_get_cancel_reason (appointment) != NULL)
+    g_string_append_printf (text, "\t%s", meso_appointment_get_cancel_reason (appointment));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mesodesk-cli export, import, backup, restore, check, demo: the database
+ * as a whole, and files in and out. */
+#define G_LOG_DOMAIN "mesodesk-cli"
+
+#include "config.h"
+
+#include "meso-cli-private.h"
+
+#include "meso-exchange.h"
+#include "meso-time.h"
+
+#include <glib/gi18n.h>
+
+/* Prints {"path": …, "<count_name>": n} for --json. */
+static void
+print_count_json (const char *path,
+                  const char *count_name,
+                  guint       count)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *display = g_filename_display_name (path);
+
+  json_builder_begin_object (builder);
+  meso_cli_json_string (builder, "path", display);
+  meso_cli_json_int (builder, count_name, count);
+  json_builder_end_object (builder);
+  meso_cli_print_json (builder);
+}
+
+/* ================================================================= export */
+
+static int
+export_ics (MesoCli  *cli,
+            int       argc,
+            char    **argv)
+{
+  g_autofree char *from_text = NULL;
+  g_autofree char *to_text = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  gboolean include_area = FALSE;
+  guint n_written = 0;
+  GDate day;
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text,
+      N_("Appointments from this day on (default: all)"), N_("YYYY-MM-DD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text,
+      N_("Appointments up to this day, included (default: all)"), N_("YYYY-MM-DD") },
+    { "include-area", 0, 0, G_OPTION_ARG_NONE, &include_area,
+      N_("Name the treatment area in each event’s summary (clinical detail)"), NULL },
+    { NULL }
+  };
+
+  if (!meso_cli_parse (cli, "export ics", N_("FILE"),
+                       N_("Writes the appointments as an iCalendar file, one event each. "
+                          "Summaries carry no clinical detail unless --include-area."),
+                       entries, &argc, &argv, 1, 1))
+    return MESO_EXIT_USAGE;
+
+  if (from_text != NULL)
+    {
+      if (!meso_date_parse (from_text, &day, &error))
+        return meso_cli_fail (error);
+      from = meso_date_time_from_date (&day);
+    }
+  if (to_text != NULL)
+    {
+      if (!meso_date_parse (to_text, &day, &error))
+        return meso_cli_fail (error);
+      g_date_add_days (&day, 1);
+      to = meso_date_time_from_date (&day);
+    }
+  if (from != NULL && to != NULL && g_date_time_compare (to, from) <= 0)
+    return meso_cli_usage_error ("export ics", _("--to is before --from."));
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL ||
+      !meso_exchange_export_ics (store, argv[1], from, to, include_area, &n_written, &error))
+    return meso_cli_fail (error);
+
+  if (cli->json)
+    {
+      print_count_json (argv[1], "written", n_written);
+      return MESO_EXIT_OK;
+    }
+  display = g_filename_display_name (argv[1]);
+  g_print (ngettext ("Exported %u appointment to %s.\n", "Exported %u appointments to %s.\n",
+                     n_written),
+           n_written, display);
+  return MESO_EXIT_OK;
+}
+
+static int
+export_csv (MesoCli  *cli,
+            int       argc,
+            char    **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  guint n_written = 0;
+
+  if (!meso_cli_parse (cli, "export csv", N_("patients FILE"),
+                       N_("Writes every patient to a CSV file (RFC 4180): id, name, birth_date, "
+                          "phone, email, sensitive_skin, notes, archived."),
+                       NULL, &argc, &argv, 2, 2))
+    return MESO_EXIT_USAGE;
+  if (!g_str_equal (argv[1], "patients"))
+    return meso_cli_usage_error ("export csv",
+                                 _("Only patients can be exported as CSV: "
+                                   "“export csv patients FILE”."));
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL ||
+      !meso_exchange_export_patients_csv (store, argv[2], &n_written, &error))
+    return meso_cli_fail (error);
+
+  if (cli->json)
+    {
+      print_count_json (argv[2], "written", n_written);
+      return MESO_EXIT_OK;
+    }
+  display = g_filename_display_name (argv[2]);
+  g_print (ngettext ("Exported %u patient to %s.\n", "Exported %u patients to %s.\n",
+                     n_written),
+           n_written, display);
+  return MESO_EXIT_OK;
+}
+
+static const MesoCommand export_commands[] = {
+  { "ics", N_("Appointments as iCalendar (.ics)"), export_ics },
+  { "csv", N_("Patients as CSV: “export csv patients FILE”"), export_csv },
+  { NULL, NULL, NULL }
+};
+
+int
+meso_cli_export (MesoCli  *cli,
+                 int       argc,
+                 char    **argv)
+{
+  return meso_cli_dispatch (cli, "export", N_("Files out: a calendar, or the patient list."),
+                            export_commands, argc, argv);
+}
+
+/* ================================================================= import */
+
+static int
+import_csv (MesoCli  *cli,
+            int       argc,
+            char    **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_imported = 0;
+
+  if (!meso_cli_parse (cli, "import csv", N_("patients FILE"),
+                       N_("Adds the patients of a CSV file (RFC 4180, the columns of "
+                          "“export csv patients”), all or nothing: an error names the line and "
+                          "the column, and nothing is stored."),
+                       NULL, &argc, &argv, 2, 2))
+    return MESO_EXIT_USAGE;
+  if (!g_str_equal (argv[1], "patients"))
+    return meso_cli_usage_error ("import csv",
+                                 _("Only patients can be imported from CSV: "
+                                   "“import csv patients FILE”."));
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL ||
+      !meso_exchange_import_patients_csv (store, argv[2], &n_imported, &error))
+    return meso_cli_fail (error);
+
+  if (cli->json)
+    {
+      print_count_json (argv[2], "imported", n_imported);
+      return MESO_EXIT_OK;
+    }
+  g_print (ngettext ("Imported %u patient.\n", "Imported %u patients.\n", n_imported),
+           n_imported);
+  return MESO_EXIT_OK;
+}
+
+static const MesoCommand import_commands[] = {
+  { "csv", N_("Patients from CSV: “import csv patients FILE”"), import_csv },
+  { NULL, NULL, NULL }
+};
+
+int
+meso_cli_import (MesoCli  *cli,
+                 int       argc,
+                 char    **argv)
+{
+  return meso_cli_dispatch (cli, "import", N_("Files in: patients from another program."),
+                            import_commands, argc, argv);
+}
+
+/* ===================================================== backup and restore */
+
+int
+meso_cli_backup (MesoCli  *cli,
+                 int       argc,
+                 char    **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+
+  if (!meso_cli_parse (cli, "backup", N_("FILE"),
+                       N_("Writes a consistent copy of the database to FILE, safely even while "
+                          "the window or another command is using it."),
+                       NULL, &argc, &argv, 1, 1))
+    return MESO_EXIT_USAGE;
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL || !meso_store_backup (store, argv[1], &error))
+    return meso_cli_fail (error);
+
+  display = g_filename_display_name (argv[1]);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      meso_cli_json_string (builder, "backup", display);
+      json_builder_end_object (builder);
+      meso_cli_print_json (builder);
+      return MESO_EXIT_OK;
+    }
+  /* Translators: %s is a file name */
+  g_print (_("Backed up to %s.\n"), display);
+  return MESO_EXIT_OK;
+}
+
+int
+meso_cli_restore (MesoCli  *cli,
+                  int       argc,
+                  char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *kept_aside = NULL;
+  g_autofree char *kept_display = NULL;
+
+  if (!meso_cli_parse (cli, "restore", N_("FILE"),
+                       N_("Replaces the database with the backup FILE, after checking the "
+                          "backup’s integrity; the replaced database is kept aside. Close the "
+                          "window first."),
+                       NULL, &argc, &argv, 1, 1))
+    return MESO_EXIT_USAGE;
+
+  database = meso_cli_database_path (cli);
+  if (!meso_store_restore (argv[1], database, &kept_aside, &error))
+    return meso_cli_fail (error);
+
+  kept_display = kept_aside != NULL ? g_filename_display_name (kept_aside) : NULL;
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *database_display = g_filename_display_name (database);
+
+      json_builder_begin_object (builder);
+      meso_cli_json_string (builder, "database", database_display);
+      meso_cli_json_string (builder, "kept_aside", kept_display);
+      json_builder_end_object (builder);
+      meso_cli_print_json (builder);
+      return MESO_EXIT_OK;
+    }
+  g_print ("%s\n", _("The database is restored from the backup."));
+  if (kept_display != NULL)
+    /* Translators: %s is a file name */
+    g_print (_("The replaced database is kept as %s.\n"), kept_display);
+  return MESO_EXIT_OK;
+}
+
+/* ================================================================== check */
+
+int
+meso_cli_check (MesoCli  *cli,
+                int       argc,
+                char    **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int version;
+
+  if (!meso_cli_parse (cli, "check", NULL,
+                       N_("Checks the database’s integrity and prints its schema version. "
+                          "Exit status 5 if it is damaged."),
+                       NULL, &argc, &argv, 0, 0))
+    return MESO_EXIT_USAGE;
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL || !meso_store_check (store, &error))
+    return meso_cli_fail (error);
+  version = meso_store_get_schema_version (store);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *display = g_filename_display_name (meso_store_get_path (store));
+
+      json_builder_begin_object (builder);
+      meso_cli_json_string (builder, "path", display);
+      meso_cli_json_bool (builder, "ok", TRUE);
+      meso_cli_json_int (builder, "schema_version", version);
+      json_builder_end_object (builder);
+      meso_cli_print_json (builder);
+      return MESO_EXIT_OK;
+    }
+  /* Translators: %d is the schema version number */
+  g_print (_("The clinic database is sound (schema version %d).\n"), version);
+  return MESO_EXIT_OK;
+}
+
+/* =================================================================== demo */
+
+int
+meso_cli_demo (MesoCli  *cli,
+               int       argc,
+               char    **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_patients = -1, seed = 1;
+  const GOptionEntry entries[] = {
+    { "patients", 0, 0, G_OPTION_ARG_INT64, &n_patients,
+      N_("How many patients (required)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      N_("The same seed gives the same data (default: 1)"), N_("S") },
+    { NULL }
+  };
+
+  if (!meso_cli_parse (cli, "demo", NULL,
+                       N_("Fills an empty database with realistic, made-up patients: years of "
+                          "sessions, appointments, flags. For training and trials."),
+                       entries, &argc, &argv, 0, 0))
+    return MESO_EXIT_USAGE;
+  if (n_patients < 0)
+    return meso_cli_usage_error ("demo", _("--patients is required."));
+  if (n_patients > G_MAXUINT)
+    return meso_cli_usage_error ("demo", _("--patients is too large."));
+  if (seed < 0 || seed > G_MAXUINT32)
+    /* Translators: %u is the largest seed */
+    return meso_cli_usage_error ("demo", _("--seed goes from 0 to %u."), G_MAXUINT32);
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL ||
+      !meso_store_generate_demo (store, (guint)n_patients, (guint32)seed, &error))
+    return meso_cli_fail (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      meso_cli_json_int (builder, "patients", n_patients);
+      meso_cli_json_int (builder, "seed", seed);
+      json_builder_end_object (builder);
+      meso_cli_print_json (builder);
+      return MESO_EXIT_OK;
+    }
+  g_print (ngettext ("Created %u demonstration patient.\n",
+                     "Created %u demonstration patients.\n", (gulong)n_patients),
+           (guint)n_patients);
+  return MESO_EXIT_OK;
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the command line's files share: exit codes, option parsing, opening
+ * the database, turning errors into exit codes, and the JSON shapes. */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "meso-store.h"
+
+G_BEGIN_DECLS
+
+/* The exit codes scripts rely on; see README.md. */
+typedef enum
+{
+  MESO_EXIT_OK = 0,
+  MESO_EXIT_FAILURE = 1,    /* anything else, e.g. a file that cannot be written */
+  MESO_EXIT_USAGE = 2,      /* invalid input or usage */
+  MESO_EXIT_REFUSED = 3,    /* refused by a clinical rule, or a conflict */
+  MESO_EXIT_NOT_FOUND = 4,
+  MESO_EXIT_DATABASE = 5,
+} MesoExit;
+
+typedef struct
+{
+  const char *database;  /* --database; NULL for meso_store_default_path() */
+  gboolean    json;      /* --json, which every command accepts */
+} MesoCli;
+
+typedef int (*MesoCliRun) (MesoCli  *cli,
+                           int       argc,
+                           char    **argv);
+
+typedef struct
+{
+  const char *name;
+  const char *summary;   /* N_() */
+  MesoCliRun  run;
+} MesoCommand;
+
+/* The commands, one function per word after mesodesk-cli. */
+int        meso_cli_patient       (MesoCli *cli, int argc, char **argv);
+int        meso_cli_session       (MesoCli *cli, int argc, char **argv);
+int        meso_cli_appointment   (MesoCli *cli, int argc, char **argv);
+int        meso_cli_practitioner  (MesoCli *cli, int argc, char **argv);
+int        meso_cli_room          (MesoCli *cli, int argc, char **argv);
+int        meso_cli_hours         (MesoCli *cli, int argc, char **argv);
+int        meso_cli_recall        (MesoCli *cli, int argc, char **argv);
+int        meso_cli_reminders     (MesoCli *cli, int argc, char **argv);
+int        meso_cli_export        (MesoCli *cli, int argc, char **argv);
+int        meso_cli_import        (MesoCli *cli, int argc, char **argv);
+int        meso_cli_backup        (MesoCli *cli, int argc, char **argv);
+int        meso_cli_restore       (MesoCli *cli, int argc, char **argv);
+int        meso_cli_check         (MesoCli *cli, int argc, char **argv);
+int        meso_cli_demo          (MesoCli *cli, int argc, char **argv);
+int        meso_cli_audit         (MesoCli *cli, int argc, char **argv);
+
+/* Runs the subcommand named by argv[1] of the command @group (argv[0]). */
+int        meso_cli_dispatch      (MesoCli            *cli,
+                                   const char         *group,
+                                   const char         *summary,
+                                   const MesoCommand  *subcommands,
+                                   int                 argc,
+                                   char              **argv);
+
+/* Parses a command's options (plus --json) and checks that it got from
+ * @min_args to @max_args positional arguments, left in (*argv)[1…]. On a
+ * usage error it prints the message and returns FALSE (exit 2). --help
+ * prints the help and exits 0. @command is e.g. "patient add". */
+gboolean   meso_cli_parse         (MesoCli             *cli,
+                                   const char          *command,
+                                   const char          *parameters,
+                                   const char          *summary,
+                                   const GOptionEntry  *entries,
+                                   int                 *argc,
+                                   char              ***argv,
+                                   int                  min_args,
+                                   int                  max_args);
+
+/* A usage error found after parsing: the message and a hint to --help. */
+int        meso_cli_usage_error   (const char  *command,
+                                   const char  *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+
+/* Prints @error's message on stderr and returns the exit code for it. */
+int        meso_cli_fail          (const GError *error);
+int        meso_cli_exit_code     (const GError *error);
+
+MesoStore *meso_cli_open          (MesoCli     *cli,
+                                   GError     **error);
+/* The role a write is judged with: a clinician's when an override reason is
+ * given and --practitioner names a clinician, a receptionist's otherwise. */
+gboolean   meso_cli_acting_role   (MesoStore   *store,
+                                   const char  *practitioner,
+                                   const char  *override_reason,
+                                   MesoRole    *role,
+                                   GError     **error);
+/* The database file the command works on. */
+char      *meso_cli_database_path (MesoCli     *cli);
+
+/* Strict parsers for what people type; errors are MESO_STORE_ERROR_INVALID
+ * or the time parser's own. */
+gboolean   meso_cli_parse_id      (const char  *text,
+                                   gint64      *id,
+                                   GError     **error);
+gboolean   meso_cli_parse_nick    (GType        type,
+                                   const char  *option,
+                                   const char  *text,
+                                   int         *value,
+                                   GError     **error);
+/* The day of --on/--from/--to, or today when @text is NULL. */
+gboolean   meso_cli_parse_day     (const char  *text,
+                                   GDate       *day,
+                                   GError     **error);
+
+/* Resolved verdicts of kind warning, one a line on stderr. */
+void       meso_cli_print_warnings (GPtrArray  *verdicts);
+
+/* JSON: members with null for what is not known, objects for records. */
+void       meso_cli_json_string   (JsonBuilder *builder,
+                                   const char  *name,
+                                   const char  *value);
+void       meso_cli_json_int      (JsonBuilder *builder,
+                                   const char  *name,
+                                   gint64       value);
+void       meso_cli_json_id       (JsonBuilder *builder,
+                                   const char  *name,
+                                   gint64       id);
+void       meso_cli_json_bool     (JsonBuilder *builder,
+                                   const char  *name,
+                                   gboolean     value);
+void       meso_cli_json_date_time (JsonBuilder *builder,
+                                   const char  *name,
+                                   GDateTime   *date_time);
+void       meso_cli_json_nick     (JsonBuilder *builder,
+                                   const char  *name,
+                                   GType        type,
+                                   int          value);
+void       meso_cli_json_patient_members (JsonBuilder *builder,
+                                   MesoPatient *patient);
+void       meso_cli_json_patient  (JsonBuilder *builder,
+                                   MesoPatient *patient);
+void       meso_cli_json_session  (JsonBuilder *builder,
+                                   MesoSession *session);
+void       meso_cli_json_appointment (JsonBuilder     *builder,
+                                   MesoAppointment *appointment);
+void       meso_cli_json_verdict  (JsonBuilder *builder,
+                                   MesoVerdict *verdict);
+/* Writes the builder's document, UTF-8, to stdout. */
+void       meso_cli_print_json    (JsonBuilder *builder);
+
+/* For people: an ISO local time, or a dash. */
+char      *meso_cli_format_time   (GDateTime   *date_time);
+/* One line describing an appointment, for lists. */
+char      *meso_cli_describe_appointment (MesoAppointment *appointment);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Files in and out: patients as CSV (RFC 4180), appointments as iCalendar
+ * (RFC 5545). Built on the store's API; exports carry only what they need. */
+
+#pragma once
+
+#include "meso-store.h"
+
+G_BEGIN_DECLS
+
+#define MESO_EXCHANGE_ERROR (meso_exchange_error_quark ())
+
+typedef enum
+{
+  MESO_EXCHANGE_ERROR_PARSE,   /* the message names the line and the column */
+  MESO_EXCHANGE_ERROR_WRITE,
+} MesoExchangeError;
+
+GQuark   meso_exchange_error_quark          (void);
+
+/* Columns: id, name, birth_date, phone, email, sensitive_skin, notes,
+ * archived. Written to a temporary file and renamed: never half a file. */
+gboolean meso_exchange_export_patients_csv  (MesoStore   *store,
+                                             const char  *path,
+                                             guint       *n_written,
+                                             GError     **error);
+/* All or nothing: the first bad row stops the import and nothing is
+ * stored; the error names the line and the column. An id column is
+ * ignored (new patients are created). */
+gboolean meso_exchange_import_patients_csv  (MesoStore   *store,
+                                             const char  *path,
+                                             guint       *n_imported,
+                                             GError     **error);
+
+/* One VEVENT per appointment starting in [@from, @to) (NULL: unbounded),
+ * with a UID stable across exports, the local time zone, and the status.
+ * The summary names no clinical detail unless @include_area. */
+gboolean meso_exchange_export_ics           (MesoStore   *store,
+                                             const char  *path,
+                                             GDateTime   *from,
+                                             GDateTime   *to,
+                                             gboolean     include_area,
+                                             guint       *n_written,
+                                             GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,1302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mesodesk-cli as scripts use it: the built program run as a process on a
+ * real database in a fresh temporary folder per test. Exit codes, the JSON
+ * field by field, the rules' refusals and overrides, the clock, the file's
+ * privacy. "Now" is 2026-11-20T10:00 (a Friday) in Europe/Berlin. */
+
+#define G_LOG_DOMAIN "mesodesk-tests"
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "cli-runner.h"
+
+/* ================================================================ helpers */
+
+static JsonNode *
+member (const char *what,
+        JsonObject *object,
+        const char *name)
+{
+  if (!json_object_has_member (object, name))
+    {
+      print_error ("%s: no member \"%s\"\n", what, name);
+      fail ();
+    }
+  return json_object_get_member (object, name);
+}
+
+static void
+verify_string (const char *what,
+               JsonObject *object,
+               const char *name,
+               const char *expected)
+{
+  JsonNode *node = member (what, object, name);
+
+  if (expected == NULL)
+    {
+      if (!JSON_NODE_HOLDS_NULL (node))
+        {
+          print_error ("%s: \"%s\" should be null\n", what, name);
+          fail ();
+        }
+      return;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      print_error ("%s: \"%s\" should be a string\n", what, name);
+      fail ();
+    }
+  EXPECT_STR (what, expected, json_node_get_string (node));
+}
+
+static gint64
+verify_int (const char *what,
+            JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = member (what, object, name);
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      print_error ("%s: \"%s\" should be an integer\n", what, name);
+      fail ();
+    }
+  return json_node_get_int (node);
+}
+
+static void
+verify_bool (const char *what,
+             JsonObject *object,
+             const char *name,
+             gboolean    expected)
+{
+  JsonNode *node = member (what, object, name);
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      print_error ("%s: \"%s\" should be a boolean\n", what, name);
+      fail ();
+    }
+  EXPECT_INT (what, expected, json_node_get_boolean (node));
+}
+
+static JsonArray *
+verify_array (const char *what,
+              JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = member (what, object, name);
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      print_error ("%s: \"%s\" should be an array\n", what, name);
+      fail ();
+    }
+  return json_node_get_array (node);
+}
+
+static JsonObject *
+root_object (const char *what,
+             JsonNode   *node)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      print_error ("%s: expected a JSON object\n", what);
+      fail ();
+    }
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+root_array (const char *what,
+            JsonNode   *node)
+{
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      print_error ("%s: expected a JSON array\n", what);
+      fail ();
+    }
+  return json_node_get_array (node);
+}
+
+static JsonObject *
+array_object (const char *what,
+              JsonArray  *array,
+              guint       index)
+{
+  JsonNode *node;
+
+  if (index >= json_array_get_length (array))
+    {
+      print_error ("%s: no element %u\n", what, index);
+      fail ();
+    }
+  node = json_array_get_element (array, index);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      print_error ("%s: element %u should be an object\n", what, index);
+      fail ();
+    }
+  return json_node_get_object (node);
+}
+
+/* The element of @array whose "kind" is @kind, or NULL. */
+static JsonObject *
+find_kind (JsonArray  *array,
+           const char *kind)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (object, "kind"), kind) == 0)
+        return object;
+    }
+  return NULL;
+}
+
+static char *
+id_text (gint64 id)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, id);
+}
+
+static gint64
+add_patient (CliFixture *fixture,
+             const char *name)
+{
+  g_autoptr(CliResult) r = CLI (fixture->db, "patient", "add", "--name", name);
+
+  EXPECT_EXIT ("patient add", r, 0);
+  return parse_id ("patient add", r->out);
+}
+
+static void
+add_staff (CliFixture *fixture)
+{
+  g_autoptr(CliResult) a = CLI (fixture->db, "practitioner", "add", "Dr Jones", "--clinician");
+  g_autoptr(CliResult) b = CLI (fixture->db, "practitioner", "add", "Rita", "--receptionist");
+  g_autoptr(CliResult) c = CLI (fixture->db, "room", "add", "Room 1");
+
+  EXPECT_EXIT ("practitioner add clinician", a, 0);
+  EXPECT_EXIT ("practitioner add receptionist", b, 0);
+  EXPECT_EXIT ("room add", c, 0);
+}
+
+/* A 0.5 mm pen session: allowed on any area, nothing to confirm. */
+static gint64
+add_session (CliFixture *fixture,
+             gint64      patient,
+             const char *at,
+             const char *area)
+{
+  g_autofree char *id = id_text (patient);
+  g_autoptr(CliResult) r = CLI (fixture->db, "session", "add", "--patient", id, "--at", at,
+                                "--area", area, "--needle-mm", "0.5", "--device", "pen",
+                                "--practitioner", "Dr Jones");
+
+  EXPECT_EXIT ("session add", r, 0);
+  return parse_id ("session add", r->out);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '\n')
+      n++;
+  return n;
+}
+
+/* ================================================================== tests */
+
+static void
+test_help (void **state)
+{
+  CliFixture *fixture = *state;
+  static const char *const commands[] = {
+    "patient", "session", "appointment", "practitioner", "room", "hours", "recall",
+    "reminders", "export", "import", "backup", "restore", "check", "demo", "audit",
+  };
+  static const char *const leaves[][2] = {
+    { "patient", "add" }, { "patient", "list" }, { "patient", "show" }, { "patient", "edit" },
+    { "patient", "archive" }, { "patient", "flag" }, { "session", "add" },
+    { "appointment", "book" }, { "appointment", "check" }, { "appointment", "cancel" },
+    { "appointment", "list" }, { "appointment", "suggest" }, { "practitioner", "add" },
+    { "practitioner", "list" }, { "room", "add" }, { "room", "list" }, { "hours", "set" },
+    { "hours", "show" }, { "recall", "finished" }, { "recall", "declined" },
+    { "recall", "reopen" }, { "reminders", NULL }, { "export", "ics" }, { "export", "csv" },
+    { "import", "csv" }, { "backup", NULL }, { "restore", NULL }, { "check", NULL },
+    { "demo", NULL }, { "audit", NULL },
+  };
+  g_autoptr(CliResult) top = CLI (fixture->db, "--help");
+  g_autoptr(CliResult) none = CLI (fixture->db, "--version");
+  g_autoptr(CliResult) bare = cli_run (fixture->db, NULL, NULL);
+  g_autoptr(CliResult) unknown = CLI (fixture->db, "frobnicate");
+  g_autoptr(CliResult) unknown_sub = CLI (fixture->db, "patient", "frobnicate");
+  g_autoptr(CliResult) no_sub = CLI (fixture->db, "patient");
+
+  EXPECT_EXIT ("--help", top, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *listed = g_strdup_printf ("\n  %s ", commands[i]);
+      g_autoptr(CliResult) group = CLI (fixture->db, commands[i], "--help");
+
+      EXPECT_CONTAINS ("--help lists every command", top->out, listed);
+      EXPECT_EXIT (commands[i], group, 0);
+      EXPECT_CONTAINS (commands[i], group->out, "Usage:");
+    }
+  EXPECT_CONTAINS ("--help: the exit codes", top->out, "Exit status");
+  EXPECT_CONTAINS ("--help: MESODESK_NOW", top->out, "MESODESK_NOW");
+  EXPECT_CONTAINS ("--help: MESODESK_DATABASE", top->out, "MESODESK_DATABASE");
+
+  for (guint i = 0; i < G_N_ELEMENTS (leaves); i++)
+    {
+      g_autofree char *what = g_strjoin (" ", leaves[i][0], leaves[i][1], "--help", NULL);
+      g_autoptr(CliResult) r = leaves[i][1] != NULL
+                                 ? CLI (fixture->db, leaves[i][0], leaves[i][1], "--help")
+                                 : CLI (fixture->db, leaves[i][0], "--help");
+      g_autofree char *usage = g_strjoin (" ", "mesodesk-cli", leaves[i][0], leaves[i][1], NULL);
+
+      EXPECT_EXIT (what, r, 0);
+      EXPECT_CONTAINS (what, r->out, usage);
+      EXPECT_CONTAINS (what, r->out, "--json");
+    }
+
+  EXPECT_EXIT ("--version", none, 0);
+  EXPECT_CONTAINS ("--version", none->out, PACKAGE_VERSION);
+  EXPECT_EXIT ("no command", bare, 2);
+  EXPECT_EXIT ("unknown command", unknown, 2);
+  EXPECT_CONTAINS ("unknown command", unknown->err, "frobnicate");
+  EXPECT_EXIT ("unknown subcommand", unknown_sub, 2);
+  EXPECT_EXIT ("no subcommand", no_sub, 2);
+  EXPECT_CONTAINS ("no subcommand lists them", no_sub->err, "add");
+  /* Help and usage errors never create a database. */
+  EXPECT ("no database created", !g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_exit_codes (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *not_a_db = g_build_filename (fixture->dir, "notes.txt", NULL);
+  g_autoptr(CliResult) ok = CLI (fixture->db, "patient", "add", "--name", "Ada");
+  g_autoptr(CliResult) usage = CLI (fixture->db, "patient", "add");
+  g_autoptr(CliResult) bad_option = CLI (fixture->db, "patient", "list", "--colour");
+  g_autoptr(CliResult) first = NULL;
+  g_autoptr(CliResult) refused = NULL;
+  g_autoptr(CliResult) missing = CLI (fixture->db, "patient", "show", "999");
+  g_autoptr(CliResult) damaged = NULL;
+
+  EXPECT_EXIT ("0: patient add", ok, 0);
+  EXPECT_EXIT ("2: patient add without --name", usage, 2);
+  EXPECT_CONTAINS ("2: names the missing option", usage->err, "--name");
+  EXPECT_EXIT ("2: an unknown option", bad_option, 2);
+  EXPECT_CONTAINS ("2: names the option", bad_option->err, "--colour");
+
+  add_staff (fixture);
+  first = CLI (fixture->db, "session", "add", "--patient", "1", "--at", "2026-11-20T09:00",
+               "--area", "face", "--needle-mm", "0.5", "--device", "pen");
+  refused = CLI (fixture->db, "session", "add", "--patient", "1", "--at", "2026-11-20T09:30",
+                 "--area", "face", "--needle-mm", "0.5", "--device", "pen");
+  EXPECT_EXIT ("0: session add", first, 0);
+  EXPECT_EXIT ("3: a second session the same day", refused, 3);
+  EXPECT_CONTAINS ("3: the rule's message", refused->err, "R1");
+  EXPECT_STR ("3: nothing on stdout", "", refused->out);
+
+  EXPECT_EXIT ("4: an unknown patient", missing, 4);
+  EXPECT_CONTAINS ("4: says which", missing->err, "999");
+
+  g_file_set_contents (not_a_db, "Shopping list: needles, serum, gloves\n", -1, NULL);
+  damaged = CLI (not_a_db, "patient", "list");
+  EXPECT_EXIT ("5: not a database", damaged, 5);
+  EXPECT_CONTAINS ("5: a clear message", damaged->err, "not a Mesodesk database");
+  expect_no_raw_sqlite ("5: no raw SQLite words", damaged->err);
+}
+
+static void
+check_patient_fields (const char *what,
+                      JsonObject *object,
+                      gint64      id)
+{
+  EXPECT_INT (what, id, verify_int (what, object, "id"));
+  verify_string (what, object, "name", "Anna Müller");
+  verify_string (what, object, "birth_date", "1980-02-03");
+  verify_string (what, object, "phone", "+49 30 1234567");
+  verify_string (what, object, "email", "anna@example.org");
+  verify_bool (what, object, "sensitive_skin", TRUE);
+  verify_string (what, object, "notes", "Prefers mornings.");
+  verify_bool (what, object, "archived", FALSE);
+}
+
+static void
+test_patient_json (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) added = CLI (fixture->db, "patient", "add", "--json",
+                                    "--name", "Anna Müller", "--birth-date", "1980-02-03",
+                                    "--phone", "+49 30 1234567", "--email", "anna@example.org",
+                                    "--sensitive-skin", "--notes", "Prefers mornings.");
+  g_autoptr(CliResult) second = NULL;
+  g_autoptr(CliResult) shown = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(CliResult) edited = NULL;
+  g_autoptr(CliResult) archived = NULL;
+  g_autoptr(CliResult) list_after = NULL;
+  g_autoptr(CliResult) list_all = NULL;
+  g_autoptr(JsonNode) added_json = NULL;
+  g_autoptr(JsonNode) shown_json = NULL;
+  g_autoptr(JsonNode) listed_json = NULL;
+  g_autoptr(JsonNode) edited_json = NULL;
+  g_autoptr(JsonNode) after_json = NULL;
+  g_autoptr(JsonNode) all_json = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  gint64 anna;
+
+  EXPECT_EXIT ("patient add --json", added, 0);
+  added_json = parse_json ("patient add --json", added->out);
+  object = root_object ("patient add --json", added_json);
+  anna = verify_int ("patient add --json", object, "id");
+  EXPECT ("the new id", anna >= 1);
+  check_patient_fields ("patient add --json", object, anna);
+  EXPECT_INT ("patient add --json: exactly the patient's fields", 8,
+              json_object_get_size (object));
+
+  second = CLI (fixture->db, "patient", "add", "--name", "Bea Adler");
+  EXPECT_EXIT ("patient add", second, 0);
+  EXPECT_INT ("patient add prints the new id", anna + 1, parse_id ("patient add", second->out));
+
+  id = id_text (anna);
+  shown = CLI (fixture->db, "patient", "show", id, "--json");
+  EXPECT_EXIT ("patient show --json", shown, 0);
+  shown_json = parse_json ("patient show --json", shown->out);
+  object = root_object ("patient show --json", shown_json);
+  check_patient_fields ("patient show --json", object, anna);
+  EXPECT_INT ("no flags", 0, json_array_get_length (verify_array ("show", object, "flags")));
+  EXPECT_INT ("no sessions", 0,
+              json_array_get_length (verify_array ("show", object, "sessions")));
+  EXPECT_INT ("no appointments", 0,
+              json_array_get_length (verify_array ("show", object, "appointments")));
+  EXPECT_INT ("no overrides", 0,
+              json_array_get_length (verify_array ("show", object, "overrides")));
+
+  listed = CLI (fixture->db, "patient", "list", "--json");
+  EXPECT_EXIT ("patient list --json", listed, 0);
+  listed_json = parse_json ("patient list --json", listed->out);
+  array = root_array ("patient list --json", listed_json);
+  EXPECT_INT ("two patients", 2, json_array_get_length (array));
+  /* By name: Anna before Bea. */
+  check_patient_fields ("patient list --json", array_object ("list", array, 0), anna);
+  verify_string ("list", array_object ("list", array, 1), "name", "Bea Adler");
+  verify_string ("list: unknown birth date", array_object ("list", array, 1), "birth_date",
+                 NULL);
+
+  edited = CLI (fixture->db, "patient", "edit", id, "--phone", "", "--no-sensitive-skin",
+                "--json");
+  EXPECT_EXIT ("patient edit --json", edited, 0);
+  edited_json = parse_json ("patient edit --json", edited->out);
+  object = root_object ("patient edit --json", edited_json);
+  verify_string ("edit: phone cleared", object, "phone", NULL);
+  verify_bool ("edit: sensitive skin off", object, "sensitive_skin", FALSE);
+  verify_string ("edit: name kept", object, "name", "Anna Müller");
+
+  archived = CLI (fixture->db, "patient", "archive", id);
+  EXPECT_EXIT ("patient archive", archived, 0);
+  list_after = CLI (fixture->db, "patient", "list", "--json");
+  after_json = parse_json ("list after archive", list_after->out);
+  EXPECT_INT ("archived: out of the list", 1,
+              json_array_get_length (root_array ("list", after_json)));
+  list_all = CLI (fixture->db, "patient", "list", "--archived", "--json", "--search", "anna");
+  all_json = parse_json ("list --archived", list_all->out);
+  array = root_array ("list --archived", all_json);
+  EXPECT_INT ("--archived --search finds her", 1, json_array_get_length (array));
+  verify_bool ("--archived", array_object ("list", array, 0), "archived", TRUE);
+}
+
+/* Quotes, emoji, right-to-left text and a 10 kB note, byte for byte. */
+static void
+test_round_trip (void **state)
+{
+  CliFixture *fixture = *state;
+  const char *name = "O'Brien \"Bobby\" \\ 😀 שָׁלוֹם مرحبا Ωmega";
+  g_autoptr(GString) notes = g_string_new ("Line one\nLine two\twith a tab; \"quotes\", "
+                                           "'apostrophes', \\backslash\\, 💉 ✓\n");
+  g_autoptr(CliResult) added = NULL;
+  g_autoptr(CliResult) shown = NULL;
+  g_autoptr(CliResult) text = NULL;
+  g_autoptr(JsonNode) added_json = NULL;
+  g_autoptr(JsonNode) shown_json = NULL;
+  g_autofree char *id = NULL;
+  JsonObject *object;
+
+  while (notes->len < 10 * 1024)
+    g_string_append (notes, "Ceramide moisturiser daily; ‏עברית‎ and العربية mixed. ");
+
+  added = CLI (fixture->db, "patient", "add", "--json", "--name", name, "--notes", notes->str);
+  EXPECT_EXIT ("patient add", added, 0);
+  added_json = parse_json ("patient add", added->out);
+  object = root_object ("patient add", added_json);
+  EXPECT_STR ("name from add", name, json_object_get_string_member (object, "name"));
+  EXPECT_STR ("notes from add", notes->str, json_object_get_string_member (object, "notes"));
+
+  id = id_text (json_object_get_int_member (object, "id"));
+  shown = CLI (fixture->db, "patient", "show", id, "--json");
+  EXPECT_EXIT ("patient show", shown, 0);
+  shown_json = parse_json ("patient show", shown->out);
+  object = root_object ("patient show", shown_json);
+  EXPECT_STR ("name from show", name, json_object_get_string_member (object, "name"));
+  EXPECT_STR ("notes from show", notes->str, json_object_get_string_member (object, "notes"));
+
+  text = CLI (fixture->db, "patient", "show", id);
+  EXPECT_EXIT ("patient show (text)", text, 0);
+  EXPECT_CONTAINS ("the name as typed", text->out, name);
+}
+
+/* A booking too soon after a session is refused with R1's message. */
+static void
+test_booking_rules (void **state)
+{
+  CliFixture *fixture = *state;
+  gint64 patient, other;
+  g_autofree char *id = NULL;
+  g_autofree char *other_id = NULL;
+  g_autoptr(CliResult) early = NULL;
+  g_autoptr(CliResult) border_before = NULL;
+  g_autoptr(CliResult) border = NULL;
+  g_autoptr(CliResult) check = NULL;
+  g_autoptr(CliResult) check_json = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(CliResult) conflict = NULL;
+  g_autoptr(CliResult) other_area = NULL;
+  g_autoptr(JsonNode) check_node = NULL;
+  g_autoptr(JsonNode) listed_node = NULL;
+  g_autoptr(JsonNode) booked_node = NULL;
+  JsonObject *object;
+  JsonArray *verdicts;
+  gboolean found_r1 = FALSE;
+
+  add_staff (fixture);
+  patient = add_patient (fixture, "Carla Diaz");
+  other = add_patient (fixture, "Dora Ek");
+  id = id_text (patient);
+  other_id = id_text (other);
+  add_session (fixture, patient, "2026-11-20T09:00", "face");
+
+  early = CLI (fixture->db, "appointment", "book", "--patient", id, "--at", "2026-11-30T10:00",
+               "--area", "face");
+  EXPECT_EXIT ("too early", early, 3);
+  EXPECT_CONTAINS ("too early: R1 on stderr", early->err, "R1 treatment interval");
+  EXPECT_CONTAINS ("too early: the earliest date", early->err, "2026-12-18");
+  EXPECT_STR ("too early: nothing on stdout", "", early->out);
+
+  /* 27 days: refused; 28 days: allowed. */
+  border_before = CLI (fixture->db, "appointment", "book", "--patient", id,
+                       "--at", "2026-12-17T10:00", "--area", "face");
+  EXPECT_EXIT ("27 days", border_before, 3);
+
+  check = CLI (fixture->db, "appointment", "check", "--patient", id, "--at", "2026-11-30T10:00",
+               "--area", "face");
+  EXPECT_EXIT ("check too early", check, 3);
+  EXPECT_CONTAINS ("check prints kind, rule, message", check->out, "refused\tR1\tR1 ");
+  check_json = CLI (fixture->db, "appointment", "check", "--patient", id,
+                    "--at", "2026-11-30T10:00", "--area", "face", "--json");
+  EXPECT_EXIT ("check --json too early", check_json, 3);
+  check_node = parse_json ("check --json", check_json->out);
+  object = root_object ("check --json", check_node);
+  verify_bool ("check --json", object, "allowed", FALSE);
+  verdicts = verify_array ("check --json", object, "verdicts");
+  for (guint i = 0; i < json_array_get_length (verdicts); i++)
+    {
+      JsonObject *verdict = array_object ("verdicts", verdicts, i);
+
+      if (g_strcmp0 (json_object_get_string_member (verdict, "rule"), "R1") == 0)
+        {
+          found_r1 = TRUE;
+          verify_string ("R1 verdict", verdict, "kind", "refused");
+          verify_bool ("R1 verdict", verdict, "blocking", TRUE);
+          verify_string ("R1 verdict", verdict, "resolution", "override");
+          EXPECT_CONTAINS ("R1 verdict", json_object_get_string_member (verdict, "message"),
+                           "R1 treatment interval");
+        }
+    }
+  EXPECT ("check --json lists R1", found_r1);
+
+  border = CLI (fixture->db, "appointment", "book", "--patient", id, "--at", "2026-12-18T10:00",
+                "--area", "face", "--practitioner", "Dr Jones", "--room", "Room 1", "--json");
+  EXPECT_EXIT ("28 days", border, 0);
+  booked_node = parse_json ("appointment book --json", border->out);
+  object = root_object ("appointment book --json", booked_node);
+  EXPECT ("book --json: the new id", verify_int ("book", object, "id") >= 1);
+  EXPECT_INT ("book --json", patient, verify_int ("book", object, "patient_id"));
+  verify_string ("book --json", object, "patient", "Carla Diaz");
+  verify_string ("book --json", object, "area", "face");
+  verify_string ("book --json", object, "start", "2026-12-18T10:00");
+  verify_string ("book --json", object, "end", "2026-12-18T11:00");
+  EXPECT_INT ("book --json", 60, verify_int ("book", object, "minutes"));
+  verify_string ("book --json", object, "practitioner", "Dr Jones");
+  verify_string ("book --json", object, "room", "Room 1");
+  verify_string ("book --json", object, "status", "booked");
+  verify_string ("book --json", object, "override_reason", NULL);
+  verify_string ("book --json", object, "cancel_reason", NULL);
+
+  /* The same practitioner at the same time, for someone else: a conflict. */
+  conflict = CLI (fixture->db, "appointment", "book", "--patient", other_id,
+                  "--at", "2026-12-18T10:30", "--area", "neck", "--practitioner", "Dr Jones");
+  EXPECT_EXIT ("conflict", conflict, 3);
+  EXPECT_CONTAINS ("conflict: says so", conflict->err, "Conflict");
+  other_area = CLI (fixture->db, "appointment", "book", "--patient", id,
+                    "--at", "2026-11-30T10:00", "--area", "neck");
+  EXPECT_EXIT ("another area is not R1's business", other_area, 0);
+
+  /* Check wrote nothing; the refused bookings neither. */
+  listed = CLI (fixture->db, "appointment", "list", "--from", "2026-11-20", "--to", "2026-12-31",
+                "--json");
+  EXPECT_EXIT ("appointment list", listed, 0);
+  listed_node = parse_json ("appointment list", listed->out);
+  EXPECT_INT ("two bookings", 2, json_array_get_length (root_array ("list", listed_node)));
+}
+
+static void
+test_override (void **state)
+{
+  CliFixture *fixture = *state;
+  gint64 patient;
+  g_autofree char *id = NULL;
+  g_autoptr(CliResult) receptionist = NULL;
+  g_autoptr(CliResult) nobody = NULL;
+  g_autoptr(CliResult) unknown = NULL;
+  g_autoptr(CliResult) clinician = NULL;
+  g_autoptr(CliResult) booking_receptionist = NULL;
+  g_autoptr(CliResult) booking_clinician = NULL;
+  g_autoptr(CliResult) shown = NULL;
+  g_autoptr(JsonNode) session_node = NULL;
+  g_autoptr(JsonNode) booking_node = NULL;
+  g_autoptr(JsonNode) shown_node = NULL;
+  JsonObject *object;
+  JsonArray *overrides;
+
+  add_staff (fixture);
+  patient = add_patient (fixture, "Eva Fischer");
+  id = id_text (patient);
+  add_session (fixture, patient, "2026-11-20T09:00", "face");
+
+  receptionist = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:30",
+                      "--area", "face", "--needle-mm", "0.5", "--device", "pen",
+                      "--practitioner", "Rita", "--override-reason", "Touch-up agreed");
+  EXPECT_EXIT ("override by a receptionist", receptionist, 3);
+  EXPECT_CONTAINS ("receptionist: the rule says who may", receptionist->err,
+                   "Only a clinician may override");
+  nobody = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:30",
+                "--area", "face", "--needle-mm", "0.5", "--device", "pen",
+                "--override-reason", "Touch-up agreed");
+  EXPECT_EXIT ("override without a practitioner", nobody, 3);
+  EXPECT_CONTAINS ("without a practitioner", nobody->err, "R1");
+  unknown = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:30",
+                 "--area", "face", "--needle-mm", "0.5", "--device", "pen",
+                 "--practitioner", "Dr Nobody", "--override-reason", "Touch-up agreed");
+  EXPECT_EXIT ("override by an unknown practitioner", unknown, 4);
+
+  clinician = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:30",
+                   "--area", "face", "--needle-mm", "0.5", "--device", "pen",
+                   "--practitioner", "Dr Jones", "--override-reason", "Touch-up agreed",
+                   "--json");
+  EXPECT_EXIT ("override by a clinician", clinician, 0);
+  EXPECT_CONTAINS ("the lifted refusal is a warning", clinician->err, "Overridden by a clinician");
+  session_node = parse_json ("session add --json", clinician->out);
+  object = root_object ("session add --json", session_node);
+  EXPECT ("session add --json: the new id", verify_int ("session", object, "id") >= 1);
+  EXPECT_INT ("session", patient, verify_int ("session", object, "patient_id"));
+  verify_string ("session", object, "at", "2026-11-20T09:30");
+  verify_string ("session", object, "area", "face");
+  verify_string ("session", object, "device", "pen");
+  EXPECT_INT ("session", 500, verify_int ("session", object, "needle_um"));
+  verify_string ("session", object, "practitioner", "Dr Jones");
+  verify_string ("session: the reason is kept", object, "override_reason", "Touch-up agreed");
+  verify_bool ("session", object, "caution_confirmed", FALSE);
+  verify_bool ("session", object, "home_use", FALSE);
+  verify_string ("session", object, "appointment_id", NULL);
+
+  booking_receptionist = CLI (fixture->db, "appointment", "book", "--patient", id,
+                              "--at", "2026-12-01T10:00", "--area", "face",
+                              "--practitioner", "Rita", "--override-reason", "Wedding");
+  EXPECT_EXIT ("booking override by a receptionist", booking_receptionist, 3);
+  booking_clinician = CLI (fixture->db, "appointment", "book", "--patient", id,
+                           "--at", "2026-12-01T10:00", "--area", "face",
+                           "--practitioner", "Dr Jones", "--override-reason", "Wedding",
+                           "--json");
+  EXPECT_EXIT ("booking override by a clinician", booking_clinician, 0);
+  booking_node = parse_json ("book --json", booking_clinician->out);
+  verify_string ("booking: the reason is kept", root_object ("book", booking_node),
+                 "override_reason", "Wedding");
+
+  shown = CLI (fixture->db, "patient", "show", id, "--json");
+  EXPECT_EXIT ("patient show", shown, 0);
+  shown_node = parse_json ("patient show", shown->out);
+  overrides = verify_array ("show", root_object ("show", shown_node), "overrides");
+  EXPECT_INT ("both overrides are shown", 2, json_array_get_length (overrides));
+  verify_string ("override", array_object ("overrides", overrides, 0), "record", "session");
+  verify_string ("override", array_object ("overrides", overrides, 0), "reason",
+                 "Touch-up agreed");
+  verify_string ("override", array_object ("overrides", overrides, 1), "record",
+                 "appointment");
+  verify_string ("override", array_object ("overrides", overrides, 1), "reason", "Wedding");
+}
+
+typedef struct
+{
+  const char *what;
+  const char *args[16];
+  const char *message;  /* on stderr */
+} InvalidCase;
+
+static void
+test_invalid_input (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *bad_csv = g_build_filename (fixture->dir, "bad.csv", NULL);
+  const InvalidCase cases[] = {
+    { "a time with a space", { "session", "add", "--patient", "1", "--at", "2026-11-20 09:00",
+      "--area", "face", "--needle-mm", "0.5", "--device", "pen", NULL },
+      "“2026-11-20 09:00” is not a date and time of the form YYYY-MM-DDTHH:MM" },
+    { "30 February", { "appointment", "book", "--patient", "1", "--at", "2027-02-30T10:00",
+      "--area", "face", NULL }, "2027-02-30T10:00" },
+    { "a birth date in month 13", { "patient", "add", "--name", "X", "--birth-date",
+      "1980-13-01", NULL }, "“1980-13-01” is not a date of the form YYYY-MM-DD" },
+    { "reminders on no day", { "reminders", "--on", "tomorrow", NULL }, "YYYY-MM-DD" },
+    { "a needle of 3 mm", { "session", "add", "--patient", "1", "--at", "2026-11-20T09:00",
+      "--area", "scalp", "--needle-mm", "3", "--device", "pen", NULL }, "R3" },
+    { "a needle of 0.1 mm", { "session", "add", "--patient", "1", "--at", "2026-11-20T09:00",
+      "--area", "scalp", "--needle-mm", "0.1", "--device", "pen", NULL }, "R3" },
+    { "a needle of words", { "session", "add", "--patient", "1", "--at", "2026-11-20T09:00",
+      "--area", "scalp", "--needle-mm", "long", "--device", "pen", NULL },
+      "is not a needle length" },
+    { "an unknown area", { "appointment", "book", "--patient", "1", "--at", "2026-12-20T10:00",
+      "--area", "elbow", NULL }, "decollete" },
+    { "an unknown device", { "session", "add", "--patient", "1", "--at", "2026-11-20T09:00",
+      "--area", "face", "--needle-mm", "0.5", "--device", "laser", NULL }, "roller" },
+    { "an unknown flag", { "patient", "flag", "1", "--set", "sunburn", NULL }, "scar-prone" },
+    { "a session still to come", { "session", "add", "--patient", "1", "--at",
+      "2026-11-21T09:00", "--area", "face", "--needle-mm", "0.5", "--device", "pen", NULL },
+      "book an appointment instead" },
+    { "a booking in the past", { "appointment", "book", "--patient", "1", "--at",
+      "2026-11-19T10:00", "--area", "face", NULL }, "past" },
+    { "no minutes", { "appointment", "book", "--patient", "1", "--at", "2026-12-20T10:00",
+      "--area", "face", "--minutes", "0", NULL }, "--minutes" },
+    { "a record number in words", { "patient", "show", "one", NULL }, "“one”" },
+    { "a negative limit", { "patient", "list", "--limit", "-1", NULL }, "--limit" },
+    { "a weekday 8", { "hours", "set", "8", "09:00-18:00", NULL }, "weekday" },
+    { "closing before opening", { "hours", "set", "mon", "18:00-09:00", NULL }, "HH:MM" },
+    { "--to before --from", { "appointment", "list", "--from", "2026-12-01", "--to",
+      "2026-11-01", NULL }, "--to" },
+    { "a CSV quote never closed", { "import", "csv", "patients", bad_csv, NULL }, "Line 2" },
+  };
+  g_autoptr(CliResult) now_bad = NULL;
+
+  g_file_set_contents (bad_csv, "name,phone\n\"Unclosed,123\n", -1, NULL);
+  add_patient (fixture, "Fay Gómez");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CliResult) r = cli_runv (fixture->db, NULL, cases[i].args);
+
+      EXPECT_EXIT (cases[i].what, r, 2);
+      EXPECT_CONTAINS (cases[i].what, r->err, cases[i].message);
+    }
+
+  now_bad = CLI_ENV (fixture->db, ((const char *const[]){ "MESODESK_NOW=next week", NULL }),
+                     "reminders");
+  EXPECT_EXIT ("a malformed MESODESK_NOW", now_bad, 2);
+  EXPECT_CONTAINS ("a malformed MESODESK_NOW", now_bad->err, "MESODESK_NOW");
+}
+
+static void
+test_not_found (void **state)
+{
+  CliFixture *fixture = *state;
+  const InvalidCase cases[] = {
+    { "patient show", { "patient", "show", "999", NULL }, "There is no patient number 999" },
+    { "patient edit", { "patient", "edit", "999", "--name", "X", NULL }, "999" },
+    { "patient archive", { "patient", "archive", "999", NULL }, "999" },
+    { "patient flag", { "patient", "flag", "999", "--set", "herpes", NULL }, "999" },
+    { "clearing a flag never set", { "patient", "flag", "1", "--clear", "herpes", NULL },
+      "not set" },
+    { "session add", { "session", "add", "--patient", "999", "--at", "2026-11-20T09:00",
+      "--area", "face", "--needle-mm", "0.5", "--device", "pen", NULL }, "999" },
+    { "appointment book", { "appointment", "book", "--patient", "999", "--at",
+      "2026-12-20T10:00", "--area", "face", NULL }, "999" },
+    { "appointment check", { "appointment", "check", "--patient", "999", "--at",
+      "2026-12-20T10:00", "--area", "face", NULL }, "999" },
+    { "an unknown practitioner", { "appointment", "book", "--patient", "1", "--at",
+      "2026-12-20T10:00", "--area", "face", "--practitioner", "Dr Nobody", NULL },
+      "Dr Nobody" },
+    { "an unknown room", { "appointment", "book", "--patient", "1", "--at",
+      "2026-12-20T10:00", "--area", "face", "--room", "Attic", NULL }, "Attic" },
+    { "appointment cancel", { "appointment", "cancel", "999", NULL }, "999" },
+    { "recall finished", { "recall", "finished", "999", NULL }, "999" },
+  };
+
+  add_patient (fixture, "Gus Holm");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CliResult) r = cli_runv (fixture->db, NULL, cases[i].args);
+
+      EXPECT_EXIT (cases[i].what, r, 4);
+      EXPECT_CONTAINS (cases[i].what, r->err, cases[i].message);
+    }
+}
+
+static void
+test_flags (void **state)
+{
+  CliFixture *fixture = *state;
+  gint64 patient;
+  g_autofree char *id = NULL;
+  g_autoptr(CliResult) set = NULL;
+  g_autoptr(CliResult) deferred = NULL;
+  g_autoptr(CliResult) cleared = NULL;
+  g_autoptr(CliResult) treated = NULL;
+  g_autoptr(CliResult) scar = NULL;
+  g_autoptr(CliResult) caution = NULL;
+  g_autoptr(CliResult) confirmed = NULL;
+  g_autoptr(CliResult) shown = NULL;
+  g_autoptr(JsonNode) set_node = NULL;
+  g_autoptr(JsonNode) shown_node = NULL;
+  JsonObject *object;
+  JsonArray *flags;
+
+  add_staff (fixture);
+  patient = add_patient (fixture, "Ida Jensen");
+  id = id_text (patient);
+
+  set = CLI (fixture->db, "patient", "flag", id, "--set", "herpes", "--on", "2026-11-19",
+             "--json");
+  EXPECT_EXIT ("flag --set", set, 0);
+  set_node = parse_json ("flag --set --json", set->out);
+  object = root_object ("flag --json", set_node);
+  EXPECT_INT ("flag --json", patient, verify_int ("flag", object, "patient_id"));
+  flags = verify_array ("flag --json", object, "flags");
+  EXPECT_INT ("one flag", 1, json_array_get_length (flags));
+  verify_string ("flag", array_object ("flags", flags, 0), "kind", "herpes");
+  verify_string ("flag", array_object ("flags", flags, 0), "noted_on", "2026-11-19");
+  verify_string ("flag", array_object ("flags", flags, 0), "cleared_on", NULL);
+  verify_bool ("flag", array_object ("flags", flags, 0), "active", TRUE);
+
+  deferred = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:00",
+                  "--area", "face", "--needle-mm", "0.5", "--device", "pen");
+  EXPECT_EXIT ("herpes active: deferred", deferred, 3);
+  EXPECT_CONTAINS ("herpes: R2 on stderr", deferred->err, "R2");
+
+  cleared = CLI (fixture->db, "patient", "flag", id, "--clear", "herpes", "--on", "2026-11-20");
+  EXPECT_EXIT ("flag --clear", cleared, 0);
+  treated = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:00",
+                 "--area", "face", "--needle-mm", "0.5", "--device", "pen");
+  EXPECT_EXIT ("cleared: treated", treated, 0);
+
+  /* Scar-prone skin: a caution, lifted only by an explicit confirmation. */
+  scar = CLI (fixture->db, "patient", "flag", id, "--set", "scar-prone");
+  EXPECT_EXIT ("flag scar-prone (today by default)", scar, 0);
+  caution = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:30",
+                 "--area", "neck", "--needle-mm", "0.5", "--device", "pen");
+  EXPECT_EXIT ("caution unconfirmed", caution, 3);
+  EXPECT_CONTAINS ("caution", caution->err, "R2");
+  confirmed = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:30",
+                   "--area", "neck", "--needle-mm", "0.5", "--device", "pen",
+                   "--confirm-caution");
+  EXPECT_EXIT ("caution confirmed", confirmed, 0);
+  EXPECT_CONTAINS ("the confirmation is a warning", confirmed->err, "Confirmed");
+
+  shown = CLI (fixture->db, "patient", "show", id, "--json");
+  EXPECT_EXIT ("patient show", shown, 0);
+  shown_node = parse_json ("patient show", shown->out);
+  object = root_object ("patient show", shown_node);
+  flags = verify_array ("show", object, "flags");
+  EXPECT_INT ("history kept", 2, json_array_get_length (flags));
+  verify_string ("herpes, cleared", array_object ("flags", flags, 0), "cleared_on",
+                 "2026-11-20");
+  verify_bool ("herpes, cleared", array_object ("flags", flags, 0), "active", FALSE);
+  verify_string ("scar-prone", array_object ("flags", flags, 1), "kind", "scar-prone");
+  verify_string ("scar-prone noted today", array_object ("flags", flags, 1), "noted_on",
+                 "2026-11-20");
+  EXPECT_INT ("two sessions", 2,
+              json_array_get_length (verify_array ("show", object, "sessions")));
+  EXPECT ("the confirmation is listed",
+          find_kind (verify_array ("show", object, "overrides"), "caution-confirmed") != NULL);
+}
+
+static void
+check_reminder (const char *what,
+                JsonObject *object,
+                gint64      patient,
+                gint64      session,
+                const char *from,
+                const char *until)
+{
+  EXPECT_INT (what, 7, json_object_get_size (object));
+  EXPECT_INT (what, patient, verify_int (what, object, "patient_id"));
+  verify_string (what, object, "patient", "Jon Kahn");
+  EXPECT_INT (what, session, verify_int (what, object, "session_id"));
+  verify_string (what, object, "area", "face");
+  verify_string (what, object, "from", from);
+  verify_string (what, object, "until", until);
+}
+
+static JsonNode *
+reminders_on (CliFixture *fixture,
+              const char *day)
+{
+  g_autoptr(CliResult) r = CLI (fixture->db, "reminders", "--on", day, "--json");
+
+  EXPECT_EXIT ("reminders --json", r, 0);
+  return parse_json ("reminders --json", r->out);
+}
+
+static void
+test_reminders_json (void **state)
+{
+  CliFixture *fixture = *state;
+  gint64 patient, session;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) day0 = NULL;
+  g_autoptr(JsonNode) due = NULL;
+  g_autoptr(JsonNode) overdue = NULL;
+  g_autoptr(JsonNode) finished = NULL;
+  g_autoptr(JsonNode) reopened = NULL;
+  g_autoptr(JsonNode) booked = NULL;
+  g_autoptr(CliResult) r = NULL;
+  JsonArray *array;
+
+  add_staff (fixture);
+  patient = add_patient (fixture, "Jon Kahn");
+  id = id_text (patient);
+  session = add_session (fixture, patient, "2026-11-20T09:00", "face");
+
+  day0 = reminders_on (fixture, "2026-11-20");
+  array = root_array ("day 0", day0);
+  EXPECT_INT ("day 0: three instructions", 3, json_array_get_length (array));
+  EXPECT ("day 0: no water", find_kind (array, "no-water") != NULL);
+  check_reminder ("no water", find_kind (array, "no-water"), patient, session,
+                  "2026-11-20T09:00", "2026-11-21T09:00");
+  EXPECT ("day 0: sun", find_kind (array, "sun-protection") != NULL);
+  check_reminder ("sun protection", find_kind (array, "sun-protection"), patient, session,
+                  "2026-11-20T09:00", "2026-11-23T09:00");
+  EXPECT ("day 0: moisturise", find_kind (array, "moisturise") != NULL);
+  check_reminder ("moisturise, open-ended", find_kind (array, "moisturise"), patient, session,
+                  "2026-11-20T09:00", NULL);
+
+  due = reminders_on (fixture, "2026-12-20");
+  array = root_array ("day 30", due);
+  EXPECT ("day 30: follow-up due", find_kind (array, "follow-up-due") != NULL);
+  check_reminder ("follow-up due", find_kind (array, "follow-up-due"), patient, session,
+                  "2026-12-18T00:00", "2027-01-02T00:00");
+  EXPECT ("day 30: no water is over", find_kind (array, "no-water") == NULL);
+
+  overdue = reminders_on (fixture, "2027-01-10");
+  array = root_array ("day 51", overdue);
+  EXPECT_INT ("day 51: only overdue", 1, json_array_get_length (array));
+  EXPECT ("day 51: overdue", find_kind (array, "overdue") != NULL);
+
+  /* The recall commands take a patient off the list and back. */
+  r = CLI (fixture->db, "recall", "finished", id);
+  EXPECT_EXIT ("recall finished", r, 0);
+  finished = reminders_on (fixture, "2027-01-10");
+  EXPECT_INT ("finished: not overdue", 0,
+              json_array_get_length (root_array ("finished", finished)));
+  g_clear_pointer (&r, cli_result_free);
+  r = CLI (fixture->db, "recall", "reopen", id);
+  EXPECT_EXIT ("recall reopen", r, 0);
+  reopened = reminders_on (fixture, "2027-01-10");
+  EXPECT ("reopened: overdue again",
+          find_kind (root_array ("reopened", reopened), "overdue") != NULL);
+  g_clear_pointer (&r, cli_result_free);
+  r = CLI (fixture->db, "recall", "declined", id);
+  EXPECT_EXIT ("recall declined", r, 0);
+  g_clear_pointer (&r, cli_result_free);
+  r = CLI (fixture->db, "recall", "reopen", id);
+  EXPECT_EXIT ("recall reopen", r, 0);
+
+  /* A booked follow-up is neither due nor overdue. */
+  g_clear_pointer (&r, cli_result_free);
+  r = CLI (fixture->db, "appointment", "book", "--patient", id, "--at", "2026-12-21T10:00",
+           "--area", "face");
+  EXPECT_EXIT ("book the follow-up", r, 0);
+  booked = reminders_on (fixture, "2026-12-20");
+  EXPECT ("booked: not due", find_kind (root_array ("booked", booked), "follow-up-due") == NULL);
+}
+
+/* MESODESK_NOW sets the day reminders lists without --on. */
+static void
+test_now_sets_today (void **state)
+{
+  CliFixture *fixture = *state;
+  const char *const later[] = { "MESODESK_NOW=2026-12-20T08:00", NULL };
+  g_autoptr(CliResult) today = NULL;
+  g_autoptr(CliResult) then = NULL;
+  g_autoptr(CliResult) explicit_day = NULL;
+  g_autoptr(CliResult) system_clock = NULL;
+
+  add_staff (fixture);
+  add_session (fixture, add_patient (fixture, "Kim Lund"), "2026-11-20T09:00", "face");
+
+  today = CLI (fixture->db, "reminders");
+  EXPECT_EXIT ("reminders at MESODESK_NOW", today, 0);
+  EXPECT_INT ("three items today", 3, count_lines (today->out));
+  EXPECT_CONTAINS ("no water today", today->out, "No water");
+  EXPECT_CONTAINS ("names the patient", today->out, "Kim Lund");
+
+  then = CLI_ENV (fixture->db, later, "reminders");
+  EXPECT_EXIT ("reminders a month on", then, 0);
+  EXPECT_NOT_CONTAINS ("no water is over", then->out, "No water");
+  EXPECT_CONTAINS ("follow-up due", then->out, "Follow-up");
+
+  explicit_day = CLI (fixture->db, "reminders", "--on", "2026-12-20");
+  EXPECT_EXIT ("reminders --on", explicit_day, 0);
+  EXPECT_STR ("the same day, said either way", explicit_day->out, then->out);
+
+  /* Without MESODESK_NOW the system clock (2026-11-20 is long past by then, or
+   * not yet): either way, a valid answer. */
+  system_clock = CLI_ENV (fixture->db, ((const char *const[]){ "MESODESK_NOW", NULL }),
+                          "reminders");
+  EXPECT_EXIT ("reminders on the system clock", system_clock, 0);
+}
+
+static void
+test_database_private (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *folder = g_build_filename (fixture->dir, "new", "folder", NULL);
+  g_autofree char *path = g_build_filename (folder, "clinic.db", NULL);
+  g_autofree char *env_db = g_strconcat ("MESODESK_DATABASE=", path, NULL);
+  const char *const env[] = { env_db, NULL };
+  g_autoptr(CliResult) r = cli_run (NULL, env, "patient", "add", "--name", "Lea Moe", NULL);
+  g_autoptr(CliResult) by_option = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  GStatBuf st;
+
+  EXPECT_EXIT ("patient add via MESODESK_DATABASE", r, 0);
+  EXPECT_INT ("stat the database", 0, g_stat (path, &st));
+  EXPECT_INT ("the database file is 0600", 0600, st.st_mode & 0777);
+  EXPECT_INT ("stat its folder", 0, g_stat (folder, &st));
+  EXPECT_INT ("a new folder is 0700", 0700, st.st_mode & 0777);
+
+  /* --database wins over MESODESK_DATABASE. */
+  by_option = cli_run (fixture->db, env, "patient", "add", "--name", "Max Nord", NULL);
+  EXPECT_EXIT ("patient add --database", by_option, 0);
+  EXPECT_INT ("stat the --database file", 0, g_stat (fixture->db, &st));
+  EXPECT_INT ("the --database file is 0600", 0600, st.st_mode & 0777);
+  listed = cli_run (NULL, env, "patient", "list", NULL);
+  EXPECT_EXIT ("patient list", listed, 0);
+  EXPECT_CONTAINS ("Lea in MESODESK_DATABASE", listed->out, "Lea Moe");
+  EXPECT_NOT_CONTAINS ("Max in --database only", listed->out, "Max Nord");
+}
+
+static void
+test_appointments (void **state)
+{
+  CliFixture *fixture = *state;
+  gint64 patient;
+  g_autofree char *id = NULL;
+  g_autofree char *appointment = NULL;
+  g_autoptr(CliResult) booked = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(CliResult) cancelled = NULL;
+  g_autoptr(CliResult) again = NULL;
+  g_autoptr(CliResult) suggested = NULL;
+  g_autoptr(CliResult) suggested_json = NULL;
+  g_autoptr(CliResult) hours = NULL;
+  g_autoptr(CliResult) outside = NULL;
+  g_autoptr(JsonNode) cancelled_node = NULL;
+  g_autoptr(JsonNode) suggested_node = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *object;
+  JsonArray *array;
+
+  add_staff (fixture);
+  patient = add_patient (fixture, "Nia Olsen");
+  id = id_text (patient);
+
+  booked = CLI (fixture->db, "appointment", "book", "--patient", id, "--at", "2026-11-23T09:00",
+                "--area", "scalp", "--minutes", "45", "--practitioner", "Dr Jones");
+  EXPECT_EXIT ("book", booked, 0);
+  appointment = id_text (parse_id ("book", booked->out));
+
+  listed = CLI (fixture->db, "appointment", "list");
+  EXPECT_EXIT ("list (the coming week)", listed, 0);
+  EXPECT_INT ("one line", 1, count_lines (listed->out));
+  EXPECT_CONTAINS ("list", listed->out, "Nia Olsen");
+  EXPECT_CONTAINS ("list", listed->out, "2026-11-23 09:00–09:45");
+
+  cancelled = CLI (fixture->db, "appointment", "cancel", appointment, "--reason", "Has a cold",
+                   "--json");
+  EXPECT_EXIT ("cancel", cancelled, 0);
+  cancelled_node = parse_json ("cancel --json", cancelled->out);
+  object = root_object ("cancel --json", cancelled_node);
+  verify_string ("cancel", object, "status", "cancelled");
+  verify_string ("cancel", object, "cancel_reason", "Has a cold");
+  EXPECT_INT ("cancel", 45, verify_int ("cancel", object, "minutes"));
+  again = CLI (fixture->db, "appointment", "cancel", appointment);
+  EXPECT_EXIT ("cancelled twice", again, 2);
+
+  suggested = CLI (fixture->db, "appointment", "suggest", "--patient", id, "--area", "face",
+                   "--count", "2", "--practitioner", "Dr Jones");
+  EXPECT_EXIT ("suggest", suggested, 0);
+  lines = g_strsplit (g_strstrip (suggested->out), "\n", -1);
+  EXPECT_INT ("two start times", 2, g_strv_length (lines));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(CliResult) check = CLI (fixture->db, "appointment", "check", "--patient", id,
+                                        "--at", lines[i], "--area", "face",
+                                        "--practitioner", "Dr Jones");
+
+      EXPECT_EXIT ("a suggested time passes the check", check, 0);
+    }
+  suggested_json = CLI (fixture->db, "appointment", "suggest", "--patient", id, "--area",
+                        "face", "--json");
+  EXPECT_EXIT ("suggest --json", suggested_json, 0);
+  suggested_node = parse_json ("suggest --json", suggested_json->out);
+  array = root_array ("suggest --json", suggested_node);
+  EXPECT_INT ("three by default", 3, json_array_get_length (array));
+  EXPECT_STR ("the same first start", lines[0],
+              json_object_get_string_member (array_object ("suggest", array, 0), "start"));
+
+  /* Closed on Saturdays by default: a warning, not a refusal. */
+  hours = CLI (fixture->db, "hours", "show");
+  EXPECT_EXIT ("hours show", hours, 0);
+  EXPECT_CONTAINS ("Saturday closed", hours->out, "Saturday     closed");
+  outside = CLI (fixture->db, "appointment", "book", "--patient", id, "--at", "2026-11-28T10:00",
+                 "--area", "hands");
+  EXPECT_EXIT ("outside opening hours", outside, 0);
+  EXPECT_CONTAINS ("a warning on stderr", outside->err, "opening hours");
+}
+
+/* Every command answers --json with JSON. */
+static void
+test_json_everywhere (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autofree char *csv = g_build_filename (fixture->dir, "patients.csv", NULL);
+  g_autofree char *ics = g_build_filename (fixture->dir, "calendar.ics", NULL);
+  g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
+  const char *const runs[][8] = {
+    { "practitioner", "add", "Dr Pym", "--clinician", NULL },
+    { "practitioner", "list", NULL },
+    { "room", "add", "Room 2", NULL },
+    { "room", "list", NULL },
+    { "hours", "set", "sat", "10:00-14:00", NULL },
+    { "hours", "show", NULL },
+    { "patient", "add", "--name", "Ola Pérez", NULL },
+    { "patient", "archive", "1", "--undo", NULL },
+    { "patient", "flag", "1", "--set", "infection", NULL },
+    { "recall", "finished", "1", NULL },
+    { "appointment", "list", NULL },
+    { "reminders", NULL },
+    { "audit", "--table", "patients", NULL },
+    { "check", NULL },
+    { "backup", backup, NULL },
+    { "export", "csv", "patients", csv, NULL },
+    { "export", "ics", ics, NULL },
+  };
+  g_autoptr(CliResult) imported = NULL;
+  g_autoptr(CliResult) audit = NULL;
+  g_autoptr(CliResult) check = NULL;
+  g_autoptr(JsonNode) imported_node = NULL;
+  g_autoptr(JsonNode) audit_node = NULL;
+  g_autoptr(JsonNode) check_node = NULL;
+  JsonArray *array;
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) args = NULL;
+      g_autoptr(CliResult) r = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      g_strv_builder_addv (builder, (const char **)runs[i]);
+      g_strv_builder_add (builder, "--json");
+      args = g_strv_builder_end (builder);
+      r = cli_runv (fixture->db, NULL, (const char *const *)args);
+      EXPECT_EXIT (runs[i][0], r, 0);
+      node = parse_json (runs[i][0], r->out);
+      EXPECT (runs[i][0], JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node));
+    }
+
+  imported = CLI (other, "import", "csv", "patients", csv, "--json");
+  EXPECT_EXIT ("import --json", imported, 0);
+  imported_node = parse_json ("import --json", imported->out);
+  EXPECT_INT ("import --json: the count", 1,
+              verify_int ("import", root_object ("import", imported_node), "imported"));
+
+  audit = CLI (fixture->db, "audit", "--table", "patients", "--row", "1", "--json");
+  EXPECT_EXIT ("audit", audit, 0);
+  audit_node = parse_json ("audit", audit->out);
+  array = root_array ("audit", audit_node);
+  /* Inserted, then un-archived (a no-op: no entry), then the recall state. */
+  EXPECT ("audit: the insert and the change", json_array_get_length (array) >= 2);
+  verify_string ("audit", array_object ("audit", array, 0), "action", "insert");
+  verify_string ("audit", array_object ("audit", array, 0), "table", "patients");
+  EXPECT_INT ("audit", 1, verify_int ("audit", array_object ("audit", array, 0), "row_id"));
+  EXPECT ("audit: the changes are an object",
+          JSON_NODE_HOLDS_OBJECT (member ("audit", array_object ("audit", array, 0),
+                                          "changes")));
+
+  check = CLI (fixture->db, "check", "--json");
+  check_node = parse_json ("check", check->out);
+  verify_bool ("check", root_object ("check", check_node), "ok", TRUE);
+  EXPECT ("check: the schema version",
+          verify_int ("check", root_object ("check", check_node), "schema_version") >= 1);
+}
+
+static void
+test_backup_restore (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autoptr(CliResult) saved = NULL;
+  g_autoptr(CliResult) restored = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(CliResult) missing = NULL;
+  g_autoptr(JsonNode) restored_node = NULL;
+  const char *kept;
+
+  add_patient (fixture, "Pia Quist");
+  saved = CLI (fixture->db, "backup", backup);
+  EXPECT_EXIT ("backup", saved, 0);
+  add_patient (fixture, "Rolf Sand");
+
+  restored = CLI (fixture->db, "restore", backup, "--json");
+  EXPECT_EXIT ("restore", restored, 0);
+  restored_node = parse_json ("restore --json", restored->out);
+  kept = json_object_get_string_member (root_object ("restore", restored_node), "kept_aside");
+  EXPECT ("the replaced database is kept", kept != NULL && g_file_test (kept,
+                                                                          G_FILE_TEST_EXISTS));
+
+  listed = CLI (fixture->db, "patient", "list");
+  EXPECT_EXIT ("list after restore", listed, 0);
+  EXPECT_CONTAINS ("Pia is back", listed->out, "Pia Quist");
+  EXPECT_NOT_CONTAINS ("Rolf came after the backup", listed->out, "Rolf Sand");
+
+  missing = CLI (fixture->db, "restore", "/nonexistent/backup.db");
+  EXPECT ("restoring from nothing fails", missing->status != 0 && missing->status != -1);
+}
+
+/* Files that cannot be written or are missing: exit 1 and 4, not 5. */
+static void
+test_file_errors (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *plain = g_build_filename (fixture->dir, "plain.txt", NULL);
+  g_autofree char *csv = g_build_filename (plain, "patients.csv", NULL);
+  g_autofree char *ics = g_build_filename (plain, "calendar.ics", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.csv", NULL);
+  g_autoptr(CliResult) csv_out = NULL;
+  g_autoptr(CliResult) ics_out = NULL;
+  g_autoptr(CliResult) csv_in = NULL;
+
+  /* A folder that is a file: unwritable even for root. */
+  g_file_set_contents (plain, "not a folder\n", -1, NULL);
+  add_patient (fixture, "Sara Toft");
+
+  csv_out = CLI (fixture->db, "export", "csv", "patients", csv);
+  EXPECT_EXIT ("export csv to an unwritable place", csv_out, 1);
+  EXPECT_CONTAINS ("export csv: names the file", csv_out->err, "patients.csv");
+  ics_out = CLI (fixture->db, "export", "ics", ics);
+  EXPECT_EXIT ("export ics to an unwritable place", ics_out, 1);
+  EXPECT_CONTAINS ("export ics: names the file", ics_out->err, "calendar.ics");
+  csv_in = CLI (fixture->db, "import", "csv", "patients", missing);
+  EXPECT_EXIT ("import a missing file", csv_in, 4);
+  EXPECT_CONTAINS ("import: names the file", csv_in->err, "missing.csv");
+}
+
+/* A database written by a newer Mesodesk: refused (exit 5), left alone. */
+static void
+test_newer_schema (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) created = CLI (fixture->db, "check");
+  g_autoptr(CliResult) refused = NULL;
+  sqlite3 *db = NULL;
+
+  EXPECT_EXIT ("create", created, 0);
+  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+  EXPECT_INT ("set a future version", SQLITE_OK,
+              sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL));
+  sqlite3_close (db);
+
+  refused = CLI (fixture->db, "patient", "list");
+  EXPECT_EXIT ("a newer schema", refused, 5);
+  EXPECT_CONTAINS ("says why", refused->err, "newer");
+}
+
+static void
+test_demo (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) demo = CLI (fixture->db, "demo", "--patients", "20", "--seed", "7");
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(CliResult) again = NULL;
+  g_autoptr(CliResult) check = NULL;
+  g_autoptr(JsonNode) listed_node = NULL;
+
+  EXPECT_EXIT ("demo", demo, 0);
+  listed = CLI (fixture->db, "patient", "list", "--archived", "--json");
+  EXPECT_EXIT ("list", listed, 0);
+  listed_node = parse_json ("list", listed->out);
+  EXPECT_INT ("twenty patients", 20, json_array_get_length (root_array ("list", listed_node)));
+  again = CLI (fixture->db, "demo", "--patients", "5");
+  EXPECT ("never on a database with patients", again->status != 0 && again->status != 5 &&
+                                                 again->status != -1);
+  check = CLI (fixture->db, "check");
+  EXPECT_EXIT ("check after demo", check, 0);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_help, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_exit_codes, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_patient_json, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_round_trip, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_booking_rules, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_override, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_invalid_input, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_not_found, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_flags, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_json, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_now_sets_today, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_database_private, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_appointments, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_json_everywhere, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_backup_restore, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_file_errors, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_newer_schema, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_demo, cli_fixture_setup, cli_fixture_teardown),
+  };
+
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,843 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The aftercare panel and the recall list (R4) as the store lists them, on a
+ * real SQLite file in a fresh temporary folder per test. "Now" is
+ * 2026-11-21T09:00 in Europe/Berlin; in 2026 clocks go forward on 29 March
+ * and back on 25 October. The rest of the store is in test-store.c. */
+
+#define G_LOG_DOMAIN "mesodesk-tests"
+
+#include "config.h"
+
+#include "meso-store.h"
+
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#define NOW "2026-11-21T09:00"
+
+#define EXPECT(what, cond) \
+  G_STMT_START { \
+    if (!(cond)) \
+      { \
+        print_error ("case \"%s\": expected %s\n", (what), #cond); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_INT(what, expected, actual) \
+  G_STMT_START { \
+    long long e_ = (long long) (expected), a_ = (long long) (actual); \
+    if (e_ != a_) \
+      { \
+        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_STR(what, expected, actual) \
+  G_STMT_START { \
+    const char *e_ = (expected), *a_ = (actual); \
+    if (g_strcmp0 (e_, a_) != 0) \
+      { \
+        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
+                     e_ != NULL ? e_ : "(null)", a_ != NULL ? a_ : "(null)"); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_NO_ERROR(what, error) \
+  G_STMT_START { \
+    const GError *e_ = (error); \
+    if (e_ != NULL) \
+      { \
+        print_error ("case \"%s\": unexpected error %s %d: %s\n", (what), \
+                     g_quark_to_string (e_->domain), e_->code, e_->message); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+/* Stops the test when @ptr is NULL; the compiler then knows it is not. */
+#define REQUIRE(ptr) \
+  G_STMT_START { \
+    if ((ptr) == NULL) \
+      { \
+        print_error ("%s:%d: %s is NULL\n", __FILE__, __LINE__, #ptr); \
+        fail (); \
+        return; \
+      } \
+  } G_STMT_END
+
+/* Two GDateTimes are the same instant; shown in local ISO form otherwise. */
+#define EXPECT_TIME(what, expected_iso, actual) \
+  G_STMT_START { \
+    g_autoptr(GDateTime) e_ = local_dt (expected_iso); \
+    GDateTime *a_ = (actual); \
+    if (a_ == NULL || !g_date_time_equal (e_, a_)) \
+      { \
+        g_autofree char *shown_ = a_ ? g_date_time_format_iso8601 (a_) : NULL; \
+        print_error ("case \"%s\": %s: expected %s, got %s\n", (what), #actual, \
+                     (expected_iso), shown_ ? shown_ : "(null)"); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+/* ================================================================ helpers */
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  MesoStore *store;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+static int
+setup_store (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  Fixture *f = g_new0 (Fixture, 1);
+
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  f->dir = g_dir_make_tmp ("mesodesk-reminders-XXXXXX", &error);
+  EXPECT_NO_ERROR ("temporary folder", error);
+  f->path = g_build_filename (f->dir, "clinic.db", NULL);
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("open", error);
+  assert_non_null (f->store);
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f);
+  return 0;
+}
+
+static GDateTime *
+local_dt (const char *iso)
+{
+  GDateTime *dt = meso_date_time_parse_local (iso, NULL);
+
+  if (dt == NULL)
+    {
+      print_error ("bad test date-time \"%s\"\n", iso);
+      fail ();
+    }
+  return dt;
+}
+
+static GDate
+make_day (const char *iso)
+{
+  GDate day;
+
+  g_date_clear (&day, 1);
+  if (!meso_date_parse (iso, &day, NULL))
+    {
+      print_error ("bad test date \"%s\"\n", iso);
+      fail ();
+    }
+  return day;
+}
+
+/* @iso (YYYY-MM-DD) moved by @days, as YYYY-MM-DD. */
+static char *
+day_plus (const char *iso,
+          int         days)
+{
+  GDate day = make_day (iso);
+
+  if (days >= 0)
+    g_date_add_days (&day, days);
+  else
+    g_date_subtract_days (&day, -days);
+  return meso_format_date_iso (&day);
+}
+
+static gint64
+add_patient (MesoStore  *store,
+             const char *name,
+             gboolean    sensitive)
+{
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_patient_set_name (patient, name);
+  meso_patient_set_sensitive_skin (patient, sensitive);
+  if (!meso_store_add_patient (store, patient, &error))
+    {
+      print_error ("adding \"%s\": %s\n", name, error ? error->message : "?");
+      fail ();
+    }
+  return meso_patient_get_id (patient);
+}
+
+static gint64
+record_ok (MesoStore  *store,
+           gint64      patient_id,
+           const char *at,
+           MesoArea    area)
+{
+  g_autoptr(GDateTime) when = local_dt (at);
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_session_set_patient_id (session, patient_id);
+  meso_session_set_at (session, when);
+  meso_session_set_area (session, area);
+  meso_session_set_device (session, MESO_DEVICE_ROLLER);
+  meso_session_set_needle_um (session, 500);
+  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
+    {
+      print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
+      fail ();
+    }
+  return meso_session_get_id (session);
+}
+
+static gint64
+book_ok (MesoStore  *store,
+         gint64      patient_id,
+         const char *start,
+         MesoArea    area)
+{
+  g_autoptr(GDateTime) when = local_dt (start);
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_appointment_set_patient_id (appointment, patient_id);
+  meso_appointment_set_start (appointment, when);
+  meso_appointment_set_area (appointment, area);
+  if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
+    {
+      print_error ("booking at %s: %s\n", start, error ? error->message : "?");
+      fail ();
+    }
+  return meso_appointment_get_id (appointment);
+}
+
+/* The reminders of @day; checks they are ordered by kind. */
+static GPtrArray *
+reminders_on (MesoStore  *store,
+              const char *day)
+{
+  g_autoptr(GError) error = NULL;
+  GDate date = make_day (day);
+  GPtrArray *reminders = meso_store_list_reminders (store, &date, &error);
+
+  EXPECT_NO_ERROR (day, error);
+  assert_non_null (reminders);
+  for (guint i = 1; i < reminders->len; i++)
+    {
+      MesoReminder *a = g_ptr_array_index (reminders, i - 1);
+      MesoReminder *b = g_ptr_array_index (reminders, i);
+
+      EXPECT (day, a->kind <= b->kind);
+    }
+  return reminders;
+}
+
+static MesoReminder *
+find_reminder (GPtrArray         *reminders,
+               gint64             patient_id,
+               MesoAftercareKind  kind)
+{
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      MesoReminder *reminder = g_ptr_array_index (reminders, i);
+
+      if (reminder->patient_id == patient_id && reminder->kind == kind)
+        return reminder;
+    }
+  return NULL;
+}
+
+/* A patient's reminders on @day as their nicks, e.g. "no-water moisturise". */
+static char *
+kinds_on (MesoStore  *store,
+          gint64      patient_id,
+          const char *day)
+{
+  g_autoptr(GPtrArray) reminders = reminders_on (store, day);
+  GString *kinds = g_string_new (NULL);
+
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      MesoReminder *reminder = g_ptr_array_index (reminders, i);
+
+      if (reminder->patient_id != patient_id)
+        continue;
+      if (kinds->len > 0)
+        g_string_append_c (kinds, ' ');
+      g_string_append (kinds, meso_enum_to_nick (MESO_TYPE_AFTERCARE_KIND, reminder->kind));
+    }
+  return g_string_free (kinds, FALSE);
+}
+
+/* Where a patient stands on the recall list on @day: "", "due" or "overdue". */
+static const char *
+recall_on (MesoStore  *store,
+           gint64      patient_id,
+           const char *day)
+{
+  g_autoptr(GPtrArray) reminders = reminders_on (store, day);
+  gboolean due = find_reminder (reminders, patient_id, MESO_AFTERCARE_FOLLOW_UP_DUE) != NULL;
+  gboolean overdue = find_reminder (reminders, patient_id, MESO_AFTERCARE_OVERDUE) != NULL;
+
+  EXPECT (day, !(due && overdue));
+  return due ? "due" : overdue ? "overdue" : "";
+}
+
+/* =============================================================== tests */
+
+static void
+test_reminders_first_days (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *day;
+    const char *kinds;
+  } cases[] = {
+    /* A face session yesterday, 20 November at 15:00. */
+    { "2026-11-19", "" },
+    { "2026-11-20", "no-water sun-protection moisturise" },
+    { "2026-11-21", "no-water sun-protection moisturise" },
+    { "2026-11-22", "sun-protection moisturise" },
+    { "2026-11-23", "sun-protection moisturise" },
+    { "2026-11-24", "moisturise" },
+    { "2026-12-10", "moisturise" },
+    { "2026-12-11", "moisturise follow-up-due" },   /* 28 − 7 days after */
+    { "2027-01-01", "moisturise follow-up-due" },   /* the window's last day, 42 after */
+    { "2027-01-02", "overdue" },
+  };
+  gint64 id = add_patient (f->store, "Anna Pflege", FALSE);
+  gint64 session = record_ok (f->store, id, "2026-11-20T15:00", MESO_AREA_FACE);
+  g_autoptr(GDateTime) at = local_dt ("2026-11-20T15:00");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *kinds = kinds_on (f->store, id, cases[i].day);
+
+      EXPECT_STR (cases[i].day, cases[i].kinds, kinds);
+    }
+
+  {
+    g_autoptr(GPtrArray) today = reminders_on (f->store, "2026-11-21");
+    MesoReminder *water = find_reminder (today, id, MESO_AFTERCARE_NO_WATER);
+    MesoReminder *sun = find_reminder (today, id, MESO_AFTERCARE_SUN_PROTECTION);
+    MesoReminder *moisturise = find_reminder (today, id, MESO_AFTERCARE_MOISTURISE);
+
+    REQUIRE (water);
+    REQUIRE (sun);
+    REQUIRE (moisturise);
+    EXPECT_STR ("the patient's name", "Anna Pflege", water->patient);
+    EXPECT_INT ("the session", session, water->session_id);
+    EXPECT_INT ("the area", MESO_AREA_FACE, water->area);
+    EXPECT ("the session's time", g_date_time_equal (at, water->session_at));
+    EXPECT_TIME ("no water from the session", "2026-11-20T15:00", water->from);
+    EXPECT_TIME ("no water for 24 h", "2026-11-21T15:00", water->until);
+    EXPECT_TIME ("sun protection from the session", "2026-11-20T15:00", sun->from);
+    EXPECT_INT ("sun protection ends exactly 72 h after", 72 * G_TIME_SPAN_HOUR,
+                g_date_time_difference (sun->until, at));
+    EXPECT ("moisturise until the next session: none yet", moisturise->until == NULL);
+  }
+  {
+    g_autoptr(GPtrArray) due_day = reminders_on (f->store, "2026-12-11");
+    MesoReminder *due = find_reminder (due_day, id, MESO_AFTERCARE_FOLLOW_UP_DUE);
+
+    REQUIRE (due);
+    EXPECT_TIME ("the window opens 28 days after", "2026-12-18T00:00", due->from);
+    EXPECT_TIME ("and closes after day 42", "2027-01-02T00:00", due->until);
+  }
+}
+
+static void
+test_reminders_booked_follow_up (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  /* Sessions on 20 October: the window is 17 November – 1 December. */
+  gint64 unbooked = add_patient (f->store, "Berta Offen", FALSE);
+  gint64 booked = add_patient (f->store, "Carla Gebucht", FALSE);
+  gint64 elsewhere = add_patient (f->store, "Doris Hals", FALSE);
+  gint64 appointment;
+
+  record_ok (f->store, unbooked, "2026-10-20T10:00", MESO_AREA_FACE);
+  record_ok (f->store, booked, "2026-10-20T10:00", MESO_AREA_FACE);
+  record_ok (f->store, elsewhere, "2026-10-20T10:00", MESO_AREA_FACE);
+  appointment = book_ok (f->store, booked, "2026-11-24T10:00", MESO_AREA_FACE);
+  book_ok (f->store, elsewhere, "2026-11-24T11:00", MESO_AREA_NECK);
+
+  EXPECT_STR ("unbooked, in the window", "due", recall_on (f->store, unbooked, "2026-11-21"));
+  EXPECT_STR ("booked: not due", "", recall_on (f->store, booked, "2026-11-21"));
+  EXPECT_STR ("another area booked: still due", "due",
+              recall_on (f->store, elsewhere, "2026-11-21"));
+  EXPECT_STR ("unbooked, after the window", "overdue",
+              recall_on (f->store, unbooked, "2026-12-10"));
+  EXPECT_STR ("booked: not overdue", "", recall_on (f->store, booked, "2026-12-10"));
+  EXPECT_STR ("another area booked: overdue", "overdue",
+              recall_on (f->store, elsewhere, "2026-12-10"));
+
+  {
+    g_autoptr(GPtrArray) today = reminders_on (f->store, "2026-11-21");
+    MesoReminder *moisturise = find_reminder (today, booked, MESO_AFTERCARE_MOISTURISE);
+
+    REQUIRE (moisturise);
+    EXPECT_TIME ("moisturise until the booked session", "2026-11-24T10:00", moisturise->until);
+  }
+
+  /* Cancelled: nothing booked any more. */
+  assert_true (meso_store_cancel_appointment (f->store, appointment, NULL, &error));
+  EXPECT_NO_ERROR ("cancel", error);
+  EXPECT_STR ("cancelled: due again", "due", recall_on (f->store, booked, "2026-11-21"));
+  EXPECT_STR ("cancelled: overdue later", "overdue", recall_on (f->store, booked, "2026-12-10"));
+}
+
+static void
+test_reminders_window_borders (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *day;
+    const char *normal;
+    const char *sensitive;
+  } cases[] = {
+    /* Sessions on 1 September. Normal: 28–42 days, due from day 21;
+     * sensitive: 56–70 days, due from day 49. */
+    { "2026-09-21", "", "" },                 /* day 20 */
+    { "2026-09-22", "due", "" },              /* day 21 */
+    { "2026-09-29", "due", "" },              /* day 28: the window opens */
+    { "2026-10-13", "due", "" },              /* day 42: its last day */
+    { "2026-10-14", "overdue", "" },          /* day 43 */
+    { "2026-10-19", "overdue", "" },          /* day 48 */
+    { "2026-10-20", "overdue", "due" },       /* day 49 */
+    { "2026-11-10", "overdue", "due" },       /* day 70 */
+    { "2026-11-11", "overdue", "overdue" },   /* day 71 */
+    { "2027-06-01", "overdue", "overdue" },   /* until booked, finished or declined */
+  };
+  gint64 normal = add_patient (f->store, "Emma Normal", FALSE);
+  gint64 sensitive = add_patient (f->store, "Fiona Zart", TRUE);
+
+  record_ok (f->store, normal, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_ok (f->store, sensitive, "2026-09-01T10:00", MESO_AREA_FACE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *normal_what = g_strdup_printf ("normal skin on %s", cases[i].day);
+      g_autofree char *sensitive_what = g_strdup_printf ("sensitive skin on %s", cases[i].day);
+
+      EXPECT_STR (normal_what, cases[i].normal, recall_on (f->store, normal, cases[i].day));
+      EXPECT_STR (sensitive_what, cases[i].sensitive,
+                  recall_on (f->store, sensitive, cases[i].day));
+    }
+
+  {
+    g_autoptr(GPtrArray) due_day = reminders_on (f->store, "2026-10-20");
+    MesoReminder *due = find_reminder (due_day, sensitive, MESO_AFTERCARE_FOLLOW_UP_DUE);
+
+    REQUIRE (due);
+    EXPECT ("flagged sensitive", due->sensitive_skin);
+    EXPECT_TIME ("sensitive window opens on day 56", "2026-10-27T00:00", due->from);
+    EXPECT_TIME ("and closes after day 70", "2026-11-11T00:00", due->until);
+  }
+}
+
+static void
+test_reminders_declined_and_finished (void **state)
+{
+  Fixture *f = *state;
+  static const char *const days[] = {
+    "2026-09-22", "2026-10-13", "2026-10-14", "2026-11-21", "2027-03-01",
+  };
+  g_autoptr(GError) error = NULL;
+  gint64 declined = add_patient (f->store, "Gerda Nein", FALSE);
+  gint64 finished = add_patient (f->store, "Hilde Fertig", FALSE);
+  gint64 control = add_patient (f->store, "Ilse Offen", FALSE);
+
+  record_ok (f->store, declined, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_ok (f->store, finished, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_ok (f->store, control, "2026-09-01T10:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_course_state (f->store, declined, FALSE, TRUE, &error));
+  assert_true (meso_store_set_course_state (f->store, finished, TRUE, FALSE, &error));
+  EXPECT_NO_ERROR ("set course state", error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      EXPECT_STR (days[i], "", recall_on (f->store, declined, days[i]));
+      EXPECT_STR (days[i], "", recall_on (f->store, finished, days[i]));
+      EXPECT (days[i], *recall_on (f->store, control, days[i]) != '\0');
+    }
+
+  /* A new session opens a new course: a finished one is listed again. */
+  record_ok (f->store, finished, "2026-11-21T08:00", MESO_AREA_FACE);
+  EXPECT_STR ("re-opened, day 20", "", recall_on (f->store, finished, "2026-12-11"));
+  EXPECT_STR ("re-opened, day 21", "due", recall_on (f->store, finished, "2026-12-12"));
+  EXPECT_STR ("re-opened, day 43", "overdue", recall_on (f->store, finished, "2027-01-03"));
+
+  /* A new session does not override "do not contact". */
+  record_ok (f->store, declined, "2026-11-21T08:00", MESO_AREA_FACE);
+  EXPECT_STR ("declined stays declined", "", recall_on (f->store, declined, "2026-12-12"));
+  EXPECT_STR ("declined, later", "", recall_on (f->store, declined, "2027-01-03"));
+
+  /* Until the patient agrees again. */
+  assert_true (meso_store_set_course_state (f->store, declined, FALSE, FALSE, &error));
+  EXPECT_STR ("active again", "due", recall_on (f->store, declined, "2026-12-12"));
+
+  EXPECT ("a missing patient",
+          !meso_store_set_course_state (f->store, control + 100, TRUE, FALSE, &error));
+  EXPECT ("NOT_FOUND", g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
+}
+
+static void
+test_reminders_daylight_saving (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *what;
+    const char *session;
+    const char *opens;       /* the window's first day */
+    const char *closes;      /* its last day */
+    const char *sun_until;   /* three calendar days, the same wall-clock time */
+    const char *water_until; /* 24 hours */
+  } cases[] = {
+    /* 23:30 on Friday 27 March, two nights before the clocks go forward:
+     * 28 × 24 h later is already 24 April 00:30 local. */
+    { "spring forward", "2026-03-27T23:30", "2026-04-24", "2026-05-08", "2026-03-30T23:30",
+      "2026-03-28T23:30" },
+    { "the night of the change", "2026-03-29T01:30", "2026-04-26", "2026-05-10",
+      "2026-04-01T01:30", "2026-03-30T02:30" },
+    /* 00:30 the day before the clocks go back: 28 × 24 h later is still
+     * 20 November 23:30 local. */
+    { "fall back", "2026-10-24T00:30", "2026-11-21", "2026-12-05", "2026-10-27T00:30",
+      "2026-10-25T00:30" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 id = add_patient (f->store, cases[i].what, FALSE);
+      g_autofree char *session_day = g_strndup (cases[i].session, 10);
+      g_autofree char *listed_from = day_plus (cases[i].opens, -7);
+      g_autofree char *not_yet = day_plus (cases[i].opens, -8);
+      g_autofree char *after = day_plus (cases[i].closes, 1);
+      g_autofree char *opens_midnight = g_strconcat (cases[i].opens, "T00:00", NULL);
+      g_autofree char *after_midnight = g_strconcat (after, "T00:00", NULL);
+
+      record_ok (f->store, id, cases[i].session, MESO_AREA_FACE);
+
+      EXPECT_STR (cases[i].what, "", recall_on (f->store, id, not_yet));
+      EXPECT_STR (cases[i].what, "due", recall_on (f->store, id, listed_from));
+      EXPECT_STR (cases[i].what, "due", recall_on (f->store, id, cases[i].opens));
+      EXPECT_STR (cases[i].what, "due", recall_on (f->store, id, cases[i].closes));
+      EXPECT_STR (cases[i].what, "overdue", recall_on (f->store, id, after));
+
+      {
+        g_autoptr(GPtrArray) due_day = reminders_on (f->store, cases[i].opens);
+        g_autoptr(GPtrArray) first_day = reminders_on (f->store, session_day);
+        MesoReminder *due = find_reminder (due_day, id, MESO_AFTERCARE_FOLLOW_UP_DUE);
+        MesoReminder *sun = find_reminder (first_day, id, MESO_AFTERCARE_SUN_PROTECTION);
+        MesoReminder *water = find_reminder (first_day, id, MESO_AFTERCARE_NO_WATER);
+
+        REQUIRE (due);
+        REQUIRE (sun);
+        REQUIRE (water);
+        EXPECT_TIME (cases[i].what, opens_midnight, due->from);
+        EXPECT_TIME (cases[i].what, after_midnight, due->until);
+        EXPECT_TIME (cases[i].what, cases[i].sun_until, sun->until);
+        EXPECT_INT (cases[i].what, 24 * G_TIME_SPAN_HOUR,
+                    g_date_time_difference (water->until, water->from));
+        EXPECT_TIME (cases[i].what, cases[i].water_until, water->until);
+      }
+    }
+}
+
+static void
+test_reminders_archived_not_listed (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  gint64 archived = add_patient (f->store, "Jutta Archiv", FALSE);
+  gint64 old_course = add_patient (f->store, "Karin Archiv", FALSE);
+  gint64 active = add_patient (f->store, "Lotte Aktiv", FALSE);
+
+  record_ok (f->store, archived, "2026-11-20T15:00", MESO_AREA_FACE);
+  record_ok (f->store, old_course, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_ok (f->store, active, "2026-11-20T16:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_patient_archived (f->store, archived, TRUE, &error));
+  assert_true (meso_store_set_patient_archived (f->store, old_course, TRUE, &error));
+  EXPECT_NO_ERROR ("archive", error);
+
+  {
+    g_autofree char *today = kinds_on (f->store, archived, "2026-11-21");
+    g_autofree char *due = kinds_on (f->store, archived, "2026-12-11");
+    g_autofree char *late = kinds_on (f->store, archived, "2027-02-01");
+    g_autofree char *overdue = kinds_on (f->store, old_course, "2026-11-21");
+    g_autofree char *others = kinds_on (f->store, active, "2026-11-21");
+
+    EXPECT_STR ("archived: no aftercare", "", today);
+    EXPECT_STR ("archived: not due", "", due);
+    EXPECT_STR ("archived: not overdue", "", late);
+    EXPECT_STR ("archived: off the recall list", "", overdue);
+    EXPECT_STR ("others still listed", "no-water sun-protection moisturise", others);
+  }
+
+  assert_true (meso_store_set_patient_archived (f->store, old_course, FALSE, &error));
+  EXPECT_STR ("restored: back on the list", "overdue",
+              recall_on (f->store, old_course, "2026-11-21"));
+}
+
+static void
+test_reminders_follow_policy (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  MesoPolicy policy = *meso_policy_get_default ();
+  MesoPolicy loaded = { 0 };
+  gint64 course = add_patient (f->store, "Maria Lang", FALSE);
+  gint64 fresh = add_patient (f->store, "Nina Frisch", FALSE);
+  gint64 early = add_patient (f->store, "Olivia Frueh", FALSE);
+  g_autoptr(GDateTime) early_at = local_dt ("2026-11-21T08:00");
+  g_autoptr(MesoSession) too_soon = meso_session_new ();
+
+  record_ok (f->store, course, "2026-11-01T10:00", MESO_AREA_FACE);
+  record_ok (f->store, early, "2026-10-17T10:00", MESO_AREA_FACE);
+
+  /* The defaults: open on day 28 (29 Nov), listed from 22 Nov, closed after 13 Dec. */
+  EXPECT_STR ("default, 22 Nov", "due", recall_on (f->store, course, "2026-11-22"));
+  EXPECT_STR ("default, 14 Dec", "overdue", recall_on (f->store, course, "2026-12-14"));
+
+  policy.interval_min_days = 42;
+  policy.interval_max_days = 56;
+  policy.no_water_hours = 48;
+  policy.sun_protection_days = 5;
+  assert_true (meso_store_save_policy (f->store, &policy, &error));
+  EXPECT_NO_ERROR ("save a longer policy", error);
+  assert_true (meso_store_load_policy (f->store, &loaded, &error));
+  EXPECT_INT ("stored", 42, loaded.interval_min_days);
+  EXPECT_INT ("stored", 56, loaded.interval_max_days);
+  EXPECT_INT ("stored", 48, loaded.no_water_hours);
+
+  /* The existing course moved: open on day 42 (13 Dec), closed after day 56. */
+  EXPECT_STR ("moved, 22 Nov", "", recall_on (f->store, course, "2026-11-22"));
+  EXPECT_STR ("moved, 5 Dec", "", recall_on (f->store, course, "2026-12-05"));
+  EXPECT_STR ("moved, 6 Dec", "due", recall_on (f->store, course, "2026-12-06"));
+  EXPECT_STR ("moved, 27 Dec", "due", recall_on (f->store, course, "2026-12-27"));
+  EXPECT_STR ("moved, 28 Dec", "overdue", recall_on (f->store, course, "2026-12-28"));
+  {
+    g_autoptr(GPtrArray) due_day = reminders_on (f->store, "2026-12-06");
+    MesoReminder *due = find_reminder (due_day, course, MESO_AFTERCARE_FOLLOW_UP_DUE);
+
+    REQUIRE (due);
+    EXPECT_TIME ("opens on day 42", "2026-12-13T00:00", due->from);
+    EXPECT_TIME ("closes after day 56", "2026-12-28T00:00", due->until);
+  }
+
+  /* New sessions get the longer aftercare. */
+  record_ok (f->store, fresh, "2026-11-20T15:00", MESO_AREA_NECK);
+  {
+    g_autofree char *day2 = kinds_on (f->store, fresh, "2026-11-22");
+    g_autofree char *day5 = kinds_on (f->store, fresh, "2026-11-25");
+    g_autofree char *day6 = kinds_on (f->store, fresh, "2026-11-26");
+
+    EXPECT_STR ("48 h without water", "no-water sun-protection moisturise", day2);
+    EXPECT_STR ("5 days of sun protection", "sun-protection moisturise", day5);
+    EXPECT_STR ("then only moisturise", "moisturise", day6);
+  }
+
+  /* And the rules refuse what is now too close: 35 days < 42. */
+  meso_session_set_patient_id (too_soon, early);
+  meso_session_set_at (too_soon, early_at);
+  meso_session_set_area (too_soon, MESO_AREA_FACE);
+  meso_session_set_needle_um (too_soon, 500);
+  EXPECT ("35 days under a 42-day policy",
+          !meso_store_add_session (f->store, too_soon, MESO_ROLE_CLINICIAN, NULL, &error));
+  EXPECT ("refused", g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_REFUSED));
+  EXPECT ("by R1", error != NULL && strstr (error->message, "R1") != NULL);
+  g_clear_error (&error);
+
+  /* Every program sees it: it is in the database. */
+  g_clear_object (&f->store);
+  f->store = meso_store_open (f->path, &error);
+  assert_non_null (f->store);
+  assert_true (meso_store_load_policy (f->store, &loaded, &error));
+  EXPECT_INT ("after reopening", 42, loaded.interval_min_days);
+  EXPECT_STR ("after reopening", "due", recall_on (f->store, course, "2026-12-06"));
+}
+
+typedef struct
+{
+  const char *what;
+  guint       interval_min_days;
+  guint       interval_max_days;
+  guint       sensitive_min_days;
+  guint       sensitive_max_days;
+  guint       no_water_hours;
+  guint       sun_protection_days;
+} PolicyCase;
+
+static const PolicyCase below_bounds[] = {
+  { "shortest interval 27 days", 27, 42, 56, 70, 24, 3 },
+  { "longest interval before the shortest", 28, 27, 56, 70, 24, 3 },
+  { "sensitive shortest 55 days", 28, 42, 55, 70, 24, 3 },
+  { "sensitive longest before its shortest", 28, 42, 56, 55, 24, 3 },
+  { "no water for 23 hours", 28, 42, 56, 70, 23, 3 },
+  { "sun protection for 2 days", 28, 42, 56, 70, 24, 2 },
+  { "sensitive shorter than the normal minimum", 60, 70, 56, 70, 24, 3 },
+};
+
+static MesoPolicy
+policy_from_case (const PolicyCase *c)
+{
+  MesoPolicy policy = *meso_policy_get_default ();
+
+  policy.interval_min_days = c->interval_min_days;
+  policy.interval_max_days = c->interval_max_days;
+  policy.sensitive_min_days = c->sensitive_min_days;
+  policy.sensitive_max_days = c->sensitive_max_days;
+  policy.no_water_hours = c->no_water_hours;
+  policy.sun_protection_days = c->sun_protection_days;
+  return policy;
+}
+
+static guint
+count_audit (MesoStore *store)
+{
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, NULL, 0, NULL);
+
+  assert_non_null (entries);
+  return entries->len;
+}
+
+static void
+test_policy_below_bounds_refused (void **state)
+{
+  Fixture *f = *state;
+  gint64 course = add_patient (f->store, "Paula Grenze", FALSE);
+  guint audit;
+
+  record_ok (f->store, course, "2026-11-01T10:00", MESO_AREA_FACE);
+  audit = count_audit (f->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (below_bounds); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      MesoPolicy policy = policy_from_case (&below_bounds[i]);
+      MesoPolicy loaded = { 0 };
+
+      EXPECT (below_bounds[i].what, !meso_store_save_policy (f->store, &policy, &error));
+      EXPECT (below_bounds[i].what, error != NULL && error->message[0] != '\0');
+      g_clear_error (&error);
+      assert_true (meso_store_load_policy (f->store, &loaded, &error));
+      EXPECT (below_bounds[i].what,
+              memcmp (&loaded, meso_policy_get_default (), sizeof loaded) == 0);
+      EXPECT_INT (below_bounds[i].what, audit, count_audit (f->store));
+    }
+  EXPECT_STR ("the windows did not move", "due", recall_on (f->store, course, "2026-11-22"));
+
+  /* Exactly the hard bounds are allowed. */
+  {
+    g_autoptr(GError) error = NULL;
+    MesoPolicy loaded = { 0 };
+
+    assert_true (meso_store_save_policy (f->store, meso_policy_get_minimum (), &error));
+    EXPECT_NO_ERROR ("the hard bounds themselves", error);
+    assert_true (meso_store_load_policy (f->store, &loaded, &error));
+    EXPECT ("stored", memcmp (&loaded, meso_policy_get_minimum (), sizeof loaded) == 0);
+  }
+}
+
+/* A policy below the hard bounds is invalid input for the store like any
+ * other (MESO_STORE_ERROR_INVALID), so mesodesk-cli exits 2 for it. */
+static void
+test_policy_error_is_a_store_error (void **state)
+{
+  Fixture *f = *state;
+
+  for (guint i = 0; i < G_N_ELEMENTS (below_bounds); i++)
+    {
+      MesoPolicy policy = policy_from_case (&below_bounds[i]);
+      GError *error = NULL;
+      gboolean saved = meso_store_save_policy (f->store, &policy, &error);
+      gboolean invalid = g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID);
+
+      if (!invalid)
+        print_error ("case \"%s\": expected MESO_STORE_ERROR_INVALID, got %s %d: %s\n",
+                     below_bounds[i].what,
+                     error ? g_quark_to_string (error->domain) : "no error",
+                     error ? error->code : 0, error ? error->message : "");
+      g_clear_error (&error);  /* before failing, so a failure reports no leak */
+      EXPECT (below_bounds[i].what, !saved);
+      EXPECT (below_bounds[i].what, invalid);
+    }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_reminders_first_days, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_booked_follow_up, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_window_borders, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_declined_and_finished, setup_store,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_daylight_saving, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_archived_not_listed, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_follow_policy, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_policy_below_bounds_refused, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_policy_error_is_a_store_error, setup_store, teardown),
+  };
+  g_autofree char *data_home = NULL;
+  int failed;
+
+  /* Never the person's own data folder, whatever the store might touch. */
+  data_home = g_dir_make_tmp ("mesodesk-xdg-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_unsetenv ("MESODESK_DATABASE");
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  tzset ();
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+
+  failed = cmocka_run_group_tests (tests, NULL, NULL);
+
+  remove_tree (data_home);
+  return failed;
+}

@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Booking suggestions and restoring a backup, on real SQLite files. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+#include <time.h>
+
+#include "meso-scheduler.h"
+#include "meso-store.h"
+#include "meso-time.h"
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  MesoStore *store;
+  gint64     patient;
+} Fixture;
+
+static GDateTime *
+at (const char *text)
+{
+  GDateTime *date_time = meso_date_time_parse_local (text, NULL);
+
+  assert_non_null (date_time);
+  return date_time;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static gint64
+add_patient (MesoStore  *store,
+             const char *name,
+             gboolean    sensitive)
+{
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_patient_set_name (patient, name);
+  meso_patient_set_sensitive_skin (patient, sensitive);
+  assert_true (meso_store_add_patient (store, patient, &error));
+  return meso_patient_get_id (patient);
+}
+
+static void
+add_session (MesoStore  *store,
+             gint64      patient,
+             const char *when)
+{
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GDateTime) time = at (when);
+  g_autoptr(GError) error = NULL;
+
+  meso_session_set_patient_id (session, patient);
+  meso_session_set_at (session, time);
+  meso_session_set_area (session, MESO_AREA_FACE);
+  meso_session_set_needle_um (session, 1000);
+  assert_true (meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error));
+}
+
+static gint64
+book (MesoStore  *store,
+      gint64      patient,
+      const char *when,
+      const char *practitioner)
+{
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GDateTime) time = at (when);
+  g_autoptr(GError) error = NULL;
+
+  meso_appointment_set_patient_id (appointment, patient);
+  meso_appointment_set_area (appointment, MESO_AREA_FACE);
+  meso_appointment_set_start (appointment, time);
+  meso_appointment_set_practitioner (appointment, practitioner);
+  if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
+    {
+      print_error ("booking %s: %s\n", when, error->message);
+      fail ();
+    }
+  return meso_appointment_get_id (appointment);
+}
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr(GError) error = NULL;
+
+  /* A Saturday morning; the last face session was four weeks ago. */
+  g_setenv ("MESODESK_NOW", "2026-11-21T09:00", TRUE);
+  f->dir = g_dir_make_tmp ("mesodesk-scheduler-XXXXXX", &error);
+  assert_non_null (f->dir);
+  f->path = g_build_filename (f->dir, "clinic.db", NULL);
+  f->store = meso_store_open (f->path, &error);
+  assert_non_null (f->store);
+  assert_true (meso_store_add_practitioner (f->store, "Dr Weiss", MESO_ROLE_CLINICIAN, &error));
+  f->patient = add_patient (f->store, "Anna Berg", FALSE);
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f);
+  return 0;
+}
+
+static char *
+iso (GDateTime *date_time)
+{
+  return meso_format_date_time_iso (date_time);
+}
+
+/* R1: the first suggestion is the window's first open slot, not earlier. */
+static void
+test_suggest_opens_with_window (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_session (f->store, f->patient, "2026-11-10T10:00");
+  /* Window: 2026-12-08 (a Tuesday) to 2026-12-22. */
+  slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 3,
+                                  &error);
+  assert_non_null (slots);
+  assert_int_equal (slots->len, 3);
+  {
+    g_autofree char *first = iso (g_ptr_array_index (slots, 0));
+    g_autofree char *second = iso (g_ptr_array_index (slots, 1));
+    g_autofree char *third = iso (g_ptr_array_index (slots, 2));
+
+    assert_string_equal (first, "2026-12-08T09:00");
+    assert_string_equal (second, "2026-12-08T09:15");
+    assert_string_equal (third, "2026-12-08T09:30");
+  }
+}
+
+/* A practitioner's booked hour is skipped, back to back is fine. */
+static void
+test_suggest_skips_conflicts (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 other = add_patient (f->store, "Boris Kern", FALSE);
+
+  add_session (f->store, f->patient, "2026-11-10T10:00");
+  book (f->store, other, "2026-12-08T09:00", "Dr Weiss");
+  slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 2,
+                                  &error);
+  assert_non_null (slots);
+  assert_int_equal (slots->len, 2);
+  {
+    g_autofree char *first = iso (g_ptr_array_index (slots, 0));
+
+    assert_string_equal (first, "2026-12-08T10:00");
+  }
+}
+
+/* Sensitive skin: the window opens at 8 weeks. Weekends are closed. */
+static void
+test_suggest_sensitive_and_closed_days (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 sensitive = add_patient (f->store, "Chen Li", TRUE);
+
+  add_session (f->store, sensitive, "2026-11-14T10:00");
+  /* + 56 days = Saturday 2027-01-09; the clinic opens on Monday 2027-01-11. */
+  slots = meso_scheduler_suggest (f->store, sensitive, MESO_AREA_FACE, 60, NULL, NULL, 1, &error);
+  assert_non_null (slots);
+  assert_int_equal (slots->len, 1);
+  {
+    g_autofree char *first = iso (g_ptr_array_index (slots, 0));
+
+    assert_string_equal (first, "2027-01-11T09:00");
+  }
+}
+
+/* No session yet: from the next open slot on. A booked appointment is a
+ * neighbour: nothing within four weeks of it is suggested. */
+static void
+test_suggest_first_course (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GError) error = NULL;
+
+  slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_NECK, 30, NULL, NULL, 1,
+                                  &error);
+  assert_non_null (slots);
+  assert_int_equal (slots->len, 1);
+  {
+    g_autofree char *first = iso (g_ptr_array_index (slots, 0));
+
+    assert_string_equal (first, "2026-11-23T09:00");
+  }
+
+  book (f->store, f->patient, "2026-11-23T09:00", NULL);
+  g_clear_pointer (&slots, g_ptr_array_unref);
+  slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, NULL, NULL, 1,
+                                  &error);
+  assert_non_null (slots);
+  assert_int_equal (slots->len, 1);
+  {
+    g_autofree char *first = iso (g_ptr_array_index (slots, 0));
+
+    /* 2026-11-23 + 28 days = 2026-12-21, a Monday. */
+    assert_string_equal (first, "2026-12-21T09:00");
+  }
+}
+
+static void
+test_suggest_unknown_patient (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GError) error = NULL;
+
+  slots = meso_scheduler_suggest (f->store, 999, MESO_AREA_FACE, 60, NULL, NULL, 3, &error);
+  assert_null (slots);
+  assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
+}
+
+/* Check-in, no-show and their undo; done and cancelled come another way. */
+static void
+test_appointment_status (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoAppointment) reread = NULL;
+  gint64 id = book (f->store, f->patient, "2026-11-23T10:00", "Dr Weiss");
+  gint64 other = add_patient (f->store, "Dana Roth", FALSE);
+  static const struct
+  {
+    MesoAppointmentStatus to;
+    gboolean              allowed;
+  } steps[] = {
+    { MESO_APPOINTMENT_CHECKED_IN, TRUE },
+    { MESO_APPOINTMENT_DONE, FALSE },
+    { MESO_APPOINTMENT_BOOKED, TRUE },
+    { MESO_APPOINTMENT_NO_SHOW, TRUE },
+    { MESO_APPOINTMENT_CHECKED_IN, FALSE },
+    { MESO_APPOINTMENT_CANCELLED, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      gboolean ok = meso_store_set_appointment_status (f->store, id, steps[i].to, &error);
+
+      if (ok != steps[i].allowed)
+        {
+          print_error ("step %u to %s: %s\n", i,
+                       meso_appointment_status_get_label (steps[i].to),
+                       error ? error->message : "allowed");
+          fail ();
+        }
+      if (!ok)
+        {
+          assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID));
+          g_clear_error (&error);
+        }
+    }
+
+  reread = meso_store_get_appointment (f->store, id, &error);
+  assert_int_equal (meso_appointment_get_status (reread), MESO_APPOINTMENT_NO_SHOW);
+  /* A no-show no longer holds the practitioner's hour. */
+  book (f->store, other, "2026-11-23T10:00", "Dr Weiss");
+  assert_false (meso_store_set_appointment_status (f->store, 999, MESO_APPOINTMENT_NO_SHOW,
+                                                   &error));
+  assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
+}
+
+static guint
+count_patients (MesoStore *store)
+{
+  guint count = 0;
+
+  assert_true (meso_store_count_patients (store, NULL, TRUE, &count, NULL));
+  return count;
+}
+
+/* Restore: the backup's data comes back, the replaced file is kept aside. */
+static void
+test_restore (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) reopened = NULL;
+  g_autoptr(MesoStore) aside = NULL;
+
+  assert_true (meso_store_backup (f->store, backup, &error));
+  add_patient (f->store, "Added After The Backup", FALSE);
+  assert_int_equal (count_patients (f->store), 2);
+  g_clear_object (&f->store);
+
+  assert_true (meso_store_restore (backup, f->path, &kept, &error));
+  assert_non_null (kept);
+  assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
+
+  reopened = meso_store_open (f->path, &error);
+  assert_non_null (reopened);
+  assert_int_equal (count_patients (reopened), 1);
+  assert_true (meso_store_check (reopened, &error));
+
+  aside = meso_store_open (kept, &error);
+  assert_non_null (aside);
+  assert_int_equal (count_patients (aside), 2);
+  g_clear_object (&aside);
+  g_unlink (kept);
+  f->store = g_steal_pointer (&reopened);
+}
+
+/* A damaged backup is refused and the current database is left alone. */
+static void
+test_restore_refuses_damaged_backup (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  assert_true (meso_store_backup (f->store, backup, &error));
+  assert_true (g_file_get_contents (backup, &contents, &length, &error));
+  assert_true (g_file_set_contents (backup, contents, length / 2, &error));
+  g_clear_object (&f->store);
+
+  assert_false (meso_store_restore (backup, f->path, &kept, &error));
+  assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT));
+  assert_null (kept);
+  g_clear_error (&error);
+
+  f->store = meso_store_open (f->path, &error);
+  assert_non_null (f->store);
+  assert_int_equal (count_patients (f->store), 1);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_suggest_opens_with_window, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_suggest_skips_conflicts, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_suggest_sensitive_and_closed_days, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_suggest_first_course, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_suggest_unknown_patient, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_status, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restore, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restore_refuses_damaged_backup, setup, teardown),
+  };
+
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  tzset ();
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

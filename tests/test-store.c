@@ -1,0 +1,2600 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The clinic database, against a real SQLite file in a fresh temporary
+ * folder per test: opening and its refusals, migrations, round trips, the
+ * audit log, patients and search, flags, sessions, appointments, backup.
+ * "Now" is 2026-11-21T09:00 (a Saturday) in Europe/Berlin. The recall list
+ * and aftercare reminders are in test-reminders.c. */
+
+#define G_LOG_DOMAIN "mesodesk-tests"
+
+#include "config.h"
+
+#include "meso-store.h"
+#include "meso-store-private.h"
+
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <cmocka.h>
+
+#define NOW "2026-11-21T09:00"
+
+#define EXPECT(what, cond) \
+  G_STMT_START { \
+    if (!(cond)) \
+      { \
+        print_error ("case \"%s\": expected %s\n", (what), #cond); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_INT(what, expected, actual) \
+  G_STMT_START { \
+    long long e_ = (long long) (expected), a_ = (long long) (actual); \
+    if (e_ != a_) \
+      { \
+        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_STR(what, expected, actual) \
+  G_STMT_START { \
+    const char *e_ = (expected), *a_ = (actual); \
+    if (g_strcmp0 (e_, a_) != 0) \
+      { \
+        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
+                     e_ != NULL ? e_ : "(null)", a_ != NULL ? a_ : "(null)"); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_CONTAINS(what, haystack, needle) \
+  G_STMT_START { \
+    const char *h_ = (haystack), *n_ = (needle); \
+    if (h_ == NULL || strstr (h_, n_) == NULL) \
+      { \
+        print_error ("case \"%s\": \"%s\" should contain \"%s\"\n", (what), \
+                     h_ != NULL ? h_ : "(null)", n_); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+#define EXPECT_NO_ERROR(what, error) \
+  G_STMT_START { \
+    const GError *e_ = (error); \
+    if (e_ != NULL) \
+      { \
+        print_error ("case \"%s\": unexpected error %s %d: %s\n", (what), \
+                     g_quark_to_string (e_->domain), e_->code, e_->message); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+/* A store error of @code, with a message for a person. */
+#define EXPECT_ERROR(what, error, expected_code) \
+  G_STMT_START { \
+    const GError *e_ = (error); \
+    if (e_ == NULL) \
+      { \
+        print_error ("case \"%s\": expected %s, got no error\n", (what), #expected_code); \
+        fail (); \
+      } \
+    if (e_->domain != MESO_STORE_ERROR || e_->code != (int) (expected_code)) \
+      { \
+        print_error ("case \"%s\": expected %s (%d), got %s %d: %s\n", (what), #expected_code, \
+                     (int) (expected_code), g_quark_to_string (e_->domain), e_->code, \
+                     e_->message); \
+        fail (); \
+      } \
+    if (e_->message == NULL || *e_->message == '\0') \
+      { \
+        print_error ("case \"%s\": the error has no message\n", (what)); \
+        fail (); \
+      } \
+  } G_STMT_END
+
+/* ================================================================ helpers */
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  MesoStore *store;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+static int
+setup_dir (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  Fixture *f = g_new0 (Fixture, 1);
+
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  f->dir = g_dir_make_tmp ("mesodesk-store-XXXXXX", &error);
+  EXPECT_NO_ERROR ("temporary folder", error);
+  f->path = g_build_filename (f->dir, "clinic.db", NULL);
+  *state = f;
+  return 0;
+}
+
+static int
+setup_store (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  Fixture *f;
+
+  setup_dir (state);
+  f = *state;
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("open", error);
+  assert_non_null (f->store);
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  g_clear_object (&f->store);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+  g_free (f);
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  return 0;
+}
+
+static GDateTime *
+local_dt (const char *iso)
+{
+  GDateTime *dt = meso_date_time_parse_local (iso, NULL);
+
+  if (dt == NULL)
+    {
+      print_error ("bad test date-time \"%s\"\n", iso);
+      fail ();
+    }
+  return dt;
+}
+
+static GDate
+make_day (const char *iso)
+{
+  GDate day;
+
+  g_date_clear (&day, 1);
+  if (!meso_date_parse (iso, &day, NULL))
+    {
+      print_error ("bad test date \"%s\"\n", iso);
+      fail ();
+    }
+  return day;
+}
+
+static gint64
+add_patient_full (MesoStore  *store,
+                  const char *name,
+                  gboolean    sensitive,
+                  const char *phone,
+                  const char *email)
+{
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_patient_set_name (patient, name);
+  meso_patient_set_sensitive_skin (patient, sensitive);
+  meso_patient_set_phone (patient, phone);
+  meso_patient_set_email (patient, email);
+  if (!meso_store_add_patient (store, patient, &error))
+    {
+      print_error ("adding \"%s\": %s\n", name, error ? error->message : "?");
+      fail ();
+    }
+  assert_true (meso_patient_get_id (patient) > 0);
+  return meso_patient_get_id (patient);
+}
+
+static gint64
+add_patient (MesoStore  *store,
+             const char *name,
+             gboolean    sensitive)
+{
+  return add_patient_full (store, name, sensitive, NULL, NULL);
+}
+
+static MesoSession *
+session_new (gint64      patient_id,
+             const char *at,
+             MesoArea    area,
+             guint       needle_um)
+{
+  g_autoptr(GDateTime) when = local_dt (at);
+  MesoSession *session = meso_session_new ();
+
+  meso_session_set_patient_id (session, patient_id);
+  meso_session_set_at (session, when);
+  meso_session_set_area (session, area);
+  meso_session_set_device (session, MESO_DEVICE_PEN);
+  meso_session_set_needle_um (session, needle_um);
+  return session;
+}
+
+/* Records a session that the rules allow. */
+static gint64
+record_ok (MesoStore  *store,
+           gint64      patient_id,
+           const char *at,
+           MesoArea    area)
+{
+  g_autoptr(MesoSession) session = session_new (patient_id, at, area, 500);
+  g_autoptr(GError) error = NULL;
+
+  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
+    {
+      print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
+      fail ();
+    }
+  assert_true (meso_session_get_id (session) > 0);
+  return meso_session_get_id (session);
+}
+
+static MesoAppointment *
+appointment_new (gint64      patient_id,
+                 const char *start,
+                 MesoArea    area,
+                 guint       minutes,
+                 const char *practitioner,
+                 const char *room)
+{
+  g_autoptr(GDateTime) when = local_dt (start);
+  MesoAppointment *appointment = meso_appointment_new ();
+
+  meso_appointment_set_patient_id (appointment, patient_id);
+  meso_appointment_set_start (appointment, when);
+  meso_appointment_set_area (appointment, area);
+  meso_appointment_set_minutes (appointment, minutes);
+  meso_appointment_set_practitioner (appointment, practitioner);
+  meso_appointment_set_room (appointment, room);
+  return appointment;
+}
+
+static gint64
+book_ok (MesoStore  *store,
+         gint64      patient_id,
+         const char *start,
+         MesoArea    area,
+         const char *practitioner,
+         const char *room)
+{
+  g_autoptr(MesoAppointment) appointment =
+    appointment_new (patient_id, start, area, 60, practitioner, room);
+  g_autoptr(GError) error = NULL;
+
+  if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
+    {
+      print_error ("booking at %s: %s\n", start, error ? error->message : "?");
+      fail ();
+    }
+  assert_true (meso_appointment_get_id (appointment) > 0);
+  return meso_appointment_get_id (appointment);
+}
+
+static guint
+count_audit (MesoStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, NULL, 0, &error);
+
+  EXPECT_NO_ERROR ("list audit", error);
+  assert_non_null (entries);
+  return entries->len;
+}
+
+static guint
+count_sessions (MesoStore *store,
+                gint64     patient_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = meso_store_list_sessions (store, patient_id, &error);
+
+  EXPECT_NO_ERROR ("list sessions", error);
+  assert_non_null (sessions);
+  return sessions->len;
+}
+
+static guint
+count_appointments (MesoStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = local_dt ("2000-01-01T00:00");
+  g_autoptr(GDateTime) to = local_dt ("2100-01-01T00:00");
+  g_autoptr(GPtrArray) list = meso_store_list_appointments (store, from, to, &error);
+
+  EXPECT_NO_ERROR ("list appointments", error);
+  assert_non_null (list);
+  return list->len;
+}
+
+static MesoVerdict *
+find_verdict (GPtrArray  *verdicts,
+              const char *rule)
+{
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    if (g_strcmp0 (meso_verdict_get_rule (g_ptr_array_index (verdicts, i)), rule) == 0)
+      return g_ptr_array_index (verdicts, i);
+  return NULL;
+}
+
+static char *
+iso_day (const char *iso_date_time)
+{
+  return g_strndup (iso_date_time, 10);
+}
+
+/* A raw connection beside the store's, as another program would have. The
+ * audit triggers call meso_actor(), so it is given one. */
+static void
+raw_actor (sqlite3_context  *context,
+           int               argc,
+           sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
+}
+
+static sqlite3 *
+raw_open (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    {
+      print_error ("raw open of %s: %s\n", path, db ? sqlite3_errmsg (db) : "?");
+      sqlite3_close (db);
+      fail ();
+    }
+  sqlite3_busy_timeout (db, 5000);
+  sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, raw_actor, NULL, NULL);
+  return db;
+}
+
+static void
+raw_exec (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      print_error ("raw SQL failed: %s\n  %s\n", message ? message : "?", sql);
+      sqlite3_free (message);
+      fail ();
+    }
+}
+
+static gint64
+raw_int (sqlite3    *db,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      print_error ("raw query failed: %s\n  %s\n", sqlite3_errmsg (db), sql);
+      sqlite3_finalize (stmt);
+      fail ();
+    }
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+raw_text (sqlite3    *db,
+          const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      print_error ("raw query failed: %s\n  %s\n", sqlite3_errmsg (db), sql);
+      sqlite3_finalize (stmt);
+      fail ();
+    }
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* A pragma of the store's own connection. */
+static char *
+store_pragma (MesoStore  *store,
+              const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = meso_store_prepare (store, sql, &error);
+  char *value;
+
+  EXPECT_NO_ERROR (sql, error);
+  assert_non_null (stmt);
+  assert_true (meso_store_step_row (store, stmt, &error));
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      print_error ("cannot stat %s\n", path);
+      fail ();
+    }
+  return st.st_mode & 0777;
+}
+
+/* ============================================================== opening */
+
+static void
+test_open_creates_private_folder_and_file (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *outer = g_build_filename (f->dir, "clinic", NULL);
+  g_autofree char *inner = g_build_filename (outer, "data", NULL);
+  g_autofree char *path = g_build_filename (inner, "clinic.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(MesoStore) store = NULL;
+
+  store = meso_store_open (path, &error);
+  EXPECT_NO_ERROR ("open in a new folder", error);
+  assert_non_null (store);
+  EXPECT_STR ("path", path, meso_store_get_path (store));
+
+  EXPECT_INT ("new folder is 0700", 0700, file_mode (inner));
+  EXPECT_INT ("new parent folder is 0700", 0700, file_mode (outer));
+  EXPECT_INT ("new file is 0600", 0600, file_mode (path));
+
+  add_patient (store, "Anna Müller", FALSE);
+  EXPECT ("a write leaves a -wal file while open", g_file_test (wal, G_FILE_TEST_EXISTS));
+  EXPECT_INT ("the -wal file is private too", 0600, file_mode (wal));
+}
+
+static void
+test_open_tightens_permissions (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *what;
+    gboolean    real_database;
+    guint       mode;
+  } cases[] = {
+    { "a database readable by everyone", TRUE, 0644 },
+    { "a database writable by the group", TRUE, 0660 },
+    { "an empty file readable by everyone", FALSE, 0644 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MesoStore) store = NULL;
+      g_autofree char *name = g_strdup_printf ("case%u.db", i);
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      if (cases[i].real_database)
+        {
+          store = meso_store_open (path, &error);
+          EXPECT_NO_ERROR (cases[i].what, error);
+          add_patient (store, "Bernd Schmidt", FALSE);
+          g_clear_object (&store);
+        }
+      else
+        assert_true (g_file_set_contents (path, "", 0, NULL));
+      assert_int_equal (g_chmod (path, cases[i].mode), 0);
+      EXPECT_INT (cases[i].what, cases[i].mode, file_mode (path));
+
+      store = meso_store_open (path, &error);
+      EXPECT_NO_ERROR (cases[i].what, error);
+      assert_non_null (store);
+      EXPECT_INT (cases[i].what, 0600, file_mode (path));
+    }
+}
+
+static void
+test_open_pragmas (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoSession) orphan = NULL;
+  g_autoptr(MesoSession) nobody = NULL;
+  g_autofree char *journal = store_pragma (f->store, "PRAGMA journal_mode");
+  g_autofree char *foreign_keys = store_pragma (f->store, "PRAGMA foreign_keys");
+  g_autofree char *synchronous = store_pragma (f->store, "PRAGMA synchronous");
+  g_autofree char *busy = store_pragma (f->store, "PRAGMA busy_timeout");
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  gint64 patient;
+  guint audit;
+
+  EXPECT_STR ("journal mode", "wal", journal);
+  EXPECT_STR ("foreign keys on", "1", foreign_keys);
+  EXPECT_STR ("synchronous = FULL", "2", synchronous);
+  EXPECT ("a busy timeout is set", g_ascii_strtoll (busy, NULL, 10) > 0);
+
+  patient = add_patient (f->store, "Clara Annecy", FALSE);
+  EXPECT ("WAL: a -wal file after a write", g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* Behaviour: a patient that does not exist. */
+  audit = count_audit (f->store);
+  nobody = session_new (patient + 1000, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  EXPECT ("session of a missing patient",
+          !meso_store_add_session (f->store, nobody, MESO_ROLE_CLINICIAN, NULL, &error));
+  EXPECT_ERROR ("session of a missing patient", error, MESO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Behaviour: the database itself refuses a reference to nothing. The
+   * store does not look the appointment up, so only the foreign key can. */
+  orphan = session_new (patient, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  meso_session_set_appointment_id (orphan, 4242);
+  EXPECT ("session of a missing appointment",
+          !meso_store_add_session (f->store, orphan, MESO_ROLE_CLINICIAN, NULL, &error));
+  assert_non_null (error);
+  EXPECT ("a missing appointment is INVALID or NOT_FOUND",
+          g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID) ||
+          g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
+  EXPECT_INT ("nothing written", 0, count_sessions (f->store, patient));
+  EXPECT_INT ("nothing audited", audit, count_audit (f->store));
+}
+
+static void
+test_open_schema_version (void **state)
+{
+  Fixture *f = *state;
+  sqlite3 *db;
+
+  EXPECT_INT ("schema version", MESO_STORE_SCHEMA_VERSION,
+              meso_store_get_schema_version (f->store));
+  g_clear_object (&f->store);
+
+  db = raw_open (f->path);
+  EXPECT_INT ("user_version in the file", MESO_STORE_SCHEMA_VERSION,
+              raw_int (db, "PRAGMA user_version"));
+  EXPECT_INT ("application_id marks it as Mesodesk's", 0x4D45534F,
+              raw_int (db, "PRAGMA application_id"));
+  sqlite3_close (db);
+}
+
+static void
+test_open_migrates_empty_version_0 (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 0, &error);
+  g_autoptr(GPtrArray) found = NULL;
+  sqlite3 *db;
+
+  EXPECT_NO_ERROR ("open at version 0", error);
+  assert_non_null (old);
+  EXPECT_INT ("version 0", 0, meso_store_get_schema_version (old));
+  g_clear_object (&old);
+
+  db = raw_open (f->path);
+  EXPECT_INT ("no user_version yet", 0, raw_int (db, "PRAGMA user_version"));
+  sqlite3_close (db);
+
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("migrate from 0", error);
+  assert_non_null (f->store);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+
+  add_patient (f->store, "Dora Lind", FALSE);
+  found = meso_store_search_patients (f->store, "dora", FALSE, 0, 0, &error);
+  EXPECT_NO_ERROR ("search after migration", error);
+  EXPECT_INT ("found", 1, found->len);
+}
+
+static gboolean
+has_reminder (GPtrArray         *reminders,
+              gint64             patient_id,
+              MesoAftercareKind  kind)
+{
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      MesoReminder *r = g_ptr_array_index (reminders, i);
+
+      if (r->patient_id == patient_id && r->kind == kind)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_open_migrates_version_1_data (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 1, &error);
+  g_autoptr(GDateTime) oct22 = local_dt ("2026-10-22T10:00");
+  g_autoptr(GDateTime) sep01 = local_dt ("2026-09-01T10:00");
+  g_autoptr(GDateTime) nov25 = local_dt ("2026-11-25T10:00");
+  g_autoptr(GPtrArray) reminders = NULL;
+  g_autofree char *sql = NULL;
+  GDate today = make_day ("2026-11-21");
+  static const struct
+  {
+    const char *query;
+    const char *name;  /* NULL: nobody */
+  } searches[] = {
+    { "greta", "Greta Müller" },
+    { "muller", "Greta Müller" },
+    { "0171", "Greta Müller" },
+    { "hans", "Hans Öberg" },
+    { "oberg", "Hans Öberg" },
+    { "greta@example", "Greta Müller" },
+    { "ida", "Ida Roth" },
+    { "nobody", NULL },
+  };
+  sqlite3 *db;
+
+  EXPECT_NO_ERROR ("open at version 1", error);
+  assert_non_null (old);
+  EXPECT_INT ("version 1", 1, meso_store_get_schema_version (old));
+  g_clear_object (&old);
+
+  /* Rows the way schema v1 stores them, written by a v1 program. */
+  db = raw_open (f->path);
+  EXPECT_INT ("user_version 1", 1, raw_int (db, "PRAGMA user_version"));
+  sql = g_strdup_printf (
+    "INSERT INTO patients (id, name, sort_key, phone, email, sensitive_skin, created_at) VALUES "
+    "(1, 'Greta Müller', 'greta muller', '(0171) 555 12', 'greta@example.org', 0, 0),"
+    "(2, 'Hans Öberg', 'hans oberg', NULL, NULL, 1, 0),"
+    "(3, 'Ida Roth', 'ida roth', NULL, NULL, 0, 0);"
+    "INSERT INTO sessions (patient_id, at, area, device, needle_um, created_at) VALUES "
+    "(1, %" G_GINT64_FORMAT ", 'face', 'pen', 500, 0),"
+    "(2, %" G_GINT64_FORMAT ", 'face', 'roller', 500, 0),"
+    "(3, %" G_GINT64_FORMAT ", 'face', 'pen', 500, 0);"
+    "INSERT INTO appointments (patient_id, area, start, minutes, end_at, status, created_at) "
+    "VALUES (3, 'face', %" G_GINT64_FORMAT ", 60, %" G_GINT64_FORMAT ", 'booked', 0);",
+    g_date_time_to_unix (oct22), g_date_time_to_unix (sep01), g_date_time_to_unix (oct22),
+    g_date_time_to_unix (nov25), g_date_time_to_unix (nov25) + 3600);
+  raw_exec (db, sql);
+  sqlite3_close (db);
+
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("migrate from 1", error);
+  assert_non_null (f->store);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  assert_true (meso_store_check (f->store, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      g_autoptr(GPtrArray) found =
+        meso_store_search_patients (f->store, searches[i].query, FALSE, 0, 0, &error);
+
+      EXPECT_NO_ERROR (searches[i].query, error);
+      assert_non_null (found);
+      EXPECT_INT (searches[i].query, searches[i].name ? 1 : 0, found->len);
+      if (searches[i].name != NULL)
+        EXPECT_STR (searches[i].query, searches[i].name,
+                    meso_patient_get_name (g_ptr_array_index (found, 0)));
+    }
+
+  /* Their courses: Greta's window (Nov 19 – Dec 3) is open, Hans's
+   * (sensitive: Oct 27 – Nov 10) has closed, Ida's next is booked. */
+  reminders = meso_store_list_reminders (f->store, &today, &error);
+  EXPECT_NO_ERROR ("reminders after migration", error);
+  assert_non_null (reminders);
+  EXPECT ("Greta is due", has_reminder (reminders, 1, MESO_AFTERCARE_FOLLOW_UP_DUE));
+  EXPECT ("Hans is overdue", has_reminder (reminders, 2, MESO_AFTERCARE_OVERDUE));
+  EXPECT ("Hans is not due", !has_reminder (reminders, 2, MESO_AFTERCARE_FOLLOW_UP_DUE));
+  EXPECT ("Ida is booked: not due", !has_reminder (reminders, 3, MESO_AFTERCARE_FOLLOW_UP_DUE));
+  EXPECT ("Ida is booked: not overdue", !has_reminder (reminders, 3, MESO_AFTERCARE_OVERDUE));
+}
+
+static void
+test_open_newer_schema_unsupported (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) store = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d",
+                                          MESO_STORE_SCHEMA_VERSION + 1);
+  sqlite3 *db;
+
+  add_patient (f->store, "Emil Frey", FALSE);
+  g_clear_object (&f->store);
+
+  db = raw_open (f->path);
+  raw_exec (db, sql);
+  sqlite3_close (db);
+
+  store = meso_store_open (f->path, &error);
+  assert_null (store);
+  EXPECT_ERROR ("newer schema", error, MESO_STORE_ERROR_UNSUPPORTED);
+}
+
+/* Each writes @path; the store must refuse it and leave it as it was. */
+static void
+make_foreign_sqlite (const char *dir,
+                     const char *path)
+{
+  sqlite3 *db = raw_open (path);
+
+  raw_exec (db, "CREATE TABLE recipes (id INTEGER PRIMARY KEY, title TEXT);"
+                "INSERT INTO recipes (title) VALUES ('Apple pie'), ('Bread');");
+  sqlite3_close (db);
+}
+
+static void
+make_truncated (const char *dir,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *real = g_build_filename (dir, "real.db", NULL);
+  g_autofree char *notes = g_strnfill (2000, 'n');
+  g_autofree char *bytes = NULL;
+  gsize length;
+  MesoStore *store = meso_store_open (real, &error);
+
+  EXPECT_NO_ERROR ("a real database", error);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(MesoPatient) patient = meso_patient_new ();
+      g_autofree char *name = g_strdup_printf ("Patient %u", i);
+
+      meso_patient_set_name (patient, name);
+      meso_patient_set_notes (patient, notes);
+      assert_true (meso_store_add_patient (store, patient, NULL));
+    }
+  g_object_unref (store);
+
+  assert_true (g_file_get_contents (real, &bytes, &length, NULL));
+  assert_true (length > 64 * 1024);
+  assert_true (g_file_set_contents (path, bytes, length / 2, NULL));
+}
+
+static void
+make_zeroed (const char *dir,
+             const char *path)
+{
+  g_autofree char *zeros = g_malloc0 (64 * 1024);
+
+  assert_true (g_file_set_contents (path, zeros, 64 * 1024, NULL));
+}
+
+static void
+make_text (const char *dir,
+           const char *path)
+{
+  const char *text = "name;phone\nAnna Müller;0151 234567\nBernd Schmidt;030 1234567\n"
+                     "This is a patient list someone saved under the database's name.\n";
+
+  assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+make_short_text (const char *dir,
+                 const char *path)
+{
+  assert_true (g_file_set_contents (path, "SQLite", -1, NULL));
+}
+
+typedef void (*MakeFileFunc) (const char *dir, const char *path);
+
+/* The store must refuse the file with CORRUPT and a message naming it, and
+ * leave it exactly as it was: bytes, permissions, no -wal, -shm or journal.
+ * Everything is freed before the checks, so a failure reports no leaks. */
+static void
+expect_refused_untouched (Fixture      *f,
+                          const char   *what,
+                          const char   *name,
+                          MakeFileFunc  make)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+  char *wal = g_strconcat (path, "-wal", NULL);
+  char *shm = g_strconcat (path, "-shm", NULL);
+  char *journal = g_strconcat (path, "-journal", NULL);
+  char *before = NULL, *after = NULL;
+  gsize before_len = 0, after_len = 0;
+  GError *error = NULL;
+  MesoStore *store;
+  gboolean refused, corrupt, named, same, no_wal, no_shm, no_journal;
+  guint mode;
+
+  make (f->dir, path);
+  assert_int_equal (g_chmod (path, 0640), 0);
+  assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+
+  store = meso_store_open (path, &error);
+  refused = store == NULL;
+  corrupt = g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT);
+  named = error != NULL && strstr (error->message, name) != NULL;
+  if (!corrupt || !named)
+    print_error ("case \"%s\": got %s %d: %s\n", what,
+                 error ? g_quark_to_string (error->domain) : "no error",
+                 error ? error->code : 0, error ? error->message : "");
+  g_clear_object (&store);
+  g_clear_error (&error);
+
+  same = g_file_get_contents (path, &after, &after_len, NULL) && before_len == after_len &&
+         memcmp (before, after, before_len) == 0;
+  no_wal = !g_file_test (wal, G_FILE_TEST_EXISTS);
+  no_shm = !g_file_test (shm, G_FILE_TEST_EXISTS);
+  no_journal = !g_file_test (journal, G_FILE_TEST_EXISTS);
+  mode = file_mode (path);
+  g_free (path);
+  g_free (wal);
+  g_free (shm);
+  g_free (journal);
+  g_free (before);
+  g_free (after);
+
+  if (!(refused && corrupt && named && same && no_wal && no_shm && no_journal && mode == 0640))
+    print_error ("case \"%s\": refused %d, CORRUPT %d, named %d, same bytes %d, no -wal %d, "
+                 "no -shm %d, no journal %d, mode %o (was 640)\n", what, refused, corrupt, named,
+                 same, no_wal, no_shm, no_journal, mode);
+  EXPECT (what, refused);
+  EXPECT (what, corrupt);
+  EXPECT (what, named);
+  EXPECT (what, same);
+  EXPECT (what, no_wal);
+  EXPECT (what, no_shm);
+  EXPECT (what, no_journal);
+  /* Not ours: not even its permissions change. */
+  EXPECT_INT (what, 0640, mode);
+}
+
+/* Another program's SQLite file is refused from its header, before the WAL
+ * switch or the chmod could touch it: "It was left untouched". */
+/* A crash in the middle of a checkpoint leaves the file shorter than its
+ * header says while the write-ahead log still holds every page: that is no
+ * damage, SQLite completes it on open, and the store must not refuse it. */
+static void
+test_open_accepts_interrupted_checkpoint (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *wal_path = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *wal = NULL;
+  g_autofree char *main_file = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize wal_length, main_length;
+  sqlite3 *db;
+
+  g_clear_object (&f->store);
+  db = raw_open (f->path);
+  assert_int_equal (sqlite3_exec (db, "PRAGMA wal_autocheckpoint = 0;"
+                                      "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                      "FROM n WHERE i < 200) INSERT INTO rooms (name) "
+                                      "SELECT printf ('Room %d %s', i, hex (zeroblob (600))) FROM n",
+                                NULL, NULL, NULL), SQLITE_OK);
+  assert_true (g_file_get_contents (wal_path, &wal, &wal_length, &error));
+  assert_int_equal (sqlite3_exec (db, "PRAGMA wal_checkpoint (PASSIVE)", NULL, NULL, NULL),
+                    SQLITE_OK);
+  assert_true (g_file_get_contents (f->path, &main_file, &main_length, &error));
+  sqlite3_close (db);
+
+  /* The state a kill leaves: the header page written, the last pages not. */
+  assert_true (main_length > 3 * 4096);
+  assert_true (g_file_set_contents (f->path, main_file, main_length - 2 * 4096, &error));
+  assert_true (g_file_set_contents (wal_path, wal, wal_length, &error));
+
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("open after an interrupted checkpoint", error);
+  assert_non_null (f->store);
+  assert_true (meso_store_check (f->store, &error));
+  {
+    g_auto(GStrv) rooms = meso_store_list_rooms (f->store, &error);
+
+    assert_non_null (rooms);
+    assert_int_equal (g_strv_length (rooms), 200);
+  }
+}
+
+static void
+test_open_refuses_foreign_sqlite_file (void **state)
+{
+  expect_refused_untouched (*state, "an SQLite file of another program", "recipes.db",
+                            make_foreign_sqlite);
+}
+
+static void
+test_open_refuses_damaged_file (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char  *what;
+    const char  *name;
+    MakeFileFunc make;
+  } cases[] = {
+    { "a truncated copy of a real database", "truncated.db", make_truncated },
+    { "64 KiB of zeros", "zeros.db", make_zeroed },
+    { "a text file", "text.db", make_text },
+    { "a text file shorter than a header", "short.db", make_short_text },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    expect_refused_untouched (f, cases[i].what, cases[i].name, cases[i].make);
+}
+
+static void
+test_fs_type_is_remote (void **state)
+{
+  static const struct
+  {
+    const char *what;
+    gint64      magic;
+    gboolean    remote;
+  } cases[] = {
+    { "NFS", 0x6969, TRUE },
+    { "CIFS", 0xFF534D42, TRUE },
+    { "SMB2", 0xFE534D42, TRUE },
+    { "SMB", 0x517B, TRUE },
+    { "ext4", 0xEF53, FALSE },
+    { "tmpfs", 0x01021994, FALSE },
+    { "btrfs", 0x9123683E, FALSE },
+    { "xfs", 0x58465342, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    EXPECT_INT (cases[i].what, cases[i].remote, meso_store_fs_type_is_remote (cases[i].magic));
+}
+
+static void
+test_default_path (void **state)
+{
+  /* main() pointed XDG_DATA_HOME at a private folder before GLib cached it. */
+  const char *data_home = g_getenv ("XDG_DATA_HOME");
+  g_autofree char *expected = g_build_filename (data_home, "mesodesk", "clinic.db", NULL);
+  g_autofree char *fallback = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *chosen = NULL;
+
+  EXPECT_STR ("GLib sees our XDG_DATA_HOME", data_home, g_get_user_data_dir ());
+
+  g_unsetenv ("MESODESK_DATABASE");
+  fallback = meso_store_default_path ();
+  EXPECT_STR ("without MESODESK_DATABASE", expected, fallback);
+
+  g_setenv ("MESODESK_DATABASE", "", TRUE);
+  empty = meso_store_default_path ();
+  EXPECT_STR ("an empty MESODESK_DATABASE is unset", expected, empty);
+
+  g_setenv ("MESODESK_DATABASE", "/srv/clinic/other.db", TRUE);
+  chosen = meso_store_default_path ();
+  EXPECT_STR ("MESODESK_DATABASE wins", "/srv/clinic/other.db", chosen);
+  g_unsetenv ("MESODESK_DATABASE");
+}
+
+/* ============================================================ round trip */
+
+/* Exactly @n_bytes of mixed UTF-8: one- to four-byte characters, quotes,
+ * SQL and format characters, a ZWJ emoji sequence. */
+static char *
+make_note (gsize n_bytes,
+           guint shift)
+{
+  static const char *const pieces[] = {
+    "a", "é", "€", "😀", "ع", "\n", "'", "\"", "中", "\t", ";", "--", "\\", "%s", "👩‍⚕️",
+    "\u200F", "ß", " ", "\r\n",
+  };
+  GString *note = g_string_new (NULL);
+
+  for (guint i = shift;; i++)
+    {
+      const char *piece = pieces[i % G_N_ELEMENTS (pieces)];
+
+      if (note->len + strlen (piece) > n_bytes)
+        break;
+      g_string_append (note, piece);
+    }
+  while (note->len < n_bytes)
+    g_string_append_c (note, 'z');
+  return g_string_free (note, FALSE);
+}
+
+static void
+expect_same_patient (const char  *what,
+                     MesoPatient *expected,
+                     MesoPatient *actual)
+{
+  const char *en = meso_patient_get_notes (expected);
+  const char *an = meso_patient_get_notes (actual);
+
+  EXPECT_INT (what, meso_patient_get_id (expected), meso_patient_get_id (actual));
+  EXPECT_STR (what, meso_patient_get_name (expected), meso_patient_get_name (actual));
+  EXPECT_INT (what, strlen (meso_patient_get_name (expected)),
+              strlen (meso_patient_get_name (actual)));
+  EXPECT_STR (what, meso_patient_get_phone (expected), meso_patient_get_phone (actual));
+  EXPECT_STR (what, meso_patient_get_email (expected), meso_patient_get_email (actual));
+  EXPECT_STR (what, meso_patient_get_birth_date (expected),
+              meso_patient_get_birth_date (actual));
+  EXPECT_INT (what, meso_patient_get_sensitive_skin (expected),
+              meso_patient_get_sensitive_skin (actual));
+  EXPECT_INT (what, strlen (en), strlen (an));
+  EXPECT (what, memcmp (en, an, strlen (en)) == 0);
+}
+
+static void
+test_patient_round_trip (void **state)
+{
+  Fixture *f = *state;
+  static const char *const names[] = {
+    "O'Brien \"Bob\"",
+    "Dr. 👩‍⚕️ Ana 😀",
+    "عائشة بنت أحمد",
+    "x'); DROP TABLE patients; --",
+    "Zoë Ångström-Łukasiewicz %s %n",
+  };
+  g_autofree char *note = make_note (10240, 0);
+  g_autofree char *other_note = make_note (10240, 7);
+  sqlite3 *db;
+
+  assert_int_equal (strlen (note), 10240);
+  assert_true (g_utf8_validate (note, -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MesoPatient) patient = meso_patient_new ();
+      g_autoptr(MesoPatient) got = NULL;
+      g_autoptr(MesoPatient) updated = NULL;
+      const char *renamed = names[(i + 1) % G_N_ELEMENTS (names)];
+
+      meso_patient_set_name (patient, names[i]);
+      meso_patient_set_notes (patient, note);
+      meso_patient_set_phone (patient, "+49 (0)30 123-456");
+      meso_patient_set_email (patient, "o'brien+test@example.org");
+      meso_patient_set_birth_date (patient, "1980-02-29");
+      assert_true (meso_store_add_patient (f->store, patient, &error));
+      EXPECT_NO_ERROR (names[i], error);
+
+      got = meso_store_get_patient (f->store, meso_patient_get_id (patient), &error);
+      EXPECT_NO_ERROR (names[i], error);
+      assert_non_null (got);
+      expect_same_patient (names[i], patient, got);
+
+      meso_patient_set_name (patient, renamed);
+      meso_patient_set_notes (patient, other_note);
+      assert_true (meso_store_update_patient (f->store, patient, &error));
+      EXPECT_NO_ERROR (renamed, error);
+      updated = meso_store_get_patient (f->store, meso_patient_get_id (patient), &error);
+      assert_non_null (updated);
+      expect_same_patient (renamed, patient, updated);
+    }
+
+  /* The file holds the bytes, as text; the patients table is still there. */
+  db = raw_open (f->path);
+  EXPECT_INT ("every patient stored", G_N_ELEMENTS (names),
+              raw_int (db, "SELECT count(*) FROM patients"));
+  EXPECT_INT ("notes are 10240 bytes", 10240,
+              raw_int (db, "SELECT min(length(CAST(notes AS BLOB))) FROM patients"));
+  {
+    g_autofree char *type = raw_text (db, "SELECT typeof(name) FROM patients WHERE name LIKE "
+                                          "'%DROP TABLE%'");
+    EXPECT_STR ("the injection is stored as text", "text", type);
+  }
+  sqlite3_close (db);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) found = meso_store_search_patients (f->store, "drop table", FALSE, 0, 0,
+                                                             &error);
+
+    EXPECT_NO_ERROR ("search for the injection", error);
+    EXPECT_INT ("found by its words", 1, found->len);
+    EXPECT_STR ("found by its words", "x'); DROP TABLE patients; --",
+                meso_patient_get_name (g_ptr_array_index (found, 0)));
+  }
+}
+
+/* ================================================================ audit */
+
+static MesoAuditEntry *
+last_audit (MesoStore  *store,
+            const char *table,
+            gint64      row_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, table, row_id, &error);
+  MesoAuditEntry *entry, *copy;
+
+  EXPECT_NO_ERROR ("list audit", error);
+  assert_non_null (entries);
+  assert_true (entries->len > 0);
+  entry = g_ptr_array_index (entries, entries->len - 1);
+  copy = g_new0 (MesoAuditEntry, 1);
+  *copy = *entry;
+  copy->at = g_strdup (entry->at);
+  copy->actor = g_strdup (entry->actor);
+  copy->table = g_strdup (entry->table);
+  copy->action = g_strdup (entry->action);
+  copy->changes = g_strdup (entry->changes);
+  return copy;
+}
+
+static void
+expect_audit (const char     *what,
+              MesoAuditEntry *entry,
+              const char     *table,
+              gint64          row_id,
+              const char     *action)
+{
+  EXPECT_STR (what, g_get_user_name (), entry->actor);
+  EXPECT_STR (what, table, entry->table);
+  EXPECT_INT (what, row_id, entry->row_id);
+  EXPECT_STR (what, action, entry->action);
+  EXPECT (what, entry->at != NULL && g_str_has_suffix (entry->at, "Z"));
+  EXPECT (what, entry->changes != NULL && entry->changes[0] == '{');
+}
+
+/* Reads the JSON of audit entry @id through SQLite's own JSON functions. */
+static gint64
+audit_json_int (sqlite3    *db,
+                gint64      id,
+                const char *expression)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM audit WHERE id = %" G_GINT64_FORMAT,
+                                          expression, id);
+
+  return raw_int (db, sql);
+}
+
+static char *
+audit_json_text (sqlite3    *db,
+                 gint64      id,
+                 const char *expression)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM audit WHERE id = %" G_GINT64_FORMAT,
+                                          expression, id);
+
+  return raw_text (db, sql);
+}
+
+static void
+test_audit_logs_every_change (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(MesoAuditEntry) inserted = NULL;
+  g_autoptr(MesoAuditEntry) updated = NULL;
+  g_autoptr(MesoAuditEntry) archived = NULL;
+  g_autoptr(MesoAuditEntry) session_entry = NULL;
+  g_autoptr(MesoAuditEntry) cancelled = NULL;
+  g_autoptr(MesoAuditEntry) deleted = NULL;
+  gint64 id, session_id, appointment_id, room_id;
+  guint before;
+  sqlite3 *db;
+
+  meso_patient_set_name (patient, "Frida Kahl");
+  meso_patient_set_phone (patient, "0151 111");
+  assert_true (meso_store_add_patient (f->store, patient, &error));
+  id = meso_patient_get_id (patient);
+  inserted = last_audit (f->store, "patients", id);
+  expect_audit ("insert", inserted, "patients", id, "insert");
+
+  meso_patient_set_phone (patient, "0151 222");
+  assert_true (meso_store_update_patient (f->store, patient, &error));
+  updated = last_audit (f->store, "patients", id);
+  expect_audit ("update", updated, "patients", id, "update");
+
+  /* An update that changes nothing is not an entry. */
+  before = count_audit (f->store);
+  assert_true (meso_store_update_patient (f->store, patient, &error));
+  EXPECT_INT ("no change, no entry", before, count_audit (f->store));
+
+  assert_true (meso_store_set_patient_archived (f->store, id, TRUE, &error));
+  archived = last_audit (f->store, "patients", id);
+  expect_audit ("archive", archived, "patients", id, "update");
+  assert_true (meso_store_set_patient_archived (f->store, id, FALSE, &error));
+
+  session_id = record_ok (f->store, id, "2026-11-20T10:00", MESO_AREA_NECK);
+  session_entry = last_audit (f->store, "sessions", session_id);
+  expect_audit ("session", session_entry, "sessions", session_id, "insert");
+
+  appointment_id = book_ok (f->store, id, "2026-12-21T10:00", MESO_AREA_NECK, NULL, NULL);
+  assert_true (meso_store_cancel_appointment (f->store, appointment_id, "ill", &error));
+  cancelled = last_audit (f->store, "appointments", appointment_id);
+  expect_audit ("cancel", cancelled, "appointments", appointment_id, "update");
+
+  assert_true (meso_store_add_room (f->store, "Room 9", &error));
+  db = raw_open (f->path);
+  room_id = raw_int (db, "SELECT id FROM rooms WHERE name = 'Room 9'");
+  raw_exec (db, "DELETE FROM rooms WHERE name = 'Room 9'");
+  deleted = last_audit (f->store, "rooms", room_id);
+  expect_audit ("delete", deleted, "rooms", room_id, "delete");
+
+  {
+    g_autofree char *name = audit_json_text (db, inserted->id, "json_extract(changes, '$.name')");
+    g_autofree char *old_phone = audit_json_text (db, updated->id,
+                                                  "json_extract(changes, '$.phone[0]')");
+    g_autofree char *new_phone = audit_json_text (db, updated->id,
+                                                  "json_extract(changes, '$.phone[1]')");
+    g_autofree char *reason = audit_json_text (db, cancelled->id,
+                                               "json_extract(changes, '$.cancel_reason[1]')");
+    g_autofree char *status = audit_json_text (db, cancelled->id,
+                                               "json_extract(changes, '$.status[1]')");
+    g_autofree char *area = audit_json_text (db, session_entry->id,
+                                             "json_extract(changes, '$.area')");
+    g_autofree char *room = audit_json_text (db, deleted->id, "json_extract(changes, '$.name')");
+
+    EXPECT_INT ("insert JSON is valid", 1,
+                audit_json_int (db, inserted->id, "json_valid(changes)"));
+    EXPECT_STR ("insert lists the values", "Frida Kahl", name);
+    EXPECT_INT ("update lists only what changed", 1,
+                audit_json_int (db, updated->id, "(SELECT count(*) FROM json_each(changes))"));
+    EXPECT_INT ("as [old, new]", 2,
+                audit_json_int (db, updated->id, "json_array_length(changes, '$.phone')"));
+    EXPECT_STR ("old value", "0151 111", old_phone);
+    EXPECT_STR ("new value", "0151 222", new_phone);
+    EXPECT_INT ("archive lists archived only", 1,
+                audit_json_int (db, archived->id, "(SELECT count(*) FROM json_each(changes))"));
+    EXPECT_INT ("archived [0, 1]", 1,
+                audit_json_int (db, archived->id, "json_extract(changes, '$.archived[1]')"));
+    EXPECT_STR ("session values", "neck", area);
+    EXPECT_STR ("cancel reason", "ill", reason);
+    EXPECT_STR ("cancel status", "cancelled", status);
+    EXPECT_STR ("delete keeps the old values", "Room 9", room);
+  }
+  sqlite3_close (db);
+}
+
+static void
+test_audit_is_append_only (void **state)
+{
+  Fixture *f = *state;
+  static const char *const attacks[] = {
+    "UPDATE audit SET actor = 'someone else'",
+    "UPDATE audit SET changes = '{}' WHERE tbl = 'patients'",
+    "DELETE FROM audit",
+    "DELETE FROM audit WHERE id = 1",
+  };
+  guint before;
+  sqlite3 *db;
+
+  add_patient (f->store, "Gina Holt", FALSE);
+  add_patient (f->store, "Hugo Holt", TRUE);
+  before = count_audit (f->store);
+  assert_true (before >= 2);
+
+  /* Another program on the same file: the database itself refuses. */
+  db = raw_open (f->path);
+  for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
+    {
+      int rc = sqlite3_exec (db, attacks[i], NULL, NULL, NULL);
+
+      EXPECT (attacks[i], rc != SQLITE_OK);
+      EXPECT_CONTAINS (attacks[i], sqlite3_errmsg (db), "append-only");
+    }
+  EXPECT_INT ("the raw count is the same", before, raw_int (db, "SELECT count(*) FROM audit"));
+  sqlite3_close (db);
+  EXPECT_INT ("the log has the same count", before, count_audit (f->store));
+}
+
+/* ============================================================= patients */
+
+static void
+test_patient_validation (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *what;
+    const char *name;
+    const char *email;
+  } cases[] = {
+    { "empty name", "", NULL },
+    { "blank name", "   \t ", NULL },
+    { "bad e-mail", "Ivo Kern", "not an address" },
+  };
+  guint audit = count_audit (f->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MesoPatient) patient = meso_patient_new ();
+
+      meso_patient_set_name (patient, cases[i].name);
+      meso_patient_set_email (patient, cases[i].email);
+      EXPECT (cases[i].what, !meso_store_add_patient (f->store, patient, &error));
+      EXPECT_ERROR (cases[i].what, error, MESO_STORE_ERROR_INVALID);
+      EXPECT_INT (cases[i].what, 0, meso_patient_get_id (patient));
+    }
+  EXPECT_INT ("nothing written", audit, count_audit (f->store));
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(MesoPatient) patient = meso_patient_new ();
+    gint64 id = add_patient (f->store, "Jana Ost", FALSE);
+    g_autoptr(MesoPatient) kept = NULL;
+
+    meso_patient_set_id (patient, id);
+    meso_patient_set_name (patient, " ");
+    EXPECT ("update to an empty name", !meso_store_update_patient (f->store, patient, &error));
+    EXPECT_ERROR ("update to an empty name", error, MESO_STORE_ERROR_INVALID);
+    kept = meso_store_get_patient (f->store, id, NULL);
+    EXPECT_STR ("the name is kept", "Jana Ost", meso_patient_get_name (kept));
+    g_clear_error (&error);
+
+    meso_patient_set_id (patient, id + 99);
+    meso_patient_set_name (patient, "Nobody");
+    EXPECT ("update of a missing patient", !meso_store_update_patient (f->store, patient, &error));
+    EXPECT_ERROR ("update of a missing patient", error, MESO_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    EXPECT ("get a missing patient", meso_store_get_patient (f->store, id + 99, &error) == NULL);
+    EXPECT_ERROR ("get a missing patient", error, MESO_STORE_ERROR_NOT_FOUND);
+  }
+}
+
+/* "Name|Name" for a search result, to compare with a case's expectation. */
+static char *
+join_names (GPtrArray *patients)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < patients->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (names, '|');
+      g_string_append (names, meso_patient_get_name (g_ptr_array_index (patients, i)));
+    }
+  return g_string_free (names, FALSE);
+}
+
+static char *
+search_names (MesoStore  *store,
+              const char *text,
+              gboolean    include_archived,
+              guint       offset,
+              guint       limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  guint count = G_MAXUINT;
+
+  found = meso_store_search_patients (store, text, include_archived, offset, limit, &error);
+  EXPECT_NO_ERROR (text ? text : "(null)", error);
+  assert_non_null (found);
+  if (offset == 0 && limit == 0)
+    {
+      assert_true (meso_store_count_patients (store, text, include_archived, &count, &error));
+      EXPECT_NO_ERROR (text ? text : "(null)", error);
+      EXPECT_INT (text ? text : "(null)", found->len, count);
+    }
+  return join_names (found);
+}
+
+static void
+add_search_patients (MesoStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 archived;
+
+  add_patient_full (store, "Frida Kahlo", FALSE, NULL, NULL);
+  add_patient_full (store, "Émile Zola", FALSE, NULL, "emile@zola.fr");
+  add_patient_full (store, "Anna Müller", FALSE, "(0151) 23 45 67", "anna.mueller@example.org");
+  add_patient_full (store, "Clara Annecy", TRUE, NULL, NULL);
+  add_patient_full (store, "Bernd Schmidt", FALSE, "+49 30 1234567", "bernd@praxis.de");
+  archived = add_patient_full (store, "Dieter Maier", FALSE, "0172 999", NULL);
+  assert_true (meso_store_set_patient_archived (store, archived, TRUE, &error));
+}
+
+static void
+test_patient_search (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *text;
+    gboolean    include_archived;
+    const char *expected;
+  } cases[] = {
+    { "ann", FALSE, "Anna Müller|Clara Annecy" },
+    { "anne", FALSE, "Clara Annecy" },
+    { "müller", FALSE, "Anna Müller" },
+    { "muller", FALSE, "Anna Müller" },
+    { "MÜLLER", FALSE, "Anna Müller" },
+    { "MUL", FALSE, "Anna Müller" },
+    { "üller", FALSE, "" },
+    { "emile", FALSE, "Émile Zola" },
+    { "ÉMILE", FALSE, "Émile Zola" },
+    { "0151", FALSE, "Anna Müller" },
+    { "01512345", FALSE, "Anna Müller" },
+    { "1234", FALSE, "Bernd Schmidt" },
+    { "anna.mueller", FALSE, "Anna Müller" },
+    { "bernd@praxis", FALSE, "Bernd Schmidt" },
+    { "praxis", FALSE, "Bernd Schmidt" },
+    { "anna müller", FALSE, "Anna Müller" },
+    { "  müller   anna ", FALSE, "Anna Müller" },
+    { "anna zola", FALSE, "" },
+    { "schmidt clara", FALSE, "" },
+    { "", FALSE, "Anna Müller|Bernd Schmidt|Clara Annecy|Émile Zola|Frida Kahlo" },
+    { NULL, FALSE, "Anna Müller|Bernd Schmidt|Clara Annecy|Émile Zola|Frida Kahlo" },
+    { "!!! ,.-", FALSE, "Anna Müller|Bernd Schmidt|Clara Annecy|Émile Zola|Frida Kahlo" },
+    { "\"", FALSE, "Anna Müller|Bernd Schmidt|Clara Annecy|Émile Zola|Frida Kahlo" },
+    { "maier", FALSE, "" },
+    { "maier", TRUE, "Dieter Maier" },
+    { "0172", TRUE, "Dieter Maier" },
+    { "", TRUE, "Anna Müller|Bernd Schmidt|Clara Annecy|Dieter Maier|Émile Zola|Frida Kahlo" },
+  };
+
+  add_search_patients (f->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *names = search_names (f->store, cases[i].text,
+                                             cases[i].include_archived, 0, 0);
+      g_autofree char *what = g_strdup_printf ("search \"%s\"%s",
+                                               cases[i].text ? cases[i].text : "(null)",
+                                               cases[i].include_archived ? " with archived" : "");
+
+      EXPECT_STR (what, cases[i].expected, names);
+    }
+}
+
+static void
+test_patient_search_syntax_is_text (void **state)
+{
+  Fixture *f = *state;
+  /* FTS5 syntax and SQL: none may error; each is only words to look for. */
+  static const char *const texts[] = {
+    "\"", "a\"b*", "\"anna", "anna\"", "*", "^anna", "anna*", "NOT", "anna OR bernd",
+    "anna AND", "NEAR(anna bernd)", "name:anna", "(", ")", "{name}", "'", "\\", "%", "_",
+    "'; DROP TABLE patients; --", "-anna", "+", "anna:", "\u200F", "😀",
+  };
+
+  add_search_patients (f->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *names = search_names (f->store, texts[i], TRUE, 0, 0);
+
+      EXPECT (texts[i], names != NULL);
+    }
+  {
+    g_autofree char *names = search_names (f->store, "\"anna", FALSE, 0, 0);
+
+    EXPECT_STR ("a quote before a word", "Anna Müller", names);
+  }
+  {
+    g_autofree char *names = search_names (f->store, "a\"b*", FALSE, 0, 0);
+
+    EXPECT_STR ("a\"b*: words a and b, and no one has both", "", names);
+  }
+}
+
+static void
+test_patient_search_paging (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    guint       offset;
+    guint       limit;
+    const char *expected;
+  } cases[] = {
+    { 0, 2, "Anna Müller|Bernd Schmidt" },
+    { 2, 2, "Clara Annecy|Émile Zola" },
+    { 4, 2, "Frida Kahlo" },
+    { 5, 2, "" },
+    { 1, 1, "Bernd Schmidt" },
+    { 3, 0, "Émile Zola|Frida Kahlo" },
+  };
+
+  add_search_patients (f->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *names = search_names (f->store, "", FALSE, cases[i].offset,
+                                             cases[i].limit);
+      g_autofree char *what = g_strdup_printf ("offset %u limit %u", cases[i].offset,
+                                               cases[i].limit);
+
+      EXPECT_STR (what, cases[i].expected, names);
+    }
+  {
+    g_autofree char *names = search_names (f->store, "a", FALSE, 1, 1);
+
+    EXPECT_STR ("paging a search", "Clara Annecy", names);
+  }
+}
+
+static void
+test_patient_update_reindexes (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoPatient) patient = NULL;
+  gint64 id;
+
+  add_search_patients (f->store);
+  id = add_patient_full (f->store, "Karl Schmied", FALSE, "0160 555", NULL);
+  patient = meso_store_get_patient (f->store, id, &error);
+  assert_non_null (patient);
+
+  meso_patient_set_name (patient, "Karl Schulz");
+  meso_patient_set_phone (patient, "0170 777");
+  assert_true (meso_store_update_patient (f->store, patient, &error));
+  EXPECT_NO_ERROR ("rename", error);
+
+  {
+    g_autofree char *old_name = search_names (f->store, "schmied", FALSE, 0, 0);
+    g_autofree char *new_name = search_names (f->store, "schulz", FALSE, 0, 0);
+    g_autofree char *old_phone = search_names (f->store, "0160", FALSE, 0, 0);
+    g_autofree char *new_phone = search_names (f->store, "0170777", FALSE, 0, 0);
+    g_autofree char *first = search_names (f->store, "karl", FALSE, 0, 0);
+
+    EXPECT_STR ("old name no longer found", "", old_name);
+    EXPECT_STR ("new name found", "Karl Schulz", new_name);
+    EXPECT_STR ("old phone no longer found", "", old_phone);
+    EXPECT_STR ("new phone found", "Karl Schulz", new_phone);
+    EXPECT_STR ("first name still found", "Karl Schulz", first);
+  }
+}
+
+/* ================================================================ flags */
+
+static void
+test_flags_keep_history (void **state)
+{
+  Fixture *f = *state;
+  gint64 id = add_patient (f->store, "Lena Ruf", FALSE);
+  GDate nov01 = make_day ("2026-11-01"), oct31 = make_day ("2026-10-31");
+  GDate nov10 = make_day ("2026-11-10"), nov15 = make_day ("2026-11-15");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) flags = NULL;
+  guint audit;
+
+  assert_true (meso_store_set_flag (f->store, id, MESO_CONTRAINDICATION_ACTIVE_ACNE, &nov01,
+                                    &error));
+  EXPECT_NO_ERROR ("set", error);
+
+  /* Setting an open flag again changes nothing. */
+  audit = count_audit (f->store);
+  assert_true (meso_store_set_flag (f->store, id, MESO_CONTRAINDICATION_ACTIVE_ACNE, &nov10,
+                                    &error));
+  EXPECT_NO_ERROR ("set again", error);
+  EXPECT_INT ("set again writes nothing", audit, count_audit (f->store));
+  flags = meso_store_list_flags (f->store, id, &error);
+  EXPECT_INT ("still one flag", 1, flags->len);
+  EXPECT_INT ("noted on kept", 0, g_date_compare (&nov01,
+                                                 &g_array_index (flags, MesoFlag, 0).noted_on));
+  g_clear_pointer (&flags, g_array_unref);
+
+  /* Clearing before it was noted is invalid; the border day is allowed. */
+  EXPECT ("clear before noted",
+          !meso_store_clear_flag (f->store, id, MESO_CONTRAINDICATION_ACTIVE_ACNE, &oct31,
+                                  &error));
+  EXPECT_ERROR ("clear before noted", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  EXPECT_INT ("nothing written", audit, count_audit (f->store));
+
+  assert_true (meso_store_clear_flag (f->store, id, MESO_CONTRAINDICATION_ACTIVE_ACNE, &nov10,
+                                      &error));
+  EXPECT_NO_ERROR ("clear", error);
+
+  EXPECT ("clear again",
+          !meso_store_clear_flag (f->store, id, MESO_CONTRAINDICATION_ACTIVE_ACNE, &nov15,
+                                  &error));
+  EXPECT_ERROR ("clear again", error, MESO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  EXPECT ("clear a flag never set",
+          !meso_store_clear_flag (f->store, id, MESO_CONTRAINDICATION_HERPES, &nov15, &error));
+  EXPECT_ERROR ("clear a flag never set", error, MESO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  EXPECT ("flag on a missing patient",
+          !meso_store_set_flag (f->store, id + 50, MESO_CONTRAINDICATION_HERPES, &nov15, &error));
+  EXPECT_ERROR ("flag on a missing patient", error, MESO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Set again after clearing: a new row; the old one keeps its dates. */
+  assert_true (meso_store_set_flag (f->store, id, MESO_CONTRAINDICATION_ACTIVE_ACNE, &nov15,
+                                    &error));
+  assert_true (meso_store_set_flag (f->store, id, MESO_CONTRAINDICATION_SCAR_PRONE, &nov15,
+                                    &error));
+  assert_true (meso_store_clear_flag (f->store, id, MESO_CONTRAINDICATION_SCAR_PRONE, &nov15,
+                                      &error));
+  EXPECT_NO_ERROR ("cleared on the day it was noted", error);
+
+  flags = meso_store_list_flags (f->store, id, &error);
+  EXPECT_NO_ERROR ("list", error);
+  assert_non_null (flags);
+  EXPECT_INT ("history kept", 3, flags->len);
+  {
+    MesoFlag *first = &g_array_index (flags, MesoFlag, 0);
+    MesoFlag *second = &g_array_index (flags, MesoFlag, 1);
+    MesoFlag *third = &g_array_index (flags, MesoFlag, 2);
+
+    EXPECT_INT ("first kind", MESO_CONTRAINDICATION_ACTIVE_ACNE, first->kind);
+    EXPECT_INT ("first noted", 0, g_date_compare (&nov01, &first->noted_on));
+    EXPECT ("first cleared", g_date_valid (&first->cleared_on));
+    EXPECT_INT ("first cleared on", 0, g_date_compare (&nov10, &first->cleared_on));
+    EXPECT_INT ("second kind", MESO_CONTRAINDICATION_ACTIVE_ACNE, second->kind);
+    EXPECT_INT ("second noted", 0, g_date_compare (&nov15, &second->noted_on));
+    EXPECT ("second open", !g_date_valid (&second->cleared_on));
+    EXPECT_INT ("third kind", MESO_CONTRAINDICATION_SCAR_PRONE, third->kind);
+    EXPECT_INT ("third cleared the same day", 0, g_date_compare (&nov15, &third->cleared_on));
+  }
+}
+
+/* ============================================================= sessions */
+
+/* Tries to record; on failure checks the code, that the message names each
+ * of @needles (NULL-terminated), and that nothing was written. */
+static void
+expect_session_refused (const char  *what,
+                        MesoStore   *store,
+                        MesoSession *session,
+                        MesoRole     role,
+                        int          code,
+                        ...)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 patient_id = meso_session_get_patient_id (session);
+  guint sessions = count_sessions (store, patient_id);
+  guint audit = count_audit (store);
+  const char *needle;
+  va_list args;
+
+  EXPECT (what, !meso_store_add_session (store, session, role, NULL, &error));
+  EXPECT_ERROR (what, error, code);
+  va_start (args, code);
+  while ((needle = va_arg (args, const char *)) != NULL)
+    EXPECT_CONTAINS (what, error->message, needle);
+  va_end (args);
+  EXPECT_INT (what, 0, meso_session_get_id (session));
+  EXPECT_INT (what, sessions, count_sessions (store, patient_id));
+  EXPECT_INT (what, audit, count_audit (store));
+}
+
+static void
+test_session_interval_borders (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *what;
+    gboolean    sensitive;
+    const char *previous;
+    gboolean    allowed;
+    const char *earliest;
+  } cases[] = {
+    /* The new session is on 2026-11-21 at 08:00. */
+    { "27 days after a face session", FALSE, "2026-10-25T10:00", FALSE, "2026-11-22" },
+    { "28 days after a face session", FALSE, "2026-10-24T10:00", TRUE, NULL },
+    { "55 days, sensitive skin", TRUE, "2026-09-27T10:00", FALSE, "2026-11-22" },
+    { "56 days, sensitive skin", TRUE, "2026-09-26T10:00", TRUE, NULL },
+    { "28 days, sensitive skin", TRUE, "2026-10-24T10:00", FALSE, "2026-12-19" },
+    { "the same day", FALSE, "2026-11-21T07:00", FALSE, "2026-12-19" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 id = add_patient (f->store, cases[i].what, cases[i].sensitive);
+      g_autoptr(MesoSession) session = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+      g_autofree char *previous_day = iso_day (cases[i].previous);
+
+      record_ok (f->store, id, cases[i].previous, MESO_AREA_FACE);
+      if (cases[i].allowed)
+        {
+          g_autoptr(GError) error = NULL;
+
+          EXPECT (cases[i].what, meso_store_add_session (f->store, session, MESO_ROLE_CLINICIAN,
+                                                         NULL, &error));
+          EXPECT_NO_ERROR (cases[i].what, error);
+          EXPECT_INT (cases[i].what, 2, count_sessions (f->store, id));
+        }
+      else
+        expect_session_refused (cases[i].what, f->store, session, MESO_ROLE_CLINICIAN,
+                                MESO_STORE_ERROR_REFUSED, "R1", previous_day, cases[i].earliest,
+                                NULL);
+    }
+}
+
+static void
+test_session_later_than_window_warns (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  gint64 id = add_patient (f->store, "Mia Wolf", FALSE);
+  g_autoptr(MesoSession) session = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  MesoVerdict *r1;
+
+  record_ok (f->store, id, "2026-10-09T10:00", MESO_AREA_FACE);  /* 43 days before */
+  assert_true (meso_store_add_session (f->store, session, MESO_ROLE_RECEPTIONIST, &verdicts,
+                                       &error));
+  r1 = find_verdict (verdicts, "R1");
+  assert_non_null (r1);
+  EXPECT_INT ("43 days: a warning, never refused", MESO_VERDICT_WARNING,
+              meso_verdict_get_kind (r1));
+}
+
+static void
+test_session_other_area_not_neighbour (void **state)
+{
+  Fixture *f = *state;
+  gint64 id = add_patient (f->store, "Nora Beck", FALSE);
+  g_autoptr(MesoSession) face = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+
+  record_ok (f->store, id, "2026-11-11T10:00", MESO_AREA_FACE);
+  record_ok (f->store, id, "2026-11-21T08:00", MESO_AREA_NECK);
+  record_ok (f->store, id, "2026-11-21T08:30", MESO_AREA_SCALP);
+  expect_session_refused ("the face itself 10 days later", f->store, face, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_REFUSED, "R1", NULL);
+  EXPECT_INT ("three sessions", 3, count_sessions (f->store, id));
+}
+
+static void
+test_session_override (void **state)
+{
+  Fixture *f = *state;
+  const char *reason = "Travels abroad for three months; agreed with the patient";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  gint64 a = add_patient (f->store, "Olga Pohl", FALSE);
+  gint64 b = add_patient (f->store, "Paul Pohl", FALSE);
+  gint64 c = add_patient (f->store, "Quentin Pohl", FALSE);
+  g_autoptr(MesoSession) by_clinician = session_new (a, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) by_receptionist =
+    session_new (b, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) blank = session_new (b, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) needless = session_new (c, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  MesoVerdict *r1;
+
+  record_ok (f->store, a, "2026-10-30T10:00", MESO_AREA_FACE);
+  record_ok (f->store, b, "2026-10-30T10:00", MESO_AREA_FACE);
+
+  meso_session_set_override_reason (by_clinician, reason);
+  assert_true (meso_store_add_session (f->store, by_clinician, MESO_ROLE_CLINICIAN, &verdicts,
+                                       &error));
+  EXPECT_NO_ERROR ("clinician override", error);
+  r1 = find_verdict (verdicts, "R1");
+  assert_non_null (r1);
+  EXPECT_INT ("lifted to a warning", MESO_VERDICT_WARNING, meso_verdict_get_kind (r1));
+  EXPECT_INT ("by an override", MESO_RESOLUTION_OVERRIDE, meso_verdict_get_resolution (r1));
+  sessions = meso_store_list_sessions (f->store, a, &error);
+  EXPECT_INT ("stored", 2, sessions->len);
+  EXPECT_STR ("the reason is stored", reason,
+              meso_session_get_override_reason (g_ptr_array_index (sessions, 0)));
+  EXPECT ("the older one has none",
+          meso_session_get_override_reason (g_ptr_array_index (sessions, 1)) == NULL);
+
+  meso_session_set_override_reason (by_receptionist, reason);
+  expect_session_refused ("a receptionist's override", f->store, by_receptionist,
+                          MESO_ROLE_RECEPTIONIST, MESO_STORE_ERROR_REFUSED, "R1", "clinician",
+                          NULL);
+
+  meso_session_set_override_reason (blank, "   \n\t ");
+  expect_session_refused ("a blank reason", f->store, blank, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_REFUSED, "R1", NULL);
+
+  /* Nothing to override: the reason is not kept as if it had been used. */
+  meso_session_set_override_reason (needless, reason);
+  assert_true (meso_store_add_session (f->store, needless, MESO_ROLE_CLINICIAN, NULL, &error));
+  g_clear_pointer (&sessions, g_ptr_array_unref);
+  sessions = meso_store_list_sessions (f->store, c, &error);
+  EXPECT ("no refusal, no override stored",
+          meso_session_get_override_reason (g_ptr_array_index (sessions, 0)) == NULL);
+}
+
+static void
+test_session_active_contraindication (void **state)
+{
+  Fixture *f = *state;
+  static const MesoContraindication kinds[] = {
+    MESO_CONTRAINDICATION_ACTIVE_ACNE,
+    MESO_CONTRAINDICATION_HERPES,
+    MESO_CONTRAINDICATION_INFECTION,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      const char *what = meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kinds[i]);
+      gint64 id = add_patient (f->store, what, FALSE);
+      GDate nov20 = make_day ("2026-11-20"), nov21 = make_day ("2026-11-21");
+      g_autoptr(MesoSession) today = session_new (id, "2026-11-21T08:00", MESO_AREA_NECK, 500);
+      g_autoptr(MesoSession) after_clearing =
+        session_new (id, "2026-11-21T08:00", MESO_AREA_NECK, 500);
+      g_autoptr(GError) error = NULL;
+
+      assert_true (meso_store_set_flag (f->store, id, kinds[i], &nov20, &error));
+      /* The day before it was noted is not touched by it. */
+      record_ok (f->store, id, "2026-11-19T10:00", MESO_AREA_FACE);
+
+      meso_session_set_override_reason (today, "the patient insists");
+      meso_session_set_caution_confirmed (today, TRUE);
+      expect_session_refused (what, f->store, today, MESO_ROLE_CLINICIAN,
+                              MESO_STORE_ERROR_REFUSED, "R2", "2026-11-20", NULL);
+
+      assert_true (meso_store_clear_flag (f->store, id, kinds[i], &nov21, &error));
+      assert_true (meso_store_add_session (f->store, after_clearing, MESO_ROLE_RECEPTIONIST, NULL,
+                                           &error));
+      EXPECT_NO_ERROR ("cleared on the day", error);
+    }
+}
+
+static void
+test_session_scar_prone_needs_confirmation (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  gint64 id = add_patient (f->store, "Rosa Narbe", FALSE);
+  gint64 plain = add_patient (f->store, "Rita Glatt", FALSE);
+  GDate noted = make_day ("2026-06-01");
+  g_autoptr(MesoSession) unconfirmed = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) confirmed = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) no_caution = session_new (plain, "2026-11-21T08:00", MESO_AREA_FACE,
+                                                   500);
+  MesoVerdict *r2;
+
+  assert_true (meso_store_set_flag (f->store, id, MESO_CONTRAINDICATION_SCAR_PRONE, &noted,
+                                    &error));
+  expect_session_refused ("scar-prone, unconfirmed", f->store, unconfirmed, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_REFUSED, "R2", NULL);
+
+  meso_session_set_caution_confirmed (confirmed, TRUE);
+  assert_true (meso_store_add_session (f->store, confirmed, MESO_ROLE_RECEPTIONIST, &verdicts,
+                                       &error));
+  EXPECT_NO_ERROR ("scar-prone, confirmed", error);
+  r2 = find_verdict (verdicts, "R2");
+  assert_non_null (r2);
+  EXPECT_INT ("confirmed", MESO_RESOLUTION_CONFIRM, meso_verdict_get_resolution (r2));
+  sessions = meso_store_list_sessions (f->store, id, &error);
+  EXPECT_INT ("stored", 1, sessions->len);
+  EXPECT ("caution-confirmed is recorded",
+          meso_session_get_caution_confirmed (g_ptr_array_index (sessions, 0)));
+
+  /* Nothing to confirm: not recorded as confirmed. */
+  meso_session_set_caution_confirmed (no_caution, TRUE);
+  assert_true (meso_store_add_session (f->store, no_caution, MESO_ROLE_CLINICIAN, NULL, &error));
+  g_clear_pointer (&sessions, g_ptr_array_unref);
+  sessions = meso_store_list_sessions (f->store, plain, &error);
+  EXPECT ("no caution, nothing confirmed",
+          !meso_session_get_caution_confirmed (g_ptr_array_index (sessions, 0)));
+}
+
+static void
+test_session_needle_borders (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *what;
+    guint       um;
+    MesoArea    area;
+    gboolean    home_use;
+    gboolean    scars;
+    int         code;  /* -1: allowed */
+  } cases[] = {
+    { "2.6 mm", 2600, MESO_AREA_BODY, FALSE, FALSE, MESO_STORE_ERROR_INVALID },
+    { "2.5 mm on the body", 2500, MESO_AREA_BODY, FALSE, FALSE, -1 },
+    { "0.14 mm", 140, MESO_AREA_BODY, FALSE, FALSE, MESO_STORE_ERROR_INVALID },
+    { "0.15 mm", 150, MESO_AREA_BODY, FALSE, FALSE, -1 },
+    { "home use 1.2 mm", 1200, MESO_AREA_BODY, TRUE, FALSE, MESO_STORE_ERROR_REFUSED },
+    { "home use 1.01 mm", 1010, MESO_AREA_BODY, TRUE, FALSE, MESO_STORE_ERROR_REFUSED },
+    { "home use 1.0 mm", 1000, MESO_AREA_BODY, TRUE, FALSE, -1 },
+    { "clinic 1.2 mm", 1200, MESO_AREA_BODY, FALSE, FALSE, -1 },
+    { "face 1.6 mm", 1600, MESO_AREA_FACE, FALSE, FALSE, MESO_STORE_ERROR_REFUSED },
+    { "face 1.5 mm", 1500, MESO_AREA_FACE, FALSE, FALSE, -1 },
+    { "face 1.6 mm for acne scars", 1600, MESO_AREA_FACE, FALSE, TRUE, -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 id = add_patient (f->store, cases[i].what, FALSE);
+      g_autoptr(MesoSession) session =
+        session_new (id, "2026-11-21T08:00", cases[i].area, cases[i].um);
+
+      meso_session_set_home_use (session, cases[i].home_use);
+      if (cases[i].scars)
+        meso_session_set_indication (session, meso_enum_to_nick (MESO_TYPE_INDICATION,
+                                                                 MESO_INDICATION_ACNE_SCARS));
+      if (cases[i].code < 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          EXPECT (cases[i].what, meso_store_add_session (f->store, session, MESO_ROLE_CLINICIAN,
+                                                         NULL, &error));
+          EXPECT_NO_ERROR (cases[i].what, error);
+        }
+      else
+        {
+          /* Not overridable: R3 is a hard limit. */
+          meso_session_set_override_reason (session, "the clinician wants to");
+          expect_session_refused (cases[i].what, f->store, session, MESO_ROLE_CLINICIAN,
+                                  cases[i].code, "R3", NULL);
+        }
+    }
+}
+
+static void
+test_session_input_errors (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  gint64 id = add_patient (f->store, "Sven Tag", FALSE);
+  gint64 other = add_patient (f->store, "Sara Tag", FALSE);
+  g_autoptr(MesoSession) tomorrow = session_new (id, "2026-11-22T00:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) next_year = session_new (id, "2027-01-10T10:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) stranger = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) bad_material = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE,
+                                                     500);
+  g_autoptr(MesoSession) tonight = session_new (id, "2026-11-21T23:59", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) known = session_new (other, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+
+  assert_true (meso_store_add_practitioner (f->store, "Dr Weiss", MESO_ROLE_CLINICIAN, &error));
+
+  expect_session_refused ("tomorrow", f->store, tomorrow, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_INVALID, NULL);
+  expect_session_refused ("next year", f->store, next_year, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_INVALID, NULL);
+  meso_session_set_practitioner (stranger, "Dr Nobody");
+  expect_session_refused ("an unknown practitioner", f->store, stranger, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_NOT_FOUND, "Dr Nobody", NULL);
+  meso_session_set_needle_material (bad_material, "unobtainium");
+  expect_session_refused ("an unknown material", f->store, bad_material, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_INVALID, "unobtainium", NULL);
+
+  /* Later today is still today. */
+  assert_true (meso_store_add_session (f->store, tonight, MESO_ROLE_CLINICIAN, NULL, &error));
+  EXPECT_NO_ERROR ("later today", error);
+
+  meso_session_set_practitioner (known, "Dr Weiss");
+  meso_session_set_needle_material (known, "titanium");
+  meso_session_set_lot (known, "LOT-7'\"");
+  meso_session_set_needle_count (known, 36);
+  assert_true (meso_store_add_session (f->store, known, MESO_ROLE_CLINICIAN, NULL, &error));
+  sessions = meso_store_list_sessions (f->store, other, &error);
+  assert_non_null (sessions);
+  EXPECT_INT ("one", 1, sessions->len);
+  {
+    MesoSession *s = g_ptr_array_index (sessions, 0);
+    g_autoptr(GDateTime) at = local_dt ("2026-11-21T08:00");
+
+    EXPECT_STR ("practitioner", "Dr Weiss", meso_session_get_practitioner (s));
+    EXPECT_STR ("material", "titanium", meso_session_get_needle_material (s));
+    EXPECT_STR ("lot", "LOT-7'\"", meso_session_get_lot (s));
+    EXPECT_INT ("count", 36, meso_session_get_needle_count (s));
+    EXPECT_INT ("needle", 500, meso_session_get_needle_um (s));
+    EXPECT_INT ("area", MESO_AREA_FACE, meso_session_get_area (s));
+    EXPECT ("time", g_date_time_equal (at, meso_session_get_at (s)));
+  }
+}
+
+/* ========================================================= appointments */
+
+static void
+expect_booking_refused (const char      *what,
+                        MesoStore       *store,
+                        MesoAppointment *appointment,
+                        MesoRole         role,
+                        int              code,
+                        const char      *needle)
+{
+  g_autoptr(GError) error = NULL;
+  guint appointments = count_appointments (store);
+  guint audit = count_audit (store);
+
+  EXPECT (what, !meso_store_book_appointment (store, appointment, role, NULL, &error));
+  EXPECT_ERROR (what, error, code);
+  if (needle != NULL)
+    EXPECT_CONTAINS (what, error->message, needle);
+  EXPECT_INT (what, appointments, count_appointments (store));
+  EXPECT_INT (what, audit, count_audit (store));
+}
+
+static void
+test_appointment_follow_up_window (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  gint64 a = add_patient (f->store, "Tara Lenz", FALSE);
+  gint64 b = add_patient (f->store, "Timo Lenz", FALSE);
+  /* Sessions on Friday 30 October: the window opens on Friday 27 November. */
+  g_autoptr(MesoAppointment) thursday = appointment_new (a, "2026-11-26T10:00", MESO_AREA_FACE,
+                                                         60, NULL, NULL);
+  g_autoptr(MesoAppointment) friday = appointment_new (a, "2026-11-27T10:00", MESO_AREA_FACE,
+                                                       60, NULL, NULL);
+  g_autoptr(MesoAppointment) early = appointment_new (b, "2026-11-24T10:00", MESO_AREA_FACE,
+                                                      60, NULL, NULL);
+  g_autoptr(MesoAppointment) stored = NULL;
+
+  record_ok (f->store, a, "2026-10-30T10:00", MESO_AREA_FACE);
+  record_ok (f->store, b, "2026-10-30T10:00", MESO_AREA_FACE);
+
+  expect_booking_refused ("27 days: too early", f->store, thursday, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_REFUSED, "R1");
+  assert_true (meso_store_book_appointment (f->store, friday, MESO_ROLE_RECEPTIONIST, NULL,
+                                            &error));
+  EXPECT_NO_ERROR ("28 days: inside the window", error);
+  EXPECT ("an id", meso_appointment_get_id (friday) > 0);
+  EXPECT_INT ("booked", MESO_APPOINTMENT_BOOKED, meso_appointment_get_status (friday));
+
+  meso_appointment_set_override_reason (early, "Wedding on the 28th");
+  expect_booking_refused ("a receptionist's override", f->store, early, MESO_ROLE_RECEPTIONIST,
+                          MESO_STORE_ERROR_REFUSED, "clinician");
+  assert_true (meso_store_book_appointment (f->store, early, MESO_ROLE_CLINICIAN, NULL, &error));
+  EXPECT_NO_ERROR ("a clinician's override", error);
+  stored = meso_store_get_appointment (f->store, meso_appointment_get_id (early), &error);
+  assert_non_null (stored);
+  EXPECT_STR ("the reason is stored", "Wedding on the 28th",
+              meso_appointment_get_override_reason (stored));
+  EXPECT_STR ("with the patient's name", "Timo Lenz", meso_appointment_get_patient_name (stored));
+}
+
+static void
+test_appointment_contraindication_only_warns (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  gint64 id = add_patient (f->store, "Uma Fleck", FALSE);
+  GDate noted = make_day ("2026-11-18");
+  g_autoptr(MesoAppointment) appointment = appointment_new (id, "2026-12-01T10:00",
+                                                            MESO_AREA_FACE, 60, NULL, NULL);
+  MesoVerdict *r2;
+
+  assert_true (meso_store_set_flag (f->store, id, MESO_CONTRAINDICATION_HERPES, &noted, &error));
+  assert_true (meso_store_book_appointment (f->store, appointment, MESO_ROLE_RECEPTIONIST,
+                                            &verdicts, &error));
+  EXPECT_NO_ERROR ("booking ahead while herpes is active", error);
+  r2 = find_verdict (verdicts, "R2");
+  assert_non_null (r2);
+  EXPECT_INT ("a warning", MESO_VERDICT_WARNING, meso_verdict_get_kind (r2));
+}
+
+static void
+test_appointment_is_a_neighbour (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_patient (f->store, "Vera Nord", FALSE);
+  gint64 appointment = book_ok (f->store, id, "2026-11-30T10:00", MESO_AREA_FACE, NULL, NULL);
+  g_autoptr(MesoSession) before_booking = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE,
+                                                       500);
+  g_autoptr(MesoSession) after_cancel = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+
+  expect_session_refused ("9 days before a booked face session", f->store, before_booking,
+                          MESO_ROLE_CLINICIAN, MESO_STORE_ERROR_REFUSED, "R1", "2026-11-30",
+                          NULL);
+
+  assert_true (meso_store_cancel_appointment (f->store, appointment, "moved away", &error));
+  assert_true (meso_store_add_session (f->store, after_cancel, MESO_ROLE_CLINICIAN, NULL, &error));
+  EXPECT_NO_ERROR ("a cancelled booking is no neighbour", error);
+}
+
+static void
+test_appointment_conflicts (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *what;
+    guint       patient;
+    const char *start;
+    guint       minutes;
+    MesoArea    area;
+    const char *practitioner;
+    const char *room;
+    gboolean    allowed;
+    const char *needle;  /* besides the first appointment's number */
+  } cases[] = {
+    /* The first: patient 0, Tuesday 24 November 10:00–11:00, Dr Weiss, Room 1. */
+    { "same practitioner, overlapping", 1, "2026-11-24T10:30", 60, MESO_AREA_FACE, "Dr Weiss",
+      "Room 2", FALSE, "Dr Weiss" },
+    { "same practitioner, inside", 1, "2026-11-24T10:15", 15, MESO_AREA_FACE, "Dr Weiss", NULL,
+      FALSE, "Dr Weiss" },
+    { "same practitioner, ending inside", 1, "2026-11-24T09:30", 60, MESO_AREA_FACE, "Dr Weiss",
+      NULL, FALSE, "Dr Weiss" },
+    { "same room, overlapping", 1, "2026-11-24T10:30", 60, MESO_AREA_FACE, "Dr Berg", "Room 1",
+      FALSE, "Room 1" },
+    { "same patient, overlapping", 0, "2026-11-24T10:59", 30, MESO_AREA_NECK, "Dr Berg",
+      "Room 2", FALSE, NULL },
+    { "back to back, after", 1, "2026-11-24T11:00", 60, MESO_AREA_FACE, "Dr Weiss", "Room 1",
+      TRUE, NULL },
+    { "back to back, before", 2, "2026-11-24T09:00", 60, MESO_AREA_FACE, "Dr Weiss", "Room 1",
+      TRUE, NULL },
+    { "the same time, nothing shared", 3, "2026-11-24T10:00", 60, MESO_AREA_FACE, "Dr Berg",
+      "Room 2", TRUE, NULL },
+  };
+  g_autoptr(GError) error = NULL;
+  gint64 patients[4];
+  gint64 first;
+
+  assert_true (meso_store_add_practitioner (f->store, "Dr Weiss", MESO_ROLE_CLINICIAN, &error));
+  assert_true (meso_store_add_practitioner (f->store, "Dr Berg", MESO_ROLE_CLINICIAN, &error));
+  assert_true (meso_store_add_room (f->store, "Room 1", &error));
+  assert_true (meso_store_add_room (f->store, "Room 2", &error));
+  for (guint i = 0; i < G_N_ELEMENTS (patients); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Conflict Patient %u", i);
+
+      patients[i] = add_patient (f->store, name, FALSE);
+    }
+  first = book_ok (f->store, patients[0], "2026-11-24T10:00", MESO_AREA_FACE, "Dr Weiss",
+                   "Room 1");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MesoAppointment) appointment =
+        appointment_new (patients[cases[i].patient], cases[i].start, cases[i].area,
+                         cases[i].minutes, cases[i].practitioner, cases[i].room);
+
+      if (cases[i].allowed)
+        {
+          g_autoptr(GError) booking_error = NULL;
+
+          EXPECT (cases[i].what, meso_store_book_appointment (f->store, appointment,
+                                                              MESO_ROLE_RECEPTIONIST, NULL,
+                                                              &booking_error));
+          EXPECT_NO_ERROR (cases[i].what, booking_error);
+        }
+      else
+        {
+          g_autofree char *number = g_strdup_printf ("appointment %" G_GINT64_FORMAT " ", first);
+
+          /* A clinician's reason lifts R1, never a double booking. */
+          meso_appointment_set_override_reason (appointment, "squeeze it in");
+          expect_booking_refused (cases[i].what, f->store, appointment, MESO_ROLE_CLINICIAN,
+                                  MESO_STORE_ERROR_REFUSED, number);
+          if (cases[i].needle != NULL)
+            expect_booking_refused (cases[i].what, f->store, appointment, MESO_ROLE_CLINICIAN,
+                                    MESO_STORE_ERROR_REFUSED, cases[i].needle);
+        }
+    }
+
+  /* A cancelled appointment holds no slot. */
+  assert_true (meso_store_cancel_appointment (f->store, first, NULL, &error));
+  {
+    g_autoptr(MesoAppointment) freed = appointment_new (patients[1], "2026-11-24T10:00",
+                                                        MESO_AREA_NECK, 60, "Dr Weiss", NULL);
+
+    assert_true (meso_store_book_appointment (f->store, freed, MESO_ROLE_RECEPTIONIST, NULL,
+                                              &error));
+    EXPECT_NO_ERROR ("the cancelled slot is free", error);
+  }
+}
+
+static void
+test_appointment_reschedule (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 id = add_patient (f->store, "Willi Kehr", FALSE);
+  gint64 first, cancelled;
+  g_autoptr(MesoAppointment) later = NULL;
+  g_autoptr(MesoAppointment) next_days = NULL;
+  g_autoptr(MesoAppointment) move_cancelled = NULL;
+  g_autoptr(GDateTime) expected = local_dt ("2026-12-02T10:30");
+
+  assert_true (meso_store_add_practitioner (f->store, "Dr Weiss", MESO_ROLE_CLINICIAN, &error));
+  assert_true (meso_store_add_room (f->store, "Room 1", &error));
+  first = book_ok (f->store, id, "2026-11-30T10:00", MESO_AREA_FACE, "Dr Weiss", "Room 1");
+
+  /* Half an hour later overlaps only its own old slot. */
+  later = appointment_new (id, "2026-11-30T10:30", MESO_AREA_FACE, 60, "Dr Weiss", "Room 1");
+  meso_appointment_set_id (later, first);
+  assert_true (meso_store_book_appointment (f->store, later, MESO_ROLE_RECEPTIONIST, NULL,
+                                            &error));
+  EXPECT_NO_ERROR ("moved within its own slot", error);
+
+  /* Two days later: its old self is no R1 neighbour. */
+  next_days = appointment_new (id, "2026-12-02T10:30", MESO_AREA_FACE, 60, "Dr Weiss", "Room 1");
+  meso_appointment_set_id (next_days, first);
+  assert_true (meso_store_book_appointment (f->store, next_days, MESO_ROLE_RECEPTIONIST, NULL,
+                                            &error));
+  EXPECT_NO_ERROR ("moved by two days", error);
+  EXPECT_INT ("same id", first, meso_appointment_get_id (next_days));
+
+  list = meso_store_list_patient_appointments (f->store, id, &error);
+  assert_non_null (list);
+  EXPECT_INT ("still one appointment", 1, list->len);
+  EXPECT ("at the new time",
+          g_date_time_equal (expected,
+                             meso_appointment_get_start (g_ptr_array_index (list, 0))));
+
+  cancelled = book_ok (f->store, id, "2026-12-20T10:00", MESO_AREA_NECK, NULL, NULL);
+  assert_true (meso_store_cancel_appointment (f->store, cancelled, NULL, &error));
+  move_cancelled = appointment_new (id, "2026-12-21T10:00", MESO_AREA_NECK, 60, NULL, NULL);
+  meso_appointment_set_id (move_cancelled, cancelled);
+  expect_booking_refused ("moving a cancelled appointment", f->store, move_cancelled,
+                          MESO_ROLE_RECEPTIONIST, MESO_STORE_ERROR_INVALID, NULL);
+}
+
+static void
+test_appointment_cancel (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoAppointment) stored = NULL;
+  gint64 patient = add_patient (f->store, "Xaver Storn", FALSE);
+  gint64 id = book_ok (f->store, patient, "2026-11-25T10:00", MESO_AREA_HANDS, NULL, NULL);
+  guint audit;
+
+  assert_true (meso_store_cancel_appointment (f->store, id, "Patient has the flu", &error));
+  EXPECT_NO_ERROR ("cancel", error);
+  stored = meso_store_get_appointment (f->store, id, &error);
+  EXPECT_INT ("status", MESO_APPOINTMENT_CANCELLED, meso_appointment_get_status (stored));
+  EXPECT_STR ("reason", "Patient has the flu", meso_appointment_get_cancel_reason (stored));
+
+  audit = count_audit (f->store);
+  EXPECT ("cancel twice", !meso_store_cancel_appointment (f->store, id, "again", &error));
+  EXPECT_ERROR ("cancel twice", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  EXPECT_INT ("nothing written", audit, count_audit (f->store));
+  EXPECT ("cancel a missing one",
+          !meso_store_cancel_appointment (f->store, id + 100, NULL, &error));
+  EXPECT_ERROR ("cancel a missing one", error, MESO_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_appointment_opening_hours (void **state)
+{
+  Fixture *f = *state;
+  static const struct
+  {
+    const char *what;
+    const char *start;
+    guint       minutes;
+    gboolean    warning;
+  } cases[] = {
+    /* Default hours: Monday to Friday 9:00–18:00. 24 Nov is a Tuesday. */
+    { "inside", "2026-11-24T10:00", 60, FALSE },
+    { "starts at opening", "2026-11-24T09:00", 60, FALSE },
+    { "starts before opening", "2026-11-24T08:59", 60, TRUE },
+    { "ends at closing", "2026-11-24T17:00", 60, FALSE },
+    { "ends after closing", "2026-11-24T17:01", 60, TRUE },
+    { "evening", "2026-11-24T19:00", 30, TRUE },
+    { "Sunday", "2026-11-29T10:00", 60, TRUE },
+    /* The clinic opens on Saturdays 10:00–14:00 (set below). */
+    { "Saturday, open", "2026-11-28T10:00", 60, FALSE },
+    { "Saturday, too late", "2026-11-28T13:30", 60, TRUE },
+  };
+  g_autoptr(GError) error = NULL;
+  int open, close;
+
+  assert_true (meso_store_set_opening_hours (f->store, G_DATE_SATURDAY, 600, 840, &error));
+  assert_true (meso_store_get_opening_hours (f->store, G_DATE_SATURDAY, &open, &close, &error));
+  EXPECT_INT ("Saturday opens", 600, open);
+  EXPECT_INT ("Saturday closes", 840, close);
+  EXPECT ("closing before opening",
+          !meso_store_set_opening_hours (f->store, G_DATE_MONDAY, 900, 600, &error));
+  EXPECT_ERROR ("closing before opening", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) verdicts = NULL;
+      g_autoptr(GError) booking_error = NULL;
+      gint64 id = add_patient (f->store, cases[i].what, FALSE);
+      g_autoptr(MesoAppointment) appointment =
+        appointment_new (id, cases[i].start, MESO_AREA_FACE, cases[i].minutes, NULL, NULL);
+      MesoVerdict *hours;
+
+      EXPECT (cases[i].what, meso_store_book_appointment (f->store, appointment,
+                                                          MESO_ROLE_RECEPTIONIST, &verdicts,
+                                                          &booking_error));
+      EXPECT_NO_ERROR (cases[i].what, booking_error);
+      EXPECT (cases[i].what, meso_appointment_get_id (appointment) > 0);
+      hours = find_verdict (verdicts, "hours");
+      assert_non_null (hours);
+      EXPECT_INT (cases[i].what, cases[i].warning ? MESO_VERDICT_WARNING : MESO_VERDICT_OK,
+                  meso_verdict_get_kind (hours));
+    }
+}
+
+static void
+test_appointment_check_writes_nothing (void **state)
+{
+  Fixture *f = *state;
+  gint64 id = add_patient (f->store, "Yara Prüf", FALSE);
+  static const struct
+  {
+    const char *what;
+    const char *start;
+    MesoVerdictKind worst;
+  } cases[] = {
+    { "too early", "2026-11-23T10:00", MESO_VERDICT_REFUSED },
+    { "inside the window", "2026-12-01T10:00", MESO_VERDICT_OK },
+    { "on a Sunday", "2026-12-06T10:00", MESO_VERDICT_WARNING },
+  };
+  guint audit, appointments;
+
+  record_ok (f->store, id, "2026-11-03T10:00", MESO_AREA_FACE);
+  audit = count_audit (f->store);
+  appointments = count_appointments (f->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MesoAppointment) appointment =
+        appointment_new (id, cases[i].start, MESO_AREA_FACE, 60, NULL, NULL);
+      g_autoptr(GPtrArray) verdicts = meso_store_check_appointment (f->store, appointment,
+                                                                    MESO_ROLE_RECEPTIONIST,
+                                                                    &error);
+      g_autoptr(MesoVerdict) worst = NULL;
+
+      EXPECT_NO_ERROR (cases[i].what, error);
+      assert_non_null (verdicts);
+      worst = meso_verdict_worst (verdicts);
+      EXPECT_INT (cases[i].what, cases[i].worst, meso_verdict_get_kind (worst));
+      EXPECT_INT (cases[i].what, 0, meso_appointment_get_id (appointment));
+    }
+  EXPECT_INT ("no appointment written", appointments, count_appointments (f->store));
+  EXPECT_INT ("no audit written", audit, count_audit (f->store));
+}
+
+static void
+test_appointment_input_errors (void **state)
+{
+  Fixture *f = *state;
+  gint64 id = add_patient (f->store, "Zeno Alt", FALSE);
+  g_autoptr(MesoAppointment) past = appointment_new (id, "2026-11-21T08:59", MESO_AREA_FACE, 60,
+                                                     NULL, NULL);
+  g_autoptr(MesoAppointment) yesterday = appointment_new (id, "2026-11-20T10:00", MESO_AREA_FACE,
+                                                          60, NULL, NULL);
+  g_autoptr(MesoAppointment) long_one = appointment_new (id, "2026-11-24T08:00", MESO_AREA_FACE,
+                                                         13 * 60, NULL, NULL);
+  g_autoptr(MesoAppointment) unknown = appointment_new (id, "2026-11-24T10:00", MESO_AREA_FACE,
+                                                        60, "Dr Nobody", NULL);
+  g_autoptr(MesoAppointment) no_room = appointment_new (id, "2026-11-24T10:00", MESO_AREA_FACE,
+                                                        60, NULL, "Attic");
+  g_autoptr(MesoAppointment) no_patient = appointment_new (id + 10, "2026-11-24T10:00",
+                                                           MESO_AREA_FACE, 60, NULL, NULL);
+  g_autoptr(MesoAppointment) now = appointment_new (id, NOW, MESO_AREA_FACE, 60, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  expect_booking_refused ("a minute ago", f->store, past, MESO_ROLE_RECEPTIONIST,
+                          MESO_STORE_ERROR_INVALID, NULL);
+  expect_booking_refused ("yesterday", f->store, yesterday, MESO_ROLE_RECEPTIONIST,
+                          MESO_STORE_ERROR_INVALID, NULL);
+  expect_booking_refused ("13 hours", f->store, long_one, MESO_ROLE_RECEPTIONIST,
+                          MESO_STORE_ERROR_INVALID, NULL);
+  expect_booking_refused ("an unknown practitioner", f->store, unknown, MESO_ROLE_RECEPTIONIST,
+                          MESO_STORE_ERROR_NOT_FOUND, "Dr Nobody");
+  expect_booking_refused ("an unknown room", f->store, no_room, MESO_ROLE_RECEPTIONIST,
+                          MESO_STORE_ERROR_NOT_FOUND, "Attic");
+  expect_booking_refused ("a missing patient", f->store, no_patient, MESO_ROLE_RECEPTIONIST,
+                          MESO_STORE_ERROR_NOT_FOUND, NULL);
+  assert_true (meso_store_book_appointment (f->store, now, MESO_ROLE_RECEPTIONIST, NULL, &error));
+  EXPECT_NO_ERROR ("now is not the past", error);
+}
+
+static void
+test_appointment_list_range (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  gint64 a = add_patient (f->store, "Alma Reihe", FALSE);
+  gint64 b = add_patient (f->store, "Beat Reihe", FALSE);
+  gint64 tue, wed, thu;
+  static const struct
+  {
+    const char *from;
+    const char *to;
+    const char *expected;  /* t, w, h: Tuesday, Wednesday, Thursday */
+  } cases[] = {
+    { "2026-11-24T10:00", "2026-11-26T10:00", "tw" },
+    { "2026-11-24T10:01", "2026-11-26T10:01", "wh" },
+    { "2026-11-24T00:00", "2026-11-27T00:00", "twh" },
+    { "2026-11-26T10:00", "2026-11-26T10:00", "" },
+    { "2026-11-25T10:00", "2026-11-25T10:01", "w" },
+  };
+
+  thu = book_ok (f->store, a, "2026-11-26T10:00", MESO_AREA_NECK, NULL, NULL);
+  tue = book_ok (f->store, a, "2026-11-24T10:00", MESO_AREA_FACE, NULL, NULL);
+  wed = book_ok (f->store, b, "2026-11-25T10:00", MESO_AREA_FACE, NULL, NULL);
+  assert_true (meso_store_cancel_appointment (f->store, wed, NULL, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) from = local_dt (cases[i].from);
+      g_autoptr(GDateTime) to = local_dt (cases[i].to);
+      g_autoptr(GPtrArray) list = meso_store_list_appointments (f->store, from, to, &error);
+      g_autoptr(GString) got = g_string_new (NULL);
+      g_autofree char *what = g_strdup_printf ("[%s, %s)", cases[i].from, cases[i].to);
+
+      EXPECT_NO_ERROR (what, error);
+      assert_non_null (list);
+      for (guint j = 0; j < list->len; j++)
+        {
+          MesoAppointment *appointment = g_ptr_array_index (list, j);
+          gint64 id = meso_appointment_get_id (appointment);
+
+          g_string_append_c (got, id == tue ? 't' : id == wed ? 'w' : id == thu ? 'h' : '?');
+          EXPECT (what, meso_appointment_get_patient_name (appointment) != NULL);
+        }
+      EXPECT_STR (what, cases[i].expected, got->str);
+    }
+}
+
+/* =========================================================== maintenance */
+
+static void
+test_check_healthy (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+
+  add_search_patients (f->store);
+  EXPECT ("a healthy database passes", meso_store_check (f->store, &error));
+  EXPECT_NO_ERROR ("check", error);
+}
+
+static void
+test_backup_while_open (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (f->dir, "backups", NULL);
+  g_autofree char *destination = g_build_filename (folder, "clinic-2026-11-21.db", NULL);
+  g_autofree char *partial = g_strconcat (destination, ".partial", NULL);
+  g_autofree char *original = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(MesoStore) restored = NULL;
+  gint64 id;
+
+  add_search_patients (f->store);
+  id = add_patient (f->store, "Last Before Backup", FALSE);
+  record_ok (f->store, id, "2026-11-20T10:00", MESO_AREA_FACE);
+  assert_int_equal (g_mkdir (folder, 0700), 0);
+
+  /* The store stays open and usable throughout. */
+  assert_true (meso_store_backup (f->store, destination, &error));
+  EXPECT_NO_ERROR ("backup", error);
+  EXPECT ("no .partial left", !g_file_test (partial, G_FILE_TEST_EXISTS));
+  add_patient (f->store, "After The Backup", FALSE);
+
+  restored = meso_store_open (destination, &error);
+  EXPECT_NO_ERROR ("open the backup", error);
+  assert_non_null (restored);
+  EXPECT ("the backup passes the check", meso_store_check (restored, &error));
+  EXPECT_NO_ERROR ("check the backup", error);
+  EXPECT_INT ("schema", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (restored));
+
+  copy = search_names (restored, "", TRUE, 0, 0);
+  original = search_names (f->store, "", TRUE, 0, 0);
+  EXPECT_STR ("the same patients, as at the backup",
+              "Anna Müller|Bernd Schmidt|Clara Annecy|Dieter Maier|Émile Zola|Frida Kahlo|"
+              "Last Before Backup", copy);
+  EXPECT_CONTAINS ("the original went on", original, "After The Backup");
+  EXPECT_INT ("the session is in it", 1, count_sessions (restored, id));
+  {
+    g_autofree char *found = search_names (restored, "muller", FALSE, 0, 0);
+
+    EXPECT_STR ("the backup's search index works", "Anna Müller", found);
+  }
+}
+
+static void
+test_backup_to_missing_folder (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (f->dir, "no-such-folder", NULL);
+  g_autofree char *destination = g_build_filename (folder, "backup.db", NULL);
+
+  add_patient (f->store, "Backup Patient", FALSE);
+  EXPECT ("backup into a missing folder",
+          !meso_store_backup (f->store, destination, &error));
+  assert_non_null (error);
+  EXPECT ("with a message", error->message != NULL && *error->message != '\0');
+  EXPECT ("the folder is not created", !g_file_test (folder, G_FILE_TEST_EXISTS));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_open_creates_private_folder_and_file, setup_dir,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_open_tightens_permissions, setup_dir, teardown),
+    cmocka_unit_test_setup_teardown (test_open_pragmas, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_open_schema_version, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_open_accepts_interrupted_checkpoint, setup_store,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_open_migrates_empty_version_0, setup_dir, teardown),
+    cmocka_unit_test_setup_teardown (test_open_migrates_version_1_data, setup_dir, teardown),
+    cmocka_unit_test_setup_teardown (test_open_newer_schema_unsupported, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_open_refuses_foreign_sqlite_file, setup_dir,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_open_refuses_damaged_file, setup_dir, teardown),
+    cmocka_unit_test (test_fs_type_is_remote),
+    cmocka_unit_test (test_default_path),
+    cmocka_unit_test_setup_teardown (test_patient_round_trip, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_audit_logs_every_change, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_audit_is_append_only, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_validation, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_search, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_search_syntax_is_text, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_search_paging, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_update_reindexes, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_flags_keep_history, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_session_interval_borders, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_session_later_than_window_warns, setup_store,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_session_other_area_not_neighbour, setup_store,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_session_override, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_session_active_contraindication, setup_store,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_session_scar_prone_needs_confirmation, setup_store,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_session_needle_borders, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_session_input_errors, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_follow_up_window, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_contraindication_only_warns, setup_store,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_is_a_neighbour, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_conflicts, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_reschedule, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_cancel, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_opening_hours, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_check_writes_nothing, setup_store,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_input_errors, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_list_range, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_check_healthy, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_backup_while_open, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_backup_to_missing_folder, setup_store, teardown),
+  };
+  g_autofree char *data_home = NULL;
+  int failed;
+
+  /* First thing: GLib caches the user data folder on its first use. */
+  data_home = g_dir_make_tmp ("mesodesk-xdg-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_unsetenv ("MESODESK_DATABASE");
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  tzset ();
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+
+  failed = cmocka_run_group_tests (tests, NULL, NULL);
+
+  remove_tree (data_home);
+  return failed;
+}
