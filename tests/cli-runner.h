@@ -1,19 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Runs the built mesodesk-cli (its path in $MESODESK_CLI) as a real process
  * on a real database in a temporary folder: for test-cli.c and
- * test-faults.c. Include after cmocka.h. */
+ * test-faults.c. Includes meso-test.h. */
 
 #pragma once
 
-#include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <string.h>
 #include <sys/wait.h>
 
-/* Every run believes it is this moment, in this zone, unless told otherwise. */
+#include "meso-test.h"
+
+/* Every run believes it is this moment, in TEST_TZ, unless told otherwise. */
 #define TEST_NOW "2026-11-20T10:00"
-#define TEST_TZ "Europe/Berlin"
 
 typedef struct
 {
@@ -142,36 +140,6 @@ cli_run (const char        *database,
 #define CLI(database, ...) cli_run ((database), NULL, __VA_ARGS__, NULL)
 #define CLI_ENV(database, env, ...) cli_run ((database), (env), __VA_ARGS__, NULL)
 
-#define EXPECT(what, cond) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        print_error ("%s: expected %s\n", (what), #cond); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_INT(what, expected, actual) \
-  G_STMT_START { \
-    long long e_ = (long long) (expected), a_ = (long long) (actual); \
-    if (e_ != a_) \
-      { \
-        print_error ("%s: %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_STR(what, expected, actual) \
-  G_STMT_START { \
-    const char *e_ = (expected), *a_ = (actual); \
-    if (g_strcmp0 (e_, a_) != 0) \
-      { \
-        print_error ("%s: %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
-                     e_ != NULL ? e_ : "(null)", a_ != NULL ? a_ : "(null)"); \
-        fail (); \
-      } \
-  } G_STMT_END
-
 /* Checks the exit status, showing what the program said when it differs. */
 #define EXPECT_EXIT(what, result, expected) \
   G_STMT_START { \
@@ -181,28 +149,6 @@ cli_run (const char        *database,
         print_error ("%s: expected exit status %d, got %d (signal %d)\n" \
                      "--- stdout:\n%s\n--- stderr:\n%s\n", \
                      (what), (expected), r_->status, r_->signal, r_->out, r_->err); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_CONTAINS(what, haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack), *n_ = (needle); \
-    if (h_ == NULL || strstr (h_, n_) == NULL) \
-      { \
-        print_error ("%s: \"%s\" should contain \"%s\"\n", (what), h_ ? h_ : "(null)", n_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-/* Case-insensitive: “Database is locked” is as bad as “database is locked”. */
-#define EXPECT_NOT_CONTAINS(what, haystack, needle) \
-  G_STMT_START { \
-    g_autofree char *h_ = g_ascii_strdown ((haystack) ? (haystack) : "", -1); \
-    g_autofree char *n_ = g_ascii_strdown ((needle), -1); \
-    if (strstr (h_, n_) != NULL) \
-      { \
-        print_error ("%s: \"%s\" should not contain \"%s\"\n", (what), (haystack), n_); \
         fail (); \
       } \
   } G_STMT_END
@@ -228,40 +174,12 @@ typedef struct
   char *db;
 } CliFixture;
 
-static void G_GNUC_UNUSED
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_unlink (path);
-      return;
-    }
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
 static int G_GNUC_UNUSED
 cli_fixture_setup (void **state)
 {
   CliFixture *fixture = g_new0 (CliFixture, 1);
-  g_autoptr(GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("mesodesk-cli-XXXXXX", &error);
-  if (fixture->dir == NULL)
-    {
-      print_error ("cannot make a temporary folder: %s\n", error->message);
-      g_free (fixture);
-      return -1;
-    }
+  fixture->dir = make_temp_dir ("mesodesk-cli-XXXXXX");
   fixture->db = g_build_filename (fixture->dir, "clinic.db", NULL);
   *state = fixture;
   return 0;
@@ -272,8 +190,7 @@ cli_fixture_teardown (void **state)
 {
   CliFixture *fixture = *state;
 
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  remove_temp_dir (fixture->dir);
   g_free (fixture->db);
   g_free (fixture);
   return 0;

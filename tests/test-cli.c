@@ -8,18 +8,9 @@
 
 #include "config.h"
 
-#include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <cmocka.h>
 
 #include "cli-runner.h"
 

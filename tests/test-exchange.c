@@ -13,83 +13,21 @@
 #include "meso-exchange.h"
 #include "meso-store-private.h"
 
-#include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libical/ical.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <cmocka.h>
+
+#include "meso-test-core.h"
 
 #define NOW "2026-03-20T08:00"
 #define PYTHON "/usr/bin/python3"
 /* As Python's isoformat() writes it: 2026-03-29T03:30:00+02:00. */
 #define ISO_WITH_OFFSET "%Y-%m-%dT%H:%M:%S%:z"
 
-#define EXPECT(what, cond) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        print_error ("case \"%s\": expected %s\n", (what), #cond); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_INT(what, expected, actual) \
-  G_STMT_START { \
-    long long e_ = (long long) (expected), a_ = (long long) (actual); \
-    if (e_ != a_) \
-      { \
-        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_STR(what, expected, actual) \
-  G_STMT_START { \
-    const char *e_ = (expected), *a_ = (actual); \
-    if (g_strcmp0 (e_, a_) != 0) \
-      { \
-        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
-                     e_ != NULL ? e_ : "(null)", a_ != NULL ? a_ : "(null)"); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_CONTAINS(what, haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack), *n_ = (needle); \
-    if (h_ == NULL || strstr (h_, n_) == NULL) \
-      { \
-        print_error ("case \"%s\": \"%s\" should contain \"%s\"\n", (what), \
-                     h_ != NULL ? h_ : "(null)", n_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_NO_ERROR(what, error) \
-  G_STMT_START { \
-    if ((error) != NULL) \
-      { \
-        print_error ("case \"%s\": unexpected error: %s\n", (what), (error)->message); \
-        fail (); \
-      } \
-  } G_STMT_END
-
 /* ---- fixture: a fresh database in a fresh directory ---- */
 
-typedef struct
-{
-  char      *dir;
-  MesoStore *store;
-} Fixture;
+typedef StoreFixture Fixture;
 
 static char *
 path_in (Fixture    *fx,
@@ -114,48 +52,17 @@ open_store (Fixture    *fx,
 static int
 setup (void **state)
 {
-  Fixture *fx = g_new0 (Fixture, 1);
-  g_autoptr(GError) error = NULL;
-
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
-  fx->dir = g_dir_make_tmp ("mesodesk-exchange-XXXXXX", &error);
-  EXPECT_NO_ERROR ("temporary directory", error);
-  fx->store = open_store (fx, "clinic.db");
-  *state = fx;
+  *state = store_fixture_new ("mesodesk-exchange-XXXXXX", TRUE);
   return 0;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static int
 teardown (void **state)
 {
-  Fixture *fx = *state;
-
-  g_clear_object (&fx->store);
-  remove_tree (fx->dir);
-  g_free (fx->dir);
-  g_free (fx);
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  store_fixture_free (*state);
+  use_test_time_zone ();
   return 0;
 }
 
@@ -207,26 +114,15 @@ read_file (const char *path)
   return contents;
 }
 
-static char *
-repeat (const char *unit,
-        guint       times)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < times; i++)
-    g_string_append (s, unit);
-  return g_string_free (s, FALSE);
-}
-
 static gint64
-add_patient (MesoStore  *store,
-             const char *name,
-             const char *birth_date,
-             const char *phone,
-             const char *email,
-             gboolean    sensitive_skin,
-             const char *notes,
-             gboolean    archived)
+add_patient_record (MesoStore  *store,
+                    const char *name,
+                    const char *birth_date,
+                    const char *phone,
+                    const char *email,
+                    gboolean    sensitive_skin,
+                    const char *notes,
+                    gboolean    archived)
 {
   g_autoptr(MesoPatient) patient = meso_patient_new ();
   g_autoptr(GError) error = NULL;
@@ -299,15 +195,15 @@ test_csv_round_trip (void **state)
   big_note = repeat ("Line with \"quotes\", commas; ümlauts\r\nand LF\n🌸 עברית ", 200);
   assert_true (strlen (big_note) > 10 * 1024);
 
-  add_patient (fx->store, "O'Brien, \"Bobby\"", "1980-02-29", "+49 (0)30 123456",
-               "bobby@example.org", TRUE, "plain note", FALSE);
-  add_patient (fx->store, "Zoë 🌸 Müller-Lüdenscheidt", NULL, NULL, NULL, FALSE, "", FALSE);
-  add_patient (fx->store, "مريم العلي", "1975-12-01", NULL, "maryam@example.com", FALSE,
-               "ملاحظة, مع فاصلة", TRUE);
-  add_patient (fx->store, "שרה \"כהן\"", NULL, "0151 2345678", NULL, TRUE, big_note, FALSE);
-  add_patient (fx->store, "Two\nLines", NULL, NULL, NULL, FALSE, "cr\ronly", FALSE);
-  add_patient (fx->store, "Crlf\r\nName", NULL, NULL, NULL, FALSE, "\"\"", FALSE);
-  add_patient (fx->store, "Comma,At,End,", NULL, NULL, NULL, FALSE, ",", FALSE);
+  add_patient_record (fx->store, "O'Brien, \"Bobby\"", "1980-02-29", "+49 (0)30 123456",
+                      "bobby@example.org", TRUE, "plain note", FALSE);
+  add_patient_record (fx->store, "Zoë 🌸 Müller-Lüdenscheidt", NULL, NULL, NULL, FALSE, "", FALSE);
+  add_patient_record (fx->store, "مريم العلي", "1975-12-01", NULL, "maryam@example.com",
+                      FALSE, "ملاحظة, مع فاصلة", TRUE);
+  add_patient_record (fx->store, "שרה \"כהן\"", NULL, "0151 2345678", NULL, TRUE, big_note, FALSE);
+  add_patient_record (fx->store, "Two\nLines", NULL, NULL, NULL, FALSE, "cr\ronly", FALSE);
+  add_patient_record (fx->store, "Crlf\r\nName", NULL, NULL, NULL, FALSE, "\"\"", FALSE);
+  add_patient_record (fx->store, "Comma,At,End,", NULL, NULL, NULL, FALSE, ",", FALSE);
 
   g_mkdir (out_dir, 0700);
   assert_true (meso_exchange_export_patients_csv (fx->store, csv, &n, &error));
@@ -399,7 +295,7 @@ test_csv_export_empty_and_replace (void **state)
     {
       g_autofree char *name = g_strdup_printf ("Patient %04u", i);
 
-      add_patient (fx->store, name, NULL, NULL, NULL, i % 3 == 0, "", i % 7 == 0);
+      add_patient_record (fx->store, name, NULL, NULL, NULL, i % 3 == 0, "", i % 7 == 0);
     }
   assert_true (meso_exchange_export_patients_csv (fx->store, csv, &n, &error));
   EXPECT_NO_ERROR ("export many", error);
@@ -432,7 +328,7 @@ test_csv_export_write_error (void **state)
   g_autofree char *entries = NULL;
   guint n = 42;
 
-  add_patient (fx->store, "Anna", NULL, NULL, NULL, FALSE, "", FALSE);
+  add_patient_record (fx->store, "Anna", NULL, NULL, NULL, FALSE, "", FALSE);
   assert_false (meso_exchange_export_patients_csv (fx->store, csv, &n, &error));
   assert_true (g_error_matches (error, MESO_EXCHANGE_ERROR, MESO_EXCHANGE_ERROR_WRITE));
   EXPECT_CONTAINS ("names the file", error->message, "patients.csv");
@@ -563,8 +459,8 @@ test_csv_import_bad (void **state)
   Fixture *fx = *state;
   g_autofree char *described = NULL;
 
-  add_patient (fx->store, "Existing One", NULL, NULL, "one@example.org", FALSE, "", FALSE);
-  add_patient (fx->store, "Existing Two", NULL, NULL, NULL, TRUE, "note", TRUE);
+  add_patient_record (fx->store, "Existing One", NULL, NULL, "one@example.org", FALSE, "", FALSE);
+  add_patient_record (fx->store, "Existing Two", NULL, NULL, NULL, TRUE, "note", TRUE);
   described = describe_patients (fx->store);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
@@ -594,7 +490,7 @@ test_csv_import_bad (void **state)
     }
 
   /* The store still takes writes: no transaction was left open. */
-  add_patient (fx->store, "Afterwards", NULL, NULL, NULL, FALSE, "", FALSE);
+  add_patient_record (fx->store, "Afterwards", NULL, NULL, NULL, FALSE, "", FALSE);
   {
     guint count = 0;
     g_autoptr(GError) error = NULL;
@@ -652,16 +548,6 @@ static const EventCase event_cases[] = {
     "2026-10-26T09:00:00+01:00", "2026-10-26T10:00:00+01:00", "CONFIRMED" },
 };
 
-static GDateTime *
-local_time (const char *iso)
-{
-  int y, mo, d, h, mi;
-
-  if (sscanf (iso, "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) != 5)
-    fail_msg ("bad test date-time \"%s\"", iso);
-  return g_date_time_new_local (y, mo, d, h, mi, 0);
-}
-
 static gint64
 unix_of_iso (const char *iso)
 {
@@ -686,7 +572,7 @@ book_events (MesoStore *store)
       g_autoptr(GDateTime) start = local_time (c->start);
       g_autoptr(GError) error = NULL;
       g_autofree char *sql = NULL;
-      gint64 patient = add_patient (store, c->patient, NULL, NULL, NULL, FALSE, "", FALSE);
+      gint64 patient = add_patient_record (store, c->patient, NULL, NULL, NULL, FALSE, "", FALSE);
       gint64 id;
 
       meso_appointment_set_patient_id (appointment, patient);
@@ -1011,7 +897,7 @@ test_ics_export (void **state)
   EXPECT_INT ("export", G_N_ELEMENTS (event_cases), n);
 
   /* A later export, after another booking elsewhere: the same UIDs. */
-  add_patient (fx->store, "Someone Else", NULL, NULL, NULL, FALSE, "", FALSE);
+  add_patient_record (fx->store, "Someone Else", NULL, NULL, NULL, FALSE, "", FALSE);
   g_setenv ("MESODESK_NOW", "2026-03-21T08:00", TRUE);
   assert_true (meso_exchange_export_ics (fx->store, second, NULL, NULL, FALSE, &n, &error));
   assert_true (meso_exchange_export_ics (fx->store, with_area, NULL, NULL, TRUE, &n, &error));
@@ -1176,8 +1062,7 @@ main (void)
   };
 
   /* Before anything reads the clock or the zone. */
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -8,17 +8,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
-#include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
-#include <cmocka.h>
 
 #include "cli-runner.h"
 

@@ -13,89 +13,9 @@
 #include "meso-patient.h"
 #include "meso-session.h"
 
-#include <glib.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
-#include <cmocka.h>
+#include "meso-test.h"
 
 #define TODAY_NOW "2026-11-21T09:00"
-
-#define EXPECT(what, cond) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        print_error ("case \"%s\": expected %s\n", (what), #cond); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_INT(what, expected, actual) \
-  G_STMT_START { \
-    long long e_ = (long long) (expected), a_ = (long long) (actual); \
-    if (e_ != a_) \
-      { \
-        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_STR(what, expected, actual) \
-  G_STMT_START { \
-    const char *e_ = (expected), *a_ = (actual); \
-    if (g_strcmp0 (e_, a_) != 0) \
-      { \
-        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
-                     e_ != NULL ? e_ : "(null)", a_ != NULL ? a_ : "(null)"); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_CONTAINS(what, haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack), *n_ = (needle); \
-    if (h_ == NULL || strstr (h_, n_) == NULL) \
-      { \
-        print_error ("case \"%s\": \"%s\" should contain \"%s\"\n", (what), \
-                     h_ != NULL ? h_ : "(null)", n_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-/* "YYYY-MM-DDTHH:MM" in local time, or in UTC when @utc; test data only. */
-static GDateTime *
-make_date_time (const char *iso,
-                gboolean    utc)
-{
-  int y, mo, d, h, mi;
-  char tail;
-  GDateTime *dt;
-
-  if (sscanf (iso, "%d-%d-%dT%d:%d%c", &y, &mo, &d, &h, &mi, &tail) != 5)
-    {
-      print_error ("bad test date-time \"%s\"\n", iso);
-      fail ();
-    }
-  dt = utc ? g_date_time_new_utc (y, mo, d, h, mi, 0)
-           : g_date_time_new_local (y, mo, d, h, mi, 0);
-  assert_non_null (dt);
-  return dt;
-}
-
-static char *
-repeat (const char *unit,
-        guint       times)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < times; i++)
-    g_string_append (s, unit);
-  return g_string_free (s, FALSE);
-}
 
 /* An e-mail address of exactly @n_bytes bytes. */
 static char *
@@ -877,8 +797,7 @@ main (void)
     cmocka_unit_test (test_finalize),
   };
 
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  use_test_time_zone ();
   g_unsetenv ("MESODESK_NOW");
 
   return cmocka_run_group_tests (tests, NULL, NULL);

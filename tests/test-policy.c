@@ -7,33 +7,7 @@
 
 #include "meso-policy.h"
 
-#include <glib.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <string.h>
-#include <time.h>
-#include <cmocka.h>
-
-#define EXPECT(what, cond) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        print_error ("case \"%s\": expected %s\n", (what), #cond); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_UINT(what, expected, actual) \
-  G_STMT_START { \
-    guint e_ = (expected), a_ = (actual); \
-    if (e_ != a_) \
-      { \
-        print_error ("case \"%s\": %s: expected %u, got %u\n", (what), #actual, e_, a_); \
-        fail (); \
-      } \
-  } G_STMT_END
+#include "meso-test.h"
 
 /* R1 and R4: every field, its default (the seeds' values) and its hard bound. */
 static const struct
@@ -66,10 +40,10 @@ test_policy_defaults (void **state)
       const char *what = policy_fields[i].what;
       gsize offset = policy_fields[i].offset;
 
-      EXPECT_UINT (what, policy_fields[i].default_value,
-                   G_STRUCT_MEMBER (guint, def, offset));
-      EXPECT_UINT (what, policy_fields[i].minimum_value,
-                   G_STRUCT_MEMBER (guint, min, offset));
+      EXPECT_INT (what, policy_fields[i].default_value,
+                  G_STRUCT_MEMBER (guint, def, offset));
+      EXPECT_INT (what, policy_fields[i].minimum_value,
+                  G_STRUCT_MEMBER (guint, min, offset));
     }
 }
 
@@ -166,16 +140,16 @@ test_policy_min_max_days (void **state)
       const char *what = window_cases[i].what;
       const MesoPolicy *policy = &window_cases[i].policy;
 
-      EXPECT_UINT (what, window_cases[i].min_days,
-                   meso_policy_min_days (policy, window_cases[i].sensitive));
-      EXPECT_UINT (what, window_cases[i].max_days,
-                   meso_policy_max_days (policy, window_cases[i].sensitive));
+      EXPECT_INT (what, window_cases[i].min_days,
+                  meso_policy_min_days (policy, window_cases[i].sensitive));
+      EXPECT_INT (what, window_cases[i].max_days,
+                  meso_policy_max_days (policy, window_cases[i].sensitive));
     }
 
-  EXPECT_UINT ("the default policy, normal", 28,
-               meso_policy_min_days (meso_policy_get_default (), FALSE));
-  EXPECT_UINT ("the default policy, sensitive", 70,
-               meso_policy_max_days (meso_policy_get_default (), TRUE));
+  EXPECT_INT ("the default policy, normal", 28,
+              meso_policy_min_days (meso_policy_get_default (), FALSE));
+  EXPECT_INT ("the default policy, sensitive", 70,
+              meso_policy_max_days (meso_policy_get_default (), TRUE));
 }
 
 int
@@ -187,8 +161,7 @@ main (void)
     cmocka_unit_test (test_policy_min_max_days),
   };
 
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  use_test_time_zone ();
 
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -13,59 +13,9 @@
 #include "meso-enum-types.h"
 #include "meso-time.h"
 
-#include <glib.h>
-#include <glib/gstdio.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
-#include <cmocka.h>
+#include "meso-test-core.h"
 
 #define NOW "2026-11-21T09:00"
-
-#define EXPECT(what, cond) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        print_error ("case \"%s\": expected %s\n", (what), #cond); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_INT(what, expected, actual) \
-  G_STMT_START { \
-    long long e_ = (long long) (expected), a_ = (long long) (actual); \
-    if (e_ != a_) \
-      { \
-        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_STR(what, expected, actual) \
-  G_STMT_START { \
-    const char *e_ = (expected), *a_ = (actual); \
-    if (g_strcmp0 (e_, a_) != 0) \
-      { \
-        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
-                     e_ != NULL ? e_ : "(null)", a_ != NULL ? a_ : "(null)"); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_NO_ERROR(what, error) \
-  G_STMT_START { \
-    const GError *e_ = (error); \
-    if (e_ != NULL) \
-      { \
-        print_error ("case \"%s\": unexpected error %s %d: %s\n", (what), \
-                     g_quark_to_string (e_->domain), e_->code, e_->message); \
-        fail (); \
-      } \
-  } G_STMT_END
 
 /* Stops the test when @ptr is NULL; the compiler then knows it is not. */
 #define REQUIRE(ptr) \
@@ -94,86 +44,21 @@
 
 /* ================================================================ helpers */
 
-typedef struct
-{
-  char      *dir;
-  char      *path;
-  MesoStore *store;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
+typedef StoreFixture Fixture;
 
 static int
 setup_store (void **state)
 {
-  g_autoptr(GError) error = NULL;
-  Fixture *f = g_new0 (Fixture, 1);
-
   g_setenv ("MESODESK_NOW", NOW, TRUE);
-  f->dir = g_dir_make_tmp ("mesodesk-reminders-XXXXXX", &error);
-  EXPECT_NO_ERROR ("temporary folder", error);
-  f->path = g_build_filename (f->dir, "clinic.db", NULL);
-  f->store = meso_store_open (f->path, &error);
-  EXPECT_NO_ERROR ("open", error);
-  assert_non_null (f->store);
-  *state = f;
+  *state = store_fixture_new ("mesodesk-reminders-XXXXXX", TRUE);
   return 0;
 }
 
 static int
 teardown (void **state)
 {
-  Fixture *f = *state;
-
-  g_clear_object (&f->store);
-  remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-  g_free (f);
+  store_fixture_free (*state);
   return 0;
-}
-
-static GDateTime *
-local_dt (const char *iso)
-{
-  GDateTime *dt = meso_date_time_parse_local (iso, NULL);
-
-  if (dt == NULL)
-    {
-      print_error ("bad test date-time \"%s\"\n", iso);
-      fail ();
-    }
-  return dt;
-}
-
-static GDate
-make_day (const char *iso)
-{
-  GDate day;
-
-  g_date_clear (&day, 1);
-  if (!meso_date_parse (iso, &day, NULL))
-    {
-      print_error ("bad test date \"%s\"\n", iso);
-      fail ();
-    }
-  return day;
 }
 
 /* @iso (YYYY-MM-DD) moved by @days, as YYYY-MM-DD. */
@@ -188,24 +73,6 @@ day_plus (const char *iso,
   else
     g_date_subtract_days (&day, -days);
   return meso_format_date_iso (&day);
-}
-
-static gint64
-add_patient (MesoStore  *store,
-             const char *name,
-             gboolean    sensitive)
-{
-  g_autoptr(MesoPatient) patient = meso_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  meso_patient_set_name (patient, name);
-  meso_patient_set_sensitive_skin (patient, sensitive);
-  if (!meso_store_add_patient (store, patient, &error))
-    {
-      print_error ("adding \"%s\": %s\n", name, error ? error->message : "?");
-      fail ();
-    }
-  return meso_patient_get_id (patient);
 }
 
 static gint64
@@ -737,15 +604,6 @@ policy_from_case (const PolicyCase *c)
   return policy;
 }
 
-static guint
-count_audit (MesoStore *store)
-{
-  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, NULL, 0, NULL);
-
-  assert_non_null (entries);
-  return entries->len;
-}
-
 static void
 test_policy_below_bounds_refused (void **state)
 {
@@ -828,12 +686,8 @@ main (void)
   int failed;
 
   /* Never the person's own data folder, whatever the store might touch. */
-  data_home = g_dir_make_tmp ("mesodesk-xdg-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_unsetenv ("MESODESK_DATABASE");
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  data_home = use_temp_data_home ();
+  use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
 
   failed = cmocka_run_group_tests (tests, NULL, NULL);

@@ -14,56 +14,7 @@
 #include "meso-types.h"
 #include "meso-verdict.h"
 
-#include <glib.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
-#include <cmocka.h>
-
-#define EXPECT(what, cond) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        print_error ("case \"%s\": expected %s\n", (what), #cond); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_INT(what, expected, actual) \
-  G_STMT_START { \
-    long long e_ = (long long) (expected), a_ = (long long) (actual); \
-    if (e_ != a_) \
-      { \
-        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_STR(what, expected, actual) \
-  G_STMT_START { \
-    const char *e_ = (expected), *a_ = (actual); \
-    if (g_strcmp0 (e_, a_) != 0) \
-      { \
-        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
-                     e_ != NULL ? e_ : "(null)", a_ != NULL ? a_ : "(null)"); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_CONTAINS(what, haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack), *n_ = (needle); \
-    if (h_ == NULL || strstr (h_, n_) == NULL) \
-      { \
-        print_error ("case \"%s\": \"%s\" should contain \"%s\"\n", (what), \
-                     h_ != NULL ? h_ : "(null)", n_); \
-        fail (); \
-      } \
-  } G_STMT_END
+#include "meso-test.h"
 
 #define MAX_SESSIONS 4
 #define MAX_FLAGS    2
@@ -75,70 +26,13 @@ static const MesoPolicy no_due_soon_policy = { 28, 42, 56, 70, 24, 3, 0 };
 
 /* Helpers: test data, and printing independent of the code under test */
 
-static GDateTime *
-local_dt (const char *iso)
-{
-  int y, mo, d, h, mi;
-  char tail;
-  GDateTime *dt;
-
-  if (iso == NULL)
-    return NULL;
-  if (sscanf (iso, "%d-%d-%dT%d:%d%c", &y, &mo, &d, &h, &mi, &tail) != 5)
-    {
-      print_error ("bad test date-time \"%s\"\n", iso);
-      fail ();
-    }
-  dt = g_date_time_new_local (y, mo, d, h, mi, 0);
-  assert_non_null (dt);
-  return dt;
-}
-
-/* NULL leaves @date cleared (invalid), as a flag that is still active. */
-static void
-make_date (GDate      *date,
-           const char *iso)
-{
-  int y, mo, d;
-  char tail;
-
-  g_date_clear (date, 1);
-  if (iso == NULL)
-    return;
-  if (sscanf (iso, "%d-%d-%d%c", &y, &mo, &d, &tail) != 3 || !g_date_valid_dmy (d, mo, y))
-    {
-      print_error ("bad test date \"%s\"\n", iso);
-      fail ();
-    }
-  g_date_set_dmy (date, d, mo, y);
-}
-
-static char *
-date_to_string (const GDate *date)
-{
-  if (!g_date_valid (date))
-    return g_strdup ("(invalid date)");
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date),
-                          g_date_get_month (date), g_date_get_day (date));
-}
-
-static void
-expect_date (const char  *what,
-             const char  *expected,
-             const GDate *actual)
-{
-  g_autofree char *text = date_to_string (actual);
-
-  EXPECT_STR (what, expected, text);
-}
-
 /* @expected NULL means "no end". */
 static void
 expect_date_time (const char *what,
                   const char *expected,
                   GDateTime  *actual)
 {
-  g_autoptr(GDateTime) want = local_dt (expected);
+  g_autoptr(GDateTime) want = local_time (expected);
 
   if ((want == NULL) != (actual == NULL) ||
       (want != NULL && !g_date_time_equal (want, actual)))
@@ -255,7 +149,7 @@ patient_init (Patient           *patient,
   memset (patient, 0, sizeof *patient);
   for (guint i = 0; sessions != NULL && i < MAX_SESSIONS && sessions[i].at != NULL; i++)
     {
-      patient->session_ats[i] = local_dt (sessions[i].at);
+      patient->session_ats[i] = local_time (sessions[i].at);
       patient->sessions[i].id = sessions[i].id != 0 ? sessions[i].id : 100 + (gint64) i;
       patient->sessions[i].at = patient->session_ats[i];
       patient->sessions[i].area = sessions[i].area;
@@ -568,7 +462,7 @@ test_check_interval (void **state)
     {
       const IntervalCase *c = &interval_cases[i];
       const MesoPolicy *policy = c->policy != NULL ? c->policy : meso_policy_get_default ();
-      g_autoptr(GDateTime) at = local_dt (c->at);
+      g_autoptr(GDateTime) at = local_time (c->at);
       g_autoptr(MesoVerdict) verdict = NULL;
       MesoTreatmentPlan plan = { .id = c->id, .at = at, .area = c->area, .needle_um = 1000 };
       Patient patient;
@@ -617,7 +511,7 @@ test_find_neighbours (void **state)
   for (gsize i = 0; i < G_N_ELEMENTS (neighbour_cases); i++)
     {
       const char *what = neighbour_cases[i].what;
-      g_autoptr(GDateTime) at = local_dt (neighbour_cases[i].at);
+      g_autoptr(GDateTime) at = local_time (neighbour_cases[i].at);
       const MesoSessionRef *before = (gpointer) 0x1, *after = (gpointer) 0x1;
       Patient patient;
 
@@ -661,7 +555,7 @@ test_follow_up_window (void **state)
       const char *what = window_cases[i].what;
       const MesoPolicy *policy = window_cases[i].policy != NULL
         ? window_cases[i].policy : meso_policy_get_default ();
-      g_autoptr(GDateTime) last = local_dt (window_cases[i].last);
+      g_autoptr(GDateTime) last = local_time (window_cases[i].last);
       GDate opens, closes;
 
       g_date_clear (&opens, 1);
@@ -807,8 +701,8 @@ test_check_contraindications (void **state)
   for (gsize i = 0; i < G_N_ELEMENTS (contra_cases); i++)
     {
       const ContraCase *c = &contra_cases[i];
-      g_autoptr(GDateTime) now = local_dt (c->now);
-      g_autoptr(GDateTime) at = local_dt (c->at);
+      g_autoptr(GDateTime) now = local_time (c->now);
+      g_autoptr(GDateTime) at = local_time (c->at);
       g_autoptr(MesoVerdict) verdict = NULL;
       Patient patient;
 
@@ -1048,8 +942,8 @@ run_combined (const CombinedCase *c,
   static const char *const booking_rules[] = { "R2", "R1" };
   const char *const *rules = booking ? booking_rules : session_rules;
   guint n = booking ? 2 : 3;
-  g_autoptr(GDateTime) now = local_dt (c->now);
-  g_autoptr(GDateTime) at = local_dt (c->at);
+  g_autoptr(GDateTime) now = local_time (c->now);
+  g_autoptr(GDateTime) at = local_time (c->at);
   g_autoptr(GPtrArray) verdicts = NULL;
   MesoTreatmentPlan plan = { .at = at, .area = MESO_AREA_FACE, .needle_um = c->needle_um };
   Patient patient;
@@ -1212,7 +1106,7 @@ static void
 test_resolve_session (void **state)
 {
   static const SessionSpec sessions[] = { { 0, PREV }, { 0 } };
-  g_autoptr(GDateTime) at = local_dt ("2026-01-25T10:00");
+  g_autoptr(GDateTime) at = local_time ("2026-01-25T10:00");
   g_autoptr(GPtrArray) verdicts = NULL;
   g_autoptr(GPtrArray) by_clinician = NULL;
   g_autoptr(GPtrArray) by_receptionist = NULL;
@@ -1269,8 +1163,8 @@ make_plan (gboolean    sensitive,
            const char *session,
            const char *next)
 {
-  g_autoptr(GDateTime) at = local_dt (session);
-  g_autoptr(GDateTime) next_at = local_dt (next);
+  g_autoptr(GDateTime) at = local_time (session);
+  g_autoptr(GDateTime) next_at = local_time (next);
 
   return meso_rules_aftercare_plan (meso_policy_get_default (), sensitive, at, next_at);
 }
@@ -1400,7 +1294,7 @@ test_aftercare_active_at (void **state)
     {
       const char *what = active_at_cases[i].what;
       g_autoptr(GPtrArray) plan = make_plan (FALSE, SESSION_T, active_at_cases[i].next);
-      g_autoptr(GDateTime) at = local_dt (active_at_cases[i].at);
+      g_autoptr(GDateTime) at = local_time (active_at_cases[i].at);
       const MesoAftercareItem *item = find_item (plan, active_at_cases[i].kind);
 
       EXPECT_INT (what, active_at_cases[i].active, meso_aftercare_item_is_active_at (item, at));
@@ -1522,7 +1416,7 @@ test_recall_status (void **state)
       const char *what = recall_cases[i].what;
       const MesoPolicy *policy = recall_cases[i].policy != NULL
         ? recall_cases[i].policy : meso_policy_get_default ();
-      g_autoptr(GDateTime) last = local_dt (recall_cases[i].last);
+      g_autoptr(GDateTime) last = local_time (recall_cases[i].last);
       GDate today;
 
       make_date (&today, recall_cases[i].today);
@@ -1566,7 +1460,7 @@ test_healing_phase (void **state)
   for (gsize i = 0; i < G_N_ELEMENTS (healing_cases); i++)
     {
       const char *what = healing_cases[i].what;
-      g_autoptr(GDateTime) session = local_dt (healing_cases[i].session);
+      g_autoptr(GDateTime) session = local_time (healing_cases[i].session);
       MesoHealingPhase phase = MESO_HEALING_REMODELLING;
       int day_number = -1;
       gboolean healing;
@@ -1777,17 +1671,6 @@ test_labels (void **state)
     }
 }
 
-/* Every day count above relies on the zone really being Europe/Berlin. */
-static void
-test_time_zone_is_berlin (void **state)
-{
-  g_autoptr(GDateTime) winter = local_dt ("2026-01-15T12:00");
-  g_autoptr(GDateTime) summer = local_dt ("2026-07-15T12:00");
-
-  EXPECT_INT ("winter is CET", G_TIME_SPAN_HOUR, g_date_time_get_utc_offset (winter));
-  EXPECT_INT ("summer is CEST", 2 * G_TIME_SPAN_HOUR, g_date_time_get_utc_offset (summer));
-}
-
 int
 main (void)
 {
@@ -1823,8 +1706,7 @@ main (void)
     cmocka_unit_test (test_labels),
   };
 
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  use_test_time_zone ();
 
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -2,18 +2,11 @@
 /* Booking suggestions and restoring a backup, on real SQLite files. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
-#include <glib/gstdio.h>
-#include <time.h>
-
 #include "meso-scheduler.h"
 #include "meso-store.h"
 #include "meso-time.h"
+
+#include "meso-test-core.h"
 
 typedef struct
 {
@@ -23,51 +16,13 @@ typedef struct
   gint64     patient;
 } Fixture;
 
-static GDateTime *
-at (const char *text)
-{
-  GDateTime *date_time = meso_date_time_parse_local (text, NULL);
-
-  assert_non_null (date_time);
-  return date_time;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static gint64
-add_patient (MesoStore  *store,
-             const char *name,
-             gboolean    sensitive)
-{
-  g_autoptr(MesoPatient) patient = meso_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  meso_patient_set_name (patient, name);
-  meso_patient_set_sensitive_skin (patient, sensitive);
-  assert_true (meso_store_add_patient (store, patient, &error));
-  return meso_patient_get_id (patient);
-}
-
 static void
 add_session (MesoStore  *store,
              gint64      patient,
              const char *when)
 {
   g_autoptr(MesoSession) session = meso_session_new ();
-  g_autoptr(GDateTime) time = at (when);
+  g_autoptr(GDateTime) time = local_dt (when);
   g_autoptr(GError) error = NULL;
 
   meso_session_set_patient_id (session, patient);
@@ -84,7 +39,7 @@ book (MesoStore  *store,
       const char *practitioner)
 {
   g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
-  g_autoptr(GDateTime) time = at (when);
+  g_autoptr(GDateTime) time = local_dt (when);
   g_autoptr(GError) error = NULL;
 
   meso_appointment_set_patient_id (appointment, patient);
@@ -107,8 +62,7 @@ setup (void **state)
 
   /* A Saturday morning; the last face session was four weeks ago. */
   g_setenv ("MESODESK_NOW", "2026-11-21T09:00", TRUE);
-  f->dir = g_dir_make_tmp ("mesodesk-scheduler-XXXXXX", &error);
-  assert_non_null (f->dir);
+  f->dir = make_temp_dir ("mesodesk-scheduler-XXXXXX");
   f->path = g_build_filename (f->dir, "clinic.db", NULL);
   f->store = meso_store_open (f->path, &error);
   assert_non_null (f->store);
@@ -124,8 +78,7 @@ teardown (void **state)
   Fixture *f = *state;
 
   g_clear_object (&f->store);
-  remove_tree (f->dir);
-  g_free (f->dir);
+  remove_temp_dir (f->dir);
   g_free (f->path);
   g_free (f);
   return 0;
@@ -299,6 +252,41 @@ test_appointment_status (void **state)
   assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
 }
 
+/* The recall list's contact attempts: kept newest first, channel checked. */
+static void
+test_contacts (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GDateTime) first = local_dt ("2026-11-20T10:00");
+  g_autoptr(GDateTime) second = local_dt ("2026-11-21T08:30");
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) error = NULL;
+  MesoContact *latest;
+
+  assert_true (meso_store_log_contact (f->store, f->patient, first, "call", "", "no-answer",
+                                       &error));
+  assert_true (meso_store_log_contact (f->store, f->patient, second, "sms",
+                                       "Sent the booking link", NULL, &error));
+  assert_false (meso_store_log_contact (f->store, f->patient, second, "pigeon", NULL, NULL,
+                                        &error));
+  assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID));
+  g_clear_error (&error);
+  assert_false (meso_store_log_contact (f->store, 999, second, "call", NULL, NULL, &error));
+  assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+
+  contacts = meso_store_list_contacts (f->store, f->patient, &error);
+  assert_non_null (contacts);
+  assert_int_equal (contacts->len, 2);
+  latest = g_ptr_array_index (contacts, 0);
+  assert_string_equal (latest->channel, "sms");
+  assert_string_equal (latest->note, "Sent the booking link");
+  assert_null (latest->outcome);
+  assert_true (g_date_time_equal (latest->at, second));
+  assert_null (((MesoContact *)g_ptr_array_index (contacts, 1))->note);
+  assert_string_equal (((MesoContact *)g_ptr_array_index (contacts, 1))->outcome, "no-answer");
+}
+
 static guint
 count_patients (MesoStore *store)
 {
@@ -377,11 +365,11 @@ main (void)
     cmocka_unit_test_setup_teardown (test_suggest_first_course, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_unknown_patient, setup, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_status, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_contacts, setup, teardown),
     cmocka_unit_test_setup_teardown (test_restore, setup, teardown),
     cmocka_unit_test_setup_teardown (test_restore_refuses_damaged_backup, setup, teardown),
   };
 
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  use_test_time_zone ();
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

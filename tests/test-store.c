@@ -15,72 +15,12 @@
 #include "meso-enum-types.h"
 #include "meso-time.h"
 
-#include <glib.h>
-#include <glib/gstdio.h>
 #include <sqlite3.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <cmocka.h>
+
+#include "meso-test-core.h"
 
 #define NOW "2026-11-21T09:00"
-
-#define EXPECT(what, cond) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        print_error ("case \"%s\": expected %s\n", (what), #cond); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_INT(what, expected, actual) \
-  G_STMT_START { \
-    long long e_ = (long long) (expected), a_ = (long long) (actual); \
-    if (e_ != a_) \
-      { \
-        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_STR(what, expected, actual) \
-  G_STMT_START { \
-    const char *e_ = (expected), *a_ = (actual); \
-    if (g_strcmp0 (e_, a_) != 0) \
-      { \
-        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
-                     e_ != NULL ? e_ : "(null)", a_ != NULL ? a_ : "(null)"); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_CONTAINS(what, haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack), *n_ = (needle); \
-    if (h_ == NULL || strstr (h_, n_) == NULL) \
-      { \
-        print_error ("case \"%s\": \"%s\" should contain \"%s\"\n", (what), \
-                     h_ != NULL ? h_ : "(null)", n_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_NO_ERROR(what, error) \
-  G_STMT_START { \
-    const GError *e_ = (error); \
-    if (e_ != NULL) \
-      { \
-        print_error ("case \"%s\": unexpected error %s %d: %s\n", (what), \
-                     g_quark_to_string (e_->domain), e_->code, e_->message); \
-        fail (); \
-      } \
-  } G_STMT_END
 
 /* A store error of @code, with a message for a person. */
 #define EXPECT_ERROR(what, error, expected_code) \
@@ -107,129 +47,30 @@
 
 /* ================================================================ helpers */
 
-typedef struct
-{
-  char      *dir;
-  char      *path;
-  MesoStore *store;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
+typedef StoreFixture Fixture;
 
 static int
 setup_dir (void **state)
 {
-  g_autoptr(GError) error = NULL;
-  Fixture *f = g_new0 (Fixture, 1);
-
   g_setenv ("MESODESK_NOW", NOW, TRUE);
-  f->dir = g_dir_make_tmp ("mesodesk-store-XXXXXX", &error);
-  EXPECT_NO_ERROR ("temporary folder", error);
-  f->path = g_build_filename (f->dir, "clinic.db", NULL);
-  *state = f;
+  *state = store_fixture_new ("mesodesk-store-XXXXXX", FALSE);
   return 0;
 }
 
 static int
 setup_store (void **state)
 {
-  g_autoptr(GError) error = NULL;
-  Fixture *f;
-
-  setup_dir (state);
-  f = *state;
-  f->store = meso_store_open (f->path, &error);
-  EXPECT_NO_ERROR ("open", error);
-  assert_non_null (f->store);
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  *state = store_fixture_new ("mesodesk-store-XXXXXX", TRUE);
   return 0;
 }
 
 static int
 teardown (void **state)
 {
-  Fixture *f = *state;
-
-  g_clear_object (&f->store);
-  remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-  g_free (f);
+  store_fixture_free (*state);
   g_setenv ("MESODESK_NOW", NOW, TRUE);
   return 0;
-}
-
-static GDateTime *
-local_dt (const char *iso)
-{
-  GDateTime *dt = meso_date_time_parse_local (iso, NULL);
-
-  if (dt == NULL)
-    {
-      print_error ("bad test date-time \"%s\"\n", iso);
-      fail ();
-    }
-  return dt;
-}
-
-static GDate
-make_day (const char *iso)
-{
-  GDate day;
-
-  g_date_clear (&day, 1);
-  if (!meso_date_parse (iso, &day, NULL))
-    {
-      print_error ("bad test date \"%s\"\n", iso);
-      fail ();
-    }
-  return day;
-}
-
-static gint64
-add_patient_full (MesoStore  *store,
-                  const char *name,
-                  gboolean    sensitive,
-                  const char *phone,
-                  const char *email)
-{
-  g_autoptr(MesoPatient) patient = meso_patient_new ();
-  g_autoptr(GError) error = NULL;
-
-  meso_patient_set_name (patient, name);
-  meso_patient_set_sensitive_skin (patient, sensitive);
-  meso_patient_set_phone (patient, phone);
-  meso_patient_set_email (patient, email);
-  if (!meso_store_add_patient (store, patient, &error))
-    {
-      print_error ("adding \"%s\": %s\n", name, error ? error->message : "?");
-      fail ();
-    }
-  assert_true (meso_patient_get_id (patient) > 0);
-  return meso_patient_get_id (patient);
-}
-
-static gint64
-add_patient (MesoStore  *store,
-             const char *name,
-             gboolean    sensitive)
-{
-  return add_patient_full (store, name, sensitive, NULL, NULL);
 }
 
 static MesoSession *
@@ -307,17 +148,6 @@ book_ok (MesoStore  *store,
     }
   assert_true (meso_appointment_get_id (appointment) > 0);
   return meso_appointment_get_id (appointment);
-}
-
-static guint
-count_audit (MesoStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, NULL, 0, &error);
-
-  EXPECT_NO_ERROR ("list audit", error);
-  assert_non_null (entries);
-  return entries->len;
 }
 
 static guint
@@ -2584,13 +2414,8 @@ main (void)
   g_autofree char *data_home = NULL;
   int failed;
 
-  /* First thing: GLib caches the user data folder on its first use. */
-  data_home = g_dir_make_tmp ("mesodesk-xdg-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_unsetenv ("MESODESK_DATABASE");
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  data_home = use_temp_data_home ();
+  use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
 
   failed = cmocka_run_group_tests (tests, NULL, NULL);

@@ -9,130 +9,7 @@
 
 #include "meso-time.h"
 
-#include <glib.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
-#include <cmocka.h>
-
-#define EXPECT(what, cond) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        print_error ("case \"%s\": expected %s\n", (what), #cond); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_INT(what, expected, actual) \
-  G_STMT_START { \
-    long long e_ = (long long) (expected), a_ = (long long) (actual); \
-    if (e_ != a_) \
-      { \
-        print_error ("case \"%s\": %s: expected %lld, got %lld\n", (what), #actual, e_, a_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_STR(what, expected, actual) \
-  G_STMT_START { \
-    const char *e_ = (expected), *a_ = (actual); \
-    if (g_strcmp0 (e_, a_) != 0) \
-      { \
-        print_error ("case \"%s\": %s: expected \"%s\", got \"%s\"\n", (what), #actual, \
-                     e_, a_ != NULL ? a_ : "(null)"); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-#define EXPECT_CONTAINS(what, haystack, needle) \
-  G_STMT_START { \
-    const char *h_ = (haystack), *n_ = (needle); \
-    if (h_ == NULL || strstr (h_, n_) == NULL) \
-      { \
-        print_error ("case \"%s\": \"%s\" should contain \"%s\"\n", (what), \
-                     h_ != NULL ? h_ : "(null)", n_); \
-        fail (); \
-      } \
-  } G_STMT_END
-
-/* "YYYY-MM-DDTHH:MM" in local time, or in UTC when @utc; test data only. */
-static GDateTime *
-make_date_time (const char *iso,
-                gboolean    utc)
-{
-  int y, mo, d, h, mi;
-  char tail;
-  GDateTime *dt;
-
-  if (sscanf (iso, "%d-%d-%dT%d:%d%c", &y, &mo, &d, &h, &mi, &tail) != 5)
-    {
-      print_error ("bad test date-time \"%s\"\n", iso);
-      fail ();
-    }
-  dt = utc ? g_date_time_new_utc (y, mo, d, h, mi, 0)
-           : g_date_time_new_local (y, mo, d, h, mi, 0);
-  assert_non_null (dt);
-  return dt;
-}
-
-static GDateTime *
-local_dt (const char *iso)
-{
-  return make_date_time (iso, FALSE);
-}
-
-static void
-make_date (GDate      *date,
-           const char *iso)
-{
-  int y, mo, d;
-  char tail;
-
-  if (sscanf (iso, "%d-%d-%d%c", &y, &mo, &d, &tail) != 3 ||
-      !g_date_valid_dmy (d, mo, y))
-    {
-      print_error ("bad test date \"%s\"\n", iso);
-      fail ();
-    }
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, d, mo, y);
-}
-
-/* Independent of the code under test, for comparing and printing. */
-static char *
-date_to_string (const GDate *date)
-{
-  if (!g_date_valid (date))
-    return g_strdup ("(invalid date)");
-  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (date),
-                          g_date_get_month (date), g_date_get_day (date));
-}
-
-static void
-expect_date (const char  *what,
-             const char  *expected,
-             const GDate *actual)
-{
-  g_autofree char *text = date_to_string (actual);
-
-  EXPECT_STR (what, expected, text);
-}
-
-/* Every offset below relies on the zone really being Europe/Berlin. */
-static void
-test_time_zone_is_berlin (void **state)
-{
-  g_autoptr(GDateTime) winter = local_dt ("2026-01-15T12:00");
-  g_autoptr(GDateTime) summer = local_dt ("2026-07-15T12:00");
-
-  EXPECT_INT ("winter is CET", G_TIME_SPAN_HOUR, g_date_time_get_utc_offset (winter));
-  EXPECT_INT ("summer is CEST", 2 * G_TIME_SPAN_HOUR, g_date_time_get_utc_offset (summer));
-}
+#include "meso-test.h"
 
 /* Calendar days in local time; a DST change never shifts the count. */
 static const struct
@@ -414,7 +291,7 @@ test_format (void **state)
   for (gsize i = 0; i < G_N_ELEMENTS (format_cases); i++)
     {
       const char *what = format_cases[i].what;
-      g_autoptr(GDateTime) at = local_dt (format_cases[i].at);
+      g_autoptr(GDateTime) at = local_time (format_cases[i].at);
       g_autoptr(GDateTime) parsed = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *date_iso = NULL;
@@ -591,8 +468,7 @@ main (void)
     cmocka_unit_test_teardown (test_clock_check_env, unset_clock_env),
   };
 
-  g_setenv ("TZ", "Europe/Berlin", TRUE);
-  tzset ();
+  use_test_time_zone ();
   g_unsetenv ("MESODESK_NOW");
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -38,58 +38,87 @@ booking_options_clear (BookingOptions *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BookingOptions, booking_options_clear)
 
+/* What appointment book and appointment check share: their options, read
+ * into @appointment, then the store in *@store and the role the booking is
+ * judged with. */
 static int
-parse_booking (MesoCli          *cli,
-               const char       *command,
-               const char       *summary,
-               BookingOptions   *options,
-               MesoAppointment  *appointment,
-               int              *argc,
-               char           ***argv)
+open_booking (MesoCli          *cli,
+              const char       *command,
+              const char       *summary,
+              MesoAppointment  *appointment,
+              MesoStore       **store,
+              MesoRole         *role,
+              int               argc,
+              char            **argv)
 {
+  g_auto(BookingOptions) options = { 0 };
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GError) error = NULL;
   int area;
   const GOptionEntry entries[] = {
-    { "patient", 0, 0, G_OPTION_ARG_INT64, &options->patient_id,
+    { "patient", 0, 0, G_OPTION_ARG_INT64, &options.patient_id,
       N_("The patient’s number (required)"), N_("ID") },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &options->at, N_("Start, local time (required)"),
+    { "at", 0, 0, G_OPTION_ARG_STRING, &options.at, N_("Start, local time (required)"),
       N_("YYYY-MM-DDTHH:MM") },
-    { "area", 0, 0, G_OPTION_ARG_STRING, &options->area,
+    { "area", 0, 0, G_OPTION_ARG_STRING, &options.area,
       N_("face, neck, decollete, scalp, body or hands (required)"), N_("AREA") },
-    { "minutes", 0, 0, G_OPTION_ARG_INT, &options->minutes,
+    { "minutes", 0, 0, G_OPTION_ARG_INT, &options.minutes,
       N_("How long, in minutes (default: 60)"), N_("N") },
-    { "practitioner", 0, 0, G_OPTION_ARG_STRING, &options->practitioner,
+    { "practitioner", 0, 0, G_OPTION_ARG_STRING, &options.practitioner,
       N_("Who treats"), N_("NAME") },
-    { "room", 0, 0, G_OPTION_ARG_STRING, &options->room, N_("Which room"), N_("NAME") },
-    { "override-reason", 0, 0, G_OPTION_ARG_STRING, &options->override_reason,
+    { "room", 0, 0, G_OPTION_ARG_STRING, &options.room, N_("Which room"), N_("NAME") },
+    { "override-reason", 0, 0, G_OPTION_ARG_STRING, &options.override_reason,
       N_("Override an interval refusal, with the reason (the practitioner must be a "
          "clinician)"), N_("TEXT") },
     { NULL }
   };
 
-  options->minutes = DEFAULT_MINUTES;
-  if (!meso_cli_parse (cli, command, NULL, summary, entries, argc, argv, 0, 0))
+  options.minutes = DEFAULT_MINUTES;
+  if (!meso_cli_parse (cli, command, NULL, summary, entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
-  if (options->patient_id == 0 || options->at == NULL || options->area == NULL)
+  if (options.patient_id == 0 || options.at == NULL || options.area == NULL)
     return meso_cli_usage_error (command, _("--patient, --at and --area are required."));
-  if (options->patient_id < 0)
+  if (options.patient_id < 0)
     return meso_cli_usage_error (command, _("A record number is a whole number from 1 up."));
-  if (options->minutes <= 0)
+  if (options.minutes <= 0)
     return meso_cli_usage_error (command, _("--minutes must be at least 1."));
 
-  start = meso_date_time_parse_local (options->at, &error);
+  start = meso_date_time_parse_local (options.at, &error);
   if (start == NULL ||
-      !meso_cli_parse_nick (MESO_TYPE_AREA, "--area", options->area, &area, &error))
+      !meso_cli_parse_nick (MESO_TYPE_AREA, "--area", options.area, &area, &error))
     return meso_cli_fail (error);
 
-  meso_appointment_set_patient_id (appointment, options->patient_id);
+  meso_appointment_set_patient_id (appointment, options.patient_id);
   meso_appointment_set_start (appointment, start);
   meso_appointment_set_area (appointment, area);
-  meso_appointment_set_minutes (appointment, (guint)options->minutes);
-  meso_appointment_set_practitioner (appointment, options->practitioner);
-  meso_appointment_set_room (appointment, options->room);
-  meso_appointment_set_override_reason (appointment, options->override_reason);
+  meso_appointment_set_minutes (appointment, (guint)options.minutes);
+  meso_appointment_set_practitioner (appointment, options.practitioner);
+  meso_appointment_set_room (appointment, options.room);
+  meso_appointment_set_override_reason (appointment, options.override_reason);
+
+  *store = meso_cli_open (cli, &error);
+  if (*store == NULL ||
+      !meso_cli_acting_role (*store, options.practitioner, options.override_reason, role,
+                             &error))
+    return meso_cli_fail (error);
+  return MESO_EXIT_OK;
+}
+
+/* With --json, book and cancel print the appointment as stored. */
+static int
+print_stored_appointment (MesoStore *store,
+                          gint64     id)
+{
+  g_autoptr(MesoAppointment) stored = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stored = meso_store_get_appointment (store, id, &error);
+  if (stored == NULL)
+    return meso_cli_fail (error);
+  builder = json_builder_new ();
+  meso_cli_json_appointment (builder, stored);
+  meso_cli_print_json (builder);
   return MESO_EXIT_OK;
 }
 
@@ -98,27 +127,20 @@ appointment_book (MesoCli  *cli,
                   int       argc,
                   char    **argv)
 {
-  g_auto(BookingOptions) options = { 0 };
   g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
-  g_autoptr(MesoAppointment) stored = NULL;
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GPtrArray) verdicts = NULL;
   g_autoptr(GError) error = NULL;
   MesoRole role;
   int status;
 
-  status = parse_booking (cli, "appointment book",
-                          N_("Books an appointment, if the clinical rules and the calendar "
-                             "allow it, and prints its number. Warnings go to stderr."),
-                          &options, appointment, &argc, &argv);
+  status = open_booking (cli, "appointment book",
+                         N_("Books an appointment, if the clinical rules and the calendar "
+                            "allow it, and prints its number. Warnings go to stderr."),
+                         appointment, &store, &role, argc, argv);
   if (status != MESO_EXIT_OK)
     return status;
-
-  store = meso_cli_open (cli, &error);
-  if (store == NULL ||
-      !meso_cli_acting_role (store, options.practitioner, options.override_reason, &role,
-                             &error) ||
-      !meso_store_book_appointment (store, appointment, role, &verdicts, &error))
+  if (!meso_store_book_appointment (store, appointment, role, &verdicts, &error))
     return meso_cli_fail (error);
   meso_cli_print_warnings (verdicts);
 
@@ -127,17 +149,7 @@ appointment_book (MesoCli  *cli,
       g_print ("%" G_GINT64_FORMAT "\n", meso_appointment_get_id (appointment));
       return MESO_EXIT_OK;
     }
-
-  stored = meso_store_get_appointment (store, meso_appointment_get_id (appointment), &error);
-  if (stored == NULL)
-    return meso_cli_fail (error);
-  {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-    meso_cli_json_appointment (builder, stored);
-    meso_cli_print_json (builder);
-  }
-  return MESO_EXIT_OK;
+  return print_stored_appointment (store, meso_appointment_get_id (appointment));
 }
 
 static int
@@ -145,7 +157,6 @@ appointment_check (MesoCli  *cli,
                    int       argc,
                    char    **argv)
 {
-  g_auto(BookingOptions) options = { 0 };
   g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GPtrArray) verdicts = NULL;
@@ -154,19 +165,13 @@ appointment_check (MesoCli  *cli,
   MesoRole role;
   int status;
 
-  status = parse_booking (cli, "appointment check",
-                          N_("Shows what booking this appointment would meet, writing nothing: "
-                             "each rule’s verdict (kind, rule, message). Exit status 3 if it "
-                             "would be refused."),
-                          &options, appointment, &argc, &argv);
+  status = open_booking (cli, "appointment check",
+                         N_("Shows what booking this appointment would meet, writing nothing: "
+                            "each rule’s verdict (kind, rule, message). Exit status 3 if it "
+                            "would be refused."),
+                         appointment, &store, &role, argc, argv);
   if (status != MESO_EXIT_OK)
     return status;
-
-  store = meso_cli_open (cli, &error);
-  if (store == NULL ||
-      !meso_cli_acting_role (store, options.practitioner, options.override_reason, &role,
-                             &error))
-    return meso_cli_fail (error);
   verdicts = meso_store_check_appointment (store, appointment, role, &error);
   if (verdicts == NULL)
     return meso_cli_fail (error);
@@ -212,7 +217,6 @@ appointment_cancel (MesoCli  *cli,
 {
   g_autofree char *reason = NULL;
   g_autoptr(MesoStore) store = NULL;
-  g_autoptr(MesoAppointment) stored = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
   const GOptionEntry entries[] = {
@@ -237,17 +241,7 @@ appointment_cancel (MesoCli  *cli,
       g_print (_("Appointment %lld is cancelled.\n"), (long long)id);
       return MESO_EXIT_OK;
     }
-
-  stored = meso_store_get_appointment (store, id, &error);
-  if (stored == NULL)
-    return meso_cli_fail (error);
-  {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-    meso_cli_json_appointment (builder, stored);
-    meso_cli_print_json (builder);
-  }
-  return MESO_EXIT_OK;
+  return print_stored_appointment (store, id);
 }
 
 static int

@@ -13,6 +13,87 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+/* ================================================= practitioners and rooms */
+
+/* {"name": …}, and for a practitioner (@role not NULL) "role". */
+static void
+json_name (JsonBuilder    *builder,
+           const char     *name,
+           const MesoRole *role)
+{
+  json_builder_begin_object (builder);
+  meso_cli_json_string (builder, "name", name);
+  if (role != NULL)
+    meso_cli_json_nick (builder, "role", MESO_TYPE_ROLE, *role);
+  json_builder_end_object (builder);
+}
+
+/* What practitioner add and room add print with --json: the name as the
+ * store keeps it, without surrounding blanks. */
+static void
+print_added_json (const char     *name,
+                  const MesoRole *role)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *stripped = g_strstrip (g_strdup (name));
+
+  json_name (builder, stripped, role);
+  meso_cli_print_json (builder);
+}
+
+/* practitioner list and room list: one name a line, a practitioner's with
+ * the role, or a JSON array of json_name() objects. */
+static int
+list_names (MesoCli     *cli,
+            const char  *command,
+            const char  *summary,
+            gboolean     practitioners,
+            int          argc,
+            char       **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!meso_cli_parse (cli, command, NULL, summary, NULL, &argc, &argv, 0, 0))
+    return MESO_EXIT_USAGE;
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL)
+    return meso_cli_fail (error);
+  names = practitioners ? meso_store_list_practitioners (store, &error)
+                        : meso_store_list_rooms (store, &error);
+  if (names == NULL)
+    return meso_cli_fail (error);
+
+  if (cli->json)
+    {
+      builder = json_builder_new ();
+      json_builder_begin_array (builder);
+    }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      MesoRole role = MESO_ROLE_RECEPTIONIST;
+
+      if (practitioners && !meso_store_get_practitioner_role (store, names[i], &role, &error))
+        return meso_cli_fail (error);
+      if (builder != NULL)
+        json_name (builder, names[i], practitioners ? &role : NULL);
+      else if (practitioners)
+        g_print ("%s\t%s\n", names[i], role == MESO_ROLE_CLINICIAN ? _("clinician")
+                                                                    : _("receptionist"));
+      else
+        g_print ("%s\n", names[i]);
+    }
+  if (builder != NULL)
+    {
+      json_builder_end_array (builder);
+      meso_cli_print_json (builder);
+    }
+  return MESO_EXIT_OK;
+}
+
 /* ========================================================== practitioners */
 
 static int
@@ -46,16 +127,7 @@ practitioner_add (MesoCli  *cli,
     return meso_cli_fail (error);
 
   if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autofree char *name = g_strstrip (g_strdup (argv[1]));
-
-      json_builder_begin_object (builder);
-      meso_cli_json_string (builder, "name", name);
-      meso_cli_json_nick (builder, "role", MESO_TYPE_ROLE, role);
-      json_builder_end_object (builder);
-      meso_cli_print_json (builder);
-    }
+    print_added_json (argv[1], &role);
   return MESO_EXIT_OK;
 }
 
@@ -64,51 +136,8 @@ practitioner_list (MesoCli  *cli,
                    int       argc,
                    char    **argv)
 {
-  g_autoptr(MesoStore) store = NULL;
-  g_auto(GStrv) names = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!meso_cli_parse (cli, "practitioner list", NULL,
-                       N_("Lists the practitioners with their roles."),
-                       NULL, &argc, &argv, 0, 0))
-    return MESO_EXIT_USAGE;
-
-  store = meso_cli_open (cli, &error);
-  if (store == NULL)
-    return meso_cli_fail (error);
-  names = meso_store_list_practitioners (store, &error);
-  if (names == NULL)
-    return meso_cli_fail (error);
-
-  if (cli->json)
-    {
-      builder = json_builder_new ();
-      json_builder_begin_array (builder);
-    }
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      MesoRole role;
-
-      if (!meso_store_get_practitioner_role (store, names[i], &role, &error))
-        return meso_cli_fail (error);
-      if (builder != NULL)
-        {
-          json_builder_begin_object (builder);
-          meso_cli_json_string (builder, "name", names[i]);
-          meso_cli_json_nick (builder, "role", MESO_TYPE_ROLE, role);
-          json_builder_end_object (builder);
-        }
-      else
-        g_print ("%s\t%s\n", names[i], role == MESO_ROLE_CLINICIAN ? _("clinician")
-                                                                    : _("receptionist"));
-    }
-  if (builder != NULL)
-    {
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
-    }
-  return MESO_EXIT_OK;
+  return list_names (cli, "practitioner list", N_("Lists the practitioners with their roles."),
+                     TRUE, argc, argv);
 }
 
 static const MesoCommand practitioner_commands[] = {
@@ -146,15 +175,7 @@ room_add (MesoCli  *cli,
     return meso_cli_fail (error);
 
   if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autofree char *name = g_strstrip (g_strdup (argv[1]));
-
-      json_builder_begin_object (builder);
-      meso_cli_json_string (builder, "name", name);
-      json_builder_end_object (builder);
-      meso_cli_print_json (builder);
-    }
+    print_added_json (argv[1], NULL);
   return MESO_EXIT_OK;
 }
 
@@ -163,39 +184,7 @@ room_list (MesoCli  *cli,
            int       argc,
            char    **argv)
 {
-  g_autoptr(MesoStore) store = NULL;
-  g_auto(GStrv) names = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!meso_cli_parse (cli, "room list", NULL, N_("Lists the treatment rooms."),
-                       NULL, &argc, &argv, 0, 0))
-    return MESO_EXIT_USAGE;
-
-  store = meso_cli_open (cli, &error);
-  if (store == NULL)
-    return meso_cli_fail (error);
-  names = meso_store_list_rooms (store, &error);
-  if (names == NULL)
-    return meso_cli_fail (error);
-
-  if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; names[i] != NULL; i++)
-        {
-          json_builder_begin_object (builder);
-          meso_cli_json_string (builder, "name", names[i]);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
-      return MESO_EXIT_OK;
-    }
-  for (guint i = 0; names[i] != NULL; i++)
-    g_print ("%s\n", names[i]);
-  return MESO_EXIT_OK;
+  return list_names (cli, "room list", N_("Lists the treatment rooms."), FALSE, argc, argv);
 }
 
 static const MesoCommand room_commands[] = {

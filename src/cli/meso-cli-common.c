@@ -396,8 +396,6 @@ void
 meso_cli_json_session (JsonBuilder *builder,
                        MesoSession *session)
 {
-  guint needle_count = meso_session_get_needle_count (session);
-
   json_builder_begin_object (builder);
   meso_cli_json_int (builder, "id", meso_session_get_id (session));
   meso_cli_json_int (builder, "patient_id", meso_session_get_patient_id (session));
@@ -407,11 +405,8 @@ meso_cli_json_session (JsonBuilder *builder,
   meso_cli_json_nick (builder, "device", MESO_TYPE_DEVICE, meso_session_get_device (session));
   meso_cli_json_bool (builder, "home_use", meso_session_get_home_use (session));
   meso_cli_json_int (builder, "needle_um", meso_session_get_needle_um (session));
-  json_builder_set_member_name (builder, "needle_count");
-  if (needle_count > 0)
-    json_builder_add_int_value (builder, needle_count);
-  else
-    json_builder_add_null_value (builder);
+  /* Like an id: null when not recorded (0). */
+  meso_cli_json_id (builder, "needle_count", meso_session_get_needle_count (session));
   meso_cli_json_string (builder, "needle_material", meso_session_get_needle_material (session));
   meso_cli_json_string (builder, "indication", meso_session_get_indication (session));
   meso_cli_json_string (builder, "actives", meso_session_get_actives (session));

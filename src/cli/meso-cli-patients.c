@@ -264,6 +264,28 @@ json_flags (JsonBuilder  *builder,
   json_builder_end_array (builder);
 }
 
+/* One entry of "overrides": a session's or an appointment's. */
+static void
+json_override (JsonBuilder *builder,
+               const char  *record,
+               gint64       id,
+               const char  *kind,
+               GDateTime   *at,
+               MesoArea     area,
+               const char  *practitioner,
+               const char  *reason)
+{
+  json_builder_begin_object (builder);
+  meso_cli_json_string (builder, "record", record);
+  meso_cli_json_int (builder, "id", id);
+  meso_cli_json_string (builder, "kind", kind);
+  meso_cli_json_date_time (builder, "at", at);
+  meso_cli_json_nick (builder, "area", MESO_TYPE_AREA, area);
+  meso_cli_json_string (builder, "practitioner", practitioner);
+  meso_cli_json_string (builder, "reason", reason);
+  json_builder_end_object (builder);
+}
+
 static void
 json_overrides (JsonBuilder *builder,
                 GPtrArray   *sessions,
@@ -277,50 +299,24 @@ json_overrides (JsonBuilder *builder,
       const char *reason = meso_session_get_override_reason (session);
 
       if (reason != NULL)
-        {
-          json_builder_begin_object (builder);
-          meso_cli_json_string (builder, "record", "session");
-          meso_cli_json_int (builder, "id", meso_session_get_id (session));
-          meso_cli_json_string (builder, "kind", "override");
-          meso_cli_json_date_time (builder, "at", meso_session_get_at (session));
-          meso_cli_json_nick (builder, "area", MESO_TYPE_AREA, meso_session_get_area (session));
-          meso_cli_json_string (builder, "practitioner",
-                                meso_session_get_practitioner (session));
-          meso_cli_json_string (builder, "reason", reason);
-          json_builder_end_object (builder);
-        }
+        json_override (builder, "session", meso_session_get_id (session), "override",
+                       meso_session_get_at (session), meso_session_get_area (session),
+                       meso_session_get_practitioner (session), reason);
       if (meso_session_get_caution_confirmed (session))
-        {
-          json_builder_begin_object (builder);
-          meso_cli_json_string (builder, "record", "session");
-          meso_cli_json_int (builder, "id", meso_session_get_id (session));
-          meso_cli_json_string (builder, "kind", "caution-confirmed");
-          meso_cli_json_date_time (builder, "at", meso_session_get_at (session));
-          meso_cli_json_nick (builder, "area", MESO_TYPE_AREA, meso_session_get_area (session));
-          meso_cli_json_string (builder, "practitioner",
-                                meso_session_get_practitioner (session));
-          meso_cli_json_string (builder, "reason", NULL);
-          json_builder_end_object (builder);
-        }
+        json_override (builder, "session", meso_session_get_id (session), "caution-confirmed",
+                       meso_session_get_at (session), meso_session_get_area (session),
+                       meso_session_get_practitioner (session), NULL);
     }
   for (guint i = 0; i < appointments->len; i++)
     {
       MesoAppointment *appointment = g_ptr_array_index (appointments, i);
       const char *reason = meso_appointment_get_override_reason (appointment);
 
-      if (reason == NULL)
-        continue;
-      json_builder_begin_object (builder);
-      meso_cli_json_string (builder, "record", "appointment");
-      meso_cli_json_int (builder, "id", meso_appointment_get_id (appointment));
-      meso_cli_json_string (builder, "kind", "override");
-      meso_cli_json_date_time (builder, "at", meso_appointment_get_start (appointment));
-      meso_cli_json_nick (builder, "area", MESO_TYPE_AREA,
-                          meso_appointment_get_area (appointment));
-      meso_cli_json_string (builder, "practitioner",
-                            meso_appointment_get_practitioner (appointment));
-      meso_cli_json_string (builder, "reason", reason);
-      json_builder_end_object (builder);
+      if (reason != NULL)
+        json_override (builder, "appointment", meso_appointment_get_id (appointment),
+                       "override", meso_appointment_get_start (appointment),
+                       meso_appointment_get_area (appointment),
+                       meso_appointment_get_practitioner (appointment), reason);
     }
   json_builder_end_array (builder);
 }

@@ -28,7 +28,7 @@ static MesoAppointment *
 appointment_from_row (sqlite3_stmt *stmt)
 {
   MesoAppointment *appointment = meso_appointment_new ();
-  g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 4));
+  g_autoptr(GDateTime) start = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 4));
   int value;
 
   meso_appointment_set_id (appointment, sqlite3_column_int64 (stmt, 0));
@@ -176,9 +176,9 @@ add_conflicts (MesoStore        *self,
   while (meso_store_step_row (self, stmt, &local_error))
     {
       g_autoptr(GDateTime) other_start =
-        g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 0));
+        meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 0));
       g_autoptr(GDateTime) other_end =
-        g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 1));
+        meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 1));
       g_autofree char *from = meso_format_date_time (other_start);
       g_autofree char *until = g_date_time_format (other_end, "%H:%M");
       gint64 other_id = sqlite3_column_int64 (stmt, 5);

@@ -905,3 +905,104 @@ meso_store_patients_sql (const char *name)
       return named[i][1];
   return NULL;
 }
+
+void
+meso_contact_free (MesoContact *contact)
+{
+  if (contact == NULL)
+    return;
+  g_clear_pointer (&contact->at, g_date_time_unref);
+  g_free (contact->channel);
+  g_free (contact->note);
+  g_free (contact->outcome);
+  g_free (contact);
+}
+
+static const char * const contact_channels[] = { "call", "sms", "email", "in-person", NULL };
+
+gboolean
+meso_store_log_contact (MesoStore   *self,
+                        gint64       patient_id,
+                        GDateTime   *at,
+                        const char  *channel,
+                        const char  *note,
+                        const char  *outcome,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (at != NULL, FALSE);
+
+  if (channel == NULL || !g_strv_contains (contact_channels, channel))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   /* Translators: %s is what was given; keep the four words as they are */
+                   _("“%s” is not a way of contact: use call, sms, email or in-person."),
+                   channel ? channel : "");
+      return FALSE;
+    }
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  if (!patient_exists (self, patient_id, NULL, error))
+    goto failed;
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO contacts (patient_id, at, channel, note, outcome) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5)",
+                             error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (at));
+  meso_store_bind_text (stmt, 3, channel);
+  meso_store_bind_text (stmt, 4, note != NULL && *note ? note : NULL);
+  meso_store_bind_text (stmt, 5, outcome != NULL && *outcome ? outcome : NULL);
+  if (!meso_store_step_done (self, stmt, error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+GPtrArray *
+meso_store_list_contacts (MesoStore  *self,
+                          gint64      patient_id,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self,
+                             "SELECT id, patient_id, at, channel, note, outcome FROM contacts "
+                             "WHERE patient_id = ?1 ORDER BY at DESC, id DESC",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+
+  contacts = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_contact_free);
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      MesoContact *contact = g_new0 (MesoContact, 1);
+
+      contact->id = sqlite3_column_int64 (stmt, 0);
+      contact->patient_id = sqlite3_column_int64 (stmt, 1);
+      contact->at = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 2));
+      contact->channel = meso_store_column_dup (stmt, 3);
+      contact->note = meso_store_column_dup (stmt, 4);
+      contact->outcome = meso_store_column_dup (stmt, 5);
+      g_ptr_array_add (contacts, contact);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&contacts);
+}

@@ -61,14 +61,14 @@ collect (MesoStore         *self,
 
   while (meso_store_step_row (self, stmt, &local_error))
     {
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 5));
+      g_autoptr(GDateTime) at = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 5));
       g_autoptr(GDateTime) next = NULL;
       g_autoptr(GPtrArray) plan = NULL;
       gboolean sensitive = sqlite3_column_int (stmt, 2) != 0;
       const MesoAftercareItem *follow_up;
 
       if (courses && sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-        next = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 8));
+        next = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 8));
       plan = meso_rules_aftercare_plan (policy, sensitive, at, next);
       follow_up = g_ptr_array_index (plan, MESO_AFTERCARE_FOLLOW_UP_DUE);
       g_assert (follow_up->kind == MESO_AFTERCARE_FOLLOW_UP_DUE);

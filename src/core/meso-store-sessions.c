@@ -57,7 +57,7 @@ append_refs (MesoStore               *self,
                                 &area))
         continue;
       ref.id = sqlite3_column_int64 (stmt, 0);
-      ref.at = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 1));
+      ref.at = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 1));
       ref.area = area;
       g_array_append_val (buffer->sessions, ref);
     }
@@ -192,7 +192,7 @@ meso_store_update_courses (MesoStore  *self,
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (row->at);
+      g_autoptr(GDateTime) at = meso_date_time_new_from_unix (row->at);
       g_autofree char *area = g_steal_pointer (&row->area);
       g_autofree char *recall = g_steal_pointer (&row->recall);
       GDate opens, closes;
@@ -232,7 +232,7 @@ static MesoSession *
 session_from_row (sqlite3_stmt *stmt)
 {
   MesoSession *session = meso_session_new ();
-  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (sqlite3_column_int64 (stmt, 3));
+  g_autoptr(GDateTime) at = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 3));
   int value;
 
   meso_session_set_id (session, sqlite3_column_int64 (stmt, 0));

@@ -1254,8 +1254,9 @@ meso_store_restore (const char  *backup,
                     GError     **error)
 {
   g_autoptr(MesoStore) check = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  /* The real clock, not MESODESK_NOW: two restores must not share a name. */
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S-%fZ");
   g_autofree char *incoming = g_strconcat (destination, ".restoring", NULL);
   g_autofree char *aside = g_strdup_printf ("%s.replaced-%s", destination, stamp);
   g_autofree char *aside_wal = g_strconcat (aside, "-wal", NULL);

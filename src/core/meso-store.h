@@ -204,6 +204,30 @@ gboolean     meso_store_set_course_state     (MesoStore         *self,
                                               gboolean           declined,
                                               GError           **error);
 
+/* Contact attempts of the recall list: a call, an SMS, an e-mail, a visit. */
+typedef struct
+{
+  gint64     id;
+  gint64     patient_id;
+  GDateTime *at;
+  char      *channel;   /* "call", "sms", "email", "in-person" */
+  char      *note;      /* NULL when none */
+  char      *outcome;   /* e.g. "booked", "no-answer", "call-back"; NULL when none */
+} MesoContact;
+
+void         meso_contact_free               (MesoContact       *contact);
+gboolean     meso_store_log_contact          (MesoStore         *self,
+                                              gint64             patient_id,
+                                              GDateTime         *at,
+                                              const char        *channel,
+                                              const char        *note,
+                                              const char        *outcome,
+                                              GError           **error);
+/* A new array of MesoContact, newest first. */
+GPtrArray   *meso_store_list_contacts        (MesoStore         *self,
+                                              gint64             patient_id,
+                                              GError           **error);
+
 /* ---- the aftercare panel and the recall list (R4) ---- */
 typedef struct
 {
@@ -273,5 +297,6 @@ gboolean     meso_store_generate_demo        (MesoStore         *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoReminder, meso_reminder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoContact, meso_contact_free)
 
 G_END_DECLS

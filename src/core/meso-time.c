@@ -12,6 +12,61 @@
 
 G_DEFINE_QUARK (meso-time-error-quark, meso_time_error)
 
+static GMutex zone_lock;
+static GTimeZone *zone_cached;
+static char *zone_tz_env;  /* $TZ when zone_cached was made; NULL if unset */
+
+GTimeZone *
+meso_time_zone_dup_local (void)
+{
+  const char *tz = g_getenv ("TZ");
+  GTimeZone *zone;
+
+  g_mutex_lock (&zone_lock);
+  if (zone_cached == NULL || g_strcmp0 (tz, zone_tz_env) != 0)
+    {
+      g_clear_pointer (&zone_cached, g_time_zone_unref);
+      g_free (zone_tz_env);
+      zone_tz_env = g_strdup (tz);
+      zone_cached = g_time_zone_new_local ();
+    }
+  zone = g_time_zone_ref (zone_cached);
+  g_mutex_unlock (&zone_lock);
+  return zone;
+}
+
+GDateTime *
+meso_date_time_new_local (int    year,
+                          int    month,
+                          int    day,
+                          int    hour,
+                          int    minute,
+                          double seconds)
+{
+  g_autoptr(GTimeZone) zone = meso_time_zone_dup_local ();
+
+  return g_date_time_new (zone, year, month, day, hour, minute, seconds);
+}
+
+GDateTime *
+meso_date_time_new_from_unix (gint64 seconds)
+{
+  g_autoptr(GTimeZone) zone = meso_time_zone_dup_local ();
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
+
+  return utc ? g_date_time_to_timezone (utc, zone) : NULL;
+}
+
+GDateTime *
+meso_date_time_to_local (GDateTime *date_time)
+{
+  g_autoptr(GTimeZone) zone = meso_time_zone_dup_local ();
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  return g_date_time_to_timezone (date_time, zone);
+}
+
 /* Reads exactly @n_digits ASCII digits. */
 static gboolean
 read_digits (const char **p,
@@ -102,7 +157,7 @@ meso_date_time_parse_local (const char  *text,
       return NULL;
     }
 
-  return g_date_time_new_local (year, month, day, hour, minute, 0);
+  return meso_date_time_new_local (year, month, day, hour, minute, 0);
 }
 
 gboolean
@@ -140,7 +195,11 @@ meso_clock_now (void)
       /* meso_clock_check_env() has told the person already at start-up. */
     }
 
-  return g_date_time_new_now_local ();
+  {
+    g_autoptr(GTimeZone) zone = meso_time_zone_dup_local ();
+
+    return g_date_time_new_now (zone);
+  }
 }
 
 void
@@ -161,7 +220,7 @@ meso_date_from_date_time (GDateTime *date_time,
   g_return_if_fail (date_time != NULL);
   g_return_if_fail (date != NULL);
 
-  local = g_date_time_to_local (date_time);
+  local = meso_date_time_to_local (date_time);
   g_date_time_get_ymd (local, &year, &month, &day);
   g_date_clear (date, 1);
   g_date_set_dmy (date, day, month, year);
@@ -172,7 +231,7 @@ meso_date_time_from_date (const GDate *date)
 {
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
 
-  return g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+  return meso_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
                                 g_date_get_day (date), 0, 0, 0);
 }
 
@@ -226,7 +285,7 @@ meso_format_date_time (GDateTime *date_time)
 
   g_return_val_if_fail (date_time != NULL, NULL);
 
-  local = g_date_time_to_local (date_time);
+  local = meso_date_time_to_local (date_time);
   /* Translators: date and time people read, in g_date_time_format() form */
   return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
 }
@@ -238,6 +297,6 @@ meso_format_date_time_iso (GDateTime *date_time)
 
   g_return_val_if_fail (date_time != NULL, NULL);
 
-  local = g_date_time_to_local (date_time);
+  local = meso_date_time_to_local (date_time);
   return g_date_time_format (local, "%Y-%m-%dT%H:%M");
 }

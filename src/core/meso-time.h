@@ -32,6 +32,20 @@ gboolean   meso_date_parse             (const char  *text,
 GDateTime *meso_date_time_parse_local  (const char  *text,
                                         GError     **error);
 
+/* The local time zone, read once and kept until $TZ changes: GLib 2.74 reads
+ * the zone files again on every *_local() call while TZ is unset, which
+ * made day lists several times slower. Core code uses these, never the
+ * g_date_time_*_local() functions. Returns a new reference. */
+GTimeZone *meso_time_zone_dup_local    (void);
+GDateTime *meso_date_time_new_local    (int          year,
+                                        int          month,
+                                        int          day,
+                                        int          hour,
+                                        int          minute,
+                                        double       seconds);
+GDateTime *meso_date_time_new_from_unix (gint64      seconds);
+GDateTime *meso_date_time_to_local     (GDateTime   *date_time);
+
 /* The calendar day of @date_time in the local time zone. */
 void       meso_date_from_date_time    (GDateTime   *date_time,
                                         GDate       *date);

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* meso-test.h, and what the tests on libmesodesk-core share: test data read
+ * by Mesodesk's own parsers, a fresh database in a fresh folder, patients.
+ * Header-only. */
+
+#pragma once
+
+#include "meso-store.h"
+#include "meso-time.h"
+
+#include "meso-test.h"
+
+/* "YYYY-MM-DDTHH:MM" in local time, as meso_date_time_parse_local() reads
+ * it; fails the test on anything else. */
+static inline GDateTime *
+local_dt (const char *iso)
+{
+  GDateTime *dt = meso_date_time_parse_local (iso, NULL);
+
+  if (dt == NULL)
+    {
+      print_error ("bad test date-time \"%s\"\n", iso);
+      fail ();
+    }
+  return dt;
+}
+
+/* "YYYY-MM-DD", as meso_date_parse() reads it; fails the test otherwise. */
+static inline GDate
+make_day (const char *iso)
+{
+  GDate day;
+
+  g_date_clear (&day, 1);
+  if (!meso_date_parse (iso, &day, NULL))
+    {
+      print_error ("bad test date \"%s\"\n", iso);
+      fail ();
+    }
+  return day;
+}
+
+/* A fresh folder per test, for a database at clinic.db in it. */
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  MesoStore *store;
+} StoreFixture;
+
+/* The folder from @tmpl ("mesodesk-…-XXXXXX"); the store open on it when
+ * @open, not yet created otherwise. */
+static inline StoreFixture *
+store_fixture_new (const char *tmpl,
+                   gboolean    open)
+{
+  StoreFixture *f = g_new0 (StoreFixture, 1);
+
+  f->dir = make_temp_dir (tmpl);
+  f->path = g_build_filename (f->dir, "clinic.db", NULL);
+  if (open)
+    {
+      g_autoptr(GError) error = NULL;
+
+      f->store = meso_store_open (f->path, &error);
+      EXPECT_NO_ERROR ("open", error);
+      assert_non_null (f->store);
+    }
+  return f;
+}
+
+/* Closes the store and removes the folder with everything in it. */
+static inline void
+store_fixture_free (StoreFixture *f)
+{
+  g_clear_object (&f->store);
+  remove_temp_dir (f->dir);
+  g_free (f->path);
+  g_free (f);
+}
+
+static inline gint64
+add_patient_full (MesoStore  *store,
+                  const char *name,
+                  gboolean    sensitive,
+                  const char *phone,
+                  const char *email)
+{
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_patient_set_name (patient, name);
+  meso_patient_set_sensitive_skin (patient, sensitive);
+  meso_patient_set_phone (patient, phone);
+  meso_patient_set_email (patient, email);
+  if (!meso_store_add_patient (store, patient, &error))
+    {
+      print_error ("adding \"%s\": %s\n", name, error ? error->message : "?");
+      fail ();
+    }
+  assert_true (meso_patient_get_id (patient) > 0);
+  return meso_patient_get_id (patient);
+}
+
+static inline gint64
+add_patient (MesoStore  *store,
+             const char *name,
+             gboolean    sensitive)
+{
+  return add_patient_full (store, name, sensitive, NULL, NULL);
+}
+
+/* The audit log's length. */
+static inline guint
+count_audit (MesoStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, NULL, 0, &error);
+
+  EXPECT_NO_ERROR ("list audit", error);
+  assert_non_null (entries);
+  return entries->len;
+}
