@@ -15,6 +15,8 @@
 
 #include "meso-test-core.h"
 
+#include <sqlite3.h>
+
 #define NOW "2026-11-21T09:00"
 
 /* Stops the test when @ptr is NULL; the compiler then knows it is not. */
@@ -569,6 +571,555 @@ test_reminders_follow_policy (void **state)
   EXPECT_STR ("after reopening", "due", recall_on (f->store, course, "2026-12-06"));
 }
 
+/* ============================================ the panel's API, exactly */
+
+/* What the rules say of a patient, read independently of the reminders'
+ * SQL: the store's records API and, for the recall state (not part of
+ * MesoPatient), the patients table itself. */
+typedef struct
+{
+  gint64     id;
+  char      *name;
+  gboolean   sensitive;
+  gboolean   archived;
+  char      *recall;
+  GPtrArray *sessions;       /* MesoSession */
+  GPtrArray *appointments;   /* MesoAppointment */
+} Facts;
+
+static void
+facts_free (Facts *facts)
+{
+  g_free (facts->name);
+  g_free (facts->recall);
+  g_clear_pointer (&facts->sessions, g_ptr_array_unref);
+  g_clear_pointer (&facts->appointments, g_ptr_array_unref);
+  g_free (facts);
+}
+
+static GPtrArray *
+load_everyone (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) patients = meso_store_search_patients (f->store, NULL, TRUE, 0, 0,
+                                                              &error);
+  GPtrArray *everyone = g_ptr_array_new_with_free_func ((GDestroyNotify)facts_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  EXPECT_NO_ERROR ("patients", error);
+  assert_non_null (patients);
+  assert_int_equal (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  assert_int_equal (sqlite3_prepare_v2 (db, "SELECT recall FROM patients WHERE id = ?1", -1,
+                                        &stmt, NULL), SQLITE_OK);
+
+  for (guint i = 0; i < patients->len; i++)
+    {
+      MesoPatient *patient = g_ptr_array_index (patients, i);
+      Facts *facts = g_new0 (Facts, 1);
+
+      facts->id = meso_patient_get_id (patient);
+      facts->name = g_strdup (meso_patient_get_name (patient));
+      facts->sensitive = meso_patient_get_sensitive_skin (patient);
+      facts->archived = meso_patient_get_archived (patient);
+      facts->sessions = meso_store_list_sessions (f->store, facts->id, &error);
+      EXPECT_NO_ERROR ("sessions", error);
+      facts->appointments = meso_store_list_patient_appointments (f->store, facts->id, &error);
+      EXPECT_NO_ERROR ("appointments", error);
+      assert_non_null (facts->sessions);
+      assert_non_null (facts->appointments);
+      sqlite3_bind_int64 (stmt, 1, facts->id);
+      assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
+      facts->recall = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      g_ptr_array_add (everyone, facts);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return everyone;
+}
+
+/* One entry as text, every field, for comparing sets and showing them. */
+static char *
+describe (MesoAftercareKind  kind,
+          gint64             patient_id,
+          const char        *name,
+          gboolean           sensitive,
+          gint64             session_id,
+          MesoArea           area,
+          GDateTime         *session_at,
+          GDateTime         *from,
+          GDateTime         *until)
+{
+  g_autofree char *at = g_date_time_format_iso8601 (session_at);
+  g_autofree char *begins = g_date_time_format_iso8601 (from);
+  g_autofree char *ends = until ? g_date_time_format_iso8601 (until) : g_strdup ("-");
+
+  return g_strdup_printf ("%s patient %" G_GINT64_FORMAT " (%s%s) session %" G_GINT64_FORMAT
+                          " %s at %s: %s – %s",
+                          meso_enum_to_nick (MESO_TYPE_AFTERCARE_KIND, kind), patient_id, name,
+                          sensitive ? ", sensitive" : "", session_id,
+                          meso_enum_to_nick (MESO_TYPE_AREA, area), at, begins, ends);
+}
+
+static char *
+describe_reminder (const MesoReminder *r)
+{
+  return describe (r->kind, r->patient_id, r->patient, r->sensitive_skin, r->session_id, r->area,
+                   r->session_at, r->from, r->until);
+}
+
+/* R4 and the recall decision from the rules alone, patient by patient,
+ * session by session: what the list must hold on @day. */
+static GPtrArray *
+expected_on (GPtrArray         *everyone,
+             const MesoPolicy  *policy,
+             const GDate       *day)
+{
+  GPtrArray *expected = g_ptr_array_new_with_free_func (g_free);
+  GDate next_day = *day;
+  g_autoptr(GDateTime) day_start = NULL;
+  g_autoptr(GDateTime) day_end = NULL;
+
+  g_date_add_days (&next_day, 1);
+  day_start = meso_date_time_from_date (day);
+  day_end = meso_date_time_from_date (&next_day);
+
+  for (guint i = 0; i < everyone->len; i++)
+    {
+      Facts *p = g_ptr_array_index (everyone, i);
+
+      if (p->archived)
+        continue;
+
+      /* The first days' instructions of every session. */
+      for (guint k = 0; k < p->sessions->len; k++)
+        {
+          MesoSession *s = g_ptr_array_index (p->sessions, k);
+          g_autoptr(GPtrArray) plan =
+            meso_rules_aftercare_plan (policy, p->sensitive, meso_session_get_at (s), NULL);
+
+          for (guint j = 0; j < plan->len; j++)
+            {
+              MesoAftercareItem *item = g_ptr_array_index (plan, j);
+
+              if ((item->kind == MESO_AFTERCARE_NO_WATER ||
+                   item->kind == MESO_AFTERCARE_SUN_PROTECTION) &&
+                  meso_aftercare_item_is_active_on (item, day))
+                g_ptr_array_add (expected,
+                                 describe (item->kind, p->id, p->name, p->sensitive,
+                                           meso_session_get_id (s), meso_session_get_area (s),
+                                           meso_session_get_at (s), item->from, item->until));
+            }
+        }
+
+      /* Each area's course: its last session, if it had happened by the
+       * end of the day, and the next one booked after it. */
+      for (MesoArea area = MESO_AREA_FACE; area <= MESO_AREA_HANDS; area++)
+        {
+          MesoSession *last = NULL;
+          GDateTime *next = NULL;
+          g_autoptr(GPtrArray) plan = NULL;
+          MesoAftercareItem *moisturise, *follow_up;
+          MesoRecallStatus status;
+
+          for (guint k = 0; k < p->sessions->len; k++)
+            {
+              MesoSession *s = g_ptr_array_index (p->sessions, k);
+
+              if (meso_session_get_area (s) != area)
+                continue;
+              if (last != NULL &&
+                  g_date_time_equal (meso_session_get_at (s), meso_session_get_at (last)))
+                {
+                  print_error ("patient %" G_GINT64_FORMAT ": two last sessions at once\n", p->id);
+                  fail ();
+                }
+              if (last == NULL ||
+                  g_date_time_compare (meso_session_get_at (s), meso_session_get_at (last)) > 0)
+                last = s;
+            }
+          if (last == NULL || g_date_time_compare (meso_session_get_at (last), day_end) >= 0)
+            continue;
+
+          for (guint k = 0; k < p->appointments->len; k++)
+            {
+              MesoAppointment *a = g_ptr_array_index (p->appointments, k);
+              MesoAppointmentStatus st = meso_appointment_get_status (a);
+              GDateTime *start = meso_appointment_get_start (a);
+
+              if (meso_appointment_get_area (a) == area &&
+                  (st == MESO_APPOINTMENT_BOOKED || st == MESO_APPOINTMENT_CHECKED_IN) &&
+                  g_date_time_compare (start, meso_session_get_at (last)) > 0 &&
+                  (next == NULL || g_date_time_compare (start, next) < 0))
+                next = start;
+            }
+
+          plan = meso_rules_aftercare_plan (policy, p->sensitive, meso_session_get_at (last), next);
+          moisturise = g_ptr_array_index (plan, MESO_AFTERCARE_MOISTURISE);
+          follow_up = g_ptr_array_index (plan, MESO_AFTERCARE_FOLLOW_UP_DUE);
+          /* Moisturise, listed until the window closes. */
+          if (meso_aftercare_item_is_active_on (moisturise, day) &&
+              g_date_time_compare (day_start, follow_up->until) < 0)
+            g_ptr_array_add (expected,
+                             describe (MESO_AFTERCARE_MOISTURISE, p->id, p->name, p->sensitive,
+                                       meso_session_get_id (last), area,
+                                       meso_session_get_at (last), moisturise->from,
+                                       moisturise->until));
+          status = meso_rules_recall_status (policy, p->sensitive, meso_session_get_at (last),
+                                             next != NULL, g_strcmp0 (p->recall, "finished") == 0,
+                                             g_strcmp0 (p->recall, "declined") == 0, day);
+          if (status != MESO_RECALL_NONE)
+            g_ptr_array_add (expected,
+                             describe (status == MESO_RECALL_DUE ? MESO_AFTERCARE_FOLLOW_UP_DUE
+                                                                 : MESO_AFTERCARE_OVERDUE,
+                                       p->id, p->name, p->sensitive, meso_session_get_id (last),
+                                       area, meso_session_get_at (last), follow_up->from,
+                                       follow_up->until));
+        }
+    }
+  return expected;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **)a, *(const char **)b);
+}
+
+/* The list's documented order, written out again here. */
+static int
+list_order (const MesoReminder *x,
+            const MesoReminder *y)
+{
+  GDateTime *tx, *ty;
+  int c;
+
+  if (x->kind != y->kind)
+    return x->kind < y->kind ? -1 : 1;
+  tx = x->kind == MESO_AFTERCARE_OVERDUE ? x->session_at : x->until ? x->until : x->from;
+  ty = y->kind == MESO_AFTERCARE_OVERDUE ? y->session_at : y->until ? y->until : y->from;
+  if ((c = g_date_time_compare (tx, ty)) != 0)
+    return c;
+  if (x->patient_id != y->patient_id)
+    return x->patient_id < y->patient_id ? -1 : 1;
+  return x->session_id < y->session_id ? -1 : x->session_id > y->session_id;
+}
+
+static gboolean
+same_reminder (const MesoReminder *a,
+               const MesoReminder *b)
+{
+  g_autofree char *x = describe_reminder (a);
+  g_autofree char *y = describe_reminder (b);
+
+  return g_str_equal (x, y);
+}
+
+/* On @day: the full list is what the rules say, nothing more or less, in
+ * its order; the counts are its sections' lengths; the pages cut it. */
+static void
+check_day (Fixture     *f,
+           GPtrArray   *everyone,
+           const char  *iso,
+           guint       *total)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  guint counts[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+  guint lengths[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+  guint first[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+  MesoPolicy policy;
+  GDate day = make_day (iso);
+  guint shown = 0;
+
+  assert_true (meso_store_load_policy (f->store, &policy, &error));
+  list = meso_store_list_reminders (f->store, &day, &error);
+  EXPECT_NO_ERROR (iso, error);
+  assert_non_null (list);
+  expected = expected_on (everyone, &policy, &day);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      MesoReminder *r = g_ptr_array_index (list, i);
+
+      g_ptr_array_add (listed, describe_reminder (r));
+      if (lengths[r->kind]++ == 0)
+        first[r->kind] = i;
+      if (i > 0 && list_order (g_ptr_array_index (list, i - 1), r) >= 0)
+        {
+          g_autofree char *before = describe_reminder (g_ptr_array_index (list, i - 1));
+
+          print_error ("%s: out of order:\n  %s\n  %s\n", iso, before, (char *)listed->pdata[i]);
+          fail ();
+        }
+    }
+
+  /* The same entries as the rules', field by field. */
+  g_ptr_array_sort (listed, compare_strings);
+  g_ptr_array_sort (expected, compare_strings);
+  for (guint i = 0, j = 0; (i < listed->len || j < expected->len) && shown < 10;)
+    {
+      int c = i == listed->len ? 1 : j == expected->len ? -1
+            : strcmp (listed->pdata[i], expected->pdata[j]);
+
+      if (c == 0)
+        {
+          i++, j++;
+          continue;
+        }
+      print_error ("%s: %s %s\n", iso, c < 0 ? "listed, not by the rules:" : "missing:",
+                   c < 0 ? (char *)listed->pdata[i] : (char *)expected->pdata[j]);
+      shown++;
+      if (c < 0)
+        i++;
+      else
+        j++;
+    }
+  EXPECT (iso, shown == 0);
+  EXPECT_INT (iso, expected->len, list->len);
+
+  /* The counts. */
+  assert_true (meso_store_count_reminders (f->store, &day, counts, &error));
+  EXPECT_NO_ERROR (iso, error);
+  for (MesoAftercareKind kind = 0; kind <= MESO_AFTERCARE_OVERDUE; kind++)
+    {
+      g_autofree char *what = g_strdup_printf ("%s, %s", iso,
+                                               meso_enum_to_nick (MESO_TYPE_AFTERCARE_KIND, kind));
+      guint offset = 0;
+
+      EXPECT_INT (what, lengths[kind], counts[kind]);
+
+      /* Pages of 7, then past the end; and everything at once. */
+      for (;;)
+        {
+          g_autoptr(GPtrArray) page =
+            meso_store_list_reminders_page (f->store, &day, kind, offset, 7, &error);
+
+          EXPECT_NO_ERROR (what, error);
+          assert_non_null (page);
+          EXPECT (what, page->len <= 7);
+          for (guint i = 0; i < page->len && offset + i < lengths[kind]; i++)
+            EXPECT (what, same_reminder (g_ptr_array_index (page, i),
+                                         g_ptr_array_index (list, first[kind] + offset + i)));
+          if (page->len == 0)
+            break;
+          offset += page->len;
+          if (offset > lengths[kind])
+            break;
+        }
+      EXPECT_INT (what, lengths[kind], offset);
+      {
+        g_autoptr(GPtrArray) all = meso_store_list_reminders_page (f->store, &day, kind, 0, 0,
+                                                                   &error);
+        g_autoptr(GPtrArray) beyond =
+          meso_store_list_reminders_page (f->store, &day, kind, lengths[kind] + 1, 5, &error);
+
+        EXPECT_NO_ERROR (what, error);
+        EXPECT_INT (what, lengths[kind], all->len);
+        EXPECT_INT (what, 0, beyond->len);
+      }
+    }
+  *total += list->len;
+}
+
+static const char *const check_days[] = {
+  "2026-03-27", "2026-03-28", "2026-03-29", "2026-03-30",   /* spring forward */
+  "2026-06-15",
+  "2026-10-24", "2026-10-25", "2026-10-26", "2026-10-27",   /* fall back */
+  "2026-11-10", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22",
+  "2026-11-24", "2026-12-05", "2027-01-01",
+  "2027-03-27", "2027-03-28", "2027-03-29",                 /* and the next spring */
+};
+
+static gint64
+record_with (MesoStore  *store,
+             gint64      patient_id,
+             const char *at,
+             MesoArea    area,
+             const char *override_reason)
+{
+  g_autoptr(GDateTime) when = local_dt (at);
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_session_set_patient_id (session, patient_id);
+  meso_session_set_at (session, when);
+  meso_session_set_area (session, area);
+  meso_session_set_device (session, MESO_DEVICE_PEN);
+  meso_session_set_needle_um (session, 500);
+  meso_session_set_override_reason (session, override_reason);
+  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
+    {
+      print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
+      fail ();
+    }
+  return meso_session_get_id (session);
+}
+
+/* The awkward cases, next to a few hundred generated patients. */
+static void
+add_edge_cases (MesoStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id, appointment;
+
+  /* Sessions at midnight, a minute before it, later today, around both
+   * daylight-saving changes (one inside the repeated autumn hour, one whose
+   * third day falls into the spring gap). */
+  record_ok (store, add_patient (store, "Edge Midnight", FALSE), "2026-11-18T00:00",
+             MESO_AREA_FACE);
+  record_ok (store, add_patient (store, "Edge Late", FALSE), "2026-11-18T23:59", MESO_AREA_FACE);
+  record_ok (store, add_patient (store, "Edge Tonight", TRUE), "2026-11-21T23:30",
+             MESO_AREA_NECK);
+  record_ok (store, add_patient (store, "Edge Autumn", FALSE), "2026-10-24T23:30",
+             MESO_AREA_FACE);
+  record_ok (store, add_patient (store, "Edge Repeated Hour", TRUE), "2026-10-25T02:30",
+             MESO_AREA_SCALP);
+  record_ok (store, add_patient (store, "Edge Spring", FALSE), "2026-03-28T23:30",
+             MESO_AREA_FACE);
+  record_ok (store, add_patient (store, "Edge Gap", FALSE), "2026-03-26T02:30", MESO_AREA_HANDS);
+
+  /* Ties broken by patient, whose order differs from the sessions': the
+   * later patient's session recorded first, at the very same time (one
+   * overdue on 21 November, one due). */
+  {
+    gint64 first = add_patient (store, "Edge Tie First", FALSE);
+    gint64 second = add_patient (store, "Edge Tie Second", FALSE);
+
+    record_ok (store, second, "2026-09-30T10:00", MESO_AREA_FACE);
+    record_ok (store, first, "2026-09-30T10:00", MESO_AREA_FACE);
+    record_ok (store, second, "2026-10-30T10:00", MESO_AREA_NECK);
+    record_ok (store, first, "2026-10-30T10:00", MESO_AREA_NECK);
+  }
+
+  /* Two areas; and one area twice within days (a clinician's override). */
+  id = add_patient (store, "Edge Two Areas", FALSE);
+  record_ok (store, id, "2026-10-01T10:00", MESO_AREA_FACE);
+  record_ok (store, id, "2026-11-19T10:00", MESO_AREA_NECK);
+  id = add_patient (store, "Edge Overridden", FALSE);
+  record_with (store, id, "2026-11-17T10:00", MESO_AREA_FACE, NULL);
+  record_with (store, id, "2026-11-20T10:00", MESO_AREA_FACE, "Uneven result, touch-up");
+
+  /* Appointments: one booked that has passed without a session (as of
+   * today), one checked in, one cancelled, one missed, one of another area. */
+  g_setenv ("MESODESK_NOW", "2026-11-01T09:00", TRUE);
+  id = add_patient (store, "Edge Past Booking", FALSE);
+  record_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
+  book_ok (store, id, "2026-11-18T10:00", MESO_AREA_FACE);
+  /* Next sessions booked at midnight: the moisturiser ends as the day
+   * begins (not listed that day) or as it ends (listed). */
+  id = add_patient (store, "Edge Midnight Booking", FALSE);
+  record_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
+  book_ok (store, id, "2026-11-21T00:00", MESO_AREA_FACE);
+  id = add_patient (store, "Edge Midnight After", FALSE);
+  record_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
+  book_ok (store, id, "2026-11-22T00:00", MESO_AREA_FACE);
+  id = add_patient (store, "Edge No-Show", FALSE);
+  record_ok (store, id, "2026-10-02T10:00", MESO_AREA_FACE);
+  appointment = book_ok (store, id, "2026-11-03T10:00", MESO_AREA_FACE);
+  g_setenv ("MESODESK_NOW", "2026-11-03T12:00", TRUE);
+  assert_true (meso_store_set_appointment_status (store, appointment, MESO_APPOINTMENT_NO_SHOW,
+                                                  &error));
+  EXPECT_NO_ERROR ("no-show", error);
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+
+  id = add_patient (store, "Edge Checked In", FALSE);
+  record_ok (store, id, "2026-10-15T10:00", MESO_AREA_FACE);
+  appointment = book_ok (store, id, "2026-11-21T11:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_appointment_status (store, appointment, MESO_APPOINTMENT_CHECKED_IN,
+                                                  &error));
+  EXPECT_NO_ERROR ("check in", error);
+  id = add_patient (store, "Edge Cancelled", FALSE);
+  record_ok (store, id, "2026-10-15T10:00", MESO_AREA_FACE);
+  appointment = book_ok (store, id, "2026-11-25T10:00", MESO_AREA_FACE);
+  assert_true (meso_store_cancel_appointment (store, appointment, "ill", &error));
+  id = add_patient (store, "Edge Other Area Booked", TRUE);
+  record_ok (store, id, "2026-09-20T10:00", MESO_AREA_FACE);
+  book_ok (store, id, "2026-11-26T10:00", MESO_AREA_NECK);
+
+  /* Declined, finished; archived, and archived then restored. */
+  id = add_patient (store, "Edge Declined", FALSE);
+  record_ok (store, id, "2026-09-01T10:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_course_state (store, id, FALSE, TRUE, &error));
+  id = add_patient (store, "Edge Finished", FALSE);
+  record_ok (store, id, "2026-09-01T10:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_course_state (store, id, TRUE, FALSE, &error));
+  id = add_patient (store, "Edge Archived", FALSE);
+  record_ok (store, id, "2026-11-20T10:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_patient_archived (store, id, TRUE, &error));
+  id = add_patient (store, "Edge Restored", FALSE);
+  record_ok (store, id, "2026-09-15T10:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_patient_archived (store, id, TRUE, &error));
+  assert_true (meso_store_set_patient_archived (store, id, FALSE, &error));
+  EXPECT_NO_ERROR ("course states", error);
+  /* Archived through an edit of the whole record. */
+  id = add_patient (store, "Edge Archived By Edit", TRUE);
+  record_ok (store, id, "2026-11-19T10:00", MESO_AREA_FACE);
+  {
+    g_autoptr(MesoPatient) patient = meso_store_get_patient (store, id, &error);
+
+    assert_non_null (patient);
+    meso_patient_set_archived (patient, TRUE);
+    assert_true (meso_store_update_patient (store, patient, &error));
+    EXPECT_NO_ERROR ("archive by edit", error);
+  }
+}
+
+static void
+test_panel_is_the_list_exactly (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) everyone = NULL;
+  /* Longer intervals, 36 h without water, 4 days of sun protection, no
+   * listing before the window; then a due-soon longer than the shortest
+   * interval, so a session is due from its own day. */
+  static const MesoPolicy policies[] = {
+    { 35, 49, 63, 77, 36, 4, 0 },
+    { 28, 42, 56, 70, 24, 3, 30 },
+  };
+  guint total = 0;
+
+  assert_true (meso_store_generate_demo (f->store, 300, 7, &error));
+  EXPECT_NO_ERROR ("demo", error);
+  add_edge_cases (f->store);
+  everyone = load_everyone (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (check_days); i++)
+    check_day (f, everyone, check_days[i], &total);
+  /* Not a vacuous proof: the days hold entries of every kind. */
+  EXPECT_INT ("entries checked", TRUE, total > 1000);
+
+  for (guint p = 0; p < G_N_ELEMENTS (policies); p++)
+    {
+      assert_true (meso_store_save_policy (f->store, &policies[p], &error));
+      EXPECT_NO_ERROR ("policy", error);
+      for (guint i = 0; i < G_N_ELEMENTS (check_days); i++)
+        check_day (f, everyone, check_days[i], &total);
+    }
+}
+
+/* Every kind is present on the days checked, so each section was tried. */
+static void
+test_panel_counts_every_kind (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  guint counts[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+  GDate day = make_day ("2026-11-21");
+
+  assert_true (meso_store_generate_demo (f->store, 300, 7, &error));
+  add_edge_cases (f->store);
+  assert_true (meso_store_count_reminders (f->store, &day, counts, &error));
+  EXPECT_NO_ERROR ("counts", error);
+  for (MesoAftercareKind kind = 0; kind <= MESO_AFTERCARE_OVERDUE; kind++)
+    EXPECT (meso_enum_to_nick (MESO_TYPE_AFTERCARE_KIND, kind), counts[kind] > 0);
+}
+
 typedef struct
 {
   const char *what;
@@ -679,6 +1230,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reminders_daylight_saving, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_archived_not_listed, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_follow_policy, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_panel_is_the_list_exactly, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_panel_counts_every_kind, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_policy_below_bounds_refused, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_policy_error_is_a_store_error, setup_store, teardown),
   };

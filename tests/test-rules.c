@@ -1427,6 +1427,326 @@ test_recall_status (void **state)
     }
 }
 
+/* R4 one row at a time: what a list of many sessions asks for. Each must
+ * equal the plan's row (the plan is built from them) and the day-wise and
+ * window-wise questions must answer as the original ones. */
+
+static const char *const one_row_sessions[] = {
+  "2026-11-20T15:00",
+  "2026-11-20T00:00",   /* midnight */
+  "2026-11-20T23:59",
+  "2026-03-26T02:30",   /* three days on is inside the spring gap */
+  "2026-03-28T23:30",   /* the night of the spring change */
+  "2026-03-29T03:00",
+  "2026-10-22T02:30",   /* three days on is the repeated autumn hour */
+  "2026-10-25T02:30",   /* inside the repeated hour */
+  "2026-10-24T00:30",
+  "2026-12-31T23:00",   /* across the new year */
+};
+
+static const MesoPolicy *const one_row_policies[] = {
+  NULL, &lengthened_policy, &no_due_soon_policy,
+};
+
+static const MesoPolicy *
+one_row_policy (guint i)
+{
+  return one_row_policies[i] != NULL ? one_row_policies[i] : meso_policy_get_default ();
+}
+
+static gboolean
+same_time (GDateTime *a,
+           GDateTime *b)
+{
+  return (a == NULL && b == NULL) || (a != NULL && b != NULL && g_date_time_equal (a, b));
+}
+
+static void
+test_aftercare_item_one_row (void **state)
+{
+  static const char *const nexts[] = { NULL, "2026-12-20T10:00", "2026-11-20T15:30" };
+
+  for (guint p = 0; p < G_N_ELEMENTS (one_row_policies); p++)
+    for (guint i = 0; i < G_N_ELEMENTS (one_row_sessions); i++)
+      for (guint n = 0; n < G_N_ELEMENTS (nexts); n++)
+        for (int sensitive = 0; sensitive <= 1; sensitive++)
+          {
+            const MesoPolicy *policy = one_row_policy (p);
+            g_autoptr(GDateTime) at = local_time (one_row_sessions[i]);
+            g_autoptr(GDateTime) next = local_time (nexts[n]);
+            g_autoptr(GPtrArray) plan = meso_rules_aftercare_plan (policy, sensitive, at, next);
+            g_autofree char *what = g_strdup_printf ("policy %u, session %s, next %s, %s", p,
+                                                     one_row_sessions[i],
+                                                     nexts[n] ? nexts[n] : "none",
+                                                     sensitive ? "sensitive" : "normal");
+
+            EXPECT_INT (what, 4, plan->len);
+            for (guint k = 0; k < plan->len; k++)
+              {
+                const MesoAftercareItem *planned = g_ptr_array_index (plan, k);
+                g_auto(MesoAftercareItem) item = { 0 };
+
+                meso_rules_aftercare_item (policy, planned->kind, sensitive, at, next, &item);
+                EXPECT_INT (what, planned->kind, item.kind);
+                EXPECT (what, same_time (planned->from, item.from));
+                EXPECT (what, same_time (planned->until, item.until));
+              }
+          }
+}
+
+static void
+test_aftercare_item_rows (void **state)
+{
+  /* The single rows themselves, the awkward ones: three calendar days that
+   * end in the spring gap or the repeated autumn hour, a midnight session. */
+  static const struct
+  {
+    const char        *what;
+    const char        *session;
+    MesoAftercareKind  kind;
+    const char        *from;
+    const char        *until;
+    int                hours;  /* until - from, or -1 */
+  } cases[] = {
+    { "no water of a midnight session", "2026-11-20T00:00", MESO_AFTERCARE_NO_WATER,
+      "2026-11-20T00:00", "2026-11-21T00:00", 24 },
+    { "no water over the spring change: 24 h", "2026-03-28T23:30", MESO_AFTERCARE_NO_WATER,
+      "2026-03-28T23:30", "2026-03-30T00:30", 24 },
+    { "sun protection: three calendar days", "2026-11-20T23:59",
+      MESO_AFTERCARE_SUN_PROTECTION, "2026-11-20T23:59", "2026-11-23T23:59", 72 },
+    { "sun protection over the autumn change: 73 h", "2026-10-24T00:30",
+      MESO_AFTERCARE_SUN_PROTECTION, "2026-10-24T00:30", "2026-10-27T00:30", 73 },
+    { "follow-up of a session at midnight", "2026-11-20T00:00", MESO_AFTERCARE_FOLLOW_UP_DUE,
+      "2026-12-18T00:00", "2027-01-02T00:00", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) at = local_time (cases[i].session);
+      g_auto(MesoAftercareItem) item = { 0 };
+
+      meso_rules_aftercare_item (meso_policy_get_default (), cases[i].kind, FALSE, at, NULL,
+                                 &item);
+      EXPECT_INT (cases[i].what, cases[i].kind, item.kind);
+      expect_date_time (cases[i].what, cases[i].from, item.from);
+      expect_date_time (cases[i].what, cases[i].until, item.until);
+      if (cases[i].hours >= 0)
+        EXPECT_INT (cases[i].what, cases[i].hours * G_TIME_SPAN_HOUR,
+                    g_date_time_difference (item.until, item.from));
+    }
+
+  /* Three calendar days into the spring gap: still on that third day, later
+   * than the session's hour would allow, and no earlier than 71 h after. */
+  {
+    g_autoptr(GDateTime) at = local_time ("2026-03-26T02:30");
+    g_autoptr(GDateTime) third_day = local_time ("2026-03-29T00:00");
+    g_autoptr(GDateTime) fourth_day = local_time ("2026-03-30T00:00");
+    g_auto(MesoAftercareItem) item = { 0 };
+
+    meso_rules_aftercare_item (meso_policy_get_default (), MESO_AFTERCARE_SUN_PROTECTION, FALSE,
+                               at, NULL, &item);
+    EXPECT ("sun into the spring gap", g_date_time_compare (item.until, third_day) > 0);
+    EXPECT ("sun into the spring gap", g_date_time_compare (item.until, fourth_day) < 0);
+    EXPECT ("sun into the spring gap",
+            g_date_time_difference (item.until, at) >= 71 * G_TIME_SPAN_HOUR);
+  }
+
+  /* Cleared: no times left; clearing again is harmless. */
+  {
+    g_autoptr(GDateTime) at = local_time (SESSION_T);
+    MesoAftercareItem item = { 0 };
+
+    meso_rules_aftercare_item (meso_policy_get_default (), MESO_AFTERCARE_NO_WATER, FALSE, at,
+                               NULL, &item);
+    assert_non_null (item.from);
+    meso_aftercare_item_clear (&item);
+    EXPECT ("cleared", item.from == NULL && item.until == NULL);
+    meso_aftercare_item_clear (&item);
+  }
+}
+
+static void
+test_follow_up_item (void **state)
+{
+  static const struct
+  {
+    const char *what;
+    const char *opens;
+    const char *closes;
+    const char *from;
+    const char *until;
+  } cases[] = {
+    { "an ordinary window", "2026-12-18", "2027-01-01", "2026-12-18T00:00", "2027-01-02T00:00" },
+    { "opens the day the clocks go back", "2026-10-25", "2026-11-08", "2026-10-25T00:00",
+      "2026-11-09T00:00" },
+    { "closes the day before the clocks go forward", "2026-03-14", "2026-03-28",
+      "2026-03-14T00:00", "2026-03-29T00:00" },
+    { "one day", "2026-05-01", "2026-05-01", "2026-05-01T00:00", "2026-05-02T00:00" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(MesoAftercareItem) item = { 0 };
+      GDate opens, closes;
+
+      make_date (&opens, cases[i].opens);
+      make_date (&closes, cases[i].closes);
+      meso_rules_follow_up_item (&opens, &closes, &item);
+      EXPECT_INT (cases[i].what, MESO_AFTERCARE_FOLLOW_UP_DUE, item.kind);
+      expect_date_time (cases[i].what, cases[i].from, item.from);
+      expect_date_time (cases[i].what, cases[i].until, item.until);
+    }
+
+  /* The window's row is the plan's follow-up row. */
+  for (guint p = 0; p < G_N_ELEMENTS (one_row_policies); p++)
+    for (guint i = 0; i < G_N_ELEMENTS (one_row_sessions); i++)
+      for (int sensitive = 0; sensitive <= 1; sensitive++)
+        {
+          const MesoPolicy *policy = one_row_policy (p);
+          g_autoptr(GDateTime) at = local_time (one_row_sessions[i]);
+          g_autoptr(GPtrArray) plan = meso_rules_aftercare_plan (policy, sensitive, at, NULL);
+          const MesoAftercareItem *planned = find_item (plan, MESO_AFTERCARE_FOLLOW_UP_DUE);
+          g_auto(MesoAftercareItem) item = { 0 };
+          GDate opens, closes;
+
+          meso_rules_follow_up_window (policy, sensitive, at, &opens, &closes);
+          meso_rules_follow_up_item (&opens, &closes, &item);
+          EXPECT (one_row_sessions[i], same_time (planned->from, item.from));
+          EXPECT (one_row_sessions[i], same_time (planned->until, item.until));
+        }
+}
+
+static void
+test_aftercare_active_during (void **state)
+{
+  static const char *const nexts[] = { NULL, "2026-11-24T10:00" };
+
+  /* A day's bounds answer as the day does, for every row and many days. */
+  for (guint i = 0; i < G_N_ELEMENTS (one_row_sessions); i++)
+    for (guint n = 0; n < G_N_ELEMENTS (nexts); n++)
+      {
+        g_autoptr(GDateTime) at = local_time (one_row_sessions[i]);
+        g_autoptr(GDateTime) next = local_time (nexts[n]);
+        g_autoptr(GPtrArray) plan = meso_rules_aftercare_plan (meso_policy_get_default (), FALSE,
+                                                               at, next);
+        GDate day;
+
+        meso_date_from_date_time (at, &day);
+        g_date_subtract_days (&day, 2);
+        for (int d = 0; d < 50; d++, g_date_add_days (&day, 1))
+          {
+            GDate after = day;
+            g_autoptr(GDateTime) start = NULL;
+            g_autoptr(GDateTime) end = NULL;
+
+            g_date_add_days (&after, 1);
+            start = meso_date_time_from_date (&day);
+            end = meso_date_time_from_date (&after);
+            for (guint k = 0; k < plan->len; k++)
+              {
+                const MesoAftercareItem *item = g_ptr_array_index (plan, k);
+                g_autofree char *what = g_strdup_printf ("%s, kind %d, day %d",
+                                                         one_row_sessions[i], item->kind, d);
+
+                EXPECT_INT (what, meso_aftercare_item_is_active_on (item, &day),
+                            meso_aftercare_item_is_active_during (item, start, end));
+              }
+          }
+      }
+
+  /* Any span, half-open like the items. */
+  {
+    g_autoptr(GPtrArray) plan = make_plan (FALSE, SESSION_T, NULL);
+    const MesoAftercareItem *water = find_item (plan, MESO_AFTERCARE_NO_WATER);
+    g_autoptr(GDateTime) before = local_time ("2026-11-20T14:00");
+    g_autoptr(GDateTime) at = local_time (SESSION_T);
+    g_autoptr(GDateTime) minute = local_time ("2026-11-20T15:01");
+    g_autoptr(GDateTime) ends = local_time ("2026-11-21T15:00");
+    g_autoptr(GDateTime) later = local_time ("2026-11-21T16:00");
+
+    EXPECT ("the hour before the session", !meso_aftercare_item_is_active_during (water, before,
+                                                                                  at));
+    EXPECT ("the session's first minute", meso_aftercare_item_is_active_during (water, at,
+                                                                                minute));
+    EXPECT ("from the end on", !meso_aftercare_item_is_active_during (water, ends, later));
+    EXPECT ("across it all", meso_aftercare_item_is_active_during (water, before, later));
+  }
+}
+
+static void
+test_recall_status_in_window (void **state)
+{
+  /* The cases above, through the window. */
+  for (gsize i = 0; i < G_N_ELEMENTS (recall_cases); i++)
+    {
+      const MesoPolicy *policy = recall_cases[i].policy != NULL
+        ? recall_cases[i].policy : meso_policy_get_default ();
+      g_autoptr(GDateTime) last = local_time (recall_cases[i].last);
+      GDate today, opens, closes;
+
+      make_date (&today, recall_cases[i].today);
+      meso_rules_follow_up_window (policy, recall_cases[i].sensitive, last, &opens, &closes);
+      EXPECT_INT (recall_cases[i].what, recall_cases[i].status,
+                  meso_rules_recall_status_in_window (policy, &opens, &closes,
+                                                      recall_cases[i].booked,
+                                                      recall_cases[i].finished,
+                                                      recall_cases[i].declined, &today));
+    }
+
+  /* Every day around the windows of awkward sessions, every policy. */
+  for (guint p = 0; p < G_N_ELEMENTS (one_row_policies); p++)
+    for (guint i = 0; i < G_N_ELEMENTS (one_row_sessions); i++)
+      for (int flags = 0; flags < 16; flags++)
+        {
+          const MesoPolicy *policy = one_row_policy (p);
+          gboolean sensitive = flags & 1, booked = flags & 2, finished = flags & 4,
+                   declined = flags & 8;
+          g_autoptr(GDateTime) at = local_time (one_row_sessions[i]);
+          GDate opens, closes, day;
+
+          meso_rules_follow_up_window (policy, sensitive, at, &opens, &closes);
+          meso_date_from_date_time (at, &day);
+          for (int d = 0; d < 100; d++, g_date_add_days (&day, 1))
+            {
+              g_autofree char *what = g_strdup_printf ("policy %u, %s, flags %d, day %d", p,
+                                                       one_row_sessions[i], flags, d);
+
+              EXPECT_INT (what,
+                          meso_rules_recall_status (policy, sensitive, at, booked, finished,
+                                                    declined, &day),
+                          meso_rules_recall_status_in_window (policy, &opens, &closes, booked,
+                                                              finished, declined, &day));
+            }
+        }
+
+  /* A window given as it is kept, in days. */
+  {
+    static const struct
+    {
+      const char       *today;
+      MesoRecallStatus  status;
+    } days[] = {
+      { "2026-01-25", MESO_RECALL_NONE },
+      { "2026-01-26", MESO_RECALL_DUE },      /* 7 days before it opens */
+      { "2026-02-16", MESO_RECALL_DUE },      /* its last day */
+      { "2026-02-17", MESO_RECALL_OVERDUE },
+    };
+    GDate opens, closes;
+
+    make_date (&opens, "2026-02-02");
+    make_date (&closes, "2026-02-16");
+    for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+      {
+        GDate today;
+
+        make_date (&today, days[i].today);
+        EXPECT_INT (days[i].today, days[i].status,
+                    meso_rules_recall_status_in_window (meso_policy_get_default (), &opens,
+                                                        &closes, FALSE, FALSE, FALSE, &today));
+      }
+  }
+}
+
 /* R5: healing timeline (informational) */
 
 /* R5 "inflammatory from day 0, repair within 3–7 days", remodelling after. */
@@ -1699,6 +2019,11 @@ main (void)
     cmocka_unit_test (test_aftercare_active_at),
     cmocka_unit_test (test_aftercare_active_on),
     cmocka_unit_test (test_recall_status),
+    cmocka_unit_test (test_aftercare_item_one_row),
+    cmocka_unit_test (test_aftercare_item_rows),
+    cmocka_unit_test (test_follow_up_item),
+    cmocka_unit_test (test_aftercare_active_during),
+    cmocka_unit_test (test_recall_status_in_window),
     cmocka_unit_test (test_healing_phase),
     cmocka_unit_test (test_suits_area),
     cmocka_unit_test (test_enum_from_nick),

@@ -1366,6 +1366,91 @@ test_patient_search_paging (void **state)
   }
 }
 
+/* "id:Name|id:Name" for a page by @plan; checks the plan used. */
+static char *
+search_by (MesoStore      *store,
+           const char     *text,
+           gboolean        include_archived,
+           guint           offset,
+           guint           limit,
+           MesoSearchPlan  plan)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GString *page = g_string_new (NULL);
+  MesoSearchPlan used = plan;
+
+  found = meso_store_search_patients_by (store, text, include_archived, offset, limit, &used,
+                                         &error);
+  EXPECT_NO_ERROR (text, error);
+  assert_non_null (found);
+  if (include_archived)
+    EXPECT_INT (text, MESO_SEARCH_PLAN_MATCHES, used);
+  else if (plan != MESO_SEARCH_PLAN_AUTO)
+    EXPECT_INT (text, plan, used);
+  for (guint i = 0; i < found->len; i++)
+    {
+      MesoPatient *patient = g_ptr_array_index (found, i);
+
+      g_string_append_printf (page, "%s%" G_GINT64_FORMAT ":%s", i ? "|" : "",
+                              meso_patient_get_id (patient), meso_patient_get_name (patient));
+    }
+  return g_string_free (page, FALSE);
+}
+
+static void
+test_patient_search_plans_agree (void **state)
+{
+  Fixture *f = *state;
+  static const char *const first[] = { "Anna", "Ánna", "anna", "Ana", "Marie", "Mia", "Ömer",
+                                       "Zoë", "Leon" };
+  static const char *const last[] = { "Müller", "Muller", "Maier", "Schmidt", "Annecy", "Zola" };
+  static const char *const texts[] = { "a", "an", "anna", "mü", "m", "ma mü", "0151", "01",
+                                       "z", "leon schmidt", "example", "nobody" };
+  static const struct
+  {
+    guint offset, limit;
+  } pages[] = { { 0, 50 }, { 50, 50 }, { 0, 7 }, { 13, 7 }, { 95, 10 }, { 250, 50 },
+                { 0, 0 }, { 30, 0 }, { 1000, 10 } };
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  /* Same names many times (ties: by number), accents and case, phones and
+   * e-mails; every ninth archived. */
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %s", first[i % G_N_ELEMENTS (first)],
+                                               last[i / 3 % G_N_ELEMENTS (last)]);
+      g_autofree char *phone = i % 4 ? g_strdup_printf ("(01%02u) %u", 50 + i % 30, 1000 + i)
+                                     : NULL;
+      g_autofree char *email = i % 5 ? g_strdup_printf ("p%u@example.org", i) : NULL;
+      gint64 id = add_patient_full (f->store, name, FALSE, phone, email);
+
+      if (i % 9 == 0)
+        assert_true (meso_store_set_patient_archived (f->store, id, TRUE, &error));
+    }
+  assert_true (meso_store_count_patients (f->store, "a", FALSE, &count, &error));
+  EXPECT ("\"a\" fills several pages", count > 100);
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+      for (int archived = 0; archived <= 1; archived++)
+        {
+          g_autofree char *what = g_strdup_printf ("\"%s\"%s, offset %u limit %u", texts[t],
+                                                   archived ? " with archived" : "",
+                                                   pages[p].offset, pages[p].limit);
+          g_autofree char *matches = search_by (f->store, texts[t], archived, pages[p].offset,
+                                                pages[p].limit, MESO_SEARCH_PLAN_MATCHES);
+          g_autofree char *names = search_by (f->store, texts[t], archived, pages[p].offset,
+                                              pages[p].limit, MESO_SEARCH_PLAN_NAMES);
+          g_autofree char *chosen = search_by (f->store, texts[t], archived, pages[p].offset,
+                                               pages[p].limit, MESO_SEARCH_PLAN_AUTO);
+
+          EXPECT_STR (what, matches, names);
+          EXPECT_STR (what, matches, chosen);
+        }
+}
+
 static void
 test_patient_update_reindexes (void **state)
 {
@@ -2381,6 +2466,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_patient_search, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_syntax_is_text, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_paging, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_search_plans_agree, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_update_reindexes, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_flags_keep_history, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_session_interval_borders, setup_store, teardown),

@@ -390,6 +390,11 @@ appointment_suggest (MesoCli  *cli,
       return MESO_EXIT_OK;
     }
 
+  if (starts->len == 0)
+    g_printerr ("%s\n", _("No start time is free within the recommended window (or the next "
+                          "weeks): the area may already be booked, or the clinic full. "
+                          "Try another practitioner or room."));
+
   /* ISO, so a start can be given to appointment book --at as it is. */
   for (guint i = 0; i < starts->len; i++)
     {

@@ -558,12 +558,20 @@ meso_rules_resolve (GPtrArray  *verdicts,
 /* ------------------------------------------------------------------ R4 */
 
 void
+meso_aftercare_item_clear (MesoAftercareItem *item)
+{
+  g_return_if_fail (item != NULL);
+
+  g_clear_pointer (&item->from, g_date_time_unref);
+  g_clear_pointer (&item->until, g_date_time_unref);
+}
+
+void
 meso_aftercare_item_free (MesoAftercareItem *item)
 {
   if (item == NULL)
     return;
-  g_clear_pointer (&item->from, g_date_time_unref);
-  g_clear_pointer (&item->until, g_date_time_unref);
+  meso_aftercare_item_clear (item);
   g_free (item);
 }
 
@@ -579,23 +587,34 @@ meso_aftercare_item_is_active_at (const MesoAftercareItem *item,
 }
 
 gboolean
+meso_aftercare_item_is_active_during (const MesoAftercareItem *item,
+                                      GDateTime               *start,
+                                      GDateTime               *end)
+{
+  g_return_val_if_fail (item != NULL && item->from != NULL, FALSE);
+  g_return_val_if_fail (start != NULL && end != NULL, FALSE);
+
+  /* [from, until) overlaps [start, end) */
+  return g_date_time_compare (item->from, end) < 0 &&
+         (item->until == NULL || g_date_time_compare (item->until, start) > 0);
+}
+
+gboolean
 meso_aftercare_item_is_active_on (const MesoAftercareItem *item,
                                   const GDate             *day)
 {
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
-  GDate next = *day;
+  GDate next;
 
   g_return_val_if_fail (item != NULL, FALSE);
   g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
 
+  next = *day;
   g_date_add_days (&next, 1);
   start = meso_date_time_from_date (day);
   end = meso_date_time_from_date (&next);
-
-  /* [from, until) overlaps [start, end) */
-  return g_date_time_compare (item->from, end) < 0 &&
-         (item->until == NULL || g_date_time_compare (item->until, start) > 0);
+  return meso_aftercare_item_is_active_during (item, start, end);
 }
 
 const char *
@@ -618,17 +637,71 @@ meso_aftercare_kind_get_instruction (MesoAftercareKind kind)
     }
 }
 
-static MesoAftercareItem *
-aftercare_item_new (MesoAftercareKind  kind,
-                    GDateTime         *from,
-                    GDateTime         *until)
+void
+meso_rules_follow_up_item (const GDate       *opens,
+                           const GDate       *closes,
+                           MesoAftercareItem *item)
 {
-  MesoAftercareItem *item = g_new0 (MesoAftercareItem, 1);
+  GDate after;
+
+  g_return_if_fail (opens != NULL && g_date_valid (opens));
+  g_return_if_fail (closes != NULL && g_date_valid (closes));
+  g_return_if_fail (item != NULL);
+
+  after = *closes;
+  g_date_add_days (&after, 1);  /* the last day is included */
+  item->kind = MESO_AFTERCARE_FOLLOW_UP_DUE;
+  item->from = meso_date_time_from_date (opens);
+  item->until = meso_date_time_from_date (&after);
+}
+
+void
+meso_rules_aftercare_item (const MesoPolicy  *policy,
+                           MesoAftercareKind  kind,
+                           gboolean           sensitive_skin,
+                           GDateTime         *session_at,
+                           GDateTime         *next_session_at,
+                           MesoAftercareItem *item)
+{
+  g_return_if_fail (policy != NULL);
+  g_return_if_fail (session_at != NULL);
+  g_return_if_fail (item != NULL);
 
   item->kind = kind;
-  item->from = from;
-  item->until = until;
-  return item;
+  item->from = NULL;
+  item->until = NULL;
+
+  /* Hours are elapsed time; days are calendar days in local time. */
+  switch (kind)
+    {
+    case MESO_AFTERCARE_NO_WATER:
+      item->from = g_date_time_ref (session_at);
+      item->until = g_date_time_add_hours (session_at, policy->no_water_hours);
+      break;
+
+    case MESO_AFTERCARE_SUN_PROTECTION:
+      item->from = g_date_time_ref (session_at);
+      item->until = g_date_time_add_days (session_at, policy->sun_protection_days);
+      break;
+
+    case MESO_AFTERCARE_MOISTURISE:
+      item->from = g_date_time_ref (session_at);
+      item->until = next_session_at ? g_date_time_ref (next_session_at) : NULL;
+      break;
+
+    case MESO_AFTERCARE_FOLLOW_UP_DUE:
+      {
+        GDate opens, closes;
+
+        meso_rules_follow_up_window (policy, sensitive_skin, session_at, &opens, &closes);
+        meso_rules_follow_up_item (&opens, &closes, item);
+      }
+      break;
+
+    case MESO_AFTERCARE_OVERDUE:  /* a state of the follow-up, not a row of R4 */
+    default:
+      g_return_if_reached ();
+    }
 }
 
 GPtrArray *
@@ -637,34 +710,52 @@ meso_rules_aftercare_plan (const MesoPolicy *policy,
                            GDateTime        *session_at,
                            GDateTime        *next_session_at)
 {
+  /* The rows of the R4 table, in its order. */
+  static const MesoAftercareKind table[] = {
+    MESO_AFTERCARE_NO_WATER,
+    MESO_AFTERCARE_SUN_PROTECTION,
+    MESO_AFTERCARE_MOISTURISE,
+    MESO_AFTERCARE_FOLLOW_UP_DUE,
+  };
   GPtrArray *plan;
-  GDate opens, closes;
 
   g_return_val_if_fail (policy != NULL, NULL);
   g_return_val_if_fail (session_at != NULL, NULL);
 
-  plan = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_aftercare_item_free);
+  plan = g_ptr_array_new_full (G_N_ELEMENTS (table),
+                               (GDestroyNotify)meso_aftercare_item_free);
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      MesoAftercareItem *item = g_new0 (MesoAftercareItem, 1);
 
-  /* Hours are elapsed time; days are calendar days in local time. */
-  g_ptr_array_add (plan, aftercare_item_new (MESO_AFTERCARE_NO_WATER,
-                                             g_date_time_ref (session_at),
-                                             g_date_time_add_hours (session_at,
-                                                                    policy->no_water_hours)));
-  g_ptr_array_add (plan, aftercare_item_new (MESO_AFTERCARE_SUN_PROTECTION,
-                                             g_date_time_ref (session_at),
-                                             g_date_time_add_days (session_at,
-                                                                   policy->sun_protection_days)));
-  g_ptr_array_add (plan, aftercare_item_new (MESO_AFTERCARE_MOISTURISE,
-                                             g_date_time_ref (session_at),
-                                             next_session_at ? g_date_time_ref (next_session_at)
-                                                             : NULL));
-
-  meso_rules_follow_up_window (policy, sensitive_skin, session_at, &opens, &closes);
-  g_date_add_days (&closes, 1);  /* the last day is included */
-  g_ptr_array_add (plan, aftercare_item_new (MESO_AFTERCARE_FOLLOW_UP_DUE,
-                                             meso_date_time_from_date (&opens),
-                                             meso_date_time_from_date (&closes)));
+      meso_rules_aftercare_item (policy, table[i], sensitive_skin, session_at, next_session_at,
+                                 item);
+      g_ptr_array_add (plan, item);
+    }
   return plan;
+}
+
+MesoRecallStatus
+meso_rules_recall_status_in_window (const MesoPolicy *policy,
+                                    const GDate      *opens,
+                                    const GDate      *closes,
+                                    gboolean          follow_up_booked,
+                                    gboolean          course_finished,
+                                    gboolean          declined,
+                                    const GDate      *today)
+{
+  g_return_val_if_fail (policy != NULL, MESO_RECALL_NONE);
+  g_return_val_if_fail (opens != NULL && g_date_valid (opens), MESO_RECALL_NONE);
+  g_return_val_if_fail (closes != NULL && g_date_valid (closes), MESO_RECALL_NONE);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), MESO_RECALL_NONE);
+
+  if (follow_up_booked || course_finished || declined)
+    return MESO_RECALL_NONE;
+  if (g_date_compare (today, closes) > 0)
+    return MESO_RECALL_OVERDUE;
+  if (g_date_days_between (today, opens) <= (int)policy->due_soon_days)
+    return MESO_RECALL_DUE;
+  return MESO_RECALL_NONE;
 }
 
 MesoRecallStatus
@@ -682,16 +773,9 @@ meso_rules_recall_status (const MesoPolicy *policy,
   g_return_val_if_fail (last_session_at != NULL, MESO_RECALL_NONE);
   g_return_val_if_fail (today != NULL && g_date_valid (today), MESO_RECALL_NONE);
 
-  if (follow_up_booked || course_finished || declined)
-    return MESO_RECALL_NONE;
-
   meso_rules_follow_up_window (policy, sensitive_skin, last_session_at, &opens, &closes);
-
-  if (g_date_compare (today, &closes) > 0)
-    return MESO_RECALL_OVERDUE;
-  if (g_date_days_between (today, &opens) <= (int)policy->due_soon_days)
-    return MESO_RECALL_DUE;
-  return MESO_RECALL_NONE;
+  return meso_rules_recall_status_in_window (policy, &opens, &closes, follow_up_booked,
+                                             course_finished, declined, today);
 }
 
 /* ------------------------------------------------------------------ R5 */

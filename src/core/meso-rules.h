@@ -135,10 +135,17 @@ typedef struct
 } MesoAftercareItem;
 
 void         meso_aftercare_item_free           (MesoAftercareItem     *item);
+/* Drops the times of an item filled in place (meso_rules_aftercare_item()). */
+void         meso_aftercare_item_clear          (MesoAftercareItem     *item);
 gboolean     meso_aftercare_item_is_active_at   (const MesoAftercareItem *item,
                                                  GDateTime             *at);
 gboolean     meso_aftercare_item_is_active_on   (const MesoAftercareItem *item,
                                                  const GDate           *day);
+/* The same for a span [@start, @end) the caller made once, e.g. a day's
+ * meso_date_time_from_date() bounds for many items. */
+gboolean     meso_aftercare_item_is_active_during (const MesoAftercareItem *item,
+                                                 GDateTime             *start,
+                                                 GDateTime             *end);
 /* The instruction, translated, for the panel and the aftercare sheet. */
 const char  *meso_aftercare_kind_get_instruction (MesoAftercareKind    kind);
 
@@ -147,10 +154,34 @@ GPtrArray   *meso_rules_aftercare_plan          (const MesoPolicy      *policy,
                                                  gboolean               sensitive_skin,
                                                  GDateTime             *session_at,
                                                  GDateTime             *next_session_at);
+/* One row of that table (no water, sun protection, moisturise or follow-up),
+ * filled into @item, whose times become new references (clear it after). The
+ * plan is built from these; a list that needs one row of many sessions asks
+ * for that row alone. */
+void         meso_rules_aftercare_item          (const MesoPolicy      *policy,
+                                                 MesoAftercareKind      kind,
+                                                 gboolean               sensitive_skin,
+                                                 GDateTime             *session_at,
+                                                 GDateTime             *next_session_at,
+                                                 MesoAftercareItem     *item);
+/* The follow-up row of a window meso_rules_follow_up_window() gave: from
+ * the first day's midnight until the midnight after the last day. */
+void         meso_rules_follow_up_item          (const GDate           *opens,
+                                                 const GDate           *closes,
+                                                 MesoAftercareItem     *item);
 
 MesoRecallStatus meso_rules_recall_status       (const MesoPolicy      *policy,
                                                  gboolean               sensitive_skin,
                                                  GDateTime             *last_session_at,
+                                                 gboolean               follow_up_booked,
+                                                 gboolean               course_finished,
+                                                 gboolean               declined,
+                                                 const GDate           *today);
+/* The same decision from a window meso_rules_follow_up_window() gave, for
+ * lists that keep the window as calendar days. */
+MesoRecallStatus meso_rules_recall_status_in_window (const MesoPolicy  *policy,
+                                                 const GDate           *opens,
+                                                 const GDate           *closes,
                                                  gboolean               follow_up_booked,
                                                  gboolean               course_finished,
                                                  gboolean               declined,
@@ -172,5 +203,6 @@ gboolean     meso_rules_active_suits_area       (MesoActive             active,
                                                  MesoArea               area);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAftercareItem, meso_aftercare_item_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MesoAftercareItem, meso_aftercare_item_clear)
 
 G_END_DECLS

@@ -346,11 +346,37 @@ search_query_for (const char *text)
   return g_string_free (g_steal_pointer (&query), FALSE);
 }
 
+/* A search's page, in sort_key, id order, has two plans giving the same
+ * rows. "search" fetches the index's matches and sorts them: quick for the
+ * few a longer word matches, but a short one ("an", "01") matches thousands,
+ * all fetched and sorted for a screen of 50. "search-names" walks the names
+ * in order (patients_sort, nothing to sort), probes each against the
+ * matches, and stops at the page's end: quick where matches are dense.
+ * "search-plan" chooses, counting in the search index alone and no further
+ * than it needs: the walk when more than SEARCH_NAMES_MIN_MATCHES match per
+ * page of ?3 rows down to the page's end (?4 + ?3), so deep pages, which the
+ * walk reaches slowly, keep the sort. The count takes matches as spread over
+ * the names, but those of one first name ("Sara", "Em") sit together where
+ * it sorts, and the walk may read most names to reach them; 2 000, measured
+ * on 100 000 demo patients (bench/meso-bench.c), leaves most of those to the
+ * sort. */
+#define SEARCH_NAMES_MIN_MATCHES 2000
+
 static const char search_sql[] =
   "SELECT " PATIENT_COLUMNS " FROM patients WHERE id IN "
   "(SELECT rowid FROM patients_search WHERE patients_search "
   "MATCH ?1) AND (?2 OR archived = 0) "
   "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
+
+static const char search_names_sql[] =
+  "SELECT " PATIENT_COLUMNS " FROM patients INDEXED BY patients_sort "
+  "WHERE archived = 0 AND id IN (SELECT rowid FROM patients_search WHERE patients_search "
+  "MATCH ?1) ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
+
+static const char search_plan_sql[] =
+  "SELECT count(*) > (?4 + ?3) * " G_STRINGIFY (SEARCH_NAMES_MIN_MATCHES) " / ?3 FROM "
+  "(SELECT 1 FROM patients_search WHERE patients_search MATCH ?1 "
+  "LIMIT (?4 + ?3) * " G_STRINGIFY (SEARCH_NAMES_MIN_MATCHES) " / ?3 + 1)";
 
 GPtrArray *
 meso_store_search_patients (MesoStore   *self,
@@ -360,20 +386,64 @@ meso_store_search_patients (MesoStore   *self,
                             guint        limit,
                             GError     **error)
 {
+  MesoSearchPlan plan = MESO_SEARCH_PLAN_AUTO;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return meso_store_search_patients_by (self, text, include_archived, offset, limit, &plan,
+                                        error);
+}
+
+GPtrArray *
+meso_store_search_patients_by (MesoStore       *self,
+                               const char      *text,
+                               gboolean         include_archived,
+                               guint            offset,
+                               guint            limit,
+                               MesoSearchPlan  *plan,
+                               GError         **error)
+{
   g_autoptr(GPtrArray) patients = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *query = search_query_for (text);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (plan != NULL, NULL);
 
   if (query != NULL)
     {
-      stmt = meso_store_prepare (self, search_sql, error);
+      /* The walk reads the names of patients not archived only. */
+      if (include_archived)
+        *plan = MESO_SEARCH_PLAN_MATCHES;
+      else if (*plan == MESO_SEARCH_PLAN_AUTO)
+        {
+          *plan = MESO_SEARCH_PLAN_MATCHES;
+          if (limit > 0)
+            {
+              stmt = meso_store_prepare (self, search_plan_sql, error);
+              if (stmt == NULL)
+                return NULL;
+              sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+              sqlite3_bind_int64 (stmt, 3, limit);
+              sqlite3_bind_int64 (stmt, 4, offset);
+              /* A count has its row: FALSE only on an error. */
+              if (!meso_store_step_row (self, stmt, error))
+                return NULL;
+              if (sqlite3_column_int (stmt, 0) != 0)
+                *plan = MESO_SEARCH_PLAN_NAMES;
+              sqlite3_reset (stmt);
+            }
+        }
+
+      stmt = meso_store_prepare (self,
+                                 *plan == MESO_SEARCH_PLAN_NAMES ? search_names_sql : search_sql,
+                                 error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
+      if (*plan != MESO_SEARCH_PLAN_NAMES)
+        sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
     }
   else if (include_archived)
     {
@@ -407,6 +477,20 @@ meso_store_search_patients (MesoStore   *self,
   return g_steal_pointer (&patients);
 }
 
+/* Both count in indexes alone, reading no patient's row: the search's
+ * matches, less the archived (patients_archived); everyone, less the
+ * archived (archived > 0 and archived < 0: "archived <> 0" in ranges of
+ * patients_sort). */
+static const char count_sql[] =
+  "SELECT count(*) FROM patients_search WHERE patients_search MATCH ?1 AND "
+  "(?2 OR NOT EXISTS (SELECT 1 FROM patients INDEXED BY patients_archived "
+  "WHERE id = patients_search.rowid AND archived <> 0))";
+
+static const char count_all_sql[] =
+  "SELECT (SELECT count(*) FROM patients) - "
+  "(SELECT count(*) FROM patients WHERE archived > 0 AND NOT ?2) - "
+  "(SELECT count(*) FROM patients WHERE archived < 0 AND NOT ?2)";
+
 gboolean
 meso_store_count_patients (MesoStore   *self,
                            const char  *text,
@@ -423,19 +507,14 @@ meso_store_count_patients (MesoStore   *self,
 
   if (query != NULL)
     {
-      stmt = meso_store_prepare (self,
-                                 "SELECT count(*) FROM patients WHERE id IN "
-                                 "(SELECT rowid FROM patients_search WHERE patients_search "
-                                 "MATCH ?1) AND (?2 OR archived = 0)",
-                                 error);
+      stmt = meso_store_prepare (self, count_sql, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
     }
   else
     {
-      stmt = meso_store_prepare (self, "SELECT count(*) FROM patients WHERE (?2 OR archived = 0)",
-                                 error);
+      stmt = meso_store_prepare (self, count_all_sql, error);
       if (stmt == NULL)
         return FALSE;
     }
@@ -896,6 +975,8 @@ meso_store_patients_sql (const char *name)
 {
   static const char *const named[][2] = {
     { "search", search_sql },
+    { "search-names", search_names_sql },
+    { "search-plan", search_plan_sql },
     { "flags", flags_sql },
     { "opening-hours", opening_hours_sql },
   };

@@ -82,13 +82,44 @@ gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,
 gboolean   meso_store_verdicts_lifted   (GPtrArray     *resolved,
                                          MesoResolution how);
 
+/* The plans of a patient search's page (see meso-store-patients.c): the
+ * index's matches, sorted ("search"), or the names in order, each probed
+ * against the matches ("search-names"). */
+typedef enum
+{
+  MESO_SEARCH_PLAN_AUTO,     /* the store's choice, by the number of matches */
+  MESO_SEARCH_PLAN_MATCHES,
+  MESO_SEARCH_PLAN_NAMES,    /* patients not archived only */
+} MesoSearchPlan;
+
+/* meso_store_search_patients() with @plan: in, the plan to use; out, the
+ * plan used (MATCHES with @include_archived). Left as it is for a text
+ * without words, which lists everyone. */
+GPtrArray *meso_store_search_patients_by (MesoStore       *self,
+                                          const char      *text,
+                                          gboolean         include_archived,
+                                          guint            offset,
+                                          guint            limit,
+                                          MesoSearchPlan  *plan,
+                                          GError         **error);
+
 /* The exact text of a statement the store runs, by name, so a benchmark can
  * run the same SQL elsewhere (the sqlite3 shell) without copying it: "search",
- * "reminders-recent", "reminders-courses", "conflicts", and what an
- * appointment check reads besides: "policy", "practitioner-id", "room-id",
- * "patient-skin", "flags", "facts-sessions", "facts-appointments",
- * "opening-hours". NULL for an unknown name. */
+ * "search-names" and "search-plan" (which of the two, for ?1, ?3 and ?4),
+ * the reminders' "reminders-recent" and, for each section of the courses
+ * (SECTION: "moisturise", "due", "overdue"), "reminders-SECTION" (a page),
+ * "reminders-all-SECTION" (all of it) and "reminders-count-SECTION";
+ * "conflicts", and what an appointment check
+ * reads besides: "policy", "practitioner-id", "room-id", "patient-skin",
+ * "flags", "facts-sessions", "facts-appointments", "opening-hours". NULL for
+ * an unknown name. */
 const char *meso_store_sql_for          (const char    *name);
+/* The values the reminders' statements bind to ?1 … ?6 for @day (a page's
+ * statement adds ?7 LIMIT and ?8 OFFSET). */
+gboolean   meso_store_reminders_parameters (MesoStore  *self,
+                                         const GDate   *day,
+                                         gint64         values[6],
+                                         GError       **error);
 /* Its sources, one per file that holds the statements. */
 const char *meso_store_patients_sql     (const char    *name);
 const char *meso_store_sessions_sql     (const char    *name);

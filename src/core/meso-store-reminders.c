@@ -1,7 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The store: the aftercare panel's and the recall list's rows (R4). The SQL
  * only narrows down the candidates through indexes; which instruction is
- * active, and who is due or overdue, is decided by meso-rules. */
+ * active, and who is due or overdue, is decided by meso-rules, row by row.
+ *
+ * Two sources, one implementation for the full list, the panel's section
+ * counts and its pages:
+ *  - the instructions of the first days (no water, sun protection) of every
+ *    session of the last few days: few rows, read through sessions_at, each
+ *    judged by the rules, counted and ordered here;
+ *  - the sections of the courses table (moisturise, follow-up due, overdue),
+ *    one statement each, whose conditions are exactly the rules' for a
+ *    course (in julian days and Unix times, see each statement): the same
+ *    conditions give a section's count (SELECT count(*)) and, through an
+ *    index in the section's order, its pages (LIMIT, OFFSET). The rules still
+ *    judge each row read; tests/test-reminders.c proves on generated data
+ *    that they never disagree and that nothing is left out. */
 #define G_LOG_DOMAIN "mesodesk-store"
 
 #include "config.h"
@@ -10,6 +23,8 @@
 
 #include "meso-enum-types.h"
 #include "meso-time.h"
+
+#include <string.h>
 
 void
 meso_reminder_free (MesoReminder *reminder)
@@ -23,108 +38,253 @@ meso_reminder_free (MesoReminder *reminder)
   g_free (reminder);
 }
 
-static MesoReminder *
-reminder_new (sqlite3_stmt            *stmt,
-              GDateTime               *session_at,
-              const MesoAftercareItem *item,
-              MesoAftercareKind        kind)
-{
-  MesoReminder *reminder = g_new0 (MesoReminder, 1);
-  int area = MESO_AREA_FACE;
+/* ============================================================ the SQL */
 
-  meso_enum_from_nick (MESO_TYPE_AREA, (const char *)sqlite3_column_text (stmt, 3), &area);
-  reminder->patient_id = sqlite3_column_int64 (stmt, 0);
-  reminder->patient = meso_store_column_dup (stmt, 1);
-  reminder->sensitive_skin = sqlite3_column_int (stmt, 2) != 0;
-  reminder->area = area;
-  reminder->session_id = sqlite3_column_int64 (stmt, 4);
-  reminder->session_at = g_date_time_ref (session_at);
-  reminder->kind = kind;
-  reminder->from = g_date_time_ref (item->from);
-  reminder->until = item->until ? g_date_time_ref (item->until) : NULL;
-  return reminder;
+/* The parameters every statement below shares (meso_store_reminders_parameters):
+ * ?1 the day (julian), ?2 its local midnight and ?3 the next one (Unix),
+ * ?4 the last day a window may open for its follow-up to be listed (julian),
+ * ?5 the earliest a listed moisturiser's course can sort (Unix), ?6 the
+ * earliest session whose first instructions can last into the day (Unix);
+ * the pages add ?7 LIMIT (-1: all) and ?8 OFFSET. */
+
+/* Today's aftercare: sessions of the last few days, from sessions_at
+ * (at, patient_id, area) alone. "+p.archived": the unary plus keeps SQLite from reading every patient
+ * through patients_sort (archived, …), its guess without statistics. */
+static const char recent_sql[] =
+  "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at "
+  "FROM sessions s JOIN patients p ON p.id = s.patient_id "
+  "WHERE s.at >= ?6 AND s.at < ?3 AND +p.archived = 0";
+
+/* A course as of the day: its last session happened by the day's end
+ * (the unary plus: not a range for courses_overdue (last_at, …), which
+ * SQLite would otherwise prefer to each section's own index). */
+#define COURSE_ON_DAY "c.archived = 0 AND +c.last_at < ?3"
+
+/* Moisturise (R4: from the session until the next one), listed until the
+ * follow-up window closes, when the recall list takes over: the session
+ * began before the day ended, the next one (if booked) begins after the day
+ * began, and the day is not after the window's last day. ?5 only lets the
+ * scan of courses_moisturise start late enough: a course whose window is
+ * still open had its last session at most the longest window ago (two days
+ * of margin for a time zone changed since). */
+#define MOISTURISE_WHERE \
+  COURSE_ON_DAY " AND coalesce (c.next_at, c.last_at) >= ?5 AND c.closes_day >= ?1 " \
+  "AND (c.next_at IS NULL OR c.next_at > ?2)"
+/* The order of compare_reminders(): by when it ends (the next session) or,
+ * open-ended, begins. */
+#define MOISTURISE_ORDER \
+  "coalesce (c.next_at, c.last_at), c.patient_id, c.last_session_id"
+
+/* meso_rules_recall_status_in_window(): nothing booked, neither finished
+ * nor declined, and the day no later than the window's last one but at most
+ * due_soon_days before its first; overdue after its last. */
+#define RECALL_OPEN "c.recall = 'active' AND c.next_at IS NULL AND " COURSE_ON_DAY
+#define DUE_WHERE RECALL_OPEN " AND c.closes_day >= ?1 AND c.opens_day <= ?4"
+#define DUE_ORDER "c.closes_day, c.patient_id, c.last_session_id"
+#define OVERDUE_WHERE RECALL_OPEN " AND c.closes_day < ?1"
+#define OVERDUE_ORDER "c.last_at, c.patient_id, c.last_session_id"
+
+/* A section's count; all of it, in its order, straight from its index; and
+ * one page: the index's entries skipped and taken first (cheap, no patient
+ * read for the skipped ones), then the page's patients. */
+#define COURSE_COLUMNS \
+  "p.id, p.name, p.sensitive_skin, c.area, c.last_session_id, c.last_at, c.next_at, " \
+  "c.opens_day, c.closes_day, c.recall"
+#define COURSE_COUNT(where) "SELECT count(*) FROM courses c WHERE " where
+#define COURSE_ALL(where, order) \
+  "SELECT " COURSE_COLUMNS " FROM courses c JOIN patients p ON p.id = c.patient_id " \
+  "WHERE " where " ORDER BY " order
+#define COURSE_PAGE(where, order) \
+  "SELECT " COURSE_COLUMNS " FROM (SELECT * FROM courses c WHERE " where \
+  " ORDER BY " order " LIMIT ?7 OFFSET ?8) c JOIN patients p ON p.id = c.patient_id " \
+  "ORDER BY " order
+
+static const char moisturise_count_sql[] = COURSE_COUNT (MOISTURISE_WHERE);
+static const char due_count_sql[] = COURSE_COUNT (DUE_WHERE);
+static const char overdue_count_sql[] = COURSE_COUNT (OVERDUE_WHERE);
+static const char moisturise_all_sql[] = COURSE_ALL (MOISTURISE_WHERE, MOISTURISE_ORDER);
+static const char due_all_sql[] = COURSE_ALL (DUE_WHERE, DUE_ORDER);
+static const char overdue_all_sql[] = COURSE_ALL (OVERDUE_WHERE, OVERDUE_ORDER);
+static const char moisturise_page_sql[] = COURSE_PAGE (MOISTURISE_WHERE, MOISTURISE_ORDER);
+static const char due_page_sql[] = COURSE_PAGE (DUE_WHERE, DUE_ORDER);
+static const char overdue_page_sql[] = COURSE_PAGE (OVERDUE_WHERE, OVERDUE_ORDER);
+
+typedef struct
+{
+  const char *name;   /* for meso_store_sql_for() */
+  const char *count;
+  const char *all;
+  const char *page;
+} CourseSection;
+
+static const CourseSection course_sections[] = {
+  [MESO_AFTERCARE_MOISTURISE] = { "moisturise", moisturise_count_sql, moisturise_all_sql,
+                                  moisturise_page_sql },
+  [MESO_AFTERCARE_FOLLOW_UP_DUE] = { "due", due_count_sql, due_all_sql, due_page_sql },
+  [MESO_AFTERCARE_OVERDUE] = { "overdue", overdue_count_sql, overdue_all_sql, overdue_page_sql },
+};
+
+#define N_PARAMETERS 6
+
+static gboolean
+is_course_kind (MesoAftercareKind kind)
+{
+  return kind == MESO_AFTERCARE_MOISTURISE || kind == MESO_AFTERCARE_FOLLOW_UP_DUE ||
+         kind == MESO_AFTERCARE_OVERDUE;
 }
 
-/* Columns: patient id, name, sensitive, area, session id, session time,
- * and (courses only) booked, recall state, next booking. */
-static gboolean
-collect (MesoStore         *self,
-         sqlite3_stmt      *stmt,
-         const MesoPolicy  *policy,
-         const GDate       *day,
-         GDateTime         *day_start,
-         gboolean           courses,
-         GPtrArray         *out,
-         GError           **error)
+/* ============================================================ the day */
+
+typedef struct
 {
-  g_autoptr(GError) local_error = NULL;
+  MesoStore  *store;
+  MesoPolicy  policy;
+  GDate       day;
+  GDateTime  *start;   /* the day's local midnight */
+  GDateTime  *end;     /* the next day's */
+  GDateTime  *epoch;   /* Unix time 0 in the local zone */
+  gint64      parameters[N_PARAMETERS];
+  GEnumClass *areas;
+  GHashTable *follow_ups;  /* window (opens << 32 | closes) → MesoAftercareItem */
+} Day;
 
-  while (meso_store_step_row (self, stmt, &local_error))
-    {
-      g_autoptr(GDateTime) at = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 5));
-      g_autoptr(GDateTime) next = NULL;
-      g_autoptr(GPtrArray) plan = NULL;
-      gboolean sensitive = sqlite3_column_int (stmt, 2) != 0;
-      const MesoAftercareItem *follow_up;
+static void
+day_clear (Day *d)
+{
+  g_clear_pointer (&d->start, g_date_time_unref);
+  g_clear_pointer (&d->end, g_date_time_unref);
+  g_clear_pointer (&d->epoch, g_date_time_unref);
+  g_clear_pointer (&d->areas, g_type_class_unref);
+  g_clear_pointer (&d->follow_ups, g_hash_table_unref);
+}
 
-      if (courses && sqlite3_column_type (stmt, 8) != SQLITE_NULL)
-        next = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 8));
-      plan = meso_rules_aftercare_plan (policy, sensitive, at, next);
-      follow_up = g_ptr_array_index (plan, MESO_AFTERCARE_FOLLOW_UP_DUE);
-      g_assert (follow_up->kind == MESO_AFTERCARE_FOLLOW_UP_DUE);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Day, day_clear)
 
-      for (guint i = 0; i < plan->len; i++)
-        {
-          MesoAftercareItem *item = g_ptr_array_index (plan, i);
+static gboolean
+day_init (Day          *d,
+          MesoStore    *self,
+          const GDate  *day,
+          GError      **error)
+{
+  g_autoptr(GDateTime) moisturise_from = NULL;
+  g_autoptr(GDateTime) recent_from = NULL;
+  GDate next_day;
 
-          switch (item->kind)
-            {
-            case MESO_AFTERCARE_NO_WATER:
-            case MESO_AFTERCARE_SUN_PROTECTION:
-              if (!courses && meso_aftercare_item_is_active_on (item, day))
-                g_ptr_array_add (out, reminder_new (stmt, at, item, item->kind));
-              break;
+  memset (d, 0, sizeof *d);
+  d->store = self;
+  if (!meso_store_load_policy (self, &d->policy, error))
+    return FALSE;
 
-            case MESO_AFTERCARE_MOISTURISE:
-              /* Listed until the window closes; then the recall list takes over. */
-              if (courses && meso_aftercare_item_is_active_on (item, day) &&
-                  g_date_time_compare (day_start, follow_up->until) < 0)
-                g_ptr_array_add (out, reminder_new (stmt, at, item, item->kind));
-              break;
+  d->day = *day;
+  next_day = *day;
+  g_date_add_days (&next_day, 1);
+  d->start = meso_date_time_from_date (day);
+  d->end = meso_date_time_from_date (&next_day);
+  /* Far enough back for the longest of the first instructions, in calendar
+   * days, plus one for the hours of the first one. */
+  recent_from = g_date_time_add_days (d->start,
+                                      -(int)(MAX (d->policy.sun_protection_days,
+                                                  d->policy.no_water_hours / 24) + 1));
+  moisturise_from = g_date_time_add_days (d->start,
+                                          -(int)(MAX (d->policy.interval_max_days,
+                                                      d->policy.sensitive_max_days) + 2));
 
-            case MESO_AFTERCARE_FOLLOW_UP_DUE:
-              if (courses)
-                {
-                  const char *recall = (const char *)sqlite3_column_text (stmt, 7);
-                  MesoRecallStatus status =
-                    meso_rules_recall_status (policy, sensitive, at,
-                                              sqlite3_column_int (stmt, 6) != 0,
-                                              g_strcmp0 (recall, "finished") == 0,
-                                              g_strcmp0 (recall, "declined") == 0, day);
-
-                  if (status == MESO_RECALL_DUE)
-                    g_ptr_array_add (out, reminder_new (stmt, at, item,
-                                                        MESO_AFTERCARE_FOLLOW_UP_DUE));
-                  else if (status == MESO_RECALL_OVERDUE)
-                    g_ptr_array_add (out, reminder_new (stmt, at, item,
-                                                        MESO_AFTERCARE_OVERDUE));
-                }
-              break;
-
-            case MESO_AFTERCARE_OVERDUE:
-            default:
-              break;
-            }
-        }
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  d->parameters[0] = g_date_get_julian (day);
+  d->parameters[1] = g_date_time_to_unix (d->start);
+  d->parameters[2] = g_date_time_to_unix (d->end);
+  d->parameters[3] = (gint64)g_date_get_julian (day) + d->policy.due_soon_days;
+  d->parameters[4] = g_date_time_to_unix (moisturise_from);
+  d->parameters[5] = g_date_time_to_unix (recent_from);
+  d->epoch = meso_date_time_new_from_unix (0);
+  d->areas = g_type_class_ref (MESO_TYPE_AREA);
+  d->follow_ups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify)meso_aftercare_item_free);
   return TRUE;
 }
 
+/* meso_date_time_new_from_unix() for row after row: the same instant in the
+ * same zone (GLib converts both ways through the instant), at one
+ * allocation instead of two and without looking the zone up each time.
+ * NULL outside GDateTime's years 1–9999. */
+static GDateTime *
+day_time_from_unix (Day    *d,
+                    gint64  seconds)
+{
+  if (seconds < G_GINT64_CONSTANT (-62135596800) || seconds > G_GINT64_CONSTANT (253402300799))
+    return NULL;
+  return g_date_time_add (d->epoch, seconds * G_TIME_SPAN_SECOND);
+}
+
+/* The rules' follow-up row of a window, made once per window for the many
+ * courses that share it (its times are new references). */
+static void
+day_follow_up_item (Day               *d,
+                    const GDate       *opens,
+                    const GDate       *closes,
+                    MesoAftercareItem *item)
+{
+  gint64 key = (gint64)g_date_get_julian (opens) << 32 | g_date_get_julian (closes);
+  MesoAftercareItem *made = g_hash_table_lookup (d->follow_ups, &key);
+
+  if (made == NULL)
+    {
+      made = g_new0 (MesoAftercareItem, 1);
+      meso_rules_follow_up_item (opens, closes, made);
+      g_hash_table_insert (d->follow_ups, g_memdup2 (&key, sizeof key), made);
+    }
+  item->kind = made->kind;
+  item->from = g_date_time_ref (made->from);
+  item->until = g_date_time_ref (made->until);
+}
+
+static sqlite3_stmt *
+day_prepare (Day         *d,
+             const char  *sql,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = meso_store_prepare (d->store, sql, error);
+  int n;
+
+  if (stmt == NULL)
+    return NULL;
+  n = sqlite3_bind_parameter_count (stmt);
+  for (int i = 0; i < MIN (n, N_PARAMETERS); i++)
+    if (sqlite3_bind_parameter_name (stmt, i + 1) != NULL)
+      sqlite3_bind_int64 (stmt, i + 1, d->parameters[i]);
+  return stmt;
+}
+
+/* ============================================================ the rows */
+
+/* Columns 0–5 of both kinds of statement: patient id, name, sensitive,
+ * area, session id, session time. Takes @session_at and the item's times. */
+static MesoReminder *
+reminder_new (Day               *d,
+              sqlite3_stmt      *stmt,
+              MesoAftercareKind  kind,
+              GDateTime         *session_at,
+              MesoAftercareItem *item)
+{
+  MesoReminder *reminder = g_new (MesoReminder, 1);
+  const char *name = (const char *)sqlite3_column_text (stmt, 1);
+  const char *area = (const char *)sqlite3_column_text (stmt, 3);
+  GEnumValue *value = area ? g_enum_get_value_by_nick (d->areas, area) : NULL;
+
+  reminder->patient_id = sqlite3_column_int64 (stmt, 0);
+  reminder->patient = g_strndup (name ? name : "", sqlite3_column_bytes (stmt, 1));
+  reminder->sensitive_skin = sqlite3_column_int (stmt, 2) != 0;
+  reminder->kind = kind;
+  reminder->session_id = sqlite3_column_int64 (stmt, 4);
+  reminder->area = value ? (MesoArea)value->value : MESO_AREA_FACE;
+  reminder->session_at = session_at;
+  reminder->from = g_steal_pointer (&item->from);
+  reminder->until = g_steal_pointer (&item->until);
+  return reminder;
+}
+
+/* Ordered by kind; within one, the overdue longest first, everything else
+ * by when it ends or opens; then by patient and session, so the order is
+ * total and the same however the rows were read. */
 static int
 compare_reminders (gconstpointer a,
                    gconstpointer b)
@@ -135,41 +295,206 @@ compare_reminders (gconstpointer a,
 
   if (x->kind != y->kind)
     return x->kind < y->kind ? -1 : 1;
-  /* The overdue longest first; everything else by when it ends or opens. */
   by_time = x->kind == MESO_AFTERCARE_OVERDUE
               ? g_date_time_compare (x->session_at, y->session_at)
               : g_date_time_compare (x->until ? x->until : x->from, y->until ? y->until : y->from);
   if (by_time != 0)
     return by_time;
-  return x->patient_id < y->patient_id ? -1 : x->patient_id > y->patient_id;
+  if (x->patient_id != y->patient_id)
+    return x->patient_id < y->patient_id ? -1 : 1;
+  return x->session_id < y->session_id ? -1 : x->session_id > y->session_id;
 }
 
-/* "+p.archived": the unary plus keeps SQLite from reading every patient
- * through patients_sort (archived, …), its guess without statistics; the
- * few candidate rows come from the indexes named here instead. */
+/* The first days' instructions of the recent sessions. For each kind asked
+ * for in @lists (not NULL there), the reminders, ordered; for each asked for
+ * in @counts (TRUE in @count_kinds), how many. */
+static gboolean
+collect_recent (Day        *d,
+                GPtrArray **lists,
+                const gboolean *count_kinds,
+                guint      *counts,
+                GError    **error)
+{
+  static const MesoAftercareKind kinds[] = {
+    MESO_AFTERCARE_NO_WATER, MESO_AFTERCARE_SUN_PROTECTION,
+  };
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = day_prepare (d, recent_sql, error);
 
-/* Today's aftercare: sessions of the last few days, by sessions_at. */
-static const char recent_sql[] =
-  "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at "
-  "FROM sessions s JOIN patients p ON p.id = s.patient_id "
-  "WHERE s.at >= ?1 AND s.at < ?2 AND +p.archived = 0";
+  if (stmt == NULL)
+    return FALSE;
 
-/* Courses whose window is still open (moisturise, due), by courses_closes;
- * and the unbooked active ones whose window has opened or opens soon (due,
- * overdue), by the partial index courses_recall. */
-static const char courses_sql[] =
-  "SELECT p.id, p.name, p.sensitive_skin, c.area, c.last_session_id, "
-  "c.last_at, c.booked, c.recall, (SELECT min(a.start) FROM "
-  "appointments a WHERE a.patient_id = c.patient_id AND a.area = c.area "
-  "AND a.start > c.last_at AND a.status IN ('booked', 'checked-in')) "
-  "FROM courses c JOIN patients p ON p.id = c.patient_id "
-  "WHERE c.closes_day >= ?1 AND c.last_at < ?2 AND +p.archived = 0 "
-  "UNION ALL "
-  "SELECT p.id, p.name, p.sensitive_skin, c.area, c.last_session_id, "
-  "c.last_at, c.booked, c.recall, NULL "
-  "FROM courses c JOIN patients p ON p.id = c.patient_id "
-  "WHERE c.recall = 'active' AND c.booked = 0 AND c.opens_day <= ?3 "
-  "AND c.closes_day < ?1 AND +p.archived = 0";
+  while (meso_store_step_row (d->store, stmt, &local_error))
+    {
+      g_autoptr(GDateTime) at = day_time_from_unix (d, sqlite3_column_int64 (stmt, 5));
+      gboolean sensitive = sqlite3_column_int (stmt, 2) != 0;
+
+      if (at == NULL)
+        continue;  /* not a time: nothing to remind of */
+
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        {
+          MesoAftercareKind kind = kinds[i];
+          g_auto(MesoAftercareItem) item = { 0 };
+
+          if ((lists == NULL || lists[kind] == NULL) && (count_kinds == NULL || !count_kinds[kind]))
+            continue;
+          meso_rules_aftercare_item (&d->policy, kind, sensitive, at, NULL, &item);
+          if (!meso_aftercare_item_is_active_during (&item, d->start, d->end))
+            continue;
+          if (counts != NULL && count_kinds != NULL && count_kinds[kind])
+            counts[kind]++;
+          if (lists != NULL && lists[kind] != NULL)
+            g_ptr_array_add (lists[kind], reminder_new (d, stmt, kind, g_date_time_ref (at),
+                                                        &item));
+        }
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (lists != NULL && lists[kinds[i]] != NULL)
+      g_ptr_array_sort (lists[kinds[i]], compare_reminders);
+  return TRUE;
+}
+
+static gboolean
+julian_day (sqlite3_stmt *stmt,
+            int           column,
+            GDate        *date)
+{
+  gint64 julian = sqlite3_column_int64 (stmt, column);
+
+  g_date_clear (date, 1);
+  if (julian <= 0 || julian > G_MAXUINT32 || !g_date_valid_julian ((guint32)julian))
+    return FALSE;
+  g_date_set_julian (date, (guint32)julian);
+  return TRUE;
+}
+
+/* One page of a section of the courses (from @offset on, all of it when
+ * @limit is 0), appended to @out in the section's order. */
+static gboolean
+collect_courses (Day                *d,
+                 MesoAftercareKind   kind,
+                 guint               offset,
+                 guint               limit,
+                 GPtrArray          *out,
+                 GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert (is_course_kind (kind));
+
+  if (offset == 0 && limit == 0)
+    stmt = day_prepare (d, course_sections[kind].all, error);
+  else
+    {
+      stmt = day_prepare (d, course_sections[kind].page, error);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_int64 (stmt, 7, limit == 0 ? -1 : (gint64)limit);
+          sqlite3_bind_int64 (stmt, 8, offset);
+        }
+    }
+  if (stmt == NULL)
+    return FALSE;
+
+  while (meso_store_step_row (d->store, stmt, &local_error))
+    {
+      g_autoptr(GDateTime) at = day_time_from_unix (d, sqlite3_column_int64 (stmt, 5));
+      g_autoptr(GDateTime) next = NULL;
+      g_auto(MesoAftercareItem) item = { 0 };
+      gboolean listed = FALSE;
+      GDate opens, closes;
+
+      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
+        next = day_time_from_unix (d, sqlite3_column_int64 (stmt, 6));
+      if (at == NULL || !julian_day (stmt, 7, &opens) || !julian_day (stmt, 8, &closes))
+        {
+          g_warning ("Course of patient %" G_GINT64_FORMAT " skipped: its dates are damaged",
+                     (gint64)sqlite3_column_int64 (stmt, 0));
+          continue;
+        }
+
+      if (kind == MESO_AFTERCARE_MOISTURISE)
+        {
+          /* Listed until the window closes; then the recall list takes over. */
+          meso_rules_aftercare_item (&d->policy, kind, sqlite3_column_int (stmt, 2) != 0, at,
+                                     next, &item);
+          listed = meso_aftercare_item_is_active_during (&item, d->start, d->end) &&
+                   g_date_compare (&d->day, &closes) <= 0;
+        }
+      else
+        {
+          const char *recall = (const char *)sqlite3_column_text (stmt, 9);
+          MesoRecallStatus status =
+            meso_rules_recall_status_in_window (&d->policy, &opens, &closes, next != NULL,
+                                                g_strcmp0 (recall, "finished") == 0,
+                                                g_strcmp0 (recall, "declined") == 0, &d->day);
+
+          listed = status == (kind == MESO_AFTERCARE_OVERDUE ? MESO_RECALL_OVERDUE
+                                                             : MESO_RECALL_DUE);
+          if (listed)
+            day_follow_up_item (d, &opens, &closes, &item);
+        }
+
+      /* The statements' conditions are the rules', so this never happens
+       * unless the two drift apart (which the tests catch by the counts). */
+      if (!listed)
+        {
+          g_warning ("The %s section's SQL selected a course the rules do not list "
+                     "(patient %" G_GINT64_FORMAT ", session %" G_GINT64_FORMAT ")",
+                     course_sections[kind].name, (gint64)sqlite3_column_int64 (stmt, 0),
+                     (gint64)sqlite3_column_int64 (stmt, 4));
+          continue;
+        }
+      g_ptr_array_add (out, reminder_new (d, stmt, kind, g_steal_pointer (&at), &item));
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+count_courses (Day                *d,
+               MesoAftercareKind   kind,
+               guint              *count,
+               GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = day_prepare (d, course_sections[kind].count, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (!meso_store_step_row (d->store, stmt, &local_error))
+    {
+      if (local_error == NULL)
+        g_set_error_literal (&local_error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                             "count(*) returned no row");
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *count = (guint)CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
+  /* Finish the statement, so it holds no read transaction open. */
+  while (meso_store_step_row (d->store, stmt, &local_error))
+    ;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ============================================================ the API */
 
 GPtrArray *
 meso_store_list_reminders (MesoStore    *self,
@@ -177,52 +502,120 @@ meso_store_list_reminders (MesoStore    *self,
                            GError      **error)
 {
   g_autoptr(GPtrArray) reminders = NULL;
-  g_autoptr(GDateTime) day_start = NULL;
-  g_autoptr(GDateTime) day_end = NULL;
-  g_autoptr(GDateTime) recent = NULL;
-  MesoPolicy policy;
-  sqlite3_stmt *stmt;
-  GDate next_day;
-  guint julian;
+  g_autoptr(GPtrArray) no_water = NULL;
+  g_autoptr(GPtrArray) sun = NULL;
+  g_auto(Day) d = { 0 };
+  GPtrArray *lists[MESO_AFTERCARE_OVERDUE + 1] = { NULL };
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
 
-  if (!meso_store_load_policy (self, &policy, error))
+  if (!day_init (&d, self, day, error))
     return NULL;
 
-  next_day = *day;
-  g_date_add_days (&next_day, 1);
-  day_start = meso_date_time_from_date (day);
-  day_end = meso_date_time_from_date (&next_day);
-  julian = g_date_get_julian (day);
-  /* Far enough back for the longest of the first instructions, in calendar
-   * days, plus one for the hours of the first one. */
-  recent = g_date_time_add_days (day_start,
-                                 -(int)(MAX (policy.sun_protection_days,
-                                             policy.no_water_hours / 24) + 1));
-
-  reminders = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
-
-  stmt = meso_store_prepare (self, recent_sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (recent));
-  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (day_end));
-  if (!collect (self, stmt, &policy, day, day_start, FALSE, reminders, error))
+  no_water = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+  sun = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+  lists[MESO_AFTERCARE_NO_WATER] = no_water;
+  lists[MESO_AFTERCARE_SUN_PROTECTION] = sun;
+  if (!collect_recent (&d, lists, NULL, NULL, error))
     return NULL;
 
-  stmt = meso_store_prepare (self, courses_sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, julian);
-  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (day_end));
-  sqlite3_bind_int64 (stmt, 3, julian + policy.due_soon_days);
-  if (!collect (self, stmt, &policy, day, day_start, TRUE, reminders, error))
-    return NULL;
-
-  g_ptr_array_sort (reminders, compare_reminders);
+  /* The sections one after the other, each in its order. */
+  reminders = g_ptr_array_new_full (no_water->len + sun->len + 1024,
+                                    (GDestroyNotify)meso_reminder_free);
+  g_ptr_array_extend_and_steal (reminders, g_steal_pointer (&no_water));
+  g_ptr_array_extend_and_steal (reminders, g_steal_pointer (&sun));
+  for (MesoAftercareKind kind = MESO_AFTERCARE_MOISTURISE; kind <= MESO_AFTERCARE_OVERDUE; kind++)
+    if (!collect_courses (&d, kind, 0, 0, reminders, error))
+      return NULL;
   return g_steal_pointer (&reminders);
+}
+
+gboolean
+meso_store_count_reminders (MesoStore    *self,
+                            const GDate  *day,
+                            guint         counts[MESO_AFTERCARE_OVERDUE + 1],
+                            GError      **error)
+{
+  g_auto(Day) d = { 0 };
+  gboolean recent[MESO_AFTERCARE_OVERDUE + 1] = { FALSE };
+  guint found[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (!day_init (&d, self, day, error))
+    return FALSE;
+
+  recent[MESO_AFTERCARE_NO_WATER] = recent[MESO_AFTERCARE_SUN_PROTECTION] = TRUE;
+  if (!collect_recent (&d, NULL, recent, found, error))
+    return FALSE;
+  for (MesoAftercareKind kind = MESO_AFTERCARE_MOISTURISE; kind <= MESO_AFTERCARE_OVERDUE; kind++)
+    if (!count_courses (&d, kind, &found[kind], error))
+      return FALSE;
+
+  memcpy (counts, found, sizeof found);
+  return TRUE;
+}
+
+GPtrArray *
+meso_store_list_reminders_page (MesoStore          *self,
+                                const GDate        *day,
+                                MesoAftercareKind   kind,
+                                guint               offset,
+                                guint               limit,
+                                GError            **error)
+{
+  g_autoptr(GPtrArray) page = NULL;
+  g_auto(Day) d = { 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
+  g_return_val_if_fail (kind >= MESO_AFTERCARE_NO_WATER && kind <= MESO_AFTERCARE_OVERDUE, NULL);
+
+  if (!day_init (&d, self, day, error))
+    return NULL;
+
+  page = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+  if (is_course_kind (kind))
+    {
+      if (!collect_courses (&d, kind, offset, limit, page, error))
+        return NULL;
+    }
+  else
+    {
+      GPtrArray *lists[MESO_AFTERCARE_OVERDUE + 1] = { NULL };
+
+      lists[kind] = page;
+      if (!collect_recent (&d, lists, NULL, NULL, error))
+        return NULL;
+      /* Few rows: the page is cut here. */
+      g_ptr_array_remove_range (page, 0, MIN (offset, page->len));
+      if (limit != 0 && page->len > limit)
+        g_ptr_array_remove_range (page, limit, page->len - limit);
+    }
+  return g_steal_pointer (&page);
+}
+
+/* ============================================================ for tools */
+
+gboolean
+meso_store_reminders_parameters (MesoStore    *self,
+                                 const GDate  *day,
+                                 gint64        values[6],
+                                 GError      **error)
+{
+  g_auto(Day) d = { 0 };
+
+  G_STATIC_ASSERT (N_PARAMETERS == 6);
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
+
+  if (!day_init (&d, self, day, error))
+    return FALSE;
+  memcpy (values, d.parameters, sizeof d.parameters);
+  return TRUE;
 }
 
 /* For meso_store_sql_for(). */
@@ -231,7 +624,20 @@ meso_store_reminders_sql (const char *name)
 {
   if (g_str_equal (name, "reminders-recent"))
     return recent_sql;
-  if (g_str_equal (name, "reminders-courses"))
-    return courses_sql;
+  if (g_str_has_prefix (name, "reminders-"))
+    {
+      const char *rest = name + strlen ("reminders-");
+      gboolean count = g_str_has_prefix (rest, "count-");
+      gboolean all = g_str_has_prefix (rest, "all-");
+
+      if (count)
+        rest += strlen ("count-");
+      else if (all)
+        rest += strlen ("all-");
+      for (guint i = 0; i < G_N_ELEMENTS (course_sections); i++)
+        if (course_sections[i].name != NULL && g_str_equal (rest, course_sections[i].name))
+          return count ? course_sections[i].count
+                 : all ? course_sections[i].all : course_sections[i].page;
+    }
   return NULL;
 }

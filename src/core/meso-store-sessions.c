@@ -136,9 +136,9 @@ meso_store_update_courses (MesoStore  *self,
   MesoPolicy policy;
   typedef struct
   {
-    gint64 patient_id, session_id, at;
+    gint64 patient_id, session_id, at, next_at;
     char *area, *recall;
-    gboolean sensitive, booked;
+    gboolean sensitive, booked, archived;
   } Row;
 
   if (!meso_store_load_policy (self, &policy, error))
@@ -152,13 +152,14 @@ meso_store_update_courses (MesoStore  *self,
   if (!meso_store_step_done (self, stmt, error))
     return FALSE;
 
-  /* SQLite takes the bare columns from the row holding max(at). Booked:
-   * an active appointment of that area after the last session. */
+  /* SQLite takes the bare columns from the row holding max(at). The next
+   * session: the first active appointment of that area after the last one. */
   stmt = meso_store_prepare (self,
                              "SELECT s.patient_id, s.id, max(s.at) AS last, s.area, "
-                             "p.sensitive_skin, p.recall, EXISTS (SELECT 1 FROM appointments a "
+                             "p.sensitive_skin, p.recall, (SELECT min(a.start) FROM appointments a "
                              "WHERE a.patient_id = s.patient_id AND a.area = s.area "
-                             "AND a.start > s.at AND a.status IN ('booked', 'checked-in')) "
+                             "AND a.start > s.at AND a.status IN ('booked', 'checked-in')), "
+                             "p.archived "
                              "FROM sessions s JOIN patients p ON p.id = s.patient_id "
                              "WHERE ?1 = 0 OR s.patient_id = ?1 "
                              "GROUP BY s.patient_id, s.area",
@@ -172,9 +173,10 @@ meso_store_update_courses (MesoStore  *self,
     {
       Row row = {
         sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
-        sqlite3_column_int64 (stmt, 2), meso_store_column_dup (stmt, 3),
-        meso_store_column_dup (stmt, 5), sqlite3_column_int (stmt, 4) != 0,
-        sqlite3_column_int (stmt, 6) != 0,
+        sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 6),
+        meso_store_column_dup (stmt, 3), meso_store_column_dup (stmt, 5),
+        sqlite3_column_int (stmt, 4) != 0, sqlite3_column_type (stmt, 6) != SQLITE_NULL,
+        sqlite3_column_int (stmt, 7) != 0,
       };
       g_array_append_val (rows, row);
     }
@@ -203,8 +205,8 @@ meso_store_update_courses (MesoStore  *self,
       meso_rules_follow_up_window (&policy, row->sensitive, at, &opens, &closes);
       stmt = meso_store_prepare (self,
                                  "INSERT INTO courses (patient_id, area, last_session_id, "
-                                 "last_at, opens_day, closes_day, booked, recall) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                 "last_at, opens_day, closes_day, next_at, recall, archived) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                                  &local_error);
       if (stmt == NULL)
         continue;
@@ -214,8 +216,12 @@ meso_store_update_courses (MesoStore  *self,
       sqlite3_bind_int64 (stmt, 4, row->at);
       sqlite3_bind_int64 (stmt, 5, g_date_get_julian (&opens));
       sqlite3_bind_int64 (stmt, 6, g_date_get_julian (&closes));
-      sqlite3_bind_int (stmt, 7, row->booked);
+      if (row->booked)
+        sqlite3_bind_int64 (stmt, 7, row->next_at);
+      else
+        sqlite3_bind_null (stmt, 7);
       meso_store_bind_text (stmt, 8, recall);
+      sqlite3_bind_int (stmt, 9, row->archived);
       meso_store_step_done (self, stmt, &local_error);
     }
   if (local_error != NULL)

@@ -616,9 +616,14 @@ static const char schema_v2[] =
   "  id INTEGER PRIMARY KEY REFERENCES patients (id),"
   "  name TEXT NOT NULL,"
   "  contact TEXT NOT NULL);"
+  /* Prefix indexes: what is typed first, a word's first letters, is found
+   * without reading every word that begins with them. */
   "CREATE VIRTUAL TABLE patients_search USING fts5 ("
   "  name, contact, content = 'patients_search_doc', content_rowid = 'id',"
-  "  tokenize = 'unicode61 remove_diacritics 2');"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
+  /* The archived patients by number, so a search's count skips them
+   * without reading each match's row. */
+  "CREATE INDEX patients_archived ON patients (id, archived) WHERE archived <> 0;"
   "CREATE TRIGGER patients_search_insert AFTER INSERT ON patients_search_doc BEGIN"
   "  INSERT INTO patients_search (rowid, name, contact) VALUES (NEW.id, NEW.name, NEW.contact);"
   "  END;"
@@ -631,8 +636,11 @@ static const char schema_v2[] =
   "  INSERT INTO patients_search (rowid, name, contact) VALUES (NEW.id, NEW.name, NEW.contact);"
   "  END;"
   /* One row per patient and area: the last session, its follow-up window
-   * (julian days), whether the next one is booked, and the patient's recall
-   * state, so the recall list reads only the rows that may need a call. */
+   * (julian days), the start of the next booked session (NULL: none), and
+   * the patient's recall state and archived flag, so the aftercare panel
+   * counts and pages its sections from these indexes alone (one per
+   * section, in its order; each covers what its section reads, the partial
+   * ones' conditions included, so no row of courses is read). */
   "CREATE TABLE courses ("
   "  patient_id INTEGER NOT NULL REFERENCES patients (id),"
   "  area TEXT NOT NULL,"
@@ -640,11 +648,27 @@ static const char schema_v2[] =
   "  last_at INTEGER NOT NULL,"
   "  opens_day INTEGER NOT NULL,"
   "  closes_day INTEGER NOT NULL,"
-  "  booked INTEGER NOT NULL,"
+  "  next_at INTEGER,"
   "  recall TEXT NOT NULL,"
+  "  archived INTEGER NOT NULL,"
   "  PRIMARY KEY (patient_id, area)) WITHOUT ROWID;"
-  "CREATE INDEX courses_closes ON courses (closes_day);"
-  "CREATE INDEX courses_recall ON courses (opens_day) WHERE recall = 'active' AND booked = 0;"
+  "CREATE INDEX courses_moisturise ON courses (coalesce (next_at, last_at), patient_id,"
+  "  last_session_id, closes_day, last_at, next_at, opens_day, recall, archived)"
+  "  WHERE archived = 0;"
+  "CREATE INDEX courses_due ON courses (closes_day, patient_id, last_session_id, opens_day,"
+  "  last_at, next_at, recall, archived) WHERE recall = 'active' AND next_at IS NULL"
+  "  AND archived = 0;"
+  "CREATE INDEX courses_overdue ON courses (last_at, patient_id, last_session_id, opens_day,"
+  "  closes_day, next_at, recall, archived) WHERE recall = 'active' AND next_at IS NULL"
+  "  AND archived = 0;"
+  /* Archiving (any statement that sets it) reaches the courses at once. */
+  "CREATE TRIGGER courses_archived AFTER UPDATE OF archived ON patients"
+  "  WHEN OLD.archived IS NOT NEW.archived BEGIN"
+  "  UPDATE courses SET archived = NEW.archived WHERE patient_id = NEW.id; END;"
+  /* The first days' aftercare reads the sessions of the last few days from
+   * this index alone, not from rows spread over the whole table. */
+  "DROP INDEX sessions_at;"
+  "CREATE INDEX sessions_at ON sessions (at, patient_id, area);"
   /* Names this database in exported calendars, so two clinics' UIDs differ. */
   "INSERT INTO settings (key, value) VALUES ('install_id', lower (hex (randomblob (16))));";
 

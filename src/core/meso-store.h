@@ -247,10 +247,27 @@ void         meso_reminder_free              (MesoReminder      *reminder);
  * sessions, moisturising until the next session (listed while the follow-up
  * window has not closed), follow-up due, overdue. A course with its next
  * session booked is neither due nor overdue; finished and declined ones are
- * never listed. Ordered by kind, then by time. One implementation for the
- * command line and the aftercare panel. */
+ * never listed; nor are archived patients. Ordered by kind; within a kind,
+ * overdue by the last session (longest ago first), the others by when the
+ * item ends (or, open-ended, begins); then by patient id and session id.
+ * One implementation for the command line and the aftercare panel: the full
+ * list is the pages of every kind, one after the other. */
 GPtrArray   *meso_store_list_reminders       (MesoStore         *self,
                                               const GDate       *day,
+                                              GError           **error);
+/* How many entries of each kind meso_store_list_reminders() lists for @day,
+ * without listing them: the panel's section counts. */
+gboolean     meso_store_count_reminders      (MesoStore         *self,
+                                              const GDate       *day,
+                                              guint              counts[MESO_AFTERCARE_OVERDUE + 1],
+                                              GError           **error);
+/* The entries of one kind, in the list's order, from @offset on: at most
+ * @limit of them (0: all). The same MesoReminder as the full list's. */
+GPtrArray   *meso_store_list_reminders_page  (MesoStore         *self,
+                                              const GDate       *day,
+                                              MesoAftercareKind  kind,
+                                              guint              offset,
+                                              guint              limit,
                                               GError           **error);
 
 /* ---- the audit log ---- */
