@@ -5,6 +5,8 @@
 
 #include "meso-appointment.h"
 
+#include "meso-model-private.h"
+
 #include "meso-enum-types.h"
 
 #define DEFAULT_MINUTES 60
@@ -45,44 +47,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Replaces *@field by a copy of @value; returns whether it changed. With
- * @empty_is_null an empty form field is stored as "not noted". */
-static gboolean
-replace_string (char       **field,
-                const char  *value,
-                gboolean     empty_is_null)
-{
-  if (empty_is_null && value != NULL && *value == '\0')
-    value = NULL;
-
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
-/* Replaces *@field by a new reference to @value; returns whether it changed.
- * The same instant at another UTC offset counts as a change: it reads
- * differently on screen. */
-static gboolean
-replace_date_time (GDateTime **field,
-                   GDateTime  *value)
-{
-  GDateTime *old = *field;
-
-  if (old == value)
-    return FALSE;
-  if (old != NULL && value != NULL && g_date_time_equal (old, value) &&
-      g_date_time_get_utc_offset (old) == g_date_time_get_utc_offset (value))
-    return FALSE;
-
-  *field = value != NULL ? g_date_time_ref (value) : NULL;
-  g_clear_pointer (&old, g_date_time_unref);
-  return TRUE;
-}
 
 static void
 meso_appointment_finalize (GObject *object)
@@ -304,7 +268,7 @@ meso_appointment_set_patient_name (MesoAppointment *self,
 {
   g_return_if_fail (MESO_IS_APPOINTMENT (self));
 
-  if (replace_string (&self->patient_name, name, FALSE))
+  if (meso_model_replace_string (&self->patient_name, name, FALSE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATIENT_NAME]);
 }
 
@@ -344,7 +308,7 @@ meso_appointment_set_start (MesoAppointment *self,
 {
   g_return_if_fail (MESO_IS_APPOINTMENT (self));
 
-  if (replace_date_time (&self->start, start))
+  if (meso_model_replace_date_time (&self->start, start))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START]);
 }
 
@@ -384,7 +348,7 @@ meso_appointment_set_practitioner (MesoAppointment *self,
 {
   g_return_if_fail (MESO_IS_APPOINTMENT (self));
 
-  if (replace_string (&self->practitioner, name, TRUE))
+  if (meso_model_replace_string (&self->practitioner, name, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTITIONER]);
 }
 
@@ -402,7 +366,7 @@ meso_appointment_set_room (MesoAppointment *self,
 {
   g_return_if_fail (MESO_IS_APPOINTMENT (self));
 
-  if (replace_string (&self->room, name, TRUE))
+  if (meso_model_replace_string (&self->room, name, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROOM]);
 }
 
@@ -442,7 +406,7 @@ meso_appointment_set_override_reason (MesoAppointment *self,
 {
   g_return_if_fail (MESO_IS_APPOINTMENT (self));
 
-  if (replace_string (&self->override_reason, reason, TRUE))
+  if (meso_model_replace_string (&self->override_reason, reason, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERRIDE_REASON]);
 }
 
@@ -460,7 +424,7 @@ meso_appointment_set_cancel_reason (MesoAppointment *self,
 {
   g_return_if_fail (MESO_IS_APPOINTMENT (self));
 
-  if (replace_string (&self->cancel_reason, reason, TRUE))
+  if (meso_model_replace_string (&self->cancel_reason, reason, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CANCEL_REASON]);
 }
 

@@ -5,6 +5,8 @@
 
 #include "meso-patient.h"
 
+#include "meso-model-private.h"
+
 #include "meso-time.h"
 
 #include <glib/gi18n-lib.h>
@@ -49,24 +51,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Replaces *@field by a copy of @value; returns whether it changed. With
- * @empty_is_null an empty form field is stored as "not noted". */
-static gboolean
-replace_string (char       **field,
-                const char  *value,
-                gboolean     empty_is_null)
-{
-  if (empty_is_null && value != NULL && *value == '\0')
-    value = NULL;
-
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 static void
 meso_patient_finalize (GObject *object)
@@ -242,7 +226,7 @@ meso_patient_set_name (MesoPatient *self,
 {
   g_return_if_fail (MESO_IS_PATIENT (self));
 
-  if (replace_string (&self->name, name != NULL ? name : "", FALSE))
+  if (meso_model_replace_string (&self->name, name != NULL ? name : "", FALSE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -260,7 +244,7 @@ meso_patient_set_birth_date (MesoPatient *self,
 {
   g_return_if_fail (MESO_IS_PATIENT (self));
 
-  if (replace_string (&self->birth_date, birth_date, TRUE))
+  if (meso_model_replace_string (&self->birth_date, birth_date, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BIRTH_DATE]);
 }
 
@@ -278,7 +262,7 @@ meso_patient_set_phone (MesoPatient *self,
 {
   g_return_if_fail (MESO_IS_PATIENT (self));
 
-  if (replace_string (&self->phone, phone, TRUE))
+  if (meso_model_replace_string (&self->phone, phone, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHONE]);
 }
 
@@ -296,7 +280,7 @@ meso_patient_set_email (MesoPatient *self,
 {
   g_return_if_fail (MESO_IS_PATIENT (self));
 
-  if (replace_string (&self->email, email, TRUE))
+  if (meso_model_replace_string (&self->email, email, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
 }
 
@@ -336,7 +320,7 @@ meso_patient_set_notes (MesoPatient *self,
 {
   g_return_if_fail (MESO_IS_PATIENT (self));
 
-  if (replace_string (&self->notes, notes != NULL ? notes : "", FALSE))
+  if (meso_model_replace_string (&self->notes, notes != NULL ? notes : "", FALSE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
 }
 

@@ -5,6 +5,8 @@
 
 #include "meso-session.h"
 
+#include "meso-model-private.h"
+
 #include "meso-enum-types.h"
 #include "meso-rules.h"
 
@@ -56,44 +58,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Replaces *@field by a copy of @value; returns whether it changed. With
- * @empty_is_null an empty form field is stored as "not noted". */
-static gboolean
-replace_string (char       **field,
-                const char  *value,
-                gboolean     empty_is_null)
-{
-  if (empty_is_null && value != NULL && *value == '\0')
-    value = NULL;
-
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
-/* Replaces *@field by a new reference to @value; returns whether it changed.
- * The same instant at another UTC offset counts as a change: it reads
- * differently on screen. */
-static gboolean
-replace_date_time (GDateTime **field,
-                   GDateTime  *value)
-{
-  GDateTime *old = *field;
-
-  if (old == value)
-    return FALSE;
-  if (old != NULL && value != NULL && g_date_time_equal (old, value) &&
-      g_date_time_get_utc_offset (old) == g_date_time_get_utc_offset (value))
-    return FALSE;
-
-  *field = value != NULL ? g_date_time_ref (value) : NULL;
-  g_clear_pointer (&old, g_date_time_unref);
-  return TRUE;
-}
 
 static void
 meso_session_finalize (GObject *object)
@@ -384,7 +348,7 @@ meso_session_set_at (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
 
-  if (replace_date_time (&self->at, at))
+  if (meso_model_replace_date_time (&self->at, at))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AT]);
 }
 
@@ -510,7 +474,7 @@ meso_session_set_needle_material (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
 
-  if (replace_string (&self->needle_material, needle_material, TRUE))
+  if (meso_model_replace_string (&self->needle_material, needle_material, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDLE_MATERIAL]);
 }
 
@@ -528,7 +492,7 @@ meso_session_set_indication (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
 
-  if (replace_string (&self->indication, indication, TRUE))
+  if (meso_model_replace_string (&self->indication, indication, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDICATION]);
 }
 
@@ -546,7 +510,7 @@ meso_session_set_actives (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
 
-  if (replace_string (&self->actives, actives, TRUE))
+  if (meso_model_replace_string (&self->actives, actives, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVES]);
 }
 
@@ -564,7 +528,7 @@ meso_session_set_lot (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
 
-  if (replace_string (&self->lot, lot, TRUE))
+  if (meso_model_replace_string (&self->lot, lot, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOT]);
 }
 
@@ -582,7 +546,7 @@ meso_session_set_practitioner (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
 
-  if (replace_string (&self->practitioner, practitioner, TRUE))
+  if (meso_model_replace_string (&self->practitioner, practitioner, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTITIONER]);
 }
 
@@ -600,7 +564,7 @@ meso_session_set_notes (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
 
-  if (replace_string (&self->notes, notes, FALSE))
+  if (meso_model_replace_string (&self->notes, notes, FALSE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOTES]);
 }
 
@@ -618,7 +582,7 @@ meso_session_set_override_reason (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
 
-  if (replace_string (&self->override_reason, override_reason, TRUE))
+  if (meso_model_replace_string (&self->override_reason, override_reason, TRUE))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERRIDE_REASON]);
 }
 
