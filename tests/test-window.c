@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #define CHILD_NO_SCHEMA_ARG "--child-without-schema"
+#define CHILD_DATABASE_ARG  "--child-database"
 #define WAIT_TIMEOUT_USEC   (10 * G_USEC_PER_SEC)
 
 static MesoApplication *app;
@@ -633,6 +634,113 @@ run_without_schema (void)
   return 0;
 }
 
+/* The child: runs the application as `mesodesk --database PATH` would, and
+ * reports on stdout whether the records opened or a dialog said why not. */
+static gboolean
+report_database (gpointer data)
+{
+  GApplication *application = data;
+  g_autoptr(GError) error = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+  MesoStore *store;
+
+  store = meso_application_get_store (MESO_APPLICATION (application), &error);
+  g_print ("path=%s\n", meso_application_get_database_path (MESO_APPLICATION (application)));
+  g_print ("store=%s\n", store != NULL ? "open" : "none");
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        g_print ("dialog=%s\n%s\n", adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
+                 adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)));
+    }
+  g_application_quit (application);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+child_activated_cb (GApplication *application)
+{
+  g_timeout_add (500, report_database, application);
+}
+
+static int
+run_with_database (const char *path)
+{
+  g_autoptr(MesoApplication) child = meso_application_new ();
+  char *child_argv[] = { (char *) "mesodesk", (char *) "--database", (char *) path, NULL };
+
+  g_application_set_flags (G_APPLICATION (child), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (child, "activate", G_CALLBACK (child_activated_cb), NULL);
+  return g_application_run (G_APPLICATION (child), 3, child_argv);
+}
+
+static char *
+run_child_with_database (const char *path)
+{
+  const char *argv[] = { self_path, CHILD_DATABASE_ARG, path, NULL };
+  g_autoptr(GError) error = NULL;
+  char *child_stdout = NULL;
+  g_autofree char *child_stderr = NULL;
+  int status = -1;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &child_stdout,
+                     &child_stderr, &status, &error))
+    fail_msg ("could not run %s: %s", self_path, error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    fail_msg ("the window with --database failed: %s\n%s", error->message, child_stderr);
+  return child_stdout;
+}
+
+/* --database: a new file is created private and opened; a damaged one is
+ * refused with a dialog that says why, and left as it was. */
+static void
+test_database_option (void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mesodesk-window-db-XXXXXX", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "new", "clinic.db", NULL);
+  g_autofree char *zeroed = g_build_filename (dir, "zeroed.db", NULL);
+  g_autofree char *zeros = g_malloc0 (65536);
+  g_autofree char *after = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *refused = NULL;
+  g_autofree char *expected_path = NULL;
+  gsize length = 0;
+  GStatBuf st;
+
+  assert_non_null (dir);
+  opened = run_child_with_database (fresh);
+  expected_path = g_strdup_printf ("path=%s\n", fresh);
+  assert_non_null (strstr (opened, expected_path));
+  assert_non_null (strstr (opened, "store=open"));
+  assert_null (strstr (opened, "dialog="));
+  assert_int_equal (g_stat (fresh, &st), 0);
+  assert_int_equal (st.st_mode & 0777, 0600);
+
+  assert_true (g_file_set_contents (zeroed, zeros, 65536, NULL));
+  refused = run_child_with_database (zeroed);
+  assert_non_null (strstr (refused, "store=none"));
+  assert_non_null (strstr (refused, "dialog=The Clinic Database Cannot Be Opened"));
+  assert_non_null (strstr (refused, "not a Mesodesk database"));
+  assert_true (g_file_get_contents (zeroed, &after, &length, NULL));
+  assert_int_equal (length, 65536);
+  assert_memory_equal (after, zeros, 65536);
+
+  {
+    g_autofree char *wal = g_strconcat (fresh, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (fresh, "-shm", NULL);
+    g_autofree char *sub = g_path_get_dirname (fresh);
+
+    g_unlink (wal);
+    g_unlink (shm);
+    g_unlink (fresh);
+    g_rmdir (sub);
+  }
+  g_unlink (zeroed);
+  g_rmdir (dir);
+}
+
 #define WINDOW_TEST(f) cmocka_unit_test_setup_teardown (f, reset_settings, destroy_windows)
 
 int
@@ -649,11 +757,20 @@ main (int   argc,
     WINDOW_TEST (test_buttons_have_names),
     WINDOW_TEST (test_about),
     cmocka_unit_test (test_without_schema),
+    cmocka_unit_test (test_database_option),
   };
   g_autoptr(GError) error = NULL;
   int failed;
 
   self_path = argv[0];
+
+  if (argc > 2 && g_strcmp0 (argv[1], CHILD_DATABASE_ARG) == 0)
+    {
+      /* A whole application of its own, as `mesodesk --database PATH`. */
+      gtk_init ();
+      g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+      return run_with_database (argv[2]);
+    }
 
   gtk_init ();
   /* GNOME's title bar buttons, not the bare X server's minimize/maximize/close, which
