@@ -771,10 +771,18 @@ migrate (MesoStore  *self,
          GError    **error)
 {
   int version = 0, app_id = 0, n_tables = 0;
+  gboolean read;
 
-  if (!read_pragma_int (self, "PRAGMA user_version", &version, error) ||
-      !read_pragma_int (self, "PRAGMA application_id", &app_id, error) ||
-      !read_pragma_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error))
+  /* One snapshot for the three: read apart, another program's first
+   * migration could commit between them and make our new file look foreign
+   * (tables, but the application id read before they were there). */
+  if (!meso_store_exec (self, "BEGIN", error))
+    return FALSE;
+  read = read_pragma_int (self, "PRAGMA user_version", &version, error) &&
+         read_pragma_int (self, "PRAGMA application_id", &app_id, error) &&
+         read_pragma_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error);
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (!read)
     return FALSE;
 
   if (app_id != MESO_APPLICATION_ID && (app_id != 0 || n_tables > 0))
