@@ -411,6 +411,20 @@ test_keyboard (void **state)
   assert_true (activate_shortcut (GTK_WIDGET (window), "<Alt>1"));
   assert_string_equal (meso_window_get_visible_view (window), "patients");
 
+  /* Ctrl+F, from any view, shows the patients and puts the cursor in their search. */
+  {
+    GtkWidget *entry = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+    GtkWidget *focus;
+
+    assert_non_null (entry);
+    meso_window_set_visible_view (window, "aftercare");
+    assert_true (activate_shortcut (GTK_WIDGET (window), "<Control>f"));
+    assert_string_equal (meso_window_get_visible_view (window), "patients");
+    focus = gtk_window_get_focus (GTK_WINDOW (window));
+    assert_non_null (focus);
+    assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  }
+
   quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
   assert_true (strv_contains_accel (quit_accels, "<Control>q"));
 

@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (MesoPatientList, meso_patient_list, MESO, PATIENT_LIST, GO
 
 /* Rows fetched per query, and how many such pages are kept. */
 #define MESO_PATIENT_LIST_PAGE_SIZE 50
-#define MESO_PATIENT_LIST_MAX_PAGES 8
+#define MESO_PATIENT_LIST_MAX_PAGES 4
 
 /* @store may be NULL (the database could not be opened): the list is then empty.
  * Properties: "store" (construct-only), "search-text", "include-archived", and
