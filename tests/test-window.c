@@ -342,6 +342,11 @@ test_views (void **state)
       if (g_str_equal (expected[i].name, "patients"))
         {
           assert_true (MESO_IS_PATIENTS_VIEW (child));
+          /* The view lists the application's own database. */
+          assert_non_null (meso_application_get_store (app, NULL));
+          assert_ptr_equal (meso_patient_list_get_store (
+                              meso_patients_view_get_list (MESO_PATIENTS_VIEW (child))),
+                            meso_application_get_store (app, NULL));
           assert_true (wait_for (patients_view_settled, child));
           child = find_descendant (child, ADW_TYPE_STATUS_PAGE);
           assert_non_null (child);

@@ -106,8 +106,8 @@ static void
 on_setup_row_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *first_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = row_label ("heading");
   GtkWidget *detail = row_label ("dim-label");
   GtkWidget *tag = gtk_label_new (NULL);
@@ -116,16 +116,22 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_margin_bottom (row, 6);
   gtk_widget_set_margin_start (row, 6);
   gtk_widget_set_margin_end (row, 6);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_box_append (GTK_BOX (text), name);
-  gtk_box_append (GTK_BOX (text), detail);
-  gtk_box_append (GTK_BOX (row), text);
 
+  /* The tag sits by the name, so the contact line below keeps the whole width:
+   * at 360 pixels a column for the tag would cut the e-mail address short. */
+  gtk_box_append (GTK_BOX (first_line), name);
   /* Translators: a tag on a patient in the list: handle the skin gently */
   gtk_label_set_text (GTK_LABEL (tag), _("Sensitive skin"));
   gtk_widget_add_css_class (tag, "meso-tag");
   gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (row), tag);
+  gtk_box_append (GTK_BOX (first_line), tag);
+  gtk_box_append (GTK_BOX (row), first_line);
+
+  /* A long address wraps rather than losing its end: the end is the domain. */
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
+  gtk_box_append (GTK_BOX (row), detail);
 
   g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
   g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);

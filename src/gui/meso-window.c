@@ -148,17 +148,14 @@ meso_window_search_action (GtkWidget  *widget,
   meso_patients_view_focus_search (self->patients_view);
 }
 
+/* GObject sets "application" only after constructed(), so the store is handed to the
+ * view here. When the database cannot be opened the view stays empty, and the
+ * application's dialog says why. */
 static void
-meso_window_constructed (GObject *object)
+meso_window_application_changed_cb (MesoWindow *self)
 {
-  MesoWindow *self = MESO_WINDOW (object);
-  GtkApplication *app;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  G_OBJECT_CLASS (meso_window_parent_class)->constructed (object);
-
-  /* The application is set by now, not yet in init. When the database cannot be
-   * opened the view stays empty, and the application's dialog says why. */
-  app = gtk_window_get_application (GTK_WINDOW (self));
   if (MESO_IS_APPLICATION (app))
     meso_patients_view_set_store (self->patients_view,
                                   meso_application_get_store (MESO_APPLICATION (app), NULL));
@@ -182,7 +179,6 @@ meso_window_class_init (MesoWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = meso_window_constructed;
   object_class->dispose = meso_window_dispose;
   window_class->close_request = meso_window_close_request;
 
@@ -222,6 +218,9 @@ meso_window_init (MesoWindow *self)
   /* Translators: what a screen reader calls the row of buttons that switch views */
   meso_window_label_view_switchers (GTK_WIDGET (self->switcher_title), _("Views"));
   meso_window_label_view_switchers (GTK_WIDGET (self->switcher_bar), _("Views"));
+
+  g_signal_connect (self, "notify::application",
+                    G_CALLBACK (meso_window_application_changed_cb), NULL);
 
   self->settings = meso_window_load_settings ();
   meso_window_restore_state (self);
