@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "meso-application.h"
+#include "meso-patients-view.h"
 #include "meso-window.h"
 
 #include <glib/gi18n.h>
@@ -297,6 +298,14 @@ destroy_windows (void **state)
   return 0;
 }
 
+static gboolean
+patients_view_settled (gpointer data)
+{
+  MesoPatientList *list = meso_patients_view_get_list (MESO_PATIENTS_VIEW (data));
+
+  return list != NULL && !meso_patient_list_get_loading (list);
+}
+
 static void
 test_views (void **state)
 {
@@ -328,7 +337,21 @@ test_views (void **state)
       assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
                                               gtk_widget_get_display (child)), icon));
 
-      /* Each view is, for now, a plainly marked empty page. */
+      /* Patients lists the (here empty) database; the other views are, for now,
+       * plainly marked empty pages. */
+      if (g_str_equal (expected[i].name, "patients"))
+        {
+          assert_true (MESO_IS_PATIENTS_VIEW (child));
+          /* The view lists the application's own database. */
+          assert_non_null (meso_application_get_store (app, NULL));
+          assert_ptr_equal (meso_patient_list_get_store (
+                              meso_patients_view_get_list (MESO_PATIENTS_VIEW (child))),
+                            meso_application_get_store (app, NULL));
+          assert_true (wait_for (patients_view_settled, child));
+          child = find_descendant (child, ADW_TYPE_STATUS_PAGE);
+          assert_non_null (child);
+          assert_true (gtk_widget_get_child_visible (child));
+        }
       assert_true (ADW_IS_STATUS_PAGE (child));
       assert_string_equal (adw_status_page_get_title (ADW_STATUS_PAGE (child)),
                            _(expected[i].empty_title));
@@ -392,6 +415,20 @@ test_keyboard (void **state)
   assert_string_equal (meso_window_get_visible_view (window), "aftercare");
   assert_true (activate_shortcut (GTK_WIDGET (window), "<Alt>1"));
   assert_string_equal (meso_window_get_visible_view (window), "patients");
+
+  /* Ctrl+F, from any view, shows the patients and puts the cursor in their search. */
+  {
+    GtkWidget *entry = find_descendant (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY);
+    GtkWidget *focus;
+
+    assert_non_null (entry);
+    meso_window_set_visible_view (window, "aftercare");
+    assert_true (activate_shortcut (GTK_WIDGET (window), "<Control>f"));
+    assert_string_equal (meso_window_get_visible_view (window), "patients");
+    focus = gtk_window_get_focus (GTK_WINDOW (window));
+    assert_non_null (focus);
+    assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+  }
 
   quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
   assert_true (strv_contains_accel (quit_accels, "<Control>q"));

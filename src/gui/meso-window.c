@@ -6,6 +6,8 @@
 
 #include "meso-window.h"
 
+#include "meso-patients-view.h"
+
 #include <glib/gi18n.h>
 
 struct _MesoWindow
@@ -18,6 +20,7 @@ struct _MesoWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
+  MesoPatientsView     *patients_view;
 };
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -135,6 +138,30 @@ meso_window_show_view_action (GtkWidget  *widget,
 }
 
 static void
+meso_window_search_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  MesoWindow *self = MESO_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, "patients");
+  meso_patients_view_focus_search (self->patients_view);
+}
+
+/* GObject sets "application" only after constructed(), so the store is handed to the
+ * view here. When the database cannot be opened the view stays empty, and the
+ * application's dialog says why. */
+static void
+meso_window_application_changed_cb (MesoWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (MESO_IS_APPLICATION (app))
+    meso_patients_view_set_store (self->patients_view,
+                                  meso_application_get_store (MESO_APPLICATION (app), NULL));
+}
+
+static void
 meso_window_dispose (GObject *object)
 {
   MesoWindow *self = MESO_WINDOW (object);
@@ -156,13 +183,20 @@ meso_window_class_init (MesoWindowClass *klass)
   window_class->close_request = meso_window_close_request;
 
   meso_application_ensure_resources ();
+  g_type_ensure (MESO_TYPE_PATIENTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, patients_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    meso_window_show_view_action);
+
+  gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
+                                   meso_window_search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search-patients", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-view", "s", "patients");
@@ -184,6 +218,9 @@ meso_window_init (MesoWindow *self)
   /* Translators: what a screen reader calls the row of buttons that switch views */
   meso_window_label_view_switchers (GTK_WIDGET (self->switcher_title), _("Views"));
   meso_window_label_view_switchers (GTK_WIDGET (self->switcher_bar), _("Views"));
+
+  g_signal_connect (self, "notify::application",
+                    G_CALLBACK (meso_window_application_changed_cb), NULL);
 
   self->settings = meso_window_load_settings ();
   meso_window_restore_state (self);

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The patients a search finds, as a GListModel of MesoPatient that loads its rows
+ * from the store a page at a time: never every patient in memory. */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "meso-store.h"
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_PATIENT_LIST (meso_patient_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoPatientList, meso_patient_list, MESO, PATIENT_LIST, GObject)
+
+/* Rows fetched per query, and how many such pages are kept. */
+#define MESO_PATIENT_LIST_PAGE_SIZE 50
+#define MESO_PATIENT_LIST_MAX_PAGES 4
+
+/* @store may be NULL (the database could not be opened): the list is then empty.
+ * Properties: "store" (construct-only), "search-text", "include-archived", and
+ * "loading" (TRUE while a count for a new search runs in a worker thread). */
+MesoPatientList *meso_patient_list_new                  (MesoStore       *store);
+MesoStore       *meso_patient_list_get_store            (MesoPatientList *self);
+const char      *meso_patient_list_get_search_text      (MesoPatientList *self);
+void             meso_patient_list_set_search_text      (MesoPatientList *self,
+                                                         const char      *text);
+gboolean         meso_patient_list_get_include_archived (MesoPatientList *self);
+void             meso_patient_list_set_include_archived (MesoPatientList *self,
+                                                         gboolean         include_archived);
+gboolean         meso_patient_list_get_loading          (MesoPatientList *self);
+/* How many pages are cached now: for tests that check the cache stays small. */
+guint            meso_patient_list_get_n_cached_pages   (MesoPatientList *self);
+
+G_END_DECLS

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-patients-view.h"
+
+#include "meso-application.h"
+
+#include <glib/gi18n.h>
+
+struct _MesoPatientsView
+{
+  AdwBin           parent_instance;
+
+  MesoPatientList *list;
+
+  GtkSearchEntry  *search_entry;
+  GtkStack        *stack;
+  GtkListView     *list_view;
+  AdwStatusPage   *empty_page;
+};
+
+G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
+
+/* The widgets of one row, found again in bind by these names. */
+#define ROW_NAME_KEY   "meso-name"
+#define ROW_DETAIL_KEY "meso-detail"
+#define ROW_TAG_KEY    "meso-tag"
+
+static void
+meso_patients_view_update_state (MesoPatientsView *self)
+{
+  gboolean loading = self->list != NULL && meso_patient_list_get_loading (self->list);
+  guint n_items = self->list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  /* While a search runs the rows of the previous one stay, rather than flashing empty. */
+  if (loading)
+    return;
+
+  if (n_items > 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "list");
+      return;
+    }
+
+  if (text[0] == '\0')
+    {
+      adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
+      /* Translators: shown while there are no patient records */
+      adw_status_page_set_title (self->empty_page, _("No Patients Yet"));
+      /* Translators: shown below “No Patients Yet” */
+      adw_status_page_set_description (self->empty_page,
+                                       _("Patient records, skin profiles and treatment "
+                                         "history will appear here."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+      /* Translators: shown when a search in the Patients view finds nobody */
+      adw_status_page_set_title (self->empty_page, _("No Patients Found"));
+      /* Translators: shown below “No Patients Found” */
+      adw_status_page_set_description (self->empty_page,
+                                       _("Try another name, phone number or e-mail address."));
+    }
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+on_items_changed_cb (MesoPatientsView *self)
+{
+  meso_patients_view_update_state (self);
+}
+
+static void
+on_search_changed_cb (MesoPatientsView *self)
+{
+  if (self->list != NULL)
+    meso_patient_list_set_search_text (self->list,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  else
+    meso_patients_view_update_state (self);
+}
+
+static void
+on_stop_search_cb (MesoPatientsView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static GtkWidget *
+row_label (const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static void
+on_setup_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *first_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *name = row_label ("heading");
+  GtkWidget *detail = row_label ("dim-label");
+  GtkWidget *tag = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (row, 6);
+  gtk_widget_set_margin_bottom (row, 6);
+  gtk_widget_set_margin_start (row, 6);
+  gtk_widget_set_margin_end (row, 6);
+
+  /* The tag sits by the name, so the contact line below keeps the whole width:
+   * at 360 pixels a column for the tag would cut the e-mail address short. */
+  gtk_box_append (GTK_BOX (first_line), name);
+  /* Translators: a tag on a patient in the list: handle the skin gently */
+  gtk_label_set_text (GTK_LABEL (tag), _("Sensitive skin"));
+  gtk_widget_add_css_class (tag, "meso-tag");
+  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (first_line), tag);
+  gtk_box_append (GTK_BOX (row), first_line);
+
+  /* A long address wraps rather than losing its end: the end is the domain. */
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
+  gtk_box_append (GTK_BOX (row), detail);
+
+  g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
+  g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);
+  g_object_set_data (G_OBJECT (row), ROW_TAG_KEY, tag);
+  gtk_list_item_set_child (item, row);
+}
+
+static char *
+patient_contact_line (MesoPatient *patient)
+{
+  const char *phone = meso_patient_get_phone (patient);
+  const char *email = meso_patient_get_email (patient);
+  gboolean has_phone = phone != NULL && phone[0] != '\0';
+  gboolean has_email = email != NULL && email[0] != '\0';
+
+  if (has_phone && has_email)
+    /* Translators: a patient's phone number and e-mail address on one line */
+    return g_strdup_printf (_("%s · %s"), phone, email);
+  if (has_phone)
+    return g_strdup (phone);
+  if (has_email)
+    return g_strdup (email);
+  /* Translators: shown in the list for a patient with neither phone nor e-mail */
+  return g_strdup (_("No phone or e-mail"));
+}
+
+static void
+on_bind_row_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  MesoPatient *patient = gtk_list_item_get_item (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  g_autofree char *contact = patient_contact_line (patient);
+
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
+                      meso_patient_get_name (patient));
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY), contact);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_TAG_KEY),
+                          meso_patient_get_sensitive_skin (patient));
+}
+
+static void
+meso_patients_view_dispose (GObject *object)
+{
+  MesoPatientsView *self = MESO_PATIENTS_VIEW (object);
+
+  if (self->list != NULL)
+    g_signal_handlers_disconnect_by_data (self->list, self);
+  g_clear_object (&self->list);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PATIENTS_VIEW);
+
+  G_OBJECT_CLASS (meso_patients_view_parent_class)->dispose (object);
+}
+
+static void
+meso_patients_view_class_init (MesoPatientsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = meso_patients_view_dispose;
+
+  meso_application_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/meso-patients-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_bind_row_cb);
+}
+
+static void
+meso_patients_view_init (MesoPatientsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Typing anywhere in the view goes to the search, as in GNOME's own lists. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  /* Each key stroke searches at once: the count runs off the main thread, and a
+   * newer search cancels the older one. */
+  gtk_search_entry_set_search_delay (self->search_entry, 0);
+
+  meso_patients_view_set_store (self, NULL);
+}
+
+GtkWidget *
+meso_patients_view_new (void)
+{
+  return g_object_new (MESO_TYPE_PATIENTS_VIEW, NULL);
+}
+
+void
+meso_patients_view_set_store (MesoPatientsView *self,
+                              MesoStore        *store)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (MESO_IS_PATIENTS_VIEW (self));
+  g_return_if_fail (store == NULL || MESO_IS_STORE (store));
+
+  if (self->list != NULL)
+    {
+      if (meso_patient_list_get_store (self->list) == store)
+        return;
+      g_signal_handlers_disconnect_by_data (self->list, self);
+      g_clear_object (&self->list);
+    }
+
+  self->list = meso_patient_list_new (store);
+  meso_patient_list_set_search_text (self->list,
+                                     gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (on_items_changed_cb), self);
+  g_signal_connect_swapped (self->list, "notify::loading", G_CALLBACK (on_items_changed_cb),
+                            self);
+
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  meso_patients_view_update_state (self);
+}
+
+MesoPatientList *
+meso_patients_view_get_list (MesoPatientsView *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENTS_VIEW (self), NULL);
+
+  return self->list;
+}
+
+void
+meso_patients_view_focus_search (MesoPatientsView *self)
+{
+  g_return_if_fail (MESO_IS_PATIENTS_VIEW (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
