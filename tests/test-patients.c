@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "meso-test-gui.h"
+
 #include "meso-patient-list.h"
 #include "meso-patients-view.h"
 
@@ -19,36 +21,12 @@
 
 static StoreFixture *fixture;
 
-typedef gboolean (*ConditionFunc) (gpointer data);
-
-/* Runs the main context until @condition holds; FALSE on timeout, so a test can fail. */
+/* A named condition with this file's patience. */
 static gboolean
 wait_for (ConditionFunc condition,
           gpointer      data)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-settle (guint msec)
-{
-  gint64 end = g_get_monotonic_time () + msec * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
 }
 
 static gboolean
@@ -241,25 +219,6 @@ test_model_without_store (void **state)
 }
 
 /* ---------------------------------------------------------------- the view */
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* Labels with @css_class that are drawn, in widget order. */
 static void

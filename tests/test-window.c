@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "meso-test-gui.h"
+
 #include "meso-application.h"
 #include "meso-patients-view.h"
 #include "meso-window.h"
@@ -26,37 +28,12 @@
 static MesoApplication *app;
 static const char *self_path;
 
-typedef gboolean (*ConditionFunc) (gpointer data);
-
-/* Runs the main context until @condition holds; FALSE on timeout, so a test can fail. */
+/* A named condition with this file's patience. */
 static gboolean
 wait_for (ConditionFunc condition,
           gpointer      data)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-/* Lets a few frames pass, for checks that something did NOT happen. */
-static void
-settle (guint msec)
-{
-  gint64 end = g_get_monotonic_time () + msec * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
 }
 
 static gboolean
@@ -82,25 +59,6 @@ watch_closing_window (MesoWindow *window)
     g_object_remove_weak_pointer (G_OBJECT (closing_window), &closing_window);
   closing_window = window;
   g_object_add_weak_pointer (G_OBJECT (window), &closing_window);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static MesoWindow *
