@@ -24,6 +24,8 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "meso-test.h"
+
 #define NOW "2026-11-21T09:00"
 #define N_PATIENTS 300
 #define SEED 1
@@ -54,24 +56,6 @@ typedef struct
   MesoStore *first;
   MesoStore *second;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
 
 static MesoStore *
 open_in (Fixture    *f,

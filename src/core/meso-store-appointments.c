@@ -72,7 +72,6 @@ meso_store_get_appointment (MesoStore  *self,
                             gint64      id,
                             GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
   MesoAppointment *appointment;
   sqlite3_stmt *stmt;
 
@@ -82,15 +81,9 @@ meso_store_get_appointment (MesoStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!meso_store_step_row (self, stmt, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
-                     _("There is no appointment number %" G_GINT64_FORMAT "."), id);
-      return NULL;
-    }
+  if (!meso_store_step_found (self, stmt, error,
+                              _("There is no appointment number %" G_GINT64_FORMAT "."), id))
+    return NULL;
   appointment = appointment_from_row (stmt);
   sqlite3_reset (stmt);
   return appointment;

@@ -258,7 +258,6 @@ meso_store_get_patient (MesoStore  *self,
                         gint64      id,
                         GError    **error)
 {
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   MesoPatient *patient;
 
@@ -269,15 +268,9 @@ meso_store_get_patient (MesoStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!meso_store_step_row (self, stmt, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
-                     _("There is no patient number %" G_GINT64_FORMAT "."), id);
-      return NULL;
-    }
+  if (!meso_store_step_found (self, stmt, error,
+                              _("There is no patient number %" G_GINT64_FORMAT "."), id))
+    return NULL;
   patient = patient_from_row (stmt);
   sqlite3_reset (stmt);
   return patient;
@@ -533,6 +526,40 @@ meso_store_count_patients (MesoStore   *self,
 
 /* ================================================================= flags */
 
+/* The open (not cleared) flag of @kind: TRUE with its id and date; FALSE
+ * without an error when there is none. */
+static gboolean
+find_open_flag (MesoStore             *self,
+                gint64                 patient_id,
+                MesoContraindication   kind,
+                gint64                *id,
+                GDate                 *noted_on,
+                GError               **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = meso_store_prepare (self,
+                             "SELECT id, noted_on FROM flags WHERE patient_id = ?1 AND kind = ?2 "
+                             "AND cleared_on IS NULL ORDER BY noted_on DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, patient_id);
+  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind), -1,
+                     SQLITE_STATIC);
+  if (!meso_store_step_row (self, stmt, error))
+    return FALSE;
+  if (id != NULL)
+    *id = sqlite3_column_int64 (stmt, 0);
+  if (noted_on != NULL)
+    {
+      g_date_clear (noted_on, 1);
+      meso_date_parse ((const char *)sqlite3_column_text (stmt, 1), noted_on, NULL);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 gboolean
 meso_store_set_flag (MesoStore            *self,
                      gint64                patient_id,
@@ -554,20 +581,8 @@ meso_store_set_flag (MesoStore            *self,
     goto failed;
 
   /* One open flag of a kind at a time: setting it again changes nothing. */
-  stmt = meso_store_prepare (self,
-                             "SELECT 1 FROM flags WHERE patient_id = ?1 AND kind = ?2 "
-                             "AND cleared_on IS NULL",
-                             error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind), -1,
-                     SQLITE_STATIC);
-  if (meso_store_step_row (self, stmt, &local_error))
-    {
-      sqlite3_reset (stmt);
-      return meso_store_commit (self, error);
-    }
+  if (find_open_flag (self, patient_id, kind, NULL, NULL, &local_error))
+    return meso_store_commit (self, error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -614,16 +629,7 @@ meso_store_clear_flag (MesoStore            *self,
   if (!patient_exists (self, patient_id, NULL, error))
     goto failed;
 
-  stmt = meso_store_prepare (self,
-                             "SELECT id, noted_on FROM flags WHERE patient_id = ?1 AND kind = ?2 "
-                             "AND cleared_on IS NULL ORDER BY noted_on DESC LIMIT 1",
-                             error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind), -1,
-                     SQLITE_STATIC);
-  if (!meso_store_step_row (self, stmt, &local_error))
+  if (!find_open_flag (self, patient_id, kind, &flag_id, &noted, &local_error))
     {
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -634,9 +640,6 @@ meso_store_clear_flag (MesoStore            *self,
                      meso_contraindication_get_label (kind));
       goto failed;
     }
-  flag_id = sqlite3_column_int64 (stmt, 0);
-  meso_date_parse ((const char *)sqlite3_column_text (stmt, 1), &noted, NULL);
-  sqlite3_reset (stmt);
 
   if (g_date_valid (&noted) && g_date_compare (cleared_on, &noted) < 0)
     {
@@ -785,7 +788,6 @@ meso_store_get_practitioner_role (MesoStore   *self,
                                   MesoRole    *role,
                                   GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   int value = MESO_ROLE_RECEPTIONIST;
 
@@ -796,15 +798,9 @@ meso_store_get_practitioner_role (MesoStore   *self,
   if (stmt == NULL)
     return FALSE;
   meso_store_bind_text (stmt, 1, name);
-  if (!meso_store_step_row (self, stmt, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
-                     _("There is no practitioner named “%s”."), name ? name : "");
-      return FALSE;
-    }
+  if (!meso_store_step_found (self, stmt, error,
+                              _("There is no practitioner named “%s”."), name ? name : ""))
+    return FALSE;
   meso_enum_from_nick (MESO_TYPE_ROLE, (const char *)sqlite3_column_text (stmt, 0), &value);
   sqlite3_reset (stmt);
   if (role != NULL)

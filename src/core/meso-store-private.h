@@ -21,6 +21,14 @@ gboolean   meso_store_step_done         (MesoStore     *self,
 gboolean   meso_store_step_row          (MesoStore     *self,
                                          sqlite3_stmt  *stmt,
                                          GError       **error);
+/* For a lookup that expects one row: TRUE on it; FALSE with the database's
+ * error, or with MESO_STORE_ERROR_NOT_FOUND and @format's message if there
+ * is none. */
+gboolean   meso_store_step_found        (MesoStore     *self,
+                                         sqlite3_stmt  *stmt,
+                                         GError       **error,
+                                         const char    *format,
+                                         ...) G_GNUC_PRINTF (4, 5);
 gboolean   meso_store_exec              (MesoStore     *self,
                                          const char    *sql,
                                          GError       **error);

@@ -85,7 +85,6 @@ meso_store_load_facts (MesoStore         *self,
                        GError           **error)
 {
   g_autoptr(MesoPatientFactsBuffer) buffer = g_new0 (MesoPatientFactsBuffer, 1);
-  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -95,15 +94,9 @@ meso_store_load_facts (MesoStore         *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, patient_id);
-  if (!meso_store_step_row (self, stmt, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
-                     _("There is no patient number %" G_GINT64_FORMAT "."), patient_id);
-      return NULL;
-    }
+  if (!meso_store_step_found (self, stmt, error,
+                              _("There is no patient number %" G_GINT64_FORMAT "."), patient_id))
+    return NULL;
   facts->sensitive_skin = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
 

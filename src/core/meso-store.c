@@ -157,6 +157,32 @@ meso_store_step_row (MesoStore     *self,
 }
 
 gboolean
+meso_store_step_found (MesoStore     *self,
+                       sqlite3_stmt  *stmt,
+                       GError       **error,
+                       const char    *format,
+                       ...)
+{
+  g_autoptr(GError) local_error = NULL;
+  va_list args;
+
+  if (meso_store_step_row (self, stmt, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (error != NULL)
+    {
+      va_start (args, format);
+      *error = g_error_new_valist (MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND, format, args);
+      va_end (args);
+    }
+  return FALSE;
+}
+
+gboolean
 meso_store_exec (MesoStore   *self,
                  const char  *sql,
                  GError     **error)
