@@ -953,6 +953,23 @@ meso_store_init (MesoStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
+gint64
+meso_store_get_data_version (MesoStore *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = -1;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+
+  stmt = meso_store_prepare (self, "PRAGMA data_version", NULL);
+  if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
+    {
+      version = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+  return version;
+}
+
 const char *
 meso_store_get_path (MesoStore *self)
 {

@@ -48,6 +48,10 @@ MesoStore   *meso_store_open                 (const char        *path,
                                               GError           **error);
 const char  *meso_store_get_path             (MesoStore         *self);
 int          meso_store_get_schema_version   (MesoStore         *self);
+/* A number that changes whenever another connection (another program, or a
+ * worker thread's store) commits a change: lets a window notice writes made
+ * by the command line. Its own writes do not change it. */
+gint64       meso_store_get_data_version     (MesoStore         *self);
 /* A random name given to this database when it was created (hex). */
 const char  *meso_store_get_install_id       (MesoStore         *self);
 

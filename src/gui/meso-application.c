@@ -17,7 +17,21 @@ struct _MesoApplication
 
   char           *database_path;
   MesoStore      *store;
+  gint64          data_version;
+  guint           changed_idle;
+  guint           poll_timeout;
 };
+
+enum {
+  STORE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Often enough that a booking made at the front desk's command line shows up
+ * while someone still looks at the schedule; cheap: one PRAGMA. */
+#define STORE_POLL_SECONDS 3
 
 G_DEFINE_FINAL_TYPE (MesoApplication, meso_application, ADW_TYPE_APPLICATION)
 
@@ -107,6 +121,43 @@ meso_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
+static gboolean
+meso_application_emit_changed_cb (gpointer user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (user_data);
+
+  self->changed_idle = 0;
+  g_signal_emit (self, signals[STORE_CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+void
+meso_application_store_changed (MesoApplication *self)
+{
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+
+  if (self->changed_idle == 0)
+    self->changed_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE,
+                                          meso_application_emit_changed_cb, self, NULL);
+}
+
+static gboolean
+meso_application_poll_cb (gpointer user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (user_data);
+  gint64 version;
+
+  if (self->store == NULL)
+    return G_SOURCE_CONTINUE;
+  version = meso_store_get_data_version (self->store);
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      meso_application_store_changed (self);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 MesoStore *
 meso_application_get_store (MesoApplication  *self,
                             GError          **error)
@@ -114,7 +165,15 @@ meso_application_get_store (MesoApplication  *self,
   g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
 
   if (self->store == NULL)
-    self->store = meso_store_open (meso_application_get_database_path (self), error);
+    {
+      self->store = meso_store_open (meso_application_get_database_path (self), error);
+      if (self->store == NULL)
+        return NULL;
+      self->data_version = meso_store_get_data_version (self->store);
+      if (self->poll_timeout == 0)
+        self->poll_timeout = g_timeout_add_seconds (STORE_POLL_SECONDS,
+                                                    meso_application_poll_cb, self);
+    }
   return self->store;
 }
 
@@ -174,6 +233,8 @@ meso_application_finalize (GObject *object)
 {
   MesoApplication *self = MESO_APPLICATION (object);
 
+  g_clear_handle_id (&self->changed_idle, g_source_remove);
+  g_clear_handle_id (&self->poll_timeout, g_source_remove);
   g_clear_object (&self->store);
   g_clear_pointer (&self->database_path, g_free);
 
@@ -192,6 +253,10 @@ meso_application_class_init (MesoApplicationClass *klass)
   app_class->startup = meso_application_startup;
   app_class->activate = meso_application_activate;
   app_class->handle_local_options = meso_application_handle_local_options;
+
+  signals[STORE_CHANGED] = g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 0);
 }
 
 static void

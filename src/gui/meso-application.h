@@ -24,4 +24,12 @@ MesoStore       *meso_application_get_store          (MesoApplication  *self,
                                                       GError          **error);
 const char      *meso_application_get_database_path  (MesoApplication  *self);
 
+/* Every view that shows records listens to "store-changed" and reloads what
+ * it shows. Whoever writes through the application's store calls
+ * meso_application_store_changed() after a successful write; writes by other
+ * programs (the command line, a second window) are noticed within
+ * STORE_POLL_SECONDS. The signal is emitted from the main loop, once for any
+ * number of calls in between, never from inside a store call. */
+void             meso_application_store_changed      (MesoApplication  *self);
+
 G_END_DECLS

@@ -234,6 +234,19 @@ meso_window_new (MesoApplication *app)
   return g_object_new (MESO_TYPE_WINDOW, "application", app, NULL);
 }
 
+MesoStore *
+meso_window_get_store (MesoWindow *self)
+{
+  GtkApplication *app;
+
+  g_return_val_if_fail (MESO_IS_WINDOW (self), NULL);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (!MESO_IS_APPLICATION (app))
+    return NULL;
+  return meso_application_get_store (MESO_APPLICATION (app), NULL);
+}
+
 const char *
 meso_window_get_visible_view (MesoWindow *self)
 {
