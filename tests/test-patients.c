@@ -35,6 +35,35 @@ list_settled (gpointer data)
   return !meso_patient_list_get_loading (MESO_PATIENT_LIST (data));
 }
 
+typedef struct
+{
+  GListModel *model;
+  guint       position;
+  MesoPatient *item;
+} ItemWait;
+
+static gboolean
+item_loaded (gpointer data)
+{
+  ItemWait *wait = data;
+
+  g_clear_object (&wait->item);
+  wait->item = g_list_model_get_item (wait->model, wait->position);
+  return wait->item != NULL && meso_patient_get_id (wait->item) != 0;
+}
+
+/* The row at @position once its page has arrived: a page not in the cache is
+ * fetched by a worker, with blank rows (id 0) until then. */
+static MesoPatient *
+get_loaded_item (GListModel *model,
+                 guint       position)
+{
+  ItemWait wait = { model, position, NULL };
+
+  assert_true (wait_for (item_loaded, &wait));
+  return wait.item;
+}
+
 static guint
 store_count (const char *text)
 {
@@ -69,7 +98,7 @@ expect_same_as_store (const char *what,
 
       for (guint i = 0; i < page->len; i++)
         {
-          g_autoptr(MesoPatient) item = g_list_model_get_item (model, offset + i);
+          g_autoptr(MesoPatient) item = get_loaded_item (model, offset + i);
           MesoPatient *expected = g_ptr_array_index (page, i);
 
           assert_non_null (item);

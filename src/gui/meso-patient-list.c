@@ -19,13 +19,70 @@ page_free (Page *page)
   g_free (page);
 }
 
+/* The workers' own connection (one MesoStore is one connection, for one
+ * thread at a time): opened by the first worker that needs it, then kept, so
+ * a page fetched while scrolling does not pay for opening the database. */
+typedef struct
+{
+  GMutex     lock;
+  char      *path;
+  MesoStore *store;
+} WorkerStore;
+
+static void
+worker_store_clear (WorkerStore *worker)
+{
+  g_mutex_clear (&worker->lock);
+  g_clear_object (&worker->store);
+  g_free (worker->path);
+}
+
+static WorkerStore *
+worker_store_new (const char *path)
+{
+  WorkerStore *worker = g_atomic_rc_box_new0 (WorkerStore);
+
+  g_mutex_init (&worker->lock);
+  worker->path = g_strdup (path);
+  return worker;
+}
+
+static void
+worker_store_unref (WorkerStore *worker)
+{
+  g_atomic_rc_box_release_full (worker, (GDestroyNotify) worker_store_clear);
+}
+
+/* Locks the workers' connection (opening it if need be) and returns it, or
+ * NULL with @error, unlocked. Unlock with g_mutex_unlock (&worker->lock). */
+static MesoStore *
+worker_store_lock (WorkerStore  *worker,
+                   GError      **error)
+{
+  g_mutex_lock (&worker->lock);
+  if (worker->store == NULL)
+    worker->store = meso_store_open (worker->path, error);
+  if (worker->store == NULL)
+    g_mutex_unlock (&worker->lock);
+  return worker->store;
+}
+
 /* What a worker thread is asked, and what it hands back. */
 typedef struct
 {
-  char     *path;
-  char     *text;
-  gboolean  include_archived;
+  WorkerStore *worker;
+  char        *text;
+  gboolean     include_archived;
 } CountRequest;
+
+typedef struct
+{
+  WorkerStore *worker;
+  char        *text;
+  gboolean     include_archived;
+  guint        number;      /* the page */
+  guint        generation;  /* of the search it belongs to */
+} PageRequest;
 
 typedef struct
 {
@@ -36,7 +93,15 @@ typedef struct
 static void
 count_request_free (CountRequest *request)
 {
-  g_free (request->path);
+  worker_store_unref (request->worker);
+  g_free (request->text);
+  g_free (request);
+}
+
+static void
+page_request_free (PageRequest *request)
+{
+  worker_store_unref (request->worker);
   g_free (request->text);
   g_free (request);
 }
@@ -62,8 +127,15 @@ struct _MesoPatientList
   gboolean      shown_include_archived;
   guint         n_items;
   GQueue        pages;          /* of Page, most recently used first */
+  /* Pages being fetched for the shown search, by number; bumping the
+   * generation (a new search shown) makes the answers still on their way
+   * stale. */
+  GHashTable   *pending;
+  guint         generation;
+  WorkerStore  *worker;
 
   GCancellable *cancellable;    /* of the count in flight; NULL when none */
+  GCancellable *pages_cancellable;  /* of the page fetches in flight */
 };
 
 enum
@@ -93,6 +165,19 @@ meso_patient_list_clear_pages (MesoPatientList *self)
     page_free (page);
 }
 
+/* The rows shown change: pages on their way belong to the old ones. */
+static void
+meso_patient_list_forget_pending (MesoPatientList *self)
+{
+  self->generation++;
+  g_hash_table_remove_all (self->pending);
+  if (self->pages_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->pages_cancellable);
+      g_clear_object (&self->pages_cancellable);
+    }
+}
+
 static void
 meso_patient_list_add_page (MesoPatientList *self,
                             guint            number,
@@ -108,35 +193,22 @@ meso_patient_list_add_page (MesoPatientList *self,
     page_free (g_queue_pop_tail (&self->pages));
 }
 
-static void
-meso_patient_list_count_thread (GTask        *task,
-                                gpointer      source_object,
-                                gpointer      task_data,
-                                GCancellable *cancellable)
+static CountResult *
+meso_patient_list_count_locked (MesoStore     *store,
+                                CountRequest  *request,
+                                GCancellable  *cancellable,
+                                GError       **error_out)
 {
-  CountRequest *request = task_data;
-  g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
   CountResult *result;
-
-  /* One MesoStore is one connection, for one thread: this worker opens its own. */
-  store = meso_store_open (request->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
 
   result = g_new0 (CountResult, 1);
   if (!meso_store_count_patients (store, request->text, request->include_archived,
                                   &result->count, &error))
     {
       count_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_propagate_error (error_out, g_steal_pointer (&error));
+      return NULL;
     }
 
   /* The first rows too, so the list has them the moment the count is applied. */
@@ -148,12 +220,42 @@ meso_patient_list_count_thread (GTask        *task,
       if (result->first_page == NULL)
         {
           count_result_free (result);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
+          g_propagate_error (error_out, g_steal_pointer (&error));
+          return NULL;
         }
     }
 
-  g_task_return_pointer (task, result, (GDestroyNotify) count_result_free);
+  return result;
+}
+
+static void
+meso_patient_list_count_thread (GTask        *task,
+                                gpointer      source_object,
+                                gpointer      task_data,
+                                GCancellable *cancellable)
+{
+  CountRequest *request = task_data;
+  g_autoptr(GError) error = NULL;
+  CountResult *result = NULL;
+  MesoStore *store;
+
+  store = worker_store_lock (request->worker, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A search typed over while it waited for the connection is not counted. */
+  if (!g_cancellable_is_cancelled (cancellable))
+    result = meso_patient_list_count_locked (store, request, cancellable, &error);
+  g_mutex_unlock (&request->worker->lock);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_clear_pointer (&result, count_result_free);
+  else if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) count_result_free);
 }
 
 static void
@@ -183,6 +285,7 @@ meso_patient_list_count_done_cb (GObject      *object,
   request = g_task_get_task_data (G_TASK (res));
   old_n_items = self->n_items;
   meso_patient_list_clear_pages (self);
+  meso_patient_list_forget_pending (self);
   g_free (self->shown_text);
   self->shown_text = g_strdup (request->text);
   self->shown_include_archived = request->include_archived;
@@ -226,7 +329,9 @@ meso_patient_list_reload (MesoPatientList *self)
 
   self->cancellable = g_cancellable_new ();
   request = g_new0 (CountRequest, 1);
-  request->path = g_strdup (meso_store_get_path (self->store));
+  if (self->worker == NULL)
+    self->worker = worker_store_new (meso_store_get_path (self->store));
+  request->worker = g_atomic_rc_box_acquire (self->worker);
   request->text = g_strdup (self->search_text);
   request->include_archived = self->include_archived;
 
@@ -240,6 +345,105 @@ meso_patient_list_reload (MesoPatientList *self)
 
   if (!was_loading)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+meso_patient_list_page_thread (GTask        *task,
+                               gpointer      source_object,
+                               gpointer      task_data,
+                               GCancellable *cancellable)
+{
+  PageRequest *request = task_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *patients = NULL;
+  MesoStore *store;
+
+  store = worker_store_lock (request->worker, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!g_cancellable_is_cancelled (cancellable))
+    patients = meso_store_search_patients (store, request->text, request->include_archived,
+                                           request->number * MESO_PATIENT_LIST_PAGE_SIZE,
+                                           MESO_PATIENT_LIST_PAGE_SIZE, &error);
+  g_mutex_unlock (&request->worker->lock);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_clear_pointer (&patients, g_ptr_array_unref);
+  else if (patients == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, patients, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+meso_patient_list_page_done_cb (GObject      *object,
+                                GAsyncResult *res,
+                                gpointer      user_data)
+{
+  MesoPatientList *self = MESO_PATIENT_LIST (object);
+  PageRequest *request = g_task_get_task_data (G_TASK (res));
+  g_autoptr(GError) error = NULL;
+  GPtrArray *patients;
+  guint start;
+
+  patients = g_task_propagate_pointer (G_TASK (res), &error);
+  if (request->generation != self->generation || self->pending == NULL)
+    {
+      g_clear_pointer (&patients, g_ptr_array_unref);
+      return;
+    }
+  g_hash_table_remove (self->pending, GUINT_TO_POINTER (request->number));
+  if (patients == NULL)
+    {
+      /* The rows stay blank; the next search or scroll asks again. */
+      g_warning ("Could not load patients: %s", error->message);
+      return;
+    }
+
+  meso_patient_list_add_page (self, request->number, patients);
+  start = request->number * MESO_PATIENT_LIST_PAGE_SIZE;
+  if (start < self->n_items)
+    {
+      guint n = MIN (MESO_PATIENT_LIST_PAGE_SIZE, self->n_items - start);
+
+      /* The placeholders handed out for these rows are replaced. */
+      g_list_model_items_changed (G_LIST_MODEL (self), start, n, n);
+    }
+}
+
+/* A page not in the cache is fetched by a worker: OFFSET paging deep into a
+ * broad search costs tens of milliseconds on a large database, more than a
+ * frame. Its rows are blank placeholders until then. */
+static void
+meso_patient_list_fetch_page (MesoPatientList *self,
+                              guint            number)
+{
+  g_autoptr(GTask) task = NULL;
+  PageRequest *request;
+
+  if (g_hash_table_contains (self->pending, GUINT_TO_POINTER (number)))
+    return;
+  g_hash_table_add (self->pending, GUINT_TO_POINTER (number));
+
+  if (self->worker == NULL)
+    self->worker = worker_store_new (meso_store_get_path (self->store));
+  if (self->pages_cancellable == NULL)
+    self->pages_cancellable = g_cancellable_new ();
+
+  request = g_new0 (PageRequest, 1);
+  request->worker = g_atomic_rc_box_acquire (self->worker);
+  request->text = g_strdup (self->shown_text);
+  request->include_archived = self->shown_include_archived;
+  request->number = number;
+  request->generation = self->generation;
+
+  task = g_task_new (self, self->pages_cancellable, meso_patient_list_page_done_cb, NULL);
+  g_task_set_source_tag (task, meso_patient_list_fetch_page);
+  g_task_set_task_data (task, request, (GDestroyNotify) page_request_free);
+  g_task_run_in_thread (task, meso_patient_list_page_thread);
 }
 
 static GType
@@ -289,28 +493,8 @@ meso_patient_list_get_item (GListModel *model,
   page = meso_patient_list_lookup_page (self, number);
   if (page == NULL)
     {
-      g_autoptr(GError) error = NULL;
-      GPtrArray *patients;
-
-      /* Synchronous, as a GListModel must answer get_item() at once. Measured on the
-       * 100 000-patient demo database: a page of everyone takes 0.3 ms at the top and
-       * 7 ms at row 90 000; a page of a search is 0.3-8 ms at the top, but deep into
-       * a broad one (1 000 rows into "m", 23 600 matches) 25-85 ms, as the store
-       * pages with OFFSET. So scrolling far into a one-letter search can drop frames:
-       * keyset paging in the store, or pages fetched off the main thread behind
-       * placeholder rows, would fix it. A new search's count and first page already
-       * run in a worker thread. */
-      patients = meso_store_search_patients (self->store, self->shown_text,
-                                             self->shown_include_archived,
-                                             number * MESO_PATIENT_LIST_PAGE_SIZE,
-                                             MESO_PATIENT_LIST_PAGE_SIZE, &error);
-      if (patients == NULL)
-        {
-          g_warning ("Could not load patients: %s", error->message);
-          patients = g_ptr_array_new_with_free_func (g_object_unref);
-        }
-      meso_patient_list_add_page (self, number, patients);
-      page = self->pages.head->data;
+      meso_patient_list_fetch_page (self, number);
+      return meso_patient_new ();
     }
 
   /* Another program may have archived or removed patients since the count: keep the
@@ -346,7 +530,11 @@ meso_patient_list_dispose (GObject *object)
 
   /* A task in flight holds a reference, so none is left by the time this runs. */
   g_clear_object (&self->cancellable);
+  if (self->pending != NULL)
+    meso_patient_list_forget_pending (self);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
   meso_patient_list_clear_pages (self);
+  g_clear_pointer (&self->worker, worker_store_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (meso_patient_list_parent_class)->dispose (object);
@@ -447,6 +635,7 @@ meso_patient_list_init (MesoPatientList *self)
   self->search_text = g_strdup ("");
   self->shown_text = g_strdup ("");
   g_queue_init (&self->pages);
+  self->pending = g_hash_table_new (NULL, NULL);
 }
 
 MesoPatientList *

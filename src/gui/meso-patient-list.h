@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (MesoPatientList, meso_patient_list, MESO, PATIENT_LIST, GO
 #define MESO_PATIENT_LIST_PAGE_SIZE 50
 #define MESO_PATIENT_LIST_MAX_PAGES 4
 
-/* @store may be NULL (the database could not be opened): the list is then empty.
+/* A row whose page is not loaded yet is a blank MesoPatient (id 0) until a
+ * worker thread has fetched the page; items-changed then replaces it.
+ * @store may be NULL (the database could not be opened): the list is then empty.
  * Properties: "store" (construct-only), "search-text", "include-archived", and
  * "loading" (TRUE while a count for a new search runs in a worker thread). */
 MesoPatientList *meso_patient_list_new                  (MesoStore       *store);

@@ -164,7 +164,9 @@ on_bind_row_cb (GtkSignalListItemFactory *factory,
 {
   MesoPatient *patient = gtk_list_item_get_item (item);
   GtkWidget *row = gtk_list_item_get_child (item);
-  g_autofree char *contact = patient_contact_line (patient);
+  /* A row whose page a worker is still fetching (id 0) stays blank. */
+  g_autofree char *contact = meso_patient_get_id (patient) != 0
+                               ? patient_contact_line (patient) : g_strdup ("");
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
                       meso_patient_get_name (patient));
