@@ -21,8 +21,8 @@ def main():
     problems = []
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, HOME=home, XDG_CACHE_HOME=home, XDG_DATA_HOME=home)
-        run = subprocess.run([builder, "--show-manifest", os.path.abspath(manifest)], env=env, cwd=home,
-                             capture_output=True, text=True, check=False)
+        run = subprocess.run([builder, "--show-manifest", os.path.abspath(manifest)],
+                             env=env, cwd=home, capture_output=True, text=True, check=False)
     if run.returncode != 0:
         sys.exit(f"flatpak-builder --show-manifest failed ({run.returncode}):\n{run.stderr}")
     if run.stderr.strip():
