@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 
+from checks import finish
+
 FINISH_ARGS = ["--share=ipc", "--socket=wayland", "--socket=fallback-x11", "--device=dri"]
 
 
@@ -52,11 +54,7 @@ def main():
             if src.get("type") in ("archive", "file") and not src.get("sha256"):
                 problems.append(f"{module.get('name')}: {src.get('url')} has no sha256")
 
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        sys.exit(1)
-    print(f"{manifest}: parsed, sandbox {' '.join(FINISH_ARGS)}, modules {names}")
+    finish(problems, f"{manifest}: parsed, sandbox {' '.join(FINISH_ARGS)}, modules {names}")
 
 
 main()

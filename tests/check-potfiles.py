@@ -9,6 +9,8 @@ import pathlib
 import re
 import sys
 
+from checks import finish
+
 MARKERS = re.compile(
     r"(?<![A-Za-z0-9_])(?:_|C_|N_|NC_|g_dngettext|ngettext)\s*\("
     r'|translatable="yes"'
@@ -55,11 +57,7 @@ def main():
                     "but is not in po/POTFILES.in"
                 )
 
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        sys.exit(1)
-    print(f"po/POTFILES.in: {len(listed)} files, all present, none missing")
+    finish(problems, f"po/POTFILES.in: {len(listed)} files, all present, none missing")
 
 
 main()

@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 
+from checks import finish
+
 # The keywords of meson's i18n preset 'glib', which po/meson.build uses; C's
 # default keywords (gettext, ngettext …) stay on as well.
 XGETTEXT_ARGS = [
@@ -61,10 +63,7 @@ def main():
                 problems.append(f"{lang}: not complete against the current template: {line}"
                                 " — run build-aux/update-po and translate what it marks")
 
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        sys.exit(1)
+    finish(problems)
 
 
 main()
