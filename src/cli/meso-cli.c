@@ -5,10 +5,10 @@
 
 #include "meso-cli-private.h"
 
+#include "meso-i18n.h"
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 /* Keep in step with README.md, “The command line”. */
 static const MesoCommand commands[] = {
@@ -95,10 +95,7 @@ main (int   argc,
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  meso_i18n_init ();
 
   context = g_option_context_new (_("COMMAND [OPTIONS…]"));
   g_option_context_set_summary (context, _("Mesodesk, the microneedling clinic’s records, "

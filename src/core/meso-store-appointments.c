@@ -82,7 +82,8 @@ meso_store_get_appointment (MesoStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
   if (!meso_store_step_found (self, stmt, error,
-                              _("There is no appointment number %" G_GINT64_FORMAT "."), id))
+                              /* Translators: %lld is an appointment number */
+                              _("There is no appointment number %lld."), (long long)id))
     return NULL;
   appointment = appointment_from_row (stmt);
   sqlite3_reset (stmt);
@@ -177,19 +178,22 @@ add_conflicts (MesoStore        *self,
       gint64 other_id = sqlite3_column_int64 (stmt, 5);
       g_autofree char *message = NULL;
 
+      /* Translators (the three conflicts): a practitioner or room, an
+       * appointment number, its start and end */
       if (sqlite3_column_int (stmt, 2) == 1)
-        message = g_strdup_printf (_("Conflict: %s already has appointment %" G_GINT64_FORMAT
-                                     " from %s to %s."),
-                                   meso_appointment_get_practitioner (appointment), other_id,
-                                   from, until);
+        message = g_strdup_printf (_("Conflict: %s already has appointment %lld "
+                                     "from %s to %s."),
+                                   meso_appointment_get_practitioner (appointment),
+                                   (long long)other_id, from, until);
       else if (sqlite3_column_int (stmt, 3) == 1)
-        message = g_strdup_printf (_("Conflict: room %s is taken by appointment %" G_GINT64_FORMAT
-                                     " from %s to %s."),
-                                   meso_appointment_get_room (appointment), other_id, from, until);
+        message = g_strdup_printf (_("Conflict: room %s is taken by appointment %lld "
+                                     "from %s to %s."),
+                                   meso_appointment_get_room (appointment),
+                                   (long long)other_id, from, until);
       else
-        message = g_strdup_printf (_("Conflict: the patient already has appointment %"
-                                     G_GINT64_FORMAT " from %s to %s."),
-                                   other_id, from, until);
+        message = g_strdup_printf (_("Conflict: the patient already has appointment %lld "
+                                     "from %s to %s."),
+                                   (long long)other_id, from, until);
       g_ptr_array_add (verdicts, meso_verdict_new_refused (RULE_CONFLICT, MESO_RESOLUTION_NONE,
                                                            message));
     }

@@ -205,8 +205,8 @@ patient_exists (MesoStore  *self,
     g_propagate_error (error, g_steal_pointer (&local_error));
   else
     g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
-                 /* Translators: %" G_GINT64_FORMAT " is a patient number */
-                 _("There is no patient number %" G_GINT64_FORMAT "."), id);
+                 /* Translators: %lld is a patient number */
+                 _("There is no patient number %lld."), (long long)id);
   return FALSE;
 }
 
@@ -269,7 +269,8 @@ meso_store_get_patient (MesoStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
   if (!meso_store_step_found (self, stmt, error,
-                              _("There is no patient number %" G_GINT64_FORMAT "."), id))
+                              /* Translators: %lld is a patient number */
+                              _("There is no patient number %lld."), (long long)id))
     return NULL;
   patient = patient_from_row (stmt);
   sqlite3_reset (stmt);

@@ -95,7 +95,8 @@ meso_store_load_facts (MesoStore         *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, patient_id);
   if (!meso_store_step_found (self, stmt, error,
-                              _("There is no patient number %" G_GINT64_FORMAT "."), patient_id))
+                              /* Translators: %lld is a patient number */
+                              _("There is no patient number %lld."), (long long)patient_id))
     return NULL;
   facts->sensitive_skin = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);

@@ -5,10 +5,10 @@
 #include "config.h"
 
 #include "meso-application.h"
+#include "meso-i18n.h"
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 int
 main (int   argc,
@@ -17,10 +17,7 @@ main (int   argc,
   g_autoptr(MesoApplication) app = NULL;
   g_autoptr(GError) error = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  meso_i18n_init ();
 
   /* A mistyped MESODESK_NOW would otherwise quietly put every date on the real clock. */
   if (!meso_clock_check_env (&error))
