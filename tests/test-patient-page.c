@@ -546,6 +546,12 @@ test_flags (void **state)
 
   assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
   page = patient_page ();
+  {
+    g_autoptr(GPtrArray) dim = page_texts ("dim-label");
+
+    /* Nothing noted yet, and the page says so. */
+    assert_true (strv_has (dim, _("No contraindications noted.")));
+  }
 
   /* A bad date is marked in the form, and nothing is stored. */
   set_flag = button (page, _("Set Flag…"));

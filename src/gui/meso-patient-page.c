@@ -72,18 +72,23 @@ text_row (GtkListBox *list,
   return row;
 }
 
-/* The row a list shows while it has nothing to list. */
+/* The row a list shows while it has nothing to list. (GTK 4.8's list box
+ * placeholder stays hidden inside a boxed list.) */
 static void
-placeholder_row (GtkListBox *list,
-                 const char *text)
+empty_row (GtkListBox *list,
+           const char *text)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label;
 
+  if (gtk_widget_get_first_child (GTK_WIDGET (list)) != NULL)
+    return;
+  label = gtk_label_new (text);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "meso-row");
-  gtk_list_box_set_placeholder (list, label);
+  gtk_list_box_append (list, label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (label)), FALSE);
 }
 
 static GtkWidget *
@@ -368,6 +373,8 @@ fill_flags (MesoPatientPage *self,
           adw_action_row_add_suffix (row, clear_flag_button (self, flag->kind));
         }
     }
+  /* Translators: shown in a patient's contraindications while there are none */
+  empty_row (self->flags_list, _("No contraindications noted."));
 }
 
 static void
@@ -465,6 +472,8 @@ fill_sessions (MesoPatientPage *self,
         healing = meso_rules_healing_describe (phase, day_number);
       gtk_list_box_append (self->sessions_list, session_row (self, session, healing));
     }
+  /* Translators: shown in a patient's sessions while there are none */
+  empty_row (self->sessions_list, _("No sessions recorded yet."));
 }
 
 static void
@@ -501,6 +510,8 @@ fill_appointments (MesoPatientPage *self,
         g_string_append_printf (detail, _(" · room %s"), room);
       text_row (self->appointments_list, title, detail->str);
     }
+  /* Translators: shown in a patient's appointments while none is booked */
+  empty_row (self->appointments_list, _("No appointments booked."));
 }
 
 static void
@@ -528,6 +539,8 @@ fill_contacts (MesoPatientPage *self,
         }
       text_row (self->contacts_list, title, detail->len > 0 ? detail->str : NULL);
     }
+  /* Translators: shown in a patient's contact attempts while there are none */
+  empty_row (self->contacts_list, _("No contact attempts."));
 }
 
 void
@@ -813,15 +826,6 @@ meso_patient_page_init (MesoPatientPage *self)
   gtk_popover_set_default_widget (self->set_flag_popover,
                                   gtk_widget_get_last_child (gtk_popover_get_child (
                                                                self->set_flag_popover)));
-
-  /* Translators: shown in a patient's contraindications while there are none */
-  placeholder_row (self->flags_list, _("No contraindications noted."));
-  /* Translators: shown in a patient's sessions while there are none */
-  placeholder_row (self->sessions_list, _("No sessions recorded yet."));
-  /* Translators: shown in a patient's appointments while none is booked */
-  placeholder_row (self->appointments_list, _("No appointments booked."));
-  /* Translators: shown in a patient's contact attempts while there are none */
-  placeholder_row (self->contacts_list, _("No contact attempts."));
 
   if (MESO_IS_APPLICATION (g_application_get_default ()))
     g_signal_connect_object (g_application_get_default (), "store-changed",
