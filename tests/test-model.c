@@ -216,7 +216,38 @@ test_patient_validate (void **state)
 
       /* @field and @error are both optional. */
       EXPECT_INT (what, ok, meso_patient_validate (patient, NULL, NULL));
+
+      /* The one-field check a form makes says the same of the field. */
+      if (!ok)
+        {
+          g_autoptr(GError) field_error = NULL;
+          g_autofree char *value = NULL;
+
+          g_object_get (patient, field, &value, NULL);
+          EXPECT (what, !meso_patient_validate_field (field, value, &field_error));
+          EXPECT (what, field_error != NULL);
+          EXPECT_STR (what, error->message, field_error->message);
+        }
+      else
+        {
+          static const char *fields[] = { "name", "birth-date", "email", "phone", "notes" };
+
+          for (guint j = 0; j < G_N_ELEMENTS (fields); j++)
+            {
+              g_autofree char *value = NULL;
+
+              g_object_get (patient, fields[j], &value, NULL);
+              EXPECT (what, meso_patient_validate_field (fields[j], value, NULL));
+            }
+        }
     }
+
+  /* Not given: only the name is required. */
+  assert_false (meso_patient_validate_field ("name", NULL, NULL));
+  assert_true (meso_patient_validate_field ("birth-date", NULL, NULL));
+  assert_true (meso_patient_validate_field ("email", NULL, NULL));
+  assert_true (meso_patient_validate_field ("phone", NULL, NULL));
+  assert_true (meso_patient_validate_field ("notes", NULL, NULL));
 }
 
 /* Without MESODESK_NOW the system clock decides: next year is the future. */

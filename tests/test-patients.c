@@ -249,32 +249,6 @@ test_model_without_store (void **state)
 
 /* ---------------------------------------------------------------- the view */
 
-/* Labels with @css_class that are drawn, in widget order. */
-static void
-collect_labels (GtkWidget  *widget,
-                const char *css_class,
-                GPtrArray  *found)
-{
-  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return;
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
-    g_ptr_array_add (found, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, css_class, found);
-}
-
-static gboolean
-strv_has (GPtrArray  *strings,
-          const char *wanted)
-{
-  for (guint i = 0; i < strings->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (strings, i), wanted) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static char *
 accessible_label (GtkWidget *widget)
 {
@@ -321,8 +295,9 @@ view_fixture_open (ViewFixture *f,
 
   f->entry = GTK_SEARCH_ENTRY (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_SEARCH_ENTRY));
   f->list_view = GTK_LIST_VIEW (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LIST_VIEW));
-  f->stack = GTK_STACK (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_STACK));
-  f->empty_page = ADW_STATUS_PAGE (find_descendant (GTK_WIDGET (f->view),
+  /* The list's stack and empty state, not those of the patient page beside it. */
+  f->stack = GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (f->list_view), GTK_TYPE_STACK));
+  f->empty_page = ADW_STATUS_PAGE (find_descendant (GTK_WIDGET (f->stack),
                                                     ADW_TYPE_STATUS_PAGE));
   assert_non_null (f->entry);
   assert_non_null (f->list_view);

@@ -306,7 +306,11 @@ test_views (void **state)
                               meso_patients_view_get_list (MESO_PATIENTS_VIEW (child))),
                             meso_application_get_store (app, NULL));
           assert_true (wait_for (patients_view_settled, child));
-          child = find_descendant (child, ADW_TYPE_STATUS_PAGE);
+          /* The list's own empty state, not the page's beside it. */
+          child = find_descendant (gtk_widget_get_ancestor (find_descendant (child,
+                                                                             GTK_TYPE_LIST_VIEW),
+                                                            GTK_TYPE_STACK),
+                                   ADW_TYPE_STATUS_PAGE);
           assert_non_null (child);
           assert_true (gtk_widget_get_child_visible (child));
         }

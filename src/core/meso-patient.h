@@ -41,5 +41,10 @@ GQuark       meso_patient_error_quark        (void);
 gboolean     meso_patient_validate           (MesoPatient  *self,
                                               const char  **field,
                                               GError      **error);
+/* The check of one field (a property name above; @value NULL: not given),
+ * for a form that marks each bad field where it is. */
+gboolean     meso_patient_validate_field     (const char   *field,
+                                              const char   *value,
+                                              GError      **error);
 
 G_END_DECLS

@@ -311,13 +311,16 @@ meso_patient_list_count_done_cb (GObject      *object,
 
 /* Counting a search may take longer than a frame on a big database: it runs in a
  * worker thread, and only the answer to the latest search is applied. */
-static void
+void
 meso_patient_list_reload (MesoPatientList *self)
 {
   g_autoptr(GTask) task = NULL;
   CountRequest *request;
-  gboolean was_loading = self->cancellable != NULL;
+  gboolean was_loading;
 
+  g_return_if_fail (MESO_IS_PATIENT_LIST (self));
+
+  was_loading = self->cancellable != NULL;
   if (self->cancellable != NULL)
     {
       g_cancellable_cancel (self->cancellable);

@@ -31,6 +31,8 @@ void             meso_patient_list_set_search_text      (MesoPatientList *self,
 gboolean         meso_patient_list_get_include_archived (MesoPatientList *self);
 void             meso_patient_list_set_include_archived (MesoPatientList *self,
                                                          gboolean         include_archived);
+/* Asks the store again (the records changed): the rows stay until the answer. */
+void             meso_patient_list_reload               (MesoPatientList *self);
 gboolean         meso_patient_list_get_loading          (MesoPatientList *self);
 /* How many pages are cached now: for tests that check the cache stays small. */
 guint            meso_patient_list_get_n_cached_pages   (MesoPatientList *self);

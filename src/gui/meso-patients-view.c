@@ -7,6 +7,8 @@
 #include "meso-patients-view.h"
 
 #include "meso-application.h"
+#include "meso-patient-page.h"
+#include "meso-window.h"
 
 #include <glib/gi18n.h>
 
@@ -16,10 +18,14 @@ struct _MesoPatientsView
 
   MesoPatientList *list;
 
+  AdwLeaflet      *leaflet;
   GtkSearchEntry  *search_entry;
+  GtkCheckButton  *archived_check;
   GtkStack        *stack;
   GtkListView     *list_view;
   AdwStatusPage   *empty_page;
+  GtkButton       *back_button;
+  MesoPatientPage *patient_page;
 };
 
 G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
@@ -28,6 +34,7 @@ G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
 #define ROW_NAME_KEY   "meso-name"
 #define ROW_DETAIL_KEY "meso-detail"
 #define ROW_TAG_KEY    "meso-tag"
+#define ROW_ARCHIVED_KEY "meso-archived"
 
 static void
 meso_patients_view_update_state (MesoPatientsView *self)
@@ -111,6 +118,7 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *name = row_label ("heading");
   GtkWidget *detail = row_label ("dim-label");
   GtkWidget *tag = gtk_label_new (NULL);
+  GtkWidget *archived;
 
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);
@@ -125,6 +133,12 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (tag, "meso-tag");
   gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (first_line), tag);
+  /* Translators: a tag on a patient in the list whose record is archived */
+  archived = gtk_label_new (_("Archived"));
+  gtk_widget_add_css_class (archived, "meso-tag");
+  gtk_widget_add_css_class (archived, "meso-tag-archived");
+  gtk_widget_set_valign (archived, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (first_line), archived);
   gtk_box_append (GTK_BOX (row), first_line);
 
   /* A long address wraps rather than losing its end: the end is the domain. */
@@ -136,6 +150,7 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
   g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);
   g_object_set_data (G_OBJECT (row), ROW_TAG_KEY, tag);
+  g_object_set_data (G_OBJECT (row), ROW_ARCHIVED_KEY, archived);
   gtk_list_item_set_child (item, row);
 }
 
@@ -173,6 +188,48 @@ on_bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY), contact);
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_TAG_KEY),
                           meso_patient_get_sensitive_skin (patient));
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_ARCHIVED_KEY),
+                          meso_patient_get_archived (patient));
+}
+
+static void
+on_row_activated_cb (MesoPatientsView *self,
+                     guint             position)
+{
+  g_autoptr(MesoPatient) patient = NULL;
+
+  if (self->list == NULL)
+    return;
+  patient = g_list_model_get_item (G_LIST_MODEL (self->list), position);
+  if (patient != NULL)
+    meso_patients_view_show_patient (self, meso_patient_get_id (patient));
+}
+
+static void
+on_archived_toggled_cb (MesoPatientsView *self)
+{
+  if (self->list != NULL)
+    meso_patient_list_set_include_archived (self->list,
+                                            gtk_check_button_get_active (self->archived_check));
+}
+
+static void
+on_folded_changed_cb (MesoPatientsView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), adw_leaflet_get_folded (self->leaflet));
+}
+
+static void
+on_back_clicked_cb (MesoPatientsView *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_store_changed_cb (MesoPatientsView *self)
+{
+  if (self->list != NULL)
+    meso_patient_list_reload (self->list);
 }
 
 static void
@@ -183,6 +240,19 @@ meso_patients_view_dispose (GObject *object)
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->list);
+  if (g_application_get_default () != NULL)
+    g_signal_handlers_disconnect_by_data (g_application_get_default (), self);
+  /* Taking the leaflet apart changes "folded", and the entry may still emit:
+   * nothing of this view may answer once its children go. */
+  if (self->leaflet != NULL)
+    g_signal_handlers_disconnect_by_data (self->leaflet, self);
+  if (self->search_entry != NULL)
+    g_signal_handlers_disconnect_by_data (self->search_entry, self);
+  if (self->archived_check != NULL)
+    g_signal_handlers_disconnect_by_data (self->archived_check, self);
+  /* The leaflet is both AdwBin's child and a template child: let the bin drop
+   * it first, or AdwBin 1.2 unparents it again once the template freed it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PATIENTS_VIEW);
 
   G_OBJECT_CLASS (meso_patients_view_parent_class)->dispose (object);
@@ -197,8 +267,13 @@ meso_patients_view_class_init (MesoPatientsViewClass *klass)
   object_class->dispose = meso_patients_view_dispose;
 
   meso_application_ensure_resources ();
+  g_type_ensure (MESO_TYPE_PATIENT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/meso-patients-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, archived_check);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, back_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, patient_page);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientsView, list_view);
@@ -207,6 +282,10 @@ meso_patients_view_class_init (MesoPatientsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_bind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_archived_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 }
 
 static void
@@ -221,6 +300,12 @@ meso_patients_view_init (MesoPatientsView *self)
   gtk_search_entry_set_search_delay (self->search_entry, 0);
 
   meso_patients_view_set_store (self, NULL);
+  on_folded_changed_cb (self);
+
+  /* Whoever writes says so through the application: the list follows. */
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    g_signal_connect_object (g_application_get_default (), "store-changed",
+                             G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *
@@ -247,6 +332,8 @@ meso_patients_view_set_store (MesoPatientsView *self,
     }
 
   self->list = meso_patient_list_new (store);
+  meso_patient_list_set_include_archived (self->list,
+                                          gtk_check_button_get_active (self->archived_check));
   meso_patient_list_set_search_text (self->list,
                                      gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   g_signal_connect_swapped (self->list, "items-changed", G_CALLBACK (on_items_changed_cb), self);
@@ -256,6 +343,7 @@ meso_patients_view_set_store (MesoPatientsView *self,
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
   meso_patients_view_update_state (self);
+  meso_patient_page_set_store (self->patient_page, store);
 }
 
 MesoPatientList *
@@ -272,4 +360,38 @@ meso_patients_view_focus_search (MesoPatientsView *self)
   g_return_if_fail (MESO_IS_PATIENTS_VIEW (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+meso_patients_view_show_patient (MesoPatientsView *self,
+                                 gint64            patient_id)
+{
+  g_return_if_fail (MESO_IS_PATIENTS_VIEW (self));
+
+  meso_patient_page_set_patient_id (self->patient_page, patient_id);
+  adw_leaflet_set_visible_child_name (self->leaflet, "page");
+}
+
+gint64
+meso_patients_view_get_shown_patient (MesoPatientsView *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENTS_VIEW (self), 0);
+
+  return meso_patient_page_get_patient_id (self->patient_page);
+}
+
+/* win.show-patient (x): the widget is the MesoWindow. */
+void
+meso_patients_view_show_patient_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  MesoPatientsView *self;
+
+  g_return_if_fail (MESO_IS_WINDOW (widget));
+
+  self = MESO_PATIENTS_VIEW (gtk_widget_get_template_child (widget, MESO_TYPE_WINDOW,
+                                                            "patients_view"));
+  meso_window_set_visible_view (MESO_WINDOW (widget), "patients");
+  meso_patients_view_show_patient (self, g_variant_get_int64 (parameter));
 }

@@ -22,5 +22,15 @@ void             meso_patients_view_set_store    (MesoPatientsView *self,
 /* The model behind the list: empty while no store is set. */
 MesoPatientList *meso_patients_view_get_list     (MesoPatientsView *self);
 void             meso_patients_view_focus_search (MesoPatientsView *self);
+/* The patient's page beside the list (alone, when the window is narrow). */
+void             meso_patients_view_show_patient (MesoPatientsView *self,
+                                                  gint64            patient_id);
+/* 0 while no patient is shown. */
+gint64           meso_patients_view_get_shown_patient (MesoPatientsView *self);
+
+/* win.show-patient (x, the patient id), installed by MesoWindow. */
+void             meso_patients_view_show_patient_action (GtkWidget  *widget,
+                                                         const char *action_name,
+                                                         GVariant   *parameter);
 
 G_END_DECLS

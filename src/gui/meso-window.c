@@ -6,6 +6,7 @@
 
 #include "meso-window.h"
 
+#include "meso-patient-editor.h"
 #include "meso-patients-view.h"
 
 #include <glib/gi18n.h>
@@ -18,6 +19,7 @@ struct _MesoWindow
   GSettings            *settings;
 
   AdwViewSwitcherTitle *switcher_title;
+  AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
   MesoPatientsView     *patients_view;
@@ -186,6 +188,7 @@ meso_window_class_init (MesoWindowClass *klass)
   g_type_ensure (MESO_TYPE_PATIENTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, patients_view);
@@ -197,6 +200,15 @@ meso_window_class_init (MesoWindowClass *klass)
                                    meso_window_search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search-patients", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.show-patient", "x",
+                                   meso_patients_view_show_patient_action);
+  gtk_widget_class_install_action (widget_class, "win.new-patient", NULL,
+                                   meso_patient_editor_new_patient_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-patient", NULL);
+  gtk_widget_class_install_action (widget_class, "win.edit-patient", "x",
+                                   meso_patient_editor_edit_patient_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
                                        "win.show-view", "s", "patients");
@@ -263,4 +275,14 @@ meso_window_set_visible_view (MesoWindow *self,
   g_return_if_fail (meso_window_has_view (self, name));
 
   adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+void
+meso_window_add_toast (MesoWindow *self,
+                       AdwToast   *toast)
+{
+  g_return_if_fail (MESO_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

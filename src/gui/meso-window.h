@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (MesoWindow, meso_window, MESO, WINDOW, AdwApplicationWindo
  *   win.search-patients      -      Ctrl+F
  *   win.new-patient          -      Ctrl+N: the patient editor, empty
  *   win.show-patient         x      the patient's page (patient id)
+ *   win.edit-patient         x      the patient editor, on that patient
  *   win.record-session       a{sv}  the record-a-session dialog; keys:
  *                                   "patient-id" x (required),
  *                                   "appointment-id" x (check-in: prefilled
@@ -48,5 +49,9 @@ MesoStore  *meso_window_get_store          (MesoWindow      *self);
 const char *meso_window_get_visible_view   (MesoWindow      *self);
 void        meso_window_set_visible_view   (MesoWindow      *self,
                                             const char      *name);
+
+/* Shows @toast over the views (the window takes it: a floating AdwToast). */
+void        meso_window_add_toast          (MesoWindow      *self,
+                                            AdwToast        *toast);
 
 G_END_DECLS

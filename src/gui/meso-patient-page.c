@@ -1,0 +1,872 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-patient-page.h"
+
+#include "meso-application.h"
+#include "meso-time.h"
+#include "meso-window.h"
+
+#include <glib/gi18n.h>
+
+struct _MesoPatientPage
+{
+  AdwBin          parent_instance;
+
+  MesoStore      *store;
+  gint64          patient_id;
+  gboolean        archived;
+
+  GtkStack       *stack;
+  AdwStatusPage  *empty_page;
+  GtkLabel       *name_label;
+  GtkWidget      *archived_tag;
+  GtkScrolledWindow *scroller;
+  GtkListBox     *details_list;
+  GtkListBox     *skin_list;
+  GtkListBox     *flags_list;
+  GtkListBox     *sessions_list;
+  GtkListBox     *appointments_list;
+  GtkListBox     *contacts_list;
+  GtkPopover     *set_flag_popover;
+  GtkWidget      *flag_kind_box;
+  GtkCheckButton *flag_kinds[MESO_CONTRAINDICATION_SCAR_PRONE + 1];
+  GtkEntry       *flag_noted_entry;
+  GtkLabel       *set_flag_error;
+  GtkButton      *archive_button;
+};
+
+G_DEFINE_FINAL_TYPE (MesoPatientPage, meso_patient_page, ADW_TYPE_BIN)
+
+#define FLAG_KIND_KEY  "meso-flag-kind"
+#define DATE_ENTRY_KEY "meso-date-entry"
+#define ERROR_KEY      "meso-error-label"
+
+static void
+list_box_clear (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+/* A row of plain text: names and notes may hold "&" or "<", which
+ * libadwaita 1.2 would read as markup. */
+static AdwActionRow *
+text_row (GtkListBox *list,
+          const char *title,
+          const char *subtitle)
+{
+  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, subtitle);
+  adw_action_row_set_subtitle_lines (row, 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_append (list, GTK_WIDGET (row));
+  return row;
+}
+
+/* The row a list shows while it has nothing to list. (GTK 4.8's list box
+ * placeholder stays hidden inside a boxed list.) */
+static void
+empty_row (GtkListBox *list,
+           const char *text)
+{
+  GtkWidget *label;
+
+  if (gtk_widget_get_first_child (GTK_WIDGET (list)) != NULL)
+    return;
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "meso-row");
+  gtk_list_box_append (list, label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (label)), FALSE);
+}
+
+static GtkWidget *
+line_label (GtkWidget  *box,
+            const char *text,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
+  return label;
+}
+
+static const char *
+or_not_noted (const char *text)
+{
+  /* Translators: shown for a detail of a patient that nobody has entered */
+  return text != NULL && text[0] != '\0' ? text : _("Not noted");
+}
+
+/* "15.03.1985 (41 years)": the age in whole years on @today. */
+static char *
+birth_date_text (const char  *iso,
+                 const GDate *today)
+{
+  GDate born;
+  g_autofree char *shown = NULL;
+  int years;
+
+  if (iso == NULL || !meso_date_parse (iso, &born, NULL))
+    return g_strdup (or_not_noted (iso));
+
+  shown = meso_format_date (&born);
+  years = g_date_get_year (today) - g_date_get_year (&born);
+  if (g_date_get_month (today) < g_date_get_month (&born) ||
+      (g_date_get_month (today) == g_date_get_month (&born) &&
+       g_date_get_day (today) < g_date_get_day (&born)))
+    years--;
+
+  /* Translators: a birth date, then the age in years */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d year)", "%s (%d years)",
+                                       years), shown, years);
+}
+
+static const char *
+contact_channel_label (const char *channel)
+{
+  if (g_strcmp0 (channel, "call") == 0)
+    /* Translators: how a patient was contacted */
+    return _("Phone call");
+  if (g_strcmp0 (channel, "sms") == 0)
+    /* Translators: how a patient was contacted */
+    return _("Text message");
+  if (g_strcmp0 (channel, "email") == 0)
+    /* Translators: how a patient was contacted */
+    return _("E-mail");
+  if (g_strcmp0 (channel, "in-person") == 0)
+    /* Translators: how a patient was contacted */
+    return _("In person");
+  return channel;
+}
+
+static void
+show_error (MesoPatientPage *self,
+            const char      *title,
+            const char      *message)
+{
+  adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, message);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+show_nothing (MesoPatientPage *self)
+{
+  adw_status_page_set_icon_name (self->empty_page, "avatar-default-symbolic");
+  /* Translators: shown beside the patient list while no patient is chosen */
+  adw_status_page_set_title (self->empty_page, _("No Patient Selected"));
+  /* Translators: shown below “No Patient Selected” */
+  adw_status_page_set_description (self->empty_page,
+                                   _("Choose a patient from the list, or add a new one "
+                                     "with Ctrl+N."));
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+fill_details (MesoPatientPage *self,
+              MesoPatient     *patient,
+              const GDate     *today)
+{
+  g_autofree char *born = birth_date_text (meso_patient_get_birth_date (patient), today);
+
+  list_box_clear (self->details_list);
+  /* Translators: a row title on a patient's page */
+  text_row (self->details_list, _("Birth date"), born);
+  /* Translators: a row title on a patient's page */
+  text_row (self->details_list, _("Phone"), or_not_noted (meso_patient_get_phone (patient)));
+  /* Translators: a row title on a patient's page */
+  text_row (self->details_list, _("E-mail"), or_not_noted (meso_patient_get_email (patient)));
+  /* Translators: a row title on a patient's page */
+  text_row (self->details_list, _("Notes"), or_not_noted (meso_patient_get_notes (patient)));
+}
+
+static void
+fill_skin_profile (MesoPatientPage *self,
+                   MesoPatient     *patient,
+                   const MesoPolicy *policy,
+                   MesoSession     *latest,
+                   const GDate     *today)
+{
+  gboolean sensitive = meso_patient_get_sensitive_skin (patient);
+  guint min_days = meso_policy_min_days (policy, sensitive);
+  guint max_days = meso_policy_max_days (policy, sensitive);
+  g_autofree char *interval = NULL;
+  AdwActionRow *row;
+
+  list_box_clear (self->skin_list);
+
+  if (sensitive)
+    interval = g_strdup_printf (
+      /* Translators: the interval rule for sensitive skin; %u are day counts */
+      _("Yes: sessions on one area at least %u days apart, ideally %u–%u days."),
+      min_days, min_days, max_days);
+  else
+    interval = g_strdup_printf (
+      /* Translators: the interval rule for normal skin; %u are day counts */
+      _("No: sessions on one area at least %u days apart, ideally %u–%u days."),
+      min_days, min_days, max_days);
+  /* Translators: a row title on a patient's page */
+  row = text_row (self->skin_list, _("Sensitive skin"), interval);
+  if (sensitive)
+    adw_action_row_set_icon_name (row, "dialog-information-symbolic");
+
+  if (latest != NULL)
+    {
+      g_autofree char *at = meso_format_date_time (meso_session_get_at (latest));
+      g_autofree char *title = NULL;
+      g_autofree char *healing = NULL;
+      MesoHealingPhase phase;
+      int day_number;
+
+      if (meso_rules_healing_phase (meso_session_get_at (latest), today, &phase, &day_number))
+        healing = meso_rules_healing_describe (phase, day_number);
+      /* Translators: a row title: the treated area and the time of the latest session */
+      title = g_strdup_printf (_("Healing after the latest session (%s, %s)"),
+                               meso_area_get_label (meso_session_get_area (latest)), at);
+      row = text_row (self->skin_list, title, healing);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "meso-healing");
+    }
+}
+
+static void
+on_clear_flag_confirm_cb (GtkButton       *button,
+                          MesoPatientPage *self)
+{
+  GtkEntry *entry = g_object_get_data (G_OBJECT (button), DATE_ENTRY_KEY);
+  GtkLabel *error_label = g_object_get_data (G_OBJECT (button), ERROR_KEY);
+  MesoContraindication kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button),
+                                                                  FLAG_KIND_KEY));
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  if (!meso_date_parse (gtk_editable_get_text (GTK_EDITABLE (entry)), &day, &error) ||
+      !meso_store_clear_flag (self->store, self->patient_id, kind, &day, &error))
+    {
+      gtk_label_set_text (error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      return;
+    }
+
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                             GTK_TYPE_POPOVER)));
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
+  meso_patient_page_reload (self);
+}
+
+static char *
+today_iso (void)
+{
+  GDate today;
+
+  meso_clock_today (&today);
+  return meso_format_date_iso (&today);
+}
+
+/* "Clear…": a date (today unless changed) and a button. */
+static GtkWidget *
+clear_flag_button (MesoPatientPage      *self,
+                   MesoContraindication  kind)
+{
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *error_label = gtk_label_new (NULL);
+  GtkWidget *confirm = gtk_button_new_with_label (_("Clear Flag"));
+  g_autofree char *today = today_iso ();
+  g_autofree char *name = NULL;
+
+  /* Translators: button on an active contraindication that opens a form to clear it */
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Clear…"));
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  /* Translators: what a screen reader says for the button that clears a contraindication;
+   * %s is its name, e.g. “Active acne” */
+  name = g_strdup_printf (_("Clear %s"), meso_contraindication_get_label (kind));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_editable_set_text (GTK_EDITABLE (entry), today);
+  /* Translators: placeholder of a date field; keep YYYY-MM-DD as it is */
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* Translators: the date a contraindication cleared up */
+                                  _("Cleared on"), -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (error_label), 30);
+  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
+  gtk_widget_add_css_class (error_label, "error");
+  gtk_widget_set_visible (error_label, FALSE);
+  gtk_widget_add_css_class (confirm, "destructive-action");
+  g_object_set_data (G_OBJECT (confirm), DATE_ENTRY_KEY, entry);
+  g_object_set_data (G_OBJECT (confirm), ERROR_KEY, error_label);
+  g_object_set_data (G_OBJECT (confirm), FLAG_KIND_KEY, GINT_TO_POINTER (kind));
+  g_signal_connect (confirm, "clicked", G_CALLBACK (on_clear_flag_confirm_cb), self);
+
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), error_label);
+  gtk_box_append (GTK_BOX (box), confirm);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_popover_set_default_widget (GTK_POPOVER (popover), confirm);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  return menu_button;
+}
+
+static void
+fill_flags (MesoPatientPage *self,
+            GArray          *flags,
+            const GDate     *today)
+{
+  list_box_clear (self->flags_list);
+
+  /* Newest first, as the other lists of the page. */
+  for (guint i = flags->len; i-- > 0;)
+    {
+      const MesoFlag *flag = &g_array_index (flags, MesoFlag, i);
+      g_autofree char *noted = meso_format_date (&flag->noted_on);
+      g_autofree char *subtitle = NULL;
+      AdwActionRow *row;
+
+      if (g_date_valid (&flag->cleared_on))
+        {
+          g_autofree char *cleared = meso_format_date (&flag->cleared_on);
+
+          /* Translators: when a contraindication was noted and when it cleared up */
+          subtitle = g_strdup_printf (_("Noted %s, cleared %s"), noted, cleared);
+        }
+      else if (meso_flag_is_active_on (flag, today))
+        /* Translators: when a contraindication was noted; it still applies */
+        subtitle = g_strdup_printf (_("Noted %s, active"), noted);
+      else
+        /* Translators: a contraindication noted for a later day */
+        subtitle = g_strdup_printf (_("Noted %s, not active yet"), noted);
+
+      row = text_row (self->flags_list, meso_contraindication_get_label (flag->kind), subtitle);
+      if (!g_date_valid (&flag->cleared_on))
+        {
+          adw_action_row_set_icon_name (row, "dialog-warning-symbolic");
+          gtk_widget_add_css_class (GTK_WIDGET (row), "meso-flag-open");
+          adw_action_row_add_suffix (row, clear_flag_button (self, flag->kind));
+        }
+    }
+  /* Translators: shown in a patient's contraindications while there are none */
+  empty_row (self->flags_list, _("No contraindications noted."));
+}
+
+static void
+on_print_clicked_cb (GtkButton       *button,
+                     MesoPatientPage *self)
+{
+  gint64 *session_id = g_object_get_data (G_OBJECT (button), "meso-session-id");
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.print-aftercare-sheet", "x", *session_id);
+}
+
+static GtkWidget *
+session_row (MesoPatientPage *self,
+             MesoSession     *session,
+             const char      *healing)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *lines = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *print = gtk_button_new_from_icon_name ("document-print-symbolic");
+  g_autofree char *at = meso_format_date_time (meso_session_get_at (session));
+  g_autofree char *needle = meso_needle_format_mm (meso_session_get_needle_um (session));
+  g_autofree char *title = NULL;
+  g_autoptr(GString) detail = g_string_new (NULL);
+  const char *practitioner = meso_session_get_practitioner (session);
+  const char *lot = meso_session_get_lot (session);
+  const char *reason = meso_session_get_override_reason (session);
+  gint64 *id = g_new (gint64, 1);
+
+  /* Translators: a session's time and the treated area */
+  title = g_strdup_printf (_("%s · %s"), at, meso_area_get_label (meso_session_get_area (session)));
+  /* Translators: the device used and its needle length, e.g. “Pen, 1.0 mm” */
+  g_string_append_printf (detail, _("%s, %s"),
+                          meso_device_get_label (meso_session_get_device (session)), needle);
+  if (practitioner != NULL)
+    /* Translators: who treated, appended to a session's details */
+    g_string_append_printf (detail, _(" · by %s"), practitioner);
+  if (lot != NULL)
+    /* Translators: the product batch used, appended to a session's details */
+    g_string_append_printf (detail, _(" · lot %s"), lot);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (outer, "meso-row");
+  gtk_widget_set_hexpand (lines, TRUE);
+  line_label (lines, title, "heading");
+  line_label (lines, detail->str, "dim-label");
+  if (reason != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: shown on a session recorded closer to the previous one than the
+       * interval rule allows; %s is the clinician's written reason */
+      text = g_strdup_printf (_("⚠ Interval overridden: %s"), reason);
+      line_label (lines, text, "warning");
+    }
+  if (meso_session_get_caution_confirmed (session))
+    /* Translators: shown on a session of a patient with a scar tendency */
+    line_label (lines, _("⚠ Scar tendency: caution confirmed"), "warning");
+  if (healing != NULL)
+    line_label (lines, healing, "accent");
+
+  gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (print, "flat");
+  /* Translators: tooltip of the button that prints what to do after a session */
+  gtk_widget_set_tooltip_text (print, _("Print Aftercare Sheet"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Print Aftercare Sheet"), -1);
+  *id = meso_session_get_id (session);
+  g_object_set_data_full (G_OBJECT (print), "meso-session-id", id, g_free);
+  g_signal_connect (print, "clicked", G_CALLBACK (on_print_clicked_cb), self);
+
+  gtk_box_append (GTK_BOX (outer), lines);
+  gtk_box_append (GTK_BOX (outer), print);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), outer);
+  return row;
+}
+
+static void
+fill_sessions (MesoPatientPage *self,
+               GPtrArray       *sessions,
+               const GDate     *today)
+{
+  list_box_clear (self->sessions_list);
+
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      MesoSession *session = g_ptr_array_index (sessions, i);
+      g_autofree char *healing = NULL;
+      MesoHealingPhase phase;
+      int day_number;
+
+      /* The store lists the newest first: the healing phase is the latest one's. */
+      if (i == 0 &&
+          meso_rules_healing_phase (meso_session_get_at (session), today, &phase, &day_number))
+        healing = meso_rules_healing_describe (phase, day_number);
+      gtk_list_box_append (self->sessions_list, session_row (self, session, healing));
+    }
+  /* Translators: shown in a patient's sessions while there are none */
+  empty_row (self->sessions_list, _("No sessions recorded yet."));
+}
+
+static void
+fill_appointments (MesoPatientPage *self,
+                   GPtrArray       *appointments,
+                   GDateTime       *now)
+{
+  list_box_clear (self->appointments_list);
+
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      MesoAppointment *appointment = g_ptr_array_index (appointments, i);
+      g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+      g_autofree char *at = NULL;
+      g_autofree char *title = NULL;
+      g_autoptr(GString) detail = NULL;
+      const char *practitioner = meso_appointment_get_practitioner (appointment);
+      const char *room = meso_appointment_get_room (appointment);
+
+      if (!meso_appointment_is_active (appointment) || end == NULL ||
+          g_date_time_compare (end, now) < 0)
+        continue;
+
+      at = meso_format_date_time (meso_appointment_get_start (appointment));
+      /* Translators: an appointment's time and the area to treat */
+      title = g_strdup_printf (_("%s · %s"), at,
+                               meso_area_get_label (meso_appointment_get_area (appointment)));
+      detail = g_string_new (meso_appointment_status_get_label (
+                               meso_appointment_get_status (appointment)));
+      if (practitioner != NULL)
+        g_string_append_printf (detail, _(" · by %s"), practitioner);
+      if (room != NULL)
+        /* Translators: where an appointment takes place, appended to its details */
+        g_string_append_printf (detail, _(" · room %s"), room);
+      text_row (self->appointments_list, title, detail->str);
+    }
+  /* Translators: shown in a patient's appointments while none is booked */
+  empty_row (self->appointments_list, _("No appointments booked."));
+}
+
+static void
+fill_contacts (MesoPatientPage *self,
+               GPtrArray       *contacts)
+{
+  list_box_clear (self->contacts_list);
+
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      MesoContact *contact = g_ptr_array_index (contacts, i);
+      g_autofree char *at = meso_format_date_time (contact->at);
+      g_autofree char *title = NULL;
+      g_autoptr(GString) detail = g_string_new (NULL);
+
+      /* Translators: when a patient was contacted and how */
+      title = g_strdup_printf (_("%s · %s"), at, contact_channel_label (contact->channel));
+      if (contact->outcome != NULL)
+        g_string_append (detail, contact->outcome);
+      if (contact->note != NULL)
+        {
+          if (detail->len > 0)
+            g_string_append (detail, " · ");
+          g_string_append (detail, contact->note);
+        }
+      text_row (self->contacts_list, title, detail->len > 0 ? detail->str : NULL);
+    }
+  /* Translators: shown in a patient's contact attempts while there are none */
+  empty_row (self->contacts_list, _("No contact attempts."));
+}
+
+void
+meso_patient_page_reload (MesoPatientPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoPatient) patient = NULL;
+  g_autoptr(GArray) flags = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  MesoPolicy policy = *meso_policy_get_default ();
+  GDate today;
+
+  g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
+
+  if (self->store == NULL || self->patient_id <= 0)
+    {
+      show_nothing (self);
+      return;
+    }
+
+  patient = meso_store_get_patient (self->store, self->patient_id, &error);
+  if (patient != NULL)
+    flags = meso_store_list_flags (self->store, self->patient_id, &error);
+  if (flags != NULL)
+    sessions = meso_store_list_sessions (self->store, self->patient_id, &error);
+  if (sessions != NULL)
+    appointments = meso_store_list_patient_appointments (self->store, self->patient_id, &error);
+  if (appointments != NULL)
+    contacts = meso_store_list_contacts (self->store, self->patient_id, &error);
+  if (contacts != NULL)
+    meso_store_load_policy (self->store, &policy, &error);
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND))
+        /* Translators: shown when the chosen patient's record no longer exists */
+        show_error (self, _("Patient Not Found"), error->message);
+      else
+        /* Translators: shown when a patient's record could not be read */
+        show_error (self, _("The Patient Cannot Be Shown"), error->message);
+      return;
+    }
+
+  meso_date_from_date_time (now, &today);
+  self->archived = meso_patient_get_archived (patient);
+
+  gtk_label_set_text (self->name_label, meso_patient_get_name (patient));
+  gtk_widget_set_visible (self->archived_tag, self->archived);
+  gtk_button_set_label (self->archive_button,
+                        /* Translators: buttons on a patient's page: hide the record from the
+                         * list (history is kept), and bring it back */
+                        self->archived ? _("Restore Patient") : _("Archive Patient"));
+
+  fill_details (self, patient, &today);
+  fill_skin_profile (self, patient, &policy,
+                     sessions->len > 0 ? g_ptr_array_index (sessions, 0) : NULL, &today);
+  fill_flags (self, flags, &today);
+  fill_sessions (self, sessions, &today);
+  fill_appointments (self, appointments, now);
+  fill_contacts (self, contacts);
+
+  gtk_stack_set_visible_child_name (self->stack, "patient");
+}
+
+static GVariant *
+patient_parameter (MesoPatientPage *self)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "patient-id", "x", self->patient_id);
+  return g_variant_dict_end (&dict);
+}
+
+static void
+on_record_clicked_cb (MesoPatientPage *self)
+{
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.record-session",
+                                      patient_parameter (self));
+}
+
+static void
+on_book_clicked_cb (MesoPatientPage *self)
+{
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.book", patient_parameter (self));
+}
+
+static void
+on_edit_clicked_cb (MesoPatientPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.edit-patient", "x", self->patient_id);
+}
+
+static void
+on_set_flag_popover_shown_cb (MesoPatientPage *self)
+{
+  g_autofree char *today = today_iso ();
+
+  gtk_editable_set_text (GTK_EDITABLE (self->flag_noted_entry), today);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->flag_noted_entry), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->set_flag_error), FALSE);
+}
+
+static void
+on_set_flag_confirm_cb (MesoPatientPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  MesoContraindication kind = 0;
+  GDate day;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->flag_kinds); i++)
+    if (gtk_check_button_get_active (self->flag_kinds[i]))
+      kind = i;
+
+  if (!meso_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->flag_noted_entry)), &day,
+                        &error) ||
+      !meso_store_set_flag (self->store, self->patient_id, kind, &day, &error))
+    {
+      gtk_label_set_text (self->set_flag_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->set_flag_error), TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->flag_noted_entry), "error");
+      return;
+    }
+
+  gtk_popover_popdown (self->set_flag_popover);
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
+  meso_patient_page_reload (self);
+}
+
+typedef struct
+{
+  MesoStore *store;
+  gint64     patient_id;
+  gboolean   archived;
+} UndoArchive;
+
+static void
+undo_archive_free (gpointer data)
+{
+  UndoArchive *undo = data;
+
+  g_clear_object (&undo->store);
+  g_free (undo);
+}
+
+/* The toast outlives the page if need be: it keeps what it needs. */
+static void
+on_undo_archive_cb (AdwToast    *toast,
+                    UndoArchive *undo)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!meso_store_set_patient_archived (undo->store, undo->patient_id, !undo->archived, &error))
+    {
+      g_warning ("Undoing an archive failed: %s", error->message);
+      return;
+    }
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
+}
+
+static void
+on_archive_clicked_cb (MesoPatientPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean archive = !self->archived;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwToast *toast;
+  UndoArchive *undo;
+
+  if (!meso_store_set_patient_archived (self->store, self->patient_id, archive, &error))
+    {
+      toast = adw_toast_new (error->message);
+      if (MESO_IS_WINDOW (root))
+        meso_window_add_toast (MESO_WINDOW (root), toast);
+      else
+        g_object_unref (g_object_ref_sink (toast));
+      return;
+    }
+
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
+  meso_patient_page_reload (self);
+
+  /* Translators: shown after archiving a patient, with an Undo button */
+  toast = adw_toast_new (archive ? _("Patient archived")
+                                 /* Translators: shown after restoring an archived patient */
+                                 : _("Patient restored"));
+  /* Translators: the button on the “Patient archived” message */
+  adw_toast_set_button_label (toast, _("_Undo"));
+  undo = g_new0 (UndoArchive, 1);
+  undo->store = g_object_ref (self->store);
+  undo->patient_id = self->patient_id;
+  undo->archived = archive;
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_archive_cb), undo,
+                         (GClosureNotify) (void (*) (void)) undo_archive_free, 0);
+  if (MESO_IS_WINDOW (root))
+    meso_window_add_toast (MESO_WINDOW (root), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+on_store_changed_cb (MesoPatientPage *self)
+{
+  if (self->patient_id > 0)
+    meso_patient_page_reload (self);
+}
+
+static void
+meso_patient_page_dispose (GObject *object)
+{
+  MesoPatientPage *self = MESO_PATIENT_PAGE (object);
+
+  /* A store-changed between dispose and finalize finds nothing to fill. */
+  g_clear_object (&self->store);
+  self->patient_id = 0;
+  if (g_application_get_default () != NULL)
+    g_signal_handlers_disconnect_by_data (g_application_get_default (), self);
+  /* The stack is both AdwBin's child and a template child: let the bin drop
+   * it first, or AdwBin 1.2 unparents it again once the template freed it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PATIENT_PAGE);
+
+  G_OBJECT_CLASS (meso_patient_page_parent_class)->dispose (object);
+}
+
+static void
+meso_patient_page_class_init (MesoPatientPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = meso_patient_page_dispose;
+
+  meso_application_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/meso-patient-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, archived_tag);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, details_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, skin_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, flags_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, sessions_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, appointments_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, contacts_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, set_flag_popover);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, flag_kind_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, flag_noted_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, set_flag_error);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, archive_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_record_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_book_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_set_flag_popover_shown_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_set_flag_confirm_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_archive_clicked_cb);
+}
+
+static void
+meso_patient_page_init (MesoPatientPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The check buttons' positions are the enum's values; the first is chosen. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->flag_kinds); i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (meso_contraindication_get_label (i));
+
+      if (i > 0)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), self->flag_kinds[0]);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), i == 0);
+      gtk_box_append (GTK_BOX (self->flag_kind_box), check);
+      self->flag_kinds[i] = GTK_CHECK_BUTTON (check);
+    }
+  gtk_popover_set_default_widget (self->set_flag_popover,
+                                  gtk_widget_get_last_child (gtk_popover_get_child (
+                                                               self->set_flag_popover)));
+
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    g_signal_connect_object (g_application_get_default (), "store-changed",
+                             G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+  show_nothing (self);
+}
+
+GtkWidget *
+meso_patient_page_new (void)
+{
+  return g_object_new (MESO_TYPE_PATIENT_PAGE, NULL);
+}
+
+void
+meso_patient_page_set_store (MesoPatientPage *self,
+                             MesoStore       *store)
+{
+  g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
+  g_return_if_fail (store == NULL || MESO_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+  meso_patient_page_reload (self);
+}
+
+void
+meso_patient_page_set_patient_id (MesoPatientPage *self,
+                                  gint64           patient_id)
+{
+  g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
+
+  self->patient_id = patient_id;
+  /* Another patient's page starts at the top. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  meso_patient_page_reload (self);
+}
+
+gint64
+meso_patient_page_get_patient_id (MesoPatientPage *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT_PAGE (self), 0);
+
+  return self->patient_id;
+}

@@ -1,0 +1,815 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The patient's page and the patient editor in the real window, on a real
+ * SQLite file in a real (Xvfb) display: add, edit, archive and undo, flags
+ * with their history, the timeline. No mocks.
+ * With MESODESK_TEST_SHOTS=DIR it also saves what it shows there as PNGs. */
+
+#define G_LOG_DOMAIN "mesodesk-test"
+
+#include "config.h"
+
+#include "meso-test-gui.h"
+
+#include "meso-application.h"
+#include "meso-patient-editor.h"
+#include "meso-patient-list.h"
+#include "meso-patient-page.h"
+#include "meso-patients-view.h"
+#include "meso-window.h"
+
+#include "meso-test-core.h"
+
+#include <glib/gi18n.h>
+
+#define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
+#define NOW               "2026-11-20T10:00"
+#define OVERRIDE_REASON   "Wedding on Saturday & travel; agreed with Dr. Berg"
+
+static StoreFixture *fixture;
+static MesoApplication *app;
+static MesoWindow *window;
+static gint64 greta_id;
+
+static gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data)
+{
+  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
+}
+
+static MesoPatientsView *
+patients_view (void)
+{
+  GtkWidget *view = find_descendant (GTK_WIDGET (window), MESO_TYPE_PATIENTS_VIEW);
+
+  assert_non_null (view);
+  return MESO_PATIENTS_VIEW (view);
+}
+
+static GtkWidget *
+patient_page (void)
+{
+  GtkWidget *page = find_descendant (GTK_WIDGET (window), MESO_TYPE_PATIENT_PAGE);
+
+  assert_non_null (page);
+  return page;
+}
+
+static GtkWidget *
+button (GtkWidget  *root,
+        const char *label)
+{
+  GtkWidget *found = find_button (root, label);
+
+  if (found == NULL)
+    fail_msg ("no button \"%s\"", label);
+  return found;
+}
+
+static void
+click (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    gtk_menu_button_popup (GTK_MENU_BUTTON (widget));
+  else
+    g_signal_emit_by_name (widget, "clicked");
+  settle (30);
+}
+
+/* The texts drawn on the page with @css_class. */
+static GPtrArray *
+page_texts (const char *css_class)
+{
+  GPtrArray *texts = g_ptr_array_new ();
+
+  collect_labels (patient_page (), css_class, texts);
+  return texts;
+}
+
+static gboolean
+strv_has_part (GPtrArray  *strings,
+               const char *part)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (strstr (g_ptr_array_index (strings, i), part) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The titles and subtitles of the page's rows (libadwaita draws them as labels
+ * with these classes). */
+static GPtrArray *
+row_texts (void)
+{
+  GPtrArray *texts = page_texts ("title");
+
+  collect_labels (patient_page (), "subtitle", texts);
+  return texts;
+}
+
+static gboolean
+list_settled (gpointer data)
+{
+  return !meso_patient_list_get_loading (meso_patients_view_get_list (patients_view ()));
+}
+
+static gboolean
+list_has (gint64 id)
+{
+  GListModel *model = G_LIST_MODEL (meso_patients_view_get_list (patients_view ()));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(MesoPatient) patient = g_list_model_get_item (model, i);
+
+      if (meso_patient_get_id (patient) == id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  gint64   id;
+  gboolean listed;
+} Listed;
+
+static gboolean
+listed_as_expected (gpointer data)
+{
+  Listed *wanted = data;
+
+  return list_settled (NULL) && list_has (wanted->id) == wanted->listed;
+}
+
+/* The list reloads after the write's store-changed: wait until it shows @id, or not. */
+static gboolean
+wait_listed (gint64   id,
+             gboolean listed)
+{
+  Listed wanted = { id, listed };
+
+  return wait_for (listed_as_expected, &wanted);
+}
+
+/* store-changed is emitted from an idle: let it run and the list reload. */
+static void
+let_views_reload (void)
+{
+  settle (50);
+  assert_true (wait_for (list_settled, NULL));
+  settle (50);
+}
+
+/* ------------------------------------------------------------ screenshots */
+
+static void
+save_shot (GtkWidget  *widget,
+           const char *name)
+{
+  const char *dir = g_getenv ("MESODESK_TEST_SHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  settle (300);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  assert_non_null (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* ----------------------------------------------------------------- editor */
+
+static MesoPatientEditor *
+find_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (MESO_IS_PATIENT_EDITOR (toplevel))
+        return MESO_PATIENT_EDITOR (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+editor_gone (gpointer data)
+{
+  return find_editor () == NULL;
+}
+
+static gboolean
+editor_shown (gpointer data)
+{
+  MesoPatientEditor *editor = find_editor ();
+
+  return editor != NULL && gtk_widget_get_mapped (GTK_WIDGET (editor));
+}
+
+static MesoPatientEditor *
+open_editor (const char *action,
+             gint64      patient_id)
+{
+  MesoPatientEditor *editor;
+
+  assert_null (find_editor ());
+  if (patient_id > 0)
+    assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, "x", patient_id));
+  else
+    assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  assert_true (wait_for (editor_shown, NULL));
+  editor = find_editor ();
+  assert_true (gtk_window_get_modal (GTK_WINDOW (editor)));
+  assert_ptr_equal (gtk_window_get_transient_for (GTK_WINDOW (editor)), window);
+  return editor;
+}
+
+/* The entry row titled @title (mnemonic underscore left out). */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget))
+    {
+      GString *plain = g_string_new (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+      gboolean same;
+
+      g_string_replace (plain, "_", "", 0);
+      same = g_str_equal (plain->str, title);
+      g_string_free (plain, TRUE);
+      if (same)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+field (MesoPatientEditor *editor,
+       const char        *title)
+{
+  GtkWidget *row = find_row (GTK_WIDGET (editor), title);
+
+  if (row == NULL)
+    fail_msg ("no field \"%s\"", title);
+  return row;
+}
+
+static void
+type_into (MesoPatientEditor *editor,
+           const char        *title,
+           const char        *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (field (editor, title)), text);
+  settle (20);
+}
+
+/* The error messages the editor shows, in form order. */
+static GPtrArray *
+editor_errors (MesoPatientEditor *editor)
+{
+  GPtrArray *texts = g_ptr_array_new ();
+
+  collect_labels (GTK_WIDGET (editor), "error", texts);
+  return texts;
+}
+
+static char *
+core_message (const char *field_name,
+              const char *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  assert_false (meso_patient_validate_field (field_name, value, &error));
+  return g_strdup (error->message);
+}
+
+static MesoPatient *
+stored_patient (gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  MesoPatient *patient = meso_store_get_patient (fixture->store, id, &error);
+
+  EXPECT_NO_ERROR ("get patient", error);
+  return patient;
+}
+
+static void
+test_editor_add_and_edit (void **state)
+{
+  MesoPatientEditor *editor = open_editor ("win.new-patient", 0);
+  GtkWidget *save = button (GTK_WIDGET (editor), _("Save"));
+  GtkWidget *birth = field (editor, _("Birth Date (YYYY-MM-DD)"));
+  g_autofree char *bad_date = core_message ("birth-date", "1990-13-45");
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(MesoPatient) added = NULL;
+  gint64 id;
+
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (editor)), _("New Patient"));
+
+  /* The name is required: Save waits for it, and blanks are not a name. */
+  assert_false (gtk_widget_get_sensitive (save));
+  type_into (editor, _("Name"), "   ");
+  assert_false (gtk_widget_get_sensitive (save));
+  type_into (editor, _("Name"), "Hanna Neu");
+  assert_true (gtk_widget_get_sensitive (save));
+
+  /* A bad birth date is marked where it is, with core's reason, and nothing is saved. */
+  type_into (editor, _("Birth Date (YYYY-MM-DD)"), "1990-13-45");
+  click (save);
+  assert_ptr_equal (find_editor (), editor);
+  assert_true (gtk_widget_has_css_class (birth, "error"));
+  assert_false (gtk_widget_has_css_class (field (editor, _("Name")), "error"));
+  errors = editor_errors (editor);
+  assert_true (strv_has (errors, bad_date));
+  save_shot (GTK_WIDGET (editor), "patient-editor-invalid.png");
+
+  /* Fixed, the mark goes; saved, the editor closes and the new patient's page shows. */
+  type_into (editor, _("Birth Date (YYYY-MM-DD)"), "1990-05-17");
+  assert_false (gtk_widget_has_css_class (birth, "error"));
+  g_clear_pointer (&errors, g_ptr_array_unref);
+  errors = editor_errors (editor);
+  assert_false (strv_has (errors, bad_date));
+  type_into (editor, _("E-mail"), "hanna@example.org");
+  click (save);
+  assert_true (wait_for (editor_gone, NULL));
+  let_views_reload ();
+
+  id = meso_patients_view_get_shown_patient (patients_view ());
+  assert_true (id > 0);
+  added = stored_patient (id);
+  assert_string_equal (meso_patient_get_name (added), "Hanna Neu");
+  assert_string_equal (meso_patient_get_birth_date (added), "1990-05-17");
+  assert_string_equal (meso_patient_get_email (added), "hanna@example.org");
+  assert_string_equal (meso_window_get_visible_view (window), "patients");
+  {
+    g_autoptr(GPtrArray) names = page_texts ("title-1");
+    g_autoptr(GPtrArray) rows = row_texts ();
+
+    assert_true (strv_has (names, "Hanna Neu"));
+    assert_true (strv_has (rows, "hanna@example.org"));
+  }
+  assert_true (wait_listed (id, TRUE));
+
+  /* Edit: the editor holds the record; a bad phone is refused, a good one kept. */
+  editor = open_editor ("win.edit-patient", id);
+  assert_string_equal (gtk_window_get_title (GTK_WINDOW (editor)), _("Edit Patient"));
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (field (editor, _("Name")))),
+                       "Hanna Neu");
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (field (editor, _("Birth Date (YYYY-MM-DD)")))),
+                       "1990-05-17");
+  type_into (editor, _("Phone"), "12");
+  click (button (GTK_WIDGET (editor), _("Save")));
+  assert_ptr_equal (find_editor (), editor);
+  assert_true (gtk_widget_has_css_class (field (editor, _("Phone")), "error"));
+  {
+    g_autofree char *bad_phone = core_message ("phone", "12");
+
+    g_clear_pointer (&errors, g_ptr_array_unref);
+    errors = editor_errors (editor);
+    assert_true (strv_has (errors, bad_phone));
+  }
+  type_into (editor, _("Phone"), "0151 2345678");
+  click (button (GTK_WIDGET (editor), _("Save")));
+  assert_true (wait_for (editor_gone, NULL));
+  let_views_reload ();
+  {
+    g_autoptr(MesoPatient) edited = stored_patient (id);
+    g_autoptr(GPtrArray) rows = row_texts ();
+
+    assert_string_equal (meso_patient_get_phone (edited), "0151 2345678");
+    assert_true (strv_has (rows, "0151 2345678"));
+  }
+
+  /* Escape closes the editor without saving. */
+  editor = open_editor ("win.new-patient", 0);
+  type_into (editor, _("Name"), "Not Saved");
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  assert_true (wait_for (editor_gone, NULL));
+  {
+    guint count = 0;
+
+    assert_true (meso_store_count_patients (fixture->store, "Not Saved", TRUE, &count, NULL));
+    assert_int_equal (count, 0);
+  }
+}
+
+/* The check button labelled @label (mnemonic underscore left out). */
+static GtkCheckButton *
+find_check (GtkWidget  *widget,
+            const char *label)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) &&
+      gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL)
+    {
+      GString *plain = g_string_new (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)));
+      gboolean same;
+
+      g_string_replace (plain, "_", "", 0);
+      same = g_str_equal (plain->str, label);
+      g_string_free (plain, TRUE);
+      if (same)
+        return GTK_CHECK_BUTTON (widget);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *found = find_check (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+choose_kind (GtkWidget  *widget,
+             const char *label)
+{
+  GtkCheckButton *check = find_check (widget, label);
+
+  if (check != NULL)
+    gtk_check_button_set_active (check, TRUE);
+  return check != NULL;
+}
+
+/* ------------------------------------------------------- archive and undo */
+
+static GtkWidget *
+find_undo (void)
+{
+  GtkWidget *overlay = find_descendant (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY);
+
+  assert_non_null (overlay);
+  return find_button (overlay, _("Undo"));
+}
+
+static gboolean
+undo_shown (gpointer data)
+{
+  return find_undo () != NULL;
+}
+
+static void
+test_archive_and_undo (void **state)
+{
+  gint64 id = add_patient_full (fixture->store, "Ida Archiv", FALSE, "0151 555000", NULL);
+  g_autoptr(MesoPatient) after = NULL;
+  GtkCheckButton *show_archived;
+
+  meso_application_store_changed (app);
+  assert_true (wait_listed (id, TRUE));
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  assert_int_equal (meso_patients_view_get_shown_patient (patients_view ()), id);
+
+  /* Archived: hidden from the list, kept in the store, with a toast to undo. */
+  click (button (patient_page (), _("Archive Patient")));
+  let_views_reload ();
+  after = stored_patient (id);
+  assert_true (meso_patient_get_archived (after));
+  assert_true (wait_listed (id, FALSE));
+  assert_non_null (button (patient_page (), _("Restore Patient")));
+  assert_true (wait_for (undo_shown, NULL));
+
+  /* "Show archived patients" brings it back into the list. */
+  show_archived = find_check (GTK_WIDGET (patients_view ()), _("Show archived patients"));
+  assert_non_null (show_archived);
+  gtk_check_button_set_active (show_archived, TRUE);
+  assert_true (wait_listed (id, TRUE));
+  gtk_check_button_set_active (show_archived, FALSE);
+  assert_true (wait_listed (id, FALSE));
+
+  /* Undo: back in the list. */
+  click (find_undo ());
+  let_views_reload ();
+  g_clear_object (&after);
+  after = stored_patient (id);
+  assert_false (meso_patient_get_archived (after));
+  assert_true (wait_listed (id, TRUE));
+  assert_non_null (button (patient_page (), _("Archive Patient")));
+}
+
+/* ------------------------------------------------------------------ flags */
+
+static GArray *
+stored_flags (gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *flags = meso_store_list_flags (fixture->store, id, &error);
+
+  EXPECT_NO_ERROR ("list flags", error);
+  return flags;
+}
+
+static void
+test_flags (void **state)
+{
+  gint64 id = add_patient (fixture->store, "Fritz Flagge", FALSE);
+  GDate noted = make_day ("2026-11-10");
+  GDate cleared = make_day ("2026-11-19");
+  g_autofree char *noted_text = meso_format_date (&noted);
+  g_autofree char *cleared_text = meso_format_date (&cleared);
+  g_autofree char *active = g_strdup_printf (_("Noted %s, active"), noted_text);
+  g_autofree char *history = g_strdup_printf (_("Noted %s, cleared %s"), noted_text,
+                                              cleared_text);
+  GtkWidget *page;
+  GtkWidget *set_flag;
+  GtkWidget *entry;
+  GtkWidget *clear;
+  g_autoptr(GArray) flags = NULL;
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  page = patient_page ();
+  {
+    g_autoptr(GPtrArray) dim = page_texts ("dim-label");
+
+    /* Nothing noted yet, and the page says so. */
+    assert_true (strv_has (dim, _("No contraindications noted.")));
+  }
+
+  /* A bad date is marked in the form, and nothing is stored. */
+  set_flag = button (page, _("Set Flag…"));
+  click (set_flag);
+  entry = find_descendant (gtk_menu_button_get_popover (GTK_MENU_BUTTON (set_flag)) != NULL
+                             ? GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (set_flag)))
+                             : set_flag, GTK_TYPE_ENTRY);
+  assert_non_null (entry);
+  {
+    g_autofree char *today = NULL;
+    GDate day;
+
+    meso_clock_today (&day);
+    today = meso_format_date_iso (&day);
+    /* Today unless changed. */
+    assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), today);
+  }
+  assert_true (choose_kind (page, meso_contraindication_get_label (MESO_CONTRAINDICATION_HERPES)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2026-02-30");
+  click (button (page, _("Set Flag")));
+  assert_true (gtk_widget_has_css_class (entry, "error"));
+  flags = stored_flags (id);
+  assert_int_equal (flags->len, 0);
+  g_clear_pointer (&flags, g_array_unref);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11-10");
+  click (button (page, _("Set Flag")));
+  flags = stored_flags (id);
+  assert_int_equal (flags->len, 1);
+  assert_int_equal (g_array_index (flags, MesoFlag, 0).kind, MESO_CONTRAINDICATION_HERPES);
+  assert_false (g_date_valid (&g_array_index (flags, MesoFlag, 0).cleared_on));
+  g_clear_pointer (&flags, g_array_unref);
+  {
+    g_autoptr(GPtrArray) rows = row_texts ();
+
+    assert_true (strv_has (rows, meso_contraindication_get_label (MESO_CONTRAINDICATION_HERPES)));
+    assert_true (strv_has (rows, active));
+  }
+
+  /* Cleared on a date: the history keeps both dates. */
+  clear = button (page, _("Clear…"));
+  click (clear);
+  entry = find_descendant (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (clear))),
+                           GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11-19");
+  click (button (page, _("Clear Flag")));
+  let_views_reload ();
+  flags = stored_flags (id);
+  assert_int_equal (flags->len, 1);
+  assert_int_equal (g_date_compare (&g_array_index (flags, MesoFlag, 0).cleared_on, &cleared), 0);
+  {
+    g_autoptr(GPtrArray) rows = row_texts ();
+
+    assert_true (strv_has (rows, history));
+    assert_false (strv_has (rows, active));
+    assert_null (find_button (patient_page (), _("Clear…")));
+  }
+}
+
+/* --------------------------------------------------------------- timeline */
+
+static void
+test_timeline (void **state)
+{
+  g_autoptr(GDateTime) latest_at = local_dt ("2026-11-17T09:30");
+  g_autoptr(GDateTime) now = local_dt (NOW);
+  g_autofree char *healing = NULL;
+  g_autofree char *override = g_strdup_printf (_("⚠ Interval overridden: %s"), OVERRIDE_REASON);
+  g_autofree char *latest_text = meso_format_date_time (latest_at);
+  g_autoptr(GPtrArray) headings = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) accents = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  MesoHealingPhase phase;
+  int day_number;
+  GDate today;
+
+  meso_date_from_date_time (now, &today);
+  assert_true (meso_rules_healing_phase (latest_at, &today, &phase, &day_number));
+  healing = meso_rules_healing_describe (phase, day_number);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x",
+                                           greta_id));
+  settle (200);
+
+  headings = page_texts ("heading");
+  warnings = page_texts ("warning");
+  accents = page_texts ("accent");
+  rows = row_texts ();
+
+  /* Newest first: the overridden session (latest) before the one it followed. */
+  {
+    int first = -1, second = -1;
+
+    for (guint i = 0; i < headings->len; i++)
+      {
+        if (first < 0 && strstr (g_ptr_array_index (headings, i), latest_text) != NULL)
+          first = i;
+        if (second < 0 && strstr (g_ptr_array_index (headings, i), "30.10.2026") != NULL)
+          second = i;
+      }
+    /* The date format is translatable; C.UTF-8 keeps the default. */
+    assert_true (first >= 0);
+    assert_true (second < 0 || first < second);
+  }
+  assert_true (strv_has (warnings, override));
+  assert_true (strv_has (accents, healing));
+  assert_true (strv_has_part (rows, healing));
+  assert_true (strv_has_part (page_texts ("dim-label"), "lot L-2026-117"));
+  assert_true (strv_has_part (page_texts ("dim-label"), "Dr. Lena Berg"));
+  /* The upcoming appointment and the contact attempt. */
+  assert_true (strv_has_part (rows, "Room 2"));
+  assert_true (strv_has_part (rows, "Left a message"));
+  /* The skin profile's interval comes from the policy. */
+  {
+    g_autofree char *days = g_strdup_printf ("%u", meso_policy_min_days (meso_policy_get_default (),
+                                                                         TRUE));
+
+    assert_true (strv_has_part (rows, days));
+  }
+  assert_non_null (button (patient_page (), _("Print Aftercare Sheet")));
+  assert_non_null (button (patient_page (), _("Record Session")));
+  assert_non_null (button (patient_page (), _("Book Follow-up")));
+  save_shot (GTK_WIDGET (window), "patient-page-wide.png");
+}
+
+/* At 360 pixels the list and the page take turns, with a back button. */
+static gboolean
+is_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (ADW_LEAFLET (data));
+}
+
+static void
+test_narrow (void **state)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (find_descendant (GTK_WIDGET (patients_view ()),
+                                                      ADW_TYPE_LEAFLET));
+  GtkWidget *back;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  assert_true (wait_for (is_folded, leaflet));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x",
+                                           greta_id));
+  settle (300);
+  assert_string_equal (adw_leaflet_get_visible_child_name (leaflet), "page");
+  back = button (GTK_WIDGET (patients_view ()), _("Back to Patients"));
+  assert_true (gtk_widget_get_visible (back));
+  save_shot (GTK_WIDGET (window), "patient-page-narrow.png");
+
+  click (back);
+  assert_string_equal (adw_leaflet_get_visible_child_name (leaflet), "list");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  settle (300);
+  assert_false (adw_leaflet_get_folded (leaflet));
+  assert_false (gtk_widget_get_visible (back));
+}
+
+/* ------------------------------------------------------------------ setup */
+
+static void
+seed_greta (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *times[] = { "2026-10-30T09:30", "2026-11-17T09:30" };
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GDateTime) next = local_dt ("2026-12-22T11:00");
+  g_autoptr(GDateTime) called = local_dt ("2026-11-18T16:00");
+
+  greta_id = add_patient_full (fixture->store, "Greta Override", TRUE, "0171 4455667",
+                               "greta@example.org");
+  assert_true (meso_store_add_practitioner (fixture->store, "Dr. Lena Berg", MESO_ROLE_CLINICIAN,
+                                            &error));
+  assert_true (meso_store_add_room (fixture->store, "Room 2", &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(MesoSession) session = meso_session_new ();
+      g_autoptr(GDateTime) at = local_dt (times[i]);
+
+      meso_session_set_patient_id (session, greta_id);
+      meso_session_set_at (session, at);
+      meso_session_set_area (session, MESO_AREA_FACE);
+      meso_session_set_device (session, MESO_DEVICE_ROLLER);
+      meso_session_set_needle_um (session, 1000);
+      meso_session_set_practitioner (session, "Dr. Lena Berg");
+      meso_session_set_lot (session, i == 1 ? "L-2026-117" : "L-2026-090");
+      /* 18 days on sensitive skin: only a clinician's written reason lets it through. */
+      if (i == 1)
+        meso_session_set_override_reason (session, OVERRIDE_REASON);
+      if (!meso_store_add_session (fixture->store, session, MESO_ROLE_CLINICIAN, NULL, &error))
+        fail_msg ("session %u: %s", i, error->message);
+    }
+
+  meso_appointment_set_patient_id (appointment, greta_id);
+  meso_appointment_set_area (appointment, MESO_AREA_NECK);
+  meso_appointment_set_start (appointment, next);
+  meso_appointment_set_practitioner (appointment, "Dr. Lena Berg");
+  meso_appointment_set_room (appointment, "Room 2");
+  if (!meso_store_book_appointment (fixture->store, appointment, MESO_ROLE_CLINICIAN, NULL,
+                                    &error))
+    fail_msg ("booking: %s", error->message);
+  assert_true (meso_store_log_contact (fixture->store, greta_id, called, "call",
+                                       "Left a message", "no-answer", &error));
+}
+
+static int
+setup (void **state)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  fixture = store_fixture_new ("mesodesk-patient-page-XXXXXX", TRUE);
+  seed_greta ();
+  /* The application opens the same file on its own connection. */
+  g_setenv ("MESODESK_DATABASE", fixture->path, TRUE);
+
+  app = meso_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    {
+      print_error ("could not register the application: %s\n", error->message);
+      return -1;
+    }
+
+  window = meso_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  settle (300);
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (300);
+  g_clear_object (&app);
+  store_fixture_free (fixture);
+  return 0;
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_timeline),
+    cmocka_unit_test (test_editor_add_and_edit),
+    cmocka_unit_test (test_archive_and_undo),
+    cmocka_unit_test (test_flags),
+    cmocka_unit_test (test_narrow),
+  };
+
+  gtk_init ();
+  /* GNOME's title bar buttons, so the header bar can shrink to 360 pixels. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  return cmocka_run_group_tests_name ("patient-page", tests, setup, teardown);
+}
