@@ -179,8 +179,7 @@ meso_aftercare_sheet_new_for_session (MesoStore  *store,
 
   printed = meso_format_date_time (now);
   /* Translators: the foot of the aftercare sheet; %s is when it was printed */
-  self->footer = g_strdup_printf (_("Printed %s. Call us if the skin stays red, hot or "
-                                    "swollen for more than three days."), printed);
+  self->footer = g_strdup_printf (_("Printed %s"), printed);
 
   return g_steal_pointer (&self);
 }
