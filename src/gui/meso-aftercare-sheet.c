@@ -370,17 +370,8 @@ meso_aftercare_sheet_new_print_operation (MesoAftercareSheet *self)
 
 /* ------------------------------------------------------------------ action */
 
-static void
-show_print_error (GtkWindow  *parent,
-                  const char *message)
-{
-  GtkWidget *dialog;
-
-  /* Translators: heading of the message when the aftercare sheet cannot be printed */
-  dialog = adw_message_dialog_new (parent, _("The Aftercare Sheet Cannot Be Printed"), message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
+/* Translators: heading of the message when the aftercare sheet cannot be printed */
+#define PRINT_ERROR_HEADING _("The Aftercare Sheet Cannot Be Printed")
 
 void
 meso_aftercare_sheet_print_action (GtkWidget  *widget,
@@ -402,12 +393,12 @@ meso_aftercare_sheet_print_action (GtkWidget  *widget,
   sheet = meso_aftercare_sheet_new_for_session (store, g_variant_get_int64 (parameter), &error);
   if (sheet == NULL)
     {
-      show_print_error (window, error->message);
+      meso_application_show_error (window, PRINT_ERROR_HEADING, error->message);
       return;
     }
 
   operation = meso_aftercare_sheet_new_print_operation (sheet);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, window,
                                &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_print_error (window, error->message);
+    meso_application_show_error (window, PRINT_ERROR_HEADING, error->message);
 }

@@ -772,18 +772,6 @@ meso_session_dialog_get_session_id (MesoSessionDialog *self)
 
 /* ------------------------------------------------------------------ action */
 
-static void
-show_error (GtkWindow  *parent,
-            const char *message)
-{
-  GtkWidget *dialog;
-
-  /* Translators: heading of the message when the record-a-session window cannot open */
-  dialog = adw_message_dialog_new (parent, _("The Session Cannot Be Recorded"), message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 void
 meso_session_dialog_record_action (GtkWidget  *widget,
                                    const char *action_name,
@@ -815,7 +803,8 @@ meso_session_dialog_record_action (GtkWidget  *widget,
   dialog = meso_session_dialog_new (window, store, patient_id, appointment_id, &error);
   if (dialog == NULL)
     {
-      show_error (window, error->message);
+      /* Translators: heading of the message when the record-a-session window cannot open */
+      meso_application_show_error (window, _("The Session Cannot Be Recorded"), error->message);
       return;
     }
   gtk_window_present (GTK_WINDOW (dialog));
