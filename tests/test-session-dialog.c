@@ -78,13 +78,16 @@ open_dialog (gint64 patient_id,
              gint64 appointment_id)
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) parameter = NULL;
   MesoSessionDialog *dialog;
 
   g_variant_dict_insert (&dict, "patient-id", "x", patient_id);
   if (appointment_id != 0)
     g_variant_dict_insert (&dict, "appointment-id", "x", appointment_id);
+  /* The action does not take the floating reference: this test owns it. */
+  parameter = g_variant_ref_sink (g_variant_dict_end (&dict));
   assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.record-session",
-                                                   g_variant_dict_end (&dict)));
+                                                   parameter));
   dialog = find_dialog ();
   assert_non_null (dialog);
   assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
@@ -572,12 +575,14 @@ test_appointment_prefill (void **state)
   close_dialog (dialog);
 
   /* Done now, or somebody else's: no window, a message that says why. */
-  assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.record-session",
-                                           g_variant_new_parsed ("{'patient-id': <%x>, "
-                                                                 "'appointment-id': <%x>}",
-                                                                 other,
-                                                                 meso_appointment_get_id (
-                                                                   appointment))));
+  {
+    g_autoptr(GVariant) parameter =
+      g_variant_ref_sink (g_variant_new_parsed ("{'patient-id': <%x>, 'appointment-id': <%x>}",
+                                                other, meso_appointment_get_id (appointment)));
+
+    assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.record-session",
+                                                     parameter));
+  }
   assert_null (find_dialog ());
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
