@@ -1918,6 +1918,122 @@ test_session_input_errors (void **state)
   }
 }
 
+/* The write-nothing check gives the verdicts the write would give, case by
+ * case, and writes nothing; a session it allows is then recorded. */
+static void
+test_session_check_writes_nothing (void **state)
+{
+  Fixture *f = *state;
+  gint64 id = add_patient (f->store, "Selma Vorab", FALSE);
+  gint64 acne = add_patient (f->store, "Till Akne", FALSE);
+  GDate noted = make_day ("2026-11-01");
+  static const struct
+  {
+    const char     *what;
+    int             patient;   /* 0: id, 1: acne */
+    const char     *at;
+    guint           um;
+    gboolean        home_use;
+    MesoRole        role;
+    const char     *reason;
+    MesoVerdictKind worst;
+    const char     *rule;      /* the worst verdict's */
+  } cases[] = {
+    { "in the window", 0, "2026-11-21T08:00", 500, FALSE, MESO_ROLE_RECEPTIONIST, NULL,
+      MESO_VERDICT_OK, NULL },
+    { "3 mm", 0, "2026-11-21T08:00", 3000, FALSE, MESO_ROLE_CLINICIAN, NULL,
+      MESO_VERDICT_INVALID, "R3" },
+    { "home roller 1.2 mm", 0, "2026-11-21T08:00", 1200, TRUE, MESO_ROLE_CLINICIAN, NULL,
+      MESO_VERDICT_REFUSED, "R3" },
+    { "too early", 0, "2026-11-10T08:00", 500, FALSE, MESO_ROLE_CLINICIAN, NULL,
+      MESO_VERDICT_REFUSED, "R1" },
+    { "too early, a receptionist's reason", 0, "2026-11-10T08:00", 500, FALSE,
+      MESO_ROLE_RECEPTIONIST, "Moving abroad next week", MESO_VERDICT_REFUSED, "R1" },
+    { "too early, a clinician's reason", 0, "2026-11-10T08:00", 500, FALSE,
+      MESO_ROLE_CLINICIAN, "Moving abroad next week", MESO_VERDICT_WARNING, "R1" },
+    { "active acne", 1, "2026-11-21T08:00", 500, FALSE, MESO_ROLE_CLINICIAN, NULL,
+      MESO_VERDICT_REFUSED, "R2" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoSession) later = session_new (id, "2026-11-22T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) ok = session_new (id, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) stored = NULL;
+  guint audit;
+
+  record_ok (f->store, id, "2026-10-20T10:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_flag (f->store, acne, MESO_CONTRAINDICATION_ACTIVE_ACNE, &noted,
+                                    &error));
+  audit = count_audit (f->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MesoSession) session =
+        session_new (cases[i].patient == 0 ? id : acne, cases[i].at, MESO_AREA_FACE, cases[i].um);
+      g_autoptr(GPtrArray) verdicts = NULL;
+      g_autoptr(GPtrArray) written = NULL;
+      g_autoptr(MesoVerdict) worst = NULL;
+      g_autoptr(GError) add_error = NULL;
+      gboolean added;
+
+      meso_session_set_home_use (session, cases[i].home_use);
+      meso_session_set_override_reason (session, cases[i].reason);
+      verdicts = meso_store_check_session (f->store, session, cases[i].role, &error);
+      EXPECT_NO_ERROR (cases[i].what, error);
+      assert_non_null (verdicts);
+      EXPECT_INT (cases[i].what, 3, verdicts->len);
+      worst = meso_verdict_worst (verdicts);
+      EXPECT_INT (cases[i].what, cases[i].worst, meso_verdict_get_kind (worst));
+      if (cases[i].rule != NULL)
+        EXPECT_STR (cases[i].what, cases[i].rule, meso_verdict_get_rule (worst));
+      EXPECT_INT (cases[i].what, audit, count_audit (f->store));
+      EXPECT_INT (cases[i].what, 0, meso_session_get_id (session));
+
+      /* The write agrees where it would be refused (an allowed write would
+       * change the facts of the cases after it). */
+      if (meso_verdict_is_blocking (worst))
+        {
+          added = meso_store_add_session (f->store, session, cases[i].role, &written, &add_error);
+          EXPECT (cases[i].what, !added);
+          assert_non_null (add_error);
+          EXPECT_INT (cases[i].what, audit, count_audit (f->store));
+        }
+    }
+  EXPECT_INT ("nothing written", 1, count_sessions (f->store, id));
+
+  /* Not a session at all: an error, as the write gives. */
+  {
+    g_autoptr(GPtrArray) none = meso_store_check_session (f->store, later,
+                                                          MESO_ROLE_CLINICIAN, &error);
+
+    assert_null (none);
+    EXPECT_ERROR ("a day to come", error, MESO_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+    meso_session_set_practitioner (ok, "Nobody Here");
+    none = meso_store_check_session (f->store, ok, MESO_ROLE_CLINICIAN, &error);
+    assert_null (none);
+    EXPECT_ERROR ("an unknown practitioner", error, MESO_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    meso_session_set_practitioner (ok, NULL);
+  }
+
+  /* A session the check allows is recorded, and read back by its id. */
+  meso_session_set_lot (ok, "L-0815");
+  assert_true (meso_store_add_session (f->store, ok, MESO_ROLE_RECEPTIONIST, NULL, &error));
+  EXPECT_NO_ERROR ("allowed", error);
+  stored = meso_store_get_session (f->store, meso_session_get_id (ok), &error);
+  EXPECT_NO_ERROR ("get", error);
+  assert_non_null (stored);
+  EXPECT_INT ("same patient", id, meso_session_get_patient_id (stored));
+  EXPECT_STR ("same lot", "L-0815", meso_session_get_lot (stored));
+  EXPECT_INT ("same time", 0, g_date_time_compare (meso_session_get_at (ok),
+                                                    meso_session_get_at (stored)));
+  g_clear_object (&stored);
+  stored = meso_store_get_session (f->store, meso_session_get_id (ok) + 100, &error);
+  assert_null (stored);
+  EXPECT_ERROR ("no such session", error, MESO_STORE_ERROR_NOT_FOUND);
+}
+
+
 /* ========================================================= appointments */
 
 static void
@@ -2481,6 +2597,7 @@ main (void)
                                      teardown),
     cmocka_unit_test_setup_teardown (test_session_needle_borders, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_session_input_errors, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_session_check_writes_nothing, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_follow_up_window, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_contraindication_only_warns, setup_store,
                                      teardown),

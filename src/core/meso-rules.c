@@ -353,9 +353,9 @@ meso_needle_parse_mm (const char  *text,
 }
 
 char *
-meso_needle_format_mm (guint um)
+meso_needle_format_number (guint um)
 {
-  g_autofree char *number = NULL;
+  char *number;
   int len;
 
   /* Three decimals, then drop trailing zeros but keep one: 1500 → "1.5". */
@@ -363,6 +363,13 @@ meso_needle_format_mm (guint um)
   len = strlen (number);
   while (len > 0 && number[len - 1] == '0' && number[len - 2] != '.')
     number[--len] = '\0';
+  return number;
+}
+
+char *
+meso_needle_format_mm (guint um)
+{
+  g_autofree char *number = meso_needle_format_number (um);
 
   /* Translators: a needle length, %s is the number in millimetres */
   return g_strdup_printf (_("%s mm"), number);

@@ -98,6 +98,8 @@ gboolean     meso_needle_parse_mm               (const char            *text,
                                                  guint                 *um,
                                                  GError               **error);
 char        *meso_needle_format_mm              (guint                  um);
+/* The number alone ("1.5"), as meso_needle_parse_mm() reads it back. */
+char        *meso_needle_format_number          (guint                  um);
 gboolean     meso_rules_needle_class            (guint                  um,
                                                  MesoNeedleClass       *klass);
 gboolean     meso_indication_is_scar_treatment  (MesoIndication         indication);

@@ -228,6 +228,14 @@ meso_store_update_courses (MesoStore  *self,
 
 /* ============================================================= sessions */
 
+/* The columns session_from_row() reads. */
+#define SESSION_SELECT \
+  "SELECT s.id, s.patient_id, s.appointment_id, s.at, s.area, " \
+  "s.device, s.home_use, s.needle_um, s.needle_count, " \
+  "s.needle_material, s.indication, s.actives, s.lot, pr.name, " \
+  "s.notes, s.override_reason, s.caution_confirmed " \
+  "FROM sessions s LEFT JOIN practitioners pr ON pr.id = s.practitioner_id "
+
 static MesoSession *
 session_from_row (sqlite3_stmt *stmt)
 {
@@ -269,13 +277,7 @@ meso_store_list_sessions (MesoStore  *self,
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   stmt = meso_store_prepare (self,
-                             "SELECT s.id, s.patient_id, s.appointment_id, s.at, s.area, "
-                             "s.device, s.home_use, s.needle_um, s.needle_count, "
-                             "s.needle_material, s.indication, s.actives, s.lot, pr.name, "
-                             "s.notes, s.override_reason, s.caution_confirmed "
-                             "FROM sessions s LEFT JOIN practitioners pr "
-                             "ON pr.id = s.practitioner_id "
-                             "WHERE s.patient_id = ?1 ORDER BY s.at DESC, s.id DESC",
+                             SESSION_SELECT "WHERE s.patient_id = ?1 ORDER BY s.at DESC, s.id DESC",
                              error);
   if (stmt == NULL)
     return NULL;
@@ -388,60 +390,50 @@ check_optional_nick (GType        type,
   return FALSE;
 }
 
-gboolean
-meso_store_add_session (MesoStore    *self,
-                        MesoSession  *session,
-                        MesoRole      role,
-                        GPtrArray   **verdicts,
-                        GError      **error)
+/* Everything recording @session is judged by, resolved for @role, and the
+ * practitioner's id: one path for the check and the write. */
+static GPtrArray *
+judge_session (MesoStore    *self,
+               MesoSession  *session,
+               MesoRole      role,
+               GDateTime    *now,
+               gint64       *practitioner_id,
+               GError      **error)
 {
   g_autoptr(MesoPatientFactsBuffer) buffer = NULL;
   g_autoptr(GPtrArray) checked = NULL;
-  g_autoptr(GPtrArray) resolved = NULL;
-  g_autoptr(GDateTime) now = meso_clock_now ();
   MesoPatientFacts facts = { 0 };
   MesoTreatmentPlan plan = { 0 };
   MesoPolicy policy;
-  gint64 patient_id, appointment_id, practitioner_id, session_id;
-  GDateTime *at;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
-
-  patient_id = meso_session_get_patient_id (session);
-  appointment_id = meso_session_get_appointment_id (session);
-  at = meso_session_get_at (session);
+  gint64 appointment_id = meso_session_get_appointment_id (session);
+  GDateTime *at = meso_session_get_at (session);
 
   if (at == NULL)
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                            _("A session needs its date and time."));
-      return FALSE;
+      return NULL;
     }
   if (meso_days_between (now, at) > 0)
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                            _("A session cannot be recorded on a day still to come; "
                              "book an appointment instead."));
-      return FALSE;
+      return NULL;
     }
   if (!check_optional_nick (MESO_TYPE_NEEDLE_MATERIAL, meso_session_get_needle_material (session),
                             _("needle material"), error) ||
       !check_optional_nick (MESO_TYPE_INDICATION, meso_session_get_indication (session),
                             _("indication"), error))
-    return FALSE;
+    return NULL;
 
-  if (!meso_store_begin (self, error))
-    return FALSE;
-
-  practitioner_id = meso_store_lookup_named (self, FALSE, meso_session_get_practitioner (session),
-                                             error);
-  if (practitioner_id < 0 || !meso_store_load_policy (self, &policy, error))
-    goto failed;
-  buffer = meso_store_load_facts (self, patient_id, &facts, error);
+  *practitioner_id = meso_store_lookup_named (self, FALSE, meso_session_get_practitioner (session),
+                                              error);
+  if (*practitioner_id < 0 || !meso_store_load_policy (self, &policy, error))
+    return NULL;
+  buffer = meso_store_load_facts (self, meso_session_get_patient_id (session), &facts, error);
   if (buffer == NULL)
-    goto failed;
+    return NULL;
 
   plan.id = appointment_id != 0 ? -appointment_id : 0;
   plan.at = at;
@@ -451,8 +443,34 @@ meso_store_add_session (MesoStore    *self,
   plan.scar_treatment = meso_session_is_scar_treatment (session);
 
   checked = meso_rules_check_session (&policy, &facts, &plan, now);
-  resolved = meso_rules_resolve (checked, role, meso_session_get_override_reason (session),
-                                 meso_session_get_caution_confirmed (session));
+  return meso_rules_resolve (checked, role, meso_session_get_override_reason (session),
+                             meso_session_get_caution_confirmed (session));
+}
+
+gboolean
+meso_store_add_session (MesoStore    *self,
+                        MesoSession  *session,
+                        MesoRole      role,
+                        GPtrArray   **verdicts,
+                        GError      **error)
+{
+  g_autoptr(GPtrArray) resolved = NULL;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  gint64 patient_id, appointment_id, practitioner_id, session_id;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
+
+  patient_id = meso_session_get_patient_id (session);
+  appointment_id = meso_session_get_appointment_id (session);
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+
+  resolved = judge_session (self, session, role, now, &practitioner_id, error);
+  if (resolved == NULL)
+    goto failed;
   if (verdicts != NULL)
     *verdicts = g_ptr_array_ref (resolved);
   if (!meso_store_verdicts_allow (resolved, error))
@@ -470,13 +488,14 @@ meso_store_add_session (MesoStore    *self,
   sqlite3_bind_int64 (stmt, 1, patient_id);
   if (appointment_id != 0)
     sqlite3_bind_int64 (stmt, 2, appointment_id);
-  sqlite3_bind_int64 (stmt, 3, g_date_time_to_unix (at));
-  sqlite3_bind_text (stmt, 4, meso_enum_to_nick (MESO_TYPE_AREA, plan.area), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_date_time_to_unix (meso_session_get_at (session)));
+  sqlite3_bind_text (stmt, 4, meso_enum_to_nick (MESO_TYPE_AREA, meso_session_get_area (session)),
+                     -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, meso_enum_to_nick (MESO_TYPE_DEVICE,
                                                  meso_session_get_device (session)),
                      -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 6, plan.home_use);
-  sqlite3_bind_int (stmt, 7, plan.needle_um);
+  sqlite3_bind_int (stmt, 6, meso_session_get_home_use (session));
+  sqlite3_bind_int (stmt, 7, meso_session_get_needle_um (session));
   if (meso_session_get_needle_count (session) > 0)
     sqlite3_bind_int (stmt, 8, meso_session_get_needle_count (session));
   meso_store_bind_text (stmt, 9, meso_session_get_needle_material (session));
@@ -529,6 +548,43 @@ meso_store_add_session (MesoStore    *self,
 failed:
   meso_store_rollback (self);
   return FALSE;
+}
+
+GPtrArray *
+meso_store_check_session (MesoStore    *self,
+                          MesoSession  *session,
+                          MesoRole      role,
+                          GError      **error)
+{
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  gint64 practitioner_id;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (MESO_IS_SESSION (session), NULL);
+
+  return judge_session (self, session, role, now, &practitioner_id, error);
+}
+
+MesoSession *
+meso_store_get_session (MesoStore  *self,
+                        gint64      id,
+                        GError    **error)
+{
+  MesoSession *session;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self, SESSION_SELECT "WHERE s.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!meso_store_step_found (self, stmt, error,
+                              _("There is no session number %" G_GINT64_FORMAT "."), id))
+    return NULL;
+  session = session_from_row (stmt);
+  sqlite3_reset (stmt);
+  return session;
 }
 
 /* For meso_store_sql_for(). */

@@ -166,6 +166,19 @@ gboolean     meso_store_add_session          (MesoStore         *self,
 GPtrArray   *meso_store_list_sessions        (MesoStore         *self,
                                               gint64             patient_id,
                                               GError           **error);
+/* The verdicts recording @session would get (R3, R2, R1, resolved for @role
+ * as meso_store_add_session() resolves them), writing nothing: the same
+ * checks, so a form can show them as it is filled in. NULL with @error for
+ * what is not a session at all (no date, a day to come, an unknown patient
+ * or practitioner). A new array of MesoVerdict. */
+GPtrArray   *meso_store_check_session        (MesoStore         *self,
+                                              MesoSession       *session,
+                                              MesoRole           role,
+                                              GError           **error);
+/* NOT_FOUND when there is no such session. */
+MesoSession *meso_store_get_session          (MesoStore         *self,
+                                              gint64             id,
+                                              GError           **error);
 
 /* ---- appointments ---- */
 /* The verdicts a booking would get (R2, R1, and the conflicts), writing

@@ -217,15 +217,8 @@ meso_application_activate (GApplication *app)
 
   /* Say at once when the records cannot be reached, not at the first save. */
   if (meso_application_get_store (self, &error) == NULL)
-    {
-      AdwMessageDialog *dialog;
-
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window,
-                                                           _("The Clinic Database Cannot Be Opened"),
-                                                           error->message));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
+    meso_application_show_error (window, _("The Clinic Database Cannot Be Opened"),
+                                 error->message);
 }
 
 static void
@@ -275,4 +268,18 @@ meso_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
+}
+
+void
+meso_application_show_error (GtkWindow  *parent,
+                             const char *heading,
+                             const char *message)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+
+  dialog = adw_message_dialog_new (parent, heading, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -32,4 +32,10 @@ const char      *meso_application_get_database_path  (MesoApplication  *self);
  * number of calls in between, never from inside a store call. */
 void             meso_application_store_changed      (MesoApplication  *self);
 
+/* A message over @parent saying what cannot be done (@heading) and why
+ * (@message, e.g. a store error's message), with a Close button. */
+void             meso_application_show_error         (GtkWindow        *parent,
+                                                      const char       *heading,
+                                                      const char       *message);
+
 G_END_DECLS

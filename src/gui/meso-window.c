@@ -7,7 +7,9 @@
 #include "meso-window.h"
 
 #include "meso-patient-editor.h"
+#include "meso-aftercare-sheet.h"
 #include "meso-patients-view.h"
+#include "meso-session-dialog.h"
 
 #include <glib/gi18n.h>
 
@@ -195,6 +197,11 @@ meso_window_class_init (MesoWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    meso_window_show_view_action);
+
+  gtk_widget_class_install_action (widget_class, "win.record-session", "a{sv}",
+                                   meso_session_dialog_record_action);
+  gtk_widget_class_install_action (widget_class, "win.print-aftercare-sheet", "x",
+                                   meso_aftercare_sheet_print_action);
 
   gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
                                    meso_window_search_action);
