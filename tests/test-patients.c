@@ -220,43 +220,6 @@ test_model_without_store (void **state)
 
 /* ---------------------------------------------------------------- the view */
 
-/* Labels with @css_class that are drawn, in widget order. */
-static void
-collect_labels (GtkWidget  *widget,
-                const char *css_class,
-                GPtrArray  *found)
-{
-  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return;
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
-    g_ptr_array_add (found, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, css_class, found);
-}
-
-static gboolean
-strv_has (GPtrArray  *strings,
-          const char *wanted)
-{
-  for (guint i = 0; i < strings->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (strings, i), wanted) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static char *
-accessible_label (GtkWidget *widget)
-{
-  static const char impossible[] = "\x01";
-
-  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return NULL;
-  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                             GTK_ACCESSIBLE_PROPERTY_LABEL, impossible);
-}
-
 typedef struct
 {
   GtkWindow        *window;

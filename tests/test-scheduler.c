@@ -191,6 +191,41 @@ test_suggest_first_course (void **state)
   }
 }
 
+/* Moving a booked follow-up: the appointment itself is neither a neighbour
+ * nor a conflict, so its own window is offered again; for a new booking the
+ * same slots are all taken by it. */
+static void
+test_suggest_like_moving (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoAppointment) moving = NULL;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  add_session (f->store, f->patient, "2026-11-10T10:00");
+  id = book (f->store, f->patient, "2026-12-08T09:00", "Dr Weiss");
+  moving = meso_store_get_appointment (f->store, id, &error);
+  assert_non_null (moving);
+
+  slots = meso_scheduler_suggest_like (f->store, moving, 2, &error);
+  assert_non_null (slots);
+  assert_int_equal (slots->len, 2);
+  {
+    g_autofree char *first = iso (g_ptr_array_index (slots, 0));
+    g_autofree char *second = iso (g_ptr_array_index (slots, 1));
+
+    assert_string_equal (first, "2026-12-08T09:00");
+    assert_string_equal (second, "2026-12-08T09:15");
+  }
+
+  fresh = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 2,
+                                  &error);
+  assert_non_null (fresh);
+  assert_int_equal (fresh->len, 0);
+}
+
 static void
 test_suggest_unknown_patient (void **state)
 {
@@ -363,6 +398,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_suggest_skips_conflicts, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_sensitive_and_closed_days, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_first_course, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_suggest_like_moving, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_unknown_patient, setup, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_contacts, setup, teardown),

@@ -6,6 +6,7 @@
 
 #include "meso-window.h"
 
+#include "meso-booking-dialog.h"
 #include "meso-patients-view.h"
 
 #include <glib/gi18n.h>
@@ -192,6 +193,9 @@ meso_window_class_init (MesoWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    meso_window_show_view_action);
+
+  gtk_widget_class_install_action (widget_class, "win.book", "a{sv}",
+                                   meso_booking_dialog_book_action);
 
   gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
                                    meso_window_search_action);
