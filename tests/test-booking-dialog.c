@@ -43,38 +43,11 @@ wait_for (ConditionFunc condition,
 static gint64
 patient_with_session (const char *name)
 {
-  g_autoptr(MesoSession) session = meso_session_new ();
-  g_autoptr(GDateTime) at = local_dt (LAST_SESSION);
-  g_autoptr(GError) error = NULL;
   g_autofree char *unique = g_strdup_printf ("%s %u", name, ++n_patients);
   gint64 id = add_patient (fixture->store, unique, FALSE);
 
-  meso_session_set_patient_id (session, id);
-  meso_session_set_at (session, at);
-  meso_session_set_area (session, MESO_AREA_FACE);
-  meso_session_set_needle_um (session, 1000);
-  if (!meso_store_add_session (fixture->store, session, MESO_ROLE_CLINICIAN, NULL, &error))
-    fail_msg ("session: %s", error->message);
+  add_face_session (fixture->store, id, LAST_SESSION);
   return id;
-}
-
-static gint64
-book_in_store (gint64      patient,
-               const char *when,
-               const char *practitioner)
-{
-  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
-  g_autoptr(GDateTime) start = local_dt (when);
-  g_autoptr(GError) error = NULL;
-
-  meso_appointment_set_patient_id (appointment, patient);
-  meso_appointment_set_area (appointment, MESO_AREA_FACE);
-  meso_appointment_set_start (appointment, start);
-  meso_appointment_set_practitioner (appointment, practitioner);
-  if (!meso_store_book_appointment (fixture->store, appointment, MESO_ROLE_RECEPTIONIST, NULL,
-                                    &error))
-    fail_msg ("booking %s: %s", when, error->message);
-  return meso_appointment_get_id (appointment);
 }
 
 /* The patient's active appointments, from the store. */
@@ -463,7 +436,7 @@ test_conflict (void **state)
 {
   gint64 patient = patient_with_session ("Chen Li");
   gint64 other = patient_with_session ("Dora Marx");
-  gint64 taken = book_in_store (other, "2026-12-15T10:00", "Dr Weiss");
+  gint64 taken = book_face (fixture->store, other, "2026-12-15T10:00", "Dr Weiss");
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, taken);
   g_autofree char *conflict = store_message (patient, 0, "2026-12-15T10:30", "Dr Weiss",
                                              "conflict");
@@ -613,7 +586,7 @@ static void
 test_reschedule (void **state)
 {
   gint64 patient = patient_with_session ("Hanna Weiss");
-  gint64 id = book_in_store (patient, "2026-12-16T10:00", "Dr Adler");
+  gint64 id = book_face (fixture->store, patient, "2026-12-16T10:00", "Dr Adler");
   g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
   g_autoptr(MesoAppointment) moved = NULL;
   g_autoptr(GDateTime) expected = local_dt ("2026-12-17T11:00");
