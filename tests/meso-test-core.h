@@ -110,6 +110,50 @@ add_patient (MesoStore  *store,
   return add_patient_full (store, name, sensitive, NULL, NULL);
 }
 
+/* A recorded face session at @when ("YYYY-MM-DDTHH:MM"), 1 mm needle. */
+static inline void
+add_face_session (MesoStore  *store,
+                  gint64      patient,
+                  const char *when)
+{
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GDateTime) at = local_dt (when);
+  g_autoptr(GError) error = NULL;
+
+  meso_session_set_patient_id (session, patient);
+  meso_session_set_at (session, at);
+  meso_session_set_area (session, MESO_AREA_FACE);
+  meso_session_set_needle_um (session, 1000);
+  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
+    {
+      print_error ("session at %s: %s\n", when, error->message);
+      fail ();
+    }
+}
+
+/* A face appointment at @when, booked as the desk would; its id. */
+static inline gint64
+book_face (MesoStore  *store,
+           gint64      patient,
+           const char *when,
+           const char *practitioner)
+{
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GDateTime) start = local_dt (when);
+  g_autoptr(GError) error = NULL;
+
+  meso_appointment_set_patient_id (appointment, patient);
+  meso_appointment_set_area (appointment, MESO_AREA_FACE);
+  meso_appointment_set_start (appointment, start);
+  meso_appointment_set_practitioner (appointment, practitioner);
+  if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
+    {
+      print_error ("booking %s: %s\n", when, error->message);
+      fail ();
+    }
+  return meso_appointment_get_id (appointment);
+}
+
 /* The audit log's length. */
 static inline guint
 count_audit (MesoStore *store)

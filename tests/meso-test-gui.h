@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What the GUI tests share: waiting on the main loop, finding widgets. */
+/* What the GUI tests share: waiting on the main loop, finding widgets,
+ * their accessible names. */
 
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "meso-test.h"
 
 typedef gboolean (*ConditionFunc) (gpointer data);
 
@@ -60,6 +63,74 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The accessible label of @widget, or NULL when none is set. check_property hands
+ * back the actual value whenever it differs from the one asked for. */
+static inline char *
+accessible_label (GtkWidget *widget)
+{
+  static const char impossible[] = "\x01";
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return NULL;
+
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL, impossible);
+}
+
+static inline gboolean
+has_visible_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      g_autofree char *text = g_strdup (gtk_label_get_text (GTK_LABEL (widget)));
+
+      if (text != NULL && g_strstrip (text)[0] != '\0')
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* A menu button's popover is not its name: its items are only seen once open. */
+      if (GTK_IS_NATIVE (child))
+        continue;
+      if (has_visible_text (child))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static inline gboolean
+has_name (GtkWidget *widget)
+{
+  g_autofree char *label = accessible_label (widget);
+
+  return (label != NULL && label[0] != '\0') ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY) ||
+         has_visible_text (widget);
+}
+
+/* Every button is named by its accessible label, a labelled-by relation (as the toggle
+ * inside a GtkMenuButton is) or the text it shows. */
+static inline void
+check_buttons_named (GtkWidget *widget,
+                     guint     *n_buttons)
+{
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget))
+    {
+      if (!has_name (widget))
+        fail_msg ("%s %p has no accessible name (tooltip: %s)", G_OBJECT_TYPE_NAME (widget),
+                  (void *) widget, gtk_widget_get_tooltip_text (widget));
+      (*n_buttons)++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_buttons_named (child, n_buttons);
+}
+
 /* Labels with @css_class that are drawn, in widget order. */
 static inline void
 collect_labels (GtkWidget  *widget,
@@ -86,43 +157,95 @@ strv_has (GPtrArray  *strings,
   return FALSE;
 }
 
-/* The first button (plain or menu) at or below @widget, popovers included,
- * whose label (without its mnemonic underscore) or tooltip is @label. */
+typedef gboolean (*WidgetMatchFunc) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget of @type at or below @widget that @match accepts, depth first. */
 static inline GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+find_matching (GtkWidget       *widget,
+               GType            type,
+               WidgetMatchFunc  match,
+               gconstpointer    data)
 {
-  const char *text = NULL;
-
-  if (GTK_IS_BUTTON (widget))
-    text = gtk_button_get_label (GTK_BUTTON (widget));
-  else if (GTK_IS_MENU_BUTTON (widget))
-    text = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
-
-  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget))
-    {
-      g_autofree char *plain = NULL;
-
-      if (text != NULL)
-        {
-          GString *s = g_string_new (text);
-
-          g_string_replace (s, "_", "", 0);
-          plain = g_string_free (s, FALSE);
-        }
-      if (g_strcmp0 (plain, label) == 0 ||
-          g_strcmp0 (gtk_widget_get_tooltip_text (widget), label) == 0)
-        return widget;
-    }
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && match (widget, data))
+    return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_button (child, label);
+      GtkWidget *found = find_matching (child, type, match, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+/* Saves the whole (Xvfb) screen as a PNG at @path, for a person to look at:
+ * ImageMagick's import, as testing-gui.md does by hand. */
+static inline gboolean
+save_screen_png (const char *path)
+{
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, &error))
+    return FALSE;
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+/* A failed test leaves its windows open; the next test must start with none. */
+static inline int
+destroy_windows (void **state)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  settle (50);
+
+  return 0;
+}
+
+/* Whether @widget is a button (plain or menu) whose label (with or without its
+ * mnemonic underscore) or tooltip is @data. */
+static inline gboolean
+button_labelled (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  const char *label = data;
+  const char *text = NULL;
+  g_autofree char *plain = NULL;
+
+  if (GTK_IS_BUTTON (widget))
+    text = gtk_button_get_label (GTK_BUTTON (widget));
+  else if (GTK_IS_MENU_BUTTON (widget))
+    text = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
+  else
+    return FALSE;
+
+  if (text != NULL)
+    {
+      GString *s = g_string_new (text);
+
+      g_string_replace (s, "_", "", 0);
+      plain = g_string_free (s, FALSE);
+    }
+  return g_strcmp0 (text, label) == 0 || g_strcmp0 (plain, label) == 0 ||
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), label) == 0;
+}
+
+/* The first button (plain or menu) at or below @widget, popovers included,
+ * whose label (with or without its mnemonic underscore) or tooltip is @label. */
+static inline GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  return find_matching (widget, GTK_TYPE_WIDGET, button_labelled, label);
 }

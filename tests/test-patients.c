@@ -249,17 +249,6 @@ test_model_without_store (void **state)
 
 /* ---------------------------------------------------------------- the view */
 
-static char *
-accessible_label (GtkWidget *widget)
-{
-  static const char impossible[] = "\x01";
-
-  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return NULL;
-  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                             GTK_ACCESSIBLE_PROPERTY_LABEL, impossible);
-}
-
 typedef struct
 {
   GtkWindow        *window;

@@ -16,44 +16,6 @@ typedef struct
   gint64     patient;
 } Fixture;
 
-static void
-add_session (MesoStore  *store,
-             gint64      patient,
-             const char *when)
-{
-  g_autoptr(MesoSession) session = meso_session_new ();
-  g_autoptr(GDateTime) time = local_dt (when);
-  g_autoptr(GError) error = NULL;
-
-  meso_session_set_patient_id (session, patient);
-  meso_session_set_at (session, time);
-  meso_session_set_area (session, MESO_AREA_FACE);
-  meso_session_set_needle_um (session, 1000);
-  assert_true (meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error));
-}
-
-static gint64
-book (MesoStore  *store,
-      gint64      patient,
-      const char *when,
-      const char *practitioner)
-{
-  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
-  g_autoptr(GDateTime) time = local_dt (when);
-  g_autoptr(GError) error = NULL;
-
-  meso_appointment_set_patient_id (appointment, patient);
-  meso_appointment_set_area (appointment, MESO_AREA_FACE);
-  meso_appointment_set_start (appointment, time);
-  meso_appointment_set_practitioner (appointment, practitioner);
-  if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
-    {
-      print_error ("booking %s: %s\n", when, error->message);
-      fail ();
-    }
-  return meso_appointment_get_id (appointment);
-}
-
 static int
 setup (void **state)
 {
@@ -98,7 +60,7 @@ test_suggest_opens_with_window (void **state)
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_session (f->store, f->patient, "2026-11-10T10:00");
+  add_face_session (f->store, f->patient, "2026-11-10T10:00");
   /* Window: 2026-12-08 (a Tuesday) to 2026-12-22. */
   slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 3,
                                   &error);
@@ -124,8 +86,8 @@ test_suggest_skips_conflicts (void **state)
   g_autoptr(GError) error = NULL;
   gint64 other = add_patient (f->store, "Boris Kern", FALSE);
 
-  add_session (f->store, f->patient, "2026-11-10T10:00");
-  book (f->store, other, "2026-12-08T09:00", "Dr Weiss");
+  add_face_session (f->store, f->patient, "2026-11-10T10:00");
+  book_face (f->store, other, "2026-12-08T09:00", "Dr Weiss");
   slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 2,
                                   &error);
   assert_non_null (slots);
@@ -146,7 +108,7 @@ test_suggest_sensitive_and_closed_days (void **state)
   g_autoptr(GError) error = NULL;
   gint64 sensitive = add_patient (f->store, "Chen Li", TRUE);
 
-  add_session (f->store, sensitive, "2026-11-14T10:00");
+  add_face_session (f->store, sensitive, "2026-11-14T10:00");
   /* + 56 days = Saturday 2027-01-09; the clinic opens on Monday 2027-01-11. */
   slots = meso_scheduler_suggest (f->store, sensitive, MESO_AREA_FACE, 60, NULL, NULL, 1, &error);
   assert_non_null (slots);
@@ -177,7 +139,7 @@ test_suggest_first_course (void **state)
     assert_string_equal (first, "2026-11-23T09:00");
   }
 
-  book (f->store, f->patient, "2026-11-23T09:00", NULL);
+  book_face (f->store, f->patient, "2026-11-23T09:00", NULL);
   g_clear_pointer (&slots, g_ptr_array_unref);
   slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, NULL, NULL, 1,
                                   &error);
@@ -189,6 +151,41 @@ test_suggest_first_course (void **state)
     /* 2026-11-23 + 28 days = 2026-12-21, a Monday. */
     assert_string_equal (first, "2026-12-21T09:00");
   }
+}
+
+/* Moving a booked follow-up: the appointment itself is neither a neighbour
+ * nor a conflict, so its own window is offered again; for a new booking the
+ * same slots are all taken by it. */
+static void
+test_suggest_like_moving (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoAppointment) moving = NULL;
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  add_face_session (f->store, f->patient, "2026-11-10T10:00");
+  id = book_face (f->store, f->patient, "2026-12-08T09:00", "Dr Weiss");
+  moving = meso_store_get_appointment (f->store, id, &error);
+  assert_non_null (moving);
+
+  slots = meso_scheduler_suggest_like (f->store, moving, 2, &error);
+  assert_non_null (slots);
+  assert_int_equal (slots->len, 2);
+  {
+    g_autofree char *first = iso (g_ptr_array_index (slots, 0));
+    g_autofree char *second = iso (g_ptr_array_index (slots, 1));
+
+    assert_string_equal (first, "2026-12-08T09:00");
+    assert_string_equal (second, "2026-12-08T09:15");
+  }
+
+  fresh = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 2,
+                                  &error);
+  assert_non_null (fresh);
+  assert_int_equal (fresh->len, 0);
 }
 
 static void
@@ -210,7 +207,7 @@ test_appointment_status (void **state)
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoAppointment) reread = NULL;
-  gint64 id = book (f->store, f->patient, "2026-11-23T10:00", "Dr Weiss");
+  gint64 id = book_face (f->store, f->patient, "2026-11-23T10:00", "Dr Weiss");
   gint64 other = add_patient (f->store, "Dana Roth", FALSE);
   static const struct
   {
@@ -246,7 +243,7 @@ test_appointment_status (void **state)
   reread = meso_store_get_appointment (f->store, id, &error);
   assert_int_equal (meso_appointment_get_status (reread), MESO_APPOINTMENT_NO_SHOW);
   /* A no-show no longer holds the practitioner's hour. */
-  book (f->store, other, "2026-11-23T10:00", "Dr Weiss");
+  book_face (f->store, other, "2026-11-23T10:00", "Dr Weiss");
   assert_false (meso_store_set_appointment_status (f->store, 999, MESO_APPOINTMENT_NO_SHOW,
                                                    &error));
   assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
@@ -363,6 +360,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_suggest_skips_conflicts, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_sensitive_and_closed_days, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_first_course, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_suggest_like_moving, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_unknown_patient, setup, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_contacts, setup, teardown),

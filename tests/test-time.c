@@ -195,6 +195,51 @@ test_date_time_parse_local (void **state)
     }
 }
 
+/* A time of day as a form takes it: H:MM or HH:MM, nothing around it. */
+static const struct
+{
+  const char *text;
+  int         minutes;  /* -1: refused */
+} time_of_day_cases[] = {
+  { "00:00", 0 },
+  { "09:30", 570 },
+  { "9:30", 570 },
+  { "23:59", 1439 },
+  { "24:00", -1 },
+  { "12:60", -1 },
+  { "9:5", -1 },
+  { "930", -1 },
+  { "09:30 ", -1 },
+  { " 09:30", -1 },
+  { "09:30:00", -1 },
+  { "", -1 },
+  { "x9:30", -1 },
+};
+
+static void
+test_time_of_day_parse (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (time_of_day_cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      int minutes = -1;
+      gboolean ok = meso_time_of_day_parse (time_of_day_cases[i].text, &minutes, &error);
+
+      EXPECT_INT (time_of_day_cases[i].text, time_of_day_cases[i].minutes >= 0, ok);
+      if (ok)
+        {
+          EXPECT_NO_ERROR (time_of_day_cases[i].text, error);
+          EXPECT_INT (time_of_day_cases[i].text, time_of_day_cases[i].minutes, minutes);
+        }
+      else
+        {
+          assert_non_null (error);
+          /* The message quotes what was typed, so the person sees what is wrong. */
+          assert_non_null (strstr (error->message, time_of_day_cases[i].text));
+        }
+    }
+}
+
 /* The local calendar day of a moment, whatever zone the moment is in. */
 static const struct
 {
@@ -460,6 +505,7 @@ main (void)
     cmocka_unit_test (test_days_between),
     cmocka_unit_test (test_date_parse),
     cmocka_unit_test (test_date_time_parse_local),
+    cmocka_unit_test (test_time_of_day_parse),
     cmocka_unit_test (test_date_from_date_time),
     cmocka_unit_test (test_date_time_from_date),
     cmocka_unit_test (test_format),

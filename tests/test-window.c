@@ -156,74 +156,6 @@ strv_contains_accel (char **accels,
   return FALSE;
 }
 
-/* The accessible label of @widget, or NULL when none is set. check_property hands
- * back the actual value whenever it differs from the one asked for. */
-static char *
-accessible_label (GtkWidget *widget)
-{
-  static const char impossible[] = "\x01";
-
-  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    return NULL;
-
-  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                             GTK_ACCESSIBLE_PROPERTY_LABEL, impossible);
-}
-
-static gboolean
-has_visible_text (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    {
-      g_autofree char *text = g_strdup (gtk_label_get_text (GTK_LABEL (widget)));
-
-      if (text != NULL && g_strstrip (text)[0] != '\0')
-        return TRUE;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      /* A menu button's popover is not its name: its items are only seen once open. */
-      if (GTK_IS_NATIVE (child))
-        continue;
-      if (has_visible_text (child))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-has_name (GtkWidget *widget)
-{
-  g_autofree char *label = accessible_label (widget);
-
-  return (label != NULL && label[0] != '\0') ||
-         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
-                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY) ||
-         has_visible_text (widget);
-}
-
-/* Every button is named by its accessible label, a labelled-by relation (as the toggle
- * inside a GtkMenuButton is) or the text it shows. */
-static void
-check_buttons_named (GtkWidget *widget,
-                     guint     *n_buttons)
-{
-  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget))
-    {
-      if (!has_name (widget))
-        fail_msg ("%s %p has no accessible name (tooltip: %s)", G_OBJECT_TYPE_NAME (widget),
-                  (void *) widget, gtk_widget_get_tooltip_text (widget));
-      (*n_buttons)++;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    check_buttons_named (child, n_buttons);
-}
-
 static int
 reset_settings (void **state)
 {
@@ -235,23 +167,6 @@ reset_settings (void **state)
   keys = g_settings_schema_list_keys (schema);
   for (guint i = 0; keys[i] != NULL; i++)
     g_settings_reset (settings, keys[i]);
-
-  return 0;
-}
-
-/* A failed test leaves its windows open; the next test must start with none. */
-static int
-destroy_windows (void **state)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
-  settle (50);
 
   return 0;
 }

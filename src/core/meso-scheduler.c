@@ -42,14 +42,10 @@ slot_is_clean (GPtrArray *verdicts,
 }
 
 GPtrArray *
-meso_scheduler_suggest (MesoStore   *store,
-                        gint64       patient_id,
-                        MesoArea     area,
-                        guint        minutes,
-                        const char  *practitioner,
-                        const char  *room,
-                        guint        count,
-                        GError     **error)
+meso_scheduler_suggest_like (MesoStore        *store,
+                             MesoAppointment  *like,
+                             guint             count,
+                             GError          **error)
 {
   g_autoptr(MesoPatientFactsBuffer) buffer = NULL;
   g_autoptr(GPtrArray) found = NULL;
@@ -59,9 +55,18 @@ meso_scheduler_suggest (MesoStore   *store,
   MesoPolicy policy;
   GDate today, day, last_day;
   gboolean late_is_fine = FALSE;
+  gint64 patient_id, moving_id;
+  MesoArea area;
+  guint minutes;
 
   g_return_val_if_fail (MESO_IS_STORE (store), NULL);
-  g_return_val_if_fail (minutes > 0, NULL);
+  g_return_val_if_fail (MESO_IS_APPOINTMENT (like), NULL);
+  g_return_val_if_fail (meso_appointment_get_minutes (like) > 0, NULL);
+
+  patient_id = meso_appointment_get_patient_id (like);
+  moving_id = meso_appointment_get_id (like);
+  area = meso_appointment_get_area (like);
+  minutes = meso_appointment_get_minutes (like);
 
   if (!meso_store_load_policy (store, &policy, error))
     return NULL;
@@ -75,7 +80,9 @@ meso_scheduler_suggest (MesoStore   *store,
   g_date_add_days (&last_day, HORIZON_DAYS);
 
   /* Aim at the window after the latest session or booking of the area. */
-  meso_rules_find_neighbours (facts.sessions, facts.n_sessions, area, now, 0, &before, NULL);
+  /* The store lists appointments among the facts under their negated ids. */
+  meso_rules_find_neighbours (facts.sessions, facts.n_sessions, area, now, -moving_id, &before,
+                              NULL);
   if (before != NULL)
     {
       GDate opens, closes;
@@ -111,12 +118,13 @@ meso_scheduler_suggest (MesoStore   *store,
           if (g_date_time_compare (start, now) < 0)
             continue;
 
+          meso_appointment_set_id (candidate, moving_id);
           meso_appointment_set_patient_id (candidate, patient_id);
           meso_appointment_set_area (candidate, area);
           meso_appointment_set_start (candidate, start);
           meso_appointment_set_minutes (candidate, minutes);
-          meso_appointment_set_practitioner (candidate, practitioner);
-          meso_appointment_set_room (candidate, room);
+          meso_appointment_set_practitioner (candidate, meso_appointment_get_practitioner (like));
+          meso_appointment_set_room (candidate, meso_appointment_get_room (like));
 
           verdicts = meso_store_check_appointment (store, candidate, MESO_ROLE_RECEPTIONIST,
                                                    &local_error);
@@ -131,4 +139,27 @@ meso_scheduler_suggest (MesoStore   *store,
     }
 
   return g_steal_pointer (&found);
+}
+
+GPtrArray *
+meso_scheduler_suggest (MesoStore   *store,
+                        gint64       patient_id,
+                        MesoArea     area,
+                        guint        minutes,
+                        const char  *practitioner,
+                        const char  *room,
+                        guint        count,
+                        GError     **error)
+{
+  g_autoptr(MesoAppointment) like = meso_appointment_new ();
+
+  g_return_val_if_fail (MESO_IS_STORE (store), NULL);
+  g_return_val_if_fail (minutes > 0, NULL);
+
+  meso_appointment_set_patient_id (like, patient_id);
+  meso_appointment_set_area (like, area);
+  meso_appointment_set_minutes (like, minutes);
+  meso_appointment_set_practitioner (like, practitioner);
+  meso_appointment_set_room (like, room);
+  return meso_scheduler_suggest_like (store, like, count, error);
 }

@@ -22,4 +22,12 @@ GPtrArray *meso_scheduler_suggest (MesoStore   *store,
                                    guint        count,
                                    GError     **error);
 
+/* The same for @like's patient, area, minutes, practitioner and room; when
+ * @like has an id (an appointment being moved) that appointment is not in
+ * its own way: neither a neighbour nor a conflict. */
+GPtrArray *meso_scheduler_suggest_like (MesoStore        *store,
+                                        MesoAppointment  *like,
+                                        guint             count,
+                                        GError          **error);
+
 G_END_DECLS

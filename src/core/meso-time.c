@@ -161,6 +161,32 @@ meso_date_time_parse_local (const char  *text,
 }
 
 gboolean
+meso_time_of_day_parse (const char  *text,
+                        int         *minutes,
+                        GError     **error)
+{
+  const char *p = text;
+  int hour, minute;
+
+  g_return_val_if_fail (minutes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* One digit of hour too: a desk types 9:30 as often as 09:30. */
+  if (text == NULL ||
+      !(read_digits (&p, 2, &hour) || read_digits (&p, 1, &hour)) || !read_char (&p, ':') ||
+      !read_digits (&p, 2, &minute) || *p != '\0' || hour > 23 || minute > 59)
+    {
+      g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
+                   /* Translators: %s is what was typed; keep HH:MM as it is */
+                   _("“%s” is not a time of the form HH:MM"), text ? text : "");
+      return FALSE;
+    }
+
+  *minutes = hour * 60 + minute;
+  return TRUE;
+}
+
+gboolean
 meso_clock_check_env (GError **error)
 {
   const char *value = g_getenv (MESO_NOW_ENV);

@@ -31,6 +31,11 @@ gboolean   meso_date_parse             (const char  *text,
                                         GError     **error);
 GDateTime *meso_date_time_parse_local  (const char  *text,
                                         GError     **error);
+/* A time of day as typed in a form: "HH:MM" or "H:MM" (24 hours), into
+ * minutes after midnight. */
+gboolean   meso_time_of_day_parse      (const char  *text,
+                                        int         *minutes,
+                                        GError     **error);
 
 /* The local time zone, read once and kept until $TZ changes: GLib 2.74 reads
  * the zone files again on every *_local() call while TZ is unset, which

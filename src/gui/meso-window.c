@@ -8,6 +8,7 @@
 
 #include "meso-patient-editor.h"
 #include "meso-aftercare-sheet.h"
+#include "meso-booking-dialog.h"
 #include "meso-patients-view.h"
 #include "meso-session-dialog.h"
 
@@ -202,6 +203,8 @@ meso_window_class_init (MesoWindowClass *klass)
                                    meso_session_dialog_record_action);
   gtk_widget_class_install_action (widget_class, "win.print-aftercare-sheet", "x",
                                    meso_aftercare_sheet_print_action);
+  gtk_widget_class_install_action (widget_class, "win.book", "a{sv}",
+                                   meso_booking_dialog_book_action);
 
   gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
                                    meso_window_search_action);
