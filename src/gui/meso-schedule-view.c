@@ -981,7 +981,6 @@ meso_schedule_view_class_init (MesoScheduleViewClass *klass)
   g_type_ensure (MESO_TYPE_SCHEDULE_GRID);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/meso-schedule-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, grid);
   gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, wide_date_button);
   gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, wide_date_label);
@@ -1028,6 +1027,8 @@ meso_schedule_view_init (MesoScheduleView *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not a bound template child: AdwBin unparents its own child on dispose. */
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self)));
   buttons[0] = self->wide_date_button;
   buttons[1] = self->narrow_date_button;
 
