@@ -9,6 +9,7 @@
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #define AXIS_WIDTH        56
 #define HEADER_ROW_HEIGHT 26
@@ -39,6 +40,7 @@ struct _MesoScheduleGrid
   int            open[7];
   int            close[7];
   GPtrArray     *resources;     /* char*, NULL for nobody, last */
+  guint          common_prefix; /* bytes of whole words every name starts with */
   gboolean       by_room;
   GArray        *blocks;        /* Block */
 
@@ -274,6 +276,38 @@ compare_names (gconstpointer a,
   return g_utf8_collate (*(const char **)a, *(const char **)b);
 }
 
+/* "Treatment room 1", "Treatment room 2": a week's narrow columns show "1"
+ * and "2"; the length of the words all names share, or 0. */
+static guint
+common_word_prefix (GPtrArray *names)
+{
+  const char *first = names->len > 1 ? g_ptr_array_index (names, 0) : NULL;
+  guint length = first != NULL ? strlen (first) : 0;
+
+  for (guint i = 1; i < names->len && length > 0; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      guint same = 0;
+
+      if (name == NULL)
+        continue;
+      while (same < length && name[same] == first[same])
+        same++;
+      length = same;
+    }
+  /* Whole words only, and never a whole name. */
+  while (length > 0 && first[length - 1] != ' ')
+    length--;
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (name != NULL && strlen (name) <= length)
+        return 0;
+    }
+  return length;
+}
+
 void
 meso_schedule_grid_set_data (MesoScheduleGrid  *self,
                              const GDate       *first,
@@ -328,6 +362,7 @@ meso_schedule_grid_set_data (MesoScheduleGrid  *self,
     g_ptr_array_add (self->resources, g_strdup (g_ptr_array_index (extra, i)));
   if (nobody || self->resources->len == 0)
     g_ptr_array_add (self->resources, NULL);
+  self->common_prefix = common_word_prefix (self->resources);
 
   first_midnight = meso_date_time_from_date (first);
   for (guint i = 0; appointments != NULL && i < appointments->len; i++)
@@ -731,7 +766,7 @@ draw_block_text (MesoScheduleGrid *self,
   pango_layout_set_markup (layout, markup, -1);
   pango_layout_set_width (layout, width * PANGO_SCALE);
   pango_layout_set_height (layout, height * PANGO_SCALE);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   foreground_color (block->widget, &color);
 
@@ -873,6 +908,8 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
           GdkRGBA dim = fg;
 
           dim.alpha *= self->n_days > 1 ? 0.7 : 1;
+          if (name != NULL && self->n_days > 1)
+            name += self->common_prefix;
           if (name == NULL)
             /* Translators: the schedule's column of appointments with no practitioner
              * (or no room) */
