@@ -2301,6 +2301,60 @@ test_appointment_cancel (void **state)
   EXPECT_ERROR ("cancel a missing one", error, MESO_STORE_ERROR_NOT_FOUND);
 }
 
+/* Check-in judges R2 again, for today: an active defer-flag refuses it and
+ * changes nothing; once cleared, or for a caution, it goes through. */
+static void
+test_appointment_check_in (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoAppointment) stored = NULL;
+  gint64 patient = add_patient (f->store, "Yara Quell", FALSE);
+  gint64 other = add_patient (f->store, "Zeno Quell", FALSE);
+  gint64 today = book_ok (f->store, patient, "2026-11-21T11:00", MESO_AREA_FACE, NULL, NULL);
+  gint64 later = book_ok (f->store, patient, "2026-11-23T11:00", MESO_AREA_NECK, NULL, NULL);
+  gint64 scarred = book_ok (f->store, other, "2026-11-21T13:00", MESO_AREA_FACE, NULL, NULL);
+  GDate noted = make_day ("2026-11-18");
+  GDate cleared = make_day ("2026-11-21");
+  guint audit;
+
+  assert_true (meso_store_set_flag (f->store, patient, MESO_CONTRAINDICATION_HERPES, &noted,
+                                    &error));
+  audit = count_audit (f->store);
+  EXPECT ("herpes active today", !meso_store_check_in_appointment (f->store, today, &error));
+  EXPECT_ERROR ("herpes active today", error, MESO_STORE_ERROR_REFUSED);
+  assert_non_null (strstr (error->message, "R2"));
+  g_clear_error (&error);
+  EXPECT_INT ("nothing written", audit, count_audit (f->store));
+  stored = meso_store_get_appointment (f->store, today, &error);
+  EXPECT_INT ("still booked", MESO_APPOINTMENT_BOOKED, meso_appointment_get_status (stored));
+  g_clear_object (&stored);
+
+  EXPECT ("another day", !meso_store_check_in_appointment (f->store, later, &error));
+  EXPECT_ERROR ("another day", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Cleared today: no longer active today. */
+  assert_true (meso_store_clear_flag (f->store, patient, MESO_CONTRAINDICATION_HERPES, &cleared,
+                                      &error));
+  assert_true (meso_store_check_in_appointment (f->store, today, &error));
+  EXPECT_NO_ERROR ("cleared", error);
+  stored = meso_store_get_appointment (f->store, today, &error);
+  EXPECT_INT ("checked in", MESO_APPOINTMENT_CHECKED_IN, meso_appointment_get_status (stored));
+  EXPECT ("twice", !meso_store_check_in_appointment (f->store, today, &error));
+  EXPECT_ERROR ("twice", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A caution is confirmed when the session is recorded, not at the desk. */
+  assert_true (meso_store_set_flag (f->store, other, MESO_CONTRAINDICATION_SCAR_PRONE, &noted,
+                                    &error));
+  assert_true (meso_store_check_in_appointment (f->store, scarred, &error));
+  EXPECT_NO_ERROR ("scar-prone", error);
+
+  EXPECT ("missing", !meso_store_check_in_appointment (f->store, later + 100, &error));
+  EXPECT_ERROR ("missing", error, MESO_STORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_appointment_opening_hours (void **state)
 {
@@ -2605,6 +2659,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_appointment_conflicts, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_reschedule, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_cancel, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_appointment_check_in, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_opening_hours, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_check_writes_nothing, setup_store,
                                      teardown),

@@ -512,6 +512,72 @@ failed:
   return FALSE;
 }
 
+gboolean
+meso_store_check_in_appointment (MesoStore  *self,
+                                 gint64      id,
+                                 GError    **error)
+{
+  g_autoptr(MesoAppointment) appointment = NULL;
+  g_autoptr(MesoPatientFactsBuffer) buffer = NULL;
+  g_autoptr(MesoVerdict) verdict = NULL;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  MesoPatientFacts facts = { 0 };
+  GDate today, day;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The flags are read and the status written in one transaction: a flag
+   * noted at another desk meanwhile is not missed. */
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  appointment = meso_store_get_appointment (self, id, error);
+  if (appointment == NULL)
+    goto failed;
+  if (meso_appointment_get_status (appointment) != MESO_APPOINTMENT_BOOKED)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   /* Translators: %s is a status such as “Cancelled” */
+                   _("The appointment cannot be checked in: it is “%s”."),
+                   meso_appointment_status_get_label (meso_appointment_get_status (appointment)));
+      goto failed;
+    }
+  meso_clock_today (&today);
+  meso_date_from_date_time (meso_appointment_get_start (appointment), &day);
+  if (g_date_compare (&today, &day) != 0)
+    {
+      g_autofree char *when = meso_format_date (&day);
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   /* Translators: %s is the appointment's date */
+                   _("The appointment is on %s: only today’s appointments can be checked in."),
+                   when);
+      goto failed;
+    }
+
+  buffer = meso_store_load_facts (self, meso_appointment_get_patient_id (appointment), &facts,
+                                  error);
+  if (buffer == NULL)
+    goto failed;
+  /* The treatment is today, so R2 judges it as one being recorded now. */
+  verdict = meso_rules_check_contraindications (&facts, MESO_PURPOSE_RECORD, now, now);
+  if (meso_verdict_is_blocking (verdict) &&
+      meso_verdict_get_resolution (verdict) == MESO_RESOLUTION_NONE)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_REFUSED,
+                           meso_verdict_get_message (verdict));
+      goto failed;
+    }
+
+  if (!meso_store_set_appointment_status (self, id, MESO_APPOINTMENT_CHECKED_IN, error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
 /* For meso_store_sql_for(). */
 const char *
 meso_store_appointments_sql (const char *name)

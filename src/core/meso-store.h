@@ -213,6 +213,14 @@ GPtrArray   *meso_store_list_appointments    (MesoStore         *self,
 GPtrArray   *meso_store_list_patient_appointments (MesoStore    *self,
                                               gint64             patient_id,
                                               GError           **error);
+/* Check-in of a booked appointment of today: R2 is judged again, for a
+ * treatment today; an active acne, herpes or infection flag refuses it
+ * (MESO_STORE_ERROR_REFUSED with the rule's message) and nothing changes.
+ * A caution (scar-prone skin) does not: it is confirmed when the session is
+ * recorded. */
+gboolean     meso_store_check_in_appointment (MesoStore         *self,
+                                              gint64             id,
+                                              GError           **error);
 
 /* ---- recall ---- */
 gboolean     meso_store_set_course_state     (MesoStore         *self,

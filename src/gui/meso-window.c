@@ -11,6 +11,7 @@
 #include "meso-booking-dialog.h"
 #include "meso-patients-view.h"
 #include "meso-session-dialog.h"
+#include "meso-schedule-view.h"
 
 #include <glib/gi18n.h>
 
@@ -26,6 +27,7 @@ struct _MesoWindow
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
   MesoPatientsView     *patients_view;
+  MesoScheduleView     *schedule_view;
 };
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -160,10 +162,16 @@ static void
 meso_window_application_changed_cb (MesoWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  MesoStore *store;
 
-  if (MESO_IS_APPLICATION (app))
-    meso_patients_view_set_store (self->patients_view,
-                                  meso_application_get_store (MESO_APPLICATION (app), NULL));
+  if (!MESO_IS_APPLICATION (app))
+    return;
+
+  store = meso_application_get_store (MESO_APPLICATION (app), NULL);
+  meso_patients_view_set_store (self->patients_view, store);
+  meso_schedule_view_set_store (self->schedule_view, store);
+  g_signal_connect_object (app, "store-changed", G_CALLBACK (meso_schedule_view_reload),
+                           self->schedule_view, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -189,12 +197,14 @@ meso_window_class_init (MesoWindowClass *klass)
 
   meso_application_ensure_resources ();
   g_type_ensure (MESO_TYPE_PATIENTS_VIEW);
+  g_type_ensure (MESO_TYPE_SCHEDULE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, patients_view);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, schedule_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    meso_window_show_view_action);
@@ -205,6 +215,8 @@ meso_window_class_init (MesoWindowClass *klass)
                                    meso_aftercare_sheet_print_action);
   gtk_widget_class_install_action (widget_class, "win.book", "a{sv}",
                                    meso_booking_dialog_book_action);
+  gtk_widget_class_install_action (widget_class, "win.show-date", "x",
+                                   meso_schedule_view_show_date_action);
 
   gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
                                    meso_window_search_action);

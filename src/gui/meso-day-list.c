@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-day-list.h"
+
+#include "meso-appointment.h"
+#include "meso-time.h"
+
+#include <glib/gi18n.h>
+
+/* Each column's share of the page's width. */
+static const double column_share[MESO_DAY_LIST_N_COLUMNS] = { 0.10, 0.30, 0.14, 0.20, 0.18, 0.08 };
+
+#define FONT        "Sans 10"
+#define TITLE_FONT  "Sans Bold 14"
+#define ROW_PADDING 6.0
+
+char *
+meso_day_list_title (const GDate *day)
+{
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autofree char *date = NULL;
+
+  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
+
+  midnight = meso_date_time_from_date (day);
+  /* %x is the locale's own date format. */
+  date = g_date_time_format (midnight, "%A %x");
+  /* Translators: the printed day list's title; %s is the weekday and date */
+  return g_strdup_printf (_("Day list for %s"), date);
+}
+
+char **
+meso_day_list_headings (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  /* Translators: a column heading of the printed day list */
+  g_strv_builder_add (builder, C_("day list", "Time"));
+  /* Translators: a column heading of the printed day list */
+  g_strv_builder_add (builder, C_("day list", "Patient"));
+  /* Translators: a column heading of the printed day list: the treatment area */
+  g_strv_builder_add (builder, C_("day list", "Area"));
+  /* Translators: a column heading of the printed day list */
+  g_strv_builder_add (builder, C_("day list", "Practitioner"));
+  /* Translators: a column heading of the printed day list */
+  g_strv_builder_add (builder, C_("day list", "Room"));
+  /* Translators: a column heading of the printed day list: an empty box to tick
+   * when the patient has arrived; keep it short */
+  g_strv_builder_add (builder, C_("day list", "Here"));
+  return g_strv_builder_end (builder);
+}
+
+GPtrArray *
+meso_day_list_rows (GPtrArray   *appointments,
+                    const GDate *day)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+
+  g_return_val_if_fail (appointments != NULL, rows);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), rows);
+
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      MesoAppointment *appointment = g_ptr_array_index (appointments, i);
+      MesoAppointmentStatus status = meso_appointment_get_status (appointment);
+      g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+      g_autofree char *from = NULL;
+      g_autofree char *until = NULL;
+      char **row;
+      GDate on;
+
+      meso_date_from_date_time (meso_appointment_get_start (appointment), &on);
+      if (g_date_compare (&on, day) != 0 || status == MESO_APPOINTMENT_CANCELLED ||
+          status == MESO_APPOINTMENT_NO_SHOW)
+        continue;
+
+      from = g_date_time_format (meso_appointment_get_start (appointment), "%H:%M");
+      until = g_date_time_format (end, "%H:%M");
+      row = g_new0 (char *, MESO_DAY_LIST_N_COLUMNS + 1);
+      /* Translators: a time span in the day list, e.g. “10:00–11:00” */
+      row[MESO_DAY_LIST_TIME] = g_strdup_printf (_("%s–%s"), from, until);
+      row[MESO_DAY_LIST_PATIENT] = g_strdup (meso_appointment_get_patient_name (appointment));
+      if (row[MESO_DAY_LIST_PATIENT] == NULL)
+        row[MESO_DAY_LIST_PATIENT] = g_strdup ("");
+      row[MESO_DAY_LIST_AREA] = g_strdup (meso_area_get_label (
+                                            meso_appointment_get_area (appointment)));
+      row[MESO_DAY_LIST_PRACTITIONER] = g_strdup (meso_appointment_get_practitioner (appointment));
+      if (row[MESO_DAY_LIST_PRACTITIONER] == NULL)
+        row[MESO_DAY_LIST_PRACTITIONER] = g_strdup ("");
+      row[MESO_DAY_LIST_ROOM] = g_strdup (meso_appointment_get_room (appointment));
+      if (row[MESO_DAY_LIST_ROOM] == NULL)
+        row[MESO_DAY_LIST_ROOM] = g_strdup ("");
+      row[MESO_DAY_LIST_TICK] = g_strdup ("");
+      g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
+char *
+meso_day_list_to_text (GPtrArray   *appointments,
+                       const GDate *day)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *title = meso_day_list_title (day);
+  g_auto(GStrv) headings = meso_day_list_headings ();
+  g_autofree char *heading_line = g_strjoinv ("\t", headings);
+  g_autoptr(GPtrArray) rows = meso_day_list_rows (appointments, day);
+
+  g_string_append_printf (text, "%s\n%s\n", title, heading_line);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autofree char *line = g_strjoinv ("\t", g_ptr_array_index (rows, i));
+
+      g_string_append_printf (text, "%s\n", line);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* ---------------------------------------------------------------- printing */
+
+typedef struct
+{
+  char      *title;
+  char     **headings;
+  GPtrArray *rows;
+  double     row_height;
+  guint      rows_per_page;
+} PrintJob;
+
+static void
+print_job_free (gpointer data)
+{
+  PrintJob *job = data;
+
+  g_free (job->title);
+  g_strfreev (job->headings);
+  g_ptr_array_unref (job->rows);
+  g_free (job);
+}
+
+static PangoLayout *
+new_layout (GtkPrintContext *context,
+            const char      *font,
+            const char      *text,
+            double           width)
+{
+  PangoLayout *layout = gtk_print_context_create_pango_layout (context);
+  g_autoptr(PangoFontDescription) description = pango_font_description_from_string (font);
+
+  pango_layout_set_font_description (layout, description);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, (int)(width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  return layout;
+}
+
+static double
+title_height (GtkPrintContext *context,
+              PrintJob        *job)
+{
+  g_autoptr(PangoLayout) layout = new_layout (context, TITLE_FONT, job->title,
+                                              gtk_print_context_get_width (context));
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height + 2 * ROW_PADDING;
+}
+
+static void
+on_begin_print_cb (GtkPrintOperation *operation,
+                   GtkPrintContext   *context,
+                   PrintJob          *job)
+{
+  g_autoptr(PangoLayout) probe = new_layout (context, FONT, "Ag", 1000);
+  double available;
+  int height;
+
+  pango_layout_get_pixel_size (probe, NULL, &height);
+  job->row_height = height + 2 * ROW_PADDING;
+  /* Every page repeats the title and the headings. */
+  available = gtk_print_context_get_height (context) - title_height (context, job) -
+              job->row_height;
+  job->rows_per_page = MAX (1, (guint)(available / job->row_height));
+  gtk_print_operation_set_n_pages (operation,
+                                   MAX (1, (job->rows->len + job->rows_per_page - 1) /
+                                             job->rows_per_page));
+}
+
+static void
+draw_row (GtkPrintContext    *context,
+          const char *const  *cells,
+          double              y,
+          double              row_height,
+          gboolean            heading)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width = gtk_print_context_get_width (context);
+  double x = 0;
+
+  for (guint c = 0; c < MESO_DAY_LIST_N_COLUMNS; c++)
+    {
+      double cell_width = width * column_share[c];
+      g_autoptr(PangoLayout) layout = new_layout (context, heading ? "Sans Bold 10" : FONT,
+                                                  cells[c], cell_width - 2 * ROW_PADDING);
+
+      cairo_move_to (cr, x + ROW_PADDING, y + ROW_PADDING);
+      pango_cairo_show_layout (cr, layout);
+      x += cell_width;
+    }
+
+  /* A box to tick, then the rule under the row. */
+  if (!heading)
+    {
+      double box = row_height - 2 * ROW_PADDING;
+
+      cairo_rectangle (cr, width * (1 - column_share[MESO_DAY_LIST_TICK]) + ROW_PADDING,
+                       y + ROW_PADDING, box, box);
+    }
+  cairo_move_to (cr, 0, y + row_height);
+  cairo_line_to (cr, width, y + row_height);
+  cairo_set_line_width (cr, heading ? 1.0 : 0.4);
+  cairo_stroke (cr);
+}
+
+static void
+on_draw_page_cb (GtkPrintOperation *operation,
+                 GtkPrintContext   *context,
+                 int                page_nr,
+                 PrintJob          *job)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  g_autoptr(PangoLayout) title = new_layout (context, TITLE_FONT, job->title,
+                                             gtk_print_context_get_width (context));
+  double y = title_height (context, job);
+  guint first = (guint)page_nr * job->rows_per_page;
+  guint last = MIN (first + job->rows_per_page, job->rows->len);
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_move_to (cr, 0, 0);
+  pango_cairo_show_layout (cr, title);
+
+  draw_row (context, (const char *const *)job->headings, y, job->row_height, TRUE);
+  y += job->row_height;
+  for (guint i = first; i < last; i++)
+    {
+      draw_row (context, g_ptr_array_index (job->rows, i), y, job->row_height, FALSE);
+      y += job->row_height;
+    }
+
+  if (job->rows->len == 0)
+    {
+      /* Translators: printed under the day list's headings on a day with no appointments */
+      g_autoptr(PangoLayout) empty = new_layout (context, FONT, _("No appointments."),
+                                                 gtk_print_context_get_width (context));
+
+      cairo_move_to (cr, ROW_PADDING, y + ROW_PADDING);
+      pango_cairo_show_layout (cr, empty);
+    }
+}
+
+GtkPrintOperation *
+meso_day_list_print_operation_new (GPtrArray   *appointments,
+                                   const GDate *day)
+{
+  GtkPrintOperation *operation;
+  PrintJob *job;
+
+  g_return_val_if_fail (appointments != NULL, NULL);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
+
+  job = g_new0 (PrintJob, 1);
+  job->title = meso_day_list_title (day);
+  job->headings = meso_day_list_headings ();
+  job->rows = meso_day_list_rows (appointments, day);
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_job_name (operation, job->title);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), job);
+  g_object_set_data_full (G_OBJECT (operation), "meso-day-list", job, print_job_free);
+  return operation;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The printed day list: one day's appointments as a table (time, patient,
+ * area, practitioner, room, and an empty column to tick) for the desk. The
+ * text is built apart from the printing, so tests can read it. */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MESO_DAY_LIST_TIME,
+  MESO_DAY_LIST_PATIENT,
+  MESO_DAY_LIST_AREA,
+  MESO_DAY_LIST_PRACTITIONER,
+  MESO_DAY_LIST_ROOM,
+  MESO_DAY_LIST_TICK,
+  MESO_DAY_LIST_N_COLUMNS,
+} MesoDayListColumn;
+
+/* "Day list for Friday, 20/11/2026": the date in the locale's format. */
+char              *meso_day_list_title              (const GDate *day);
+/* The column headings, translated (a new NULL-terminated array). */
+char             **meso_day_list_headings           (void);
+/* One row (a NULL-terminated array of MESO_DAY_LIST_N_COLUMNS strings) per
+ * appointment of @appointments (MesoAppointment) on @day that is still
+ * expected or has come: cancelled ones and no-shows are left out. */
+GPtrArray         *meso_day_list_rows               (GPtrArray   *appointments,
+                                                     const GDate *day);
+/* The title, headings and rows as text, a tab between cells. */
+char              *meso_day_list_to_text            (GPtrArray   *appointments,
+                                                     const GDate *day);
+/* A print operation that prints the table, over as many pages as it needs. */
+GtkPrintOperation *meso_day_list_print_operation_new (GPtrArray  *appointments,
+                                                     const GDate *day);
+
+G_END_DECLS

@@ -1,0 +1,1071 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-schedule-grid.h"
+
+#include "meso-time.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define AXIS_WIDTH        56
+#define HEADER_ROW_HEIGHT 26
+#define HOUR_HEIGHT       64
+#define SLOT_MINUTES      15
+#define MIN_DAY_COLUMN    140
+#define MIN_WEEK_COLUMN   56
+#define BLOCK_GAP         2
+
+#define BLOCK_APPOINTMENT_KEY "meso-appointment"
+
+typedef struct
+{
+  GtkWidget *widget;
+  guint      column;    /* day * n_resources + resource */
+  int        from;      /* minutes after the first day's midnight of its day */
+  int        until;
+  guint      lane;
+  guint      n_lanes;
+} Block;
+
+struct _MesoScheduleGrid
+{
+  GtkWidget      parent_instance;
+
+  GDate          first;
+  guint          n_days;
+  int            open[7];
+  int            close[7];
+  GPtrArray     *resources;     /* char*, NULL for nobody, last */
+  guint          common_prefix; /* bytes of whole words every name starts with */
+  gboolean       by_room;
+  GArray        *blocks;        /* Block */
+
+  int            first_minute;  /* of the shown hours, on every day */
+  int            last_minute;
+
+  GtkAdjustment *hadjustment;
+  GtkAdjustment *vadjustment;
+  guint          hscroll_policy : 1;
+  guint          vscroll_policy : 1;
+
+  int            column_width;  /* from the last allocation */
+};
+
+enum
+{
+  PROP_0,
+  PROP_HADJUSTMENT,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
+};
+
+enum
+{
+  SIGNAL_BLOCK_ACTIVATED,
+  SIGNAL_SLOT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MesoScheduleGrid, meso_schedule_grid, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
+
+static guint
+n_columns (MesoScheduleGrid *self)
+{
+  return self->n_days * MAX (self->resources->len, 1);
+}
+
+static int
+header_height (MesoScheduleGrid *self)
+{
+  /* A week names the day above its columns. */
+  return self->n_days > 1 ? 2 * HEADER_ROW_HEIGHT : HEADER_ROW_HEIGHT;
+}
+
+static int
+content_width (MesoScheduleGrid *self,
+               int               column_width)
+{
+  return AXIS_WIDTH + (int)n_columns (self) * column_width;
+}
+
+static int
+content_height (MesoScheduleGrid *self)
+{
+  return header_height (self) + (self->last_minute - self->first_minute) * HOUR_HEIGHT / 60;
+}
+
+static double
+adjustment_value (GtkAdjustment *adjustment)
+{
+  return adjustment != NULL ? gtk_adjustment_get_value (adjustment) : 0;
+}
+
+static double
+column_x (MesoScheduleGrid *self,
+          guint             column)
+{
+  return AXIS_WIDTH + (double)column * self->column_width - adjustment_value (self->hadjustment);
+}
+
+static double
+minute_y (MesoScheduleGrid *self,
+          int               minute)
+{
+  return header_height (self) + (double)(minute - self->first_minute) * HOUR_HEIGHT / 60 -
+         adjustment_value (self->vadjustment);
+}
+
+static void
+clear_blocks (MesoScheduleGrid *self)
+{
+  for (guint i = 0; i < self->blocks->len; i++)
+    gtk_widget_unparent (g_array_index (self->blocks, Block, i).widget);
+  g_array_set_size (self->blocks, 0);
+}
+
+/* ---------------------------------------------------------------- blocks */
+
+static char *
+describe_block (MesoAppointment *appointment)
+{
+  g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+  g_autofree char *from = g_date_time_format (meso_appointment_get_start (appointment), "%H:%M");
+  g_autofree char *until = g_date_time_format (end, "%H:%M");
+  const char *name = meso_appointment_get_patient_name (appointment);
+
+  /* Translators: an appointment in the schedule, for screen readers and tooltips:
+   * time span, patient, area, status, e.g. “10:00–11:00, Anna Berg, Face, Booked” */
+  return g_strdup_printf (_("%s–%s, %s, %s, %s"), from, until, name != NULL ? name : "",
+                          meso_area_get_label (meso_appointment_get_area (appointment)),
+                          meso_appointment_status_get_label (
+                            meso_appointment_get_status (appointment)));
+}
+
+static const char *
+status_css_class (MesoAppointmentStatus status)
+{
+  switch (status)
+    {
+    case MESO_APPOINTMENT_CHECKED_IN: return "checked-in";
+    case MESO_APPOINTMENT_DONE: return "done";
+    case MESO_APPOINTMENT_CANCELLED: return "cancelled";
+    case MESO_APPOINTMENT_NO_SHOW: return "no-show";
+    case MESO_APPOINTMENT_BOOKED:
+    default: return "booked";
+    }
+}
+
+static void
+on_block_clicked_cb (GtkButton        *button,
+                     MesoScheduleGrid *self)
+{
+  g_signal_emit (self, signals[SIGNAL_BLOCK_ACTIVATED], 0, button);
+}
+
+static GtkWidget *
+new_block_widget (MesoScheduleGrid *self,
+                  MesoAppointment  *appointment)
+{
+  GtkWidget *button = gtk_button_new ();
+  g_autofree char *description = describe_block (appointment);
+
+  gtk_widget_add_css_class (button, "meso-appointment");
+  gtk_widget_add_css_class (button,
+                            status_css_class (meso_appointment_get_status (appointment)));
+  gtk_widget_set_tooltip_text (button, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
+  g_object_set_data_full (G_OBJECT (button), BLOCK_APPOINTMENT_KEY,
+                          g_object_ref (appointment), g_object_unref);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_block_clicked_cb), self);
+  gtk_widget_set_parent (button, GTK_WIDGET (self));
+  return button;
+}
+
+static guint
+resource_index (MesoScheduleGrid *self,
+                const char       *name)
+{
+  for (guint i = 0; i < self->resources->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->resources, i), name) == 0)
+      return i;
+  return G_MAXUINT;
+}
+
+static const char *
+appointment_resource (MesoScheduleGrid *self,
+                      MesoAppointment  *appointment)
+{
+  return self->by_room ? meso_appointment_get_room (appointment)
+                       : meso_appointment_get_practitioner (appointment);
+}
+
+/* Overlapping blocks of one column share its width: each cluster of
+ * overlaps gets as many lanes as it needs, each block the first free one. */
+static int
+compare_blocks (gconstpointer a,
+                gconstpointer b)
+{
+  const Block *x = a, *y = b;
+
+  if (x->column != y->column)
+    return x->column < y->column ? -1 : 1;
+  if (x->from != y->from)
+    return x->from < y->from ? -1 : 1;
+  return (x->until > y->until) - (x->until < y->until);
+}
+
+static void
+assign_lanes (MesoScheduleGrid *self)
+{
+  g_autoptr(GArray) lane_ends = g_array_new (FALSE, FALSE, sizeof (int));
+  guint cluster_start = 0;
+  int cluster_end = G_MININT;
+
+  g_array_sort (self->blocks, compare_blocks);
+  for (guint i = 0; i <= self->blocks->len; i++)
+    {
+      Block *block = i < self->blocks->len ? &g_array_index (self->blocks, Block, i) : NULL;
+
+      if (block == NULL || i == cluster_start ||
+          block->column != g_array_index (self->blocks, Block, cluster_start).column ||
+          block->from >= cluster_end)
+        {
+          /* The previous cluster is complete. */
+          for (guint j = cluster_start; j < i; j++)
+            g_array_index (self->blocks, Block, j).n_lanes = lane_ends->len;
+          if (block == NULL)
+            break;
+          cluster_start = i;
+          cluster_end = G_MININT;
+          g_array_set_size (lane_ends, 0);
+        }
+
+      block->lane = lane_ends->len;
+      for (guint lane = 0; lane < lane_ends->len; lane++)
+        if (g_array_index (lane_ends, int, lane) <= block->from)
+          {
+            block->lane = lane;
+            break;
+          }
+      if (block->lane == lane_ends->len)
+        g_array_append_val (lane_ends, block->until);
+      else
+        g_array_index (lane_ends, int, block->lane) = block->until;
+      cluster_end = MAX (cluster_end, block->until);
+    }
+
+  /* Focus and screen readers go through the blocks in time order. */
+  for (guint i = 0; i < self->blocks->len; i++)
+    gtk_widget_insert_before (g_array_index (self->blocks, Block, i).widget,
+                              GTK_WIDGET (self), NULL);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char **)a, *(const char **)b);
+}
+
+/* "Treatment room 1", "Treatment room 2": a week's narrow columns show "1"
+ * and "2"; the length of the words all names share, or 0. */
+static guint
+common_word_prefix (GPtrArray *names)
+{
+  const char *first = names->len > 1 ? g_ptr_array_index (names, 0) : NULL;
+  guint length = first != NULL ? strlen (first) : 0;
+
+  for (guint i = 1; i < names->len && length > 0; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      guint same = 0;
+
+      if (name == NULL)
+        continue;
+      while (same < length && name[same] == first[same])
+        same++;
+      length = same;
+    }
+  /* Whole words only, and never a whole name. */
+  while (length > 0 && first[length - 1] != ' ')
+    length--;
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (name != NULL && strlen (name) <= length)
+        return 0;
+    }
+  return length;
+}
+
+void
+meso_schedule_grid_set_data (MesoScheduleGrid  *self,
+                             const GDate       *first,
+                             guint              n_days,
+                             const int         *open,
+                             const int         *close,
+                             const char *const *columns,
+                             gboolean           by_room,
+                             GPtrArray         *appointments)
+{
+  g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+  g_autoptr(GDateTime) first_midnight = NULL;
+  gboolean nobody = FALSE;
+  int earliest = 24 * 60, latest = 0;
+
+  g_return_if_fail (MESO_IS_SCHEDULE_GRID (self));
+  g_return_if_fail (first != NULL && g_date_valid (first));
+  g_return_if_fail (n_days >= 1 && n_days <= 7);
+
+  clear_blocks (self);
+  self->first = *first;
+  self->n_days = n_days;
+  self->by_room = by_room;
+  for (guint d = 0; d < n_days; d++)
+    {
+      self->open[d] = open[d];
+      self->close[d] = close[d];
+      if (open[d] < close[d])
+        {
+          earliest = MIN (earliest, open[d]);
+          latest = MAX (latest, close[d]);
+        }
+    }
+
+  g_ptr_array_set_size (self->resources, 0);
+  for (guint i = 0; columns != NULL && columns[i] != NULL; i++)
+    g_ptr_array_add (self->resources, g_strdup (columns[i]));
+
+  /* A name the list lacks (a practitioner who left) still gets its column. */
+  for (guint i = 0; appointments != NULL && i < appointments->len; i++)
+    {
+      const char *name = appointment_resource (self, g_ptr_array_index (appointments, i));
+
+      if (name == NULL)
+        nobody = TRUE;
+      else if (resource_index (self, name) == G_MAXUINT &&
+               !g_ptr_array_find_with_equal_func (extra, name, g_str_equal, NULL))
+        g_ptr_array_add (extra, (gpointer)name);
+    }
+  g_ptr_array_sort (extra, compare_names);
+  for (guint i = 0; i < extra->len; i++)
+    g_ptr_array_add (self->resources, g_strdup (g_ptr_array_index (extra, i)));
+  if (nobody || self->resources->len == 0)
+    g_ptr_array_add (self->resources, NULL);
+  self->common_prefix = common_word_prefix (self->resources);
+
+  first_midnight = meso_date_time_from_date (first);
+  for (guint i = 0; appointments != NULL && i < appointments->len; i++)
+    {
+      MesoAppointment *appointment = g_ptr_array_index (appointments, i);
+      GDateTime *start = meso_appointment_get_start (appointment);
+      GDate day;
+      int offset;
+      Block block = { 0 };
+
+      meso_date_from_date_time (start, &day);
+      offset = g_date_days_between (first, &day);
+      if (offset < 0 || offset >= (int)n_days)
+        continue;
+      block.column = offset * self->resources->len +
+                     resource_index (self, appointment_resource (self, appointment));
+      block.from = g_date_time_get_hour (start) * 60 + g_date_time_get_minute (start);
+      block.until = MIN (block.from + (int)MAX (meso_appointment_get_minutes (appointment),
+                                                SLOT_MINUTES),
+                         24 * 60);
+      block.widget = new_block_widget (self, appointment);
+      g_array_append_val (self->blocks, block);
+      earliest = MIN (earliest, block.from);
+      latest = MAX (latest, block.until);
+    }
+  assign_lanes (self);
+
+  /* Whole hours around the opening hours and every appointment; a closed
+   * week shows an ordinary day. */
+  if (earliest >= latest)
+    {
+      earliest = 9 * 60;
+      latest = 18 * 60;
+    }
+  self->first_minute = MAX (0, (earliest / 60 - 1) * 60);
+  self->last_minute = MIN (24 * 60, ((latest + 59) / 60 + 1) * 60);
+
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+meso_schedule_grid_get_n_blocks (MesoScheduleGrid *self)
+{
+  g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), 0);
+
+  return self->blocks->len;
+}
+
+GtkWidget *
+meso_schedule_grid_get_block (MesoScheduleGrid *self,
+                              guint             index)
+{
+  g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), NULL);
+  g_return_val_if_fail (index < self->blocks->len, NULL);
+
+  /* In the order focus takes: day by day, column by column, by time. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (meso_schedule_grid_block_get_appointment (child) == NULL)
+        continue;
+      if (index-- == 0)
+        return child;
+    }
+  return NULL;
+}
+
+MesoAppointment *
+meso_schedule_grid_block_get_appointment (GtkWidget *block)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (block), NULL);
+
+  return g_object_get_data (G_OBJECT (block), BLOCK_APPOINTMENT_KEY);
+}
+
+static const Block *
+find_block (MesoScheduleGrid *self,
+            GtkWidget        *widget)
+{
+  for (guint i = 0; i < self->blocks->len; i++)
+    if (g_array_index (self->blocks, Block, i).widget == widget)
+      return &g_array_index (self->blocks, Block, i);
+  return NULL;
+}
+
+void
+meso_schedule_grid_block_get_place (MesoScheduleGrid  *self,
+                                    GtkWidget         *block,
+                                    guint             *day,
+                                    const char       **column)
+{
+  const Block *found;
+
+  g_return_if_fail (MESO_IS_SCHEDULE_GRID (self));
+
+  found = find_block (self, block);
+  g_return_if_fail (found != NULL);
+  if (day != NULL)
+    *day = found->column / self->resources->len;
+  if (column != NULL)
+    *column = g_ptr_array_index (self->resources, found->column % self->resources->len);
+}
+
+gboolean
+meso_schedule_grid_slot_position (MesoScheduleGrid *self,
+                                  guint             day,
+                                  const char       *column,
+                                  int               minute,
+                                  double           *x,
+                                  double           *y)
+{
+  guint resource;
+
+  g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), FALSE);
+
+  resource = resource_index (self, column);
+  if (day >= self->n_days || resource == G_MAXUINT || minute < self->first_minute ||
+      minute >= self->last_minute)
+    return FALSE;
+  *x = column_x (self, day * self->resources->len + resource) + self->column_width / 2.0;
+  *y = minute_y (self, minute) + 2;
+  return *x >= AXIS_WIDTH && *x < gtk_widget_get_width (GTK_WIDGET (self)) &&
+         *y >= header_height (self) && *y < gtk_widget_get_height (GTK_WIDGET (self));
+}
+
+void
+meso_schedule_grid_popup_at (MesoScheduleGrid *self,
+                             GtkPopover       *popover,
+                             GtkWidget        *block)
+{
+  graphene_rect_t bounds;
+
+  g_return_if_fail (MESO_IS_SCHEDULE_GRID (self));
+  g_return_if_fail (GTK_IS_POPOVER (popover));
+
+  if (gtk_widget_get_parent (GTK_WIDGET (popover)) != GTK_WIDGET (self))
+    {
+      if (gtk_widget_get_parent (GTK_WIDGET (popover)) != NULL)
+        gtk_widget_unparent (GTK_WIDGET (popover));
+      gtk_widget_set_parent (GTK_WIDGET (popover), GTK_WIDGET (self));
+    }
+  if (gtk_widget_compute_bounds (block, GTK_WIDGET (self), &bounds))
+    gtk_popover_set_pointing_to (popover, &(GdkRectangle) {
+                                   (int)bounds.origin.x, (int)bounds.origin.y,
+                                   MAX (1, (int)bounds.size.width),
+                                   MAX (1, (int)bounds.size.height) });
+  gtk_popover_popup (popover);
+}
+
+/* ---------------------------------------------------------------- clicks */
+
+static void
+on_released_cb (GtkGestureClick  *gesture,
+                int               n_press,
+                double            x,
+                double            y,
+                MesoScheduleGrid *self)
+{
+  g_autoptr(GDateTime) start = NULL;
+  GDate day;
+  double content_x, content_y;
+  guint column;
+  int minute;
+
+  /* Only the grid itself: a block handles its own clicks. */
+  if (n_press != 1 || gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT) !=
+      GTK_WIDGET (self) || x < AXIS_WIDTH || y < header_height (self) ||
+      self->column_width <= 0)
+    return;
+
+  content_x = x - AXIS_WIDTH + adjustment_value (self->hadjustment);
+  content_y = y - header_height (self) + adjustment_value (self->vadjustment);
+  column = (guint)(content_x / self->column_width);
+  minute = self->first_minute + (int)(content_y * 60 / HOUR_HEIGHT);
+  minute -= minute % SLOT_MINUTES;
+  if (column >= n_columns (self) || minute >= self->last_minute)
+    return;
+
+  day = self->first;
+  g_date_add_days (&day, column / self->resources->len);
+  /* Minutes on the clock, so a day of a daylight-saving change is right too. */
+  start = meso_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day),
+                                    g_date_get_day (&day), minute / 60, minute % 60, 0);
+  g_signal_emit (self, signals[SIGNAL_SLOT_ACTIVATED], 0, g_date_time_to_unix (start),
+                 g_ptr_array_index (self->resources, column % self->resources->len));
+}
+
+/* ---------------------------------------------------------------- scrolling */
+
+static void
+on_adjustment_value_changed_cb (MesoScheduleGrid *self)
+{
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+set_adjustment (MesoScheduleGrid  *self,
+                GtkAdjustment    **slot,
+                GtkAdjustment     *adjustment)
+{
+  if (adjustment == *slot)
+    return;
+  if (*slot != NULL)
+    g_signal_handlers_disconnect_by_func (*slot, on_adjustment_value_changed_cb, self);
+  g_set_object (slot, adjustment);
+  if (*slot == NULL)
+    *slot = g_object_ref_sink (gtk_adjustment_new (0, 0, 0, 0, 0, 0));
+  g_signal_connect_swapped (*slot, "value-changed",
+                            G_CALLBACK (on_adjustment_value_changed_cb), self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+configure_adjustment (GtkAdjustment *adjustment,
+                      int            page,
+                      int            upper,
+                      int            step)
+{
+  double value = adjustment_value (adjustment);
+
+  gtk_adjustment_configure (adjustment, CLAMP (value, 0, MAX (0, upper - page)), 0,
+                            MAX (upper, page), step, page * 0.9, page);
+}
+
+/* ---------------------------------------------------------------- layout */
+
+static void
+meso_schedule_grid_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  MesoScheduleGrid *self = MESO_SCHEDULE_GRID (widget);
+
+  /* It scrolls: any size will do; naturally, the whole of it. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = AXIS_WIDTH + MIN_WEEK_COLUMN;
+      *natural = content_width (self, self->n_days > 1 ? MIN_WEEK_COLUMN : MIN_DAY_COLUMN);
+    }
+  else
+    {
+      *minimum = header_height (self) + HOUR_HEIGHT;
+      *natural = content_height (self);
+    }
+}
+
+static void
+meso_schedule_grid_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  MesoScheduleGrid *self = MESO_SCHEDULE_GRID (widget);
+  int minimum_column = self->n_days > 1 ? MIN_WEEK_COLUMN : MIN_DAY_COLUMN;
+  int header = header_height (self);
+
+  if (self->n_days == 0)
+    return;
+  self->column_width = MAX (minimum_column, (width - AXIS_WIDTH) / (int)n_columns (self));
+  configure_adjustment (self->hadjustment, width, content_width (self, self->column_width),
+                        self->column_width);
+  configure_adjustment (self->vadjustment, height, content_height (self), HOUR_HEIGHT / 4);
+
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      const Block *block = &g_array_index (self->blocks, Block, i);
+      double lane_width = (double)(self->column_width - 2 * BLOCK_GAP) / block->n_lanes;
+      double x = column_x (self, block->column) + BLOCK_GAP + block->lane * lane_width;
+      double y = minute_y (self, block->from) + 1;
+      double h = (block->until - block->from) * HOUR_HEIGHT / 60.0 - 2;
+      gboolean seen = x + lane_width > AXIS_WIDTH && x < width && y + h > header && y < height;
+
+      /* Out of sight, a block is neither drawn nor reachable by a click. */
+      gtk_widget_set_child_visible (block->widget, seen);
+      if (seen)
+        gtk_widget_size_allocate (block->widget,
+                                  &(GtkAllocation) { (int)x, (int)y,
+                                                     MAX (1, (int)lane_width - BLOCK_GAP),
+                                                     MAX (1, (int)h) },
+                                  -1);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      gtk_popover_present (GTK_POPOVER (child));
+}
+
+/* ---------------------------------------------------------------- drawing */
+
+static void
+lookup_color (GtkWidget  *widget,
+              const char *name,
+              GdkRGBA    *color,
+              const char *fallback)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, color))
+    gdk_rgba_parse (color, fallback);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+foreground_color (GtkWidget *widget,
+                  GdkRGBA   *color)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static void
+fill (GtkSnapshot   *snapshot,
+      const GdkRGBA *color,
+      double         x,
+      double         y,
+      double         width,
+      double         height)
+{
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, width, height));
+}
+
+/* Text in a box: ellipsized to its width, centred or from the left. */
+static void
+draw_text (MesoScheduleGrid *self,
+           GtkSnapshot      *snapshot,
+           const char       *text,
+           const GdkRGBA    *color,
+           double            x,
+           double            y,
+           double            width,
+           double            height,
+           gboolean          centred,
+           gboolean          bold)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  int text_width, text_height;
+
+  if (width <= 4)
+    return;
+  pango_layout_set_width (layout, (int)(width - 4) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_set_alignment (layout, centred ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+  if (bold)
+    {
+      g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+
+      pango_attr_list_insert (attributes, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attributes);
+    }
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + 2, y + (height - text_height) / 2));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* The patient, then the area and status, as much as the block's size allows. */
+static void
+draw_block_text (MesoScheduleGrid *self,
+                 GtkSnapshot      *snapshot,
+                 const Block      *block)
+{
+  MesoAppointment *appointment = meso_schedule_grid_block_get_appointment (block->widget);
+  MesoAppointmentStatus status = meso_appointment_get_status (appointment);
+  const char *name = meso_appointment_get_patient_name (appointment);
+  g_autofree char *time = g_date_time_format (meso_appointment_get_start (appointment), "%H:%M");
+  g_autofree char *escaped = g_markup_escape_text (name != NULL ? name : "", -1);
+  g_autofree char *markup = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  graphene_rect_t bounds;
+  GdkRGBA color;
+  int width, height;
+
+  if (!gtk_widget_get_child_visible (block->widget) ||
+      !gtk_widget_compute_bounds (block->widget, GTK_WIDGET (self), &bounds))
+    return;
+  width = (int)bounds.size.width - 8;
+  height = (int)bounds.size.height - 4;
+  if (width <= 4 || height <= 4)
+    return;
+
+  /* Translators: an appointment block in the schedule: time and patient, then
+   * area and status on the next line. Keep the markup. */
+  markup = g_strdup_printf (_("<b>%s %s</b>\n%s · %s"), time, escaped,
+                            meso_area_get_label (meso_appointment_get_area (appointment)),
+                            meso_appointment_status_get_label (status));
+  if (status == MESO_APPOINTMENT_CANCELLED)
+    {
+      g_autofree char *plain = g_steal_pointer (&markup);
+
+      markup = g_strdup_printf ("<s>%s</s>", plain);
+    }
+
+  layout = gtk_widget_create_pango_layout (block->widget, NULL);
+  pango_layout_set_markup (layout, markup, -1);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_height (layout, height * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  foreground_color (block->widget, &color);
+
+  gtk_snapshot_push_clip (snapshot, &bounds);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (bounds.origin.x + 6, bounds.origin.y + 2));
+  gtk_snapshot_append_layout (snapshot, layout, &color);
+  gtk_snapshot_restore (snapshot);
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+meso_schedule_grid_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  MesoScheduleGrid *self = MESO_SCHEDULE_GRID (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  int header = header_height (self);
+  guint n_resources = self->resources->len;
+  GdkRGBA fg, line, shade, background, accent;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  GDate today;
+  double top = minute_y (self, self->first_minute);
+  double bottom = minute_y (self, self->last_minute);
+
+  if (self->n_days == 0 || self->column_width <= 0)
+    return;
+
+  foreground_color (widget, &fg);
+  line = fg;
+  line.alpha *= 0.12;
+  shade = fg;
+  shade.alpha *= 0.06;
+  lookup_color (widget, "view_bg_color", &background, "#ffffff");
+  lookup_color (widget, "accent_color", &accent, "#1c71d8");
+  meso_clock_today (&today);
+
+  /* The body: closed hours shaded, hour lines, column lines. */
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (AXIS_WIDTH, header, width - AXIS_WIDTH,
+                                                         height - header));
+  for (guint d = 0; d < self->n_days; d++)
+    {
+      double x = column_x (self, d * n_resources);
+      double w = (double)n_resources * self->column_width;
+
+      if (self->open[d] >= self->close[d])
+        fill (snapshot, &shade, x, top, w, bottom - top);
+      else
+        {
+          double open_y = minute_y (self, CLAMP (self->open[d], self->first_minute,
+                                                 self->last_minute));
+          double close_y = minute_y (self, CLAMP (self->close[d], self->first_minute,
+                                                  self->last_minute));
+
+          fill (snapshot, &shade, x, top, w, open_y - top);
+          fill (snapshot, &shade, x, close_y, w, bottom - close_y);
+        }
+    }
+  for (int minute = self->first_minute; minute <= self->last_minute; minute += 30)
+    {
+      GdkRGBA half = line;
+
+      half.alpha *= minute % 60 == 0 ? 1 : 0.5;
+      fill (snapshot, &half, AXIS_WIDTH, minute_y (self, minute), width - AXIS_WIDTH, 1);
+    }
+  for (guint c = 0; c <= n_columns (self); c++)
+    {
+      GdkRGBA separator = line;
+
+      /* Days apart more clearly than the columns within a day. */
+      if (c % n_resources != 0)
+        separator.alpha *= 0.5;
+      fill (snapshot, &separator, column_x (self, c), top, c % n_resources == 0 ? 1.5 : 1,
+            bottom - top);
+    }
+
+  /* The blocks, then their text. */
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      const Block *block = &g_array_index (self->blocks, Block, i);
+
+      gtk_widget_snapshot_child (widget, block->widget, snapshot);
+      draw_block_text (self, snapshot, block);
+    }
+
+  /* Now, across today's columns. */
+  {
+    int offset = g_date_days_between (&self->first, &today);
+    int minute = g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now);
+
+    if (offset >= 0 && offset < (int)self->n_days && minute >= self->first_minute &&
+        minute <= self->last_minute)
+      fill (snapshot, &accent, column_x (self, offset * n_resources), minute_y (self, minute) - 1,
+            (double)n_resources * self->column_width, 2);
+  }
+  gtk_snapshot_pop (snapshot);
+
+  /* The hours down the side, over the body when it scrolls sideways. */
+  fill (snapshot, &background, 0, header, AXIS_WIDTH, height - header);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, header, AXIS_WIDTH, height - header));
+  for (int minute = self->first_minute; minute < self->last_minute; minute += 60)
+    {
+      g_autofree char *label = g_strdup_printf ("%02d:00", minute / 60);
+
+      draw_text (self, snapshot, label, &fg, 0, minute_y (self, minute) - 2, AXIS_WIDTH - 6,
+                 HEADER_ROW_HEIGHT / 2.0, FALSE, FALSE);
+    }
+  gtk_snapshot_pop (snapshot);
+
+  /* The header: days, then the columns' names. */
+  fill (snapshot, &background, 0, 0, width, header);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (AXIS_WIDTH, 0, width - AXIS_WIDTH,
+                                                         header));
+  for (guint d = 0; d < self->n_days; d++)
+    {
+      GDate day = self->first;
+      double x = column_x (self, d * n_resources);
+      double y = 0;
+      gboolean is_today;
+
+      g_date_add_days (&day, d);
+      is_today = g_date_compare (&day, &today) == 0;
+      if (self->n_days > 1)
+        {
+          char label[64];
+
+          /* Translators: a day over the week's columns (strftime), e.g. “Mon 16” */
+          if (g_date_strftime (label, sizeof label, C_("schedule header", "%a %e"), &day) == 0)
+            label[0] = '\0';
+          draw_text (self, snapshot, g_strstrip (label), is_today ? &accent : &fg, x, 0,
+                     (double)n_resources * self->column_width, HEADER_ROW_HEIGHT, TRUE, TRUE);
+          y = HEADER_ROW_HEIGHT;
+        }
+      for (guint r = 0; r < n_resources; r++)
+        {
+          const char *name = g_ptr_array_index (self->resources, r);
+          GdkRGBA dim = fg;
+
+          dim.alpha *= self->n_days > 1 ? 0.7 : 1;
+          if (name != NULL && self->n_days > 1)
+            name += self->common_prefix;
+          if (name == NULL)
+            /* Translators: the schedule's column of appointments with no practitioner
+             * (or no room) */
+            name = C_("schedule column", "Unassigned");
+          draw_text (self, snapshot, name, &dim, x + (double)r * self->column_width, y,
+                     self->column_width, HEADER_ROW_HEIGHT, TRUE, self->n_days == 1);
+        }
+    }
+  gtk_snapshot_pop (snapshot);
+  fill (snapshot, &line, 0, header - 1, width, 1);
+}
+
+/* ---------------------------------------------------------------- object */
+
+static void
+meso_schedule_grid_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MesoScheduleGrid *self = MESO_SCHEDULE_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_schedule_grid_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  MesoScheduleGrid *self = MESO_SCHEDULE_GRID (object);
+
+  switch (prop_id)
+    {
+    case PROP_HADJUSTMENT:
+      set_adjustment (self, &self->hadjustment, g_value_get_object (value));
+      break;
+    case PROP_VADJUSTMENT:
+      set_adjustment (self, &self->vadjustment, g_value_get_object (value));
+      break;
+    case PROP_HSCROLL_POLICY:
+      self->hscroll_policy = g_value_get_enum (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      break;
+    case PROP_VSCROLL_POLICY:
+      self->vscroll_policy = g_value_get_enum (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_schedule_grid_dispose (GObject *object)
+{
+  MesoScheduleGrid *self = MESO_SCHEDULE_GRID (object);
+  GtkWidget *child;
+
+  clear_blocks (self);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->hadjustment, on_adjustment_value_changed_cb,
+                                          self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, on_adjustment_value_changed_cb,
+                                          self);
+  g_clear_object (&self->hadjustment);
+  g_clear_object (&self->vadjustment);
+
+  G_OBJECT_CLASS (meso_schedule_grid_parent_class)->dispose (object);
+}
+
+static void
+meso_schedule_grid_finalize (GObject *object)
+{
+  MesoScheduleGrid *self = MESO_SCHEDULE_GRID (object);
+
+  g_clear_pointer (&self->blocks, g_array_unref);
+  g_clear_pointer (&self->resources, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (meso_schedule_grid_parent_class)->finalize (object);
+}
+
+static void
+meso_schedule_grid_class_init (MesoScheduleGridClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = meso_schedule_grid_get_property;
+  object_class->set_property = meso_schedule_grid_set_property;
+  object_class->dispose = meso_schedule_grid_dispose;
+  object_class->finalize = meso_schedule_grid_finalize;
+  widget_class->measure = meso_schedule_grid_measure;
+  widget_class->size_allocate = meso_schedule_grid_size_allocate;
+  widget_class->snapshot = meso_schedule_grid_snapshot;
+
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  /* An appointment's button was clicked. */
+  signals[SIGNAL_BLOCK_ACTIVATED] =
+    g_signal_new ("block-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, GTK_TYPE_WIDGET);
+  /* An empty slot was clicked: its start (Unix time) and its column's name
+   * (NULL: nobody). */
+  signals[SIGNAL_SLOT_ACTIVATED] =
+    g_signal_new ("slot-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+
+  gtk_widget_class_set_css_name (widget_class, "meso-schedule-grid");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID);
+}
+
+static void
+meso_schedule_grid_init (MesoScheduleGrid *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+  self->resources = g_ptr_array_new_with_free_func (g_free);
+  g_date_clear (&self->first, 1);
+  self->first_minute = 8 * 60;
+  self->last_minute = 19 * 60;
+  set_adjustment (self, &self->hadjustment, NULL);
+  set_adjustment (self, &self->vadjustment, NULL);
+
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
+
+GtkWidget *
+meso_schedule_grid_new (void)
+{
+  return g_object_new (MESO_TYPE_SCHEDULE_GRID, NULL);
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The schedule's time grid: days (1 or 7) side by side, each split into a
+ * column per practitioner or room; hours down the side, closed hours shaded,
+ * and one button per appointment placed by its time. The grid, the header
+ * and the hours are drawn; only the appointments are widgets, so a busy week
+ * stays light. It scrolls itself (GtkScrollable) so the header and the hours
+ * stay in sight. */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "meso-appointment.h"
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_SCHEDULE_GRID (meso_schedule_grid_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoScheduleGrid, meso_schedule_grid, MESO, SCHEDULE_GRID, GtkWidget)
+
+GtkWidget       *meso_schedule_grid_new             (void);
+
+/* Shows @n_days days from @first. @open and @close hold each day's opening
+ * hours in minutes after midnight (open >= close: closed all day). @columns
+ * names the practitioners (or rooms, @by_room) that get a column even when
+ * free; a name only an appointment has gets one too, and so does "nobody"
+ * when an appointment has none. @appointments: MesoAppointment, in range. */
+void             meso_schedule_grid_set_data        (MesoScheduleGrid   *self,
+                                                     const GDate        *first,
+                                                     guint               n_days,
+                                                     const int          *open,
+                                                     const int          *close,
+                                                     const char *const  *columns,
+                                                     gboolean            by_room,
+                                                     GPtrArray          *appointments);
+
+/* The appointment buttons: day by day, column by column, by time. */
+guint            meso_schedule_grid_get_n_blocks    (MesoScheduleGrid   *self);
+GtkWidget       *meso_schedule_grid_get_block       (MesoScheduleGrid   *self,
+                                                     guint               index);
+MesoAppointment *meso_schedule_grid_block_get_appointment (GtkWidget    *block);
+/* The column a block stands in: its day (0-based) and its column's name
+ * (NULL: nobody). */
+void             meso_schedule_grid_block_get_place (MesoScheduleGrid   *self,
+                                                     GtkWidget          *block,
+                                                     guint              *day,
+                                                     const char        **column);
+
+/* Where an empty slot of @day (0-based), column @column (NULL: nobody) and
+ * @minute after midnight is drawn, in the grid's coordinates: for tests and
+ * for pointing at it. FALSE when there is no such column or it is scrolled
+ * out of sight. */
+gboolean         meso_schedule_grid_slot_position   (MesoScheduleGrid   *self,
+                                                     guint               day,
+                                                     const char         *column,
+                                                     int                 minute,
+                                                     double             *x,
+                                                     double             *y);
+
+/* Shows @popover pointing at @block; the grid keeps it as a child. */
+void             meso_schedule_grid_popup_at        (MesoScheduleGrid   *self,
+                                                     GtkPopover         *popover,
+                                                     GtkWidget          *block);
+
+G_END_DECLS

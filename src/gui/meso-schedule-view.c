@@ -1,0 +1,1073 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-schedule-view.h"
+
+#include "meso-application.h"
+#include "meso-day-list.h"
+#include "meso-exchange.h"
+#include "meso-time.h"
+#include "meso-window.h"
+
+#include <glib/gi18n.h>
+
+struct _MesoScheduleView
+{
+  AdwBin            parent_instance;
+
+  MesoStore        *store;
+  GDate             day;            /* the chosen day; a week shows its Monday on */
+  gboolean          week;
+  gboolean          by_room;
+  GPtrArray        *appointments;   /* of the shown range */
+
+  AdwToastOverlay  *toast_overlay;
+  MesoScheduleGrid *grid;
+  GtkMenuButton    *wide_date_button;
+  GtkLabel         *wide_date_label;
+  GtkMenuButton    *narrow_date_button;
+  GtkLabel         *narrow_date_label;
+  GtkCalendar      *calendars[2];
+
+  GtkPopover       *details;        /* the open appointment's popover */
+  MesoAppointment  *selected;       /* its appointment */
+};
+
+enum
+{
+  PROP_0,
+  PROP_SPAN,
+  PROP_COLUMNS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MesoScheduleView, meso_schedule_view, ADW_TYPE_BIN)
+
+/* ---------------------------------------------------------------- the range */
+
+static void
+shown_range (MesoScheduleView *self,
+             GDate            *first,
+             guint            *n_days)
+{
+  *first = self->day;
+  if (self->week)
+    g_date_subtract_days (first, g_date_get_weekday (first) - G_DATE_MONDAY);
+  *n_days = self->week ? 7 : 1;
+}
+
+static void
+range_times (MesoScheduleView  *self,
+             GDateTime        **from,
+             GDateTime        **to)
+{
+  GDate first, end;
+  guint n_days;
+
+  shown_range (self, &first, &n_days);
+  end = first;
+  g_date_add_days (&end, n_days);
+  *from = meso_date_time_from_date (&first);
+  *to = meso_date_time_from_date (&end);
+}
+
+static char *
+format_day (const GDate *day,
+            const char  *format)
+{
+  char text[128];
+
+  if (g_date_strftime (text, sizeof text, format, day) == 0)
+    return g_strdup ("");
+  return g_strdup (g_strstrip (text));
+}
+
+static void
+update_date_labels (MesoScheduleView *self)
+{
+  g_autofree char *label = NULL;
+  GDate first, last;
+  guint n_days;
+
+  shown_range (self, &first, &n_days);
+  if (n_days == 1)
+    /* Translators: the schedule's date in day view (strftime), e.g. “Friday, 20 November 2026” */
+    label = format_day (&first, C_("schedule date", "%A, %e %B %Y"));
+  else
+    {
+      /* Translators: the first day of the shown week (strftime), e.g. “16 Nov” */
+      g_autofree char *from = format_day (&first, C_("schedule week start", "%e %b"));
+      g_autofree char *until = NULL;
+
+      last = first;
+      g_date_add_days (&last, n_days - 1);
+      /* Translators: the last day of the shown week (strftime), e.g. “22 Nov 2026” */
+      until = format_day (&last, C_("schedule week end", "%e %b %Y"));
+      /* Translators: the shown week, e.g. “16 Nov – 22 Nov 2026” */
+      label = g_strdup_printf (_("%s – %s"), from, until);
+    }
+  gtk_label_set_text (self->wide_date_label, label);
+  gtk_label_set_text (self->narrow_date_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->narrow_date_button), label);
+}
+
+static void
+sync_calendars (MesoScheduleView *self)
+{
+  g_autoptr(GDateTime) midnight = meso_date_time_from_date (&self->day);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->calendars); i++)
+    {
+      g_autoptr(GDateTime) shown = gtk_calendar_get_date (self->calendars[i]);
+
+      if (g_date_time_get_year (shown) != g_date_time_get_year (midnight) ||
+          g_date_time_get_day_of_year (shown) != g_date_time_get_day_of_year (midnight))
+        gtk_calendar_select_day (self->calendars[i], midnight);
+    }
+}
+
+void
+meso_schedule_view_reload (MesoScheduleView *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_auto(GStrv) columns = NULL;
+  int open[7] = { 0 }, close[7] = { 0 };
+  GDate first;
+  guint n_days;
+
+  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+
+  shown_range (self, &first, &n_days);
+  update_date_labels (self);
+  sync_calendars (self);
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+
+  /* A week is a few hundred rows at most, read through the index on the
+   * start time: quick enough for the main loop, so no worker is needed. */
+  if (self->store != NULL)
+    {
+      range_times (self, &from, &to);
+      self->appointments = meso_store_list_appointments (self->store, from, to, &error);
+      columns = self->by_room ? meso_store_list_rooms (self->store, error ? NULL : &error)
+                              : meso_store_list_practitioners (self->store,
+                                                               error ? NULL : &error);
+      for (guint d = 0; d < n_days; d++)
+        {
+          GDate day = first;
+
+          g_date_add_days (&day, d);
+          if (!meso_store_get_opening_hours (self->store, g_date_get_weekday (&day), &open[d],
+                                             &close[d], error ? NULL : &error))
+            open[d] = close[d] = 0;
+        }
+      if (error != NULL)
+        {
+          g_warning ("Could not load the schedule: %s", error->message);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+        }
+    }
+  if (self->appointments == NULL)
+    self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
+
+  meso_schedule_grid_set_data (self->grid, &first, n_days, open, close,
+                               (const char *const *)columns, self->by_room, self->appointments);
+}
+
+void
+meso_schedule_view_set_date (MesoScheduleView *self,
+                             const GDate      *day)
+{
+  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+  g_return_if_fail (day != NULL && g_date_valid (day));
+
+  if (self->details != NULL)
+    gtk_popover_popdown (self->details);
+  self->day = *day;
+  meso_schedule_view_reload (self);
+}
+
+void
+meso_schedule_view_get_date (MesoScheduleView *self,
+                             GDate            *day)
+{
+  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+
+  *day = self->day;
+}
+
+void
+meso_schedule_view_get_range (MesoScheduleView *self,
+                              GDate            *first,
+                              guint            *n_days)
+{
+  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+
+  shown_range (self, first, n_days);
+}
+
+MesoScheduleGrid *
+meso_schedule_view_get_grid (MesoScheduleView *self)
+{
+  g_return_val_if_fail (MESO_IS_SCHEDULE_VIEW (self), NULL);
+
+  return self->grid;
+}
+
+void
+meso_schedule_view_set_store (MesoScheduleView *self,
+                              MesoStore        *store)
+{
+  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+  g_return_if_fail (store == NULL || MESO_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    meso_schedule_view_reload (self);
+}
+
+static void
+on_day_selected_cb (GtkCalendar      *calendar,
+                    MesoScheduleView *self)
+{
+  g_autoptr(GDateTime) picked = gtk_calendar_get_date (calendar);
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
+  GDate day;
+
+  meso_date_from_date_time (picked, &day);
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  if (g_date_compare (&day, &self->day) != 0)
+    meso_schedule_view_set_date (self, &day);
+}
+
+/* ---------------------------------------------------------------- navigation */
+
+static void
+step_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
+  GDate day = self->day;
+  guint days = self->week ? 7 : 1;
+
+  if (g_str_equal (action_name, "schedule.previous"))
+    g_date_subtract_days (&day, days);
+  else
+    g_date_add_days (&day, days);
+  meso_schedule_view_set_date (self, &day);
+}
+
+static void
+today_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  GDate today;
+
+  meso_clock_today (&today);
+  meso_schedule_view_set_date (MESO_SCHEDULE_VIEW (widget), &today);
+}
+
+static MesoScheduleView *
+find_schedule_view (GtkWidget *widget)
+{
+  if (MESO_IS_SCHEDULE_VIEW (widget))
+    return MESO_SCHEDULE_VIEW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      MesoScheduleView *found = find_schedule_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+meso_schedule_view_show_date_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  g_autoptr(GDateTime) when = meso_date_time_new_from_unix (g_variant_get_int64 (parameter));
+  MesoScheduleView *view = find_schedule_view (widget);
+  GDate day;
+
+  g_return_if_fail (MESO_IS_WINDOW (widget));
+  if (view == NULL || when == NULL)
+    return;
+
+  meso_date_from_date_time (when, &day);
+  meso_schedule_view_set_date (view, &day);
+  meso_window_set_visible_view (MESO_WINDOW (widget), "schedule");
+}
+
+/* ---------------------------------------------------------------- writes */
+
+static void
+notify_store_changed (MesoScheduleView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
+                                             : NULL;
+
+  /* At once here; the other views on the application's signal. */
+  meso_schedule_view_reload (self);
+  if (MESO_IS_APPLICATION (app))
+    meso_application_store_changed (MESO_APPLICATION (app));
+}
+
+static void
+show_error (MesoScheduleView *self,
+            const char       *heading,
+            const char       *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              heading, message);
+
+  /* Translators: the button that closes a message */
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The selected appointment, taken from the popover (which then closes). */
+static MesoAppointment *
+take_selected (MesoScheduleView *self)
+{
+  MesoAppointment *appointment = self->selected != NULL ? g_object_ref (self->selected) : NULL;
+
+  if (self->details != NULL)
+    gtk_popover_popdown (self->details);
+  return appointment;
+}
+
+static void
+check_in_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
+  g_autoptr(MesoAppointment) appointment = take_selected (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariantDict) session = NULL;
+  gint64 id;
+
+  if (appointment == NULL || self->store == NULL)
+    return;
+  id = meso_appointment_get_id (appointment);
+
+  /* The store judges R2 again for today; a refusal's message names the flag. */
+  if (!meso_store_check_in_appointment (self->store, id, &error))
+    {
+      /* Translators: heading of the message shown when a check-in is refused */
+      show_error (self, _("Cannot Check In"), error->message);
+      meso_schedule_view_reload (self);
+      return;
+    }
+  notify_store_changed (self);
+
+  session = g_variant_dict_new (NULL);
+  g_variant_dict_insert (session, "patient-id", "x", meso_appointment_get_patient_id (appointment));
+  g_variant_dict_insert (session, "appointment-id", "x", id);
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.record-session",
+                                      g_variant_dict_end (session));
+}
+
+static void
+set_status (MesoScheduleView      *self,
+            MesoAppointmentStatus  status)
+{
+  g_autoptr(MesoAppointment) appointment = take_selected (self);
+  g_autoptr(GError) error = NULL;
+
+  if (appointment == NULL || self->store == NULL)
+    return;
+  if (!meso_store_set_appointment_status (self->store, meso_appointment_get_id (appointment),
+                                          status, &error))
+    {
+      /* Translators: heading of the message shown when an appointment's status cannot change */
+      show_error (self, _("Could Not Change the Appointment"), error->message);
+      meso_schedule_view_reload (self);
+      return;
+    }
+  notify_store_changed (self);
+}
+
+static void
+no_show_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  set_status (MESO_SCHEDULE_VIEW (widget), MESO_APPOINTMENT_NO_SHOW);
+}
+
+static void
+back_to_booked_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  set_status (MESO_SCHEDULE_VIEW (widget), MESO_APPOINTMENT_BOOKED);
+}
+
+#define CANCEL_ENTRY_KEY "meso-reason-entry"
+#define CANCEL_ID_KEY    "meso-appointment-id"
+
+static void
+on_cancel_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       MesoScheduleView *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), CANCEL_ENTRY_KEY);
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), CANCEL_ID_KEY));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+
+  if (!g_str_equal (response, "cancel-appointment") || self->store == NULL)
+    return;
+
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  if (!meso_store_cancel_appointment (self->store, id, reason, &error))
+    {
+      /* Translators: heading of the message shown when an appointment cannot be cancelled */
+      show_error (self, _("Could Not Cancel the Appointment"), error->message);
+      meso_schedule_view_reload (self);
+      return;
+    }
+  notify_store_changed (self);
+}
+
+static void
+on_reason_activate_cb (GtkEntry         *entry,
+                       AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "cancel-appointment");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
+  g_autoptr(MesoAppointment) appointment = take_selected (self);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *body = NULL;
+  g_autofree char *when = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (appointment == NULL)
+    return;
+
+  when = meso_format_date_time (meso_appointment_get_start (appointment));
+  /* Translators: the question before cancelling; the patient, then the date and time */
+  body = g_strdup_printf (_("The appointment of %s on %s will be cancelled. Why?"),
+                          meso_appointment_get_patient_name (appointment), when);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                            : NULL,
+                                                       /* Translators: dialog heading */
+                                                       _("Cancel Appointment?"), body));
+  entry = gtk_entry_new ();
+  /* Translators: placeholder of the cancellation reason field */
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, e.g. ill, asked to move"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* Translators: what a screen reader calls the reason field */
+                                  _("Reason for cancelling"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  /* Translators: the button that closes the cancel dialog without cancelling */
+  adw_message_dialog_add_response (dialog, "keep", _("_Keep Appointment"));
+  /* Translators: the button that cancels the appointment */
+  adw_message_dialog_add_response (dialog, "cancel-appointment", _("_Cancel Appointment"));
+  adw_message_dialog_set_response_appearance (dialog, "cancel-appointment",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_object_set_data (G_OBJECT (dialog), CANCEL_ENTRY_KEY, entry);
+  g_object_set_data (G_OBJECT (dialog), CANCEL_ID_KEY,
+                     GSIZE_TO_POINTER ((gsize)meso_appointment_get_id (appointment)));
+  g_signal_connect (entry, "activate", G_CALLBACK (on_reason_activate_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+reschedule_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  g_autoptr(MesoAppointment) appointment = take_selected (MESO_SCHEDULE_VIEW (widget));
+  g_autoptr(GVariantDict) book = NULL;
+
+  if (appointment == NULL)
+    return;
+  book = g_variant_dict_new (NULL);
+  g_variant_dict_insert (book, "appointment-id", "x", meso_appointment_get_id (appointment));
+  gtk_widget_activate_action_variant (widget, "win.book", g_variant_dict_end (book));
+}
+
+static void
+show_patient_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  g_autoptr(MesoAppointment) appointment = take_selected (MESO_SCHEDULE_VIEW (widget));
+
+  if (appointment != NULL)
+    gtk_widget_activate_action (widget, "win.show-patient", "x",
+                                meso_appointment_get_patient_id (appointment));
+}
+
+/* ---------------------------------------------------------------- the popover */
+
+static void
+add_detail (GtkBox     *box,
+            const char *text,
+            const char *css_class)
+{
+  GtkWidget *label;
+
+  if (text == NULL || *text == '\0')
+    return;
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (box, label);
+}
+
+static void
+add_button (GtkBox     *box,
+            const char *label,
+            const char *action)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0);
+  gtk_box_append (box, button);
+}
+
+static void
+update_popover_actions (MesoScheduleView *self)
+{
+  MesoAppointmentStatus status = self->selected != NULL
+                                   ? meso_appointment_get_status (self->selected)
+                                   : MESO_APPOINTMENT_DONE;
+  gboolean active = status == MESO_APPOINTMENT_BOOKED || status == MESO_APPOINTMENT_CHECKED_IN;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.check-in",
+                                 status == MESO_APPOINTMENT_BOOKED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.no-show", active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.cancel", active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.reschedule", active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.back-to-booked",
+                                 status == MESO_APPOINTMENT_NO_SHOW ||
+                                 status == MESO_APPOINTMENT_CHECKED_IN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.show-patient",
+                                 self->selected != NULL);
+}
+
+static void
+on_details_closed_cb (MesoScheduleView *self)
+{
+  g_clear_object (&self->selected);
+  update_popover_actions (self);
+}
+
+static GtkPopover *
+new_details_popover (MesoScheduleView *self,
+                     MesoAppointment  *appointment)
+{
+  MesoAppointmentStatus status = meso_appointment_get_status (appointment);
+  g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
+  g_autofree char *day = meso_format_date_time (meso_appointment_get_start (appointment));
+  g_autofree char *until = g_date_time_format (end, "%H:%M");
+  g_autofree char *when = NULL;
+  g_autofree char *area = NULL;
+  g_autofree char *practitioner = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *reason = NULL;
+  GtkWidget *popover = gtk_popover_new ();
+  GtkBox *box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
+  GtkBox *buttons = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+
+  /* Translators: when an appointment is, e.g. “20/11/2026 10:00 – 11:00” */
+  when = g_strdup_printf (_("%s – %s"), day, until);
+  /* Translators: in an appointment's details: the treatment area and the status */
+  area = g_strdup_printf (_("%s · %s"), meso_area_get_label (meso_appointment_get_area (
+                                                                appointment)),
+                          meso_appointment_status_get_label (status));
+  if (meso_appointment_get_practitioner (appointment) != NULL)
+    /* Translators: in an appointment's details */
+    practitioner = g_strdup_printf (_("With %s"), meso_appointment_get_practitioner (appointment));
+  if (meso_appointment_get_room (appointment) != NULL)
+    /* Translators: in an appointment's details */
+    room = g_strdup_printf (_("In %s"), meso_appointment_get_room (appointment));
+  if (meso_appointment_get_cancel_reason (appointment) != NULL)
+    /* Translators: in a cancelled appointment's details */
+    reason = g_strdup_printf (_("Reason: %s"), meso_appointment_get_cancel_reason (appointment));
+
+  gtk_widget_set_margin_top (GTK_WIDGET (box), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (box), 6);
+  gtk_widget_set_margin_start (GTK_WIDGET (box), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (box), 6);
+  add_detail (box, meso_appointment_get_patient_name (appointment), "title-4");
+  add_detail (box, when, NULL);
+  add_detail (box, area, NULL);
+  add_detail (box, practitioner, "dim-label");
+  add_detail (box, room, "dim-label");
+  add_detail (box, reason, "dim-label");
+  gtk_widget_set_margin_top (GTK_WIDGET (buttons), 6);
+  gtk_box_append (box, GTK_WIDGET (buttons));
+
+  /* Translators: an action in an appointment's popover */
+  add_button (buttons, _("_Check In"), "schedule.check-in");
+  /* Translators: an action in an appointment's popover: the patient did not come */
+  add_button (buttons, _("_No-Show"), "schedule.no-show");
+  /* Translators: an action in an appointment's popover: undoes a no-show or check-in */
+  add_button (buttons, _("_Back to Booked"), "schedule.back-to-booked");
+  /* Translators: an action in an appointment's popover; asks for a reason */
+  add_button (buttons, _("C_ancel…"), "schedule.cancel");
+  /* Translators: an action in an appointment's popover: move it to another time */
+  add_button (buttons, _("_Reschedule…"), "schedule.reschedule");
+  /* Translators: an action in an appointment's popover */
+  add_button (buttons, _("Open _Patient"), "schedule.show-patient");
+
+  gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (box));
+  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_RIGHT);
+  g_signal_connect_object (popover, "closed", G_CALLBACK (on_details_closed_cb), self,
+                           G_CONNECT_SWAPPED);
+  return GTK_POPOVER (popover);
+}
+
+static void
+on_block_activated_cb (MesoScheduleView *self,
+                       GtkWidget        *block)
+{
+  MesoAppointment *appointment = meso_schedule_grid_block_get_appointment (block);
+
+  if (self->details != NULL)
+    {
+      gtk_popover_popdown (self->details);
+      gtk_widget_unparent (GTK_WIDGET (self->details));
+      self->details = NULL;
+    }
+  g_set_object (&self->selected, appointment);
+  update_popover_actions (self);
+  self->details = new_details_popover (self, appointment);
+  meso_schedule_grid_popup_at (self->grid, self->details, block);
+}
+
+static void
+on_slot_activated_cb (MesoScheduleView *self,
+                      gint64            start,
+                      const char       *column)
+{
+  g_autoptr(GVariantDict) book = g_variant_dict_new (NULL);
+
+  g_variant_dict_insert (book, "start", "x", start);
+  if (column != NULL)
+    g_variant_dict_insert (book, self->by_room ? "room" : "practitioner", "s", column);
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.book", g_variant_dict_end (book));
+}
+
+/* ---------------------------------------------------------------- print */
+
+char *
+meso_schedule_view_dup_day_list_text (MesoScheduleView *self)
+{
+  g_return_val_if_fail (MESO_IS_SCHEDULE_VIEW (self), NULL);
+
+  return meso_day_list_to_text (self->appointments, &self->day);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  operation = meso_day_list_print_operation_new (self->appointments, &self->day);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    /* Translators: heading of the message shown when printing fails */
+    show_error (self, _("Could Not Print"), error->message);
+}
+
+/* ---------------------------------------------------------------- export */
+
+typedef struct
+{
+  char      *database;
+  char      *path;
+  GDateTime *from;
+  GDateTime *to;
+  gboolean   include_area;
+  guint      n_written;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->database);
+  g_free (job->path);
+  g_clear_pointer (&job->from, g_date_time_unref);
+  g_clear_pointer (&job->to, g_date_time_unref);
+  g_free (job);
+}
+
+/* On a worker thread, with a connection of its own. */
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(MesoStore) store = NULL;
+  GError *error = NULL;
+
+  store = meso_store_open (job->database, &error);
+  if (store == NULL ||
+      !meso_exchange_export_ics (store, job->path, job->from, job->to, job->include_area,
+                                 &job->n_written, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+meso_schedule_view_export_ics_async (MesoScheduleView    *self,
+                                     GFile               *file,
+                                     gboolean             include_area,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, meso_schedule_view_export_ics_async);
+  if (self->store == NULL || g_file_peek_path (file) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
+                               /* Translators: the export could not start */
+                               _("Only a local file can be written, with the database open."));
+      return;
+    }
+  job = g_new0 (ExportJob, 1);
+  job->database = g_strdup (meso_store_get_path (self->store));
+  job->path = g_file_get_path (file);
+  job->include_area = include_area;
+  range_times (self, &job->from, &job->to);
+  g_task_set_task_data (task, job, (GDestroyNotify)export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+meso_schedule_view_export_ics_finish (MesoScheduleView  *self,
+                                      GAsyncResult      *result,
+                                      guint             *n_written,
+                                      GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (n_written != NULL)
+    *n_written = ((ExportJob *)g_task_get_task_data (G_TASK (result)))->n_written;
+  return TRUE;
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n_written = 0;
+
+  if (!meso_schedule_view_export_ics_finish (self, result, &n_written, &error))
+    {
+      /* Translators: heading of the message shown when the calendar file cannot be written */
+      show_error (self, _("Could Not Export"), error->message);
+      return;
+    }
+  message = g_strdup_printf (ngettext ("Exported %u appointment", "Exported %u appointments",
+                                       n_written),
+                             n_written);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+#define INCLUDE_AREA_CHOICE "include-area"
+
+static void
+on_export_response_cb (GtkNativeDialog  *chooser,
+                       int               response,
+                       MesoScheduleView *self)
+{
+  g_autoptr(GFile) file = NULL;
+  gboolean include_area;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      include_area = g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser),
+                                                             INCLUDE_AREA_CHOICE), "true") == 0;
+      if (file != NULL)
+        meso_schedule_view_export_ics_async (self, file, include_area, NULL, export_done_cb,
+                                             NULL);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+  GDate first;
+  guint n_days;
+
+  shown_range (self, &first, &n_days);
+  name = format_day (&first, "mesodesk-%Y-%m-%d.ics");
+  chooser = gtk_file_chooser_native_new (/* Translators: title of the export file chooser */
+                                         _("Export Appointments"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         /* Translators: the export file chooser's button */
+                                         _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  /* Translators: the file type in the export file chooser */
+  gtk_file_filter_set_name (filter, _("iCalendar files"));
+  gtk_file_filter_add_pattern (filter, "*.ics");
+  gtk_file_filter_add_mime_type (filter, "text/calendar");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* Off by default: a calendar file leaves the clinic, the area is clinical. */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), INCLUDE_AREA_CHOICE,
+                               /* Translators: a check box in the export file chooser */
+                               _("Include the treatment area"), NULL, NULL);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), INCLUDE_AREA_CHOICE, "false");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---------------------------------------------------------------- object */
+
+static void
+meso_schedule_view_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SPAN:
+      g_value_set_string (value, self->week ? "week" : "day");
+      break;
+    case PROP_COLUMNS:
+      g_value_set_string (value, self->by_room ? "rooms" : "practitioners");
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_schedule_view_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (object);
+  gboolean on;
+
+  switch (prop_id)
+    {
+    case PROP_SPAN:
+      on = g_strcmp0 (g_value_get_string (value), "week") == 0;
+      if (on != self->week)
+        {
+          self->week = on;
+          meso_schedule_view_reload (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_COLUMNS:
+      on = g_strcmp0 (g_value_get_string (value), "rooms") == 0;
+      if (on != self->by_room)
+        {
+          self->by_room = on;
+          meso_schedule_view_reload (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_schedule_view_dispose (GObject *object)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (object);
+
+  /* The grid unparents the popover with its other children. */
+  self->details = NULL;
+  g_clear_object (&self->selected);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_SCHEDULE_VIEW);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (meso_schedule_view_parent_class)->dispose (object);
+}
+
+static void
+meso_schedule_view_class_init (MesoScheduleViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = meso_schedule_view_get_property;
+  object_class->set_property = meso_schedule_view_set_property;
+  object_class->dispose = meso_schedule_view_dispose;
+
+  properties[PROP_SPAN] =
+    g_param_spec_string ("span", NULL, NULL, "day",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COLUMNS] =
+    g_param_spec_string ("columns", NULL, NULL, "practitioners",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  meso_application_ensure_resources ();
+  g_type_ensure (MESO_TYPE_SCHEDULE_GRID);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/meso-schedule-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, grid);
+  gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, wide_date_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, wide_date_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, narrow_date_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, narrow_date_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_block_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_slot_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "schedule.previous", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "schedule.next", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "schedule.today", NULL, today_action);
+  gtk_widget_class_install_property_action (widget_class, "schedule.span", "span");
+  gtk_widget_class_install_property_action (widget_class, "schedule.columns", "columns");
+  gtk_widget_class_install_action (widget_class, "schedule.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "schedule.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "schedule.check-in", NULL, check_in_action);
+  gtk_widget_class_install_action (widget_class, "schedule.no-show", NULL, no_show_action);
+  gtk_widget_class_install_action (widget_class, "schedule.back-to-booked", NULL,
+                                   back_to_booked_action);
+  gtk_widget_class_install_action (widget_class, "schedule.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "schedule.reschedule", NULL,
+                                   reschedule_action);
+  gtk_widget_class_install_action (widget_class, "schedule.show-patient", NULL,
+                                   show_patient_action);
+
+  gtk_widget_class_set_css_name (widget_class, "meso-schedule-view");
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *trigger,
+              const char            *action)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (
+                                                            trigger),
+                                                          gtk_named_action_new (action)));
+}
+
+static void
+meso_schedule_view_init (MesoScheduleView *self)
+{
+  GtkMenuButton *buttons[2];
+  GtkEventController *shortcuts;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not a bound template child: AdwBin unparents its own child on dispose. */
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self)));
+  buttons[0] = self->wide_date_button;
+  buttons[1] = self->narrow_date_button;
+
+  /* A calendar in each date button's popover: the squeezer shows one at a time. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->calendars); i++)
+    {
+      GtkWidget *popover = gtk_popover_new ();
+
+      self->calendars[i] = GTK_CALENDAR (gtk_calendar_new ());
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->calendars[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      /* Translators: what a screen reader calls the calendar
+                                       * that picks the schedule's date */
+                                      _("Date to show"), -1);
+      g_signal_connect (self->calendars[i], "day-selected", G_CALLBACK (on_day_selected_cb),
+                        self);
+      gtk_popover_set_child (GTK_POPOVER (popover), GTK_WIDGET (self->calendars[i]));
+      gtk_menu_button_set_popover (buttons[i], popover);
+    }
+
+  /* While the schedule is on screen, wherever the focus is in the window. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Left", "schedule.previous");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>Page_Up", "schedule.previous");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Alt>Right", "schedule.next");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>Page_Down", "schedule.next");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>t", "schedule.today");
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>p", "schedule.print");
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  meso_clock_today (&self->day);
+  update_popover_actions (self);
+  meso_schedule_view_reload (self);
+}
+
+GtkWidget *
+meso_schedule_view_new (void)
+{
+  return g_object_new (MESO_TYPE_SCHEDULE_VIEW, NULL);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Schedule view: a day or a week of appointments, a column per
+ * practitioner or per room; booking by clicking a free slot, check-in,
+ * no-show and cancelling from an appointment's popover; the day list
+ * printed and the shown range exported as iCalendar. */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "meso-schedule-grid.h"
+#include "meso-store.h"
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_SCHEDULE_VIEW (meso_schedule_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoScheduleView, meso_schedule_view, MESO, SCHEDULE_VIEW, AdwBin)
+
+/* Properties: "span" ("day" or "week"), "columns" ("practitioners" or
+ * "rooms"); actions: schedule.previous, .next, .today, .span, .columns,
+ * .print, .export. */
+GtkWidget        *meso_schedule_view_new           (void);
+/* NULL when the database could not be opened: the grid then stays empty. */
+void              meso_schedule_view_set_store     (MesoScheduleView *self,
+                                                    MesoStore        *store);
+/* Loads the shown range again (on the application's "store-changed"). */
+void              meso_schedule_view_reload        (MesoScheduleView *self);
+void              meso_schedule_view_get_date      (MesoScheduleView *self,
+                                                    GDate            *day);
+void              meso_schedule_view_set_date      (MesoScheduleView *self,
+                                                    const GDate      *day);
+/* The first day shown and how many (1 or 7). */
+void              meso_schedule_view_get_range     (MesoScheduleView *self,
+                                                    GDate            *first,
+                                                    guint            *n_days);
+MesoScheduleGrid *meso_schedule_view_get_grid      (MesoScheduleView *self);
+
+/* The shown day's printed list as text (what the print operation prints). */
+char             *meso_schedule_view_dup_day_list_text (MesoScheduleView *self);
+/* What the export's file chooser starts: the shown range written to @file
+ * on a worker thread with its own connection. */
+void              meso_schedule_view_export_ics_async  (MesoScheduleView    *self,
+                                                        GFile               *file,
+                                                        gboolean             include_area,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean          meso_schedule_view_export_ics_finish (MesoScheduleView    *self,
+                                                        GAsyncResult        *result,
+                                                        guint               *n_written,
+                                                        GError             **error);
+
+/* win.show-date (x, Unix time): the schedule, on that day. Installed by
+ * meso_window_class_init(); @widget is the MesoWindow. */
+void              meso_schedule_view_show_date_action  (GtkWidget          *widget,
+                                                        const char         *action_name,
+                                                        GVariant           *parameter);
+
+G_END_DECLS

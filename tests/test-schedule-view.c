@@ -1,0 +1,779 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Schedule view on a real database in a real (Xvfb) display: blocks in
+ * the right day and column, navigation, cancel, no-show and check-in through
+ * the popover's actions (R2 asked again at the desk), the printed day list,
+ * and the iCalendar export read back by python3-icalendar. No mocks. */
+
+#define G_LOG_DOMAIN "mesodesk-test"
+
+#include "config.h"
+
+#include "meso-test-gui.h"
+
+#include "meso-application.h"
+#include "meso-day-list.h"
+#include "meso-schedule-view.h"
+#include "meso-window.h"
+
+#include "meso-test-core.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
+#define PYTHON            "/usr/bin/python3"
+#define NOW               "2026-11-20T08:00"   /* a Friday */
+
+static StoreFixture *fixture;
+static MesoApplication *app;
+
+/* The appointments every test starts from. */
+static gint64 anna_id, bert_id, carla_id;
+static gint64 anna_today, bert_today, carla_today, anna_monday;
+
+static gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data)
+{
+  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
+}
+
+static gint64
+book (const char *start,
+      gint64      patient,
+      MesoArea    area,
+      const char *practitioner,
+      const char *room)
+{
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GDateTime) when = local_dt (start);
+  g_autoptr(GError) error = NULL;
+
+  meso_appointment_set_patient_id (appointment, patient);
+  meso_appointment_set_start (appointment, when);
+  meso_appointment_set_area (appointment, area);
+  meso_appointment_set_practitioner (appointment, practitioner);
+  meso_appointment_set_room (appointment, room);
+  assert_true (meso_store_book_appointment (fixture->store, appointment, MESO_ROLE_RECEPTIONIST,
+                                            NULL, &error));
+  EXPECT_NO_ERROR ("book", error);
+  return meso_appointment_get_id (appointment);
+}
+
+static MesoAppointmentStatus
+stored_status (gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoAppointment) appointment = meso_store_get_appointment (fixture->store, id,
+                                                                       &error);
+
+  EXPECT_NO_ERROR ("get appointment", error);
+  return meso_appointment_get_status (appointment);
+}
+
+static int
+setup (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  GDate noted = make_day ("2026-11-18");
+
+  fixture = store_fixture_new ("mesodesk-schedule-XXXXXX", TRUE);
+  assert_true (meso_store_add_practitioner (fixture->store, "Dr. Ada Ames", MESO_ROLE_CLINICIAN,
+                                            &error));
+  assert_true (meso_store_add_practitioner (fixture->store, "Ben Brook", MESO_ROLE_CLINICIAN,
+                                            &error));
+  assert_true (meso_store_add_room (fixture->store, "Room 1", &error));
+  assert_true (meso_store_add_room (fixture->store, "Room 2", &error));
+  anna_id = add_patient (fixture->store, "Anna Aalto", FALSE);
+  bert_id = add_patient (fixture->store, "Bert Berg", FALSE);
+  carla_id = add_patient (fixture->store, "Carla Cruz", FALSE);
+
+  anna_today = book ("2026-11-20T10:00", anna_id, MESO_AREA_FACE, "Dr. Ada Ames", "Room 1");
+  bert_today = book ("2026-11-20T11:00", bert_id, MESO_AREA_NECK, "Ben Brook", "Room 2");
+  carla_today = book ("2026-11-20T13:00", carla_id, MESO_AREA_SCALP, "Dr. Ada Ames", "Room 2");
+  anna_monday = book ("2026-11-23T10:00", anna_id, MESO_AREA_HANDS, "Ben Brook", "Room 1");
+  /* Herpes, noted after Bert's booking: only check-in can catch it. */
+  assert_true (meso_store_set_flag (fixture->store, bert_id, MESO_CONTRAINDICATION_HERPES,
+                                    &noted, &error));
+  EXPECT_NO_ERROR ("setup", error);
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  store_fixture_free (fixture);
+  fixture = NULL;
+  return 0;
+}
+
+/* ---------------------------------------------------------------- the view in a window */
+
+typedef struct
+{
+  GtkWindow        *window;
+  MesoScheduleView *view;
+  MesoScheduleGrid *grid;
+  GPtrArray        *booked;    /* GVariant a{sv} of each win.book */
+  GPtrArray        *recorded;  /* … of each win.record-session */
+} ViewFixture;
+
+static void
+record_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  GPtrArray     *into)
+{
+  g_ptr_array_add (into, g_variant_ref (parameter));
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static void
+view_open (ViewFixture *f,
+           int          width)
+{
+  g_autoptr(GSimpleActionGroup) win = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) book_action = g_simple_action_new ("book", G_VARIANT_TYPE ("a{sv}"));
+  g_autoptr(GSimpleAction) record = g_simple_action_new ("record-session",
+                                                         G_VARIANT_TYPE ("a{sv}"));
+  GDate friday = make_day ("2026-11-20");
+
+  f->booked = g_ptr_array_new_with_free_func ((GDestroyNotify)g_variant_unref);
+  f->recorded = g_ptr_array_new_with_free_func ((GDestroyNotify)g_variant_unref);
+  g_signal_connect (book_action, "activate", G_CALLBACK (record_action_cb), f->booked);
+  g_signal_connect (record, "activate", G_CALLBACK (record_action_cb), f->recorded);
+  g_action_map_add_action (G_ACTION_MAP (win), G_ACTION (book_action));
+  g_action_map_add_action (G_ACTION_MAP (win), G_ACTION (record));
+
+  /* The contract's win.book and win.record-session, as the window would have them. */
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (win));
+  gtk_window_set_default_size (f->window, width, 700);
+  f->view = MESO_SCHEDULE_VIEW (meso_schedule_view_new ());
+  f->grid = meso_schedule_view_get_grid (f->view);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  meso_schedule_view_set_store (f->view, fixture->store);
+  meso_schedule_view_set_date (f->view, &friday);
+  gtk_window_present (f->window);
+  assert_true (wait_for (is_mapped, f->grid));
+  settle (100);
+}
+
+static void
+view_close (ViewFixture *f)
+{
+  gtk_window_destroy (f->window);
+  g_ptr_array_unref (f->booked);
+  g_ptr_array_unref (f->recorded);
+  settle (50);
+}
+
+static GtkWidget *
+block_of (ViewFixture *f,
+          gint64       id)
+{
+  for (guint i = 0; i < meso_schedule_grid_get_n_blocks (f->grid); i++)
+    {
+      GtkWidget *block = meso_schedule_grid_get_block (f->grid, i);
+
+      if (meso_appointment_get_id (meso_schedule_grid_block_get_appointment (block)) == id)
+        return block;
+    }
+  return NULL;
+}
+
+static void
+expect_place (ViewFixture *f,
+              gint64       id,
+              guint        day,
+              const char  *column)
+{
+  GtkWidget *block = block_of (f, id);
+  const char *found_column = NULL;
+  guint found_day = G_MAXUINT;
+
+  assert_non_null (block);
+  meso_schedule_grid_block_get_place (f->grid, block, &found_day, &found_column);
+  EXPECT_INT (column, day, found_day);
+  EXPECT_STR ("column", column, found_column);
+}
+
+static void
+expect_range (ViewFixture *f,
+              const char  *first,
+              guint        n_days)
+{
+  GDate found;
+  guint found_days;
+
+  meso_schedule_view_get_range (f->view, &found, &found_days);
+  expect_date ("first day shown", first, &found);
+  EXPECT_INT ("days shown", n_days, found_days);
+}
+
+static void
+test_blocks_in_place (void **state)
+{
+  ViewFixture f = { 0 };
+
+  view_open (&f, 1000);
+
+  /* The day, by practitioner. */
+  expect_range (&f, "2026-11-20", 1);
+  EXPECT_INT ("blocks on Friday", 3, meso_schedule_grid_get_n_blocks (f.grid));
+  expect_place (&f, anna_today, 0, "Dr. Ada Ames");
+  expect_place (&f, bert_today, 0, "Ben Brook");
+  expect_place (&f, carla_today, 0, "Dr. Ada Ames");
+  assert_null (block_of (&f, anna_monday));
+  {
+    GtkWidget *block = block_of (&f, anna_today);
+    const char *tooltip = gtk_widget_get_tooltip_text (block);
+
+    assert_true (gtk_widget_get_child_visible (block));
+    assert_true (gtk_widget_has_css_class (block, "booked"));
+    EXPECT_CONTAINS ("tooltip names the patient", tooltip, "Anna Aalto");
+    EXPECT_CONTAINS ("tooltip names the area", tooltip, meso_area_get_label (MESO_AREA_FACE));
+    /* The block stands in its hour: below 09:00's slot, above 11:00's. */
+    {
+      graphene_rect_t bounds;
+      double x9, y9, x11, y11;
+
+      assert_true (gtk_widget_compute_bounds (block, GTK_WIDGET (f.grid), &bounds));
+      assert_true (meso_schedule_grid_slot_position (f.grid, 0, "Dr. Ada Ames", 9 * 60, &x9,
+                                                     &y9));
+      assert_true (meso_schedule_grid_slot_position (f.grid, 0, "Dr. Ada Ames", 11 * 60, &x11,
+                                                     &y11));
+      assert_true (bounds.origin.y > y9);
+      assert_true (bounds.origin.y + bounds.size.height < y11);
+      assert_true (bounds.origin.x < x9 && bounds.origin.x + bounds.size.width > x9);
+    }
+  }
+
+  /* By room. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.columns", "s", "rooms");
+  EXPECT_INT ("blocks by room", 3, meso_schedule_grid_get_n_blocks (f.grid));
+  expect_place (&f, anna_today, 0, "Room 1");
+  expect_place (&f, bert_today, 0, "Room 2");
+  expect_place (&f, carla_today, 0, "Room 2");
+
+  /* The week: Monday the 16th on; Friday is its fifth day. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  expect_range (&f, "2026-11-16", 7);
+  EXPECT_INT ("blocks this week", 3, meso_schedule_grid_get_n_blocks (f.grid));
+  expect_place (&f, bert_today, 4, "Room 2");
+
+  /* Next week: Monday's appointment, on its first day. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  expect_range (&f, "2026-11-23", 7);
+  EXPECT_INT ("blocks next week", 1, meso_schedule_grid_get_n_blocks (f.grid));
+  expect_place (&f, anna_monday, 0, "Room 1");
+
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+  expect_range (&f, "2026-11-09", 7);
+  EXPECT_INT ("an empty week", 0, meso_schedule_grid_get_n_blocks (f.grid));
+
+  /* Back to today (MESODESK_NOW), by day again. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.today", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "day");
+  expect_range (&f, "2026-11-20", 1);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  expect_range (&f, "2026-11-21", 1);
+  EXPECT_INT ("Saturday is empty", 0, meso_schedule_grid_get_n_blocks (f.grid));
+
+  view_close (&f);
+}
+
+static GtkGesture *
+grid_click_gesture (MesoScheduleGrid *grid)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (grid));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        return GTK_GESTURE (controller);
+    }
+  fail_msg ("the grid has no click gesture");
+  return NULL;
+}
+
+/* A click at (x, y), as the grid's gesture reports a released button. */
+static void
+click_grid (MesoScheduleGrid *grid,
+            double            x,
+            double            y)
+{
+  g_signal_emit_by_name (grid_click_gesture (grid), "released", 1, x, y);
+}
+
+static void
+test_free_slot_books (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(GDateTime) three = local_dt ("2026-11-20T15:00");
+  double x, y;
+  gint64 start = 0;
+  const char *practitioner = NULL;
+  const char *room = NULL;
+
+  view_open (&f, 1000);
+
+  assert_true (meso_schedule_grid_slot_position (f.grid, 0, "Ben Brook", 15 * 60 + 5, &x, &y));
+  click_grid (f.grid, x, y);
+  EXPECT_INT ("win.book once", 1, f.booked->len);
+  assert_true (g_variant_lookup (g_ptr_array_index (f.booked, 0), "start", "x", &start));
+  EXPECT_INT ("the slot's start", g_date_time_to_unix (three), start);
+  assert_true (g_variant_lookup (g_ptr_array_index (f.booked, 0), "practitioner", "&s",
+                                 &practitioner));
+  EXPECT_STR ("the column's practitioner", "Ben Brook", practitioner);
+  assert_false (g_variant_lookup (g_ptr_array_index (f.booked, 0), "room", "&s", &room));
+
+  /* On an appointment: no booking. */
+  {
+    graphene_rect_t bounds;
+
+    assert_true (gtk_widget_compute_bounds (block_of (&f, anna_today), GTK_WIDGET (f.grid),
+                                            &bounds));
+    click_grid (f.grid, bounds.origin.x + bounds.size.width / 2,
+                bounds.origin.y + bounds.size.height / 2);
+    EXPECT_INT ("no booking on a block", 1, f.booked->len);
+  }
+
+  /* By room, the room is passed. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.columns", "s", "rooms");
+  settle (50);
+  assert_true (meso_schedule_grid_slot_position (f.grid, 0, "Room 1", 16 * 60, &x, &y));
+  click_grid (f.grid, x, y);
+  EXPECT_INT ("win.book again", 2, f.booked->len);
+  assert_true (g_variant_lookup (g_ptr_array_index (f.booked, 1), "room", "&s", &room));
+  EXPECT_STR ("the column's room", "Room 1", room);
+
+  view_close (&f);
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* Opens @id's popover, as a click on its block does. */
+static void
+open_popover (ViewFixture *f,
+              gint64       id)
+{
+  GtkWidget *block = block_of (f, id);
+  GtkWidget *popover;
+
+  assert_non_null (block);
+  g_signal_emit_by_name (block, "clicked");
+  popover = find_descendant (GTK_WIDGET (f->grid), GTK_TYPE_POPOVER);
+  assert_non_null (popover);
+  assert_true (wait_for (is_mapped, popover));
+}
+
+static void
+test_cancel_and_no_show (void **state)
+{
+  ViewFixture f = { 0 };
+  GtkWindow *dialog;
+  GtkWidget *entry;
+
+  view_open (&f, 1000);
+
+  /* Cancelling asks why, and keeps the answer. */
+  open_popover (&f, anna_today);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.cancel", NULL);
+  assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  entry = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+  assert_non_null (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  Has the flu ");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel-appointment");
+  gtk_window_destroy (dialog);
+  {
+    g_autoptr(MesoAppointment) stored = meso_store_get_appointment (fixture->store, anna_today,
+                                                                    NULL);
+
+    EXPECT_INT ("cancelled", MESO_APPOINTMENT_CANCELLED, meso_appointment_get_status (stored));
+    EXPECT_STR ("the reason", "Has the flu", meso_appointment_get_cancel_reason (stored));
+  }
+  /* Still shown, visibly cancelled. */
+  assert_true (gtk_widget_has_css_class (block_of (&f, anna_today), "cancelled"));
+
+  /* Keeping it changes nothing. */
+  open_popover (&f, carla_today);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.cancel", NULL);
+  assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  gtk_window_destroy (dialog);
+  EXPECT_INT ("kept", MESO_APPOINTMENT_BOOKED, stored_status (carla_today));
+
+  /* No-show, and back. */
+  open_popover (&f, carla_today);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.no-show", NULL);
+  EXPECT_INT ("no-show", MESO_APPOINTMENT_NO_SHOW, stored_status (carla_today));
+  assert_true (gtk_widget_has_css_class (block_of (&f, carla_today), "no-show"));
+  open_popover (&f, carla_today);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.back-to-booked", NULL);
+  EXPECT_INT ("booked again", MESO_APPOINTMENT_BOOKED, stored_status (carla_today));
+
+  /* A cancelled appointment offers no check-in, no-show or cancel. */
+  open_popover (&f, anna_today);
+  {
+    GtkWidget *popover = find_descendant (GTK_WIDGET (f.grid), GTK_TYPE_POPOVER);
+    guint enabled = 0;
+
+    for (GtkWidget *w = find_descendant (popover, GTK_TYPE_BUTTON); w != NULL;
+         w = gtk_widget_get_next_sibling (w))
+      enabled += gtk_widget_get_sensitive (w);
+    /* Only "Open Patient". */
+    EXPECT_INT ("actions left", 1, enabled);
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
+
+  EXPECT_INT ("nothing booked", 0, f.booked->len);
+  view_close (&f);
+}
+
+static void
+test_check_in (void **state)
+{
+  ViewFixture f = { 0 };
+  GtkWindow *dialog;
+  gint64 value = 0;
+
+  view_open (&f, 1000);
+
+  /* Bert's herpes is active today: refused, with the reason, status unchanged. */
+  open_popover (&f, bert_today);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.check-in", NULL);
+  assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  EXPECT_STR ("heading", _("Cannot Check In"),
+              adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
+  EXPECT_CONTAINS ("the rule", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "R2");
+  EXPECT_CONTAINS ("the flag", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                   meso_contraindication_get_label (MESO_CONTRAINDICATION_HERPES));
+  gtk_window_destroy (dialog);
+  EXPECT_INT ("still booked", MESO_APPOINTMENT_BOOKED, stored_status (bert_today));
+  EXPECT_INT ("no session dialog", 0, f.recorded->len);
+
+  /* Anna has nothing active: checked in, and the session dialog is asked for. */
+  open_popover (&f, anna_today);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.check-in", NULL);
+  settle (50);
+  assert_null (find_message_dialog ());
+  EXPECT_INT ("checked in", MESO_APPOINTMENT_CHECKED_IN, stored_status (anna_today));
+  assert_true (gtk_widget_has_css_class (block_of (&f, anna_today), "checked-in"));
+  EXPECT_INT ("win.record-session once", 1, f.recorded->len);
+  assert_true (g_variant_lookup (g_ptr_array_index (f.recorded, 0), "patient-id", "x", &value));
+  EXPECT_INT ("patient", anna_id, value);
+  assert_true (g_variant_lookup (g_ptr_array_index (f.recorded, 0), "appointment-id", "x",
+                                 &value));
+  EXPECT_INT ("appointment", anna_today, value);
+
+  /* Reschedule hands the appointment to win.book. */
+  open_popover (&f, carla_today);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.reschedule", NULL);
+  EXPECT_INT ("win.book once", 1, f.booked->len);
+  assert_true (g_variant_lookup (g_ptr_array_index (f.booked, 0), "appointment-id", "x",
+                                 &value));
+  EXPECT_INT ("the appointment to move", carla_today, value);
+
+  view_close (&f);
+}
+
+static void
+test_day_list (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  assert_true (meso_store_cancel_appointment (fixture->store, carla_today, "moved", &error));
+  view_open (&f, 1000);
+
+  /* In week view the chosen day is printed. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  text = meso_schedule_view_dup_day_list_text (f.view);
+  {
+    g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+    g_autofree char *title = NULL;
+    GDate friday = make_day ("2026-11-20");
+
+    title = meso_day_list_title (&friday);
+    EXPECT_STR ("title", title, lines[0]);
+    EXPECT_CONTAINS ("headings", lines[1], C_("day list", "Practitioner"));
+    /* Title, headings, Anna and Bert, the empty end: Carla's cancelled
+     * appointment and Monday's are not on it. */
+    EXPECT_INT ("lines", 5, g_strv_length (lines));
+    EXPECT_CONTAINS ("Anna", lines[2], "Anna Aalto\t");
+    EXPECT_CONTAINS ("Anna's time", lines[2], "10:00");
+    EXPECT_CONTAINS ("Anna's area", lines[2], meso_area_get_label (MESO_AREA_FACE));
+    EXPECT_CONTAINS ("Anna's practitioner", lines[2], "Dr. Ada Ames\tRoom 1\t");
+    EXPECT_CONTAINS ("Bert", lines[3], "Bert Berg\t");
+  }
+  EXPECT_NOT_CONTAINS ("cancelled", text, "Carla Cruz");
+
+  /* Printed to a PDF, as "Print to File" does. */
+  pdf = g_build_filename (fixture->dir, "day.pdf", NULL);
+  {
+    g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GtkPrintOperation) operation = NULL;
+    g_autoptr(GDateTime) nine = local_dt ("2026-11-20T09:00");
+    GDate friday = make_day ("2026-11-20");
+
+    /* Enough rows for several pages. */
+    for (guint i = 0; i < 120; i++)
+      {
+        MesoAppointment *appointment = meso_appointment_new ();
+
+        meso_appointment_set_start (appointment, nine);
+        meso_appointment_set_patient_name (appointment, "Patient");
+        g_ptr_array_add (many, appointment);
+      }
+    operation = meso_day_list_print_operation_new (many, &friday);
+    gtk_print_operation_set_export_filename (operation, pdf);
+    EXPECT_INT ("printed", GTK_PRINT_OPERATION_RESULT_APPLY,
+                gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL,
+                                         &error));
+    EXPECT_NO_ERROR ("print", error);
+    {
+      int n_pages = 0;
+
+      g_object_get (operation, "n-pages-to-print", &n_pages, NULL);
+      assert_true (n_pages > 1);
+    }
+  }
+  assert_true (g_file_get_contents (pdf, &contents, &length, &error));
+  assert_true (length > 4 && memcmp (contents, "%PDF", 4) == 0);
+
+  view_close (&f);
+}
+
+/* ---------------------------------------------------------------- iCalendar */
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+/* The export's summary as check-ics.py reads it (python3-icalendar). */
+static JsonArray *
+export_and_read (ViewFixture *f,
+                 const char  *name,
+                 gboolean     include_area,
+                 JsonParser  *parser)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *script = g_getenv ("MESODESK_CHECK_ICS");
+  const char *argv[] = { PYTHON, script, path, NULL };
+  guint n_written = 0;
+  int status;
+
+  meso_schedule_view_export_ics_async (f->view, file, include_area, NULL, export_done_cb,
+                                       &result);
+  assert_true (wait_for (result_ready, &result));
+  assert_true (meso_schedule_view_export_ics_finish (f->view, result, &n_written, &error));
+  EXPECT_NO_ERROR ("export", error);
+
+  if (script == NULL)
+    fail_msg ("MESODESK_CHECK_ICS is not set: run the test through meson");
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                     &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    fail_msg ("check-ics.py failed: %s\n%s", error->message, err != NULL ? err : "");
+  assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  {
+    JsonArray *events = json_object_get_array_member (
+      json_node_get_object (json_parser_get_root (parser)), "events");
+
+    EXPECT_INT ("written = read", n_written, json_array_get_length (events));
+    return events;
+  }
+}
+
+static void
+test_ics_export (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(JsonParser) first_parser = json_parser_new ();
+  g_autoptr(JsonParser) again_parser = json_parser_new ();
+  g_autoptr(JsonParser) area_parser = json_parser_new ();
+  JsonArray *first, *again, *with_area;
+
+  assert_true (meso_store_set_appointment_status (fixture->store, carla_today,
+                                                  MESO_APPOINTMENT_NO_SHOW, NULL));
+  view_open (&f, 1000);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+
+  /* The shown week: Friday's three, not Monday's. */
+  first = export_and_read (&f, "week.ics", FALSE, first_parser);
+  EXPECT_INT ("one event per appointment", 3, json_array_get_length (first));
+  again = export_and_read (&f, "again.ics", FALSE, again_parser);
+  with_area = export_and_read (&f, "area.ics", TRUE, area_parser);
+  for (guint i = 0; i < json_array_get_length (first); i++)
+    {
+      JsonObject *event = json_array_get_object_element (first, i);
+      const char *summary = json_object_get_string_member (event, "summary");
+      const char *area_summary = json_object_get_string_member (
+        json_array_get_object_element (with_area, i), "summary");
+
+      EXPECT_STR ("stable UID", json_object_get_string_member (event, "uid"),
+                  json_object_get_string_member (json_array_get_object_element (again, i),
+                                                 "uid"));
+      /* No area unless asked for. */
+      for (MesoArea area = MESO_AREA_FACE; area <= MESO_AREA_HANDS; area++)
+        EXPECT_NOT_CONTAINS ("no clinical detail", summary, meso_area_get_label (area));
+      EXPECT_CONTAINS ("the area when asked", area_summary, "(");
+    }
+  EXPECT_CONTAINS ("Anna's area", json_object_get_string_member (
+                                    json_array_get_object_element (with_area, 0), "summary"),
+                   meso_area_get_label (MESO_AREA_FACE));
+  EXPECT_STR ("the no-show is cancelled in the calendar", "CANCELLED",
+              json_object_get_string_member (json_array_get_object_element (first, 2),
+                                             "status"));
+
+  view_close (&f);
+}
+
+/* ---------------------------------------------------------------- in the window */
+
+static gboolean
+has_n_blocks (gpointer data)
+{
+  MesoScheduleView *view = data;
+
+  return meso_schedule_grid_get_n_blocks (meso_schedule_view_get_grid (view)) == 2;
+}
+
+static void
+test_window_show_date_and_reload (void **state)
+{
+  MesoWindow *window = meso_window_new (app);
+  g_autoptr(GDateTime) monday = local_dt ("2026-11-23T10:00");
+  GtkWidget *view;
+  GDate day;
+
+  gtk_window_present (GTK_WINDOW (window));
+  assert_true (wait_for (is_mapped, window));
+  view = find_descendant (GTK_WIDGET (window), MESO_TYPE_SCHEDULE_VIEW);
+  assert_non_null (view);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-date", "x",
+                              g_date_time_to_unix (monday));
+  EXPECT_STR ("the schedule is shown", "schedule", meso_window_get_visible_view (window));
+  meso_schedule_view_get_date (MESO_SCHEDULE_VIEW (view), &day);
+  expect_date ("on that day", "2026-11-23", &day);
+  EXPECT_INT ("Monday's block", 1, meso_schedule_grid_get_n_blocks (
+                                     meso_schedule_view_get_grid (MESO_SCHEDULE_VIEW (view))));
+
+  /* A booking by another connection shows once the application says so. */
+  gtk_widget_activate_action (view, "schedule.span", "s", "week");
+  assert_false (has_n_blocks (view));
+  book ("2026-11-24T10:00", carla_id, MESO_AREA_BODY, "Ben Brook", NULL);
+  meso_application_store_changed (app);
+  assert_true (wait_for (has_n_blocks, view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
+static int
+setup_window (void **state)
+{
+  setup (state);
+  g_setenv ("MESODESK_DATABASE", fixture->path, TRUE);
+  return 0;
+}
+
+/* Xvfb reports no monitor to GDK, which then complains while placing a
+ * popover; only that complaint is let through, every other critical stays
+ * fatal. */
+static gboolean
+fatal_log_handler (const char     *log_domain,
+                   GLogLevelFlags  log_level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  return !(g_strcmp0 (log_domain, "Gdk") == 0 &&
+           strstr (message, "gdk_monitor_get_geometry") != NULL);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_blocks_in_place, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_free_slot_books, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_cancel_and_no_show, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_check_in, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_day_list, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_ics_export, setup, teardown),
+    /* Last: the application keeps its store open on this database. */
+    cmocka_unit_test_setup_teardown (test_window_show_date_and_reload, setup_window, teardown),
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = use_temp_data_home ();
+  int failed;
+
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  g_test_log_set_fatal_handler (fatal_log_handler, NULL);
+  gtk_init ();
+
+  app = meso_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    {
+      g_printerr ("could not register the application: %s\n", error->message);
+      return 1;
+    }
+
+  failed = cmocka_run_group_tests_name ("schedule-view", tests, NULL, NULL);
+
+  g_clear_object (&app);
+  remove_tree (data_home);
+  return failed;
+}
