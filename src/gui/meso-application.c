@@ -6,6 +6,7 @@
 
 #include "meso-application.h"
 
+#include "meso-recall-notification.h"
 #include "meso-resources.h"
 #include "meso-window.h"
 
@@ -119,6 +120,8 @@ meso_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  /* Follow-ups due or overdue: app.show-aftercare and the daily notification. */
+  meso_recall_notification_install (MESO_APPLICATION (app));
 }
 
 static gboolean
@@ -225,7 +228,10 @@ meso_application_activate (GApplication *app)
                                                            error->message));
       adw_message_dialog_add_response (dialog, "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
+      return;
     }
+
+  meso_recall_notification_check (self);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include "meso-window.h"
 
+#include "meso-aftercare-view.h"
 #include "meso-patients-view.h"
 
 #include <glib/gi18n.h>
@@ -21,6 +22,7 @@ struct _MesoWindow
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
   MesoPatientsView     *patients_view;
+  MesoAftercareView    *aftercare_view;
 };
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -156,9 +158,13 @@ meso_window_application_changed_cb (MesoWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  if (MESO_IS_APPLICATION (app))
-    meso_patients_view_set_store (self->patients_view,
-                                  meso_application_get_store (MESO_APPLICATION (app), NULL));
+  MesoStore *store;
+
+  if (!MESO_IS_APPLICATION (app))
+    return;
+  store = meso_application_get_store (MESO_APPLICATION (app), NULL);
+  meso_patients_view_set_store (self->patients_view, store);
+  meso_aftercare_view_set_store (self->aftercare_view, store);
 }
 
 static void
@@ -184,11 +190,13 @@ meso_window_class_init (MesoWindowClass *klass)
 
   meso_application_ensure_resources ();
   g_type_ensure (MESO_TYPE_PATIENTS_VIEW);
+  g_type_ensure (MESO_TYPE_AFTERCARE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, patients_view);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, aftercare_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    meso_window_show_view_action);
