@@ -20,6 +20,7 @@ struct _MesoAftercareRow
   MesoReminderItem *item;
 
   GtkWidget        *box;
+  GtkWidget        *name_button;
   GtkLabel         *name_label;
   GtkWidget        *sensitive_tag;
   GtkLabel         *session_label;
@@ -150,6 +151,9 @@ meso_aftercare_row_update (MesoAftercareRow *self)
   status = status_text (r);
 
   gtk_label_set_text (self->name_label, r->patient);
+  /* A button with a label inside is otherwise named "GtkButton" for screen readers. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, r->patient, -1);
   gtk_widget_set_visible (self->sensitive_tag, r->sensitive_skin);
   gtk_label_set_text (self->session_label, session);
   gtk_label_set_text (self->status_label, status);
@@ -210,6 +214,7 @@ meso_aftercare_row_class_init (MesoAftercareRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/meso-aftercare-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, box);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, name_button);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, sensitive_tag);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, session_label);
