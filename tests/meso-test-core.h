@@ -154,6 +154,53 @@ book_face (MesoStore  *store,
   return meso_appointment_get_id (appointment);
 }
 
+/* Records a session (a clinician, roller, 0.5 mm) at @at, local; fails the test if
+ * refused. */
+static inline gint64
+record_session_ok (MesoStore  *store,
+                   gint64      patient_id,
+                   const char *at,
+                   MesoArea    area)
+{
+  g_autoptr(GDateTime) when = local_dt (at);
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_session_set_patient_id (session, patient_id);
+  meso_session_set_at (session, when);
+  meso_session_set_area (session, area);
+  meso_session_set_device (session, MESO_DEVICE_ROLLER);
+  meso_session_set_needle_um (session, 500);
+  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
+    {
+      print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
+      fail ();
+    }
+  return meso_session_get_id (session);
+}
+
+/* Books @area at @start, local, as a receptionist; fails the test if refused. */
+static inline gint64
+book_appointment_ok (MesoStore  *store,
+                   gint64      patient_id,
+                   const char *start,
+                   MesoArea    area)
+{
+  g_autoptr(GDateTime) when = local_dt (start);
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_appointment_set_patient_id (appointment, patient_id);
+  meso_appointment_set_start (appointment, when);
+  meso_appointment_set_area (appointment, area);
+  if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
+    {
+      print_error ("booking at %s: %s\n", start, error ? error->message : "?");
+      fail ();
+    }
+  return meso_appointment_get_id (appointment);
+}
+
 /* The audit log's length. */
 static inline guint
 count_audit (MesoStore *store)

@@ -77,50 +77,6 @@ day_plus (const char *iso,
   return meso_format_date_iso (&day);
 }
 
-static gint64
-record_ok (MesoStore  *store,
-           gint64      patient_id,
-           const char *at,
-           MesoArea    area)
-{
-  g_autoptr(GDateTime) when = local_dt (at);
-  g_autoptr(MesoSession) session = meso_session_new ();
-  g_autoptr(GError) error = NULL;
-
-  meso_session_set_patient_id (session, patient_id);
-  meso_session_set_at (session, when);
-  meso_session_set_area (session, area);
-  meso_session_set_device (session, MESO_DEVICE_ROLLER);
-  meso_session_set_needle_um (session, 500);
-  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
-    {
-      print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
-      fail ();
-    }
-  return meso_session_get_id (session);
-}
-
-static gint64
-book_ok (MesoStore  *store,
-         gint64      patient_id,
-         const char *start,
-         MesoArea    area)
-{
-  g_autoptr(GDateTime) when = local_dt (start);
-  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
-  g_autoptr(GError) error = NULL;
-
-  meso_appointment_set_patient_id (appointment, patient_id);
-  meso_appointment_set_start (appointment, when);
-  meso_appointment_set_area (appointment, area);
-  if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
-    {
-      print_error ("booking at %s: %s\n", start, error ? error->message : "?");
-      fail ();
-    }
-  return meso_appointment_get_id (appointment);
-}
-
 /* The reminders of @day; checks they are ordered by kind. */
 static GPtrArray *
 reminders_on (MesoStore  *store,
@@ -217,7 +173,7 @@ test_reminders_first_days (void **state)
     { "2027-01-02", "overdue" },
   };
   gint64 id = add_patient (f->store, "Anna Pflege", FALSE);
-  gint64 session = record_ok (f->store, id, "2026-11-20T15:00", MESO_AREA_FACE);
+  gint64 session = record_session_ok (f->store, id, "2026-11-20T15:00", MESO_AREA_FACE);
   g_autoptr(GDateTime) at = local_dt ("2026-11-20T15:00");
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -268,11 +224,11 @@ test_reminders_booked_follow_up (void **state)
   gint64 elsewhere = add_patient (f->store, "Doris Hals", FALSE);
   gint64 appointment;
 
-  record_ok (f->store, unbooked, "2026-10-20T10:00", MESO_AREA_FACE);
-  record_ok (f->store, booked, "2026-10-20T10:00", MESO_AREA_FACE);
-  record_ok (f->store, elsewhere, "2026-10-20T10:00", MESO_AREA_FACE);
-  appointment = book_ok (f->store, booked, "2026-11-24T10:00", MESO_AREA_FACE);
-  book_ok (f->store, elsewhere, "2026-11-24T11:00", MESO_AREA_NECK);
+  record_session_ok (f->store, unbooked, "2026-10-20T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, booked, "2026-10-20T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, elsewhere, "2026-10-20T10:00", MESO_AREA_FACE);
+  appointment = book_appointment_ok (f->store, booked, "2026-11-24T10:00", MESO_AREA_FACE);
+  book_appointment_ok (f->store, elsewhere, "2026-11-24T11:00", MESO_AREA_NECK);
 
   EXPECT_STR ("unbooked, in the window", "due", recall_on (f->store, unbooked, "2026-11-21"));
   EXPECT_STR ("booked: not due", "", recall_on (f->store, booked, "2026-11-21"));
@@ -325,8 +281,8 @@ test_reminders_window_borders (void **state)
   gint64 normal = add_patient (f->store, "Emma Normal", FALSE);
   gint64 sensitive = add_patient (f->store, "Fiona Zart", TRUE);
 
-  record_ok (f->store, normal, "2026-09-01T10:00", MESO_AREA_FACE);
-  record_ok (f->store, sensitive, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, normal, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, sensitive, "2026-09-01T10:00", MESO_AREA_FACE);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -361,9 +317,9 @@ test_reminders_declined_and_finished (void **state)
   gint64 finished = add_patient (f->store, "Hilde Fertig", FALSE);
   gint64 control = add_patient (f->store, "Ilse Offen", FALSE);
 
-  record_ok (f->store, declined, "2026-09-01T10:00", MESO_AREA_FACE);
-  record_ok (f->store, finished, "2026-09-01T10:00", MESO_AREA_FACE);
-  record_ok (f->store, control, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, declined, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, finished, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, control, "2026-09-01T10:00", MESO_AREA_FACE);
   assert_true (meso_store_set_course_state (f->store, declined, FALSE, TRUE, &error));
   assert_true (meso_store_set_course_state (f->store, finished, TRUE, FALSE, &error));
   EXPECT_NO_ERROR ("set course state", error);
@@ -376,13 +332,13 @@ test_reminders_declined_and_finished (void **state)
     }
 
   /* A new session opens a new course: a finished one is listed again. */
-  record_ok (f->store, finished, "2026-11-21T08:00", MESO_AREA_FACE);
+  record_session_ok (f->store, finished, "2026-11-21T08:00", MESO_AREA_FACE);
   EXPECT_STR ("re-opened, day 20", "", recall_on (f->store, finished, "2026-12-11"));
   EXPECT_STR ("re-opened, day 21", "due", recall_on (f->store, finished, "2026-12-12"));
   EXPECT_STR ("re-opened, day 43", "overdue", recall_on (f->store, finished, "2027-01-03"));
 
   /* A new session does not override "do not contact". */
-  record_ok (f->store, declined, "2026-11-21T08:00", MESO_AREA_FACE);
+  record_session_ok (f->store, declined, "2026-11-21T08:00", MESO_AREA_FACE);
   EXPECT_STR ("declined stays declined", "", recall_on (f->store, declined, "2026-12-12"));
   EXPECT_STR ("declined, later", "", recall_on (f->store, declined, "2027-01-03"));
 
@@ -412,6 +368,11 @@ test_reminders_daylight_saving (void **state)
      * 28 × 24 h later is already 24 April 00:30 local. */
     { "spring forward", "2026-03-27T23:30", "2026-04-24", "2026-05-08", "2026-03-30T23:30",
       "2026-03-28T23:30" },
+    /* 18:00 the evening before: the 24 hours without water are hours that pass,
+     * so across the lost hour they end at 19:00 on the clock; the three days of
+     * sun protection are calendar days, ending at 18:00. */
+    { "the evening before the change", "2026-03-28T18:00", "2026-04-25", "2026-05-09",
+      "2026-03-31T18:00", "2026-03-29T19:00" },
     { "the night of the change", "2026-03-29T01:30", "2026-04-26", "2026-05-10",
       "2026-04-01T01:30", "2026-03-30T02:30" },
     /* 00:30 the day before the clocks go back: 28 × 24 h later is still
@@ -430,7 +391,7 @@ test_reminders_daylight_saving (void **state)
       g_autofree char *opens_midnight = g_strconcat (cases[i].opens, "T00:00", NULL);
       g_autofree char *after_midnight = g_strconcat (after, "T00:00", NULL);
 
-      record_ok (f->store, id, cases[i].session, MESO_AREA_FACE);
+      record_session_ok (f->store, id, cases[i].session, MESO_AREA_FACE);
 
       EXPECT_STR (cases[i].what, "", recall_on (f->store, id, not_yet));
       EXPECT_STR (cases[i].what, "due", recall_on (f->store, id, listed_from));
@@ -467,9 +428,9 @@ test_reminders_archived_not_listed (void **state)
   gint64 old_course = add_patient (f->store, "Karin Archiv", FALSE);
   gint64 active = add_patient (f->store, "Lotte Aktiv", FALSE);
 
-  record_ok (f->store, archived, "2026-11-20T15:00", MESO_AREA_FACE);
-  record_ok (f->store, old_course, "2026-09-01T10:00", MESO_AREA_FACE);
-  record_ok (f->store, active, "2026-11-20T16:00", MESO_AREA_FACE);
+  record_session_ok (f->store, archived, "2026-11-20T15:00", MESO_AREA_FACE);
+  record_session_ok (f->store, old_course, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, active, "2026-11-20T16:00", MESO_AREA_FACE);
   assert_true (meso_store_set_patient_archived (f->store, archived, TRUE, &error));
   assert_true (meso_store_set_patient_archived (f->store, old_course, TRUE, &error));
   EXPECT_NO_ERROR ("archive", error);
@@ -506,8 +467,8 @@ test_reminders_follow_policy (void **state)
   g_autoptr(GDateTime) early_at = local_dt ("2026-11-21T08:00");
   g_autoptr(MesoSession) too_soon = meso_session_new ();
 
-  record_ok (f->store, course, "2026-11-01T10:00", MESO_AREA_FACE);
-  record_ok (f->store, early, "2026-10-17T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, course, "2026-11-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, early, "2026-10-17T10:00", MESO_AREA_FACE);
 
   /* The defaults: open on day 28 (29 Nov), listed from 22 Nov, closed after 13 Dec. */
   EXPECT_STR ("default, 22 Nov", "due", recall_on (f->store, course, "2026-11-22"));
@@ -540,7 +501,7 @@ test_reminders_follow_policy (void **state)
   }
 
   /* New sessions get the longer aftercare. */
-  record_ok (f->store, fresh, "2026-11-20T15:00", MESO_AREA_NECK);
+  record_session_ok (f->store, fresh, "2026-11-20T15:00", MESO_AREA_NECK);
   {
     g_autofree char *day2 = kinds_on (f->store, fresh, "2026-11-22");
     g_autofree char *day5 = kinds_on (f->store, fresh, "2026-11-25");
@@ -970,18 +931,20 @@ add_edge_cases (MesoStore *store)
   /* Sessions at midnight, a minute before it, later today, around both
    * daylight-saving changes (one inside the repeated autumn hour, one whose
    * third day falls into the spring gap). */
-  record_ok (store, add_patient (store, "Edge Midnight", FALSE), "2026-11-18T00:00",
-             MESO_AREA_FACE);
-  record_ok (store, add_patient (store, "Edge Late", FALSE), "2026-11-18T23:59", MESO_AREA_FACE);
-  record_ok (store, add_patient (store, "Edge Tonight", TRUE), "2026-11-21T23:30",
-             MESO_AREA_NECK);
-  record_ok (store, add_patient (store, "Edge Autumn", FALSE), "2026-10-24T23:30",
-             MESO_AREA_FACE);
-  record_ok (store, add_patient (store, "Edge Repeated Hour", TRUE), "2026-10-25T02:30",
-             MESO_AREA_SCALP);
-  record_ok (store, add_patient (store, "Edge Spring", FALSE), "2026-03-28T23:30",
-             MESO_AREA_FACE);
-  record_ok (store, add_patient (store, "Edge Gap", FALSE), "2026-03-26T02:30", MESO_AREA_HANDS);
+  record_session_ok (store, add_patient (store, "Edge Midnight", FALSE), "2026-11-18T00:00",
+                     MESO_AREA_FACE);
+  record_session_ok (store, add_patient (store, "Edge Late", FALSE), "2026-11-18T23:59",
+                     MESO_AREA_FACE);
+  record_session_ok (store, add_patient (store, "Edge Tonight", TRUE), "2026-11-21T23:30",
+                     MESO_AREA_NECK);
+  record_session_ok (store, add_patient (store, "Edge Autumn", FALSE), "2026-10-24T23:30",
+                     MESO_AREA_FACE);
+  record_session_ok (store, add_patient (store, "Edge Repeated Hour", TRUE), "2026-10-25T02:30",
+                     MESO_AREA_SCALP);
+  record_session_ok (store, add_patient (store, "Edge Spring", FALSE), "2026-03-28T23:30",
+                     MESO_AREA_FACE);
+  record_session_ok (store, add_patient (store, "Edge Gap", FALSE), "2026-03-26T02:30",
+                     MESO_AREA_HANDS);
 
   /* Ties broken by patient, whose order differs from the sessions': the
    * later patient's session recorded first, at the very same time (one
@@ -990,16 +953,16 @@ add_edge_cases (MesoStore *store)
     gint64 first = add_patient (store, "Edge Tie First", FALSE);
     gint64 second = add_patient (store, "Edge Tie Second", FALSE);
 
-    record_ok (store, second, "2026-09-30T10:00", MESO_AREA_FACE);
-    record_ok (store, first, "2026-09-30T10:00", MESO_AREA_FACE);
-    record_ok (store, second, "2026-10-30T10:00", MESO_AREA_NECK);
-    record_ok (store, first, "2026-10-30T10:00", MESO_AREA_NECK);
+    record_session_ok (store, second, "2026-09-30T10:00", MESO_AREA_FACE);
+    record_session_ok (store, first, "2026-09-30T10:00", MESO_AREA_FACE);
+    record_session_ok (store, second, "2026-10-30T10:00", MESO_AREA_NECK);
+    record_session_ok (store, first, "2026-10-30T10:00", MESO_AREA_NECK);
   }
 
   /* Two areas; and one area twice within days (a clinician's override). */
   id = add_patient (store, "Edge Two Areas", FALSE);
-  record_ok (store, id, "2026-10-01T10:00", MESO_AREA_FACE);
-  record_ok (store, id, "2026-11-19T10:00", MESO_AREA_NECK);
+  record_session_ok (store, id, "2026-10-01T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-11-19T10:00", MESO_AREA_NECK);
   id = add_patient (store, "Edge Overridden", FALSE);
   record_with (store, id, "2026-11-17T10:00", MESO_AREA_FACE, NULL);
   record_with (store, id, "2026-11-20T10:00", MESO_AREA_FACE, "Uneven result, touch-up");
@@ -1008,19 +971,19 @@ add_edge_cases (MesoStore *store)
    * today), one checked in, one cancelled, one missed, one of another area. */
   g_setenv ("MESODESK_NOW", "2026-11-01T09:00", TRUE);
   id = add_patient (store, "Edge Past Booking", FALSE);
-  record_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
-  book_ok (store, id, "2026-11-18T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
+  book_appointment_ok (store, id, "2026-11-18T10:00", MESO_AREA_FACE);
   /* Next sessions booked at midnight: the moisturiser ends as the day
    * begins (not listed that day) or as it ends (listed). */
   id = add_patient (store, "Edge Midnight Booking", FALSE);
-  record_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
-  book_ok (store, id, "2026-11-21T00:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
+  book_appointment_ok (store, id, "2026-11-21T00:00", MESO_AREA_FACE);
   id = add_patient (store, "Edge Midnight After", FALSE);
-  record_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
-  book_ok (store, id, "2026-11-22T00:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-10-20T10:00", MESO_AREA_FACE);
+  book_appointment_ok (store, id, "2026-11-22T00:00", MESO_AREA_FACE);
   id = add_patient (store, "Edge No-Show", FALSE);
-  record_ok (store, id, "2026-10-02T10:00", MESO_AREA_FACE);
-  appointment = book_ok (store, id, "2026-11-03T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-10-02T10:00", MESO_AREA_FACE);
+  appointment = book_appointment_ok (store, id, "2026-11-03T10:00", MESO_AREA_FACE);
   g_setenv ("MESODESK_NOW", "2026-11-03T12:00", TRUE);
   assert_true (meso_store_set_appointment_status (store, appointment, MESO_APPOINTMENT_NO_SHOW,
                                                   &error));
@@ -1028,37 +991,37 @@ add_edge_cases (MesoStore *store)
   g_setenv ("MESODESK_NOW", NOW, TRUE);
 
   id = add_patient (store, "Edge Checked In", FALSE);
-  record_ok (store, id, "2026-10-15T10:00", MESO_AREA_FACE);
-  appointment = book_ok (store, id, "2026-11-21T11:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-10-15T10:00", MESO_AREA_FACE);
+  appointment = book_appointment_ok (store, id, "2026-11-21T11:00", MESO_AREA_FACE);
   assert_true (meso_store_set_appointment_status (store, appointment, MESO_APPOINTMENT_CHECKED_IN,
                                                   &error));
   EXPECT_NO_ERROR ("check in", error);
   id = add_patient (store, "Edge Cancelled", FALSE);
-  record_ok (store, id, "2026-10-15T10:00", MESO_AREA_FACE);
-  appointment = book_ok (store, id, "2026-11-25T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-10-15T10:00", MESO_AREA_FACE);
+  appointment = book_appointment_ok (store, id, "2026-11-25T10:00", MESO_AREA_FACE);
   assert_true (meso_store_cancel_appointment (store, appointment, "ill", &error));
   id = add_patient (store, "Edge Other Area Booked", TRUE);
-  record_ok (store, id, "2026-09-20T10:00", MESO_AREA_FACE);
-  book_ok (store, id, "2026-11-26T10:00", MESO_AREA_NECK);
+  record_session_ok (store, id, "2026-09-20T10:00", MESO_AREA_FACE);
+  book_appointment_ok (store, id, "2026-11-26T10:00", MESO_AREA_NECK);
 
   /* Declined, finished; archived, and archived then restored. */
   id = add_patient (store, "Edge Declined", FALSE);
-  record_ok (store, id, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-09-01T10:00", MESO_AREA_FACE);
   assert_true (meso_store_set_course_state (store, id, FALSE, TRUE, &error));
   id = add_patient (store, "Edge Finished", FALSE);
-  record_ok (store, id, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-09-01T10:00", MESO_AREA_FACE);
   assert_true (meso_store_set_course_state (store, id, TRUE, FALSE, &error));
   id = add_patient (store, "Edge Archived", FALSE);
-  record_ok (store, id, "2026-11-20T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-11-20T10:00", MESO_AREA_FACE);
   assert_true (meso_store_set_patient_archived (store, id, TRUE, &error));
   id = add_patient (store, "Edge Restored", FALSE);
-  record_ok (store, id, "2026-09-15T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-09-15T10:00", MESO_AREA_FACE);
   assert_true (meso_store_set_patient_archived (store, id, TRUE, &error));
   assert_true (meso_store_set_patient_archived (store, id, FALSE, &error));
   EXPECT_NO_ERROR ("course states", error);
   /* Archived through an edit of the whole record. */
   id = add_patient (store, "Edge Archived By Edit", TRUE);
-  record_ok (store, id, "2026-11-19T10:00", MESO_AREA_FACE);
+  record_session_ok (store, id, "2026-11-19T10:00", MESO_AREA_FACE);
   {
     g_autoptr(MesoPatient) patient = meso_store_get_patient (store, id, &error);
 
@@ -1162,7 +1125,7 @@ test_policy_below_bounds_refused (void **state)
   gint64 course = add_patient (f->store, "Paula Grenze", FALSE);
   guint audit;
 
-  record_ok (f->store, course, "2026-11-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, course, "2026-11-01T10:00", MESO_AREA_FACE);
   audit = count_audit (f->store);
 
   for (guint i = 0; i < G_N_ELEMENTS (below_bounds); i++)

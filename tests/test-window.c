@@ -9,6 +9,7 @@
 #include "meso-test-gui.h"
 
 #include "meso-application.h"
+#include "meso-aftercare-view.h"
 #include "meso-patients-view.h"
 #include "meso-schedule-view.h"
 #include "meso-window.h"
@@ -180,6 +181,12 @@ patients_view_settled (gpointer data)
   return list != NULL && !meso_patient_list_get_loading (list);
 }
 
+static gboolean
+aftercare_view_settled (gpointer data)
+{
+  return !meso_aftercare_view_get_loading (MESO_AFTERCARE_VIEW (data));
+}
+
 static void
 test_views (void **state)
 {
@@ -191,7 +198,7 @@ test_views (void **state)
   } expected[] = {
     { "patients", N_("Patients"), N_("No Patients Yet") },
     { "schedule", N_("Schedule"), N_("No Appointments Yet") },
-    { "aftercare", N_("Aftercare"), N_("No Aftercare Yet") },
+    { "aftercare", N_("Aftercare"), N_("No Aftercare Today") },
   };
   MesoWindow *window = open_window (0, 0);
   AdwViewStack *stack = window_stack (window);
@@ -235,6 +242,16 @@ test_views (void **state)
                                    ADW_TYPE_STATUS_PAGE);
           assert_non_null (child);
           assert_true (gtk_widget_get_child_visible (child));
+        }
+      /* Aftercare too, its first section (Today's Aftercare) empty. */
+      if (g_str_equal (expected[i].name, "aftercare"))
+        {
+          assert_true (MESO_IS_AFTERCARE_VIEW (child));
+          assert_true (wait_for (aftercare_view_settled, child));
+          assert_int_equal (meso_aftercare_view_get_attention_count (MESO_AFTERCARE_VIEW (child)),
+                            0);
+          child = find_descendant (child, ADW_TYPE_STATUS_PAGE);
+          assert_non_null (child);
         }
       assert_true (ADW_IS_STATUS_PAGE (child));
       assert_string_equal (adw_status_page_get_title (ADW_STATUS_PAGE (child)),

@@ -6,6 +6,7 @@
 
 #include "meso-application.h"
 
+#include "meso-recall-notification.h"
 #include "meso-resources.h"
 #include "meso-window.h"
 
@@ -119,6 +120,8 @@ meso_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  /* Follow-ups due or overdue: app.show-aftercare and the daily notification. */
+  meso_recall_notification_install (MESO_APPLICATION (app));
 }
 
 static gboolean
@@ -217,8 +220,13 @@ meso_application_activate (GApplication *app)
 
   /* Say at once when the records cannot be reached, not at the first save. */
   if (meso_application_get_store (self, &error) == NULL)
-    meso_application_show_error (window, _("The Clinic Database Cannot Be Opened"),
-                                 error->message);
+    {
+      meso_application_show_error (window, _("The Clinic Database Cannot Be Opened"),
+                                   error->message);
+      return;
+    }
+
+  meso_recall_notification_check (self);
 }
 
 static void

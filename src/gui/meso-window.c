@@ -9,6 +9,7 @@
 #include "meso-patient-editor.h"
 #include "meso-aftercare-sheet.h"
 #include "meso-booking-dialog.h"
+#include "meso-aftercare-view.h"
 #include "meso-patients-view.h"
 #include "meso-session-dialog.h"
 #include "meso-schedule-view.h"
@@ -28,6 +29,7 @@ struct _MesoWindow
   AdwViewSwitcherBar   *switcher_bar;
   MesoPatientsView     *patients_view;
   MesoScheduleView     *schedule_view;
+  MesoAftercareView    *aftercare_view;
 };
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -172,6 +174,7 @@ meso_window_application_changed_cb (MesoWindow *self)
   meso_schedule_view_set_store (self->schedule_view, store);
   g_signal_connect_object (app, "store-changed", G_CALLBACK (meso_schedule_view_reload),
                            self->schedule_view, G_CONNECT_SWAPPED);
+  meso_aftercare_view_set_store (self->aftercare_view, store);
 }
 
 static void
@@ -198,6 +201,7 @@ meso_window_class_init (MesoWindowClass *klass)
   meso_application_ensure_resources ();
   g_type_ensure (MESO_TYPE_PATIENTS_VIEW);
   g_type_ensure (MESO_TYPE_SCHEDULE_VIEW);
+  g_type_ensure (MESO_TYPE_AFTERCARE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
@@ -205,6 +209,7 @@ meso_window_class_init (MesoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, patients_view);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, schedule_view);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, aftercare_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    meso_window_show_view_action);

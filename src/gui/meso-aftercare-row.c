@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-aftercare-row.h"
+
+#include "meso-application.h"
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+struct _MesoAftercareRow
+{
+  GtkWidget         parent_instance;
+
+  MesoReminderItem *item;
+
+  GtkWidget        *box;
+  GtkWidget        *name_button;
+  GtkLabel         *name_label;
+  GtkWidget        *sensitive_tag;
+  GtkLabel         *session_label;
+  GtkLabel         *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (MesoAftercareRow, meso_aftercare_row, GTK_TYPE_WIDGET)
+
+static const char *const row_actions[] = {
+  "row.show-patient", "row.book", "row.log-contact", "row.course-finished", "row.declined",
+};
+
+static const MesoReminder *
+meso_aftercare_row_get_reminder (MesoAftercareRow *self)
+{
+  return self->item != NULL ? meso_reminder_item_get_reminder (self->item) : NULL;
+}
+
+/* "today", "yesterday", "12 days ago": counted in calendar days (meso-time). */
+static char *
+days_since_text (GDateTime *session_at)
+{
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  int days = meso_days_between (session_at, now);
+
+  if (days <= 0)
+    /* Translators: when the last session was, in an Aftercare row */
+    return g_strdup (_("today"));
+  if (days == 1)
+    /* Translators: when the last session was, in an Aftercare row */
+    return g_strdup (_("yesterday"));
+  /* Translators: when the last session was, in an Aftercare row */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days), days);
+}
+
+/* The last calendar day of a span that ends (exclusively) at @until. */
+static char *
+format_last_day (GDateTime *until)
+{
+  g_autoptr(GDateTime) last = g_date_time_add_seconds (until, -1);
+  GDate day;
+
+  meso_date_from_date_time (last, &day);
+  return meso_format_date (&day);
+}
+
+static char *
+format_day (GDateTime *date_time)
+{
+  GDate day;
+
+  meso_date_from_date_time (date_time, &day);
+  return meso_format_date (&day);
+}
+
+static char *
+status_text (const MesoReminder *r)
+{
+  switch (r->kind)
+    {
+    case MESO_AFTERCARE_NO_WATER:
+      {
+        g_autofree char *until = meso_format_date_time (r->until);
+
+        /* Translators: an Aftercare row; %s is a date and time */
+        return g_strdup_printf (_("No water on the treated skin until %s — keep the dressing on"),
+                                until);
+      }
+    case MESO_AFTERCARE_SUN_PROTECTION:
+      {
+        g_autofree char *until = meso_format_date_time (r->until);
+
+        /* Translators: an Aftercare row; %s is a date and time */
+        return g_strdup_printf (_("Strict sun protection until %s"), until);
+      }
+    case MESO_AFTERCARE_MOISTURISE:
+      /* Translators: an Aftercare row */
+      return g_strdup (_("Moisturise daily until the next session"));
+    case MESO_AFTERCARE_FOLLOW_UP_DUE:
+      {
+        g_autofree char *from = format_day (r->from);
+        g_autofree char *last = format_last_day (r->until);
+
+        /* Translators: an Aftercare row; the two %s are dates */
+        return g_strdup_printf (_("Next session due between %s and %s, nothing booked"),
+                                from, last);
+      }
+    case MESO_AFTERCARE_OVERDUE:
+      {
+        g_autofree char *last = format_last_day (r->until);
+
+        /* Translators: an Aftercare row; %s is a date */
+        return g_strdup_printf (_("Overdue: the follow-up window closed on %s, nothing booked"),
+                                last);
+      }
+    default:
+      g_return_val_if_reached (g_strdup (""));
+    }
+}
+
+static void
+meso_aftercare_row_update (MesoAftercareRow *self)
+{
+  const MesoReminder *r = meso_aftercare_row_get_reminder (self);
+  g_autofree char *session = NULL;
+  g_autofree char *status = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), row_actions[i], r != NULL);
+  /* A placeholder keeps its height but shows nothing, until its page is read. */
+  gtk_widget_set_opacity (self->box, r != NULL ? 1.0 : 0.0);
+  if (r == NULL)
+    return;
+
+  {
+    gboolean recent = r->kind == MESO_AFTERCARE_NO_WATER ||
+                      r->kind == MESO_AFTERCARE_SUN_PROTECTION;
+    /* The first days' instructions run by the hour, so their session shows its time. */
+    g_autofree char *when = recent ? meso_format_date_time (r->session_at)
+                                   : format_day (r->session_at);
+    g_autofree char *ago = days_since_text (r->session_at);
+
+    /* Translators: an Aftercare row: the treated area, the date of the last session,
+     * and how long ago it was, e.g. "Face · last session 2026-11-20 · 1 day ago" */
+    session = g_strdup_printf (_("%s · last session %s · %s"), meso_area_get_label (r->area),
+                               when, ago);
+  }
+  status = status_text (r);
+
+  gtk_label_set_text (self->name_label, r->patient);
+  /* A button with a label inside is otherwise named "GtkButton" for screen readers. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, r->patient, -1);
+  gtk_widget_set_visible (self->sensitive_tag, r->sensitive_skin);
+  gtk_label_set_text (self->session_label, session);
+  gtk_label_set_text (self->status_label, status);
+}
+
+static void
+meso_aftercare_row_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  MesoAftercareRow *self = MESO_AFTERCARE_ROW (widget);
+  const MesoReminder *r = meso_aftercare_row_get_reminder (self);
+
+  if (r == NULL)
+    return;
+
+  if (g_str_equal (action_name, "row.show-patient"))
+    gtk_widget_activate_action (widget, "win.show-patient", "x", r->patient_id);
+  else if (g_str_equal (action_name, "row.book"))
+    {
+      g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+
+      /* The booking dialog proposes the first time the rules allow for this area. */
+      g_variant_dict_insert (&dict, "patient-id", "x", r->patient_id);
+      g_variant_dict_insert (&dict, "area", "s", meso_enum_to_nick (MESO_TYPE_AREA, r->area));
+      gtk_widget_activate_action_variant (widget, "win.book", g_variant_dict_end (&dict));
+    }
+  else
+    {
+      /* row.log-contact → aftercare.log-contact, and so on: the view acts. */
+      g_autofree char *view_action = g_strconcat ("aftercare.", action_name + strlen ("row."),
+                                                  NULL);
+
+      gtk_widget_activate_action (widget, view_action, "(xs)", r->patient_id, r->patient);
+    }
+}
+
+static void
+meso_aftercare_row_dispose (GObject *object)
+{
+  MesoAftercareRow *self = MESO_AFTERCARE_ROW (object);
+
+  g_clear_object (&self->item);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_AFTERCARE_ROW);
+
+  G_OBJECT_CLASS (meso_aftercare_row_parent_class)->dispose (object);
+}
+
+static void
+meso_aftercare_row_class_init (MesoAftercareRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = meso_aftercare_row_dispose;
+
+  meso_application_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/meso-aftercare-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, box);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, name_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, sensitive_tag);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, session_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, status_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)
+    gtk_widget_class_install_action (widget_class, row_actions[i], NULL,
+                                     meso_aftercare_row_action);
+}
+
+static void
+meso_aftercare_row_init (MesoAftercareRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  meso_aftercare_row_update (self);
+}
+
+GtkWidget *
+meso_aftercare_row_new (void)
+{
+  return g_object_new (MESO_TYPE_AFTERCARE_ROW, NULL);
+}
+
+void
+meso_aftercare_row_set_item (MesoAftercareRow *self,
+                             MesoReminderItem *item)
+{
+  g_return_if_fail (MESO_IS_AFTERCARE_ROW (self));
+  g_return_if_fail (item == NULL || MESO_IS_REMINDER_ITEM (item));
+
+  g_set_object (&self->item, item);
+  meso_aftercare_row_update (self);
+}
+
+MesoReminderItem *
+meso_aftercare_row_get_item (MesoAftercareRow *self)
+{
+  g_return_val_if_fail (MESO_IS_AFTERCARE_ROW (self), NULL);
+
+  return self->item;
+}

@@ -1,0 +1,857 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-aftercare-view.h"
+
+#include "meso-aftercare-row.h"
+#include "meso-application.h"
+#include "meso-contact-dialog.h"
+#include "meso-reminder-list.h"
+#include "meso-time.h"
+
+#include <glib/gi18n.h>
+
+#define N_KINDS (MESO_AFTERCARE_OVERDUE + 1)
+
+/* How often the view looks whether the day has changed: a minute's timer survives
+ * suspend and clock changes, where one timer set for midnight would not. */
+#define DAY_CHECK_SECONDS 60
+
+enum
+{
+  SECTION_TODAY,
+  SECTION_DUE,
+  SECTION_OVERDUE,
+  N_SECTIONS
+};
+
+typedef struct
+{
+  GtkToggleButton *button;
+  GtkLabel        *count_label;
+  GtkLabel        *title_label;
+  GtkStack        *stack;
+  GtkListView     *list_view;
+  AdwStatusPage   *empty_page;
+  GListModel      *model;
+} Section;
+
+/* What a worker thread is asked, and what it hands back. */
+typedef struct
+{
+  char  *path;
+  GDate  day;
+} LoadRequest;
+
+typedef struct
+{
+  guint      counts[N_KINDS];
+  GPtrArray *first_pages[N_KINDS];
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  for (guint i = 0; i < N_KINDS; i++)
+    g_clear_pointer (&result->first_pages[i], g_ptr_array_unref);
+  g_free (result);
+}
+
+static void
+load_request_free (LoadRequest *request)
+{
+  g_free (request->path);
+  g_free (request);
+}
+
+struct _MesoAftercareView
+{
+  AdwBin            parent_instance;
+
+  MesoStore        *store;
+  GDate             day;         /* of the rows shown; cleared before the first load */
+  MesoReminderList *lists[N_KINDS];
+  guint             counts[N_KINDS];
+  Section           sections[N_SECTIONS];
+  GCancellable     *cancellable; /* of the load in flight; NULL when none */
+  GApplication     *application; /* whose store-changed is connected; not owned */
+  guint             day_timeout;
+
+  GtkLabel         *summary_label;
+  GtkBox           *switcher_box;
+  GtkLabel         *note_label;
+  GtkStack         *sections_stack;
+};
+
+G_DEFINE_FINAL_TYPE (MesoAftercareView, meso_aftercare_view, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_ATTENTION_COUNT,
+  PROP_NEEDS_ATTENTION,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *const section_names[N_SECTIONS] = {
+  MESO_AFTERCARE_SECTION_TODAY, MESO_AFTERCARE_SECTION_DUE, MESO_AFTERCARE_SECTION_OVERDUE,
+};
+
+/* The kinds the sections list and so load: moisturising is only counted. */
+static const MesoAftercareKind listed_kinds[] = {
+  MESO_AFTERCARE_NO_WATER, MESO_AFTERCARE_SUN_PROTECTION,
+  MESO_AFTERCARE_FOLLOW_UP_DUE, MESO_AFTERCARE_OVERDUE,
+};
+
+static guint
+section_count (MesoAftercareView *self,
+               guint              section)
+{
+  switch (section)
+    {
+    case SECTION_TODAY:
+      return self->counts[MESO_AFTERCARE_NO_WATER] + self->counts[MESO_AFTERCARE_SUN_PROTECTION];
+    case SECTION_DUE:
+      return self->counts[MESO_AFTERCARE_FOLLOW_UP_DUE];
+    case SECTION_OVERDUE:
+      return self->counts[MESO_AFTERCARE_OVERDUE];
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
+/* ------------------------------------------------------------- the counts */
+
+static void
+meso_aftercare_view_update_counts (MesoAftercareView *self)
+{
+  guint attention = meso_aftercare_view_get_attention_count (self);
+  const char *visible = gtk_stack_get_visible_child_name (self->sections_stack);
+
+  for (guint i = 0; i < N_SECTIONS; i++)
+    {
+      Section *s = &self->sections[i];
+      guint count = section_count (self, i);
+      g_autofree char *number = g_strdup_printf ("%u", count);
+      g_autofree char *label = NULL;
+
+      gtk_label_set_text (s->count_label, number);
+      /* Translators: what a screen reader says for a section button of the Aftercare
+       * view, e.g. "Overdue: 12" */
+      label = g_strdup_printf (_("%s: %u"), gtk_label_get_text (s->title_label), count);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (s->button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_stack_set_visible_child_name (s->stack, count > 0 ? "list" : "empty");
+    }
+
+  if (self->store == NULL)
+    /* Translators: the Aftercare view's subtitle when the database cannot be read */
+    gtk_label_set_text (self->summary_label, _("The clinic database is not open."));
+  else if (attention == 0)
+    /* Translators: the Aftercare view's subtitle */
+    gtk_label_set_text (self->summary_label, _("No follow-up needs a call or a booking."));
+  else
+    {
+      g_autofree char *summary = NULL;
+
+      /* Translators: the Aftercare view's subtitle; the number on the view's tab is
+       * the first number. The second and third are the Follow-up Due and Overdue counts. */
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u follow-up needs a call or a booking "
+                                              "(%u due, %u overdue).",
+                                              "%u follow-ups need a call or a booking "
+                                              "(%u due, %u overdue).", attention),
+                                 attention, self->counts[MESO_AFTERCARE_FOLLOW_UP_DUE],
+                                 self->counts[MESO_AFTERCARE_OVERDUE]);
+      gtk_label_set_text (self->summary_label, summary);
+    }
+
+  /* Moisturising lasts until the next session for everyone treated: a count, not
+   * a section, beside today's instructions. */
+  if (self->counts[MESO_AFTERCARE_MOISTURISE] > 0)
+    {
+      g_autofree char *note = NULL;
+      guint n = self->counts[MESO_AFTERCARE_MOISTURISE];
+
+      /* Translators: a note in the Aftercare view's Today section */
+      note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Besides these, %u treated area is in its daily "
+                                           "moisturising phase until the next session.",
+                                           "Besides these, %u treated areas are in their daily "
+                                           "moisturising phase until the next session.", n), n);
+      gtk_label_set_text (self->note_label, note);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label),
+                          self->counts[MESO_AFTERCARE_MOISTURISE] > 0 &&
+                          g_strcmp0 (visible, MESO_AFTERCARE_SECTION_TODAY) == 0);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION_COUNT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_ATTENTION]);
+}
+
+/* --------------------------------------------------------------- loading */
+
+static void
+meso_aftercare_view_load_thread (GTask        *task,
+                                 gpointer      source_object,
+                                 gpointer      task_data,
+                                 GCancellable *cancellable)
+{
+  LoadRequest *request = task_data;
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  LoadResult *result;
+
+  /* One MesoStore is one connection, for one thread: this worker opens its own. */
+  store = meso_store_open (request->path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_new0 (LoadResult, 1);
+  if (!meso_store_count_reminders (store, &request->day, result->counts, &error))
+    {
+      load_result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Each section's first rows too, so they are there the moment the counts are. */
+  for (guint i = 0; i < G_N_ELEMENTS (listed_kinds); i++)
+    {
+      MesoAftercareKind kind = listed_kinds[i];
+
+      if (result->counts[kind] == 0 || g_cancellable_is_cancelled (cancellable))
+        continue;
+      result->first_pages[kind] = meso_store_list_reminders_page (store, &request->day, kind, 0,
+                                                                  MESO_REMINDER_LIST_PAGE_SIZE,
+                                                                  &error);
+      if (result->first_pages[kind] == NULL)
+        {
+          load_result_free (result);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+static void
+meso_aftercare_view_load_done_cb (GObject      *object,
+                                  GAsyncResult *res,
+                                  gpointer      user_data)
+{
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (object);
+  GCancellable *cancellable = user_data;  /* owned */
+  LoadRequest *request = g_task_get_task_data (G_TASK (res));
+  g_autoptr(GError) error = NULL;
+  LoadResult *result;
+
+  result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  /* A newer load replaced this one: its own answer is on the way. */
+  if (cancellable != self->cancellable)
+    {
+      g_clear_pointer (&result, load_result_free);
+      g_object_unref (cancellable);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  g_object_unref (cancellable);
+
+  if (result == NULL)
+    {
+      /* The sections show as empty; the person learns of an unreadable database
+       * from the application's dialog, so this is for whoever reads the log. */
+      g_warning ("Could not load the aftercare entries: %s", error->message);
+      result = g_new0 (LoadResult, 1);
+    }
+
+  self->day = request->day;
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    {
+      self->counts[kind] = result->counts[kind];
+      meso_reminder_list_set_contents (self->lists[kind], self->store, &request->day,
+                                       result->counts[kind],
+                                       g_steal_pointer (&result->first_pages[kind]));
+    }
+  load_result_free (result);
+
+  meso_aftercare_view_update_counts (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+meso_aftercare_view_reload (MesoAftercareView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadRequest *request;
+  gboolean was_loading;
+
+  g_return_if_fail (MESO_IS_AFTERCARE_VIEW (self));
+
+  was_loading = self->cancellable != NULL;
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+
+  if (self->store == NULL)
+    {
+      memset (self->counts, 0, sizeof self->counts);
+      for (guint kind = 0; kind < N_KINDS; kind++)
+        meso_reminder_list_set_contents (self->lists[kind], NULL, NULL, 0, NULL);
+      meso_aftercare_view_update_counts (self);
+      if (was_loading)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  request = g_new0 (LoadRequest, 1);
+  request->path = g_strdup (meso_store_get_path (self->store));
+  meso_clock_today (&request->day);
+
+  task = g_task_new (self, self->cancellable, meso_aftercare_view_load_done_cb,
+                     g_object_ref (self->cancellable));
+  g_task_set_source_tag (task, meso_aftercare_view_reload);
+  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
+  /* A stale load is dropped at once; its worker finishes on its own connection. */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, meso_aftercare_view_load_thread);
+
+  if (!was_loading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+gboolean
+meso_aftercare_view_check_day (MesoAftercareView *self)
+{
+  GDate today;
+
+  g_return_val_if_fail (MESO_IS_AFTERCARE_VIEW (self), FALSE);
+
+  if (self->store == NULL || !g_date_valid (&self->day))
+    return FALSE;
+  meso_clock_today (&today);
+  if (g_date_compare (&today, &self->day) == 0)
+    return FALSE;
+  meso_aftercare_view_reload (self);
+  return TRUE;
+}
+
+static gboolean
+meso_aftercare_view_day_timeout_cb (gpointer user_data)
+{
+  meso_aftercare_view_check_day (MESO_AFTERCARE_VIEW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* --------------------------------------------------------------- actions */
+
+static void
+meso_aftercare_view_written (MesoAftercareView *self)
+{
+  /* The application's store-changed reloads every view, this one included. */
+  if (MESO_IS_APPLICATION (self->application))
+    meso_application_store_changed (MESO_APPLICATION (self->application));
+  else
+    meso_aftercare_view_reload (self);
+}
+
+static GtkWindow *
+meso_aftercare_view_get_window (MesoAftercareView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+meso_aftercare_view_show_error (MesoAftercareView *self,
+                                const char        *heading,
+                                const GError      *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (meso_aftercare_view_get_window (self), heading,
+                                              error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+meso_aftercare_view_log_contact_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (widget);
+  const char *name;
+  gint64 id;
+
+  if (self->store == NULL)
+    return;
+  g_variant_get (parameter, "(x&s)", &id, &name);
+  gtk_window_present (GTK_WINDOW (meso_contact_dialog_new (meso_aftercare_view_get_window (self),
+                                                           self->store, id, name)));
+}
+
+/* Course Finished and Declined: asked first, as there is no undo. */
+typedef struct
+{
+  MesoAftercareView *view;
+  gint64             patient_id;
+  gboolean           declined;
+} CourseChange;
+
+static void
+on_course_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       CourseChange     *change)
+{
+  MesoAftercareView *self = change->view;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "confirm") || self->store == NULL)
+    return;
+
+  if (!meso_store_set_course_state (self->store, change->patient_id, !change->declined,
+                                    change->declined, &error))
+    {
+      /* Translators: heading of the message shown when a recall state was not saved */
+      meso_aftercare_view_show_error (self, _("The Change Was Not Saved"), error);
+      return;
+    }
+  meso_aftercare_view_written (self);
+}
+
+static void
+course_change_free (gpointer  data,
+                    GClosure *closure)
+{
+  CourseChange *change = data;
+
+  g_object_unref (change->view);
+  g_free (change);
+}
+
+static void
+meso_aftercare_view_course_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (widget);
+  gboolean declined = g_str_equal (action_name, "aftercare.declined");
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  CourseChange *change;
+  const char *name;
+  GtkWidget *dialog;
+  gint64 id;
+
+  if (self->store == NULL)
+    return;
+  g_variant_get (parameter, "(x&s)", &id, &name);
+
+  if (declined)
+    {
+      /* Translators: heading of a confirmation; %s is the patient's name */
+      heading = g_strdup_printf (_("Do Not Contact %s?"), name);
+      /* Translators: body of the “Do Not Contact” confirmation */
+      body = g_strdup (_("The patient declined further sessions: they leave the recall list "
+                         "and are not listed for a follow-up again, even after a new session, "
+                         "until someone puts them back on it."));
+    }
+  else
+    {
+      /* Translators: heading of a confirmation; %s is the patient's name */
+      heading = g_strdup_printf (_("Finish the Course of %s?"), name);
+      /* Translators: body of the “Course Finished” confirmation */
+      body = g_strdup (_("The patient leaves the recall list until a new session is recorded."));
+    }
+
+  dialog = adw_message_dialog_new (meso_aftercare_view_get_window (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    /* Translators: confirms a course finished or declined */
+                                    "confirm", declined ? _("_Do Not Contact")
+                                                        : _("Course _Finished"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "confirm",
+                                              declined ? ADW_RESPONSE_DESTRUCTIVE
+                                                       : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  change = g_new0 (CourseChange, 1);
+  change->view = g_object_ref (self);
+  change->patient_id = id;
+  change->declined = declined;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_course_response_cb), change,
+                         course_change_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* -------------------------------------------------------------- sections */
+
+static void
+on_setup_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, meso_aftercare_row_new ());
+}
+
+static void
+on_bind_row_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  meso_aftercare_row_set_item (MESO_AFTERCARE_ROW (gtk_list_item_get_child (item)),
+                               gtk_list_item_get_item (item));
+}
+
+static void
+on_unbind_row_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  meso_aftercare_row_set_item (MESO_AFTERCARE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+on_section_toggled_cb (GtkToggleButton   *button,
+                       MesoAftercareView *self)
+{
+  for (guint i = 0; i < N_SECTIONS; i++)
+    if (self->sections[i].button == button && gtk_toggle_button_get_active (button))
+      meso_aftercare_view_show_section (self, section_names[i]);
+}
+
+typedef struct
+{
+  const char *title;
+  const char *icon_name;
+  const char *empty_title;
+  const char *empty_description;
+  const char *list_label;
+} SectionText;
+
+static GListModel *
+meso_aftercare_view_section_model (MesoAftercareView *self,
+                                   guint              section)
+{
+  GListStore *parts;
+
+  switch (section)
+    {
+    case SECTION_TODAY:
+      /* No water, then sun protection: two kinds, one after the other. */
+      parts = g_list_store_new (G_TYPE_LIST_MODEL);
+      g_list_store_append (parts, self->lists[MESO_AFTERCARE_NO_WATER]);
+      g_list_store_append (parts, self->lists[MESO_AFTERCARE_SUN_PROTECTION]);
+      return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (parts)));
+    case SECTION_DUE:
+      return g_object_ref (G_LIST_MODEL (self->lists[MESO_AFTERCARE_FOLLOW_UP_DUE]));
+    case SECTION_OVERDUE:
+      return g_object_ref (G_LIST_MODEL (self->lists[MESO_AFTERCARE_OVERDUE]));
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+meso_aftercare_view_add_section (MesoAftercareView *self,
+                                 guint              section,
+                                 const SectionText *text)
+{
+  Section *s = &self->sections[section];
+  GtkWidget *button_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_scrollable_new ();
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkNoSelection *selection;
+
+  /* The switcher's button: the count over the section's name. */
+  s->button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  s->count_label = GTK_LABEL (gtk_label_new ("0"));
+  gtk_widget_add_css_class (GTK_WIDGET (s->count_label), "title-3");
+  s->title_label = GTK_LABEL (gtk_label_new (text->title));
+  gtk_label_set_wrap (s->title_label, TRUE);
+  gtk_label_set_justify (s->title_label, GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (s->title_label), "caption");
+  gtk_box_append (GTK_BOX (button_box), GTK_WIDGET (s->count_label));
+  gtk_box_append (GTK_BOX (button_box), GTK_WIDGET (s->title_label));
+  gtk_button_set_child (GTK_BUTTON (s->button), button_box);
+  if (section > 0)
+    gtk_toggle_button_set_group (s->button, self->sections[0].button);
+  g_signal_connect (s->button, "toggled", G_CALLBACK (on_section_toggled_cb), self);
+  gtk_box_append (self->switcher_box, GTK_WIDGET (s->button));
+
+  /* The rows, made only for what is in sight. */
+  s->model = meso_aftercare_view_section_model (self, section);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row_cb), NULL);
+  selection = gtk_no_selection_new (g_object_ref (s->model));
+  s->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (selection),
+                                                   g_object_ref (factory)));
+  gtk_list_view_set_show_separators (s->list_view, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (s->list_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text->list_label, -1);
+  adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (clamp), 720);
+  adw_clamp_scrollable_set_tightening_threshold (ADW_CLAMP_SCROLLABLE (clamp), 480);
+  adw_clamp_scrollable_set_child (ADW_CLAMP_SCROLLABLE (clamp), GTK_WIDGET (s->list_view));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+
+  s->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (s->empty_page, text->icon_name);
+  adw_status_page_set_title (s->empty_page, text->empty_title);
+  adw_status_page_set_description (s->empty_page, text->empty_description);
+
+  s->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_named (s->stack, scrolled, "list");
+  gtk_stack_add_named (s->stack, GTK_WIDGET (s->empty_page), "empty");
+  gtk_stack_set_visible_child_name (s->stack, "empty");
+  gtk_stack_add_named (self->sections_stack, GTK_WIDGET (s->stack), section_names[section]);
+}
+
+/* ------------------------------------------------------------- the object */
+
+static void
+meso_aftercare_view_disconnect_application (MesoAftercareView *self)
+{
+  if (self->application == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->application, self);
+  g_object_remove_weak_pointer (G_OBJECT (self->application), (gpointer *) &self->application);
+  self->application = NULL;
+}
+
+static void
+meso_aftercare_view_dispose (GObject *object)
+{
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (object);
+
+  meso_aftercare_view_disconnect_application (self);
+  g_clear_handle_id (&self->day_timeout, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  for (guint i = 0; i < N_SECTIONS; i++)
+    g_clear_object (&self->sections[i].model);
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    g_clear_object (&self->lists[kind]);
+  g_clear_object (&self->store);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_AFTERCARE_VIEW);
+
+  G_OBJECT_CLASS (meso_aftercare_view_parent_class)->dispose (object);
+}
+
+static void
+meso_aftercare_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ATTENTION_COUNT:
+      g_value_set_uint (value, meso_aftercare_view_get_attention_count (self));
+      break;
+    case PROP_NEEDS_ATTENTION:
+      g_value_set_boolean (value, meso_aftercare_view_get_attention_count (self) > 0);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, meso_aftercare_view_get_loading (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_aftercare_view_class_init (MesoAftercareViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = meso_aftercare_view_dispose;
+  object_class->get_property = meso_aftercare_view_get_property;
+
+  properties[PROP_ATTENTION_COUNT] =
+    g_param_spec_uint ("attention-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEEDS_ATTENTION] =
+    g_param_spec_boolean ("needs-attention", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  meso_application_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/meso-aftercare-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, switcher_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, note_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, sections_stack);
+
+  gtk_widget_class_install_action (widget_class, "aftercare.log-contact", "(xs)",
+                                   meso_aftercare_view_log_contact_action);
+  gtk_widget_class_install_action (widget_class, "aftercare.course-finished", "(xs)",
+                                   meso_aftercare_view_course_action);
+  gtk_widget_class_install_action (widget_class, "aftercare.declined", "(xs)",
+                                   meso_aftercare_view_course_action);
+}
+
+static void
+meso_aftercare_view_init (MesoAftercareView *self)
+{
+  const SectionText texts[N_SECTIONS] = {
+    [SECTION_TODAY] = {
+      /* Translators: a section of the Aftercare view: instructions patients follow today */
+      _("Today’s Aftercare"), "weather-clear-symbolic",
+      /* Translators: shown when the Today's Aftercare section is empty */
+      _("No Aftercare Today"),
+      /* Translators: shown below “No Aftercare Today” */
+      _("Who must keep water off the treated skin or needs sun protection after a recent "
+        "session will appear here."),
+      /* Translators: what a screen reader calls a list in the Aftercare view */
+      _("Today’s aftercare"),
+    },
+    [SECTION_DUE] = {
+      /* Translators: a section of the Aftercare view: the next session should be booked */
+      _("Follow-up Due"), "x-office-calendar-symbolic",
+      /* Translators: shown when the Follow-up Due section is empty */
+      _("No Follow-ups Due"),
+      /* Translators: shown below “No Follow-ups Due” */
+      _("Patients whose next session is due within a week, with nothing booked, will appear "
+        "here."),
+      /* Translators: what a screen reader calls a list in the Aftercare view */
+      _("Follow-ups due"),
+    },
+    [SECTION_OVERDUE] = {
+      /* Translators: a section of the Aftercare view: the follow-up window has passed */
+      _("Overdue"), "alarm-symbolic",
+      /* Translators: shown when the Overdue section is empty */
+      _("Nobody Is Overdue"),
+      /* Translators: shown below “Nobody Is Overdue” */
+      _("Patients whose follow-up window has passed with nothing booked will appear here."),
+      /* Translators: what a screen reader calls a list in the Aftercare view */
+      _("Overdue follow-ups"),
+    },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_date_clear (&self->day, 1);
+
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    self->lists[kind] = meso_reminder_list_new (kind);
+  for (guint i = 0; i < N_SECTIONS; i++)
+    meso_aftercare_view_add_section (self, i, &texts[i]);
+  gtk_toggle_button_set_active (self->sections[SECTION_TODAY].button, TRUE);
+
+  self->day_timeout = g_timeout_add_seconds (DAY_CHECK_SECONDS,
+                                             meso_aftercare_view_day_timeout_cb, self);
+  meso_aftercare_view_update_counts (self);
+}
+
+GtkWidget *
+meso_aftercare_view_new (void)
+{
+  return g_object_new (MESO_TYPE_AFTERCARE_VIEW, NULL);
+}
+
+void
+meso_aftercare_view_set_store (MesoAftercareView *self,
+                               MesoStore         *store)
+{
+  GApplication *app;
+
+  g_return_if_fail (MESO_IS_AFTERCARE_VIEW (self));
+  g_return_if_fail (store == NULL || MESO_IS_STORE (store));
+
+  if (self->store == store && store != NULL)
+    return;
+  g_set_object (&self->store, store);
+
+  /* Writes anywhere (this window, another, the command line) reach every view
+   * through the application's store-changed. */
+  meso_aftercare_view_disconnect_application (self);
+  app = g_application_get_default ();
+  if (store != NULL && MESO_IS_APPLICATION (app))
+    {
+      self->application = app;
+      g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->application);
+      g_signal_connect_swapped (app, "store-changed", G_CALLBACK (meso_aftercare_view_reload),
+                                self);
+    }
+
+  meso_aftercare_view_reload (self);
+}
+
+gboolean
+meso_aftercare_view_get_loading (MesoAftercareView *self)
+{
+  g_return_val_if_fail (MESO_IS_AFTERCARE_VIEW (self), FALSE);
+
+  return self->cancellable != NULL;
+}
+
+/* What the view switcher's badge counts, and the notification: the follow-ups due
+ * or overdue, that is, the entries someone at the desk must act on (call, book,
+ * or close the course). Today's aftercare is not counted: the patients follow it
+ * at home, and nobody at the desk needs to do anything for it. An entry is one
+ * treated area, so a patient due for two areas counts twice. */
+guint
+meso_aftercare_view_get_attention_count (MesoAftercareView *self)
+{
+  g_return_val_if_fail (MESO_IS_AFTERCARE_VIEW (self), 0);
+
+  return self->counts[MESO_AFTERCARE_FOLLOW_UP_DUE] + self->counts[MESO_AFTERCARE_OVERDUE];
+}
+
+GListModel *
+meso_aftercare_view_get_section (MesoAftercareView *self,
+                                 const char        *name)
+{
+  g_return_val_if_fail (MESO_IS_AFTERCARE_VIEW (self), NULL);
+
+  for (guint i = 0; i < N_SECTIONS; i++)
+    if (g_strcmp0 (name, section_names[i]) == 0)
+      return self->sections[i].model;
+  g_return_val_if_reached (NULL);
+}
+
+void
+meso_aftercare_view_show_section (MesoAftercareView *self,
+                                  const char        *name)
+{
+  g_return_if_fail (MESO_IS_AFTERCARE_VIEW (self));
+
+  for (guint i = 0; i < N_SECTIONS; i++)
+    if (g_strcmp0 (name, section_names[i]) == 0)
+      {
+        gtk_stack_set_visible_child_name (self->sections_stack, name);
+        gtk_toggle_button_set_active (self->sections[i].button, TRUE);
+        gtk_widget_set_visible (GTK_WIDGET (self->note_label),
+                                i == SECTION_TODAY &&
+                                self->counts[MESO_AFTERCARE_MOISTURISE] > 0);
+        return;
+      }
+  g_return_if_reached ();
+}

@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Aftercare view on a real SQLite file seeded through the store, in a real
+ * (Xvfb) display, inside a real MesoWindow and MesoApplication. "Today" is
+ * 2026-03-29 in Europe/Berlin, the day the clocks go forward. Every section must
+ * hold exactly what meso_store_list_reminders() lists for the same day, in its
+ * order; the actions write through the store and the rows follow. No mocks. */
+
+#define G_LOG_DOMAIN "mesodesk-test"
+
+#include "config.h"
+
+#include "meso-test-gui.h"
+
+#include "meso-aftercare-row.h"
+#include "meso-aftercare-view.h"
+#include "meso-contact-dialog.h"
+#include "meso-reminder-item.h"
+#include "meso-reminder-list.h"
+#include "meso-window.h"
+
+#include "meso-test-core.h"
+
+#include <glib/gi18n.h>
+
+#define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
+#define NOW               "2026-03-29T10:00"
+#define TODAY             "2026-03-29"
+#define N_PAGING          130   /* overdue patients: more than two pages */
+
+static StoreFixture      *fixture;
+static MesoApplication   *app;
+static MesoWindow        *window;
+static MesoAftercareView *view;
+
+/* The hand-made patients. */
+static gint64 dora;     /* session the evening before the clocks change */
+static gint64 bruno;    /* in his window, next session booked */
+static gint64 nora;     /* in her window, nothing booked */
+static gint64 sina;     /* sensitive skin, 37 days: not due yet */
+static gint64 selma;    /* sensitive skin, 56 days: due */
+static gint64 dieter;   /* declined in the store */
+static gint64 olga;     /* overdue; her course is finished in the view */
+static gint64 otto;     /* overdue; declines in the view */
+
+static gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data)
+{
+  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
+}
+
+static gboolean
+view_settled (gpointer data)
+{
+  return !meso_aftercare_view_get_loading (MESO_AFTERCARE_VIEW (data));
+}
+
+/* Waits for a reload that a write started (through store-changed, from an idle). */
+static void
+wait_for_reload (void)
+{
+  settle (50);
+  assert_true (wait_for (view_settled, view));
+  settle (100);  /* a frame or two, for the rows to be bound */
+}
+
+static GPtrArray *
+store_list (const char *day)
+{
+  g_autoptr(GError) error = NULL;
+  GDate date = make_day (day);
+  GPtrArray *list = meso_store_list_reminders (fixture->store, &date, &error);
+
+  EXPECT_NO_ERROR ("list reminders", error);
+  assert_non_null (list);
+  return list;
+}
+
+/* The section's rows are the store's entries of @kinds, in the list's order. */
+static void
+expect_section (const char              *section,
+                const char              *day,
+                const MesoAftercareKind *kinds,
+                guint                    n_kinds)
+{
+  g_autoptr(GPtrArray) list = store_list (day);
+  GListModel *model = meso_aftercare_view_get_section (view, section);
+  guint position = 0;
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      MesoReminder *expected = g_ptr_array_index (list, i);
+      g_autoptr(MesoReminderItem) item = NULL;
+      const MesoReminder *shown;
+      gboolean wanted = FALSE;
+
+      for (guint k = 0; k < n_kinds; k++)
+        wanted = wanted || expected->kind == kinds[k];
+      if (!wanted)
+        continue;
+
+      item = g_list_model_get_item (model, position++);
+      assert_non_null (item);
+      shown = meso_reminder_item_get_reminder (item);
+      assert_non_null (shown);
+      EXPECT_INT (section, expected->kind, shown->kind);
+      EXPECT_INT (section, expected->patient_id, shown->patient_id);
+      EXPECT_INT (section, expected->session_id, shown->session_id);
+      EXPECT_STR (section, expected->patient, shown->patient);
+      EXPECT_INT (section, expected->sensitive_skin, shown->sensitive_skin);
+      EXPECT (section, g_date_time_equal (expected->until, shown->until));
+    }
+  EXPECT_INT (section, position, g_list_model_get_n_items (model));
+  assert_null (g_list_model_get_item (model, position));
+}
+
+static const MesoAftercareKind today_kinds[] = {
+  MESO_AFTERCARE_NO_WATER, MESO_AFTERCARE_SUN_PROTECTION,
+};
+static const MesoAftercareKind due_kinds[] = { MESO_AFTERCARE_FOLLOW_UP_DUE };
+static const MesoAftercareKind overdue_kinds[] = { MESO_AFTERCARE_OVERDUE };
+
+static void
+expect_all_sections (const char *day)
+{
+  expect_section (MESO_AFTERCARE_SECTION_TODAY, day, today_kinds, G_N_ELEMENTS (today_kinds));
+  expect_section (MESO_AFTERCARE_SECTION_DUE, day, due_kinds, 1);
+  expect_section (MESO_AFTERCARE_SECTION_OVERDUE, day, overdue_kinds, 1);
+}
+
+/* Which sections list @patient_id, e.g. "today today due" (one word per entry). */
+static char *
+sections_of (gint64 patient_id)
+{
+  static const char *const names[] = {
+    MESO_AFTERCARE_SECTION_TODAY, MESO_AFTERCARE_SECTION_DUE, MESO_AFTERCARE_SECTION_OVERDUE,
+  };
+  GString *found = g_string_new (NULL);
+
+  for (guint s = 0; s < G_N_ELEMENTS (names); s++)
+    {
+      GListModel *model = meso_aftercare_view_get_section (view, names[s]);
+
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(MesoReminderItem) item = g_list_model_get_item (model, i);
+          const MesoReminder *r = meso_reminder_item_get_reminder (item);
+
+          if (r != NULL && r->patient_id == patient_id)
+            g_string_append_printf (found, "%s%s", found->len > 0 ? " " : "", names[s]);
+        }
+    }
+  return g_string_free (found, FALSE);
+}
+
+static void
+expect_sections_of (const char *what,
+                    gint64      patient_id,
+                    const char *expected)
+{
+  g_autofree char *found = sections_of (patient_id);
+
+  EXPECT_STR (what, expected, found);
+}
+
+/* The drawn row of @patient_id in the visible section; NULL if none is drawn. */
+static MesoAftercareRow *
+find_row (GtkWidget *widget,
+          gint64     patient_id)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return NULL;
+  if (MESO_IS_AFTERCARE_ROW (widget))
+    {
+      MesoReminderItem *item = meso_aftercare_row_get_item (MESO_AFTERCARE_ROW (widget));
+      const MesoReminder *r = item != NULL ? meso_reminder_item_get_reminder (item) : NULL;
+
+      return r != NULL && r->patient_id == patient_id ? MESO_AFTERCARE_ROW (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      MesoAftercareRow *row = find_row (child, patient_id);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* The labels of @widget's visible descendants, joined by "|". */
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (text, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+static char *
+row_text (MesoAftercareRow *row)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_text (GTK_WIDGET (row), text);
+  return g_string_free (text, FALSE);
+}
+
+/* The one toplevel of @type other than the main window, once it is shown. */
+static GtkWindow *
+find_dialog (GType type)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          GtkWindow *toplevel = g_list_model_get_item (toplevels, i);
+
+          /* GTK keeps its toplevels: the reference taken here is not needed. */
+          g_object_unref (toplevel);
+          if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) &&
+              gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+            return toplevel;
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  fail_msg ("no dialog of type %s appeared", g_type_name (type));
+  return NULL;
+}
+
+static MesoAftercareRow *
+shown_row (const char *section,
+           gint64      patient_id)
+{
+  MesoAftercareRow *row;
+
+  meso_aftercare_view_show_section (view, section);
+  settle (150);
+  row = find_row (GTK_WIDGET (view), patient_id);
+  assert_non_null (row);
+  return row;
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void
+test_sections_hold_the_right_patients (void **state)
+{
+  guint counts[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+  g_autoptr(GError) error = NULL;
+  GDate today = make_day (TODAY);
+
+  expect_all_sections (TODAY);
+
+  /* The cases one by one, so a wrong store and a wrong view cannot agree. */
+  expect_sections_of ("session before the clocks change", dora, "today today");
+  expect_sections_of ("booked: not listed", bruno, "");
+  expect_sections_of ("in the window, nothing booked", nora, "due");
+  expect_sections_of ("sensitive at 37 days: not yet", sina, "");
+  expect_sections_of ("sensitive at 56 days: due", selma, "due");
+  expect_sections_of ("declined: never listed", dieter, "");
+  expect_sections_of ("overdue", olga, "overdue");
+  expect_sections_of ("overdue", otto, "overdue");
+
+  assert_true (meso_store_count_reminders (fixture->store, &today, counts, &error));
+  assert_true (counts[MESO_AFTERCARE_OVERDUE] > 2 * MESO_REMINDER_LIST_PAGE_SIZE);
+  /* Walking every overdue row kept no more pages than the bound. */
+  {
+    GListModel *overdue = meso_aftercare_view_get_section (view, MESO_AFTERCARE_SECTION_OVERDUE);
+
+    assert_true (meso_reminder_list_get_n_cached_pages (MESO_REMINDER_LIST (overdue))
+                 <= MESO_REMINDER_LIST_MAX_PAGES);
+  }
+
+  /* The rows on screen: the 24 hours without water end at 19:00 on the clock, an
+   * hour was lost overnight; sun protection for three calendar days. */
+  {
+    MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_TODAY, dora);
+    g_autofree char *text = row_text (row);
+    g_autoptr(GDateTime) until = local_dt ("2026-03-29T19:00");
+    g_autofree char *until_text = meso_format_date_time (until);
+
+    EXPECT_CONTAINS ("no water", text, "Dora Dusche");
+    EXPECT_CONTAINS ("no water", text, until_text);
+    EXPECT_CONTAINS ("no water", text, meso_area_get_label (MESO_AREA_FACE));
+    EXPECT_CONTAINS ("no water", text, _("yesterday"));
+    EXPECT_NOT_CONTAINS ("no water", text, _("Sensitive skin"));
+  }
+  {
+    MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_DUE, selma);
+    g_autofree char *text = row_text (row);
+
+    EXPECT_CONTAINS ("sensitive", text, "Selma Sensibel");
+    EXPECT_CONTAINS ("sensitive", text, _("Sensitive skin"));
+    EXPECT_CONTAINS ("sensitive", text, "56");
+  }
+}
+
+/* The switcher's badge counts the follow-ups due and overdue. */
+static void
+test_badge (void **state)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window),
+                                                         ADW_TYPE_VIEW_STACK));
+  AdwViewStackPage *page = adw_view_stack_get_page (stack, GTK_WIDGET (view));
+  guint counts[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+  g_autoptr(GError) error = NULL;
+  GDate today = make_day (TODAY);
+  guint expected;
+
+  assert_true (meso_store_count_reminders (fixture->store, &today, counts, &error));
+  expected = counts[MESO_AFTERCARE_FOLLOW_UP_DUE] + counts[MESO_AFTERCARE_OVERDUE];
+  /* nora, selma; olga, otto and the paging patients */
+  EXPECT_INT ("badge", 2 + 2 + N_PAGING, expected);
+  EXPECT_INT ("badge", expected, adw_view_stack_page_get_badge_number (page));
+  EXPECT_INT ("view", expected, meso_aftercare_view_get_attention_count (view));
+  assert_true (adw_view_stack_page_get_needs_attention (page));
+}
+
+static void
+test_log_contact (void **state)
+{
+  MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_DUE, nora);
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *dialog;
+  MesoContact *contact;
+
+  gtk_widget_activate_action (GTK_WIDGET (row), "row.log-contact", NULL);
+  dialog = find_dialog (MESO_TYPE_CONTACT_DIALOG);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_descendant (GTK_WIDGET (dialog),
+                                                              ADW_TYPE_COMBO_ROW)), 1);
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (dialog),
+                                                        ADW_TYPE_ENTRY_ROW)),
+                         "Rang about April");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "log");
+  gtk_window_destroy (dialog);
+
+  contacts = meso_store_list_contacts (fixture->store, nora, &error);
+  EXPECT_NO_ERROR ("contacts", error);
+  assert_non_null (contacts);
+  assert_int_equal (contacts->len, 1);
+  contact = g_ptr_array_index (contacts, 0);
+  assert_string_equal (contact->channel, "sms");
+  assert_string_equal (contact->note, "Rang about April");
+  assert_string_equal (contact->outcome, "reached");
+  wait_for_reload ();
+  expect_sections_of ("a contact keeps the follow-up listed", nora, "due");
+}
+
+/* Course Finished and Declined ask first; confirmed, the row is gone for good. */
+static void
+confirm_course_action (gint64      patient_id,
+                       const char *action)
+{
+  MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_OVERDUE, patient_id);
+  GtkWindow *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (row), action, NULL);
+  dialog = find_dialog (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "confirm");
+  gtk_window_destroy (dialog);
+  wait_for_reload ();
+}
+
+static void
+test_course_finished_removes_row (void **state)
+{
+  /* Cancelled: nothing changes. */
+  {
+    MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_OVERDUE, olga);
+    GtkWindow *dialog;
+
+    gtk_widget_activate_action (GTK_WIDGET (row), "row.course-finished", NULL);
+    dialog = find_dialog (ADW_TYPE_MESSAGE_DIALOG);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    gtk_window_destroy (dialog);
+    settle (200);
+    expect_sections_of ("cancelled", olga, "overdue");
+  }
+
+  confirm_course_action (olga, "row.course-finished");
+  expect_sections_of ("course finished", olga, "");
+  assert_null (find_row (GTK_WIDGET (view), olga));
+  expect_all_sections (TODAY);
+}
+
+static void
+test_declined_never_listed_again (void **state)
+{
+  confirm_course_action (otto, "row.declined");
+  expect_sections_of ("declined in the view", otto, "");
+  expect_all_sections (TODAY);
+
+  /* A new session does not put a declined patient back on the recall list. */
+  record_session_ok (fixture->store, otto, "2026-03-29T08:00", MESO_AREA_FACE);
+  record_session_ok (fixture->store, dieter, "2026-03-29T08:30", MESO_AREA_FACE);
+  meso_aftercare_view_reload (view);
+  wait_for_reload ();
+  expect_all_sections (TODAY);
+  {
+    g_autofree char *otto_now = sections_of (otto);
+    g_autofree char *dieter_now = sections_of (dieter);
+
+    EXPECT_NOT_CONTAINS ("declined, new session", otto_now, "due");
+    EXPECT_NOT_CONTAINS ("declined, new session", dieter_now, "due");
+  }
+
+  /* Nor does the next day, nor the window of that new session. */
+  g_setenv ("MESODESK_NOW", "2026-05-01T10:00", TRUE);
+  assert_true (meso_aftercare_view_check_day (view));
+  wait_for_reload ();
+  expect_all_sections ("2026-05-01");
+  expect_sections_of ("declined, four weeks on", otto, "");
+  expect_sections_of ("declined, four weeks on", dieter, "");
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  assert_true (meso_aftercare_view_check_day (view));
+  wait_for_reload ();
+}
+
+/* At midnight the view moves on to the new day by itself. */
+static void
+test_day_change (void **state)
+{
+  assert_false (meso_aftercare_view_check_day (view));
+  g_setenv ("MESODESK_NOW", "2026-03-30T00:00", TRUE);
+  assert_true (meso_aftercare_view_check_day (view));
+  wait_for_reload ();
+  expect_all_sections ("2026-03-30");
+  /* Dora's water is allowed again; her sun protection goes on. */
+  expect_sections_of ("the next day", dora, "today");
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  assert_true (meso_aftercare_view_check_day (view));
+  wait_for_reload ();
+}
+
+/* What the notification opens: the window, on the Aftercare view. */
+static void
+test_show_aftercare_action (void **state)
+{
+  meso_window_set_visible_view (window, "patients");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-aftercare", NULL);
+  assert_string_equal (meso_window_get_visible_view (window), "aftercare");
+}
+
+/* No database: every section says it is empty, and no badge. */
+static void
+test_without_store (void **state)
+{
+  GtkWidget *other = meso_aftercare_view_new ();
+  GtkWindow *holder = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_child (holder, other);
+  gtk_window_present (holder);
+  meso_aftercare_view_set_store (MESO_AFTERCARE_VIEW (other), NULL);
+  assert_false (meso_aftercare_view_get_loading (MESO_AFTERCARE_VIEW (other)));
+  EXPECT_INT ("no store", 0, meso_aftercare_view_get_attention_count (MESO_AFTERCARE_VIEW (other)));
+  EXPECT_INT ("no store", 0, g_list_model_get_n_items (meso_aftercare_view_get_section (
+                               MESO_AFTERCARE_VIEW (other), MESO_AFTERCARE_SECTION_OVERDUE)));
+  {
+    AdwStatusPage *empty = ADW_STATUS_PAGE (find_descendant (other, ADW_TYPE_STATUS_PAGE));
+
+    assert_non_null (empty);
+    assert_true (gtk_widget_get_mapped (GTK_WIDGET (empty)));
+    assert_string_equal (adw_status_page_get_title (empty), _("No Aftercare Today"));
+  }
+  gtk_window_destroy (holder);
+  settle (50);
+}
+
+/* ------------------------------------------------------------------ setup */
+
+static void
+seed (MesoStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  dora = add_patient (store, "Dora Dusche", FALSE);
+  record_session_ok (store, dora, "2026-03-28T18:00", MESO_AREA_FACE);
+
+  bruno = add_patient (store, "Bruno Gebucht", FALSE);
+  record_session_ok (store, bruno, "2026-02-20T10:00", MESO_AREA_FACE);
+  book_appointment_ok (store, bruno, "2026-04-01T10:00", MESO_AREA_FACE);
+  nora = add_patient (store, "Nora Normal", FALSE);
+  record_session_ok (store, nora, "2026-02-20T10:00", MESO_AREA_FACE);
+  sina = add_patient (store, "Sina Sensibel", TRUE);
+  record_session_ok (store, sina, "2026-02-20T10:00", MESO_AREA_FACE);
+  selma = add_patient (store, "Selma Sensibel", TRUE);
+  record_session_ok (store, selma, "2026-02-01T10:00", MESO_AREA_FACE);
+
+  /* Longest ago first on the overdue list: these three lead it. */
+  olga = add_patient (store, "Olga Offen", FALSE);
+  record_session_ok (store, olga, "2025-06-01T10:00", MESO_AREA_FACE);
+  dieter = add_patient (store, "Dieter Nein", FALSE);
+  record_session_ok (store, dieter, "2025-06-02T10:00", MESO_AREA_FACE);
+  assert_true (meso_store_set_course_state (store, dieter, FALSE, TRUE, &error));
+  EXPECT_NO_ERROR ("declined", error);
+  otto = add_patient (store, "Otto Offen", FALSE);
+  record_session_ok (store, otto, "2025-06-03T10:00", MESO_AREA_FACE);
+
+  for (guint i = 0; i < N_PAGING; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Paging Patient %03u", i);
+      g_autoptr(GDateTime) start = local_dt ("2025-09-01T10:00");
+      g_autoptr(GDateTime) at = g_date_time_add_days (start, i);
+      g_autofree char *iso = g_date_time_format (at, "%Y-%m-%dT%H:%M");
+
+      record_session_ok (store, add_patient (store, name, i % 7 == 0), iso, MESO_AREA_NECK);
+    }
+}
+
+static int
+setup_group (void **state)
+{
+  fixture = store_fixture_new ("mesodesk-aftercare-XXXXXX", TRUE);
+  seed (fixture->store);
+
+  /* The application opens the same file, as `mesodesk --database` would. */
+  g_setenv ("MESODESK_DATABASE", fixture->path, TRUE);
+  app = meso_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    return -1;
+
+  window = meso_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  meso_window_set_visible_view (window, "aftercare");
+  view = MESO_AFTERCARE_VIEW (find_descendant (GTK_WIDGET (window), MESO_TYPE_AFTERCARE_VIEW));
+  if (view == NULL || !wait_for (view_settled, view))
+    return -1;
+  settle (200);
+  return 0;
+}
+
+static int
+teardown_group (void **state)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* Let the workers finish on their own connections before the files go. */
+  settle (300);
+  g_clear_object (&app);
+  store_fixture_free (fixture);
+  fixture = NULL;
+  return 0;
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_time_zone_is_berlin),
+    cmocka_unit_test (test_sections_hold_the_right_patients),
+    cmocka_unit_test (test_badge),
+    cmocka_unit_test (test_log_contact),
+    cmocka_unit_test (test_course_finished_removes_row),
+    cmocka_unit_test (test_declined_never_listed_again),
+    cmocka_unit_test (test_day_change),
+    cmocka_unit_test (test_show_aftercare_action),
+    cmocka_unit_test (test_without_store),
+  };
+  g_autofree char *data_home = use_temp_data_home ();
+  int failed;
+
+  use_test_time_zone ();
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  gtk_init ();
+  adw_init ();
+
+  failed = cmocka_run_group_tests_name ("aftercare-view", tests, setup_group, teardown_group);
+
+  remove_tree (data_home);
+  return failed;
+}
