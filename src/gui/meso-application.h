@@ -32,4 +32,13 @@ const char      *meso_application_get_database_path  (MesoApplication  *self);
  * number of calls in between, never from inside a store call. */
 void             meso_application_store_changed      (MesoApplication  *self);
 
+/* Closes the application's connection, for a restore that replaces the
+ * file: until meso_application_reopen_store(), meso_application_get_store()
+ * fails with MESO_STORE_ERROR_BUSY. */
+void             meso_application_close_store        (MesoApplication  *self);
+/* Opens the database again (after a restore) and emits "store-changed":
+ * a view that keeps the store re-fetches it then, since it is a new one. */
+gboolean         meso_application_reopen_store       (MesoApplication  *self,
+                                                      GError          **error);
+
 G_END_DECLS

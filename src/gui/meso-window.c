@@ -21,6 +21,7 @@ struct _MesoWindow
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
   MesoPatientsView     *patients_view;
+  gboolean              follows_store;
 };
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -156,9 +157,18 @@ meso_window_application_changed_cb (MesoWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  if (MESO_IS_APPLICATION (app))
-    meso_patients_view_set_store (self->patients_view,
-                                  meso_application_get_store (MESO_APPLICATION (app), NULL));
+  if (!MESO_IS_APPLICATION (app))
+    return;
+  meso_patients_view_set_store (self->patients_view,
+                                meso_application_get_store (MESO_APPLICATION (app), NULL));
+  /* After a restore the application has a new store: hand that one over. */
+  if (!self->follows_store)
+    {
+      g_signal_connect_object (app, "store-changed",
+                               G_CALLBACK (meso_window_application_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      self->follows_store = TRUE;
+    }
 }
 
 static void
