@@ -22,6 +22,7 @@ typedef struct
   AdwEntryRow           *entry;
   GtkLabel              *message;
   GPtrArray             *rows;
+  guint                  reload_idle;
 } ResourceSection;
 
 typedef struct
@@ -206,6 +207,25 @@ policy_load (MesoPreferencesWindow *self)
 
 static void resources_load (ResourceSection *section);
 
+static gboolean
+resources_reload_cb (gpointer user_data)
+{
+  ResourceSection *section = user_data;
+
+  section->reload_idle = 0;
+  resources_load (section);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows are rebuilt from an idle: a switch or button must not be
+ * destroyed inside its own signal. */
+static void
+resources_reload_later (ResourceSection *section)
+{
+  if (section->reload_idle == 0)
+    section->reload_idle = g_idle_add (resources_reload_cb, section);
+}
+
 static void
 resource_active_cb (GtkSwitch       *toggle,
                     GParamSpec      *pspec,
@@ -225,7 +245,7 @@ resource_active_cb (GtkSwitch       *toggle,
   show_inline_message (section->message, ok ? NULL : error->message);
   if (ok)
     saved (self);
-  resources_load (section);
+  resources_reload_later (section);
 }
 
 typedef struct
@@ -252,7 +272,7 @@ deactivate_response_cb (AdwMessageDialog *dialog,
       show_inline_message (section->message, ok ? NULL : error->message);
       if (ok)
         saved (section->self);
-      resources_load (section);
+      resources_reload_later (section);
     }
   g_free (deactivation->name);
   g_free (deactivation);
@@ -279,7 +299,7 @@ resource_remove_cb (GtkButton       *button,
     {
       show_inline_message (section->message, NULL);
       saved (self);
-      resources_load (section);
+      resources_reload_later (section);
       return;
     }
   if (!g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CONFLICT))
@@ -629,6 +649,8 @@ meso_preferences_window_dispose (GObject *object)
   MesoPreferencesWindow *self = MESO_PREFERENCES_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PREFERENCES_WINDOW);
+  g_clear_handle_id (&self->practitioners.reload_idle, g_source_remove);
+  g_clear_handle_id (&self->rooms.reload_idle, g_source_remove);
   g_clear_pointer (&self->practitioners.rows, g_ptr_array_unref);
   g_clear_pointer (&self->rooms.rows, g_ptr_array_unref);
   g_clear_object (&self->app);
