@@ -245,7 +245,9 @@ test_practitioners_and_rooms (void **state)
   settle (50);
   EXPECT ("duplicate explained", shown_message (GTK_WIDGET (page)) != NULL &&
                                  strstr (shown_message (GTK_WIDGET (page)), "exists") != NULL);
+  EXPECT ("not added twice", !names_contain (f->store->store, FALSE, "anna berg", NULL));
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  EXPECT ("cleared when typing", shown_message (GTK_WIDGET (page)) == NULL);
 
   /* Unused: removed. */
   g_signal_emit_by_name (control (f, GTK_TYPE_BUTTON, "Remove Anna Berg"), "clicked");
@@ -261,6 +263,7 @@ test_practitioners_and_rooms (void **state)
   EXPECT ("still there", names_contain (f->store->store, FALSE, "Dr Used", &active) && active);
   take_screenshot ("prefs-remove-used");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "deactivate");
+  gtk_window_destroy (dialog);
   settle (100);
   EXPECT ("inactive", names_contain (f->store->store, FALSE, "Dr Used", &active) && !active);
   /* And back, with its switch. */

@@ -432,6 +432,14 @@ resource_add (ResourceSection *section)
   resources_load (section);
 }
 
+/* Typing again clears the last refusal. */
+static void
+resource_entry_changed_cb (ResourceSection *section)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (section->entry), "error");
+  show_inline_message (section->message, NULL);
+}
+
 static void
 practitioner_add_cb (MesoPreferencesWindow *self)
 {
@@ -458,6 +466,7 @@ resource_section_init (MesoPreferencesWindow *self,
   section->entry = entry;
   section->message = message;
   section->rows = g_ptr_array_new ();
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (resource_entry_changed_cb), section);
 }
 
 /* ======================================================== opening hours */
