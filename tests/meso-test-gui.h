@@ -249,3 +249,54 @@ find_button (GtkWidget  *widget,
 {
   return find_matching (widget, GTK_TYPE_WIDGET, button_labelled, label);
 }
+
+static inline gboolean
+accessible_label_is (GtkWidget     *widget,
+                     gconstpointer  label)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+         gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL, label) == NULL;
+}
+
+/* The first widget of @type at or below @widget whose accessible label is
+ * @label: how a screen reader, and so a test, finds a control. */
+static inline GtkWidget *
+find_labelled (GtkWidget  *widget,
+               GType       type,
+               const char *label)
+{
+  return find_matching (widget, type, accessible_label_is, label);
+}
+
+/* The first open window of @type, or NULL. */
+static inline GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* With MESODESK_SHOT_DIR set, the whole (Xvfb) screen as NAME.png in it,
+ * for a person to look at; otherwise nothing. */
+static inline void
+take_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("MESODESK_SHOT_DIR");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+  settle (500);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  save_screen_png (path);
+}

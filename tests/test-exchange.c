@@ -511,6 +511,109 @@ test_csv_import_missing_file (void **state)
   assert_true (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT));
 }
 
+/* Progress climbs to the end; a cancelled job stores and writes nothing. */
+typedef struct
+{
+  guint  calls;
+  double last;
+  gboolean rising;
+  GCancellable *cancel_at_first;  /* cancelled at the first report, when set */
+} ProgressRecord;
+
+static void
+record_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  ProgressRecord *record = user_data;
+
+  if (fraction < record->last || fraction < 0.0 || fraction > 1.0)
+    record->rising = FALSE;
+  record->last = fraction;
+  record->calls++;
+  if (record->cancel_at_first != NULL)
+    g_cancellable_cancel (record->cancel_at_first);
+}
+
+static guint
+count_all_patients (MesoStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  guint count = G_MAXUINT;
+
+  assert_true (meso_store_count_patients (store, NULL, TRUE, &count, &error));
+  return count;
+}
+
+static void
+test_csv_progress_and_cancel (void **state)
+{
+  Fixture *fx = *state;
+  g_autoptr(GString) csv = g_string_new ("name,phone\r\n");
+  g_autofree char *path = path_in (fx, "many.csv");
+  g_autofree char *out = path_in (fx, "out.csv");
+  g_autofree char *backup = path_in (fx, "copy.db");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  ProgressRecord record = { 0, 0.0, TRUE, NULL };
+  guint n = 0;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (csv, "Patient %u,0151 %06u\r\n", i, i);
+  assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+
+  /* Cancelled before it starts: nothing stored, the store still usable. */
+  g_cancellable_cancel (cancellable);
+  assert_false (meso_exchange_import_patients_csv_full (fx->store, path, NULL, NULL, cancellable,
+                                                        &n, &error));
+  assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  EXPECT_INT ("nothing stored", 0, count_all_patients (fx->store));
+  g_clear_error (&error);
+
+  /* Cancelled half way (at the first report, after some rows were added). */
+  g_cancellable_reset (cancellable);
+  record.cancel_at_first = cancellable;
+  assert_false (meso_exchange_import_patients_csv_full (fx->store, path, record_progress_cb,
+                                                        &record, cancellable, &n, &error));
+  assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  EXPECT_INT ("nothing stored half way", 0, count_all_patients (fx->store));
+  g_clear_error (&error);
+
+  /* Whole: several reports, rising. */
+  g_cancellable_reset (cancellable);
+  record = (ProgressRecord) { 0, 0.0, TRUE, NULL };
+  assert_true (meso_exchange_import_patients_csv_full (fx->store, path, record_progress_cb,
+                                                       &record, cancellable, &n, &error));
+  EXPECT_NO_ERROR ("import", error);
+  EXPECT_INT ("imported", 1000, n);
+  EXPECT ("several reports", record.calls >= 4);
+  EXPECT ("rising", record.rising);
+
+  /* Export: reports up to 1; cancelled, no file. */
+  record = (ProgressRecord) { 0, 0.0, TRUE, NULL };
+  assert_true (meso_exchange_export_patients_csv_full (fx->store, out, record_progress_cb,
+                                                       &record, NULL, &n, &error));
+  EXPECT_INT ("exported", 1000, n);
+  EXPECT ("export reaches the end", record.rising && record.last == 1.0);
+  g_unlink (out);
+  g_cancellable_cancel (cancellable);
+  assert_false (meso_exchange_export_patients_csv_full (fx->store, out, NULL, NULL, cancellable,
+                                                        &n, &error));
+  assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  EXPECT ("no export file", !g_file_test (out, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* Backup: the same. */
+  record = (ProgressRecord) { 0, 0.0, TRUE, NULL };
+  assert_false (meso_store_backup_full (fx->store, backup, NULL, NULL, cancellable, &error));
+  assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  EXPECT ("no backup file", !g_file_test (backup, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  assert_true (meso_store_backup_full (fx->store, backup, record_progress_cb, &record, NULL,
+                                       &error));
+  EXPECT_NO_ERROR ("backup", error);
+  EXPECT ("backup reaches the end", record.calls > 0 && record.rising && record.last == 1.0);
+}
+
 /* ---- iCalendar ---- */
 
 typedef struct
@@ -1056,6 +1159,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_csv_import_good, setup, teardown),
     cmocka_unit_test_setup_teardown (test_csv_import_bad, setup, teardown),
     cmocka_unit_test_setup_teardown (test_csv_import_missing_file, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_csv_progress_and_cancel, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_export, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_range, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_zones, setup, teardown),

@@ -115,6 +115,55 @@ test_policy_validate (void **state)
     }
 }
 
+/* The range a settings field offers: every default inside it, the maximum
+ * policy itself valid, one past any of its fields refused. */
+static void
+test_policy_maximum (void **state)
+{
+  const MesoPolicy *max = meso_policy_get_maximum ();
+  const MesoPolicy *min = meso_policy_get_minimum ();
+  const MesoPolicy *def = meso_policy_get_default ();
+
+  assert_non_null (max);
+  EXPECT ("the maximum policy is valid", meso_policy_validate (max, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+    {
+      const char *what = policy_fields[i].what;
+      gsize offset = policy_fields[i].offset;
+      MesoPolicy past = *max;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *bound = g_strdup_printf ("%u", G_STRUCT_MEMBER (guint, max, offset));
+
+      EXPECT (what, G_STRUCT_MEMBER (guint, min, offset) < G_STRUCT_MEMBER (guint, max, offset));
+      EXPECT (what, G_STRUCT_MEMBER (guint, def, offset) < G_STRUCT_MEMBER (guint, max, offset));
+      G_STRUCT_MEMBER (guint, &past, offset)++;
+      EXPECT (what, !meso_policy_validate (&past, &error));
+      EXPECT (what, error != NULL && strstr (error->message, bound) != NULL);
+    }
+}
+
+/* A bound set by another setting (a window ending before it starts) names
+ * that setting, so the person knows which one to change. */
+static void
+test_policy_names_other_setting (void **state)
+{
+  const MesoPolicy ends_early = { 35, 34, 63, 77, 24, 3, 7 };
+  const MesoPolicy sensitive_ends_early = { 28, 42, 63, 62, 24, 3, 7 };
+  const MesoPolicy hard = { 28, 27, 56, 70, 24, 3, 7 };
+  g_autoptr(GError) error = NULL;
+
+  assert_false (meso_policy_validate (&ends_early, &error));
+  EXPECT ("names the shortest interval", strstr (error->message, "shortest interval") != NULL);
+  g_clear_error (&error);
+  assert_false (meso_policy_validate (&sensitive_ends_early, &error));
+  EXPECT ("names the sensitive shortest",
+          strstr (error->message, "shortest interval for sensitive skin") != NULL);
+  g_clear_error (&error);
+  /* Below the hard bound itself: the safe minimum, not another setting. */
+  assert_false (meso_policy_validate (&hard, &error));
+  EXPECT ("says safe minimum", strstr (error->message, "safe minimum") != NULL);
+}
+
 /* R1: the window a patient's skin type selects. */
 static const struct
 {
@@ -159,6 +208,8 @@ main (void)
     cmocka_unit_test (test_policy_defaults),
     cmocka_unit_test (test_policy_validate),
     cmocka_unit_test (test_policy_min_max_days),
+    cmocka_unit_test (test_policy_maximum),
+    cmocka_unit_test (test_policy_names_other_setting),
   };
 
   use_test_time_zone ();

@@ -2610,6 +2610,107 @@ test_backup_to_missing_folder (void **state)
   EXPECT ("the folder is not created", !g_file_test (folder, G_FILE_TEST_EXISTS));
 }
 
+/* ============================================ practitioners and rooms */
+
+static MesoResource *
+find_resource (GPtrArray  *entries,
+               const char *name)
+{
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      MesoResource *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (entry->name, name) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+/* Settings change who and where: an unused one goes, a used one stays for
+ * the records (refused, with a message), inactive ones are listed for the
+ * settings but offered for nothing new, and a rename keeps the records. */
+static void
+test_resources_settings (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_auto(GStrv) active = NULL;
+  g_autoptr(MesoAppointment) booked = NULL;
+  gint64 patient_id, appointment_id;
+  MesoResource *entry;
+
+  assert_true (meso_store_add_practitioner (f->store, "Dr Weiss", MESO_ROLE_CLINICIAN, &error));
+  assert_true (meso_store_add_practitioner (f->store, "Anna", MESO_ROLE_RECEPTIONIST, &error));
+  assert_true (meso_store_add_practitioner (f->store, "Temp", MESO_ROLE_CLINICIAN, &error));
+  assert_true (meso_store_add_room (f->store, "Room 1", &error));
+  assert_true (meso_store_add_room (f->store, "Spare", &error));
+  patient_id = add_patient (f->store, "Ida Lund", FALSE);
+  appointment_id = book_ok (f->store, patient_id, "2026-11-24T10:00", MESO_AREA_FACE,
+                            "Dr Weiss", "Room 1");
+
+  entries = meso_store_list_practitioner_entries (f->store, &error);
+  EXPECT_NO_ERROR ("list", error);
+  assert_non_null (entries);
+  assert_int_equal (entries->len, 3);
+  entry = g_ptr_array_index (entries, 0);
+  EXPECT ("sorted", entry != NULL && g_str_equal (entry->name, "Anna"));
+  EXPECT ("receptionist", entry != NULL && entry->role == MESO_ROLE_RECEPTIONIST);
+  entry = find_resource (entries, "Dr Weiss");
+  EXPECT ("role kept", entry != NULL && entry->role == MESO_ROLE_CLINICIAN);
+  EXPECT ("active", entry != NULL && entry->active);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  /* Unused: removed. Used: refused, naming why, and still there. */
+  assert_true (meso_store_remove_practitioner (f->store, "Temp", &error));
+  assert_true (meso_store_remove_room (f->store, "Spare", &error));
+  EXPECT ("used practitioner", !meso_store_remove_practitioner (f->store, "Dr Weiss", &error));
+  EXPECT_ERROR ("used practitioner", error, MESO_STORE_ERROR_CONFLICT);
+  EXPECT ("message names them", strstr (error->message, "Dr Weiss") != NULL);
+  EXPECT ("message says inactive", strstr (error->message, "inactive") != NULL);
+  g_clear_error (&error);
+  EXPECT ("used room", !meso_store_remove_room (f->store, "Room 1", &error));
+  EXPECT_ERROR ("used room", error, MESO_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  EXPECT ("missing", !meso_store_remove_room (f->store, "Nowhere", &error));
+  EXPECT_ERROR ("missing", error, MESO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  entries = meso_store_list_room_entries (f->store, &error);
+  assert_non_null (entries);
+  assert_int_equal (entries->len, 1);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  /* Inactive: off the booking lists, still in the settings' list. */
+  assert_true (meso_store_set_practitioner_active (f->store, "Dr Weiss", FALSE, &error));
+  active = meso_store_list_practitioners (f->store, &error);
+  assert_non_null (active);
+  EXPECT ("not offered", !g_strv_contains ((const char *const *)active, "Dr Weiss"));
+  entries = meso_store_list_practitioner_entries (f->store, &error);
+  entry = find_resource (entries, "Dr Weiss");
+  EXPECT ("listed inactive", entry != NULL && !entry->active);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  assert_true (meso_store_set_practitioner_active (f->store, "Dr Weiss", TRUE, &error));
+  EXPECT ("no such room", !meso_store_set_room_active (f->store, "Nowhere", FALSE, &error));
+  EXPECT_ERROR ("no such room", error, MESO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Renamed: the appointment follows; a taken or empty name is refused. */
+  assert_true (meso_store_rename_practitioner (f->store, "Dr Weiss", " Dr Weiss-Lund ", &error));
+  assert_true (meso_store_rename_room (f->store, "Room 1", "Blue Room", &error));
+  booked = meso_store_get_appointment (f->store, appointment_id, &error);
+  assert_non_null (booked);
+  EXPECT_STR ("follows", "Dr Weiss-Lund", meso_appointment_get_practitioner (booked));
+  EXPECT_STR ("room follows", "Blue Room", meso_appointment_get_room (booked));
+  EXPECT ("taken", !meso_store_rename_practitioner (f->store, "Anna", "dr weiss-lund", &error));
+  EXPECT_ERROR ("taken", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  EXPECT ("empty", !meso_store_rename_room (f->store, "Blue Room", "  ", &error));
+  EXPECT_ERROR ("empty", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  EXPECT ("rename missing", !meso_store_rename_room (f->store, "Nowhere", "X", &error));
+  EXPECT_ERROR ("rename missing", error, MESO_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (void)
 {
@@ -2668,6 +2769,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_check_healthy, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_backup_while_open, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_backup_to_missing_folder, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_resources_settings, setup_store, teardown),
   };
   g_autofree char *data_home = NULL;
   int failed;

@@ -116,11 +116,26 @@ meso_exchange_export_patients_csv (MesoStore   *store,
                                    guint       *n_written,
                                    GError     **error)
 {
+  return meso_exchange_export_patients_csv_full (store, path, NULL, NULL, NULL, n_written,
+                                                 error);
+}
+
+gboolean
+meso_exchange_export_patients_csv_full (MesoStore        *store,
+                                        const char       *path,
+                                        MesoProgressFunc  progress,
+                                        gpointer          user_data,
+                                        GCancellable     *cancellable,
+                                        guint            *n_written,
+                                        GError          **error)
+{
   g_autoptr(GString) out = g_string_new (NULL);
   guint count = 0;
+  guint total = 0;
 
   g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   for (guint i = 0; i < N_COLUMNS; i++)
@@ -134,11 +149,21 @@ meso_exchange_export_patients_csv (MesoStore   *store,
   /* One transaction, so the pages are one consistent snapshot. */
   if (!meso_store_begin (store, error))
     return FALSE;
+  if (progress != NULL && !meso_store_count_patients (store, NULL, TRUE, &total, error))
+    {
+      meso_store_rollback (store);
+      return FALSE;
+    }
   for (;;)
     {
-      g_autoptr(GPtrArray) page = meso_store_search_patients (store, NULL, TRUE, count,
-                                                              EXPORT_PAGE_SIZE, error);
+      g_autoptr(GPtrArray) page = NULL;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          meso_store_rollback (store);
+          return FALSE;
+        }
+      page = meso_store_search_patients (store, NULL, TRUE, count, EXPORT_PAGE_SIZE, error);
       if (page == NULL)
         {
           meso_store_rollback (store);
@@ -147,6 +172,8 @@ meso_exchange_export_patients_csv (MesoStore   *store,
       for (guint i = 0; i < page->len; i++)
         csv_append_patient (out, g_ptr_array_index (page, i));
       count += page->len;
+      if (progress != NULL && total > 0)
+        progress (MIN (1.0, (double)count / total), user_data);
       if (page->len < EXPORT_PAGE_SIZE)
         break;
     }
@@ -498,6 +525,22 @@ meso_exchange_import_patients_csv (MesoStore   *store,
                                    guint       *n_imported,
                                    GError     **error)
 {
+  return meso_exchange_import_patients_csv_full (store, path, NULL, NULL, NULL, n_imported,
+                                                 error);
+}
+
+/* How many rows between two progress reports: often enough for a bar. */
+#define IMPORT_PROGRESS_ROWS 200
+
+gboolean
+meso_exchange_import_patients_csv_full (MesoStore        *store,
+                                        const char       *path,
+                                        MesoProgressFunc  progress,
+                                        gpointer          user_data,
+                                        GCancellable     *cancellable,
+                                        guint            *n_imported,
+                                        GError          **error)
+{
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Column));
   g_autofree char *contents = NULL;
@@ -507,6 +550,7 @@ meso_exchange_import_patients_csv (MesoStore   *store,
 
   g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!g_file_get_contents (path, &contents, &length, error))
@@ -534,6 +578,11 @@ meso_exchange_import_patients_csv (MesoStore   *store,
 
       if (status == CSV_END)
         break;
+      /* Rolled back below: a cancelled import stores nothing. */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto failed;
+      if (progress != NULL && count % IMPORT_PROGRESS_ROWS == 0)
+        progress ((double)(reader.p - contents) / length, user_data);
       if (status != CSV_RECORD)
         {
           const char *column = NULL;

@@ -32,6 +32,24 @@ gboolean meso_exchange_import_patients_csv  (MesoStore   *store,
                                              guint       *n_imported,
                                              GError     **error);
 
+/* The same, with progress (from the thread they run on) and cancellable:
+ * cancelled, the export writes no file and the import stores nothing, and
+ * both fail with G_IO_ERROR_CANCELLED. */
+gboolean meso_exchange_export_patients_csv_full (MesoStore        *store,
+                                                 const char       *path,
+                                                 MesoProgressFunc  progress,
+                                                 gpointer          user_data,
+                                                 GCancellable     *cancellable,
+                                                 guint            *n_written,
+                                                 GError          **error);
+gboolean meso_exchange_import_patients_csv_full (MesoStore        *store,
+                                                 const char       *path,
+                                                 MesoProgressFunc  progress,
+                                                 gpointer          user_data,
+                                                 GCancellable     *cancellable,
+                                                 guint            *n_imported,
+                                                 GError          **error);
+
 /* One VEVENT per appointment starting in [@from, @to) (NULL: unbounded),
  * with a UID stable across exports, the local time zone, and the status.
  * The summary names no clinical detail unless @include_area. */

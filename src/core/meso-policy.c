@@ -35,6 +35,16 @@ static const MesoPolicy minimum_policy = {
 #define POLICY_MAX_DAYS  366
 #define POLICY_MAX_HOURS 168
 
+static const MesoPolicy maximum_policy = {
+  .interval_min_days = POLICY_MAX_DAYS,
+  .interval_max_days = POLICY_MAX_DAYS,
+  .sensitive_min_days = POLICY_MAX_DAYS,
+  .sensitive_max_days = POLICY_MAX_DAYS,
+  .no_water_hours = POLICY_MAX_HOURS,
+  .sun_protection_days = POLICY_MAX_DAYS,
+  .due_soon_days = POLICY_MAX_DAYS,
+};
+
 const MesoPolicy *
 meso_policy_get_default (void)
 {
@@ -47,13 +57,30 @@ meso_policy_get_minimum (void)
   return &minimum_policy;
 }
 
+const MesoPolicy *
+meso_policy_get_maximum (void)
+{
+  return &maximum_policy;
+}
+
+/* @minimum_what names the setting @minimum comes from; NULL for a hard bound. */
 static gboolean
 check_range (guint        value,
              guint        minimum,
              guint        maximum,
              const char  *what,
+             const char  *minimum_what,
              GError     **error)
 {
+  if (value < minimum && minimum_what != NULL)
+    {
+      g_set_error (error, MESO_POLICY_ERROR, MESO_POLICY_ERROR_OUT_OF_BOUNDS,
+                   /* Translators: “Longest recommended interval (days) cannot be 30: it
+                    * must be at least the shortest interval (days), 35” */
+                   _("%s cannot be %u: it must be at least the %s, %u"), what, value,
+                   minimum_what, minimum);
+      return FALSE;
+    }
   if (value < minimum)
     {
       g_set_error (error, MESO_POLICY_ERROR, MESO_POLICY_ERROR_OUT_OF_BOUNDS,
@@ -80,21 +107,28 @@ meso_policy_validate (const MesoPolicy  *policy,
   g_return_val_if_fail (policy != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* A bound set by another setting is named, so the person knows which to change. */
   if (!check_range (policy->interval_min_days, min->interval_min_days, POLICY_MAX_DAYS,
-                    _("Shortest interval (days)"), error) ||
+                    _("Shortest interval (days)"), NULL, error) ||
       !check_range (policy->interval_max_days, policy->interval_min_days, POLICY_MAX_DAYS,
-                    _("Longest recommended interval (days)"), error) ||
+                    _("Longest recommended interval (days)"),
+                    policy->interval_min_days > min->interval_max_days
+                    ? _("shortest interval (days)") : NULL, error) ||
       !check_range (policy->sensitive_min_days,
                     MAX (min->sensitive_min_days, policy->interval_min_days), POLICY_MAX_DAYS,
-                    _("Shortest interval for sensitive skin (days)"), error) ||
+                    _("Shortest interval for sensitive skin (days)"),
+                    policy->interval_min_days > min->sensitive_min_days
+                    ? _("shortest interval (days)") : NULL, error) ||
       !check_range (policy->sensitive_max_days, policy->sensitive_min_days, POLICY_MAX_DAYS,
-                    _("Longest recommended interval for sensitive skin (days)"), error) ||
+                    _("Longest recommended interval for sensitive skin (days)"),
+                    policy->sensitive_min_days > min->sensitive_max_days
+                    ? _("shortest interval for sensitive skin (days)") : NULL, error) ||
       !check_range (policy->no_water_hours, min->no_water_hours, POLICY_MAX_HOURS,
-                    _("No water after a session (hours)"), error) ||
+                    _("No water after a session (hours)"), NULL, error) ||
       !check_range (policy->sun_protection_days, min->sun_protection_days, POLICY_MAX_DAYS,
-                    _("Sun protection after a session (days)"), error) ||
+                    _("Sun protection after a session (days)"), NULL, error) ||
       !check_range (policy->due_soon_days, min->due_soon_days, POLICY_MAX_DAYS,
-                    _("Days before the window to list a follow-up"), error))
+                    _("Days before the window to list a follow-up"), NULL, error))
     return FALSE;
 
   return TRUE;

@@ -54,6 +54,10 @@ const MesoPolicy *meso_policy_get_default (void);
 /* The hard lower bounds: what a clinic may never go below. */
 const MesoPolicy *meso_policy_get_minimum (void);
 
+/* The upper limits: past them a typo is likelier than a clinic's choice.
+ * With meso_policy_get_minimum(), the range a settings field offers. */
+const MesoPolicy *meso_policy_get_maximum (void);
+
 /* FALSE, with an error naming the value and its bound, when @policy is
  * shorter than a hard bound or a window ends before it starts. */
 gboolean          meso_policy_validate    (const MesoPolicy *policy,

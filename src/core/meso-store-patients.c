@@ -933,6 +933,291 @@ meso_store_get_opening_hours (MesoStore     *self,
   return TRUE;
 }
 
+/* The settings' side of practitioners and rooms: one table each, the same
+ * steps. */
+typedef struct
+{
+  const char *list_sql;
+  const char *active_sql;
+  const char *rename_sql;
+  const char *uses_sql;
+  const char *delete_sql;
+  gboolean    room;
+} ResourceTable;
+
+static const ResourceTable practitioner_table = {
+  "SELECT name, active, role FROM practitioners ORDER BY name",
+  "UPDATE practitioners SET active = ?2 WHERE name = ?1",
+  "UPDATE practitioners SET name = ?2 WHERE name = ?1",
+  "SELECT (SELECT count(*) FROM appointments WHERE practitioner_id = p.id) + "
+  "(SELECT count(*) FROM sessions WHERE practitioner_id = p.id) "
+  "FROM practitioners p WHERE p.name = ?1",
+  "DELETE FROM practitioners WHERE name = ?1",
+  FALSE,
+};
+
+static const ResourceTable room_table = {
+  "SELECT name, active, NULL FROM rooms ORDER BY name",
+  "UPDATE rooms SET active = ?2 WHERE name = ?1",
+  "UPDATE rooms SET name = ?2 WHERE name = ?1",
+  "SELECT (SELECT count(*) FROM appointments WHERE room_id = r.id) "
+  "FROM rooms r WHERE r.name = ?1",
+  "DELETE FROM rooms WHERE name = ?1",
+  TRUE,
+};
+
+void
+meso_resource_free (MesoResource *resource)
+{
+  if (resource == NULL)
+    return;
+  g_free (resource->name);
+  g_free (resource);
+}
+
+static GPtrArray *
+list_resources (MesoStore            *self,
+                const ResourceTable  *table,
+                GError              **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_resource_free);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = meso_store_prepare (self, table->list_sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      MesoResource *entry = g_new0 (MesoResource, 1);
+      int role = MESO_ROLE_RECEPTIONIST;
+
+      entry->name = meso_store_column_dup (stmt, 0);
+      entry->active = sqlite3_column_int (stmt, 1) != 0;
+      meso_enum_from_nick (MESO_TYPE_ROLE, (const char *)sqlite3_column_text (stmt, 2), &role);
+      entry->role = role;
+      g_ptr_array_add (entries, entry);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+static void
+set_resource_not_found (const ResourceTable  *table,
+                        const char           *name,
+                        GError              **error)
+{
+  if (table->room)
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                 _("There is no room named “%s”."), name ? name : "");
+  else
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                 _("There is no practitioner named “%s”."), name ? name : "");
+}
+
+/* Runs an UPDATE or DELETE of one row by name; NOT_FOUND when none changed. */
+static gboolean
+change_resource (MesoStore            *self,
+                 const ResourceTable  *table,
+                 const char           *sql,
+                 const char           *name,
+                 const char           *text,
+                 int                   number,
+                 GError              **error)
+{
+  sqlite3_stmt *stmt = meso_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  meso_store_bind_text (stmt, 1, name);
+  if (text != NULL)
+    meso_store_bind_text (stmt, 2, text);
+  else
+    sqlite3_bind_int (stmt, 2, number);
+  if (!meso_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sqlite3_db_handle (stmt)) == 0)
+    {
+      set_resource_not_found (table, name, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+rename_resource (MesoStore            *self,
+                 const ResourceTable  *table,
+                 const char           *name,
+                 const char           *new_name,
+                 GError              **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!check_name (new_name, error))
+    return FALSE;
+  trimmed = g_strstrip (g_strdup (new_name));
+  if (change_resource (self, table, table->rename_sql, name, trimmed, 0, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID))
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                 _("“%s” exists already."), trimmed);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+remove_resource (MesoStore            *self,
+                 const ResourceTable  *table,
+                 const char           *name,
+                 GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 uses;
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+  stmt = meso_store_prepare (self, table->uses_sql, error);
+  if (stmt == NULL)
+    goto failed;
+  meso_store_bind_text (stmt, 1, name);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        set_resource_not_found (table, name, error);
+      goto failed;
+    }
+  uses = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (uses > 0)
+    {
+      if (table->room)
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CONFLICT,
+                     /* Translators: %s is a room's name */
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "“%s” is named in %" G_GINT64_FORMAT " appointment, which "
+                                  "must keep its room: make it inactive instead.",
+                                  "“%s” is named in %" G_GINT64_FORMAT " appointments, which "
+                                  "must keep their room: make it inactive instead.",
+                                  (gulong)uses),
+                     name, uses);
+      else
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CONFLICT,
+                     /* Translators: %s is a practitioner's name */
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "“%s” is named in %" G_GINT64_FORMAT " appointment or session, "
+                                  "which must keep who treated: make them inactive instead.",
+                                  "“%s” is named in %" G_GINT64_FORMAT " appointments and "
+                                  "sessions, which must keep who treated: make them inactive "
+                                  "instead.",
+                                  (gulong)uses),
+                     name, uses);
+      goto failed;
+    }
+  stmt = meso_store_prepare (self, table->delete_sql, error);
+  if (stmt == NULL)
+    goto failed;
+  meso_store_bind_text (stmt, 1, name);
+  if (!meso_store_step_done (self, stmt, error))
+    goto failed;
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+GPtrArray *
+meso_store_list_practitioner_entries (MesoStore  *self,
+                                      GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return list_resources (self, &practitioner_table, error);
+}
+
+GPtrArray *
+meso_store_list_room_entries (MesoStore  *self,
+                              GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return list_resources (self, &room_table, error);
+}
+
+gboolean
+meso_store_set_practitioner_active (MesoStore   *self,
+                                    const char  *name,
+                                    gboolean     active,
+                                    GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return change_resource (self, &practitioner_table, practitioner_table.active_sql, name, NULL,
+                          active ? 1 : 0, error);
+}
+
+gboolean
+meso_store_set_room_active (MesoStore   *self,
+                            const char  *name,
+                            gboolean     active,
+                            GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return change_resource (self, &room_table, room_table.active_sql, name, NULL,
+                          active ? 1 : 0, error);
+}
+
+gboolean
+meso_store_rename_practitioner (MesoStore   *self,
+                                const char  *name,
+                                const char  *new_name,
+                                GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return rename_resource (self, &practitioner_table, name, new_name, error);
+}
+
+gboolean
+meso_store_rename_room (MesoStore   *self,
+                        const char  *name,
+                        const char  *new_name,
+                        GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return rename_resource (self, &room_table, name, new_name, error);
+}
+
+gboolean
+meso_store_remove_practitioner (MesoStore   *self,
+                                const char  *name,
+                                GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return remove_resource (self, &practitioner_table, name, error);
+}
+
+gboolean
+meso_store_remove_room (MesoStore   *self,
+                        const char  *name,
+                        GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return remove_resource (self, &room_table, name, error);
+}
+
 /* ================================================================ recall */
 
 gboolean

@@ -1244,13 +1244,26 @@ meso_store_backup (MesoStore   *self,
                    const char  *destination,
                    GError     **error)
 {
+  return meso_store_backup_full (self, destination, NULL, NULL, NULL, error);
+}
+
+gboolean
+meso_store_backup_full (MesoStore         *self,
+                        const char        *destination,
+                        MesoProgressFunc   progress,
+                        gpointer           user_data,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
   g_autofree char *partial = NULL;
   sqlite3 *target = NULL;
   sqlite3_backup *backup;
+  gboolean cancelled = FALSE;
   int rc, fd;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (destination != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
   /* Write beside the destination and rename: a failed backup never leaves a
    * half-written file under the name a person will restore from. */
@@ -1282,15 +1295,26 @@ meso_store_backup (MesoStore   *self,
               rc = sqlite3_backup_step (backup, 256);
               if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
                 sqlite3_sleep (20);
+              if (progress != NULL && sqlite3_backup_pagecount (backup) > 0)
+                progress (1.0 - (double)sqlite3_backup_remaining (backup) /
+                          sqlite3_backup_pagecount (backup), user_data);
+              cancelled = g_cancellable_is_cancelled (cancellable);
             }
-          while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+          while (!cancelled &&
+                 (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED));
           sqlite3_backup_finish (backup);
-          if (rc == SQLITE_DONE)
+          if (rc == SQLITE_DONE && !cancelled)
             rc = sqlite3_exec (target, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
         }
     }
   sqlite3_close_v2 (target);
 
+  if (cancelled)
+    {
+      g_unlink (partial);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
   if (rc != SQLITE_OK)
     {
       g_unlink (partial);

@@ -141,6 +141,46 @@ gboolean     meso_store_get_opening_hours    (MesoStore         *self,
                                               int               *close_minute,
                                               GError           **error);
 
+/* Every practitioner or room, active or not, for the clinic's settings. */
+typedef struct
+{
+  char     *name;
+  MesoRole  role;      /* practitioners only */
+  gboolean  active;    /* inactive: kept for the records, offered for nothing new */
+} MesoResource;
+
+void         meso_resource_free              (MesoResource      *resource);
+/* New arrays of MesoResource, sorted by name. */
+GPtrArray   *meso_store_list_practitioner_entries (MesoStore    *self,
+                                              GError           **error);
+GPtrArray   *meso_store_list_room_entries    (MesoStore         *self,
+                                              GError           **error);
+gboolean     meso_store_set_practitioner_active (MesoStore      *self,
+                                              const char        *name,
+                                              gboolean           active,
+                                              GError           **error);
+gboolean     meso_store_set_room_active      (MesoStore         *self,
+                                              const char        *name,
+                                              gboolean           active,
+                                              GError           **error);
+/* The records keep pointing at the renamed one. INVALID when taken. */
+gboolean     meso_store_rename_practitioner  (MesoStore         *self,
+                                              const char        *name,
+                                              const char        *new_name,
+                                              GError           **error);
+gboolean     meso_store_rename_room          (MesoStore         *self,
+                                              const char        *name,
+                                              const char        *new_name,
+                                              GError           **error);
+/* Only one no appointment or session names: CONFLICT otherwise (deactivate
+ * that one instead, so the records keep who and where). */
+gboolean     meso_store_remove_practitioner  (MesoStore         *self,
+                                              const char        *name,
+                                              GError           **error);
+gboolean     meso_store_remove_room          (MesoStore         *self,
+                                              const char        *name,
+                                              GError           **error);
+
 /* ---- what the rules need to know of a patient ---- */
 typedef struct _MesoPatientFactsBuffer MesoPatientFactsBuffer;
 /* Fills @facts with the patient's flags and every recorded session and
@@ -321,6 +361,20 @@ gboolean     meso_store_backup               (MesoStore         *self,
                                               const char        *destination,
                                               GError           **error);
 
+/* Told now and then how far a long job is, from 0 to 1, on the thread that
+ * runs it. */
+typedef void (*MesoProgressFunc) (double   fraction,
+                                  gpointer user_data);
+
+/* meso_store_backup() with progress; when @cancellable is cancelled it stops,
+ * writes nothing at @destination, and fails with G_IO_ERROR_CANCELLED. */
+gboolean     meso_store_backup_full          (MesoStore         *self,
+                                              const char        *destination,
+                                              MesoProgressFunc   progress,
+                                              gpointer           user_data,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
+
 /* Replaces the database at @destination (which no program may have open)
  * with @backup after checking the backup's integrity; the replaced file is
  * kept aside, its name returned in @kept_aside. */
@@ -340,5 +394,6 @@ gboolean     meso_store_generate_demo        (MesoStore         *self,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoReminder, meso_reminder_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoContact, meso_contact_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoResource, meso_resource_free)
 
 G_END_DECLS

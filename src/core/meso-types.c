@@ -195,3 +195,14 @@ meso_appointment_status_get_label (MesoAppointmentStatus status)
     default: g_return_val_if_reached ("");
     }
 }
+
+const char *
+meso_role_get_label (MesoRole role)
+{
+  switch (role)
+    {
+    case MESO_ROLE_RECEPTIONIST: return C_("role", "Receptionist");
+    case MESO_ROLE_CLINICIAN: return C_("role", "Clinician");
+    default: g_return_val_if_reached ("");
+    }
+}

@@ -131,5 +131,6 @@ const char  *meso_aftercare_kind_get_label       (MesoAftercareKind    kind);
 const char  *meso_healing_phase_get_label        (MesoHealingPhase     phase);
 const char  *meso_recall_status_get_label        (MesoRecallStatus     status);
 const char  *meso_appointment_status_get_label   (MesoAppointmentStatus status);
+const char  *meso_role_get_label                 (MesoRole             role);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 #include "meso-application.h"
 
 #include "meso-recall-notification.h"
+#include "meso-application-actions.h"
+#include "meso-preferences-window.h"
 #include "meso-resources.h"
 #include "meso-window.h"
 
@@ -21,6 +23,7 @@ struct _MesoApplication
   gint64          data_version;
   guint           changed_idle;
   guint           poll_timeout;
+  gboolean        store_closed;
 };
 
 enum {
@@ -105,23 +108,39 @@ meso_application_about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+meso_application_preferences_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (meso_preferences_window_new (parent, self)));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = meso_application_quit_action },
   { .name = "about", .activate = meso_application_about_action },
+  { .name = "preferences", .activate = meso_application_preferences_action },
 };
 
 static void
 meso_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Primary>q", NULL };
+  static const char *preferences_accels[] = { "<Primary>comma", NULL };
 
   G_APPLICATION_CLASS (meso_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
+  meso_application_actions_install (MESO_APPLICATION (app));
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   /* Follow-ups due or overdue: app.show-aftercare and the daily notification. */
   meso_recall_notification_install (MESO_APPLICATION (app));
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 }
 
 static gboolean
@@ -167,6 +186,13 @@ meso_application_get_store (MesoApplication  *self,
 {
   g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
 
+  if (self->store_closed)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_BUSY,
+                           _("The clinic database is being restored from a backup. "
+                             "Try again in a moment."));
+      return NULL;
+    }
   if (self->store == NULL)
     {
       self->store = meso_store_open (meso_application_get_database_path (self), error);
@@ -178,6 +204,28 @@ meso_application_get_store (MesoApplication  *self,
                                                     meso_application_poll_cb, self);
     }
   return self->store;
+}
+
+void
+meso_application_close_store (MesoApplication *self)
+{
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+
+  self->store_closed = TRUE;
+  g_clear_object (&self->store);
+}
+
+gboolean
+meso_application_reopen_store (MesoApplication  *self,
+                               GError          **error)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), FALSE);
+
+  self->store_closed = FALSE;
+  g_clear_object (&self->store);
+  /* Views reload from the new connection, even when opening failed (then empty). */
+  meso_application_store_changed (self);
+  return meso_application_get_store (self, error) != NULL;
 }
 
 const char *

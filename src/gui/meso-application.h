@@ -37,5 +37,13 @@ void             meso_application_store_changed      (MesoApplication  *self);
 void             meso_application_show_error         (GtkWindow        *parent,
                                                       const char       *heading,
                                                       const char       *message);
+/* Closes the application's connection, for a restore that replaces the
+ * file: until meso_application_reopen_store(), meso_application_get_store()
+ * fails with MESO_STORE_ERROR_BUSY. */
+void             meso_application_close_store        (MesoApplication  *self);
+/* Opens the database again (after a restore) and emits "store-changed":
+ * a view that keeps the store re-fetches it then, since it is a new one. */
+gboolean         meso_application_reopen_store       (MesoApplication  *self,
+                                                      GError          **error);
 
 G_END_DECLS

@@ -269,6 +269,8 @@ meso_patient_list_count_done_cb (GObject      *object,
   CountResult *result;
   CountRequest *request;
   guint old_n_items;
+  g_autoptr(GArray) stale_pages = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean same;
 
   result = g_task_propagate_pointer (G_TASK (res), &error);
 
@@ -284,6 +286,14 @@ meso_patient_list_count_done_cb (GObject      *object,
 
   request = g_task_get_task_data (G_TASK (res));
   old_n_items = self->n_items;
+  /* The same search counted again (a record changed somewhere) with as many
+   * rows: only the rows loaded so far are told to change, so the list keeps
+   * its scroll position and focus; the others load fresh when reached. */
+  same = result != NULL && result->count == old_n_items &&
+         g_strcmp0 (self->shown_text, request->text) == 0 &&
+         self->shown_include_archived == request->include_archived;
+  for (GList *l = self->pages.head; same && l != NULL; l = l->next)
+    g_array_append_val (stale_pages, ((Page *) l->data)->number);
   meso_patient_list_clear_pages (self);
   meso_patient_list_forget_pending (self);
   g_free (self->shown_text);
@@ -305,7 +315,15 @@ meso_patient_list_count_done_cb (GObject      *object,
       count_result_free (result);
     }
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  if (!same)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  for (guint i = 0; i < stale_pages->len; i++)
+    {
+      guint start = g_array_index (stale_pages, guint, i) * MESO_PATIENT_LIST_PAGE_SIZE;
+      guint n = MIN (MESO_PATIENT_LIST_PAGE_SIZE, self->n_items - start);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), start, n, n);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 

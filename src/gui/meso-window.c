@@ -30,6 +30,7 @@ struct _MesoWindow
   MesoPatientsView     *patients_view;
   MesoScheduleView     *schedule_view;
   MesoAftercareView    *aftercare_view;
+  gboolean              follows_store;
 };
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -172,9 +173,18 @@ meso_window_application_changed_cb (MesoWindow *self)
   store = meso_application_get_store (MESO_APPLICATION (app), NULL);
   meso_patients_view_set_store (self->patients_view, store);
   meso_schedule_view_set_store (self->schedule_view, store);
-  g_signal_connect_object (app, "store-changed", G_CALLBACK (meso_schedule_view_reload),
-                           self->schedule_view, G_CONNECT_SWAPPED);
   meso_aftercare_view_set_store (self->aftercare_view, store);
+  /* After a restore the application has a new store: hand that one over.
+   * Connected once: this runs again on every store-changed. */
+  if (!self->follows_store)
+    {
+      g_signal_connect_object (app, "store-changed",
+                               G_CALLBACK (meso_window_application_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "store-changed", G_CALLBACK (meso_schedule_view_reload),
+                               self->schedule_view, G_CONNECT_SWAPPED);
+      self->follows_store = TRUE;
+    }
 }
 
 static void

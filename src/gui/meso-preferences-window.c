@@ -1,0 +1,732 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-preferences-window.h"
+
+#include "meso-enum-types.h"
+
+#include <glib/gi18n.h>
+
+/* The opening hours' spin buttons move by this many minutes. */
+#define HOURS_STEP_MINUTES 15
+#define MINUTES_PER_DAY    (24 * 60)
+
+typedef struct
+{
+  MesoPreferencesWindow *self;
+  gboolean               room;
+  AdwPreferencesGroup   *group;
+  AdwEntryRow           *entry;
+  GtkLabel              *message;
+  GPtrArray             *rows;
+  guint                  reload_idle;
+} ResourceSection;
+
+typedef struct
+{
+  MesoPreferencesWindow *self;
+  GDateWeekday           weekday;
+  AdwExpanderRow        *row;
+  GtkSpinButton         *open;
+  GtkSpinButton         *close;
+} DayRow;
+
+struct _MesoPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  MesoApplication      *app;
+  gboolean              loading;
+
+  AdwPreferencesGroup  *interval_group;
+  AdwPreferencesGroup  *aftercare_group;
+  GtkLabel             *policy_message;
+  GtkSpinButton        *policy_spins[7];
+
+  AdwEntryRow          *practitioner_entry;
+  AdwComboRow          *practitioner_role;
+  GtkLabel             *practitioner_message;
+  AdwPreferencesGroup  *practitioner_group;
+  AdwEntryRow          *room_entry;
+  GtkLabel             *room_message;
+  AdwPreferencesGroup  *room_group;
+  ResourceSection       practitioners;
+  ResourceSection       rooms;
+
+  AdwPreferencesGroup  *hours_group;
+  DayRow                days[7];
+};
+
+G_DEFINE_FINAL_TYPE (MesoPreferencesWindow, meso_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
+
+static MesoStore *
+meso_preferences_window_get_store (MesoPreferencesWindow *self)
+{
+  return meso_application_get_store (self->app, NULL);
+}
+
+/* Shows @text under the control it is about; NULL hides it. */
+static void
+show_inline_message (GtkLabel   *label,
+                     const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+}
+
+static void
+saved (MesoPreferencesWindow *self)
+{
+  meso_application_store_changed (self->app);
+}
+
+/* =============================================================== policy */
+
+/* The fields of MesoPolicy, in the order of the page; the range of each is
+ * the policy module's (hard minimum, maximum), never a number of ours. */
+static const struct
+{
+  gsize       offset;
+  gboolean    aftercare;
+  const char *title;
+  const char *subtitle;
+} policy_fields[] = {
+  { G_STRUCT_OFFSET (MesoPolicy, interval_min_days), FALSE,
+    N_("Shortest interval"), N_("Days; a session sooner is refused") },
+  { G_STRUCT_OFFSET (MesoPolicy, interval_max_days), FALSE,
+    N_("Longest recommended interval"), N_("Days; later is allowed, with a warning") },
+  { G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days), FALSE,
+    N_("Shortest interval, sensitive skin"), N_("Days") },
+  { G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days), FALSE,
+    N_("Longest recommended interval, sensitive skin"), N_("Days") },
+  { G_STRUCT_OFFSET (MesoPolicy, no_water_hours), TRUE,
+    N_("No tap water"), N_("Hours after a session") },
+  { G_STRUCT_OFFSET (MesoPolicy, sun_protection_days), TRUE,
+    N_("Strict sun protection"), N_("Days after a session") },
+  { G_STRUCT_OFFSET (MesoPolicy, due_soon_days), TRUE,
+    N_("List a follow-up early"), N_("Days before its window opens") },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (policy_fields) == 7);
+
+static void
+policy_show (MesoPreferencesWindow *self,
+             const MesoPolicy      *policy)
+{
+  self->loading = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+    gtk_spin_button_set_value (self->policy_spins[i],
+                               G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
+  self->loading = FALSE;
+}
+
+static void
+policy_save (MesoPreferencesWindow *self,
+             const MesoPolicy      *policy)
+{
+  g_autoptr(GError) error = NULL;
+  MesoStore *store = meso_preferences_window_get_store (self);
+
+  /* The core says what is wrong; nothing is saved until it is right. */
+  if (!meso_policy_validate (policy, &error) ||
+      store == NULL || !meso_store_save_policy (store, policy, &error))
+    {
+      show_inline_message (self->policy_message, error != NULL ? error->message : NULL);
+      return;
+    }
+  show_inline_message (self->policy_message, NULL);
+  saved (self);
+}
+
+static void
+policy_value_changed_cb (MesoPreferencesWindow *self)
+{
+  MesoPolicy policy = *meso_policy_get_default ();
+
+  if (self->loading)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+    G_STRUCT_MEMBER (guint, &policy, policy_fields[i].offset) =
+      (guint)gtk_spin_button_get_value_as_int (self->policy_spins[i]);
+  policy_save (self, &policy);
+}
+
+static void
+policy_defaults_clicked_cb (MesoPreferencesWindow *self)
+{
+  policy_show (self, meso_policy_get_default ());
+  policy_save (self, meso_policy_get_default ());
+}
+
+static void
+policy_build (MesoPreferencesWindow *self)
+{
+  const MesoPolicy *min = meso_policy_get_minimum ();
+  const MesoPolicy *max = meso_policy_get_maximum ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+    {
+      gsize offset = policy_fields[i].offset;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *spin = gtk_spin_button_new_with_range (G_STRUCT_MEMBER (guint, min, offset),
+                                                        G_STRUCT_MEMBER (guint, max, offset), 1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(policy_fields[i].title));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(policy_fields[i].subtitle));
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(policy_fields[i].title), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+      adw_preferences_group_add (policy_fields[i].aftercare ? self->aftercare_group
+                                                            : self->interval_group, row);
+      self->policy_spins[i] = GTK_SPIN_BUTTON (spin);
+      g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (policy_value_changed_cb),
+                                self);
+    }
+}
+
+static void
+policy_load (MesoPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  MesoStore *store = meso_preferences_window_get_store (self);
+  MesoPolicy policy = *meso_policy_get_default ();
+
+  if (store != NULL && !meso_store_load_policy (store, &policy, &error))
+    show_inline_message (self->policy_message, error->message);
+  policy_show (self, &policy);
+}
+
+/* ================================================ practitioners and rooms */
+
+static void resources_load (ResourceSection *section);
+
+static gboolean
+resources_reload_cb (gpointer user_data)
+{
+  ResourceSection *section = user_data;
+
+  section->reload_idle = 0;
+  resources_load (section);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows are rebuilt from an idle: a switch or button must not be
+ * destroyed inside its own signal. */
+static void
+resources_reload_later (ResourceSection *section)
+{
+  if (section->reload_idle == 0)
+    section->reload_idle = g_idle_add (resources_reload_cb, section);
+}
+
+static void
+resource_active_cb (GtkSwitch       *toggle,
+                    GParamSpec      *pspec,
+                    ResourceSection *section)
+{
+  MesoPreferencesWindow *self = section->self;
+  const char *name = g_object_get_data (G_OBJECT (toggle), "meso-name");
+  gboolean active = gtk_switch_get_active (toggle);
+  MesoStore *store = meso_preferences_window_get_store (self);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->loading || store == NULL)
+    return;
+  ok = section->room ? meso_store_set_room_active (store, name, active, &error)
+                     : meso_store_set_practitioner_active (store, name, active, &error);
+  show_inline_message (section->message, ok ? NULL : error->message);
+  if (ok)
+    saved (self);
+  resources_reload_later (section);
+}
+
+typedef struct
+{
+  ResourceSection *section;
+  char            *name;
+} Deactivation;
+
+static void
+deactivate_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        Deactivation     *deactivation)
+{
+  ResourceSection *section = deactivation->section;
+  MesoStore *store = meso_preferences_window_get_store (section->self);
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "deactivate") && store != NULL)
+    {
+      gboolean ok = section->room
+        ? meso_store_set_room_active (store, deactivation->name, FALSE, &error)
+        : meso_store_set_practitioner_active (store, deactivation->name, FALSE, &error);
+
+      show_inline_message (section->message, ok ? NULL : error->message);
+      if (ok)
+        saved (section->self);
+      resources_reload_later (section);
+    }
+  g_free (deactivation->name);
+  g_free (deactivation);
+}
+
+static void
+resource_remove_cb (GtkButton       *button,
+                    ResourceSection *section)
+{
+  MesoPreferencesWindow *self = section->self;
+  const char *name = g_object_get_data (G_OBJECT (button), "meso-name");
+  MesoStore *store = meso_preferences_window_get_store (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  Deactivation *deactivation;
+  GtkWidget *dialog;
+  gboolean ok;
+
+  if (store == NULL)
+    return;
+  ok = section->room ? meso_store_remove_room (store, name, &error)
+                     : meso_store_remove_practitioner (store, name, &error);
+  if (ok)
+    {
+      show_inline_message (section->message, NULL);
+      saved (self);
+      resources_reload_later (section);
+      return;
+    }
+  if (!g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CONFLICT))
+    {
+      show_inline_message (section->message, error->message);
+      return;
+    }
+
+  /* Named in the records: offer what can be done instead. */
+  /* Translators: %s is a practitioner's or a room's name */
+  heading = g_strdup_printf (_("“%s” Cannot Be Removed"), name);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    /* Translators: a button: keeps the practitioner or room in
+                                     * the records but offers it for nothing new */
+                                    "deactivate", _("_Make Inactive"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "deactivate",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "deactivate");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  deactivation = g_new0 (Deactivation, 1);
+  deactivation->section = section;
+  deactivation->name = g_strdup (name);
+  g_signal_connect (dialog, "response", G_CALLBACK (deactivate_response_cb), deactivation);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+resource_row_new (ResourceSection *section,
+                  MesoResource    *entry)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *active_label = NULL;
+  g_autofree char *remove_label = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry->name);
+  if (!section->room)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), meso_role_get_label (entry->role));
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), entry->active);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  /* Translators: a switch's name for screen readers; %s is a name */
+  active_label = g_strdup_printf (_("%s is active"), entry->name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  active_label, -1);
+  gtk_widget_set_tooltip_text (toggle, _("Active"));
+  g_object_set_data_full (G_OBJECT (toggle), "meso-name", g_strdup (entry->name), g_free);
+  g_signal_connect (toggle, "notify::active", G_CALLBACK (resource_active_cb), section);
+
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  /* Translators: tooltip of the button that removes a practitioner or room */
+  gtk_widget_set_tooltip_text (remove, _("Remove"));
+  /* Translators: a button's name for screen readers; %s is a name */
+  remove_label = g_strdup_printf (_("Remove %s"), entry->name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  remove_label, -1);
+  g_object_set_data_full (G_OBJECT (remove), "meso-name", g_strdup (entry->name), g_free);
+  g_signal_connect (remove, "clicked", G_CALLBACK (resource_remove_cb), section);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  return row;
+}
+
+static void
+resources_load (ResourceSection *section)
+{
+  MesoPreferencesWindow *self = section->self;
+  MesoStore *store = meso_preferences_window_get_store (self);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < section->rows->len; i++)
+    adw_preferences_group_remove (section->group, g_ptr_array_index (section->rows, i));
+  g_ptr_array_set_size (section->rows, 0);
+  if (store == NULL)
+    return;
+
+  entries = section->room ? meso_store_list_room_entries (store, &error)
+                          : meso_store_list_practitioner_entries (store, &error);
+  if (entries == NULL)
+    {
+      show_inline_message (section->message, error->message);
+      return;
+    }
+  self->loading = TRUE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      GtkWidget *row = resource_row_new (section, g_ptr_array_index (entries, i));
+
+      adw_preferences_group_add (section->group, row);
+      g_ptr_array_add (section->rows, row);
+    }
+  self->loading = FALSE;
+}
+
+static void
+resource_add (ResourceSection *section)
+{
+  MesoPreferencesWindow *self = section->self;
+  MesoStore *store = meso_preferences_window_get_store (self);
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (section->entry));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (store == NULL)
+    return;
+  if (section->room)
+    ok = meso_store_add_room (store, name, &error);
+  else
+    ok = meso_store_add_practitioner (store, name,
+                                      adw_combo_row_get_selected (self->practitioner_role),
+                                      &error);
+  if (!ok)
+    {
+      show_inline_message (section->message, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (section->entry), "error");
+      return;
+    }
+  show_inline_message (section->message, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (section->entry), "error");
+  gtk_editable_set_text (GTK_EDITABLE (section->entry), "");
+  saved (self);
+  resources_load (section);
+}
+
+/* Typing again clears the last refusal. */
+static void
+resource_entry_changed_cb (ResourceSection *section)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (section->entry), "error");
+  show_inline_message (section->message, NULL);
+}
+
+static void
+practitioner_add_cb (MesoPreferencesWindow *self)
+{
+  resource_add (&self->practitioners);
+}
+
+static void
+room_add_cb (MesoPreferencesWindow *self)
+{
+  resource_add (&self->rooms);
+}
+
+static void
+resource_section_init (MesoPreferencesWindow *self,
+                       ResourceSection       *section,
+                       gboolean               room,
+                       AdwPreferencesGroup   *group,
+                       AdwEntryRow           *entry,
+                       GtkLabel              *message)
+{
+  section->self = self;
+  section->room = room;
+  section->group = group;
+  section->entry = entry;
+  section->message = message;
+  section->rows = g_ptr_array_new ();
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (resource_entry_changed_cb), section);
+}
+
+/* ======================================================== opening hours */
+
+static gboolean
+time_output_cb (GtkSpinButton *spin)
+{
+  int minutes = gtk_spin_button_get_value_as_int (spin);
+  g_autofree char *text = g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+
+  if (!g_str_equal (text, gtk_editable_get_text (GTK_EDITABLE (spin))))
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* "9", "9:30", "09:30" or "9.30". */
+static int
+time_input_cb (GtkSpinButton *spin,
+               double        *value)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  guint64 hours = 0, minutes = 0;
+  g_auto(GStrv) parts = g_regex_split_simple ("[:.h]", text, 0, 0);
+
+  if (parts[0] == NULL || parts[0][0] == '\0' ||
+      !g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 0, 24, &hours, NULL) ||
+      (parts[1] != NULL && parts[1][0] != '\0' &&
+       !g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, 0, 59, &minutes, NULL)))
+    return GTK_INPUT_ERROR;
+  *value = (double)(hours * 60 + minutes);
+  return TRUE;
+}
+
+static void
+day_update (DayRow *day)
+{
+  gboolean open = adw_expander_row_get_enable_expansion (day->row);
+  int open_minute = gtk_spin_button_get_value_as_int (day->open);
+  int close_minute = gtk_spin_button_get_value_as_int (day->close);
+  g_autofree char *subtitle = NULL;
+
+  /* The two ends keep each other in order: an inverted span cannot be entered. */
+  gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (day->open),
+                            close_minute - HOURS_STEP_MINUTES);
+  gtk_adjustment_set_lower (gtk_spin_button_get_adjustment (day->close),
+                            open_minute + HOURS_STEP_MINUTES);
+  if (open)
+    subtitle = g_strdup_printf ("%02d:%02d – %02d:%02d", open_minute / 60, open_minute % 60,
+                                close_minute / 60, close_minute % 60);
+  else
+    /* Translators: an opening-hours row's subtitle on a day the clinic is closed */
+    subtitle = g_strdup (_("Closed"));
+  adw_expander_row_set_subtitle (day->row, subtitle);
+}
+
+static void
+day_changed_cb (DayRow *day)
+{
+  MesoPreferencesWindow *self = day->self;
+  MesoStore *store = meso_preferences_window_get_store (self);
+  gboolean open = adw_expander_row_get_enable_expansion (day->row);
+  int open_minute = gtk_spin_button_get_value_as_int (day->open);
+  int close_minute = gtk_spin_button_get_value_as_int (day->close);
+  g_autoptr(GError) error = NULL;
+
+  day_update (day);
+  if (self->loading || store == NULL)
+    return;
+  /* An empty span is a closed day, for the store. */
+  if (!open)
+    open_minute = close_minute = 0;
+  if (!meso_store_set_opening_hours (store, day->weekday, open_minute, close_minute, &error))
+    {
+      adw_expander_row_set_subtitle (day->row, error->message);
+      return;
+    }
+  saved (self);
+}
+
+static GtkSpinButton *
+time_spin_new (AdwExpanderRow *expander,
+               const char     *title,
+               const char     *accessible)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, MINUTES_PER_DAY, HOURS_STEP_MINUTES);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  g_signal_connect (spin, "output", G_CALLBACK (time_output_cb), NULL);
+  g_signal_connect (spin, "input", G_CALLBACK (time_input_cb), NULL);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_expander_row_add_row (expander, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+static void
+hours_build (MesoPreferencesWindow *self)
+{
+  /* A Monday, to name the weekdays in the person's language. */
+  g_autoptr(GDateTime) monday = g_date_time_new_utc (2024, 1, 1, 12, 0, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->days); i++)
+    {
+      DayRow *day = &self->days[i];
+      g_autoptr(GDateTime) date = g_date_time_add_days (monday, i);
+      g_autofree char *name = g_date_time_format (date, "%A");
+      g_autofree char *opens = NULL;
+      g_autofree char *closes = NULL;
+
+      day->self = self;
+      day->weekday = G_DATE_MONDAY + i;
+      day->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (day->row), name);
+      adw_expander_row_set_show_enable_switch (day->row, TRUE);
+      /* Translators: screen reader names; %s is a weekday */
+      opens = g_strdup_printf (_("%s opens at"), name);
+      closes = g_strdup_printf (_("%s closes at"), name);
+      /* Translators: the time the clinic opens on a weekday */
+      day->open = time_spin_new (day->row, _("Opens"), opens);
+      /* Translators: the time the clinic closes on a weekday */
+      day->close = time_spin_new (day->row, _("Closes"), closes);
+      adw_preferences_group_add (self->hours_group, GTK_WIDGET (day->row));
+
+      g_signal_connect_swapped (day->row, "notify::enable-expansion",
+                                G_CALLBACK (day_changed_cb), day);
+      g_signal_connect_swapped (day->open, "value-changed", G_CALLBACK (day_changed_cb), day);
+      g_signal_connect_swapped (day->close, "value-changed", G_CALLBACK (day_changed_cb), day);
+    }
+}
+
+static void
+hours_load (MesoPreferencesWindow *self)
+{
+  MesoStore *store = meso_preferences_window_get_store (self);
+  int usual_open = -1, usual_close = -1;
+
+  if (store == NULL)
+    return;
+  self->loading = TRUE;
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < G_N_ELEMENTS (self->days); i++)
+      {
+        DayRow *day = &self->days[i];
+        int open = 0, close = 0;
+        gboolean is_open;
+
+        if (!meso_store_get_opening_hours (store, day->weekday, &open, &close, NULL))
+          continue;
+        /* A closed day offers the hours of an open one, for when it opens. */
+        if (pass == 0)
+          {
+            if (open < close && usual_open < 0)
+              usual_open = open, usual_close = close;
+            continue;
+          }
+        is_open = open < close;
+        if (!is_open && usual_open >= 0)
+          open = usual_open, close = usual_close;
+        gtk_adjustment_set_upper (gtk_spin_button_get_adjustment (day->open), MINUTES_PER_DAY);
+        gtk_adjustment_set_lower (gtk_spin_button_get_adjustment (day->close), 0);
+        gtk_spin_button_set_value (day->open, open);
+        gtk_spin_button_set_value (day->close, close);
+        adw_expander_row_set_enable_expansion (day->row, is_open);
+        day_update (day);
+      }
+  self->loading = FALSE;
+}
+
+/* ================================================================ window */
+
+static void
+meso_preferences_window_reload (MesoPreferencesWindow *self)
+{
+  policy_load (self);
+  resources_load (&self->practitioners);
+  resources_load (&self->rooms);
+  hours_load (self);
+}
+
+static void
+meso_preferences_window_dispose (GObject *object)
+{
+  MesoPreferencesWindow *self = MESO_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PREFERENCES_WINDOW);
+  g_clear_handle_id (&self->practitioners.reload_idle, g_source_remove);
+  g_clear_handle_id (&self->rooms.reload_idle, g_source_remove);
+  g_clear_pointer (&self->practitioners.rows, g_ptr_array_unref);
+  g_clear_pointer (&self->rooms.rows, g_ptr_array_unref);
+  g_clear_object (&self->app);
+
+  G_OBJECT_CLASS (meso_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = meso_preferences_window_dispose;
+
+  meso_application_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/meso-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, interval_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, aftercare_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, policy_message);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_role);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow,
+                                        practitioner_message);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, room_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, room_message);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, room_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, hours_group);
+  gtk_widget_class_bind_template_callback (widget_class, policy_defaults_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, practitioner_add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, room_add_cb);
+}
+
+static void
+meso_preferences_window_init (MesoPreferencesWindow *self)
+{
+  g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
+  g_autoptr(GEnumClass) role_class = g_type_class_ref (MESO_TYPE_ROLE);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The roles in MesoRole's order, so the selected index is the role. */
+  for (guint i = 0; i < role_class->n_values; i++)
+    gtk_string_list_append (roles, meso_role_get_label (role_class->values[i].value));
+  adw_combo_row_set_model (self->practitioner_role, G_LIST_MODEL (roles));
+  adw_combo_row_set_selected (self->practitioner_role, MESO_ROLE_CLINICIAN);
+
+  resource_section_init (self, &self->practitioners, FALSE, self->practitioner_group,
+                         self->practitioner_entry, self->practitioner_message);
+  resource_section_init (self, &self->rooms, TRUE, self->room_group, self->room_entry,
+                         self->room_message);
+  policy_build (self);
+  hours_build (self);
+}
+
+MesoPreferencesWindow *
+meso_preferences_window_new (GtkWindow       *parent,
+                             MesoApplication *app)
+{
+  MesoPreferencesWindow *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (MESO_IS_APPLICATION (app), NULL);
+
+  self = g_object_new (MESO_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
+  self->app = g_object_ref (app);
+  meso_preferences_window_reload (self);
+  return self;
+}

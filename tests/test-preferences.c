@@ -1,0 +1,606 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The preferences window and the Data menu's work, on a real database in a
+ * real (Xvfb) display: what the window changes is what the store reads
+ * back, what the core refuses is explained and not saved, and imports,
+ * backups and restores behave through the same functions the menu runs. */
+
+#define G_LOG_DOMAIN "mesodesk-test"
+
+#include "config.h"
+
+#include "meso-test-gui.h"
+
+#include "meso-application-actions.h"
+#include "meso-preferences-window.h"
+#include "meso-progress-window.h"
+
+#include "meso-test-core.h"
+
+#include <glib/gstdio.h>
+
+#define WAIT_TIMEOUT_USEC (60 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  StoreFixture          *store;
+  MesoApplication       *app;
+  MesoPreferencesWindow *window;
+} Fixture;
+
+static gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data)
+{
+  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
+}
+
+static int
+setup (void **state)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  g_setenv ("MESODESK_NOW", "2026-11-20T10:00", TRUE);
+  f->store = store_fixture_new ("mesodesk-prefs-XXXXXX", TRUE);
+  g_setenv ("MESODESK_DATABASE", f->store->path, TRUE);
+  f->app = meso_application_new ();
+  *state = f;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  Fixture *f = *state;
+
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  settle (50);
+  g_clear_object (&f->app);
+  store_fixture_free (f->store);
+  g_free (f);
+  return 0;
+}
+
+static void
+open_window (Fixture *f)
+{
+  f->window = meso_preferences_window_new (NULL, f->app);
+  gtk_window_present (GTK_WINDOW (f->window));
+  settle (100);
+}
+
+static GtkWidget *
+control (Fixture    *f,
+         GType       type,
+         const char *label)
+{
+  GtkWidget *widget = find_labelled (GTK_WIDGET (f->window), type, label);
+
+  if (widget == NULL)
+    {
+      print_error ("no %s labelled \"%s\"\n", g_type_name (type), label);
+      fail ();
+    }
+  return widget;
+}
+
+static MesoPolicy
+stored_policy (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  MesoPolicy policy = { 0 };
+
+  assert_true (meso_store_load_policy (f->store->store, &policy, &error));
+  return policy;
+}
+
+/* The visible error label of the page that holds @widget, or NULL. */
+static const char *
+shown_message (GtkWidget *page)
+{
+  if (GTK_IS_LABEL (page) && gtk_widget_has_css_class (page, "error") &&
+      gtk_widget_get_visible (page))
+    return gtk_label_get_label (GTK_LABEL (page));
+  for (GtkWidget *child = gtk_widget_get_first_child (page); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found = shown_message (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_policy (void **state)
+{
+  Fixture *f = *state;
+  const MesoPolicy *min = meso_policy_get_minimum ();
+  const MesoPolicy *max = meso_policy_get_maximum ();
+  GtkSpinButton *shortest, *longest, *water;
+  const char *message;
+
+  open_window (f);
+  shortest = GTK_SPIN_BUTTON (control (f, GTK_TYPE_SPIN_BUTTON, "Shortest interval"));
+  longest = GTK_SPIN_BUTTON (control (f, GTK_TYPE_SPIN_BUTTON, "Longest recommended interval"));
+  water = GTK_SPIN_BUTTON (control (f, GTK_TYPE_SPIN_BUTTON, "No tap water"));
+  EXPECT_INT ("shows the stored", stored_policy (f).interval_max_days,
+              gtk_spin_button_get_value_as_int (longest));
+  take_screenshot ("prefs-policy");
+
+  /* A change is saved at once. */
+  gtk_spin_button_set_value (longest, 49);
+  settle (50);
+  EXPECT_INT ("saved", 49, stored_policy (f).interval_max_days);
+
+  /* Below the hard bound or above the limit cannot be entered. */
+  gtk_spin_button_set_value (shortest, min->interval_min_days - 1);
+  EXPECT_INT ("clamped low", min->interval_min_days, gtk_spin_button_get_value_as_int (shortest));
+  gtk_editable_set_text (GTK_EDITABLE (water), "1");
+  gtk_spin_button_update (water);
+  EXPECT_INT ("typed low", min->no_water_hours, gtk_spin_button_get_value_as_int (water));
+  gtk_spin_button_set_value (water, max->no_water_hours + 1);
+  EXPECT_INT ("clamped high", max->no_water_hours, gtk_spin_button_get_value_as_int (water));
+  settle (50);
+  EXPECT ("stored within", stored_policy (f).no_water_hours <= max->no_water_hours);
+  gtk_spin_button_set_value (water, min->no_water_hours);
+
+  /* A window that ends before it starts: explained by the core, not saved. */
+  gtk_spin_button_set_value (shortest, 50);
+  settle (50);
+  message = shown_message (GTK_WIDGET (f->window));
+  EXPECT ("explained", message != NULL && strstr (message, "shortest interval") != NULL &&
+                       strstr (message, "49") != NULL);
+  EXPECT_INT ("not saved", min->interval_min_days, stored_policy (f).interval_min_days);
+  take_screenshot ("prefs-policy-invalid");
+  gtk_spin_button_set_value (longest, 70);
+  settle (50);
+  EXPECT ("message gone", shown_message (GTK_WIDGET (f->window)) == NULL);
+  EXPECT_INT ("now saved", 50, stored_policy (f).interval_min_days);
+  EXPECT_INT ("now saved max", 70, stored_policy (f).interval_max_days);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  take_screenshot ("prefs-policy-360");
+}
+
+static gboolean
+names_contain (MesoStore  *store,
+               gboolean    room,
+               const char *name,
+               gboolean   *active)
+{
+  g_autoptr(GPtrArray) entries = room ? meso_store_list_room_entries (store, NULL)
+                                      : meso_store_list_practitioner_entries (store, NULL);
+
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      MesoResource *entry = g_ptr_array_index (entries, i);
+
+      if (g_str_equal (entry->name, name))
+        {
+          if (active != NULL)
+            *active = entry->active;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+test_practitioners_and_rooms (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GDateTime) start = local_dt ("2026-11-24T10:00");
+  AdwPreferencesPage *page;
+  GtkWidget *entry;
+  GtkWindow *dialog;
+  gboolean active = TRUE;
+  gint64 patient;
+
+  /* One named in an appointment, before the window opens. */
+  assert_true (meso_store_add_practitioner (f->store->store, "Dr Used", MESO_ROLE_CLINICIAN,
+                                            &error));
+  patient = add_patient (f->store->store, "Ida Lund", FALSE);
+  meso_appointment_set_patient_id (appointment, patient);
+  meso_appointment_set_start (appointment, start);
+  meso_appointment_set_area (appointment, MESO_AREA_FACE);
+  meso_appointment_set_minutes (appointment, 60);
+  meso_appointment_set_practitioner (appointment, "Dr Used");
+  assert_true (meso_store_book_appointment (f->store->store, appointment, MESO_ROLE_RECEPTIONIST,
+                                            NULL, &error));
+  open_window (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->window),
+                                                "practitioners");
+  page = ADW_PREFERENCES_PAGE (adw_preferences_window_get_visible_page (
+                                 ADW_PREFERENCES_WINDOW (f->window)));
+
+  /* Added with a role. */
+  entry = find_descendant (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Anna Berg");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_descendant (GTK_WIDGET (page),
+                                                               ADW_TYPE_COMBO_ROW)),
+                              MESO_ROLE_RECEPTIONIST);
+  g_signal_emit_by_name (entry, "entry-activated");
+  settle (50);
+  {
+    MesoRole role = MESO_ROLE_CLINICIAN;
+
+    assert_true (meso_store_get_practitioner_role (f->store->store, "Anna Berg", &role, &error));
+    EXPECT ("receptionist", role == MESO_ROLE_RECEPTIONIST);
+  }
+  EXPECT_STR ("entry emptied", "", gtk_editable_get_text (GTK_EDITABLE (entry)));
+  take_screenshot ("prefs-practitioners");
+
+  /* A duplicate (names ignore case) is refused where it was typed. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "anna berg");
+  g_signal_emit_by_name (entry, "entry-activated");
+  settle (50);
+  EXPECT ("duplicate explained", shown_message (GTK_WIDGET (page)) != NULL &&
+                                 strstr (shown_message (GTK_WIDGET (page)), "exists") != NULL);
+  EXPECT ("not added twice", !names_contain (f->store->store, FALSE, "anna berg", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  EXPECT ("cleared when typing", shown_message (GTK_WIDGET (page)) == NULL);
+
+  /* Unused: removed. */
+  g_signal_emit_by_name (control (f, GTK_TYPE_BUTTON, "Remove Anna Berg"), "clicked");
+  settle (50);
+  EXPECT ("removed", !names_contain (f->store->store, FALSE, "Anna Berg", NULL));
+
+  /* Used: not deleted; the dialog offers to make them inactive. */
+  g_signal_emit_by_name (control (f, GTK_TYPE_BUTTON, "Remove Dr Used"), "clicked");
+  assert_true (wait_for (dialog_open, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  EXPECT ("says why", strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                              "appointment") != NULL);
+  EXPECT ("still there", names_contain (f->store->store, FALSE, "Dr Used", &active) && active);
+  take_screenshot ("prefs-remove-used");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "deactivate");
+  gtk_window_destroy (dialog);
+  settle (100);
+  EXPECT ("inactive", names_contain (f->store->store, FALSE, "Dr Used", &active) && !active);
+  /* And back, with its switch. */
+  gtk_switch_set_active (GTK_SWITCH (control (f, GTK_TYPE_SWITCH, "Dr Used is active")), TRUE);
+  settle (50);
+  EXPECT ("active again", names_contain (f->store->store, FALSE, "Dr Used", &active) && active);
+
+  /* Rooms: the same. */
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->window), "rooms");
+  page = ADW_PREFERENCES_PAGE (adw_preferences_window_get_visible_page (
+                                 ADW_PREFERENCES_WINDOW (f->window)));
+  entry = find_descendant (GTK_WIDGET (page), ADW_TYPE_ENTRY_ROW);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Blue Room");
+  g_signal_emit_by_name (entry, "entry-activated");
+  settle (50);
+  EXPECT ("room added", names_contain (f->store->store, TRUE, "Blue Room", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  ");
+  g_signal_emit_by_name (entry, "entry-activated");
+  settle (50);
+  EXPECT ("empty explained", shown_message (GTK_WIDGET (page)) != NULL);
+  take_screenshot ("prefs-rooms");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  take_screenshot ("prefs-rooms-360");
+  g_signal_emit_by_name (control (f, GTK_TYPE_BUTTON, "Remove Blue Room"), "clicked");
+  settle (50);
+  EXPECT ("room removed", !names_contain (f->store->store, TRUE, "Blue Room", NULL));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->window),
+                                                "practitioners");
+  take_screenshot ("prefs-practitioners-360");
+}
+
+static AdwExpanderRow *
+day_row (Fixture    *f,
+         const char *weekday)
+{
+  g_autofree char *label = g_strdup_printf ("%s opens at", weekday);
+  GtkWidget *open = control (f, GTK_TYPE_SPIN_BUTTON, label);
+
+  return ADW_EXPANDER_ROW (gtk_widget_get_ancestor (open, ADW_TYPE_EXPANDER_ROW));
+}
+
+static void
+expect_hours (Fixture     *f,
+              GDateWeekday weekday,
+              int          open,
+              int          close)
+{
+  g_autoptr(GError) error = NULL;
+  int stored_open = -1, stored_close = -1;
+
+  assert_true (meso_store_get_opening_hours (f->store->store, weekday, &stored_open,
+                                             &stored_close, &error));
+  EXPECT_INT ("opens", open, stored_open);
+  EXPECT_INT ("closes", close, stored_close);
+}
+
+static void
+test_opening_hours (void **state)
+{
+  Fixture *f = *state;
+  GtkSpinButton *opens, *closes;
+
+  open_window (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->window), "hours");
+  EXPECT ("Monday open", adw_expander_row_get_enable_expansion (day_row (f, "Monday")));
+  EXPECT ("Saturday closed", !adw_expander_row_get_enable_expansion (day_row (f, "Saturday")));
+
+  /* Saturday opens 10:00–14:00. */
+  adw_expander_row_set_enable_expansion (day_row (f, "Saturday"), TRUE);
+  adw_expander_row_set_expanded (day_row (f, "Saturday"), TRUE);
+  opens = GTK_SPIN_BUTTON (control (f, GTK_TYPE_SPIN_BUTTON, "Saturday opens at"));
+  closes = GTK_SPIN_BUTTON (control (f, GTK_TYPE_SPIN_BUTTON, "Saturday closes at"));
+  gtk_spin_button_set_value (closes, 14 * 60);
+  gtk_editable_set_text (GTK_EDITABLE (opens), "10:00");
+  gtk_spin_button_update (opens);
+  settle (50);
+  expect_hours (f, G_DATE_SATURDAY, 10 * 60, 14 * 60);
+  EXPECT_STR ("shown as a time", "10:00", gtk_editable_get_text (GTK_EDITABLE (opens)));
+
+  /* Closing before opening cannot be entered. */
+  gtk_spin_button_set_value (closes, 9 * 60);
+  settle (50);
+  EXPECT ("kept after opening", gtk_spin_button_get_value_as_int (closes) > 10 * 60);
+  take_screenshot ("prefs-hours");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  take_screenshot ("prefs-hours-360");
+
+  /* Monday closed. */
+  adw_expander_row_set_enable_expansion (day_row (f, "Monday"), FALSE);
+  settle (50);
+  expect_hours (f, G_DATE_MONDAY, 0, 0);
+}
+
+/* ============================================================ data tasks */
+
+typedef struct
+{
+  gboolean  done;
+  char     *summary;
+  GError   *error;
+  GCancellable *cancel_on_progress;
+  guint     reports;
+} TaskResult;
+
+static void
+task_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TaskResult *r = user_data;
+
+  r->summary = meso_application_run_data_task_finish (MESO_APPLICATION (source), result,
+                                                      &r->error);
+  r->done = TRUE;
+}
+
+static void
+task_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  TaskResult *r = user_data;
+
+  r->reports++;
+  if (r->cancel_on_progress != NULL && fraction > 0.0)
+    g_cancellable_cancel (r->cancel_on_progress);
+}
+
+static gboolean
+task_finished (gpointer data)
+{
+  return ((TaskResult *)data)->done;
+}
+
+static void
+run_task (Fixture      *f,
+          MesoDataTask  task,
+          const char   *path,
+          TaskResult   *r)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  meso_application_run_data_task (f->app, task, file, r->cancel_on_progress, task_progress_cb, r,
+                                  task_done_cb, r);
+  assert_true (wait_for (task_finished, r));
+}
+
+static void
+task_result_clear (TaskResult *r)
+{
+  g_clear_pointer (&r->summary, g_free);
+  g_clear_error (&r->error);
+  g_clear_object (&r->cancel_on_progress);
+  *r = (TaskResult) { 0 };
+}
+
+static guint
+patients (MesoStore *store)
+{
+  guint count = G_MAXUINT;
+
+  assert_true (meso_store_count_patients (store, NULL, TRUE, &count, NULL));
+  return count;
+}
+
+static char *
+write_csv (Fixture *f,
+           const char *name,
+           guint    rows,
+           const char *tail)
+{
+  g_autoptr(GString) text = g_string_new ("name,phone,sensitive_skin\r\n");
+  char *path = g_build_filename (f->store->dir, name, NULL);
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (text, "Imported Patient %u,0151 %06u,0\r\n", i, i);
+  g_string_append (text, tail);
+  assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  return path;
+}
+
+static void
+test_import_bad_line (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *path = write_csv (f, "bad.csv", 2, "Eva Roth,0151 1,maybe\r\n");
+  TaskResult r = { 0 };
+
+  run_task (f, MESO_DATA_IMPORT_PATIENTS, path, &r);
+  assert_null (r.summary);
+  assert_non_null (r.error);
+  EXPECT ("names the line", strstr (r.error->message, "Line 4") != NULL);
+  EXPECT ("names the column", strstr (r.error->message, "sensitive_skin") != NULL);
+  EXPECT_INT ("nothing written", 0, patients (f->store->store));
+  task_result_clear (&r);
+
+  /* The menu's way: the same message in a dialog. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    GtkWindow *dialog;
+
+    open_window (f);
+    meso_application_start_data_task (f->app, MESO_DATA_IMPORT_PATIENTS, file,
+                                      GTK_WINDOW (f->window));
+    assert_true (wait_for (dialog_open, NULL));
+    dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    EXPECT ("dialog names the line",
+            strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Line 4") != NULL);
+    take_screenshot ("data-import-error");
+    gtk_window_destroy (dialog);
+  }
+
+  /* A good file: added, and said so. */
+  g_free (path);
+  path = write_csv (f, "good.csv", 3, "");
+  run_task (f, MESO_DATA_IMPORT_PATIENTS, path, &r);
+  EXPECT_NO_ERROR ("good import", r.error);
+  EXPECT ("summary", r.summary != NULL && strstr (r.summary, "3") != NULL);
+  EXPECT_INT ("written", 3, patients (f->store->store));
+  task_result_clear (&r);
+}
+
+static gboolean
+progress_shown (gpointer data)
+{
+  return find_toplevel (MESO_TYPE_PROGRESS_WINDOW) != NULL;
+}
+
+static gboolean
+progress_gone (gpointer data)
+{
+  return find_toplevel (MESO_TYPE_PROGRESS_WINDOW) == NULL;
+}
+
+static void
+test_import_cancel (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *path = write_csv (f, "many.csv", 4000, "");
+  TaskResult r = { 0 };
+
+  r.cancel_on_progress = g_cancellable_new ();
+  run_task (f, MESO_DATA_IMPORT_PATIENTS, path, &r);
+  assert_null (r.summary);
+  assert_true (g_error_matches (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  EXPECT ("it had started", r.reports > 0);
+  EXPECT_INT ("nothing written", 0, patients (f->store->store));
+  task_result_clear (&r);
+}
+
+/* The menu's way on a file big enough to take more than a second: the
+ * progress window comes, and its Cancel leaves nothing written. */
+static void
+test_progress_window_cancel (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *path = write_csv (f, "huge.csv", 200000, "");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWindow *progress;
+
+  open_window (f);
+  meso_application_start_data_task (f->app, MESO_DATA_IMPORT_PATIENTS, file,
+                                    GTK_WINDOW (f->window));
+  assert_true (wait_for (progress_shown, NULL));
+  progress = find_toplevel (MESO_TYPE_PROGRESS_WINDOW);
+  settle (300);
+  take_screenshot ("data-progress");
+  EXPECT ("moving", meso_progress_window_get_fraction (MESO_PROGRESS_WINDOW (progress)) > 0.0);
+  gtk_widget_activate_action (GTK_WIDGET (progress), "progress.cancel", NULL);
+  assert_true (wait_for (progress_gone, NULL));
+  settle (200);
+  EXPECT ("no dialog after cancel", find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  EXPECT_INT ("nothing written", 0, patients (f->store->store));
+}
+
+static void
+test_backup_restore (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *backup = g_build_filename (f->store->dir, "backup.db", NULL);
+  g_autofree char *export = g_build_filename (f->store->dir, "export.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(MesoStore) reopened = NULL;
+  TaskResult r = { 0 };
+  gboolean kept = FALSE;
+  const char *name;
+
+  add_patient (f->store->store, "Before Backup", FALSE);
+  run_task (f, MESO_DATA_BACKUP, backup, &r);
+  EXPECT_NO_ERROR ("backup", r.error);
+  assert_true (g_file_test (backup, G_FILE_TEST_IS_REGULAR));
+  task_result_clear (&r);
+
+  run_task (f, MESO_DATA_EXPORT_PATIENTS, export, &r);
+  EXPECT_NO_ERROR ("export", r.error);
+  assert_true (g_file_get_contents (export, &contents, NULL, NULL));
+  EXPECT ("exported", strstr (contents, "Before Backup") != NULL);
+  task_result_clear (&r);
+
+  add_patient (f->store->store, "After Backup", FALSE);
+  assert_non_null (meso_application_get_store (f->app, NULL));
+  /* No other connection may be open on the file a restore replaces. */
+  g_clear_object (&f->store->store);
+  run_task (f, MESO_DATA_RESTORE, backup, &r);
+  EXPECT_NO_ERROR ("restore", r.error);
+  EXPECT ("says where the old one is", r.summary != NULL && strstr (r.summary, "replaced") != NULL);
+  task_result_clear (&r);
+
+  /* The application works on the restored file again. */
+  assert_non_null (meso_application_get_store (f->app, NULL));
+  EXPECT_INT ("restored", 1, patients (meso_application_get_store (f->app, NULL)));
+  reopened = meso_store_open (f->store->path, NULL);
+  assert_non_null (reopened);
+  EXPECT_INT ("restored on disk", 1, patients (reopened));
+  dir = g_dir_open (f->store->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "clinic.db.replaced-") && !g_str_has_suffix (name, "-wal"))
+      kept = TRUE;
+  EXPECT ("the replaced database is kept", kept);
+  f->store->store = g_steal_pointer (&reopened);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_policy, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_practitioners_and_rooms, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_opening_hours, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_import_bad_line, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_import_cancel, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_progress_window_cancel, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_backup_restore, setup, teardown),
+  };
+
+  use_test_time_zone ();
+  gtk_init ();
+  adw_init ();
+  return cmocka_run_group_tests_name ("preferences", tests, NULL, NULL);
+}
