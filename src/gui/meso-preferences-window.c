@@ -272,7 +272,10 @@ deactivate_response_cb (AdwMessageDialog *dialog,
       show_inline_message (section->message, ok ? NULL : error->message);
       if (ok)
         saved (section->self);
-      resources_reload_later (section);
+      /* At once, not from an idle: the rows' own widgets are not in this
+       * dialog, and the next click must find the row as it now is. */
+      g_clear_handle_id (&section->reload_idle, g_source_remove);
+      resources_load (section);
     }
   g_free (deactivation->name);
   g_free (deactivation);
