@@ -1102,23 +1102,23 @@ remove_resource (MesoStore            *self,
         g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CONFLICT,
                      /* Translators: %s is a room's name */
                      g_dngettext (GETTEXT_PACKAGE,
-                                  "“%s” is named in %" G_GINT64_FORMAT " appointment, which "
+                                  "“%s” is named in %lld appointment, which "
                                   "must keep its room: make it inactive instead.",
-                                  "“%s” is named in %" G_GINT64_FORMAT " appointments, which "
+                                  "“%s” is named in %lld appointments, which "
                                   "must keep their room: make it inactive instead.",
                                   (gulong)uses),
-                     name, uses);
+                     name, (long long)uses);
       else
         g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CONFLICT,
                      /* Translators: %s is a practitioner's name */
                      g_dngettext (GETTEXT_PACKAGE,
-                                  "“%s” is named in %" G_GINT64_FORMAT " appointment or session, "
+                                  "“%s” is named in %lld appointment or session, "
                                   "which must keep who treated: make them inactive instead.",
-                                  "“%s” is named in %" G_GINT64_FORMAT " appointments and "
+                                  "“%s” is named in %lld appointments and "
                                   "sessions, which must keep who treated: make them inactive "
                                   "instead.",
                                   (gulong)uses),
-                     name, uses);
+                     name, (long long)uses);
       goto failed;
     }
   stmt = meso_store_prepare (self, table->delete_sql, error);

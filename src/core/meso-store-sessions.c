@@ -580,7 +580,7 @@ meso_store_get_session (MesoStore  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
   if (!meso_store_step_found (self, stmt, error,
-                              _("There is no session number %" G_GINT64_FORMAT "."), id))
+                              _("There is no session number %lld."), (long long)id))
     return NULL;
   session = session_from_row (stmt);
   sqlite3_reset (stmt);
