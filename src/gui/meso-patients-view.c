@@ -91,6 +91,21 @@ on_search_changed_cb (MesoPatientsView *self)
     meso_patients_view_update_state (self);
 }
 
+/* Enter in the search field opens the first patient found, as GNOME's
+ * search fields do. */
+static void
+on_search_activate_cb (MesoPatientsView *self)
+{
+  g_autoptr(MesoPatient) first = NULL;
+
+  if (self->list == NULL || meso_patient_list_get_loading (self->list) ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
+    return;
+  first = g_list_model_get_item (G_LIST_MODEL (self->list), 0);
+  if (meso_patient_get_id (first) != 0)
+    meso_patients_view_show_patient (self, meso_patient_get_id (first));
+}
+
 static void
 on_stop_search_cb (MesoPatientsView *self)
 {
@@ -283,6 +298,7 @@ meso_patients_view_class_init (MesoPatientsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_folded_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
