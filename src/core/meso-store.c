@@ -23,10 +23,11 @@
 #define MESO_APPLICATION_ID 0x4D45534F
 #define BUSY_TIMEOUT_MS 10000
 /* SQLite's default page cache (2 MiB) makes the day's reminders on a large
- * clinic read most pages from the OS again on every run; 64 MiB holds the
- * courses index and the patients' names of a 100 000-patient clinic. It is
- * filled only as pages are read, so a small clinic pays nothing. */
-#define CACHE_KIB 65536
+ * clinic read most pages from the OS again on every run; 16 MiB holds the
+ * courses indexes and most of the patients' names they lead to. It fills
+ * only as pages are read, and the window holds a few connections (one per
+ * worker), so it stays modest. */
+#define CACHE_KIB 16384
 
 struct _MesoStore
 {
