@@ -13,6 +13,7 @@
 #include "meso-application.h"
 #include "meso-bench-queries.h"
 #include "meso-patient-list.h"
+#include "meso-time.h"
 #include "meso-window.h"
 
 #include <stdio.h>
@@ -170,6 +171,7 @@ typedef struct
 {
   guint    frames_when_settled;
   gboolean settled;
+  gint64   settled_at;
 } KeyWait;
 
 static gboolean
@@ -181,6 +183,7 @@ keystroke_shown (Bench    *bench,
   if (!wait->settled && !meso_patient_list_get_loading (bench->list))
     {
       wait->settled = TRUE;
+      wait->settled_at = g_get_monotonic_time ();
       wait->frames_when_settled = bench->n_frames;
       /* A search whose rows look the same may not need a frame: ask for one. */
       gtk_widget_queue_draw (GTK_WIDGET (bench->list_view));
@@ -239,7 +242,8 @@ bench_keystrokes (Bench     *bench,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  double worst = 0, sum = 0, median, p95;
+  g_autoptr(GArray) settle_times = g_array_new (FALSE, FALSE, sizeof (double));
+  double worst = 0, sum = 0, median, p95, settle_p95;
   guint count = 0, timeouts = 0, n_shown = 0;
 
   if (!meso_store_count_patients (store, "", TRUE, &count, NULL) || count == 0)
@@ -267,6 +271,9 @@ bench_keystrokes (Bench     *bench,
             timeouts++;
           ms = (g_get_monotonic_time () - start) / 1000.0;
           g_array_append_val (times, ms);
+          ms = wait.settled ? (wait.settled_at - start) / 1000.0 : ms;
+          g_array_append_val (settle_times, ms);
+          ms = g_array_index (times, double, times->len - 1);
           sum += ms;
           worst = MAX (worst, ms);
           n_shown += g_list_model_get_n_items (G_LIST_MODEL (bench->list)) > 0;
@@ -274,10 +281,15 @@ bench_keystrokes (Bench     *bench,
     }
 
   g_array_sort (times, compare_double);
+  g_array_sort (settle_times, compare_double);
+  settle_p95 = g_array_index (settle_times, double,
+                              MIN (settle_times->len - 1, settle_times->len * 95 / 100));
+  g_print ("%-40s %10.1f ms  (p95; median %.1f ms: the search's worker done, before drawing)\n",
+           "key stroke to its results in the list", settle_p95,
+           g_array_index (settle_times, double, settle_times->len / 2));
   median = g_array_index (times, double, times->len / 2);
   p95 = g_array_index (times, double, MIN (times->len - 1, times->len * 95 / 100));
-  print_row (bench, "key stroke to its results shown, median", median, "ms",
-             "p95 ≤ 2 frames (33 ms)", TRUE);
+  g_print ("%-40s %10.1f ms\n", "key stroke to its results shown, median", median);
   print_row (bench, "key stroke to its results shown, p95", p95, "ms",
              "p95 ≤ 2 frames (33 ms)", p95 <= TARGET_KEYSTROKE_MS);
   g_print ("%-40s %u key strokes in %d searches, mean %.1f ms, slowest %.1f ms; "
@@ -343,6 +355,92 @@ bench_scroll (Bench *bench)
            "no frame waits for them)\n", "scroll jump to its rows filled in", p95, n_items);
 }
 
+/* A frame painted after now. */
+static gboolean
+frame_after (Bench    *bench,
+             gpointer  data)
+{
+  return bench->n_frames > GPOINTER_TO_UINT (data);
+}
+
+/* Runs @action on @widget and times it to the next painted frame. */
+static double
+time_to_frame (Bench      *bench,
+               GtkWidget  *widget,
+               const char *action,
+               const char *format,
+               ...)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint frames = bench->n_frames;
+  GVariant *parameter = NULL;
+  va_list args;
+
+  if (format != NULL)
+    {
+      va_start (args, format);
+      parameter = g_variant_new_va (format, NULL, &args);
+      va_end (args);
+    }
+  gtk_widget_activate_action_variant (widget, action, parameter);
+  gtk_widget_queue_draw (GTK_WIDGET (bench->window));
+  spin_until (frame_after, bench, GUINT_TO_POINTER (frames), KEYSTROKE_TIMEOUT_US);
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* The schedule's busiest week of the next eight (the demo books ahead):
+ * shown as a day and as a week, then paged through week by week. */
+static void
+bench_schedule (Bench     *bench,
+                MesoStore *store)
+{
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  g_autoptr(GDateTime) from = g_date_time_add_days (now, -((g_date_time_get_day_of_week (now) + 6) % 7));
+  g_autoptr(GDateTime) to = g_date_time_add_weeks (from, 8);
+  g_autoptr(GPtrArray) appointments = meso_store_list_appointments (store, from, to, NULL);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  guint per_week[8] = { 0 };
+  guint busiest = 0;
+  g_autoptr(GDateTime) monday = NULL;
+  GtkWidget *view;
+  double day_ms, week_ms, p95;
+
+  view = find_by_type (GTK_WIDGET (bench->window), g_type_from_name ("MesoScheduleView"));
+  if (appointments == NULL || view == NULL)
+    return;
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      GDateTime *start = meso_appointment_get_start (g_ptr_array_index (appointments, i));
+      gint64 week = g_date_time_difference (start, from) / (7 * G_TIME_SPAN_DAY);
+
+      if (week >= 0 && week < 8)
+        per_week[week]++;
+    }
+  for (guint w = 1; w < 8; w++)
+    if (per_week[w] > per_week[busiest])
+      busiest = w;
+  monday = g_date_time_add_weeks (from, busiest);
+
+  gtk_widget_activate_action (view, "schedule.span", "s", "day");
+  day_ms = time_to_frame (bench, GTK_WIDGET (bench->window), "win.show-date", "x",
+                          g_date_time_to_unix (monday) + 12 * 3600);
+  week_ms = time_to_frame (bench, view, "schedule.span", "s", "week");
+  for (int i = 0; i < 8; i++)
+    {
+      double ms = time_to_frame (bench, view, i < 4 ? "schedule.next" : "schedule.previous", NULL);
+
+      g_array_append_val (times, ms);
+    }
+  g_array_sort (times, compare_double);
+  p95 = g_array_index (times, double, times->len - 1);
+  g_print ("%-40s %10.1f ms  (the busiest week of the next 8: %u appointments)\n",
+           "schedule: that week's busiest day shown", day_ms, per_week[busiest]);
+  print_row (bench, "schedule: the week shown", week_ms, "ms", "≤ 2 frames (33 ms)",
+             week_ms <= TARGET_KEYSTROKE_MS);
+  print_row (bench, "schedule: next/previous week, slowest", p95, "ms", "≤ 2 frames (33 ms)",
+             p95 <= TARGET_KEYSTROKE_MS);
+}
+
 static void
 run (Bench *bench)
 {
@@ -376,6 +474,7 @@ run (Bench *bench)
 
   bench_keystrokes (bench, store);
   bench_scroll (bench);
+  bench_schedule (bench, store);
 
   rss = status_mb ("VmHWM");
   print_row (bench, "resident memory, at most", rss, "MB", "≤ 150 MB", rss <= TARGET_RSS_MB);
@@ -417,9 +516,10 @@ main (int   argc,
       return 2;
     }
 
-  g_print ("Mesodesk window benchmark: %s; %u CPUs; GTK %u.%u.%u\n", database_path,
-           g_get_num_processors (), gtk_get_major_version (), gtk_get_minor_version (),
-           gtk_get_micro_version ());
+  g_print ("Mesodesk window benchmark: %s; %u CPUs; GTK %u.%u.%u; GSK_RENDERER=%s\n",
+           database_path, g_get_num_processors (), gtk_get_major_version (),
+           gtk_get_minor_version (), gtk_get_micro_version (),
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)");
 
   bench.app = meso_application_new ();
   g_application_set_flags (G_APPLICATION (bench.app), G_APPLICATION_NON_UNIQUE);
