@@ -254,3 +254,15 @@ repeat (const char *unit,
     g_string_append (s, unit);
   return g_string_free (s, FALSE);
 }
+
+/* MESODESK_TEST_FILTER=test_name (a cmocka pattern, * and ? allowed) runs
+ * only the matching cases of a test program: for chasing one failure, or
+ * one leak under the sanitizers. */
+static inline void
+meso_test_filter_from_env (void)
+{
+  const char *pattern = g_getenv ("MESODESK_TEST_FILTER");
+
+  if (pattern != NULL && *pattern != '\0')
+    cmocka_set_test_filter (pattern);
+}

@@ -576,6 +576,8 @@ main (void)
   gtk_init ();
   adw_init ();
 
+  meso_test_filter_from_env ();
+
   failed = cmocka_run_group_tests_name ("aftercare-view", tests, setup_group, teardown_group);
 
   remove_tree (data_home);

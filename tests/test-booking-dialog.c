@@ -750,5 +750,7 @@ main (void)
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
+  meso_test_filter_from_env ();
+
   return cmocka_run_group_tests_name ("booking-dialog", tests, setup, teardown);
 }

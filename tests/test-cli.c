@@ -1289,5 +1289,6 @@ main (void)
     cmocka_unit_test_setup_teardown (test_demo, cli_fixture_setup, cli_fixture_teardown),
   };
 
+  meso_test_filter_from_env ();
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -456,6 +456,8 @@ main (void)
   tzset ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
 
+  meso_test_filter_from_env ();
+
   failed = cmocka_run_group_tests (tests, NULL, NULL);
 
   remove_tree (data_home);

@@ -1169,5 +1169,7 @@ main (void)
   use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
 
+  meso_test_filter_from_env ();
+
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

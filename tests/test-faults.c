@@ -544,5 +544,6 @@ main (void)
                                      cli_fixture_teardown),
   };
 
+  meso_test_filter_from_env ();
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -831,5 +831,7 @@ main (void)
   use_test_time_zone ();
   g_unsetenv ("MESODESK_NOW");
 
+  meso_test_filter_from_env ();
+
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -813,6 +813,7 @@ main (void)
   /* GNOME's title bar buttons, so the header bar can shrink to 360 pixels. */
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
-  if (g_getenv ("F")) cmocka_set_test_filter (g_getenv ("F"));
+  meso_test_filter_from_env ();
+
   return cmocka_run_group_tests_name ("patient-page", tests, setup, teardown);
 }

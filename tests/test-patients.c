@@ -484,5 +484,7 @@ main (void)
   gtk_init ();
   adw_init ();
 
+  meso_test_filter_from_env ();
+
   return cmocka_run_group_tests_name ("patients", tests, setup_database, teardown_database);
 }

@@ -214,5 +214,7 @@ main (void)
 
   use_test_time_zone ();
 
+  meso_test_filter_from_env ();
+
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -602,6 +602,6 @@ main (void)
   use_test_time_zone ();
   gtk_init ();
   adw_init ();
-  if (g_getenv ("F")) cmocka_set_test_filter (g_getenv ("F"));
+  meso_test_filter_from_env ();
   return cmocka_run_group_tests_name ("preferences", tests, NULL, NULL);
 }

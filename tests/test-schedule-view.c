@@ -771,6 +771,8 @@ main (int    argc,
       return 1;
     }
 
+  meso_test_filter_from_env ();
+
   failed = cmocka_run_group_tests_name ("schedule-view", tests, NULL, NULL);
 
   g_clear_object (&app);

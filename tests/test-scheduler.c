@@ -369,5 +369,6 @@ main (void)
   };
 
   use_test_time_zone ();
+  meso_test_filter_from_env ();
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

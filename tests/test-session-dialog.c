@@ -787,6 +787,8 @@ main (void)
   if (!wait_for_within (is_mapped, window, WAIT_TIMEOUT_USEC))
     return 1;
 
+  meso_test_filter_from_env ();
+
   failed = cmocka_run_group_tests_name ("session-dialog", tests, NULL, NULL);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -736,7 +736,10 @@ main (int   argc,
   if (argc > 1 && g_strcmp0 (argv[1], CHILD_NO_SCHEMA_ARG) == 0)
     failed = run_without_schema ();
   else
-    failed = cmocka_run_group_tests_name ("window", tests, NULL, NULL);
+    {
+      meso_test_filter_from_env ();
+      failed = cmocka_run_group_tests_name ("window", tests, NULL, NULL);
+    }
 
   g_clear_object (&app);
 
