@@ -113,9 +113,18 @@ class Window:
                 self.process.wait()
         self.log.close()
 
+    def check_log(self):
+        """The window, stopped, logged no warning."""
+        bad = [line for line in pathlib.Path(self.log.name).read_text().splitlines()
+               if any(w in line for w in ("CRITICAL", "WARNING", "Gtk-Message"))]
+        if bad:
+            raise StepFailed("the window logged:\n" + "\n".join(bad))
+
     def app(self):
         if self.process.poll() is not None:
-            raise StepFailed(f"the window exited with status {self.process.returncode}")
+            self.log.flush()
+            raise StepFailed(f"the window exited with status {self.process.returncode}: "
+                             + pathlib.Path(self.log.name).read_text().strip())
         desktop = Atspi.get_desktop(0)
         for i in range(desktop.get_child_count()):
             app = desktop.get_child_at_index(i)
@@ -232,23 +241,45 @@ class Run:
         self.count = 0
         self.window = None  # the Window the steps drive, for E2E_DUMP
 
-    def step(self, title, action):
+    def step(self, slug, title, action):
+        """Runs action(), then saves the screen as NN-slug.png."""
         self.count += 1
-        slug = f"{self.count:02d}-" + "-".join(title.lower().split()[:4]).strip(",.:")
+        slug = f"{self.count:02d}-{slug}"
         started = time.monotonic()
         try:
             action()
         except (StepFailed, GLib.Error) as error:
             self.shoot(slug + "-FAILED")
-            if os.environ.get("E2E_DUMP") and self.window is not None and self.window.app():
-                dump(self.window.app())
+            if os.environ.get("E2E_DUMP") and self.window is not None:
+                try:
+                    dump(self.window.app())
+                except StepFailed:
+                    pass
             raise StepFailed(f"step {self.count} ({title}): {error}") from None
         self.shoot(slug)
         print(f"ok {self.count} {title} ({time.monotonic() - started:.1f} s)")
 
     def shoot(self, slug):
-        subprocess.run(["import", "-window", "root", str(self.shots / f"{slug}.png")],
-                       check=False, timeout=30)
+        """Saves the screen once it has stopped changing (AT-SPI reports a
+        change before GTK paints it, and transitions take a moment): up to
+        3 s, then it saves what there is."""
+        path = self.shots / f"{slug}.png"
+        previous = None
+        deadline = time.monotonic() + 3
+        while True:
+            # No time stamps in the PNG: equal pixels, equal bytes.
+            subprocess.run(["import", "-window", "root", "-define",
+                            "png:exclude-chunks=date,time", str(path)],
+                           check=False, timeout=30)
+            picture = path.read_bytes() if path.exists() else None
+            if picture == previous or time.monotonic() > deadline:
+                return
+            previous = picture
+            time.sleep(0.1)
+
+    def extra_shot(self, slug):
+        """A screenshot in the middle of the step now running."""
+        self.shoot(f"{self.count:02d}{slug}")
 
 
 def english(run, program, database, shots):
@@ -263,7 +294,7 @@ def english(run, program, database, shots):
             main = window.frame("Mesodesk")
             find_named(main, "page tab", "Patients")
             find_named(main, "label", "No Patients Yet")
-        run.step("the window starts on an empty database", start)
+        run.step("empty-database", "the window starts on an empty database", start)
 
         def add_patient():
             press_ctrl("n")
@@ -275,23 +306,26 @@ def english(run, program, database, shots):
             find(main, f"the page of {PATIENT}",
                  lambda n: role_of(n) == "label" and name_of(n) == PATIENT)
             find_named(main, "push button", "Record Session")
-        run.step("add a patient with Ctrl+N", add_patient)
+        run.step("patient-added", "add a patient with Ctrl+N", add_patient)
 
         def record_session():
             click(main, "Record Session")
             dialog = window.frame("Record Session")
             type_into(dialog, "Needle length (mm)", "0.5")
-            find(dialog, "the area Face chosen",
-                 lambda n: role_of(n) == "label" and name_of(n) == "Face")
+            # The drop-downs' first choices: a face session with a roller.
+            for choice in ("Face", "Roller"):
+                find(dialog, f"“{choice}” chosen",
+                     lambda n: role_of(n) == "label" and name_of(n) == choice)
+            run.extra_shot("a-session-form")
             click(dialog, "Save")
             label_containing(dialog, "Session Recorded")
-            run.shoot(f"{run.count:02d}-session-recorded")
+            run.extra_shot("b-session-recorded")
             click(dialog, "Done")
             window.frame_gone("Record Session")
             find(main, "the session in the patient's Sessions",
                  lambda n: role_of(n) == "list" and name_of(n) == "Sessions"
                  and n.get_child_count() > 0)
-        run.step("record a face session today", record_session)
+        run.step("session-recorded", "record a face session today", record_session)
 
         dialog = None
 
@@ -307,19 +341,19 @@ def english(run, program, database, shots):
             book = find_named(dialog, "push button", "Book")
             if sensitive(book):
                 raise StepFailed("Book can be clicked although the interval is refused")
-        run.step("the follow-up 3 weeks later is refused", refused)
+        run.step("3-weeks-refused", "the follow-up 3 weeks later is refused", refused)
 
         def booked():
             type_into(dialog, "Date (YYYY-MM-DD)", booked_day.isoformat())
             verdict = find_named(dialog, "panel", "Verdict")
             label_containing(verdict, "This time can be booked.")
-            run.shoot(f"{run.count:02d}-follow-up-allowed")
+            run.extra_shot("a-follow-up-allowed")
             click(dialog, "Book")
             window.frame_gone("Book Appointment")
             find(main, "the appointment in the patient's Upcoming Appointments",
                  lambda n: role_of(n) == "list" and name_of(n) == "Upcoming Appointments"
                  and n.get_child_count() > 0)
-        run.step("book the follow-up 5 weeks later", booked)
+        run.step("5-weeks-booked", "book the follow-up 5 weeks later", booked)
 
         def schedule():
             click(main, "Schedule")
@@ -350,16 +384,17 @@ def english(run, program, database, shots):
             if f"{booked_day:%b %Y}" not in week_shown():
                 raise StepFailed(f"the week shown is {week_shown()}")
             print(f"   in the schedule, week {week_shown()}: {name_of(found)}")
-        run.step("find the follow-up in the schedule", schedule)
+        run.step("schedule", "find the follow-up in the schedule", schedule)
 
         def aftercare():
             click(main, "Aftercare")
             today = find_named(main, "list", "Today’s aftercare")
             find(today, f"{PATIENT} under today's aftercare",
                  lambda n: role_of(n) == "push button" and name_of(n) == PATIENT)
-        run.step("find the patient under today's aftercare", aftercare)
+        run.step("aftercare", "find the patient under today's aftercare", aftercare)
     finally:
         window.stop()
+    window.check_log()
 
 
 def german(run, program, database, shots, locale_dir):
@@ -380,9 +415,10 @@ def german(run, program, database, shots, locale_dir):
             find(main, f"{PATIENT} in the patient list",
                  lambda n: role_of(n) == "label" and name_of(n) == PATIENT)
             print("   German labels: " + ", ".join(wanted))
-        run.step("start again in German", start)
+        run.step("german", "start again in German", start)
     finally:
         window.stop()
+    window.check_log()
 
 
 def main():
