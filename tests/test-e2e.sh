@@ -30,14 +30,17 @@ in_use() {
 start_xvfb() {
   local n=$1
   export XAUTHORITY=$scratch/Xauthority
-  rm -f "$XAUTHORITY" "$scratch/display"
+  rm -f "$scratch/display"
+  touch "$XAUTHORITY"
   xauth -q add ":$n" . "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" || return 1
-  Xvfb ":$n" -displayfd 3 -auth "$XAUTHORITY" -screen 0 1280x800x24 -nolisten tcp \
+  # -noreset: a server resets when its last client leaves, and refuses
+  # connections meanwhile (the check below, the bus launcher).
+  Xvfb ":$n" -displayfd 3 -auth "$XAUTHORITY" -noreset -screen 0 1280x800x24 -nolisten tcp \
     3>"$scratch/display" 2>"$scratch/xvfb.log" &
   xvfb=$!
   for _ in $(seq 100); do
     [ -s "$scratch/display" ] && break
-    kill -0 $xvfb 2>/dev/null || return 1
+    kill -0 $xvfb 2>/dev/null || { xvfb=; return 1; }
     sleep 0.1
   done
   export DISPLAY=:$n
