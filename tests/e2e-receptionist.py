@@ -39,6 +39,15 @@ walk = find_accessible.walk
 
 PATIENT = "Erika Mustermann"
 TIMEOUT = 20  # seconds for anything to show up; the runs here take < 1 s
+# GTK 4.8 may crash when a client asks for a widget it has just made and
+# not yet realized (see Window.__init__): after each click or typing, a
+# moment for GTK to realize what it made; and no busier polling.
+SETTLE = 0.3
+POLL = 0.25
+
+
+# See Window.__init__.
+GTK_ATSPI_RACE = "g_variant_is_object_path: assertion 'string != NULL' failed"
 
 
 class StepFailed(Exception):
@@ -87,7 +96,7 @@ def wait_for(what, probe, timeout=TIMEOUT):
             return found
         if time.monotonic() > deadline:
             raise StepFailed(f"after {timeout} s: {what}")
-        time.sleep(0.1)
+        time.sleep(POLL)
 
 
 class Window:
@@ -96,6 +105,14 @@ class Window:
     def __init__(self, program, database, log, language=None):
         env = dict(os.environ)
         env.pop("LANGUAGE", None)
+        # GTK 4.8 answers an AT-SPI query about a widget it has made but not
+        # yet realized with a NULL object path: a GLib-CRITICAL from
+        # g_variant_new_object_path in libgtk-4's D-Bus method handler, no
+        # Mesodesk code on the stack (seen under gdb), often followed by a
+        # crash. SETTLE and POLL make it rare; not fatal, so it is survived
+        # when it can be; check_log() lets that one message pass and fails
+        # on any other critical or warning.
+        env.pop("G_DEBUG", None)
         if language:
             env["LANGUAGE"] = language
         self.log = open(log, "w")
@@ -116,7 +133,8 @@ class Window:
     def check_log(self):
         """The window, stopped, logged no warning."""
         bad = [line for line in pathlib.Path(self.log.name).read_text().splitlines()
-               if any(w in line for w in ("CRITICAL", "WARNING", "Gtk-Message"))]
+               if any(w in line for w in ("CRITICAL", "WARNING", "Gtk-Message"))
+               and GTK_ATSPI_RACE not in line]
         if bad:
             raise StepFailed("the window logged:\n" + "\n".join(bad))
 
@@ -184,6 +202,7 @@ def act(node, action):
         names = [node.get_action_name(i) for i in range(node.get_n_actions())]
     if action in names:
         node.do_action(names.index(action))
+        time.sleep(SETTLE)
         return
     raise StepFailed(f"“{name_of(node)}” has no action “{action}”")
 
@@ -200,6 +219,7 @@ def click(root, text):
 def type_into(root, field, text):
     entry = find_named(root, "text", field)
     entry.set_text_contents(text)
+    time.sleep(SETTLE)
     wait_for(f"the field “{field}” does not read “{text}”",
              lambda: entry.get_text(0, entry.get_character_count()) == text)
     return entry
@@ -217,6 +237,7 @@ def press_ctrl(key):
         Atspi.generate_keyboard_event(ord(key), None, Atspi.KeySynthType.SYM)
     finally:
         Atspi.generate_keyboard_event(control, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
+    time.sleep(SETTLE)
 
 
 def dump(root, out=sys.stderr):
