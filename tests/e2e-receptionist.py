@@ -216,6 +216,19 @@ def click(root, text):
     return button
 
 
+def close_with(window, dialog, button):
+    """Clicks @button of @dialog, which closes it."""
+    title = name_of(dialog)
+    click(dialog, button)
+    window.frame_gone(title)
+
+
+def find_filled_list(root, name):
+    return find(root, f"a list “{name}” with something in it",
+                lambda n: role_of(n) == "list" and name_of(n) == name
+                and n.get_child_count() > 0)
+
+
 def type_into(root, field, text):
     entry = find_named(root, "text", field)
     entry.set_text_contents(text)
@@ -321,8 +334,7 @@ def english(run, program, database, shots):
             press_ctrl("n")
             editor = window.frame("New Patient")
             type_into(editor, "Name", PATIENT)
-            click(editor, "Save")
-            window.frame_gone("New Patient")
+            close_with(window, editor, "Save")
             # The new patient's page, beside the list.
             find(main, f"the page of {PATIENT}",
                  lambda n: role_of(n) == "label" and name_of(n) == PATIENT)
@@ -341,11 +353,8 @@ def english(run, program, database, shots):
             click(dialog, "Save")
             label_containing(dialog, "Session Recorded")
             run.extra_shot("b-session-recorded")
-            click(dialog, "Done")
-            window.frame_gone("Record Session")
-            find(main, "the session in the patient's Sessions",
-                 lambda n: role_of(n) == "list" and name_of(n) == "Sessions"
-                 and n.get_child_count() > 0)
+            close_with(window, dialog, "Done")
+            find_filled_list(main, "Sessions")
         run.step("session-recorded", "record a face session today", record_session)
 
         dialog = None
@@ -369,11 +378,8 @@ def english(run, program, database, shots):
             verdict = find_named(dialog, "panel", "Verdict")
             label_containing(verdict, "This time can be booked.")
             run.extra_shot("a-follow-up-allowed")
-            click(dialog, "Book")
-            window.frame_gone("Book Appointment")
-            find(main, "the appointment in the patient's Upcoming Appointments",
-                 lambda n: role_of(n) == "list" and name_of(n) == "Upcoming Appointments"
-                 and n.get_child_count() > 0)
+            close_with(window, dialog, "Book")
+            find_filled_list(main, "Upcoming Appointments")
         run.step("5-weeks-booked", "book the follow-up 5 weeks later", booked)
 
         def schedule():
