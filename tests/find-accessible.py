@@ -34,14 +34,20 @@ def names():
     return found
 
 
-wanted = sys.argv[1:]
-missing = wanted
-deadline = time.monotonic() + 20
-while time.monotonic() < deadline:
-    seen = names()
-    missing = [w for w in wanted if w not in seen]
-    if not missing:
-        sys.exit(0)
-    time.sleep(0.5)
-print("not shown by the window: " + ", ".join(missing), file=sys.stderr)
-sys.exit(1)
+def main():
+    wanted = sys.argv[1:]
+    missing = wanted
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        seen = names()
+        missing = [w for w in wanted if w not in seen]
+        if not missing:
+            sys.exit(0)
+        time.sleep(0.5)
+    print("not shown by the window: " + ", ".join(missing), file=sys.stderr)
+    sys.exit(1)
+
+
+# Also a module: tests/e2e-receptionist.py walks the tree with walk().
+if __name__ == "__main__":
+    main()

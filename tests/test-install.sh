@@ -14,24 +14,9 @@ build=$1
 source=$2
 app_id=io.github.mesodesk.Mesodesk
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-dest=$scratch/dest
-
-meson install -C "$build" --destdir "$dest" --no-rebuild --quiet >"$scratch/install.log" 2>&1 \
-  || { cat "$scratch/install.log" >&2; fail "meson install --destdir"; }
-
-cli=$(find "$dest" -path '*/bin/mesodesk-cli' -type f | head -n1)
-[ -n "$cli" ] || fail "no bin/mesodesk-cli under the DESTDIR"
-root=$(dirname "$(dirname "$cli")")
-share=$root/share
-gui=$root/bin/mesodesk
-[ -x "$gui" ] || fail "no bin/mesodesk beside mesodesk-cli"
+# shellcheck source=tests/install-tree.sh
+. "$source/tests/install-tree.sh"
+install_tree "$build"
 
 for f in \
   "applications/$app_id.desktop" \
@@ -46,18 +31,6 @@ for lang in $languages; do
   [ -s "$share/locale/$lang/LC_MESSAGES/mesodesk.mo" ] \
     || fail "not installed: share/locale/$lang/LC_MESSAGES/mesodesk.mo"
 done
-
-# The schema as a package's post-install step would compile it.
-glib-compile-schemas --strict "$share/glib-2.0/schemas" || fail "the installed schema"
-export GSETTINGS_SCHEMA_DIR=$share/glib-2.0/schemas
-export GSETTINGS_BACKEND=memory
-export XDG_DATA_DIRS=$share:/usr/share
-export HOME=$scratch/home XDG_CONFIG_HOME=$scratch/home/config XDG_DATA_HOME=$scratch/home/data
-export XDG_CACHE_HOME=$scratch/home/cache XDG_RUNTIME_DIR=$scratch/runtime
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 0700 "$XDG_RUNTIME_DIR"
-export LC_ALL=C.UTF-8
-unset LANGUAGE MESODESK_DATABASE
-export MESODESK_NOW=2026-11-20T10:00
 
 # The command line.
 "$cli" --help >"$scratch/help.txt" || fail "mesodesk-cli --help exits $?"
