@@ -130,7 +130,9 @@ struct _MesoPatientList
   /* Pages being fetched for the shown search, by number; bumping the
    * generation (a new search shown) makes the answers still on their way
    * stale. */
-  GHashTable   *pending;
+  GHashTable   *pending;      /* asked for: fetching or wanted */
+  GQueue        wanted;       /* page numbers not started yet, newest first */
+  guint         n_fetching;
   guint         generation;
   WorkerStore  *worker;
 
@@ -171,6 +173,8 @@ meso_patient_list_forget_pending (MesoPatientList *self)
 {
   self->generation++;
   g_hash_table_remove_all (self->pending);
+  g_queue_clear (&self->wanted);
+  self->n_fetching = 0;
   if (self->pages_cancellable != NULL)
     {
       g_cancellable_cancel (self->pages_cancellable);
@@ -315,8 +319,20 @@ meso_patient_list_count_done_cb (GObject      *object,
       count_result_free (result);
     }
 
-  if (!same)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  /* Removed, then added, in two signals: told both at once, GTK 4.8's list
+   * views look through every added row for the widgets of the removed ones,
+   * asking for each: thousands of rows, and as many page fetches. */
+  if (!same && old_n_items > 0)
+    {
+      guint n_items = self->n_items;
+
+      /* The model is empty between the two, as the first says. */
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, 0);
+      self->n_items = n_items;
+    }
+  if (!same && self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
   for (guint i = 0; i < stale_pages->len; i++)
     {
       guint start = g_array_index (stale_pages, guint, i) * MESO_PATIENT_LIST_PAGE_SIZE;
@@ -368,6 +384,8 @@ meso_patient_list_reload (MesoPatientList *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+static void meso_patient_list_start_fetches (MesoPatientList *self);
+
 static void
 meso_patient_list_page_thread (GTask        *task,
                                gpointer      source_object,
@@ -416,7 +434,9 @@ meso_patient_list_page_done_cb (GObject      *object,
       g_clear_pointer (&patients, g_ptr_array_unref);
       return;
     }
+  self->n_fetching--;
   g_hash_table_remove (self->pending, GUINT_TO_POINTER (request->number));
+  meso_patient_list_start_fetches (self);
   if (patients == NULL)
     {
       /* The rows stay blank; the next search or scroll asks again. */
@@ -435,36 +455,54 @@ meso_patient_list_page_done_cb (GObject      *object,
     }
 }
 
+/* At most this many page fetches run at once: each holds a thread of GIO's
+ * pool while it waits for the workers' connection, and a new search's count
+ * must not queue behind them. */
+#define MAX_FETCHING 2
+
 /* A page not in the cache is fetched by a worker: OFFSET paging deep into a
  * broad search costs tens of milliseconds on a large database, more than a
- * frame. Its rows are blank placeholders until then. */
+ * frame. Its rows are blank placeholders until then. Scrolling fast asks for
+ * many pages; the newest are fetched first and the oldest forgotten. */
 static void
 meso_patient_list_fetch_page (MesoPatientList *self,
                               guint            number)
 {
-  g_autoptr(GTask) task = NULL;
-  PageRequest *request;
-
   if (g_hash_table_contains (self->pending, GUINT_TO_POINTER (number)))
     return;
   g_hash_table_add (self->pending, GUINT_TO_POINTER (number));
+  g_queue_push_head (&self->wanted, GUINT_TO_POINTER (number));
+  while (g_queue_get_length (&self->wanted) > MESO_PATIENT_LIST_MAX_PAGES)
+    g_hash_table_remove (self->pending, g_queue_pop_tail (&self->wanted));
+  meso_patient_list_start_fetches (self);
+}
 
-  if (self->worker == NULL)
-    self->worker = worker_store_new (meso_store_get_path (self->store));
-  if (self->pages_cancellable == NULL)
-    self->pages_cancellable = g_cancellable_new ();
+static void
+meso_patient_list_start_fetches (MesoPatientList *self)
+{
+  while (self->n_fetching < MAX_FETCHING && !g_queue_is_empty (&self->wanted))
+    {
+      g_autoptr(GTask) task = NULL;
+      PageRequest *request;
 
-  request = g_new0 (PageRequest, 1);
-  request->worker = g_atomic_rc_box_acquire (self->worker);
-  request->text = g_strdup (self->shown_text);
-  request->include_archived = self->shown_include_archived;
-  request->number = number;
-  request->generation = self->generation;
+      if (self->worker == NULL)
+        self->worker = worker_store_new (meso_store_get_path (self->store));
+      if (self->pages_cancellable == NULL)
+        self->pages_cancellable = g_cancellable_new ();
 
-  task = g_task_new (self, self->pages_cancellable, meso_patient_list_page_done_cb, NULL);
-  g_task_set_source_tag (task, meso_patient_list_fetch_page);
-  g_task_set_task_data (task, request, (GDestroyNotify) page_request_free);
-  g_task_run_in_thread (task, meso_patient_list_page_thread);
+      request = g_new0 (PageRequest, 1);
+      request->worker = g_atomic_rc_box_acquire (self->worker);
+      request->text = g_strdup (self->shown_text);
+      request->include_archived = self->shown_include_archived;
+      request->number = GPOINTER_TO_UINT (g_queue_pop_head (&self->wanted));
+      request->generation = self->generation;
+      self->n_fetching++;
+
+      task = g_task_new (self, self->pages_cancellable, meso_patient_list_page_done_cb, NULL);
+      g_task_set_source_tag (task, meso_patient_list_fetch_page);
+      g_task_set_task_data (task, request, (GDestroyNotify) page_request_free);
+      g_task_run_in_thread (task, meso_patient_list_page_thread);
+    }
 }
 
 static GType
@@ -656,6 +694,7 @@ meso_patient_list_init (MesoPatientList *self)
   self->search_text = g_strdup ("");
   self->shown_text = g_strdup ("");
   g_queue_init (&self->pages);
+  g_queue_init (&self->wanted);
   self->pending = g_hash_table_new (NULL, NULL);
 }
 

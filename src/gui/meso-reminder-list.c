@@ -204,6 +204,13 @@ meso_reminder_list_set_contents (MesoReminderList *self,
 
   old_n_items = self->n_items;
   meso_reminder_list_forget_pages (self);
+  /* Removed, then added, in two signals: told both at once, GTK 4.8's list
+   * views look through every added row for the widgets of the removed ones,
+   * asking for each, and this model fetches pages on the main thread. The
+   * model is empty between the two, as the first says. */
+  self->n_items = 0;
+  if (old_n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, 0);
   g_set_object (&self->store, store);
   if (store != NULL)
     self->day = *day;
@@ -215,7 +222,8 @@ meso_reminder_list_set_contents (MesoReminderList *self,
   else if (first_page != NULL)
     g_ptr_array_unref (first_page);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, self->n_items);
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
 }
 
 guint
