@@ -156,10 +156,10 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (first_line), archived);
   gtk_box_append (GTK_BOX (row), first_line);
 
-  /* A long address wraps rather than losing its end: the end is the domain. */
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_NONE);
-  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
+  /* One line, shortened in the middle: the phone number's start and the
+   * address's domain stay. Wrapped, every row needed height-for-width
+   * layout, and GTK 4.8's list view lays out up to 200 rows at each search. */
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_MIDDLE);
   gtk_box_append (GTK_BOX (row), detail);
 
   g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
