@@ -110,50 +110,6 @@ add_patient (MesoStore  *store,
   return add_patient_full (store, name, sensitive, NULL, NULL);
 }
 
-/* A recorded face session at @when ("YYYY-MM-DDTHH:MM"), 1 mm needle. */
-static inline void
-add_face_session (MesoStore  *store,
-                  gint64      patient,
-                  const char *when)
-{
-  g_autoptr(MesoSession) session = meso_session_new ();
-  g_autoptr(GDateTime) at = local_dt (when);
-  g_autoptr(GError) error = NULL;
-
-  meso_session_set_patient_id (session, patient);
-  meso_session_set_at (session, at);
-  meso_session_set_area (session, MESO_AREA_FACE);
-  meso_session_set_needle_um (session, 1000);
-  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
-    {
-      print_error ("session at %s: %s\n", when, error->message);
-      fail ();
-    }
-}
-
-/* A face appointment at @when, booked as the desk would; its id. */
-static inline gint64
-book_face (MesoStore  *store,
-           gint64      patient,
-           const char *when,
-           const char *practitioner)
-{
-  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
-  g_autoptr(GDateTime) start = local_dt (when);
-  g_autoptr(GError) error = NULL;
-
-  meso_appointment_set_patient_id (appointment, patient);
-  meso_appointment_set_area (appointment, MESO_AREA_FACE);
-  meso_appointment_set_start (appointment, start);
-  meso_appointment_set_practitioner (appointment, practitioner);
-  if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
-    {
-      print_error ("booking %s: %s\n", when, error->message);
-      fail ();
-    }
-  return meso_appointment_get_id (appointment);
-}
-
 /* Records a session (a clinician, roller, 0.5 mm) at @at, local; fails the test if
  * refused. */
 static inline gint64
@@ -179,12 +135,23 @@ record_session_ok (MesoStore  *store,
   return meso_session_get_id (session);
 }
 
-/* Books @area at @start, local, as a receptionist; fails the test if refused. */
+/* A recorded face session at @when ("YYYY-MM-DDTHH:MM"). */
+static inline void
+add_face_session (MesoStore  *store,
+                  gint64      patient,
+                  const char *when)
+{
+  record_session_ok (store, patient, when, MESO_AREA_FACE);
+}
+
+/* Books @area at @start, local, with @practitioner (NULL: none), as a
+ * receptionist; fails the test if refused. Its id. */
 static inline gint64
-book_appointment_ok (MesoStore  *store,
-                   gint64      patient_id,
-                   const char *start,
-                   MesoArea    area)
+book_with_ok (MesoStore  *store,
+              gint64      patient_id,
+              const char *start,
+              MesoArea    area,
+              const char *practitioner)
 {
   g_autoptr(GDateTime) when = local_dt (start);
   g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
@@ -193,12 +160,33 @@ book_appointment_ok (MesoStore  *store,
   meso_appointment_set_patient_id (appointment, patient_id);
   meso_appointment_set_start (appointment, when);
   meso_appointment_set_area (appointment, area);
+  meso_appointment_set_practitioner (appointment, practitioner);
   if (!meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, NULL, &error))
     {
       print_error ("booking at %s: %s\n", start, error ? error->message : "?");
       fail ();
     }
   return meso_appointment_get_id (appointment);
+}
+
+/* Books @area at @start, local, as a receptionist; fails the test if refused. */
+static inline gint64
+book_appointment_ok (MesoStore  *store,
+                     gint64      patient_id,
+                     const char *start,
+                     MesoArea    area)
+{
+  return book_with_ok (store, patient_id, start, area, NULL);
+}
+
+/* A face appointment at @when, booked as the desk would; its id. */
+static inline gint64
+book_face (MesoStore  *store,
+           gint64      patient,
+           const char *when,
+           const char *practitioner)
+{
+  return book_with_ok (store, patient, when, MESO_AREA_FACE, practitioner);
 }
 
 /* The audit log's length. */

@@ -31,6 +31,17 @@ wait_for_within (ConditionFunc condition,
 }
 
 /* Lets a few frames pass, for checks that something did NOT happen. */
+/* How long a test waits for something before failing: long, as only a
+ * failure waits it out, and the sanitized build under load is slow. */
+#define WAIT_TIMEOUT_USEC (60 * G_USEC_PER_SEC)
+
+static inline gboolean
+wait_for (ConditionFunc condition,
+          gpointer      data)
+{
+  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
+}
+
 static inline void
 settle (guint msec)
 {

@@ -22,7 +22,6 @@
 
 #include <glib/gi18n.h>
 
-#define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
 #define NOW               "2026-03-29T10:00"
 #define TODAY             "2026-03-29"
 #define N_PAGING          130   /* overdue patients: more than two pages */
@@ -41,13 +40,6 @@ static gint64 selma;    /* sensitive skin, 56 days: due */
 static gint64 dieter;   /* declined in the store */
 static gint64 olga;     /* overdue; her course is finished in the view */
 static gint64 otto;     /* overdue; declines in the view */
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data)
-{
-  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
-}
 
 static gboolean
 view_settled (gpointer data)

@@ -18,7 +18,6 @@
 
 #include <glib/gi18n.h>
 
-#define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
 /* A Friday morning. */
 #define NOW "2026-11-20T10:00"
 /* Every patient's last face session: the window is 2026-12-07 to 2026-12-21. */
@@ -29,13 +28,6 @@
 static StoreFixture *fixture;
 static MesoApplication *app;
 static guint n_patients;
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data)
-{
-  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
-}
 
 /* ---------------------------------------------------------------- seeding */
 

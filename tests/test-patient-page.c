@@ -25,7 +25,6 @@
 
 #include <glib/gi18n.h>
 
-#define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
 #define NOW               "2026-11-20T10:00"
 #define OVERRIDE_REASON   "Wedding on Saturday & travel; agreed with Dr. Berg"
 
@@ -33,13 +32,6 @@ static StoreFixture *fixture;
 static MesoApplication *app;
 static MesoWindow *window;
 static gint64 greta_id;
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data)
-{
-  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
-}
 
 static MesoPatientsView *
 patients_view (void)

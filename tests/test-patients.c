@@ -16,18 +16,9 @@
 
 #include <glib/gi18n.h>
 
-#define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
 #define N_DEMO_PATIENTS   300
 
 static StoreFixture *fixture;
-
-/* A named condition with this file's patience. */
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data)
-{
-  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
-}
 
 static gboolean
 list_settled (gpointer data)

@@ -18,7 +18,6 @@
 
 #include <glib/gstdio.h>
 
-#define WAIT_TIMEOUT_USEC (60 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -26,13 +25,6 @@ typedef struct
   MesoApplication       *app;
   MesoPreferencesWindow *window;
 } Fixture;
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data)
-{
-  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
-}
 
 static int
 setup (void **state)

@@ -20,7 +20,6 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#define WAIT_TIMEOUT_USEC (20 * G_USEC_PER_SEC)
 #define PYTHON            "/usr/bin/python3"
 #define NOW               "2026-11-20T08:00"   /* a Friday */
 
@@ -30,13 +29,6 @@ static MesoApplication *app;
 /* The appointments every test starts from. */
 static gint64 anna_id, bert_id, carla_id;
 static gint64 anna_today, bert_today, carla_today, anna_monday;
-
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data)
-{
-  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
-}
 
 static gint64
 book (const char *start,

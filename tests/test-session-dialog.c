@@ -21,7 +21,6 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#define WAIT_TIMEOUT_USEC (10 * G_USEC_PER_SEC)
 #define NOW               "2026-11-20T10:00"
 #define CLINICIAN         "Dr Clara Klinik"
 #define RECEPTIONIST      "Rita Empfang"

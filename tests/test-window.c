@@ -25,18 +25,9 @@
 
 #define CHILD_NO_SCHEMA_ARG "--child-without-schema"
 #define CHILD_DATABASE_ARG  "--child-database"
-#define WAIT_TIMEOUT_USEC   (10 * G_USEC_PER_SEC)
 
 static MesoApplication *app;
 static const char *self_path;
-
-/* A named condition with this file's patience. */
-static gboolean
-wait_for (ConditionFunc condition,
-          gpointer      data)
-{
-  return wait_for_within (condition, data, WAIT_TIMEOUT_USEC);
-}
 
 static gboolean
 is_mapped (gpointer data)

@@ -67,6 +67,45 @@ worker_store_lock (WorkerStore  *worker,
   return worker->store;
 }
 
+/* Runs @work on the workers' connection in a GTask's thread and returns
+ * what it gives (freed with @free_result if the task was cancelled
+ * meanwhile). A task cancelled while it waited for the connection does no
+ * work: a search typed over, a page scrolled past. */
+typedef gpointer (*LockedWork) (MesoStore     *store,
+                                gpointer       request,
+                                GCancellable  *cancellable,
+                                GError       **error);
+
+static void
+worker_run (GTask          *task,
+            WorkerStore    *worker,
+            LockedWork      work,
+            gpointer        request,
+            GDestroyNotify  free_result,
+            GCancellable   *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer result = NULL;
+  MesoStore *store;
+
+  store = worker_store_lock (worker, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!g_cancellable_is_cancelled (cancellable))
+    result = work (store, request, cancellable, &error);
+  g_mutex_unlock (&worker->lock);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_clear_pointer (&result, free_result);
+  else if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, free_result);
+}
+
 /* What a worker thread is asked, and what it hands back. */
 typedef struct
 {
@@ -197,12 +236,13 @@ meso_patient_list_add_page (MesoPatientList *self,
     page_free (g_queue_pop_tail (&self->pages));
 }
 
-static CountResult *
+static gpointer
 meso_patient_list_count_locked (MesoStore     *store,
-                                CountRequest  *request,
+                                gpointer       data,
                                 GCancellable  *cancellable,
                                 GError       **error_out)
 {
+  CountRequest *request = data;
   g_autoptr(GError) error = NULL;
   CountResult *result;
 
@@ -239,27 +279,9 @@ meso_patient_list_count_thread (GTask        *task,
                                 GCancellable *cancellable)
 {
   CountRequest *request = task_data;
-  g_autoptr(GError) error = NULL;
-  CountResult *result = NULL;
-  MesoStore *store;
 
-  store = worker_store_lock (request->worker, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* A search typed over while it waited for the connection is not counted. */
-  if (!g_cancellable_is_cancelled (cancellable))
-    result = meso_patient_list_count_locked (store, request, cancellable, &error);
-  g_mutex_unlock (&request->worker->lock);
-
-  if (g_task_return_error_if_cancelled (task))
-    g_clear_pointer (&result, count_result_free);
-  else if (result == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) count_result_free);
+  worker_run (task, request->worker, meso_patient_list_count_locked, request,
+              (GDestroyNotify) count_result_free, cancellable);
 }
 
 static void
@@ -386,6 +408,19 @@ meso_patient_list_reload (MesoPatientList *self)
 
 static void meso_patient_list_start_fetches (MesoPatientList *self);
 
+static gpointer
+meso_patient_list_page_locked (MesoStore     *store,
+                               gpointer       data,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  PageRequest *request = data;
+
+  return meso_store_search_patients (store, request->text, request->include_archived,
+                                     request->number * MESO_PATIENT_LIST_PAGE_SIZE,
+                                     MESO_PATIENT_LIST_PAGE_SIZE, error);
+}
+
 static void
 meso_patient_list_page_thread (GTask        *task,
                                gpointer      source_object,
@@ -393,28 +428,9 @@ meso_patient_list_page_thread (GTask        *task,
                                GCancellable *cancellable)
 {
   PageRequest *request = task_data;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *patients = NULL;
-  MesoStore *store;
 
-  store = worker_store_lock (request->worker, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!g_cancellable_is_cancelled (cancellable))
-    patients = meso_store_search_patients (store, request->text, request->include_archived,
-                                           request->number * MESO_PATIENT_LIST_PAGE_SIZE,
-                                           MESO_PATIENT_LIST_PAGE_SIZE, &error);
-  g_mutex_unlock (&request->worker->lock);
-
-  if (g_task_return_error_if_cancelled (task))
-    g_clear_pointer (&patients, g_ptr_array_unref);
-  else if (patients == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, patients, (GDestroyNotify) g_ptr_array_unref);
+  worker_run (task, request->worker, meso_patient_list_page_locked, request,
+              (GDestroyNotify) g_ptr_array_unref, cancellable);
 }
 
 static void
