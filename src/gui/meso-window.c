@@ -30,7 +30,8 @@ struct _MesoWindow
   MesoPatientsView     *patients_view;
   MesoScheduleView     *schedule_view;
   MesoAftercareView    *aftercare_view;
-  gboolean              follows_store;
+  /* The application whose store-changed this window follows (weak). */
+  GApplication         *followed_app;
 };
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -176,14 +177,15 @@ meso_window_application_changed_cb (MesoWindow *self)
   meso_aftercare_view_set_store (self->aftercare_view, store);
   /* After a restore the application has a new store: hand that one over.
    * Connected once: this runs again on every store-changed. */
-  if (!self->follows_store)
+  if (self->followed_app == NULL)
     {
       g_signal_connect_object (app, "store-changed",
                                G_CALLBACK (meso_window_application_changed_cb), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "store-changed", G_CALLBACK (meso_schedule_view_reload),
                                self->schedule_view, G_CONNECT_SWAPPED);
-      self->follows_store = TRUE;
+      self->followed_app = G_APPLICATION (app);
+      g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->followed_app);
     }
 }
 
@@ -191,6 +193,18 @@ static void
 meso_window_dispose (GObject *object)
 {
   MesoWindow *self = MESO_WINDOW (object);
+
+  /* store-changed is emitted from an idle: one queued before this window
+   * closed must not reach it, or its views, once disposed but still held. */
+  if (self->followed_app != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->followed_app, self);
+      if (self->schedule_view != NULL)
+        g_signal_handlers_disconnect_by_data (self->followed_app, self->schedule_view);
+      g_object_remove_weak_pointer (G_OBJECT (self->followed_app),
+                                    (gpointer *) &self->followed_app);
+      self->followed_app = NULL;
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_WINDOW);
   g_clear_object (&self->settings);
