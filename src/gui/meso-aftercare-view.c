@@ -37,6 +37,7 @@ typedef struct
   GtkListView     *list_view;
   AdwStatusPage   *empty_page;
   GListModel      *model;
+  GtkSelectionModel *selection;  /* given to list_view once it is in sight */
 } Section;
 
 /* What a worker thread is asked, and what it hands back. */
@@ -602,8 +603,10 @@ meso_aftercare_view_add_section (MesoAftercareView *self,
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row_cb), NULL);
   selection = gtk_no_selection_new (g_object_ref (s->model));
-  s->list_view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (selection),
-                                                   g_object_ref (factory)));
+  s->selection = GTK_SELECTION_MODEL (selection);
+  /* No model yet: GTK 4.8's list view makes up to 200 rows even out of
+   * sight, and these rows are heavy; see meso_aftercare_view_attach_shown(). */
+  s->list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, g_object_ref (factory)));
   gtk_list_view_set_show_separators (s->list_view, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (s->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text->list_label, -1);
@@ -649,7 +652,10 @@ meso_aftercare_view_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   for (guint i = 0; i < N_SECTIONS; i++)
-    g_clear_object (&self->sections[i].model);
+    {
+      g_clear_object (&self->sections[i].selection);
+      g_clear_object (&self->sections[i].model);
+    }
   for (guint kind = 0; kind < N_KINDS; kind++)
     g_clear_object (&self->lists[kind]);
   g_clear_object (&self->store);
@@ -682,6 +688,15 @@ meso_aftercare_view_get_property (GObject    *object,
     }
 }
 
+static void meso_aftercare_view_attach_shown (MesoAftercareView *self);
+
+static void
+meso_aftercare_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (meso_aftercare_view_parent_class)->map (widget);
+  meso_aftercare_view_attach_shown (MESO_AFTERCARE_VIEW (widget));
+}
+
 static void
 meso_aftercare_view_class_init (MesoAftercareViewClass *klass)
 {
@@ -689,6 +704,7 @@ meso_aftercare_view_class_init (MesoAftercareViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = meso_aftercare_view_dispose;
+  widget_class->map = meso_aftercare_view_map;
   object_class->get_property = meso_aftercare_view_get_property;
 
   properties[PROP_ATTENTION_COUNT] =
@@ -837,6 +853,23 @@ meso_aftercare_view_get_section (MesoAftercareView *self,
   g_return_val_if_reached (NULL);
 }
 
+/* The shown section's list gets its rows once the view is on screen, so the
+ * window opens without making the rows of a view nobody looks at yet. */
+static void
+meso_aftercare_view_attach_shown (MesoAftercareView *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  for (guint i = 0; i < N_SECTIONS; i++)
+    {
+      Section *s = &self->sections[i];
+
+      if (gtk_toggle_button_get_active (s->button) &&
+          gtk_list_view_get_model (s->list_view) == NULL)
+        gtk_list_view_set_model (s->list_view, s->selection);
+    }
+}
+
 void
 meso_aftercare_view_show_section (MesoAftercareView *self,
                                   const char        *name)
@@ -851,6 +884,7 @@ meso_aftercare_view_show_section (MesoAftercareView *self,
         gtk_widget_set_visible (GTK_WIDGET (self->note_label),
                                 i == SECTION_TODAY &&
                                 self->counts[MESO_AFTERCARE_MOISTURISE] > 0);
+        meso_aftercare_view_attach_shown (self);
         return;
       }
   g_return_if_reached ();
