@@ -43,6 +43,10 @@ struct _MesoScheduleGrid
   guint          common_prefix; /* bytes of whole words every name starts with */
   gboolean       by_room;
   GArray        *blocks;        /* Block */
+  /* Block buttons of an earlier range, hidden, kept for the next one: a busy
+   * week is over a thousand of them, too many to make anew at each step.
+   * Children of the grid (which owns them), not referenced here. */
+  GPtrArray     *spare;
 
   int            first_minute;  /* of the shown hours, on every day */
   int            last_minute;
@@ -127,7 +131,13 @@ static void
 clear_blocks (MesoScheduleGrid *self)
 {
   for (guint i = 0; i < self->blocks->len; i++)
-    gtk_widget_unparent (g_array_index (self->blocks, Block, i).widget);
+    {
+      GtkWidget *widget = g_array_index (self->blocks, Block, i).widget;
+
+      gtk_widget_set_visible (widget, FALSE);
+      g_object_set_data (G_OBJECT (widget), BLOCK_APPOINTMENT_KEY, NULL);
+      g_ptr_array_add (self->spare, widget);
+    }
   g_array_set_size (self->blocks, 0);
 }
 
@@ -174,10 +184,25 @@ static GtkWidget *
 new_block_widget (MesoScheduleGrid *self,
                   MesoAppointment  *appointment)
 {
-  GtkWidget *button = gtk_button_new ();
   g_autofree char *description = describe_block (appointment);
+  GtkWidget *button;
 
-  gtk_widget_add_css_class (button, "meso-appointment");
+  if (self->spare->len > 0)
+    {
+      button = g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
+      for (int status = MESO_APPOINTMENT_BOOKED; status <= MESO_APPOINTMENT_NO_SHOW; status++)
+        gtk_widget_remove_css_class (button, status_css_class (status));
+      /* Last among the children, as a new one would be: focus goes in that order. */
+      gtk_widget_insert_before (button, GTK_WIDGET (self), NULL);
+      gtk_widget_set_visible (button, TRUE);
+    }
+  else
+    {
+      button = gtk_button_new ();
+      gtk_widget_add_css_class (button, "meso-appointment");
+      g_signal_connect (button, "clicked", G_CALLBACK (on_block_clicked_cb), self);
+      gtk_widget_set_parent (button, GTK_WIDGET (self));
+    }
   gtk_widget_add_css_class (button,
                             status_css_class (meso_appointment_get_status (appointment)));
   gtk_widget_set_tooltip_text (button, description);
@@ -185,8 +210,6 @@ new_block_widget (MesoScheduleGrid *self,
                                   description, -1);
   g_object_set_data_full (G_OBJECT (button), BLOCK_APPOINTMENT_KEY,
                           g_object_ref (appointment), g_object_unref);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_block_clicked_cb), self);
-  gtk_widget_set_parent (button, GTK_WIDGET (self));
   return button;
 }
 
@@ -987,6 +1010,7 @@ meso_schedule_grid_dispose (GObject *object)
   GtkWidget *child;
 
   clear_blocks (self);
+  g_ptr_array_set_size (self->spare, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   if (self->hadjustment != NULL)
@@ -1007,6 +1031,7 @@ meso_schedule_grid_finalize (GObject *object)
   MesoScheduleGrid *self = MESO_SCHEDULE_GRID (object);
 
   g_clear_pointer (&self->blocks, g_array_unref);
+  g_clear_pointer (&self->spare, g_ptr_array_unref);
   g_clear_pointer (&self->resources, g_ptr_array_unref);
 
   G_OBJECT_CLASS (meso_schedule_grid_parent_class)->finalize (object);
@@ -1051,6 +1076,7 @@ meso_schedule_grid_init (MesoScheduleGrid *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+  self->spare = g_ptr_array_new ();
   self->resources = g_ptr_array_new_with_free_func (g_free);
   g_date_clear (&self->first, 1);
   self->first_minute = 8 * 60;
