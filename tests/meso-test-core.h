@@ -110,13 +110,14 @@ add_patient (MesoStore  *store,
   return add_patient_full (store, name, sensitive, NULL, NULL);
 }
 
-/* Records a session (a clinician, roller, 0.5 mm) at @at, local; fails the test if
- * refused. */
+/* Records a session (a clinician, roller, 0.5 mm) at @at, local, with
+ * @override_reason (NULL: none); fails the test if refused. Its id. */
 static inline gint64
-record_session_ok (MesoStore  *store,
-                   gint64      patient_id,
-                   const char *at,
-                   MesoArea    area)
+record_with (MesoStore  *store,
+             gint64      patient_id,
+             const char *at,
+             MesoArea    area,
+             const char *override_reason)
 {
   g_autoptr(GDateTime) when = local_dt (at);
   g_autoptr(MesoSession) session = meso_session_new ();
@@ -127,12 +128,24 @@ record_session_ok (MesoStore  *store,
   meso_session_set_area (session, area);
   meso_session_set_device (session, MESO_DEVICE_ROLLER);
   meso_session_set_needle_um (session, 500);
+  meso_session_set_override_reason (session, override_reason);
   if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
     {
       print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
       fail ();
     }
   return meso_session_get_id (session);
+}
+
+/* Records a session (a clinician, roller, 0.5 mm) at @at, local; fails the test if
+ * refused. */
+static inline gint64
+record_session_ok (MesoStore  *store,
+                   gint64      patient_id,
+                   const char *at,
+                   MesoArea    area)
+{
+  return record_with (store, patient_id, at, area, NULL);
 }
 
 /* A recorded face session at @when ("YYYY-MM-DDTHH:MM"). */

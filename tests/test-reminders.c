@@ -896,31 +896,6 @@ static const char *const check_days[] = {
   "2027-03-27", "2027-03-28", "2027-03-29",                 /* and the next spring */
 };
 
-static gint64
-record_with (MesoStore  *store,
-             gint64      patient_id,
-             const char *at,
-             MesoArea    area,
-             const char *override_reason)
-{
-  g_autoptr(GDateTime) when = local_dt (at);
-  g_autoptr(MesoSession) session = meso_session_new ();
-  g_autoptr(GError) error = NULL;
-
-  meso_session_set_patient_id (session, patient_id);
-  meso_session_set_at (session, when);
-  meso_session_set_area (session, area);
-  meso_session_set_device (session, MESO_DEVICE_PEN);
-  meso_session_set_needle_um (session, 500);
-  meso_session_set_override_reason (session, override_reason);
-  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
-    {
-      print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
-      fail ();
-    }
-  return meso_session_get_id (session);
-}
-
 /* The awkward cases, next to a few hundred generated patients. */
 static void
 add_edge_cases (MesoStore *store)
