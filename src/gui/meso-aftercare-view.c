@@ -755,8 +755,8 @@ meso_aftercare_view_init (MesoAftercareView *self)
       /* Translators: shown when the Follow-up Due section is empty */
       _("No Follow-ups Due"),
       /* Translators: shown below “No Follow-ups Due” */
-      _("Patients whose next session is due within a week, with nothing booked, will appear "
-        "here."),
+      _("Patients whose follow-up window is open or about to open, with nothing booked, will "
+        "appear here."),
       /* Translators: what a screen reader calls a list in the Aftercare view */
       _("Follow-ups due"),
     },
