@@ -453,12 +453,12 @@ append_reminders_statement (GString      *script,
                             const char   *name,
                             gint64        limit)
 {
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < MESO_STORE_REMINDERS_N_PARAMETERS; i++)
     append_parameter_int (script, i + 1, values[i]);
   if (limit != 0)
     {
-      append_parameter_int (script, 7, limit);
-      append_parameter_int (script, 8, 0);
+      append_parameter_int (script, MESO_STORE_REMINDERS_N_PARAMETERS + 1, limit);
+      append_parameter_int (script, MESO_STORE_REMINDERS_N_PARAMETERS + 2, 0);
     }
   append_statement (script, name);
 }
@@ -578,7 +578,7 @@ bench_reminders (MesoStore  *store,
   };
   guint listed[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
   guint counted[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
-  gint64 values[6];
+  gint64 values[MESO_STORE_REMINDERS_N_PARAMETERS];
   guint n_reminders = 0, n_screen = 0, n;
   GDate today;
 

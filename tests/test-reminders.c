@@ -30,11 +30,14 @@
       } \
   } G_STMT_END
 
-/* Two GDateTimes are the same instant; shown in local ISO form otherwise. */
+/* A reminder's time (Unix seconds) is the local time @expected_iso; shown
+ * in local ISO form otherwise. */
 #define EXPECT_TIME(what, expected_iso, actual) \
   G_STMT_START { \
     g_autoptr(GDateTime) e_ = local_dt (expected_iso); \
-    GDateTime *a_ = (actual); \
+    gint64 u_ = (actual); \
+    g_autoptr(GDateTime) a_ = u_ != MESO_REMINDER_NO_END ? meso_date_time_new_from_unix (u_) \
+                                                         : NULL; \
     if (a_ == NULL || !g_date_time_equal (e_, a_)) \
       { \
         g_autofree char *shown_ = a_ ? g_date_time_format_iso8601 (a_) : NULL; \
@@ -195,13 +198,14 @@ test_reminders_first_days (void **state)
     EXPECT_STR ("the patient's name", "Anna Pflege", water->patient);
     EXPECT_INT ("the session", session, water->session_id);
     EXPECT_INT ("the area", MESO_AREA_FACE, water->area);
-    EXPECT ("the session's time", g_date_time_equal (at, water->session_at));
+    EXPECT ("the session's time", g_date_time_to_unix (at) == water->session_at);
     EXPECT_TIME ("no water from the session", "2026-11-20T15:00", water->from);
     EXPECT_TIME ("no water for 24 h", "2026-11-21T15:00", water->until);
     EXPECT_TIME ("sun protection from the session", "2026-11-20T15:00", sun->from);
     EXPECT_INT ("sun protection ends exactly 72 h after", 72 * G_TIME_SPAN_HOUR,
-                g_date_time_difference (sun->until, at));
-    EXPECT ("moisturise until the next session: none yet", moisturise->until == NULL);
+                (sun->until - g_date_time_to_unix (at)) * G_TIME_SPAN_SECOND);
+    EXPECT ("moisturise until the next session: none yet",
+            moisturise->until == MESO_REMINDER_NO_END);
   }
   {
     g_autoptr(GPtrArray) due_day = reminders_on (f->store, "2026-12-11");
@@ -413,7 +417,7 @@ test_reminders_daylight_saving (void **state)
         EXPECT_TIME (cases[i].what, after_midnight, due->until);
         EXPECT_TIME (cases[i].what, cases[i].sun_until, sun->until);
         EXPECT_INT (cases[i].what, 24 * G_TIME_SPAN_HOUR,
-                    g_date_time_difference (water->until, water->from));
+                    (water->until - water->from) * G_TIME_SPAN_SECOND);
         EXPECT_TIME (cases[i].what, cases[i].water_until, water->until);
       }
     }
@@ -452,6 +456,79 @@ test_reminders_archived_not_listed (void **state)
   assert_true (meso_store_set_patient_archived (f->store, old_course, FALSE, &error));
   EXPECT_STR ("restored: back on the list", "overdue",
               recall_on (f->store, old_course, "2026-11-21"));
+}
+
+/* The courses keep a copy of the patient's name and skin type (schema 3):
+ * a change made anywhere reaches every list at once. */
+static void
+test_reminders_follow_patient_changes (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_patient (f->store, "Mara Alt", FALSE);
+  g_autoptr(MesoPatient) patient = NULL;
+  GDate today = make_day ("2026-11-21");
+
+  record_session_ok (f->store, id, "2026-11-20T15:00", MESO_AREA_FACE);
+  {
+    g_autoptr(GPtrArray) reminders = reminders_on (f->store, "2026-11-21");
+    MesoReminder *moisturise = find_reminder (reminders, id, MESO_AFTERCARE_MOISTURISE);
+
+    REQUIRE (moisturise);
+    EXPECT_STR ("the name before", "Mara Alt", moisturise->patient);
+    EXPECT ("not sensitive before", !moisturise->sensitive_skin);
+  }
+
+  patient = meso_store_get_patient (f->store, id, &error);
+  EXPECT_NO_ERROR ("get", error);
+  /* A rename alone, then the skin type alone: each on its own path. */
+  meso_patient_set_name (patient, "Mara O'Neu-Şahin 🌿");
+  assert_true (meso_store_update_patient (f->store, patient, &error));
+  EXPECT_NO_ERROR ("rename", error);
+  {
+    g_autoptr(GPtrArray) page = meso_store_list_reminders_page (f->store, &today,
+                                                                MESO_AFTERCARE_MOISTURISE, 0,
+                                                                50, &error);
+    MesoReminder *paged = page != NULL ? find_reminder (page, id, MESO_AFTERCARE_MOISTURISE)
+                                       : NULL;
+
+    EXPECT_NO_ERROR ("page after the rename", error);
+    REQUIRE (paged);
+    EXPECT_STR ("renamed: the new name", "Mara O'Neu-Şahin 🌿", paged->patient);
+    EXPECT ("renamed: still not sensitive", !paged->sensitive_skin);
+  }
+  meso_patient_set_sensitive_skin (patient, TRUE);
+  assert_true (meso_store_update_patient (f->store, patient, &error));
+  EXPECT_NO_ERROR ("sensitive", error);
+  {
+    g_autoptr(GPtrArray) reminders = reminders_on (f->store, "2026-11-21");
+    g_autoptr(GPtrArray) page = meso_store_list_reminders_page (f->store, &today,
+                                                                MESO_AFTERCARE_MOISTURISE, 0,
+                                                                50, &error);
+    MesoReminder *moisturise = find_reminder (reminders, id, MESO_AFTERCARE_MOISTURISE);
+    MesoReminder *paged = page != NULL ? find_reminder (page, id, MESO_AFTERCARE_MOISTURISE)
+                                       : NULL;
+
+    EXPECT_NO_ERROR ("page", error);
+    REQUIRE (moisturise);
+    REQUIRE (paged);
+    EXPECT_STR ("the list: the new name", "Mara O'Neu-Şahin 🌿", moisturise->patient);
+    EXPECT ("the list: sensitive now", moisturise->sensitive_skin);
+    EXPECT_STR ("the page: the new name", "Mara O'Neu-Şahin 🌿", paged->patient);
+    EXPECT ("the page: sensitive now", paged->sensitive_skin);
+  }
+
+  /* Sensitive skin moved the window: 56 days, not 28, before it opens. */
+  EXPECT_STR ("not due on day 28", "", recall_on (f->store, id, "2026-12-18"));
+  EXPECT_STR ("due once the sensitive window nears", "due",
+              recall_on (f->store, id, "2027-01-15"));
+  {
+    g_autoptr(GPtrArray) reminders = reminders_on (f->store, "2027-01-15");
+    MesoReminder *due = find_reminder (reminders, id, MESO_AFTERCARE_FOLLOW_UP_DUE);
+
+    REQUIRE (due);
+    EXPECT_STR ("the recall list: the new name", "Mara O'Neu-Şahin 🌿", due->patient);
+  }
 }
 
 static void
@@ -626,8 +703,12 @@ describe (MesoAftercareKind  kind,
 static char *
 describe_reminder (const MesoReminder *r)
 {
+  g_autoptr(GDateTime) session_at = meso_reminder_dup_session_at (r);
+  g_autoptr(GDateTime) from = meso_reminder_dup_from (r);
+  g_autoptr(GDateTime) until = meso_reminder_dup_until (r);
+
   return describe (r->kind, r->patient_id, r->patient, r->sensitive_skin, r->session_id, r->area,
-                   r->session_at, r->from, r->until);
+                   session_at, from, until);
 }
 
 /* R4 and the recall decision from the rules alone, patient by patient,
@@ -754,15 +835,16 @@ static int
 list_order (const MesoReminder *x,
             const MesoReminder *y)
 {
-  GDateTime *tx, *ty;
-  int c;
+  gint64 tx, ty;
 
   if (x->kind != y->kind)
     return x->kind < y->kind ? -1 : 1;
-  tx = x->kind == MESO_AFTERCARE_OVERDUE ? x->session_at : x->until ? x->until : x->from;
-  ty = y->kind == MESO_AFTERCARE_OVERDUE ? y->session_at : y->until ? y->until : y->from;
-  if ((c = g_date_time_compare (tx, ty)) != 0)
-    return c;
+  tx = x->kind == MESO_AFTERCARE_OVERDUE         ? x->session_at
+       : x->until != MESO_REMINDER_NO_END ? x->until : x->from;
+  ty = y->kind == MESO_AFTERCARE_OVERDUE         ? y->session_at
+       : y->until != MESO_REMINDER_NO_END ? y->until : y->from;
+  if (tx != ty)
+    return tx < ty ? -1 : 1;
   if (x->patient_id != y->patient_id)
     return x->patient_id < y->patient_id ? -1 : 1;
   return x->session_id < y->session_id ? -1 : x->session_id > y->session_id;
@@ -1167,6 +1249,8 @@ main (void)
                                      teardown),
     cmocka_unit_test_setup_teardown (test_reminders_daylight_saving, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_archived_not_listed, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_follow_patient_changes, setup_store,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_reminders_follow_policy, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_panel_is_the_list_exactly, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_panel_counts_every_kind, setup_store, teardown),

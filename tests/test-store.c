@@ -557,6 +557,66 @@ test_open_migrates_version_1_data (void **state)
   EXPECT ("Ida is booked: not overdue", !has_reminder (reminders, 3, MESO_AFTERCARE_OVERDUE));
 }
 
+/* Version 2 kept the courses without the patient's name; version 3 makes
+ * them anew from the sessions, names included, whatever a v2 program left
+ * in them. */
+static void
+test_open_migrates_version_2_data (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 2, &error);
+  g_autoptr(GDateTime) oct22 = local_dt ("2026-10-22T10:00");
+  g_autoptr(GDateTime) sep01 = local_dt ("2026-09-01T10:00");
+  g_autoptr(GPtrArray) reminders = NULL;
+  g_autofree char *sql = NULL;
+  GDate today = make_day ("2026-11-21");
+  sqlite3 *db;
+
+  EXPECT_NO_ERROR ("open at version 2", error);
+  assert_non_null (old);
+  EXPECT_INT ("version 2", 2, meso_store_get_schema_version (old));
+  g_clear_object (&old);
+
+  /* Rows the way schema v2 stores them; Hans's course is stale (it names
+   * a window that is not his), as a damaged or older file might hold. */
+  db = raw_open (f->path);
+  EXPECT_INT ("user_version 2", 2, raw_int (db, "PRAGMA user_version"));
+  sql = g_strdup_printf (
+    "INSERT INTO patients (id, name, sort_key, phone, email, sensitive_skin, created_at) VALUES "
+    "(1, 'Greta Müller', 'greta muller', NULL, NULL, 0, 0),"
+    "(2, 'Hans Öberg', 'hans oberg', NULL, NULL, 1, 0);"
+    "INSERT INTO sessions (id, patient_id, at, area, device, needle_um, created_at) VALUES "
+    "(1, 1, %" G_GINT64_FORMAT ", 'face', 'pen', 500, 0),"
+    "(2, 2, %" G_GINT64_FORMAT ", 'face', 'roller', 500, 0);"
+    "INSERT INTO courses (patient_id, area, last_session_id, last_at, opens_day, closes_day,"
+    " next_at, recall, archived) VALUES (1, 'face', 1, %" G_GINT64_FORMAT ", 1, 2, NULL,"
+    " 'active', 0);",
+    g_date_time_to_unix (oct22), g_date_time_to_unix (sep01), g_date_time_to_unix (oct22));
+  raw_exec (db, sql);
+  sqlite3_close (db);
+
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("migrate from 2", error);
+  assert_non_null (f->store);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  assert_true (meso_store_check (f->store, &error));
+
+  reminders = meso_store_list_reminders (f->store, &today, &error);
+  EXPECT_NO_ERROR ("reminders after migration", error);
+  assert_non_null (reminders);
+  EXPECT ("Greta is due", has_reminder (reminders, 1, MESO_AFTERCARE_FOLLOW_UP_DUE));
+  EXPECT ("Hans is overdue", has_reminder (reminders, 2, MESO_AFTERCARE_OVERDUE));
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      MesoReminder *r = g_ptr_array_index (reminders, i);
+
+      EXPECT_STR ("each listed by name", r->patient_id == 1 ? "Greta Müller" : "Hans Öberg",
+                  r->patient);
+      EXPECT ("each with the skin type", r->sensitive_skin == (r->patient_id == 2));
+    }
+}
+
 static void
 test_open_newer_schema_unsupported (void **state)
 {
@@ -2724,6 +2784,7 @@ main (void)
                                      teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_empty_version_0, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_1_data, setup_dir, teardown),
+    cmocka_unit_test_setup_teardown (test_open_migrates_version_2_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_newer_schema_unsupported, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_foreign_sqlite_file, setup_dir,
                                      teardown),

@@ -545,6 +545,8 @@ meso_cli_reminders (MesoCli  *cli,
       for (guint i = 0; i < reminders->len; i++)
         {
           MesoReminder *r = g_ptr_array_index (reminders, i);
+          g_autoptr(GDateTime) from = meso_reminder_dup_from (r);
+          g_autoptr(GDateTime) until = meso_reminder_dup_until (r);
 
           json_builder_begin_object (builder);
           meso_cli_json_int (builder, "patient_id", r->patient_id);
@@ -552,8 +554,8 @@ meso_cli_reminders (MesoCli  *cli,
           meso_cli_json_nick (builder, "kind", MESO_TYPE_AFTERCARE_KIND, r->kind);
           meso_cli_json_int (builder, "session_id", r->session_id);
           meso_cli_json_nick (builder, "area", MESO_TYPE_AREA, r->area);
-          meso_cli_json_date_time (builder, "from", r->from);
-          meso_cli_json_date_time (builder, "until", r->until);
+          meso_cli_json_date_time (builder, "from", from);
+          meso_cli_json_date_time (builder, "until", until);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -564,9 +566,11 @@ meso_cli_reminders (MesoCli  *cli,
   for (guint i = 0; i < reminders->len; i++)
     {
       MesoReminder *r = g_ptr_array_index (reminders, i);
-      g_autofree char *from = meso_cli_format_time (r->from);
-      g_autofree char *until = r->until != NULL ? meso_cli_format_time (r->until)
-                                                : g_strdup (_("the next session"));
+      g_autoptr(GDateTime) from_time = meso_reminder_dup_from (r);
+      g_autoptr(GDateTime) until_time = meso_reminder_dup_until (r);
+      g_autofree char *from = meso_cli_format_time (from_time);
+      g_autofree char *until = until_time != NULL ? meso_cli_format_time (until_time)
+                                                  : g_strdup (_("the next session"));
 
       g_print ("%s\t%s (%" G_GINT64_FORMAT ")\t%s\t%s – %s\n",
                meso_aftercare_kind_get_label (r->kind), r->patient, r->patient_id,

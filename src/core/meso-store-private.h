@@ -122,11 +122,12 @@ GPtrArray *meso_store_search_patients_by (MesoStore       *self,
  * "flags", "facts-sessions", "facts-appointments", "opening-hours". NULL for
  * an unknown name. */
 const char *meso_store_sql_for          (const char    *name);
-/* The values the reminders' statements bind to ?1 … ?6 for @day (a page's
- * statement adds ?7 LIMIT and ?8 OFFSET). */
+/* The values the reminders' statements bind to ?1 … ?8 for @day (a page's
+ * statement adds ?9 LIMIT and ?10 OFFSET). */
+#define MESO_STORE_REMINDERS_N_PARAMETERS 8
 gboolean   meso_store_reminders_parameters (MesoStore  *self,
                                          const GDate   *day,
-                                         gint64         values[6],
+                                         gint64         values[MESO_STORE_REMINDERS_N_PARAMETERS],
                                          GError       **error);
 /* Its sources, one per file that holds the statements. */
 const char *meso_store_patients_sql     (const char    *name);

@@ -29,13 +29,30 @@
 void
 meso_reminder_free (MesoReminder *reminder)
 {
-  if (reminder == NULL)
-    return;
-  g_free (reminder->patient);
-  g_clear_pointer (&reminder->session_at, g_date_time_unref);
-  g_clear_pointer (&reminder->from, g_date_time_unref);
-  g_clear_pointer (&reminder->until, g_date_time_unref);
-  g_free (reminder);
+  g_free (reminder);  /* the name with it */
+}
+
+GDateTime *
+meso_reminder_dup_session_at (const MesoReminder *reminder)
+{
+  g_return_val_if_fail (reminder != NULL, NULL);
+  return meso_date_time_new_from_unix (reminder->session_at);
+}
+
+GDateTime *
+meso_reminder_dup_from (const MesoReminder *reminder)
+{
+  g_return_val_if_fail (reminder != NULL, NULL);
+  return meso_date_time_new_from_unix (reminder->from);
+}
+
+GDateTime *
+meso_reminder_dup_until (const MesoReminder *reminder)
+{
+  g_return_val_if_fail (reminder != NULL, NULL);
+  if (reminder->until == MESO_REMINDER_NO_END)
+    return NULL;
+  return meso_date_time_new_from_unix (reminder->until);
 }
 
 /* ============================================================ the SQL */
@@ -44,8 +61,12 @@ meso_reminder_free (MesoReminder *reminder)
  * ?1 the day (julian), ?2 its local midnight and ?3 the next one (Unix),
  * ?4 the last day a window may open for its follow-up to be listed (julian),
  * ?5 the earliest a listed moisturiser's course can sort (Unix), ?6 the
- * earliest session whose first instructions can last into the day (Unix);
- * the pages add ?7 LIMIT (-1: all) and ?8 OFFSET. */
+ * earliest session whose first instructions can last into the day (Unix),
+ * ?7 the latest an overdue course's last session can be (Unix), ?8 the
+ * latest day a listed follow-up's window can close (julian); the pages add
+ * ?9 LIMIT (-1: all) and ?10 OFFSET. ?5, ?7 and ?8 only bound the scan of
+ * a section's index: they let through more than the section holds, never
+ * less, and the exact conditions beside them decide. */
 
 /* Today's aftercare: sessions of the last few days, from sessions_at
  * (at, patient_id, area) alone. "+p.archived": the unary plus keeps SQLite from reading every patient
@@ -79,25 +100,22 @@ static const char recent_sql[] =
  * nor declined, and the day no later than the window's last one but at most
  * due_soon_days before its first; overdue after its last. */
 #define RECALL_OPEN "c.recall = 'active' AND c.next_at IS NULL AND " COURSE_ON_DAY
-#define DUE_WHERE RECALL_OPEN " AND c.closes_day >= ?1 AND c.opens_day <= ?4"
+#define DUE_WHERE \
+  RECALL_OPEN " AND c.closes_day >= ?1 AND c.opens_day <= ?4 AND c.closes_day <= ?8"
 #define DUE_ORDER "c.closes_day, c.patient_id, c.last_session_id"
-#define OVERDUE_WHERE RECALL_OPEN " AND c.closes_day < ?1"
+#define OVERDUE_WHERE RECALL_OPEN " AND c.closes_day < ?1 AND c.last_at < ?7"
 #define OVERDUE_ORDER "c.last_at, c.patient_id, c.last_session_id"
 
-/* A section's count; all of it, in its order, straight from its index; and
- * one page: the index's entries skipped and taken first (cheap, no patient
- * read for the skipped ones), then the page's patients. */
+/* A section's count; all of it, in its order; and one page of it: each
+ * straight from the section's index, which holds the patient's name and
+ * skin type too (schema version 3), so no patient is looked up. */
 #define COURSE_COLUMNS \
-  "p.id, p.name, p.sensitive_skin, c.area, c.last_session_id, c.last_at, c.next_at, " \
+  "c.patient_id, c.name, c.sensitive_skin, c.area, c.last_session_id, c.last_at, c.next_at, " \
   "c.opens_day, c.closes_day, c.recall"
 #define COURSE_COUNT(where) "SELECT count(*) FROM courses c WHERE " where
 #define COURSE_ALL(where, order) \
-  "SELECT " COURSE_COLUMNS " FROM courses c JOIN patients p ON p.id = c.patient_id " \
-  "WHERE " where " ORDER BY " order
-#define COURSE_PAGE(where, order) \
-  "SELECT " COURSE_COLUMNS " FROM (SELECT * FROM courses c WHERE " where \
-  " ORDER BY " order " LIMIT ?7 OFFSET ?8) c JOIN patients p ON p.id = c.patient_id " \
-  "ORDER BY " order
+  "SELECT " COURSE_COLUMNS " FROM courses c WHERE " where " ORDER BY " order
+#define COURSE_PAGE(where, order) COURSE_ALL (where, order) " LIMIT ?9 OFFSET ?10"
 
 static const char moisturise_count_sql[] = COURSE_COUNT (MOISTURISE_WHERE);
 static const char due_count_sql[] = COURSE_COUNT (DUE_WHERE);
@@ -124,7 +142,7 @@ static const CourseSection course_sections[] = {
   [MESO_AFTERCARE_OVERDUE] = { "overdue", overdue_count_sql, overdue_all_sql, overdue_page_sql },
 };
 
-#define N_PARAMETERS 6
+#define N_PARAMETERS MESO_STORE_REMINDERS_N_PARAMETERS
 
 static gboolean
 is_course_kind (MesoAftercareKind kind)
@@ -168,7 +186,9 @@ day_init (Day          *d,
 {
   g_autoptr(GDateTime) moisturise_from = NULL;
   g_autoptr(GDateTime) recent_from = NULL;
+  g_autoptr(GDateTime) overdue_before = NULL;
   GDate next_day;
+  int shortest_max, longest_span;
 
   memset (d, 0, sizeof *d);
   d->store = self;
@@ -195,6 +215,19 @@ day_init (Day          *d,
   d->parameters[3] = (gint64)g_date_get_julian (day) + d->policy.due_soon_days;
   d->parameters[4] = g_date_time_to_unix (moisturise_from);
   d->parameters[5] = g_date_time_to_unix (recent_from);
+  /* Overdue: the last session's day plus the longest interval is before
+   * the day, so that day is at least the shorter of the two longest
+   * intervals before it (two days of margin, as above). Due: the window
+   * opens by ?4, so it closes at most the longer window's span after. */
+  shortest_max = (int)MIN (meso_policy_max_days (&d->policy, FALSE),
+                           meso_policy_max_days (&d->policy, TRUE));
+  longest_span = MAX ((int)meso_policy_max_days (&d->policy, FALSE) -
+                        (int)meso_policy_min_days (&d->policy, FALSE),
+                      (int)meso_policy_max_days (&d->policy, TRUE) -
+                        (int)meso_policy_min_days (&d->policy, TRUE));
+  overdue_before = g_date_time_add_days (d->start, -shortest_max + 2);
+  d->parameters[6] = g_date_time_to_unix (overdue_before);
+  d->parameters[7] = d->parameters[3] + longest_span;
   d->epoch = meso_date_time_new_from_unix (0);
   d->areas = g_type_class_ref (MESO_TYPE_AREA);
   d->follow_ups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -216,12 +249,11 @@ day_time_from_unix (Day    *d,
 }
 
 /* The rules' follow-up row of a window, made once per window for the many
- * courses that share it (its times are new references). */
-static void
+ * courses that share it. */
+static const MesoAftercareItem *
 day_follow_up_item (Day               *d,
                     const GDate       *opens,
-                    const GDate       *closes,
-                    MesoAftercareItem *item)
+                    const GDate       *closes)
 {
   gint64 key = (gint64)g_date_get_julian (opens) << 32 | g_date_get_julian (closes);
   MesoAftercareItem *made = g_hash_table_lookup (d->follow_ups, &key);
@@ -232,9 +264,7 @@ day_follow_up_item (Day               *d,
       meso_rules_follow_up_item (opens, closes, made);
       g_hash_table_insert (d->follow_ups, g_memdup2 (&key, sizeof key), made);
     }
-  item->kind = made->kind;
-  item->from = g_date_time_ref (made->from);
-  item->until = g_date_time_ref (made->until);
+  return made;
 }
 
 static sqlite3_stmt *
@@ -257,28 +287,33 @@ day_prepare (Day         *d,
 /* ============================================================ the rows */
 
 /* Columns 0–5 of both kinds of statement: patient id, name, sensitive,
- * area, session id, session time. Takes @session_at and the item's times. */
+ * area, session id, session time; the times of @item (the rules' row). */
 static MesoReminder *
-reminder_new (Day               *d,
-              sqlite3_stmt      *stmt,
-              MesoAftercareKind  kind,
-              GDateTime         *session_at,
-              MesoAftercareItem *item)
+reminder_new (Day                     *d,
+              sqlite3_stmt            *stmt,
+              MesoAftercareKind        kind,
+              const MesoAftercareItem *item)
 {
-  MesoReminder *reminder = g_new (MesoReminder, 1);
   const char *name = (const char *)sqlite3_column_text (stmt, 1);
+  gsize name_len = name != NULL ? (gsize)sqlite3_column_bytes (stmt, 1) : 0;
+  MesoReminder *reminder = g_malloc (sizeof (MesoReminder) + name_len + 1);
+  char *stored_name = (char *)(reminder + 1);
   const char *area = (const char *)sqlite3_column_text (stmt, 3);
   GEnumValue *value = area ? g_enum_get_value_by_nick (d->areas, area) : NULL;
 
+  if (name_len > 0)
+    memcpy (stored_name, name, name_len);
+  stored_name[name_len] = '\0';
   reminder->patient_id = sqlite3_column_int64 (stmt, 0);
-  reminder->patient = g_strndup (name ? name : "", sqlite3_column_bytes (stmt, 1));
+  reminder->patient = stored_name;
   reminder->sensitive_skin = sqlite3_column_int (stmt, 2) != 0;
   reminder->kind = kind;
   reminder->session_id = sqlite3_column_int64 (stmt, 4);
   reminder->area = value ? (MesoArea)value->value : MESO_AREA_FACE;
-  reminder->session_at = session_at;
-  reminder->from = g_steal_pointer (&item->from);
-  reminder->until = g_steal_pointer (&item->until);
+  reminder->session_at = sqlite3_column_int64 (stmt, 5);
+  reminder->from = g_date_time_to_unix (item->from);
+  reminder->until = item->until != NULL ? g_date_time_to_unix (item->until)
+                                        : MESO_REMINDER_NO_END;
   return reminder;
 }
 
@@ -291,15 +326,19 @@ compare_reminders (gconstpointer a,
 {
   const MesoReminder *x = *(const MesoReminder **)a;
   const MesoReminder *y = *(const MesoReminder **)b;
-  int by_time;
+  gint64 tx, ty;
 
   if (x->kind != y->kind)
     return x->kind < y->kind ? -1 : 1;
-  by_time = x->kind == MESO_AFTERCARE_OVERDUE
-              ? g_date_time_compare (x->session_at, y->session_at)
-              : g_date_time_compare (x->until ? x->until : x->from, y->until ? y->until : y->from);
-  if (by_time != 0)
-    return by_time;
+  if (x->kind == MESO_AFTERCARE_OVERDUE)
+    tx = x->session_at, ty = y->session_at;
+  else
+    {
+      tx = x->until != MESO_REMINDER_NO_END ? x->until : x->from;
+      ty = y->until != MESO_REMINDER_NO_END ? y->until : y->from;
+    }
+  if (tx != ty)
+    return tx < ty ? -1 : 1;
   if (x->patient_id != y->patient_id)
     return x->patient_id < y->patient_id ? -1 : 1;
   return x->session_id < y->session_id ? -1 : x->session_id > y->session_id;
@@ -345,8 +384,7 @@ collect_recent (Day        *d,
           if (counts != NULL && count_kinds != NULL && count_kinds[kind])
             counts[kind]++;
           if (lists != NULL && lists[kind] != NULL)
-            g_ptr_array_add (lists[kind], reminder_new (d, stmt, kind, g_date_time_ref (at),
-                                                        &item));
+            g_ptr_array_add (lists[kind], reminder_new (d, stmt, kind, &item));
         }
     }
   if (local_error != NULL)
@@ -397,8 +435,8 @@ collect_courses (Day                *d,
       stmt = day_prepare (d, course_sections[kind].page, error);
       if (stmt != NULL)
         {
-          sqlite3_bind_int64 (stmt, 7, limit == 0 ? -1 : (gint64)limit);
-          sqlite3_bind_int64 (stmt, 8, offset);
+          sqlite3_bind_int64 (stmt, N_PARAMETERS + 1, limit == 0 ? -1 : (gint64)limit);
+          sqlite3_bind_int64 (stmt, N_PARAMETERS + 2, offset);
         }
     }
   if (stmt == NULL)
@@ -409,6 +447,7 @@ collect_courses (Day                *d,
       g_autoptr(GDateTime) at = day_time_from_unix (d, sqlite3_column_int64 (stmt, 5));
       g_autoptr(GDateTime) next = NULL;
       g_auto(MesoAftercareItem) item = { 0 };
+      const MesoAftercareItem *listed_item = &item;
       gboolean listed = FALSE;
       GDate opens, closes;
 
@@ -440,7 +479,7 @@ collect_courses (Day                *d,
           listed = status == (kind == MESO_AFTERCARE_OVERDUE ? MESO_RECALL_OVERDUE
                                                              : MESO_RECALL_DUE);
           if (listed)
-            day_follow_up_item (d, &opens, &closes, &item);
+            listed_item = day_follow_up_item (d, &opens, &closes);
         }
 
       /* The statements' conditions are the rules', so this never happens
@@ -453,7 +492,7 @@ collect_courses (Day                *d,
                      (gint64)sqlite3_column_int64 (stmt, 4));
           continue;
         }
-      g_ptr_array_add (out, reminder_new (d, stmt, kind, g_steal_pointer (&at), &item));
+      g_ptr_array_add (out, reminder_new (d, stmt, kind, listed_item));
     }
   if (local_error != NULL)
     {
@@ -603,12 +642,11 @@ meso_store_list_reminders_page (MesoStore          *self,
 gboolean
 meso_store_reminders_parameters (MesoStore    *self,
                                  const GDate  *day,
-                                 gint64        values[6],
+                                 gint64        values[N_PARAMETERS],
                                  GError      **error)
 {
   g_auto(Day) d = { 0 };
 
-  G_STATIC_ASSERT (N_PARAMETERS == 6);
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
 

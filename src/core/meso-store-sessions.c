@@ -131,7 +131,7 @@ meso_store_update_courses (MesoStore  *self,
   typedef struct
   {
     gint64 patient_id, session_id, at, next_at;
-    char *area, *recall;
+    char *area, *recall, *name;
     gboolean sensitive, booked, archived;
   } Row;
 
@@ -153,7 +153,7 @@ meso_store_update_courses (MesoStore  *self,
                              "p.sensitive_skin, p.recall, (SELECT min(a.start) FROM appointments a "
                              "WHERE a.patient_id = s.patient_id AND a.area = s.area "
                              "AND a.start > s.at AND a.status IN ('booked', 'checked-in')), "
-                             "p.archived "
+                             "p.archived, p.name "
                              "FROM sessions s JOIN patients p ON p.id = s.patient_id "
                              "WHERE ?1 = 0 OR s.patient_id = ?1 "
                              "GROUP BY s.patient_id, s.area",
@@ -169,6 +169,7 @@ meso_store_update_courses (MesoStore  *self,
         sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
         sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 6),
         meso_store_column_dup (stmt, 3), meso_store_column_dup (stmt, 5),
+        meso_store_column_dup (stmt, 8),
         sqlite3_column_int (stmt, 4) != 0, sqlite3_column_type (stmt, 6) != SQLITE_NULL,
         sqlite3_column_int (stmt, 7) != 0,
       };
@@ -180,6 +181,7 @@ meso_store_update_courses (MesoStore  *self,
         {
           g_free (g_array_index (rows, Row, i).area);
           g_free (g_array_index (rows, Row, i).recall);
+          g_free (g_array_index (rows, Row, i).name);
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -191,6 +193,7 @@ meso_store_update_courses (MesoStore  *self,
       g_autoptr(GDateTime) at = meso_date_time_new_from_unix (row->at);
       g_autofree char *area = g_steal_pointer (&row->area);
       g_autofree char *recall = g_steal_pointer (&row->recall);
+      g_autofree char *name = g_steal_pointer (&row->name);
       GDate opens, closes;
 
       if (local_error != NULL)
@@ -199,8 +202,9 @@ meso_store_update_courses (MesoStore  *self,
       meso_rules_follow_up_window (&policy, row->sensitive, at, &opens, &closes);
       stmt = meso_store_prepare (self,
                                  "INSERT INTO courses (patient_id, area, last_session_id, "
-                                 "last_at, opens_day, closes_day, next_at, recall, archived) "
-                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 "last_at, opens_day, closes_day, next_at, recall, archived, "
+                                 "name, sensitive_skin) "
+                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                  &local_error);
       if (stmt == NULL)
         continue;
@@ -216,6 +220,8 @@ meso_store_update_courses (MesoStore  *self,
         sqlite3_bind_null (stmt, 7);
       meso_store_bind_text (stmt, 8, recall);
       sqlite3_bind_int (stmt, 9, row->archived);
+      meso_store_bind_text (stmt, 10, name ? name : "");
+      sqlite3_bind_int (stmt, 11, row->sensitive);
       meso_store_step_done (self, stmt, &local_error);
     }
   if (local_error != NULL)

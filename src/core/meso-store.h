@@ -34,7 +34,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 2
+#define MESO_STORE_SCHEMA_VERSION 3
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
@@ -294,20 +294,30 @@ GPtrArray   *meso_store_list_contacts        (MesoStore         *self,
                                               GError           **error);
 
 /* ---- the aftercare panel and the recall list (R4) ---- */
+/* One allocation, name included, its times as Unix seconds: a day's full
+ * list on a large clinic holds tens of thousands of them, and one GDateTime
+ * each would cost more than reading them (meso_reminder_dup_*() make them). */
 typedef struct
 {
   gint64             patient_id;
-  char              *patient;         /* the name */
+  const char        *patient;         /* the name, stored with the reminder */
   gboolean           sensitive_skin;
   MesoAftercareKind  kind;
   gint64             session_id;      /* the session it follows from */
   MesoArea           area;
-  GDateTime         *session_at;
-  GDateTime         *from;
-  GDateTime         *until;           /* exclusive; NULL: until the next session */
+  gint64             session_at;
+  gint64             from;
+  gint64             until;           /* exclusive; MESO_REMINDER_NO_END: until the
+                                       * next session */
 } MesoReminder;
 
+#define MESO_REMINDER_NO_END G_MAXINT64
+
 void         meso_reminder_free              (MesoReminder      *reminder);
+/* The times in the local zone; until: NULL for MESO_REMINDER_NO_END. */
+GDateTime   *meso_reminder_dup_session_at    (const MesoReminder *reminder);
+GDateTime   *meso_reminder_dup_from          (const MesoReminder *reminder);
+GDateTime   *meso_reminder_dup_until         (const MesoReminder *reminder);
 /* One entry per item active on @day: no water and sun protection of recent
  * sessions, moisturising until the next session (listed while the follow-up
  * window has not closed), follow-up due, overdue. A course with its next

@@ -79,38 +79,43 @@ format_day (GDateTime *date_time)
 static char *
 status_text (const MesoReminder *r)
 {
+  g_autoptr(GDateTime) from = meso_reminder_dup_from (r);
+  g_autoptr(GDateTime) until = meso_reminder_dup_until (r);
+
+  g_return_val_if_fail (r->kind == MESO_AFTERCARE_MOISTURISE || until != NULL, g_strdup (""));
+
   switch (r->kind)
     {
     case MESO_AFTERCARE_NO_WATER:
       {
-        g_autofree char *until = meso_format_date_time (r->until);
+        g_autofree char *until_text = meso_format_date_time (until);
 
         /* Translators: an Aftercare row; %s is a date and time */
         return g_strdup_printf (_("No water on the treated skin until %s — keep the dressing on"),
-                                until);
+                                until_text);
       }
     case MESO_AFTERCARE_SUN_PROTECTION:
       {
-        g_autofree char *until = meso_format_date_time (r->until);
+        g_autofree char *until_text = meso_format_date_time (until);
 
         /* Translators: an Aftercare row; %s is a date and time */
-        return g_strdup_printf (_("Strict sun protection until %s"), until);
+        return g_strdup_printf (_("Strict sun protection until %s"), until_text);
       }
     case MESO_AFTERCARE_MOISTURISE:
       /* Translators: an Aftercare row */
       return g_strdup (_("Moisturise daily until the next session"));
     case MESO_AFTERCARE_FOLLOW_UP_DUE:
       {
-        g_autofree char *from = format_day (r->from);
-        g_autofree char *last = format_last_day (r->until);
+        g_autofree char *first = format_day (from);
+        g_autofree char *last = format_last_day (until);
 
         /* Translators: an Aftercare row; the two %s are dates */
         return g_strdup_printf (_("Next session due between %s and %s, nothing booked"),
-                                from, last);
+                                first, last);
       }
     case MESO_AFTERCARE_OVERDUE:
       {
-        g_autofree char *last = format_last_day (r->until);
+        g_autofree char *last = format_last_day (until);
 
         /* Translators: an Aftercare row; %s is a date */
         return g_strdup_printf (_("Overdue: the follow-up window closed on %s, nothing booked"),
@@ -138,10 +143,11 @@ meso_aftercare_row_update (MesoAftercareRow *self)
   {
     gboolean recent = r->kind == MESO_AFTERCARE_NO_WATER ||
                       r->kind == MESO_AFTERCARE_SUN_PROTECTION;
+    g_autoptr(GDateTime) session_at = meso_reminder_dup_session_at (r);
     /* The first days' instructions run by the hour, so their session shows its time. */
-    g_autofree char *when = recent ? meso_format_date_time (r->session_at)
-                                   : format_day (r->session_at);
-    g_autofree char *ago = days_since_text (r->session_at);
+    g_autofree char *when = recent ? meso_format_date_time (session_at)
+                                   : format_day (session_at);
+    g_autofree char *ago = days_since_text (session_at);
 
     /* Translators: an Aftercare row: the treated area, the date of the last session,
      * and how long ago it was, e.g. "Face · last session 2026-11-20 · 1 day ago" */
