@@ -239,11 +239,18 @@ day_init (Day          *d,
  * same zone (GLib converts both ways through the instant), at one
  * allocation instead of two and without looking the zone up each time.
  * NULL outside GDateTime's years 1–9999. */
+static gboolean
+is_date_time (gint64 seconds)
+{
+  return seconds >= G_GINT64_CONSTANT (-62135596800) &&
+         seconds <= G_GINT64_CONSTANT (253402300799);
+}
+
 static GDateTime *
 day_time_from_unix (Day    *d,
                     gint64  seconds)
 {
-  if (seconds < G_GINT64_CONSTANT (-62135596800) || seconds > G_GINT64_CONSTANT (253402300799))
+  if (!is_date_time (seconds))
     return NULL;
   return g_date_time_add (d->epoch, seconds * G_TIME_SPAN_SECOND);
 }
@@ -444,24 +451,30 @@ collect_courses (Day                *d,
 
   while (meso_store_step_row (d->store, stmt, &local_error))
     {
-      g_autoptr(GDateTime) at = day_time_from_unix (d, sqlite3_column_int64 (stmt, 5));
-      g_autoptr(GDateTime) next = NULL;
+      gint64 at_seconds = sqlite3_column_int64 (stmt, 5);
+      gboolean booked = sqlite3_column_type (stmt, 6) != SQLITE_NULL &&
+                        is_date_time (sqlite3_column_int64 (stmt, 6));
       g_auto(MesoAftercareItem) item = { 0 };
       const MesoAftercareItem *listed_item = &item;
       gboolean listed = FALSE;
       GDate opens, closes;
 
-      if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
-        next = day_time_from_unix (d, sqlite3_column_int64 (stmt, 6));
-      if (at == NULL || !julian_day (stmt, 7, &opens) || !julian_day (stmt, 8, &closes))
+      if (!is_date_time (at_seconds) || !julian_day (stmt, 7, &opens) ||
+          !julian_day (stmt, 8, &closes))
         {
           g_warning ("Course of patient %" G_GINT64_FORMAT " skipped: its dates are damaged",
                      (gint64)sqlite3_column_int64 (stmt, 0));
           continue;
         }
 
+      /* Only the moisturiser's row needs the times themselves (the recall
+       * is decided on days), so only it makes them. */
       if (kind == MESO_AFTERCARE_MOISTURISE)
         {
+          g_autoptr(GDateTime) at = day_time_from_unix (d, at_seconds);
+          g_autoptr(GDateTime) next =
+            booked ? day_time_from_unix (d, sqlite3_column_int64 (stmt, 6)) : NULL;
+
           /* Listed until the window closes; then the recall list takes over. */
           meso_rules_aftercare_item (&d->policy, kind, sqlite3_column_int (stmt, 2) != 0, at,
                                      next, &item);
@@ -472,7 +485,7 @@ collect_courses (Day                *d,
         {
           const char *recall = (const char *)sqlite3_column_text (stmt, 9);
           MesoRecallStatus status =
-            meso_rules_recall_status_in_window (&d->policy, &opens, &closes, next != NULL,
+            meso_rules_recall_status_in_window (&d->policy, &opens, &closes, booked,
                                                 g_strcmp0 (recall, "finished") == 0,
                                                 g_strcmp0 (recall, "declined") == 0, &d->day);
 
