@@ -307,10 +307,12 @@ row_loaded (Bench    *bench,
             gpointer  data)
 {
   RowWait *wait = data;
-  g_autoptr(MesoPatient) patient = g_list_model_get_item (G_LIST_MODEL (bench->list),
-                                                          wait->position);
+  g_autoptr(MesoPatient) patient = NULL;
 
-  return patient == NULL || meso_patient_get_id (patient) != 0;
+  if (wait->position >= g_list_model_get_n_items (G_LIST_MODEL (bench->list)))
+    return TRUE;
+  patient = meso_patient_list_dup_patient (bench->list, wait->position);
+  return patient != NULL;
 }
 
 /* Jumps through everyone, as a scroll bar dragged from top to bottom does,

@@ -112,13 +112,13 @@ list_settled (gpointer data)
 static gboolean
 list_has (gint64 id)
 {
-  GListModel *model = G_LIST_MODEL (meso_patients_view_get_list (patients_view ()));
+  MesoPatientList *list = meso_patients_view_get_list (patients_view ());
 
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
     {
-      g_autoptr(MesoPatient) patient = g_list_model_get_item (model, i);
+      g_autoptr(MesoPatient) patient = meso_patient_list_dup_patient (list, i);
 
-      if (meso_patient_get_id (patient) == id)
+      if (patient != NULL && meso_patient_get_id (patient) == id)
         return TRUE;
     }
   return FALSE;

@@ -39,12 +39,12 @@ item_loaded (gpointer data)
   ItemWait *wait = data;
 
   g_clear_object (&wait->item);
-  wait->item = g_list_model_get_item (wait->model, wait->position);
-  return wait->item != NULL && meso_patient_get_id (wait->item) != 0;
+  wait->item = meso_patient_list_dup_patient (MESO_PATIENT_LIST (wait->model), wait->position);
+  return wait->item != NULL;
 }
 
-/* The row at @position once its page has arrived: a page not in the cache is
- * fetched by a worker, with blank rows (id 0) until then. */
+/* The patient at @position once its page has arrived: a page not in the
+ * cache is fetched by a worker, with an empty slot until then. */
 static MesoPatient *
 get_loaded_item (GListModel *model,
                  guint       position)
@@ -125,14 +125,21 @@ on_items_changed_cb (GListModel   *model,
   record->added += added;
 }
 
-/* A new search's rows replace the old ones in two signals, the old removed
- * and then the new added (see meso_patient_list_count_done_cb()); none for
- * an empty side. */
-static guint
-replacement_signals (guint old_n_items,
-                     guint new_n_items)
+/* A new search fills the slots in place; items-changed only tells the
+ * change of length, at the end: one signal, none when the length stays. */
+static void
+expect_length_change (const char         *what,
+                      const ItemsChanged *record,
+                      guint               old_n_items,
+                      guint               new_n_items)
 {
-  return (old_n_items > 0) + (new_n_items > 0);
+  EXPECT_INT (what, old_n_items != new_n_items, record->n_signals);
+  EXPECT_INT (what, old_n_items != new_n_items ? MIN (old_n_items, new_n_items) : 0,
+              record->position);
+  EXPECT_INT (what, old_n_items > new_n_items ? old_n_items - new_n_items : 0,
+              record->removed);
+  EXPECT_INT (what, new_n_items > old_n_items ? new_n_items - old_n_items : 0,
+              record->added);
 }
 
 static MesoPatientList *
@@ -152,7 +159,7 @@ test_model_matches_store (void **state)
 
   /* The demo archives some of its patients; the list hides them, as the store does. */
   assert_true (g_list_model_get_n_items (model) > N_DEMO_PATIENTS / 2);
-  assert_int_equal (g_list_model_get_item_type (model), MESO_TYPE_PATIENT);
+  assert_int_equal (g_list_model_get_item_type (model), MESO_TYPE_PATIENT_SLOT);
   expect_same_as_store ("everyone", model, "");
   /* More pages than the cache keeps were walked: the first is fetched again, the same. */
   assert_true (g_list_model_get_n_items (model) >
@@ -180,11 +187,7 @@ test_search (void **state)
       assert_true (meso_patient_list_get_loading (list));
       assert_true (wait_for (list_settled, list));
 
-      EXPECT_INT (texts[i], replacement_signals (old_n_items, store_count (texts[i])),
-                  record.n_signals);
-      EXPECT_INT (texts[i], 0, record.position);
-      EXPECT_INT (texts[i], old_n_items, record.removed);
-      EXPECT_INT (texts[i], store_count (texts[i]), record.added);
+      expect_length_change (texts[i], &record, old_n_items, store_count (texts[i]));
       expect_same_as_store (texts[i], G_LIST_MODEL (list), texts[i]);
     }
 
@@ -193,8 +196,8 @@ test_search (void **state)
   assert_true (wait_for (list_settled, list));
   assert_int_equal (g_list_model_get_n_items (G_LIST_MODEL (list)), 2);
   {
-    g_autoptr(MesoPatient) first = g_list_model_get_item (G_LIST_MODEL (list), 0);
-    g_autoptr(MesoPatient) second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+    g_autoptr(MesoPatient) first = meso_patient_list_dup_patient (list, 0);
+    g_autoptr(MesoPatient) second = meso_patient_list_dup_patient (list, 1);
 
     assert_string_equal (meso_patient_get_name (first), "Jonas Zoë Weber");
     assert_string_equal (meso_patient_get_name (second), "Zoë Ångström");
@@ -220,23 +223,104 @@ test_stale_search_cancelled (void **state)
       const char *second = round % 2 == 0 ? "ångström" : "zoë";
 
       guint old_n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
-      guint expected_signals = replacement_signals (old_n_items, store_count (second));
+      g_autoptr(MesoPatientSlot) slot = NULL;
 
       record = (ItemsChanged) { 0 };
       meso_patient_list_set_search_text (list, first);
       meso_patient_list_set_search_text (list, second);
       assert_true (wait_for (list_settled, list));
-      EXPECT_INT (second, expected_signals, record.n_signals);
-      EXPECT_INT (second, store_count (second), record.added);
+      expect_length_change (second, &record, old_n_items, store_count (second));
       expect_same_as_store (second, G_LIST_MODEL (list), second);
 
-      /* Nothing late from the first text arrives afterwards. */
+      /* Nothing late from the first text arrives afterwards: neither a
+       * signal nor a patient put in a slot. */
+      slot = g_list_model_get_item (G_LIST_MODEL (list), 0);
       settle (100);
-      EXPECT_INT (second, expected_signals, record.n_signals);
+      expect_length_change (second, &record, old_n_items, store_count (second));
       expect_same_as_store (second, G_LIST_MODEL (list), second);
+      assert_non_null (meso_patient_slot_get_patient (slot));
+      EXPECT_STR (second, round % 2 == 0 ? "Zoë Ångström" : "Jonas Zoë Weber",
+                  meso_patient_get_name (meso_patient_slot_get_patient (slot)));
     }
 
   g_signal_handlers_disconnect_by_data (list, &record);
+}
+
+static void
+on_slot_notified_cb (GObject    *slot,
+                     GParamSpec *pspec,
+                     guint      *count)
+{
+  (*count)++;
+}
+
+static gboolean
+slot_filled (gpointer data)
+{
+  return meso_patient_slot_get_patient (MESO_PATIENT_SLOT (data)) != NULL;
+}
+
+/* The item at a position is the same slot from one search to the next, as
+ * long as someone holds it (a list view's row does): its patient changes,
+ * and it says so. That is what lets a list view keep its row widgets. */
+static void
+test_slots_follow_searches (void **state)
+{
+  g_autoptr(MesoPatientList) list = new_settled_list ();
+  GListModel *model = G_LIST_MODEL (list);
+  g_autoptr(MesoPatientSlot) first = g_list_model_get_item (model, 0);
+  g_autoptr(MesoPatientSlot) tenth = g_list_model_get_item (model, 10);
+  g_autoptr(MesoPatientSlot) deep = NULL;
+  g_autoptr(GPtrArray) everyone = meso_store_search_patients (fixture->store, "", FALSE, 0,
+                                                              1, NULL);
+  guint notified = 0;
+
+  /* The first page comes with the count. */
+  assert_non_null (meso_patient_slot_get_patient (first));
+  assert_non_null (meso_patient_slot_get_patient (tenth));
+  g_signal_connect (first, "notify::patient", G_CALLBACK (on_slot_notified_cb), &notified);
+
+  meso_patient_list_set_search_text (list, "zoë");
+  assert_true (wait_for (list_settled, list));
+  {
+    g_autoptr(MesoPatientSlot) again = g_list_model_get_item (model, 0);
+
+    assert_ptr_equal (again, first);
+  }
+  assert_string_equal (meso_patient_get_name (meso_patient_slot_get_patient (first)),
+                       "Jonas Zoë Weber");
+  EXPECT_INT ("notified once", 1, notified);
+  /* Past the new end: emptied, and a new slot is made there once the list
+   * is long again. */
+  assert_null (meso_patient_slot_get_patient (tenth));
+
+  meso_patient_list_set_search_text (list, "");
+  assert_true (wait_for (list_settled, list));
+  EXPECT_INT ("notified again", 2, notified);
+  EXPECT_INT ("everyone's first again",
+              meso_patient_get_id (g_ptr_array_index (everyone, 0)),
+              meso_patient_get_id (meso_patient_slot_get_patient (first)));
+  {
+    g_autoptr(MesoPatientSlot) tenth_again = g_list_model_get_item (model, 10);
+
+    assert_ptr_not_equal (tenth_again, tenth);
+    assert_non_null (meso_patient_slot_get_patient (tenth_again));
+  }
+
+  /* A slot handed out before its page is here is filled when it arrives,
+   * without being asked for again. */
+  deep = g_list_model_get_item (model, 2 * MESO_PATIENT_LIST_PAGE_SIZE + 5);
+  assert_non_null (deep);
+  assert_true (wait_for (slot_filled, deep));
+  {
+    g_autoptr(GPtrArray) page = meso_store_search_patients (
+      fixture->store, "", FALSE, 2 * MESO_PATIENT_LIST_PAGE_SIZE + 5, 1, NULL);
+
+    EXPECT_INT ("the deep slot's patient", meso_patient_get_id (g_ptr_array_index (page, 0)),
+                meso_patient_get_id (meso_patient_slot_get_patient (deep)));
+  }
+
+  g_signal_handlers_disconnect_by_data (first, &notified);
 }
 
 /* Without a database the list is empty and stays so. */
@@ -406,6 +490,78 @@ test_view_shows_rows (void **state)
   view_fixture_close (&f);
 }
 
+static void
+collect_heading_widgets (GtkWidget *widget,
+                         GPtrArray *found)
+{
+  /* Held, so no widget made later can take a dropped one's address. */
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "heading"))
+    g_ptr_array_add (found, g_object_ref (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_heading_widgets (child, found);
+}
+
+static GtkAdjustment *
+list_adjustment (ViewFixture *f)
+{
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->list_view));
+}
+
+/* From one search to the next the rows are filled again, not made anew
+ * (see meso-patient-list.h); a record changed elsewhere keeps the scroll
+ * position, and a new search starts from the top. */
+static void
+test_view_keeps_rows (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) after = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) page = NULL;
+  double scrolled_to;
+
+  view_fixture_open (&f, fixture->store);
+  settle (100);
+  collect_heading_widgets (GTK_WIDGET (f.list_view), before);
+  assert_true (before->len > 10);
+
+  /* "a" finds fewer patients than everyone: as many rows as it finds (or as
+   * were made), every one of them from before. */
+  search_in_view (&f, "a");
+  assert_true (store_count ("a") > 10);
+  collect_heading_widgets (GTK_WIDGET (f.list_view), after);
+  EXPECT_INT ("as many rows", MIN (before->len, store_count ("a")), after->len);
+  for (guint i = 0; i < after->len; i++)
+    EXPECT ("the same row widgets", g_ptr_array_find (before, g_ptr_array_index (after, i),
+                                                      NULL));
+  /* ... showing the new search's patients. */
+  page = meso_store_search_patients (fixture->store, "a", FALSE, 0, 1, NULL);
+  collect_labels (GTK_WIDGET (f.list_view), "heading", names);
+  assert_true (strv_has (names, meso_patient_get_name (g_ptr_array_index (page, 0))));
+
+  /* Scrolled down, then a record changes elsewhere: the place stays. */
+  gtk_adjustment_set_value (list_adjustment (&f), 600);
+  settle (100);
+  scrolled_to = gtk_adjustment_get_value (list_adjustment (&f));
+  assert_true (scrolled_to > 0);
+  add_patient (fixture->store, "Anselm Neu", FALSE);
+  meso_patient_list_reload (meso_patients_view_get_list (f.view));
+  assert_true (wait_for (view_settled, &f));
+  settle (100);
+  EXPECT ("the scroll position stays", gtk_adjustment_get_value (list_adjustment (&f)) ==
+                                         scrolled_to);
+  EXPECT_INT ("the new patient counted", store_count ("a"),
+              g_list_model_get_n_items (G_LIST_MODEL (meso_patients_view_get_list (f.view))));
+
+  /* A new search starts at the top. */
+  search_in_view (&f, "an");
+  EXPECT ("a new search from the top", gtk_adjustment_get_value (list_adjustment (&f)) ==
+                                         gtk_adjustment_get_lower (list_adjustment (&f)));
+
+  view_fixture_close (&f);
+}
+
 /* No database (it could not be opened) or an empty one: "No Patients Yet". */
 static void
 test_view_empty_states (void **state)
@@ -482,6 +638,8 @@ main (void)
     cmocka_unit_test (test_search),
     cmocka_unit_test (test_stale_search_cancelled),
     cmocka_unit_test (test_model_without_store),
+    cmocka_unit_test (test_slots_follow_searches),
+    cmocka_unit_test (test_view_keeps_rows),
     cmocka_unit_test (test_view_shows_rows),
     cmocka_unit_test (test_view_empty_states),
   };

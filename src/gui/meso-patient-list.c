@@ -6,6 +6,93 @@
 
 #include "meso-patient-list.h"
 
+/* ============================================================ the slots */
+
+struct _MesoPatientSlot
+{
+  GObject      parent_instance;
+
+  MesoPatient *patient;     /* NULL: its page is being fetched */
+  guint        position;    /* in the list that made it */
+  guint        generation;  /* of the list's pages @patient came from */
+};
+
+enum
+{
+  SLOT_PROP_0,
+  SLOT_PROP_PATIENT,
+  SLOT_N_PROPS
+};
+
+static GParamSpec *slot_properties[SLOT_N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MesoPatientSlot, meso_patient_slot, G_TYPE_OBJECT)
+
+static void
+meso_patient_slot_finalize (GObject *object)
+{
+  MesoPatientSlot *self = MESO_PATIENT_SLOT (object);
+
+  g_clear_object (&self->patient);
+
+  G_OBJECT_CLASS (meso_patient_slot_parent_class)->finalize (object);
+}
+
+static void
+meso_patient_slot_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  MesoPatientSlot *self = MESO_PATIENT_SLOT (object);
+
+  switch (prop_id)
+    {
+    case SLOT_PROP_PATIENT:
+      g_value_set_object (value, self->patient);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_patient_slot_class_init (MesoPatientSlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = meso_patient_slot_finalize;
+  object_class->get_property = meso_patient_slot_get_property;
+
+  slot_properties[SLOT_PROP_PATIENT] =
+    g_param_spec_object ("patient", NULL, NULL, MESO_TYPE_PATIENT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, SLOT_N_PROPS, slot_properties);
+}
+
+static void
+meso_patient_slot_init (MesoPatientSlot *self)
+{
+}
+
+MesoPatient *
+meso_patient_slot_get_patient (MesoPatientSlot *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT_SLOT (self), NULL);
+
+  return self->patient;
+}
+
+static void
+meso_patient_slot_set_patient (MesoPatientSlot *self,
+                               MesoPatient     *patient)
+{
+  if (g_set_object (&self->patient, patient))
+    g_object_notify_by_pspec (G_OBJECT (self), slot_properties[SLOT_PROP_PATIENT]);
+}
+
+/* ============================================================ the list */
+
 typedef struct
 {
   guint      number;
@@ -177,6 +264,10 @@ struct _MesoPatientList
 
   GCancellable *cancellable;    /* of the count in flight; NULL when none */
   GCancellable *pages_cancellable;  /* of the page fetches in flight */
+
+  /* The slots handed out and still held by someone, by position (no
+   * reference: each one's weak reference takes it out as it goes). */
+  GHashTable   *slots;
 };
 
 enum
@@ -235,6 +326,9 @@ meso_patient_list_add_page (MesoPatientList *self,
   while (g_queue_get_length (&self->pages) > MESO_PATIENT_LIST_MAX_PAGES)
     page_free (g_queue_pop_tail (&self->pages));
 }
+
+static void meso_patient_list_fill_slots (MesoPatientList *self,
+                                          gboolean         blank_missing);
 
 static gpointer
 meso_patient_list_count_locked (MesoStore     *store,
@@ -295,7 +389,6 @@ meso_patient_list_count_done_cb (GObject      *object,
   CountResult *result;
   CountRequest *request;
   guint old_n_items;
-  g_autoptr(GArray) stale_pages = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean same;
 
   result = g_task_propagate_pointer (G_TASK (res), &error);
@@ -312,14 +405,10 @@ meso_patient_list_count_done_cb (GObject      *object,
 
   request = g_task_get_task_data (G_TASK (res));
   old_n_items = self->n_items;
-  /* The same search counted again (a record changed somewhere) with as many
-   * rows: only the rows loaded so far are told to change, so the list keeps
-   * its scroll position and focus; the others load fresh when reached. */
-  same = result != NULL && result->count == old_n_items &&
-         g_strcmp0 (self->shown_text, request->text) == 0 &&
+  /* The same search counted again (a record changed somewhere): rows keep
+   * what they show until their page is read again, so nothing flickers. */
+  same = g_strcmp0 (self->shown_text, request->text) == 0 &&
          self->shown_include_archived == request->include_archived;
-  for (GList *l = self->pages.head; same && l != NULL; l = l->next)
-    g_array_append_val (stale_pages, ((Page *) l->data)->number);
   meso_patient_list_clear_pages (self);
   meso_patient_list_forget_pending (self);
   g_free (self->shown_text);
@@ -341,27 +430,15 @@ meso_patient_list_count_done_cb (GObject      *object,
       count_result_free (result);
     }
 
-  /* Removed, then added, in two signals: told both at once, GTK 4.8's list
-   * views look through every added row for the widgets of the removed ones,
-   * asking for each: thousands of rows, and as many page fetches. */
-  if (!same && old_n_items > 0)
-    {
-      guint n_items = self->n_items;
-
-      /* The model is empty between the two, as the first says. */
-      self->n_items = 0;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n_items, 0);
-      self->n_items = n_items;
-    }
-  if (!same && self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
-  for (guint i = 0; i < stale_pages->len; i++)
-    {
-      guint start = g_array_index (stale_pages, guint, i) * MESO_PATIENT_LIST_PAGE_SIZE;
-      guint n = MIN (MESO_PATIENT_LIST_PAGE_SIZE, self->n_items - start);
-
-      g_list_model_items_changed (G_LIST_MODEL (self), start, n, n);
-    }
+  /* The rows shown take the new patients in place; only the length change
+   * is signalled, at the end. */
+  meso_patient_list_fill_slots (self, !same);
+  if (self->n_items < old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items,
+                                old_n_items - self->n_items, 0);
+  else if (self->n_items > old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0,
+                                self->n_items - old_n_items);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
@@ -442,7 +519,6 @@ meso_patient_list_page_done_cb (GObject      *object,
   PageRequest *request = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
   GPtrArray *patients;
-  guint start;
 
   patients = g_task_propagate_pointer (G_TASK (res), &error);
   if (request->generation != self->generation || self->pending == NULL)
@@ -461,14 +537,8 @@ meso_patient_list_page_done_cb (GObject      *object,
     }
 
   meso_patient_list_add_page (self, request->number, patients);
-  start = request->number * MESO_PATIENT_LIST_PAGE_SIZE;
-  if (start < self->n_items)
-    {
-      guint n = MIN (MESO_PATIENT_LIST_PAGE_SIZE, self->n_items - start);
-
-      /* The placeholders handed out for these rows are replaced. */
-      g_list_model_items_changed (G_LIST_MODEL (self), start, n, n);
-    }
+  /* The blank rows handed out for it are filled in. */
+  meso_patient_list_fill_slots (self, FALSE);
 }
 
 /* At most this many page fetches run at once: each holds a thread of GIO's
@@ -524,7 +594,7 @@ meso_patient_list_start_fetches (MesoPatientList *self)
 static GType
 meso_patient_list_get_item_type (GListModel *model)
 {
-  return MESO_TYPE_PATIENT;
+  return MESO_TYPE_PATIENT_SLOT;
 }
 
 static guint
@@ -553,31 +623,104 @@ meso_patient_list_lookup_page (MesoPatientList *self,
   return NULL;
 }
 
+/* The patient at @position in the cached pages (borrowed), or NULL when its
+ * page is not there, which is then asked for. */
+static MesoPatient *
+meso_patient_list_patient_at (MesoPatientList *self,
+                              guint            position)
+{
+  guint number = position / MESO_PATIENT_LIST_PAGE_SIZE;
+  guint index = position % MESO_PATIENT_LIST_PAGE_SIZE;
+  Page *page = meso_patient_list_lookup_page (self, number);
+
+  if (page == NULL)
+    {
+      meso_patient_list_fetch_page (self, number);
+      return NULL;
+    }
+  /* Another program may have archived or removed patients since the count: keep the
+   * promised length with a blank row until the next search counts again. */
+  if (index >= page->patients->len)
+    return NULL;
+  return g_ptr_array_index (page->patients, index);
+}
+
+static void
+on_slot_gone_cb (gpointer  data,
+                 GObject  *where_the_slot_was)
+{
+  MesoPatientList *self = data;
+  /* Still readable: weak references are told before the memory goes. */
+  MesoPatientSlot *slot = (MesoPatientSlot *) where_the_slot_was;
+  gpointer key = GUINT_TO_POINTER (slot->position);
+
+  if (g_hash_table_lookup (self->slots, key) == (gpointer) slot)
+    g_hash_table_remove (self->slots, key);
+}
+
+/* Brings the slots handed out up to date with the pages now cached; those
+ * past the end leave the table (items-changed is about to remove them).
+ * A slot whose page is not there yet is blanked if @blank_missing (a new
+ * search), else keeps its patient until the page arrives. */
+static void
+meso_patient_list_fill_slots (MesoPatientList *self,
+                              gboolean         blank_missing)
+{
+  g_autoptr(GPtrArray) slots = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Copied first: filling a slot tells its row, which must not find the
+   * table in the middle of a walk. */
+  g_hash_table_iter_init (&iter, self->slots);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (slots, value);
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      MesoPatientSlot *slot = g_ptr_array_index (slots, i);
+      MesoPatient *patient;
+
+      if (slot->position >= self->n_items)
+        {
+          g_hash_table_remove (self->slots, GUINT_TO_POINTER (slot->position));
+          g_object_weak_unref (G_OBJECT (slot), on_slot_gone_cb, self);
+          meso_patient_slot_set_patient (slot, NULL);
+          continue;
+        }
+      if (slot->generation == self->generation)
+        continue;
+      patient = meso_patient_list_patient_at (self, slot->position);
+      if (patient != NULL)
+        slot->generation = self->generation;
+      if (patient != NULL || blank_missing)
+        meso_patient_slot_set_patient (slot, patient);
+    }
+}
+
 static gpointer
 meso_patient_list_get_item (GListModel *model,
                             guint       position)
 {
   MesoPatientList *self = MESO_PATIENT_LIST (model);
-  guint number = position / MESO_PATIENT_LIST_PAGE_SIZE;
-  guint index = position % MESO_PATIENT_LIST_PAGE_SIZE;
-  Page *page;
+  MesoPatientSlot *slot;
+  MesoPatient *patient;
 
   if (position >= self->n_items)
     return NULL;
 
-  page = meso_patient_list_lookup_page (self, number);
-  if (page == NULL)
-    {
-      meso_patient_list_fetch_page (self, number);
-      return meso_patient_new ();
-    }
+  slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
+  if (slot != NULL)
+    return g_object_ref (slot);
 
-  /* Another program may have archived or removed patients since the count: keep the
-   * promised length with a blank row until the next search counts again. */
-  if (index >= page->patients->len)
-    return meso_patient_new ();
-
-  return g_object_ref (g_ptr_array_index (page->patients, index));
+  patient = meso_patient_list_patient_at (self, position);
+  slot = g_object_new (MESO_TYPE_PATIENT_SLOT, NULL);
+  slot->position = position;
+  slot->patient = patient != NULL ? g_object_ref (patient) : NULL;
+  slot->generation = patient != NULL ? self->generation : self->generation - 1;
+  g_hash_table_insert (self->slots, GUINT_TO_POINTER (position), slot);
+  g_object_weak_ref (G_OBJECT (slot), on_slot_gone_cb, self);
+  return slot;
 }
 
 static void
@@ -608,6 +751,16 @@ meso_patient_list_dispose (GObject *object)
   if (self->pending != NULL)
     meso_patient_list_forget_pending (self);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  if (self->slots != NULL)
+    {
+      GHashTableIter iter;
+      gpointer slot;
+
+      g_hash_table_iter_init (&iter, self->slots);
+      while (g_hash_table_iter_next (&iter, NULL, &slot))
+        g_object_weak_unref (G_OBJECT (slot), on_slot_gone_cb, self);
+      g_clear_pointer (&self->slots, g_hash_table_unref);
+    }
   meso_patient_list_clear_pages (self);
   g_clear_pointer (&self->worker, worker_store_unref);
   g_clear_object (&self->store);
@@ -712,6 +865,7 @@ meso_patient_list_init (MesoPatientList *self)
   g_queue_init (&self->pages);
   g_queue_init (&self->wanted);
   self->pending = g_hash_table_new (NULL, NULL);
+  self->slots = g_hash_table_new (NULL, NULL);
 }
 
 MesoPatientList *
@@ -784,6 +938,20 @@ meso_patient_list_get_loading (MesoPatientList *self)
   g_return_val_if_fail (MESO_IS_PATIENT_LIST (self), FALSE);
 
   return self->cancellable != NULL;
+}
+
+MesoPatient *
+meso_patient_list_dup_patient (MesoPatientList *self,
+                               guint            position)
+{
+  g_autoptr(MesoPatientSlot) slot = NULL;
+
+  g_return_val_if_fail (MESO_IS_PATIENT_LIST (self), NULL);
+
+  slot = g_list_model_get_item (G_LIST_MODEL (self), position);
+  if (slot == NULL || slot->patient == NULL)
+    return NULL;
+  return g_object_ref (slot->patient);
 }
 
 guint

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The patients a search finds, as a GListModel of MesoPatient that loads its rows
- * from the store a page at a time: never every patient in memory. */
+/* The patients a search finds, as a GListModel of MesoPatientSlot that loads
+ * its rows from the store a page at a time: never every patient in memory. */
 
 #pragma once
 
@@ -10,6 +10,14 @@
 
 G_BEGIN_DECLS
 
+#define MESO_TYPE_PATIENT_SLOT (meso_patient_slot_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoPatientSlot, meso_patient_slot, MESO, PATIENT_SLOT, GObject)
+
+/* One position of the list: the patient there, or NULL while its page is
+ * being fetched. "notify::patient" says it changed. */
+MesoPatient     *meso_patient_slot_get_patient          (MesoPatientSlot *self);
+
 #define MESO_TYPE_PATIENT_LIST (meso_patient_list_get_type ())
 
 G_DECLARE_FINAL_TYPE (MesoPatientList, meso_patient_list, MESO, PATIENT_LIST, GObject)
@@ -18,8 +26,13 @@ G_DECLARE_FINAL_TYPE (MesoPatientList, meso_patient_list, MESO, PATIENT_LIST, GO
 #define MESO_PATIENT_LIST_PAGE_SIZE 50
 #define MESO_PATIENT_LIST_MAX_PAGES 4
 
-/* A row whose page is not loaded yet is a blank MesoPatient (id 0) until a
- * worker thread has fetched the page; items-changed then replaces it.
+/* The item at a position stays the same MesoPatientSlot while anyone holds
+ * it, whatever search is shown: a new search, a page a worker fetched or a
+ * record changed elsewhere change the slots' patients, and items-changed
+ * only says how the length changed (rows added or removed at the end). A
+ * list view thus keeps its row widgets from one search to the next and only
+ * fills them again: GTK 4.8 makes up to 200 of them, and making them anew
+ * at each key stroke took longer than the search.
  * @store may be NULL (the database could not be opened): the list is then empty.
  * Properties: "store" (construct-only), "search-text", "include-archived", and
  * "loading" (TRUE while a count for a new search runs in a worker thread). */
@@ -34,6 +47,10 @@ void             meso_patient_list_set_include_archived (MesoPatientList *self,
 /* Asks the store again (the records changed): the rows stay until the answer. */
 void             meso_patient_list_reload               (MesoPatientList *self);
 gboolean         meso_patient_list_get_loading          (MesoPatientList *self);
+/* The patient at @position, or NULL past the end or while its page loads
+ * (asking for the page). */
+MesoPatient     *meso_patient_list_dup_patient          (MesoPatientList *self,
+                                                         guint            position);
 /* How many pages are cached now: for tests that check the cache stays small. */
 guint            meso_patient_list_get_n_cached_pages   (MesoPatientList *self);
 

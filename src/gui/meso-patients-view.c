@@ -81,9 +81,22 @@ on_items_changed_cb (MesoPatientsView *self)
   meso_patients_view_update_state (self);
 }
 
+/* A new search is read from its top. The list keeps its rows from one
+ * search to the next (see meso-patient-list.h), and so its scroll position
+ * too, which suits a record changed elsewhere but not a new search. */
+static void
+meso_patients_view_scroll_to_top (MesoPatientsView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
 static void
 on_search_changed_cb (MesoPatientsView *self)
 {
+  meso_patients_view_scroll_to_top (self);
   if (self->list != NULL)
     meso_patient_list_set_search_text (self->list,
                                        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
@@ -101,8 +114,8 @@ on_search_activate_cb (MesoPatientsView *self)
   if (self->list == NULL || meso_patient_list_get_loading (self->list) ||
       g_list_model_get_n_items (G_LIST_MODEL (self->list)) == 0)
     return;
-  first = g_list_model_get_item (G_LIST_MODEL (self->list), 0);
-  if (meso_patient_get_id (first) != 0)
+  first = meso_patient_list_dup_patient (self->list, 0);
+  if (first != NULL)
     meso_patients_view_show_patient (self, meso_patient_get_id (first));
 }
 
@@ -188,23 +201,47 @@ patient_contact_line (MesoPatient *patient)
   return g_strdup (_("No phone or e-mail"));
 }
 
+/* Shows the slot's patient in @row; a row whose page a worker is still
+ * fetching stays blank. */
+static void
+on_slot_patient_changed_cb (MesoPatientSlot *slot,
+                            GParamSpec      *pspec,
+                            GtkWidget       *row)
+{
+  MesoPatient *patient = meso_patient_slot_get_patient (slot);
+  g_autofree char *contact = patient != NULL ? patient_contact_line (patient) : NULL;
+
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
+                      patient != NULL ? meso_patient_get_name (patient) : "");
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY),
+                      contact != NULL ? contact : "");
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_TAG_KEY),
+                          patient != NULL && meso_patient_get_sensitive_skin (patient));
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_ARCHIVED_KEY),
+                          patient != NULL && meso_patient_get_archived (patient));
+}
+
+/* A row follows its slot, which the list fills again at each search: the
+ * row widgets stay, only their text changes. */
 static void
 on_bind_row_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item)
 {
-  MesoPatient *patient = gtk_list_item_get_item (item);
+  MesoPatientSlot *slot = gtk_list_item_get_item (item);
   GtkWidget *row = gtk_list_item_get_child (item);
-  /* A row whose page a worker is still fetching (id 0) stays blank. */
-  g_autofree char *contact = meso_patient_get_id (patient) != 0
-                               ? patient_contact_line (patient) : g_strdup ("");
 
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
-                      meso_patient_get_name (patient));
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY), contact);
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_TAG_KEY),
-                          meso_patient_get_sensitive_skin (patient));
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_ARCHIVED_KEY),
-                          meso_patient_get_archived (patient));
+  g_signal_connect (slot, "notify::patient", G_CALLBACK (on_slot_patient_changed_cb), row);
+  on_slot_patient_changed_cb (slot, NULL, row);
+}
+
+static void
+on_unbind_row_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  MesoPatientSlot *slot = gtk_list_item_get_item (item);
+
+  g_signal_handlers_disconnect_by_func (slot, on_slot_patient_changed_cb,
+                                        gtk_list_item_get_child (item));
 }
 
 static void
@@ -215,7 +252,7 @@ on_row_activated_cb (MesoPatientsView *self,
 
   if (self->list == NULL)
     return;
-  patient = g_list_model_get_item (G_LIST_MODEL (self->list), position);
+  patient = meso_patient_list_dup_patient (self->list, position);
   if (patient != NULL)
     meso_patients_view_show_patient (self, meso_patient_get_id (patient));
 }
@@ -223,6 +260,7 @@ on_row_activated_cb (MesoPatientsView *self,
 static void
 on_archived_toggled_cb (MesoPatientsView *self)
 {
+  meso_patients_view_scroll_to_top (self);
   if (self->list != NULL)
     meso_patient_list_set_include_archived (self->list,
                                             gtk_check_button_get_active (self->archived_check));
@@ -297,6 +335,7 @@ meso_patients_view_class_init (MesoPatientsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_bind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_unbind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_toggled_cb);
