@@ -526,6 +526,33 @@ test_view_keeps_rows (void **state)
   collect_heading_widgets (GTK_WIDGET (f.list_view), before);
   assert_true (before->len > 10);
 
+  /* Only the rows in sight (and a screen's height around) show their
+   * patients; scrolled to the end, the last patient is shown. */
+  {
+    guint n_filled = 0;
+    guint n_everyone = store_count ("");
+    g_autoptr(GPtrArray) last = meso_store_search_patients (fixture->store, "", FALSE,
+                                                            n_everyone - 1, 1, NULL);
+    g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+
+    for (guint i = 0; i < before->len; i++)
+      n_filled += gtk_label_get_text (g_ptr_array_index (before, i))[0] != '\0';
+    assert_true (n_filled > 5);
+    assert_true (n_filled < before->len);
+
+    gtk_adjustment_set_value (list_adjustment (&f), gtk_adjustment_get_upper (
+                                list_adjustment (&f)));
+    settle (200);
+    collect_labels (GTK_WIDGET (f.list_view), "heading", shown);
+    EXPECT ("the last patient shown once in sight",
+            strv_has (shown, meso_patient_get_name (g_ptr_array_index (last, 0))));
+    gtk_adjustment_set_value (list_adjustment (&f), 0);
+    settle (200);
+  }
+  /* The rows as they are now, back at the top. */
+  g_ptr_array_set_size (before, 0);
+  collect_heading_widgets (GTK_WIDGET (f.list_view), before);
+
   /* "a" finds fewer patients than everyone: as many rows as it finds (or as
    * were made), every one of them from before. */
   search_in_view (&f, "a");

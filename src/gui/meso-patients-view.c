@@ -26,6 +26,11 @@ struct _MesoPatientsView
   AdwStatusPage   *empty_page;
   GtkButton       *back_button;
   MesoPatientPage *patient_page;
+
+  /* The list view's row widgets (GtkBox), made in setup, gone in teardown. */
+  GPtrArray       *rows;
+  GdkFrameClock   *frame_clock;
+  gulong           layout_handler;
 };
 
 G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
@@ -35,6 +40,10 @@ G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
 #define ROW_DETAIL_KEY "meso-detail"
 #define ROW_TAG_KEY    "meso-tag"
 #define ROW_ARCHIVED_KEY "meso-archived"
+#define ROW_ITEM_KEY     "meso-list-item"
+#define ROW_VIEW_KEY     "meso-view"
+/* Set while a row waits to come in sight before it shows its patient. */
+#define ROW_PENDING_KEY  "meso-pending"
 
 static void
 meso_patients_view_update_state (MesoPatientsView *self)
@@ -138,8 +147,18 @@ row_label (const char *css_class)
 }
 
 static void
+on_row_gone_cb (gpointer  data,
+                GObject  *where_the_row_was)
+{
+  MesoPatientsView *self = data;
+
+  g_ptr_array_remove_fast (self->rows, where_the_row_was);
+}
+
+static void
 on_setup_row_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
+                 GtkListItem              *item,
+                 MesoPatientsView         *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *first_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
@@ -179,7 +198,11 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);
   g_object_set_data (G_OBJECT (row), ROW_TAG_KEY, tag);
   g_object_set_data (G_OBJECT (row), ROW_ARCHIVED_KEY, archived);
+  g_object_set_data (G_OBJECT (row), ROW_ITEM_KEY, item);
+  g_object_set_data (G_OBJECT (row), ROW_VIEW_KEY, self);
   gtk_list_item_set_child (item, row);
+  g_ptr_array_add (self->rows, row);
+  g_object_weak_ref (G_OBJECT (row), on_row_gone_cb, self);
 }
 
 static char *
@@ -201,14 +224,11 @@ patient_contact_line (MesoPatient *patient)
   return g_strdup (_("No phone or e-mail"));
 }
 
-/* Shows the slot's patient in @row; a row whose page a worker is still
- * fetching stays blank. */
+/* Shows @patient in @row; NULL: blank. */
 static void
-on_slot_patient_changed_cb (MesoPatientSlot *slot,
-                            GParamSpec      *pspec,
-                            GtkWidget       *row)
+row_show_patient (GtkWidget   *row,
+                  MesoPatient *patient)
 {
-  MesoPatient *patient = meso_patient_slot_get_patient (slot);
   g_autofree char *contact = patient != NULL ? patient_contact_line (patient) : NULL;
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
@@ -219,6 +239,63 @@ on_slot_patient_changed_cb (MesoPatientSlot *slot,
                           patient != NULL && meso_patient_get_sensitive_skin (patient));
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_ARCHIVED_KEY),
                           patient != NULL && meso_patient_get_archived (patient));
+}
+
+/* Whether @row, as last laid out, is on screen or within a screen's height
+ * of it. A row not laid out yet is not: its first layout tells. */
+static gboolean
+meso_patients_view_row_in_sight (MesoPatientsView *self,
+                                 GtkWidget        *row)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->list_view));
+  graphene_rect_t bounds;
+
+  if (gtk_widget_get_width (row) == 0 ||
+      !gtk_widget_compute_bounds (row, GTK_WIDGET (self->list_view), &bounds))
+    return FALSE;
+  return bounds.origin.y + bounds.size.height > -height && bounds.origin.y < 2 * height;
+}
+
+/* GTK 4.8's list view keeps 200 rows and lays out every one whose text
+ * changed: shaping 400 lines of text was most of the frame after each key
+ * stroke. So a row shows its patient only in sight (a screen's height of
+ * margin above and below); the others stay blank, and the same one-line
+ * height, until a layout brings them near (on_layout_cb). */
+static void
+meso_patients_view_fill_row (MesoPatientsView *self,
+                             GtkWidget        *row)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (row), ROW_ITEM_KEY);
+  MesoPatientSlot *slot = gtk_list_item_get_item (item);
+  gboolean in_sight = slot != NULL && meso_patients_view_row_in_sight (self, row);
+
+  row_show_patient (row, in_sight ? meso_patient_slot_get_patient (slot) : NULL);
+  g_object_set_data (G_OBJECT (row), ROW_PENDING_KEY,
+                     GINT_TO_POINTER (slot != NULL && !in_sight));
+}
+
+/* After each layout (the frame clock's, once GTK allocated the rows): the
+ * rows that came in sight show their patients. Their new text asks for one
+ * more layout, which GDK runs within the same frame. */
+static void
+on_layout_cb (MesoPatientsView *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (g_object_get_data (G_OBJECT (row), ROW_PENDING_KEY) != NULL &&
+          meso_patients_view_row_in_sight (self, row))
+        meso_patients_view_fill_row (self, row);
+    }
+}
+
+static void
+on_slot_patient_changed_cb (MesoPatientSlot *slot,
+                            GParamSpec      *pspec,
+                            GtkWidget       *row)
+{
+  meso_patients_view_fill_row (g_object_get_data (G_OBJECT (row), ROW_VIEW_KEY), row);
 }
 
 /* A row follows its slot, which the list fills again at each search: the
@@ -312,12 +389,52 @@ meso_patients_view_dispose (GObject *object)
 }
 
 static void
+meso_patients_view_realize (GtkWidget *widget)
+{
+  MesoPatientsView *self = MESO_PATIENTS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (meso_patients_view_parent_class)->realize (widget);
+
+  /* After the window's own handler, which lays the widgets out. */
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_handler = g_signal_connect_data (self->frame_clock, "layout",
+                                                G_CALLBACK (on_layout_cb), self, NULL,
+                                                G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
+meso_patients_view_unrealize (GtkWidget *widget)
+{
+  MesoPatientsView *self = MESO_PATIENTS_VIEW (widget);
+
+  g_clear_signal_handler (&self->layout_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+
+  GTK_WIDGET_CLASS (meso_patients_view_parent_class)->unrealize (widget);
+}
+
+static void
+meso_patients_view_finalize (GObject *object)
+{
+  MesoPatientsView *self = MESO_PATIENTS_VIEW (object);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    g_object_weak_unref (g_ptr_array_index (self->rows, i), on_row_gone_cb, self);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (meso_patients_view_parent_class)->finalize (object);
+}
+
+static void
 meso_patients_view_class_init (MesoPatientsViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = meso_patients_view_dispose;
+  object_class->finalize = meso_patients_view_finalize;
+  widget_class->realize = meso_patients_view_realize;
+  widget_class->unrealize = meso_patients_view_unrealize;
 
   meso_application_ensure_resources ();
   g_type_ensure (MESO_TYPE_PATIENT_PAGE);
@@ -346,6 +463,7 @@ meso_patients_view_class_init (MesoPatientsViewClass *klass)
 static void
 meso_patients_view_init (MesoPatientsView *self)
 {
+  self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Typing anywhere in the view goes to the search, as in GNOME's own lists. */
