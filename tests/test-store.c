@@ -430,6 +430,51 @@ test_open_schema_version (void **state)
   sqlite3_close (db);
 }
 
+/* The window's limit on its connections' memory holds with several of
+ * them reading more than it allows; lifted, one connection's cache keeps
+ * what it read. */
+static void
+test_process_memory_limit (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) second = NULL;
+  g_autofree char *notes = g_strnfill (8000, 'n');
+  sqlite3_int64 limited, unlimited;
+
+  /* Set first, as the window does before it opens anything: the limit
+   * bounds how far the caches grow, it does not empty them. */
+  meso_store_limit_process_memory (2 * 1024 * 1024);
+  assert_true (meso_store_begin (f->store, &error));
+  for (guint i = 0; i < 1500; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Patient %u", i);
+      g_autoptr(MesoPatient) patient = meso_patient_new ();
+
+      meso_patient_set_name (patient, name);
+      meso_patient_set_notes (patient, notes);
+      assert_true (meso_store_add_patient (f->store, patient, &error));
+    }
+  assert_true (meso_store_commit (f->store, &error));
+  EXPECT_NO_ERROR ("12 MB of notes", error);
+  second = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("a second connection", error);
+
+  assert_true (meso_store_check (f->store, &error));
+  assert_true (meso_store_check (second, &error));
+  limited = sqlite3_memory_used ();
+  meso_store_limit_process_memory (0);
+  assert_true (meso_store_check (second, &error));
+  unlimited = sqlite3_memory_used ();
+  EXPECT_NO_ERROR ("read everything", error);
+
+  if (limited >= 4 * 1024 * 1024 || unlimited <= 8 * 1024 * 1024)
+    print_message ("SQLite heap: %lld bytes limited, %lld unlimited\n", (long long) limited,
+                   (long long) unlimited);
+  EXPECT ("limited: about 2 MiB", limited < 4 * 1024 * 1024);
+  EXPECT ("unlimited: the cache keeps what it read", unlimited > 8 * 1024 * 1024);
+}
+
 static void
 test_open_migrates_empty_version_0 (void **state)
 {
@@ -2782,6 +2827,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_schema_version, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_accepts_interrupted_checkpoint, setup_store,
                                      teardown),
+    cmocka_unit_test_setup_teardown (test_process_memory_limit, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_empty_version_0, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_1_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_2_data, setup_dir, teardown),

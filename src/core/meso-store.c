@@ -1005,6 +1005,14 @@ meso_store_init (MesoStore *self)
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
 }
 
+void
+meso_store_limit_process_memory (gint64 bytes)
+{
+  g_return_if_fail (bytes >= 0);
+
+  sqlite3_soft_heap_limit64 (bytes);
+}
+
 gint64
 meso_store_get_data_version (MesoStore *self)
 {

@@ -54,6 +54,11 @@ int          meso_store_get_schema_version   (MesoStore         *self);
 gint64       meso_store_get_data_version     (MesoStore         *self);
 /* A random name given to this database when it was created (hex). */
 const char  *meso_store_get_install_id       (MesoStore         *self);
+/* Keeps every connection of this process together under about @bytes of
+ * database memory, their page caches giving way first (each may otherwise
+ * fill up to 16 MiB): for the window, which holds one connection per
+ * worker. 0: no limit. */
+void         meso_store_limit_process_memory (gint64             bytes);
 
 /* Clinic policy, stored in the database so every program sees the same. */
 gboolean     meso_store_load_policy          (MesoStore         *self,
