@@ -164,28 +164,16 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *first_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = row_label ("heading");
   GtkWidget *detail = row_label ("dim-label");
-  GtkWidget *tag = gtk_label_new (NULL);
-  GtkWidget *archived;
 
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);
   gtk_widget_set_margin_start (row, 6);
   gtk_widget_set_margin_end (row, 6);
 
-  /* The tag sits by the name, so the contact line below keeps the whole width:
-   * at 360 pixels a column for the tag would cut the e-mail address short. */
+  /* The tags sit by the name (row_tag() makes them for the first patient
+   * who has one), so the contact line below keeps the whole width: at 360
+   * pixels a column for them would cut the e-mail address short. */
   gtk_box_append (GTK_BOX (first_line), name);
-  /* Translators: a tag on a patient in the list: handle the skin gently */
-  gtk_label_set_text (GTK_LABEL (tag), _("Sensitive skin"));
-  gtk_widget_add_css_class (tag, "meso-tag");
-  gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (first_line), tag);
-  /* Translators: a tag on a patient in the list whose record is archived */
-  archived = gtk_label_new (_("Archived"));
-  gtk_widget_add_css_class (archived, "meso-tag");
-  gtk_widget_add_css_class (archived, "meso-tag-archived");
-  gtk_widget_set_valign (archived, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (first_line), archived);
   gtk_box_append (GTK_BOX (row), first_line);
 
   /* One line, shortened in the middle: the phone number's start and the
@@ -196,8 +184,6 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
 
   g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
   g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);
-  g_object_set_data (G_OBJECT (row), ROW_TAG_KEY, tag);
-  g_object_set_data (G_OBJECT (row), ROW_ARCHIVED_KEY, archived);
   g_object_set_data (G_OBJECT (row), ROW_ITEM_KEY, item);
   g_object_set_data (G_OBJECT (row), ROW_VIEW_KEY, self);
   gtk_list_item_set_child (item, row);
@@ -224,6 +210,43 @@ patient_contact_line (MesoPatient *patient)
   return g_strdup (_("No phone or e-mail"));
 }
 
+/* Shows or hides a tag of @row (ROW_TAG_KEY: sensitive skin,
+ * ROW_ARCHIVED_KEY), made the first time it is shown: most patients have
+ * none, and a list view makes 200 rows. */
+static void
+row_show_tag (GtkWidget  *row,
+              const char *key,
+              gboolean    show)
+{
+  GtkWidget *tag = g_object_get_data (G_OBJECT (row), key);
+  GtkWidget *name;
+
+  if (tag == NULL && !show)
+    return;
+  if (tag == NULL)
+    {
+      name = g_object_get_data (G_OBJECT (row), ROW_NAME_KEY);
+      if (g_str_equal (key, ROW_TAG_KEY))
+        /* Translators: a tag on a patient in the list: handle the skin gently */
+        tag = gtk_label_new (_("Sensitive skin"));
+      else
+        {
+          /* Translators: a tag on a patient in the list whose record is archived */
+          tag = gtk_label_new (_("Archived"));
+          gtk_widget_add_css_class (tag, "meso-tag-archived");
+        }
+      gtk_widget_add_css_class (tag, "meso-tag");
+      gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+      /* Sensitive skin first, by the name; archived last. */
+      if (g_str_equal (key, ROW_TAG_KEY))
+        gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (name)), tag, name);
+      else
+        gtk_box_append (GTK_BOX (gtk_widget_get_parent (name)), tag);
+      g_object_set_data (G_OBJECT (row), key, tag);
+    }
+  gtk_widget_set_visible (tag, show);
+}
+
 /* Shows @patient in @row; NULL: blank. */
 static void
 row_show_patient (GtkWidget   *row,
@@ -235,10 +258,8 @@ row_show_patient (GtkWidget   *row,
                       patient != NULL ? meso_patient_get_name (patient) : "");
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY),
                       contact != NULL ? contact : "");
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_TAG_KEY),
-                          patient != NULL && meso_patient_get_sensitive_skin (patient));
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), ROW_ARCHIVED_KEY),
-                          patient != NULL && meso_patient_get_archived (patient));
+  row_show_tag (row, ROW_TAG_KEY, patient != NULL && meso_patient_get_sensitive_skin (patient));
+  row_show_tag (row, ROW_ARCHIVED_KEY, patient != NULL && meso_patient_get_archived (patient));
 }
 
 /* Whether @row, as last laid out, is on screen or within a screen's height
