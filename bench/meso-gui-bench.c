@@ -179,8 +179,14 @@ keystroke_shown (Bench    *bench,
                  gpointer  data)
 {
   KeyWait *wait = data;
+  const char *typed = gtk_editable_get_text (bench->search);
 
-  if (!wait->settled && !meso_patient_list_get_loading (bench->list))
+  /* Settled once the list shows the search typed: the entry hands the text
+   * on from a main loop source, so "not loading" alone may still be the
+   * previous search. */
+  if (!wait->settled &&
+      g_strcmp0 (meso_patient_list_get_search_text (bench->list), typed) == 0 &&
+      !meso_patient_list_get_loading (bench->list))
     {
       wait->settled = TRUE;
       wait->settled_at = g_get_monotonic_time ();

@@ -239,6 +239,29 @@ count_result_free (CountResult *result)
   g_free (result);
 }
 
+/* The answers to the last few searches, most recent first: a name typed
+ * begins with one of a few dozen letters, and clearing the search shows
+ * everyone, so the slowest searches (one letter matches a tenth of a large
+ * clinic) come back again and again. Forgotten whenever the records change
+ * (meso_patient_list_reload()). */
+typedef struct
+{
+  char      *text;
+  gboolean   include_archived;
+  guint      count;
+  GPtrArray *first_page;  /* NULL when nobody was found */
+} Recent;
+
+#define MAX_RECENT 16
+
+static void
+recent_free (Recent *recent)
+{
+  g_free (recent->text);
+  g_clear_pointer (&recent->first_page, g_ptr_array_unref);
+  g_free (recent);
+}
+
 struct _MesoPatientList
 {
   GObject       parent_instance;
@@ -268,6 +291,7 @@ struct _MesoPatientList
   /* The slots handed out and still held by someone, by position (no
    * reference: each one's weak reference takes it out as it goes). */
   GHashTable   *slots;
+  GQueue        recent;       /* of Recent */
 };
 
 enum
@@ -378,6 +402,95 @@ meso_patient_list_count_thread (GTask        *task,
               (GDestroyNotify) count_result_free, cancellable);
 }
 
+/* Shows the answer to a search: @count patients, the first of them in
+ * @first_page (not taken; NULL for none). */
+static void
+meso_patient_list_apply (MesoPatientList *self,
+                         const char      *text,
+                         gboolean         include_archived,
+                         guint            count,
+                         GPtrArray       *first_page)
+{
+  guint old_n_items = self->n_items;
+  /* The same search again (a record changed somewhere): rows keep what
+   * they show until their page is read again, so nothing flickers. */
+  gboolean same = g_strcmp0 (self->shown_text, text) == 0 &&
+                  self->shown_include_archived == include_archived;
+
+  meso_patient_list_clear_pages (self);
+  meso_patient_list_forget_pending (self);
+  if (self->shown_text != text)
+    {
+      g_free (self->shown_text);
+      self->shown_text = g_strdup (text);
+    }
+  self->shown_include_archived = include_archived;
+  self->n_items = count;
+  if (first_page != NULL)
+    meso_patient_list_add_page (self, 0, g_ptr_array_ref (first_page));
+
+  /* The rows shown take the new patients in place; only the length change
+   * is signalled, at the end. */
+  meso_patient_list_fill_slots (self, !same);
+  if (self->n_items < old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items,
+                                old_n_items - self->n_items, 0);
+  else if (self->n_items > old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0,
+                                self->n_items - old_n_items);
+}
+
+static Recent *
+meso_patient_list_lookup_recent (MesoPatientList *self,
+                                 const char      *text,
+                                 gboolean         include_archived)
+{
+  for (GList *l = self->recent.head; l != NULL; l = l->next)
+    {
+      Recent *recent = l->data;
+
+      if (recent->include_archived == include_archived && g_str_equal (recent->text, text))
+        {
+          g_queue_unlink (&self->recent, l);
+          g_queue_push_head_link (&self->recent, l);
+          return recent;
+        }
+    }
+  return NULL;
+}
+
+static void
+meso_patient_list_remember (MesoPatientList *self,
+                            const char      *text,
+                            gboolean         include_archived,
+                            guint            count,
+                            GPtrArray       *first_page)
+{
+  Recent *recent = meso_patient_list_lookup_recent (self, text, include_archived);
+
+  if (recent == NULL)
+    {
+      recent = g_new0 (Recent, 1);
+      recent->text = g_strdup (text);
+      recent->include_archived = include_archived;
+      g_queue_push_head (&self->recent, recent);
+    }
+  recent->count = count;
+  g_clear_pointer (&recent->first_page, g_ptr_array_unref);
+  recent->first_page = first_page != NULL ? g_ptr_array_ref (first_page) : NULL;
+  while (g_queue_get_length (&self->recent) > MAX_RECENT)
+    recent_free (g_queue_pop_tail (&self->recent));
+}
+
+static void
+meso_patient_list_forget_recent (MesoPatientList *self)
+{
+  Recent *recent;
+
+  while ((recent = g_queue_pop_head (&self->recent)) != NULL)
+    recent_free (recent);
+}
+
 static void
 meso_patient_list_count_done_cb (GObject      *object,
                                  GAsyncResult *res,
@@ -388,8 +501,6 @@ meso_patient_list_count_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   CountResult *result;
   CountRequest *request;
-  guint old_n_items;
-  gboolean same;
 
   result = g_task_propagate_pointer (G_TASK (res), &error);
 
@@ -404,54 +515,32 @@ meso_patient_list_count_done_cb (GObject      *object,
   g_object_unref (cancellable);
 
   request = g_task_get_task_data (G_TASK (res));
-  old_n_items = self->n_items;
-  /* The same search counted again (a record changed somewhere): rows keep
-   * what they show until their page is read again, so nothing flickers. */
-  same = g_strcmp0 (self->shown_text, request->text) == 0 &&
-         self->shown_include_archived == request->include_archived;
-  meso_patient_list_clear_pages (self);
-  meso_patient_list_forget_pending (self);
-  g_free (self->shown_text);
-  self->shown_text = g_strdup (request->text);
-  self->shown_include_archived = request->include_archived;
-
   if (result == NULL)
     {
       /* The view shows an empty list; the person learns of an unreadable database
        * from the application's dialog, so this is for whoever reads the log. */
       g_warning ("Could not search the patients: %s", error->message);
-      self->n_items = 0;
+      meso_patient_list_apply (self, request->text, request->include_archived, 0, NULL);
     }
   else
     {
-      self->n_items = result->count;
-      if (result->first_page != NULL)
-        meso_patient_list_add_page (self, 0, g_steal_pointer (&result->first_page));
+      meso_patient_list_remember (self, request->text, request->include_archived,
+                                  result->count, result->first_page);
+      meso_patient_list_apply (self, request->text, request->include_archived, result->count,
+                               result->first_page);
       count_result_free (result);
     }
-
-  /* The rows shown take the new patients in place; only the length change
-   * is signalled, at the end. */
-  meso_patient_list_fill_slots (self, !same);
-  if (self->n_items < old_n_items)
-    g_list_model_items_changed (G_LIST_MODEL (self), self->n_items,
-                                old_n_items - self->n_items, 0);
-  else if (self->n_items > old_n_items)
-    g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0,
-                                self->n_items - old_n_items);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 /* Counting a search may take longer than a frame on a big database: it runs in a
  * worker thread, and only the answer to the latest search is applied. */
-void
-meso_patient_list_reload (MesoPatientList *self)
+static void
+meso_patient_list_start_count (MesoPatientList *self)
 {
   g_autoptr(GTask) task = NULL;
   CountRequest *request;
   gboolean was_loading;
-
-  g_return_if_fail (MESO_IS_PATIENT_LIST (self));
 
   was_loading = self->cancellable != NULL;
   if (self->cancellable != NULL)
@@ -473,7 +562,7 @@ meso_patient_list_reload (MesoPatientList *self)
 
   task = g_task_new (self, self->cancellable, meso_patient_list_count_done_cb,
                      g_object_ref (self->cancellable));
-  g_task_set_source_tag (task, meso_patient_list_reload);
+  g_task_set_source_tag (task, meso_patient_list_start_count);
   g_task_set_task_data (task, request, (GDestroyNotify) count_request_free);
   /* A stale search is dropped at once; its worker finishes on its own connection. */
   g_task_set_return_on_cancel (task, TRUE);
@@ -481,6 +570,42 @@ meso_patient_list_reload (MesoPatientList *self)
 
   if (!was_loading)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* A new search: answered at once when it is a recent one, else counted. */
+static void
+meso_patient_list_search (MesoPatientList *self)
+{
+  Recent *recent = meso_patient_list_lookup_recent (self, self->search_text,
+                                                    self->include_archived);
+
+  if (recent == NULL)
+    {
+      meso_patient_list_start_count (self);
+      return;
+    }
+
+  /* Whatever was being counted is not wanted any more. */
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      meso_patient_list_apply (self, recent->text, recent->include_archived, recent->count,
+                               recent->first_page);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+  else
+    meso_patient_list_apply (self, recent->text, recent->include_archived, recent->count,
+                             recent->first_page);
+}
+
+void
+meso_patient_list_reload (MesoPatientList *self)
+{
+  g_return_if_fail (MESO_IS_PATIENT_LIST (self));
+
+  meso_patient_list_forget_recent (self);
+  meso_patient_list_start_count (self);
 }
 
 static void meso_patient_list_start_fetches (MesoPatientList *self);
@@ -762,6 +887,7 @@ meso_patient_list_dispose (GObject *object)
       g_clear_pointer (&self->slots, g_hash_table_unref);
     }
   meso_patient_list_clear_pages (self);
+  meso_patient_list_forget_recent (self);
   g_clear_pointer (&self->worker, worker_store_unref);
   g_clear_object (&self->store);
 
@@ -864,6 +990,7 @@ meso_patient_list_init (MesoPatientList *self)
   self->shown_text = g_strdup ("");
   g_queue_init (&self->pages);
   g_queue_init (&self->wanted);
+  g_queue_init (&self->recent);
   self->pending = g_hash_table_new (NULL, NULL);
   self->slots = g_hash_table_new (NULL, NULL);
 }
@@ -905,7 +1032,7 @@ meso_patient_list_set_search_text (MesoPatientList *self,
 
   g_free (self->search_text);
   self->search_text = g_strdup (text);
-  meso_patient_list_reload (self);
+  meso_patient_list_search (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
 }
 
@@ -928,7 +1055,7 @@ meso_patient_list_set_include_archived (MesoPatientList *self,
     return;
 
   self->include_archived = include_archived;
-  meso_patient_list_reload (self);
+  meso_patient_list_search (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INCLUDE_ARCHIVED]);
 }
 

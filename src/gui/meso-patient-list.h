@@ -44,7 +44,9 @@ void             meso_patient_list_set_search_text      (MesoPatientList *self,
 gboolean         meso_patient_list_get_include_archived (MesoPatientList *self);
 void             meso_patient_list_set_include_archived (MesoPatientList *self,
                                                          gboolean         include_archived);
-/* Asks the store again (the records changed): the rows stay until the answer. */
+/* Asks the store again (the records changed): the rows stay until the
+ * answer. It also forgets the answers to recent searches, which a search
+ * typed again otherwise gets at once, without a worker (nor "loading"). */
 void             meso_patient_list_reload               (MesoPatientList *self);
 gboolean         meso_patient_list_get_loading          (MesoPatientList *self);
 /* The patient at @position, or NULL past the end or while its page loads

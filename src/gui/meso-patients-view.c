@@ -109,8 +109,9 @@ on_search_changed_cb (MesoPatientsView *self)
   if (self->list != NULL)
     meso_patient_list_set_search_text (self->list,
                                        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  else
-    meso_patients_view_update_state (self);
+  /* A recent search is answered at once, maybe with as many rows as before:
+   * no signal says so, and the empty state depends on the text. */
+  meso_patients_view_update_state (self);
 }
 
 /* Enter in the search field opens the first patient found, as GNOME's
