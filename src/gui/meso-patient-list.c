@@ -6,6 +6,8 @@
 
 #include "meso-patient-list.h"
 
+#include "meso-worker.h"
+
 /* ============================================================ the slots */
 
 struct _MesoPatientSlot
@@ -106,108 +108,21 @@ page_free (Page *page)
   g_free (page);
 }
 
-/* The workers' own connection (one MesoStore is one connection, for one
- * thread at a time): opened by the first worker that needs it, then kept, so
- * a page fetched while scrolling does not pay for opening the database. */
-typedef struct
-{
-  GMutex     lock;
-  char      *path;
-  MesoStore *store;
-} WorkerStore;
-
-static void
-worker_store_clear (WorkerStore *worker)
-{
-  g_mutex_clear (&worker->lock);
-  g_clear_object (&worker->store);
-  g_free (worker->path);
-}
-
-static WorkerStore *
-worker_store_new (const char *path)
-{
-  WorkerStore *worker = g_atomic_rc_box_new0 (WorkerStore);
-
-  g_mutex_init (&worker->lock);
-  worker->path = g_strdup (path);
-  return worker;
-}
-
-static void
-worker_store_unref (WorkerStore *worker)
-{
-  g_atomic_rc_box_release_full (worker, (GDestroyNotify) worker_store_clear);
-}
-
-/* Locks the workers' connection (opening it if need be) and returns it, or
- * NULL with @error, unlocked. Unlock with g_mutex_unlock (&worker->lock). */
-static MesoStore *
-worker_store_lock (WorkerStore  *worker,
-                   GError      **error)
-{
-  g_mutex_lock (&worker->lock);
-  if (worker->store == NULL)
-    worker->store = meso_store_open (worker->path, error);
-  if (worker->store == NULL)
-    g_mutex_unlock (&worker->lock);
-  return worker->store;
-}
-
-/* Runs @work on the workers' connection in a GTask's thread and returns
- * what it gives (freed with @free_result if the task was cancelled
- * meanwhile). A task cancelled while it waited for the connection does no
- * work: a search typed over, a page scrolled past. */
-typedef gpointer (*LockedWork) (MesoStore     *store,
-                                gpointer       request,
-                                GCancellable  *cancellable,
-                                GError       **error);
-
-static void
-worker_run (GTask          *task,
-            WorkerStore    *worker,
-            LockedWork      work,
-            gpointer        request,
-            GDestroyNotify  free_result,
-            GCancellable   *cancellable)
-{
-  g_autoptr(GError) error = NULL;
-  gpointer result = NULL;
-  MesoStore *store;
-
-  store = worker_store_lock (worker, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!g_cancellable_is_cancelled (cancellable))
-    result = work (store, request, cancellable, &error);
-  g_mutex_unlock (&worker->lock);
-
-  if (g_task_return_error_if_cancelled (task))
-    g_clear_pointer (&result, free_result);
-  else if (result == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, free_result);
-}
-
 /* What a worker thread is asked, and what it hands back. */
 typedef struct
 {
-  WorkerStore *worker;
-  char        *text;
-  gboolean     include_archived;
+  MesoWorkerStore *worker;
+  char            *text;
+  gboolean         include_archived;
 } CountRequest;
 
 typedef struct
 {
-  WorkerStore *worker;
-  char        *text;
-  gboolean     include_archived;
-  guint        number;      /* the page */
-  guint        generation;  /* of the search it belongs to */
+  MesoWorkerStore *worker;
+  char            *text;
+  gboolean         include_archived;
+  guint            number;      /* the page */
+  guint            generation;  /* of the search it belongs to */
 } PageRequest;
 
 typedef struct
@@ -219,7 +134,7 @@ typedef struct
 static void
 count_request_free (CountRequest *request)
 {
-  worker_store_unref (request->worker);
+  meso_worker_store_unref (request->worker);
   g_free (request->text);
   g_free (request);
 }
@@ -227,7 +142,7 @@ count_request_free (CountRequest *request)
 static void
 page_request_free (PageRequest *request)
 {
-  worker_store_unref (request->worker);
+  meso_worker_store_unref (request->worker);
   g_free (request->text);
   g_free (request);
 }
@@ -283,7 +198,7 @@ struct _MesoPatientList
   GQueue        wanted;       /* page numbers not started yet, newest first */
   guint         n_fetching;
   guint         generation;
-  WorkerStore  *worker;
+  MesoWorkerStore *worker;      /* the workers' connection */
 
   GCancellable *cancellable;    /* of the count in flight; NULL when none */
   GCancellable *pages_cancellable;  /* of the page fetches in flight */
@@ -398,8 +313,8 @@ meso_patient_list_count_thread (GTask        *task,
 {
   CountRequest *request = task_data;
 
-  worker_run (task, request->worker, meso_patient_list_count_locked, request,
-              (GDestroyNotify) count_result_free, cancellable);
+  meso_worker_store_run (request->worker, task, meso_patient_list_count_locked, request,
+                         (GDestroyNotify) count_result_free, cancellable);
 }
 
 /* Shows the answer to a search: @count patients, the first of them in
@@ -555,8 +470,8 @@ meso_patient_list_start_count (MesoPatientList *self)
   self->cancellable = g_cancellable_new ();
   request = g_new0 (CountRequest, 1);
   if (self->worker == NULL)
-    self->worker = worker_store_new (meso_store_get_path (self->store));
-  request->worker = g_atomic_rc_box_acquire (self->worker);
+    self->worker = meso_worker_store_new (meso_store_get_path (self->store));
+  request->worker = meso_worker_store_ref (self->worker);
   request->text = g_strdup (self->search_text);
   request->include_archived = self->include_archived;
 
@@ -631,8 +546,8 @@ meso_patient_list_page_thread (GTask        *task,
 {
   PageRequest *request = task_data;
 
-  worker_run (task, request->worker, meso_patient_list_page_locked, request,
-              (GDestroyNotify) g_ptr_array_unref, cancellable);
+  meso_worker_store_run (request->worker, task, meso_patient_list_page_locked, request,
+                         (GDestroyNotify) g_ptr_array_unref, cancellable);
 }
 
 static void
@@ -697,12 +612,12 @@ meso_patient_list_start_fetches (MesoPatientList *self)
       PageRequest *request;
 
       if (self->worker == NULL)
-        self->worker = worker_store_new (meso_store_get_path (self->store));
+        self->worker = meso_worker_store_new (meso_store_get_path (self->store));
       if (self->pages_cancellable == NULL)
         self->pages_cancellable = g_cancellable_new ();
 
       request = g_new0 (PageRequest, 1);
-      request->worker = g_atomic_rc_box_acquire (self->worker);
+      request->worker = meso_worker_store_ref (self->worker);
       request->text = g_strdup (self->shown_text);
       request->include_archived = self->shown_include_archived;
       request->number = GPOINTER_TO_UINT (g_queue_pop_head (&self->wanted));
@@ -888,7 +803,7 @@ meso_patient_list_dispose (GObject *object)
     }
   meso_patient_list_clear_pages (self);
   meso_patient_list_forget_recent (self);
-  g_clear_pointer (&self->worker, worker_store_unref);
+  g_clear_pointer (&self->worker, meso_worker_store_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (meso_patient_list_parent_class)->dispose (object);

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-worker.h"
+
+struct _MesoWorkerStore
+{
+  GMutex     lock;
+  char      *path;
+  MesoStore *store;
+};
+
+static void
+worker_store_clear (MesoWorkerStore *worker)
+{
+  g_mutex_clear (&worker->lock);
+  g_clear_object (&worker->store);
+  g_free (worker->path);
+}
+
+MesoWorkerStore *
+meso_worker_store_new (const char *path)
+{
+  MesoWorkerStore *worker;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  worker = g_atomic_rc_box_new0 (MesoWorkerStore);
+  g_mutex_init (&worker->lock);
+  worker->path = g_strdup (path);
+  return worker;
+}
+
+MesoWorkerStore *
+meso_worker_store_ref (MesoWorkerStore *worker)
+{
+  g_return_val_if_fail (worker != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (worker);
+}
+
+void
+meso_worker_store_unref (MesoWorkerStore *worker)
+{
+  g_return_if_fail (worker != NULL);
+
+  g_atomic_rc_box_release_full (worker, (GDestroyNotify) worker_store_clear);
+}
+
+/* Locks the workers' connection (opening it if need be) and returns it, or
+ * NULL with @error, unlocked. */
+static MesoStore *
+worker_store_lock (MesoWorkerStore  *worker,
+                   GError          **error)
+{
+  g_mutex_lock (&worker->lock);
+  if (worker->store == NULL)
+    worker->store = meso_store_open (worker->path, error);
+  if (worker->store == NULL)
+    g_mutex_unlock (&worker->lock);
+  return worker->store;
+}
+
+void
+meso_worker_store_run (MesoWorkerStore *worker,
+                       GTask           *task,
+                       MesoWorkerFunc   work,
+                       gpointer         request,
+                       GDestroyNotify   free_result,
+                       GCancellable    *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer result = NULL;
+  MesoStore *store;
+
+  g_return_if_fail (worker != NULL);
+  g_return_if_fail (G_IS_TASK (task));
+
+  store = worker_store_lock (worker, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!g_cancellable_is_cancelled (cancellable))
+    result = work (store, request, cancellable, &error);
+  g_mutex_unlock (&worker->lock);
+
+  if (g_task_return_error_if_cancelled (task))
+    g_clear_pointer (&result, free_result);
+  else if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, free_result);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The workers' own connection to the clinic database (one MesoStore is one
+ * connection, for one thread at a time): opened by the first worker that
+ * needs it, then kept, so work started while scrolling or paging does not
+ * pay for opening the database. The views that read in GTask threads share
+ * this one pattern. */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "meso-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _MesoWorkerStore MesoWorkerStore;
+
+/* A reference-counted handle on the connection to @path (opened lazily). */
+MesoWorkerStore *meso_worker_store_new   (const char      *path);
+MesoWorkerStore *meso_worker_store_ref   (MesoWorkerStore *worker);
+void             meso_worker_store_unref (MesoWorkerStore *worker);
+
+/* What a worker does on the connection, holding it: returns a result, or
+ * NULL with @error. */
+typedef gpointer (*MesoWorkerFunc) (MesoStore     *store,
+                                    gpointer       request,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+
+/* For a GTask's thread function: runs @work on @worker's connection and
+ * returns what it gives through @task (freed with @free_result if the task
+ * was cancelled meanwhile). A task cancelled while it waited for the
+ * connection does no work: a search typed over, a page scrolled past. */
+void             meso_worker_store_run   (MesoWorkerStore *worker,
+                                          GTask           *task,
+                                          MesoWorkerFunc   work,
+                                          gpointer         request,
+                                          GDestroyNotify   free_result,
+                                          GCancellable    *cancellable);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoWorkerStore, meso_worker_store_unref)
+
+G_END_DECLS
