@@ -2,7 +2,9 @@
 /* The Schedule view on a real database in a real (Xvfb) display: blocks in
  * the right day and column, navigation, cancel, no-show and check-in through
  * the popover's actions (R2 asked again at the desk), the printed day list,
- * and the iCalendar export read back by python3-icalendar. No mocks. */
+ * and the iCalendar export read back by python3-icalendar; the range read by
+ * a worker (a stale answer never shown), and buttons made only for the
+ * blocks near the part in sight. No mocks. */
 
 #define G_LOG_DOMAIN "mesodesk-test"
 
@@ -124,9 +126,50 @@ is_mapped (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
+static gboolean
+is_loaded (gpointer data)
+{
+  return !meso_schedule_view_get_loading (MESO_SCHEDULE_VIEW (data));
+}
+
+static gboolean
+count_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       data)
+{
+  (*(guint *)data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+two_ticks (gpointer data)
+{
+  return *(guint *)data >= 2;
+}
+
+/* Two frames pass: the first lays out what changed before it. */
 static void
-view_open (ViewFixture *f,
-           int          width)
+wait_frames (GtkWidget *widget)
+{
+  guint ticks = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_tick_cb, &ticks, NULL);
+
+  assert_true (wait_for (two_ticks, &ticks));
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+/* The range the view was last asked for is read (by its worker) and laid out. */
+static void
+wait_shown (MesoScheduleView *view)
+{
+  assert_true (wait_for (is_loaded, view));
+  wait_frames (GTK_WIDGET (view));
+}
+
+static void
+view_open_sized (ViewFixture *f,
+                 int          width,
+                 int          height)
 {
   g_autoptr(GSimpleActionGroup) win = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) book_action = g_simple_action_new ("book", G_VARIANT_TYPE ("a{sv}"));
@@ -144,7 +187,7 @@ view_open (ViewFixture *f,
   /* The contract's win.book and win.record-session, as the window would have them. */
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (win));
-  gtk_window_set_default_size (f->window, width, 700);
+  gtk_window_set_default_size (f->window, width, height);
   f->view = MESO_SCHEDULE_VIEW (meso_schedule_view_new ());
   f->grid = meso_schedule_view_get_grid (f->view);
   gtk_window_set_child (f->window, GTK_WIDGET (f->view));
@@ -152,7 +195,14 @@ view_open (ViewFixture *f,
   meso_schedule_view_set_date (f->view, &friday);
   gtk_window_present (f->window);
   assert_true (wait_for (is_mapped, f->grid));
-  settle (100);
+  wait_shown (f->view);
+}
+
+static void
+view_open (ViewFixture *f,
+           int          width)
+{
+  view_open_sized (f, width, 700);
 }
 
 static void
@@ -223,12 +273,19 @@ test_blocks_in_place (void **state)
   assert_null (block_of (&f, anna_monday));
   {
     GtkWidget *block = block_of (&f, anna_today);
-    const char *tooltip = gtk_widget_get_tooltip_text (block);
+    g_autofree char *name = accessible_label (block);
+    g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+    gboolean shown = FALSE;
 
     assert_true (gtk_widget_get_child_visible (block));
     assert_true (gtk_widget_has_css_class (block, "booked"));
-    EXPECT_CONTAINS ("tooltip names the patient", tooltip, "Anna Aalto");
-    EXPECT_CONTAINS ("tooltip names the area", tooltip, meso_area_get_label (MESO_AREA_FACE));
+    EXPECT_CONTAINS ("its name says when", name, "10:00");
+    EXPECT_CONTAINS ("its name names the patient", name, "Anna Aalto");
+    EXPECT_CONTAINS ("its name names the area", name, meso_area_get_label (MESO_AREA_FACE));
+    /* The same words as a tooltip, written when the pointer asks. */
+    assert_true (gtk_widget_get_has_tooltip (block));
+    g_signal_emit_by_name (block, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+    assert_true (shown);
     /* The block stands in its hour: below 09:00's slot, above 11:00's. */
     {
       graphene_rect_t bounds;
@@ -247,6 +304,7 @@ test_blocks_in_place (void **state)
 
   /* By room. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.columns", "s", "rooms");
+  wait_shown (f.view);
   EXPECT_INT ("blocks by room", 3, meso_schedule_grid_get_n_blocks (f.grid));
   expect_place (&f, anna_today, 0, "Room 1");
   expect_place (&f, bert_today, 0, "Room 2");
@@ -254,26 +312,32 @@ test_blocks_in_place (void **state)
 
   /* The week: Monday the 16th on; Friday is its fifth day. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
   expect_range (&f, "2026-11-16", 7);
   EXPECT_INT ("blocks this week", 3, meso_schedule_grid_get_n_blocks (f.grid));
   expect_place (&f, bert_today, 4, "Room 2");
 
   /* Next week: Monday's appointment, on its first day. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  wait_shown (f.view);
   expect_range (&f, "2026-11-23", 7);
   EXPECT_INT ("blocks next week", 1, meso_schedule_grid_get_n_blocks (f.grid));
   expect_place (&f, anna_monday, 0, "Room 1");
 
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+  wait_shown (f.view);
   expect_range (&f, "2026-11-09", 7);
   EXPECT_INT ("an empty week", 0, meso_schedule_grid_get_n_blocks (f.grid));
 
   /* Back to today (MESODESK_NOW), by day again. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.today", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "day");
+  wait_shown (f.view);
   expect_range (&f, "2026-11-20", 1);
+  EXPECT_INT ("today again", 3, meso_schedule_grid_get_n_blocks (f.grid));
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  wait_shown (f.view);
   expect_range (&f, "2026-11-21", 1);
   EXPECT_INT ("Saturday is empty", 0, meso_schedule_grid_get_n_blocks (f.grid));
 
@@ -340,7 +404,7 @@ test_free_slot_books (void **state)
 
   /* By room, the room is passed. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.columns", "s", "rooms");
-  settle (50);
+  wait_shown (f.view);
   assert_true (meso_schedule_grid_slot_position (f.grid, 0, "Room 1", 16 * 60, &x, &y));
   click_grid (f.grid, x, y);
   EXPECT_INT ("win.book again", 2, f.booked->len);
@@ -413,6 +477,7 @@ test_cancel_and_no_show (void **state)
     EXPECT_STR ("the reason", "Has the flu", meso_appointment_get_cancel_reason (stored));
   }
   /* Still shown, visibly cancelled. */
+  wait_shown (f.view);
   assert_true (gtk_widget_has_css_class (block_of (&f, anna_today), "cancelled"));
 
   /* Keeping it changes nothing. */
@@ -428,10 +493,14 @@ test_cancel_and_no_show (void **state)
   open_popover (&f, carla_today);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.no-show", NULL);
   EXPECT_INT ("no-show", MESO_APPOINTMENT_NO_SHOW, stored_status (carla_today));
+  wait_shown (f.view);
   assert_true (gtk_widget_has_css_class (block_of (&f, carla_today), "no-show"));
   open_popover (&f, carla_today);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.back-to-booked", NULL);
   EXPECT_INT ("booked again", MESO_APPOINTMENT_BOOKED, stored_status (carla_today));
+  wait_shown (f.view);
+  assert_true (gtk_widget_has_css_class (block_of (&f, carla_today), "booked"));
+  assert_false (gtk_widget_has_css_class (block_of (&f, carla_today), "no-show"));
 
   /* A cancelled appointment offers no check-in, no-show or cancel. */
   open_popover (&f, anna_today);
@@ -477,7 +546,7 @@ test_check_in (void **state)
   /* Anna has nothing active: checked in, and the session dialog is asked for. */
   open_popover (&f, anna_today);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.check-in", NULL);
-  settle (50);
+  wait_shown (f.view);
   assert_null (find_message_dialog ());
   EXPECT_INT ("checked in", MESO_APPOINTMENT_CHECKED_IN, stored_status (anna_today));
   assert_true (gtk_widget_has_css_class (block_of (&f, anna_today), "checked-in"));
@@ -514,6 +583,7 @@ test_day_list (void **state)
 
   /* In week view the chosen day is printed. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
   text = meso_schedule_view_dup_day_list_text (f.view);
   {
     g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
@@ -639,6 +709,7 @@ test_ics_export (void **state)
                                                   MESO_APPOINTMENT_NO_SHOW, NULL));
   view_open (&f, 1000);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
 
   /* The shown week: Friday's three, not Monday's. */
   first = export_and_read (&f, "week.ics", FALSE, first_parser);
@@ -666,6 +737,332 @@ test_ics_export (void **state)
   EXPECT_STR ("the no-show is cancelled in the calendar", "CANCELLED",
               json_object_get_string_member (json_array_get_object_element (first, 2),
                                              "status"));
+
+  view_close (&f);
+}
+
+/* ---------------------------------------------------------------- read by a worker */
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return (x > y) - (x < y);
+}
+
+/* The ids of every appointment the grid holds (made into a block or not). */
+static GArray *
+grid_ids (MesoScheduleGrid *grid)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < meso_schedule_grid_get_n_appointments (grid); i++)
+    {
+      gint64 id = meso_appointment_get_id (meso_schedule_grid_get_appointment (grid, i));
+
+      g_array_append_val (ids, id);
+    }
+  g_array_sort (ids, compare_ids);
+  return ids;
+}
+
+/* The ids of what the store has in the view's range, asked on the test's own connection. */
+static GArray *
+stored_ids (MesoScheduleView *view)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GDate first, end;
+  guint n_days;
+
+  meso_schedule_view_get_range (view, &first, &n_days);
+  end = first;
+  g_date_add_days (&end, n_days);
+  from = meso_date_time_from_date (&first);
+  to = meso_date_time_from_date (&end);
+  appointments = meso_store_list_appointments (fixture->store, from, to, &error);
+  EXPECT_NO_ERROR ("list appointments", error);
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      gint64 id = meso_appointment_get_id (g_ptr_array_index (appointments, i));
+
+      g_array_append_val (ids, id);
+    }
+  g_array_sort (ids, compare_ids);
+  return ids;
+}
+
+/* The grid holds exactly what the store has for the shown range. */
+static gboolean
+grid_matches_store (MesoScheduleView *view)
+{
+  g_autoptr(GArray) shown = grid_ids (meso_schedule_view_get_grid (view));
+  g_autoptr(GArray) stored = stored_ids (view);
+
+  return shown->len == stored->len &&
+         memcmp (shown->data, stored->data, shown->len * sizeof (gint64)) == 0;
+}
+
+static void
+expect_grid_matches_store (ViewFixture *f,
+                           const char  *what,
+                           guint        n_expected)
+{
+  g_autoptr(GArray) shown = grid_ids (f->grid);
+  g_autoptr(GArray) stored = stored_ids (f->view);
+
+  EXPECT_INT (what, n_expected, stored->len);
+  EXPECT_INT (what, stored->len, shown->len);
+  for (guint i = 0; i < shown->len; i++)
+    EXPECT_INT (what, g_array_index (stored, gint64, i), g_array_index (shown, gint64, i));
+  /* Few enough to be made, every one is a block. */
+  EXPECT_INT (what, shown->len, meso_schedule_grid_get_n_blocks (f->grid));
+}
+
+/* Paging on and back: each week shows what the store has for it, no more
+ * (nothing left from the week before), no less. */
+static void
+test_paging_matches_store (void **state)
+{
+  ViewFixture f = { 0 };
+  gint64 dora = add_patient (fixture->store, "Dora Dahl", FALSE);
+  gint64 emil = add_patient (fixture->store, "Emil Eck", FALSE);
+
+  /* The week after next: two more. */
+  gint64 emil_thursday;
+
+  book ("2026-12-01T09:00", dora, MESO_AREA_FACE, "Dr. Ada Ames", "Room 1");
+  emil_thursday = book ("2026-12-03T15:00", emil, MESO_AREA_NECK, NULL, NULL);
+
+  view_open (&f, 1000);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
+  expect_grid_matches_store (&f, "this week", 3);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  wait_shown (f.view);
+  expect_range (&f, "2026-11-23", 7);
+  expect_grid_matches_store (&f, "next week", 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  wait_shown (f.view);
+  expect_range (&f, "2026-11-30", 7);
+  expect_grid_matches_store (&f, "the week after", 2);
+  /* Emil has no practitioner: Thursday's column of nobody. */
+  expect_place (&f, emil_thursday, 3, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+  wait_shown (f.view);
+  expect_grid_matches_store (&f, "next week again", 1);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+  wait_shown (f.view);
+  expect_range (&f, "2026-11-16", 7);
+  expect_grid_matches_store (&f, "this week again", 3);
+
+  view_close (&f);
+}
+
+typedef struct
+{
+  MesoScheduleView *view;
+  guint             n_loaded;  /* times "loading" went FALSE */
+  guint             n_wrong;   /* … with the grid not holding the shown range's */
+} LoadWatch;
+
+static void
+on_loading_cb (MesoScheduleView *view,
+               GParamSpec       *pspec,
+               LoadWatch        *watch)
+{
+  if (meso_schedule_view_get_loading (view))
+    return;
+  watch->n_loaded++;
+  watch->n_wrong += !grid_matches_store (view);
+}
+
+/* Two steps asked at once: the first one's answer, still on its way when
+ * the second is asked, is dropped; only the week asked for last is shown,
+ * and "loading" ends once. */
+static void
+test_stale_load_dropped (void **state)
+{
+  ViewFixture f = { 0 };
+  LoadWatch watch = { 0 };
+  gint64 dora = add_patient (fixture->store, "Dora Dahl", FALSE);
+  gulong handler;
+
+  book ("2026-12-01T09:00", dora, MESO_AREA_FACE, "Dr. Ada Ames", "Room 1");
+  view_open (&f, 1000);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
+
+  handler = g_signal_connect (f.view, "notify::loading", G_CALLBACK (on_loading_cb), &watch);
+  for (int round = 0; round < 3; round++)
+    {
+      guint loaded = watch.n_loaded;
+
+      /* No turn of the main loop between the two: the first is surely in flight. */
+      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+      assert_true (meso_schedule_view_get_loading (f.view));
+      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+      wait_shown (f.view);
+      settle (100);
+      EXPECT_INT ("loading ended once", loaded + 1, watch.n_loaded);
+      EXPECT_INT ("never the stale week", 0, watch.n_wrong);
+      assert_true (grid_matches_store (f.view));
+
+      /* And back the same way. */
+      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+      wait_shown (f.view);
+      settle (100);
+      EXPECT_INT ("loading ended once more", loaded + 2, watch.n_loaded);
+      EXPECT_INT ("never the stale week", 0, watch.n_wrong);
+      expect_range (&f, "2026-11-16", 7);
+      expect_grid_matches_store (&f, "this week", 3);
+    }
+  g_signal_handler_disconnect (f.view, handler);
+
+  view_close (&f);
+}
+
+static gboolean
+at_end (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_value (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 0.5;
+}
+
+/* The value has not changed over two frames. */
+static gboolean
+adjustment_still (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+  double before = gtk_adjustment_get_value (adjustment);
+
+  settle (40);
+  return gtk_adjustment_get_value (adjustment) == before;
+}
+
+static GtkWidget *
+focused_widget (ViewFixture *f)
+{
+  return gtk_root_get_focus (GTK_ROOT (f->window));
+}
+
+/* A day with more blocks than fit: those far out of sight have no button;
+ * scrolling to them makes theirs, named for screen readers; Tab goes
+ * through them all, scrolling as it goes. */
+static void
+test_blocks_made_near_sight (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *practitioners[] = { "Dr. Ada Ames", "Ben Brook" };
+  GDate tuesday = make_day ("2026-11-24");
+  GtkAdjustment *vadjustment;
+  gint64 first_id, last_id;
+  GtkWidget *block;
+  gboolean reached = FALSE;
+
+  /* 09:00 to 17:00, an hour each, in both columns. */
+  for (int hour = 9; hour <= 17; hour++)
+    for (guint p = 0; p < G_N_ELEMENTS (practitioners); p++)
+      {
+        g_autofree char *name = g_strdup_printf ("Patient %02d%c", hour, 'a' + p);
+        g_autofree char *start = g_strdup_printf ("2026-11-24T%02d:00", hour);
+        gint64 patient = add_patient (fixture->store, name, FALSE);
+        gint64 id = book_with_ok (fixture->store, patient, start, MESO_AREA_FACE,
+                                  practitioners[p]);
+
+        g_array_append_val (ids, id);
+      }
+  first_id = g_array_index (ids, gint64, 0);
+  last_id = g_array_index (ids, gint64, ids->len - 1);
+
+  /* A short window: a few hours in sight. */
+  view_open_sized (&f, 1000, 320);
+  meso_schedule_view_set_date (f.view, &tuesday);
+  wait_shown (f.view);
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f.grid));
+  assert_true (gtk_adjustment_get_upper (vadjustment) >
+               2 * gtk_adjustment_get_page_size (vadjustment));
+
+  EXPECT_INT ("every appointment held", ids->len, meso_schedule_grid_get_n_appointments (f.grid));
+  assert_non_null (block_of (&f, first_id));
+  assert_null (block_of (&f, last_id));
+  assert_true (meso_schedule_grid_get_n_blocks (f.grid) < ids->len);
+  /* Those made near, not in, sight come once the view is still. */
+  settle (400);
+  assert_null (block_of (&f, last_id));
+  assert_true (meso_schedule_grid_get_n_blocks (f.grid) < ids->len);
+
+  /* Scrolled by keyboard (Page Down, as often as it takes) to the end:
+   * 17:00's blocks are made, 09:00's let go. */
+  for (int page = 0; page < 4; page++)
+    {
+      gboolean handled = FALSE;
+
+      g_signal_emit_by_name (gtk_widget_get_ancestor (GTK_WIDGET (f.grid),
+                                                      GTK_TYPE_SCROLLED_WINDOW),
+                             "scroll-child", GTK_SCROLL_PAGE_FORWARD, FALSE, &handled);
+      assert_true (handled);
+      /* Scrolling is animated: a page is done when the value stops moving. */
+      assert_true (wait_for (adjustment_still, vadjustment));
+    }
+  assert_true (at_end (vadjustment));
+  wait_frames (GTK_WIDGET (f.grid));
+  block = block_of (&f, last_id);
+  assert_non_null (block);
+  {
+    g_autofree char *name = accessible_label (block);
+    g_autofree char *expected = g_strdup_printf (
+      "17:00–18:00, Patient 17b, %s, %s", meso_area_get_label (MESO_AREA_FACE),
+      meso_appointment_status_get_label (MESO_APPOINTMENT_BOOKED));
+    graphene_rect_t bounds;
+
+    EXPECT_STR ("the new block's name", expected, name);
+    assert_true (gtk_widget_get_mapped (block));
+    assert_true (gtk_widget_compute_bounds (block, GTK_WIDGET (f.grid), &bounds));
+    assert_true (bounds.origin.y + bounds.size.height <= gtk_widget_get_height (GTK_WIDGET (f.grid)));
+  }
+  assert_null (block_of (&f, first_id));
+
+  /* Back at the top, Tab from the first block reaches the last, each
+   * focused block in sight as it goes. */
+  gtk_adjustment_set_value (vadjustment, 0);
+  wait_frames (GTK_WIDGET (f.grid));
+  settle (400);
+  block = block_of (&f, first_id);
+  assert_non_null (block);
+  assert_true (gtk_widget_grab_focus (block));
+  for (guint step = 0; step < 2 * ids->len && !reached; step++)
+    {
+      MesoAppointment *appointment;
+      graphene_rect_t bounds;
+
+      g_signal_emit_by_name (f.window, "move-focus", GTK_DIR_TAB_FORWARD);
+      wait_frames (GTK_WIDGET (f.grid));
+      block = focused_widget (&f);
+      assert_non_null (block);
+      if (gtk_widget_get_parent (block) != GTK_WIDGET (f.grid))
+        fail_msg ("Tab left the grid after %u steps, before 17:00", step);
+      appointment = meso_schedule_grid_block_get_appointment (block);
+      assert_non_null (appointment);
+      assert_true (gtk_widget_compute_bounds (block, GTK_WIDGET (f.grid), &bounds));
+      assert_true (bounds.origin.y >= 0 &&
+                   bounds.origin.y + bounds.size.height <= gtk_widget_get_height (
+                     GTK_WIDGET (f.grid)));
+      reached = meso_appointment_get_id (appointment) == last_id;
+    }
+  assert_true (reached);
 
   view_close (&f);
 }
@@ -698,11 +1095,13 @@ test_window_show_date_and_reload (void **state)
   EXPECT_STR ("the schedule is shown", "schedule", meso_window_get_visible_view (window));
   meso_schedule_view_get_date (MESO_SCHEDULE_VIEW (view), &day);
   expect_date ("on that day", "2026-11-23", &day);
+  wait_shown (MESO_SCHEDULE_VIEW (view));
   EXPECT_INT ("Monday's block", 1, meso_schedule_grid_get_n_blocks (
                                      meso_schedule_view_get_grid (MESO_SCHEDULE_VIEW (view))));
 
   /* A booking by another connection shows once the application says so. */
   gtk_widget_activate_action (view, "schedule.span", "s", "week");
+  wait_shown (MESO_SCHEDULE_VIEW (view));
   assert_false (has_n_blocks (view));
   book ("2026-11-24T10:00", carla_id, MESO_AREA_BODY, "Ben Brook", NULL);
   meso_application_store_changed (app);
@@ -744,6 +1143,9 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_check_in, setup, teardown),
     cmocka_unit_test_setup_teardown (test_day_list, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_export, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_paging_matches_store, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_stale_load_dropped, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_blocks_made_near_sight, setup, teardown),
     /* Last: the application keeps its store open on this database. */
     cmocka_unit_test_setup_teardown (test_window_show_date_and_reload, setup_window, teardown),
   };

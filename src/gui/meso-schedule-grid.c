@@ -19,16 +19,30 @@
 #define MIN_WEEK_COLUMN   56
 #define BLOCK_GAP         2
 
-#define BLOCK_APPOINTMENT_KEY "meso-appointment"
+/* Blocks are made (given a button) within this many screens of the shown
+ * part, on each side: enough for Tab to find the next ones made, few enough
+ * that a busy week does not make them all. Those in sight are made at once,
+ * the others once the view has been still this long: making them maps them,
+ * and that costs a frame, in the way of the next step of someone paging. */
+#define MADE_MARGIN       0.5
+#define MARGIN_DELAY_MS   150
 
+#define N_STATUSES        (MESO_APPOINTMENT_NO_SHOW + 1)
+
+#define BLOCK_APPOINTMENT_KEY "meso-appointment"
+#define BLOCK_INDEX_KEY       "meso-block-index"
+#define BLOCK_STATUS_KEY      "meso-block-status"
+
+/* One appointment of the range, with or without its button. */
 typedef struct
 {
-  GtkWidget *widget;
-  guint      column;    /* day * n_resources + resource */
-  int        from;      /* minutes after the first day's midnight of its day */
-  int        until;
-  guint      lane;
-  guint      n_lanes;
+  MesoAppointment *appointment;
+  GtkWidget       *widget;    /* NULL while it is not made */
+  guint            column;    /* day * n_resources + resource */
+  int              from;      /* minutes after the first day's midnight of its day */
+  int              until;
+  guint            lane;
+  guint            n_lanes;
 } Block;
 
 struct _MesoScheduleGrid
@@ -40,13 +54,22 @@ struct _MesoScheduleGrid
   int            open[7];
   int            close[7];
   GPtrArray     *resources;     /* char*, NULL for nobody, last */
+  guint          n_named;       /* of them, those set_range() was given */
   guint          common_prefix; /* bytes of whole words every name starts with */
   gboolean       by_room;
+  /* Every appointment of the range, in focus order; only those near the
+   * shown part have a button (virtualization): a busy week is over a
+   * thousand, too many to make, name and lay out at each step. */
   GArray        *blocks;        /* Block */
-  /* Block buttons of an earlier range, hidden, kept for the next one: a busy
-   * week is over a thousand of them, too many to make anew at each step.
-   * Children of the grid (which owns them), not referenced here. */
-  GPtrArray     *spare;
+  guint          n_made;
+  /* Buttons no block holds, kept for the next ones made, by the status
+   * they last showed: one given a block of another status changes its
+   * style, and the theme's transition then redraws the grid for a fifth
+   * of a second. Children of the grid (which owns them), not referenced
+   * here; hidden (child-visible FALSE) by the next update_made(), so one
+   * handed back in the same turn of the main loop is never unmapped and
+   * mapped again. */
+  GPtrArray     *spare[N_STATUSES];
 
   int            first_minute;  /* of the shown hours, on every day */
   int            last_minute;
@@ -57,6 +80,7 @@ struct _MesoScheduleGrid
   guint          vscroll_policy : 1;
 
   int            column_width;  /* from the last allocation */
+  guint          margin_source; /* makes the blocks near the shown part */
 };
 
 enum
@@ -127,20 +151,6 @@ minute_y (MesoScheduleGrid *self,
          adjustment_value (self->vadjustment);
 }
 
-static void
-clear_blocks (MesoScheduleGrid *self)
-{
-  for (guint i = 0; i < self->blocks->len; i++)
-    {
-      GtkWidget *widget = g_array_index (self->blocks, Block, i).widget;
-
-      gtk_widget_set_visible (widget, FALSE);
-      g_object_set_data (G_OBJECT (widget), BLOCK_APPOINTMENT_KEY, NULL);
-      g_ptr_array_add (self->spare, widget);
-    }
-  g_array_set_size (self->blocks, 0);
-}
-
 /* ---------------------------------------------------------------- blocks */
 
 static char *
@@ -177,40 +187,250 @@ static void
 on_block_clicked_cb (GtkButton        *button,
                      MesoScheduleGrid *self)
 {
-  g_signal_emit (self, signals[SIGNAL_BLOCK_ACTIVATED], 0, button);
+  /* A spare button holds no appointment: it is not on screen either. */
+  if (meso_schedule_grid_block_get_appointment (GTK_WIDGET (button)) != NULL)
+    g_signal_emit (self, signals[SIGNAL_BLOCK_ACTIVATED], 0, button);
+}
+
+/* The tooltip is written only when asked for: setting a tooltip's text asks
+ * the display where the pointer is, a round trip per block made. */
+static gboolean
+on_block_query_tooltip_cb (GtkWidget  *button,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard,
+                           GtkTooltip *tooltip,
+                           gpointer    user_data)
+{
+  MesoAppointment *appointment = meso_schedule_grid_block_get_appointment (button);
+  g_autofree char *description = NULL;
+
+  if (appointment == NULL)
+    return FALSE;
+  description = describe_block (appointment);
+  gtk_tooltip_set_text (tooltip, description);
+  return TRUE;
 }
 
 static GtkWidget *
-new_block_widget (MesoScheduleGrid *self,
-                  MesoAppointment  *appointment)
+new_block_widget (MesoScheduleGrid *self)
 {
-  g_autofree char *description = describe_block (appointment);
-  GtkWidget *button;
+  GtkWidget *button = gtk_button_new ();
 
-  if (self->spare->len > 0)
+  gtk_widget_add_css_class (button, "meso-appointment");
+  gtk_widget_set_has_tooltip (button, TRUE);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_block_clicked_cb), self);
+  g_signal_connect (button, "query-tooltip", G_CALLBACK (on_block_query_tooltip_cb), NULL);
+  gtk_widget_set_parent (button, GTK_WIDGET (self));
+  return button;
+}
+
+/* A spare button, of @status if there is one. */
+static GtkWidget *
+take_spare (MesoScheduleGrid      *self,
+            MesoAppointmentStatus  status)
+{
+  GPtrArray *pool = self->spare[status];
+
+  for (guint i = 0; pool->len == 0 && i < N_STATUSES; i++)
+    pool = self->spare[i];
+  if (pool->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index_fast (pool, pool->len - 1);
+}
+
+/* Gives block @index a button: a spare one if any, else a new one. Only what
+ * differs from the button's last appointment is changed: each change is
+ * work for the style machinery and a message to screen readers. */
+static void
+make_block (MesoScheduleGrid *self,
+            guint             index,
+            GtkWidget        *previous)
+{
+  Block *block = &g_array_index (self->blocks, Block, index);
+  MesoAppointmentStatus status = meso_appointment_get_status (block->appointment);
+  g_autofree char *description = describe_block (block->appointment);
+  GtkWidget *button;
+  int old_status;
+
+  button = take_spare (self, status);
+  if (button == NULL)
+    button = new_block_widget (self);
+
+  old_status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), BLOCK_STATUS_KEY)) - 1;
+  if (old_status != (int)status)
     {
-      button = g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
-      for (int status = MESO_APPOINTMENT_BOOKED; status <= MESO_APPOINTMENT_NO_SHOW; status++)
-        gtk_widget_remove_css_class (button, status_css_class (status));
-      /* Last among the children, as a new one would be: focus goes in that order. */
-      gtk_widget_insert_before (button, GTK_WIDGET (self), NULL);
-      gtk_widget_set_visible (button, TRUE);
+      if (old_status >= 0)
+        gtk_widget_remove_css_class (button, status_css_class (old_status));
+      gtk_widget_add_css_class (button, status_css_class (status));
+      g_object_set_data (G_OBJECT (button), BLOCK_STATUS_KEY, GINT_TO_POINTER (status + 1));
     }
-  else
-    {
-      button = gtk_button_new ();
-      gtk_widget_add_css_class (button, "meso-appointment");
-      g_signal_connect (button, "clicked", G_CALLBACK (on_block_clicked_cb), self);
-      gtk_widget_set_parent (button, GTK_WIDGET (self));
-    }
-  gtk_widget_add_css_class (button,
-                            status_css_class (meso_appointment_get_status (appointment)));
-  gtk_widget_set_tooltip_text (button, description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   description, -1);
   g_object_set_data_full (G_OBJECT (button), BLOCK_APPOINTMENT_KEY,
-                          g_object_ref (appointment), g_object_unref);
-  return button;
+                          g_object_ref (block->appointment), g_object_unref);
+  g_object_set_data (G_OBJECT (button), BLOCK_INDEX_KEY, GUINT_TO_POINTER (index + 1));
+  /* Screen readers go through the blocks in time order: after the one made before. */
+  if (gtk_widget_get_prev_sibling (button) != previous)
+    gtk_widget_insert_after (button, GTK_WIDGET (self), previous);
+  gtk_widget_set_child_visible (button, TRUE);
+  block->widget = button;
+  self->n_made++;
+}
+
+/* Takes block @index's button back into the spares. */
+static void
+unmake_block (MesoScheduleGrid *self,
+              guint             index)
+{
+  Block *block = &g_array_index (self->blocks, Block, index);
+  int status = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (block->widget),
+                                                  BLOCK_STATUS_KEY)) - 1;
+
+  g_object_set_data (G_OBJECT (block->widget), BLOCK_APPOINTMENT_KEY, NULL);
+  g_object_set_data (G_OBJECT (block->widget), BLOCK_INDEX_KEY, NULL);
+  g_ptr_array_add (self->spare[status], block->widget);
+  block->widget = NULL;
+  self->n_made--;
+}
+
+/* Where block @block stands, in the grid's coordinates (as scrolled). */
+static void
+block_bounds (MesoScheduleGrid *self,
+              const Block      *block,
+              graphene_rect_t  *bounds)
+{
+  double lane_width = (double)(self->column_width - 2 * BLOCK_GAP) / block->n_lanes;
+  double x = column_x (self, block->column) + BLOCK_GAP + block->lane * lane_width;
+  double y = minute_y (self, block->from) + 1;
+  double h = (block->until - block->from) * HOUR_HEIGHT / 60.0 - 2;
+
+  graphene_rect_init (bounds, (int)x, (int)y, MAX (1, (int)lane_width - BLOCK_GAP),
+                      MAX (1, (int)h));
+}
+
+/* The part of the grid where blocks are drawn: below the header, right of
+ * the hours. */
+static void
+body_bounds (MesoScheduleGrid *self,
+             graphene_rect_t  *bounds)
+{
+  int header = header_height (self);
+
+  graphene_rect_init (bounds, AXIS_WIDTH, header,
+                      MAX (0, gtk_widget_get_width (GTK_WIDGET (self)) - AXIS_WIDTH),
+                      MAX (0, gtk_widget_get_height (GTK_WIDGET (self)) - header));
+}
+
+static gboolean make_margin_cb (gpointer data);
+
+/* Makes the blocks in sight (@in_sight) or within MADE_MARGIN screens of it,
+ * and takes the buttons of those further away (but the one with the focus,
+ * so it keeps it); the buttons left over are hidden. */
+static void
+update_made (MesoScheduleGrid *self,
+             gboolean          in_sight)
+{
+  GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self));
+  GtkWidget *previous = NULL;
+  graphene_rect_t body, near, wanted;
+  gboolean laid_out = self->column_width > 0 && self->n_days > 0;
+  gboolean margin_left = FALSE;
+
+  body_bounds (self, &body);
+  near = body;
+  graphene_rect_inset (&near, -MADE_MARGIN * body.size.width, -MADE_MARGIN * body.size.height);
+  wanted = in_sight ? body : near;
+
+  /* Out of reach first, so their buttons serve the blocks coming in. */
+  for (guint i = self->blocks->len; i-- > 0;)
+    {
+      Block *block = &g_array_index (self->blocks, Block, i);
+      graphene_rect_t bounds;
+
+      if (block->widget == NULL || block->widget == focus)
+        continue;
+      block_bounds (self, block, &bounds);
+      if (!laid_out || !graphene_rect_intersection (&bounds, &near, NULL))
+        unmake_block (self, i);
+    }
+  for (guint i = 0; laid_out && i < self->blocks->len; i++)
+    {
+      Block *block = &g_array_index (self->blocks, Block, i);
+      graphene_rect_t bounds;
+
+      if (block->widget == NULL)
+        {
+          block_bounds (self, block, &bounds);
+          if (graphene_rect_intersection (&bounds, &wanted, NULL))
+            make_block (self, i, previous);
+          else if (graphene_rect_intersection (&bounds, &near, NULL))
+            margin_left = TRUE;
+        }
+      if (block->widget != NULL)
+        previous = block->widget;
+    }
+
+  for (guint status = 0; status < N_STATUSES; status++)
+    for (guint i = 0; i < self->spare[status]->len; i++)
+      gtk_widget_set_child_visible (g_ptr_array_index (self->spare[status], i), FALSE);
+
+  g_clear_handle_id (&self->margin_source, g_source_remove);
+  if (margin_left)
+    self->margin_source = g_timeout_add (MARGIN_DELAY_MS, make_margin_cb, self);
+}
+
+/* The view is still: the blocks near the shown part. */
+static gboolean
+make_margin_cb (gpointer data)
+{
+  MesoScheduleGrid *self = data;
+
+  self->margin_source = 0;
+  update_made (self, FALSE);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clear_block (gpointer data)
+{
+  g_clear_object (&((Block *)data)->appointment);
+}
+
+static GArray *
+new_blocks (void)
+{
+  GArray *blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+
+  g_array_set_clear_func (blocks, clear_block);
+  return blocks;
+}
+
+static gboolean
+free_blocks_cb (gpointer data)
+{
+  g_array_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every block loses its button, and the range its blocks. */
+static void
+clear_blocks (MesoScheduleGrid *self)
+{
+  GArray *old = self->blocks;
+
+  /* From the last, so the spares are handed out again in the same order. */
+  for (guint i = old->len; i-- > 0;)
+    if (g_array_index (old, Block, i).widget != NULL)
+      unmake_block (self, i);
+  if (old->len == 0)
+    return;
+
+  /* A busy week's appointments are let go of after the next frame, not
+   * before it. */
+  self->blocks = new_blocks ();
+  g_idle_add_full (G_PRIORITY_LOW, free_blocks_cb, old, NULL);
 }
 
 static guint
@@ -285,11 +505,6 @@ assign_lanes (MesoScheduleGrid *self)
         g_array_index (lane_ends, int, block->lane) = block->until;
       cluster_end = MAX (cluster_end, block->until);
     }
-
-  /* Focus and screen readers go through the blocks in time order. */
-  for (guint i = 0; i < self->blocks->len; i++)
-    gtk_widget_insert_before (g_array_index (self->blocks, Block, i).widget,
-                              GTK_WIDGET (self), NULL);
 }
 
 static int
@@ -331,21 +546,44 @@ common_word_prefix (GPtrArray *names)
   return length;
 }
 
-void
-meso_schedule_grid_set_data (MesoScheduleGrid  *self,
-                             const GDate       *first,
-                             guint              n_days,
-                             const int         *open,
-                             const int         *close,
-                             const char *const *columns,
-                             gboolean           by_room,
-                             GPtrArray         *appointments)
+/* Whole hours around the opening hours and every appointment; a closed
+ * week shows an ordinary day. */
+static void
+update_hours (MesoScheduleGrid *self)
 {
-  g_autoptr(GPtrArray) extra = g_ptr_array_new ();
-  g_autoptr(GDateTime) first_midnight = NULL;
-  gboolean nobody = FALSE;
   int earliest = 24 * 60, latest = 0;
 
+  for (guint d = 0; d < self->n_days; d++)
+    if (self->open[d] < self->close[d])
+      {
+        earliest = MIN (earliest, self->open[d]);
+        latest = MAX (latest, self->close[d]);
+      }
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      const Block *block = &g_array_index (self->blocks, Block, i);
+
+      earliest = MIN (earliest, block->from);
+      latest = MAX (latest, block->until);
+    }
+  if (earliest >= latest)
+    {
+      earliest = 9 * 60;
+      latest = 18 * 60;
+    }
+  self->first_minute = MAX (0, (earliest / 60 - 1) * 60);
+  self->last_minute = MIN (24 * 60, ((latest + 59) / 60 + 1) * 60);
+}
+
+void
+meso_schedule_grid_set_range (MesoScheduleGrid  *self,
+                              const GDate       *first,
+                              guint              n_days,
+                              const int         *open,
+                              const int         *close,
+                              const char *const *columns,
+                              gboolean           by_room)
+{
   g_return_if_fail (MESO_IS_SCHEDULE_GRID (self));
   g_return_if_fail (first != NULL && g_date_valid (first));
   g_return_if_fail (n_days >= 1 && n_days <= 7);
@@ -358,16 +596,32 @@ meso_schedule_grid_set_data (MesoScheduleGrid  *self,
     {
       self->open[d] = open[d];
       self->close[d] = close[d];
-      if (open[d] < close[d])
-        {
-          earliest = MIN (earliest, open[d]);
-          latest = MAX (latest, close[d]);
-        }
     }
 
   g_ptr_array_set_size (self->resources, 0);
   for (guint i = 0; columns != NULL && columns[i] != NULL; i++)
     g_ptr_array_add (self->resources, g_strdup (columns[i]));
+  self->n_named = self->resources->len;
+  if (self->resources->len == 0)
+    g_ptr_array_add (self->resources, NULL);
+  self->common_prefix = common_word_prefix (self->resources);
+
+  update_hours (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+meso_schedule_grid_set_appointments (MesoScheduleGrid *self,
+                                     GPtrArray        *appointments)
+{
+  g_autoptr(GPtrArray) extra = g_ptr_array_new ();
+  gboolean nobody = FALSE;
+
+  g_return_if_fail (MESO_IS_SCHEDULE_GRID (self));
+  g_return_if_fail (g_date_valid (&self->first));
+
+  clear_blocks (self);
+  g_ptr_array_set_size (self->resources, self->n_named);
 
   /* A name the list lacks (a practitioner who left) still gets its column. */
   for (guint i = 0; appointments != NULL && i < appointments->len; i++)
@@ -387,7 +641,6 @@ meso_schedule_grid_set_data (MesoScheduleGrid  *self,
     g_ptr_array_add (self->resources, NULL);
   self->common_prefix = common_word_prefix (self->resources);
 
-  first_midnight = meso_date_time_from_date (first);
   for (guint i = 0; appointments != NULL && i < appointments->len; i++)
     {
       MesoAppointment *appointment = g_ptr_array_index (appointments, i);
@@ -397,33 +650,43 @@ meso_schedule_grid_set_data (MesoScheduleGrid  *self,
       Block block = { 0 };
 
       meso_date_from_date_time (start, &day);
-      offset = g_date_days_between (first, &day);
-      if (offset < 0 || offset >= (int)n_days)
+      offset = g_date_days_between (&self->first, &day);
+      if (offset < 0 || offset >= (int)self->n_days)
         continue;
+      block.appointment = g_object_ref (appointment);
       block.column = offset * self->resources->len +
                      resource_index (self, appointment_resource (self, appointment));
       block.from = g_date_time_get_hour (start) * 60 + g_date_time_get_minute (start);
       block.until = MIN (block.from + (int)MAX (meso_appointment_get_minutes (appointment),
                                                 SLOT_MINUTES),
                          24 * 60);
-      block.widget = new_block_widget (self, appointment);
       g_array_append_val (self->blocks, block);
-      earliest = MIN (earliest, block.from);
-      latest = MAX (latest, block.until);
     }
   assign_lanes (self);
+  update_hours (self);
 
-  /* Whole hours around the opening hours and every appointment; a closed
-   * week shows an ordinary day. */
-  if (earliest >= latest)
-    {
-      earliest = 9 * 60;
-      latest = 18 * 60;
-    }
-  self->first_minute = MAX (0, (earliest / 60 - 1) * 60);
-  self->last_minute = MIN (24 * 60, ((latest + 59) / 60 + 1) * 60);
-
+  /* Those in sight are made now, not at the next layout: they are there
+   * once this returns. */
+  update_made (self, TRUE);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+guint
+meso_schedule_grid_get_n_appointments (MesoScheduleGrid *self)
+{
+  g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), 0);
+
+  return self->blocks->len;
+}
+
+MesoAppointment *
+meso_schedule_grid_get_appointment (MesoScheduleGrid *self,
+                                    guint             index)
+{
+  g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), NULL);
+  g_return_val_if_fail (index < self->blocks->len, NULL);
+
+  return g_array_index (self->blocks, Block, index).appointment;
 }
 
 guint
@@ -431,7 +694,7 @@ meso_schedule_grid_get_n_blocks (MesoScheduleGrid *self)
 {
   g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), 0);
 
-  return self->blocks->len;
+  return self->n_made;
 }
 
 GtkWidget *
@@ -439,16 +702,14 @@ meso_schedule_grid_get_block (MesoScheduleGrid *self,
                               guint             index)
 {
   g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), NULL);
-  g_return_val_if_fail (index < self->blocks->len, NULL);
+  g_return_val_if_fail (index < self->n_made, NULL);
 
-  /* In the order focus takes: day by day, column by column, by time. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < self->blocks->len; i++)
     {
-      if (meso_schedule_grid_block_get_appointment (child) == NULL)
-        continue;
-      if (index-- == 0)
-        return child;
+      GtkWidget *widget = g_array_index (self->blocks, Block, i).widget;
+
+      if (widget != NULL && index-- == 0)
+        return widget;
     }
   return NULL;
 }
@@ -465,10 +726,12 @@ static const Block *
 find_block (MesoScheduleGrid *self,
             GtkWidget        *widget)
 {
-  for (guint i = 0; i < self->blocks->len; i++)
-    if (g_array_index (self->blocks, Block, i).widget == widget)
-      return &g_array_index (self->blocks, Block, i);
-  return NULL;
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), BLOCK_INDEX_KEY));
+
+  if (index == 0 || index > self->blocks->len ||
+      g_array_index (self->blocks, Block, index - 1).widget != widget)
+    return NULL;
+  return &g_array_index (self->blocks, Block, index - 1);
 }
 
 void
@@ -578,7 +841,47 @@ on_released_cb (GtkGestureClick  *gesture,
 static void
 on_adjustment_value_changed_cb (MesoScheduleGrid *self)
 {
+  /* The blocks scrolled into sight are made before the next frame lays them out. */
+  update_made (self, TRUE);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+/* A block given the focus (by Tab, say) is scrolled into sight, and the
+ * blocks beyond it are made, so the next Tab finds them. */
+static void
+meso_schedule_grid_set_focus_child (GtkWidget *widget,
+                                    GtkWidget *child)
+{
+  MesoScheduleGrid *self = MESO_SCHEDULE_GRID (widget);
+  const Block *block = child != NULL ? find_block (self, child) : NULL;
+  graphene_rect_t bounds, body;
+
+  GTK_WIDGET_CLASS (meso_schedule_grid_parent_class)->set_focus_child (widget, child);
+  if (block == NULL || self->column_width <= 0)
+    return;
+
+  block_bounds (self, block, &bounds);
+  body_bounds (self, &body);
+  if (bounds.origin.y < body.origin.y)
+    gtk_adjustment_set_value (self->vadjustment, adjustment_value (self->vadjustment) -
+                                                 (body.origin.y - bounds.origin.y) - HOUR_HEIGHT / 4);
+  else if (bounds.origin.y + bounds.size.height > body.origin.y + body.size.height)
+    gtk_adjustment_set_value (self->vadjustment,
+                              adjustment_value (self->vadjustment) +
+                              MIN (bounds.origin.y + bounds.size.height -
+                                   (body.origin.y + body.size.height) + HOUR_HEIGHT / 4,
+                                   bounds.origin.y - body.origin.y));
+  if (bounds.origin.x < body.origin.x)
+    gtk_adjustment_set_value (self->hadjustment, adjustment_value (self->hadjustment) -
+                                                 (body.origin.x - bounds.origin.x) - BLOCK_GAP);
+  else if (bounds.origin.x + bounds.size.width > body.origin.x + body.size.width)
+    gtk_adjustment_set_value (self->hadjustment,
+                              adjustment_value (self->hadjustment) +
+                              MIN (bounds.origin.x + bounds.size.width -
+                                   (body.origin.x + body.size.width) + BLOCK_GAP,
+                                   bounds.origin.x - body.origin.x));
+  /* The next Tab may come before the view is still: the blocks beyond, now. */
+  update_made (self, FALSE);
 }
 
 static void
@@ -644,7 +947,6 @@ meso_schedule_grid_size_allocate (GtkWidget *widget,
 {
   MesoScheduleGrid *self = MESO_SCHEDULE_GRID (widget);
   int minimum_column = self->n_days > 1 ? MIN_WEEK_COLUMN : MIN_DAY_COLUMN;
-  int header = header_height (self);
 
   if (self->n_days == 0)
     return;
@@ -653,23 +955,21 @@ meso_schedule_grid_size_allocate (GtkWidget *widget,
                         self->column_width);
   configure_adjustment (self->vadjustment, height, content_height (self), HOUR_HEIGHT / 4);
 
+  /* The size or the scrolling changed: the blocks in sight. Those made but
+   * out of sight are laid out too, so Tab reaches them. */
+  update_made (self, TRUE);
   for (guint i = 0; i < self->blocks->len; i++)
     {
       const Block *block = &g_array_index (self->blocks, Block, i);
-      double lane_width = (double)(self->column_width - 2 * BLOCK_GAP) / block->n_lanes;
-      double x = column_x (self, block->column) + BLOCK_GAP + block->lane * lane_width;
-      double y = minute_y (self, block->from) + 1;
-      double h = (block->until - block->from) * HOUR_HEIGHT / 60.0 - 2;
-      gboolean seen = x + lane_width > AXIS_WIDTH && x < width && y + h > header && y < height;
+      graphene_rect_t bounds;
 
-      /* Out of sight, a block is neither drawn nor reachable by a click. */
-      gtk_widget_set_child_visible (block->widget, seen);
-      if (seen)
-        gtk_widget_size_allocate (block->widget,
-                                  &(GtkAllocation) { (int)x, (int)y,
-                                                     MAX (1, (int)lane_width - BLOCK_GAP),
-                                                     MAX (1, (int)h) },
-                                  -1);
+      if (block->widget == NULL)
+        continue;
+      block_bounds (self, block, &bounds);
+      gtk_widget_size_allocate (block->widget,
+                                &(GtkAllocation) { bounds.origin.x, bounds.origin.y,
+                                                   bounds.size.width, bounds.size.height },
+                                -1);
     }
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -750,26 +1050,23 @@ draw_text (MesoScheduleGrid *self,
 
 /* The patient, then the area and status, as much as the block's size allows. */
 static void
-draw_block_text (MesoScheduleGrid *self,
-                 GtkSnapshot      *snapshot,
-                 const Block      *block)
+draw_block_text (MesoScheduleGrid      *self,
+                 GtkSnapshot           *snapshot,
+                 const Block           *block,
+                 const graphene_rect_t *bounds)
 {
-  MesoAppointment *appointment = meso_schedule_grid_block_get_appointment (block->widget);
+  MesoAppointment *appointment = block->appointment;
   MesoAppointmentStatus status = meso_appointment_get_status (appointment);
   const char *name = meso_appointment_get_patient_name (appointment);
   g_autofree char *time = g_date_time_format (meso_appointment_get_start (appointment), "%H:%M");
   g_autofree char *escaped = g_markup_escape_text (name != NULL ? name : "", -1);
   g_autofree char *markup = NULL;
   g_autoptr(PangoLayout) layout = NULL;
-  graphene_rect_t bounds;
   GdkRGBA color;
   int width, height;
 
-  if (!gtk_widget_get_child_visible (block->widget) ||
-      !gtk_widget_compute_bounds (block->widget, GTK_WIDGET (self), &bounds))
-    return;
-  width = (int)bounds.size.width - 8;
-  height = (int)bounds.size.height - 4;
+  width = (int)bounds->size.width - 8;
+  height = (int)bounds->size.height - 4;
   if (width <= 4 || height <= 4)
     return;
 
@@ -793,10 +1090,10 @@ draw_block_text (MesoScheduleGrid *self,
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   foreground_color (block->widget, &color);
 
-  gtk_snapshot_push_clip (snapshot, &bounds);
+  gtk_snapshot_push_clip (snapshot, bounds);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
-                          &GRAPHENE_POINT_INIT (bounds.origin.x + 6, bounds.origin.y + 2));
+                          &GRAPHENE_POINT_INIT (bounds->origin.x + 6, bounds->origin.y + 2));
   gtk_snapshot_append_layout (snapshot, layout, &color);
   gtk_snapshot_restore (snapshot);
   gtk_snapshot_pop (snapshot);
@@ -816,6 +1113,7 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
   GDate today;
   double top = minute_y (self, self->first_minute);
   double bottom = minute_y (self, self->last_minute);
+  graphene_rect_t body;
 
   if (self->n_days == 0 || self->column_width <= 0)
     return;
@@ -868,13 +1166,19 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
             bottom - top);
     }
 
-  /* The blocks, then their text. */
+  /* The blocks in sight, then their text. */
+  body_bounds (self, &body);
   for (guint i = 0; i < self->blocks->len; i++)
     {
       const Block *block = &g_array_index (self->blocks, Block, i);
+      graphene_rect_t bounds;
 
+      if (block->widget == NULL ||
+          !gtk_widget_compute_bounds (block->widget, widget, &bounds) ||
+          !graphene_rect_intersection (&bounds, &body, NULL))
+        continue;
       gtk_widget_snapshot_child (widget, block->widget, snapshot);
-      draw_block_text (self, snapshot, block);
+      draw_block_text (self, snapshot, block, &bounds);
     }
 
   /* Now, across today's columns. */
@@ -1009,8 +1313,10 @@ meso_schedule_grid_dispose (GObject *object)
   MesoScheduleGrid *self = MESO_SCHEDULE_GRID (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->margin_source, g_source_remove);
   clear_blocks (self);
-  g_ptr_array_set_size (self->spare, 0);
+  for (guint status = 0; status < N_STATUSES; status++)
+    g_ptr_array_set_size (self->spare[status], 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   if (self->hadjustment != NULL)
@@ -1031,7 +1337,8 @@ meso_schedule_grid_finalize (GObject *object)
   MesoScheduleGrid *self = MESO_SCHEDULE_GRID (object);
 
   g_clear_pointer (&self->blocks, g_array_unref);
-  g_clear_pointer (&self->spare, g_ptr_array_unref);
+  for (guint status = 0; status < N_STATUSES; status++)
+    g_clear_pointer (&self->spare[status], g_ptr_array_unref);
   g_clear_pointer (&self->resources, g_ptr_array_unref);
 
   G_OBJECT_CLASS (meso_schedule_grid_parent_class)->finalize (object);
@@ -1050,6 +1357,7 @@ meso_schedule_grid_class_init (MesoScheduleGridClass *klass)
   widget_class->measure = meso_schedule_grid_measure;
   widget_class->size_allocate = meso_schedule_grid_size_allocate;
   widget_class->snapshot = meso_schedule_grid_snapshot;
+  widget_class->set_focus_child = meso_schedule_grid_set_focus_child;
 
   g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
   g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
@@ -1075,8 +1383,9 @@ meso_schedule_grid_init (MesoScheduleGrid *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
 
-  self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
-  self->spare = g_ptr_array_new ();
+  self->blocks = new_blocks ();
+  for (guint status = 0; status < N_STATUSES; status++)
+    self->spare[status] = g_ptr_array_new ();
   self->resources = g_ptr_array_new_with_free_func (g_free);
   g_date_clear (&self->first, 1);
   self->first_minute = 8 * 60;

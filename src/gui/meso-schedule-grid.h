@@ -2,9 +2,9 @@
 /* The schedule's time grid: days (1 or 7) side by side, each split into a
  * column per practitioner or room; hours down the side, closed hours shaded,
  * and one button per appointment placed by its time. The grid, the header
- * and the hours are drawn; only the appointments are widgets, so a busy week
- * stays light. It scrolls itself (GtkScrollable) so the header and the hours
- * stay in sight. */
+ * and the hours are drawn; only the appointments near the part in sight are
+ * widgets, so a busy week stays light. It scrolls itself (GtkScrollable) so
+ * the header and the hours stay in sight. */
 
 #pragma once
 
@@ -20,24 +20,38 @@ G_DECLARE_FINAL_TYPE (MesoScheduleGrid, meso_schedule_grid, MESO, SCHEDULE_GRID,
 
 GtkWidget       *meso_schedule_grid_new             (void);
 
-/* Shows @n_days days from @first. @open and @close hold each day's opening
- * hours in minutes after midnight (open >= close: closed all day). @columns
- * names the practitioners (or rooms, @by_room) that get a column even when
- * free; a name only an appointment has gets one too, and so does "nobody"
- * when an appointment has none. @appointments: MesoAppointment, in range. */
-void             meso_schedule_grid_set_data        (MesoScheduleGrid   *self,
+/* Shows @n_days days from @first, with no appointments yet. @open and
+ * @close hold each day's opening hours in minutes after midnight (open >=
+ * close: closed all day). @columns names the practitioners (or rooms,
+ * @by_room) that get a column even when free. */
+void             meso_schedule_grid_set_range       (MesoScheduleGrid   *self,
                                                      const GDate        *first,
                                                      guint               n_days,
                                                      const int          *open,
                                                      const int          *close,
                                                      const char *const  *columns,
-                                                     gboolean            by_room,
-                                                     GPtrArray          *appointments);
+                                                     gboolean            by_room);
+/* The shown range's appointments (MesoAppointment; any out of range are
+ * left out), replacing those shown. A name only an appointment has gets a
+ * column too, and so does "nobody" when an appointment has none. */
+void             meso_schedule_grid_set_appointments (MesoScheduleGrid  *self,
+                                                      GPtrArray         *appointments);
 
-/* The appointment buttons: day by day, column by column, by time. */
+/* Every appointment of the range, whether its block is made or not: day by
+ * day, column by column, by time. */
+guint            meso_schedule_grid_get_n_appointments (MesoScheduleGrid *self);
+MesoAppointment *meso_schedule_grid_get_appointment    (MesoScheduleGrid *self,
+                                                        guint             index);
+
+/* The blocks made, in the same order: an appointment gets its button (a
+ * block: named for screen readers, reached by Tab, clicked for its popover)
+ * only while it is within about half a screen of the part in sight, so a
+ * week of a thousand appointments stays quick. Scrolling, and Tab (a
+ * focused block is scrolled into sight), make the ones further on. */
 guint            meso_schedule_grid_get_n_blocks    (MesoScheduleGrid   *self);
 GtkWidget       *meso_schedule_grid_get_block       (MesoScheduleGrid   *self,
                                                      guint               index);
+/* The appointment of a block made (NULL for a button no block holds). */
 MesoAppointment *meso_schedule_grid_block_get_appointment (GtkWidget    *block);
 /* The column a block stands in: its day (0-based) and its column's name
  * (NULL: nobody). */

@@ -11,8 +11,11 @@
 #include "meso-exchange.h"
 #include "meso-time.h"
 #include "meso-window.h"
+#include "meso-worker.h"
 
 #include <glib/gi18n.h>
+
+typedef struct _RangeHeader RangeHeader;
 
 struct _MesoScheduleView
 {
@@ -22,7 +25,20 @@ struct _MesoScheduleView
   GDate             day;            /* the chosen day; a week shows its Monday on */
   gboolean          week;
   gboolean          by_room;
-  GPtrArray        *appointments;   /* of the shown range */
+  /* Of the shown range, once loaded; NULL while its first load runs. */
+  GPtrArray        *appointments;
+  /* The range the grid shows, to tell a new one from a reload of it. */
+  GDate             grid_first;
+  guint             grid_n_days;
+  gboolean          grid_by_room;
+  /* The range is read by a worker on its own connection; only the newest
+   * request's answer is shown, a stale one is dropped. */
+  MesoWorkerStore  *worker;
+  GCancellable     *loading;        /* of the request in flight; NULL when none */
+  /* A new range's header, waiting a little for its appointments. */
+  RangeHeader      *header_pending;
+  guint             header_source;
+  gboolean          print_when_loaded;
 
   AdwToastOverlay  *toast_overlay;
   MesoScheduleGrid *grid;
@@ -41,6 +57,7 @@ enum
   PROP_0,
   PROP_SPAN,
   PROP_COLUMNS,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -131,41 +148,207 @@ sync_calendars (MesoScheduleView *self)
     }
 }
 
+/* ---------------------------------------------------------------- loading */
+
+/* How long a new range waits for its appointments before its header is
+ * shown alone: arriving within it, they are drawn with it in one frame,
+ * rather than in the frame after a header-only one (frames come at most
+ * one per refresh). */
+#define HEADER_GRACE_MS 50
+
+/* What the grid shows of a range before its appointments. */
+struct _RangeHeader
+{
+  GDate     first;
+  guint     n_days;
+  int       open[7];
+  int       close[7];
+  char    **columns;
+  gboolean  by_room;
+};
+
+static void
+range_header_free (RangeHeader *header)
+{
+  g_strfreev (header->columns);
+  g_free (header);
+}
+
+static RangeHeader *
+range_header_copy (const RangeHeader *header)
+{
+  RangeHeader *copy = g_memdup2 (header, sizeof *header);
+
+  copy->columns = g_strdupv (header->columns);
+  return copy;
+}
+
+/* A range to show and what it is read with. */
+typedef struct
+{
+  MesoWorkerStore *worker;
+  GDateTime       *from;
+  GDateTime       *to;
+  RangeHeader      header;
+} RangeRequest;
+
+static void
+range_request_free (RangeRequest *request)
+{
+  g_clear_pointer (&request->worker, meso_worker_store_unref);
+  g_clear_pointer (&request->from, g_date_time_unref);
+  g_clear_pointer (&request->to, g_date_time_unref);
+  g_strfreev (request->header.columns);
+  g_free (request);
+}
+
+static gpointer
+load_range_locked (MesoStore     *store,
+                   gpointer       data,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  RangeRequest *request = data;
+
+  return meso_store_list_appointments (store, request->from, request->to, error);
+}
+
+static void
+load_range_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  RangeRequest *request = task_data;
+
+  meso_worker_store_run (request->worker, task, load_range_locked, request,
+                         (GDestroyNotify) g_ptr_array_unref, cancellable);
+}
+
+static gboolean
+shows_range (MesoScheduleView  *self,
+             const RangeHeader *header)
+{
+  return self->grid_n_days == header->n_days && self->grid_by_room == header->by_room &&
+         g_date_valid (&self->grid_first) &&
+         g_date_compare (&self->grid_first, &header->first) == 0;
+}
+
+/* The grid and the date show @header's range, with no appointments yet. */
+static void
+show_header (MesoScheduleView  *self,
+             const RangeHeader *header)
+{
+  g_clear_handle_id (&self->header_source, g_source_remove);
+  g_clear_pointer (&self->header_pending, range_header_free);
+  if (!shows_range (self, header))
+    g_clear_pointer (&self->appointments, g_ptr_array_unref);
+  meso_schedule_grid_set_range (self->grid, &header->first, header->n_days, header->open,
+                                header->close, (const char *const *)header->columns,
+                                header->by_room);
+  self->grid_first = header->first;
+  self->grid_n_days = header->n_days;
+  self->grid_by_room = header->by_room;
+  update_date_labels (self);
+  sync_calendars (self);
+}
+
+static gboolean
+header_grace_over_cb (gpointer data)
+{
+  MesoScheduleView *self = data;
+  RangeHeader *header = g_steal_pointer (&self->header_pending);
+
+  self->header_source = 0;
+  show_header (self, header);
+  range_header_free (header);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_loading (MesoScheduleView *self,
+             GCancellable     *loading)
+{
+  gboolean was_loading = self->loading != NULL;
+
+  if (self->loading != NULL)
+    {
+      g_cancellable_cancel (self->loading);
+      g_clear_object (&self->loading);
+    }
+  self->loading = loading;
+  if (was_loading != (loading != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+load_range_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (source);
+  g_autoptr(GCancellable) cancellable = user_data;
+  RangeRequest *request = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GError) error = NULL;
+
+  appointments = g_task_propagate_pointer (G_TASK (result), &error);
+  /* A newer range (or reload) was asked for since: its own answer is on the way. */
+  if (cancellable != self->loading)
+    return;
+
+  if (appointments == NULL)
+    {
+      g_warning ("Could not load the schedule: %s", error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      appointments = g_ptr_array_new_with_free_func (g_object_unref);
+    }
+  show_header (self, &request->header);
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+  self->appointments = g_ptr_array_ref (appointments);
+  meso_schedule_grid_set_appointments (self->grid, appointments);
+  set_loading (self, NULL);
+  if (self->print_when_loaded)
+    {
+      self->print_when_loaded = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "schedule.print", NULL);
+    }
+}
+
+/* The columns and opening hours are a handful of rows, read at once; the
+ * range's appointments, perhaps a thousand in a busy week, are read by a
+ * worker and shown when they arrive, with the range's header, or after
+ * HEADER_GRACE_MS its header alone. Until then the grid keeps what it shows
+ * (a reload keeps its blocks meanwhile). */
 void
 meso_schedule_view_reload (MesoScheduleView *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) to = NULL;
-  g_auto(GStrv) columns = NULL;
-  int open[7] = { 0 }, close[7] = { 0 };
-  GDate first;
-  guint n_days;
+  g_autoptr(GTask) task = NULL;
+  RangeRequest *request;
+  RangeHeader *header;
+  GCancellable *cancellable;
 
   g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
 
-  shown_range (self, &first, &n_days);
-  update_date_labels (self);
-  sync_calendars (self);
-  g_clear_pointer (&self->appointments, g_ptr_array_unref);
-
-  /* A week is a few hundred rows at most, read through the index on the
-   * start time: quick enough for the main loop, so no worker is needed. */
+  request = g_new0 (RangeRequest, 1);
+  header = &request->header;
+  shown_range (self, &header->first, &header->n_days);
+  header->by_room = self->by_room;
   if (self->store != NULL)
     {
-      range_times (self, &from, &to);
-      self->appointments = meso_store_list_appointments (self->store, from, to, &error);
-      columns = self->by_room ? meso_store_list_rooms (self->store, error ? NULL : &error)
-                              : meso_store_list_practitioners (self->store,
-                                                               error ? NULL : &error);
-      for (guint d = 0; d < n_days; d++)
+      header->columns = self->by_room
+                          ? meso_store_list_rooms (self->store, &error)
+                          : meso_store_list_practitioners (self->store, &error);
+      for (guint d = 0; d < header->n_days; d++)
         {
-          GDate day = first;
+          GDate day = header->first;
 
           g_date_add_days (&day, d);
-          if (!meso_store_get_opening_hours (self->store, g_date_get_weekday (&day), &open[d],
-                                             &close[d], error ? NULL : &error))
-            open[d] = close[d] = 0;
+          if (!meso_store_get_opening_hours (self->store, g_date_get_weekday (&day),
+                                             &header->open[d], &header->close[d],
+                                             error ? NULL : &error))
+            header->open[d] = header->close[d] = 0;
         }
       if (error != NULL)
         {
@@ -173,11 +356,55 @@ meso_schedule_view_reload (MesoScheduleView *self)
           adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
         }
     }
-  if (self->appointments == NULL)
-    self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
 
-  meso_schedule_grid_set_data (self->grid, &first, n_days, open, close,
-                               (const char *const *)columns, self->by_room, self->appointments);
+  if (self->store == NULL)
+    {
+      set_loading (self, NULL);
+      show_header (self, header);
+      if (self->appointments == NULL)
+        self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
+      meso_schedule_grid_set_appointments (self->grid, self->appointments);
+      range_request_free (request);
+      return;
+    }
+
+  if (shows_range (self, header))
+    {
+      /* Shown already: the next answer replaces the blocks, with no frame between. */
+      g_clear_handle_id (&self->header_source, g_source_remove);
+      g_clear_pointer (&self->header_pending, range_header_free);
+    }
+  else
+    {
+      /* Paging on while a header waits: the newest is shown when the grace
+       * of the first is over, so pages held down still move. */
+      g_clear_pointer (&self->header_pending, range_header_free);
+      self->header_pending = range_header_copy (header);
+      if (self->header_source == 0)
+        self->header_source = g_timeout_add (HEADER_GRACE_MS, header_grace_over_cb, self);
+    }
+
+  if (self->worker == NULL)
+    self->worker = meso_worker_store_new (meso_store_get_path (self->store));
+  request->worker = meso_worker_store_ref (self->worker);
+  range_times (self, &request->from, &request->to);
+
+  cancellable = g_cancellable_new ();
+  task = g_task_new (self, cancellable, load_range_done_cb, g_object_ref (cancellable));
+  g_task_set_source_tag (task, meso_schedule_view_reload);
+  g_task_set_task_data (task, request, (GDestroyNotify) range_request_free);
+  /* A stale request is dropped at once; its worker finishes on its own connection. */
+  g_task_set_return_on_cancel (task, TRUE);
+  set_loading (self, cancellable);
+  g_task_run_in_thread (task, load_range_thread);
+}
+
+gboolean
+meso_schedule_view_get_loading (MesoScheduleView *self)
+{
+  g_return_val_if_fail (MESO_IS_SCHEDULE_VIEW (self), FALSE);
+
+  return self->loading != NULL;
 }
 
 void
@@ -228,7 +455,10 @@ meso_schedule_view_set_store (MesoScheduleView *self,
   g_return_if_fail (store == NULL || MESO_IS_STORE (store));
 
   if (g_set_object (&self->store, store))
-    meso_schedule_view_reload (self);
+    {
+      g_clear_pointer (&self->worker, meso_worker_store_unref);
+      meso_schedule_view_reload (self);
+    }
 }
 
 static void
@@ -691,9 +921,13 @@ on_slot_activated_cb (MesoScheduleView *self,
 char *
 meso_schedule_view_dup_day_list_text (MesoScheduleView *self)
 {
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
   g_return_val_if_fail (MESO_IS_SCHEDULE_VIEW (self), NULL);
 
-  return meso_day_list_to_text (self->appointments, &self->day);
+  /* While the range loads, the list of nothing yet. */
+  return meso_day_list_to_text (self->appointments != NULL ? self->appointments : none,
+                                &self->day);
 }
 
 static void
@@ -706,6 +940,14 @@ print_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   GtkRoot *root = gtk_widget_get_root (widget);
 
+  /* The day list is printed from the shown day's appointments: once they
+   * are read. (The action stays enabled: greying the button out at each
+   * step would cost a frame, and flicker.) */
+  if (self->loading != NULL)
+    {
+      self->print_when_loaded = TRUE;
+      return;
+    }
   operation = meso_day_list_print_operation_new (self->appointments, &self->day);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -905,6 +1147,9 @@ meso_schedule_view_get_property (GObject    *object,
     case PROP_COLUMNS:
       g_value_set_string (value, self->by_room ? "rooms" : "practitioners");
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -952,8 +1197,17 @@ meso_schedule_view_dispose (GObject *object)
   /* The grid unparents the popover with its other children. */
   self->details = NULL;
   g_clear_object (&self->selected);
+  /* An answer still on its way finds it is not the one awaited, and is dropped. */
+  if (self->loading != NULL)
+    {
+      g_cancellable_cancel (self->loading);
+      g_clear_object (&self->loading);
+    }
+  g_clear_handle_id (&self->header_source, g_source_remove);
+  g_clear_pointer (&self->header_pending, range_header_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_SCHEDULE_VIEW);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->worker, meso_worker_store_unref);
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
 
   G_OBJECT_CLASS (meso_schedule_view_parent_class)->dispose (object);
@@ -975,6 +1229,9 @@ meso_schedule_view_class_init (MesoScheduleViewClass *klass)
   properties[PROP_COLUMNS] =
     g_param_spec_string ("columns", NULL, NULL, "practitioners",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   meso_application_ensure_resources ();

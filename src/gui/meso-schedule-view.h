@@ -18,14 +18,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MesoScheduleView, meso_schedule_view, MESO, SCHEDULE_VIEW, AdwBin)
 
 /* Properties: "span" ("day" or "week"), "columns" ("practitioners" or
- * "rooms"); actions: schedule.previous, .next, .today, .span, .columns,
- * .print, .export. */
+ * "rooms"), "loading" (read-only: TRUE while a worker reads the shown
+ * range's appointments; the grid shows them once it is FALSE again);
+ * actions: schedule.previous, .next, .today, .span, .columns, .print,
+ * .export. */
 GtkWidget        *meso_schedule_view_new           (void);
 /* NULL when the database could not be opened: the grid then stays empty. */
 void              meso_schedule_view_set_store     (MesoScheduleView *self,
                                                     MesoStore        *store);
-/* Loads the shown range again (on the application's "store-changed"). */
+/* Loads the shown range again (on the application's "store-changed"), in a
+ * worker thread: a newer request wins, an older answer is dropped. */
 void              meso_schedule_view_reload        (MesoScheduleView *self);
+gboolean          meso_schedule_view_get_loading   (MesoScheduleView *self);
 void              meso_schedule_view_get_date      (MesoScheduleView *self,
                                                     GDate            *day);
 void              meso_schedule_view_set_date      (MesoScheduleView *self,
