@@ -363,25 +363,61 @@ bench_scroll (Bench *bench)
            "no frame waits for them)\n", "scroll jump to its rows filled in", p95, n_items);
 }
 
-/* A frame painted after now. */
-static gboolean
-frame_after (Bench    *bench,
-             gpointer  data)
+/* The schedule asked to show a range: it reads the appointments in a
+ * worker ("loading" TRUE meanwhile); the range is shown by the first frame
+ * painted after they arrived. */
+typedef struct
 {
-  return bench->n_frames > GPOINTER_TO_UINT (data);
+  gboolean loaded;
+  guint    frames_when_loaded;
+  gint64   loaded_at;
+} ScheduleWait;
+
+static void
+on_schedule_loading_cb (GObject    *view,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  ScheduleWait *wait = user_data;
+  Bench *bench = g_object_get_data (view, "meso-bench");
+  gboolean loading = TRUE;
+
+  g_object_get (view, "loading", &loading, NULL);
+  if (!loading && !wait->loaded)
+    {
+      wait->loaded = TRUE;
+      wait->loaded_at = g_get_monotonic_time ();
+      wait->frames_when_loaded = bench->n_frames;
+      /* A range that looks as the last one did may not need a frame: ask for one. */
+      gtk_widget_queue_draw (GTK_WIDGET (view));
+    }
 }
 
-/* Runs @action on @widget and times it to the next painted frame. */
+static gboolean
+schedule_shown (Bench    *bench,
+                gpointer  data)
+{
+  ScheduleWait *wait = data;
+
+  return wait->loaded && bench->n_frames > wait->frames_when_loaded;
+}
+
+/* Runs @action on @widget and times it to the frame that shows the range it
+ * asks for; @loaded_ms: to its appointments read, before drawing. */
 static double
-time_to_frame (Bench      *bench,
-               GtkWidget  *widget,
-               const char *action,
-               const char *format,
-               ...)
+time_to_schedule_shown (Bench      *bench,
+                        GtkWidget  *view,
+                        GtkWidget  *widget,
+                        double     *loaded_ms,
+                        const char *action,
+                        const char *format,
+                        ...)
 {
   gint64 start = g_get_monotonic_time ();
-  guint frames = bench->n_frames;
+  ScheduleWait wait = { 0 };
   GVariant *parameter = NULL;
+  gboolean loading = TRUE;
+  gulong handler;
   va_list args;
 
   if (format != NULL)
@@ -390,14 +426,23 @@ time_to_frame (Bench      *bench,
       parameter = g_variant_new_va (format, NULL, &args);
       va_end (args);
     }
+  g_object_set_data (G_OBJECT (view), "meso-bench", bench);
+  handler = g_signal_connect (view, "notify::loading", G_CALLBACK (on_schedule_loading_cb),
+                              &wait);
   gtk_widget_activate_action_variant (widget, action, parameter);
-  gtk_widget_queue_draw (GTK_WIDGET (bench->window));
-  spin_until (frame_after, bench, GUINT_TO_POINTER (frames), KEYSTROKE_TIMEOUT_US);
+  /* Read at once (nothing to read, or a store with no worker): shown next frame. */
+  g_object_get (view, "loading", &loading, NULL);
+  if (!loading && !wait.loaded)
+    on_schedule_loading_cb (G_OBJECT (view), NULL, &wait);
+  spin_until (schedule_shown, bench, &wait, KEYSTROKE_TIMEOUT_US);
+  g_signal_handler_disconnect (view, handler);
+  *loaded_ms = wait.loaded ? (wait.loaded_at - start) / 1000.0 : -1;
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
 /* The schedule's busiest week of the next eight (the demo books ahead):
- * shown as a day and as a week, then paged through week by week. */
+ * shown as a day and as a week, then paged through week by week, each
+ * timed to the frame that shows its blocks. */
 static void
 bench_schedule (Bench     *bench,
                 MesoStore *store)
@@ -407,11 +452,12 @@ bench_schedule (Bench     *bench,
   g_autoptr(GDateTime) to = g_date_time_add_weeks (from, 8);
   g_autoptr(GPtrArray) appointments = meso_store_list_appointments (store, from, to, NULL);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) loaded_times = g_array_new (FALSE, FALSE, sizeof (double));
   guint per_week[8] = { 0 };
   guint busiest = 0;
   g_autoptr(GDateTime) monday = NULL;
   GtkWidget *view;
-  double day_ms, week_ms, median, slowest;
+  double day_ms, week_ms, week_loaded_ms, loaded_ms, median, slowest;
 
   view = find_by_type (GTK_WIDGET (bench->window), g_type_from_name ("MesoScheduleView"));
   if (appointments == NULL || view == NULL)
@@ -430,22 +476,31 @@ bench_schedule (Bench     *bench,
   monday = g_date_time_add_weeks (from, busiest);
 
   gtk_widget_activate_action (view, "schedule.span", "s", "day");
-  day_ms = time_to_frame (bench, GTK_WIDGET (bench->window), "win.show-date", "x",
-                          g_date_time_to_unix (monday) + 12 * 3600);
-  week_ms = time_to_frame (bench, view, "schedule.span", "s", "week");
+  day_ms = time_to_schedule_shown (bench, view, GTK_WIDGET (bench->window), &loaded_ms,
+                                   "win.show-date", "x",
+                                   g_date_time_to_unix (monday) + 12 * 3600);
+  week_ms = time_to_schedule_shown (bench, view, view, &week_loaded_ms, "schedule.span", "s",
+                                    "week");
   for (int i = 0; i < 8; i++)
     {
-      double ms = time_to_frame (bench, view, i < 4 ? "schedule.next" : "schedule.previous", NULL);
+      double ms = time_to_schedule_shown (bench, view, view, &loaded_ms,
+                                          i < 4 ? "schedule.next" : "schedule.previous", NULL);
 
       g_array_append_val (times, ms);
+      g_array_append_val (loaded_times, loaded_ms);
     }
   g_array_sort (times, compare_double);
+  g_array_sort (loaded_times, compare_double);
   median = g_array_index (times, double, times->len / 2);
   slowest = g_array_index (times, double, times->len - 1);
   g_print ("%-40s %10.1f ms  (the busiest week of the next 8: %u appointments)\n",
            "schedule: that week's busiest day shown", day_ms, per_week[busiest]);
+  g_print ("%-40s %10.1f ms  (its appointments read by the worker, before drawing)\n",
+           "schedule: the week loaded", week_loaded_ms);
   print_row (bench, "schedule: the week shown", week_ms, "ms", "≤ 2 frames (33 ms)",
              week_ms <= TARGET_KEYSTROKE_MS);
+  g_print ("%-40s %10.1f ms  (median; before drawing)\n", "schedule: next/previous week loaded",
+           g_array_index (loaded_times, double, loaded_times->len / 2));
   print_row (bench, "schedule: next/previous week, median", median, "ms", "≤ 2 frames (33 ms)",
              median <= TARGET_KEYSTROKE_MS);
   g_print ("%-40s %10.1f ms  (of 8 steps)\n", "schedule: next/previous week, slowest", slowest);
