@@ -111,18 +111,16 @@ page_free (Page *page)
 /* What a worker thread is asked, and what it hands back. */
 typedef struct
 {
-  MesoWorkerStore *worker;
-  char            *text;
-  gboolean         include_archived;
+  char        *text;
+  gboolean     include_archived;
 } CountRequest;
 
 typedef struct
 {
-  MesoWorkerStore *worker;
-  char            *text;
-  gboolean         include_archived;
-  guint            number;      /* the page */
-  guint            generation;  /* of the search it belongs to */
+  char        *text;
+  gboolean     include_archived;
+  guint        number;      /* the page */
+  guint        generation;  /* of the search it belongs to */
 } PageRequest;
 
 typedef struct
@@ -134,7 +132,6 @@ typedef struct
 static void
 count_request_free (CountRequest *request)
 {
-  meso_worker_store_unref (request->worker);
   g_free (request->text);
   g_free (request);
 }
@@ -142,7 +139,6 @@ count_request_free (CountRequest *request)
 static void
 page_request_free (PageRequest *request)
 {
-  meso_worker_store_unref (request->worker);
   g_free (request->text);
   g_free (request);
 }
@@ -305,18 +301,6 @@ meso_patient_list_count_locked (MesoStore     *store,
   return result;
 }
 
-static void
-meso_patient_list_count_thread (GTask        *task,
-                                gpointer      source_object,
-                                gpointer      task_data,
-                                GCancellable *cancellable)
-{
-  CountRequest *request = task_data;
-
-  meso_worker_store_run (request->worker, task, meso_patient_list_count_locked, request,
-                         (GDestroyNotify) count_result_free, cancellable);
-}
-
 /* Shows the answer to a search: @count patients, the first of them in
  * @first_page (not taken; NULL for none). */
 static void
@@ -471,7 +455,6 @@ meso_patient_list_start_count (MesoPatientList *self)
   request = g_new0 (CountRequest, 1);
   if (self->worker == NULL)
     self->worker = meso_worker_store_new (meso_store_get_path (self->store));
-  request->worker = meso_worker_store_ref (self->worker);
   request->text = g_strdup (self->search_text);
   request->include_archived = self->include_archived;
 
@@ -481,7 +464,8 @@ meso_patient_list_start_count (MesoPatientList *self)
   g_task_set_task_data (task, request, (GDestroyNotify) count_request_free);
   /* A stale search is dropped at once; its worker finishes on its own connection. */
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, meso_patient_list_count_thread);
+  meso_worker_store_run_in_thread (self->worker, task, meso_patient_list_count_locked,
+                                   (GDestroyNotify) count_result_free);
 
   if (!was_loading)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -536,18 +520,6 @@ meso_patient_list_page_locked (MesoStore     *store,
   return meso_store_search_patients (store, request->text, request->include_archived,
                                      request->number * MESO_PATIENT_LIST_PAGE_SIZE,
                                      MESO_PATIENT_LIST_PAGE_SIZE, error);
-}
-
-static void
-meso_patient_list_page_thread (GTask        *task,
-                               gpointer      source_object,
-                               gpointer      task_data,
-                               GCancellable *cancellable)
-{
-  PageRequest *request = task_data;
-
-  meso_worker_store_run (request->worker, task, meso_patient_list_page_locked, request,
-                         (GDestroyNotify) g_ptr_array_unref, cancellable);
 }
 
 static void
@@ -617,8 +589,7 @@ meso_patient_list_start_fetches (MesoPatientList *self)
         self->pages_cancellable = g_cancellable_new ();
 
       request = g_new0 (PageRequest, 1);
-      request->worker = meso_worker_store_ref (self->worker);
-      request->text = g_strdup (self->shown_text);
+          request->text = g_strdup (self->shown_text);
       request->include_archived = self->shown_include_archived;
       request->number = GPOINTER_TO_UINT (g_queue_pop_head (&self->wanted));
       request->generation = self->generation;
@@ -627,7 +598,8 @@ meso_patient_list_start_fetches (MesoPatientList *self)
       task = g_task_new (self, self->pages_cancellable, meso_patient_list_page_done_cb, NULL);
       g_task_set_source_tag (task, meso_patient_list_fetch_page);
       g_task_set_task_data (task, request, (GDestroyNotify) page_request_free);
-      g_task_run_in_thread (task, meso_patient_list_page_thread);
+      meso_worker_store_run_in_thread (self->worker, task, meso_patient_list_page_locked,
+                                       (GDestroyNotify) g_ptr_array_unref);
     }
 }
 

@@ -186,16 +186,14 @@ range_header_copy (const RangeHeader *header)
 /* A range to show and what it is read with. */
 typedef struct
 {
-  MesoWorkerStore *worker;
-  GDateTime       *from;
-  GDateTime       *to;
-  RangeHeader      header;
+  GDateTime   *from;
+  GDateTime   *to;
+  RangeHeader  header;
 } RangeRequest;
 
 static void
 range_request_free (RangeRequest *request)
 {
-  g_clear_pointer (&request->worker, meso_worker_store_unref);
   g_clear_pointer (&request->from, g_date_time_unref);
   g_clear_pointer (&request->to, g_date_time_unref);
   g_strfreev (request->header.columns);
@@ -211,18 +209,6 @@ load_range_locked (MesoStore     *store,
   RangeRequest *request = data;
 
   return meso_store_list_appointments (store, request->from, request->to, error);
-}
-
-static void
-load_range_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  RangeRequest *request = task_data;
-
-  meso_worker_store_run (request->worker, task, load_range_locked, request,
-                         (GDestroyNotify) g_ptr_array_unref, cancellable);
 }
 
 static gboolean
@@ -386,7 +372,6 @@ meso_schedule_view_reload (MesoScheduleView *self)
 
   if (self->worker == NULL)
     self->worker = meso_worker_store_new (meso_store_get_path (self->store));
-  request->worker = meso_worker_store_ref (self->worker);
   range_times (self, &request->from, &request->to);
 
   cancellable = g_cancellable_new ();
@@ -396,7 +381,8 @@ meso_schedule_view_reload (MesoScheduleView *self)
   /* A stale request is dropped at once; its worker finishes on its own connection. */
   g_task_set_return_on_cancel (task, TRUE);
   set_loading (self, cancellable);
-  g_task_run_in_thread (task, load_range_thread);
+  meso_worker_store_run_in_thread (self->worker, task, load_range_locked,
+                                   (GDestroyNotify) g_ptr_array_unref);
 }
 
 gboolean

@@ -64,35 +64,68 @@ worker_store_lock (MesoWorkerStore  *worker,
   return worker->store;
 }
 
-void
-meso_worker_store_run (MesoWorkerStore *worker,
-                       GTask           *task,
-                       MesoWorkerFunc   work,
-                       gpointer         request,
-                       GDestroyNotify   free_result,
-                       GCancellable    *cancellable)
+/* What a task's thread does, kept on the task. */
+typedef struct
 {
+  MesoWorkerStore *worker;
+  MesoWorkerFunc   work;
+  GDestroyNotify   free_result;
+} Job;
+
+#define JOB_KEY "meso-worker-job"
+
+static void
+job_free (Job *job)
+{
+  meso_worker_store_unref (job->worker);
+  g_free (job);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = g_object_get_data (G_OBJECT (task), JOB_KEY);
   g_autoptr(GError) error = NULL;
   gpointer result = NULL;
   MesoStore *store;
 
-  g_return_if_fail (worker != NULL);
-  g_return_if_fail (G_IS_TASK (task));
-
-  store = worker_store_lock (worker, &error);
+  store = worker_store_lock (job->worker, &error);
   if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   if (!g_cancellable_is_cancelled (cancellable))
-    result = work (store, request, cancellable, &error);
-  g_mutex_unlock (&worker->lock);
+    result = job->work (store, task_data, cancellable, &error);
+  g_mutex_unlock (&job->worker->lock);
 
   if (g_task_return_error_if_cancelled (task))
-    g_clear_pointer (&result, free_result);
+    g_clear_pointer (&result, job->free_result);
   else if (result == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, result, free_result);
+    g_task_return_pointer (task, result, job->free_result);
+}
+
+void
+meso_worker_store_run_in_thread (MesoWorkerStore *worker,
+                                 GTask           *task,
+                                 MesoWorkerFunc   work,
+                                 GDestroyNotify   free_result)
+{
+  Job *job;
+
+  g_return_if_fail (worker != NULL);
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (work != NULL);
+
+  job = g_new0 (Job, 1);
+  job->worker = meso_worker_store_ref (worker);
+  job->work = work;
+  job->free_result = free_result;
+  g_object_set_data_full (G_OBJECT (task), JOB_KEY, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, run_thread);
 }

@@ -27,16 +27,15 @@ typedef gpointer (*MesoWorkerFunc) (MesoStore     *store,
                                     GCancellable  *cancellable,
                                     GError       **error);
 
-/* For a GTask's thread function: runs @work on @worker's connection and
- * returns what it gives through @task (freed with @free_result if the task
- * was cancelled meanwhile). A task cancelled while it waited for the
- * connection does no work: a search typed over, a page scrolled past. */
-void             meso_worker_store_run   (MesoWorkerStore *worker,
-                                          GTask           *task,
-                                          MesoWorkerFunc   work,
-                                          gpointer         request,
-                                          GDestroyNotify   free_result,
-                                          GCancellable    *cancellable);
+/* Runs @task in a thread: @work on @worker's connection, with the task's
+ * data as its request; what @work gives is what the task returns (freed
+ * with @free_result if the task was cancelled meanwhile). A task cancelled
+ * while it waited for the connection does no work: a search typed over, a
+ * page scrolled past. */
+void             meso_worker_store_run_in_thread (MesoWorkerStore *worker,
+                                                  GTask           *task,
+                                                  MesoWorkerFunc   work,
+                                                  GDestroyNotify   free_result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoWorkerStore, meso_worker_store_unref)
 
