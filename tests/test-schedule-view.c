@@ -824,6 +824,20 @@ expect_grid_matches_store (ViewFixture *f,
   EXPECT_INT (what, shown->len, meso_schedule_grid_get_n_blocks (f->grid));
 }
 
+/* Pages with @action and expects the week from @first, with the store's
+ * @n_expected appointments. */
+static void
+page_to (ViewFixture *f,
+         const char  *action,
+         const char  *first,
+         guint        n_expected)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->view), action, NULL);
+  wait_shown (f->view);
+  expect_range (f, first, 7);
+  expect_grid_matches_store (f, first, n_expected);
+}
+
 /* Paging on and back: each week shows what the store has for it, no more
  * (nothing left from the week before), no less. */
 static void
@@ -844,25 +858,12 @@ test_paging_matches_store (void **state)
   wait_shown (f.view);
   expect_grid_matches_store (&f, "this week", 3);
 
-  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
-  wait_shown (f.view);
-  expect_range (&f, "2026-11-23", 7);
-  expect_grid_matches_store (&f, "next week", 1);
-
-  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
-  wait_shown (f.view);
-  expect_range (&f, "2026-11-30", 7);
-  expect_grid_matches_store (&f, "the week after", 2);
+  page_to (&f, "schedule.next", "2026-11-23", 1);
+  page_to (&f, "schedule.next", "2026-11-30", 2);
   /* Emil has no practitioner: Thursday's column of nobody. */
   expect_place (&f, emil_thursday, 3, NULL);
-
-  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
-  wait_shown (f.view);
-  expect_grid_matches_store (&f, "next week again", 1);
-  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
-  wait_shown (f.view);
-  expect_range (&f, "2026-11-16", 7);
-  expect_grid_matches_store (&f, "this week again", 3);
+  page_to (&f, "schedule.previous", "2026-11-23", 1);
+  page_to (&f, "schedule.previous", "2026-11-16", 3);
 
   view_close (&f);
 }
