@@ -824,6 +824,50 @@ expect_grid_matches_store (ViewFixture *f,
   EXPECT_INT (what, shown->len, meso_schedule_grid_get_n_blocks (f->grid));
 }
 
+/* Every button of the grid a screen reader is shown is a block of the
+ * shown range, named for its appointment; the others (spare ones, kept for
+ * later) are hidden from it. */
+static void
+expect_no_stale_buttons (ViewFixture *f)
+{
+  g_autoptr(GArray) ids = grid_ids (f->grid);
+  guint n_presented = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->grid)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      MesoAppointment *appointment;
+
+      if (!GTK_IS_BUTTON (child))
+        continue;
+      appointment = meso_schedule_grid_block_get_appointment (child);
+      if (appointment == NULL)
+        {
+          g_autofree char *hidden = NULL;
+
+          assert_false (gtk_widget_get_child_visible (child));
+          assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (child),
+                                                      GTK_ACCESSIBLE_STATE_HIDDEN));
+          /* Hands back the value when it is not FALSE (and leaks when it is). */
+          hidden = gtk_test_accessible_check_state (GTK_ACCESSIBLE (child),
+                                                    GTK_ACCESSIBLE_STATE_HIDDEN, FALSE);
+          EXPECT_STR ("a spare button is hidden from screen readers", "true", hidden);
+        }
+      else
+        {
+          gint64 id = meso_appointment_get_id (appointment);
+          g_autofree char *name = accessible_label (child);
+
+          n_presented++;
+          assert_true (g_array_binary_search (ids, &id, compare_ids, NULL));
+          EXPECT_CONTAINS ("named for its appointment", name,
+                           meso_appointment_get_patient_name (appointment));
+        }
+    }
+  EXPECT_INT ("buttons presented = blocks made", meso_schedule_grid_get_n_blocks (f->grid),
+              n_presented);
+}
+
 /* Pages with @action and expects the week from @first, with the store's
  * @n_expected appointments. */
 static void
@@ -836,6 +880,7 @@ page_to (ViewFixture *f,
   wait_shown (f->view);
   expect_range (f, first, 7);
   expect_grid_matches_store (f, first, n_expected);
+  expect_no_stale_buttons (f);
 }
 
 /* Paging on and back: each week shows what the store has for it, no more

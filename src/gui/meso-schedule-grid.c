@@ -273,7 +273,12 @@ make_block (MesoScheduleGrid *self,
   /* Screen readers go through the blocks in time order: after the one made before. */
   if (gtk_widget_get_prev_sibling (button) != previous)
     gtk_widget_insert_after (button, GTK_WIDGET (self), previous);
-  gtk_widget_set_child_visible (button, TRUE);
+  if (!gtk_widget_get_child_visible (button))
+    {
+      gtk_widget_set_child_visible (button, TRUE);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_HIDDEN, FALSE,
+                                   -1);
+    }
   block->widget = button;
   self->n_made++;
 }
@@ -320,6 +325,17 @@ body_bounds (MesoScheduleGrid *self,
   graphene_rect_init (bounds, AXIS_WIDTH, header,
                       MAX (0, gtk_widget_get_width (GTK_WIDGET (self)) - AXIS_WIDTH),
                       MAX (0, gtk_widget_get_height (GTK_WIDGET (self)) - header));
+}
+
+/* Out of sight, and out of screen readers' reach: an unmapped button is
+ * still presented to them, with its last appointment's name. */
+static void
+hide_spare (GtkWidget *button)
+{
+  if (!gtk_widget_get_child_visible (button))
+    return;
+  gtk_widget_set_child_visible (button, FALSE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
 }
 
 static gboolean make_margin_cb (gpointer data);
@@ -373,7 +389,7 @@ update_made (MesoScheduleGrid *self,
 
   for (guint status = 0; status < N_STATUSES; status++)
     for (guint i = 0; i < self->spare[status]->len; i++)
-      gtk_widget_set_child_visible (g_ptr_array_index (self->spare[status], i), FALSE);
+      hide_spare (g_ptr_array_index (self->spare[status], i));
 
   g_clear_handle_id (&self->margin_source, g_source_remove);
   if (margin_left)
