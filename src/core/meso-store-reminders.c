@@ -108,24 +108,34 @@ static const char recent_sql[] =
 
 /* A section's count; all of it, in its order; and one page of it: each
  * straight from the section's index, which holds the patient's name and
- * skin type too (schema version 3), so no patient is looked up. */
-#define COURSE_COLUMNS \
-  "c.patient_id, c.name, c.sensitive_skin, c.area, c.last_session_id, c.last_at, c.next_at, " \
-  "c.opens_day, c.closes_day, c.recall"
+ * skin type too (schema version 3), so no patient is looked up. Columns 0–5
+ * as recent_sql's, then what the section's rule needs besides: for the
+ * moisturiser the next session (6) and the window's last day (7); for the
+ * recall sections the window (6, 7), their next session and recall state
+ * being fixed by RECALL_OPEN (nothing booked, 'active'). Each column read
+ * is work on every one of tens of thousands of rows. */
+#define COURSE_FIRST_COLUMNS \
+  "c.patient_id, c.name, c.sensitive_skin, c.area, c.last_session_id, c.last_at, "
+#define MOISTURISE_COLUMNS COURSE_FIRST_COLUMNS "c.next_at, c.closes_day"
+#define RECALL_COLUMNS COURSE_FIRST_COLUMNS "c.opens_day, c.closes_day"
 #define COURSE_COUNT(where) "SELECT count(*) FROM courses c WHERE " where
-#define COURSE_ALL(where, order) \
-  "SELECT " COURSE_COLUMNS " FROM courses c WHERE " where " ORDER BY " order
-#define COURSE_PAGE(where, order) COURSE_ALL (where, order) " LIMIT ?9 OFFSET ?10"
+#define COURSE_ALL(columns, where, order) \
+  "SELECT " columns " FROM courses c WHERE " where " ORDER BY " order
+#define COURSE_PAGE(columns, where, order) \
+  COURSE_ALL (columns, where, order) " LIMIT ?9 OFFSET ?10"
 
 static const char moisturise_count_sql[] = COURSE_COUNT (MOISTURISE_WHERE);
 static const char due_count_sql[] = COURSE_COUNT (DUE_WHERE);
 static const char overdue_count_sql[] = COURSE_COUNT (OVERDUE_WHERE);
-static const char moisturise_all_sql[] = COURSE_ALL (MOISTURISE_WHERE, MOISTURISE_ORDER);
-static const char due_all_sql[] = COURSE_ALL (DUE_WHERE, DUE_ORDER);
-static const char overdue_all_sql[] = COURSE_ALL (OVERDUE_WHERE, OVERDUE_ORDER);
-static const char moisturise_page_sql[] = COURSE_PAGE (MOISTURISE_WHERE, MOISTURISE_ORDER);
-static const char due_page_sql[] = COURSE_PAGE (DUE_WHERE, DUE_ORDER);
-static const char overdue_page_sql[] = COURSE_PAGE (OVERDUE_WHERE, OVERDUE_ORDER);
+static const char moisturise_all_sql[] =
+  COURSE_ALL (MOISTURISE_COLUMNS, MOISTURISE_WHERE, MOISTURISE_ORDER);
+static const char due_all_sql[] = COURSE_ALL (RECALL_COLUMNS, DUE_WHERE, DUE_ORDER);
+static const char overdue_all_sql[] = COURSE_ALL (RECALL_COLUMNS, OVERDUE_WHERE, OVERDUE_ORDER);
+static const char moisturise_page_sql[] =
+  COURSE_PAGE (MOISTURISE_COLUMNS, MOISTURISE_WHERE, MOISTURISE_ORDER);
+static const char due_page_sql[] = COURSE_PAGE (RECALL_COLUMNS, DUE_WHERE, DUE_ORDER);
+static const char overdue_page_sql[] =
+  COURSE_PAGE (RECALL_COLUMNS, OVERDUE_WHERE, OVERDUE_ORDER);
 
 typedef struct
 {
@@ -451,16 +461,17 @@ collect_courses (Day                *d,
 
   while (meso_store_step_row (d->store, stmt, &local_error))
     {
+      gboolean moisturise = kind == MESO_AFTERCARE_MOISTURISE;
       gint64 at_seconds = sqlite3_column_int64 (stmt, 5);
-      gboolean booked = sqlite3_column_type (stmt, 6) != SQLITE_NULL &&
+      gboolean booked = moisturise && sqlite3_column_type (stmt, 6) != SQLITE_NULL &&
                         is_date_time (sqlite3_column_int64 (stmt, 6));
       g_auto(MesoAftercareItem) item = { 0 };
       const MesoAftercareItem *listed_item = &item;
       gboolean listed = FALSE;
       GDate opens, closes;
 
-      if (!is_date_time (at_seconds) || !julian_day (stmt, 7, &opens) ||
-          !julian_day (stmt, 8, &closes))
+      if (!is_date_time (at_seconds) || (!moisturise && !julian_day (stmt, 6, &opens)) ||
+          !julian_day (stmt, 7, &closes))
         {
           g_warning ("Course of patient %" G_GINT64_FORMAT " skipped: its dates are damaged",
                      (gint64)sqlite3_column_int64 (stmt, 0));
@@ -469,7 +480,7 @@ collect_courses (Day                *d,
 
       /* Only the moisturiser's row needs the times themselves (the recall
        * is decided on days), so only it makes them. */
-      if (kind == MESO_AFTERCARE_MOISTURISE)
+      if (moisturise)
         {
           g_autoptr(GDateTime) at = day_time_from_unix (d, at_seconds);
           g_autoptr(GDateTime) next =
@@ -483,11 +494,10 @@ collect_courses (Day                *d,
         }
       else
         {
-          const char *recall = (const char *)sqlite3_column_text (stmt, 9);
+          /* Nothing booked, neither finished nor declined: RECALL_OPEN. */
           MesoRecallStatus status =
-            meso_rules_recall_status_in_window (&d->policy, &opens, &closes, booked,
-                                                g_strcmp0 (recall, "finished") == 0,
-                                                g_strcmp0 (recall, "declined") == 0, &d->day);
+            meso_rules_recall_status_in_window (&d->policy, &opens, &closes, FALSE, FALSE,
+                                                FALSE, &d->day);
 
           listed = status == (kind == MESO_AFTERCARE_OVERDUE ? MESO_RECALL_OVERDUE
                                                              : MESO_RECALL_DUE);
