@@ -14,9 +14,10 @@ struct _MesoPatientSlot
 {
   GObject      parent_instance;
 
-  MesoPatient *patient;     /* NULL: its page is being fetched */
-  guint        position;    /* in the list that made it */
-  guint        generation;  /* of the list's pages @patient came from */
+  MesoPatient     *patient;     /* NULL: its page is not here (yet) */
+  MesoPatientList *list;        /* that made it; NULL once the list is gone */
+  guint            position;    /* in that list */
+  guint            generation;  /* of the list's pages @patient came from */
 };
 
 enum
@@ -150,11 +151,13 @@ count_result_free (CountResult *result)
   g_free (result);
 }
 
-/* The answers to the last few searches, most recent first: a name typed
+/* The answers to recent broad searches, most recent first: a name typed
  * begins with one of a few dozen letters, and clearing the search shows
- * everyone, so the slowest searches (one letter matches a tenth of a large
- * clinic) come back again and again. Forgotten whenever the records change
- * (meso_patient_list_reload()). */
+ * everyone, so the slowest searches (one letter can match half of a large
+ * clinic: "c" for every ".com") come back again and again. Only answers
+ * longer than a page are kept, so the narrow ones typed after them, quick
+ * anyway, do not push them out. Forgotten whenever
+ * the records change (meso_patient_list_reload()). */
 typedef struct
 {
   char      *text;
@@ -163,7 +166,7 @@ typedef struct
   GPtrArray *first_page;  /* NULL when nobody was found */
 } Recent;
 
-#define MAX_RECENT 16
+#define MAX_RECENT 64
 
 static void
 recent_free (Recent *recent)
@@ -367,6 +370,8 @@ meso_patient_list_remember (MesoPatientList *self,
 {
   Recent *recent = meso_patient_list_lookup_recent (self, text, include_archived);
 
+  if (recent == NULL && count <= MESO_PATIENT_LIST_PAGE_SIZE)
+    return;
   if (recent == NULL)
     {
       recent = g_new0 (Recent, 1);
@@ -636,10 +641,11 @@ meso_patient_list_lookup_page (MesoPatientList *self,
 }
 
 /* The patient at @position in the cached pages (borrowed), or NULL when its
- * page is not there, which is then asked for. */
+ * page is not there, which is then asked for if @fetch. */
 static MesoPatient *
 meso_patient_list_patient_at (MesoPatientList *self,
-                              guint            position)
+                              guint            position,
+                              gboolean         fetch)
 {
   guint number = position / MESO_PATIENT_LIST_PAGE_SIZE;
   guint index = position % MESO_PATIENT_LIST_PAGE_SIZE;
@@ -647,7 +653,8 @@ meso_patient_list_patient_at (MesoPatientList *self,
 
   if (page == NULL)
     {
-      meso_patient_list_fetch_page (self, number);
+      if (fetch)
+        meso_patient_list_fetch_page (self, number);
       return NULL;
     }
   /* Another program may have archived or removed patients since the count: keep the
@@ -673,7 +680,10 @@ on_slot_gone_cb (gpointer  data,
 /* Brings the slots handed out up to date with the pages now cached; those
  * past the end leave the table (items-changed is about to remove them).
  * A slot whose page is not there yet is blanked if @blank_missing (a new
- * search), else keeps its patient until the page arrives. */
+ * search), else keeps its patient until the page arrives. Nothing is
+ * fetched here: a GTK list view holds 200 rows, most out of sight, and
+ * their pages would keep the worker from the next search; a slot in sight
+ * asks for its own (meso_patient_slot_want()). */
 static void
 meso_patient_list_fill_slots (MesoPatientList *self,
                               gboolean         blank_missing)
@@ -697,12 +707,13 @@ meso_patient_list_fill_slots (MesoPatientList *self,
         {
           g_hash_table_remove (self->slots, GUINT_TO_POINTER (slot->position));
           g_object_weak_unref (G_OBJECT (slot), on_slot_gone_cb, self);
+          slot->list = NULL;
           meso_patient_slot_set_patient (slot, NULL);
           continue;
         }
       if (slot->generation == self->generation)
         continue;
-      patient = meso_patient_list_patient_at (self, slot->position);
+      patient = meso_patient_list_patient_at (self, slot->position, FALSE);
       if (patient != NULL)
         slot->generation = self->generation;
       if (patient != NULL || blank_missing)
@@ -725,8 +736,9 @@ meso_patient_list_get_item (GListModel *model,
   if (slot != NULL)
     return g_object_ref (slot);
 
-  patient = meso_patient_list_patient_at (self, position);
+  patient = meso_patient_list_patient_at (self, position, FALSE);
   slot = g_object_new (MESO_TYPE_PATIENT_SLOT, NULL);
+  slot->list = self;
   slot->position = position;
   slot->patient = patient != NULL ? g_object_ref (patient) : NULL;
   slot->generation = patient != NULL ? self->generation : self->generation - 1;
@@ -770,7 +782,10 @@ meso_patient_list_dispose (GObject *object)
 
       g_hash_table_iter_init (&iter, self->slots);
       while (g_hash_table_iter_next (&iter, NULL, &slot))
-        g_object_weak_unref (G_OBJECT (slot), on_slot_gone_cb, self);
+        {
+          g_object_weak_unref (G_OBJECT (slot), on_slot_gone_cb, self);
+          MESO_PATIENT_SLOT (slot)->list = NULL;
+        }
       g_clear_pointer (&self->slots, g_hash_table_unref);
     }
   meso_patient_list_clear_pages (self);
@@ -954,6 +969,23 @@ meso_patient_list_get_loading (MesoPatientList *self)
   return self->cancellable != NULL;
 }
 
+void
+meso_patient_slot_want (MesoPatientSlot *self)
+{
+  MesoPatient *patient;
+
+  g_return_if_fail (MESO_IS_PATIENT_SLOT (self));
+
+  if (self->list == NULL || self->generation == self->list->generation)
+    return;
+  patient = meso_patient_list_patient_at (self->list, self->position, TRUE);
+  if (patient != NULL)
+    {
+      self->generation = self->list->generation;
+      meso_patient_slot_set_patient (self, patient);
+    }
+}
+
 MesoPatient *
 meso_patient_list_dup_patient (MesoPatientList *self,
                                guint            position)
@@ -963,9 +995,10 @@ meso_patient_list_dup_patient (MesoPatientList *self,
   g_return_val_if_fail (MESO_IS_PATIENT_LIST (self), NULL);
 
   slot = g_list_model_get_item (G_LIST_MODEL (self), position);
-  if (slot == NULL || slot->patient == NULL)
+  if (slot == NULL)
     return NULL;
-  return g_object_ref (slot->patient);
+  meso_patient_slot_want (slot);
+  return slot->patient != NULL ? g_object_ref (slot->patient) : NULL;
 }
 
 guint

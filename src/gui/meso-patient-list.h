@@ -15,8 +15,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MesoPatientSlot, meso_patient_slot, MESO, PATIENT_SLOT, GObject)
 
 /* One position of the list: the patient there, or NULL while its page is
- * being fetched. "notify::patient" says it changed. */
+ * not loaded. "notify::patient" says it changed. */
 MesoPatient     *meso_patient_slot_get_patient          (MesoPatientSlot *self);
+/* The slot is in sight: its patient is wanted, and its page is fetched if
+ * need be (nothing is fetched for slots nobody looks at). */
+void             meso_patient_slot_want                 (MesoPatientSlot *self);
 
 #define MESO_TYPE_PATIENT_LIST (meso_patient_list_get_type ())
 
@@ -50,7 +53,7 @@ void             meso_patient_list_set_include_archived (MesoPatientList *self,
 void             meso_patient_list_reload               (MesoPatientList *self);
 gboolean         meso_patient_list_get_loading          (MesoPatientList *self);
 /* The patient at @position, or NULL past the end or while its page loads
- * (asking for the page). */
+ * (asking for the page, as meso_patient_slot_want()). */
 MesoPatient     *meso_patient_list_dup_patient          (MesoPatientList *self,
                                                          guint            position);
 /* How many pages are cached now: for tests that check the cache stays small. */

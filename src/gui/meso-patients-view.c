@@ -291,6 +291,8 @@ meso_patients_view_fill_row (MesoPatientsView *self,
   MesoPatientSlot *slot = gtk_list_item_get_item (item);
   gboolean in_sight = slot != NULL && meso_patients_view_row_in_sight (self, row);
 
+  if (in_sight)
+    meso_patient_slot_want (slot);  /* may fill it at once, calling back here */
   row_show_patient (row, in_sight ? meso_patient_slot_get_patient (slot) : NULL);
   g_object_set_data (G_OBJECT (row), ROW_PENDING_KEY,
                      GINT_TO_POINTER (slot != NULL && !in_sight));
