@@ -931,12 +931,16 @@ on_loading_cb (MesoScheduleView *view,
   watch->n_wrong += !grid_matches_store (view);
 }
 
-/* Two steps asked at once: the first one's answer, still on its way when
- * the second is asked, is dropped; only the week asked for last is shown,
- * and "loading" ends once. */
+/* Two ranges asked at once, neither read ahead: the first one's answer,
+ * still on its way when the second is asked, is dropped; only the week
+ * asked for last is shown, and "loading" ends once. */
 static void
 test_stale_load_dropped (void **state)
 {
+  static const char *const far[][2] = {
+    { "2027-01-06", "2027-02-03" },  /* two weeks far ahead, then back to this one */
+    { "2026-12-09", "2026-11-18" },
+  };
   ViewFixture f = { 0 };
   LoadWatch watch = { 0 };
   gint64 dora = add_patient (fixture->store, "Dora Dahl", FALSE);
@@ -949,30 +953,70 @@ test_stale_load_dropped (void **state)
 
   handler = g_signal_connect (f.view, "notify::loading", G_CALLBACK (on_loading_cb), &watch);
   for (int round = 0; round < 3; round++)
-    {
-      guint loaded = watch.n_loaded;
+    for (guint i = 0; i < G_N_ELEMENTS (far); i++)
+      {
+        guint loaded = watch.n_loaded;
+        GDate first = make_day (far[i][0]);
+        GDate second = make_day (far[i][1]);
 
-      /* No turn of the main loop between the two: the first is surely in flight. */
-      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
-      assert_true (meso_schedule_view_get_loading (f.view));
-      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
-      wait_shown (f.view);
-      settle (100);
-      EXPECT_INT ("loading ended once", loaded + 1, watch.n_loaded);
-      EXPECT_INT ("never the stale week", 0, watch.n_wrong);
-      assert_true (grid_matches_store (f.view));
-
-      /* And back the same way. */
-      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
-      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
-      wait_shown (f.view);
-      settle (100);
-      EXPECT_INT ("loading ended once more", loaded + 2, watch.n_loaded);
-      EXPECT_INT ("never the stale week", 0, watch.n_wrong);
-      expect_range (&f, "2026-11-16", 7);
-      expect_grid_matches_store (&f, "this week", 3);
-    }
+        /* No turn of the main loop between the two: the first is surely in flight. */
+        meso_schedule_view_set_date (f.view, &first);
+        assert_true (meso_schedule_view_get_loading (f.view));
+        meso_schedule_view_set_date (f.view, &second);
+        wait_shown (f.view);
+        settle (100);
+        EXPECT_INT ("loading ended once", loaded + 1, watch.n_loaded);
+        EXPECT_INT ("never the stale week", 0, watch.n_wrong);
+        assert_true (grid_matches_store (f.view));
+      }
+  expect_range (&f, "2026-11-16", 7);
+  expect_grid_matches_store (&f, "this week", 3);
   g_signal_handler_disconnect (f.view, handler);
+
+  view_close (&f);
+}
+
+/* The weeks beside the shown one are read ahead: the next one shows at
+ * once, the store's own; a change to the records forgets what was read
+ * ahead, so the week after shows the new appointment. */
+static void
+test_neighbours_read_ahead (void **state)
+{
+  ViewFixture f = { 0 };
+  gint64 emil = add_patient (fixture->store, "Emil Ek", FALSE);
+
+  view_open (&f, 1000);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
+  settle (300);  /* the neighbours' reads */
+
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  EXPECT ("next week at once", !meso_schedule_view_get_loading (f.view));
+  expect_range (&f, "2026-11-23", 7);
+  assert_true (grid_matches_store (f.view));
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+  EXPECT ("and back at once", !meso_schedule_view_get_loading (f.view));
+  assert_true (grid_matches_store (f.view));
+  settle (300);
+
+  /* Booked elsewhere, next week; the application says the records changed. */
+  book ("2026-11-26T11:00", emil, MESO_AREA_NECK, "Dr. Ada Ames", "Room 1");
+  meso_schedule_view_reload (f.view);
+  wait_shown (f.view);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  wait_shown (f.view);
+  expect_range (&f, "2026-11-23", 7);
+  EXPECT ("the new appointment shown", grid_matches_store (f.view));
+  {
+    gboolean found = FALSE;
+    MesoScheduleGrid *grid = meso_schedule_view_get_grid (f.view);
+
+    for (guint i = 0; i < meso_schedule_grid_get_n_appointments (grid); i++)
+      found = found ||
+              meso_appointment_get_patient_id (meso_schedule_grid_get_appointment (grid, i)) ==
+                emil;
+    EXPECT ("Emil's appointment in the grid", found);
+  }
 
   view_close (&f);
 }
@@ -1191,6 +1235,7 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_ics_export, setup, teardown),
     cmocka_unit_test_setup_teardown (test_paging_matches_store, setup, teardown),
     cmocka_unit_test_setup_teardown (test_stale_load_dropped, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_neighbours_read_ahead, setup, teardown),
     cmocka_unit_test_setup_teardown (test_blocks_made_near_sight, setup, teardown),
     /* Last: the application keeps its store open on this database. */
     cmocka_unit_test_setup_teardown (test_window_show_date_and_reload, setup_window, teardown),

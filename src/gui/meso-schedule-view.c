@@ -39,6 +39,13 @@ struct _MesoScheduleView
   RangeHeader      *header_pending;
   guint             header_source;
   gboolean          print_when_loaded;
+  /* The shown range and the ones just before and after it, read ahead so
+   * paging shows them at once (Ahead); forgotten at every reload, which
+   * every change to the records brings. */
+  GPtrArray        *ahead;
+  /* The header of the range shown once its read-ahead arrives. */
+  RangeHeader      *awaited_header;
+  gboolean          paging_back;    /* the last range asked for was earlier */
 
   AdwToastOverlay  *toast_overlay;
   MesoScheduleGrid *grid;
@@ -200,6 +207,45 @@ range_request_free (RangeRequest *request)
   g_free (request);
 }
 
+typedef struct
+{
+  GDate         first;
+  guint         n_days;
+  GPtrArray    *appointments;  /* NULL while being read */
+  GCancellable *cancellable;   /* of its read */
+} Ahead;
+
+static void
+ahead_free (Ahead *ahead)
+{
+  g_cancellable_cancel (ahead->cancellable);
+  g_clear_object (&ahead->cancellable);
+  g_clear_pointer (&ahead->appointments, g_ptr_array_unref);
+  g_free (ahead);
+}
+
+static Ahead *
+find_ahead (MesoScheduleView *self,
+            const GDate      *first,
+            guint             n_days)
+{
+  for (guint i = 0; i < self->ahead->len; i++)
+    {
+      Ahead *ahead = g_ptr_array_index (self->ahead, i);
+
+      if (ahead->n_days == n_days && g_date_compare (&ahead->first, first) == 0)
+        return ahead;
+    }
+  return NULL;
+}
+
+static void
+forget_ahead (MesoScheduleView *self)
+{
+  g_ptr_array_set_size (self->ahead, 0);
+  g_clear_pointer (&self->awaited_header, range_header_free);
+}
+
 static gpointer
 load_range_locked (MesoStore     *store,
                    gpointer       data,
@@ -267,6 +313,35 @@ set_loading (MesoScheduleView *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+static void read_ahead (MesoScheduleView *self);
+
+/* Shows @appointments, those of @header's range. */
+static void
+apply_range (MesoScheduleView  *self,
+             const RangeHeader *header,
+             GPtrArray         *appointments)
+{
+  show_header (self, header);
+  g_clear_pointer (&self->appointments, g_ptr_array_unref);
+  self->appointments = g_ptr_array_ref (appointments);
+  meso_schedule_grid_set_appointments (self->grid, appointments);
+  set_loading (self, NULL);
+  read_ahead (self);
+  if (self->print_when_loaded)
+    {
+      self->print_when_loaded = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "schedule.print", NULL);
+    }
+}
+
+static void
+show_load_error (MesoScheduleView *self,
+                 const GError     *error)
+{
+  g_warning ("Could not load the schedule: %s", error->message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
 static void
 load_range_done_cb (GObject      *source,
                     GAsyncResult *result,
@@ -285,19 +360,121 @@ load_range_done_cb (GObject      *source,
 
   if (appointments == NULL)
     {
-      g_warning ("Could not load the schedule: %s", error->message);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      show_load_error (self, error);
       appointments = g_ptr_array_new_with_free_func (g_object_unref);
     }
-  show_header (self, &request->header);
-  g_clear_pointer (&self->appointments, g_ptr_array_unref);
-  self->appointments = g_ptr_array_ref (appointments);
-  meso_schedule_grid_set_appointments (self->grid, appointments);
-  set_loading (self, NULL);
-  if (self->print_when_loaded)
+  else if (find_ahead (self, &request->header.first, request->header.n_days) == NULL)
     {
-      self->print_when_loaded = FALSE;
-      gtk_widget_activate_action (GTK_WIDGET (self), "schedule.print", NULL);
+      /* Kept, so paging back to it is at once too. */
+      Ahead *ahead = g_new0 (Ahead, 1);
+
+      ahead->first = request->header.first;
+      ahead->n_days = request->header.n_days;
+      ahead->appointments = g_ptr_array_ref (appointments);
+      ahead->cancellable = g_cancellable_new ();
+      g_ptr_array_add (self->ahead, ahead);
+    }
+  apply_range (self, &request->header, appointments);
+}
+
+static void
+read_ahead_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (source);
+  g_autoptr(GCancellable) cancellable = user_data;
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GError) error = NULL;
+  Ahead *ahead = NULL;
+
+  appointments = g_task_propagate_pointer (G_TASK (result), &error);
+  for (guint i = 0; self->ahead != NULL && i < self->ahead->len; i++)
+    if (((Ahead *) g_ptr_array_index (self->ahead, i))->cancellable == cancellable)
+      ahead = g_ptr_array_index (self->ahead, i);
+  if (ahead == NULL)
+    return;  /* forgotten meanwhile */
+
+  if (appointments == NULL)
+    {
+      g_ptr_array_remove (self->ahead, ahead);
+      if (cancellable == self->loading && self->awaited_header != NULL)
+        {
+          g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+          RangeHeader *header = g_steal_pointer (&self->awaited_header);
+
+          show_load_error (self, error);
+          apply_range (self, header, none);
+          range_header_free (header);
+        }
+      return;
+    }
+
+  ahead->appointments = g_steal_pointer (&appointments);
+  /* Paged to while it was being read: shown now. */
+  if (cancellable == self->loading && self->awaited_header != NULL)
+    {
+      RangeHeader *header = g_steal_pointer (&self->awaited_header);
+
+      apply_range (self, header, ahead->appointments);
+      range_header_free (header);
+    }
+}
+
+/* Keeps the shown range and its two neighbours (of the same length), and
+ * starts reading the neighbours not there yet. */
+static void
+read_ahead (MesoScheduleView *self)
+{
+  GDate around[2];
+  guint n_days = self->grid_n_days;
+
+  if (self->store == NULL || self->worker == NULL || !g_date_valid (&self->grid_first))
+    return;
+
+  /* The way the person pages first: its read is not queued behind the other. */
+  around[0] = around[1] = self->grid_first;
+  g_date_subtract_days (&around[self->paging_back ? 0 : 1], n_days);
+  g_date_add_days (&around[self->paging_back ? 1 : 0], n_days);
+  for (guint i = self->ahead->len; i > 0; i--)
+    {
+      Ahead *ahead = g_ptr_array_index (self->ahead, i - 1);
+      gboolean near = ahead->n_days == n_days &&
+                      (g_date_compare (&ahead->first, &self->grid_first) == 0 ||
+                       g_date_compare (&ahead->first, &around[0]) == 0 ||
+                       g_date_compare (&ahead->first, &around[1]) == 0);
+
+      if (!near && ahead->cancellable != self->loading)
+        g_ptr_array_remove_index (self->ahead, i - 1);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (around); i++)
+    {
+      g_autoptr(GTask) task = NULL;
+      RangeRequest *request;
+      Ahead *ahead;
+      GDate end;
+
+      if (find_ahead (self, &around[i], n_days) != NULL)
+        continue;
+      ahead = g_new0 (Ahead, 1);
+      ahead->first = around[i];
+      ahead->n_days = n_days;
+      ahead->cancellable = g_cancellable_new ();
+      g_ptr_array_add (self->ahead, ahead);
+
+      request = g_new0 (RangeRequest, 1);
+      end = around[i];
+      g_date_add_days (&end, n_days);
+      request->from = meso_date_time_from_date (&around[i]);
+      request->to = meso_date_time_from_date (&end);
+      task = g_task_new (self, ahead->cancellable, read_ahead_done_cb,
+                         g_object_ref (ahead->cancellable));
+      g_task_set_source_tag (task, read_ahead);
+      g_task_set_task_data (task, request, (GDestroyNotify) range_request_free);
+      g_task_set_return_on_cancel (task, TRUE);
+      meso_worker_store_run_in_thread (self->worker, task, load_range_locked,
+                                       (GDestroyNotify) g_ptr_array_unref);
     }
 }
 
@@ -306,16 +483,16 @@ load_range_done_cb (GObject      *source,
  * worker and shown when they arrive, with the range's header, or after
  * HEADER_GRACE_MS its header alone. Until then the grid keeps what it shows
  * (a reload keeps its blocks meanwhile). */
-void
-meso_schedule_view_reload (MesoScheduleView *self)
+static void
+load_range (MesoScheduleView *self,
+            gboolean          use_ahead)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   RangeRequest *request;
   RangeHeader *header;
   GCancellable *cancellable;
-
-  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+  Ahead *ahead;
 
   request = g_new0 (RangeRequest, 1);
   header = &request->header;
@@ -337,10 +514,23 @@ meso_schedule_view_reload (MesoScheduleView *self)
             header->open[d] = header->close[d] = 0;
         }
       if (error != NULL)
-        {
-          g_warning ("Could not load the schedule: %s", error->message);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-        }
+        show_load_error (self, error);
+    }
+
+  if (g_date_valid (&self->grid_first))
+    self->paging_back = g_date_compare (&header->first, &self->grid_first) < 0;
+
+  /* Read ahead already: shown at once. */
+  ahead = use_ahead && self->store != NULL
+            ? find_ahead (self, &header->first, header->n_days) : NULL;
+  if (ahead != NULL && ahead->appointments != NULL)
+    {
+      g_clear_handle_id (&self->header_source, g_source_remove);
+      g_clear_pointer (&self->header_pending, range_header_free);
+      g_clear_pointer (&self->awaited_header, range_header_free);
+      apply_range (self, header, ahead->appointments);
+      range_request_free (request);
+      return;
     }
 
   if (self->store == NULL)
@@ -370,19 +560,40 @@ meso_schedule_view_reload (MesoScheduleView *self)
         self->header_source = g_timeout_add (HEADER_GRACE_MS, header_grace_over_cb, self);
     }
 
+  /* Being read ahead: shown when that read is done. */
+  if (ahead != NULL)
+    {
+      g_clear_pointer (&self->awaited_header, range_header_free);
+      self->awaited_header = range_header_copy (header);
+      set_loading (self, g_object_ref (ahead->cancellable));
+      range_request_free (request);
+      return;
+    }
+  g_clear_pointer (&self->awaited_header, range_header_free);
+
   if (self->worker == NULL)
     self->worker = meso_worker_store_new (meso_store_get_path (self->store));
   range_times (self, &request->from, &request->to);
 
   cancellable = g_cancellable_new ();
   task = g_task_new (self, cancellable, load_range_done_cb, g_object_ref (cancellable));
-  g_task_set_source_tag (task, meso_schedule_view_reload);
+  g_task_set_source_tag (task, load_range);
   g_task_set_task_data (task, request, (GDestroyNotify) range_request_free);
   /* A stale request is dropped at once; its worker finishes on its own connection. */
   g_task_set_return_on_cancel (task, TRUE);
   set_loading (self, cancellable);
   meso_worker_store_run_in_thread (self->worker, task, load_range_locked,
                                    (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+meso_schedule_view_reload (MesoScheduleView *self)
+{
+  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+
+  /* The records changed: what was read ahead may be out of date. */
+  forget_ahead (self);
+  load_range (self, FALSE);
 }
 
 gboolean
@@ -403,7 +614,7 @@ meso_schedule_view_set_date (MesoScheduleView *self,
   if (self->details != NULL)
     gtk_popover_popdown (self->details);
   self->day = *day;
-  meso_schedule_view_reload (self);
+  load_range (self, TRUE);
 }
 
 void
@@ -1157,7 +1368,7 @@ meso_schedule_view_set_property (GObject      *object,
       if (on != self->week)
         {
           self->week = on;
-          meso_schedule_view_reload (self);
+          load_range (self, TRUE);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1166,7 +1377,7 @@ meso_schedule_view_set_property (GObject      *object,
       if (on != self->by_room)
         {
           self->by_room = on;
-          meso_schedule_view_reload (self);
+          load_range (self, TRUE);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1191,6 +1402,9 @@ meso_schedule_view_dispose (GObject *object)
     }
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_pointer (&self->header_pending, range_header_free);
+  if (self->ahead != NULL)
+    forget_ahead (self);
+  g_clear_pointer (&self->ahead, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_SCHEDULE_VIEW);
   g_clear_object (&self->store);
   g_clear_pointer (&self->worker, meso_worker_store_unref);
@@ -1269,6 +1483,7 @@ meso_schedule_view_init (MesoScheduleView *self)
   GtkMenuButton *buttons[2];
   GtkEventController *shortcuts;
 
+  self->ahead = g_ptr_array_new_with_free_func ((GDestroyNotify) ahead_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Not a bound template child: AdwBin unparents its own child on dispose. */
   self->toast_overlay = ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self)));
