@@ -804,8 +804,10 @@ grid_matches_store (MesoScheduleView *view)
   g_autoptr(GArray) shown = grid_ids (meso_schedule_view_get_grid (view));
   g_autoptr(GArray) stored = stored_ids (view);
 
+  /* An empty GArray may have no data at all: memcmp must not see it. */
   return shown->len == stored->len &&
-         memcmp (shown->data, stored->data, shown->len * sizeof (gint64)) == 0;
+         (shown->len == 0 ||
+          memcmp (shown->data, stored->data, shown->len * sizeof (gint64)) == 0);
 }
 
 static void
