@@ -239,6 +239,21 @@ find_ahead (MesoScheduleView *self,
   return NULL;
 }
 
+/* A new entry for @first's range, with its own cancellable. */
+static Ahead *
+add_ahead (MesoScheduleView *self,
+           const GDate      *first,
+           guint             n_days)
+{
+  Ahead *ahead = g_new0 (Ahead, 1);
+
+  ahead->first = *first;
+  ahead->n_days = n_days;
+  ahead->cancellable = g_cancellable_new ();
+  g_ptr_array_add (self->ahead, ahead);
+  return ahead;
+}
+
 static void
 forget_ahead (MesoScheduleView *self)
 {
@@ -366,13 +381,9 @@ load_range_done_cb (GObject      *source,
   else if (find_ahead (self, &request->header.first, request->header.n_days) == NULL)
     {
       /* Kept, so paging back to it is at once too. */
-      Ahead *ahead = g_new0 (Ahead, 1);
+      Ahead *ahead = add_ahead (self, &request->header.first, request->header.n_days);
 
-      ahead->first = request->header.first;
-      ahead->n_days = request->header.n_days;
       ahead->appointments = g_ptr_array_ref (appointments);
-      ahead->cancellable = g_cancellable_new ();
-      g_ptr_array_add (self->ahead, ahead);
     }
   apply_range (self, &request->header, appointments);
 }
@@ -457,11 +468,7 @@ read_ahead (MesoScheduleView *self)
 
       if (find_ahead (self, &around[i], n_days) != NULL)
         continue;
-      ahead = g_new0 (Ahead, 1);
-      ahead->first = around[i];
-      ahead->n_days = n_days;
-      ahead->cancellable = g_cancellable_new ();
-      g_ptr_array_add (self->ahead, ahead);
+      ahead = add_ahead (self, &around[i], n_days);
 
       request = g_new0 (RangeRequest, 1);
       end = around[i];
