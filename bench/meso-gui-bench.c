@@ -32,6 +32,7 @@
 
 static char *database_path;
 static int n_queries = 100;
+static int pace_ms;
 static int seed = 1;
 static gboolean strict;
 
@@ -39,6 +40,9 @@ static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path,
     "The demo database (made by the store's benchmark or mesodesk-cli demo)", "PATH" },
   { "queries", 0, 0, G_OPTION_ARG_INT, &n_queries, "Searches typed, key by key (100)", "N" },
+  { "pace", 0, 0, G_OPTION_ARG_INT, &pace_ms,
+    "Wait before each key stroke, and 4 times as long before each schedule step, as a "
+    "person does (0: back to back)", "MS" },
   { "seed", 's', 0, G_OPTION_ARG_INT, &seed, "Which searches (1)", "S" },
   { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Exit 1 when a target is missed", NULL },
   { NULL }
@@ -147,6 +151,37 @@ spin_until (gboolean (*done) (Bench *bench, gpointer data),
       g_main_context_iteration (NULL, TRUE);
     }
   return TRUE;
+}
+
+static gboolean
+time_passed (Bench    *bench,
+             gpointer  data)
+{
+  return g_get_monotonic_time () >= *(gint64 *)data;
+}
+
+/* Lets the main loop run for @ms, as between a person's actions (what the
+ * window does meanwhile, it does while nobody waits). */
+static gboolean
+wake_cb (gpointer data)
+{
+  *(guint *)data = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pause_for (Bench *bench,
+           int    ms)
+{
+  gint64 until = g_get_monotonic_time () + (gint64)ms * 1000;
+  guint wake;
+
+  if (ms <= 0)
+    return;
+  /* An idle window has nothing to wake the main loop up: this does. */
+  wake = g_timeout_add (ms, wake_cb, &wake);
+  spin_until (time_passed, bench, &until, (gint64)ms * 1000 + G_USEC_PER_SEC);
+  g_clear_handle_id (&wake, g_source_remove);
 }
 
 static gboolean
@@ -269,9 +304,11 @@ bench_keystrokes (Bench     *bench,
         {
           g_autofree char *typed = n <= length ? g_utf8_substring (text, 0, n) : g_strdup ("");
           KeyWait wait = { 0 };
-          gint64 start = g_get_monotonic_time ();
+          gint64 start;
           double ms;
 
+          pause_for (bench, pace_ms);
+          start = g_get_monotonic_time ();
           gtk_editable_set_text (bench->search, typed);
           if (!spin_until (keystroke_shown, bench, &wait, KEYSTROKE_TIMEOUT_US))
             timeouts++;
@@ -476,15 +513,20 @@ bench_schedule (Bench     *bench,
   monday = g_date_time_add_weeks (from, busiest);
 
   gtk_widget_activate_action (view, "schedule.span", "s", "day");
+  pause_for (bench, 4 * pace_ms);
   day_ms = time_to_schedule_shown (bench, view, GTK_WIDGET (bench->window), &loaded_ms,
                                    "win.show-date", "x",
                                    g_date_time_to_unix (monday) + 12 * 3600);
+  pause_for (bench, 4 * pace_ms);
   week_ms = time_to_schedule_shown (bench, view, view, &week_loaded_ms, "schedule.span", "s",
                                     "week");
   for (int i = 0; i < 8; i++)
     {
-      double ms = time_to_schedule_shown (bench, view, view, &loaded_ms,
-                                          i < 4 ? "schedule.next" : "schedule.previous", NULL);
+      double ms;
+
+      pause_for (bench, 4 * pace_ms);
+      ms = time_to_schedule_shown (bench, view, view, &loaded_ms,
+                                   i < 4 ? "schedule.next" : "schedule.previous", NULL);
 
       g_array_append_val (times, ms);
       g_array_append_val (loaded_times, loaded_ms);
@@ -585,6 +627,9 @@ main (int   argc,
            database_path, g_get_num_processors (), gtk_get_major_version (),
            gtk_get_minor_version (), gtk_get_micro_version (),
            g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "(default)");
+  if (pace_ms > 0)
+    g_print ("paced: %d ms before each key stroke, %d ms before each schedule step\n", pace_ms,
+             4 * pace_ms);
 
   bench.app = meso_application_new ();
   g_application_set_flags (G_APPLICATION (bench.app), G_APPLICATION_NON_UNIQUE);

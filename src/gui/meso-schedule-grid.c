@@ -81,6 +81,8 @@ struct _MesoScheduleGrid
 
   int            column_width;  /* from the last allocation */
   guint          margin_source; /* makes the blocks near the shown part */
+  guint          reserve;       /* buttons (made and spare) to have ready */
+  guint          reserve_source;
 };
 
 enum
@@ -339,6 +341,41 @@ hide_spare (GtkWidget *button)
 }
 
 static gboolean make_margin_cb (gpointer data);
+
+static guint
+count_buttons (MesoScheduleGrid *self)
+{
+  guint n = self->n_made;
+
+  for (guint status = 0; status < N_STATUSES; status++)
+    n += self->spare[status]->len;
+  return n;
+}
+
+/* A few spare buttons at a time, while nothing else waits: styled as
+ * booked, the status most blocks have, so that taking one changes no style. */
+#define RESERVE_CHUNK 40
+
+static gboolean
+reserve_cb (gpointer data)
+{
+  MesoScheduleGrid *self = data;
+
+  for (guint i = 0; i < RESERVE_CHUNK && count_buttons (self) < self->reserve; i++)
+    {
+      GtkWidget *button = new_block_widget (self);
+
+      gtk_widget_add_css_class (button, status_css_class (MESO_APPOINTMENT_BOOKED));
+      g_object_set_data (G_OBJECT (button), BLOCK_STATUS_KEY,
+                         GINT_TO_POINTER (MESO_APPOINTMENT_BOOKED + 1));
+      hide_spare (button);
+      g_ptr_array_add (self->spare[MESO_APPOINTMENT_BOOKED], button);
+    }
+  if (count_buttons (self) < self->reserve)
+    return G_SOURCE_CONTINUE;
+  self->reserve_source = 0;
+  return G_SOURCE_REMOVE;
+}
 
 /* Makes the blocks in sight (@in_sight) or within MADE_MARGIN screens of it,
  * and takes the buttons of those further away (but the one with the focus,
@@ -1330,6 +1367,7 @@ meso_schedule_grid_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->margin_source, g_source_remove);
+  g_clear_handle_id (&self->reserve_source, g_source_remove);
   clear_blocks (self);
   for (guint status = 0; status < N_STATUSES; status++)
     g_ptr_array_set_size (self->spare[status], 0);
@@ -1419,4 +1457,15 @@ GtkWidget *
 meso_schedule_grid_new (void)
 {
   return g_object_new (MESO_TYPE_SCHEDULE_GRID, NULL);
+}
+
+void
+meso_schedule_grid_reserve_blocks (MesoScheduleGrid *self,
+                                   guint             n_buttons)
+{
+  g_return_if_fail (MESO_IS_SCHEDULE_GRID (self));
+
+  self->reserve = MIN (n_buttons, MESO_SCHEDULE_GRID_MAX_RESERVE);
+  if (count_buttons (self) < self->reserve && self->reserve_source == 0)
+    self->reserve_source = g_idle_add_full (G_PRIORITY_LOW, reserve_cb, self, NULL);
 }

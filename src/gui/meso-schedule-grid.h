@@ -37,6 +37,14 @@ void             meso_schedule_grid_set_range       (MesoScheduleGrid   *self,
 void             meso_schedule_grid_set_appointments (MesoScheduleGrid  *self,
                                                       GPtrArray         *appointments);
 
+/* Makes spare block buttons, a few at a time while the main loop is idle,
+ * until the grid has @n_buttons (at most MESO_SCHEDULE_GRID_MAX_RESERVE)
+ * made and spare: a range about to be shown (the week around the shown
+ * day) then takes them instead of making hundreds while a person waits. */
+#define MESO_SCHEDULE_GRID_MAX_RESERVE 800
+void             meso_schedule_grid_reserve_blocks   (MesoScheduleGrid  *self,
+                                                      guint              n_buttons);
+
 /* Every appointment of the range, whether its block is made or not: day by
  * day, column by column, by time. */
 guint            meso_schedule_grid_get_n_appointments (MesoScheduleGrid *self);

@@ -422,6 +422,10 @@ read_ahead_done_cb (GObject      *source,
     }
 
   ahead->appointments = g_steal_pointer (&appointments);
+  /* The week around the shown day: its buttons are made while nothing else
+   * waits, so switching to it does not make hundreds at once. */
+  if (ahead->n_days == 7 && self->grid_n_days == 1)
+    meso_schedule_grid_reserve_blocks (self->grid, ahead->appointments->len);
   /* Paged to while it was being read: shown now. */
   if (cancellable == self->loading && self->awaited_header != NULL)
     {
@@ -433,47 +437,69 @@ read_ahead_done_cb (GObject      *source,
 }
 
 /* Keeps the shown range and its two neighbours (of the same length), and
- * starts reading the neighbours not there yet. */
+ * starts reading the neighbours not there yet; a day's week too, which the
+ * Week button then shows at once. */
 static void
 read_ahead (MesoScheduleView *self)
 {
-  GDate around[2];
+  struct { GDate first; guint n_days; } wanted[4];
   guint n_days = self->grid_n_days;
+  guint n_wanted = 0;
 
   if (self->store == NULL || self->worker == NULL || !g_date_valid (&self->grid_first))
     return;
 
   /* The way the person pages first: its read is not queued behind the other. */
-  around[0] = around[1] = self->grid_first;
-  g_date_subtract_days (&around[self->paging_back ? 0 : 1], n_days);
-  g_date_add_days (&around[self->paging_back ? 1 : 0], n_days);
+  for (guint i = 0; i < 2; i++)
+    {
+      gboolean later = (i == 0) != self->paging_back;
+
+      wanted[n_wanted].first = self->grid_first;
+      wanted[n_wanted].n_days = n_days;
+      if (later)
+        g_date_add_days (&wanted[n_wanted].first, n_days);
+      else
+        g_date_subtract_days (&wanted[n_wanted].first, n_days);
+      n_wanted++;
+    }
+  if (n_days == 1)
+    {
+      wanted[n_wanted].first = self->grid_first;
+      g_date_subtract_days (&wanted[n_wanted].first,
+                            g_date_get_weekday (&self->grid_first) - G_DATE_MONDAY);
+      wanted[n_wanted].n_days = 7;
+      n_wanted++;
+    }
+  wanted[n_wanted].first = self->grid_first;
+  wanted[n_wanted].n_days = n_days;
+
   for (guint i = self->ahead->len; i > 0; i--)
     {
       Ahead *ahead = g_ptr_array_index (self->ahead, i - 1);
-      gboolean near = ahead->n_days == n_days &&
-                      (g_date_compare (&ahead->first, &self->grid_first) == 0 ||
-                       g_date_compare (&ahead->first, &around[0]) == 0 ||
-                       g_date_compare (&ahead->first, &around[1]) == 0);
+      gboolean near = FALSE;
 
+      for (guint w = 0; w <= n_wanted; w++)
+        near = near || (ahead->n_days == wanted[w].n_days &&
+                        g_date_compare (&ahead->first, &wanted[w].first) == 0);
       if (!near && ahead->cancellable != self->loading)
         g_ptr_array_remove_index (self->ahead, i - 1);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (around); i++)
+  for (guint w = 0; w < n_wanted; w++)
     {
       g_autoptr(GTask) task = NULL;
       RangeRequest *request;
       Ahead *ahead;
       GDate end;
 
-      if (find_ahead (self, &around[i], n_days) != NULL)
+      if (find_ahead (self, &wanted[w].first, wanted[w].n_days) != NULL)
         continue;
-      ahead = add_ahead (self, &around[i], n_days);
+      ahead = add_ahead (self, &wanted[w].first, wanted[w].n_days);
 
       request = g_new0 (RangeRequest, 1);
-      end = around[i];
-      g_date_add_days (&end, n_days);
-      request->from = meso_date_time_from_date (&around[i]);
+      end = wanted[w].first;
+      g_date_add_days (&end, wanted[w].n_days);
+      request->from = meso_date_time_from_date (&wanted[w].first);
       request->to = meso_date_time_from_date (&end);
       task = g_task_new (self, ahead->cancellable, read_ahead_done_cb,
                          g_object_ref (ahead->cancellable));
