@@ -1023,6 +1023,61 @@ test_neighbours_read_ahead (void **state)
   view_close (&f);
 }
 
+static guint
+count_grid_buttons (MesoScheduleGrid *grid)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (grid)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += GTK_IS_BUTTON (child);
+  return n;
+}
+
+/* In the day view the week around the day is read ahead and its buttons
+ * made while the window is idle: the Week button then shows it at once and
+ * makes no button. */
+static void
+test_week_prepared_from_day (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(GArray) week = NULL;
+  guint before;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Week Patient %u", i);
+      g_autofree char *start = g_strdup_printf ("2026-11-%02uT%02u:00", 23 + i % 5, 12 + i / 5);
+
+      book (start, add_patient (fixture->store, name, FALSE), MESO_AREA_FACE, "Dr. Ada Ames",
+            "Room 1");
+    }
+
+  view_open (&f, 1000);
+  wait_shown (f.view);
+  {
+    GDate tuesday = make_day ("2026-11-24");
+
+    meso_schedule_view_set_date (f.view, &tuesday);
+    wait_shown (f.view);
+  }
+  expect_range (&f, "2026-11-24", 1);
+  settle (500);  /* the week's read, then its buttons, while idle */
+  before = count_grid_buttons (f.grid);
+
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  EXPECT ("the week at once", !meso_schedule_view_get_loading (f.view));
+  wait_shown (f.view);
+  expect_range (&f, "2026-11-23", 7);
+  week = stored_ids (f.view);
+  assert_true (week->len >= 12);
+  EXPECT ("ready beforehand: a button for every block", before >= week->len);
+  EXPECT_INT ("no button made", before, count_grid_buttons (f.grid));
+  assert_true (grid_matches_store (f.view));
+
+  view_close (&f);
+}
+
 static gboolean
 at_end (gpointer data)
 {
@@ -1238,6 +1293,7 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_paging_matches_store, setup, teardown),
     cmocka_unit_test_setup_teardown (test_stale_load_dropped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_neighbours_read_ahead, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_week_prepared_from_day, setup, teardown),
     cmocka_unit_test_setup_teardown (test_blocks_made_near_sight, setup, teardown),
     /* Last: the application keeps its store open on this database. */
     cmocka_unit_test_setup_teardown (test_window_show_date_and_reload, setup_window, teardown),
