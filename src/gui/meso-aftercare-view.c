@@ -11,6 +11,7 @@
 #include "meso-contact-dialog.h"
 #include "meso-reminder-list.h"
 #include "meso-time.h"
+#include "meso-worker.h"
 
 #include <glib/gi18n.h>
 
@@ -43,7 +44,6 @@ typedef struct
 /* What a worker thread is asked, and what it hands back. */
 typedef struct
 {
-  char  *path;
   GDate  day;
 } LoadRequest;
 
@@ -61,18 +61,13 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
-static void
-load_request_free (LoadRequest *request)
-{
-  g_free (request->path);
-  g_free (request);
-}
 
 struct _MesoAftercareView
 {
   AdwBin            parent_instance;
 
   MesoStore        *store;
+  MesoWorkerStore  *worker;      /* the loads' own connection, kept between them */
   GDate             day;         /* of the rows shown; cleared before the first load */
   MesoReminderList *lists[N_KINDS];
   guint             counts[N_KINDS];
@@ -198,31 +193,19 @@ meso_aftercare_view_update_counts (MesoAftercareView *self)
 
 /* --------------------------------------------------------------- loading */
 
-static void
-meso_aftercare_view_load_thread (GTask        *task,
-                                 gpointer      source_object,
-                                 gpointer      task_data,
-                                 GCancellable *cancellable)
+static gpointer
+meso_aftercare_view_load_locked (MesoStore     *store,
+                                 gpointer       data,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
 {
-  LoadRequest *request = task_data;
-  g_autoptr(MesoStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  LoadResult *result;
+  LoadRequest *request = data;
+  LoadResult *result = g_new0 (LoadResult, 1);
 
-  /* One MesoStore is one connection, for one thread: this worker opens its own. */
-  store = meso_store_open (request->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  result = g_new0 (LoadResult, 1);
-  if (!meso_store_count_reminders (store, &request->day, result->counts, &error))
+  if (!meso_store_count_reminders (store, &request->day, result->counts, error))
     {
       load_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
 
   /* Each section's first rows too, so they are there the moment the counts are. */
@@ -234,16 +217,14 @@ meso_aftercare_view_load_thread (GTask        *task,
         continue;
       result->first_pages[kind] = meso_store_list_reminders_page (store, &request->day, kind, 0,
                                                                   MESO_REMINDER_LIST_PAGE_SIZE,
-                                                                  &error);
+                                                                  error);
       if (result->first_pages[kind] == NULL)
         {
           load_result_free (result);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
+          return NULL;
         }
     }
-
-  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+  return result;
 }
 
 static void
@@ -320,16 +301,18 @@ meso_aftercare_view_reload (MesoAftercareView *self)
 
   self->cancellable = g_cancellable_new ();
   request = g_new0 (LoadRequest, 1);
-  request->path = g_strdup (meso_store_get_path (self->store));
   meso_clock_today (&request->day);
+  if (self->worker == NULL)
+    self->worker = meso_worker_store_new (meso_store_get_path (self->store));
 
   task = g_task_new (self, self->cancellable, meso_aftercare_view_load_done_cb,
                      g_object_ref (self->cancellable));
   g_task_set_source_tag (task, meso_aftercare_view_reload);
-  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
+  g_task_set_task_data (task, request, g_free);
   /* A stale load is dropped at once; its worker finishes on its own connection. */
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, meso_aftercare_view_load_thread);
+  meso_worker_store_run_in_thread (self->worker, task, meso_aftercare_view_load_locked,
+                                   (GDestroyNotify) load_result_free);
 
   if (!was_loading)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -659,6 +642,7 @@ meso_aftercare_view_dispose (GObject *object)
   for (guint kind = 0; kind < N_KINDS; kind++)
     g_clear_object (&self->lists[kind]);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->worker, meso_worker_store_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_AFTERCARE_VIEW);
 
   G_OBJECT_CLASS (meso_aftercare_view_parent_class)->dispose (object);
@@ -804,6 +788,7 @@ meso_aftercare_view_set_store (MesoAftercareView *self,
   if (self->store == store && store != NULL)
     return;
   g_set_object (&self->store, store);
+  g_clear_pointer (&self->worker, meso_worker_store_unref);
 
   /* Writes anywhere (this window, another, the command line) reach every view
    * through the application's store-changed. */
