@@ -190,12 +190,13 @@ range_header_copy (const RangeHeader *header)
   return copy;
 }
 
-/* A range to show and what it is read with. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RangeHeader, range_header_free)
+
+/* The times a worker reads a range's appointments between. */
 typedef struct
 {
   GDateTime   *from;
   GDateTime   *to;
-  RangeHeader  header;
 } RangeRequest;
 
 static void
@@ -203,7 +204,6 @@ range_request_free (RangeRequest *request)
 {
   g_clear_pointer (&request->from, g_date_time_unref);
   g_clear_pointer (&request->to, g_date_time_unref);
-  g_strfreev (request->header.columns);
   g_free (request);
 }
 
@@ -318,6 +318,13 @@ set_loading (MesoScheduleView *self,
 {
   gboolean was_loading = self->loading != NULL;
 
+  /* The same read awaited again (the columns switched while it runs): it
+   * goes on. */
+  if (loading != NULL && loading == self->loading)
+    {
+      g_object_unref (loading);
+      return;
+    }
   if (self->loading != NULL)
     {
       g_cancellable_cancel (self->loading);
@@ -358,38 +365,7 @@ show_load_error (MesoScheduleView *self,
 }
 
 static void
-load_range_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  MesoScheduleView *self = MESO_SCHEDULE_VIEW (source);
-  g_autoptr(GCancellable) cancellable = user_data;
-  RangeRequest *request = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GPtrArray) appointments = NULL;
-  g_autoptr(GError) error = NULL;
-
-  appointments = g_task_propagate_pointer (G_TASK (result), &error);
-  /* A newer range (or reload) was asked for since: its own answer is on the way. */
-  if (cancellable != self->loading)
-    return;
-
-  if (appointments == NULL)
-    {
-      show_load_error (self, error);
-      appointments = g_ptr_array_new_with_free_func (g_object_unref);
-    }
-  else if (find_ahead (self, &request->header.first, request->header.n_days) == NULL)
-    {
-      /* Kept, so paging back to it is at once too. */
-      Ahead *ahead = add_ahead (self, &request->header.first, request->header.n_days);
-
-      ahead->appointments = g_ptr_array_ref (appointments);
-    }
-  apply_range (self, &request->header, appointments);
-}
-
-static void
-read_ahead_done_cb (GObject      *source,
+read_range_done_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -426,7 +402,7 @@ read_ahead_done_cb (GObject      *source,
    * waits, so switching to it does not make hundreds at once. */
   if (ahead->n_days == 7 && self->grid_n_days == 1)
     meso_schedule_grid_reserve_blocks (self->grid, ahead->appointments->len);
-  /* Paged to while it was being read: shown now. */
+  /* Asked for while it was being read: shown now. */
   if (cancellable == self->loading && self->awaited_header != NULL)
     {
       RangeHeader *header = g_steal_pointer (&self->awaited_header);
@@ -434,6 +410,31 @@ read_ahead_done_cb (GObject      *source,
       apply_range (self, header, ahead->appointments);
       range_header_free (header);
     }
+}
+
+/* Starts reading @ahead's range in the worker; read_range_done_cb() keeps
+ * it, and shows it if it is the one awaited by then. */
+static void
+start_read (MesoScheduleView *self,
+            Ahead            *ahead)
+{
+  g_autoptr(GTask) task = NULL;
+  RangeRequest *request = g_new0 (RangeRequest, 1);
+  GDate end = ahead->first;
+
+  if (self->worker == NULL)
+    self->worker = meso_worker_store_new (meso_store_get_path (self->store));
+  g_date_add_days (&end, ahead->n_days);
+  request->from = meso_date_time_from_date (&ahead->first);
+  request->to = meso_date_time_from_date (&end);
+  task = g_task_new (self, ahead->cancellable, read_range_done_cb,
+                     g_object_ref (ahead->cancellable));
+  g_task_set_source_tag (task, start_read);
+  g_task_set_task_data (task, request, (GDestroyNotify) range_request_free);
+  /* A stale read is dropped at once; its worker finishes on its own connection. */
+  g_task_set_return_on_cancel (task, TRUE);
+  meso_worker_store_run_in_thread (self->worker, task, load_range_locked,
+                                   (GDestroyNotify) g_ptr_array_unref);
 }
 
 /* Keeps the shown range and its two neighbours (of the same length), and
@@ -446,7 +447,7 @@ read_ahead (MesoScheduleView *self)
   guint n_days = self->grid_n_days;
   guint n_wanted = 0;
 
-  if (self->store == NULL || self->worker == NULL || !g_date_valid (&self->grid_first))
+  if (self->store == NULL || !g_date_valid (&self->grid_first))
     return;
 
   /* The way the person pages first: its read is not queued behind the other. */
@@ -486,29 +487,8 @@ read_ahead (MesoScheduleView *self)
     }
 
   for (guint w = 0; w < n_wanted; w++)
-    {
-      g_autoptr(GTask) task = NULL;
-      RangeRequest *request;
-      Ahead *ahead;
-      GDate end;
-
-      if (find_ahead (self, &wanted[w].first, wanted[w].n_days) != NULL)
-        continue;
-      ahead = add_ahead (self, &wanted[w].first, wanted[w].n_days);
-
-      request = g_new0 (RangeRequest, 1);
-      end = wanted[w].first;
-      g_date_add_days (&end, wanted[w].n_days);
-      request->from = meso_date_time_from_date (&wanted[w].first);
-      request->to = meso_date_time_from_date (&end);
-      task = g_task_new (self, ahead->cancellable, read_ahead_done_cb,
-                         g_object_ref (ahead->cancellable));
-      g_task_set_source_tag (task, read_ahead);
-      g_task_set_task_data (task, request, (GDestroyNotify) range_request_free);
-      g_task_set_return_on_cancel (task, TRUE);
-      meso_worker_store_run_in_thread (self->worker, task, load_range_locked,
-                                       (GDestroyNotify) g_ptr_array_unref);
-    }
+    if (find_ahead (self, &wanted[w].first, wanted[w].n_days) == NULL)
+      start_read (self, add_ahead (self, &wanted[w].first, wanted[w].n_days));
 }
 
 /* The columns and opening hours are a handful of rows, read at once; the
@@ -517,18 +497,12 @@ read_ahead (MesoScheduleView *self)
  * HEADER_GRACE_MS its header alone. Until then the grid keeps what it shows
  * (a reload keeps its blocks meanwhile). */
 static void
-load_range (MesoScheduleView *self,
-            gboolean          use_ahead)
+load_range (MesoScheduleView *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) task = NULL;
-  RangeRequest *request;
-  RangeHeader *header;
-  GCancellable *cancellable;
+  g_autoptr(RangeHeader) header = g_new0 (RangeHeader, 1);
   Ahead *ahead;
 
-  request = g_new0 (RangeRequest, 1);
-  header = &request->header;
   shown_range (self, &header->first, &header->n_days);
   header->by_room = self->by_room;
   if (self->store != NULL)
@@ -554,15 +528,13 @@ load_range (MesoScheduleView *self,
     self->paging_back = g_date_compare (&header->first, &self->grid_first) < 0;
 
   /* Read ahead already: shown at once. */
-  ahead = use_ahead && self->store != NULL
-            ? find_ahead (self, &header->first, header->n_days) : NULL;
+  ahead = self->store != NULL ? find_ahead (self, &header->first, header->n_days) : NULL;
   if (ahead != NULL && ahead->appointments != NULL)
     {
       g_clear_handle_id (&self->header_source, g_source_remove);
       g_clear_pointer (&self->header_pending, range_header_free);
       g_clear_pointer (&self->awaited_header, range_header_free);
       apply_range (self, header, ahead->appointments);
-      range_request_free (request);
       return;
     }
 
@@ -573,7 +545,6 @@ load_range (MesoScheduleView *self,
       if (self->appointments == NULL)
         self->appointments = g_ptr_array_new_with_free_func (g_object_unref);
       meso_schedule_grid_set_appointments (self->grid, self->appointments);
-      range_request_free (request);
       return;
     }
 
@@ -593,30 +564,16 @@ load_range (MesoScheduleView *self,
         self->header_source = g_timeout_add (HEADER_GRACE_MS, header_grace_over_cb, self);
     }
 
-  /* Being read ahead: shown when that read is done. */
-  if (ahead != NULL)
+  /* Read now (or already being read ahead): shown when that read is done.
+   * Whatever was awaited before is not any more. */
+  if (ahead == NULL)
     {
-      g_clear_pointer (&self->awaited_header, range_header_free);
-      self->awaited_header = range_header_copy (header);
-      set_loading (self, g_object_ref (ahead->cancellable));
-      range_request_free (request);
-      return;
+      ahead = add_ahead (self, &header->first, header->n_days);
+      start_read (self, ahead);
     }
   g_clear_pointer (&self->awaited_header, range_header_free);
-
-  if (self->worker == NULL)
-    self->worker = meso_worker_store_new (meso_store_get_path (self->store));
-  range_times (self, &request->from, &request->to);
-
-  cancellable = g_cancellable_new ();
-  task = g_task_new (self, cancellable, load_range_done_cb, g_object_ref (cancellable));
-  g_task_set_source_tag (task, load_range);
-  g_task_set_task_data (task, request, (GDestroyNotify) range_request_free);
-  /* A stale request is dropped at once; its worker finishes on its own connection. */
-  g_task_set_return_on_cancel (task, TRUE);
-  set_loading (self, cancellable);
-  meso_worker_store_run_in_thread (self->worker, task, load_range_locked,
-                                   (GDestroyNotify) g_ptr_array_unref);
+  self->awaited_header = g_steal_pointer (&header);
+  set_loading (self, g_object_ref (ahead->cancellable));
 }
 
 void
@@ -626,7 +583,7 @@ meso_schedule_view_reload (MesoScheduleView *self)
 
   /* The records changed: what was read ahead may be out of date. */
   forget_ahead (self);
-  load_range (self, FALSE);
+  load_range (self);
 }
 
 gboolean
@@ -647,7 +604,7 @@ meso_schedule_view_set_date (MesoScheduleView *self,
   if (self->details != NULL)
     gtk_popover_popdown (self->details);
   self->day = *day;
-  load_range (self, TRUE);
+  load_range (self);
 }
 
 void
@@ -1401,7 +1358,7 @@ meso_schedule_view_set_property (GObject      *object,
       if (on != self->week)
         {
           self->week = on;
-          load_range (self, TRUE);
+          load_range (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1410,7 +1367,7 @@ meso_schedule_view_set_property (GObject      *object,
       if (on != self->by_room)
         {
           self->by_room = on;
-          load_range (self, TRUE);
+          load_range (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
