@@ -56,6 +56,7 @@ typedef struct
   GtkListView     *list_view;
   MesoPatientList *list;
   guint            n_frames;     /* painted so far */
+  gint64           painted_at;   /* when the last one was (monotonic µs) */
   double           first_frame_ms;
   gboolean         missed;
 } Bench;
@@ -105,6 +106,9 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 Bench         *bench)
 {
+  /* Timed here, when the frame has gone out: what the window does after it
+   * no longer keeps anyone waiting for that frame. */
+  bench->painted_at = g_get_monotonic_time ();
   if (bench->n_frames++ == 0)
     bench->first_frame_ms = ms_since_process_start ();
 }
@@ -114,7 +118,9 @@ first_tick_cb (GtkWidget     *widget,
                GdkFrameClock *clock,
                gpointer       user_data)
 {
-  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), user_data);
+  /* After the surface's own handler, which draws and sends the frame, and
+   * before anything in after-paint. */
+  g_signal_connect_after (clock, "paint", G_CALLBACK (after_paint_cb), user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -199,6 +205,26 @@ list_ready (Bench    *bench,
 {
   bench->list = patient_list_of (bench->list_view);
   return bench->list != NULL && !meso_patient_list_get_loading (bench->list);
+}
+
+/* Puts @text in the search field as typing it does: a key stroke that adds
+ * to the end inserts there, and only that. gtk_editable_set_text() deletes
+ * everything first, and the search field answers an empty text at once, so
+ * each stroke would also list every patient for a moment. */
+static void
+type_text (GtkEditable *editable,
+           const char  *text)
+{
+  const char *current = gtk_editable_get_text (editable);
+
+  if (*text != '\0' && g_str_has_prefix (text, current))
+    {
+      int position = (int)g_utf8_strlen (current, -1);
+
+      gtk_editable_insert_text (editable, text + strlen (current), -1, &position);
+    }
+  else
+    gtk_editable_set_text (editable, text);
 }
 
 /* The search settled and a frame painted after it. */
@@ -309,10 +335,14 @@ bench_keystrokes (Bench     *bench,
 
           pause_for (bench, pace_ms);
           start = g_get_monotonic_time ();
-          gtk_editable_set_text (bench->search, typed);
-          if (!spin_until (keystroke_shown, bench, &wait, KEYSTROKE_TIMEOUT_US))
-            timeouts++;
-          ms = (g_get_monotonic_time () - start) / 1000.0;
+          type_text (bench->search, typed);
+          if (spin_until (keystroke_shown, bench, &wait, KEYSTROKE_TIMEOUT_US))
+            ms = (bench->painted_at - start) / 1000.0;
+          else
+            {
+              timeouts++;
+              ms = (g_get_monotonic_time () - start) / 1000.0;
+            }
           g_array_append_val (times, ms);
           ms = wait.settled ? (wait.settled_at - start) / 1000.0 : ms;
           g_array_append_val (settle_times, ms);
@@ -454,6 +484,7 @@ time_to_schedule_shown (Bench      *bench,
   ScheduleWait wait = { 0 };
   GVariant *parameter = NULL;
   gboolean loading = TRUE;
+  gboolean shown;
   gulong handler;
   va_list args;
 
@@ -471,10 +502,10 @@ time_to_schedule_shown (Bench      *bench,
   g_object_get (view, "loading", &loading, NULL);
   if (!loading && !wait.loaded)
     on_schedule_loading_cb (G_OBJECT (view), NULL, &wait);
-  spin_until (schedule_shown, bench, &wait, KEYSTROKE_TIMEOUT_US);
+  shown = spin_until (schedule_shown, bench, &wait, KEYSTROKE_TIMEOUT_US);
   g_signal_handler_disconnect (view, handler);
   *loaded_ms = wait.loaded ? (wait.loaded_at - start) / 1000.0 : -1;
-  return (g_get_monotonic_time () - start) / 1000.0;
+  return ((shown ? bench->painted_at : g_get_monotonic_time ()) - start) / 1000.0;
 }
 
 /* The schedule's busiest week of the next eight (the demo books ahead):

@@ -403,9 +403,11 @@ view_settled (gpointer data)
   MesoPatientList *list = meso_patients_view_get_list (f->view);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (f->entry));
 
-  /* search-changed comes from a main loop source, even with no delay. */
+  /* search-changed comes from a main loop source, even with no delay; and
+   * a list that grows in steps has all its rows after a frame. */
   return g_strcmp0 (meso_patient_list_get_search_text (list), text) == 0 &&
-         !meso_patient_list_get_loading (list);
+         !meso_patient_list_get_loading (list) &&
+         g_list_model_get_n_items (G_LIST_MODEL (list)) == meso_patient_list_get_n_found (list);
 }
 
 static void
@@ -637,6 +639,78 @@ test_view_keeps_rows (void **state)
   view_fixture_close (&f);
 }
 
+/* Cleared after a search that found few, the list grows in two steps: a
+ * first page's worth of rows, drawn in a frame, and the rest after it
+ * (GTK 4.8 makes a row widget for each of up to 200 items at once). */
+typedef struct
+{
+  GdkFrameClock *clock;
+  GArray        *sizes;     /* n_items after each items-changed */
+  GArray        *frames;    /* the frame clock's counter then */
+} Growth;
+
+static void
+on_growth_cb (GListModel *model,
+              guint       position,
+              guint       removed,
+              guint       added,
+              Growth     *growth)
+{
+  guint n = g_list_model_get_n_items (model);
+  gint64 frame = gdk_frame_clock_get_frame_counter (growth->clock);
+
+  g_array_append_val (growth->sizes, n);
+  g_array_append_val (growth->frames, frame);
+}
+
+static void
+test_view_grows_in_steps (void **state)
+{
+  ViewFixture f = { 0 };
+  MesoPatientList *list;
+  guint n_everyone = store_count ("");
+  Growth growth = { 0 };
+  gulong handler;
+
+  assert_true (n_everyone > MESO_PATIENT_LIST_PAGE_SIZE);
+  view_fixture_open (&f, fixture->store);
+  list = meso_patients_view_get_list (f.view);
+  search_in_view (&f, "zoë");
+  assert_true (g_list_model_get_n_items (G_LIST_MODEL (list)) < MESO_PATIENT_LIST_PAGE_SIZE);
+
+  growth.clock = gtk_widget_get_frame_clock (GTK_WIDGET (f.list_view));
+  growth.sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+  growth.frames = g_array_new (FALSE, FALSE, sizeof (gint64));
+  handler = g_signal_connect (list, "items-changed", G_CALLBACK (on_growth_cb), &growth);
+  search_in_view (&f, "");
+  settle (200);
+  g_signal_handler_disconnect (list, handler);
+
+  EXPECT_INT ("two steps", 2, growth.sizes->len);
+  if (growth.sizes->len == 2)
+    {
+      EXPECT_INT ("first a page's worth", MESO_PATIENT_LIST_PAGE_SIZE,
+                  g_array_index (growth.sizes, guint, 0));
+      EXPECT_INT ("then everyone", n_everyone, g_array_index (growth.sizes, guint, 1));
+      EXPECT ("the rest after a frame", g_array_index (growth.frames, gint64, 1) >
+                                          g_array_index (growth.frames, gint64, 0));
+    }
+  EXPECT_INT ("everyone listed", n_everyone, g_list_model_get_n_items (G_LIST_MODEL (list)));
+
+  /* Narrowed again, it shrinks in one step, as a list does. */
+  g_array_set_size (growth.sizes, 0);
+  handler = g_signal_connect (list, "items-changed", G_CALLBACK (on_growth_cb), &growth);
+  search_in_view (&f, "zoë");
+  g_signal_handler_disconnect (list, handler);
+  EXPECT_INT ("one step", 1, growth.sizes->len);
+  EXPECT_INT ("as many as found", store_count ("zoë"),
+              g_list_model_get_n_items (G_LIST_MODEL (list)));
+
+  g_array_unref (growth.sizes);
+  g_array_unref (growth.frames);
+  view_fixture_close (&f);
+}
+
 /* No database (it could not be opened) or an empty one: "No Patients Yet". */
 static void
 test_view_empty_states (void **state)
@@ -717,6 +791,7 @@ main (void)
     cmocka_unit_test (test_recent_searches),
     cmocka_unit_test (test_view_keeps_rows),
     cmocka_unit_test (test_view_shows_rows),
+    cmocka_unit_test (test_view_grows_in_steps),
     cmocka_unit_test (test_view_empty_states),
   };
 

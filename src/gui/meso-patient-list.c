@@ -188,7 +188,9 @@ struct _MesoPatientList
    * arrives: pages are fetched for it, not for what is being typed. */
   char         *shown_text;
   gboolean      shown_include_archived;
-  guint         n_items;
+  guint         n_items;        /* as signalled */
+  guint         n_found;        /* the search's count: n_items, or more while growing */
+  gboolean      grow_in_steps;
   GQueue        pages;          /* of Page, most recently used first */
   /* Pages being fetched for the shown search, by number; bumping the
    * generation (a new search shown) makes the answers still on their way
@@ -327,7 +329,15 @@ meso_patient_list_apply (MesoPatientList *self,
       self->shown_text = g_strdup (text);
     }
   self->shown_include_archived = include_archived;
+  self->n_found = count;
   self->n_items = count;
+  /* GTK 4.8's list view makes a row widget for each of up to 200 items at
+   * once: going from a few to many (the search cleared) made some 150 rows
+   * before the first frame. Growing in steps, the first screen is drawn
+   * first; meso_patient_list_grow() adds the rest. */
+  if (self->grow_in_steps && old_n_items < MESO_PATIENT_LIST_PAGE_SIZE &&
+      count > MESO_PATIENT_LIST_PAGE_SIZE)
+    self->n_items = MESO_PATIENT_LIST_PAGE_SIZE;
   if (first_page != NULL)
     meso_patient_list_add_page (self, 0, g_ptr_array_ref (first_page));
 
@@ -340,6 +350,40 @@ meso_patient_list_apply (MesoPatientList *self,
   else if (self->n_items > old_n_items)
     g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0,
                                 self->n_items - old_n_items);
+}
+
+void
+meso_patient_list_set_grow_in_steps (MesoPatientList *self,
+                                     gboolean         grow_in_steps)
+{
+  g_return_if_fail (MESO_IS_PATIENT_LIST (self));
+
+  self->grow_in_steps = grow_in_steps;
+  if (!grow_in_steps)
+    meso_patient_list_grow (self);
+}
+
+guint
+meso_patient_list_get_n_found (MesoPatientList *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT_LIST (self), 0);
+
+  return self->n_found;
+}
+
+gboolean
+meso_patient_list_grow (MesoPatientList *self)
+{
+  guint old_n_items;
+
+  g_return_val_if_fail (MESO_IS_PATIENT_LIST (self), FALSE);
+
+  if (self->n_items >= self->n_found)
+    return FALSE;
+  old_n_items = self->n_items;
+  self->n_items = self->n_found;
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0, self->n_items - old_n_items);
+  return TRUE;
 }
 
 static Recent *

@@ -56,6 +56,16 @@ gboolean         meso_patient_list_get_loading          (MesoPatientList *self);
  * (asking for the page, as meso_patient_slot_want()). */
 MesoPatient     *meso_patient_list_dup_patient          (MesoPatientList *self,
                                                          guint            position);
+/* With @grow_in_steps, a search that finds many patients where few were
+ * shown lists its first page's worth at first, and the rest when
+ * meso_patient_list_grow() is called (the view calls it after the frame);
+ * TRUE when it added some. Off by default. */
+void             meso_patient_list_set_grow_in_steps    (MesoPatientList *self,
+                                                         gboolean         grow_in_steps);
+gboolean         meso_patient_list_grow                 (MesoPatientList *self);
+/* How many the search shown found: the number of items, or more while the
+ * list grows. */
+guint            meso_patient_list_get_n_found          (MesoPatientList *self);
 /* How many pages are cached now: for tests that check the cache stays small. */
 guint            meso_patient_list_get_n_cached_pages   (MesoPatientList *self);
 

@@ -31,6 +31,7 @@ struct _MesoPatientsView
   GPtrArray       *rows;
   GdkFrameClock   *frame_clock;
   gulong           layout_handler;
+  gulong           paint_handler;
 };
 
 G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
@@ -314,6 +315,14 @@ on_layout_cb (MesoPatientsView *self)
     }
 }
 
+/* After a frame showed the first rows of a search that grows in steps. */
+static void
+on_after_paint_cb (MesoPatientsView *self)
+{
+  if (self->list != NULL)
+    meso_patient_list_grow (self->list);
+}
+
 static void
 on_slot_patient_changed_cb (MesoPatientSlot *slot,
                             GParamSpec      *pspec,
@@ -424,6 +433,8 @@ meso_patients_view_realize (GtkWidget *widget)
   self->layout_handler = g_signal_connect_data (self->frame_clock, "layout",
                                                 G_CALLBACK (on_layout_cb), self, NULL,
                                                 G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  self->paint_handler = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                  G_CALLBACK (on_after_paint_cb), self);
 }
 
 static void
@@ -432,6 +443,7 @@ meso_patients_view_unrealize (GtkWidget *widget)
   MesoPatientsView *self = MESO_PATIENTS_VIEW (widget);
 
   g_clear_signal_handler (&self->layout_handler, self->frame_clock);
+  g_clear_signal_handler (&self->paint_handler, self->frame_clock);
   g_clear_object (&self->frame_clock);
 
   GTK_WIDGET_CLASS (meso_patients_view_parent_class)->unrealize (widget);
@@ -529,6 +541,7 @@ meso_patients_view_set_store (MesoPatientsView *self,
     }
 
   self->list = meso_patient_list_new (store);
+  meso_patient_list_set_grow_in_steps (self->list, TRUE);
   meso_patient_list_set_include_archived (self->list,
                                           gtk_check_button_get_active (self->archived_check));
   meso_patient_list_set_search_text (self->list,
