@@ -244,34 +244,6 @@ print_row (const char  *what,
 
 /* ============================================================ the inputs */
 
-/* What the store makes of a search text: every word a quoted prefix. Only
- * for the shell's copy; the row counts of both are compared. */
-static char *
-fts_query_for (const char *text)
-{
-  g_autoptr(GString) query = g_string_new (NULL);
-  g_autoptr(GString) word = g_string_new (NULL);
-
-  for (const char *p = text;; p = g_utf8_next_char (p))
-    {
-      gunichar c = *p ? g_utf8_get_char (p) : 0;
-
-      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c)))
-        {
-          g_string_append_unichar (word, c);
-          continue;
-        }
-      if (word->len > 0)
-        {
-          g_string_append_printf (query, "%s\"%s\"*", query->len ? " " : "", word->str);
-          g_string_truncate (word, 0);
-        }
-      if (c == 0)
-        break;
-    }
-  return g_string_free (g_steal_pointer (&query), FALSE);
-}
-
 /* ================================================================ the runs */
 
 static gboolean
@@ -293,10 +265,10 @@ bench_search (MesoStore  *store,
     {
       g_autoptr(MesoPatient) patient = random_patient (store, rand, count);
       g_autofree char *text = query_for_patient (rand, patient);
-      g_autofree char *fts = fts_query_for (text);
+      g_autofree char *fts = meso_store_search_query (text, FALSE);
 
       /* A text without a word lists everyone: another statement. */
-      if (*fts != '\0')
+      if (fts != NULL)
         g_ptr_array_add (queries, g_steal_pointer (&text));
     }
 
@@ -338,10 +310,9 @@ bench_search (MesoStore  *store,
     {
       for (guint i = 0; i < queries->len; i++)
         {
-          g_autofree char *fts = fts_query_for (queries->pdata[i]);
+          g_autofree char *fts = meso_store_search_query (queries->pdata[i], FALSE);
 
           append_parameter (script, 1, fts);
-          append_parameter_int (script, 2, 0);
           append_parameter_int (script, 3, SEARCH_LIMIT);
           append_parameter_int (script, 4, 0);
           /* The store's two statements: the choice (one row), the page. */

@@ -201,6 +201,13 @@ raw_actor (sqlite3_context  *context,
   sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
 }
 
+/* The names a search finds, in order, joined by "|" (below). */
+static void expect_found (MesoStore  *store,
+                          const char *what,
+                          const char *expected,
+                          const char *text,
+                          gboolean    include_archived);
+
 static sqlite3 *
 raw_open (const char *path)
 {
@@ -646,6 +653,9 @@ test_open_migrates_version_2_data (void **state)
   assert_non_null (f->store);
   EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
   assert_true (meso_store_check (f->store, &error));
+  /* Version 2 indexed no one these rows name: version 4 indexes everyone. */
+  expect_found (f->store, "found after migration", "Greta Müller", "greta", FALSE);
+  expect_found (f->store, "found by a word without its accent", "Hans Öberg", "oberg", FALSE);
 
   reminders = meso_store_list_reminders (f->store, &today, &error);
   EXPECT_NO_ERROR ("reminders after migration", error);
@@ -660,6 +670,52 @@ test_open_migrates_version_2_data (void **state)
                   r->patient);
       EXPECT ("each with the skin type", r->sensitive_skin == (r->patient_id == 2));
     }
+}
+
+/* Version 3's search index did not know who is archived (each match was
+ * looked up); version 4 makes it anew from the patients, archived marked. */
+static void
+test_open_migrates_version_3_data (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 3, &error);
+  guint count = 0;
+  sqlite3 *db;
+
+  EXPECT_NO_ERROR ("open at version 3", error);
+  assert_non_null (old);
+  EXPECT_INT ("version 3", 3, meso_store_get_schema_version (old));
+  g_clear_object (&old);
+
+  /* Rows the way schema v3 stores them: Ida is archived; Jan's index entry
+   * is stale (an older name), as a damaged file might hold. */
+  db = raw_open (f->path);
+  EXPECT_INT ("user_version 3", 3, raw_int (db, "PRAGMA user_version"));
+  raw_exec (db,
+            "INSERT INTO patients (id, name, sort_key, phone, email, archived, created_at) VALUES "
+            "(1, 'Ida Lindqvist', 'ida lindqvist', '0171 111', NULL, 1, 0),"
+            "(2, 'Jan Lindqvist', 'jan lindqvist', NULL, 'jan@example.org', 0, 0);"
+            "INSERT INTO patients_search_doc (id, name, contact) VALUES "
+            "(1, 'Ida Lindqvist', '0171 111 0171111'),"
+            "(2, 'Jon Lindqvist', '');");
+  sqlite3_close (db);
+
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("migrate from 3", error);
+  assert_non_null (f->store);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  assert_true (meso_store_check (f->store, &error));
+
+  expect_found (f->store, "the archived left out", "Jan Lindqvist", "lindqvist", FALSE);
+  assert_true (meso_store_count_patients (f->store, "lindqvist", FALSE, &count, &error));
+  EXPECT_INT ("counted without her", 1, count);
+  expect_found (f->store, "the archived with the archived", "Ida Lindqvist|Jan Lindqvist",
+                "lindqvist", TRUE);
+  expect_found (f->store, "by her phone, with the archived", "Ida Lindqvist", "0171", TRUE);
+  expect_found (f->store, "the stale entry made anew", "Jan Lindqvist", "jan", FALSE);
+  expect_found (f->store, "by the e-mail", "Jan Lindqvist", "example", FALSE);
+  expect_found (f->store, "the old name gone", "", "jon", TRUE);
 }
 
 static void
@@ -1388,6 +1444,10 @@ test_patient_search (void **state)
     { "maier", TRUE, "Dieter Maier" },
     { "0172", TRUE, "Dieter Maier" },
     { "", TRUE, "Anna Müller|Bernd Schmidt|Clara Annecy|Dieter Maier|Émile Zola|Frida Kahlo" },
+    /* The index's archived mark is not a word of anyone's. */
+    { "archived", TRUE, "" },
+    { "arch", FALSE, "" },
+    { "state", TRUE, "" },
   };
 
   add_search_patients (f->store);
@@ -1402,6 +1462,55 @@ test_patient_search (void **state)
 
       EXPECT_STR (what, cases[i].expected, names);
     }
+}
+
+static void
+expect_found (MesoStore  *store,
+              const char *what,
+              const char *expected,
+              const char *text,
+              gboolean    include_archived)
+{
+  g_autofree char *names = search_names (store, text, include_archived, 0, 0);
+
+  EXPECT_STR (what, expected, names);
+}
+
+/* Archiving, by any path, and taking it back reach the search index at
+ * once: the count and the pages leave the patient out, or take her in. */
+static void
+test_patient_search_follows_archiving (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoPatient) patient = NULL;
+  gint64 id;
+
+  add_search_patients (f->store);
+  id = add_patient_full (f->store, "Ottilie Maier", FALSE, "0172 555", NULL);
+  expect_found (f->store, "both listed", "Dieter Maier|Ottilie Maier", "maier", TRUE);
+  expect_found (f->store, "Ottilie found", "Ottilie Maier", "maier", FALSE);
+
+  assert_true (meso_store_set_patient_archived (f->store, id, TRUE, &error));
+  expect_found (f->store, "archived: not found", "", "maier", FALSE);
+  expect_found (f->store, "archived: found with the archived", "Dieter Maier|Ottilie Maier",
+                "0172", TRUE);
+
+  assert_true (meso_store_set_patient_archived (f->store, id, FALSE, &error));
+  expect_found (f->store, "back", "Ottilie Maier", "maier", FALSE);
+
+  /* Archived through an edit of the record. */
+  patient = meso_store_get_patient (f->store, id, &error);
+  EXPECT_NO_ERROR ("get", error);
+  meso_patient_set_archived (patient, TRUE);
+  assert_true (meso_store_update_patient (f->store, patient, &error));
+  expect_found (f->store, "archived by an edit", "", "ottilie", FALSE);
+
+  /* And by any statement: the trigger follows the column. */
+  assert_true (meso_store_exec (f->store,
+                                "UPDATE patients SET archived = 0 WHERE name = 'Ottilie Maier'",
+                                &error));
+  expect_found (f->store, "taken back by SQL", "Ottilie Maier", "ottilie", FALSE);
 }
 
 static void
@@ -2831,6 +2940,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_migrates_empty_version_0, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_1_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_2_data, setup_dir, teardown),
+    cmocka_unit_test_setup_teardown (test_open_migrates_version_3_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_newer_schema_unsupported, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_foreign_sqlite_file, setup_dir,
                                      teardown),
@@ -2841,6 +2951,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_audit_logs_every_change, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_is_append_only, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_validation, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_search_follows_archiving, setup_store,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_patient_search, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_syntax_is_text, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_paging, setup_store, teardown),

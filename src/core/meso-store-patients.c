@@ -80,10 +80,12 @@ meso_store_index_patient (MesoStore  *self,
    * statement for everyone (@id 0) lets FTS5 write its index once, not
    * once per patient. No such patient: nothing to index. */
   stmt = meso_store_prepare (self,
-                             "INSERT INTO patients_search_doc (id, name, contact) "
-                             "SELECT id, name, meso_search_contact (phone, email) FROM patients "
+                             "INSERT INTO patients_search_doc (id, name, contact, state) "
+                             "SELECT id, name, meso_search_contact (phone, email), "
+                             MESO_STORE_SEARCH_STATE ("archived") " FROM patients "
                              "WHERE id BETWEEN ?1 AND ?2 ON CONFLICT (id) DO UPDATE SET "
-                             "name = excluded.name, contact = excluded.contact",
+                             "name = excluded.name, contact = excluded.contact, "
+                             "state = excluded.state",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -306,11 +308,14 @@ failed:
 }
 
 /* Each word typed becomes a prefix that must start a word of the name, the
- * phone or the e-mail: “ann mü” finds “Anna Müller”. NULL: no words. */
-static char *
-search_query_for (const char *text)
+ * phone or the e-mail: “ann mü” finds “Anna Müller”. The archived are left
+ * out by the index's state column (not searched for the words), unless
+ * @include_archived. NULL: no words. */
+char *
+meso_store_search_query (const char *text,
+                         gboolean    include_archived)
 {
-  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GString) words = g_string_new (NULL);
   g_autoptr(GString) word = g_string_new (NULL);
 
   if (text == NULL)
@@ -328,16 +333,19 @@ search_query_for (const char *text)
       if (word->len > 0)
         {
           /* Quoted, so nothing typed is read as FTS syntax. */
-          g_string_append_printf (query, "%s\"%s\"*", query->len ? " " : "", word->str);
+          g_string_append_printf (words, "%s\"%s\"*", words->len ? " " : "", word->str);
           g_string_truncate (word, 0);
         }
       if (c == 0)
         break;
     }
 
-  if (query->len == 0)
+  if (words->len == 0)
     return NULL;
-  return g_string_free (g_steal_pointer (&query), FALSE);
+  if (include_archived)
+    return g_strdup_printf ("{name contact} : (%s)", words->str);
+  return g_strdup_printf ("({name contact} : (%s)) NOT state : " MESO_STORE_SEARCH_ARCHIVED,
+                          words->str);
 }
 
 /* A search's page, in sort_key, id order, has two plans giving the same
@@ -358,8 +366,7 @@ search_query_for (const char *text)
 
 static const char search_sql[] =
   "SELECT " PATIENT_COLUMNS " FROM patients WHERE id IN "
-  "(SELECT rowid FROM patients_search WHERE patients_search "
-  "MATCH ?1) AND (?2 OR archived = 0) "
+  "(SELECT rowid FROM patients_search WHERE patients_search MATCH ?1) "
   "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
 
 static const char search_names_sql[] =
@@ -399,7 +406,7 @@ meso_store_search_patients_by (MesoStore       *self,
 {
   g_autoptr(GPtrArray) patients = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *query = search_query_for (text);
+  g_autofree char *query = meso_store_search_query (text, include_archived);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -436,8 +443,6 @@ meso_store_search_patients_by (MesoStore       *self,
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
-      if (*plan != MESO_SEARCH_PLAN_NAMES)
-        sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
     }
   else if (include_archived)
     {
@@ -472,13 +477,11 @@ meso_store_search_patients_by (MesoStore       *self,
 }
 
 /* Both count in indexes alone, reading no patient's row: the search's
- * matches, less the archived (patients_archived); everyone, less the
+ * matches (the archived left out by the query itself); everyone, less the
  * archived (archived > 0 and archived < 0: "archived <> 0" in ranges of
  * patients_sort). */
 static const char count_sql[] =
-  "SELECT count(*) FROM patients_search WHERE patients_search MATCH ?1 AND "
-  "(?2 OR NOT EXISTS (SELECT 1 FROM patients INDEXED BY patients_archived "
-  "WHERE id = patients_search.rowid AND archived <> 0))";
+  "SELECT count(*) FROM patients_search WHERE patients_search MATCH ?1";
 
 static const char count_all_sql[] =
   "SELECT (SELECT count(*) FROM patients) - "
@@ -493,7 +496,7 @@ meso_store_count_patients (MesoStore   *self,
                            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *query = search_query_for (text);
+  g_autofree char *query = meso_store_search_query (text, include_archived);
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
@@ -511,8 +514,8 @@ meso_store_count_patients (MesoStore   *self,
       stmt = meso_store_prepare (self, count_all_sql, error);
       if (stmt == NULL)
         return FALSE;
+      sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
     }
-  sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
 
   if (!meso_store_step_row (self, stmt, &local_error))
     {

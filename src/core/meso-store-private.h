@@ -111,9 +111,24 @@ GPtrArray *meso_store_search_patients_by (MesoStore       *self,
                                           MesoSearchPlan  *plan,
                                           GError         **error);
 
+/* The search index's "state" column (schema version 4): the token of an
+ * archived patient, and the column's value for @archived (an SQL
+ * expression), written by the index and by the trigger that follows
+ * archiving, so both say the same. */
+#define MESO_STORE_SEARCH_ARCHIVED "archived"
+#define MESO_STORE_SEARCH_STATE(archived) \
+  "CASE WHEN " archived " <> 0 THEN '" MESO_STORE_SEARCH_ARCHIVED "' ELSE '' END"
+
+/* The full-text query a search text becomes (NULL: no words), for the
+ * statements below: each word a prefix of a word of the name or the
+ * contact, the archived left out unless @include_archived. */
+char      *meso_store_search_query      (const char    *text,
+                                         gboolean       include_archived);
+
 /* The exact text of a statement the store runs, by name, so a benchmark can
  * run the same SQL elsewhere (the sqlite3 shell) without copying it: "search",
- * "search-names" and "search-plan" (which of the two, for ?1, ?3 and ?4),
+ * "search-names" and "search-plan" (which of the two, for ?1, ?3 and ?4;
+ * ?1 from meso_store_search_query()),
  * the reminders' "reminders-recent" and, for each section of the courses
  * (SECTION: "moisturise", "due", "overdue"), "reminders-SECTION" (a page),
  * "reminders-all-SECTION" (all of it) and "reminders-count-SECTION";

@@ -741,9 +741,48 @@ static const char schema_v3[] =
   "  UPDATE courses SET name = NEW.name, sensitive_skin = NEW.sensitive_skin"
   "  WHERE patient_id = NEW.id; END;";
 
+/* Version 4: the search index knows who is archived (a "state" column,
+ * MESO_STORE_SEARCH_STATE), so a search's count is the index's alone: it
+ * had looked each match up in patients_archived, 10 ms of the 17 a search
+ * for "c" took on the demo (56 000 matches). The index is made anew and
+ * filled from the patients (migrate_v4), whichever version the file comes
+ * from. */
+static const char schema_v4[] =
+  "DROP TRIGGER patients_search_insert;"
+  "DROP TRIGGER patients_search_delete;"
+  "DROP TRIGGER patients_search_update;"
+  "DROP TABLE patients_search;"
+  "DROP TABLE patients_search_doc;"
+  "DROP INDEX patients_archived;"
+  "CREATE TABLE patients_search_doc ("
+  "  id INTEGER PRIMARY KEY REFERENCES patients (id),"
+  "  name TEXT NOT NULL,"
+  "  contact TEXT NOT NULL,"
+  "  state TEXT NOT NULL);"
+  "CREATE VIRTUAL TABLE patients_search USING fts5 ("
+  "  name, contact, state, content = 'patients_search_doc', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
+  "CREATE TRIGGER patients_search_insert AFTER INSERT ON patients_search_doc BEGIN"
+  "  INSERT INTO patients_search (rowid, name, contact, state)"
+  "  VALUES (NEW.id, NEW.name, NEW.contact, NEW.state); END;"
+  "CREATE TRIGGER patients_search_delete AFTER DELETE ON patients_search_doc BEGIN"
+  "  INSERT INTO patients_search (patients_search, rowid, name, contact, state)"
+  "  VALUES ('delete', OLD.id, OLD.name, OLD.contact, OLD.state); END;"
+  "CREATE TRIGGER patients_search_update AFTER UPDATE ON patients_search_doc BEGIN"
+  "  INSERT INTO patients_search (patients_search, rowid, name, contact, state)"
+  "  VALUES ('delete', OLD.id, OLD.name, OLD.contact, OLD.state);"
+  "  INSERT INTO patients_search (rowid, name, contact, state)"
+  "  VALUES (NEW.id, NEW.name, NEW.contact, NEW.state); END;"
+  /* Archiving (any statement that sets it) reaches the index at once. */
+  "CREATE TRIGGER patients_search_archived AFTER UPDATE OF archived ON patients"
+  "  WHEN (OLD.archived <> 0) IS NOT (NEW.archived <> 0) BEGIN"
+  "  UPDATE patients_search_doc SET state = " MESO_STORE_SEARCH_STATE ("NEW.archived")
+  "  WHERE id = NEW.id; END;";
+
 static gboolean migrate_v1 (MesoStore *self, GError **error);
 static gboolean migrate_v2 (MesoStore *self, GError **error);
 static gboolean migrate_v3 (MesoStore *self, GError **error);
+static gboolean migrate_v4 (MesoStore *self, GError **error);
 
 typedef gboolean (*MigrateFunc) (MesoStore *self, GError **error);
 
@@ -751,6 +790,7 @@ static const MigrateFunc migrations[] = {
   migrate_v1,
   migrate_v2,
   migrate_v3,
+  migrate_v4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
@@ -776,36 +816,9 @@ static gboolean
 migrate_v2 (MesoStore  *self,
             GError    **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (!meso_store_exec (self, schema_v2, error))
-    return FALSE;
-
-  /* Index the patients an earlier version stored (their courses: migrate_v3). */
-  rc = sqlite3_prepare_v2 (self->db, "SELECT id FROM patients", -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      if (!meso_store_index_patient (self, id, error))
-        {
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  /* The patients an earlier version stored are indexed by migrate_v4, their
+   * courses by migrate_v3. */
+  return meso_store_exec (self, schema_v2, error);
 }
 
 static gboolean
@@ -813,6 +826,13 @@ migrate_v3 (MesoStore  *self,
             GError    **error)
 {
   return meso_store_exec (self, schema_v3, error) && meso_store_update_courses (self, 0, error);
+}
+
+static gboolean
+migrate_v4 (MesoStore  *self,
+            GError    **error)
+{
+  return meso_store_exec (self, schema_v4, error) && meso_store_index_patient (self, 0, error);
 }
 
 static gboolean

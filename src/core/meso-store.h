@@ -34,7 +34,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 3
+#define MESO_STORE_SCHEMA_VERSION 4
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
