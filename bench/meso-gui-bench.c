@@ -252,8 +252,9 @@ keystroke_shown (Bench    *bench,
       wait->settled = TRUE;
       wait->settled_at = g_get_monotonic_time ();
       wait->frames_when_settled = bench->n_frames;
-      /* A search whose rows look the same may not need a frame: ask for one. */
-      gtk_widget_queue_draw (GTK_WIDGET (bench->list_view));
+      /* A search whose rows look the same may not need a frame: ask for one,
+       * of the window (a search that found no one hides the list). */
+      gtk_widget_queue_draw (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (bench->list_view))));
     }
   return wait->settled && bench->n_frames > wait->frames_when_settled;
 }
