@@ -1326,6 +1326,10 @@ static const struct
     "2026-12-20", TRUE },
   { "moisturise, after the next session", SESSION_T, "2026-12-20T10:00", MESO_AFTERCARE_MOISTURISE,
     "2026-12-21", FALSE },
+  { "moisturise, the next session at that day's midnight", SESSION_T, "2026-12-20T00:00",
+    MESO_AFTERCARE_MOISTURISE, "2026-12-20", FALSE },
+  { "moisturise, the day the next session begins at midnight after", SESSION_T,
+    "2026-12-20T00:00", MESO_AFTERCARE_MOISTURISE, "2026-12-19", TRUE },
   { "follow-up, day 27", SESSION_T, NULL, MESO_AFTERCARE_FOLLOW_UP_DUE, "2026-12-17", FALSE },
   { "follow-up, day 28", SESSION_T, NULL, MESO_AFTERCARE_FOLLOW_UP_DUE, "2026-12-18", TRUE },
   { "follow-up, day 42", SESSION_T, NULL, MESO_AFTERCARE_FOLLOW_UP_DUE, "2027-01-01", TRUE },
@@ -1350,6 +1354,24 @@ test_aftercare_active_on (void **state)
       EXPECT_INT (what, active_on_cases[i].active,
                   meso_aftercare_item_is_active_on (find_item (plan, active_on_cases[i].kind),
                                                     &day));
+
+      /* The store's lists judge the moisturiser in Unix seconds: the same. */
+      if (active_on_cases[i].kind == MESO_AFTERCARE_MOISTURISE)
+        {
+          const MesoAftercareItem *item = find_item (plan, MESO_AFTERCARE_MOISTURISE);
+          g_autoptr(GDateTime) start = meso_date_time_from_date (&day);
+          g_autoptr(GDateTime) end = g_date_time_add_days (start, 1);
+          gint64 from = 0, until = 0;
+
+          EXPECT_INT (what, active_on_cases[i].active,
+                      meso_rules_moisturise_is_active_during (
+                        g_date_time_to_unix (item->from),
+                        item->until != NULL ? g_date_time_to_unix (item->until) : G_MAXINT64,
+                        g_date_time_to_unix (start), g_date_time_to_unix (end), &from, &until));
+          EXPECT_INT (what, g_date_time_to_unix (item->from), from);
+          EXPECT_INT (what, item->until != NULL ? g_date_time_to_unix (item->until) : G_MAXINT64,
+                      until);
+        }
     }
 }
 

@@ -607,6 +607,23 @@ meso_aftercare_item_is_active_during (const MesoAftercareItem *item,
 }
 
 gboolean
+meso_rules_moisturise_is_active_during (gint64  session_at,
+                                        gint64  next_session_at,
+                                        gint64  start,
+                                        gint64  end,
+                                        gint64 *from,
+                                        gint64 *until)
+{
+  g_return_val_if_fail (from != NULL && until != NULL, FALSE);
+
+  /* As meso_rules_aftercare_item(): from the session until the next one. */
+  *from = session_at;
+  *until = next_session_at;
+  /* As meso_aftercare_item_is_active_during(). */
+  return *from < end && (*until == G_MAXINT64 || *until > start);
+}
+
+gboolean
 meso_aftercare_item_is_active_on (const MesoAftercareItem *item,
                                   const GDate             *day)
 {

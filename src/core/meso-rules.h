@@ -148,6 +148,18 @@ gboolean     meso_aftercare_item_is_active_on   (const MesoAftercareItem *item,
 gboolean     meso_aftercare_item_is_active_during (const MesoAftercareItem *item,
                                                  GDateTime             *start,
                                                  GDateTime             *end);
+/* R4's moisturising row in Unix seconds, for a list of tens of thousands of
+ * sessions: from @session_at until @next_session_at (G_MAXINT64: none
+ * booked), stored into @from and @until; TRUE when that overlaps
+ * [@start, @end). The same answer meso_rules_aftercare_item() and
+ * meso_aftercare_item_is_active_during() give on the same instants, without
+ * making a GDateTime (tests/test-rules.c holds the two together). */
+gboolean     meso_rules_moisturise_is_active_during (gint64             session_at,
+                                                 gint64                 next_session_at,
+                                                 gint64                 start,
+                                                 gint64                 end,
+                                                 gint64                *from,
+                                                 gint64                *until);
 /* The instruction, translated, for the panel and the aftercare sheet. */
 const char  *meso_aftercare_kind_get_instruction (MesoAftercareKind    kind);
 

@@ -173,7 +173,10 @@ typedef struct
   GDateTime  *epoch;   /* Unix time 0 in the local zone */
   gint64      parameters[N_PARAMETERS];
   GEnumClass *areas;
+  GEnumValue *area_by_first_byte[256];  /* for area_value() */
   GHashTable *follow_ups;  /* window (opens << 32 | closes) → MesoAftercareItem */
+  gint64      last_follow_up_key;      /* day_follow_up_item()'s last answer */
+  const MesoAftercareItem *last_follow_up;
 } Day;
 
 static void
@@ -240,6 +243,15 @@ day_init (Day          *d,
   d->parameters[7] = d->parameters[3] + longest_span;
   d->epoch = meso_date_time_new_from_unix (0);
   d->areas = g_type_class_ref (MESO_TYPE_AREA);
+  /* Each area under its nick's first byte: a guess area_value() checks. */
+  for (guint i = 0; i < d->areas->n_values; i++)
+    {
+      GEnumValue *value = &d->areas->values[i];
+      guchar first = (guchar)value->value_nick[0];
+
+      if (d->area_by_first_byte[first] == NULL)
+        d->area_by_first_byte[first] = value;
+    }
   d->follow_ups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify)meso_aftercare_item_free);
   return TRUE;
@@ -265,22 +277,44 @@ day_time_from_unix (Day    *d,
   return g_date_time_add (d->epoch, seconds * G_TIME_SPAN_SECOND);
 }
 
+/* The area of a nick read from a row: one comparison where
+ * g_enum_get_value_by_nick() makes up to six, row after row. */
+static MesoArea
+area_value (Day        *d,
+            const char *nick)
+{
+  GEnumValue *value;
+
+  if (nick == NULL)
+    return MESO_AREA_FACE;
+  value = d->area_by_first_byte[(guchar)nick[0]];
+  if (value == NULL || strcmp (value->value_nick, nick) != 0)
+    value = g_enum_get_value_by_nick (d->areas, nick);
+  return value != NULL ? (MesoArea)value->value : MESO_AREA_FACE;
+}
+
 /* The rules' follow-up row of a window, made once per window for the many
- * courses that share it. */
+ * courses that share it (rows in the sections' orders come in runs of the
+ * same window: the last one is looked at first). */
 static const MesoAftercareItem *
 day_follow_up_item (Day               *d,
                     const GDate       *opens,
                     const GDate       *closes)
 {
   gint64 key = (gint64)g_date_get_julian (opens) << 32 | g_date_get_julian (closes);
-  MesoAftercareItem *made = g_hash_table_lookup (d->follow_ups, &key);
+  MesoAftercareItem *made;
 
+  if (d->last_follow_up != NULL && d->last_follow_up_key == key)
+    return d->last_follow_up;
+  made = g_hash_table_lookup (d->follow_ups, &key);
   if (made == NULL)
     {
       made = g_new0 (MesoAftercareItem, 1);
       meso_rules_follow_up_item (opens, closes, made);
       g_hash_table_insert (d->follow_ups, g_memdup2 (&key, sizeof key), made);
     }
+  d->last_follow_up_key = key;
+  d->last_follow_up = made;
   return made;
 }
 
@@ -304,19 +338,19 @@ day_prepare (Day         *d,
 /* ============================================================ the rows */
 
 /* Columns 0–5 of both kinds of statement: patient id, name, sensitive,
- * area, session id, session time; the times of @item (the rules' row). */
+ * area, session id, session time; the rules' row from @from until @until
+ * (MESO_REMINDER_NO_END: the next session). */
 static MesoReminder *
-reminder_new (Day                     *d,
-              sqlite3_stmt            *stmt,
-              MesoAftercareKind        kind,
-              const MesoAftercareItem *item)
+reminder_new (Day               *d,
+              sqlite3_stmt      *stmt,
+              MesoAftercareKind  kind,
+              gint64             from,
+              gint64             until)
 {
   const char *name = (const char *)sqlite3_column_text (stmt, 1);
   gsize name_len = name != NULL ? (gsize)sqlite3_column_bytes (stmt, 1) : 0;
   MesoReminder *reminder = g_malloc (sizeof (MesoReminder) + name_len + 1);
   char *stored_name = (char *)(reminder + 1);
-  const char *area = (const char *)sqlite3_column_text (stmt, 3);
-  GEnumValue *value = area ? g_enum_get_value_by_nick (d->areas, area) : NULL;
 
   if (name_len > 0)
     memcpy (stored_name, name, name_len);
@@ -326,12 +360,22 @@ reminder_new (Day                     *d,
   reminder->sensitive_skin = sqlite3_column_int (stmt, 2) != 0;
   reminder->kind = kind;
   reminder->session_id = sqlite3_column_int64 (stmt, 4);
-  reminder->area = value ? (MesoArea)value->value : MESO_AREA_FACE;
+  reminder->area = area_value (d, (const char *)sqlite3_column_text (stmt, 3));
   reminder->session_at = sqlite3_column_int64 (stmt, 5);
-  reminder->from = g_date_time_to_unix (item->from);
-  reminder->until = item->until != NULL ? g_date_time_to_unix (item->until)
-                                        : MESO_REMINDER_NO_END;
+  reminder->from = from;
+  reminder->until = until;
   return reminder;
+}
+
+static MesoReminder *
+reminder_new_for_item (Day                     *d,
+                       sqlite3_stmt            *stmt,
+                       MesoAftercareKind        kind,
+                       const MesoAftercareItem *item)
+{
+  return reminder_new (d, stmt, kind, g_date_time_to_unix (item->from),
+                       item->until != NULL ? g_date_time_to_unix (item->until)
+                                           : MESO_REMINDER_NO_END);
 }
 
 /* Ordered by kind; within one, the overdue longest first, everything else
@@ -401,7 +445,7 @@ collect_recent (Day        *d,
           if (counts != NULL && count_kinds != NULL && count_kinds[kind])
             counts[kind]++;
           if (lists != NULL && lists[kind] != NULL)
-            g_ptr_array_add (lists[kind], reminder_new (d, stmt, kind, &item));
+            g_ptr_array_add (lists[kind], reminder_new_for_item (d, stmt, kind, &item));
         }
     }
   if (local_error != NULL)
@@ -465,8 +509,7 @@ collect_courses (Day                *d,
       gint64 at_seconds = sqlite3_column_int64 (stmt, 5);
       gboolean booked = moisturise && sqlite3_column_type (stmt, 6) != SQLITE_NULL &&
                         is_date_time (sqlite3_column_int64 (stmt, 6));
-      g_auto(MesoAftercareItem) item = { 0 };
-      const MesoAftercareItem *listed_item = &item;
+      gint64 from = 0, until = MESO_REMINDER_NO_END;
       gboolean listed = FALSE;
       GDate opens, closes;
 
@@ -478,18 +521,18 @@ collect_courses (Day                *d,
           continue;
         }
 
-      /* Only the moisturiser's row needs the times themselves (the recall
-       * is decided on days), so only it makes them. */
+      /* The moisturiser's row is decided on instants, in Unix seconds (a
+       * GDateTime for each of tens of thousands of rows costs a quarter
+       * of the list); the recall on days. */
       if (moisturise)
         {
-          g_autoptr(GDateTime) at = day_time_from_unix (d, at_seconds);
-          g_autoptr(GDateTime) next =
-            booked ? day_time_from_unix (d, sqlite3_column_int64 (stmt, 6)) : NULL;
+          gint64 next_seconds =
+            booked ? sqlite3_column_int64 (stmt, 6) : MESO_REMINDER_NO_END;
 
           /* Listed until the window closes; then the recall list takes over. */
-          meso_rules_aftercare_item (&d->policy, kind, sqlite3_column_int (stmt, 2) != 0, at,
-                                     next, &item);
-          listed = meso_aftercare_item_is_active_during (&item, d->start, d->end) &&
+          listed = meso_rules_moisturise_is_active_during (at_seconds, next_seconds,
+                                                           d->parameters[1], d->parameters[2],
+                                                           &from, &until) &&
                    g_date_compare (&d->day, &closes) <= 0;
         }
       else
@@ -502,7 +545,12 @@ collect_courses (Day                *d,
           listed = status == (kind == MESO_AFTERCARE_OVERDUE ? MESO_RECALL_OVERDUE
                                                              : MESO_RECALL_DUE);
           if (listed)
-            listed_item = day_follow_up_item (d, &opens, &closes);
+            {
+              const MesoAftercareItem *item = day_follow_up_item (d, &opens, &closes);
+
+              from = g_date_time_to_unix (item->from);
+              until = g_date_time_to_unix (item->until);
+            }
         }
 
       /* The statements' conditions are the rules', so this never happens
@@ -515,7 +563,7 @@ collect_courses (Day                *d,
                      (gint64)sqlite3_column_int64 (stmt, 4));
           continue;
         }
-      g_ptr_array_add (out, reminder_new (d, stmt, kind, listed_item));
+      g_ptr_array_add (out, reminder_new (d, stmt, kind, from, until));
     }
   if (local_error != NULL)
     {
