@@ -1665,6 +1665,32 @@ test_patient_search_plans_agree (void **state)
         }
 }
 
+/* The walk by the names probes a bitmap of the matches' ids; an id too
+ * large for one makes it probe with "id IN (…)": the same rows. */
+static void
+test_patient_search_huge_id (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *matches = NULL;
+  g_autofree char *names = NULL;
+  sqlite3 *db;
+
+  add_patient_full (f->store, "Zed One", FALSE, NULL, NULL);
+  add_patient_full (f->store, "Zed Two", FALSE, NULL, NULL);
+  db = raw_open (f->path);
+  raw_exec (db, "INSERT INTO patients (id, name, sort_key, created_at) "
+                "VALUES (100000000, 'Zed Huge', 'zed huge', 0)");
+  sqlite3_close (db);
+  assert_true (meso_store_index_patient (f->store, 100000000, &error));
+
+  matches = search_by (f->store, "zed", FALSE, 0, 50, MESO_SEARCH_PLAN_MATCHES);
+  names = search_by (f->store, "zed", FALSE, 0, 50, MESO_SEARCH_PLAN_NAMES);
+  EXPECT_STR ("the walk, past the bitmap's ids", matches, names);
+  EXPECT ("the large id is found", strstr (names, "100000000:Zed Huge") != NULL);
+  EXPECT ("and the others", strstr (names, "Zed One") != NULL && strstr (names, "Zed Two"));
+}
+
 static void
 test_patient_update_reindexes (void **state)
 {
@@ -2957,6 +2983,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_patient_search_syntax_is_text, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_paging, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_plans_agree, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_search_huge_id, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_update_reindexes, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_flags_keep_history, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_session_interval_borders, setup_store, teardown),

@@ -60,6 +60,11 @@ gboolean   meso_store_update_courses    (MesoStore     *self,
 void       meso_store_search_contact_function (sqlite3_context  *context,
                                                int               argc,
                                                sqlite3_value   **argv);
+/* meso_search_hit (hits, id): whether @id is among a search's matches, read
+ * once into a bitmap the store binds as a pointer (search-names). */
+void       meso_store_search_hit_function (sqlite3_context  *context,
+                                           int               argc,
+                                           sqlite3_value   **argv);
 
 /* Opens without migrating past @version: tests build databases of every
  * earlier schema version with it and then migrate them. */
@@ -128,7 +133,9 @@ char      *meso_store_search_query      (const char    *text,
 /* The exact text of a statement the store runs, by name, so a benchmark can
  * run the same SQL elsewhere (the sqlite3 shell) without copying it: "search",
  * "search-names" and "search-plan" (which of the two, for ?1, ?3 and ?4;
- * ?1 from meso_store_search_query()),
+ * ?1 from meso_store_search_query()); "search-names" probes the matches
+ * "search-hits" read with the store's own meso_search_hit(), so the shell
+ * runs "search-names-in", the same walk probing with "id IN (…)";
  * the reminders' "reminders-recent" and, for each section of the courses
  * (SECTION: "moisturise", "due", "overdue"), "reminders-SECTION" (a page),
  * "reminders-all-SECTION" (all of it) and "reminders-count-SECTION";

@@ -963,6 +963,9 @@ open_store (const char  *path,
   sqlite3_create_function (self->db, "meso_search_contact", 2,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                            meso_store_search_contact_function, NULL, NULL);
+  /* Its answer hangs on a pointer only the store's own statements bind. */
+  sqlite3_create_function (self->db, "meso_search_hit", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                           NULL, meso_store_search_hit_function, NULL, NULL);
 
   if (!meso_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
       !meso_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
