@@ -290,7 +290,7 @@ bench_search (MesoStore  *store,
 
       /* As meso_store_search_patients(), telling which plan it chose. */
       found = meso_store_search_patients_by (store, queries->pdata[i], FALSE, 0, SEARCH_LIMIT,
-                                             &plan, error);
+                                             &plan, NULL, error);
       if (found == NULL)
         return FALSE;
       took = g_get_monotonic_time () - start;

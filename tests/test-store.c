@@ -1580,7 +1580,8 @@ test_patient_search_paging (void **state)
   }
 }
 
-/* "id:Name|id:Name" for a page by @plan; checks the plan used. */
+/* "id:Name|id:Name" for a page by @plan; checks the plan used, and the
+ * count that comes with the page against the count's own statement. */
 static char *
 search_by (MesoStore      *store,
            const char     *text,
@@ -1593,11 +1594,14 @@ search_by (MesoStore      *store,
   g_autoptr(GPtrArray) found = NULL;
   GString *page = g_string_new (NULL);
   MesoSearchPlan used = plan;
+  guint count = G_MAXUINT, counted = G_MAXUINT - 1;
 
   found = meso_store_search_patients_by (store, text, include_archived, offset, limit, &used,
-                                         &error);
+                                         &count, &error);
   EXPECT_NO_ERROR (text, error);
   assert_non_null (found);
+  assert_true (meso_store_count_patients (store, text, include_archived, &counted, &error));
+  EXPECT_INT (text, counted, count);
   if (include_archived)
     EXPECT_INT (text, MESO_SEARCH_PLAN_MATCHES, used);
   else if (plan != MESO_SEARCH_PLAN_AUTO)

@@ -442,6 +442,7 @@ read_search_hits (MesoStore   *self,
       if (id < 0 || id >= SEARCH_HITS_MAX_ID)
         {
           sqlite3_reset (stmt);
+          search_hits_clear (hits);
           return FALSE;
         }
       word = (gsize)id / 64;
@@ -482,9 +483,20 @@ meso_store_search_patients (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   return meso_store_search_patients_by (self, text, include_archived, offset, limit, &plan,
-                                        error);
+                                        NULL, error);
 }
 
+static guint
+search_hits_count (const SearchHits *hits)
+{
+  guint count = 0;
+
+  for (gsize i = 0; i < hits->n_words; i++)
+    count += (guint)__builtin_popcountll (hits->words[i]);
+  return count;
+}
+
+/* @count: the bits the walk read, or else counted. */
 GPtrArray *
 meso_store_search_patients_by (MesoStore       *self,
                                const char      *text,
@@ -492,6 +504,7 @@ meso_store_search_patients_by (MesoStore       *self,
                                guint            offset,
                                guint            limit,
                                MesoSearchPlan  *plan,
+                               guint           *count,
                                GError         **error)
 {
   g_autoptr(GPtrArray) patients = NULL;
@@ -581,7 +594,34 @@ meso_store_search_patients_by (MesoStore       *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
+  if (count != NULL)
+    {
+      /* The bits are the query's matches, the archived left out as the
+       * count's own statement does. */
+      if (hits.words != NULL)
+        *count = search_hits_count (&hits);
+      else if (!meso_store_count_patients (self, text, include_archived, count, error))
+        return NULL;
+    }
   return g_steal_pointer (&patients);
+}
+
+GPtrArray *
+meso_store_search_patients_counted (MesoStore   *self,
+                                    const char  *text,
+                                    gboolean     include_archived,
+                                    guint        offset,
+                                    guint        limit,
+                                    guint       *count,
+                                    GError     **error)
+{
+  MesoSearchPlan plan = MESO_SEARCH_PLAN_AUTO;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (count != NULL, NULL);
+
+  return meso_store_search_patients_by (self, text, include_archived, offset, limit, &plan,
+                                        count, error);
 }
 
 /* Both count in indexes alone, reading no patient's row: the search's

@@ -107,13 +107,15 @@ typedef enum
 
 /* meso_store_search_patients() with @plan: in, the plan to use; out, the
  * plan used (MATCHES with @include_archived). Left as it is for a text
- * without words, which lists everyone. */
+ * without words, which lists everyone. With @count (not NULL), as
+ * meso_store_search_patients_counted(). */
 GPtrArray *meso_store_search_patients_by (MesoStore       *self,
                                           const char      *text,
                                           gboolean         include_archived,
                                           guint            offset,
                                           guint            limit,
                                           MesoSearchPlan  *plan,
+                                          guint           *count,
                                           GError         **error);
 
 /* The search index's "state" column (schema version 4): the token of an

@@ -97,6 +97,16 @@ gboolean     meso_store_count_patients       (MesoStore         *self,
                                               gboolean           include_archived,
                                               guint             *count,
                                               GError           **error);
+/* Both at once: a page of the search and, in @count, how many it finds in
+ * all. Where the page reads every match anyway (a word of a letter or two,
+ * matching thousands), the count costs nothing more. */
+GPtrArray   *meso_store_search_patients_counted (MesoStore      *self,
+                                              const char        *text,
+                                              gboolean           include_archived,
+                                              guint              offset,
+                                              guint              limit,
+                                              guint             *count,
+                                              GError           **error);
 
 /* ---- contraindication flags (R2): dated, history kept ---- */
 gboolean     meso_store_set_flag             (MesoStore          *self,

@@ -280,28 +280,21 @@ meso_patient_list_count_locked (MesoStore     *store,
   g_autoptr(GError) error = NULL;
   CountResult *result;
 
+  /* The count and the first rows together: the rows are there the moment
+   * the count is applied, and a short word's matches are read once. */
   result = g_new0 (CountResult, 1);
-  if (!meso_store_count_patients (store, request->text, request->include_archived,
-                                  &result->count, &error))
+  result->first_page = meso_store_search_patients_counted (store, request->text,
+                                                           request->include_archived, 0,
+                                                           MESO_PATIENT_LIST_PAGE_SIZE,
+                                                           &result->count, &error);
+  if (result->first_page == NULL)
     {
       count_result_free (result);
       g_propagate_error (error_out, g_steal_pointer (&error));
       return NULL;
     }
-
-  /* The first rows too, so the list has them the moment the count is applied. */
-  if (result->count > 0 && !g_cancellable_is_cancelled (cancellable))
-    {
-      result->first_page = meso_store_search_patients (store, request->text,
-                                                       request->include_archived, 0,
-                                                       MESO_PATIENT_LIST_PAGE_SIZE, &error);
-      if (result->first_page == NULL)
-        {
-          count_result_free (result);
-          g_propagate_error (error_out, g_steal_pointer (&error));
-          return NULL;
-        }
-    }
+  if (result->count == 0)
+    g_clear_pointer (&result->first_page, g_ptr_array_unref);
 
   return result;
 }
