@@ -547,7 +547,7 @@ meso_store_search_patients_by (MesoStore       *self,
         {
           sql = search_names_in_sql;
           if (read_search_hits (self, query, &hits, &local_error))
-            sql = search_names_in_sql;
+            sql = search_names_sql;
           else if (local_error != NULL)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
