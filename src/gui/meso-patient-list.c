@@ -167,6 +167,8 @@ typedef struct
 } Recent;
 
 #define MAX_RECENT 64
+/* The most row widgets GTK 4.8's list view holds (GTK_LIST_VIEW_MAX_LIST_ITEMS). */
+#define GTK_ROWS 200
 
 static void
 recent_free (Recent *recent)
@@ -189,8 +191,8 @@ struct _MesoPatientList
   char         *shown_text;
   gboolean      shown_include_archived;
   guint         n_items;        /* as signalled */
-  guint         n_found;        /* the search's count: n_items, or more while growing */
-  gboolean      grow_in_steps;
+  guint         n_found;        /* the search's count: n_items until it settles */
+  gboolean      in_steps;
   GQueue        pages;          /* of Page, most recently used first */
   /* Pages being fetched for the shown search, by number; bumping the
    * generation (a new search shown) makes the answers still on their way
@@ -324,13 +326,20 @@ meso_patient_list_apply (MesoPatientList *self,
   self->shown_include_archived = include_archived;
   self->n_found = count;
   self->n_items = count;
-  /* GTK 4.8's list view makes a row widget for each of up to 200 items at
-   * once: going from a few to many (the search cleared) made some 150 rows
-   * before the first frame. Growing in steps, the first screen is drawn
-   * first; meso_patient_list_grow() adds the rest. */
-  if (self->grow_in_steps && old_n_items < MESO_PATIENT_LIST_PAGE_SIZE &&
+  /* GTK 4.8's list view holds a row widget for each of up to GTK_ROWS items
+   * and makes or destroys them inside items-changed: going from a few to
+   * many (the search cleared) made some 150 rows before the first frame,
+   * and from many to a few (a narrowing key stroke) destroyed as many. In
+   * steps, the frame that shows the new patients comes first, and
+   * meso_patient_list_settle() makes or destroys the rest after it: growing,
+   * a page's worth first; shrinking, the rows past the last patient found
+   * stay for that frame, blank, which looks the same as nothing there. Not
+   * down to none: the view shows "No Patients Found" instead of the list. */
+  if (self->in_steps && old_n_items < MESO_PATIENT_LIST_PAGE_SIZE &&
       count > MESO_PATIENT_LIST_PAGE_SIZE)
     self->n_items = MESO_PATIENT_LIST_PAGE_SIZE;
+  else if (self->in_steps && count > 0 && count < MIN (old_n_items, GTK_ROWS))
+    self->n_items = MIN (old_n_items, GTK_ROWS);
   if (first_page != NULL)
     meso_patient_list_add_page (self, 0, g_ptr_array_ref (first_page));
 
@@ -346,14 +355,14 @@ meso_patient_list_apply (MesoPatientList *self,
 }
 
 void
-meso_patient_list_set_grow_in_steps (MesoPatientList *self,
-                                     gboolean         grow_in_steps)
+meso_patient_list_set_in_steps (MesoPatientList *self,
+                                gboolean         in_steps)
 {
   g_return_if_fail (MESO_IS_PATIENT_LIST (self));
 
-  self->grow_in_steps = grow_in_steps;
-  if (!grow_in_steps)
-    meso_patient_list_grow (self);
+  self->in_steps = in_steps;
+  if (!in_steps)
+    meso_patient_list_settle (self);
 }
 
 guint
@@ -365,17 +374,26 @@ meso_patient_list_get_n_found (MesoPatientList *self)
 }
 
 gboolean
-meso_patient_list_grow (MesoPatientList *self)
+meso_patient_list_settle (MesoPatientList *self)
 {
   guint old_n_items;
 
   g_return_val_if_fail (MESO_IS_PATIENT_LIST (self), FALSE);
 
-  if (self->n_items >= self->n_found)
+  if (self->n_items == self->n_found)
     return FALSE;
   old_n_items = self->n_items;
   self->n_items = self->n_found;
-  g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0, self->n_items - old_n_items);
+  if (self->n_items > old_n_items)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0,
+                                self->n_items - old_n_items);
+  else
+    {
+      /* The blank slots past the end leave the table first, as in apply. */
+      meso_patient_list_fill_slots (self, FALSE);
+      g_list_model_items_changed (G_LIST_MODEL (self), self->n_items,
+                                  old_n_items - self->n_items, 0);
+    }
   return TRUE;
 }
 
@@ -686,8 +704,12 @@ meso_patient_list_patient_at (MesoPatientList *self,
 {
   guint number = position / MESO_PATIENT_LIST_PAGE_SIZE;
   guint index = position % MESO_PATIENT_LIST_PAGE_SIZE;
-  Page *page = meso_patient_list_lookup_page (self, number);
+  Page *page;
 
+  /* A blank row past the last patient found, until the list settles. */
+  if (position >= self->n_found)
+    return NULL;
+  page = meso_patient_list_lookup_page (self, number);
   if (page == NULL)
     {
       if (fetch)

@@ -56,15 +56,18 @@ gboolean         meso_patient_list_get_loading          (MesoPatientList *self);
  * (asking for the page, as meso_patient_slot_want()). */
 MesoPatient     *meso_patient_list_dup_patient          (MesoPatientList *self,
                                                          guint            position);
-/* With @grow_in_steps, a search that finds many patients where few were
- * shown lists its first page's worth at first, and the rest when
- * meso_patient_list_grow() is called (the view calls it after the frame);
- * TRUE when it added some. Off by default. */
-void             meso_patient_list_set_grow_in_steps    (MesoPatientList *self,
-                                                         gboolean         grow_in_steps);
-gboolean         meso_patient_list_grow                 (MesoPatientList *self);
-/* How many the search shown found: the number of items, or more while the
- * list grows. */
+/* With @in_steps, the length changes in two steps where GTK would make or
+ * destroy many rows before the frame that shows the new patients: a search
+ * that finds many where few were shown lists a page's worth at first; one
+ * that finds a few (but some) where many were keeps up to 200 items, those
+ * past the last patient found blank. meso_patient_list_settle() takes the
+ * second step (the view calls it after the frame); TRUE when it changed
+ * the length. Off by default. */
+void             meso_patient_list_set_in_steps         (MesoPatientList *self,
+                                                         gboolean         in_steps);
+gboolean         meso_patient_list_settle               (MesoPatientList *self);
+/* How many the search shown found: the number of items once the list has
+ * settled. */
 guint            meso_patient_list_get_n_found          (MesoPatientList *self);
 /* How many pages are cached now: for tests that check the cache stays small. */
 guint            meso_patient_list_get_n_cached_pages   (MesoPatientList *self);

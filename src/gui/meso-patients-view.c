@@ -315,12 +315,13 @@ on_layout_cb (MesoPatientsView *self)
     }
 }
 
-/* After a frame showed the first rows of a search that grows in steps. */
+/* After a frame showed the first rows of a search that changes the list's
+ * length in steps. */
 static void
 on_after_paint_cb (MesoPatientsView *self)
 {
   if (self->list != NULL)
-    meso_patient_list_grow (self->list);
+    meso_patient_list_settle (self->list);
 }
 
 static void
@@ -541,7 +542,7 @@ meso_patients_view_set_store (MesoPatientsView *self,
     }
 
   self->list = meso_patient_list_new (store);
-  meso_patient_list_set_grow_in_steps (self->list, TRUE);
+  meso_patient_list_set_in_steps (self->list, TRUE);
   meso_patient_list_set_include_archived (self->list,
                                           gtk_check_button_get_active (self->archived_check));
   meso_patient_list_set_search_text (self->list,
