@@ -301,6 +301,17 @@ meso_patient_list_count_locked (MesoStore     *store,
   return result;
 }
 
+/* Growing in steps from @n_items towards @count: to the end of the next
+ * page's worth while GTK would make a row for each item, at once beyond. */
+static guint
+growth_step (guint n_items,
+             guint count)
+{
+  if (n_items >= GTK_ROWS)
+    return count;
+  return MIN (count, (n_items / MESO_PATIENT_LIST_PAGE_SIZE + 1) * MESO_PATIENT_LIST_PAGE_SIZE);
+}
+
 /* Shows the answer to a search: @count patients, the first of them in
  * @first_page (not taken; NULL for none). */
 static void
@@ -332,12 +343,12 @@ meso_patient_list_apply (MesoPatientList *self,
    * and from many to a few (a narrowing key stroke) destroyed as many. In
    * steps, the frame that shows the new patients comes first, and
    * meso_patient_list_settle() makes or destroys the rest after it: growing,
-   * a page's worth first; shrinking, the rows past the last patient found
-   * stay for that frame, blank, which looks the same as nothing there. Not
-   * down to none: the view shows "No Patients Found" instead of the list. */
-  if (self->in_steps && old_n_items < MESO_PATIENT_LIST_PAGE_SIZE &&
-      count > MESO_PATIENT_LIST_PAGE_SIZE)
-    self->n_items = MESO_PATIENT_LIST_PAGE_SIZE;
+   * a page's worth of rows per frame up to GTK_ROWS (so the next key stroke
+   * waits for at most that many); shrinking, the rows past the last patient
+   * found stay for that frame, blank, which looks the same as nothing
+   * there. Not down to none: the view shows "No Patients Found" instead. */
+  if (self->in_steps && count > old_n_items)
+    self->n_items = growth_step (old_n_items, count);
   else if (self->in_steps && count > 0 && count < MIN (old_n_items, GTK_ROWS))
     self->n_items = MIN (old_n_items, GTK_ROWS);
   if (first_page != NULL)
@@ -384,6 +395,8 @@ meso_patient_list_settle (MesoPatientList *self)
     return FALSE;
   old_n_items = self->n_items;
   self->n_items = self->n_found;
+  if (self->in_steps && self->n_found > old_n_items)
+    self->n_items = growth_step (old_n_items, self->n_found);
   if (self->n_items > old_n_items)
     g_list_model_items_changed (G_LIST_MODEL (self), old_n_items, 0,
                                 self->n_items - old_n_items);

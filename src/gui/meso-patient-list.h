@@ -56,13 +56,13 @@ gboolean         meso_patient_list_get_loading          (MesoPatientList *self);
  * (asking for the page, as meso_patient_slot_want()). */
 MesoPatient     *meso_patient_list_dup_patient          (MesoPatientList *self,
                                                          guint            position);
-/* With @in_steps, the length changes in two steps where GTK would make or
+/* With @in_steps, the length changes in steps where GTK would make or
  * destroy many rows before the frame that shows the new patients: a search
- * that finds many where few were shown lists a page's worth at first; one
- * that finds a few (but some) where many were keeps up to 200 items, those
- * past the last patient found blank. meso_patient_list_settle() takes the
- * second step (the view calls it after the frame); TRUE when it changed
- * the length. Off by default. */
+ * that finds many where few were shown lists a page's worth more at each
+ * step up to 200 items, then all; one that finds a few (but some) where
+ * many were keeps up to 200 items, those past the last patient found
+ * blank. meso_patient_list_settle() takes the next step (the view calls it
+ * after each frame); TRUE when it changed the length. Off by default. */
 void             meso_patient_list_set_in_steps         (MesoPatientList *self,
                                                          gboolean         in_steps);
 gboolean         meso_patient_list_settle               (MesoPatientList *self);
