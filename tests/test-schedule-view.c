@@ -1240,6 +1240,180 @@ test_blocks_made_near_sight (void **state)
   view_close (&f);
 }
 
+/* The blocks made in column @column (NULL: nobody) of day @day, and the
+ * "+N more" buttons there, each appointment's id once: for an hour too
+ * crowded for its column. */
+typedef struct
+{
+  GPtrArray *blocks;      /* GtkWidget */
+  GPtrArray *more;        /* GtkWidget */
+  guint      n_folded;    /* what the "+N more" buttons stand for */
+} ColumnContents;
+
+static void
+column_contents (ViewFixture    *f,
+                 guint           day,
+                 const char     *column,
+                 ColumnContents *contents)
+{
+  contents->blocks = g_ptr_array_new ();
+  contents->more = g_ptr_array_new ();
+  contents->n_folded = 0;
+  for (guint i = 0; i < meso_schedule_grid_get_n_blocks (f->grid) +
+                        meso_schedule_grid_get_n_more (f->grid); i++)
+    {
+      gboolean is_more = i >= meso_schedule_grid_get_n_blocks (f->grid);
+      GtkWidget *widget = is_more ?
+                          meso_schedule_grid_get_more (
+                            f->grid, i - meso_schedule_grid_get_n_blocks (f->grid)) :
+                          meso_schedule_grid_get_block (f->grid, i);
+      const char *found_column = NULL;
+      guint found_day = G_MAXUINT;
+
+      meso_schedule_grid_block_get_place (f->grid, widget, &found_day, &found_column);
+      if (found_day != day || g_strcmp0 (found_column, column) != 0)
+        continue;
+      g_ptr_array_add (is_more ? contents->more : contents->blocks, widget);
+      contents->n_folded += meso_schedule_grid_more_get_count (widget);
+    }
+}
+
+static void
+column_contents_clear (ColumnContents *contents)
+{
+  g_clear_pointer (&contents->blocks, g_ptr_array_unref);
+  g_clear_pointer (&contents->more, g_ptr_array_unref);
+}
+
+/* The grid's popover on screen, if any. */
+static GtkWidget *
+shown_popover (ViewFixture *f)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (f->grid)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child) && gtk_widget_get_mapped (child))
+      return child;
+  return NULL;
+}
+
+static gboolean
+popover_shown (gpointer data)
+{
+  return shown_popover (data) != NULL;
+}
+
+/* Eight patients at 15:00 with nobody: as many lanes as fit side by side,
+ * none narrower than a name, and the others in one "+N more" button that
+ * lists them; choosing one there opens its popover, whose actions act on
+ * it. In a week's narrow column the eight are one "+8 more". */
+static void
+test_crowded_hour_folds (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  ColumnContents contents = { 0 };
+  GtkWidget *more, *row, *popover;
+  g_autofree char *expected = NULL;
+  gint64 chosen;
+  guint n_rows = 0;
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Crowded %u", i);
+      gint64 id = book ("2026-11-20T15:00", add_patient (fixture->store, name, FALSE),
+                        MESO_AREA_FACE, NULL, NULL);
+
+      g_array_append_val (ids, id);
+    }
+
+  view_open (&f, 1000);
+  column_contents (&f, 0, NULL, &contents);
+  EXPECT_INT ("one \"+N more\"", 1, contents.more->len);
+  EXPECT_INT ("every one shown or folded", ids->len, contents.blocks->len + contents.n_folded);
+  assert_true (contents.blocks->len >= 2);
+  assert_true (contents.n_folded >= 2);
+  more = g_ptr_array_index (contents.more, 0);
+  expected = g_strdup_printf ("%u more appointments, 15:00–16:00", contents.n_folded);
+  {
+    g_autofree char *name = accessible_label (more);
+
+    EXPECT_STR ("the button's name", expected, name);
+  }
+  /* Side by side: none overlaps another, none is a sliver. */
+  g_ptr_array_add (contents.blocks, more);
+  for (guint i = 0; i < contents.blocks->len; i++)
+    {
+      graphene_rect_t a, b;
+
+      assert_true (gtk_widget_compute_bounds (g_ptr_array_index (contents.blocks, i),
+                                              GTK_WIDGET (f.grid), &a));
+      assert_true (a.size.width >= 40);
+      for (guint j = 0; j < i; j++)
+        {
+          assert_true (gtk_widget_compute_bounds (g_ptr_array_index (contents.blocks, j),
+                                                  GTK_WIDGET (f.grid), &b));
+          assert_false (graphene_rect_intersection (&a, &b, NULL));
+        }
+    }
+  g_ptr_array_remove_index (contents.blocks, contents.blocks->len - 1);
+  for (guint i = 0; i < contents.blocks->len; i++)
+    {
+      gint64 id = meso_appointment_get_id (
+        meso_schedule_grid_block_get_appointment (g_ptr_array_index (contents.blocks, i)));
+
+      g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+    }
+
+  /* Clicked, it lists the others, each once. */
+  g_signal_emit_by_name (more, "clicked");
+  assert_true (wait_for (popover_shown, &f));
+  popover = shown_popover (&f);
+  row = find_descendant (popover, GTK_TYPE_BUTTON);
+  assert_non_null (row);
+  for (GtkWidget *w = row; w != NULL; w = gtk_widget_get_next_sibling (w))
+    {
+      MesoAppointment *appointment = meso_schedule_grid_block_get_appointment (w);
+      gint64 id = meso_appointment_get_id (appointment);
+      g_autofree char *label = g_strdup (gtk_button_get_label (GTK_BUTTON (w)));
+
+      EXPECT_CONTAINS ("a row names its patient", label,
+                       meso_appointment_get_patient_name (appointment));
+      assert_false (g_hash_table_contains (seen, &id));
+      g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+      n_rows++;
+    }
+  EXPECT_INT ("rows listed", contents.n_folded, n_rows);
+  for (guint i = 0; i < ids->len; i++)
+    assert_true (g_hash_table_contains (seen, &g_array_index (ids, gint64, i)));
+
+  /* The first row chosen: its popover, and its actions act on it. */
+  chosen = meso_appointment_get_id (meso_schedule_grid_block_get_appointment (row));
+  g_signal_emit_by_name (row, "clicked");
+  assert_true (wait_for (popover_shown, &f));
+  assert_true (shown_popover (&f) != popover);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.no-show", NULL);
+  EXPECT_INT ("the chosen one is a no-show", MESO_APPOINTMENT_NO_SHOW, stored_status (chosen));
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) != chosen)
+      EXPECT_INT ("the others are not", MESO_APPOINTMENT_BOOKED,
+                  stored_status (g_array_index (ids, gint64, i)));
+  column_contents_clear (&contents);
+
+  /* The week: Friday's column of nobody is too narrow for two. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
+  column_contents (&f, 4, NULL, &contents);
+  EXPECT_INT ("no block in the week", 0, contents.blocks->len);
+  EXPECT_INT ("one \"+N more\" in the week", 1, contents.more->len);
+  EXPECT_INT ("folded in the week", ids->len, contents.n_folded);
+  column_contents_clear (&contents);
+  /* Not folded where there is nothing to fold. */
+  expect_place (&f, anna_today, 4, "Dr. Ada Ames");
+
+  view_close (&f);
+}
+
 /* ---------------------------------------------------------------- in the window */
 
 static gboolean
@@ -1321,6 +1495,7 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_neighbours_read_ahead, setup, teardown),
     cmocka_unit_test_setup_teardown (test_week_prepared_from_day, setup, teardown),
     cmocka_unit_test_setup_teardown (test_blocks_made_near_sight, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_crowded_hour_folds, setup, teardown),
     /* Last: the application keeps its store open on this database. */
     cmocka_unit_test_setup_teardown (test_window_show_date_and_reload, setup_window, teardown),
   };

@@ -18,6 +18,11 @@
 #define MIN_DAY_COLUMN    140
 #define MIN_WEEK_COLUMN   56
 #define BLOCK_GAP         2
+/* Overlapping appointments share their column's width down to lanes this
+ * narrow; those that do not fit are folded, an hour at a time, into a
+ * "+N more" button in the last lane, which lists them. A week's narrow
+ * column has one lane: two at once there are a "+2 more". */
+#define MIN_LANE_WIDTH    48
 
 /* Blocks are made (given a button) within this many screens of the shown
  * part, on each side: enough for Tab to find the next ones made, few enough
@@ -32,8 +37,13 @@
 #define BLOCK_APPOINTMENT_KEY "meso-appointment"
 #define BLOCK_INDEX_KEY       "meso-block-index"
 #define BLOCK_STATUS_KEY      "meso-block-status"
+#define MORE_INDEX_KEY        "meso-more-index"
+#define MORE_COUNT_KEY        "meso-more-count"
+#define MORE_ANCHOR_KEY       "meso-more-anchor"
 
-/* One appointment of the range, with or without its button. */
+/* One appointment of the range, with or without its button; or, in the
+ * grid's "more" array, the appointments of an hour folded into one button
+ * (appointment NULL, n_more of them). */
 typedef struct
 {
   MesoAppointment *appointment;
@@ -42,7 +52,8 @@ typedef struct
   int              from;      /* minutes after the first day's midnight of its day */
   int              until;
   guint            lane;
-  guint            n_lanes;
+  guint            n_lanes;   /* of its cluster of overlaps */
+  guint            n_more;
 } Block;
 
 struct _MesoScheduleGrid
@@ -70,6 +81,12 @@ struct _MesoScheduleGrid
    * handed back in the same turn of the main loop is never unmapped and
    * mapped again. */
   GPtrArray     *spare[N_STATUSES];
+  /* The "+N more" buttons: the folded appointments, by column and hour, in
+   * the same order as the blocks; made near the shown part like them. */
+  GArray        *more;          /* Block */
+  GPtrArray     *spare_more;
+  guint          max_lanes;     /* that fit the column width; 0: not laid out */
+  GtkPopover    *more_popover;  /* the list of a "+N more" button */
 
   int            first_minute;  /* of the shown hours, on every day */
   int            last_minute;
@@ -171,6 +188,27 @@ describe_block (MesoAppointment *appointment)
                             meso_appointment_get_status (appointment)));
 }
 
+/* A minute of the day as the clock shows it, e.g. “09:30”. */
+static char *
+format_minute (int minute)
+{
+  return g_strdup_printf ("%02d:%02d", minute / 60 % 24, minute % 60);
+}
+
+static char *
+describe_more (const Block *more)
+{
+  g_autofree char *from = format_minute (more->from);
+  g_autofree char *until = format_minute (more->until);
+
+  /* Translators: a button in the schedule standing for the appointments that do
+   * not fit their column, for screen readers and tooltips: how many, and when,
+   * e.g. “12 more appointments, 10:00–11:00” */
+  return g_strdup_printf (ngettext ("%u more appointment, %s–%s",
+                                    "%u more appointments, %s–%s", more->n_more),
+                          more->n_more, from, until);
+}
+
 static const char *
 status_css_class (MesoAppointmentStatus status)
 {
@@ -189,9 +227,11 @@ static void
 on_block_clicked_cb (GtkButton        *button,
                      MesoScheduleGrid *self)
 {
+  MesoAppointment *appointment = meso_schedule_grid_block_get_appointment (GTK_WIDGET (button));
+
   /* A spare button holds no appointment: it is not on screen either. */
-  if (meso_schedule_grid_block_get_appointment (GTK_WIDGET (button)) != NULL)
-    g_signal_emit (self, signals[SIGNAL_BLOCK_ACTIVATED], 0, button);
+  if (appointment != NULL)
+    g_signal_emit (self, signals[SIGNAL_BLOCK_ACTIVATED], 0, button, appointment);
 }
 
 /* The tooltip is written only when asked for: setting a tooltip's text asks
@@ -241,6 +281,23 @@ take_spare (MesoScheduleGrid      *self,
   return g_ptr_array_steal_index_fast (pool, pool->len - 1);
 }
 
+/* A button just given a block (or a "+N more"), in sight of screen readers. */
+static void
+show_made (MesoScheduleGrid *self,
+           GtkWidget        *button,
+           GtkWidget        *previous)
+{
+  /* Screen readers go through the blocks in time order: after the one made before. */
+  if (gtk_widget_get_prev_sibling (button) != previous)
+    gtk_widget_insert_after (button, GTK_WIDGET (self), previous);
+  if (!gtk_widget_get_child_visible (button))
+    {
+      gtk_widget_set_child_visible (button, TRUE);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_HIDDEN, FALSE,
+                                   -1);
+    }
+}
+
 /* Gives block @index a button: a spare one if any, else a new one. Only what
  * differs from the button's last appointment is changed: each change is
  * work for the style machinery and a message to screen readers. */
@@ -272,15 +329,7 @@ make_block (MesoScheduleGrid *self,
   g_object_set_data_full (G_OBJECT (button), BLOCK_APPOINTMENT_KEY,
                           g_object_ref (block->appointment), g_object_unref);
   g_object_set_data (G_OBJECT (button), BLOCK_INDEX_KEY, GUINT_TO_POINTER (index + 1));
-  /* Screen readers go through the blocks in time order: after the one made before. */
-  if (gtk_widget_get_prev_sibling (button) != previous)
-    gtk_widget_insert_after (button, GTK_WIDGET (self), previous);
-  if (!gtk_widget_get_child_visible (button))
-    {
-      gtk_widget_set_child_visible (button, TRUE);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_STATE_HIDDEN, FALSE,
-                                   -1);
-    }
+  show_made (self, button, previous);
   block->widget = button;
   self->n_made++;
 }
@@ -301,13 +350,228 @@ unmake_block (MesoScheduleGrid *self,
   self->n_made--;
 }
 
+/* ---------------------------------------------------------------- "+N more" */
+
+static const Block *find_block (MesoScheduleGrid *self,
+                                GtkWidget        *widget);
+
+/* Folded into a "+N more" button: in a cluster of more lanes than fit, in
+ * the last lane that fits or beyond. */
+static gboolean
+block_folded (MesoScheduleGrid *self,
+              const Block      *block)
+{
+  return block->appointment != NULL && self->max_lanes > 0 &&
+         block->n_lanes > self->max_lanes && block->lane + 1 >= self->max_lanes;
+}
+
+static void
+on_more_row_clicked_cb (GtkButton        *row,
+                        MesoScheduleGrid *self)
+{
+  g_autoptr(MesoAppointment) appointment = NULL;
+  GtkWidget *anchor;
+
+  g_return_if_fail (self->more_popover != NULL);
+
+  appointment = g_object_ref (g_object_get_data (G_OBJECT (row), BLOCK_APPOINTMENT_KEY));
+  anchor = g_object_get_data (G_OBJECT (self->more_popover), MORE_ANCHOR_KEY);
+  gtk_popover_popdown (self->more_popover);
+  /* Its popover points at the "+N more" button it was listed by. */
+  g_signal_emit (self, signals[SIGNAL_BLOCK_ACTIVATED], 0, anchor, appointment);
+}
+
+static void
+close_more_popover (MesoScheduleGrid *self)
+{
+  if (self->more_popover == NULL)
+    return;
+  gtk_popover_popdown (self->more_popover);
+  gtk_widget_unparent (GTK_WIDGET (self->more_popover));
+  self->more_popover = NULL;
+}
+
+/* Lists the appointments folded into @button, each a button that opens its
+ * own popover, as a block does. */
+static void
+on_more_clicked_cb (GtkButton        *button,
+                    MesoScheduleGrid *self)
+{
+  const Block *more = find_block (self, GTK_WIDGET (button));
+  g_autofree char *description = NULL;
+  GtkWidget *scrolled, *box;
+
+  /* A spare button stands for nothing: it is not on screen either. */
+  if (more == NULL || more->appointment != NULL)
+    return;
+
+  close_more_popover (self);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      const Block *block = &g_array_index (self->blocks, Block, i);
+      g_autofree char *label = NULL;
+      GtkWidget *row;
+
+      if (block->column != more->column || block->from < more->from ||
+          block->from >= more->until || !block_folded (self, block))
+        continue;
+      label = describe_block (block->appointment);
+      row = gtk_button_new_with_label (label);
+      gtk_widget_add_css_class (row, "flat");
+      gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (row))), 0);
+      g_object_set_data_full (G_OBJECT (row), BLOCK_APPOINTMENT_KEY,
+                              g_object_ref (block->appointment), g_object_unref);
+      g_signal_connect (row, "clicked", G_CALLBACK (on_more_row_clicked_cb), self);
+      gtk_box_append (GTK_BOX (box), row);
+    }
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+
+  self->more_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_child (self->more_popover, scrolled);
+  gtk_popover_set_position (self->more_popover, GTK_POS_RIGHT);
+  description = describe_more (more);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_popover),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+  g_object_set_data (G_OBJECT (self->more_popover), MORE_ANCHOR_KEY, button);
+  meso_schedule_grid_popup_at (self, self->more_popover, GTK_WIDGET (button));
+}
+
+static gboolean
+on_more_query_tooltip_cb (GtkWidget        *button,
+                          int               x,
+                          int               y,
+                          gboolean          keyboard,
+                          GtkTooltip       *tooltip,
+                          MesoScheduleGrid *self)
+{
+  const Block *more = find_block (self, button);
+  g_autofree char *description = NULL;
+
+  if (more == NULL || more->appointment != NULL)
+    return FALSE;
+  description = describe_more (more);
+  gtk_tooltip_set_text (tooltip, description);
+  return TRUE;
+}
+
+/* Gives "+N more" @index a button: a spare one if any, else a new one. */
+static void
+make_more (MesoScheduleGrid *self,
+           guint             index,
+           GtkWidget        *previous)
+{
+  Block *more = &g_array_index (self->more, Block, index);
+  g_autofree char *description = describe_more (more);
+  GtkWidget *button;
+
+  if (self->spare_more->len > 0)
+    button = g_ptr_array_steal_index_fast (self->spare_more, self->spare_more->len - 1);
+  else
+    {
+      button = gtk_button_new ();
+      gtk_widget_add_css_class (button, "meso-appointment");
+      gtk_widget_add_css_class (button, "meso-more");
+      gtk_widget_set_has_tooltip (button, TRUE);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_more_clicked_cb), self);
+      g_signal_connect (button, "query-tooltip", G_CALLBACK (on_more_query_tooltip_cb), self);
+      gtk_widget_set_parent (button, GTK_WIDGET (self));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  description, -1);
+  g_object_set_data (G_OBJECT (button), MORE_INDEX_KEY, GUINT_TO_POINTER (index + 1));
+  g_object_set_data (G_OBJECT (button), MORE_COUNT_KEY, GUINT_TO_POINTER (more->n_more));
+  show_made (self, button, previous);
+  more->widget = button;
+}
+
+static void
+unmake_more (MesoScheduleGrid *self,
+             guint             index)
+{
+  Block *more = &g_array_index (self->more, Block, index);
+
+  g_object_set_data (G_OBJECT (more->widget), MORE_INDEX_KEY, NULL);
+  g_object_set_data (G_OBJECT (more->widget), MORE_COUNT_KEY, NULL);
+  g_ptr_array_add (self->spare_more, more->widget);
+  more->widget = NULL;
+}
+
+static void
+clear_more (MesoScheduleGrid *self)
+{
+  for (guint i = self->more->len; i-- > 0;)
+    if (g_array_index (self->more, Block, i).widget != NULL)
+      unmake_more (self, i);
+  g_array_set_size (self->more, 0);
+}
+
+/* The "+N more" buttons for the lanes that fit (max_lanes): in each cluster
+ * of overlaps with more lanes than that, the blocks of its last lane and
+ * beyond, by the hour they start in. Each button stays within its cluster,
+ * so it overlaps no other block. */
+static void
+fold_lanes (MesoScheduleGrid *self)
+{
+  guint end;
+
+  /* Its list may no longer be what its button stands for. */
+  if (self->more_popover != NULL)
+    gtk_popover_popdown (self->more_popover);
+  clear_more (self);
+  for (guint start = 0; self->max_lanes > 0 && start < self->blocks->len; start = end)
+    {
+      const Block *first = &g_array_index (self->blocks, Block, start);
+      int cluster_until = first->until;
+
+      for (end = start + 1; end < self->blocks->len; end++)
+        {
+          const Block *block = &g_array_index (self->blocks, Block, end);
+
+          if (block->column != first->column || block->from >= cluster_until)
+            break;
+          cluster_until = MAX (cluster_until, block->until);
+        }
+      for (guint i = start; i < end && first->n_lanes > self->max_lanes; i++)
+        {
+          const Block *block = &g_array_index (self->blocks, Block, i);
+          Block *last = self->more->len > 0 ?
+                        &g_array_index (self->more, Block, self->more->len - 1) : NULL;
+          int hour = block->from - block->from % 60;
+
+          if (!block_folded (self, block))
+            continue;
+          if (last != NULL && last->column == block->column && last->from <= block->from &&
+              block->from < last->until)
+            last->n_more++;
+          else
+            g_array_append_vals (self->more, &(Block) {
+                                   .column = block->column,
+                                   .from = MAX (hour, first->from),
+                                   .until = MIN (hour + 60, cluster_until),
+                                   .lane = self->max_lanes - 1,
+                                   .n_lanes = self->max_lanes,
+                                   .n_more = 1 }, 1);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- placing */
+
 /* Where block @block stands, in the grid's coordinates (as scrolled). */
 static void
 block_bounds (MesoScheduleGrid *self,
               const Block      *block,
               graphene_rect_t  *bounds)
 {
-  double lane_width = (double)(self->column_width - 2 * BLOCK_GAP) / block->n_lanes;
+  guint n_lanes = self->max_lanes > 0 ? MIN (block->n_lanes, self->max_lanes) : block->n_lanes;
+  double lane_width = (double)(self->column_width - 2 * BLOCK_GAP) / n_lanes;
   double x = column_x (self, block->column) + BLOCK_GAP + block->lane * lane_width;
   double y = minute_y (self, block->from) + 1;
   double h = (block->until - block->from) * HOUR_HEIGHT / 60.0 - 2;
@@ -395,7 +659,7 @@ update_made (MesoScheduleGrid *self,
   graphene_rect_inset (&near, -MADE_MARGIN * body.size.width, -MADE_MARGIN * body.size.height);
   wanted = in_sight ? body : near;
 
-  /* Out of reach first, so their buttons serve the blocks coming in. */
+  /* Out of reach (or folded) first, so their buttons serve the blocks coming in. */
   for (guint i = self->blocks->len; i-- > 0;)
     {
       Block *block = &g_array_index (self->blocks, Block, i);
@@ -404,29 +668,52 @@ update_made (MesoScheduleGrid *self,
       if (block->widget == NULL || block->widget == focus)
         continue;
       block_bounds (self, block, &bounds);
-      if (!laid_out || !graphene_rect_intersection (&bounds, &near, NULL))
+      if (!laid_out || block_folded (self, block) ||
+          !graphene_rect_intersection (&bounds, &near, NULL))
         unmake_block (self, i);
     }
-  for (guint i = 0; laid_out && i < self->blocks->len; i++)
+  for (guint i = self->more->len; i-- > 0;)
     {
-      Block *block = &g_array_index (self->blocks, Block, i);
+      Block *more = &g_array_index (self->more, Block, i);
       graphene_rect_t bounds;
 
-      if (block->widget == NULL)
+      if (more->widget == NULL || more->widget == focus)
+        continue;
+      block_bounds (self, more, &bounds);
+      if (!laid_out || !graphene_rect_intersection (&bounds, &near, NULL))
+        unmake_more (self, i);
+    }
+  /* Then in focus order, column by column, by time: the blocks and the
+   * "+N more" buttons, both in that order, taken in turn. */
+  for (guint i = 0, j = 0; laid_out && (i < self->blocks->len || j < self->more->len);)
+    {
+      Block *block = i < self->blocks->len ? &g_array_index (self->blocks, Block, i) : NULL;
+      Block *more = j < self->more->len ? &g_array_index (self->more, Block, j) : NULL;
+      gboolean is_more = block == NULL ||
+                         (more != NULL && (more->column < block->column ||
+                                           (more->column == block->column &&
+                                            more->from < block->from)));
+      Block *next = is_more ? more : block;
+      guint index = is_more ? j++ : i++;
+      graphene_rect_t bounds;
+
+      if (next->widget == NULL && !block_folded (self, next))
         {
-          block_bounds (self, block, &bounds);
+          block_bounds (self, next, &bounds);
           if (graphene_rect_intersection (&bounds, &wanted, NULL))
-            make_block (self, i, previous);
+            (is_more ? make_more : make_block) (self, index, previous);
           else if (graphene_rect_intersection (&bounds, &near, NULL))
             margin_left = TRUE;
         }
-      if (block->widget != NULL)
-        previous = block->widget;
+      if (next->widget != NULL)
+        previous = next->widget;
     }
 
   for (guint status = 0; status < N_STATUSES; status++)
     for (guint i = 0; i < self->spare[status]->len; i++)
       hide_spare (g_ptr_array_index (self->spare[status], i));
+  for (guint i = 0; i < self->spare_more->len; i++)
+    hide_spare (g_ptr_array_index (self->spare_more, i));
 
   g_clear_handle_id (&self->margin_source, g_source_remove);
   if (margin_left)
@@ -473,6 +760,8 @@ clear_blocks (MesoScheduleGrid *self)
 {
   GArray *old = self->blocks;
 
+  close_more_popover (self);
+  clear_more (self);
   /* From the last, so the spares are handed out again in the same order. */
   for (guint i = old->len; i-- > 0;)
     if (g_array_index (old, Block, i).widget != NULL)
@@ -716,6 +1005,7 @@ meso_schedule_grid_set_appointments (MesoScheduleGrid *self,
       g_array_append_val (self->blocks, block);
     }
   assign_lanes (self);
+  fold_lanes (self);
   update_hours (self);
 
   /* Those in sight are made now, not at the next layout: they are there
@@ -767,6 +1057,42 @@ meso_schedule_grid_get_block (MesoScheduleGrid *self,
   return NULL;
 }
 
+guint
+meso_schedule_grid_get_n_more (MesoScheduleGrid *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), 0);
+
+  for (guint i = 0; i < self->more->len; i++)
+    n += g_array_index (self->more, Block, i).widget != NULL;
+  return n;
+}
+
+GtkWidget *
+meso_schedule_grid_get_more (MesoScheduleGrid *self,
+                             guint             index)
+{
+  g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), NULL);
+
+  for (guint i = 0; i < self->more->len; i++)
+    {
+      GtkWidget *widget = g_array_index (self->more, Block, i).widget;
+
+      if (widget != NULL && index-- == 0)
+        return widget;
+    }
+  g_return_val_if_reached (NULL);
+}
+
+guint
+meso_schedule_grid_more_get_count (GtkWidget *button)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (button), 0);
+
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), MORE_COUNT_KEY));
+}
+
 MesoAppointment *
 meso_schedule_grid_block_get_appointment (GtkWidget *block)
 {
@@ -780,11 +1106,16 @@ find_block (MesoScheduleGrid *self,
             GtkWidget        *widget)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), BLOCK_INDEX_KEY));
+  GArray *array = self->blocks;
 
-  if (index == 0 || index > self->blocks->len ||
-      g_array_index (self->blocks, Block, index - 1).widget != widget)
+  if (index == 0)
+    {
+      index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), MORE_INDEX_KEY));
+      array = self->more;
+    }
+  if (index == 0 || index > array->len || g_array_index (array, Block, index - 1).widget != widget)
     return NULL;
-  return &g_array_index (self->blocks, Block, index - 1);
+  return &g_array_index (array, Block, index - 1);
 }
 
 void
@@ -1000,10 +1331,17 @@ meso_schedule_grid_size_allocate (GtkWidget *widget,
 {
   MesoScheduleGrid *self = MESO_SCHEDULE_GRID (widget);
   int minimum_column = self->n_days > 1 ? MIN_WEEK_COLUMN : MIN_DAY_COLUMN;
+  guint max_lanes;
 
   if (self->n_days == 0)
     return;
   self->column_width = MAX (minimum_column, (width - AXIS_WIDTH) / (int)n_columns (self));
+  max_lanes = MAX (1, (self->column_width - 2 * BLOCK_GAP) / MIN_LANE_WIDTH);
+  if (max_lanes != self->max_lanes)
+    {
+      self->max_lanes = max_lanes;
+      fold_lanes (self);
+    }
   configure_adjustment (self->hadjustment, width, content_width (self, self->column_width),
                         self->column_width);
   configure_adjustment (self->vadjustment, height, content_height (self), HOUR_HEIGHT / 4);
@@ -1011,9 +1349,11 @@ meso_schedule_grid_size_allocate (GtkWidget *widget,
   /* The size or the scrolling changed: the blocks in sight. Those made but
    * out of sight are laid out too, so Tab reaches them. */
   update_made (self, TRUE);
-  for (guint i = 0; i < self->blocks->len; i++)
+  for (guint i = 0; i < self->blocks->len + self->more->len; i++)
     {
-      const Block *block = &g_array_index (self->blocks, Block, i);
+      const Block *block = i < self->blocks->len ?
+                           &g_array_index (self->blocks, Block, i) :
+                           &g_array_index (self->more, Block, i - self->blocks->len);
       graphene_rect_t bounds;
 
       if (block->widget == NULL)
@@ -1109,10 +1449,6 @@ draw_block_text (MesoScheduleGrid      *self,
                  const graphene_rect_t *bounds)
 {
   MesoAppointment *appointment = block->appointment;
-  MesoAppointmentStatus status = meso_appointment_get_status (appointment);
-  const char *name = meso_appointment_get_patient_name (appointment);
-  g_autofree char *time = g_date_time_format (meso_appointment_get_start (appointment), "%H:%M");
-  g_autofree char *escaped = g_markup_escape_text (name != NULL ? name : "", -1);
   g_autofree char *markup = NULL;
   g_autoptr(PangoLayout) layout = NULL;
   GdkRGBA color;
@@ -1123,16 +1459,31 @@ draw_block_text (MesoScheduleGrid      *self,
   if (width <= 4 || height <= 4)
     return;
 
-  /* Translators: an appointment block in the schedule: time and patient, then
-   * area and status on the next line. Keep the markup. */
-  markup = g_strdup_printf (_("<b>%s %s</b>\n%s · %s"), time, escaped,
-                            meso_area_get_label (meso_appointment_get_area (appointment)),
-                            meso_appointment_status_get_label (status));
-  if (status == MESO_APPOINTMENT_CANCELLED)
+  if (appointment == NULL)
+    /* Translators: a button in the schedule standing for the appointments that
+     * do not fit their column, e.g. “+12 more”; it wraps where it is narrow.
+     * Keep the markup. */
+    markup = g_strdup_printf (ngettext ("<b>+%u</b> more", "<b>+%u</b> more", block->n_more),
+                              block->n_more);
+  else
     {
-      g_autofree char *plain = g_steal_pointer (&markup);
+      MesoAppointmentStatus status = meso_appointment_get_status (appointment);
+      const char *name = meso_appointment_get_patient_name (appointment);
+      g_autofree char *time = g_date_time_format (meso_appointment_get_start (appointment),
+                                                  "%H:%M");
+      g_autofree char *escaped = g_markup_escape_text (name != NULL ? name : "", -1);
 
-      markup = g_strdup_printf ("<s>%s</s>", plain);
+      /* Translators: an appointment block in the schedule: time and patient, then
+       * area and status on the next line. Keep the markup. */
+      markup = g_strdup_printf (_("<b>%s %s</b>\n%s · %s"), time, escaped,
+                                meso_area_get_label (meso_appointment_get_area (appointment)),
+                                meso_appointment_status_get_label (status));
+      if (status == MESO_APPOINTMENT_CANCELLED)
+        {
+          g_autofree char *plain = g_steal_pointer (&markup);
+
+          markup = g_strdup_printf ("<s>%s</s>", plain);
+        }
     }
 
   layout = gtk_widget_create_pango_layout (block->widget, NULL);
@@ -1219,11 +1570,13 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
             bottom - top);
     }
 
-  /* The blocks in sight, then their text. */
+  /* The blocks in sight, then their text; the "+N more" buttons likewise. */
   body_bounds (self, &body);
-  for (guint i = 0; i < self->blocks->len; i++)
+  for (guint i = 0; i < self->blocks->len + self->more->len; i++)
     {
-      const Block *block = &g_array_index (self->blocks, Block, i);
+      const Block *block = i < self->blocks->len ?
+                           &g_array_index (self->blocks, Block, i) :
+                           &g_array_index (self->more, Block, i - self->blocks->len);
       graphene_rect_t bounds;
 
       if (block->widget == NULL ||
@@ -1371,6 +1724,7 @@ meso_schedule_grid_dispose (GObject *object)
   clear_blocks (self);
   for (guint status = 0; status < N_STATUSES; status++)
     g_ptr_array_set_size (self->spare[status], 0);
+  g_ptr_array_set_size (self->spare_more, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   if (self->hadjustment != NULL)
@@ -1391,6 +1745,8 @@ meso_schedule_grid_finalize (GObject *object)
   MesoScheduleGrid *self = MESO_SCHEDULE_GRID (object);
 
   g_clear_pointer (&self->blocks, g_array_unref);
+  g_clear_pointer (&self->more, g_array_unref);
+  g_clear_pointer (&self->spare_more, g_ptr_array_unref);
   for (guint status = 0; status < N_STATUSES; status++)
     g_clear_pointer (&self->spare[status], g_ptr_array_unref);
   g_clear_pointer (&self->resources, g_ptr_array_unref);
@@ -1418,10 +1774,11 @@ meso_schedule_grid_class_init (MesoScheduleGridClass *klass)
   g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
   g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
-  /* An appointment's button was clicked. */
+  /* An appointment was chosen: its block was clicked, or its row in the list
+   * of a "+N more" button; the button to point at, and the appointment. */
   signals[SIGNAL_BLOCK_ACTIVATED] =
     g_signal_new ("block-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
-                  NULL, G_TYPE_NONE, 1, GTK_TYPE_WIDGET);
+                  NULL, G_TYPE_NONE, 2, GTK_TYPE_WIDGET, MESO_TYPE_APPOINTMENT);
   /* An empty slot was clicked: its start (Unix time) and its column's name
    * (NULL: nobody). */
   signals[SIGNAL_SLOT_ACTIVATED] =
@@ -1438,6 +1795,8 @@ meso_schedule_grid_init (MesoScheduleGrid *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   self->blocks = new_blocks ();
+  self->more = g_array_new (FALSE, TRUE, sizeof (Block));
+  self->spare_more = g_ptr_array_new ();
   for (guint status = 0; status < N_STATUSES; status++)
     self->spare[status] = g_ptr_array_new ();
   self->resources = g_ptr_array_new_with_free_func (g_free);

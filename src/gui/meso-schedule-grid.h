@@ -61,7 +61,18 @@ GtkWidget       *meso_schedule_grid_get_block       (MesoScheduleGrid   *self,
                                                      guint               index);
 /* The appointment of a block made (NULL for a button no block holds). */
 MesoAppointment *meso_schedule_grid_block_get_appointment (GtkWidget    *block);
-/* The column a block stands in: its day (0-based) and its column's name
+/* Where overlapping appointments need more lanes than fit their column's
+ * width (a week's narrow column has one), those of the last lane that fits and
+ * beyond are folded, by the hour they start in, into a "+N more" button
+ * that lists them; choosing one there is activating its block. These are
+ * the "+N more" buttons made (near the part in sight, as blocks are), in
+ * the same order. */
+guint            meso_schedule_grid_get_n_more      (MesoScheduleGrid   *self);
+GtkWidget       *meso_schedule_grid_get_more        (MesoScheduleGrid   *self,
+                                                     guint               index);
+/* How many appointments a "+N more" button stands for (0: none, or not one). */
+guint            meso_schedule_grid_more_get_count  (GtkWidget          *button);
+/* The column a block (or a "+N more" button) stands in: its day (0-based) and its column's name
  * (NULL: nobody). */
 void             meso_schedule_grid_block_get_place (MesoScheduleGrid   *self,
                                                      GtkWidget          *block,

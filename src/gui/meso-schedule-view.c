@@ -1074,10 +1074,9 @@ new_details_popover (MesoScheduleView *self,
 
 static void
 on_block_activated_cb (MesoScheduleView *self,
-                       GtkWidget        *block)
+                       GtkWidget        *block,
+                       MesoAppointment  *appointment)
 {
-  MesoAppointment *appointment = meso_schedule_grid_block_get_appointment (block);
-
   if (self->details != NULL)
     {
       gtk_popover_popdown (self->details);
