@@ -512,6 +512,56 @@ time_to_schedule_shown (Bench      *bench,
   return ((shown ? bench->painted_at : g_get_monotonic_time ()) - start) / 1000.0;
 }
 
+static gboolean
+frame_painted (Bench    *bench,
+               gpointer  data)
+{
+  return bench->n_frames > *(guint *)data;
+}
+
+/* Scrolls the shown week sideways a tenth of a screen at a time, as a
+ * touchpad does, timing each step to its frame: @median_ms and @slowest_ms
+ * of 20 steps. */
+static void
+bench_schedule_scroll (Bench  *bench,
+                       double *median_ms,
+                       double *slowest_ms)
+{
+  GtkWidget *grid = find_by_type (GTK_WIDGET (bench->window),
+                                  g_type_from_name ("MesoScheduleGrid"));
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkAdjustment *adjustment;
+
+  *median_ms = *slowest_ms = -1;
+  if (grid == NULL)
+    return;
+  adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (grid));
+  for (int step = 0; step < 20; step++)
+    {
+      double page = gtk_adjustment_get_page_size (adjustment);
+      double value = gtk_adjustment_get_value (adjustment) + page / 10;
+      guint frames = bench->n_frames;
+      gint64 start;
+      double ms;
+
+      pause_for (bench, pace_ms);
+      if (value > gtk_adjustment_get_upper (adjustment) - page)
+        value = 0;
+      start = g_get_monotonic_time ();
+      gtk_adjustment_set_value (adjustment, value);
+      frames = bench->n_frames;
+      if (!spin_until (frame_painted, bench, &frames, KEYSTROKE_TIMEOUT_US))
+        continue;
+      ms = (bench->painted_at - start) / 1000.0;
+      g_array_append_val (times, ms);
+    }
+  if (times->len == 0)
+    return;
+  g_array_sort (times, compare_double);
+  *median_ms = g_array_index (times, double, times->len / 2);
+  *slowest_ms = g_array_index (times, double, times->len - 1);
+}
+
 /* The schedule's busiest week of the next eight (the demo books ahead):
  * shown as a day and as a week, then paged through week by week, each
  * timed to the frame that shows its blocks. */
@@ -529,7 +579,7 @@ bench_schedule (Bench     *bench,
   guint busiest = 0;
   g_autoptr(GDateTime) monday = NULL;
   GtkWidget *view;
-  double day_ms, week_ms, week_loaded_ms, loaded_ms, median, slowest;
+  double day_ms, week_ms, week_loaded_ms, loaded_ms, median, slowest, scroll_ms, scroll_slowest;
 
   view = find_by_type (GTK_WIDGET (bench->window), g_type_from_name ("MesoScheduleView"));
   if (appointments == NULL || view == NULL)
@@ -566,6 +616,7 @@ bench_schedule (Bench     *bench,
       g_array_append_val (times, ms);
       g_array_append_val (loaded_times, loaded_ms);
     }
+  bench_schedule_scroll (bench, &scroll_ms, &scroll_slowest);
   g_array_sort (times, compare_double);
   g_array_sort (loaded_times, compare_double);
   median = g_array_index (times, double, times->len / 2);
@@ -581,6 +632,10 @@ bench_schedule (Bench     *bench,
   print_row (bench, "schedule: next/previous week, median", median, "ms", "≤ 2 frames (33 ms)",
              median <= TARGET_KEYSTROKE_MS);
   g_print ("%-40s %10.1f ms  (of 8 steps)\n", "schedule: next/previous week, slowest", slowest);
+  print_row (bench, "schedule: scroll step, median", scroll_ms, "ms", "≤ 2 frames (33 ms)",
+             scroll_ms >= 0 && scroll_ms <= TARGET_KEYSTROKE_MS);
+  g_print ("%-40s %10.1f ms  (of 20 steps sideways, a tenth of the week each)\n",
+           "schedule: scroll step, slowest", scroll_slowest);
 }
 
 static void
