@@ -575,11 +575,14 @@ bench_schedule (Bench     *bench,
   g_autoptr(GPtrArray) appointments = meso_store_list_appointments (store, from, to, NULL);
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) loaded_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) week_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) week_loaded_times = g_array_new (FALSE, FALSE, sizeof (double));
   guint per_week[8] = { 0 };
   guint busiest = 0;
   g_autoptr(GDateTime) monday = NULL;
   GtkWidget *view;
-  double day_ms, week_ms, week_loaded_ms, loaded_ms, median, slowest, scroll_ms, scroll_slowest;
+  double day_ms, week_ms, week_slowest, week_loaded_ms, loaded_ms, median, slowest;
+  double scroll_ms, scroll_slowest;
 
   view = find_by_type (GTK_WIDGET (bench->window), g_type_from_name ("MesoScheduleView"));
   if (appointments == NULL || view == NULL)
@@ -602,9 +605,27 @@ bench_schedule (Bench     *bench,
   day_ms = time_to_schedule_shown (bench, view, GTK_WIDGET (bench->window), &loaded_ms,
                                    "win.show-date", "x",
                                    g_date_time_to_unix (monday) + 12 * 3600);
-  pause_for (bench, 4 * pace_ms);
-  week_ms = time_to_schedule_shown (bench, view, view, &week_loaded_ms, "schedule.span", "s",
-                                    "week");
+  /* Day to week and back, as the front desk does: a single step says more
+   * about the minute it ran in than about the window. */
+  for (int i = 0; i < 5; i++)
+    {
+      double ms;
+
+      if (i > 0)
+        {
+          pause_for (bench, 4 * pace_ms);
+          time_to_schedule_shown (bench, view, view, &loaded_ms, "schedule.span", "s", "day");
+        }
+      pause_for (bench, 4 * pace_ms);
+      ms = time_to_schedule_shown (bench, view, view, &loaded_ms, "schedule.span", "s", "week");
+      g_array_append_val (week_times, ms);
+      g_array_append_val (week_loaded_times, loaded_ms);
+    }
+  g_array_sort (week_times, compare_double);
+  g_array_sort (week_loaded_times, compare_double);
+  week_ms = g_array_index (week_times, double, week_times->len / 2);
+  week_slowest = g_array_index (week_times, double, week_times->len - 1);
+  week_loaded_ms = g_array_index (week_loaded_times, double, week_loaded_times->len / 2);
   for (int i = 0; i < 8; i++)
     {
       double ms;
@@ -623,10 +644,12 @@ bench_schedule (Bench     *bench,
   slowest = g_array_index (times, double, times->len - 1);
   g_print ("%-40s %10.1f ms  (the busiest week of the next 8: %u appointments)\n",
            "schedule: that week's busiest day shown", day_ms, per_week[busiest]);
-  g_print ("%-40s %10.1f ms  (its appointments read by the worker, before drawing)\n",
+  g_print ("%-40s %10.1f ms  (median; its appointments read by the worker, before drawing)\n",
            "schedule: the week loaded", week_loaded_ms);
-  print_row (bench, "schedule: the week shown", week_ms, "ms", "≤ 2 frames (33 ms)",
+  print_row (bench, "schedule: the week shown, median", week_ms, "ms", "≤ 2 frames (33 ms)",
              week_ms <= TARGET_KEYSTROKE_MS);
+  g_print ("%-40s %10.1f ms  (of 5 switches from its busiest day)\n",
+           "schedule: the week shown, slowest", week_slowest);
   g_print ("%-40s %10.1f ms  (median; before drawing)\n", "schedule: next/previous week loaded",
            g_array_index (loaded_times, double, loaded_times->len / 2));
   print_row (bench, "schedule: next/previous week, median", median, "ms", "≤ 2 frames (33 ms)",
