@@ -1123,6 +1123,67 @@ test_panel_is_the_list_exactly (void **state)
     }
 }
 
+/* The store carves reminders out of shared blocks: one taken from the list
+ * outlives the list and the others, byte for byte (AddressSanitizer's
+ * build sees any read of a block freed too early), however they are freed. */
+static void
+test_reminders_outlive_their_list (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GDate day = make_day ("2026-11-21");
+  GString *longest = g_string_new (NULL);
+  gboolean longest_seen = FALSE;
+
+  /* The longest name there can be, four bytes a character. */
+  for (int i = 0; i < 200; i++)
+    g_string_append (longest, "\U0001F642");
+  assert_true (meso_store_generate_demo (f->store, 300, 7, &error));
+  EXPECT_NO_ERROR ("demo", error);
+  record_session_ok (f->store, add_patient (f->store, longest->str, FALSE), "2026-11-20T10:00",
+                     MESO_AREA_FACE);
+
+  list = meso_store_list_reminders (f->store, &day, &error);
+  EXPECT_NO_ERROR ("list", error);
+  assert_non_null (list);
+  /* Enough for several blocks: over a hundred bytes each, the first
+   * block 4 kB, the next 8 kB. */
+  EXPECT_INT ("reminders listed", TRUE, list->len > 120);
+  /* Every seventh, the last and the longest, taken from the end. */
+  for (guint i = list->len; i-- > 0;)
+    {
+      MesoReminder *reminder = g_ptr_array_index (list, i);
+
+      if (i % 7 != 0 && i != list->len - 1 && strcmp (reminder->patient, longest->str) != 0)
+        continue;
+      g_ptr_array_add (names, g_strdup (reminder->patient));
+      g_array_append_val (ids, reminder->session_id);
+      g_ptr_array_add (kept, g_ptr_array_steal_index (list, i));
+    }
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* The list's last one first, then the others from the list's first on. */
+  g_ptr_array_remove_index (kept, 0);
+  g_ptr_array_remove_index (names, 0);
+  g_array_remove_index (ids, 0);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      MesoReminder *reminder = g_ptr_array_index (kept, i);
+
+      EXPECT_STR ("the name", g_ptr_array_index (names, i), reminder->patient);
+      EXPECT_INT ("the session", g_array_index (ids, gint64, i), reminder->session_id);
+      longest_seen |= strcmp (reminder->patient, longest->str) == 0;
+    }
+  assert_true (longest_seen);
+  while (kept->len > 0)
+    g_ptr_array_remove_index (kept, kept->len - 1);
+  g_string_free (longest, TRUE);
+}
+
 /* Every kind is present on the days checked, so each section was tried. */
 static void
 test_panel_counts_every_kind (void **state)
@@ -1254,6 +1315,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reminders_follow_policy, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_panel_is_the_list_exactly, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_panel_counts_every_kind, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_outlive_their_list, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_policy_below_bounds_refused, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_policy_error_is_a_store_error, setup_store, teardown),
   };

@@ -309,9 +309,11 @@ GPtrArray   *meso_store_list_contacts        (MesoStore         *self,
                                               GError           **error);
 
 /* ---- the aftercare panel and the recall list (R4) ---- */
-/* One allocation, name included, its times as Unix seconds: a day's full
+/* Small and flat, name included, its times as Unix seconds: a day's full
  * list on a large clinic holds tens of thousands of them, and one GDateTime
- * each would cost more than reading them (meso_reminder_dup_*() make them). */
+ * each would cost more than reading them (meso_reminder_dup_*() make them).
+ * The store carves them out of shared blocks: free each one with
+ * meso_reminder_free(), never g_free(), and make none of your own. */
 typedef struct
 {
   gint64             patient_id;
