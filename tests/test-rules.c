@@ -1738,6 +1738,12 @@ test_recall_status_in_window (void **state)
                                                     declined, &day),
                           meso_rules_recall_status_in_window (policy, &opens, &closes, booked,
                                                               finished, declined, &day));
+              EXPECT_INT (what,
+                          meso_rules_recall_status (policy, sensitive, at, booked, finished,
+                                                    declined, &day),
+                          meso_rules_recall_status_in_julian_window (
+                            policy, g_date_get_julian (&opens), g_date_get_julian (&closes),
+                            booked, finished, declined, g_date_get_julian (&day)));
             }
         }
 

@@ -773,11 +773,30 @@ meso_rules_recall_status_in_window (const MesoPolicy *policy,
   g_return_val_if_fail (closes != NULL && g_date_valid (closes), MESO_RECALL_NONE);
   g_return_val_if_fail (today != NULL && g_date_valid (today), MESO_RECALL_NONE);
 
+  return meso_rules_recall_status_in_julian_window (policy, g_date_get_julian (opens),
+                                                    g_date_get_julian (closes),
+                                                    follow_up_booked, course_finished, declined,
+                                                    g_date_get_julian (today));
+}
+
+MesoRecallStatus
+meso_rules_recall_status_in_julian_window (const MesoPolicy *policy,
+                                           guint32           opens,
+                                           guint32           closes,
+                                           gboolean          follow_up_booked,
+                                           gboolean          course_finished,
+                                           gboolean          declined,
+                                           guint32           today)
+{
+  g_return_val_if_fail (policy != NULL, MESO_RECALL_NONE);
+  g_return_val_if_fail (g_date_valid_julian (opens) && g_date_valid_julian (closes) &&
+                        g_date_valid_julian (today), MESO_RECALL_NONE);
+
   if (follow_up_booked || course_finished || declined)
     return MESO_RECALL_NONE;
-  if (g_date_compare (today, closes) > 0)
+  if (today > closes)
     return MESO_RECALL_OVERDUE;
-  if (g_date_days_between (today, opens) <= (int)policy->due_soon_days)
+  if ((gint64)opens - today <= (gint64)policy->due_soon_days)
     return MESO_RECALL_DUE;
   return MESO_RECALL_NONE;
 }

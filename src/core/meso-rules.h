@@ -200,6 +200,15 @@ MesoRecallStatus meso_rules_recall_status_in_window (const MesoPolicy  *policy,
                                                  gboolean               course_finished,
                                                  gboolean               declined,
                                                  const GDate           *today);
+/* The same on julian day numbers (g_date_get_julian(), all valid), for
+ * lists that read tens of thousands of windows in a row. */
+MesoRecallStatus meso_rules_recall_status_in_julian_window (const MesoPolicy *policy,
+                                                            guint32           opens,
+                                                            guint32           closes,
+                                                            gboolean          follow_up_booked,
+                                                            gboolean          course_finished,
+                                                            gboolean          declined,
+                                                            guint32           today);
 
 /* R5: the healing phase on @day, informational only. FALSE before the
  * session. @day_number is the count of days since the session (0 = that day). */

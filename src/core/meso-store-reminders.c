@@ -196,6 +196,13 @@ is_course_kind (MesoAftercareKind kind)
 
 /* ============================================================ the day */
 
+/* The rules' follow-up row of a window, in Unix seconds. */
+typedef struct
+{
+  gint64 from;
+  gint64 until;
+} FollowUp;
+
 typedef struct
 {
   MesoStore  *store;
@@ -207,9 +214,9 @@ typedef struct
   gint64      parameters[N_PARAMETERS];
   GEnumClass *areas;
   GEnumValue *area_by_first_byte[256];  /* for area_value() */
-  GHashTable *follow_ups;  /* window (opens << 32 | closes) → MesoAftercareItem */
-  gint64      last_follow_up_key;      /* day_follow_up_item()'s last answer */
-  const MesoAftercareItem *last_follow_up;
+  GHashTable *follow_ups;  /* window (opens << 32 | closes) → FollowUp */
+  gint64      last_follow_up_key;      /* day_follow_up()'s last answer */
+  const FollowUp *last_follow_up;
   ReminderBlock *block;                /* the reminders made are carved from */
 } Day;
 
@@ -287,8 +294,7 @@ day_init (Day          *d,
       if (d->area_by_first_byte[first] == NULL)
         d->area_by_first_byte[first] = value;
     }
-  d->follow_ups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                         (GDestroyNotify)meso_aftercare_item_free);
+  d->follow_ups = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   return TRUE;
 }
 
@@ -328,24 +334,33 @@ area_value (Day        *d,
   return value != NULL ? (MesoArea)value->value : MESO_AREA_FACE;
 }
 
-/* The rules' follow-up row of a window, made once per window for the many
- * courses that share it (rows in the sections' orders come in runs of the
- * same window: the last one is looked at first). */
-static const MesoAftercareItem *
-day_follow_up_item (Day               *d,
-                    const GDate       *opens,
-                    const GDate       *closes)
+/* The rules' follow-up row of a window of julian days, made once per
+ * window for the many courses that share it (rows in the sections' orders
+ * come in runs of the same window: the last one is looked at first). */
+static const FollowUp *
+day_follow_up (Day     *d,
+               guint32  opens,
+               guint32  closes)
 {
-  gint64 key = (gint64)g_date_get_julian (opens) << 32 | g_date_get_julian (closes);
-  MesoAftercareItem *made;
+  gint64 key = (gint64)opens << 32 | closes;
+  FollowUp *made;
 
   if (d->last_follow_up != NULL && d->last_follow_up_key == key)
     return d->last_follow_up;
   made = g_hash_table_lookup (d->follow_ups, &key);
   if (made == NULL)
     {
-      made = g_new0 (MesoAftercareItem, 1);
-      meso_rules_follow_up_item (opens, closes, made);
+      g_auto(MesoAftercareItem) item = { 0 };
+      GDate opens_date, closes_date;
+
+      g_date_clear (&opens_date, 1);
+      g_date_clear (&closes_date, 1);
+      g_date_set_julian (&opens_date, opens);
+      g_date_set_julian (&closes_date, closes);
+      meso_rules_follow_up_item (&opens_date, &closes_date, &item);
+      made = g_new (FollowUp, 1);
+      made->from = g_date_time_to_unix (item.from);
+      made->until = g_date_time_to_unix (item.until);
       g_hash_table_insert (d->follow_ups, g_memdup2 (&key, sizeof key), made);
     }
   d->last_follow_up_key = key;
@@ -525,17 +540,17 @@ collect_recent (Day        *d,
   return TRUE;
 }
 
+/* A julian day number read from a row, FALSE when it is not one. */
 static gboolean
 julian_day (sqlite3_stmt *stmt,
             int           column,
-            GDate        *date)
+            guint32      *julian)
 {
-  gint64 julian = sqlite3_column_int64 (stmt, column);
+  gint64 value = sqlite3_column_int64 (stmt, column);
 
-  g_date_clear (date, 1);
-  if (julian <= 0 || julian > G_MAXUINT32 || !g_date_valid_julian ((guint32)julian))
+  if (value <= 0 || value > G_MAXUINT32 || !g_date_valid_julian ((guint32)value))
     return FALSE;
-  g_date_set_julian (date, (guint32)julian);
+  *julian = (guint32)value;
   return TRUE;
 }
 
@@ -576,7 +591,7 @@ collect_courses (Day                *d,
                         is_date_time (sqlite3_column_int64 (stmt, 6));
       gint64 from = 0, until = MESO_REMINDER_NO_END;
       gboolean listed = FALSE;
-      GDate opens, closes;
+      guint32 opens = 0, closes = 0;
 
       if (!is_date_time (at_seconds) || (!moisturise && !julian_day (stmt, 6, &opens)) ||
           !julian_day (stmt, 7, &closes))
@@ -588,7 +603,7 @@ collect_courses (Day                *d,
 
       /* The moisturiser's row is decided on instants, in Unix seconds (a
        * GDateTime for each of tens of thousands of rows costs a quarter
-       * of the list); the recall on days. */
+       * of the list); the recall on julian days. */
       if (moisturise)
         {
           gint64 next_seconds =
@@ -598,23 +613,23 @@ collect_courses (Day                *d,
           listed = meso_rules_moisturise_is_active_during (at_seconds, next_seconds,
                                                            d->parameters[1], d->parameters[2],
                                                            &from, &until) &&
-                   g_date_compare (&d->day, &closes) <= 0;
+                   (guint32)d->parameters[0] <= closes;
         }
       else
         {
           /* Nothing booked, neither finished nor declined: RECALL_OPEN. */
           MesoRecallStatus status =
-            meso_rules_recall_status_in_window (&d->policy, &opens, &closes, FALSE, FALSE,
-                                                FALSE, &d->day);
+            meso_rules_recall_status_in_julian_window (&d->policy, opens, closes, FALSE, FALSE,
+                                                       FALSE, (guint32)d->parameters[0]);
 
           listed = status == (kind == MESO_AFTERCARE_OVERDUE ? MESO_RECALL_OVERDUE
                                                              : MESO_RECALL_DUE);
           if (listed)
             {
-              const MesoAftercareItem *item = day_follow_up_item (d, &opens, &closes);
+              const FollowUp *follow_up = day_follow_up (d, opens, closes);
 
-              from = g_date_time_to_unix (item->from);
-              until = g_date_time_to_unix (item->until);
+              from = follow_up->from;
+              until = follow_up->until;
             }
         }
 
