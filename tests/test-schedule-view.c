@@ -1302,6 +1302,12 @@ popover_shown (gpointer data)
   return shown_popover (data) != NULL;
 }
 
+static gboolean
+no_popover_shown (gpointer data)
+{
+  return shown_popover (data) == NULL;
+}
+
 /* Eight patients at 15:00 with nobody: as many lanes as fit side by side,
  * none narrower than a name, and the others in one "+N more" button that
  * lists them; choosing one there opens its popover, whose actions act on
@@ -1364,6 +1370,25 @@ test_crowded_hour_folds (void **state)
 
       g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
     }
+
+  /* By keyboard: Tab goes from the column's last block to it, and Enter
+   * (a button's "activate") opens its list, with the focus in it. */
+  {
+    GtkWidget *before = gtk_widget_get_prev_sibling (more);
+    GtkWidget *focus;
+
+    assert_true (g_ptr_array_find (contents.blocks, before, NULL));
+    assert_true (gtk_widget_grab_focus (before));
+    g_signal_emit_by_name (f.window, "move-focus", GTK_DIR_TAB_FORWARD);
+    assert_true (focused_widget (&f) == more);
+    gtk_widget_activate (more);
+    assert_true (wait_for (popover_shown, &f));
+    focus = focused_widget (&f);
+    assert_non_null (focus);
+    assert_true (gtk_widget_is_ancestor (focus, shown_popover (&f)));
+    gtk_popover_popdown (GTK_POPOVER (shown_popover (&f)));
+    assert_true (wait_for (no_popover_shown, &f));
+  }
 
   /* Clicked, it lists the others, each once. */
   g_signal_emit_by_name (more, "clicked");
