@@ -1386,8 +1386,10 @@ test_crowded_hour_folds (void **state)
     focus = focused_widget (&f);
     assert_non_null (focus);
     assert_true (gtk_widget_is_ancestor (focus, shown_popover (&f)));
+    /* Closed (Escape does the same), the focus is back on the button. */
     gtk_popover_popdown (GTK_POPOVER (shown_popover (&f)));
     assert_true (wait_for (no_popover_shown, &f));
+    assert_true (focused_widget (&f) == more);
   }
 
   /* Clicked, it lists the others, each once. */

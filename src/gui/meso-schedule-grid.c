@@ -39,7 +39,7 @@
 #define BLOCK_STATUS_KEY      "meso-block-status"
 #define MORE_INDEX_KEY        "meso-more-index"
 #define MORE_COUNT_KEY        "meso-more-count"
-#define MORE_ANCHOR_KEY       "meso-more-anchor"
+#define POPOVER_ANCHOR_KEY    "meso-popover-anchor"
 
 /* One appointment of the range, with or without its button; or, in the
  * grid's "more" array, the appointments of an hour folded into one button
@@ -375,7 +375,7 @@ on_more_row_clicked_cb (GtkButton        *row,
   g_return_if_fail (self->more_popover != NULL);
 
   appointment = g_object_ref (g_object_get_data (G_OBJECT (row), BLOCK_APPOINTMENT_KEY));
-  anchor = g_object_get_data (G_OBJECT (self->more_popover), MORE_ANCHOR_KEY);
+  anchor = g_object_get_data (G_OBJECT (self->more_popover), POPOVER_ANCHOR_KEY);
   gtk_popover_popdown (self->more_popover);
   /* Its popover points at the "+N more" button it was listed by. */
   g_signal_emit (self, signals[SIGNAL_BLOCK_ACTIVATED], 0, anchor, appointment);
@@ -439,7 +439,6 @@ on_more_clicked_cb (GtkButton        *button,
   description = describe_more (more);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_popover),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
-  g_object_set_data (G_OBJECT (self->more_popover), MORE_ANCHOR_KEY, button);
   meso_schedule_grid_popup_at (self, self->more_popover, GTK_WIDGET (button));
 }
 
@@ -1158,6 +1157,24 @@ meso_schedule_grid_slot_position (MesoScheduleGrid *self,
          *y >= header_height (self) && *y < gtk_widget_get_height (GTK_WIDGET (self));
 }
 
+/* A popover closed with the focus in it (Escape, or an action chosen)
+ * leaves it on its block, not on the window: the next Tab goes on from
+ * there. */
+static void
+on_popover_closed_cb (GtkPopover       *popover,
+                      MesoScheduleGrid *self)
+{
+  GtkWidget *block = g_object_get_data (G_OBJECT (popover), POPOVER_ANCHOR_KEY);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (block == NULL || gtk_widget_get_parent (block) != GTK_WIDGET (self) ||
+      !gtk_widget_get_child_visible (block) ||
+      (focus != NULL && !gtk_widget_is_ancestor (focus, GTK_WIDGET (popover))))
+    return;
+  gtk_widget_grab_focus (block);
+}
+
 void
 meso_schedule_grid_popup_at (MesoScheduleGrid *self,
                              GtkPopover       *popover,
@@ -1167,6 +1184,10 @@ meso_schedule_grid_popup_at (MesoScheduleGrid *self,
 
   g_return_if_fail (MESO_IS_SCHEDULE_GRID (self));
   g_return_if_fail (GTK_IS_POPOVER (popover));
+
+  if (g_object_get_data (G_OBJECT (popover), POPOVER_ANCHOR_KEY) == NULL)
+    g_signal_connect_object (popover, "closed", G_CALLBACK (on_popover_closed_cb), self, 0);
+  g_object_set_data (G_OBJECT (popover), POPOVER_ANCHOR_KEY, block);
 
   if (gtk_widget_get_parent (GTK_WIDGET (popover)) != GTK_WIDGET (self))
     {
