@@ -569,10 +569,9 @@ static void
 bench_schedule (Bench     *bench,
                 MesoStore *store)
 {
-  g_autoptr(GDateTime) now = meso_clock_now ();
-  g_autoptr(GDateTime) from = g_date_time_add_days (now, -((g_date_time_get_day_of_week (now) + 6) % 7));
-  g_autoptr(GDateTime) to = g_date_time_add_weeks (from, 8);
-  g_autoptr(GPtrArray) appointments = meso_store_list_appointments (store, from, to, NULL);
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) loaded_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) week_times = g_array_new (FALSE, FALSE, sizeof (double));
@@ -583,7 +582,15 @@ bench_schedule (Bench     *bench,
   GtkWidget *view;
   double day_ms, week_ms, week_slowest, week_loaded_ms, loaded_ms, median, slowest;
   double scroll_ms, scroll_slowest;
+  GDate monday_date;
 
+  /* From this Monday's midnight (not this time of day on Monday, which
+   * would count the first hours in the week before). */
+  meso_clock_today (&monday_date);
+  g_date_subtract_days (&monday_date, g_date_get_weekday (&monday_date) - G_DATE_MONDAY);
+  from = meso_date_time_from_date (&monday_date);
+  to = g_date_time_add_weeks (from, 8);
+  appointments = meso_store_list_appointments (store, from, to, NULL);
   view = find_by_type (GTK_WIDGET (bench->window), g_type_from_name ("MesoScheduleView"));
   if (appointments == NULL || view == NULL)
     return;
