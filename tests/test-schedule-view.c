@@ -241,6 +241,12 @@ block_of (ViewFixture *f,
   return NULL;
 }
 
+static GtkWidget *
+focused_widget (ViewFixture *f)
+{
+  return gtk_root_get_focus (GTK_ROOT (f->window));
+}
+
 static void
 expect_place (ViewFixture *f,
               gint64       id,
@@ -530,6 +536,48 @@ test_cancel_and_no_show (void **state)
   }
 
   EXPECT_INT ("nothing booked", 0, f.booked->len);
+  view_close (&f);
+}
+
+/* A reload (any change to the bookings) leaves the focus on the
+ * appointment that had it, though a booking before it shifts which button
+ * each appointment gets. */
+static void
+test_reload_keeps_focus (void **state)
+{
+  ViewFixture f = { 0 };
+  gint64 early;
+
+  view_open (&f, 1000);
+  assert_true (gtk_widget_grab_focus (block_of (&f, carla_today)));
+  early = book ("2026-11-20T09:00", add_patient (fixture->store, "Early Bird", FALSE),
+                MESO_AREA_FACE, "Dr. Ada Ames", "Room 1");
+  meso_schedule_view_reload (f.view);
+  wait_shown (f.view);
+  assert_non_null (block_of (&f, early));
+  assert_true (focused_widget (&f) == block_of (&f, carla_today));
+
+  /* Moved elsewhere between the range shown and its appointments (as the
+   * view does it, the range first, then what its worker read), the focus
+   * stays where it went. */
+  {
+    GtkWidget *elsewhere = find_descendant (GTK_WIDGET (f.view), GTK_TYPE_BUTTON);
+    g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+    const char *columns[] = { "Ben Brook", "Dr. Ada Ames", NULL };
+    int open[1] = { 9 * 60 }, close[1] = { 18 * 60 };
+    GDate friday = make_day ("2026-11-20");
+
+    for (guint i = 0; i < meso_schedule_grid_get_n_appointments (f.grid); i++)
+      g_ptr_array_add (shown, g_object_ref (meso_schedule_grid_get_appointment (f.grid, i)));
+    assert_true (gtk_widget_get_parent (elsewhere) != GTK_WIDGET (f.grid));
+    assert_true (gtk_widget_grab_focus (block_of (&f, carla_today)));
+    meso_schedule_grid_set_range (f.grid, &friday, 1, open, close, columns, FALSE);
+    wait_frames (GTK_WIDGET (f.grid));
+    assert_true (gtk_widget_grab_focus (elsewhere));
+    meso_schedule_grid_set_appointments (f.grid, shown);
+    wait_frames (GTK_WIDGET (f.grid));
+    assert_true (focused_widget (&f) == elsewhere);
+  }
   view_close (&f);
 }
 
@@ -1124,12 +1172,6 @@ adjustment_still (gpointer data)
   return gtk_adjustment_get_value (adjustment) == before;
 }
 
-static GtkWidget *
-focused_widget (ViewFixture *f)
-{
-  return gtk_root_get_focus (GTK_ROOT (f->window));
-}
-
 /* A day with more blocks than fit: those far out of sight have no button;
  * scrolling to them makes theirs, named for screen readers; Tab goes
  * through them all, scrolling as it goes. */
@@ -1514,6 +1556,7 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_blocks_in_place, setup, teardown),
     cmocka_unit_test_setup_teardown (test_free_slot_books, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cancel_and_no_show, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_reload_keeps_focus, setup, teardown),
     cmocka_unit_test_setup_teardown (test_check_in, setup, teardown),
     cmocka_unit_test_setup_teardown (test_day_list, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_export, setup, teardown),

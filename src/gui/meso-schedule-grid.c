@@ -87,6 +87,15 @@ struct _MesoScheduleGrid
   GPtrArray     *spare_more;
   guint          max_lanes;     /* that fit the column width; 0: not laid out */
   GtkPopover    *more_popover;  /* the list of a "+N more" button */
+  /* The block (by its appointment) or "+N more" (by its column and start)
+   * that had the focus when the blocks were last cleared: a reload (after
+   * any change to the bookings) gives it back, so someone working by
+   * keyboard stays where they were. */
+  gboolean       refocus;
+  gboolean       refocus_more;
+  gint64         refocus_id;
+  guint          refocus_column;
+  int            refocus_from;
 
   int            first_minute;  /* of the shown hours, on every day */
   int            last_minute;
@@ -758,7 +767,18 @@ static void
 clear_blocks (MesoScheduleGrid *self)
 {
   GArray *old = self->blocks;
+  GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self));
+  const Block *focused = focus != NULL ? find_block (self, focus) : NULL;
 
+  if (focused != NULL)
+    {
+      self->refocus = TRUE;
+      self->refocus_more = focused->appointment == NULL;
+      self->refocus_id = focused->appointment != NULL ?
+                         meso_appointment_get_id (focused->appointment) : 0;
+      self->refocus_column = focused->column;
+      self->refocus_from = focused->from;
+    }
   close_more_popover (self);
   clear_more (self);
   /* From the last, so the spares are handed out again in the same order. */
@@ -772,6 +792,36 @@ clear_blocks (MesoScheduleGrid *self)
    * before it. */
   self->blocks = new_blocks ();
   g_idle_add_full (G_PRIORITY_LOW, free_blocks_cb, old, NULL);
+}
+
+/* After a reload: the focus back on the button that had it before, if it
+ * is made again and the focus has gone nowhere else meanwhile. */
+static void
+give_focus_back (MesoScheduleGrid *self)
+{
+  GArray *array = self->refocus_more ? self->more : self->blocks;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!self->refocus)
+    return;
+  self->refocus = FALSE;
+  if (focus != NULL && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return;
+  for (guint i = 0; i < array->len; i++)
+    {
+      const Block *block = &g_array_index (array, Block, i);
+
+      if (block->widget == NULL)
+        continue;
+      if (self->refocus_more ? block->column == self->refocus_column &&
+                                 block->from == self->refocus_from
+                             : meso_appointment_get_id (block->appointment) == self->refocus_id)
+        {
+          gtk_widget_grab_focus (block->widget);
+          return;
+        }
+    }
 }
 
 static guint
@@ -1010,6 +1060,7 @@ meso_schedule_grid_set_appointments (MesoScheduleGrid *self,
   /* Those in sight are made now, not at the next layout: they are there
    * once this returns. */
   update_made (self, TRUE);
+  give_focus_back (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
