@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The schedule's time grid: days (1 or 7) side by side, each split into a
  * column per practitioner or room; hours down the side, closed hours shaded,
- * and one button per appointment placed by its time. The grid, the header
- * and the hours are drawn; only the appointments near the part in sight are
- * widgets, so a busy week stays light. It scrolls itself (GtkScrollable) so
- * the header and the hours stay in sight. */
+ * and one button per appointment placed by its time; overlapping ones side
+ * by side, those that do not fit folded into a "+N more" button per hour.
+ * The grid, the header and the hours are drawn; only the appointments near
+ * the part in sight are widgets, so a busy week stays light. It scrolls
+ * itself (GtkScrollable) so the header and the hours stay in sight. */
 
 #pragma once
 
