@@ -369,6 +369,28 @@ test_format (void **state)
     }
 }
 
+/* Opening hours and the schedule's spans: minutes after midnight as a
+ * clock shows them, the day's end included. */
+static void
+test_format_minute_of_day (void **state)
+{
+  static const struct
+  {
+    int         minute;
+    const char *text;
+  } cases[] = {
+    { 0, "00:00" }, { 9 * 60 + 5, "09:05" }, { 13 * 60 + 30, "13:30" },
+    { 23 * 60 + 59, "23:59" }, { 24 * 60, "24:00" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = meso_format_minute_of_day (cases[i].minute);
+
+      EXPECT_STR (cases[i].text, cases[i].text, text);
+    }
+}
+
 static int
 unset_clock_env (void **state)
 {
@@ -509,6 +531,7 @@ main (void)
     cmocka_unit_test (test_date_from_date_time),
     cmocka_unit_test (test_date_time_from_date),
     cmocka_unit_test (test_format),
+    cmocka_unit_test (test_format_minute_of_day),
     cmocka_unit_test_teardown (test_clock_from_env, unset_clock_env),
     cmocka_unit_test_teardown (test_clock_system, unset_clock_env),
     cmocka_unit_test_teardown (test_clock_check_env, unset_clock_env),

@@ -298,11 +298,6 @@ parse_span (const char  *text,
   return TRUE;
 }
 
-static char *
-format_minute (int minute)
-{
-  return g_strdup_printf ("%02d:%02d", minute / 60, minute % 60);
-}
 
 /* {"weekday": 1, "day": "monday", "open": "09:00", "close": "18:00"}; a
  * closed day has null for both. */
@@ -312,8 +307,8 @@ json_hours (JsonBuilder  *builder,
             int           open,
             int           close)
 {
-  g_autofree char *opens = open < close ? format_minute (open) : NULL;
-  g_autofree char *closes = open < close ? format_minute (close) : NULL;
+  g_autofree char *opens = open < close ? meso_format_minute_of_day (open) : NULL;
+  g_autofree char *closes = open < close ? meso_format_minute_of_day (close) : NULL;
 
   json_builder_begin_object (builder);
   meso_cli_json_int (builder, "weekday", weekday);
@@ -388,8 +383,8 @@ hours_show (MesoCli  *cli,
         json_hours (builder, i, open, close);
       else if (open < close)
         {
-          g_autofree char *opens = format_minute (open);
-          g_autofree char *closes = format_minute (close);
+          g_autofree char *opens = meso_format_minute_of_day (open);
+          g_autofree char *closes = meso_format_minute_of_day (close);
 
           g_print ("%-12s %s–%s\n", weekday_label (i), opens, closes);
         }

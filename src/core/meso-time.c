@@ -326,3 +326,11 @@ meso_format_date_time_iso (GDateTime *date_time)
   local = meso_date_time_to_local (date_time);
   return g_date_time_format (local, "%Y-%m-%dT%H:%M");
 }
+
+char *
+meso_format_minute_of_day (int minute)
+{
+  g_return_val_if_fail (minute >= 0 && minute <= 24 * 60, NULL);
+
+  return g_strdup_printf ("%02d:%02d", minute / 60, minute % 60);
+}

@@ -68,5 +68,8 @@ char      *meso_format_date            (const GDate *date);
 char      *meso_format_date_time       (GDateTime   *date_time);
 char      *meso_format_date_iso        (const GDate *date);
 char      *meso_format_date_time_iso   (GDateTime   *date_time);
+/* A time of day given in minutes after midnight (0 to 24 * 60), as a clock
+ * shows it: 09:30; the day's end is 24:00. */
+char      *meso_format_minute_of_day   (int          minute);
 
 G_END_DECLS

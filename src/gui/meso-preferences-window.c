@@ -7,6 +7,7 @@
 #include "meso-preferences-window.h"
 
 #include "meso-enum-types.h"
+#include "meso-time.h"
 
 #include <glib/gi18n.h>
 
@@ -478,7 +479,7 @@ static gboolean
 time_output_cb (GtkSpinButton *spin)
 {
   int minutes = gtk_spin_button_get_value_as_int (spin);
-  g_autofree char *text = g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+  g_autofree char *text = meso_format_minute_of_day (minutes);
 
   if (!g_str_equal (text, gtk_editable_get_text (GTK_EDITABLE (spin))))
     gtk_editable_set_text (GTK_EDITABLE (spin), text);
@@ -517,8 +518,12 @@ day_update (DayRow *day)
   gtk_adjustment_set_lower (gtk_spin_button_get_adjustment (day->close),
                             open_minute + HOURS_STEP_MINUTES);
   if (open)
-    subtitle = g_strdup_printf ("%02d:%02d – %02d:%02d", open_minute / 60, open_minute % 60,
-                                close_minute / 60, close_minute % 60);
+    {
+      g_autofree char *from = meso_format_minute_of_day (open_minute);
+      g_autofree char *until = meso_format_minute_of_day (close_minute);
+
+      subtitle = g_strdup_printf ("%s – %s", from, until);
+    }
   else
     /* Translators: an opening-hours row's subtitle on a day the clinic is closed */
     subtitle = g_strdup (_("Closed"));

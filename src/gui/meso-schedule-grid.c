@@ -197,18 +197,11 @@ describe_block (MesoAppointment *appointment)
                             meso_appointment_get_status (appointment)));
 }
 
-/* A minute of the day as the clock shows it, e.g. “09:30”. */
-static char *
-format_minute (int minute)
-{
-  return g_strdup_printf ("%02d:%02d", minute / 60 % 24, minute % 60);
-}
-
 static char *
 describe_more (const Block *more)
 {
-  g_autofree char *from = format_minute (more->from);
-  g_autofree char *until = format_minute (more->until);
+  g_autofree char *from = meso_format_minute_of_day (more->from);
+  g_autofree char *until = meso_format_minute_of_day (more->until);
 
   /* Translators: a button in the schedule standing for the appointments that do
    * not fit their column, for screen readers and tooltips: how many, and when,
