@@ -401,7 +401,7 @@ on_more_clicked_cb (GtkButton        *button,
 {
   const Block *more = find_block (self, GTK_WIDGET (button));
   g_autofree char *description = NULL;
-  GtkWidget *scrolled, *box;
+  GtkWidget *scrolled, *box, *heading, *content;
 
   /* A spare button stands for nothing: it is not on screen either. */
   if (more == NULL || more->appointment != NULL)
@@ -435,10 +435,22 @@ on_more_clicked_cb (GtkButton        *button,
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 400);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
 
-  self->more_popover = GTK_POPOVER (gtk_popover_new ());
-  gtk_popover_set_child (self->more_popover, scrolled);
-  gtk_popover_set_position (self->more_popover, GTK_POS_RIGHT);
+  /* What the list is, over it: a long one scrolls under its heading. */
   description = describe_more (more);
+  heading = gtk_label_new (description);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_set_margin_start (heading, 17);  /* as a text button's label */
+  gtk_widget_set_margin_end (heading, 17);
+  gtk_widget_set_margin_top (heading, 6);
+  gtk_widget_set_margin_bottom (heading, 6);
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (content), heading);
+  gtk_box_append (GTK_BOX (content), scrolled);
+
+  self->more_popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_popover_set_child (self->more_popover, content);
+  gtk_popover_set_position (self->more_popover, GTK_POS_RIGHT);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->more_popover),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
   meso_schedule_grid_popup_at (self, self->more_popover, GTK_WIDGET (button));
