@@ -420,13 +420,8 @@ judge_session (MesoStore    *self,
                            _("A session needs its date and time."));
       return NULL;
     }
-  if (meso_days_between (now, at) > 0)
-    {
-      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                           _("A session cannot be recorded on a day still to come; "
-                             "book an appointment instead."));
-      return NULL;
-    }
+  if (!meso_store_check_date_time (MESO_DATE_SESSION, at, now, error))
+    return NULL;
   if (!check_optional_nick (MESO_TYPE_NEEDLE_MATERIAL, meso_session_get_needle_material (session),
                             _("needle material"), error) ||
       !check_optional_nick (MESO_TYPE_INDICATION, meso_session_get_indication (session),
