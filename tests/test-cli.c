@@ -1258,6 +1258,116 @@ test_demo (void **state)
   EXPECT_EXIT ("check after demo", check, 0);
 }
 
+/* Dates at the edges of the calendar: exit 2 with a message, no crash, no
+ * criticals, nothing written. Now is 2026-11-20T10:00. */
+static void
+test_date_edges (void **state)
+{
+  CliFixture *fixture = *state;
+  gint64 patient = add_patient (fixture, "Erika Mustermann");
+  g_autofree char *id = id_text (patient);
+  const char *const far_now[] = { "MESODESK_NOW=9999-12-31T10:00", NULL };
+  const char *const early_now[] = { "MESODESK_NOW=1969-12-31T23:59", NULL };
+  g_autofree char *ics = g_build_filename (fixture->dir, "edges.ics", NULL);
+  const struct
+  {
+    const char        *what;
+    const char *const *env;
+    const char        *args[14];
+    const char        *message;
+  } cases[] = {
+    { "list from the end of the calendar", NULL,
+      { "appointment", "list", "--from", "9999-12-31", NULL }, "9999-12-31" },
+    { "list to the end of the calendar", NULL,
+      { "appointment", "list", "--to", "9999-12-31", NULL }, "9999-12-31" },
+    { "list from 1899-12-31", NULL,
+      { "appointment", "list", "--from", "1899-12-31", NULL }, "1900-01-01" },
+    { "now at the end of the calendar", far_now, { "appointment", "list", NULL },
+      "MESODESK_NOW" },
+    { "now before 1970", early_now, { "reminders", NULL }, "MESODESK_NOW" },
+    { "book at the end of the calendar", NULL,
+      { "appointment", "book", "--patient", id, "--at", "9999-12-31T23:30", "--area", "face",
+        NULL }, "2031-11-20" },
+    { "book 5 years and a day ahead", NULL,
+      { "appointment", "book", "--patient", id, "--at", "2031-11-21T09:00", "--area", "face",
+        NULL }, "2031-11-20" },
+    { "check at the end of the calendar", NULL,
+      { "appointment", "check", "--patient", id, "--at", "9999-12-31T23:30", "--area", "face",
+        NULL }, "2031-11-20" },
+    { "reminders on 0001-01-01", NULL, { "reminders", "--on", "0001-01-01", NULL },
+      "0001-01-01" },
+    { "a session on 1899-12-31", NULL,
+      { "session", "add", "--patient", id, "--at", "1899-12-31T10:00", "--area", "face",
+        "--needle-mm", "0.5", "--device", "pen", NULL }, "1900-01-01" },
+    { "born 1899-12-31", NULL,
+      { "patient", "add", "--name", "Old Timer", "--birth-date", "1899-12-31", NULL }, "1900" },
+    { "a flag on 1899-12-31", NULL,
+      { "patient", "flag", id, "--set", "herpes", "--on", "1899-12-31", NULL }, "1900-01-01" },
+    { "export to the end of the calendar", NULL,
+      { "export", "ics", ics, "--to", "9999-12-31", NULL }, "9999-12-31" },
+  };
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(CliResult) last_day = NULL;
+  g_autoptr(CliResult) shown = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CliResult) r = cli_runv (fixture->db, cases[i].env,
+                                         (const char *const *)cases[i].args);
+
+      EXPECT_EXIT (cases[i].what, r, 2);
+      EXPECT_CONTAINS (cases[i].what, r->err, cases[i].message);
+      EXPECT_NOT_CONTAINS (cases[i].what, r->err, "CRITICAL");
+      EXPECT_STR (cases[i].what, "", r->out);
+    }
+
+  /* Nothing was written; the last day itself, at 23:30, is bookable. */
+  listed = CLI (fixture->db, "appointment", "list", "--from", "2026-11-20", "--to", "2031-11-20");
+  EXPECT_EXIT ("list", listed, 0);
+  EXPECT_STR ("no appointment", "", listed->out);
+  shown = CLI (fixture->db, "patient", "show", id, "--json");
+  EXPECT_EXIT ("show", shown, 0);
+  EXPECT_NOT_CONTAINS ("no session, no flag", shown->out, "1899");
+  last_day = CLI (fixture->db, "appointment", "book", "--patient", id, "--at", "2031-11-20T23:30",
+                  "--area", "face");
+  EXPECT_EXIT ("23:30 on the last day", last_day, 0);
+  EXPECT_NOT_CONTAINS ("23:30 on the last day", last_day->err, "CRITICAL");
+  EXPECT ("no calendar file", !g_file_test (ics, G_FILE_TEST_EXISTS));
+}
+
+/* A session names an appointment of another patient: exit 2, the owner
+ * named, the appointment still booked, no session recorded. */
+static void
+test_session_other_patients_appointment (void **state)
+{
+  CliFixture *fixture = *state;
+  gint64 erika = add_patient (fixture, "Erika Mustermann");
+  gint64 max = add_patient (fixture, "Max Mustermann");
+  g_autofree char *erika_id = id_text (erika);
+  g_autofree char *max_id = id_text (max);
+  g_autoptr(CliResult) booked = CLI (fixture->db, "appointment", "book", "--patient", erika_id,
+                                     "--at", "2026-11-20T15:00", "--area", "face");
+  g_autoptr(CliResult) refused = NULL;
+  g_autoptr(CliResult) shown = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autofree char *appointment = NULL;
+
+  EXPECT_EXIT ("book", booked, 0);
+  appointment = id_text (parse_id ("book", booked->out));
+  refused = CLI (fixture->db, "session", "add", "--patient", max_id, "--appointment",
+                 appointment, "--at", "2026-11-20T09:00", "--area", "face", "--needle-mm", "0.5",
+                 "--device", "pen");
+  EXPECT_EXIT ("another patient's appointment", refused, 2);
+  EXPECT_CONTAINS ("names its patient", refused->err, "Erika Mustermann");
+  EXPECT_STR ("nothing on stdout", "", refused->out);
+
+  shown = CLI (fixture->db, "patient", "show", max_id, "--json");
+  EXPECT_EXIT ("show", shown, 0);
+  EXPECT_NOT_CONTAINS ("no session for Max", shown->out, "2026-11-20T09:00");
+  listed = CLI (fixture->db, "appointment", "list");
+  EXPECT_CONTAINS ("still booked", listed->out, "Booked");
+}
+
 int
 main (void)
 {
@@ -1287,6 +1397,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_file_errors, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_newer_schema, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_demo, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_date_edges, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_session_other_patients_appointment, cli_fixture_setup,
+                                     cli_fixture_teardown),
   };
 
   meso_test_filter_from_env ();

@@ -2780,6 +2780,129 @@ test_appointment_list_range (void **state)
     }
 }
 
+/* Dates at the edges of the calendar: each kind refused past its border
+ * with an error, never an assertion, and nothing written. Now is
+ * 2026-11-21T09:00, so bookings reach 2031-11-21. */
+static void
+test_date_borders (void **state)
+{
+  Fixture *f = *state;
+  gint64 a = add_patient (f->store, "Ada Rand", FALSE);
+  gint64 b = add_patient (f->store, "Bo Rand", FALSE);
+  g_autoptr(MesoSession) old = session_new (a, "1899-12-31T10:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoAppointment) beyond = appointment_new (a, "2031-11-22T00:00", MESO_AREA_FACE, 60,
+                                                       NULL, NULL);
+  g_autoptr(MesoAppointment) overlap = appointment_new (b, "2031-11-21T00:00", MESO_AREA_NECK, 60,
+                                                        "Dr Rand", NULL);
+  g_autoptr(MesoAppointment) last_evening = NULL;
+  g_autoptr(GDateTime) first_day = local_dt ("2026-11-21T00:00");
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) reminders = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) list_error = NULL;
+  GDate day;
+
+  expect_session_refused ("a session on 1899-12-31", f->store, old, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_INVALID, "1900-01-01", NULL);
+  record_ok (f->store, a, "1900-01-01T10:00", MESO_AREA_FACE);
+
+  expect_booking_refused ("a booking 5 years and a day ahead", f->store, beyond,
+                          MESO_ROLE_RECEPTIONIST, MESO_STORE_ERROR_INVALID, "2031-11-21");
+  /* 23:30 on the day before the last, an hour long: its end is past
+   * midnight, so a booking of the practitioner at midnight overlaps. */
+  assert_true (meso_store_add_practitioner (f->store, "Dr Rand", MESO_ROLE_CLINICIAN, &error));
+  book_ok (f->store, a, "2031-11-20T23:30", MESO_AREA_FACE, "Dr Rand", NULL);
+  expect_booking_refused ("the practitioner, after midnight", f->store, overlap,
+                          MESO_ROLE_RECEPTIONIST, MESO_STORE_ERROR_REFUSED, "Dr Rand");
+  last_evening = appointment_new (b, "2031-11-21T23:30", MESO_AREA_NECK, 60, NULL, NULL);
+  assert_true (meso_store_book_appointment (f->store, last_evening, MESO_ROLE_RECEPTIONIST, NULL,
+                                            &error));
+  EXPECT_NO_ERROR ("23:30 on the last day", error);
+
+  none = meso_store_list_appointments (f->store, first_day, NULL, &list_error);
+  EXPECT ("a list without its end", none == NULL);
+  EXPECT_ERROR ("a list without its end", list_error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&list_error);
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 31, G_DATE_DECEMBER, 1899);
+  EXPECT ("reminders on 1899-12-31",
+          meso_store_list_reminders (f->store, &day, &list_error) == NULL);
+  EXPECT_ERROR ("reminders on 1899-12-31", list_error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&list_error);
+  EXPECT ("a flag on 1899-12-31",
+          !meso_store_set_flag (f->store, a, MESO_CONTRAINDICATION_HERPES, &day, &list_error));
+  EXPECT_ERROR ("a flag on 1899-12-31", list_error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&list_error);
+
+  g_date_set_dmy (&day, 1, G_DATE_JANUARY, 1900);
+  reminders = meso_store_list_reminders (f->store, &day, &error);
+  EXPECT_NO_ERROR ("reminders on 1900-01-01", error);
+  EXPECT ("reminders on 1900-01-01", reminders != NULL);
+  g_date_set_dmy (&day, 22, G_DATE_NOVEMBER, 2031);
+  EXPECT ("a flag 5 years and a day ahead",
+          !meso_store_set_flag (f->store, a, MESO_CONTRAINDICATION_HERPES, &day, &list_error));
+  EXPECT_ERROR ("a flag 5 years and a day ahead", list_error, MESO_STORE_ERROR_INVALID);
+  g_date_set_dmy (&day, 21, G_DATE_NOVEMBER, 2031);
+  assert_true (meso_store_set_flag (f->store, a, MESO_CONTRAINDICATION_HERPES, &day, &error));
+  EXPECT_NO_ERROR ("a flag 5 years ahead", error);
+}
+
+/* A session fulfils only its own patient's appointment, of its area, still
+ * booked or checked in; anything else is invalid input and writes nothing. */
+static void
+test_session_fulfils_own_appointment (void **state)
+{
+  Fixture *f = *state;
+  gint64 erika = add_patient (f->store, "Erika Mustermann", FALSE);
+  gint64 max = add_patient (f->store, "Max Mustermann", FALSE);
+  gint64 hers = book_ok (f->store, erika, "2026-11-21T10:00", MESO_AREA_FACE, NULL, NULL);
+  gint64 cancelled = book_ok (f->store, max, "2026-11-21T11:00", MESO_AREA_NECK, NULL, NULL);
+  gint64 his = book_ok (f->store, max, "2026-11-21T12:00", MESO_AREA_FACE, NULL, NULL);
+  g_autoptr(MesoSession) stranger = session_new (max, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) other_area = session_new (max, "2026-11-21T08:00", MESO_AREA_SCALP,
+                                                   500);
+  g_autoptr(MesoSession) on_cancelled = session_new (max, "2026-11-21T08:00", MESO_AREA_NECK,
+                                                     500);
+  g_autoptr(MesoSession) own = session_new (max, "2026-11-21T08:00", MESO_AREA_FACE, 500);
+  g_autoptr(MesoSession) again = session_new (max, "2026-11-21T08:30", MESO_AREA_NECK, 500);
+  g_autoptr(MesoAppointment) stored = NULL;
+  g_autoptr(GPtrArray) checked = NULL;
+  g_autoptr(GError) error = NULL;
+
+  meso_session_set_appointment_id (stranger, hers);
+  expect_session_refused ("another patient's", f->store, stranger, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_INVALID, "Erika Mustermann", NULL);
+  checked = meso_store_check_session (f->store, stranger, MESO_ROLE_CLINICIAN, &error);
+  EXPECT ("the check says so too", checked == NULL);
+  EXPECT_ERROR ("the check says so too", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  stored = meso_store_get_appointment (f->store, hers, &error);
+  EXPECT_INT ("hers is still booked", MESO_APPOINTMENT_BOOKED,
+              meso_appointment_get_status (stored));
+  g_clear_object (&stored);
+
+  meso_session_set_appointment_id (other_area, his);
+  expect_session_refused ("another area", f->store, other_area, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_INVALID, "Face", NULL);
+
+  assert_true (meso_store_cancel_appointment (f->store, cancelled, NULL, &error));
+  meso_session_set_appointment_id (on_cancelled, cancelled);
+  expect_session_refused ("a cancelled one", f->store, on_cancelled, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_INVALID, NULL);
+
+  meso_session_set_appointment_id (own, his);
+  assert_true (meso_store_add_session (f->store, own, MESO_ROLE_CLINICIAN, NULL, &error));
+  EXPECT_NO_ERROR ("his own", error);
+  stored = meso_store_get_appointment (f->store, his, &error);
+  EXPECT_INT ("his is done", MESO_APPOINTMENT_DONE, meso_appointment_get_status (stored));
+
+  meso_session_set_appointment_id (again, his);
+  meso_session_set_area (again, MESO_AREA_FACE);
+  expect_session_refused ("one already done", f->store, again, MESO_ROLE_CLINICIAN,
+                          MESO_STORE_ERROR_INVALID, NULL);
+}
+
 /* =========================================================== maintenance */
 
 static void
@@ -3016,6 +3139,9 @@ main (void)
                                      teardown),
     cmocka_unit_test_setup_teardown (test_appointment_input_errors, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_list_range, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_date_borders, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_session_fulfils_own_appointment, setup_store,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_check_healthy, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_backup_while_open, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_backup_to_missing_folder, setup_store, teardown),

@@ -391,6 +391,101 @@ test_format_minute_of_day (void **state)
     }
 }
 
+/* Each kind of date, on each side of each border, seen from 2026-11-20. */
+static const struct
+{
+  const char  *what;
+  MesoDateKind kind;
+  const char  *date;
+  gboolean     ok;
+  const char  *message_has;  /* when refused */
+} range_cases[] = {
+  { "session 1899-12-31", MESO_DATE_SESSION, "1899-12-31", FALSE, "1900-01-01" },
+  { "session 1900-01-01", MESO_DATE_SESSION, "1900-01-01", TRUE, NULL },
+  { "session today", MESO_DATE_SESSION, "2026-11-20", TRUE, NULL },
+  { "session tomorrow", MESO_DATE_SESSION, "2026-11-21", FALSE, "still to come" },
+  { "birth 1899-12-31", MESO_DATE_BIRTH, "1899-12-31", FALSE, "1900-01-01" },
+  { "birth 1900-01-01", MESO_DATE_BIRTH, "1900-01-01", TRUE, NULL },
+  { "birth today", MESO_DATE_BIRTH, "2026-11-20", TRUE, NULL },
+  { "birth tomorrow", MESO_DATE_BIRTH, "2026-11-21", FALSE, "future" },
+  { "booking yesterday", MESO_DATE_BOOKING, "2026-11-19", FALSE, "past" },
+  { "booking today", MESO_DATE_BOOKING, "2026-11-20", TRUE, NULL },
+  { "booking 5 years ahead less a day", MESO_DATE_BOOKING, "2031-11-19", TRUE, NULL },
+  { "booking 5 years ahead", MESO_DATE_BOOKING, "2031-11-20", TRUE, NULL },
+  { "booking 5 years ahead and a day", MESO_DATE_BOOKING, "2031-11-21", FALSE, "2031-11-20" },
+  { "booking 9999-12-31", MESO_DATE_BOOKING, "9999-12-31", FALSE, "2031-11-20" },
+  { "flag 1899-12-31", MESO_DATE_FLAG, "1899-12-31", FALSE, "1900-01-01" },
+  { "flag 1900-01-01", MESO_DATE_FLAG, "1900-01-01", TRUE, NULL },
+  { "flag 5 years ahead", MESO_DATE_FLAG, "2031-11-20", TRUE, NULL },
+  { "flag 5 years ahead and a day", MESO_DATE_FLAG, "2031-11-21", FALSE, "2031-11-20" },
+  { "query 0001-01-01", MESO_DATE_QUERY, "0001-01-01", FALSE, "0001-01-01" },
+  { "query 1899-12-31", MESO_DATE_QUERY, "1899-12-31", FALSE, "1900-01-01" },
+  { "query 1900-01-01", MESO_DATE_QUERY, "1900-01-01", TRUE, NULL },
+  { "query 5 years ahead", MESO_DATE_QUERY, "2031-11-20", TRUE, NULL },
+  { "query 5 years ahead and a day", MESO_DATE_QUERY, "2031-11-21", FALSE, "2031-11-20" },
+  { "query 9999-12-31", MESO_DATE_QUERY, "9999-12-31", FALSE, "9999-12-31" },
+};
+
+static void
+test_date_ranges (void **state)
+{
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 20, G_DATE_NOVEMBER, 2026);
+  for (gsize i = 0; i < G_N_ELEMENTS (range_cases); i++)
+    {
+      const char *what = range_cases[i].what;
+      g_autoptr(GError) error = NULL;
+      GDate date;
+
+      assert_true (meso_date_parse (range_cases[i].date, &date, NULL));
+      if (range_cases[i].ok)
+        {
+          EXPECT (what, meso_date_check (range_cases[i].kind, &date, &today, &error));
+          EXPECT_NO_ERROR (what, error);
+          continue;
+        }
+      EXPECT (what, !meso_date_check (range_cases[i].kind, &date, &today, &error));
+      EXPECT (what, g_error_matches (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE));
+      EXPECT_CONTAINS (what, error->message, range_cases[i].message_has);
+    }
+}
+
+/* A booking at 23:30 on the last day ends after midnight, still in range;
+ * 29 February five years on is the 28th. */
+static void
+test_date_time_ranges (void **state)
+{
+  g_autoptr(GDateTime) now = meso_date_time_new_local (2028, 2, 29, 10, 0, 0);
+  g_autoptr(GDateTime) last = meso_date_time_new_local (2033, 2, 28, 23, 30, 0);
+  g_autoptr(GDateTime) after = meso_date_time_new_local (2033, 3, 1, 0, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (last, 60);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) late = NULL;
+  g_autoptr(GError) missing = NULL;
+
+  EXPECT ("the last day, 23:30", meso_date_time_check (MESO_DATE_BOOKING, last, now, &error));
+  EXPECT_NO_ERROR ("the last day, 23:30", error);
+  EXPECT ("its end exists", end != NULL);
+  EXPECT ("the day after", !meso_date_time_check (MESO_DATE_BOOKING, after, now, &late));
+  EXPECT ("the day after", g_error_matches (late, MESO_TIME_ERROR,
+                                            MESO_TIME_ERROR_OUT_OF_RANGE));
+  EXPECT ("no time", !meso_date_time_check (MESO_DATE_BOOKING, NULL, now, &missing));
+  EXPECT ("no time", missing != NULL);
+}
+
+/* Out of range, MESODESK_NOW is refused at start and ignored by the clock. */
+static void
+test_clock_out_of_range (void **state)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_setenv ("MESODESK_NOW", "9999-12-31T10:00", TRUE);
+  now = meso_clock_now ();
+  EXPECT ("the system clock instead", now != NULL && g_date_time_get_year (now) < 9999);
+}
+
 static int
 unset_clock_env (void **state)
 {
@@ -484,6 +579,11 @@ static const struct
   { "a date only", "2026-11-21", FALSE },
   { "a space instead of T", "2026-11-21 09:30", FALSE },
   { "hour 25", "2026-11-21T25:00", FALSE },
+  { "the last minute before 1970", "1969-12-31T23:59", FALSE },
+  { "the first minute of 1970", "1970-01-01T00:00", TRUE },
+  { "the last minute of 2200", "2200-12-31T23:59", TRUE },
+  { "the first minute of 2201", "2201-01-01T00:00", FALSE },
+  { "the end of the calendar", "9999-12-31T10:00", FALSE },
 };
 
 static void
@@ -535,6 +635,9 @@ main (void)
     cmocka_unit_test_teardown (test_clock_from_env, unset_clock_env),
     cmocka_unit_test_teardown (test_clock_system, unset_clock_env),
     cmocka_unit_test_teardown (test_clock_check_env, unset_clock_env),
+    cmocka_unit_test (test_date_ranges),
+    cmocka_unit_test (test_date_time_ranges),
+    cmocka_unit_test_teardown (test_clock_out_of_range, unset_clock_env),
   };
 
   use_test_time_zone ();

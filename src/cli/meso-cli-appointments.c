@@ -273,7 +273,7 @@ appointment_list (MesoCli  *cli,
     return meso_cli_fail (error);
   if (to_text != NULL)
     {
-      if (!meso_date_parse (to_text, &last, &error))
+      if (!meso_cli_parse_day (to_text, &last, &error))
         return meso_cli_fail (error);
     }
   else

@@ -193,6 +193,12 @@ meso_cli_exit_code (const GError *error)
 int
 meso_cli_fail (const GError *error)
 {
+  /* A caller that forgot to set one: a message and a failure, not a crash. */
+  if (error == NULL)
+    {
+      g_printerr ("%s\n", _("Something went wrong, and no reason was given."));
+      return MESO_EXIT_FAILURE;
+    }
   g_printerr ("%s\n", error->message);
   return meso_cli_exit_code (error);
 }
@@ -282,12 +288,17 @@ meso_cli_parse_day (const char  *text,
                     GDate       *day,
                     GError     **error)
 {
+  GDate today;
+
   if (text == NULL)
     {
       meso_clock_today (day);
       return TRUE;
     }
-  return meso_date_parse (text, day, error);
+  if (!meso_date_parse (text, day, error))
+    return FALSE;
+  meso_clock_today (&today);
+  return meso_date_check (MESO_DATE_QUERY, day, &today, error);
 }
 
 void

@@ -63,13 +63,13 @@ export_ics (MesoCli  *cli,
 
   if (from_text != NULL)
     {
-      if (!meso_date_parse (from_text, &day, &error))
+      if (!meso_cli_parse_day (from_text, &day, &error))
         return meso_cli_fail (error);
       from = meso_date_time_from_date (&day);
     }
   if (to_text != NULL)
     {
-      if (!meso_date_parse (to_text, &day, &error))
+      if (!meso_cli_parse_day (to_text, &day, &error))
         return meso_cli_fail (error);
       g_date_add_days (&day, 1);
       to = meso_date_time_from_date (&day);

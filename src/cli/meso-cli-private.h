@@ -82,7 +82,8 @@ int        meso_cli_usage_error   (const char  *command,
                                    const char  *format,
                                    ...) G_GNUC_PRINTF (2, 3);
 
-/* Prints @error's message on stderr and returns the exit code for it. */
+/* Prints @error's message on stderr and returns the exit code for it; a
+ * NULL @error (a caller's bug) gives a generic message and exit 1. */
 int        meso_cli_fail          (const GError *error);
 int        meso_cli_exit_code     (const GError *error);
 
@@ -108,7 +109,8 @@ gboolean   meso_cli_parse_nick    (GType        type,
                                    const char  *text,
                                    int         *value,
                                    GError     **error);
-/* The day of --on/--from/--to, or today when @text is NULL. */
+/* The day of --on/--from/--to, or today when @text is NULL; a day typed
+ * must be within meso_date_check()'s MESO_DATE_QUERY range. */
 gboolean   meso_cli_parse_day     (const char  *text,
                                    GDate       *day,
                                    GError     **error);

@@ -17,7 +17,6 @@
 #define MAX_PHONE_CHARS  40
 #define MIN_PHONE_DIGITS 3
 #define MAX_NOTES_BYTES  (64 * 1024)
-#define MIN_BIRTH_YEAR   1900
 
 struct _MesoPatient
 {
@@ -383,7 +382,8 @@ static gboolean
 validate_birth_date (const char  *birth_date,
                      GError     **error)
 {
-  GDate date, today, earliest;
+  g_autoptr(GError) range_error = NULL;
+  GDate date, today;
 
   if (!meso_date_parse (birth_date, &date, NULL))
     {
@@ -396,20 +396,10 @@ validate_birth_date (const char  *birth_date,
     }
 
   meso_clock_today (&today);
-  if (g_date_compare (&date, &today) > 0)
+  if (!meso_date_check (MESO_DATE_BIRTH, &date, &today, &range_error))
     {
-      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
-                   _("The birth date cannot be in the future."));
-      return FALSE;
-    }
-
-  g_date_clear (&earliest, 1);
-  g_date_set_dmy (&earliest, 1, G_DATE_JANUARY, MIN_BIRTH_YEAR);
-  if (g_date_compare (&date, &earliest) < 0)
-    {
-      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
-                   /* Translators: %d is a year */
-                   _("The birth date cannot be before %d."), MIN_BIRTH_YEAR);
+      g_set_error_literal (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                           range_error->message);
       return FALSE;
     }
 

@@ -99,7 +99,14 @@ meso_store_list_appointments (MesoStore  *self,
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-  g_return_val_if_fail (from != NULL && to != NULL, NULL);
+
+  /* A span past year 9999 has no GDateTime: a caller's NULL is an answer. */
+  if (from == NULL || to == NULL)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("The days to list are outside the calendar."));
+      return NULL;
+    }
 
   stmt = meso_store_prepare (self,
                              APPOINTMENT_SELECT "WHERE a.start >= ?1 AND a.start < ?2 "
@@ -264,6 +271,8 @@ judge (MesoStore        *self,
                            _("An appointment cannot be booked in the past."));
       return NULL;
     }
+  if (!meso_store_check_date_time (MESO_DATE_BOOKING, start, now, error))
+    return NULL;
 
   *practitioner_id = meso_store_lookup_named (self, FALSE,
                                               meso_appointment_get_practitioner (appointment),

@@ -724,8 +724,9 @@ meso_store_set_flag (MesoStore            *self,
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (noted_on != NULL && g_date_valid (noted_on), FALSE);
 
+  if (!meso_store_check_date (MESO_DATE_FLAG, noted_on, error))
+    return FALSE;
   day = meso_format_date_iso (noted_on);
   if (!meso_store_begin (self, error))
     return FALSE;
@@ -773,8 +774,9 @@ meso_store_clear_flag (MesoStore            *self,
   GDate noted;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (cleared_on != NULL && g_date_valid (cleared_on), FALSE);
 
+  if (!meso_store_check_date (MESO_DATE_FLAG, cleared_on, error))
+    return FALSE;
   day = meso_format_date_iso (cleared_on);
   if (!meso_store_begin (self, error))
     return FALSE;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "meso-store.h"
+#include "meso-time.h"
 
 #include <sqlite3.h>
 
@@ -41,6 +42,16 @@ void       meso_store_bind_text         (sqlite3_stmt  *stmt,
                                          const char    *text);
 char      *meso_store_column_dup        (sqlite3_stmt  *stmt,
                                          int            column);
+
+/* meso_date_time_check() and meso_date_check() (today from the clock) with
+ * the store's answer: MESO_STORE_ERROR_INVALID and the range's message. */
+gboolean   meso_store_check_date_time   (MesoDateKind   kind,
+                                         GDateTime     *date_time,
+                                         GDateTime     *now,
+                                         GError       **error);
+gboolean   meso_store_check_date        (MesoDateKind   kind,
+                                         const GDate   *date,
+                                         GError       **error);
 
 /* The key patients.sort_key holds for @name: case and accents folded. */
 char      *meso_store_sort_key          (const char    *name);

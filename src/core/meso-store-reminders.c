@@ -247,7 +247,9 @@ day_init (Day          *d,
 
   memset (d, 0, sizeof *d);
   d->store = self;
-  if (!meso_store_load_policy (self, &d->policy, error))
+  /* A day typed or picked: an answer, never an assertion. */
+  if (!meso_store_check_date (MESO_DATE_QUERY, day, error) ||
+      !meso_store_load_policy (self, &d->policy, error))
     return FALSE;
 
   d->day = *day;
@@ -698,7 +700,6 @@ meso_store_list_reminders (MesoStore    *self,
   GPtrArray *lists[MESO_AFTERCARE_OVERDUE + 1] = { NULL };
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
 
   if (!day_init (&d, self, day, error))
     return NULL;
@@ -732,7 +733,6 @@ meso_store_count_reminders (MesoStore    *self,
   guint found[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
 
   if (!day_init (&d, self, day, error))
@@ -761,7 +761,6 @@ meso_store_list_reminders_page (MesoStore          *self,
   g_auto(Day) d = { 0 };
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
   g_return_val_if_fail (kind >= MESO_AFTERCARE_NO_WATER && kind <= MESO_AFTERCARE_OVERDUE, NULL);
 
   if (!day_init (&d, self, day, error))
@@ -799,7 +798,6 @@ meso_store_reminders_parameters (MesoStore    *self,
   g_auto(Day) d = { 0 };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
 
   if (!day_init (&d, self, day, error))
     return FALSE;

@@ -396,6 +396,44 @@ check_optional_nick (GType        type,
   return FALSE;
 }
 
+/* The appointment @session fulfils (if any) is this patient's, for this
+ * area, and still booked or checked in: it is marked done with the session. */
+static gboolean
+check_fulfilled_appointment (MesoStore    *self,
+                             MesoSession  *session,
+                             GError      **error)
+{
+  g_autoptr(MesoAppointment) appointment = NULL;
+  gint64 id = meso_session_get_appointment_id (session);
+
+  if (id == 0)
+    return TRUE;
+  appointment = meso_store_get_appointment (self, id, error);
+  if (appointment == NULL)
+    return FALSE;
+
+  if (meso_appointment_get_patient_id (appointment) != meso_session_get_patient_id (session))
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                 /* Translators: %lld is an appointment number, %s a patient's name */
+                 _("Appointment %lld is %s’s, not this patient’s."), (long long)id,
+                 meso_appointment_get_patient_name (appointment));
+  else if (meso_appointment_get_area (appointment) != meso_session_get_area (session))
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                 /* Translators: %lld is an appointment number, then two areas, e.g. “Face” */
+                 _("Appointment %lld is booked for %s, not for %s."), (long long)id,
+                 meso_area_get_label (meso_appointment_get_area (appointment)),
+                 meso_area_get_label (meso_session_get_area (session)));
+  else if (!meso_appointment_is_active (appointment))
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                 /* Translators: %lld is an appointment number, %s its status, e.g. “Cancelled” */
+                 _("Appointment %lld can no longer be fulfilled (%s); record the session "
+                   "without it."), (long long)id,
+                 meso_appointment_status_get_label (meso_appointment_get_status (appointment)));
+  else
+    return TRUE;
+  return FALSE;
+}
+
 /* Everything recording @session is judged by, resolved for @role, and the
  * practitioner's id: one path for the check and the write. */
 static GPtrArray *
@@ -420,13 +458,8 @@ judge_session (MesoStore    *self,
                            _("A session needs its date and time."));
       return NULL;
     }
-  if (meso_days_between (now, at) > 0)
-    {
-      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                           _("A session cannot be recorded on a day still to come; "
-                             "book an appointment instead."));
-      return NULL;
-    }
+  if (!meso_store_check_date_time (MESO_DATE_SESSION, at, now, error))
+    return NULL;
   if (!check_optional_nick (MESO_TYPE_NEEDLE_MATERIAL, meso_session_get_needle_material (session),
                             _("needle material"), error) ||
       !check_optional_nick (MESO_TYPE_INDICATION, meso_session_get_indication (session),
@@ -438,7 +471,7 @@ judge_session (MesoStore    *self,
   if (*practitioner_id < 0 || !meso_store_load_policy (self, &policy, error))
     return NULL;
   buffer = meso_store_load_facts (self, meso_session_get_patient_id (session), &facts, error);
-  if (buffer == NULL)
+  if (buffer == NULL || !check_fulfilled_appointment (self, session, error))
     return NULL;
 
   plan.id = appointment_id != 0 ? -appointment_id : 0;

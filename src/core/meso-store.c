@@ -44,6 +44,46 @@ struct _MesoStore
 G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (meso-store-error-quark, meso_store_error)
 
+/* ================================================================= dates */
+
+/* A range error from meso-time, as the store's own: FALSE if there is one. */
+static gboolean
+date_as_store_error (GError   *local_error,
+                     GError  **error)
+{
+  if (local_error == NULL)
+    return TRUE;
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                       local_error->message);
+  g_error_free (local_error);
+  return FALSE;
+}
+
+gboolean
+meso_store_check_date_time (MesoDateKind   kind,
+                            GDateTime     *date_time,
+                            GDateTime     *now,
+                            GError       **error)
+{
+  GError *local_error = NULL;
+
+  meso_date_time_check (kind, date_time, now, &local_error);
+  return date_as_store_error (local_error, error);
+}
+
+gboolean
+meso_store_check_date (MesoDateKind   kind,
+                       const GDate   *date,
+                       GError       **error)
+{
+  GError *local_error = NULL;
+  GDate today;
+
+  meso_clock_today (&today);
+  meso_date_check (kind, date, &today, &local_error);
+  return date_as_store_error (local_error, error);
+}
+
 /* ================================================================ SQLite */
 /* Everything SQLite-specific, bar the SQL text, is in this section. */
 

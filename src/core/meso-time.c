@@ -160,6 +160,135 @@ meso_date_time_parse_local (const char  *text,
   return meso_date_time_new_local (year, month, day, hour, minute, 0);
 }
 
+void
+meso_date_get_range (MesoDateKind  kind,
+                     const GDate  *today,
+                     GDate        *first,
+                     GDate        *last)
+{
+  g_return_if_fail (today != NULL && g_date_valid (today));
+  g_return_if_fail (first != NULL && last != NULL);
+
+  g_date_clear (first, 1);
+  g_date_set_dmy (first, 1, G_DATE_JANUARY, MESO_DATE_EARLIEST_YEAR);
+  *last = *today;
+  switch (kind)
+    {
+    case MESO_DATE_SESSION:
+    case MESO_DATE_BIRTH:
+      break;
+    case MESO_DATE_BOOKING:
+      *first = *today;
+      g_date_add_years (last, MESO_DATE_HORIZON_YEARS);
+      break;
+    case MESO_DATE_FLAG:
+    case MESO_DATE_QUERY:
+    default:
+      g_date_add_years (last, MESO_DATE_HORIZON_YEARS);
+      break;
+    }
+}
+
+gboolean
+meso_date_check (MesoDateKind  kind,
+                 const GDate  *date,
+                 const GDate  *today,
+                 GError      **error)
+{
+  g_autofree char *first_text = NULL;
+  g_autofree char *last_text = NULL;
+  g_autofree char *date_text = NULL;
+  GDate first, last;
+  gboolean early;
+
+  g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (date == NULL || !g_date_valid (date))
+    {
+      g_set_error_literal (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
+                           _("A date is missing."));
+      return FALSE;
+    }
+
+  meso_date_get_range (kind, today, &first, &last);
+  if (g_date_compare (date, &first) >= 0 && g_date_compare (date, &last) <= 0)
+    return TRUE;
+
+  early = g_date_compare (date, &first) < 0;
+  first_text = meso_format_date (&first);
+  last_text = meso_format_date (&last);
+  /* As typed (ISO): strftime writes year 1 as "1". */
+  date_text = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                               g_date_get_day (date));
+  switch (kind)
+    {
+    case MESO_DATE_SESSION:
+      if (early)
+        g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                     /* Translators: %s is a date */
+                     _("A session cannot be dated before %s."), first_text);
+      else
+        g_set_error_literal (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                             _("A session cannot be recorded on a day still to come; "
+                               "book an appointment instead."));
+      break;
+    case MESO_DATE_BIRTH:
+      if (early)
+        g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                     /* Translators: %s is a date */
+                     _("The birth date cannot be before %s."), first_text);
+      else
+        g_set_error_literal (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                             _("The birth date cannot be in the future."));
+      break;
+    case MESO_DATE_BOOKING:
+      if (early)
+        g_set_error_literal (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                             _("An appointment cannot be booked in the past."));
+      else
+        g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                     /* Translators: %d is a number of years, %s the last day */
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "An appointment can be booked at most %d year ahead, until %s.",
+                                  "An appointment can be booked at most %d years ahead, until %s.",
+                                  MESO_DATE_HORIZON_YEARS),
+                     MESO_DATE_HORIZON_YEARS, last_text);
+      break;
+    case MESO_DATE_FLAG:
+      g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                   /* Translators: the first %s is a date, then the first and last day */
+                   _("A flag cannot be dated %s: only %s to %s."), date_text, first_text,
+                   last_text);
+      break;
+    case MESO_DATE_QUERY:
+    default:
+      g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                   /* Translators: the first %s is a date, then the first and last day */
+                   _("%s is outside the days Mesodesk can show: %s to %s."), date_text,
+                   first_text, last_text);
+      break;
+    }
+  return FALSE;
+}
+
+gboolean
+meso_date_time_check (MesoDateKind  kind,
+                      GDateTime    *date_time,
+                      GDateTime    *now,
+                      GError      **error)
+{
+  GDate day, today;
+
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  meso_date_from_date_time (now, &today);
+  if (date_time == NULL)
+    return meso_date_check (kind, NULL, &today, error);
+  meso_date_from_date_time (date_time, &day);
+  return meso_date_check (kind, &day, &today, error);
+}
+
 gboolean
 meso_time_of_day_parse (const char  *text,
                         int         *minutes,
@@ -186,6 +315,29 @@ meso_time_of_day_parse (const char  *text,
   return TRUE;
 }
 
+/* MESODESK_NOW's moment, or NULL with an error when it is malformed or
+ * outside MESO_CLOCK_EARLIEST_YEAR to MESO_CLOCK_LATEST_YEAR. */
+static GDateTime *
+parse_now (const char  *value,
+           GError     **error)
+{
+  g_autoptr(GDateTime) now = meso_date_time_parse_local (value, error);
+  int year;
+
+  if (now == NULL)
+    return NULL;
+  year = g_date_time_get_year (now);
+  if (year < MESO_CLOCK_EARLIEST_YEAR || year > MESO_CLOCK_LATEST_YEAR)
+    {
+      g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                   /* Translators: %s is what was set, the numbers are years */
+                   _("“%s” is not in the years %d to %d"), value, MESO_CLOCK_EARLIEST_YEAR,
+                   MESO_CLOCK_LATEST_YEAR);
+      return NULL;
+    }
+  return g_steal_pointer (&now);
+}
+
 gboolean
 meso_clock_check_env (GError **error)
 {
@@ -196,7 +348,7 @@ meso_clock_check_env (GError **error)
   if (value == NULL || *value == '\0')
     return TRUE;
 
-  now = meso_date_time_parse_local (value, &local_error);
+  now = parse_now (value, &local_error);
   if (now == NULL)
     {
       g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
@@ -214,7 +366,7 @@ meso_clock_now (void)
 
   if (value != NULL && *value != '\0')
     {
-      GDateTime *now = meso_date_time_parse_local (value, NULL);
+      GDateTime *now = parse_now (value, NULL);
 
       if (now != NULL)
         return now;

@@ -13,7 +13,25 @@ G_BEGIN_DECLS
 typedef enum
 {
   MESO_TIME_ERROR_INVALID,
+  MESO_TIME_ERROR_OUT_OF_RANGE,
 } MesoTimeError;
+
+/* The dates Mesodesk accepts, by what a date is for; outside them a typo is
+ * likelier than a fact, and past year 9999 GDateTime has no answer. */
+typedef enum
+{
+  MESO_DATE_SESSION,  /* a treatment given: 1900-01-01 to today */
+  MESO_DATE_BIRTH,    /* 1900-01-01 to today */
+  MESO_DATE_BOOKING,  /* an appointment's start: today to MESO_DATE_HORIZON_YEARS ahead */
+  MESO_DATE_FLAG,     /* a flag noted or cleared: 1900-01-01 to the horizon */
+  MESO_DATE_QUERY,    /* a day to list or remind (--on, --from, --to): the same */
+} MesoDateKind;
+
+#define MESO_DATE_EARLIEST_YEAR   1900
+#define MESO_DATE_HORIZON_YEARS   5
+/* What MESODESK_NOW may say: from 1970-01-01T00:00 to 2200-12-31T23:59. */
+#define MESO_CLOCK_EARLIEST_YEAR  1970
+#define MESO_CLOCK_LATEST_YEAR    2200
 
 GQuark     meso_time_error_quark       (void);
 
@@ -31,6 +49,22 @@ gboolean   meso_date_parse             (const char  *text,
                                         GError     **error);
 GDateTime *meso_date_time_parse_local  (const char  *text,
                                         GError     **error);
+/* The first and last day a date of @kind may be, seen from @today. */
+void       meso_date_get_range         (MesoDateKind  kind,
+                                        const GDate  *today,
+                                        GDate        *first,
+                                        GDate        *last);
+/* FALSE, with MESO_TIME_ERROR_OUT_OF_RANGE and a message naming the border,
+ * when @date is outside the range of @kind seen from @today. */
+gboolean   meso_date_check             (MesoDateKind  kind,
+                                        const GDate  *date,
+                                        const GDate  *today,
+                                        GError      **error);
+/* The same for the local day of @date_time, seen from the day of @now. */
+gboolean   meso_date_time_check        (MesoDateKind  kind,
+                                        GDateTime    *date_time,
+                                        GDateTime    *now,
+                                        GError      **error);
 /* A time of day as typed in a form: "HH:MM" or "H:MM" (24 hours), into
  * minutes after midnight. */
 gboolean   meso_time_of_day_parse      (const char  *text,
