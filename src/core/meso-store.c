@@ -348,6 +348,66 @@ read_be32 (const guint8 *bytes)
          bytes[3];
 }
 
+/* Reads the first @n bytes of @path into @header (zeros past its end) and
+ * its size, through SQLite's own file layer, never with open()/close():
+ * POSIX drops every lock a process holds on a file when it closes any
+ * descriptor of it, so a close beside this process's connections (the
+ * window holds one per worker) would let another program think itself the
+ * last, delete the write-ahead log, and lose the window's writes ("How To
+ * Corrupt An SQLite Database File", 2.2). SQLite's unix layer knows the
+ * file's other descriptors in this process and keeps ours open while they
+ * hold locks. */
+static gboolean
+read_header (const char  *path,
+             guint8      *header,
+             int          n,
+             gint64      *size,
+             GError     **error)
+{
+  sqlite3_vfs *vfs = sqlite3_vfs_find (NULL);
+  g_autofree sqlite3_file *file = NULL;
+  sqlite3_filename name;
+  sqlite3_int64 file_size = 0;
+  int rc, flags = 0;
+
+  memset (header, 0, n);
+  if (vfs == NULL)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                           _("The clinic database reported an unexpected error. "
+                             "Nothing was changed."));
+      return FALSE;
+    }
+  file = g_malloc0 (vfs->szOsFile);
+  /* The form SQLite gives a main database's name (URI parameters after it). */
+  name = sqlite3_create_filename (path, "", "", 0, NULL);
+  rc = vfs->xOpen (vfs, name, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags);
+  if (rc == SQLITE_OK)
+    {
+      rc = file->pMethods->xFileSize (file, &file_size);
+      if (rc == SQLITE_OK && file_size > 0)
+        rc = file->pMethods->xRead (file, header, n, 0);
+      if (rc == SQLITE_IOERR_SHORT_READ)
+        rc = SQLITE_OK;  /* shorter than a header: the caller refuses it */
+    }
+  if (file->pMethods != NULL)
+    file->pMethods->xClose (file);
+  sqlite3_free_filename (name);
+
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_debug ("Reading the header of %s: SQLite error %d", path, rc);
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot read “%s”: check that it exists and that its permissions "
+                     "allow reading it."), display);
+      return FALSE;
+    }
+  *size = file_size;
+  return TRUE;
+}
+
 /* Reads SQLite's header: refuses what is not an SQLite file, and a file
  * shorter than its header says (truncated), before SQLite writes anything. */
 static gboolean
@@ -358,8 +418,7 @@ check_existing_file (const char  *path,
   guint8 header[100];
   GStatBuf st;
   guint32 page_size, n_pages;
-  int fd;
-  gssize n;
+  gint64 size;
 
   if (g_stat (path, &st) != 0)
     return TRUE;  /* new: SQLite creates it */
@@ -373,19 +432,10 @@ check_existing_file (const char  *path,
   if (st.st_size == 0)
     return TRUE;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
+  if (!read_header (path, header, sizeof header, &size, error))
+    return FALSE;
 
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot read “%s”: %s"), display, g_strerror (saved_errno));
-      return FALSE;
-    }
-  n = read (fd, header, sizeof header);
-  close (fd);
-
-  if (n < (gssize)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+  if (size < (gint64)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
     {
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
                    _("“%s” is not a Mesodesk database (it is not an SQLite file, or it is "
@@ -397,8 +447,11 @@ check_existing_file (const char  *path,
   {
     guint32 app_id = read_be32 (header + 68);
     guint32 schema_cookie = read_be32 (header + 40);
+    guint32 user_version = read_be32 (header + 60);
 
-    if (app_id != MESO_APPLICATION_ID && (app_id != 0 || schema_cookie != 0))
+    /* Ours set the application id with the first schema, in one
+     * transaction: a version or a table without it is someone else's. */
+    if (app_id != MESO_APPLICATION_ID && (app_id != 0 || schema_cookie != 0 || user_version != 0))
       {
         g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
                      _("“%s” is an SQLite file of another program, not a Mesodesk database. "
@@ -415,8 +468,8 @@ check_existing_file (const char  *path,
    * counter. A write-ahead log beside the file may hold the missing pages
    * (a checkpoint cut short by a crash): SQLite completes that on open. */
   if (memcmp (header + 92, header + 24, 4) == 0 && !has_wal_content (path) &&
-      (page_size < 512 || (guint64)st.st_size < (guint64)page_size * n_pages ||
-       st.st_size % page_size != 0))
+      (page_size < 512 || (guint64)size < (guint64)page_size * n_pages ||
+       size % page_size != 0))
     {
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
                    _("“%s” is damaged: it is shorter than its own header says (truncated). "
@@ -434,7 +487,6 @@ prepare_location (const char  *path,
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *display = g_filename_display_name (dir);
   struct statfs fs;
-  int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -454,21 +506,6 @@ prepare_location (const char  *path,
       return FALSE;
     }
 
-  /* Create the file ourselves, private to the user, before SQLite does. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *file = g_filename_display_name (path);
-
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot open “%s”: %s"), file, g_strerror (saved_errno));
-      return FALSE;
-    }
-  /* Health data: tighten a file that someone made readable to others. */
-  if (fchmod (fd, 0600) != 0)
-    g_debug ("Could not make the database private: %s", g_strerror (errno));
-  close (fd);
   return TRUE;
 }
 
@@ -955,6 +992,12 @@ open_store (const char  *path,
       meso_store_set_db_error (self, rc, error);
       return NULL;
     }
+  /* Health data: private to the user, set by name before anything is
+   * written (SQLite gives the -wal and -shm files the database's mode). Not
+   * through a descriptor of ours: closing it would drop this process's
+   * locks (read_header()). */
+  if (g_chmod (path, 0600) != 0)
+    g_debug ("Could not make the database private: %s", g_strerror (errno));
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   /* The audit triggers call it; innocuous, so it stays callable there. */
