@@ -752,6 +752,18 @@ make_foreign_sqlite (const char *dir,
   sqlite3_close (db);
 }
 
+/* A valid SQLite file with nothing in it but a user_version: no table, no
+ * application id, yet not ours (issue 14). */
+static void
+make_versioned_sqlite (const char *dir,
+                       const char *path)
+{
+  sqlite3 *db = raw_open (path);
+
+  raw_exec (db, "PRAGMA user_version = 7");
+  sqlite3_close (db);
+}
+
 static void
 make_truncated (const char *dir,
                 const char *path)
@@ -826,11 +838,13 @@ expect_refused_untouched (Fixture      *f,
   GError *error = NULL;
   MesoStore *store;
   gboolean refused, corrupt, named, same, no_wal, no_shm, no_journal;
+  GStatBuf st_before, st_after;
   guint mode;
 
   make (f->dir, path);
   assert_int_equal (g_chmod (path, 0640), 0);
   assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  assert_int_equal (g_stat (path, &st_before), 0);
 
   store = meso_store_open (path, &error);
   refused = store == NULL;
@@ -845,6 +859,9 @@ expect_refused_untouched (Fixture      *f,
 
   same = g_file_get_contents (path, &after, &after_len, NULL) && before_len == after_len &&
          memcmp (before, after, before_len) == 0;
+  same = same && g_stat (path, &st_after) == 0 &&
+         st_before.st_mtim.tv_sec == st_after.st_mtim.tv_sec &&
+         st_before.st_mtim.tv_nsec == st_after.st_mtim.tv_nsec;
   no_wal = !g_file_test (wal, G_FILE_TEST_EXISTS);
   no_shm = !g_file_test (shm, G_FILE_TEST_EXISTS);
   no_journal = !g_file_test (journal, G_FILE_TEST_EXISTS);
@@ -857,7 +874,7 @@ expect_refused_untouched (Fixture      *f,
   g_free (after);
 
   if (!(refused && corrupt && named && same && no_wal && no_shm && no_journal && mode == 0640))
-    print_error ("case \"%s\": refused %d, CORRUPT %d, named %d, same bytes %d, no -wal %d, "
+    print_error ("case \"%s\": refused %d, CORRUPT %d, named %d, same bytes and time %d, no -wal %d, "
                  "no -shm %d, no journal %d, mode %o (was 640)\n", what, refused, corrupt, named,
                  same, no_wal, no_shm, no_journal, mode);
   EXPECT (what, refused);
@@ -922,6 +939,13 @@ test_open_refuses_foreign_sqlite_file (void **state)
 {
   expect_refused_untouched (*state, "an SQLite file of another program", "recipes.db",
                             make_foreign_sqlite);
+}
+
+static void
+test_open_refuses_versioned_sqlite_file (void **state)
+{
+  expect_refused_untouched (*state, "an SQLite file with only a user_version", "versioned.db",
+                            make_versioned_sqlite);
 }
 
 static void
@@ -3117,6 +3141,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_migrates_version_3_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_newer_schema_unsupported, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_foreign_sqlite_file, setup_dir,
+                                     teardown),
+    cmocka_unit_test_setup_teardown (test_open_refuses_versioned_sqlite_file, setup_dir,
                                      teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_damaged_file, setup_dir, teardown),
     cmocka_unit_test (test_fs_type_is_remote),

@@ -919,7 +919,7 @@ migrate (MesoStore  *self,
   if (!read)
     return FALSE;
 
-  if (app_id != MESO_APPLICATION_ID && (app_id != 0 || n_tables > 0))
+  if (app_id != MESO_APPLICATION_ID && (app_id != 0 || n_tables > 0 || version != 0))
     {
       g_autofree char *display = g_filename_display_name (self->path);
 
