@@ -1188,6 +1188,97 @@ test_backup_restore (void **state)
   EXPECT ("restoring from nothing fails", missing->status != 0 && missing->status != -1);
 }
 
+/* Issue 14: what is not a Mesodesk backup is refused (exit 5) and the
+ * database stays as it was: an empty file, a text file. */
+static void
+test_restore_refuses_non_backups (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.db", NULL);
+  g_autofree char *text = g_build_filename (fixture->dir, "notes.txt", NULL);
+  const char *const files[] = { empty, text };
+
+  add_patient (fixture, "Pia Quist");
+  EXPECT ("an empty file", g_file_set_contents (empty, "", 0, NULL));
+  EXPECT ("a text file", g_file_set_contents (text, "Pia: face, 0.5 mm, pen.\n", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(CliResult) restored = CLI (fixture->db, "restore", files[i]);
+      g_autoptr(CliResult) listed = CLI (fixture->db, "patient", "list");
+
+      EXPECT_EXIT (files[i], restored, 5);
+      EXPECT_STR (files[i], "", restored->out);
+      EXPECT_CONTAINS (files[i], restored->err, "not a Mesodesk");
+      expect_no_raw_sqlite (files[i], restored->err);
+      EXPECT_EXIT ("list after a refused restore", listed, 0);
+      EXPECT_CONTAINS ("the records are still there", listed->out, "Pia Quist");
+    }
+}
+
+/* The audit triggers' function, for a raw connection that writes. */
+static void
+raw_actor (sqlite3_context  *context,
+           int               argc,
+           sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, "test", -1, SQLITE_STATIC);
+}
+
+/* Issue 14: a restore while another program has the database open (the
+ * window) reaches that program: it reads the backup's records from then on,
+ * and what it writes stays in the clinic's database, not in one moved aside. */
+static void
+test_restore_while_open (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autoptr(CliResult) saved = NULL;
+  g_autoptr(CliResult) restored = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  add_patient (fixture, "Pia Quist");
+  saved = CLI (fixture->db, "backup", backup);
+  EXPECT_EXIT ("backup", saved, 0);
+  add_patient (fixture, "Rolf Sand");
+
+  EXPECT_INT ("open beside", SQLITE_OK, sqlite3_open (fixture->db, &db));
+  sqlite3_busy_timeout (db, 10000);
+  sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, raw_actor, NULL, NULL);
+  EXPECT_INT ("read beside", SQLITE_OK,
+              sqlite3_exec (db, "SELECT count(*) FROM patients", NULL, NULL, NULL));
+
+  restored = CLI (fixture->db, "restore", backup);
+  EXPECT_EXIT ("restore while open", restored, 0);
+
+  EXPECT_INT ("read again", SQLITE_OK,
+              sqlite3_prepare_v2 (db, "SELECT name FROM patients ORDER BY name", -1, &stmt,
+                                  NULL));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (names, "%s|", (const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  EXPECT_INT ("a write beside", SQLITE_OK,
+              sqlite3_exec (db, "INSERT INTO settings (key, value) VALUES ('beside', 'kept')",
+                            NULL, NULL, NULL));
+  sqlite3_close (db);
+  EXPECT_STR ("the open program reads the backup's records", "Pia Quist|", names->str);
+
+  listed = CLI (fixture->db, "patient", "list");
+  EXPECT_EXIT ("list after restore", listed, 0);
+  EXPECT_CONTAINS ("Pia is back", listed->out, "Pia Quist");
+  EXPECT_NOT_CONTAINS ("Rolf came after the backup", listed->out, "Rolf Sand");
+  EXPECT_INT ("open again", SQLITE_OK, sqlite3_open (fixture->db, &db));
+  EXPECT_INT ("the write beside is in the clinic's database", SQLITE_OK,
+              sqlite3_prepare_v2 (db, "SELECT value FROM settings WHERE key = 'beside'", -1,
+                                  &stmt, NULL));
+  EXPECT_INT ("the write beside is in the clinic's database", SQLITE_ROW, sqlite3_step (stmt));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 /* Files that cannot be written or are missing: exit 1 and 4, not 5. */
 static void
 test_file_errors (void **state)
@@ -1393,6 +1484,10 @@ main (void)
     cmocka_unit_test_setup_teardown (test_json_everywhere, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_backup_restore, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_restore_refuses_non_backups, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_restore_while_open, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_file_errors, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_newer_schema, cli_fixture_setup, cli_fixture_teardown),

@@ -528,6 +528,46 @@ test_damaged_files (void **state)
     }
 }
 
+/* Issue 14: a zeroed page inside an otherwise sound database. `backup`
+ * copies pages as they are, so it must check the copy: exit 5, a clear
+ * message, and no file where the backup would be. */
+static void
+test_backup_of_damaged_page (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autofree char *partial = g_strconcat (backup, ".partial", NULL);
+  g_autofree char *bytes = NULL;
+  g_autofree char *notes = g_strnfill (3000, 'n');
+  g_autoptr(CliResult) saved = NULL;
+  gsize length = 0;
+  guint page_size, n_pages;
+
+  for (int i = 0; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Patient %d", i);
+      g_autoptr(CliResult) r = CLI (fixture->db, "patient", "add", "--name", name,
+                                    "--notes", notes);
+
+      EXPECT_EXIT ("patient add", r, 0);
+    }
+  EXPECT ("read the database", g_file_get_contents (fixture->db, &bytes, &length, NULL));
+  page_size = ((guint8)bytes[16] << 8) | (guint8)bytes[17];
+  n_pages = length / page_size;
+  EXPECT ("several pages", n_pages >= 8);
+  /* A page of the patients' rows, past the schema's first pages. */
+  memset (bytes + (gsize)(n_pages - 2) * page_size, 0, page_size);
+  EXPECT ("write it back", g_file_set_contents (fixture->db, bytes, length, NULL));
+
+  saved = CLI (fixture->db, "backup", backup);
+  EXPECT_EXIT ("backup of a database with a zeroed page", saved, 5);
+  EXPECT_STR ("nothing on stdout", "", saved->out);
+  EXPECT_CONTAINS ("says why", saved->err, "damaged");
+  expect_no_raw_sqlite ("backup of a zeroed page", saved->err);
+  EXPECT ("no backup written", !g_file_test (backup, G_FILE_TEST_EXISTS));
+  EXPECT ("no partial backup left", !g_file_test (partial, G_FILE_TEST_EXISTS));
+}
+
 int
 main (void)
 {
@@ -541,6 +581,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_concurrent_first_open, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_damaged_files, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_backup_of_damaged_page, cli_fixture_setup,
                                      cli_fixture_teardown),
   };
 

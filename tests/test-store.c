@@ -752,6 +752,18 @@ make_foreign_sqlite (const char *dir,
   sqlite3_close (db);
 }
 
+/* A valid SQLite file with nothing in it but a user_version: no table, no
+ * application id, yet not ours (issue 14). */
+static void
+make_versioned_sqlite (const char *dir,
+                       const char *path)
+{
+  sqlite3 *db = raw_open (path);
+
+  raw_exec (db, "PRAGMA user_version = 7");
+  sqlite3_close (db);
+}
+
 static void
 make_truncated (const char *dir,
                 const char *path)
@@ -826,11 +838,13 @@ expect_refused_untouched (Fixture      *f,
   GError *error = NULL;
   MesoStore *store;
   gboolean refused, corrupt, named, same, no_wal, no_shm, no_journal;
+  GStatBuf st_before, st_after;
   guint mode;
 
   make (f->dir, path);
   assert_int_equal (g_chmod (path, 0640), 0);
   assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  assert_int_equal (g_stat (path, &st_before), 0);
 
   store = meso_store_open (path, &error);
   refused = store == NULL;
@@ -845,6 +859,9 @@ expect_refused_untouched (Fixture      *f,
 
   same = g_file_get_contents (path, &after, &after_len, NULL) && before_len == after_len &&
          memcmp (before, after, before_len) == 0;
+  same = same && g_stat (path, &st_after) == 0 &&
+         st_before.st_mtim.tv_sec == st_after.st_mtim.tv_sec &&
+         st_before.st_mtim.tv_nsec == st_after.st_mtim.tv_nsec;
   no_wal = !g_file_test (wal, G_FILE_TEST_EXISTS);
   no_shm = !g_file_test (shm, G_FILE_TEST_EXISTS);
   no_journal = !g_file_test (journal, G_FILE_TEST_EXISTS);
@@ -857,7 +874,7 @@ expect_refused_untouched (Fixture      *f,
   g_free (after);
 
   if (!(refused && corrupt && named && same && no_wal && no_shm && no_journal && mode == 0640))
-    print_error ("case \"%s\": refused %d, CORRUPT %d, named %d, same bytes %d, no -wal %d, "
+    print_error ("case \"%s\": refused %d, CORRUPT %d, named %d, same bytes and time %d, no -wal %d, "
                  "no -shm %d, no journal %d, mode %o (was 640)\n", what, refused, corrupt, named,
                  same, no_wal, no_shm, no_journal, mode);
   EXPECT (what, refused);
@@ -922,6 +939,13 @@ test_open_refuses_foreign_sqlite_file (void **state)
 {
   expect_refused_untouched (*state, "an SQLite file of another program", "recipes.db",
                             make_foreign_sqlite);
+}
+
+static void
+test_open_refuses_versioned_sqlite_file (void **state)
+{
+  expect_refused_untouched (*state, "an SQLite file with only a user_version", "versioned.db",
+                            make_versioned_sqlite);
 }
 
 static void
@@ -2977,6 +3001,150 @@ test_backup_to_missing_folder (void **state)
   EXPECT ("the folder is not created", !g_file_test (folder, G_FILE_TEST_EXISTS));
 }
 
+/* Runs the built mesodesk-cli on @path, as another program beside this
+ * one; its standard output, or NULL with the test failed. */
+static char *
+run_cli (const char *path,
+         ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("MESODESK_CLI");
+  const char *arg;
+  int status = 0;
+  va_list args;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      print_error ("MESODESK_CLI must name the built mesodesk-cli (meson sets it)\n");
+      fail ();
+    }
+  g_strv_builder_add_many (builder, cli, "--database", path, NULL);
+  va_start (args, path);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_strv_builder_add (builder, arg);
+  va_end (args);
+  argv = g_strv_builder_end (builder);
+
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                     &error) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      print_error ("mesodesk-cli %s failed: %s%s\n", argv[3], error ? error->message : "",
+                   err ? err : "");
+      fail ();
+    }
+  return g_steal_pointer (&out);
+}
+
+/* Whether this process holds a file of @path's that is no longer on disk. */
+static gboolean
+holds_deleted_file (const char *path)
+{
+  g_autoptr(GDir) fds = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+
+  while (fds != NULL && (name = g_dir_read_name (fds)) != NULL)
+    {
+      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, path) &&
+          g_str_has_suffix (target, " (deleted)"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gint64
+add_listed_patient (const char *path,
+                    const char *name,
+                    GHashTable *ids)
+{
+  g_autofree char *out = run_cli (path, "patient", "add", "--name", name, NULL);
+  gint64 id = g_ascii_strtoll (out, NULL, 10);
+
+  EXPECT (name, id > 0);
+  EXPECT ("a new id", g_hash_table_add (ids, GINT_TO_POINTER (id)));
+  return id;
+}
+
+static void
+add_own_patient (MesoStore  *store,
+                 const char *name,
+                 GHashTable *ids)
+{
+  EXPECT ("a new id",
+          g_hash_table_add (ids, GINT_TO_POINTER (add_patient (store, name, FALSE))));
+}
+
+/* Issue 14: the window keeps a connection per worker beside its main one.
+ * Opening one must not drop the process's locks on the file (POSIX drops
+ * them all when any descriptor of the file closes), or the next program to
+ * close thinks it was the last, deletes the write-ahead log under the
+ * window, and the window's records are lost while record numbers repeat. */
+static void
+test_several_stores_beside_other_programs (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) worker = NULL;
+  g_autoptr(MesoStore) copy = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (NULL, NULL);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *listed = NULL;
+  g_autofree char *in_backup = NULL;
+  static const char *const everyone =
+    "Desk A\nDesk B\nDesk C\nWindow A\nWindow B\nWindow C\nWorker A\nWorker B\n";
+
+  add_own_patient (f->store, "Window A", ids);
+  worker = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("a worker's store", error);
+  assert_non_null (worker);
+  add_own_patient (worker, "Worker A", ids);
+
+  /* Other programs read, write and back up while both stay open. */
+  g_free (run_cli (f->path, "patient", "list", NULL));
+  add_listed_patient (f->path, "Desk A", ids);
+  g_free (run_cli (f->path, "backup", backup, NULL));
+  EXPECT ("the write-ahead log is still on disk", g_file_test (wal, G_FILE_TEST_EXISTS));
+  EXPECT ("no file of ours was deleted under us", !holds_deleted_file (f->path));
+
+  add_own_patient (f->store, "Window B", ids);
+  add_own_patient (worker, "Worker B", ids);
+  add_listed_patient (f->path, "Desk B", ids);
+  g_clear_object (&worker);
+  add_own_patient (f->store, "Window C", ids);
+  add_listed_patient (f->path, "Desk C", ids);
+  EXPECT ("no file of ours was deleted under us", !holds_deleted_file (f->path));
+
+  g_clear_object (&f->store);
+  listed = run_cli (f->path, "patient", "list", NULL);
+  {
+    g_auto(GStrv) lines = g_strsplit (listed, "\n", -1);
+    g_autoptr(GString) names = g_string_new (NULL);
+
+    for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+      {
+        g_auto(GStrv) fields = g_strsplit (lines[i], "\t", 3);
+
+        g_string_append_printf (names, "%s\n", fields[1] ? fields[1] : "");
+      }
+    EXPECT_STR ("every acknowledged record, once", everyone, names->str);
+  }
+  EXPECT_INT ("eight numbers, none given twice", 8, g_hash_table_size (ids));
+
+  copy = meso_store_open (backup, &error);
+  EXPECT_NO_ERROR ("open the backup", error);
+  in_backup = search_names (copy, "", TRUE, 0, 0);
+  EXPECT_STR ("the backup holds what was acknowledged before it",
+              "Desk A|Window A|Worker A", in_backup);
+}
+
 /* ============================================ practitioners and rooms */
 
 static MesoResource *
@@ -3097,6 +3265,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_newer_schema_unsupported, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_foreign_sqlite_file, setup_dir,
                                      teardown),
+    cmocka_unit_test_setup_teardown (test_open_refuses_versioned_sqlite_file, setup_dir,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_damaged_file, setup_dir, teardown),
     cmocka_unit_test (test_fs_type_is_remote),
     cmocka_unit_test (test_default_path),
@@ -3145,6 +3315,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_check_healthy, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_backup_while_open, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_backup_to_missing_folder, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_several_stores_beside_other_programs, setup_store,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_resources_settings, setup_store, teardown),
   };
   g_autofree char *data_home = NULL;

@@ -210,7 +210,8 @@ meso_cli_backup (MesoCli  *cli,
 
   if (!meso_cli_parse (cli, "backup", N_("FILE"),
                        N_("Writes a consistent copy of the database to FILE, safely even while "
-                          "the window or another command is using it."),
+                          "the window or another command is using it. A damaged database is "
+                          "not copied (exit status 5)."),
                        NULL, &argc, &argv, 1, 1))
     return MESO_EXIT_USAGE;
 
@@ -245,9 +246,9 @@ meso_cli_restore (MesoCli  *cli,
   g_autofree char *kept_display = NULL;
 
   if (!meso_cli_parse (cli, "restore", N_("FILE"),
-                       N_("Replaces the database with the backup FILE, after checking the "
-                          "backup’s integrity; the replaced database is kept aside. Close the "
-                          "window first."),
+                       N_("Replaces the records with those of the backup FILE, after checking "
+                          "that it is a sound Mesodesk database; the replaced records are kept "
+                          "aside. The window may stay open: it shows the backup’s records."),
                        NULL, &argc, &argv, 1, 1))
     return MESO_EXIT_USAGE;
 

@@ -388,6 +388,66 @@ read_be32 (const guint8 *bytes)
          bytes[3];
 }
 
+/* Reads the first @n bytes of @path into @header (zeros past its end) and
+ * its size, through SQLite's own file layer, never with open()/close():
+ * POSIX drops every lock a process holds on a file when it closes any
+ * descriptor of it, so a close beside this process's connections (the
+ * window holds one per worker) would let another program think itself the
+ * last, delete the write-ahead log, and lose the window's writes ("How To
+ * Corrupt An SQLite Database File", 2.2). SQLite's unix layer knows the
+ * file's other descriptors in this process and keeps ours open while they
+ * hold locks. */
+static gboolean
+read_header (const char  *path,
+             guint8      *header,
+             int          n,
+             gint64      *size,
+             GError     **error)
+{
+  sqlite3_vfs *vfs = sqlite3_vfs_find (NULL);
+  g_autofree sqlite3_file *file = NULL;
+  sqlite3_filename name;
+  sqlite3_int64 file_size = 0;
+  int rc, flags = 0;
+
+  memset (header, 0, n);
+  if (vfs == NULL)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                           _("The clinic database reported an unexpected error. "
+                             "Nothing was changed."));
+      return FALSE;
+    }
+  file = g_malloc0 (vfs->szOsFile);
+  /* The form SQLite gives a main database's name (URI parameters after it). */
+  name = sqlite3_create_filename (path, "", "", 0, NULL);
+  rc = vfs->xOpen (vfs, name, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags);
+  if (rc == SQLITE_OK)
+    {
+      rc = file->pMethods->xFileSize (file, &file_size);
+      if (rc == SQLITE_OK && file_size > 0)
+        rc = file->pMethods->xRead (file, header, n, 0);
+      if (rc == SQLITE_IOERR_SHORT_READ)
+        rc = SQLITE_OK;  /* shorter than a header: the caller refuses it */
+    }
+  if (file->pMethods != NULL)
+    file->pMethods->xClose (file);
+  sqlite3_free_filename (name);
+
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_debug ("Reading the header of %s: SQLite error %d", path, rc);
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot read “%s”: check that it exists and that its permissions "
+                     "allow reading it."), display);
+      return FALSE;
+    }
+  *size = file_size;
+  return TRUE;
+}
+
 /* Reads SQLite's header: refuses what is not an SQLite file, and a file
  * shorter than its header says (truncated), before SQLite writes anything. */
 static gboolean
@@ -398,8 +458,7 @@ check_existing_file (const char  *path,
   guint8 header[100];
   GStatBuf st;
   guint32 page_size, n_pages;
-  int fd;
-  gssize n;
+  gint64 size;
 
   if (g_stat (path, &st) != 0)
     return TRUE;  /* new: SQLite creates it */
@@ -413,19 +472,10 @@ check_existing_file (const char  *path,
   if (st.st_size == 0)
     return TRUE;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
+  if (!read_header (path, header, sizeof header, &size, error))
+    return FALSE;
 
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot read “%s”: %s"), display, g_strerror (saved_errno));
-      return FALSE;
-    }
-  n = read (fd, header, sizeof header);
-  close (fd);
-
-  if (n < (gssize)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+  if (size < (gint64)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
     {
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
                    _("“%s” is not a Mesodesk database (it is not an SQLite file, or it is "
@@ -437,8 +487,11 @@ check_existing_file (const char  *path,
   {
     guint32 app_id = read_be32 (header + 68);
     guint32 schema_cookie = read_be32 (header + 40);
+    guint32 user_version = read_be32 (header + 60);
 
-    if (app_id != MESO_APPLICATION_ID && (app_id != 0 || schema_cookie != 0))
+    /* Ours set the application id with the first schema, in one
+     * transaction: a version or a table without it is someone else's. */
+    if (app_id != MESO_APPLICATION_ID && (app_id != 0 || schema_cookie != 0 || user_version != 0))
       {
         g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
                      _("“%s” is an SQLite file of another program, not a Mesodesk database. "
@@ -455,8 +508,8 @@ check_existing_file (const char  *path,
    * counter. A write-ahead log beside the file may hold the missing pages
    * (a checkpoint cut short by a crash): SQLite completes that on open. */
   if (memcmp (header + 92, header + 24, 4) == 0 && !has_wal_content (path) &&
-      (page_size < 512 || (guint64)st.st_size < (guint64)page_size * n_pages ||
-       st.st_size % page_size != 0))
+      (page_size < 512 || (guint64)size < (guint64)page_size * n_pages ||
+       size % page_size != 0))
     {
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
                    _("“%s” is damaged: it is shorter than its own header says (truncated). "
@@ -474,7 +527,6 @@ prepare_location (const char  *path,
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *display = g_filename_display_name (dir);
   struct statfs fs;
-  int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -494,21 +546,6 @@ prepare_location (const char  *path,
       return FALSE;
     }
 
-  /* Create the file ourselves, private to the user, before SQLite does. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *file = g_filename_display_name (path);
-
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot open “%s”: %s"), file, g_strerror (saved_errno));
-      return FALSE;
-    }
-  /* Health data: tighten a file that someone made readable to others. */
-  if (fchmod (fd, 0600) != 0)
-    g_debug ("Could not make the database private: %s", g_strerror (errno));
-  close (fd);
   return TRUE;
 }
 
@@ -922,7 +959,7 @@ migrate (MesoStore  *self,
   if (!read)
     return FALSE;
 
-  if (app_id != MESO_APPLICATION_ID && (app_id != 0 || n_tables > 0))
+  if (app_id != MESO_APPLICATION_ID && (app_id != 0 || n_tables > 0 || version != 0))
     {
       g_autofree char *display = g_filename_display_name (self->path);
 
@@ -995,6 +1032,12 @@ open_store (const char  *path,
       meso_store_set_db_error (self, rc, error);
       return NULL;
     }
+  /* Health data: private to the user, set by name before anything is
+   * written (SQLite gives the -wal and -shm files the database's mode). Not
+   * through a descriptor of ours: closing it would drop this process's
+   * locks (read_header()). */
+  if (g_chmod (path, 0600) != 0)
+    g_debug ("Could not make the database private: %s", g_strerror (errno));
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   /* The audit triggers call it; innocuous, so it stays callable there. */
@@ -1364,23 +1407,36 @@ meso_store_backup (MesoStore   *self,
   return meso_store_backup_full (self, destination, NULL, NULL, NULL, error);
 }
 
-gboolean
-meso_store_backup_full (MesoStore         *self,
-                        const char        *destination,
-                        MesoProgressFunc   progress,
-                        gpointer           user_data,
-                        GCancellable      *cancellable,
-                        GError           **error)
+/* Whether SQLite's integrity check finds nothing wrong in @db. */
+static gboolean
+database_is_sound (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean sound = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA integrity_check (1)", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    sound = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") == 0;
+  sqlite3_finalize (stmt);
+  return sound;
+}
+
+/* Copies @self to @destination with SQLite's online backup; with @verify,
+ * only a copy that passes the integrity check is put in place. */
+static gboolean
+copy_to_file (MesoStore         *self,
+              const char        *destination,
+              gboolean           verify,
+              MesoProgressFunc   progress,
+              gpointer           user_data,
+              GCancellable      *cancellable,
+              GError           **error)
 {
   g_autofree char *partial = NULL;
   sqlite3 *target = NULL;
   sqlite3_backup *backup;
-  gboolean cancelled = FALSE;
+  gboolean cancelled = FALSE, damaged = FALSE;
   int rc, fd;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (destination != NULL, FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
   /* Write beside the destination and rename: a failed backup never leaves a
    * half-written file under the name a person will restore from. */
@@ -1396,6 +1452,7 @@ meso_store_backup_full (MesoStore         *self,
                    _("Cannot write the backup “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
+  /* A new file of its own (O_EXCL): no connection of ours holds a lock on it. */
   close (fd);
 
   rc = sqlite3_open_v2 (partial, &target, SQLITE_OPEN_READWRITE, NULL);
@@ -1420,21 +1477,32 @@ meso_store_backup_full (MesoStore         *self,
           while (!cancelled &&
                  (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED));
           sqlite3_backup_finish (backup);
-          if (rc == SQLITE_DONE && !cancelled)
+          /* The pages are copied as they are: a damaged database makes a
+           * damaged copy, which must never pass for a good backup. */
+          damaged = rc == SQLITE_DONE && !cancelled && verify && !database_is_sound (target);
+          if (rc == SQLITE_DONE && !cancelled && !damaged)
             rc = sqlite3_exec (target, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
         }
     }
   sqlite3_close_v2 (target);
 
+  if (cancelled || damaged || rc != SQLITE_OK)
+    g_unlink (partial);
   if (cancelled)
     {
-      g_unlink (partial);
       g_cancellable_set_error_if_cancelled (cancellable, error);
+      return FALSE;
+    }
+  if (damaged)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                           _("The clinic database is damaged, so no backup was written: a copy "
+                             "would be damaged too. Keep the backups you have, and restore the "
+                             "latest one."));
       return FALSE;
     }
   if (rc != SQLITE_OK)
     {
-      g_unlink (partial);
       meso_store_set_db_error (self, rc, error);
       return FALSE;
     }
@@ -1450,6 +1518,21 @@ meso_store_backup_full (MesoStore         *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+meso_store_backup_full (MesoStore         *self,
+                        const char        *destination,
+                        MesoProgressFunc   progress,
+                        gpointer           user_data,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (destination != NULL, FALSE);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  return copy_to_file (self, destination, TRUE, progress, user_data, cancellable, error);
 }
 
 static gboolean
@@ -1469,6 +1552,86 @@ rename_if_exists (const char  *from,
   return FALSE;
 }
 
+/* A backup is a Mesodesk database with its schema: not an empty file, nor
+ * an SQLite file without our application id and a schema version. */
+static gboolean
+check_backup_file (const char  *backup,
+                   GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (backup);
+  guint8 header[100];
+  gint64 size = 0;
+  GStatBuf st;
+
+  if (g_stat (backup, &st) != 0)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot read the backup “%s”."), display);
+      return FALSE;
+    }
+  if (!check_existing_file (backup, error) || !read_header (backup, header, sizeof header,
+                                                            &size, error))
+    return FALSE;
+  if (size == 0 || read_be32 (header + 68) != MESO_APPLICATION_ID ||
+      read_be32 (header + 60) == 0)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                   _("“%s” is not a Mesodesk backup: it is empty or holds no clinic records. "
+                     "The clinic database was left as it was."), display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes @source's pages over @self's in one transaction, through SQLite's
+ * backup API: the file, its write-ahead log and every connection to them
+ * stay, so a program with the database open (the window) sees the restored
+ * records, as after any other write, instead of writing on into a file moved
+ * aside. Other writers wait, as for any write. */
+static gboolean
+overwrite_with (MesoStore  *self,
+                MesoStore  *source,
+                GError    **error)
+{
+  sqlite3_backup *backup;
+  int page_size = 0, source_page_size = 0, rc;
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  /* A WAL database takes pages of its own size only. */
+  if (!read_pragma_int (self, "PRAGMA page_size", &page_size, error) ||
+      !read_pragma_int (source, "PRAGMA page_size", &source_page_size, error))
+    return FALSE;
+  if (page_size != source_page_size)
+    {
+      g_autofree char *resize = g_strdup_printf ("PRAGMA journal_mode = DELETE; "
+                                                 "PRAGMA page_size = %d; VACUUM", page_size);
+
+      if (!meso_store_exec (source, resize, error))
+        return FALSE;
+    }
+
+  backup = sqlite3_backup_init (self->db, "main", source->db, "main");
+  if (backup == NULL)
+    {
+      meso_store_set_db_error (self, sqlite3_errcode (self->db), error);
+      return FALSE;
+    }
+  do
+    {
+      rc = sqlite3_backup_step (backup, -1);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep (20);
+    }
+  while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && g_get_monotonic_time () < deadline);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      meso_store_set_db_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 meso_store_restore (const char  *backup,
                     const char  *destination,
@@ -1476,28 +1639,36 @@ meso_store_restore (const char  *backup,
                     GError     **error)
 {
   g_autoptr(MesoStore) check = NULL;
+  g_autoptr(MesoStore) live = NULL;
+  g_autoptr(GError) live_error = NULL;
   /* The real clock, not MESODESK_NOW: two restores must not share a name. */
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S-%fZ");
   g_autofree char *incoming = g_strconcat (destination, ".restoring", NULL);
+  g_autofree char *incoming_wal = g_strconcat (incoming, "-wal", NULL);
+  g_autofree char *incoming_shm = g_strconcat (incoming, "-shm", NULL);
   g_autofree char *aside = g_strdup_printf ("%s.replaced-%s", destination, stamp);
   g_autofree char *aside_wal = g_strconcat (aside, "-wal", NULL);
   g_autofree char *dest_wal = g_strconcat (destination, "-wal", NULL);
   g_autofree char *dest_shm = g_strconcat (destination, "-shm", NULL);
   g_autofree char *contents = NULL;
+  gboolean ok;
   gsize length;
 
   g_return_val_if_fail (backup != NULL && destination != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (kept_aside != NULL)
+    *kept_aside = NULL;
+
   /* Check a copy, never the backup itself: opening migrates and may write. */
-  if (!check_existing_file (backup, error))
+  if (!check_backup_file (backup, error))
     return FALSE;
   if (!g_file_get_contents (backup, &contents, &length, NULL))
     {
       g_autofree char *display = g_filename_display_name (backup);
 
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
                    _("Cannot read the backup “%s”."), display);
       return FALSE;
     }
@@ -1509,39 +1680,56 @@ meso_store_restore (const char  *backup,
   g_clear_pointer (&contents, g_free);
 
   check = meso_store_open (incoming, error);
-  if (check == NULL || !meso_store_check (check, error) ||
-      !meso_store_exec (check, "PRAGMA wal_checkpoint(TRUNCATE)", error))
-    {
-      g_autofree char *incoming_wal = g_strconcat (incoming, "-wal", NULL);
+  if (check == NULL || !meso_store_check (check, error))
+    goto discard;
 
+  /* The database in use takes the backup's pages in place; what is there
+   * now is first copied aside as it is (damaged, maybe: unverified). */
+  if (g_file_test (destination, G_FILE_TEST_EXISTS))
+    live = meso_store_open (destination, &live_error);
+  if (live != NULL)
+    {
+      if (!copy_to_file (live, aside, FALSE, NULL, NULL, NULL, error))
+        goto discard;
+      if (!overwrite_with (live, check, error))
+        {
+          g_unlink (aside);  /* one transaction: nothing was replaced */
+          goto discard;
+        }
       g_clear_object (&check);
       g_unlink (incoming);
       g_unlink (incoming_wal);
-      return FALSE;
+      g_unlink (incoming_shm);
+      if (kept_aside != NULL)
+        *kept_aside = g_steal_pointer (&aside);
+      return TRUE;
     }
+  /* No Mesodesk opens it (missing, not a database, damaged at its start),
+   * so nobody can be using it: the checked copy replaces the file. */
+  if (live_error != NULL && live_error->code != MESO_STORE_ERROR_CORRUPT &&
+      live_error->code != MESO_STORE_ERROR_UNSUPPORTED)
+    {
+      g_propagate_error (error, g_steal_pointer (&live_error));
+      goto discard;
+    }
+  ok = meso_store_exec (check, "PRAGMA wal_checkpoint(TRUNCATE)", error);
   g_clear_object (&check);
+  if (!ok)
+    goto discard;
 
-  /* Keep the replaced database, with its write-ahead log, under one name. */
+  /* Keep the replaced file, with its write-ahead log, under one name. */
   if (g_file_test (destination, G_FILE_TEST_EXISTS))
     {
-      if (!rename_if_exists (destination, aside, error))
-        return FALSE;
-      if (!rename_if_exists (dest_wal, aside_wal, error))
-        return FALSE;
+      if (!rename_if_exists (destination, aside, error) ||
+          !rename_if_exists (dest_wal, aside_wal, error))
+        goto discard;
       g_unlink (dest_shm);
       if (kept_aside != NULL)
         *kept_aside = g_steal_pointer (&aside);
     }
-  else if (kept_aside != NULL)
-    *kept_aside = NULL;
 
-  {
-    g_autofree char *incoming_wal = g_strconcat (incoming, "-wal", NULL);
-    g_autofree char *incoming_shm = g_strconcat (incoming, "-shm", NULL);
-
-    g_unlink (incoming_wal);
-    g_unlink (incoming_shm);
-  }
+  g_unlink (incoming_wal);
+  g_unlink (incoming_shm);
   if (g_rename (incoming, destination) != 0)
     {
       int saved_errno = errno;
@@ -1553,6 +1741,13 @@ meso_store_restore (const char  *backup,
       return FALSE;
     }
   return TRUE;
+
+discard:
+  g_clear_object (&check);
+  g_unlink (incoming);
+  g_unlink (incoming_wal);
+  g_unlink (incoming_shm);
+  return FALSE;
 }
 
 /* ============================================== statements, by name */

@@ -383,7 +383,9 @@ GPtrArray   *meso_store_list_audit           (MesoStore         *self,
 /* Integrity check; FALSE with MESO_STORE_ERROR_CORRUPT naming the damage. */
 gboolean     meso_store_check                (MesoStore         *self,
                                               GError           **error);
-/* A consistent copy while others keep working (SQLite's online backup). */
+/* A consistent copy while others keep working (SQLite's online backup);
+ * a copy that fails the integrity check (the database is damaged) is not
+ * written: MESO_STORE_ERROR_CORRUPT. */
 gboolean     meso_store_backup               (MesoStore         *self,
                                               const char        *destination,
                                               GError           **error);
@@ -402,9 +404,12 @@ gboolean     meso_store_backup_full          (MesoStore         *self,
                                               GCancellable      *cancellable,
                                               GError           **error);
 
-/* Replaces the database at @destination (which no program may have open)
- * with @backup after checking the backup's integrity; the replaced file is
- * kept aside, its name returned in @kept_aside. */
+/* Replaces the records of the database at @destination with those of
+ * @backup, after checking that it is a sound Mesodesk database (integrity,
+ * a known schema version). The database is written in place, in one
+ * transaction, so programs that have it open see the backup's records; the
+ * replaced ones are first copied aside, that copy's name returned in
+ * @kept_aside (NULL when there was no database). */
 gboolean     meso_store_restore              (const char        *backup,
                                               const char        *destination,
                                               char             **kept_aside,
