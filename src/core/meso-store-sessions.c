@@ -396,6 +396,27 @@ check_optional_nick (GType        type,
   return FALSE;
 }
 
+/* Before the insert, so a mistyped number is "not found", not a foreign key. */
+static gboolean
+appointment_exists (MesoStore  *self,
+                    gint64      appointment_id,
+                    GError    **error)
+{
+  sqlite3_stmt *stmt = meso_store_prepare (self, "SELECT 1 FROM appointments WHERE id = ?1",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, appointment_id);
+  if (!meso_store_step_found (self, stmt, error,
+                              /* Translators: %lld is an appointment number */
+                              _("There is no appointment number %lld."),
+                              (long long)appointment_id))
+    return FALSE;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* Everything recording @session is judged by, resolved for @role, and the
  * practitioner's id: one path for the check and the write. */
 static GPtrArray *
@@ -438,7 +459,7 @@ judge_session (MesoStore    *self,
   if (*practitioner_id < 0 || !meso_store_load_policy (self, &policy, error))
     return NULL;
   buffer = meso_store_load_facts (self, meso_session_get_patient_id (session), &facts, error);
-  if (buffer == NULL)
+  if (buffer == NULL || (appointment_id != 0 && !appointment_exists (self, appointment_id, error)))
     return NULL;
 
   plan.id = appointment_id != 0 ? -appointment_id : 0;
