@@ -1279,7 +1279,7 @@ test_restore_while_open (void **state)
   sqlite3_close (db);
 }
 
-/* Files that cannot be written or are missing: exit 1 and 4, not 5. */
+/* Files that cannot be written or are missing: exit 1 and 2, not 5. */
 static void
 test_file_errors (void **state)
 {
@@ -1303,7 +1303,7 @@ test_file_errors (void **state)
   EXPECT_EXIT ("export ics to an unwritable place", ics_out, 1);
   EXPECT_CONTAINS ("export ics: names the file", ics_out->err, "calendar.ics");
   csv_in = CLI (fixture->db, "import", "csv", "patients", missing);
-  EXPECT_EXIT ("import a missing file", csv_in, 4);
+  EXPECT_EXIT ("import a missing file", csv_in, 2);
   EXPECT_CONTAINS ("import: names the file", csv_in->err, "missing.csv");
 }
 
@@ -1459,6 +1459,285 @@ test_session_other_patients_appointment (void **state)
   EXPECT_CONTAINS ("still booked", listed->out, "Booked");
 }
 
+/* Issue 14 item 3: every integer option and record number is decimal
+ * digits, strictly. GOption's INT types read "010" as octal (patient 8). */
+typedef struct
+{
+  const char *what;
+  const char *option;             /* as named in the message; NULL for an ID argument */
+  const char *args[20];           /* "@" stands for the value tried */
+} NumberCase;
+
+static const NumberCase number_cases[] = {
+  { "session add --patient", "--patient", { "session", "add", "--patient", "@", "--at",
+    "2026-11-20T09:00", "--area", "face", "--needle-mm", "0.5", "--device", "pen", NULL } },
+  { "session add --appointment", "--appointment", { "session", "add", "--patient", "1", "--at",
+    "2026-11-20T09:00", "--area", "face", "--needle-mm", "0.5", "--device", "pen",
+    "--appointment", "@", NULL } },
+  { "session add --needle-count", "--needle-count", { "session", "add", "--patient", "1", "--at",
+    "2026-11-20T09:00", "--area", "face", "--needle-mm", "0.5", "--device", "pen",
+    "--needle-count", "@", NULL } },
+  { "appointment book --patient", "--patient", { "appointment", "book", "--patient", "@",
+    "--at", "2027-03-01T10:00", "--area", "neck", NULL } },
+  { "appointment book --minutes", "--minutes", { "appointment", "book", "--patient", "1",
+    "--at", "2027-03-01T10:00", "--area", "neck", "--minutes", "@", NULL } },
+  { "appointment check --patient", "--patient", { "appointment", "check", "--patient", "@",
+    "--at", "2027-03-01T10:00", "--area", "neck", NULL } },
+  { "appointment check --minutes", "--minutes", { "appointment", "check", "--patient", "1",
+    "--at", "2027-03-01T10:00", "--area", "neck", "--minutes", "@", NULL } },
+  { "appointment suggest --patient", "--patient", { "appointment", "suggest", "--patient", "@",
+    "--area", "neck", NULL } },
+  { "appointment suggest --count", "--count", { "appointment", "suggest", "--patient", "1",
+    "--area", "neck", "--count", "@", NULL } },
+  { "appointment suggest --minutes", "--minutes", { "appointment", "suggest", "--patient", "1",
+    "--area", "neck", "--minutes", "@", NULL } },
+  { "patient list --limit", "--limit", { "patient", "list", "--limit", "@", NULL } },
+  { "audit --row", "--row", { "audit", "--row", "@", NULL } },
+  { "demo --patients", "--patients", { "demo", "--patients", "@", NULL } },
+  { "demo --seed", "--seed", { "demo", "--patients", "1", "--seed", "@", NULL } },
+  { "patient show ID", NULL, { "patient", "show", "@", NULL } },
+  { "patient edit ID", NULL, { "patient", "edit", "@", "--name", "Changed", NULL } },
+  { "patient archive ID", NULL, { "patient", "archive", "@", NULL } },
+  { "patient flag ID", NULL, { "patient", "flag", "@", "--set", "herpes", NULL } },
+  { "appointment cancel ID", NULL, { "appointment", "cancel", "@", NULL } },
+  { "recall finished ID", NULL, { "recall", "finished", "@", NULL } },
+};
+
+/* The args of @c with @value in place of "@". */
+static void
+number_args (const NumberCase *c,
+             const char       *value,
+             const char      **args)
+{
+  guint i;
+
+  for (i = 0; c->args[i] != NULL; i++)
+    args[i] = g_str_equal (c->args[i], "@") ? value : c->args[i];
+  args[i] = NULL;
+}
+
+static gint64
+count_audit_rows (CliFixture *fixture)
+{
+  g_autoptr(CliResult) audit = CLI (fixture->db, "audit", "--json");
+  g_autoptr(JsonNode) node = NULL;
+
+  EXPECT_EXIT ("audit", audit, 0);
+  node = parse_json ("audit", audit->out);
+  return json_array_get_length (root_array ("audit", node));
+}
+
+static void
+test_numbers_decimal_only (void **state)
+{
+  CliFixture *fixture = *state;
+  static const char *const bad[] = { "010", "+5", "-1", "0x10", " 5", "5 ", "5x", "1e1", "",
+                                     "99999999999999999999" };
+  g_autoptr(CliResult) ten = NULL;
+  g_autoptr(JsonNode) ten_node = NULL;
+  gint64 written;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Patient %u", i + 1);
+
+      add_patient (fixture, name);
+    }
+  written = count_audit_rows (fixture);
+
+  for (guint i = 0; i < G_N_ELEMENTS (number_cases); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (bad); j++)
+      {
+        const NumberCase *c = &number_cases[i];
+        g_autofree char *what = g_strdup_printf ("%s “%s”", c->what, bad[j]);
+        g_autofree char *typed = g_strdup_printf ("“%s”", bad[j]);
+        g_autoptr(CliResult) r = NULL;
+        const char *args[20];
+
+        number_args (c, bad[j], args);
+        r = cli_runv (fixture->db, NULL, args);
+        EXPECT_EXIT (what, r, 2);
+        /* An argument "-1" is taken for an unknown option, which names it too. */
+        EXPECT_CONTAINS (what, r->err, c->option == NULL && bad[j][0] == '-' ? bad[j] : typed);
+        if (c->option != NULL)
+          EXPECT_CONTAINS (what, r->err, c->option);
+        EXPECT_STR (what, "", r->out);
+      }
+  EXPECT_INT ("nothing written", written, count_audit_rows (fixture));
+
+  /* "10" is ten, everywhere: accepted as a number (found or not). */
+  for (guint i = 0; i < G_N_ELEMENTS (number_cases); i++)
+    {
+      const NumberCase *c = &number_cases[i];
+      g_autoptr(CliResult) r = NULL;
+      const char *args[20];
+
+      number_args (c, "10", args);
+      r = cli_runv (fixture->db, NULL, args);
+      /* demo refuses a database with patients (2), for that reason only. */
+      EXPECT (c->what, (r->status != 2 || g_str_equal (c->args[0], "demo")) &&
+                       r->status != -1);
+      EXPECT_NOT_CONTAINS (c->what, r->err, "“10”");
+    }
+  {
+    g_autofree char *empty = g_build_filename (fixture->dir, "empty.db", NULL);
+    g_autoptr(CliResult) demo = CLI (empty, "demo", "--patients", "10", "--seed", "10");
+
+    EXPECT_EXIT ("demo --patients 10 --seed 10", demo, 0);
+  }
+
+  ten = CLI (fixture->db, "session", "add", "--patient", "10", "--at", "2026-11-19T09:00",
+             "--area", "scalp", "--needle-mm", "0.5", "--device", "pen", "--json");
+  EXPECT_EXIT ("session add --patient 10", ten, 0);
+  ten_node = parse_json ("session add --patient 10", ten->out);
+  EXPECT_INT ("recorded for patient 10, not 8", 10,
+              verify_int ("session", root_object ("session", ten_node), "patient_id"));
+}
+
+/* Issue 14 item 10: exit codes and messages. */
+static void
+test_missing_appointment (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) r = NULL;
+  gint64 written;
+
+  add_patient (fixture, "Una Vik");
+  written = count_audit_rows (fixture);
+  r = CLI (fixture->db, "session", "add", "--patient", "1", "--at", "2026-11-20T09:00",
+           "--area", "face", "--needle-mm", "0.5", "--device", "pen", "--appointment", "999");
+  EXPECT_EXIT ("session add --appointment 999", r, 4);
+  EXPECT_CONTAINS ("names the appointment", r->err, "appointment number 999");
+  EXPECT_NOT_CONTAINS ("no foreign key", r->err, "foreign");
+  EXPECT_INT ("nothing written", written, count_audit_rows (fixture));
+}
+
+/* A backup that cannot be read: 5 (database family); an import file that is
+ * not there or cannot be read: 2 (a wrong FILE, as a wrong value is). */
+static void
+test_unreadable_inputs (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_autofree char *missing_csv = g_build_filename (fixture->dir, "missing.csv", NULL);
+  g_autofree char *folder_csv = g_build_filename (fixture->dir, "folder.csv", NULL);
+  g_autoptr(CliResult) created = CLI (fixture->db, "check");
+  g_autoptr(CliResult) restore = NULL;
+  g_autoptr(CliResult) import = NULL;
+  g_autoptr(CliResult) import_folder = NULL;
+
+  EXPECT_EXIT ("create", created, 0);
+  g_mkdir (folder_csv, 0700);
+  restore = CLI (fixture->db, "restore", missing);
+  EXPECT_EXIT ("restore a missing backup", restore, 5);
+  EXPECT_CONTAINS ("restore: names the file", restore->err, "missing.db");
+  import = CLI (fixture->db, "import", "csv", "patients", missing_csv);
+  EXPECT_EXIT ("import a missing file", import, 2);
+  EXPECT_CONTAINS ("import: names the file", import->err, "missing.csv");
+  EXPECT_CONTAINS ("import: says why", import->err, "no such file");
+  import_folder = CLI (fixture->db, "import", "csv", "patients", folder_csv);
+  EXPECT_EXIT ("import a folder", import_folder, 2);
+  EXPECT_CONTAINS ("import a folder: says why", import_folder->err, "folder");
+}
+
+static void
+test_needle_hundredths (void **state)
+{
+  CliFixture *fixture = *state;
+  static const char *const finer[] = { "0.149999", "0.125", "1.001" };
+
+  add_patient (fixture, "Vera Wolf");
+  for (guint i = 0; i < G_N_ELEMENTS (finer); i++)
+    {
+      g_autoptr(CliResult) r = CLI (fixture->db, "session", "add", "--patient", "1", "--at",
+                                    "2026-11-20T09:00", "--area", "scalp", "--needle-mm",
+                                    finer[i], "--device", "pen");
+
+      EXPECT_EXIT (finer[i], r, 2);
+      EXPECT_CONTAINS (finer[i], r->err, finer[i]);
+      EXPECT_CONTAINS (finer[i], r->err, "hundredths of a millimetre");
+    }
+}
+
+static void
+test_demo_patients_range (void **state)
+{
+  CliFixture *fixture = *state;
+  static const char *const bad[] = { "-1", "0", "1000001" };
+  g_autoptr(CliResult) help = CLI (fixture->db, "demo", "--help");
+
+  EXPECT_EXIT ("demo --help", help, 0);
+  EXPECT_CONTAINS ("--help gives the limit", help->out, "1000000");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(CliResult) r = CLI (fixture->db, "demo", "--patients", bad[i]);
+
+      EXPECT_EXIT (bad[i], r, 2);
+      EXPECT_NOT_CONTAINS (bad[i], r->err, "required");
+      EXPECT_CONTAINS (bad[i], r->err, "whole number from 1 to 1000000");
+    }
+}
+
+/* Export and backup targets that cannot be written: a message for people
+ * (never GLib's "g_rename() failed"), exit 1 for exports and 5 for a backup. */
+static void
+test_unwritable_targets (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *folder = g_build_filename (fixture->dir, "a-folder", NULL);
+  g_autofree char *orphan = g_build_filename (fixture->dir, "no-such-folder", "out", NULL);
+  const struct
+  {
+    const char *what;
+    const char *path;
+    const char *says;
+  } targets[] = {
+    { "a folder", folder, "it is a folder" },
+    { "a missing folder", orphan, "its folder does not exist" },
+    { "a read-only place", "/sys/mesodesk-test-out", "permission denied" },
+  };
+
+  g_mkdir (folder, 0700);
+  add_patient (fixture, "Wim Yde");
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autoptr(CliResult) csv = CLI (fixture->db, "export", "csv", "patients",
+                                      targets[i].path);
+      g_autoptr(CliResult) ics = CLI (fixture->db, "export", "ics", targets[i].path);
+      g_autoptr(CliResult) backup = CLI (fixture->db, "backup", targets[i].path);
+
+      EXPECT_EXIT (targets[i].what, csv, 1);
+      EXPECT_CONTAINS (targets[i].what, csv->err, targets[i].says);
+      EXPECT_NOT_CONTAINS (targets[i].what, csv->err, "g_rename");
+      EXPECT_NOT_CONTAINS (targets[i].what, csv->err, "Failed to");
+      EXPECT_EXIT (targets[i].what, ics, 1);
+      EXPECT_CONTAINS (targets[i].what, ics->err, targets[i].says);
+      EXPECT_EXIT (targets[i].what, backup, 5);
+      EXPECT_CONTAINS (targets[i].what, backup->err, targets[i].says);
+    }
+}
+
+/* Set but empty is a mistake, not "the default database". */
+static void
+test_empty_database_setting (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *home = g_build_filename (fixture->dir, "home", NULL);
+  g_autofree char *data_home = g_strconcat ("XDG_DATA_HOME=", home, NULL);
+  g_autofree char *default_db = g_build_filename (home, "mesodesk", "clinic.db", NULL);
+  g_autoptr(CliResult) env = CLI_ENV (NULL, ((const char *const[]){ "MESODESK_DATABASE=",
+                                                                    data_home, NULL }),
+                                      "patient", "add", "--name", "Xena");
+  g_autoptr(CliResult) option = CLI_ENV ("", ((const char *const[]){ data_home, NULL }),
+                                         "patient", "add", "--name", "Xena");
+
+  EXPECT_EXIT ("an empty MESODESK_DATABASE", env, 2);
+  EXPECT_CONTAINS ("names the variable", env->err, "MESODESK_DATABASE");
+  EXPECT_EXIT ("an empty --database", option, 2);
+  EXPECT_CONTAINS ("names the option", option->err, "--database");
+  EXPECT ("no default database created", !g_file_test (default_db, G_FILE_TEST_EXISTS));
+}
+
 int
 main (void)
 {
@@ -1494,6 +1773,20 @@ main (void)
     cmocka_unit_test_setup_teardown (test_demo, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_date_edges, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_session_other_patients_appointment, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_numbers_decimal_only, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_missing_appointment, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_unreadable_inputs, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_needle_hundredths, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_demo_patients_range, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_unwritable_targets, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_empty_database_setting, cli_fixture_setup,
                                      cli_fixture_teardown),
   };
 

@@ -508,7 +508,8 @@ test_csv_import_missing_file (void **state)
   g_autofree char *path = path_in (fx, "nowhere.csv");
 
   assert_false (meso_exchange_import_patients_csv (fx->store, path, NULL, &error));
-  assert_true (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT));
+  assert_true (g_error_matches (error, MESO_EXCHANGE_ERROR, MESO_EXCHANGE_ERROR_READ));
+  EXPECT_CONTAINS ("names the file", error->message, "nowhere.csv");
 }
 
 /* Progress climbs to the end; a cancelled job stores and writes nothing. */

@@ -13,14 +13,15 @@
 #include <glib/gi18n.h>
 
 #define DEFAULT_MINUTES 60
+#define DEFAULT_SUGGESTIONS 3
 
 /* What appointment book and appointment check take. */
 typedef struct
 {
-  gint64    patient_id;
+  char     *patient;
   char     *at;
   char     *area;
-  int       minutes;
+  char     *minutes;
   char     *practitioner;
   char     *room;
   char     *override_reason;
@@ -29,8 +30,10 @@ typedef struct
 static void
 booking_options_clear (BookingOptions *options)
 {
+  g_free (options->patient);
   g_free (options->at);
   g_free (options->area);
+  g_free (options->minutes);
   g_free (options->practitioner);
   g_free (options->room);
   g_free (options->override_reason);
@@ -54,15 +57,16 @@ open_booking (MesoCli          *cli,
   g_auto(BookingOptions) options = { 0 };
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 patient_id = 0, minutes = DEFAULT_MINUTES;
   int area;
   const GOptionEntry entries[] = {
-    { "patient", 0, 0, G_OPTION_ARG_INT64, &options.patient_id,
+    { "patient", 0, 0, G_OPTION_ARG_STRING, &options.patient,
       N_("The patient’s number (required)"), N_("ID") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &options.at, N_("Start, local time (required)"),
       N_("YYYY-MM-DDTHH:MM") },
     { "area", 0, 0, G_OPTION_ARG_STRING, &options.area,
       N_("face, neck, decollete, scalp, body or hands (required)"), N_("AREA") },
-    { "minutes", 0, 0, G_OPTION_ARG_INT, &options.minutes,
+    { "minutes", 0, 0, G_OPTION_ARG_STRING, &options.minutes,
       N_("How long, in minutes (default: 60)"), N_("N") },
     { "practitioner", 0, 0, G_OPTION_ARG_STRING, &options.practitioner,
       N_("Who treats"), N_("NAME") },
@@ -73,25 +77,23 @@ open_booking (MesoCli          *cli,
     { NULL }
   };
 
-  options.minutes = DEFAULT_MINUTES;
   if (!meso_cli_parse (cli, command, NULL, summary, entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
-  if (options.patient_id == 0 || options.at == NULL || options.area == NULL)
+  if (options.patient == NULL || options.at == NULL || options.area == NULL)
     return meso_cli_usage_error (command, _("--patient, --at and --area are required."));
-  if (options.patient_id < 0)
-    return meso_cli_usage_error (command, _("A record number is a whole number from 1 up."));
-  if (options.minutes <= 0)
-    return meso_cli_usage_error (command, _("--minutes must be at least 1."));
 
+  if (!meso_cli_parse_option_id ("--patient", options.patient, &patient_id, &error) ||
+      !meso_cli_parse_count ("--minutes", options.minutes, 1, G_MAXINT, &minutes, &error))
+    return meso_cli_fail (error);
   start = meso_date_time_parse_local (options.at, &error);
   if (start == NULL ||
       !meso_cli_parse_nick (MESO_TYPE_AREA, "--area", options.area, &area, &error))
     return meso_cli_fail (error);
 
-  meso_appointment_set_patient_id (appointment, options.patient_id);
+  meso_appointment_set_patient_id (appointment, patient_id);
   meso_appointment_set_start (appointment, start);
   meso_appointment_set_area (appointment, area);
-  meso_appointment_set_minutes (appointment, (guint)options.minutes);
+  meso_appointment_set_minutes (appointment, (guint)minutes);
   meso_appointment_set_practitioner (appointment, options.practitioner);
   meso_appointment_set_room (appointment, options.room);
   meso_appointment_set_override_reason (appointment, options.override_reason);
@@ -325,19 +327,23 @@ appointment_suggest (MesoCli  *cli,
   g_autofree char *area_text = NULL;
   g_autofree char *practitioner = NULL;
   g_autofree char *room = NULL;
+  g_autofree char *patient_text = NULL;
+  g_autofree char *count_text = NULL;
+  g_autofree char *minutes_text = NULL;
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GPtrArray) starts = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 patient_id = 0;
-  int count = 3, minutes = DEFAULT_MINUTES, area;
+  gint64 patient_id = 0, count = DEFAULT_SUGGESTIONS, minutes = DEFAULT_MINUTES;
+  int area;
   const GOptionEntry entries[] = {
-    { "patient", 0, 0, G_OPTION_ARG_INT64, &patient_id, N_("The patient’s number (required)"),
+    { "patient", 0, 0, G_OPTION_ARG_STRING, &patient_text, N_("The patient’s number (required)"),
       N_("ID") },
     { "area", 0, 0, G_OPTION_ARG_STRING, &area_text,
       N_("face, neck, decollete, scalp, body or hands (required)"), N_("AREA") },
-    { "count", 0, 0, G_OPTION_ARG_INT, &count, N_("How many start times (default: 3)"),
+    { "count", 0, 0, G_OPTION_ARG_STRING, &count_text, N_("How many start times (default: 3)"),
       N_("N") },
-    { "minutes", 0, 0, G_OPTION_ARG_INT, &minutes, N_("How long, in minutes (default: 60)"),
+    { "minutes", 0, 0, G_OPTION_ARG_STRING, &minutes_text,
+      N_("How long, in minutes (default: 60)"),
       N_("N") },
     { "practitioner", 0, 0, G_OPTION_ARG_STRING, &practitioner, N_("Who treats"),
       N_("NAME") },
@@ -351,15 +357,12 @@ appointment_suggest (MesoCli  *cli,
                           "free."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
-  if (patient_id == 0 || area_text == NULL)
+  if (patient_text == NULL || area_text == NULL)
     return meso_cli_usage_error ("appointment suggest", _("--patient and --area are required."));
-  if (patient_id < 0)
-    return meso_cli_usage_error ("appointment suggest",
-                                 _("A record number is a whole number from 1 up."));
-  if (count <= 0 || minutes <= 0)
-    return meso_cli_usage_error ("appointment suggest",
-                                 _("--count and --minutes must be at least 1."));
-  if (!meso_cli_parse_nick (MESO_TYPE_AREA, "--area", area_text, &area, &error))
+  if (!meso_cli_parse_option_id ("--patient", patient_text, &patient_id, &error) ||
+      !meso_cli_parse_count ("--count", count_text, 1, G_MAXINT, &count, &error) ||
+      !meso_cli_parse_count ("--minutes", minutes_text, 1, G_MAXINT, &minutes, &error) ||
+      !meso_cli_parse_nick (MESO_TYPE_AREA, "--area", area_text, &area, &error))
     return meso_cli_fail (error);
 
   store = meso_cli_open (cli, &error);

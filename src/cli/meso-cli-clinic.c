@@ -585,11 +585,12 @@ meso_cli_audit (MesoCli  *cli,
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GPtrArray) entries_found = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *row_text = NULL;
   gint64 row = 0;
   const GOptionEntry entries[] = {
     { "table", 0, 0, G_OPTION_ARG_STRING, &table,
       N_("Only this table, e.g. patients, sessions, appointments, flags"), N_("TABLE") },
-    { "row", 0, 0, G_OPTION_ARG_INT64, &row, N_("Only this record number"), N_("ID") },
+    { "row", 0, 0, G_OPTION_ARG_STRING, &row_text, N_("Only this record number"), N_("ID") },
     { NULL }
   };
 
@@ -598,8 +599,8 @@ meso_cli_audit (MesoCli  *cli,
                           "which record, and what changed."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
-  if (row < 0)
-    return meso_cli_usage_error ("audit", _("A record number is a whole number from 1 up."));
+  if (!meso_cli_parse_option_id ("--row", row_text, &row, &error))
+    return meso_cli_fail (error);
 
   store = meso_cli_open (cli, &error);
   if (store == NULL)

@@ -176,6 +176,8 @@ meso_cli_exit_code (const GError *error)
       switch ((MesoExchangeError)error->code)
         {
         case MESO_EXCHANGE_ERROR_PARSE:
+        case MESO_EXCHANGE_ERROR_READ:
+          /* The FILE argument is wrong, as a bad value would be. */
           return MESO_EXIT_USAGE;
         case MESO_EXCHANGE_ERROR_WRITE:
         default:
@@ -239,23 +241,75 @@ meso_cli_open (MesoCli  *cli,
 
 /* ================================================================ parsing */
 
+/* Digits only: no sign, space or base prefix, and no leading zero, which
+ * strtoll would read as octal ("010" is 8) and a person as 10. */
+static gboolean
+parse_decimal (const char *text,
+               gint64      min,
+               gint64      max,
+               gint64     *value)
+{
+  guint64 parsed;
+
+  g_return_val_if_fail (min >= 0 && min <= max, FALSE);
+
+  if (text == NULL || !g_ascii_isdigit (text[0]) || (text[0] == '0' && text[1] != '\0'))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  if (!g_ascii_string_to_unsigned (text, 10, (guint64)min, (guint64)max, &parsed, NULL))
+    return FALSE;
+  *value = (gint64)parsed;
+  return TRUE;
+}
+
 gboolean
 meso_cli_parse_id (const char  *text,
                    gint64      *id,
                    GError     **error)
 {
-  guint64 value;
+  if (parse_decimal (text, 1, G_MAXINT64, id))
+    return TRUE;
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+               /* Translators: %s is what was typed */
+               _("“%s” is not a record number (a whole number from 1 up, digits only)."),
+               text != NULL ? text : "");
+  return FALSE;
+}
 
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                   /* Translators: %s is what was typed */
-                   _("“%s” is not a record number (a whole number from 1 up)."),
-                   text != NULL ? text : "");
-      return FALSE;
-    }
-  *id = (gint64)value;
-  return TRUE;
+gboolean
+meso_cli_parse_option_id (const char  *option,
+                          const char  *text,
+                          gint64      *id,
+                          GError     **error)
+{
+  if (text == NULL || parse_decimal (text, 1, G_MAXINT64, id))
+    return TRUE;
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+               /* Translators: the first %s is an option such as --patient, the second what
+                * was typed */
+               _("%s “%s” is not a record number (a whole number from 1 up, digits only)."),
+               option, text);
+  return FALSE;
+}
+
+gboolean
+meso_cli_parse_count (const char  *option,
+                      const char  *text,
+                      gint64       min,
+                      gint64       max,
+                      gint64      *value,
+                      GError     **error)
+{
+  if (text == NULL || parse_decimal (text, min, max, value))
+    return TRUE;
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+               /* Translators: the first %s is an option such as --count, the second what was
+                * typed; then the smallest and the largest value allowed */
+               _("%s “%s” is not a whole number from %lld to %lld (digits only)."),
+               option, text, (long long)min, (long long)max);
+  return FALSE;
 }
 
 gboolean

@@ -318,6 +318,10 @@ meso_cli_check (MesoCli  *cli,
 
 /* =================================================================== demo */
 
+/* Ten times the benchmark's clinic (about ten million sessions, gigabytes):
+ * more is a typing error, not a demonstration. */
+#define DEMO_MAX_PATIENTS 1000000
+
 int
 meso_cli_demo (MesoCli  *cli,
                int       argc,
@@ -325,11 +329,13 @@ meso_cli_demo (MesoCli  *cli,
 {
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 n_patients = -1, seed = 1;
+  g_autofree char *patients_text = NULL;
+  g_autofree char *seed_text = NULL;
+  gint64 n_patients = 0, seed = 1;
   const GOptionEntry entries[] = {
-    { "patients", 0, 0, G_OPTION_ARG_INT64, &n_patients,
-      N_("How many patients (required)"), N_("N") },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+    { "patients", 0, 0, G_OPTION_ARG_STRING, &patients_text,
+      N_("How many patients, 1 to 1000000 (required)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       N_("The same seed gives the same data (default: 1)"), N_("S") },
     { NULL }
   };
@@ -339,13 +345,12 @@ meso_cli_demo (MesoCli  *cli,
                           "sessions, appointments, flags. For training and trials."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
-  if (n_patients < 0)
+  if (patients_text == NULL)
     return meso_cli_usage_error ("demo", _("--patients is required."));
-  if (n_patients > G_MAXUINT)
-    return meso_cli_usage_error ("demo", _("--patients is too large."));
-  if (seed < 0 || seed > G_MAXUINT32)
-    /* Translators: %u is the largest seed */
-    return meso_cli_usage_error ("demo", _("--seed goes from 0 to %u."), G_MAXUINT32);
+  if (!meso_cli_parse_count ("--patients", patients_text, 1, DEMO_MAX_PATIENTS, &n_patients,
+                             &error) ||
+      !meso_cli_parse_count ("--seed", seed_text, 0, G_MAXUINT32, &seed, &error))
+    return meso_cli_fail (error);
 
   store = meso_cli_open (cli, &error);
   if (store == NULL ||

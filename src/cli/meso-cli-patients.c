@@ -186,12 +186,13 @@ patient_list (MesoCli  *cli,
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GPtrArray) patients = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *limit_text = NULL;
   gboolean archived = FALSE;
-  int limit = 0;
+  gint64 limit = 0;
   const GOptionEntry entries[] = {
     { "search", 0, 0, G_OPTION_ARG_STRING, &search,
       N_("Only patients whose name, phone or e-mail has words starting so"), N_("TEXT") },
-    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N patients (default: all)"),
+    { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text, N_("At most N patients (default: all)"),
       N_("N") },
     { "archived", 0, 0, G_OPTION_ARG_NONE, &archived, N_("Include archived patients"), NULL },
     { NULL }
@@ -201,8 +202,8 @@ patient_list (MesoCli  *cli,
                        N_("Lists patients by name: number, name, birth date, phone, e-mail."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
-  if (limit < 0)
-    return meso_cli_usage_error ("patient list", _("--limit cannot be negative."));
+  if (!meso_cli_parse_count ("--limit", limit_text, 0, G_MAXINT, &limit, &error))
+    return meso_cli_fail (error);
 
   store = meso_cli_open (cli, &error);
   if (store == NULL)

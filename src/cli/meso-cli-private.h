@@ -100,9 +100,23 @@ gboolean   meso_cli_acting_role   (MesoStore   *store,
 char      *meso_cli_database_path (MesoCli     *cli);
 
 /* Strict parsers for what people type; errors are MESO_STORE_ERROR_INVALID
- * or the time parser's own. */
+ * or the time parser's own. Record numbers and counts are decimal digits
+ * only: a sign, a space, "0x" or a leading zero ("010") is refused. */
 gboolean   meso_cli_parse_id      (const char  *text,
                                    gint64      *id,
+                                   GError     **error);
+/* The same for an integer option's text (option strings, never GOption's
+ * INT types, which read "010" as octal and "0x10" as hex); @text NULL (the
+ * option not given) leaves *@id or *@value as it is. */
+gboolean   meso_cli_parse_option_id (const char *option,
+                                   const char  *text,
+                                   gint64      *id,
+                                   GError     **error);
+gboolean   meso_cli_parse_count   (const char  *option,
+                                   const char  *text,
+                                   gint64       min,
+                                   gint64       max,
+                                   gint64      *value,
                                    GError     **error);
 gboolean   meso_cli_parse_nick    (GType        type,
                                    const char  *option,

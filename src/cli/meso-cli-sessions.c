@@ -27,19 +27,22 @@ session_add (MesoCli  *cli,
   g_autofree char *practitioner = NULL;
   g_autofree char *notes = NULL;
   g_autofree char *override_reason = NULL;
+  g_autofree char *patient_text = NULL;
+  g_autofree char *appointment_text = NULL;
+  g_autofree char *needle_count_text = NULL;
   g_autoptr(GDateTime) at = NULL;
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(MesoSession) session = meso_session_new ();
   g_autoptr(GPtrArray) verdicts = NULL;
   g_autoptr(GPtrArray) stored = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 patient_id = 0, appointment_id = 0;
+  gint64 patient_id = 0, appointment_id = 0, needle_count = 0;
   gboolean home_use = FALSE, confirm_caution = FALSE;
-  int needle_count = 0, area, device, value;
+  int area, device, value;
   guint needle_um;
   MesoRole role;
   const GOptionEntry entries[] = {
-    { "patient", 0, 0, G_OPTION_ARG_INT64, &patient_id, N_("The patient’s number (required)"),
+    { "patient", 0, 0, G_OPTION_ARG_STRING, &patient_text, N_("The patient’s number (required)"),
       N_("ID") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text, N_("When, local time (required)"),
       N_("YYYY-MM-DDTHH:MM") },
@@ -50,7 +53,8 @@ session_add (MesoCli  *cli,
     { "device", 0, 0, G_OPTION_ARG_STRING, &device_text, N_("roller or pen (required)"),
       N_("DEVICE") },
     { "home-use", 0, 0, G_OPTION_ARG_NONE, &home_use, N_("A home-care device"), NULL },
-    { "needle-count", 0, 0, G_OPTION_ARG_INT, &needle_count, N_("How many needles"), N_("N") },
+    { "needle-count", 0, 0, G_OPTION_ARG_STRING, &needle_count_text, N_("How many needles"),
+      N_("N") },
     { "material", 0, 0, G_OPTION_ARG_STRING, &material,
       N_("Needle material: steel, titanium, plastic, gold-plated or silver-plated"),
       N_("MATERIAL") },
@@ -60,7 +64,7 @@ session_add (MesoCli  *cli,
     { "lot", 0, 0, G_OPTION_ARG_STRING, &lot, N_("Product lot number"), N_("LOT") },
     { "practitioner", 0, 0, G_OPTION_ARG_STRING, &practitioner, N_("Who treated"),
       N_("NAME") },
-    { "appointment", 0, 0, G_OPTION_ARG_INT64, &appointment_id,
+    { "appointment", 0, 0, G_OPTION_ARG_STRING, &appointment_text,
       N_("The appointment this session fulfils (marked done)"), N_("ID") },
     { "notes", 0, 0, G_OPTION_ARG_STRING, &notes, N_("Free notes"), N_("TEXT") },
     { "override-reason", 0, 0, G_OPTION_ARG_STRING, &override_reason,
@@ -76,17 +80,17 @@ session_add (MesoCli  *cli,
                           "prints its number. Warnings go to stderr."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
-  if (patient_id == 0 || at_text == NULL || area_text == NULL || needle_text == NULL ||
+  if (patient_text == NULL || at_text == NULL || area_text == NULL || needle_text == NULL ||
       device_text == NULL)
     return meso_cli_usage_error ("session add",
                                  _("--patient, --at, --area, --needle-mm and --device are "
                                    "required."));
-  if (patient_id < 0 || appointment_id < 0)
-    return meso_cli_usage_error ("session add", _("A record number is a whole number from 1 "
-                                                  "up."));
-  if (needle_count < 0)
-    return meso_cli_usage_error ("session add", _("--needle-count cannot be negative."));
 
+  if (!meso_cli_parse_option_id ("--patient", patient_text, &patient_id, &error) ||
+      !meso_cli_parse_option_id ("--appointment", appointment_text, &appointment_id, &error) ||
+      !meso_cli_parse_count ("--needle-count", needle_count_text, 0, G_MAXINT, &needle_count,
+                             &error))
+    return meso_cli_fail (error);
   at = meso_date_time_parse_local (at_text, &error);
   if (at == NULL ||
       !meso_cli_parse_nick (MESO_TYPE_AREA, "--area", area_text, &area, &error) ||

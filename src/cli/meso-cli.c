@@ -125,7 +125,7 @@ main (int   argc,
       return MESO_EXIT_USAGE;
     }
 
-  if (!meso_clock_check_env (&error))
+  if (!meso_clock_check_env (&error) || !meso_store_check_env (&error))
     {
       g_printerr ("%s\n", error->message);
       return MESO_EXIT_USAGE;

@@ -34,10 +34,15 @@ write_whole_file (const char  *path,
                                  EXPORT_FILE_MODE, &local_error))
     {
       g_autofree char *shown = g_filename_display_name (path);
+      const char *reason = NULL;
 
+      /* GLib's own words name the temporary file and g_rename(). */
+      if (local_error->domain == G_FILE_ERROR)
+        reason = meso_store_describe_file_error (path, local_error->code);
       g_set_error (error, MESO_EXCHANGE_ERROR, MESO_EXCHANGE_ERROR_WRITE,
                    /* Translators: the first %s is a file name, the second the reason */
-                   _("Could not write “%s”: %s"), shown, local_error->message);
+                   _("Could not write “%s”: %s"), shown,
+                   reason != NULL ? reason : local_error->message);
       return FALSE;
     }
   return TRUE;
@@ -544,6 +549,7 @@ meso_exchange_import_patients_csv_full (MesoStore        *store,
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Column));
   g_autofree char *contents = NULL;
+  g_autoptr(GError) read_error = NULL;
   CsvReader reader = { 0 };
   gsize length = 0;
   guint count = 0;
@@ -553,8 +559,17 @@ meso_exchange_import_patients_csv_full (MesoStore        *store,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return FALSE;
+  if (!g_file_get_contents (path, &contents, &length, &read_error))
+    {
+      g_autofree char *shown = g_filename_display_name (path);
+      const char *reason = meso_store_describe_file_error (path, read_error->code);
+
+      g_set_error (error, MESO_EXCHANGE_ERROR, MESO_EXCHANGE_ERROR_READ,
+                   /* Translators: the first %s is a file name, the second the reason */
+                   _("Could not read “%s”: %s"), shown,
+                   reason != NULL ? reason : read_error->message);
+      return FALSE;
+    }
 
   reader.p = contents;
   reader.end = contents + length;

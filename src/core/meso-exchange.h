@@ -14,6 +14,7 @@ typedef enum
 {
   MESO_EXCHANGE_ERROR_PARSE,   /* the message names the line and the column */
   MESO_EXCHANGE_ERROR_WRITE,
+  MESO_EXCHANGE_ERROR_READ,    /* a file to import that is missing or unreadable */
 } MesoExchangeError;
 
 GQuark   meso_exchange_error_quark          (void);

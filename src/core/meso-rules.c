@@ -317,6 +317,7 @@ meso_needle_parse_mm (const char  *text,
   guint fraction = 0;
   guint scale = 1000;
   guint n_whole = 0;
+  gboolean finer = FALSE;
 
   g_return_val_if_fail (um != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -329,10 +330,16 @@ meso_needle_parse_mm (const char  *text,
       if (n_whole > 0 && (*p == '.' || *p == ','))
         {
           p++;
-          for (guint n = 0; g_ascii_isdigit (*p) && n < 3; p++, n++)
+          for (guint n = 0; g_ascii_isdigit (*p); p++, n++)
             {
-              scale /= 10;
-              fraction += (guint)(*p - '0') * scale;
+              /* Hundredths at most; zeros after them change nothing ("1.500"). */
+              if (n >= 2)
+                finer = finer || *p != '0';
+              else
+                {
+                  scale /= 10;
+                  fraction += (guint)(*p - '0') * scale;
+                }
             }
           if (scale == 1000)
             n_whole = 0;  /* "1." has no decimals */
@@ -345,6 +352,15 @@ meso_needle_parse_mm (const char  *text,
                    /* Translators: %s is what was typed */
                    _("“%s” is not a needle length in millimetres, such as 0.5 or 1.25"),
                    text ? text : "");
+      return FALSE;
+    }
+  if (finer)
+    {
+      g_set_error (error, MESO_RULES_ERROR, MESO_RULES_ERROR_INVALID,
+                   /* Translators: %s is what was typed */
+                   _("“%s” has more than two decimals: needle lengths are in hundredths of a "
+                     "millimetre, such as 0.15 or 1.25"),
+                   text);
       return FALSE;
     }
 

@@ -93,7 +93,8 @@ MesoVerdict *meso_rules_check_contraindications (const MesoPatientFacts *patient
                                                  GDateTime             *now,
                                                  GDateTime             *at);
 
-/* R3: needle length. Lengths are micrometres; text is millimetres. */
+/* R3: needle length. Lengths are micrometres; text is millimetres, to the
+ * hundredth ("0.125" is refused with a message saying so). */
 gboolean     meso_needle_parse_mm               (const char            *text,
                                                  guint                 *um,
                                                  GError               **error);

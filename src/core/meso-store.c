@@ -369,6 +369,39 @@ meso_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "mesodesk", "clinic.db", NULL);
 }
 
+gboolean
+meso_store_check_env (GError **error)
+{
+  const char *env = g_getenv ("MESODESK_DATABASE");
+
+  if (env == NULL || *env != '\0')
+    return TRUE;
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                       _("MESODESK_DATABASE is set but empty: give it the path of the clinic "
+                         "database, or unset it to use the default one."));
+  return FALSE;
+}
+
+const char *
+meso_store_describe_file_error (const char *path,
+                                GFileError  code)
+{
+  if (code == G_FILE_ERROR_ISDIR || g_file_test (path, G_FILE_TEST_IS_DIR))
+    return _("it is a folder.");
+  if (code == G_FILE_ERROR_NOENT || code == G_FILE_ERROR_NOTDIR)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      return g_file_test (folder, G_FILE_TEST_IS_DIR) ? _("there is no such file.")
+                                                      : _("its folder does not exist.");
+    }
+  if (code == G_FILE_ERROR_ACCES || code == G_FILE_ERROR_PERM || code == G_FILE_ERROR_ROFS)
+    return _("permission denied (the place is read-only, or not yours).");
+  if (code == G_FILE_ERROR_NOSPC)
+    return _("the disk is full.");
+  return NULL;
+}
+
 /* A WAL file is a 32-byte header and then frames. */
 #define WAL_HEADER_SIZE 32
 
@@ -1407,6 +1440,20 @@ meso_store_backup (MesoStore   *self,
   return meso_store_backup_full (self, destination, NULL, NULL, NULL, error);
 }
 
+static void
+set_backup_write_error (const char  *destination,
+                        int          saved_errno,
+                        GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (destination);
+  const char *reason = meso_store_describe_file_error (destination,
+                                                       g_file_error_from_errno (saved_errno));
+
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+               _("Cannot write the backup “%s”: %s"), display,
+               reason != NULL ? reason : g_strerror (saved_errno));
+}
+
 /* Whether SQLite's integrity check finds nothing wrong in @db. */
 static gboolean
 database_is_sound (sqlite3 *db)
@@ -1445,11 +1492,7 @@ copy_to_file (MesoStore         *self,
   fd = g_open (partial, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (destination);
-
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot write the backup “%s”: %s"), display, g_strerror (saved_errno));
+      set_backup_write_error (destination, errno, error);
       return FALSE;
     }
   /* A new file of its own (O_EXCL): no connection of ours holds a lock on it. */
@@ -1510,11 +1553,9 @@ copy_to_file (MesoStore         *self,
   if (g_rename (partial, destination) != 0)
     {
       int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (destination);
 
       g_unlink (partial);
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot write the backup “%s”: %s"), display, g_strerror (saved_errno));
+      set_backup_write_error (destination, saved_errno, error);
       return FALSE;
     }
   return TRUE;
@@ -1668,6 +1709,7 @@ meso_store_restore (const char  *backup,
     {
       g_autofree char *display = g_filename_display_name (backup);
 
+      /* Database family (exit 5), as a backup that is damaged or not one. */
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
                    _("Cannot read the backup “%s”."), display);
       return FALSE;

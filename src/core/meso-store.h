@@ -42,6 +42,13 @@ G_DECLARE_FINAL_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
 
 /* $MESODESK_DATABASE, else $XDG_DATA_HOME/mesodesk/clinic.db. */
 char        *meso_store_default_path         (void);
+/* FALSE (MESO_STORE_ERROR_INVALID) when $MESODESK_DATABASE is set but empty:
+ * a mistake that would otherwise quietly open the default database. */
+gboolean     meso_store_check_env            (GError           **error);
+/* Why @path could not be read or written, for people ("it is a folder."),
+ * or NULL when there is nothing better to say than the system's words. */
+const char  *meso_store_describe_file_error  (const char        *path,
+                                              GFileError         code);
 
 /* Opens (creating it, private to the user) and migrates the database. */
 MesoStore   *meso_store_open                 (const char        *path,

@@ -6,6 +6,7 @@
 
 #include "meso-application.h"
 #include "meso-i18n.h"
+#include "meso-store.h"
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
@@ -19,8 +20,9 @@ main (int   argc,
 
   meso_i18n_init ();
 
-  /* A mistyped MESODESK_NOW would otherwise quietly put every date on the real clock. */
-  if (!meso_clock_check_env (&error))
+  /* A mistyped MESODESK_NOW would otherwise quietly put every date on the real clock, an
+   * empty MESODESK_DATABASE open the default database. */
+  if (!meso_clock_check_env (&error) || !meso_store_check_env (&error))
     {
       g_printerr ("%s\n", error->message);
       return 2;

@@ -254,6 +254,12 @@ meso_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "database", "^ay", &path))
     {
+      /* SQLite would open "" as a private temporary database: nothing kept. */
+      if (*path == '\0')
+        {
+          g_printerr ("%s\n", _("--database needs the path of a database file."));
+          return 2;
+        }
       g_free (self->database_path);
       self->database_path = g_steal_pointer (&path);
     }
