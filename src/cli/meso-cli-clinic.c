@@ -53,7 +53,7 @@ list_names (MesoCli     *cli,
 {
   g_autoptr(MesoStore) store = NULL;
   g_auto(GStrv) names = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(MesoCliJsonList) list = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!meso_cli_parse (cli, command, NULL, summary, NULL, &argc, &argv, 0, 0))
@@ -68,29 +68,26 @@ list_names (MesoCli     *cli,
     return meso_cli_fail (error);
 
   if (cli->json)
-    {
-      builder = json_builder_new ();
-      json_builder_begin_array (builder);
-    }
+    list = meso_cli_json_list_new ();
   for (guint i = 0; names[i] != NULL; i++)
     {
       MesoRole role = MESO_ROLE_RECEPTIONIST;
 
       if (practitioners && !meso_store_get_practitioner_role (store, names[i], &role, &error))
         return meso_cli_fail (error);
-      if (builder != NULL)
-        json_name (builder, names[i], practitioners ? &role : NULL);
+      if (list != NULL)
+        {
+          json_name (meso_cli_json_list_element (list), names[i], practitioners ? &role : NULL);
+          meso_cli_json_list_write (list);
+        }
       else if (practitioners)
         g_print ("%s\t%s\n", names[i], role == MESO_ROLE_CLINICIAN ? _("clinician")
                                                                     : _("receptionist"));
       else
         g_print ("%s\n", names[i]);
     }
-  if (builder != NULL)
-    {
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
-    }
+  if (list != NULL)
+    meso_cli_json_list_finish (list);
   return MESO_EXIT_OK;
 }
 
