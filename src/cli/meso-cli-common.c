@@ -457,16 +457,25 @@ meso_cli_json_verdict (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* Every document's layout: indented by two. */
+static JsonGenerator *
+new_generator (void)
+{
+  JsonGenerator *generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  return generator;
+}
+
 void
 meso_cli_print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonGenerator) generator = new_generator ();
   g_autofree char *data = NULL;
   gsize length = 0;
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
   json_generator_set_root (generator, root);
   data = json_generator_to_data (generator, &length);
 
@@ -495,9 +504,7 @@ meso_cli_json_list_new (void)
   MesoCliJsonList *list = g_new0 (MesoCliJsonList, 1);
 
   list->builder = json_builder_new ();
-  list->generator = json_generator_new ();
-  json_generator_set_pretty (list->generator, TRUE);
-  json_generator_set_indent (list->generator, 2);
+  list->generator = new_generator ();
   list->text = g_string_new (NULL);
   return list;
 }
