@@ -177,8 +177,9 @@ import_progress_cb (guint    done,
   /* Grouped as the locale groups thousands. */
   done_text = g_strdup_printf ("%'u", done);
   total_text = g_strdup_printf ("%'u", total);
-  /* Translators: "Importing… 42 000 of 100 000 rows", rewritten as it goes */
   g_printerr ("\r\033[K");
+  /* Translators: "Importing… 42 000 of 100 000 rows" on a terminal, rewritten
+   * as it goes */
   g_printerr (ngettext ("Importing… %s of %s row", "Importing… %s of %s rows", total),
               done_text, total_text);
 }
