@@ -5,12 +5,16 @@
  * privacy. "Now" is 2026-11-20T10:00 (a Friday) in Europe/Berlin. */
 
 #define G_LOG_DOMAIN "mesodesk-tests"
+#define _GNU_SOURCE  /* posix_openpt() and the pseudo-terminal calls */
 
 #include "config.h"
 
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli-runner.h"
 
@@ -1738,6 +1742,236 @@ test_empty_database_setting (void **state)
   EXPECT ("no default database created", !g_file_test (default_db, G_FILE_TEST_EXISTS));
 }
 
+/* ============================================================ long lists */
+
+/* @out, a --json array, is exactly what json-glib writes for the document
+ * it holds: the lists written element by element keep the bytes of the
+ * whole. Returns the array's length. */
+static guint
+verify_json_bytes (const char *what,
+                   const char *out)
+{
+  g_autoptr(JsonNode) node = parse_json (what, out);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *whole = NULL;
+  g_autofree char *expected = NULL;
+
+  root_array (what, node);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  whole = json_generator_to_data (generator, NULL);
+  expected = g_strconcat (whole, "\n", NULL);
+  EXPECT_STR (what, expected, out);
+  return json_array_get_length (json_node_get_array (node));
+}
+
+/* Every list command on a clinic of a few hundred patients: each --json
+ * parses back, as json-glib would have written it, with the rows the text
+ * form lists, in the same order. */
+static void
+test_long_lists_stream (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) demo = CLI (fixture->db, "demo", "--patients", "300", "--seed", "11");
+  static const char *const commands[][8] = {
+    { "reminders", NULL },
+    { "patient", "list", "--archived", NULL },
+    { "patient", "list", "--search", "a", NULL },
+    { "appointment", "list", "--from", "2026-01-01", "--to", "2027-12-31", NULL },
+    { "audit", "--table", "patients", NULL },
+    { "practitioner", "list", NULL },
+    { "room", "list", NULL },
+  };
+  g_autoptr(CliResult) reminders = NULL;
+  g_autoptr(CliResult) reminders_text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 patient;
+  JsonArray *array;
+  char **lines;
+
+  EXPECT_EXIT ("demo", demo, 0);
+  /* Escapes of every kind in a name the lists show. */
+  add_staff (fixture);
+  patient = add_patient (fixture, "Zoë \"Q\" O\\Brien\tTab – 李");
+  add_session (fixture, patient, "2026-11-20T09:00", "face");
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) json_args = NULL;
+      g_autoptr(CliResult) json = NULL;
+      g_autoptr(CliResult) text = NULL;
+      g_autofree char *what = g_strjoinv (" ", (char **)commands[i]);
+      guint n;
+
+      g_strv_builder_addv (builder, (const char **)commands[i]);
+      text = cli_runv (fixture->db, NULL, commands[i]);
+      EXPECT_EXIT (what, text, 0);
+      g_strv_builder_add (builder, "--json");
+      json_args = g_strv_builder_end (builder);
+      json = cli_runv (fixture->db, NULL, (const char *const *)json_args);
+      EXPECT_EXIT (what, json, 0);
+      n = verify_json_bytes (what, json->out);
+      EXPECT (what, n > 0);
+      EXPECT_INT (what, n, count_lines (text->out));
+    }
+
+  /* The reminders: long enough to matter, the same rows in the same order. */
+  reminders = CLI (fixture->db, "reminders", "--json");
+  reminders_text = CLI (fixture->db, "reminders");
+  node = parse_json ("reminders", reminders->out);
+  array = root_array ("reminders", node);
+  EXPECT ("hundreds of reminders", json_array_get_length (array) >= 100);
+  lines = g_strsplit (reminders_text->out, "\n", -1);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = array_object ("reminders", array, i);
+      g_autofree char *expected = g_strdup_printf (
+        "%s (%" G_GINT64_FORMAT ")", json_object_get_string_member (object, "patient"),
+        json_object_get_int_member (object, "patient_id"));
+
+      EXPECT ("reminders: the text row of the JSON element", lines[i] != NULL);
+      EXPECT (expected, strstr (lines[i], expected) != NULL);
+    }
+  g_strfreev (lines);
+}
+
+/* The audit triggers' function, for a connection of the test's own. */
+static void
+test_actor (sqlite3_context *context,
+            int              argc,
+            sqlite3_value  **argv)
+{
+  sqlite3_result_text (context, "test", -1, SQLITE_STATIC);
+}
+
+/* Whatever a record holds, --json is valid UTF-8 and valid JSON: a control
+ * character escaped, bytes that are not UTF-8 replaced. */
+static void
+test_json_valid_utf8 (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) reminders = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  sqlite3 *db = NULL;
+  gint64 patient;
+  JsonObject *object;
+
+  add_staff (fixture);
+  patient = add_patient (fixture, "Placeholder");
+  add_session (fixture, patient, "2026-11-20T09:00", "face");
+  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+  sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, test_actor, NULL, NULL);
+  EXPECT_INT ("a damaged name", SQLITE_OK,
+              sqlite3_exec (db, "UPDATE patients SET name = 'Ann' || char(31) || 'e' || "
+                                "CAST(X'FF28' AS TEXT)", NULL, NULL, NULL));
+  sqlite3_close (db);
+
+  reminders = CLI (fixture->db, "reminders", "--json");
+  EXPECT_EXIT ("reminders --json", reminders, 0);
+  EXPECT ("reminders: valid UTF-8", g_utf8_validate (reminders->out, -1, NULL));
+  EXPECT ("reminders: the control character escaped", strstr (reminders->out, "Ann\\u001fe"));
+  node = parse_json ("reminders --json", reminders->out);
+  object = array_object ("reminders", root_array ("reminders", node), 0);
+  verify_string ("reminders", object, "patient", "Ann\x1f" "e\xEF\xBF\xBD(");
+}
+
+#ifdef __linux__
+/* Reads @fd until the other side is closed, in a thread: a pseudo-terminal
+ * must be drained while the program runs, or it blocks writing to it. */
+static gpointer
+drain_fd (gpointer data)
+{
+  int fd = GPOINTER_TO_INT (data);
+  GString *text = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  while ((n = read (fd, buffer, sizeof buffer)) > 0)
+    g_string_append_len (text, buffer, n);
+  return g_string_free (text, FALSE);
+}
+
+/* import csv on a terminal shows "Importing… N of M rows", rewritten in
+ * place; piped, or with --json, it says nothing more than before. */
+static void
+test_import_progress (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *csv_path = g_build_filename (fixture->dir, "many.csv", NULL);
+  g_autofree char *json_db = g_build_filename (fixture->dir, "json.db", NULL);
+  g_autofree char *piped_db = g_build_filename (fixture->dir, "piped.db", NULL);
+  g_autoptr(GString) csv = g_string_new ("name,phone\r\n");
+  const char *const args[] = { "import", "csv", "patients", csv_path, NULL };
+  const char *const json_args[] = { "import", "csv", "patients", csv_path, "--json", NULL };
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (csv, "Patient %u,0151 %06u\r\n", i, i);
+  EXPECT ("write the CSV", g_file_set_contents (csv_path, csv->str, csv->len, NULL));
+
+  for (guint run = 0; run < 2; run++)
+    {
+      g_auto(GStrv) argv = cli_argv (run == 0 ? fixture->db : json_db,
+                                     run == 0 ? args : json_args);
+      g_auto(GStrv) env = cli_environment (NULL);
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GThread) reader = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *terminal = NULL;
+      int master = posix_openpt (O_RDWR | O_NOCTTY);
+      int slave;
+
+      EXPECT ("a pseudo-terminal", master >= 0 && grantpt (master) == 0 &&
+                                     unlockpt (master) == 0);
+      slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+      EXPECT ("its other end", slave >= 0);
+      g_subprocess_launcher_set_environ (launcher, env);
+      g_subprocess_launcher_take_stderr_fd (launcher, slave);
+      process = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv, &error);
+      EXPECT_NO_ERROR ("spawn", error);
+      /* The launcher holds the terminal's end open until it goes. */
+      g_clear_object (&launcher);
+      reader = g_thread_new ("pty", drain_fd, GINT_TO_POINTER (master));
+      EXPECT ("import", g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL,
+                                                       &error));
+      EXPECT_NO_ERROR ("import", error);
+      EXPECT_INT ("import's exit status", 0, g_subprocess_get_exit_status (process));
+      terminal = g_thread_join (g_steal_pointer (&reader));
+      close (master);
+
+      if (run == 0)
+        {
+          EXPECT_STR ("stdout as before", "Imported 1000 patients.\n", out);
+          EXPECT ("the count so far", strstr (terminal, "Importing… 0 of 1000 rows") != NULL);
+          EXPECT ("the count at the end",
+                  strstr (terminal, "Importing… 1000 of 1000 rows") != NULL);
+          EXPECT ("rewritten in place", strstr (terminal, "\r\033[K") != NULL);
+          EXPECT ("no new line", strchr (terminal, '\n') == NULL);
+          EXPECT ("the line erased at the end", g_str_has_suffix (terminal, "\r\033[K"));
+        }
+      else
+        {
+          EXPECT ("--json: nothing on the terminal", terminal[0] == '\0');
+          EXPECT ("--json: the count", strstr (out, "\"imported\" : 1000") != NULL);
+        }
+    }
+
+  /* Not a terminal: nothing on stderr. */
+  {
+    g_autoptr(CliResult) piped = cli_runv (piped_db, NULL, args);
+
+    EXPECT_EXIT ("import, piped", piped, 0);
+    EXPECT_STR ("piped: stdout as before", "Imported 1000 patients.\n", piped->out);
+    EXPECT_STR ("piped: nothing on stderr", "", piped->err);
+  }
+}
+#endif
+
 int
 main (void)
 {
@@ -1788,6 +2022,14 @@ main (void)
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_empty_database_setting, cli_fixture_setup,
                                      cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_long_lists_stream, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_json_valid_utf8, cli_fixture_setup,
+                                     cli_fixture_teardown),
+#ifdef __linux__
+    cmocka_unit_test_setup_teardown (test_import_progress, cli_fixture_setup,
+                                     cli_fixture_teardown),
+#endif
   };
 
   meso_test_filter_from_env ();

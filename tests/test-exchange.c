@@ -535,6 +535,54 @@ record_progress_cb (double   fraction,
     g_cancellable_cancel (record->cancel_at_first);
 }
 
+typedef struct
+{
+  guint    calls;
+  guint    last_done;
+  guint    total;
+  gboolean rising;
+} RowsRecord;
+
+static void
+record_rows_cb (guint    done,
+                guint    total,
+                gpointer user_data)
+{
+  RowsRecord *record = user_data;
+
+  if (done < record->last_done || done > total || (record->calls > 0 && total != record->total))
+    record->rising = FALSE;
+  record->last_done = done;
+  record->total = total;
+  record->calls++;
+}
+
+/* The rows version: the file's row count from the first report on, up to
+ * all of them; a quoted line break is not a row. */
+static void
+test_csv_progress_rows (void **state)
+{
+  Fixture *fx = *state;
+  g_autoptr(GString) csv = g_string_new ("name,notes\r\n");
+  g_autofree char *path = path_in (fx, "rows.csv");
+  g_autoptr(GError) error = NULL;
+  RowsRecord record = { 0, 0, 0, TRUE };
+  guint n = 0;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (csv, "Patient %u,\"two\r\nlines\"\r\n", i);
+  assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+
+  assert_true (meso_exchange_import_patients_csv_rows (fx->store, path, record_rows_cb, &record,
+                                                       NULL, &n, &error));
+  EXPECT_NO_ERROR ("import", error);
+  EXPECT_INT ("imported", 1000, n);
+  EXPECT_INT ("the file's rows", 1000, record.total);
+  EXPECT_INT ("up to all of them", 1000, record.last_done);
+  EXPECT ("several reports", record.calls >= 5);
+  EXPECT ("rising", record.rising);
+}
+
 static guint
 count_all_patients (MesoStore *store)
 {
@@ -1161,6 +1209,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_csv_import_bad, setup, teardown),
     cmocka_unit_test_setup_teardown (test_csv_import_missing_file, setup, teardown),
     cmocka_unit_test_setup_teardown (test_csv_progress_and_cancel, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_csv_progress_rows, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_export, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_range, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_zones, setup, teardown),

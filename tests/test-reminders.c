@@ -860,8 +860,16 @@ same_reminder (const MesoReminder *a,
   return g_str_equal (x, y);
 }
 
+static void
+describe_into_cb (const MesoReminder *reminder,
+                  gpointer            descriptions)
+{
+  g_ptr_array_add (descriptions, describe_reminder (reminder));
+}
+
 /* On @day: the full list is what the rules say, nothing more or less, in
- * its order; the counts are its sections' lengths; the pages cut it. */
+ * its order, also one at a time; the counts are its sections' lengths; the
+ * pages cut it. */
 static void
 check_day (Fixture     *f,
            GPtrArray   *everyone,
@@ -924,6 +932,21 @@ check_day (Fixture     *f,
     }
   EXPECT (iso, shown == 0);
   EXPECT_INT (iso, expected->len, list->len);
+
+  /* One at a time, as the command line writes it: the same, in order. */
+  {
+    g_autoptr(GPtrArray) each = g_ptr_array_new_with_free_func (g_free);
+
+    assert_true (meso_store_foreach_reminder (f->store, &day, describe_into_cb, each, &error));
+    EXPECT_NO_ERROR (iso, error);
+    EXPECT_INT (iso, list->len, each->len);
+    for (guint i = 0; i < list->len && i < each->len; i++)
+      {
+        g_autofree char *listed_one = describe_reminder (g_ptr_array_index (list, i));
+
+        EXPECT_STR (iso, listed_one, (char *)each->pdata[i]);
+      }
+  }
 
   /* The counts. */
   assert_true (meso_store_count_reminders (f->store, &day, counts, &error));

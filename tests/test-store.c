@@ -1292,6 +1292,57 @@ test_audit_logs_every_change (void **state)
 }
 
 static void
+audit_id_cb (const MesoAuditEntry *entry,
+             gpointer              ids)
+{
+  g_array_append_val ((GArray *)ids, entry->id);
+  EXPECT ("an entry's texts", entry->at != NULL && entry->actor != NULL &&
+                              entry->table != NULL && entry->changes != NULL);
+}
+
+/* The log one entry at a time: the list's entries, filtered the same. */
+static void
+test_audit_foreach (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoPatient) first = meso_patient_new ();
+  g_autoptr(MesoPatient) second = meso_patient_new ();
+  const char *tables[] = { NULL, "patients", "rooms" };
+
+  meso_patient_set_name (first, "Frida Kahl");
+  assert_true (meso_store_add_patient (f->store, first, &error));
+  meso_patient_set_name (second, "Otto Dix");
+  assert_true (meso_store_add_patient (f->store, second, &error));
+  meso_patient_set_phone (first, "0151 111");
+  assert_true (meso_store_update_patient (f->store, first, &error));
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    for (gint64 row = 0; row <= meso_patient_get_id (second); row++)
+      {
+        g_autoptr(GPtrArray) listed = meso_store_list_audit (f->store, tables[t], row, &error);
+        g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+        assert_non_null (listed);
+        assert_true (meso_store_foreach_audit (f->store, tables[t], row, audit_id_cb, ids,
+                                               &error));
+        EXPECT_NO_ERROR ("foreach", error);
+        EXPECT_INT ("as many as listed", listed->len, ids->len);
+        for (guint i = 0; i < listed->len && i < ids->len; i++)
+          EXPECT_INT ("the same, in order",
+                      ((MesoAuditEntry *)g_ptr_array_index (listed, i))->id,
+                      g_array_index (ids, gint64, i));
+      }
+  {
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    assert_true (meso_store_foreach_audit (f->store, "patients", meso_patient_get_id (first),
+                                           audit_id_cb, ids, &error));
+    EXPECT_INT ("the first patient's insert and update", 2, ids->len);
+  }
+}
+
+static void
 test_audit_is_append_only (void **state)
 {
   Fixture *f = *state;
@@ -3273,6 +3324,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_patient_round_trip, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_logs_every_change, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_is_append_only, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_audit_foreach, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_validation, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_follows_archiving, setup_store,
                                      teardown),

@@ -299,13 +299,15 @@ appointment_list (MesoCli  *cli,
 
   if (cli->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(MesoCliJsonList) list = meso_cli_json_list_new ();
 
-      json_builder_begin_array (builder);
       for (guint i = 0; i < appointments->len; i++)
-        meso_cli_json_appointment (builder, g_ptr_array_index (appointments, i));
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
+        {
+          meso_cli_json_appointment (meso_cli_json_list_element (list),
+                                     g_ptr_array_index (appointments, i));
+          meso_cli_json_list_write (list);
+        }
+      meso_cli_json_list_finish (list);
       return MESO_EXIT_OK;
     }
 
@@ -375,21 +377,21 @@ appointment_suggest (MesoCli  *cli,
 
   if (cli->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(MesoCliJsonList) list = meso_cli_json_list_new ();
 
-      json_builder_begin_array (builder);
       for (guint i = 0; i < starts->len; i++)
         {
           GDateTime *start = g_ptr_array_index (starts, i);
           g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
+          g_autofree char *start_text = meso_format_date_time_iso (start);
+          g_autofree char *end_text = meso_format_date_time_iso (end);
 
-          json_builder_begin_object (builder);
-          meso_cli_json_date_time (builder, "start", start);
-          meso_cli_json_date_time (builder, "end", end);
-          json_builder_end_object (builder);
+          meso_cli_json_list_begin_object (list);
+          meso_cli_json_list_string (list, "start", start_text);
+          meso_cli_json_list_string (list, "end", end_text);
+          meso_cli_json_list_end_object (list);
         }
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
+      meso_cli_json_list_finish (list);
       return MESO_EXIT_OK;
     }
 

@@ -53,7 +53,7 @@ list_names (MesoCli     *cli,
 {
   g_autoptr(MesoStore) store = NULL;
   g_auto(GStrv) names = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(MesoCliJsonList) list = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!meso_cli_parse (cli, command, NULL, summary, NULL, &argc, &argv, 0, 0))
@@ -68,29 +68,26 @@ list_names (MesoCli     *cli,
     return meso_cli_fail (error);
 
   if (cli->json)
-    {
-      builder = json_builder_new ();
-      json_builder_begin_array (builder);
-    }
+    list = meso_cli_json_list_new ();
   for (guint i = 0; names[i] != NULL; i++)
     {
       MesoRole role = MESO_ROLE_RECEPTIONIST;
 
       if (practitioners && !meso_store_get_practitioner_role (store, names[i], &role, &error))
         return meso_cli_fail (error);
-      if (builder != NULL)
-        json_name (builder, names[i], practitioners ? &role : NULL);
+      if (list != NULL)
+        {
+          json_name (meso_cli_json_list_element (list), names[i], practitioners ? &role : NULL);
+          meso_cli_json_list_write (list);
+        }
       else if (practitioners)
         g_print ("%s\t%s\n", names[i], role == MESO_ROLE_CLINICIAN ? _("clinician")
                                                                     : _("receptionist"));
       else
         g_print ("%s\n", names[i]);
     }
-  if (builder != NULL)
-    {
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
-    }
+  if (list != NULL)
+    meso_cli_json_list_finish (list);
   return MESO_EXIT_OK;
 }
 
@@ -502,6 +499,41 @@ meso_cli_recall (MesoCli  *cli,
 
 /* ============================================================== reminders */
 
+static void
+print_reminder_json (const MesoReminder *r,
+                     gpointer            list)
+{
+  g_autoptr(GDateTime) from = meso_reminder_dup_from (r);
+  g_autoptr(GDateTime) until = meso_reminder_dup_until (r);
+  g_autofree char *from_text = from != NULL ? meso_format_date_time_iso (from) : NULL;
+  g_autofree char *until_text = until != NULL ? meso_format_date_time_iso (until) : NULL;
+
+  meso_cli_json_list_begin_object (list);
+  meso_cli_json_list_int (list, "patient_id", r->patient_id);
+  meso_cli_json_list_string (list, "patient", r->patient);
+  meso_cli_json_list_string (list, "kind", meso_enum_to_nick (MESO_TYPE_AFTERCARE_KIND, r->kind));
+  meso_cli_json_list_int (list, "session_id", r->session_id);
+  meso_cli_json_list_string (list, "area", meso_enum_to_nick (MESO_TYPE_AREA, r->area));
+  meso_cli_json_list_string (list, "from", from_text);
+  meso_cli_json_list_string (list, "until", until_text);
+  meso_cli_json_list_end_object (list);
+}
+
+static void
+print_reminder_text (const MesoReminder *r,
+                     gpointer            unused)
+{
+  g_autoptr(GDateTime) from_time = meso_reminder_dup_from (r);
+  g_autoptr(GDateTime) until_time = meso_reminder_dup_until (r);
+  g_autofree char *from = meso_cli_format_time (from_time);
+  g_autofree char *until = until_time != NULL ? meso_cli_format_time (until_time)
+                                              : g_strdup (_("the next session"));
+
+  g_print ("%s\t%s (%" G_GINT64_FORMAT ")\t%s\t%s – %s\n",
+           meso_aftercare_kind_get_label (r->kind), r->patient, r->patient_id,
+           meso_area_get_label (r->area), from, until);
+}
+
 int
 meso_cli_reminders (MesoCli  *cli,
                     int       argc,
@@ -509,7 +541,7 @@ meso_cli_reminders (MesoCli  *cli,
 {
   g_autofree char *on = NULL;
   g_autoptr(MesoStore) store = NULL;
-  g_autoptr(GPtrArray) reminders = NULL;
+  g_autoptr(MesoCliJsonList) list = NULL;
   g_autoptr(GError) error = NULL;
   GDate day;
   const GOptionEntry entries[] = {
@@ -528,53 +560,52 @@ meso_cli_reminders (MesoCli  *cli,
   store = meso_cli_open (cli, &error);
   if (store == NULL)
     return meso_cli_fail (error);
-  reminders = meso_store_list_reminders (store, &day, &error);
-  if (reminders == NULL)
-    return meso_cli_fail (error);
 
+  /* Written as read: the list of a large clinic is never all in memory. */
   if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < reminders->len; i++)
-        {
-          MesoReminder *r = g_ptr_array_index (reminders, i);
-          g_autoptr(GDateTime) from = meso_reminder_dup_from (r);
-          g_autoptr(GDateTime) until = meso_reminder_dup_until (r);
-
-          json_builder_begin_object (builder);
-          meso_cli_json_int (builder, "patient_id", r->patient_id);
-          meso_cli_json_string (builder, "patient", r->patient);
-          meso_cli_json_nick (builder, "kind", MESO_TYPE_AFTERCARE_KIND, r->kind);
-          meso_cli_json_int (builder, "session_id", r->session_id);
-          meso_cli_json_nick (builder, "area", MESO_TYPE_AREA, r->area);
-          meso_cli_json_date_time (builder, "from", from);
-          meso_cli_json_date_time (builder, "until", until);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
-      return MESO_EXIT_OK;
-    }
-
-  for (guint i = 0; i < reminders->len; i++)
-    {
-      MesoReminder *r = g_ptr_array_index (reminders, i);
-      g_autoptr(GDateTime) from_time = meso_reminder_dup_from (r);
-      g_autoptr(GDateTime) until_time = meso_reminder_dup_until (r);
-      g_autofree char *from = meso_cli_format_time (from_time);
-      g_autofree char *until = until_time != NULL ? meso_cli_format_time (until_time)
-                                                  : g_strdup (_("the next session"));
-
-      g_print ("%s\t%s (%" G_GINT64_FORMAT ")\t%s\t%s – %s\n",
-               meso_aftercare_kind_get_label (r->kind), r->patient, r->patient_id,
-               meso_area_get_label (r->area), from, until);
-    }
+    list = meso_cli_json_list_new ();
+  if (!meso_store_foreach_reminder (store, &day,
+                                    list != NULL ? print_reminder_json : print_reminder_text,
+                                    list, &error))
+    return meso_cli_fail (error);
+  if (list != NULL)
+    meso_cli_json_list_finish (list);
   return MESO_EXIT_OK;
 }
 
 /* ================================================================== audit */
+
+static void
+print_audit_json (const MesoAuditEntry *e,
+                  gpointer              list)
+{
+  JsonBuilder *builder = meso_cli_json_list_element (list);
+  g_autoptr(JsonNode) changes = json_from_string (e->changes, NULL);
+
+  json_builder_begin_object (builder);
+  meso_cli_json_int (builder, "id", e->id);
+  meso_cli_json_string (builder, "at", e->at);
+  meso_cli_json_string (builder, "actor", e->actor);
+  meso_cli_json_string (builder, "table", e->table);
+  meso_cli_json_int (builder, "row_id", e->row_id);
+  meso_cli_json_string (builder, "action", e->action);
+  json_builder_set_member_name (builder, "changes");
+  /* The log stores JSON; should a row ever not parse, it is shown as text. */
+  if (changes != NULL)
+    json_builder_add_value (builder, g_steal_pointer (&changes));
+  else
+    json_builder_add_string_value (builder, e->changes);
+  json_builder_end_object (builder);
+  meso_cli_json_list_write (list);
+}
+
+static void
+print_audit_text (const MesoAuditEntry *e,
+                  gpointer              unused)
+{
+  g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\n", e->id, e->at,
+           e->actor, e->table, e->row_id, e->action, e->changes);
+}
 
 int
 meso_cli_audit (MesoCli  *cli,
@@ -583,7 +614,7 @@ meso_cli_audit (MesoCli  *cli,
 {
   g_autofree char *table = NULL;
   g_autoptr(MesoStore) store = NULL;
-  g_autoptr(GPtrArray) entries_found = NULL;
+  g_autoptr(MesoCliJsonList) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *row_text = NULL;
   gint64 row = 0;
@@ -605,46 +636,13 @@ meso_cli_audit (MesoCli  *cli,
   store = meso_cli_open (cli, &error);
   if (store == NULL)
     return meso_cli_fail (error);
-  entries_found = meso_store_list_audit (store, table, row, &error);
-  if (entries_found == NULL)
-    return meso_cli_fail (error);
-
   if (cli->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < entries_found->len; i++)
-        {
-          MesoAuditEntry *e = g_ptr_array_index (entries_found, i);
-          g_autoptr(JsonNode) changes = json_from_string (e->changes, NULL);
-
-          json_builder_begin_object (builder);
-          meso_cli_json_int (builder, "id", e->id);
-          meso_cli_json_string (builder, "at", e->at);
-          meso_cli_json_string (builder, "actor", e->actor);
-          meso_cli_json_string (builder, "table", e->table);
-          meso_cli_json_int (builder, "row_id", e->row_id);
-          meso_cli_json_string (builder, "action", e->action);
-          json_builder_set_member_name (builder, "changes");
-          /* The log stores JSON; should a row ever not parse, it is shown as text. */
-          if (changes != NULL)
-            json_builder_add_value (builder, g_steal_pointer (&changes));
-          else
-            json_builder_add_string_value (builder, e->changes);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
-      return MESO_EXIT_OK;
-    }
-
-  for (guint i = 0; i < entries_found->len; i++)
-    {
-      MesoAuditEntry *e = g_ptr_array_index (entries_found, i);
-
-      g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\n", e->id, e->at,
-               e->actor, e->table, e->row_id, e->action, e->changes);
-    }
+    list = meso_cli_json_list_new ();
+  if (!meso_store_foreach_audit (store, table, row,
+                                 list != NULL ? print_audit_json : print_audit_text, list,
+                                 &error))
+    return meso_cli_fail (error);
+  if (list != NULL)
+    meso_cli_json_list_finish (list);
   return MESO_EXIT_OK;
 }

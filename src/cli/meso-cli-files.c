@@ -11,6 +11,7 @@
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 /* Prints {"path": …, "<count_name>": n} for --json. */
 static void
@@ -148,6 +149,42 @@ meso_cli_export (MesoCli  *cli,
 
 /* ================================================================= import */
 
+/* On a terminal, one line on stderr rewritten in place a few times a
+ * second: a large import takes a while. */
+typedef struct
+{
+  gint64   shown_at;   /* monotonic µs; 0 before the first */
+  gboolean shown;
+} ImportProgress;
+
+#define IMPORT_PROGRESS_INTERVAL (G_USEC_PER_SEC / 4)
+
+static void
+import_progress_cb (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  ImportProgress *progress = user_data;
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *done_text = NULL;
+  g_autofree char *total_text = NULL;
+
+  if (progress->shown && done < total && now - progress->shown_at < IMPORT_PROGRESS_INTERVAL)
+    return;
+  progress->shown_at = now;
+  progress->shown = TRUE;
+
+  /* Grouped as the locale groups thousands. */
+  done_text = g_strdup_printf ("%'u", done);
+  total_text = g_strdup_printf ("%'u", total);
+  g_printerr ("\r\033[K");
+  /* Translators: "Importing… 42 000 of 100 000 rows" on a terminal, rewritten
+   * as it goes */
+  g_printerr (ngettext ("Importing… %s of %s row", "Importing… %s of %s rows", total),
+              done_text, total_text);
+}
+
+
 static int
 import_csv (MesoCli  *cli,
             int       argc,
@@ -156,6 +193,9 @@ import_csv (MesoCli  *cli,
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
   guint n_imported = 0;
+  ImportProgress progress = { 0, FALSE };
+  gboolean on_terminal;
+  gboolean imported;
 
   if (!meso_cli_parse (cli, "import csv", N_("patients FILE"),
                        N_("Adds the patients of a CSV file (RFC 4180, the columns of "
@@ -169,8 +209,16 @@ import_csv (MesoCli  *cli,
                                    "“import csv patients FILE”."));
 
   store = meso_cli_open (cli, &error);
-  if (store == NULL ||
-      !meso_exchange_import_patients_csv (store, argv[2], &n_imported, &error))
+  if (store == NULL)
+    return meso_cli_fail (error);
+  on_terminal = !cli->json && isatty (STDERR_FILENO);
+  imported = meso_exchange_import_patients_csv_rows (store, argv[2],
+                                                     on_terminal ? import_progress_cb : NULL,
+                                                     &progress, NULL, &n_imported, &error);
+  /* The line goes, leaving the terminal as it was for what follows. */
+  if (progress.shown)
+    g_printerr ("\r\033[K");
+  if (!imported)
     return meso_cli_fail (error);
 
   if (cli->json)

@@ -214,13 +214,16 @@ patient_list (MesoCli  *cli,
 
   if (cli->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(MesoCliJsonList) list = meso_cli_json_list_new ();
 
-      json_builder_begin_array (builder);
+      /* Element by element: no second copy of the whole list as a tree. */
       for (guint i = 0; i < patients->len; i++)
-        meso_cli_json_patient (builder, g_ptr_array_index (patients, i));
-      json_builder_end_array (builder);
-      meso_cli_print_json (builder);
+        {
+          meso_cli_json_patient (meso_cli_json_list_element (list),
+                                 g_ptr_array_index (patients, i));
+          meso_cli_json_list_write (list);
+        }
+      meso_cli_json_list_finish (list);
       return MESO_EXIT_OK;
     }
 

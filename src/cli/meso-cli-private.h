@@ -165,6 +165,31 @@ void       meso_cli_json_verdict  (JsonBuilder *builder,
 /* Writes the builder's document, UTF-8, to stdout. */
 void       meso_cli_print_json    (JsonBuilder *builder);
 
+/* A JSON array written to stdout element by element, byte for byte what
+ * meso_cli_print_json() would write for the whole array: a list of any
+ * length never sits in memory. For each element, add one value to
+ * meso_cli_json_list_element()'s builder, then meso_cli_json_list_write();
+ * at the end, meso_cli_json_list_finish(). */
+typedef struct _MesoCliJsonList MesoCliJsonList;
+
+MesoCliJsonList *meso_cli_json_list_new     (void);
+void       meso_cli_json_list_free        (MesoCliJsonList *list);
+JsonBuilder *meso_cli_json_list_element   (MesoCliJsonList *list);
+void       meso_cli_json_list_write       (MesoCliJsonList *list);
+void       meso_cli_json_list_finish      (MesoCliJsonList *list);
+/* Or, for a flat object (the long lists' case, written without a builder):
+ * begin, its members, end. */
+void       meso_cli_json_list_begin_object (MesoCliJsonList *list);
+void       meso_cli_json_list_string      (MesoCliJsonList *list,
+                                           const char      *name,
+                                           const char      *value);
+void       meso_cli_json_list_int         (MesoCliJsonList *list,
+                                           const char      *name,
+                                           gint64           value);
+void       meso_cli_json_list_end_object  (MesoCliJsonList *list);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoCliJsonList, meso_cli_json_list_free)
+
 /* For people: an ISO local time, or a dash. */
 char      *meso_cli_format_time   (GDateTime   *date_time);
 /* One line describing an appointment, for lists. */

@@ -537,6 +537,22 @@ meso_exchange_import_patients_csv (MesoStore   *store,
 /* How many rows between two progress reports: often enough for a bar. */
 #define IMPORT_PROGRESS_ROWS 200
 
+typedef struct
+{
+  MesoProgressFunc progress;
+  gpointer         user_data;
+} FractionProgress;
+
+static void
+report_fraction (guint    done,
+                 guint    total,
+                 gpointer data)
+{
+  FractionProgress *fraction = data;
+
+  fraction->progress (total > 0 ? MIN (1.0, (double)done / total) : 1.0, fraction->user_data);
+}
+
 gboolean
 meso_exchange_import_patients_csv_full (MesoStore        *store,
                                         const char       *path,
@@ -546,6 +562,42 @@ meso_exchange_import_patients_csv_full (MesoStore        *store,
                                         guint            *n_imported,
                                         GError          **error)
 {
+  FractionProgress fraction = { progress, user_data };
+
+  return meso_exchange_import_patients_csv_rows (store, path,
+                                                 progress != NULL ? report_fraction : NULL,
+                                                 &fraction, cancellable, n_imported, error);
+}
+
+/* The records after the header, up to the first bad one (included: the
+ * import stops there). */
+static guint
+count_records (const CsvReader *start)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  CsvReader reader = *start;
+  guint line = 0;
+  guint total = 0;
+  CsvStatus status;
+
+  while ((status = csv_read_record (&reader, fields, &line)) != CSV_END)
+    {
+      total++;
+      if (status != CSV_RECORD)
+        break;
+    }
+  return total;
+}
+
+gboolean
+meso_exchange_import_patients_csv_rows (MesoStore              *store,
+                                        const char             *path,
+                                        MesoImportProgressFunc  progress,
+                                        gpointer                user_data,
+                                        GCancellable           *cancellable,
+                                        guint                  *n_imported,
+                                        GError                **error)
+{
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (Column));
   g_autofree char *contents = NULL;
@@ -553,6 +605,7 @@ meso_exchange_import_patients_csv_full (MesoStore        *store,
   CsvReader reader = { 0 };
   gsize length = 0;
   guint count = 0;
+  guint total = 0;
 
   g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -580,6 +633,8 @@ meso_exchange_import_patients_csv_full (MesoStore        *store,
 
   if (!parse_header (&reader, fields, columns, error))
     return FALSE;
+  if (progress != NULL)
+    total = count_records (&reader);
 
   /* All or nothing: every row is added inside one transaction. */
   if (!meso_store_begin (store, error))
@@ -597,7 +652,7 @@ meso_exchange_import_patients_csv_full (MesoStore        *store,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto failed;
       if (progress != NULL && count % IMPORT_PROGRESS_ROWS == 0)
-        progress ((double)(reader.p - contents) / length, user_data);
+        progress (count, total, user_data);
       if (status != CSV_RECORD)
         {
           const char *column = NULL;
@@ -621,6 +676,8 @@ meso_exchange_import_patients_csv_full (MesoStore        *store,
         }
       count++;
     }
+  if (progress != NULL)
+    progress (count, total, user_data);
   if (!meso_store_commit (store, error))
     return FALSE;
 

@@ -51,6 +51,22 @@ gboolean meso_exchange_import_patients_csv_full (MesoStore        *store,
                                                  guint            *n_imported,
                                                  GError          **error);
 
+/* Told how many of the file's @total rows are stored so far: every few
+ * hundred rows, and once all are (before the commit). */
+typedef void (*MesoImportProgressFunc) (guint    done,
+                                        guint    total,
+                                        gpointer user_data);
+
+/* meso_exchange_import_patients_csv_full() counting rows: the file's
+ * records are counted first (a fast pass), then imported. */
+gboolean meso_exchange_import_patients_csv_rows (MesoStore              *store,
+                                                 const char             *path,
+                                                 MesoImportProgressFunc  progress,
+                                                 gpointer                user_data,
+                                                 GCancellable           *cancellable,
+                                                 guint                  *n_imported,
+                                                 GError                **error);
+
 /* One VEVENT per appointment starting in [@from, @to) (NULL: unbounded),
  * with a UID stable across exports, the local time zone, and the status.
  * The summary names no clinical detail unless @include_area. */

@@ -556,14 +556,27 @@ julian_day (sqlite3_stmt *stmt,
   return TRUE;
 }
 
+/* Where collect_courses() hands each reminder, which it then owns: an
+ * array for a page, a caller's function for the whole list. */
+typedef void (*ReminderSink) (MesoReminder *reminder,
+                              gpointer      data);
+
+static void
+sink_into_array (MesoReminder *reminder,
+                 gpointer      array)
+{
+  g_ptr_array_add (array, reminder);
+}
+
 /* One page of a section of the courses (from @offset on, all of it when
- * @limit is 0), appended to @out in the section's order. */
+ * @limit is 0), handed to @sink in the section's order. */
 static gboolean
 collect_courses (Day                *d,
                  MesoAftercareKind   kind,
                  guint               offset,
                  guint               limit,
-                 GPtrArray          *out,
+                 ReminderSink        sink,
+                 gpointer            sink_data,
                  GError            **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -645,7 +658,7 @@ collect_courses (Day                *d,
                      (gint64)sqlite3_column_int64 (stmt, 4));
           continue;
         }
-      g_ptr_array_add (out, reminder_new (d, stmt, kind, from, until));
+      sink (reminder_new (d, stmt, kind, from, until), sink_data);
     }
   if (local_error != NULL)
     {
@@ -688,38 +701,88 @@ count_courses (Day                *d,
 
 /* ============================================================ the API */
 
+/* The full list, each reminder handed to @sink in order: the first days'
+ * instructions (few, sorted in memory), then each section of the courses
+ * as it is read. */
+static gboolean
+each_reminder (Day           *d,
+               ReminderSink   sink,
+               gpointer       sink_data,
+               GError       **error)
+{
+  g_autoptr(GPtrArray) no_water = NULL;
+  g_autoptr(GPtrArray) sun = NULL;
+  GPtrArray *lists[MESO_AFTERCARE_OVERDUE + 1] = { NULL };
+
+  no_water = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+  sun = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+  lists[MESO_AFTERCARE_NO_WATER] = no_water;
+  lists[MESO_AFTERCARE_SUN_PROTECTION] = sun;
+  if (!collect_recent (d, lists, NULL, NULL, error))
+    return FALSE;
+  for (guint i = 0; i < no_water->len; i++)
+    sink (g_steal_pointer (&no_water->pdata[i]), sink_data);
+  for (guint i = 0; i < sun->len; i++)
+    sink (g_steal_pointer (&sun->pdata[i]), sink_data);
+
+  for (MesoAftercareKind kind = MESO_AFTERCARE_MOISTURISE; kind <= MESO_AFTERCARE_OVERDUE; kind++)
+    if (!collect_courses (d, kind, 0, 0, sink, sink_data, error))
+      return FALSE;
+  return TRUE;
+}
+
 GPtrArray *
 meso_store_list_reminders (MesoStore    *self,
                            const GDate  *day,
                            GError      **error)
 {
   g_autoptr(GPtrArray) reminders = NULL;
-  g_autoptr(GPtrArray) no_water = NULL;
-  g_autoptr(GPtrArray) sun = NULL;
   g_auto(Day) d = { 0 };
-  GPtrArray *lists[MESO_AFTERCARE_OVERDUE + 1] = { NULL };
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   if (!day_init (&d, self, day, error))
     return NULL;
 
-  no_water = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
-  sun = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
-  lists[MESO_AFTERCARE_NO_WATER] = no_water;
-  lists[MESO_AFTERCARE_SUN_PROTECTION] = sun;
-  if (!collect_recent (&d, lists, NULL, NULL, error))
+  reminders = g_ptr_array_new_full (1024, (GDestroyNotify)meso_reminder_free);
+  if (!each_reminder (&d, sink_into_array, reminders, error))
     return NULL;
-
-  /* The sections one after the other, each in its order. */
-  reminders = g_ptr_array_new_full (no_water->len + sun->len + 1024,
-                                    (GDestroyNotify)meso_reminder_free);
-  g_ptr_array_extend_and_steal (reminders, g_steal_pointer (&no_water));
-  g_ptr_array_extend_and_steal (reminders, g_steal_pointer (&sun));
-  for (MesoAftercareKind kind = MESO_AFTERCARE_MOISTURISE; kind <= MESO_AFTERCARE_OVERDUE; kind++)
-    if (!collect_courses (&d, kind, 0, 0, reminders, error))
-      return NULL;
   return g_steal_pointer (&reminders);
+}
+
+typedef struct
+{
+  MesoReminderFunc func;
+  gpointer         user_data;
+} ForeachReminder;
+
+static void
+sink_into_func (MesoReminder *reminder,
+                gpointer      data)
+{
+  ForeachReminder *foreach = data;
+
+  foreach->func (reminder, foreach->user_data);
+  meso_reminder_free (reminder);
+}
+
+gboolean
+meso_store_foreach_reminder (MesoStore         *self,
+                             const GDate       *day,
+                             MesoReminderFunc   func,
+                             gpointer           user_data,
+                             GError           **error)
+{
+  g_auto(Day) d = { 0 };
+  ForeachReminder foreach = { func, user_data };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!day_init (&d, self, day, error))
+    return FALSE;
+  return each_reminder (&d, sink_into_func, &foreach, error);
 }
 
 gboolean
@@ -769,7 +832,7 @@ meso_store_list_reminders_page (MesoStore          *self,
   page = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
   if (is_course_kind (kind))
     {
-      if (!collect_courses (&d, kind, offset, limit, page, error))
+      if (!collect_courses (&d, kind, offset, limit, sink_into_array, page, error))
         return NULL;
     }
   else

@@ -1333,17 +1333,19 @@ meso_audit_entry_free (MesoAuditEntry *entry)
   g_free (entry);
 }
 
-GPtrArray *
-meso_store_list_audit (MesoStore   *self,
-                       const char  *table,
-                       gint64       row_id,
-                       GError     **error)
+gboolean
+meso_store_foreach_audit (MesoStore      *self,
+                          const char     *table,
+                          gint64          row_id,
+                          MesoAuditFunc   func,
+                          gpointer        user_data,
+                          GError        **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
   stmt = meso_store_prepare (self,
                              "SELECT id, at, actor, tbl, row_id, action, changes FROM audit "
@@ -1351,29 +1353,62 @@ meso_store_list_audit (MesoStore   *self,
                              "ORDER BY id",
                              error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   meso_store_bind_text (stmt, 1, table);
   sqlite3_bind_int64 (stmt, 2, row_id);
 
-  entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_audit_entry_free);
+  /* The row's own text, not copies: the entry lives for the call only. */
   while (meso_store_step_row (self, stmt, &local_error))
     {
-      MesoAuditEntry *entry = g_new0 (MesoAuditEntry, 1);
+      MesoAuditEntry entry = {
+        .id = sqlite3_column_int64 (stmt, 0),
+        .at = (char *)sqlite3_column_text (stmt, 1),
+        .actor = (char *)sqlite3_column_text (stmt, 2),
+        .table = (char *)sqlite3_column_text (stmt, 3),
+        .row_id = sqlite3_column_int64 (stmt, 4),
+        .action = (char *)sqlite3_column_text (stmt, 5),
+        .changes = (char *)sqlite3_column_text (stmt, 6),
+      };
 
-      entry->id = sqlite3_column_int64 (stmt, 0);
-      entry->at = meso_store_column_dup (stmt, 1);
-      entry->actor = meso_store_column_dup (stmt, 2);
-      entry->table = meso_store_column_dup (stmt, 3);
-      entry->row_id = sqlite3_column_int64 (stmt, 4);
-      entry->action = meso_store_column_dup (stmt, 5);
-      entry->changes = meso_store_column_dup (stmt, 6);
-      g_ptr_array_add (entries, entry);
+      func (&entry, user_data);
     }
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
+
+static void
+add_audit_entry (const MesoAuditEntry *entry,
+                 gpointer              entries)
+{
+  MesoAuditEntry *copy = g_new0 (MesoAuditEntry, 1);
+
+  copy->id = entry->id;
+  copy->at = g_strdup (entry->at);
+  copy->actor = g_strdup (entry->actor);
+  copy->table = g_strdup (entry->table);
+  copy->row_id = entry->row_id;
+  copy->action = g_strdup (entry->action);
+  copy->changes = g_strdup (entry->changes);
+  g_ptr_array_add (entries, copy);
+}
+
+GPtrArray *
+meso_store_list_audit (MesoStore   *self,
+                       const char  *table,
+                       gint64       row_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_audit_entry_free);
+  if (!meso_store_foreach_audit (self, table, row_id, add_audit_entry, entries, error))
+    return NULL;
   return g_steal_pointer (&entries);
 }
 

@@ -354,6 +354,16 @@ GDateTime   *meso_reminder_dup_until         (const MesoReminder *reminder);
 GPtrArray   *meso_store_list_reminders       (MesoStore         *self,
                                               const GDate       *day,
                                               GError           **error);
+/* The same entries in the same order, each handed to @func as it is read
+ * instead of all of them returned: a list of any length in little memory.
+ * @reminder is valid only during the call. */
+typedef void (*MesoReminderFunc) (const MesoReminder *reminder,
+                                  gpointer            user_data);
+gboolean     meso_store_foreach_reminder     (MesoStore         *self,
+                                              const GDate       *day,
+                                              MesoReminderFunc   func,
+                                              gpointer           user_data,
+                                              GError           **error);
 /* How many entries of each kind meso_store_list_reminders() lists for @day,
  * without listing them: the panel's section counts. */
 gboolean     meso_store_count_reminders      (MesoStore         *self,
@@ -384,6 +394,16 @@ void         meso_audit_entry_free           (MesoAuditEntry    *entry);
 GPtrArray   *meso_store_list_audit           (MesoStore         *self,
                                               const char        *table,
                                               gint64             row_id,
+                                              GError           **error);
+/* The same entries, oldest first, each handed to @func as it is read; @entry
+ * and its strings are valid only during the call. */
+typedef void (*MesoAuditFunc) (const MesoAuditEntry *entry,
+                               gpointer              user_data);
+gboolean     meso_store_foreach_audit        (MesoStore         *self,
+                                              const char        *table,
+                                              gint64             row_id,
+                                              MesoAuditFunc      func,
+                                              gpointer           user_data,
                                               GError           **error);
 
 /* ---- maintenance ---- */
