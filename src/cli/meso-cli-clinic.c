@@ -81,10 +81,10 @@ list_names (MesoCli     *cli,
       if (builder != NULL)
         json_name (builder, names[i], practitioners ? &role : NULL);
       else if (practitioners)
-        g_print ("%s\t%s\n", names[i], role == MESO_ROLE_CLINICIAN ? _("clinician")
+        g_print ("%s\t%s\n", meso_cli_text (names[i]), role == MESO_ROLE_CLINICIAN ? _("clinician")
                                                                     : _("receptionist"));
       else
-        g_print ("%s\n", names[i]);
+        g_print ("%s\n", meso_cli_text (names[i]));
     }
   if (builder != NULL)
     {
@@ -568,7 +568,7 @@ meso_cli_reminders (MesoCli  *cli,
                                                   : g_strdup (_("the next session"));
 
       g_print ("%s\t%s (%" G_GINT64_FORMAT ")\t%s\t%s – %s\n",
-               meso_aftercare_kind_get_label (r->kind), r->patient, r->patient_id,
+               meso_aftercare_kind_get_label (r->kind), meso_cli_text (r->patient), r->patient_id,
                meso_area_get_label (r->area), from, until);
     }
   return MESO_EXIT_OK;
@@ -643,7 +643,8 @@ meso_cli_audit (MesoCli  *cli,
       MesoAuditEntry *e = g_ptr_array_index (entries_found, i);
 
       g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\n", e->id, e->at,
-               e->actor, e->table, e->row_id, e->action, e->changes);
+               meso_cli_text (e->actor), e->table, e->row_id, e->action,
+               meso_cli_text (e->changes));
     }
   return MESO_EXIT_OK;
 }

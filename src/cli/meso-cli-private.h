@@ -149,6 +149,12 @@ void       meso_cli_json_verdict  (JsonBuilder *builder,
 /* Writes the builder's document, UTF-8, to stdout. */
 void       meso_cli_print_json    (JsonBuilder *builder);
 
+/* Stored text as printed for people: @text itself, or when it holds control
+ * characters (an old record, another program's write) or invalid UTF-8, a
+ * copy with them written out ("\t", "\x1b" …), so it cannot forge a row or
+ * drive the terminal. Every name, reason or note printed goes through it. */
+const char *meso_cli_text         (const char  *text);
+
 /* For people: an ISO local time, or a dash. */
 char      *meso_cli_format_time   (GDateTime   *date_time);
 /* One line describing an appointment, for lists. */
