@@ -31,11 +31,26 @@ def main(path):
             "status": str(event["STATUS"]),
             "summary": str(event["SUMMARY"]),
         })
+    # Every property of every component, parameters included, unfolded and
+    # decoded: what a calendar that imports the file could show anyone.
+    texts = []
+    for component in calendar.walk():
+        for name, value in component.property_items(recursive=False):
+            if isinstance(value, str):  # vText: the text itself
+                text = str(value)
+            else:
+                text = value.to_ical() if hasattr(value, "to_ical") else value
+            if isinstance(text, bytes):
+                text = text.decode("utf-8")
+            params = getattr(value, "params", {})
+            texts.append(name + "".join(";%s=%s" % p for p in params.items()) +
+                         ":" + str(text))
     summary = {
         "prodid": str(calendar["PRODID"]),
         "version": str(calendar["VERSION"]),
         "timezones": [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")],
         "events": events,
+        "texts": texts,
     }
     json.dump(summary, sys.stdout, ensure_ascii=False)
     print()

@@ -722,6 +722,144 @@ test_invalid_input (void **state)
   EXPECT_CONTAINS ("a malformed MESODESK_NOW", now_bad->err, "MESODESK_NOW");
 }
 
+/* Text that could forge a row, drive a terminal or break --json is refused
+ * (exit 2, the field named, nothing written); what an older database
+ * already holds is printed escaped. */
+static void
+test_text_refused (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *csv = g_build_filename (fixture->dir, "forged.csv", NULL);
+  g_autofree char *long_note = NULL;
+  static const char *const forged_names[] = {
+    "Eve\t2\tMallory", "Eve\n2\tMallory\t—", "Eve\x1b]0;pwned\x07", "Eve\x1b[2J", "Eve\rAnna",
+  };
+  g_autoptr(CliResult) bad_practitioner = NULL;
+  g_autoptr(CliResult) bad_room = NULL;
+  g_autoptr(CliResult) practitioners = NULL;
+  g_autoptr(CliResult) imported = NULL;
+  g_autoptr(CliResult) long_session = NULL;
+  g_autoptr(CliResult) limit_session = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autofree char *id = NULL;
+
+  add_staff (fixture);
+  id = id_text (add_patient (fixture, "Anna Berg"));
+  for (guint i = 0; i < G_N_ELEMENTS (forged_names); i++)
+    {
+      g_autoptr(CliResult) added = CLI (fixture->db, "patient", "add", "--name", forged_names[i]);
+      g_autoptr(CliResult) edited = CLI (fixture->db, "patient", "edit", id, "--name",
+                                         forged_names[i]);
+
+      EXPECT_EXIT (forged_names[i], added, 2);
+      EXPECT_CONTAINS (forged_names[i], added->err, "Name: control characters");
+      EXPECT_STR (forged_names[i], "", added->out);
+      EXPECT_EXIT (forged_names[i], edited, 2);
+    }
+
+  /* Invalid UTF-8 in a practitioner's or a room's name. */
+  bad_practitioner = CLI (fixture->db, "practitioner", "add", "Dr \xff\xfe");
+  EXPECT_EXIT ("a practitioner not UTF-8", bad_practitioner, 2);
+  EXPECT_CONTAINS ("a practitioner not UTF-8", bad_practitioner->err, "Practitioner:");
+  bad_room = CLI (fixture->db, "room", "add", "Room\t2");
+  EXPECT_EXIT ("a room with a tab", bad_room, 2);
+  EXPECT_CONTAINS ("a room with a tab", bad_room->err, "Room:");
+  practitioners = CLI (fixture->db, "practitioner", "list", "--json");
+  EXPECT_EXIT ("practitioner list", practitioners, 0);
+  EXPECT ("only the two", strstr (practitioners->out, "Dr ") == strstr (practitioners->out,
+                                                                         "Dr Jones"));
+
+  /* A CSV with one forged name: nothing imported, line and column named. */
+  g_file_set_contents (csv, "name,notes\r\nCleo,ok\r\n\"Dan\t9\tEve\",\r\n", -1, NULL);
+  imported = CLI (fixture->db, "import", "csv", "patients", csv);
+  EXPECT_EXIT ("import a forged name", imported, 2);
+  EXPECT_CONTAINS ("import a forged name", imported->err, "Line 3, column “name”");
+
+  /* Session notes: 10 000 characters, not one more. */
+  long_note = g_strnfill (10001, 'n');
+  long_session = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:00",
+                      "--area", "face", "--needle-mm", "0.5", "--device", "pen", "--notes",
+                      long_note);
+  EXPECT_EXIT ("a note of 10 001 characters", long_session, 2);
+  EXPECT_CONTAINS ("a note of 10 001 characters", long_session->err, "10000");
+  long_note[10000] = '\0';
+  limit_session = CLI (fixture->db, "session", "add", "--patient", id, "--at",
+                       "2026-11-20T09:00", "--area", "face", "--needle-mm", "0.5", "--device",
+                       "pen", "--notes", long_note);
+  EXPECT_EXIT ("a note of 10 000 characters", limit_session, 0);
+
+  listed = CLI (fixture->db, "patient", "list");
+  EXPECT_EXIT ("patient list", listed, 0);
+  EXPECT_STR ("only Anna", "1\tAnna Berg\t—\t—\t—\n", listed->out);
+}
+
+/* The audit triggers' actor, for a write from outside the program. */
+static void
+old_program_actor (sqlite3_context  *context,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, "an older program", -1, SQLITE_STATIC);
+}
+
+/* A database written before the checks (or by another program) may hold
+ * control characters and invalid UTF-8: the text output writes them out,
+ * so no record forges a row or drives the terminal, and --json stays UTF-8. */
+static void
+test_old_controls_escaped (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(CliResult) shown = NULL;
+  g_autoptr(CliResult) practitioners = NULL;
+  g_autoptr(CliResult) practitioners_json = NULL;
+  g_autoptr(CliResult) listed_json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_auto(GStrv) lines = NULL;
+  sqlite3 *db = NULL;
+
+  add_staff (fixture);
+  add_patient (fixture, "Anna Berg");
+  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+  sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
+                           NULL);
+  EXPECT_INT ("forge the old rows", SQLITE_OK,
+              sqlite3_exec (db,
+                            "UPDATE patients SET name = 'Eve' || char(9) || '—' || char(10) || "
+                            "'2' || char(9) || 'Mallory' || char(27) || '[2J', "
+                            "notes = 'a' || char(13) || 'b' WHERE id = 1;"
+                            "UPDATE practitioners SET name = 'Rita' || x'ff' || char(10) || "
+                            "'Forged' WHERE name = 'Rita';",
+                            NULL, NULL, NULL));
+  sqlite3_close (db);
+
+  listed = CLI (fixture->db, "patient", "list");
+  EXPECT_EXIT ("patient list", listed, 0);
+  lines = g_strsplit (listed->out, "\n", -1);
+  EXPECT_INT ("one row, no forged one", 2, g_strv_length (lines));
+  EXPECT_CONTAINS ("written out", listed->out, "Eve\\t—\\n2\\tMallory\\x1b[2J");
+  EXPECT ("no escape byte", strchr (listed->out, '\x1b') == NULL);
+
+  shown = CLI (fixture->db, "patient", "show", "1");
+  EXPECT_EXIT ("patient show", shown, 0);
+  EXPECT ("show: no escape byte", strchr (shown->out, '\x1b') == NULL);
+  EXPECT ("show: no carriage return", strchr (shown->out, '\r') == NULL);
+  EXPECT_CONTAINS ("show: the notes", shown->out, "a\\rb");
+
+  practitioners = CLI (fixture->db, "practitioner", "list");
+  EXPECT_EXIT ("practitioner list", practitioners, 0);
+  EXPECT (practitioners->out, g_utf8_validate (practitioners->out, -1, NULL));
+  EXPECT_CONTAINS ("practitioner list", practitioners->out, "Rita\xef\xbf\xbd\\nForged\t");
+
+  practitioners_json = CLI (fixture->db, "practitioner", "list", "--json");
+  EXPECT_EXIT ("practitioner list --json", practitioners_json, 0);
+  EXPECT ("--json is UTF-8", g_utf8_validate (practitioners_json->out, -1, NULL));
+  node = parse_json ("practitioner list --json", practitioners_json->out);
+  listed_json = CLI (fixture->db, "patient", "list", "--json");
+  EXPECT ("patient list --json is UTF-8", g_utf8_validate (listed_json->out, -1, NULL));
+  EXPECT_CONTAINS ("--json escapes", listed_json->out, "\\u001b");
+}
+
 static void
 test_not_found (void **state)
 {
@@ -1791,9 +1929,17 @@ test_long_lists_stream (void **state)
   char **lines;
 
   EXPECT_EXIT ("demo", demo, 0);
-  /* Escapes of every kind in a name the lists show. */
+  /* Escapes of every kind the lists show: in a name (which may hold no
+   * control character) and in notes (which may hold tabs and lines). */
   add_staff (fixture);
-  patient = add_patient (fixture, "Zoë \"Q\" O\\Brien\tTab – 李");
+  patient = add_patient (fixture, "Zoë \"Q\" O\\Brien – 李");
+  {
+    g_autofree char *id = id_text (patient);
+    g_autoptr(CliResult) noted = CLI (fixture->db, "patient", "edit", id,
+                                      "--notes", "Tab\there\nand a line");
+
+    EXPECT_EXIT ("notes with a tab and a line", noted, 0);
+  }
   add_session (fixture, patient, "2026-11-20T09:00", "face");
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -1984,6 +2130,9 @@ main (void)
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_override, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_invalid_input, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_text_refused, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_old_controls_escaped, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_not_found, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_flags, cli_fixture_setup, cli_fixture_teardown),

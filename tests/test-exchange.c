@@ -191,8 +191,9 @@ test_csv_round_trip (void **state)
   GStatBuf st;
   guint n = 0;
 
-  /* 10 kB of note: every awkward character, again and again. */
-  big_note = repeat ("Line with \"quotes\", commas; ümlauts\r\nand LF\n🌸 עברית ", 200);
+  /* Nearly the 10 000 characters a note may have (over 10 KiB): every
+   * awkward character, again and again. */
+  big_note = repeat ("Line with \"quotes\", commas; ümlauts\r\nand LF\n🌸 עברית ", 190);
   assert_true (strlen (big_note) > 10 * 1024);
 
   add_patient_record (fx->store, "O'Brien, \"Bobby\"", "1980-02-29", "+49 (0)30 123456",
@@ -201,8 +202,9 @@ test_csv_round_trip (void **state)
   add_patient_record (fx->store, "مريم العلي", "1975-12-01", NULL, "maryam@example.com",
                       FALSE, "ملاحظة, مع فاصلة", TRUE);
   add_patient_record (fx->store, "שרה \"כהן\"", NULL, "0151 2345678", NULL, TRUE, big_note, FALSE);
-  add_patient_record (fx->store, "Two\nLines", NULL, NULL, NULL, FALSE, "cr\ronly", FALSE);
-  add_patient_record (fx->store, "Crlf\r\nName", NULL, NULL, NULL, FALSE, "\"\"", FALSE);
+  add_patient_record (fx->store, "Two Lines", NULL, NULL, NULL, FALSE, "two\nlines\tand a tab",
+                      FALSE);
+  add_patient_record (fx->store, "Crlf Name", NULL, NULL, NULL, FALSE, "\"\"\r\n", FALSE);
   add_patient_record (fx->store, "Comma,At,End,", NULL, NULL, NULL, FALSE, ",", FALSE);
 
   g_mkdir (out_dir, 0700);
@@ -221,7 +223,7 @@ test_csv_round_trip (void **state)
                                         "archived\r\n"));
   EXPECT (text, g_str_has_suffix (text, "\r\n"));
   EXPECT_CONTAINS ("quoted name", text,
-                   ",\"O'Brien, \"\"Bobby\"\"\",1980-02-29,+49 (0)30 123456,bobby@example.org,"
+                   ",\"O'Brien, \"\"Bobby\"\"\",1980-02-29,'+49 (0)30 123456,bobby@example.org,"
                    "1,plain note,0\r\n");
   EXPECT_CONTAINS ("archived", text, ",\"ملاحظة, مع فاصلة\",1\r\n");
 
@@ -266,6 +268,63 @@ test_csv_round_trip (void **state)
     described_third = describe_patients (third);
     EXPECT_STR ("third store", described, described_third);
   }
+}
+
+/* OWASP's CSV injection: no cell starts with = + - @, a tab or a carriage
+ * return, so a spreadsheet runs nothing; the import gives back what was
+ * stored, byte for byte. */
+static void
+test_csv_formula_cells (void **state)
+{
+  Fixture *fx = *state;
+  g_autofree char *csv = path_in (fx, "formulas.csv");
+  g_autoptr(MesoStore) fresh = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+  static const char *const guarded[] = {
+    "\"'=HYPERLINK(\"\"http://example.org\"\",\"\"click\"\")\",", ",'+Plus,", ",'-Minus,",
+    ",'@At,", ",''=Quoted already,", ",'+49 30 1234567,", ",'\tTabbed note,",
+    ",\"'\r\nLine break first\",", ",'=1+1,",
+  };
+  static const char *const unguarded[] = {
+    ",=HYPERLINK", ",\"=HYPERLINK", ",+Plus", ",-Minus", ",@At", ",+49", ",\"\tTabbed",
+    ",\"\r\nLine", ",=1+1", ",''Tis plain", ",'Tis'",
+  };
+
+  add_patient_record (fx->store, "=HYPERLINK(\"http://example.org\",\"click\")", NULL, NULL,
+                      NULL, FALSE, "=1+1", FALSE);
+  add_patient_record (fx->store, "+Plus", NULL, "+49 30 1234567", NULL, FALSE, "", FALSE);
+  add_patient_record (fx->store, "-Minus", NULL, NULL, NULL, FALSE, "\tTabbed note", FALSE);
+  add_patient_record (fx->store, "@At", NULL, NULL, NULL, FALSE, "\r\nLine break first", FALSE);
+  add_patient_record (fx->store, "'=Quoted already", NULL, NULL, NULL, FALSE, "", FALSE);
+  add_patient_record (fx->store, "'Tis plain", NULL, NULL, NULL, FALSE, "", FALSE);
+
+  assert_true (meso_exchange_export_patients_csv (fx->store, csv, &n, &error));
+  EXPECT_NO_ERROR ("export", error);
+  text = read_file (csv);
+  for (guint i = 0; i < G_N_ELEMENTS (guarded); i++)
+    EXPECT_CONTAINS ("a single quote first", text, guarded[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (unguarded); i++)
+    EXPECT (unguarded[i], strstr (text, unguarded[i]) == NULL);
+  EXPECT_CONTAINS ("a plain quote stays one", text, ",'Tis plain,");
+
+  fresh = open_store (fx, "fresh.db");
+  assert_true (meso_exchange_import_patients_csv (fresh, csv, &n, &error));
+  EXPECT_NO_ERROR ("import", error);
+  before = all_patients (fx->store);
+  after = all_patients (fresh);
+  assert_int_equal (before->len, after->len);
+  for (guint i = 0; i < before->len; i++)
+    {
+      MesoPatient *a = g_ptr_array_index (before, i), *b = g_ptr_array_index (after, i);
+
+      EXPECT_STR ("name back", meso_patient_get_name (a), meso_patient_get_name (b));
+      EXPECT_STR ("phone back", meso_patient_get_phone (a), meso_patient_get_phone (b));
+      EXPECT_STR ("notes back", meso_patient_get_notes (a), meso_patient_get_notes (b));
+    }
 }
 
 static void
@@ -335,7 +394,7 @@ test_csv_export_write_error (void **state)
   EXPECT_INT ("n untouched", 42, n);
   g_clear_error (&error);
 
-  assert_false (meso_exchange_export_ics (fx->store, ics, NULL, NULL, FALSE, &n, &error));
+  assert_false (meso_exchange_export_ics (fx->store, ics, NULL, NULL, MESO_ICS_DEFAULT, &n, &error));
   assert_true (g_error_matches (error, MESO_EXCHANGE_ERROR, MESO_EXCHANGE_ERROR_WRITE));
   entries = list_dir (fx->dir);
   EXPECT_STR ("nothing created", "clinic.db clinic.db-shm clinic.db-wal", entries);
@@ -438,6 +497,17 @@ static const BadCase bad_cases[] = {
     HEADER "Anna,,,,,a\0b\r\n", sizeof (HEADER "Anna,,,,,a\0b\r\n") - 1,
     "Line 2, column “notes”: " },
   { "invalid UTF-8 in the header", "name,no\xFFtes\r\n", -1, "Line 1: " },
+  /* Text that could forge rows or drive a terminal, refused at the model. */
+  { "an escape in a name",
+    HEADER "Anna,,,,,\r\n\"Ben\x1b[2J\",,,,,\r\n", -1,
+    "Line 3, column “name”: Name: control characters" },
+  { "a line break in a name",
+    HEADER "Anna,,,,,\r\n\"Ben\nBerg\",,,,,\r\n", -1, "Line 3, column “name”: " },
+  { "a tab in a name", HEADER "\"Ben\tBerg\",,,,,\r\n", -1, "Line 2, column “name”: " },
+  { "a lone carriage return in notes",
+    HEADER "Ben,,,,,\"over\rwritten\"\r\n", -1, "Line 2, column “notes”: Notes: control" },
+  { "a DEL in notes", HEADER "Ben,,,,,a\x7f\r\n", -1, "Line 2, column “notes”: " },
+  { "a C1 control in notes", HEADER "Ben,,,,,a\xc2\x9b\r\n", -1, "Line 2, column “notes”: " },
   { "a bad yes or no", HEADER "Anna,,,,maybe,\r\n", -1, "Line 2, column “sensitive_skin”: " },
   { "a bad birth date", HEADER "Anna,,,1990-02-30,,\r\n", -1,
     "Line 2, column “birth_date”: " },
@@ -762,11 +832,18 @@ book_events (MesoStore *store)
 
 static char *
 expected_summary (const EventCase *c,
-                  gboolean         include_area)
+                  gint64           id,
+                  MesoIcsFlags     flags)
 {
-  if (include_area)
-    return g_strdup_printf ("Mesodesk: %s (%s)", c->patient, meso_area_get_label (c->area));
-  return g_strdup_printf ("Mesodesk: %s", c->patient);
+  g_autofree char *what = NULL;
+
+  if (flags & MESO_ICS_INCLUDE_NAME)
+    what = g_strdup_printf ("Mesodesk: %s", c->patient);
+  else
+    what = g_strdup_printf ("Mesodesk appointment %" G_GINT64_FORMAT, id);
+  if (flags & MESO_ICS_INCLUDE_AREA)
+    return g_strdup_printf ("%s (%s)", what, meso_area_get_label (c->area));
+  return g_steal_pointer (&what);
 }
 
 /* What one parser read of one VEVENT. */
@@ -913,18 +990,16 @@ dup_member (JsonObject *object,
   return g_strdup (json_node_get_string (node));
 }
 
-static GArray *
-read_with_python (const char *path)
+/* check-ics.py's JSON about @path. */
+static JsonObject *
+run_check_ics (const char *path,
+               JsonParser *parser)
 {
   const char *script = g_getenv ("MESODESK_CHECK_ICS");
   const char *argv[] = { PYTHON, script, path, NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  GArray *events = read_events_new ();
-  JsonObject *root;
-  JsonArray *list;
   int status;
 
   if (script == NULL)
@@ -937,8 +1012,17 @@ read_with_python (const char *path)
               err);
   if (!json_parser_load_from_data (parser, out, -1, &error))
     fail_msg ("check-ics.py printed no JSON: %s", error->message);
+  return json_node_get_object (json_parser_get_root (parser));
+}
 
-  root = json_node_get_object (json_parser_get_root (parser));
+static GArray *
+read_with_python (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GArray *events = read_events_new ();
+  JsonObject *root = run_check_ics (path, parser);
+  JsonArray *list;
+
   EXPECT_STR ("python prodid", "-//Mesodesk//Mesodesk " PACKAGE_VERSION "//EN",
               json_object_get_string_member (root, "prodid"));
   EXPECT_STR ("python version", "2.0", json_object_get_string_member (root, "version"));
@@ -971,7 +1055,8 @@ check_events (const char    *path,
               GArray        *events,
               const guint   *which,
               guint          n_which,
-              gboolean       include_area,
+              GArray        *ids,
+              MesoIcsFlags   flags,
               const char    *tzid)
 {
   /* The expected local times are Europe/Berlin's. */
@@ -982,7 +1067,8 @@ check_events (const char    *path,
     {
       const EventCase *c = &event_cases[which[i]];
       ReadEvent *e = &g_array_index (events, ReadEvent, i);
-      g_autofree char *summary = expected_summary (c, include_area);
+      g_autofree char *summary = expected_summary (c, g_array_index (ids, gint64, which[i]),
+                                                   flags);
       g_autofree char *what = g_strdup_printf ("%s, %s: %s", parser, path, c->patient);
 
       EXPECT_STR (what, tzid, e->tzid);
@@ -997,8 +1083,10 @@ check_events (const char    *path,
       EXPECT_INT (what, unix_of_iso (c->iso_end), unix_of_iso (e->iso_end));
       EXPECT_STR (what, c->ical_status, e->status);
       EXPECT_STR (what, summary, e->summary);
-      if (!include_area)
+      if (!(flags & MESO_ICS_INCLUDE_AREA))
         EXPECT (what, strstr (e->summary, meso_area_get_label (c->area)) == NULL);
+      if (!(flags & MESO_ICS_INCLUDE_NAME))
+        EXPECT (what, strstr (e->summary, c->patient) == NULL);
     }
 }
 
@@ -1044,15 +1132,17 @@ test_ics_export (void **state)
   GStatBuf st;
   guint n = 0;
 
-  assert_true (meso_exchange_export_ics (fx->store, first, NULL, NULL, FALSE, &n, &error));
+  assert_true (meso_exchange_export_ics (fx->store, first, NULL, NULL, MESO_ICS_DEFAULT, &n, &error));
   EXPECT_NO_ERROR ("export", error);
   EXPECT_INT ("export", G_N_ELEMENTS (event_cases), n);
 
   /* A later export, after another booking elsewhere: the same UIDs. */
   add_patient_record (fx->store, "Someone Else", NULL, NULL, NULL, FALSE, "", FALSE);
   g_setenv ("MESODESK_NOW", "2026-03-21T08:00", TRUE);
-  assert_true (meso_exchange_export_ics (fx->store, second, NULL, NULL, FALSE, &n, &error));
-  assert_true (meso_exchange_export_ics (fx->store, with_area, NULL, NULL, TRUE, &n, &error));
+  assert_true (meso_exchange_export_ics (fx->store, second, NULL, NULL, MESO_ICS_DEFAULT, &n, &error));
+  assert_true (meso_exchange_export_ics (fx->store, with_area, NULL, NULL,
+                                         MESO_ICS_INCLUDE_NAME | MESO_ICS_INCLUDE_AREA, &n,
+                                         &error));
   EXPECT_NO_ERROR ("export again", error);
 
   text = read_file (first);
@@ -1074,12 +1164,14 @@ test_ics_export (void **state)
   py_second = read_with_python (second);
   py_area = read_with_python (with_area);
 
-  check_events (first, "libical", lib_first, all, G_N_ELEMENTS (all), FALSE, "Europe/Berlin");
-  check_events (second, "libical", lib_second, all, G_N_ELEMENTS (all), FALSE, "Europe/Berlin");
-  check_events (with_area, "libical", lib_area, all, G_N_ELEMENTS (all), TRUE, "Europe/Berlin");
-  check_events (first, "python", py_first, all, G_N_ELEMENTS (all), FALSE, "Europe/Berlin");
-  check_events (second, "python", py_second, all, G_N_ELEMENTS (all), FALSE, "Europe/Berlin");
-  check_events (with_area, "python", py_area, all, G_N_ELEMENTS (all), TRUE, "Europe/Berlin");
+  check_events (first, "libical", lib_first, all, G_N_ELEMENTS (all), ids, MESO_ICS_DEFAULT, "Europe/Berlin");
+  check_events (second, "libical", lib_second, all, G_N_ELEMENTS (all), ids, MESO_ICS_DEFAULT, "Europe/Berlin");
+  check_events (with_area, "libical", lib_area, all, G_N_ELEMENTS (all), ids,
+                MESO_ICS_INCLUDE_NAME | MESO_ICS_INCLUDE_AREA, "Europe/Berlin");
+  check_events (first, "python", py_first, all, G_N_ELEMENTS (all), ids, MESO_ICS_DEFAULT, "Europe/Berlin");
+  check_events (second, "python", py_second, all, G_N_ELEMENTS (all), ids, MESO_ICS_DEFAULT, "Europe/Berlin");
+  check_events (with_area, "python", py_area, all, G_N_ELEMENTS (all), ids,
+                MESO_ICS_INCLUDE_NAME | MESO_ICS_INCLUDE_AREA, "Europe/Berlin");
 
   expect_uids (lib_first, ids);
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)
@@ -1091,6 +1183,69 @@ test_ics_export (void **state)
       EXPECT_STR ("python uid", uid, g_array_index (py_first, ReadEvent, i).uid);
       EXPECT_STR ("python uid", uid, g_array_index (py_second, ReadEvent, i).uid);
     }
+}
+
+/* Whether any word of two letters or more of a patient's name is in one of
+ * @texts: a calendar file that names no one holds none. */
+static gboolean
+texts_name_patient (JsonArray       *texts,
+                    const EventCase *c)
+{
+  g_auto(GStrv) words = g_strsplit (c->patient, " ", -1);
+
+  for (guint i = 0; i < json_array_get_length (texts); i++)
+    for (guint w = 0; words[w] != NULL; w++)
+      if (strlen (words[w]) > 2 && strstr (json_array_get_string_element (texts, i), words[w]))
+        return TRUE;
+  return FALSE;
+}
+
+/* A calendar file goes to phones and shared calendars: by default it names
+ * no patient anywhere (summary, UID, description, attendee …), as a real
+ * parser reads it and in the raw, unfolded text. */
+static void
+test_ics_names_only_when_asked (void **state)
+{
+  Fixture *fx = *state;
+  g_autoptr(GArray) ids = book_events (fx->store);
+  g_autofree char *plain = path_in (fx, "plain.ics");
+  g_autofree char *named = path_in (fx, "named.ics");
+  g_autoptr(JsonParser) plain_parser = json_parser_new ();
+  g_autoptr(JsonParser) named_parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *unfolded = NULL;
+  g_autofree char *first_event = NULL;
+  JsonArray *plain_texts, *named_texts;
+  guint n = 0;
+
+  assert_true (meso_exchange_export_ics (fx->store, plain, NULL, NULL, MESO_ICS_DEFAULT, &n,
+                                         &error));
+  assert_true (meso_exchange_export_ics (fx->store, named, NULL, NULL, MESO_ICS_INCLUDE_NAME, &n,
+                                         &error));
+  EXPECT_NO_ERROR ("export", error);
+
+  text = read_file (plain);
+  {
+    g_auto(GStrv) lines = g_strsplit (text, "\r\n ", -1);
+
+    unfolded = g_strjoinv ("", lines);
+  }
+  plain_texts = json_object_get_array_member (run_check_ics (plain, plain_parser), "texts");
+  named_texts = json_object_get_array_member (run_check_ics (named, named_parser), "texts");
+  EXPECT ("python read every property", json_array_get_length (plain_texts) > 7 * 6);
+  for (guint i = 0; i < G_N_ELEMENTS (event_cases); i++)
+    {
+      const EventCase *c = &event_cases[i];
+      g_auto(GStrv) words = g_strsplit (c->patient, " ", -1);
+
+      EXPECT (c->patient, !texts_name_patient (plain_texts, c));
+      EXPECT (c->patient, strstr (unfolded, words[0]) == NULL);
+      EXPECT (c->patient, texts_name_patient (named_texts, c));
+    }
+  first_event = g_strdup_printf ("SUMMARY:Mesodesk appointment %" G_GINT64_FORMAT "\r\n",
+                                 g_array_index (ids, gint64, 0));
+  EXPECT_CONTAINS ("its number", unfolded, first_event);
 }
 
 static void
@@ -1111,34 +1266,34 @@ test_ics_range (void **state)
   {
     g_autoptr(GArray) events = NULL;
 
-    assert_true (meso_exchange_export_ics (fx->store, path, sunday, tuesday, FALSE, &n, &error));
+    assert_true (meso_exchange_export_ics (fx->store, path, sunday, tuesday, MESO_ICS_DEFAULT, &n, &error));
     EXPECT_NO_ERROR ("range", error);
     EXPECT_INT ("range", 2, n);
     events = read_with_libical (path);
-    check_events (path, "libical", events, dst_weekend, 2, FALSE, "Europe/Berlin");
+    check_events (path, "libical", events, dst_weekend, 2, ids, MESO_ICS_DEFAULT, "Europe/Berlin");
   }
   {
     g_autoptr(GArray) events = NULL;
 
     /* The end is exclusive: an appointment at 09:00 on 1 April is not before it. */
-    assert_true (meso_exchange_export_ics (fx->store, path, NULL, april, FALSE, &n, &error));
+    assert_true (meso_exchange_export_ics (fx->store, path, NULL, april, MESO_ICS_DEFAULT, &n, &error));
     EXPECT_INT ("until", 4, n);
     events = read_with_python (path);
-    check_events (path, "python", events, until_april, 4, FALSE, "Europe/Berlin");
+    check_events (path, "python", events, until_april, 4, ids, MESO_ICS_DEFAULT, "Europe/Berlin");
   }
   {
     g_autoptr(GArray) events = NULL;
 
-    assert_true (meso_exchange_export_ics (fx->store, path, april, NULL, TRUE, &n, &error));
+    assert_true (meso_exchange_export_ics (fx->store, path, april, NULL, MESO_ICS_INCLUDE_AREA, &n, &error));
     EXPECT_INT ("from", 3, n);
     events = read_with_libical (path);
-    check_events (path, "libical", events, from_april, 3, TRUE, "Europe/Berlin");
+    check_events (path, "libical", events, from_april, 3, ids, MESO_ICS_INCLUDE_AREA, "Europe/Berlin");
   }
   {
     g_autoptr(GArray) events = NULL;
     g_autoptr(GDateTime) far = local_time ("2030-01-01T00:00");
 
-    assert_true (meso_exchange_export_ics (fx->store, path, far, NULL, FALSE, &n, &error));
+    assert_true (meso_exchange_export_ics (fx->store, path, far, NULL, MESO_ICS_DEFAULT, &n, &error));
     EXPECT_INT ("empty", 0, n);
     events = read_with_python (path);
     EXPECT_INT ("empty", 0, events->len);
@@ -1183,7 +1338,7 @@ test_ics_zones (void **state)
 
       g_setenv ("TZ", c->tz, TRUE);
       tzset ();
-      assert_true (meso_exchange_export_ics (fx->store, path, NULL, NULL, FALSE, &n, &error));
+      assert_true (meso_exchange_export_ics (fx->store, path, NULL, NULL, MESO_ICS_DEFAULT, &n, &error));
       EXPECT_NO_ERROR (c->tz, error);
       text = read_file (path);
       if (c->tzid == NULL)
@@ -1193,8 +1348,8 @@ test_ics_zones (void **state)
         }
       lib = read_with_libical (path);
       py = read_with_python (path);
-      check_events (c->tz, "libical", lib, all, G_N_ELEMENTS (all), FALSE, c->tzid);
-      check_events (c->tz, "python", py, all, G_N_ELEMENTS (all), FALSE, c->tzid);
+      check_events (c->tz, "libical", lib, all, G_N_ELEMENTS (all), ids, MESO_ICS_DEFAULT, c->tzid);
+      check_events (c->tz, "python", py, all, G_N_ELEMENTS (all), ids, MESO_ICS_DEFAULT, c->tzid);
     }
 }
 
@@ -1203,6 +1358,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_csv_round_trip, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_csv_formula_cells, setup, teardown),
     cmocka_unit_test_setup_teardown (test_csv_export_empty_and_replace, setup, teardown),
     cmocka_unit_test_setup_teardown (test_csv_export_write_error, setup, teardown),
     cmocka_unit_test_setup_teardown (test_csv_import_good, setup, teardown),
@@ -1211,6 +1367,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_csv_progress_and_cancel, setup, teardown),
     cmocka_unit_test_setup_teardown (test_csv_progress_rows, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_export, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_ics_names_only_when_asked, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_range, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_zones, setup, teardown),
   };

@@ -12,6 +12,7 @@
 #include "meso-enum-types.h"
 #include "meso-patient.h"
 #include "meso-session.h"
+#include "meso-text.h"
 
 #include "meso-test.h"
 
@@ -82,12 +83,22 @@ static const struct
   /* name: non-blank, at most 200 characters */
   { "name blank", "   ", 0, NULL, NULL, 0, NULL, 0, 0, "name", "empty" },
   { "name empty", "", 0, NULL, NULL, 0, NULL, 0, 0, "name", "empty" },
-  { "name tab and newline", "\t\n", 0, NULL, NULL, 0, NULL, 0, 0, "name", "empty" },
+  { "name tab and newline", "\t\n", 0, NULL, NULL, 0, NULL, 0, 0, "name", "control" },
+  /* no control character: a name is one line of a list */
+  { "name with a tab", "Anna\tBerg", 0, NULL, NULL, 0, NULL, 0, 0, "name", "Name: control" },
+  { "name with a newline", "Anna\n2\tEve", 0, NULL, NULL, 0, NULL, 0, 0, "name", "control" },
+  { "name with ESC", "Anna\x1b[31m", 0, NULL, NULL, 0, NULL, 0, 0, "name", "control" },
+  { "name with CR", "Anna\rEve", 0, NULL, NULL, 0, NULL, 0, 0, "name", "control" },
+  { "name with DEL", "Anna\x7f", 0, NULL, NULL, 0, NULL, 0, 0, "name", "control" },
+  { "name with C1 CSI", "Anna\xc2\x9b", 0, NULL, NULL, 0, NULL, 0, 0, "name", "control" },
+  { "name with U+00A0", "Anna\xc2\xa0" "Berg", 0, NULL, NULL, 0, NULL, 0, 0, NULL,
+    NULL },
   { "name with spaces around", "  Anna Berg  ", 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL },
   { "name one letter", "A", 0, NULL, NULL, 0, NULL, 0, 0, NULL, NULL },
   { "name 200 characters", NULL, 200, NULL, NULL, 0, NULL, 0, 0, NULL, NULL },
   { "name 201 characters", NULL, 201, NULL, NULL, 0, NULL, 0, 0, "name", "200" },
-  { "name not UTF-8", "Anna \xf0", 0, NULL, NULL, 0, NULL, 0, 0, "name", "text" },
+  { "name not UTF-8", "Anna \xf0", 0, NULL, NULL, 0, NULL, 0, 0, "name",
+    "Name: this is not valid UTF-8" },
 
   /* birth date: a real date, 1900-01-01 … today */
   { "birth date 30 February", NULL, 0, "2026-02-30", NULL, 0, NULL, 0, 0,
@@ -116,9 +127,11 @@ static const struct
   { "email two @ apart", NULL, 0, NULL, "a@b@c.d", 0, NULL, 0, 0, "email", "a@b@c.d" },
   { "email domain starts with dot", NULL, 0, NULL, "a@.c", 0, NULL, 0, 0, "email", "a@.c" },
   { "email domain ends with dot", NULL, 0, NULL, "a@b.", 0, NULL, 0, 0, "email", "a@b." },
-  { "email not UTF-8", NULL, 0, NULL, "a\xff@b.c", 0, NULL, 0, 0, "email", "@b.c" },
+  { "email not UTF-8", NULL, 0, NULL, "a\xff@b.c", 0, NULL, 0, 0, "email",
+    "E-mail: this is not" },
+  { "email with ESC", NULL, 0, NULL, "a\x1b@b.c", 0, NULL, 0, 0, "email", "E-mail: control" },
   { "email 254 bytes", NULL, 0, NULL, NULL, 254, NULL, 0, 0, NULL, NULL },
-  { "email 255 bytes", NULL, 0, NULL, NULL, 255, NULL, 0, 0, "email", "example.org" },
+  { "email 255 bytes", NULL, 0, NULL, NULL, 255, NULL, 0, 0, "email", "254" },
 
   /* phone: digits and + - ( ) . / space, ≥ 3 digits, ≤ 40 characters */
   { "phone with punctuation", NULL, 0, NULL, NULL, 0, "+49 (030) 123-45", 0, 0, NULL, NULL },
@@ -127,15 +140,15 @@ static const struct
   { "phone 2 digits", NULL, 0, NULL, NULL, 0, "12", 0, 0, "phone", "“12”" },
   { "phone 2 digits padded", NULL, 0, NULL, NULL, 0, "+(1) 2-", 0, 0, "phone", "+(1) 2-" },
   { "phone words", NULL, 0, NULL, NULL, 0, "call me", 0, 0, "phone", "“call me”" },
-  { "phone not UTF-8", NULL, 0, NULL, NULL, 0, "030 \xff", 0, 0, "phone", "030" },
+  { "phone not UTF-8", NULL, 0, NULL, NULL, 0, "030 \xff", 0, 0, "phone", "UTF-8" },
+  { "phone with a tab", NULL, 0, NULL, NULL, 0, "030\t123", 0, 0, "phone", "Phone: control" },
   { "phone with a letter", NULL, 0, NULL, NULL, 0, "030 123 45 x", 0, 0, "phone", "x" },
   { "phone 40 characters", NULL, 0, NULL, NULL, 0, NULL, 40, 0, NULL, NULL },
   { "phone 41 characters", NULL, 0, NULL, NULL, 0, NULL, 41, 0, "phone", "40" },
 
-  /* notes: up to 64 KiB */
-  { "notes 10 kB", NULL, 0, NULL, NULL, 0, NULL, 0, 10 * 1000, NULL, NULL },
-  { "notes 64 KiB", NULL, 0, NULL, NULL, 0, NULL, 0, 64 * 1024, NULL, NULL },
-  { "notes 64 KiB + 1", NULL, 0, NULL, NULL, 0, NULL, 0, 64 * 1024 + 1, "notes", "64" },
+  /* notes: up to 10 000 characters */
+  { "notes 10 000", NULL, 0, NULL, NULL, 0, NULL, 0, 10 * 1000, NULL, NULL },
+  { "notes 10 001", NULL, 0, NULL, NULL, 0, NULL, 0, 10 * 1000 + 1, "notes", "10000" },
 
   /* the first bad field is the one reported */
   { "blank name and bad e-mail", "  ", 0, NULL, "ab.c", 0, NULL, 0, 0, "name", "empty" },
@@ -248,6 +261,162 @@ test_patient_validate (void **state)
   assert_true (meso_patient_validate_field ("email", NULL, NULL));
   assert_true (meso_patient_validate_field ("phone", NULL, NULL));
   assert_true (meso_patient_validate_field ("notes", NULL, NULL));
+}
+
+/* ---- every typed text: meso_text_validate() -------------------------- */
+
+static const struct
+{
+  MesoTextField  field;
+  const char    *label;       /* what its messages start with */
+  guint          max_chars;
+  gboolean       multi_line;
+} text_fields[] = {
+  { MESO_TEXT_PATIENT_NAME, "Name:", 200, FALSE },
+  { MESO_TEXT_PHONE, "Phone:", 40, FALSE },
+  { MESO_TEXT_EMAIL, "E-mail:", 254, FALSE },
+  { MESO_TEXT_PATIENT_NOTES, "Notes:", 10000, TRUE },
+  { MESO_TEXT_ACTIVES, "Actives:", 1000, FALSE },
+  { MESO_TEXT_LOT, "Lot:", 200, FALSE },
+  { MESO_TEXT_SESSION_NOTES, "Notes:", 10000, TRUE },
+  { MESO_TEXT_OVERRIDE_REASON, "Override reason:", 1000, FALSE },
+  { MESO_TEXT_CANCEL_REASON, "Cancel reason:", 1000, FALSE },
+  { MESO_TEXT_PRACTITIONER_NAME, "Practitioner:", 200, FALSE },
+  { MESO_TEXT_ROOM_NAME, "Room:", 200, FALSE },
+  { MESO_TEXT_CONTACT_NOTE, "Notes:", 10000, TRUE },
+  { MESO_TEXT_CONTACT_OUTCOME, "Outcome:", 200, FALSE },
+};
+
+/* What each field does with a text: NULL passes, else the message's part. */
+static void
+expect_text (guint       i,
+             const char *what,
+             const char *text,
+             const char *message_part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("%s, %s", text_fields[i].label, what);
+  gboolean ok = meso_text_validate (text_fields[i].field, text, &error);
+
+  if (message_part == NULL)
+    {
+      EXPECT (name, ok);
+      EXPECT_NO_ERROR (name, error);
+      return;
+    }
+  EXPECT (name, !ok);
+  EXPECT (name, g_error_matches (error, MESO_TEXT_ERROR, MESO_TEXT_ERROR_INVALID));
+  if (error != NULL)
+    {
+      EXPECT (name, g_str_has_prefix (error->message, text_fields[i].label));
+      EXPECT_CONTAINS (name, error->message, message_part);
+    }
+}
+
+static void
+test_text_validate (void **state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      guint max = text_fields[i].max_chars;
+      /* Two bytes a character: the limit counts characters, not bytes. */
+      g_autofree char *at_max = repeat ("é", max);
+      g_autofree char *over = repeat ("é", max + 1);
+      g_autofree char *limit = g_strdup_printf ("%u", max);
+      const char *line_control = text_fields[i].multi_line ? NULL : "control";
+
+      EXPECT_INT (text_fields[i].label, max, meso_text_max_chars (text_fields[i].field));
+      EXPECT_INT (text_fields[i].label, text_fields[i].multi_line,
+                  meso_text_is_multi_line (text_fields[i].field));
+      expect_text (i, "not given", NULL, NULL);
+      expect_text (i, "empty", "", NULL);
+      expect_text (i, "at the limit", at_max, NULL);
+      expect_text (i, "one over", over, limit);
+      expect_text (i, "invalid UTF-8", "ab\xc3\x28", "not valid UTF-8");
+      expect_text (i, "overlong NUL", "a\xc0\x80", "not valid UTF-8");
+      expect_text (i, "a tab", "a\tb", line_control);
+      expect_text (i, "a newline", "a\nb", line_control);
+      expect_text (i, "CRLF", "a\r\nb", line_control);
+      expect_text (i, "a lone CR", "a\rb", "control");
+      expect_text (i, "CR at the end", "a\r", "control");
+      expect_text (i, "ESC", "a\x1b[2Jb", "control");
+      expect_text (i, "BEL", "a\ab", "control");
+      expect_text (i, "U+001F", "a\x1f", "control");
+      expect_text (i, "DEL", "a\x7f", "control");
+      expect_text (i, "U+0080", "a\xc2\x80", "control");
+      expect_text (i, "U+009F", "a\xc2\x9f", "control");
+      expect_text (i, "U+00A0 is text", "a\xc2\xa0" "b", NULL);
+      expect_text (i, "space and tilde", " ~", NULL);
+    }
+}
+
+static void
+test_text_escape_controls (void **state)
+{
+  static const struct
+  {
+    const char *text;
+    const char *shown;   /* NULL: needs no change */
+  } cases[] = {
+    { "Anna Berg", NULL },
+    { "", NULL },
+    { "Zoë 🌸", NULL },
+    { "Anna\tBerg", "Anna\\tBerg" },
+    { "1\tEve\n2", "1\\tEve\\n2" },
+    { "\x1b[31mred", "\\x1b[31mred" },
+    { "a\rb", "a\\rb" },
+    { "a\x7f", "a\\x7f" },
+    { "a\xc2\x9b", "a\\x9b" },
+    { "bad \xff", "bad \xef\xbf\xbd" },
+  };
+
+  assert_null (meso_text_escape_controls (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = meso_text_escape_controls (cases[i].text);
+
+      EXPECT_STR (cases[i].text, cases[i].shown, shown);
+    }
+}
+
+/* Sessions and appointments check their typed text with the same rules. */
+static void
+test_session_appointment_text (void **state)
+{
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_notes = repeat ("n", 10001);
+
+  meso_session_set_actives (session, "hyaluronic-acid");
+  meso_session_set_lot (session, "LOT-42");
+  meso_session_set_notes (session, "line one\nline two\tand a tab");
+  meso_session_set_override_reason (session, "Patient travels; agreed with Dr Berg.");
+  EXPECT ("a clean session", meso_session_validate_text (session, NULL));
+  meso_session_set_lot (session, "LOT\x1b[2J");
+  assert_false (meso_session_validate_text (session, &error));
+  EXPECT_CONTAINS ("the lot", error->message, "Lot:");
+  g_clear_error (&error);
+  meso_session_set_lot (session, NULL);
+  meso_session_set_notes (session, long_notes);
+  assert_false (meso_session_validate_text (session, &error));
+  EXPECT_CONTAINS ("131 KB no more", error->message, "10000");
+  g_clear_error (&error);
+  meso_session_set_notes (session, "");
+  meso_session_set_override_reason (session, "two\nlines");
+  assert_false (meso_session_validate_text (session, &error));
+  EXPECT_CONTAINS ("the reason", error->message, "Override reason:");
+  g_clear_error (&error);
+
+  EXPECT ("a clean appointment", meso_appointment_validate_text (appointment, NULL));
+  meso_appointment_set_cancel_reason (appointment, "ill\r\n2\tforged");
+  assert_false (meso_appointment_validate_text (appointment, &error));
+  EXPECT_CONTAINS ("the cancel reason", error->message, "Cancel reason:");
+  g_clear_error (&error);
+  meso_appointment_set_cancel_reason (appointment, NULL);
+  meso_appointment_set_override_reason (appointment, "\xff");
+  assert_false (meso_appointment_validate_text (appointment, &error));
+  EXPECT_CONTAINS ("the override reason", error->message, "Override reason:");
 }
 
 /* Without MESODESK_NOW the system clock decides: next year is the future. */
@@ -812,6 +981,9 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_patient_validate, pin_clock, unpin_clock),
     cmocka_unit_test_teardown (test_patient_validate_system_clock, unpin_clock),
+    cmocka_unit_test (test_text_validate),
+    cmocka_unit_test (test_text_escape_controls),
+    cmocka_unit_test (test_session_appointment_text),
     cmocka_unit_test (test_property_lists),
     cmocka_unit_test (test_patient_defaults),
     cmocka_unit_test (test_patient_notify_once),

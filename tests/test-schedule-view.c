@@ -719,10 +719,10 @@ result_ready (gpointer data)
 
 /* The export's summary as check-ics.py reads it (python3-icalendar). */
 static JsonArray *
-export_and_read (ViewFixture *f,
-                 const char  *name,
-                 gboolean     include_area,
-                 JsonParser  *parser)
+export_and_read (ViewFixture  *f,
+                 const char   *name,
+                 MesoIcsFlags  flags,
+                 JsonParser   *parser)
 {
   g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -735,7 +735,7 @@ export_and_read (ViewFixture *f,
   guint n_written = 0;
   int status;
 
-  meso_schedule_view_export_ics_async (f->view, file, include_area, NULL, export_done_cb,
+  meso_schedule_view_export_ics_async (f->view, file, flags, NULL, export_done_cb,
                                        &result);
   assert_true (wait_for (result_ready, &result));
   assert_true (meso_schedule_view_export_ics_finish (f->view, result, &n_written, &error));
@@ -773,10 +773,10 @@ test_ics_export (void **state)
   wait_shown (f.view);
 
   /* The shown week: Friday's three, not Monday's. */
-  first = export_and_read (&f, "week.ics", FALSE, first_parser);
+  first = export_and_read (&f, "week.ics", MESO_ICS_DEFAULT, first_parser);
   EXPECT_INT ("one event per appointment", 3, json_array_get_length (first));
-  again = export_and_read (&f, "again.ics", FALSE, again_parser);
-  with_area = export_and_read (&f, "area.ics", TRUE, area_parser);
+  again = export_and_read (&f, "again.ics", MESO_ICS_DEFAULT, again_parser);
+  with_area = export_and_read (&f, "area.ics", MESO_ICS_INCLUDE_AREA, area_parser);
   for (guint i = 0; i < json_array_get_length (first); i++)
     {
       JsonObject *event = json_array_get_object_element (first, i);

@@ -81,10 +81,10 @@ list_names (MesoCli     *cli,
           meso_cli_json_list_write (list);
         }
       else if (practitioners)
-        g_print ("%s\t%s\n", names[i], role == MESO_ROLE_CLINICIAN ? _("clinician")
+        g_print ("%s\t%s\n", meso_cli_text (names[i]), role == MESO_ROLE_CLINICIAN ? _("clinician")
                                                                     : _("receptionist"));
       else
-        g_print ("%s\n", names[i]);
+        g_print ("%s\n", meso_cli_text (names[i]));
     }
   if (list != NULL)
     meso_cli_json_list_finish (list);
@@ -530,7 +530,7 @@ print_reminder_text (const MesoReminder *r,
                                               : g_strdup (_("the next session"));
 
   g_print ("%s\t%s (%" G_GINT64_FORMAT ")\t%s\t%s – %s\n",
-           meso_aftercare_kind_get_label (r->kind), r->patient, r->patient_id,
+           meso_aftercare_kind_get_label (r->kind), meso_cli_text (r->patient), r->patient_id,
            meso_area_get_label (r->area), from, until);
 }
 
@@ -604,7 +604,7 @@ print_audit_text (const MesoAuditEntry *e,
                   gpointer              unused)
 {
   g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%" G_GINT64_FORMAT "\t%s\t%s\n", e->id, e->at,
-           e->actor, e->table, e->row_id, e->action, e->changes);
+           meso_cli_text (e->actor), e->table, e->row_id, e->action, meso_cli_text (e->changes));
 }
 
 int

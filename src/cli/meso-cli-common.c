@@ -7,6 +7,7 @@
 
 #include "meso-enum-types.h"
 #include "meso-exchange.h"
+#include "meso-text.h"
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
@@ -168,7 +169,8 @@ meso_cli_exit_code (const GError *error)
     }
 
   if (error->domain == MESO_TIME_ERROR || error->domain == MESO_RULES_ERROR ||
-      error->domain == MESO_PATIENT_ERROR || error->domain == G_OPTION_ERROR)
+      error->domain == MESO_PATIENT_ERROR || error->domain == MESO_TEXT_ERROR ||
+      error->domain == G_OPTION_ERROR)
     return MESO_EXIT_USAGE;
 
   if (error->domain == MESO_EXCHANGE_ERROR)
@@ -379,10 +381,17 @@ meso_cli_json_string (JsonBuilder *builder,
                       const char  *value)
 {
   json_builder_set_member_name (builder, name);
-  if (value != NULL)
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else if (g_utf8_validate (value, -1, NULL))
     json_builder_add_string_value (builder, value);
   else
-    json_builder_add_null_value (builder);
+    {
+      /* A record stored before text was checked: JSON must stay UTF-8. */
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+      json_builder_add_string_value (builder, valid);
+    }
 }
 
 void
@@ -735,6 +744,15 @@ meso_cli_format_time (GDateTime *date_time)
   return meso_format_date_time (date_time);
 }
 
+/* Interned: a short-lived program prints each name a few times at most. */
+const char *
+meso_cli_text (const char *text)
+{
+  g_autofree char *escaped = meso_text_escape_controls (text);
+
+  return escaped != NULL ? g_intern_string (escaped) : text;
+}
+
 char *
 meso_cli_describe_appointment (MesoAppointment *appointment)
 {
@@ -752,17 +770,18 @@ meso_cli_describe_appointment (MesoAppointment *appointment)
                             meso_appointment_get_status (appointment)));
   if (meso_appointment_get_patient_name (appointment) != NULL)
     g_string_append_printf (text, "%s (%" G_GINT64_FORMAT ")",
-                            meso_appointment_get_patient_name (appointment),
+                            meso_cli_text (meso_appointment_get_patient_name (appointment)),
                             meso_appointment_get_patient_id (appointment));
   else
     /* Translators: %lld is a patient number */
     g_string_append_printf (text, _("patient %lld"),
                             (long long)meso_appointment_get_patient_id (appointment));
   if (practitioner != NULL)
-    g_string_append_printf (text, "\t%s", practitioner);
+    g_string_append_printf (text, "\t%s", meso_cli_text (practitioner));
   if (room != NULL)
-    g_string_append_printf (text, "\t%s", room);
+    g_string_append_printf (text, "\t%s", meso_cli_text (room));
   if (meso_appointment_get_cancel_reason (appointment) != NULL)
-    g_string_append_printf (text, "\t%s", meso_appointment_get_cancel_reason (appointment));
+    g_string_append_printf (text, "\t%s",
+                            meso_cli_text (meso_appointment_get_cancel_reason (appointment)));
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -44,6 +44,7 @@ export_ics (MesoCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
   gboolean include_area = FALSE;
+  gboolean include_name = FALSE;
   guint n_written = 0;
   GDate day;
   const GOptionEntry entries[] = {
@@ -51,6 +52,8 @@ export_ics (MesoCli  *cli,
       N_("Appointments from this day on (default: all)"), N_("YYYY-MM-DD") },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to_text,
       N_("Appointments up to this day, included (default: all)"), N_("YYYY-MM-DD") },
+    { "include-name", 0, 0, G_OPTION_ARG_NONE, &include_name,
+      N_("Name the patient in each event’s summary (personal data)"), NULL },
     { "include-area", 0, 0, G_OPTION_ARG_NONE, &include_area,
       N_("Name the treatment area in each event’s summary (clinical detail)"), NULL },
     { NULL }
@@ -58,7 +61,9 @@ export_ics (MesoCli  *cli,
 
   if (!meso_cli_parse (cli, "export ics", N_("FILE"),
                        N_("Writes the appointments as an iCalendar file, one event each. "
-                          "Summaries carry no clinical detail unless --include-area."),
+                          "An event says only “Mesodesk appointment” and its number: the "
+                          "patient’s name and the area only with --include-name and "
+                          "--include-area."),
                        entries, &argc, &argv, 1, 1))
     return MESO_EXIT_USAGE;
 
@@ -80,7 +85,10 @@ export_ics (MesoCli  *cli,
 
   store = meso_cli_open (cli, &error);
   if (store == NULL ||
-      !meso_exchange_export_ics (store, argv[1], from, to, include_area, &n_written, &error))
+      !meso_exchange_export_ics (store, argv[1], from, to,
+                                 (include_name ? MESO_ICS_INCLUDE_NAME : 0) |
+                                   (include_area ? MESO_ICS_INCLUDE_AREA : 0),
+                                 &n_written, &error))
     return meso_cli_fail (error);
 
   if (cli->json)

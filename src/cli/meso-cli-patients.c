@@ -235,8 +235,8 @@ patient_list (MesoCli  *cli,
       const char *email = meso_patient_get_email (patient);
 
       g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s%s%s\n", meso_patient_get_id (patient),
-               meso_patient_get_name (patient), birth ? birth : "—", phone ? phone : "—",
-               email ? email : "—", meso_patient_get_archived (patient) ? "\t" : "",
+               meso_cli_text (meso_patient_get_name (patient)), birth ? birth : "—",
+               phone ? meso_cli_text (phone) : "—", email ? meso_cli_text (email) : "—", meso_patient_get_archived (patient) ? "\t" : "",
                meso_patient_get_archived (patient) ? _("(archived)") : "");
     }
   return MESO_EXIT_OK;
@@ -329,7 +329,7 @@ static void
 print_field (const char *label,
              const char *value)
 {
-  g_print ("  %-16s %s\n", label, value != NULL && *value != '\0' ? value : "—");
+  g_print ("  %-16s %s\n", label, value != NULL && *value != '\0' ? meso_cli_text (value) : "—");
 }
 
 static void
@@ -348,7 +348,7 @@ print_session_line (MesoSession *session)
   if (meso_enum_from_nick (MESO_TYPE_INDICATION, indication, &value))
     g_print ("\t%s", meso_indication_get_label (value));
   if (practitioner != NULL)
-    g_print ("\t%s", practitioner);
+    g_print ("\t%s", meso_cli_text (practitioner));
   g_print ("\n");
 }
 
@@ -369,7 +369,7 @@ print_overrides (GPtrArray *sessions,
           /* Translators: %lld is a session number, then its time, then the written reason */
           g_print (_("  session %lld on %s: interval overridden: %s\n"),
                    (long long)meso_session_get_id (session), at,
-                   meso_session_get_override_reason (session));
+                   meso_cli_text (meso_session_get_override_reason (session)));
           any = TRUE;
         }
       if (meso_session_get_caution_confirmed (session))
@@ -390,7 +390,7 @@ print_overrides (GPtrArray *sessions,
       /* Translators: %lld is an appointment number, then its time, then the written reason */
       g_print (_("  appointment %lld on %s: interval overridden: %s\n"),
                (long long)meso_appointment_get_id (appointment), at,
-               meso_appointment_get_override_reason (appointment));
+               meso_cli_text (meso_appointment_get_override_reason (appointment)));
       any = TRUE;
     }
   if (!any)
@@ -406,7 +406,7 @@ print_patient (MesoPatient *patient,
 {
   /* Translators: %lld is a patient number, %s the name */
   g_print (_("Patient %lld: %s\n"), (long long)meso_patient_get_id (patient),
-           meso_patient_get_name (patient));
+           meso_cli_text (meso_patient_get_name (patient)));
   print_field (_("Birth date:"), meso_patient_get_birth_date (patient));
   print_field (_("Phone:"), meso_patient_get_phone (patient));
   print_field (_("E-mail:"), meso_patient_get_email (patient));

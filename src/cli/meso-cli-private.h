@@ -190,6 +190,12 @@ void       meso_cli_json_list_end_object  (MesoCliJsonList *list);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoCliJsonList, meso_cli_json_list_free)
 
+/* Stored text as printed for people: @text itself, or when it holds control
+ * characters (an old record, another program's write) or invalid UTF-8, a
+ * copy with them written out ("\t", "\x1b" …), so it cannot forge a row or
+ * drive the terminal. Every name, reason or note printed goes through it. */
+const char *meso_cli_text         (const char  *text);
+
 /* For people: an ISO local time, or a dash. */
 char      *meso_cli_format_time   (GDateTime   *date_time);
 /* One line describing an appointment, for lists. */

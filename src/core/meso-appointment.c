@@ -8,6 +8,7 @@
 #include "meso-model-private.h"
 
 #include "meso-enum-types.h"
+#include "meso-text.h"
 
 #define DEFAULT_MINUTES 60
 
@@ -446,4 +447,14 @@ meso_appointment_is_active (MesoAppointment *self)
 
   return self->status == MESO_APPOINTMENT_BOOKED ||
          self->status == MESO_APPOINTMENT_CHECKED_IN;
+}
+
+gboolean
+meso_appointment_validate_text (MesoAppointment  *self,
+                                GError          **error)
+{
+  g_return_val_if_fail (MESO_IS_APPOINTMENT (self), FALSE);
+
+  return meso_text_validate (MESO_TEXT_OVERRIDE_REASON, self->override_reason, error) &&
+         meso_text_validate (MESO_TEXT_CANCEL_REASON, self->cancel_reason, error);
 }

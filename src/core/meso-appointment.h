@@ -48,4 +48,9 @@ GDateTime             *meso_appointment_dup_end             (MesoAppointment *se
 /* Booked or checked in: it holds its slot and counts as a neighbour for R1. */
 gboolean               meso_appointment_is_active           (MesoAppointment *self);
 
+/* The typed text (override and cancel reasons) against
+ * meso_text_validate(); the error is MESO_TEXT_ERROR_INVALID. */
+gboolean               meso_appointment_validate_text (MesoAppointment  *self,
+                                                       GError          **error);
+
 G_END_DECLS

@@ -68,19 +68,43 @@ static const char *const column_names[N_COLUMNS] = {
   "id", "name", "birth_date", "phone", "email", "sensitive_skin", "notes", "archived",
 };
 
+/* A spreadsheet runs a cell starting with = + - @, a tab or a carriage
+ * return as a formula (OWASP, “CSV Injection”); the export writes a single
+ * quote before it, and the import takes that quote away again. Counting the
+ * quotes already there makes the round trip exact: “'=x” goes out as
+ * “''=x” and comes back as “'=x”. */
+static gboolean
+csv_cell_needs_guard (const char *text)
+{
+  while (*text == '\'')
+    text++;
+  return *text != '\0' && strchr ("=+-@\t\r", *text) != NULL;
+}
+
+static const char *
+csv_cell_unguard (const char *text)
+{
+  return text[0] == '\'' && csv_cell_needs_guard (text + 1) ? text + 1 : text;
+}
+
 static void
 csv_append_field (GString    *out,
                   const char *text)
 {
+  const char *guard;
+
   if (text == NULL)
     return;
+  guard = csv_cell_needs_guard (text) ? "'" : "";
   if (strpbrk (text, ",\"\r\n") == NULL)
     {
+      g_string_append (out, guard);
       g_string_append (out, text);
       return;
     }
 
   g_string_append_c (out, '"');
+  g_string_append (out, guard);
   for (const char *p = text; *p != '\0'; p++)
     {
       if (*p == '"')
@@ -470,7 +494,7 @@ patient_from_record (GPtrArray  *fields,
 
   for (guint i = 0; i < fields->len; i++)
     {
-      const char *text = g_ptr_array_index (fields, i);
+      const char *text = csv_cell_unguard (g_ptr_array_index (fields, i));
       Column column = g_array_index (columns, Column, i);
       gboolean flag;
 
@@ -843,10 +867,22 @@ ical_status_for (MesoAppointmentStatus status)
 
 static char *
 summary_for (MesoAppointment *appointment,
-             gboolean         include_area)
+             MesoIcsFlags     flags)
 {
   const char *name = meso_appointment_get_patient_name (appointment);
+  gboolean include_area = (flags & MESO_ICS_INCLUDE_AREA) != 0;
 
+  if (!(flags & MESO_ICS_INCLUDE_NAME))
+    {
+      long long id = (long long)meso_appointment_get_id (appointment);
+
+      if (include_area)
+        /* Translators: a calendar entry: the appointment's number, then the area, e.g. “(Face)” */
+        return g_strdup_printf (_("Mesodesk appointment %lld (%s)"), id,
+                                meso_area_get_label (meso_appointment_get_area (appointment)));
+      /* Translators: a calendar entry that names no patient: the appointment's number */
+      return g_strdup_printf (_("Mesodesk appointment %lld"), id);
+    }
   if (name == NULL || *name == '\0')
     /* Translators: a calendar entry's title when the patient has no name */
     name = _("appointment");
@@ -861,14 +897,14 @@ summary_for (MesoAppointment *appointment,
 static icalcomponent *
 vevent_for (MesoAppointment *appointment,
             const char      *install_id,
-            gboolean         include_area,
+            MesoIcsFlags     flags,
             icaltimezone    *zone,
             const char      *tzid,
             GDateTime       *stamp)
 {
   icalcomponent *vevent = icalcomponent_new_vevent ();
   g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
-  g_autofree char *summary = summary_for (appointment, include_area);
+  g_autofree char *summary = summary_for (appointment, flags);
   /* The appointment's number within this database's own random name: stable
    * across exports, distinct between clinics. */
   g_autofree char *uid = g_strdup_printf ("appointment-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT
@@ -892,13 +928,13 @@ vevent_for (MesoAppointment *appointment,
 }
 
 gboolean
-meso_exchange_export_ics (MesoStore   *store,
-                          const char  *path,
-                          GDateTime   *from,
-                          GDateTime   *to,
-                          gboolean     include_area,
-                          guint       *n_written,
-                          GError     **error)
+meso_exchange_export_ics (MesoStore     *store,
+                          const char    *path,
+                          GDateTime     *from,
+                          GDateTime     *to,
+                          MesoIcsFlags   flags,
+                          guint         *n_written,
+                          GError       **error)
 {
   g_autoptr(GDateTime) earliest = g_date_time_new_utc (1, 1, 1, 0, 0, 0);
   g_autoptr(GDateTime) latest = g_date_time_new_utc (9999, 12, 31, 0, 0, 0);
@@ -929,7 +965,7 @@ meso_exchange_export_ics (MesoStore   *store,
   for (guint i = 0; i < appointments->len; i++)
     icalcomponent_add_component (calendar,
                                  vevent_for (g_ptr_array_index (appointments, i),
-                                             meso_store_get_install_id (store), include_area,
+                                             meso_store_get_install_id (store), flags,
                                              zone, tzid, now));
 
   text = icalcomponent_as_ical_string_r (calendar);

@@ -20,14 +20,18 @@ typedef enum
 GQuark   meso_exchange_error_quark          (void);
 
 /* Columns: id, name, birth_date, phone, email, sensitive_skin, notes,
- * archived. Written to a temporary file and renamed: never half a file. */
+ * archived. Written to a temporary file and renamed: never half a file. A
+ * cell starting with = + - @, a tab or a carriage return gets a single quote
+ * in front, so a spreadsheet does not run it as a formula. */
 gboolean meso_exchange_export_patients_csv  (MesoStore   *store,
                                              const char  *path,
                                              guint       *n_written,
                                              GError     **error);
 /* All or nothing: the first bad row stops the import and nothing is
  * stored; the error names the line and the column. An id column is
- * ignored (new patients are created). */
+ * ignored (new patients are created). A single quote before = + - @, a tab
+ * or a carriage return is taken away: the export's own files come back as
+ * they were. */
 gboolean meso_exchange_import_patients_csv  (MesoStore   *store,
                                              const char  *path,
                                              guint       *n_imported,
@@ -67,15 +71,24 @@ gboolean meso_exchange_import_patients_csv_rows (MesoStore              *store,
                                                  guint                  *n_imported,
                                                  GError                **error);
 
+/* What a calendar file may tell beyond “a Mesodesk appointment, number N”:
+ * it is synced to phones and shared calendars, so by default nothing. */
+typedef enum
+{
+  MESO_ICS_DEFAULT = 0,
+  MESO_ICS_INCLUDE_NAME = 1 << 0,  /* the patient's name */
+  MESO_ICS_INCLUDE_AREA = 1 << 1,  /* the treatment area */
+} MesoIcsFlags;
+
 /* One VEVENT per appointment starting in [@from, @to) (NULL: unbounded),
  * with a UID stable across exports, the local time zone, and the status.
- * The summary names no clinical detail unless @include_area. */
-gboolean meso_exchange_export_ics           (MesoStore   *store,
-                                             const char  *path,
-                                             GDateTime   *from,
-                                             GDateTime   *to,
-                                             gboolean     include_area,
-                                             guint       *n_written,
-                                             GError     **error);
+ * The summary names the patient and the area only as @flags ask. */
+gboolean meso_exchange_export_ics           (MesoStore    *store,
+                                             const char   *path,
+                                             GDateTime    *from,
+                                             GDateTime    *to,
+                                             MesoIcsFlags  flags,
+                                             guint        *n_written,
+                                             GError      **error);
 
 G_END_DECLS

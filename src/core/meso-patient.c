@@ -7,16 +7,14 @@
 
 #include "meso-model-private.h"
 
+#include "meso-text.h"
 #include "meso-time.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#define MAX_NAME_CHARS   200
-#define MAX_EMAIL_BYTES  254   /* RFC 5321's limit on a forward path */
-#define MAX_PHONE_CHARS  40
+#define MAX_EMAIL_BYTES  MESO_TEXT_MAX_EMAIL   /* RFC 5321 counts bytes */
 #define MIN_PHONE_DIGITS 3
-#define MAX_NOTES_BYTES  (64 * 1024)
 
 struct _MesoPatient
 {
@@ -345,33 +343,35 @@ meso_patient_set_archived (MesoPatient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVED]);
 }
 
+/* The text rules every field shares, with this module's error. */
+static gboolean
+check_text (MesoTextField   field,
+            const char     *text,
+            GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (meso_text_validate (field, text, &local_error))
+    return TRUE;
+  g_set_error_literal (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
+                       local_error->message);
+  return FALSE;
+}
+
 static gboolean
 validate_name (const char  *name,
                GError     **error)
 {
   g_autofree char *trimmed = NULL;
 
-  /* g_utf8_strlen() would read past the end of a broken sequence. */
-  if (!g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
-                   _("The name contains characters that are not text."));
-      return FALSE;
-    }
+  if (!check_text (MESO_TEXT_PATIENT_NAME, name, error))
+    return FALSE;
 
   trimmed = g_strstrip (g_strdup (name));
   if (*trimmed == '\0')
     {
       g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
                    _("The name cannot be empty."));
-      return FALSE;
-    }
-
-  if (g_utf8_strlen (name, -1) > MAX_NAME_CHARS)
-    {
-      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
-                   /* Translators: %d is the greatest number of characters */
-                   _("The name cannot be longer than %d characters."), MAX_NAME_CHARS);
       return FALSE;
     }
 
@@ -433,6 +433,8 @@ static gboolean
 validate_email (const char  *email,
                 GError     **error)
 {
+  if (!check_text (MESO_TEXT_EMAIL, email, error))
+    return FALSE;
   if (!email_looks_valid (email))
     {
       g_autofree char *shown = g_utf8_make_valid (email, -1);
@@ -466,6 +468,8 @@ static gboolean
 validate_phone (const char  *phone,
                 GError     **error)
 {
+  if (!check_text (MESO_TEXT_PHONE, phone, error))
+    return FALSE;
   if (!phone_looks_valid (phone))
     {
       g_autofree char *shown = g_utf8_make_valid (phone, -1);
@@ -473,30 +477,6 @@ validate_phone (const char  *phone,
       g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
                    /* Translators: %s is what was typed */
                    _("“%s” is not a phone number."), shown);
-      return FALSE;
-    }
-
-  /* Only ASCII is left, so bytes are characters. */
-  if (strlen (phone) > MAX_PHONE_CHARS)
-    {
-      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
-                   /* Translators: %d is the greatest number of characters */
-                   _("A phone number cannot be longer than %d characters."), MAX_PHONE_CHARS);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-validate_notes (const char  *notes,
-                GError     **error)
-{
-  if (strlen (notes) > MAX_NOTES_BYTES)
-    {
-      g_set_error (error, MESO_PATIENT_ERROR, MESO_PATIENT_ERROR_INVALID,
-                   /* Translators: %d is a number of kilobytes */
-                   _("The notes cannot be longer than %d KB."), MAX_NOTES_BYTES / 1024);
       return FALSE;
     }
 
@@ -559,7 +539,7 @@ meso_patient_validate_field (const char  *field,
   if (g_str_equal (field, "name"))
     return validate_name (value != NULL ? value : "", error);
   if (g_str_equal (field, "notes"))
-    return validate_notes (value != NULL ? value : "", error);
+    return check_text (MESO_TEXT_PATIENT_NOTES, value, error);
   if (value == NULL)
     return TRUE;
   if (g_str_equal (field, "birth-date"))

@@ -9,6 +9,7 @@
 
 #include "meso-enum-types.h"
 #include "meso-rules.h"
+#include "meso-text.h"
 
 struct _MesoSession
 {
@@ -619,4 +620,16 @@ meso_session_is_scar_treatment (MesoSession *self)
     return FALSE;
 
   return meso_indication_is_scar_treatment (indication);
+}
+
+gboolean
+meso_session_validate_text (MesoSession  *self,
+                            GError      **error)
+{
+  g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
+
+  return meso_text_validate (MESO_TEXT_ACTIVES, self->actives, error) &&
+         meso_text_validate (MESO_TEXT_LOT, self->lot, error) &&
+         meso_text_validate (MESO_TEXT_SESSION_NOTES, self->notes, error) &&
+         meso_text_validate (MESO_TEXT_OVERRIDE_REASON, self->override_reason, error);
 }

@@ -60,4 +60,9 @@ void         meso_session_set_caution_confirmed (MesoSession *self, gboolean cau
 /* TRUE when the indication is a scar treatment (R3's exception on the face). */
 gboolean     meso_session_is_scar_treatment    (MesoSession *self);
 
+/* The typed text (actives, lot, notes, override reason) against
+ * meso_text_validate(); the error is MESO_TEXT_ERROR_INVALID. */
+gboolean     meso_session_validate_text       (MesoSession *self,
+                                               GError     **error);
+
 G_END_DECLS

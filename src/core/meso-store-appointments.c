@@ -252,11 +252,17 @@ judge (MesoStore        *self,
   MesoPolicy policy;
   guint minutes = meso_appointment_get_minutes (appointment);
   GDateTime *start = meso_appointment_get_start (appointment);
+  GError *text_error = NULL;
 
   if (start == NULL)
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                            _("An appointment needs its date and time."));
+      return NULL;
+    }
+  if (!meso_appointment_validate_text (appointment, &text_error))
+    {
+      meso_store_invalid (error, text_error);
       return NULL;
     }
   if (minutes == 0 || minutes > MAX_APPOINTMENT_MINUTES)
@@ -424,7 +430,8 @@ meso_store_cancel_appointment (MesoStore   *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  if (!meso_store_begin (self, error))
+  if (!meso_store_check_text (MESO_TEXT_CANCEL_REASON, reason, error) ||
+      !meso_store_begin (self, error))
     return FALSE;
   appointment = meso_store_get_appointment (self, id, error);
   if (appointment == NULL)

@@ -114,15 +114,10 @@ static gboolean
 validate_patient (MesoPatient  *patient,
                   GError      **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  GError *local_error = NULL;
 
-  if (!meso_patient_validate (patient, NULL, &local_error))
-    {
-      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                           local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return meso_patient_validate (patient, NULL, &local_error) ||
+         meso_store_invalid (error, local_error);
 }
 
 static void
@@ -867,11 +862,15 @@ meso_store_list_flags (MesoStore  *self,
 /* ======================================== practitioners, rooms, hours */
 
 static gboolean
-check_name (const char  *name,
-            GError     **error)
+check_name (MesoTextField   field,
+            const char     *name,
+            GError        **error)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *trimmed = NULL;
 
+  if (!meso_store_check_text (field, name, error))
+    return FALSE;
+  trimmed = g_strstrip (g_strdup (name ? name : ""));
   if (*trimmed == '\0')
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
@@ -892,7 +891,8 @@ insert_named (MesoStore   *self,
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
-  if (!check_name (name, error))
+  if (!check_name (role != NULL ? MESO_TEXT_PRACTITIONER_NAME : MESO_TEXT_ROOM_NAME, name,
+                   error))
     return FALSE;
   trimmed = g_strstrip (g_strdup (name));
 
@@ -1210,7 +1210,8 @@ rename_resource (MesoStore            *self,
   g_autofree char *trimmed = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!check_name (new_name, error))
+  if (!check_name (table->room ? MESO_TEXT_ROOM_NAME : MESO_TEXT_PRACTITIONER_NAME, new_name,
+                   error))
     return FALSE;
   trimmed = g_strstrip (g_strdup (new_name));
   if (change_resource (self, table, table->rename_sql, name, trimmed, 0, &local_error))
@@ -1460,6 +1461,9 @@ meso_store_log_contact (MesoStore   *self,
                    channel ? channel : "");
       return FALSE;
     }
+  if (!meso_store_check_text (MESO_TEXT_CONTACT_NOTE, note, error) ||
+      !meso_store_check_text (MESO_TEXT_CONTACT_OUTCOME, outcome, error))
+    return FALSE;
 
   if (!meso_store_begin (self, error))
     return FALSE;

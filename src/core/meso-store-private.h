@@ -5,6 +5,7 @@
 
 #include "meso-store.h"
 #include "meso-time.h"
+#include "meso-text.h"
 
 #include <sqlite3.h>
 
@@ -35,6 +36,14 @@ gboolean   meso_store_exec              (MesoStore     *self,
                                          GError       **error);
 void       meso_store_set_db_error      (MesoStore     *self,
                                          int            rc,
+                                         GError       **error);
+/* A model's or meso_text_validate()'s refusal of what was typed, as
+ * MESO_STORE_ERROR_INVALID with the same message; takes @cause. FALSE. */
+gboolean   meso_store_invalid           (GError       **error,
+                                         GError        *cause);
+/* meso_text_validate() with the store's error. */
+gboolean   meso_store_check_text        (MesoTextField  field,
+                                         const char    *text,
                                          GError       **error);
 gint64     meso_store_last_insert_id    (MesoStore     *self);
 void       meso_store_bind_text         (sqlite3_stmt  *stmt,

@@ -451,11 +451,17 @@ judge_session (MesoStore    *self,
   MesoPolicy policy;
   gint64 appointment_id = meso_session_get_appointment_id (session);
   GDateTime *at = meso_session_get_at (session);
+  GError *text_error = NULL;
 
   if (at == NULL)
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                            _("A session needs its date and time."));
+      return NULL;
+    }
+  if (!meso_session_validate_text (session, &text_error))
+    {
+      meso_store_invalid (error, text_error);
       return NULL;
     }
   if (!meso_store_check_date_time (MESO_DATE_SESSION, at, now, error))

@@ -146,6 +146,26 @@ meso_store_set_db_error (MesoStore   *self,
   g_set_error_literal (error, MESO_STORE_ERROR, code, message);
 }
 
+gboolean
+meso_store_invalid (GError **error,
+                    GError  *cause)
+{
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID, cause->message);
+  g_error_free (cause);
+  return FALSE;
+}
+
+gboolean
+meso_store_check_text (MesoTextField   field,
+                       const char     *text,
+                       GError        **error)
+{
+  GError *local_error = NULL;
+
+  return meso_text_validate (field, text, &local_error) ||
+         meso_store_invalid (error, local_error);
+}
+
 sqlite3_stmt *
 meso_store_prepare (MesoStore   *self,
                     const char  *sql,

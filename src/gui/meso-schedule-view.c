@@ -1149,9 +1149,9 @@ typedef struct
   char      *database;
   char      *path;
   GDateTime *from;
-  GDateTime *to;
-  gboolean   include_area;
-  guint      n_written;
+  GDateTime    *to;
+  MesoIcsFlags  flags;
+  guint         n_written;
 } ExportJob;
 
 static void
@@ -1177,7 +1177,7 @@ export_thread (GTask        *task,
 
   store = meso_store_open (job->database, &error);
   if (store == NULL ||
-      !meso_exchange_export_ics (store, job->path, job->from, job->to, job->include_area,
+      !meso_exchange_export_ics (store, job->path, job->from, job->to, job->flags,
                                  &job->n_written, &error))
     {
       g_task_return_error (task, error);
@@ -1189,7 +1189,7 @@ export_thread (GTask        *task,
 void
 meso_schedule_view_export_ics_async (MesoScheduleView    *self,
                                      GFile               *file,
-                                     gboolean             include_area,
+                                     MesoIcsFlags         flags,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -1212,7 +1212,7 @@ meso_schedule_view_export_ics_async (MesoScheduleView    *self,
   job = g_new0 (ExportJob, 1);
   job->database = g_strdup (meso_store_get_path (self->store));
   job->path = g_file_get_path (file);
-  job->include_area = include_area;
+  job->flags = flags;
   range_times (self, &job->from, &job->to);
   g_task_set_task_data (task, job, (GDestroyNotify)export_job_free);
   g_task_run_in_thread (task, export_thread);
@@ -1255,7 +1255,15 @@ export_done_cb (GObject      *source,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+#define INCLUDE_NAME_CHOICE "include-name"
 #define INCLUDE_AREA_CHOICE "include-area"
+
+static gboolean
+choice_is_on (GtkNativeDialog *chooser,
+              const char      *choice)
+{
+  return g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), choice), "true") == 0;
+}
 
 static void
 on_export_response_cb (GtkNativeDialog  *chooser,
@@ -1263,16 +1271,15 @@ on_export_response_cb (GtkNativeDialog  *chooser,
                        MesoScheduleView *self)
 {
   g_autoptr(GFile) file = NULL;
-  gboolean include_area;
+  MesoIcsFlags flags;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      include_area = g_strcmp0 (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser),
-                                                             INCLUDE_AREA_CHOICE), "true") == 0;
+      flags = (choice_is_on (chooser, INCLUDE_NAME_CHOICE) ? MESO_ICS_INCLUDE_NAME : 0) |
+              (choice_is_on (chooser, INCLUDE_AREA_CHOICE) ? MESO_ICS_INCLUDE_AREA : 0);
       if (file != NULL)
-        meso_schedule_view_export_ics_async (self, file, include_area, NULL, export_done_cb,
-                                             NULL);
+        meso_schedule_view_export_ics_async (self, file, flags, NULL, export_done_cb, NULL);
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -1305,7 +1312,12 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_add_pattern (filter, "*.ics");
   gtk_file_filter_add_mime_type (filter, "text/calendar");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  /* Off by default: a calendar file leaves the clinic, the area is clinical. */
+  /* Off by default: a calendar file leaves the clinic (synced to phones);
+   * the name is personal, the area clinical. */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), INCLUDE_NAME_CHOICE,
+                               /* Translators: a check box in the export file chooser */
+                               _("Include the patient’s name"), NULL, NULL);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), INCLUDE_NAME_CHOICE, "false");
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), INCLUDE_AREA_CHOICE,
                                /* Translators: a check box in the export file chooser */
                                _("Include the treatment area"), NULL, NULL);

@@ -10,6 +10,7 @@
 
 #include "meso-schedule-grid.h"
 #include "meso-store.h"
+#include "meso-exchange.h"
 
 G_BEGIN_DECLS
 
@@ -46,7 +47,7 @@ char             *meso_schedule_view_dup_day_list_text (MesoScheduleView *self);
  * on a worker thread with its own connection. */
 void              meso_schedule_view_export_ics_async  (MesoScheduleView    *self,
                                                         GFile               *file,
-                                                        gboolean             include_area,
+                                                        MesoIcsFlags         flags,
                                                         GCancellable        *cancellable,
                                                         GAsyncReadyCallback  callback,
                                                         gpointer             user_data);
