@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* For the drivers only: what each engine implements behind meso-db.h. */
+
+#pragma once
+
+#include "meso-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  MesoDbEngine engine;
+
+  void       (*close)          (MesoDb *db);
+  /* A new statement for @sql (meso-db.c keeps them by text). */
+  MesoDbStmt *(*prepare)       (MesoDb *db, const char *sql, GError **error);
+  void       (*finalize)       (MesoDbStmt *stmt);
+  /* Before a kept statement is handed out again: reset, no bindings. */
+  void       (*clear)          (MesoDbStmt *stmt);
+
+  void       (*bind_int64)     (MesoDbStmt *stmt, int index, gint64 value);
+  void       (*bind_double)    (MesoDbStmt *stmt, int index, double value);
+  void       (*bind_text)      (MesoDbStmt *stmt, int index, const char *text);
+  void       (*bind_null)      (MesoDbStmt *stmt, int index);
+
+  gboolean   (*step)           (MesoDbStmt *stmt, GError **error);
+  void       (*reset)          (MesoDbStmt *stmt);
+
+  gboolean   (*column_is_null) (MesoDbStmt *stmt, int column);
+  gint64     (*column_int64)   (MesoDbStmt *stmt, int column);
+  double     (*column_double)  (MesoDbStmt *stmt, int column);
+  const char *(*column_text)   (MesoDbStmt *stmt, int column);
+
+  gint64     (*changes)        (MesoDb *db);
+  gboolean   (*exec)           (MesoDb *db, const char *sql, GError **error);
+  gboolean   (*begin)          (MesoDb *db, GError **error);
+} MesoDbDriver;
+
+/* Every driver's MesoDb and MesoDbStmt start with these. */
+struct _MesoDb
+{
+  const MesoDbDriver *driver;
+  GHashTable         *statements;   /* SQL text (owned copy) → MesoDbStmt */
+};
+
+struct _MesoDbStmt
+{
+  MesoDb *db;
+};
+
+/* For a driver's open function: sets up the shared part. */
+void meso_db_init (MesoDb             *db,
+                   const MesoDbDriver *driver);
+
+G_END_DECLS

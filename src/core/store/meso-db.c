@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mesodesk-store"
+
+#include "config.h"
+
+#include "meso-db.h"
+#include "meso-db-private.h"
+
+G_DEFINE_QUARK (meso-db-error-quark, meso_db_error)
+
+static void
+finalize_statement (gpointer data)
+{
+  MesoDbStmt *stmt = data;
+
+  stmt->db->driver->finalize (stmt);
+}
+
+void
+meso_db_init (MesoDb             *db,
+              const MesoDbDriver *driver)
+{
+  db->driver = driver;
+  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+}
+
+void
+meso_db_close (MesoDb *db)
+{
+  if (db == NULL)
+    return;
+  /* Statements first: an engine closes only a connection without any. */
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+  db->driver->close (db);
+}
+
+MesoDbEngine
+meso_db_get_engine (MesoDb *db)
+{
+  return db->driver->engine;
+}
+
+MesoDbStmt *
+meso_db_prepare (MesoDb      *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  MesoDbStmt *stmt = g_hash_table_lookup (db->statements, sql);
+
+  if (stmt != NULL)
+    {
+      db->driver->clear (stmt);
+      return stmt;
+    }
+  stmt = db->driver->prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  stmt->db = db;
+  g_hash_table_insert (db->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+void
+meso_db_bind_int64 (MesoDbStmt *stmt,
+                    int         index,
+                    gint64      value)
+{
+  stmt->db->driver->bind_int64 (stmt, index, value);
+}
+
+void
+meso_db_bind_double (MesoDbStmt *stmt,
+                     int         index,
+                     double      value)
+{
+  stmt->db->driver->bind_double (stmt, index, value);
+}
+
+void
+meso_db_bind_text (MesoDbStmt *stmt,
+                   int         index,
+                   const char *text)
+{
+  if (text == NULL)
+    stmt->db->driver->bind_null (stmt, index);
+  else
+    stmt->db->driver->bind_text (stmt, index, text);
+}
+
+void
+meso_db_bind_null (MesoDbStmt *stmt,
+                   int         index)
+{
+  stmt->db->driver->bind_null (stmt, index);
+}
+
+gboolean
+meso_db_step (MesoDbStmt  *stmt,
+              GError     **error)
+{
+  return stmt->db->driver->step (stmt, error);
+}
+
+gboolean
+meso_db_run (MesoDbStmt  *stmt,
+             GError     **error)
+{
+  GError *local_error = NULL;
+
+  while (stmt->db->driver->step (stmt, &local_error))
+    ;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+meso_db_reset (MesoDbStmt *stmt)
+{
+  stmt->db->driver->reset (stmt);
+}
+
+gboolean
+meso_db_column_is_null (MesoDbStmt *stmt,
+                        int         column)
+{
+  return stmt->db->driver->column_is_null (stmt, column);
+}
+
+gint64
+meso_db_column_int64 (MesoDbStmt *stmt,
+                      int         column)
+{
+  return stmt->db->driver->column_int64 (stmt, column);
+}
+
+int
+meso_db_column_int (MesoDbStmt *stmt,
+                    int         column)
+{
+  return (int)CLAMP (stmt->db->driver->column_int64 (stmt, column), G_MININT, G_MAXINT);
+}
+
+double
+meso_db_column_double (MesoDbStmt *stmt,
+                       int         column)
+{
+  return stmt->db->driver->column_double (stmt, column);
+}
+
+const char *
+meso_db_column_text (MesoDbStmt *stmt,
+                     int         column)
+{
+  return stmt->db->driver->column_text (stmt, column);
+}
+
+char *
+meso_db_column_dup (MesoDbStmt *stmt,
+                    int         column)
+{
+  return g_strdup (stmt->db->driver->column_text (stmt, column));
+}
+
+gint64
+meso_db_changes (MesoDb *db)
+{
+  return db->driver->changes (db);
+}
+
+gboolean
+meso_db_exec (MesoDb      *db,
+              const char  *sql,
+              GError     **error)
+{
+  return db->driver->exec (db, sql, error);
+}
+
+gboolean
+meso_db_begin (MesoDb  *db,
+               GError **error)
+{
+  return db->driver->begin (db, error);
+}

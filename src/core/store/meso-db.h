@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The store's connection layer: one small API over each database engine the
+ * clinic may live in (an SQLite file, a PostgreSQL server through libpq).
+ *
+ * The store's logic (src/core/store/meso-store*.c) speaks SQL through this
+ * header only; what differs by engine lives in its driver
+ * (meso-db-sqlite.c, meso-db-postgresql.c) and in the store's one provider
+ * file per engine. Nothing here names an engine's own types, so the store
+ * compiles the same against both.
+ *
+ * SQL text: parameters are written ?1, ?2 … (1-based, each number may
+ * appear several times); the PostgreSQL driver rewrites them to $1, $2 …
+ * outside string literals and quoted names. New rows give their id with
+ * INSERT … RETURNING id, which both engines run.
+ *
+ * Threads: a MesoDb and its statements are used by one thread at a time. */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MESO_DB_ENGINE_SQLITE,
+  MESO_DB_ENGINE_POSTGRESQL,
+} MesoDbEngine;
+
+/* What went wrong, as the store needs to know it; the engine's own words
+ * and codes go to g_debug() only, and the store turns a kind into its own
+ * MESO_STORE_ERROR_* with a message for people. */
+#define MESO_DB_ERROR (meso_db_error_quark ())
+GQuark meso_db_error_quark (void);
+
+typedef enum
+{
+  MESO_DB_ERROR_BUSY,           /* still locked by another connection after waiting */
+  MESO_DB_ERROR_SERIALIZATION,  /* a concurrent transaction won (PostgreSQL 40001,
+                                 * 40P01): roll back and run the whole transaction again */
+  MESO_DB_ERROR_UNIQUE,         /* a unique or exclusion constraint */
+  MESO_DB_ERROR_CONSTRAINT,     /* another constraint: foreign key, check, not null */
+  MESO_DB_ERROR_FULL,           /* the disk (or the server's) is full */
+  MESO_DB_ERROR_CORRUPT,        /* damaged, or not a database at all */
+  MESO_DB_ERROR_READONLY,       /* no permission to write (or to read) */
+  MESO_DB_ERROR_CANTOPEN,       /* the file or its folder cannot be opened */
+  MESO_DB_ERROR_IO,             /* the disk reported an error */
+  MESO_DB_ERROR_CONNECTION,     /* the server cannot be reached or went away */
+  MESO_DB_ERROR_AUTH,           /* the server refused the user or its password */
+  MESO_DB_ERROR_FAILED,         /* anything else */
+} MesoDbError;
+
+typedef struct _MesoDb     MesoDb;      /* one connection */
+typedef struct _MesoDbStmt MesoDbStmt;  /* a prepared statement, owned by its MesoDb */
+
+/* Opening is the engines' own business (pragmas, files, TLS): see each
+ * driver's header. Closing finalizes every statement. */
+void         meso_db_close               (MesoDb       *db);
+MesoDbEngine meso_db_get_engine          (MesoDb       *db);
+
+/* A statement for @sql, prepared once per connection and kept (by the
+ * text's content): returned reset, with no bindings. NULL with the error. */
+MesoDbStmt  *meso_db_prepare             (MesoDb       *db,
+                                          const char   *sql,
+                                          GError      **error);
+
+/* Bindings last until meso_db_prepare() hands the statement out again. */
+void         meso_db_bind_int64          (MesoDbStmt   *stmt,
+                                          int           index,
+                                          gint64        value);
+void         meso_db_bind_double         (MesoDbStmt   *stmt,
+                                          int           index,
+                                          double        value);
+/* Copied; NULL binds SQL NULL. */
+void         meso_db_bind_text           (MesoDbStmt   *stmt,
+                                          int           index,
+                                          const char   *text);
+void         meso_db_bind_null           (MesoDbStmt   *stmt,
+                                          int           index);
+
+/* Runs the statement on its first call and moves to the next row: TRUE on
+ * a row; FALSE at the end (error unset, the statement reset) or on failure
+ * (error set, the statement reset). Rows may be fetched from the engine as
+ * they come (PostgreSQL's single-row mode), so a large result never sits
+ * in memory whole. */
+gboolean     meso_db_step                (MesoDbStmt   *stmt,
+                                          GError      **error);
+/* Runs a statement that returns no rows (or whose rows do not matter) to
+ * its end and resets it. */
+gboolean     meso_db_run                 (MesoDbStmt   *stmt,
+                                          GError      **error);
+/* Abandons the current rows, keeps the bindings. */
+void         meso_db_reset               (MesoDbStmt   *stmt);
+
+/* The current row's columns, 0-based. Text stays valid until the next
+ * step or reset; NULL for SQL NULL (and 0 from the number readers). */
+gboolean     meso_db_column_is_null      (MesoDbStmt   *stmt,
+                                          int           column);
+gint64       meso_db_column_int64        (MesoDbStmt   *stmt,
+                                          int           column);
+int          meso_db_column_int          (MesoDbStmt   *stmt,
+                                          int           column);
+double       meso_db_column_double       (MesoDbStmt   *stmt,
+                                          int           column);
+const char  *meso_db_column_text         (MesoDbStmt   *stmt,
+                                          int           column);
+char        *meso_db_column_dup          (MesoDbStmt   *stmt,
+                                          int           column);
+
+/* Rows the last finished INSERT, UPDATE or DELETE of @db changed. */
+gint64       meso_db_changes             (MesoDb       *db);
+
+/* One or more statements without parameters or rows (schema, pragmas). */
+gboolean     meso_db_exec                (MesoDb       *db,
+                                          const char   *sql,
+                                          GError      **error);
+
+/* The outermost write transaction, as the engine guards it against a
+ * concurrent writer deciding on stale data: SQLite's BEGIN IMMEDIATE (the
+ * write lock now), PostgreSQL's BEGIN ISOLATION LEVEL SERIALIZABLE (a
+ * conflict fails with MESO_DB_ERROR_SERIALIZATION, to be retried). Nested
+ * levels are SAVEPOINTs, standard SQL on both; COMMIT and ROLLBACK too. */
+gboolean     meso_db_begin               (MesoDb       *db,
+                                          GError      **error);
+
+G_END_DECLS
