@@ -616,6 +616,50 @@ test_flags (void **state)
   }
 }
 
+static gboolean
+rows_have (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = row_texts ();
+
+  return strv_has (rows, data);
+}
+
+/* Another desk notes a flag while a person fills in a Clear… form: the form
+ * stays as typed, and the flags show the new one once it closes. */
+static void
+test_flag_form_kept (void **state)
+{
+  gint64 id = add_patient (fixture->store, "Rita Reload", FALSE);
+  GDate noted = make_day ("2026-11-10");
+  const char *acne = meso_contraindication_get_label (MESO_CONTRAINDICATION_ACTIVE_ACNE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWidget) popover = NULL;
+  GtkWidget *clear;
+  GtkWidget *entry;
+
+  assert_true (meso_store_set_flag (fixture->store, id, MESO_CONTRAINDICATION_HERPES, &noted,
+                                    &error));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  clear = button (patient_page (), _("Clear…"));
+  click (clear);
+  popover = g_object_ref (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (clear))));
+  entry = find_descendant (popover, GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11-19");
+
+  /* The window hears of it as from the poll. */
+  assert_true (meso_store_set_flag (fixture->store, id, MESO_CONTRAINDICATION_ACTIVE_ACNE,
+                                    &noted, &error));
+  meso_application_store_changed (app);
+  let_views_reload ();
+  assert_true (gtk_widget_get_mapped (popover));
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), "2026-11-19");
+  assert_false (rows_have ((gpointer) acne));
+
+  /* Closed without clearing (Escape): the flags catch up. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  assert_true (wait_for (rows_have, (gpointer) acne));
+}
+
 /* --------------------------------------------------------------- timeline */
 
 static void
@@ -821,6 +865,7 @@ main (void)
     cmocka_unit_test (test_editor_add_and_edit),
     cmocka_unit_test (test_archive_and_undo),
     cmocka_unit_test (test_flags),
+    cmocka_unit_test (test_flag_form_kept),
     cmocka_unit_test (test_narrow),
   };
 

@@ -310,7 +310,9 @@ refill_flags_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Not from here: the popover is being unmapped, and the reload destroys it. */
+/* Not from here: the popover is being unmapped, and the reload destroys it.
+ * Nor while the page is disposed (patient_id is 0 by then): the idle would
+ * outlive it. */
 static void
 on_flag_form_unmapped_cb (GtkWidget       *popover,
                           MesoPatientPage *self)
@@ -318,7 +320,7 @@ on_flag_form_unmapped_cb (GtkWidget       *popover,
   if (self->open_flag_form != popover)
     return;
   self->open_flag_form = NULL;
-  if (self->flags_stale && self->refill_flags_idle == 0)
+  if (self->flags_stale && self->patient_id > 0 && self->refill_flags_idle == 0)
     self->refill_flags_idle = g_idle_add (refill_flags_cb, self);
 }
 
