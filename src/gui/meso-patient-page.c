@@ -39,7 +39,7 @@ struct _MesoPatientPage
   GtkButton      *archive_button;
 
   /* A flag's Clear… form while a person sees it, and whether a reload
-   * found it open (see keep_flag_form()); not owned. */
+   * found it open (see on_flag_form_mapped_cb()); not owned. */
   GtkWidget      *open_flag_form;
   gboolean        flags_stale;
   guint           refill_flags_idle;
