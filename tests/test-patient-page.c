@@ -538,6 +538,7 @@ test_flags (void **state)
   GtkWidget *set_flag;
   GtkWidget *entry;
   GtkWidget *clear;
+  g_autoptr(GtkWidget) popover = NULL;
   g_autoptr(GArray) flags = NULL;
 
   assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
@@ -587,14 +588,22 @@ test_flags (void **state)
     assert_true (strv_has (rows, active));
   }
 
-  /* Cleared on a date: the history keeps both dates. */
+  /* Cleared on a date: the history keeps both dates. The page reloads while
+   * the form is open (the idle store-changed after the flag was set, or
+   * another desk's write seen by the poll): the form stays, with the date
+   * typed in it. */
   clear = button (page, _("Clear…"));
   click (clear);
-  entry = find_descendant (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (clear))),
-                           GTK_TYPE_ENTRY);
+  popover = g_object_ref (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (clear))));
+  entry = find_descendant (popover, GTK_TYPE_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11-19");
-  click (button (page, _("Clear Flag")));
+  meso_application_store_changed (app);
   let_views_reload ();
+  assert_true (gtk_widget_get_mapped (popover));
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), "2026-11-19");
+  click (button (popover, _("Clear Flag")));
+  let_views_reload ();
+  assert_false (gtk_widget_get_mapped (popover));
   flags = stored_flags (id);
   assert_int_equal (flags->len, 1);
   assert_int_equal (g_date_compare (&g_array_index (flags, MesoFlag, 0).cleared_on, &cleared), 0);
@@ -605,6 +614,50 @@ test_flags (void **state)
     assert_false (strv_has (rows, active));
     assert_null (find_button (patient_page (), _("Clear…")));
   }
+}
+
+static gboolean
+rows_have (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = row_texts ();
+
+  return strv_has (rows, data);
+}
+
+/* Another desk notes a flag while a person fills in a Clear… form: the form
+ * stays as typed, and the flags show the new one once it closes. */
+static void
+test_flag_form_kept (void **state)
+{
+  gint64 id = add_patient (fixture->store, "Rita Reload", FALSE);
+  GDate noted = make_day ("2026-11-10");
+  const char *acne = meso_contraindication_get_label (MESO_CONTRAINDICATION_ACTIVE_ACNE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkWidget) popover = NULL;
+  GtkWidget *clear;
+  GtkWidget *entry;
+
+  assert_true (meso_store_set_flag (fixture->store, id, MESO_CONTRAINDICATION_HERPES, &noted,
+                                    &error));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  clear = button (patient_page (), _("Clear…"));
+  click (clear);
+  popover = g_object_ref (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (clear))));
+  entry = find_descendant (popover, GTK_TYPE_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11-19");
+
+  /* The window hears of it as from the poll. */
+  assert_true (meso_store_set_flag (fixture->store, id, MESO_CONTRAINDICATION_ACTIVE_ACNE,
+                                    &noted, &error));
+  meso_application_store_changed (app);
+  let_views_reload ();
+  assert_true (gtk_widget_get_mapped (popover));
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), "2026-11-19");
+  assert_false (rows_have ((gpointer) acne));
+
+  /* Closed without clearing (Escape): the flags catch up. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  assert_true (wait_for (rows_have, (gpointer) acne));
 }
 
 /* --------------------------------------------------------------- timeline */
@@ -812,6 +865,7 @@ main (void)
     cmocka_unit_test (test_editor_add_and_edit),
     cmocka_unit_test (test_archive_and_undo),
     cmocka_unit_test (test_flags),
+    cmocka_unit_test (test_flag_form_kept),
     cmocka_unit_test (test_narrow),
   };
 

@@ -37,6 +37,12 @@ struct _MesoPatientPage
   GtkEntry       *flag_noted_entry;
   GtkLabel       *set_flag_error;
   GtkButton      *archive_button;
+
+  /* A flag's Clear… form while a person sees it, and whether a reload
+   * found it open (see on_flag_form_mapped_cb()); not owned. */
+  GtkWidget      *open_flag_form;
+  gboolean        flags_stale;
+  guint           refill_flags_idle;
 };
 
 G_DEFINE_FINAL_TYPE (MesoPatientPage, meso_patient_page, ADW_TYPE_BIN)
@@ -282,6 +288,51 @@ today_iso (void)
   return meso_format_date_iso (&today);
 }
 
+/* A reload rebuilds the flags' rows, and each row's Clear… form with them.
+ * While a person fills one in, the flags wait until it closes: a reload
+ * then (the idle store-changed after this desk's own write, another
+ * desk's write seen by the poll) would take the form away, and a date
+ * typed a moment before with it. */
+static void
+on_flag_form_mapped_cb (GtkWidget       *popover,
+                        MesoPatientPage *self)
+{
+  self->open_flag_form = popover;
+}
+
+static gboolean
+refill_flags_cb (gpointer user_data)
+{
+  MesoPatientPage *self = MESO_PATIENT_PAGE (user_data);
+
+  self->refill_flags_idle = 0;
+  meso_patient_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from here: the popover is being unmapped, and the reload destroys it.
+ * Nor while the page is disposed (patient_id is 0 by then): the idle would
+ * outlive it. */
+static void
+on_flag_form_unmapped_cb (GtkWidget       *popover,
+                          MesoPatientPage *self)
+{
+  if (self->open_flag_form != popover)
+    return;
+  self->open_flag_form = NULL;
+  if (self->flags_stale && self->patient_id > 0 && self->refill_flags_idle == 0)
+    self->refill_flags_idle = g_idle_add (refill_flags_cb, self);
+}
+
+/* Another patient, or another store: an open form belongs to the old one. */
+static void
+close_flag_form (MesoPatientPage *self)
+{
+  if (self->open_flag_form != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->open_flag_form));
+  self->open_flag_form = NULL;
+}
+
 /* "Clear…": a date (today unless changed) and a button. */
 static GtkWidget *
 clear_flag_button (MesoPatientPage      *self,
@@ -332,6 +383,8 @@ clear_flag_button (MesoPatientPage      *self,
   gtk_box_append (GTK_BOX (box), confirm);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_popover_set_default_widget (GTK_POPOVER (popover), confirm);
+  g_signal_connect (popover, "map", G_CALLBACK (on_flag_form_mapped_cb), self);
+  g_signal_connect (popover, "unmap", G_CALLBACK (on_flag_form_unmapped_cb), self);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
   return menu_button;
 }
@@ -600,7 +653,12 @@ meso_patient_page_reload (MesoPatientPage *self)
   fill_details (self, patient, &today);
   fill_skin_profile (self, patient, &policy,
                      sessions->len > 0 ? g_ptr_array_index (sessions, 0) : NULL, &today);
-  fill_flags (self, flags, &today);
+  self->flags_stale = self->open_flag_form != NULL;
+  if (!self->flags_stale)
+    {
+      g_clear_handle_id (&self->refill_flags_idle, g_source_remove);
+      fill_flags (self, flags, &today);
+    }
   fill_sessions (self, sessions, &today);
   fill_appointments (self, appointments, now);
   fill_contacts (self, contacts);
@@ -762,6 +820,7 @@ meso_patient_page_dispose (GObject *object)
   /* A store-changed between dispose and finalize finds nothing to fill. */
   g_clear_object (&self->store);
   self->patient_id = 0;
+  g_clear_handle_id (&self->refill_flags_idle, g_source_remove);
   if (g_application_get_default () != NULL)
     g_signal_handlers_disconnect_by_data (g_application_get_default (), self);
   /* The stack is both AdwBin's child and a template child: let the bin drop
@@ -848,6 +907,7 @@ meso_patient_page_set_store (MesoPatientPage *self,
 
   if (!g_set_object (&self->store, store))
     return;
+  close_flag_form (self);
   meso_patient_page_reload (self);
 }
 
@@ -857,6 +917,8 @@ meso_patient_page_set_patient_id (MesoPatientPage *self,
 {
   g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
 
+  if (patient_id != self->patient_id)
+    close_flag_form (self);
   self->patient_id = patient_id;
   /* Another patient's page starts at the top. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
