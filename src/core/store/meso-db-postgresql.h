@@ -33,7 +33,8 @@ MesoDb *meso_db_postgresql_open   (const char  *conninfo,
                                    GError     **error);
 
 /* The connection, for the store's PostgreSQL provider (LISTEN/NOTIFY,
- * COPY): call it with no statement of @db in the middle of its rows. */
+ * COPY); a statement of @db still giving rows has them read first, so the
+ * connection is free for the caller. */
 PGconn *meso_db_postgresql_handle (MesoDb      *db);
 
 G_END_DECLS
