@@ -71,11 +71,14 @@ static const char *const server_words[] = {
   "terminating", "closed the connection", "syntax", "does not exist", "mesodesk-pg-",
 };
 
+/* Checks *@error_ptr, then clears it. */
 static void
-expect_db_error (const char   *what,
-                 const GError *error,
-                 MesoDbError   kind)
+expect_db_error (const char  *what,
+                 GError     **error_ptr,
+                 MesoDbError  kind)
 {
+  const GError *error = *error_ptr;
+
   if (error == NULL)
     {
       print_error ("case \"%s\": expected error %d, got none\n", what, kind);
@@ -89,6 +92,7 @@ expect_db_error (const char   *what,
     }
   for (gsize i = 0; i < G_N_ELEMENTS (server_words); i++)
     EXPECT_NOT_CONTAINS (what, error->message, server_words[i]);
+  g_clear_error (error_ptr);
 }
 
 static void
@@ -113,26 +117,17 @@ prepare_ok (MesoDb     *db,
   return stmt;
 }
 
+/* Steps @stmt, which must give a row (@row) or come to its end. */
 static void
-step_row (const char *what,
-          MesoDbStmt *stmt)
+expect_step (const char *what,
+             MesoDbStmt *stmt,
+             gboolean    row)
 {
   g_autoptr(GError) error = NULL;
-  gboolean row = meso_db_step (stmt, &error);
+  gboolean got = meso_db_step (stmt, &error);
 
   EXPECT_NO_ERROR (what, error);
-  EXPECT (what, row);
-}
-
-static void
-step_end (const char *what,
-          MesoDbStmt *stmt)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean row = meso_db_step (stmt, &error);
-
-  EXPECT_NO_ERROR (what, error);
-  EXPECT (what, !row);
+  EXPECT_INT (what, row, got);
 }
 
 static void
@@ -153,9 +148,9 @@ query_int (MesoDb     *db,
   MesoDbStmt *stmt = prepare_ok (db, sql);
   gint64 value;
 
-  step_row (sql, stmt);
+  expect_step (sql, stmt, TRUE);
   value = meso_db_column_int64 (stmt, 0);
-  step_end (sql, stmt);
+  expect_step (sql, stmt, FALSE);
   return value;
 }
 
@@ -247,18 +242,18 @@ test_parameters_numbered (void **state)
 
   meso_db_bind_text (stmt, 1, "3");
   meso_db_bind_text (stmt, 2, "4");
-  step_row ("?2 ?1 ?2", stmt);
+  expect_step ("?2 ?1 ?2", stmt, TRUE);
   EXPECT_STR ("?2 ?1 ?2", "4|3|4", meso_db_column_text (stmt, 0));
   EXPECT_INT ("?1 * 10 + ?2", 34, meso_db_column_int64 (stmt, 1));
-  step_end ("?2 ?1 ?2", stmt);
+  expect_step ("?2 ?1 ?2", stmt, FALSE);
 
   /* The same statement again, with numbers bound. */
   meso_db_bind_int64 (stmt, 2, 7);
   meso_db_bind_int64 (stmt, 1, 5);
-  step_row ("bound again", stmt);
+  expect_step ("bound again", stmt, TRUE);
   EXPECT_STR ("bound again", "7|5|7", meso_db_column_text (stmt, 0));
   EXPECT_INT ("bound again", 57, meso_db_column_int (stmt, 1));
-  step_end ("bound again", stmt);
+  expect_step ("bound again", stmt, FALSE);
 }
 
 static void
@@ -276,11 +271,11 @@ test_parameters_in_quotes_left_alone (void **state)
   stmt = prepare_ok (db, "SELECT \"?1\", \"it\"\"s ?2\", '?1' /* ?4 */ FROM zq_q "
                          "WHERE \"?1\" = ?1");
   meso_db_bind_text (stmt, 1, "value");
-  step_row ("select", stmt);
+  expect_step ("select", stmt, TRUE);
   EXPECT_STR ("a quoted name", "value", meso_db_column_text (stmt, 0));
   EXPECT_STR ("a literal with '' in it", "?2 it's ?1", meso_db_column_text (stmt, 1));
   EXPECT_STR ("a literal", "?1", meso_db_column_text (stmt, 2));
-  step_end ("select", stmt);
+  expect_step ("select", stmt, FALSE);
 }
 
 static const gint64 int_values[] = { G_MININT64, G_MININT64 + 1, -1, 0, 1, G_MAXINT32 + 1LL,
@@ -319,7 +314,7 @@ test_values_round_trip (void **state)
 
       stmt = prepare_ok (db, "SELECT i, d, t FROM zq_v WHERE k = ?1");
       meso_db_bind_int64 (stmt, 1, k);
-      step_row (what, stmt);
+      expect_step (what, stmt, TRUE);
       EXPECT_INT (what, int_values[k], meso_db_column_int64 (stmt, 0));
       if (meso_db_column_double (stmt, 1) != double_values[k])
         {
@@ -331,7 +326,7 @@ test_values_round_trip (void **state)
       dup = meso_db_column_dup (stmt, 2);
       EXPECT_STR (what, text_values[k], dup);
       EXPECT (what, !meso_db_column_is_null (stmt, 2));
-      step_end (what, stmt);
+      expect_step (what, stmt, FALSE);
     }
 
   EXPECT_INT ("the smallest int64, read back", G_MININT64,
@@ -355,7 +350,7 @@ test_nulls (void **state)
   run_ok ("insert NULLs", stmt);
 
   stmt = prepare_ok (db, "SELECT i, d, t, k FROM zq_n");
-  step_row ("NULL columns", stmt);
+  expect_step ("NULL columns", stmt, TRUE);
   for (int c = 0; c < 3; c++)
     {
       g_autofree char *dup = meso_db_column_dup (stmt, c);
@@ -367,7 +362,7 @@ test_nulls (void **state)
       EXPECT ("NULL column as a double", meso_db_column_double (stmt, c) == 0.0);
     }
   EXPECT ("a value beside them", !meso_db_column_is_null (stmt, 3));
-  step_end ("NULL columns", stmt);
+  expect_step ("NULL columns", stmt, FALSE);
 
   EXPECT_INT ("IS NULL finds them", 1,
               query_int (db, "SELECT count(*) FROM zq_n WHERE i IS NULL AND d IS NULL "
@@ -387,12 +382,20 @@ test_returning_and_changes (void **state)
     {
       stmt = prepare_ok (db, "INSERT INTO zq_r (name) VALUES (?1) RETURNING id");
       meso_db_bind_text (stmt, 1, "a name");
-      step_row ("RETURNING id", stmt);
+      expect_step ("RETURNING id", stmt, TRUE);
       ids[i] = meso_db_column_int64 (stmt, 0);
-      step_end ("RETURNING id", stmt);
+      expect_step ("RETURNING id", stmt, FALSE);
       EXPECT_INT ("one row inserted", 1, meso_db_changes (db));
     }
   EXPECT ("ids count up", ids[0] > 0 && ids[1] > ids[0] && ids[2] > ids[1]);
+
+  /* Its row read, the rest abandoned: the insert still counts. */
+  stmt = prepare_ok (db, "INSERT INTO zq_r (name) VALUES (?1), (?1) RETURNING id");
+  meso_db_bind_text (stmt, 1, "two names");
+  expect_step ("RETURNING two ids", stmt, TRUE);
+  meso_db_reset (stmt);
+  EXPECT_INT ("two rows inserted", 2, meso_db_changes (db));
+  exec_ok (db, "DELETE FROM zq_r WHERE name = 'two names'");
 
   stmt = prepare_ok (db, "UPDATE zq_r SET name = ?1");
   meso_db_bind_text (stmt, 1, "another");
@@ -422,7 +425,7 @@ test_cached_statement_fresh (void **state)
   exec_ok (db, "INSERT INTO zq_c (v) VALUES (1)");
   stmt = prepare_ok (db, count_sql);
   meso_db_bind_int64 (stmt, 1, 0);
-  step_row ("first", stmt);
+  expect_step ("first", stmt, TRUE);
   EXPECT_INT ("first count", 1, meso_db_column_int64 (stmt, 0));
   /* Left in the middle of its rows. */
 
@@ -430,13 +433,13 @@ test_cached_statement_fresh (void **state)
   again = prepare_ok (db, count_sql);
   EXPECT ("the kept statement", again == stmt);
   meso_db_bind_int64 (again, 1, 1);
-  step_row ("again", again);
+  expect_step ("again", again, TRUE);
   EXPECT_INT ("fresh count", 2, meso_db_column_int64 (again, 0));
   EXPECT_INT ("fresh max", 3, meso_db_column_int64 (again, 1));
-  step_end ("again", again);
+  expect_step ("again", again, FALSE);
 
   /* Run to its end, then stepped again: runs anew. */
-  step_row ("anew", again);
+  expect_step ("anew", again, TRUE);
   EXPECT_INT ("anew", 2, meso_db_column_int64 (again, 0));
   meso_db_reset (again);
 }
@@ -504,7 +507,7 @@ test_reset_mid_result (void **state)
   gint64 rows = 0;
 
   for (int i = 0; i < 10; i++)
-    step_row ("the first rows", stmt);
+    expect_step ("the first rows", stmt, TRUE);
   meso_db_reset (stmt);
 
   /* Nothing of the abandoned run (a late cancel) reaches the next ones. */
@@ -513,9 +516,9 @@ test_reset_mid_result (void **state)
       MesoDbStmt *other = prepare_ok (db, "SELECT CAST(?1 AS BIGINT)");
 
       meso_db_bind_int64 (other, 1, i);
-      step_row ("queries after the reset", other);
+      expect_step ("queries after the reset", other, TRUE);
       EXPECT_INT ("queries after the reset", i, meso_db_column_int64 (other, 0));
-      step_end ("queries after the reset", other);
+      expect_step ("queries after the reset", other, FALSE);
     }
   /* Bindings kept. */
   while (meso_db_step (stmt, &error))
@@ -529,7 +532,7 @@ test_reset_mid_result (void **state)
   assert_true (meso_db_begin (db, NULL));
   stmt = prepare_series (db, 5000);
   for (int i = 0; i < 5; i++)
-    step_row ("rows in a transaction", stmt);
+    expect_step ("rows in a transaction", stmt, TRUE);
   meso_db_reset (stmt);
   exec_ok (db, "INSERT INTO zq_m (v) VALUES (42)");
   exec_ok (db, "COMMIT");
@@ -586,8 +589,7 @@ test_nested_savepoints (void **state)
   stmt = prepare_ok (db, "INSERT INTO zq_s (v) VALUES (?1)");
   meso_db_bind_int64 (stmt, 1, 1);
   EXPECT ("a duplicate", !meso_db_run (stmt, &error));
-  expect_db_error ("a duplicate in a savepoint", error, MESO_DB_ERROR_UNIQUE);
-  g_clear_error (&error);
+  expect_db_error ("a duplicate in a savepoint", &error, MESO_DB_ERROR_UNIQUE);
   exec_ok (db, "ROLLBACK TO c");
   exec_ok (db, "RELEASE c");
   exec_ok (db, "INSERT INTO zq_s (v) VALUES (4)");
@@ -614,32 +616,27 @@ test_constraint_errors (void **state)
   stmt = prepare_ok (db, "INSERT INTO zq_parent (code) VALUES (?1) RETURNING id");
   meso_db_bind_text (stmt, 1, "zq-a");
   EXPECT ("unique, step", !meso_db_step (stmt, &error));
-  expect_db_error ("unique, step", error, MESO_DB_ERROR_UNIQUE);
-  g_clear_error (&error);
+  expect_db_error ("unique, step", &error, MESO_DB_ERROR_UNIQUE);
 
   EXPECT ("unique, exec", !meso_db_exec (db, "INSERT INTO zq_parent (code) VALUES ('zq-a')",
                                          &error));
-  expect_db_error ("unique, exec", error, MESO_DB_ERROR_UNIQUE);
-  g_clear_error (&error);
+  expect_db_error ("unique, exec", &error, MESO_DB_ERROR_UNIQUE);
 
   stmt = prepare_ok (db, "INSERT INTO zq_child (parent, n) VALUES (?1, ?2)");
   meso_db_bind_int64 (stmt, 1, 999);
   meso_db_bind_int64 (stmt, 2, 1);
   EXPECT ("foreign key", !meso_db_run (stmt, &error));
-  expect_db_error ("foreign key", error, MESO_DB_ERROR_CONSTRAINT);
-  g_clear_error (&error);
+  expect_db_error ("foreign key", &error, MESO_DB_ERROR_CONSTRAINT);
 
   stmt = prepare_ok (db, "INSERT INTO zq_child (parent, n) VALUES (?1, ?2)");
   meso_db_bind_null (stmt, 1);
   meso_db_bind_int64 (stmt, 2, 1);
   EXPECT ("not null", !meso_db_run (stmt, &error));
-  expect_db_error ("not null", error, MESO_DB_ERROR_CONSTRAINT);
-  g_clear_error (&error);
+  expect_db_error ("not null", &error, MESO_DB_ERROR_CONSTRAINT);
 
   EXPECT ("check", !meso_db_exec (db, "INSERT INTO zq_child (parent, n) "
                                       "SELECT id, -1 FROM zq_parent", &error));
-  expect_db_error ("check", error, MESO_DB_ERROR_CONSTRAINT);
-  g_clear_error (&error);
+  expect_db_error ("check", &error, MESO_DB_ERROR_CONSTRAINT);
 
   /* The connection goes on. */
   EXPECT_INT ("after the errors", 1, query_int (db, "SELECT count(*) FROM zq_parent"));
@@ -652,15 +649,13 @@ test_bad_sql (void **state)
   g_autoptr(GError) error = NULL;
 
   EXPECT ("syntax", meso_db_prepare (db, "SELEC zq_1", &error) == NULL);
-  expect_db_error ("syntax", error, MESO_DB_ERROR_FAILED);
-  g_clear_error (&error);
+  expect_db_error ("syntax", &error, MESO_DB_ERROR_FAILED);
 
   EXPECT ("no such table", meso_db_prepare (db, "SELECT * FROM zq_missing", &error) == NULL);
-  expect_db_error ("no such table", error, MESO_DB_ERROR_FAILED);
-  g_clear_error (&error);
+  expect_db_error ("no such table", &error, MESO_DB_ERROR_FAILED);
 
   EXPECT ("exec", !meso_db_exec (db, "DROP TABLE zq_missing", &error));
-  expect_db_error ("exec", error, MESO_DB_ERROR_FAILED);
+  expect_db_error ("exec", &error, MESO_DB_ERROR_FAILED);
 }
 
 /* ========================================================== PostgreSQL */
@@ -731,22 +726,22 @@ test_pg_dialect (void **state)
                          "'{\"a\": 1}'::jsonb ? 'a', ?1::bigint IS NULL, a$1 "
                          "FROM (SELECT 5 AS a$1) AS zq_t");
   meso_db_bind_null (stmt, 1);
-  step_row ("dialect", stmt);
+  expect_step ("dialect", stmt, TRUE);
   EXPECT_STR ("an E'' literal", "'?2", meso_db_column_text (stmt, 0));
   EXPECT_STR ("a dollar quote", " ?1 ", meso_db_column_text (stmt, 1));
   EXPECT_STR ("a tagged dollar quote", " ?1 'x", meso_db_column_text (stmt, 2));
   EXPECT_INT ("jsonb's ? operator, a boolean", 1, meso_db_column_int (stmt, 3));
   EXPECT_INT ("a cast parameter", 1, meso_db_column_int64 (stmt, 4));
   EXPECT_INT ("a name with $", 5, meso_db_column_int64 (stmt, 5));
-  step_end ("dialect", stmt);
+  expect_step ("dialect", stmt, FALSE);
 
   stmt = prepare_ok (db, "SELECT false, 2.75::numeric, 'Infinity'::float8");
-  step_row ("types", stmt);
+  expect_step ("types", stmt, TRUE);
   EXPECT_INT ("false", 0, meso_db_column_int (stmt, 0));
   EXPECT_INT ("a numeric, truncated", 2, meso_db_column_int64 (stmt, 1));
   EXPECT ("a numeric as a double", meso_db_column_double (stmt, 1) == 2.75);
   EXPECT ("infinity", meso_db_column_double (stmt, 2) == INFINITY);
-  step_end ("types", stmt);
+  expect_step ("types", stmt, FALSE);
 }
 
 static void
@@ -757,15 +752,15 @@ test_pg_settings (void **state)
                                      "current_setting('client_encoding'), "
                                      "current_setting('transaction_isolation')");
 
-  step_row ("settings", stmt);
+  expect_step ("settings", stmt, TRUE);
   EXPECT_STR ("application_name", "mesodesk", meso_db_column_text (stmt, 0));
   EXPECT_STR ("client_encoding", "UTF8", meso_db_column_text (stmt, 1));
-  step_end ("settings", stmt);
+  expect_step ("settings", stmt, FALSE);
 
   assert_true (meso_db_begin (db, NULL));
-  step_row ("in a transaction", stmt);
+  expect_step ("in a transaction", stmt, TRUE);
   EXPECT_STR ("meso_db_begin", "serializable", meso_db_column_text (stmt, 2));
-  step_end ("in a transaction", stmt);
+  expect_step ("in a transaction", stmt, FALSE);
   exec_ok (db, "ROLLBACK");
 }
 
@@ -804,16 +799,30 @@ test_pg_sqlstates (void **state)
       MesoDbStmt *stmt;
 
       EXPECT (what, !meso_db_exec (db, sql, &error));
-      expect_db_error (what, error, sqlstates[i].kind);
-      g_clear_error (&error);
+      expect_db_error (what, &error, sqlstates[i].kind);
 
       g_free (what);
       what = g_strdup_printf ("%s, step", sqlstates[i].state);
       stmt = prepare_ok (db, "SELECT zq_raise (?1)");
       meso_db_bind_text (stmt, 1, sqlstates[i].state);
       EXPECT (what, !meso_db_step (stmt, &error));
-      expect_db_error (what, error, sqlstates[i].kind);
+      expect_db_error (what, &error, sqlstates[i].kind);
     }
+}
+
+/* A serializable transaction on @db that has read zq_acct's row 1. */
+static void
+begin_and_read (const char *what,
+                MesoDb     *db)
+{
+  MesoDbStmt *stmt;
+
+  assert_true (meso_db_begin (db, NULL));
+  stmt = prepare_ok (db, "SELECT v FROM zq_acct WHERE id = ?1");
+  meso_db_bind_int64 (stmt, 1, 1);
+  expect_step (what, stmt, TRUE);
+  EXPECT_INT (what, 10, meso_db_column_int64 (stmt, 0));
+  meso_db_reset (stmt);
 }
 
 static void
@@ -821,7 +830,6 @@ test_pg_serialization_failure (void **state)
 {
   MesoDb *a = fixture_db (state);
   MesoDb *b = connect_again (state);
-  const char *read_sql = "SELECT v FROM zq_acct WHERE id = ?1";
   const char *write_sql = "UPDATE zq_acct SET v = v + 1 WHERE id = ?1";
   g_autoptr(GError) error = NULL;
   MesoDbStmt *stmt;
@@ -830,19 +838,8 @@ test_pg_serialization_failure (void **state)
   exec_ok (a, "INSERT INTO zq_acct VALUES (1, 10)");
 
   /* Both read the row, then both write it: the second writer loses. */
-  assert_true (meso_db_begin (a, NULL));
-  stmt = prepare_ok (a, read_sql);
-  meso_db_bind_int64 (stmt, 1, 1);
-  step_row ("a reads", stmt);
-  EXPECT_INT ("a reads", 10, meso_db_column_int64 (stmt, 0));
-  meso_db_reset (stmt);
-
-  assert_true (meso_db_begin (b, NULL));
-  stmt = prepare_ok (b, read_sql);
-  meso_db_bind_int64 (stmt, 1, 1);
-  step_row ("b reads", stmt);
-  EXPECT_INT ("b reads", 10, meso_db_column_int64 (stmt, 0));
-  meso_db_reset (stmt);
+  begin_and_read ("a reads", a);
+  begin_and_read ("b reads", b);
 
   stmt = prepare_ok (a, write_sql);
   meso_db_bind_int64 (stmt, 1, 1);
@@ -852,7 +849,7 @@ test_pg_serialization_failure (void **state)
   stmt = prepare_ok (b, write_sql);
   meso_db_bind_int64 (stmt, 1, 1);
   EXPECT ("b writes", !meso_db_run (stmt, &error));
-  expect_db_error ("b writes after a committed", error, MESO_DB_ERROR_SERIALIZATION);
+  expect_db_error ("b writes after a committed", &error, MESO_DB_ERROR_SERIALIZATION);
   exec_ok (b, "ROLLBACK");
 
   EXPECT_INT ("a's write only", 11, query_int (b, "SELECT v FROM zq_acct"));
@@ -867,9 +864,9 @@ terminate (gint64  pid,
                                  "SELECT pg_terminate_backend (CAST(?1 AS INTEGER), 10000)");
 
   meso_db_bind_int64 (stmt, 1, pid);
-  step_row ("pg_terminate_backend", stmt);
+  expect_step ("pg_terminate_backend", stmt, TRUE);
   EXPECT_INT ("pg_terminate_backend", 1, meso_db_column_int (stmt, 0));
-  step_end ("pg_terminate_backend", stmt);
+  expect_step ("pg_terminate_backend", stmt, FALSE);
 }
 
 static void
@@ -883,23 +880,19 @@ test_pg_server_gone (void **state)
   terminate (query_int (a, "SELECT pg_backend_pid()"), b);
 
   EXPECT ("a kept statement", !meso_db_step (kept, &error));
-  expect_db_error ("a kept statement", error, MESO_DB_ERROR_CONNECTION);
-  g_clear_error (&error);
+  expect_db_error ("a kept statement", &error, MESO_DB_ERROR_CONNECTION);
 
   EXPECT ("a new statement", meso_db_prepare (a, "SELECT 2", &error) == NULL);
-  expect_db_error ("a new statement", error, MESO_DB_ERROR_CONNECTION);
-  g_clear_error (&error);
+  expect_db_error ("a new statement", &error, MESO_DB_ERROR_CONNECTION);
 
   EXPECT ("exec", !meso_db_exec (a, "SELECT 3", &error));
-  expect_db_error ("exec", error, MESO_DB_ERROR_CONNECTION);
-  g_clear_error (&error);
+  expect_db_error ("exec", &error, MESO_DB_ERROR_CONNECTION);
 
   EXPECT ("begin", !meso_db_begin (a, &error));
-  expect_db_error ("begin", error, MESO_DB_ERROR_CONNECTION);
-  g_clear_error (&error);
+  expect_db_error ("begin", &error, MESO_DB_ERROR_CONNECTION);
 
   EXPECT ("the kept statement again", !meso_db_step (kept, &error));
-  expect_db_error ("the kept statement again", error, MESO_DB_ERROR_CONNECTION);
+  expect_db_error ("the kept statement again", &error, MESO_DB_ERROR_CONNECTION);
 }
 
 static void
@@ -912,12 +905,12 @@ test_pg_server_gone_mid_result (void **state)
   MesoDbStmt *stmt = prepare_series (f->db, LARGE_ROWS);
   gint64 rows = 0;
 
-  step_row ("the first row", stmt);
+  expect_step ("the first row", stmt, TRUE);
   terminate (pid, b);
   rows = 1;
   while (meso_db_step (stmt, &error))
     rows++;
-  expect_db_error ("rows cut off", error, MESO_DB_ERROR_CONNECTION);
+  expect_db_error ("rows cut off", &error, MESO_DB_ERROR_CONNECTION);
   EXPECT ("fewer rows than asked for", rows < LARGE_ROWS);
 }
 
@@ -945,13 +938,11 @@ test_pg_connect_failures (void **state)
   /* key=value form, a user the server does not know. */
   wrong_user = g_strdup_printf ("%s user=zq_nobody", keywords->str);
   EXPECT ("unknown user", meso_db_postgresql_open (wrong_user, &error) == NULL);
-  expect_db_error ("unknown user", error, MESO_DB_ERROR_AUTH);
-  g_clear_error (&error);
+  expect_db_error ("unknown user", &error, MESO_DB_ERROR_AUTH);
 
   EXPECT ("no server", meso_db_postgresql_open ("host=/nonexistent/zq port=1 "
                                                 "connect_timeout=2", &error) == NULL);
-  expect_db_error ("no server", error, MESO_DB_ERROR_CONNECTION);
-  g_clear_error (&error);
+  expect_db_error ("no server", &error, MESO_DB_ERROR_CONNECTION);
 
   /* service=NAME, from a service file. */
   service_dir = make_temp_dir ("mesodesk-pgservice-XXXXXX");

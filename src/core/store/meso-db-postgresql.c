@@ -336,8 +336,19 @@ note_changes (MesoDbPg       *self,
       }
 }
 
-/* Frees the rows the connection is still giving for the active statement
- * and keeps them with it, so that the connection can run something else. */
+/* Whether @res ends a command that succeeded. (No switch over the
+ * statuses: newer libpq adds some, PGRES_TUPLES_CHUNK in 17.) */
+static gboolean
+finished_well (const PGresult *res)
+{
+  ExecStatusType status = PQresultStatus (res);
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK
+         || status == PGRES_EMPTY_QUERY;
+}
+
+/* Reads the results the connection is still giving for the active
+ * statement and keeps them with it, so that the connection is free. */
 static void
 park_active (MesoDbPg *self)
 {
@@ -376,8 +387,15 @@ stmt_reset (MesoDbPgStmt *stmt)
 
   g_clear_pointer (&stmt->row, PQclear);
   g_clear_pointer (&stmt->failure, PQclear);
+  /* A write's rows abandoned still count as its changes. */
   while (!g_queue_is_empty (&stmt->parked))
-    PQclear (g_queue_pop_head (&stmt->parked));
+    {
+      PGresult *res = g_queue_pop_head (&stmt->parked);
+
+      if (finished_well (res))
+        note_changes (self, res);
+      PQclear (res);
+    }
 
   if (self->active == stmt)
     {
@@ -399,6 +417,8 @@ stmt_reset (MesoDbPgStmt *stmt)
               if (!PQcancel (self->cancel, reason, sizeof reason))
                 g_debug ("Cancelling a PostgreSQL query: %s", reason);
             }
+          if (finished_well (res))
+            note_changes (self, res);
           PQclear (res);
         }
       self->active = NULL;
@@ -586,37 +606,18 @@ pg_step (MesoDbStmt  *base,
 
   while ((res = next_result (stmt)) != NULL)
     {
-      switch (PQresultStatus (res))
+      if (PQresultStatus (res) == PGRES_SINGLE_TUPLE)
         {
-        case PGRES_SINGLE_TUPLE:
           if (stmt->failure == NULL)
             {
               stmt->row = res;
               return TRUE;
             }
-          break;
-        case PGRES_TUPLES_OK:
-        case PGRES_COMMAND_OK:
-          note_changes (self, res);
-          break;
-        case PGRES_EMPTY_QUERY:
-          break;
-        case PGRES_COPY_IN:
-        case PGRES_COPY_OUT:
-        case PGRES_COPY_BOTH:
-        case PGRES_BAD_RESPONSE:
-        case PGRES_NONFATAL_ERROR:
-        case PGRES_FATAL_ERROR:
-        case PGRES_PIPELINE_SYNC:
-        case PGRES_PIPELINE_ABORTED:
-        default:
-          if (stmt->failure == NULL)
-            {
-              stmt->failure = res;
-              res = NULL;
-            }
-          break;
         }
+      else if (finished_well (res))
+        note_changes (self, res);
+      else if (stmt->failure == NULL)
+        stmt->failure = g_steal_pointer (&res);
       g_clear_pointer (&res, PQclear);
     }
 
@@ -653,6 +654,17 @@ pg_column_is_null (MesoDbStmt *base,
   return pg_column_text (base, column) == NULL;
 }
 
+/* Booleans come as t and f; they read as 1 and 0, as SQLite stores them. */
+static gboolean
+read_boolean (const char *text,
+              int        *value)
+{
+  if (strcmp (text, "t") != 0 && strcmp (text, "f") != 0)
+    return FALSE;
+  *value = text[0] == 't';
+  return TRUE;
+}
+
 static gint64
 pg_column_int64 (MesoDbStmt *base,
                  int         column)
@@ -660,14 +672,12 @@ pg_column_int64 (MesoDbStmt *base,
   const char *text = pg_column_text (base, column);
   char *end;
   gint64 value;
+  int boolean;
 
   if (text == NULL)
     return 0;
-  /* Booleans come as t and f. */
-  if (strcmp (text, "t") == 0)
-    return 1;
-  if (strcmp (text, "f") == 0)
-    return 0;
+  if (read_boolean (text, &boolean))
+    return boolean;
   value = g_ascii_strtoll (text, &end, 10);
   if (*end != '\0')
     {
@@ -685,13 +695,12 @@ pg_column_double (MesoDbStmt *base,
                   int         column)
 {
   const char *text = pg_column_text (base, column);
+  int boolean;
 
   if (text == NULL)
     return 0.0;
-  if (strcmp (text, "t") == 0)
-    return 1.0;
-  if (strcmp (text, "f") == 0)
-    return 0.0;
+  if (read_boolean (text, &boolean))
+    return boolean;
   return g_ascii_strtod (text, NULL);
 }
 
@@ -713,29 +722,11 @@ pg_exec (MesoDb      *db,
   park_active (self);
   /* The simple query protocol: several statements in one text. */
   res = PQexec (self->conn, sql);
-  switch (PQresultStatus (res))
-    {
-    case PGRES_COMMAND_OK:
-    case PGRES_TUPLES_OK:
-      note_changes (self, res);
-      G_GNUC_FALLTHROUGH;
-    case PGRES_EMPTY_QUERY:
-      ok = TRUE;
-      break;
-    case PGRES_COPY_IN:
-    case PGRES_COPY_OUT:
-    case PGRES_COPY_BOTH:
-    case PGRES_SINGLE_TUPLE:
-    case PGRES_BAD_RESPONSE:
-    case PGRES_NONFATAL_ERROR:
-    case PGRES_FATAL_ERROR:
-    case PGRES_PIPELINE_SYNC:
-    case PGRES_PIPELINE_ABORTED:
-    default:
-      set_error (self, res, "running SQL", error);
-      ok = FALSE;
-      break;
-    }
+  ok = finished_well (res);
+  if (ok)
+    note_changes (self, res);
+  else
+    set_error (self, res, "running SQL", error);
   PQclear (res);
   return ok;
 }
