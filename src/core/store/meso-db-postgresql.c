@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mesodesk-store"
+
+#include "config.h"
+
+#include "meso-db-postgresql.h"
+#include "meso-db-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The server's limit on a statement's parameters. */
+#define MAX_PARAMETERS 65535
+
+/* A statement reset with more rows than this still to come, in a query
+ * that cannot change anything, is cancelled on the server rather than
+ * read to its end. */
+#define ROWS_BEFORE_CANCEL 1000
+
+typedef struct _MesoDbPgStmt MesoDbPgStmt;
+
+typedef struct
+{
+  MesoDb        parent;
+  PGconn       *conn;
+  PGcancel     *cancel;
+  guint         next_name;
+  gint64        changes;
+  /* The statement whose results the connection is giving, if any. */
+  MesoDbPgStmt *active;
+  /* Names of finalized statements, deallocated on the server when it is
+   * next idle outside a transaction. */
+  GPtrArray    *stale_names;
+} MesoDbPg;
+
+struct _MesoDbPgStmt
+{
+  MesoDbStmt parent;
+  char      *name;
+  int        n_params;
+  char     **values;      /* n_params text values, NULL for SQL NULL */
+  gboolean   read_only;   /* SELECT, VALUES, TABLE or SHOW */
+  gboolean   started;     /* sent; results pending */
+  gboolean   cancellable; /* started outside a transaction and read-only */
+  GQueue     parked;      /* results read early for another statement's sake */
+  PGresult  *row;         /* the current row, a single-tuple result */
+  PGresult  *failure;     /* the first error result of this run */
+};
+
+static const MesoDbDriver postgresql_driver;
+
+static MesoDbPg *
+pg_db (MesoDb *db)
+{
+  return (MesoDbPg *)db;
+}
+
+static MesoDbPgStmt *
+pg_stmt (MesoDbStmt *stmt)
+{
+  return (MesoDbPgStmt *)stmt;
+}
+
+/* ================================================================ errors */
+
+static MesoDbError
+kind_from_sqlstate (const char *state)
+{
+  if (state == NULL || strlen (state) != 5)
+    return MESO_DB_ERROR_FAILED;
+  if (strcmp (state, "40001") == 0 || strcmp (state, "40P01") == 0)
+    return MESO_DB_ERROR_SERIALIZATION;
+  if (strcmp (state, "23505") == 0 || strcmp (state, "23P01") == 0)
+    return MESO_DB_ERROR_UNIQUE;
+  if (g_str_has_prefix (state, "23"))
+    return MESO_DB_ERROR_CONSTRAINT;
+  if (strcmp (state, "53100") == 0)
+    return MESO_DB_ERROR_FULL;
+  if (strcmp (state, "55P03") == 0)
+    return MESO_DB_ERROR_BUSY;
+  if (strcmp (state, "42501") == 0)
+    return MESO_DB_ERROR_READONLY;
+  if (g_str_has_prefix (state, "28"))
+    return MESO_DB_ERROR_AUTH;
+  if (g_str_has_prefix (state, "08") || strcmp (state, "57P01") == 0
+      || strcmp (state, "57P02") == 0 || strcmp (state, "57P03") == 0)
+    return MESO_DB_ERROR_CONNECTION;
+  if (strcmp (state, "XX001") == 0 || strcmp (state, "XX002") == 0)
+    return MESO_DB_ERROR_CORRUPT;
+  return MESO_DB_ERROR_FAILED;
+}
+
+/* A connection refused before any SQLSTATE exists: libpq's text is all
+ * there is (English unless the server's lc_messages says otherwise). */
+static gboolean
+refused_user (const char *text)
+{
+  static const char *const signs[] = {
+    "authentication failed", "password", "pg_hba.conf", "role \"", "SCRAM", "GSSAPI",
+  };
+
+  for (gsize i = 0; text != NULL && i < G_N_ELEMENTS (signs); i++)
+    if (strstr (text, signs[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Neutral words for a kind: the store replaces them with its own message
+ * for people, so they are not translated, and name nothing of the server's. */
+static const char *
+kind_message (MesoDbError kind)
+{
+  switch (kind)
+    {
+    case MESO_DB_ERROR_BUSY:
+      return "The database is locked by another connection";
+    case MESO_DB_ERROR_SERIALIZATION:
+      return "A concurrent transaction changed the same data";
+    case MESO_DB_ERROR_UNIQUE:
+      return "A unique constraint was violated";
+    case MESO_DB_ERROR_CONSTRAINT:
+      return "A constraint was violated";
+    case MESO_DB_ERROR_FULL:
+      return "The database server's disk is full";
+    case MESO_DB_ERROR_CORRUPT:
+      return "The database is damaged";
+    case MESO_DB_ERROR_READONLY:
+      return "No permission on the database server";
+    case MESO_DB_ERROR_CANTOPEN:
+      return "The database cannot be opened";
+    case MESO_DB_ERROR_IO:
+      return "The database server reported an input or output error";
+    case MESO_DB_ERROR_CONNECTION:
+      return "The database server cannot be reached";
+    case MESO_DB_ERROR_AUTH:
+      return "The database server refused the user or the password";
+    case MESO_DB_ERROR_FAILED:
+    default:
+      return "The database server could not carry out the statement";
+    }
+}
+
+/* @res: the failed result, or NULL when libpq failed before or without one. */
+static void
+set_error (MesoDbPg       *self,
+           const PGresult *res,
+           const char     *doing,
+           GError        **error)
+{
+  const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  const char *text = res != NULL ? PQresultErrorMessage (res) : NULL;
+  MesoDbError kind = kind_from_sqlstate (state);
+
+  if (text == NULL || *text == '\0')
+    text = PQerrorMessage (self->conn);
+  if (kind == MESO_DB_ERROR_FAILED && PQstatus (self->conn) == CONNECTION_BAD)
+    kind = MESO_DB_ERROR_CONNECTION;
+
+  /* The server's own words go to the debug log only. */
+  g_debug ("PostgreSQL error %s while %s: %s", state != NULL ? state : "(no SQLSTATE)",
+           doing, text);
+  g_set_error_literal (error, MESO_DB_ERROR, kind, kind_message (kind));
+}
+
+static void
+notice_cb (void       *data,
+           const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
+/* ================================================================ SQL text */
+
+static gboolean
+is_name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == '$' || (guchar)c >= 0x80;
+}
+
+/* The length of a dollar quote's tag at @p ("$$", "$body$"), or 0. */
+static gsize
+dollar_tag_length (const char *sql,
+                   const char *p)
+{
+  const char *q = p + 1;
+
+  if (p > sql && is_name_char (p[-1]))
+    return 0;  /* part of a name */
+  if (g_ascii_isdigit (*q))
+    return 0;  /* $1 */
+  while (g_ascii_isalnum (*q) || *q == '_' || (guchar)*q >= 0x80)
+    q++;
+  return *q == '$' ? (gsize)(q - p + 1) : 0;
+}
+
+/* ?N → $N outside string literals ('…', E'…', $tag$…$tag$), quoted names
+ * and comments; a ? not followed by a digit (jsonb's operators) stays.
+ * Sets @n_params to the highest N. */
+static char *
+rewrite_parameters (const char  *sql,
+                    int         *n_params,
+                    GError     **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (strlen (sql) + 16);
+  const char *p = sql;
+  int highest = 0;
+
+  while (*p != '\0')
+    {
+      const char *start = p;
+
+      if (*p == '\'')
+        {
+          gboolean escapes = p > sql && (p[-1] == 'E' || p[-1] == 'e')
+                             && (p - 1 == sql || !is_name_char (p[-2]));
+
+          for (p++; *p != '\0'; p++)
+            {
+              if (escapes && *p == '\\' && p[1] != '\0')
+                p++;
+              else if (*p == '\'' && p[1] == '\'')
+                p++;
+              else if (*p == '\'')
+                break;
+            }
+          if (*p != '\0')
+            p++;
+        }
+      else if (*p == '"')
+        {
+          for (p++; *p != '\0'; p++)
+            {
+              if (*p == '"' && p[1] == '"')
+                p++;
+              else if (*p == '"')
+                break;
+            }
+          if (*p != '\0')
+            p++;
+        }
+      else if (p[0] == '-' && p[1] == '-')
+        {
+          while (*p != '\0' && *p != '\n')
+            p++;
+        }
+      else if (p[0] == '/' && p[1] == '*')
+        {
+          int depth = 0;
+
+          /* PostgreSQL's block comments nest. */
+          while (*p != '\0')
+            {
+              if (p[0] == '/' && p[1] == '*')
+                {
+                  depth++;
+                  p += 2;
+                }
+              else if (p[0] == '*' && p[1] == '/')
+                {
+                  p += 2;
+                  if (--depth == 0)
+                    break;
+                }
+              else
+                p++;
+            }
+        }
+      else if (*p == '$' && dollar_tag_length (sql, p) > 0)
+        {
+          gsize length = dollar_tag_length (sql, p);
+          g_autofree char *tag = g_strndup (p, length);
+          const char *end = strstr (p + length, tag);
+
+          p = end != NULL ? end + length : p + strlen (p);
+        }
+      else if (*p == '?' && g_ascii_isdigit (p[1]))
+        {
+          char *digits_end;
+          guint64 n = g_ascii_strtoull (p + 1, &digits_end, 10);
+
+          if (n == 0 || n > MAX_PARAMETERS)
+            {
+              g_set_error (error, MESO_DB_ERROR, MESO_DB_ERROR_FAILED,
+                           "Parameter number %" G_GUINT64_FORMAT " is out of range", n);
+              return NULL;
+            }
+          g_string_append_printf (out, "$%d", (int)n);
+          highest = MAX (highest, (int)n);
+          p = digits_end;
+          continue;
+        }
+      else
+        p++;
+
+      g_string_append_len (out, start, p - start);
+    }
+
+  *n_params = highest;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Whether @sql is a query that cannot change anything, so that the server
+ * may be told to stop it. */
+static gboolean
+is_read_only (const char *sql)
+{
+  static const char *const verbs[] = { "SELECT", "VALUES", "TABLE", "SHOW" };
+
+  while (g_ascii_isspace (*sql) || *sql == '(')
+    sql++;
+  for (gsize i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      gsize n = strlen (verbs[i]);
+
+      if (g_ascii_strncasecmp (sql, verbs[i], n) == 0 && !is_name_char (sql[n]))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ================================================================ results */
+
+/* What an INSERT, UPDATE, DELETE or MERGE that finished changed. */
+static void
+note_changes (MesoDbPg       *self,
+              const PGresult *res)
+{
+  static const char *const verbs[] = { "INSERT ", "UPDATE ", "DELETE ", "MERGE " };
+  const char *tag = PQcmdStatus ((PGresult *)res);
+
+  for (gsize i = 0; tag != NULL && i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_has_prefix (tag, verbs[i]))
+      {
+        self->changes = g_ascii_strtoll (PQcmdTuples ((PGresult *)res), NULL, 10);
+        return;
+      }
+}
+
+/* Whether @res ends a command that succeeded. (No switch over the
+ * statuses: newer libpq adds some, PGRES_TUPLES_CHUNK in 17.) */
+static gboolean
+finished_well (const PGresult *res)
+{
+  ExecStatusType status = PQresultStatus (res);
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK
+         || status == PGRES_EMPTY_QUERY;
+}
+
+/* Reads the results the connection is still giving for the active
+ * statement and keeps them with it, so that the connection is free. */
+static void
+park_active (MesoDbPg *self)
+{
+  MesoDbPgStmt *active = self->active;
+  PGresult *res;
+
+  if (active == NULL)
+    return;
+  while ((res = PQgetResult (self->conn)) != NULL)
+    g_queue_push_tail (&active->parked, res);
+  self->active = NULL;
+}
+
+/* The next result of @stmt's run, or NULL at its end. */
+static PGresult *
+next_result (MesoDbPgStmt *stmt)
+{
+  MesoDbPg *self = pg_db (stmt->parent.db);
+  PGresult *res;
+
+  if (!g_queue_is_empty (&stmt->parked))
+    return g_queue_pop_head (&stmt->parked);
+  if (self->active != stmt)
+    return NULL;
+  res = PQgetResult (self->conn);
+  if (res == NULL)
+    self->active = NULL;
+  return res;
+}
+
+/* Drops what is left of @stmt's run; its bindings stay. */
+static void
+stmt_reset (MesoDbPgStmt *stmt)
+{
+  MesoDbPg *self = pg_db (stmt->parent.db);
+
+  g_clear_pointer (&stmt->row, PQclear);
+  g_clear_pointer (&stmt->failure, PQclear);
+  /* A write's rows abandoned still count as its changes. */
+  while (!g_queue_is_empty (&stmt->parked))
+    {
+      PGresult *res = g_queue_pop_head (&stmt->parked);
+
+      if (finished_well (res))
+        note_changes (self, res);
+      PQclear (res);
+    }
+
+  if (self->active == stmt)
+    {
+      PGresult *res;
+      guint skipped = 0;
+      gboolean cancelled = FALSE;
+
+      /* Rows nobody wants: a long query that changes nothing is stopped on
+       * the server (outside a transaction only, where the cancel cannot
+       * abort anything else); anything else runs to its end. */
+      while ((res = PQgetResult (self->conn)) != NULL)
+        {
+          if (!cancelled && stmt->cancellable && ++skipped > ROWS_BEFORE_CANCEL
+              && self->cancel != NULL)
+            {
+              char reason[256] = "";
+
+              cancelled = TRUE;
+              if (!PQcancel (self->cancel, reason, sizeof reason))
+                g_debug ("Cancelling a PostgreSQL query: %s", reason);
+            }
+          if (finished_well (res))
+            note_changes (self, res);
+          PQclear (res);
+        }
+      self->active = NULL;
+    }
+  stmt->started = FALSE;
+}
+
+/* ================================================================ driver */
+
+static void
+pg_close (MesoDb *db)
+{
+  MesoDbPg *self = pg_db (db);
+
+  g_clear_pointer (&self->cancel, PQfreeCancel);
+  g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->stale_names, g_ptr_array_unref);
+  g_free (self);
+}
+
+static void
+deallocate_stale (MesoDbPg *self)
+{
+  g_autoptr(GString) sql = NULL;
+  PGresult *res;
+
+  if (self->stale_names->len == 0 || PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+    return;
+  sql = g_string_new (NULL);
+  for (guint i = 0; i < self->stale_names->len; i++)
+    g_string_append_printf (sql, "DEALLOCATE %s;", (char *)self->stale_names->pdata[i]);
+  g_ptr_array_set_size (self->stale_names, 0);
+  res = PQexec (self->conn, sql->str);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    g_debug ("Deallocating statements: %s", PQresultErrorMessage (res));
+  PQclear (res);
+}
+
+static MesoDbStmt *
+pg_prepare (MesoDb      *db,
+            const char  *sql,
+            GError     **error)
+{
+  MesoDbPg *self = pg_db (db);
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  MesoDbPgStmt *stmt;
+  PGresult *res;
+  int n_params = 0;
+
+  text = rewrite_parameters (sql, &n_params, error);
+  if (text == NULL)
+    return NULL;
+
+  park_active (self);
+  deallocate_stale (self);
+
+  name = g_strdup_printf ("meso_%u", ++self->next_name);
+  /* No types given: the server infers each parameter's from the SQL. */
+  res = PQprepare (self->conn, name, text, 0, NULL);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      set_error (self, res, "preparing a statement", error);
+      PQclear (res);
+      return NULL;
+    }
+  PQclear (res);
+
+  stmt = g_new0 (MesoDbPgStmt, 1);
+  stmt->name = g_steal_pointer (&name);
+  stmt->n_params = n_params;
+  stmt->values = g_new0 (char *, MAX (n_params, 1));
+  stmt->read_only = is_read_only (text);
+  g_queue_init (&stmt->parked);
+  return &stmt->parent;
+}
+
+static void
+clear_bindings (MesoDbPgStmt *stmt)
+{
+  for (int i = 0; i < stmt->n_params; i++)
+    g_clear_pointer (&stmt->values[i], g_free);
+}
+
+static void
+pg_finalize (MesoDbStmt *base)
+{
+  MesoDbPgStmt *stmt = pg_stmt (base);
+  MesoDbPg *self = pg_db (base->db);
+
+  stmt_reset (stmt);
+  clear_bindings (stmt);
+  g_free (stmt->values);
+  g_ptr_array_add (self->stale_names, g_steal_pointer (&stmt->name));
+  g_free (stmt);
+}
+
+static void
+pg_clear (MesoDbStmt *base)
+{
+  stmt_reset (pg_stmt (base));
+  clear_bindings (pg_stmt (base));
+}
+
+static void
+bind_value (MesoDbStmt *base,
+            int         index,
+            char       *value)
+{
+  MesoDbPgStmt *stmt = pg_stmt (base);
+  g_autofree char *owned = value;
+
+  g_return_if_fail (index >= 1 && index <= stmt->n_params);
+  g_free (stmt->values[index - 1]);
+  stmt->values[index - 1] = g_steal_pointer (&owned);
+}
+
+static void
+pg_bind_int64 (MesoDbStmt *stmt,
+               int         index,
+               gint64      value)
+{
+  bind_value (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, value));
+}
+
+static void
+pg_bind_double (MesoDbStmt *stmt,
+                int         index,
+                double      value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* Enough digits to read back the same double. */
+  bind_value (stmt, index, g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)));
+}
+
+static void
+pg_bind_text (MesoDbStmt *stmt,
+              int         index,
+              const char *text)
+{
+  bind_value (stmt, index, g_strdup (text));
+}
+
+static void
+pg_bind_null (MesoDbStmt *stmt,
+              int         index)
+{
+  bind_value (stmt, index, NULL);
+}
+
+static gboolean
+send_query (MesoDbPgStmt  *stmt,
+            GError       **error)
+{
+  MesoDbPg *self = pg_db (stmt->parent.db);
+
+  park_active (self);
+  stmt->cancellable = stmt->read_only && PQtransactionStatus (self->conn) == PQTRANS_IDLE;
+  if (!PQsendQueryPrepared (self->conn, stmt->name, stmt->n_params,
+                            (const char *const *)stmt->values, NULL, NULL, 0))
+    {
+      set_error (self, NULL, "sending a statement", error);
+      return FALSE;
+    }
+  /* Rows one by one as they come, never the whole result in memory. */
+  if (!PQsetSingleRowMode (self->conn))
+    g_debug ("PostgreSQL: single-row mode refused");
+  self->active = stmt;
+  stmt->started = TRUE;
+  return TRUE;
+}
+
+static gboolean
+pg_step (MesoDbStmt  *base,
+         GError     **error)
+{
+  MesoDbPgStmt *stmt = pg_stmt (base);
+  MesoDbPg *self = pg_db (base->db);
+  PGresult *res;
+
+  g_clear_pointer (&stmt->row, PQclear);
+  if (!stmt->started && !send_query (stmt, error))
+    return FALSE;
+
+  while ((res = next_result (stmt)) != NULL)
+    {
+      if (PQresultStatus (res) == PGRES_SINGLE_TUPLE)
+        {
+          if (stmt->failure == NULL)
+            {
+              stmt->row = res;
+              return TRUE;
+            }
+        }
+      else if (finished_well (res))
+        note_changes (self, res);
+      else if (stmt->failure == NULL)
+        stmt->failure = g_steal_pointer (&res);
+      g_clear_pointer (&res, PQclear);
+    }
+
+  /* The end, drained to NULL: FALSE with the error set or not. */
+  if (stmt->failure != NULL)
+    set_error (self, stmt->failure, "running a statement", error);
+  else if (PQstatus (self->conn) == CONNECTION_BAD)
+    set_error (self, NULL, "running a statement", error);
+  stmt_reset (stmt);
+  return FALSE;
+}
+
+static void
+pg_reset (MesoDbStmt *stmt)
+{
+  stmt_reset (pg_stmt (stmt));
+}
+
+static const char *
+pg_column_text (MesoDbStmt *base,
+                int         column)
+{
+  PGresult *row = pg_stmt (base)->row;
+
+  if (row == NULL || column < 0 || column >= PQnfields (row) || PQgetisnull (row, 0, column))
+    return NULL;
+  return PQgetvalue (row, 0, column);
+}
+
+static gboolean
+pg_column_is_null (MesoDbStmt *base,
+                   int         column)
+{
+  return pg_column_text (base, column) == NULL;
+}
+
+/* Booleans come as t and f; they read as 1 and 0, as SQLite stores them. */
+static gboolean
+read_boolean (const char *text,
+              int        *value)
+{
+  if (strcmp (text, "t") != 0 && strcmp (text, "f") != 0)
+    return FALSE;
+  *value = text[0] == 't';
+  return TRUE;
+}
+
+static gint64
+pg_column_int64 (MesoDbStmt *base,
+                 int         column)
+{
+  const char *text = pg_column_text (base, column);
+  char *end;
+  gint64 value;
+  int boolean;
+
+  if (text == NULL)
+    return 0;
+  if (read_boolean (text, &boolean))
+    return boolean;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (*end != '\0')
+    {
+      /* A numeric or float column: truncated, as SQLite reads one. */
+      double d = g_ascii_strtod (text, NULL);
+
+      if (d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+        return (gint64)d;
+    }
+  return value;
+}
+
+static double
+pg_column_double (MesoDbStmt *base,
+                  int         column)
+{
+  const char *text = pg_column_text (base, column);
+  int boolean;
+
+  if (text == NULL)
+    return 0.0;
+  if (read_boolean (text, &boolean))
+    return boolean;
+  return g_ascii_strtod (text, NULL);
+}
+
+static gint64
+pg_changes (MesoDb *db)
+{
+  return pg_db (db)->changes;
+}
+
+static gboolean
+pg_exec (MesoDb      *db,
+         const char  *sql,
+         GError     **error)
+{
+  MesoDbPg *self = pg_db (db);
+  PGresult *res;
+  gboolean ok;
+
+  park_active (self);
+  /* The simple query protocol: several statements in one text. */
+  res = PQexec (self->conn, sql);
+  ok = finished_well (res);
+  if (ok)
+    note_changes (self, res);
+  else
+    set_error (self, res, "running SQL", error);
+  PQclear (res);
+  return ok;
+}
+
+static gboolean
+pg_begin (MesoDb  *db,
+          GError **error)
+{
+  /* A concurrent writer's conflict fails with 40001, to be retried. */
+  return pg_exec (db, "BEGIN ISOLATION LEVEL SERIALIZABLE", error);
+}
+
+static const MesoDbDriver postgresql_driver = {
+  .engine = MESO_DB_ENGINE_POSTGRESQL,
+  .close = pg_close,
+  .prepare = pg_prepare,
+  .finalize = pg_finalize,
+  .clear = pg_clear,
+  .bind_int64 = pg_bind_int64,
+  .bind_double = pg_bind_double,
+  .bind_text = pg_bind_text,
+  .bind_null = pg_bind_null,
+  .step = pg_step,
+  .reset = pg_reset,
+  .column_is_null = pg_column_is_null,
+  .column_int64 = pg_column_int64,
+  .column_double = pg_column_double,
+  .column_text = pg_column_text,
+  .changes = pg_changes,
+  .exec = pg_exec,
+  .begin = pg_begin,
+};
+
+/* ================================================================ open */
+
+MesoDb *
+meso_db_postgresql_open (const char  *conninfo,
+                         GError     **error)
+{
+  /* Libpq reads these in order, a later one winning: the defaults come
+   * before the caller's conninfo (expanded from dbname), the encoding
+   * after it, since every text Mesodesk handles is UTF-8. */
+  const char *const keywords[] = {
+    "connect_timeout", "application_name", "dbname", "client_encoding", NULL,
+  };
+  const char *const values[] = { "10", "mesodesk", conninfo, "UTF8", NULL };
+  MesoDbPg *self;
+  PGconn *conn;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  conn = PQconnectdbParams (keywords, values, TRUE);
+  if (conn == NULL)
+    {
+      g_set_error_literal (error, MESO_DB_ERROR, MESO_DB_ERROR_FAILED,
+                           kind_message (MESO_DB_ERROR_FAILED));
+      return NULL;
+    }
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      const char *text = PQerrorMessage (conn);
+      MesoDbError kind = refused_user (text) ? MESO_DB_ERROR_AUTH : MESO_DB_ERROR_CONNECTION;
+
+      g_debug ("Connecting to PostgreSQL: %s", text);
+      g_set_error_literal (error, MESO_DB_ERROR, kind, kind_message (kind));
+      PQfinish (conn);
+      return NULL;
+    }
+  PQsetNoticeProcessor (conn, notice_cb, NULL);
+
+  self = g_new0 (MesoDbPg, 1);
+  meso_db_init (&self->parent, &postgresql_driver);
+  self->conn = conn;
+  self->cancel = PQgetCancel (conn);
+  self->stale_names = g_ptr_array_new_with_free_func (g_free);
+
+  /* The ?N rewriting reads '…' as the standard says: a backslash is a
+   * character like any other. */
+  if (g_strcmp0 (PQparameterStatus (conn, "standard_conforming_strings"), "on") != 0
+      && !pg_exec (&self->parent, "SET standard_conforming_strings = on", error))
+    {
+      meso_db_close (&self->parent);
+      return NULL;
+    }
+  return &self->parent;
+}
+
+PGconn *
+meso_db_postgresql_handle (MesoDb *db)
+{
+  g_return_val_if_fail (db != NULL && db->driver == &postgresql_driver, NULL);
+
+  park_active (pg_db (db));
+  return pg_db (db)->conn;
+}
