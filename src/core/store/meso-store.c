@@ -9,33 +9,15 @@
 #include "meso-enum-types.h"
 #include "meso-time.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
-#include <unistd.h>
-
-/* 'MESO': marks the file as ours, so a foreign SQLite file is never migrated. */
-#define MESO_APPLICATION_ID 0x4D45534F
-#define BUSY_TIMEOUT_MS 10000
-/* SQLite's default page cache (2 MiB) makes the day's reminders on a large
- * clinic read most pages from the OS again on every run; 16 MiB holds the
- * three courses indexes (names included, 11 MiB on the demo). It fills
- * only as pages are read, and the window holds a few connections (one per
- * worker), so it stays modest. */
-#define CACHE_KIB 16384
 
 struct _MesoStore
 {
   GObject     parent_instance;
 
-  sqlite3    *db;
+  MesoDb     *db;
   char       *path;
-  GHashTable *statements;  /* SQL text → sqlite3_stmt */
   int         version;
   guint       depth;
   char       *install_id;       /* nested transactions: the outer one BEGINs */
@@ -84,66 +66,79 @@ meso_store_check_date (MesoDateKind   kind,
   return date_as_store_error (local_error, error);
 }
 
-/* ================================================================ SQLite */
-/* Everything SQLite-specific, bar the SQL text, is in this section. */
+/* ======================================================= the connection */
+/* The store's logic speaks meso-db.h; these give its errors as the store's. */
 
-void
-meso_store_set_db_error (MesoStore   *self,
-                         int          rc,
-                         GError     **error)
+gboolean
+meso_store_set_db_error (GError **error,
+                         GError  *cause)
 {
   int code;
   const char *message;
 
-  /* The person reads ours; SQLite's own words go to the debug log only. */
-  g_debug ("SQLite error %d: %s", rc, self->db ? sqlite3_errmsg (self->db) : "");
+  g_return_val_if_fail (cause != NULL, FALSE);
 
-  switch (rc & 0xff)
+  /* The person reads ours; the engine's own words went to the debug log. */
+  switch (cause->domain == MESO_DB_ERROR ? (MesoDbError)cause->code : MESO_DB_ERROR_FAILED)
     {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
+    case MESO_DB_ERROR_BUSY:
       code = MESO_STORE_ERROR_BUSY;
       message = _("The clinic database is busy: another program kept it locked. "
                   "Nothing was changed; try again.");
       break;
-    case SQLITE_FULL:
+    case MESO_DB_ERROR_SERIALIZATION:
+      code = MESO_STORE_ERROR_BUSY;
+      message = _("Another desk changed the same records at the same moment. "
+                  "Nothing was changed; try again.");
+      break;
+    case MESO_DB_ERROR_FULL:
       code = MESO_STORE_ERROR_FULL;
       message = _("The disk is full. Nothing was changed; free some space and try again.");
       break;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
+    case MESO_DB_ERROR_CORRUPT:
       code = MESO_STORE_ERROR_CORRUPT;
       message = _("The clinic database is damaged or is not a Mesodesk database. "
                   "Restore it from a backup.");
       break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
+    case MESO_DB_ERROR_READONLY:
       code = MESO_STORE_ERROR_FAILED;
       message = _("The clinic database cannot be written: check the file’s permissions.");
       break;
-    case SQLITE_CANTOPEN:
+    case MESO_DB_ERROR_CANTOPEN:
       code = MESO_STORE_ERROR_FAILED;
       message = _("The clinic database cannot be opened: check that its folder exists and "
                   "can be written.");
       break;
-    case SQLITE_IOERR:
+    case MESO_DB_ERROR_IO:
       code = MESO_STORE_ERROR_FAILED;
       message = _("The disk reported an error while reading or writing the clinic database. "
                   "Nothing was changed.");
       break;
-    case SQLITE_CONSTRAINT:
+    case MESO_DB_ERROR_UNIQUE:
+    case MESO_DB_ERROR_CONSTRAINT:
       code = MESO_STORE_ERROR_INVALID;
       message = _("The change contradicts the records already stored (for example, a "
                   "record it refers to is missing). Nothing was changed.");
       break;
+    case MESO_DB_ERROR_CONNECTION:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic server cannot be reached: check the network and that the "
+                  "server is running. Nothing was changed.");
+      break;
+    case MESO_DB_ERROR_AUTH:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic server refused the user name or password. Nothing was changed.");
+      break;
+    case MESO_DB_ERROR_FAILED:
     default:
       code = MESO_STORE_ERROR_FAILED;
       message = _("The clinic database reported an unexpected error. Nothing was changed.");
       break;
     }
 
+  g_error_free (cause);
   g_set_error_literal (error, MESO_STORE_ERROR, code, message);
+  return FALSE;
 }
 
 gboolean
@@ -166,67 +161,79 @@ meso_store_check_text (MesoTextField   field,
          meso_store_invalid (error, local_error);
 }
 
-sqlite3_stmt *
+MesoDb *
+meso_store_get_db (MesoStore *self)
+{
+  return self->db;
+}
+
+MesoDbStmt *
 meso_store_prepare (MesoStore   *self,
                     const char  *sql,
                     GError     **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
-  int rc;
+  GError *cause = NULL;
+  MesoDbStmt *stmt = meso_db_prepare (self->db, sql, &cause);
 
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return NULL;
-    }
-  g_hash_table_insert (self->statements, (gpointer)sql, stmt);
+  if (stmt == NULL)
+    meso_store_set_db_error (error, cause);
   return stmt;
 }
 
 gboolean
-meso_store_step_done (MesoStore     *self,
-                      sqlite3_stmt  *stmt,
-                      GError       **error)
+meso_store_step_done (MesoStore   *self,
+                      MesoDbStmt  *stmt,
+                      GError     **error)
 {
-  int rc = sqlite3_step (stmt);
+  GError *cause = NULL;
 
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
+  if (!meso_db_step (stmt, &cause))
+    return cause == NULL || meso_store_set_db_error (error, cause);
+  meso_db_reset (stmt);
   return TRUE;
 }
 
 gboolean
-meso_store_step_row (MesoStore     *self,
-                     sqlite3_stmt  *stmt,
-                     GError       **error)
+meso_store_step_row (MesoStore   *self,
+                     MesoDbStmt  *stmt,
+                     GError     **error)
 {
-  int rc = sqlite3_step (stmt);
+  GError *cause = NULL;
 
-  if (rc == SQLITE_ROW)
+  if (meso_db_step (stmt, &cause))
     return TRUE;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    meso_store_set_db_error (self, rc, error);
+  if (cause != NULL)
+    meso_store_set_db_error (error, cause);
   return FALSE;
 }
 
 gboolean
-meso_store_step_found (MesoStore     *self,
-                       sqlite3_stmt  *stmt,
-                       GError       **error,
-                       const char    *format,
+meso_store_step_id (MesoStore   *self,
+                    MesoDbStmt  *stmt,
+                    gint64      *id,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        meso_store_set_db_error (error, g_error_new_literal (MESO_DB_ERROR, MESO_DB_ERROR_FAILED,
+                                                             "no id returned"));
+      return FALSE;
+    }
+  *id = meso_db_column_int64 (stmt, 0);
+  meso_db_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+meso_store_step_found (MesoStore   *self,
+                       MesoDbStmt  *stmt,
+                       GError     **error,
+                       const char  *format,
                        ...)
 {
   g_autoptr(GError) local_error = NULL;
@@ -249,18 +256,40 @@ meso_store_step_found (MesoStore     *self,
 }
 
 gboolean
+meso_store_read_int (MesoStore   *self,
+                     const char  *sql,
+                     int         *value,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (meso_store_step_row (self, stmt, &local_error))
+    {
+      *value = meso_db_column_int (stmt, 0);
+      meso_db_reset (stmt);
+    }
+  else if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  else
+    return meso_store_set_db_error (error, g_error_new_literal (MESO_DB_ERROR,
+                                                                MESO_DB_ERROR_FAILED, "no row"));
+  return TRUE;
+}
+
+gboolean
 meso_store_exec (MesoStore   *self,
                  const char  *sql,
                  GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  GError *cause = NULL;
 
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return meso_db_exec (self->db, sql, &cause) || meso_store_set_db_error (error, cause);
 }
 
 /* Transactions nest: the outermost takes the write lock, inner ones are
@@ -270,14 +299,21 @@ gboolean
 meso_store_begin (MesoStore  *self,
                   GError    **error)
 {
-  g_autofree char *sql = NULL;
+  if (self->depth == 0)
+    {
+      GError *cause = NULL;
 
-  /* IMMEDIATE: take the write lock now, so two programs booking at once
-   * queue up instead of both deciding on stale data. */
-  sql = self->depth == 0 ? g_strdup ("BEGIN IMMEDIATE")
-                         : g_strdup_printf ("SAVEPOINT level%u", self->depth);
-  if (!meso_store_exec (self, sql, error))
-    return FALSE;
+      /* The engine's guard against deciding on stale data (meso_db_begin()). */
+      if (!meso_db_begin (self->db, &cause))
+        return meso_store_set_db_error (error, cause);
+    }
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("SAVEPOINT level%u", self->depth);
+
+      if (!meso_store_exec (self, sql, error))
+        return FALSE;
+    }
   self->depth++;
   return TRUE;
 }
@@ -313,71 +349,12 @@ meso_store_rollback (MesoStore *self)
     sql = g_strdup ("ROLLBACK");
   else
     sql = g_strdup_printf ("ROLLBACK TO level%u; RELEASE level%u", self->depth, self->depth);
-  /* SQLite may have rolled back by itself (e.g. a full disk): then no-op. */
-  if (self->depth > 0 || !sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-}
-
-void
-meso_store_bind_text (sqlite3_stmt *stmt,
-                      int           index,
-                      const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-char *
-meso_store_column_dup (sqlite3_stmt *stmt,
-                       int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup ((const char *)text) : NULL;
-}
-
-gint64
-meso_store_last_insert_id (MesoStore *self)
-{
-  return sqlite3_last_insert_rowid (self->db);
-}
-
-/* The OS user, for the audit log's triggers. */
-static void
-actor_sql_function (sqlite3_context  *context,
-                    int               argc,
-                    sqlite3_value   **argv)
-{
-  sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
+  /* The engine may have rolled back by itself (e.g. a full disk): then the
+   * statement fails, and there is nothing to undo. */
+  meso_db_exec (self->db, sql, NULL);
 }
 
 /* ====================================================== files and opening */
-
-gboolean
-meso_store_fs_type_is_remote (gint64 fs_type)
-{
-  switch ((guint32)fs_type)
-    {
-    case 0x6969:      /* NFS */
-    case 0x517B:      /* SMB */
-    case 0xFF534D42:  /* CIFS */
-    case 0xFE534D42:  /* SMB2 */
-    case 0x564C:      /* NCP */
-    case 0x6B414653:  /* AFS */
-    case 0x5346414F:  /* OpenAFS */
-    case 0x73757245:  /* Coda */
-    case 0x47504653:  /* GPFS */
-    case 0x00C36400:  /* Ceph */
-    case 0x19830326:  /* FhGFS / BeeGFS */
-    case 0x013111A8:  /* IBRIX */
-    case 0x65735546:  /* FUSE: sshfs and friends, locking unknown */
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
 
 char *
 meso_store_default_path (void)
@@ -420,186 +397,6 @@ meso_store_describe_file_error (const char *path,
   if (code == G_FILE_ERROR_NOSPC)
     return _("the disk is full.");
   return NULL;
-}
-
-/* A WAL file is a 32-byte header and then frames. */
-#define WAL_HEADER_SIZE 32
-
-static gboolean
-has_wal_content (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  GStatBuf st;
-
-  return g_stat (wal, &st) == 0 && st.st_size > WAL_HEADER_SIZE;
-}
-
-static guint32
-read_be32 (const guint8 *bytes)
-{
-  return ((guint32)bytes[0] << 24) | ((guint32)bytes[1] << 16) | ((guint32)bytes[2] << 8) |
-         bytes[3];
-}
-
-/* Reads the first @n bytes of @path into @header (zeros past its end) and
- * its size, through SQLite's own file layer, never with open()/close():
- * POSIX drops every lock a process holds on a file when it closes any
- * descriptor of it, so a close beside this process's connections (the
- * window holds one per worker) would let another program think itself the
- * last, delete the write-ahead log, and lose the window's writes ("How To
- * Corrupt An SQLite Database File", 2.2). SQLite's unix layer knows the
- * file's other descriptors in this process and keeps ours open while they
- * hold locks. */
-static gboolean
-read_header (const char  *path,
-             guint8      *header,
-             int          n,
-             gint64      *size,
-             GError     **error)
-{
-  sqlite3_vfs *vfs = sqlite3_vfs_find (NULL);
-  g_autofree sqlite3_file *file = NULL;
-  sqlite3_filename name;
-  sqlite3_int64 file_size = 0;
-  int rc, flags = 0;
-
-  memset (header, 0, n);
-  if (vfs == NULL)
-    {
-      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                           _("The clinic database reported an unexpected error. "
-                             "Nothing was changed."));
-      return FALSE;
-    }
-  file = g_malloc0 (vfs->szOsFile);
-  /* The form SQLite gives a main database's name (URI parameters after it). */
-  name = sqlite3_create_filename (path, "", "", 0, NULL);
-  rc = vfs->xOpen (vfs, name, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags);
-  if (rc == SQLITE_OK)
-    {
-      rc = file->pMethods->xFileSize (file, &file_size);
-      if (rc == SQLITE_OK && file_size > 0)
-        rc = file->pMethods->xRead (file, header, n, 0);
-      if (rc == SQLITE_IOERR_SHORT_READ)
-        rc = SQLITE_OK;  /* shorter than a header: the caller refuses it */
-    }
-  if (file->pMethods != NULL)
-    file->pMethods->xClose (file);
-  sqlite3_free_filename (name);
-
-  if (rc != SQLITE_OK)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_debug ("Reading the header of %s: SQLite error %d", path, rc);
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot read “%s”: check that it exists and that its permissions "
-                     "allow reading it."), display);
-      return FALSE;
-    }
-  *size = file_size;
-  return TRUE;
-}
-
-/* Reads SQLite's header: refuses what is not an SQLite file, and a file
- * shorter than its header says (truncated), before SQLite writes anything. */
-static gboolean
-check_existing_file (const char  *path,
-                     GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (path);
-  guint8 header[100];
-  GStatBuf st;
-  guint32 page_size, n_pages;
-  gint64 size;
-
-  if (g_stat (path, &st) != 0)
-    return TRUE;  /* new: SQLite creates it */
-
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
-                   _("“%s” is not a file."), display);
-      return FALSE;
-    }
-  if (st.st_size == 0)
-    return TRUE;
-
-  if (!read_header (path, header, sizeof header, &size, error))
-    return FALSE;
-
-  if (size < (gint64)sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
-                   _("“%s” is not a Mesodesk database (it is not an SQLite file, or it is "
-                     "empty or damaged). It was left untouched."), display);
-      return FALSE;
-    }
-
-  /* Another program's SQLite file: refuse before anything writes to it. */
-  {
-    guint32 app_id = read_be32 (header + 68);
-    guint32 schema_cookie = read_be32 (header + 40);
-    guint32 user_version = read_be32 (header + 60);
-
-    /* Ours set the application id with the first schema, in one
-     * transaction: a version or a table without it is someone else's. */
-    if (app_id != MESO_APPLICATION_ID && (app_id != 0 || schema_cookie != 0 || user_version != 0))
-      {
-        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
-                     _("“%s” is an SQLite file of another program, not a Mesodesk database. "
-                       "It was left untouched."), display);
-        return FALSE;
-      }
-  }
-
-  page_size = ((guint32)header[16] << 8) | header[17];
-  if (page_size == 1)
-    page_size = 65536;
-  n_pages = read_be32 (header + 28);
-  /* The page count is valid when "version-valid-for" matches the change
-   * counter. A write-ahead log beside the file may hold the missing pages
-   * (a checkpoint cut short by a crash): SQLite completes that on open. */
-  if (memcmp (header + 92, header + 24, 4) == 0 && !has_wal_content (path) &&
-      (page_size < 512 || (guint64)size < (guint64)page_size * n_pages ||
-       size % page_size != 0))
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
-                   _("“%s” is damaged: it is shorter than its own header says (truncated). "
-                     "It was left untouched; restore it from a backup."), display);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-prepare_location (const char  *path,
-                  GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *display = g_filename_display_name (dir);
-  struct statfs fs;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot create the folder “%s”: %s"), display, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  if (statfs (dir, &fs) == 0 && meso_store_fs_type_is_remote (fs.f_type))
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
-                   _("“%s” is on a network filesystem. SQLite’s locking is not reliable "
-                     "there, so records could be lost; keep the clinic database on a local "
-                     "disk."), display);
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /* ============================================================ the schema */
@@ -966,33 +763,6 @@ migrate_v4 (MesoStore  *self,
 }
 
 static gboolean
-read_pragma_int (MesoStore   *self,
-                 const char  *sql,
-                 int         *value,
-                 GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *value = sqlite3_column_int (stmt, 0);
-          rc = SQLITE_OK;
-        }
-      sqlite3_finalize (stmt);
-    }
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 migrate (MesoStore  *self,
          int         target,
          GError    **error)
@@ -1005,10 +775,10 @@ migrate (MesoStore  *self,
    * (tables, but the application id read before they were there). */
   if (!meso_store_exec (self, "BEGIN", error))
     return FALSE;
-  read = read_pragma_int (self, "PRAGMA user_version", &version, error) &&
-         read_pragma_int (self, "PRAGMA application_id", &app_id, error) &&
-         read_pragma_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error);
-  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  read = meso_store_read_int (self, "PRAGMA user_version", &version, error) &&
+         meso_store_read_int (self, "PRAGMA application_id", &app_id, error) &&
+         meso_store_read_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error);
+  meso_db_exec (self->db, "COMMIT", NULL);
   if (!read)
     return FALSE;
 
@@ -1035,7 +805,7 @@ migrate (MesoStore  *self,
       if (!meso_store_begin (self, error))
         return FALSE;
       /* Read again inside the lock: another program may have migrated meanwhile. */
-      if (!read_pragma_int (self, "PRAGMA user_version", &version, error))
+      if (!meso_store_read_int (self, "PRAGMA user_version", &version, error))
         goto failed;
       for (int v = version; v < target; v++)
         {
@@ -1067,47 +837,19 @@ open_store (const char  *path,
             GError     **error)
 {
   g_autoptr(MesoStore) self = NULL;
-  int rc;
+  MesoDb *db;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_existing_file (path, error) || !prepare_location (path, error))
+  db = meso_store_sqlite_open (path, error);
+  if (db == NULL)
     return NULL;
 
   self = g_object_new (MESO_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return NULL;
-    }
-  /* Health data: private to the user, set by name before anything is
-   * written (SQLite gives the -wal and -shm files the database's mode). Not
-   * through a descriptor of ours: closing it would drop this process's
-   * locks (read_header()). */
-  if (g_chmod (path, 0600) != 0)
-    g_debug ("Could not make the database private: %s", g_strerror (errno));
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  /* The audit triggers call it; innocuous, so it stays callable there. */
-  sqlite3_create_function (self->db, "meso_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
-                           actor_sql_function, NULL, NULL);
-  sqlite3_create_function (self->db, "meso_search_contact", 2,
-                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                           meso_store_search_contact_function, NULL, NULL);
-  /* Its answer hangs on a pointer only the store's own statements bind. */
-  sqlite3_create_function (self->db, "meso_search_hit", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                           NULL, meso_store_search_hit_function, NULL, NULL);
-
-  if (!meso_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !meso_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !meso_store_exec (self, "PRAGMA synchronous = FULL", error) ||
-      !meso_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), error) ||
-      !migrate (self, target_version, error))
+  self->db = db;
+  if (!migrate (self, target_version, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1135,9 +877,7 @@ meso_store_finalize (GObject *object)
 {
   MesoStore *self = (MesoStore *)object;
 
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->db, meso_db_close);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->install_id, g_free);
 
@@ -1153,29 +893,14 @@ meso_store_class_init (MesoStoreClass *klass)
 }
 
 static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
 meso_store_init (MesoStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
-}
-
-void
-meso_store_limit_process_memory (gint64 bytes)
-{
-  g_return_if_fail (bytes >= 0);
-
-  sqlite3_soft_heap_limit64 (bytes);
 }
 
 gint64
 meso_store_get_data_version (MesoStore *self)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   gint64 version = -1;
 
   g_return_val_if_fail (MESO_IS_STORE (self), -1);
@@ -1183,8 +908,8 @@ meso_store_get_data_version (MesoStore *self)
   stmt = meso_store_prepare (self, "PRAGMA data_version", NULL);
   if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
     {
-      version = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      version = meso_db_column_int64 (stmt, 0);
+      meso_db_reset (stmt);
     }
   return version;
 }
@@ -1200,7 +925,7 @@ meso_store_get_path (MesoStore *self)
 const char *
 meso_store_get_install_id (MesoStore *self)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
@@ -1210,8 +935,8 @@ meso_store_get_install_id (MesoStore *self)
   stmt = meso_store_prepare (self, "SELECT value FROM settings WHERE key = 'install_id'", NULL);
   if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
     {
-      self->install_id = meso_store_column_dup (stmt, 0);
-      sqlite3_reset (stmt);
+      self->install_id = meso_db_column_dup (stmt, 0);
+      meso_db_reset (stmt);
     }
   /* Unreadable (a damaged settings table): still a usable, if unstable, name. */
   if (self->install_id == NULL)
@@ -1254,7 +979,7 @@ meso_store_load_policy (MesoStore   *self,
 {
   g_autoptr(GError) local_error = NULL;
   MesoPolicy loaded = *meso_policy_get_default ();
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
@@ -1265,8 +990,8 @@ meso_store_load_policy (MesoStore   *self,
 
   while (meso_store_step_row (self, stmt, &local_error))
     {
-      const char *key = (const char *)sqlite3_column_text (stmt, 0) + strlen ("policy.");
-      gint64 value = sqlite3_column_int64 (stmt, 1);
+      const char *key = meso_db_column_text (stmt, 0) + strlen ("policy.");
+      gint64 value = meso_db_column_int64 (stmt, 1);
 
       for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
         if (g_str_equal (key, policy_fields[i].key) && value >= 0 && value <= G_MAXUINT)
@@ -1294,7 +1019,7 @@ meso_store_save_policy (MesoStore         *self,
                         const MesoPolicy  *policy,
                         GError           **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
@@ -1321,8 +1046,8 @@ meso_store_save_policy (MesoStore         *self,
                                  error);
       if (stmt == NULL)
         goto failed;
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
+      meso_db_bind_text (stmt, 1, key);
+      meso_db_bind_int64 (stmt, 2, G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
       if (!meso_store_step_done (self, stmt, error))
         goto failed;
     }
@@ -1362,7 +1087,7 @@ meso_store_foreach_audit (MesoStore      *self,
                           GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
@@ -1374,20 +1099,20 @@ meso_store_foreach_audit (MesoStore      *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  meso_store_bind_text (stmt, 1, table);
-  sqlite3_bind_int64 (stmt, 2, row_id);
+  meso_db_bind_text (stmt, 1, table);
+  meso_db_bind_int64 (stmt, 2, row_id);
 
   /* The row's own text, not copies: the entry lives for the call only. */
   while (meso_store_step_row (self, stmt, &local_error))
     {
       MesoAuditEntry entry = {
-        .id = sqlite3_column_int64 (stmt, 0),
-        .at = (char *)sqlite3_column_text (stmt, 1),
-        .actor = (char *)sqlite3_column_text (stmt, 2),
-        .table = (char *)sqlite3_column_text (stmt, 3),
-        .row_id = sqlite3_column_int64 (stmt, 4),
-        .action = (char *)sqlite3_column_text (stmt, 5),
-        .changes = (char *)sqlite3_column_text (stmt, 6),
+        .id = meso_db_column_int64 (stmt, 0),
+        .at = (char *)meso_db_column_text (stmt, 1),
+        .actor = (char *)meso_db_column_text (stmt, 2),
+        .table = (char *)meso_db_column_text (stmt, 3),
+        .row_id = meso_db_column_int64 (stmt, 4),
+        .action = (char *)meso_db_column_text (stmt, 5),
+        .changes = (char *)meso_db_column_text (stmt, 6),
       };
 
       func (&entry, user_data);
@@ -1440,7 +1165,7 @@ meso_store_check (MesoStore  *self,
 {
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
@@ -1449,7 +1174,7 @@ meso_store_check (MesoStore  *self,
     return FALSE;
   while (meso_store_step_row (self, stmt, &local_error))
     {
-      const char *line = (const char *)sqlite3_column_text (stmt, 0);
+      const char *line = meso_db_column_text (stmt, 0);
 
       if (line != NULL && !g_str_equal (line, "ok"))
         g_debug ("integrity_check: %s", line);
@@ -1469,7 +1194,7 @@ meso_store_check (MesoStore  *self,
     {
       g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
                               _("records refer to others that are missing"));
-      sqlite3_reset (stmt);
+      meso_db_reset (stmt);
     }
   if (local_error != NULL)
     {
@@ -1485,366 +1210,6 @@ meso_store_check (MesoStore  *self,
       return FALSE;
     }
   return TRUE;
-}
-
-gboolean
-meso_store_backup (MesoStore   *self,
-                   const char  *destination,
-                   GError     **error)
-{
-  return meso_store_backup_full (self, destination, NULL, NULL, NULL, error);
-}
-
-static void
-set_backup_write_error (const char  *destination,
-                        int          saved_errno,
-                        GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (destination);
-  const char *reason = meso_store_describe_file_error (destination,
-                                                       g_file_error_from_errno (saved_errno));
-
-  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-               _("Cannot write the backup “%s”: %s"), display,
-               reason != NULL ? reason : g_strerror (saved_errno));
-}
-
-/* Whether SQLite's integrity check finds nothing wrong in @db. */
-static gboolean
-database_is_sound (sqlite3 *db)
-{
-  sqlite3_stmt *stmt = NULL;
-  gboolean sound = FALSE;
-
-  if (sqlite3_prepare_v2 (db, "PRAGMA integrity_check (1)", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    sound = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") == 0;
-  sqlite3_finalize (stmt);
-  return sound;
-}
-
-/* Copies @self to @destination with SQLite's online backup; with @verify,
- * only a copy that passes the integrity check is put in place. */
-static gboolean
-copy_to_file (MesoStore         *self,
-              const char        *destination,
-              gboolean           verify,
-              MesoProgressFunc   progress,
-              gpointer           user_data,
-              GCancellable      *cancellable,
-              GError           **error)
-{
-  g_autofree char *partial = NULL;
-  sqlite3 *target = NULL;
-  sqlite3_backup *backup;
-  gboolean cancelled = FALSE, damaged = FALSE;
-  int rc, fd;
-
-  /* Write beside the destination and rename: a failed backup never leaves a
-   * half-written file under the name a person will restore from. */
-  partial = g_strconcat (destination, ".partial", NULL);
-  g_unlink (partial);
-  fd = g_open (partial, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      set_backup_write_error (destination, errno, error);
-      return FALSE;
-    }
-  /* A new file of its own (O_EXCL): no connection of ours holds a lock on it. */
-  close (fd);
-
-  rc = sqlite3_open_v2 (partial, &target, SQLITE_OPEN_READWRITE, NULL);
-  if (rc == SQLITE_OK)
-    {
-      backup = sqlite3_backup_init (target, "main", self->db, "main");
-      if (backup == NULL)
-        rc = sqlite3_errcode (target);
-      else
-        {
-          /* Steps, so other programs can write between them. */
-          do
-            {
-              rc = sqlite3_backup_step (backup, 256);
-              if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-                sqlite3_sleep (20);
-              if (progress != NULL && sqlite3_backup_pagecount (backup) > 0)
-                progress (1.0 - (double)sqlite3_backup_remaining (backup) /
-                          sqlite3_backup_pagecount (backup), user_data);
-              cancelled = g_cancellable_is_cancelled (cancellable);
-            }
-          while (!cancelled &&
-                 (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED));
-          sqlite3_backup_finish (backup);
-          /* The pages are copied as they are: a damaged database makes a
-           * damaged copy, which must never pass for a good backup. */
-          damaged = rc == SQLITE_DONE && !cancelled && verify && !database_is_sound (target);
-          if (rc == SQLITE_DONE && !cancelled && !damaged)
-            rc = sqlite3_exec (target, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
-        }
-    }
-  sqlite3_close_v2 (target);
-
-  if (cancelled || damaged || rc != SQLITE_OK)
-    g_unlink (partial);
-  if (cancelled)
-    {
-      g_cancellable_set_error_if_cancelled (cancellable, error);
-      return FALSE;
-    }
-  if (damaged)
-    {
-      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
-                           _("The clinic database is damaged, so no backup was written: a copy "
-                             "would be damaged too. Keep the backups you have, and restore the "
-                             "latest one."));
-      return FALSE;
-    }
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-
-  if (g_rename (partial, destination) != 0)
-    {
-      int saved_errno = errno;
-
-      g_unlink (partial);
-      set_backup_write_error (destination, saved_errno, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-meso_store_backup_full (MesoStore         *self,
-                        const char        *destination,
-                        MesoProgressFunc   progress,
-                        gpointer           user_data,
-                        GCancellable      *cancellable,
-                        GError           **error)
-{
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (destination != NULL, FALSE);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  return copy_to_file (self, destination, TRUE, progress, user_data, cancellable, error);
-}
-
-static gboolean
-rename_if_exists (const char  *from,
-                  const char  *to,
-                  GError     **error)
-{
-  if (g_rename (from, to) == 0 || errno == ENOENT)
-    return TRUE;
-  {
-    int saved_errno = errno;
-    g_autofree char *display = g_filename_display_name (from);
-
-    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                 _("Cannot move “%s” aside: %s"), display, g_strerror (saved_errno));
-  }
-  return FALSE;
-}
-
-/* A backup is a Mesodesk database with its schema: not an empty file, nor
- * an SQLite file without our application id and a schema version. */
-static gboolean
-check_backup_file (const char  *backup,
-                   GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (backup);
-  guint8 header[100];
-  gint64 size = 0;
-  GStatBuf st;
-
-  if (g_stat (backup, &st) != 0)
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot read the backup “%s”."), display);
-      return FALSE;
-    }
-  if (!check_existing_file (backup, error) || !read_header (backup, header, sizeof header,
-                                                            &size, error))
-    return FALSE;
-  if (size == 0 || read_be32 (header + 68) != MESO_APPLICATION_ID ||
-      read_be32 (header + 60) == 0)
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
-                   _("“%s” is not a Mesodesk backup: it is empty or holds no clinic records. "
-                     "The clinic database was left as it was."), display);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Writes @source's pages over @self's in one transaction, through SQLite's
- * backup API: the file, its write-ahead log and every connection to them
- * stay, so a program with the database open (the window) sees the restored
- * records, as after any other write, instead of writing on into a file moved
- * aside. Other writers wait, as for any write. */
-static gboolean
-overwrite_with (MesoStore  *self,
-                MesoStore  *source,
-                GError    **error)
-{
-  sqlite3_backup *backup;
-  int page_size = 0, source_page_size = 0, rc;
-  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-
-  /* A WAL database takes pages of its own size only. */
-  if (!read_pragma_int (self, "PRAGMA page_size", &page_size, error) ||
-      !read_pragma_int (source, "PRAGMA page_size", &source_page_size, error))
-    return FALSE;
-  if (page_size != source_page_size)
-    {
-      g_autofree char *resize = g_strdup_printf ("PRAGMA journal_mode = DELETE; "
-                                                 "PRAGMA page_size = %d; VACUUM", page_size);
-
-      if (!meso_store_exec (source, resize, error))
-        return FALSE;
-    }
-
-  backup = sqlite3_backup_init (self->db, "main", source->db, "main");
-  if (backup == NULL)
-    {
-      meso_store_set_db_error (self, sqlite3_errcode (self->db), error);
-      return FALSE;
-    }
-  do
-    {
-      rc = sqlite3_backup_step (backup, -1);
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        sqlite3_sleep (20);
-    }
-  while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && g_get_monotonic_time () < deadline);
-  sqlite3_backup_finish (backup);
-  if (rc != SQLITE_DONE)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-meso_store_restore (const char  *backup,
-                    const char  *destination,
-                    char       **kept_aside,
-                    GError     **error)
-{
-  g_autoptr(MesoStore) check = NULL;
-  g_autoptr(MesoStore) live = NULL;
-  g_autoptr(GError) live_error = NULL;
-  /* The real clock, not MESODESK_NOW: two restores must not share a name. */
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S-%fZ");
-  g_autofree char *incoming = g_strconcat (destination, ".restoring", NULL);
-  g_autofree char *incoming_wal = g_strconcat (incoming, "-wal", NULL);
-  g_autofree char *incoming_shm = g_strconcat (incoming, "-shm", NULL);
-  g_autofree char *aside = g_strdup_printf ("%s.replaced-%s", destination, stamp);
-  g_autofree char *aside_wal = g_strconcat (aside, "-wal", NULL);
-  g_autofree char *dest_wal = g_strconcat (destination, "-wal", NULL);
-  g_autofree char *dest_shm = g_strconcat (destination, "-shm", NULL);
-  g_autofree char *contents = NULL;
-  gboolean ok;
-  gsize length;
-
-  g_return_val_if_fail (backup != NULL && destination != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (kept_aside != NULL)
-    *kept_aside = NULL;
-
-  /* Check a copy, never the backup itself: opening migrates and may write. */
-  if (!check_backup_file (backup, error))
-    return FALSE;
-  if (!g_file_get_contents (backup, &contents, &length, NULL))
-    {
-      g_autofree char *display = g_filename_display_name (backup);
-
-      /* Database family (exit 5), as a backup that is damaged or not one. */
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot read the backup “%s”."), display);
-      return FALSE;
-    }
-  g_unlink (incoming);
-  if (!g_file_set_contents_full (incoming, contents, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
-    return FALSE;
-  g_clear_pointer (&contents, g_free);
-
-  check = meso_store_open (incoming, error);
-  if (check == NULL || !meso_store_check (check, error))
-    goto discard;
-
-  /* The database in use takes the backup's pages in place; what is there
-   * now is first copied aside as it is (damaged, maybe: unverified). */
-  if (g_file_test (destination, G_FILE_TEST_EXISTS))
-    live = meso_store_open (destination, &live_error);
-  if (live != NULL)
-    {
-      if (!copy_to_file (live, aside, FALSE, NULL, NULL, NULL, error))
-        goto discard;
-      if (!overwrite_with (live, check, error))
-        {
-          g_unlink (aside);  /* one transaction: nothing was replaced */
-          goto discard;
-        }
-      g_clear_object (&check);
-      g_unlink (incoming);
-      g_unlink (incoming_wal);
-      g_unlink (incoming_shm);
-      if (kept_aside != NULL)
-        *kept_aside = g_steal_pointer (&aside);
-      return TRUE;
-    }
-  /* No Mesodesk opens it (missing, not a database, damaged at its start),
-   * so nobody can be using it: the checked copy replaces the file. */
-  if (live_error != NULL && live_error->code != MESO_STORE_ERROR_CORRUPT &&
-      live_error->code != MESO_STORE_ERROR_UNSUPPORTED)
-    {
-      g_propagate_error (error, g_steal_pointer (&live_error));
-      goto discard;
-    }
-  ok = meso_store_exec (check, "PRAGMA wal_checkpoint(TRUNCATE)", error);
-  g_clear_object (&check);
-  if (!ok)
-    goto discard;
-
-  /* Keep the replaced file, with its write-ahead log, under one name. */
-  if (g_file_test (destination, G_FILE_TEST_EXISTS))
-    {
-      if (!rename_if_exists (destination, aside, error) ||
-          !rename_if_exists (dest_wal, aside_wal, error))
-        goto discard;
-      g_unlink (dest_shm);
-      if (kept_aside != NULL)
-        *kept_aside = g_steal_pointer (&aside);
-    }
-
-  g_unlink (incoming_wal);
-  g_unlink (incoming_shm);
-  if (g_rename (incoming, destination) != 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (destination);
-
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot put the restored database in place as “%s”: %s"), display,
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
-
-discard:
-  g_clear_object (&check);
-  g_unlink (incoming);
-  g_unlink (incoming_wal);
-  g_unlink (incoming_shm);
-  return FALSE;
 }
 
 /* ============================================== statements, by name */
