@@ -100,9 +100,10 @@ MesoStore *meso_store_open_at_version   (const char  *path,
                                          GError     **error);
 
 /* ===================================== the SQLite provider (meso-store-sqlite.c)
- * What is SQLite's own: opening the file, its SQL functions, the search's
- * bitmap, memory limits, online backup and restore (the public functions
- * of meso-store.h for those are defined there too). */
+ * What is SQLite's own: opening the file, the schema and its migrations,
+ * the SQL functions, the search's bitmap, memory limits, the data version,
+ * the integrity check, online backup and restore (the public functions of
+ * meso-store.h for those are defined there too). */
 
 /* 'MESO': marks the file as ours, so a foreign SQLite file is never migrated. */
 #define MESO_APPLICATION_ID 0x4D45534F
@@ -110,6 +111,21 @@ MesoStore *meso_store_open_at_version   (const char  *path,
 /* Checks the file and its folder, opens it, and sets the connection up
  * (pragmas, functions). NULL with a MESO_STORE_ERROR. */
 MesoDb    *meso_store_sqlite_open       (const char    *path,
+                                         GError       **error);
+/* The schema (tables, indexes, triggers, the search index) and its
+ * version. check_version: the version of the file just opened, refusing
+ * another program's SQLite file (CORRUPT); get_version: the version now,
+ * inside the migration's transaction; migrate: the steps from @from to @to
+ * (MESO_STORE_SCHEMA_VERSION at most), in the caller's transaction. */
+gboolean   meso_store_sqlite_check_version (MesoStore  *self,
+                                            int        *version,
+                                            GError    **error);
+gboolean   meso_store_sqlite_get_version (MesoStore    *self,
+                                          int          *version,
+                                          GError      **error);
+gboolean   meso_store_sqlite_migrate    (MesoStore     *self,
+                                         int            from,
+                                         int            to,
                                          GError       **error);
 /* Binds @hits for meso_search_hit (?@index, id); they must outlive the
  * statement's run (bind NULL after it). */
