@@ -108,8 +108,8 @@ validate_patient (MesoPatient  *patient,
 }
 
 static void
-bind_patient (MesoDbStmt *stmt,
-              MesoPatient  *patient)
+bind_patient (MesoDbStmt  *stmt,
+              MesoPatient *patient)
 {
   g_autofree char *name = g_strstrip (g_strdup (meso_patient_get_name (patient)));
   g_autofree char *key = meso_store_sort_key (name);

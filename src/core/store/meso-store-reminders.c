@@ -543,8 +543,8 @@ collect_recent (Day        *d,
 /* A julian day number read from a row, FALSE when it is not one. */
 static gboolean
 julian_day (MesoDbStmt *stmt,
-            int           column,
-            guint32      *julian)
+            int         column,
+            guint32    *julian)
 {
   gint64 value = meso_db_column_int64 (stmt, column);
 
