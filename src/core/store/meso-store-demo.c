@@ -1514,32 +1514,6 @@ add_patient (Demo    *demo,
 
 /* ================================================================= entry */
 
-static gboolean
-read_int (MesoStore   *store,
-          const char  *sql,
-          gint64      *value,
-          GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  MesoDbStmt *stmt = meso_store_prepare (store, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (!meso_store_step_row (store, stmt, &local_error))
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      *value = 0;
-      return TRUE;
-    }
-  *value = meso_db_column_int64 (stmt, 0);
-  meso_db_reset (stmt);
-  return TRUE;
-}
-
 gboolean
 meso_store_generate_demo (MesoStore  *self,
                           guint       n_patients,
@@ -1547,7 +1521,7 @@ meso_store_generate_demo (MesoStore  *self,
                           GError    **error)
 {
   Demo demo = { 0 };
-  gint64 has_patients = 0, cache_kib = 0, temp_store = 0;
+  int has_patients = 0, cache_kib = 0, temp_store = 0;
   g_autofree char *restore_cache = NULL;
   g_autofree char *restore_temp_store = NULL;
   gint64 started = g_get_monotonic_time ();
@@ -1561,11 +1535,11 @@ meso_store_generate_demo (MesoStore  *self,
    * in memory (one on disk takes a write per page of every INSERT). Neither
    * touches synchronous or the journal, so the committed result is as
    * durable as any other write. */
-  if (!read_int (self, "PRAGMA cache_size", &cache_kib, error) ||
-      !read_int (self, "PRAGMA temp_store", &temp_store, error))
+  if (!meso_store_read_int (self, "PRAGMA cache_size", &cache_kib, error) ||
+      !meso_store_read_int (self, "PRAGMA temp_store", &temp_store, error))
     return FALSE;
-  restore_cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_kib);
-  restore_temp_store = g_strdup_printf ("PRAGMA temp_store = %" G_GINT64_FORMAT, temp_store);
+  restore_cache = g_strdup_printf ("PRAGMA cache_size = %d", cache_kib);
+  restore_temp_store = g_strdup_printf ("PRAGMA temp_store = %d", temp_store);
   if (!meso_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (DEMO_CACHE_KIB), error) ||
       !meso_store_exec (self, "PRAGMA temp_store = MEMORY", error))
     goto out;
@@ -1573,7 +1547,7 @@ meso_store_generate_demo (MesoStore  *self,
   if (!meso_store_begin (self, error))
     goto out;
   /* Inside the write lock, so no other program adds one meanwhile. */
-  if (!read_int (self, "SELECT EXISTS (SELECT 1 FROM patients)", &has_patients, error))
+  if (!meso_store_read_int (self, "SELECT EXISTS (SELECT 1 FROM patients)", &has_patients, error))
     goto failed;
   if (has_patients)
     {
