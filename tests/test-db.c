@@ -16,6 +16,10 @@
 
 #include "meso-db.h"
 #include "meso-db-postgresql.h"
+#include "meso-db-sqlite.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "meso-test.h"
 
@@ -968,12 +972,66 @@ static const struct CMUnitTest postgresql_tests[] = {
   cmocka_unit_test_setup_teardown (test_pg_connect_failures, setup, teardown),
 };
 
+/* ============================================================== SQLite */
+
+static const char *
+sqlite_unavailable (void)
+{
+  return NULL;
+}
+
+/* A fresh file in a folder of its own. */
+static void
+sqlite_create_scope (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("mesodesk-db-XXXXXX", &error);
+
+  EXPECT_NO_ERROR ("a temporary folder", error);
+  f->scope = g_build_filename (dir, "test.db", NULL);
+}
+
+static MesoDb *
+sqlite_connect (Fixture  *f,
+                GError  **error)
+{
+  MesoDb *db = meso_db_sqlite_open (f->scope, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+
+  /* As the store opens its own: foreign keys enforced, and a second
+   * connection waits for the first's lock. */
+  if (db != NULL && !meso_db_exec (db, "PRAGMA foreign_keys = ON", error))
+    g_clear_pointer (&db, meso_db_close);
+  if (db != NULL)
+    sqlite3_busy_timeout (meso_db_sqlite_handle (db), 10000);
+  return db;
+}
+
+static void
+sqlite_drop_scope (Fixture *f)
+{
+  g_autofree char *dir = g_path_get_dirname (f->scope);
+  g_autofree char *wal = g_strconcat (f->scope, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->scope, "-shm", NULL);
+  g_autofree char *journal = g_strconcat (f->scope, "-journal", NULL);
+
+  g_unlink (f->scope);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (journal);
+  g_rmdir (dir);
+}
+
 /* ============================================================== engines */
 
 static const Engine engines[] = {
-  /* >>> The SQLite driver's entry goes here (issue 15, at merge): its
-   * scope a fresh file in a temporary folder, connect
-   * meso_db_sqlite_open() on it, id_column "INTEGER PRIMARY KEY". <<< */
+  {
+    .name = "sqlite",
+    .unavailable = sqlite_unavailable,
+    .create_scope = sqlite_create_scope,
+    .connect = sqlite_connect,
+    .drop_scope = sqlite_drop_scope,
+    .id_column = "INTEGER PRIMARY KEY",
+  },
   {
     .name = "postgresql",
     .unavailable = pg_unavailable,

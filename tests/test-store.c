@@ -282,14 +282,14 @@ store_pragma (MesoStore  *store,
               const char *sql)
 {
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *stmt = meso_store_prepare (store, sql, &error);
+  MesoDbStmt *stmt = meso_store_prepare (store, sql, &error);
   char *value;
 
   EXPECT_NO_ERROR (sql, error);
   assert_non_null (stmt);
   assert_true (meso_store_step_row (store, stmt, &error));
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  value = meso_db_column_dup (stmt, 0);
+  meso_db_reset (stmt);
   return value;
 }
 

@@ -531,7 +531,10 @@ bind_value (MesoDbStmt *base,
   MesoDbPgStmt *stmt = pg_stmt (base);
   g_autofree char *owned = value;
 
-  g_return_if_fail (index >= 1 && index <= stmt->n_params);
+  g_return_if_fail (index >= 1);
+  /* The contract: an index the statement does not use is ignored. */
+  if (index > stmt->n_params)
+    return;
   g_free (stmt->values[index - 1]);
   stmt->values[index - 1] = g_steal_pointer (&owned);
 }

@@ -64,7 +64,9 @@ MesoDbStmt  *meso_db_prepare             (MesoDb       *db,
                                           const char   *sql,
                                           GError      **error);
 
-/* Bindings last until meso_db_prepare() hands the statement out again. */
+/* Bindings last until meso_db_prepare() hands the statement out again. An
+ * index the statement's text does not use is ignored, so statements that
+ * share a set of values may all be given every one (the reminders). */
 void         meso_db_bind_int64          (MesoDbStmt   *stmt,
                                           int           index,
                                           gint64        value);

@@ -43,21 +43,21 @@ append_refs (MesoStore               *self,
              GError                 **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = meso_store_prepare (self, sql, error);
+  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
   while (meso_store_step_row (self, stmt, &local_error))
     {
       MesoSessionRef ref = { 0 };
       int area;
 
-      if (!meso_enum_from_nick (MESO_TYPE_AREA, (const char *)sqlite3_column_text (stmt, 2),
+      if (!meso_enum_from_nick (MESO_TYPE_AREA, meso_db_column_text (stmt, 2),
                                 &area))
         continue;
-      ref.id = sqlite3_column_int64 (stmt, 0);
-      ref.at = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 1));
+      ref.id = meso_db_column_int64 (stmt, 0);
+      ref.at = meso_date_time_new_from_unix (meso_db_column_int64 (stmt, 1));
       ref.area = area;
       g_array_append_val (buffer->sessions, ref);
     }
@@ -85,7 +85,7 @@ meso_store_load_facts (MesoStore         *self,
                        GError           **error)
 {
   g_autoptr(MesoPatientFactsBuffer) buffer = g_new0 (MesoPatientFactsBuffer, 1);
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (facts != NULL, NULL);
@@ -93,13 +93,13 @@ meso_store_load_facts (MesoStore         *self,
   stmt = meso_store_prepare (self, patient_skin_sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
   if (!meso_store_step_found (self, stmt, error,
                               /* Translators: %lld is a patient number */
                               _("There is no patient number %lld."), (long long)patient_id))
     return NULL;
-  facts->sensitive_skin = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
+  facts->sensitive_skin = meso_db_column_int (stmt, 0) != 0;
+  meso_db_reset (stmt);
 
   buffer->flags = meso_store_list_flags (self, patient_id, error);
   if (buffer->flags == NULL)
@@ -126,7 +126,7 @@ meso_store_update_courses (MesoStore  *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GArray) rows = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   MesoPolicy policy;
   typedef struct
   {
@@ -142,7 +142,7 @@ meso_store_update_courses (MesoStore  *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
   if (!meso_store_step_done (self, stmt, error))
     return FALSE;
 
@@ -160,18 +160,18 @@ meso_store_update_courses (MesoStore  *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
 
   rows = g_array_new (FALSE, FALSE, sizeof (Row));
   while (meso_store_step_row (self, stmt, &local_error))
     {
       Row row = {
-        sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
-        sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 6),
-        meso_store_column_dup (stmt, 3), meso_store_column_dup (stmt, 5),
-        meso_store_column_dup (stmt, 8),
-        sqlite3_column_int (stmt, 4) != 0, sqlite3_column_type (stmt, 6) != SQLITE_NULL,
-        sqlite3_column_int (stmt, 7) != 0,
+        meso_db_column_int64 (stmt, 0), meso_db_column_int64 (stmt, 1),
+        meso_db_column_int64 (stmt, 2), meso_db_column_int64 (stmt, 6),
+        meso_db_column_dup (stmt, 3), meso_db_column_dup (stmt, 5),
+        meso_db_column_dup (stmt, 8),
+        meso_db_column_int (stmt, 4) != 0, !meso_db_column_is_null (stmt, 6),
+        meso_db_column_int (stmt, 7) != 0,
       };
       g_array_append_val (rows, row);
     }
@@ -208,20 +208,20 @@ meso_store_update_courses (MesoStore  *self,
                                  &local_error);
       if (stmt == NULL)
         continue;
-      sqlite3_bind_int64 (stmt, 1, row->patient_id);
-      meso_store_bind_text (stmt, 2, area);
-      sqlite3_bind_int64 (stmt, 3, row->session_id);
-      sqlite3_bind_int64 (stmt, 4, row->at);
-      sqlite3_bind_int64 (stmt, 5, g_date_get_julian (&opens));
-      sqlite3_bind_int64 (stmt, 6, g_date_get_julian (&closes));
+      meso_db_bind_int64 (stmt, 1, row->patient_id);
+      meso_db_bind_text (stmt, 2, area);
+      meso_db_bind_int64 (stmt, 3, row->session_id);
+      meso_db_bind_int64 (stmt, 4, row->at);
+      meso_db_bind_int64 (stmt, 5, g_date_get_julian (&opens));
+      meso_db_bind_int64 (stmt, 6, g_date_get_julian (&closes));
       if (row->booked)
-        sqlite3_bind_int64 (stmt, 7, row->next_at);
+        meso_db_bind_int64 (stmt, 7, row->next_at);
       else
-        sqlite3_bind_null (stmt, 7);
-      meso_store_bind_text (stmt, 8, recall);
-      sqlite3_bind_int (stmt, 9, row->archived);
-      meso_store_bind_text (stmt, 10, name ? name : "");
-      sqlite3_bind_int (stmt, 11, row->sensitive);
+        meso_db_bind_null (stmt, 7);
+      meso_db_bind_text (stmt, 8, recall);
+      meso_db_bind_int64 (stmt, 9, row->archived);
+      meso_db_bind_text (stmt, 10, name ? name : "");
+      meso_db_bind_int64 (stmt, 11, row->sensitive);
       meso_store_step_done (self, stmt, &local_error);
     }
   if (local_error != NULL)
@@ -243,31 +243,31 @@ meso_store_update_courses (MesoStore  *self,
   "FROM sessions s LEFT JOIN practitioners pr ON pr.id = s.practitioner_id "
 
 static MesoSession *
-session_from_row (sqlite3_stmt *stmt)
+session_from_row (MesoDbStmt *stmt)
 {
   MesoSession *session = meso_session_new ();
-  g_autoptr(GDateTime) at = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 3));
+  g_autoptr(GDateTime) at = meso_date_time_new_from_unix (meso_db_column_int64 (stmt, 3));
   int value;
 
-  meso_session_set_id (session, sqlite3_column_int64 (stmt, 0));
-  meso_session_set_patient_id (session, sqlite3_column_int64 (stmt, 1));
-  meso_session_set_appointment_id (session, sqlite3_column_int64 (stmt, 2));
+  meso_session_set_id (session, meso_db_column_int64 (stmt, 0));
+  meso_session_set_patient_id (session, meso_db_column_int64 (stmt, 1));
+  meso_session_set_appointment_id (session, meso_db_column_int64 (stmt, 2));
   meso_session_set_at (session, at);
-  if (meso_enum_from_nick (MESO_TYPE_AREA, (const char *)sqlite3_column_text (stmt, 4), &value))
+  if (meso_enum_from_nick (MESO_TYPE_AREA, meso_db_column_text (stmt, 4), &value))
     meso_session_set_area (session, value);
-  if (meso_enum_from_nick (MESO_TYPE_DEVICE, (const char *)sqlite3_column_text (stmt, 5), &value))
+  if (meso_enum_from_nick (MESO_TYPE_DEVICE, meso_db_column_text (stmt, 5), &value))
     meso_session_set_device (session, value);
-  meso_session_set_home_use (session, sqlite3_column_int (stmt, 6) != 0);
-  meso_session_set_needle_um (session, sqlite3_column_int (stmt, 7));
-  meso_session_set_needle_count (session, sqlite3_column_int (stmt, 8));
-  meso_session_set_needle_material (session, (const char *)sqlite3_column_text (stmt, 9));
-  meso_session_set_indication (session, (const char *)sqlite3_column_text (stmt, 10));
-  meso_session_set_actives (session, (const char *)sqlite3_column_text (stmt, 11));
-  meso_session_set_lot (session, (const char *)sqlite3_column_text (stmt, 12));
-  meso_session_set_practitioner (session, (const char *)sqlite3_column_text (stmt, 13));
-  meso_session_set_notes (session, (const char *)sqlite3_column_text (stmt, 14));
-  meso_session_set_override_reason (session, (const char *)sqlite3_column_text (stmt, 15));
-  meso_session_set_caution_confirmed (session, sqlite3_column_int (stmt, 16) != 0);
+  meso_session_set_home_use (session, meso_db_column_int (stmt, 6) != 0);
+  meso_session_set_needle_um (session, meso_db_column_int (stmt, 7));
+  meso_session_set_needle_count (session, meso_db_column_int (stmt, 8));
+  meso_session_set_needle_material (session, meso_db_column_text (stmt, 9));
+  meso_session_set_indication (session, meso_db_column_text (stmt, 10));
+  meso_session_set_actives (session, meso_db_column_text (stmt, 11));
+  meso_session_set_lot (session, meso_db_column_text (stmt, 12));
+  meso_session_set_practitioner (session, meso_db_column_text (stmt, 13));
+  meso_session_set_notes (session, meso_db_column_text (stmt, 14));
+  meso_session_set_override_reason (session, meso_db_column_text (stmt, 15));
+  meso_session_set_caution_confirmed (session, meso_db_column_int (stmt, 16) != 0);
   return session;
 }
 
@@ -278,7 +278,7 @@ meso_store_list_sessions (MesoStore  *self,
 {
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
@@ -287,7 +287,7 @@ meso_store_list_sessions (MesoStore  *self,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
 
   sessions = g_ptr_array_new_with_free_func (g_object_unref);
   while (meso_store_step_row (self, stmt, &local_error))
@@ -312,7 +312,7 @@ meso_store_lookup_named (MesoStore   *self,
                          GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   gint64 id;
 
   if (name == NULL)
@@ -321,7 +321,7 @@ meso_store_lookup_named (MesoStore   *self,
   stmt = meso_store_prepare (self, room ? room_id_sql : practitioner_id_sql, error);
   if (stmt == NULL)
     return -1;
-  meso_store_bind_text (stmt, 1, name);
+  meso_db_bind_text (stmt, 1, name);
   if (!meso_store_step_row (self, stmt, &local_error))
     {
       if (local_error != NULL)
@@ -334,8 +334,8 @@ meso_store_lookup_named (MesoStore   *self,
                      _("There is no practitioner named “%s”."), name);
       return -1;
     }
-  id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  id = meso_db_column_int64 (stmt, 0);
+  meso_db_reset (stmt);
   return id;
 }
 
@@ -502,7 +502,7 @@ meso_store_add_session (MesoStore    *self,
   g_autoptr(GPtrArray) resolved = NULL;
   g_autoptr(GDateTime) now = meso_clock_now ();
   gint64 patient_id, appointment_id, practitioner_id, session_id;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
@@ -526,38 +526,35 @@ meso_store_add_session (MesoStore    *self,
                              "home_use, needle_um, needle_count, needle_material, indication, "
                              "actives, lot, practitioner_id, notes, override_reason, "
                              "caution_confirmed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                             "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                             "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
   if (appointment_id != 0)
-    sqlite3_bind_int64 (stmt, 2, appointment_id);
-  sqlite3_bind_int64 (stmt, 3, g_date_time_to_unix (meso_session_get_at (session)));
-  sqlite3_bind_text (stmt, 4, meso_enum_to_nick (MESO_TYPE_AREA, meso_session_get_area (session)),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, meso_enum_to_nick (MESO_TYPE_DEVICE,
-                                                 meso_session_get_device (session)),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 6, meso_session_get_home_use (session));
-  sqlite3_bind_int (stmt, 7, meso_session_get_needle_um (session));
+    meso_db_bind_int64 (stmt, 2, appointment_id);
+  meso_db_bind_int64 (stmt, 3, g_date_time_to_unix (meso_session_get_at (session)));
+  meso_db_bind_text (stmt, 4, meso_enum_to_nick (MESO_TYPE_AREA, meso_session_get_area (session)));
+  meso_db_bind_text (stmt, 5, meso_enum_to_nick (MESO_TYPE_DEVICE,
+                                                 meso_session_get_device (session)));
+  meso_db_bind_int64 (stmt, 6, meso_session_get_home_use (session));
+  meso_db_bind_int64 (stmt, 7, meso_session_get_needle_um (session));
   if (meso_session_get_needle_count (session) > 0)
-    sqlite3_bind_int (stmt, 8, meso_session_get_needle_count (session));
-  meso_store_bind_text (stmt, 9, meso_session_get_needle_material (session));
-  meso_store_bind_text (stmt, 10, meso_session_get_indication (session));
-  meso_store_bind_text (stmt, 11, meso_session_get_actives (session));
-  meso_store_bind_text (stmt, 12, meso_session_get_lot (session));
+    meso_db_bind_int64 (stmt, 8, meso_session_get_needle_count (session));
+  meso_db_bind_text (stmt, 9, meso_session_get_needle_material (session));
+  meso_db_bind_text (stmt, 10, meso_session_get_indication (session));
+  meso_db_bind_text (stmt, 11, meso_session_get_actives (session));
+  meso_db_bind_text (stmt, 12, meso_session_get_lot (session));
   if (practitioner_id > 0)
-    sqlite3_bind_int64 (stmt, 13, practitioner_id);
-  meso_store_bind_text (stmt, 14, meso_session_get_notes (session));
+    meso_db_bind_int64 (stmt, 13, practitioner_id);
+  meso_db_bind_text (stmt, 14, meso_session_get_notes (session));
   /* Kept only where they lifted a refusal, so the record says what happened. */
   if (meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_OVERRIDE))
-    meso_store_bind_text (stmt, 15, meso_session_get_override_reason (session));
-  sqlite3_bind_int (stmt, 16, meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_CONFIRM));
-  sqlite3_bind_int64 (stmt, 17, g_date_time_to_unix (now));
-  if (!meso_store_step_done (self, stmt, error))
+    meso_db_bind_text (stmt, 15, meso_session_get_override_reason (session));
+  meso_db_bind_int64 (stmt, 16, meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_CONFIRM));
+  meso_db_bind_int64 (stmt, 17, g_date_time_to_unix (now));
+  if (!meso_store_step_id (self, stmt, &session_id, error))
     goto failed;
-  session_id = meso_store_last_insert_id (self);
 
   if (appointment_id != 0)
     {
@@ -567,8 +564,8 @@ meso_store_add_session (MesoStore    *self,
                                  error);
       if (stmt == NULL)
         goto failed;
-      sqlite3_bind_int64 (stmt, 1, appointment_id);
-      sqlite3_bind_int64 (stmt, 2, patient_id);
+      meso_db_bind_int64 (stmt, 1, appointment_id);
+      meso_db_bind_int64 (stmt, 2, patient_id);
       if (!meso_store_step_done (self, stmt, error))
         goto failed;
     }
@@ -580,7 +577,7 @@ meso_store_add_session (MesoStore    *self,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
   if (!meso_store_step_done (self, stmt, error) ||
       !meso_store_update_courses (self, patient_id, error))
     goto failed;
@@ -616,19 +613,19 @@ meso_store_get_session (MesoStore  *self,
                         GError    **error)
 {
   MesoSession *session;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   stmt = meso_store_prepare (self, SESSION_SELECT "WHERE s.id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  meso_db_bind_int64 (stmt, 1, id);
   if (!meso_store_step_found (self, stmt, error,
                               _("There is no session number %lld."), (long long)id))
     return NULL;
   session = session_from_row (stmt);
-  sqlite3_reset (stmt);
+  meso_db_reset (stmt);
   return session;
 }
 

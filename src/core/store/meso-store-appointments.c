@@ -25,33 +25,33 @@
   "LEFT JOIN rooms r ON r.id = a.room_id "
 
 static MesoAppointment *
-appointment_from_row (sqlite3_stmt *stmt)
+appointment_from_row (MesoDbStmt *stmt)
 {
   MesoAppointment *appointment = meso_appointment_new ();
-  g_autoptr(GDateTime) start = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 4));
+  g_autoptr(GDateTime) start = meso_date_time_new_from_unix (meso_db_column_int64 (stmt, 4));
   int value;
 
-  meso_appointment_set_id (appointment, sqlite3_column_int64 (stmt, 0));
-  meso_appointment_set_patient_id (appointment, sqlite3_column_int64 (stmt, 1));
-  meso_appointment_set_patient_name (appointment, (const char *)sqlite3_column_text (stmt, 2));
-  if (meso_enum_from_nick (MESO_TYPE_AREA, (const char *)sqlite3_column_text (stmt, 3), &value))
+  meso_appointment_set_id (appointment, meso_db_column_int64 (stmt, 0));
+  meso_appointment_set_patient_id (appointment, meso_db_column_int64 (stmt, 1));
+  meso_appointment_set_patient_name (appointment, meso_db_column_text (stmt, 2));
+  if (meso_enum_from_nick (MESO_TYPE_AREA, meso_db_column_text (stmt, 3), &value))
     meso_appointment_set_area (appointment, value);
   meso_appointment_set_start (appointment, start);
-  meso_appointment_set_minutes (appointment, sqlite3_column_int (stmt, 5));
-  meso_appointment_set_practitioner (appointment, (const char *)sqlite3_column_text (stmt, 6));
-  meso_appointment_set_room (appointment, (const char *)sqlite3_column_text (stmt, 7));
+  meso_appointment_set_minutes (appointment, meso_db_column_int (stmt, 5));
+  meso_appointment_set_practitioner (appointment, meso_db_column_text (stmt, 6));
+  meso_appointment_set_room (appointment, meso_db_column_text (stmt, 7));
   if (meso_enum_from_nick (MESO_TYPE_APPOINTMENT_STATUS,
-                           (const char *)sqlite3_column_text (stmt, 8), &value))
+                           meso_db_column_text (stmt, 8), &value))
     meso_appointment_set_status (appointment, value);
   meso_appointment_set_override_reason (appointment,
-                                        (const char *)sqlite3_column_text (stmt, 9));
-  meso_appointment_set_cancel_reason (appointment, (const char *)sqlite3_column_text (stmt, 10));
+                                        meso_db_column_text (stmt, 9));
+  meso_appointment_set_cancel_reason (appointment, meso_db_column_text (stmt, 10));
   return appointment;
 }
 
 static GPtrArray *
 collect_appointments (MesoStore     *self,
-                      sqlite3_stmt  *stmt,
+                      MesoDbStmt    *stmt,
                       GError       **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
@@ -73,20 +73,20 @@ meso_store_get_appointment (MesoStore  *self,
                             GError    **error)
 {
   MesoAppointment *appointment;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   stmt = meso_store_prepare (self, APPOINTMENT_SELECT "WHERE a.id = ?1", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  meso_db_bind_int64 (stmt, 1, id);
   if (!meso_store_step_found (self, stmt, error,
                               /* Translators: %lld is an appointment number */
                               _("There is no appointment number %lld."), (long long)id))
     return NULL;
   appointment = appointment_from_row (stmt);
-  sqlite3_reset (stmt);
+  meso_db_reset (stmt);
   return appointment;
 }
 
@@ -96,7 +96,7 @@ meso_store_list_appointments (MesoStore  *self,
                               GDateTime  *to,
                               GError    **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
@@ -114,8 +114,8 @@ meso_store_list_appointments (MesoStore  *self,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (from));
-  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (to));
+  meso_db_bind_int64 (stmt, 1, g_date_time_to_unix (from));
+  meso_db_bind_int64 (stmt, 2, g_date_time_to_unix (to));
   return collect_appointments (self, stmt, error);
 }
 
@@ -124,7 +124,7 @@ meso_store_list_patient_appointments (MesoStore  *self,
                                       gint64      patient_id,
                                       GError    **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
@@ -133,7 +133,7 @@ meso_store_list_patient_appointments (MesoStore  *self,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
   return collect_appointments (self, stmt, error);
 }
 
@@ -159,40 +159,40 @@ add_conflicts (MesoStore        *self,
   g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
   g_autoptr(GError) local_error = NULL;
   gint64 start = g_date_time_to_unix (meso_appointment_get_start (appointment));
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   stmt = meso_store_prepare (self, conflicts_sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, start);
-  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (end));
-  sqlite3_bind_int64 (stmt, 3, meso_appointment_get_id (appointment));
+  meso_db_bind_int64 (stmt, 1, start);
+  meso_db_bind_int64 (stmt, 2, g_date_time_to_unix (end));
+  meso_db_bind_int64 (stmt, 3, meso_appointment_get_id (appointment));
   if (practitioner_id > 0)
-    sqlite3_bind_int64 (stmt, 4, practitioner_id);
+    meso_db_bind_int64 (stmt, 4, practitioner_id);
   if (room_id > 0)
-    sqlite3_bind_int64 (stmt, 5, room_id);
-  sqlite3_bind_int64 (stmt, 6, meso_appointment_get_patient_id (appointment));
-  sqlite3_bind_int64 (stmt, 7, MAX_APPOINTMENT_MINUTES * 60);
+    meso_db_bind_int64 (stmt, 5, room_id);
+  meso_db_bind_int64 (stmt, 6, meso_appointment_get_patient_id (appointment));
+  meso_db_bind_int64 (stmt, 7, MAX_APPOINTMENT_MINUTES * 60);
 
   while (meso_store_step_row (self, stmt, &local_error))
     {
       g_autoptr(GDateTime) other_start =
-        meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 0));
+        meso_date_time_new_from_unix (meso_db_column_int64 (stmt, 0));
       g_autoptr(GDateTime) other_end =
-        meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 1));
+        meso_date_time_new_from_unix (meso_db_column_int64 (stmt, 1));
       g_autofree char *from = meso_format_date_time (other_start);
       g_autofree char *until = g_date_time_format (other_end, "%H:%M");
-      gint64 other_id = sqlite3_column_int64 (stmt, 5);
+      gint64 other_id = meso_db_column_int64 (stmt, 5);
       g_autofree char *message = NULL;
 
       /* Translators (the three conflicts): a practitioner or room, an
        * appointment number, its start and end */
-      if (sqlite3_column_int (stmt, 2) == 1)
+      if (meso_db_column_int (stmt, 2) == 1)
         message = g_strdup_printf (_("Conflict: %s already has appointment %lld "
                                      "from %s to %s."),
                                    meso_appointment_get_practitioner (appointment),
                                    (long long)other_id, from, until);
-      else if (sqlite3_column_int (stmt, 3) == 1)
+      else if (meso_db_column_int (stmt, 3) == 1)
         message = g_strdup_printf (_("Conflict: room %s is taken by appointment %lld "
                                      "from %s to %s."),
                                    meso_appointment_get_room (appointment),
@@ -335,7 +335,7 @@ meso_store_book_appointment (MesoStore        *self,
   g_autoptr(GDateTime) end = NULL;
   g_autoptr(GDateTime) now = meso_clock_now ();
   gint64 practitioner_id, room_id, id;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), FALSE);
@@ -374,7 +374,8 @@ meso_store_book_appointment (MesoStore        *self,
     stmt = meso_store_prepare (self,
                                "INSERT INTO appointments (patient_id, area, start, minutes, "
                                "end_at, practitioner_id, room_id, status, override_reason, "
-                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'booked', ?8, ?9)",
+                               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'booked', ?8, ?9) "
+                               "RETURNING id",
                                error);
   else
     stmt = meso_store_prepare (self,
@@ -384,27 +385,25 @@ meso_store_book_appointment (MesoStore        *self,
                                error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, meso_appointment_get_patient_id (appointment));
-  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_AREA,
-                                                 meso_appointment_get_area (appointment)),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, g_date_time_to_unix (meso_appointment_get_start (appointment)));
-  sqlite3_bind_int (stmt, 4, meso_appointment_get_minutes (appointment));
-  sqlite3_bind_int64 (stmt, 5, g_date_time_to_unix (end));
+  meso_db_bind_int64 (stmt, 1, meso_appointment_get_patient_id (appointment));
+  meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_AREA,
+                                                 meso_appointment_get_area (appointment)));
+  meso_db_bind_int64 (stmt, 3, g_date_time_to_unix (meso_appointment_get_start (appointment)));
+  meso_db_bind_int64 (stmt, 4, meso_appointment_get_minutes (appointment));
+  meso_db_bind_int64 (stmt, 5, g_date_time_to_unix (end));
   if (practitioner_id > 0)
-    sqlite3_bind_int64 (stmt, 6, practitioner_id);
+    meso_db_bind_int64 (stmt, 6, practitioner_id);
   if (room_id > 0)
-    sqlite3_bind_int64 (stmt, 7, room_id);
+    meso_db_bind_int64 (stmt, 7, room_id);
   if (meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_OVERRIDE))
-    meso_store_bind_text (stmt, 8, meso_appointment_get_override_reason (appointment));
+    meso_db_bind_text (stmt, 8, meso_appointment_get_override_reason (appointment));
   if (id == 0)
-    sqlite3_bind_int64 (stmt, 9, g_date_time_to_unix (now));
+    meso_db_bind_int64 (stmt, 9, g_date_time_to_unix (now));
   else
-    sqlite3_bind_int64 (stmt, 10, id);
-  if (!meso_store_step_done (self, stmt, error))
+    meso_db_bind_int64 (stmt, 10, id);
+  if (id == 0 ? !meso_store_step_id (self, stmt, &id, error)
+              : !meso_store_step_done (self, stmt, error))
     goto failed;
-  if (id == 0)
-    id = meso_store_last_insert_id (self);
   if (!meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
     goto failed;
   if (!meso_store_commit (self, error))
@@ -426,7 +425,7 @@ meso_store_cancel_appointment (MesoStore   *self,
                                GError     **error)
 {
   g_autoptr(MesoAppointment) appointment = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
@@ -451,8 +450,8 @@ meso_store_cancel_appointment (MesoStore   *self,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, id);
-  meso_store_bind_text (stmt, 2, reason != NULL && *reason ? reason : NULL);
+  meso_db_bind_int64 (stmt, 1, id);
+  meso_db_bind_text (stmt, 2, reason != NULL && *reason ? reason : NULL);
   if (!meso_store_step_done (self, stmt, error) ||
       !meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
     goto failed;
@@ -490,7 +489,7 @@ meso_store_set_appointment_status (MesoStore              *self,
 {
   g_autoptr(MesoAppointment) appointment = NULL;
   MesoAppointmentStatus current;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
@@ -515,9 +514,8 @@ meso_store_set_appointment_status (MesoStore              *self,
   stmt = meso_store_prepare (self, "UPDATE appointments SET status = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_APPOINTMENT_STATUS, status), -1,
-                     SQLITE_STATIC);
+  meso_db_bind_int64 (stmt, 1, id);
+  meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_APPOINTMENT_STATUS, status));
   if (!meso_store_step_done (self, stmt, error) ||
       !meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
     goto failed;

@@ -464,15 +464,6 @@ chance (Demo   *demo,
   return g_rand_double (demo->rand) < p;
 }
 
-static gboolean
-bind_text_static (sqlite3_stmt *stmt,
-                  int           index,
-                  const char   *text)
-{
-  if (text == NULL)
-    return sqlite3_bind_null (stmt, index) == SQLITE_OK;
-  return sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC) == SQLITE_OK;
-}
 
 static void
 name_clear (Name *name)
@@ -1091,27 +1082,27 @@ plan_history (Demo     *demo,
 
 static void
 bind_session (Demo              *demo,
-              sqlite3_stmt      *stmt,
+              MesoDbStmt        *stmt,
               int                first,
               const SessionRow  *row)
 {
   const Course *course = &row->course;
 
-  sqlite3_bind_int64 (stmt, first, row->patient_id);
-  sqlite3_bind_int64 (stmt, first + 1, row->at);
-  bind_text_static (stmt, first + 2, demo->area_nick[course->area]);
-  bind_text_static (stmt, first + 3, demo->device_nick[course->device]);
-  sqlite3_bind_int (stmt, first + 4, course->needle_um);
-  sqlite3_bind_int (stmt, first + 5, course->needle_count);
-  bind_text_static (stmt, first + 6, course->material);
-  bind_text_static (stmt, first + 7, demo->indication_nick[course->indication]);
-  bind_text_static (stmt, first + 8, course->actives);
-  bind_text_static (stmt, first + 9, row->lot);
+  meso_db_bind_int64 (stmt, first, row->patient_id);
+  meso_db_bind_int64 (stmt, first + 1, row->at);
+  meso_db_bind_text (stmt, first + 2, demo->area_nick[course->area]);
+  meso_db_bind_text (stmt, first + 3, demo->device_nick[course->device]);
+  meso_db_bind_int64 (stmt, first + 4, course->needle_um);
+  meso_db_bind_int64 (stmt, first + 5, course->needle_count);
+  meso_db_bind_text (stmt, first + 6, course->material);
+  meso_db_bind_text (stmt, first + 7, demo->indication_nick[course->indication]);
+  meso_db_bind_text (stmt, first + 8, course->actives);
+  meso_db_bind_text (stmt, first + 9, row->lot);
   if (row->practitioner_id > 0)
-    sqlite3_bind_int64 (stmt, first + 10, row->practitioner_id);
-  bind_text_static (stmt, first + 11, row->note);
-  sqlite3_bind_int (stmt, first + 12, row->caution_confirmed);
-  sqlite3_bind_int64 (stmt, first + 13, row->created_at);
+    meso_db_bind_int64 (stmt, first + 10, row->practitioner_id);
+  meso_db_bind_text (stmt, first + 11, row->note);
+  meso_db_bind_int64 (stmt, first + 12, row->caution_confirmed);
+  meso_db_bind_int64 (stmt, first + 13, row->created_at);
 }
 
 /* Writes the pending sessions: a full batch in one statement, a last
@@ -1121,7 +1112,7 @@ flush_sessions (Demo    *demo,
                 GError **error)
 {
   G_STATIC_ASSERT (SESSION_BATCH == 16);
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   if (demo->n_pending == SESSION_BATCH)
     {
@@ -1161,7 +1152,7 @@ insert_appointment (Demo          *demo,
                     gint64         created_at,
                     GError       **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   stmt = meso_store_prepare (demo->store,
                              "INSERT INTO appointments (patient_id, area, start, minutes, end_at, "
@@ -1170,18 +1161,18 @@ insert_appointment (Demo          *demo,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  bind_text_static (stmt, 2, demo->area_nick[area]);
-  sqlite3_bind_int64 (stmt, 3, start);
-  sqlite3_bind_int (stmt, 4, SESSION_MINUTES);
-  sqlite3_bind_int64 (stmt, 5, start + SESSION_MINUTES * 60);
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_text (stmt, 2, demo->area_nick[area]);
+  meso_db_bind_int64 (stmt, 3, start);
+  meso_db_bind_int64 (stmt, 4, SESSION_MINUTES);
+  meso_db_bind_int64 (stmt, 5, start + SESSION_MINUTES * 60);
   if (practitioner_id > 0)
-    sqlite3_bind_int64 (stmt, 6, practitioner_id);
+    meso_db_bind_int64 (stmt, 6, practitioner_id);
   if (room_id > 0)
-    sqlite3_bind_int64 (stmt, 7, room_id);
-  bind_text_static (stmt, 8, demo->status_nick[status]);
-  bind_text_static (stmt, 9, cancel_reason);
-  sqlite3_bind_int64 (stmt, 10, MIN (created_at, demo->now));
+    meso_db_bind_int64 (stmt, 7, room_id);
+  meso_db_bind_text (stmt, 8, demo->status_nick[status]);
+  meso_db_bind_text (stmt, 9, cancel_reason);
+  meso_db_bind_int64 (stmt, 10, MIN (created_at, demo->now));
   if (!meso_store_step_done (demo->store, stmt, error))
     return FALSE;
   demo->n_appointments++;
@@ -1313,7 +1304,7 @@ insert_flag (Demo                 *demo,
              GError              **error)
 {
   char noted_text[16], cleared_text[16];
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   stmt = meso_store_prepare (demo->store,
                              "INSERT INTO flags (patient_id, kind, noted_on, cleared_on) "
@@ -1324,10 +1315,10 @@ insert_flag (Demo                 *demo,
   format_day (noted, noted_text);
   if (cleared != 0)
     format_day (cleared, cleared_text);
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  bind_text_static (stmt, 2, demo->flag_nick[kind]);
-  bind_text_static (stmt, 3, noted_text);
-  bind_text_static (stmt, 4, cleared != 0 ? cleared_text : NULL);
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_text (stmt, 2, demo->flag_nick[kind]);
+  meso_db_bind_text (stmt, 3, noted_text);
+  meso_db_bind_text (stmt, 4, cleared != 0 ? cleared_text : NULL);
   if (!meso_store_step_done (demo->store, stmt, error))
     return FALSE;
   demo->n_flags++;
@@ -1359,7 +1350,7 @@ add_patient (Demo    *demo,
   char birth_text[16];
   g_autofree char *sort_key = NULL;
   const char *notes = "";
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   gint64 patient_id;
 
   patient.sensitive = chance (demo, 0.10);
@@ -1432,24 +1423,23 @@ add_patient (Demo    *demo,
   stmt = meso_store_prepare (demo->store,
                              "INSERT INTO patients (name, sort_key, birth_date, phone, email, "
                              "sensitive_skin, notes, archived, recall, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
                              error);
   if (stmt == NULL)
     return FALSE;
   sort_key = meso_store_sort_key (demo->text->str);
-  bind_text_static (stmt, 1, demo->text->str);
-  bind_text_static (stmt, 2, sort_key);
-  bind_text_static (stmt, 3, birth_text);
-  bind_text_static (stmt, 4, demo->phone->len > 0 ? demo->phone->str : NULL);
-  bind_text_static (stmt, 5, demo->email->len > 0 ? demo->email->str : NULL);
-  sqlite3_bind_int (stmt, 6, patient.sensitive);
-  bind_text_static (stmt, 7, notes);
-  sqlite3_bind_int (stmt, 8, patient.archived);
-  bind_text_static (stmt, 9, patient.recall);
-  sqlite3_bind_int64 (stmt, 10, unix_at (demo, first_day, 9 * 60) - pick (demo, 14 * 86400));
-  if (!meso_store_step_done (demo->store, stmt, error))
+  meso_db_bind_text (stmt, 1, demo->text->str);
+  meso_db_bind_text (stmt, 2, sort_key);
+  meso_db_bind_text (stmt, 3, birth_text);
+  meso_db_bind_text (stmt, 4, demo->phone->len > 0 ? demo->phone->str : NULL);
+  meso_db_bind_text (stmt, 5, demo->email->len > 0 ? demo->email->str : NULL);
+  meso_db_bind_int64 (stmt, 6, patient.sensitive);
+  meso_db_bind_text (stmt, 7, notes);
+  meso_db_bind_int64 (stmt, 8, patient.archived);
+  meso_db_bind_text (stmt, 9, patient.recall);
+  meso_db_bind_int64 (stmt, 10, unix_at (demo, first_day, 9 * 60) - pick (demo, 14 * 86400));
+  if (!meso_store_step_id (demo->store, stmt, &patient_id, error))
     return FALSE;
-  patient_id = meso_store_last_insert_id (demo->store);
 
   for (guint i = 0; i < demo->sessions->len; i++)
     {
@@ -1524,32 +1514,6 @@ add_patient (Demo    *demo,
 
 /* ================================================================= entry */
 
-static gboolean
-read_int (MesoStore   *store,
-          const char  *sql,
-          gint64      *value,
-          GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = meso_store_prepare (store, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (!meso_store_step_row (store, stmt, &local_error))
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      *value = 0;
-      return TRUE;
-    }
-  *value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 gboolean
 meso_store_generate_demo (MesoStore  *self,
                           guint       n_patients,
@@ -1557,7 +1521,7 @@ meso_store_generate_demo (MesoStore  *self,
                           GError    **error)
 {
   Demo demo = { 0 };
-  gint64 has_patients = 0, cache_kib = 0, temp_store = 0;
+  int has_patients = 0, cache_kib = 0, temp_store = 0;
   g_autofree char *restore_cache = NULL;
   g_autofree char *restore_temp_store = NULL;
   gint64 started = g_get_monotonic_time ();
@@ -1571,11 +1535,11 @@ meso_store_generate_demo (MesoStore  *self,
    * in memory (one on disk takes a write per page of every INSERT). Neither
    * touches synchronous or the journal, so the committed result is as
    * durable as any other write. */
-  if (!read_int (self, "PRAGMA cache_size", &cache_kib, error) ||
-      !read_int (self, "PRAGMA temp_store", &temp_store, error))
+  if (!meso_store_read_int (self, "PRAGMA cache_size", &cache_kib, error) ||
+      !meso_store_read_int (self, "PRAGMA temp_store", &temp_store, error))
     return FALSE;
-  restore_cache = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_kib);
-  restore_temp_store = g_strdup_printf ("PRAGMA temp_store = %" G_GINT64_FORMAT, temp_store);
+  restore_cache = g_strdup_printf ("PRAGMA cache_size = %d", cache_kib);
+  restore_temp_store = g_strdup_printf ("PRAGMA temp_store = %d", temp_store);
   if (!meso_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (DEMO_CACHE_KIB), error) ||
       !meso_store_exec (self, "PRAGMA temp_store = MEMORY", error))
     goto out;
@@ -1583,7 +1547,7 @@ meso_store_generate_demo (MesoStore  *self,
   if (!meso_store_begin (self, error))
     goto out;
   /* Inside the write lock, so no other program adds one meanwhile. */
-  if (!read_int (self, "SELECT EXISTS (SELECT 1 FROM patients)", &has_patients, error))
+  if (!meso_store_read_int (self, "SELECT EXISTS (SELECT 1 FROM patients)", &has_patients, error))
     goto failed;
   if (has_patients)
     {

@@ -3,39 +3,51 @@
 
 #pragma once
 
+#include "meso-db.h"
 #include "meso-store.h"
 #include "meso-time.h"
 #include "meso-text.h"
 
-#include <sqlite3.h>
-
 G_BEGIN_DECLS
 
-/* The store's files (meso-store*.c) share one connection through these. */
-sqlite3_stmt *meso_store_prepare        (MesoStore     *self,
+/* The store's files (meso-store*.c) share one connection (meso-db.h)
+ * through these; errors come out as MESO_STORE_ERROR. */
+MesoDb    *meso_store_get_db            (MesoStore     *self);
+MesoDbStmt *meso_store_prepare          (MesoStore     *self,
                                          const char    *sql,
                                          GError       **error);
 /* Steps a statement that returns no rows, and resets it. */
 gboolean   meso_store_step_done         (MesoStore     *self,
-                                         sqlite3_stmt  *stmt,
+                                         MesoDbStmt    *stmt,
                                          GError       **error);
 /* TRUE on a row; FALSE at the end (no error) or on failure (error set). */
 gboolean   meso_store_step_row          (MesoStore     *self,
-                                         sqlite3_stmt  *stmt,
+                                         MesoDbStmt    *stmt,
+                                         GError       **error);
+/* Runs an INSERT … RETURNING id: @id the new row's. */
+gboolean   meso_store_step_id           (MesoStore     *self,
+                                         MesoDbStmt    *stmt,
+                                         gint64        *id,
                                          GError       **error);
 /* For a lookup that expects one row: TRUE on it; FALSE with the database's
  * error, or with MESO_STORE_ERROR_NOT_FOUND and @format's message if there
  * is none. */
 gboolean   meso_store_step_found        (MesoStore     *self,
-                                         sqlite3_stmt  *stmt,
+                                         MesoDbStmt    *stmt,
                                          GError       **error,
                                          const char    *format,
                                          ...) G_GNUC_PRINTF (4, 5);
 gboolean   meso_store_exec              (MesoStore     *self,
                                          const char    *sql,
                                          GError       **error);
-void       meso_store_set_db_error      (MesoStore     *self,
-                                         int            rc,
+/* @cause, a MESO_DB_ERROR, as MESO_STORE_ERROR with a message for people;
+ * takes @cause. FALSE. */
+gboolean   meso_store_set_db_error      (GError       **error,
+                                         GError        *cause);
+/* The first column of @sql's one row (a count, a pragma). */
+gboolean   meso_store_read_int          (MesoStore     *self,
+                                         const char    *sql,
+                                         int           *value,
                                          GError       **error);
 /* A model's or meso_text_validate()'s refusal of what was typed, as
  * MESO_STORE_ERROR_INVALID with the same message; takes @cause. FALSE. */
@@ -45,12 +57,6 @@ gboolean   meso_store_invalid           (GError       **error,
 gboolean   meso_store_check_text        (MesoTextField  field,
                                          const char    *text,
                                          GError       **error);
-gint64     meso_store_last_insert_id    (MesoStore     *self);
-void       meso_store_bind_text         (sqlite3_stmt  *stmt,
-                                         int            index,
-                                         const char    *text);
-char      *meso_store_column_dup        (sqlite3_stmt  *stmt,
-                                         int            column);
 
 /* meso_date_time_check() and meso_date_check() (today from the clock) with
  * the store's answer: MESO_STORE_ERROR_INVALID and the range's message. */
@@ -75,16 +81,17 @@ gboolean   meso_store_update_courses    (MesoStore     *self,
                                          gint64         patient_id,
                                          GError       **error);
 
-/* meso_search_contact (phone, email): the search document's contact column,
- * registered on each connection by meso-store.c. */
-void       meso_store_search_contact_function (sqlite3_context  *context,
-                                               int               argc,
-                                               sqlite3_value   **argv);
-/* meso_search_hit (hits, id): whether @id is among a search's matches, read
- * once into a bitmap the store binds as a pointer (search-names). */
-void       meso_store_search_hit_function (sqlite3_context  *context,
-                                           int               argc,
-                                           sqlite3_value   **argv);
+/* The search document's contact column for a patient's phone and e-mail
+ * (the words a search finds besides the name). */
+char      *meso_store_contact_document  (const char    *phone,
+                                         const char    *email);
+
+/* A search's matches as bits by id (search-names). */
+typedef struct
+{
+  guint64 *words;
+  gsize    n_words;
+} MesoSearchHits;
 
 /* Opens without migrating past @version: tests build databases of every
  * earlier schema version with it and then migrate them. */
@@ -92,11 +99,44 @@ MesoStore *meso_store_open_at_version   (const char  *path,
                                          int          version,
                                          GError     **error);
 
+/* ===================================== the SQLite provider (meso-store-sqlite.c)
+ * What is SQLite's own: opening the file, the schema and its migrations,
+ * the SQL functions, the search's bitmap, memory limits, the data version,
+ * the integrity check, online backup and restore (the public functions of
+ * meso-store.h for those are defined there too). */
+
+/* 'MESO': marks the file as ours, so a foreign SQLite file is never migrated. */
+#define MESO_APPLICATION_ID 0x4D45534F
+
+/* Checks the file and its folder, opens it, and sets the connection up
+ * (pragmas, functions). NULL with a MESO_STORE_ERROR. */
+MesoDb    *meso_store_sqlite_open       (const char    *path,
+                                         GError       **error);
+/* The schema (tables, indexes, triggers, the search index) and its
+ * version. check_version: the version of the file just opened, refusing
+ * another program's SQLite file (CORRUPT); get_version: the version now,
+ * inside the migration's transaction; migrate: the steps from @from to @to
+ * (MESO_STORE_SCHEMA_VERSION at most), in the caller's transaction. */
+gboolean   meso_store_sqlite_check_version (MesoStore  *self,
+                                            int        *version,
+                                            GError    **error);
+gboolean   meso_store_sqlite_get_version (MesoStore    *self,
+                                          int          *version,
+                                          GError      **error);
+gboolean   meso_store_sqlite_migrate    (MesoStore     *self,
+                                         int            from,
+                                         int            to,
+                                         GError       **error);
+/* Binds @hits for meso_search_hit (?@index, id); they must outlive the
+ * statement's run (bind NULL after it). */
+void       meso_store_sqlite_bind_search_hits (MesoDbStmt           *stmt,
+                                               int                   index,
+                                               const MesoSearchHits *hits);
 /* Network filesystems (NFS, SMB/CIFS…) by statfs(2) magic number. */
 gboolean   meso_store_fs_type_is_remote (gint64       fs_type);
 
 /* Services built on the store (reminders, demo, import) run their SQL
- * through these; the SQL still lives only in src/core/meso-store*.c. */
+ * through these; the SQL still lives only in src/core/store/meso-store*.c. */
 gboolean   meso_store_begin             (MesoStore   *self,
                                          GError     **error);
 gboolean   meso_store_commit            (MesoStore   *self,

@@ -370,20 +370,18 @@ day_follow_up (Day     *d,
   return made;
 }
 
-static sqlite3_stmt *
+static MesoDbStmt *
 day_prepare (Day         *d,
              const char  *sql,
              GError     **error)
 {
-  sqlite3_stmt *stmt = meso_store_prepare (d->store, sql, error);
-  int n;
+  MesoDbStmt *stmt = meso_store_prepare (d->store, sql, error);
 
   if (stmt == NULL)
     return NULL;
-  n = sqlite3_bind_parameter_count (stmt);
-  for (int i = 0; i < MIN (n, N_PARAMETERS); i++)
-    if (sqlite3_bind_parameter_name (stmt, i + 1) != NULL)
-      sqlite3_bind_int64 (stmt, i + 1, d->parameters[i]);
+  /* All of them: a statement ignores the numbers it does not use. */
+  for (int i = 0; i < N_PARAMETERS; i++)
+    meso_db_bind_int64 (stmt, i + 1, d->parameters[i]);
   return stmt;
 }
 
@@ -424,26 +422,26 @@ day_alloc_reminder (Day   *d,
  * (MESO_REMINDER_NO_END: the next session). */
 static MesoReminder *
 reminder_new (Day               *d,
-              sqlite3_stmt      *stmt,
+              MesoDbStmt        *stmt,
               MesoAftercareKind  kind,
               gint64             from,
               gint64             until)
 {
-  const char *name = (const char *)sqlite3_column_text (stmt, 1);
-  gsize name_len = name != NULL ? (gsize)sqlite3_column_bytes (stmt, 1) : 0;
+  const char *name = meso_db_column_text (stmt, 1);
+  gsize name_len = name != NULL ? strlen (name) : 0;
   MesoReminder *reminder = day_alloc_reminder (d, name_len);
   char *stored_name = (char *)(reminder + 1);
 
   if (name_len > 0)
     memcpy (stored_name, name, name_len);
   stored_name[name_len] = '\0';
-  reminder->patient_id = sqlite3_column_int64 (stmt, 0);
+  reminder->patient_id = meso_db_column_int64 (stmt, 0);
   reminder->patient = stored_name;
-  reminder->sensitive_skin = sqlite3_column_int (stmt, 2) != 0;
+  reminder->sensitive_skin = meso_db_column_int (stmt, 2) != 0;
   reminder->kind = kind;
-  reminder->session_id = sqlite3_column_int64 (stmt, 4);
-  reminder->area = area_value (d, (const char *)sqlite3_column_text (stmt, 3));
-  reminder->session_at = sqlite3_column_int64 (stmt, 5);
+  reminder->session_id = meso_db_column_int64 (stmt, 4);
+  reminder->area = area_value (d, meso_db_column_text (stmt, 3));
+  reminder->session_at = meso_db_column_int64 (stmt, 5);
   reminder->from = from;
   reminder->until = until;
   return reminder;
@@ -451,7 +449,7 @@ reminder_new (Day               *d,
 
 static MesoReminder *
 reminder_new_for_item (Day                     *d,
-                       sqlite3_stmt            *stmt,
+                       MesoDbStmt              *stmt,
                        MesoAftercareKind        kind,
                        const MesoAftercareItem *item)
 {
@@ -501,15 +499,15 @@ collect_recent (Day        *d,
     MESO_AFTERCARE_NO_WATER, MESO_AFTERCARE_SUN_PROTECTION,
   };
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = day_prepare (d, recent_sql, error);
+  MesoDbStmt *stmt = day_prepare (d, recent_sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   while (meso_store_step_row (d->store, stmt, &local_error))
     {
-      g_autoptr(GDateTime) at = day_time_from_unix (d, sqlite3_column_int64 (stmt, 5));
-      gboolean sensitive = sqlite3_column_int (stmt, 2) != 0;
+      g_autoptr(GDateTime) at = day_time_from_unix (d, meso_db_column_int64 (stmt, 5));
+      gboolean sensitive = meso_db_column_int (stmt, 2) != 0;
 
       if (at == NULL)
         continue;  /* not a time: nothing to remind of */
@@ -544,11 +542,11 @@ collect_recent (Day        *d,
 
 /* A julian day number read from a row, FALSE when it is not one. */
 static gboolean
-julian_day (sqlite3_stmt *stmt,
-            int           column,
-            guint32      *julian)
+julian_day (MesoDbStmt *stmt,
+            int         column,
+            guint32    *julian)
 {
-  gint64 value = sqlite3_column_int64 (stmt, column);
+  gint64 value = meso_db_column_int64 (stmt, column);
 
   if (value <= 0 || value > G_MAXUINT32 || !g_date_valid_julian ((guint32)value))
     return FALSE;
@@ -580,7 +578,7 @@ collect_courses (Day                *d,
                  GError            **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_assert (is_course_kind (kind));
 
@@ -591,8 +589,8 @@ collect_courses (Day                *d,
       stmt = day_prepare (d, course_sections[kind].page, error);
       if (stmt != NULL)
         {
-          sqlite3_bind_int64 (stmt, N_PARAMETERS + 1, limit == 0 ? -1 : (gint64)limit);
-          sqlite3_bind_int64 (stmt, N_PARAMETERS + 2, offset);
+          meso_db_bind_int64 (stmt, N_PARAMETERS + 1, limit == 0 ? -1 : (gint64)limit);
+          meso_db_bind_int64 (stmt, N_PARAMETERS + 2, offset);
         }
     }
   if (stmt == NULL)
@@ -601,9 +599,9 @@ collect_courses (Day                *d,
   while (meso_store_step_row (d->store, stmt, &local_error))
     {
       gboolean moisturise = kind == MESO_AFTERCARE_MOISTURISE;
-      gint64 at_seconds = sqlite3_column_int64 (stmt, 5);
-      gboolean booked = moisturise && sqlite3_column_type (stmt, 6) != SQLITE_NULL &&
-                        is_date_time (sqlite3_column_int64 (stmt, 6));
+      gint64 at_seconds = meso_db_column_int64 (stmt, 5);
+      gboolean booked = moisturise && !meso_db_column_is_null (stmt, 6) &&
+                        is_date_time (meso_db_column_int64 (stmt, 6));
       gint64 from = 0, until = MESO_REMINDER_NO_END;
       gboolean listed = FALSE;
       guint32 opens = 0, closes = 0;
@@ -612,7 +610,7 @@ collect_courses (Day                *d,
           !julian_day (stmt, 7, &closes))
         {
           g_warning ("Course of patient %" G_GINT64_FORMAT " skipped: its dates are damaged",
-                     (gint64)sqlite3_column_int64 (stmt, 0));
+                     (gint64)meso_db_column_int64 (stmt, 0));
           continue;
         }
 
@@ -622,7 +620,7 @@ collect_courses (Day                *d,
       if (moisturise)
         {
           gint64 next_seconds =
-            booked ? sqlite3_column_int64 (stmt, 6) : MESO_REMINDER_NO_END;
+            booked ? meso_db_column_int64 (stmt, 6) : MESO_REMINDER_NO_END;
 
           /* Listed until the window closes; then the recall list takes over. */
           listed = meso_rules_moisturise_is_active_during (at_seconds, next_seconds,
@@ -654,8 +652,8 @@ collect_courses (Day                *d,
         {
           g_warning ("The %s section's SQL selected a course the rules do not list "
                      "(patient %" G_GINT64_FORMAT ", session %" G_GINT64_FORMAT ")",
-                     course_sections[kind].name, (gint64)sqlite3_column_int64 (stmt, 0),
-                     (gint64)sqlite3_column_int64 (stmt, 4));
+                     course_sections[kind].name, (gint64)meso_db_column_int64 (stmt, 0),
+                     (gint64)meso_db_column_int64 (stmt, 4));
           continue;
         }
       sink (reminder_new (d, stmt, kind, from, until), sink_data);
@@ -675,7 +673,7 @@ count_courses (Day                *d,
                GError            **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = day_prepare (d, course_sections[kind].count, error);
+  MesoDbStmt *stmt = day_prepare (d, course_sections[kind].count, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -687,7 +685,7 @@ count_courses (Day                *d,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  *count = (guint)CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
+  *count = (guint)CLAMP (meso_db_column_int64 (stmt, 0), 0, G_MAXUINT);
   /* Finish the statement, so it holds no read transaction open. */
   while (meso_store_step_row (d->store, stmt, &local_error))
     ;

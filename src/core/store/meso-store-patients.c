@@ -36,9 +36,9 @@ meso_store_sort_key (const char *name)
 
 /* What the search index holds besides the name: the phone as typed and as
  * bare digits (so “0151” finds “(0151) 23 45”), and the e-mail. */
-static char *
-contact_document (const char *phone,
-                  const char *email)
+char *
+meso_store_contact_document (const char *phone,
+                             const char *email)
 {
   g_autoptr(GString) doc = g_string_new (NULL);
 
@@ -56,25 +56,12 @@ contact_document (const char *phone,
   return g_string_free (g_steal_pointer (&doc), FALSE);
 }
 
-/* meso_search_contact (phone, email) in SQL: the search document's contact
- * column, so that one statement indexes one patient or all of them. */
-void
-meso_store_search_contact_function (sqlite3_context  *context,
-                                    int               argc,
-                                    sqlite3_value   **argv)
-{
-  char *contact = contact_document ((const char *)sqlite3_value_text (argv[0]),
-                                    (const char *)sqlite3_value_text (argv[1]));
-
-  sqlite3_result_text (context, contact, -1, g_free);
-}
-
 gboolean
 meso_store_index_patient (MesoStore  *self,
                           gint64      id,
                           GError    **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   /* The index's own triggers (schema v2) keep the FTS table in step. One
    * statement for everyone (@id 0) lets FTS5 write its index once, not
@@ -89,24 +76,24 @@ meso_store_index_patient (MesoStore  *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id == 0 ? G_MININT64 : id);
-  sqlite3_bind_int64 (stmt, 2, id == 0 ? G_MAXINT64 : id);
+  meso_db_bind_int64 (stmt, 1, id == 0 ? G_MININT64 : id);
+  meso_db_bind_int64 (stmt, 2, id == 0 ? G_MAXINT64 : id);
   return meso_store_step_done (self, stmt, error);
 }
 
 static MesoPatient *
-patient_from_row (sqlite3_stmt *stmt)
+patient_from_row (MesoDbStmt *stmt)
 {
   MesoPatient *patient = meso_patient_new ();
 
-  meso_patient_set_id (patient, sqlite3_column_int64 (stmt, 0));
-  meso_patient_set_name (patient, (const char *)sqlite3_column_text (stmt, 1));
-  meso_patient_set_birth_date (patient, (const char *)sqlite3_column_text (stmt, 2));
-  meso_patient_set_phone (patient, (const char *)sqlite3_column_text (stmt, 3));
-  meso_patient_set_email (patient, (const char *)sqlite3_column_text (stmt, 4));
-  meso_patient_set_sensitive_skin (patient, sqlite3_column_int (stmt, 5) != 0);
-  meso_patient_set_notes (patient, (const char *)sqlite3_column_text (stmt, 6));
-  meso_patient_set_archived (patient, sqlite3_column_int (stmt, 7) != 0);
+  meso_patient_set_id (patient, meso_db_column_int64 (stmt, 0));
+  meso_patient_set_name (patient, meso_db_column_text (stmt, 1));
+  meso_patient_set_birth_date (patient, meso_db_column_text (stmt, 2));
+  meso_patient_set_phone (patient, meso_db_column_text (stmt, 3));
+  meso_patient_set_email (patient, meso_db_column_text (stmt, 4));
+  meso_patient_set_sensitive_skin (patient, meso_db_column_int (stmt, 5) != 0);
+  meso_patient_set_notes (patient, meso_db_column_text (stmt, 6));
+  meso_patient_set_archived (patient, meso_db_column_int (stmt, 7) != 0);
   return patient;
 }
 
@@ -121,20 +108,20 @@ validate_patient (MesoPatient  *patient,
 }
 
 static void
-bind_patient (sqlite3_stmt *stmt,
-              MesoPatient  *patient)
+bind_patient (MesoDbStmt  *stmt,
+              MesoPatient *patient)
 {
   g_autofree char *name = g_strstrip (g_strdup (meso_patient_get_name (patient)));
   g_autofree char *key = meso_store_sort_key (name);
 
-  meso_store_bind_text (stmt, 1, name);
-  meso_store_bind_text (stmt, 2, key);
-  meso_store_bind_text (stmt, 3, meso_patient_get_birth_date (patient));
-  meso_store_bind_text (stmt, 4, meso_patient_get_phone (patient));
-  meso_store_bind_text (stmt, 5, meso_patient_get_email (patient));
-  sqlite3_bind_int (stmt, 6, meso_patient_get_sensitive_skin (patient));
-  meso_store_bind_text (stmt, 7, meso_patient_get_notes (patient));
-  sqlite3_bind_int (stmt, 8, meso_patient_get_archived (patient));
+  meso_db_bind_text (stmt, 1, name);
+  meso_db_bind_text (stmt, 2, key);
+  meso_db_bind_text (stmt, 3, meso_patient_get_birth_date (patient));
+  meso_db_bind_text (stmt, 4, meso_patient_get_phone (patient));
+  meso_db_bind_text (stmt, 5, meso_patient_get_email (patient));
+  meso_db_bind_int64 (stmt, 6, meso_patient_get_sensitive_skin (patient));
+  meso_db_bind_text (stmt, 7, meso_patient_get_notes (patient));
+  meso_db_bind_int64 (stmt, 8, meso_patient_get_archived (patient));
 }
 
 gboolean
@@ -143,7 +130,7 @@ meso_store_add_patient (MesoStore    *self,
                         GError      **error)
 {
   g_autoptr(GDateTime) now = meso_clock_now ();
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   gint64 id;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
@@ -155,16 +142,15 @@ meso_store_add_patient (MesoStore    *self,
   stmt = meso_store_prepare (self,
                              "INSERT INTO patients (name, sort_key, birth_date, phone, email, "
                              "sensitive_skin, notes, archived, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                              error);
   if (stmt == NULL)
     goto failed;
   bind_patient (stmt, patient);
-  sqlite3_bind_int64 (stmt, 9, g_date_time_to_unix (now));
-  if (!meso_store_step_done (self, stmt, error))
+  meso_db_bind_int64 (stmt, 9, g_date_time_to_unix (now));
+  if (!meso_store_step_id (self, stmt, &id, error))
     goto failed;
 
-  id = meso_store_last_insert_id (self);
   if (!meso_store_index_patient (self, id, error))
     goto failed;
   if (!meso_store_commit (self, error))
@@ -185,17 +171,17 @@ patient_exists (MesoStore  *self,
                 GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   stmt = meso_store_prepare (self, "SELECT sensitive_skin FROM patients WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  meso_db_bind_int64 (stmt, 1, id);
   if (meso_store_step_row (self, stmt, &local_error))
     {
       if (sensitive_skin != NULL)
-        *sensitive_skin = sqlite3_column_int (stmt, 0) != 0;
-      sqlite3_reset (stmt);
+        *sensitive_skin = meso_db_column_int (stmt, 0) != 0;
+      meso_db_reset (stmt);
       return TRUE;
     }
   if (local_error != NULL)
@@ -214,7 +200,7 @@ meso_store_update_patient (MesoStore    *self,
 {
   gint64 id;
   gboolean was_sensitive = FALSE;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
@@ -233,7 +219,7 @@ meso_store_update_patient (MesoStore    *self,
   if (stmt == NULL)
     goto failed;
   bind_patient (stmt, patient);
-  sqlite3_bind_int64 (stmt, 9, id);
+  meso_db_bind_int64 (stmt, 9, id);
   if (!meso_store_step_done (self, stmt, error) ||
       !meso_store_index_patient (self, id, error))
     goto failed;
@@ -255,7 +241,7 @@ meso_store_get_patient (MesoStore  *self,
                         gint64      id,
                         GError    **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   MesoPatient *patient;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -264,13 +250,13 @@ meso_store_get_patient (MesoStore  *self,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
+  meso_db_bind_int64 (stmt, 1, id);
   if (!meso_store_step_found (self, stmt, error,
                               /* Translators: %lld is a patient number */
                               _("There is no patient number %lld."), (long long)id))
     return NULL;
   patient = patient_from_row (stmt);
-  sqlite3_reset (stmt);
+  meso_db_reset (stmt);
   return patient;
 }
 
@@ -280,7 +266,7 @@ meso_store_set_patient_archived (MesoStore  *self,
                                  gboolean    archived,
                                  GError    **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
@@ -291,8 +277,8 @@ meso_store_set_patient_archived (MesoStore  *self,
   stmt = meso_store_prepare (self, "UPDATE patients SET archived = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, archived ? 1 : 0);
+  meso_db_bind_int64 (stmt, 1, id);
+  meso_db_bind_int64 (stmt, 2, archived ? 1 : 0);
   if (!meso_store_step_done (self, stmt, error))
     goto failed;
   return meso_store_commit (self, error);
@@ -353,7 +339,7 @@ meso_store_search_query (const char *text,
  * one pass), which the walk probes with meso_search_hit(): "id IN (…)" made
  * SQLite copy every match into a temporary b-tree first, 12 of the 19 ms a
  * one-letter search took on the demo ("search-names-in", the same walk in
- * plain SQL, is kept for the sqlite3 shell and for ids too large for a
+ * plain SQL, is kept for SQLite's shell and for ids too large for a
  * bitmap).
  * "search-plan" chooses, counting in the search index alone and no further
  * than it needs: the walk when more than SEARCH_NAMES_MIN_MATCHES match per
@@ -384,13 +370,8 @@ static const char search_names_sql[] =
 
 /* Ids up to this many bits (8 MiB): beyond, the walk uses "id IN (…)". */
 #define SEARCH_HITS_MAX_ID (G_GINT64_CONSTANT (1) << 26)
-#define SEARCH_HITS_TYPE "meso_search_hits"
 
-typedef struct
-{
-  guint64 *words;
-  gsize    n_words;
-} SearchHits;
+typedef MesoSearchHits SearchHits;
 
 static void
 search_hits_clear (SearchHits *hits)
@@ -401,19 +382,6 @@ search_hits_clear (SearchHits *hits)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SearchHits, search_hits_clear)
 
-void
-meso_store_search_hit_function (sqlite3_context  *context,
-                                int               argc,
-                                sqlite3_value   **argv)
-{
-  const SearchHits *hits = sqlite3_value_pointer (argv[0], SEARCH_HITS_TYPE);
-  gint64 id = sqlite3_value_int64 (argv[1]);
-  gboolean hit = hits != NULL && id >= 0 && (guint64)id / 64 < hits->n_words &&
-                 (hits->words[id / 64] >> (id % 64) & 1) != 0;
-
-  sqlite3_result_int (context, hit);
-}
-
 /* The matches of @query as bits by id. FALSE with @error unset: an id too
  * large for a bitmap (the caller walks with "id IN (…)"). */
 static gboolean
@@ -423,20 +391,20 @@ read_search_hits (MesoStore   *self,
                   GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = meso_store_prepare (self, search_hits_sql, error);
+  MesoDbStmt *stmt = meso_store_prepare (self, search_hits_sql, error);
   gsize allocated = 0;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+  meso_db_bind_text (stmt, 1, query);
   while (meso_store_step_row (self, stmt, &local_error))
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = meso_db_column_int64 (stmt, 0);
       gsize word;
 
       if (id < 0 || id >= SEARCH_HITS_MAX_ID)
         {
-          sqlite3_reset (stmt);
+          meso_db_reset (stmt);
           search_hits_clear (hits);
           return FALSE;
         }
@@ -507,7 +475,7 @@ meso_store_search_patients_by (MesoStore       *self,
   g_autofree char *query = meso_store_search_query (text, include_archived);
   g_auto(SearchHits) hits = { NULL, 0 };
   const char *sql;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (plan != NULL, NULL);
@@ -525,15 +493,15 @@ meso_store_search_patients_by (MesoStore       *self,
               stmt = meso_store_prepare (self, search_plan_sql, error);
               if (stmt == NULL)
                 return NULL;
-              sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
-              sqlite3_bind_int64 (stmt, 3, limit);
-              sqlite3_bind_int64 (stmt, 4, offset);
+              meso_db_bind_text (stmt, 1, query);
+              meso_db_bind_int64 (stmt, 3, limit);
+              meso_db_bind_int64 (stmt, 4, offset);
               /* A count has its row: FALSE only on an error. */
               if (!meso_store_step_row (self, stmt, error))
                 return NULL;
-              if (sqlite3_column_int (stmt, 0) != 0)
+              if (meso_db_column_int (stmt, 0) != 0)
                 *plan = MESO_SEARCH_PLAN_NAMES;
-              sqlite3_reset (stmt);
+              meso_db_reset (stmt);
             }
         }
 
@@ -553,9 +521,9 @@ meso_store_search_patients_by (MesoStore       *self,
       if (stmt == NULL)
         return NULL;
       if (sql == search_names_sql)
-        sqlite3_bind_pointer (stmt, 2, &hits, SEARCH_HITS_TYPE, NULL);
+        meso_store_sqlite_bind_search_hits (stmt, 2, &hits);
       else
-        sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+        meso_db_bind_text (stmt, 1, query);
     }
   else if (include_archived)
     {
@@ -575,15 +543,15 @@ meso_store_search_patients_by (MesoStore       *self,
       if (stmt == NULL)
         return NULL;
     }
-  sqlite3_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
-  sqlite3_bind_int64 (stmt, 4, offset);
+  meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
+  meso_db_bind_int64 (stmt, 4, offset);
 
   patients = g_ptr_array_new_with_free_func (g_object_unref);
   while (meso_store_step_row (self, stmt, &local_error))
     g_ptr_array_add (patients, patient_from_row (stmt));
   /* The hits go with this call: no binding may point at them after it. */
   if (hits.words != NULL)
-    sqlite3_clear_bindings (stmt);
+    meso_db_bind_null (stmt, 2);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -640,7 +608,7 @@ meso_store_count_patients (MesoStore   *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *query = meso_store_search_query (text, include_archived);
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (count != NULL, FALSE);
@@ -650,14 +618,14 @@ meso_store_count_patients (MesoStore   *self,
       stmt = meso_store_prepare (self, count_sql, error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, query, -1, SQLITE_TRANSIENT);
+      meso_db_bind_text (stmt, 1, query);
     }
   else
     {
       stmt = meso_store_prepare (self, count_all_sql, error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int (stmt, 2, include_archived ? 1 : 0);
+      meso_db_bind_int64 (stmt, 2, include_archived ? 1 : 0);
     }
 
   if (!meso_store_step_row (self, stmt, &local_error))
@@ -666,8 +634,8 @@ meso_store_count_patients (MesoStore   *self,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  *count = (guint)sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  *count = (guint)meso_db_column_int64 (stmt, 0);
+  meso_db_reset (stmt);
   return TRUE;
 }
 
@@ -683,7 +651,7 @@ find_open_flag (MesoStore             *self,
                 GDate                 *noted_on,
                 GError               **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   stmt = meso_store_prepare (self,
                              "SELECT id, noted_on FROM flags WHERE patient_id = ?1 AND kind = ?2 "
@@ -691,19 +659,18 @@ find_open_flag (MesoStore             *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind), -1,
-                     SQLITE_STATIC);
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind));
   if (!meso_store_step_row (self, stmt, error))
     return FALSE;
   if (id != NULL)
-    *id = sqlite3_column_int64 (stmt, 0);
+    *id = meso_db_column_int64 (stmt, 0);
   if (noted_on != NULL)
     {
       g_date_clear (noted_on, 1);
-      meso_date_parse ((const char *)sqlite3_column_text (stmt, 1), noted_on, NULL);
+      meso_date_parse (meso_db_column_text (stmt, 1), noted_on, NULL);
     }
-  sqlite3_reset (stmt);
+  meso_db_reset (stmt);
   return TRUE;
 }
 
@@ -716,7 +683,7 @@ meso_store_set_flag (MesoStore            *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *day = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
@@ -742,10 +709,9 @@ meso_store_set_flag (MesoStore            *self,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  sqlite3_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind), -1,
-                     SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, day, -1, SQLITE_TRANSIENT);
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind));
+  meso_db_bind_text (stmt, 3, day);
   if (!meso_store_step_done (self, stmt, error))
     goto failed;
   return meso_store_commit (self, error);
@@ -764,7 +730,7 @@ meso_store_clear_flag (MesoStore            *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *day = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   gint64 flag_id;
   GDate noted;
 
@@ -802,8 +768,8 @@ meso_store_clear_flag (MesoStore            *self,
   stmt = meso_store_prepare (self, "UPDATE flags SET cleared_on = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, flag_id);
-  sqlite3_bind_text (stmt, 2, day, -1, SQLITE_TRANSIENT);
+  meso_db_bind_int64 (stmt, 1, flag_id);
+  meso_db_bind_text (stmt, 2, day);
   if (!meso_store_step_done (self, stmt, error))
     goto failed;
   return meso_store_commit (self, error);
@@ -824,29 +790,29 @@ meso_store_list_flags (MesoStore  *self,
 {
   g_autoptr(GArray) flags = NULL;
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   stmt = meso_store_prepare (self, flags_sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
 
   flags = g_array_new (FALSE, TRUE, sizeof (MesoFlag));
   while (meso_store_step_row (self, stmt, &local_error))
     {
       MesoFlag flag;
       int kind;
-      const char *cleared = (const char *)sqlite3_column_text (stmt, 2);
+      const char *cleared = meso_db_column_text (stmt, 2);
 
       if (!meso_enum_from_nick (MESO_TYPE_CONTRAINDICATION,
-                                (const char *)sqlite3_column_text (stmt, 0), &kind))
+                                meso_db_column_text (stmt, 0), &kind))
         continue;
       flag.kind = kind;
       g_date_clear (&flag.noted_on, 1);
       g_date_clear (&flag.cleared_on, 1);
-      meso_date_parse ((const char *)sqlite3_column_text (stmt, 1), &flag.noted_on, NULL);
+      meso_date_parse (meso_db_column_text (stmt, 1), &flag.noted_on, NULL);
       if (cleared != NULL)
         meso_date_parse (cleared, &flag.cleared_on, NULL);
       g_array_append_val (flags, flag);
@@ -889,7 +855,7 @@ insert_named (MesoStore   *self,
 {
   g_autofree char *trimmed = NULL;
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   if (!check_name (role != NULL ? MESO_TEXT_PRACTITIONER_NAME : MESO_TEXT_ROOM_NAME, name,
                    error))
@@ -899,9 +865,9 @@ insert_named (MesoStore   *self,
   stmt = meso_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
-  meso_store_bind_text (stmt, 1, trimmed);
+  meso_db_bind_text (stmt, 1, trimmed);
   if (role != NULL)
-    meso_store_bind_text (stmt, 2, role);
+    meso_db_bind_text (stmt, 2, role);
   if (!meso_store_step_done (self, stmt, &local_error))
     {
       if (g_error_matches (local_error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID))
@@ -942,7 +908,7 @@ meso_store_get_practitioner_role (MesoStore   *self,
                                   MesoRole    *role,
                                   GError     **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   int value = MESO_ROLE_RECEPTIONIST;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
@@ -951,12 +917,12 @@ meso_store_get_practitioner_role (MesoStore   *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  meso_store_bind_text (stmt, 1, name);
+  meso_db_bind_text (stmt, 1, name);
   if (!meso_store_step_found (self, stmt, error,
                               _("There is no practitioner named “%s”."), name ? name : ""))
     return FALSE;
-  meso_enum_from_nick (MESO_TYPE_ROLE, (const char *)sqlite3_column_text (stmt, 0), &value);
-  sqlite3_reset (stmt);
+  meso_enum_from_nick (MESO_TYPE_ROLE, meso_db_column_text (stmt, 0), &value);
+  meso_db_reset (stmt);
   if (role != NULL)
     *role = value;
   return TRUE;
@@ -969,12 +935,12 @@ list_names (MesoStore   *self,
 {
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = meso_store_prepare (self, sql, error);
+  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return NULL;
   while (meso_store_step_row (self, stmt, &local_error))
-    g_strv_builder_add (names, (const char *)sqlite3_column_text (stmt, 0));
+    g_strv_builder_add (names, meso_db_column_text (stmt, 0));
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1013,7 +979,7 @@ meso_store_set_opening_hours (MesoStore     *self,
                               int            close_minute,
                               GError       **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (g_date_valid_weekday (weekday), FALSE);
@@ -1034,9 +1000,9 @@ meso_store_set_opening_hours (MesoStore     *self,
                              error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, weekday);
-  sqlite3_bind_int (stmt, 2, open_minute);
-  sqlite3_bind_int (stmt, 3, close_minute);
+  meso_db_bind_int64 (stmt, 1, weekday);
+  meso_db_bind_int64 (stmt, 2, open_minute);
+  meso_db_bind_int64 (stmt, 3, close_minute);
   return meso_store_step_done (self, stmt, error);
 }
 
@@ -1052,7 +1018,7 @@ meso_store_get_opening_hours (MesoStore     *self,
                               GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   int open = 0, close = 0;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
@@ -1061,12 +1027,12 @@ meso_store_get_opening_hours (MesoStore     *self,
   stmt = meso_store_prepare (self, opening_hours_sql, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, weekday);
+  meso_db_bind_int64 (stmt, 1, weekday);
   if (meso_store_step_row (self, stmt, &local_error))
     {
-      open = sqlite3_column_int (stmt, 0);
-      close = sqlite3_column_int (stmt, 1);
-      sqlite3_reset (stmt);
+      open = meso_db_column_int (stmt, 0);
+      close = meso_db_column_int (stmt, 1);
+      meso_db_reset (stmt);
     }
   else if (local_error != NULL)
     {
@@ -1135,7 +1101,7 @@ list_resources (MesoStore            *self,
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_resource_free);
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt = meso_store_prepare (self, table->list_sql, error);
+  MesoDbStmt *stmt = meso_store_prepare (self, table->list_sql, error);
 
   if (stmt == NULL)
     return NULL;
@@ -1144,9 +1110,9 @@ list_resources (MesoStore            *self,
       MesoResource *entry = g_new0 (MesoResource, 1);
       int role = MESO_ROLE_RECEPTIONIST;
 
-      entry->name = meso_store_column_dup (stmt, 0);
-      entry->active = sqlite3_column_int (stmt, 1) != 0;
-      meso_enum_from_nick (MESO_TYPE_ROLE, (const char *)sqlite3_column_text (stmt, 2), &role);
+      entry->name = meso_db_column_dup (stmt, 0);
+      entry->active = meso_db_column_int (stmt, 1) != 0;
+      meso_enum_from_nick (MESO_TYPE_ROLE, meso_db_column_text (stmt, 2), &role);
       entry->role = role;
       g_ptr_array_add (entries, entry);
     }
@@ -1181,18 +1147,18 @@ change_resource (MesoStore            *self,
                  int                   number,
                  GError              **error)
 {
-  sqlite3_stmt *stmt = meso_store_prepare (self, sql, error);
+  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  meso_store_bind_text (stmt, 1, name);
+  meso_db_bind_text (stmt, 1, name);
   if (text != NULL)
-    meso_store_bind_text (stmt, 2, text);
+    meso_db_bind_text (stmt, 2, text);
   else
-    sqlite3_bind_int (stmt, 2, number);
+    meso_db_bind_int64 (stmt, 2, number);
   if (!meso_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (sqlite3_db_handle (stmt)) == 0)
+  if (meso_db_changes (meso_store_get_db (self)) == 0)
     {
       set_resource_not_found (table, name, error);
       return FALSE;
@@ -1231,7 +1197,7 @@ remove_resource (MesoStore            *self,
                  GError              **error)
 {
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   gint64 uses;
 
   if (!meso_store_begin (self, error))
@@ -1239,7 +1205,7 @@ remove_resource (MesoStore            *self,
   stmt = meso_store_prepare (self, table->uses_sql, error);
   if (stmt == NULL)
     goto failed;
-  meso_store_bind_text (stmt, 1, name);
+  meso_db_bind_text (stmt, 1, name);
   if (!meso_store_step_row (self, stmt, &local_error))
     {
       if (local_error != NULL)
@@ -1248,8 +1214,8 @@ remove_resource (MesoStore            *self,
         set_resource_not_found (table, name, error);
       goto failed;
     }
-  uses = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
+  uses = meso_db_column_int64 (stmt, 0);
+  meso_db_reset (stmt);
   if (uses > 0)
     {
       if (table->room)
@@ -1278,7 +1244,7 @@ remove_resource (MesoStore            *self,
   stmt = meso_store_prepare (self, table->delete_sql, error);
   if (stmt == NULL)
     goto failed;
-  meso_store_bind_text (stmt, 1, name);
+  meso_db_bind_text (stmt, 1, name);
   if (!meso_store_step_done (self, stmt, error))
     goto failed;
   return meso_store_commit (self, error);
@@ -1381,7 +1347,7 @@ meso_store_set_course_state (MesoStore  *self,
                              gboolean    declined,
                              GError    **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
@@ -1392,9 +1358,8 @@ meso_store_set_course_state (MesoStore  *self,
   stmt = meso_store_prepare (self, "UPDATE patients SET recall = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  sqlite3_bind_text (stmt, 2, declined ? "declined" : finished ? "finished" : "active", -1,
-                     SQLITE_STATIC);
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_text (stmt, 2, declined ? "declined" : finished ? "finished" : "active");
   if (!meso_store_step_done (self, stmt, error) ||
       !meso_store_update_courses (self, patient_id, error))
     goto failed;
@@ -1448,7 +1413,7 @@ meso_store_log_contact (MesoStore   *self,
                         const char  *outcome,
                         GError     **error)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (at != NULL, FALSE);
@@ -1475,11 +1440,11 @@ meso_store_log_contact (MesoStore   *self,
                              error);
   if (stmt == NULL)
     goto failed;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
-  sqlite3_bind_int64 (stmt, 2, g_date_time_to_unix (at));
-  meso_store_bind_text (stmt, 3, channel);
-  meso_store_bind_text (stmt, 4, note != NULL && *note ? note : NULL);
-  meso_store_bind_text (stmt, 5, outcome != NULL && *outcome ? outcome : NULL);
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 2, g_date_time_to_unix (at));
+  meso_db_bind_text (stmt, 3, channel);
+  meso_db_bind_text (stmt, 4, note != NULL && *note ? note : NULL);
+  meso_db_bind_text (stmt, 5, outcome != NULL && *outcome ? outcome : NULL);
   if (!meso_store_step_done (self, stmt, error))
     goto failed;
   return meso_store_commit (self, error);
@@ -1496,7 +1461,7 @@ meso_store_list_contacts (MesoStore  *self,
 {
   g_autoptr(GPtrArray) contacts = NULL;
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
@@ -1506,19 +1471,19 @@ meso_store_list_contacts (MesoStore  *self,
                              error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_int64 (stmt, 1, patient_id);
 
   contacts = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_contact_free);
   while (meso_store_step_row (self, stmt, &local_error))
     {
       MesoContact *contact = g_new0 (MesoContact, 1);
 
-      contact->id = sqlite3_column_int64 (stmt, 0);
-      contact->patient_id = sqlite3_column_int64 (stmt, 1);
-      contact->at = meso_date_time_new_from_unix (sqlite3_column_int64 (stmt, 2));
-      contact->channel = meso_store_column_dup (stmt, 3);
-      contact->note = meso_store_column_dup (stmt, 4);
-      contact->outcome = meso_store_column_dup (stmt, 5);
+      contact->id = meso_db_column_int64 (stmt, 0);
+      contact->patient_id = meso_db_column_int64 (stmt, 1);
+      contact->at = meso_date_time_new_from_unix (meso_db_column_int64 (stmt, 2));
+      contact->channel = meso_db_column_dup (stmt, 3);
+      contact->note = meso_db_column_dup (stmt, 4);
+      contact->outcome = meso_db_column_dup (stmt, 5);
       g_ptr_array_add (contacts, contact);
     }
   if (local_error != NULL)

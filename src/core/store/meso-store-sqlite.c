@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The store's SQLite provider: what the clinic's database does that is
+ * SQLite's own and would differ on another engine. Opening the file
+ * (pragmas, WAL, the 0600 file, the network-filesystem refusal, the header
+ * check before SQLite writes), the SQL functions the schema and the search
+ * call, the search's bitmap, memory limits, online backup and restore. The
+ * rest of the store speaks meso-db.h only. */
 #define G_LOG_DOMAIN "mesodesk-store"
 
 #include "config.h"
@@ -6,21 +12,17 @@
 #include "meso-store.h"
 #include "meso-store-private.h"
 
-#include "meso-enum-types.h"
-#include "meso-time.h"
+#include "meso-db-sqlite.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
-/* 'MESO': marks the file as ours, so a foreign SQLite file is never migrated. */
-#define MESO_APPLICATION_ID 0x4D45534F
 #define BUSY_TIMEOUT_MS 10000
 /* SQLite's default page cache (2 MiB) makes the day's reminders on a large
  * clinic read most pages from the OS again on every run; 16 MiB holds the
@@ -29,320 +31,25 @@
  * worker), so it stays modest. */
 #define CACHE_KIB 16384
 
-struct _MesoStore
-{
-  GObject     parent_instance;
-
-  sqlite3    *db;
-  char       *path;
-  GHashTable *statements;  /* SQL text → sqlite3_stmt */
-  int         version;
-  guint       depth;
-  char       *install_id;       /* nested transactions: the outer one BEGINs */
-};
-
-G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
-G_DEFINE_QUARK (meso-store-error-quark, meso_store_error)
-
-/* ================================================================= dates */
-
-/* A range error from meso-time, as the store's own: FALSE if there is one. */
+/* SQLite's result code @rc on @db as the store's error. FALSE. */
 static gboolean
-date_as_store_error (GError   *local_error,
-                     GError  **error)
+set_sqlite_error (MesoDb  *db,
+                  int      rc,
+                  GError **error)
 {
-  if (local_error == NULL)
-    return TRUE;
-  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                       local_error->message);
-  g_error_free (local_error);
-  return FALSE;
+  GError *cause = NULL;
+
+  meso_db_sqlite_set_error (db, rc, &cause);
+  return meso_store_set_db_error (error, cause);
 }
 
-gboolean
-meso_store_check_date_time (MesoDateKind   kind,
-                            GDateTime     *date_time,
-                            GDateTime     *now,
-                            GError       **error)
+static sqlite3 *
+store_handle (MesoStore *store)
 {
-  GError *local_error = NULL;
-
-  meso_date_time_check (kind, date_time, now, &local_error);
-  return date_as_store_error (local_error, error);
+  return meso_db_sqlite_handle (meso_store_get_db (store));
 }
 
-gboolean
-meso_store_check_date (MesoDateKind   kind,
-                       const GDate   *date,
-                       GError       **error)
-{
-  GError *local_error = NULL;
-  GDate today;
-
-  meso_clock_today (&today);
-  meso_date_check (kind, date, &today, &local_error);
-  return date_as_store_error (local_error, error);
-}
-
-/* ================================================================ SQLite */
-/* Everything SQLite-specific, bar the SQL text, is in this section. */
-
-void
-meso_store_set_db_error (MesoStore   *self,
-                         int          rc,
-                         GError     **error)
-{
-  int code;
-  const char *message;
-
-  /* The person reads ours; SQLite's own words go to the debug log only. */
-  g_debug ("SQLite error %d: %s", rc, self->db ? sqlite3_errmsg (self->db) : "");
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      code = MESO_STORE_ERROR_BUSY;
-      message = _("The clinic database is busy: another program kept it locked. "
-                  "Nothing was changed; try again.");
-      break;
-    case SQLITE_FULL:
-      code = MESO_STORE_ERROR_FULL;
-      message = _("The disk is full. Nothing was changed; free some space and try again.");
-      break;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      code = MESO_STORE_ERROR_CORRUPT;
-      message = _("The clinic database is damaged or is not a Mesodesk database. "
-                  "Restore it from a backup.");
-      break;
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-      code = MESO_STORE_ERROR_FAILED;
-      message = _("The clinic database cannot be written: check the file’s permissions.");
-      break;
-    case SQLITE_CANTOPEN:
-      code = MESO_STORE_ERROR_FAILED;
-      message = _("The clinic database cannot be opened: check that its folder exists and "
-                  "can be written.");
-      break;
-    case SQLITE_IOERR:
-      code = MESO_STORE_ERROR_FAILED;
-      message = _("The disk reported an error while reading or writing the clinic database. "
-                  "Nothing was changed.");
-      break;
-    case SQLITE_CONSTRAINT:
-      code = MESO_STORE_ERROR_INVALID;
-      message = _("The change contradicts the records already stored (for example, a "
-                  "record it refers to is missing). Nothing was changed.");
-      break;
-    default:
-      code = MESO_STORE_ERROR_FAILED;
-      message = _("The clinic database reported an unexpected error. Nothing was changed.");
-      break;
-    }
-
-  g_set_error_literal (error, MESO_STORE_ERROR, code, message);
-}
-
-gboolean
-meso_store_invalid (GError **error,
-                    GError  *cause)
-{
-  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID, cause->message);
-  g_error_free (cause);
-  return FALSE;
-}
-
-gboolean
-meso_store_check_text (MesoTextField   field,
-                       const char     *text,
-                       GError        **error)
-{
-  GError *local_error = NULL;
-
-  return meso_text_validate (field, text, &local_error) ||
-         meso_store_invalid (error, local_error);
-}
-
-sqlite3_stmt *
-meso_store_prepare (MesoStore   *self,
-                    const char  *sql,
-                    GError     **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
-  int rc;
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return NULL;
-    }
-  g_hash_table_insert (self->statements, (gpointer)sql, stmt);
-  return stmt;
-}
-
-gboolean
-meso_store_step_done (MesoStore     *self,
-                      sqlite3_stmt  *stmt,
-                      GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-meso_store_step_row (MesoStore     *self,
-                     sqlite3_stmt  *stmt,
-                     GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    meso_store_set_db_error (self, rc, error);
-  return FALSE;
-}
-
-gboolean
-meso_store_step_found (MesoStore     *self,
-                       sqlite3_stmt  *stmt,
-                       GError       **error,
-                       const char    *format,
-                       ...)
-{
-  g_autoptr(GError) local_error = NULL;
-  va_list args;
-
-  if (meso_store_step_row (self, stmt, &local_error))
-    return TRUE;
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (error != NULL)
-    {
-      va_start (args, format);
-      *error = g_error_new_valist (MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND, format, args);
-      va_end (args);
-    }
-  return FALSE;
-}
-
-gboolean
-meso_store_exec (MesoStore   *self,
-                 const char  *sql,
-                 GError     **error)
-{
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Transactions nest: the outermost takes the write lock, inner ones are
- * savepoints, so an import can wrap many single writes in one all-or-nothing
- * unit. After a failed commit nothing is left to roll back. */
-gboolean
-meso_store_begin (MesoStore  *self,
-                  GError    **error)
-{
-  g_autofree char *sql = NULL;
-
-  /* IMMEDIATE: take the write lock now, so two programs booking at once
-   * queue up instead of both deciding on stale data. */
-  sql = self->depth == 0 ? g_strdup ("BEGIN IMMEDIATE")
-                         : g_strdup_printf ("SAVEPOINT level%u", self->depth);
-  if (!meso_store_exec (self, sql, error))
-    return FALSE;
-  self->depth++;
-  return TRUE;
-}
-
-gboolean
-meso_store_commit (MesoStore  *self,
-                   GError    **error)
-{
-  g_autofree char *sql = NULL;
-
-  g_return_val_if_fail (self->depth > 0, FALSE);
-
-  sql = self->depth == 1 ? g_strdup ("COMMIT")
-                         : g_strdup_printf ("RELEASE level%u", self->depth - 1);
-  if (!meso_store_exec (self, sql, error))
-    {
-      meso_store_rollback (self);
-      return FALSE;
-    }
-  self->depth--;
-  return TRUE;
-}
-
-void
-meso_store_rollback (MesoStore *self)
-{
-  g_autofree char *sql = NULL;
-
-  g_return_if_fail (self->depth > 0);
-
-  self->depth--;
-  if (self->depth == 0)
-    sql = g_strdup ("ROLLBACK");
-  else
-    sql = g_strdup_printf ("ROLLBACK TO level%u; RELEASE level%u", self->depth, self->depth);
-  /* SQLite may have rolled back by itself (e.g. a full disk): then no-op. */
-  if (self->depth > 0 || !sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-}
-
-void
-meso_store_bind_text (sqlite3_stmt *stmt,
-                      int           index,
-                      const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-char *
-meso_store_column_dup (sqlite3_stmt *stmt,
-                       int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup ((const char *)text) : NULL;
-}
-
-gint64
-meso_store_last_insert_id (MesoStore *self)
-{
-  return sqlite3_last_insert_rowid (self->db);
-}
+/* ========================================================= SQL functions */
 
 /* The OS user, for the audit log's triggers. */
 static void
@@ -351,6 +58,45 @@ actor_sql_function (sqlite3_context  *context,
                     sqlite3_value   **argv)
 {
   sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
+}
+
+/* meso_search_contact (phone, email) in SQL: the search document's contact
+ * column, so that one statement indexes one patient or all of them. */
+static void
+search_contact_sql_function (sqlite3_context  *context,
+                             int               argc,
+                             sqlite3_value   **argv)
+{
+  char *contact = meso_store_contact_document ((const char *)sqlite3_value_text (argv[0]),
+                                               (const char *)sqlite3_value_text (argv[1]));
+
+  sqlite3_result_text (context, contact, -1, g_free);
+}
+
+#define SEARCH_HITS_TYPE "meso_search_hits"
+
+/* meso_search_hit (hits, id): whether @id is among a search's matches, read
+ * once into a bitmap the store binds as a pointer (search-names). */
+static void
+search_hit_sql_function (sqlite3_context  *context,
+                         int               argc,
+                         sqlite3_value   **argv)
+{
+  const MesoSearchHits *hits = sqlite3_value_pointer (argv[0], SEARCH_HITS_TYPE);
+  gint64 id = sqlite3_value_int64 (argv[1]);
+  gboolean hit = hits != NULL && id >= 0 && (guint64)id / 64 < hits->n_words &&
+                 (hits->words[id / 64] >> (id % 64) & 1) != 0;
+
+  sqlite3_result_int (context, hit);
+}
+
+void
+meso_store_sqlite_bind_search_hits (MesoDbStmt           *stmt,
+                                    int                   index,
+                                    const MesoSearchHits *hits)
+{
+  sqlite3_bind_pointer (meso_db_sqlite_stmt_handle (stmt), index, (void *)hits,
+                        SEARCH_HITS_TYPE, NULL);
 }
 
 /* ====================================================== files and opening */
@@ -377,49 +123,6 @@ meso_store_fs_type_is_remote (gint64 fs_type)
     default:
       return FALSE;
     }
-}
-
-char *
-meso_store_default_path (void)
-{
-  const char *env = g_getenv ("MESODESK_DATABASE");
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_build_filename (g_get_user_data_dir (), "mesodesk", "clinic.db", NULL);
-}
-
-gboolean
-meso_store_check_env (GError **error)
-{
-  const char *env = g_getenv ("MESODESK_DATABASE");
-
-  if (env == NULL || *env != '\0')
-    return TRUE;
-  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                       _("MESODESK_DATABASE is set but empty: give it the path of the clinic "
-                         "database, or unset it to use the default one."));
-  return FALSE;
-}
-
-const char *
-meso_store_describe_file_error (const char *path,
-                                GFileError  code)
-{
-  if (code == G_FILE_ERROR_ISDIR || g_file_test (path, G_FILE_TEST_IS_DIR))
-    return _("it is a folder.");
-  if (code == G_FILE_ERROR_NOENT || code == G_FILE_ERROR_NOTDIR)
-    {
-      g_autofree char *folder = g_path_get_dirname (path);
-
-      return g_file_test (folder, G_FILE_TEST_IS_DIR) ? _("there is no such file.")
-                                                      : _("its folder does not exist.");
-    }
-  if (code == G_FILE_ERROR_ACCES || code == G_FILE_ERROR_PERM || code == G_FILE_ERROR_ROFS)
-    return _("permission denied (the place is read-only, or not yours).");
-  if (code == G_FILE_ERROR_NOSPC)
-    return _("the disk is full.");
-  return NULL;
 }
 
 /* A WAL file is a 32-byte header and then frames. */
@@ -600,6 +303,62 @@ prepare_location (const char  *path,
     }
 
   return TRUE;
+}
+
+MesoDb *
+meso_store_sqlite_open (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GError) cause = NULL;
+  MesoDb *db;
+  sqlite3 *handle;
+
+  if (!check_existing_file (path, error) || !prepare_location (path, error))
+    return NULL;
+
+  db = meso_db_sqlite_open (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                  SQLITE_OPEN_NOMUTEX, &cause);
+  if (db == NULL)
+    {
+      meso_store_set_db_error (error, g_steal_pointer (&cause));
+      return NULL;
+    }
+  /* Health data: private to the user, set by name before anything is
+   * written (SQLite gives the -wal and -shm files the database's mode). Not
+   * through a descriptor of ours: closing it would drop this process's
+   * locks (read_header()). */
+  if (g_chmod (path, 0600) != 0)
+    g_debug ("Could not make the database private: %s", g_strerror (errno));
+  handle = meso_db_sqlite_handle (db);
+  sqlite3_busy_timeout (handle, BUSY_TIMEOUT_MS);
+  /* The audit triggers call it; innocuous, so it stays callable there. */
+  sqlite3_create_function (handle, "meso_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                           actor_sql_function, NULL, NULL);
+  sqlite3_create_function (handle, "meso_search_contact", 2,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                           search_contact_sql_function, NULL, NULL);
+  /* Its answer hangs on a pointer only the store's own statements bind. */
+  sqlite3_create_function (handle, "meso_search_hit", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                           NULL, search_hit_sql_function, NULL, NULL);
+
+  if (!meso_db_exec (db, "PRAGMA foreign_keys = ON", &cause) ||
+      !meso_db_exec (db, "PRAGMA journal_mode = WAL", &cause) ||
+      !meso_db_exec (db, "PRAGMA synchronous = FULL", &cause) ||
+      !meso_db_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), &cause))
+    {
+      meso_db_close (db);
+      meso_store_set_db_error (error, g_steal_pointer (&cause));
+      return NULL;
+    }
+  return db;
+}
+
+void
+meso_store_limit_process_memory (gint64 bytes)
+{
+  g_return_if_fail (bytes >= 0);
+
+  sqlite3_soft_heap_limit64 (bytes);
 }
 
 /* ============================================================ the schema */
@@ -965,217 +724,71 @@ migrate_v4 (MesoStore  *self,
   return meso_store_exec (self, schema_v4, error) && meso_store_index_patient (self, 0, error);
 }
 
-static gboolean
-read_pragma_int (MesoStore   *self,
-                 const char  *sql,
-                 int         *value,
-                 GError     **error)
+/* Reads the version, the application id and the tables in one snapshot:
+ * read apart, another program's first migration could commit between them
+ * and make our new file look foreign (tables, but the application id read
+ * before they were there). */
+gboolean
+meso_store_sqlite_check_version (MesoStore  *self,
+                                 int        *version,
+                                 GError    **error)
 {
-  sqlite3_stmt *stmt;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *value = sqlite3_column_int (stmt, 0);
-          rc = SQLITE_OK;
-        }
-      sqlite3_finalize (stmt);
-    }
-  if (rc != SQLITE_OK)
-    {
-      meso_store_set_db_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-migrate (MesoStore  *self,
-         int         target,
-         GError    **error)
-{
-  int version = 0, app_id = 0, n_tables = 0;
+  int app_id = 0, n_tables = 0;
   gboolean read;
 
-  /* One snapshot for the three: read apart, another program's first
-   * migration could commit between them and make our new file look foreign
-   * (tables, but the application id read before they were there). */
   if (!meso_store_exec (self, "BEGIN", error))
     return FALSE;
-  read = read_pragma_int (self, "PRAGMA user_version", &version, error) &&
-         read_pragma_int (self, "PRAGMA application_id", &app_id, error) &&
-         read_pragma_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error);
-  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  read = meso_store_read_int (self, "PRAGMA user_version", version, error) &&
+         meso_store_read_int (self, "PRAGMA application_id", &app_id, error) &&
+         meso_store_read_int (self, "SELECT count(*) FROM sqlite_schema", &n_tables, error);
+  meso_db_exec (meso_store_get_db (self), "COMMIT", NULL);
   if (!read)
     return FALSE;
 
-  if (app_id != MESO_APPLICATION_ID && (app_id != 0 || n_tables > 0 || version != 0))
+  if (app_id != MESO_APPLICATION_ID && (app_id != 0 || n_tables > 0 || *version != 0))
     {
-      g_autofree char *display = g_filename_display_name (self->path);
+      g_autofree char *display = g_filename_display_name (meso_store_get_path (self));
 
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
                    _("“%s” is an SQLite file of another program, not a Mesodesk database. "
                      "It was left untouched."), display);
       return FALSE;
     }
-  if (version > MESO_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
-                   _("This clinic database was written by a newer Mesodesk (schema %d; this "
-                     "one knows up to %d). Update Mesodesk to open it."),
-                   version, MESO_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
-
-  if (version < target)
-    {
-      if (!meso_store_begin (self, error))
-        return FALSE;
-      /* Read again inside the lock: another program may have migrated meanwhile. */
-      if (!read_pragma_int (self, "PRAGMA user_version", &version, error))
-        goto failed;
-      for (int v = version; v < target; v++)
-        {
-          g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
-
-          g_debug ("Migrating the database to schema %d", v + 1);
-          if (!migrations[v] (self, error) || !meso_store_exec (self, set_version, error))
-            goto failed;
-        }
-      if (!meso_store_exec (self, "PRAGMA application_id = " G_STRINGIFY (MESO_APPLICATION_ID),
-                            error))
-        goto failed;
-      if (!meso_store_commit (self, error))
-        return FALSE;
-      version = target;
-    }
-
-  self->version = version;
   return TRUE;
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
 }
 
-static MesoStore *
-open_store (const char  *path,
-            int          target_version,
-            GError     **error)
+gboolean
+meso_store_sqlite_get_version (MesoStore  *self,
+                               int        *version,
+                               GError    **error)
 {
-  g_autoptr(MesoStore) self = NULL;
-  int rc;
+  return meso_store_read_int (self, "PRAGMA user_version", version, error);
+}
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!check_existing_file (path, error) || !prepare_location (path, error))
-    return NULL;
-
-  self = g_object_new (MESO_TYPE_STORE, NULL);
-  self->path = g_strdup (path);
-
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
+gboolean
+meso_store_sqlite_migrate (MesoStore  *self,
+                           int         from,
+                           int         to,
+                           GError    **error)
+{
+  for (int v = from; v < to; v++)
     {
-      meso_store_set_db_error (self, rc, error);
-      return NULL;
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+
+      g_debug ("Migrating the database to schema %d", v + 1);
+      if (!migrations[v] (self, error) || !meso_store_exec (self, set_version, error))
+        return FALSE;
     }
-  /* Health data: private to the user, set by name before anything is
-   * written (SQLite gives the -wal and -shm files the database's mode). Not
-   * through a descriptor of ours: closing it would drop this process's
-   * locks (read_header()). */
-  if (g_chmod (path, 0600) != 0)
-    g_debug ("Could not make the database private: %s", g_strerror (errno));
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  /* The audit triggers call it; innocuous, so it stays callable there. */
-  sqlite3_create_function (self->db, "meso_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
-                           actor_sql_function, NULL, NULL);
-  sqlite3_create_function (self->db, "meso_search_contact", 2,
-                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                           meso_store_search_contact_function, NULL, NULL);
-  /* Its answer hangs on a pointer only the store's own statements bind. */
-  sqlite3_create_function (self->db, "meso_search_hit", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                           NULL, meso_store_search_hit_function, NULL, NULL);
-
-  if (!meso_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !meso_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !meso_store_exec (self, "PRAGMA synchronous = FULL", error) ||
-      !meso_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (CACHE_KIB), error) ||
-      !migrate (self, target_version, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
+  return meso_store_exec (self, "PRAGMA application_id = " G_STRINGIFY (MESO_APPLICATION_ID),
+                          error);
 }
 
-MesoStore *
-meso_store_open (const char  *path,
-                 GError     **error)
-{
-  return open_store (path, MESO_STORE_SCHEMA_VERSION, error);
-}
-
-MesoStore *
-meso_store_open_at_version (const char  *path,
-                            int          version,
-                            GError     **error)
-{
-  g_return_val_if_fail (version >= 0 && version <= MESO_STORE_SCHEMA_VERSION, NULL);
-
-  return open_store (path, version, error);
-}
-
-static void
-meso_store_finalize (GObject *object)
-{
-  MesoStore *self = (MesoStore *)object;
-
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  if (self->db != NULL)
-    sqlite3_close_v2 (self->db);
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->install_id, g_free);
-
-  G_OBJECT_CLASS (meso_store_parent_class)->finalize (object);
-}
-
-static void
-meso_store_class_init (MesoStoreClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = meso_store_finalize;
-}
-
-static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
-static void
-meso_store_init (MesoStore *self)
-{
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
-}
-
-void
-meso_store_limit_process_memory (gint64 bytes)
-{
-  g_return_if_fail (bytes >= 0);
-
-  sqlite3_soft_heap_limit64 (bytes);
-}
+/* ============================================ change notes and maintenance */
 
 gint64
 meso_store_get_data_version (MesoStore *self)
 {
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
   gint64 version = -1;
 
   g_return_val_if_fail (MESO_IS_STORE (self), -1);
@@ -1183,256 +796,11 @@ meso_store_get_data_version (MesoStore *self)
   stmt = meso_store_prepare (self, "PRAGMA data_version", NULL);
   if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
     {
-      version = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
+      version = meso_db_column_int64 (stmt, 0);
+      meso_db_reset (stmt);
     }
   return version;
 }
-
-const char *
-meso_store_get_path (MesoStore *self)
-{
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-
-  return self->path;
-}
-
-const char *
-meso_store_get_install_id (MesoStore *self)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-
-  if (self->install_id != NULL)
-    return self->install_id;
-
-  stmt = meso_store_prepare (self, "SELECT value FROM settings WHERE key = 'install_id'", NULL);
-  if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
-    {
-      self->install_id = meso_store_column_dup (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-  /* Unreadable (a damaged settings table): still a usable, if unstable, name. */
-  if (self->install_id == NULL)
-    self->install_id = g_strdup ("unknown");
-  return self->install_id;
-}
-
-int
-meso_store_get_schema_version (MesoStore *self)
-{
-  g_return_val_if_fail (MESO_IS_STORE (self), 0);
-
-  return self->version;
-}
-
-/* ================================================================ policy */
-
-typedef struct
-{
-  const char *key;
-  gsize       offset;
-} PolicyField;
-
-static const PolicyField policy_fields[] = {
-  { "interval_min_days", G_STRUCT_OFFSET (MesoPolicy, interval_min_days) },
-  { "interval_max_days", G_STRUCT_OFFSET (MesoPolicy, interval_max_days) },
-  { "sensitive_min_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days) },
-  { "sensitive_max_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days) },
-  { "no_water_hours", G_STRUCT_OFFSET (MesoPolicy, no_water_hours) },
-  { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days) },
-  { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days) },
-};
-
-static const char policy_sql[] = "SELECT key, value FROM settings WHERE key LIKE 'policy.%'";
-
-gboolean
-meso_store_load_policy (MesoStore   *self,
-                        MesoPolicy  *policy,
-                        GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  MesoPolicy loaded = *meso_policy_get_default ();
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (policy != NULL, FALSE);
-
-  stmt = meso_store_prepare (self, policy_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  while (meso_store_step_row (self, stmt, &local_error))
-    {
-      const char *key = (const char *)sqlite3_column_text (stmt, 0) + strlen ("policy.");
-      gint64 value = sqlite3_column_int64 (stmt, 1);
-
-      for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
-        if (g_str_equal (key, policy_fields[i].key) && value >= 0 && value <= G_MAXUINT)
-          G_STRUCT_MEMBER (guint, &loaded, policy_fields[i].offset) = (guint)value;
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  /* A database edited by hand below the hard bounds gets the defaults. */
-  if (!meso_policy_validate (&loaded, &local_error))
-    {
-      g_warning ("Stored clinic policy ignored: %s", local_error->message);
-      loaded = *meso_policy_get_default ();
-    }
-
-  *policy = loaded;
-  return TRUE;
-}
-
-gboolean
-meso_store_save_policy (MesoStore         *self,
-                        const MesoPolicy  *policy,
-                        GError           **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (policy != NULL, FALSE);
-
-  {
-    g_autoptr(GError) invalid = NULL;
-
-    if (!meso_policy_validate (policy, &invalid))
-      {
-        g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID, invalid->message);
-        return FALSE;
-      }
-  }
-
-  if (!meso_store_begin (self, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
-    {
-      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].key, NULL);
-
-      stmt = meso_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                 error);
-      if (stmt == NULL)
-        goto failed;
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
-      if (!meso_store_step_done (self, stmt, error))
-        goto failed;
-    }
-
-  /* The windows of every course follow the policy. */
-  if (!meso_store_update_courses (self, 0, error))
-    goto failed;
-
-  return meso_store_commit (self, error);
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
-}
-
-/* ============================================================== audit log */
-
-void
-meso_audit_entry_free (MesoAuditEntry *entry)
-{
-  if (entry == NULL)
-    return;
-  g_free (entry->at);
-  g_free (entry->actor);
-  g_free (entry->table);
-  g_free (entry->action);
-  g_free (entry->changes);
-  g_free (entry);
-}
-
-gboolean
-meso_store_foreach_audit (MesoStore      *self,
-                          const char     *table,
-                          gint64          row_id,
-                          MesoAuditFunc   func,
-                          gpointer        user_data,
-                          GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  stmt = meso_store_prepare (self,
-                             "SELECT id, at, actor, tbl, row_id, action, changes FROM audit "
-                             "WHERE (?1 IS NULL OR tbl = ?1) AND (?2 = 0 OR row_id = ?2) "
-                             "ORDER BY id",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  meso_store_bind_text (stmt, 1, table);
-  sqlite3_bind_int64 (stmt, 2, row_id);
-
-  /* The row's own text, not copies: the entry lives for the call only. */
-  while (meso_store_step_row (self, stmt, &local_error))
-    {
-      MesoAuditEntry entry = {
-        .id = sqlite3_column_int64 (stmt, 0),
-        .at = (char *)sqlite3_column_text (stmt, 1),
-        .actor = (char *)sqlite3_column_text (stmt, 2),
-        .table = (char *)sqlite3_column_text (stmt, 3),
-        .row_id = sqlite3_column_int64 (stmt, 4),
-        .action = (char *)sqlite3_column_text (stmt, 5),
-        .changes = (char *)sqlite3_column_text (stmt, 6),
-      };
-
-      func (&entry, user_data);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-add_audit_entry (const MesoAuditEntry *entry,
-                 gpointer              entries)
-{
-  MesoAuditEntry *copy = g_new0 (MesoAuditEntry, 1);
-
-  copy->id = entry->id;
-  copy->at = g_strdup (entry->at);
-  copy->actor = g_strdup (entry->actor);
-  copy->table = g_strdup (entry->table);
-  copy->row_id = entry->row_id;
-  copy->action = g_strdup (entry->action);
-  copy->changes = g_strdup (entry->changes);
-  g_ptr_array_add (entries, copy);
-}
-
-GPtrArray *
-meso_store_list_audit (MesoStore   *self,
-                       const char  *table,
-                       gint64       row_id,
-                       GError     **error)
-{
-  g_autoptr(GPtrArray) entries = NULL;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-
-  entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_audit_entry_free);
-  if (!meso_store_foreach_audit (self, table, row_id, add_audit_entry, entries, error))
-    return NULL;
-  return g_steal_pointer (&entries);
-}
-
-/* =========================================================== maintenance */
 
 gboolean
 meso_store_check (MesoStore  *self,
@@ -1440,7 +808,7 @@ meso_store_check (MesoStore  *self,
 {
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
-  sqlite3_stmt *stmt;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
@@ -1449,7 +817,7 @@ meso_store_check (MesoStore  *self,
     return FALSE;
   while (meso_store_step_row (self, stmt, &local_error))
     {
-      const char *line = (const char *)sqlite3_column_text (stmt, 0);
+      const char *line = meso_db_column_text (stmt, 0);
 
       if (line != NULL && !g_str_equal (line, "ok"))
         g_debug ("integrity_check: %s", line);
@@ -1469,7 +837,7 @@ meso_store_check (MesoStore  *self,
     {
       g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
                               _("records refer to others that are missing"));
-      sqlite3_reset (stmt);
+      meso_db_reset (stmt);
     }
   if (local_error != NULL)
     {
@@ -1486,6 +854,8 @@ meso_store_check (MesoStore  *self,
     }
   return TRUE;
 }
+
+/* ===================================================== backup and restore */
 
 gboolean
 meso_store_backup (MesoStore   *self,
@@ -1556,7 +926,7 @@ copy_to_file (MesoStore         *self,
   rc = sqlite3_open_v2 (partial, &target, SQLITE_OPEN_READWRITE, NULL);
   if (rc == SQLITE_OK)
     {
-      backup = sqlite3_backup_init (target, "main", self->db, "main");
+      backup = sqlite3_backup_init (target, "main", store_handle (self), "main");
       if (backup == NULL)
         rc = sqlite3_errcode (target);
       else
@@ -1601,7 +971,7 @@ copy_to_file (MesoStore         *self,
     }
   if (rc != SQLITE_OK)
     {
-      meso_store_set_db_error (self, rc, error);
+      set_sqlite_error (meso_store_get_db (self), rc, error);
       return FALSE;
     }
 
@@ -1694,8 +1064,8 @@ overwrite_with (MesoStore  *self,
   gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
   /* A WAL database takes pages of its own size only. */
-  if (!read_pragma_int (self, "PRAGMA page_size", &page_size, error) ||
-      !read_pragma_int (source, "PRAGMA page_size", &source_page_size, error))
+  if (!meso_store_read_int (self, "PRAGMA page_size", &page_size, error) ||
+      !meso_store_read_int (source, "PRAGMA page_size", &source_page_size, error))
     return FALSE;
   if (page_size != source_page_size)
     {
@@ -1706,10 +1076,10 @@ overwrite_with (MesoStore  *self,
         return FALSE;
     }
 
-  backup = sqlite3_backup_init (self->db, "main", source->db, "main");
+  backup = sqlite3_backup_init (store_handle (self), "main", store_handle (source), "main");
   if (backup == NULL)
     {
-      meso_store_set_db_error (self, sqlite3_errcode (self->db), error);
+      set_sqlite_error (meso_store_get_db (self), sqlite3_errcode (store_handle (self)), error);
       return FALSE;
     }
   do
@@ -1722,7 +1092,7 @@ overwrite_with (MesoStore  *self,
   sqlite3_backup_finish (backup);
   if (rc != SQLITE_DONE)
     {
-      meso_store_set_db_error (self, rc, error);
+      set_sqlite_error (meso_store_get_db (self), rc, error);
       return FALSE;
     }
   return TRUE;
@@ -1845,23 +1215,4 @@ discard:
   g_unlink (incoming_wal);
   g_unlink (incoming_shm);
   return FALSE;
-}
-
-/* ============================================== statements, by name */
-
-const char *
-meso_store_sql_for (const char *name)
-{
-  const char *sql;
-
-  g_return_val_if_fail (name != NULL, NULL);
-
-  if (g_str_equal (name, "policy"))
-    return policy_sql;
-  if ((sql = meso_store_patients_sql (name)) != NULL ||
-      (sql = meso_store_sessions_sql (name)) != NULL ||
-      (sql = meso_store_reminders_sql (name)) != NULL ||
-      (sql = meso_store_appointments_sql (name)) != NULL)
-    return sql;
-  return NULL;
 }

@@ -1,0 +1,768 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "mesodesk-store"
+
+#include "config.h"
+
+#include "meso-store.h"
+#include "meso-store-private.h"
+
+#include "meso-enum-types.h"
+#include "meso-time.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+struct _MesoStore
+{
+  GObject     parent_instance;
+
+  MesoDb     *db;
+  char       *path;
+  int         version;
+  guint       depth;
+  char       *install_id;       /* nested transactions: the outer one BEGINs */
+};
+
+G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (meso-store-error-quark, meso_store_error)
+
+/* ================================================================= dates */
+
+/* A range error from meso-time, as the store's own: FALSE if there is one. */
+static gboolean
+date_as_store_error (GError   *local_error,
+                     GError  **error)
+{
+  if (local_error == NULL)
+    return TRUE;
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                       local_error->message);
+  g_error_free (local_error);
+  return FALSE;
+}
+
+gboolean
+meso_store_check_date_time (MesoDateKind   kind,
+                            GDateTime     *date_time,
+                            GDateTime     *now,
+                            GError       **error)
+{
+  GError *local_error = NULL;
+
+  meso_date_time_check (kind, date_time, now, &local_error);
+  return date_as_store_error (local_error, error);
+}
+
+gboolean
+meso_store_check_date (MesoDateKind   kind,
+                       const GDate   *date,
+                       GError       **error)
+{
+  GError *local_error = NULL;
+  GDate today;
+
+  meso_clock_today (&today);
+  meso_date_check (kind, date, &today, &local_error);
+  return date_as_store_error (local_error, error);
+}
+
+/* ======================================================= the connection */
+/* The store's logic speaks meso-db.h; these give its errors as the store's. */
+
+gboolean
+meso_store_set_db_error (GError **error,
+                         GError  *cause)
+{
+  int code;
+  const char *message;
+
+  g_return_val_if_fail (cause != NULL, FALSE);
+
+  /* The person reads ours; the engine's own words went to the debug log. */
+  switch (cause->domain == MESO_DB_ERROR ? (MesoDbError)cause->code : MESO_DB_ERROR_FAILED)
+    {
+    case MESO_DB_ERROR_BUSY:
+      code = MESO_STORE_ERROR_BUSY;
+      message = _("The clinic database is busy: another program kept it locked. "
+                  "Nothing was changed; try again.");
+      break;
+    case MESO_DB_ERROR_SERIALIZATION:
+      code = MESO_STORE_ERROR_BUSY;
+      message = _("Another desk changed the same records at the same moment. "
+                  "Nothing was changed; try again.");
+      break;
+    case MESO_DB_ERROR_FULL:
+      code = MESO_STORE_ERROR_FULL;
+      message = _("The disk is full. Nothing was changed; free some space and try again.");
+      break;
+    case MESO_DB_ERROR_CORRUPT:
+      code = MESO_STORE_ERROR_CORRUPT;
+      message = _("The clinic database is damaged or is not a Mesodesk database. "
+                  "Restore it from a backup.");
+      break;
+    case MESO_DB_ERROR_READONLY:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic database cannot be written: check the file’s permissions.");
+      break;
+    case MESO_DB_ERROR_CANTOPEN:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic database cannot be opened: check that its folder exists and "
+                  "can be written.");
+      break;
+    case MESO_DB_ERROR_IO:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The disk reported an error while reading or writing the clinic database. "
+                  "Nothing was changed.");
+      break;
+    case MESO_DB_ERROR_UNIQUE:
+    case MESO_DB_ERROR_CONSTRAINT:
+      code = MESO_STORE_ERROR_INVALID;
+      message = _("The change contradicts the records already stored (for example, a "
+                  "record it refers to is missing). Nothing was changed.");
+      break;
+    case MESO_DB_ERROR_CONNECTION:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic server cannot be reached: check the network and that the "
+                  "server is running. Nothing was changed.");
+      break;
+    case MESO_DB_ERROR_AUTH:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic server refused the user name or password. Nothing was changed.");
+      break;
+    case MESO_DB_ERROR_FAILED:
+    default:
+      code = MESO_STORE_ERROR_FAILED;
+      message = _("The clinic database reported an unexpected error. Nothing was changed.");
+      break;
+    }
+
+  g_error_free (cause);
+  g_set_error_literal (error, MESO_STORE_ERROR, code, message);
+  return FALSE;
+}
+
+gboolean
+meso_store_invalid (GError **error,
+                    GError  *cause)
+{
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID, cause->message);
+  g_error_free (cause);
+  return FALSE;
+}
+
+gboolean
+meso_store_check_text (MesoTextField   field,
+                       const char     *text,
+                       GError        **error)
+{
+  GError *local_error = NULL;
+
+  return meso_text_validate (field, text, &local_error) ||
+         meso_store_invalid (error, local_error);
+}
+
+MesoDb *
+meso_store_get_db (MesoStore *self)
+{
+  return self->db;
+}
+
+MesoDbStmt *
+meso_store_prepare (MesoStore   *self,
+                    const char  *sql,
+                    GError     **error)
+{
+  GError *cause = NULL;
+  MesoDbStmt *stmt = meso_db_prepare (self->db, sql, &cause);
+
+  if (stmt == NULL)
+    meso_store_set_db_error (error, cause);
+  return stmt;
+}
+
+gboolean
+meso_store_step_done (MesoStore   *self,
+                      MesoDbStmt  *stmt,
+                      GError     **error)
+{
+  GError *cause = NULL;
+
+  if (!meso_db_step (stmt, &cause))
+    return cause == NULL || meso_store_set_db_error (error, cause);
+  meso_db_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+meso_store_step_row (MesoStore   *self,
+                     MesoDbStmt  *stmt,
+                     GError     **error)
+{
+  GError *cause = NULL;
+
+  if (meso_db_step (stmt, &cause))
+    return TRUE;
+  if (cause != NULL)
+    meso_store_set_db_error (error, cause);
+  return FALSE;
+}
+
+gboolean
+meso_store_step_id (MesoStore   *self,
+                    MesoDbStmt  *stmt,
+                    gint64      *id,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        meso_store_set_db_error (error, g_error_new_literal (MESO_DB_ERROR, MESO_DB_ERROR_FAILED,
+                                                             "no id returned"));
+      return FALSE;
+    }
+  *id = meso_db_column_int64 (stmt, 0);
+  meso_db_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+meso_store_step_found (MesoStore   *self,
+                       MesoDbStmt  *stmt,
+                       GError     **error,
+                       const char  *format,
+                       ...)
+{
+  g_autoptr(GError) local_error = NULL;
+  va_list args;
+
+  if (meso_store_step_row (self, stmt, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (error != NULL)
+    {
+      va_start (args, format);
+      *error = g_error_new_valist (MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND, format, args);
+      va_end (args);
+    }
+  return FALSE;
+}
+
+gboolean
+meso_store_read_int (MesoStore   *self,
+                     const char  *sql,
+                     int         *value,
+                     GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (meso_store_step_row (self, stmt, &local_error))
+    {
+      *value = meso_db_column_int (stmt, 0);
+      meso_db_reset (stmt);
+    }
+  else if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  else
+    return meso_store_set_db_error (error, g_error_new_literal (MESO_DB_ERROR,
+                                                                MESO_DB_ERROR_FAILED, "no row"));
+  return TRUE;
+}
+
+gboolean
+meso_store_exec (MesoStore   *self,
+                 const char  *sql,
+                 GError     **error)
+{
+  GError *cause = NULL;
+
+  return meso_db_exec (self->db, sql, &cause) || meso_store_set_db_error (error, cause);
+}
+
+/* Transactions nest: the outermost takes the write lock, inner ones are
+ * savepoints, so an import can wrap many single writes in one all-or-nothing
+ * unit. After a failed commit nothing is left to roll back. */
+gboolean
+meso_store_begin (MesoStore  *self,
+                  GError    **error)
+{
+  if (self->depth == 0)
+    {
+      GError *cause = NULL;
+
+      /* The engine's guard against deciding on stale data (meso_db_begin()). */
+      if (!meso_db_begin (self->db, &cause))
+        return meso_store_set_db_error (error, cause);
+    }
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("SAVEPOINT level%u", self->depth);
+
+      if (!meso_store_exec (self, sql, error))
+        return FALSE;
+    }
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+meso_store_commit (MesoStore  *self,
+                   GError    **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  sql = self->depth == 1 ? g_strdup ("COMMIT")
+                         : g_strdup_printf ("RELEASE level%u", self->depth - 1);
+  if (!meso_store_exec (self, sql, error))
+    {
+      meso_store_rollback (self);
+      return FALSE;
+    }
+  self->depth--;
+  return TRUE;
+}
+
+void
+meso_store_rollback (MesoStore *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (self->depth > 0);
+
+  self->depth--;
+  if (self->depth == 0)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO level%u; RELEASE level%u", self->depth, self->depth);
+  /* The engine may have rolled back by itself (e.g. a full disk): then the
+   * statement fails, and there is nothing to undo. */
+  meso_db_exec (self->db, sql, NULL);
+}
+
+/* ====================================================== files and opening */
+
+char *
+meso_store_default_path (void)
+{
+  const char *env = g_getenv ("MESODESK_DATABASE");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "mesodesk", "clinic.db", NULL);
+}
+
+gboolean
+meso_store_check_env (GError **error)
+{
+  const char *env = g_getenv ("MESODESK_DATABASE");
+
+  if (env == NULL || *env != '\0')
+    return TRUE;
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                       _("MESODESK_DATABASE is set but empty: give it the path of the clinic "
+                         "database, or unset it to use the default one."));
+  return FALSE;
+}
+
+const char *
+meso_store_describe_file_error (const char *path,
+                                GFileError  code)
+{
+  if (code == G_FILE_ERROR_ISDIR || g_file_test (path, G_FILE_TEST_IS_DIR))
+    return _("it is a folder.");
+  if (code == G_FILE_ERROR_NOENT || code == G_FILE_ERROR_NOTDIR)
+    {
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      return g_file_test (folder, G_FILE_TEST_IS_DIR) ? _("there is no such file.")
+                                                      : _("its folder does not exist.");
+    }
+  if (code == G_FILE_ERROR_ACCES || code == G_FILE_ERROR_PERM || code == G_FILE_ERROR_ROFS)
+    return _("permission denied (the place is read-only, or not yours).");
+  if (code == G_FILE_ERROR_NOSPC)
+    return _("the disk is full.");
+  return NULL;
+}
+
+/* ============================================================ the schema */
+
+static gboolean
+migrate (MesoStore  *self,
+         int         target,
+         GError    **error)
+{
+  int version = 0;
+
+  if (!meso_store_sqlite_check_version (self, &version, error))
+    return FALSE;
+  if (version > MESO_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
+                   _("This clinic database was written by a newer Mesodesk (schema %d; this "
+                     "one knows up to %d). Update Mesodesk to open it."),
+                   version, MESO_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  if (version < target)
+    {
+      if (!meso_store_begin (self, error))
+        return FALSE;
+      /* Read again inside the lock: another program may have migrated meanwhile. */
+      if (!meso_store_sqlite_get_version (self, &version, error) ||
+          !meso_store_sqlite_migrate (self, version, target, error))
+        {
+          meso_store_rollback (self);
+          return FALSE;
+        }
+      if (!meso_store_commit (self, error))
+        return FALSE;
+      version = target;
+    }
+
+  self->version = version;
+  return TRUE;
+}
+
+static MesoStore *
+open_store (const char  *path,
+            int          target_version,
+            GError     **error)
+{
+  g_autoptr(MesoStore) self = NULL;
+  MesoDb *db;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  db = meso_store_sqlite_open (path, error);
+  if (db == NULL)
+    return NULL;
+
+  self = g_object_new (MESO_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->db = db;
+  if (!migrate (self, target_version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+MesoStore *
+meso_store_open (const char  *path,
+                 GError     **error)
+{
+  return open_store (path, MESO_STORE_SCHEMA_VERSION, error);
+}
+
+MesoStore *
+meso_store_open_at_version (const char  *path,
+                            int          version,
+                            GError     **error)
+{
+  g_return_val_if_fail (version >= 0 && version <= MESO_STORE_SCHEMA_VERSION, NULL);
+
+  return open_store (path, version, error);
+}
+
+static void
+meso_store_finalize (GObject *object)
+{
+  MesoStore *self = (MesoStore *)object;
+
+  g_clear_pointer (&self->db, meso_db_close);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->install_id, g_free);
+
+  G_OBJECT_CLASS (meso_store_parent_class)->finalize (object);
+}
+
+static void
+meso_store_class_init (MesoStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = meso_store_finalize;
+}
+
+static void
+meso_store_init (MesoStore *self)
+{
+}
+
+const char *
+meso_store_get_path (MesoStore *self)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+const char *
+meso_store_get_install_id (MesoStore *self)
+{
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (self->install_id != NULL)
+    return self->install_id;
+
+  stmt = meso_store_prepare (self, "SELECT value FROM settings WHERE key = 'install_id'", NULL);
+  if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
+    {
+      self->install_id = meso_db_column_dup (stmt, 0);
+      meso_db_reset (stmt);
+    }
+  /* Unreadable (a damaged settings table): still a usable, if unstable, name. */
+  if (self->install_id == NULL)
+    self->install_id = g_strdup ("unknown");
+  return self->install_id;
+}
+
+int
+meso_store_get_schema_version (MesoStore *self)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), 0);
+
+  return self->version;
+}
+
+/* ================================================================ policy */
+
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+} PolicyField;
+
+static const PolicyField policy_fields[] = {
+  { "interval_min_days", G_STRUCT_OFFSET (MesoPolicy, interval_min_days) },
+  { "interval_max_days", G_STRUCT_OFFSET (MesoPolicy, interval_max_days) },
+  { "sensitive_min_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days) },
+  { "sensitive_max_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days) },
+  { "no_water_hours", G_STRUCT_OFFSET (MesoPolicy, no_water_hours) },
+  { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days) },
+  { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days) },
+};
+
+static const char policy_sql[] = "SELECT key, value FROM settings WHERE key LIKE 'policy.%'";
+
+gboolean
+meso_store_load_policy (MesoStore   *self,
+                        MesoPolicy  *policy,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoPolicy loaded = *meso_policy_get_default ();
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  stmt = meso_store_prepare (self, policy_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      const char *key = meso_db_column_text (stmt, 0) + strlen ("policy.");
+      gint64 value = meso_db_column_int64 (stmt, 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+        if (g_str_equal (key, policy_fields[i].key) && value >= 0 && value <= G_MAXUINT)
+          G_STRUCT_MEMBER (guint, &loaded, policy_fields[i].offset) = (guint)value;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* A database edited by hand below the hard bounds gets the defaults. */
+  if (!meso_policy_validate (&loaded, &local_error))
+    {
+      g_warning ("Stored clinic policy ignored: %s", local_error->message);
+      loaded = *meso_policy_get_default ();
+    }
+
+  *policy = loaded;
+  return TRUE;
+}
+
+gboolean
+meso_store_save_policy (MesoStore         *self,
+                        const MesoPolicy  *policy,
+                        GError           **error)
+{
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (policy != NULL, FALSE);
+
+  {
+    g_autoptr(GError) invalid = NULL;
+
+    if (!meso_policy_validate (policy, &invalid))
+      {
+        g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID, invalid->message);
+        return FALSE;
+      }
+  }
+
+  if (!meso_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+    {
+      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].key, NULL);
+
+      stmt = meso_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                 error);
+      if (stmt == NULL)
+        goto failed;
+      meso_db_bind_text (stmt, 1, key);
+      meso_db_bind_int64 (stmt, 2, G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
+      if (!meso_store_step_done (self, stmt, error))
+        goto failed;
+    }
+
+  /* The windows of every course follow the policy. */
+  if (!meso_store_update_courses (self, 0, error))
+    goto failed;
+
+  return meso_store_commit (self, error);
+
+failed:
+  meso_store_rollback (self);
+  return FALSE;
+}
+
+/* ============================================================== audit log */
+
+void
+meso_audit_entry_free (MesoAuditEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->at);
+  g_free (entry->actor);
+  g_free (entry->table);
+  g_free (entry->action);
+  g_free (entry->changes);
+  g_free (entry);
+}
+
+gboolean
+meso_store_foreach_audit (MesoStore      *self,
+                          const char     *table,
+                          gint64          row_id,
+                          MesoAuditFunc   func,
+                          gpointer        user_data,
+                          GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  stmt = meso_store_prepare (self,
+                             "SELECT id, at, actor, tbl, row_id, action, changes FROM audit "
+                             "WHERE (?1 IS NULL OR tbl = ?1) AND (?2 = 0 OR row_id = ?2) "
+                             "ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_text (stmt, 1, table);
+  meso_db_bind_int64 (stmt, 2, row_id);
+
+  /* The row's own text, not copies: the entry lives for the call only. */
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      MesoAuditEntry entry = {
+        .id = meso_db_column_int64 (stmt, 0),
+        .at = (char *)meso_db_column_text (stmt, 1),
+        .actor = (char *)meso_db_column_text (stmt, 2),
+        .table = (char *)meso_db_column_text (stmt, 3),
+        .row_id = meso_db_column_int64 (stmt, 4),
+        .action = (char *)meso_db_column_text (stmt, 5),
+        .changes = (char *)meso_db_column_text (stmt, 6),
+      };
+
+      func (&entry, user_data);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_audit_entry (const MesoAuditEntry *entry,
+                 gpointer              entries)
+{
+  MesoAuditEntry *copy = g_new0 (MesoAuditEntry, 1);
+
+  copy->id = entry->id;
+  copy->at = g_strdup (entry->at);
+  copy->actor = g_strdup (entry->actor);
+  copy->table = g_strdup (entry->table);
+  copy->row_id = entry->row_id;
+  copy->action = g_strdup (entry->action);
+  copy->changes = g_strdup (entry->changes);
+  g_ptr_array_add (entries, copy);
+}
+
+GPtrArray *
+meso_store_list_audit (MesoStore   *self,
+                       const char  *table,
+                       gint64       row_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_audit_entry_free);
+  if (!meso_store_foreach_audit (self, table, row_id, add_audit_entry, entries, error))
+    return NULL;
+  return g_steal_pointer (&entries);
+}
+
+/* ============================================== statements, by name */
+
+const char *
+meso_store_sql_for (const char *name)
+{
+  const char *sql;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (g_str_equal (name, "policy"))
+    return policy_sql;
+  if ((sql = meso_store_patients_sql (name)) != NULL ||
+      (sql = meso_store_sessions_sql (name)) != NULL ||
+      (sql = meso_store_reminders_sql (name)) != NULL ||
+      (sql = meso_store_appointments_sql (name)) != NULL)
+    return sql;
+  return NULL;
+}
