@@ -116,6 +116,7 @@ data_job_run (DataJob       *job,
   g_autofree char *path = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *chosen = NULL;
   g_autoptr(GFile) local = NULL;
   guint count = 0;
   gboolean ok = FALSE;
@@ -143,6 +144,9 @@ data_job_run (DataJob       *job,
                                                        cancellable, &count, error);
           break;
         case MESO_DATA_BACKUP:
+          chosen = g_file_get_path (job->file);
+          if (chosen != NULL && !meso_store_check_backup_target (store, chosen, error))
+            break;
           copy = outgoing_path (error);
           ok = copy != NULL &&
                meso_store_backup_full (store, copy, data_job_progress_cb, job, cancellable,
