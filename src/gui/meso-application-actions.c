@@ -475,7 +475,8 @@ confirm_restore (Chosen *chosen)
   body = g_strdup_printf (
     /* Translators: the first %s is a file name (clinic.db), the second its folder */
     _("Every record is replaced by the backup’s, including changes made since it was taken. "
-      "The current database is kept, renamed “%s.replaced-” and the date, in “%s”."),
+      "First the current records are copied to a file named “%s.replaced-” and the date, "
+      "in “%s”."),
     base_shown, dir_shown);
   dialog = adw_message_dialog_new (chosen->parent, _("Replace the Clinic Database?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
