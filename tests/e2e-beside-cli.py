@@ -27,14 +27,12 @@ import subprocess
 import sys
 import time
 
-HERE = pathlib.Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from checks import finish  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("e2e_receptionist",
-                                               HERE / "e2e-receptionist.py")
+# The receptionist's driver: its Window, steps and AT-SPI helpers.
+_spec = importlib.util.spec_from_file_location(
+    "e2e_receptionist", pathlib.Path(__file__).resolve().parent / "e2e-receptionist.py")
 ui = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(ui)
+finish = ui.finish
 
 NOW = "2026-11-20T10:00"  # a Friday; appointments go on the Monday after
 BOOK_DAY = "2026-11-23"
