@@ -2118,6 +2118,53 @@ test_import_progress (void **state)
 }
 #endif
 
+/* Issue 14: a backup written over the database itself (by its name, a
+ * symbolic or a hard link to it) would rename the copy over the file the
+ * window has open; restoring from it would take back its own older state.
+ * Both are refused (exit 2) and the records stay. */
+static void
+test_backup_not_the_database (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *symbolic = g_build_filename (fixture->dir, "symbolic.db", NULL);
+  g_autofree char *hard = g_build_filename (fixture->dir, "hard.db", NULL);
+  g_autofree char *partial = g_strconcat (fixture->db, ".partial", NULL);
+  const char *const names[] = { fixture->db, symbolic, hard };
+  const char *const commands[] = { "backup", "restore" };
+
+  add_patient (fixture, "Pia Quist");
+  add_patient (fixture, "Rolf Sand");
+  EXPECT_INT ("a symbolic link to the database", 0, symlink (fixture->db, symbolic));
+  EXPECT_INT ("a hard link to the database", 0, link (fixture->db, hard));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+      {
+        g_autofree char *what = g_strdup_printf ("%s %s", commands[c], names[i]);
+        g_autoptr(CliResult) refused = CLI (fixture->db, commands[c], names[i]);
+        g_autoptr(CliResult) listed = CLI (fixture->db, "patient", "list");
+
+        EXPECT_EXIT (what, refused, 2);
+        EXPECT_STR (what, "", refused->out);
+        EXPECT_CONTAINS (what, refused->err, "clinic database");
+        EXPECT_EXIT ("list after a refused one", listed, 0);
+        EXPECT_CONTAINS (what, listed->out, "Pia Quist");
+        EXPECT_CONTAINS (what, listed->out, "Rolf Sand");
+        EXPECT (what, !g_file_test (partial, G_FILE_TEST_EXISTS));
+      }
+  {
+    g_autoptr(CliResult) backup = CLI (fixture->db, "backup", symbolic);
+
+    EXPECT_CONTAINS ("the words", backup->err,
+                     "The backup cannot be the clinic database itself.");
+  }
+  {
+    g_autoptr(CliResult) check = CLI (fixture->db, "check");
+
+    EXPECT_EXIT ("the database is sound", check, 0);
+  }
+}
+
 int
 main (void)
 {
@@ -2179,6 +2226,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_import_progress, cli_fixture_setup,
                                      cli_fixture_teardown),
 #endif
+    cmocka_unit_test_setup_teardown (test_backup_not_the_database, cli_fixture_setup,
+                                     cli_fixture_teardown),
   };
 
   meso_test_filter_from_env ();

@@ -578,6 +578,27 @@ test_backup_restore (void **state)
   f->store->store = g_steal_pointer (&reopened);
 }
 
+/* Issue 14: Back Up to the clinic database itself, or Restore from it, is
+ * refused before anything is written; the records stay. */
+static void
+test_backup_not_the_database (void **state)
+{
+  Fixture *f = *state;
+  const MesoDataTask tasks[] = { MESO_DATA_BACKUP, MESO_DATA_RESTORE };
+
+  add_patient (f->store->store, "Kept Patient", FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
+    {
+      TaskResult r = { 0 };
+
+      run_task (f, tasks[i], f->store->path, &r);
+      EXPECT ("refused", g_error_matches (r.error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID));
+      EXPECT ("says why", r.error != NULL && strstr (r.error->message, "clinic database"));
+      task_result_clear (&r);
+      EXPECT_INT ("the records stay", 1, patients (f->store->store));
+    }
+}
+
 int
 main (void)
 {
@@ -589,6 +610,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_import_cancel, setup, teardown),
     cmocka_unit_test_setup_teardown (test_progress_window_cancel, setup, teardown),
     cmocka_unit_test_setup_teardown (test_backup_restore, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_backup_not_the_database, setup, teardown),
   };
 
   use_test_time_zone ();

@@ -417,6 +417,15 @@ gboolean     meso_store_backup               (MesoStore         *self,
                                               const char        *destination,
                                               GError           **error);
 
+/* FALSE (MESO_STORE_ERROR_INVALID) when @destination is @self's database
+ * file itself, by another name too: a backup renamed over it would replace
+ * the database under every program that has it open. The window asks it of
+ * the file a person chose before writing there; meso_store_backup_full()
+ * asks it too. */
+gboolean     meso_store_check_backup_target  (MesoStore         *self,
+                                              const char        *destination,
+                                              GError           **error);
+
 /* Told now and then how far a long job is, from 0 to 1, on the thread that
  * runs it. */
 typedef void (*MesoProgressFunc) (double   fraction,
@@ -436,7 +445,8 @@ gboolean     meso_store_backup_full          (MesoStore         *self,
  * a known schema version). The database is written in place, in one
  * transaction, so programs that have it open see the backup's records; the
  * replaced ones are first copied aside, that copy's name returned in
- * @kept_aside (NULL when there was no database). */
+ * @kept_aside (NULL when there was no database). @backup may not be the
+ * database file itself (MESO_STORE_ERROR_INVALID). */
 gboolean     meso_store_restore              (const char        *backup,
                                               const char        *destination,
                                               char             **kept_aside,

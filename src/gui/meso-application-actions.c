@@ -116,6 +116,7 @@ data_job_run (DataJob       *job,
   g_autofree char *path = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *chosen = NULL;
   g_autoptr(GFile) local = NULL;
   guint count = 0;
   gboolean ok = FALSE;
@@ -143,6 +144,9 @@ data_job_run (DataJob       *job,
                                                        cancellable, &count, error);
           break;
         case MESO_DATA_BACKUP:
+          chosen = g_file_get_path (job->file);
+          if (chosen != NULL && !meso_store_check_backup_target (store, chosen, error))
+            break;
           copy = outgoing_path (error);
           ok = copy != NULL &&
                meso_store_backup_full (store, copy, data_job_progress_cb, job, cancellable,
@@ -471,7 +475,8 @@ confirm_restore (Chosen *chosen)
   body = g_strdup_printf (
     /* Translators: the first %s is a file name (clinic.db), the second its folder */
     _("Every record is replaced by the backup’s, including changes made since it was taken. "
-      "The current database is kept, renamed “%s.replaced-” and the date, in “%s”."),
+      "First the current records are copied to a file named “%s.replaced-” and the date, "
+      "in “%s”."),
     base_shown, dir_shown);
   dialog = adw_message_dialog_new (chosen->parent, _("Replace the Clinic Database?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

@@ -986,6 +986,34 @@ copy_to_file (MesoStore         *self,
   return TRUE;
 }
 
+/* Whether @a and @b name one file: the same path, a link, a hard link. */
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf st_a, st_b;
+
+  return g_stat (a, &st_a) == 0 && g_stat (b, &st_b) == 0 &&
+         st_a.st_dev == st_b.st_dev && st_a.st_ino == st_b.st_ino;
+}
+
+gboolean
+meso_store_check_backup_target (MesoStore   *self,
+                                const char  *destination,
+                                GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (destination != NULL, FALSE);
+
+  if (same_file (self->path, destination))
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("The backup cannot be the clinic database itself."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 meso_store_backup_full (MesoStore         *self,
                         const char        *destination,
@@ -998,6 +1026,8 @@ meso_store_backup_full (MesoStore         *self,
   g_return_val_if_fail (destination != NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
 
+  if (!meso_store_check_backup_target (self, destination, error))
+    return FALSE;
   return copy_to_file (self, destination, TRUE, progress, user_data, cancellable, error);
 }
 
@@ -1127,6 +1157,15 @@ meso_store_restore (const char  *backup,
   if (kept_aside != NULL)
     *kept_aside = NULL;
 
+  /* The file alone would miss what its write-ahead log holds, and the
+   * records would be replaced by their own older state. */
+  if (same_file (backup, destination))
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("The clinic database cannot be restored from itself: choose a "
+                             "backup."));
+      return FALSE;
+    }
   /* Check a copy, never the backup itself: opening migrates and may write. */
   if (!check_backup_file (backup, error))
     return FALSE;
