@@ -1005,7 +1005,7 @@ meso_store_check_backup_target (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (destination != NULL, FALSE);
 
-  if (same_file (self->path, destination))
+  if (same_file (meso_store_get_path (self), destination))
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                            _("The backup cannot be the clinic database itself."));
