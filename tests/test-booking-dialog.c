@@ -708,9 +708,9 @@ suggestion_started (gpointer data)
 }
 
 /* Closed while the worker looks for free times: the dialog goes at once,
- * here. Held by the worker's task instead, it was finalized in the
- * worker's thread when the task ended there, GTK's code running beside the
- * main loop's: a rare crash in a later test. */
+ * here. Held by the worker's task instead, it went when the task ended,
+ * after the window it is transient for (GtkWindow's dispose then reached
+ * the freed window: a segmentation fault), or in the worker's thread. */
 static void
 test_close_while_suggesting (void **state)
 {
