@@ -690,6 +690,50 @@ test_patient_search_narrow (void **state)
   dialog_close (&d);
 }
 
+/* Where the dialog was finalized: a GObject's data is freed there. */
+static void
+note_finalized (gpointer data)
+{
+  *(GThread **)data = g_thread_self ();
+}
+
+static gboolean
+suggestion_started (gpointer data)
+{
+  Dialog *d = data;
+
+  /* The pause after a change is over: the worker has the question. */
+  return g_main_context_find_source_by_funcs_user_data (NULL, &g_timeout_funcs,
+                                                        d->dialog) == NULL;
+}
+
+/* Closed while the worker looks for free times: the dialog goes at once,
+ * here. Held by the worker's task instead, it went when the task ended,
+ * after the window it is transient for (GtkWindow's dispose then reached
+ * the freed window: a segmentation fault), or in the worker's thread. */
+static void
+test_close_while_suggesting (void **state)
+{
+  gint64 patient = patient_with_session ("Jonas Ernst");
+  /* Not on the stack: unfixed, the dialog went after this test returned. */
+  static GThread *finalized_in;
+  Dialog d = { 0 };
+
+  dialog_open (&d, params_for (patient), 0, 0);
+  finalized_in = NULL;
+  g_object_set_data_full (G_OBJECT (d.dialog), "test-finalized", &finalized_in,
+                          note_finalized);
+
+  adw_combo_row_set_selected (d.practitioner, 1);
+  assert_true (meso_booking_dialog_get_suggesting (d.dialog));
+  assert_true (wait_for (suggestion_started, &d));
+  /* Its answer comes back through the main loop, which has not run since. */
+  assert_true (meso_booking_dialog_get_suggesting (d.dialog));
+
+  dialog_close (&d);
+  assert_ptr_equal (finalized_in, g_thread_self ());
+}
+
 /* ---------------------------------------------------------------- setup */
 
 static int
@@ -743,6 +787,7 @@ main (void)
     cmocka_unit_test_teardown (test_suggestions, destroy_windows),
     cmocka_unit_test_teardown (test_reschedule, destroy_windows),
     cmocka_unit_test_teardown (test_patient_search_narrow, destroy_windows),
+    cmocka_unit_test_teardown (test_close_while_suggesting, destroy_windows),
   };
 
   gtk_init ();

@@ -482,20 +482,17 @@ suggest_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  MesoBookingDialog *self = MESO_BOOKING_DIALOG (object);
-  GCancellable *cancellable = user_data;  /* owned */
+  MesoBookingDialog *self = user_data;  /* not held: see suggest_timeout_cb() */
   g_autoptr(GPtrArray) starts = NULL;
   g_autoptr(GError) error = NULL;
 
   starts = g_task_propagate_pointer (G_TASK (result), &error);
-  /* Asked again meanwhile: the newer answer is on its way. */
-  if (cancellable != self->suggest_cancellable)
-    {
-      g_object_unref (cancellable);
-      return;
-    }
+  /* Asked again meanwhile (the newer answer is on its way), or closed:
+   * either way cancelled, and @self is not to be touched. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_return_if_fail (g_task_get_cancellable (G_TASK (result)) == self->suggest_cancellable);
   g_clear_object (&self->suggest_cancellable);
-  g_object_unref (cancellable);
 
   clear_suggestions (self);
   if (starts == NULL)
@@ -559,8 +556,11 @@ suggest_timeout_cb (gpointer user_data)
   meso_appointment_set_room (like, selected_name (self->room_row, self->rooms));
 
   self->suggest_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->suggest_cancellable, suggest_done_cb,
-                     g_object_ref (self->suggest_cancellable));
+  /* The task holds no reference on the dialog: a closed dialog goes at once
+   * (dispose cancels the task) rather than when the worker lets go of it,
+   * after the window it is transient for may be gone, or in the worker's
+   * thread. Every path that forgets the task cancels it first. */
+  task = g_task_new (NULL, self->suggest_cancellable, suggest_done_cb, self);
   g_task_set_source_tag (task, suggest_timeout_cb);
   g_task_set_task_data (task, g_steal_pointer (&like), g_object_unref);
   g_object_set_data_full (G_OBJECT (task), "meso-path", g_strdup (meso_store_get_path (self->store)),
@@ -844,8 +844,7 @@ meso_booking_dialog_dispose (GObject *object)
 {
   MesoBookingDialog *self = MESO_BOOKING_DIALOG (object);
 
-  /* A closed dialog may outlive its widgets a little (a worker holds it):
-   * nothing may reach them after this. */
+  /* Nothing may reach the widgets after this. */
   if (self->app != NULL)
     g_clear_signal_handler (&self->store_changed_id, self->app);
   g_clear_object (&self->app);
