@@ -54,6 +54,23 @@ settle (guint msec)
     }
 }
 
+static inline void
+note_finalized_cb (gpointer data)
+{
+  *(GThread **) data = g_thread_self ();
+}
+
+/* Sets *@where to the thread @object is finalized in (a GObject's data is
+ * freed there). @where is best static: unfixed, the object may go after
+ * the test returned. */
+static inline void
+note_finalized_in (gpointer   object,
+                   GThread  **where)
+{
+  *where = NULL;
+  g_object_set_data_full (G_OBJECT (object), "test-finalized", where, note_finalized_cb);
+}
+
 /* The first widget of @type at or below @widget, depth first. */
 static inline GtkWidget *
 find_descendant (GtkWidget *widget,

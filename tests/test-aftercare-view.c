@@ -469,6 +469,30 @@ test_without_store (void **state)
   settle (50);
 }
 
+/* Closed while its load runs: the view goes at once, here. Held by the
+ * load's task instead, it went when the answer came, after its window, or
+ * in the worker's thread. */
+static void
+test_close_while_loading (void **state)
+{
+  /* Not on the stack: unfixed, the view went after this test returned. */
+  static GThread *finalized_in;
+  GtkWidget *other = meso_aftercare_view_new ();
+  GtkWindow *holder = GTK_WINDOW (gtk_window_new ());
+
+  note_finalized_in (other, &finalized_in);
+  gtk_window_set_child (holder, other);
+  gtk_window_present (holder);
+  meso_aftercare_view_set_store (MESO_AFTERCARE_VIEW (other), fixture->store);
+  /* Its answer comes back through the main loop, which has not run since. */
+  assert_true (meso_aftercare_view_get_loading (MESO_AFTERCARE_VIEW (other)));
+
+  gtk_window_destroy (holder);
+  assert_ptr_equal (finalized_in, g_thread_self ());
+  /* The cancelled answer arrives, and finds nothing to touch. */
+  settle (300);
+}
+
 /* ------------------------------------------------------------------ setup */
 
 static void
@@ -559,6 +583,7 @@ main (void)
     cmocka_unit_test (test_day_change),
     cmocka_unit_test (test_show_aftercare_action),
     cmocka_unit_test (test_without_store),
+    cmocka_unit_test (test_close_while_loading),
   };
   g_autofree char *data_home = use_temp_data_home ();
   int failed;

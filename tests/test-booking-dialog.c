@@ -690,13 +690,6 @@ test_patient_search_narrow (void **state)
   dialog_close (&d);
 }
 
-/* Where the dialog was finalized: a GObject's data is freed there. */
-static void
-note_finalized (gpointer data)
-{
-  *(GThread **)data = g_thread_self ();
-}
-
 static gboolean
 suggestion_started (gpointer data)
 {
@@ -720,9 +713,7 @@ test_close_while_suggesting (void **state)
   Dialog d = { 0 };
 
   dialog_open (&d, params_for (patient), 0, 0);
-  finalized_in = NULL;
-  g_object_set_data_full (G_OBJECT (d.dialog), "test-finalized", &finalized_in,
-                          note_finalized);
+  note_finalized_in (d.dialog, &finalized_in);
 
   adw_combo_row_set_selected (d.practitioner, 1);
   assert_true (meso_booking_dialog_get_suggesting (d.dialog));

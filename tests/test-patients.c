@@ -760,6 +760,40 @@ test_view_grows_in_steps (void **state)
   view_fixture_close (&f);
 }
 
+/* Closed while a page and a search's count are read: the view and its
+ * list go at once, here. Held by the tasks instead, the list went when
+ * the last answer came, perhaps in a worker's thread. */
+static void
+test_view_close_while_loading (void **state)
+{
+  /* Not on the stack: unfixed, the list went after this test returned. */
+  static GThread *view_finalized_in;
+  static GThread *list_finalized_in;
+  ViewFixture f = { 0 };
+  MesoPatientList *list;
+  guint last;
+
+  view_fixture_open (&f, fixture->store);
+  list = meso_patients_view_get_list (f.view);
+  note_finalized_in (f.view, &view_finalized_in);
+  note_finalized_in (list, &list_finalized_in);
+
+  /* The last row's page, far out of sight, and a new search: both go to
+   * the worker, and their answers come back through the main loop, which
+   * has not run since. */
+  last = meso_patient_list_get_n_found (list) - 1;
+  assert_true (last >= MESO_PATIENT_LIST_PAGE_SIZE * MESO_PATIENT_LIST_MAX_PAGES);
+  assert_null (meso_patient_list_dup_patient (list, last));
+  meso_patient_list_set_search_text (list, "m");
+  assert_true (meso_patient_list_get_loading (list));
+
+  gtk_window_destroy (f.window);
+  assert_ptr_equal (view_finalized_in, g_thread_self ());
+  assert_ptr_equal (list_finalized_in, g_thread_self ());
+  /* The cancelled answers arrive, and find nothing to touch. */
+  settle (300);
+}
+
 /* No database (it could not be opened) or an empty one: "No Patients Yet". */
 static void
 test_view_empty_states (void **state)
@@ -842,6 +876,7 @@ main (void)
     cmocka_unit_test (test_view_shows_rows),
     cmocka_unit_test (test_view_grows_in_steps),
     cmocka_unit_test (test_view_empty_states),
+    cmocka_unit_test (test_view_close_while_loading),
   };
 
   gtk_init ();

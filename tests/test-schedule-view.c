@@ -220,9 +220,9 @@ view_close (ViewFixture *f)
   gtk_window_destroy (f->window);
   g_ptr_array_unref (f->booked);
   g_ptr_array_unref (f->recorded);
-  /* Its worker's reads (read ahead too) hold the view until they end:
-   * waited for, so no thread is still reading when the next test, or the
-   * program's leak check, begins. */
+  /* An export's task holds the view until it ends: waited for, so no
+   * thread is still writing when the next test, or the program's leak
+   * check, begins. */
   assert_true (wait_for (pointer_cleared, &view));
   settle (50);
 }
@@ -1052,6 +1052,32 @@ test_stale_load_dropped (void **state)
   view_close (&f);
 }
 
+/* Closed while a range and its neighbours are read: the view goes at
+ * once, here. Held by the reads' tasks instead, it went when the last
+ * answer came, after its window, or in a worker's thread. */
+static void
+test_close_while_loading (void **state)
+{
+  /* Not on the stack: unfixed, the view went after this test returned. */
+  static GThread *finalized_in;
+  ViewFixture f = { 0 };
+  GDate far = make_day ("2027-03-10");
+
+  view_open (&f, 1000);
+  note_finalized_in (f.view, &finalized_in);
+  /* Not read ahead: read now, and its neighbours after it. */
+  meso_schedule_view_set_date (f.view, &far);
+  /* Its answer comes back through the main loop, which has not run since. */
+  assert_true (meso_schedule_view_get_loading (f.view));
+
+  gtk_window_destroy (f.window);
+  assert_ptr_equal (finalized_in, g_thread_self ());
+  g_ptr_array_unref (f.booked);
+  g_ptr_array_unref (f.recorded);
+  /* The cancelled answers arrive, and find nothing to touch. */
+  settle (300);
+}
+
 /* The weeks beside the shown one are read ahead: the next one shows at
  * once, the store's own; a change to the records forgets what was read
  * ahead, so the week after shows the new appointment. */
@@ -1563,6 +1589,7 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_paging_matches_store, setup, teardown),
     cmocka_unit_test_setup_teardown (test_stale_load_dropped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_neighbours_read_ahead, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_close_while_loading, setup, teardown),
     cmocka_unit_test_setup_teardown (test_week_prepared_from_day, setup, teardown),
     cmocka_unit_test_setup_teardown (test_blocks_made_near_sight, setup, teardown),
     cmocka_unit_test_setup_teardown (test_crowded_hour_folds, setup, teardown),

@@ -232,23 +232,19 @@ meso_aftercare_view_load_done_cb (GObject      *object,
                                   GAsyncResult *res,
                                   gpointer      user_data)
 {
-  MesoAftercareView *self = MESO_AFTERCARE_VIEW (object);
-  GCancellable *cancellable = user_data;  /* owned */
+  MesoAftercareView *self = user_data;  /* not held: see meso_aftercare_view_reload() */
   LoadRequest *request = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
   LoadResult *result;
 
   result = g_task_propagate_pointer (G_TASK (res), &error);
 
-  /* A newer load replaced this one: its own answer is on the way. */
-  if (cancellable != self->cancellable)
-    {
-      g_clear_pointer (&result, load_result_free);
-      g_object_unref (cancellable);
-      return;
-    }
+  /* A newer load replaced this one (its own answer is on the way), or the
+   * view was closed: either way cancelled, and @self is not to be touched. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_return_if_fail (g_task_get_cancellable (G_TASK (res)) == self->cancellable);
   g_clear_object (&self->cancellable);
-  g_object_unref (cancellable);
 
   if (result == NULL)
     {
@@ -305,8 +301,10 @@ meso_aftercare_view_reload (MesoAftercareView *self)
   if (self->worker == NULL)
     self->worker = meso_worker_store_new (meso_store_get_path (self->store));
 
-  task = g_task_new (self, self->cancellable, meso_aftercare_view_load_done_cb,
-                     g_object_ref (self->cancellable));
+  /* Not the task's source object: a closed view goes at once (dispose
+   * cancels the load) rather than when the worker lets go of the task. Every
+   * path that forgets the load cancels it first. */
+  task = g_task_new (NULL, self->cancellable, meso_aftercare_view_load_done_cb, self);
   g_task_set_source_tag (task, meso_aftercare_view_reload);
   g_task_set_task_data (task, request, g_free);
   /* A stale load is dropped at once; its worker finishes on its own connection. */

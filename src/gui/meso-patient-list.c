@@ -468,23 +468,19 @@ meso_patient_list_count_done_cb (GObject      *object,
                                  GAsyncResult *res,
                                  gpointer      user_data)
 {
-  MesoPatientList *self = MESO_PATIENT_LIST (object);
-  GCancellable *cancellable = user_data;  /* owned */
+  MesoPatientList *self = user_data;  /* not held: see meso_patient_list_start_count() */
   g_autoptr(GError) error = NULL;
   CountResult *result;
   CountRequest *request;
 
   result = g_task_propagate_pointer (G_TASK (res), &error);
 
-  /* A newer search replaced this one: its own answer is on the way. */
-  if (cancellable != self->cancellable)
-    {
-      g_clear_pointer (&result, count_result_free);
-      g_object_unref (cancellable);
-      return;
-    }
+  /* A newer search replaced this one (its own answer is on the way), or the
+   * list was disposed: either way cancelled, and @self is not to be touched. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_return_if_fail (g_task_get_cancellable (G_TASK (res)) == self->cancellable);
   g_clear_object (&self->cancellable);
-  g_object_unref (cancellable);
 
   request = g_task_get_task_data (G_TASK (res));
   if (result == NULL)
@@ -531,8 +527,11 @@ meso_patient_list_start_count (MesoPatientList *self)
   request->text = g_strdup (self->search_text);
   request->include_archived = self->include_archived;
 
-  task = g_task_new (self, self->cancellable, meso_patient_list_count_done_cb,
-                     g_object_ref (self->cancellable));
+  /* Not the task's source object: a list whose view closed goes at once
+   * (dispose cancels the count) rather than when the worker lets go of the
+   * task, perhaps in its thread. Every path that forgets the count cancels
+   * it first. */
+  task = g_task_new (NULL, self->cancellable, meso_patient_list_count_done_cb, self);
   g_task_set_source_tag (task, meso_patient_list_start_count);
   g_task_set_task_data (task, request, (GDestroyNotify) count_request_free);
   /* A stale search is dropped at once; its worker finishes on its own connection. */
@@ -600,17 +599,18 @@ meso_patient_list_page_done_cb (GObject      *object,
                                 GAsyncResult *res,
                                 gpointer      user_data)
 {
-  MesoPatientList *self = MESO_PATIENT_LIST (object);
+  MesoPatientList *self = user_data;  /* not held: see meso_patient_list_start_fetches() */
   PageRequest *request = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
   GPtrArray *patients;
 
   patients = g_task_propagate_pointer (G_TASK (res), &error);
-  if (request->generation != self->generation || self->pending == NULL)
-    {
-      g_clear_pointer (&patients, g_ptr_array_unref);
-      return;
-    }
+  /* For rows no longer shown, or the list was disposed: either way
+   * cancelled (meso_patient_list_forget_pending()), and @self is not to be
+   * touched. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_return_if_fail (request->generation == self->generation);
   self->n_fetching--;
   g_hash_table_remove (self->pending, GUINT_TO_POINTER (request->number));
   meso_patient_list_start_fetches (self);
@@ -668,7 +668,8 @@ meso_patient_list_start_fetches (MesoPatientList *self)
       request->generation = self->generation;
       self->n_fetching++;
 
-      task = g_task_new (self, self->pages_cancellable, meso_patient_list_page_done_cb, NULL);
+      /* As the count's: the list is not the task's source object. */
+      task = g_task_new (NULL, self->pages_cancellable, meso_patient_list_page_done_cb, self);
       g_task_set_source_tag (task, meso_patient_list_fetch_page);
       g_task_set_task_data (task, request, (GDestroyNotify) page_request_free);
       meso_worker_store_run_in_thread (self->worker, task, meso_patient_list_page_locked,
@@ -842,7 +843,10 @@ meso_patient_list_dispose (GObject *object)
 {
   MesoPatientList *self = MESO_PATIENT_LIST (object);
 
-  /* A task in flight holds a reference, so none is left by the time this runs. */
+  /* Every task still on its way is cancelled (the pages' by
+   * meso_patient_list_forget_pending()): its answer touches nothing. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->pending != NULL)
     meso_patient_list_forget_pending (self);

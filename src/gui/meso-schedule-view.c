@@ -239,6 +239,21 @@ find_ahead (MesoScheduleView *self,
   return NULL;
 }
 
+/* The entry @cancellable's read is for, or NULL when it was forgotten. */
+static Ahead *
+find_ahead_read (MesoScheduleView *self,
+                 GCancellable     *cancellable)
+{
+  for (guint i = 0; i < self->ahead->len; i++)
+    {
+      Ahead *ahead = g_ptr_array_index (self->ahead, i);
+
+      if (ahead->cancellable == cancellable)
+        return ahead;
+    }
+  return NULL;
+}
+
 /* A new entry for @first's range, with its own cancellable. */
 static Ahead *
 add_ahead (MesoScheduleView *self,
@@ -327,7 +342,13 @@ set_loading (MesoScheduleView *self,
     }
   if (self->loading != NULL)
     {
+      Ahead *stale = find_ahead_read (self, self->loading);
+
+      /* Its answer, cancelled, no longer touches the view: an entry still
+       * being read goes now. */
       g_cancellable_cancel (self->loading);
+      if (stale != NULL && stale->appointments == NULL)
+        g_ptr_array_remove (self->ahead, stale);
       g_clear_object (&self->loading);
     }
   self->loading = loading;
@@ -369,18 +390,19 @@ read_range_done_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  MesoScheduleView *self = MESO_SCHEDULE_VIEW (source);
-  g_autoptr(GCancellable) cancellable = user_data;
+  MesoScheduleView *self = user_data;  /* not held: see start_read() */
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   g_autoptr(GPtrArray) appointments = NULL;
   g_autoptr(GError) error = NULL;
-  Ahead *ahead = NULL;
+  Ahead *ahead;
 
   appointments = g_task_propagate_pointer (G_TASK (result), &error);
-  for (guint i = 0; self->ahead != NULL && i < self->ahead->len; i++)
-    if (((Ahead *) g_ptr_array_index (self->ahead, i))->cancellable == cancellable)
-      ahead = g_ptr_array_index (self->ahead, i);
-  if (ahead == NULL)
-    return;  /* forgotten meanwhile */
+  /* Forgotten (read ahead no more, a newer range awaited) or the view
+   * closed: either way cancelled, and @self is not to be touched. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  ahead = find_ahead_read (self, cancellable);
+  g_return_if_fail (ahead != NULL);
 
   if (appointments == NULL)
     {
@@ -427,8 +449,10 @@ start_read (MesoScheduleView *self,
   g_date_add_days (&end, ahead->n_days);
   request->from = meso_date_time_from_date (&ahead->first);
   request->to = meso_date_time_from_date (&end);
-  task = g_task_new (self, ahead->cancellable, read_range_done_cb,
-                     g_object_ref (ahead->cancellable));
+  /* Not the task's source object: a closed view goes at once (dispose
+   * cancels every read) rather than when the worker lets go of the task.
+   * Every path that forgets @ahead, or stops awaiting it, cancels it. */
+  task = g_task_new (NULL, ahead->cancellable, read_range_done_cb, self);
   g_task_set_source_tag (task, start_read);
   g_task_set_task_data (task, request, (GDestroyNotify) range_request_free);
   /* A stale read is dropped at once; its worker finishes on its own connection. */
@@ -1395,7 +1419,8 @@ meso_schedule_view_dispose (GObject *object)
   /* The grid unparents the popover with its other children. */
   self->details = NULL;
   g_clear_object (&self->selected);
-  /* An answer still on its way finds it is not the one awaited, and is dropped. */
+  /* Every read still on its way is cancelled (here and by forget_ahead()):
+   * its answer touches nothing. */
   if (self->loading != NULL)
     {
       g_cancellable_cancel (self->loading);

@@ -120,6 +120,7 @@ meso_worker_store_run_in_thread (MesoWorkerStore *worker,
 
   g_return_if_fail (worker != NULL);
   g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (g_task_get_source_object (task) == NULL);
   g_return_if_fail (work != NULL);
 
   job = g_new0 (Job, 1);

@@ -31,7 +31,12 @@ typedef gpointer (*MesoWorkerFunc) (MesoStore     *store,
  * data as its request; what @work gives is what the task returns (freed
  * with @free_result if the task was cancelled meanwhile). A task cancelled
  * while it waited for the connection does no work: a search typed over, a
- * page scrolled past. */
+ * page scrolled past.
+ * @task has no source object: a task holds it until the task is freed,
+ * perhaps in the worker's thread, after the view was closed. The view
+ * passes itself as the callback's data, cancels the task in dispose, and
+ * touches nothing on a cancelled answer; the request is the task's data,
+ * which the task keeps until the thread is done with it. */
 void             meso_worker_store_run_in_thread (MesoWorkerStore *worker,
                                                   GTask           *task,
                                                   MesoWorkerFunc   work,
