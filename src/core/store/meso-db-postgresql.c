@@ -818,6 +818,26 @@ meso_db_postgresql_open (const char  *conninfo,
   return &self->parent;
 }
 
+gboolean
+meso_db_postgresql_is_conninfo (const char *text)
+{
+  PQconninfoOption *options;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (g_str_has_prefix (text, "postgresql://") || g_str_has_prefix (text, "postgres://"))
+    return TRUE;
+  /* libpq decides what it reads as its words; an empty string parses too. */
+  options = PQconninfoParse (text, NULL);
+  if (options == NULL)
+    return FALSE;
+  for (PQconninfoOption *o = options; o->keyword != NULL && !any; o++)
+    any = o->val != NULL;
+  PQconninfoFree (options);
+  return any;
+}
+
 PGconn *
 meso_db_postgresql_handle (MesoDb *db)
 {

@@ -32,6 +32,11 @@ G_BEGIN_DECLS
 MesoDb *meso_db_postgresql_open   (const char  *conninfo,
                                    GError     **error);
 
+/* Whether libpq reads @text as a connection string: a `postgresql://` or
+ * `postgres://` URI, or `key=value` words PQconninfoParse() accepts (at
+ * least one). A file's path is not one (`./service=x` names a file). */
+gboolean meso_db_postgresql_is_conninfo (const char *text);
+
 /* The connection, for the store's PostgreSQL provider (LISTEN/NOTIFY,
  * COPY); a statement of @db still giving rows has them read first, so the
  * connection is free for the caller. */

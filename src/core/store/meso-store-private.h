@@ -93,6 +93,12 @@ typedef struct
   gsize    n_words;
 } MesoSearchHits;
 
+/* Which engine @location names: a libpq URI (`postgresql://…`,
+ * `postgres://…`) or conninfo words (`service=NAME`, `host=… dbname=…`) as
+ * libpq reads them are PostgreSQL's; anything else is an SQLite file's
+ * path (`./service=x` for a file of that name). */
+MesoDbEngine meso_store_location_parse  (const char  *location);
+
 /* Opens without migrating past @version: tests build databases of every
  * earlier schema version with it and then migrate them. */
 MesoStore *meso_store_open_at_version   (const char  *path,

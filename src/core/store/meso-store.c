@@ -6,6 +6,7 @@
 #include "meso-store.h"
 #include "meso-store-private.h"
 
+#include "meso-db-postgresql.h"
 #include "meso-enum-types.h"
 #include "meso-time.h"
 
@@ -397,6 +398,16 @@ meso_store_describe_file_error (const char *path,
   if (code == G_FILE_ERROR_NOSPC)
     return _("the disk is full.");
   return NULL;
+}
+
+MesoDbEngine
+meso_store_location_parse (const char *location)
+{
+  g_return_val_if_fail (location != NULL, MESO_DB_ENGINE_SQLITE);
+
+  /* libpq, not a guess of ours, says what it would read as a server. */
+  return meso_db_postgresql_is_conninfo (location) ? MESO_DB_ENGINE_POSTGRESQL
+                                                   : MESO_DB_ENGINE_SQLITE;
 }
 
 /* ============================================================ the schema */
