@@ -105,34 +105,60 @@ MesoStore *meso_store_open_at_version   (const char  *path,
                                          int          version,
                                          GError     **error);
 
+/* ============================================================ providers
+ * What the store does one engine's way, one instance per engine, chosen by
+ * the location at open (meso_store_location_parse()). The logic calls
+ * through it; the migrations' order and what each step fills are the
+ * logic's (meso-store.c), each step's DDL the provider's. */
+typedef struct
+{
+  MesoDbEngine engine;
+  /* Connects to @location and sets the connection up. NULL with a
+   * MESO_STORE_ERROR. */
+  MesoDb    *(*open)          (const char  *location,
+                               GError     **error);
+  /* The version of the database just opened; another program's database
+   * is refused (CORRUPT) before anything is written. */
+  gboolean   (*check_version) (MesoStore   *self,
+                               int         *version,
+                               GError     **error);
+  /* The version now, inside the migration's transaction. */
+  gboolean   (*get_version)   (MesoStore   *self,
+                               int         *version,
+                               GError     **error);
+  /* Schema step @version's DDL (tables, indexes, triggers), in the caller's
+   * transaction. */
+  gboolean   (*schema_step)   (MesoStore   *self,
+                               int          version,
+                               GError     **error);
+  /* Marks the database ours, at @version, in the caller's transaction. */
+  gboolean   (*set_version)   (MesoStore   *self,
+                               int          version,
+                               GError     **error);
+  /* The engine's own text of a statement the logic names (see
+   * meso_store_dialect()), or NULL where the logic's runs as written. */
+  const char *(*dialect)      (const char  *name);
+  /* Whether the patient search index exists on this engine yet. */
+  gboolean     has_search;
+} MesoStoreProvider;
+
+extern const MesoStoreProvider meso_store_sqlite_provider;
+
+const MesoStoreProvider *meso_store_get_provider (MesoStore *self);
+/* @name's text in the store's engine's dialect, else @sql. */
+const char *meso_store_dialect          (MesoStore     *self,
+                                         const char    *name,
+                                         const char    *sql);
+
 /* ===================================== the SQLite provider (meso-store-sqlite.c)
- * What is SQLite's own: opening the file, the schema and its migrations,
- * the SQL functions, the search's bitmap, memory limits, the data version,
- * the integrity check, online backup and restore (the public functions of
+ * What is SQLite's own: opening the file, the schema's DDL, the SQL
+ * functions, the search's bitmap, memory limits, the data version, the
+ * integrity check, online backup and restore (the public functions of
  * meso-store.h for those are defined there too). */
 
 /* 'MESO': marks the file as ours, so a foreign SQLite file is never migrated. */
 #define MESO_APPLICATION_ID 0x4D45534F
 
-/* Checks the file and its folder, opens it, and sets the connection up
- * (pragmas, functions). NULL with a MESO_STORE_ERROR. */
-MesoDb    *meso_store_sqlite_open       (const char    *path,
-                                         GError       **error);
-/* The schema (tables, indexes, triggers, the search index) and its
- * version. check_version: the version of the file just opened, refusing
- * another program's SQLite file (CORRUPT); get_version: the version now,
- * inside the migration's transaction; migrate: the steps from @from to @to
- * (MESO_STORE_SCHEMA_VERSION at most), in the caller's transaction. */
-gboolean   meso_store_sqlite_check_version (MesoStore  *self,
-                                            int        *version,
-                                            GError    **error);
-gboolean   meso_store_sqlite_get_version (MesoStore    *self,
-                                          int          *version,
-                                          GError      **error);
-gboolean   meso_store_sqlite_migrate    (MesoStore     *self,
-                                         int            from,
-                                         int            to,
-                                         GError       **error);
 /* Binds @hits for meso_search_hit (?@index, id); they must outlive the
  * statement's run (bind NULL after it). */
 void       meso_store_sqlite_bind_search_hits (MesoDbStmt           *stmt,
