@@ -5,7 +5,7 @@
  * one's type from where it stands; where it cannot (`?1 IS NULL`, `SELECT
  * ?1 + ?2`), the SQL casts it (`?1::bigint IS NULL`, `CAST(?1 AS TEXT)`),
  * and an integer compared with an INTEGER column is read as int4 (use
- * BIGINT columns for ids). Parameters are numbered without gaps. Values
+ * BIGINT columns for ids). A number the text skips is declared text. Values
  * travel as text, so a bound int64 or double reaches a column of any
  * numeric type, and a boolean column reads as 1 or 0.
  *

@@ -143,6 +143,30 @@ typedef struct
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
+extern const MesoStoreProvider meso_store_postgresql_provider;
+
+/* The tables the audit log follows, each engine's triggers written from
+ * this one list: every insert, update and delete, with the columns that
+ * changed. @row_id: the column that numbers a row (NULL: none, SQLite's
+ * rowid). Ends with a NULL table. */
+typedef struct
+{
+  const char *table;
+  const char *row_id;
+  const char *columns[24];
+} MesoAuditedTable;
+
+extern const MesoAuditedTable meso_store_audited_tables[];
+
+/* Opens @location (meso_store_location_parse() chooses the engine). For
+ * tests and the next steps of issue 15: the programs still open a file
+ * with meso_store_open(). */
+MesoStore *meso_store_open_location     (const char  *location,
+                                         GError     **error);
+/* FALSE with MESO_STORE_ERROR_UNSUPPORTED when @self is not on SQLite: for
+ * what no other engine's provider does yet. */
+gboolean   meso_store_require_sqlite    (MesoStore   *self,
+                                         GError     **error);
 
 const MesoStoreProvider *meso_store_get_provider (MesoStore *self);
 /* @name's text in the store's engine's dialect, else @sql. */

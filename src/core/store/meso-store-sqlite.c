@@ -365,32 +365,8 @@ meso_store_limit_process_memory (gint64 bytes)
 
 /* ============================================================ the schema */
 
-/* Audit triggers: every insert, update and delete, with what changed. */
-typedef struct
-{
-  const char *table;
-  const char *columns[24];
-} AuditedTable;
-
-static const AuditedTable audited_tables[] = {
-  { "patients", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
-                  "archived", "recall", NULL } },
-  { "flags", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
-  { "sessions", { "patient_id", "appointment_id", "at", "area", "device", "home_use",
-                  "needle_um", "needle_count", "needle_material", "indication", "actives",
-                  "lot", "practitioner_id", "notes", "override_reason", "caution_confirmed",
-                  NULL } },
-  { "appointments", { "patient_id", "area", "start", "minutes", "practitioner_id", "room_id",
-                      "status", "override_reason", "cancel_reason", NULL } },
-  { "practitioners", { "name", "role", "active", NULL } },
-  { "rooms", { "name", "active", NULL } },
-  { "opening_hours", { "weekday", "open_minute", "close_minute", NULL } },
-  { "contacts", { "patient_id", "at", "channel", "note", "outcome", NULL } },
-  { "settings", { "key", "value", NULL } },
-};
-
 static char *
-audit_triggers_sql (const AuditedTable *t)
+audit_triggers_sql (const MesoAuditedTable *t)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) inserted = g_string_new (NULL);
@@ -684,9 +660,9 @@ schema_step (MesoStore  *self,
   if (!meso_store_exec (self, schemas[version - 1], error))
     return FALSE;
   if (version == 1)
-    for (guint i = 0; i < G_N_ELEMENTS (audited_tables); i++)
+    for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
       {
-        g_autofree char *sql = audit_triggers_sql (&audited_tables[i]);
+        g_autofree char *sql = audit_triggers_sql (&meso_store_audited_tables[i]);
 
         if (!meso_store_exec (self, sql, error))
           return FALSE;
@@ -767,6 +743,9 @@ meso_store_get_data_version (MesoStore *self)
 
   g_return_val_if_fail (MESO_IS_STORE (self), -1);
 
+  /* Unknown elsewhere (PostgreSQL's notifications are to come). */
+  if (!meso_store_require_sqlite (self, NULL))
+    return -1;
   stmt = meso_store_prepare (self, "PRAGMA data_version", NULL);
   if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
     {
@@ -785,6 +764,9 @@ meso_store_check (MesoStore  *self,
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_require_sqlite (self, error))
+    return FALSE;
 
   stmt = meso_store_prepare (self, "PRAGMA integrity_check", error);
   if (stmt == NULL)
@@ -979,6 +961,8 @@ meso_store_check_backup_target (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (destination != NULL, FALSE);
 
+  if (!meso_store_require_sqlite (self, error))
+    return FALSE;
   if (same_file (meso_store_get_path (self), destination))
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,

@@ -429,6 +429,24 @@ meso_store_location_parse (const char *location)
 
 /* ============================================================ the schema */
 
+const MesoAuditedTable meso_store_audited_tables[] = {
+  { "patients", "id", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
+                        "archived", "recall", NULL } },
+  { "flags", "id", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
+  { "sessions", "id", { "patient_id", "appointment_id", "at", "area", "device", "home_use",
+                        "needle_um", "needle_count", "needle_material", "indication", "actives",
+                        "lot", "practitioner_id", "notes", "override_reason",
+                        "caution_confirmed", NULL } },
+  { "appointments", "id", { "patient_id", "area", "start", "minutes", "practitioner_id",
+                            "room_id", "status", "override_reason", "cancel_reason", NULL } },
+  { "practitioners", "id", { "name", "role", "active", NULL } },
+  { "rooms", "id", { "name", "active", NULL } },
+  { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
+  { "contacts", "id", { "patient_id", "at", "channel", "note", "outcome", NULL } },
+  { "settings", NULL, { "key", "value", NULL } },
+  { NULL, NULL, { NULL } },
+};
+
 /* The numbered migrations, one list for every engine: each provider gives
  * a step's DDL in its dialect (schema_step), and the step's filling,
  * written once, follows it here. */
@@ -543,6 +561,30 @@ meso_store_open (const char  *path,
                  GError     **error)
 {
   return open_store (&meso_store_sqlite_provider, path, MESO_STORE_SCHEMA_VERSION, error);
+}
+
+MesoStore *
+meso_store_open_location (const char  *location,
+                          GError     **error)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (meso_store_location_parse (location) == MESO_DB_ENGINE_POSTGRESQL)
+    return open_store (&meso_store_postgresql_provider, location, MESO_STORE_SCHEMA_VERSION,
+                       error);
+  return open_store (&meso_store_sqlite_provider, location, MESO_STORE_SCHEMA_VERSION, error);
+}
+
+gboolean
+meso_store_require_sqlite (MesoStore  *self,
+                           GError    **error)
+{
+  if (self->provider->engine == MESO_DB_ENGINE_SQLITE)
+    return TRUE;
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
+                       _("This is not possible yet on a clinic server, only with a clinic "
+                         "database file."));
+  return FALSE;
 }
 
 MesoStore *
@@ -760,7 +802,8 @@ meso_store_foreach_audit (MesoStore      *self,
 
   stmt = meso_store_prepare (self,
                              "SELECT id, at, actor, tbl, row_id, action, changes FROM audit "
-                             "WHERE (?1 IS NULL OR tbl = ?1) AND (?2 = 0 OR row_id = ?2) "
+                             "WHERE (CAST(?1 AS TEXT) IS NULL OR tbl = ?1) "
+                             "AND (CAST(?2 AS BIGINT) = 0 OR row_id = ?2) "
                              "ORDER BY id",
                              error);
   if (stmt == NULL)
