@@ -42,9 +42,11 @@ pg_conninfo (void)
   return conninfo != NULL && *conninfo != '\0' ? conninfo : NULL;
 }
 
-/* MESODESK_TEST_POSTGRESQL with its database replaced by @database. */
+/* MESODESK_TEST_POSTGRESQL with its database replaced by @database and,
+ * unless NULL, its user by @user. */
 static char *
-location_for (const char *database)
+location_as (const char *database,
+             const char *user)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   PQconninfoOption *options = PQconninfoParse (pg_conninfo (), NULL);
@@ -53,6 +55,9 @@ location_for (const char *database)
   for (PQconninfoOption *o = options; o->keyword != NULL; o++)
     {
       const char *value = g_str_equal (o->keyword, "dbname") ? database : o->val;
+
+      if (g_str_equal (o->keyword, "user") && user != NULL)
+        value = user;
 
       if (value == NULL)
         continue;
@@ -66,7 +71,15 @@ location_for (const char *database)
       g_string_append_c (out, '\'');
     }
   PQconninfoFree (options);
+  if (user != NULL && strstr (out->str, "user=") == NULL)
+    g_string_append_printf (out, " user='%s'", user);
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+location_for (const char *database)
+{
+  return location_as (database, NULL);
 }
 
 /* A connection of the test's own, beside the store's. */
@@ -284,6 +297,34 @@ test_newer_version_refused (void **state)
   meso_db_close (db);
 }
 
+/* A desk's role that may not add btree_gist (no CREATE in the database)
+ * is told what to ask for, and nothing is set up. */
+static void
+test_extension_not_allowed (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *role = g_strdup_printf ("zq_desk_%d", (int)getpid ());
+  g_autofree char *location = location_as (f->database, role);
+  g_autofree char *create = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; "
+                                             "REVOKE CREATE ON DATABASE %s FROM PUBLIC; "
+                                             "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                                             role, role, f->database);
+  g_autofree char *drop = g_strdup_printf ("DROP ROLE %s", role);
+  MesoDb *db = raw_connect (f);
+
+  raw_exec (db, create);
+  f->store = meso_store_open_location (location, &error);
+  EXPECT ("refused", f->store == NULL);
+  expect_store_error ("no btree_gist", error, MESO_STORE_ERROR_FAILED);
+  EXPECT_CONTAINS ("what to ask for", error->message, "CREATE EXTENSION btree_gist");
+  EXPECT_INT ("nothing set up", 0,
+              raw_int (db, "SELECT count(*) FROM pg_class WHERE relnamespace = "
+                           "'public'::regnamespace"));
+  raw_exec (db, drop);
+  meso_db_close (db);
+}
+
 /* ================================================= the same as SQLite */
 
 static void
@@ -427,6 +468,72 @@ work_and_describe (MesoStore *store)
 
   EXPECT ("archive", meso_store_set_patient_archived (store, id, TRUE, &error));
   EXPECT_NO_ERROR ("archive", error);
+
+  /* The clinic's settings and the recall desk's work. */
+  {
+    MesoPolicy policy = *meso_policy_get_default ();
+    g_autoptr(GDateTime) called = local_dt ("2026-11-21T08:30");
+    g_auto(GStrv) practitioners = NULL;
+    g_auto(GStrv) rooms = NULL;
+    g_autoptr(GPtrArray) contacts = NULL;
+    g_autoptr(GPtrArray) entries = NULL;
+    int open_minute = -1, close_minute = -1;
+    gint64 cancelled;
+
+    policy.due_soon_days += 3;
+    EXPECT ("policy", meso_store_save_policy (store, &policy, &error));
+    EXPECT_NO_ERROR ("policy", error);
+    EXPECT ("policy", meso_store_load_policy (store, &policy, &error));
+    g_string_append_printf (out, "policy %u %u\n", policy.due_soon_days,
+                            policy.interval_min_days);
+    EXPECT ("hours", meso_store_set_opening_hours (store, G_DATE_SATURDAY, 600, 780, &error));
+    EXPECT_NO_ERROR ("hours", error);
+    EXPECT ("hours", meso_store_get_opening_hours (store, G_DATE_SATURDAY, &open_minute,
+                                                   &close_minute, &error));
+    g_string_append_printf (out, "saturday %d-%d\n", open_minute, close_minute);
+    EXPECT ("room", meso_store_add_room (store, "Room 2", &error));
+    EXPECT ("inactive", meso_store_set_room_active (store, "room 2", FALSE, &error));
+    EXPECT_NO_ERROR ("room", error);
+    EXPECT ("room", meso_store_add_room (store, "Room 1", &error));
+    EXPECT ("second", meso_store_add_practitioner (store, "amy", MESO_ROLE_RECEPTIONIST,
+                                                   &error));
+    EXPECT_NO_ERROR ("practitioners", error);
+    practitioners = meso_store_list_practitioners (store, &error);
+    rooms = meso_store_list_rooms (store, &error);
+    EXPECT_NO_ERROR ("lists", error);
+    for (guint i = 0; practitioners[i] != NULL; i++)
+      g_string_append_printf (out, "practitioner %s\n", practitioners[i]);
+    for (guint i = 0; rooms[i] != NULL; i++)
+      g_string_append_printf (out, "room %s\n", rooms[i]);
+    entries = meso_store_list_room_entries (store, &error);
+    EXPECT_NO_ERROR ("room entries", error);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        MesoResource *r = g_ptr_array_index (entries, i);
+
+        g_string_append_printf (out, "room entry %s %d\n", r->name, r->active);
+      }
+
+    EXPECT ("contact", meso_store_log_contact (store, other, called, "call", "left a message",
+                                               "no-answer", &error));
+    EXPECT_NO_ERROR ("contact", error);
+    contacts = meso_store_list_contacts (store, other, &error);
+    EXPECT_NO_ERROR ("contacts", error);
+    for (guint i = 0; i < contacts->len; i++)
+      {
+        MesoContact *c = g_ptr_array_index (contacts, i);
+
+        g_string_append_printf (out, "contact %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                                " %s %s %s\n", c->id, g_date_time_to_unix (c->at), c->channel,
+                                c->note, c->outcome);
+      }
+    EXPECT ("course state", meso_store_set_course_state (store, other, FALSE, TRUE, &error));
+    EXPECT_NO_ERROR ("course state", error);
+
+    cancelled = book_with_ok (store, other, "2027-02-20T10:00", MESO_AREA_NECK, "amy");
+    EXPECT ("cancel", meso_store_cancel_appointment (store, cancelled, "moved away", &error));
+    EXPECT_NO_ERROR ("cancel", error);
+  }
 
   describe_patient (out, store, id);
   describe_patient (out, store, other);
@@ -638,6 +745,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reopen_keeps_schema_and_records, setup, teardown),
     cmocka_unit_test_setup_teardown (test_foreign_database_refused, setup, teardown),
     cmocka_unit_test_setup_teardown (test_newer_version_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_extension_not_allowed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_records_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
