@@ -533,6 +533,37 @@ work_and_describe (MesoStore *store)
     cancelled = book_with_ok (store, other, "2027-02-20T10:00", MESO_AREA_NECK, "amy");
     EXPECT ("cancel", meso_store_cancel_appointment (store, cancelled, "moved away", &error));
     EXPECT_NO_ERROR ("cancel", error);
+
+    /* Today's desk: a check-in, a no-show and its undo. */
+    {
+      gint64 fourth = add_patient (store, "Dora Eck", FALSE);
+      gint64 today = book_with_ok (store, fourth, "2026-11-21T14:00", MESO_AREA_NECK, "amy");
+      gint64 missed = book_with_ok (store, fourth, "2026-11-21T10:00", MESO_AREA_SCALP, NULL);
+
+      EXPECT ("check in", meso_store_check_in_appointment (store, today, &error));
+      EXPECT_NO_ERROR ("check in", error);
+      EXPECT ("no-show", meso_store_set_appointment_status (store, missed,
+                                                            MESO_APPOINTMENT_NO_SHOW, &error));
+      EXPECT_NO_ERROR ("no-show", error);
+      EXPECT ("undo", meso_store_set_appointment_status (store, missed, MESO_APPOINTMENT_BOOKED,
+                                                         &error));
+      EXPECT_NO_ERROR ("undo", error);
+      g_clear_pointer (&appointments, g_ptr_array_unref);
+      appointments = meso_store_list_patient_appointments (store, fourth, &error);
+      EXPECT_NO_ERROR ("appointments", error);
+      for (guint i = 0; i < appointments->len; i++)
+        {
+          MesoAppointment *a = g_ptr_array_index (appointments, i);
+
+          g_string_append_printf (out, "today %" G_GINT64_FORMAT " %d\n",
+                                  meso_appointment_get_id (a), meso_appointment_get_status (a));
+        }
+      g_clear_pointer (&appointments, g_ptr_array_unref);
+    }
+    EXPECT ("rename", meso_store_rename_practitioner (store, "AMY", "Amy Fox", &error));
+    EXPECT_NO_ERROR ("rename", error);
+    EXPECT ("remove", meso_store_remove_room (store, "Room 2", &error));
+    EXPECT_NO_ERROR ("remove", error);
   }
 
   describe_patient (out, store, id);
