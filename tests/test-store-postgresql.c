@@ -416,7 +416,7 @@ work_and_describe (MesoStore *store)
   g_autoptr(GDateTime) early_start = local_dt ("2026-12-10T10:00");
   GDate noted = make_day ("2026-11-01"), cleared = make_day ("2026-11-15");
   static const char *const days[] = { "2026-11-21", "2027-01-10", "2027-03-01" };
-  gint64 id, other;
+  gint64 id, other, third;
 
   EXPECT ("practitioner", meso_store_add_practitioner (store, "Dr Berg", MESO_ROLE_CLINICIAN,
                                                        &error));
@@ -443,8 +443,8 @@ work_and_describe (MesoStore *store)
   EXPECT_NO_ERROR ("clear", error);
 
   add_face_session (store, other, "2026-11-20T10:00");
+  third = add_patient (store, "Carla Diaz", FALSE);
   {
-    gint64 third = add_patient (store, "Carla Diaz", FALSE);
     g_autoptr(MesoPatient) renamed = NULL;
 
     add_face_session (store, third, "2026-11-18T09:00");
@@ -608,6 +608,20 @@ work_and_describe (MesoStore *store)
         g_string_append_printf (out, " %u", counts[k]);
       g_string_append_c (out, '\n');
     }
+  /* Archiving leaves the aftercare lists at once. */
+  {
+    GDate day = make_day (days[1]);
+    guint counts[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
+
+    EXPECT ("archive", meso_store_set_patient_archived (store, third, TRUE, &error));
+    EXPECT_NO_ERROR ("archive", error);
+    EXPECT ("counts", meso_store_count_reminders (store, &day, counts, &error));
+    EXPECT_NO_ERROR ("counts", error);
+    g_string_append_printf (out, "archived, counts %s:", days[1]);
+    for (guint k = 0; k < G_N_ELEMENTS (counts); k++)
+      g_string_append_printf (out, " %u", counts[k]);
+    g_string_append_c (out, '\n');
+  }
   EXPECT ("audit", meso_store_foreach_audit (store, NULL, 0, describe_audit, out, &error));
   EXPECT_NO_ERROR ("audit", error);
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -231,35 +231,18 @@ static const char schema_v1[] =
   "  changes TEXT NOT NULL);"
   "CREATE INDEX audit_row ON audit (tbl, row_id);";
 
-/* Version 2: the courses (the search index waits for PostgreSQL's own
- * search, issue 15 item 3). As SQLite's version 2, before version 3 made
- * the table anew. */
+/* Version 2 (the search index, the courses) and 3 (the courses made anew
+ * with the patient's name and skin type): no database on a server was ever
+ * at 2, so the courses are made once, in their shape of version 3, with
+ * both their triggers. The search index waits for PostgreSQL's own search
+ * (issue 15 item 3). */
 static const char schema_v2[] =
-  "CREATE TABLE courses ("
-  "  patient_id BIGINT NOT NULL REFERENCES patients (id),"
-  "  area TEXT NOT NULL,"
-  "  last_session_id BIGINT NOT NULL REFERENCES sessions (id),"
-  "  last_at BIGINT NOT NULL,"
-  "  opens_day INTEGER NOT NULL,"
-  "  closes_day INTEGER NOT NULL,"
-  "  next_at BIGINT,"
-  "  recall TEXT NOT NULL,"
-  "  archived INTEGER NOT NULL,"
-  "  PRIMARY KEY (patient_id, area));"
-  "CREATE FUNCTION mesodesk_courses_archived () RETURNS trigger LANGUAGE plpgsql AS $$"
-  "  BEGIN UPDATE courses SET archived = NEW.archived WHERE patient_id = NEW.id;"
-  "  RETURN NULL; END $$;"
-  "CREATE TRIGGER courses_archived AFTER UPDATE OF archived ON patients"
-  "  FOR EACH ROW WHEN (OLD.archived IS DISTINCT FROM NEW.archived)"
-  "  EXECUTE FUNCTION mesodesk_courses_archived ();"
   "DROP INDEX sessions_at;"
   "CREATE INDEX sessions_at ON sessions (at, patient_id, area);"
   "INSERT INTO settings (key, value)"
   "  VALUES ('install_id', replace (gen_random_uuid ()::text, '-', ''));";
 
-/* Version 3: each course carries its patient's name and skin type. */
 static const char schema_v3[] =
-  "DROP TABLE courses;"
   "CREATE TABLE courses ("
   "  patient_id BIGINT NOT NULL REFERENCES patients (id),"
   "  area TEXT NOT NULL,"
@@ -282,12 +265,16 @@ static const char schema_v3[] =
   "CREATE INDEX courses_overdue ON courses (last_at, patient_id, last_session_id, opens_day,"
   "  closes_day, next_at, recall, archived, name, sensitive_skin) WHERE recall = 'active'"
   "  AND next_at IS NULL AND archived = 0;"
+  /* Archiving, a rename, a new skin type (any statement that sets them)
+   * reach the courses at once: SQLite's courses_archived and
+   * courses_patient in one. */
   "CREATE FUNCTION mesodesk_courses_patient () RETURNS trigger LANGUAGE plpgsql AS $$"
-  "  BEGIN UPDATE courses SET name = NEW.name, sensitive_skin = NEW.sensitive_skin"
-  "  WHERE patient_id = NEW.id; RETURN NULL; END $$;"
-  "CREATE TRIGGER courses_patient AFTER UPDATE OF name, sensitive_skin ON patients"
+  "  BEGIN UPDATE courses SET name = NEW.name, sensitive_skin = NEW.sensitive_skin,"
+  "  archived = NEW.archived WHERE patient_id = NEW.id; RETURN NULL; END $$;"
+  "CREATE TRIGGER courses_patient AFTER UPDATE OF name, sensitive_skin, archived ON patients"
   "  FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name"
-  "  OR OLD.sensitive_skin IS DISTINCT FROM NEW.sensitive_skin)"
+  "  OR OLD.sensitive_skin IS DISTINCT FROM NEW.sensitive_skin"
+  "  OR OLD.archived IS DISTINCT FROM NEW.archived)"
   "  EXECUTE FUNCTION mesodesk_courses_patient ();";
 
 /* Version 4 made SQLite's search index anew; there is none here yet. */
