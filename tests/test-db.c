@@ -260,6 +260,21 @@ test_parameters_numbered (void **state)
   expect_step ("bound again", stmt, FALSE);
 }
 
+/* Statements that share a set of values (the reminders') skip some of
+ * them: every number is bound, the skipped ones are ignored. */
+static void
+test_parameters_skipped (void **state)
+{
+  MesoDb *db = fixture_db (state);
+  MesoDbStmt *stmt = prepare_ok (db, "SELECT CAST(?4 AS BIGINT) - ?2");
+
+  for (int i = 1; i <= 6; i++)
+    meso_db_bind_int64 (stmt, i, i * 10);
+  expect_step ("?4 - ?2, ?1 ?3 ?5 ?6 bound", stmt, TRUE);
+  EXPECT_INT ("?4 - ?2", 20, meso_db_column_int64 (stmt, 0));
+  expect_step ("?4 - ?2", stmt, FALSE);
+}
+
 static void
 test_parameters_in_quotes_left_alone (void **state)
 {
@@ -1049,6 +1064,7 @@ main (void)
 {
   const struct CMUnitTest common_tests[] = {
     cmocka_unit_test_setup_teardown (test_parameters_numbered, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_parameters_skipped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_parameters_in_quotes_left_alone, setup, teardown),
     cmocka_unit_test_setup_teardown (test_values_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown (test_nulls, setup, teardown),

@@ -419,6 +419,39 @@ test_open_pragmas (void **state)
   EXPECT_INT ("nothing audited", audit, count_audit (f->store));
 }
 
+/* Where the clinic lives: libpq decides what is a server; a path stays a file. */
+static void
+test_location_parse (void **state)
+{
+  static const struct
+  {
+    const char  *location;
+    MesoDbEngine engine;
+  } cases[] = {
+    { "postgresql://desk@clinic.example/mesodesk?sslmode=verify-full", MESO_DB_ENGINE_POSTGRESQL },
+    { "postgres://localhost/clinic", MESO_DB_ENGINE_POSTGRESQL },
+    { "postgresql://", MESO_DB_ENGINE_POSTGRESQL },
+    { "service=clinic", MESO_DB_ENGINE_POSTGRESQL },
+    { "host=/tmp/pg dbname=clinic", MESO_DB_ENGINE_POSTGRESQL },
+    { "  host = server  dbname='the clinic' ", MESO_DB_ENGINE_POSTGRESQL },
+    { "clinic.db", MESO_DB_ENGINE_SQLITE },
+    { "/home/desk/.local/share/mesodesk/clinic.db", MESO_DB_ENGINE_SQLITE },
+    { "./service=clinic", MESO_DB_ENGINE_SQLITE },
+    { "/srv/service=clinic", MESO_DB_ENGINE_SQLITE },
+    { "nokey=clinic", MESO_DB_ENGINE_SQLITE },          /* not a word libpq knows */
+    { "service=clinic trailing", MESO_DB_ENGINE_SQLITE },  /* libpq refuses it */
+    { "postgresql.db", MESO_DB_ENGINE_SQLITE },
+    { "postgresql:clinic.db", MESO_DB_ENGINE_SQLITE },
+    { "my clinic.db", MESO_DB_ENGINE_SQLITE },
+    { "", MESO_DB_ENGINE_SQLITE },
+    { "   ", MESO_DB_ENGINE_SQLITE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    EXPECT_INT (cases[i].location, cases[i].engine,
+                meso_store_location_parse (cases[i].location));
+}
+
 static void
 test_open_schema_version (void **state)
 {
@@ -3306,6 +3339,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_tightens_permissions, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_pragmas, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_schema_version, setup_store, teardown),
+    cmocka_unit_test (test_location_parse),
     cmocka_unit_test_setup_teardown (test_open_accepts_interrupted_checkpoint, setup_store,
                                      teardown),
     cmocka_unit_test_setup_teardown (test_process_memory_limit, setup_store, teardown),

@@ -11,6 +11,8 @@
 
 /* The server's limit on a statement's parameters. */
 #define MAX_PARAMETERS 65535
+/* pg_type's text, for a parameter a statement does not use. */
+#define TEXT_OID 25
 
 /* A statement reset with more rows than this still to come, in a query
  * that cannot change anything, is cancelled on the server rather than
@@ -195,10 +197,12 @@ dollar_tag_length (const char *sql,
 
 /* ?N → $N outside string literals ('…', E'…', $tag$…$tag$), quoted names
  * and comments; a ? not followed by a digit (jsonb's operators) stays.
- * Sets @n_params to the highest N. */
+ * Sets @n_params to the highest N, and @used (N - 1 for each N) to the
+ * numbers the text has. */
 static char *
 rewrite_parameters (const char  *sql,
                     int         *n_params,
+                    GArray      *used,
                     GError     **error)
 {
   g_autoptr(GString) out = g_string_sized_new (strlen (sql) + 16);
@@ -286,6 +290,9 @@ rewrite_parameters (const char  *sql,
             }
           g_string_append_printf (out, "$%d", (int)n);
           highest = MAX (highest, (int)n);
+          if (used->len < n)
+            g_array_set_size (used, n);
+          g_array_index (used, gboolean, n - 1) = TRUE;
           p = digits_end;
           continue;
         }
@@ -465,20 +472,27 @@ pg_prepare (MesoDb      *db,
   MesoDbPg *self = pg_db (db);
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
+  g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_autofree Oid *types = NULL;
   MesoDbPgStmt *stmt;
   PGresult *res;
   int n_params = 0;
 
-  text = rewrite_parameters (sql, &n_params, error);
+  text = rewrite_parameters (sql, &n_params, used, error);
   if (text == NULL)
     return NULL;
+  /* The server infers each parameter's type from the SQL; one the text
+   * skips (statements given a shared set of values, the reminders) has
+   * nothing to infer from, so it is declared text, and ignored. */
+  types = g_new0 (Oid, MAX (n_params, 1));
+  for (int i = 0; i < n_params; i++)
+    types[i] = g_array_index (used, gboolean, i) ? 0 : TEXT_OID;
 
   park_active (self);
   deallocate_stale (self);
 
   name = g_strdup_printf ("meso_%u", ++self->next_name);
-  /* No types given: the server infers each parameter's from the SQL. */
-  res = PQprepare (self->conn, name, text, 0, NULL);
+  res = PQprepare (self->conn, name, text, n_params, types);
   if (PQresultStatus (res) != PGRES_COMMAND_OK)
     {
       set_error (self, res, "preparing a statement", error);
@@ -816,6 +830,26 @@ meso_db_postgresql_open (const char  *conninfo,
       return NULL;
     }
   return &self->parent;
+}
+
+gboolean
+meso_db_postgresql_is_conninfo (const char *text)
+{
+  PQconninfoOption *options;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (g_str_has_prefix (text, "postgresql://") || g_str_has_prefix (text, "postgres://"))
+    return TRUE;
+  /* libpq decides what it reads as its words; an empty string parses too. */
+  options = PQconninfoParse (text, NULL);
+  if (options == NULL)
+    return FALSE;
+  for (PQconninfoOption *o = options; o->keyword != NULL && !any; o++)
+    any = o->val != NULL;
+  PQconninfoFree (options);
+  return any;
 }
 
 PGconn *

@@ -5,7 +5,7 @@
  * one's type from where it stands; where it cannot (`?1 IS NULL`, `SELECT
  * ?1 + ?2`), the SQL casts it (`?1::bigint IS NULL`, `CAST(?1 AS TEXT)`),
  * and an integer compared with an INTEGER column is read as int4 (use
- * BIGINT columns for ids). Parameters are numbered without gaps. Values
+ * BIGINT columns for ids). A number the text skips is declared text. Values
  * travel as text, so a bound int64 or double reaches a column of any
  * numeric type, and a boolean column reads as 1 or 0.
  *
@@ -31,6 +31,11 @@ G_BEGIN_DECLS
  * MESO_DB_ERROR_CONNECTION otherwise. */
 MesoDb *meso_db_postgresql_open   (const char  *conninfo,
                                    GError     **error);
+
+/* Whether libpq reads @text as a connection string: a `postgresql://` or
+ * `postgres://` URI, or `key=value` words PQconninfoParse() accepts (at
+ * least one). A file's path is not one (`./service=x` names a file). */
+gboolean meso_db_postgresql_is_conninfo (const char *text);
 
 /* The connection, for the store's PostgreSQL provider (LISTEN/NOTIFY,
  * COPY); a statement of @db still giving rows has them read first, so the

@@ -141,7 +141,7 @@ static const char conflicts_sql[] =
   "SELECT a.start, a.end_at, a.practitioner_id = ?4, a.room_id = ?5, "
   "a.patient_id = ?6, a.id "
   "FROM appointments a WHERE a.status IN ('booked', 'checked-in') "
-  "AND a.id != ?3 AND a.start >= ?1 - ?7 AND a.start < ?2 "
+  "AND a.id != ?3 AND a.start >= CAST(?1 AS BIGINT) - ?7 AND a.start < ?2 "
   "AND a.end_at > ?1 "
   "AND (a.practitioner_id = ?4 OR a.room_id = ?5 OR a.patient_id = ?6) "
   "ORDER BY a.start";

@@ -63,6 +63,10 @@ meso_store_index_patient (MesoStore  *self,
 {
   MesoDbStmt *stmt;
 
+  /* An engine without the index yet has nothing to keep in step. */
+  if (!meso_store_get_provider (self)->has_search)
+    return TRUE;
+
   /* The index's own triggers (schema v2) keep the FTS table in step. One
    * statement for everyone (@id 0) lets FTS5 write its index once, not
    * once per patient. No such patient: nothing to index. */
@@ -449,6 +453,20 @@ meso_store_search_patients (MesoStore   *self,
                                         NULL, error);
 }
 
+/* FALSE with MESO_STORE_ERROR_UNSUPPORTED where the engine has no search
+ * index yet, rather than running another engine's SQL. */
+static gboolean
+search_available (MesoStore  *self,
+                  GError    **error)
+{
+  if (meso_store_get_provider (self)->has_search)
+    return TRUE;
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
+                       _("Searching and counting patients is not possible yet on a clinic "
+                         "server."));
+  return FALSE;
+}
+
 static guint
 search_hits_count (const SearchHits *hits)
 {
@@ -478,6 +496,9 @@ meso_store_search_patients_by (MesoStore       *self,
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!search_available (self, error))
+    return NULL;
   g_return_val_if_fail (plan != NULL, NULL);
 
   if (query != NULL)
@@ -612,6 +633,9 @@ meso_store_count_patients (MesoStore   *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (count != NULL, FALSE);
+
+  if (!search_available (self, error))
+    return FALSE;
 
   if (query != NULL)
     {
@@ -913,7 +937,7 @@ meso_store_get_practitioner_role (MesoStore   *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  stmt = meso_store_prepare (self, "SELECT role FROM practitioners WHERE name = ?1 AND active",
+  stmt = meso_store_prepare (self, "SELECT role FROM practitioners WHERE name = ?1 AND active <> 0",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -955,7 +979,7 @@ meso_store_list_practitioners (MesoStore  *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  return list_names (self, "SELECT name FROM practitioners WHERE active ORDER BY name", error);
+  return list_names (self, "SELECT name FROM practitioners WHERE active <> 0 ORDER BY name", error);
 }
 
 char **
@@ -964,7 +988,7 @@ meso_store_list_rooms (MesoStore  *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  return list_names (self, "SELECT name FROM rooms WHERE active ORDER BY name", error);
+  return list_names (self, "SELECT name FROM rooms WHERE active <> 0 ORDER BY name", error);
 }
 
 /* Until a clinic sets its own: Monday to Friday, 9:00 to 18:00. */

@@ -93,40 +93,96 @@ typedef struct
   gsize    n_words;
 } MesoSearchHits;
 
+/* Which engine @location names: a libpq URI (`postgresql://…`,
+ * `postgres://…`) or conninfo words (`service=NAME`, `host=… dbname=…`) as
+ * libpq reads them are PostgreSQL's; anything else is an SQLite file's
+ * path (`./service=x` for a file of that name). */
+MesoDbEngine meso_store_location_parse  (const char  *location);
+
 /* Opens without migrating past @version: tests build databases of every
  * earlier schema version with it and then migrate them. */
 MesoStore *meso_store_open_at_version   (const char  *path,
                                          int          version,
                                          GError     **error);
 
+/* ============================================================ providers
+ * What the store does one engine's way, one instance per engine, chosen by
+ * the location at open (meso_store_location_parse()). The logic calls
+ * through it; the migrations' order and what each step fills are the
+ * logic's (meso-store.c), each step's DDL the provider's. */
+typedef struct
+{
+  MesoDbEngine engine;
+  /* Connects to @location and sets the connection up. NULL with a
+   * MESO_STORE_ERROR. */
+  MesoDb    *(*open)          (const char  *location,
+                               GError     **error);
+  /* The version of the database just opened; another program's database
+   * is refused (CORRUPT) before anything is written. */
+  gboolean   (*check_version) (MesoStore   *self,
+                               int         *version,
+                               GError     **error);
+  /* The version now, inside the migration's transaction. */
+  gboolean   (*get_version)   (MesoStore   *self,
+                               int         *version,
+                               GError     **error);
+  /* Schema step @version's DDL (tables, indexes, triggers), in the caller's
+   * transaction. */
+  gboolean   (*schema_step)   (MesoStore   *self,
+                               int          version,
+                               GError     **error);
+  /* Marks the database ours, at @version, in the caller's transaction. */
+  gboolean   (*set_version)   (MesoStore   *self,
+                               int          version,
+                               GError     **error);
+  /* The engine's own text of a statement the logic names (see
+   * meso_store_dialect()), or NULL where the logic's runs as written. */
+  const char *(*dialect)      (const char  *name);
+  /* Whether the patient search index exists on this engine yet. */
+  gboolean     has_search;
+} MesoStoreProvider;
+
+extern const MesoStoreProvider meso_store_sqlite_provider;
+extern const MesoStoreProvider meso_store_postgresql_provider;
+
+/* The tables the audit log follows, each engine's triggers written from
+ * this one list: every insert, update and delete, with the columns that
+ * changed. @row_id: the column that numbers a row (NULL: none, SQLite's
+ * rowid). Ends with a NULL table. */
+typedef struct
+{
+  const char *table;
+  const char *row_id;
+  const char *columns[24];
+} MesoAuditedTable;
+
+extern const MesoAuditedTable meso_store_audited_tables[];
+
+/* Opens @location (meso_store_location_parse() chooses the engine). For
+ * tests and the next steps of issue 15: the programs still open a file
+ * with meso_store_open(). */
+MesoStore *meso_store_open_location     (const char  *location,
+                                         GError     **error);
+/* FALSE with MESO_STORE_ERROR_UNSUPPORTED when @self is not on SQLite: for
+ * what no other engine's provider does yet. */
+gboolean   meso_store_require_sqlite    (MesoStore   *self,
+                                         GError     **error);
+
+const MesoStoreProvider *meso_store_get_provider (MesoStore *self);
+/* @name's text in the store's engine's dialect, else @sql. */
+const char *meso_store_dialect          (MesoStore     *self,
+                                         const char    *name,
+                                         const char    *sql);
+
 /* ===================================== the SQLite provider (meso-store-sqlite.c)
- * What is SQLite's own: opening the file, the schema and its migrations,
- * the SQL functions, the search's bitmap, memory limits, the data version,
- * the integrity check, online backup and restore (the public functions of
+ * What is SQLite's own: opening the file, the schema's DDL, the SQL
+ * functions, the search's bitmap, memory limits, the data version, the
+ * integrity check, online backup and restore (the public functions of
  * meso-store.h for those are defined there too). */
 
 /* 'MESO': marks the file as ours, so a foreign SQLite file is never migrated. */
 #define MESO_APPLICATION_ID 0x4D45534F
 
-/* Checks the file and its folder, opens it, and sets the connection up
- * (pragmas, functions). NULL with a MESO_STORE_ERROR. */
-MesoDb    *meso_store_sqlite_open       (const char    *path,
-                                         GError       **error);
-/* The schema (tables, indexes, triggers, the search index) and its
- * version. check_version: the version of the file just opened, refusing
- * another program's SQLite file (CORRUPT); get_version: the version now,
- * inside the migration's transaction; migrate: the steps from @from to @to
- * (MESO_STORE_SCHEMA_VERSION at most), in the caller's transaction. */
-gboolean   meso_store_sqlite_check_version (MesoStore  *self,
-                                            int        *version,
-                                            GError    **error);
-gboolean   meso_store_sqlite_get_version (MesoStore    *self,
-                                          int          *version,
-                                          GError      **error);
-gboolean   meso_store_sqlite_migrate    (MesoStore     *self,
-                                         int            from,
-                                         int            to,
-                                         GError       **error);
 /* Binds @hits for meso_search_hit (?@index, id); they must outlive the
  * statement's run (bind NULL after it). */
 void       meso_store_sqlite_bind_search_hits (MesoDbStmt           *stmt,

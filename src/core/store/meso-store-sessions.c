@@ -149,14 +149,18 @@ meso_store_update_courses (MesoStore  *self,
   /* SQLite takes the bare columns from the row holding max(at). The next
    * session: the first active appointment of that area after the last one. */
   stmt = meso_store_prepare (self,
-                             "SELECT s.patient_id, s.id, max(s.at) AS last, s.area, "
-                             "p.sensitive_skin, p.recall, (SELECT min(a.start) FROM appointments a "
-                             "WHERE a.patient_id = s.patient_id AND a.area = s.area "
-                             "AND a.start > s.at AND a.status IN ('booked', 'checked-in')), "
-                             "p.archived, p.name "
-                             "FROM sessions s JOIN patients p ON p.id = s.patient_id "
-                             "WHERE ?1 = 0 OR s.patient_id = ?1 "
-                             "GROUP BY s.patient_id, s.area",
+                             meso_store_dialect (self, "courses-last",
+                                                 "SELECT s.patient_id, s.id, max(s.at) AS last, "
+                                                 "s.area, p.sensitive_skin, p.recall, "
+                                                 "(SELECT min(a.start) FROM appointments a "
+                                                 "WHERE a.patient_id = s.patient_id "
+                                                 "AND a.area = s.area AND a.start > s.at "
+                                                 "AND a.status IN ('booked', 'checked-in')), "
+                                                 "p.archived, p.name "
+                                                 "FROM sessions s "
+                                                 "JOIN patients p ON p.id = s.patient_id "
+                                                 "WHERE ?1 = 0 OR s.patient_id = ?1 "
+                                                 "GROUP BY s.patient_id, s.area"),
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -300,9 +304,9 @@ meso_store_list_sessions (MesoStore  *self,
   return g_steal_pointer (&sessions);
 }
 
-static const char room_id_sql[] = "SELECT id FROM rooms WHERE name = ?1 AND active";
+static const char room_id_sql[] = "SELECT id FROM rooms WHERE name = ?1 AND active <> 0";
 static const char practitioner_id_sql[] =
-  "SELECT id FROM practitioners WHERE name = ?1 AND active";
+  "SELECT id FROM practitioners WHERE name = ?1 AND active <> 0";
 
 /* The id of an active practitioner or room by name; 0 for a NULL name. */
 gint64

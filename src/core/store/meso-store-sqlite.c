@@ -305,9 +305,11 @@ prepare_location (const char  *path,
   return TRUE;
 }
 
-MesoDb *
-meso_store_sqlite_open (const char  *path,
-                        GError     **error)
+/* Checks the file and its folder, opens it, and sets the connection up
+ * (pragmas, functions). NULL with a MESO_STORE_ERROR. */
+static MesoDb *
+sqlite_open (const char  *path,
+             GError     **error)
 {
   g_autoptr(GError) cause = NULL;
   MesoDb *db;
@@ -363,32 +365,8 @@ meso_store_limit_process_memory (gint64 bytes)
 
 /* ============================================================ the schema */
 
-/* Audit triggers: every insert, update and delete, with what changed. */
-typedef struct
-{
-  const char *table;
-  const char *columns[24];
-} AuditedTable;
-
-static const AuditedTable audited_tables[] = {
-  { "patients", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
-                  "archived", "recall", NULL } },
-  { "flags", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
-  { "sessions", { "patient_id", "appointment_id", "at", "area", "device", "home_use",
-                  "needle_um", "needle_count", "needle_material", "indication", "actives",
-                  "lot", "practitioner_id", "notes", "override_reason", "caution_confirmed",
-                  NULL } },
-  { "appointments", { "patient_id", "area", "start", "minutes", "practitioner_id", "room_id",
-                      "status", "override_reason", "cancel_reason", NULL } },
-  { "practitioners", { "name", "role", "active", NULL } },
-  { "rooms", { "name", "active", NULL } },
-  { "opening_hours", { "weekday", "open_minute", "close_minute", NULL } },
-  { "contacts", { "patient_id", "at", "channel", "note", "outcome", NULL } },
-  { "settings", { "key", "value", NULL } },
-};
-
 static char *
-audit_triggers_sql (const AuditedTable *t)
+audit_triggers_sql (const MesoAuditedTable *t)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) inserted = g_string_new (NULL);
@@ -668,68 +646,36 @@ static const char schema_v4[] =
   "  UPDATE patients_search_doc SET state = " MESO_STORE_SEARCH_STATE ("NEW.archived")
   "  WHERE id = NEW.id; END;";
 
-static gboolean migrate_v1 (MesoStore *self, GError **error);
-static gboolean migrate_v2 (MesoStore *self, GError **error);
-static gboolean migrate_v3 (MesoStore *self, GError **error);
-static gboolean migrate_v4 (MesoStore *self, GError **error);
-
-typedef gboolean (*MigrateFunc) (MesoStore *self, GError **error);
-
-static const MigrateFunc migrations[] = {
-  migrate_v1,
-  migrate_v2,
-  migrate_v3,
-  migrate_v4,
-};
-
-G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
-
+/* Each version's DDL; what a step fills is the logic's (meso-store.c). */
 static gboolean
-migrate_v1 (MesoStore  *self,
-            GError    **error)
+schema_step (MesoStore  *self,
+             int         version,
+             GError    **error)
 {
-  if (!meso_store_exec (self, schema_v1, error))
+  static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
+  g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
+
+  if (!meso_store_exec (self, schemas[version - 1], error))
     return FALSE;
+  if (version == 1)
+    for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+      {
+        g_autofree char *sql = audit_triggers_sql (&meso_store_audited_tables[i]);
 
-  for (guint i = 0; i < G_N_ELEMENTS (audited_tables); i++)
-    {
-      g_autofree char *sql = audit_triggers_sql (&audited_tables[i]);
-
-      if (!meso_store_exec (self, sql, error))
-        return FALSE;
-    }
+        if (!meso_store_exec (self, sql, error))
+          return FALSE;
+      }
   return TRUE;
-}
-
-static gboolean
-migrate_v2 (MesoStore  *self,
-            GError    **error)
-{
-  /* The patients an earlier version stored are indexed by migrate_v4, their
-   * courses by migrate_v3. */
-  return meso_store_exec (self, schema_v2, error);
-}
-
-static gboolean
-migrate_v3 (MesoStore  *self,
-            GError    **error)
-{
-  return meso_store_exec (self, schema_v3, error) && meso_store_update_courses (self, 0, error);
-}
-
-static gboolean
-migrate_v4 (MesoStore  *self,
-            GError    **error)
-{
-  return meso_store_exec (self, schema_v4, error) && meso_store_index_patient (self, 0, error);
 }
 
 /* Reads the version, the application id and the tables in one snapshot:
  * read apart, another program's first migration could commit between them
  * and make our new file look foreign (tables, but the application id read
  * before they were there). */
-gboolean
-meso_store_sqlite_check_version (MesoStore  *self,
+static gboolean
+check_version (MesoStore  *self,
                                  int        *version,
                                  GError    **error)
 {
@@ -757,31 +703,35 @@ meso_store_sqlite_check_version (MesoStore  *self,
   return TRUE;
 }
 
-gboolean
-meso_store_sqlite_get_version (MesoStore  *self,
-                               int        *version,
-                               GError    **error)
+static gboolean
+get_version (MesoStore  *self,
+             int        *version,
+             GError    **error)
 {
   return meso_store_read_int (self, "PRAGMA user_version", version, error);
 }
 
-gboolean
-meso_store_sqlite_migrate (MesoStore  *self,
-                           int         from,
-                           int         to,
-                           GError    **error)
+static gboolean
+set_version (MesoStore  *self,
+             int         version,
+             GError    **error)
 {
-  for (int v = from; v < to; v++)
-    {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = "
+                                          G_STRINGIFY (MESO_APPLICATION_ID), version);
 
-      g_debug ("Migrating the database to schema %d", v + 1);
-      if (!migrations[v] (self, error) || !meso_store_exec (self, set_version, error))
-        return FALSE;
-    }
-  return meso_store_exec (self, "PRAGMA application_id = " G_STRINGIFY (MESO_APPLICATION_ID),
-                          error);
+  return meso_store_exec (self, sql, error);
 }
+
+const MesoStoreProvider meso_store_sqlite_provider = {
+  .engine = MESO_DB_ENGINE_SQLITE,
+  .open = sqlite_open,
+  .check_version = check_version,
+  .get_version = get_version,
+  .schema_step = schema_step,
+  .set_version = set_version,
+  .dialect = NULL,
+  .has_search = TRUE,
+};
 
 /* ============================================ change notes and maintenance */
 
@@ -793,6 +743,9 @@ meso_store_get_data_version (MesoStore *self)
 
   g_return_val_if_fail (MESO_IS_STORE (self), -1);
 
+  /* Unknown elsewhere (PostgreSQL's notifications are to come). */
+  if (!meso_store_require_sqlite (self, NULL))
+    return -1;
   stmt = meso_store_prepare (self, "PRAGMA data_version", NULL);
   if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
     {
@@ -811,6 +764,9 @@ meso_store_check (MesoStore  *self,
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_require_sqlite (self, error))
+    return FALSE;
 
   stmt = meso_store_prepare (self, "PRAGMA integrity_check", error);
   if (stmt == NULL)
@@ -1005,6 +961,8 @@ meso_store_check_backup_target (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (destination != NULL, FALSE);
 
+  if (!meso_store_require_sqlite (self, error))
+    return FALSE;
   if (same_file (meso_store_get_path (self), destination))
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,

@@ -6,6 +6,7 @@
 #include "meso-store.h"
 #include "meso-store-private.h"
 
+#include "meso-db-postgresql.h"
 #include "meso-enum-types.h"
 #include "meso-time.h"
 
@@ -16,6 +17,7 @@ struct _MesoStore
 {
   GObject     parent_instance;
 
+  const MesoStoreProvider *provider;
   MesoDb     *db;
   char       *path;
   int         version;
@@ -165,6 +167,22 @@ MesoDb *
 meso_store_get_db (MesoStore *self)
 {
   return self->db;
+}
+
+const MesoStoreProvider *
+meso_store_get_provider (MesoStore *self)
+{
+  return self->provider;
+}
+
+const char *
+meso_store_dialect (MesoStore  *self,
+                    const char *name,
+                    const char *sql)
+{
+  const char *own = self->provider->dialect != NULL ? self->provider->dialect (name) : NULL;
+
+  return own != NULL ? own : sql;
 }
 
 MesoDbStmt *
@@ -399,7 +417,80 @@ meso_store_describe_file_error (const char *path,
   return NULL;
 }
 
+MesoDbEngine
+meso_store_location_parse (const char *location)
+{
+  g_return_val_if_fail (location != NULL, MESO_DB_ENGINE_SQLITE);
+
+  /* libpq, not a guess of ours, says what it would read as a server. */
+  return meso_db_postgresql_is_conninfo (location) ? MESO_DB_ENGINE_POSTGRESQL
+                                                   : MESO_DB_ENGINE_SQLITE;
+}
+
 /* ============================================================ the schema */
+
+const MesoAuditedTable meso_store_audited_tables[] = {
+  { "patients", "id", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
+                        "archived", "recall", NULL } },
+  { "flags", "id", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
+  { "sessions", "id", { "patient_id", "appointment_id", "at", "area", "device", "home_use",
+                        "needle_um", "needle_count", "needle_material", "indication", "actives",
+                        "lot", "practitioner_id", "notes", "override_reason",
+                        "caution_confirmed", NULL } },
+  { "appointments", "id", { "patient_id", "area", "start", "minutes", "practitioner_id",
+                            "room_id", "status", "override_reason", "cancel_reason", NULL } },
+  { "practitioners", "id", { "name", "role", "active", NULL } },
+  { "rooms", "id", { "name", "active", NULL } },
+  { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
+  { "contacts", "id", { "patient_id", "at", "channel", "note", "outcome", NULL } },
+  { "settings", NULL, { "key", "value", NULL } },
+  { NULL, NULL, { NULL } },
+};
+
+/* The numbered migrations, one list for every engine: each provider gives
+ * a step's DDL in its dialect (schema_step), and the step's filling,
+ * written once, follows it here. */
+static gboolean
+fill_courses (MesoStore  *self,
+              GError    **error)
+{
+  return meso_store_update_courses (self, 0, error);
+}
+
+static gboolean
+fill_search_index (MesoStore  *self,
+                   GError    **error)
+{
+  return meso_store_index_patient (self, 0, error);
+}
+
+typedef gboolean (*MigrateFill) (MesoStore *self, GError **error);
+
+static const MigrateFill migrations[] = {
+  NULL,               /* 1: the records, the audit log and its triggers */
+  NULL,               /* 2: the search index, the courses (filled by 3 and 4) */
+  fill_courses,       /* 3: the courses carry the patient's name and skin */
+  fill_search_index,  /* 4: the search index knows who is archived */
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
+
+static gboolean
+migrate_steps (MesoStore  *self,
+               int         from,
+               int         to,
+               GError    **error)
+{
+  for (int v = from; v < to; v++)
+    {
+      g_debug ("Migrating the database to schema %d", v + 1);
+      if (!self->provider->schema_step (self, v + 1, error) ||
+          (migrations[v] != NULL && !migrations[v] (self, error)) ||
+          !self->provider->set_version (self, v + 1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 static gboolean
 migrate (MesoStore  *self,
@@ -408,7 +499,7 @@ migrate (MesoStore  *self,
 {
   int version = 0;
 
-  if (!meso_store_sqlite_check_version (self, &version, error))
+  if (!self->provider->check_version (self, &version, error))
     return FALSE;
   if (version > MESO_STORE_SCHEMA_VERSION)
     {
@@ -424,8 +515,8 @@ migrate (MesoStore  *self,
       if (!meso_store_begin (self, error))
         return FALSE;
       /* Read again inside the lock: another program may have migrated meanwhile. */
-      if (!meso_store_sqlite_get_version (self, &version, error) ||
-          !meso_store_sqlite_migrate (self, version, target, error))
+      if (!self->provider->get_version (self, &version, error) ||
+          !migrate_steps (self, version, target, error))
         {
           meso_store_rollback (self);
           return FALSE;
@@ -440,22 +531,24 @@ migrate (MesoStore  *self,
 }
 
 static MesoStore *
-open_store (const char  *path,
-            int          target_version,
-            GError     **error)
+open_store (const MesoStoreProvider  *provider,
+            const char               *location,
+            int                       target_version,
+            GError                  **error)
 {
   g_autoptr(MesoStore) self = NULL;
   MesoDb *db;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (location != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  db = meso_store_sqlite_open (path, error);
+  db = provider->open (location, error);
   if (db == NULL)
     return NULL;
 
   self = g_object_new (MESO_TYPE_STORE, NULL);
-  self->path = g_strdup (path);
+  self->provider = provider;
+  self->path = g_strdup (location);
   self->db = db;
   if (!migrate (self, target_version, error))
     return NULL;
@@ -467,7 +560,31 @@ MesoStore *
 meso_store_open (const char  *path,
                  GError     **error)
 {
-  return open_store (path, MESO_STORE_SCHEMA_VERSION, error);
+  return open_store (&meso_store_sqlite_provider, path, MESO_STORE_SCHEMA_VERSION, error);
+}
+
+MesoStore *
+meso_store_open_location (const char  *location,
+                          GError     **error)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (meso_store_location_parse (location) == MESO_DB_ENGINE_POSTGRESQL)
+    return open_store (&meso_store_postgresql_provider, location, MESO_STORE_SCHEMA_VERSION,
+                       error);
+  return open_store (&meso_store_sqlite_provider, location, MESO_STORE_SCHEMA_VERSION, error);
+}
+
+gboolean
+meso_store_require_sqlite (MesoStore  *self,
+                           GError    **error)
+{
+  if (self->provider->engine == MESO_DB_ENGINE_SQLITE)
+    return TRUE;
+  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
+                       _("This is not possible yet on a clinic server, only with a clinic "
+                         "database file."));
+  return FALSE;
 }
 
 MesoStore *
@@ -477,7 +594,7 @@ meso_store_open_at_version (const char  *path,
 {
   g_return_val_if_fail (version >= 0 && version <= MESO_STORE_SCHEMA_VERSION, NULL);
 
-  return open_store (path, version, error);
+  return open_store (&meso_store_sqlite_provider, path, version, error);
 }
 
 static void
@@ -685,7 +802,8 @@ meso_store_foreach_audit (MesoStore      *self,
 
   stmt = meso_store_prepare (self,
                              "SELECT id, at, actor, tbl, row_id, action, changes FROM audit "
-                             "WHERE (?1 IS NULL OR tbl = ?1) AND (?2 = 0 OR row_id = ?2) "
+                             "WHERE (CAST(?1 AS TEXT) IS NULL OR tbl = ?1) "
+                             "AND (CAST(?2 AS BIGINT) = 0 OR row_id = ?2) "
                              "ORDER BY id",
                              error);
   if (stmt == NULL)
