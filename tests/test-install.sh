@@ -3,9 +3,9 @@
 # Installs the build into a temporary DESTDIR and runs the installed
 # programs from there: the command line's --help and a record written and
 # read back, its translations (each shipped language), and the window under
-# Xvfb, found over AT-SPI with its German labels. Proves that what
-# `meson install` puts down is complete: data files, schema, icons,
-# translations, and programs that find them.
+# its own Xvfb (tests/with-xvfb.sh), found over AT-SPI with its German
+# labels. Proves that what `meson install` puts down is complete: data
+# files, schema, icons, translations, and programs that find them.
 #
 #   test-install.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -71,7 +71,7 @@ grep -qF -- "$want" "$scratch/err.txt" || fail "de: the error reads: $(cat "$scr
 patients_de=$(translated de "Patients")
 aftercare_de=$(translated de "Aftercare")
 [ "$patients_de" != "Patients" ] || fail "de: “Patients” is not translated"
-LANGUAGE=de xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+LANGUAGE=de "$source/tests/with-xvfb.sh" bash -c '
   "$1" --database "$2" 2>"$3" & app=$!
   /usr/bin/python3 "$4" "$5" "$6"; found=$?
   sleep 1
