@@ -30,19 +30,6 @@ G_DEFINE_QUARK (meso-store-error-quark, meso_store_error)
 
 /* ================================================================= dates */
 
-/* A range error from meso-time, as the store's own: FALSE if there is one. */
-static gboolean
-date_as_store_error (GError   *local_error,
-                     GError  **error)
-{
-  if (local_error == NULL)
-    return TRUE;
-  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                       local_error->message);
-  g_error_free (local_error);
-  return FALSE;
-}
-
 gboolean
 meso_store_check_date_time (MesoDateKind   kind,
                             GDateTime     *date_time,
@@ -51,8 +38,8 @@ meso_store_check_date_time (MesoDateKind   kind,
 {
   GError *local_error = NULL;
 
-  meso_date_time_check (kind, date_time, now, &local_error);
-  return date_as_store_error (local_error, error);
+  return meso_date_time_check (kind, date_time, now, &local_error) ||
+         meso_store_invalid (error, local_error);
 }
 
 gboolean
@@ -64,8 +51,8 @@ meso_store_check_date (MesoDateKind   kind,
   GDate today;
 
   meso_clock_today (&today);
-  meso_date_check (kind, date, &today, &local_error);
-  return date_as_store_error (local_error, error);
+  return meso_date_check (kind, date, &today, &local_error) ||
+         meso_store_invalid (error, local_error);
 }
 
 /* ======================================================= the connection */
