@@ -465,4 +465,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoReminder, meso_reminder_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoContact, meso_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoResource, meso_resource_free)
 
+/* Whether a session of @patient_id on @area (-1: not chosen yet) may
+ * fulfil @appointment: the patient's own, of that area, still booked or
+ * checked in. FALSE with MESO_STORE_ERROR_INVALID saying why. Recording a
+ * session checks it; the session dialog asks it before it opens. */
+gboolean     meso_store_check_fulfils   (MesoAppointment  *appointment,
+                                         gint64            patient_id,
+                                         int               area,
+                                         GError          **error);
+
 G_END_DECLS

@@ -695,23 +695,8 @@ meso_session_dialog_new (GtkWindow  *parent,
       appointment = meso_store_get_appointment (store, appointment_id, error);
       if (appointment == NULL)
         return NULL;
-      if (meso_appointment_get_patient_id (appointment) != patient_id)
-        {
-          g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                       /* Translators: %s is the patient's name */
-                       _("That appointment is not %s’s."), meso_patient_get_name (patient));
-          return NULL;
-        }
-      if (!meso_appointment_is_active (appointment))
-        {
-          g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                       /* Translators: %s is the appointment's status, e.g. “Cancelled” */
-                       _("That appointment is no longer booked (%s); record the session "
-                         "without it."),
-                       meso_appointment_status_get_label (meso_appointment_get_status (
-                                                            appointment)));
-          return NULL;
-        }
+      if (!meso_store_check_fulfils (appointment, patient_id, -1, error))
+        return NULL;
     }
 
   /* Owned by GTK, as every window is, until it is closed. */

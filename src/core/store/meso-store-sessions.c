@@ -400,8 +400,40 @@ check_optional_nick (GType        type,
   return FALSE;
 }
 
-/* The appointment @session fulfils (if any) is this patient's, for this
- * area, and still booked or checked in: it is marked done with the session. */
+gboolean
+meso_store_check_fulfils (MesoAppointment  *appointment,
+                          gint64            patient_id,
+                          int               area,
+                          GError          **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), FALSE);
+
+  id = meso_appointment_get_id (appointment);
+  if (meso_appointment_get_patient_id (appointment) != patient_id)
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                 /* Translators: %lld is an appointment number, %s a patient's name */
+                 _("Appointment %lld is %s’s, not this patient’s."), (long long)id,
+                 meso_appointment_get_patient_name (appointment));
+  else if (area >= 0 && (int)meso_appointment_get_area (appointment) != area)
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                 /* Translators: %lld is an appointment number, then two areas, e.g. “Face” */
+                 _("Appointment %lld is booked for %s, not for %s."), (long long)id,
+                 meso_area_get_label (meso_appointment_get_area (appointment)),
+                 meso_area_get_label ((MesoArea)area));
+  else if (!meso_appointment_is_active (appointment))
+    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                 /* Translators: %lld is an appointment number, %s its status, e.g. “Cancelled” */
+                 _("Appointment %lld can no longer be fulfilled (%s); record the session "
+                   "without it."), (long long)id,
+                 meso_appointment_status_get_label (meso_appointment_get_status (appointment)));
+  else
+    return TRUE;
+  return FALSE;
+}
+
+/* The appointment @session fulfils (if any), looked up for the check. */
 static gboolean
 check_fulfilled_appointment (MesoStore    *self,
                              MesoSession  *session,
@@ -413,29 +445,9 @@ check_fulfilled_appointment (MesoStore    *self,
   if (id == 0)
     return TRUE;
   appointment = meso_store_get_appointment (self, id, error);
-  if (appointment == NULL)
-    return FALSE;
-
-  if (meso_appointment_get_patient_id (appointment) != meso_session_get_patient_id (session))
-    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                 /* Translators: %lld is an appointment number, %s a patient's name */
-                 _("Appointment %lld is %s’s, not this patient’s."), (long long)id,
-                 meso_appointment_get_patient_name (appointment));
-  else if (meso_appointment_get_area (appointment) != meso_session_get_area (session))
-    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                 /* Translators: %lld is an appointment number, then two areas, e.g. “Face” */
-                 _("Appointment %lld is booked for %s, not for %s."), (long long)id,
-                 meso_area_get_label (meso_appointment_get_area (appointment)),
-                 meso_area_get_label (meso_session_get_area (session)));
-  else if (!meso_appointment_is_active (appointment))
-    g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                 /* Translators: %lld is an appointment number, %s its status, e.g. “Cancelled” */
-                 _("Appointment %lld can no longer be fulfilled (%s); record the session "
-                   "without it."), (long long)id,
-                 meso_appointment_status_get_label (meso_appointment_get_status (appointment)));
-  else
-    return TRUE;
-  return FALSE;
+  return appointment != NULL &&
+         meso_store_check_fulfils (appointment, meso_session_get_patient_id (session),
+                                   (int)meso_session_get_area (session), error);
 }
 
 /* Everything recording @session is judged by, resolved for @role, and the
