@@ -172,7 +172,7 @@ static MesoStore *
 open_ok (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  MesoStore *store = meso_store_open_location (f->location, &error);
+  MesoStore *store = meso_store_open (f->location, &error);
 
   EXPECT_NO_ERROR ("open on PostgreSQL", error);
   assert_non_null (store);
@@ -255,7 +255,7 @@ test_foreign_database_refused (void **state)
   MesoDb *db = raw_connect (f);
 
   raw_exec (db, "CREATE TABLE invoices (id integer)");
-  f->store = meso_store_open_location (f->location, &error);
+  f->store = meso_store_open (f->location, &error);
   EXPECT ("refused", f->store == NULL);
   expect_store_error ("foreign tables", error, MESO_STORE_ERROR_CORRUPT);
   EXPECT_INT ("nothing written", 1,
@@ -268,7 +268,7 @@ test_foreign_database_refused (void **state)
   g_clear_error (&error);
   raw_exec (db, "DROP TABLE invoices; CREATE TABLE mesodesk_meta (id integer, application_id "
                 "bigint, version integer); INSERT INTO mesodesk_meta VALUES (1, 42, 1)");
-  f->store = meso_store_open_location (f->location, &error);
+  f->store = meso_store_open (f->location, &error);
   EXPECT ("refused", f->store == NULL);
   expect_store_error ("another application id", error, MESO_STORE_ERROR_CORRUPT);
   EXPECT_INT ("still theirs", 1, raw_int (db, "SELECT version FROM mesodesk_meta"));
@@ -289,7 +289,7 @@ test_newer_version_refused (void **state)
   db = raw_connect (f);
   raw_exec (db, sql);
 
-  f->store = meso_store_open_location (f->location, &error);
+  f->store = meso_store_open (f->location, &error);
   EXPECT ("refused", f->store == NULL);
   expect_store_error ("newer", error, MESO_STORE_ERROR_UNSUPPORTED);
   EXPECT_INT ("left as it was", MESO_STORE_SCHEMA_VERSION + 1,
@@ -314,7 +314,7 @@ test_extension_not_allowed (void **state)
   MesoDb *db = raw_connect (f);
 
   raw_exec (db, create);
-  f->store = meso_store_open_location (location, &error);
+  f->store = meso_store_open (location, &error);
   EXPECT ("refused", f->store == NULL);
   expect_store_error ("no btree_gist", error, MESO_STORE_ERROR_FAILED);
   EXPECT_CONTAINS ("what to ask for", error->message, "CREATE EXTENSION btree_gist");

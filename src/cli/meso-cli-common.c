@@ -162,6 +162,8 @@ meso_cli_exit_code (const GError *error)
         case MESO_STORE_ERROR_UNSUPPORTED:
         case MESO_STORE_ERROR_BUSY:
         case MESO_STORE_ERROR_FULL:
+        case MESO_STORE_ERROR_UNREACHABLE:
+        case MESO_STORE_ERROR_DENIED:
         case MESO_STORE_ERROR_FAILED:
         default:
           return MESO_EXIT_DATABASE;

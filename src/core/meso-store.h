@@ -29,6 +29,8 @@ typedef enum
   MESO_STORE_ERROR_UNSUPPORTED,  /* a network filesystem, or a newer schema */
   MESO_STORE_ERROR_BUSY,         /* still locked by another program after waiting */
   MESO_STORE_ERROR_FULL,         /* the disk is full */
+  MESO_STORE_ERROR_UNREACHABLE,  /* the clinic server cannot be reached, or went away */
+  MESO_STORE_ERROR_DENIED,       /* the clinic server refused the user or password */
   MESO_STORE_ERROR_FAILED,       /* anything else the database reported */
 } MesoStoreError;
 
@@ -50,8 +52,11 @@ gboolean     meso_store_check_env            (GError           **error);
 const char  *meso_store_describe_file_error  (const char        *path,
                                               GFileError         code);
 
-/* Opens (creating it, private to the user) and migrates the database. */
-MesoStore   *meso_store_open                 (const char        *path,
+/* Opens and migrates the database @location names: a libpq URI
+ * (`postgresql://host/dbname`) or conninfo (`service=NAME`) is a clinic
+ * server's (PostgreSQL, set up on first connect); anything else is an
+ * SQLite file's path (created private to the user). */
+MesoStore   *meso_store_open                 (const char        *location,
                                               GError           **error);
 const char  *meso_store_get_path             (MesoStore         *self);
 int          meso_store_get_schema_version   (MesoStore         *self);

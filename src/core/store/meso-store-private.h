@@ -158,11 +158,6 @@ typedef struct
 
 extern const MesoAuditedTable meso_store_audited_tables[];
 
-/* Opens @location (meso_store_location_parse() chooses the engine). For
- * tests and the next steps of issue 15: the programs still open a file
- * with meso_store_open(). */
-MesoStore *meso_store_open_location     (const char  *location,
-                                         GError     **error);
 /* FALSE with MESO_STORE_ERROR_UNSUPPORTED when @self is not on SQLite: for
  * what no other engine's provider does yet. */
 gboolean   meso_store_require_sqlite    (MesoStore   *self,

@@ -110,12 +110,12 @@ meso_store_set_db_error (GError **error,
                   "record it refers to is missing). Nothing was changed.");
       break;
     case MESO_DB_ERROR_CONNECTION:
-      code = MESO_STORE_ERROR_FAILED;
+      code = MESO_STORE_ERROR_UNREACHABLE;
       message = _("The clinic server cannot be reached: check the network and that the "
                   "server is running. Nothing was changed.");
       break;
     case MESO_DB_ERROR_AUTH:
-      code = MESO_STORE_ERROR_FAILED;
+      code = MESO_STORE_ERROR_DENIED;
       message = _("The clinic server refused the user name or password. Nothing was changed.");
       break;
     case MESO_DB_ERROR_FAILED:
@@ -544,15 +544,8 @@ open_store (const MesoStoreProvider  *provider,
 }
 
 MesoStore *
-meso_store_open (const char  *path,
+meso_store_open (const char  *location,
                  GError     **error)
-{
-  return open_store (&meso_store_sqlite_provider, path, MESO_STORE_SCHEMA_VERSION, error);
-}
-
-MesoStore *
-meso_store_open_location (const char  *location,
-                          GError     **error)
 {
   g_return_val_if_fail (location != NULL, NULL);
 
