@@ -9,6 +9,7 @@
 #include "meso-time.h"
 
 #include "meso-test.h"
+#include "meso-test-server.h"
 
 /* "YYYY-MM-DDTHH:MM" in local time, as meso_date_time_parse_local() reads
  * it; fails the test on anything else. */
@@ -40,12 +41,16 @@ make_day (const char *iso)
   return day;
 }
 
-/* A fresh folder per test, for a database at clinic.db in it. */
+/* A fresh folder per test, for a database at clinic.db in it; on the
+ * server (test_engine_is_postgresql()), @path is instead the conninfo of
+ * a new database of the case's own there, and the folder holds the rest
+ * (backups, exports). */
 typedef struct
 {
   char      *dir;
   char      *path;
   MesoStore *store;
+  char      *database;  /* on the server: its name */
 } StoreFixture;
 
 /* The folder from @tmpl ("mesodesk-…-XXXXXX"); the store open on it when
@@ -57,7 +62,10 @@ store_fixture_new (const char *tmpl,
   StoreFixture *f = g_new0 (StoreFixture, 1);
 
   f->dir = make_temp_dir (tmpl);
-  f->path = g_build_filename (f->dir, "clinic.db", NULL);
+  if (test_engine_is_postgresql ())
+    f->database = test_server_create_database ("store", &f->path);
+  else
+    f->path = g_build_filename (f->dir, "clinic.db", NULL);
   if (open)
     {
       g_autoptr(GError) error = NULL;
@@ -74,6 +82,7 @@ static inline void
 store_fixture_free (StoreFixture *f)
 {
   g_clear_object (&f->store);
+  test_server_drop_database (f->database);
   remove_temp_dir (f->dir);
   g_free (f->path);
   g_free (f);

@@ -34,54 +34,6 @@ typedef struct
   char      *dir;       /* for the SQLite twin */
 } Fixture;
 
-static const char *
-pg_conninfo (void)
-{
-  const char *conninfo = g_getenv ("MESODESK_TEST_POSTGRESQL");
-
-  return conninfo != NULL && *conninfo != '\0' ? conninfo : NULL;
-}
-
-/* MESODESK_TEST_POSTGRESQL with its database replaced by @database and,
- * unless NULL, its user by @user. */
-static char *
-location_as (const char *database,
-             const char *user)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-  PQconninfoOption *options = PQconninfoParse (pg_conninfo (), NULL);
-
-  assert_non_null (options);
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    {
-      const char *value = g_str_equal (o->keyword, "dbname") ? database : o->val;
-
-      if (g_str_equal (o->keyword, "user") && user != NULL)
-        value = user;
-
-      if (value == NULL)
-        continue;
-      g_string_append_printf (out, "%s%s='", out->len ? " " : "", o->keyword);
-      for (const char *c = value; *c != '\0'; c++)
-        {
-          if (*c == '\'' || *c == '\\')
-            g_string_append_c (out, '\\');
-          g_string_append_c (out, *c);
-        }
-      g_string_append_c (out, '\'');
-    }
-  PQconninfoFree (options);
-  if (user != NULL && strstr (out->str, "user=") == NULL)
-    g_string_append_printf (out, " user='%s'", user);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static char *
-location_for (const char *database)
-{
-  return location_as (database, NULL);
-}
-
 /* A connection of the test's own, beside the store's. */
 static MesoDb *
 raw_connect (Fixture *f)
@@ -119,35 +71,13 @@ raw_int (MesoDb     *db,
   return value;
 }
 
-static void
-admin_exec (const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  MesoDb *db = meso_db_postgresql_open (pg_conninfo (), &error);
-
-  EXPECT_NO_ERROR ("connecting to MESODESK_TEST_POSTGRESQL", error);
-  assert_non_null (db);
-  meso_db_exec (db, sql, &error);
-  meso_db_close (db);
-  EXPECT_NO_ERROR (sql, error);
-}
-
 static int
 setup (void **state)
 {
-  static guint counter;
   Fixture *f = g_new0 (Fixture, 1);
-  g_autofree char *sql = NULL;
 
   g_setenv ("MESODESK_NOW", NOW, TRUE);
-  f->database = g_strdup_printf ("zq_store_%d_%u", (int)getpid (), ++counter);
-  f->location = location_for (f->database);
-  /* One statement at a time: CREATE DATABASE runs outside a transaction. */
-  sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", f->database);
-  admin_exec (sql);
-  g_free (sql);
-  sql = g_strdup_printf ("CREATE DATABASE %s", f->database);
-  admin_exec (sql);
+  f->database = test_server_create_database ("pgstore", &f->location);
   *state = f;
   return 0;
 }
@@ -156,14 +86,11 @@ static int
 teardown (void **state)
 {
   Fixture *f = *state;
-  g_autofree char *sql = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)",
-                                          f->database);
 
   g_clear_object (&f->store);
-  admin_exec (sql);
+  test_server_drop_database (f->database);
   remove_temp_dir (f->dir);
   g_free (f->location);
-  g_free (f->database);
   g_free (f);
   return 0;
 }
@@ -305,7 +232,7 @@ test_extension_not_allowed (void **state)
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autofree char *role = g_strdup_printf ("zq_desk_%d", (int)getpid ());
-  g_autofree char *location = location_as (f->database, role);
+  g_autofree char *location = test_server_location_as (f->database, role);
   g_autofree char *create = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN; "
                                              "REVOKE CREATE ON DATABASE %s FROM PUBLIC; "
                                              "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
@@ -766,11 +693,11 @@ test_server_killed_mid_transaction (void **state)
 
   meso_patient_set_name (patient, "After The Loss");
   EXPECT ("a write", !meso_store_add_patient (f->store, patient, &error));
-  expect_store_error ("a write", error, MESO_STORE_ERROR_FAILED);
+  expect_store_error ("a write", error, MESO_STORE_ERROR_UNREACHABLE);
   EXPECT_CONTAINS ("for people", error->message, "server");
   g_clear_error (&error);
   EXPECT ("commit", !meso_store_commit (f->store, &error));
-  expect_store_error ("commit", error, MESO_STORE_ERROR_FAILED);
+  expect_store_error ("commit", error, MESO_STORE_ERROR_UNREACHABLE);
 
   EXPECT_INT ("no half write", 1, raw_int (db, "SELECT count(*) FROM patients"));
   EXPECT_INT ("no half audit", 1,
@@ -799,7 +726,7 @@ main (void)
   };
 
   meso_test_filter_from_env ();
-  if (pg_conninfo () == NULL)
+  if (test_server_conninfo () == NULL)
     {
       if (g_getenv ("CI") != NULL)
         {

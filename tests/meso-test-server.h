@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The throwaway PostgreSQL server the test command starts (issue 15;
+ * build-aux/pg-test-server): which engine a test program runs on, and a
+ * database of a case's own on the server. On libpq and meso-test.h alone,
+ * so the command-line tests (which do not link the core) use it too.
+ * Header-only.
+ *
+ * MESODESK_TEST_POSTGRESQL: the server's conninfo (a libpq URI or words).
+ * MESODESK_TEST_ENGINE=postgresql: the program runs its cases against the
+ * server (meson registers store, reminders, scheduler, cli and faults
+ * twice, NAME and NAME-postgresql); unset or "sqlite", against files. */
+
+#pragma once
+
+#include <libpq-fe.h>
+#include <unistd.h>
+
+#include "meso-test.h"
+
+static inline const char *
+test_server_conninfo (void)
+{
+  const char *conninfo = g_getenv ("MESODESK_TEST_POSTGRESQL");
+
+  return conninfo != NULL && *conninfo != '\0' ? conninfo : NULL;
+}
+
+/* Whether this run's cases are on the server (MESODESK_TEST_ENGINE). */
+static inline gboolean
+test_engine_is_postgresql (void)
+{
+  return g_strcmp0 (g_getenv ("MESODESK_TEST_ENGINE"), "postgresql") == 0;
+}
+
+/* For main(): 77 (meson's "skipped") when the run is on the server and
+ * there is none, unless CI is set (then 1: CI must test both engines);
+ * -1 when the cases can run. */
+static inline int
+test_server_unavailable_status (void)
+{
+  if (!test_engine_is_postgresql () || test_server_conninfo () != NULL)
+    return -1;
+  if (g_getenv ("CI") != NULL)
+    {
+      g_printerr ("FAILED: MESODESK_TEST_POSTGRESQL is not set, and CI is set\n");
+      return 1;
+    }
+  g_printerr ("SKIPPED: MESODESK_TEST_POSTGRESQL is not set (build-aux/dev test starts "
+              "a server; see HACKING.md)\n");
+  return 77;
+}
+
+/* For a case that tests what only one engine has (a file's permissions,
+ * SQLite's backup): skipped on the other. */
+#define SKIP_ON_POSTGRESQL() \
+  G_STMT_START { if (test_engine_is_postgresql ()) skip (); } G_STMT_END
+
+/* MESODESK_TEST_POSTGRESQL with its database replaced by @database and,
+ * unless NULL, its user by @user: conninfo words. */
+static inline char *
+test_server_location_as (const char *database,
+                         const char *user)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  PQconninfoOption *options = PQconninfoParse (test_server_conninfo (), NULL);
+
+  assert_non_null (options);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      const char *value = g_str_equal (o->keyword, "dbname") ? database : o->val;
+
+      if (g_str_equal (o->keyword, "user") && user != NULL)
+        value = user;
+      if (value == NULL)
+        continue;
+      g_string_append_printf (out, "%s%s='", out->len ? " " : "", o->keyword);
+      for (const char *c = value; *c != '\0'; c++)
+        {
+          if (*c == '\'' || *c == '\\')
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *c);
+        }
+      g_string_append_c (out, '\'');
+    }
+  PQconninfoFree (options);
+  if (user != NULL && strstr (out->str, "user=") == NULL)
+    g_string_append_printf (out, " user='%s'", user);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static inline void
+test_server_quiet (void       *data,
+                   const char *message)
+{
+}
+
+/* Runs @sql on the server's own database (CREATE/DROP DATABASE, roles);
+ * fails the test on an error. Its notices ("does not exist, skipping")
+ * are not printed. */
+static inline void
+test_server_admin (const char *sql)
+{
+  PGconn *conn = PQconnectdb (test_server_conninfo ());
+  PGresult *result;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      print_error ("connecting to MESODESK_TEST_POSTGRESQL: %s\n", PQerrorMessage (conn));
+      PQfinish (conn);
+      fail ();
+    }
+  PQsetNoticeProcessor (conn, test_server_quiet, NULL);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      print_error ("%s: %s\n", sql, PQerrorMessage (conn));
+      PQclear (result);
+      PQfinish (conn);
+      fail ();
+    }
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* A new, empty database on the server, named after @prefix, this process
+ * and a counter (left over by a crashed run: dropped first). Its name
+ * (free with test_server_drop_database()); its conninfo in @location. */
+static inline char *
+test_server_create_database (const char  *prefix,
+                             char       **location)
+{
+  static guint counter;
+  char *database = g_strdup_printf ("zq_%s_%d_%u", prefix, (int)getpid (), ++counter);
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)",
+                                           database);
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", database);
+
+  /* One statement at a time: CREATE DATABASE runs outside a transaction. */
+  test_server_admin (drop);
+  test_server_admin (create);
+  *location = test_server_location_as (database, NULL);
+  return database;
+}
+
+/* Drops @database (closing what is still connected to it), frees it. */
+static inline void
+test_server_drop_database (char *database)
+{
+  g_autofree char *drop = NULL;
+
+  if (database == NULL)
+    return;
+  drop = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", database);
+  test_server_admin (drop);
+  g_free (database);
+}
