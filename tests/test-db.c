@@ -717,7 +717,8 @@ pg_connect (Fixture  *f,
   g_autofree char *sql = g_strdup_printf ("SET search_path TO %s", f->scope);
   MesoDb *db = meso_db_postgresql_open (pg_conninfo (), error);
 
-  if (db != NULL && !meso_db_exec (db, sql, error))
+  /* Again on a connection made after one was lost. */
+  if (db != NULL && !meso_db_postgresql_set_setup (db, sql, error))
     g_clear_pointer (&db, meso_db_close);
   return db;
 }
@@ -888,30 +889,115 @@ terminate (gint64  pid,
   expect_step ("pg_terminate_backend", stmt, FALSE);
 }
 
+/* The use that finds the connection gone fails; the next one, outside a
+ * transaction, connects again: the kept statements are prepared again
+ * (the server forgot them) and the connection's setup runs again. */
 static void
 test_pg_server_gone (void **state)
+{
+  Fixture *f = *state;
+  MesoDb *a = f->db;
+  MesoDb *b = connect_again (state);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *setup_sql = g_strdup_printf ("SET search_path TO %s; "
+                                                "SET application_name = 'zq_setup'", f->scope);
+  MesoDbStmt *kept = prepare_ok (a, "SELECT 1");
+  gint64 pid = query_int (a, "SELECT pg_backend_pid()");
+  gint64 heard;
+
+  assert_true (meso_db_postgresql_set_setup (a, setup_sql, &error));
+  assert_null (error);
+  heard = meso_db_postgresql_notifications (a);
+  terminate (pid, b);
+
+  EXPECT ("a kept statement", !meso_db_step (kept, &error));
+  expect_db_error ("a kept statement", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT ("found lost", !meso_db_is_connected (a));
+  EXPECT_INT ("no socket while lost", -1, meso_db_postgresql_socket (a));
+
+  kept = prepare_ok (a, "SELECT 1");
+  expect_step ("the kept statement, connected again", kept, TRUE);
+  EXPECT_INT ("its row", 1, meso_db_column_int (kept, 0));
+  expect_step ("the kept statement's end", kept, FALSE);
+  EXPECT ("connected", meso_db_is_connected (a));
+  EXPECT ("a new server process", query_int (a, "SELECT pg_backend_pid()") != pid);
+  EXPECT_INT ("a new statement", 2, query_int (a, "SELECT 2"));
+  EXPECT_INT ("set up again", 1,
+              query_int (a, "SELECT count(*) FROM pg_stat_activity "
+                            "WHERE pid = pg_backend_pid() AND application_name = 'zq_setup'"));
+  EXPECT ("what went unheard counted", meso_db_postgresql_notifications (a) > heard);
+
+  /* An exec and a begin connect again too. */
+  terminate (query_int (a, "SELECT pg_backend_pid()"), b);
+  EXPECT ("exec", !meso_db_exec (a, "SELECT 3", &error));
+  expect_db_error ("exec", &error, MESO_DB_ERROR_CONNECTION);
+  exec_ok (a, "SELECT 3");
+  terminate (query_int (a, "SELECT pg_backend_pid()"), b);
+  EXPECT ("begin", !meso_db_begin (a, &error));
+  expect_db_error ("begin", &error, MESO_DB_ERROR_CONNECTION);
+  assert_true (meso_db_begin (a, NULL));
+  exec_ok (a, "ROLLBACK");
+  /* meso_db_reconnect() is the next use, asked for. */
+  terminate (query_int (a, "SELECT pg_backend_pid()"), b);
+  EXPECT ("a first use finds it lost", !meso_db_exec (a, "SELECT 4", NULL));
+  EXPECT ("reconnect", meso_db_reconnect (a, &error));
+  assert_null (error);
+}
+
+/* Inside a transaction the error stands until the caller rolls back, and
+ * nothing of the transaction was written. */
+static void
+test_pg_server_gone_in_transaction (void **state)
 {
   MesoDb *a = fixture_db (state);
   MesoDb *b = connect_again (state);
   g_autoptr(GError) error = NULL;
-  MesoDbStmt *kept = prepare_ok (a, "SELECT 1");
+  MesoDbStmt *stmt;
 
+  exec_ok (a, "CREATE TABLE zq_half (v INTEGER)");
+  assert_true (meso_db_begin (a, NULL));
+  stmt = prepare_ok (a, "INSERT INTO zq_half (v) VALUES (?1)");
+  meso_db_bind_int64 (stmt, 1, 1);
+  run_ok ("the first write", stmt);
   terminate (query_int (a, "SELECT pg_backend_pid()"), b);
 
-  EXPECT ("a kept statement", !meso_db_step (kept, &error));
-  expect_db_error ("a kept statement", &error, MESO_DB_ERROR_CONNECTION);
-
-  EXPECT ("a new statement", meso_db_prepare (a, "SELECT 2", &error) == NULL);
+  stmt = prepare_ok (a, "INSERT INTO zq_half (v) VALUES (?1)");
+  meso_db_bind_int64 (stmt, 1, 2);
+  EXPECT ("the second write", !meso_db_run (stmt, &error));
+  expect_db_error ("the second write", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT ("a new statement", meso_db_prepare (a, "SELECT 5", &error) == NULL);
   expect_db_error ("a new statement", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT ("a savepoint", !meso_db_exec (a, "SAVEPOINT zq", &error));
+  expect_db_error ("a savepoint", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT ("reconnect", !meso_db_reconnect (a, &error));
+  expect_db_error ("reconnect", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT ("commit", !meso_db_exec (a, "COMMIT", &error));
+  expect_db_error ("commit", &error, MESO_DB_ERROR_CONNECTION);
 
-  EXPECT ("exec", !meso_db_exec (a, "SELECT 3", &error));
-  expect_db_error ("exec", &error, MESO_DB_ERROR_CONNECTION);
+  exec_ok (a, "ROLLBACK");
+  EXPECT_INT ("nothing half-written", 0, query_int (a, "SELECT count(*) FROM zq_half"));
+  EXPECT_INT ("nothing seen elsewhere", 0, query_int (b, "SELECT count(*) FROM zq_half"));
+}
 
-  EXPECT ("begin", !meso_db_begin (a, &error));
-  expect_db_error ("begin", &error, MESO_DB_ERROR_CONNECTION);
+/* A notification from another connection is counted once its commit is
+ * read; the connection's own are not. */
+static void
+test_pg_notifications (void **state)
+{
+  MesoDb *a = fixture_db (state);
+  MesoDb *b = connect_again (state);
+  gint64 before;
 
-  EXPECT ("the kept statement again", !meso_db_step (kept, &error));
-  expect_db_error ("the kept statement again", &error, MESO_DB_ERROR_CONNECTION);
+  exec_ok (a, "LISTEN zq_channel");
+  before = meso_db_postgresql_notifications (a);
+  exec_ok (a, "NOTIFY zq_channel");
+  EXPECT_INT ("its own", before, meso_db_postgresql_notifications (a));
+  exec_ok (b, "BEGIN; NOTIFY zq_channel; ROLLBACK");
+  exec_ok (b, "NOTIFY zq_channel");
+  for (int i = 0; i < 100 && meso_db_postgresql_notifications (a) == before; i++)
+    g_usleep (10000);
+  EXPECT_INT ("another's, committed", before + 1, meso_db_postgresql_notifications (a));
+  EXPECT ("a socket to wait on", meso_db_postgresql_socket (a) >= 0);
 }
 
 static void
@@ -983,6 +1069,8 @@ static const struct CMUnitTest postgresql_tests[] = {
   cmocka_unit_test_setup_teardown (test_pg_sqlstates, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_serialization_failure, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_server_gone, setup, teardown),
+  cmocka_unit_test_setup_teardown (test_pg_server_gone_in_transaction, setup, teardown),
+  cmocka_unit_test_setup_teardown (test_pg_notifications, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_server_gone_mid_result, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_connect_failures, setup, teardown),
 };

@@ -36,7 +36,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 4
+#define MESO_STORE_SCHEMA_VERSION 5
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
@@ -62,8 +62,37 @@ const char  *meso_store_get_path             (MesoStore         *self);
 int          meso_store_get_schema_version   (MesoStore         *self);
 /* A number that changes whenever another connection (another program, or a
  * worker thread's store) commits a change: lets a window notice writes made
- * by the command line. Its own writes do not change it. */
+ * by the command line. Its own writes do not change it. On a clinic server,
+ * it counts the server's notifications of changes (and connections made
+ * again, since changes meanwhile went unheard). */
 gint64       meso_store_get_data_version     (MesoStore         *self);
+
+typedef enum
+{
+  MESO_STORE_EVENT_CHANGED,  /* another connection committed a change */
+  MESO_STORE_EVENT_LOST,     /* the connection to the clinic server was lost */
+} MesoStoreEvent;
+
+typedef void (*MesoStoreWatchFunc) (MesoStore      *store,
+                                    MesoStoreEvent  event,
+                                    gpointer        user_data);
+
+/* Calls @func on the thread-default main context when another connection
+ * commits a change (within MESO_STORE_WATCH_MS on a file, whose data
+ * version is read that often; at once on a server, which notifies), and
+ * once when the server's connection is found lost (then again after it is
+ * back: meso_store_reconnect(), or any use of the store). Returns the
+ * attached source, which holds @self: g_source_destroy() and unref it. */
+GSource     *meso_store_watch                (MesoStore         *self,
+                                              MesoStoreWatchFunc func,
+                                              gpointer           user_data,
+                                              GDestroyNotify     notify);
+#define MESO_STORE_WATCH_MS 500
+/* Connects to the clinic server again if the connection was lost (outside
+ * a transaction). TRUE when it is up (a file's always is); else
+ * MESO_STORE_ERROR_UNREACHABLE (or DENIED). */
+gboolean     meso_store_reconnect            (MesoStore         *self,
+                                              GError           **error);
 /* A random name given to this database when it was created (hex). */
 const char  *meso_store_get_install_id       (MesoStore         *self);
 /* Keeps every connection of this process together under about @bytes of

@@ -20,10 +20,14 @@ struct _MesoApplication
 
   char           *database_path;
   MesoStore      *store;
-  gint64          data_version;
+  GSource        *watch;          /* the store's change notes */
   guint           changed_idle;
-  guint           poll_timeout;
   gboolean        store_closed;
+  /* The clinic server's connection was lost: retried after retry_delay
+   * seconds, doubled after each failure up to RETRY_MAX_SECONDS. */
+  gboolean        unreachable;
+  guint           retry_timeout;
+  guint           retry_delay;
 };
 
 enum {
@@ -33,9 +37,16 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Often enough that a booking made at the front desk's command line shows up
- * while someone still looks at the schedule; cheap: one PRAGMA. */
-#define STORE_POLL_SECONDS 3
+enum {
+  PROP_0,
+  PROP_UNREACHABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define RETRY_FIRST_SECONDS 2
+#define RETRY_MAX_SECONDS 30
 
 G_DEFINE_FINAL_TYPE (MesoApplication, meso_application, ADW_TYPE_APPLICATION)
 
@@ -73,6 +84,14 @@ meso_application_quit_action (GSimpleAction *action,
   windows = g_list_copy (gtk_application_get_windows (app));
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static void
+meso_application_retry_connection_action (GSimpleAction *action,
+                                          GVariant      *parameter,
+                                          gpointer       user_data)
+{
+  meso_application_retry_connection (MESO_APPLICATION (user_data));
 }
 
 static void
@@ -123,6 +142,7 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = meso_application_quit_action },
   { .name = "about", .activate = meso_application_about_action },
   { .name = "preferences", .activate = meso_application_preferences_action },
+  { .name = "retry-connection", .activate = meso_application_retry_connection_action },
 };
 
 #define MESO_APPLICATION_DATABASE_MEMORY (8 * 1024 * 1024)
@@ -170,21 +190,93 @@ meso_application_store_changed (MesoApplication *self)
                                           meso_application_emit_changed_cb, self, NULL);
 }
 
+static void
+meso_application_set_unreachable (MesoApplication *self,
+                                  gboolean         unreachable)
+{
+  if (self->unreachable == unreachable)
+    return;
+  self->unreachable = unreachable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREACHABLE]);
+}
+
 static gboolean
-meso_application_poll_cb (gpointer user_data)
+meso_application_retry_cb (gpointer user_data)
 {
   MesoApplication *self = MESO_APPLICATION (user_data);
-  gint64 version;
 
-  if (self->store == NULL)
-    return G_SOURCE_CONTINUE;
-  version = meso_store_get_data_version (self->store);
-  if (version != self->data_version)
+  self->retry_timeout = 0;
+  meso_application_retry_connection (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+meso_application_retry_connection (MesoApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+
+  g_clear_handle_id (&self->retry_timeout, g_source_remove);
+  if (self->store == NULL || meso_store_reconnect (self->store, &error))
     {
-      self->data_version = version;
+      self->retry_delay = 0;
+      meso_application_set_unreachable (self, FALSE);
+      /* What other desks did meanwhile, and what failed to load. */
       meso_application_store_changed (self);
+      return;
     }
-  return G_SOURCE_CONTINUE;
+  g_debug ("The clinic server is still out of reach: %s", error->message);
+  self->retry_delay = self->retry_delay == 0 ? RETRY_FIRST_SECONDS
+                                             : MIN (self->retry_delay * 2, RETRY_MAX_SECONDS);
+  self->retry_timeout = g_timeout_add_seconds (self->retry_delay, meso_application_retry_cb,
+                                               self);
+}
+
+static void
+meso_application_store_event_cb (MesoStore      *store,
+                                 MesoStoreEvent  event,
+                                 gpointer        user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (user_data);
+
+  switch (event)
+    {
+    case MESO_STORE_EVENT_CHANGED:
+      meso_application_store_changed (self);
+      break;
+    case MESO_STORE_EVENT_LOST:
+      meso_application_set_unreachable (self, TRUE);
+      if (self->retry_timeout == 0)
+        {
+          self->retry_delay = RETRY_FIRST_SECONDS;
+          self->retry_timeout = g_timeout_add_seconds (self->retry_delay,
+                                                       meso_application_retry_cb, self);
+        }
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+meso_application_drop_store (MesoApplication *self)
+{
+  if (self->watch != NULL)
+    {
+      g_source_destroy (self->watch);
+      g_clear_pointer (&self->watch, g_source_unref);
+    }
+  g_clear_handle_id (&self->retry_timeout, g_source_remove);
+  g_clear_object (&self->store);
+}
+
+gboolean
+meso_application_get_unreachable (MesoApplication *self)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), FALSE);
+
+  return self->unreachable;
 }
 
 MesoStore *
@@ -205,10 +297,8 @@ meso_application_get_store (MesoApplication  *self,
       self->store = meso_store_open (meso_application_get_database_path (self), error);
       if (self->store == NULL)
         return NULL;
-      self->data_version = meso_store_get_data_version (self->store);
-      if (self->poll_timeout == 0)
-        self->poll_timeout = g_timeout_add_seconds (STORE_POLL_SECONDS,
-                                                    meso_application_poll_cb, self);
+      /* Other desks' changes, and a clinic server gone away. */
+      self->watch = meso_store_watch (self->store, meso_application_store_event_cb, self, NULL);
     }
   return self->store;
 }
@@ -219,7 +309,7 @@ meso_application_close_store (MesoApplication *self)
   g_return_if_fail (MESO_IS_APPLICATION (self));
 
   self->store_closed = TRUE;
-  g_clear_object (&self->store);
+  meso_application_drop_store (self);
 }
 
 gboolean
@@ -229,7 +319,7 @@ meso_application_reopen_store (MesoApplication  *self,
   g_return_val_if_fail (MESO_IS_APPLICATION (self), FALSE);
 
   self->store_closed = FALSE;
-  g_clear_object (&self->store);
+  meso_application_drop_store (self);
   /* Views reload from the new connection, even when opening failed (then empty). */
   meso_application_store_changed (self);
   return meso_application_get_store (self, error) != NULL;
@@ -296,11 +386,28 @@ meso_application_finalize (GObject *object)
   MesoApplication *self = MESO_APPLICATION (object);
 
   g_clear_handle_id (&self->changed_idle, g_source_remove);
-  g_clear_handle_id (&self->poll_timeout, g_source_remove);
-  g_clear_object (&self->store);
+  meso_application_drop_store (self);
   g_clear_pointer (&self->database_path, g_free);
 
   G_OBJECT_CLASS (meso_application_parent_class)->finalize (object);
+}
+
+static void
+meso_application_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  MesoApplication *self = MESO_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_UNREACHABLE:
+      g_value_set_boolean (value, self->unreachable);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -312,9 +419,16 @@ meso_application_class_init (MesoApplicationClass *klass)
   meso_application_ensure_resources ();
 
   G_OBJECT_CLASS (klass)->finalize = meso_application_finalize;
+  G_OBJECT_CLASS (klass)->get_property = meso_application_get_property;
   app_class->startup = meso_application_startup;
   app_class->activate = meso_application_activate;
   app_class->handle_local_options = meso_application_handle_local_options;
+
+  /* The clinic server's connection is lost; the application retries. */
+  properties[PROP_UNREACHABLE] =
+    g_param_spec_boolean ("unreachable", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   signals[STORE_CHANGED] = g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

@@ -27,10 +27,17 @@ const char      *meso_application_get_database_path  (MesoApplication  *self);
 /* Every view that shows records listens to "store-changed" and reloads what
  * it shows. Whoever writes through the application's store calls
  * meso_application_store_changed() after a successful write; writes by other
- * programs (the command line, a second window) are noticed within
- * STORE_POLL_SECONDS. The signal is emitted from the main loop, once for any
+ * programs (the command line, another desk) are noticed within a second
+ * (meso_store_watch()). The signal is emitted from the main loop, once for any
  * number of calls in between, never from inside a store call. */
 void             meso_application_store_changed      (MesoApplication  *self);
+
+/* TRUE from when the clinic server's connection is found lost until it is
+ * made again ("unreachable", notified): the application retries every few
+ * seconds, sooner on meso_application_retry_connection() (app.retry-connection),
+ * then emits "store-changed". */
+gboolean         meso_application_get_unreachable    (MesoApplication  *self);
+void             meso_application_retry_connection   (MesoApplication  *self);
 
 /* A message over @parent saying what cannot be done (@heading) and why
  * (@message, e.g. a store error's message), with a Close button. */

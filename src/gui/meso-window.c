@@ -25,6 +25,7 @@ struct _MesoWindow
 
   AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *server_banner;
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
   MesoPatientsView     *patients_view;
@@ -159,6 +160,16 @@ meso_window_search_action (GtkWidget  *widget,
   meso_patients_view_focus_search (self->patients_view);
 }
 
+static void
+meso_window_unreachable_changed_cb (MesoWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  gtk_revealer_set_reveal_child (self->server_banner,
+                                 MESO_IS_APPLICATION (app)
+                                 && meso_application_get_unreachable (MESO_APPLICATION (app)));
+}
+
 /* GObject sets "application" only after constructed(), so the store is handed to the
  * view here. When the database cannot be opened the view stays empty, and the
  * application's dialog says why. */
@@ -184,9 +195,13 @@ meso_window_application_changed_cb (MesoWindow *self)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "store-changed", G_CALLBACK (meso_schedule_view_reload),
                                self->schedule_view, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::unreachable",
+                               G_CALLBACK (meso_window_unreachable_changed_cb), self,
+                               G_CONNECT_SWAPPED);
       self->followed_app = G_APPLICATION (app);
       g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->followed_app);
     }
+  meso_window_unreachable_changed_cb (self);
 }
 
 static void
@@ -229,6 +244,7 @@ meso_window_class_init (MesoWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, server_banner);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, patients_view);

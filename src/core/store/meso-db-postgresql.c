@@ -33,12 +33,25 @@ typedef struct
   /* Names of finalized statements, deallocated on the server when it is
    * next idle outside a transaction. */
   GPtrArray    *stale_names;
+  /* Counts the connections made: a statement prepared on an earlier one is
+   * unknown to the server now, and is prepared again before it runs. */
+  guint         generation;
+  /* Whether a transaction was open when the connection was last seen up:
+   * if it is lost then, the error stands until the caller rolls back. */
+  gboolean      in_transaction;
+  /* Run on every connection made (meso_db_postgresql_set_setup()). */
+  char         *setup_sql;
+  /* Notifications from other connections (and reconnections) so far. */
+  gint64        notifications;
 } MesoDbPg;
 
 struct _MesoDbPgStmt
 {
   MesoDbStmt parent;
   char      *name;
+  char      *text;        /* as the server reads it ($N) */
+  Oid       *types;       /* n_params, 0 where the server infers it */
+  guint      generation;  /* the connection it was prepared on */
   int        n_params;
   char     **values;      /* n_params text values, NULL for SQL NULL */
   gboolean   read_only;   /* SELECT, VALUES, TABLE or SHOW */
@@ -443,6 +456,7 @@ pg_close (MesoDb *db)
   g_clear_pointer (&self->cancel, PQfreeCancel);
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->stale_names, g_ptr_array_unref);
+  g_clear_pointer (&self->setup_sql, g_free);
   g_free (self);
 }
 
@@ -452,7 +466,8 @@ deallocate_stale (MesoDbPg *self)
   g_autoptr(GString) sql = NULL;
   PGresult *res;
 
-  if (self->stale_names->len == 0 || PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+  if (self->stale_names->len == 0 || PQstatus (self->conn) != CONNECTION_OK
+      || PQtransactionStatus (self->conn) != PQTRANS_IDLE)
     return;
   sql = g_string_new (NULL);
   for (guint i = 0; i < self->stale_names->len; i++)
@@ -462,6 +477,113 @@ deallocate_stale (MesoDbPg *self)
   if (PQresultStatus (res) != PGRES_COMMAND_OK)
     g_debug ("Deallocating statements: %s", PQresultErrorMessage (res));
   PQclear (res);
+}
+
+/* ================================================================ connection */
+
+/* What every connection runs first: the standard strings the ?N rewriting
+ * assumes, then the store's setup (the audit's actor, LISTEN). */
+static gboolean
+set_up_connection (MesoDbPg  *self,
+                   GError   **error)
+{
+  PGresult *res;
+  gboolean ok;
+
+  PQsetNoticeProcessor (self->conn, notice_cb, NULL);
+  g_clear_pointer (&self->cancel, PQfreeCancel);
+  self->cancel = PQgetCancel (self->conn);
+  self->generation++;
+  self->in_transaction = FALSE;
+  /* The ?N rewriting reads '…' as the standard says: a backslash is a
+   * character like any other. */
+  if (g_strcmp0 (PQparameterStatus (self->conn, "standard_conforming_strings"), "on") != 0)
+    {
+      res = PQexec (self->conn, "SET standard_conforming_strings = on");
+      ok = finished_well (res);
+      if (!ok)
+        set_error (self, res, "setting up the connection", error);
+      PQclear (res);
+      if (!ok)
+        return FALSE;
+    }
+  if (self->setup_sql == NULL)
+    return TRUE;
+  res = PQexec (self->conn, self->setup_sql);
+  ok = finished_well (res);
+  if (!ok)
+    set_error (self, res, "setting up the connection", error);
+  PQclear (res);
+  return ok;
+}
+
+/* The kind of error a failed connection attempt is. */
+static void
+set_connect_error (PGconn  *conn,
+                   GError **error)
+{
+  const char *text = PQerrorMessage (conn);
+  MesoDbError kind = refused_user (text) ? MESO_DB_ERROR_AUTH : MESO_DB_ERROR_CONNECTION;
+
+  g_debug ("Connecting to PostgreSQL: %s", text);
+  g_set_error_literal (error, MESO_DB_ERROR, kind, kind_message (kind));
+}
+
+/* Before a statement, an exec or a begin: a connection lost outside a
+ * transaction is made again (with the same conninfo); inside one, the
+ * error stands, since the server rolled the transaction back, until the
+ * caller rolls back too. */
+static gboolean
+ensure_connected (MesoDbPg  *self,
+                  GError   **error)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    {
+      self->in_transaction = PQtransactionStatus (self->conn) != PQTRANS_IDLE;
+      return TRUE;
+    }
+  if (self->in_transaction)
+    {
+      set_error (self, NULL, "using a connection lost inside a transaction", error);
+      return FALSE;
+    }
+
+  g_debug ("Connecting to PostgreSQL again");
+  park_active (self);
+  /* The server forgot the statements with the session. */
+  g_ptr_array_set_size (self->stale_names, 0);
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      set_connect_error (self->conn, error);
+      return FALSE;
+    }
+  /* Another desk's changes meanwhile went unheard: whoever follows the
+   * notifications reads everything again. */
+  self->notifications++;
+  return set_up_connection (self, error);
+}
+
+/* A statement of an earlier connection, prepared again on this one. */
+static gboolean
+ensure_prepared (MesoDbPgStmt  *stmt,
+                 GError       **error)
+{
+  MesoDbPg *self = pg_db (stmt->parent.db);
+  PGresult *res;
+
+  if (stmt->generation == self->generation)
+    return TRUE;
+  res = PQprepare (self->conn, stmt->name, stmt->text, stmt->n_params, stmt->types);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      set_error (self, res, "preparing a statement again", error);
+      PQclear (res);
+      return FALSE;
+    }
+  PQclear (res);
+  stmt->generation = self->generation;
+  return TRUE;
 }
 
 static MesoDbStmt *
@@ -489,6 +611,8 @@ pg_prepare (MesoDb      *db,
     types[i] = g_array_index (used, gboolean, i) ? 0 : TEXT_OID;
 
   park_active (self);
+  if (!ensure_connected (self, error))
+    return NULL;
   deallocate_stale (self);
 
   name = g_strdup_printf ("meso_%u", ++self->next_name);
@@ -503,9 +627,12 @@ pg_prepare (MesoDb      *db,
 
   stmt = g_new0 (MesoDbPgStmt, 1);
   stmt->name = g_steal_pointer (&name);
+  stmt->text = g_steal_pointer (&text);
+  stmt->types = g_steal_pointer (&types);
+  stmt->generation = self->generation;
   stmt->n_params = n_params;
   stmt->values = g_new0 (char *, MAX (n_params, 1));
-  stmt->read_only = is_read_only (text);
+  stmt->read_only = is_read_only (stmt->text);
   g_queue_init (&stmt->parked);
   return &stmt->parent;
 }
@@ -526,7 +653,11 @@ pg_finalize (MesoDbStmt *base)
   stmt_reset (stmt);
   clear_bindings (stmt);
   g_free (stmt->values);
-  g_ptr_array_add (self->stale_names, g_steal_pointer (&stmt->name));
+  g_free (stmt->text);
+  g_free (stmt->types);
+  if (stmt->generation == self->generation)
+    g_ptr_array_add (self->stale_names, g_steal_pointer (&stmt->name));
+  g_free (stmt->name);
   g_free (stmt);
 }
 
@@ -594,6 +725,8 @@ send_query (MesoDbPgStmt  *stmt,
   MesoDbPg *self = pg_db (stmt->parent.db);
 
   park_active (self);
+  if (!ensure_connected (self, error) || !ensure_prepared (stmt, error))
+    return FALSE;
   stmt->cancellable = stmt->read_only && PQtransactionStatus (self->conn) == PQTRANS_IDLE;
   if (!PQsendQueryPrepared (self->conn, stmt->name, stmt->n_params,
                             (const char *const *)stmt->values, NULL, NULL, 0))
@@ -737,6 +870,16 @@ pg_exec (MesoDb      *db,
   gboolean ok;
 
   park_active (self);
+  /* The server rolled back a transaction whose connection it lost; the
+   * caller's ROLLBACK finds nothing left to undo, and ends the error. */
+  if (PQstatus (self->conn) != CONNECTION_OK && self->in_transaction
+      && g_ascii_strcasecmp (sql, "ROLLBACK") == 0)
+    {
+      self->in_transaction = FALSE;
+      return TRUE;
+    }
+  if (!ensure_connected (self, error))
+    return FALSE;
   /* The simple query protocol: several statements in one text. */
   res = PQexec (self->conn, sql);
   ok = finished_well (res);
@@ -754,6 +897,20 @@ pg_begin (MesoDb  *db,
 {
   /* A concurrent writer's conflict fails with 40001, to be retried. */
   return pg_exec (db, "BEGIN ISOLATION LEVEL SERIALIZABLE", error);
+}
+
+static gboolean
+pg_is_connected (MesoDb *db)
+{
+  return PQstatus (pg_db (db)->conn) == CONNECTION_OK;
+}
+
+static gboolean
+pg_reconnect (MesoDb  *db,
+              GError **error)
+{
+  park_active (pg_db (db));
+  return ensure_connected (pg_db (db), error);
 }
 
 static const MesoDbDriver postgresql_driver = {
@@ -775,6 +932,8 @@ static const MesoDbDriver postgresql_driver = {
   .changes = pg_changes,
   .exec = pg_exec,
   .begin = pg_begin,
+  .is_connected = pg_is_connected,
+  .reconnect = pg_reconnect,
 };
 
 /* ================================================================ open */
@@ -805,26 +964,16 @@ meso_db_postgresql_open (const char  *conninfo,
     }
   if (PQstatus (conn) != CONNECTION_OK)
     {
-      const char *text = PQerrorMessage (conn);
-      MesoDbError kind = refused_user (text) ? MESO_DB_ERROR_AUTH : MESO_DB_ERROR_CONNECTION;
-
-      g_debug ("Connecting to PostgreSQL: %s", text);
-      g_set_error_literal (error, MESO_DB_ERROR, kind, kind_message (kind));
+      set_connect_error (conn, error);
       PQfinish (conn);
       return NULL;
     }
-  PQsetNoticeProcessor (conn, notice_cb, NULL);
 
   self = g_new0 (MesoDbPg, 1);
   meso_db_init (&self->parent, &postgresql_driver);
   self->conn = conn;
-  self->cancel = PQgetCancel (conn);
   self->stale_names = g_ptr_array_new_with_free_func (g_free);
-
-  /* The ?N rewriting reads '…' as the standard says: a backslash is a
-   * character like any other. */
-  if (g_strcmp0 (PQparameterStatus (conn, "standard_conforming_strings"), "on") != 0
-      && !pg_exec (&self->parent, "SET standard_conforming_strings = on", error))
+  if (!set_up_connection (self, error))
     {
       meso_db_close (&self->parent);
       return NULL;
@@ -859,4 +1008,48 @@ meso_db_postgresql_handle (MesoDb *db)
 
   park_active (pg_db (db));
   return pg_db (db)->conn;
+}
+
+gboolean
+meso_db_postgresql_set_setup (MesoDb      *db,
+                              const char  *sql,
+                              GError     **error)
+{
+  MesoDbPg *self;
+
+  g_return_val_if_fail (db != NULL && db->driver == &postgresql_driver, FALSE);
+
+  self = pg_db (db);
+  g_free (self->setup_sql);
+  self->setup_sql = g_strdup (sql);
+  return pg_exec (db, sql, error);
+}
+
+gint64
+meso_db_postgresql_notifications (MesoDb *db)
+{
+  MesoDbPg *self;
+  PGnotify *note;
+
+  g_return_val_if_fail (db != NULL && db->driver == &postgresql_driver, -1);
+
+  self = pg_db (db);
+  if (PQstatus (self->conn) == CONNECTION_OK && !PQconsumeInput (self->conn))
+    g_debug ("Reading PostgreSQL's notifications: %s", PQerrorMessage (self->conn));
+  while ((note = PQnotifies (self->conn)) != NULL)
+    {
+      /* This connection's own changes are its caller's news already. */
+      if (note->be_pid != PQbackendPID (self->conn))
+        self->notifications++;
+      PQfreemem (note);
+    }
+  return self->notifications;
+}
+
+int
+meso_db_postgresql_socket (MesoDb *db)
+{
+  g_return_val_if_fail (db != NULL && db->driver == &postgresql_driver, -1);
+
+  return PQstatus (pg_db (db)->conn) == CONNECTION_OK ? PQsocket (pg_db (db)->conn) : -1;
 }

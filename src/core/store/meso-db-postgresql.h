@@ -42,4 +42,20 @@ gboolean meso_db_postgresql_is_conninfo (const char *text);
  * connection is free for the caller. */
 PGconn *meso_db_postgresql_handle (MesoDb      *db);
 
+/* @sql (several statements, no parameters) runs now and on every
+ * connection made again after one was lost (meso_db_reconnect()): what a
+ * session must have set, as the audit's actor or LISTEN. */
+gboolean meso_db_postgresql_set_setup (MesoDb      *db,
+                                       const char  *sql,
+                                       GError     **error);
+
+/* Change notes: how many notifications other connections sent to the
+ * channels this one listens on, counting one more for each connection
+ * made again (what was sent meanwhile went unheard). Reads what the
+ * socket holds without waiting. */
+gint64 meso_db_postgresql_notifications (MesoDb *db);
+/* The connection's socket, to wait for notifications on; -1 while the
+ * connection is lost. */
+int    meso_db_postgresql_socket        (MesoDb *db);
+
 G_END_DECLS

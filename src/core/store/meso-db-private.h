@@ -34,6 +34,9 @@ typedef struct
   gint64     (*changes)        (MesoDb *db);
   gboolean   (*exec)           (MesoDb *db, const char *sql, GError **error);
   gboolean   (*begin)          (MesoDb *db, GError **error);
+  /* NULL for an engine whose connection cannot be lost (a file). */
+  gboolean   (*is_connected)   (MesoDb *db);
+  gboolean   (*reconnect)      (MesoDb *db, GError **error);
 } MesoDbDriver;
 
 /* Every driver's MesoDb and MesoDbStmt start with these. */

@@ -185,3 +185,16 @@ meso_db_begin (MesoDb  *db,
 {
   return db->driver->begin (db, error);
 }
+
+gboolean
+meso_db_is_connected (MesoDb *db)
+{
+  return db->driver->is_connected == NULL || db->driver->is_connected (db);
+}
+
+gboolean
+meso_db_reconnect (MesoDb  *db,
+                   GError **error)
+{
+  return db->driver->reconnect == NULL || db->driver->reconnect (db, error);
+}

@@ -125,4 +125,16 @@ gboolean     meso_db_exec                (MesoDb       *db,
 gboolean     meso_db_begin               (MesoDb       *db,
                                           GError      **error);
 
+/* A server's connection may be lost (the server restarted, the network
+ * went away); a file's never is. Then the next statement, exec or begin
+ * outside a transaction connects again by itself (each kept statement is
+ * prepared again before it runs); inside one, every call fails with
+ * MESO_DB_ERROR_CONNECTION until the caller's ROLLBACK, which succeeds:
+ * the server already rolled the transaction back. */
+gboolean     meso_db_is_connected        (MesoDb       *db);
+/* Connects again now if the connection was lost outside a transaction:
+ * TRUE when it is up. */
+gboolean     meso_db_reconnect           (MesoDb       *db,
+                                          GError      **error);
+
 G_END_DECLS

@@ -5,8 +5,8 @@
  * DDL for each numbered migration (meso-store.c keeps their one list),
  * its plpgsql triggers, the exclusion constraints that guard practitioners'
  * and rooms' times, the version in a table of ours, and the statements the
- * logic runs differently here. Not yet: the patient search, change
- * notes, the integrity check, backup and restore. */
+ * logic runs differently here, and change notes (LISTEN/NOTIFY). Not yet:
+ * the patient search, the integrity check, backup and restore. */
 #define G_LOG_DOMAIN "mesodesk-store"
 
 #include "config.h"
@@ -17,10 +17,15 @@
 #include "meso-db-postgresql.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 /* PostgreSQL 15: MERGE, and the oldest release still supported when issue
  * 15 was written. */
 #define MIN_SERVER_VERSION 150000
+
+/* Every committed change to the clinic's tables notifies this channel
+ * (schema version 5); each connection listens. */
+#define CHANGES_CHANNEL "mesodesk_changes"
 
 /* ====================================================== connecting */
 
@@ -29,8 +34,10 @@ postgresql_open (const char  *location,
                  GError     **error)
 {
   g_autoptr(GError) cause = NULL;
+  g_autofree char *setup = NULL;
   MesoDb *db;
-  MesoDbStmt *stmt;
+  PGconn *conn;
+  char *actor;
   int server_version;
 
   db = meso_db_postgresql_open (location, &cause);
@@ -53,13 +60,18 @@ postgresql_open (const char  *location,
     }
 
   /* The audit triggers name who made each change, as SQLite's meso_actor()
-   * does: the OS user, for the whole connection. */
-  stmt = meso_db_prepare (db, "SELECT set_config ('mesodesk.actor', ?1, false)", &cause);
-  if (stmt != NULL)
-    {
-      meso_db_bind_text (stmt, 1, g_get_user_name ());
-      meso_db_run (stmt, &cause);
-    }
+   * does: the OS user, for the whole connection; and the other desks'
+   * changes are heard. Again on every connection made after one was lost. */
+  conn = meso_db_postgresql_handle (db);
+  actor = PQescapeLiteral (conn, g_get_user_name (), strlen (g_get_user_name ()));
+  if (actor != NULL)
+    setup = g_strdup_printf ("SELECT set_config ('mesodesk.actor', %s, false); "
+                             "LISTEN " CHANGES_CHANNEL, actor);
+  PQfreemem (actor);
+  if (setup == NULL)
+    g_set_error_literal (&cause, MESO_DB_ERROR, MESO_DB_ERROR_FAILED, "escaping the actor");
+  else
+    meso_db_postgresql_set_setup (db, setup, &cause);
   if (cause != NULL)
     {
       meso_db_close (db);
@@ -280,6 +292,25 @@ static const char schema_v3[] =
 /* Version 4 made SQLite's search index anew; there is none here yet. */
 static const char schema_v4[] = "";
 
+/* Version 5: each statement that changes a table the store writes notifies
+ * the other desks when it commits (a transaction's notifications of one
+ * table are sent once); the window reloads what it shows. */
+static const char schema_v5[] =
+  "CREATE FUNCTION mesodesk_notify () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "  BEGIN PERFORM pg_notify ('" CHANGES_CHANNEL "', TG_TABLE_NAME); RETURN NULL; END $$;";
+
+static gboolean
+create_notify_trigger (MesoStore   *self,
+                       const char  *table,
+                       GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("CREATE TRIGGER notify_%s AFTER INSERT OR UPDATE OR "
+                                          "DELETE OR TRUNCATE ON %s FOR EACH STATEMENT "
+                                          "EXECUTE FUNCTION mesodesk_notify ()", table, table);
+
+  return meso_store_exec (self, sql, error);
+}
+
 /* The exclusion constraints need btree_gist; a role that may not create it
  * is told what to ask for. */
 static gboolean
@@ -320,7 +351,8 @@ schema_step (MesoStore  *self,
              int         version,
              GError    **error)
 {
-  static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+  static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
+                                         schema_v5 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
@@ -340,6 +372,16 @@ schema_step (MesoStore  *self,
           if (!meso_store_exec (self, sql, error))
             return FALSE;
         }
+    }
+  if (version == 5)
+    {
+      /* The audited tables are every table the store writes but the
+       * derived courses. */
+      for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+        if (!create_notify_trigger (self, meso_store_audited_tables[i].table, error))
+          return FALSE;
+      if (!create_notify_trigger (self, "courses", error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -450,6 +492,20 @@ dialect (const char *name)
   return NULL;
 }
 
+/* ======================================================== change notes */
+
+static gint64
+data_version (MesoStore *self)
+{
+  return meso_db_postgresql_notifications (meso_store_get_db (self));
+}
+
+static int
+watch_fd (MesoStore *self)
+{
+  return meso_db_postgresql_socket (meso_store_get_db (self));
+}
+
 const MesoStoreProvider meso_store_postgresql_provider = {
   .engine = MESO_DB_ENGINE_POSTGRESQL,
   .open = postgresql_open,
@@ -459,4 +515,6 @@ const MesoStoreProvider meso_store_postgresql_provider = {
   .set_version = set_version,
   .dialect = dialect,
   .has_search = FALSE,
+  .data_version = data_version,
+  .watch_fd = watch_fd,
 };

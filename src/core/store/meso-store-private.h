@@ -140,6 +140,12 @@ typedef struct
   const char *(*dialect)      (const char  *name);
   /* Whether the patient search index exists on this engine yet. */
   gboolean     has_search;
+  /* Change notes (meso_store_watch()): meso_store_get_data_version()'s
+   * number, and a descriptor that becomes readable when it may have
+   * changed (-1: none; the store reads the number every
+   * MESO_STORE_WATCH_MS). */
+  gint64     (*data_version)  (MesoStore   *self);
+  int        (*watch_fd)      (MesoStore   *self);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;

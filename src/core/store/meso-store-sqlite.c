@@ -646,18 +646,23 @@ static const char schema_v4[] =
   "  UPDATE patients_search_doc SET state = " MESO_STORE_SEARCH_STATE ("NEW.archived")
   "  WHERE id = NEW.id; END;";
 
+/* Version 5 made a server notify every change; a file's data version
+ * (PRAGMA data_version) says as much. */
+static const char schema_v5[] = "";
+
 /* Each version's DDL; what a step fills is the logic's (meso-store.c). */
 static gboolean
 schema_step (MesoStore  *self,
              int         version,
              GError    **error)
 {
-  static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4 };
+  static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
+                                         schema_v5 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
 
-  if (!meso_store_exec (self, schemas[version - 1], error))
+  if (*schemas[version - 1] != '\0' && !meso_store_exec (self, schemas[version - 1], error))
     return FALSE;
   if (version == 1)
     for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
@@ -722,6 +727,31 @@ set_version (MesoStore  *self,
   return meso_store_exec (self, sql, error);
 }
 
+/* ============================================ change notes and maintenance */
+
+/* Another connection's commit changes it; a cheap pragma, read every
+ * MESO_STORE_WATCH_MS by a window's watch. */
+static gint64
+data_version (MesoStore *self)
+{
+  MesoDbStmt *stmt;
+  gint64 version = -1;
+
+  stmt = meso_store_prepare (self, "PRAGMA data_version", NULL);
+  if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
+    {
+      version = meso_db_column_int64 (stmt, 0);
+      meso_db_reset (stmt);
+    }
+  return version;
+}
+
+static int
+watch_fd (MesoStore *self)
+{
+  return -1;
+}
+
 const MesoStoreProvider meso_store_sqlite_provider = {
   .engine = MESO_DB_ENGINE_SQLITE,
   .open = sqlite_open,
@@ -731,29 +761,9 @@ const MesoStoreProvider meso_store_sqlite_provider = {
   .set_version = set_version,
   .dialect = NULL,
   .has_search = TRUE,
+  .data_version = data_version,
+  .watch_fd = watch_fd,
 };
-
-/* ============================================ change notes and maintenance */
-
-gint64
-meso_store_get_data_version (MesoStore *self)
-{
-  MesoDbStmt *stmt;
-  gint64 version = -1;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), -1);
-
-  /* Unknown elsewhere (PostgreSQL's notifications are to come). */
-  if (!meso_store_require_sqlite (self, NULL))
-    return -1;
-  stmt = meso_store_prepare (self, "PRAGMA data_version", NULL);
-  if (stmt != NULL && meso_store_step_row (self, stmt, NULL))
-    {
-      version = meso_db_column_int64 (stmt, 0);
-      meso_db_reset (stmt);
-    }
-  return version;
-}
 
 gboolean
 meso_store_check (MesoStore  *self,

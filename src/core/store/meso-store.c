@@ -458,6 +458,7 @@ static const MigrateFill migrations[] = {
   NULL,               /* 2: the search index, the courses (filled by 3 and 4) */
   fill_courses,       /* 3: the courses carry the patient's name and skin */
   fill_search_index,  /* 4: the search index knows who is archived */
+  NULL,               /* 5: a server notifies every change (no DDL on SQLite) */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
@@ -575,6 +576,124 @@ meso_store_open_at_version (const char  *path,
   g_return_val_if_fail (version >= 0 && version <= MESO_STORE_SCHEMA_VERSION, NULL);
 
   return open_store (&meso_store_sqlite_provider, path, version, error);
+}
+
+/* ======================================================== change notes */
+
+gint64
+meso_store_get_data_version (MesoStore *self)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+
+  return self->provider->data_version (self);
+}
+
+gboolean
+meso_store_reconnect (MesoStore  *self,
+                      GError    **error)
+{
+  GError *cause = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return meso_db_reconnect (self->db, &cause) || meso_store_set_db_error (error, cause);
+}
+
+typedef struct
+{
+  GSource    source;
+  MesoStore *store;
+  gint64     version;
+  int        fd;       /* the provider's watch_fd(), or -1 */
+  gpointer   fd_tag;
+  gboolean   lost;
+} MesoStoreWatch;
+
+static gboolean
+watch_prepare (GSource *source,
+               int     *timeout)
+{
+  MesoStoreWatch *watch = (MesoStoreWatch *)source;
+  int fd = watch->store->provider->watch_fd (watch->store);
+
+  /* A connection made again has a socket of its own. */
+  if (fd != watch->fd)
+    {
+      if (watch->fd_tag != NULL)
+        g_source_remove_unix_fd (source, watch->fd_tag);
+      watch->fd_tag = fd >= 0 ? g_source_add_unix_fd (source, fd, G_IO_IN | G_IO_HUP | G_IO_ERR)
+                              : NULL;
+      watch->fd = fd;
+    }
+  *timeout = -1;
+  return FALSE;
+}
+
+static gboolean
+watch_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  MesoStoreWatch *watch = (MesoStoreWatch *)source;
+  MesoStoreWatchFunc func = (MesoStoreWatchFunc)(void (*) (void))callback;
+  gint64 version = watch->store->provider->data_version (watch->store);
+  gboolean connected = meso_db_is_connected (watch->store->db);
+
+  /* The notifications on the socket, or the file's number, read every
+   * MESO_STORE_WATCH_MS besides: a notification may have come in while the
+   * store ran a statement. */
+  g_source_set_ready_time (source, g_get_monotonic_time () + MESO_STORE_WATCH_MS * 1000);
+  if (!connected)
+    {
+      if (!watch->lost && func != NULL)
+        func (watch->store, MESO_STORE_EVENT_LOST, user_data);
+      watch->lost = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  watch->lost = FALSE;
+  if (version != watch->version)
+    {
+      watch->version = version;
+      if (func != NULL)
+        func (watch->store, MESO_STORE_EVENT_CHANGED, user_data);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+watch_finalize (GSource *source)
+{
+  g_clear_object (&((MesoStoreWatch *)source)->store);
+}
+
+static GSourceFuncs watch_funcs = {
+  .prepare = watch_prepare,
+  .dispatch = watch_dispatch,
+  .finalize = watch_finalize,
+};
+
+GSource *
+meso_store_watch (MesoStore          *self,
+                  MesoStoreWatchFunc  func,
+                  gpointer            user_data,
+                  GDestroyNotify      notify)
+{
+  GSource *source;
+  MesoStoreWatch *watch;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  source = g_source_new (&watch_funcs, sizeof (MesoStoreWatch));
+  watch = (MesoStoreWatch *)source;
+  watch->store = g_object_ref (self);
+  watch->version = self->provider->data_version (self);
+  watch->fd = -1;
+  g_source_set_name (source, "MesoStoreWatch");
+  g_source_set_callback (source, (GSourceFunc)(void (*) (void))func, user_data, notify);
+  g_source_set_ready_time (source, g_get_monotonic_time () + MESO_STORE_WATCH_MS * 1000);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
 }
 
 static void

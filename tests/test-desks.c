@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window at one desk of several on a clinic server (issue 15): another
+ * desk's change is shown within a second, and a server that goes away is
+ * said in a bar, retried, and carried on from, an open dialog keeping what
+ * was typed. Runs against MESODESK_TEST_POSTGRESQL (skipped without it). */
+
+#define G_LOG_DOMAIN "mesodesk-test"
+
+#include "config.h"
+
+#include "meso-test-gui.h"
+#include "meso-test-server.h"
+
+#include "meso-application.h"
+#include "meso-patient-editor.h"
+#include "meso-schedule-view.h"
+#include "meso-window.h"
+
+#include <glib/gi18n.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+static MesoApplication *app;
+static char *database;
+static char *location;
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static MesoWindow *
+open_window (void)
+{
+  MesoWindow *window = meso_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  assert_true (wait_for (is_mapped, window));
+  return window;
+}
+
+/* Another desk: a connection of its own to the same database. */
+static MesoStore *
+other_desk (void)
+{
+  g_autoptr(GError) error = NULL;
+  MesoStore *store = meso_store_open (location, &error);
+
+  EXPECT_NO_ERROR ("the other desk", error);
+  assert_non_null (store);
+  return store;
+}
+
+static gint64
+add_patient (MesoStore  *store,
+             const char *name)
+{
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_patient_set_name (patient, name);
+  assert_true (meso_store_add_patient (store, patient, &error));
+  EXPECT_NO_ERROR ("add a patient", error);
+  return meso_patient_get_id (patient);
+}
+
+/* A new patient's editor over @window, its name typed. */
+static GtkWidget *
+open_editor_typed (MesoWindow *window,
+                   const char *name)
+{
+  GtkWidget *editor;
+  GtkWidget *entry;
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-patient", NULL));
+  editor = GTK_WIDGET (find_toplevel (MESO_TYPE_PATIENT_EDITOR));
+  assert_non_null (editor);
+  assert_true (wait_for (is_mapped, editor));
+  entry = find_descendant (editor, ADW_TYPE_ENTRY_ROW);
+  assert_non_null (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  return editor;
+}
+
+static const char *
+typed_name (GtkWidget *editor)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (find_descendant (editor, ADW_TYPE_ENTRY_ROW)));
+}
+
+typedef struct
+{
+  MesoScheduleView *view;
+  const char       *name;
+} DayListWait;
+
+static gboolean
+day_list_shows (gpointer data)
+{
+  DayListWait *wait = data;
+  g_autofree char *text = meso_schedule_view_dup_day_list_text (wait->view);
+
+  return !meso_schedule_view_get_loading (wait->view) && text != NULL
+         && strstr (text, wait->name) != NULL;
+}
+
+static void
+test_other_desk_shown_within_a_second (void **state)
+{
+  g_autoptr(MesoStore) other = other_desk ();
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GError) error = NULL;
+  MesoWindow *window = open_window ();
+  MesoScheduleView *view = MESO_SCHEDULE_VIEW (find_descendant (GTK_WIDGET (window),
+                                                                MESO_TYPE_SCHEDULE_VIEW));
+  DayListWait wait = { view, "Zq Other Desk" };
+  GtkWidget *editor;
+  gint64 booked, shown;
+
+  start = g_date_time_new_local (g_date_time_get_year (tomorrow),
+                                 g_date_time_get_month (tomorrow),
+                                 g_date_time_get_day_of_month (tomorrow), 10, 0, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-date", "x",
+                              g_date_time_to_unix (start));
+  editor = open_editor_typed (window, "Zq Typed Before");
+  settle (300);
+
+  meso_appointment_set_patient_id (appointment, add_patient (other, "Zq Other Desk"));
+  meso_appointment_set_start (appointment, start);
+  meso_appointment_set_area (appointment, MESO_AREA_FACE);
+  assert_true (meso_store_book_appointment (other, appointment, MESO_ROLE_RECEPTIONIST, NULL,
+                                            &error));
+  EXPECT_NO_ERROR ("book at the other desk", error);
+  booked = g_get_monotonic_time ();
+
+  EXPECT ("shown within a second", wait_for_within (day_list_shows, &wait, G_USEC_PER_SEC));
+  shown = g_get_monotonic_time ();
+  g_print ("another desk's booking shown after %" G_GINT64_FORMAT " ms\n",
+           (shown - booked) / 1000);
+  EXPECT ("the editor still open", gtk_widget_get_mapped (editor));
+  EXPECT_STR ("what was typed kept", "Zq Typed Before", typed_name (editor));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Whether a visible label under @widget holds @needle. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *needle)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+banner_revealed (gpointer data)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (data));
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (GTK_REVEALER (data));
+}
+
+static void
+set_database_open (gboolean open)
+{
+  g_autofree char *sql = g_strdup_printf ("ALTER DATABASE %s ALLOW_CONNECTIONS %s", database,
+                                          open ? "true" : "false");
+
+  test_server_admin (sql);
+}
+
+static gint64
+count_named (MesoStore  *store,
+             const char *name)
+{
+  gint64 n = 0;
+
+  /* No search on a server yet: read them by id. */
+  for (gint64 id = 1; id < 100; id++)
+    {
+      g_autoptr(MesoPatient) patient = meso_store_get_patient (store, id, NULL);
+
+      if (patient != NULL && g_strcmp0 (meso_patient_get_name (patient), name) == 0)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_server_lost_and_back (void **state)
+{
+  g_autoptr(MesoStore) other = NULL;
+  g_autofree char *terminate = g_strdup_printf (
+    "SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE datname = '%s'", database);
+  MesoWindow *window = open_window ();
+  GtkWidget *banner = find_descendant (GTK_WIDGET (window), GTK_TYPE_REVEALER);
+  GtkWidget *retry;
+  GtkWidget *editor;
+  GtkWidget *save;
+
+  assert_non_null (banner);
+  EXPECT ("no bar while connected", !gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  editor = open_editor_typed (window, "Zq Typed During");
+
+  set_database_open (FALSE);
+  test_server_admin (terminate);
+  EXPECT ("the bar shown", wait_for_within (banner_revealed, banner, 5 * G_USEC_PER_SEC));
+  EXPECT_STR ("the bar says so", _("The clinic server cannot be reached. Retrying…"),
+              gtk_label_get_text (GTK_LABEL (find_descendant (banner, GTK_TYPE_LABEL))));
+  EXPECT_INT ("an alert", GTK_ACCESSIBLE_ROLE_ALERT,
+              gtk_accessible_get_accessible_role (
+                GTK_ACCESSIBLE (gtk_revealer_get_child (GTK_REVEALER (banner)))));
+  retry = find_button (banner, _("_Retry Now"));
+  assert_non_null (retry);
+  EXPECT ("Retry Now reachable by keyboard", gtk_widget_get_focusable (retry)
+          || gtk_widget_get_can_focus (retry));
+
+  /* Saving now fails, says why, and keeps what was typed. */
+  save = find_button (editor, _("_Save"));
+  assert_non_null (save);
+  EXPECT ("Save possible", gtk_widget_get_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+  EXPECT ("the editor still open", gtk_widget_get_mapped (editor));
+  EXPECT_STR ("what was typed kept", "Zq Typed During", typed_name (editor));
+  EXPECT ("the failure says the server cannot be reached",
+          shows_text (editor, "The clinic server cannot be reached"));
+  gtk_widget_activate (retry);
+  EXPECT ("still shown while the server refuses",
+          gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+
+  set_database_open (TRUE);
+  gtk_widget_activate (retry);
+  EXPECT ("the bar hidden once back", wait_for_within (banner_hidden, banner,
+                                                      5 * G_USEC_PER_SEC));
+  g_signal_emit_by_name (save, "clicked");
+  other = other_desk ();
+  EXPECT_INT ("saved once after", 1, count_named (other, "Zq Typed During"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The retries on their own: the bar goes once the server takes connections again. */
+static void
+test_server_back_by_itself (void **state)
+{
+  g_autofree char *terminate = g_strdup_printf (
+    "SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE datname = '%s'", database);
+  MesoWindow *window = open_window ();
+  GtkWidget *banner = find_descendant (GTK_WIDGET (window), GTK_TYPE_REVEALER);
+
+  set_database_open (FALSE);
+  test_server_admin (terminate);
+  EXPECT ("the bar shown", wait_for_within (banner_revealed, banner, 5 * G_USEC_PER_SEC));
+  set_database_open (TRUE);
+  EXPECT ("the bar hidden by a retry", wait_for_within (banner_hidden, banner,
+                                                       10 * G_USEC_PER_SEC));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_teardown (test_other_desk_shown_within_a_second, destroy_windows),
+    cmocka_unit_test_teardown (test_server_lost_and_back, destroy_windows),
+    cmocka_unit_test_teardown (test_server_back_by_itself, destroy_windows),
+  };
+  g_autoptr(GError) error = NULL;
+  int failed;
+
+  if (test_server_conninfo () == NULL)
+    {
+      g_setenv ("MESODESK_TEST_ENGINE", "postgresql", TRUE);
+      return test_server_unavailable_status ();
+    }
+
+  gtk_init ();
+  database = test_server_create_database ("desks", &location);
+  g_setenv ("MESODESK_DATABASE", location, TRUE);
+
+  app = meso_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    {
+      g_printerr ("could not register the application: %s\n", error->message);
+      return 1;
+    }
+
+  meso_test_filter_from_env ();
+  failed = cmocka_run_group_tests_name ("desks", tests, NULL, NULL);
+
+  g_clear_object (&app);
+  test_server_drop_database (g_steal_pointer (&database));
+  g_free (location);
+  return failed;
+}
