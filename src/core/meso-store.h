@@ -44,6 +44,8 @@ G_DECLARE_FINAL_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
 
 /* $MESODESK_DATABASE, else $XDG_DATA_HOME/mesodesk/clinic.db. */
 char        *meso_store_default_path         (void);
+/* $XDG_DATA_HOME/mesodesk/clinic.db: this computer's database file. */
+char        *meso_store_default_file         (void);
 /* FALSE (MESO_STORE_ERROR_INVALID) when $MESODESK_DATABASE is set but empty:
  * a mistake that would otherwise quietly open the default database. */
 gboolean     meso_store_check_env            (GError           **error);

@@ -368,6 +368,12 @@ meso_store_default_path (void)
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
+  return meso_store_default_file ();
+}
+
+char *
+meso_store_default_file (void)
+{
   return g_build_filename (g_get_user_data_dir (), "mesodesk", "clinic.db", NULL);
 }
 
