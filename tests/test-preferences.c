@@ -632,18 +632,8 @@ server_setup (Server     *server,
 {
   g_autoptr(GSettings) settings = meso_application_load_settings ();
   g_autofree char *location = NULL;
-  PQconninfoOption *options = PQconninfoParse (test_server_conninfo (), NULL);
 
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    {
-      if (g_str_equal (o->keyword, "host"))
-        server->host = g_strdup (o->val);
-      else if (g_str_equal (o->keyword, "port") && o->val != NULL)
-        server->port = (guint)g_ascii_strtoull (o->val, NULL, 10);
-    }
-  PQconninfoFree (options);
-  if (server->port == 0)
-    server->port = 5432;
+  test_server_host_port (&server->host, &server->port);
   server->database = test_server_create_database ("prefs", &location);
 
   /* Preferences decide only when nothing else does. */

@@ -712,24 +712,6 @@ test_server_killed_mid_transaction (void **state)
 
 /* ========================================================= locations */
 
-/* The conninfo's socket folder and port, as a person would type them. */
-static void
-server_host_port (char  **host,
-                  guint  *port)
-{
-  PQconninfoOption *options = PQconninfoParse (test_server_conninfo (), NULL);
-
-  assert_non_null (options);
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    {
-      if (g_str_equal (o->keyword, "host"))
-        *host = g_strdup (o->val);
-      else if (g_str_equal (o->keyword, "port") && o->val != NULL)
-        *port = (guint)g_ascii_strtoull (o->val, NULL, 10);
-    }
-  PQconninfoFree (options);
-}
-
 /* Issue 15 item 2: what Preferences builds from its fields reaches the
  * server, is described without the user or password, and Test Connection
  * tells an empty database from a set-up one without setting it up. */
@@ -747,7 +729,7 @@ test_location_probe_describe (void **state)
   guint port = 0, patients = 99;
   MesoDb *db;
 
-  server_host_port (&host, &port);
+  test_server_host_port (&host, &port);
   location = meso_store_server_location (host, port, f->database, NULL, "verify-full", NULL);
 
   EXPECT ("empty", meso_store_probe (location, &set_up, &patients, &error));
@@ -815,7 +797,7 @@ test_password (void **state)
   gboolean set_up = FALSE;
   guint port = 0, patients = 0;
 
-  server_host_port (&host, &port);
+  test_server_host_port (&host, &port);
   test_server_admin (create);
   location = meso_store_server_location (host, port, f->database, role, "verify-full", NULL);
   EXPECT ("no password", !meso_store_probe (location, &set_up, &patients, &error));

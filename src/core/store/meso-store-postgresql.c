@@ -499,12 +499,12 @@ append_word (GString    *out,
 }
 
 char *
-meso_store_postgresql_location (const char *host,
-                                guint       port,
-                                const char *database,
-                                const char *user,
-                                const char *tls,
-                                const char *password)
+meso_store_server_location (const char *host,
+                            guint       port,
+                            const char *database,
+                            const char *user,
+                            const char *tls,
+                            const char *password)
 {
   GString *out = g_string_new (NULL);
   g_autofree char *port_text = port > 0 ? g_strdup_printf ("%u", port) : NULL;

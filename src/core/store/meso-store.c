@@ -630,17 +630,6 @@ meso_store_describe (MesoStore *self)
   return meso_store_describe_location (self->path);
 }
 
-char *
-meso_store_server_location (const char *host,
-                            guint       port,
-                            const char *database,
-                            const char *user,
-                            const char *tls,
-                            const char *password)
-{
-  return meso_store_postgresql_location (host, port, database, user, tls, password);
-}
-
 gboolean
 meso_store_require_sqlite (MesoStore  *self,
                            GError    **error)
