@@ -88,6 +88,26 @@ test_server_location_as (const char *database,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The server's socket folder (or host) and port, as a person would type
+ * them into Preferences; 5432 when the conninfo names none. */
+static inline void
+test_server_host_port (char  **host,
+                       guint  *port)
+{
+  PQconninfoOption *options = PQconninfoParse (test_server_conninfo (), NULL);
+
+  assert_non_null (options);
+  *port = 5432;
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      if (g_str_equal (o->keyword, "host"))
+        *host = g_strdup (o->val);
+      else if (g_str_equal (o->keyword, "port") && o->val != NULL)
+        *port = (guint)g_ascii_strtoull (o->val, NULL, 10);
+    }
+  PQconninfoFree (options);
+}
+
 static inline void
 test_server_quiet (void       *data,
                    const char *message)

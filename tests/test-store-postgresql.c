@@ -88,7 +88,8 @@ teardown (void **state)
   Fixture *f = *state;
 
   g_clear_object (&f->store);
-  test_server_drop_database (f->database);
+  if (f->database != NULL)
+    test_server_drop_database (f->database);
   remove_temp_dir (f->dir);
   g_free (f->location);
   g_free (f);
@@ -709,6 +710,115 @@ test_server_killed_mid_transaction (void **state)
   add_patient (again, "Back Again", FALSE);
 }
 
+/* ========================================================= locations */
+
+/* Issue 15 item 2: what Preferences builds from its fields reaches the
+ * server, is described without the user or password, and Test Connection
+ * tells an empty database from a set-up one without setting it up. */
+static void
+test_location_probe_describe (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *described = NULL;
+  g_autofree char *quoted_expected = NULL;
+  gboolean set_up = TRUE;
+  guint port = 0, patients = 99;
+  MesoDb *db;
+
+  test_server_host_port (&host, &port);
+  location = meso_store_server_location (host, port, f->database, NULL, "verify-full", NULL);
+
+  EXPECT ("empty", meso_store_probe (location, &set_up, &patients, &error));
+  EXPECT_NO_ERROR ("probe empty", error);
+  EXPECT ("not set up", !set_up);
+  EXPECT_INT ("no patients", 0, patients);
+  db = raw_connect (f);
+  EXPECT_INT ("probing set nothing up", 0,
+              raw_int (db, "SELECT count(*) FROM pg_class WHERE relnamespace = "
+                           "'public'::regnamespace"));
+  meso_db_close (db);
+
+  f->store = meso_store_open (location, &error);
+  EXPECT_NO_ERROR ("open what Preferences built", error);
+  add_patient (f->store, "Ada Lind", FALSE);
+  add_patient (f->store, "Bo Lind", FALSE);
+  EXPECT ("set up", meso_store_probe (location, &set_up, &patients, &error));
+  EXPECT ("is set up", set_up);
+  EXPECT_INT ("patients", 2, patients);
+
+  /* A socket folder is this computer; the password and the user never show. */
+  quoted = meso_store_server_location ("server.local", 5433, "it's \\mine", "desk1", "require",
+                                       "s3cret'pw");
+  described = meso_store_describe_location (quoted);
+  EXPECT_STR ("described", "clinic on server.local / it's \\mine", described);
+  g_clear_pointer (&described, g_free);
+  described = meso_store_describe (f->store);
+  quoted_expected = g_strdup_printf ("clinic on this computer / %s", f->database);
+  EXPECT_STR ("a socket", quoted_expected, described);
+  g_clear_pointer (&described, g_free);
+  described = meso_store_describe_location ("postgresql://desk:pw@db.example/clinic");
+  EXPECT_STR ("a URI", "clinic on db.example / clinic", described);
+  EXPECT_NOT_CONTAINS ("no password", described, "pw");
+  g_clear_pointer (&described, g_free);
+  described = meso_store_describe_location ("service=front");
+  EXPECT_STR ("a service", "clinic server “front”", described);
+  g_clear_pointer (&described, g_free);
+  EXPECT ("a file is not described", meso_store_describe_location ("/tmp/x.db") == NULL);
+
+  /* A host that is not there: the store's words. */
+  g_clear_object (&f->store);
+  g_clear_pointer (&location, g_free);
+  location = meso_store_server_location ("/nonexistent-mesodesk", port, f->database, NULL,
+                                         "verify-full", NULL);
+  EXPECT ("unreachable", !meso_store_probe (location, &set_up, &patients, &error));
+  expect_store_error ("unreachable", error, MESO_STORE_ERROR_UNREACHABLE);
+}
+
+/* A role that must give a password: refused without it or with a wrong
+ * one (DENIED, the window's cue to ask), connected with it. */
+static void
+test_password (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *role = g_strdup_printf ("zq_pw_%d", (int)getpid ());
+  g_autofree char *create = g_strdup_printf ("DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN "
+                                             "PASSWORD 'it''s secret' IN ROLE "
+                                             "mesodesk_password_users; GRANT ALL ON DATABASE %s "
+                                             "TO %s; ALTER DATABASE %s OWNER TO %s",
+                                             role, role, f->database, role, f->database, role);
+  g_autofree char *drop = g_strdup_printf ("DROP ROLE %s", role);
+  gboolean set_up = FALSE;
+  guint port = 0, patients = 0;
+
+  test_server_host_port (&host, &port);
+  test_server_admin (create);
+  location = meso_store_server_location (host, port, f->database, role, "verify-full", NULL);
+  EXPECT ("no password", !meso_store_probe (location, &set_up, &patients, &error));
+  expect_store_error ("no password", error, MESO_STORE_ERROR_DENIED);
+  g_clear_error (&error);
+  g_clear_pointer (&location, g_free);
+  location = meso_store_server_location (host, port, f->database, role, "verify-full", "wrong");
+  EXPECT ("wrong password", !meso_store_probe (location, &set_up, &patients, &error));
+  expect_store_error ("wrong password", error, MESO_STORE_ERROR_DENIED);
+  g_clear_error (&error);
+  g_clear_pointer (&location, g_free);
+  location = meso_store_server_location (host, port, f->database, role, "verify-full",
+                                         "it's secret");
+  f->store = meso_store_open (location, &error);
+  EXPECT_NO_ERROR ("the right password", error);
+  g_clear_object (&f->store);
+  /* The role owns the database: it goes first. */
+  test_server_drop_database (g_steal_pointer (&f->database));
+  test_server_admin (drop);
+}
+
 int
 main (void)
 {
@@ -723,6 +833,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_search_refused, setup, teardown),
     cmocka_unit_test_setup_teardown (test_server_killed_mid_transaction, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_location_probe_describe, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_password, setup, teardown),
   };
 
   meso_test_filter_from_env ();

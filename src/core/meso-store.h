@@ -44,6 +44,8 @@ G_DECLARE_FINAL_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
 
 /* $MESODESK_DATABASE, else $XDG_DATA_HOME/mesodesk/clinic.db. */
 char        *meso_store_default_path         (void);
+/* $XDG_DATA_HOME/mesodesk/clinic.db: this computer's database file. */
+char        *meso_store_default_file         (void);
 /* FALSE (MESO_STORE_ERROR_INVALID) when $MESODESK_DATABASE is set but empty:
  * a mistake that would otherwise quietly open the default database. */
 gboolean     meso_store_check_env            (GError           **error);
@@ -58,7 +60,33 @@ const char  *meso_store_describe_file_error  (const char        *path,
  * SQLite file's path (created private to the user). */
 MesoStore   *meso_store_open                 (const char        *location,
                                               GError           **error);
+/* The location the store was opened with: it may hold a clinic server's
+ * password, so it is for opening another connection, never for showing;
+ * show meso_store_describe(). */
 const char  *meso_store_get_path             (MesoStore         *self);
+/* Which clinic database @location names, for people: "clinic on HOST /
+ * DATABASE" for a clinic server (no password, no other setting); NULL for a
+ * file on this computer. */
+char        *meso_store_describe_location    (const char        *location);
+char        *meso_store_describe             (MesoStore         *self);
+/* A clinic server's location (libpq conninfo words) from its parts; NULL
+ * or empty parts and a @port of 0 are left to libpq's defaults. @tls is a
+ * libpq sslmode ("verify-full", "require", "prefer"). The result holds
+ * @password: keep it in memory only. */
+char        *meso_store_server_location      (const char        *host,
+                                              guint              port,
+                                              const char        *database,
+                                              const char        *user,
+                                              const char        *tls,
+                                              const char        *password);
+/* Connects to @location and reads what is there without changing anything:
+ * TRUE with @set_up FALSE for an empty database (meso_store_open() would
+ * set it up), TRUE with @set_up and the number of @patients for a Mesodesk
+ * database; FALSE with the error meso_store_open() would give. */
+gboolean     meso_store_probe                (const char        *location,
+                                              gboolean          *set_up,
+                                              guint             *patients,
+                                              GError           **error);
 int          meso_store_get_schema_version   (MesoStore         *self);
 /* A number that changes whenever another connection (another program, or a
  * worker thread's store) commits a change: lets a window notice writes made

@@ -10,6 +10,7 @@
 #include "meso-application-actions.h"
 #include "meso-preferences-window.h"
 #include "meso-resources.h"
+#include "meso-server.h"
 #include "meso-window.h"
 
 #include <glib/gi18n.h>
@@ -18,7 +19,9 @@ struct _MesoApplication
 {
   AdwApplication  parent_instance;
 
-  char           *database_path;
+  char           *database_path;   /* may hold a server's password: never shown */
+  gboolean        location_fixed;  /* by --database or $MESODESK_DATABASE */
+  GSettings      *settings;
   MesoStore      *store;
   GSource        *watch;          /* the store's change notes */
   guint           changed_idle;
@@ -320,19 +323,141 @@ meso_application_reopen_store (MesoApplication  *self,
 
   self->store_closed = FALSE;
   meso_application_drop_store (self);
+  /* Another database: the lost one's bar and retries go with it. */
+  meso_application_set_unreachable (self, FALSE);
   /* Views reload from the new connection, even when opening failed (then empty). */
   meso_application_store_changed (self);
   return meso_application_get_store (self, error) != NULL;
 }
 
-const char *
-meso_application_get_database_path (MesoApplication *self)
+GSettings *
+meso_application_load_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* g_settings_new() aborts on a missing schema; an uninstalled build must still run. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_info ("Settings schema %s is not installed; settings will not be kept", APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+GSettings *
+meso_application_get_settings (MesoApplication *self)
 {
   g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
 
-  if (self->database_path == NULL)
-    self->database_path = meso_store_default_path ();
+  if (self->settings == NULL)
+    self->settings = meso_application_load_settings ();
+  return self->settings;
+}
+
+/* The clinic server Preferences chose, or NULL for this computer's file. */
+static MesoServer *
+chosen_server (MesoApplication *self)
+{
+  GSettings *settings = meso_application_get_settings (self);
+  g_autofree char *kind = NULL;
+
+  if (settings == NULL)
+    return NULL;
+  kind = g_settings_get_string (settings, "clinic-database");
+  return g_str_equal (kind, "server") ? meso_server_new_from_settings (settings) : NULL;
+}
+
+static void
+set_database_path (MesoApplication *self,
+                   char            *location)
+{
+  /* The old location may hold a password: not left in freed memory. */
+  if (self->database_path != NULL)
+    memset (self->database_path, 0, strlen (self->database_path));
+  g_free (self->database_path);
+  self->database_path = location;
+}
+
+const char *
+meso_application_get_database_path (MesoApplication *self)
+{
+  const char *env = g_getenv ("MESODESK_DATABASE");
+  g_autoptr(MesoServer) server = NULL;
+
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
+
+  if (self->database_path != NULL)
+    return self->database_path;
+  /* --database (already set), then $MESODESK_DATABASE, then Preferences. */
+  if (env != NULL && *env != '\0')
+    self->location_fixed = TRUE;
+  else if ((server = chosen_server (self)) != NULL)
+    {
+      g_autofree char *password = meso_server_lookup_password (server);
+
+      set_database_path (self, meso_server_location (server, password));
+      if (password != NULL)
+        memset (password, 0, strlen (password));
+      return self->database_path;
+    }
+  set_database_path (self, meso_store_default_path ());
   return self->database_path;
+}
+
+gboolean
+meso_application_get_location_fixed (MesoApplication *self)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), FALSE);
+
+  meso_application_get_database_path (self);
+  return self->location_fixed;
+}
+
+char *
+meso_application_describe_database (MesoApplication *self)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
+
+  return meso_store_describe_location (meso_application_get_database_path (self));
+}
+
+gboolean
+meso_application_use_database (MesoApplication  *self,
+                               const char       *location,
+                               GError          **error)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (location != NULL, FALSE);
+
+  set_database_path (self, g_strdup (location));
+  return meso_application_reopen_store (self, error);
+}
+
+static void
+server_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(MesoApplication) self = user_data;
+  g_autoptr(MesoServerConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  connection = meso_server_connect_finish (result, &error);
+  if (connection == NULL || !meso_application_use_database (self, connection->location, &error))
+    {
+      meso_application_show_error (window, _("The Clinic Database Cannot Be Opened"),
+                                   error->message);
+      return;
+    }
+  if (connection->keyring_note != NULL && MESO_IS_WINDOW (window))
+    meso_window_add_toast (MESO_WINDOW (window), adw_toast_new (connection->keyring_note));
+  meso_recall_notification_check (self);
 }
 
 static int
@@ -350,8 +475,8 @@ meso_application_handle_local_options (GApplication *app,
           g_printerr ("%s\n", _("--database needs the path of a database file."));
           return 2;
         }
-      g_free (self->database_path);
-      self->database_path = g_steal_pointer (&path);
+      set_database_path (self, g_steal_pointer (&path));
+      self->location_fixed = TRUE;
     }
   return -1;
 }
@@ -372,6 +497,17 @@ meso_application_activate (GApplication *app)
   /* Say at once when the records cannot be reached, not at the first save. */
   if (meso_application_get_store (self, &error) == NULL)
     {
+      g_autoptr(MesoServer) server = self->location_fixed ? NULL : chosen_server (self);
+
+      /* The server Preferences chose wants a password the keyring does not
+       * have (or no longer the one it has): ask for it. */
+      if (server != NULL &&
+          g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_DENIED))
+        {
+          meso_server_connect_async (server, NULL, window, NULL, server_connected_cb,
+                                     g_object_ref (self));
+          return;
+        }
       meso_application_show_error (window, _("The Clinic Database Cannot Be Opened"),
                                    error->message);
       return;
@@ -387,7 +523,8 @@ meso_application_finalize (GObject *object)
 
   g_clear_handle_id (&self->changed_idle, g_source_remove);
   meso_application_drop_store (self);
-  g_clear_pointer (&self->database_path, g_free);
+  g_clear_object (&self->settings);
+  set_database_path (self, NULL);
 
   G_OBJECT_CLASS (meso_application_parent_class)->finalize (object);
 }

@@ -22,7 +22,25 @@ void             meso_application_ensure_resources   (void);
  * opened on first use; NULL with @error when it cannot be opened. */
 MesoStore       *meso_application_get_store          (MesoApplication  *self,
                                                       GError          **error);
+/* The location the store opens: --database, else $MESODESK_DATABASE, else
+ * the clinic server Preferences chose (with the keyring's password), else
+ * the default file. It may hold a password: show
+ * meso_application_describe_database(), never this. */
 const char      *meso_application_get_database_path  (MesoApplication  *self);
+/* Whether --database or $MESODESK_DATABASE decide (Preferences then do not). */
+gboolean         meso_application_get_location_fixed (MesoApplication  *self);
+/* "clinic on HOST / DATABASE" for a clinic server, NULL for a file. */
+char            *meso_application_describe_database  (MesoApplication  *self);
+/* Opens @location instead (Preferences' Clinic Database), as a restore
+ * reopens: "store-changed" hands the views the new store. */
+gboolean         meso_application_use_database       (MesoApplication  *self,
+                                                      const char       *location,
+                                                      GError          **error);
+/* The application's settings (the schema's), or NULL when the schema is
+ * not installed: an uninstalled build still runs. */
+GSettings       *meso_application_get_settings       (MesoApplication  *self);
+/* A new GSettings of the schema, or NULL when it is not installed. */
+GSettings       *meso_application_load_settings      (void);
 
 /* Every view that shows records listens to "store-changed" and reloads what
  * it shows. Whoever writes through the application's store calls

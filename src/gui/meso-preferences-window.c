@@ -7,6 +7,7 @@
 #include "meso-preferences-window.h"
 
 #include "meso-enum-types.h"
+#include "meso-server.h"
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
@@ -59,6 +60,24 @@ struct _MesoPreferencesWindow
 
   AdwPreferencesGroup  *hours_group;
   DayRow                days[7];
+
+  AdwPreferencesGroup  *database_group;
+  AdwActionRow         *local_row;
+  GtkCheckButton       *local_check;
+  GtkCheckButton       *server_check;
+  AdwPreferencesGroup  *server_group;
+  AdwEntryRow          *host_entry;
+  GtkSpinButton        *port_spin;
+  AdwEntryRow          *database_entry;
+  AdwEntryRow          *user_entry;
+  AdwComboRow          *tls_row;
+  GtkWidget            *test_button;
+  GtkWidget            *apply_button;
+  GtkSpinner           *database_spinner;
+  GtkLabel             *database_message;
+  GCancellable         *connecting;
+  char                 *password;  /* the last that worked: memory only */
+  char                 *password_for;  /* its server's location without it */
 };
 
 G_DEFINE_FINAL_TYPE (MesoPreferencesWindow, meso_preferences_window,
@@ -649,6 +668,281 @@ hours_load (MesoPreferencesWindow *self)
   self->loading = FALSE;
 }
 
+/* ====================================================== clinic database */
+
+static void meso_preferences_window_reload (MesoPreferencesWindow *self);
+
+/* The encryption choices, in the combo row's order: libpq's sslmode. */
+static const struct
+{
+  const char *sslmode;
+  const char *label;
+} tls_modes[] = {
+  { "verify-full", N_("Required, and verify the server (recommended)") },
+  { "require", N_("Required") },
+  /* libpq's "prefer": encrypted when the server offers it, never checked. */
+  { "prefer", N_("Off (same computer or trusted network only)") },
+};
+
+static void
+database_say (MesoPreferencesWindow *self,
+              const char            *text,
+              gboolean               failed)
+{
+  show_inline_message (self->database_message, text);
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->database_message), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->database_message), "error");
+}
+
+static void
+database_show_current (MesoPreferencesWindow *self)
+{
+  g_autofree char *where = meso_application_describe_database (self->app);
+  g_autofree char *text = NULL;
+
+  if (where == NULL)
+    {
+      g_autofree char *file = g_filename_display_name (meso_application_get_database_path (self->app));
+
+      /* Translators: %s is the path of the clinic database file */
+      text = g_strdup_printf (_("Now: the file %s on this computer."), file);
+    }
+  else
+    /* Translators: %s is e.g. “clinic on server.local / mesodesk” */
+    text = g_strdup_printf (_("Now: the %s."), where);
+  if (meso_application_get_location_fixed (self->app))
+    {
+      g_autofree char *fixed = g_strconcat (text, " ",
+                                            _("Mesodesk was started with --database or "
+                                              "MESODESK_DATABASE, which win over this choice "
+                                              "until it is started without them."), NULL);
+
+      g_free (text);
+      text = g_steal_pointer (&fixed);
+    }
+  adw_preferences_group_set_description (self->database_group, text);
+}
+
+static void
+forget_password (MesoPreferencesWindow *self)
+{
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->password_for, g_free);
+}
+
+static void
+database_kind_toggled_cb (MesoPreferencesWindow *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_group),
+                            gtk_check_button_get_active (self->server_check));
+  gtk_widget_set_sensitive (self->test_button, gtk_check_button_get_active (self->server_check));
+}
+
+static void
+database_load (MesoPreferencesWindow *self)
+{
+  GSettings *settings = meso_application_get_settings (self->app);
+  g_autofree char *file = meso_store_default_file ();
+  g_autofree char *file_display = g_filename_display_name (file);
+  g_autoptr(GtkStringList) modes = gtk_string_list_new (NULL);
+  g_autoptr(MesoServer) server = NULL;
+  g_autofree char *kind = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tls_modes); i++)
+    gtk_string_list_append (modes, _(tls_modes[i].label));
+  adw_combo_row_set_model (self->tls_row, G_LIST_MODEL (modes));
+  adw_action_row_set_subtitle (self->local_row, file_display);
+  database_show_current (self);
+  if (settings == NULL)
+    {
+      gtk_widget_set_sensitive (gtk_widget_get_parent (GTK_WIDGET (self->database_group)),
+                                FALSE);
+      return;
+    }
+
+  kind = g_settings_get_string (settings, "clinic-database");
+  server = meso_server_new_from_settings (settings);
+  gtk_editable_set_text (GTK_EDITABLE (self->host_entry), server->host);
+  gtk_spin_button_set_value (self->port_spin, server->port);
+  gtk_editable_set_text (GTK_EDITABLE (self->database_entry), server->database);
+  gtk_editable_set_text (GTK_EDITABLE (self->user_entry), server->user);
+  for (guint i = 0; i < G_N_ELEMENTS (tls_modes); i++)
+    if (g_str_equal (server->tls, tls_modes[i].sslmode))
+      adw_combo_row_set_selected (self->tls_row, i);
+  gtk_check_button_set_active (g_str_equal (kind, "server") ? self->server_check
+                                                            : self->local_check, TRUE);
+  database_kind_toggled_cb (self);
+}
+
+static MesoServer *
+database_server_from_fields (MesoPreferencesWindow *self)
+{
+  guint tls = MIN (adw_combo_row_get_selected (self->tls_row), G_N_ELEMENTS (tls_modes) - 1);
+
+  gtk_spin_button_update (self->port_spin);
+  return meso_server_new (gtk_editable_get_text (GTK_EDITABLE (self->host_entry)),
+                          (guint)gtk_spin_button_get_value_as_int (self->port_spin),
+                          gtk_editable_get_text (GTK_EDITABLE (self->database_entry)),
+                          gtk_editable_get_text (GTK_EDITABLE (self->user_entry)),
+                          tls_modes[tls].sslmode);
+}
+
+static void
+database_busy (MesoPreferencesWindow *self,
+               gboolean               busy)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->database_spinner), busy);
+  gtk_spinner_set_spinning (self->database_spinner, busy);
+  gtk_widget_set_sensitive (self->apply_button, !busy);
+  gtk_widget_set_sensitive (self->test_button,
+                            !busy && gtk_check_button_get_active (self->server_check));
+}
+
+/* Saves the choice, and (unless --database or MESODESK_DATABASE decide)
+ * opens @location at once, as a restore does: a clinic that changes its
+ * database expects the window to show that one, not the old one until a
+ * restart. */
+static void
+database_use (MesoPreferencesWindow *self,
+              const MesoServer      *server,
+              const char            *location,
+              const char            *connected)
+{
+  GSettings *settings = meso_application_get_settings (self->app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (settings != NULL)
+    {
+      if (server != NULL)
+        meso_server_save (server, settings);
+      g_settings_set_string (settings, "clinic-database",
+                             server != NULL ? "server" : "this-computer");
+    }
+  if (meso_application_get_location_fixed (self->app))
+    {
+      database_say (self, _("Saved. It takes effect when Mesodesk is started without "
+                            "--database or MESODESK_DATABASE."), FALSE);
+      return;
+    }
+  if (!meso_application_use_database (self->app, location, &error))
+    {
+      database_say (self, error->message, TRUE);
+      database_show_current (self);
+      return;
+    }
+  database_show_current (self);
+  meso_preferences_window_reload (self);
+  /* Translators: after switching databases; %s is what Test Connection says */
+  text = connected != NULL ? g_strdup_printf (_("%s. This window now uses it."), connected)
+                           : g_strdup (_("This window now uses the file on this computer."));
+  database_say (self, text, FALSE);
+}
+
+typedef struct
+{
+  MesoPreferencesWindow *self;
+  MesoServer            *server;
+  gboolean               apply;
+} Connecting;
+
+static void
+connecting_free (Connecting *data)
+{
+  g_object_unref (data->self);
+  meso_server_free (data->server);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Connecting, connecting_free)
+
+static void
+database_connected_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(Connecting) data = user_data;
+  MesoPreferencesWindow *self = data->self;
+  g_autoptr(MesoServerConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  connection = meso_server_connect_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  database_busy (self, FALSE);
+  g_clear_object (&self->connecting);
+  if (connection == NULL)
+    {
+      database_say (self, error->message, TRUE);
+      return;
+    }
+  forget_password (self);
+  self->password = g_strdup (connection->password);
+  self->password_for = meso_server_location (data->server, NULL);
+  text = meso_server_connection_describe (connection);
+  if (data->apply)
+    database_use (self, data->server, connection->location, text);
+  else
+    database_say (self, text, FALSE);
+  if (connection->keyring_note != NULL)
+    {
+      g_autofree char *both = g_strconcat (gtk_label_get_label (self->database_message), "\n",
+                                           connection->keyring_note, NULL);
+
+      database_say (self, both, FALSE);
+    }
+}
+
+static void
+database_connect (MesoPreferencesWindow *self,
+                  gboolean               apply)
+{
+  Connecting *data = g_new0 (Connecting, 1);
+  g_autofree char *location = NULL;
+
+  data->self = g_object_ref (self);
+  data->server = database_server_from_fields (self);
+  data->apply = apply;
+  /* A password is only ever offered to the server it was typed for. */
+  location = meso_server_location (data->server, NULL);
+  if (g_strcmp0 (location, self->password_for) != 0)
+    forget_password (self);
+  g_cancellable_cancel (self->connecting);
+  g_clear_object (&self->connecting);
+  self->connecting = g_cancellable_new ();
+  database_busy (self, TRUE);
+  /* Translators: while Test Connection or Use This Database connects */
+  database_say (self, _("Connecting…"), FALSE);
+  meso_server_connect_async (data->server, self->password, GTK_WINDOW (self), self->connecting,
+                             database_connected_cb, data);
+}
+
+static void
+database_test_clicked_cb (MesoPreferencesWindow *self)
+{
+  database_connect (self, FALSE);
+}
+
+static void
+database_apply_clicked_cb (MesoPreferencesWindow *self)
+{
+  if (gtk_check_button_get_active (self->server_check))
+    {
+      database_connect (self, TRUE);
+      return;
+    }
+  {
+    g_autofree char *file = meso_store_default_file ();
+
+    database_use (self, NULL, file, NULL);
+  }
+}
+
 /* ================================================================ window */
 
 static void
@@ -666,6 +960,9 @@ meso_preferences_window_dispose (GObject *object)
   MesoPreferencesWindow *self = MESO_PREFERENCES_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PREFERENCES_WINDOW);
+  g_cancellable_cancel (self->connecting);
+  g_clear_object (&self->connecting);
+  forget_password (self);
   g_clear_handle_id (&self->practitioners.reload_idle, g_source_remove);
   g_clear_handle_id (&self->rooms.reload_idle, g_source_remove);
   g_clear_pointer (&self->practitioners.rows, g_ptr_array_unref);
@@ -697,6 +994,23 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, room_message);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, room_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, hours_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, local_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, local_check);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, server_check);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, server_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, host_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, user_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, tls_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_message);
+  gtk_widget_class_bind_template_callback (widget_class, database_kind_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, database_test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, database_apply_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, policy_defaults_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, practitioner_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, room_add_cb);
@@ -735,6 +1049,7 @@ meso_preferences_window_new (GtkWindow       *parent,
 
   self = g_object_new (MESO_TYPE_PREFERENCES_WINDOW, "transient-for", parent, NULL);
   self->app = g_object_ref (app);
+  database_load (self);
   meso_preferences_window_reload (self);
   return self;
 }

@@ -37,25 +37,6 @@ struct _MesoWindow
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static GSettings *
-meso_window_load_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  /* g_settings_new() aborts on a missing schema; an uninstalled build must still run. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-
-  if (schema == NULL)
-    {
-      g_info ("Settings schema %s is not installed; window state will not be kept", APP_ID);
-      return NULL;
-    }
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static gboolean
 meso_window_has_view (MesoWindow *self,
                       const char *name)
@@ -170,6 +151,23 @@ meso_window_unreachable_changed_cb (MesoWindow *self)
                                  && meso_application_get_unreachable (MESO_APPLICATION (app)));
 }
 
+/* A clinic server's name under the title, and in the window's title (for the
+ * window list and screen readers); nothing for this computer's file. */
+static void
+meso_window_show_database (MesoWindow *self,
+                           MesoStore  *store)
+{
+  g_autofree char *where = store != NULL ? meso_store_describe (store) : NULL;
+  g_autofree char *title = NULL;
+
+  adw_view_switcher_title_set_subtitle (self->switcher_title, where != NULL ? where : "");
+  if (where != NULL)
+    /* Translators: the window's title; %s is e.g. “clinic on server.local / mesodesk” */
+    title = g_strdup_printf (_("Mesodesk — %s"), where);
+  /* Translators: the application name, the window's title */
+  gtk_window_set_title (GTK_WINDOW (self), title != NULL ? title : _("Mesodesk"));
+}
+
 /* GObject sets "application" only after constructed(), so the store is handed to the
  * view here. When the database cannot be opened the view stays empty, and the
  * application's dialog says why. */
@@ -183,6 +181,7 @@ meso_window_application_changed_cb (MesoWindow *self)
     return;
 
   store = meso_application_get_store (MESO_APPLICATION (app), NULL);
+  meso_window_show_database (self, store);
   meso_patients_view_set_store (self->patients_view, store);
   meso_schedule_view_set_store (self->schedule_view, store);
   meso_aftercare_view_set_store (self->aftercare_view, store);
@@ -301,7 +300,7 @@ meso_window_init (MesoWindow *self)
   g_signal_connect (self, "notify::application",
                     G_CALLBACK (meso_window_application_changed_cb), NULL);
 
-  self->settings = meso_window_load_settings ();
+  self->settings = meso_application_load_settings ();
   meso_window_restore_state (self);
 }
 

@@ -470,6 +470,99 @@ set_version (MesoStore  *self,
   return meso_store_exec (self, sql, error);
 }
 
+/* ======================================================== locations */
+
+/* @keyword's value in libpq's reading of @options, or NULL. */
+static const char *
+option_value (const PQconninfoOption *options,
+              const char             *keyword)
+{
+  for (const PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, keyword))
+      return o->val != NULL && *o->val != '\0' ? o->val : NULL;
+  return NULL;
+}
+
+char *
+meso_store_postgresql_describe (const char *location)
+{
+  PQconninfoOption *options = PQconninfoParse (location, NULL);
+  const char *host, *database, *service;
+  char *text;
+
+  /* Only the host and the database: never the user, the password or an
+   * option, and nothing libpq would read from a service file. */
+  host = option_value (options, "host");
+  if (host == NULL)
+    host = option_value (options, "hostaddr");
+  database = option_value (options, "dbname");
+  service = option_value (options, "service");
+  if (host == NULL && service == NULL)
+    host = g_getenv ("PGHOST");
+  if (database == NULL && service == NULL)
+    database = g_getenv ("PGDATABASE");
+
+  if (host == NULL && database == NULL && service != NULL)
+    /* Translators: where the window is connected; %s is a name from the
+     * clinic's pg_service.conf */
+    text = g_strdup_printf (_("clinic server “%s”"), service);
+  else
+    {
+      /* A socket's folder, or no host at all: the server on this computer. */
+      g_autofree char *where = host == NULL || host[0] == '/' || host[0] == '@'
+        /* Translators: where the clinic server runs, in “clinic on this computer / mesodesk” */
+        ? g_strdup (_("this computer")) : g_strdup (host);
+
+      /* Translators: where the window is connected; the first %s is the
+       * server's host name, the second the database's name */
+      text = g_strdup_printf (_("clinic on %s / %s"), where,
+                              database != NULL ? database : g_get_user_name ());
+    }
+  PQconninfoFree (options);
+  return text;
+}
+
+static void
+append_word (GString    *out,
+             const char *keyword,
+             const char *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+  /* libpq's conninfo quoting: single quotes, a backslash before ' and \. */
+  g_string_append_printf (out, "%s%s='", out->len > 0 ? " " : "", keyword);
+  for (const char *c = value; *c != '\0'; c++)
+    {
+      if (*c == '\'' || *c == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '\'');
+}
+
+char *
+meso_store_server_location (const char *host,
+                            guint       port,
+                            const char *database,
+                            const char *user,
+                            const char *tls,
+                            const char *password)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *port_text = port > 0 ? g_strdup_printf ("%u", port) : NULL;
+
+  append_word (out, "host", host);
+  append_word (out, "port", port_text);
+  append_word (out, "dbname", database);
+  append_word (out, "user", user);
+  append_word (out, "sslmode", tls);
+  append_word (out, "password", password);
+  /* No word at all would not read as a server's location: libpq's defaults. */
+  if (out->len == 0)
+    append_word (out, "dbname", g_get_user_name ());
+  return g_string_free (out, FALSE);
+}
+
 /* ======================================================== dialect */
 
 /* The course of each patient and area: the row of its last session.

@@ -151,6 +151,11 @@ typedef struct
 extern const MesoStoreProvider meso_store_sqlite_provider;
 extern const MesoStoreProvider meso_store_postgresql_provider;
 
+/* The PostgreSQL provider's words for people about a server's location
+ * (meso_store_describe_location()); it also gives
+ * meso_store_server_location(). */
+char *meso_store_postgresql_describe (const char  *location);
+
 /* The tables the audit log follows, each engine's triggers written from
  * this one list: every insert, update and delete, with the columns that
  * changed. @row_id: the column that numbers a row (NULL: none, SQLite's

@@ -368,6 +368,12 @@ meso_store_default_path (void)
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
+  return meso_store_default_file ();
+}
+
+char *
+meso_store_default_file (void)
+{
   return g_build_filename (g_get_user_data_dir (), "mesodesk", "clinic.db", NULL);
 }
 
@@ -481,6 +487,19 @@ migrate_steps (MesoStore  *self,
 }
 
 static gboolean
+check_not_newer (int      version,
+                 GError **error)
+{
+  if (version <= MESO_STORE_SCHEMA_VERSION)
+    return TRUE;
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
+               _("This clinic database was written by a newer Mesodesk (schema %d; this "
+                 "one knows up to %d). Update Mesodesk to open it."),
+               version, MESO_STORE_SCHEMA_VERSION);
+  return FALSE;
+}
+
+static gboolean
 migrate (MesoStore  *self,
          int         target,
          GError    **error)
@@ -489,14 +508,8 @@ migrate (MesoStore  *self,
 
   if (!self->provider->check_version (self, &version, error))
     return FALSE;
-  if (version > MESO_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
-                   _("This clinic database was written by a newer Mesodesk (schema %d; this "
-                     "one knows up to %d). Update Mesodesk to open it."),
-                   version, MESO_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
+  if (!check_not_newer (version, error))
+    return FALSE;
 
   if (version < target)
     {
@@ -518,13 +531,13 @@ migrate (MesoStore  *self,
   return TRUE;
 }
 
+/* Connected, not yet migrated. */
 static MesoStore *
-open_store (const MesoStoreProvider  *provider,
-            const char               *location,
-            int                       target_version,
-            GError                  **error)
+connect_store (const MesoStoreProvider  *provider,
+               const char               *location,
+               GError                  **error)
 {
-  g_autoptr(MesoStore) self = NULL;
+  MesoStore *self;
   MesoDb *db;
 
   g_return_val_if_fail (location != NULL, NULL);
@@ -538,10 +551,28 @@ open_store (const MesoStoreProvider  *provider,
   self->provider = provider;
   self->path = g_strdup (location);
   self->db = db;
-  if (!migrate (self, target_version, error))
-    return NULL;
+  return self;
+}
 
+static MesoStore *
+open_store (const MesoStoreProvider  *provider,
+            const char               *location,
+            int                       target_version,
+            GError                  **error)
+{
+  g_autoptr(MesoStore) self = connect_store (provider, location, error);
+
+  if (self == NULL || !migrate (self, target_version, error))
+    return NULL;
   return g_steal_pointer (&self);
+}
+
+static const MesoStoreProvider *
+provider_for (const char *location)
+{
+  if (meso_store_location_parse (location) == MESO_DB_ENGINE_POSTGRESQL)
+    return &meso_store_postgresql_provider;
+  return &meso_store_sqlite_provider;
 }
 
 MesoStore *
@@ -550,10 +581,54 @@ meso_store_open (const char  *location,
 {
   g_return_val_if_fail (location != NULL, NULL);
 
+  return open_store (provider_for (location), location, MESO_STORE_SCHEMA_VERSION, error);
+}
+
+gboolean
+meso_store_probe (const char  *location,
+                  gboolean    *set_up,
+                  guint       *patients,
+                  GError     **error)
+{
+  g_autoptr(MesoStore) self = NULL;
+  int version = 0, count = 0;
+
+  g_return_val_if_fail (location != NULL, FALSE);
+  g_return_val_if_fail (set_up != NULL && patients != NULL, FALSE);
+
+  *set_up = FALSE;
+  *patients = 0;
+  self = connect_store (provider_for (location), location, error);
+  if (self == NULL || !self->provider->check_version (self, &version, error) ||
+      !check_not_newer (version, error))
+    return FALSE;
+  if (version == 0)
+    return TRUE;
+
+  /* Every schema version has had this table as it is. */
+  if (!meso_store_read_int (self, "SELECT count(*) FROM patients", &count, error))
+    return FALSE;
+  *set_up = TRUE;
+  *patients = (guint)MAX (count, 0);
+  return TRUE;
+}
+
+char *
+meso_store_describe_location (const char *location)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
   if (meso_store_location_parse (location) == MESO_DB_ENGINE_POSTGRESQL)
-    return open_store (&meso_store_postgresql_provider, location, MESO_STORE_SCHEMA_VERSION,
-                       error);
-  return open_store (&meso_store_sqlite_provider, location, MESO_STORE_SCHEMA_VERSION, error);
+    return meso_store_postgresql_describe (location);
+  return NULL;
+}
+
+char *
+meso_store_describe (MesoStore *self)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return meso_store_describe_location (self->path);
 }
 
 gboolean

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-server.h"
+
+#include "meso-store.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+
+/* ============================================================= settings */
+
+MesoServer *
+meso_server_new (const char *host,
+                 guint       port,
+                 const char *database,
+                 const char *user,
+                 const char *tls)
+{
+  MesoServer *self = g_new0 (MesoServer, 1);
+
+  self->host = g_strstrip (g_strdup (host != NULL ? host : ""));
+  self->port = port;
+  self->database = g_strstrip (g_strdup (database != NULL ? database : ""));
+  self->user = g_strstrip (g_strdup (user != NULL ? user : ""));
+  self->tls = g_strdup (tls != NULL ? tls : "verify-full");
+  return self;
+}
+
+MesoServer *
+meso_server_new_from_settings (GSettings *settings)
+{
+  g_autofree char *host = NULL, *database = NULL, *user = NULL, *tls = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  host = g_settings_get_string (settings, "server-host");
+  database = g_settings_get_string (settings, "server-database");
+  user = g_settings_get_string (settings, "server-user");
+  tls = g_settings_get_string (settings, "server-tls");
+  return meso_server_new (host, g_settings_get_uint (settings, "server-port"), database, user,
+                          tls);
+}
+
+void
+meso_server_save (const MesoServer *self,
+                  GSettings        *settings)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_settings_delay (settings);
+  g_settings_set_string (settings, "server-host", self->host);
+  g_settings_set_uint (settings, "server-port", CLAMP (self->port, 1, 65535));
+  g_settings_set_string (settings, "server-database", self->database);
+  g_settings_set_string (settings, "server-user", self->user);
+  g_settings_set_string (settings, "server-tls", self->tls);
+  g_settings_apply (settings);
+}
+
+MesoServer *
+meso_server_copy (const MesoServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return meso_server_new (self->host, self->port, self->database, self->user, self->tls);
+}
+
+void
+meso_server_free (MesoServer *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->host);
+  g_free (self->database);
+  g_free (self->user);
+  g_free (self->tls);
+  g_free (self);
+}
+
+char *
+meso_server_location (const MesoServer *self,
+                      const char       *password)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return meso_store_server_location (self->host, self->port, self->database, self->user,
+                                     self->tls, password);
+}
+
+/* ============================================================== keyring */
+
+static const SecretSchema *
+server_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.mesodesk.Mesodesk.Server", SECRET_SCHEMA_NONE,
+    {
+      { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "port", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
+      { "database", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+
+  return &schema;
+}
+
+char *
+meso_server_lookup_password (const MesoServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret;
+  char *password;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  secret = secret_password_lookup_sync (server_schema (), NULL, &error,
+                                        "host", self->host, "port", (int)self->port,
+                                        "database", self->database, "user", self->user, NULL);
+  if (secret == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No keyring to look the clinic server's password up in: %s", error->message);
+      return NULL;
+    }
+  password = g_strdup (secret);
+  secret_password_free (secret);
+  return password;
+}
+
+void
+meso_server_forget_password (const MesoServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  if (!secret_password_clear_sync (server_schema (), NULL, &error,
+                                   "host", self->host, "port", (int)self->port,
+                                   "database", self->database, "user", self->user, NULL) &&
+      error != NULL)
+    g_debug ("No keyring to forget the clinic server's password in: %s", error->message);
+}
+
+/* =========================================================== connecting */
+
+void
+meso_server_connection_free (MesoServerConnection *self)
+{
+  if (self == NULL)
+    return;
+  /* The location may hold the password: not left in freed memory. */
+  if (self->location != NULL)
+    memset (self->location, 0, strlen (self->location));
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->location);
+  g_free (self->password);
+  g_free (self->keyring_note);
+  g_free (self);
+}
+
+typedef struct
+{
+  MesoServer           *server;
+  GtkWindow            *parent;
+  char                 *password;
+  gboolean              asked;
+  gboolean              remember;
+  GError               *refusal;   /* the last DENIED, for the dialog */
+  MesoServerConnection *connection;
+} Connect;
+
+static void
+forget_password (Connect *data)
+{
+  if (data->password != NULL)
+    memset (data->password, 0, strlen (data->password));
+  g_clear_pointer (&data->password, g_free);
+}
+
+static void
+connect_free (Connect *data)
+{
+  meso_server_free (data->server);
+  g_clear_object (&data->parent);
+  forget_password (data);
+  g_clear_error (&data->refusal);
+  g_clear_pointer (&data->connection, meso_server_connection_free);
+  g_free (data);
+}
+
+static void
+probe_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const char *location = task_data;
+  g_autoptr(MesoServerConnection) connection = g_new0 (MesoServerConnection, 1);
+  GError *error = NULL;
+
+  if (!meso_store_probe (location, &connection->set_up, &connection->patients, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  connection->location = g_strdup (location);
+  g_task_return_pointer (task, g_steal_pointer (&connection),
+                         (GDestroyNotify) meso_server_connection_free);
+}
+
+static void probe (GTask *task);
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Connect *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_debug ("The clinic server's password was not kept: %s", error->message);
+      data->connection->keyring_note =
+        g_strdup (_("The password could not be kept: this computer has no keyring "
+                    "available. Mesodesk will ask for it again next time."));
+    }
+  g_task_return_pointer (task, g_steal_pointer (&data->connection),
+                         (GDestroyNotify) meso_server_connection_free);
+}
+
+static void
+password_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Connect *data = g_task_get_task_data (task);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "meso-password");
+  GtkCheckButton *remember = g_object_get_data (G_OBJECT (dialog), "meso-remember");
+
+  /* Answered once: a second response (the closing) must not reach the task. */
+  g_signal_handlers_disconnect_by_func (dialog, password_response_cb, user_data);
+  if (!g_str_equal (response, "connect"))
+    {
+      g_task_return_error (task, g_steal_pointer (&data->refusal));
+      return;
+    }
+  forget_password (data);
+  data->password = g_strdup (gtk_editable_get_text (entry));
+  gtk_editable_set_text (entry, "");
+  data->remember = gtk_check_button_get_active (remember);
+  data->asked = TRUE;
+  probe (g_steal_pointer (&task));
+}
+
+static void
+ask_password (GTask *task)
+{
+  Connect *data = g_task_get_task_data (task);
+  g_autofree char *location = meso_server_location (data->server, NULL);
+  g_autofree char *where = meso_store_describe_location (location);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  const char *user = *data->server->user != '\0' ? data->server->user : g_get_user_name ();
+  GtkWidget *dialog, *box, *entry, *remember;
+
+  /* Translators: a dialog's heading; %s is e.g. “clinic on server.local / mesodesk” */
+  heading = g_strdup_printf (_("Password for the %s"), where);
+  if (data->asked)
+    /* Translators: %s is a user name on the clinic server */
+    body = g_strdup_printf (_("The server did not accept the password of “%s”. Type it "
+                              "again."), user);
+  else
+    /* Translators: %s is a user name on the clinic server */
+    body = g_strdup_printf (_("The clinic server asks for the password of “%s”."), user);
+
+  dialog = adw_message_dialog_new (data->parent, heading, body);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  /* A hidden GtkEntry: GTK 4.8's GtkPasswordEntry emits a critical when the
+   * dialog disposes it. */
+  entry = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PASSWORD);
+  g_object_set (entry, "activates-default", TRUE, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* Translators: the password field's name for screen readers */
+                                  _("Password"), -1);
+  /* Translators: a check box under the clinic server's password */
+  remember = gtk_check_button_new_with_mnemonic (_("_Remember on this computer"));
+  gtk_widget_set_tooltip_text (remember,
+                               /* Translators: tooltip of “Remember on this computer” */
+                               _("Kept in the desktop’s keyring, never in Mesodesk’s settings"));
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), remember);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    /* Translators: a button: connects with the password */
+                                    "connect", _("C_onnect"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "meso-password", entry);
+  g_object_set_data (G_OBJECT (dialog), "meso-remember", remember);
+  g_signal_connect (dialog, "response", G_CALLBACK (password_response_cb), task);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+probed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Connect *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->connection = g_task_propagate_pointer (G_TASK (result), &error);
+  if (data->connection == NULL)
+    {
+      if (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_DENIED) &&
+          data->parent != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          g_clear_error (&data->refusal);
+          data->refusal = error;
+          ask_password (g_steal_pointer (&task));
+          return;
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->connection->password = g_strdup (data->password);
+  if (data->asked && data->remember)
+    {
+      g_autofree char *location = meso_server_location (data->server, NULL);
+      g_autofree char *label = meso_store_describe_location (location);
+
+      secret_password_store (server_schema (), SECRET_COLLECTION_DEFAULT, label,
+                             data->password, NULL, stored_cb, g_steal_pointer (&task),
+                             "host", data->server->host, "port", (int)data->server->port,
+                             "database", data->server->database, "user", data->server->user,
+                             NULL);
+      return;
+    }
+  /* Typed and not to be remembered: an older one kept is forgotten too. */
+  if (data->asked)
+    meso_server_forget_password (data->server);
+  g_task_return_pointer (task, g_steal_pointer (&data->connection),
+                         (GDestroyNotify) meso_server_connection_free);
+}
+
+static void
+probe (GTask *task)
+{
+  Connect *data = g_task_get_task_data (task);
+  g_autoptr(GTask) thread = g_task_new (NULL, g_task_get_cancellable (task), probed_cb, task);
+
+  g_task_set_source_tag (thread, probe);
+  g_task_set_task_data (thread, meso_server_location (data->server, data->password), g_free);
+  g_task_run_in_thread (thread, probe_thread);
+}
+
+void
+meso_server_connect_async (const MesoServer    *self,
+                           const char          *password,
+                           GtkWindow           *parent,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+  Connect *data;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, meso_server_connect_async);
+  data = g_new0 (Connect, 1);
+  data->server = meso_server_copy (self);
+  g_set_object (&data->parent, parent);
+  /* The keyring's, if it keeps one: asked only when the server refuses it. */
+  data->password = password != NULL ? g_strdup (password) : meso_server_lookup_password (self);
+  g_task_set_task_data (task, data, (GDestroyNotify) connect_free);
+  probe (task);
+}
+
+MesoServerConnection *
+meso_server_connect_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+meso_server_connection_describe (const MesoServerConnection *connection)
+{
+  g_return_val_if_fail (connection != NULL, NULL);
+
+  if (!connection->set_up)
+    /* Translators: Test Connection's answer for a new, empty database on the server */
+    return g_strdup (_("Connected — the database is empty and will be set up"));
+  /* Translators: Test Connection's answer; %u is how many patients the database holds */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Connected: Mesodesk clinic database, "
+                                       "%u patient", "Connected: Mesodesk clinic database, "
+                                       "%u patients", connection->patients),
+                          connection->patients);
+}
