@@ -241,8 +241,8 @@ test_db_errors_for_people (void **state)
     { MESO_DB_ERROR_READONLY, MESO_STORE_ERROR_FAILED, "cannot be written" },
     { MESO_DB_ERROR_CANTOPEN, MESO_STORE_ERROR_FAILED, "cannot be opened" },
     { MESO_DB_ERROR_IO, MESO_STORE_ERROR_FAILED, "disk reported an error" },
-    { MESO_DB_ERROR_CONNECTION, MESO_STORE_ERROR_FAILED, "cannot be reached" },
-    { MESO_DB_ERROR_AUTH, MESO_STORE_ERROR_FAILED, "user name or password" },
+    { MESO_DB_ERROR_CONNECTION, MESO_STORE_ERROR_UNREACHABLE, "cannot be reached" },
+    { MESO_DB_ERROR_AUTH, MESO_STORE_ERROR_DENIED, "user name or password" },
     { MESO_DB_ERROR_FAILED, MESO_STORE_ERROR_FAILED, "unexpected error" },
   };
 
