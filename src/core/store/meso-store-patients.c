@@ -13,8 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#define PATIENT_COLUMNS \
-  "id, name, birth_date, phone, email, sensitive_skin, notes, archived"
+#define PATIENT_COLUMNS MESO_STORE_PATIENT_COLUMNS
 
 /* A case- and accent-insensitive key, so “Ärzte” sorts with “Arzt”. */
 char *

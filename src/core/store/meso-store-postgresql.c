@@ -585,8 +585,7 @@ bind_search (MesoDbStmt           *stmt,
   meso_db_bind_text (stmt, 9, all->str);
 }
 
-#define PATIENT_COLUMNS \
-  "id, name, birth_date, phone, email, sensitive_skin, notes, archived"
+#define PATIENT_COLUMNS MESO_STORE_PATIENT_COLUMNS
 /* Words from @w up to the last one that starts with @w. */
 #define WORD_PREFIX(column, w) \
   column " >= " w " AND " column " < " w " || chr (1114111)"

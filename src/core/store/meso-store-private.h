@@ -273,6 +273,10 @@ GPtrArray *meso_store_search_patients_by (MesoStore       *self,
 #define MESO_STORE_SEARCH_STATE(archived) \
   "CASE WHEN " archived " <> 0 THEN '" MESO_STORE_SEARCH_ARCHIVED "' ELSE '' END"
 
+/* What a search's page reads of each patient, in patient rows' order. */
+#define MESO_STORE_PATIENT_COLUMNS \
+  "id, name, birth_date, phone, email, sensitive_skin, notes, archived"
+
 /* The full-text query a search text becomes (NULL: no words), for the
  * statements below: each word a prefix of a word of the name or the
  * contact, the archived left out unless @include_archived. */
@@ -281,7 +285,7 @@ char      *meso_store_search_query      (const char    *text,
 
 /* The exact text of a statement the store runs, by name, so a benchmark can
  * run the same SQL elsewhere (the sqlite3 shell) without copying it: "search",
- * "search-names" and "search-plan" (which of the two, for ?1, ?3 and ?4;
+ * "search-names", "search-count" and "search-plan" (which of the two, for ?1, ?3 and ?4;
  * ?1 from meso_store_search_query()); "search-names" probes the matches
  * "search-hits" read with the store's own meso_search_hit(), so the shell
  * runs "search-names-in", the same walk probing with "id IN (…)";
