@@ -619,6 +619,24 @@ static const char search_count_sql[] =
 
 /* ============================================================ the check */
 
+/* Adds @problem to @problems unless @sql's count is @expected. */
+static gboolean
+check_count (MesoStore   *self,
+             const char  *sql,
+             int          expected,
+             const char  *problem,
+             GString     *problems,
+             GError     **error)
+{
+  int n = 0;
+
+  if (!meso_store_read_int (self, sql, &n, error))
+    return FALSE;
+  if (n != expected)
+    g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", problem);
+  return TRUE;
+}
+
 /* What makes the database Mesodesk's beyond its tables: the schema's
  * version, the audit's triggers, the exclusion constraints, and a search
  * index holding every patient with the archived flag they have. */
@@ -627,7 +645,7 @@ check (MesoStore  *self,
        GError    **error)
 {
   g_autoptr(GString) problems = g_string_new (NULL);
-  int version = 0, n = 0;
+  int version = 0;
 
   if (!read_version (self, &version, error))
     return FALSE;
@@ -638,47 +656,34 @@ check (MesoStore  *self,
 
   for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
     {
+      const char *table = meso_store_audited_tables[i].table;
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pg_catalog.pg_trigger "
                                               "WHERE tgname = 'audit_%s' AND tgrelid = "
                                               "to_regclass ('%s') AND tgenabled <> 'D'",
-                                              meso_store_audited_tables[i].table,
-                                              meso_store_audited_tables[i].table);
+                                              table, table);
+      /* Translators: %s is a table's name */
+      g_autofree char *problem = g_strdup_printf (_("no audit of the table “%s”"), table);
 
-      if (!meso_store_read_int (self, sql, &n, error))
+      if (!check_count (self, sql, 1, problem, problems, error))
         return FALSE;
-      if (n != 1)
-        g_string_append_printf (problems, "%s%s “%s”", problems->len ? "; " : "",
-                                /* Translators: followed by a table's name */
-                                _("no audit of the table"), meso_store_audited_tables[i].table);
     }
-  if (!meso_store_read_int (self,
-                            "SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = "
-                            "to_regclass ('audit') AND tgname IN ('audit_no_change', "
-                            "'audit_no_truncate') AND tgenabled <> 'D'",
-                            &n, error))
+  if (!check_count (self,
+                    "SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = "
+                    "to_regclass ('audit') AND tgname IN ('audit_no_change', "
+                    "'audit_no_truncate') AND tgenabled <> 'D'",
+                    2, _("the audit log may be changed"), problems, error) ||
+      !check_count (self,
+                    "SELECT count(*) FROM pg_catalog.pg_constraint WHERE contype = 'x' "
+                    "AND conrelid = to_regclass ('appointments') AND conname IN "
+                    "('appointments_practitioner_free', 'appointments_room_free') "
+                    "AND convalidated",
+                    2, _("practitioners or rooms may be booked twice"), problems, error) ||
+      !check_count (self,
+                    "SELECT (SELECT count(*) FROM patients) - (SELECT count(*) "
+                    "FROM patient_words w JOIN patients p ON p.id = w.patient_id "
+                    "WHERE w.word = '' AND w.archived = p.archived)",
+                    0, _("the patient search misses patients"), problems, error))
     return FALSE;
-  if (n != 2)
-    g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
-                            _("the audit log may be changed"));
-  if (!meso_store_read_int (self,
-                            "SELECT count(*) FROM pg_catalog.pg_constraint WHERE contype = 'x' "
-                            "AND conrelid = to_regclass ('appointments') AND conname IN "
-                            "('appointments_practitioner_free', 'appointments_room_free') "
-                            "AND convalidated",
-                            &n, error))
-    return FALSE;
-  if (n != 2)
-    g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
-                            _("practitioners or rooms may be booked twice"));
-  if (!meso_store_read_int (self,
-                            "SELECT (SELECT count(*) FROM patients) <> (SELECT count(*) "
-                            "FROM patient_words w JOIN patients p ON p.id = w.patient_id "
-                            "WHERE w.word = '' AND w.archived = p.archived)",
-                            &n, error))
-    return FALSE;
-  if (n != 0)
-    g_string_append_printf (problems, "%s%s", problems->len ? "; " : "",
-                            _("the patient search misses patients"));
 
   if (problems->len > 0)
     {
