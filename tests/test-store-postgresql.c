@@ -639,28 +639,212 @@ test_practitioner_times_excluded (void **state)
   meso_db_close (db);
 }
 
+/* ============================================================ the search */
+
+/* Names, phones and e-mails a search must tell apart alike on both engines:
+ * accents, case, apostrophes, particles, umlauts, ß, names equal but for
+ * case, numbers, words that start others; the last field archives. */
+static const struct
+{
+  const char *name;
+  const char *phone;
+  const char *email;
+  gboolean    archived;
+} search_people[] = {
+  { "Anna Müller", "(0151) 23 45 67", "anna.mueller@example.org", FALSE },
+  { "anna müller", NULL, NULL, FALSE },
+  { "ANNA MUELLER", "0151 2345", "a.m@example.org", FALSE },
+  { "Annabel Lee", "+49 30 1234", NULL, FALSE },
+  { "Ann Marie O'Brien", NULL, "ann.obrien@mail.ie", FALSE },
+  { "Seán Ó Briain", "087 555 0101", NULL, FALSE },
+  { "Cornelis van der Berg", NULL, "c.vanderberg@example.nl", FALSE },
+  { "Vanessa Berger", "030 98 76", NULL, TRUE },
+  { "Jürgen Groß", NULL, "juergen.gross@example.de", FALSE },
+  { "Juergen Gross", NULL, NULL, FALSE },
+  { "Ærø Østergård", NULL, NULL, FALSE },
+  { "Zoë Ångström", "0049 (0) 89 12", NULL, FALSE },
+  { "Élodie Lefèvre-Duval", NULL, "elodie@exemple.fr", TRUE },
+  { "Łukasz Żółć", NULL, NULL, FALSE },
+  { "Ann", NULL, NULL, FALSE },
+  { "ann", NULL, NULL, TRUE },
+  { "Ann 2", "22 22", NULL, FALSE },
+  { "Müller-Lüdenscheidt, Ännchen", NULL, NULL, FALSE },
+  { "Dr. A. B. Cé", "0151-555", "ab@c.de", FALSE },
+  { "Null Nullmann", NULL, "null@null.example", FALSE },
+};
+
+static const char *const search_texts[] = {
+  "", "  ", "a", "A", "an", "ann", "anna", "Anna M", "anna mü", "ANNA MU", "müller", "mueller",
+  "muller", "MÜLLER", "o", "o'b", "o'brien", "obrien", "ó", "bri", "van", "van der", "der berg",
+  "berg", "berger", "Ber", "jürgen", "jurgen", "juergen", "groß", "gross", "gro", "ß", "ss",
+  "æ", "ø", "øst", "ostergard", "zoe", "zoë", "ang", "ångström", "élodie", "elo", "lefe",
+  "duval", "łukasz", "lukasz", "żół", "zol", "0151", "015123", "23 45", "2345", "01512345",
+  "+49", "49", "30", "0049", "89", "087", "0875550101", "555", "example", "example.org",
+  "anna.mueller", "@", "mail", "ie", "2", "ann 2", "ännchen", "annchen", "lüden", "dr", "c",
+  "cé", "ce", "null", "nul", "zzz", "a b c", "x", "-", "ann ann", "Ann-Marie",
+};
+
+static char *
+describe_search (MesoStore *store)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  static const guint pages[][2] = { { 0, 0 }, { 0, 1 }, { 0, 3 }, { 2, 2 }, { 1, 50 }, { 7, 3 } };
+  static const MesoSearchPlan plans[] = {
+    MESO_SEARCH_PLAN_AUTO, MESO_SEARCH_PLAN_MATCHES, MESO_SEARCH_PLAN_NAMES,
+  };
+
+  for (gsize t = 0; t < G_N_ELEMENTS (search_texts); t++)
+    for (int archived = 0; archived <= 1; archived++)
+      {
+        g_autoptr(GError) error = NULL;
+        guint count = 0;
+
+        EXPECT (search_texts[t], meso_store_count_patients (store, search_texts[t], archived,
+                                                            &count, &error));
+        EXPECT_NO_ERROR (search_texts[t], error);
+        g_string_append_printf (out, "“%s” archived %d: %u\n", search_texts[t], archived, count);
+        for (gsize p = 0; p < G_N_ELEMENTS (pages); p++)
+          for (gsize k = 0; k < G_N_ELEMENTS (plans); k++)
+            {
+              g_autoptr(GPtrArray) found = NULL;
+              MesoSearchPlan plan = plans[k];
+              guint counted = 0;
+
+              found = meso_store_search_patients_by (store, search_texts[t], archived,
+                                                     pages[p][0], pages[p][1], &plan,
+                                                     &counted, &error);
+              EXPECT_NO_ERROR (search_texts[t], error);
+              assert_non_null (found);
+              EXPECT_INT (search_texts[t], count, counted);
+              g_string_append_printf (out, "  %u+%u plan %d:", pages[p][0], pages[p][1], (int)k);
+              for (guint i = 0; i < found->len; i++)
+                g_string_append_printf (out, " %" G_GINT64_FORMAT,
+                                        meso_patient_get_id (found->pdata[i]));
+              g_string_append_c (out, '\n');
+            }
+      }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static void
-test_search_refused (void **state)
+fill_search_people (MesoStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (search_people); i++)
+    {
+      g_autoptr(MesoPatient) patient = meso_patient_new ();
+
+      meso_patient_set_name (patient, search_people[i].name);
+      meso_patient_set_phone (patient, search_people[i].phone);
+      meso_patient_set_email (patient, search_people[i].email);
+      EXPECT (search_people[i].name, meso_store_add_patient (store, patient, &error));
+      EXPECT_NO_ERROR (search_people[i].name, error);
+      /* Archived after indexing: the index follows. */
+      if (search_people[i].archived)
+        EXPECT (search_people[i].name,
+                meso_store_set_patient_archived (store, meso_patient_get_id (patient), TRUE,
+                                                 &error));
+      EXPECT_NO_ERROR (search_people[i].name, error);
+    }
+}
+
+/* Every search, page, plan and count gives the same patients in the same
+ * order on both engines. */
+static void
+test_same_search_as_sqlite (void **state)
 {
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) found = NULL;
-  guint count = 0;
+  g_autoptr(MesoStore) sqlite = NULL;
+  g_autoptr(MesoPatient) renamed = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *on_sqlite = NULL;
+  g_autofree char *on_postgresql = NULL;
+
+  f->dir = make_temp_dir ("mesodesk-pgstore-XXXXXX");
+  path = g_build_filename (f->dir, "clinic.db", NULL);
+  sqlite = meso_store_open (path, &error);
+  EXPECT_NO_ERROR ("open SQLite", error);
+  f->store = open_ok (f);
+
+  fill_search_people (sqlite);
+  fill_search_people (f->store);
+  on_sqlite = describe_search (sqlite);
+  on_postgresql = describe_search (f->store);
+  EXPECT_STR ("the same searches on both engines", on_sqlite, on_postgresql);
+  /* Not vacuous: accents, particles and phones find someone. */
+  EXPECT_CONTAINS ("mü", on_postgresql, "“anna mü” archived 0: 3\n");
+  EXPECT_CONTAINS ("van der", on_postgresql, "“van der” archived 0: 1\n");
+  EXPECT_CONTAINS ("phone", on_postgresql, "“01512345” archived 0: 2\n");
+  EXPECT_CONTAINS ("ß", on_postgresql, "“groß” archived 0: 1\n");
+
+  /* A rename is found by its new name only, alike. */
+  renamed = meso_store_get_patient (f->store, 1, &error);
+  EXPECT_NO_ERROR ("get", error);
+  meso_patient_set_name (renamed, "Hanna Schmidt");
+  EXPECT ("rename", meso_store_update_patient (f->store, renamed, &error));
+  EXPECT ("rename", meso_store_update_patient (sqlite, renamed, &error));
+  EXPECT_NO_ERROR ("rename", error);
+  g_clear_pointer (&on_sqlite, g_free);
+  g_clear_pointer (&on_postgresql, g_free);
+  on_sqlite = describe_search (sqlite);
+  on_postgresql = describe_search (f->store);
+  EXPECT_STR ("the same after a rename", on_sqlite, on_postgresql);
+  EXPECT_CONTAINS ("renamed", on_postgresql, "“muller” archived 0: 2\n");
+}
+
+/* The check: what a server's database must hold. */
+static void
+test_check_on_server (void **state)
+{
+  Fixture *f = *state;
+  static const char *const breakages[] = {
+    "DROP TRIGGER audit_patients ON patients",
+    "ALTER TABLE audit DISABLE TRIGGER audit_no_change",
+    "ALTER TABLE appointments DROP CONSTRAINT appointments_room_free",
+    "DELETE FROM patient_words WHERE patient_id = 2 AND word = ''",
+    "UPDATE patient_words SET archived = 1 WHERE patient_id = 1",
+    "UPDATE mesodesk_meta SET version = 3",
+  };
 
   f->store = open_ok (f);
   add_patient (f->store, "Ada Lind", FALSE);
-  found = meso_store_search_patients (f->store, "ada", FALSE, 0, 50, &error);
-  EXPECT ("search", found == NULL);
-  expect_store_error ("search", error, MESO_STORE_ERROR_UNSUPPORTED);
-  g_clear_error (&error);
-  EXPECT ("count", !meso_store_count_patients (f->store, NULL, FALSE, &count, &error));
-  expect_store_error ("count", error, MESO_STORE_ERROR_UNSUPPORTED);
-  g_clear_error (&error);
-  EXPECT ("check", !meso_store_check (f->store, &error));
-  expect_store_error ("check", error, MESO_STORE_ERROR_UNSUPPORTED);
-  g_clear_error (&error);
-  EXPECT ("backup", !meso_store_backup (f->store, "/nonexistent/x.db", &error));
-  expect_store_error ("backup", error, MESO_STORE_ERROR_UNSUPPORTED);
+  add_patient (f->store, "Bo Lind", FALSE);
+  EXPECT ("archived", meso_store_set_patient_archived (f->store, 2, TRUE, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (breakages); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MesoStore) store = NULL;
+      g_autofree char *location = NULL;
+      char *database = test_server_create_database ("pgcheck", &location);
+      MesoDb *db;
+
+      store = meso_store_open (location, &error);
+      EXPECT_NO_ERROR ("open", error);
+      add_patient (store, "Ada Lind", FALSE);
+      add_patient (store, "Bo Lind", FALSE);
+      EXPECT ("sound", meso_store_check (store, &error));
+      EXPECT_NO_ERROR ("sound", error);
+
+      db = meso_db_postgresql_open (location, &error);
+      EXPECT_NO_ERROR ("raw", error);
+      meso_db_exec (db, breakages[i], &error);
+      EXPECT_NO_ERROR (breakages[i], error);
+      meso_db_close (db);
+      EXPECT (breakages[i], !meso_store_check (store, &error));
+      expect_store_error (breakages[i], error, MESO_STORE_ERROR_CORRUPT);
+      g_clear_object (&store);
+      test_server_drop_database (database);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    EXPECT ("check", meso_store_check (f->store, &error));
+    EXPECT_NO_ERROR ("check", error);
+    EXPECT ("backup", !meso_store_backup (f->store, "/nonexistent/x.db", &error));
+    expect_store_error ("backup", error, MESO_STORE_ERROR_UNSUPPORTED);
+  }
 }
 
 /* ====================================================== the server gone */
@@ -831,7 +1015,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_same_records_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_search_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_check_on_server, setup, teardown),
     cmocka_unit_test_setup_teardown (test_server_killed_mid_transaction, setup, teardown),
     cmocka_unit_test_setup_teardown (test_location_probe_describe, setup, teardown),
     cmocka_unit_test_setup_teardown (test_password, setup, teardown),

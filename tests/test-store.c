@@ -1788,6 +1788,8 @@ test_patient_search_huge_id (void **state)
   g_autofree char *names = NULL;
   sqlite3 *db;
 
+  /* The bitmap of matches is SQLite's; the server walks without one. */
+  SKIP_ON_POSTGRESQL ();
   add_patient_full (f->store, "Zed One", FALSE, NULL, NULL);
   add_patient_full (f->store, "Zed Two", FALSE, NULL, NULL);
   db = raw_open (f->path);

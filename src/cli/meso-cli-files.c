@@ -344,8 +344,9 @@ meso_cli_check (MesoCli  *cli,
   int version;
 
   if (!meso_cli_parse (cli, "check", NULL,
-                       N_("Checks the database’s integrity and prints its schema version. "
-                          "Exit status 5 if it is damaged."),
+                       N_("Checks the database’s integrity (on a clinic server: its schema, audit "
+                          "triggers, exclusion constraints and search index) and prints its "
+                          "schema version. Exit status 5 if it is damaged."),
                        NULL, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
 

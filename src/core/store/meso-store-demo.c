@@ -386,11 +386,7 @@ typedef struct
   "INSERT INTO sessions (patient_id, at, area, device, home_use, needle_um, needle_count, " \
   "needle_material, indication, actives, lot, practitioner_id, notes, caution_confirmed, " \
   "created_at) VALUES "
-#define SESSION_VALUES   "(?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define SESSION_PARAMS   14
-#define SESSION_VALUES_4 SESSION_VALUES ", " SESSION_VALUES ", " SESSION_VALUES ", " SESSION_VALUES
-#define SESSION_VALUES_16 \
-  SESSION_VALUES_4 ", " SESSION_VALUES_4 ", " SESSION_VALUES_4 ", " SESSION_VALUES_4
 
 typedef struct
 {
@@ -1105,18 +1101,49 @@ bind_session (Demo              *demo,
   meso_db_bind_int64 (stmt, first + 13, row->created_at);
 }
 
+/* SESSION_INSERT of @n_rows rows, their parameters numbered (?1 … ?14 the
+ * first's), as every engine reads them. */
+static char *
+session_insert_sql (guint n_rows)
+{
+  GString *sql = g_string_new (SESSION_INSERT);
+  int n = 0;
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      g_string_append (sql, r > 0 ? ", (" : "(");
+      for (int column = 0; column < SESSION_PARAMS + 1; column++)
+        {
+          if (column > 0)
+            g_string_append (sql, ", ");
+          /* home_use: the demo's sessions are the clinic's. */
+          if (column == 4)
+            g_string_append_c (sql, '0');
+          else
+            g_string_append_printf (sql, "?%d", ++n);
+        }
+      g_string_append_c (sql, ')');
+    }
+  return g_string_free (sql, FALSE);
+}
+
 /* Writes the pending sessions: a full batch in one statement, a last
  * partial one row by row. */
 static gboolean
 flush_sessions (Demo    *demo,
                 GError **error)
 {
-  G_STATIC_ASSERT (SESSION_BATCH == 16);
+  static char *batch_sql, *row_sql;
   MesoDbStmt *stmt;
+
+  if (g_once_init_enter (&batch_sql))
+    g_once_init_leave (&batch_sql, session_insert_sql (SESSION_BATCH));
+  if (g_once_init_enter (&row_sql))
+    g_once_init_leave (&row_sql, session_insert_sql (1));
 
   if (demo->n_pending == SESSION_BATCH)
     {
-      stmt = meso_store_prepare (demo->store, SESSION_INSERT SESSION_VALUES_16, error);
+      stmt = meso_store_prepare (demo->store, batch_sql, error);
       if (stmt == NULL)
         return FALSE;
       for (guint i = 0; i < SESSION_BATCH; i++)
@@ -1127,7 +1154,7 @@ flush_sessions (Demo    *demo,
   else
     for (guint i = 0; i < demo->n_pending; i++)
       {
-        stmt = meso_store_prepare (demo->store, SESSION_INSERT SESSION_VALUES, error);
+        stmt = meso_store_prepare (demo->store, row_sql, error);
         if (stmt == NULL)
           return FALSE;
         bind_session (demo, stmt, 1, &demo->pending[i]);
@@ -1534,15 +1561,19 @@ meso_store_generate_demo (MesoStore  *self,
   /* While the demo is written: a bigger page cache, and statement journals
    * in memory (one on disk takes a write per page of every INSERT). Neither
    * touches synchronous or the journal, so the committed result is as
-   * durable as any other write. */
-  if (!meso_store_read_int (self, "PRAGMA cache_size", &cache_kib, error) ||
-      !meso_store_read_int (self, "PRAGMA temp_store", &temp_store, error))
-    return FALSE;
-  restore_cache = g_strdup_printf ("PRAGMA cache_size = %d", cache_kib);
-  restore_temp_store = g_strdup_printf ("PRAGMA temp_store = %d", temp_store);
-  if (!meso_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (DEMO_CACHE_KIB), error) ||
-      !meso_store_exec (self, "PRAGMA temp_store = MEMORY", error))
-    goto out;
+   * durable as any other write. SQLite's own: a server has its own
+   * buffers. */
+  if (meso_store_require_sqlite (self, NULL))
+    {
+      if (!meso_store_read_int (self, "PRAGMA cache_size", &cache_kib, error) ||
+          !meso_store_read_int (self, "PRAGMA temp_store", &temp_store, error))
+        return FALSE;
+      restore_cache = g_strdup_printf ("PRAGMA cache_size = %d", cache_kib);
+      restore_temp_store = g_strdup_printf ("PRAGMA temp_store = %d", temp_store);
+      if (!meso_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (DEMO_CACHE_KIB), error) ||
+          !meso_store_exec (self, "PRAGMA temp_store = MEMORY", error))
+        goto out;
+    }
 
   if (!meso_store_begin (self, error))
     goto out;
@@ -1586,8 +1617,11 @@ meso_store_generate_demo (MesoStore  *self,
 failed:
   meso_store_rollback (self);
 out:
-  meso_store_exec (self, restore_cache, NULL);
-  meso_store_exec (self, restore_temp_store, NULL);
+  if (restore_cache != NULL)
+    {
+      meso_store_exec (self, restore_cache, NULL);
+      meso_store_exec (self, restore_temp_store, NULL);
+    }
   demo_clear (&demo);
   return ok;
 }

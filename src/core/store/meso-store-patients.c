@@ -13,8 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#define PATIENT_COLUMNS \
-  "id, name, birth_date, phone, email, sensitive_skin, notes, archived"
+#define PATIENT_COLUMNS MESO_STORE_PATIENT_COLUMNS
 
 /* A case- and accent-insensitive key, so “Ärzte” sorts with “Arzt”. */
 char *
@@ -61,28 +60,7 @@ meso_store_index_patient (MesoStore  *self,
                           gint64      id,
                           GError    **error)
 {
-  MesoDbStmt *stmt;
-
-  /* An engine without the index yet has nothing to keep in step. */
-  if (!meso_store_get_provider (self)->has_search)
-    return TRUE;
-
-  /* The index's own triggers (schema v2) keep the FTS table in step. One
-   * statement for everyone (@id 0) lets FTS5 write its index once, not
-   * once per patient. No such patient: nothing to index. */
-  stmt = meso_store_prepare (self,
-                             "INSERT INTO patients_search_doc (id, name, contact, state) "
-                             "SELECT id, name, meso_search_contact (phone, email), "
-                             MESO_STORE_SEARCH_STATE ("archived") " FROM patients "
-                             "WHERE id BETWEEN ?1 AND ?2 ON CONFLICT (id) DO UPDATE SET "
-                             "name = excluded.name, contact = excluded.contact, "
-                             "state = excluded.state",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  meso_db_bind_int64 (stmt, 1, id == 0 ? G_MININT64 : id);
-  meso_db_bind_int64 (stmt, 2, id == 0 ? G_MAXINT64 : id);
-  return meso_store_step_done (self, stmt, error);
+  return meso_store_get_provider (self)->index_patients (self, id, error);
 }
 
 static MesoPatient *
@@ -292,21 +270,13 @@ failed:
   return FALSE;
 }
 
-/* Each word typed becomes a prefix that must start a word of the name, the
- * phone or the e-mail: “ann mü” finds “Anna Müller”. The archived are left
- * out by the index's state column (not searched for the words), unless
- * @include_archived. NULL: no words. */
-char *
-meso_store_search_query (const char *text,
-                         gboolean    include_archived)
+GPtrArray *
+meso_store_search_words (const char *text)
 {
-  g_autoptr(GString) words = g_string_new (NULL);
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) word = g_string_new (NULL);
 
-  if (text == NULL)
-    return NULL;
-
-  for (const char *p = text;; p = g_utf8_next_char (p))
+  for (const char *p = text; p != NULL; p = g_utf8_next_char (p))
     {
       gunichar c = *p ? g_utf8_get_char (p) : 0;
 
@@ -317,13 +287,84 @@ meso_store_search_query (const char *text,
         }
       if (word->len > 0)
         {
-          /* Quoted, so nothing typed is read as FTS syntax. */
-          g_string_append_printf (words, "%s\"%s\"*", words->len ? " " : "", word->str);
+          g_ptr_array_add (words, g_strdup (word->str));
           g_string_truncate (word, 0);
         }
       if (c == 0)
         break;
     }
+  return g_steal_pointer (&words);
+}
+
+/* unicode61 folds one character at a time (simple lower case, no “ß” to
+ * “ss”) and removes a diacritic only where a Latin letter is left: “é”, “Ä”
+ * and “ǖ” lose theirs, “ø” and “ł”, which decompose to nothing, keep it. */
+char *
+meso_store_search_fold (const char *word)
+{
+  g_autoptr(GString) folded = g_string_new (NULL);
+
+  for (const char *p = word; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_unichar_tolower (g_utf8_get_char (p));
+      gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+      gsize n;
+
+      if (g_unichar_ismark (c))
+        continue;
+      n = g_unichar_fully_decompose (c, FALSE, parts, G_N_ELEMENTS (parts));
+      if (n > 1 && parts[0] < 0x80)
+        c = parts[0];
+      g_string_append_unichar (folded, c);
+    }
+  return g_string_free (g_steal_pointer (&folded), FALSE);
+}
+
+static void
+add_folded_words (GPtrArray   *entry,
+                  GHashTable  *seen,
+                  const char  *text)
+{
+  g_autoptr(GPtrArray) words = meso_store_search_words (text);
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      char *folded = meso_store_search_fold (words->pdata[i]);
+
+      if (*folded == '\0' || !g_hash_table_add (seen, folded))
+        continue;
+      g_ptr_array_add (entry, g_strdup (folded));
+    }
+}
+
+GPtrArray *
+meso_store_search_entry (const char *name,
+                         const char *phone,
+                         const char *email)
+{
+  g_autoptr(GPtrArray) entry = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *contact = meso_store_contact_document (phone, email);
+
+  add_folded_words (entry, seen, name);
+  add_folded_words (entry, seen, contact);
+  return g_steal_pointer (&entry);
+}
+
+/* Each word typed becomes a prefix that must start a word of the name, the
+ * phone or the e-mail: “ann mü” finds “Anna Müller”. The archived are left
+ * out by the index's state column (not searched for the words), unless
+ * @include_archived. NULL: no words. */
+char *
+meso_store_search_query (const char *text,
+                         gboolean    include_archived)
+{
+  g_autoptr(GPtrArray) typed = meso_store_search_words (text);
+  g_autoptr(GString) words = g_string_new (NULL);
+
+  /* Quoted, so nothing typed is read as FTS syntax. */
+  for (guint i = 0; i < typed->len; i++)
+    g_string_append_printf (words, "%s\"%s\"*", i > 0 ? " " : "", (char *)typed->pdata[i]);
 
   if (words->len == 0)
     return NULL;
@@ -331,6 +372,51 @@ meso_store_search_query (const char *text,
     return g_strdup_printf ("{name contact} : (%s)", words->str);
   return g_strdup_printf ("({name contact} : (%s)) NOT state : " MESO_STORE_SEARCH_ARCHIVED,
                           words->str);
+}
+
+static int
+compare_longest_first (gconstpointer a,
+                       gconstpointer b)
+{
+  size_t la = strlen (*(char *const *)a), lb = strlen (*(char *const *)b);
+
+  return la < lb ? 1 : la > lb ? -1 : strcmp (*(char *const *)a, *(char *const *)b);
+}
+
+static void
+search_text_clear (MesoSearchText *search)
+{
+  g_clear_pointer (&search->query, g_free);
+  g_clear_pointer (&search->words, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MesoSearchText, search_text_clear)
+
+/* FALSE: @text has no words (everyone is listed). */
+static gboolean
+search_text_init (MesoSearchText *search,
+                  const char     *text,
+                  gboolean        include_archived)
+{
+  g_autoptr(GPtrArray) typed = meso_store_search_words (text);
+
+  search->query = meso_store_search_query (text, include_archived);
+  search->include_archived = include_archived;
+  search->words = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < typed->len; i++)
+    g_ptr_array_add (search->words, meso_store_search_fold (typed->pdata[i]));
+  /* The longest word matches fewest: an engine that starts from one word's
+   * matches starts from it. */
+  g_ptr_array_sort (search->words, compare_longest_first);
+  return search->query != NULL;
+}
+
+static void
+bind_search (MesoStore            *self,
+             MesoDbStmt           *stmt,
+             const MesoSearchText *search)
+{
+  meso_store_get_provider (self)->bind_search (stmt, search);
 }
 
 /* A search's page, in sort_key, id order, has two plans giving the same
@@ -389,10 +475,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SearchHits, search_hits_clear)
 /* The matches of @query as bits by id. FALSE with @error unset: an id too
  * large for a bitmap (the caller walks with "id IN (…)"). */
 static gboolean
-read_search_hits (MesoStore   *self,
-                  const char  *query,
-                  SearchHits  *hits,
-                  GError     **error)
+read_search_hits (MesoStore             *self,
+                  const MesoSearchText  *search,
+                  SearchHits            *hits,
+                  GError               **error)
 {
   g_autoptr(GError) local_error = NULL;
   MesoDbStmt *stmt = meso_store_prepare (self, search_hits_sql, error);
@@ -400,7 +486,7 @@ read_search_hits (MesoStore   *self,
 
   if (stmt == NULL)
     return FALSE;
-  meso_db_bind_text (stmt, 1, query);
+  bind_search (self, stmt, search);
   while (meso_store_step_row (self, stmt, &local_error))
     {
       gint64 id = meso_db_column_int64 (stmt, 0);
@@ -453,20 +539,6 @@ meso_store_search_patients (MesoStore   *self,
                                         NULL, error);
 }
 
-/* FALSE with MESO_STORE_ERROR_UNSUPPORTED where the engine has no search
- * index yet, rather than running another engine's SQL. */
-static gboolean
-search_available (MesoStore  *self,
-                  GError    **error)
-{
-  if (meso_store_get_provider (self)->has_search)
-    return TRUE;
-  g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED,
-                       _("Searching and counting patients is not possible yet on a clinic "
-                         "server."));
-  return FALSE;
-}
-
 static guint
 search_hits_count (const SearchHits *hits)
 {
@@ -488,20 +560,19 @@ meso_store_search_patients_by (MesoStore       *self,
                                guint           *count,
                                GError         **error)
 {
+  const MesoStoreProvider *provider;
   g_autoptr(GPtrArray) patients = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *query = meso_store_search_query (text, include_archived);
+  g_auto(MesoSearchText) search = { NULL, NULL, FALSE };
   g_auto(SearchHits) hits = { NULL, 0 };
   const char *sql;
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-
-  if (!search_available (self, error))
-    return NULL;
   g_return_val_if_fail (plan != NULL, NULL);
 
-  if (query != NULL)
+  provider = meso_store_get_provider (self);
+  if (search_text_init (&search, text, include_archived))
     {
       /* The walk reads the names of patients not archived only. */
       if (include_archived)
@@ -511,10 +582,12 @@ meso_store_search_patients_by (MesoStore       *self,
           *plan = MESO_SEARCH_PLAN_MATCHES;
           if (limit > 0)
             {
-              stmt = meso_store_prepare (self, search_plan_sql, error);
+              stmt = meso_store_prepare (self, meso_store_dialect (self, "search-plan",
+                                                                   search_plan_sql),
+                                         error);
               if (stmt == NULL)
                 return NULL;
-              meso_db_bind_text (stmt, 1, query);
+              bind_search (self, stmt, &search);
               meso_db_bind_int64 (stmt, 3, limit);
               meso_db_bind_int64 (stmt, 4, offset);
               /* A count has its row: FALSE only on an error. */
@@ -526,11 +599,13 @@ meso_store_search_patients_by (MesoStore       *self,
             }
         }
 
-      sql = search_sql;
+      sql = meso_store_dialect (self, "search", search_sql);
       if (*plan == MESO_SEARCH_PLAN_NAMES)
         {
-          sql = search_names_in_sql;
-          if (read_search_hits (self, query, &hits, &local_error))
+          sql = meso_store_dialect (self, "search-names-in", search_names_in_sql);
+          if (provider->bind_search_hits == NULL)
+            ;
+          else if (read_search_hits (self, &search, &hits, &local_error))
             sql = search_names_sql;
           else if (local_error != NULL)
             {
@@ -542,9 +617,9 @@ meso_store_search_patients_by (MesoStore       *self,
       if (stmt == NULL)
         return NULL;
       if (sql == search_names_sql)
-        meso_store_sqlite_bind_search_hits (stmt, 2, &hits);
+        provider->bind_search_hits (stmt, 2, &hits);
       else
-        meso_db_bind_text (stmt, 1, query);
+        bind_search (self, stmt, &search);
     }
   else if (include_archived)
     {
@@ -628,21 +703,19 @@ meso_store_count_patients (MesoStore   *self,
                            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *query = meso_store_search_query (text, include_archived);
+  g_auto(MesoSearchText) search = { NULL, NULL, FALSE };
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (count != NULL, FALSE);
 
-  if (!search_available (self, error))
-    return FALSE;
-
-  if (query != NULL)
+  if (search_text_init (&search, text, include_archived))
     {
-      stmt = meso_store_prepare (self, count_sql, error);
+      stmt = meso_store_prepare (self, meso_store_dialect (self, "search-count", count_sql),
+                                 error);
       if (stmt == NULL)
         return FALSE;
-      meso_db_bind_text (stmt, 1, query);
+      bind_search (self, stmt, &search);
     }
   else
     {
@@ -1404,6 +1477,7 @@ meso_store_patients_sql (const char *name)
     { "search-names-in", search_names_in_sql },
     { "search-hits", search_hits_sql },
     { "search-plan", search_plan_sql },
+    { "search-count", count_sql },
     { "flags", flags_sql },
     { "opening-hours", opening_hours_sql },
   };

@@ -5,8 +5,9 @@
  * DDL for each numbered migration (meso-store.c keeps their one list),
  * its plpgsql triggers, the exclusion constraints that guard practitioners'
  * and rooms' times, the version in a table of ours, and the statements the
- * logic runs differently here, and change notes (LISTEN/NOTIFY). Not yet:
- * the patient search, the integrity check, backup and restore. */
+ * logic runs differently here, the patient search's index of words, a
+ * check of what the server's database must hold, and change notes
+ * (LISTEN/NOTIFY). Not yet: backup and restore. */
 #define G_LOG_DOMAIN "mesodesk-store"
 
 #include "config.h"
@@ -289,8 +290,27 @@ static const char schema_v3[] =
   "  OR OLD.archived IS DISTINCT FROM NEW.archived)"
   "  EXECUTE FUNCTION mesodesk_courses_patient ();";
 
-/* Version 4 made SQLite's search index anew; there is none here yet. */
-static const char schema_v4[] = "";
+/* Version 4 (SQLite's search index made anew, knowing the archived): the
+ * search index here is a table of words, each patient's folded in C
+ * (meso_store_search_entry()) as SQLite's tokenizer folds them, so both
+ * find the same; a prefix is a range of the C-collated words. Each patient
+ * has a row '' besides, so the index's patients can be counted. A copy of
+ * the archived flag lets a count read the words alone; a trigger keeps it. */
+static const char schema_v4[] =
+  "CREATE TABLE patient_words ("
+  "  patient_id BIGINT NOT NULL REFERENCES patients (id),"
+  "  word TEXT COLLATE \"C\" NOT NULL,"
+  "  archived INTEGER NOT NULL,"
+  "  PRIMARY KEY (patient_id, word));"
+  "CREATE INDEX patient_words_word ON patient_words (word, archived, patient_id);"
+  /* The names in the search's order, for the walk (search-names-in). */
+  "CREATE INDEX patients_order ON patients (sort_key, id) WHERE archived = 0;"
+  "CREATE FUNCTION mesodesk_patient_words_archived () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "  BEGIN UPDATE patient_words SET archived = NEW.archived WHERE patient_id = NEW.id;"
+  "  RETURN NULL; END $$;"
+  "CREATE TRIGGER patient_words_archived AFTER UPDATE OF archived ON patients"
+  "  FOR EACH ROW WHEN (OLD.archived IS DISTINCT FROM NEW.archived)"
+  "  EXECUTE FUNCTION mesodesk_patient_words_archived ();";
 
 /* Version 5: each statement that changes a table the store writes notifies
  * the other desks when it commits (a transaction's notifications of one
@@ -563,6 +583,254 @@ meso_store_server_location (const char *host,
   return g_string_free (out, FALSE);
 }
 
+/* ======================================================== the search */
+
+/* Rows of patients' words per INSERT, as arrays. */
+#define INDEX_BATCH 5000
+
+static gboolean
+insert_words (MesoStore  *self,
+              GString    *ids,
+              GString    *words,
+              GString    *archived,
+              GError    **error)
+{
+  MesoDbStmt *stmt;
+
+  if (ids->len == 0)
+    return TRUE;
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO patient_words (patient_id, word, archived) "
+                             "SELECT * FROM unnest (CAST(?1 AS BIGINT[]), CAST(?2 AS TEXT[]), "
+                             "CAST(?3 AS INTEGER[]))",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  g_string_append_c (ids, '}');
+  g_string_append_c (words, '}');
+  g_string_append_c (archived, '}');
+  meso_db_bind_text (stmt, 1, ids->str);
+  meso_db_bind_text (stmt, 2, words->str);
+  meso_db_bind_text (stmt, 3, archived->str);
+  g_string_truncate (ids, 0);
+  g_string_truncate (words, 0);
+  g_string_truncate (archived, 0);
+  return meso_store_step_done (self, stmt, error);
+}
+
+static void
+add_word (GString    *ids,
+          GString    *words,
+          GString    *archived,
+          gint64      id,
+          const char *word,
+          int         is_archived)
+{
+  /* A word holds letters, digits and marks only: quoted, it needs no
+   * escapes (and "null" stays a word). */
+  g_string_append_printf (ids, "%c%" G_GINT64_FORMAT, ids->len ? ',' : '{', id);
+  g_string_append_printf (words, "%c\"%s\"", words->len ? ',' : '{', word);
+  g_string_append_printf (archived, "%c%d", archived->len ? ',' : '{', is_archived);
+}
+
+static gboolean
+index_patients (MesoStore  *self,
+                gint64      id,
+                GError    **error)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(GString) words = g_string_new (NULL);
+  g_autoptr(GString) archived = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  gint64 low = id == 0 ? G_MININT64 : id, high = id == 0 ? G_MAXINT64 : id;
+  guint n_rows = 0;
+  MesoDbStmt *stmt;
+
+  stmt = meso_store_prepare (self, "DELETE FROM patient_words WHERE patient_id BETWEEN ?1 AND ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, low);
+  meso_db_bind_int64 (stmt, 2, high);
+  if (!meso_store_step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = meso_store_prepare (self,
+                             "SELECT id, name, phone, email, archived FROM patients "
+                             "WHERE id BETWEEN ?1 AND ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, low);
+  meso_db_bind_int64 (stmt, 2, high);
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      gint64 patient = meso_db_column_int64 (stmt, 0);
+      int is_archived = meso_db_column_int (stmt, 4);
+      g_autoptr(GPtrArray) entry = meso_store_search_entry (meso_db_column_text (stmt, 1),
+                                                            meso_db_column_text (stmt, 2),
+                                                            meso_db_column_text (stmt, 3));
+
+      add_word (ids, words, archived, patient, "", is_archived);
+      for (guint i = 0; i < entry->len; i++)
+        add_word (ids, words, archived, patient, entry->pdata[i], is_archived);
+      n_rows += entry->len + 1;
+      /* The driver reads the patients left into memory first. */
+      if (n_rows >= INDEX_BATCH)
+        {
+          n_rows = 0;
+          if (!insert_words (self, ids, words, archived, error))
+            {
+              meso_db_reset (stmt);
+              return FALSE;
+            }
+        }
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return insert_words (self, ids, words, archived, error);
+}
+
+/* A search's words as ranges of the C-collated words: ?6 the first (the
+ * longest) word, which the matches are read from; ?8 the others and ?9 all
+ * of them, each probed per patient; ?5 whether the archived count. */
+static void
+bind_search (MesoDbStmt           *stmt,
+             const MesoSearchText *search)
+{
+  g_autoptr(GString) others = g_string_new ("{");
+  g_autoptr(GString) all = g_string_new ("{");
+
+  for (guint i = 0; i < search->words->len; i++)
+    {
+      const char *word = search->words->pdata[i];
+
+      if (i > 0)
+        g_string_append_printf (others, "%s\"%s\"", i > 1 ? "," : "", word);
+      g_string_append_printf (all, "%s\"%s\"", i > 0 ? "," : "", word);
+    }
+  g_string_append_c (others, '}');
+  g_string_append_c (all, '}');
+  meso_db_bind_int64 (stmt, 5, search->include_archived ? 1 : 0);
+  meso_db_bind_text (stmt, 6, search->words->len > 0 ? search->words->pdata[0] : "");
+  meso_db_bind_text (stmt, 8, others->str);
+  meso_db_bind_text (stmt, 9, all->str);
+}
+
+#define PATIENT_COLUMNS MESO_STORE_PATIENT_COLUMNS
+/* Words from @w up to the last one that starts with @w. */
+#define WORD_PREFIX(column, w) \
+  column " >= " w " AND " column " < " w " || chr (1114111)"
+/* Whether each word of @words starts a word of patient @id. */
+#define HAS_WORDS(id, words) \
+  "NOT EXISTS (SELECT 1 FROM unnest (CAST(" words " AS TEXT[])) AS q (w) WHERE NOT EXISTS " \
+  "(SELECT 1 FROM patient_words o WHERE o.patient_id = " id " AND " \
+  WORD_PREFIX ("o.word", "q.w") "))"
+#define FIRST_WORD(w) WORD_PREFIX ("w.word", "CAST(?6 AS TEXT)")
+
+static const char search_sql[] =
+  "SELECT " PATIENT_COLUMNS " FROM patients p WHERE p.id IN (SELECT w.patient_id "
+  "FROM patient_words w WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 "
+  "OR w.archived = 0)) AND " HAS_WORDS ("p.id", "?8") " "
+  "ORDER BY p.sort_key, p.id LIMIT ?3 OFFSET ?4";
+
+static const char search_names_in_sql[] =
+  "SELECT " PATIENT_COLUMNS " FROM patients p WHERE p.archived = 0 AND "
+  HAS_WORDS ("p.id", "?9") " ORDER BY p.sort_key, p.id LIMIT ?3 OFFSET ?4";
+
+/* The logic's threshold (SEARCH_NAMES_MIN_MATCHES), counted here in the
+ * first word's rows. */
+static const char search_plan_sql[] =
+  "SELECT count(*) > (CAST(?4 AS BIGINT) + ?3) * 2000 / ?3 FROM "
+  "(SELECT 1 FROM patient_words w WHERE " FIRST_WORD (w) " AND w.archived = 0 "
+  "LIMIT (CAST(?4 AS BIGINT) + ?3) * 2000 / ?3 + 1) AS m";
+
+static const char search_count_sql[] =
+  "SELECT count(DISTINCT w.patient_id) FROM patient_words w WHERE " FIRST_WORD (w) " "
+  "AND (CAST(?5 AS INTEGER) <> 0 OR w.archived = 0) AND " HAS_WORDS ("w.patient_id", "?8");
+
+/* ============================================================ the check */
+
+/* Adds @problem to @problems unless @sql's count is @expected. */
+static gboolean
+check_count (MesoStore   *self,
+             const char  *sql,
+             int          expected,
+             const char  *problem,
+             GString     *problems,
+             GError     **error)
+{
+  int n = 0;
+
+  if (!meso_store_read_int (self, sql, &n, error))
+    return FALSE;
+  if (n != expected)
+    g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", problem);
+  return TRUE;
+}
+
+/* What makes the database Mesodesk's beyond its tables: the schema's
+ * version, the audit's triggers, the exclusion constraints, and a search
+ * index holding every patient with the archived flag they have. */
+static gboolean
+check (MesoStore  *self,
+       GError    **error)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int version = 0;
+
+  if (!read_version (self, &version, error))
+    return FALSE;
+  if (version != MESO_STORE_SCHEMA_VERSION)
+    /* Translators: a part of “The clinic server’s database is not as Mesodesk made it (%s)” */
+    g_string_append_printf (problems, _("schema version %d, not %d"), version,
+                            MESO_STORE_SCHEMA_VERSION);
+
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    {
+      const char *table = meso_store_audited_tables[i].table;
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pg_catalog.pg_trigger "
+                                              "WHERE tgname = 'audit_%s' AND tgrelid = "
+                                              "to_regclass ('%s') AND tgenabled <> 'D'",
+                                              table, table);
+      /* Translators: %s is a table's name */
+      g_autofree char *problem = g_strdup_printf (_("no audit of the table “%s”"), table);
+
+      if (!check_count (self, sql, 1, problem, problems, error))
+        return FALSE;
+    }
+  if (!check_count (self,
+                    "SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = "
+                    "to_regclass ('audit') AND tgname IN ('audit_no_change', "
+                    "'audit_no_truncate') AND tgenabled <> 'D'",
+                    2, _("the audit log may be changed"), problems, error) ||
+      !check_count (self,
+                    "SELECT count(*) FROM pg_catalog.pg_constraint WHERE contype = 'x' "
+                    "AND conrelid = to_regclass ('appointments') AND conname IN "
+                    "('appointments_practitioner_free', 'appointments_room_free') "
+                    "AND convalidated",
+                    2, _("practitioners or rooms may be booked twice"), problems, error) ||
+      !check_count (self,
+                    "SELECT (SELECT count(*) FROM patients) - (SELECT count(*) "
+                    "FROM patient_words w JOIN patients p ON p.id = w.patient_id "
+                    "WHERE w.word = '' AND w.archived = p.archived)",
+                    0, _("the patient search misses patients"), problems, error))
+    return FALSE;
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                   _("The clinic server’s database is not as Mesodesk made it (%s). Ask "
+                     "the server’s administrator to restore it from a backup."),
+                   problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ======================================================== dialect */
 
 /* The course of each patient and area: the row of its last session.
@@ -580,8 +848,17 @@ static const char courses_last_sql[] =
 static const char *
 dialect (const char *name)
 {
-  if (g_str_equal (name, "courses-last"))
-    return courses_last_sql;
+  static const char *const named[][2] = {
+    { "courses-last", courses_last_sql },
+    { "search", search_sql },
+    { "search-names-in", search_names_in_sql },
+    { "search-plan", search_plan_sql },
+    { "search-count", search_count_sql },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    if (g_str_equal (name, named[i][0]))
+      return named[i][1];
   return NULL;
 }
 
@@ -607,7 +884,10 @@ const MesoStoreProvider meso_store_postgresql_provider = {
   .schema_step = schema_step,
   .set_version = set_version,
   .dialect = dialect,
-  .has_search = FALSE,
   .data_version = data_version,
   .watch_fd = watch_fd,
+  .index_patients = index_patients,
+  .bind_search = bind_search,
+  .bind_search_hits = NULL,
+  .check = check,
 };

@@ -93,6 +93,30 @@ typedef struct
   gsize    n_words;
 } MesoSearchHits;
 
+/* What a search text becomes, for the engine's statements (see
+ * MesoStoreProvider's bind_search): SQLite's full-text query, and the same
+ * words as the index compares them (meso_store_search_fold()), the longest
+ * first. */
+typedef struct
+{
+  char      *query;
+  GPtrArray *words;
+  gboolean   include_archived;
+} MesoSearchText;
+
+/* The words of @text a search tells apart: each run of letters, digits and
+ * marks (“O'Brien”: “O”, “Brien”), as typed. */
+GPtrArray *meso_store_search_words      (const char    *text);
+/* @word as the search index compares it, as SQLite's unicode61 tokenizer
+ * (remove_diacritics 2) does: lower case, a Latin letter without its
+ * accents, marks dropped (“Müller”: “muller”; “ß” stays). */
+char      *meso_store_search_fold       (const char    *word);
+/* The folded words of a patient's entry in the search index: the name's,
+ * and those of the contact document; each once. */
+GPtrArray *meso_store_search_entry      (const char    *name,
+                                         const char    *phone,
+                                         const char    *email);
+
 /* Which engine @location names: a libpq URI (`postgresql://…`,
  * `postgres://…`) or conninfo words (`service=NAME`, `host=… dbname=…`) as
  * libpq reads them are PostgreSQL's; anything else is an SQLite file's
@@ -138,14 +162,31 @@ typedef struct
   /* The engine's own text of a statement the logic names (see
    * meso_store_dialect()), or NULL where the logic's runs as written. */
   const char *(*dialect)      (const char  *name);
-  /* Whether the patient search index exists on this engine yet. */
-  gboolean     has_search;
   /* Change notes (meso_store_watch()): meso_store_get_data_version()'s
    * number, and a descriptor that becomes readable when it may have
    * changed (-1: none; the store reads the number every
    * MESO_STORE_WATCH_MS). */
   gint64     (*data_version)  (MesoStore   *self);
   int        (*watch_fd)      (MesoStore   *self);
+  /* Writes patient @id's entry in the search index from the patient's row
+   * (@id 0: everyone's), in the caller's transaction. */
+  gboolean   (*index_patients) (MesoStore  *self,
+                                gint64      id,
+                                GError    **error);
+  /* Binds @search to a statement of the search (see
+   * meso_store_sql_for()): ?3 and ?4 (limit, offset) are the logic's, the
+   * rest the engine's. */
+  void       (*bind_search)   (MesoDbStmt           *stmt,
+                               const MesoSearchText *search);
+  /* Binds @hits for "search-names" as ?@index; NULL: the engine walks the
+   * names with "search-names-in", never reading the matches first. */
+  void       (*bind_search_hits) (MesoDbStmt           *stmt,
+                                  int                   index,
+                                  const MesoSearchHits *hits);
+  /* meso_store_check(): FALSE with MESO_STORE_ERROR_CORRUPT naming what is
+   * wrong. */
+  gboolean   (*check)         (MesoStore   *self,
+                               GError     **error);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
@@ -189,11 +230,6 @@ const char *meso_store_dialect          (MesoStore     *self,
 /* 'MESO': marks the file as ours, so a foreign SQLite file is never migrated. */
 #define MESO_APPLICATION_ID 0x4D45534F
 
-/* Binds @hits for meso_search_hit (?@index, id); they must outlive the
- * statement's run (bind NULL after it). */
-void       meso_store_sqlite_bind_search_hits (MesoDbStmt           *stmt,
-                                               int                   index,
-                                               const MesoSearchHits *hits);
 /* Network filesystems (NFS, SMB/CIFS…) by statfs(2) magic number. */
 gboolean   meso_store_fs_type_is_remote (gint64       fs_type);
 
@@ -248,6 +284,10 @@ GPtrArray *meso_store_search_patients_by (MesoStore       *self,
 #define MESO_STORE_SEARCH_STATE(archived) \
   "CASE WHEN " archived " <> 0 THEN '" MESO_STORE_SEARCH_ARCHIVED "' ELSE '' END"
 
+/* What a search's page reads of each patient, in patient rows' order. */
+#define MESO_STORE_PATIENT_COLUMNS \
+  "id, name, birth_date, phone, email, sensitive_skin, notes, archived"
+
 /* The full-text query a search text becomes (NULL: no words), for the
  * statements below: each word a prefix of a word of the name or the
  * contact, the archived left out unless @include_archived. */
@@ -256,7 +296,7 @@ char      *meso_store_search_query      (const char    *text,
 
 /* The exact text of a statement the store runs, by name, so a benchmark can
  * run the same SQL elsewhere (the sqlite3 shell) without copying it: "search",
- * "search-names" and "search-plan" (which of the two, for ?1, ?3 and ?4;
+ * "search-names", "search-count" and "search-plan" (which of the two, for ?1, ?3 and ?4;
  * ?1 from meso_store_search_query()); "search-names" probes the matches
  * "search-hits" read with the store's own meso_search_hit(), so the shell
  * runs "search-names-in", the same walk probing with "id IN (…)";

@@ -90,13 +90,47 @@ search_hit_sql_function (sqlite3_context  *context,
   sqlite3_result_int (context, hit);
 }
 
-void
-meso_store_sqlite_bind_search_hits (MesoDbStmt           *stmt,
-                                    int                   index,
-                                    const MesoSearchHits *hits)
+/* @hits must outlive the statement's run (the logic binds NULL after it). */
+static void
+bind_search_hits (MesoDbStmt           *stmt,
+                  int                   index,
+                  const MesoSearchHits *hits)
 {
   sqlite3_bind_pointer (meso_db_sqlite_stmt_handle (stmt), index, (void *)hits,
                         SEARCH_HITS_TYPE, NULL);
+}
+
+/* The full-text query is the search's one parameter here (?1). */
+static void
+bind_search (MesoDbStmt           *stmt,
+             const MesoSearchText *search)
+{
+  meso_db_bind_text (stmt, 1, search->query);
+}
+
+static gboolean
+index_patients (MesoStore  *self,
+                gint64      id,
+                GError    **error)
+{
+  MesoDbStmt *stmt;
+
+  /* The index's own triggers (schema v2) keep the FTS table in step. One
+   * statement for everyone (@id 0) lets FTS5 write its index once, not
+   * once per patient. No such patient: nothing to index. */
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO patients_search_doc (id, name, contact, state) "
+                             "SELECT id, name, meso_search_contact (phone, email), "
+                             MESO_STORE_SEARCH_STATE ("archived") " FROM patients "
+                             "WHERE id BETWEEN ?1 AND ?2 ON CONFLICT (id) DO UPDATE SET "
+                             "name = excluded.name, contact = excluded.contact, "
+                             "state = excluded.state",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, id == 0 ? G_MININT64 : id);
+  meso_db_bind_int64 (stmt, 2, id == 0 ? G_MAXINT64 : id);
+  return meso_store_step_done (self, stmt, error);
 }
 
 /* ====================================================== files and opening */
@@ -727,6 +761,9 @@ set_version (MesoStore  *self,
   return meso_store_exec (self, sql, error);
 }
 
+static gboolean check (MesoStore  *self,
+                       GError    **error);
+
 /* ============================================ change notes and maintenance */
 
 /* Another connection's commit changes it; a cheap pragma, read every
@@ -760,23 +797,21 @@ const MesoStoreProvider meso_store_sqlite_provider = {
   .schema_step = schema_step,
   .set_version = set_version,
   .dialect = NULL,
-  .has_search = TRUE,
+  .index_patients = index_patients,
+  .bind_search = bind_search,
+  .bind_search_hits = bind_search_hits,
+  .check = check,
   .data_version = data_version,
   .watch_fd = watch_fd,
 };
 
-gboolean
-meso_store_check (MesoStore  *self,
-                  GError    **error)
+static gboolean
+check (MesoStore  *self,
+       GError    **error)
 {
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
   MesoDbStmt *stmt;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-
-  if (!meso_store_require_sqlite (self, error))
-    return FALSE;
 
   stmt = meso_store_prepare (self, "PRAGMA integrity_check", error);
   if (stmt == NULL)

@@ -632,6 +632,15 @@ meso_store_describe (MesoStore *self)
 }
 
 gboolean
+meso_store_check (MesoStore  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return self->provider->check (self, error);
+}
+
+gboolean
 meso_store_require_sqlite (MesoStore  *self,
                            GError    **error)
 {
