@@ -140,6 +140,12 @@ typedef struct
   const char *(*dialect)      (const char  *name);
   /* Whether the patient search index exists on this engine yet. */
   gboolean     has_search;
+  /* Before a long write (the demo's): sets the connection up for it and
+   * gives in @restore the SQL that sets it back as it was. NULL where the
+   * engine has nothing to tune. */
+  gboolean   (*tune_bulk_write) (MesoStore   *self,
+                                 char       **restore,
+                                 GError     **error);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
