@@ -1344,6 +1344,10 @@ main (void)
   };
   g_autofree char *data_home = NULL;
   int failed;
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
 
   /* Never the person's own data folder, whatever the store might touch. */
   data_home = use_temp_data_home ();
