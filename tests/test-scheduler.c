@@ -293,6 +293,9 @@ count_patients (MesoStore *store)
 static void
 test_restore (void **state)
 {
+  /* A server's backup: test-cli transfer/backup. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autofree char *backup = g_build_filename (f->base->dir, "backup.db", NULL);
   g_autofree char *kept = NULL;
@@ -326,6 +329,9 @@ test_restore (void **state)
 static void
 test_restore_refuses_damaged_backup (void **state)
 {
+  /* A server's backup: test-cli transfer/backup. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autofree char *backup = g_build_filename (f->base->dir, "backup.db", NULL);
   g_autofree char *contents = NULL;

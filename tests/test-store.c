@@ -332,6 +332,9 @@ file_mode (const char *path)
 static void
 test_open_creates_private_folder_and_file (void **state)
 {
+  /* A file's folder and mode: a server has neither. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autofree char *outer = g_build_filename (f->dir, "clinic", NULL);
@@ -357,6 +360,9 @@ test_open_creates_private_folder_and_file (void **state)
 static void
 test_open_tightens_permissions (void **state)
 {
+  /* A file's mode: a server has none. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   static const struct
   {
@@ -398,27 +404,40 @@ test_open_tightens_permissions (void **state)
 static void
 test_open_pragmas (void **state)
 {
+  /* SQLite's pragmas and WAL file: a server has neither. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MesoSession) orphan = NULL;
-  g_autoptr(MesoSession) nobody = NULL;
   g_autofree char *journal = store_pragma (f->store, "PRAGMA journal_mode");
   g_autofree char *foreign_keys = store_pragma (f->store, "PRAGMA foreign_keys");
   g_autofree char *synchronous = store_pragma (f->store, "PRAGMA synchronous");
   g_autofree char *busy = store_pragma (f->store, "PRAGMA busy_timeout");
   g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  gint64 patient;
-  guint audit;
 
   EXPECT_STR ("journal mode", "wal", journal);
   EXPECT_STR ("foreign keys on", "1", foreign_keys);
   EXPECT_STR ("synchronous = FULL", "2", synchronous);
   EXPECT ("a busy timeout is set", g_ascii_strtoll (busy, NULL, 10) > 0);
 
-  patient = add_patient (f->store, "Clara Annecy", FALSE);
+  add_patient (f->store, "Clara Annecy", FALSE);
   EXPECT ("WAL: a -wal file after a write", g_file_test (wal, G_FILE_TEST_EXISTS));
+}
 
-  /* Behaviour: a patient that does not exist. */
+/* A reference to nothing is refused, by the store or by the database's
+ * foreign keys, and leaves nothing written. */
+static void
+test_missing_references_refused (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoSession) orphan = NULL;
+  g_autoptr(MesoSession) nobody = NULL;
+  gint64 patient;
+  guint audit;
+
+  patient = add_patient (f->store, "Clara Annecy", FALSE);
+
+  /* A patient that does not exist. */
   audit = count_audit (f->store);
   nobody = session_new (patient + 1000, "2026-11-21T08:00", MESO_AREA_FACE, 500);
   EXPECT ("session of a missing patient",
@@ -426,8 +445,8 @@ test_open_pragmas (void **state)
   EXPECT_ERROR ("session of a missing patient", error, MESO_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  /* Behaviour: the database itself refuses a reference to nothing. The
-   * store does not look the appointment up, so only the foreign key can. */
+  /* The database itself refuses a reference to nothing. The store does
+   * not look the appointment up, so only the foreign key can. */
   orphan = session_new (patient, "2026-11-21T08:00", MESO_AREA_FACE, 500);
   meso_session_set_appointment_id (orphan, 4242);
   EXPECT ("session of a missing appointment",
@@ -476,6 +495,9 @@ test_location_parse (void **state)
 static void
 test_open_schema_version (void **state)
 {
+  /* SQLite's header; the server's mesodesk_meta: store-engines. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   MesoDb *db;
 
@@ -497,6 +519,9 @@ test_open_schema_version (void **state)
 static void
 test_process_memory_limit (void **state)
 {
+  /* SQLite's heap: a server's memory is its own. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) second = NULL;
@@ -539,6 +564,9 @@ test_process_memory_limit (void **state)
 static void
 test_open_migrates_empty_version_0 (void **state)
 {
+  /* Old SQLite schemas; a server's starts at the latest: store-engines. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 0, &error);
@@ -583,6 +611,9 @@ has_reminder (GPtrArray         *reminders,
 static void
 test_open_migrates_version_1_data (void **state)
 {
+  /* Old SQLite schemas; a server's starts at the latest: store-engines. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 1, &error);
@@ -669,6 +700,9 @@ test_open_migrates_version_1_data (void **state)
 static void
 test_open_migrates_version_2_data (void **state)
 {
+  /* Old SQLite schemas; a server's starts at the latest: store-engines. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 2, &error);
@@ -731,6 +765,9 @@ test_open_migrates_version_2_data (void **state)
 static void
 test_open_migrates_version_3_data (void **state)
 {
+  /* Old SQLite schemas; a server's starts at the latest: store-engines. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 3, &error);
@@ -775,6 +812,9 @@ test_open_migrates_version_3_data (void **state)
 static void
 test_open_newer_schema_unsupported (void **state)
 {
+  /* PRAGMA user_version; the server's newer version: store-engines. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) store = NULL;
@@ -950,6 +990,9 @@ expect_refused_untouched (Fixture      *f,
 static void
 test_open_accepts_interrupted_checkpoint (void **state)
 {
+  /* SQLite's WAL checkpoint: a server has none. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autofree char *wal_path = g_strconcat (f->path, "-wal", NULL);
   g_autofree char *wal = NULL;
@@ -989,6 +1032,9 @@ test_open_accepts_interrupted_checkpoint (void **state)
 static void
 test_open_refuses_foreign_sqlite_file (void **state)
 {
+  /* SQLite files; another program's database on a server: store-engines. */
+  SKIP_ON_POSTGRESQL ();
+
   expect_refused_untouched (*state, "an SQLite file of another program", "recipes.db",
                             make_foreign_sqlite);
 }
@@ -996,6 +1042,9 @@ test_open_refuses_foreign_sqlite_file (void **state)
 static void
 test_open_refuses_versioned_sqlite_file (void **state)
 {
+  /* SQLite files; another program's database on a server: store-engines. */
+  SKIP_ON_POSTGRESQL ();
+
   expect_refused_untouched (*state, "an SQLite file with only a user_version", "versioned.db",
                             make_versioned_sqlite);
 }
@@ -1003,6 +1052,9 @@ test_open_refuses_versioned_sqlite_file (void **state)
 static void
 test_open_refuses_damaged_file (void **state)
 {
+  /* SQLite files; a server checks its own pages. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   static const struct
   {
@@ -3093,6 +3145,9 @@ test_check_healthy (void **state)
 static void
 test_backup_while_open (void **state)
 {
+  /* A server's backup: test-cli transfer/backup. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_build_filename (f->dir, "backups", NULL);
@@ -3138,6 +3193,9 @@ test_backup_while_open (void **state)
 static void
 test_backup_to_missing_folder (void **state)
 {
+  /* A server's backup: test-cli transfer/backup. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_build_filename (f->dir, "no-such-folder", NULL);
@@ -3239,6 +3297,9 @@ add_own_patient (MesoStore  *store,
 static void
 test_several_stores_beside_other_programs (void **state)
 {
+  /* Locks on one FILE and its WAL; desks on a server: faults. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) worker = NULL;
@@ -3404,6 +3465,7 @@ main (void)
                                      teardown),
     cmocka_unit_test_setup_teardown (test_open_tightens_permissions, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_pragmas, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_missing_references_refused, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_schema_version, setup_store, teardown),
     cmocka_unit_test (test_location_parse),
     cmocka_unit_test_setup_teardown (test_open_accepts_interrupted_checkpoint, setup_store,
