@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "meso-test.h"
+#include "meso-test-server.h"
 
 #define NOW "2026-11-21T09:00"
 #define N_PATIENTS 300
@@ -55,15 +56,25 @@ typedef struct
   char      *dir;
   MesoStore *first;
   MesoStore *second;
+  char      *databases[2];  /* on the server (MESODESK_TEST_ENGINE): their names */
 } Fixture;
 
+/* A new database: a file named @name in the folder, or on the server one
+ * of the case's own (its name kept in @database, to be dropped). */
 static MesoStore *
-open_in (Fixture    *f,
-         const char *name)
+open_in (Fixture     *f,
+         const char  *name,
+         char       **database)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  MesoStore *store = meso_store_open (path, &error);
+  g_autofree char *path = NULL;
+  MesoStore *store;
+
+  if (test_engine_is_postgresql ())
+    *database = test_server_create_database ("demo", &path);
+  else
+    path = g_build_filename (f->dir, name, NULL);
+  store = meso_store_open (path, &error);
 
   EXPECT_NO_ERROR (name, error);
   assert_non_null (store);
@@ -78,8 +89,8 @@ setup (void **state)
 
   f->dir = g_dir_make_tmp ("mesodesk-demo-XXXXXX", &error);
   EXPECT_NO_ERROR ("temporary folder", error);
-  f->first = open_in (f, "first.db");
-  f->second = open_in (f, "second.db");
+  f->first = open_in (f, "first.db", &f->databases[0]);
+  f->second = open_in (f, "second.db", &f->databases[1]);
   *state = f;
   return 0;
 }
@@ -91,6 +102,8 @@ teardown (void **state)
 
   g_clear_object (&f->first);
   g_clear_object (&f->second);
+  test_server_drop_database (f->databases[0]);
+  test_server_drop_database (f->databases[1]);
   remove_tree (f->dir);
   g_free (f->dir);
   g_free (f);
@@ -447,6 +460,10 @@ main (void)
   };
   g_autofree char *data_home = NULL;
   int failed;
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
 
   data_home = g_dir_make_tmp ("mesodesk-xdg-XXXXXX", NULL);
   g_assert_nonnull (data_home);

@@ -9,13 +9,13 @@
 #include "config.h"
 
 #include "meso-store.h"
+#include "meso-store-private.h"
 
 #include "meso-enum-types.h"
 #include "meso-time.h"
 
 #include "meso-test-core.h"
 
-#include <sqlite3.h>
 
 #define NOW "2026-11-21T09:00"
 
@@ -639,41 +639,44 @@ static GPtrArray *
 load_everyone (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) patients = meso_store_search_patients (f->store, NULL, TRUE, 0, 0,
-                                                              &error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) recalls = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *everyone = g_ptr_array_new_with_free_func ((GDestroyNotify)facts_free);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  MesoDbStmt *stmt = meso_store_prepare (f->store, "SELECT id, recall FROM patients ORDER BY id",
+                                         &error);
 
   EXPECT_NO_ERROR ("patients", error);
-  assert_non_null (patients);
-  assert_int_equal (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  assert_int_equal (sqlite3_prepare_v2 (db, "SELECT recall FROM patients WHERE id = ?1", -1,
-                                        &stmt, NULL), SQLITE_OK);
-
-  for (guint i = 0; i < patients->len; i++)
+  assert_non_null (stmt);
+  while (meso_store_step_row (f->store, stmt, &error))
     {
-      MesoPatient *patient = g_ptr_array_index (patients, i);
+      gint64 id = meso_db_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (recalls, meso_db_column_dup (stmt, 1));
+    }
+  EXPECT_NO_ERROR ("patients", error);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(MesoPatient) patient = NULL;
       Facts *facts = g_new0 (Facts, 1);
 
-      facts->id = meso_patient_get_id (patient);
+      facts->id = g_array_index (ids, gint64, i);
+      patient = meso_store_get_patient (f->store, facts->id, &error);
+      EXPECT_NO_ERROR ("patient", error);
+      assert_non_null (patient);
       facts->name = g_strdup (meso_patient_get_name (patient));
       facts->sensitive = meso_patient_get_sensitive_skin (patient);
       facts->archived = meso_patient_get_archived (patient);
+      facts->recall = g_strdup (g_ptr_array_index (recalls, i));
       facts->sessions = meso_store_list_sessions (f->store, facts->id, &error);
       EXPECT_NO_ERROR ("sessions", error);
       facts->appointments = meso_store_list_patient_appointments (f->store, facts->id, &error);
       EXPECT_NO_ERROR ("appointments", error);
       assert_non_null (facts->sessions);
       assert_non_null (facts->appointments);
-      sqlite3_bind_int64 (stmt, 1, facts->id);
-      assert_int_equal (sqlite3_step (stmt), SQLITE_ROW);
-      facts->recall = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
       g_ptr_array_add (everyone, facts);
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
   return everyone;
 }
 
@@ -1344,6 +1347,10 @@ main (void)
   };
   g_autofree char *data_home = NULL;
   int failed;
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
 
   /* Never the person's own data folder, whatever the store might touch. */
   data_home = use_temp_data_home ();

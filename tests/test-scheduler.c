@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Booking suggestions and restoring a backup, on real SQLite files. */
+/* Booking suggestions and restoring a backup, on real SQLite files or, with
+ * MESODESK_TEST_ENGINE=postgresql, on the test server. */
 #include "config.h"
 
 #include "meso-scheduler.h"
@@ -10,10 +11,8 @@
 
 typedef struct
 {
-  char      *dir;
-  char      *path;
-  MesoStore *store;
-  gint64     patient;
+  StoreFixture *base;  /* the database: a file, or on the server its own */
+  gint64        patient;
 } Fixture;
 
 static int
@@ -24,12 +23,10 @@ setup (void **state)
 
   /* A Saturday morning; the last face session was four weeks ago. */
   g_setenv ("MESODESK_NOW", "2026-11-21T09:00", TRUE);
-  f->dir = make_temp_dir ("mesodesk-scheduler-XXXXXX");
-  f->path = g_build_filename (f->dir, "clinic.db", NULL);
-  f->store = meso_store_open (f->path, &error);
-  assert_non_null (f->store);
-  assert_true (meso_store_add_practitioner (f->store, "Dr Weiss", MESO_ROLE_CLINICIAN, &error));
-  f->patient = add_patient (f->store, "Anna Berg", FALSE);
+  f->base = store_fixture_new ("mesodesk-scheduler-XXXXXX", TRUE);
+  assert_true (meso_store_add_practitioner (f->base->store, "Dr Weiss", MESO_ROLE_CLINICIAN,
+                                            &error));
+  f->patient = add_patient (f->base->store, "Anna Berg", FALSE);
   *state = f;
   return 0;
 }
@@ -39,9 +36,7 @@ teardown (void **state)
 {
   Fixture *f = *state;
 
-  g_clear_object (&f->store);
-  remove_temp_dir (f->dir);
-  g_free (f->path);
+  store_fixture_free (f->base);
   g_free (f);
   return 0;
 }
@@ -60,10 +55,10 @@ test_suggest_opens_with_window (void **state)
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_face_session (f->store, f->patient, "2026-11-10T10:00");
+  add_face_session (f->base->store, f->patient, "2026-11-10T10:00");
   /* Window: 2026-12-08 (a Tuesday) to 2026-12-22. */
-  slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 3,
-                                  &error);
+  slots = meso_scheduler_suggest (f->base->store, f->patient, MESO_AREA_FACE, 60,
+                                  "Dr Weiss", NULL, 3, &error);
   assert_non_null (slots);
   assert_int_equal (slots->len, 3);
   {
@@ -84,12 +79,12 @@ test_suggest_skips_conflicts (void **state)
   Fixture *f = *state;
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 other = add_patient (f->store, "Boris Kern", FALSE);
+  gint64 other = add_patient (f->base->store, "Boris Kern", FALSE);
 
-  add_face_session (f->store, f->patient, "2026-11-10T10:00");
-  book_face (f->store, other, "2026-12-08T09:00", "Dr Weiss");
-  slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 2,
-                                  &error);
+  add_face_session (f->base->store, f->patient, "2026-11-10T10:00");
+  book_face (f->base->store, other, "2026-12-08T09:00", "Dr Weiss");
+  slots = meso_scheduler_suggest (f->base->store, f->patient, MESO_AREA_FACE, 60,
+                                  "Dr Weiss", NULL, 2, &error);
   assert_non_null (slots);
   assert_int_equal (slots->len, 2);
   {
@@ -106,11 +101,12 @@ test_suggest_sensitive_and_closed_days (void **state)
   Fixture *f = *state;
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 sensitive = add_patient (f->store, "Chen Li", TRUE);
+  gint64 sensitive = add_patient (f->base->store, "Chen Li", TRUE);
 
-  add_face_session (f->store, sensitive, "2026-11-14T10:00");
+  add_face_session (f->base->store, sensitive, "2026-11-14T10:00");
   /* + 56 days = Saturday 2027-01-09; the clinic opens on Monday 2027-01-11. */
-  slots = meso_scheduler_suggest (f->store, sensitive, MESO_AREA_FACE, 60, NULL, NULL, 1, &error);
+  slots = meso_scheduler_suggest (f->base->store, sensitive, MESO_AREA_FACE, 60, NULL, NULL, 1,
+                                  &error);
   assert_non_null (slots);
   assert_int_equal (slots->len, 1);
   {
@@ -129,7 +125,7 @@ test_suggest_first_course (void **state)
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(GError) error = NULL;
 
-  slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_NECK, 30, NULL, NULL, 1,
+  slots = meso_scheduler_suggest (f->base->store, f->patient, MESO_AREA_NECK, 30, NULL, NULL, 1,
                                   &error);
   assert_non_null (slots);
   assert_int_equal (slots->len, 1);
@@ -139,9 +135,9 @@ test_suggest_first_course (void **state)
     assert_string_equal (first, "2026-11-23T09:00");
   }
 
-  book_face (f->store, f->patient, "2026-11-23T09:00", NULL);
+  book_face (f->base->store, f->patient, "2026-11-23T09:00", NULL);
   g_clear_pointer (&slots, g_ptr_array_unref);
-  slots = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, NULL, NULL, 1,
+  slots = meso_scheduler_suggest (f->base->store, f->patient, MESO_AREA_FACE, 60, NULL, NULL, 1,
                                   &error);
   assert_non_null (slots);
   assert_int_equal (slots->len, 1);
@@ -166,12 +162,12 @@ test_suggest_like_moving (void **state)
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  add_face_session (f->store, f->patient, "2026-11-10T10:00");
-  id = book_face (f->store, f->patient, "2026-12-08T09:00", "Dr Weiss");
-  moving = meso_store_get_appointment (f->store, id, &error);
+  add_face_session (f->base->store, f->patient, "2026-11-10T10:00");
+  id = book_face (f->base->store, f->patient, "2026-12-08T09:00", "Dr Weiss");
+  moving = meso_store_get_appointment (f->base->store, id, &error);
   assert_non_null (moving);
 
-  slots = meso_scheduler_suggest_like (f->store, moving, 2, &error);
+  slots = meso_scheduler_suggest_like (f->base->store, moving, 2, &error);
   assert_non_null (slots);
   assert_int_equal (slots->len, 2);
   {
@@ -182,8 +178,8 @@ test_suggest_like_moving (void **state)
     assert_string_equal (second, "2026-12-08T09:15");
   }
 
-  fresh = meso_scheduler_suggest (f->store, f->patient, MESO_AREA_FACE, 60, "Dr Weiss", NULL, 2,
-                                  &error);
+  fresh = meso_scheduler_suggest (f->base->store, f->patient, MESO_AREA_FACE, 60,
+                                  "Dr Weiss", NULL, 2, &error);
   assert_non_null (fresh);
   assert_int_equal (fresh->len, 0);
 }
@@ -195,7 +191,7 @@ test_suggest_unknown_patient (void **state)
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(GError) error = NULL;
 
-  slots = meso_scheduler_suggest (f->store, 999, MESO_AREA_FACE, 60, NULL, NULL, 3, &error);
+  slots = meso_scheduler_suggest (f->base->store, 999, MESO_AREA_FACE, 60, NULL, NULL, 3, &error);
   assert_null (slots);
   assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
 }
@@ -207,8 +203,8 @@ test_appointment_status (void **state)
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoAppointment) reread = NULL;
-  gint64 id = book_face (f->store, f->patient, "2026-11-23T10:00", "Dr Weiss");
-  gint64 other = add_patient (f->store, "Dana Roth", FALSE);
+  gint64 id = book_face (f->base->store, f->patient, "2026-11-23T10:00", "Dr Weiss");
+  gint64 other = add_patient (f->base->store, "Dana Roth", FALSE);
   static const struct
   {
     MesoAppointmentStatus to;
@@ -224,7 +220,7 @@ test_appointment_status (void **state)
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
-      gboolean ok = meso_store_set_appointment_status (f->store, id, steps[i].to, &error);
+      gboolean ok = meso_store_set_appointment_status (f->base->store, id, steps[i].to, &error);
 
       if (ok != steps[i].allowed)
         {
@@ -240,11 +236,11 @@ test_appointment_status (void **state)
         }
     }
 
-  reread = meso_store_get_appointment (f->store, id, &error);
+  reread = meso_store_get_appointment (f->base->store, id, &error);
   assert_int_equal (meso_appointment_get_status (reread), MESO_APPOINTMENT_NO_SHOW);
   /* A no-show no longer holds the practitioner's hour. */
-  book_face (f->store, other, "2026-11-23T10:00", "Dr Weiss");
-  assert_false (meso_store_set_appointment_status (f->store, 999, MESO_APPOINTMENT_NO_SHOW,
+  book_face (f->base->store, other, "2026-11-23T10:00", "Dr Weiss");
+  assert_false (meso_store_set_appointment_status (f->base->store, 999, MESO_APPOINTMENT_NO_SHOW,
                                                    &error));
   assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
 }
@@ -260,19 +256,19 @@ test_contacts (void **state)
   g_autoptr(GError) error = NULL;
   MesoContact *latest;
 
-  assert_true (meso_store_log_contact (f->store, f->patient, first, "call", "", "no-answer",
+  assert_true (meso_store_log_contact (f->base->store, f->patient, first, "call", "", "no-answer",
                                        &error));
-  assert_true (meso_store_log_contact (f->store, f->patient, second, "sms",
+  assert_true (meso_store_log_contact (f->base->store, f->patient, second, "sms",
                                        "Sent the booking link", NULL, &error));
-  assert_false (meso_store_log_contact (f->store, f->patient, second, "pigeon", NULL, NULL,
+  assert_false (meso_store_log_contact (f->base->store, f->patient, second, "pigeon", NULL, NULL,
                                         &error));
   assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID));
   g_clear_error (&error);
-  assert_false (meso_store_log_contact (f->store, 999, second, "call", NULL, NULL, &error));
+  assert_false (meso_store_log_contact (f->base->store, 999, second, "call", NULL, NULL, &error));
   assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND));
   g_clear_error (&error);
 
-  contacts = meso_store_list_contacts (f->store, f->patient, &error);
+  contacts = meso_store_list_contacts (f->base->store, f->patient, &error);
   assert_non_null (contacts);
   assert_int_equal (contacts->len, 2);
   latest = g_ptr_array_index (contacts, 0);
@@ -297,23 +293,26 @@ count_patients (MesoStore *store)
 static void
 test_restore (void **state)
 {
+  /* A server's backup: test-cli transfer/backup. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
-  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *backup = g_build_filename (f->base->dir, "backup.db", NULL);
   g_autofree char *kept = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) reopened = NULL;
   g_autoptr(MesoStore) aside = NULL;
 
-  assert_true (meso_store_backup (f->store, backup, &error));
-  add_patient (f->store, "Added After The Backup", FALSE);
-  assert_int_equal (count_patients (f->store), 2);
-  g_clear_object (&f->store);
+  assert_true (meso_store_backup (f->base->store, backup, &error));
+  add_patient (f->base->store, "Added After The Backup", FALSE);
+  assert_int_equal (count_patients (f->base->store), 2);
+  g_clear_object (&f->base->store);
 
-  assert_true (meso_store_restore (backup, f->path, &kept, &error));
+  assert_true (meso_store_restore (backup, f->base->path, &kept, &error));
   assert_non_null (kept);
   assert_true (g_file_test (kept, G_FILE_TEST_IS_REGULAR));
 
-  reopened = meso_store_open (f->path, &error);
+  reopened = meso_store_open (f->base->path, &error);
   assert_non_null (reopened);
   assert_int_equal (count_patients (reopened), 1);
   assert_true (meso_store_check (reopened, &error));
@@ -323,33 +322,36 @@ test_restore (void **state)
   assert_int_equal (count_patients (aside), 2);
   g_clear_object (&aside);
   g_unlink (kept);
-  f->store = g_steal_pointer (&reopened);
+  f->base->store = g_steal_pointer (&reopened);
 }
 
 /* A damaged backup is refused and the current database is left alone. */
 static void
 test_restore_refuses_damaged_backup (void **state)
 {
+  /* A server's backup: test-cli transfer/backup. */
+  SKIP_ON_POSTGRESQL ();
+
   Fixture *f = *state;
-  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *backup = g_build_filename (f->base->dir, "backup.db", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *kept = NULL;
   g_autoptr(GError) error = NULL;
   gsize length;
 
-  assert_true (meso_store_backup (f->store, backup, &error));
+  assert_true (meso_store_backup (f->base->store, backup, &error));
   assert_true (g_file_get_contents (backup, &contents, &length, &error));
   assert_true (g_file_set_contents (backup, contents, length / 2, &error));
-  g_clear_object (&f->store);
+  g_clear_object (&f->base->store);
 
-  assert_false (meso_store_restore (backup, f->path, &kept, &error));
+  assert_false (meso_store_restore (backup, f->base->path, &kept, &error));
   assert_true (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT));
   assert_null (kept);
   g_clear_error (&error);
 
-  f->store = meso_store_open (f->path, &error);
-  assert_non_null (f->store);
-  assert_int_equal (count_patients (f->store), 1);
+  f->base->store = meso_store_open (f->base->path, &error);
+  assert_non_null (f->base->store);
+  assert_int_equal (count_patients (f->base->store), 1);
 }
 
 int
@@ -367,6 +369,10 @@ main (void)
     cmocka_unit_test_setup_teardown (test_restore, setup, teardown),
     cmocka_unit_test_setup_teardown (test_restore_refuses_damaged_backup, setup, teardown),
   };
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
 
   use_test_time_zone ();
   meso_test_filter_from_env ();

@@ -20,8 +20,6 @@
 #define HISTORY_DAYS      (6 * 365)
 #define BOOKING_AHEAD_DAYS 90
 #define SESSION_MINUTES   60
-/* While the demo is written: a big page cache (KiB). Durability is untouched. */
-#define DEMO_CACHE_KIB    262144
 
 /* ============================================================ the names */
 
@@ -440,11 +438,33 @@ typedef struct
   GString        *phone;
   SessionRow      pending[SESSION_BATCH];
   guint           n_pending;
+  char           *insert_batch;  /* SESSION_INSERT of SESSION_BATCH rows */
+  char           *insert_one;    /* of one */
 
   guint           n_sessions;
   guint           n_appointments;
   guint           n_flags;
 } Demo;
+
+/* SESSION_INSERT of @n_rows rows, each SESSION_PARAMS numbered parameters
+ * (?1 … : the one form both engines' drivers read). */
+static char *
+session_insert_sql (guint n_rows)
+{
+  GString *sql = g_string_new (SESSION_INSERT);
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      int p = 1 + (int)r * SESSION_PARAMS;
+
+      g_string_append_printf (sql, "%s(?%d, ?%d, ?%d, ?%d, 0", r ? ", " : "", p, p + 1, p + 2,
+                              p + 3);
+      for (int i = 4; i < SESSION_PARAMS; i++)
+        g_string_append_printf (sql, ", ?%d", p + i);
+      g_string_append_c (sql, ')');
+    }
+  return g_string_free (sql, FALSE);
+}
 
 static guint
 pick (Demo *demo,
@@ -519,6 +539,8 @@ demo_clear (Demo *demo)
 {
   g_clear_pointer (&demo->rand, g_rand_free);
   g_clear_pointer (&demo->days, g_free);
+  g_clear_pointer (&demo->insert_batch, g_free);
+  g_clear_pointer (&demo->insert_one, g_free);
   for (guint i = 0; i < G_N_ELEMENTS (cultures); i++)
     {
       g_clear_pointer (&demo->names[i].female, g_ptr_array_unref);
@@ -610,6 +632,8 @@ demo_init (Demo       *demo,
 
   demo->store = store;
   demo->rand = g_rand_new_with_seed (seed);
+  demo->insert_batch = session_insert_sql (SESSION_BATCH);
+  demo->insert_one = session_insert_sql (1);
   demo->now = g_date_time_to_unix (now);
   meso_date_from_date_time (now, &date);
   demo->today = g_date_get_julian (&date);
@@ -1101,49 +1125,17 @@ bind_session (Demo              *demo,
   meso_db_bind_int64 (stmt, first + 13, row->created_at);
 }
 
-/* SESSION_INSERT of @n_rows rows, their parameters numbered (?1 … ?14 the
- * first's), as every engine reads them. */
-static char *
-session_insert_sql (guint n_rows)
-{
-  GString *sql = g_string_new (SESSION_INSERT);
-  int n = 0;
-
-  for (guint r = 0; r < n_rows; r++)
-    {
-      g_string_append (sql, r > 0 ? ", (" : "(");
-      for (int column = 0; column < SESSION_PARAMS + 1; column++)
-        {
-          if (column > 0)
-            g_string_append (sql, ", ");
-          /* home_use: the demo's sessions are the clinic's. */
-          if (column == 4)
-            g_string_append_c (sql, '0');
-          else
-            g_string_append_printf (sql, "?%d", ++n);
-        }
-      g_string_append_c (sql, ')');
-    }
-  return g_string_free (sql, FALSE);
-}
-
 /* Writes the pending sessions: a full batch in one statement, a last
  * partial one row by row. */
 static gboolean
 flush_sessions (Demo    *demo,
                 GError **error)
 {
-  static char *batch_sql, *row_sql;
   MesoDbStmt *stmt;
-
-  if (g_once_init_enter (&batch_sql))
-    g_once_init_leave (&batch_sql, session_insert_sql (SESSION_BATCH));
-  if (g_once_init_enter (&row_sql))
-    g_once_init_leave (&row_sql, session_insert_sql (1));
 
   if (demo->n_pending == SESSION_BATCH)
     {
-      stmt = meso_store_prepare (demo->store, batch_sql, error);
+      stmt = meso_store_prepare (demo->store, demo->insert_batch, error);
       if (stmt == NULL)
         return FALSE;
       for (guint i = 0; i < SESSION_BATCH; i++)
@@ -1154,7 +1146,7 @@ flush_sessions (Demo    *demo,
   else
     for (guint i = 0; i < demo->n_pending; i++)
       {
-        stmt = meso_store_prepare (demo->store, row_sql, error);
+        stmt = meso_store_prepare (demo->store, demo->insert_one, error);
         if (stmt == NULL)
           return FALSE;
         bind_session (demo, stmt, 1, &demo->pending[i]);
@@ -1547,10 +1539,10 @@ meso_store_generate_demo (MesoStore  *self,
                           guint32     seed,
                           GError    **error)
 {
+  const MesoStoreProvider *provider = meso_store_get_provider (self);
   Demo demo = { 0 };
-  int has_patients = 0, cache_kib = 0, temp_store = 0;
-  g_autofree char *restore_cache = NULL;
-  g_autofree char *restore_temp_store = NULL;
+  int has_patients = 0;
+  g_autofree char *restore = NULL;
   gint64 started = g_get_monotonic_time ();
   gint64 written, indexed;
   gboolean ok = FALSE;
@@ -1558,22 +1550,9 @@ meso_store_generate_demo (MesoStore  *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* While the demo is written: a bigger page cache, and statement journals
-   * in memory (one on disk takes a write per page of every INSERT). Neither
-   * touches synchronous or the journal, so the committed result is as
-   * durable as any other write. SQLite's own: a server has its own
-   * buffers. */
-  if (meso_store_require_sqlite (self, NULL))
-    {
-      if (!meso_store_read_int (self, "PRAGMA cache_size", &cache_kib, error) ||
-          !meso_store_read_int (self, "PRAGMA temp_store", &temp_store, error))
-        return FALSE;
-      restore_cache = g_strdup_printf ("PRAGMA cache_size = %d", cache_kib);
-      restore_temp_store = g_strdup_printf ("PRAGMA temp_store = %d", temp_store);
-      if (!meso_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (DEMO_CACHE_KIB), error) ||
-          !meso_store_exec (self, "PRAGMA temp_store = MEMORY", error))
-        goto out;
-    }
+  /* The engine's own settings for a long write, set back at the end. */
+  if (provider->tune_bulk_write != NULL && !provider->tune_bulk_write (self, &restore, error))
+    goto out;
 
   if (!meso_store_begin (self, error))
     goto out;
@@ -1617,11 +1596,8 @@ meso_store_generate_demo (MesoStore  *self,
 failed:
   meso_store_rollback (self);
 out:
-  if (restore_cache != NULL)
-    {
-      meso_store_exec (self, restore_cache, NULL);
-      meso_store_exec (self, restore_temp_store, NULL);
-    }
+  if (restore != NULL)
+    meso_store_exec (self, restore, NULL);
   demo_clear (&demo);
   return ok;
 }

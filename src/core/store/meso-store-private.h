@@ -187,6 +187,12 @@ typedef struct
    * wrong. */
   gboolean   (*check)         (MesoStore   *self,
                                GError     **error);
+  /* Before a long write (the demo's): sets the connection up for it and
+   * gives in @restore the SQL that sets it back as it was. NULL where the
+   * engine has nothing to tune. */
+  gboolean   (*tune_bulk_write) (MesoStore   *self,
+                                 char       **restore,
+                                 GError     **error);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
