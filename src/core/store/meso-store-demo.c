@@ -20,8 +20,6 @@
 #define HISTORY_DAYS      (6 * 365)
 #define BOOKING_AHEAD_DAYS 90
 #define SESSION_MINUTES   60
-/* While the demo is written: a big page cache (KiB). Durability is untouched. */
-#define DEMO_CACHE_KIB    262144
 
 /* ============================================================ the names */
 
@@ -386,11 +384,7 @@ typedef struct
   "INSERT INTO sessions (patient_id, at, area, device, home_use, needle_um, needle_count, " \
   "needle_material, indication, actives, lot, practitioner_id, notes, caution_confirmed, " \
   "created_at) VALUES "
-#define SESSION_VALUES   "(?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define SESSION_PARAMS   14
-#define SESSION_VALUES_4 SESSION_VALUES ", " SESSION_VALUES ", " SESSION_VALUES ", " SESSION_VALUES
-#define SESSION_VALUES_16 \
-  SESSION_VALUES_4 ", " SESSION_VALUES_4 ", " SESSION_VALUES_4 ", " SESSION_VALUES_4
 
 typedef struct
 {
@@ -444,6 +438,8 @@ typedef struct
   GString        *phone;
   SessionRow      pending[SESSION_BATCH];
   guint           n_pending;
+  char           *insert_one;    /* SESSION_INSERT of one row */
+  char           *insert_batch;  /* of SESSION_BATCH rows */
 
   guint           n_sessions;
   guint           n_appointments;
@@ -521,6 +517,8 @@ names_new (const char *const  *entries,
 static void
 demo_clear (Demo *demo)
 {
+  g_clear_pointer (&demo->insert_one, g_free);
+  g_clear_pointer (&demo->insert_batch, g_free);
   g_clear_pointer (&demo->rand, g_rand_free);
   g_clear_pointer (&demo->days, g_free);
   for (guint i = 0; i < G_N_ELEMENTS (cultures); i++)
@@ -1105,18 +1103,42 @@ bind_session (Demo              *demo,
   meso_db_bind_int64 (stmt, first + 13, row->created_at);
 }
 
+/* SESSION_INSERT of @n_rows rows, their values numbered ?1 … (every
+ * engine's driver takes numbered parameters). */
+static char *
+session_insert_sql (guint n_rows)
+{
+  GString *sql = g_string_new (SESSION_INSERT);
+
+  for (guint row = 0; row < n_rows; row++)
+    {
+      int first = 1 + (int)row * SESSION_PARAMS;
+
+      g_string_append_printf (sql, "%s(?%d, ?%d, ?%d, ?%d, 0", row > 0 ? ", " : "", first,
+                              first + 1, first + 2, first + 3);
+      for (int i = 4; i < SESSION_PARAMS; i++)
+        g_string_append_printf (sql, ", ?%d", first + i);
+      g_string_append_c (sql, ')');
+    }
+  return g_string_free (sql, FALSE);
+}
+
 /* Writes the pending sessions: a full batch in one statement, a last
  * partial one row by row. */
 static gboolean
 flush_sessions (Demo    *demo,
                 GError **error)
 {
-  G_STATIC_ASSERT (SESSION_BATCH == 16);
   MesoDbStmt *stmt;
 
+  if (demo->insert_one == NULL)
+    {
+      demo->insert_one = session_insert_sql (1);
+      demo->insert_batch = session_insert_sql (SESSION_BATCH);
+    }
   if (demo->n_pending == SESSION_BATCH)
     {
-      stmt = meso_store_prepare (demo->store, SESSION_INSERT SESSION_VALUES_16, error);
+      stmt = meso_store_prepare (demo->store, demo->insert_batch, error);
       if (stmt == NULL)
         return FALSE;
       for (guint i = 0; i < SESSION_BATCH; i++)
@@ -1127,7 +1149,7 @@ flush_sessions (Demo    *demo,
   else
     for (guint i = 0; i < demo->n_pending; i++)
       {
-        stmt = meso_store_prepare (demo->store, SESSION_INSERT SESSION_VALUES, error);
+        stmt = meso_store_prepare (demo->store, demo->insert_one, error);
         if (stmt == NULL)
           return FALSE;
         bind_session (demo, stmt, 1, &demo->pending[i]);
@@ -1521,9 +1543,9 @@ meso_store_generate_demo (MesoStore  *self,
                           GError    **error)
 {
   Demo demo = { 0 };
-  int has_patients = 0, cache_kib = 0, temp_store = 0;
-  g_autofree char *restore_cache = NULL;
-  g_autofree char *restore_temp_store = NULL;
+  int has_patients = 0;
+  g_autoptr(GString) undo = g_string_new (NULL);
+  const MesoStoreProvider *provider;
   gint64 started = g_get_monotonic_time ();
   gint64 written, indexed;
   gboolean ok = FALSE;
@@ -1531,17 +1553,11 @@ meso_store_generate_demo (MesoStore  *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* While the demo is written: a bigger page cache, and statement journals
-   * in memory (one on disk takes a write per page of every INSERT). Neither
-   * touches synchronous or the journal, so the committed result is as
-   * durable as any other write. */
-  if (!meso_store_read_int (self, "PRAGMA cache_size", &cache_kib, error) ||
-      !meso_store_read_int (self, "PRAGMA temp_store", &temp_store, error))
-    return FALSE;
-  restore_cache = g_strdup_printf ("PRAGMA cache_size = %d", cache_kib);
-  restore_temp_store = g_strdup_printf ("PRAGMA temp_store = %d", temp_store);
-  if (!meso_store_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (DEMO_CACHE_KIB), error) ||
-      !meso_store_exec (self, "PRAGMA temp_store = MEMORY", error))
+  /* While the demo is written, the engine's settings for many rows (SQLite:
+   * a bigger page cache, statement journals in memory); none touches
+   * durability. */
+  provider = meso_store_get_provider (self);
+  if (provider->bulk_write != NULL && !provider->bulk_write (self, undo, error))
     goto out;
 
   if (!meso_store_begin (self, error))
@@ -1586,8 +1602,8 @@ meso_store_generate_demo (MesoStore  *self,
 failed:
   meso_store_rollback (self);
 out:
-  meso_store_exec (self, restore_cache, NULL);
-  meso_store_exec (self, restore_temp_store, NULL);
+  if (undo->len > 0)
+    meso_store_exec (self, undo->str, NULL);
   demo_clear (&demo);
   return ok;
 }

@@ -138,6 +138,11 @@ typedef struct
   /* The engine's own text of a statement the logic names (see
    * meso_store_dialect()), or NULL where the logic's runs as written. */
   const char *(*dialect)      (const char  *name);
+  /* Sets the connection up for one long write of many rows (the demo) and
+   * appends to @undo the statements that set it back; NULL: nothing to do. */
+  gboolean   (*bulk_write)    (MesoStore   *self,
+                               GString     *undo,
+                               GError     **error);
   /* Whether the patient search index exists on this engine yet. */
   gboolean     has_search;
 } MesoStoreProvider;
