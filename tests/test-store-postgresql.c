@@ -554,22 +554,31 @@ work_and_describe (MesoStore *store)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static void
-test_same_records_as_sqlite (void **state)
+/* The case's store on the server, and a new SQLite database beside it to
+ * do the same work on (returned). */
+static MesoStore *
+open_twins (Fixture *f)
 {
-  Fixture *f = *state;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MesoStore) sqlite = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *on_sqlite = NULL;
-  g_autofree char *on_postgresql = NULL;
-  g_autofree char *actor = g_strdup_printf ("by %s:", g_get_user_name ());
+  MesoStore *sqlite;
 
   f->dir = make_temp_dir ("mesodesk-pgstore-XXXXXX");
   path = g_build_filename (f->dir, "clinic.db", NULL);
   sqlite = meso_store_open (path, &error);
   EXPECT_NO_ERROR ("open SQLite", error);
   f->store = open_ok (f);
+  return sqlite;
+}
+
+static void
+test_same_records_as_sqlite (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoStore) sqlite = open_twins (f);
+  g_autofree char *on_sqlite = NULL;
+  g_autofree char *on_postgresql = NULL;
+  g_autofree char *actor = g_strdup_printf ("by %s:", g_get_user_name ());
 
   on_sqlite = work_and_describe (sqlite);
   on_postgresql = work_and_describe (f->store);
@@ -621,17 +630,9 @@ static void
 test_demo_same_as_sqlite (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MesoStore) sqlite = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(MesoStore) sqlite = open_twins (f);
   g_autofree char *on_sqlite = NULL;
   g_autofree char *on_postgresql = NULL;
-
-  f->dir = make_temp_dir ("mesodesk-pgstore-XXXXXX");
-  path = g_build_filename (f->dir, "clinic.db", NULL);
-  sqlite = meso_store_open (path, &error);
-  EXPECT_NO_ERROR ("open SQLite", error);
-  f->store = open_ok (f);
 
   on_sqlite = describe_demo (sqlite);
   on_postgresql = describe_demo (f->store);
