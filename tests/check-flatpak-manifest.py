@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Checks the Flatpak manifest offline: flatpak-builder must parse it with no
 warning (an unknown or misspelt key warns), and it must keep the sandbox
-shut: exactly the display, GPU and IPC permissions, no network, no files
-outside the app's own data; every downloaded source pinned by a checksum.
+shut: exactly the display, GPU and IPC permissions and the network (only
+for the clinic's own database server, issue 15), no files outside the
+app's own data; libpq built (the GNOME runtime has none); every downloaded
+source pinned by a checksum.
 
-    check-flatpak-manifest.py FLATPAK_BUILDER MANIFEST
+    check-flatpak-manifest.py FLATPAK_BUILDER MANIFEST METAINFO
+
+The metainfo (its .xml.in) must tell people what the network is for.
 """
 import json
 import os
@@ -15,12 +19,19 @@ import tempfile
 
 from checks import finish
 
-FINISH_ARGS = ["--share=ipc", "--socket=wayland", "--socket=fallback-x11", "--device=dri"]
+NETWORK_WORDS = ("Mesodesk uses the network only to reach your clinic's own database server, "
+                 "if you set one up")
+FINISH_ARGS = ["--share=ipc", "--socket=wayland", "--socket=fallback-x11", "--device=dri",
+               "--share=network"]
 
 
 def main():
-    builder, manifest = sys.argv[1], sys.argv[2]
+    builder, manifest, metainfo = sys.argv[1], sys.argv[2], sys.argv[3]
     problems = []
+    with open(metainfo, encoding="utf-8") as f:
+        description = " ".join(f.read().split())
+    if NETWORK_WORDS not in description:
+        problems.append(f"{metainfo} does not say what the network is for: {NETWORK_WORDS!r}")
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, HOME=home, XDG_CACHE_HOME=home, XDG_DATA_HOME=home)
         run = subprocess.run([builder, "--show-manifest", os.path.abspath(manifest)],
@@ -49,6 +60,8 @@ def main():
         problems.append("mesodesk is not built with meson")
     if "libical" not in names:
         problems.append("no libical module (the GNOME runtime does not ship it)")
+    if "libpq" not in names:
+        problems.append("no libpq module (the GNOME runtime does not ship it)")
     for module in modules:
         for src in module.get("sources", []) if isinstance(module, dict) else []:
             if src.get("type") in ("archive", "file") and not src.get("sha256"):

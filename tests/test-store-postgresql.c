@@ -555,22 +555,31 @@ work_and_describe (MesoStore *store)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static void
-test_same_records_as_sqlite (void **state)
+/* The case's store on the server, and a new SQLite database beside it to
+ * do the same work on (returned). */
+static MesoStore *
+open_twins (Fixture *f)
 {
-  Fixture *f = *state;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MesoStore) sqlite = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *on_sqlite = NULL;
-  g_autofree char *on_postgresql = NULL;
-  g_autofree char *actor = g_strdup_printf ("by %s:", g_get_user_name ());
+  MesoStore *sqlite;
 
   f->dir = make_temp_dir ("mesodesk-pgstore-XXXXXX");
   path = g_build_filename (f->dir, "clinic.db", NULL);
   sqlite = meso_store_open (path, &error);
   EXPECT_NO_ERROR ("open SQLite", error);
   f->store = open_ok (f);
+  return sqlite;
+}
+
+static void
+test_same_records_as_sqlite (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoStore) sqlite = open_twins (f);
+  g_autofree char *on_sqlite = NULL;
+  g_autofree char *on_postgresql = NULL;
+  g_autofree char *actor = g_strdup_printf ("by %s:", g_get_user_name ());
 
   on_sqlite = work_and_describe (sqlite);
   on_postgresql = work_and_describe (f->store);
@@ -579,6 +588,58 @@ test_same_records_as_sqlite (void **state)
   EXPECT_CONTAINS ("the actor", on_postgresql, actor);
   EXPECT_CONTAINS ("an update names what changed", on_postgresql,
                    "audit patients 1 update by");
+}
+
+/* ============================================================ the demo */
+
+/* What the demo made: its rows, and the aftercare a day of it shows. */
+static char *
+describe_demo (MesoStore *store)
+{
+  static const char *const tables[] = {
+    "patients", "sessions", "appointments", "flags", "practitioners", "rooms", "courses",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) reminders = NULL;
+  GDate day = make_day ("2026-11-21");
+
+  EXPECT ("the demo", meso_store_generate_demo (store, 150, 7, &error));
+  EXPECT_NO_ERROR ("the demo", error);
+  for (gsize i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", tables[i]);
+      int n = -1;
+
+      EXPECT (sql, meso_store_read_int (store, sql, &n, &error));
+      EXPECT_NO_ERROR (sql, error);
+      g_string_append_printf (out, "%s %d\n", tables[i], n);
+    }
+  reminders = meso_store_list_reminders (store, &day, &error);
+  EXPECT_NO_ERROR ("reminders", error);
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      MesoReminder *r = g_ptr_array_index (reminders, i);
+
+      g_string_append_printf (out, "reminder %d %" G_GINT64_FORMAT "\n", r->kind, r->patient_id);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The benchmark makes the same demo on both engines (issue 15, item 8). */
+static void
+test_demo_same_as_sqlite (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoStore) sqlite = open_twins (f);
+  g_autofree char *on_sqlite = NULL;
+  g_autofree char *on_postgresql = NULL;
+
+  on_sqlite = describe_demo (sqlite);
+  on_postgresql = describe_demo (f->store);
+  EXPECT_STR ("the same demo on both engines", on_sqlite, on_postgresql);
+  EXPECT_CONTAINS ("patients", on_postgresql, "patients 150\n");
+  EXPECT_CONTAINS ("reminders", on_postgresql, "reminder ");
 }
 
 /* ============================================================ the audit */
@@ -1013,6 +1074,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_newer_version_refused, setup, teardown),
     cmocka_unit_test_setup_teardown (test_extension_not_allowed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_records_as_sqlite, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_demo_same_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),

@@ -319,6 +319,28 @@ rewrite_parameters (const char  *sql,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+char *
+meso_db_postgresql_prepare_sql (const char  *name,
+                                const char  *sql,
+                                int         *n_params,
+                                GError     **error)
+{
+  g_autoptr(GArray) used = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  g_autofree char *text = rewrite_parameters (sql, n_params, used, error);
+  g_autoptr(GString) out = NULL;
+
+  if (text == NULL)
+    return NULL;
+  /* As pg_prepare(): type 0 (unknown) is inferred, a skipped one is text. */
+  out = g_string_new ("PREPARE ");
+  g_string_append (out, name);
+  for (int i = 0; i < *n_params; i++)
+    g_string_append_printf (out, "%s%s", i == 0 ? " (" : ", ",
+                            g_array_index (used, gboolean, i) ? "unknown" : "text");
+  g_string_append_printf (out, "%s AS %s", *n_params > 0 ? ")" : "", text);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* Whether @sql is a query that cannot change anything, so that the server
  * may be told to stop it. */
 static gboolean

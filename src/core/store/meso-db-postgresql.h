@@ -37,6 +37,15 @@ MesoDb *meso_db_postgresql_open   (const char  *conninfo,
  * least one). A file's path is not one (`./service=x` names a file). */
 gboolean meso_db_postgresql_is_conninfo (const char *text);
 
+/* The SQL-level twin of how the driver prepares @sql: `PREPARE @name
+ * (unknown, text, …) AS …`, its ?N as $N, a number it skips declared text;
+ * @n_params: how many values an EXECUTE of it takes. For the benchmark,
+ * which runs the store's statements in psql. */
+char   *meso_db_postgresql_prepare_sql (const char  *name,
+                                        const char  *sql,
+                                        int         *n_params,
+                                        GError     **error);
+
 /* The connection, for the store's PostgreSQL provider (LISTEN/NOTIFY,
  * COPY); a statement of @db still giving rows has them read first, so the
  * connection is free for the caller. */
