@@ -157,6 +157,8 @@ set_error (MesoDbPg       *self,
     text = PQerrorMessage (self->conn);
   if (kind == MESO_DB_ERROR_FAILED && PQstatus (self->conn) == CONNECTION_BAD)
     kind = MESO_DB_ERROR_CONNECTION;
+  if (kind == MESO_DB_ERROR_SERIALIZATION)
+    self->parent.lost_race = TRUE;
 
   /* The server's own words go to the debug log only. */
   g_debug ("PostgreSQL error %s while %s: %s", state != NULL ? state : "(no SQLSTATE)",

@@ -183,5 +183,12 @@ gboolean
 meso_db_begin (MesoDb  *db,
                GError **error)
 {
+  db->lost_race = FALSE;
   return db->driver->begin (db, error);
+}
+
+gboolean
+meso_db_lost_race (MesoDb *db)
+{
+  return db->lost_race;
 }

@@ -124,5 +124,10 @@ gboolean     meso_db_exec                (MesoDb       *db,
  * levels are SAVEPOINTs, standard SQL on both; COMMIT and ROLLBACK too. */
 gboolean     meso_db_begin               (MesoDb       *db,
                                           GError      **error);
+/* Whether a statement of the transaction meso_db_begin() opened last
+ * failed because a concurrent transaction won (MESO_DB_ERROR_SERIALIZATION,
+ * whatever error the caller made of it later): the whole transaction is to
+ * be run again. Never on SQLite, whose writers queue. */
+gboolean     meso_db_lost_race           (MesoDb       *db);
 
 G_END_DECLS
