@@ -820,18 +820,29 @@ test_old_controls_escaped (void **state)
 
   add_staff (fixture);
   add_patient (fixture, "Anna Berg");
-  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
-  sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
-                           NULL);
-  EXPECT_INT ("forge the old rows", SQLITE_OK,
-              sqlite3_exec (db,
-                            "UPDATE patients SET name = 'Eve' || char(9) || '—' || char(10) || "
-                            "'2' || char(9) || 'Mallory' || char(27) || '[2J', "
-                            "notes = 'a' || char(13) || 'b' WHERE id = 1;"
-                            "UPDATE practitioners SET name = 'Rita' || x'ff' || char(10) || "
-                            "'Forged' WHERE name = 'Rita';",
-                            NULL, NULL, NULL));
-  sqlite3_close (db);
+  /* A server keeps only UTF-8: there the forged name has no bad byte. */
+  if (test_engine_is_postgresql ())
+    cli_fixture_server_exec (fixture,
+                             "UPDATE patients SET name = 'Eve' || chr(9) || '—' || chr(10) || "
+                             "'2' || chr(9) || 'Mallory' || chr(27) || '[2J', "
+                             "notes = 'a' || chr(13) || 'b' WHERE id = 1;"
+                             "UPDATE practitioners SET name = 'Rita' || chr(65533) || chr(10) "
+                             "|| 'Forged' WHERE name = 'Rita';");
+  else
+    {
+      EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+      sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
+                               NULL);
+      EXPECT_INT ("forge the old rows", SQLITE_OK,
+                  sqlite3_exec (db,
+                                "UPDATE patients SET name = 'Eve' || char(9) || '—' || "
+                                "char(10) || '2' || char(9) || 'Mallory' || char(27) || '[2J', "
+                                "notes = 'a' || char(13) || 'b' WHERE id = 1;"
+                                "UPDATE practitioners SET name = 'Rita' || x'ff' || char(10) || "
+                                "'Forged' WHERE name = 'Rita';",
+                                NULL, NULL, NULL));
+      sqlite3_close (db);
+    }
 
   listed = CLI (fixture->db, "patient", "list");
   EXPECT_EXIT ("patient list", listed, 0);
@@ -1123,6 +1134,8 @@ test_database_private (void **state)
   g_autoptr(CliResult) listed = NULL;
   GStatBuf st;
 
+  /* A file's mode and folder: a server's database has neither. */
+  SKIP_ON_POSTGRESQL ();
   EXPECT_EXIT ("patient add via MESODESK_DATABASE", r, 0);
   EXPECT_INT ("stat the database", 0, g_stat (path, &st));
   EXPECT_INT ("the database file is 0600", 0600, st.st_mode & 0777);
@@ -1242,9 +1255,9 @@ test_json_everywhere (void **state)
     { "appointment", "list", NULL },
     { "reminders", NULL },
     { "audit", "--table", "patients", NULL },
+    { "export", "csv", "patients", csv, NULL },
     { "check", NULL },
     { "backup", backup, NULL },
-    { "export", "csv", "patients", csv, NULL },
     { "export", "ics", ics, NULL },
   };
   g_autoptr(CliResult) imported = NULL;
@@ -1254,8 +1267,11 @@ test_json_everywhere (void **state)
   g_autoptr(JsonNode) audit_node = NULL;
   g_autoptr(JsonNode) check_node = NULL;
   JsonArray *array;
+  /* check and backup on a server are not there yet (another part of issue
+   * 15): the last two runs and the check below are the file's only. */
+  guint n_runs = G_N_ELEMENTS (runs) - (test_engine_is_postgresql () ? 2 : 0);
 
-  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+  for (guint i = 0; i < n_runs; i++)
     {
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
       g_auto(GStrv) args = NULL;
@@ -1290,6 +1306,8 @@ test_json_everywhere (void **state)
           JSON_NODE_HOLDS_OBJECT (member ("audit", array_object ("audit", array, 0),
                                           "changes")));
 
+  if (test_engine_is_postgresql ())
+    return;
   check = CLI (fixture->db, "check", "--json");
   check_node = parse_json ("check", check->out);
   verify_bool ("check", root_object ("check", check_node), "ok", TRUE);
@@ -1309,6 +1327,9 @@ test_backup_restore (void **state)
   g_autoptr(JsonNode) restored_node = NULL;
   const char *kept;
 
+  /* backup and restore on a server are not there yet (another part of
+   * issue 15). */
+  SKIP_ON_POSTGRESQL ();
   add_patient (fixture, "Pia Quist");
   saved = CLI (fixture->db, "backup", backup);
   EXPECT_EXIT ("backup", saved, 0);
@@ -1340,6 +1361,8 @@ test_restore_refuses_non_backups (void **state)
   g_autofree char *text = g_build_filename (fixture->dir, "notes.txt", NULL);
   const char *const files[] = { empty, text };
 
+  /* restore on a server is not there yet (another part of issue 15). */
+  SKIP_ON_POSTGRESQL ();
   add_patient (fixture, "Pia Quist");
   EXPECT ("an empty file", g_file_set_contents (empty, "", 0, NULL));
   EXPECT ("a text file", g_file_set_contents (text, "Pia: face, 0.5 mm, pen.\n", -1, NULL));
@@ -1382,6 +1405,9 @@ test_restore_while_open (void **state)
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
 
+  /* restore on a server is not there yet (another part of issue 15); the
+   * connection beside is SQLite's. */
+  SKIP_ON_POSTGRESQL ();
   add_patient (fixture, "Pia Quist");
   saved = CLI (fixture->db, "backup", backup);
   EXPECT_EXIT ("backup", saved, 0);
@@ -1454,15 +1480,20 @@ static void
 test_newer_schema (void **state)
 {
   CliFixture *fixture = *state;
-  g_autoptr(CliResult) created = CLI (fixture->db, "check");
+  g_autoptr(CliResult) created = CLI (fixture->db, "practitioner", "list");
   g_autoptr(CliResult) refused = NULL;
   sqlite3 *db = NULL;
 
   EXPECT_EXIT ("create", created, 0);
-  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
-  EXPECT_INT ("set a future version", SQLITE_OK,
-              sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL));
-  sqlite3_close (db);
+  if (test_engine_is_postgresql ())
+    cli_fixture_server_exec (fixture, "UPDATE mesodesk_meta SET version = 99");
+  else
+    {
+      EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+      EXPECT_INT ("set a future version", SQLITE_OK,
+                  sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL));
+      sqlite3_close (db);
+    }
 
   refused = CLI (fixture->db, "patient", "list");
   EXPECT_EXIT ("a newer schema", refused, 5);
@@ -1763,16 +1794,20 @@ test_unreadable_inputs (void **state)
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
   g_autofree char *missing_csv = g_build_filename (fixture->dir, "missing.csv", NULL);
   g_autofree char *folder_csv = g_build_filename (fixture->dir, "folder.csv", NULL);
-  g_autoptr(CliResult) created = CLI (fixture->db, "check");
+  g_autoptr(CliResult) created = CLI (fixture->db, "practitioner", "list");
   g_autoptr(CliResult) restore = NULL;
   g_autoptr(CliResult) import = NULL;
   g_autoptr(CliResult) import_folder = NULL;
 
   EXPECT_EXIT ("create", created, 0);
   g_mkdir (folder_csv, 0700);
-  restore = CLI (fixture->db, "restore", missing);
-  EXPECT_EXIT ("restore a missing backup", restore, 5);
-  EXPECT_CONTAINS ("restore: names the file", restore->err, "missing.db");
+  /* restore on a server is not there yet (another part of issue 15). */
+  if (!test_engine_is_postgresql ())
+    {
+      restore = CLI (fixture->db, "restore", missing);
+      EXPECT_EXIT ("restore a missing backup", restore, 5);
+      EXPECT_CONTAINS ("restore: names the file", restore->err, "missing.db");
+    }
   import = CLI (fixture->db, "import", "csv", "patients", missing_csv);
   EXPECT_EXIT ("import a missing file", import, 2);
   EXPECT_CONTAINS ("import: names the file", import->err, "missing.csv");
@@ -2008,12 +2043,20 @@ test_json_valid_utf8 (void **state)
   add_staff (fixture);
   patient = add_patient (fixture, "Placeholder");
   add_session (fixture, patient, "2026-11-20T09:00", "face");
-  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
-  sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, test_actor, NULL, NULL);
-  EXPECT_INT ("a damaged name", SQLITE_OK,
-              sqlite3_exec (db, "UPDATE patients SET name = 'Ann' || char(31) || 'e' || "
-                                "CAST(X'FF28' AS TEXT)", NULL, NULL, NULL));
-  sqlite3_close (db);
+  /* A server keeps only UTF-8: there the name has the control character
+   * alone. */
+  if (test_engine_is_postgresql ())
+    cli_fixture_server_exec (fixture, "UPDATE patients SET name = 'Ann' || chr(31) || 'e' || "
+                                      "chr(65533) || '('");
+  else
+    {
+      EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+      sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, test_actor, NULL, NULL);
+      EXPECT_INT ("a damaged name", SQLITE_OK,
+                  sqlite3_exec (db, "UPDATE patients SET name = 'Ann' || char(31) || 'e' || "
+                                    "CAST(X'FF28' AS TEXT)", NULL, NULL, NULL));
+      sqlite3_close (db);
+    }
 
   reminders = CLI (fixture->db, "reminders", "--json");
   EXPECT_EXIT ("reminders --json", reminders, 0);
@@ -2132,6 +2175,9 @@ test_backup_not_the_database (void **state)
   const char *const names[] = { fixture->db, symbolic, hard };
   const char *const commands[] = { "backup", "restore" };
 
+  /* Files linked to the database file; backup on a server is not there
+   * yet (another part of issue 15). */
+  SKIP_ON_POSTGRESQL ();
   add_patient (fixture, "Pia Quist");
   add_patient (fixture, "Rolf Sand");
   EXPECT_INT ("a symbolic link to the database", 0, symlink (fixture->db, symbolic));
@@ -2230,6 +2276,10 @@ main (void)
                                      cli_fixture_teardown),
   };
 
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
   meso_test_filter_from_env ();
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

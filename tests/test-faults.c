@@ -586,6 +586,10 @@ main (void)
                                      cli_fixture_teardown),
   };
 
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
   meso_test_filter_from_env ();
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
