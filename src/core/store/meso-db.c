@@ -183,12 +183,12 @@ gboolean
 meso_db_begin (MesoDb  *db,
                GError **error)
 {
-  db->lost_race = FALSE;
+  db->race = MESO_DB_RACE_NONE;
   return db->driver->begin (db, error);
 }
 
-gboolean
-meso_db_lost_race (MesoDb *db)
+MesoDbRace
+meso_db_get_race (MesoDb *db)
 {
-  return db->lost_race;
+  return db->race;
 }

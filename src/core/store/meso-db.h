@@ -125,9 +125,18 @@ gboolean     meso_db_exec                (MesoDb       *db,
 gboolean     meso_db_begin               (MesoDb       *db,
                                           GError      **error);
 /* Whether a statement of the transaction meso_db_begin() opened last
- * failed because a concurrent transaction won (MESO_DB_ERROR_SERIALIZATION,
- * whatever error the caller made of it later): the whole transaction is to
- * be run again. Never on SQLite, whose writers queue. */
-gboolean     meso_db_lost_race           (MesoDb       *db);
+ * failed because a concurrent transaction won, whatever error the caller
+ * made of it later: then the whole transaction is to be run again. Never
+ * on SQLite, whose writers queue. */
+typedef enum
+{
+  MESO_DB_RACE_NONE,
+  MESO_DB_RACE_LOST,     /* a serialization failure or a deadlock */
+  MESO_DB_RACE_MAYBE,    /* a unique or exclusion constraint: a concurrent
+                          * transaction's row, or one that was there before
+                          * (which running it again shows) */
+} MesoDbRace;
+
+MesoDbRace   meso_db_get_race            (MesoDb       *db);
 
 G_END_DECLS

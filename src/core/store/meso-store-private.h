@@ -202,7 +202,7 @@ typedef gboolean (*MesoStoreWriteFunc) (MesoStore  *self,
                                         GError    **error);
 /* Runs @func in a transaction (a savepoint inside another) and commits it.
  * On PostgreSQL a transaction that lost to another desk's
- * (meso_db_lost_race()) is rolled back and run again, whole, after a short
+ * (meso_db_get_race()) is rolled back and run again, whole, after a short
  * random pause, up to a bound: the second desk then gets the rules' own
  * answer on what the first wrote, as SQLite's queue gives it. */
 gboolean   meso_store_run_write         (MesoStore          *self,

@@ -359,10 +359,12 @@ meso_store_rollback (MesoStore *self)
   meso_db_exec (self->db, sql, NULL);
 }
 
-/* How often a write that lost to another desk is run again, and the most
+/* How often a write that lost to another desk is run at most, and the most
  * it waits before a run (doubling from 4 ms, randomized so that desks that
- * collided do not collide again in step). */
+ * collided do not collide again in step). A unique or exclusion violation
+ * that a second run does not explain was no race. */
 #define WRITE_ATTEMPTS 10
+#define WRITE_ATTEMPTS_MAYBE 2
 #define WRITE_BACKOFF_MAX_MS 250
 
 gboolean
@@ -378,6 +380,7 @@ meso_store_run_write (MesoStore          *self,
     {
       GError *local_error = NULL;
       gboolean outermost = self->depth == 0;
+      MesoDbRace race;
       guint backoff_ms;
 
       if (meso_store_begin (self, &local_error))
@@ -392,7 +395,9 @@ meso_store_run_write (MesoStore          *self,
         }
 
       /* Inside another write, the outermost one runs everything again. */
-      if (!outermost || attempt == WRITE_ATTEMPTS || !meso_db_lost_race (self->db))
+      race = meso_db_get_race (self->db);
+      if (!outermost || race == MESO_DB_RACE_NONE || attempt == WRITE_ATTEMPTS ||
+          (race == MESO_DB_RACE_MAYBE && attempt >= WRITE_ATTEMPTS_MAYBE))
         {
           g_propagate_error (error, local_error);
           return FALSE;
