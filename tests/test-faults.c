@@ -708,6 +708,210 @@ test_four_desks_adding (void **state)
     }
 }
 
+/* ==================================================== the server killed */
+
+#define KILL_WRITERS 4
+#define KILL_AFTER_US 1500000
+
+/* The test's own server's STATE folder (build-aux/pg-test-server), so the
+ * teardown stops it even after a failure; never the run's shared server. */
+static char *own_server_state;
+
+/* Runs build-aux/pg-test-server @verb on the test's own server: its
+ * stdout's MESODESK_TEST_POSTGRESQL value, or "". */
+static char *
+own_server (const char *verb)
+{
+  const char *script = g_getenv ("MESODESK_PG_TEST_SERVER");
+  const char *argv[] = { script, verb, own_server_state, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *line;
+  int status = 0;
+
+  if (script == NULL || !g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                       &out, &err, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    {
+      print_error ("pg-test-server %s: %s\n%s\n", verb,
+                   error != NULL ? error->message : "MESODESK_PG_TEST_SERVER is not set",
+                   err != NULL ? err : "");
+      fail ();
+    }
+  line = strstr (out, "MESODESK_TEST_POSTGRESQL=");
+  return g_strdup (line != NULL ? g_strchomp (strchr (line, '=') + 1) : "");
+}
+
+static int
+own_server_teardown (void **state)
+{
+  if (own_server_state != NULL)
+    {
+      g_free (own_server ("stop"));
+      g_clear_pointer (&own_server_state, g_free);
+    }
+  return cli_fixture_teardown (state);
+}
+
+/* A desk that adds a patient and records a session, again and again, until
+ * a command fails: "P STATUS ID" and "S STATUS ID SESSION" lines. */
+static GSubprocess *
+start_recording (const char *location,
+                 guint       desk)
+{
+  g_autofree char *database = g_strconcat ("MESODESK_DATABASE=", location, NULL);
+  g_autofree char *cli = g_strconcat ("MESODESK_CLI=", cli_path (), NULL);
+  g_autofree char *script = g_strdup_printf (
+    "i=0; while [ $i -lt 500 ]; do i=$((i + 1)); "
+    "p=$(\"$MESODESK_CLI\" patient add --name \"Writer %u-$i\"); s=$?; echo \"P $s $p\"; "
+    "[ $s -eq 0 ] || break; "
+    "n=$(\"$MESODESK_CLI\" session add --patient \"$p\" --at 2026-11-20T09:00 --area face "
+    "--needle-mm 0.5 --device pen --practitioner \"Dr Jones\"); s=$?; echo \"S $s $p $n\"; "
+    "[ $s -eq 0 ] || break; done", desk);
+  const char *extra[] = { database, cli, NULL };
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_auto(GStrv) env = cli_environment (extra);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (process == NULL)
+    {
+      print_error ("cannot start /bin/sh: %s\n", error->message);
+      fail ();
+    }
+  return process;
+}
+
+static gint64
+server_count (const char *location,
+              const char *sql)
+{
+  PGconn *conn = PQconnectdb (location);
+  PGresult *result;
+  gint64 count;
+
+  assert_int_equal (PQstatus (conn), CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      print_error ("%s: %s\n", sql, PQerrorMessage (conn));
+      fail ();
+    }
+  count = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return count;
+}
+
+/* The clinic server stops hard (a crash, a power cut) while four desks
+ * write: each write a desk was told of is there, each other desk stopped
+ * with one clear line (exit 5), nothing is half written; once the server
+ * is back, writes succeed. A server of the test's own: the run's shared one
+ * serves other tests meanwhile. */
+static void
+test_server_killed (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) acknowledged = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *location = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(CliResult) staff = NULL;
+  g_autoptr(CliResult) after = NULL;
+
+  if (!test_engine_is_postgresql ())
+    skip ();
+  own_server_state = g_build_filename (fixture->dir, "own-server", NULL);
+  location = own_server ("start");
+  EXPECT ("the own server's location", *location != '\0');
+  /* The test servers do not wait for the log to reach the disk before a
+   * commit is acknowledged; a server that is to lose nothing does. */
+  {
+    PGconn *conn = PQconnectdb (location);
+    PGresult *result = PQexec (conn, "ALTER SYSTEM SET synchronous_commit = on");
+
+    EXPECT_INT ("synchronous_commit on", PGRES_COMMAND_OK, PQresultStatus (result));
+    PQclear (result);
+    result = PQexec (conn, "SELECT pg_reload_conf ()");
+    PQclear (result);
+    PQfinish (conn);
+  }
+  staff = CLI (location, "practitioner", "add", "Dr Jones", "--clinician");
+  EXPECT_EXIT ("practitioner add", staff, 0);
+
+  for (guint d = 0; d < KILL_WRITERS; d++)
+    g_ptr_array_add (processes, start_recording (location, d));
+  g_usleep (KILL_AFTER_US);
+  g_free (own_server ("kill"));
+
+  for (guint d = 0; d < KILL_WRITERS; d++)
+    {
+      g_autoptr(CliResult) r = finish (g_ptr_array_index (processes, d));
+      g_auto(GStrv) lines = g_strsplit (g_strchomp (r->out), "\n", -1);
+      g_auto(GStrv) said = g_strsplit (g_strchomp (r->err), "\n", -1);
+      g_autofree char *what = g_strdup_printf ("writer %u", d);
+      guint n = g_strv_length (lines);
+
+      EXPECT (what, n >= 2);
+      for (guint i = 0; i + 1 < n; i++)
+        {
+          g_auto(GStrv) words = g_strsplit (lines[i], " ", -1);
+
+          EXPECT_STR (lines[i], "0", words[1]);
+          g_ptr_array_add (acknowledged, g_strdup (lines[i]));
+        }
+      /* The last command is the one the server's end stopped. */
+      {
+        g_auto(GStrv) words = g_strsplit (lines[n - 1], " ", -1);
+
+        EXPECT_STR (lines[n - 1], "5", words[1]);
+      }
+      EXPECT_INT ("one line", 1, g_strv_length (said));
+      EXPECT_CONTAINS (what, r->err, "clinic server");
+      expect_no_server_words (what, r->err);
+    }
+  print_message ("%u writes acknowledged before the server stopped\n", acknowledged->len);
+  EXPECT ("writes before the kill", acknowledged->len >= KILL_WRITERS);
+
+  again = own_server ("restart");
+  EXPECT_STR ("the same server", location, again);
+  for (guint i = 0; i < acknowledged->len; i++)
+    {
+      g_auto(GStrv) words = g_strsplit (g_ptr_array_index (acknowledged, i), " ", -1);
+      g_autoptr(CliResult) shown = CLI (location, "patient", "show", words[2], "--json");
+
+      EXPECT_EXIT (words[2], shown, 0);
+      if (g_str_equal (words[0], "S"))
+        {
+          g_autofree char *session = g_strdup_printf ("\"id\" : %s,", words[3]);
+
+          EXPECT_CONTAINS ("the acknowledged session", shown->out, session);
+        }
+    }
+  /* Nothing half written: every row has its audit entry, every session and
+   * appointment its patient, every session's patient its course. */
+  EXPECT_INT ("sessions without their audit", 0,
+              server_count (location, "SELECT count(*) FROM sessions s WHERE NOT EXISTS "
+                                      "(SELECT 1 FROM audit a WHERE a.tbl = 'sessions' "
+                                      "AND a.row_id = s.id)"));
+  EXPECT_INT ("patients without their audit", 0,
+              server_count (location, "SELECT count(*) FROM patients p WHERE NOT EXISTS "
+                                      "(SELECT 1 FROM audit a WHERE a.tbl = 'patients' "
+                                      "AND a.row_id = p.id)"));
+  EXPECT_INT ("sessions without their course", 0,
+              server_count (location, "SELECT count(*) FROM sessions s WHERE NOT EXISTS "
+                                      "(SELECT 1 FROM courses c WHERE c.patient_id = "
+                                      "s.patient_id AND c.area = s.area)"));
+
+  after = CLI (location, "patient", "add", "--name", "After the restart");
+  EXPECT_EXIT ("a write once the server is back", after, 0);
+}
+
 /* ======================================================== damaged files */
 
 typedef struct
@@ -872,6 +1076,8 @@ main (void)
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_four_desks_adding, cli_fixture_setup,
                                      cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_server_killed, cli_fixture_setup,
+                                     own_server_teardown),
     cmocka_unit_test_setup_teardown (test_damaged_files, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_backup_of_damaged_page, cli_fixture_setup,
