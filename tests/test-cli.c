@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <fcntl.h>
@@ -260,6 +261,9 @@ test_help (void **state)
   EXPECT_CONTAINS ("--help: the exit codes", top->out, "Exit status");
   EXPECT_CONTAINS ("--help: MESODESK_NOW", top->out, "MESODESK_NOW");
   EXPECT_CONTAINS ("--help: MESODESK_DATABASE", top->out, "MESODESK_DATABASE");
+  EXPECT_CONTAINS ("--help: a file or a server", top->out, "--database=LOCATION");
+  EXPECT_CONTAINS ("--help: a server's location", top->out, "postgresql://");
+  EXPECT_CONTAINS ("--help: exit 5 for a server", top->out, "cannot be reached");
 
   for (guint i = 0; i < G_N_ELEMENTS (leaves); i++)
     {
@@ -2211,6 +2215,69 @@ test_backup_not_the_database (void **state)
   }
 }
 
+/* A clinic server that is not there: exit 5 at once, one line for a
+ * person. One that does not answer: given up after the location's
+ * connect_timeout, else after the driver's 10 seconds. */
+static void
+test_server_unreachable (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *empty = g_build_filename (fixture->dir, "no-server", NULL);
+  g_autofree char *silent = g_build_filename (fixture->dir, "silent", NULL);
+  g_autofree char *socket_path = g_build_filename (silent, ".s.PGSQL.5432", NULL);
+  g_autofree char *words = g_strdup_printf ("host=%s port=5432 dbname=clinic", empty);
+  g_autofree char *uri = g_strdup_printf ("postgresql:///clinic?host=%s", empty);
+  g_autofree char *env_uri = g_strconcat ("MESODESK_DATABASE=", uri, NULL);
+  g_autofree char *quiet_short = g_strdup_printf ("host=%s dbname=clinic connect_timeout=2",
+                                                  silent);
+  g_autofree char *quiet = g_strdup_printf ("postgresql:///clinic?host=%s", silent);
+  const char *const env[] = { env_uri, NULL };
+  const char *const locations[] = { words, NULL };
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir (empty, 0700);
+  g_mkdir (silent, 0700);
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(CliResult) r = i == 0 ? CLI (locations[0], "practitioner", "list")
+                                      : cli_run (NULL, env, "appointment", "list", NULL);
+      g_auto(GStrv) lines = g_strsplit (g_strchomp (r->err), "\n", -1);
+
+      EXPECT_EXIT ("no server", r, 5);
+      EXPECT_STR ("nothing on stdout", "", r->out);
+      EXPECT_INT ("one line", 1, g_strv_length (lines));
+      EXPECT_CONTAINS ("says what", r->err, "The clinic server cannot be reached");
+      expect_no_server_words ("no server", r->err);
+      EXPECT ("at once", g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC);
+    }
+
+  /* A socket that takes the connection and never answers. */
+  listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                           &error);
+  EXPECT ("a socket", listener != NULL);
+  address = g_unix_socket_address_new (socket_path);
+  EXPECT ("bind", g_socket_bind (listener, address, FALSE, &error));
+  EXPECT ("listen", g_socket_listen (listener, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 start = g_get_monotonic_time (), took;
+      g_autoptr(CliResult) r = CLI (i == 0 ? quiet_short : quiet, "practitioner", "list");
+
+      took = g_get_monotonic_time () - start;
+      EXPECT_EXIT ("a server that does not answer", r, 5);
+      EXPECT_CONTAINS ("says what", r->err, "The clinic server cannot be reached");
+      expect_no_server_words ("a server that does not answer", r->err);
+      if (i == 0)
+        EXPECT ("the location's connect_timeout", took >= 1 * G_USEC_PER_SEC &&
+                                                  took < 6 * G_USEC_PER_SEC);
+      else
+        EXPECT ("10 seconds", took >= 8 * G_USEC_PER_SEC && took < 16 * G_USEC_PER_SEC);
+    }
+}
+
 int
 main (void)
 {
@@ -2273,6 +2340,8 @@ main (void)
                                      cli_fixture_teardown),
 #endif
     cmocka_unit_test_setup_teardown (test_backup_not_the_database, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_server_unreachable, cli_fixture_setup,
                                      cli_fixture_teardown),
   };
 
