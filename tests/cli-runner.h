@@ -211,23 +211,10 @@ static void G_GNUC_UNUSED
 cli_fixture_server_exec (CliFixture *fixture,
                          const char *sql)
 {
-  PGconn *conn = PQconnectdb (fixture->db);
   g_autofree char *with_actor = g_strconcat ("SELECT set_config('mesodesk.actor', "
                                              "'another program', false); ", sql, NULL);
-  PGresult *result;
 
-  assert_int_equal (PQstatus (conn), CONNECTION_OK);
-  PQsetNoticeProcessor (conn, test_server_quiet, NULL);
-  result = PQexec (conn, with_actor);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
-    {
-      print_error ("%s: %s\n", sql, PQerrorMessage (conn));
-      PQclear (result);
-      PQfinish (conn);
-      fail ();
-    }
-  PQclear (result);
-  PQfinish (conn);
+  test_server_exec_at (fixture->db, with_actor);
 }
 
 /* What a person reads from the program never holds the server's own

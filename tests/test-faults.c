@@ -620,18 +620,14 @@ test_four_desks_one_follow_up (void **state)
   }
 }
 
-/* A desk that adds patients one after another, as a shell loop: a line
- * "STATUS ID" per add, the first message of a failed one on stderr. */
+/* Runs @script with /bin/sh at a desk: $MESODESK_CLI the program,
+ * MESODESK_DATABASE @location; stdout and stderr into pipes. */
 static GSubprocess *
-start_adding (CliFixture *fixture,
-              guint       desk,
-              guint       n)
+start_desk_script (const char *location,
+                   const char *script)
 {
-  g_autofree char *database = g_strconcat ("MESODESK_DATABASE=", fixture->db, NULL);
+  g_autofree char *database = g_strconcat ("MESODESK_DATABASE=", location, NULL);
   g_autofree char *cli = g_strconcat ("MESODESK_CLI=", cli_path (), NULL);
-  g_autofree char *script = g_strdup_printf (
-    "for i in $(seq 1 %u); do out=$(\"$MESODESK_CLI\" patient add --name \"Desk %u-$i\"); "
-    "echo \"$? $out\"; done", n, desk);
   const char *extra[] = { database, cli, NULL };
   const char *argv[] = { "/bin/sh", "-c", script, NULL };
   g_auto(GStrv) env = cli_environment (extra);
@@ -648,6 +644,20 @@ start_adding (CliFixture *fixture,
       fail ();
     }
   return process;
+}
+
+/* A desk that adds @n patients one after another: a line "STATUS ID" per
+ * add, what a failed one said on stderr. */
+static GSubprocess *
+start_adding (CliFixture *fixture,
+              guint       desk,
+              guint       n)
+{
+  g_autofree char *script = g_strdup_printf (
+    "for i in $(seq 1 %u); do out=$(\"$MESODESK_CLI\" patient add --name \"Desk %u-$i\"); "
+    "echo \"$? $out\"; done", n, desk);
+
+  return start_desk_script (fixture->db, script);
 }
 
 /* Four desks add 25 patients each at once: all 100 are there, each under
@@ -760,8 +770,6 @@ static GSubprocess *
 start_recording (const char *location,
                  guint       desk)
 {
-  g_autofree char *database = g_strconcat ("MESODESK_DATABASE=", location, NULL);
-  g_autofree char *cli = g_strconcat ("MESODESK_CLI=", cli_path (), NULL);
   g_autofree char *script = g_strdup_printf (
     "i=0; while [ $i -lt 500 ]; do i=$((i + 1)); "
     "p=$(\"$MESODESK_CLI\" patient add --name \"Writer %u-$i\"); s=$?; echo \"P $s $p\"; "
@@ -769,22 +777,8 @@ start_recording (const char *location,
     "n=$(\"$MESODESK_CLI\" session add --patient \"$p\" --at 2026-11-20T09:00 --area face "
     "--needle-mm 0.5 --device pen --practitioner \"Dr Jones\"); s=$?; echo \"S $s $p $n\"; "
     "[ $s -eq 0 ] || break; done", desk);
-  const char *extra[] = { database, cli, NULL };
-  const char *argv[] = { "/bin/sh", "-c", script, NULL };
-  g_auto(GStrv) env = cli_environment (extra);
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
 
-  g_subprocess_launcher_set_environ (launcher, env);
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  if (process == NULL)
-    {
-      print_error ("cannot start /bin/sh: %s\n", error->message);
-      fail ();
-    }
-  return process;
+  return start_desk_script (location, script);
 }
 
 static gint64

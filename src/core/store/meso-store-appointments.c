@@ -410,18 +410,13 @@ meso_store_book_appointment (MesoStore        *self,
                              GError          **error)
 {
   Booking booking = { appointment, role, NULL, 0 };
-  gboolean ok;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), FALSE);
 
   /* Judged inside the write's transaction: two desks booking at once cannot
    * both take the same slot. */
-  ok = meso_store_run_write (self, book_cb, &booking, error);
-  if (verdicts != NULL && booking.resolved != NULL)
-    *verdicts = g_steal_pointer (&booking.resolved);
-  g_clear_pointer (&booking.resolved, g_ptr_array_unref);
-  if (!ok)
+  if (!meso_store_run_judged_write (self, book_cb, &booking, &booking.resolved, verdicts, error))
     return FALSE;
 
   meso_appointment_set_id (appointment, booking.id);

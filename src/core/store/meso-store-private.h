@@ -221,6 +221,15 @@ gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,
                                          GError       **error);
 gboolean   meso_store_verdicts_lifted   (GPtrArray     *resolved,
                                          MesoResolution how);
+/* meso_store_run_write() for a write the rules judge: @func leaves its last
+ * run's verdicts in *@resolved; they go to @verdicts (unless NULL),
+ * whether the write was done or refused. */
+gboolean   meso_store_run_judged_write  (MesoStore          *self,
+                                         MesoStoreWriteFunc  func,
+                                         gpointer            data,
+                                         GPtrArray         **resolved,
+                                         GPtrArray         **verdicts,
+                                         GError            **error);
 
 /* The plans of a patient search's page (see meso-store-patients.c): the
  * index's matches, sorted ("search"), or the names in order, each probed

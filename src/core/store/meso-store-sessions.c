@@ -368,6 +368,22 @@ meso_store_verdicts_allow (GPtrArray  *resolved,
   return FALSE;
 }
 
+gboolean
+meso_store_run_judged_write (MesoStore           *self,
+                             MesoStoreWriteFunc   func,
+                             gpointer             data,
+                             GPtrArray          **resolved,
+                             GPtrArray          **verdicts,
+                             GError             **error)
+{
+  gboolean ok = meso_store_run_write (self, func, data, error);
+
+  if (verdicts != NULL && *resolved != NULL)
+    *verdicts = g_steal_pointer (resolved);
+  g_clear_pointer (resolved, g_ptr_array_unref);
+  return ok;
+}
+
 /* Whether a verdict of @resolved was lifted in the way @how. */
 gboolean
 meso_store_verdicts_lifted (GPtrArray      *resolved,
@@ -606,16 +622,12 @@ meso_store_add_session (MesoStore    *self,
                         GError      **error)
 {
   Recording recording = { session, role, NULL, 0 };
-  gboolean ok;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
 
-  ok = meso_store_run_write (self, add_session_cb, &recording, error);
-  if (verdicts != NULL && recording.resolved != NULL)
-    *verdicts = g_steal_pointer (&recording.resolved);
-  g_clear_pointer (&recording.resolved, g_ptr_array_unref);
-  if (!ok)
+  if (!meso_store_run_judged_write (self, add_session_cb, &recording, &recording.resolved,
+                                    verdicts, error))
     return FALSE;
 
   meso_session_set_id (session, recording.id);
