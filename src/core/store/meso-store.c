@@ -362,9 +362,8 @@ meso_store_rollback (MesoStore *self)
 /* How often a write that lost to another desk is run at most, and the most
  * it waits before a run (doubling from 4 ms, randomized so that desks that
  * collided do not collide again in step). A unique or exclusion violation
- * that a second run does not explain was no race. */
+ * that the next run meets again was no race. */
 #define WRITE_ATTEMPTS 10
-#define WRITE_ATTEMPTS_MAYBE 2
 #define WRITE_BACKOFF_MAX_MS 250
 
 gboolean
@@ -373,6 +372,8 @@ meso_store_run_write (MesoStore          *self,
                       gpointer            data,
                       GError            **error)
 {
+  MesoDbRace race = MESO_DB_RACE_NONE;
+
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
@@ -380,7 +381,7 @@ meso_store_run_write (MesoStore          *self,
     {
       GError *local_error = NULL;
       gboolean outermost = self->depth == 0;
-      MesoDbRace race;
+      MesoDbRace last_race = race;
       guint backoff_ms;
 
       if (meso_store_begin (self, &local_error))
@@ -397,7 +398,7 @@ meso_store_run_write (MesoStore          *self,
       /* Inside another write, the outermost one runs everything again. */
       race = meso_db_get_race (self->db);
       if (!outermost || race == MESO_DB_RACE_NONE || attempt == WRITE_ATTEMPTS ||
-          (race == MESO_DB_RACE_MAYBE && attempt >= WRITE_ATTEMPTS_MAYBE))
+          (race == MESO_DB_RACE_MAYBE && last_race == MESO_DB_RACE_MAYBE))
         {
           g_propagate_error (error, local_error);
           return FALSE;
