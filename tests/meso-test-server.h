@@ -114,18 +114,18 @@ test_server_quiet (void       *data,
 {
 }
 
-/* Runs @sql on the server's own database (CREATE/DROP DATABASE, roles);
- * fails the test on an error. Its notices ("does not exist, skipping")
- * are not printed. */
+/* Runs @sql on the database @conninfo names; fails the test on an error.
+ * Its notices ("does not exist, skipping") are not printed. */
 static inline void
-test_server_admin (const char *sql)
+test_server_exec_at (const char *conninfo,
+                     const char *sql)
 {
-  PGconn *conn = PQconnectdb (test_server_conninfo ());
+  PGconn *conn = PQconnectdb (conninfo);
   PGresult *result;
 
   if (PQstatus (conn) != CONNECTION_OK)
     {
-      print_error ("connecting to MESODESK_TEST_POSTGRESQL: %s\n", PQerrorMessage (conn));
+      print_error ("connecting to %s: %s\n", conninfo, PQerrorMessage (conn));
       PQfinish (conn);
       fail ();
     }
@@ -140,6 +140,13 @@ test_server_admin (const char *sql)
     }
   PQclear (result);
   PQfinish (conn);
+}
+
+/* Runs @sql on the server's own database (CREATE/DROP DATABASE, roles). */
+static inline void
+test_server_admin (const char *sql)
+{
+  test_server_exec_at (test_server_conninfo (), sql);
 }
 
 /* A new, empty database on the server, named after @prefix, this process

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <fcntl.h>
@@ -260,6 +261,9 @@ test_help (void **state)
   EXPECT_CONTAINS ("--help: the exit codes", top->out, "Exit status");
   EXPECT_CONTAINS ("--help: MESODESK_NOW", top->out, "MESODESK_NOW");
   EXPECT_CONTAINS ("--help: MESODESK_DATABASE", top->out, "MESODESK_DATABASE");
+  EXPECT_CONTAINS ("--help: a file or a server", top->out, "--database=LOCATION");
+  EXPECT_CONTAINS ("--help: a server's location", top->out, "postgresql://");
+  EXPECT_CONTAINS ("--help: exit 5 for a server", top->out, "cannot be reached");
 
   for (guint i = 0; i < G_N_ELEMENTS (leaves); i++)
     {
@@ -820,18 +824,29 @@ test_old_controls_escaped (void **state)
 
   add_staff (fixture);
   add_patient (fixture, "Anna Berg");
-  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
-  sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
-                           NULL);
-  EXPECT_INT ("forge the old rows", SQLITE_OK,
-              sqlite3_exec (db,
-                            "UPDATE patients SET name = 'Eve' || char(9) || '—' || char(10) || "
-                            "'2' || char(9) || 'Mallory' || char(27) || '[2J', "
-                            "notes = 'a' || char(13) || 'b' WHERE id = 1;"
-                            "UPDATE practitioners SET name = 'Rita' || x'ff' || char(10) || "
-                            "'Forged' WHERE name = 'Rita';",
-                            NULL, NULL, NULL));
-  sqlite3_close (db);
+  /* A server keeps only UTF-8: there the forged name has no bad byte. */
+  if (test_engine_is_postgresql ())
+    cli_fixture_server_exec (fixture,
+                             "UPDATE patients SET name = 'Eve' || chr(9) || '—' || chr(10) || "
+                             "'2' || chr(9) || 'Mallory' || chr(27) || '[2J', "
+                             "notes = 'a' || chr(13) || 'b' WHERE id = 1;"
+                             "UPDATE practitioners SET name = 'Rita' || chr(65533) || chr(10) "
+                             "|| 'Forged' WHERE name = 'Rita';");
+  else
+    {
+      EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+      sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
+                               NULL);
+      EXPECT_INT ("forge the old rows", SQLITE_OK,
+                  sqlite3_exec (db,
+                                "UPDATE patients SET name = 'Eve' || char(9) || '—' || "
+                                "char(10) || '2' || char(9) || 'Mallory' || char(27) || '[2J', "
+                                "notes = 'a' || char(13) || 'b' WHERE id = 1;"
+                                "UPDATE practitioners SET name = 'Rita' || x'ff' || char(10) || "
+                                "'Forged' WHERE name = 'Rita';",
+                                NULL, NULL, NULL));
+      sqlite3_close (db);
+    }
 
   listed = CLI (fixture->db, "patient", "list");
   EXPECT_EXIT ("patient list", listed, 0);
@@ -1110,6 +1125,8 @@ test_now_sets_today (void **state)
   EXPECT_EXIT ("reminders on the system clock", system_clock, 0);
 }
 
+/* A file's mode and folder: a server's database has neither (skipped on
+ * the server: CLI_FILE_ONLY_TEST in main()). */
 static void
 test_database_private (void **state)
 {
@@ -1242,9 +1259,9 @@ test_json_everywhere (void **state)
     { "appointment", "list", NULL },
     { "reminders", NULL },
     { "audit", "--table", "patients", NULL },
+    { "export", "csv", "patients", csv, NULL },
     { "check", NULL },
     { "backup", backup, NULL },
-    { "export", "csv", "patients", csv, NULL },
     { "export", "ics", ics, NULL },
   };
   g_autoptr(CliResult) imported = NULL;
@@ -1254,8 +1271,11 @@ test_json_everywhere (void **state)
   g_autoptr(JsonNode) audit_node = NULL;
   g_autoptr(JsonNode) check_node = NULL;
   JsonArray *array;
+  /* check and backup on a server are not there yet (another part of issue
+   * 15): the last two runs and the check below are the file's only. */
+  guint n_runs = G_N_ELEMENTS (runs) - (test_engine_is_postgresql () ? 2 : 0);
 
-  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+  for (guint i = 0; i < n_runs; i++)
     {
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
       g_auto(GStrv) args = NULL;
@@ -1290,6 +1310,8 @@ test_json_everywhere (void **state)
           JSON_NODE_HOLDS_OBJECT (member ("audit", array_object ("audit", array, 0),
                                           "changes")));
 
+  if (test_engine_is_postgresql ())
+    return;
   check = CLI (fixture->db, "check", "--json");
   check_node = parse_json ("check", check->out);
   verify_bool ("check", root_object ("check", check_node), "ok", TRUE);
@@ -1297,6 +1319,8 @@ test_json_everywhere (void **state)
           verify_int ("check", root_object ("check", check_node), "schema_version") >= 1);
 }
 
+/* backup and restore on a server are not there yet (another part of
+ * issue 15): skipped on the server (CLI_FILE_ONLY_TEST in main()). */
 static void
 test_backup_restore (void **state)
 {
@@ -1331,7 +1355,9 @@ test_backup_restore (void **state)
 }
 
 /* Issue 14: what is not a Mesodesk backup is refused (exit 5) and the
- * database stays as it was: an empty file, a text file. */
+ * database stays as it was: an empty file, a text file. restore on a server
+ * is not there yet (another part of issue 15): skipped on the server
+ * (CLI_FILE_ONLY_TEST in main()). */
 static void
 test_restore_refuses_non_backups (void **state)
 {
@@ -1369,7 +1395,10 @@ raw_actor (sqlite3_context  *context,
 
 /* Issue 14: a restore while another program has the database open (the
  * window) reaches that program: it reads the backup's records from then on,
- * and what it writes stays in the clinic's database, not in one moved aside. */
+ * and what it writes stays in the clinic's database, not in one moved aside.
+ * restore on a server is not there yet (another part of issue 15), and the
+ * connection beside is SQLite's: skipped on the server
+ * (CLI_FILE_ONLY_TEST in main()). */
 static void
 test_restore_while_open (void **state)
 {
@@ -1454,15 +1483,20 @@ static void
 test_newer_schema (void **state)
 {
   CliFixture *fixture = *state;
-  g_autoptr(CliResult) created = CLI (fixture->db, "check");
+  g_autoptr(CliResult) created = CLI (fixture->db, "practitioner", "list");
   g_autoptr(CliResult) refused = NULL;
   sqlite3 *db = NULL;
 
   EXPECT_EXIT ("create", created, 0);
-  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
-  EXPECT_INT ("set a future version", SQLITE_OK,
-              sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL));
-  sqlite3_close (db);
+  if (test_engine_is_postgresql ())
+    cli_fixture_server_exec (fixture, "UPDATE mesodesk_meta SET version = 99");
+  else
+    {
+      EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+      EXPECT_INT ("set a future version", SQLITE_OK,
+                  sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL));
+      sqlite3_close (db);
+    }
 
   refused = CLI (fixture->db, "patient", "list");
   EXPECT_EXIT ("a newer schema", refused, 5);
@@ -1763,16 +1797,20 @@ test_unreadable_inputs (void **state)
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
   g_autofree char *missing_csv = g_build_filename (fixture->dir, "missing.csv", NULL);
   g_autofree char *folder_csv = g_build_filename (fixture->dir, "folder.csv", NULL);
-  g_autoptr(CliResult) created = CLI (fixture->db, "check");
+  g_autoptr(CliResult) created = CLI (fixture->db, "practitioner", "list");
   g_autoptr(CliResult) restore = NULL;
   g_autoptr(CliResult) import = NULL;
   g_autoptr(CliResult) import_folder = NULL;
 
   EXPECT_EXIT ("create", created, 0);
   g_mkdir (folder_csv, 0700);
-  restore = CLI (fixture->db, "restore", missing);
-  EXPECT_EXIT ("restore a missing backup", restore, 5);
-  EXPECT_CONTAINS ("restore: names the file", restore->err, "missing.db");
+  /* restore on a server is not there yet (another part of issue 15). */
+  if (!test_engine_is_postgresql ())
+    {
+      restore = CLI (fixture->db, "restore", missing);
+      EXPECT_EXIT ("restore a missing backup", restore, 5);
+      EXPECT_CONTAINS ("restore: names the file", restore->err, "missing.db");
+    }
   import = CLI (fixture->db, "import", "csv", "patients", missing_csv);
   EXPECT_EXIT ("import a missing file", import, 2);
   EXPECT_CONTAINS ("import: names the file", import->err, "missing.csv");
@@ -2008,12 +2046,20 @@ test_json_valid_utf8 (void **state)
   add_staff (fixture);
   patient = add_patient (fixture, "Placeholder");
   add_session (fixture, patient, "2026-11-20T09:00", "face");
-  EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
-  sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, test_actor, NULL, NULL);
-  EXPECT_INT ("a damaged name", SQLITE_OK,
-              sqlite3_exec (db, "UPDATE patients SET name = 'Ann' || char(31) || 'e' || "
-                                "CAST(X'FF28' AS TEXT)", NULL, NULL, NULL));
-  sqlite3_close (db);
+  /* A server keeps only UTF-8: there the name has the control character
+   * alone. */
+  if (test_engine_is_postgresql ())
+    cli_fixture_server_exec (fixture, "UPDATE patients SET name = 'Ann' || chr(31) || 'e' || "
+                                      "chr(65533) || '('");
+  else
+    {
+      EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
+      sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, test_actor, NULL, NULL);
+      EXPECT_INT ("a damaged name", SQLITE_OK,
+                  sqlite3_exec (db, "UPDATE patients SET name = 'Ann' || char(31) || 'e' || "
+                                    "CAST(X'FF28' AS TEXT)", NULL, NULL, NULL));
+      sqlite3_close (db);
+    }
 
   reminders = CLI (fixture->db, "reminders", "--json");
   EXPECT_EXIT ("reminders --json", reminders, 0);
@@ -2121,7 +2167,10 @@ test_import_progress (void **state)
 /* Issue 14: a backup written over the database itself (by its name, a
  * symbolic or a hard link to it) would rename the copy over the file the
  * window has open; restoring from it would take back its own older state.
- * Both are refused (exit 2) and the records stay. */
+ * Both are refused (exit 2) and the records stay.
+ * Files linked to the database file, and backup on a server is not there
+ * yet (another part of issue 15): skipped on the server
+ * (CLI_FILE_ONLY_TEST in main()). */
 static void
 test_backup_not_the_database (void **state)
 {
@@ -2165,6 +2214,69 @@ test_backup_not_the_database (void **state)
   }
 }
 
+/* A clinic server that is not there: exit 5 at once, one line for a
+ * person. One that does not answer: given up after the location's
+ * connect_timeout, else after the driver's 10 seconds. */
+static void
+test_server_unreachable (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *empty = g_build_filename (fixture->dir, "no-server", NULL);
+  g_autofree char *silent = g_build_filename (fixture->dir, "silent", NULL);
+  g_autofree char *socket_path = g_build_filename (silent, ".s.PGSQL.5432", NULL);
+  g_autofree char *words = g_strdup_printf ("host=%s port=5432 dbname=clinic", empty);
+  g_autofree char *uri = g_strdup_printf ("postgresql:///clinic?host=%s", empty);
+  g_autofree char *env_uri = g_strconcat ("MESODESK_DATABASE=", uri, NULL);
+  g_autofree char *quiet_short = g_strdup_printf ("host=%s dbname=clinic connect_timeout=2",
+                                                  silent);
+  g_autofree char *quiet = g_strdup_printf ("postgresql:///clinic?host=%s", silent);
+  const char *const env[] = { env_uri, NULL };
+  const char *const locations[] = { words, NULL };
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir (empty, 0700);
+  g_mkdir (silent, 0700);
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(CliResult) r = i == 0 ? CLI (locations[0], "practitioner", "list")
+                                      : cli_run (NULL, env, "appointment", "list", NULL);
+      g_auto(GStrv) lines = g_strsplit (g_strchomp (r->err), "\n", -1);
+
+      EXPECT_EXIT ("no server", r, 5);
+      EXPECT_STR ("nothing on stdout", "", r->out);
+      EXPECT_INT ("one line", 1, g_strv_length (lines));
+      EXPECT_CONTAINS ("says what", r->err, "The clinic server cannot be reached");
+      expect_no_server_words ("no server", r->err);
+      EXPECT ("at once", g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC);
+    }
+
+  /* A socket that takes the connection and never answers. */
+  listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                           &error);
+  EXPECT ("a socket", listener != NULL);
+  address = g_unix_socket_address_new (socket_path);
+  EXPECT ("bind", g_socket_bind (listener, address, FALSE, &error));
+  EXPECT ("listen", g_socket_listen (listener, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      gint64 start = g_get_monotonic_time (), took;
+      g_autoptr(CliResult) r = CLI (i == 0 ? quiet_short : quiet, "practitioner", "list");
+
+      took = g_get_monotonic_time () - start;
+      EXPECT_EXIT ("a server that does not answer", r, 5);
+      EXPECT_CONTAINS ("says what", r->err, "The clinic server cannot be reached");
+      expect_no_server_words ("a server that does not answer", r->err);
+      if (i == 0)
+        EXPECT ("the location's connect_timeout", took >= 1 * G_USEC_PER_SEC &&
+                                                  took < 6 * G_USEC_PER_SEC);
+      else
+        EXPECT ("10 seconds", took >= 8 * G_USEC_PER_SEC && took < 16 * G_USEC_PER_SEC);
+    }
+}
+
 int
 main (void)
 {
@@ -2187,17 +2299,13 @@ main (void)
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_now_sets_today, cli_fixture_setup,
                                      cli_fixture_teardown),
-    cmocka_unit_test_setup_teardown (test_database_private, cli_fixture_setup,
-                                     cli_fixture_teardown),
+    CLI_FILE_ONLY_TEST (test_database_private),
     cmocka_unit_test_setup_teardown (test_appointments, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_json_everywhere, cli_fixture_setup,
                                      cli_fixture_teardown),
-    cmocka_unit_test_setup_teardown (test_backup_restore, cli_fixture_setup,
-                                     cli_fixture_teardown),
-    cmocka_unit_test_setup_teardown (test_restore_refuses_non_backups, cli_fixture_setup,
-                                     cli_fixture_teardown),
-    cmocka_unit_test_setup_teardown (test_restore_while_open, cli_fixture_setup,
-                                     cli_fixture_teardown),
+    CLI_FILE_ONLY_TEST (test_backup_restore),
+    CLI_FILE_ONLY_TEST (test_restore_refuses_non_backups),
+    CLI_FILE_ONLY_TEST (test_restore_while_open),
     cmocka_unit_test_setup_teardown (test_file_errors, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_newer_schema, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_demo, cli_fixture_setup, cli_fixture_teardown),
@@ -2226,10 +2334,15 @@ main (void)
     cmocka_unit_test_setup_teardown (test_import_progress, cli_fixture_setup,
                                      cli_fixture_teardown),
 #endif
-    cmocka_unit_test_setup_teardown (test_backup_not_the_database, cli_fixture_setup,
+    CLI_FILE_ONLY_TEST (test_backup_not_the_database),
+    cmocka_unit_test_setup_teardown (test_server_unreachable, cli_fixture_setup,
                                      cli_fixture_teardown),
   };
 
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
   meso_test_filter_from_env ();
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Faults mesodesk-cli must survive, with the built program on real files:
- * writers killed with SIGKILL at random moments, two desks booking the same
- * slot at once, and a damaged file where the database should be. */
+/* Faults mesodesk-cli must survive, with the built program on real files
+ * and on the test server (faults-postgresql): writers killed with SIGKILL
+ * at random moments, desks booking the same slot or the same patient's
+ * follow-up at once, many desks adding patients at once, a damaged file
+ * where the database should be, and the server killed under its writers. */
 
 #define G_LOG_DOMAIN "mesodesk-tests"
 
@@ -230,8 +232,12 @@ test_sigkill_writers (void **state)
           killed++;
         }
 
-      check = CLI (fixture->db, "check");
-      EXPECT_EXIT (what, check, 0);
+      /* check on a server is not there yet (another part of issue 15). */
+      if (!test_engine_is_postgresql ())
+        {
+          check = CLI (fixture->db, "check");
+          EXPECT_EXIT (what, check, 0);
+        }
     }
 
   print_message ("%u of %u writers killed, %u patients and %u bookings acknowledged\n",
@@ -403,29 +409,504 @@ run_parallel_adds (CliFixture *fixture,
     }
 }
 
+/* The database's own check after the writers; check on a server is not
+ * there yet (another part of issue 15). */
 static void
-test_concurrent_adds (void **state)
+expect_check_ok (CliFixture *fixture)
 {
-  CliFixture *fixture = *state;
-  g_autoptr(CliResult) created = CLI (fixture->db, "check");
   g_autoptr(CliResult) check = NULL;
 
-  EXPECT_EXIT ("create the database", created, 0);
-  run_parallel_adds (fixture, "Existing");
+  if (test_engine_is_postgresql ())
+    return;
   check = CLI (fixture->db, "check");
   EXPECT_EXIT ("check", check, 0);
 }
 
 static void
-test_concurrent_first_open (void **state)
+test_concurrent_adds (void **state)
 {
   CliFixture *fixture = *state;
-  g_autoptr(CliResult) check = NULL;
+  g_autoptr(CliResult) created = CLI (fixture->db, "practitioner", "list");
 
+  EXPECT_EXIT ("create the database", created, 0);
+  run_parallel_adds (fixture, "Existing");
+  expect_check_ok (fixture);
+}
+
+static void
+test_concurrent_first_open (void **state)
+{
   /* Nobody has created the database yet: all of them race to. */
-  run_parallel_adds (fixture, "New");
-  check = CLI (fixture->db, "check");
-  EXPECT_EXIT ("check", check, 0);
+  run_parallel_adds (*state, "New");
+  expect_check_ok (*state);
+}
+
+/* ================================================= four desks at once */
+
+#define DESKS 4
+#define DESK_ROUNDS 3
+#define ADDS_PER_DESK 25
+
+/* Runs @args at DESKS desks at once (started in a tight loop, after the
+ * database exists): their results, in the order started. */
+static GPtrArray *
+run_desks (CliFixture        *fixture,
+           const char *const  args[DESKS][16])
+{
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify)cli_result_free);
+
+  for (guint i = 0; i < DESKS; i++)
+    g_ptr_array_add (processes, start (fixture->db, NULL, NULL, args[i]));
+  for (guint i = 0; i < DESKS; i++)
+    g_ptr_array_add (results, finish (g_ptr_array_index (processes, i)));
+  return results;
+}
+
+/* Exactly one desk of @results won (exit 0, a record number); the others
+ * exit 3 with @message. The winner's record number. */
+static gint64
+expect_one_winner (const char *what,
+                   GPtrArray  *results,
+                   const char *message)
+{
+  CliResult *winner = NULL;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      CliResult *r = g_ptr_array_index (results, i);
+
+      expect_no_lock_message (what, r->err);
+      expect_no_server_words (what, r->err);
+      if (r->status == 0)
+        {
+          if (winner != NULL)
+            {
+              print_error ("%s: two desks won:\n%s\n%s\n", what, winner->out, r->out);
+              fail ();
+            }
+          winner = r;
+        }
+      else
+        {
+          EXPECT_EXIT (what, r, 3);
+          EXPECT_CONTAINS (what, r->err, message);
+        }
+    }
+  if (winner == NULL)
+    {
+      print_error ("%s: no desk won\n", what);
+      fail ();
+    }
+  return parse_id (what, winner->out);
+}
+
+/* The ids of `appointment list --json` from @from to @to. */
+static GArray *
+listed_appointments (CliFixture *fixture,
+                     const char *from,
+                     const char *to)
+{
+  g_autoptr(CliResult) listed = CLI (fixture->db, "appointment", "list", "--from", from,
+                                     "--to", to, "--json");
+  g_autoptr(JsonNode) node = NULL;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  JsonArray *array;
+
+  EXPECT_EXIT ("appointment list", listed, 0);
+  node = parse_json ("appointment list", listed->out);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (array, i), "id");
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* Four desks book one practitioner's slot for four patients at once: one
+ * gets it, three are told of the conflict, one appointment is stored. On
+ * the server the losers' transactions fail to serialize and run again,
+ * then see the winner's booking. */
+static void
+test_four_desks_one_slot (void **state)
+{
+  CliFixture *fixture = *state;
+
+  add_people (fixture, DESKS * DESK_ROUNDS);
+  for (guint round = 0; round < DESK_ROUNDS; round++)
+    {
+      g_autofree char *at = g_strdup_printf ("2026-12-%02uT10:00", 1 + round);
+      g_autofree char *day = g_strdup_printf ("2026-12-%02u", 1 + round);
+      g_autofree char *what = g_strdup_printf ("slot round %u", round);
+      g_autoptr(GPtrArray) results = NULL;
+      g_autoptr(GArray) stored = NULL;
+      char patients[DESKS][16];
+      const char *args[DESKS][16];
+      gint64 won;
+
+      /* Patients of their own each round: no rule of theirs may refuse. */
+      for (guint d = 0; d < DESKS; d++)
+        {
+          const char *desk[] = { "appointment", "book", "--patient", patients[d], "--at", at,
+                                 "--area", "face", "--practitioner", "Dr Jones", NULL };
+
+          g_snprintf (patients[d], sizeof patients[d], "%u", round * DESKS + d + 1);
+
+          memcpy (args[d], desk, sizeof desk);
+        }
+      results = run_desks (fixture, args);
+      won = expect_one_winner (what, results, "Conflict: Dr Jones");
+      stored = listed_appointments (fixture, day, day);
+      EXPECT_INT (what, 1, stored->len);
+      EXPECT_INT (what, won, g_array_index (stored, gint64, 0));
+    }
+}
+
+/* Four desks book, then record, the same patient's follow-up of one area
+ * on four days inside the interval: one wins, three get R1's refusal. */
+static void
+test_four_desks_one_follow_up (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(GPtrArray) booked = NULL;
+  g_autoptr(GPtrArray) recorded = NULL;
+  g_autoptr(GArray) stored = NULL;
+  const char *book_at[DESKS] = {
+    "2026-12-01T10:00", "2026-12-02T10:00", "2026-12-03T10:00", "2026-12-04T10:00",
+  };
+  const char *record_at[DESKS] = {
+    "2026-11-17T09:00", "2026-11-18T09:00", "2026-11-19T09:00", "2026-11-20T09:00",
+  };
+  const char *args[DESKS][16];
+  gint64 won;
+
+  add_people (fixture, 2);
+  for (guint d = 0; d < DESKS; d++)
+    {
+      const char *desk[] = { "appointment", "book", "--patient", "1", "--at", book_at[d],
+                             "--area", "face", NULL };
+
+      memcpy (args[d], desk, sizeof desk);
+    }
+  booked = run_desks (fixture, args);
+  won = expect_one_winner ("book the follow-up", booked, "R1 treatment interval");
+  stored = listed_appointments (fixture, "2026-12-01", "2026-12-05");
+  EXPECT_INT ("one follow-up booked", 1, stored->len);
+  EXPECT_INT ("the winner's", won, g_array_index (stored, gint64, 0));
+
+  for (guint d = 0; d < DESKS; d++)
+    {
+      const char *desk[] = { "session", "add", "--patient", "2", "--at", record_at[d],
+                             "--area", "face", "--needle-mm", "0.5", "--device", "pen",
+                             "--practitioner", "Dr Jones", NULL };
+
+      memcpy (args[d], desk, sizeof desk);
+    }
+  recorded = run_desks (fixture, args);
+  won = expect_one_winner ("record the session", recorded, "R1 treatment interval");
+  {
+    g_autoptr(CliResult) shown = CLI (fixture->db, "patient", "show", "2", "--json");
+    g_autoptr(JsonNode) node = parse_json ("patient show", shown->out);
+    JsonArray *sessions = json_object_get_array_member (json_node_get_object (node),
+                                                        "sessions");
+
+    EXPECT_EXIT ("patient show", shown, 0);
+    EXPECT_INT ("one session stored", 1, json_array_get_length (sessions));
+    EXPECT_INT ("the winner's", won,
+                json_object_get_int_member (json_array_get_object_element (sessions, 0),
+                                            "id"));
+  }
+}
+
+/* Runs @script with /bin/sh at a desk: $MESODESK_CLI the program,
+ * MESODESK_DATABASE @location; stdout and stderr into pipes. */
+static GSubprocess *
+start_desk_script (const char *location,
+                   const char *script)
+{
+  g_autofree char *database = g_strconcat ("MESODESK_DATABASE=", location, NULL);
+  g_autofree char *cli = g_strconcat ("MESODESK_CLI=", cli_path (), NULL);
+  const char *extra[] = { database, cli, NULL };
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_auto(GStrv) env = cli_environment (extra);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (process == NULL)
+    {
+      print_error ("cannot start /bin/sh: %s\n", error->message);
+      fail ();
+    }
+  return process;
+}
+
+/* A desk that adds @n patients one after another: a line "STATUS ID" per
+ * add, what a failed one said on stderr. */
+static GSubprocess *
+start_adding (CliFixture *fixture,
+              guint       desk,
+              guint       n)
+{
+  g_autofree char *script = g_strdup_printf (
+    "for i in $(seq 1 %u); do out=$(\"$MESODESK_CLI\" patient add --name \"Desk %u-$i\"); "
+    "echo \"$? $out\"; done", n, desk);
+
+  return start_desk_script (fixture->db, script);
+}
+
+/* Four desks add 25 patients each at once: all 100 are there, each under
+ * its own number. */
+static void
+test_four_desks_adding (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                     g_free);
+  g_autoptr(CliResult) created = CLI (fixture->db, "practitioner", "list");
+  GHashTableIter iter;
+  gpointer key, value;
+
+  EXPECT_EXIT ("create the database", created, 0);
+  for (guint d = 0; d < DESKS; d++)
+    g_ptr_array_add (processes, start_adding (fixture, d, ADDS_PER_DESK));
+  for (guint d = 0; d < DESKS; d++)
+    {
+      g_autoptr(CliResult) r = finish (g_ptr_array_index (processes, d));
+      g_auto(GStrv) lines = g_strsplit (g_strchomp (r->out), "\n", -1);
+      g_autofree char *what = g_strdup_printf ("desk %u", d);
+
+      expect_no_lock_message (what, r->err);
+      expect_no_server_words (what, r->err);
+      EXPECT_STR (what, "", r->err);
+      EXPECT_INT (what, ADDS_PER_DESK, g_strv_length (lines));
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          gint64 *id = g_new (gint64, 1);
+
+          EXPECT (lines[i], g_str_has_prefix (lines[i], "0 "));
+          *id = parse_id (what, lines[i] + 2);
+          if (g_hash_table_contains (ids, id))
+            {
+              print_error ("%s: patient %" G_GINT64_FORMAT " given twice\n", what, *id);
+              fail ();
+            }
+          g_hash_table_insert (ids, id, g_strdup_printf ("Desk %u-%u", d, i + 1));
+        }
+    }
+  EXPECT_INT ("every add numbered", DESKS * ADDS_PER_DESK, g_hash_table_size (ids));
+
+  /* Each is stored under its number, by `patient show` (which a server has
+   * already, unlike the list). */
+  g_hash_table_iter_init (&iter, ids);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, *(gint64 *)key);
+      g_autoptr(CliResult) shown = CLI (fixture->db, "patient", "show", id, "--json");
+      g_autoptr(JsonNode) node = NULL;
+
+      EXPECT_EXIT ("patient show", shown, 0);
+      node = parse_json ("patient show", shown->out);
+      EXPECT_STR ("the name under its number", value,
+                  json_object_get_string_member (json_node_get_object (node), "name"));
+    }
+}
+
+/* ==================================================== the server killed */
+
+#define KILL_WRITERS 4
+#define KILL_AFTER_US 1500000
+
+/* The test's own server's STATE folder (build-aux/pg-test-server), so the
+ * teardown stops it even after a failure; never the run's shared server. */
+static char *own_server_state;
+
+/* Runs build-aux/pg-test-server @verb on the test's own server: its
+ * stdout's MESODESK_TEST_POSTGRESQL value, or "". */
+static char *
+own_server (const char *verb)
+{
+  const char *script = g_getenv ("MESODESK_PG_TEST_SERVER");
+  const char *argv[] = { script, verb, own_server_state, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *line;
+  int status = 0;
+
+  if (script == NULL || !g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                       &out, &err, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    {
+      print_error ("pg-test-server %s: %s\n%s\n", verb,
+                   error != NULL ? error->message : "MESODESK_PG_TEST_SERVER is not set",
+                   err != NULL ? err : "");
+      fail ();
+    }
+  line = strstr (out, "MESODESK_TEST_POSTGRESQL=");
+  return g_strdup (line != NULL ? g_strchomp (strchr (line, '=') + 1) : "");
+}
+
+static int
+own_server_teardown (void **state)
+{
+  if (own_server_state != NULL)
+    {
+      g_free (own_server ("stop"));
+      g_clear_pointer (&own_server_state, g_free);
+    }
+  return cli_fixture_teardown (state);
+}
+
+/* A desk that adds a patient and records a session, again and again, until
+ * a command fails: "P STATUS ID" and "S STATUS ID SESSION" lines. */
+static GSubprocess *
+start_recording (const char *location,
+                 guint       desk)
+{
+  g_autofree char *script = g_strdup_printf (
+    "i=0; while [ $i -lt 500 ]; do i=$((i + 1)); "
+    "p=$(\"$MESODESK_CLI\" patient add --name \"Writer %u-$i\"); s=$?; echo \"P $s $p\"; "
+    "[ $s -eq 0 ] || break; "
+    "n=$(\"$MESODESK_CLI\" session add --patient \"$p\" --at 2026-11-20T09:00 --area face "
+    "--needle-mm 0.5 --device pen --practitioner \"Dr Jones\"); s=$?; echo \"S $s $p $n\"; "
+    "[ $s -eq 0 ] || break; done", desk);
+
+  return start_desk_script (location, script);
+}
+
+static gint64
+server_count (const char *location,
+              const char *sql)
+{
+  PGconn *conn = PQconnectdb (location);
+  PGresult *result;
+  gint64 count;
+
+  assert_int_equal (PQstatus (conn), CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      print_error ("%s: %s\n", sql, PQerrorMessage (conn));
+      fail ();
+    }
+  count = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return count;
+}
+
+/* The clinic server stops hard (a crash, a power cut) while four desks
+ * write: each write a desk was told of is there, each other desk stopped
+ * with one clear line (exit 5), nothing is half written; once the server
+ * is back, writes succeed. A server of the test's own: the run's shared one
+ * serves other tests meanwhile. */
+static void
+test_server_killed (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(GPtrArray) processes = NULL;
+  g_autoptr(GPtrArray) acknowledged = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(CliResult) staff = NULL;
+  g_autoptr(CliResult) after = NULL;
+
+  /* skip() leaves without the cleanups: nothing allocated before it. */
+  if (!test_engine_is_postgresql ())
+    skip ();
+  processes = g_ptr_array_new_with_free_func (g_object_unref);
+  acknowledged = g_ptr_array_new_with_free_func (g_free);
+  own_server_state = g_build_filename (fixture->dir, "own-server", NULL);
+  location = own_server ("start");
+  EXPECT ("the own server's location", *location != '\0');
+  /* The test servers do not wait for the log to reach the disk before a
+   * commit is acknowledged; a server that is to lose nothing does. */
+  {
+    PGconn *conn = PQconnectdb (location);
+    PGresult *result = PQexec (conn, "ALTER SYSTEM SET synchronous_commit = on");
+
+    EXPECT_INT ("synchronous_commit on", PGRES_COMMAND_OK, PQresultStatus (result));
+    PQclear (result);
+    result = PQexec (conn, "SELECT pg_reload_conf ()");
+    PQclear (result);
+    PQfinish (conn);
+  }
+  staff = CLI (location, "practitioner", "add", "Dr Jones", "--clinician");
+  EXPECT_EXIT ("practitioner add", staff, 0);
+
+  for (guint d = 0; d < KILL_WRITERS; d++)
+    g_ptr_array_add (processes, start_recording (location, d));
+  g_usleep (KILL_AFTER_US);
+  g_free (own_server ("kill"));
+
+  for (guint d = 0; d < KILL_WRITERS; d++)
+    {
+      g_autoptr(CliResult) r = finish (g_ptr_array_index (processes, d));
+      g_auto(GStrv) lines = g_strsplit (g_strchomp (r->out), "\n", -1);
+      g_auto(GStrv) said = g_strsplit (g_strchomp (r->err), "\n", -1);
+      g_autofree char *what = g_strdup_printf ("writer %u", d);
+      guint n = g_strv_length (lines);
+
+      EXPECT (what, n >= 2);
+      for (guint i = 0; i + 1 < n; i++)
+        {
+          g_auto(GStrv) words = g_strsplit (lines[i], " ", -1);
+
+          EXPECT_STR (lines[i], "0", words[1]);
+          g_ptr_array_add (acknowledged, g_strdup (lines[i]));
+        }
+      /* The last command is the one the server's end stopped. */
+      {
+        g_auto(GStrv) words = g_strsplit (lines[n - 1], " ", -1);
+
+        EXPECT_STR (lines[n - 1], "5", words[1]);
+      }
+      EXPECT_INT ("one line", 1, g_strv_length (said));
+      EXPECT_CONTAINS (what, r->err, "clinic server");
+      expect_no_server_words (what, r->err);
+    }
+  print_message ("%u writes acknowledged before the server stopped\n", acknowledged->len);
+  EXPECT ("writes before the kill", acknowledged->len >= KILL_WRITERS);
+
+  again = own_server ("restart");
+  EXPECT_STR ("the same server", location, again);
+  for (guint i = 0; i < acknowledged->len; i++)
+    {
+      g_auto(GStrv) words = g_strsplit (g_ptr_array_index (acknowledged, i), " ", -1);
+      g_autoptr(CliResult) shown = CLI (location, "patient", "show", words[2], "--json");
+
+      EXPECT_EXIT (words[2], shown, 0);
+      if (g_str_equal (words[0], "S"))
+        {
+          g_autofree char *session = g_strdup_printf ("\"id\" : %s,", words[3]);
+
+          EXPECT_CONTAINS ("the acknowledged session", shown->out, session);
+        }
+    }
+  /* Nothing half written: every row has its audit entry, every session and
+   * appointment its patient, every session's patient its course. */
+  EXPECT_INT ("sessions without their audit", 0,
+              server_count (location, "SELECT count(*) FROM sessions s WHERE NOT EXISTS "
+                                      "(SELECT 1 FROM audit a WHERE a.tbl = 'sessions' "
+                                      "AND a.row_id = s.id)"));
+  EXPECT_INT ("patients without their audit", 0,
+              server_count (location, "SELECT count(*) FROM patients p WHERE NOT EXISTS "
+                                      "(SELECT 1 FROM audit a WHERE a.tbl = 'patients' "
+                                      "AND a.row_id = p.id)"));
+  EXPECT_INT ("sessions without their course", 0,
+              server_count (location, "SELECT count(*) FROM sessions s WHERE NOT EXISTS "
+                                      "(SELECT 1 FROM courses c WHERE c.patient_id = "
+                                      "s.patient_id AND c.area = s.area)"));
+
+  after = CLI (location, "patient", "add", "--name", "After the restart");
+  EXPECT_EXIT ("a write once the server is back", after, 0);
 }
 
 /* ======================================================== damaged files */
@@ -436,6 +917,8 @@ typedef struct
   GBytes     *content;
 } Damage;
 
+/* A damaged file: the server's disk is the server's business (skipped on
+ * the server: CLI_FILE_ONLY_TEST in main()). */
 static void
 test_damaged_files (void **state)
 {
@@ -530,7 +1013,9 @@ test_damaged_files (void **state)
 
 /* Issue 14: a zeroed page inside an otherwise sound database. `backup`
  * copies pages as they are, so it must check the copy: exit 5, a clear
- * message, and no file where the backup would be. */
+ * message, and no file where the backup would be. SQLite's pages in a file,
+ * and backup on a server is not there yet (another part of issue 15):
+ * skipped on the server (CLI_FILE_ONLY_TEST in main()). */
 static void
 test_backup_of_damaged_page (void **state)
 {
@@ -580,12 +1065,22 @@ main (void)
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_concurrent_first_open, cli_fixture_setup,
                                      cli_fixture_teardown),
-    cmocka_unit_test_setup_teardown (test_damaged_files, cli_fixture_setup,
+    cmocka_unit_test_setup_teardown (test_four_desks_one_slot, cli_fixture_setup,
                                      cli_fixture_teardown),
-    cmocka_unit_test_setup_teardown (test_backup_of_damaged_page, cli_fixture_setup,
+    cmocka_unit_test_setup_teardown (test_four_desks_one_follow_up, cli_fixture_setup,
                                      cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_four_desks_adding, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_server_killed, cli_fixture_setup,
+                                     own_server_teardown),
+    CLI_FILE_ONLY_TEST (test_damaged_files),
+    CLI_FILE_ONLY_TEST (test_backup_of_damaged_page),
   };
 
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
   meso_test_filter_from_env ();
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

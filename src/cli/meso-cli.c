@@ -41,7 +41,9 @@ static const struct
   { MESO_EXIT_USAGE, N_("invalid input or usage") },
   { MESO_EXIT_REFUSED, N_("refused by a clinical rule, or a conflict (the reason on stderr)") },
   { MESO_EXIT_NOT_FOUND, N_("not found") },
-  { MESO_EXIT_DATABASE, N_("database error: damaged, busy, full, newer or unreadable") },
+  { MESO_EXIT_DATABASE, N_("database error: damaged, busy, full, newer or unreadable; or "
+                           "the clinic server cannot be reached, went away, or refused the "
+                           "user or password") },
   { MESO_EXIT_FAILURE, N_("anything else, such as a file that cannot be written") },
 };
 
@@ -64,7 +66,7 @@ describe_commands (void)
   g_string_append_printf (text, "\n  %-18s %s", "MESODESK_NOW",
                           _("“now” as YYYY-MM-DDTHH:MM local time, for tests and training"));
   g_string_append_printf (text, "\n  %-18s %s", "MESODESK_DATABASE",
-                          _("the database used without --database"));
+                          _("the database (file or clinic server) used without --database"));
   g_string_append_printf (text, "\n  %-18s %s\n", "",
                           _("(default: $XDG_DATA_HOME/mesodesk/clinic.db)"));
 
@@ -89,7 +91,8 @@ main (int   argc,
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "database", 0, 0, G_OPTION_ARG_FILENAME, &database,
-      N_("Use the clinic database at PATH"), N_("PATH") },
+      N_("Use the clinic database at LOCATION: a database file, or a clinic server "
+         "(postgresql://… or service=NAME)"), N_("LOCATION") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version and exit"), NULL },
     { NULL }

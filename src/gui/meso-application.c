@@ -576,8 +576,9 @@ static void
 meso_application_init (MesoApplication *self)
 {
   g_application_add_main_option (G_APPLICATION (self), "database", 0, G_OPTION_FLAG_NONE,
-                                 G_OPTION_ARG_FILENAME, _("Use the clinic database at PATH"),
-                                 _("PATH"));
+                                 G_OPTION_ARG_FILENAME, _("Use the clinic database at LOCATION: a database file, or a "
+                                   "clinic server (postgresql://… or service=NAME)"),
+                                 _("LOCATION"));
 }
 
 MesoApplication *

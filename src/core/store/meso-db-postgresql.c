@@ -170,6 +170,18 @@ set_error (MesoDbPg       *self,
     text = PQerrorMessage (self->conn);
   if (kind == MESO_DB_ERROR_FAILED && PQstatus (self->conn) == CONNECTION_BAD)
     kind = MESO_DB_ERROR_CONNECTION;
+  /* In a transaction, a unique or exclusion violation may be a concurrent
+   * transaction's row the serializable snapshot did not show (PostgreSQL's
+   * manual advises running such a transaction again too), and a table or
+   * an object that "already exists" one that another desk's first connect
+   * made meanwhile (42P07, 42710). */
+  if (kind == MESO_DB_ERROR_SERIALIZATION)
+    self->parent.race = MESO_DB_RACE_LOST;
+  else if ((kind == MESO_DB_ERROR_UNIQUE || g_strcmp0 (state, "42P07") == 0 ||
+            g_strcmp0 (state, "42710") == 0) &&
+           PQtransactionStatus (self->conn) == PQTRANS_INERROR &&
+           self->parent.race == MESO_DB_RACE_NONE)
+    self->parent.race = MESO_DB_RACE_MAYBE;
 
   /* The server's own words go to the debug log only. */
   g_debug ("PostgreSQL error %s while %s: %s", state != NULL ? state : "(no SQLSTATE)",

@@ -44,6 +44,9 @@ struct _MesoDb
 {
   const MesoDbDriver *driver;
   GHashTable         *statements;   /* SQL text (owned copy) → MesoDbStmt */
+  /* Whether the transaction lost to a concurrent one (set by the driver's
+   * error mapping, cleared by meso_db_begin()): see meso_db_get_race(). */
+  MesoDbRace          race;
 };
 
 struct _MesoDbStmt

@@ -183,6 +183,7 @@ gboolean
 meso_db_begin (MesoDb  *db,
                GError **error)
 {
+  db->race = MESO_DB_RACE_NONE;
   return db->driver->begin (db, error);
 }
 
@@ -197,4 +198,10 @@ meso_db_reconnect (MesoDb  *db,
                    GError **error)
 {
   return db->driver->reconnect == NULL || db->driver->reconnect (db, error);
+}
+
+MesoDbRace
+meso_db_get_race (MesoDb *db)
+{
+  return db->race;
 }

@@ -124,6 +124,20 @@ gboolean     meso_db_exec                (MesoDb       *db,
  * levels are SAVEPOINTs, standard SQL on both; COMMIT and ROLLBACK too. */
 gboolean     meso_db_begin               (MesoDb       *db,
                                           GError      **error);
+/* Whether a statement of the transaction meso_db_begin() opened last
+ * failed because a concurrent transaction won, whatever error the caller
+ * made of it later: then the whole transaction is to be run again. Never
+ * on SQLite, whose writers queue. */
+typedef enum
+{
+  MESO_DB_RACE_NONE,
+  MESO_DB_RACE_LOST,     /* a serialization failure or a deadlock */
+  MESO_DB_RACE_MAYBE,    /* a unique or exclusion constraint: a concurrent
+                          * transaction's row, or one that was there before
+                          * (which running it again shows) */
+} MesoDbRace;
+
+MesoDbRace   meso_db_get_race            (MesoDb       *db);
 
 /* A server's connection may be lost (the server restarted, the network
  * went away); a file's never is. Then the next statement, exec or begin

@@ -324,50 +324,44 @@ meso_store_check_appointment (MesoStore        *self,
   return judge (self, appointment, role, &practitioner_id, &room_id, error);
 }
 
-gboolean
-meso_store_book_appointment (MesoStore        *self,
-                             MesoAppointment  *appointment,
-                             MesoRole          role,
-                             GPtrArray       **verdicts,
-                             GError          **error)
+typedef struct
 {
-  g_autoptr(GPtrArray) resolved = NULL;
+  MesoAppointment *appointment;
+  MesoRole         role;
+  GPtrArray       *resolved;  /* the last run's verdicts */
+  gint64           id;
+} Booking;
+
+static gboolean
+book_cb (MesoStore  *self,
+         gpointer    data,
+         GError    **error)
+{
+  Booking *booking = data;
+  MesoAppointment *appointment = booking->appointment;
   g_autoptr(GDateTime) end = NULL;
   g_autoptr(GDateTime) now = meso_clock_now ();
-  gint64 practitioner_id, room_id, id;
+  gint64 practitioner_id, room_id, id = meso_appointment_get_id (appointment);
   MesoDbStmt *stmt;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), FALSE);
-
-  id = meso_appointment_get_id (appointment);
-
-  /* Judged inside the write lock: two desks booking at once cannot both
-   * take the same slot. */
-  if (!meso_store_begin (self, error))
-    return FALSE;
-
+  g_clear_pointer (&booking->resolved, g_ptr_array_unref);
   if (id != 0)
     {
       g_autoptr(MesoAppointment) old = meso_store_get_appointment (self, id, error);
 
       if (old == NULL)
-        goto failed;
+        return FALSE;
       if (!meso_appointment_is_active (old))
         {
           g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                                _("Only a booked appointment can be moved."));
-          goto failed;
+          return FALSE;
         }
     }
 
-  resolved = judge (self, appointment, role, &practitioner_id, &room_id, error);
-  if (resolved == NULL)
-    goto failed;
-  if (verdicts != NULL)
-    *verdicts = g_ptr_array_ref (resolved);
-  if (!meso_store_verdicts_allow (resolved, error))
-    goto failed;
+  booking->resolved = judge (self, appointment, booking->role, &practitioner_id, &room_id, error);
+  if (booking->resolved == NULL || !meso_store_verdicts_allow (booking->resolved, error))
+    return FALSE;
 
   end = meso_appointment_dup_end (appointment);
   if (id == 0)
@@ -384,7 +378,7 @@ meso_store_book_appointment (MesoStore        *self,
                                "override_reason = ?8 WHERE id = ?10",
                                error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   meso_db_bind_int64 (stmt, 1, meso_appointment_get_patient_id (appointment));
   meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_AREA,
                                                  meso_appointment_get_area (appointment)));
@@ -395,7 +389,7 @@ meso_store_book_appointment (MesoStore        *self,
     meso_db_bind_int64 (stmt, 6, practitioner_id);
   if (room_id > 0)
     meso_db_bind_int64 (stmt, 7, room_id);
-  if (meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_OVERRIDE))
+  if (meso_store_verdicts_lifted (booking->resolved, MESO_RESOLUTION_OVERRIDE))
     meso_db_bind_text (stmt, 8, meso_appointment_get_override_reason (appointment));
   if (id == 0)
     meso_db_bind_int64 (stmt, 9, g_date_time_to_unix (now));
@@ -403,19 +397,71 @@ meso_store_book_appointment (MesoStore        *self,
     meso_db_bind_int64 (stmt, 10, id);
   if (id == 0 ? !meso_store_step_id (self, stmt, &id, error)
               : !meso_store_step_done (self, stmt, error))
-    goto failed;
-  if (!meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
-    goto failed;
-  if (!meso_store_commit (self, error))
+    return FALSE;
+  booking->id = id;
+  return meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error);
+}
+
+gboolean
+meso_store_book_appointment (MesoStore        *self,
+                             MesoAppointment  *appointment,
+                             MesoRole          role,
+                             GPtrArray       **verdicts,
+                             GError          **error)
+{
+  Booking booking = { appointment, role, NULL, 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), FALSE);
+
+  /* Judged inside the write's transaction: two desks booking at once cannot
+   * both take the same slot. */
+  if (!meso_store_run_judged_write (self, book_cb, &booking, &booking.resolved, verdicts, error))
     return FALSE;
 
-  meso_appointment_set_id (appointment, id);
+  meso_appointment_set_id (appointment, booking.id);
   meso_appointment_set_status (appointment, MESO_APPOINTMENT_BOOKED);
   return TRUE;
+}
 
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+typedef struct
+{
+  gint64                 id;
+  const char            *reason;
+  MesoAppointmentStatus  status;
+} StatusChange;
+
+static gboolean
+cancel_cb (MesoStore  *self,
+           gpointer    data,
+           GError    **error)
+{
+  StatusChange *change = data;
+  g_autoptr(MesoAppointment) appointment = NULL;
+  MesoDbStmt *stmt;
+
+  appointment = meso_store_get_appointment (self, change->id, error);
+  if (appointment == NULL)
+    return FALSE;
+  if (!meso_appointment_is_active (appointment))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   /* Translators: %s is a status such as “Done” */
+                   _("The appointment cannot be cancelled: it is “%s”."),
+                   meso_appointment_status_get_label (meso_appointment_get_status (appointment)));
+      return FALSE;
+    }
+
+  stmt = meso_store_prepare (self,
+                             "UPDATE appointments SET status = 'cancelled', cancel_reason = ?2 "
+                             "WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, change->id);
+  meso_db_bind_text (stmt, 2, change->reason != NULL && *change->reason ? change->reason : NULL);
+  return meso_store_step_done (self, stmt, error) &&
+         meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error);
 }
 
 gboolean
@@ -424,42 +470,12 @@ meso_store_cancel_appointment (MesoStore   *self,
                                const char  *reason,
                                GError     **error)
 {
-  g_autoptr(MesoAppointment) appointment = NULL;
-  MesoDbStmt *stmt;
+  StatusChange change = { id, reason, MESO_APPOINTMENT_CANCELLED };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  if (!meso_store_check_text (MESO_TEXT_CANCEL_REASON, reason, error) ||
-      !meso_store_begin (self, error))
-    return FALSE;
-  appointment = meso_store_get_appointment (self, id, error);
-  if (appointment == NULL)
-    goto failed;
-  if (!meso_appointment_is_active (appointment))
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                   /* Translators: %s is a status such as “Done” */
-                   _("The appointment cannot be cancelled: it is “%s”."),
-                   meso_appointment_status_get_label (meso_appointment_get_status (appointment)));
-      goto failed;
-    }
-
-  stmt = meso_store_prepare (self,
-                             "UPDATE appointments SET status = 'cancelled', cancel_reason = ?2 "
-                             "WHERE id = ?1",
-                             error);
-  if (stmt == NULL)
-    goto failed;
-  meso_db_bind_int64 (stmt, 1, id);
-  meso_db_bind_text (stmt, 2, reason != NULL && *reason ? reason : NULL);
-  if (!meso_store_step_done (self, stmt, error) ||
-      !meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
-    goto failed;
-  return meso_store_commit (self, error);
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+  return meso_store_check_text (MESO_TEXT_CANCEL_REASON, reason, error) &&
+         meso_store_run_write (self, cancel_cb, &change, error);
 }
 
 static gboolean
@@ -481,56 +497,60 @@ transition_allowed (MesoAppointmentStatus from,
     }
 }
 
+static gboolean
+set_status_cb (MesoStore  *self,
+               gpointer    data,
+               GError    **error)
+{
+  StatusChange *change = data;
+  g_autoptr(MesoAppointment) appointment = NULL;
+  MesoAppointmentStatus current;
+  MesoDbStmt *stmt;
+
+  appointment = meso_store_get_appointment (self, change->id, error);
+  if (appointment == NULL)
+    return FALSE;
+  current = meso_appointment_get_status (appointment);
+  if (current == change->status)
+    return TRUE;
+  if (!transition_allowed (current, change->status))
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   /* Translators: both are statuses, e.g. “Done” and “No-show” */
+                   _("An appointment that is “%s” cannot become “%s”."),
+                   meso_appointment_status_get_label (current),
+                   meso_appointment_status_get_label (change->status));
+      return FALSE;
+    }
+
+  stmt = meso_store_prepare (self, "UPDATE appointments SET status = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, change->id);
+  meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_APPOINTMENT_STATUS, change->status));
+  return meso_store_step_done (self, stmt, error) &&
+         meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error);
+}
+
 gboolean
 meso_store_set_appointment_status (MesoStore              *self,
                                    gint64                  id,
                                    MesoAppointmentStatus   status,
                                    GError                **error)
 {
-  g_autoptr(MesoAppointment) appointment = NULL;
-  MesoAppointmentStatus current;
-  MesoDbStmt *stmt;
+  StatusChange change = { id, NULL, status };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  if (!meso_store_begin (self, error))
-    return FALSE;
-  appointment = meso_store_get_appointment (self, id, error);
-  if (appointment == NULL)
-    goto failed;
-  current = meso_appointment_get_status (appointment);
-  if (current == status)
-    return meso_store_commit (self, error);
-  if (!transition_allowed (current, status))
-    {
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                   /* Translators: both are statuses, e.g. “Done” and “No-show” */
-                   _("An appointment that is “%s” cannot become “%s”."),
-                   meso_appointment_status_get_label (current),
-                   meso_appointment_status_get_label (status));
-      goto failed;
-    }
-
-  stmt = meso_store_prepare (self, "UPDATE appointments SET status = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  meso_db_bind_int64 (stmt, 1, id);
-  meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_APPOINTMENT_STATUS, status));
-  if (!meso_store_step_done (self, stmt, error) ||
-      !meso_store_update_courses (self, meso_appointment_get_patient_id (appointment), error))
-    goto failed;
-  return meso_store_commit (self, error);
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+  return meso_store_run_write (self, set_status_cb, &change, error);
 }
 
-gboolean
-meso_store_check_in_appointment (MesoStore  *self,
-                                 gint64      id,
-                                 GError    **error)
+static gboolean
+check_in_cb (MesoStore  *self,
+             gpointer    data,
+             GError    **error)
 {
+  StatusChange *change = data;
   g_autoptr(MesoAppointment) appointment = NULL;
   g_autoptr(MesoPatientFactsBuffer) buffer = NULL;
   g_autoptr(MesoVerdict) verdict = NULL;
@@ -538,23 +558,16 @@ meso_store_check_in_appointment (MesoStore  *self,
   MesoPatientFacts facts = { 0 };
   GDate today, day;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  /* The flags are read and the status written in one transaction: a flag
-   * noted at another desk meanwhile is not missed. */
-  if (!meso_store_begin (self, error))
-    return FALSE;
-  appointment = meso_store_get_appointment (self, id, error);
+  appointment = meso_store_get_appointment (self, change->id, error);
   if (appointment == NULL)
-    goto failed;
+    return FALSE;
   if (meso_appointment_get_status (appointment) != MESO_APPOINTMENT_BOOKED)
     {
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                    /* Translators: %s is a status such as “Cancelled” */
                    _("The appointment cannot be checked in: it is “%s”."),
                    meso_appointment_status_get_label (meso_appointment_get_status (appointment)));
-      goto failed;
+      return FALSE;
     }
   meso_clock_today (&today);
   meso_date_from_date_time (meso_appointment_get_start (appointment), &day);
@@ -566,13 +579,13 @@ meso_store_check_in_appointment (MesoStore  *self,
                    /* Translators: %s is the appointment's date */
                    _("The appointment is on %s: only today’s appointments can be checked in."),
                    when);
-      goto failed;
+      return FALSE;
     }
 
   buffer = meso_store_load_facts (self, meso_appointment_get_patient_id (appointment), &facts,
                                   error);
   if (buffer == NULL)
-    goto failed;
+    return FALSE;
   /* The treatment is today, so R2 judges it as one being recorded now. */
   verdict = meso_rules_check_contraindications (&facts, MESO_PURPOSE_RECORD, now, now);
   if (meso_verdict_is_blocking (verdict) &&
@@ -580,16 +593,25 @@ meso_store_check_in_appointment (MesoStore  *self,
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_REFUSED,
                            meso_verdict_get_message (verdict));
-      goto failed;
+      return FALSE;
     }
 
-  if (!meso_store_set_appointment_status (self, id, MESO_APPOINTMENT_CHECKED_IN, error))
-    goto failed;
-  return meso_store_commit (self, error);
+  return set_status_cb (self, change, error);
+}
 
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+gboolean
+meso_store_check_in_appointment (MesoStore  *self,
+                                 gint64      id,
+                                 GError    **error)
+{
+  StatusChange change = { id, NULL, MESO_APPOINTMENT_CHECKED_IN };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The flags are read and the status written in one transaction: a flag
+   * noted at another desk meanwhile is not missed. */
+  return meso_store_run_write (self, check_in_cb, &change, error);
 }
 
 /* For meso_store_sql_for(). */

@@ -106,20 +106,20 @@ bind_patient (MesoDbStmt  *stmt,
   meso_db_bind_int64 (stmt, 8, meso_patient_get_archived (patient));
 }
 
-gboolean
-meso_store_add_patient (MesoStore    *self,
-                        MesoPatient  *patient,
-                        GError      **error)
+typedef struct
 {
+  MesoPatient *patient;
+  gint64       id;
+} PatientWrite;
+
+static gboolean
+add_patient_cb (MesoStore  *self,
+                gpointer    data,
+                GError    **error)
+{
+  PatientWrite *write = data;
   g_autoptr(GDateTime) now = meso_clock_now ();
   MesoDbStmt *stmt;
-  gint64 id;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
-
-  if (!validate_patient (patient, error) || !meso_store_begin (self, error))
-    return FALSE;
 
   stmt = meso_store_prepare (self,
                              "INSERT INTO patients (name, sort_key, birth_date, phone, email, "
@@ -127,23 +127,28 @@ meso_store_add_patient (MesoStore    *self,
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
                              error);
   if (stmt == NULL)
-    goto failed;
-  bind_patient (stmt, patient);
-  meso_db_bind_int64 (stmt, 9, g_date_time_to_unix (now));
-  if (!meso_store_step_id (self, stmt, &id, error))
-    goto failed;
-
-  if (!meso_store_index_patient (self, id, error))
-    goto failed;
-  if (!meso_store_commit (self, error))
     return FALSE;
+  bind_patient (stmt, write->patient);
+  meso_db_bind_int64 (stmt, 9, g_date_time_to_unix (now));
+  return meso_store_step_id (self, stmt, &write->id, error) &&
+         meso_store_index_patient (self, write->id, error);
+}
 
-  meso_patient_set_id (patient, id);
+gboolean
+meso_store_add_patient (MesoStore    *self,
+                        MesoPatient  *patient,
+                        GError      **error)
+{
+  PatientWrite write = { patient, 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
+
+  if (!validate_patient (patient, error) ||
+      !meso_store_run_write (self, add_patient_cb, &write, error))
+    return FALSE;
+  meso_patient_set_id (patient, write.id);
   return TRUE;
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
 }
 
 static gboolean
@@ -175,23 +180,17 @@ patient_exists (MesoStore  *self,
   return FALSE;
 }
 
-gboolean
-meso_store_update_patient (MesoStore    *self,
-                           MesoPatient  *patient,
-                           GError      **error)
+static gboolean
+update_patient_cb (MesoStore  *self,
+                   gpointer    data,
+                   GError    **error)
 {
-  gint64 id;
+  PatientWrite *write = data;
   gboolean was_sensitive = FALSE;
   MesoDbStmt *stmt;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
-
-  id = meso_patient_get_id (patient);
-  if (!validate_patient (patient, error) || !meso_store_begin (self, error))
+  if (!patient_exists (self, write->id, &was_sensitive, error))
     return FALSE;
-  if (!patient_exists (self, id, &was_sensitive, error))
-    goto failed;
 
   stmt = meso_store_prepare (self,
                              "UPDATE patients SET name = ?1, sort_key = ?2, birth_date = ?3, "
@@ -199,23 +198,31 @@ meso_store_update_patient (MesoStore    *self,
                              "archived = ?8 WHERE id = ?9",
                              error);
   if (stmt == NULL)
-    goto failed;
-  bind_patient (stmt, patient);
-  meso_db_bind_int64 (stmt, 9, id);
+    return FALSE;
+  bind_patient (stmt, write->patient);
+  meso_db_bind_int64 (stmt, 9, write->id);
   if (!meso_store_step_done (self, stmt, error) ||
-      !meso_store_index_patient (self, id, error))
-    goto failed;
+      !meso_store_index_patient (self, write->id, error))
+    return FALSE;
 
   /* Sensitive skin moves every follow-up window of this patient. */
-  if (was_sensitive != meso_patient_get_sensitive_skin (patient) &&
-      !meso_store_update_courses (self, id, error))
-    goto failed;
+  return was_sensitive == meso_patient_get_sensitive_skin (write->patient) ||
+         meso_store_update_courses (self, write->id, error);
+}
 
-  return meso_store_commit (self, error);
+gboolean
+meso_store_update_patient (MesoStore    *self,
+                           MesoPatient  *patient,
+                           GError      **error)
+{
+  PatientWrite write = { patient, 0 };
 
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
+
+  write.id = meso_patient_get_id (patient);
+  return validate_patient (patient, error) &&
+         meso_store_run_write (self, update_patient_cb, &write, error);
 }
 
 MesoPatient *
@@ -242,32 +249,50 @@ meso_store_get_patient (MesoStore  *self,
   return patient;
 }
 
+/* One column of an existing patient: the archive and the recall state. */
+typedef struct
+{
+  gint64       id;
+  const char  *sql;       /* ?1 the patient, ?2 the value */
+  const char  *text;      /* the value, or NULL for @number */
+  gint64       number;
+  gboolean     courses;   /* the courses follow the change */
+} PatientChange;
+
+static gboolean
+change_patient_cb (MesoStore  *self,
+                   gpointer    data,
+                   GError    **error)
+{
+  PatientChange *change = data;
+  MesoDbStmt *stmt;
+
+  if (!patient_exists (self, change->id, NULL, error))
+    return FALSE;
+  stmt = meso_store_prepare (self, change->sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, change->id);
+  if (change->text != NULL)
+    meso_db_bind_text (stmt, 2, change->text);
+  else
+    meso_db_bind_int64 (stmt, 2, change->number);
+  return meso_store_step_done (self, stmt, error) &&
+         (!change->courses || meso_store_update_courses (self, change->id, error));
+}
+
 gboolean
 meso_store_set_patient_archived (MesoStore  *self,
                                  gint64      id,
                                  gboolean    archived,
                                  GError    **error)
 {
-  MesoDbStmt *stmt;
+  PatientChange change = { id, "UPDATE patients SET archived = ?2 WHERE id = ?1", NULL,
+                           archived ? 1 : 0, FALSE };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  if (!meso_store_begin (self, error))
-    return FALSE;
-  if (!patient_exists (self, id, NULL, error))
-    goto failed;
-  stmt = meso_store_prepare (self, "UPDATE patients SET archived = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  meso_db_bind_int64 (stmt, 1, id);
-  meso_db_bind_int64 (stmt, 2, archived ? 1 : 0);
-  if (!meso_store_step_done (self, stmt, error))
-    goto failed;
-  return meso_store_commit (self, error);
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+  return meso_store_run_write (self, change_patient_cb, &change, error);
 }
 
 GPtrArray *
@@ -771,6 +796,46 @@ find_open_flag (MesoStore             *self,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64                patient_id;
+  MesoContraindication  kind;
+  const GDate          *day;
+} FlagChange;
+
+static gboolean
+set_flag_cb (MesoStore  *self,
+             gpointer    data,
+             GError    **error)
+{
+  FlagChange *change = data;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *day = meso_format_date_iso (change->day);
+  MesoDbStmt *stmt;
+
+  if (!patient_exists (self, change->patient_id, NULL, error))
+    return FALSE;
+
+  /* One open flag of a kind at a time: setting it again changes nothing. */
+  if (find_open_flag (self, change->patient_id, change->kind, NULL, NULL, &local_error))
+    return TRUE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO flags (patient_id, kind, noted_on) VALUES (?1, ?2, ?3)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, change->patient_id);
+  meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, change->kind));
+  meso_db_bind_text (stmt, 3, day);
+  return meso_store_step_done (self, stmt, error);
+}
+
 gboolean
 meso_store_set_flag (MesoStore            *self,
                      gint64                patient_id,
@@ -778,44 +843,56 @@ meso_store_set_flag (MesoStore            *self,
                      const GDate          *noted_on,
                      GError              **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *day = NULL;
-  MesoDbStmt *stmt;
+  FlagChange change = { patient_id, kind, noted_on };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  if (!meso_store_check_date (MESO_DATE_FLAG, noted_on, error))
-    return FALSE;
-  day = meso_format_date_iso (noted_on);
-  if (!meso_store_begin (self, error))
-    return FALSE;
-  if (!patient_exists (self, patient_id, NULL, error))
-    goto failed;
+  return meso_store_check_date (MESO_DATE_FLAG, noted_on, error) &&
+         meso_store_run_write (self, set_flag_cb, &change, error);
+}
 
-  /* One open flag of a kind at a time: setting it again changes nothing. */
-  if (find_open_flag (self, patient_id, kind, NULL, NULL, &local_error))
-    return meso_store_commit (self, error);
-  if (local_error != NULL)
+static gboolean
+clear_flag_cb (MesoStore  *self,
+               gpointer    data,
+               GError    **error)
+{
+  FlagChange *change = data;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *day = meso_format_date_iso (change->day);
+  MesoDbStmt *stmt;
+  gint64 flag_id;
+  GDate noted;
+
+  if (!patient_exists (self, change->patient_id, NULL, error))
+    return FALSE;
+
+  if (!find_open_flag (self, change->patient_id, change->kind, &flag_id, &noted, &local_error))
     {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      goto failed;
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+                     /* Translators: %s is a contraindication, e.g. “Active acne” */
+                     _("“%s” is not set for this patient."),
+                     meso_contraindication_get_label (change->kind));
+      return FALSE;
     }
 
-  stmt = meso_store_prepare (self,
-                             "INSERT INTO flags (patient_id, kind, noted_on) VALUES (?1, ?2, ?3)",
-                             error);
-  if (stmt == NULL)
-    goto failed;
-  meso_db_bind_int64 (stmt, 1, patient_id);
-  meso_db_bind_text (stmt, 2, meso_enum_to_nick (MESO_TYPE_CONTRAINDICATION, kind));
-  meso_db_bind_text (stmt, 3, day);
-  if (!meso_store_step_done (self, stmt, error))
-    goto failed;
-  return meso_store_commit (self, error);
+  if (g_date_valid (&noted) && g_date_compare (change->day, &noted) < 0)
+    {
+      g_autofree char *noted_text = meso_format_date (&noted);
 
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                   _("A flag cannot be cleared before it was noted (%s)."), noted_text);
+      return FALSE;
+    }
+
+  stmt = meso_store_prepare (self, "UPDATE flags SET cleared_on = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, flag_id);
+  meso_db_bind_text (stmt, 2, day);
+  return meso_store_step_done (self, stmt, error);
 }
 
 gboolean
@@ -825,55 +902,12 @@ meso_store_clear_flag (MesoStore            *self,
                        const GDate          *cleared_on,
                        GError              **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *day = NULL;
-  MesoDbStmt *stmt;
-  gint64 flag_id;
-  GDate noted;
+  FlagChange change = { patient_id, kind, cleared_on };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  if (!meso_store_check_date (MESO_DATE_FLAG, cleared_on, error))
-    return FALSE;
-  day = meso_format_date_iso (cleared_on);
-  if (!meso_store_begin (self, error))
-    return FALSE;
-  if (!patient_exists (self, patient_id, NULL, error))
-    goto failed;
-
-  if (!find_open_flag (self, patient_id, kind, &flag_id, &noted, &local_error))
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
-                     /* Translators: %s is a contraindication, e.g. “Active acne” */
-                     _("“%s” is not set for this patient."),
-                     meso_contraindication_get_label (kind));
-      goto failed;
-    }
-
-  if (g_date_valid (&noted) && g_date_compare (cleared_on, &noted) < 0)
-    {
-      g_autofree char *noted_text = meso_format_date (&noted);
-
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
-                   _("A flag cannot be cleared before it was noted (%s)."), noted_text);
-      goto failed;
-    }
-
-  stmt = meso_store_prepare (self, "UPDATE flags SET cleared_on = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  meso_db_bind_int64 (stmt, 1, flag_id);
-  meso_db_bind_text (stmt, 2, day);
-  if (!meso_store_step_done (self, stmt, error))
-    goto failed;
-  return meso_store_commit (self, error);
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+  return meso_store_check_date (MESO_DATE_FLAG, cleared_on, error) &&
+         meso_store_run_write (self, clear_flag_cb, &change, error);
 }
 
 static const char flags_sql[] =
@@ -1287,21 +1321,27 @@ rename_resource (MesoStore            *self,
   return FALSE;
 }
 
-static gboolean
-remove_resource (MesoStore            *self,
-                 const ResourceTable  *table,
-                 const char           *name,
-                 GError              **error)
+typedef struct
 {
+  const ResourceTable *table;
+  const char          *name;
+} Removal;
+
+static gboolean
+remove_resource_cb (MesoStore  *self,
+                    gpointer    data,
+                    GError    **error)
+{
+  Removal *removal = data;
+  const ResourceTable *table = removal->table;
+  const char *name = removal->name;
   g_autoptr(GError) local_error = NULL;
   MesoDbStmt *stmt;
   gint64 uses;
 
-  if (!meso_store_begin (self, error))
-    return FALSE;
   stmt = meso_store_prepare (self, table->uses_sql, error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   meso_db_bind_text (stmt, 1, name);
   if (!meso_store_step_row (self, stmt, &local_error))
     {
@@ -1309,7 +1349,7 @@ remove_resource (MesoStore            *self,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
         set_resource_not_found (table, name, error);
-      goto failed;
+      return FALSE;
     }
   uses = meso_db_column_int64 (stmt, 0);
   meso_db_reset (stmt);
@@ -1336,19 +1376,24 @@ remove_resource (MesoStore            *self,
                                   "instead.",
                                   (gulong)uses),
                      name, (long long)uses);
-      goto failed;
+      return FALSE;
     }
   stmt = meso_store_prepare (self, table->delete_sql, error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   meso_db_bind_text (stmt, 1, name);
-  if (!meso_store_step_done (self, stmt, error))
-    goto failed;
-  return meso_store_commit (self, error);
+  return meso_store_step_done (self, stmt, error);
+}
 
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+static gboolean
+remove_resource (MesoStore            *self,
+                 const ResourceTable  *table,
+                 const char           *name,
+                 GError              **error)
+{
+  Removal removal = { table, name };
+
+  return meso_store_run_write (self, remove_resource_cb, &removal, error);
 }
 
 GPtrArray *
@@ -1444,27 +1489,12 @@ meso_store_set_course_state (MesoStore  *self,
                              gboolean    declined,
                              GError    **error)
 {
-  MesoDbStmt *stmt;
+  PatientChange change = { patient_id, "UPDATE patients SET recall = ?2 WHERE id = ?1",
+                           declined ? "declined" : finished ? "finished" : "active", 0, TRUE };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  if (!meso_store_begin (self, error))
-    return FALSE;
-  if (!patient_exists (self, patient_id, NULL, error))
-    goto failed;
-  stmt = meso_store_prepare (self, "UPDATE patients SET recall = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
-  meso_db_bind_int64 (stmt, 1, patient_id);
-  meso_db_bind_text (stmt, 2, declined ? "declined" : finished ? "finished" : "active");
-  if (!meso_store_step_done (self, stmt, error) ||
-      !meso_store_update_courses (self, patient_id, error))
-    goto failed;
-  return meso_store_commit (self, error);
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+  return meso_store_run_write (self, change_patient_cb, &change, error);
 }
 
 /* For meso_store_sql_for(). */
@@ -1502,6 +1532,40 @@ meso_contact_free (MesoContact *contact)
 
 static const char * const contact_channels[] = { "call", "sms", "email", "in-person", NULL };
 
+typedef struct
+{
+  gint64      patient_id;
+  GDateTime  *at;
+  const char *channel;
+  const char *note;
+  const char *outcome;
+} Contact;
+
+static gboolean
+log_contact_cb (MesoStore  *self,
+                gpointer    data,
+                GError    **error)
+{
+  Contact *contact = data;
+  MesoDbStmt *stmt;
+
+  if (!patient_exists (self, contact->patient_id, NULL, error))
+    return FALSE;
+  stmt = meso_store_prepare (self,
+                             "INSERT INTO contacts (patient_id, at, channel, note, outcome) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, contact->patient_id);
+  meso_db_bind_int64 (stmt, 2, g_date_time_to_unix (contact->at));
+  meso_db_bind_text (stmt, 3, contact->channel);
+  meso_db_bind_text (stmt, 4, contact->note != NULL && *contact->note ? contact->note : NULL);
+  meso_db_bind_text (stmt, 5,
+                     contact->outcome != NULL && *contact->outcome ? contact->outcome : NULL);
+  return meso_store_step_done (self, stmt, error);
+}
+
 gboolean
 meso_store_log_contact (MesoStore   *self,
                         gint64       patient_id,
@@ -1511,7 +1575,7 @@ meso_store_log_contact (MesoStore   *self,
                         const char  *outcome,
                         GError     **error)
 {
-  MesoDbStmt *stmt;
+  Contact contact = { patient_id, at, channel, note, outcome };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (at != NULL, FALSE);
@@ -1528,28 +1592,7 @@ meso_store_log_contact (MesoStore   *self,
       !meso_store_check_text (MESO_TEXT_CONTACT_OUTCOME, outcome, error))
     return FALSE;
 
-  if (!meso_store_begin (self, error))
-    return FALSE;
-  if (!patient_exists (self, patient_id, NULL, error))
-    goto failed;
-  stmt = meso_store_prepare (self,
-                             "INSERT INTO contacts (patient_id, at, channel, note, outcome) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5)",
-                             error);
-  if (stmt == NULL)
-    goto failed;
-  meso_db_bind_int64 (stmt, 1, patient_id);
-  meso_db_bind_int64 (stmt, 2, g_date_time_to_unix (at));
-  meso_db_bind_text (stmt, 3, channel);
-  meso_db_bind_text (stmt, 4, note != NULL && *note ? note : NULL);
-  meso_db_bind_text (stmt, 5, outcome != NULL && *outcome ? outcome : NULL);
-  if (!meso_store_step_done (self, stmt, error))
-    goto failed;
-  return meso_store_commit (self, error);
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+  return meso_store_run_write (self, log_contact_cb, &contact, error);
 }
 
 GPtrArray *

@@ -247,6 +247,22 @@ gboolean   meso_store_commit            (MesoStore   *self,
                                          GError     **error);
 void       meso_store_rollback          (MesoStore   *self);
 
+/* A write's work, run inside meso_store_run_write()'s transaction: reads
+ * what it decides by, asks the rules, writes. FALSE with the error undoes
+ * it. It may run more than once, so it sets what it hands back anew. */
+typedef gboolean (*MesoStoreWriteFunc) (MesoStore  *self,
+                                        gpointer    data,
+                                        GError    **error);
+/* Runs @func in a transaction (a savepoint inside another) and commits it.
+ * On PostgreSQL a transaction that lost to another desk's
+ * (meso_db_get_race()) is rolled back and run again, whole, after a short
+ * random pause, up to a bound: the second desk then gets the rules' own
+ * answer on what the first wrote, as SQLite's queue gives it. */
+gboolean   meso_store_run_write         (MesoStore          *self,
+                                         MesoStoreWriteFunc  func,
+                                         gpointer            data,
+                                         GError            **error);
+
 /* The id of an active practitioner (or room) by name; 0 for NULL; -1 with
  * MESO_STORE_ERROR_NOT_FOUND when there is none. */
 gint64     meso_store_lookup_named      (MesoStore     *self,
@@ -258,6 +274,15 @@ gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,
                                          GError       **error);
 gboolean   meso_store_verdicts_lifted   (GPtrArray     *resolved,
                                          MesoResolution how);
+/* meso_store_run_write() for a write the rules judge: @func leaves its last
+ * run's verdicts in *@resolved; they go to @verdicts (unless NULL),
+ * whether the write was done or refused. */
+gboolean   meso_store_run_judged_write  (MesoStore          *self,
+                                         MesoStoreWriteFunc  func,
+                                         gpointer            data,
+                                         GPtrArray         **resolved,
+                                         GPtrArray         **verdicts,
+                                         GError            **error);
 
 /* The plans of a patient search's page (see meso-store-patients.c): the
  * index's matches, sorted ("search"), or the names in order, each probed

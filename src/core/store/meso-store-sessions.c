@@ -368,6 +368,22 @@ meso_store_verdicts_allow (GPtrArray  *resolved,
   return FALSE;
 }
 
+gboolean
+meso_store_run_judged_write (MesoStore           *self,
+                             MesoStoreWriteFunc   func,
+                             gpointer             data,
+                             GPtrArray          **resolved,
+                             GPtrArray          **verdicts,
+                             GError             **error)
+{
+  gboolean ok = meso_store_run_write (self, func, data, error);
+
+  if (verdicts != NULL && *resolved != NULL)
+    *verdicts = g_steal_pointer (resolved);
+  g_clear_pointer (resolved, g_ptr_array_unref);
+  return ok;
+}
+
 /* Whether a verdict of @resolved was lifted in the way @how. */
 gboolean
 meso_store_verdicts_lifted (GPtrArray      *resolved,
@@ -508,34 +524,33 @@ judge_session (MesoStore    *self,
                              meso_session_get_caution_confirmed (session));
 }
 
-gboolean
-meso_store_add_session (MesoStore    *self,
-                        MesoSession  *session,
-                        MesoRole      role,
-                        GPtrArray   **verdicts,
-                        GError      **error)
+typedef struct
 {
-  g_autoptr(GPtrArray) resolved = NULL;
-  g_autoptr(GDateTime) now = meso_clock_now ();
-  gint64 patient_id, appointment_id, practitioner_id, session_id;
-  MesoDbStmt *stmt;
+  MesoSession *session;
+  MesoRole     role;
+  GPtrArray   *resolved;  /* the last run's verdicts */
+  gint64       id;
+} Recording;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
+static gboolean
+add_session_cb (MesoStore  *self,
+                gpointer    data,
+                GError    **error)
+{
+  Recording *recording = data;
+  MesoSession *session = recording->session;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  gint64 patient_id, appointment_id, practitioner_id;
+  MesoDbStmt *stmt;
 
   patient_id = meso_session_get_patient_id (session);
   appointment_id = meso_session_get_appointment_id (session);
 
-  if (!meso_store_begin (self, error))
+  g_clear_pointer (&recording->resolved, g_ptr_array_unref);
+  recording->resolved = judge_session (self, session, recording->role, now, &practitioner_id,
+                                       error);
+  if (recording->resolved == NULL || !meso_store_verdicts_allow (recording->resolved, error))
     return FALSE;
-
-  resolved = judge_session (self, session, role, now, &practitioner_id, error);
-  if (resolved == NULL)
-    goto failed;
-  if (verdicts != NULL)
-    *verdicts = g_ptr_array_ref (resolved);
-  if (!meso_store_verdicts_allow (resolved, error))
-    goto failed;
 
   stmt = meso_store_prepare (self,
                              "INSERT INTO sessions (patient_id, appointment_id, at, area, device, "
@@ -545,7 +560,7 @@ meso_store_add_session (MesoStore    *self,
                              "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
                              error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   meso_db_bind_int64 (stmt, 1, patient_id);
   if (appointment_id != 0)
     meso_db_bind_int64 (stmt, 2, appointment_id);
@@ -565,12 +580,13 @@ meso_store_add_session (MesoStore    *self,
     meso_db_bind_int64 (stmt, 13, practitioner_id);
   meso_db_bind_text (stmt, 14, meso_session_get_notes (session));
   /* Kept only where they lifted a refusal, so the record says what happened. */
-  if (meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_OVERRIDE))
+  if (meso_store_verdicts_lifted (recording->resolved, MESO_RESOLUTION_OVERRIDE))
     meso_db_bind_text (stmt, 15, meso_session_get_override_reason (session));
-  meso_db_bind_int64 (stmt, 16, meso_store_verdicts_lifted (resolved, MESO_RESOLUTION_CONFIRM));
+  meso_db_bind_int64 (stmt, 16, meso_store_verdicts_lifted (recording->resolved,
+                                                            MESO_RESOLUTION_CONFIRM));
   meso_db_bind_int64 (stmt, 17, g_date_time_to_unix (now));
-  if (!meso_store_step_id (self, stmt, &session_id, error))
-    goto failed;
+  if (!meso_store_step_id (self, stmt, &recording->id, error))
+    return FALSE;
 
   if (appointment_id != 0)
     {
@@ -579,11 +595,11 @@ meso_store_add_session (MesoStore    *self,
                                  "AND patient_id = ?2",
                                  error);
       if (stmt == NULL)
-        goto failed;
+        return FALSE;
       meso_db_bind_int64 (stmt, 1, appointment_id);
       meso_db_bind_int64 (stmt, 2, patient_id);
       if (!meso_store_step_done (self, stmt, error))
-        goto failed;
+        return FALSE;
     }
 
   /* A new session starts a new course: a finished one is open again. */
@@ -592,20 +608,30 @@ meso_store_add_session (MesoStore    *self,
                              "AND recall = 'finished'",
                              error);
   if (stmt == NULL)
-    goto failed;
+    return FALSE;
   meso_db_bind_int64 (stmt, 1, patient_id);
-  if (!meso_store_step_done (self, stmt, error) ||
-      !meso_store_update_courses (self, patient_id, error))
-    goto failed;
-  if (!meso_store_commit (self, error))
+  return meso_store_step_done (self, stmt, error) &&
+         meso_store_update_courses (self, patient_id, error);
+}
+
+gboolean
+meso_store_add_session (MesoStore    *self,
+                        MesoSession  *session,
+                        MesoRole      role,
+                        GPtrArray   **verdicts,
+                        GError      **error)
+{
+  Recording recording = { session, role, NULL, 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
+
+  if (!meso_store_run_judged_write (self, add_session_cb, &recording, &recording.resolved,
+                                    verdicts, error))
     return FALSE;
 
-  meso_session_set_id (session, session_id);
+  meso_session_set_id (session, recording.id);
   return TRUE;
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
 }
 
 GPtrArray *

@@ -359,6 +359,57 @@ meso_store_rollback (MesoStore *self)
   meso_db_exec (self->db, sql, NULL);
 }
 
+/* How often a write that lost to another desk is run at most, and the most
+ * it waits before a run (doubling from 4 ms, randomized so that desks that
+ * collided do not collide again in step). A unique or exclusion violation
+ * that the next run meets again was no race. */
+#define WRITE_ATTEMPTS 10
+#define WRITE_BACKOFF_MAX_MS 250
+
+gboolean
+meso_store_run_write (MesoStore          *self,
+                      MesoStoreWriteFunc  func,
+                      gpointer            data,
+                      GError            **error)
+{
+  MesoDbRace race = MESO_DB_RACE_NONE;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  for (guint attempt = 1;; attempt++)
+    {
+      GError *local_error = NULL;
+      gboolean outermost = self->depth == 0;
+      MesoDbRace last_race = race;
+      guint backoff_ms;
+
+      if (meso_store_begin (self, &local_error))
+        {
+          if (func (self, data, &local_error))
+            {
+              if (meso_store_commit (self, &local_error))
+                return TRUE;
+            }
+          else
+            meso_store_rollback (self);
+        }
+
+      /* Inside another write, the outermost one runs everything again. */
+      race = meso_db_get_race (self->db);
+      if (!outermost || race == MESO_DB_RACE_NONE || attempt == WRITE_ATTEMPTS ||
+          (race == MESO_DB_RACE_MAYBE && last_race == MESO_DB_RACE_MAYBE))
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      g_debug ("A write lost to another desk's (attempt %u): running it again", attempt);
+      g_error_free (local_error);
+      backoff_ms = MIN (4u << MIN (attempt - 1, 8u), WRITE_BACKOFF_MAX_MS);
+      g_usleep (g_random_int_range (1, (gint32)backoff_ms + 1) * 1000);
+    }
+}
+
 /* ====================================================== files and opening */
 
 char *
@@ -500,6 +551,19 @@ check_not_newer (int      version,
 }
 
 static gboolean
+migrate_cb (MesoStore  *self,
+            gpointer    data,
+            GError    **error)
+{
+  int version = 0;
+
+  /* Read again inside the transaction: another program may have migrated
+   * meanwhile. */
+  return self->provider->get_version (self, &version, error) &&
+         migrate_steps (self, version, GPOINTER_TO_INT (data), error);
+}
+
+static gboolean
 migrate (MesoStore  *self,
          int         target,
          GError    **error)
@@ -511,21 +575,10 @@ migrate (MesoStore  *self,
   if (!check_not_newer (version, error))
     return FALSE;
 
-  if (version < target)
-    {
-      if (!meso_store_begin (self, error))
-        return FALSE;
-      /* Read again inside the lock: another program may have migrated meanwhile. */
-      if (!self->provider->get_version (self, &version, error) ||
-          !migrate_steps (self, version, target, error))
-        {
-          meso_store_rollback (self);
-          return FALSE;
-        }
-      if (!meso_store_commit (self, error))
-        return FALSE;
-      version = target;
-    }
+  if (version < target &&
+      !meso_store_run_write (self, migrate_cb, GINT_TO_POINTER (target), error))
+    return FALSE;
+  version = MAX (version, target);
 
   self->version = version;
   return TRUE;
@@ -905,13 +958,38 @@ meso_store_load_policy (MesoStore   *self,
   return TRUE;
 }
 
+static gboolean
+save_policy_cb (MesoStore  *self,
+                gpointer    data,
+                GError    **error)
+{
+  const MesoPolicy *policy = data;
+  MesoDbStmt *stmt;
+
+  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+    {
+      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].key, NULL);
+
+      stmt = meso_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      meso_db_bind_text (stmt, 1, key);
+      meso_db_bind_int64 (stmt, 2, G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
+      if (!meso_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  /* The windows of every course follow the policy. */
+  return meso_store_update_courses (self, 0, error);
+}
+
 gboolean
 meso_store_save_policy (MesoStore         *self,
                         const MesoPolicy  *policy,
                         GError           **error)
 {
-  MesoDbStmt *stmt;
-
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
 
@@ -925,33 +1003,7 @@ meso_store_save_policy (MesoStore         *self,
       }
   }
 
-  if (!meso_store_begin (self, error))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
-    {
-      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].key, NULL);
-
-      stmt = meso_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-                                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                 error);
-      if (stmt == NULL)
-        goto failed;
-      meso_db_bind_text (stmt, 1, key);
-      meso_db_bind_int64 (stmt, 2, G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
-      if (!meso_store_step_done (self, stmt, error))
-        goto failed;
-    }
-
-  /* The windows of every course follow the policy. */
-  if (!meso_store_update_courses (self, 0, error))
-    goto failed;
-
-  return meso_store_commit (self, error);
-
-failed:
-  meso_store_rollback (self);
-  return FALSE;
+  return meso_store_run_write (self, save_policy_cb, (gpointer)policy, error);
 }
 
 /* ============================================================== audit log */
