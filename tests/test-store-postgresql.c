@@ -585,18 +585,49 @@ open_twins (Fixture *f)
   return sqlite;
 }
 
+/* @on_sqlite and @on_postgresql line by line, naming the first line that
+ * differs (a whole description is longer than a failure's message). */
+static void
+expect_same_lines (const char *what,
+                   const char *on_sqlite,
+                   const char *on_postgresql)
+{
+  g_auto(GStrv) expected = g_strsplit (on_sqlite, "\n", -1);
+  g_auto(GStrv) actual = g_strsplit (on_postgresql, "\n", -1);
+
+  for (guint i = 0; expected[i] != NULL || actual[i] != NULL; i++)
+    if (expected[i] == NULL || actual[i] == NULL || !g_str_equal (expected[i], actual[i]))
+      {
+        print_error ("case \"%s\": line %u: SQLite \"%s\", PostgreSQL \"%s\"\n", what, i + 1,
+                     expected[i] != NULL ? expected[i] : "(end)",
+                     actual[i] != NULL ? actual[i] : "(end)");
+        fail ();
+      }
+}
+
+/* @describe's work on a new SQLite database and on the case's server
+ * database, the same line by line; the server's description. */
+static char *
+same_on_both (Fixture    *f,
+              const char *what,
+              char     *(*describe) (MesoStore *store))
+{
+  g_autoptr(MesoStore) sqlite = open_twins (f);
+  g_autofree char *on_sqlite = describe (sqlite);
+  char *on_postgresql = describe (f->store);
+
+  expect_same_lines (what, on_sqlite, on_postgresql);
+  return on_postgresql;
+}
+
 static void
 test_same_records_as_sqlite (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(MesoStore) sqlite = open_twins (f);
-  g_autofree char *on_sqlite = NULL;
-  g_autofree char *on_postgresql = NULL;
+  g_autofree char *on_postgresql = same_on_both (f, "the same lists on both engines",
+                                                 work_and_describe);
   g_autofree char *actor = g_strdup_printf ("by %s:", g_get_user_name ());
 
-  on_sqlite = work_and_describe (sqlite);
-  on_postgresql = work_and_describe (f->store);
-  EXPECT_STR ("the same lists on both engines", on_sqlite, on_postgresql);
   EXPECT_CONTAINS ("R1 refused", on_postgresql, "R1");
   EXPECT_CONTAINS ("the actor", on_postgresql, actor);
   EXPECT_CONTAINS ("an update names what changed", on_postgresql,
@@ -677,26 +708,6 @@ describe_entries (GString   *out,
       g_string_append_printf (out, " %s/%d/%d", r->name, r->active, r->role);
     }
   g_string_append_c (out, '\n');
-}
-
-/* @on_sqlite and @on_postgresql line by line, naming the first line that
- * differs (a whole description is longer than a failure's message). */
-static void
-expect_same_lines (const char *what,
-                   const char *on_sqlite,
-                   const char *on_postgresql)
-{
-  g_auto(GStrv) expected = g_strsplit (on_sqlite, "\n", -1);
-  g_auto(GStrv) actual = g_strsplit (on_postgresql, "\n", -1);
-
-  for (guint i = 0; expected[i] != NULL || actual[i] != NULL; i++)
-    if (expected[i] == NULL || actual[i] == NULL || !g_str_equal (expected[i], actual[i]))
-      {
-        print_error ("case \"%s\": line %u: SQLite \"%s\", PostgreSQL \"%s\"\n", what, i + 1,
-                     expected[i] != NULL ? expected[i] : "(end)",
-                     actual[i] != NULL ? actual[i] : "(end)");
-        fail ();
-      }
 }
 
 /* Awkward practitioners' and rooms' names (case, accents, underscores,
@@ -886,13 +897,9 @@ static void
 test_same_names_as_sqlite (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(MesoStore) sqlite = open_twins (f);
-  g_autofree char *on_sqlite = NULL;
-  g_autofree char *on_postgresql = NULL;
+  g_autofree char *on_postgresql = same_on_both (f, "the same names on both engines",
+                                                 names_and_describe);
 
-  on_sqlite = names_and_describe (sqlite);
-  on_postgresql = names_and_describe (f->store);
-  expect_same_lines ("the same names on both engines", on_sqlite, on_postgresql);
   /* The border itself: A–Z folded, nothing else. */
   EXPECT_CONTAINS ("ä is not Ä", on_postgresql, "practitioner “ärztin”: ok\n");
   EXPECT_CONTAINS ("ÄRZTIN is Ärztin", on_postgresql, "practitioner “ÄRZTIN”: refused");
@@ -947,13 +954,9 @@ static void
 test_demo_same_as_sqlite (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(MesoStore) sqlite = open_twins (f);
-  g_autofree char *on_sqlite = NULL;
-  g_autofree char *on_postgresql = NULL;
+  g_autofree char *on_postgresql = same_on_both (f, "the same demo on both engines",
+                                                 describe_demo);
 
-  on_sqlite = describe_demo (sqlite);
-  on_postgresql = describe_demo (f->store);
-  EXPECT_STR ("the same demo on both engines", on_sqlite, on_postgresql);
   EXPECT_CONTAINS ("patients", on_postgresql, "patients 150\n");
   EXPECT_CONTAINS ("reminders", on_postgresql, "reminder ");
 }
