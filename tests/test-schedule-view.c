@@ -1597,9 +1597,13 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_window_show_date_and_reload, setup_window, teardown),
   };
   g_autoptr(GError) error = NULL;
-  g_autofree char *data_home = use_temp_data_home ();
-  int failed;
+  g_autofree char *data_home = NULL;
+  int failed, unavailable = test_server_unavailable_status ();
 
+  if (unavailable >= 0)
+    return unavailable;
+
+  data_home = use_temp_data_home ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
   g_test_log_set_fatal_handler (fatal_log_handler, NULL);
   gtk_init ();

@@ -320,6 +320,19 @@ describe_audit (const MesoAuditEntry *entry,
                           entry->row_id, entry->action, entry->actor, changes);
 }
 
+/* The same without the rows' numbers: a refused INSERT on the server has
+ * taken a number of its table's sequence, which SQLite's next row is given. */
+static void
+describe_audit_unnumbered (const MesoAuditEntry *entry,
+                           gpointer              out)
+{
+  g_autofree char *changes = json_compact (entry->changes);
+
+  if (!g_str_equal (entry->table, "settings"))
+    g_string_append_printf (out, "audit %s %s by %s: %s\n", entry->table, entry->action,
+                            entry->actor, changes);
+}
+
 static void
 describe_reminder (const MesoReminder *r,
                    gpointer            out)
@@ -572,22 +585,332 @@ open_twins (Fixture *f)
   return sqlite;
 }
 
+/* @on_sqlite and @on_postgresql line by line, naming the first line that
+ * differs (a whole description is longer than a failure's message). */
+static void
+expect_same_lines (const char *what,
+                   const char *on_sqlite,
+                   const char *on_postgresql)
+{
+  g_auto(GStrv) expected = g_strsplit (on_sqlite, "\n", -1);
+  g_auto(GStrv) actual = g_strsplit (on_postgresql, "\n", -1);
+
+  for (guint i = 0; expected[i] != NULL || actual[i] != NULL; i++)
+    if (expected[i] == NULL || actual[i] == NULL || !g_str_equal (expected[i], actual[i]))
+      {
+        print_error ("case \"%s\": line %u: SQLite \"%s\", PostgreSQL \"%s\"\n", what, i + 1,
+                     expected[i] != NULL ? expected[i] : "(end)",
+                     actual[i] != NULL ? actual[i] : "(end)");
+        fail ();
+      }
+}
+
+/* @describe's work on a new SQLite database and on the case's server
+ * database, the same line by line; the server's description. */
+static char *
+same_on_both (Fixture    *f,
+              const char *what,
+              char     *(*describe) (MesoStore *store))
+{
+  g_autoptr(MesoStore) sqlite = open_twins (f);
+  g_autofree char *on_sqlite = describe (sqlite);
+  char *on_postgresql = describe (f->store);
+
+  expect_same_lines (what, on_sqlite, on_postgresql);
+  return on_postgresql;
+}
+
 static void
 test_same_records_as_sqlite (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(MesoStore) sqlite = open_twins (f);
-  g_autofree char *on_sqlite = NULL;
-  g_autofree char *on_postgresql = NULL;
+  g_autofree char *on_postgresql = same_on_both (f, "the same lists on both engines",
+                                                 work_and_describe);
   g_autofree char *actor = g_strdup_printf ("by %s:", g_get_user_name ());
 
-  on_sqlite = work_and_describe (sqlite);
-  on_postgresql = work_and_describe (f->store);
-  EXPECT_STR ("the same lists on both engines", on_sqlite, on_postgresql);
   EXPECT_CONTAINS ("R1 refused", on_postgresql, "R1");
   EXPECT_CONTAINS ("the actor", on_postgresql, actor);
   EXPECT_CONTAINS ("an update names what changed", on_postgresql,
                    "audit patients 1 update by");
+}
+
+/* ====================================================== names and orders */
+
+/* An outcome, as a person would see it: "ok" or the error's code and words. */
+static void
+describe_outcome (GString    *out,
+                  const char *what,
+                  gboolean    ok,
+                  GError    **error)
+{
+  g_string_append_printf (out, "%s: %s", what, ok ? "ok" : "refused");
+  if (*error != NULL)
+    g_string_append_printf (out, " %d %s", (*error)->code, (*error)->message);
+  g_string_append_c (out, '\n');
+  g_clear_error (error);
+}
+
+/* Books face at @start with @practitioner and @room (either NULL), and
+ * describes the outcome with the verdicts in their order. */
+static void
+book_named (GString    *out,
+            MesoStore  *store,
+            gint64      patient,
+            const char *start,
+            const char *practitioner,
+            const char *room)
+{
+  g_autoptr(GDateTime) when = local_dt (start);
+  g_autoptr(MesoAppointment) appointment = meso_appointment_new ();
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = g_strdup_printf ("book %s %s %s", start, practitioner, room);
+  gboolean ok;
+
+  meso_appointment_set_patient_id (appointment, patient);
+  meso_appointment_set_start (appointment, when);
+  meso_appointment_set_area (appointment, MESO_AREA_FACE);
+  meso_appointment_set_practitioner (appointment, practitioner);
+  meso_appointment_set_room (appointment, room);
+  ok = meso_store_book_appointment (store, appointment, MESO_ROLE_RECEPTIONIST, &verdicts,
+                                    &error);
+  describe_outcome (out, what, ok, &error);
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      MesoVerdict *verdict = g_ptr_array_index (verdicts, i);
+
+      g_string_append_printf (out, "  verdict %s %d %s\n", meso_verdict_get_rule (verdict),
+                              meso_verdict_get_kind (verdict),
+                              meso_verdict_get_message (verdict));
+    }
+}
+
+static void
+describe_names (GString    *out,
+                const char *what,
+                GStrv       names)
+{
+  g_autofree char *joined = g_strjoinv ("|", names);
+
+  g_string_append_printf (out, "%s: %s\n", what, joined);
+}
+
+static void
+describe_entries (GString   *out,
+                  const char *what,
+                  GPtrArray *entries)
+{
+  g_string_append_printf (out, "%s:", what);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      MesoResource *r = g_ptr_array_index (entries, i);
+
+      g_string_append_printf (out, " %s/%d/%d", r->name, r->active, r->role);
+    }
+  g_string_append_c (out, '\n');
+}
+
+/* Awkward practitioners' and rooms' names (case, accents, underscores,
+ * digits, spaces) added, found, renamed and refused on @store; every list
+ * in its order, equal times and days included. */
+static char *
+names_and_describe (MesoStore *store)
+{
+  /* Each a name of its own on SQLite, then each the same as one of those
+   * there (tried last: on the server a refused INSERT takes a number of
+   * the table's sequence, which SQLite's next row is given). */
+  static const char *const names[] = {
+    "Ärztin", "ärztin", "_x", "Zed", "Dr Weiss 10", "Dr Weiss 2", "éa", "Éa", "eb", "Eb 1",
+    "a b", "a  b", "ß", "ss", "9", "Ω", "ω", "[x]", "~", "@home",
+  };
+  static const char *const duplicates[] = {
+    "ÄRZTIN", "zed", " ZED  ", "dr weiss 2", "EB", "A B", "SS", "_X", "ärztin ",
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) practitioners = NULL;
+  g_auto(GStrv) rooms = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GArray) flags = NULL;
+  g_autoptr(GDateTime) day = local_dt ("2026-11-23T00:00");
+  g_autoptr(GDateTime) next_day = local_dt ("2026-11-24T00:00");
+  GDate noted = make_day ("2026-11-20");
+  MesoRole role = MESO_ROLE_RECEPTIONIST;
+  gint64 ada, ben, cy, dee, eve, fay;
+  gboolean ok;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("practitioner “%s”", names[i]);
+
+      ok = meso_store_add_practitioner (store, names[i], i % 2 ? MESO_ROLE_RECEPTIONIST
+                                                               : MESO_ROLE_CLINICIAN, &error);
+      describe_outcome (out, what, ok, &error);
+      g_free (what);
+      what = g_strdup_printf ("room “%s”", names[i]);
+      ok = meso_store_add_room (store, names[i], &error);
+      describe_outcome (out, what, ok, &error);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (duplicates); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("practitioner “%s”", duplicates[i]);
+
+      ok = meso_store_add_practitioner (store, duplicates[i], MESO_ROLE_CLINICIAN, &error);
+      describe_outcome (out, what, ok, &error);
+      g_free (what);
+      what = g_strdup_printf ("room “%s”", duplicates[i]);
+      ok = meso_store_add_room (store, duplicates[i], &error);
+      describe_outcome (out, what, ok, &error);
+    }
+
+  /* Found by name, whatever the case of A–Z; other letters as written. */
+  for (gsize i = 0; i < G_N_ELEMENTS (names) + G_N_ELEMENTS (duplicates); i++)
+    {
+      const char *name = i < G_N_ELEMENTS (names) ? names[i]
+                                                  : duplicates[i - G_N_ELEMENTS (names)];
+      g_autofree char *what = g_strdup_printf ("role of “%s”", name);
+
+      ok = meso_store_get_practitioner_role (store, name, &role, &error);
+      g_string_append_printf (out, "%d ", ok ? (int)role : -1);
+      describe_outcome (out, what, ok, &error);
+    }
+  ok = meso_store_set_room_active (store, "EB", FALSE, &error);
+  describe_outcome (out, "room EB inactive", ok, &error);
+  ok = meso_store_set_practitioner_active (store, "dr WEISS 10", FALSE, &error);
+  describe_outcome (out, "practitioner dr WEISS 10 inactive", ok, &error);
+  ok = meso_store_set_room_active (store, "ÉA", FALSE, &error);
+  describe_outcome (out, "room ÉA inactive", ok, &error);
+  /* Not a rename in case alone: SQLite's audit trigger compares the old
+   * name with the new under NOCASE and records none (the server does). */
+  ok = meso_store_rename_room (store, "zed", "Zed 3", &error);
+  describe_outcome (out, "room zed renamed Zed 3", ok, &error);
+  ok = meso_store_rename_room (store, "ZED 3", "_X", &error);
+  describe_outcome (out, "room ZED 3 renamed _X", ok, &error);
+  ok = meso_store_rename_practitioner (store, "ä b", "Ä b", &error);
+  describe_outcome (out, "practitioner ä b renamed", ok, &error);
+  ok = meso_store_rename_practitioner (store, "A  B", "Ä b", &error);
+  describe_outcome (out, "practitioner A  B renamed Ä b", ok, &error);
+  ok = meso_store_remove_room (store, "Ω", &error);
+  describe_outcome (out, "room Ω removed", ok, &error);
+  ok = meso_store_remove_room (store, "[X]", &error);
+  describe_outcome (out, "room [X] removed", ok, &error);
+  ok = meso_store_remove_practitioner (store, "ÉA", &error);
+  describe_outcome (out, "practitioner ÉA removed", ok, &error);
+
+  practitioners = meso_store_list_practitioners (store, &error);
+  EXPECT_NO_ERROR ("practitioners", error);
+  describe_names (out, "practitioners", practitioners);
+  rooms = meso_store_list_rooms (store, &error);
+  EXPECT_NO_ERROR ("rooms", error);
+  describe_names (out, "rooms", rooms);
+  entries = meso_store_list_practitioner_entries (store, &error);
+  EXPECT_NO_ERROR ("practitioner entries", error);
+  describe_entries (out, "practitioner entries", entries);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = meso_store_list_room_entries (store, &error);
+  EXPECT_NO_ERROR ("room entries", error);
+  describe_entries (out, "room entries", entries);
+
+  /* A day with equal times: bookings found by any case of A–Z, refusals
+   * naming both conflicts, which start at the same time. */
+  ada = add_patient (store, "Ada Lind", FALSE);
+  ben = add_patient (store, "ben ek", FALSE);
+  cy = add_patient (store, "Cy Ma", FALSE);
+  dee = add_patient (store, "dee", FALSE);
+  eve = add_patient (store, "Eve", FALSE);
+  fay = add_patient (store, "Fay", FALSE);
+  book_named (out, store, ben, "2026-11-23T10:00", "dr weiss 2", "zed 3");
+  book_named (out, store, ada, "2026-11-23T10:00", "ärztin", "_X");
+  book_named (out, store, cy, "2026-11-23T10:00", "ÄRZTIN", "ZED 3");
+  book_named (out, store, cy, "2026-11-23T10:00", "Ärztin", "Zed 3");
+  book_named (out, store, cy, "2026-11-23T10:00", "DR WEISS 2", "_x");
+  book_named (out, store, cy, "2026-11-23T10:00", "Zed", NULL);
+  book_named (out, store, dee, "2026-11-23T10:00", NULL, "ω");
+  book_named (out, store, eve, "2026-11-23T11:00", "Éa", "Éa");
+  book_named (out, store, eve, "2026-11-23T11:00", "SS", "ss");
+  appointments = meso_store_list_appointments (store, day, next_day, &error);
+  EXPECT_NO_ERROR ("the day", error);
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      MesoAppointment *a = g_ptr_array_index (appointments, i);
+
+      g_string_append_printf (out, "day %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %s %s %s\n",
+                              meso_appointment_get_id (a),
+                              g_date_time_to_unix (meso_appointment_get_start (a)),
+                              meso_appointment_get_patient_name (a),
+                              meso_appointment_get_practitioner (a),
+                              meso_appointment_get_room (a));
+    }
+
+  /* Sessions at one time in two areas; flags noted on one day. */
+  {
+    g_autoptr(MesoSession) session = meso_session_new ();
+    g_autoptr(GDateTime) at = local_dt ("2026-11-20T10:00");
+
+    record_session_ok (store, fay, "2026-11-20T10:00", MESO_AREA_NECK);
+    meso_session_set_patient_id (session, fay);
+    meso_session_set_at (session, at);
+    meso_session_set_area (session, MESO_AREA_FACE);
+    meso_session_set_device (session, MESO_DEVICE_ROLLER);
+    meso_session_set_needle_um (session, 500);
+    meso_session_set_practitioner (session, "ÄRZTIN");
+    ok = meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error);
+    describe_outcome (out, "session by ÄRZTIN", ok, &error);
+    meso_session_set_area (session, MESO_AREA_SCALP);
+    meso_session_set_practitioner (session, "@HOME");
+    ok = meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error);
+    describe_outcome (out, "session by @HOME", ok, &error);
+  }
+  sessions = meso_store_list_sessions (store, fay, &error);
+  EXPECT_NO_ERROR ("sessions", error);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      MesoSession *s = g_ptr_array_index (sessions, i);
+
+      g_string_append_printf (out, "session %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d %s\n",
+                              meso_session_get_id (s),
+                              g_date_time_to_unix (meso_session_get_at (s)),
+                              meso_session_get_area (s), meso_session_get_practitioner (s));
+    }
+  EXPECT ("flag", meso_store_set_flag (store, cy, MESO_CONTRAINDICATION_INFECTION, &noted,
+                                       &error));
+  EXPECT ("flag", meso_store_set_flag (store, cy, MESO_CONTRAINDICATION_ACTIVE_ACNE, &noted, &error));
+  EXPECT ("flag", meso_store_set_flag (store, cy, MESO_CONTRAINDICATION_HERPES, &noted, &error));
+  EXPECT_NO_ERROR ("flags", error);
+  flags = meso_store_list_flags (store, cy, &error);
+  EXPECT_NO_ERROR ("flags", error);
+  for (guint i = 0; i < flags->len; i++)
+    g_string_append_printf (out, "flag %d\n", g_array_index (flags, MesoFlag, i).kind);
+
+  EXPECT ("audit", meso_store_foreach_audit (store, NULL, 0, describe_audit_unnumbered, out,
+                                             &error));
+  EXPECT_NO_ERROR ("audit", error);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Issue 15: every list gives the same rows in the same order on both
+ * engines, whatever the server's locale: practitioners' and rooms' names
+ * compare as SQLite's NOCASE (A–Z only) and sort by its bytes. */
+static void
+test_same_names_as_sqlite (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *on_postgresql = same_on_both (f, "the same names on both engines",
+                                                 names_and_describe);
+
+  /* The border itself: A–Z folded, nothing else. */
+  EXPECT_CONTAINS ("ä is not Ä", on_postgresql, "practitioner “ärztin”: ok\n");
+  EXPECT_CONTAINS ("ÄRZTIN is Ärztin", on_postgresql, "practitioner “ÄRZTIN”: refused");
+  EXPECT_CONTAINS ("bytes, A–Z folded", on_postgresql,
+                   "practitioners: 9|@home|[x]|_x|a b|Dr Weiss 2|eb|Eb 1|ss|Zed|~|Ä b|Ärztin|ß|"
+                   "ärztin|éa|Ω|ω\n");
+  EXPECT_CONTAINS ("found in any case of A–Z", on_postgresql,
+                   "day 2 1795428000 Ada Lind ärztin _x\n");
+  EXPECT_CONTAINS ("two conflicts at one time", on_postgresql,
+                   "appointment 1 from 2026-11-23 10:00 to 11:00.\n  verdict conflict 2 "
+                   "Conflict: room _x is taken by appointment 2");
 }
 
 /* ============================================================ the demo */
@@ -631,13 +954,9 @@ static void
 test_demo_same_as_sqlite (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(MesoStore) sqlite = open_twins (f);
-  g_autofree char *on_sqlite = NULL;
-  g_autofree char *on_postgresql = NULL;
+  g_autofree char *on_postgresql = same_on_both (f, "the same demo on both engines",
+                                                 describe_demo);
 
-  on_sqlite = describe_demo (sqlite);
-  on_postgresql = describe_demo (f->store);
-  EXPECT_STR ("the same demo on both engines", on_sqlite, on_postgresql);
   EXPECT_CONTAINS ("patients", on_postgresql, "patients 150\n");
   EXPECT_CONTAINS ("reminders", on_postgresql, "reminder ");
 }
@@ -1075,6 +1394,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_extension_not_allowed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_records_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_demo_same_as_sqlite, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_same_names_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),

@@ -144,7 +144,7 @@ static const char conflicts_sql[] =
   "AND a.id != ?3 AND a.start >= CAST(?1 AS BIGINT) - ?7 AND a.start < ?2 "
   "AND a.end_at > ?1 "
   "AND (a.practitioner_id = ?4 OR a.room_id = ?5 OR a.patient_id = ?6) "
-  "ORDER BY a.start";
+  "ORDER BY a.start, a.id";
 
 /* Adds a refusal for each active appointment overlapping [start, end) that
  * shares the practitioner, the room or the patient. */

@@ -777,7 +777,7 @@ find_open_flag (MesoStore             *self,
 
   stmt = meso_store_prepare (self,
                              "SELECT id, noted_on FROM flags WHERE patient_id = ?1 AND kind = ?2 "
-                             "AND cleared_on IS NULL ORDER BY noted_on DESC LIMIT 1",
+                             "AND cleared_on IS NULL ORDER BY noted_on DESC, id DESC LIMIT 1",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -1044,7 +1044,10 @@ meso_store_get_practitioner_role (MesoStore   *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  stmt = meso_store_prepare (self, "SELECT role FROM practitioners WHERE name = ?1 AND active <> 0",
+  stmt = meso_store_prepare (self,
+                             meso_store_dialect (self, "practitioner-role",
+                                                 "SELECT role FROM practitioners "
+                                                 "WHERE name = ?1 AND active <> 0"),
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -1059,14 +1062,16 @@ meso_store_get_practitioner_role (MesoStore   *self,
   return TRUE;
 }
 
+/* The names of @name's statement (the provider's text of it, else @sql). */
 static char **
 list_names (MesoStore   *self,
+            const char  *name,
             const char  *sql,
             GError     **error)
 {
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   g_autoptr(GError) local_error = NULL;
-  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
+  MesoDbStmt *stmt = meso_store_prepare (self, meso_store_dialect (self, name, sql), error);
 
   if (stmt == NULL)
     return NULL;
@@ -1086,7 +1091,8 @@ meso_store_list_practitioners (MesoStore  *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  return list_names (self, "SELECT name FROM practitioners WHERE active <> 0 ORDER BY name", error);
+  return list_names (self, "practitioner-names",
+                     "SELECT name FROM practitioners WHERE active <> 0 ORDER BY name", error);
 }
 
 char **
@@ -1095,7 +1101,8 @@ meso_store_list_rooms (MesoStore  *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  return list_names (self, "SELECT name FROM rooms WHERE active <> 0 ORDER BY name", error);
+  return list_names (self, "room-names", "SELECT name FROM rooms WHERE active <> 0 ORDER BY name",
+                     error);
 }
 
 /* Until a clinic sets its own: Monday to Friday, 9:00 to 18:00. */
@@ -1183,38 +1190,57 @@ meso_store_get_opening_hours (MesoStore     *self,
   return TRUE;
 }
 
+/* A statement by name, which a provider may give in its own text
+ * (meso_store_dialect()): the names compare as SQLite's NOCASE. */
+typedef struct
+{
+  const char *name;
+  const char *sql;
+} NamedSql;
+
 /* The settings' side of practitioners and rooms: one table each, the same
  * steps. */
 typedef struct
 {
-  const char *list_sql;
-  const char *active_sql;
-  const char *rename_sql;
-  const char *uses_sql;
-  const char *delete_sql;
-  gboolean    room;
+  NamedSql list;
+  NamedSql active;
+  NamedSql rename;
+  NamedSql uses;
+  NamedSql remove;
+  gboolean room;
 } ResourceTable;
 
 static const ResourceTable practitioner_table = {
-  "SELECT name, active, role FROM practitioners ORDER BY name",
-  "UPDATE practitioners SET active = ?2 WHERE name = ?1",
-  "UPDATE practitioners SET name = ?2 WHERE name = ?1",
-  "SELECT (SELECT count(*) FROM appointments WHERE practitioner_id = p.id) + "
-  "(SELECT count(*) FROM sessions WHERE practitioner_id = p.id) "
-  "FROM practitioners p WHERE p.name = ?1",
-  "DELETE FROM practitioners WHERE name = ?1",
+  { "practitioner-entries", "SELECT name, active, role FROM practitioners ORDER BY name" },
+  { "practitioner-active", "UPDATE practitioners SET active = ?2 WHERE name = ?1" },
+  { "practitioner-rename", "UPDATE practitioners SET name = ?2 WHERE name = ?1" },
+  { "practitioner-uses",
+    "SELECT (SELECT count(*) FROM appointments WHERE practitioner_id = p.id) + "
+    "(SELECT count(*) FROM sessions WHERE practitioner_id = p.id) "
+    "FROM practitioners p WHERE p.name = ?1" },
+  { "practitioner-remove", "DELETE FROM practitioners WHERE name = ?1" },
   FALSE,
 };
 
 static const ResourceTable room_table = {
-  "SELECT name, active, NULL FROM rooms ORDER BY name",
-  "UPDATE rooms SET active = ?2 WHERE name = ?1",
-  "UPDATE rooms SET name = ?2 WHERE name = ?1",
-  "SELECT (SELECT count(*) FROM appointments WHERE room_id = r.id) "
-  "FROM rooms r WHERE r.name = ?1",
-  "DELETE FROM rooms WHERE name = ?1",
+  { "room-entries", "SELECT name, active, NULL FROM rooms ORDER BY name" },
+  { "room-active", "UPDATE rooms SET active = ?2 WHERE name = ?1" },
+  { "room-rename", "UPDATE rooms SET name = ?2 WHERE name = ?1" },
+  { "room-uses",
+    "SELECT (SELECT count(*) FROM appointments WHERE room_id = r.id) "
+    "FROM rooms r WHERE r.name = ?1" },
+  { "room-remove", "DELETE FROM rooms WHERE name = ?1" },
   TRUE,
 };
+
+static MesoDbStmt *
+prepare_named (MesoStore       *self,
+               const NamedSql  *statement,
+               GError         **error)
+{
+  return meso_store_prepare (self, meso_store_dialect (self, statement->name, statement->sql),
+                             error);
+}
 
 void
 meso_resource_free (MesoResource *resource)
@@ -1232,7 +1258,7 @@ list_resources (MesoStore            *self,
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_resource_free);
   g_autoptr(GError) local_error = NULL;
-  MesoDbStmt *stmt = meso_store_prepare (self, table->list_sql, error);
+  MesoDbStmt *stmt = prepare_named (self, &table->list, error);
 
   if (stmt == NULL)
     return NULL;
@@ -1272,13 +1298,13 @@ set_resource_not_found (const ResourceTable  *table,
 static gboolean
 change_resource (MesoStore            *self,
                  const ResourceTable  *table,
-                 const char           *sql,
+                 const NamedSql       *statement,
                  const char           *name,
                  const char           *text,
                  int                   number,
                  GError              **error)
 {
-  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
+  MesoDbStmt *stmt = prepare_named (self, statement, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1311,7 +1337,7 @@ rename_resource (MesoStore            *self,
                    error))
     return FALSE;
   trimmed = g_strstrip (g_strdup (new_name));
-  if (change_resource (self, table, table->rename_sql, name, trimmed, 0, &local_error))
+  if (change_resource (self, table, &table->rename, name, trimmed, 0, &local_error))
     return TRUE;
   if (g_error_matches (local_error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID))
     g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
@@ -1339,7 +1365,7 @@ remove_resource_cb (MesoStore  *self,
   MesoDbStmt *stmt;
   gint64 uses;
 
-  stmt = meso_store_prepare (self, table->uses_sql, error);
+  stmt = prepare_named (self, &table->uses, error);
   if (stmt == NULL)
     return FALSE;
   meso_db_bind_text (stmt, 1, name);
@@ -1378,7 +1404,7 @@ remove_resource_cb (MesoStore  *self,
                      name, (long long)uses);
       return FALSE;
     }
-  stmt = meso_store_prepare (self, table->delete_sql, error);
+  stmt = prepare_named (self, &table->remove, error);
   if (stmt == NULL)
     return FALSE;
   meso_db_bind_text (stmt, 1, name);
@@ -1422,7 +1448,7 @@ meso_store_set_practitioner_active (MesoStore   *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  return change_resource (self, &practitioner_table, practitioner_table.active_sql, name, NULL,
+  return change_resource (self, &practitioner_table, &practitioner_table.active, name, NULL,
                           active ? 1 : 0, error);
 }
 
@@ -1434,7 +1460,7 @@ meso_store_set_room_active (MesoStore   *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  return change_resource (self, &room_table, room_table.active_sql, name, NULL,
+  return change_resource (self, &room_table, &room_table.active, name, NULL,
                           active ? 1 : 0, error);
 }
 

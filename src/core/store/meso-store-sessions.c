@@ -322,7 +322,10 @@ meso_store_lookup_named (MesoStore   *self,
   if (name == NULL)
     return 0;
 
-  stmt = meso_store_prepare (self, room ? room_id_sql : practitioner_id_sql, error);
+  stmt = meso_store_prepare (self, room ? meso_store_dialect (self, "room-id", room_id_sql)
+                                   : meso_store_dialect (self, "practitioner-id",
+                                                         practitioner_id_sql),
+                             error);
   if (stmt == NULL)
     return -1;
   meso_db_bind_text (stmt, 1, name);
