@@ -442,12 +442,65 @@ static const char courses_last_sql[] =
   "WHERE ?1::bigint = 0 OR s.patient_id = ?1 "
   "ORDER BY s.patient_id, s.area, s.at DESC, s.id DESC";
 
+/* An audit entry the logic writes (a restore): json_build_object for
+ * SQLite's json_object. */
+static const char audit_note_sql[] =
+  "INSERT INTO audit (at, actor, tbl, row_id, action, changes) "
+  "VALUES (?1, ?2, ?3, 0, ?4, json_build_object ('what', CAST(?5 AS TEXT))::text)";
+
 static const char *
 dialect (const char *name)
 {
   if (g_str_equal (name, "courses-last"))
     return courses_last_sql;
+  if (g_str_equal (name, "audit-note"))
+    return audit_note_sql;
   return NULL;
+}
+
+/* ============================================================= copies */
+
+/* A copy's rows and audit log go in as they are (meso-store-transfer.c):
+ * the audit triggers, and the log's guard, off for the copy's transaction
+ * (ALTER TABLE is transactional here; the clinic's role owns the tables). */
+static gboolean
+set_audit_triggers (MesoStore  *self,
+                    gboolean    enable,
+                    GError    **error)
+{
+  const char *verb = enable ? "ENABLE" : "DISABLE";
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  g_string_append_printf (sql, "ALTER TABLE audit %1$s TRIGGER audit_no_change, "
+                          "%1$s TRIGGER audit_no_truncate;", verb);
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    g_string_append_printf (sql, "ALTER TABLE %1$s %2$s TRIGGER audit_%1$s;",
+                            meso_store_audited_tables[i].table, verb);
+  return meso_store_exec (self, sql->str, error);
+}
+
+static gboolean
+copy_begin (MesoStore  *self,
+            GError    **error)
+{
+  return set_audit_triggers (self, FALSE, error);
+}
+
+/* The copied rows kept their ids; an identity counts on from the largest. */
+static gboolean
+copy_end (MesoStore  *self,
+          GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    if (g_strcmp0 (meso_store_audited_tables[i].row_id, "id") == 0)
+      g_string_append_printf (sql, "SELECT setval (pg_get_serial_sequence ('%1$s', 'id'), "
+                              "coalesce (max (id), 0) + 1, false) FROM %1$s;",
+                              meso_store_audited_tables[i].table);
+  g_string_append (sql, "SELECT setval (pg_get_serial_sequence ('audit', 'id'), "
+                        "coalesce (max (id), 0) + 1, false) FROM audit;");
+  return meso_store_exec (self, sql->str, error) && set_audit_triggers (self, TRUE, error);
 }
 
 const MesoStoreProvider meso_store_postgresql_provider = {
@@ -459,4 +512,6 @@ const MesoStoreProvider meso_store_postgresql_provider = {
   .set_version = set_version,
   .dialect = dialect,
   .has_search = FALSE,
+  .copy_begin = copy_begin,
+  .copy_end = copy_end,
 };
