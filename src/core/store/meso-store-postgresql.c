@@ -479,11 +479,39 @@ set_audit_triggers (MesoStore  *self,
   return meso_store_exec (self, sql->str, error);
 }
 
+/* A bulk load's way (PostgreSQL's "Populating a Database"): the foreign
+ * keys and the indexes that are no constraint's go for the copy and come
+ * back after it, each made or checked once over all the rows instead of
+ * row by row (a third of the time of the demo's transfer). Their
+ * definitions are read from the catalog, kept for the transaction. */
+static const char keep_definitions_sql[] =
+  "CREATE TEMPORARY TABLE mesodesk_copy_definitions ON COMMIT DROP AS "
+  "SELECT format ('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname) AS drop, "
+  "  format ('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, "
+  "    pg_get_constraintdef (oid)) AS make, 1 AS kind "
+  "  FROM pg_constraint WHERE contype = 'f' "
+  "  AND connamespace = current_schema ()::regnamespace "
+  "UNION ALL "
+  "SELECT format ('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef (i.indexrelid), 0 "
+  "  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+  "  WHERE c.relnamespace = current_schema ()::regnamespace "
+  "  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid);"
+  "DO $$ DECLARE d record; BEGIN"
+  "  FOR d IN SELECT * FROM mesodesk_copy_definitions ORDER BY kind DESC LOOP"
+  "    EXECUTE d.drop; END LOOP; END $$;";
+
+static const char make_again_sql[] =
+  "DO $$ DECLARE d record; BEGIN"
+  "  FOR d IN SELECT * FROM mesodesk_copy_definitions ORDER BY kind LOOP"
+  "    EXECUTE d.make; END LOOP; END $$;"
+  "DROP TABLE mesodesk_copy_definitions;";
+
 static gboolean
 copy_begin (MesoStore  *self,
             GError    **error)
 {
-  return set_audit_triggers (self, FALSE, error);
+  return set_audit_triggers (self, FALSE, error) &&
+         meso_store_exec (self, keep_definitions_sql, error);
 }
 
 /* The copied rows kept their ids; an identity counts on from the largest. */
@@ -500,7 +528,8 @@ copy_end (MesoStore  *self,
                               meso_store_audited_tables[i].table);
   g_string_append (sql, "SELECT setval (pg_get_serial_sequence ('audit', 'id'), "
                         "coalesce (max (id), 0) + 1, false) FROM audit;");
-  return meso_store_exec (self, sql->str, error) && set_audit_triggers (self, TRUE, error);
+  return meso_store_exec (self, make_again_sql, error) &&
+         meso_store_exec (self, sql->str, error) && set_audit_triggers (self, TRUE, error);
 }
 
 const MesoStoreProvider meso_store_postgresql_provider = {
