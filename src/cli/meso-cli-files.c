@@ -168,17 +168,24 @@ typedef struct
 #define IMPORT_PROGRESS_INTERVAL (G_USEC_PER_SEC / 4)
 
 /* Whether a progress line is due now (the first, the last, or a quarter
- * of a second after the one before); if so, the line before is erased. */
+ * of a second after the one before); if so, the line before is erased and
+ * @done and @total are given as text, grouped as the locale groups
+ * thousands. */
 static gboolean
-progress_due (ImportProgress *progress,
-              gboolean        last)
+progress_due (ImportProgress  *progress,
+              gint64           done,
+              gint64           total,
+              char           **done_text,
+              char           **total_text)
 {
   gint64 now = g_get_monotonic_time ();
 
-  if (progress->shown && !last && now - progress->shown_at < IMPORT_PROGRESS_INTERVAL)
+  if (progress->shown && done < total && now - progress->shown_at < IMPORT_PROGRESS_INTERVAL)
     return FALSE;
   progress->shown_at = now;
   progress->shown = TRUE;
+  *done_text = g_strdup_printf ("%'" G_GINT64_FORMAT, done);
+  *total_text = g_strdup_printf ("%'" G_GINT64_FORMAT, total);
   g_printerr ("\r\033[K");
   return TRUE;
 }
@@ -191,15 +198,11 @@ import_progress_cb (guint    done,
   g_autofree char *done_text = NULL;
   g_autofree char *total_text = NULL;
 
-  if (!progress_due (user_data, done >= total))
-    return;
-  /* Grouped as the locale groups thousands. */
-  done_text = g_strdup_printf ("%'u", done);
-  total_text = g_strdup_printf ("%'u", total);
-  /* Translators: "Importing… 42 000 of 100 000 rows" on a terminal, rewritten
-   * as it goes */
-  g_printerr (ngettext ("Importing… %s of %s row", "Importing… %s of %s rows", total),
-              done_text, total_text);
+  if (progress_due (user_data, done, total, &done_text, &total_text))
+    /* Translators: "Importing… 42 000 of 100 000 rows" on a terminal, rewritten
+     * as it goes */
+    g_printerr (ngettext ("Importing… %s of %s row", "Importing… %s of %s rows", total),
+                done_text, total_text);
 }
 
 static int
@@ -369,15 +372,12 @@ transfer_progress_cb (gint64   done,
   g_autofree char *done_text = NULL;
   g_autofree char *total_text = NULL;
 
-  if (!progress_due (user_data, done >= total))
-    return;
-  done_text = g_strdup_printf ("%'" G_GINT64_FORMAT, done);
-  total_text = g_strdup_printf ("%'" G_GINT64_FORMAT, total);
-  /* Translators: "Copying… 42 000 of 1 100 000 records" on a terminal,
-   * rewritten as it goes */
-  g_printerr (ngettext ("Copying… %s of %s record", "Copying… %s of %s records",
-                        (gulong)MAX (total, 0)),
-              done_text, total_text);
+  if (progress_due (user_data, done, total, &done_text, &total_text))
+    /* Translators: "Copying… 42 000 of 1 100 000 records" on a terminal,
+     * rewritten as it goes */
+    g_printerr (ngettext ("Copying… %s of %s record", "Copying… %s of %s records",
+                          (gulong)MAX (total, 0)),
+                done_text, total_text);
 }
 
 int
