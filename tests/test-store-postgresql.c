@@ -801,7 +801,7 @@ test_transfer_refused (void **state)
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) source = sqlite_clinic (f, "source.db", 3);
-  g_autofree char *other_name = test_server_location_as (f->database, NULL);
+  g_autofree char *other_name = NULL;
   g_autoptr(GArray) counts = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -820,8 +820,8 @@ test_transfer_refused (void **state)
   /* An empty server database into itself, by another conninfo. */
   test_server_drop_database (g_steal_pointer (&f->database));
   g_clear_object (&f->store);
+  g_clear_pointer (&f->location, g_free);
   f->database = test_server_create_database ("pgstore", &f->location);
-  g_free (other_name);
   other_name = g_strdup_printf ("%s application_name=another", f->location);
   f->store = open_ok (f);
   counts = meso_store_transfer (f->store, other_name, NULL, NULL, NULL, &error);
