@@ -891,8 +891,7 @@ pg_load_end (gpointer   data,
     }
   g_string_free (load->buffer, TRUE);
   g_free (load);
-  if (!finish && local_error == NULL)
-    return TRUE;
+  /* Abandoned: the server's refusal of the COPY is what was asked for. */
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
