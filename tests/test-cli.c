@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli-runner.h"
+#include "meso-test-server.h"
 
 /* ================================================================ helpers */
 
@@ -229,6 +230,7 @@ test_help (void **state)
   static const char *const commands[] = {
     "patient", "session", "appointment", "practitioner", "room", "hours", "recall",
     "reminders", "export", "import", "backup", "restore", "check", "demo", "audit",
+    "transfer",
   };
   static const char *const leaves[][2] = {
     { "patient", "add" }, { "patient", "list" }, { "patient", "show" }, { "patient", "edit" },
@@ -239,7 +241,7 @@ test_help (void **state)
     { "hours", "show" }, { "recall", "finished" }, { "recall", "declined" },
     { "recall", "reopen" }, { "reminders", NULL }, { "export", "ics" }, { "export", "csv" },
     { "import", "csv" }, { "backup", NULL }, { "restore", NULL }, { "check", NULL },
-    { "demo", NULL }, { "audit", NULL },
+    { "demo", NULL }, { "audit", NULL }, { "transfer", NULL },
   };
   g_autoptr(CliResult) top = CLI (fixture->db, "--help");
   g_autoptr(CliResult) none = CLI (fixture->db, "--version");
@@ -2164,6 +2166,286 @@ test_import_progress (void **state)
 }
 #endif
 
+/* ====================================================== moving a clinic */
+
+/* Every table of an SQLite clinic (the search index's aside: made, not
+ * copied), row by row in the order of the first column, as text. */
+static char *
+dump_file (const char *path)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  EXPECT_INT ("open the copy", SQLITE_OK, sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY,
+                                                           NULL));
+  sqlite3_prepare_v2 (db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
+                          "LIKE 'patients_search%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                      -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  EXPECT ("the tables", tables->len >= 11);
+  for (guint t = 0; t < tables->len; t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1, 2",
+                                              (const char *)tables->pdata[t]);
+
+      g_string_append_printf (out, "%s:\n", (const char *)tables->pdata[t]);
+      EXPECT_INT (sql, SQLITE_OK, sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL));
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (out, "%s%s", c ? "|" : "",
+                                    sqlite3_column_type (stmt, c) == SQLITE_NULL
+                                      ? "NULL" : (const char *)sqlite3_column_text (stmt, c));
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The test server's conninfo, or the case is skipped (failed under CI). */
+static void
+require_server (void)
+{
+  if (test_server_conninfo () != NULL)
+    return;
+  if (g_getenv ("CI") != NULL)
+    {
+      print_error ("MESODESK_TEST_POSTGRESQL is not set, and CI is set\n");
+      fail ();
+    }
+  skip ();
+}
+
+/* transfer in every direction: SQLite → PostgreSQL → PostgreSQL → SQLite
+ * → SQLite, every table the same row by row (audit and ids included);
+ * a target with records, or the source itself, refused (exit 2) and left
+ * as it was. */
+static void
+test_transfer (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *first = NULL, *first_location = NULL;
+  g_autofree char *second = NULL, *second_location = NULL;
+  g_autofree char *back = g_build_filename (fixture->dir, "back.db", NULL);
+  g_autofree char *again = g_build_filename (fixture->dir, "again.db", NULL);
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.db", NULL);
+  g_autofree char *original = NULL;
+  g_autofree char *on_back = NULL;
+  g_autofree char *on_again = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CliResult) demo = NULL;
+  g_autoptr(CliResult) to_server = NULL;
+  g_autoptr(JsonNode) counts = NULL;
+  JsonObject *tables;
+
+  require_server ();
+  first = test_server_create_database ("clitransfer", &first_location);
+  second = test_server_create_database ("clitransfer", &second_location);
+
+  demo = CLI (fixture->db, "demo", "--patients", "30");
+  EXPECT_EXIT ("demo", demo, 0);
+  add_patient (fixture, "Zoë \"Back\\slash\" Ng");
+  original = dump_file (fixture->db);
+
+  to_server = CLI (fixture->db, "transfer", first_location, "--json");
+  EXPECT_EXIT ("SQLite → PostgreSQL", to_server, 0);
+  EXPECT_STR ("nothing on stderr", "", to_server->err);
+  counts = parse_json ("transfer --json", to_server->out);
+  tables = json_object_get_object_member (root_object ("transfer", counts), "tables");
+  EXPECT_INT ("patients counted", 31, json_object_get_int_member (tables, "patients"));
+  EXPECT ("the audit log counted", json_object_get_int_member (tables, "audit") > 31);
+  EXPECT ("every record", verify_int ("transfer", root_object ("transfer", counts), "records")
+                          > 500);
+  {
+    g_autoptr(CliResult) r = CLI (first_location, "transfer", second_location);
+
+    EXPECT_EXIT ("PostgreSQL → PostgreSQL", r, 0);
+    EXPECT_CONTAINS ("says so", r->out, "every table’s count matches");
+  }
+  {
+    g_autoptr(CliResult) r = CLI (second_location, "transfer", back);
+
+    EXPECT_EXIT ("PostgreSQL → SQLite", r, 0);
+  }
+  {
+    g_autoptr(CliResult) r = CLI (back, "transfer", again);
+
+    EXPECT_EXIT ("SQLite → SQLite", r, 0);
+  }
+  on_back = dump_file (back);
+  on_again = dump_file (again);
+  EXPECT_STR ("the same rows after the server", original, on_back);
+  EXPECT_STR ("the same rows after a file", original, on_again);
+
+  /* The server's next record takes the next number. */
+  {
+    g_autoptr(CliResult) r = CLI (second_location, "patient", "add", "--name", "Next One");
+
+    EXPECT_EXIT ("add on the copy", r, 0);
+    EXPECT_INT ("the next number", 32, parse_id ("patient add", r->out));
+  }
+
+  /* Targets with records: refused, left as they were. */
+  {
+    g_autoptr(CliResult) file = CLI (fixture->db, "transfer", back);
+    g_autoptr(CliResult) server = CLI (fixture->db, "transfer", first_location);
+    g_autoptr(CliResult) itself = CLI (first_location, "transfer", first_location);
+
+    EXPECT_EXIT ("a file with records", file, 2);
+    EXPECT_CONTAINS ("says why", file->err, "already holds records");
+    EXPECT_EXIT ("a server with records", server, 2);
+    EXPECT_EXIT ("the server itself", itself, 2);
+    after = dump_file (back);
+    EXPECT_STR ("the file left as it was", on_back, after);
+  }
+  {
+    g_autoptr(CliResult) made = CLI (empty, "patient", "list");
+    g_autoptr(CliResult) itself = CLI (empty, "transfer", empty);
+
+    EXPECT_EXIT ("an empty clinic", made, 0);
+    EXPECT_EXIT ("into itself", itself, 2);
+    EXPECT_CONTAINS ("says why", itself->err, "its own database");
+  }
+
+  test_server_drop_database (g_steal_pointer (&first));
+  test_server_drop_database (g_steal_pointer (&second));
+}
+
+/* Reads the terminal until a transfer says it has copied rows, then kills
+ * it (SIGKILL: no cleanup of its own). */
+static void
+kill_transfer_midway (const char *source,
+                      const char *target)
+{
+  const char *const args[] = { "transfer", target, NULL };
+  g_auto(GStrv) argv = cli_argv (source, args);
+  g_auto(GStrv) env = cli_environment (NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  int master = posix_openpt (O_RDWR | O_NOCTTY);
+  gboolean midway = FALSE;
+  char buffer[512];
+  gssize n;
+
+  EXPECT ("a pseudo-terminal", master >= 0 && grantpt (master) == 0 && unlockpt (master) == 0);
+  g_subprocess_launcher_set_environ (launcher, env);
+  g_subprocess_launcher_take_stderr_fd (launcher, open (ptsname (master), O_RDWR | O_NOCTTY));
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv, &error);
+  EXPECT_NO_ERROR ("spawn", error);
+  g_clear_object (&launcher);
+  while (!midway && (n = read (master, buffer, sizeof buffer - 1)) > 0)
+    {
+      const char *line;
+
+      g_string_append_len (seen, buffer, n);
+      /* "Copying… N of M records" with 0 < N < M: the copy's rows are not
+       * all in yet, so the target's transaction is still open (the last
+       * line, N = M, may come just before the commit). */
+      for (line = strstr (seen->str, "Copying… "); line != NULL && !midway;
+           line = strstr (line + 1, "Copying… "))
+        {
+          guint64 done = 0, total = 0;
+
+          midway = sscanf (line + strlen ("Copying… "), "%" G_GUINT64_FORMAT " of %"
+                           G_GUINT64_FORMAT " ", &done, &total) == 2 &&
+                   done > 0 && done < total;
+        }
+    }
+  EXPECT ("it said how far it was", midway);
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  EXPECT ("killed", g_subprocess_get_if_signaled (process));
+  close (master);
+}
+
+/* A transfer killed midway leaves the target empty: it takes the clinic
+ * afterwards as if nothing had happened. The clinic is big enough for the
+ * copy to outlast a progress line's quarter second. */
+static void
+test_transfer_killed (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *server = NULL, *location = NULL;
+  g_autofree char *file = g_build_filename (fixture->dir, "target.db", NULL);
+  g_autoptr(CliResult) demo = NULL;
+
+  require_server ();
+  server = test_server_create_database ("clikilled", &location);
+  demo = CLI (fixture->db, "demo", "--patients", "12000");
+  EXPECT_EXIT ("demo", demo, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *target = i == 0 ? location : file;
+      g_autoptr(CliResult) listed = NULL;
+      g_autoptr(CliResult) audit = NULL;
+      g_autoptr(CliResult) whole = NULL;
+
+      kill_transfer_midway (fixture->db, target);
+      listed = CLI (target, "patient", "show", "1");
+      EXPECT_EXIT ("no patient", listed, 4);
+      audit = CLI (target, "audit", "--json");
+      EXPECT_NOT_CONTAINS ("no copied audit entry", audit->out, "\"patients\"");
+      whole = CLI (fixture->db, "transfer", target);
+      EXPECT_EXIT ("then the whole clinic", whole, 0);
+    }
+  test_server_drop_database (g_steal_pointer (&server));
+}
+
+/* On a server: backup writes a checked SQLite file any desk opens;
+ * restore into records needs --replace. */
+static void
+test_backup_restore_server (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *server = NULL, *location = NULL;
+  g_autofree char *backup = g_build_filename (fixture->dir, "server-backup.db", NULL);
+
+  require_server ();
+  server = test_server_create_database ("clirestore", &location);
+  add_patient (fixture, "Pia Quist");
+  {
+    g_autoptr(CliResult) moved = CLI (fixture->db, "transfer", location);
+    g_autoptr(CliResult) saved = CLI (location, "backup", backup);
+    g_autoptr(CliResult) checked = CLI (backup, "check");
+    g_autoptr(CliResult) later = CLI (location, "patient", "add", "--name", "Rolf Sand");
+
+    EXPECT_EXIT ("onto the server", moved, 0);
+    EXPECT_EXIT ("backup on the server", saved, 0);
+    EXPECT_EXIT ("a sound file", checked, 0);
+    EXPECT_EXIT ("a later patient", later, 0);
+  }
+  {
+    g_autoptr(CliResult) refused = CLI (location, "restore", backup);
+    g_autoptr(CliResult) listed = CLI (location, "patient", "show", "2");
+
+    EXPECT_EXIT ("restore over records", refused, 2);
+    EXPECT_CONTAINS ("says why", refused->err, "already holds records");
+    EXPECT_CONTAINS ("says how", refused->err, "--replace");
+    EXPECT_EXIT ("left as it was", listed, 0);
+  }
+  {
+    g_autoptr(CliResult) replaced = CLI (location, "restore", "--replace", backup);
+    g_autoptr(CliResult) gone = CLI (location, "patient", "show", "2");
+    g_autoptr(CliResult) audit = CLI (location, "audit");
+
+    EXPECT_EXIT ("restore --replace", replaced, 0);
+    EXPECT_EXIT ("the later patient gone", gone, 4);
+    EXPECT_CONTAINS ("the restore audited", audit->out, "restore");
+    EXPECT_CONTAINS ("naming the backup", audit->out, "server-backup.db");
+  }
+  test_server_drop_database (g_steal_pointer (&server));
+}
+
 /* Issue 14: a backup written over the database itself (by its name, a
  * symbolic or a hard link to it) would rename the copy over the file the
  * window has open; restoring from it would take back its own older state.
@@ -2337,6 +2619,12 @@ main (void)
     CLI_FILE_ONLY_TEST (test_backup_not_the_database),
     cmocka_unit_test_setup_teardown (test_server_unreachable, cli_fixture_setup,
                                      cli_fixture_teardown),
+    /* These name the server and a file themselves: once, in the files' run. */
+    CLI_FILE_ONLY_TEST (test_transfer),
+#ifdef __linux__
+    CLI_FILE_ONLY_TEST (test_transfer_killed),
+#endif
+    CLI_FILE_ONLY_TEST (test_backup_restore_server),
   };
 
   int unavailable = test_server_unavailable_status ();

@@ -580,6 +580,43 @@ test_backup_restore (void **state)
   f->store->store = g_steal_pointer (&reopened);
 }
 
+/* Data → Move Clinic: the whole clinic in a new file the window reports;
+ * cancelled midway, no file is left; a file with records is refused. */
+static void
+test_transfer (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *moved = g_build_filename (f->store->dir, "moved.db", NULL);
+  g_autofree char *cancelled = g_build_filename (f->store->dir, "cancelled.db", NULL);
+  g_autoptr(MesoStore) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  TaskResult r = { 0 };
+
+  assert_true (meso_store_generate_demo (f->store->store, 300, 3, &error));
+  run_task (f, MESO_DATA_TRANSFER, moved, &r);
+  EXPECT_NO_ERROR ("move", r.error);
+  EXPECT ("says where", r.summary != NULL && strstr (r.summary, "moved.db") != NULL);
+  EXPECT ("progress shown", r.reports > 0);
+  task_result_clear (&r);
+  opened = meso_store_open (moved, &error);
+  EXPECT_NO_ERROR ("open the new file", error);
+  EXPECT_INT ("every patient", 300, patients (opened));
+  EXPECT_INT ("the window's own still there", 300,
+              patients (meso_application_get_store (f->app, NULL)));
+
+  r.cancel_on_progress = g_cancellable_new ();
+  run_task (f, MESO_DATA_TRANSFER, cancelled, &r);
+  EXPECT ("cancelled", g_error_matches (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  EXPECT ("no file left", !g_file_test (cancelled, G_FILE_TEST_EXISTS));
+  task_result_clear (&r);
+
+  run_task (f, MESO_DATA_TRANSFER, moved, &r);
+  EXPECT ("a file with records refused",
+          g_error_matches (r.error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID));
+  EXPECT ("and kept", g_file_test (moved, G_FILE_TEST_EXISTS));
+  task_result_clear (&r);
+}
+
 /* Issue 14: Back Up to the clinic database itself, or Restore from it, is
  * refused before anything is written; the records stay. */
 static void
@@ -948,6 +985,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_backup_not_the_database, setup, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_server, setup, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_server_password, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_transfer, setup, teardown),
   };
 
   use_test_time_zone ();

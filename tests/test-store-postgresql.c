@@ -1222,9 +1222,265 @@ test_check_on_server (void **state)
 
     EXPECT ("check", meso_store_check (f->store, &error));
     EXPECT_NO_ERROR ("check", error);
+    /* A backup is a file (test_backup_restore_on_server): one that cannot
+     * be written is said so. */
     EXPECT ("backup", !meso_store_backup (f->store, "/nonexistent/x.db", &error));
-    expect_store_error ("backup", error, MESO_STORE_ERROR_UNSUPPORTED);
+    expect_store_error ("backup", error, MESO_STORE_ERROR_FAILED);
+    EXPECT_CONTAINS ("backup", error->message, "x.db");
   }
+}
+
+/* ====================================================== moving a clinic */
+
+/* Every table a transfer copies, row by row in the order of its first
+ * column (the id), each value as text: two databases that hold the same
+ * clinic give the same text, whatever their engines. */
+static char *
+dump (MesoStore *store)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new ();
+
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    g_ptr_array_add (tables, (gpointer)meso_store_audited_tables[i].table);
+  g_ptr_array_add (tables, "courses");
+  g_ptr_array_add (tables, "audit");
+  for (guint t = 0; t < tables->len; t++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1, 2",
+                                              (const char *)tables->pdata[t]);
+      MesoDbStmt *stmt = meso_db_prepare (meso_store_get_db (store), sql, &error);
+
+      EXPECT_NO_ERROR (sql, error);
+      g_string_append_printf (out, "%s:\n", (const char *)tables->pdata[t]);
+      while (meso_db_step (stmt, &error))
+        {
+          for (int c = 0; c < meso_db_column_count (stmt); c++)
+            g_string_append_printf (out, "%s%s=%s", c ? "|" : "", meso_db_column_name (stmt, c),
+                                    meso_db_column_is_null (stmt, c)
+                                      ? "NULL" : meso_db_column_text (stmt, c));
+          g_string_append_c (out, '\n');
+        }
+      EXPECT_NO_ERROR (sql, error);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A small clinic in an SQLite file of the case's folder. */
+static MesoStore *
+sqlite_clinic (Fixture    *f,
+               const char *name,
+               guint       n_patients)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  MesoStore *store;
+
+  if (f->dir == NULL)
+    f->dir = make_temp_dir ("mesodesk-pgstore-XXXXXX");
+  path = g_build_filename (f->dir, name, NULL);
+  store = meso_store_open (path, &error);
+  EXPECT_NO_ERROR ("open SQLite", error);
+  if (n_patients > 0)
+    {
+      EXPECT ("demo", meso_store_generate_demo (store, n_patients, 7, &error));
+      EXPECT_NO_ERROR ("demo", error);
+      g_autoptr(MesoPatient) odd = meso_patient_new ();
+
+      /* What COPY's text form escapes: a backslash, a tab, new lines. */
+      meso_patient_set_name (odd, "Zoë \"Back\\slash\" Ng");
+      meso_patient_set_notes (odd, "first line\nsecond\tcolumn\r\n\\N not null");
+      EXPECT ("an odd patient", meso_store_add_patient (store, odd, &error));
+      EXPECT_NO_ERROR ("an odd patient", error);
+    }
+  return store;
+}
+
+static gint64
+total_rows (GArray *counts)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < counts->len; i++)
+    total += g_array_index (counts, MesoTableCount, i).rows;
+  return total;
+}
+
+/* SQLite → PostgreSQL → SQLite: every table the same, row by row, audit
+ * and ids included; the server's new ids count on past the copied ones
+ * and its audit triggers work again. */
+static void
+test_transfer_both_ways (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) source = sqlite_clinic (f, "source.db", 40);
+  g_autoptr(MesoStore) back = NULL;
+  g_autoptr(GArray) there = NULL;
+  g_autoptr(GArray) again = NULL;
+  g_autofree char *back_path = g_build_filename (f->dir, "back.db", NULL);
+  g_autofree char *on_source = dump (source);
+  g_autofree char *on_server = NULL;
+  g_autofree char *on_back = NULL;
+  gint64 audit_before;
+
+  there = meso_store_transfer (source, f->location, NULL, NULL, NULL, &error);
+  EXPECT_NO_ERROR ("SQLite → PostgreSQL", error);
+  EXPECT ("counts", there != NULL && total_rows (there) > 1000);
+  f->store = open_ok (f);
+  on_server = dump (f->store);
+  EXPECT_STR ("the same rows on the server", on_source, on_server);
+  EXPECT_STR ("the same clinic's name", meso_store_get_install_id (source),
+              meso_store_get_install_id (f->store));
+
+  again = meso_store_transfer (f->store, back_path, NULL, NULL, NULL, &error);
+  EXPECT_NO_ERROR ("PostgreSQL → SQLite", error);
+  back = meso_store_open (back_path, &error);
+  EXPECT_NO_ERROR ("open the copy", error);
+  on_back = dump (back);
+  EXPECT_STR ("the same rows back in a file", on_source, on_back);
+  EXPECT ("the copy is sound", meso_store_check (back, &error));
+  EXPECT_NO_ERROR ("check", error);
+  /* The search index is made from the copied patients. */
+  {
+    g_autoptr(GPtrArray) found = meso_store_search_patients (back, "zoë", FALSE, 0, 10,
+                                                             &error);
+
+    EXPECT_NO_ERROR ("search the copy", error);
+    EXPECT_INT ("found in the copy", 1, found->len);
+  }
+
+  /* Writing goes on where the copy ended, audited. */
+  audit_before = count_audit (f->store);
+  EXPECT_INT ("the next patient's number", 42, add_patient (f->store, "Next One", FALSE));
+  EXPECT_INT ("audited again", audit_before + 1, count_audit (f->store));
+  EXPECT_INT ("and in the file", 42, add_patient (back, "Next One", FALSE));
+}
+
+/* A target with records, or the source itself by another name, is
+ * refused and left as it was. */
+static void
+test_transfer_refused (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) source = sqlite_clinic (f, "source.db", 3);
+  g_autofree char *other_name = NULL;
+  g_autoptr(GArray) counts = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  f->store = open_ok (f);
+  add_patient (f->store, "Already Here", FALSE);
+  before = dump (f->store);
+  counts = meso_store_transfer (source, f->location, NULL, NULL, NULL, &error);
+  EXPECT ("a target with records", counts == NULL);
+  expect_store_error ("a target with records", error, MESO_STORE_ERROR_INVALID);
+  EXPECT_CONTAINS ("says why", error->message, "already holds records");
+  g_clear_error (&error);
+  after = dump (f->store);
+  EXPECT_STR ("left as it was", before, after);
+
+  /* An empty server database into itself, by another conninfo. */
+  test_server_drop_database (g_steal_pointer (&f->database));
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->location, g_free);
+  f->database = test_server_create_database ("pgstore", &f->location);
+  other_name = g_strdup_printf ("%s application_name=another", f->location);
+  f->store = open_ok (f);
+  counts = meso_store_transfer (f->store, other_name, NULL, NULL, NULL, &error);
+  EXPECT ("itself", counts == NULL);
+  expect_store_error ("itself", error, MESO_STORE_ERROR_INVALID);
+  EXPECT_CONTAINS ("says why", error->message, "its own database");
+}
+
+static void
+cancel_midway (gint64   done,
+               gint64   total,
+               gpointer cancellable)
+{
+  if (done > 0 && done < total)
+    g_cancellable_cancel (cancellable);
+}
+
+/* Cancelled midway: the target holds nothing, and takes the clinic later. */
+static void
+test_transfer_cancelled (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) source = sqlite_clinic (f, "source.db", 200);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) counts = NULL;
+  MesoDb *db;
+
+  counts = meso_store_transfer (source, f->location, cancel_midway, cancellable, cancellable,
+                                &error);
+  EXPECT ("cancelled", counts == NULL);
+  EXPECT ("cancelled", g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_clear_error (&error);
+  db = raw_connect (f);
+  EXPECT_INT ("no patient", 0, raw_int (db, "SELECT count(*) FROM patients"));
+  EXPECT_INT ("no session", 0, raw_int (db, "SELECT count(*) FROM sessions"));
+  meso_db_close (db);
+
+  counts = meso_store_transfer (source, f->location, NULL, NULL, NULL, &error);
+  EXPECT_NO_ERROR ("then the whole clinic", error);
+}
+
+/* On a server, backup writes a checked SQLite file; restore copies one in,
+ * refusing a server with records unless told to replace them, and says
+ * so in the audit log. */
+static void
+test_backup_restore_on_server (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) source = sqlite_clinic (f, "source.db", 20);
+  g_autoptr(MesoStore) backup_store = NULL;
+  g_autoptr(GArray) counts = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *partial = g_strconcat (backup, ".partial", NULL);
+  g_autofree char *on_server = NULL;
+  g_autofree char *on_backup = NULL;
+  g_autofree char *after = NULL;
+  MesoAuditEntry *last;
+
+  counts = meso_store_transfer (source, f->location, NULL, NULL, NULL, &error);
+  EXPECT_NO_ERROR ("a clinic on the server", error);
+  f->store = open_ok (f);
+  EXPECT ("backup", meso_store_backup (f->store, backup, &error));
+  EXPECT_NO_ERROR ("backup", error);
+  EXPECT ("no partial file left", !g_file_test (partial, G_FILE_TEST_EXISTS));
+  on_server = dump (f->store);
+  backup_store = meso_store_open (backup, &error);
+  EXPECT_NO_ERROR ("open the backup", error);
+  on_backup = dump (backup_store);
+  EXPECT_STR ("the backup holds the server's rows", on_server, on_backup);
+  g_clear_object (&backup_store);
+
+  add_patient (f->store, "After The Backup", FALSE);
+  EXPECT ("restore over records", !meso_store_restore_full (backup, f->location,
+                                                            MESO_RESTORE_NONE, NULL, &error));
+  expect_store_error ("restore over records", error, MESO_STORE_ERROR_INVALID);
+  EXPECT_CONTAINS ("says why", error->message, "already holds records");
+  g_clear_error (&error);
+
+  EXPECT ("restore, replacing", meso_store_restore_full (backup, f->location,
+                                                         MESO_RESTORE_REPLACE, NULL, &error));
+  EXPECT_NO_ERROR ("restore, replacing", error);
+  audit = meso_store_list_audit (f->store, NULL, 0, &error);
+  EXPECT_NO_ERROR ("audit", error);
+  last = audit->pdata[audit->len - 1];
+  EXPECT_STR ("the restore in the log", "restore", last->action);
+  EXPECT_CONTAINS ("naming the backup", last->changes, "backup.db");
+  EXPECT_STR ("by whom", g_get_user_name (), last->actor);
+  /* Everything else as in the backup. */
+  after = dump (f->store);
+  EXPECT ("the backup's rows, then the restore's entry", g_str_has_prefix (after, on_backup));
+  EXPECT_NOT_CONTAINS ("the later patient gone", after, "After The Backup");
 }
 
 /* ====================================================== the server gone */
@@ -1402,6 +1658,10 @@ main (void)
     cmocka_unit_test_setup_teardown (test_server_killed_mid_transaction, setup, teardown),
     cmocka_unit_test_setup_teardown (test_location_probe_describe, setup, teardown),
     cmocka_unit_test_setup_teardown (test_password, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_transfer_both_ways, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_transfer_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_transfer_cancelled, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_backup_restore_on_server, setup, teardown),
   };
 
   meso_test_filter_from_env ();

@@ -167,31 +167,43 @@ typedef struct
 
 #define IMPORT_PROGRESS_INTERVAL (G_USEC_PER_SEC / 4)
 
+/* Whether a progress line is due now (the first, the last, or a quarter
+ * of a second after the one before); if so, the line before is erased and
+ * @done and @total are given as text, grouped as the locale groups
+ * thousands. */
+static gboolean
+progress_due (ImportProgress  *progress,
+              gint64           done,
+              gint64           total,
+              char           **done_text,
+              char           **total_text)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (progress->shown && done < total && now - progress->shown_at < IMPORT_PROGRESS_INTERVAL)
+    return FALSE;
+  progress->shown_at = now;
+  progress->shown = TRUE;
+  *done_text = g_strdup_printf ("%'" G_GINT64_FORMAT, done);
+  *total_text = g_strdup_printf ("%'" G_GINT64_FORMAT, total);
+  g_printerr ("\r\033[K");
+  return TRUE;
+}
+
 static void
 import_progress_cb (guint    done,
                     guint    total,
                     gpointer user_data)
 {
-  ImportProgress *progress = user_data;
-  gint64 now = g_get_monotonic_time ();
   g_autofree char *done_text = NULL;
   g_autofree char *total_text = NULL;
 
-  if (progress->shown && done < total && now - progress->shown_at < IMPORT_PROGRESS_INTERVAL)
-    return;
-  progress->shown_at = now;
-  progress->shown = TRUE;
-
-  /* Grouped as the locale groups thousands. */
-  done_text = g_strdup_printf ("%'u", done);
-  total_text = g_strdup_printf ("%'u", total);
-  g_printerr ("\r\033[K");
-  /* Translators: "Importing… 42 000 of 100 000 rows" on a terminal, rewritten
-   * as it goes */
-  g_printerr (ngettext ("Importing… %s of %s row", "Importing… %s of %s rows", total),
-              done_text, total_text);
+  if (progress_due (user_data, done, total, &done_text, &total_text))
+    /* Translators: "Importing… 42 000 of 100 000 rows" on a terminal, rewritten
+     * as it goes */
+    g_printerr (ngettext ("Importing… %s of %s row", "Importing… %s of %s rows", total),
+                done_text, total_text);
 }
-
 
 static int
 import_csv (MesoCli  *cli,
@@ -300,17 +312,35 @@ meso_cli_restore (MesoCli  *cli,
   g_autofree char *database = NULL;
   g_autofree char *kept_aside = NULL;
   g_autofree char *kept_display = NULL;
+  gboolean replace = FALSE;
+  const GOptionEntry entries[] = {
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      N_("On a clinic server that holds records: replace them all"), NULL },
+    { NULL }
+  };
 
   if (!meso_cli_parse (cli, "restore", N_("FILE"),
                        N_("Replaces the records with those of the backup FILE, after checking "
                           "that it is a sound Mesodesk database; the replaced records are kept "
-                          "aside. The window may stay open: it shows the backup’s records."),
-                       NULL, &argc, &argv, 1, 1))
+                          "aside. The window may stay open: it shows the backup’s records. "
+                          "A clinic server that holds records is only replaced with --replace; "
+                          "nothing is kept aside there, and its audit log becomes the "
+                          "backup’s, with an entry for the restore."),
+                       entries, &argc, &argv, 1, 1))
     return MESO_EXIT_USAGE;
 
   database = meso_cli_database_path (cli);
-  if (!meso_store_restore (argv[1], database, &kept_aside, &error))
-    return meso_cli_fail (error);
+  if (!meso_store_restore_full (argv[1], database,
+                                replace ? MESO_RESTORE_REPLACE : MESO_RESTORE_NONE,
+                                &kept_aside, &error))
+    {
+      int status = meso_cli_fail (error);
+
+      if (!replace && status == MESO_EXIT_USAGE &&
+          meso_store_location_is_server (database))
+        g_printerr ("%s\n", _("Run it with --replace to replace them all."));
+      return status;
+    }
 
   kept_display = kept_aside != NULL ? g_filename_display_name (kept_aside) : NULL;
   if (cli->json)
@@ -329,6 +359,82 @@ meso_cli_restore (MesoCli  *cli,
   if (kept_display != NULL)
     /* Translators: %s is a file name */
     g_print (_("The replaced database is kept as %s.\n"), kept_display);
+  return MESO_EXIT_OK;
+}
+
+/* =============================================================== transfer */
+
+static void
+transfer_progress_cb (gint64   done,
+                      gint64   total,
+                      gpointer user_data)
+{
+  g_autofree char *done_text = NULL;
+  g_autofree char *total_text = NULL;
+
+  if (progress_due (user_data, done, total, &done_text, &total_text))
+    /* Translators: "Copying… 42 000 of 1 100 000 records" on a terminal,
+     * rewritten as it goes */
+    g_printerr (ngettext ("Copying… %s of %s record", "Copying… %s of %s records",
+                          (gulong)MAX (total, 0)),
+                done_text, total_text);
+}
+
+int
+meso_cli_transfer (MesoCli  *cli,
+                   int       argc,
+                   char    **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) counts = NULL;
+  ImportProgress progress = { 0, FALSE };
+  gboolean on_terminal;
+  gint64 total = 0;
+
+  if (!meso_cli_parse (cli, "transfer", N_("TARGET"),
+                       N_("Copies the whole clinic (every record, its number and the audit log) "
+                          "into TARGET, an empty database: a new database file, or a clinic "
+                          "server (postgresql://HOST/DATABASE, service=NAME). All or nothing, "
+                          "and every table is counted afterwards. The database copied from is "
+                          "left as it was. A TARGET that holds records, or that is the clinic "
+                          "database itself, is refused (exit status 2)."),
+                       NULL, &argc, &argv, 1, 1))
+    return MESO_EXIT_USAGE;
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL)
+    return meso_cli_fail (error);
+  on_terminal = !cli->json && isatty (STDERR_FILENO);
+  counts = meso_store_transfer (store, argv[1], on_terminal ? transfer_progress_cb : NULL,
+                                &progress, NULL, &error);
+  if (progress.shown)
+    g_printerr ("\r\033[K");
+  if (counts == NULL)
+    return meso_cli_fail (error);
+
+  for (guint i = 0; i < counts->len; i++)
+    total += g_array_index (counts, MesoTableCount, i).rows;
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      meso_cli_json_int (builder, "records", total);
+      json_builder_set_member_name (builder, "tables");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < counts->len; i++)
+        meso_cli_json_int (builder, g_array_index (counts, MesoTableCount, i).table,
+                           g_array_index (counts, MesoTableCount, i).rows);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      meso_cli_print_json (builder);
+      return MESO_EXIT_OK;
+    }
+  g_print (ngettext ("Copied %" G_GINT64_FORMAT " record; every table’s count matches.\n",
+                     "Copied %" G_GINT64_FORMAT " records; every table’s count matches.\n",
+                     (gulong)MAX (total, 0)),
+           total);
   return MESO_EXIT_OK;
 }
 

@@ -51,6 +51,7 @@ int        meso_cli_export        (MesoCli *cli, int argc, char **argv);
 int        meso_cli_import        (MesoCli *cli, int argc, char **argv);
 int        meso_cli_backup        (MesoCli *cli, int argc, char **argv);
 int        meso_cli_restore       (MesoCli *cli, int argc, char **argv);
+int        meso_cli_transfer      (MesoCli *cli, int argc, char **argv);
 int        meso_cli_check         (MesoCli *cli, int argc, char **argv);
 int        meso_cli_demo          (MesoCli *cli, int argc, char **argv);
 int        meso_cli_audit         (MesoCli *cli, int argc, char **argv);

@@ -26,6 +26,8 @@ static const MesoCommand commands[] = {
   { "import", N_("Import patients from CSV"), meso_cli_import },
   { "backup", N_("Copy the database safely, even while it is in use"), meso_cli_backup },
   { "restore", N_("Replace the database with a backup"), meso_cli_restore },
+  { "transfer", N_("Copy the whole clinic into an empty database (a file or a server)"),
+    meso_cli_transfer },
   { "check", N_("Check the database’s integrity and schema version"), meso_cli_check },
   { "demo", N_("Fill an empty database with demonstration patients"), meso_cli_demo },
   { "audit", N_("List the audit log"), meso_cli_audit },

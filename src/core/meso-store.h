@@ -87,6 +87,8 @@ gboolean     meso_store_probe                (const char        *location,
                                               gboolean          *set_up,
                                               guint             *patients,
                                               GError           **error);
+/* Whether meso_store_open() would read @location as a clinic server's. */
+gboolean     meso_store_location_is_server   (const char        *location);
 int          meso_store_get_schema_version   (MesoStore         *self);
 /* A number that changes whenever another connection (another program, or a
  * worker thread's store) commits a change: lets a window notice writes made
@@ -511,6 +513,54 @@ gboolean     meso_store_backup_full          (MesoStore         *self,
  * database file itself (MESO_STORE_ERROR_INVALID). */
 gboolean     meso_store_restore              (const char        *backup,
                                               const char        *destination,
+                                              char             **kept_aside,
+                                              GError           **error);
+
+/* ---- moving a clinic ---- */
+/* How far a copy is: @done of @total rows, on the thread that runs it. */
+typedef void (*MesoTransferProgressFunc) (gint64   done,
+                                          gint64   total,
+                                          gpointer user_data);
+
+/* One table's rows in a copy; @table is a static string. */
+typedef struct
+{
+  const char *table;
+  gint64      rows;
+} MesoTableCount;
+
+/* Copies every record of @self (each table, the audit log, the record
+ * numbers) into the empty database @target names (a new or empty SQLite
+ * file, or a clinic server: see meso_store_open()), in one transaction
+ * there, and checks that every table holds as many rows as @self's; on any
+ * failure, or when @cancellable is cancelled (G_IO_ERROR_CANCELLED), the
+ * target is left empty. MESO_STORE_ERROR_INVALID when @target holds
+ * records or is @self's database itself. Returns a new array of
+ * MesoTableCount, or NULL. */
+GArray      *meso_store_transfer             (MesoStore                 *self,
+                                              const char                *target,
+                                              MesoTransferProgressFunc   progress,
+                                              gpointer                   user_data,
+                                              GCancellable              *cancellable,
+                                              GError                   **error);
+
+typedef enum
+{
+  MESO_RESTORE_NONE = 0,
+  /* A clinic server that holds records: replace them all (on a file they
+   * are always replaced, and kept aside). */
+  MESO_RESTORE_REPLACE = 1 << 0,
+} MesoRestoreFlags;
+
+/* meso_store_restore() with @flags. Into a clinic server, @backup's
+ * records are copied (meso_store_transfer()) in one transaction; a server
+ * that holds records is refused (MESO_STORE_ERROR_INVALID) unless
+ * MESO_RESTORE_REPLACE, and its audit log is then the backup's, with an
+ * entry saying who restored which backup when. Nothing is kept aside there
+ * (@kept_aside NULL): back it up first. */
+gboolean     meso_store_restore_full         (const char        *backup,
+                                              const char        *destination,
+                                              MesoRestoreFlags   flags,
                                               char             **kept_aside,
                                               GError           **error);
 

@@ -66,6 +66,56 @@ data_job_progress_cb (double   fraction,
                                 data_job_report_cb, g_object_ref (task), g_object_unref);
 }
 
+/* A transfer's rows done of all, as the share done. */
+static void
+data_job_rows_cb (gint64   done,
+                  gint64   total,
+                  gpointer user_data)
+{
+  data_job_progress_cb (total > 0 ? (double)done / total : -1.0, user_data);
+}
+
+/* The whole clinic into the new file @job->file names, written in place (a
+ * database, not a file copied there); a file it made is removed again when
+ * the transfer fails or is cancelled. The records copied, or 0. */
+static gint64
+data_job_transfer (DataJob       *job,
+                   MesoStore     *store,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autofree char *target = g_file_get_path (job->file);
+  g_autoptr(GArray) counts = NULL;
+  gboolean existed;
+  gint64 total = 0;
+
+  if (target == NULL)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("The clinic can move only to a folder of this computer: choose "
+                             "another place."));
+      return 0;
+    }
+  existed = g_file_test (target, G_FILE_TEST_EXISTS);
+  counts = meso_store_transfer (store, target, data_job_rows_cb, job, cancellable, error);
+  if (counts == NULL)
+    {
+      if (!existed)
+        {
+          g_autofree char *wal = g_strconcat (target, "-wal", NULL);
+          g_autofree char *shm = g_strconcat (target, "-shm", NULL);
+
+          g_unlink (target);
+          g_unlink (wal);
+          g_unlink (shm);
+        }
+      return 0;
+    }
+  for (guint i = 0; i < counts->len; i++)
+    total += g_array_index (counts, MesoTableCount, i).rows;
+  return total;
+}
+
 /* Outgoing files are written here first, then copied to the chosen file:
  * a sandbox's portal lets us write the chosen file, not files beside it. */
 static char *
@@ -119,13 +169,16 @@ data_job_run (DataJob       *job,
   g_autofree char *chosen = NULL;
   g_autoptr(GFile) local = NULL;
   guint count = 0;
+  gint64 records = 0;
   gboolean ok = FALSE;
 
   if (job->task == MESO_DATA_RESTORE)
     {
       data_job_progress_cb (-1.0, job);
       path = incoming_path (job->file, &copy, NULL, error);
-      ok = path != NULL && meso_store_restore (path, job->database, &kept, error);
+      /* Confirmed: on a clinic server too, every record is replaced. */
+      ok = path != NULL && meso_store_restore_full (path, job->database, MESO_RESTORE_REPLACE,
+                                                    &kept, error);
     }
   else if ((store = meso_store_open (job->database, error)) != NULL)
     {
@@ -151,6 +204,10 @@ data_job_run (DataJob       *job,
           ok = copy != NULL &&
                meso_store_backup_full (store, copy, data_job_progress_cb, job, cancellable,
                                        error);
+          break;
+        case MESO_DATA_TRANSFER:
+          records = data_job_transfer (job, store, cancellable, error);
+          ok = records > 0;
           break;
         case MESO_DATA_RESTORE:
         default:
@@ -186,6 +243,21 @@ data_job_run (DataJob       *job,
       /* Translators: %s is a file name, with its folder */
       return g_strdup_printf (_("The records are now the backup’s. The replaced database is "
                                 "kept as “%s”."), shown);
+    case MESO_DATA_TRANSFER:
+      chosen = g_file_get_path (job->file);
+      shown = g_filename_display_name (chosen);
+      /* Translators: %s is a file name, with its folder; the count is of
+       * records of every kind (patients, sessions, the audit log…) */
+      return g_strdup_printf (ngettext ("The clinic is now also in “%s”: %" G_GINT64_FORMAT
+                                        " record, every count checked. This window still works "
+                                        "on the old database; to work on the new one, start "
+                                        "Mesodesk with it on every desk.",
+                                        "The clinic is now also in “%s”: %" G_GINT64_FORMAT
+                                        " records, every count checked. This window still works "
+                                        "on the old database; to work on the new one, start "
+                                        "Mesodesk with it on every desk.",
+                                        (gulong)MAX (records, 0)),
+                              shown, records);
     default:
       g_return_val_if_reached (NULL);
     }
@@ -328,6 +400,15 @@ static const DataTaskInfo task_info[] = {
     "restore", GTK_FILE_CHOOSER_ACTION_OPEN,
     N_("Restore From Backup"), N_("_Restore"), NULL, FALSE,
     N_("Restoring the database…"), N_("Database Restored"), N_("Restore Failed"),
+  },
+  [MESO_DATA_TRANSFER] = {
+    "transfer", GTK_FILE_CHOOSER_ACTION_SAVE,
+    /* Translators: title of the file chooser for the new database a clinic
+     * is copied into */
+    N_("Move Clinic to a New File"), N_("_Move"),
+    /* Translators: the suggested file name of a clinic's new database; keep .db */
+    N_("clinic.db"), FALSE,
+    N_("Copying every record…"), N_("Clinic Copied"), N_("Move Failed"),
   },
 };
 

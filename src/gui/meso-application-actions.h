@@ -15,9 +15,11 @@ typedef enum
   MESO_DATA_EXPORT_PATIENTS,   /* CSV */
   MESO_DATA_BACKUP,
   MESO_DATA_RESTORE,           /* replaces the database; the old one is kept aside */
+  MESO_DATA_TRANSFER,          /* the whole clinic into a new database file; this one stays */
 } MesoDataTask;
 
 /*   app.import-patients   app.export-patients   app.backup   app.restore
+ *   app.transfer (Move Clinic to a New File: meso_store_transfer())
  * each asks for a file (GtkFileChooserNative, so a sandbox's portal works),
  * restore asks for confirmation, then the work shows progress after a
  * second, with Cancel, and ends in a dialog saying what was done or why not. */
@@ -35,7 +37,8 @@ void     meso_application_start_data_task      (MesoApplication      *self,
  * the main thread with the share done (below 0: unknown); it is not called
  * after the finish function. A restore closes the application's store
  * first and reopens it afterwards, whatever the outcome. Cancelled (not a
- * restore, which cannot be stopped half way), nothing is stored or written. */
+ * restore, which cannot be stopped half way), nothing is stored or written
+ * (a transfer's new file is removed). */
 void     meso_application_run_data_task        (MesoApplication      *self,
                                                 MesoDataTask          task,
                                                 GFile                *file,

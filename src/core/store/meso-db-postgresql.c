@@ -831,6 +831,25 @@ pg_column_text (MesoDbStmt *base,
   return PQgetvalue (row, 0, column);
 }
 
+static int
+pg_column_count (MesoDbStmt *base)
+{
+  PGresult *row = pg_stmt (base)->row;
+
+  return row != NULL ? PQnfields (row) : 0;
+}
+
+static const char *
+pg_column_name (MesoDbStmt *base,
+                int         column)
+{
+  PGresult *row = pg_stmt (base)->row;
+
+  if (row == NULL || column < 0 || column >= PQnfields (row))
+    return NULL;
+  return PQfname (row, column);
+}
+
 static gboolean
 pg_column_is_null (MesoDbStmt *base,
                    int         column)
@@ -947,6 +966,131 @@ pg_reconnect (MesoDb  *db,
   return ensure_connected (pg_db (db), error);
 }
 
+/* ============================================================ bulk loads */
+
+/* COPY … FROM STDIN in its text form, sent in pieces of about this size. */
+#define LOAD_CHUNK (256 * 1024)
+
+typedef struct
+{
+  MesoDbPg *db;
+  GString  *buffer;
+} PgLoad;
+
+static gboolean
+load_flush (PgLoad  *load,
+            GError **error)
+{
+  if (load->buffer->len == 0)
+    return TRUE;
+  if (PQputCopyData (load->db->conn, load->buffer->str, (int)load->buffer->len) != 1)
+    {
+      set_error (load->db, NULL, "sending rows to COPY", error);
+      return FALSE;
+    }
+  g_string_truncate (load->buffer, 0);
+  return TRUE;
+}
+
+static gpointer
+pg_load_begin (MesoDb             *db,
+               const char         *table,
+               const char *const  *columns,
+               GError            **error)
+{
+  MesoDbPg *self = pg_db (db);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  PGresult *res;
+  PgLoad *load;
+
+  park_active (self);
+  g_string_append_printf (sql, "COPY \"%s\" (", table);
+  for (guint i = 0; columns[i] != NULL; i++)
+    g_string_append_printf (sql, "%s\"%s\"", i ? ", " : "", columns[i]);
+  g_string_append (sql, ") FROM STDIN");
+
+  res = PQexec (self->conn, sql->str);
+  if (PQresultStatus (res) != PGRES_COPY_IN)
+    {
+      set_error (self, res, "starting COPY", error);
+      PQclear (res);
+      while ((res = PQgetResult (self->conn)) != NULL)
+        PQclear (res);
+      return NULL;
+    }
+  PQclear (res);
+
+  load = g_new0 (PgLoad, 1);
+  load->db = self;
+  load->buffer = g_string_sized_new (LOAD_CHUNK + 4096);
+  return load;
+}
+
+static gboolean
+pg_load_row (gpointer            data,
+             const char *const  *values,
+             guint               n_values,
+             GError            **error)
+{
+  PgLoad *load = data;
+  GString *buffer = load->buffer;
+
+  for (guint i = 0; i < n_values; i++)
+    {
+      if (i > 0)
+        g_string_append_c (buffer, '\t');
+      if (values[i] == NULL)
+        {
+          g_string_append (buffer, "\\N");
+          continue;
+        }
+      for (const char *c = values[i]; *c != '\0'; c++)
+        switch (*c)
+          {
+          case '\\': g_string_append (buffer, "\\\\"); break;
+          case '\n': g_string_append (buffer, "\\n"); break;
+          case '\r': g_string_append (buffer, "\\r"); break;
+          case '\t': g_string_append (buffer, "\\t"); break;
+          default: g_string_append_c (buffer, *c); break;
+          }
+    }
+  g_string_append_c (buffer, '\n');
+  return buffer->len < LOAD_CHUNK || load_flush (load, error);
+}
+
+static gboolean
+pg_load_end (gpointer   data,
+             gboolean   finish,
+             GError   **error)
+{
+  PgLoad *load = data;
+  MesoDbPg *self = load->db;
+  g_autoptr(GError) local_error = NULL;
+  PGresult *res;
+
+  if (finish)
+    finish = load_flush (load, &local_error);
+  if (PQputCopyEnd (self->conn, finish ? NULL : "abandoned") != 1 && local_error == NULL)
+    set_error (self, NULL, "ending COPY", &local_error);
+  while ((res = PQgetResult (self->conn)) != NULL)
+    {
+      if (finished_well (res))
+        note_changes (self, res);
+      else if (finish && local_error == NULL)
+        set_error (self, res, "storing rows by COPY", &local_error);
+      PQclear (res);
+    }
+  g_string_free (load->buffer, TRUE);
+  g_free (load);
+  /* Abandoned: the server's refusal of the COPY is what was asked for. */
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static const MesoDbDriver postgresql_driver = {
   .engine = MESO_DB_ENGINE_POSTGRESQL,
   .close = pg_close,
@@ -963,11 +1107,16 @@ static const MesoDbDriver postgresql_driver = {
   .column_int64 = pg_column_int64,
   .column_double = pg_column_double,
   .column_text = pg_column_text,
+  .column_count = pg_column_count,
+  .column_name = pg_column_name,
   .changes = pg_changes,
   .exec = pg_exec,
   .begin = pg_begin,
   .is_connected = pg_is_connected,
   .reconnect = pg_reconnect,
+  .load_begin = pg_load_begin,
+  .load_row = pg_load_row,
+  .load_end = pg_load_end,
 };
 
 /* ================================================================ open */

@@ -30,6 +30,8 @@ typedef struct
   gint64     (*column_int64)   (MesoDbStmt *stmt, int column);
   double     (*column_double)  (MesoDbStmt *stmt, int column);
   const char *(*column_text)   (MesoDbStmt *stmt, int column);
+  int        (*column_count)   (MesoDbStmt *stmt);
+  const char *(*column_name)   (MesoDbStmt *stmt, int column);
 
   gint64     (*changes)        (MesoDb *db);
   gboolean   (*exec)           (MesoDb *db, const char *sql, GError **error);
@@ -37,6 +39,14 @@ typedef struct
   /* NULL for an engine whose connection cannot be lost (a file). */
   gboolean   (*is_connected)   (MesoDb *db);
   gboolean   (*reconnect)      (MesoDb *db, GError **error);
+
+  /* A bulk load (meso_db_load_begin()) the engine's own way; NULL: one
+   * prepared INSERT a row. The driver's state for one load is @data. */
+  gpointer   (*load_begin)     (MesoDb *db, const char *table, const char *const *columns,
+                                GError **error);
+  gboolean   (*load_row)       (gpointer data, const char *const *values, guint n_values,
+                                GError **error);
+  gboolean   (*load_end)       (gpointer data, gboolean finish, GError **error);
 } MesoDbDriver;
 
 /* Every driver's MesoDb and MesoDbStmt start with these. */

@@ -192,6 +192,19 @@ sqlite_column_text (MesoDbStmt *stmt,
   return (const char *)sqlite3_column_text (STMT_HANDLE (stmt), column);
 }
 
+static int
+sqlite_column_count (MesoDbStmt *stmt)
+{
+  return sqlite3_column_count (STMT_HANDLE (stmt));
+}
+
+static const char *
+sqlite_column_name (MesoDbStmt *stmt,
+                    int         column)
+{
+  return sqlite3_column_name (STMT_HANDLE (stmt), column);
+}
+
 static gint64
 sqlite_changes (MesoDb *db)
 {
@@ -238,6 +251,8 @@ static const MesoDbDriver sqlite_driver = {
   .column_int64 = sqlite_column_int64,
   .column_double = sqlite_column_double,
   .column_text = sqlite_column_text,
+  .column_count = sqlite_column_count,
+  .column_name = sqlite_column_name,
   .changes = sqlite_changes,
   .exec = sqlite_exec,
   .begin = sqlite_begin,

@@ -165,6 +165,19 @@ meso_db_column_dup (MesoDbStmt *stmt,
   return g_strdup (stmt->db->driver->column_text (stmt, column));
 }
 
+int
+meso_db_column_count (MesoDbStmt *stmt)
+{
+  return stmt->db->driver->column_count (stmt);
+}
+
+const char *
+meso_db_column_name (MesoDbStmt *stmt,
+                     int         column)
+{
+  return stmt->db->driver->column_name (stmt, column);
+}
+
 gint64
 meso_db_changes (MesoDb *db)
 {
@@ -204,4 +217,76 @@ MesoDbRace
 meso_db_get_race (MesoDb *db)
 {
   return db->race;
+}
+
+/* ============================================================ bulk loads */
+
+struct _MesoDbLoad
+{
+  MesoDb     *db;
+  guint       n_columns;
+  gpointer    data;     /* the driver's, when it loads its own way */
+  MesoDbStmt *insert;   /* else: one INSERT a row */
+};
+
+MesoDbLoad *
+meso_db_load_begin (MesoDb             *db,
+                    const char         *table,
+                    const char *const  *columns,
+                    GError            **error)
+{
+  g_autofree MesoDbLoad *load = g_new0 (MesoDbLoad, 1);
+
+  g_return_val_if_fail (table != NULL && columns != NULL && columns[0] != NULL, NULL);
+
+  load->db = db;
+  load->n_columns = g_strv_length ((char **)columns);
+  if (db->driver->load_begin != NULL)
+    {
+      load->data = db->driver->load_begin (db, table, columns, error);
+      if (load->data == NULL)
+        return NULL;
+    }
+  else
+    {
+      g_autoptr(GString) sql = g_string_new (NULL);
+
+      g_string_append_printf (sql, "INSERT INTO \"%s\" (", table);
+      for (guint i = 0; i < load->n_columns; i++)
+        g_string_append_printf (sql, "%s\"%s\"", i ? ", " : "", columns[i]);
+      g_string_append (sql, ") VALUES (");
+      for (guint i = 0; i < load->n_columns; i++)
+        g_string_append_printf (sql, "%s?%u", i ? ", " : "", i + 1);
+      g_string_append (sql, ")");
+      load->insert = meso_db_prepare (db, sql->str, error);
+      if (load->insert == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&load);
+}
+
+gboolean
+meso_db_load_row (MesoDbLoad         *load,
+                  const char *const  *values,
+                  GError            **error)
+{
+  if (load->data != NULL)
+    return load->db->driver->load_row (load->data, values, load->n_columns, error);
+
+  for (guint i = 0; i < load->n_columns; i++)
+    meso_db_bind_text (load->insert, i + 1, values[i]);
+  return meso_db_run (load->insert, error);
+}
+
+gboolean
+meso_db_load_end (MesoDbLoad  *load,
+                  gboolean     finish,
+                  GError     **error)
+{
+  gboolean ok = TRUE;
+
+  if (load->data != NULL)
+    ok = load->db->driver->load_end (load->data, finish, error);
+  g_free (load);
+  return ok;
 }

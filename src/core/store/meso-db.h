@@ -108,6 +108,11 @@ const char  *meso_db_column_text         (MesoDbStmt   *stmt,
                                           int           column);
 char        *meso_db_column_dup          (MesoDbStmt   *stmt,
                                           int           column);
+/* The current row's number of columns and a column's name (a table's own,
+ * for `SELECT *`): what a copy of a table reads from the table itself. */
+int          meso_db_column_count        (MesoDbStmt   *stmt);
+const char  *meso_db_column_name         (MesoDbStmt   *stmt,
+                                          int           column);
 
 /* Rows the last finished INSERT, UPDATE or DELETE of @db changed. */
 gint64       meso_db_changes             (MesoDb       *db);
@@ -150,5 +155,27 @@ gboolean     meso_db_is_connected        (MesoDb       *db);
  * TRUE when it is up. */
 gboolean     meso_db_reconnect           (MesoDb       *db,
                                           GError      **error);
+
+/* Many rows into one table, as fast as the engine takes them (a copy of a
+ * whole clinic): PostgreSQL's COPY, SQLite's prepared INSERT. @columns
+ * (NULL-terminated) are the table's, the values of each row given as text
+ * in their order (NULL: SQL NULL), as meso_db_column_text() read them. In
+ * the caller's transaction; until meso_db_load_end() nothing else may run
+ * on @db. NULL with the error. */
+typedef struct _MesoDbLoad MesoDbLoad;
+
+MesoDbLoad  *meso_db_load_begin          (MesoDb             *db,
+                                          const char         *table,
+                                          const char *const  *columns,
+                                          GError            **error);
+gboolean     meso_db_load_row            (MesoDbLoad         *load,
+                                          const char *const  *values,
+                                          GError            **error);
+/* Frees @load. With @finish, the rows are stored (FALSE with the error if
+ * the engine refused them); without, they are abandoned (the caller rolls
+ * the transaction back). */
+gboolean     meso_db_load_end            (MesoDbLoad         *load,
+                                          gboolean            finish,
+                                          GError            **error);
 
 G_END_DECLS

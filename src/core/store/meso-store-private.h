@@ -193,6 +193,16 @@ typedef struct
   gboolean   (*tune_bulk_write) (MesoStore   *self,
                                  char       **restore,
                                  GError     **error);
+  /* Around a copy of another database's rows, ids and audit log included,
+   * into this one (meso-store-transfer.c), in the caller's transaction.
+   * Before: the audit triggers and the log's append-only guard off, so the
+   * log is copied as it is and the rows already there may go; the search
+   * index emptied. After: all back, and new ids counting on past the
+   * copied ones. */
+  gboolean   (*copy_begin)    (MesoStore   *self,
+                               GError     **error);
+  gboolean   (*copy_end)      (MesoStore   *self,
+                               GError     **error);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
@@ -215,6 +225,28 @@ typedef struct
 } MesoAuditedTable;
 
 extern const MesoAuditedTable meso_store_audited_tables[];
+
+/* Every record of @self into @target (meso-store-transfer.c), each table
+ * in one transaction on @target, the counts checked against @self's:
+ * refused (INVALID) unless @target is empty or @replace. @restored: a
+ * restore's, the backup's name for the audit entry that says so (NULL:
+ * none). @counts: the rows of each table, MesoTableCount. */
+gboolean   meso_store_copy_into         (MesoStore                 *self,
+                                         MesoStore                 *target,
+                                         gboolean                   replace,
+                                         const char                *restored,
+                                         MesoTransferProgressFunc   progress,
+                                         gpointer                   user_data,
+                                         GCancellable              *cancellable,
+                                         GArray                   **counts,
+                                         GError                   **error);
+/* An entry of the audit log written by the logic (no trigger sees it): a
+ * restore, naming @what. */
+gboolean   meso_store_audit_note        (MesoStore   *self,
+                                         const char  *table,
+                                         const char  *action,
+                                         const char  *what,
+                                         GError     **error);
 
 /* FALSE with MESO_STORE_ERROR_UNSUPPORTED when @self is not on SQLite: for
  * what no other engine's provider does yet. */

@@ -441,6 +441,27 @@ audit_triggers_sql (const MesoAuditedTable *t)
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
+/* Append-only: the database itself refuses to change its history. */
+#define AUDIT_GUARD_SQL \
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN" \
+  "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;" \
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN" \
+  "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+
+static gboolean
+create_audit_triggers (MesoStore  *self,
+                       GError    **error)
+{
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    {
+      g_autofree char *sql = audit_triggers_sql (&meso_store_audited_tables[i]);
+
+      if (!meso_store_exec (self, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Version 1: the records, the audit log, and its triggers. */
 static const char schema_v1[] =
   "CREATE TABLE settings ("
@@ -536,11 +557,7 @@ static const char schema_v1[] =
   "  action TEXT NOT NULL,"
   "  changes TEXT NOT NULL);"
   "CREATE INDEX audit_row ON audit (tbl, row_id);"
-  /* Append-only: the database itself refuses to change its history. */
-  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
-  "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
-  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
-  "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;";
+  AUDIT_GUARD_SQL;
 
 /* Version 2: the patient search index and the per-area courses the recall
  * list reads, so neither scans every session. */
@@ -698,15 +715,31 @@ schema_step (MesoStore  *self,
 
   if (*schemas[version - 1] != '\0' && !meso_store_exec (self, schemas[version - 1], error))
     return FALSE;
-  if (version == 1)
-    for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
-      {
-        g_autofree char *sql = audit_triggers_sql (&meso_store_audited_tables[i]);
+  return version != 1 || create_audit_triggers (self, error);
+}
 
-        if (!meso_store_exec (self, sql, error))
-          return FALSE;
-      }
-  return TRUE;
+/* A copy's rows and audit log go in as they are (meso-store-transfer.c):
+ * SQLite cannot turn a trigger off, so the audit's are dropped and made
+ * again, in the copy's transaction. */
+static gboolean
+copy_begin (MesoStore  *self,
+            GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new ("DROP TRIGGER audit_no_update;"
+                                         "DROP TRIGGER audit_no_delete;"
+                                         "DELETE FROM patients_search_doc;");
+
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    g_string_append_printf (sql, "DROP TRIGGER audit_%1$s_insert; DROP TRIGGER audit_%1$s_update;"
+                            "DROP TRIGGER audit_%1$s_delete;", meso_store_audited_tables[i].table);
+  return meso_store_exec (self, sql->str, error);
+}
+
+static gboolean
+copy_end (MesoStore  *self,
+          GError    **error)
+{
+  return meso_store_exec (self, AUDIT_GUARD_SQL, error) && create_audit_triggers (self, error);
 }
 
 /* Reads the version, the application id and the tables in one snapshot:
@@ -827,6 +860,8 @@ const MesoStoreProvider meso_store_sqlite_provider = {
   .data_version = data_version,
   .watch_fd = watch_fd,
   .tune_bulk_write = tune_bulk_write,
+  .copy_begin = copy_begin,
+  .copy_end = copy_end,
 };
 
 static gboolean
@@ -918,6 +953,42 @@ database_is_sound (sqlite3 *db)
   return sound;
 }
 
+/* Write beside the destination and rename: a failed backup never leaves a
+ * half-written file under the name a person will restore from. The new,
+ * empty file's name (absolute, so never read as a server's location), or
+ * NULL with the error. */
+static char *
+make_partial (const char  *destination,
+              GError     **error)
+{
+  g_autofree char *absolute = g_canonicalize_filename (destination, NULL);
+  g_autofree char *partial = g_strconcat (absolute, ".partial", NULL);
+  int fd;
+
+  g_unlink (partial);
+  fd = g_open (partial, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_backup_write_error (destination, errno, error);
+      return NULL;
+    }
+  /* A new file of its own (O_EXCL): no connection of ours holds a lock on it. */
+  close (fd);
+  return g_steal_pointer (&partial);
+}
+
+/* Removes @path and what SQLite keeps beside it. */
+static void
+unlink_database (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
 /* Copies @self to @destination with SQLite's online backup; with @verify,
  * only a copy that passes the integrity check is put in place. */
 static gboolean
@@ -933,20 +1004,11 @@ copy_to_file (MesoStore         *self,
   sqlite3 *target = NULL;
   sqlite3_backup *backup;
   gboolean cancelled = FALSE, damaged = FALSE;
-  int rc, fd;
+  int rc;
 
-  /* Write beside the destination and rename: a failed backup never leaves a
-   * half-written file under the name a person will restore from. */
-  partial = g_strconcat (destination, ".partial", NULL);
-  g_unlink (partial);
-  fd = g_open (partial, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      set_backup_write_error (destination, errno, error);
-      return FALSE;
-    }
-  /* A new file of its own (O_EXCL): no connection of ours holds a lock on it. */
-  close (fd);
+  partial = make_partial (destination, error);
+  if (partial == NULL)
+    return FALSE;
 
   rc = sqlite3_open_v2 (partial, &target, SQLITE_OPEN_READWRITE, NULL);
   if (rc == SQLITE_OK)
@@ -1030,15 +1092,75 @@ meso_store_check_backup_target (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (destination != NULL, FALSE);
 
-  if (!meso_store_require_sqlite (self, error))
-    return FALSE;
-  if (same_file (meso_store_get_path (self), destination))
+  /* A clinic server's backup is a file, never the server itself. */
+  if (meso_store_get_provider (self)->engine == MESO_DB_ENGINE_SQLITE &&
+      same_file (meso_store_get_path (self), destination))
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                            _("The backup cannot be the clinic database itself."));
       return FALSE;
     }
   return TRUE;
+}
+
+typedef struct
+{
+  MesoProgressFunc progress;
+  gpointer         user_data;
+} FractionProgress;
+
+static void
+fraction_progress_cb (gint64   done,
+                      gint64   total,
+                      gpointer user_data)
+{
+  FractionProgress *fraction = user_data;
+
+  if (total > 0)
+    fraction->progress ((double)done / total, fraction->user_data);
+}
+
+/* Another engine's clinic into a new SQLite file, record by record
+ * (meso_store_copy_into()), checked before it takes the name
+ * @destination: a Mesodesk database any desk opens. */
+static gboolean
+copy_by_records (MesoStore         *self,
+                 const char        *destination,
+                 MesoProgressFunc   progress,
+                 gpointer           user_data,
+                 GCancellable      *cancellable,
+                 GError           **error)
+{
+  FractionProgress fraction = { progress, user_data };
+  g_autofree char *partial = make_partial (destination, error);
+  g_autoptr(MesoStore) copy = NULL;
+  gboolean ok;
+
+  if (partial == NULL)
+    return FALSE;
+  copy = meso_store_open (partial, error);
+  ok = copy != NULL &&
+       meso_store_copy_into (self, copy, FALSE, NULL,
+                             progress != NULL ? fraction_progress_cb : NULL, &fraction,
+                             cancellable, NULL, error);
+  if (ok && !database_is_sound (store_handle (copy)))
+    {
+      ok = FALSE;
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_CORRUPT,
+                           _("The copy of the clinic failed its check, so no backup was "
+                             "written. Try again."));
+    }
+  /* One file, without a write-ahead log beside it. */
+  ok = ok && meso_store_exec (copy, "PRAGMA journal_mode = DELETE", error);
+  g_clear_object (&copy);
+  if (ok && g_rename (partial, destination) != 0)
+    {
+      ok = FALSE;
+      set_backup_write_error (destination, errno, error);
+    }
+  if (!ok)
+    unlink_database (partial);
+  return ok;
 }
 
 gboolean
@@ -1055,6 +1177,8 @@ meso_store_backup_full (MesoStore         *self,
 
   if (!meso_store_check_backup_target (self, destination, error))
     return FALSE;
+  if (meso_store_get_provider (self)->engine != MESO_DB_ENGINE_SQLITE)
+    return copy_by_records (self, destination, progress, user_data, cancellable, error);
   return copy_to_file (self, destination, TRUE, progress, user_data, cancellable, error);
 }
 
@@ -1155,11 +1279,101 @@ overwrite_with (MesoStore  *self,
   return TRUE;
 }
 
+/* @backup into @path, for opening (which migrates, and may write) and
+ * checking: the backup itself is left as it is. */
+static gboolean
+copy_backup (const char  *backup,
+             const char  *path,
+             GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (backup, &contents, &length, NULL))
+    {
+      g_autofree char *display = g_filename_display_name (backup);
+
+      /* Database family (exit 5), as a backup that is damaged or not one. */
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot read the backup “%s”."), display);
+      return FALSE;
+    }
+  unlink_database (path);
+  return g_file_set_contents_full (path, contents, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
+/* A backup file into a clinic server: its records copied in one
+ * transaction (meso_store_copy_into()), checked first in a copy of the
+ * file in a private temporary folder. */
+static gboolean
+restore_into_server (const char  *backup,
+                     const char  *destination,
+                     gboolean     replace,
+                     GError     **error)
+{
+  g_autoptr(GError) tmp_error = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *incoming = NULL;
+  g_autofree char *name = g_path_get_basename (backup);
+  g_autoptr(MesoStore) check = NULL;
+  g_autoptr(MesoStore) live = NULL;
+  gboolean ok;
+
+  if (!check_backup_file (backup, error))
+    return FALSE;
+  folder = g_dir_make_tmp ("mesodesk-restore-XXXXXX", &tmp_error);
+  if (folder == NULL)
+    {
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
+                   _("Cannot make a temporary folder to check the backup in: %s"),
+                   tmp_error->message);
+      return FALSE;
+    }
+  incoming = g_build_filename (folder, "backup.db", NULL);
+
+  ok = copy_backup (backup, incoming, error) &&
+       (check = meso_store_open (incoming, error)) != NULL &&
+       meso_store_check (check, error) &&
+       (live = meso_store_open (destination, error)) != NULL;
+  if (ok && !replace)
+    {
+      g_autoptr(GError) not_empty = NULL;
+
+      /* Said here in the words of a restore, not of a move. */
+      ok = meso_store_copy_into (check, live, FALSE, name, NULL, NULL, NULL, NULL, &not_empty);
+      if (!ok && g_error_matches (not_empty, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID))
+        g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                             _("The clinic server already holds records; restoring the backup "
+                               "would replace them all. Nothing was changed."));
+      else if (!ok)
+        g_propagate_error (error, g_steal_pointer (&not_empty));
+    }
+  else if (ok)
+    ok = meso_store_copy_into (check, live, TRUE, name, NULL, NULL, NULL, NULL, error);
+
+  g_clear_object (&check);
+  unlink_database (incoming);
+  g_rmdir (folder);
+  return ok;
+}
+
 gboolean
 meso_store_restore (const char  *backup,
                     const char  *destination,
                     char       **kept_aside,
                     GError     **error)
+{
+  return meso_store_restore_full (backup, destination, MESO_RESTORE_NONE, kept_aside, error);
+}
+
+gboolean
+meso_store_restore_full (const char        *backup,
+                         const char        *destination,
+                         MesoRestoreFlags   flags,
+                         char             **kept_aside,
+                         GError           **error)
 {
   g_autoptr(MesoStore) check = NULL;
   g_autoptr(MesoStore) live = NULL;
@@ -1174,15 +1388,16 @@ meso_store_restore (const char  *backup,
   g_autofree char *aside_wal = g_strconcat (aside, "-wal", NULL);
   g_autofree char *dest_wal = g_strconcat (destination, "-wal", NULL);
   g_autofree char *dest_shm = g_strconcat (destination, "-shm", NULL);
-  g_autofree char *contents = NULL;
   gboolean ok;
-  gsize length;
 
   g_return_val_if_fail (backup != NULL && destination != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (kept_aside != NULL)
     *kept_aside = NULL;
+
+  if (meso_store_location_parse (destination) == MESO_DB_ENGINE_POSTGRESQL)
+    return restore_into_server (backup, destination, (flags & MESO_RESTORE_REPLACE) != 0, error);
 
   /* The file alone would miss what its write-ahead log holds, and the
    * records would be replaced by their own older state. */
@@ -1194,23 +1409,8 @@ meso_store_restore (const char  *backup,
       return FALSE;
     }
   /* Check a copy, never the backup itself: opening migrates and may write. */
-  if (!check_backup_file (backup, error))
+  if (!check_backup_file (backup, error) || !copy_backup (backup, incoming, error))
     return FALSE;
-  if (!g_file_get_contents (backup, &contents, &length, NULL))
-    {
-      g_autofree char *display = g_filename_display_name (backup);
-
-      /* Database family (exit 5), as a backup that is damaged or not one. */
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_FAILED,
-                   _("Cannot read the backup “%s”."), display);
-      return FALSE;
-    }
-  g_unlink (incoming);
-  if (!g_file_set_contents_full (incoming, contents, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
-    return FALSE;
-  g_clear_pointer (&contents, g_free);
 
   check = meso_store_open (incoming, error);
   if (check == NULL || !meso_store_check (check, error))

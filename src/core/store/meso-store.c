@@ -471,23 +471,31 @@ meso_store_location_parse (const char *location)
                                                    : MESO_DB_ENGINE_SQLITE;
 }
 
+gboolean
+meso_store_location_is_server (const char *location)
+{
+  return meso_store_location_parse (location) == MESO_DB_ENGINE_POSTGRESQL;
+}
+
 /* ============================================================ the schema */
 
 const MesoAuditedTable meso_store_audited_tables[] = {
+  /* Each after the tables it refers to, so a copy (meso-store-transfer.c)
+   * inserts them in this order. */
+  { "settings", NULL, { "key", "value", NULL } },
+  { "practitioners", "id", { "name", "role", "active", NULL } },
+  { "rooms", "id", { "name", "active", NULL } },
+  { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
   { "patients", "id", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
                         "archived", "recall", NULL } },
   { "flags", "id", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
+  { "appointments", "id", { "patient_id", "area", "start", "minutes", "practitioner_id",
+                            "room_id", "status", "override_reason", "cancel_reason", NULL } },
   { "sessions", "id", { "patient_id", "appointment_id", "at", "area", "device", "home_use",
                         "needle_um", "needle_count", "needle_material", "indication", "actives",
                         "lot", "practitioner_id", "notes", "override_reason",
                         "caution_confirmed", NULL } },
-  { "appointments", "id", { "patient_id", "area", "start", "minutes", "practitioner_id",
-                            "room_id", "status", "override_reason", "cancel_reason", NULL } },
-  { "practitioners", "id", { "name", "role", "active", NULL } },
-  { "rooms", "id", { "name", "active", NULL } },
-  { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
   { "contacts", "id", { "patient_id", "at", "channel", "note", "outcome", NULL } },
-  { "settings", NULL, { "key", "value", NULL } },
   { NULL, NULL, { NULL } },
 };
 
@@ -1067,6 +1075,37 @@ meso_store_foreach_audit (MesoStore      *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The JSON of the entry's changes made by the database, as the triggers'. */
+static const char audit_note_sql[] =
+  "INSERT INTO audit (at, actor, tbl, row_id, action, changes) "
+  "VALUES (?1, ?2, ?3, 0, ?4, json_object ('what', ?5))";
+
+gboolean
+meso_store_audit_note (MesoStore   *self,
+                       const char  *table,
+                       const char  *action,
+                       const char  *what,
+                       GError     **error)
+{
+  /* The real clock, as the triggers', in their form. */
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+  g_autofree char *at = g_strdup_printf ("%s.%03dZ", seconds,
+                                         g_date_time_get_microsecond (now) / 1000);
+  MesoDbStmt *stmt;
+
+  stmt = meso_store_prepare (self, meso_store_dialect (self, "audit-note", audit_note_sql),
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_text (stmt, 1, at);
+  meso_db_bind_text (stmt, 2, g_get_user_name ());
+  meso_db_bind_text (stmt, 3, table);
+  meso_db_bind_text (stmt, 4, action);
+  meso_db_bind_text (stmt, 5, what);
+  return meso_store_step_done (self, stmt, error);
 }
 
 static void
