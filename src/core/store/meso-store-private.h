@@ -193,6 +193,10 @@ typedef struct
   gboolean   (*tune_bulk_write) (MesoStore   *self,
                                  char       **restore,
                                  GError     **error);
+  /* After a long write (the demo's), committed: what the engine needs to
+   * plan and read so many new rows well. NULL where it needs nothing. */
+  gboolean   (*bulk_write_done) (MesoStore   *self,
+                                 GError     **error);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;

@@ -465,6 +465,7 @@ static const MigrateFill migrations[] = {
   fill_courses,       /* 3: the courses carry the patient's name and skin */
   fill_search_index,  /* 4: the search index knows who is archived */
   NULL,               /* 5: a server notifies every change (no DDL on SQLite) */
+  NULL,               /* 6: a server's aftercare lists read indexes alone (no DDL on SQLite) */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
