@@ -916,18 +916,24 @@ watch_fd (MesoStore *self)
 /* After the demo's million rows: the planner's statistics, which
  * autovacuum gathers only a while later (without them the aftercare's
  * plans read every patient), and the visibility map that lets the lists
- * read their indexes alone. VACUUM cannot run inside a transaction:
+ * read their indexes alone. VACUUM marks a page all-visible only once the
+ * commit that wrote it is on disk: the statistics are committed
+ * synchronously first, which flushes the demo's commit too on a server
+ * that commits asynchronously. VACUUM cannot run inside a transaction:
  * there, the statistics only. */
+#define BULK_TABLES "patients, flags, appointments, sessions, courses, patient_words, audit"
+
 static gboolean
 bulk_write_done (MesoStore  *self,
                  GError    **error)
 {
   PGconn *conn = meso_db_postgresql_handle (meso_store_get_db (self));
-  const char *tables = " patients, flags, appointments, sessions, courses, patient_words, audit";
-  g_autofree char *sql = g_strconcat (PQtransactionStatus (conn) == PQTRANS_IDLE
-                                        ? "VACUUM (ANALYZE)" : "ANALYZE", tables, NULL);
 
-  return meso_store_exec (self, sql, error);
+  if (PQtransactionStatus (conn) != PQTRANS_IDLE)
+    return meso_store_exec (self, "ANALYZE " BULK_TABLES, error);
+  return meso_store_exec (self, "BEGIN; SET LOCAL synchronous_commit = on; "
+                                "ANALYZE " BULK_TABLES "; COMMIT", error) &&
+         meso_store_exec (self, "VACUUM " BULK_TABLES, error);
 }
 
 const MesoStoreProvider meso_store_postgresql_provider = {
