@@ -53,6 +53,7 @@ static gboolean strict;
 static char *sqlite3_program;
 static char *server_location;
 static char *psql_program;
+static char *only;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &database_path,
@@ -72,6 +73,8 @@ static const GOptionEntry entries[] = {
   { "psql", 0, 0, G_OPTION_ARG_FILENAME, &psql_program,
     "The psql to compare the server with (psql on PATH)", "PROGRAM" },
   { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Exit 1 when a target is missed", NULL },
+  { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+    "Only these parts, comma-separated: search, reminders, checks (all)", "PARTS" },
   { NULL }
 };
 
@@ -586,25 +589,18 @@ print_rows (const Engine *file,
 
 #define SEARCH_ROW "patient search (≤50 rows)"
 
-static gboolean
-bench_search (Engine     *engine,
-              GRand      *rand,
-              GError    **error)
+/* The search's texts, drawn from random patients (the checks draw theirs
+ * after these, so each engine, and a run without the search, checks the
+ * same patients). */
+static GPtrArray *
+draw_queries (Engine *engine,
+              GRand  *rand)
 {
-  MesoStore *store = engine->store;
-  guint count = engine->count;
-  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(Script) script = script_new (engine);
-  g_autoptr(GArray) plans = g_array_new (FALSE, FALSE, sizeof (MesoSearchPlan));
-  guint n_rows = 0, slowest = 0, slowest_matches = 0, n_by_names = 0;
-  gint64 slowest_us[1] = { 0 };
-  g_auto(ShellRun) shell = { 0 };
-  Stats stats;
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
 
   while (queries->len < (guint)n_queries)
     {
-      g_autoptr(MesoPatient) patient = random_patient (store, rand, count);
+      g_autoptr(MesoPatient) patient = random_patient (engine->store, rand, engine->count);
       g_autofree char *text = query_for_patient (rand, patient);
       g_autofree char *fts = meso_store_search_query (text, FALSE);
 
@@ -612,6 +608,22 @@ bench_search (Engine     *engine,
       if (fts != NULL)
         g_ptr_array_add (queries, g_steal_pointer (&text));
     }
+  return queries;
+}
+
+static gboolean
+bench_search (Engine     *engine,
+              GPtrArray  *queries,
+              GError    **error)
+{
+  MesoStore *store = engine->store;
+  g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(Script) script = script_new (engine);
+  g_autoptr(GArray) plans = g_array_new (FALSE, FALSE, sizeof (MesoSearchPlan));
+  guint n_rows = 0, slowest = 0, slowest_matches = 0, n_by_names = 0;
+  gint64 slowest_us[1] = { 0 };
+  g_auto(ShellRun) shell = { 0 };
+  Stats stats;
 
   /* A warm-up, as a window open for a while would be. */
   for (guint i = 0; i < MIN (queries->len, 50u); i++)
@@ -786,6 +798,9 @@ append_reminders_ask (Script            *script,
 {
   static const char *const sections[] = { "moisturise", "due", "overdue" };
 
+  /* Each of the store's calls reads the clinic's policy first (day_init()). */
+  if (ask != ASK_PANEL)
+    append_statement (script, "policy");
   switch (ask)
     {
     case ASK_FULL_LIST:
@@ -1147,6 +1162,35 @@ print_demo (const Engine *engine,
     g_print ("demo creation%s: not measured (--reuse of an existing database)\n", on);
 }
 
+static const char *const parts[] = { "search", "reminders", "checks" };
+
+/* Whether --only (all parts without it) names @part. */
+static gboolean
+wants_part (const char *part)
+{
+  g_auto(GStrv) named = NULL;
+
+  if (only == NULL)
+    return TRUE;
+  named = g_strsplit (only, ",", -1);
+  return g_strv_contains ((const char *const *)named, part);
+}
+
+/* Whether every part --only names is one. */
+static gboolean
+parts_known (void)
+{
+  g_auto(GStrv) named = NULL;
+
+  if (only == NULL)
+    return TRUE;
+  named = g_strsplit (only, ",", -1);
+  for (guint i = 0; named[i] != NULL; i++)
+    if (!g_strv_contains (parts, named[i]))
+      return FALSE;
+  return named[0] != NULL;
+}
+
 /* The engine's figures; a figure the engine does not have yet
  * (MESO_STORE_ERROR_UNSUPPORTED, the search on a server today) becomes a
  * "not available" line, and the rest is still measured. */
@@ -1156,8 +1200,9 @@ run_engine (Engine  *engine,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32)seed);
   g_autoptr(GError) unsupported = NULL;
+  g_autoptr(GPtrArray) queries = draw_queries (engine, rand);
 
-  if (!bench_search (engine, rand, &unsupported))
+  if (wants_part ("search") && !bench_search (engine, queries, &unsupported))
     {
       if (!g_error_matches (unsupported, MESO_STORE_ERROR, MESO_STORE_ERROR_UNSUPPORTED))
         {
@@ -1169,7 +1214,8 @@ run_engine (Engine  *engine,
       add_missing (engine, SEARCH_ROW, "not available: this build's store has no patient "
                    "search on this engine");
     }
-  return bench_reminders (engine, error) && bench_checks (engine, rand, error);
+  return (!wants_part ("reminders") || bench_reminders (engine, error)) &&
+         (!wants_part ("checks") || bench_checks (engine, rand, error));
 }
 
 int
@@ -1192,12 +1238,12 @@ main (int    argc,
       return 2;
     }
   if (database_path == NULL || n_patients <= 0 || n_queries <= 0 || n_checks <= 0 ||
-      n_runs <= 0 || (reuse && replace) ||
+      n_runs <= 0 || (reuse && replace) || !parts_known () ||
       (server_location != NULL &&
        meso_store_location_parse (server_location) != MESO_DB_ENGINE_POSTGRESQL))
     {
       g_printerr ("Usage: meso-bench --database PATH [--server CONNINFO] [--patients N] "
-                  "[--reuse | --replace]\n");
+                  "[--reuse | --replace] [--only search,reminders,checks]\n");
       return 2;
     }
   if (sqlite3_program == NULL)
@@ -1269,5 +1315,6 @@ main (int    argc,
   g_free (sqlite3_program);
   g_free (server_location);
   g_free (psql_program);
+  g_free (only);
   return strict && !all_met ? 1 : 0;
 }

@@ -961,6 +961,88 @@ test_demo_same_as_sqlite (void **state)
   EXPECT_CONTAINS ("reminders", on_postgresql, "reminder ");
 }
 
+/* After the demo's many rows the server has its planner's statistics and
+ * the visibility map the aftercare's index-only reads need, without
+ * waiting for autovacuum; inside a caller's transaction the statistics. */
+static void
+test_demo_ready_for_the_planner (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  MesoDb *db;
+
+  f->store = open_ok (f);
+  EXPECT ("the demo", meso_store_generate_demo (f->store, 150, 7, &error));
+  EXPECT_NO_ERROR ("the demo", error);
+  db = raw_connect (f);
+  EXPECT_INT ("statistics of the sessions", 1,
+              raw_int (db, "SELECT count(*) > 0 FROM pg_stats WHERE tablename = 'sessions'"));
+  EXPECT_INT ("statistics of the courses", 1,
+              raw_int (db, "SELECT count(*) > 0 FROM pg_stats WHERE tablename = 'courses'"));
+  EXPECT_INT ("the sessions vacuumed", 1,
+              raw_int (db, "SELECT relallvisible > 0 FROM pg_class WHERE relname = 'sessions'"));
+  meso_db_close (db);
+  g_clear_object (&f->store);
+  test_server_drop_database (g_steal_pointer (&f->database));
+  g_clear_pointer (&f->location, g_free);
+
+  /* Inside a transaction of the caller's. */
+  f->database = test_server_create_database ("pgstore", &f->location);
+  f->store = open_ok (f);
+  EXPECT ("begin", meso_store_begin (f->store, &error));
+  EXPECT ("the demo", meso_store_generate_demo (f->store, 150, 7, &error));
+  EXPECT_NO_ERROR ("the demo in a transaction", error);
+  EXPECT ("commit", meso_store_commit (f->store, &error));
+  EXPECT_NO_ERROR ("commit", error);
+  db = raw_connect (f);
+  EXPECT_INT ("statistics, in a transaction", 1,
+              raw_int (db, "SELECT count(*) > 0 FROM pg_stats WHERE tablename = 'sessions'"));
+  meso_db_close (db);
+}
+
+/* A server database of schema 5 (before the aftercare's indexes) gets
+ * them, its lists unchanged. */
+static void
+test_aftercare_indexes_migrated (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  GDate day = make_day ("2026-11-21");
+  MesoDb *db;
+
+  f->store = open_ok (f);
+  EXPECT ("the demo", meso_store_generate_demo (f->store, 150, 7, &error));
+  EXPECT_NO_ERROR ("the demo", error);
+  before = meso_store_list_reminders (f->store, &day, &error);
+  EXPECT_NO_ERROR ("reminders at 6", error);
+  g_clear_object (&f->store);
+
+  db = raw_connect (f);
+  raw_exec (db, "DROP INDEX patients_aftercare; UPDATE mesodesk_meta SET version = 5");
+  f->store = open_ok (f);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  EXPECT_INT ("the patients' index again", 1,
+              raw_int (db, "SELECT count(*) FROM pg_indexes WHERE indexname = "
+                           "'patients_aftercare'"));
+  EXPECT_INT ("the courses' indexes hold the area", 3,
+              raw_int (db, "SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'courses\\_%' "
+                           "AND indexdef LIKE '%INCLUDE (%area%'"));
+  meso_db_close (db);
+  after = meso_store_list_reminders (f->store, &day, &error);
+  EXPECT_NO_ERROR ("reminders at 6 again", error);
+  EXPECT_INT ("the same reminders", before->len, after->len);
+  for (guint i = 0; i < after->len; i++)
+    {
+      const MesoReminder *x = g_ptr_array_index (before, i);
+      const MesoReminder *y = g_ptr_array_index (after, i);
+
+      EXPECT_INT ("the same session", x->session_id, y->session_id);
+      EXPECT_INT ("the same kind", x->kind, y->kind);
+    }
+}
+
 /* ============================================================ the audit */
 
 static void
@@ -1651,6 +1733,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_same_records_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_demo_same_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_names_as_sqlite, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_demo_ready_for_the_planner, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_aftercare_indexes_migrated, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),

@@ -36,7 +36,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 5
+#define MESO_STORE_SCHEMA_VERSION 6
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 

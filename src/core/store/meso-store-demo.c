@@ -1591,6 +1591,8 @@ meso_store_generate_demo (MesoStore  *self,
     goto out;
   g_debug ("Demo committed after %.1f s", (g_get_monotonic_time () - started) / 1e6);
   ok = TRUE;
+  meso_store_after_bulk_write (self);
+  g_debug ("Demo ready after %.1f s", (g_get_monotonic_time () - started) / 1e6);
   goto out;
 
 failed:

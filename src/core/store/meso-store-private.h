@@ -203,6 +203,10 @@ typedef struct
                                GError     **error);
   gboolean   (*copy_end)      (MesoStore   *self,
                                GError     **error);
+  /* After a long write (the demo's), committed: what the engine needs to
+   * plan and read so many new rows well. NULL where it needs nothing. */
+  gboolean   (*bulk_write_done) (MesoStore   *self,
+                                 GError     **error);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
@@ -270,6 +274,11 @@ const char *meso_store_dialect          (MesoStore     *self,
 
 /* Network filesystems (NFS, SMB/CIFS…) by statfs(2) magic number. */
 gboolean   meso_store_fs_type_is_remote (gint64       fs_type);
+
+/* After a long write of many rows (the demo, a transfer), committed: the
+ * provider's bulk_write_done (statistics for the planner), if it has one.
+ * The rows are there either way: a failure is only logged. */
+void       meso_store_after_bulk_write  (MesoStore   *self);
 
 /* Services built on the store (reminders, demo, import) run their SQL
  * through these; the SQL still lives only in src/core/store/meso-store*.c. */

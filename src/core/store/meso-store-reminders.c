@@ -499,7 +499,8 @@ collect_recent (Day        *d,
     MESO_AFTERCARE_NO_WATER, MESO_AFTERCARE_SUN_PROTECTION,
   };
   g_autoptr(GError) local_error = NULL;
-  MesoDbStmt *stmt = day_prepare (d, recent_sql, error);
+  MesoDbStmt *stmt = day_prepare (d, meso_store_dialect (d->store, "reminders-recent",
+                                                         recent_sql), error);
 
   if (stmt == NULL)
     return FALSE;

@@ -701,6 +701,10 @@ static const char schema_v4[] =
  * (PRAGMA data_version) says as much. */
 static const char schema_v5[] = "";
 
+/* Version 6 gave a server's aftercare lists indexes they read alone; a
+ * file's indexes were so made already (the courses WITHOUT ROWID). */
+static const char schema_v6[] = "";
+
 /* Each version's DDL; what a step fills is the logic's (meso-store.c). */
 static gboolean
 schema_step (MesoStore  *self,
@@ -708,7 +712,7 @@ schema_step (MesoStore  *self,
              GError    **error)
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                         schema_v5 };
+                                         schema_v5, schema_v6 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);

@@ -304,6 +304,7 @@ meso_store_copy_into (MesoStore                 *self,
       return FALSE;
     }
   meso_store_rollback (self);
+  meso_store_after_bulk_write (target);
   if (counts != NULL)
     *counts = g_steal_pointer (&rows);
   return TRUE;

@@ -156,6 +156,16 @@ meso_store_get_db (MesoStore *self)
   return self->db;
 }
 
+void
+meso_store_after_bulk_write (MesoStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->provider->bulk_write_done != NULL &&
+      !self->provider->bulk_write_done (self, &error))
+    g_debug ("After a long write: %s", error->message);
+}
+
 const MesoStoreProvider *
 meso_store_get_provider (MesoStore *self)
 {
@@ -524,6 +534,7 @@ static const MigrateFill migrations[] = {
   fill_courses,       /* 3: the courses carry the patient's name and skin */
   fill_search_index,  /* 4: the search index knows who is archived */
   NULL,               /* 5: a server notifies every change (no DDL on SQLite) */
+  NULL,               /* 6: a server's aftercare lists read indexes alone (no DDL on SQLite) */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
