@@ -419,6 +419,18 @@ bind_search (MesoStore            *self,
   meso_store_get_provider (self)->bind_search (stmt, search);
 }
 
+void
+meso_store_bind_search_text (MesoStore  *self,
+                             MesoDbStmt *stmt,
+                             const char *text,
+                             gboolean    include_archived)
+{
+  g_auto(MesoSearchText) search = { NULL, NULL, FALSE };
+
+  search_text_init (&search, text, include_archived);
+  bind_search (self, stmt, &search);
+}
+
 /* A search's page, in sort_key, id order, has two plans giving the same
  * rows. "search" fetches the index's matches and sorts them: quick for the
  * few a longer word matches, but a short one ("an", "01") matches thousands,
