@@ -62,12 +62,15 @@ postgresql_open (const char  *location,
 
   /* The audit triggers name who made each change, as SQLite's meso_actor()
    * does: the OS user, for the whole connection; and the other desks'
-   * changes are heard. Again on every connection made after one was lost. */
+   * changes are heard. A desk's statements read a page or a count: no
+   * parallel workers, whose start took longer than a search (the server's
+   * generic plans of the search's statements guess thousands of rows). Again on every connection made after one was lost. */
   conn = meso_db_postgresql_handle (db);
   actor = PQescapeLiteral (conn, g_get_user_name (), strlen (g_get_user_name ()));
   if (actor != NULL)
     setup = g_strdup_printf ("SELECT set_config ('mesodesk.actor', %s, false); "
-                             "LISTEN " CHANGES_CHANNEL, actor);
+                             "LISTEN " CHANGES_CHANNEL "; "
+                             "SET max_parallel_workers_per_gather = 0", actor);
   PQfreemem (actor);
   if (setup == NULL)
     g_set_error_literal (&cause, MESO_DB_ERROR, MESO_DB_ERROR_FAILED, "escaping the actor");
@@ -810,10 +813,14 @@ bind_search (MesoDbStmt           *stmt,
   WORD_PREFIX ("o.word", "q.w") "))"
 #define FIRST_WORD(w) WORD_PREFIX ("w.word", "CAST(?6 AS TEXT)")
 
+/* The sort: the first word's matches, each patient looked up by id (the
+ * OFFSET 0 keeps the planner, which cannot tell a range of words from the
+ * text bound, from reading every patient to join them), the others probed. */
 static const char search_sql[] =
-  "SELECT " PATIENT_COLUMNS " FROM patients p WHERE p.id IN (SELECT w.patient_id "
-  "FROM patient_words w WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 "
-  "OR w.archived = 0)) AND " HAS_WORDS ("p.id", "?8") " "
+  "SELECT " PATIENT_COLUMNS " FROM (SELECT DISTINCT w.patient_id FROM patient_words w "
+  "WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 OR w.archived = 0)) AS m "
+  "CROSS JOIN LATERAL (SELECT " PATIENT_COLUMNS ", sort_key FROM patients "
+  "WHERE id = m.patient_id OFFSET 0) AS p WHERE " HAS_WORDS ("m.patient_id", "?8") " "
   "ORDER BY p.sort_key, p.id LIMIT ?3 OFFSET ?4";
 
 /* The first word's start, whose patients patient_prefixes holds in the
