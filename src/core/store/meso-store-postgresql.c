@@ -932,6 +932,11 @@ check (MesoStore  *self,
                     "SELECT (SELECT count(*) FROM patients) - (SELECT count(*) "
                     "FROM patient_words w JOIN patients p ON p.id = w.patient_id "
                     "WHERE w.word = '' AND w.archived = p.archived)",
+                    0, _("the patient search misses patients"), problems, error) ||
+      !check_count (self,
+                    "SELECT count(*) FROM patient_prefixes x JOIN patients p "
+                    "ON p.id = x.patient_id WHERE x.archived <> p.archived "
+                    "OR x.sort_key <> p.sort_key",
                     0, _("the patient search misses patients"), problems, error))
     return FALSE;
 
