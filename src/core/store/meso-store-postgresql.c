@@ -306,6 +306,8 @@ static const char schema_v3[] =
  * in that range too. A trigger keeps the copies of the sort key and the
  * archived flag; no foreign key, as the index is made anew in one pass. */
 #define SEARCH_PREFIX "3"
+#define WORDS_WORD_INDEX \
+  "CREATE INDEX patient_words_word ON patient_words (word, archived, patient_id)"
 #define PREFIXES_ORDER_INDEX \
   "CREATE INDEX patient_prefixes_order ON patient_prefixes (prefix, archived, sort_key, " \
   "patient_id)"
@@ -315,7 +317,7 @@ static const char schema_v4[] =
   "  word TEXT COLLATE \"C\" NOT NULL,"
   "  archived INTEGER NOT NULL,"
   "  PRIMARY KEY (patient_id, word));"
-  "CREATE INDEX patient_words_word ON patient_words (word, archived, patient_id);"
+  WORDS_WORD_INDEX ";"
   "CREATE TABLE patient_prefixes ("
   "  patient_id BIGINT NOT NULL,"
   "  prefix TEXT COLLATE \"C\" NOT NULL,"
@@ -695,14 +697,18 @@ index_patients (MesoStore  *self,
   gint64 low = id == 0 ? G_MININT64 : id, high = id == 0 ? G_MAXINT64 : id;
   MesoDbStmt *stmt;
 
-  /* Everyone's: the prefixes' indexes made after their rows, sorted in one
-   * pass, not kept up row by row (minutes on 100 000 patients). */
+  /* Everyone's: the indexes made after their rows, sorted in one pass, not
+   * kept up row by row (minutes on 100 000 patients). */
   if (id == 0)
     return meso_store_exec (self, "TRUNCATE patient_words, patient_prefixes; "
-                            "DROP INDEX patient_prefixes_order; ALTER TABLE patient_prefixes "
+                            "DROP INDEX patient_words_word, patient_prefixes_order; "
+                            "ALTER TABLE patient_words DROP CONSTRAINT patient_words_pkey; "
+                            "ALTER TABLE patient_prefixes "
                             "DROP CONSTRAINT patient_prefixes_pkey", error) &&
            index_words (self, low, high, error) &&
-           meso_store_exec (self, "ALTER TABLE patient_prefixes ADD PRIMARY KEY (patient_id, "
+           meso_store_exec (self, "ALTER TABLE patient_words ADD PRIMARY KEY (patient_id, word); "
+                            WORDS_WORD_INDEX "; "
+                            "ALTER TABLE patient_prefixes ADD PRIMARY KEY (patient_id, "
                             "prefix); " PREFIXES_ORDER_INDEX, error);
   for (guint i = 0; i < 2; i++)
     {
