@@ -62,15 +62,15 @@ postgresql_open (const char  *location,
 
   /* The audit triggers name who made each change, as SQLite's meso_actor()
    * does: the OS user, for the whole connection; and the other desks'
-   * changes are heard. A desk's statements read a page or a count: no
-   * parallel workers, whose start took longer than a search (the server's
-   * generic plans of the search's statements guess thousands of rows). Again on every connection made after one was lost. */
+   * changes are heard. No JIT compiling: the generic plans the server keeps
+   * for prepared statements guess costs high enough to compile a search
+   * (10-50 ms) that then runs in 3. Again on every connection made after
+   * one was lost. */
   conn = meso_db_postgresql_handle (db);
   actor = PQescapeLiteral (conn, g_get_user_name (), strlen (g_get_user_name ()));
   if (actor != NULL)
     setup = g_strdup_printf ("SELECT set_config ('mesodesk.actor', %s, false); "
-                             "LISTEN " CHANGES_CHANNEL "; "
-                             "SET max_parallel_workers_per_gather = 0", actor);
+                             "LISTEN " CHANGES_CHANNEL "; SET jit = off", actor);
   PQfreemem (actor);
   if (setup == NULL)
     g_set_error_literal (&cause, MESO_DB_ERROR, MESO_DB_ERROR_FAILED, "escaping the actor");
@@ -325,6 +325,11 @@ static const char schema_v4[] =
   "  sort_key TEXT COLLATE \"C\" NOT NULL,"
   "  PRIMARY KEY (patient_id, prefix));"
   PREFIXES_ORDER_INDEX ";"
+  /* A search reads a page or a count of them: starting parallel workers,
+   * which the generic plans of its prepared statements ask for (they guess
+   * a word's range at thousands of rows), took longer than the search. */
+  "ALTER TABLE patient_words SET (parallel_workers = 0);"
+  "ALTER TABLE patient_prefixes SET (parallel_workers = 0);"
   /* The names in the search's order, for the walk of everyone. */
   "CREATE INDEX patients_order ON patients (sort_key, id) WHERE archived = 0;"
   "CREATE FUNCTION mesodesk_patient_words_archived () RETURNS trigger LANGUAGE plpgsql AS $$"
