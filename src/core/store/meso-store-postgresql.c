@@ -664,30 +664,31 @@ add_word (GString    *ids,
   g_string_append_printf (archived, "%c%d", archived->len ? ',' : '{', is_archived);
 }
 
-/* Patients @low to @high under each start of their words, from the words
- * just written. */
+/* Runs @sql, whose ?1 and ?2 are the first and last patient's ids. */
 static gboolean
-index_prefixes (MesoStore  *self,
-                gint64      low,
-                gint64      high,
-                GError    **error)
+exec_for_patients (MesoStore   *self,
+                   const char  *sql,
+                   gint64       low,
+                   gint64       high,
+                   GError     **error)
 {
-  MesoDbStmt *stmt;
+  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
 
-  stmt = meso_store_prepare (self,
-                             "INSERT INTO patient_prefixes (patient_id, prefix, archived, "
-                             "sort_key) SELECT DISTINCT w.patient_id, left (w.word, n), "
-                             "p.archived, p.sort_key FROM patient_words w JOIN patients p "
-                             "ON p.id = w.patient_id CROSS JOIN generate_series (1, "
-                             SEARCH_PREFIX ") AS n WHERE w.patient_id BETWEEN ?1 AND ?2 "
-                             "AND length (w.word) >= n",
-                             error);
   if (stmt == NULL)
     return FALSE;
   meso_db_bind_int64 (stmt, 1, low);
   meso_db_bind_int64 (stmt, 2, high);
   return meso_store_step_done (self, stmt, error);
 }
+
+/* Patients @low to @high under each start of their words, from the words
+ * just written. */
+static const char index_prefixes_sql[] =
+  "INSERT INTO patient_prefixes (patient_id, prefix, archived, sort_key) "
+  "SELECT DISTINCT w.patient_id, left (w.word, n), p.archived, p.sort_key "
+  "FROM patient_words w JOIN patients p ON p.id = w.patient_id "
+  "CROSS JOIN generate_series (1, " SEARCH_PREFIX ") AS n "
+  "WHERE w.patient_id BETWEEN ?1 AND ?2 AND length (w.word) >= n";
 
 static gboolean index_words (MesoStore  *self,
                              gint64      low,
@@ -700,7 +701,6 @@ index_patients (MesoStore  *self,
                 GError    **error)
 {
   gint64 low = id == 0 ? G_MININT64 : id, high = id == 0 ? G_MAXINT64 : id;
-  MesoDbStmt *stmt;
 
   /* Everyone's: the indexes made after their rows, sorted in one pass, not
    * kept up row by row (minutes on 100 000 patients). */
@@ -715,21 +715,11 @@ index_patients (MesoStore  *self,
                             WORDS_WORD_INDEX "; "
                             "ALTER TABLE patient_prefixes ADD PRIMARY KEY (patient_id, "
                             "prefix); " PREFIXES_ORDER_INDEX, error);
-  for (guint i = 0; i < 2; i++)
-    {
-      stmt = meso_store_prepare (self, i == 0 ? "DELETE FROM patient_words "
-                                                "WHERE patient_id BETWEEN ?1 AND ?2"
-                                              : "DELETE FROM patient_prefixes "
-                                                "WHERE patient_id BETWEEN ?1 AND ?2",
-                                 error);
-      if (stmt == NULL)
-        return FALSE;
-      meso_db_bind_int64 (stmt, 1, low);
-      meso_db_bind_int64 (stmt, 2, high);
-      if (!meso_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-  return index_words (self, low, high, error);
+  return exec_for_patients (self, "DELETE FROM patient_words WHERE patient_id BETWEEN ?1 AND ?2",
+                            low, high, error) &&
+         exec_for_patients (self, "DELETE FROM patient_prefixes "
+                            "WHERE patient_id BETWEEN ?1 AND ?2", low, high, error) &&
+         index_words (self, low, high, error);
 }
 
 /* Writes the entries of patients @low to @high, whose old ones are gone. */
@@ -784,7 +774,7 @@ index_words (MesoStore  *self,
       return FALSE;
     }
   return insert_words (self, ids, words, archived, error) &&
-         index_prefixes (self, low, high, error);
+         exec_for_patients (self, index_prefixes_sql, low, high, error);
 }
 
 /* A search's words as ranges of the C-collated words: ?6 the first (the
