@@ -331,7 +331,13 @@ add_folded_words (GPtrArray   *entry,
     {
       char *folded = meso_store_search_fold (words->pdata[i]);
 
-      if (*folded == '\0' || !g_hash_table_add (seen, folded))
+      /* A word of marks alone folds to nothing; @seen frees a word it has. */
+      if (*folded == '\0')
+        {
+          g_free (folded);
+          continue;
+        }
+      if (!g_hash_table_add (seen, folded))
         continue;
       g_ptr_array_add (entry, g_strdup (folded));
     }
