@@ -13,6 +13,7 @@
 
 #include "meso-store-private.h"
 #include "meso-db-postgresql.h"
+#include "meso-db-private.h"
 
 #include "meso-enum-types.h"
 #include "meso-time.h"
@@ -50,6 +51,7 @@ static int n_runs = 20;
 static gboolean reuse;
 static gboolean replace;
 static gboolean strict;
+static gboolean reindex;
 static char *sqlite3_program;
 static char *server_location;
 static char *psql_program;
@@ -72,6 +74,8 @@ static const GOptionEntry entries[] = {
     "there when it has no patients", "CONNINFO" },
   { "psql", 0, 0, G_OPTION_ARG_FILENAME, &psql_program,
     "The psql to compare the server with (psql on PATH)", "PROGRAM" },
+  { "reindex", 0, 0, G_OPTION_ARG_NONE, &reindex,
+    "First make every patient's search entry anew, in one transaction, and time it", NULL },
   { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Exit 1 when a target is missed", NULL },
   { "only", 0, 0, G_OPTION_ARG_STRING, &only,
     "Only these parts, comma-separated: search, reminders, checks (all)", "PARTS" },
@@ -263,6 +267,58 @@ clear_parameters (Script *script)
     g_ptr_array_set_size (script->values, 0);
   else
     g_string_append (script->text, ".parameter clear\n");
+}
+
+/* A statement that only records what is bound to it, as the script's
+ * parameters: the store's own values for a search (its provider's). */
+typedef struct
+{
+  MesoDbStmt parent;
+  Script    *script;
+} RecordingStmt;
+
+static void
+record_int64 (MesoDbStmt *stmt,
+              int         index,
+              gint64      value)
+{
+  append_parameter_int (((RecordingStmt *)stmt)->script, index, value);
+}
+
+static void
+record_text (MesoDbStmt *stmt,
+             int         index,
+             const char *text)
+{
+  append_parameter (((RecordingStmt *)stmt)->script, index, text);
+}
+
+static void
+record_null (MesoDbStmt *stmt,
+             int         index)
+{
+  Script *script = ((RecordingStmt *)stmt)->script;
+
+  if (script->engine->server)
+    set_value (script, index, NULL);
+  else
+    g_string_append_printf (script->text, ".parameter set ?%d NULL\n", index);
+}
+
+static const MesoDbDriver recording_driver = {
+  .bind_int64 = record_int64,
+  .bind_text = record_text,
+  .bind_null = record_null,
+};
+
+static void
+append_search_parameters (Script     *script,
+                          const char *text)
+{
+  MesoDb db = { &recording_driver, NULL };
+  RecordingStmt stmt = { { &db }, script };
+
+  meso_store_bind_search_text (script->engine->store, &stmt.parent, text, FALSE);
 }
 
 /* The store's text of @name in the engine's dialect. */
@@ -588,6 +644,96 @@ print_rows (const Engine *file,
 /* ================================================================ the runs */
 
 #define SEARCH_ROW "patient search (≤50 rows)"
+#define SEARCH_COUNTED_ROW "  with its count"
+
+/* Times @queries through the store, their first page alone or, @counted,
+ * with the count as the patient list's worker asks for them (the plans
+ * chosen in @plans, by the first pass), and the same statements in the
+ * shell. */
+static gboolean
+bench_search_pass (Engine     *engine,
+                   GPtrArray  *queries,
+                   GArray     *plans,
+                   gboolean    counted,
+                   GError    **error)
+{
+  MesoStore *store = engine->store;
+  g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(Script) script = script_new (engine);
+  guint n_rows = 0, slowest = 0, slowest_matches = 0, n_by_names = 0;
+  gint64 slowest_us = 0;
+  g_auto(ShellRun) shell = { 0 };
+  Stats stats;
+
+  for (guint i = 0; i < queries->len; i++)
+    {
+      g_autoptr(GPtrArray) found = NULL;
+      MesoSearchPlan plan = MESO_SEARCH_PLAN_AUTO;
+      guint count = 0;
+      gint64 start = g_get_monotonic_time ();
+      gint64 took;
+
+      /* As meso_store_search_patients() (or _counted()), telling which plan
+       * it chose. */
+      found = meso_store_search_patients_by (store, queries->pdata[i], FALSE, 0, SEARCH_LIMIT,
+                                             &plan, counted ? &count : NULL, error);
+      if (found == NULL)
+        return FALSE;
+      took = g_get_monotonic_time () - start;
+      g_array_append_val (durations, took);
+      if (!counted)
+        g_array_append_val (plans, plan);
+      n_by_names += plan == MESO_SEARCH_PLAN_NAMES;
+      n_rows += found->len;
+      if (took > slowest_us)
+        {
+          slowest_us = took;
+          slowest = i;
+        }
+    }
+  stats = stats_of (durations);
+
+  if (engine->program != NULL)
+    {
+      for (guint i = 0; i < queries->len; i++)
+        {
+          append_search_parameters (script, queries->pdata[i]);
+          append_parameter_int (script, 3, SEARCH_LIMIT);
+          append_parameter_int (script, 4, 0);
+          /* The store's statements: the choice (one row), the page. The
+           * shell cannot call the store's meso_search_hit(): its walk by the
+           * names probes the matches with "id IN (…)" instead. */
+          append_statement (script, "search-plan");
+          append_statement (script, g_array_index (plans, MesoSearchPlan, i) ==
+                                      MESO_SEARCH_PLAN_NAMES ? "search-names-in" : "search");
+          /* SQLite's store counts the walk's bits; the shell, the index. */
+          if (counted)
+            append_statement (script, "search-count");
+          end_operation (script);
+        }
+      if (!run_shell (script, !engine->server, &shell, error))
+        return FALSE;
+      shell.n_rows -= queries->len * (counted ? 2 : 1);
+      if (!engine->server && shell.n_rows != n_rows)
+        add_note (engine, "note: the shell found %u rows for the searches, the store %u",
+                  shell.n_rows, n_rows);
+    }
+
+  add_row (engine, counted ? SEARCH_COUNTED_ROW : SEARCH_ROW, &stats, &shell, queries->len,
+           TARGET_SEARCH_P95_MS, stats.p95_ms);
+  if (!meso_store_count_patients (store, queries->pdata[slowest], FALSE, &slowest_matches,
+                                  error))
+    return FALSE;
+  if (!counted)
+    add_note (engine, "%u queries (names, phone pieces, e-mails), %.1f rows each, %u of them "
+              "by the names in order; the slowest, “%s”, %.1f ms, matched %u patients",
+              queries->len, (double)n_rows / queries->len, n_by_names,
+              (char *)queries->pdata[slowest], slowest_us / 1000.0, slowest_matches);
+  else
+    add_note (engine, "  the slowest with its count, “%s”, %.1f ms, matched %u patients",
+              (char *)queries->pdata[slowest], slowest_us / 1000.0, slowest_matches);
+  return TRUE;
+}
 
 /* The search's texts, drawn from random patients (the checks draw theirs
  * after these, so each engine, and a run without the search, checks the
@@ -617,13 +763,7 @@ bench_search (Engine     *engine,
               GError    **error)
 {
   MesoStore *store = engine->store;
-  g_autoptr(GArray) durations = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(Script) script = script_new (engine);
   g_autoptr(GArray) plans = g_array_new (FALSE, FALSE, sizeof (MesoSearchPlan));
-  guint n_rows = 0, slowest = 0, slowest_matches = 0, n_by_names = 0;
-  gint64 slowest_us[1] = { 0 };
-  g_auto(ShellRun) shell = { 0 };
-  Stats stats;
 
   /* A warm-up, as a window open for a while would be. */
   for (guint i = 0; i < MIN (queries->len, 50u); i++)
@@ -634,65 +774,8 @@ bench_search (Engine     *engine,
         return FALSE;
     }
 
-  for (guint i = 0; i < queries->len; i++)
-    {
-      g_autoptr(GPtrArray) found = NULL;
-      MesoSearchPlan plan = MESO_SEARCH_PLAN_AUTO;
-      gint64 start = g_get_monotonic_time ();
-      gint64 took;
-
-      /* As meso_store_search_patients(), telling which plan it chose. */
-      found = meso_store_search_patients_by (store, queries->pdata[i], FALSE, 0, SEARCH_LIMIT,
-                                             &plan, NULL, error);
-      if (found == NULL)
-        return FALSE;
-      took = g_get_monotonic_time () - start;
-      g_array_append_val (durations, took);
-      g_array_append_val (plans, plan);
-      n_by_names += plan == MESO_SEARCH_PLAN_NAMES;
-      n_rows += found->len;
-      if (took > slowest_us[0])
-        {
-          slowest_us[0] = took;
-          slowest = i;
-        }
-    }
-  stats = stats_of (durations);
-
-  if (engine->program != NULL)
-    {
-      for (guint i = 0; i < queries->len; i++)
-        {
-          g_autofree char *fts = meso_store_search_query (queries->pdata[i], FALSE);
-
-          append_parameter (script, 1, fts);
-          append_parameter_int (script, 3, SEARCH_LIMIT);
-          append_parameter_int (script, 4, 0);
-          /* The store's statements: the choice (one row), the page. The
-           * shell cannot call the store's meso_search_hit(): its walk by the
-           * names probes the matches with "id IN (…)" instead. */
-          append_statement (script, "search-plan");
-          append_statement (script, g_array_index (plans, MesoSearchPlan, i) ==
-                                      MESO_SEARCH_PLAN_NAMES ? "search-names-in" : "search");
-          end_operation (script);
-        }
-      if (!run_shell (script, !engine->server, &shell, error))
-        return FALSE;
-      shell.n_rows -= queries->len;
-      if (!engine->server && shell.n_rows != n_rows)
-        add_note (engine, "note: the shell found %u rows for the searches, the store %u",
-                  shell.n_rows, n_rows);
-    }
-
-  add_row (engine, SEARCH_ROW, &stats, &shell, queries->len, TARGET_SEARCH_P95_MS,
-           stats.p95_ms);
-  if (!meso_store_count_patients (store, queries->pdata[slowest], FALSE, &slowest_matches,
-                                  error))
-    return FALSE;
-  add_note (engine, "%u queries (names, phone pieces, e-mails), %.1f rows each, %u of them by "
-            "the names in order; the slowest, %.1f ms, matched %u patients", queries->len,
-            (double)n_rows / queries->len, n_by_names, slowest_us[0] / 1000.0, slowest_matches);
-  return TRUE;
+  return bench_search_pass (engine, queries, plans, FALSE, error) &&
+         bench_search_pass (engine, queries, plans, TRUE, error);
 }
 
 /* What the aftercare panel and `mesodesk-cli reminders` ask the store for
@@ -1142,6 +1225,28 @@ open_engine (Engine  *engine,
   return TRUE;
 }
 
+/* What a clinic's transfer does after copying the patients: everyone's
+ * entry in the search index, in one pass. */
+static gboolean
+time_reindex (Engine  *engine,
+              GError **error)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  if (!meso_store_begin (engine->store, error))
+    return FALSE;
+  if (!meso_store_index_patient (engine->store, 0, error))
+    {
+      meso_store_rollback (engine->store);
+      return FALSE;
+    }
+  if (!meso_store_commit (engine->store, error))
+    return FALSE;
+  g_print ("search index made anew%s: %.1f s\n", engine->server ? " on PostgreSQL" : "",
+           (g_get_monotonic_time () - start) / 1e6);
+  return TRUE;
+}
+
 static void
 print_demo (const Engine *engine,
             double        demo_s)
@@ -1290,6 +1395,13 @@ main (int    argc,
         g_print ("note: the two databases hold different numbers of patients\n");
     }
 
+  if (reindex &&
+      (!time_reindex (&file, &error) ||
+       (server.location != NULL && !time_reindex (&server, &error))))
+    {
+      g_printerr ("%s\n", error->message);
+      return 5;
+    }
   if (!run_engine (&file, &error) ||
       (server.location != NULL && !run_engine (&server, &error)))
     {

@@ -1254,6 +1254,17 @@ test_same_search_as_sqlite (void **state)
   on_postgresql = describe_search (f->store);
   EXPECT_STR ("the same after a rename", on_sqlite, on_postgresql);
   EXPECT_CONTAINS ("renamed", on_postgresql, "“muller” archived 0: 2\n");
+
+  /* Everyone's entries made anew in one pass (a transfer's), alike. */
+  EXPECT ("begin", meso_store_begin (f->store, &error));
+  EXPECT ("everyone", meso_store_index_patient (f->store, 0, &error));
+  EXPECT ("commit", meso_store_commit (f->store, &error));
+  EXPECT_NO_ERROR ("everyone", error);
+  g_clear_pointer (&on_postgresql, g_free);
+  on_postgresql = describe_search (f->store);
+  EXPECT_STR ("the same after everyone's anew", on_sqlite, on_postgresql);
+  EXPECT ("check", meso_store_check (f->store, &error));
+  EXPECT_NO_ERROR ("check", error);
 }
 
 /* The check: what a server's database must hold. */
@@ -1267,6 +1278,8 @@ test_check_on_server (void **state)
     "ALTER TABLE appointments DROP CONSTRAINT appointments_room_free",
     "DELETE FROM patient_words WHERE patient_id = 2 AND word = ''",
     "UPDATE patient_words SET archived = 1 WHERE patient_id = 1",
+    "UPDATE patient_prefixes SET archived = 1 WHERE patient_id = 1",
+    "UPDATE patient_prefixes SET sort_key = 'zz' WHERE patient_id = 1",
     "UPDATE mesodesk_meta SET version = 3",
   };
 

@@ -356,7 +356,13 @@ add_folded_words (GPtrArray   *entry,
     {
       char *folded = meso_store_search_fold (words->pdata[i]);
 
-      if (*folded == '\0' || !g_hash_table_add (seen, folded))
+      /* A word of marks alone folds to nothing; @seen frees a word it has. */
+      if (*folded == '\0')
+        {
+          g_free (folded);
+          continue;
+        }
+      if (!g_hash_table_add (seen, folded))
         continue;
       g_ptr_array_add (entry, g_strdup (folded));
     }
@@ -442,6 +448,18 @@ bind_search (MesoStore            *self,
              const MesoSearchText *search)
 {
   meso_store_get_provider (self)->bind_search (stmt, search);
+}
+
+void
+meso_store_bind_search_text (MesoStore  *self,
+                             MesoDbStmt *stmt,
+                             const char *text,
+                             gboolean    include_archived)
+{
+  g_auto(MesoSearchText) search = { NULL, NULL, FALSE };
+
+  search_text_init (&search, text, include_archived);
+  bind_search (self, stmt, &search);
 }
 
 /* A search's page, in sort_key, id order, has two plans giving the same

@@ -62,12 +62,15 @@ postgresql_open (const char  *location,
 
   /* The audit triggers name who made each change, as SQLite's meso_actor()
    * does: the OS user, for the whole connection; and the other desks'
-   * changes are heard. Again on every connection made after one was lost. */
+   * changes are heard. No JIT compiling: the generic plans the server keeps
+   * for prepared statements guess costs high enough to compile a search
+   * (10-50 ms) that then runs in 3. Again on every connection made after
+   * one was lost. */
   conn = meso_db_postgresql_handle (db);
   actor = PQescapeLiteral (conn, g_get_user_name (), strlen (g_get_user_name ()));
   if (actor != NULL)
     setup = g_strdup_printf ("SELECT set_config ('mesodesk.actor', %s, false); "
-                             "LISTEN " CHANGES_CHANNEL, actor);
+                             "LISTEN " CHANGES_CHANNEL "; SET jit = off", actor);
   PQfreemem (actor);
   if (setup == NULL)
     g_set_error_literal (&cause, MESO_DB_ERROR, MESO_DB_ERROR_FAILED, "escaping the actor");
@@ -303,21 +306,49 @@ static const char schema_v3[] =
  * (meso_store_search_entry()) as SQLite's tokenizer folds them, so both
  * find the same; a prefix is a range of the C-collated words. Each patient
  * has a row '' besides, so the index's patients can be counted. A copy of
- * the archived flag lets a count read the words alone; a trigger keeps it. */
+ * the archived flag lets a count read the words alone; a trigger keeps it.
+ * Beside it, every patient under each distinct start (the first 1 to
+ * SEARCH_PREFIX characters) of their words, with their sort key: a short
+ * word's matches are one range of patient_prefixes_order, already in the
+ * names' order, so a page is read and not sorted, and a longer word's are
+ * in that range too. A trigger keeps the copies of the sort key and the
+ * archived flag; no foreign key, as the index is made anew in one pass. */
+#define SEARCH_PREFIX "3"
+#define WORDS_WORD_INDEX \
+  "CREATE INDEX patient_words_word ON patient_words (word, archived, patient_id)"
+#define PREFIXES_ORDER_INDEX \
+  "CREATE INDEX patient_prefixes_order ON patient_prefixes (prefix, archived, sort_key, " \
+  "patient_id)"
 static const char schema_v4[] =
   "CREATE TABLE patient_words ("
   "  patient_id BIGINT NOT NULL REFERENCES patients (id),"
   "  word TEXT COLLATE \"C\" NOT NULL,"
   "  archived INTEGER NOT NULL,"
   "  PRIMARY KEY (patient_id, word));"
-  "CREATE INDEX patient_words_word ON patient_words (word, archived, patient_id);"
-  /* The names in the search's order, for the walk (search-names-in). */
+  WORDS_WORD_INDEX ";"
+  "CREATE TABLE patient_prefixes ("
+  "  patient_id BIGINT NOT NULL,"
+  "  prefix TEXT COLLATE \"C\" NOT NULL,"
+  "  archived INTEGER NOT NULL,"
+  "  sort_key TEXT COLLATE \"C\" NOT NULL,"
+  "  PRIMARY KEY (patient_id, prefix));"
+  PREFIXES_ORDER_INDEX ";"
+  /* A search reads a page or a count of them: starting parallel workers,
+   * which the generic plans of its prepared statements ask for (they guess
+   * a word's range at thousands of rows), took longer than the search. */
+  "ALTER TABLE patient_words SET (parallel_workers = 0);"
+  "ALTER TABLE patient_prefixes SET (parallel_workers = 0);"
+  /* The names in the search's order, for the walk of everyone. */
   "CREATE INDEX patients_order ON patients (sort_key, id) WHERE archived = 0;"
   "CREATE FUNCTION mesodesk_patient_words_archived () RETURNS trigger LANGUAGE plpgsql AS $$"
-  "  BEGIN UPDATE patient_words SET archived = NEW.archived WHERE patient_id = NEW.id;"
+  "  BEGIN UPDATE patient_words SET archived = NEW.archived WHERE patient_id = NEW.id"
+  "  AND archived <> NEW.archived;"
+  "  UPDATE patient_prefixes SET archived = NEW.archived, sort_key = NEW.sort_key"
+  "  WHERE patient_id = NEW.id;"
   "  RETURN NULL; END $$;"
-  "CREATE TRIGGER patient_words_archived AFTER UPDATE OF archived ON patients"
-  "  FOR EACH ROW WHEN (OLD.archived IS DISTINCT FROM NEW.archived)"
+  "CREATE TRIGGER patient_words_archived AFTER UPDATE OF archived, sort_key ON patients"
+  "  FOR EACH ROW WHEN (OLD.archived IS DISTINCT FROM NEW.archived"
+  "  OR OLD.sort_key IS DISTINCT FROM NEW.sort_key)"
   "  EXECUTE FUNCTION mesodesk_patient_words_archived ();";
 
 /* Version 5: each statement that changes a table the store writes notifies
@@ -666,27 +697,78 @@ add_word (GString    *ids,
   g_string_append_printf (archived, "%c%d", archived->len ? ',' : '{', is_archived);
 }
 
+/* Runs @sql, whose ?1 and ?2 are the first and last patient's ids. */
+static gboolean
+exec_for_patients (MesoStore   *self,
+                   const char  *sql,
+                   gint64       low,
+                   gint64       high,
+                   GError     **error)
+{
+  MesoDbStmt *stmt = meso_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, low);
+  meso_db_bind_int64 (stmt, 2, high);
+  return meso_store_step_done (self, stmt, error);
+}
+
+/* Patients @low to @high under each start of their words, from the words
+ * just written. */
+static const char index_prefixes_sql[] =
+  "INSERT INTO patient_prefixes (patient_id, prefix, archived, sort_key) "
+  "SELECT DISTINCT w.patient_id, left (w.word, n), p.archived, p.sort_key "
+  "FROM patient_words w JOIN patients p ON p.id = w.patient_id "
+  "CROSS JOIN generate_series (1, " SEARCH_PREFIX ") AS n "
+  "WHERE w.patient_id BETWEEN ?1 AND ?2 AND length (w.word) >= n";
+
+static gboolean index_words (MesoStore  *self,
+                             gint64      low,
+                             gint64      high,
+                             GError    **error);
+
 static gboolean
 index_patients (MesoStore  *self,
                 gint64      id,
                 GError    **error)
 {
+  gint64 low = id == 0 ? G_MININT64 : id, high = id == 0 ? G_MAXINT64 : id;
+
+  /* Everyone's: the indexes made after their rows, sorted in one pass, not
+   * kept up row by row (minutes on 100 000 patients). */
+  if (id == 0)
+    return meso_store_exec (self, "TRUNCATE patient_words, patient_prefixes; "
+                            "DROP INDEX patient_words_word, patient_prefixes_order; "
+                            "ALTER TABLE patient_words DROP CONSTRAINT patient_words_pkey; "
+                            "ALTER TABLE patient_prefixes "
+                            "DROP CONSTRAINT patient_prefixes_pkey", error) &&
+           index_words (self, low, high, error) &&
+           meso_store_exec (self, "ALTER TABLE patient_words ADD PRIMARY KEY (patient_id, word); "
+                            WORDS_WORD_INDEX "; "
+                            "ALTER TABLE patient_prefixes ADD PRIMARY KEY (patient_id, "
+                            "prefix); " PREFIXES_ORDER_INDEX, error);
+  return exec_for_patients (self, "DELETE FROM patient_words WHERE patient_id BETWEEN ?1 AND ?2",
+                            low, high, error) &&
+         exec_for_patients (self, "DELETE FROM patient_prefixes "
+                            "WHERE patient_id BETWEEN ?1 AND ?2", low, high, error) &&
+         index_words (self, low, high, error);
+}
+
+/* Writes the entries of patients @low to @high, whose old ones are gone. */
+static gboolean
+index_words (MesoStore  *self,
+             gint64      low,
+             gint64      high,
+             GError    **error)
+{
   g_autoptr(GString) ids = g_string_new (NULL);
   g_autoptr(GString) words = g_string_new (NULL);
   g_autoptr(GString) archived = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
-  gint64 low = id == 0 ? G_MININT64 : id, high = id == 0 ? G_MAXINT64 : id;
   guint n_rows = 0;
   MesoDbStmt *stmt;
 
-  stmt = meso_store_prepare (self, "DELETE FROM patient_words WHERE patient_id BETWEEN ?1 AND ?2",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  meso_db_bind_int64 (stmt, 1, low);
-  meso_db_bind_int64 (stmt, 2, high);
-  if (!meso_store_step_done (self, stmt, error))
-    return FALSE;
 
   stmt = meso_store_prepare (self,
                              "SELECT id, name, phone, email, archived FROM patients "
@@ -724,7 +806,8 @@ index_patients (MesoStore  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  return insert_words (self, ids, words, archived, error);
+  return insert_words (self, ids, words, archived, error) &&
+         exec_for_patients (self, index_prefixes_sql, low, high, error);
 }
 
 /* A search's words as ranges of the C-collated words: ?6 the first (the
@@ -764,26 +847,59 @@ bind_search (MesoDbStmt           *stmt,
   WORD_PREFIX ("o.word", "q.w") "))"
 #define FIRST_WORD(w) WORD_PREFIX ("w.word", "CAST(?6 AS TEXT)")
 
+/* The sort: the first word's matches, each patient looked up by id (the
+ * OFFSET 0 keeps the planner, which cannot tell a range of words from the
+ * text bound, from reading every patient to join them), the others probed. */
 static const char search_sql[] =
-  "SELECT " PATIENT_COLUMNS " FROM patients p WHERE p.id IN (SELECT w.patient_id "
-  "FROM patient_words w WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 "
-  "OR w.archived = 0)) AND " HAS_WORDS ("p.id", "?8") " "
+  "SELECT " PATIENT_COLUMNS " FROM (SELECT DISTINCT w.patient_id FROM patient_words w "
+  "WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 OR w.archived = 0)) AS m "
+  "CROSS JOIN LATERAL (SELECT " PATIENT_COLUMNS ", sort_key FROM patients "
+  "WHERE id = m.patient_id OFFSET 0) AS p WHERE " HAS_WORDS ("m.patient_id", "?8") " "
   "ORDER BY p.sort_key, p.id LIMIT ?3 OFFSET ?4";
 
+/* The first word's start, whose patients patient_prefixes holds in the
+ * names' order; a longer word's patients are found among them. */
+#define FIRST_PREFIX "left (CAST(?6 AS TEXT), " SEARCH_PREFIX ")"
+#define FIRST_WORD_IS_PREFIX "length (CAST(?6 AS TEXT)) <= " SEARCH_PREFIX
+/* Whether patient @id has the first word, where it is longer than its
+ * start. */
+#define HAS_FIRST_WORD(id) \
+  "(" FIRST_WORD_IS_PREFIX " OR EXISTS (SELECT 1 FROM patient_words o WHERE o.patient_id = " \
+  id " AND " WORD_PREFIX ("o.word", "CAST(?6 AS TEXT)") "))"
+
+/* The walk by the names: the first word's start's range of
+ * patient_prefixes_order is in the page's order, so the page is its first
+ * rows that have the words, read and not sorted. */
 static const char search_names_in_sql[] =
-  "SELECT " PATIENT_COLUMNS " FROM patients p WHERE p.archived = 0 AND "
-  HAS_WORDS ("p.id", "?9") " ORDER BY p.sort_key, p.id LIMIT ?3 OFFSET ?4";
+  "SELECT " PATIENT_COLUMNS " FROM patients p JOIN (SELECT x.patient_id, x.sort_key "
+  "FROM patient_prefixes x WHERE x.prefix = " FIRST_PREFIX " AND x.archived = 0 AND "
+  HAS_FIRST_WORD ("x.patient_id") " AND " HAS_WORDS ("x.patient_id", "?8") " "
+  "ORDER BY x.sort_key, x.patient_id LIMIT ?3 OFFSET ?4) AS m ON p.id = m.patient_id "
+  "ORDER BY m.sort_key, m.patient_id";
 
-/* The logic's threshold (SEARCH_NAMES_MIN_MATCHES), counted here in the
- * first word's rows. */
+/* The server's own threshold: the walk reads the first word's start's
+ * patients until the page's end, so it is quick where the first word's
+ * matches are many (and exact for a word no longer than its start); the
+ * sort, where they are few: past SEARCH_WALK_MIN_MATCHES per page of ?3 rows,
+ * counted in the first word's rows that have the others (the walk reads
+ * its start's range to the end for a rare pair), the walk (measured on the 100 000 demo
+ * patients with bench/meso-bench.c). */
+#define SEARCH_WALK_MIN_MATCHES "300"
 static const char search_plan_sql[] =
-  "SELECT count(*) > (CAST(?4 AS BIGINT) + ?3) * 2000 / ?3 FROM "
-  "(SELECT 1 FROM patient_words w WHERE " FIRST_WORD (w) " AND w.archived = 0 "
-  "LIMIT (CAST(?4 AS BIGINT) + ?3) * 2000 / ?3 + 1) AS m";
+  "SELECT " FIRST_WORD_IS_PREFIX " OR count(*) > (CAST(?4 AS BIGINT) + ?3) * "
+  SEARCH_WALK_MIN_MATCHES " / ?3 FROM "
+  "(SELECT 1 FROM patient_words w WHERE " FIRST_WORD (w) " AND w.archived = 0 AND "
+  HAS_WORDS ("w.patient_id", "?8") " "
+  "LIMIT (CAST(?4 AS BIGINT) + ?3) * " SEARCH_WALK_MIN_MATCHES " / ?3 + 1) AS m";
 
+/* A word no longer than its start: its patients, once each, are one range
+ * of patient_prefixes, read in the index; a longer one: its words' range. */
 static const char search_count_sql[] =
-  "SELECT count(DISTINCT w.patient_id) FROM patient_words w WHERE " FIRST_WORD (w) " "
-  "AND (CAST(?5 AS INTEGER) <> 0 OR w.archived = 0) AND " HAS_WORDS ("w.patient_id", "?8");
+  "SELECT CASE WHEN " FIRST_WORD_IS_PREFIX " THEN (SELECT count(*) FROM patient_prefixes x "
+  "WHERE x.prefix = CAST(?6 AS TEXT) AND (CAST(?5 AS INTEGER) <> 0 OR x.archived = 0) AND "
+  HAS_WORDS ("x.patient_id", "?8") ") ELSE (SELECT count(DISTINCT w.patient_id) "
+  "FROM patient_words w WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 "
+  "OR w.archived = 0) AND " HAS_WORDS ("w.patient_id", "?8") ") END";
 
 /* ============================================================ the check */
 
@@ -850,6 +966,11 @@ check (MesoStore  *self,
                     "SELECT (SELECT count(*) FROM patients) - (SELECT count(*) "
                     "FROM patient_words w JOIN patients p ON p.id = w.patient_id "
                     "WHERE w.word = '' AND w.archived = p.archived)",
+                    0, _("the patient search misses patients"), problems, error) ||
+      !check_count (self,
+                    "SELECT count(*) FROM patient_prefixes x JOIN patients p "
+                    "ON p.id = x.patient_id WHERE x.archived <> p.archived "
+                    "OR x.sort_key <> p.sort_key",
                     0, _("the patient search misses patients"), problems, error))
     return FALSE;
 
@@ -1002,7 +1123,7 @@ copy_begin (MesoStore  *self,
 {
   /* The search index is made from the copied patients afterwards. */
   return set_audit_triggers (self, FALSE, error) &&
-         meso_store_exec (self, "TRUNCATE patient_words", error) &&
+         meso_store_exec (self, "TRUNCATE patient_words, patient_prefixes", error) &&
          meso_store_exec (self, keep_definitions_sql, error);
 }
 

@@ -366,6 +366,14 @@ GPtrArray *meso_store_search_patients_by (MesoStore       *self,
 char      *meso_store_search_query      (const char    *text,
                                          gboolean       include_archived);
 
+/* Binds to @stmt what the search's statements take for @text (the
+ * provider's bind_search), so a benchmark can run them elsewhere with the
+ * store's own values. */
+void       meso_store_bind_search_text  (MesoStore     *self,
+                                         MesoDbStmt    *stmt,
+                                         const char    *text,
+                                         gboolean       include_archived);
+
 /* The exact text of a statement the store runs, by name, so a benchmark can
  * run the same SQL elsewhere (the sqlite3 shell) without copying it: "search",
  * "search-names", "search-count" and "search-plan" (which of the two, for ?1, ?3 and ?4;
