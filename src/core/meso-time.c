@@ -606,34 +606,35 @@ date_time_of_day (const GDate *date)
 }
 
 char *
-meso_format_date_short (const GDate *date)
+meso_format_date_as (const GDate *date,
+                     const char  *format)
 {
-  g_autofree char *format = NULL;
   g_autoptr(GDateTime) day = NULL;
   char *text;
 
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+  g_return_val_if_fail (format != NULL, NULL);
 
-  format = short_date_format ();
   day = date_time_of_day (date);
   text = day != NULL ? g_date_time_format (day, format) : NULL;
   return text != NULL ? text : meso_format_date_iso (date);
 }
 
 char *
+meso_format_date_short (const GDate *date)
+{
+  g_autofree char *format = short_date_format ();
+
+  return meso_format_date_as (date, format);
+}
+
+char *
 meso_format_date_long (const GDate *date)
 {
-  g_autoptr(GDateTime) day = NULL;
-  char *text;
-
-  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
-
-  day = date_time_of_day (date);
   /* Translators: a date written out for headers and printed sheets, in
    * g_date_time_format() form: “Monday, 6 July 2026”. %-d is the day with
    * no padding; German might use “%A, %-d. %B %Y”. */
-  text = day != NULL ? g_date_time_format (day, C_("long date", "%A, %-d %B %Y")) : NULL;
-  return text != NULL ? text : meso_format_date_iso (date);
+  return meso_format_date_as (date, C_("long date", "%A, %-d %B %Y"));
 }
 
 /* TRUE where the locale's clock has 12 hours and names AM and PM. */
@@ -897,4 +898,21 @@ invalid:
                  _("“%s” is not a time. Type a time like %s."), trimmed, example_text);
     return FALSE;
   }
+}
+
+GDateTime *
+meso_date_time_parse_locale (const char  *date_text,
+                             const char  *time_text,
+                             GError     **error)
+{
+  GDate date;
+  int minutes;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!meso_date_parse_locale (date_text, &date, error) ||
+      !meso_time_parse_locale (time_text, &minutes, error))
+    return NULL;
+  return meso_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                                   g_date_get_day (&date), minutes / 60, minutes % 60, 0);
 }

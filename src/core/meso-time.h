@@ -113,6 +113,9 @@ char      *meso_format_minute_of_day   (int          minute);
 char      *meso_format_date_short      (const GDate *date);
 /* "Monday, 6 July 2026": a translated long form, no padding spaces. */
 char      *meso_format_date_long       (const GDate *date);
+/* @date in a g_date_time_format() @format of the caller's ("%a %-d"). */
+char      *meso_format_date_as         (const GDate *date,
+                                        const char  *format);
 /* "14:30", or "2:30 PM" where the locale's clock has 12 hours. */
 char      *meso_format_time_short      (GDateTime   *date_time);
 /* The short date and the short time: "14.03.1985 14:30". */
@@ -129,6 +132,11 @@ gboolean   meso_date_parse_locale      (const char  *text,
  * midnight. */
 gboolean   meso_time_parse_locale      (const char  *text,
                                         int         *minutes,
+                                        GError     **error);
+/* A local moment from a date field and a time field, each as above; the
+ * error is the first field's that cannot be read. */
+GDateTime *meso_date_time_parse_locale (const char  *date_text,
+                                        const char  *time_text,
                                         GError     **error);
 
 G_END_DECLS
