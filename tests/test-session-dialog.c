@@ -13,6 +13,7 @@
 
 #include "meso-aftercare-sheet.h"
 #include "meso-application.h"
+#include "meso-i18n.h"
 #include "meso-session-dialog.h"
 #include "meso-window.h"
 
@@ -290,6 +291,54 @@ save (MesoSessionDialog *dialog)
   assert_true (wait_for_within (saved_page_shown, dialog, WAIT_TIMEOUT_USEC));
   assert_true (meso_session_dialog_get_session_id (dialog) > 0);
   assert_false (shown (dialog, "save_button"));
+}
+
+/* The date and time fields in the locale's own forms (issue 17): what the
+ * dialog shows is core's short form, and German and US dates are taken. */
+static void
+test_locale_dates (void **state)
+{
+  static const struct
+  {
+    const char *locale;
+    const char *date;   /* 2026-11-20, typed */
+    const char *time;   /* 09:45, typed */
+  } locales[] = {
+    { "de_DE.UTF-8", "20.11.2026", "9:45" },
+    { "en_US.UTF-8", "11/20/2026", "9:45 am" },
+  };
+  gint64 id = add_patient (store, "Dora Datum", FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
+    {
+      g_autoptr(GDateTime) now = local_dt (NOW);
+      g_autofree char *date = NULL;
+      g_autofree char *time = NULL;
+      g_autofree char *shot = NULL;
+      MesoSessionDialog *dialog;
+      GDate today;
+
+      if (setlocale (LC_TIME, locales[i].locale) == NULL)
+        {
+          assert_null (g_getenv ("CI"));
+          continue;
+        }
+      meso_date_from_date_time (now, &today);
+      date = meso_format_date_short (&today);
+      time = meso_format_time_short (now);
+      dialog = open_dialog (id, 0);
+      EXPECT_STR (locales[i].locale, date, text_of (dialog, "date_row"));
+      EXPECT_STR (locales[i].locale, time, text_of (dialog, "time_row"));
+      type_into (dialog, "date_row", locales[i].date);
+      type_into (dialog, "time_row", locales[i].time);
+      assert_false (gtk_widget_has_css_class (child (dialog, "date_row"), "error"));
+      assert_false (gtk_widget_has_css_class (child (dialog, "time_row"), "error"));
+      shot = g_strdup_printf ("session-dates-%.5s", locales[i].locale);
+      screenshot (GTK_WIDGET (dialog), shot);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      settle (50);
+    }
+  setlocale (LC_TIME, "C.UTF-8");
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -770,6 +819,7 @@ main (void)
     DIALOG_TEST (test_caution_requires_tick),
     DIALOG_TEST (test_appointment_prefill),
     DIALOG_TEST (test_aftercare_sheet),
+    DIALOG_TEST (test_locale_dates),
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -782,6 +832,9 @@ main (void)
   path = g_build_filename (dir, "clinic.db", NULL);
   g_setenv ("MESODESK_DATABASE", path, TRUE);
 
+  /* The build's translations (MESODESK_LOCALEDIR): LANGUAGE=de shows the
+   * screenshots in German. */
+  meso_i18n_init ();
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);

@@ -703,6 +703,16 @@ test_locale_formats (void **state)
       expected_both = g_strdup_printf ("%s %s", locale_cases[i].short_date,
                                        locale_cases[i].time);
       EXPECT_STR (what, expected_both, both);
+      {
+        g_autofree char *quarter = meso_format_minute_of_day_short (9 * 60 + 5);
+        g_autofree char *hour = meso_format_hour_short (15);
+        g_autofree char *end = meso_format_minute_of_day_short (24 * 60);
+        gboolean twelve = g_str_equal (locale_cases[i].locale, "en_US.UTF-8");
+
+        EXPECT_STR (what, locale_cases[i].morning, quarter);
+        EXPECT_STR (what, twelve ? "3 PM" : "15:00", hour);
+        EXPECT_STR (what, twelve ? "12:00 AM" : "24:00", end);
+      }
       /* No padding spaces, and the locale's own day and month names. */
       make_date (&date, "2026-07-06");
       long_date = meso_format_date_long (&date);

@@ -670,6 +670,35 @@ meso_format_time_short (GDateTime *date_time)
   return g_date_time_format (local, time_format ());
 }
 
+static char *
+format_clock (int         minute,
+              const char *format)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_utc (2000, 1, 1, (minute / 60) % 24, minute % 60, 0);
+
+  return g_date_time_format (at, format);
+}
+
+char *
+meso_format_minute_of_day_short (int minute)
+{
+  g_return_val_if_fail (minute >= 0 && minute <= 24 * 60, NULL);
+
+  if (minute == 24 * 60 && !clock_has_12_hours ())
+    return meso_format_minute_of_day (minute);
+  return format_clock (minute, time_format ());
+}
+
+char *
+meso_format_hour_short (int hour)
+{
+  g_return_val_if_fail (hour >= 0 && hour <= 24, NULL);
+
+  if (!clock_has_12_hours ())
+    return meso_format_minute_of_day (hour * 60);
+  return format_clock (hour * 60, "%-I %p");
+}
+
 char *
 meso_format_date_time_short (GDateTime *date_time)
 {

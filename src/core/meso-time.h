@@ -118,6 +118,11 @@ char      *meso_format_date_as         (const GDate *date,
                                         const char  *format);
 /* "14:30", or "2:30 PM" where the locale's clock has 12 hours. */
 char      *meso_format_time_short      (GDateTime   *date_time);
+/* A time of day in minutes after midnight (0 to 24 * 60) on the locale's
+ * clock: "14:30" or "2:30 PM"; the day's end is 24:00 or 12:00 AM. */
+char      *meso_format_minute_of_day_short (int      minute);
+/* A full hour for a ruler: "15:00", or "3 PM" on a 12-hour clock. */
+char      *meso_format_hour_short      (int          hour);
 /* The short date and the short time: "14.03.1985 14:30". */
 char      *meso_format_date_time_short (GDateTime   *date_time);
 

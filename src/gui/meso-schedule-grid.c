@@ -200,8 +200,8 @@ describe_block (MesoAppointment *appointment)
 static char *
 describe_more (const Block *more)
 {
-  g_autofree char *from = meso_format_minute_of_day (more->from);
-  g_autofree char *until = meso_format_minute_of_day (more->until);
+  g_autofree char *from = meso_format_minute_of_day_short (more->from);
+  g_autofree char *until = meso_format_minute_of_day_short (more->until);
 
   /* Translators: a button in the schedule standing for the appointments that do
    * not fit their column, for screen readers and tooltips: how many, and when,
@@ -1680,7 +1680,7 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, header, AXIS_WIDTH, height - header));
   for (int minute = self->first_minute; minute < self->last_minute; minute += 60)
     {
-      g_autofree char *label = g_strdup_printf ("%02d:00", minute / 60);
+      g_autofree char *label = meso_format_hour_short (minute / 60);
 
       draw_text (self, snapshot, label, &fg, 0, minute_y (self, minute) - 2, AXIS_WIDTH - 6,
                  HEADER_ROW_HEIGHT / 2.0, FALSE, FALSE);

@@ -104,12 +104,17 @@ static void
 update_date_labels (MesoScheduleView *self)
 {
   g_autofree char *label = NULL;
+  g_autofree char *narrow = NULL;
   GDate first, last;
   guint n_days;
 
   shown_range (self, &first, &n_days);
   if (n_days == 1)
-    label = meso_format_date_long (&first);
+    {
+      label = meso_format_date_long (&first);
+      /* Narrow, the long form would be cut: the short one, the long in the tooltip. */
+      narrow = meso_format_date_short (&first);
+    }
   else
     {
       /* Translators: the first day of the shown week (g_date_time_format()), e.g. “16 Nov”;
@@ -125,7 +130,7 @@ update_date_labels (MesoScheduleView *self)
       label = g_strdup_printf (_("%s – %s"), from, until);
     }
   gtk_label_set_text (self->wide_date_label, label);
-  gtk_label_set_text (self->narrow_date_label, label);
+  gtk_label_set_text (self->narrow_date_label, narrow != NULL ? narrow : label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->narrow_date_button), label);
 }
 
