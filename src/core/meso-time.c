@@ -781,7 +781,7 @@ meso_date_parse_locale (const char  *text,
           numbers[n] = value;
           widths[n++] = width;
         }
-      else if (g_ascii_isalpha (*p) || (n == 0 && p != trimmed))
+      else if (g_ascii_isalpha (*p))
         goto invalid;
       else
         p = g_utf8_next_char (p);
