@@ -363,8 +363,8 @@ def english(run, program, database, shots):
             nonlocal dialog
             click(main, "Book Follow-up")
             dialog = window.frame("Book Appointment")
-            type_into(dialog, "Date (YYYY-MM-DD)", refused_day.isoformat())
-            type_into(dialog, "Time (HH:MM)", "10:00")
+            type_into(dialog, "Date", refused_day.isoformat())
+            type_into(dialog, "Time", "10:00")
             verdict = find_named(dialog, "panel", "Verdict")
             reason = label_containing(verdict, "interval", "21 days", "28 days")
             print(f"   refusal on screen: {name_of(reason)}")
@@ -374,7 +374,7 @@ def english(run, program, database, shots):
         run.step("3-weeks-refused", "the follow-up 3 weeks later is refused", refused)
 
         def booked():
-            type_into(dialog, "Date (YYYY-MM-DD)", booked_day.isoformat())
+            type_into(dialog, "Date", booked_day.isoformat())
             verdict = find_named(dialog, "panel", "Verdict")
             label_containing(verdict, "This time can be booked.")
             run.extra_shot("a-follow-up-allowed")

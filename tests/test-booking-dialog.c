@@ -157,8 +157,8 @@ dialog_open (Dialog   *d,
     d->book = GTK_BUTTON (find_matching (GTK_WIDGET (d->dialog), GTK_TYPE_BUTTON,
                                          button_labelled, _("_Move")));
   assert_non_null (d->book);
-  d->date = ADW_ENTRY_ROW (find_row (d, ADW_TYPE_ENTRY_ROW, _("Date (YYYY-MM-DD)")));
-  d->time = ADW_ENTRY_ROW (find_row (d, ADW_TYPE_ENTRY_ROW, _("Time (HH:MM)")));
+  d->date = ADW_ENTRY_ROW (find_row (d, ADW_TYPE_ENTRY_ROW, _("Date")));
+  d->time = ADW_ENTRY_ROW (find_row (d, ADW_TYPE_ENTRY_ROW, _("Time")));
   d->practitioner = ADW_COMBO_ROW (find_row (d, ADW_TYPE_COMBO_ROW, _("_Practitioner")));
   d->clinician = ADW_COMBO_ROW (find_row (d, ADW_TYPE_COMBO_ROW, _("C_linician")));
   d->reason = ADW_ENTRY_ROW (find_row (d, ADW_TYPE_ENTRY_ROW, _("Reason")));

@@ -15,6 +15,7 @@
 #endif
 
 #include "meso-application.h"
+#include "meso-i18n.h"
 #include "meso-patient-editor.h"
 #include "meso-patient-list.h"
 #include "meso-patient-page.h"
@@ -24,6 +25,7 @@
 #include "meso-test-core.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #define NOW               "2026-11-20T10:00"
 #define OVERRIDE_REASON   "Wedding on Saturday & travel; agreed with Dr. Berg"
@@ -246,9 +248,13 @@ find_row (GtkWidget  *widget,
       GString *plain = g_string_new (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
       gboolean same;
 
+      GString *wanted = g_string_new (title);
+
       g_string_replace (plain, "_", "", 0);
-      same = g_str_equal (plain->str, title);
+      g_string_replace (wanted, "_", "", 0);
+      same = g_str_equal (plain->str, wanted->str);
       g_string_free (plain, TRUE);
+      g_string_free (wanted, TRUE);
       if (same)
         return widget;
     }
@@ -319,8 +325,8 @@ test_editor_add_and_edit (void **state)
 {
   MesoPatientEditor *editor = open_editor ("win.new-patient", 0);
   GtkWidget *save = button (GTK_WIDGET (editor), _("Save"));
-  GtkWidget *birth = field (editor, _("Birth Date (YYYY-MM-DD)"));
-  g_autofree char *bad_date = core_message ("birth-date", "1990-13-45");
+  GtkWidget *birth = field (editor, _("_Birth Date"));
+  g_autofree char *bad_date = NULL;
   g_autoptr(GPtrArray) errors = NULL;
   g_autoptr(MesoPatient) added = NULL;
   gint64 id;
@@ -334,8 +340,17 @@ test_editor_add_and_edit (void **state)
   type_into (editor, _("Name"), "Hanna Neu");
   assert_true (gtk_widget_get_sensitive (save));
 
-  /* A bad birth date is marked where it is, with core's reason, and nothing is saved. */
-  type_into (editor, _("Birth Date (YYYY-MM-DD)"), "1990-13-45");
+  /* A bad birth date is marked where it is, with core's reason naming the
+   * form to type, and nothing is saved. */
+  {
+    g_autoptr(GError) error = NULL;
+    GDate date;
+
+    assert_false (meso_date_parse_locale ("1990-13-45", &date, &error));
+    bad_date = g_strdup (error->message);
+    assert_non_null (strstr (bad_date, "1985-03-14"));
+  }
+  type_into (editor, _("_Birth Date"), "1990-13-45");
   click (save);
   assert_ptr_equal (find_editor (), editor);
   assert_true (gtk_widget_has_css_class (birth, "error"));
@@ -345,7 +360,7 @@ test_editor_add_and_edit (void **state)
   save_shot (GTK_WIDGET (editor), "patient-editor-invalid.png");
 
   /* Fixed, the mark goes; saved, the editor closes and the new patient's page shows. */
-  type_into (editor, _("Birth Date (YYYY-MM-DD)"), "1990-05-17");
+  type_into (editor, _("_Birth Date"), "1990-05-17");
   assert_false (gtk_widget_has_css_class (birth, "error"));
   g_clear_pointer (&errors, g_ptr_array_unref);
   errors = editor_errors (editor);
@@ -376,7 +391,7 @@ test_editor_add_and_edit (void **state)
   assert_string_equal (gtk_window_get_title (GTK_WINDOW (editor)), _("Edit Patient"));
   assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (field (editor, _("Name")))),
                        "Hanna Neu");
-  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (field (editor, _("Birth Date (YYYY-MM-DD)")))),
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (field (editor, _("_Birth Date")))),
                        "1990-05-17");
   type_into (editor, _("Phone"), "12");
   click (button (GTK_WIDGET (editor), _("Save")));
@@ -469,6 +484,85 @@ static gboolean
 undo_shown (gpointer data)
 {
   return find_undo () != NULL;
+}
+
+/* Birth dates typed as the person writes them (issue 17): German and US
+ * forms, ISO everywhere, the calendar beside the field; kept as ISO. */
+static void
+test_editor_locale_dates (void **state)
+{
+  MesoPatientEditor *editor = NULL;
+  GtkWidget *birth;
+  GtkWidget *calendar_button;
+  GtkCalendar *calendar;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GDateTime) picked = NULL;
+  g_autoptr(MesoPatient) added = NULL;
+  gint64 id;
+
+  if (setlocale (LC_TIME, "de_DE.UTF-8") == NULL || setlocale (LC_TIME, "en_US.UTF-8") == NULL)
+    {
+      setlocale (LC_TIME, "C.UTF-8");
+      assert_null (g_getenv ("CI"));
+      skip ();
+    }
+
+  setlocale (LC_TIME, "de_DE.UTF-8");
+  editor = open_editor ("win.new-patient", 0);
+  birth = field (editor, _("_Birth Date"));
+  type_into (editor, _("Name"), "Erika Datum");
+  type_into (editor, _("_Birth Date"), "1990-05-17");
+  assert_false (gtk_widget_has_css_class (birth, "error"));
+  type_into (editor, _("_Birth Date"), "17.05.1990");
+  assert_false (gtk_widget_has_css_class (birth, "error"));
+  save_shot (GTK_WIDGET (editor), "patient-editor-de-date.png");
+
+  /* The US order: a German date is refused with the form to type. */
+  setlocale (LC_TIME, "en_US.UTF-8");
+  type_into (editor, _("_Birth Date"), "17.05.1990");
+  click (button (GTK_WIDGET (editor), _("Save")));
+  assert_ptr_equal (find_editor (), editor);
+  assert_true (gtk_widget_has_css_class (birth, "error"));
+  errors = editor_errors (editor);
+  assert_true (errors->len > 0);
+  EXPECT_CONTAINS ("the US form", g_ptr_array_index (errors, 0), "03/14/1985");
+  save_shot (GTK_WIDGET (editor), "patient-editor-us-invalid.png");
+  type_into (editor, _("_Birth Date"), "5/17/1990");
+  assert_false (gtk_widget_has_css_class (birth, "error"));
+
+  /* The calendar opens on the day typed and writes the day picked. */
+  calendar_button = find_descendant (birth, GTK_TYPE_MENU_BUTTON);
+  assert_non_null (calendar_button);
+  click (calendar_button);
+  calendar = GTK_CALENDAR (gtk_popover_get_child (
+    gtk_menu_button_get_popover (GTK_MENU_BUTTON (calendar_button))));
+  picked = gtk_calendar_get_date (calendar);
+  assert_int_equal (g_date_time_get_year (picked), 1990);
+  assert_int_equal (g_date_time_get_month (picked), 5);
+  assert_int_equal (g_date_time_get_day_of_month (picked), 17);
+  {
+    g_autoptr(GDateTime) day = g_date_time_new_local (1990, 5, 18, 0, 0, 0);
+
+    gtk_calendar_select_day (calendar, day);
+    settle (20);
+  }
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (birth)), "05/18/1990");
+
+  click (button (GTK_WIDGET (editor), _("Save")));
+  assert_true (wait_for (editor_gone, NULL));
+  let_views_reload ();
+  id = meso_patients_view_get_shown_patient (patients_view ());
+  added = stored_patient (id);
+  assert_string_equal (meso_patient_get_birth_date (added), "1990-05-18");
+
+  /* Opened again in German, the date reads the German way. */
+  setlocale (LC_TIME, "de_DE.UTF-8");
+  editor = open_editor ("win.edit-patient", id);
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (field (editor, _("_Birth Date")))),
+                       "18.05.1990");
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
+  assert_true (wait_for (editor_gone, NULL));
+  setlocale (LC_TIME, "C.UTF-8");
 }
 
 static void
@@ -863,12 +957,16 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_timeline),
     cmocka_unit_test (test_editor_add_and_edit),
+    cmocka_unit_test (test_editor_locale_dates),
     cmocka_unit_test (test_archive_and_undo),
     cmocka_unit_test (test_flags),
     cmocka_unit_test (test_flag_form_kept),
     cmocka_unit_test (test_narrow),
   };
 
+  /* The build's translations (MESODESK_LOCALEDIR): LANGUAGE=de shows the
+   * screenshots in German. */
+  meso_i18n_init ();
   gtk_init ();
   /* GNOME's title bar buttons, so the header bar can shrink to 360 pixels. */
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);

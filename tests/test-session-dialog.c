@@ -13,6 +13,7 @@
 
 #include "meso-aftercare-sheet.h"
 #include "meso-application.h"
+#include "meso-i18n.h"
 #include "meso-session-dialog.h"
 #include "meso-window.h"
 
@@ -20,6 +21,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #define NOW               "2026-11-20T10:00"
 #define CLINICIAN         "Dr Clara Klinik"
@@ -291,6 +293,54 @@ save (MesoSessionDialog *dialog)
   assert_false (shown (dialog, "save_button"));
 }
 
+/* The date and time fields in the locale's own forms (issue 17): what the
+ * dialog shows is core's short form, and German and US dates are taken. */
+static void
+test_locale_dates (void **state)
+{
+  static const struct
+  {
+    const char *locale;
+    const char *date;   /* 2026-11-20, typed */
+    const char *time;   /* 09:45, typed */
+  } locales[] = {
+    { "de_DE.UTF-8", "20.11.2026", "9:45" },
+    { "en_US.UTF-8", "11/20/2026", "9:45 am" },
+  };
+  gint64 id = add_patient (store, "Dora Datum", FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
+    {
+      g_autoptr(GDateTime) now = local_dt (NOW);
+      g_autofree char *date = NULL;
+      g_autofree char *time = NULL;
+      g_autofree char *shot = NULL;
+      MesoSessionDialog *dialog;
+      GDate today;
+
+      if (setlocale (LC_TIME, locales[i].locale) == NULL)
+        {
+          assert_null (g_getenv ("CI"));
+          continue;
+        }
+      meso_date_from_date_time (now, &today);
+      date = meso_format_date_short (&today);
+      time = meso_format_time_short (now);
+      dialog = open_dialog (id, 0);
+      EXPECT_STR (locales[i].locale, date, text_of (dialog, "date_row"));
+      EXPECT_STR (locales[i].locale, time, text_of (dialog, "time_row"));
+      type_into (dialog, "date_row", locales[i].date);
+      type_into (dialog, "time_row", locales[i].time);
+      assert_false (gtk_widget_has_css_class (child (dialog, "date_row"), "error"));
+      assert_false (gtk_widget_has_css_class (child (dialog, "time_row"), "error"));
+      shot = g_strdup_printf ("session-dates-%.5s", locales[i].locale);
+      screenshot (GTK_WIDGET (dialog), shot);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      settle (50);
+    }
+  setlocale (LC_TIME, "C.UTF-8");
+}
+
 /* ---------------------------------------------------------------- tests */
 
 /* Allowed: the verdict says so, Save records every field, and the window
@@ -307,7 +357,8 @@ test_ok_saves (void **state)
   dialog = open_dialog (id, 0);
 
   /* Now by the one clock, and what the area's last session used. */
-  EXPECT_STR ("now", NOW, text_of (dialog, "at_row"));
+  EXPECT_STR ("now: the day", "2026-11-20", text_of (dialog, "date_row"));
+  EXPECT_STR ("now: the time", "10:00", text_of (dialog, "time_row"));
   EXPECT_STR ("the last needle", "0.5", text_of (dialog, "needle_row"));
   EXPECT_STR ("the last material", meso_needle_material_get_label (MESO_NEEDLE_MATERIAL_TITANIUM),
               chosen (dialog, "material_row"));
@@ -336,14 +387,35 @@ test_ok_saves (void **state)
   EXPECT_STR ("1,2 mm", meso_needle_class_get_label (MESO_NEEDLE_CLASS_MEDIUM),
               gtk_label_get_text (GTK_LABEL (child (dialog, "needle_class_label"))));
 
-  /* A date that is no date: said where it is, and nothing saves. */
-  type_into (dialog, "at_row", "20.11.2026 09:45");
+  /* A date that is no date: said where it is, with the form to type, and
+   * nothing saves; the same for a time. */
+  type_into (dialog, "date_row", "20/11/2026");
   assert_false (can_save (dialog));
   assert_true (verdict_is (dialog, "error"));
-  EXPECT_CONTAINS ("bad date", verdict_text (dialog), "20.11.2026 09:45");
-  assert_true (gtk_widget_has_css_class (child (dialog, "at_row"), "error"));
-  type_into (dialog, "at_row", "2026-11-20T09:45");
-  assert_false (gtk_widget_has_css_class (child (dialog, "at_row"), "error"));
+  EXPECT_CONTAINS ("bad date", verdict_text (dialog), "20/11/2026");
+  EXPECT_CONTAINS ("bad date: the form", verdict_text (dialog), "1985-03-14");
+  assert_true (gtk_widget_has_css_class (child (dialog, "date_row"), "error"));
+  assert_false (gtk_widget_has_css_class (child (dialog, "time_row"), "error"));
+  type_into (dialog, "date_row", "2026-11-20");
+  assert_false (gtk_widget_has_css_class (child (dialog, "date_row"), "error"));
+  type_into (dialog, "time_row", "9:75");
+  assert_false (can_save (dialog));
+  EXPECT_CONTAINS ("bad time", verdict_text (dialog), "9:75");
+  assert_true (gtk_widget_has_css_class (child (dialog, "time_row"), "error"));
+  /* In German the day comes first, and a time may lose its colon. */
+  if (setlocale (LC_TIME, "de_DE.UTF-8") != NULL)
+    {
+      type_into (dialog, "date_row", "20.11.2026");
+      type_into (dialog, "time_row", "945");
+      assert_false (gtk_widget_has_css_class (child (dialog, "date_row"), "error"));
+      assert_false (gtk_widget_has_css_class (child (dialog, "time_row"), "error"));
+      setlocale (LC_TIME, "C.UTF-8");
+    }
+  else
+    assert_null (g_getenv ("CI"));
+  type_into (dialog, "date_row", "2026-11-20");
+  type_into (dialog, "time_row", "09:45");
+  assert_false (gtk_widget_has_css_class (child (dialog, "time_row"), "error"));
 
   type_into (dialog, "count_row", "thirty");
   assert_false (can_save (dialog));
@@ -558,7 +630,8 @@ test_appointment_prefill (void **state)
   g_setenv ("MESODESK_NOW", NOW, TRUE);
 
   dialog = open_dialog (id, meso_appointment_get_id (appointment));
-  EXPECT_STR ("its time", "2026-11-20T09:30", text_of (dialog, "at_row"));
+  EXPECT_STR ("its day", "2026-11-20", text_of (dialog, "date_row"));
+  EXPECT_STR ("its time", "09:30", text_of (dialog, "time_row"));
   EXPECT_STR ("its area", meso_area_get_label (MESO_AREA_NECK), chosen (dialog, "area_row"));
   EXPECT_STR ("its practitioner", CLINICIAN, chosen (dialog, "practitioner_row"));
   type_into (dialog, "needle_row", "0.75");
@@ -609,10 +682,10 @@ static void
 test_aftercare_sheet (void **state)
 {
   static const char *const periods[] = {
-    "Until Sunday 29 March 2026, 11:00",   /* 24 hours, of which one is skipped */
-    "Until Tuesday 31 March 2026, 10:00",  /* three calendar days */
-    "Until your next session on Thursday 30 April 2026, 10:00",
-    "Between Saturday 25 April 2026 and Saturday 9 May 2026",
+    "Until Sunday, 29 March 2026, 11:00",   /* 24 hours, of which one is skipped */
+    "Until Tuesday, 31 March 2026, 10:00",  /* three calendar days */
+    "Until your next session on Thursday, 30 April 2026, 10:00",
+    "Between Saturday, 25 April 2026 and Saturday, 9 May 2026",
   };
   const char *pdftotext = g_getenv ("MESODESK_PDFTOTEXT");
   gint64 id = add_patient (store, "Hanna Sommerzeit", FALSE);
@@ -645,7 +718,7 @@ test_aftercare_sheet (void **state)
   EXPECT_NO_ERROR ("sheet", error);
   assert_non_null (sheet);
   EXPECT_STR ("patient", "For Hanna Sommerzeit", meso_aftercare_sheet_get_patient (sheet));
-  EXPECT_STR ("session", "Microneedling on Saturday 28 March 2026, 10:00 · Face · 0.5 mm "
+  EXPECT_STR ("session", "Microneedling on Saturday, 28 March 2026, 10:00 · Face · 0.5 mm "
               "needles (Short)", meso_aftercare_sheet_get_session (sheet));
   EXPECT_INT ("the rows of R4", G_N_ELEMENTS (periods), meso_aftercare_sheet_get_n_items (sheet));
   for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
@@ -688,7 +761,7 @@ test_aftercare_sheet (void **state)
     }
     EXPECT_CONTAINS ("title", text, "Your Aftercare");
     EXPECT_CONTAINS ("patient", text, "For Hanna Sommerzeit");
-    EXPECT_CONTAINS ("session", text, "Saturday 28 March 2026, 10:00");
+    EXPECT_CONTAINS ("session", text, "Saturday, 28 March 2026, 10:00");
     for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
       EXPECT_CONTAINS (periods[i], text, periods[i]);
   }
@@ -746,6 +819,7 @@ main (void)
     DIALOG_TEST (test_caution_requires_tick),
     DIALOG_TEST (test_appointment_prefill),
     DIALOG_TEST (test_aftercare_sheet),
+    DIALOG_TEST (test_locale_dates),
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -758,6 +832,9 @@ main (void)
   path = g_build_filename (dir, "clinic.db", NULL);
   g_setenv ("MESODESK_DATABASE", path, TRUE);
 
+  /* The build's translations (MESODESK_LOCALEDIR): LANGUAGE=de shows the
+   * screenshots in German. */
+  meso_i18n_init ();
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);

@@ -619,6 +619,258 @@ test_clock_check_env (void **state)
     }
 }
 
+/* ======================================================= the locale's forms */
+
+#include <locale.h>
+
+/* Switches LC_TIME to @locale; a locale that is not installed skips the case
+ * (Debian's locales-all has them all), except under CI, where it fails. */
+static gboolean
+use_time_locale (const char *locale)
+{
+  if (setlocale (LC_TIME, locale) != NULL)
+    return TRUE;
+  if (g_getenv ("CI") != NULL)
+    fail_msg ("the locale %s is not installed (Debian: locales-all)", locale);
+  return FALSE;
+}
+
+static int
+restore_time_locale (void **state)
+{
+  (void) state;
+  setlocale (LC_TIME, "C.UTF-8");
+  return 0;
+}
+
+static const struct
+{
+  const char *locale;
+  const char *short_date;   /* 14 March 1985 */
+  const char *time;         /* 14:30 */
+  const char *morning;      /* 09:05 */
+  const char *typed_ok[4];  /* each is 14 March 1985 */
+  const char *typed_bad[4];
+  const char *example;      /* in the message of a bad date */
+  const char *time_example; /* in the message of a bad time */
+} locale_cases[] = {
+  { "de_DE.UTF-8", "14.03.1985", "14:30", "09:05",
+    { "14.03.1985", "14.3.1985", " 1985-03-14 ", "1985-3-14" },
+    { "03/14/1985", "14.03.85", "14.03", "14. März 1985" },
+    "14.03.1985", "14:30" },
+  { "en_US.UTF-8", "03/14/1985", "2:30 PM", "9:05 AM",
+    { "03/14/1985", "3/14/1985", "1985-03-14", "3-14-1985" },
+    { "14/03/1985", "3/14/85", "1985-14-03", "March 14, 1985" },
+    "03/14/1985", "2:30 PM" },
+  { "ru_RU.UTF-8", "14.03.1985", "14:30", "09:05",
+    { "14.03.1985", "14.3.1985", "1985-03-14", "14/03/1985" },
+    { "03.14.1985", "14.03.85", "", "1985-03" },
+    "14.03.1985", "14:30" },
+  { "zh_CN.UTF-8", "1985年03月14日", "14:30", "09:05",
+    { "1985年3月14日", "1985/3/14", "1985-03-14", "1985.03.14" },
+    { "14/3/1985", "3/14/1985", "1985/2/30", "85/3/14" },
+    "1985年03月14日", "14:30" },
+};
+
+static void
+test_locale_formats (void **state)
+{
+  (void) state;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (locale_cases); i++)
+    {
+      const char *what = locale_cases[i].locale;
+      g_autoptr(GDateTime) afternoon = meso_date_time_new_local (1985, 3, 14, 14, 30, 0);
+      g_autoptr(GDateTime) morning = meso_date_time_new_local (1985, 3, 14, 9, 5, 0);
+      g_autofree char *short_date = NULL;
+      g_autofree char *long_date = NULL;
+      g_autofree char *time = NULL;
+      g_autofree char *early = NULL;
+      g_autofree char *both = NULL;
+      g_autofree char *expected_both = NULL;
+      GDate date;
+
+      if (!use_time_locale (locale_cases[i].locale))
+        continue;
+      make_date (&date, "1985-03-14");
+      short_date = meso_format_date_short (&date);
+      EXPECT_STR (what, locale_cases[i].short_date, short_date);
+      time = meso_format_time_short (afternoon);
+      EXPECT_STR (what, locale_cases[i].time, time);
+      early = meso_format_time_short (morning);
+      EXPECT_STR (what, locale_cases[i].morning, early);
+      both = meso_format_date_time_short (afternoon);
+      expected_both = g_strdup_printf ("%s %s", locale_cases[i].short_date,
+                                       locale_cases[i].time);
+      EXPECT_STR (what, expected_both, both);
+      {
+        g_autofree char *quarter = meso_format_minute_of_day_short (9 * 60 + 5);
+        g_autofree char *hour = meso_format_hour_short (15);
+        g_autofree char *end = meso_format_minute_of_day_short (24 * 60);
+        gboolean twelve = g_str_equal (locale_cases[i].locale, "en_US.UTF-8");
+
+        EXPECT_STR (what, locale_cases[i].morning, quarter);
+        EXPECT_STR (what, twelve ? "3 PM" : "15:00", hour);
+        EXPECT_STR (what, twelve ? "12:00 AM" : "24:00", end);
+      }
+      /* No padding spaces, and the locale's own day and month names. */
+      make_date (&date, "2026-07-06");
+      long_date = meso_format_date_long (&date);
+      EXPECT (what, !(strstr (long_date, "  ") != NULL));
+      EXPECT_CONTAINS (what, long_date, "2026");
+      EXPECT_CONTAINS (what, long_date, " 6 ");
+    }
+  use_time_locale ("en_US.UTF-8");
+  {
+    g_autofree char *long_date = NULL;
+    GDate date;
+
+    make_date (&date, "2026-07-06");
+    long_date = meso_format_date_long (&date);
+    EXPECT_STR ("the long form in English", "Monday, 6 July 2026", long_date);
+  }
+}
+
+static void
+test_locale_date_parse (void **state)
+{
+  (void) state;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (locale_cases); i++)
+    {
+      const char *locale = locale_cases[i].locale;
+
+      if (!use_time_locale (locale))
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (locale_cases[i].typed_ok); j++)
+        {
+          const char *text = locale_cases[i].typed_ok[j];
+          g_autofree char *what = g_strdup_printf ("%s: “%s”", locale, text);
+          g_autoptr(GError) error = NULL;
+          g_autofree char *iso = NULL;
+          GDate date;
+
+          EXPECT (what, meso_date_parse_locale (text, &date, &error));
+          EXPECT_NO_ERROR (what, error);
+          iso = meso_format_date_iso (&date);
+          EXPECT_STR (what, "1985-03-14", iso);
+        }
+      for (guint j = 0; j < G_N_ELEMENTS (locale_cases[i].typed_bad); j++)
+        {
+          const char *text = locale_cases[i].typed_bad[j];
+          g_autofree char *what = g_strdup_printf ("%s: “%s”", locale, text);
+          g_autoptr(GError) error = NULL;
+          GDate date;
+
+          EXPECT (what, !(meso_date_parse_locale (text, &date, &error)));
+          EXPECT (what, g_error_matches (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID));
+          /* The message shows the form to type, the locale's and ISO. */
+          EXPECT_CONTAINS (what, error->message, locale_cases[i].example);
+          EXPECT_CONTAINS (what, error->message, "1985-03-14");
+        }
+    }
+}
+
+static const struct
+{
+  const char *text;
+  int         minutes;  /* -1: refused */
+} time_typed_cases[] = {
+  { "14:30", 14 * 60 + 30 },
+  { "9:30", 9 * 60 + 30 },
+  { "09:05", 9 * 60 + 5 },
+  { "1430", 14 * 60 + 30 },
+  { "930", 9 * 60 + 30 },
+  { "14.30", 14 * 60 + 30 },
+  { "14", 14 * 60 },
+  { " 0:00 ", 0 },
+  { "23:59", 23 * 60 + 59 },
+  { "2:30 pm", 14 * 60 + 30 },
+  { "2:30PM", 14 * 60 + 30 },
+  { "12:15 am", 15 },
+  { "12:15 pm", 12 * 60 + 15 },
+  { "9 am", 9 * 60 },
+  { "24:00", -1 },
+  { "14:60", -1 },
+  { "14:3", -1 },
+  { "13:00 pm", -1 },
+  { "0:30 am", -1 },
+  { "12345", -1 },
+  { "14:30:00", -1 },
+  { "half past two", -1 },
+  { "", -1 },
+};
+
+static void
+test_locale_time_parse (void **state)
+{
+  (void) state;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (locale_cases); i++)
+    {
+      const char *locale = locale_cases[i].locale;
+
+      if (!use_time_locale (locale))
+        continue;
+      for (gsize j = 0; j < G_N_ELEMENTS (time_typed_cases); j++)
+        {
+          g_autofree char *what = g_strdup_printf ("%s: “%s”", locale,
+                                                   time_typed_cases[j].text);
+          g_autoptr(GError) error = NULL;
+          int minutes = -1;
+          gboolean ok = meso_time_parse_locale (time_typed_cases[j].text, &minutes, &error);
+
+          if (time_typed_cases[j].minutes >= 0)
+            {
+              EXPECT (what, ok);
+              EXPECT_INT (what, time_typed_cases[j].minutes, minutes);
+            }
+          else
+            {
+              EXPECT (what, !(ok));
+              EXPECT (what, g_error_matches (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID));
+              EXPECT_CONTAINS (what, error->message, locale_cases[i].time_example);
+            }
+        }
+      /* What the locale shows is read back. */
+      {
+        g_autoptr(GDateTime) at = meso_date_time_new_local (2026, 7, 6, 16, 45, 0);
+        g_autofree char *shown = meso_format_time_short (at);
+        int minutes = -1;
+
+        EXPECT (locale, meso_time_parse_locale (shown, &minutes, NULL));
+        EXPECT_INT (locale, 16 * 60 + 45, minutes);
+      }
+    }
+  /* The locale's own words for morning and afternoon. */
+  if (use_time_locale ("zh_CN.UTF-8"))
+    {
+      int minutes = -1;
+
+      EXPECT ("zh_CN: 下午", meso_time_parse_locale ("2:30 下午", &minutes, NULL));
+      EXPECT_INT ("zh_CN: 下午", 14 * 60 + 30, minutes);
+    }
+}
+
+/* In the C locale the short form is the translated one (ISO untranslated). */
+static void
+test_locale_c (void **state)
+{
+  g_autoptr(GDateTime) at = meso_date_time_new_local (1985, 3, 14, 14, 30, 0);
+  g_autofree char *short_date = NULL;
+  g_autofree char *time = NULL;
+  GDate date;
+
+  (void) state;
+  setlocale (LC_TIME, "C.UTF-8");
+  make_date (&date, "1985-03-14");
+  short_date = meso_format_date_short (&date);
+  EXPECT_STR ("C: date", "1985-03-14", short_date);
+  time = meso_format_time_short (at);
+  EXPECT_STR ("C: time", "14:30", time);
+  EXPECT ("C: a day-first date", !(meso_date_parse_locale ("14.03.1985", &date, NULL)));
+}
+
 int
 main (void)
 {
@@ -638,8 +890,14 @@ main (void)
     cmocka_unit_test (test_date_ranges),
     cmocka_unit_test (test_date_time_ranges),
     cmocka_unit_test_teardown (test_clock_out_of_range, unset_clock_env),
+    cmocka_unit_test_teardown (test_locale_formats, restore_time_locale),
+    cmocka_unit_test_teardown (test_locale_date_parse, restore_time_locale),
+    cmocka_unit_test_teardown (test_locale_time_parse, restore_time_locale),
+    cmocka_unit_test (test_locale_c),
   };
 
+  /* As the programs do: LC_CTYPE from the environment (C.UTF-8 in meson). */
+  setlocale (LC_ALL, "");
   use_test_time_zone ();
   g_unsetenv ("MESODESK_NOW");
 

@@ -37,12 +37,19 @@ relocated_localedir (void)
  * The translations are looked up beside the program first, so an installed
  * tree that was copied elsewhere (a `meson install --destdir` tree, a moved
  * prefix) still speaks its language; otherwise in the configured LOCALEDIR.
- * For an ordinary install both are the same folder.
+ * For an ordinary install both are the same folder. MESODESK_LOCALEDIR, when
+ * set, wins: the build tree's po/ folder, for `build-aux/dev run` and tests.
  */
 void
 meso_i18n_init (void)
 {
-  g_autofree char *localedir = relocated_localedir ();
+  const char *from_env = g_getenv ("MESODESK_LOCALEDIR");
+  g_autofree char *localedir = NULL;
+
+  if (from_env != NULL && *from_env != '\0')
+    localedir = g_strdup (from_env);
+  else
+    localedir = relocated_localedir ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);

@@ -6,6 +6,8 @@
 #include "meso-time.h"
 
 #include <glib/gi18n-lib.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <string.h>
 
 #define MESO_NOW_ENV "MESODESK_NOW"
@@ -485,4 +487,461 @@ meso_format_minute_of_day (int minute)
   g_return_val_if_fail (minute >= 0 && minute <= 24 * 60, NULL);
 
   return g_strdup_printf ("%02d:%02d", minute / 60, minute % 60);
+}
+
+/* ====================================================== the locale's forms */
+
+/* The example people see in a message: 14 March 1985, 14:30. */
+#define EXAMPLE_YEAR   1985
+#define EXAMPLE_MONTH  3
+#define EXAMPLE_DAY    14
+#define EXAMPLE_MINUTE (14 * 60 + 30)
+
+static gboolean
+time_locale_is_c (void)
+{
+  const char *name = setlocale (LC_TIME, NULL);
+
+  return name == NULL || strcmp (name, "C") == 0 || strcmp (name, "POSIX") == 0 ||
+         g_str_has_prefix (name, "C.");
+}
+
+/* An LC_TIME string in UTF-8: it is in LC_TIME's own character set, which
+ * need not be LC_CTYPE's. NULL when it cannot be read. */
+static char *
+time_langinfo_utf8 (nl_item item)
+{
+#ifdef _NL_TIME_CODESET
+  return g_convert (nl_langinfo (item), -1, "UTF-8", nl_langinfo (_NL_TIME_CODESET), NULL, NULL,
+                    NULL);
+#else
+  return g_locale_to_utf8 (nl_langinfo (item), -1, NULL, NULL, NULL);
+#endif
+}
+
+/* The locale's D_FMT with a four-digit year, in g_date_time_format() form;
+ * in the C locale the translated form, so a German build still reads
+ * 14.03.1985 there. */
+static char *
+short_date_format (void)
+{
+  g_autofree char *d_fmt = NULL;
+  GString *format;
+
+  if (time_locale_is_c ())
+    return g_strdup (_("%Y-%m-%d"));
+
+  d_fmt = time_langinfo_utf8 (D_FMT);
+  if (d_fmt == NULL || *d_fmt == '\0')
+    return g_strdup ("%Y-%m-%d");
+
+  format = g_string_new (NULL);
+  for (const char *p = d_fmt; *p != '\0'; p++)
+    {
+      if (*p != '%' || p[1] == '\0')
+        {
+          g_string_append_c (format, *p);
+          continue;
+        }
+      p++;
+      /* Era and alternative digits: the plain numbers are what people type. */
+      if ((*p == 'E' || *p == 'O') && p[1] != '\0')
+        p++;
+      switch (*p)
+        {
+        case 'y':
+        case 'Y':
+          g_string_append (format, "%Y");
+          break;
+        case 'D':
+          g_string_append (format, "%m/%d/%Y");
+          break;
+        case 'F':
+          g_string_append (format, "%Y-%m-%d");
+          break;
+        case 'e':
+          g_string_append (format, "%d");
+          break;
+        default:
+          g_string_append_c (format, '%');
+          g_string_append_c (format, *p);
+          break;
+        }
+    }
+  return g_string_free (format, FALSE);
+}
+
+/* The order of day ('d'), month ('m') and year ('y') in @format; ISO's
+ * when the format lacks one of them. */
+static void
+date_format_order (const char *format,
+                   char        order[3])
+{
+  guint n = 0;
+
+  for (const char *p = format; *p != '\0' && n < 3; p++)
+    {
+      if (*p != '%' || p[1] == '\0')
+        continue;
+      p++;
+      while ((*p == '-' || *p == '_' || *p == '0' || *p == 'E' || *p == 'O') && p[1] != '\0')
+        p++;
+      if (*p == 'd' || *p == 'e')
+        order[n++] = 'd';
+      else if (*p == 'm' || *p == 'b' || *p == 'B')
+        order[n++] = 'm';
+      else if (*p == 'Y' || *p == 'y')
+        order[n++] = 'y';
+    }
+  if (n < 3 || order[0] == order[1] || order[1] == order[2] || order[0] == order[2])
+    memcpy (order, "ymd", 3);
+}
+
+static GDateTime *
+date_time_of_day (const GDate *date)
+{
+  /* Noon in UTC: a calendar day with no zone to shift it. */
+  return g_date_time_new_utc (g_date_get_year (date), g_date_get_month (date),
+                              g_date_get_day (date), 12, 0, 0);
+}
+
+char *
+meso_format_date_as (const GDate *date,
+                     const char  *format)
+{
+  g_autoptr(GDateTime) day = NULL;
+  char *text;
+
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  day = date_time_of_day (date);
+  text = day != NULL ? g_date_time_format (day, format) : NULL;
+  return text != NULL ? text : meso_format_date_iso (date);
+}
+
+char *
+meso_format_date_short (const GDate *date)
+{
+  g_autofree char *format = short_date_format ();
+
+  return meso_format_date_as (date, format);
+}
+
+char *
+meso_format_date_long (const GDate *date)
+{
+  /* Translators: a date written out for headers and printed sheets, in
+   * g_date_time_format() form: “Monday, 6 July 2026”. %-d is the day with
+   * no padding; German might use “%A, %-d. %B %Y”. */
+  return meso_format_date_as (date, C_("long date", "%A, %-d %B %Y"));
+}
+
+/* TRUE where the locale's clock has 12 hours and names AM and PM. */
+static gboolean
+clock_has_12_hours (void)
+{
+  const char *t_fmt;
+  const char *am;
+
+  if (time_locale_is_c ())
+    return FALSE;
+  t_fmt = nl_langinfo (T_FMT);
+  am = nl_langinfo (AM_STR);
+  return am != NULL && *am != '\0' && t_fmt != NULL &&
+         (strstr (t_fmt, "%I") != NULL || strstr (t_fmt, "%l") != NULL ||
+          strstr (t_fmt, "%r") != NULL || strstr (t_fmt, "%p") != NULL);
+}
+
+static const char *
+time_format (void)
+{
+  return clock_has_12_hours () ? "%-I:%M %p" : "%H:%M";
+}
+
+char *
+meso_format_time_short (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  local = meso_date_time_to_local (date_time);
+  return g_date_time_format (local, time_format ());
+}
+
+static char *
+format_clock (int         minute,
+              const char *format)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_utc (2000, 1, 1, (minute / 60) % 24, minute % 60, 0);
+
+  return g_date_time_format (at, format);
+}
+
+char *
+meso_format_minute_of_day_short (int minute)
+{
+  g_return_val_if_fail (minute >= 0 && minute <= 24 * 60, NULL);
+
+  if (minute == 24 * 60 && !clock_has_12_hours ())
+    return meso_format_minute_of_day (minute);
+  return format_clock (minute, time_format ());
+}
+
+char *
+meso_format_hour_short (int hour)
+{
+  g_return_val_if_fail (hour >= 0 && hour <= 24, NULL);
+
+  if (!clock_has_12_hours ())
+    return meso_format_minute_of_day (hour * 60);
+  return format_clock (hour * 60, "%-I %p");
+}
+
+char *
+meso_format_date_time_short (GDateTime *date_time)
+{
+  g_autofree char *date_text = NULL;
+  g_autofree char *time_text = NULL;
+  GDate day;
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  meso_date_from_date_time (date_time, &day);
+  date_text = meso_format_date_short (&day);
+  time_text = meso_format_time_short (date_time);
+  /* Translators: a date and a time of day, as a list shows them */
+  return g_strdup_printf (C_("date and time", "%s %s"), date_text, time_text);
+}
+
+static char *
+example_date (void)
+{
+  GDate example;
+
+  g_date_clear (&example, 1);
+  g_date_set_dmy (&example, EXAMPLE_DAY, EXAMPLE_MONTH, EXAMPLE_YEAR);
+  return meso_format_date_short (&example);
+}
+
+static void
+set_date_error (const char  *text,
+                GError     **error)
+{
+  g_autofree char *example = example_date ();
+
+  if (strcmp (example, "1985-03-14") == 0)
+    g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
+                 /* Translators: the first %s is what was typed, the second an example date */
+                 _("“%s” is not a date. Type a date like %s."), text, example);
+  else
+    g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
+                 /* Translators: the first %s is what was typed, the second an example date
+                  * in the locale's form; keep 1985-03-14 as it is */
+                 _("“%s” is not a date. Type a date like %s or 1985-03-14."), text, example);
+}
+
+gboolean
+meso_date_parse_locale (const char  *text,
+                        GDate       *date,
+                        GError     **error)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *trimmed = NULL;
+  char order[3];
+  int numbers[3];
+  guint widths[3];
+  guint n = 0;
+  int year = 0, month = 0, day = 0;
+  const char *p;
+
+  g_return_val_if_fail (date != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  /* Three runs of digits apart by anything but letters: the separators of
+   * every locale's form (. / - 年 月 日 and spaces) pass without a table. */
+  for (p = trimmed; *p != '\0';)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          guint width = 0;
+          int value = 0;
+
+          if (n == 3)
+            goto invalid;
+          while (g_ascii_isdigit (*p))
+            {
+              if (++width > 4)
+                goto invalid;
+              value = value * 10 + (*p - '0');
+              p++;
+            }
+          numbers[n] = value;
+          widths[n++] = width;
+        }
+      else if (g_ascii_isalpha (*p))
+        goto invalid;
+      else
+        p = g_utf8_next_char (p);
+    }
+  if (n != 3 || !g_ascii_isdigit (trimmed[0]))
+    goto invalid;
+
+  if (widths[0] == 4)
+    memcpy (order, "ymd", 3);  /* ISO, in every locale */
+  else
+    {
+      format = short_date_format ();
+      date_format_order (format, order);
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      if (order[i] == 'y')
+        {
+          if (widths[i] != 4)
+            goto invalid;
+          year = numbers[i];
+        }
+      else if (widths[i] > 2)
+        goto invalid;
+      else if (order[i] == 'm')
+        month = numbers[i];
+      else
+        day = numbers[i];
+    }
+  if (year < 1 || month < 1 || month > 12 || day < 1 ||
+      !g_date_valid_dmy (day, month, year))
+    goto invalid;
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+
+invalid:
+  set_date_error (trimmed, error);
+  return FALSE;
+}
+
+/* Strips a trailing "am"/"pm" (or the locale's words) from @text, in place;
+ * returns 'a', 'p' or 0. */
+static char
+strip_meridiem (char *text)
+{
+  const char *words[] = { NULL, NULL, "a.m.", "p.m.", "am", "pm", "a", "p" };
+  g_autofree char *am = NULL;
+  g_autofree char *pm = NULL;
+  gsize len = strlen (text);
+
+  if (!time_locale_is_c ())
+    {
+      am = time_langinfo_utf8 (AM_STR);
+      pm = time_langinfo_utf8 (PM_STR);
+      words[0] = am;
+      words[1] = pm;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      gsize word_len = words[i] != NULL ? strlen (words[i]) : 0;
+
+      if (word_len == 0 || word_len > len ||
+          g_ascii_strcasecmp (text + len - word_len, words[i]) != 0)
+        continue;
+      text[len - word_len] = '\0';
+      g_strchomp (text);
+      return i % 2 == 0 ? 'a' : 'p';
+    }
+  return 0;
+}
+
+gboolean
+meso_time_parse_locale (const char  *text,
+                        int         *minutes,
+                        GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  const char *p;
+  int hour = 0, minute = 0;
+  guint hour_digits = 0, minute_digits = 0;
+  char meridiem;
+
+  g_return_val_if_fail (minutes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  meridiem = strip_meridiem (trimmed);
+  p = trimmed;
+  while (g_ascii_isdigit (*p) && hour_digits < 4)
+    {
+      hour = hour * 10 + (*p - '0');
+      p++;
+      hour_digits++;
+    }
+  if (hour_digits == 0)
+    goto invalid;
+  if (*p == ':' || *p == '.')
+    {
+      if (hour_digits > 2)
+        goto invalid;
+      p++;
+      while (g_ascii_isdigit (*p) && minute_digits < 2)
+        {
+          minute = minute * 10 + (*p - '0');
+          p++;
+          minute_digits++;
+        }
+      if (minute_digits != 2)
+        goto invalid;
+    }
+  else if (hour_digits > 2)
+    {
+      /* 930, 1430: the last two digits are the minutes. */
+      minute = hour % 100;
+      hour /= 100;
+    }
+  if (*p != '\0' || minute > 59)
+    goto invalid;
+  if (meridiem != 0)
+    {
+      if (hour < 1 || hour > 12)
+        goto invalid;
+      hour = hour % 12 + (meridiem == 'p' ? 12 : 0);
+    }
+  else if (hour > 23)
+    goto invalid;
+
+  *minutes = hour * 60 + minute;
+  return TRUE;
+
+invalid:
+  {
+    g_autoptr(GDateTime) example = g_date_time_new_utc (EXAMPLE_YEAR, EXAMPLE_MONTH, EXAMPLE_DAY,
+                                                        EXAMPLE_MINUTE / 60,
+                                                        EXAMPLE_MINUTE % 60, 0);
+    g_autofree char *example_text =
+      g_date_time_format (example, time_format ());
+
+    g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_INVALID,
+                 /* Translators: the first %s is what was typed, the second an example time */
+                 _("“%s” is not a time. Type a time like %s."), trimmed, example_text);
+    return FALSE;
+  }
+}
+
+GDateTime *
+meso_date_time_parse_locale (const char  *date_text,
+                             const char  *time_text,
+                             GError     **error)
+{
+  GDate date;
+  int minutes;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!meso_date_parse_locale (date_text, &date, error) ||
+      !meso_time_parse_locale (time_text, &minutes, error))
+    return NULL;
+  return meso_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                                   g_date_get_day (&date), minutes / 60, minutes % 60, 0);
 }

@@ -106,4 +106,42 @@ char      *meso_format_date_time_iso   (GDateTime   *date_time);
  * shows it: 09:30; the day's end is 24:00. */
 char      *meso_format_minute_of_day   (int          minute);
 
+/* The forms of the person's own locale (LC_TIME), for screens and printed
+ * sheets: "14.03.1985" in German, "03/14/1985" in US English, always with a
+ * four-digit year; in the C locale the translated form above. The order is
+ * the locale's D_FMT, so what is shown is what the parsers below take. */
+char      *meso_format_date_short      (const GDate *date);
+/* "Monday, 6 July 2026": a translated long form, no padding spaces. */
+char      *meso_format_date_long       (const GDate *date);
+/* @date in a g_date_time_format() @format of the caller's ("%a %-d"). */
+char      *meso_format_date_as         (const GDate *date,
+                                        const char  *format);
+/* "14:30", or "2:30 PM" where the locale's clock has 12 hours. */
+char      *meso_format_time_short      (GDateTime   *date_time);
+/* A time of day in minutes after midnight (0 to 24 * 60) on the locale's
+ * clock: "14:30" or "2:30 PM"; the day's end is 24:00 or 12:00 AM. */
+char      *meso_format_minute_of_day_short (int      minute);
+/* A full hour for a ruler: "15:00", or "3 PM" on a 12-hour clock. */
+char      *meso_format_hour_short      (int          hour);
+/* The short date and the short time: "14.03.1985 14:30". */
+char      *meso_format_date_time_short (GDateTime   *date_time);
+
+/* A date as a person types it: the locale's order with any separators
+ * ("14.03.1985", "3/14/1985", "1985年3月14日") or ISO ("1985-03-14")
+ * everywhere; the year has four digits. The error shows the expected form. */
+gboolean   meso_date_parse_locale      (const char  *text,
+                                        GDate       *date,
+                                        GError     **error);
+/* A time of day as typed: "14:30", "9:30", "1430", "14.30", with "am"/"pm"
+ * (or the locale's own words) for a 12-hour clock; into minutes after
+ * midnight. */
+gboolean   meso_time_parse_locale      (const char  *text,
+                                        int         *minutes,
+                                        GError     **error);
+/* A local moment from a date field and a time field, each as above; the
+ * error is the first field's that cannot be read. */
+GDateTime *meso_date_time_parse_locale (const char  *date_text,
+                                        const char  *time_text,
+                                        GError     **error);
+
 G_END_DECLS

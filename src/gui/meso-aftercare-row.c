@@ -64,7 +64,7 @@ format_last_day (GDateTime *until)
   GDate day;
 
   meso_date_from_date_time (last, &day);
-  return meso_format_date (&day);
+  return meso_format_date_short (&day);
 }
 
 static char *
@@ -73,7 +73,7 @@ format_day (GDateTime *date_time)
   GDate day;
 
   meso_date_from_date_time (date_time, &day);
-  return meso_format_date (&day);
+  return meso_format_date_short (&day);
 }
 
 static char *
@@ -88,7 +88,7 @@ status_text (const MesoReminder *r)
     {
     case MESO_AFTERCARE_NO_WATER:
       {
-        g_autofree char *until_text = meso_format_date_time (until);
+        g_autofree char *until_text = meso_format_date_time_short (until);
 
         /* Translators: an Aftercare row; %s is a date and time */
         return g_strdup_printf (_("No water on the treated skin until %s — keep the dressing on"),
@@ -96,7 +96,7 @@ status_text (const MesoReminder *r)
       }
     case MESO_AFTERCARE_SUN_PROTECTION:
       {
-        g_autofree char *until_text = meso_format_date_time (until);
+        g_autofree char *until_text = meso_format_date_time_short (until);
 
         /* Translators: an Aftercare row; %s is a date and time */
         return g_strdup_printf (_("Strict sun protection until %s"), until_text);
@@ -145,7 +145,7 @@ meso_aftercare_row_update (MesoAftercareRow *self)
                       r->kind == MESO_AFTERCARE_SUN_PROTECTION;
     g_autoptr(GDateTime) session_at = meso_reminder_dup_session_at (r);
     /* The first days' instructions run by the hour, so their session shows its time. */
-    g_autofree char *when = recent ? meso_format_date_time (session_at)
+    g_autofree char *when = recent ? meso_format_date_time_short (session_at)
                                    : format_day (session_at);
     g_autofree char *ago = days_since_text (session_at);
 

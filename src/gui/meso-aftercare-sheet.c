@@ -57,25 +57,26 @@ meso_aftercare_sheet_init (MesoAftercareSheet *self)
 
 /* ------------------------------------------------------------------ text */
 
-/* For a patient: the weekday and month spelt out in the program's language. */
-static char *
-format_long_date_time (GDateTime *date_time)
-{
-  g_autoptr(GDateTime) local = meso_date_time_to_local (date_time);
-
-  /* Translators: a date and time on the aftercare sheet, in g_date_time_format()
-   * form, e.g. “Sunday 29 March 2026, 11:00”; German might use “%A, %-d. %B %Y, %H:%M Uhr” */
-  return g_date_time_format (local, _("%A %-d %B %Y, %H:%M"));
-}
-
+/* For a patient: the weekday and month spelt out in the program's language,
+ * the day in core's long form, the time as the locale's clock shows it. */
 static char *
 format_long_date (GDateTime *date_time)
 {
-  g_autoptr(GDateTime) local = meso_date_time_to_local (date_time);
+  GDate day;
 
-  /* Translators: a date on the aftercare sheet, in g_date_time_format() form,
-   * e.g. “Sunday 29 March 2026” */
-  return g_date_time_format (local, _("%A %-d %B %Y"));
+  meso_date_from_date_time (date_time, &day);
+  return meso_format_date_long (&day);
+}
+
+static char *
+format_long_date_time (GDateTime *date_time)
+{
+  g_autofree char *date = format_long_date (date_time);
+  g_autofree char *time = meso_format_time_short (date_time);
+
+  /* Translators: a long date and a time on the aftercare sheet, e.g.
+   * “Sunday, 29 March 2026, 11:00”; German might use “%s, %s Uhr” */
+  return g_strdup_printf (C_("long date and time", "%s, %s"), date, time);
 }
 
 /* Until when an item of the plan holds, as a patient reads it. */
@@ -177,7 +178,7 @@ meso_aftercare_sheet_new_for_session (MesoStore  *store,
       g_ptr_array_add (self->periods, describe_period (item));
     }
 
-  printed = meso_format_date_time (now);
+  printed = meso_format_date_time_short (now);
   /* Translators: the foot of the aftercare sheet; %s is when it was printed */
   self->footer = g_strdup_printf (_("Printed %s"), printed);
 

@@ -6,6 +6,8 @@
 
 #include "meso-booking-dialog.h"
 
+#include "meso-date-field.h"
+
 #include "meso-application.h"
 #include "meso-enum-types.h"
 #include "meso-scheduler.h"
@@ -60,7 +62,6 @@ struct _MesoBookingDialog
   GtkSpinButton     *minutes_spin;
   AdwEntryRow       *date_row;
   AdwEntryRow       *time_row;
-  GtkCalendar       *calendar;
   GtkLabel          *suggestions_label;
   GtkFlowBox        *suggestions_box;
   GtkBox            *verdict_box;
@@ -204,30 +205,20 @@ static GDateTime *
 read_start (MesoBookingDialog  *self,
             GError            **error)
 {
-  const char *date_text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-  const char *time_text = gtk_editable_get_text (GTK_EDITABLE (self->time_row));
-  GDate date;
-  int minutes;
-
-  if (!meso_date_parse (date_text, &date, error) ||
-      !meso_time_of_day_parse (time_text, &minutes, error))
-    return NULL;
-  return meso_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
-                                   g_date_get_day (&date), minutes / 60, minutes % 60, 0);
+  return meso_date_time_parse_locale (gtk_editable_get_text (GTK_EDITABLE (self->date_row)),
+                                      gtk_editable_get_text (GTK_EDITABLE (self->time_row)),
+                                      error);
 }
 
 static void
 set_start (MesoBookingDialog *self,
            GDateTime         *start)
 {
-  g_autoptr(GDateTime) local = meso_date_time_to_local (start);
-  g_autofree char *time = g_date_time_format (local, "%H:%M");
-  g_autofree char *date = NULL;
+  g_autofree char *time = meso_format_time_short (start);
   GDate day;
 
-  meso_date_from_date_time (local, &day);
-  date = meso_format_date_iso (&day);
-  gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
+  meso_date_from_date_time (start, &day);
+  meso_date_field_set_date (GTK_WIDGET (self->date_row), &day);
   gtk_editable_set_text (GTK_EDITABLE (self->time_row), time);
 }
 
@@ -374,10 +365,9 @@ meso_booking_dialog_update (MesoBookingDialog *self)
     add_verdict_line (self, MESO_VERDICT_INVALID, _("Choose the patient first."));
   else if (appointment == NULL)
     {
-      const char *date_text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
       GDate date;
 
-      if (!meso_date_parse (date_text, &date, NULL))
+      if (!meso_date_field_get_date (GTK_WIDGET (self->date_row), &date, NULL))
         gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
       else
         gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
@@ -514,7 +504,7 @@ suggest_done_cb (GObject      *object,
   for (guint i = 0; i < starts->len; i++)
     {
       GDateTime *start = g_ptr_array_index (starts, i);
-      g_autofree char *text = meso_format_date_time (start);
+      g_autofree char *text = meso_format_date_time_short (start);
       GtkWidget *button = gtk_button_new_with_label (text);
 
       /* Translators: what a screen reader says for a suggested start time; %s is it */
@@ -763,41 +753,6 @@ on_when_changed_cb (MesoBookingDialog *self)
 }
 
 static void
-on_calendar_shown_cb (MesoBookingDialog *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-  g_autoptr(GDateTime) day = NULL;
-  GDate date;
-
-  if (meso_date_parse (text, &date, NULL))
-    day = meso_date_time_from_date (&date);
-  else
-    day = meso_clock_now ();
-
-  self->filling = TRUE;
-  gtk_calendar_select_day (self->calendar, day);
-  self->filling = FALSE;
-}
-
-static void
-on_calendar_day_selected_cb (MesoBookingDialog *self)
-{
-  g_autoptr(GDateTime) picked = NULL;
-  g_autofree char *text = NULL;
-  GDate date;
-
-  if (self->filling)
-    return;
-  picked = gtk_calendar_get_date (self->calendar);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (picked), g_date_time_get_month (picked),
-                  g_date_time_get_year (picked));
-  text = meso_format_date_iso (&date);
-  gtk_editable_set_text (GTK_EDITABLE (self->date_row), text);
-  gtk_widget_activate_action (GTK_WIDGET (self->calendar), "menu.popdown", NULL);
-}
-
-static void
 on_store_changed_cb (MesoBookingDialog *self)
 {
   /* Another desk may have taken the slot, or freed one. */
@@ -899,7 +854,6 @@ meso_booking_dialog_class_init (MesoBookingDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, minutes_spin);
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, date_row);
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, time_row);
-  gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, calendar);
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, suggestions_label);
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, suggestions_box);
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, verdict_box);
@@ -913,8 +867,6 @@ meso_booking_dialog_class_init (MesoBookingDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_patient_result_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_plan_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_when_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_calendar_shown_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -924,6 +876,7 @@ meso_booking_dialog_init (MesoBookingDialog *self)
 {
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  meso_date_field_add_calendar (GTK_WIDGET (self->date_row));
   self->filling = FALSE;
   self->fill_first_suggestion = TRUE;
   /* Translators: the booking window's title for a new appointment */

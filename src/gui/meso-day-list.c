@@ -21,14 +21,11 @@ static const double column_share[MESO_DAY_LIST_N_COLUMNS] = { 0.10, 0.30, 0.14, 
 char *
 meso_day_list_title (const GDate *day)
 {
-  g_autoptr(GDateTime) midnight = NULL;
   g_autofree char *date = NULL;
 
   g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
 
-  midnight = meso_date_time_from_date (day);
-  /* %x is the locale's own date format. */
-  date = g_date_time_format (midnight, "%A %x");
+  date = meso_format_date_long (day);
   /* Translators: the printed day list's title; %s is the weekday and date */
   return g_strdup_printf (_("Day list for %s"), date);
 }
@@ -78,8 +75,8 @@ meso_day_list_rows (GPtrArray   *appointments,
           status == MESO_APPOINTMENT_NO_SHOW)
         continue;
 
-      from = g_date_time_format (meso_appointment_get_start (appointment), "%H:%M");
-      until = g_date_time_format (end, "%H:%M");
+      from = meso_format_time_short (meso_appointment_get_start (appointment));
+      until = meso_format_time_short (end);
       row = g_new0 (char *, MESO_DAY_LIST_N_COLUMNS + 1);
       /* Translators: a time span in the day list, e.g. “10:00–11:00” */
       row[MESO_DAY_LIST_TIME] = g_strdup_printf (_("%s–%s"), from, until);

@@ -7,6 +7,8 @@
 #include "meso-patient-editor.h"
 
 #include "meso-application.h"
+#include "meso-date-field.h"
+#include "meso-time.h"
 #include "meso-window.h"
 
 #include <glib/gi18n.h>
@@ -64,6 +66,24 @@ field_text (MesoPatientEditor *self,
   return text;
 }
 
+/* What core keeps for @field: the birth date typed in the locale's form or
+ * ISO becomes ISO; NULL with the parser's message (naming the form to
+ * type) when it is no date. */
+static char *
+field_value (MesoPatientEditor  *self,
+             guint               field,
+             GError            **error)
+{
+  g_autofree char *text = field_text (self, field);
+  GDate date;
+
+  if (field != FIELD_BIRTH_DATE || text == NULL)
+    return g_steal_pointer (&text);
+  if (!meso_date_parse_locale (text, &date, error))
+    return NULL;
+  return meso_format_date_iso (&date);
+}
+
 static char *
 notes_text (MesoPatientEditor *self)
 {
@@ -101,10 +121,10 @@ static gboolean
 check_field (MesoPatientEditor *self,
              guint              field)
 {
-  g_autofree char *text = field_text (self, field);
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = field_value (self, field, &error);
   Field *f = &self->fields[field];
-  gboolean ok = meso_patient_validate_field (field_names[field], text, &error);
+  gboolean ok = error == NULL && meso_patient_validate_field (field_names[field], text, &error);
 
   if (f->touched || ok)
     mark (GTK_WIDGET (f->row), f->error_row, f->error, ok ? NULL : error->message);
@@ -182,7 +202,7 @@ on_save_clicked_cb (MesoPatientEditor *self)
 
   {
     g_autofree char *name = field_text (self, FIELD_NAME);
-    g_autofree char *birth_date = field_text (self, FIELD_BIRTH_DATE);
+    g_autofree char *birth_date = field_value (self, FIELD_BIRTH_DATE, NULL);
     g_autofree char *phone = field_text (self, FIELD_PHONE);
     g_autofree char *email = field_text (self, FIELD_EMAIL);
 
@@ -276,6 +296,7 @@ meso_patient_editor_init (MesoPatientEditor *self)
       g_signal_connect (focus, "leave", G_CALLBACK (on_field_left_cb), self);
       gtk_widget_add_controller (GTK_WIDGET (self->fields[i].row), focus);
     }
+  meso_date_field_add_calendar (GTK_WIDGET (self->fields[FIELD_BIRTH_DATE].row));
   adw_entry_row_set_input_purpose (self->fields[FIELD_PHONE].row, GTK_INPUT_PURPOSE_PHONE);
   adw_entry_row_set_input_purpose (self->fields[FIELD_EMAIL].row, GTK_INPUT_PURPOSE_EMAIL);
 }
@@ -284,6 +305,7 @@ static void
 meso_patient_editor_load (MesoPatientEditor *self)
 {
   const char *texts[N_FIELDS];
+  GDate birth;
 
   texts[FIELD_NAME] = meso_patient_get_name (self->patient);
   texts[FIELD_BIRTH_DATE] = meso_patient_get_birth_date (self->patient);
@@ -292,6 +314,9 @@ meso_patient_editor_load (MesoPatientEditor *self)
   for (guint i = 0; i < N_FIELDS; i++)
     gtk_editable_set_text (GTK_EDITABLE (self->fields[i].row),
                            texts[i] != NULL ? texts[i] : "");
+  /* Kept as ISO, shown as the person writes dates. */
+  if (texts[FIELD_BIRTH_DATE] != NULL && meso_date_parse (texts[FIELD_BIRTH_DATE], &birth, NULL))
+    meso_date_field_set_date (GTK_WIDGET (self->fields[FIELD_BIRTH_DATE].row), &birth);
   gtk_switch_set_active (self->sensitive_switch, meso_patient_get_sensitive_skin (self->patient));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view),
                             meso_patient_get_notes (self->patient), -1);

@@ -7,6 +7,7 @@
 #include "meso-patient-page.h"
 
 #include "meso-application.h"
+#include "meso-date-field.h"
 #include "meso-time.h"
 #include "meso-window.h"
 
@@ -132,7 +133,7 @@ birth_date_text (const char  *iso,
   if (iso == NULL || !meso_date_parse (iso, &born, NULL))
     return g_strdup (or_not_noted (iso));
 
-  shown = meso_format_date (&born);
+  shown = meso_format_date_short (&born);
   years = g_date_get_year (today) - g_date_get_year (&born);
   if (g_date_get_month (today) < g_date_get_month (&born) ||
       (g_date_get_month (today) == g_date_get_month (&born) &&
@@ -236,7 +237,7 @@ fill_skin_profile (MesoPatientPage *self,
 
   if (latest != NULL)
     {
-      g_autofree char *at = meso_format_date_time (meso_session_get_at (latest));
+      g_autofree char *at = meso_format_date_time_short (meso_session_get_at (latest));
       g_autofree char *title = NULL;
       g_autofree char *healing = NULL;
       MesoHealingPhase phase;
@@ -263,7 +264,7 @@ on_clear_flag_confirm_cb (GtkButton       *button,
   g_autoptr(GError) error = NULL;
   GDate day;
 
-  if (!meso_date_parse (gtk_editable_get_text (GTK_EDITABLE (entry)), &day, &error) ||
+  if (!meso_date_field_get_date (GTK_WIDGET (entry), &day, &error) ||
       !meso_store_clear_flag (self->store, self->patient_id, kind, &day, &error))
     {
       gtk_label_set_text (error_label, error->message);
@@ -279,13 +280,13 @@ on_clear_flag_confirm_cb (GtkButton       *button,
   meso_patient_page_reload (self);
 }
 
-static char *
-today_iso (void)
+static void
+set_today (GtkWidget *date_field)
 {
   GDate today;
 
   meso_clock_today (&today);
-  return meso_format_date_iso (&today);
+  meso_date_field_set_date (date_field, &today);
 }
 
 /* A reload rebuilds the flags' rows, and each row's Clear… form with them.
@@ -342,9 +343,9 @@ clear_flag_button (MesoPatientPage      *self,
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *entry_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *error_label = gtk_label_new (NULL);
   GtkWidget *confirm = gtk_button_new_with_label (_("Clear Flag"));
-  g_autofree char *today = today_iso ();
   g_autofree char *name = NULL;
 
   /* Translators: button on an active contraindication that opens a form to clear it */
@@ -360,9 +361,10 @@ clear_flag_button (MesoPatientPage      *self,
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
-  gtk_editable_set_text (GTK_EDITABLE (entry), today);
-  /* Translators: placeholder of a date field; keep YYYY-MM-DD as it is */
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
+  set_today (entry);
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_box_append (GTK_BOX (entry_box), entry);
+  meso_date_field_add_calendar (entry);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   /* Translators: the date a contraindication cleared up */
                                   _("Cleared on"), -1);
@@ -378,7 +380,7 @@ clear_flag_button (MesoPatientPage      *self,
   g_object_set_data (G_OBJECT (confirm), FLAG_KIND_KEY, GINT_TO_POINTER (kind));
   g_signal_connect (confirm, "clicked", G_CALLBACK (on_clear_flag_confirm_cb), self);
 
-  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), entry_box);
   gtk_box_append (GTK_BOX (box), error_label);
   gtk_box_append (GTK_BOX (box), confirm);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
@@ -400,13 +402,13 @@ fill_flags (MesoPatientPage *self,
   for (guint i = flags->len; i-- > 0;)
     {
       const MesoFlag *flag = &g_array_index (flags, MesoFlag, i);
-      g_autofree char *noted = meso_format_date (&flag->noted_on);
+      g_autofree char *noted = meso_format_date_short (&flag->noted_on);
       g_autofree char *subtitle = NULL;
       AdwActionRow *row;
 
       if (g_date_valid (&flag->cleared_on))
         {
-          g_autofree char *cleared = meso_format_date (&flag->cleared_on);
+          g_autofree char *cleared = meso_format_date_short (&flag->cleared_on);
 
           /* Translators: when a contraindication was noted and when it cleared up */
           subtitle = g_strdup_printf (_("Noted %s, cleared %s"), noted, cleared);
@@ -448,7 +450,7 @@ session_row (MesoPatientPage *self,
   GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *lines = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *print = gtk_button_new_from_icon_name ("document-print-symbolic");
-  g_autofree char *at = meso_format_date_time (meso_session_get_at (session));
+  g_autofree char *at = meso_format_date_time_short (meso_session_get_at (session));
   g_autofree char *needle = meso_needle_format_mm (meso_session_get_needle_um (session));
   g_autofree char *title = NULL;
   g_autoptr(GString) detail = g_string_new (NULL);
@@ -550,7 +552,7 @@ fill_appointments (MesoPatientPage *self,
           g_date_time_compare (end, now) < 0)
         continue;
 
-      at = meso_format_date_time (meso_appointment_get_start (appointment));
+      at = meso_format_date_time_short (meso_appointment_get_start (appointment));
       /* Translators: an appointment's time and the area to treat */
       title = g_strdup_printf (_("%s · %s"), at,
                                meso_area_get_label (meso_appointment_get_area (appointment)));
@@ -576,7 +578,7 @@ fill_contacts (MesoPatientPage *self,
   for (guint i = 0; i < contacts->len; i++)
     {
       MesoContact *contact = g_ptr_array_index (contacts, i);
-      g_autofree char *at = meso_format_date_time (contact->at);
+      g_autofree char *at = meso_format_date_time_short (contact->at);
       g_autofree char *title = NULL;
       g_autoptr(GString) detail = g_string_new (NULL);
 
@@ -698,9 +700,7 @@ on_edit_clicked_cb (MesoPatientPage *self)
 static void
 on_set_flag_popover_shown_cb (MesoPatientPage *self)
 {
-  g_autofree char *today = today_iso ();
-
-  gtk_editable_set_text (GTK_EDITABLE (self->flag_noted_entry), today);
+  set_today (GTK_WIDGET (self->flag_noted_entry));
   gtk_widget_remove_css_class (GTK_WIDGET (self->flag_noted_entry), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->set_flag_error), FALSE);
 }
@@ -716,8 +716,7 @@ on_set_flag_confirm_cb (MesoPatientPage *self)
     if (gtk_check_button_get_active (self->flag_kinds[i]))
       kind = i;
 
-  if (!meso_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->flag_noted_entry)), &day,
-                        &error) ||
+  if (!meso_date_field_get_date (GTK_WIDGET (self->flag_noted_entry), &day, &error) ||
       !meso_store_set_flag (self->store, self->patient_id, kind, &day, &error))
     {
       gtk_label_set_text (self->set_flag_error, error->message);
@@ -870,6 +869,7 @@ static void
 meso_patient_page_init (MesoPatientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  meso_date_field_add_calendar (GTK_WIDGET (self->flag_noted_entry));
 
   /* The check buttons' positions are the enum's values; the first is chosen. */
   for (guint i = 0; i < G_N_ELEMENTS (self->flag_kinds); i++)

@@ -81,6 +81,106 @@ count_thread (GTask        *task,
   g_task_return_int (task, counts[MESO_AFTERCARE_FOLLOW_UP_DUE] + counts[MESO_AFTERCARE_OVERDUE]);
 }
 
+/* GIO's freedesktop backend prints a warning on every send that no one
+ * answers (a bare session, a kiosk, CI): so a notification goes out only
+ * when the backend GIO picks has a server. In a sandbox that is the portal,
+ * which is quiet either way; outside GNOME Shell's org.gtk.Notifications or
+ * an org.freedesktop.Notifications server, running or activatable. */
+static const char * const notification_servers[] = {
+  "org.gtk.Notifications",
+  "org.freedesktop.Notifications",
+};
+
+typedef struct
+{
+  GApplication  *app;
+  GNotification *notification;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->app);
+  g_object_unref (pending->notification);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+/* TRUE when the (as) of ListNames or ListActivatableNames has a server. */
+static gboolean
+names_have_server (GVariant *reply)
+{
+  g_autofree const char **names = NULL;
+
+  if (reply == NULL)
+    return FALSE;
+  g_variant_get (reply, "(^a&s)", &names);
+  for (guint i = 0; i < G_N_ELEMENTS (notification_servers); i++)
+    if (g_strv_contains (names, notification_servers[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+activatable_names_cb (GObject      *object,
+                      GAsyncResult *res,
+                      gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), res,
+                                                             NULL);
+
+  if (names_have_server (reply))
+    g_application_send_notification (pending->app, MESO_RECALL_NOTIFICATION_ID,
+                                     pending->notification);
+  else
+    g_debug ("No notification server: the follow-ups are counted in the Aftercare view only");
+}
+
+static void
+names_cb (GObject      *object,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  GDBusConnection *bus = G_DBUS_CONNECTION (object);
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (bus, res, NULL);
+
+  if (names_have_server (reply))
+    {
+      g_application_send_notification (pending->app, MESO_RECALL_NOTIFICATION_ID,
+                                       pending->notification);
+      return;
+    }
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          activatable_names_cb, g_steal_pointer (&pending));
+}
+
+static void
+send_if_served (GApplication  *app,
+                GNotification *notification)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (app);
+  Pending *pending;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      g_application_send_notification (app, MESO_RECALL_NOTIFICATION_ID, notification);
+      return;
+    }
+  if (bus == NULL)
+    return;
+  pending = g_new0 (Pending, 1);
+  pending->app = g_object_ref (app);
+  pending->notification = g_object_ref (notification);
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "ListNames", NULL, G_VARIANT_TYPE ("(as)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, names_cb, pending);
+}
+
 static void
 count_done_cb (GObject      *object,
                GAsyncResult *res,
@@ -104,8 +204,7 @@ count_done_cb (GObject      *object,
     {
       g_autoptr(GNotification) notification = meso_recall_notification_new (count);
 
-      g_application_send_notification (G_APPLICATION (app), MESO_RECALL_NOTIFICATION_ID,
-                                       notification);
+      send_if_served (G_APPLICATION (app), notification);
     }
   else
     g_application_withdraw_notification (G_APPLICATION (app), MESO_RECALL_NOTIFICATION_ID);

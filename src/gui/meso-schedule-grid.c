@@ -185,8 +185,8 @@ static char *
 describe_block (MesoAppointment *appointment)
 {
   g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
-  g_autofree char *from = g_date_time_format (meso_appointment_get_start (appointment), "%H:%M");
-  g_autofree char *until = g_date_time_format (end, "%H:%M");
+  g_autofree char *from = meso_format_time_short (meso_appointment_get_start (appointment));
+  g_autofree char *until = meso_format_time_short (end);
   const char *name = meso_appointment_get_patient_name (appointment);
 
   /* Translators: an appointment in the schedule, for screen readers and tooltips:
@@ -200,8 +200,8 @@ describe_block (MesoAppointment *appointment)
 static char *
 describe_more (const Block *more)
 {
-  g_autofree char *from = meso_format_minute_of_day (more->from);
-  g_autofree char *until = meso_format_minute_of_day (more->until);
+  g_autofree char *from = meso_format_minute_of_day_short (more->from);
+  g_autofree char *until = meso_format_minute_of_day_short (more->until);
 
   /* Translators: a button in the schedule standing for the appointments that do
    * not fit their column, for screen readers and tooltips: how many, and when,
@@ -1546,8 +1546,7 @@ draw_block_text (MesoScheduleGrid      *self,
     {
       MesoAppointmentStatus status = meso_appointment_get_status (appointment);
       const char *name = meso_appointment_get_patient_name (appointment);
-      g_autofree char *time = g_date_time_format (meso_appointment_get_start (appointment),
-                                                  "%H:%M");
+      g_autofree char *time = meso_format_time_short (meso_appointment_get_start (appointment));
       g_autofree char *escaped = g_markup_escape_text (name != NULL ? name : "", -1);
 
       /* Translators: an appointment block in the schedule: time and patient, then
@@ -1681,7 +1680,7 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, header, AXIS_WIDTH, height - header));
   for (int minute = self->first_minute; minute < self->last_minute; minute += 60)
     {
-      g_autofree char *label = g_strdup_printf ("%02d:00", minute / 60);
+      g_autofree char *label = meso_format_hour_short (minute / 60);
 
       draw_text (self, snapshot, label, &fg, 0, minute_y (self, minute) - 2, AXIS_WIDTH - 6,
                  HEADER_ROW_HEIGHT / 2.0, FALSE, FALSE);
@@ -1703,12 +1702,11 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
       is_today = g_date_compare (&day, &today) == 0;
       if (self->n_days > 1)
         {
-          char label[64];
+          /* Translators: a day over the week's columns (g_date_time_format()),
+           * e.g. “Mon 16”; %-d is the day without padding */
+          g_autofree char *label = meso_format_date_as (&day, C_("schedule header", "%a %-d"));
 
-          /* Translators: a day over the week's columns (strftime), e.g. “Mon 16” */
-          if (g_date_strftime (label, sizeof label, C_("schedule header", "%a %e"), &day) == 0)
-            label[0] = '\0';
-          draw_text (self, snapshot, g_strstrip (label), is_today ? &accent : &fg, x, 0,
+          draw_text (self, snapshot, label, is_today ? &accent : &fg, x, 0,
                      (double)n_resources * self->column_width, HEADER_ROW_HEIGHT, TRUE, TRUE);
           y = HEADER_ROW_HEIGHT;
         }

@@ -100,43 +100,37 @@ range_times (MesoScheduleView  *self,
   *to = meso_date_time_from_date (&end);
 }
 
-static char *
-format_day (const GDate *day,
-            const char  *format)
-{
-  char text[128];
-
-  if (g_date_strftime (text, sizeof text, format, day) == 0)
-    return g_strdup ("");
-  return g_strdup (g_strstrip (text));
-}
-
 static void
 update_date_labels (MesoScheduleView *self)
 {
   g_autofree char *label = NULL;
+  g_autofree char *narrow = NULL;
   GDate first, last;
   guint n_days;
 
   shown_range (self, &first, &n_days);
   if (n_days == 1)
-    /* Translators: the schedule's date in day view (strftime), e.g. “Friday, 20 November 2026” */
-    label = format_day (&first, C_("schedule date", "%A, %e %B %Y"));
+    {
+      label = meso_format_date_long (&first);
+      /* Narrow, the long form would be cut: the short one, the long in the tooltip. */
+      narrow = meso_format_date_short (&first);
+    }
   else
     {
-      /* Translators: the first day of the shown week (strftime), e.g. “16 Nov” */
-      g_autofree char *from = format_day (&first, C_("schedule week start", "%e %b"));
+      /* Translators: the first day of the shown week (g_date_time_format()), e.g. “16 Nov”;
+       * %-d is the day without padding */
+      g_autofree char *from = meso_format_date_as (&first, C_("schedule week start", "%-d %b"));
       g_autofree char *until = NULL;
 
       last = first;
       g_date_add_days (&last, n_days - 1);
-      /* Translators: the last day of the shown week (strftime), e.g. “22 Nov 2026” */
-      until = format_day (&last, C_("schedule week end", "%e %b %Y"));
+      /* Translators: the last day of the shown week (g_date_time_format()), e.g. “22 Nov 2026” */
+      until = meso_format_date_as (&last, C_("schedule week end", "%-d %b %Y"));
       /* Translators: the shown week, e.g. “16 Nov – 22 Nov 2026” */
       label = g_strdup_printf (_("%s – %s"), from, until);
     }
   gtk_label_set_text (self->wide_date_label, label);
-  gtk_label_set_text (self->narrow_date_label, label);
+  gtk_label_set_text (self->narrow_date_label, narrow != NULL ? narrow : label);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->narrow_date_button), label);
 }
 
@@ -910,7 +904,7 @@ cancel_action (GtkWidget  *widget,
   if (appointment == NULL)
     return;
 
-  when = meso_format_date_time (meso_appointment_get_start (appointment));
+  when = meso_format_date_time_short (meso_appointment_get_start (appointment));
   /* Translators: the question before cancelling; the patient, then the date and time */
   body = g_strdup_printf (_("The appointment of %s on %s will be cancelled. Why?"),
                           meso_appointment_get_patient_name (appointment), when);
@@ -1036,8 +1030,8 @@ new_details_popover (MesoScheduleView *self,
 {
   MesoAppointmentStatus status = meso_appointment_get_status (appointment);
   g_autoptr(GDateTime) end = meso_appointment_dup_end (appointment);
-  g_autofree char *day = meso_format_date_time (meso_appointment_get_start (appointment));
-  g_autofree char *until = g_date_time_format (end, "%H:%M");
+  g_autofree char *day = meso_format_date_time_short (meso_appointment_get_start (appointment));
+  g_autofree char *until = meso_format_time_short (end);
   g_autofree char *when = NULL;
   g_autofree char *area = NULL;
   g_autofree char *practitioner = NULL;
@@ -1323,7 +1317,7 @@ export_action (GtkWidget  *widget,
   guint n_days;
 
   shown_range (self, &first, &n_days);
-  name = format_day (&first, "mesodesk-%Y-%m-%d.ics");
+  name = meso_format_date_as (&first, "mesodesk-%Y-%m-%d.ics");
   chooser = gtk_file_chooser_native_new (/* Translators: title of the export file chooser */
                                          _("Export Appointments"),
                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,

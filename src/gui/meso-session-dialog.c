@@ -7,6 +7,7 @@
 #include "meso-session-dialog.h"
 
 #include "meso-application.h"
+#include "meso-date-field.h"
 #include "meso-enum-types.h"
 #include "meso-time.h"
 
@@ -35,7 +36,8 @@ struct _MesoSessionDialog
   GtkExpander    *override_expander;
   GtkLabel       *override_hint;
   AdwEntryRow    *override_row;
-  AdwEntryRow    *at_row;
+  AdwEntryRow    *date_row;
+  AdwEntryRow    *time_row;
   AdwComboRow    *area_row;
   AdwComboRow    *device_row;
   GtkSwitch      *home_use_switch;
@@ -221,8 +223,17 @@ read_form (MesoSessionDialog  *self,
 
   *incomplete = FALSE;
 
-  at = meso_date_time_parse_local (row_text (self->at_row), &at_error);
-  set_row_error (self->at_row, at == NULL);
+  {
+    GDate day;
+    int minutes;
+
+    set_row_error (self->date_row, !meso_date_field_get_date (GTK_WIDGET (self->date_row), &day,
+                                                              NULL));
+    set_row_error (self->time_row, !meso_time_parse_locale (row_text (self->time_row), &minutes,
+                                                            NULL));
+    at = meso_date_time_parse_locale (row_text (self->date_row), row_text (self->time_row),
+                                      &at_error);
+  }
 
   /* The class as it is typed: core's classes, core's borders. */
   gtk_label_set_text (self->needle_class_label, "");
@@ -563,7 +574,8 @@ meso_session_dialog_class_init (MesoSessionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, override_expander);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, override_hint);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, override_row);
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, at_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, date_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, time_row);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, area_row);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, device_row);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, home_use_switch);
@@ -598,6 +610,7 @@ meso_session_dialog_init (MesoSessionDialog *self)
   g_autoptr(GListModel) materials = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  meso_date_field_add_calendar (GTK_WIDGET (self->date_row));
 
   areas = enum_labels_model (MESO_TYPE_AREA, NULL);
   devices = enum_labels_model (MESO_TYPE_DEVICE, NULL);
@@ -682,7 +695,6 @@ meso_session_dialog_new (GtkWindow  *parent,
   g_autoptr(MesoAppointment) appointment = NULL;
   g_autoptr(GDateTime) at = NULL;
   g_autoptr(GtkStringList) names = NULL;
-  g_autofree char *at_text = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (MESO_IS_STORE (store), NULL);
@@ -729,8 +741,14 @@ meso_session_dialog_new (GtkWindow  *parent,
     }
   else
     at = meso_clock_now ();
-  at_text = meso_format_date_time_iso (at);
-  gtk_editable_set_text (GTK_EDITABLE (self->at_row), at_text);
+  {
+    g_autofree char *time_text = meso_format_time_short (at);
+    GDate day;
+
+    meso_date_from_date_time (at, &day);
+    meso_date_field_set_date (GTK_WIDGET (self->date_row), &day);
+    gtk_editable_set_text (GTK_EDITABLE (self->time_row), time_text);
+  }
 
   meso_session_dialog_fill_choices (self, NULL);
   prefill_from_last_session (self);
