@@ -1840,8 +1840,8 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
             /* Translators: the schedule's column of appointments with no practitioner
              * (or no room) */
             name = C_("schedule column", "Unassigned");
-          draw_text (self, snapshot, name, is_today ? &accent : &fg,
-                     x + (double)r * self->column_width, y, self->column_width,
+          draw_text (self, snapshot, name, &fg, x + (double)r * self->column_width, y,
+                     self->column_width,
                      HEADER_ROW_HEIGHT, TRUE, TRUE);
         }
     }
