@@ -24,7 +24,8 @@ struct _MesoScheduleView
   MesoStore        *store;
   GDate             day;            /* the chosen day; a week shows its Monday on */
   gboolean          week;           /* the person's choice: a narrow window shows a day */
-  gboolean          narrow;         /* narrower than NARROW_WIDTH at the last allocation */
+  gboolean          narrow;         /* shown narrow: a day */
+  gboolean          allocated_narrow; /* narrower than NARROW_WIDTH at the last allocation */
   guint             narrow_source;
   gboolean          by_room;
   /* Those who treat, in the order of their colours (the legend's), and the
@@ -1678,6 +1679,10 @@ narrow_changed_cb (gpointer data)
   MesoScheduleView *self = data;
 
   self->narrow_source = 0;
+  if (self->allocated_narrow == self->narrow)
+    return G_SOURCE_REMOVE;
+  /* The range changes as it is loaded, not before. */
+  self->narrow = self->allocated_narrow;
   update_legend_visible (self);
   if (self->week)
     load_range (self);
@@ -1716,9 +1721,9 @@ meso_schedule_view_size_allocate (GtkWidget *widget,
 
   if (child != NULL)
     gtk_widget_allocate (child, width, height, baseline, NULL);
+  self->allocated_narrow = narrow;
   if (narrow != self->narrow)
     {
-      self->narrow = narrow;
       if (self->narrow_source == 0)
         self->narrow_source = g_idle_add (narrow_changed_cb, self);
     }
