@@ -329,19 +329,27 @@ test_blocks_in_place (void **state)
   expect_place (&f, bert_today, 0, "Room 2");
   expect_place (&f, carla_today, 0, "Room 2");
 
-  /* The week: Monday the 16th on; Friday is its fifth day. */
+  /* The week: Monday the 16th on; Friday is its fifth day, one column
+   * (whether by room or by practitioner), each block naming its
+   * practitioner. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
   wait_shown (f.view);
   expect_range (&f, "2026-11-16", 7);
   EXPECT_INT ("blocks this week", 3, meso_schedule_grid_get_n_blocks (f.grid));
-  expect_place (&f, bert_today, 4, "Room 2");
+  expect_place (&f, bert_today, 4, NULL);
+  expect_place (&f, anna_today, 4, NULL);
+  {
+    g_autofree char *name = accessible_label (block_of (&f, bert_today));
+
+    EXPECT_CONTAINS ("a week's block names its practitioner", name, "Ben Brook");
+  }
 
   /* Next week: Monday's appointment, on its first day. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
   wait_shown (f.view);
   expect_range (&f, "2026-11-23", 7);
   EXPECT_INT ("blocks next week", 1, meso_schedule_grid_get_n_blocks (f.grid));
-  expect_place (&f, anna_monday, 0, "Room 1");
+  expect_place (&f, anna_monday, 0, NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
@@ -1265,7 +1273,7 @@ test_blocks_made_near_sight (void **state)
   {
     g_autofree char *name = accessible_label (block);
     g_autofree char *expected = g_strdup_printf (
-      "17:00–18:00, Patient 17b, %s, %s", meso_area_get_label (MESO_AREA_FACE),
+      "17:00–18:00, Patient 17b, with Ben Brook, %s, %s", meso_area_get_label (MESO_AREA_FACE),
       meso_appointment_status_get_label (MESO_APPOINTMENT_BOOKED));
     graphene_rect_t bounds;
 
@@ -1495,16 +1503,248 @@ test_crowded_hour_folds (void **state)
                   stored_status (g_array_index (ids, gint64, i)));
   column_contents_clear (&contents);
 
-  /* The week: Friday's column of nobody is too narrow for two. */
+  /* The week: Friday is one column, everyone's; the eight at 15:00 fold
+   * beyond the lanes that fit it. */
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
   wait_shown (f.view);
   column_contents (&f, 4, NULL, &contents);
-  EXPECT_INT ("no block in the week", 0, contents.blocks->len);
   EXPECT_INT ("one \"+N more\" in the week", 1, contents.more->len);
-  EXPECT_INT ("folded in the week", ids->len, contents.n_folded);
+  EXPECT_INT ("Friday's every one shown or folded in the week", ids->len + 3,
+              contents.blocks->len + contents.n_folded);
+  assert_true (contents.n_folded >= 2);
   column_contents_clear (&contents);
   /* Not folded where there is nothing to fold. */
-  expect_place (&f, anna_today, 4, "Dr. Ada Ames");
+  expect_place (&f, anna_today, 4, NULL);
+
+  view_close (&f);
+}
+
+/* ---------------------------------------------------------------- a readable week */
+
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return GTK_EVENT_CONTROLLER (controller);
+    }
+  return NULL;
+}
+
+static gboolean
+label_text_is (GtkWidget     *widget,
+               gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  return find_matching (widget, GTK_TYPE_LABEL, label_text_is, text);
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static void
+test_week_columns_colors_filter (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) four = local_dt ("2026-11-20T16:00");
+  GtkWidget *legend, *drop_down;
+  const char *practitioner = NULL;
+  gint64 start = 0;
+  double x, y;
+
+  /* A receptionist treats nobody: no column, no colour. */
+  assert_true (meso_store_add_practitioner (fixture->store, "Rita Desk", MESO_ROLE_RECEPTIONIST,
+                                            &error));
+  EXPECT_NO_ERROR ("receptionist", error);
+  view_open (&f, 1280);
+
+  /* The day: a column for each who treats. */
+  assert_true (meso_schedule_grid_slot_position (f.grid, 0, "Dr. Ada Ames", 15 * 60, &x, &y));
+  assert_true (meso_schedule_grid_slot_position (f.grid, 0, "Ben Brook", 15 * 60, &x, &y));
+  assert_false (meso_schedule_grid_slot_position (f.grid, 0, "Rita Desk", 15 * 60, &x, &y));
+  /* Each practitioner's blocks in their colour, by name: Ben's first. */
+  EXPECT_INT ("Ada's colour", 2, meso_schedule_grid_block_get_color (f.grid,
+                                                                       block_of (&f, anna_today)));
+  EXPECT_INT ("Ada's colour again", 2,
+              meso_schedule_grid_block_get_color (f.grid, block_of (&f, carla_today)));
+  EXPECT_INT ("Ben's colour", 1, meso_schedule_grid_block_get_color (f.grid,
+                                                                       block_of (&f, bert_today)));
+
+  /* The week: one column a day, with no practitioner's; the colours stay,
+   * and the legend names them. */
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
+  expect_range (&f, "2026-11-16", 7);
+  assert_true (meso_schedule_grid_slot_position (f.grid, 4, NULL, 15 * 60, &x, &y));
+  assert_false (meso_schedule_grid_slot_position (f.grid, 4, "Ben Brook", 15 * 60, &x, &y));
+  /* All seven days in sight at 1280 pixels. */
+  assert_true (meso_schedule_grid_slot_position (f.grid, 6, NULL, 15 * 60, &x, &y));
+  EXPECT_INT ("Ben's colour in the week", 1,
+              meso_schedule_grid_block_get_color (f.grid, block_of (&f, bert_today)));
+  legend = find_descendant (GTK_WIDGET (f.view), GTK_TYPE_FLOW_BOX);
+  assert_non_null (legend);
+  assert_true (gtk_widget_get_visible (legend));
+  EXPECT_INT ("the legend: those who treat", 2, count_children (legend));
+  assert_non_null (find_label (legend, "Dr. Ada Ames"));
+  assert_non_null (find_label (legend, "Ben Brook"));
+  assert_null (find_label (legend, "Rita Desk"));
+
+  /* The filter: one practitioner's week. */
+  meso_schedule_view_set_filter (f.view, "Ben Brook", FALSE);
+  wait_shown (f.view);
+  EXPECT_INT ("Ben's week", 1, meso_schedule_grid_get_n_blocks (f.grid));
+  assert_non_null (block_of (&f, bert_today));
+  /* An empty slot of the filtered week books with that practitioner. */
+  assert_true (meso_schedule_grid_slot_position (f.grid, 4, NULL, 16 * 60, &x, &y));
+  click_grid (f.grid, x, y);
+  EXPECT_INT ("win.book once", 1, f.booked->len);
+  assert_true (g_variant_lookup (g_ptr_array_index (f.booked, 0), "start", "x", &start));
+  EXPECT_INT ("the slot's start", g_date_time_to_unix (four), start);
+  assert_true (g_variant_lookup (g_ptr_array_index (f.booked, 0), "practitioner", "&s",
+                                 &practitioner));
+  EXPECT_STR ("the filter's practitioner", "Ben Brook", practitioner);
+
+  /* One room's, by the drop-down: Everyone, Ben, Ada, Room 1, Room 2. */
+  drop_down = find_descendant (GTK_WIDGET (f.view), GTK_TYPE_DROP_DOWN);
+  assert_non_null (drop_down);
+  EXPECT_INT ("the choices", 5, g_list_model_get_n_items (
+                                  gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down))));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), 3);
+  wait_shown (f.view);
+  EXPECT_INT ("Room 1's week", 1, meso_schedule_grid_get_n_blocks (f.grid));
+  assert_non_null (block_of (&f, anna_today));
+
+  /* Everyone again. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), 0);
+  wait_shown (f.view);
+  EXPECT_INT ("everyone's week", 3, meso_schedule_grid_get_n_blocks (f.grid));
+
+  view_close (&f);
+}
+
+static gboolean
+shows_n_days (gpointer data)
+{
+  ViewFixture *f = data;
+  GDate first;
+  guint n_days;
+
+  meso_schedule_view_get_range (f->view, &first, &n_days);
+  return n_days == GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->view), "wanted-days"));
+}
+
+static void
+wait_n_days (ViewFixture *f,
+             guint        n_days)
+{
+  g_object_set_data (G_OBJECT (f->view), "wanted-days", GUINT_TO_POINTER (n_days));
+  assert_true (wait_for (shows_n_days, f));
+  wait_shown (f->view);
+}
+
+static void
+test_narrow_shows_day (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autofree char *span = NULL;
+
+  view_open (&f, 1000);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_n_days (&f, 7);
+
+  /* Narrow: the day, the week still chosen for when it is wide again. */
+  gtk_window_set_default_size (f.window, 360, 700);
+  wait_n_days (&f, 1);
+  expect_range (&f, "2026-11-20", 1);
+  expect_place (&f, anna_today, 0, "Dr. Ada Ames");
+  g_object_get (f.view, "span", &span, NULL);
+  EXPECT_STR ("the week still chosen", "week", span);
+
+  gtk_window_set_default_size (f.window, 1000, 700);
+  wait_n_days (&f, 7);
+  expect_range (&f, "2026-11-16", 7);
+
+  view_close (&f);
+}
+
+static void
+drop_on (ViewFixture *f,
+         gint64       id,
+         const char  *column,
+         int          minute)
+{
+  GtkEventController *target = find_controller (GTK_WIDGET (f->grid), GTK_TYPE_DROP_TARGET);
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean dropped = FALSE;
+  double x, y;
+
+  assert_non_null (target);
+  assert_true (meso_schedule_grid_slot_position (f->grid, 0, column, minute, &x, &y));
+  g_value_init (&value, MESO_TYPE_APPOINTMENT);
+  g_value_set_object (&value, meso_schedule_grid_block_get_appointment (block_of (f, id)));
+  g_signal_emit_by_name (target, "drop", &value, x, y, &dropped);
+  assert_true (dropped);
+}
+
+static void
+test_drag_moves_through_rules (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoAppointment) stored = NULL;
+  g_autoptr(GDateTime) four = local_dt ("2026-11-20T16:00");
+  g_autoptr(GDateTime) ten = local_dt ("2026-11-20T10:00");
+  GtkWindow *dialog;
+
+  view_open (&f, 1000);
+  /* A block is dragged, the grid takes the drop. */
+  assert_non_null (find_controller (block_of (&f, anna_today), GTK_TYPE_DRAG_SOURCE));
+
+  /* Onto Ada's 13:00, where Carla is: refused with the conflict's words,
+   * and nothing moves. */
+  drop_on (&f, anna_today, "Dr. Ada Ames", 13 * 60);
+  assert_true (wait_for (message_dialog_shown, NULL));
+  dialog = find_message_dialog ();
+  EXPECT_CONTAINS ("the rule's message", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                   "Conflict: Dr. Ada Ames already has appointment");
+  gtk_window_destroy (dialog);
+  stored = meso_store_get_appointment (fixture->store, anna_today, &error);
+  EXPECT_NO_ERROR ("get", error);
+  assert_true (g_date_time_equal (ten, meso_appointment_get_start (stored)));
+  EXPECT_STR ("still Ada's", "Dr. Ada Ames", meso_appointment_get_practitioner (stored));
+  g_clear_object (&stored);
+
+  /* Onto Ben's free 16:00: moved, to him. */
+  wait_shown (f.view);
+  drop_on (&f, anna_today, "Ben Brook", 16 * 60);
+  wait_shown (f.view);
+  assert_null (find_message_dialog ());
+  stored = meso_store_get_appointment (fixture->store, anna_today, &error);
+  EXPECT_NO_ERROR ("get", error);
+  assert_true (g_date_time_equal (four, meso_appointment_get_start (stored)));
+  EXPECT_STR ("now Ben's", "Ben Brook", meso_appointment_get_practitioner (stored));
+  expect_place (&f, anna_today, 0, "Ben Brook");
 
   view_close (&f);
 }
@@ -1593,6 +1833,9 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_week_prepared_from_day, setup, teardown),
     cmocka_unit_test_setup_teardown (test_blocks_made_near_sight, setup, teardown),
     cmocka_unit_test_setup_teardown (test_crowded_hour_folds, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_week_columns_colors_filter, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_narrow_shows_day, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_drag_moves_through_rules, setup, teardown),
     /* Last: the application keeps its store open on this database. */
     cmocka_unit_test_setup_teardown (test_window_show_date_and_reload, setup_window, teardown),
   };

@@ -3428,11 +3428,23 @@ test_resources_settings (void **state)
   assert_int_equal (entries->len, 1);
   g_clear_pointer (&entries, g_ptr_array_unref);
 
+  /* Those who treat: the clinicians, not the receptionist. */
+  active = meso_store_list_clinicians (f->store, &error);
+  EXPECT_NO_ERROR ("clinicians", error);
+  assert_non_null (active);
+  EXPECT_INT ("one clinician", 1, g_strv_length (active));
+  EXPECT ("the clinician", g_strv_contains ((const char *const *)active, "Dr Weiss"));
+  g_clear_pointer (&active, g_strfreev);
+
   /* Inactive: off the booking lists, still in the settings' list. */
   assert_true (meso_store_set_practitioner_active (f->store, "Dr Weiss", FALSE, &error));
   active = meso_store_list_practitioners (f->store, &error);
   assert_non_null (active);
   EXPECT ("not offered", !g_strv_contains ((const char *const *)active, "Dr Weiss"));
+  g_clear_pointer (&active, g_strfreev);
+  active = meso_store_list_clinicians (f->store, &error);
+  assert_non_null (active);
+  EXPECT ("an inactive clinician has no column", g_strv_length (active) == 0);
   entries = meso_store_list_practitioner_entries (f->store, &error);
   entry = find_resource (entries, "Dr Weiss");
   EXPECT ("listed inactive", entry != NULL && !entry->active);

@@ -211,6 +211,10 @@ gboolean     meso_store_add_room             (MesoStore         *self,
 /* New NULL-terminated arrays of names, sorted. */
 char       **meso_store_list_practitioners   (MesoStore         *self,
                                               GError           **error);
+/* The active practitioners who treat (clinicians, not receptionists): those
+ * the schedule gives a column and a colour. */
+char       **meso_store_list_clinicians      (MesoStore         *self,
+                                              GError           **error);
 char       **meso_store_list_rooms           (MesoStore         *self,
                                               GError           **error);
 

@@ -16,7 +16,10 @@
 #define HOUR_HEIGHT       64
 #define SLOT_MINUTES      15
 #define MIN_DAY_COLUMN    140
-#define MIN_WEEK_COLUMN   56
+/* A week has one column per day (as GNOME Calendar's): wide enough for a
+ * time and a name; narrower windows show the day (the view switches). */
+#define MIN_WEEK_COLUMN   96
+#define COLOR_STRIPE      5
 #define BLOCK_GAP         2
 /* Overlapping appointments share their column's width down to lanes this
  * narrow; those that do not fit are folded, an hour at a time, into a
@@ -54,6 +57,7 @@ typedef struct
   guint            lane;
   guint            n_lanes;   /* of its cluster of overlaps */
   guint            n_more;
+  guint            color;     /* 1 + its practitioner's in the palette; 0: none */
 } Block;
 
 struct _MesoScheduleGrid
@@ -66,8 +70,9 @@ struct _MesoScheduleGrid
   int            close[7];
   GPtrArray     *resources;     /* char*, NULL for nobody, last */
   guint          n_named;       /* of them, those set_range() was given */
-  guint          common_prefix; /* bytes of whole words every name starts with */
   gboolean       by_room;
+  /* Practitioner name -> 1 + index in the palette: those who treat. */
+  GHashTable    *colors;
   /* Every appointment of the range, in focus order; only those near the
    * shown part have a button (virtualization): a busy week is over a
    * thousand, too many to make, name and lay out at each step. */
@@ -124,6 +129,7 @@ enum
 {
   SIGNAL_BLOCK_ACTIVATED,
   SIGNAL_SLOT_ACTIVATED,
+  SIGNAL_BLOCK_DROPPED,
   N_SIGNALS
 };
 
@@ -141,8 +147,8 @@ n_columns (MesoScheduleGrid *self)
 static int
 header_height (MesoScheduleGrid *self)
 {
-  /* A week names the day above its columns. */
-  return self->n_days > 1 ? 2 * HEADER_ROW_HEIGHT : HEADER_ROW_HEIGHT;
+  /* One row: a day's columns are named, a week's days. */
+  return HEADER_ROW_HEIGHT;
 }
 
 static int
@@ -188,13 +194,21 @@ describe_block (MesoAppointment *appointment)
   g_autofree char *from = meso_format_time_short (meso_appointment_get_start (appointment));
   g_autofree char *until = meso_format_time_short (end);
   const char *name = meso_appointment_get_patient_name (appointment);
+  const char *practitioner = meso_appointment_get_practitioner (appointment);
+  const char *area = meso_area_get_label (meso_appointment_get_area (appointment));
+  const char *status = meso_appointment_status_get_label (meso_appointment_get_status (
+                                                            appointment));
 
+  if (practitioner != NULL)
+    /* Translators: an appointment in the schedule, for screen readers and tooltips:
+     * time span, patient, practitioner, area, status, e.g.
+     * “10:00–11:00, Anna Berg, with Dr. Ames, Face, Booked” */
+    return g_strdup_printf (_("%s–%s, %s, with %s, %s, %s"), from, until,
+                            name != NULL ? name : "", practitioner, area, status);
   /* Translators: an appointment in the schedule, for screen readers and tooltips:
    * time span, patient, area, status, e.g. “10:00–11:00, Anna Berg, Face, Booked” */
   return g_strdup_printf (_("%s–%s, %s, %s, %s"), from, until, name != NULL ? name : "",
-                          meso_area_get_label (meso_appointment_get_area (appointment)),
-                          meso_appointment_status_get_label (
-                            meso_appointment_get_status (appointment)));
+                          area, status);
 }
 
 static char *
@@ -256,15 +270,29 @@ on_block_query_tooltip_cb (GtkWidget  *button,
   return TRUE;
 }
 
+static GdkContentProvider *on_drag_prepare_cb (GtkDragSource *source,
+                                               double         x,
+                                               double         y,
+                                               gpointer       user_data);
+static void on_drag_begin_cb (GtkDragSource *source,
+                              GdkDrag       *drag,
+                              gpointer       user_data);
+
 static GtkWidget *
 new_block_widget (MesoScheduleGrid *self)
 {
   GtkWidget *button = gtk_button_new ();
+  GtkDragSource *drag;
 
   gtk_widget_add_css_class (button, "meso-appointment");
   gtk_widget_set_has_tooltip (button, TRUE);
   g_signal_connect (button, "clicked", G_CALLBACK (on_block_clicked_cb), self);
   g_signal_connect (button, "query-tooltip", G_CALLBACK (on_block_query_tooltip_cb), NULL);
+  drag = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_drag_prepare_cb), NULL);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin_cb), NULL);
+  gtk_widget_add_controller (button, GTK_EVENT_CONTROLLER (drag));
   gtk_widget_set_parent (button, GTK_WIDGET (self));
   return button;
 }
@@ -843,6 +871,9 @@ static const char *
 appointment_resource (MesoScheduleGrid *self,
                       MesoAppointment  *appointment)
 {
+  /* A week's day is one column: whose it is, its block says. */
+  if (self->n_days > 1)
+    return NULL;
   return self->by_room ? meso_appointment_get_room (appointment)
                        : meso_appointment_get_practitioner (appointment);
 }
@@ -910,38 +941,6 @@ compare_names (gconstpointer a,
   return g_utf8_collate (*(const char **)a, *(const char **)b);
 }
 
-/* "Treatment room 1", "Treatment room 2": a week's narrow columns show "1"
- * and "2"; the length of the words all names share, or 0. */
-static guint
-common_word_prefix (GPtrArray *names)
-{
-  const char *first = names->len > 1 ? g_ptr_array_index (names, 0) : NULL;
-  guint length = first != NULL ? strlen (first) : 0;
-
-  for (guint i = 1; i < names->len && length > 0; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-      guint same = 0;
-
-      if (name == NULL)
-        continue;
-      while (same < length && name[same] == first[same])
-        same++;
-      length = same;
-    }
-  /* Whole words only, and never a whole name. */
-  while (length > 0 && first[length - 1] != ' ')
-    length--;
-  for (guint i = 0; i < names->len; i++)
-    {
-      const char *name = g_ptr_array_index (names, i);
-
-      if (name != NULL && strlen (name) <= length)
-        return 0;
-    }
-  return length;
-}
-
 /* Whole hours around the opening hours and every appointment; a closed
  * week shows an ordinary day. */
 static void
@@ -995,12 +994,11 @@ meso_schedule_grid_set_range (MesoScheduleGrid  *self,
     }
 
   g_ptr_array_set_size (self->resources, 0);
-  for (guint i = 0; columns != NULL && columns[i] != NULL; i++)
+  for (guint i = 0; n_days == 1 && columns != NULL && columns[i] != NULL; i++)
     g_ptr_array_add (self->resources, g_strdup (columns[i]));
   self->n_named = self->resources->len;
   if (self->resources->len == 0)
     g_ptr_array_add (self->resources, NULL);
-  self->common_prefix = common_word_prefix (self->resources);
 
   update_hours (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -1035,7 +1033,6 @@ meso_schedule_grid_set_appointments (MesoScheduleGrid *self,
     g_ptr_array_add (self->resources, g_strdup (g_ptr_array_index (extra, i)));
   if (nobody || self->resources->len == 0)
     g_ptr_array_add (self->resources, NULL);
-  self->common_prefix = common_word_prefix (self->resources);
 
   for (guint i = 0; appointments != NULL && i < appointments->len; i++)
     {
@@ -1056,6 +1053,10 @@ meso_schedule_grid_set_appointments (MesoScheduleGrid *self,
       block.until = MIN (block.from + (int)MAX (meso_appointment_get_minutes (appointment),
                                                 SLOT_MINUTES),
                          24 * 60);
+      if (meso_appointment_get_practitioner (appointment) != NULL)
+        block.color = GPOINTER_TO_UINT (g_hash_table_lookup (
+                                          self->colors,
+                                          meso_appointment_get_practitioner (appointment)));
       g_array_append_val (self->blocks, block);
     }
   assign_lanes (self);
@@ -1261,6 +1262,41 @@ meso_schedule_grid_popup_at (MesoScheduleGrid *self,
 
 /* ---------------------------------------------------------------- clicks */
 
+/* The slot at (@x, @y) of the grid: its start (Unix time) and its column's
+ * name (NULL: nobody, or a week's day). FALSE off the grid's body. */
+static gboolean
+slot_at (MesoScheduleGrid  *self,
+         double             x,
+         double             y,
+         gint64            *start,
+         const char       **column_name)
+{
+  g_autoptr(GDateTime) when = NULL;
+  GDate day;
+  double content_x, content_y;
+  guint column;
+  int minute;
+
+  if (x < AXIS_WIDTH || y < header_height (self) || self->column_width <= 0)
+    return FALSE;
+  content_x = x - AXIS_WIDTH + adjustment_value (self->hadjustment);
+  content_y = y - header_height (self) + adjustment_value (self->vadjustment);
+  column = (guint)(content_x / self->column_width);
+  minute = self->first_minute + (int)(content_y * 60 / HOUR_HEIGHT);
+  minute -= minute % SLOT_MINUTES;
+  if (column >= n_columns (self) || minute >= self->last_minute)
+    return FALSE;
+
+  day = self->first;
+  g_date_add_days (&day, column / self->resources->len);
+  /* Minutes on the clock, so a day of a daylight-saving change is right too. */
+  when = meso_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day),
+                                   g_date_get_day (&day), minute / 60, minute % 60, 0);
+  *start = g_date_time_to_unix (when);
+  *column_name = g_ptr_array_index (self->resources, column % self->resources->len);
+  return TRUE;
+}
+
 static void
 on_released_cb (GtkGestureClick  *gesture,
                 int               n_press,
@@ -1268,33 +1304,60 @@ on_released_cb (GtkGestureClick  *gesture,
                 double            y,
                 MesoScheduleGrid *self)
 {
-  g_autoptr(GDateTime) start = NULL;
-  GDate day;
-  double content_x, content_y;
-  guint column;
-  int minute;
+  const char *column;
+  gint64 start;
 
   /* Only the grid itself: a block handles its own clicks. */
   if (n_press != 1 || gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT) !=
-      GTK_WIDGET (self) || x < AXIS_WIDTH || y < header_height (self) ||
-      self->column_width <= 0)
+      GTK_WIDGET (self) || !slot_at (self, x, y, &start, &column))
     return;
+  g_signal_emit (self, signals[SIGNAL_SLOT_ACTIVATED], 0, start, column);
+}
 
-  content_x = x - AXIS_WIDTH + adjustment_value (self->hadjustment);
-  content_y = y - header_height (self) + adjustment_value (self->vadjustment);
-  column = (guint)(content_x / self->column_width);
-  minute = self->first_minute + (int)(content_y * 60 / HOUR_HEIGHT);
-  minute -= minute % SLOT_MINUTES;
-  if (column >= n_columns (self) || minute >= self->last_minute)
-    return;
+/* ---------------------------------------------------------------- dragging */
 
-  day = self->first;
-  g_date_add_days (&day, column / self->resources->len);
-  /* Minutes on the clock, so a day of a daylight-saving change is right too. */
-  start = meso_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day),
-                                    g_date_get_day (&day), minute / 60, minute % 60, 0);
-  g_signal_emit (self, signals[SIGNAL_SLOT_ACTIVATED], 0, g_date_time_to_unix (start),
-                 g_ptr_array_index (self->resources, column % self->resources->len));
+/* A block still to come is dragged as its appointment. */
+static GdkContentProvider *
+on_drag_prepare_cb (GtkDragSource *source,
+                    double         x,
+                    double         y,
+                    gpointer       user_data)
+{
+  GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  MesoAppointment *appointment = meso_schedule_grid_block_get_appointment (button);
+
+  if (appointment == NULL || !meso_appointment_is_active (appointment))
+    return NULL;
+  return gdk_content_provider_new_typed (MESO_TYPE_APPOINTMENT, appointment);
+}
+
+static void
+on_drag_begin_cb (GtkDragSource *source,
+                  GdkDrag       *drag,
+                  gpointer       user_data)
+{
+  GtkWidget *button = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (button);
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+/* Dropped on a slot: the view moves it there, through the store's rules. */
+static gboolean
+on_drop_cb (GtkDropTarget    *target,
+            const GValue     *value,
+            double            x,
+            double            y,
+            MesoScheduleGrid *self)
+{
+  MesoAppointment *appointment = g_value_get_object (value);
+  const char *column;
+  gint64 start;
+
+  if (!MESO_IS_APPOINTMENT (appointment) || !slot_at (self, x, y, &start, &column))
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_BLOCK_DROPPED], 0, appointment, start, column);
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------- scrolling */
@@ -1518,6 +1581,43 @@ draw_text (MesoScheduleGrid *self,
   gtk_snapshot_restore (snapshot);
 }
 
+/* The Okabe–Ito palette: told apart by most people with a colour vision
+ * deficiency, and on a light or a dark background alike. The name is on
+ * every block too: a colour is never all that says whose it is. */
+static const char *const palette[] = {
+  "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#999999",
+};
+
+void
+meso_schedule_grid_get_palette_color (guint    index,
+                                      GdkRGBA *color)
+{
+  g_return_if_fail (color != NULL);
+
+  gdk_rgba_parse (color, palette[index % G_N_ELEMENTS (palette)]);
+}
+
+/* Its practitioner's colour: a stripe down the left, a tint over the rest;
+ * fainter for one no longer to come. */
+static void
+draw_block_color (GtkSnapshot           *snapshot,
+                  const Block           *block,
+                  const graphene_rect_t *bounds)
+{
+  gboolean active = block->appointment != NULL && meso_appointment_is_active (block->appointment);
+  GdkRGBA color;
+
+  meso_schedule_grid_get_palette_color (block->color - 1, &color);
+  color.alpha = active ? 1 : 0.5;
+  fill (snapshot, &color, bounds->origin.x, bounds->origin.y,
+        MIN (COLOR_STRIPE, bounds->size.width), bounds->size.height);
+  if (!active)
+    return;
+  color.alpha = 0.22;
+  fill (snapshot, &color, bounds->origin.x + COLOR_STRIPE, bounds->origin.y,
+        MAX (0, bounds->size.width - COLOR_STRIPE), bounds->size.height);
+}
+
 /* The patient, then the area and status, as much as the block's size allows. */
 static void
 draw_block_text (MesoScheduleGrid      *self,
@@ -1548,12 +1648,31 @@ draw_block_text (MesoScheduleGrid      *self,
       const char *name = meso_appointment_get_patient_name (appointment);
       g_autofree char *time = meso_format_time_short (meso_appointment_get_start (appointment));
       g_autofree char *escaped = g_markup_escape_text (name != NULL ? name : "", -1);
+      const char *practitioner = meso_appointment_get_practitioner (appointment);
+      const char *area = meso_area_get_label (meso_appointment_get_area (appointment));
 
-      /* Translators: an appointment block in the schedule: time and patient, then
-       * area and status on the next line. Keep the markup. */
-      markup = g_strdup_printf (_("<b>%s %s</b>\n%s · %s"), time, escaped,
-                                meso_area_get_label (meso_appointment_get_area (appointment)),
-                                meso_appointment_status_get_label (status));
+      if (practitioner != NULL && (self->n_days > 1 || self->by_room))
+        {
+          /* The column does not say who: the block does (its colour is no
+           * name for those who cannot tell it). */
+          g_autofree char *who = g_markup_escape_text (practitioner, -1);
+
+          if (status == MESO_APPOINTMENT_BOOKED)
+            /* Translators: an appointment block in the week: time and patient, then
+             * the practitioner and the area on the next line. Keep the markup. */
+            markup = g_strdup_printf (_("<b>%s %s</b>\n%s · %s"), time, escaped, who, area);
+          else
+            /* Translators: an appointment block in the week: time and patient, then
+             * the practitioner, the area and the status on the next line. Keep the
+             * markup. */
+            markup = g_strdup_printf (_("<b>%s %s</b>\n%s · %s · %s"), time, escaped, who, area,
+                                      meso_appointment_status_get_label (status));
+        }
+      else
+        /* Translators: an appointment block in the schedule: time and patient, then
+         * area and status on the next line. Keep the markup. */
+        markup = g_strdup_printf (_("<b>%s %s</b>\n%s · %s"), time, escaped, area,
+                                  meso_appointment_status_get_label (status));
       if (status == MESO_APPOINTMENT_CANCELLED)
         {
           g_autofree char *plain = g_steal_pointer (&markup);
@@ -1660,6 +1779,8 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
           !graphene_rect_intersection (&bounds, &body, NULL))
         continue;
       gtk_widget_snapshot_child (widget, block->widget, snapshot);
+      if (block->color > 0)
+        draw_block_color (snapshot, block, &bounds);
       draw_block_text (self, snapshot, block, &bounds);
     }
 
@@ -1706,24 +1827,20 @@ meso_schedule_grid_snapshot (GtkWidget   *widget,
            * e.g. “Mon 16”; %-d is the day without padding */
           g_autofree char *label = meso_format_date_as (&day, C_("schedule header", "%a %-d"));
 
-          draw_text (self, snapshot, label, is_today ? &accent : &fg, x, 0,
+          draw_text (self, snapshot, label, is_today ? &accent : &fg, x, y,
                      (double)n_resources * self->column_width, HEADER_ROW_HEIGHT, TRUE, TRUE);
-          y = HEADER_ROW_HEIGHT;
+          continue;
         }
       for (guint r = 0; r < n_resources; r++)
         {
           const char *name = g_ptr_array_index (self->resources, r);
-          GdkRGBA dim = fg;
-
-          dim.alpha *= self->n_days > 1 ? 0.7 : 1;
-          if (name != NULL && self->n_days > 1)
-            name += self->common_prefix;
           if (name == NULL)
             /* Translators: the schedule's column of appointments with no practitioner
              * (or no room) */
             name = C_("schedule column", "Unassigned");
-          draw_text (self, snapshot, name, &dim, x + (double)r * self->column_width, y,
-                     self->column_width, HEADER_ROW_HEIGHT, TRUE, self->n_days == 1);
+          draw_text (self, snapshot, name, &fg, x + (double)r * self->column_width, y,
+                     self->column_width,
+                     HEADER_ROW_HEIGHT, TRUE, TRUE);
         }
     }
   gtk_snapshot_pop (snapshot);
@@ -1825,6 +1942,7 @@ meso_schedule_grid_finalize (GObject *object)
   for (guint status = 0; status < N_STATUSES; status++)
     g_clear_pointer (&self->spare[status], g_ptr_array_unref);
   g_clear_pointer (&self->resources, g_ptr_array_unref);
+  g_clear_pointer (&self->colors, g_hash_table_unref);
 
   G_OBJECT_CLASS (meso_schedule_grid_parent_class)->finalize (object);
 }
@@ -1859,6 +1977,11 @@ meso_schedule_grid_class_init (MesoScheduleGridClass *klass)
   signals[SIGNAL_SLOT_ACTIVATED] =
     g_signal_new ("slot-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  /* A block was dragged onto a slot: its appointment, the slot's start (Unix
+   * time) and its column's name (NULL: nobody, or a week's day). */
+  signals[SIGNAL_BLOCK_DROPPED] =
+    g_signal_new ("block-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, MESO_TYPE_APPOINTMENT, G_TYPE_INT64, G_TYPE_STRING);
 
   gtk_widget_class_set_css_name (widget_class, "meso-schedule-grid");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID);
@@ -1868,6 +1991,7 @@ static void
 meso_schedule_grid_init (MesoScheduleGrid *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkDropTarget *drop = gtk_drop_target_new (MESO_TYPE_APPOINTMENT, GDK_ACTION_MOVE);
 
   self->blocks = new_blocks ();
   self->more = g_array_new (FALSE, TRUE, sizeof (Block));
@@ -1875,6 +1999,7 @@ meso_schedule_grid_init (MesoScheduleGrid *self)
   for (guint status = 0; status < N_STATUSES; status++)
     self->spare[status] = g_ptr_array_new ();
   self->resources = g_ptr_array_new_with_free_func (g_free);
+  self->colors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_date_clear (&self->first, 1);
   self->first_minute = 8 * 60;
   self->last_minute = 19 * 60;
@@ -1885,6 +2010,8 @@ meso_schedule_grid_init (MesoScheduleGrid *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect (click, "released", G_CALLBACK (on_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 }
 
 GtkWidget *
@@ -1902,4 +2029,36 @@ meso_schedule_grid_reserve_blocks (MesoScheduleGrid *self,
   self->reserve = MIN (n_buttons, MESO_SCHEDULE_GRID_MAX_RESERVE);
   if (count_buttons (self) < self->reserve && self->reserve_source == 0)
     self->reserve_source = g_idle_add_full (G_PRIORITY_LOW, reserve_cb, self, NULL);
+}
+
+void
+meso_schedule_grid_set_colors (MesoScheduleGrid  *self,
+                               const char *const *practitioners)
+{
+  g_return_if_fail (MESO_IS_SCHEDULE_GRID (self));
+
+  g_hash_table_remove_all (self->colors);
+  for (guint i = 0; practitioners != NULL && practitioners[i] != NULL; i++)
+    g_hash_table_insert (self->colors, g_strdup (practitioners[i]), GUINT_TO_POINTER (i + 1));
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      Block *block = &g_array_index (self->blocks, Block, i);
+      const char *name = meso_appointment_get_practitioner (block->appointment);
+
+      block->color = name != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (self->colors, name))
+                                  : 0;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+meso_schedule_grid_block_get_color (MesoScheduleGrid *self,
+                                    GtkWidget        *block)
+{
+  const Block *found;
+
+  g_return_val_if_fail (MESO_IS_SCHEDULE_GRID (self), 0);
+
+  found = find_block (self, block);
+  return found != NULL ? found->color : 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The schedule's time grid: days (1 or 7) side by side, each split into a
- * column per practitioner or room; hours down the side, closed hours shaded,
+/* The schedule's time grid: a day split into a column per practitioner or
+ * room, or a week of one column per day; hours down the side, closed hours shaded,
  * and one button per appointment placed by its time; overlapping ones side
  * by side, those that do not fit folded into a "+N more" button per hour.
  * The grid, the header and the hours are drawn; only the appointments near
@@ -24,7 +24,8 @@ GtkWidget       *meso_schedule_grid_new             (void);
 /* Shows @n_days days from @first, with no appointments yet. @open and
  * @close hold each day's opening hours in minutes after midnight (open >=
  * close: closed all day). @columns names the practitioners (or rooms,
- * @by_room) that get a column even when free. */
+ * @by_room) that get a column even when free: a day's; a week has one
+ * column per day, and its blocks name the practitioner. */
 void             meso_schedule_grid_set_range       (MesoScheduleGrid   *self,
                                                      const GDate        *first,
                                                      guint               n_days,
@@ -90,6 +91,18 @@ gboolean         meso_schedule_grid_slot_position   (MesoScheduleGrid   *self,
                                                      int                 minute,
                                                      double             *x,
                                                      double             *y);
+
+/* The practitioners who treat, in the order of their colours: each one's
+ * blocks are drawn in the palette's colour of that place (the legend shows
+ * the same); anyone else's (a receptionist, someone who left) in none. */
+void             meso_schedule_grid_set_colors      (MesoScheduleGrid   *self,
+                                                     const char *const  *practitioners);
+/* The palette's colour @index (it repeats after its last). */
+void             meso_schedule_grid_get_palette_color (guint             index,
+                                                       GdkRGBA          *color);
+/* 1 + the palette index a block made is drawn in; 0: none. */
+guint            meso_schedule_grid_block_get_color (MesoScheduleGrid   *self,
+                                                     GtkWidget          *block);
 
 /* Shows @popover pointing at @block; the grid keeps it as a child. */
 void             meso_schedule_grid_popup_at        (MesoScheduleGrid   *self,

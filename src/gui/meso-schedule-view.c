@@ -23,8 +23,18 @@ struct _MesoScheduleView
 
   MesoStore        *store;
   GDate             day;            /* the chosen day; a week shows its Monday on */
-  gboolean          week;
+  gboolean          week;           /* the person's choice: a narrow window shows a day */
+  gboolean          narrow;         /* shown narrow: a day */
+  gboolean          allocated_narrow; /* narrower than NARROW_WIDTH at the last allocation */
+  guint             narrow_source;
   gboolean          by_room;
+  /* Those who treat, in the order of their colours (the legend's), and the
+   * filter's choices after “Everyone”: those, then the rooms. */
+  char            **clinicians;
+  char            **rooms;
+  char             *filter;         /* the chosen practitioner's or room's name; NULL: everyone */
+  gboolean          filter_is_room;
+  gboolean          filter_updating;
   /* Of the shown range, once loaded; NULL while its first load runs. */
   GPtrArray        *appointments;
   /* The range the grid shows, to tell a new one from a reload of it. */
@@ -54,6 +64,8 @@ struct _MesoScheduleView
   GtkMenuButton    *narrow_date_button;
   GtkLabel         *narrow_date_label;
   GtkCalendar      *calendars[2];
+  GtkDropDown      *filter_drop_down;
+  GtkFlowBox       *legend;
 
   GtkPopover       *details;        /* the open appointment's popover */
   MesoAppointment  *selected;       /* its appointment */
@@ -74,15 +86,26 @@ G_DEFINE_FINAL_TYPE (MesoScheduleView, meso_schedule_view, ADW_TYPE_BIN)
 
 /* ---------------------------------------------------------------- the range */
 
+/* Narrower than this, a week's seven columns would be slivers: the day is
+ * shown instead (libadwaita 1.2 has no breakpoints; the width is watched in
+ * size_allocate). */
+#define NARROW_WIDTH 700
+
+static gboolean
+shows_week (MesoScheduleView *self)
+{
+  return self->week && !self->narrow;
+}
+
 static void
 shown_range (MesoScheduleView *self,
              GDate            *first,
              guint            *n_days)
 {
   *first = self->day;
-  if (self->week)
+  if (shows_week (self))
     g_date_subtract_days (first, g_date_get_weekday (first) - G_DATE_MONDAY);
-  *n_days = self->week ? 7 : 1;
+  *n_days = shows_week (self) ? 7 : 1;
 }
 
 static void
@@ -290,6 +313,8 @@ shows_range (MesoScheduleView  *self,
          g_date_compare (&self->grid_first, &header->first) == 0;
 }
 
+static void update_legend_visible (MesoScheduleView *self);
+
 /* The grid and the date show @header's range, with no appointments yet. */
 static void
 show_header (MesoScheduleView  *self,
@@ -306,6 +331,7 @@ show_header (MesoScheduleView  *self,
   self->grid_n_days = header->n_days;
   self->grid_by_room = header->by_room;
   update_date_labels (self);
+  update_legend_visible (self);
   sync_calendars (self);
 }
 
@@ -352,16 +378,41 @@ set_loading (MesoScheduleView *self,
 
 static void read_ahead (MesoScheduleView *self);
 
+/* Of @appointments, those the filter lets through: all, or one
+ * practitioner's or one room's. A new reference. */
+static GPtrArray *
+filter_appointments (MesoScheduleView *self,
+                     GPtrArray        *appointments)
+{
+  GPtrArray *shown;
+
+  if (self->filter == NULL)
+    return g_ptr_array_ref (appointments);
+  shown = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      MesoAppointment *appointment = g_ptr_array_index (appointments, i);
+      const char *name = self->filter_is_room ? meso_appointment_get_room (appointment)
+                                              : meso_appointment_get_practitioner (appointment);
+
+      if (g_strcmp0 (name, self->filter) == 0)
+        g_ptr_array_add (shown, g_object_ref (appointment));
+    }
+  return shown;
+}
+
 /* Shows @appointments, those of @header's range. */
 static void
 apply_range (MesoScheduleView  *self,
              const RangeHeader *header,
              GPtrArray         *appointments)
 {
+  g_autoptr(GPtrArray) shown = filter_appointments (self, appointments);
+
   show_header (self, header);
   g_clear_pointer (&self->appointments, g_ptr_array_unref);
   self->appointments = g_ptr_array_ref (appointments);
-  meso_schedule_grid_set_appointments (self->grid, appointments);
+  meso_schedule_grid_set_appointments (self->grid, shown);
   set_loading (self, NULL);
   read_ahead (self);
   if (self->print_when_loaded)
@@ -509,6 +560,154 @@ read_ahead (MesoScheduleView *self)
       start_read (self, add_ahead (self, &wanted[w].first, wanted[w].n_days));
 }
 
+/* ---------------------------------------------------------------- filter and legend */
+
+static void
+draw_swatch_cb (GtkDrawingArea *area,
+                cairo_t        *cr,
+                int             width,
+                int             height,
+                gpointer        data)
+{
+  GdkRGBA color;
+
+  meso_schedule_grid_get_palette_color (GPOINTER_TO_UINT (data), &color);
+  gdk_cairo_set_source_rgba (cr, &color);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+}
+
+/* The legend, over the grid: each practitioner who treats beside the colour
+ * of their blocks. A day by practitioner names its columns instead. */
+static void
+update_legend (MesoScheduleView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend))) != NULL)
+    gtk_flow_box_remove (self->legend, child);
+  for (guint i = 0; self->clinicians != NULL && self->clinicians[i] != NULL; i++)
+    {
+      GtkWidget *item = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *swatch = gtk_drawing_area_new ();
+      GtkWidget *label = gtk_label_new (self->clinicians[i]);
+
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
+      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
+      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch_cb,
+                                      GUINT_TO_POINTER (i), NULL);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
+      gtk_box_append (GTK_BOX (item), swatch);
+      gtk_box_append (GTK_BOX (item), label);
+      gtk_flow_box_append (self->legend, item);
+      /* Something to read, not to reach by Tab. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (item), FALSE);
+    }
+}
+
+static void
+update_legend_visible (MesoScheduleView *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->legend),
+                          (shows_week (self) || self->by_room) && !self->narrow);
+}
+
+/* The clinicians and rooms as read: the filter's choices, the colours and
+ * the legend follow when they changed. A chosen name that went resets the
+ * filter to everyone. */
+static void
+update_choices (MesoScheduleView *self,
+                char            **clinicians,
+                char            **rooms)
+{
+  g_autoptr(GtkStringList) model = NULL;
+  guint selected = 0;
+
+  if (self->clinicians != NULL && g_strv_equal ((const char *const *)clinicians,
+                                                (const char *const *)self->clinicians) &&
+      self->rooms != NULL && g_strv_equal ((const char *const *)rooms,
+                                           (const char *const *)self->rooms))
+    return;
+  g_strfreev (self->clinicians);
+  self->clinicians = g_strdupv (clinicians);
+  g_strfreev (self->rooms);
+  self->rooms = g_strdupv (rooms);
+  meso_schedule_grid_set_colors (self->grid, (const char *const *)self->clinicians);
+  update_legend (self);
+
+  /* Translators: the schedule's filter: every practitioner's and room's appointments */
+  model = gtk_string_list_new ((const char *const []) { _("Everyone"), NULL });
+  for (guint i = 0; self->clinicians[i] != NULL; i++)
+    {
+      gtk_string_list_append (model, self->clinicians[i]);
+      if (self->filter != NULL && !self->filter_is_room &&
+          g_str_equal (self->filter, self->clinicians[i]))
+        selected = i + 1;
+    }
+  for (guint i = 0; self->rooms[i] != NULL; i++)
+    {
+      gtk_string_list_append (model, self->rooms[i]);
+      if (self->filter != NULL && self->filter_is_room && g_str_equal (self->filter, self->rooms[i]))
+        selected = g_strv_length (self->clinicians) + i + 1;
+    }
+  if (selected == 0)
+    g_clear_pointer (&self->filter, g_free);
+  self->filter_updating = TRUE;
+  gtk_drop_down_set_model (self->filter_drop_down, G_LIST_MODEL (model));
+  gtk_drop_down_set_selected (self->filter_drop_down, selected);
+  self->filter_updating = FALSE;
+}
+
+static void load_range (MesoScheduleView *self);
+
+static void
+on_filter_selected_cb (MesoScheduleView *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->filter_drop_down);
+  guint n_clinicians = self->clinicians != NULL ? g_strv_length (self->clinicians) : 0;
+  guint n_rooms = self->rooms != NULL ? g_strv_length (self->rooms) : 0;
+
+  if (self->filter_updating)
+    return;
+  g_clear_pointer (&self->filter, g_free);
+  if (selected >= 1 && selected <= n_clinicians)
+    {
+      self->filter = g_strdup (self->clinicians[selected - 1]);
+      self->filter_is_room = FALSE;
+    }
+  else if (selected > n_clinicians && selected <= n_clinicians + n_rooms)
+    {
+      self->filter = g_strdup (self->rooms[selected - 1 - n_clinicians]);
+      self->filter_is_room = TRUE;
+    }
+  /* The range's appointments are read already: shown again, filtered. */
+  load_range (self);
+}
+
+void
+meso_schedule_view_set_filter (MesoScheduleView *self,
+                               const char       *name,
+                               gboolean          is_room)
+{
+  guint index = 0;
+
+  g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
+
+  if (name != NULL)
+    {
+      char **names = is_room ? self->rooms : self->clinicians;
+
+      for (guint i = 0; index == 0 && names != NULL && names[i] != NULL; i++)
+        if (g_str_equal (names[i], name))
+          index = i + 1 + (is_room && self->clinicians != NULL ? g_strv_length (self->clinicians)
+                                                                : 0);
+      g_return_if_fail (index > 0);
+    }
+  gtk_drop_down_set_selected (self->filter_drop_down, index);
+}
+
 /* The columns and opening hours are a handful of rows, read at once; the
  * range's appointments, perhaps a thousand in a busy week, are read by a
  * worker and shown when they arrive, with the range's header, or after
@@ -525,9 +724,16 @@ load_range (MesoScheduleView *self)
   header->by_room = self->by_room;
   if (self->store != NULL)
     {
-      header->columns = self->by_room
-                          ? meso_store_list_rooms (self->store, &error)
-                          : meso_store_list_practitioners (self->store, &error);
+      g_auto(GStrv) clinicians = meso_store_list_clinicians (self->store, &error);
+      g_auto(GStrv) rooms = error == NULL ? meso_store_list_rooms (self->store, &error) : NULL;
+
+      if (clinicians != NULL && rooms != NULL)
+        update_choices (self, clinicians, rooms);
+      /* A column for each who treats (or each room); the one chosen alone. */
+      if (self->filter != NULL && self->filter_is_room == self->by_room)
+        header->columns = g_strdupv ((char *[]) { self->filter, NULL });
+      else
+        header->columns = g_strdupv (self->by_room ? self->rooms : self->clinicians);
       for (guint d = 0; d < header->n_days; d++)
         {
           GDate day = header->first;
@@ -690,7 +896,7 @@ step_action (GtkWidget  *widget,
 {
   MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
   GDate day = self->day;
-  guint days = self->week ? 7 : 1;
+  guint days = shows_week (self) ? 7 : 1;
 
   if (g_str_equal (action_name, "schedule.previous"))
     g_date_subtract_days (&day, days);
@@ -1078,8 +1284,9 @@ new_details_popover (MesoScheduleView *self,
   add_button (buttons, _("_Back to Booked"), "schedule.back-to-booked");
   /* Translators: an action in an appointment's popover; asks for a reason */
   add_button (buttons, _("C_ancel…"), "schedule.cancel");
-  /* Translators: an action in an appointment's popover: move it to another time */
-  add_button (buttons, _("_Reschedule…"), "schedule.reschedule");
+  /* Translators: an action in an appointment's popover: move it to another time
+   * (opens the booking window) */
+  add_button (buttons, _("_Move…"), "schedule.reschedule");
   /* Translators: an action in an appointment's popover */
   add_button (buttons, _("Open _Patient"), "schedule.show-patient");
 
@@ -1117,7 +1324,62 @@ on_slot_activated_cb (MesoScheduleView *self,
   g_variant_dict_insert (book, "start", "x", start);
   if (column != NULL)
     g_variant_dict_insert (book, self->by_room ? "room" : "practitioner", "s", column);
+  /* A week's day is everyone's: the one the filter shows, if any. */
+  else if (self->filter != NULL)
+    g_variant_dict_insert (book, self->filter_is_room ? "room" : "practitioner", "s",
+                           self->filter);
   gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.book", g_variant_dict_end (book));
+}
+
+/* A block dragged onto a slot: moved there through the store, as the
+ * booking window moves one (the rules and the conflicts judged inside its
+ * transaction); a refusal is shown in the rule's words and nothing moves.
+ * In a day by practitioner (or by room) the column is the new one's. */
+static void
+on_block_dropped_cb (MesoScheduleView *self,
+                     MesoAppointment  *appointment,
+                     gint64            start,
+                     const char       *column)
+{
+  g_autoptr(MesoAppointment) moved = meso_appointment_new ();
+  g_autoptr(GDateTime) when = meso_date_time_new_from_unix (start);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  const char *practitioner = meso_appointment_get_practitioner (appointment);
+  const char *room = meso_appointment_get_room (appointment);
+
+  if (self->store == NULL || when == NULL)
+    return;
+  if (column != NULL && self->by_room)
+    room = column;
+  else if (column != NULL)
+    practitioner = column;
+  if (g_date_time_equal (when, meso_appointment_get_start (appointment)) &&
+      g_strcmp0 (practitioner, meso_appointment_get_practitioner (appointment)) == 0 &&
+      g_strcmp0 (room, meso_appointment_get_room (appointment)) == 0)
+    return;
+
+  meso_appointment_set_id (moved, meso_appointment_get_id (appointment));
+  meso_appointment_set_patient_id (moved, meso_appointment_get_patient_id (appointment));
+  meso_appointment_set_patient_name (moved, meso_appointment_get_patient_name (appointment));
+  meso_appointment_set_area (moved, meso_appointment_get_area (appointment));
+  meso_appointment_set_minutes (moved, meso_appointment_get_minutes (appointment));
+  meso_appointment_set_start (moved, when);
+  meso_appointment_set_practitioner (moved, practitioner);
+  meso_appointment_set_room (moved, room);
+  if (!meso_store_book_appointment (self->store, moved, MESO_ROLE_RECEPTIONIST, NULL, &error))
+    {
+      /* Translators: heading of the message shown when a dragged appointment cannot move */
+      show_error (self, _("Cannot Move the Appointment"), error->message);
+      meso_schedule_view_reload (self);
+      return;
+    }
+  notify_store_changed (self);
+  text = meso_format_date_time (when);
+  /* Translators: shown after an appointment was dragged: the patient, the new date and time */
+  message = g_strdup_printf (_("%s moved to %s"), meso_appointment_get_patient_name (moved), text);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
 /* ---------------------------------------------------------------- print */
@@ -1405,10 +1667,71 @@ meso_schedule_view_set_property (GObject      *object,
     }
 }
 
+static gboolean
+narrow_changed_cb (gpointer data)
+{
+  MesoScheduleView *self = data;
+
+  self->narrow_source = 0;
+  if (self->allocated_narrow == self->narrow)
+    return G_SOURCE_REMOVE;
+  /* The range changes as it is loaded, not before. */
+  self->narrow = self->allocated_narrow;
+  update_legend_visible (self);
+  if (self->week)
+    load_range (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* As AdwBin's layout manager would, which the view does without: a layout
+ * manager's widget is never asked to size_allocate. */
+static void
+meso_schedule_view_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
+}
+
+/* A window narrower than NARROW_WIDTH shows the day; wider again, the week
+ * chosen. Switched after this layout, not within it. */
+static void
+meso_schedule_view_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (self));
+  gboolean narrow = width < NARROW_WIDTH;
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+  self->allocated_narrow = narrow;
+  if (narrow != self->narrow)
+    {
+      if (self->narrow_source == 0)
+        self->narrow_source = g_idle_add (narrow_changed_cb, self);
+    }
+}
+
 static void
 meso_schedule_view_dispose (GObject *object)
 {
   MesoScheduleView *self = MESO_SCHEDULE_VIEW (object);
+
+  g_clear_handle_id (&self->narrow_source, g_source_remove);
+  g_clear_pointer (&self->clinicians, g_strfreev);
+  g_clear_pointer (&self->rooms, g_strfreev);
+  g_clear_pointer (&self->filter, g_free);
 
   /* The grid unparents the popover with its other children. */
   self->details = NULL;
@@ -1442,6 +1765,8 @@ meso_schedule_view_class_init (MesoScheduleViewClass *klass)
   object_class->get_property = meso_schedule_view_get_property;
   object_class->set_property = meso_schedule_view_set_property;
   object_class->dispose = meso_schedule_view_dispose;
+  widget_class->measure = meso_schedule_view_measure;
+  widget_class->size_allocate = meso_schedule_view_size_allocate;
 
   properties[PROP_SPAN] =
     g_param_spec_string ("span", NULL, NULL, "day",
@@ -1465,6 +1790,10 @@ meso_schedule_view_class_init (MesoScheduleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, narrow_date_label);
   gtk_widget_class_bind_template_callback (widget_class, on_block_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_slot_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_block_dropped_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_selected_cb);
+  gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, filter_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, MesoScheduleView, legend);
 
   gtk_widget_class_install_action (widget_class, "schedule.previous", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "schedule.next", NULL, step_action);
@@ -1504,6 +1833,7 @@ meso_schedule_view_init (MesoScheduleView *self)
   GtkEventController *shortcuts;
 
   self->ahead = g_ptr_array_new_with_free_func ((GDestroyNotify) ahead_free);
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Not a bound template child: AdwBin unparents its own child on dispose. */
   self->toast_overlay = ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self)));

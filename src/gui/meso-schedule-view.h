@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Schedule view: a day or a week of appointments, a column per
- * practitioner or per room; booking by clicking a free slot, check-in,
+/* The Schedule view: a day of appointments, a column per practitioner who
+ * treats or per room, or a week of a column per day, each block in its
+ * practitioner's colour (with a legend); a filter for one practitioner or
+ * room; a narrow window shows the day; blocks dragged to another slot move; booking by clicking a free slot, check-in,
  * no-show and cancelling from an appointment's popover; the day list
  * printed and the shown range exported as iCalendar. */
 
@@ -40,6 +42,11 @@ void              meso_schedule_view_get_range     (MesoScheduleView *self,
                                                     GDate            *first,
                                                     guint            *n_days);
 MesoScheduleGrid *meso_schedule_view_get_grid      (MesoScheduleView *self);
+/* Shows only @name's appointments (a practitioner who treats, or a room if
+ * @is_room), as its drop-down does; NULL: everyone's. */
+void              meso_schedule_view_set_filter    (MesoScheduleView *self,
+                                                    const char       *name,
+                                                    gboolean          is_room);
 
 /* The shown day's printed list as text (what the print operation prints). */
 char             *meso_schedule_view_dup_day_list_text (MesoScheduleView *self);

@@ -1114,6 +1114,18 @@ meso_store_list_practitioners (MesoStore  *self,
 }
 
 char **
+meso_store_list_clinicians (MesoStore  *self,
+                            GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  return list_names (self, "clinician-names",
+                     "SELECT name FROM practitioners WHERE active <> 0 AND role = 'clinician' "
+                     "ORDER BY name",
+                     error);
+}
+
+char **
 meso_store_list_rooms (MesoStore  *self,
                        GError    **error)
 {

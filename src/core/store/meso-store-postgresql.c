@@ -1038,6 +1038,8 @@ dialect (const char *name)
                          "(SELECT count(*) FROM sessions WHERE practitioner_id = t.id)"),
     RESOURCE_STATEMENTS ("room", "rooms", "name, active, NULL",
                          "(SELECT count(*) FROM appointments WHERE room_id = t.id)"),
+    { "clinician-names",
+      NAMES ("practitioners", "name") " WHERE active <> 0 AND role = 'clinician'" BY_NAME },
     { "practitioner-role",
       "SELECT role FROM practitioners WHERE " NAME_IS ("name") " AND active <> 0" },
     { "courses-last", courses_last_sql },
