@@ -248,16 +248,16 @@ data_job_run (DataJob       *job,
       shown = g_filename_display_name (chosen);
       /* Translators: %s is a file name, with its folder; the count is of
        * records of every kind (patients, sessions, the audit log…) */
-      return g_strdup_printf (ngettext ("The clinic is now also in “%s”: %" G_GINT64_FORMAT
-                                        " record, every count checked. This window still works "
-                                        "on the old database; to work on the new one, start "
-                                        "Mesodesk with it on every desk.",
-                                        "The clinic is now also in “%s”: %" G_GINT64_FORMAT
-                                        " records, every count checked. This window still works "
-                                        "on the old database; to work on the new one, start "
-                                        "Mesodesk with it on every desk.",
+      return g_strdup_printf (ngettext ("The clinic is now also in “%s”: %lu record, every "
+                                        "count checked. This window still works on the old "
+                                        "database; to work on the new one, start Mesodesk with "
+                                        "it on every desk.",
+                                        "The clinic is now also in “%s”: %lu records, every "
+                                        "count checked. This window still works on the old "
+                                        "database; to work on the new one, start Mesodesk with "
+                                        "it on every desk.",
                                         (gulong)MAX (records, 0)),
-                              shown, records);
+                              shown, (gulong)MAX (records, 0));
     default:
       g_return_val_if_reached (NULL);
     }
