@@ -431,10 +431,10 @@ meso_cli_transfer (MesoCli  *cli,
       meso_cli_print_json (builder);
       return MESO_EXIT_OK;
     }
-  g_print (ngettext ("Copied %" G_GINT64_FORMAT " record; every table’s count matches.\n",
-                     "Copied %" G_GINT64_FORMAT " records; every table’s count matches.\n",
+  g_print (ngettext ("Copied %lu record; every table’s count matches.\n",
+                     "Copied %lu records; every table’s count matches.\n",
                      (gulong)MAX (total, 0)),
-           total);
+           (gulong)MAX (total, 0));
   return MESO_EXIT_OK;
 }
 
