@@ -971,6 +971,100 @@ test_clinic_server_password (void **state)
   test_server_admin (drop);
 }
 
+static gboolean
+dialog_headed (gpointer data)
+{
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL &&
+         g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), data) == 0;
+}
+
+/* Restore's confirmation, over no window, answered with @response; its body. */
+static char *
+confirm_restore (Fixture    *f,
+                 GFile      *file,
+                 const char *response)
+{
+  AdwMessageDialog *dialog;
+  char *body;
+
+  meso_application_confirm_restore (f->app, file, NULL);
+  assert_true (wait_for (dialog_headed, (gpointer) "Replace the Clinic Database?"));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  body = g_strdup (adw_message_dialog_get_body (dialog));
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  settle (50);
+  return body;
+}
+
+/* Issue 15 item 6: Restore says what it does to the records now there: a
+ * file's are kept aside under a name it gives; a clinic server's are
+ * replaced in one transaction, noted in the audit log, and nothing is kept,
+ * which the confirmation and the answer say, naming the server. */
+static void
+test_restore_on_server (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *backup = g_build_filename (f->store->dir, "backup.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (backup);
+  g_autoptr(MesoStore) server = NULL;
+  g_autoptr(MesoPatient) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *done;
+  TaskResult r = { 0 };
+
+  add_patient (f->store->store, "In The Backup", FALSE);
+  run_task (f, MESO_DATA_BACKUP, backup, &r);
+  EXPECT_NO_ERROR ("backup", r.error);
+  task_result_clear (&r);
+  body = confirm_restore (f, file, "cancel");
+  EXPECT_CONTAINS ("a file's records kept aside", body, "clinic.db.replaced-");
+  g_clear_pointer (&body, g_free);
+  if (!need_server ())
+    skip ();
+
+  database = test_server_create_database ("prefs", &location);
+  g_setenv ("MESODESK_DATABASE", location, TRUE);
+  g_clear_object (&f->app);
+  f->app = meso_application_new ();
+  server = meso_store_open (location, &error);
+  EXPECT_NO_ERROR ("the server", error);
+  assert_non_null (server);
+  add_patient (server, "On The Server", FALSE);
+  add_patient (server, "Also On The Server", FALSE);
+  where = meso_store_describe (server);
+
+  body = confirm_restore (f, file, "restore");
+  EXPECT_CONTAINS ("names the server", body, where);
+  EXPECT_CONTAINS ("nothing kept", body, "Nothing is kept aside");
+  EXPECT_CONTAINS ("the audit log", body, "audit log");
+  EXPECT_NOT_CONTAINS ("no file kept aside", body, ".replaced-");
+  EXPECT ("the answer", wait_for (dialog_headed, (gpointer) "Database Restored"));
+  done = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  EXPECT_CONTAINS ("the answer names the server", adw_message_dialog_get_body (done), where);
+  EXPECT_CONTAINS ("the answer: the audit log", adw_message_dialog_get_body (done),
+                   "audit log");
+  EXPECT_NOT_CONTAINS ("the answer: nothing kept aside", adw_message_dialog_get_body (done),
+                       "replaced database");
+  gtk_window_destroy (GTK_WINDOW (done));
+  EXPECT_INT ("the backup's records", 1, patients (server));
+  restored = meso_store_get_patient (server, 1, &error);
+  EXPECT_STR ("the backup's patient", "In The Backup",
+              restored != NULL ? meso_patient_get_name (restored) : NULL);
+
+  g_clear_object (&server);
+  g_clear_object (&f->app);
+  test_server_drop_database (g_steal_pointer (&database));
+}
+
 int
 main (void)
 {
@@ -986,6 +1080,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_clinic_server, setup, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_server_password, setup, teardown),
     cmocka_unit_test_setup_teardown (test_transfer, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restore_on_server, setup, teardown),
   };
 
   use_test_time_zone ();

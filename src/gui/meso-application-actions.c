@@ -237,6 +237,15 @@ data_job_run (DataJob       *job,
       return g_strdup (_("The backup holds every record as it was now. Keep it somewhere "
                          "other than this computer."));
     case MESO_DATA_RESTORE:
+      if (meso_store_location_is_server (job->database))
+        {
+          g_autofree char *where = meso_store_describe_location (job->database);
+
+          /* Translators: after a restore into a clinic server; %s is e.g.
+           * “clinic on server.local / mesodesk” */
+          return g_strdup_printf (_("The records on the %s are now the backup’s. The audit log "
+                                    "notes the restore."), where);
+        }
       if (kept == NULL)
         return g_strdup (_("The records are now the backup’s."));
       shown = g_filename_display_name (kept);
@@ -542,24 +551,59 @@ restore_confirmed_cb (AdwMessageDialog *dialog,
   chosen_free (chosen);
 }
 
-static void
-confirm_restore (Chosen *chosen)
+/* What a restore into @database does to the records now there, in words:
+ * a file is kept aside first; a clinic server's records are replaced in one
+ * transaction, and nothing is kept (meso_store_restore_full()). */
+static char *
+restore_warning (const char *database)
 {
-  const char *database = meso_application_get_database_path (chosen->app);
-  g_autofree char *dir = g_path_get_dirname (database);
-  g_autofree char *base = g_path_get_basename (database);
-  g_autofree char *dir_shown = g_filename_display_name (dir);
-  g_autofree char *base_shown = g_filename_display_name (base);
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *dir_shown = NULL;
+  g_autofree char *base_shown = NULL;
 
-  body = g_strdup_printf (
+  if (meso_store_location_is_server (database))
+    {
+      g_autofree char *where = meso_store_describe_location (database);
+
+      return g_strdup_printf (
+        /* Translators: %s is e.g. “clinic on server.local / mesodesk” */
+        _("Every record on the %s is replaced by the backup’s, including changes made since it "
+          "was taken, at every desk, in one step; the audit log notes the restore. Nothing is "
+          "kept aside: to keep the current records, back them up first."),
+        where);
+    }
+  dir = g_path_get_dirname (database);
+  base = g_path_get_basename (database);
+  dir_shown = g_filename_display_name (dir);
+  base_shown = g_filename_display_name (base);
+  return g_strdup_printf (
     /* Translators: the first %s is a file name (clinic.db), the second its folder */
     _("Every record is replaced by the backup’s, including changes made since it was taken. "
       "First the current records are copied to a file named “%s.replaced-” and the date, "
       "in “%s”."),
     base_shown, dir_shown);
-  dialog = adw_message_dialog_new (chosen->parent, _("Replace the Clinic Database?"), body);
+}
+
+void
+meso_application_confirm_restore (MesoApplication *self,
+                                  GFile           *file,
+                                  GtkWindow       *parent)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  Chosen *chosen;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  chosen = g_new0 (Chosen, 1);
+  chosen->app = g_object_ref (self);
+  chosen->task = MESO_DATA_RESTORE;
+  chosen->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  chosen->file = g_object_ref (file);
+  body = restore_warning (meso_application_get_database_path (self));
+  dialog = adw_message_dialog_new (parent, _("Replace the Clinic Database?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "restore", _("_Restore"),
@@ -586,7 +630,10 @@ chooser_response_cb (GtkNativeDialog *native,
   if (chosen->file == NULL)
     chosen_free (chosen);
   else if (chosen->task == MESO_DATA_RESTORE)
-    confirm_restore (chosen);
+    {
+      meso_application_confirm_restore (chosen->app, chosen->file, chosen->parent);
+      chosen_free (chosen);
+    }
   else
     {
       meso_application_start_data_task (chosen->app, chosen->task, chosen->file,

@@ -14,7 +14,7 @@ typedef enum
   MESO_DATA_IMPORT_PATIENTS,   /* CSV, all or nothing */
   MESO_DATA_EXPORT_PATIENTS,   /* CSV */
   MESO_DATA_BACKUP,
-  MESO_DATA_RESTORE,           /* replaces the database; the old one is kept aside */
+  MESO_DATA_RESTORE,           /* replaces the records; a file's old ones are kept aside */
   MESO_DATA_TRANSFER,          /* the whole clinic into a new database file; this one stays */
 } MesoDataTask;
 
@@ -30,6 +30,14 @@ void     meso_application_actions_install     (MesoApplication      *self);
  * dialog over @parent saying what was done, or why not (not when cancelled). */
 void     meso_application_start_data_task      (MesoApplication      *self,
                                                 MesoDataTask          task,
+                                                GFile                *file,
+                                                GtkWindow            *parent);
+
+/* Asks over @parent whether to replace every record by the backup @file's,
+ * saying what becomes of the records now there (on a file: kept aside; on
+ * a clinic server: replaced in one transaction, nothing kept), and on Restore
+ * starts the restore as meso_application_start_data_task() does. */
+void     meso_application_confirm_restore      (MesoApplication      *self,
                                                 GFile                *file,
                                                 GtkWindow            *parent);
 
