@@ -980,18 +980,14 @@ dialog_headed (gpointer data)
          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), data) == 0;
 }
 
-/* Restore's confirmation, over no window, answered with @response; its body. */
+/* The message dialog shown, answered with @response; its body. */
 static char *
-confirm_restore (Fixture    *f,
-                 GFile      *file,
-                 const char *response)
+answer_dialog (const char *response)
 {
-  AdwMessageDialog *dialog;
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   char *body;
 
-  meso_application_confirm_restore (f->app, file, NULL);
-  assert_true (wait_for (dialog_headed, (gpointer) "Replace the Clinic Database?"));
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  assert_non_null (dialog);
   body = g_strdup (adw_message_dialog_get_body (dialog));
   g_object_ref (dialog);
   adw_message_dialog_response (dialog, response);
@@ -999,6 +995,17 @@ confirm_restore (Fixture    *f,
   g_object_unref (dialog);
   settle (50);
   return body;
+}
+
+/* Restore's confirmation, over no window, answered with @response; its body. */
+static char *
+confirm_restore (Fixture    *f,
+                 GFile      *file,
+                 const char *response)
+{
+  meso_application_confirm_restore (f->app, file, NULL);
+  assert_true (wait_for (dialog_headed, (gpointer) "Replace the Clinic Database?"));
+  return answer_dialog (response);
 }
 
 /* Issue 15 item 6: Restore says what it does to the records now there: a
@@ -1070,7 +1077,6 @@ static char *
 answer_moved (const char *response)
 {
   AdwMessageDialog *dialog;
-  char *body;
 
   EXPECT ("the move's answer", wait_for (dialog_headed, (gpointer) "Clinic Copied"));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -1080,13 +1086,7 @@ answer_moved (const char *response)
           g_str_equal (adw_message_dialog_get_response_label (dialog, "use"),
                        "_Use the New Database"));
   EXPECT ("or keeping this one", adw_message_dialog_has_response (dialog, "keep"));
-  body = g_strdup (adw_message_dialog_get_body (dialog));
-  g_object_ref (dialog);
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  g_object_unref (dialog);
-  settle (50);
-  return body;
+  return answer_dialog (response);
 }
 
 /* Issue 15 item 6: after Move Clinic to a New File, "Use the New Database"

@@ -344,15 +344,24 @@ data_job_done_cb (GObject      *source,
 
 static void
 run_job (MesoApplication     *self,
-         DataJob             *job,
+         MesoDataTask         task,
+         GFile               *file,
+         const char          *target,
          GCancellable        *cancellable,
+         MesoProgressFunc     progress,
+         gpointer             progress_data,
          GAsyncReadyCallback  callback,
          gpointer             user_data)
 {
   g_autoptr(GTask) inner = NULL;
-  MesoDataTask task = job->task;
+  DataJob *job = g_new0 (DataJob, 1);
   GTask *outer;
 
+  job->task = task;
+  job->file = file != NULL ? g_object_ref (file) : NULL;
+  job->target = g_strdup (target);
+  job->progress = progress;
+  job->progress_data = progress_data;
   job->database = g_strdup (meso_application_get_database_path (self));
   job->permille = -1;
 
@@ -381,18 +390,11 @@ meso_application_run_data_task (MesoApplication     *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  DataJob *job;
-
   g_return_if_fail (MESO_IS_APPLICATION (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  job = g_new0 (DataJob, 1);
-  job->task = task;
-  job->file = g_object_ref (file);
-  job->progress = progress;
-  job->progress_data = progress_data;
-  run_job (self, job, cancellable, callback, user_data);
+  run_job (self, task, file, NULL, cancellable, progress, progress_data, callback, user_data);
 }
 
 void
@@ -404,18 +406,12 @@ meso_application_run_transfer (MesoApplication     *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  DataJob *job;
-
   g_return_if_fail (MESO_IS_APPLICATION (self));
   g_return_if_fail (location != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  job = g_new0 (DataJob, 1);
-  job->task = MESO_DATA_TRANSFER;
-  job->target = g_strdup (location);
-  job->progress = progress;
-  job->progress_data = progress_data;
-  run_job (self, job, cancellable, callback, user_data);
+  run_job (self, MESO_DATA_TRANSFER, NULL, location, cancellable, progress, progress_data,
+           callback, user_data);
 }
 
 char *
