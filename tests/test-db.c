@@ -944,6 +944,37 @@ test_pg_server_gone (void **state)
   assert_null (error);
 }
 
+/* Held (meso_db_hold_reconnect()): a use of a lost connection fails at
+ * once and does not connect; meso_db_reconnect() does; let go, a use
+ * connects again by itself. */
+static void
+test_pg_reconnect_held (void **state)
+{
+  MesoDb *a = fixture_db (state);
+  MesoDb *b = connect_again (state);
+  g_autoptr(GError) error = NULL;
+  gint64 pid = query_int (a, "SELECT pg_backend_pid()");
+
+  meso_db_hold_reconnect (a, TRUE);
+  terminate (pid, b);
+  EXPECT ("a first use finds it lost", !meso_db_exec (a, "SELECT 1", NULL));
+  EXPECT ("the next fails too", !meso_db_exec (a, "SELECT 1", &error));
+  expect_db_error ("held", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT ("a statement", meso_db_prepare (a, "SELECT 6", &error) == NULL);
+  expect_db_error ("a statement", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT ("a begin", !meso_db_begin (a, &error));
+  expect_db_error ("a begin", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT ("not connected", !meso_db_is_connected (a));
+  EXPECT ("reconnect, asked", meso_db_reconnect (a, &error));
+  assert_null (error);
+  EXPECT ("a new server process", query_int (a, "SELECT pg_backend_pid()") != pid);
+
+  meso_db_hold_reconnect (a, FALSE);
+  terminate (query_int (a, "SELECT pg_backend_pid()"), b);
+  EXPECT ("a first use finds it lost", !meso_db_exec (a, "SELECT 1", NULL));
+  exec_ok (a, "SELECT 1");
+}
+
 /* Inside a transaction the error stands until the caller rolls back, and
  * nothing of the transaction was written. */
 static void
@@ -1069,6 +1100,7 @@ static const struct CMUnitTest postgresql_tests[] = {
   cmocka_unit_test_setup_teardown (test_pg_sqlstates, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_serialization_failure, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_server_gone, setup, teardown),
+  cmocka_unit_test_setup_teardown (test_pg_reconnect_held, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_server_gone_in_transaction, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_notifications, setup, teardown),
   cmocka_unit_test_setup_teardown (test_pg_server_gone_mid_result, setup, teardown),

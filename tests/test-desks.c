@@ -16,6 +16,7 @@
 #include "meso-schedule-view.h"
 #include "meso-window.h"
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gi18n.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -276,6 +277,225 @@ test_server_back_by_itself (void **state)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* ======================================= a server gone from the network */
+
+/* A TCP door to the test server's Unix socket, on a thread of its own.
+ * While shut, it takes connections and never answers, as a host gone from
+ * the network does: a connection then waits for its whole connect timeout.
+ * (A database refusing connections answers at once, so it cannot show a
+ * window waiting.) */
+typedef struct
+{
+  GMainContext   *context;
+  GMainLoop      *loop;
+  GThread        *thread;
+  GSocketService *service;
+  GSocketAddress *server;   /* the test server's socket */
+  gint            port;     /* atomic: 0 until listening */
+  gint            shut;     /* atomic */
+  GPtrArray      *held;     /* the door's thread only */
+} Door;
+
+static gboolean
+door_incoming_cb (GSocketService    *service,
+                  GSocketConnection *connection,
+                  GObject           *source,
+                  gpointer           user_data)
+{
+  Door *door = user_data;
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketConnection) upstream = NULL;
+
+  if (g_atomic_int_get (&door->shut))
+    {
+      g_ptr_array_add (door->held, g_object_ref (connection));
+      return TRUE;
+    }
+  client = g_socket_client_new ();
+  upstream = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (door->server), NULL, NULL);
+  if (upstream != NULL)
+    g_io_stream_splice_async (G_IO_STREAM (connection), G_IO_STREAM (upstream),
+                              G_IO_STREAM_SPLICE_CLOSE_STREAM1 |
+                              G_IO_STREAM_SPLICE_CLOSE_STREAM2,
+                              G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  return TRUE;
+}
+
+static gpointer
+door_thread (gpointer data)
+{
+  Door *door = data;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_main_context_push_thread_default (door->context);
+  door->service = g_socket_service_new ();
+  g_signal_connect (door->service, "incoming", G_CALLBACK (door_incoming_cb), door);
+  assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (door->service), any,
+                                              G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                              NULL, &bound, NULL));
+  g_atomic_int_set (&door->port,
+                    g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_main_loop_run (door->loop);
+  g_socket_service_stop (door->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (door->service));
+  g_clear_object (&door->service);
+  g_ptr_array_set_size (door->held, 0);
+  g_main_context_pop_thread_default (door->context);
+  return NULL;
+}
+
+static Door *
+door_new (void)
+{
+  Door *door = g_new0 (Door, 1);
+  g_autofree char *host = NULL;
+  g_autofree char *socket = NULL;
+  guint port;
+
+  test_server_host_port (&host, &port);
+  socket = g_strdup_printf ("%s/.s.PGSQL.%u", host, port);
+  door->server = g_unix_socket_address_new (socket);
+  door->context = g_main_context_new ();
+  door->loop = g_main_loop_new (door->context, FALSE);
+  door->held = g_ptr_array_new_with_free_func (g_object_unref);
+  door->thread = g_thread_new ("door", door_thread, door);
+  while (g_atomic_int_get (&door->port) == 0)
+    g_usleep (1000);
+  return door;
+}
+
+static gboolean
+door_let_go_cb (gpointer data)
+{
+  Door *door = data;
+
+  /* What waited at the shut door is closed, so it fails now. */
+  for (guint i = 0; i < door->held->len; i++)
+    g_io_stream_close (g_ptr_array_index (door->held, i), NULL, NULL);
+  g_ptr_array_set_size (door->held, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+door_set_shut (Door     *door,
+               gboolean  shut)
+{
+  g_atomic_int_set (&door->shut, shut);
+  if (!shut)
+    g_main_context_invoke (door->context, door_let_go_cb, door);
+}
+
+static gboolean
+door_quit_cb (gpointer data)
+{
+  g_main_loop_quit (((Door *)data)->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+door_free (Door *door)
+{
+  g_main_context_invoke (door->context, door_quit_cb, door);
+  g_thread_join (door->thread);
+  g_main_loop_unref (door->loop);
+  g_main_context_unref (door->context);
+  g_object_unref (door->server);
+  g_ptr_array_unref (door->held);
+  g_free (door);
+}
+
+/* The longest time the window's main loop went without running a source
+ * due every 50 ms. */
+typedef struct
+{
+  gint64 last;
+  gint64 longest;
+} Beat;
+
+static gboolean
+beat_cb (gpointer data)
+{
+  Beat *beat = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last != 0)
+    beat->longest = MAX (beat->longest, now - beat->last);
+  beat->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Issue 15 item 5: the clinic server's host stops answering (its
+ * connections wait for the whole connect timeout). The window keeps
+ * running while it retries (a timeout every 50 ms never waits 500 ms), a
+ * Save fails at once with the store's words and keeps what was typed, and
+ * once the host answers again the bar goes and the Save works. */
+static void
+test_server_away_window_responsive (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) other = NULL;
+  g_autofree char *terminate = g_strdup_printf (
+    "SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE datname = '%s' "
+    "AND pid <> pg_backend_pid ()", database);
+  Door *door = door_new ();
+  g_autofree char *through = g_strdup_printf ("%s host='127.0.0.1' port='%d' sslmode='disable'",
+                                              location, g_atomic_int_get (&door->port));
+  MesoWindow *window;
+  GtkWidget *banner;
+  GtkWidget *editor;
+  GtkWidget *save;
+  Beat beat = { 0 };
+  guint beating;
+  gint64 before, took;
+
+  assert_true (meso_application_use_database (app, through, &error));
+  EXPECT_NO_ERROR ("through the door", error);
+  window = open_window ();
+  banner = find_descendant (GTK_WIDGET (window), GTK_TYPE_REVEALER);
+  assert_non_null (banner);
+  editor = open_editor_typed (window, "Zq Typed Away");
+  save = find_button (editor, _("_Save"));
+  assert_non_null (save);
+
+  door_set_shut (door, TRUE);
+  test_server_admin (terminate);
+  EXPECT ("the bar shown", wait_for_within (banner_revealed, banner, 5 * G_USEC_PER_SEC));
+
+  beating = g_timeout_add (50, beat_cb, &beat);
+  before = g_get_monotonic_time ();
+  g_signal_emit_by_name (save, "clicked");
+  took = g_get_monotonic_time () - before;
+  g_print ("Save while the server is away answered after %" G_GINT64_FORMAT " ms\n",
+           took / 1000);
+  EXPECT ("Save answers at once", took < 500 * 1000);
+  EXPECT ("the failure says the server cannot be reached",
+          shows_text (editor, "The clinic server cannot be reached"));
+  EXPECT_STR ("what was typed kept", "Zq Typed Away", typed_name (editor));
+  /* Retry Now, and the retry after two seconds, while the host stays silent. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.retry-connection", NULL);
+  settle (3000);
+  g_source_remove (beating);
+  g_print ("longest pause of the main loop while retrying: %" G_GINT64_FORMAT " ms\n",
+           beat.longest / 1000);
+  EXPECT ("the main loop kept running", beat.longest > 0 && beat.longest < 500 * 1000);
+  EXPECT ("still shown while away", gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+
+  door_set_shut (door, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.retry-connection", NULL);
+  EXPECT ("the bar hidden once back", wait_for_within (banner_hidden, banner,
+                                                      15 * G_USEC_PER_SEC));
+  g_signal_emit_by_name (save, "clicked");
+  other = other_desk ();
+  EXPECT_INT ("saved once after", 1, count_named (other, "Zq Typed Away"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  assert_true (meso_application_use_database (app, location, NULL));
+  settle (100);
+  door_free (door);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +504,7 @@ main (int   argc,
     cmocka_unit_test_teardown (test_other_desk_shown_within_a_second, destroy_windows),
     cmocka_unit_test_teardown (test_server_lost_and_back, destroy_windows),
     cmocka_unit_test_teardown (test_server_back_by_itself, destroy_windows),
+    cmocka_unit_test_teardown (test_server_away_window_responsive, destroy_windows),
   };
   g_autoptr(GError) error = NULL;
   int failed;

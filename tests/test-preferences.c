@@ -971,6 +971,225 @@ test_clinic_server_password (void **state)
   test_server_admin (drop);
 }
 
+static gboolean
+dialog_headed (gpointer data)
+{
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL &&
+         g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), data) == 0;
+}
+
+/* The message dialog shown, answered with @response; its body. */
+static char *
+answer_dialog (const char *response)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  char *body;
+
+  assert_non_null (dialog);
+  body = g_strdup (adw_message_dialog_get_body (dialog));
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_object_unref (dialog);
+  settle (50);
+  return body;
+}
+
+/* Restore's confirmation, over no window, answered with @response; its body. */
+static char *
+confirm_restore (Fixture    *f,
+                 GFile      *file,
+                 const char *response)
+{
+  meso_application_confirm_restore (f->app, file, NULL);
+  assert_true (wait_for (dialog_headed, (gpointer) "Replace the Clinic Database?"));
+  return answer_dialog (response);
+}
+
+/* Issue 15 item 6: Restore says what it does to the records now there: a
+ * file's are kept aside under a name it gives; a clinic server's are
+ * replaced in one transaction, noted in the audit log, and nothing is kept,
+ * which the confirmation and the answer say, naming the server. */
+static void
+test_restore_on_server (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *backup = g_build_filename (f->store->dir, "backup.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (backup);
+  g_autoptr(MesoStore) server = NULL;
+  g_autoptr(MesoPatient) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *done;
+  TaskResult r = { 0 };
+
+  add_patient (f->store->store, "In The Backup", FALSE);
+  run_task (f, MESO_DATA_BACKUP, backup, &r);
+  EXPECT_NO_ERROR ("backup", r.error);
+  task_result_clear (&r);
+  body = confirm_restore (f, file, "cancel");
+  EXPECT_CONTAINS ("a file's records kept aside", body, "clinic.db.replaced-");
+  g_clear_pointer (&body, g_free);
+  if (!need_server ())
+    skip ();
+
+  database = test_server_create_database ("prefs", &location);
+  g_setenv ("MESODESK_DATABASE", location, TRUE);
+  g_clear_object (&f->app);
+  f->app = meso_application_new ();
+  server = meso_store_open (location, &error);
+  EXPECT_NO_ERROR ("the server", error);
+  assert_non_null (server);
+  add_patient (server, "On The Server", FALSE);
+  add_patient (server, "Also On The Server", FALSE);
+  where = meso_store_describe (server);
+
+  body = confirm_restore (f, file, "restore");
+  EXPECT_CONTAINS ("names the server", body, where);
+  EXPECT_CONTAINS ("nothing kept", body, "Nothing is kept aside");
+  EXPECT_CONTAINS ("the audit log", body, "audit log");
+  EXPECT_NOT_CONTAINS ("no file kept aside", body, ".replaced-");
+  EXPECT ("the answer", wait_for (dialog_headed, (gpointer) "Database Restored"));
+  done = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  EXPECT_CONTAINS ("the answer names the server", adw_message_dialog_get_body (done), where);
+  EXPECT_CONTAINS ("the answer: the audit log", adw_message_dialog_get_body (done),
+                   "audit log");
+  EXPECT_NOT_CONTAINS ("the answer: nothing kept aside", adw_message_dialog_get_body (done),
+                       "replaced database");
+  gtk_window_destroy (GTK_WINDOW (done));
+  EXPECT_INT ("the backup's records", 1, patients (server));
+  restored = meso_store_get_patient (server, 1, &error);
+  EXPECT_STR ("the backup's patient", "In The Backup",
+              restored != NULL ? meso_patient_get_name (restored) : NULL);
+
+  g_clear_object (&server);
+  g_clear_object (&f->app);
+  test_server_drop_database (g_steal_pointer (&database));
+}
+
+/* The "Clinic Copied" dialog after a move, answered with @response; its body. */
+static char *
+answer_moved (const char *response)
+{
+  AdwMessageDialog *dialog;
+
+  EXPECT ("the move's answer", wait_for (dialog_headed, (gpointer) "Clinic Copied"));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  assert_non_null (dialog);
+  EXPECT ("offers the new database",
+          adw_message_dialog_has_response (dialog, "use") &&
+          g_str_equal (adw_message_dialog_get_response_label (dialog, "use"),
+                       "_Use the New Database"));
+  EXPECT ("or keeping this one", adw_message_dialog_has_response (dialog, "keep"));
+  return answer_dialog (response);
+}
+
+/* Issue 15 item 6: after Move Clinic to a New File, "Use the New Database"
+ * switches the window to it; "Keep" leaves it where it was. */
+static void
+test_transfer_use_new (void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *kept = g_build_filename (f->store->dir, "kept.db", NULL);
+  g_autofree char *used = g_build_filename (f->store->dir, "used.db", NULL);
+  g_autoptr(GFile) kept_file = g_file_new_for_path (kept);
+  g_autoptr(GFile) used_file = g_file_new_for_path (used);
+  g_autofree char *body = NULL;
+
+  add_patient (f->store->store, "Moving Patient", FALSE);
+  meso_application_start_data_task (f->app, MESO_DATA_TRANSFER, kept_file, NULL);
+  body = answer_moved ("keep");
+  EXPECT_CONTAINS ("names the file", body, "kept.db");
+  EXPECT_STR ("kept", f->store->path,
+              meso_store_get_path (meso_application_get_store (f->app, NULL)));
+
+  meso_application_start_data_task (f->app, MESO_DATA_TRANSFER, used_file, NULL);
+  g_free (answer_moved ("use"));
+  EXPECT_STR ("switched", used, meso_store_get_path (meso_application_get_store (f->app, NULL)));
+  EXPECT_INT ("its records", 1, patients (meso_application_get_store (f->app, NULL)));
+}
+
+static gboolean
+server_move_answered (gpointer data)
+{
+  GtkWidget *label = find_matching (GTK_WIDGET (data), GTK_TYPE_LABEL, widget_named,
+                                    "server-move-message");
+
+  return label != NULL && gtk_widget_get_visible (label) &&
+         !g_str_equal (gtk_label_get_label (GTK_LABEL (label)), "Connecting…");
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  return find_toplevel (GTK_TYPE_WINDOW) == NULL;
+}
+
+/* Issue 15 item 6: Data → Move Clinic to a Clinic Server: the server's
+ * fields as in Preferences, Test Connection saying the empty database will
+ * be set up, Move copying every record with the answer naming the server;
+ * "Use the New Database" switches the window to it and Preferences name it. */
+static void
+test_transfer_to_server (void **state)
+{
+  Fixture *f = *state;
+  Server server = { 0 };
+  g_autoptr(GSettings) settings = meso_application_load_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *chosen = NULL;
+  g_autofree char *named = NULL;
+  GtkWindow *window;
+  GtkWidget *label;
+
+  if (!need_server ())
+    skip ();
+  assert_true (meso_store_generate_demo (f->store->store, 40, 3, &error));
+  EXPECT_NO_ERROR ("demo", error);
+  server_setup (&server, "/nonexistent-mesodesk-server", NULL);
+  g_settings_set_string (settings, "clinic-database", "this-computer");
+  g_setenv ("MESODESK_DATABASE", f->store->path, TRUE);
+  window = meso_application_server_move_new (f->app, NULL);
+  gtk_window_present (window);
+  settle (100);
+  EXPECT_STR ("the fields from Preferences", server.database,
+              gtk_editable_get_text (GTK_EDITABLE (find_matching (GTK_WIDGET (window),
+                                                                  ADW_TYPE_ENTRY_ROW,
+                                                                  row_titled, "Database"))));
+  gtk_editable_set_text (GTK_EDITABLE (find_matching (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW,
+                                                      row_titled, "Server")), server.host);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "Test Connection"), "clicked");
+  EXPECT ("an answer", wait_for (server_move_answered, window));
+  label = find_matching (GTK_WIDGET (window), GTK_TYPE_LABEL, widget_named,
+                         "server-move-message");
+  EXPECT_STR ("empty", "Connected — the database is empty and will be set up",
+              gtk_label_get_label (GTK_LABEL (label)));
+  take_screenshot ("move-clinic-to-server");
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "Move"), "clicked");
+  EXPECT ("the window closes", wait_for (window_gone, NULL));
+  location = meso_store_server_location (server.host, server.port, server.database, NULL,
+                                         "verify-full", NULL);
+  where = meso_store_describe_location (location);
+  body = answer_moved ("use");
+  EXPECT_CONTAINS ("names the server", body, where);
+  EXPECT_STR ("switched", location,
+              meso_store_get_path (meso_application_get_store (f->app, NULL)));
+  EXPECT_INT ("every patient there", 40, patients (meso_application_get_store (f->app, NULL)));
+  chosen = g_settings_get_string (settings, "clinic-database");
+  named = g_settings_get_string (settings, "server-host");
+  EXPECT_STR ("Preferences: a server", "server", chosen);
+  EXPECT_STR ("Preferences: this one", server.host, named);
+  server_teardown (f, &server);
+}
+
 int
 main (void)
 {
@@ -986,6 +1205,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_clinic_server, setup, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_server_password, setup, teardown),
     cmocka_unit_test_setup_teardown (test_transfer, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restore_on_server, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_transfer_use_new, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_transfer_to_server, setup, teardown),
   };
 
   use_test_time_zone ();

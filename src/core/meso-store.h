@@ -123,6 +123,13 @@ GSource     *meso_store_watch                (MesoStore         *self,
  * MESO_STORE_ERROR_UNREACHABLE (or DENIED). */
 gboolean     meso_store_reconnect            (MesoStore         *self,
                                               GError           **error);
+/* While @held, a use of the store whose server connection was lost fails
+ * at once with MESO_STORE_ERROR_UNREACHABLE instead of connecting again
+ * (which may wait the whole connect timeout for a host that does not
+ * answer); meso_store_reconnect() still connects. For the window, which
+ * probes the server off its main thread meanwhile. A file's store ignores it. */
+void         meso_store_hold_reconnect       (MesoStore         *self,
+                                              gboolean           held);
 /* A random name given to this database when it was created (hex). */
 const char  *meso_store_get_install_id       (MesoStore         *self);
 /* Keeps every connection of this process together under about @bytes of

@@ -8,6 +8,7 @@
 
 #include "meso-exchange.h"
 #include "meso-progress-window.h"
+#include "meso-server-fields.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -22,6 +23,7 @@ typedef struct
 {
   MesoDataTask      task;
   GFile            *file;
+  char             *target;         /* a transfer's server location, or NULL */
   char             *database;
   MesoProgressFunc  progress;
   gpointer          progress_data;
@@ -35,6 +37,10 @@ static void
 data_job_free (DataJob *job)
 {
   g_clear_object (&job->file);
+  /* Locations may hold a password: not left in freed memory. */
+  if (job->target != NULL)
+    memset (job->target, 0, strlen (job->target));
+  g_free (job->target);
   g_free (job->database);
   g_free (job);
 }
@@ -84,23 +90,28 @@ data_job_transfer (DataJob       *job,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  g_autofree char *target = g_file_get_path (job->file);
+  g_autofree char *target = job->target != NULL ? NULL : g_file_get_path (job->file);
   g_autoptr(GArray) counts = NULL;
-  gboolean existed;
+  gboolean existed = FALSE;
   gint64 total = 0;
 
-  if (target == NULL)
+  if (job->target != NULL)
+    counts = meso_store_transfer (store, job->target, data_job_rows_cb, job, cancellable, error);
+  else if (target == NULL)
     {
       g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                            _("The clinic can move only to a folder of this computer: choose "
                              "another place."));
       return 0;
     }
-  existed = g_file_test (target, G_FILE_TEST_EXISTS);
-  counts = meso_store_transfer (store, target, data_job_rows_cb, job, cancellable, error);
+  else
+    {
+      existed = g_file_test (target, G_FILE_TEST_EXISTS);
+      counts = meso_store_transfer (store, target, data_job_rows_cb, job, cancellable, error);
+    }
   if (counts == NULL)
     {
-      if (!existed)
+      if (target != NULL && !existed)
         {
           g_autofree char *wal = g_strconcat (target, "-wal", NULL);
           g_autofree char *shm = g_strconcat (target, "-shm", NULL);
@@ -237,6 +248,15 @@ data_job_run (DataJob       *job,
       return g_strdup (_("The backup holds every record as it was now. Keep it somewhere "
                          "other than this computer."));
     case MESO_DATA_RESTORE:
+      if (meso_store_location_is_server (job->database))
+        {
+          g_autofree char *where = meso_store_describe_location (job->database);
+
+          /* Translators: after a restore into a clinic server; %s is e.g.
+           * “clinic on server.local / mesodesk” */
+          return g_strdup_printf (_("The records on the %s are now the backup’s. The audit log "
+                                    "notes the restore."), where);
+        }
       if (kept == NULL)
         return g_strdup (_("The records are now the backup’s."));
       shown = g_filename_display_name (kept);
@@ -244,6 +264,19 @@ data_job_run (DataJob       *job,
       return g_strdup_printf (_("The records are now the backup’s. The replaced database is "
                                 "kept as “%s”."), shown);
     case MESO_DATA_TRANSFER:
+      if (job->target != NULL)
+        {
+          g_autofree char *where = meso_store_describe_location (job->target);
+
+          /* Translators: %s is e.g. “clinic on server.local / mesodesk”; the
+           * count is of records of every kind (patients, sessions, the audit log…) */
+          return g_strdup_printf (ngettext ("The clinic is now also on the %s: %" G_GINT64_FORMAT
+                                            " record, every count checked.",
+                                            "The clinic is now also on the %s: %" G_GINT64_FORMAT
+                                            " records, every count checked.",
+                                            (gulong)MAX (records, 0)),
+                                  where, records);
+        }
       chosen = g_file_get_path (job->file);
       shown = g_filename_display_name (chosen);
       /* Translators: %s is a file name, with its folder; the count is of
@@ -309,30 +342,27 @@ data_job_done_cb (GObject      *source,
     g_task_return_pointer (outer, summary, g_free);
 }
 
-void
-meso_application_run_data_task (MesoApplication     *self,
-                                MesoDataTask         task,
-                                GFile               *file,
-                                GCancellable        *cancellable,
-                                MesoProgressFunc     progress,
-                                gpointer             progress_data,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+static void
+run_job (MesoApplication     *self,
+         MesoDataTask         task,
+         GFile               *file,
+         const char          *target,
+         GCancellable        *cancellable,
+         MesoProgressFunc     progress,
+         gpointer             progress_data,
+         GAsyncReadyCallback  callback,
+         gpointer             user_data)
 {
   g_autoptr(GTask) inner = NULL;
+  DataJob *job = g_new0 (DataJob, 1);
   GTask *outer;
-  DataJob *job;
 
-  g_return_if_fail (MESO_IS_APPLICATION (self));
-  g_return_if_fail (G_IS_FILE (file));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  job = g_new0 (DataJob, 1);
   job->task = task;
-  job->file = g_object_ref (file);
-  job->database = g_strdup (meso_application_get_database_path (self));
+  job->file = file != NULL ? g_object_ref (file) : NULL;
+  job->target = g_strdup (target);
   job->progress = progress;
   job->progress_data = progress_data;
+  job->database = g_strdup (meso_application_get_database_path (self));
   job->permille = -1;
 
   outer = g_task_new (self, cancellable, callback, user_data);
@@ -348,6 +378,40 @@ meso_application_run_data_task (MesoApplication     *self,
   if (task == MESO_DATA_RESTORE)
     meso_application_close_store (self);
   g_task_run_in_thread (inner, data_job_thread);
+}
+
+void
+meso_application_run_data_task (MesoApplication     *self,
+                                MesoDataTask         task,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                MesoProgressFunc     progress,
+                                gpointer             progress_data,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_job (self, task, file, NULL, cancellable, progress, progress_data, callback, user_data);
+}
+
+void
+meso_application_run_transfer (MesoApplication     *self,
+                               const char          *location,
+                               GCancellable        *cancellable,
+                               MesoProgressFunc     progress,
+                               gpointer             progress_data,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+  g_return_if_fail (location != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  run_job (self, MESO_DATA_TRANSFER, NULL, location, cancellable, progress, progress_data,
+           callback, user_data);
 }
 
 char *
@@ -421,6 +485,8 @@ typedef struct
   MesoProgressWindow *progress_window;
   double              fraction;
   guint               show_timeout;
+  char               *target;   /* a transfer's new database: path or server location */
+  MesoServer         *server;   /* a transfer's server, for Preferences */
 } DataFlow;
 
 static void
@@ -432,6 +498,10 @@ data_flow_free (DataFlow *flow)
   g_clear_object (&flow->cancellable);
   g_clear_object (&flow->parent);
   g_clear_object (&flow->app);
+  if (flow->target != NULL)
+    memset (flow->target, 0, strlen (flow->target));
+  g_free (flow->target);
+  meso_server_free (flow->server);
   g_free (flow);
 }
 
@@ -472,6 +542,32 @@ show_message (GtkWindow  *parent,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* After a move: the window switches to the new database if asked; for a
+ * clinic server, Preferences then name it too. */
+static void
+use_new_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  DataFlow *flow = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "use"))
+    {
+      GSettings *settings = meso_application_get_settings (flow->app);
+
+      if (flow->server != NULL && settings != NULL)
+        {
+          meso_server_save (flow->server, settings);
+          g_settings_set_string (settings, "clinic-database", "server");
+        }
+      if (!meso_application_use_database (flow->app, flow->target, &error))
+        meso_application_show_error (flow->parent, _("The Clinic Database Cannot Be Opened"),
+                                     error->message);
+    }
+  data_flow_free (flow);
+}
+
 static void
 data_flow_done_cb (GObject      *source,
                    GAsyncResult *result,
@@ -481,14 +577,53 @@ data_flow_done_cb (GObject      *source,
   const DataTaskInfo *info = &task_info[flow->task];
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
+  GtkWidget *dialog;
 
   summary = meso_application_run_data_task_finish (MESO_APPLICATION (source), result, &error);
+  if (summary != NULL && flow->target != NULL)
+    {
+      /* Moved: offer the new database; the progress window goes now. */
+      g_clear_handle_id (&flow->show_timeout, g_source_remove);
+      if (flow->progress_window != NULL)
+        gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&flow->progress_window)));
+      dialog = adw_message_dialog_new (flow->parent, _(info->done_heading), summary);
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        /* Translators: after moving the clinic: this
+                                         * window goes on with the database it had */
+                                        "keep", _("_Keep the Current One"),
+                                        /* Translators: after moving the clinic: this
+                                         * window switches to the new database */
+                                        "use", _("_Use the New Database"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+      g_signal_connect (dialog, "response", G_CALLBACK (use_new_response_cb), flow);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   /* Cancelled: the person knows, and nothing was changed. */
   if (summary != NULL)
     show_message (flow->parent, _(info->done_heading), summary);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     show_message (flow->parent, _(info->failed_heading), error->message);
   data_flow_free (flow);
+}
+
+static DataFlow *
+data_flow_new (MesoApplication *self,
+               MesoDataTask     task,
+               GtkWindow       *parent)
+{
+  DataFlow *flow = g_new0 (DataFlow, 1);
+
+  flow->app = g_object_ref (self);
+  flow->task = task;
+  flow->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  flow->cancellable = g_cancellable_new ();
+  flow->fraction = -1.0;
+  flow->show_timeout = g_timeout_add (PROGRESS_DELAY_MSEC, data_flow_show_progress_cb, flow);
+  return flow;
 }
 
 void
@@ -502,15 +637,221 @@ meso_application_start_data_task (MesoApplication *self,
   g_return_if_fail (MESO_IS_APPLICATION (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  flow = g_new0 (DataFlow, 1);
-  flow->app = g_object_ref (self);
-  flow->task = task;
-  flow->parent = parent != NULL ? g_object_ref (parent) : NULL;
-  flow->cancellable = g_cancellable_new ();
-  flow->fraction = -1.0;
-  flow->show_timeout = g_timeout_add (PROGRESS_DELAY_MSEC, data_flow_show_progress_cb, flow);
+  flow = data_flow_new (self, task, parent);
+  if (task == MESO_DATA_TRANSFER)
+    flow->target = g_file_get_path (file);
   meso_application_run_data_task (self, task, file, flow->cancellable, data_flow_progress_cb,
                                   flow, data_flow_done_cb, flow);
+}
+
+void
+meso_application_start_transfer (MesoApplication  *self,
+                                 const MesoServer *server,
+                                 const char       *location,
+                                 GtkWindow        *parent)
+{
+  DataFlow *flow;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+  g_return_if_fail (location != NULL);
+
+  flow = data_flow_new (self, MESO_DATA_TRANSFER, parent);
+  flow->target = g_strdup (location);
+  flow->server = server != NULL ? meso_server_copy (server) : NULL;
+  meso_application_run_transfer (self, location, flow->cancellable, data_flow_progress_cb, flow,
+                                 data_flow_done_cb, flow);
+}
+
+/* ================================== Move Clinic to a Clinic Server */
+
+typedef struct
+{
+  MesoApplication  *app;
+  GtkWindow        *window;     /* not held: it holds this */
+  MesoServerFields *fields;
+  GtkLabel         *message;
+  GtkWidget        *buttons;
+  GCancellable     *connecting;
+  char             *password;   /* the last that worked: memory only */
+} ServerMove;
+
+static void
+server_move_free (ServerMove *move)
+{
+  g_cancellable_cancel (move->connecting);
+  g_clear_object (&move->connecting);
+  if (move->password != NULL)
+    memset (move->password, 0, strlen (move->password));
+  g_free (move->password);
+  g_clear_object (&move->app);
+  g_free (move);
+}
+
+static void
+server_move_say (ServerMove *move,
+                 const char *text,
+                 gboolean    failed)
+{
+  gtk_label_set_label (move->message, text);
+  gtk_widget_set_visible (GTK_WIDGET (move->message), text != NULL);
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (move->message), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (move->message), "error");
+}
+
+typedef struct
+{
+  ServerMove *move;
+  MesoServer *server;
+  gboolean    start;
+} ServerMoveConnect;
+
+static void
+server_move_connected_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  ServerMoveConnect *data = user_data;
+  ServerMove *move = data->move;
+  g_autoptr(MesoServerConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  connection = meso_server_connect_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    goto out;
+  gtk_widget_set_sensitive (move->buttons, TRUE);
+  g_clear_object (&move->connecting);
+  if (connection == NULL)
+    {
+      server_move_say (move, error->message, TRUE);
+      goto out;
+    }
+  g_free (move->password);
+  move->password = g_strdup (connection->password);
+  if (data->start)
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (move->window);
+
+      meso_application_start_transfer (move->app, data->server, connection->location, parent);
+      gtk_window_destroy (move->window);
+      goto out;
+    }
+  text = meso_server_connection_describe (connection);
+  server_move_say (move, text, FALSE);
+out:
+  meso_server_free (data->server);
+  g_free (data);
+}
+
+static void
+server_move_connect (ServerMove *move,
+                     gboolean    start)
+{
+  ServerMoveConnect *data = g_new0 (ServerMoveConnect, 1);
+
+  data->move = move;
+  data->server = meso_server_fields_get_server (move->fields);
+  data->start = start;
+  g_cancellable_cancel (move->connecting);
+  g_clear_object (&move->connecting);
+  move->connecting = g_cancellable_new ();
+  gtk_widget_set_sensitive (move->buttons, FALSE);
+  /* Translators: while Test Connection or Move connects */
+  server_move_say (move, _("Connecting…"), FALSE);
+  meso_server_connect_async (data->server, move->password, move->window, move->connecting,
+                             server_move_connected_cb, data);
+}
+
+static void
+server_move_test_cb (GtkButton  *button,
+                     ServerMove *move)
+{
+  server_move_connect (move, FALSE);
+}
+
+static void
+server_move_start_cb (GtkButton  *button,
+                      ServerMove *move)
+{
+  server_move_connect (move, TRUE);
+}
+
+GtkWindow *
+meso_application_server_move_new (MesoApplication *self,
+                                  GtkWindow       *parent)
+{
+  ServerMove *move = g_new0 (ServerMove, 1);
+  GSettings *settings = meso_application_get_settings (self);
+  GtkWidget *window, *box, *page, *group, *buttons, *test, *start, *message;
+
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
+
+  move->app = g_object_ref (self);
+  window = adw_window_new ();
+  move->window = GTK_WINDOW (window);
+  /* Translators: title of the window that copies the clinic onto a clinic server */
+  gtk_window_set_title (move->window, _("Move Clinic to a Clinic Server"));
+  gtk_window_set_transient_for (move->window, parent);
+  gtk_window_set_modal (move->window, TRUE);
+  gtk_window_set_default_size (move->window, 520, 620);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  page = adw_preferences_page_new ();
+  gtk_widget_set_vexpand (page, TRUE);
+  move->fields = MESO_SERVER_FIELDS (meso_server_fields_new ());
+  if (settings != NULL)
+    {
+      g_autoptr(MesoServer) server = meso_server_new_from_settings (settings);
+
+      meso_server_fields_set_server (move->fields, server);
+    }
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (move->fields));
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+    /* Translators: above Move Clinic to a Clinic Server's buttons */
+    _("Every record, the audit log included, is copied into an empty database on the clinic "
+      "server, in one step, and every count is checked. This database stays as it is."));
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  test = gtk_button_new_with_mnemonic (_("_Test Connection"));
+  gtk_widget_add_css_class (test, "pill");
+  /* Translators: a button: copies the clinic onto the clinic server */
+  start = gtk_button_new_with_mnemonic (_("_Move"));
+  gtk_widget_add_css_class (start, "pill");
+  gtk_widget_add_css_class (start, "suggested-action");
+  gtk_box_append (GTK_BOX (buttons), test);
+  gtk_box_append (GTK_BOX (buttons), start);
+  move->buttons = buttons;
+  message = gtk_label_new (NULL);
+  gtk_widget_set_name (message, "server-move-message");
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_justify (GTK_LABEL (message), GTK_JUSTIFY_CENTER);
+  gtk_widget_set_margin_top (message, 12);
+  gtk_widget_set_visible (message, FALSE);
+  move->message = GTK_LABEL (message);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), buttons);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), message);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  g_signal_connect (test, "clicked", G_CALLBACK (server_move_test_cb), move);
+  g_signal_connect (start, "clicked", G_CALLBACK (server_move_start_cb), move);
+  g_object_set_data_full (G_OBJECT (window), "meso-server-move", move,
+                          (GDestroyNotify) server_move_free);
+  return move->window;
+}
+
+static void
+transfer_server_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (meso_application_server_move_new (self, parent));
 }
 
 typedef struct
@@ -542,24 +883,59 @@ restore_confirmed_cb (AdwMessageDialog *dialog,
   chosen_free (chosen);
 }
 
-static void
-confirm_restore (Chosen *chosen)
+/* What a restore into @database does to the records now there, in words:
+ * a file is kept aside first; a clinic server's records are replaced in one
+ * transaction, and nothing is kept (meso_store_restore_full()). */
+static char *
+restore_warning (const char *database)
 {
-  const char *database = meso_application_get_database_path (chosen->app);
-  g_autofree char *dir = g_path_get_dirname (database);
-  g_autofree char *base = g_path_get_basename (database);
-  g_autofree char *dir_shown = g_filename_display_name (dir);
-  g_autofree char *base_shown = g_filename_display_name (base);
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *dir_shown = NULL;
+  g_autofree char *base_shown = NULL;
 
-  body = g_strdup_printf (
+  if (meso_store_location_is_server (database))
+    {
+      g_autofree char *where = meso_store_describe_location (database);
+
+      return g_strdup_printf (
+        /* Translators: %s is e.g. “clinic on server.local / mesodesk” */
+        _("Every record on the %s is replaced by the backup’s, including changes made since it "
+          "was taken, at every desk, in one step; the audit log notes the restore. Nothing is "
+          "kept aside: to keep the current records, back them up first."),
+        where);
+    }
+  dir = g_path_get_dirname (database);
+  base = g_path_get_basename (database);
+  dir_shown = g_filename_display_name (dir);
+  base_shown = g_filename_display_name (base);
+  return g_strdup_printf (
     /* Translators: the first %s is a file name (clinic.db), the second its folder */
     _("Every record is replaced by the backup’s, including changes made since it was taken. "
       "First the current records are copied to a file named “%s.replaced-” and the date, "
       "in “%s”."),
     base_shown, dir_shown);
-  dialog = adw_message_dialog_new (chosen->parent, _("Replace the Clinic Database?"), body);
+}
+
+void
+meso_application_confirm_restore (MesoApplication *self,
+                                  GFile           *file,
+                                  GtkWindow       *parent)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  Chosen *chosen;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  chosen = g_new0 (Chosen, 1);
+  chosen->app = g_object_ref (self);
+  chosen->task = MESO_DATA_RESTORE;
+  chosen->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  chosen->file = g_object_ref (file);
+  body = restore_warning (meso_application_get_database_path (self));
+  dialog = adw_message_dialog_new (parent, _("Replace the Clinic Database?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "restore", _("_Restore"),
@@ -586,7 +962,10 @@ chooser_response_cb (GtkNativeDialog *native,
   if (chosen->file == NULL)
     chosen_free (chosen);
   else if (chosen->task == MESO_DATA_RESTORE)
-    confirm_restore (chosen);
+    {
+      meso_application_confirm_restore (chosen->app, chosen->file, chosen->parent);
+      chosen_free (chosen);
+    }
   else
     {
       meso_application_start_data_task (chosen->app, chosen->task, chosen->file,
@@ -652,6 +1031,12 @@ void
 meso_application_actions_install (MesoApplication *self)
 {
   g_return_if_fail (MESO_IS_APPLICATION (self));
+  {
+    g_autoptr(GSimpleAction) action = g_simple_action_new ("transfer-server", NULL);
+
+    g_signal_connect (action, "activate", G_CALLBACK (transfer_server_action_cb), self);
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (task_info); i++)
     {

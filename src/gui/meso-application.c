@@ -31,6 +31,11 @@ struct _MesoApplication
   gboolean        unreachable;
   guint           retry_timeout;
   guint           retry_delay;
+  /* The server is probed off the main thread (a host that does not answer
+   * keeps a connection waiting for its whole timeout); meanwhile the store
+   * does not connect by itself (meso_store_hold_reconnect()). */
+  GCancellable   *probing;
+  gboolean        probe_again;
 };
 
 enum {
@@ -213,27 +218,102 @@ meso_application_retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-void
-meso_application_retry_connection (MesoApplication *self)
+static void
+meso_application_retry_later (MesoApplication *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (MESO_IS_APPLICATION (self));
-
+  self->retry_delay = self->retry_delay == 0 ? RETRY_FIRST_SECONDS
+                                             : MIN (self->retry_delay * 2, RETRY_MAX_SECONDS);
   g_clear_handle_id (&self->retry_timeout, g_source_remove);
-  if (self->store == NULL || meso_store_reconnect (self->store, &error))
+  self->retry_timeout = g_timeout_add_seconds (self->retry_delay, meso_application_retry_cb,
+                                               self);
+}
+
+static void
+clear_location (gpointer location)
+{
+  /* It may hold the password: not left in freed memory. */
+  memset (location, 0, strlen (location));
+  g_free (location);
+}
+
+static void
+probe_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  gboolean set_up;
+  guint patients;
+
+  if (meso_store_probe (task_data, &set_up, &patients, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Back on the main thread: only a server that answered is connected to
+ * again, here, which is then quick. */
+static void
+probed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  MesoApplication *self;
+  g_autoptr(GError) error = NULL;
+  gboolean again;
+
+  /* Cancelled: the application (user_data) may be gone. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = MESO_APPLICATION (user_data);
+  g_clear_object (&self->probing);
+  again = self->probe_again;
+  self->probe_again = FALSE;
+  if (error == NULL && self->store != NULL && meso_store_reconnect (self->store, &error))
     {
+      meso_store_hold_reconnect (self->store, FALSE);
       self->retry_delay = 0;
       meso_application_set_unreachable (self, FALSE);
       /* What other desks did meanwhile, and what failed to load. */
       meso_application_store_changed (self);
       return;
     }
-  g_debug ("The clinic server is still out of reach: %s", error->message);
-  self->retry_delay = self->retry_delay == 0 ? RETRY_FIRST_SECONDS
-                                             : MIN (self->retry_delay * 2, RETRY_MAX_SECONDS);
-  self->retry_timeout = g_timeout_add_seconds (self->retry_delay, meso_application_retry_cb,
-                                               self);
+  if (error != NULL)
+    g_debug ("The clinic server is still out of reach: %s", error->message);
+  if (again)
+    meso_application_retry_connection (self);
+  else
+    meso_application_retry_later (self);
+}
+
+void
+meso_application_retry_connection (MesoApplication *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+
+  g_clear_handle_id (&self->retry_timeout, g_source_remove);
+  if (self->store == NULL || !self->unreachable)
+    {
+      self->retry_delay = 0;
+      meso_application_set_unreachable (self, FALSE);
+      meso_application_store_changed (self);
+      return;
+    }
+  /* Asked while a probe is under way: once more right after it, if it fails. */
+  if (self->probing != NULL)
+    {
+      self->probe_again = TRUE;
+      return;
+    }
+  self->probing = g_cancellable_new ();
+  task = g_task_new (NULL, self->probing, probed_cb, self);
+  g_task_set_source_tag (task, meso_application_retry_connection);
+  g_task_set_task_data (task, g_strdup (meso_store_get_path (self->store)), clear_location);
+  g_task_run_in_thread (task, probe_thread);
 }
 
 static void
@@ -249,12 +329,14 @@ meso_application_store_event_cb (MesoStore      *store,
       meso_application_store_changed (self);
       break;
     case MESO_STORE_EVENT_LOST:
+      /* Until a probe finds the server, a save fails at once rather than
+       * wait on the main thread for a connection. */
+      meso_store_hold_reconnect (store, TRUE);
       meso_application_set_unreachable (self, TRUE);
-      if (self->retry_timeout == 0)
+      if (self->retry_timeout == 0 && self->probing == NULL)
         {
-          self->retry_delay = RETRY_FIRST_SECONDS;
-          self->retry_timeout = g_timeout_add_seconds (self->retry_delay,
-                                                       meso_application_retry_cb, self);
+          self->retry_delay = 0;
+          meso_application_retry_later (self);
         }
       break;
     default:
@@ -271,6 +353,9 @@ meso_application_drop_store (MesoApplication *self)
       g_clear_pointer (&self->watch, g_source_unref);
     }
   g_clear_handle_id (&self->retry_timeout, g_source_remove);
+  g_cancellable_cancel (self->probing);
+  g_clear_object (&self->probing);
+  self->probe_again = FALSE;
   g_clear_object (&self->store);
 }
 

@@ -8,6 +8,7 @@
 
 #include "meso-enum-types.h"
 #include "meso-server.h"
+#include "meso-server-fields.h"
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
@@ -65,12 +66,7 @@ struct _MesoPreferencesWindow
   AdwActionRow         *local_row;
   GtkCheckButton       *local_check;
   GtkCheckButton       *server_check;
-  AdwPreferencesGroup  *server_group;
-  AdwEntryRow          *host_entry;
-  GtkSpinButton        *port_spin;
-  AdwEntryRow          *database_entry;
-  AdwEntryRow          *user_entry;
-  AdwComboRow          *tls_row;
+  MesoServerFields     *server_group;
   GtkWidget            *test_button;
   GtkWidget            *apply_button;
   GtkSpinner           *database_spinner;
@@ -672,18 +668,6 @@ hours_load (MesoPreferencesWindow *self)
 
 static void meso_preferences_window_reload (MesoPreferencesWindow *self);
 
-/* The encryption choices, in the combo row's order: libpq's sslmode. */
-static const struct
-{
-  const char *sslmode;
-  const char *label;
-} tls_modes[] = {
-  { "verify-full", N_("Required, and verify the server (recommended)") },
-  { "require", N_("Required") },
-  /* libpq's "prefer": encrypted when the server offers it, never checked. */
-  { "prefer", N_("Off (same computer or trusted network only)") },
-};
-
 static void
 database_say (MesoPreferencesWindow *self,
               const char            *text,
@@ -748,13 +732,9 @@ database_load (MesoPreferencesWindow *self)
   GSettings *settings = meso_application_get_settings (self->app);
   g_autofree char *file = meso_store_default_file ();
   g_autofree char *file_display = g_filename_display_name (file);
-  g_autoptr(GtkStringList) modes = gtk_string_list_new (NULL);
   g_autoptr(MesoServer) server = NULL;
   g_autofree char *kind = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (tls_modes); i++)
-    gtk_string_list_append (modes, _(tls_modes[i].label));
-  adw_combo_row_set_model (self->tls_row, G_LIST_MODEL (modes));
   adw_action_row_set_subtitle (self->local_row, file_display);
   database_show_current (self);
   if (settings == NULL)
@@ -766,29 +746,10 @@ database_load (MesoPreferencesWindow *self)
 
   kind = g_settings_get_string (settings, "clinic-database");
   server = meso_server_new_from_settings (settings);
-  gtk_editable_set_text (GTK_EDITABLE (self->host_entry), server->host);
-  gtk_spin_button_set_value (self->port_spin, server->port);
-  gtk_editable_set_text (GTK_EDITABLE (self->database_entry), server->database);
-  gtk_editable_set_text (GTK_EDITABLE (self->user_entry), server->user);
-  for (guint i = 0; i < G_N_ELEMENTS (tls_modes); i++)
-    if (g_str_equal (server->tls, tls_modes[i].sslmode))
-      adw_combo_row_set_selected (self->tls_row, i);
+  meso_server_fields_set_server (self->server_group, server);
   gtk_check_button_set_active (g_str_equal (kind, "server") ? self->server_check
                                                             : self->local_check, TRUE);
   database_kind_toggled_cb (self);
-}
-
-static MesoServer *
-database_server_from_fields (MesoPreferencesWindow *self)
-{
-  guint tls = MIN (adw_combo_row_get_selected (self->tls_row), G_N_ELEMENTS (tls_modes) - 1);
-
-  gtk_spin_button_update (self->port_spin);
-  return meso_server_new (gtk_editable_get_text (GTK_EDITABLE (self->host_entry)),
-                          (guint)gtk_spin_button_get_value_as_int (self->port_spin),
-                          gtk_editable_get_text (GTK_EDITABLE (self->database_entry)),
-                          gtk_editable_get_text (GTK_EDITABLE (self->user_entry)),
-                          tls_modes[tls].sslmode);
 }
 
 static void
@@ -906,7 +867,7 @@ database_connect (MesoPreferencesWindow *self,
   g_autofree char *location = NULL;
 
   data->self = g_object_ref (self);
-  data->server = database_server_from_fields (self);
+  data->server = meso_server_fields_get_server (self->server_group);
   data->apply = apply;
   /* A password is only ever offered to the server it was typed for. */
   location = meso_server_location (data->server, NULL);
@@ -980,6 +941,7 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   G_OBJECT_CLASS (klass)->dispose = meso_preferences_window_dispose;
 
   meso_application_ensure_resources ();
+  g_type_ensure (MESO_TYPE_SERVER_FIELDS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/meso-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, interval_group);
@@ -999,11 +961,6 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, local_check);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, server_check);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, server_group);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, host_entry);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, port_spin);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_entry);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, user_entry);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, tls_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, test_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, apply_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_spinner);

@@ -52,13 +52,13 @@ meso_server_save (const MesoServer *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (G_IS_SETTINGS (settings));
 
-  g_settings_delay (settings);
+  /* Not g_settings_delay(): it cannot be undone, and every later write
+   * through @settings (the choice of database) would wait for an apply. */
   g_settings_set_string (settings, "server-host", self->host);
   g_settings_set_uint (settings, "server-port", CLAMP (self->port, 1, 65535));
   g_settings_set_string (settings, "server-database", self->database);
   g_settings_set_string (settings, "server-user", self->user);
   g_settings_set_string (settings, "server-tls", self->tls);
-  g_settings_apply (settings);
 }
 
 MesoServer *

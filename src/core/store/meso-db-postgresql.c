@@ -563,12 +563,14 @@ set_connect_error (PGconn  *conn,
   g_set_error_literal (error, MESO_DB_ERROR, kind, kind_message (kind));
 }
 
-/* Before a statement, an exec or a begin: a connection lost outside a
- * transaction is made again (with the same conninfo); inside one, the
- * error stands, since the server rolled the transaction back, until the
- * caller rolls back too. */
+/* Before a statement, an exec or a begin (@asked FALSE), or asked to
+ * (meso_db_reconnect()): a connection lost outside a transaction is made
+ * again (with the same conninfo), unless it is held (meso_db_hold_reconnect())
+ * and not asked; inside one, the error stands, since the server rolled the
+ * transaction back, until the caller rolls back too. */
 static gboolean
 ensure_connected (MesoDbPg  *self,
+                  gboolean   asked,
                   GError   **error)
 {
   if (PQstatus (self->conn) == CONNECTION_OK)
@@ -579,6 +581,12 @@ ensure_connected (MesoDbPg  *self,
   if (self->in_transaction)
     {
       set_error (self, NULL, "using a connection lost inside a transaction", error);
+      return FALSE;
+    }
+  if (self->parent.reconnect_held && !asked)
+    {
+      g_set_error_literal (error, MESO_DB_ERROR, MESO_DB_ERROR_CONNECTION,
+                           kind_message (MESO_DB_ERROR_CONNECTION));
       return FALSE;
     }
 
@@ -645,7 +653,7 @@ pg_prepare (MesoDb      *db,
     types[i] = g_array_index (used, gboolean, i) ? 0 : TEXT_OID;
 
   park_active (self);
-  if (!ensure_connected (self, error))
+  if (!ensure_connected (self, FALSE, error))
     return NULL;
   deallocate_stale (self);
 
@@ -759,7 +767,7 @@ send_query (MesoDbPgStmt  *stmt,
   MesoDbPg *self = pg_db (stmt->parent.db);
 
   park_active (self);
-  if (!ensure_connected (self, error) || !ensure_prepared (stmt, error))
+  if (!ensure_connected (self, FALSE, error) || !ensure_prepared (stmt, error))
     return FALSE;
   stmt->cancellable = stmt->read_only && PQtransactionStatus (self->conn) == PQTRANS_IDLE;
   if (!PQsendQueryPrepared (self->conn, stmt->name, stmt->n_params,
@@ -931,7 +939,7 @@ pg_exec (MesoDb      *db,
       self->in_transaction = FALSE;
       return TRUE;
     }
-  if (!ensure_connected (self, error))
+  if (!ensure_connected (self, FALSE, error))
     return FALSE;
   /* The simple query protocol: several statements in one text. */
   res = PQexec (self->conn, sql);
@@ -963,7 +971,7 @@ pg_reconnect (MesoDb  *db,
               GError **error)
 {
   park_active (pg_db (db));
-  return ensure_connected (pg_db (db), error);
+  return ensure_connected (pg_db (db), TRUE, error);
 }
 
 /* ============================================================ bulk loads */

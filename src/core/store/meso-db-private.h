@@ -57,6 +57,9 @@ struct _MesoDb
   /* Whether the transaction lost to a concurrent one (set by the driver's
    * error mapping, cleared by meso_db_begin()): see meso_db_get_race(). */
   MesoDbRace          race;
+  /* Set by meso_db_hold_reconnect(): a use of a lost connection fails at
+   * once, and only meso_db_reconnect() connects again. */
+  gboolean            reconnect_held;
 };
 
 struct _MesoDbStmt

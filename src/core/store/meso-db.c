@@ -213,6 +213,13 @@ meso_db_reconnect (MesoDb  *db,
   return db->driver->reconnect == NULL || db->driver->reconnect (db, error);
 }
 
+void
+meso_db_hold_reconnect (MesoDb   *db,
+                        gboolean  held)
+{
+  db->reconnect_held = held;
+}
+
 MesoDbRace
 meso_db_get_race (MesoDb *db)
 {

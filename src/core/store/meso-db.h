@@ -155,6 +155,12 @@ gboolean     meso_db_is_connected        (MesoDb       *db);
  * TRUE when it is up. */
 gboolean     meso_db_reconnect           (MesoDb       *db,
                                           GError      **error);
+/* While @held, a lost connection is not made again by a use: each use fails
+ * at once with MESO_DB_ERROR_CONNECTION (connecting to a host that does not
+ * answer can take the whole connect timeout), and only meso_db_reconnect()
+ * connects. */
+void         meso_db_hold_reconnect      (MesoDb       *db,
+                                          gboolean      held);
 
 /* Many rows into one table, as fast as the engine takes them (a copy of a
  * whole clinic): PostgreSQL's COPY, SQLite's prepared INSERT. @columns

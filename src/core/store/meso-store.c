@@ -755,6 +755,15 @@ meso_store_reconnect (MesoStore  *self,
   return meso_db_reconnect (self->db, &cause) || meso_store_set_db_error (error, cause);
 }
 
+void
+meso_store_hold_reconnect (MesoStore *self,
+                           gboolean   held)
+{
+  g_return_if_fail (MESO_IS_STORE (self));
+
+  meso_db_hold_reconnect (self->db, held);
+}
+
 typedef struct
 {
   GSource    source;
