@@ -270,25 +270,21 @@ data_job_run (DataJob       *job,
 
           /* Translators: %s is e.g. “clinic on server.local / mesodesk”; the
            * count is of records of every kind (patients, sessions, the audit log…) */
-          return g_strdup_printf (ngettext ("The clinic is now also on the %s: %" G_GINT64_FORMAT
-                                            " record, every count checked.",
-                                            "The clinic is now also on the %s: %" G_GINT64_FORMAT
-                                            " records, every count checked.",
+          return g_strdup_printf (ngettext ("The clinic is now also on the %s: %lu record, "
+                                            "every count checked.",
+                                            "The clinic is now also on the %s: %lu records, "
+                                            "every count checked.",
                                             (gulong)MAX (records, 0)),
-                                  where, records);
+                                  where, (gulong)MAX (records, 0));
         }
       chosen = g_file_get_path (job->file);
       shown = g_filename_display_name (chosen);
       /* Translators: %s is a file name, with its folder; the count is of
        * records of every kind (patients, sessions, the audit log…) */
       return g_strdup_printf (ngettext ("The clinic is now also in “%s”: %lu record, every "
-                                        "count checked. This window still works on the old "
-                                        "database; to work on the new one, start Mesodesk with "
-                                        "it on every desk.",
+                                        "count checked.",
                                         "The clinic is now also in “%s”: %lu records, every "
-                                        "count checked. This window still works on the old "
-                                        "database; to work on the new one, start Mesodesk with "
-                                        "it on every desk.",
+                                        "count checked.",
                                         (gulong)MAX (records, 0)),
                               shown, (gulong)MAX (records, 0));
     default:
