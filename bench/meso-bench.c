@@ -3,7 +3,8 @@
  * queries a clinic waits for through the store's API, then runs the same
  * SQL text (meso_store_sql_for) in the sqlite3 shell on the same file, so
  * the store's own overhead shows as a ratio. With --server (issue 15) it
- * does the same on a PostgreSQL database, the same demo made there, with
+ * does the same on a PostgreSQL database, the file's demo copied there by
+ * the store's transfer (the same rows and ids; the copy is timed), with
  * psql in the shell's place, and prints both engines side by side. A
  * benchmark, not a test: it prints the figures against the targets and
  * fails only with --strict. */
@@ -35,6 +36,7 @@
 #define TARGET_RATIO            1.5
 /* Issue 15's, on a server. */
 #define TARGET_SERVER_CHECK_MS  2.0
+#define TARGET_TRANSFER_S      60.0
 
 /* A list's first screen. */
 #define SEARCH_LIMIT 50
@@ -70,8 +72,8 @@ static const GOptionEntry entries[] = {
   { "sqlite3", 0, 0, G_OPTION_ARG_FILENAME, &sqlite3_program,
     "The sqlite3 shell to compare with (sqlite3 on PATH)", "PROGRAM" },
   { "server", 0, 0, G_OPTION_ARG_STRING, &server_location,
-    "A PostgreSQL database (libpq conninfo) measured beside the file: the same demo is made "
-    "there when it has no patients", "CONNINFO" },
+    "A PostgreSQL database (libpq conninfo) measured beside the file: the file's demo is "
+    "transferred there (and timed) when it has no patients", "CONNINFO" },
   { "psql", 0, 0, G_OPTION_ARG_FILENAME, &psql_program,
     "The psql to compare the server with (psql on PATH)", "PROGRAM" },
   { "reindex", 0, 0, G_OPTION_ARG_NONE, &reindex,
@@ -1194,12 +1196,16 @@ remove_database (const char *path)
     }
 }
 
-/* Opens @engine's database and counts its patients; makes the demo there
- * when it has none (its time in @demo_s, else -1). */
+/* Opens @engine's database and counts its patients; when it has none,
+ * copies @from's clinic there (meso_store_transfer(), as `mesodesk-cli
+ * transfer` does: the same rows, ids and search index, its statistics and
+ * visibility map made after it), or without @from makes the demo there;
+ * the time taken in @demo_s, else -1. */
 static gboolean
-open_engine (Engine  *engine,
-             double  *demo_s,
-             GError **error)
+open_engine (Engine     *engine,
+             MesoStore  *from,
+             double     *demo_s,
+             GError    **error)
 {
   int count = 0;
 
@@ -1210,7 +1216,19 @@ open_engine (Engine  *engine,
   if (engine->store == NULL ||
       !meso_store_read_int (engine->store, "SELECT count(*) FROM patients", &count, error))
     return FALSE;
-  if (count == 0)
+  if (count == 0 && from != NULL)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(GArray) copied = NULL;
+
+      g_print ("Copying the demo database of %s into %s …\n", database_path, engine->location);
+      copied = meso_store_transfer (from, engine->location, NULL, NULL, NULL, error);
+      if (copied == NULL ||
+          !meso_store_read_int (engine->store, "SELECT count(*) FROM patients", &count, error))
+        return FALSE;
+      *demo_s = (g_get_monotonic_time () - start) / 1e6;
+    }
+  else if (count == 0)
     {
       gint64 start = g_get_monotonic_time ();
 
@@ -1251,20 +1269,29 @@ static void
 print_demo (const Engine *engine,
             double        demo_s)
 {
-  const char *on = engine->server ? " on PostgreSQL" : "";
+  gboolean met;
 
-  if (demo_s >= 0)
+  if (engine->server)
     {
-      gboolean met = demo_s <= TARGET_DEMO_S;
-
-      /* Issue 3's target is the file's; the server's time is for comparison. */
-      if (!engine->server)
-        all_met = all_met && met;
-      g_print ("demo creation%s: %.1f s (target ≤ %.0f s: %s)\n", on, demo_s, TARGET_DEMO_S,
-               met ? "met" : engine->server ? "over" : "MISSED");
+      met = demo_s <= TARGET_TRANSFER_S;
+      if (demo_s < 0)
+        g_print ("transfer: not measured (the server database held patients: measured as "
+                 "it is)\n");
+      else
+        g_print ("transfer: %.1f s (the file's demo into an empty server database, "
+                 "meso_store_transfer; target ≤ %.0f s: %s)\n", demo_s, TARGET_TRANSFER_S,
+                 met ? "met" : "MISSED");
     }
   else
-    g_print ("demo creation%s: not measured (--reuse of an existing database)\n", on);
+    {
+      met = demo_s <= TARGET_DEMO_S;
+      if (demo_s < 0)
+        g_print ("demo creation: not measured (--reuse of an existing database)\n");
+      else
+        g_print ("demo creation: %.1f s (target ≤ %.0f s: %s)\n", demo_s, TARGET_DEMO_S,
+                 met ? "met" : "MISSED");
+    }
+  all_met = all_met && met;
 }
 
 static const char *const parts[] = { "search", "reminders", "checks" };
@@ -1369,7 +1396,7 @@ main (int    argc,
 
   file.location = database_path;
   file.program = sqlite3_program;
-  if (!open_engine (&file, &demo_s, &error))
+  if (!open_engine (&file, NULL, &demo_s, &error))
     {
       g_printerr ("%s\n", error->message);
       return 5;
@@ -1383,7 +1410,7 @@ main (int    argc,
     {
       server.location = server_location;
       server.program = psql_program;
-      if (!open_engine (&server, &server_demo_s, &error))
+      if (!open_engine (&server, file.store, &server_demo_s, &error))
         {
           g_printerr ("PostgreSQL: %s\n", error->message);
           return 5;

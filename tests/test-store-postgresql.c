@@ -961,6 +961,22 @@ test_demo_same_as_sqlite (void **state)
   EXPECT_CONTAINS ("reminders", on_postgresql, "reminder ");
 }
 
+/* The search's tables have statistics and all their pages visible, so the
+ * walk by the names reads patient_prefixes' index alone. */
+static void
+expect_ready_for_the_search (MesoDb *db)
+{
+  EXPECT_INT ("statistics of the search's prefixes", 1,
+              raw_int (db, "SELECT count(*) > 0 FROM pg_stats "
+                           "WHERE tablename = 'patient_prefixes'"));
+  EXPECT_INT ("the search's prefixes vacuumed", 1,
+              raw_int (db, "SELECT relallvisible = relpages AND relpages > 0 FROM pg_class "
+                           "WHERE relname = 'patient_prefixes'"));
+  EXPECT_INT ("the search's words vacuumed", 1,
+              raw_int (db, "SELECT relallvisible = relpages AND relpages > 0 FROM pg_class "
+                           "WHERE relname = 'patient_words'"));
+}
+
 /* After the demo's many rows the server has its planner's statistics and
  * the visibility map the aftercare's index-only reads need, without
  * waiting for autovacuum; inside a caller's transaction the statistics. */
@@ -981,6 +997,8 @@ test_demo_ready_for_the_planner (void **state)
               raw_int (db, "SELECT count(*) > 0 FROM pg_stats WHERE tablename = 'courses'"));
   EXPECT_INT ("the sessions vacuumed", 1,
               raw_int (db, "SELECT relallvisible > 0 FROM pg_class WHERE relname = 'sessions'"));
+  /* The search's walk reads patient_prefixes' index alone too. */
+  expect_ready_for_the_search (db);
   meso_db_close (db);
   g_clear_object (&f->store);
   test_server_drop_database (g_steal_pointer (&f->database));
@@ -1144,6 +1162,10 @@ static const char *const search_texts[] = {
   "+49", "49", "30", "0049", "89", "087", "0875550101", "555", "example", "example.org",
   "anna.mueller", "@", "mail", "ie", "2", "ann 2", "ännchen", "annchen", "lüden", "dr", "c",
   "cé", "ce", "null", "nul", "zzz", "a b c", "x", "-", "ann ann", "Ann-Marie",
+  /* A rare word after a common one, three words, a long word with short
+   * ones: the server starts from the word matching fewest. */
+  "a lee", "lee a", "a müller-lüdenscheidt", "van der berg", "ann ann ann", "mü an 0151",
+  "e elodie", "gross j", "ann marie o", "m a", "example a", "2 ann",
 };
 
 static char *
@@ -1428,6 +1450,13 @@ test_transfer_both_ways (void **state)
   EXPECT_STR ("the same rows on the server", on_source, on_server);
   EXPECT_STR ("the same clinic's name", meso_store_get_install_id (source),
               meso_store_get_install_id (f->store));
+  /* Searched at once as quickly as after the demo. */
+  {
+    MesoDb *db = raw_connect (f);
+
+    expect_ready_for_the_search (db);
+    meso_db_close (db);
+  }
 
   again = meso_store_transfer (f->store, back_path, NULL, NULL, NULL, &error);
   EXPECT_NO_ERROR ("PostgreSQL → SQLite", error);

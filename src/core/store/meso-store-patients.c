@@ -425,10 +425,12 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MesoSearchText, search_text_clear)
 
 /* FALSE: @text has no words (everyone is listed). */
 static gboolean
-search_text_init (MesoSearchText *search,
+search_text_init (MesoStore      *self,
+                  MesoSearchText *search,
                   const char     *text,
                   gboolean        include_archived)
 {
+  const MesoStoreProvider *provider = meso_store_get_provider (self);
   g_autoptr(GPtrArray) typed = meso_store_search_words (text);
 
   search->query = meso_store_search_query (text, include_archived);
@@ -439,6 +441,8 @@ search_text_init (MesoSearchText *search,
   /* The longest word matches fewest: an engine that starts from one word's
    * matches starts from it. */
   g_ptr_array_sort (search->words, compare_longest_first);
+  if (search->words->len > 1 && provider->order_search != NULL)
+    provider->order_search (self, search);
   return search->query != NULL;
 }
 
@@ -458,7 +462,7 @@ meso_store_bind_search_text (MesoStore  *self,
 {
   g_auto(MesoSearchText) search = { NULL, NULL, FALSE };
 
-  search_text_init (&search, text, include_archived);
+  search_text_init (self, &search, text, include_archived);
   bind_search (self, stmt, &search);
 }
 
@@ -615,7 +619,7 @@ meso_store_search_patients_by (MesoStore       *self,
   g_return_val_if_fail (plan != NULL, NULL);
 
   provider = meso_store_get_provider (self);
-  if (search_text_init (&search, text, include_archived))
+  if (search_text_init (self, &search, text, include_archived))
     {
       /* The walk reads the names of patients not archived only. */
       if (include_archived)
@@ -752,7 +756,7 @@ meso_store_count_patients (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (count != NULL, FALSE);
 
-  if (search_text_init (&search, text, include_archived))
+  if (search_text_init (self, &search, text, include_archived))
     {
       stmt = meso_store_prepare (self, meso_store_dialect (self, "search-count", count_sql),
                                  error);

@@ -313,7 +313,8 @@ static const char schema_v3[] =
  * names' order, so a page is read and not sorted, and a longer word's are
  * in that range too. A trigger keeps the copies of the sort key and the
  * archived flag; no foreign key, as the index is made anew in one pass. */
-#define SEARCH_PREFIX "3"
+#define SEARCH_PREFIX_LENGTH 3
+#define SEARCH_PREFIX G_STRINGIFY (SEARCH_PREFIX_LENGTH)
 #define WORDS_WORD_INDEX \
   "CREATE INDEX patient_words_word ON patient_words (word, archived, patient_id)"
 #define PREFIXES_ORDER_INDEX \
@@ -810,36 +811,119 @@ index_words (MesoStore  *self,
          exec_for_patients (self, index_prefixes_sql, low, high, error);
 }
 
-/* A search's words as ranges of the C-collated words: ?6 the first (the
- * longest) word, which the matches are read from; ?8 the others and ?9 all
- * of them, each probed per patient; ?5 whether the archived count. */
+/* A search's words as ranges of the C-collated words: ?6 the first word
+ * (the one matching fewest, order_search()), which the matches are read
+ * from; ?7 the start of the second (of the first, alone), whose range of
+ * patient_prefixes the walk merges with ?6's; ?8 the others and ?9 all of
+ * them, each probed per patient, ?10 the others the merge leaves to probe;
+ * ?5 whether the archived count. */
 static void
 bind_search (MesoDbStmt           *stmt,
              const MesoSearchText *search)
 {
   g_autoptr(GString) others = g_string_new ("{");
   g_autoptr(GString) all = g_string_new ("{");
+  g_autoptr(GString) unmerged = g_string_new ("{");
+  g_autofree char *second = NULL;
 
+  if (search->words->len > 0)
+    second = g_utf8_substring (search->words->pdata[MIN (search->words->len, 2) - 1], 0,
+                               SEARCH_PREFIX_LENGTH);
   for (guint i = 0; i < search->words->len; i++)
     {
       const char *word = search->words->pdata[i];
 
       if (i > 0)
         g_string_append_printf (others, "%s\"%s\"", i > 1 ? "," : "", word);
+      /* The merge with ?7's range has found the second word's patients
+       * already where the word is its start. */
+      if (i > 0 && !(i == 1 && g_str_equal (word, second)))
+        g_string_append_printf (unmerged, "%s\"%s\"", unmerged->len > 1 ? "," : "", word);
       g_string_append_printf (all, "%s\"%s\"", i > 0 ? "," : "", word);
     }
   g_string_append_c (others, '}');
   g_string_append_c (all, '}');
+  g_string_append_c (unmerged, '}');
   meso_db_bind_int64 (stmt, 5, search->include_archived ? 1 : 0);
   meso_db_bind_text (stmt, 6, search->words->len > 0 ? search->words->pdata[0] : "");
+  meso_db_bind_text (stmt, 7, second != NULL ? second : "");
   meso_db_bind_text (stmt, 8, others->str);
   meso_db_bind_text (stmt, 9, all->str);
+  meso_db_bind_text (stmt, 10, unmerged->str);
 }
 
 #define PATIENT_COLUMNS MESO_STORE_PATIENT_COLUMNS
 /* Words from @w up to the last one that starts with @w. */
 #define WORD_PREFIX(column, w) \
   column " >= " w " AND " column " < " w " || chr (1114111)"
+
+/* How many patients' words each word of ?9 starts, counted in its range of
+ * the words' index up to SEARCH_ORDER_CAP (past it, a word is as good a
+ * start as the longest). */
+#define SEARCH_ORDER_CAP 2000
+static const char search_order_sql[] =
+  "SELECT (SELECT count(*) FROM (SELECT 1 FROM patient_words o WHERE "
+  WORD_PREFIX ("o.word", "q.w") " AND (CAST(?5 AS INTEGER) <> 0 OR o.archived = 0) "
+  "LIMIT " G_STRINGIFY (SEARCH_ORDER_CAP) ") AS c) "
+  "FROM unnest (CAST(?9 AS TEXT[])) WITH ORDINALITY AS q (w, i) ORDER BY q.i";
+
+typedef struct
+{
+  char   *word;
+  gint64  matches;
+  guint   position;
+} SearchWord;
+
+static int
+compare_fewest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  const SearchWord *x = a, *y = b;
+
+  if (x->matches != y->matches)
+    return x->matches < y->matches ? -1 : 1;
+  return x->position < y->position ? -1 : x->position > y->position;
+}
+
+/* The statements start from ?6's matches, merge them with ?7's start's
+ * and probe the others' per patient: the rarest words first read fewest
+ * ("Hu Ja" read every "Hu" where "Ja" had a tenth as many). A word's
+ * count is its range in the words' index, read no further than the cap: a
+ * fraction of a millisecond. Equals keep their order (the longest
+ * first). */
+static void
+order_search (MesoStore      *self,
+              MesoSearchText *search)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (SearchWord));
+  MesoDbStmt *stmt = meso_store_prepare (self, search_order_sql, &error);
+
+  if (stmt == NULL)
+    {
+      g_debug ("The search's words keep their order: %s", error->message);
+      return;
+    }
+  bind_search (stmt, search);
+  while (meso_store_step_row (self, stmt, &error))
+    {
+      SearchWord word = { NULL, meso_db_column_int64 (stmt, 0), words->len };
+
+      g_array_append_val (words, word);
+    }
+  if (error != NULL || words->len != search->words->len)
+    {
+      g_debug ("The search's words keep their order: %s",
+               error != NULL ? error->message : "a count per word");
+      return;
+    }
+  for (guint i = 0; i < words->len; i++)
+    g_array_index (words, SearchWord, i).word = search->words->pdata[i];
+  g_array_sort (words, compare_fewest_first);
+  for (guint i = 0; i < words->len; i++)
+    search->words->pdata[i] = g_array_index (words, SearchWord, i).word;
+}
+
 /* Whether each word of @words starts a word of patient @id. */
 #define HAS_WORDS(id, words) \
   "NOT EXISTS (SELECT 1 FROM unnest (CAST(" words " AS TEXT[])) AS q (w) WHERE NOT EXISTS " \
@@ -868,12 +952,20 @@ static const char search_sql[] =
   id " AND " WORD_PREFIX ("o.word", "CAST(?6 AS TEXT)") "))"
 
 /* The walk by the names: the first word's start's range of
- * patient_prefixes_order is in the page's order, so the page is its first
- * rows that have the words, read and not sorted. */
+ * patient_prefixes_order is in the page's order, and so is the second's
+ * (?7; the first's again when it is alone): their merge (an index-only
+ * read of each, as long as the page needs) holds the patients with both,
+ * so a rare pair of common words ("Le Lo") is read as two ranges, not
+ * probed patient by patient; the page is its first rows that have the
+ * words, read and not sorted. */
+#define PREFIXES_MERGED(x, y) \
+  "patient_prefixes " x " JOIN patient_prefixes " y " ON " y ".prefix = CAST(?7 AS TEXT) " \
+  "AND " y ".archived = " x ".archived AND " y ".sort_key = " x ".sort_key AND " \
+  y ".patient_id = " x ".patient_id"
 static const char search_names_in_sql[] =
   "SELECT " PATIENT_COLUMNS " FROM patients p JOIN (SELECT x.patient_id, x.sort_key "
-  "FROM patient_prefixes x WHERE x.prefix = " FIRST_PREFIX " AND x.archived = 0 AND "
-  HAS_FIRST_WORD ("x.patient_id") " AND " HAS_WORDS ("x.patient_id", "?8") " "
+  "FROM " PREFIXES_MERGED ("x", "y") " WHERE x.prefix = " FIRST_PREFIX " AND x.archived = 0 "
+  "AND " HAS_FIRST_WORD ("x.patient_id") " AND " HAS_WORDS ("x.patient_id", "?10") " "
   "ORDER BY x.sort_key, x.patient_id LIMIT ?3 OFFSET ?4) AS m ON p.id = m.patient_id "
   "ORDER BY m.sort_key, m.patient_id";
 
@@ -882,24 +974,32 @@ static const char search_names_in_sql[] =
  * matches are many (and exact for a word no longer than its start); the
  * sort, where they are few: past SEARCH_WALK_MIN_MATCHES per page of ?3 rows,
  * counted in the first word's rows that have the others (the walk reads
- * its start's range to the end for a rare pair), the walk (measured on the 100 000 demo
- * patients with bench/meso-bench.c). */
+ * its start's range to the end for a rare pair), the walk (measured on the
+ * 100 000 demo patients with bench/meso-bench.c). A word no longer than its
+ * start is not counted at all (a one-time filter: the count, 12 ms for
+ * "Le Lo", was made and then not needed). */
 #define SEARCH_WALK_MIN_MATCHES "300"
 static const char search_plan_sql[] =
   "SELECT " FIRST_WORD_IS_PREFIX " OR count(*) > (CAST(?4 AS BIGINT) + ?3) * "
   SEARCH_WALK_MIN_MATCHES " / ?3 FROM "
-  "(SELECT 1 FROM patient_words w WHERE " FIRST_WORD (w) " AND w.archived = 0 AND "
-  HAS_WORDS ("w.patient_id", "?8") " "
+  "(SELECT 1 FROM patient_words w WHERE NOT " FIRST_WORD_IS_PREFIX " AND " FIRST_WORD (w) " AND "
+  "w.archived = 0 AND " HAS_WORDS ("w.patient_id", "?8") " "
   "LIMIT (CAST(?4 AS BIGINT) + ?3) * " SEARCH_WALK_MIN_MATCHES " / ?3 + 1) AS m";
 
 /* A word no longer than its start: its patients, once each, are one range
- * of patient_prefixes, read in the index; a longer one: its words' range. */
+ * of patient_prefixes, read in the index; a longer one: its words' range.
+ * Two words or more: the merge of the first two's starts' ranges, as the
+ * walk reads them, the rest probed. */
 static const char search_count_sql[] =
-  "SELECT CASE WHEN " FIRST_WORD_IS_PREFIX " THEN (SELECT count(*) FROM patient_prefixes x "
-  "WHERE x.prefix = CAST(?6 AS TEXT) AND (CAST(?5 AS INTEGER) <> 0 OR x.archived = 0) AND "
-  HAS_WORDS ("x.patient_id", "?8") ") ELSE (SELECT count(DISTINCT w.patient_id) "
+  "SELECT CASE WHEN cardinality (CAST(?9 AS TEXT[])) > 1 THEN (SELECT count(*) FROM "
+  PREFIXES_MERGED ("x", "y") " WHERE x.prefix = " FIRST_PREFIX " AND "
+  "(CAST(?5 AS INTEGER) <> 0 OR x.archived = 0) AND " HAS_FIRST_WORD ("x.patient_id") " AND "
+  HAS_WORDS ("x.patient_id", "?10") ") "
+  "WHEN " FIRST_WORD_IS_PREFIX " THEN (SELECT count(*) FROM patient_prefixes x "
+  "WHERE x.prefix = CAST(?6 AS TEXT) AND (CAST(?5 AS INTEGER) <> 0 OR x.archived = 0)) "
+  "ELSE (SELECT count(DISTINCT w.patient_id) "
   "FROM patient_words w WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 "
-  "OR w.archived = 0) AND " HAS_WORDS ("w.patient_id", "?8") ") END";
+  "OR w.archived = 0)) END";
 
 /* ============================================================ the check */
 
@@ -1152,12 +1252,15 @@ copy_end (MesoStore  *self,
 /* After the demo's million rows: the planner's statistics, which
  * autovacuum gathers only a while later (without them the aftercare's
  * plans read every patient), and the visibility map that lets the lists
- * read their indexes alone. VACUUM marks a page all-visible only once the
+ * read their indexes alone (the search's walk by the names too: without
+ * it every prefix read its row, and a search with its count took twice as
+ * long). VACUUM marks a page all-visible only once the
  * commit that wrote it is on disk: the statistics are committed
  * synchronously first, which flushes the demo's commit too on a server
  * that commits asynchronously. VACUUM cannot run inside a transaction:
  * there, the statistics only. */
-#define BULK_TABLES "patients, flags, appointments, sessions, courses, patient_words, audit"
+#define BULK_TABLES \
+  "patients, flags, appointments, sessions, courses, patient_words, patient_prefixes, audit"
 
 static gboolean
 bulk_write_done (MesoStore  *self,
@@ -1184,6 +1287,7 @@ const MesoStoreProvider meso_store_postgresql_provider = {
   .watch_fd = watch_fd,
   .index_patients = index_patients,
   .bind_search = bind_search,
+  .order_search = order_search,
   .bind_search_hits = NULL,
   .check = check,
   .copy_begin = copy_begin,

@@ -96,7 +96,7 @@ typedef struct
 /* What a search text becomes, for the engine's statements (see
  * MesoStoreProvider's bind_search): SQLite's full-text query, and the same
  * words as the index compares them (meso_store_search_fold()), the longest
- * first. */
+ * first, or the one matching fewest first (the provider's order_search). */
 typedef struct
 {
   char      *query;
@@ -178,6 +178,12 @@ typedef struct
    * rest the engine's. */
   void       (*bind_search)   (MesoDbStmt           *stmt,
                                const MesoSearchText *search);
+  /* Puts first the word of @search (of two or more) that the engine's
+   * statements start from best, the one that matches fewest, keeping the
+   * others in their order; NULL: the longest first, as the logic leaves
+   * them. Only the order changes, never what is found. */
+  void       (*order_search)  (MesoStore            *self,
+                               MesoSearchText       *search);
   /* Binds @hits for "search-names" as ?@index; NULL: the engine walks the
    * names with "search-names-in", never reading the matches first. */
   void       (*bind_search_hits) (MesoDbStmt           *stmt,
