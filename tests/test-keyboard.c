@@ -373,8 +373,9 @@ test_booking_dialog (void **state)
 
       if (i == 0)
         {
+          /* Past the session the test before recorded today: R1 allows it. */
           gtk_editable_set_text (GTK_EDITABLE (template_child (dialog, type, "date_row")),
-                                 "2026-11-24");
+                                 "2026-12-22");
           gtk_editable_set_text (GTK_EDITABLE (template_child (dialog, type, "time_row")),
                                  "15:00");
           assert_true (wait_for (dialog_ready, template_child (dialog, type, "book_button")));
