@@ -169,6 +169,23 @@ minimum_width (gpointer widget)
   return minimum;
 }
 
+/* Says which widgets are too wide, down to the first that fits. */
+static void
+print_too_wide (GtkWidget *widget,
+                int        width,
+                int        depth)
+{
+  if (minimum_width (widget) <= width)
+    return;
+  g_printerr ("%*s%s (%s): %d\n", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+              GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "",
+              minimum_width (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      print_too_wide (child, width, depth + 1);
+}
+
 static void
 expect_fits (gpointer    window,
              int         width,
@@ -179,7 +196,10 @@ expect_fits (gpointer    window,
   int minimum = minimum_width (content);
 
   if (minimum > width)
-    fail_msg ("%s needs %d pixels, more than %d", what, minimum, width);
+    {
+      print_too_wide (content, width, 0);
+      fail_msg ("%s needs %d pixels, more than %d", what, minimum, width);
+    }
 }
 
 static void
@@ -493,6 +513,7 @@ main (void)
     {
       bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MESODESK_TEST_LOCALEDIR"));
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
     }
 
   app = meso_application_new ();
