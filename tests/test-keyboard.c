@@ -475,6 +475,80 @@ test_window_narrow (void **state)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+list_settled (gpointer view)
+{
+  MesoPatientList *list = meso_patients_view_get_list (view);
+
+  return list != NULL && !meso_patient_list_get_loading (list) &&
+         g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
+}
+
+static gboolean
+is_shown_row (GtkWidget     *widget,
+              gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, "meso-shown");
+}
+
+/* The row of the patient the page shows, marked; NULL when none is. */
+static GtkWidget *
+shown_row (GtkWidget *list_view)
+{
+  return find_matching (list_view, GTK_TYPE_WIDGET, is_shown_row, NULL);
+}
+
+static gboolean
+row_marked (gpointer list_view)
+{
+  return shown_row (list_view) != NULL;
+}
+
+/* The list marks the patient its page shows, after the page was used too,
+ * and in a narrow window the way back lands on that row. */
+static void
+test_list_keeps_shown_patient (void **state)
+{
+  static const int widths[] = { 1280, NARROW };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      MesoWindow *window = open_window (widths[i]);
+      GtkWidget *view = template_child (window, MESO_TYPE_WINDOW, "patients_view");
+      GtkWidget *list_view = template_child (view, MESO_TYPE_PATIENTS_VIEW, "list_view");
+      GtkWidget *back = template_child (view, MESO_TYPE_PATIENTS_VIEW, "back_button");
+      GtkWidget *focus;
+
+      assert_true (wait_for (list_settled, view));
+      settle (100);
+      assert_null (shown_row (list_view));
+      g_signal_emit_by_name (list_view, "activate", 0);
+      EXPECT_INT ("shown", anna_id, meso_patients_view_get_shown_patient (
+                                      MESO_PATIENTS_VIEW (view)));
+      assert_true (wait_for (row_marked, list_view));
+
+      /* The page is used: a change to the records reloads the list. */
+      meso_application_store_changed (app);
+      assert_true (wait_for (list_settled, view));
+      settle (200);
+      assert_true (wait_for (row_marked, list_view));
+      shoot ("patients-shown", widths[i]);
+
+      if (widths[i] == NARROW)
+        {
+          assert_true (gtk_widget_get_visible (back));
+          gtk_widget_activate (back);
+          settle (300);
+          focus = gtk_root_get_focus (GTK_ROOT (window));
+          assert_non_null (focus);
+          assert_true (gtk_widget_is_ancestor (focus, list_view));
+          assert_true (focus == shown_row (list_view) ||
+                       gtk_widget_is_ancestor (focus, shown_row (list_view)));
+        }
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 /* ---------------------------------------------------------------- setup */
 
 static int
@@ -493,6 +567,7 @@ main (void)
     KEYBOARD_TEST (test_session_dialog),
     KEYBOARD_TEST (test_booking_dialog),
     KEYBOARD_TEST (test_contact_dialog),
+    KEYBOARD_TEST (test_list_keeps_shown_patient),
     KEYBOARD_TEST (test_window_narrow),
   };
   g_autoptr(GError) error = NULL;

@@ -26,6 +26,8 @@ struct _MesoPatientsView
   AdwStatusPage   *empty_page;
   GtkButton       *back_button;
   MesoPatientPage *patient_page;
+  /* The row last opened, focused again on the way back; G_MAXUINT: none. */
+  guint            shown_position;
 
   /* The list view's row widgets (GtkBox), made in setup, gone in teardown. */
   GPtrArray       *rows;
@@ -249,12 +251,35 @@ row_show_tag (GtkWidget  *row,
   gtk_widget_set_visible (tag, show);
 }
 
+/* Marks @row's list row as the patient the page shows: the list has no
+ * selection model (a single click opens, and GTK 4.8 would select on
+ * hover), so the mark is a style class of its own. */
+static void
+row_mark_shown (GtkWidget   *row,
+                MesoPatient *patient)
+{
+  MesoPatientsView *self = g_object_get_data (G_OBJECT (row), ROW_VIEW_KEY);
+  GtkWidget *list_row = gtk_widget_get_parent (row);
+  gboolean shown = self != NULL && patient != NULL &&
+                   meso_patient_get_id (patient) ==
+                     meso_patient_page_get_patient_id (self->patient_page);
+
+  if (list_row == NULL)
+    return;
+  if (shown)
+    gtk_widget_add_css_class (list_row, "meso-shown");
+  else
+    gtk_widget_remove_css_class (list_row, "meso-shown");
+}
+
 /* Shows @patient in @row; NULL: blank. */
 static void
 row_show_patient (GtkWidget   *row,
                   MesoPatient *patient)
 {
   g_autofree char *contact = patient != NULL ? patient_contact_line (patient) : NULL;
+
+  row_mark_shown (row, patient);
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
                       patient != NULL ? meso_patient_get_name (patient) : "");
@@ -365,7 +390,39 @@ on_row_activated_cb (MesoPatientsView *self,
     return;
   patient = meso_patient_list_dup_patient (self->list, position);
   if (patient != NULL)
-    meso_patients_view_show_patient (self, meso_patient_get_id (patient));
+    {
+      meso_patients_view_show_patient (self, meso_patient_get_id (patient));
+      self->shown_position = position;
+    }
+}
+
+/* Back at the list from the patient's page: the row of that patient has
+ * the focus again, so the arrows go on from there. */
+static void
+meso_patients_view_focus_shown_row (MesoPatientsView *self)
+{
+  g_autoptr(MesoPatient) patient = NULL;
+
+  if (self->list == NULL || self->shown_position == G_MAXUINT)
+    return;
+  patient = meso_patient_list_dup_patient (self->list, self->shown_position);
+  if (patient == NULL ||
+      meso_patient_get_id (patient) != meso_patient_page_get_patient_id (self->patient_page))
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              self->shown_position);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      GtkListItem *item = g_object_get_data (G_OBJECT (row), ROW_ITEM_KEY);
+
+      if (gtk_widget_get_parent (row) != NULL &&
+          gtk_list_item_get_position (item) == self->shown_position)
+        {
+          gtk_widget_grab_focus (gtk_widget_get_parent (row));
+          return;
+        }
+    }
 }
 
 static void
@@ -387,6 +444,7 @@ static void
 on_back_clicked_cb (MesoPatientsView *self)
 {
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  meso_patients_view_focus_shown_row (self);
 }
 
 static void
@@ -501,6 +559,7 @@ static void
 meso_patients_view_init (MesoPatientsView *self)
 {
   self->rows = g_ptr_array_new ();
+  self->shown_position = G_MAXUINT;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Typing anywhere in the view goes to the search, as in GNOME's own lists. */
@@ -581,6 +640,21 @@ meso_patients_view_show_patient (MesoPatientsView *self,
 
   meso_patient_page_set_patient_id (self->patient_page, patient_id);
   adw_leaflet_set_visible_child_name (self->leaflet, "page");
+  /* Shown from elsewhere (the schedule, a new record): no row opened it. */
+  self->shown_position = G_MAXUINT;
+  if (self->rows != NULL)
+    for (guint i = 0; i < self->rows->len; i++)
+      {
+        GtkWidget *row = g_ptr_array_index (self->rows, i);
+        GtkListItem *item = g_object_get_data (G_OBJECT (row), ROW_ITEM_KEY);
+        MesoPatientSlot *slot;
+
+        /* Only a row in the list: its list item is alive. */
+        if (gtk_widget_get_parent (row) == NULL)
+          continue;
+        slot = gtk_list_item_get_item (item);
+        row_mark_shown (row, slot != NULL ? meso_patient_slot_get_patient (slot) : NULL);
+      }
 }
 
 gint64
