@@ -219,7 +219,12 @@ on_save_clicked_cb (MesoPatientEditor *self)
       /* Translators: a short note once a patient record is saved; %s is the name */
       g_autofree char *saved = g_strdup_printf (_("Patient “%s” saved"), name);
 
-      meso_window_add_toast (MESO_WINDOW (parent), adw_toast_new (saved));
+      AdwToast *toast = adw_toast_new (saved);
+
+      /* Short: a confirmation, and not left queued in front of a toast that
+       * matters more (an archive's Undo). */
+      adw_toast_set_timeout (toast, 3);
+      meso_window_add_toast (MESO_WINDOW (parent), toast);
     }
   gtk_window_destroy (GTK_WINDOW (self));
 }

@@ -490,7 +490,8 @@ session_row (MesoPatientPage *self,
     /* Translators: shown on a session of a patient with a scar tendency */
     line_label (lines, _("⚠ Scar tendency: caution confirmed"), "warning");
   if (healing != NULL)
-    line_label (lines, healing, "accent");
+    /* Not blue: the accent colour on text reads as a link, and this is none. */
+    line_label (lines, healing, "meso-healing");
 
   gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (print, "flat");
