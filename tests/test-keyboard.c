@@ -591,13 +591,9 @@ main (void)
       textdomain (GETTEXT_PACKAGE);
     }
 
-  app = meso_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    {
-      g_printerr ("could not register the application: %s\n", error->message);
-      return 1;
-    }
+  app = registered_application ();
+  if (app == NULL)
+    return 1;
   store = meso_application_get_store (app, &error);
   if (store == NULL ||
       !meso_store_add_practitioner (store, CLINICIAN, MESO_ROLE_CLINICIAN, &error))

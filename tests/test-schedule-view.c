@@ -581,6 +581,22 @@ test_reload_keeps_focus (void **state)
   view_close (&f);
 }
 
+/* win.record-session was asked for once, for @patient_id's @appointment_id. */
+static void
+expect_recorded (ViewFixture *f,
+                 gint64       patient_id,
+                 gint64       appointment_id)
+{
+  gint64 value = 0;
+
+  EXPECT_INT ("win.record-session once", 1, f->recorded->len);
+  assert_true (g_variant_lookup (g_ptr_array_index (f->recorded, 0), "patient-id", "x", &value));
+  EXPECT_INT ("patient", patient_id, value);
+  assert_true (g_variant_lookup (g_ptr_array_index (f->recorded, 0), "appointment-id", "x",
+                                 &value));
+  EXPECT_INT ("appointment", appointment_id, value);
+}
+
 static void
 test_check_in (void **state)
 {
@@ -611,12 +627,7 @@ test_check_in (void **state)
   assert_null (find_message_dialog ());
   EXPECT_INT ("checked in", MESO_APPOINTMENT_CHECKED_IN, stored_status (anna_today));
   assert_true (gtk_widget_has_css_class (block_of (&f, anna_today), "checked-in"));
-  EXPECT_INT ("win.record-session once", 1, f.recorded->len);
-  assert_true (g_variant_lookup (g_ptr_array_index (f.recorded, 0), "patient-id", "x", &value));
-  EXPECT_INT ("patient", anna_id, value);
-  assert_true (g_variant_lookup (g_ptr_array_index (f.recorded, 0), "appointment-id", "x",
-                                 &value));
-  EXPECT_INT ("appointment", anna_today, value);
+  expect_recorded (&f, anna_id, anna_today);
 
   /* Reschedule hands the appointment to win.book. */
   open_popover (&f, carla_today);
@@ -651,7 +662,6 @@ test_popover_phone_and_record (void **state)
   g_autoptr(MesoPatient) anna = meso_store_get_patient (fixture->store, anna_id, NULL);
   g_autofree char *phone = NULL;
   GtkWidget *popover, *record;
-  gint64 value = 0;
 
   assert_non_null (anna);
   meso_patient_set_phone (anna, "+49 30 1234567");
@@ -668,12 +678,7 @@ test_popover_phone_and_record (void **state)
   /* GTK 4 sends "clicked" once the button's press is drawn. */
   gtk_widget_activate (record);
   assert_true (wait_for (has_recorded, f.recorded));
-  EXPECT_INT ("win.record-session once", 1, f.recorded->len);
-  assert_true (g_variant_lookup (g_ptr_array_index (f.recorded, 0), "patient-id", "x", &value));
-  EXPECT_INT ("patient", anna_id, value);
-  assert_true (g_variant_lookup (g_ptr_array_index (f.recorded, 0), "appointment-id", "x",
-                                 &value));
-  EXPECT_INT ("appointment", anna_today, value);
+  expect_recorded (&f, anna_id, anna_today);
   EXPECT_INT ("not checked in by it", MESO_APPOINTMENT_BOOKED, stored_status (anna_today));
 
   /* Bert has no phone number: no line for it. */
