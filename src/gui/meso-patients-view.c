@@ -26,8 +26,6 @@ struct _MesoPatientsView
   AdwStatusPage   *empty_page;
   GtkButton       *back_button;
   MesoPatientPage *patient_page;
-  /* The row last opened, focused again on the way back; G_MAXUINT: none. */
-  guint            shown_position;
 
   /* The list view's row widgets (GtkBox), made in setup, gone in teardown. */
   GPtrArray       *rows;
@@ -390,39 +388,7 @@ on_row_activated_cb (MesoPatientsView *self,
     return;
   patient = meso_patient_list_dup_patient (self->list, position);
   if (patient != NULL)
-    {
-      meso_patients_view_show_patient (self, meso_patient_get_id (patient));
-      self->shown_position = position;
-    }
-}
-
-/* Back at the list from the patient's page: the row of that patient has
- * the focus again, so the arrows go on from there. */
-static void
-meso_patients_view_focus_shown_row (MesoPatientsView *self)
-{
-  g_autoptr(MesoPatient) patient = NULL;
-
-  if (self->list == NULL || self->shown_position == G_MAXUINT)
-    return;
-  patient = meso_patient_list_dup_patient (self->list, self->shown_position);
-  if (patient == NULL ||
-      meso_patient_get_id (patient) != meso_patient_page_get_patient_id (self->patient_page))
-    return;
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
-                              self->shown_position);
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-      GtkListItem *item = g_object_get_data (G_OBJECT (row), ROW_ITEM_KEY);
-
-      if (gtk_widget_get_parent (row) != NULL &&
-          gtk_list_item_get_position (item) == self->shown_position)
-        {
-          gtk_widget_grab_focus (gtk_widget_get_parent (row));
-          return;
-        }
-    }
+    meso_patients_view_show_patient (self, meso_patient_get_id (patient));
 }
 
 static void
@@ -444,7 +410,6 @@ static void
 on_back_clicked_cb (MesoPatientsView *self)
 {
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-  meso_patients_view_focus_shown_row (self);
 }
 
 static void
@@ -559,7 +524,6 @@ static void
 meso_patients_view_init (MesoPatientsView *self)
 {
   self->rows = g_ptr_array_new ();
-  self->shown_position = G_MAXUINT;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Typing anywhere in the view goes to the search, as in GNOME's own lists. */
@@ -640,8 +604,7 @@ meso_patients_view_show_patient (MesoPatientsView *self,
 
   meso_patient_page_set_patient_id (self->patient_page, patient_id);
   adw_leaflet_set_visible_child_name (self->leaflet, "page");
-  /* Shown from elsewhere (the schedule, a new record): no row opened it. */
-  self->shown_position = G_MAXUINT;
+  /* The rows in sight say whether theirs is the patient shown now. */
   if (self->rows != NULL)
     for (guint i = 0; i < self->rows->len; i++)
       {
