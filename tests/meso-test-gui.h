@@ -8,6 +8,8 @@
 
 #include "meso-test.h"
 
+#include "meso-application.h"
+
 typedef gboolean (*ConditionFunc) (gpointer data);
 
 /* Runs the main context until @condition holds; FALSE after @timeout_usec,
@@ -328,4 +330,23 @@ take_screenshot (const char *name)
   settle (500);
   path = g_strdup_printf ("%s/%s.png", dir, name);
   save_screen_png (path);
+}
+
+/* A Mesodesk application for a test program: non-unique, so each test
+ * binary owns no bus name and clashes with none, and registered. NULL
+ * (and a message) when it cannot register. */
+static inline MesoApplication *
+registered_application (void)
+{
+  g_autoptr(GError) error = NULL;
+  MesoApplication *app = meso_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    {
+      g_printerr ("could not register the application: %s\n", error->message);
+      g_object_unref (app);
+      return NULL;
+    }
+  return app;
 }

@@ -586,6 +586,10 @@ test_archive_and_undo (void **state)
   assert_true (wait_listed (id, FALSE));
   assert_non_null (button (patient_page (), _("Restore Patient")));
   assert_true (wait_for (undo_shown, NULL));
+  /* Until its show animation (300 ms) is over: libadwaita 1.2 unrefs a
+   * toast dismissed before that twice, and crashes a frame later. The
+   * toast appears late when "Patient saved" was in front of it. */
+  settle (400);
 
   /* "Show archived patients" brings it back into the list. */
   show_archived = find_check (GTK_WIDGET (patients_view ()), _("Show archived patients"));
@@ -767,6 +771,7 @@ test_timeline (void **state)
   g_autoptr(GPtrArray) headings = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GPtrArray) accents = NULL;
+  g_autoptr(GPtrArray) healing_lines = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GPtrArray) dim = NULL;
   MesoHealingPhase phase;
@@ -785,6 +790,7 @@ test_timeline (void **state)
   headings = page_texts ("heading");
   warnings = page_texts ("warning");
   accents = page_texts ("accent");
+  healing_lines = page_texts ("meso-healing");
   rows = row_texts ();
 
   /* Newest first: the overridden session (latest) before the one it followed. */
@@ -803,7 +809,9 @@ test_timeline (void **state)
     assert_true (second < 0 || first < second);
   }
   assert_true (strv_has (warnings, override));
-  assert_true (strv_has (accents, healing));
+  assert_true (strv_has (healing_lines, healing));
+  /* Blue text reads as a link: none on the page is blue and no link. */
+  EXPECT_INT ("blue labels", 0, accents->len);
   assert_true (strv_has_part (rows, healing));
   dim = page_texts ("dim-label");
   assert_true (strv_has_part (dim, "lot L-2026-117"));

@@ -865,6 +865,14 @@ test_clinic_server (void **state)
   server_teardown (f, &server);
 }
 
+static gboolean
+focus_in_password (gpointer entry)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (entry));
+
+  return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
 static void
 answer_password (const char *password,
                  gboolean    remember,
@@ -876,6 +884,8 @@ answer_password (const char *password,
 
   assert_non_null (entry);
   assert_non_null (check);
+  /* Typing goes into the password, not onto Cancel (issue 17, item 6). */
+  EXPECT ("the focus in the password", wait_for (focus_in_password, entry));
   EXPECT_STR ("remember", "_Remember on this computer",
               gtk_check_button_get_label (GTK_CHECK_BUTTON (check)));
   gtk_editable_set_text (GTK_EDITABLE (entry), password);

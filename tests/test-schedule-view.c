@@ -589,6 +589,22 @@ test_reload_keeps_focus (void **state)
   view_close (&f);
 }
 
+/* win.record-session was asked for once, for @patient_id's @appointment_id. */
+static void
+expect_recorded (ViewFixture *f,
+                 gint64       patient_id,
+                 gint64       appointment_id)
+{
+  gint64 value = 0;
+
+  EXPECT_INT ("win.record-session once", 1, f->recorded->len);
+  assert_true (g_variant_lookup (g_ptr_array_index (f->recorded, 0), "patient-id", "x", &value));
+  EXPECT_INT ("patient", patient_id, value);
+  assert_true (g_variant_lookup (g_ptr_array_index (f->recorded, 0), "appointment-id", "x",
+                                 &value));
+  EXPECT_INT ("appointment", appointment_id, value);
+}
+
 static void
 test_check_in (void **state)
 {
@@ -619,12 +635,7 @@ test_check_in (void **state)
   assert_null (find_message_dialog ());
   EXPECT_INT ("checked in", MESO_APPOINTMENT_CHECKED_IN, stored_status (anna_today));
   assert_true (gtk_widget_has_css_class (block_of (&f, anna_today), "checked-in"));
-  EXPECT_INT ("win.record-session once", 1, f.recorded->len);
-  assert_true (g_variant_lookup (g_ptr_array_index (f.recorded, 0), "patient-id", "x", &value));
-  EXPECT_INT ("patient", anna_id, value);
-  assert_true (g_variant_lookup (g_ptr_array_index (f.recorded, 0), "appointment-id", "x",
-                                 &value));
-  EXPECT_INT ("appointment", anna_today, value);
+  expect_recorded (&f, anna_id, anna_today);
 
   /* Reschedule hands the appointment to win.book. */
   open_popover (&f, carla_today);
@@ -633,6 +644,58 @@ test_check_in (void **state)
   assert_true (g_variant_lookup (g_ptr_array_index (f.booked, 0), "appointment-id", "x",
                                  &value));
   EXPECT_INT ("the appointment to move", carla_today, value);
+
+  view_close (&f);
+}
+
+static gboolean
+label_is (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+has_recorded (gpointer data)
+{
+  return ((GPtrArray *)data)->len > 0;
+}
+
+/* The popover shows whom to call and records the session straight away,
+ * without a check-in first (issue 17, item 6). */
+static void
+test_popover_phone_and_record (void **state)
+{
+  ViewFixture f = { 0 };
+  g_autoptr(MesoPatient) anna = meso_store_get_patient (fixture->store, anna_id, NULL);
+  g_autofree char *phone = NULL;
+  GtkWidget *popover, *record;
+
+  assert_non_null (anna);
+  meso_patient_set_phone (anna, "+49 30 1234567");
+  assert_true (meso_store_update_patient (fixture->store, anna, NULL));
+  view_open (&f, 1000);
+
+  open_popover (&f, anna_today);
+  popover = find_descendant (GTK_WIDGET (f.grid), GTK_TYPE_POPOVER);
+  phone = g_strdup_printf (_("Phone %s"), "+49 30 1234567");
+  assert_non_null (find_matching (popover, GTK_TYPE_LABEL, label_is, phone));
+  record = find_button (popover, _("Record Session"));
+  assert_non_null (record);
+  assert_true (gtk_widget_is_sensitive (record));
+  /* GTK 4 sends "clicked" once the button's press is drawn. */
+  gtk_widget_activate (record);
+  assert_true (wait_for (has_recorded, f.recorded));
+  expect_recorded (&f, anna_id, anna_today);
+  EXPECT_INT ("not checked in by it", MESO_APPOINTMENT_BOOKED, stored_status (anna_today));
+
+  /* Bert has no phone number: no line for it. */
+  open_popover (&f, bert_today);
+  popover = find_descendant (GTK_WIDGET (f.grid), GTK_TYPE_POPOVER);
+  g_free (phone);
+  phone = g_strdup_printf (_("Phone %s"), "");
+  assert_null (find_matching (popover, GTK_TYPE_LABEL, label_is, phone));
+  gtk_popover_popdown (GTK_POPOVER (popover));
 
   view_close (&f);
 }
@@ -1824,6 +1887,7 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_cancel_and_no_show, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reload_keeps_focus, setup, teardown),
     cmocka_unit_test_setup_teardown (test_check_in, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_popover_phone_and_record, setup, teardown),
     cmocka_unit_test_setup_teardown (test_day_list, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ics_export, setup, teardown),
     cmocka_unit_test_setup_teardown (test_paging_matches_store, setup, teardown),

@@ -842,13 +842,9 @@ main (void)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                         ADW_COLOR_SCHEME_FORCE_DARK);
 
-  app = meso_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    {
-      g_printerr ("could not register the application: %s\n", error->message);
-      return 1;
-    }
+  app = registered_application ();
+  if (app == NULL)
+    return 1;
   store = meso_application_get_store (app, &error);
   if (store == NULL ||
       !meso_store_add_practitioner (store, CLINICIAN, MESO_ROLE_CLINICIAN, &error) ||

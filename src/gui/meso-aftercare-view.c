@@ -568,6 +568,9 @@ meso_aftercare_view_add_section (MesoAftercareView *self,
   gtk_widget_add_css_class (GTK_WIDGET (s->count_label), "title-3");
   s->title_label = GTK_LABEL (gtk_label_new (text->title));
   gtk_label_set_wrap (s->title_label, TRUE);
+  /* German names a section in one long word: it breaks (hyphenated) rather
+   * than widen the three buttons past 360 pixels. */
+  gtk_label_set_wrap_mode (s->title_label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_justify (s->title_label, GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (GTK_WIDGET (s->title_label), "caption");
   gtk_box_append (GTK_BOX (button_box), GTK_WIDGET (s->count_label));

@@ -12,6 +12,7 @@
 #include "meso-enum-types.h"
 #include "meso-scheduler.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 #include "meso-window.h"
 
 #include <glib/gi18n.h>
@@ -1013,8 +1014,10 @@ meso_booking_dialog_book_action (GtkWidget  *widget,
                                                            dialog);
     }
   meso_booking_dialog_prefill (dialog, parameter);
+  /* Typing starts at the first field to fill: the patient, or the date. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), dialog->patient == NULL
+                                               ? GTK_WIDGET (dialog->patient_search)
+                                               : GTK_WIDGET (dialog->date_row));
+  meso_dialog_fit_parent (GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
-
-  if (dialog->patient == NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (dialog->patient_search));
 }

@@ -232,6 +232,20 @@ on_save_clicked_cb (MesoPatientEditor *self)
   if (adding && parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-patient", "x",
                                 meso_patient_get_id (self->patient));
+  if (MESO_IS_WINDOW (parent))
+    {
+      /* A toast's title is Pango markup in libadwaita 1.2: the name is escaped. */
+      g_autofree char *name = g_markup_escape_text (meso_patient_get_name (self->patient), -1);
+      /* Translators: a short note once a patient record is saved; %s is the name */
+      g_autofree char *saved = g_strdup_printf (_("Patient “%s” saved"), name);
+
+      AdwToast *toast = adw_toast_new (saved);
+
+      /* Short: a confirmation, and not left queued in front of a toast that
+       * matters more (an archive's Undo). */
+      adw_toast_set_timeout (toast, 3);
+      meso_window_add_toast (MESO_WINDOW (parent), toast);
+    }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -352,6 +366,9 @@ meso_patient_editor_new (GtkWindow  *parent,
   self->store = g_object_ref (store);
   self->patient = g_steal_pointer (&patient);
   meso_patient_editor_load (self);
+  /* Typing starts the record: the focus is in the name, not on Cancel,
+   * where a space would throw the input away. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->fields[FIELD_NAME].row));
   return self;
 }
 

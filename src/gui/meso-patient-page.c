@@ -9,6 +9,7 @@
 #include "meso-application.h"
 #include "meso-date-field.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 #include "meso-window.h"
 
 #include <glib/gi18n.h>
@@ -25,6 +26,8 @@ struct _MesoPatientPage
   AdwStatusPage  *empty_page;
   GtkLabel       *name_label;
   GtkWidget      *archived_tag;
+  GtkButton      *record_button;
+  GtkButton      *book_button;
   GtkScrolledWindow *scroller;
   GtkListBox     *details_list;
   GtkListBox     *skin_list;
@@ -489,7 +492,8 @@ session_row (MesoPatientPage *self,
     /* Translators: shown on a session of a patient with a scar tendency */
     line_label (lines, _("⚠ Scar tendency: caution confirmed"), "warning");
   if (healing != NULL)
-    line_label (lines, healing, "accent");
+    /* Not blue: the accent colour on text reads as a link, and this is none. */
+    line_label (lines, healing, "meso-healing");
 
   gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (print, "flat");
@@ -844,6 +848,8 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, record_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, book_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, archived_tag);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, details_list);
@@ -870,6 +876,10 @@ meso_patient_page_init (MesoPatientPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   meso_date_field_add_calendar (GTK_WIDGET (self->flag_noted_entry));
+  /* Side by side, their labels wrap rather than widen a narrow window
+   * ("Behandlung dokumentieren" beside "Folgetermin buchen"). */
+  meso_button_wrap_label (self->record_button);
+  meso_button_wrap_label (self->book_button);
 
   /* The check buttons' positions are the enum's values; the first is chosen. */
   for (guint i = 0; i < G_N_ELEMENTS (self->flag_kinds); i++)

@@ -249,12 +249,35 @@ row_show_tag (GtkWidget  *row,
   gtk_widget_set_visible (tag, show);
 }
 
+/* Marks @row's list row as the patient the page shows: the list has no
+ * selection model (a single click opens, and GTK 4.8 would select on
+ * hover), so the mark is a style class of its own. */
+static void
+row_mark_shown (GtkWidget   *row,
+                MesoPatient *patient)
+{
+  MesoPatientsView *self = g_object_get_data (G_OBJECT (row), ROW_VIEW_KEY);
+  GtkWidget *list_row = gtk_widget_get_parent (row);
+  gboolean shown = self != NULL && patient != NULL &&
+                   meso_patient_get_id (patient) ==
+                     meso_patient_page_get_patient_id (self->patient_page);
+
+  if (list_row == NULL)
+    return;
+  if (shown)
+    gtk_widget_add_css_class (list_row, "meso-shown");
+  else
+    gtk_widget_remove_css_class (list_row, "meso-shown");
+}
+
 /* Shows @patient in @row; NULL: blank. */
 static void
 row_show_patient (GtkWidget   *row,
                   MesoPatient *patient)
 {
   g_autofree char *contact = patient != NULL ? patient_contact_line (patient) : NULL;
+
+  row_mark_shown (row, patient);
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
                       patient != NULL ? meso_patient_get_name (patient) : "");
@@ -581,6 +604,20 @@ meso_patients_view_show_patient (MesoPatientsView *self,
 
   meso_patient_page_set_patient_id (self->patient_page, patient_id);
   adw_leaflet_set_visible_child_name (self->leaflet, "page");
+  /* The rows in sight say whether theirs is the patient shown now. */
+  if (self->rows != NULL)
+    for (guint i = 0; i < self->rows->len; i++)
+      {
+        GtkWidget *row = g_ptr_array_index (self->rows, i);
+        GtkListItem *item = g_object_get_data (G_OBJECT (row), ROW_ITEM_KEY);
+        MesoPatientSlot *slot;
+
+        /* Only a row in the list: its list item is alive. */
+        if (gtk_widget_get_parent (row) == NULL)
+          continue;
+        slot = gtk_list_item_get_item (item);
+        row_mark_shown (row, slot != NULL ? meso_patient_slot_get_patient (slot) : NULL);
+      }
 }
 
 gint64

@@ -991,6 +991,19 @@ take_selected (MesoScheduleView *self)
   return appointment;
 }
 
+/* Opens the session dialog for @appointment, as the window's action does. */
+static void
+record_session_for (MesoScheduleView *self,
+                    MesoAppointment  *appointment)
+{
+  g_autoptr(GVariantDict) session = g_variant_dict_new (NULL);
+
+  g_variant_dict_insert (session, "patient-id", "x", meso_appointment_get_patient_id (appointment));
+  g_variant_dict_insert (session, "appointment-id", "x", meso_appointment_get_id (appointment));
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.record-session",
+                                      g_variant_dict_end (session));
+}
+
 static void
 check_in_action (GtkWidget  *widget,
                  const char *action_name,
@@ -999,15 +1012,13 @@ check_in_action (GtkWidget  *widget,
   MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
   g_autoptr(MesoAppointment) appointment = take_selected (self);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariantDict) session = NULL;
-  gint64 id;
 
   if (appointment == NULL || self->store == NULL)
     return;
-  id = meso_appointment_get_id (appointment);
 
   /* The store judges R2 again for today; a refusal's message names the flag. */
-  if (!meso_store_check_in_appointment (self->store, id, &error))
+  if (!meso_store_check_in_appointment (self->store, meso_appointment_get_id (appointment),
+                                        &error))
     {
       /* Translators: heading of the message shown when a check-in is refused */
       show_error (self, _("Cannot Check In"), error->message);
@@ -1015,12 +1026,21 @@ check_in_action (GtkWidget  *widget,
       return;
     }
   notify_store_changed (self);
+  record_session_for (self, appointment);
+}
 
-  session = g_variant_dict_new (NULL);
-  g_variant_dict_insert (session, "patient-id", "x", meso_appointment_get_patient_id (appointment));
-  g_variant_dict_insert (session, "appointment-id", "x", id);
-  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.record-session",
-                                      g_variant_dict_end (session));
+/* Straight to the session dialog, for a patient already in the chair (the
+ * dialog asks the store whether the appointment may still be fulfilled). */
+static void
+record_session_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
+  g_autoptr(MesoAppointment) appointment = take_selected (self);
+
+  if (appointment != NULL)
+    record_session_for (self, appointment);
 }
 
 static void
@@ -1213,6 +1233,7 @@ update_popover_actions (MesoScheduleView *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.check-in",
                                  status == MESO_APPOINTMENT_BOOKED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.record-session", active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.no-show", active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.cancel", active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.reschedule", active);
@@ -1243,6 +1264,8 @@ new_details_popover (MesoScheduleView *self,
   g_autofree char *practitioner = NULL;
   g_autofree char *room = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *phone = NULL;
+  g_autoptr(MesoPatient) patient = NULL;
   GtkWidget *popover = gtk_popover_new ();
   GtkBox *box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
   GtkBox *buttons = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
@@ -1259,6 +1282,13 @@ new_details_popover (MesoScheduleView *self,
   if (meso_appointment_get_room (appointment) != NULL)
     /* Translators: in an appointment's details */
     room = g_strdup_printf (_("In %s"), meso_appointment_get_room (appointment));
+  /* The desk calls from here: the number, read for this one appointment. */
+  if (self->store != NULL)
+    patient = meso_store_get_patient (self->store, meso_appointment_get_patient_id (appointment),
+                                      NULL);
+  if (patient != NULL && meso_patient_get_phone (patient) != NULL)
+    /* Translators: in an appointment's details; %s is the patient's phone number */
+    phone = g_strdup_printf (_("Phone %s"), meso_patient_get_phone (patient));
   if (meso_appointment_get_cancel_reason (appointment) != NULL)
     /* Translators: in a cancelled appointment's details */
     reason = g_strdup_printf (_("Reason: %s"), meso_appointment_get_cancel_reason (appointment));
@@ -1268,6 +1298,7 @@ new_details_popover (MesoScheduleView *self,
   gtk_widget_set_margin_start (GTK_WIDGET (box), 6);
   gtk_widget_set_margin_end (GTK_WIDGET (box), 6);
   add_detail (box, meso_appointment_get_patient_name (appointment), "title-4");
+  add_detail (box, phone, NULL);
   add_detail (box, when, NULL);
   add_detail (box, area, NULL);
   add_detail (box, practitioner, "dim-label");
@@ -1278,6 +1309,8 @@ new_details_popover (MesoScheduleView *self,
 
   /* Translators: an action in an appointment's popover */
   add_button (buttons, _("_Check In"), "schedule.check-in");
+  /* Translators: an action in an appointment's popover: opens the form to record the treatment */
+  add_button (buttons, _("Record _Session"), "schedule.record-session");
   /* Translators: an action in an appointment's popover: the patient did not come */
   add_button (buttons, _("_No-Show"), "schedule.no-show");
   /* Translators: an action in an appointment's popover: undoes a no-show or check-in */
@@ -1803,6 +1836,8 @@ meso_schedule_view_class_init (MesoScheduleViewClass *klass)
   gtk_widget_class_install_action (widget_class, "schedule.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "schedule.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "schedule.check-in", NULL, check_in_action);
+  gtk_widget_class_install_action (widget_class, "schedule.record-session", NULL,
+                                   record_session_action);
   gtk_widget_class_install_action (widget_class, "schedule.no-show", NULL, no_show_action);
   gtk_widget_class_install_action (widget_class, "schedule.back-to-booked", NULL,
                                    back_to_booked_action);

@@ -314,6 +314,8 @@ ask_password (GTask *task)
   g_object_set_data (G_OBJECT (dialog), "meso-password", entry);
   g_object_set_data (G_OBJECT (dialog), "meso-remember", remember);
   g_signal_connect (dialog, "response", G_CALLBACK (password_response_cb), task);
+  /* Typing goes into the password, not onto Cancel. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), entry);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

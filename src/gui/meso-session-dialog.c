@@ -10,6 +10,7 @@
 #include "meso-date-field.h"
 #include "meso-enum-types.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 
 #include <glib/gi18n.h>
 
@@ -753,6 +754,8 @@ meso_session_dialog_new (GtkWindow  *parent,
   meso_session_dialog_fill_choices (self, NULL);
   prefill_from_last_session (self);
   meso_session_dialog_update (self);
+  /* Typing starts at the first field, not on Cancel. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->date_row));
 
   return self;
 }
@@ -810,5 +813,6 @@ meso_session_dialog_record_action (GtkWidget  *widget,
       meso_application_show_error (window, _("The Session Cannot Be Recorded"), error->message);
       return;
     }
+  meso_dialog_fit_parent (GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -97,8 +97,9 @@ kind_from_sqlstate (const char *state)
     return MESO_DB_ERROR_READONLY;
   if (g_str_has_prefix (state, "28"))
     return MESO_DB_ERROR_AUTH;
-  if (g_str_has_prefix (state, "08") || strcmp (state, "57P01") == 0
-      || strcmp (state, "57P02") == 0 || strcmp (state, "57P03") == 0)
+  /* 57P01–57P05: the server shut down, crashed, is starting, dropped the
+   * database, or ended an idle session. */
+  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
     return MESO_DB_ERROR_CONNECTION;
   if (strcmp (state, "XX001") == 0 || strcmp (state, "XX002") == 0)
     return MESO_DB_ERROR_CORRUPT;
@@ -168,7 +169,13 @@ set_error (MesoDbPg       *self,
 
   if (text == NULL || *text == '\0')
     text = PQerrorMessage (self->conn);
-  if (kind == MESO_DB_ERROR_FAILED && PQstatus (self->conn) == CONNECTION_BAD)
+  /* Without a SQLSTATE the failure is libpq's own, not the server's: a
+   * send to a server that just went away fails before libpq has read the
+   * end of the connection, so it still says CONNECTION_OK; reading tells. */
+  if (kind == MESO_DB_ERROR_FAILED &&
+      (PQstatus (self->conn) == CONNECTION_BAD ||
+       (state == NULL && (!PQconsumeInput (self->conn) ||
+                          PQstatus (self->conn) == CONNECTION_BAD))))
     kind = MESO_DB_ERROR_CONNECTION;
   /* In a transaction, a unique or exclusion violation may be a concurrent
    * transaction's row the serializable snapshot did not show (PostgreSQL's

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#define G_LOG_DOMAIN "mesodesk-gui"
+
+#include "config.h"
+
+#include "meso-widgets.h"
+
+/**
+ * meso_button_wrap_label:
+ * @button: a button made with a label
+ *
+ * Lets the label of @button wrap between words, centred, so a long
+ * translation makes the button taller rather than the window wider.
+ */
+void
+meso_button_wrap_label (GtkButton *button)
+{
+  GtkWidget *label;
+
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  label = gtk_button_get_child (button);
+  g_return_if_fail (GTK_IS_LABEL (label));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+}
+
+/**
+ * meso_dialog_fit_parent:
+ * @dialog: a window not yet shown, transient for another
+ *
+ * Makes @dialog's default width no wider than the window it belongs to, so
+ * a dialog opened from a narrow window (a phone, half a screen) fits it.
+ * Its height is left alone: the dialogs scroll.
+ */
+void
+meso_dialog_fit_parent (GtkWindow *dialog)
+{
+  GtkWindow *parent;
+  int width = 0, height = 0, parent_width;
+
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+
+  parent = gtk_window_get_transient_for (dialog);
+  if (parent == NULL || !gtk_widget_get_visible (GTK_WIDGET (parent)))
+    return;
+  /* Not allocated yet (it has only just been shown): the size it asked for. */
+  parent_width = gtk_widget_get_width (GTK_WIDGET (parent));
+  if (parent_width <= 0)
+    gtk_window_get_default_size (parent, &parent_width, &height);
+  gtk_window_get_default_size (dialog, &width, &height);
+  if (parent_width > 0 && (width <= 0 || width > parent_width))
+    gtk_window_set_default_size (dialog, parent_width, height);
+}

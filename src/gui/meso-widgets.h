@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the windows and views do alike to their widgets so a front desk can
+ * work at the keyboard and in a narrow window: labels that wrap rather than
+ * widen, dialogs no wider than the window they belong to. */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void meso_button_wrap_label (GtkButton *button);
+void meso_dialog_fit_parent (GtkWindow *dialog);
+
+G_END_DECLS
