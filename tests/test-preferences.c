@@ -852,6 +852,17 @@ test_clinic_server (void **state)
   settle (100);
   title = g_strdup_printf ("Mesodesk — clinic on this computer / %s", server.database);
   EXPECT_STR ("the window's title", title, gtk_window_get_title (GTK_WINDOW (window)));
+  {
+    /* Wide, the view switcher hides the title's subtitle: the header bar
+     * names the clinic beside it. */
+    g_autoptr(GPtrArray) dim = g_ptr_array_new ();
+    g_autofree char *where = g_strdup_printf ("clinic on this computer / %s", server.database);
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+    settle (100);
+    collect_labels (window, "dim-label", dim);
+    EXPECT ("the clinic beside the view switcher", strv_has (dim, where));
+  }
   gtk_editable_set_text (entry_row (f, "Name"), "Dr Server");
   click (f, "Add");
   settle (50);

@@ -24,6 +24,8 @@ struct _MesoWindow
   GSettings            *settings;
 
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *clinic_indicator;
+  GtkLabel             *clinic_label;
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *server_banner;
   AdwViewStack         *stack;
@@ -151,6 +153,18 @@ meso_window_unreachable_changed_cb (MesoWindow *self)
                                  && meso_application_get_unreachable (MESO_APPLICATION (app)));
 }
 
+/* Beside the view switcher, the clinic server's name; when the window is
+ * narrow the switcher folds into the title, whose subtitle says it. */
+static void
+meso_window_update_clinic_indicator (MesoWindow *self)
+{
+  const char *where = gtk_label_get_text (self->clinic_label);
+
+  gtk_widget_set_visible (self->clinic_indicator,
+                          *where != '\0' &&
+                          !adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
 /* A clinic server's name under the title, and in the window's title (for the
  * window list and screen readers); nothing for this computer's file. */
 static void
@@ -161,6 +175,9 @@ meso_window_show_database (MesoWindow *self,
   g_autofree char *title = NULL;
 
   adw_view_switcher_title_set_subtitle (self->switcher_title, where != NULL ? where : "");
+  gtk_label_set_text (self->clinic_label, where != NULL ? where : "");
+  gtk_widget_set_tooltip_text (self->clinic_indicator, where);
+  meso_window_update_clinic_indicator (self);
   if (where != NULL)
     /* Translators: the window's title; %s is e.g. “clinic on server.local / mesodesk” */
     title = g_strdup_printf (_("Mesodesk — %s"), where);
@@ -242,6 +259,8 @@ meso_window_class_init (MesoWindowClass *klass)
   g_type_ensure (MESO_TYPE_AFTERCARE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, clinic_indicator);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, clinic_label);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, server_banner);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
@@ -299,6 +318,8 @@ meso_window_init (MesoWindow *self)
 
   g_signal_connect (self, "notify::application",
                     G_CALLBACK (meso_window_application_changed_cb), NULL);
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (meso_window_update_clinic_indicator), self);
 
   self->settings = meso_application_load_settings ();
   meso_window_restore_state (self);
