@@ -680,8 +680,10 @@ meso_store_search_patients_by (MesoStore       *self,
   else
     {
       stmt = meso_store_prepare (self,
-                                 "SELECT " PATIENT_COLUMNS " FROM patients WHERE archived = 0 "
-                                 "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
+                                 meso_store_dialect (self, "everyone-page",
+                                                     "SELECT " PATIENT_COLUMNS " FROM patients "
+                                                     "WHERE archived = 0 ORDER BY sort_key, id "
+                                                     "LIMIT ?3 OFFSET ?4"),
                                  error);
       if (stmt == NULL)
         return NULL;

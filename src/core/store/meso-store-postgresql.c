@@ -1114,6 +1114,15 @@ static const char courses_last_sql[] =
   { kind "-uses", "SELECT " uses " FROM " table " t WHERE " NAME_IS ("t.name") }, \
   { kind "-remove", "DELETE FROM " table " WHERE " NAME_IS ("name") }
 
+/* A page of everyone not archived, far down the list (a scroll jump): the
+ * page's ids first, from the names' index alone, then their rows. Read
+ * with the rows, OFFSET fetched every row it skipped from the table: 19 ms
+ * against 6 at the middle of the 100 000-patient demo. */
+static const char everyone_page_sql[] =
+  "SELECT " MESO_STORE_PATIENT_COLUMNS " FROM patients WHERE id IN "
+  "(SELECT id FROM patients WHERE archived = 0 ORDER BY sort_key, id LIMIT ?3 OFFSET ?4) "
+  "ORDER BY sort_key, id";
+
 /* An audit entry the logic writes (a restore): json_build_object for
  * SQLite's json_object. */
 static const char audit_note_sql[] =
@@ -1144,6 +1153,7 @@ dialect (const char *name)
       "SELECT role FROM practitioners WHERE " NAME_IS ("name") " AND active <> 0" },
     { "courses-last", courses_last_sql },
     { "audit-note", audit_note_sql },
+    { "everyone-page", everyone_page_sql },
     { "reminders-recent", reminders_recent_sql },
     { "search", search_sql },
     { "search-names-in", search_names_in_sql },
