@@ -157,6 +157,7 @@ test_policy (void **state)
   take_screenshot ("prefs-policy-360");
 }
 
+
 static gboolean
 names_contain (MesoStore  *store,
                gboolean    room,
@@ -730,6 +731,40 @@ entry_row (Fixture    *f,
   return GTK_EDITABLE (row);
 }
 
+/* The clinic's name and numbers: shown from the database, saved on Enter
+ * (the row's apply), read back by any desk. */
+static void
+test_clinic_info (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_auto(MesoClinicInfo) stored = { 0 };
+  MesoClinicInfo before = { .name = (char *)"Hautpraxis am Markt" };
+
+  assert_true (meso_store_save_clinic_info (f->store->store, &before, &error));
+  open_window (f);
+  EXPECT_STR ("shows the stored", "Hautpraxis am Markt",
+              gtk_editable_get_text (entry_row (f, "Clinic Name")));
+  EXPECT_STR ("empty", "", gtk_editable_get_text (entry_row (f, "Emergency Contact")));
+
+  gtk_editable_set_text (entry_row (f, "Address"), "Marktplatz 3, 04109 Leipzig");
+  gtk_editable_set_text (entry_row (f, "Phone"), "0341 123456");
+  gtk_editable_set_text (entry_row (f, "Emergency Contact"), "Dr. Weiss, 0171 555 0199");
+  g_signal_emit_by_name (entry_row (f, "Emergency Contact"), "apply");
+  settle (50);
+  take_screenshot ("prefs-clinic");
+
+  assert_true (meso_store_load_clinic_info (f->store->store, &stored, &error));
+  EXPECT_STR ("name kept", "Hautpraxis am Markt", stored.name);
+  EXPECT_STR ("address", "Marktplatz 3, 04109 Leipzig", stored.address);
+  EXPECT_STR ("phone", "0341 123456", stored.phone);
+  EXPECT_STR ("emergency", "Dr. Weiss, 0171 555 0199", stored.emergency);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  settle (100);
+  take_screenshot ("prefs-clinic-360");
+}
+
 static GtkWidget *
 message_label (Fixture *f)
 {
@@ -1216,6 +1251,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_policy, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_clinic_info, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioners_and_rooms, setup, teardown),
     cmocka_unit_test_setup_teardown (test_opening_hours, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_bad_line, setup, teardown),

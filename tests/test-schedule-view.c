@@ -753,7 +753,14 @@ test_day_list (void **state)
         meso_appointment_set_patient_name (appointment, "Patient");
         g_ptr_array_add (many, appointment);
       }
-    operation = meso_day_list_print_operation_new (many, &friday);
+    MesoClinicInfo clinic = { .name = (char *)"Hautpraxis am Markt",
+                              .phone = (char *)"0341 123456" };
+    GtkPrintSettings *settings;
+
+    operation = meso_day_list_print_operation_new (many, &friday, &clinic);
+    settings = gtk_print_operation_get_print_settings (operation);
+    EXPECT_STR ("the file says what it is", "Day list – 2026-11-20",
+                gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME));
     gtk_print_operation_set_export_filename (operation, pdf);
     EXPECT_INT ("printed", GTK_PRINT_OPERATION_RESULT_APPLY,
                 gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL,
@@ -768,6 +775,20 @@ test_day_list (void **state)
   }
   assert_true (g_file_get_contents (pdf, &contents, &length, &error));
   assert_true (length > 4 && memcmp (contents, "%PDF", 4) == 0);
+  /* The clinic heads the list: its name and phone over the day's title. */
+  {
+    const char *pdftotext = g_getenv ("MESODESK_PDFTOTEXT");
+    const char *argv[] = { pdftotext, "-enc", "UTF-8", "-l", "1", pdf, "-", NULL };
+    g_autofree char *out = NULL;
+    int status;
+
+    if (pdftotext == NULL || *pdftotext == '\0')
+      fail_msg ("pdftotext (poppler-utils) is needed to read the day list back");
+    assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &status, &error));
+    EXPECT_CONTAINS ("clinic", out, "Hautpraxis am Markt · Phone 0341 123456");
+    EXPECT_CONTAINS ("title", out, "Day list for Friday, 20 November 2026");
+  }
 
   view_close (&f);
 }

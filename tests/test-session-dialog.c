@@ -728,8 +728,35 @@ test_aftercare_sheet (void **state)
   EXPECT_STR ("follow-up", meso_aftercare_kind_get_instruction (MESO_AFTERCARE_FOLLOW_UP_DUE),
               meso_aftercare_sheet_get_instruction (sheet, 3));
 
+  /* No clinic in Preferences: the program's name, and no one to call. */
+  EXPECT_STR ("clinic unset", "Mesodesk", meso_aftercare_sheet_get_clinic (sheet));
+  EXPECT ("no details", meso_aftercare_sheet_get_clinic_details (sheet) == NULL);
+  EXPECT ("no one to call", meso_aftercare_sheet_get_emergency (sheet) == NULL);
+  g_clear_object (&sheet);
+
+  {
+    MesoClinicInfo clinic = { .name = (char *)"Hautpraxis am Markt",
+                              .address = (char *)"Marktplatz 3\n04109 Leipzig",
+                              .phone = (char *)"0341 123456",
+                              .emergency = (char *)"Dr. Weiss, 0171 555 0199" };
+
+    assert_true (meso_store_save_clinic_info (store, &clinic, &error));
+    EXPECT_NO_ERROR ("save the clinic", error);
+  }
+  sheet = meso_aftercare_sheet_new_for_session (store, session_id, &error);
+  EXPECT_STR ("clinic", "Hautpraxis am Markt", meso_aftercare_sheet_get_clinic (sheet));
+  EXPECT_STR ("details", "Marktplatz 3, 04109 Leipzig\nPhone 0341 123456",
+              meso_aftercare_sheet_get_clinic_details (sheet));
+  EXPECT_STR ("whom to call", "If something goes wrong, call: Dr. Weiss, 0171 555 0199",
+              meso_aftercare_sheet_get_emergency (sheet));
+  EXPECT_STR ("file name", "Aftercare – Hanna Sommerzeit – 2026-03-28",
+              meso_aftercare_sheet_get_file_name (sheet));
+
   /* Printed to a file, with no dialog: one page holding the same text. */
   operation = meso_aftercare_sheet_new_print_operation (sheet);
+  EXPECT_STR ("the print dialog's file", "Aftercare – Hanna Sommerzeit – 2026-03-28",
+              gtk_print_settings_get (gtk_print_operation_get_print_settings (operation),
+                                      GTK_PRINT_SETTINGS_OUTPUT_BASENAME));
   gtk_print_operation_set_export_filename (operation, pdf);
   EXPECT_INT ("exported", GTK_PRINT_OPERATION_RESULT_APPLY,
               gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL,
@@ -760,6 +787,10 @@ test_aftercare_sheet (void **state)
       EXPECT_INT ("one page", 1, pages);
     }
     EXPECT_CONTAINS ("title", text, "Your Aftercare");
+    EXPECT_CONTAINS ("clinic", text, "Hautpraxis am Markt");
+    EXPECT_CONTAINS ("address", text, "Marktplatz 3, 04109 Leipzig");
+    EXPECT_CONTAINS ("phone", text, "Phone 0341 123456");
+    EXPECT_CONTAINS ("emergency", text, "If something goes wrong, call: Dr. Weiss, 0171 555 0199");
     EXPECT_CONTAINS ("patient", text, "For Hanna Sommerzeit");
     EXPECT_CONTAINS ("session", text, "Saturday, 28 March 2026, 10:00");
     for (guint i = 0; i < G_N_ELEMENTS (periods); i++)

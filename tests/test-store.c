@@ -3374,6 +3374,44 @@ find_resource (GPtrArray  *entries,
   return NULL;
 }
 
+/* The clinic's name, address, phone and emergency line: saved trimmed, read
+ * back the same, and cleared by saving them empty. */
+static void
+test_clinic_info (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  MesoClinicInfo info = { 0 };
+  MesoClinicInfo saved = {
+    .name = (char *)"  Hautpraxis am Markt ",
+    .address = (char *)"Marktplatz 3\n04109 Leipzig",
+    .phone = (char *)"0341 123456",
+    .emergency = (char *)"",
+  };
+
+  assert_true (meso_store_load_clinic_info (f->store, &info, &error));
+  EXPECT_NO_ERROR ("load unset", error);
+  EXPECT ("no name yet", info.name == NULL && info.address == NULL && info.phone == NULL &&
+          info.emergency == NULL);
+
+  assert_true (meso_store_save_clinic_info (f->store, &saved, &error));
+  EXPECT_NO_ERROR ("save", error);
+  assert_true (meso_store_load_clinic_info (f->store, &info, &error));
+  EXPECT_STR ("trimmed name", "Hautpraxis am Markt", info.name);
+  EXPECT_STR ("address lines", "Marktplatz 3\n04109 Leipzig", info.address);
+  EXPECT_STR ("phone", "0341 123456", info.phone);
+  EXPECT ("empty is unset", info.emergency == NULL);
+  meso_clinic_info_clear (&info);
+
+  saved.phone = NULL;
+  saved.emergency = (char *)"After hours: 0171 555 0199";
+  assert_true (meso_store_save_clinic_info (f->store, &saved, &error));
+  assert_true (meso_store_load_clinic_info (f->store, &info, &error));
+  EXPECT ("phone removed", info.phone == NULL);
+  EXPECT_STR ("emergency", "After hours: 0171 555 0199", info.emergency);
+  meso_clinic_info_clear (&info);
+}
+
 /* Settings change who and where: an unused one goes, a used one stays for
  * the records (refused, with a message), inactive ones are listed for the
  * settings but offered for nothing new, and a rename keeps the records. */
@@ -3547,6 +3585,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_several_stores_beside_other_programs, setup_store,
                                      teardown),
     cmocka_unit_test_setup_teardown (test_resources_settings, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_clinic_info, setup_store, teardown),
   };
   g_autofree char *data_home = NULL;
   int failed;

@@ -146,6 +146,25 @@ gboolean     meso_store_save_policy          (MesoStore         *self,
                                               const MesoPolicy  *policy,
                                               GError           **error);
 
+/* The clinic as its papers name it: each field NULL when not set. Stored
+ * in the database beside the policy, so every desk prints the same. */
+typedef struct
+{
+  char *name;
+  char *address;    /* may hold line breaks */
+  char *phone;
+  char *emergency;  /* whom a patient calls if something goes wrong */
+} MesoClinicInfo;
+
+void         meso_clinic_info_clear          (MesoClinicInfo    *info);
+gboolean     meso_store_load_clinic_info     (MesoStore         *self,
+                                              MesoClinicInfo    *info,
+                                              GError           **error);
+/* Trims each field; an empty one is removed. */
+gboolean     meso_store_save_clinic_info     (MesoStore         *self,
+                                              const MesoClinicInfo *info,
+                                              GError           **error);
+
 /* ---- patients ---- */
 gboolean     meso_store_add_patient          (MesoStore         *self,
                                               MesoPatient       *patient,
@@ -584,6 +603,7 @@ gboolean     meso_store_generate_demo        (MesoStore         *self,
                                               GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MesoClinicInfo, meso_clinic_info_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoReminder, meso_reminder_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoContact, meso_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoResource, meso_resource_free)

@@ -8,6 +8,7 @@
 
 #include "meso-application.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 
 #include <glib/gi18n.h>
 
@@ -17,6 +18,9 @@ struct _MesoAftercareSheet
 
   char      *title;
   char      *clinic;
+  char      *clinic_details;  /* address and phone, NULL without them */
+  char      *emergency;       /* whom to call, NULL without a number */
+  char      *file_name;       /* the printed file's name, without .pdf */
   char      *patient;
   char      *session;
   GPtrArray *instructions;  /* char * */
@@ -33,6 +37,9 @@ meso_aftercare_sheet_finalize (GObject *object)
 
   g_free (self->title);
   g_free (self->clinic);
+  g_free (self->clinic_details);
+  g_free (self->emergency);
+  g_free (self->file_name);
   g_free (self->patient);
   g_free (self->session);
   g_free (self->footer);
@@ -77,6 +84,44 @@ format_long_date_time (GDateTime *date_time)
   /* Translators: a long date and a time on the aftercare sheet, e.g.
    * “Sunday, 29 March 2026, 11:00”; German might use “%s, %s Uhr” */
   return g_strdup_printf (C_("long date and time", "%s, %s"), date, time);
+}
+
+/* The clinic's address on one line, then its phone: NULL without either. */
+static char *
+describe_clinic (const MesoClinicInfo *clinic)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (clinic->address != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (clinic->address, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          g_strstrip (lines[i]);
+          if (*lines[i] == '\0')
+            continue;
+          if (text->len > 0)
+            /* Translators: between the lines of the clinic's address on the printed sheet */
+            g_string_append (text, C_("address", ", "));
+          g_string_append (text, lines[i]);
+        }
+    }
+  if (clinic->phone != NULL)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: the clinic's phone number in the printed sheet's header */
+      g_string_append_printf (text, _("Phone %s"), clinic->phone);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+/* A file name cannot hold a slash; a name may. */
+static char *
+file_name_part (const char *text)
+{
+  return g_strdelimit (g_strdup (text), "/\\", '-');
 }
 
 /* Until when an item of the plan holds, as a patient reads it. */
@@ -126,7 +171,11 @@ meso_aftercare_sheet_new_for_session (MesoStore  *store,
   const MesoSessionRef *after = NULL;
   MesoPatientFacts facts = { 0 };
   MesoNeedleClass klass;
+  g_auto(MesoClinicInfo) clinic = { 0 };
+  g_autofree char *name_part = NULL;
+  g_autofree char *day_part = NULL;
   MesoPolicy policy;
+  GDate day;
 
   g_return_val_if_fail (MESO_IS_STORE (store), NULL);
 
@@ -134,7 +183,8 @@ meso_aftercare_sheet_new_for_session (MesoStore  *store,
   if (session == NULL)
     return NULL;
   patient = meso_store_get_patient (store, meso_session_get_patient_id (session), error);
-  if (patient == NULL || !meso_store_load_policy (store, &policy, error))
+  if (patient == NULL || !meso_store_load_policy (store, &policy, error) ||
+      !meso_store_load_clinic_info (store, &clinic, error))
     return NULL;
   buffer = meso_store_load_facts (store, meso_patient_get_id (patient), &facts, error);
   if (buffer == NULL)
@@ -150,8 +200,28 @@ meso_aftercare_sheet_new_for_session (MesoStore  *store,
   self = g_object_new (MESO_TYPE_AFTERCARE_SHEET, NULL);
   /* Translators: the heading of the printed sheet a patient takes home */
   self->title = g_strdup (_("Your Aftercare"));
-  /* Translators: the application's name, at the top of the printed aftercare sheet */
-  self->clinic = g_strdup (_("Mesodesk"));
+  if (clinic.name != NULL)
+    self->clinic = g_strdup (clinic.name);
+  else
+    /* Translators: the application's name, at the top of the printed aftercare
+     * sheet when the clinic has not given its own in Preferences */
+    self->clinic = g_strdup (_("Mesodesk"));
+  self->clinic_details = describe_clinic (&clinic);
+  if (clinic.emergency != NULL)
+    /* Translators: at the foot of the aftercare sheet; %s is the clinic's
+     * emergency contact line from Preferences (a name, a number, hours) */
+    self->emergency = g_strdup_printf (_("If something goes wrong, call: %s"), clinic.emergency);
+  else if (clinic.phone != NULL)
+    /* Translators: as above, with the clinic's phone number when it has given
+     * no emergency line */
+    self->emergency = g_strdup_printf (_("If something goes wrong, call us: %s"), clinic.phone);
+
+  meso_date_from_date_time (meso_session_get_at (session), &day);
+  name_part = file_name_part (meso_patient_get_name (patient));
+  day_part = meso_format_date_iso (&day);
+  /* Translators: the default name of the printed aftercare sheet's file
+   * (“.pdf” is added): the patient's name and the session's date */
+  self->file_name = g_strdup_printf (_("Aftercare – %s – %s"), name_part, day_part);
   /* Translators: %s is the patient's name */
   self->patient = g_strdup_printf (_("For %s"), meso_patient_get_name (patient));
 
@@ -197,6 +267,27 @@ meso_aftercare_sheet_get_clinic (MesoAftercareSheet *self)
 {
   g_return_val_if_fail (MESO_IS_AFTERCARE_SHEET (self), NULL);
   return self->clinic;
+}
+
+const char *
+meso_aftercare_sheet_get_clinic_details (MesoAftercareSheet *self)
+{
+  g_return_val_if_fail (MESO_IS_AFTERCARE_SHEET (self), NULL);
+  return self->clinic_details;
+}
+
+const char *
+meso_aftercare_sheet_get_emergency (MesoAftercareSheet *self)
+{
+  g_return_val_if_fail (MESO_IS_AFTERCARE_SHEET (self), NULL);
+  return self->emergency;
+}
+
+const char *
+meso_aftercare_sheet_get_file_name (MesoAftercareSheet *self)
+{
+  g_return_val_if_fail (MESO_IS_AFTERCARE_SHEET (self), NULL);
+  return self->file_name;
 }
 
 const char *
@@ -291,7 +382,10 @@ meso_aftercare_sheet_draw (MesoAftercareSheet *self,
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
 
-  draw_text (cr, layout, "Sans 10", self->clinic, 0.35, text_width, &y);
+  draw_text (cr, layout, "Sans Bold 11", self->clinic, 0.2, text_width, &y);
+  if (self->clinic_details != NULL)
+    draw_text (cr, layout, "Sans 9", self->clinic_details, 0.35, text_width, &y);
+  y += GAP_PT / 2;
   y += GAP_PT / 2;
   draw_text (cr, layout, "Sans Bold 22", self->title, 0.0, text_width, &y);
   y += GAP_PT / 2;
@@ -314,6 +408,12 @@ meso_aftercare_sheet_draw (MesoAftercareSheet *self,
       draw_text (cr, layout, "Sans 11", g_ptr_array_index (self->periods, i), 0.25,
                  text_width, &y);
       y += 1.5 * GAP_PT;
+    }
+
+  if (self->emergency != NULL)
+    {
+      y += GAP_PT;
+      draw_text (cr, layout, "Sans Bold 12", self->emergency, 0.0, text_width, &y);
     }
 
   /* The foot at the bottom, unless the instructions reach it. */
@@ -364,6 +464,7 @@ meso_aftercare_sheet_new_print_operation (MesoAftercareSheet *self)
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   /* Translators: the print job's name, seen in the printer queue */
   gtk_print_operation_set_job_name (operation, _("Aftercare sheet"));
+  meso_print_operation_set_file_name (operation, self->file_name);
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (on_draw_page_cb),
                          g_object_ref (self), sheet_unref_notify, 0);
   return operation;

@@ -24,6 +24,12 @@ MesoAftercareSheet *meso_aftercare_sheet_new_for_session (MesoStore          *st
 const char         *meso_aftercare_sheet_get_title       (MesoAftercareSheet *self);
 /* The lines above the instructions: the clinic, the patient, the session. */
 const char         *meso_aftercare_sheet_get_clinic      (MesoAftercareSheet *self);
+/* The clinic's address and phone under its name; NULL when none is set. */
+const char         *meso_aftercare_sheet_get_clinic_details (MesoAftercareSheet *self);
+/* Whom to call if something goes wrong; NULL when the clinic gave no number. */
+const char         *meso_aftercare_sheet_get_emergency   (MesoAftercareSheet *self);
+/* The printed file's default name, without its extension. */
+const char         *meso_aftercare_sheet_get_file_name   (MesoAftercareSheet *self);
 const char         *meso_aftercare_sheet_get_patient     (MesoAftercareSheet *self);
 const char         *meso_aftercare_sheet_get_session     (MesoAftercareSheet *self);
 /* One per row of the aftercare plan, in its order: what to do, and until when. */

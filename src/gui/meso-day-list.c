@@ -8,6 +8,7 @@
 
 #include "meso-appointment.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 
 #include <glib/gi18n.h>
 
@@ -121,7 +122,7 @@ meso_day_list_to_text (GPtrArray   *appointments,
 
 typedef struct
 {
-  char      *title;
+  char      *title;    /* the clinic's name and phone above the day's title */
   char     **headings;
   GPtrArray *rows;
   double     row_height;
@@ -259,23 +260,47 @@ on_draw_page_cb (GtkPrintOperation *operation,
     }
 }
 
+/* The clinic's name and phone, on the line above the title; NULL without them. */
+static char *
+describe_clinic (const MesoClinicInfo *clinic)
+{
+  if (clinic == NULL || (clinic->name == NULL && clinic->phone == NULL))
+    return NULL;
+  if (clinic->name == NULL || clinic->phone == NULL)
+    return g_strdup (clinic->name != NULL ? clinic->name : clinic->phone);
+  /* Translators: the clinic's name and phone number above the printed day list */
+  return g_strdup_printf (_("%s · Phone %s"), clinic->name, clinic->phone);
+}
+
 GtkPrintOperation *
-meso_day_list_print_operation_new (GPtrArray   *appointments,
-                                   const GDate *day)
+meso_day_list_print_operation_new (GPtrArray            *appointments,
+                                   const GDate          *day,
+                                   const MesoClinicInfo *clinic)
 {
   GtkPrintOperation *operation;
+  g_autofree char *clinic_line = describe_clinic (clinic);
+  g_autofree char *title = NULL;
+  g_autofree char *iso = NULL;
+  g_autofree char *file_name = NULL;
   PrintJob *job;
 
   g_return_val_if_fail (appointments != NULL, NULL);
   g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
 
   job = g_new0 (PrintJob, 1);
-  job->title = meso_day_list_title (day);
+  title = meso_day_list_title (day);
+  job->title = clinic_line != NULL ? g_strconcat (clinic_line, "\n", title, NULL)
+                                   : g_strdup (title);
   job->headings = meso_day_list_headings ();
   job->rows = meso_day_list_rows (appointments, day);
 
   operation = gtk_print_operation_new ();
-  gtk_print_operation_set_job_name (operation, job->title);
+  gtk_print_operation_set_job_name (operation, title);
+  iso = meso_format_date_iso (day);
+  /* Translators: the default name of the printed day list's file (“.pdf”
+   * is added); %s is the day, 2026-06-01 */
+  file_name = g_strdup_printf (_("Day list – %s"), iso);
+  meso_print_operation_set_file_name (operation, file_name);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), job);

@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "meso-store.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -32,8 +34,10 @@ GPtrArray         *meso_day_list_rows               (GPtrArray   *appointments,
 /* The title, headings and rows as text, a tab between cells. */
 char              *meso_day_list_to_text            (GPtrArray   *appointments,
                                                      const GDate *day);
-/* A print operation that prints the table, over as many pages as it needs. */
-GtkPrintOperation *meso_day_list_print_operation_new (GPtrArray  *appointments,
-                                                     const GDate *day);
+/* A print operation that prints the table, over as many pages as it needs,
+ * under @clinic's name and phone (NULL: none). */
+GtkPrintOperation *meso_day_list_print_operation_new (GPtrArray            *appointments,
+                                                     const GDate          *day,
+                                                     const MesoClinicInfo *clinic);
 
 G_END_DECLS

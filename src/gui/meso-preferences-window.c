@@ -44,6 +44,9 @@ struct _MesoPreferencesWindow
   MesoApplication      *app;
   gboolean              loading;
 
+  AdwEntryRow          *clinic_rows[4];  /* name, address, phone, emergency */
+  GtkLabel             *clinic_message;
+
   AdwPreferencesGroup  *interval_group;
   AdwPreferencesGroup  *aftercare_group;
   GtkLabel             *policy_message;
@@ -98,6 +101,52 @@ static void
 saved (MesoPreferencesWindow *self)
 {
   meso_application_store_changed (self->app);
+}
+
+/* =============================================================== clinic */
+
+/* The rows in MesoClinicInfo's order. */
+static const gsize clinic_offsets[] = {
+  G_STRUCT_OFFSET (MesoClinicInfo, name),
+  G_STRUCT_OFFSET (MesoClinicInfo, address),
+  G_STRUCT_OFFSET (MesoClinicInfo, phone),
+  G_STRUCT_OFFSET (MesoClinicInfo, emergency),
+};
+
+static void
+clinic_apply_cb (MesoPreferencesWindow *self)
+{
+  MesoStore *store = meso_preferences_window_get_store (self);
+  g_autoptr(GError) error = NULL;
+  MesoClinicInfo info = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (clinic_offsets); i++)
+    G_STRUCT_MEMBER (const char *, &info, clinic_offsets[i]) =
+      gtk_editable_get_text (GTK_EDITABLE (self->clinic_rows[i]));
+  if (store == NULL || !meso_store_save_clinic_info (store, &info, &error))
+    {
+      show_inline_message (self->clinic_message, error != NULL ? error->message : NULL);
+      return;
+    }
+  show_inline_message (self->clinic_message, NULL);
+  saved (self);
+}
+
+static void
+clinic_load (MesoPreferencesWindow *self)
+{
+  MesoStore *store = meso_preferences_window_get_store (self);
+  g_autoptr(GError) error = NULL;
+  g_auto(MesoClinicInfo) info = { 0 };
+
+  if (store != NULL && !meso_store_load_clinic_info (store, &info, &error))
+    show_inline_message (self->clinic_message, error->message);
+  for (guint i = 0; i < G_N_ELEMENTS (clinic_offsets); i++)
+    {
+      const char *text = G_STRUCT_MEMBER (const char *, &info, clinic_offsets[i]);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->clinic_rows[i]), text != NULL ? text : "");
+    }
 }
 
 /* =============================================================== policy */
@@ -909,6 +958,7 @@ database_apply_clicked_cb (MesoPreferencesWindow *self)
 static void
 meso_preferences_window_reload (MesoPreferencesWindow *self)
 {
+  clinic_load (self);
   policy_load (self);
   resources_load (&self->practitioners);
   resources_load (&self->rooms);
@@ -947,6 +997,15 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, interval_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, aftercare_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, policy_message);
+  gtk_widget_class_bind_template_child_full (widget_class, "clinic_name_row", FALSE,
+                                             G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "clinic_address_row", FALSE,
+                                             G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "clinic_phone_row", FALSE,
+                                             G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[2]));
+  gtk_widget_class_bind_template_child_full (widget_class, "clinic_emergency_row", FALSE,
+                                             G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[3]));
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, clinic_message);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_entry);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_role);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow,
@@ -992,6 +1051,8 @@ meso_preferences_window_init (MesoPreferencesWindow *self)
   resource_section_init (self, &self->rooms, TRUE, self->room_group, self->room_entry,
                          self->room_message);
   policy_build (self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->clinic_rows); i++)
+    g_signal_connect_swapped (self->clinic_rows[i], "apply", G_CALLBACK (clinic_apply_cb), self);
   hours_build (self);
 }
 

@@ -1437,6 +1437,7 @@ print_action (GtkWidget  *widget,
   MesoScheduleView *self = MESO_SCHEDULE_VIEW (widget);
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(MesoClinicInfo) clinic = { 0 };
   GtkRoot *root = gtk_widget_get_root (widget);
 
   /* The day list is printed from the shown day's appointments: once they
@@ -1447,7 +1448,10 @@ print_action (GtkWidget  *widget,
       self->print_when_loaded = TRUE;
       return;
     }
-  operation = meso_day_list_print_operation_new (self->appointments, &self->day);
+  /* Without the clinic's name (unreadable now) the list is still worth printing. */
+  if (self->store != NULL && !meso_store_load_clinic_info (self->store, &clinic, &error))
+    g_clear_error (&error);
+  operation = meso_day_list_print_operation_new (self->appointments, &self->day, &clinic);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                &error) == GTK_PRINT_OPERATION_RESULT_ERROR)

@@ -54,3 +54,26 @@ meso_dialog_fit_parent (GtkWindow *dialog)
   if (parent_width > 0 && (width <= 0 || width > parent_width))
     gtk_window_set_default_size (dialog, parent_width, height);
 }
+
+/**
+ * meso_print_operation_set_file_name:
+ * @operation: a print operation not yet run
+ * @base_name: what the printed file is, e.g. “Aftercare – Erika Mustermann – 2026-06-01”
+ *
+ * Makes the print dialog's “Print to File” offer @base_name (GTK adds the
+ * extension of the format chosen) rather than “output.pdf”.
+ */
+void
+meso_print_operation_set_file_name (GtkPrintOperation *operation,
+                                    const char        *base_name)
+{
+  g_autoptr(GtkPrintSettings) settings = NULL;
+
+  g_return_if_fail (GTK_IS_PRINT_OPERATION (operation));
+  g_return_if_fail (base_name != NULL);
+
+  settings = gtk_print_operation_get_print_settings (operation);
+  settings = settings != NULL ? gtk_print_settings_copy (settings) : gtk_print_settings_new ();
+  gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME, base_name);
+  gtk_print_operation_set_print_settings (operation, settings);
+}

@@ -11,5 +11,9 @@ G_BEGIN_DECLS
 
 void meso_button_wrap_label (GtkButton *button);
 void meso_dialog_fit_parent (GtkWindow *dialog);
+/* Names the file a print to file writes by default: @base_name, without
+ * extension (the dialog adds .pdf), instead of “output”. */
+void meso_print_operation_set_file_name (GtkPrintOperation *operation,
+                                         const char        *base_name);
 
 G_END_DECLS

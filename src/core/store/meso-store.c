@@ -930,9 +930,9 @@ typedef struct
 {
   const char *key;
   gsize       offset;
-} PolicyField;
+} SettingField;
 
-static const PolicyField policy_fields[] = {
+static const SettingField policy_fields[] = {
   { "interval_min_days", G_STRUCT_OFFSET (MesoPolicy, interval_min_days) },
   { "interval_max_days", G_STRUCT_OFFSET (MesoPolicy, interval_max_days) },
   { "sensitive_min_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days) },
@@ -1032,6 +1032,107 @@ meso_store_save_policy (MesoStore         *self,
   }
 
   return meso_store_run_write (self, save_policy_cb, (gpointer)policy, error);
+}
+
+/* ============================================================ clinic info */
+
+static const SettingField clinic_fields[] = {
+  { "clinic.name", G_STRUCT_OFFSET (MesoClinicInfo, name) },
+  { "clinic.address", G_STRUCT_OFFSET (MesoClinicInfo, address) },
+  { "clinic.phone", G_STRUCT_OFFSET (MesoClinicInfo, phone) },
+  { "clinic.emergency", G_STRUCT_OFFSET (MesoClinicInfo, emergency) },
+};
+
+void
+meso_clinic_info_clear (MesoClinicInfo *info)
+{
+  g_return_if_fail (info != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (clinic_fields); i++)
+    g_clear_pointer (&G_STRUCT_MEMBER (char *, info, clinic_fields[i].offset), g_free);
+}
+
+gboolean
+meso_store_load_clinic_info (MesoStore       *self,
+                             MesoClinicInfo  *info,
+                             GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoClinicInfo loaded = { 0 };
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  stmt = meso_store_prepare (self, "SELECT key, value FROM settings WHERE key LIKE 'clinic.%'",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      const char *key = meso_db_column_text (stmt, 0);
+      const char *value = meso_db_column_text (stmt, 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (clinic_fields); i++)
+        if (g_str_equal (key, clinic_fields[i].key) && value != NULL && *value != '\0')
+          {
+            char **field = &G_STRUCT_MEMBER (char *, &loaded, clinic_fields[i].offset);
+
+            g_free (*field);
+            *field = g_strdup (value);
+          }
+    }
+  if (local_error != NULL)
+    {
+      meso_clinic_info_clear (&loaded);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  *info = loaded;
+  return TRUE;
+}
+
+static gboolean
+save_clinic_info_cb (MesoStore  *self,
+                     gpointer    data,
+                     GError    **error)
+{
+  const MesoClinicInfo *info = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (clinic_fields); i++)
+    {
+      const char *value = G_STRUCT_MEMBER (const char *, info, clinic_fields[i].offset);
+      g_autofree char *trimmed = g_strstrip (g_strdup (value != NULL ? value : ""));
+      MesoDbStmt *stmt;
+
+      if (*trimmed == '\0')
+        stmt = meso_store_prepare (self, "DELETE FROM settings WHERE key = ?1", error);
+      else
+        stmt = meso_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                   error);
+      if (stmt == NULL)
+        return FALSE;
+      meso_db_bind_text (stmt, 1, clinic_fields[i].key);
+      if (*trimmed != '\0')
+        meso_db_bind_text (stmt, 2, trimmed);
+      if (!meso_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+meso_store_save_clinic_info (MesoStore             *self,
+                             const MesoClinicInfo  *info,
+                             GError               **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  return meso_store_run_write (self, save_clinic_info_cb, (gpointer)info, error);
 }
 
 /* ============================================================== audit log */
