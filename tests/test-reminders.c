@@ -833,15 +833,29 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char **)a, *(const char **)b);
 }
 
+static int list_order_ascending (const MesoReminder *x,
+                                 const MesoReminder *y);
+
 /* The list's documented order, written out again here. */
 static int
 list_order (const MesoReminder *x,
             const MesoReminder *y)
 {
-  gint64 tx, ty;
 
   if (x->kind != y->kind)
     return x->kind < y->kind ? -1 : 1;
+  if (x->kind == MESO_AFTERCARE_OVERDUE)
+    /* The most recently overdue first: everything the other way round. */
+    return -list_order_ascending (x, y);
+  return list_order_ascending (x, y);
+}
+
+static int
+list_order_ascending (const MesoReminder *x,
+                      const MesoReminder *y)
+{
+  gint64 tx, ty;
+
   tx = x->kind == MESO_AFTERCARE_OVERDUE         ? x->session_at
        : x->until != MESO_REMINDER_NO_END ? x->until : x->from;
   ty = y->kind == MESO_AFTERCARE_OVERDUE         ? y->session_at
