@@ -350,6 +350,22 @@ test_rows_to_call_from (void **state)
 
     EXPECT_CONTAINS ("the overdue row's phone", text, "+49 30 987654");
     print_message ("aftercare row height: %d px\n", height);
+    /* MESODESK_SHOT_DIR: screenshots of the section to look at, wide and narrow. */
+    if (g_getenv ("MESODESK_SHOT_DIR") != NULL)
+      for (guint w = 0; w < 2; w++)
+        {
+          static const int widths[] = { 1280, 360 };
+          g_autofree char *file = g_strdup_printf ("%s/aftercare-overdue-%s-%d.png",
+                                                   g_getenv ("MESODESK_SHOT_DIR"),
+                                                   g_getenv ("LANGUAGE") != NULL
+                                                     ? g_getenv ("LANGUAGE") : "en",
+                                                   widths[w]);
+          g_autofree char *command = g_strdup_printf ("import -window root %s", file);
+
+          gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 800);
+          settle (800);
+          g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+        }
     EXPECT ("a compact row (at most 56 px)", height > 0 && height <= 56);
   }
 }
