@@ -40,6 +40,7 @@ static gint64 selma;    /* sensitive skin, 56 days: due */
 static gint64 dieter;   /* declined in the store */
 static gint64 olga;     /* overdue; her course is finished in the view */
 static gint64 otto;     /* overdue; declines in the view */
+static gint64 paula;    /* a phone, a session yesterday, her follow-up booked */
 
 static gboolean
 view_settled (gpointer data)
@@ -297,6 +298,78 @@ test_sections_hold_the_right_patients (void **state)
   }
 }
 
+/* The button of @action_name in @widget's tree; NULL if none. */
+static GtkWidget *
+find_action_widget (GtkWidget  *widget,
+                    const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_widget (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A row to call from: the phone and its copy button, no Book where the follow-up
+ * is booked (its date instead), and compact: 12 and more rows in 800 pixels. */
+static void
+test_rows_to_call_from (void **state)
+{
+  {
+    MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_TODAY, paula);
+    g_autofree char *text = row_text (row);
+    GtkWidget *book = find_action_widget (GTK_WIDGET (row), "row.book");
+    GtkWidget *copy = find_action_widget (GTK_WIDGET (row), "row.copy-phone");
+
+    EXPECT_CONTAINS ("the phone", text, "0170 5550123");
+    EXPECT_CONTAINS ("the booked follow-up", text, "30");
+    assert_non_null (book);
+    EXPECT ("no Book where the follow-up is booked", !gtk_widget_is_visible (book));
+    assert_non_null (copy);
+    EXPECT ("the copy button shows", gtk_widget_is_visible (copy));
+  }
+  {
+    MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_DUE, nora);
+    GtkWidget *book = find_action_widget (GTK_WIDGET (row), "row.book");
+    GtkWidget *copy = find_action_widget (GTK_WIDGET (row), "row.copy-phone");
+
+    EXPECT ("Book where nothing is booked", gtk_widget_is_visible (book));
+    EXPECT ("no phone: no copy button", !gtk_widget_is_visible (copy));
+  }
+  {
+    MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_OVERDUE, olga);
+    g_autofree char *text = row_text (row);
+    int height = gtk_widget_get_height (GTK_WIDGET (row));
+
+    EXPECT_CONTAINS ("the overdue row's phone", text, "+49 30 987654");
+    print_message ("aftercare row height: %d px\n", height);
+    /* MESODESK_SHOT_DIR: screenshots of the section to look at, wide and narrow. */
+    if (g_getenv ("MESODESK_SHOT_DIR") != NULL)
+      for (guint w = 0; w < 2; w++)
+        {
+          static const int widths[] = { 1280, 360 };
+          g_autofree char *file = g_strdup_printf ("%s/aftercare-overdue-%s-%d.png",
+                                                   g_getenv ("MESODESK_SHOT_DIR"),
+                                                   g_getenv ("LANGUAGE") != NULL
+                                                     ? g_getenv ("LANGUAGE") : "en",
+                                                   widths[w]);
+          g_autofree char *command = g_strdup_printf ("import -window root %s", file);
+
+          gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 800);
+          settle (800);
+          g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+        }
+    EXPECT ("a compact row (at most 56 px)", height > 0 && height <= 56);
+  }
+}
+
 /* The switcher's badge counts the follow-ups due and overdue. */
 static void
 test_badge (void **state)
@@ -513,15 +586,19 @@ seed (MesoStore *store)
   selma = add_patient (store, "Selma Sensibel", TRUE);
   record_session_ok (store, selma, "2026-02-01T10:00", MESO_AREA_FACE);
 
-  /* Longest ago first on the overdue list: these three lead it. */
-  olga = add_patient (store, "Olga Offen", FALSE);
-  record_session_ok (store, olga, "2025-06-01T10:00", MESO_AREA_FACE);
+  paula = add_patient_full (store, "Paula Telefon", FALSE, "0170 5550123", NULL);
+  record_session_ok (store, paula, "2026-03-28T09:00", MESO_AREA_FACE);
+  book_appointment_ok (store, paula, "2026-04-30T10:00", MESO_AREA_FACE);
+
+  /* The most recently overdue first on the overdue list: these three lead it. */
+  olga = add_patient_full (store, "Olga Offen", FALSE, "+49 30 987654", NULL);
+  record_session_ok (store, olga, "2026-01-20T10:00", MESO_AREA_FACE);
   dieter = add_patient (store, "Dieter Nein", FALSE);
-  record_session_ok (store, dieter, "2025-06-02T10:00", MESO_AREA_FACE);
+  record_session_ok (store, dieter, "2026-01-21T10:00", MESO_AREA_FACE);
   assert_true (meso_store_set_course_state (store, dieter, FALSE, TRUE, &error));
   EXPECT_NO_ERROR ("declined", error);
   otto = add_patient (store, "Otto Offen", FALSE);
-  record_session_ok (store, otto, "2025-06-03T10:00", MESO_AREA_FACE);
+  record_session_ok (store, otto, "2026-01-22T10:00", MESO_AREA_FACE);
 
   for (guint i = 0; i < N_PAGING; i++)
     {
@@ -577,6 +654,7 @@ main (void)
     cmocka_unit_test (test_time_zone_is_berlin),
     cmocka_unit_test (test_sections_hold_the_right_patients),
     cmocka_unit_test (test_badge),
+    cmocka_unit_test (test_rows_to_call_from),
     cmocka_unit_test (test_log_contact),
     cmocka_unit_test (test_course_finished_removes_row),
     cmocka_unit_test (test_declined_never_listed_again),

@@ -259,6 +259,53 @@ test_reminders_booked_follow_up (void **state)
   EXPECT_STR ("cancelled: overdue later", "overdue", recall_on (f->store, booked, "2026-12-10"));
 }
 
+/* The desk calls from the entry: its phone; today's rows know the area's
+ * booked follow-up (so the panel shows it instead of Book); the overdue
+ * come the most recently overdue first (issue 17, item 3). */
+static void
+test_reminders_phone_booked_and_overdue_order (void **state)
+{
+  Fixture *f = *state;
+  gint64 called = add_patient_full (f->store, "Erika Ruf", FALSE, "+49 30 1234567", NULL);
+  gint64 silent = add_patient (f->store, "Frieda Still", FALSE);
+  gint64 old = add_patient_full (f->store, "Gerda Lang", FALSE, "0170 111", NULL);
+  gint64 recent = add_patient_full (f->store, "Hanna Neu", FALSE, "0170 222", NULL);
+
+  record_session_ok (f->store, called, "2026-11-20T15:00", MESO_AREA_FACE);
+  record_session_ok (f->store, silent, "2026-11-20T16:00", MESO_AREA_FACE);
+  book_appointment_ok (f->store, called, "2026-12-22T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, old, "2020-03-02T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, recent, "2026-09-01T10:00", MESO_AREA_FACE);
+
+  {
+    g_autoptr(GPtrArray) today = reminders_on (f->store, "2026-11-21");
+    MesoReminder *water = find_reminder (today, called, MESO_AFTERCARE_NO_WATER);
+    MesoReminder *other = find_reminder (today, silent, MESO_AFTERCARE_SUN_PROTECTION);
+    gint64 overdue_seen[2] = { 0, 0 };
+    guint n_overdue = 0;
+
+    REQUIRE (water);
+    REQUIRE (other);
+    EXPECT_STR ("the phone on the row", "+49 30 1234567", water->phone);
+    EXPECT_TIME ("the booked follow-up", "2026-12-22T10:00", water->booked_at);
+    EXPECT ("no phone: NULL", other->phone == NULL);
+    EXPECT_INT ("nothing booked: 0", 0, other->booked_at);
+
+    for (guint i = 0; i < today->len; i++)
+      {
+        MesoReminder *r = g_ptr_array_index (today, i);
+
+        if (r->kind == MESO_AFTERCARE_OVERDUE && n_overdue < 2)
+          overdue_seen[n_overdue++] = r->patient_id;
+        if (r->kind == MESO_AFTERCARE_OVERDUE && r->patient_id == recent)
+          EXPECT_STR ("the overdue row's phone", "0170 222", r->phone);
+      }
+    EXPECT_INT ("two overdue", 2, n_overdue);
+    EXPECT_INT ("the most recently overdue first", recent, overdue_seen[0]);
+    EXPECT_INT ("the one lapsed for years last", old, overdue_seen[1]);
+  }
+}
+
 static void
 test_reminders_window_borders (void **state)
 {
@@ -833,15 +880,29 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char **)a, *(const char **)b);
 }
 
+static int list_order_ascending (const MesoReminder *x,
+                                 const MesoReminder *y);
+
 /* The list's documented order, written out again here. */
 static int
 list_order (const MesoReminder *x,
             const MesoReminder *y)
 {
-  gint64 tx, ty;
 
   if (x->kind != y->kind)
     return x->kind < y->kind ? -1 : 1;
+  if (x->kind == MESO_AFTERCARE_OVERDUE)
+    /* The most recently overdue first: everything the other way round. */
+    return -list_order_ascending (x, y);
+  return list_order_ascending (x, y);
+}
+
+static int
+list_order_ascending (const MesoReminder *x,
+                      const MesoReminder *y)
+{
+  gint64 tx, ty;
+
   tx = x->kind == MESO_AFTERCARE_OVERDUE         ? x->session_at
        : x->until != MESO_REMINDER_NO_END ? x->until : x->from;
   ty = y->kind == MESO_AFTERCARE_OVERDUE         ? y->session_at
@@ -1331,6 +1392,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_reminders_first_days, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_booked_follow_up, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_reminders_phone_booked_and_overdue_order, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_window_borders, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_declined_and_finished, setup_store,
                                      teardown),

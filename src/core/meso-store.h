@@ -427,6 +427,9 @@ typedef struct
   gint64             from;
   gint64             until;           /* exclusive; MESO_REMINDER_NO_END: until the
                                        * next session */
+  const char        *phone;           /* NULL when none is known; stored with it */
+  gint64             booked_at;       /* the area's next appointment (Unix), or 0:
+                                       * nothing booked (never for due, overdue) */
 } MesoReminder;
 
 #define MESO_REMINDER_NO_END G_MAXINT64
@@ -441,7 +444,8 @@ GDateTime   *meso_reminder_dup_until         (const MesoReminder *reminder);
  * window has not closed), follow-up due, overdue. A course with its next
  * session booked is neither due nor overdue; finished and declined ones are
  * never listed; nor are archived patients. Ordered by kind; within a kind,
- * overdue by the last session (longest ago first), the others by when the
+ * overdue by the last session (the most recently overdue first: the list is
+ * called from the top), the others by when the
  * item ends (or, open-ended, begins); then by patient id and session id.
  * One implementation for the command line and the aftercare panel: the full
  * list is the pages of every kind, one after the other. */

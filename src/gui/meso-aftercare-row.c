@@ -9,6 +9,7 @@
 #include "meso-application.h"
 #include "meso-enum-types.h"
 #include "meso-time.h"
+#include "meso-window.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -25,12 +26,18 @@ struct _MesoAftercareRow
   GtkWidget        *sensitive_tag;
   GtkLabel         *session_label;
   GtkLabel         *status_label;
+  GtkWidget        *detail_box;
+  GtkLabel         *phone_label;
+  GtkWidget        *copy_button;
+  GtkWidget        *book_button;
+  GtkLabel         *booked_label;
 };
 
 G_DEFINE_FINAL_TYPE (MesoAftercareRow, meso_aftercare_row, GTK_TYPE_WIDGET)
 
 static const char *const row_actions[] = {
   "row.show-patient", "row.book", "row.log-contact", "row.course-finished", "row.declined",
+  "row.copy-phone",
 };
 
 static const MesoReminder *
@@ -163,6 +170,43 @@ meso_aftercare_row_update (MesoAftercareRow *self)
   gtk_widget_set_visible (self->sensitive_tag, r->sensitive_skin);
   gtk_label_set_text (self->session_label, session);
   gtk_label_set_text (self->status_label, status);
+  {
+    /* Both parts of the line whole, for when the window cuts them short. */
+    g_autofree char *detail = g_strdup_printf ("%s\n%s", status, session);
+
+    gtk_widget_set_tooltip_text (self->detail_box, detail);
+  }
+
+  /* The number to call, and a button that copies it. */
+  gtk_label_set_text (self->phone_label, r->phone != NULL ? r->phone : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->phone_label), r->phone != NULL);
+  gtk_widget_set_visible (self->copy_button, r->phone != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-phone", r->phone != NULL);
+  if (r->phone != NULL)
+    {
+      /* Translators: what a screen reader says for the copy button beside a phone
+       * number in an Aftercare row; %s is the patient's name */
+      g_autofree char *copy_label = g_strdup_printf (_("Copy the phone number of %s"),
+                                                     r->patient);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label, -1);
+    }
+
+  /* A booked follow-up shows its date: nothing to book. */
+  gtk_widget_set_visible (self->book_button, r->booked_at == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.book", r->booked_at == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->booked_label), r->booked_at != 0);
+  if (r->booked_at != 0)
+    {
+      g_autoptr(GDateTime) booked = meso_date_time_new_from_unix (r->booked_at);
+      g_autofree char *when = meso_format_date_time_short (booked);
+      /* Translators: in an Aftercare row instead of the Book button: the patient's
+       * next session is booked; %s is its date and time */
+      g_autofree char *text = g_strdup_printf (_("Booked %s"), when);
+
+      gtk_label_set_text (self->booked_label, text);
+    }
 }
 
 static void
@@ -176,7 +220,18 @@ meso_aftercare_row_action (GtkWidget  *widget,
   if (r == NULL)
     return;
 
-  if (g_str_equal (action_name, "row.show-patient"))
+  if (g_str_equal (action_name, "row.copy-phone"))
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      if (r->phone == NULL)
+        return;
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), r->phone);
+      if (MESO_IS_WINDOW (root))
+        /* Translators: a toast after the copy button beside a phone number */
+        meso_window_add_toast (MESO_WINDOW (root), adw_toast_new (_("Copied")));
+    }
+  else if (g_str_equal (action_name, "row.show-patient"))
     gtk_widget_activate_action (widget, "win.show-patient", "x", r->patient_id);
   else if (g_str_equal (action_name, "row.book"))
     {
@@ -225,6 +280,11 @@ meso_aftercare_row_class_init (MesoAftercareRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, sensitive_tag);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, session_label);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, phone_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, book_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, booked_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   for (guint i = 0; i < G_N_ELEMENTS (row_actions); i++)

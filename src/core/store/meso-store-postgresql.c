@@ -1134,7 +1134,8 @@ static const char audit_note_sql[] =
  * expression it knows nothing of (a patient in 200 kept) and so walked
  * every patient's sessions instead of the day's few. */
 static const char reminders_recent_sql[] =
-  "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at "
+  "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at, p.phone, "
+  "(SELECT c.next_at FROM courses c WHERE c.patient_id = s.patient_id AND c.area = s.area) "
   "FROM sessions s JOIN patients p ON p.id = s.patient_id "
   "WHERE s.at >= ?6 AND s.at < ?3 AND p.archived = 0";
 

@@ -101,11 +101,16 @@ meso_reminder_dup_until (const MesoReminder *reminder)
  * a section's index: they let through more than the section holds, never
  * less, and the exact conditions beside them decide. */
 
+/* The area's next appointment, from its course (by its key): a row of
+ * today's aftercare shows it instead of offering to book. */
+#define RECENT_BOOKED \
+  "(SELECT c.next_at FROM courses c WHERE c.patient_id = s.patient_id AND c.area = s.area)"
+
 /* Today's aftercare: sessions of the last few days, from sessions_at
  * (at, patient_id, area) alone. "+p.archived": the unary plus keeps SQLite from reading every patient
  * through patients_sort (archived, …), its guess without statistics. */
 static const char recent_sql[] =
-  "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at "
+  "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at, p.phone, " RECENT_BOOKED " "
   "FROM sessions s JOIN patients p ON p.id = s.patient_id "
   "WHERE s.at >= ?6 AND s.at < ?3 AND +p.archived = 0";
 
@@ -137,7 +142,9 @@ static const char recent_sql[] =
   RECALL_OPEN " AND c.closes_day >= ?1 AND c.opens_day <= ?4 AND c.closes_day <= ?8"
 #define DUE_ORDER "c.closes_day, c.patient_id, c.last_session_id"
 #define OVERDUE_WHERE RECALL_OPEN " AND c.closes_day < ?1 AND c.last_at < ?7"
-#define OVERDUE_ORDER "c.last_at, c.patient_id, c.last_session_id"
+/* The most recently overdue first: the desk calls from the top, and those
+ * lapsed for years are the least likely to come back. */
+#define OVERDUE_ORDER "c.last_at DESC, c.patient_id DESC, c.last_session_id DESC"
 
 /* A section's count; all of it, in its order; and one page of it: each
  * straight from the section's index, which holds the patient's name and
@@ -150,7 +157,10 @@ static const char recent_sql[] =
 #define COURSE_FIRST_COLUMNS \
   "c.patient_id, c.name, c.sensitive_skin, c.area, c.last_session_id, c.last_at, "
 #define MOISTURISE_COLUMNS COURSE_FIRST_COLUMNS "c.next_at, c.closes_day"
-#define RECALL_COLUMNS COURSE_FIRST_COLUMNS "c.opens_day, c.closes_day"
+/* The phone (8) by the patient's key, for the page's few rows: the call list's
+ * number, which the courses do not copy. */
+#define RECALL_COLUMNS COURSE_FIRST_COLUMNS "c.opens_day, c.closes_day, " \
+  "(SELECT p.phone FROM patients p WHERE p.id = c.patient_id)"
 #define COURSE_COUNT(where) "SELECT count(*) FROM courses c WHERE " where
 #define COURSE_ALL(columns, where, order) \
   "SELECT " columns " FROM courses c WHERE " where " ORDER BY " order
@@ -387,13 +397,14 @@ day_prepare (Day         *d,
 
 /* ============================================================ the rows */
 
-/* Room for a reminder with a name of @name_len bytes, from the block being
- * filled or a new one (each new one twice as large, up to the largest). */
+/* Room for a reminder with @strings_len bytes of strings after it (each
+ * with its nul), from the block being filled or a new one (each new one
+ * twice as large, up to the largest). */
 static MesoReminder *
 day_alloc_reminder (Day   *d,
-                    gsize  name_len)
+                    gsize  strings_len)
 {
-  gsize need = REMINDER_ALIGN (sizeof (ReminderHeader) + sizeof (MesoReminder) + name_len + 1);
+  gsize need = REMINDER_ALIGN (sizeof (ReminderHeader) + sizeof (MesoReminder) + strings_len);
   ReminderBlock *block = d->block;
   ReminderHeader *header;
 
@@ -418,23 +429,45 @@ day_alloc_reminder (Day   *d,
 }
 
 /* Columns 0–5 of both kinds of statement: patient id, name, sensitive,
- * area, session id, session time; the rules' row from @from until @until
- * (MESO_REMINDER_NO_END: the next session). */
+ * area, session id, session time; the phone from column @phone_column and
+ * the next appointment from @booked_column (-1: none read); the rules' row
+ * from @from until @until (MESO_REMINDER_NO_END: the next session). */
 static MesoReminder *
 reminder_new (Day               *d,
               MesoDbStmt        *stmt,
               MesoAftercareKind  kind,
+              int                phone_column,
+              int                booked_column,
               gint64             from,
               gint64             until)
 {
   const char *name = meso_db_column_text (stmt, 1);
+  const char *phone = phone_column >= 0 ? meso_db_column_text (stmt, phone_column) : NULL;
   gsize name_len = name != NULL ? strlen (name) : 0;
-  MesoReminder *reminder = day_alloc_reminder (d, name_len);
+  gsize phone_len = phone != NULL && phone[0] != '\0' ? strlen (phone) : 0;
+  MesoReminder *reminder = day_alloc_reminder (d, name_len + 1 + (phone_len > 0 ? phone_len + 1
+                                                                                 : 0));
   char *stored_name = (char *)(reminder + 1);
 
   if (name_len > 0)
     memcpy (stored_name, name, name_len);
   stored_name[name_len] = '\0';
+  reminder->phone = NULL;
+  if (phone_len > 0)
+    {
+      char *stored_phone = stored_name + name_len + 1;
+
+      memcpy (stored_phone, phone, phone_len);
+      stored_phone[phone_len] = '\0';
+      reminder->phone = stored_phone;
+    }
+  reminder->booked_at = 0;
+  if (booked_column >= 0 && !meso_db_column_is_null (stmt, booked_column))
+    {
+      gint64 booked = meso_db_column_int64 (stmt, booked_column);
+
+      reminder->booked_at = is_date_time (booked) && booked != 0 ? booked : 0;
+    }
   reminder->patient_id = meso_db_column_int64 (stmt, 0);
   reminder->patient = stored_name;
   reminder->sensitive_skin = meso_db_column_int (stmt, 2) != 0;
@@ -453,12 +486,13 @@ reminder_new_for_item (Day                     *d,
                        MesoAftercareKind        kind,
                        const MesoAftercareItem *item)
 {
-  return reminder_new (d, stmt, kind, g_date_time_to_unix (item->from),
+  /* recent_sql's phone (6) and the area's next appointment (7). */
+  return reminder_new (d, stmt, kind, 6, 7, g_date_time_to_unix (item->from),
                        item->until != NULL ? g_date_time_to_unix (item->until)
                                            : MESO_REMINDER_NO_END);
 }
 
-/* Ordered by kind; within one, the overdue longest first, everything else
+/* Ordered by kind; within one, the overdue most recent first, everything else
  * by when it ends or opens; then by patient and session, so the order is
  * total and the same however the rows were read. */
 static int
@@ -472,7 +506,14 @@ compare_reminders (gconstpointer a,
   if (x->kind != y->kind)
     return x->kind < y->kind ? -1 : 1;
   if (x->kind == MESO_AFTERCARE_OVERDUE)
-    tx = x->session_at, ty = y->session_at;
+    {
+      /* OVERDUE_ORDER: all of it the other way round. */
+      const MesoReminder *swap = x;
+
+      x = y;
+      y = swap;
+      tx = x->session_at, ty = y->session_at;
+    }
   else
     {
       tx = x->until != MESO_REMINDER_NO_END ? x->until : x->from;
@@ -657,7 +698,10 @@ collect_courses (Day                *d,
                      (gint64)meso_db_column_int64 (stmt, 4));
           continue;
         }
-      sink (reminder_new (d, stmt, kind, from, until), sink_data);
+      /* Moisturise: its next session (6) is the booked one; the recall
+       * sections have nothing booked, and their phone in column 8. */
+      sink (moisturise ? reminder_new (d, stmt, kind, -1, 6, from, until)
+                       : reminder_new (d, stmt, kind, 8, -1, from, until), sink_data);
     }
   if (local_error != NULL)
     {
