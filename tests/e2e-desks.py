@@ -173,6 +173,16 @@ def open_from_aftercare(main, name):
     return took
 
 
+def book_follow_up(window, main, day):
+    """Opens the booking dialog from the patient's page at @day, 10:00;
+    returns the dialog and its verdict."""
+    ui.click(main, "Book Follow-up")
+    dialog = window.frame("Book Appointment")
+    ui.type_into(dialog, "Date", day)
+    ui.type_into(dialog, "Time", "10:00")
+    return dialog, ui.find_named(dialog, "panel", "Verdict")
+
+
 def check_records(desk):
     problems = []
     listed = desk.json("patient", "list", "--limit", "1000")
@@ -309,11 +319,7 @@ def main():
         def a_refuses():
             run.window = a
             ui.find_filled_list(main_a, "Upcoming Appointments")
-            ui.click(main_a, "Book Follow-up")
-            dialog = a.frame("Book Appointment")
-            ui.type_into(dialog, "Date", TOO_EARLY)
-            ui.type_into(dialog, "Time", "10:00")
-            verdict = ui.find_named(dialog, "panel", "Verdict")
+            dialog, verdict = book_follow_up(a, main_a, TOO_EARLY)
             reason = ui.label_containing(verdict, "interval")
             print(f"   window A refused: {ui.name_of(reason)}")
             book = ui.find_named(dialog, "push button", "Book")
@@ -329,11 +335,7 @@ def main():
             figures.append(f"window A's session in window B's aftercare after {took:.1f} s")
             ui.find_filled_list(main_b, "Sessions")
             ui.find_filled_list(main_b, "Upcoming Appointments")
-            ui.click(main_b, "Book Follow-up")
-            dialog = b.frame("Book Appointment")
-            ui.type_into(dialog, "Date", NEXT)
-            ui.type_into(dialog, "Time", "10:00")
-            verdict = ui.find_named(dialog, "panel", "Verdict")
+            dialog, verdict = book_follow_up(b, main_b, NEXT)
             ui.label_containing(verdict, "This time can be booked.")
             ui.close_with(b, dialog, "Book")
             booked = [x["id"] for x in desk.json("appointment", "list", "--from", NEXT,
