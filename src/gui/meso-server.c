@@ -374,6 +374,28 @@ probe (GTask *task)
   g_task_run_in_thread (thread, probe_thread);
 }
 
+/* The keyring's answer, read without blocking the window (a locked keyring
+ * may first ask to be unlocked); then the server is tried. */
+static void
+password_looked_up_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  Connect *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+
+  if (secret != NULL)
+    {
+      data->password = g_strdup (secret);
+      secret_password_free (secret);
+    }
+  else if (error != NULL)
+    g_debug ("No keyring to look the clinic server's password up in: %s", error->message);
+  probe (task);
+}
+
 void
 meso_server_connect_async (const MesoServer    *self,
                            const char          *password,
@@ -393,10 +415,17 @@ meso_server_connect_async (const MesoServer    *self,
   data = g_new0 (Connect, 1);
   data->server = meso_server_copy (self);
   g_set_object (&data->parent, parent);
-  /* The keyring's, if it keeps one: asked only when the server refuses it. */
-  data->password = password != NULL ? g_strdup (password) : meso_server_lookup_password (self);
   g_task_set_task_data (task, data, (GDestroyNotify) connect_free);
-  probe (task);
+  if (password != NULL)
+    {
+      data->password = g_strdup (password);
+      probe (task);
+      return;
+    }
+  /* The keyring's, if it keeps one: asked only when the server refuses it. */
+  secret_password_lookup (server_schema (), cancellable, password_looked_up_cb, task,
+                          "host", self->host, "port", (int)self->port,
+                          "database", self->database, "user", self->user, NULL);
 }
 
 MesoServerConnection *
