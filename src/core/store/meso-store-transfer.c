@@ -96,8 +96,7 @@ check_empty (MesoStore  *target,
         return FALSE;
       if (rows > 0)
         {
-          if (meso_store_location_parse (meso_store_get_path (target)) ==
-              MESO_DB_ENGINE_POSTGRESQL)
+          if (meso_store_location_is_server (meso_store_get_path (target)))
             g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                                  _("That database on the clinic server already holds records: "
                                    "a clinic moves only into an empty database. Nothing was "
