@@ -2499,6 +2499,26 @@ test_backup_not_the_database (void **state)
 /* A clinic server that is not there: exit 5 at once, one line for a
  * person. One that does not answer: given up after the location's
  * connect_timeout, else after the driver's 10 seconds. */
+/* check --json names the database it checked; a server's location, which
+ * may hold a password, is never printed: its description is. (The test
+ * server trusts its socket, so the password is taken and not needed.) */
+static void
+test_check_json_hides_password (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *location = NULL;
+  g_autoptr(CliResult) checked = NULL;
+
+  if (!test_engine_is_postgresql ())
+    skip ();
+  location = g_strdup_printf ("%s password='Sekrit42'", fixture->db);
+  checked = CLI (location, "check", "--json");
+  EXPECT_EXIT ("check on the server", checked, 0);
+  EXPECT_CONTAINS ("names the database", checked->out, "\"path\"");
+  EXPECT_NOT_CONTAINS ("no password", checked->out, "Sekrit42");
+  EXPECT_NOT_CONTAINS ("no conninfo", checked->out, "password");
+}
+
 static void
 test_server_unreachable (void **state)
 {
@@ -2617,6 +2637,8 @@ main (void)
                                      cli_fixture_teardown),
 #endif
     CLI_FILE_ONLY_TEST (test_backup_not_the_database),
+    cmocka_unit_test_setup_teardown (test_check_json_hides_password, cli_fixture_setup,
+                                     cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_server_unreachable, cli_fixture_setup,
                                      cli_fixture_teardown),
     /* These name the server and a file themselves: once, in the files' run. */

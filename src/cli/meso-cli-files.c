@@ -464,7 +464,10 @@ meso_cli_check (MesoCli  *cli,
   if (cli->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autofree char *display = g_filename_display_name (meso_store_get_path (store));
+      /* A server's location may hold its password: its description instead. */
+      g_autofree char *server = meso_store_describe (store);
+      g_autofree char *display = server != NULL ? g_steal_pointer (&server)
+                                                : g_filename_display_name (meso_store_get_path (store));
 
       json_builder_begin_object (builder);
       meso_cli_json_string (builder, "path", display);
