@@ -497,6 +497,13 @@ gboolean     meso_store_count_panel          (MesoStore         *self,
                                               const GDate       *day,
                                               guint              counts[MESO_PANEL_N_SECTIONS],
                                               GError           **error);
+/* The calendar days a call list gives for a panel row: @first and @last of
+ * its span (the follow-up window for due, overdue and lapsed; the
+ * instruction's for Today). @last is cleared (invalid) when it lasts until
+ * the next session. */
+void         meso_reminder_get_days          (const MesoReminder *reminder,
+                                              GDate              *first,
+                                              GDate              *last);
 /* One section's rows from @offset on, at most @limit of them (0: all): the
  * overdue and lapsed (kind overdue) in the full list's order, Today's no
  * water (with any sun protection of the same area) then sun protection. */

@@ -88,6 +88,27 @@ meso_reminder_dup_until (const MesoReminder *reminder)
   return meso_date_time_new_from_unix (reminder->until);
 }
 
+void
+meso_reminder_get_days (const MesoReminder *reminder,
+                        GDate              *first,
+                        GDate              *last)
+{
+  g_autoptr(GDateTime) from = NULL;
+
+  g_return_if_fail (reminder != NULL && first != NULL && last != NULL);
+
+  from = meso_reminder_dup_from (reminder);
+  meso_date_from_date_time (from, first);
+  g_date_clear (last, 1);
+  if (reminder->until != MESO_REMINDER_NO_END)
+    {
+      /* until is exclusive: the span's last day is the one before it ends. */
+      g_autoptr(GDateTime) end = meso_date_time_new_from_unix (reminder->until - 1);
+
+      meso_date_from_date_time (end, last);
+    }
+}
+
 /* ============================================================ the SQL */
 
 /* The parameters every statement below shares (meso_store_reminders_parameters):
