@@ -755,6 +755,8 @@ on_lapsed_toggled_cb (GtkToggleButton   *button,
   gboolean open = gtk_toggle_button_get_active (button);
 
   gtk_revealer_set_reveal_child (self->lapsed_revealer, open);
+  /* Collapsed, it takes no room from the overdue. */
+  gtk_widget_set_vexpand (GTK_WIDGET (self->lapsed_revealer), open);
   /* Open, the lapsed take the room of the overdue above them. */
   gtk_widget_set_visible (GTK_WIDGET (self->sections[SECTION_OVERDUE].stack), !open);
   gtk_image_set_from_icon_name (self->lapsed_arrow,
@@ -770,7 +772,7 @@ meso_aftercare_view_new_lapsed_group (MesoAftercareView *self,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *scrolled;
+  GtkWidget *scrolled, *clamp;
 
   self->lapsed_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->lapsed_label, 0);
@@ -802,10 +804,15 @@ meso_aftercare_view_new_lapsed_group (MesoAftercareView *self,
   gtk_revealer_set_transition_type (self->lapsed_revealer,
                                     GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
   gtk_revealer_set_child (self->lapsed_revealer, scrolled);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->lapsed_revealer), FALSE);
   gtk_widget_set_vexpand (overdue, TRUE);
   gtk_box_append (GTK_BOX (box), overdue);
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->lapsed_button));
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->lapsed_button));
+  gtk_box_append (GTK_BOX (box), clamp);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->lapsed_revealer));
   return box;
 }
