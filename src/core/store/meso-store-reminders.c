@@ -865,6 +865,17 @@ count_courses (Day                *d,
 
 /* ============================================================ the API */
 
+/* The first days' rows are few: a page of them is cut from all of them. */
+static void
+cut_page (GPtrArray *page,
+          guint      offset,
+          guint      limit)
+{
+  g_ptr_array_remove_range (page, 0, MIN (offset, page->len));
+  if (limit != 0 && page->len > limit)
+    g_ptr_array_remove_range (page, limit, page->len - limit);
+}
+
 /* The full list, each reminder handed to @sink in order: the first days'
  * instructions (few, sorted in memory), then each section of the courses
  * as it is read. */
@@ -1006,10 +1017,7 @@ meso_store_list_reminders_page (MesoStore          *self,
       lists[kind] = page;
       if (!collect_recent (&d, lists, NULL, NULL, error))
         return NULL;
-      /* Few rows: the page is cut here. */
-      g_ptr_array_remove_range (page, 0, MIN (offset, page->len));
-      if (limit != 0 && page->len > limit)
-        g_ptr_array_remove_range (page, limit, page->len - limit);
+      cut_page (page, offset, limit);
     }
   return g_steal_pointer (&page);
 }
@@ -1081,10 +1089,7 @@ meso_store_list_panel_page (MesoStore         *self,
   page = collect_today (&d, error);
   if (page == NULL)
     return NULL;
-  /* Few rows: the page is cut here. */
-  g_ptr_array_remove_range (page, 0, MIN (offset, page->len));
-  if (limit != 0 && page->len > limit)
-    g_ptr_array_remove_range (page, limit, page->len - limit);
+  cut_page (page, offset, limit);
   return g_steal_pointer (&page);
 }
 
