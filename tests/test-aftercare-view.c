@@ -334,7 +334,13 @@ test_rows_to_call_from (void **state)
   {
     MesoAftercareRow *row = shown_row (MESO_AFTERCARE_SECTION_OVERDUE, olga);
     g_autofree char *text = row_text (row);
-    int height = gtk_widget_get_height (GTK_WIDGET (row));
+    gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_USEC;
+    int height;
+
+    /* Under load the row may be bound a frame before it is allocated. */
+    while (gtk_widget_get_height (GTK_WIDGET (row)) == 0 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    height = gtk_widget_get_height (GTK_WIDGET (row));
 
     EXPECT_CONTAINS ("the overdue row's phone", text, "+49 30 987654");
     print_message ("aftercare row height: %d px\n", height);
