@@ -840,15 +840,24 @@ ask_store (MesoStore          *store,
     case ASK_PANEL:
     default:
       {
-        guint total = 0, n;
+        /* As the view loads: the panel's counts, then the first screen of
+         * each section shown (the lapsed are read when opened). */
+        static const MesoPanelSection shown[] = {
+          MESO_PANEL_TODAY, MESO_PANEL_DUE, MESO_PANEL_OVERDUE,
+        };
+        guint panel[MESO_PANEL_N_SECTIONS];
+        guint total = 0;
 
-        if (!ask_store (store, day, ASK_COUNTS, 0, &n, counts, error))
+        if (!meso_store_count_panel (store, day, panel, error))
           return FALSE;
-        for (MesoAftercareKind k = MESO_AFTERCARE_NO_WATER; k <= MESO_AFTERCARE_OVERDUE; k++)
+        for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
           {
-            if (!ask_store (store, day, ASK_SCREEN, k, &n, NULL, error))
+            g_autoptr(GPtrArray) page = meso_store_list_panel_page (store, day, shown[i], 0,
+                                                                    FIRST_SCREEN, error);
+
+            if (page == NULL)
               return FALSE;
-            total += n;
+            total += page->len;
           }
         *n_rows = total;
         return TRUE;
@@ -922,9 +931,26 @@ append_reminders_ask (Script            *script,
 
     case ASK_PANEL:
     default:
-      append_reminders_ask (script, values, ASK_COUNTS, 0);
-      for (MesoAftercareKind k = MESO_AFTERCARE_NO_WATER; k <= MESO_AFTERCARE_OVERDUE; k++)
-        append_reminders_ask (script, values, ASK_SCREEN, k);
+      {
+        static const char *const panel_counts[] = {
+          "moisturise", "due", "recently-overdue", "lapsed",
+        };
+
+        append_statement (script, "policy");
+        append_reminders_statement (script, values, "reminders-recent", 0);
+        for (guint i = 0; i < G_N_ELEMENTS (panel_counts); i++)
+          {
+            g_autofree char *name = g_strconcat ("reminders-count-", panel_counts[i], NULL);
+
+            append_reminders_statement (script, values, name, 0);
+          }
+        append_statement (script, "policy");
+        append_reminders_statement (script, values, "reminders-recent", 0);
+        append_statement (script, "policy");
+        append_reminders_statement (script, values, "reminders-due", FIRST_SCREEN);
+        append_statement (script, "policy");
+        append_reminders_statement (script, values, "reminders-recently-overdue", FIRST_SCREEN);
+      }
       break;
     }
 }

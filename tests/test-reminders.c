@@ -892,8 +892,15 @@ list_order (const MesoReminder *x,
   if (x->kind != y->kind)
     return x->kind < y->kind ? -1 : 1;
   if (x->kind == MESO_AFTERCARE_OVERDUE)
-    /* The most recently overdue first: everything the other way round. */
-    return -list_order_ascending (x, y);
+    {
+      /* The most recently overdue first: whose window closed last, then by name. */
+      int by_name = strcmp (x->patient, y->patient);
+
+      if (x->until != y->until)
+        return x->until > y->until ? -1 : 1;
+      if (by_name != 0)
+        return by_name;
+    }
   return list_order_ascending (x, y);
 }
 
@@ -903,10 +910,8 @@ list_order_ascending (const MesoReminder *x,
 {
   gint64 tx, ty;
 
-  tx = x->kind == MESO_AFTERCARE_OVERDUE         ? x->session_at
-       : x->until != MESO_REMINDER_NO_END ? x->until : x->from;
-  ty = y->kind == MESO_AFTERCARE_OVERDUE         ? y->session_at
-       : y->until != MESO_REMINDER_NO_END ? y->until : y->from;
+  tx = x->until != MESO_REMINDER_NO_END ? x->until : x->from;
+  ty = y->until != MESO_REMINDER_NO_END ? y->until : y->from;
   if (tx != ty)
     return tx < ty ? -1 : 1;
   if (x->patient_id != y->patient_id)
@@ -1176,6 +1181,109 @@ add_edge_cases (MesoStore *store)
   }
 }
 
+/* The panel (issue 17): one row per patient and area in Today, however many
+ * instructions apply; the overdue whose window closed last on top (sensitive
+ * skin's later window counted as the rules close it), ties by name; who
+ * closed longer ago than the policy's lapsed_months apart, the border on
+ * each side. The full list (the command line's) keeps one entry per item. */
+static char *
+panel_names (MesoStore        *store,
+             MesoPanelSection  section)
+{
+  g_autoptr(GError) error = NULL;
+  GDate day = make_day ("2026-11-21");
+  g_autoptr(GPtrArray) rows = meso_store_list_panel_page (store, &day, section, 0, 0, &error);
+  GString *names = g_string_new (NULL);
+
+  EXPECT_NO_ERROR ("panel page", error);
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      MesoReminder *r = g_ptr_array_index (rows, i);
+
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", r->patient);
+    }
+  return g_string_free (names, FALSE);
+}
+
+static void
+test_panel_groups_orders_and_lapses (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  GDate day = make_day ("2026-11-21");
+  guint counts[MESO_PANEL_N_SECTIONS] = { 0 };
+  gint64 anna = add_patient_full (f->store, "Anna Zeit", FALSE, "0170 1", NULL);
+  gint64 zora = add_patient (f->store, "Zora Gleich", FALSE);
+  gint64 adam = add_patient (f->store, "Adam Gleich", FALSE);
+  gint64 carla = add_patient (f->store, "Carla Normal", FALSE);
+  gint64 bert = add_patient (f->store, "Bert Sensibel", TRUE);
+  gint64 mia = add_patient (f->store, "Mia Grenze", FALSE);
+  gint64 nina = add_patient (f->store, "Nina Drueber", FALSE);
+  gint64 lena = add_patient (f->store, "Lena Alt", FALSE);
+
+  record_session_ok (f->store, anna, "2026-11-20T15:00", MESO_AREA_FACE);
+  book_appointment_ok (f->store, anna, "2026-12-22T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, zora, "2026-09-01T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, adam, "2026-09-01T11:00", MESO_AREA_FACE);
+  /* Carla's last session is later than Bert's, but his window (sensitive
+   * skin: 70 days) closed a week after hers (42). */
+  record_session_ok (f->store, carla, "2026-09-10T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, bert, "2026-08-20T10:00", MESO_AREA_FACE);
+  /* Windows closing 2026-05-21 (six months before the day: overdue) and
+   * 2026-05-20 (lapsed). */
+  record_session_ok (f->store, mia, "2026-04-09T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, nina, "2026-04-08T10:00", MESO_AREA_FACE);
+  record_session_ok (f->store, lena, "2025-01-10T10:00", MESO_AREA_FACE);
+
+  assert_true (meso_store_count_panel (f->store, &day, counts, &error));
+  EXPECT_NO_ERROR ("counts", error);
+  EXPECT_INT ("today: one row for Anna's face", 1, counts[MESO_PANEL_TODAY]);
+  EXPECT_INT ("overdue", 5, counts[MESO_PANEL_OVERDUE]);
+  EXPECT_INT ("lapsed", 2, counts[MESO_PANEL_LAPSED]);
+  {
+    g_autoptr(GPtrArray) today = meso_store_list_panel_page (f->store, &day, MESO_PANEL_TODAY,
+                                                             0, 0, &error);
+    g_autoptr(GPtrArray) full = reminders_on (f->store, "2026-11-21");
+    MesoReminder *row;
+
+    REQUIRE (today);
+    assert_int_equal (1, today->len);
+    row = g_ptr_array_index (today, 0);
+    EXPECT_INT ("the row is no water", MESO_AFTERCARE_NO_WATER, row->kind);
+    EXPECT_TIME ("no water until", "2026-11-21T15:00", row->until);
+    EXPECT_TIME ("and sun protection until", "2026-11-23T15:00", row->sun_protection_until);
+    EXPECT_TIME ("booked", "2026-12-22T10:00", row->booked_at);
+    EXPECT_STR ("its phone", "0170 1", row->phone);
+    /* The command line's list: still one line per instruction. */
+    EXPECT ("full list: no water", find_reminder (full, anna, MESO_AFTERCARE_NO_WATER) != NULL);
+    EXPECT ("full list: sun", find_reminder (full, anna, MESO_AFTERCARE_SUN_PROTECTION) != NULL);
+  }
+  {
+    g_autofree char *overdue = panel_names (f->store, MESO_PANEL_OVERDUE);
+    g_autofree char *lapsed = panel_names (f->store, MESO_PANEL_LAPSED);
+    g_autoptr(GPtrArray) page = meso_store_list_panel_page (f->store, &day, MESO_PANEL_OVERDUE,
+                                                            4, 1, &error);
+
+    EXPECT_STR ("overdue: latest closed first, ties by name",
+                "Bert Sensibel, Carla Normal, Adam Gleich, Zora Gleich, Mia Grenze", overdue);
+    EXPECT_STR ("lapsed: the border's day first", "Nina Drueber, Lena Alt", lapsed);
+    REQUIRE (page);
+    assert_int_equal (1, page->len);
+    EXPECT_TIME ("Mia's window closed on 2026-05-21", "2026-05-22T00:00",
+                 ((MesoReminder *)g_ptr_array_index (page, 0))->until);
+  }
+  {
+    MesoPolicy policy;
+
+    assert_true (meso_store_load_policy (f->store, &policy, &error));
+    policy.lapsed_months = 12;
+    assert_true (meso_store_save_policy (f->store, &policy, &error));
+    assert_true (meso_store_count_panel (f->store, &day, counts, &error));
+    EXPECT_INT ("overdue, a year", 6, counts[MESO_PANEL_OVERDUE]);
+    EXPECT_INT ("lapsed, a year", 1, counts[MESO_PANEL_LAPSED]);
+  }
+}
+
 static void
 test_panel_is_the_list_exactly (void **state)
 {
@@ -1186,8 +1294,8 @@ test_panel_is_the_list_exactly (void **state)
    * listing before the window; then a due-soon longer than the shortest
    * interval, so a session is due from its own day. */
   static const MesoPolicy policies[] = {
-    { 35, 49, 63, 77, 36, 4, 0 },
-    { 28, 42, 56, 70, 24, 3, 30 },
+    { 35, 49, 63, 77, 36, 4, 0, 1 },
+    { 28, 42, 56, 70, 24, 3, 30, 24 },
   };
   guint total = 0;
 
@@ -1286,6 +1394,46 @@ test_panel_counts_every_kind (void **state)
   EXPECT_NO_ERROR ("counts", error);
   for (MesoAftercareKind kind = 0; kind <= MESO_AFTERCARE_OVERDUE; kind++)
     EXPECT (meso_enum_to_nick (MESO_TYPE_AFTERCARE_KIND, kind), counts[kind] > 0);
+
+  /* The panel's sections: each count its list's length, the overdue split
+   * into recent and lapsed and nothing lost, Today one row per area. */
+  {
+    static const char *const names[] = { "today", "moisturise", "due", "overdue", "lapsed" };
+    guint panel[MESO_PANEL_N_SECTIONS] = { 0 };
+    g_autoptr(GHashTable) areas = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                         NULL);
+
+    assert_true (meso_store_count_panel (f->store, &day, panel, &error));
+    EXPECT_NO_ERROR ("panel counts", error);
+    EXPECT_INT ("moisturise", counts[MESO_AFTERCARE_MOISTURISE], panel[MESO_PANEL_MOISTURISE]);
+    EXPECT_INT ("due", counts[MESO_AFTERCARE_FOLLOW_UP_DUE], panel[MESO_PANEL_DUE]);
+    EXPECT_INT ("overdue and lapsed", counts[MESO_AFTERCARE_OVERDUE],
+                panel[MESO_PANEL_OVERDUE] + panel[MESO_PANEL_LAPSED]);
+    EXPECT ("some overdue", panel[MESO_PANEL_OVERDUE] > 0);
+    EXPECT ("some lapsed", panel[MESO_PANEL_LAPSED] > 0);
+    EXPECT ("today grouped", panel[MESO_PANEL_TODAY] > 0 &&
+            panel[MESO_PANEL_TODAY] < counts[MESO_AFTERCARE_NO_WATER] +
+                                      counts[MESO_AFTERCARE_SUN_PROTECTION]);
+    for (MesoPanelSection section = 0; section < MESO_PANEL_N_SECTIONS; section++)
+      {
+        g_autoptr(GPtrArray) rows = meso_store_list_panel_page (f->store, &day, section, 0, 0,
+                                                                &error);
+
+        EXPECT_NO_ERROR (names[section], error);
+        REQUIRE (rows);
+        EXPECT_INT (names[section], panel[section], rows->len);
+        if (section != MESO_PANEL_TODAY)
+          continue;
+        for (guint i = 0; i < rows->len; i++)
+          {
+            MesoReminder *r = g_ptr_array_index (rows, i);
+            gint64 key = r->patient_id * 16 + r->area;
+
+            EXPECT ("one row per patient and area", !g_hash_table_contains (areas, &key));
+            g_hash_table_add (areas, g_memdup2 (&key, sizeof key));
+          }
+      }
+  }
 }
 
 typedef struct
@@ -1402,6 +1550,7 @@ main (void)
                                      teardown),
     cmocka_unit_test_setup_teardown (test_reminders_follow_policy, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_panel_is_the_list_exactly, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_panel_groups_orders_and_lapses, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_panel_counts_every_kind, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_outlive_their_list, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_policy_below_bounds_refused, setup_store, teardown),

@@ -115,6 +115,20 @@ csv_append_field (GString    *out,
 }
 
 static void
+csv_append_record (GString           *out,
+                   const char *const *fields,
+                   guint              n_fields)
+{
+  for (guint i = 0; i < n_fields; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      csv_append_field (out, fields[i]);
+    }
+  g_string_append (out, "\r\n");
+}
+
+static void
 csv_append_patient (GString     *out,
                     MesoPatient *patient)
 {
@@ -130,13 +144,7 @@ csv_append_patient (GString     *out,
     [COLUMN_ARCHIVED] = meso_patient_get_archived (patient) ? "1" : "0",
   };
 
-  for (guint i = 0; i < N_COLUMNS; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      csv_append_field (out, fields[i]);
-    }
-  g_string_append (out, "\r\n");
+  csv_append_record (out, fields, N_COLUMNS);
 }
 
 gboolean
@@ -712,6 +720,60 @@ meso_exchange_import_patients_csv_rows (MesoStore              *store,
 failed:
   meso_store_rollback (store);
   return FALSE;
+}
+
+/* ---- call lists ---- */
+
+static char *
+format_day_or_empty (const GDate *day)
+{
+  return g_date_valid (day) ? meso_format_date_iso (day) : g_strdup ("");
+}
+
+gboolean
+meso_exchange_export_call_list_csv (MesoStore        *store,
+                                    const GDate      *day,
+                                    MesoPanelSection  section,
+                                    const char       *path,
+                                    guint            *n_written,
+                                    GError          **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GString) out = g_string_new ("name,phone,area,last_session,from,until\r\n");
+
+  g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (section < MESO_PANEL_N_SECTIONS, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  rows = meso_store_list_panel_page (store, day, section, 0, 0, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const MesoReminder *r = g_ptr_array_index (rows, i);
+      g_autoptr(GDateTime) session_at = meso_reminder_dup_session_at (r);
+      g_autofree char *session = NULL;
+      g_autofree char *from = NULL;
+      g_autofree char *until = NULL;
+      GDate session_day, first, last;
+
+      meso_date_from_date_time (session_at, &session_day);
+      meso_reminder_get_days (r, &first, &last);
+      session = format_day_or_empty (&session_day);
+      from = format_day_or_empty (&first);
+      until = format_day_or_empty (&last);
+      {
+        const char *fields[] = { r->patient, r->phone, meso_area_get_label (r->area), session,
+                                 from, until };
+
+        csv_append_record (out, fields, G_N_ELEMENTS (fields));
+      }
+    }
+  if (!write_whole_file (path, out->str, out->len, error))
+    return FALSE;
+  if (n_written != NULL)
+    *n_written = rows->len;
+  return TRUE;
 }
 
 /* ---- iCalendar ---- */

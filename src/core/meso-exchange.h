@@ -27,6 +27,16 @@ gboolean meso_exchange_export_patients_csv  (MesoStore   *store,
                                              const char  *path,
                                              guint       *n_written,
                                              GError     **error);
+/* A call list: the rows of one section of the aftercare panel on @day, in
+ * its order. Columns: name, phone, area, last_session, from, until (dates
+ * YYYY-MM-DD: the row's span, meso_reminder_get_days()); nothing else of the
+ * patient. Private to the user (0600), guarded as the patients' export. */
+gboolean meso_exchange_export_call_list_csv (MesoStore        *store,
+                                             const GDate      *day,
+                                             MesoPanelSection  section,
+                                             const char       *path,
+                                             guint            *n_written,
+                                             GError          **error);
 /* All or nothing: the first bad row stops the import and nothing is
  * stored; the error names the line and the column. An id column is
  * ignored (new patients are created). A single quote before = + - @, a tab

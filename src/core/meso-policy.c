@@ -18,6 +18,7 @@ static const MesoPolicy default_policy = {
   .no_water_hours = 24,
   .sun_protection_days = 3,
   .due_soon_days = 7,
+  .lapsed_months = 6,
 };
 
 /* The hard lower bounds: a clinic may lengthen these, never shorten them. */
@@ -29,11 +30,13 @@ static const MesoPolicy minimum_policy = {
   .no_water_hours = 24,
   .sun_protection_days = 3,
   .due_soon_days = 0,
+  .lapsed_months = 1,
 };
 
 /* Upper limits nothing clinical asks for: past them a typo is likelier. */
 #define POLICY_MAX_DAYS  366
 #define POLICY_MAX_HOURS 168
+#define POLICY_MAX_MONTHS 120
 
 static const MesoPolicy maximum_policy = {
   .interval_min_days = POLICY_MAX_DAYS,
@@ -43,6 +46,7 @@ static const MesoPolicy maximum_policy = {
   .no_water_hours = POLICY_MAX_HOURS,
   .sun_protection_days = POLICY_MAX_DAYS,
   .due_soon_days = POLICY_MAX_DAYS,
+  .lapsed_months = POLICY_MAX_MONTHS,
 };
 
 const MesoPolicy *
@@ -128,7 +132,9 @@ meso_policy_validate (const MesoPolicy  *policy,
       !check_range (policy->sun_protection_days, min->sun_protection_days, POLICY_MAX_DAYS,
                     _("Sun protection after a session (days)"), NULL, error) ||
       !check_range (policy->due_soon_days, min->due_soon_days, POLICY_MAX_DAYS,
-                    _("Days before the window to list a follow-up"), NULL, error))
+                    _("Days before the window to list a follow-up"), NULL, error) ||
+      !check_range (policy->lapsed_months, min->lapsed_months, POLICY_MAX_MONTHS,
+                    _("Months past the window until a patient is lapsed"), NULL, error))
     return FALSE;
 
   return TRUE;

@@ -29,6 +29,9 @@ typedef struct
   guint sun_protection_days;
   /* The aftercare panel lists a follow-up this many days before it opens. */
   guint due_soon_days;
+  /* R4 decision: an overdue patient whose window closed longer ago than this
+   * many months is lapsed, listed apart from the recently overdue. */
+  guint lapsed_months;
 } MesoPolicy;
 
 /* Needle lengths are in micrometres, so that 1.0 and 1.01 mm compare exactly.

@@ -430,6 +430,9 @@ typedef struct
   const char        *phone;           /* NULL when none is known; stored with it */
   gint64             booked_at;       /* the area's next appointment (Unix), or 0:
                                        * nothing booked (never for due, overdue) */
+  gint64             sun_protection_until; /* a panel's Today row for no water that
+                                            * stands for sun protection too: its end
+                                            * (exclusive); 0 otherwise */
 } MesoReminder;
 
 #define MESO_REMINDER_NO_END G_MAXINT64
@@ -444,8 +447,9 @@ GDateTime   *meso_reminder_dup_until         (const MesoReminder *reminder);
  * window has not closed), follow-up due, overdue. A course with its next
  * session booked is neither due nor overdue; finished and declined ones are
  * never listed; nor are archived patients. Ordered by kind; within a kind,
- * overdue by the last session (the most recently overdue first: the list is
- * called from the top), the others by when the
+ * overdue by the day the window closed, the latest first (the most recently
+ * overdue first: the list is called from the top), then by name; the others
+ * by when the
  * item ends (or, open-ended, begins); then by patient id and session id.
  * One implementation for the command line and the aftercare panel: the full
  * list is the pages of every kind, one after the other. */
@@ -473,6 +477,39 @@ gboolean     meso_store_count_reminders      (MesoStore         *self,
 GPtrArray   *meso_store_list_reminders_page  (MesoStore         *self,
                                               const GDate       *day,
                                               MesoAftercareKind  kind,
+                                              guint              offset,
+                                              guint              limit,
+                                              GError           **error);
+
+/* The aftercare panel's sections: one row per patient and area each. */
+typedef enum
+{
+  MESO_PANEL_TODAY,       /* the first days' instructions, grouped (sun_protection_until) */
+  MESO_PANEL_MOISTURISE,  /* counted beside Today, not listed there */
+  MESO_PANEL_DUE,
+  MESO_PANEL_OVERDUE,     /* the window closed at most the policy's lapsed_months ago */
+  MESO_PANEL_LAPSED,      /* longer ago */
+  MESO_PANEL_N_SECTIONS
+} MesoPanelSection;
+
+/* How many rows each section of the panel holds on @day. */
+gboolean     meso_store_count_panel          (MesoStore         *self,
+                                              const GDate       *day,
+                                              guint              counts[MESO_PANEL_N_SECTIONS],
+                                              GError           **error);
+/* The calendar days a call list gives for a panel row: @first and @last of
+ * its span (the follow-up window for due, overdue and lapsed; the
+ * instruction's for Today). @last is cleared (invalid) when it lasts until
+ * the next session. */
+void         meso_reminder_get_days          (const MesoReminder *reminder,
+                                              GDate              *first,
+                                              GDate              *last);
+/* One section's rows from @offset on, at most @limit of them (0: all): the
+ * overdue and lapsed (kind overdue) in the full list's order, Today's no
+ * water (with any sun protection of the same area) then sun protection. */
+GPtrArray   *meso_store_list_panel_page      (MesoStore         *self,
+                                              const GDate       *day,
+                                              MesoPanelSection   section,
                                               guint              offset,
                                               guint              limit,
                                               GError           **error);

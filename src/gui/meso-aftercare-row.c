@@ -97,6 +97,19 @@ status_text (const MesoReminder *r)
       {
         g_autofree char *until_text = meso_format_date_time_short (until);
 
+        /* One row for the area: the sun protection that lasts beyond it too. */
+        if (r->sun_protection_until != 0)
+          {
+            g_autoptr(GDateTime) sun_until =
+              meso_date_time_new_from_unix (r->sun_protection_until);
+            g_autofree char *sun_text = format_last_day (sun_until);
+
+            /* Translators: an Aftercare row for both first days' instructions; the
+             * first %s is a date and time, the second a date */
+            return g_strdup_printf (_("No water on the treated skin until %s · strict sun "
+                                      "protection until %s"), until_text, sun_text);
+          }
+
         /* Translators: an Aftercare row; %s is a date and time */
         return g_strdup_printf (_("No water on the treated skin until %s — keep the dressing on"),
                                 until_text);

@@ -8,14 +8,18 @@
 
 #include "meso-aftercare-row.h"
 #include "meso-application.h"
+#include "meso-call-list.h"
 #include "meso-contact-dialog.h"
+#include "meso-exchange.h"
 #include "meso-reminder-list.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
+#include "meso-window.h"
 #include "meso-worker.h"
 
 #include <glib/gi18n.h>
 
-#define N_KINDS (MESO_AFTERCARE_OVERDUE + 1)
+#define N_PANEL MESO_PANEL_N_SECTIONS
 
 /* How often the view looks whether the day has changed: a minute's timer survives
  * suspend and clock changes, where one timer set for midnight would not. */
@@ -49,14 +53,14 @@ typedef struct
 
 typedef struct
 {
-  guint      counts[N_KINDS];
-  GPtrArray *first_pages[N_KINDS];
+  guint      counts[N_PANEL];
+  GPtrArray *first_pages[N_PANEL];
 } LoadResult;
 
 static void
 load_result_free (LoadResult *result)
 {
-  for (guint i = 0; i < N_KINDS; i++)
+  for (guint i = 0; i < N_PANEL; i++)
     g_clear_pointer (&result->first_pages[i], g_ptr_array_unref);
   g_free (result);
 }
@@ -69,14 +73,23 @@ struct _MesoAftercareView
   MesoStore        *store;
   MesoWorkerStore  *worker;      /* the loads' own connection, kept between them */
   GDate             day;         /* of the rows shown; cleared before the first load */
-  MesoReminderList *lists[N_KINDS];
-  guint             counts[N_KINDS];
+  MesoReminderList *lists[N_PANEL];
+  guint             counts[N_PANEL];
   Section           sections[N_SECTIONS];
+  /* The Overdue section's collapsed group of the lapsed, under its list. */
+  GtkToggleButton  *lapsed_button;
+  GtkLabel         *lapsed_label;
+  GtkImage         *lapsed_arrow;
+  GtkRevealer      *lapsed_revealer;
+  GtkListView      *lapsed_view;
+  GtkSelectionModel *lapsed_selection;
+  GMenu            *call_list_menu;
   GCancellable     *cancellable; /* of the load in flight; NULL when none */
   GApplication     *application; /* whose store-changed is connected; not owned */
   guint             day_timeout;
 
   GtkLabel         *summary_label;
+  GtkMenuButton    *call_list_button;
   GtkBox           *switcher_box;
   GtkLabel         *note_label;
   GtkStack         *sections_stack;
@@ -99,27 +112,32 @@ static const char *const section_names[N_SECTIONS] = {
   MESO_AFTERCARE_SECTION_TODAY, MESO_AFTERCARE_SECTION_DUE, MESO_AFTERCARE_SECTION_OVERDUE,
 };
 
-/* The kinds the sections list and so load: moisturising is only counted. */
-static const MesoAftercareKind listed_kinds[] = {
-  MESO_AFTERCARE_NO_WATER, MESO_AFTERCARE_SUN_PROTECTION,
-  MESO_AFTERCARE_FOLLOW_UP_DUE, MESO_AFTERCARE_OVERDUE,
+/* The store's section each of the view's lists; the lapsed are the Overdue
+ * section's collapsed group. Moisturising is only counted. */
+static const MesoPanelSection section_panels[N_SECTIONS] = {
+  MESO_PANEL_TODAY, MESO_PANEL_DUE, MESO_PANEL_OVERDUE,
+};
+
+/* The sections whose first rows a load reads beside the counts. */
+static const MesoPanelSection loaded_panels[] = {
+  MESO_PANEL_TODAY, MESO_PANEL_DUE, MESO_PANEL_OVERDUE,
+};
+
+/* The call lists' names in action targets, by MesoPanelSection. */
+static const char *const panel_names[N_PANEL] = {
+  [MESO_PANEL_TODAY] = MESO_AFTERCARE_SECTION_TODAY,
+  [MESO_PANEL_DUE] = MESO_AFTERCARE_SECTION_DUE,
+  [MESO_PANEL_OVERDUE] = MESO_AFTERCARE_SECTION_OVERDUE,
+  [MESO_PANEL_LAPSED] = MESO_AFTERCARE_SECTION_LAPSED,
 };
 
 static guint
 section_count (MesoAftercareView *self,
                guint              section)
 {
-  switch (section)
-    {
-    case SECTION_TODAY:
-      return self->counts[MESO_AFTERCARE_NO_WATER] + self->counts[MESO_AFTERCARE_SUN_PROTECTION];
-    case SECTION_DUE:
-      return self->counts[MESO_AFTERCARE_FOLLOW_UP_DUE];
-    case SECTION_OVERDUE:
-      return self->counts[MESO_AFTERCARE_OVERDUE];
-    default:
-      g_return_val_if_reached (0);
-    }
+  g_return_val_if_fail (section < N_SECTIONS, 0);
+
+  return self->counts[section_panels[section]];
 }
 
 /* ------------------------------------------------------------- the counts */
@@ -146,6 +164,20 @@ meso_aftercare_view_update_counts (MesoAftercareView *self)
       gtk_stack_set_visible_child_name (s->stack, count > 0 ? "list" : "empty");
     }
 
+  {
+    guint lapsed = self->counts[MESO_PANEL_LAPSED];
+    /* Translators: the header of the Overdue section's collapsed group of patients
+     * whose follow-up window closed long ago; %u is how many */
+    g_autofree char *text = g_strdup_printf (_("Lapsed · %u"), lapsed);
+
+    gtk_label_set_text (self->lapsed_label, text);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->lapsed_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+    gtk_widget_set_visible (GTK_WIDGET (self->lapsed_button), lapsed > 0);
+    if (lapsed == 0)
+      gtk_toggle_button_set_active (self->lapsed_button, FALSE);
+  }
+
   if (self->store == NULL)
     /* Translators: the Aftercare view's subtitle when the database cannot be read */
     gtk_label_set_text (self->summary_label, _("The clinic database is not open."));
@@ -163,17 +195,17 @@ meso_aftercare_view_update_counts (MesoAftercareView *self)
                                               "(%u due, %u overdue).",
                                               "%u follow-ups need a call or a booking "
                                               "(%u due, %u overdue).", attention),
-                                 attention, self->counts[MESO_AFTERCARE_FOLLOW_UP_DUE],
-                                 self->counts[MESO_AFTERCARE_OVERDUE]);
+                                 attention, self->counts[MESO_PANEL_DUE],
+                                 self->counts[MESO_PANEL_OVERDUE]);
       gtk_label_set_text (self->summary_label, summary);
     }
 
   /* Moisturising lasts until the next session for everyone treated: a count, not
    * a section, beside today's instructions. */
-  if (self->counts[MESO_AFTERCARE_MOISTURISE] > 0)
+  if (self->counts[MESO_PANEL_MOISTURISE] > 0)
     {
       g_autofree char *note = NULL;
-      guint n = self->counts[MESO_AFTERCARE_MOISTURISE];
+      guint n = self->counts[MESO_PANEL_MOISTURISE];
 
       /* Translators: a note in the Aftercare view's Today section */
       note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -184,7 +216,7 @@ meso_aftercare_view_update_counts (MesoAftercareView *self)
       gtk_label_set_text (self->note_label, note);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->note_label),
-                          self->counts[MESO_AFTERCARE_MOISTURISE] > 0 &&
+                          self->counts[MESO_PANEL_MOISTURISE] > 0 &&
                           g_strcmp0 (visible, MESO_AFTERCARE_SECTION_TODAY) == 0);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION_COUNT]);
@@ -202,23 +234,24 @@ meso_aftercare_view_load_locked (MesoStore     *store,
   LoadRequest *request = data;
   LoadResult *result = g_new0 (LoadResult, 1);
 
-  if (!meso_store_count_reminders (store, &request->day, result->counts, error))
+  if (!meso_store_count_panel (store, &request->day, result->counts, error))
     {
       load_result_free (result);
       return NULL;
     }
 
-  /* Each section's first rows too, so they are there the moment the counts are. */
-  for (guint i = 0; i < G_N_ELEMENTS (listed_kinds); i++)
+  /* Each shown section's first rows too, so they are there the moment the
+   * counts are; the lapsed, collapsed, are read when opened. */
+  for (guint i = 0; i < G_N_ELEMENTS (loaded_panels); i++)
     {
-      MesoAftercareKind kind = listed_kinds[i];
+      MesoPanelSection panel = loaded_panels[i];
 
-      if (result->counts[kind] == 0 || g_cancellable_is_cancelled (cancellable))
+      if (result->counts[panel] == 0 || g_cancellable_is_cancelled (cancellable))
         continue;
-      result->first_pages[kind] = meso_store_list_reminders_page (store, &request->day, kind, 0,
-                                                                  MESO_REMINDER_LIST_PAGE_SIZE,
-                                                                  error);
-      if (result->first_pages[kind] == NULL)
+      result->first_pages[panel] = meso_store_list_panel_page (store, &request->day, panel, 0,
+                                                               MESO_REMINDER_LIST_PAGE_SIZE,
+                                                               error);
+      if (result->first_pages[panel] == NULL)
         {
           load_result_free (result);
           return NULL;
@@ -255,12 +288,12 @@ meso_aftercare_view_load_done_cb (GObject      *object,
     }
 
   self->day = request->day;
-  for (guint kind = 0; kind < N_KINDS; kind++)
+  for (guint panel = 0; panel < N_PANEL; panel++)
     {
-      self->counts[kind] = result->counts[kind];
-      meso_reminder_list_set_contents (self->lists[kind], self->store, &request->day,
-                                       result->counts[kind],
-                                       g_steal_pointer (&result->first_pages[kind]));
+      self->counts[panel] = result->counts[panel];
+      meso_reminder_list_set_contents (self->lists[panel], self->store, &request->day,
+                                       result->counts[panel],
+                                       g_steal_pointer (&result->first_pages[panel]));
     }
   load_result_free (result);
 
@@ -287,8 +320,8 @@ meso_aftercare_view_reload (MesoAftercareView *self)
   if (self->store == NULL)
     {
       memset (self->counts, 0, sizeof self->counts);
-      for (guint kind = 0; kind < N_KINDS; kind++)
-        meso_reminder_list_set_contents (self->lists[kind], NULL, NULL, 0, NULL);
+      for (guint panel = 0; panel < N_PANEL; panel++)
+        meso_reminder_list_set_contents (self->lists[panel], NULL, NULL, 0, NULL);
       meso_aftercare_view_update_counts (self);
       if (was_loading)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
@@ -483,6 +516,165 @@ meso_aftercare_view_course_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ------------------------------------------------------------ call lists */
+
+static gboolean
+panel_from_name (const char       *name,
+                 MesoPanelSection *panel)
+{
+  for (guint i = 0; i < N_PANEL; i++)
+    if (panel_names[i] != NULL && g_strcmp0 (name, panel_names[i]) == 0)
+      {
+        *panel = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+meso_aftercare_view_print_call_list_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter)
+{
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (widget);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(MesoClinicInfo) clinic = { 0 };
+  MesoPanelSection panel;
+
+  if (self->store == NULL || !g_date_valid (&self->day) ||
+      !panel_from_name (g_variant_get_string (parameter, NULL), &panel))
+    return;
+  rows = meso_store_list_panel_page (self->store, &self->day, panel, 0, 0, &error);
+  if (rows == NULL)
+    {
+      /* Translators: heading of the message shown when printing fails */
+      meso_aftercare_view_show_error (self, _("Could Not Print"), error);
+      return;
+    }
+  /* Without the clinic's name (unreadable now) the list is still worth printing. */
+  if (!meso_store_load_clinic_info (self->store, &clinic, &error))
+    g_clear_error (&error);
+  operation = meso_call_list_print_operation_new (rows, panel, &self->day, &clinic);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               meso_aftercare_view_get_window (self),
+                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    meso_aftercare_view_show_error (self, _("Could Not Print"), error);
+}
+
+typedef struct
+{
+  MesoAftercareView *view;
+  MesoPanelSection   panel;
+} CallListExport;
+
+static void
+on_call_list_export_response_cb (GtkNativeDialog *chooser,
+                                 int              response,
+                                 CallListExport  *export)
+{
+  MesoAftercareView *self = export->view;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+    }
+  if (path != NULL)
+    {
+      GtkWindow *window = meso_aftercare_view_get_window (self);
+
+      if (!meso_exchange_export_call_list_csv (self->store, &self->day, export->panel, path,
+                                               NULL, &error))
+        /* Translators: heading of the message shown when a call list was not exported */
+        meso_aftercare_view_show_error (self, _("The Call List Was Not Exported"), error);
+      else if (MESO_IS_WINDOW (window))
+        /* Translators: a toast after a call list was exported */
+        meso_window_add_toast (MESO_WINDOW (window), adw_toast_new (_("Call list exported")));
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (export->view);
+  g_free (export);
+}
+
+static void
+meso_aftercare_view_export_call_list_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter)
+{
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+  CallListExport *export;
+  MesoPanelSection panel;
+
+  if (self->store == NULL || !g_date_valid (&self->day) ||
+      !panel_from_name (g_variant_get_string (parameter, NULL), &panel))
+    return;
+  base = meso_call_list_file_name (panel, &self->day);
+  name = g_strconcat (base, ".csv", NULL);
+  chooser = gtk_file_chooser_native_new (/* Translators: title of the call list's file chooser */
+                                         _("Export Call List"),
+                                         meso_aftercare_view_get_window (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         /* Translators: the call list file chooser's button */
+                                         _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  /* Translators: the file type in the call list's file chooser */
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  export = g_new0 (CallListExport, 1);
+  export->view = g_object_ref (self);
+  export->panel = panel;
+  g_signal_connect (chooser, "response", G_CALLBACK (on_call_list_export_response_cb), export);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+append_call_list_item (GMenu            *menu,
+                       const char       *label,
+                       const char       *action,
+                       MesoPanelSection  panel)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action,
+                                           g_variant_new_string (panel_names[panel]));
+  g_menu_append_item (menu, item);
+}
+
+/* The call list menu acts on the shown section (and, in Overdue, on the lapsed). */
+static void
+meso_aftercare_view_update_call_list_menu (MesoAftercareView *self,
+                                           MesoPanelSection   panel)
+{
+  g_menu_remove_all (self->call_list_menu);
+  /* Translators: an item of the Aftercare view's call list menu */
+  append_call_list_item (self->call_list_menu, _("_Print Call List"),
+                         "aftercare.print-call-list", panel);
+  /* Translators: an item of the Aftercare view's call list menu */
+  append_call_list_item (self->call_list_menu, _("_Export Call List…"),
+                         "aftercare.export-call-list", panel);
+  if (panel != MESO_PANEL_OVERDUE)
+    return;
+  /* Translators: an item of the Aftercare view's call list menu */
+  append_call_list_item (self->call_list_menu, _("Print _Lapsed Call List"),
+                         "aftercare.print-call-list", MESO_PANEL_LAPSED);
+  /* Translators: an item of the Aftercare view's call list menu */
+  append_call_list_item (self->call_list_menu, _("Export L_apsed Call List…"),
+                         "aftercare.export-call-list", MESO_PANEL_LAPSED);
+}
+
 /* -------------------------------------------------------------- sections */
 
 static void
@@ -527,27 +719,102 @@ typedef struct
   const char *list_label;
 } SectionText;
 
-static GListModel *
-meso_aftercare_view_section_model (MesoAftercareView *self,
-                                   guint              section)
+/* A list view of rows in a scrolled window, made without its model: GTK
+ * 4.8's list view makes up to 200 rows even out of sight, and these rows are
+ * heavy; see meso_aftercare_view_attach_shown(). */
+static GtkWidget *
+meso_aftercare_view_new_list (const char   *accessible_label,
+                              GtkListView **list_view)
 {
-  GListStore *parts;
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_scrollable_new ();
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-  switch (section)
-    {
-    case SECTION_TODAY:
-      /* No water, then sun protection: two kinds, one after the other. */
-      parts = g_list_store_new (G_TYPE_LIST_MODEL);
-      g_list_store_append (parts, self->lists[MESO_AFTERCARE_NO_WATER]);
-      g_list_store_append (parts, self->lists[MESO_AFTERCARE_SUN_PROTECTION]);
-      return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (parts)));
-    case SECTION_DUE:
-      return g_object_ref (G_LIST_MODEL (self->lists[MESO_AFTERCARE_FOLLOW_UP_DUE]));
-    case SECTION_OVERDUE:
-      return g_object_ref (G_LIST_MODEL (self->lists[MESO_AFTERCARE_OVERDUE]));
-    default:
-      g_return_val_if_reached (NULL);
-    }
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row_cb), NULL);
+  *list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, g_object_ref (factory)));
+  gtk_list_view_set_show_separators (*list_view, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (*list_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
+  adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (clamp), 720);
+  adw_clamp_scrollable_set_tightening_threshold (ADW_CLAMP_SCROLLABLE (clamp), 480);
+  adw_clamp_scrollable_set_child (ADW_CLAMP_SCROLLABLE (clamp), GTK_WIDGET (*list_view));
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  return scrolled;
+}
+
+static void meso_aftercare_view_attach_shown (MesoAftercareView *self);
+
+static void
+on_lapsed_toggled_cb (GtkToggleButton   *button,
+                      MesoAftercareView *self)
+{
+  gboolean open = gtk_toggle_button_get_active (button);
+
+  gtk_revealer_set_reveal_child (self->lapsed_revealer, open);
+  /* Collapsed, it takes no room from the overdue. */
+  gtk_widget_set_vexpand (GTK_WIDGET (self->lapsed_revealer), open);
+  /* Open, the lapsed take the room of the overdue above them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sections[SECTION_OVERDUE].stack), !open);
+  gtk_image_set_from_icon_name (self->lapsed_arrow,
+                                open ? "pan-down-symbolic" : "pan-end-symbolic");
+  meso_aftercare_view_attach_shown (self);
+}
+
+/* Under the Overdue list: a header button with the lapsed's count, which
+ * opens their list in its place (collapsed at first). */
+static GtkWidget *
+meso_aftercare_view_new_lapsed_group (MesoAftercareView *self,
+                                      GtkWidget         *overdue)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *scrolled, *clamp;
+
+  self->lapsed_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->lapsed_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->lapsed_label), "heading");
+  self->lapsed_arrow = GTK_IMAGE (gtk_image_new_from_icon_name ("pan-end-symbolic"));
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->lapsed_arrow));
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->lapsed_label));
+  self->lapsed_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  gtk_button_set_child (GTK_BUTTON (self->lapsed_button), header);
+  gtk_widget_add_css_class (GTK_WIDGET (self->lapsed_button), "flat");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->lapsed_button), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->lapsed_button), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->lapsed_button), 3);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->lapsed_button), 3);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->lapsed_button),
+                               /* Translators: tooltip of the Lapsed group's header */
+                               _("Patients whose follow-up window closed longer ago than the "
+                                 "clinic’s policy sets; they are less likely to come back"));
+  gtk_widget_set_visible (GTK_WIDGET (self->lapsed_button), FALSE);
+  g_signal_connect (self->lapsed_button, "toggled", G_CALLBACK (on_lapsed_toggled_cb), self);
+
+  /* Translators: what a screen reader calls a list in the Aftercare view */
+  scrolled = meso_aftercare_view_new_list (_("Lapsed follow-ups"), &self->lapsed_view);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  self->lapsed_selection =
+    GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (
+                                                 self->lists[MESO_PANEL_LAPSED]))));
+  self->lapsed_revealer = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_transition_type (self->lapsed_revealer,
+                                    GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
+  gtk_revealer_set_child (self->lapsed_revealer, scrolled);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->lapsed_revealer), FALSE);
+  gtk_widget_set_vexpand (overdue, TRUE);
+  gtk_box_append (GTK_BOX (box), overdue);
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->lapsed_button));
+  gtk_box_append (GTK_BOX (box), clamp);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->lapsed_revealer));
+  return box;
 }
 
 static void
@@ -557,10 +824,7 @@ meso_aftercare_view_add_section (MesoAftercareView *self,
 {
   Section *s = &self->sections[section];
   GtkWidget *button_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_scrollable_new ();
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkNoSelection *selection;
+  GtkWidget *scrolled;
 
   /* The switcher's button: the count over the section's name. */
   s->button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
@@ -582,24 +846,9 @@ meso_aftercare_view_add_section (MesoAftercareView *self,
   gtk_box_append (self->switcher_box, GTK_WIDGET (s->button));
 
   /* The rows, made only for what is in sight. */
-  s->model = meso_aftercare_view_section_model (self, section);
-  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row_cb), NULL);
-  selection = gtk_no_selection_new (g_object_ref (s->model));
-  s->selection = GTK_SELECTION_MODEL (selection);
-  /* No model yet: GTK 4.8's list view makes up to 200 rows even out of
-   * sight, and these rows are heavy; see meso_aftercare_view_attach_shown(). */
-  s->list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, g_object_ref (factory)));
-  gtk_list_view_set_show_separators (s->list_view, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (s->list_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text->list_label, -1);
-  adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (clamp), 720);
-  adw_clamp_scrollable_set_tightening_threshold (ADW_CLAMP_SCROLLABLE (clamp), 480);
-  adw_clamp_scrollable_set_child (ADW_CLAMP_SCROLLABLE (clamp), GTK_WIDGET (s->list_view));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  s->model = g_object_ref (G_LIST_MODEL (self->lists[section_panels[section]]));
+  s->selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (s->model)));
+  scrolled = meso_aftercare_view_new_list (text->list_label, &s->list_view);
 
   s->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
   adw_status_page_set_icon_name (s->empty_page, text->icon_name);
@@ -610,7 +859,11 @@ meso_aftercare_view_add_section (MesoAftercareView *self,
   gtk_stack_add_named (s->stack, scrolled, "list");
   gtk_stack_add_named (s->stack, GTK_WIDGET (s->empty_page), "empty");
   gtk_stack_set_visible_child_name (s->stack, "empty");
-  gtk_stack_add_named (self->sections_stack, GTK_WIDGET (s->stack), section_names[section]);
+  gtk_stack_add_named (self->sections_stack,
+                       section == SECTION_OVERDUE
+                       ? meso_aftercare_view_new_lapsed_group (self, GTK_WIDGET (s->stack))
+                       : GTK_WIDGET (s->stack),
+                       section_names[section]);
 }
 
 /* ------------------------------------------------------------- the object */
@@ -640,8 +893,10 @@ meso_aftercare_view_dispose (GObject *object)
       g_clear_object (&self->sections[i].selection);
       g_clear_object (&self->sections[i].model);
     }
-  for (guint kind = 0; kind < N_KINDS; kind++)
-    g_clear_object (&self->lists[kind]);
+  g_clear_object (&self->lapsed_selection);
+  g_clear_object (&self->call_list_menu);
+  for (guint panel = 0; panel < N_PANEL; panel++)
+    g_clear_object (&self->lists[panel]);
   g_clear_object (&self->store);
   g_clear_pointer (&self->worker, meso_worker_store_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_AFTERCARE_VIEW);
@@ -707,6 +962,7 @@ meso_aftercare_view_class_init (MesoAftercareViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/meso-aftercare-view.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, call_list_button);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, switcher_box);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, note_label);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareView, sections_stack);
@@ -717,6 +973,10 @@ meso_aftercare_view_class_init (MesoAftercareViewClass *klass)
                                    meso_aftercare_view_course_action);
   gtk_widget_class_install_action (widget_class, "aftercare.declined", "(xs)",
                                    meso_aftercare_view_course_action);
+  gtk_widget_class_install_action (widget_class, "aftercare.print-call-list", "s",
+                                   meso_aftercare_view_print_call_list_action);
+  gtk_widget_class_install_action (widget_class, "aftercare.export-call-list", "s",
+                                   meso_aftercare_view_export_call_list_action);
 }
 
 static void
@@ -760,8 +1020,11 @@ meso_aftercare_view_init (MesoAftercareView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_date_clear (&self->day, 1);
 
-  for (guint kind = 0; kind < N_KINDS; kind++)
-    self->lists[kind] = meso_reminder_list_new (kind);
+  for (guint panel = 0; panel < N_PANEL; panel++)
+    self->lists[panel] = meso_reminder_list_new (panel);
+  self->call_list_menu = g_menu_new ();
+  gtk_menu_button_set_menu_model (self->call_list_button, G_MENU_MODEL (self->call_list_menu));
+  meso_aftercare_view_update_call_list_menu (self, MESO_PANEL_TODAY);
   for (guint i = 0; i < N_SECTIONS; i++)
     meso_aftercare_view_add_section (self, i, &texts[i]);
   gtk_toggle_button_set_active (self->sections[SECTION_TODAY].button, TRUE);
@@ -824,7 +1087,7 @@ meso_aftercare_view_get_attention_count (MesoAftercareView *self)
 {
   g_return_val_if_fail (MESO_IS_AFTERCARE_VIEW (self), 0);
 
-  return self->counts[MESO_AFTERCARE_FOLLOW_UP_DUE] + self->counts[MESO_AFTERCARE_OVERDUE];
+  return self->counts[MESO_PANEL_DUE] + self->counts[MESO_PANEL_OVERDUE];
 }
 
 GListModel *
@@ -836,6 +1099,8 @@ meso_aftercare_view_get_section (MesoAftercareView *self,
   for (guint i = 0; i < N_SECTIONS; i++)
     if (g_strcmp0 (name, section_names[i]) == 0)
       return self->sections[i].model;
+  if (g_strcmp0 (name, MESO_AFTERCARE_SECTION_LAPSED) == 0)
+    return G_LIST_MODEL (self->lists[MESO_PANEL_LAPSED]);
   g_return_val_if_reached (NULL);
 }
 
@@ -854,6 +1119,9 @@ meso_aftercare_view_attach_shown (MesoAftercareView *self)
           gtk_list_view_get_model (s->list_view) == NULL)
         gtk_list_view_set_model (s->list_view, s->selection);
     }
+  if (gtk_toggle_button_get_active (self->lapsed_button) &&
+      gtk_list_view_get_model (self->lapsed_view) == NULL)
+    gtk_list_view_set_model (self->lapsed_view, self->lapsed_selection);
 }
 
 void
@@ -869,7 +1137,8 @@ meso_aftercare_view_show_section (MesoAftercareView *self,
         gtk_toggle_button_set_active (self->sections[i].button, TRUE);
         gtk_widget_set_visible (GTK_WIDGET (self->note_label),
                                 i == SECTION_TODAY &&
-                                self->counts[MESO_AFTERCARE_MOISTURISE] > 0);
+                                self->counts[MESO_PANEL_MOISTURISE] > 0);
+        meso_aftercare_view_update_call_list_menu (self, section_panels[i]);
         meso_aftercare_view_attach_shown (self);
         return;
       }

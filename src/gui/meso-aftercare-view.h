@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (MesoAftercareView, meso_aftercare_view, MESO, AFTERCARE_VI
 #define MESO_AFTERCARE_SECTION_TODAY   "today"
 #define MESO_AFTERCARE_SECTION_DUE     "due"
 #define MESO_AFTERCARE_SECTION_OVERDUE "overdue"
+/* The Overdue section's collapsed group: meso_aftercare_view_get_section() only. */
+#define MESO_AFTERCARE_SECTION_LAPSED  "lapsed"
 
 GtkWidget  *meso_aftercare_view_new               (void);
 /* NULL when the database could not be opened: the sections are then empty. With a

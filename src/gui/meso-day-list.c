@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 
 /* Each column's share of the page's width. */
-static const double column_share[MESO_DAY_LIST_N_COLUMNS] = { 0.10, 0.30, 0.14, 0.20, 0.18, 0.08 };
+static const double day_list_shares[MESO_DAY_LIST_N_COLUMNS] = { 0.10, 0.30, 0.14, 0.20, 0.18, 0.08 };
 
 #define FONT        "Sans 10"
 #define TITLE_FONT  "Sans Bold 14"
@@ -122,9 +122,12 @@ meso_day_list_to_text (GPtrArray   *appointments,
 
 typedef struct
 {
-  char      *title;    /* the clinic's name and phone above the day's title */
+  char      *title;    /* the clinic's name and phone above the table's title */
   char     **headings;
   GPtrArray *rows;
+  guint      n_columns;
+  double    *column_share;
+  char      *empty;    /* printed under the headings when there are no rows */
   double     row_height;
   guint      rows_per_page;
 } PrintJob;
@@ -137,6 +140,8 @@ print_job_free (gpointer data)
   g_free (job->title);
   g_strfreev (job->headings);
   g_ptr_array_unref (job->rows);
+  g_free (job->column_share);
+  g_free (job->empty);
   g_free (job);
 }
 
@@ -190,6 +195,7 @@ on_begin_print_cb (GtkPrintOperation *operation,
 
 static void
 draw_row (GtkPrintContext    *context,
+          PrintJob           *job,
           const char *const  *cells,
           double              y,
           double              row_height,
@@ -199,9 +205,9 @@ draw_row (GtkPrintContext    *context,
   double width = gtk_print_context_get_width (context);
   double x = 0;
 
-  for (guint c = 0; c < MESO_DAY_LIST_N_COLUMNS; c++)
+  for (guint c = 0; c < job->n_columns; c++)
     {
-      double cell_width = width * column_share[c];
+      double cell_width = width * job->column_share[c];
       g_autoptr(PangoLayout) layout = new_layout (context, heading ? "Sans Bold 10" : FONT,
                                                   cells[c], cell_width - 2 * ROW_PADDING);
 
@@ -215,7 +221,7 @@ draw_row (GtkPrintContext    *context,
     {
       double box = row_height - 2 * ROW_PADDING;
 
-      cairo_rectangle (cr, width * (1 - column_share[MESO_DAY_LIST_TICK]) + ROW_PADDING,
+      cairo_rectangle (cr, width * (1 - job->column_share[job->n_columns - 1]) + ROW_PADDING,
                        y + ROW_PADDING, box, box);
     }
   cairo_move_to (cr, 0, y + row_height);
@@ -241,18 +247,17 @@ on_draw_page_cb (GtkPrintOperation *operation,
   cairo_move_to (cr, 0, 0);
   pango_cairo_show_layout (cr, title);
 
-  draw_row (context, (const char *const *)job->headings, y, job->row_height, TRUE);
+  draw_row (context, job, (const char *const *)job->headings, y, job->row_height, TRUE);
   y += job->row_height;
   for (guint i = first; i < last; i++)
     {
-      draw_row (context, g_ptr_array_index (job->rows, i), y, job->row_height, FALSE);
+      draw_row (context, job, g_ptr_array_index (job->rows, i), y, job->row_height, FALSE);
       y += job->row_height;
     }
 
   if (job->rows->len == 0)
     {
-      /* Translators: printed under the day list's headings on a day with no appointments */
-      g_autoptr(PangoLayout) empty = new_layout (context, FONT, _("No appointments."),
+      g_autoptr(PangoLayout) empty = new_layout (context, FONT, job->empty,
                                                  gtk_print_context_get_width (context));
 
       cairo_move_to (cr, ROW_PADDING, y + ROW_PADDING);
@@ -273,38 +278,64 @@ describe_clinic (const MesoClinicInfo *clinic)
 }
 
 GtkPrintOperation *
-meso_day_list_print_operation_new (GPtrArray            *appointments,
-                                   const GDate          *day,
-                                   const MesoClinicInfo *clinic)
+meso_table_print_operation_new (const char            *title,
+                                const MesoClinicInfo  *clinic,
+                                const char *const     *headings,
+                                GPtrArray             *rows,
+                                const double          *column_share,
+                                const char            *empty,
+                                const char            *file_name)
 {
   GtkPrintOperation *operation;
   g_autofree char *clinic_line = describe_clinic (clinic);
-  g_autofree char *title = NULL;
-  g_autofree char *iso = NULL;
-  g_autofree char *file_name = NULL;
   PrintJob *job;
 
-  g_return_val_if_fail (appointments != NULL, NULL);
-  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
+  g_return_val_if_fail (title != NULL && headings != NULL && rows != NULL, NULL);
 
   job = g_new0 (PrintJob, 1);
-  title = meso_day_list_title (day);
   job->title = clinic_line != NULL ? g_strconcat (clinic_line, "\n", title, NULL)
                                    : g_strdup (title);
-  job->headings = meso_day_list_headings ();
-  job->rows = meso_day_list_rows (appointments, day);
+  job->headings = g_strdupv ((char **)headings);
+  job->n_columns = g_strv_length (job->headings);
+  job->rows = g_ptr_array_ref (rows);
+  job->column_share = g_memdup2 (column_share, job->n_columns * sizeof (double));
+  job->empty = g_strdup (empty);
 
   operation = gtk_print_operation_new ();
   gtk_print_operation_set_job_name (operation, title);
-  iso = meso_format_date_iso (day);
-  /* Translators: the default name of the printed day list's file (“.pdf”
-   * is added); %s is the day, 2026-06-01 */
-  file_name = g_strdup_printf (_("Day list – %s"), iso);
   meso_print_operation_set_file_name (operation, file_name);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), job);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), job);
-  g_object_set_data_full (G_OBJECT (operation), "meso-day-list", job, print_job_free);
+  g_object_set_data_full (G_OBJECT (operation), "meso-table-print", job, print_job_free);
   return operation;
+}
+
+GtkPrintOperation *
+meso_day_list_print_operation_new (GPtrArray            *appointments,
+                                   const GDate          *day,
+                                   const MesoClinicInfo *clinic)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *iso = NULL;
+  g_autofree char *file_name = NULL;
+  g_auto(GStrv) headings = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (appointments != NULL, NULL);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), NULL);
+
+  title = meso_day_list_title (day);
+  headings = meso_day_list_headings ();
+  rows = meso_day_list_rows (appointments, day);
+  iso = meso_format_date_iso (day);
+  /* Translators: the default name of the printed day list's file (“.pdf”
+   * is added); %s is the day, 2026-06-01 */
+  file_name = g_strdup_printf (_("Day list – %s"), iso);
+  return meso_table_print_operation_new (title, clinic, (const char *const *)headings, rows,
+                                         day_list_shares,
+                                         /* Translators: printed under the day list's
+                                          * headings on a day with no appointments */
+                                         _("No appointments."), file_name);
 }

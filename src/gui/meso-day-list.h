@@ -36,6 +36,18 @@ char              *meso_day_list_to_text            (GPtrArray   *appointments,
                                                      const GDate *day);
 /* A print operation that prints the table, over as many pages as it needs,
  * under @clinic's name and phone (NULL: none). */
+/* A printed table, as many pages as it needs, each with @title (the clinic's
+ * name and phone above it) and the @headings; a row is a strv of as many
+ * cells as there are headings, each column @column_share of the width; the
+ * last column is a box to tick. @empty is printed when there are no @rows;
+ * @file_name the default name of the file (“.pdf” is added). */
+GtkPrintOperation *meso_table_print_operation_new   (const char            *title,
+                                                     const MesoClinicInfo  *clinic,
+                                                     const char *const     *headings,
+                                                     GPtrArray             *rows,
+                                                     const double          *column_share,
+                                                     const char            *empty,
+                                                     const char            *file_name);
 GtkPrintOperation *meso_day_list_print_operation_new (GPtrArray            *appointments,
                                                      const GDate          *day,
                                                      const MesoClinicInfo *clinic);

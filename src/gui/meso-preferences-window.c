@@ -50,7 +50,7 @@ struct _MesoPreferencesWindow
   AdwPreferencesGroup  *interval_group;
   AdwPreferencesGroup  *aftercare_group;
   GtkLabel             *policy_message;
-  GtkSpinButton        *policy_spins[7];
+  GtkSpinButton        *policy_spins[8];
 
   AdwEntryRow          *practitioner_entry;
   AdwComboRow          *practitioner_role;
@@ -174,9 +174,12 @@ static const struct
     N_("Strict sun protection"), N_("Days after a session") },
   { G_STRUCT_OFFSET (MesoPolicy, due_soon_days), TRUE,
     N_("List a follow-up early"), N_("Days before its window opens") },
+  { G_STRUCT_OFFSET (MesoPolicy, lapsed_months), TRUE,
+    N_("Lapsed after"),
+    N_("Months past the follow-up window; then listed under Lapsed, not Overdue") },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (policy_fields) == 7);
+G_STATIC_ASSERT (G_N_ELEMENTS (policy_fields) == 8);
 
 static void
 policy_show (MesoPreferencesWindow *self,

@@ -12,7 +12,7 @@ struct _MesoReminderList
 {
   GObject            parent_instance;
 
-  MesoAftercareKind  kind;
+  MesoPanelSection   section;
   MesoStore         *store;
   GDate              day;
   guint              n_items;
@@ -81,9 +81,9 @@ meso_reminder_list_get_page (MesoReminderList *self,
    * the first get here, as the person scrolls. On the 100 000-patient demo a page
    * costs about as much as the section's first one (an index in the section's
    * order), growing with the OFFSET to a few milliseconds at its end. */
-  reminders = meso_store_list_reminders_page (self->store, &self->day, self->kind,
-                                              number * MESO_REMINDER_LIST_PAGE_SIZE,
-                                              MESO_REMINDER_LIST_PAGE_SIZE, &error);
+  reminders = meso_store_list_panel_page (self->store, &self->day, self->section,
+                                          number * MESO_REMINDER_LIST_PAGE_SIZE,
+                                          MESO_REMINDER_LIST_PAGE_SIZE, &error);
   if (reminders == NULL)
     {
       g_warning ("Could not load aftercare entries: %s", error->message);
@@ -170,23 +170,23 @@ meso_reminder_list_init (MesoReminderList *self)
 }
 
 MesoReminderList *
-meso_reminder_list_new (MesoAftercareKind kind)
+meso_reminder_list_new (MesoPanelSection section)
 {
   MesoReminderList *self;
 
-  g_return_val_if_fail (kind <= MESO_AFTERCARE_OVERDUE, NULL);
+  g_return_val_if_fail (section < MESO_PANEL_N_SECTIONS, NULL);
 
   self = g_object_new (MESO_TYPE_REMINDER_LIST, NULL);
-  self->kind = kind;
+  self->section = section;
   return self;
 }
 
-MesoAftercareKind
-meso_reminder_list_get_kind (MesoReminderList *self)
+MesoPanelSection
+meso_reminder_list_get_section (MesoReminderList *self)
 {
   g_return_val_if_fail (MESO_IS_REMINDER_LIST (self), 0);
 
-  return self->kind;
+  return self->section;
 }
 
 void

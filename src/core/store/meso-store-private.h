@@ -387,16 +387,17 @@ void       meso_store_bind_search_text  (MesoStore     *self,
  * "search-hits" read with the store's own meso_search_hit(), so the shell
  * runs "search-names-in", the same walk probing with "id IN (…)";
  * the reminders' "reminders-recent" and, for each section of the courses
- * (SECTION: "moisturise", "due", "overdue"), "reminders-SECTION" (a page),
+ * (SECTION: "moisturise", "due", "overdue", and the panel's split of the
+ * overdue, "recently-overdue" and "lapsed"), "reminders-SECTION" (a page),
  * "reminders-all-SECTION" (all of it) and "reminders-count-SECTION";
  * "conflicts", and what an appointment check
  * reads besides: "policy", "practitioner-id", "room-id", "patient-skin",
  * "flags", "facts-sessions", "facts-appointments", "opening-hours". NULL for
  * an unknown name. */
 const char *meso_store_sql_for          (const char    *name);
-/* The values the reminders' statements bind to ?1 … ?8 for @day (a page's
- * statement adds ?9 LIMIT and ?10 OFFSET). */
-#define MESO_STORE_REMINDERS_N_PARAMETERS 8
+/* The values the reminders' statements bind to ?1 … ?9 for @day (a page's
+ * statement adds ?10 LIMIT and ?11 OFFSET). */
+#define MESO_STORE_REMINDERS_N_PARAMETERS 9
 gboolean   meso_store_reminders_parameters (MesoStore  *self,
                                          const GDate   *day,
                                          gint64         values[MESO_STORE_REMINDERS_N_PARAMETERS],

@@ -88,6 +88,27 @@ meso_reminder_dup_until (const MesoReminder *reminder)
   return meso_date_time_new_from_unix (reminder->until);
 }
 
+void
+meso_reminder_get_days (const MesoReminder *reminder,
+                        GDate              *first,
+                        GDate              *last)
+{
+  g_autoptr(GDateTime) from = NULL;
+
+  g_return_if_fail (reminder != NULL && first != NULL && last != NULL);
+
+  from = meso_reminder_dup_from (reminder);
+  meso_date_from_date_time (from, first);
+  g_date_clear (last, 1);
+  if (reminder->until != MESO_REMINDER_NO_END)
+    {
+      /* until is exclusive: the span's last day is the one before it ends. */
+      g_autoptr(GDateTime) end = meso_date_time_new_from_unix (reminder->until - 1);
+
+      meso_date_from_date_time (end, last);
+    }
+}
+
 /* ============================================================ the SQL */
 
 /* The parameters every statement below shares (meso_store_reminders_parameters):
@@ -96,8 +117,10 @@ meso_reminder_dup_until (const MesoReminder *reminder)
  * ?5 the earliest a listed moisturiser's course can sort (Unix), ?6 the
  * earliest session whose first instructions can last into the day (Unix),
  * ?7 the latest an overdue course's last session can be (Unix), ?8 the
- * latest day a listed follow-up's window can close (julian); the pages add
- * ?9 LIMIT (-1: all) and ?10 OFFSET. ?5, ?7 and ?8 only bound the scan of
+ * latest day a listed follow-up's window can close (julian), ?9 the first
+ * day a window may have closed on for its patient to be overdue rather than
+ * lapsed (julian: the policy's lapsed_months before the day); the pages add
+ * ?10 LIMIT (-1: all) and ?11 OFFSET. ?5, ?7 and ?8 only bound the scan of
  * a section's index: they let through more than the section holds, never
  * less, and the exact conditions beside them decide. */
 
@@ -141,10 +164,16 @@ static const char recent_sql[] =
 #define DUE_WHERE \
   RECALL_OPEN " AND c.closes_day >= ?1 AND c.opens_day <= ?4 AND c.closes_day <= ?8"
 #define DUE_ORDER "c.closes_day, c.patient_id, c.last_session_id"
-#define OVERDUE_WHERE RECALL_OPEN " AND c.closes_day < ?1 AND c.last_at < ?7"
-/* The most recently overdue first: the desk calls from the top, and those
- * lapsed for years are the least likely to come back. */
-#define OVERDUE_ORDER "c.last_at DESC, c.patient_id DESC, c.last_session_id DESC"
+#define OVERDUE_WHERE RECALL_OPEN " AND c.closes_day < ?1"
+/* The aftercare panel splits the overdue at ?9: those whose window closed
+ * longer ago than the policy's lapsed_months are lapsed, listed apart. */
+#define RECENTLY_OVERDUE_WHERE OVERDUE_WHERE " AND c.closes_day >= ?9"
+#define LAPSED_WHERE RECALL_OPEN " AND c.closes_day < ?9"
+/* The most recently overdue first: whose window closed last (the rules'
+ * close day, sensitive skin's own), read backwards through courses_due;
+ * ties by name. The desk calls from the top, and those lapsed for years are
+ * the least likely to come back. */
+#define OVERDUE_ORDER "c.closes_day DESC, c.name, c.patient_id, c.last_session_id"
 
 /* A section's count; all of it, in its order; and one page of it: each
  * straight from the section's index, which holds the patient's name and
@@ -165,7 +194,7 @@ static const char recent_sql[] =
 #define COURSE_ALL(columns, where, order) \
   "SELECT " columns " FROM courses c WHERE " where " ORDER BY " order
 #define COURSE_PAGE(columns, where, order) \
-  COURSE_ALL (columns, where, order) " LIMIT ?9 OFFSET ?10"
+  COURSE_ALL (columns, where, order) " LIMIT ?10 OFFSET ?11"
 
 static const char moisturise_count_sql[] = COURSE_COUNT (MOISTURISE_WHERE);
 static const char due_count_sql[] = COURSE_COUNT (DUE_WHERE);
@@ -179,20 +208,41 @@ static const char moisturise_page_sql[] =
 static const char due_page_sql[] = COURSE_PAGE (RECALL_COLUMNS, DUE_WHERE, DUE_ORDER);
 static const char overdue_page_sql[] =
   COURSE_PAGE (RECALL_COLUMNS, OVERDUE_WHERE, OVERDUE_ORDER);
+static const char recently_overdue_count_sql[] = COURSE_COUNT (RECENTLY_OVERDUE_WHERE);
+static const char recently_overdue_all_sql[] =
+  COURSE_ALL (RECALL_COLUMNS, RECENTLY_OVERDUE_WHERE, OVERDUE_ORDER);
+static const char recently_overdue_page_sql[] =
+  COURSE_PAGE (RECALL_COLUMNS, RECENTLY_OVERDUE_WHERE, OVERDUE_ORDER);
+static const char lapsed_count_sql[] = COURSE_COUNT (LAPSED_WHERE);
+static const char lapsed_all_sql[] = COURSE_ALL (RECALL_COLUMNS, LAPSED_WHERE, OVERDUE_ORDER);
+static const char lapsed_page_sql[] = COURSE_PAGE (RECALL_COLUMNS, LAPSED_WHERE, OVERDUE_ORDER);
 
 typedef struct
 {
-  const char *name;   /* for meso_store_sql_for() */
-  const char *count;
-  const char *all;
-  const char *page;
+  const char        *name;   /* for meso_store_sql_for() */
+  MesoAftercareKind  kind;   /* of its reminders */
+  const char        *count;
+  const char        *all;
+  const char        *page;
 } CourseSection;
 
+/* Indexed by the kind of the full list's sections; the panel's split of the
+ * overdue after them. */
+#define COURSES_RECENTLY_OVERDUE (MESO_AFTERCARE_OVERDUE + 1)
+#define COURSES_LAPSED           (MESO_AFTERCARE_OVERDUE + 2)
+
 static const CourseSection course_sections[] = {
-  [MESO_AFTERCARE_MOISTURISE] = { "moisturise", moisturise_count_sql, moisturise_all_sql,
-                                  moisturise_page_sql },
-  [MESO_AFTERCARE_FOLLOW_UP_DUE] = { "due", due_count_sql, due_all_sql, due_page_sql },
-  [MESO_AFTERCARE_OVERDUE] = { "overdue", overdue_count_sql, overdue_all_sql, overdue_page_sql },
+  [MESO_AFTERCARE_MOISTURISE] = { "moisturise", MESO_AFTERCARE_MOISTURISE, moisturise_count_sql,
+                                  moisturise_all_sql, moisturise_page_sql },
+  [MESO_AFTERCARE_FOLLOW_UP_DUE] = { "due", MESO_AFTERCARE_FOLLOW_UP_DUE, due_count_sql,
+                                     due_all_sql, due_page_sql },
+  [MESO_AFTERCARE_OVERDUE] = { "overdue", MESO_AFTERCARE_OVERDUE, overdue_count_sql,
+                               overdue_all_sql, overdue_page_sql },
+  [COURSES_RECENTLY_OVERDUE] = { "recently-overdue", MESO_AFTERCARE_OVERDUE,
+                                 recently_overdue_count_sql, recently_overdue_all_sql,
+                                 recently_overdue_page_sql },
+  [COURSES_LAPSED] = { "lapsed", MESO_AFTERCARE_OVERDUE, lapsed_count_sql, lapsed_all_sql,
+                       lapsed_page_sql },
 };
 
 #define N_PARAMETERS MESO_STORE_REMINDERS_N_PARAMETERS
@@ -252,7 +302,7 @@ day_init (Day          *d,
   g_autoptr(GDateTime) moisturise_from = NULL;
   g_autoptr(GDateTime) recent_from = NULL;
   g_autoptr(GDateTime) overdue_before = NULL;
-  GDate next_day;
+  GDate next_day, lapsed_from;
   int shortest_max, longest_span;
 
   memset (d, 0, sizeof *d);
@@ -295,6 +345,9 @@ day_init (Day          *d,
   overdue_before = g_date_time_add_days (d->start, -shortest_max + 2);
   d->parameters[6] = g_date_time_to_unix (overdue_before);
   d->parameters[7] = d->parameters[3] + longest_span;
+  lapsed_from = *day;
+  g_date_subtract_months (&lapsed_from, d->policy.lapsed_months);
+  d->parameters[8] = g_date_get_julian (&lapsed_from);
   d->epoch = meso_date_time_new_from_unix (0);
   d->areas = g_type_class_ref (MESO_TYPE_AREA);
   /* Each area under its nick's first byte: a guess area_value() checks. */
@@ -462,6 +515,7 @@ reminder_new (Day               *d,
       reminder->phone = stored_phone;
     }
   reminder->booked_at = 0;
+  reminder->sun_protection_until = 0;
   if (booked_column >= 0 && !meso_db_column_is_null (stmt, booked_column))
     {
       gint64 booked = meso_db_column_int64 (stmt, booked_column);
@@ -492,7 +546,8 @@ reminder_new_for_item (Day                     *d,
                                            : MESO_REMINDER_NO_END);
 }
 
-/* Ordered by kind; within one, the overdue most recent first, everything else
+/* Ordered by kind; within one, the overdue whose window closed last first (then
+ * by name), everything else
  * by when it ends or opens; then by patient and session, so the order is
  * total and the same however the rows were read. */
 static int
@@ -507,20 +562,22 @@ compare_reminders (gconstpointer a,
     return x->kind < y->kind ? -1 : 1;
   if (x->kind == MESO_AFTERCARE_OVERDUE)
     {
-      /* OVERDUE_ORDER: all of it the other way round. */
-      const MesoReminder *swap = x;
+      /* OVERDUE_ORDER: the window that closed last first, then by name. */
+      int by_name;
 
-      x = y;
-      y = swap;
-      tx = x->session_at, ty = y->session_at;
+      if (x->until != y->until)
+        return x->until > y->until ? -1 : 1;
+      by_name = strcmp (x->patient, y->patient);
+      if (by_name != 0)
+        return by_name < 0 ? -1 : 1;
     }
   else
     {
       tx = x->until != MESO_REMINDER_NO_END ? x->until : x->from;
       ty = y->until != MESO_REMINDER_NO_END ? y->until : y->from;
+      if (tx != ty)
+        return tx < ty ? -1 : 1;
     }
-  if (tx != ty)
-    return tx < ty ? -1 : 1;
   if (x->patient_id != y->patient_id)
     return x->patient_id < y->patient_id ? -1 : 1;
   return x->session_id < y->session_id ? -1 : x->session_id > y->session_id;
@@ -582,6 +639,68 @@ collect_recent (Day        *d,
   return TRUE;
 }
 
+/* The key of a patient's area, for grouping. */
+static gint64
+patient_area_key (const MesoReminder *r)
+{
+  return r->patient_id * 16 + (gint64)r->area;
+}
+
+/* The panel's Today: one row per patient and area, whatever applies to it
+ * today. A row for both first days' instructions is the no-water one, with
+ * the sun protection's end beside it (sun_protection_until); a second
+ * session of the same area (an override) folds into the first's row, which
+ * then lasts as long as the later one. No water first, then sun protection
+ * alone, each by when it ends, as the full list. */
+static GPtrArray *
+collect_today (Day     *d,
+               GError **error)
+{
+  g_autoptr(GPtrArray) no_water = NULL;
+  g_autoptr(GPtrArray) sun = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) by_area = NULL;
+  GPtrArray *lists[MESO_AFTERCARE_OVERDUE + 1] = { NULL };
+  GPtrArray *parts[2];
+
+  no_water = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+  sun = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+  lists[MESO_AFTERCARE_NO_WATER] = no_water;
+  lists[MESO_AFTERCARE_SUN_PROTECTION] = sun;
+  if (!collect_recent (d, lists, NULL, NULL, error))
+    return NULL;
+
+  rows = g_ptr_array_new_full (no_water->len + sun->len, (GDestroyNotify)meso_reminder_free);
+  by_area = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  parts[0] = no_water;
+  parts[1] = sun;
+  for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+    for (guint i = 0; i < parts[p]->len; i++)
+      {
+        MesoReminder *r = g_steal_pointer (&parts[p]->pdata[i]);
+        gint64 key = patient_area_key (r);
+        MesoReminder *row = g_hash_table_lookup (by_area, &key);
+
+        if (row == NULL)
+          {
+            g_hash_table_insert (by_area, g_memdup2 (&key, sizeof key), r);
+            g_ptr_array_add (rows, r);
+            continue;
+          }
+        if (r->kind == MESO_AFTERCARE_SUN_PROTECTION && row->kind == MESO_AFTERCARE_NO_WATER)
+          row->sun_protection_until = MAX (row->sun_protection_until, r->until);
+        else if (r->until > row->until)
+          {
+            /* The later session of the area: its row says when it ends. */
+            row->until = r->until;
+            row->session_id = r->session_id;
+            row->session_at = r->session_at;
+          }
+        meso_reminder_free (r);
+      }
+  return g_steal_pointer (&rows);
+}
+
 /* A julian day number read from a row, FALSE when it is not one. */
 static gboolean
 julian_day (MesoDbStmt *stmt,
@@ -612,7 +731,7 @@ sink_into_array (MesoReminder *reminder,
  * @limit is 0), handed to @sink in the section's order. */
 static gboolean
 collect_courses (Day                *d,
-                 MesoAftercareKind   kind,
+                 guint               section,
                  guint               offset,
                  guint               limit,
                  ReminderSink        sink,
@@ -620,15 +739,17 @@ collect_courses (Day                *d,
                  GError            **error)
 {
   g_autoptr(GError) local_error = NULL;
+  MesoAftercareKind kind;
   MesoDbStmt *stmt;
 
-  g_assert (is_course_kind (kind));
+  g_assert (section < G_N_ELEMENTS (course_sections) && course_sections[section].name != NULL);
+  kind = course_sections[section].kind;
 
   if (offset == 0 && limit == 0)
-    stmt = day_prepare (d, course_sections[kind].all, error);
+    stmt = day_prepare (d, course_sections[section].all, error);
   else
     {
-      stmt = day_prepare (d, course_sections[kind].page, error);
+      stmt = day_prepare (d, course_sections[section].page, error);
       if (stmt != NULL)
         {
           meso_db_bind_int64 (stmt, N_PARAMETERS + 1, limit == 0 ? -1 : (gint64)limit);
@@ -694,7 +815,7 @@ collect_courses (Day                *d,
         {
           g_warning ("The %s section's SQL selected a course the rules do not list "
                      "(patient %" G_GINT64_FORMAT ", session %" G_GINT64_FORMAT ")",
-                     course_sections[kind].name, (gint64)meso_db_column_int64 (stmt, 0),
+                     course_sections[section].name, (gint64)meso_db_column_int64 (stmt, 0),
                      (gint64)meso_db_column_int64 (stmt, 4));
           continue;
         }
@@ -713,12 +834,12 @@ collect_courses (Day                *d,
 
 static gboolean
 count_courses (Day                *d,
-               MesoAftercareKind   kind,
+               guint               section,
                guint              *count,
                GError            **error)
 {
   g_autoptr(GError) local_error = NULL;
-  MesoDbStmt *stmt = day_prepare (d, course_sections[kind].count, error);
+  MesoDbStmt *stmt = day_prepare (d, course_sections[section].count, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -743,6 +864,17 @@ count_courses (Day                *d,
 }
 
 /* ============================================================ the API */
+
+/* The first days' rows are few: a page of them is cut from all of them. */
+static void
+cut_page (GPtrArray *page,
+          guint      offset,
+          guint      limit)
+{
+  g_ptr_array_remove_range (page, 0, MIN (offset, page->len));
+  if (limit != 0 && page->len > limit)
+    g_ptr_array_remove_range (page, limit, page->len - limit);
+}
 
 /* The full list, each reminder handed to @sink in order: the first days'
  * instructions (few, sorted in memory), then each section of the courses
@@ -885,11 +1017,79 @@ meso_store_list_reminders_page (MesoStore          *self,
       lists[kind] = page;
       if (!collect_recent (&d, lists, NULL, NULL, error))
         return NULL;
-      /* Few rows: the page is cut here. */
-      g_ptr_array_remove_range (page, 0, MIN (offset, page->len));
-      if (limit != 0 && page->len > limit)
-        g_ptr_array_remove_range (page, limit, page->len - limit);
+      cut_page (page, offset, limit);
     }
+  return g_steal_pointer (&page);
+}
+
+/* The course statement of each of the panel's sections but Today. */
+static const guint panel_courses[MESO_PANEL_N_SECTIONS] = {
+  [MESO_PANEL_MOISTURISE] = MESO_AFTERCARE_MOISTURISE,
+  [MESO_PANEL_DUE] = MESO_AFTERCARE_FOLLOW_UP_DUE,
+  [MESO_PANEL_OVERDUE] = COURSES_RECENTLY_OVERDUE,
+  [MESO_PANEL_LAPSED] = COURSES_LAPSED,
+};
+
+gboolean
+meso_store_count_panel (MesoStore    *self,
+                        const GDate  *day,
+                        guint         counts[MESO_PANEL_N_SECTIONS],
+                        GError      **error)
+{
+  g_auto(Day) d = { 0 };
+  g_autoptr(GPtrArray) today = NULL;
+  guint found[MESO_PANEL_N_SECTIONS] = { 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (!day_init (&d, self, day, error))
+    return FALSE;
+  /* Today's rows are few (the sessions of the last few days), and only
+   * grouping them tells how many rows they make. */
+  today = collect_today (&d, error);
+  if (today == NULL)
+    return FALSE;
+  found[MESO_PANEL_TODAY] = today->len;
+  for (MesoPanelSection section = MESO_PANEL_MOISTURISE; section < MESO_PANEL_N_SECTIONS;
+       section++)
+    if (!count_courses (&d, panel_courses[section], &found[section], error))
+      return FALSE;
+
+  memcpy (counts, found, sizeof found);
+  return TRUE;
+}
+
+GPtrArray *
+meso_store_list_panel_page (MesoStore         *self,
+                            const GDate       *day,
+                            MesoPanelSection   section,
+                            guint              offset,
+                            guint              limit,
+                            GError           **error)
+{
+  g_autoptr(GPtrArray) page = NULL;
+  g_auto(Day) d = { 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (section < MESO_PANEL_N_SECTIONS, NULL);
+
+  if (!day_init (&d, self, day, error))
+    return NULL;
+
+  if (section != MESO_PANEL_TODAY)
+    {
+      page = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+      if (!collect_courses (&d, panel_courses[section], offset, limit, sink_into_array, page,
+                            error))
+        return NULL;
+      return g_steal_pointer (&page);
+    }
+
+  page = collect_today (&d, error);
+  if (page == NULL)
+    return NULL;
+  cut_page (page, offset, limit);
   return g_steal_pointer (&page);
 }
 

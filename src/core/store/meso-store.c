@@ -940,6 +940,7 @@ static const SettingField policy_fields[] = {
   { "no_water_hours", G_STRUCT_OFFSET (MesoPolicy, no_water_hours) },
   { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days) },
   { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days) },
+  { "lapsed_months", G_STRUCT_OFFSET (MesoPolicy, lapsed_months) },
 };
 
 static const char policy_sql[] = "SELECT key, value FROM settings WHERE key LIKE 'policy.%'";
