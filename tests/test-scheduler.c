@@ -375,23 +375,33 @@ test_propose_overdue_from_now (void **state)
   assert_slot (proposal, 1, "2026-11-23T09:15", "Dr Weiss");
 }
 
-/* Overdue, but a session of the area is booked ahead: the proposal keeps
- * the interval to that later one too, even beyond the weeks searched from
- * now. */
+/* Overdue, with a session of the area booked ahead: the proposal keeps the
+ * interval to that later one too. Where it fits before it, there; where
+ * not, in the window after it, even beyond the weeks searched from now. */
 static void
 test_propose_keeps_interval_to_later_booking (void **state)
 {
   Fixture *f = *state;
-  g_autoptr(MesoProposal) proposal = NULL;
+  g_autoptr(MesoProposal) before = NULL;
+  g_autoptr(MesoProposal) after = NULL;
   g_autoptr(GPtrArray) times = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 booked;
 
   add_face_session (f->base->store, f->patient, "2026-05-04T10:00");
-  book_with_ok (f->base->store, f->patient, "2026-12-21T10:00", MESO_AREA_FACE, "Dr Weiss");
-  proposal = propose (f, f->patient, MESO_AREA_FACE, NULL, 1);
-  assert_int_equal (proposal->basis, MESO_PROPOSAL_IN_WINDOW);
-  /* 2026-12-21 + 28 days = 2027-01-18, a Monday. */
-  assert_slot (proposal, 0, "2027-01-18T09:00", "Dr Weiss");
+  booked = book_with_ok (f->base->store, f->patient, "2026-12-21T10:00", MESO_AREA_FACE,
+                         "Dr Weiss");
+  /* Monday 2026-11-23 is 28 days before it. */
+  before = propose (f, f->patient, MESO_AREA_FACE, NULL, 1);
+  assert_int_equal (before->basis, MESO_PROPOSAL_OVERDUE);
+  assert_slot (before, 0, "2026-11-23T09:00", "Dr Weiss");
+
+  assert_true (meso_store_cancel_appointment (f->base->store, booked, NULL, &error));
+  book_with_ok (f->base->store, f->patient, "2026-12-10T10:00", MESO_AREA_FACE, "Dr Weiss");
+  /* Nothing from now until 2026-12-10 + 28 days = Thursday 2027-01-07. */
+  after = propose (f, f->patient, MESO_AREA_FACE, NULL, 2);
+  assert_slot (after, 0, "2027-01-07T09:00", "Dr Weiss");
+  assert_slot (after, 1, "2027-01-07T09:15", "Dr Weiss");
 
   times = meso_scheduler_suggest (f->base->store, f->patient, MESO_AREA_FACE, 60, NULL, NULL, 1,
                                   &error);

@@ -169,7 +169,7 @@ meso_scheduler_propose (MesoStore        *store,
   g_autoptr(MesoProposal) proposal = NULL;
   g_autoptr(GPtrArray) order = NULL;
   g_autoptr(GDateTime) now = meso_clock_now ();
-  const MesoSessionRef *latest = NULL;
+  const MesoSessionRef *before = NULL;
   const MesoSessionRef *later = NULL;
   MesoPatientFacts facts = { 0 };
   MesoPolicy policy;
@@ -208,21 +208,14 @@ meso_scheduler_propose (MesoStore        *store,
   last_day = today;
   g_date_add_days (&last_day, HORIZON_DAYS);
 
-  /* Aim at the window after the latest session or booking of the area, a
-   * booking ahead included: a time before it would have to keep the
-   * interval to it as well. The store lists appointments among the facts
-   * under their negated ids. */
-  meso_rules_find_neighbours (facts.sessions, facts.n_sessions, area, now, -moving_id, &latest,
+  /* Aim at the window after the last session or booking of the area up to
+   * now. The store lists appointments among the facts under their negated
+   * ids. */
+  meso_rules_find_neighbours (facts.sessions, facts.n_sessions, area, now, -moving_id, &before,
                               &later);
-  while (later != NULL)
+  if (before != NULL)
     {
-      latest = later;
-      meso_rules_find_neighbours (facts.sessions, facts.n_sessions, area, latest->at, -moving_id,
-                                  NULL, &later);
-    }
-  if (latest != NULL)
-    {
-      meso_rules_follow_up_window (&policy, facts.sensitive_skin, latest->at,
+      meso_rules_follow_up_window (&policy, facts.sensitive_skin, before->at,
                                    &proposal->window_opens, &proposal->window_closes);
       if (g_date_compare (&proposal->window_closes, &today) < 0)
         {
@@ -236,6 +229,23 @@ meso_scheduler_propose (MesoStore        *store,
             day = proposal->window_opens;
           last_day = proposal->window_closes;
         }
+    }
+
+  /* A session booked ahead is a neighbour too (the check keeps the interval
+   * to it): where none fits before it, one fits in the window after the
+   * last one booked, so the search goes on that far. */
+  while (later != NULL)
+    {
+      const MesoSessionRef *last = later;
+      GDate closes;
+
+      meso_rules_find_neighbours (facts.sessions, facts.n_sessions, area, last->at, -moving_id,
+                                  NULL, &later);
+      if (later != NULL)
+        continue;
+      meso_rules_follow_up_window (&policy, facts.sensitive_skin, last->at, NULL, &closes);
+      if (g_date_compare (&closes, &last_day) > 0)
+        last_day = closes;
     }
 
   for (; g_date_compare (&day, &last_day) <= 0 && proposal->slots->len < count;

@@ -37,8 +37,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoProposal, meso_proposal_free)
  * could be booked without an override and without a warning: from now
  * (rounded up to the next quarter hour), or from the recommended window's
  * first day if later, on open days within opening hours, at least the
- * interval away from both neighbouring sessions or bookings of the area,
- * with the patient and @like's room (if any) free. The practitioner is
+ * interval away from both neighbouring sessions or bookings of the area
+ * (past a session booked ahead when none fits before it), with the patient
+ * and @like's room (if any) free. The practitioner is
  * @like's if it names one; otherwise, at each time, the one of the patient's
  * last session if they still treat and are free, else the first free one
  * who treats (none, when nobody on record treats). When @like has an id (an
