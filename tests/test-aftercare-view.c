@@ -14,6 +14,7 @@
 #include "meso-aftercare-row.h"
 #include "meso-aftercare-view.h"
 #include "meso-booking-dialog.h"
+#include "meso-i18n.h"
 #include "meso-contact-dialog.h"
 #include "meso-reminder-item.h"
 #include "meso-reminder-list.h"
@@ -760,6 +761,8 @@ main (void)
 
   use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
+  /* The build's catalogues: with LANGUAGE=de the screenshots are German. */
+  meso_i18n_init ();
   gtk_init ();
   adw_init ();
 
