@@ -192,30 +192,6 @@ test_suggest_like_moving (void **state)
 
 /* ---- proposals: from now, within hours, with a practitioner who is free */
 
-/* A face session at @when by @practitioner, as a clinician records it. */
-static void
-record_by (MesoStore  *store,
-           gint64      patient,
-           const char *when,
-           const char *practitioner)
-{
-  g_autoptr(GDateTime) at = local_dt (when);
-  g_autoptr(MesoSession) session = meso_session_new ();
-  g_autoptr(GError) error = NULL;
-
-  meso_session_set_patient_id (session, patient);
-  meso_session_set_at (session, at);
-  meso_session_set_area (session, MESO_AREA_FACE);
-  meso_session_set_device (session, MESO_DEVICE_ROLLER);
-  meso_session_set_needle_um (session, 500);
-  meso_session_set_practitioner (session, practitioner);
-  if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
-    {
-      print_error ("recording at %s: %s\n", when, error->message);
-      fail ();
-    }
-}
-
 static MesoProposal *
 propose (Fixture    *f,
          gint64      patient,
@@ -326,7 +302,7 @@ test_propose_practitioner (void **state)
   assert_true (meso_store_add_practitioner (f->base->store, "Dr Adler", MESO_ROLE_CLINICIAN,
                                             &error));
   /* Window: Tuesday 2026-11-17 to 2026-12-01, open today (Saturday). */
-  record_by (f->base->store, f->patient, "2026-10-20T10:00", "Dr Weiss");
+  record_by (f->base->store, f->patient, "2026-10-20T10:00", MESO_AREA_FACE, NULL, "Dr Weiss");
 
   preferred = propose (f, f->patient, MESO_AREA_FACE, NULL, 1);
   assert_int_equal (preferred->basis, MESO_PROPOSAL_IN_WINDOW);
