@@ -120,13 +120,15 @@ add_patient (MesoStore  *store,
 }
 
 /* Records a session (a clinician, roller, 0.5 mm) at @at, local, with
- * @override_reason (NULL: none); fails the test if refused. Its id. */
+ * @override_reason and @practitioner (NULL: none); fails the test if
+ * refused. Its id. */
 static inline gint64
-record_with (MesoStore  *store,
-             gint64      patient_id,
-             const char *at,
-             MesoArea    area,
-             const char *override_reason)
+record_by (MesoStore  *store,
+           gint64      patient_id,
+           const char *at,
+           MesoArea    area,
+           const char *override_reason,
+           const char *practitioner)
 {
   g_autoptr(GDateTime) when = local_dt (at);
   g_autoptr(MesoSession) session = meso_session_new ();
@@ -138,12 +140,24 @@ record_with (MesoStore  *store,
   meso_session_set_device (session, MESO_DEVICE_ROLLER);
   meso_session_set_needle_um (session, 500);
   meso_session_set_override_reason (session, override_reason);
+  meso_session_set_practitioner (session, practitioner);
   if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
     {
       print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
       fail ();
     }
   return meso_session_get_id (session);
+}
+
+/* The same by nobody in particular. */
+static inline gint64
+record_with (MesoStore  *store,
+             gint64      patient_id,
+             const char *at,
+             MesoArea    area,
+             const char *override_reason)
+{
+  return record_by (store, patient_id, at, area, override_reason, NULL);
 }
 
 /* Records a session (a clinician, roller, 0.5 mm) at @at, local; fails the test if

@@ -317,6 +317,23 @@ find_toplevel (GType type)
   return NULL;
 }
 
+/* For find_matching(): an AdwPreferencesRow titled @title. */
+static inline gboolean
+row_titled (GtkWidget     *widget,
+            gconstpointer  title)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+/* The text a drop-down shows (its string list's chosen entry), or NULL. */
+static inline const char *
+combo_row_chosen (AdwComboRow *combo)
+{
+  GObject *item = adw_combo_row_get_selected_item (combo);
+
+  return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+}
+
 /* With MESODESK_SHOT_DIR set, the whole (Xvfb) screen as NAME.png in it,
  * for a person to look at; otherwise nothing. */
 static inline void

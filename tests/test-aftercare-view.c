@@ -13,6 +13,8 @@
 
 #include "meso-aftercare-row.h"
 #include "meso-aftercare-view.h"
+#include "meso-booking-dialog.h"
+#include "meso-i18n.h"
 #include "meso-contact-dialog.h"
 #include "meso-reminder-item.h"
 #include "meso-reminder-list.h"
@@ -362,6 +364,96 @@ test_rows_to_call_from (void **state)
         }
     EXPECT ("a compact row (at most 56 px)", height > 0 && height <= 56);
   }
+}
+
+static gboolean
+booking_settled (gpointer data)
+{
+  return !meso_booking_dialog_get_suggesting (MESO_BOOKING_DIALOG (data));
+}
+
+/* Book on an overdue row, on a Sunday: the dialog proposes Monday's opening
+ * (not now, not the window long closed) with the first practitioner free
+ * then, who treats, and says the follow-up is overdue. */
+static void
+test_book_proposes_free_time (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  g_autoptr(GDateTime) expected = local_dt ("2026-03-30T09:00");
+  g_autoptr(GDateTime) proposed = NULL;
+  GDate closed = make_day ("2026-03-03");
+  g_autofree char *closed_text = meso_format_date_short (&closed);
+  g_autofree char *heading = g_strdup_printf (_("Overdue: the recommended window closed on %s. "
+                                                "First free times:"), closed_text);
+  GString *collected = g_string_new (NULL);
+  gint64 elsewhere = add_patient (fixture->store, "Ella Anderswo", FALSE);
+  gint64 busy;
+  GtkWindow *dialog;
+  AdwEntryRow *date_row, *time_row;
+  AdwComboRow *practitioner_row;
+
+  /* Dr Adler sorts first but is busy on Monday morning; Anne only receives. */
+  assert_true (meso_store_add_practitioner (fixture->store, "Anne Empfang",
+                                            MESO_ROLE_RECEPTIONIST, &error));
+  assert_true (meso_store_add_practitioner (fixture->store, "Dr Adler", MESO_ROLE_CLINICIAN,
+                                            &error));
+  assert_true (meso_store_add_practitioner (fixture->store, "Dr Weiss", MESO_ROLE_CLINICIAN,
+                                            &error));
+  busy = book_with_ok (fixture->store, elsewhere, "2026-03-30T09:00", MESO_AREA_NECK,
+                       "Dr Adler");
+
+  for (guint w = 0; w < 2; w++)
+    {
+      static const int widths[] = { 1280, 360 };
+      g_autofree char *shot = NULL;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 800);
+      settle (300);
+      gtk_widget_activate_action (GTK_WIDGET (shown_row (MESO_AFTERCARE_SECTION_OVERDUE, olga)),
+                                  "row.book", NULL);
+      dialog = find_dialog (MESO_TYPE_BOOKING_DIALOG);
+      assert_true (wait_for (booking_settled, dialog));
+      settle (100);
+
+      date_row = ADW_ENTRY_ROW (find_matching (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                               row_titled, _("Date")));
+      time_row = ADW_ENTRY_ROW (find_matching (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                               row_titled, _("Time")));
+      practitioner_row = ADW_COMBO_ROW (find_matching (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW,
+                                                       row_titled, _("_Practitioner")));
+      assert_non_null (date_row);
+      assert_non_null (time_row);
+      assert_non_null (practitioner_row);
+
+      g_clear_pointer (&proposed, g_date_time_unref);
+      proposed = meso_date_time_parse_locale (gtk_editable_get_text (GTK_EDITABLE (date_row)),
+                                              gtk_editable_get_text (GTK_EDITABLE (time_row)),
+                                              &error);
+      EXPECT_NO_ERROR ("the proposed start", error);
+      assert_non_null (proposed);
+      EXPECT ("the proposal is not before now", g_date_time_compare (proposed, now) >= 0);
+      EXPECT ("Monday's opening", g_date_time_equal (proposed, expected));
+      EXPECT_STR ("the practitioner free then", "Dr Weiss", combo_row_chosen (practitioner_row));
+
+      g_string_truncate (collected, 0);
+      collect_text (GTK_WIDGET (dialog), collected);
+      EXPECT_CONTAINS ("what the times are measured from", collected->str, heading);
+      EXPECT ("no recommended window that closed weeks ago",
+              strstr (collected->str, _("Next free times in the recommended window:")) == NULL);
+
+      shot = g_strdup_printf ("booking-overdue-%s-%d",
+                              g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "en",
+                              widths[w]);
+      take_screenshot (shot);
+      gtk_window_destroy (dialog);
+      settle (100);
+    }
+
+  /* Nothing else of the view changes: the busy hour goes again. */
+  assert_true (meso_store_cancel_appointment (fixture->store, busy, NULL, &error));
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  g_string_free (collected, TRUE);
 }
 
 /* The switcher's badge counts the follow-ups due and overdue. */
@@ -724,6 +816,7 @@ main (void)
     cmocka_unit_test (test_sections_hold_the_right_patients),
     cmocka_unit_test (test_badge),
     cmocka_unit_test (test_rows_to_call_from),
+    cmocka_unit_test (test_book_proposes_free_time),
     cmocka_unit_test (test_log_contact),
     cmocka_unit_test (test_course_finished_removes_row),
     cmocka_unit_test (test_declined_never_listed_again),
@@ -738,6 +831,8 @@ main (void)
 
   use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
+  /* The build's catalogues: with LANGUAGE=de the screenshots are German. */
+  meso_i18n_init ();
   gtk_init ();
   adw_init ();
 

@@ -1227,6 +1227,10 @@ test_appointments (void **state)
   EXPECT_INT ("three by default", 3, json_array_get_length (array));
   EXPECT_STR ("the same first start", lines[0],
               json_object_get_string_member (array_object ("suggest", array, 0), "start"));
+  /* Nobody asked for: someone who treats and is free then is named. */
+  EXPECT ("a practitioner named",
+          json_object_get_string_member (array_object ("suggest", array, 0),
+                                         "practitioner") != NULL);
 
   /* Closed on Saturdays by default: a warning, not a refusal. */
   hours = CLI (fixture->db, "hours", "show");

@@ -714,13 +714,6 @@ widget_named (GtkWidget     *widget,
   return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
-static gboolean
-row_titled (GtkWidget     *widget,
-            gconstpointer  title)
-{
-  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
-
 static GtkEditable *
 entry_row (Fixture    *f,
            const char *title)

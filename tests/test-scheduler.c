@@ -150,8 +150,8 @@ test_suggest_first_course (void **state)
 }
 
 /* Moving a booked follow-up: the appointment itself is neither a neighbour
- * nor a conflict, so its own window is offered again; for a new booking the
- * same slots are all taken by it. */
+ * nor a conflict, so its own window is offered again; a new booking comes
+ * after it. */
 static void
 test_suggest_like_moving (void **state)
 {
@@ -178,10 +178,211 @@ test_suggest_like_moving (void **state)
     assert_string_equal (second, "2026-12-08T09:15");
   }
 
+  /* A new one is the session after the booked one: 2026-12-08 + 28 days. */
   fresh = meso_scheduler_suggest (f->base->store, f->patient, MESO_AREA_FACE, 60,
                                   "Dr Weiss", NULL, 2, &error);
   assert_non_null (fresh);
-  assert_int_equal (fresh->len, 0);
+  assert_int_equal (fresh->len, 2);
+  {
+    g_autofree char *first = iso (g_ptr_array_index (fresh, 0));
+
+    assert_string_equal (first, "2027-01-05T09:00");
+  }
+}
+
+/* ---- proposals: from now, within hours, with a practitioner who is free */
+
+static MesoProposal *
+propose (Fixture    *f,
+         gint64      patient,
+         MesoArea    area,
+         const char *practitioner,
+         guint       count)
+{
+  g_autoptr(MesoAppointment) like = meso_appointment_new ();
+  g_autoptr(GError) error = NULL;
+  MesoProposal *proposal;
+
+  meso_appointment_set_patient_id (like, patient);
+  meso_appointment_set_area (like, area);
+  meso_appointment_set_minutes (like, 60);
+  meso_appointment_set_practitioner (like, practitioner);
+  proposal = meso_scheduler_propose (f->base->store, like, count, &error);
+  if (proposal == NULL)
+    {
+      print_error ("proposing: %s\n", error->message);
+      fail ();
+    }
+  return proposal;
+}
+
+/* Slot @i of @proposal is @start with @practitioner (NULL: nobody named). */
+static void
+assert_slot (MesoProposal *proposal,
+             guint         i,
+             const char   *start,
+             const char   *practitioner)
+{
+  MesoProposedSlot *slot;
+  g_autofree char *text = NULL;
+
+  if (i >= proposal->slots->len)
+    {
+      print_error ("slot %u wanted, %u proposed\n", i, proposal->slots->len);
+      fail ();
+    }
+  slot = g_ptr_array_index (proposal->slots, i);
+  text = iso (slot->start);
+  if (!g_str_equal (text, start) || g_strcmp0 (slot->practitioner, practitioner) != 0)
+    {
+      print_error ("slot %u: %s with %s, wanted %s with %s\n", i, text,
+                   slot->practitioner ? slot->practitioner : "nobody", start,
+                   practitioner ? practitioner : "nobody");
+      fail ();
+    }
+}
+
+/* After closing time the proposal is the next opening, not tomorrow at
+ * this minute; during the day, the next quarter hour from now. */
+static void
+test_propose_from_now_within_hours (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoProposal) evening = NULL;
+  g_autoptr(MesoProposal) morning = NULL;
+
+  g_setenv ("MESODESK_NOW", "2026-11-24T18:30", TRUE);  /* a Tuesday, closed at 18:00 */
+  evening = propose (f, f->patient, MESO_AREA_NECK, NULL, 2);
+  assert_int_equal (evening->basis, MESO_PROPOSAL_FIRST);
+  assert_false (g_date_valid (&evening->window_closes));
+  assert_slot (evening, 0, "2026-11-25T09:00", "Dr Weiss");
+  assert_slot (evening, 1, "2026-11-25T09:15", "Dr Weiss");
+
+  g_setenv ("MESODESK_NOW", "2026-11-25T10:07", TRUE);
+  morning = propose (f, f->patient, MESO_AREA_NECK, NULL, 1);
+  assert_slot (morning, 0, "2026-11-25T10:15", "Dr Weiss");
+}
+
+/* Saturday: Monday's opening; a Monday the clinic keeps closed: Tuesday. */
+static void
+test_propose_skips_closed_days (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoProposal) weekend = NULL;
+  g_autoptr(MesoProposal) closed_monday = NULL;
+  g_autoptr(GError) error = NULL;
+
+  weekend = propose (f, f->patient, MESO_AREA_NECK, NULL, 1);
+  assert_slot (weekend, 0, "2026-11-23T09:00", "Dr Weiss");
+
+  assert_true (meso_store_set_opening_hours (f->base->store, G_DATE_MONDAY, 0, 0, &error));
+  assert_true (meso_store_set_opening_hours (f->base->store, G_DATE_TUESDAY, 10 * 60 + 30,
+                                             17 * 60, &error));
+  closed_monday = propose (f, f->patient, MESO_AREA_NECK, NULL, 1);
+  assert_slot (closed_monday, 0, "2026-11-24T10:30", "Dr Weiss");
+}
+
+/* The practitioner of the last session when free, though another one sorts
+ * first; nobody who only receives; with the last one busy, another one at
+ * that time, or, asked for the busy one, a later time. */
+static void
+test_propose_practitioner (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoProposal) preferred = NULL;
+  g_autoptr(MesoProposal) newcomer = NULL;
+  g_autoptr(MesoProposal) other = NULL;
+  g_autoptr(MesoProposal) later = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 new_patient = add_patient (f->base->store, "Nina Neu", FALSE);
+  gint64 busy_with = add_patient (f->base->store, "Boris Kern", FALSE);
+
+  assert_true (meso_store_add_practitioner (f->base->store, "Anne Desk", MESO_ROLE_RECEPTIONIST,
+                                            &error));
+  assert_true (meso_store_add_practitioner (f->base->store, "Dr Adler", MESO_ROLE_CLINICIAN,
+                                            &error));
+  /* Window: Tuesday 2026-11-17 to 2026-12-01, open today (Saturday). */
+  record_by (f->base->store, f->patient, "2026-10-20T10:00", MESO_AREA_FACE, NULL, "Dr Weiss");
+
+  preferred = propose (f, f->patient, MESO_AREA_FACE, NULL, 1);
+  assert_int_equal (preferred->basis, MESO_PROPOSAL_IN_WINDOW);
+  assert_slot (preferred, 0, "2026-11-23T09:00", "Dr Weiss");
+
+  newcomer = propose (f, new_patient, MESO_AREA_FACE, NULL, 1);
+  assert_slot (newcomer, 0, "2026-11-23T09:00", "Dr Adler");
+
+  book_with_ok (f->base->store, busy_with, "2026-11-23T09:00", MESO_AREA_FACE, "Dr Weiss");
+  other = propose (f, f->patient, MESO_AREA_FACE, NULL, 3);
+  assert_slot (other, 0, "2026-11-23T09:00", "Dr Adler");
+  assert_slot (other, 1, "2026-11-23T09:15", "Dr Adler");
+  assert_slot (other, 2, "2026-11-23T09:30", "Dr Adler");
+  later = propose (f, f->patient, MESO_AREA_FACE, "Dr Weiss", 1);
+  assert_slot (later, 0, "2026-11-23T10:00", "Dr Weiss");
+}
+
+/* A window ahead: its first day's opening, not now. */
+static void
+test_propose_window_ahead (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoProposal) proposal = NULL;
+  GDate opens = make_day ("2026-12-08");
+
+  add_face_session (f->base->store, f->patient, "2026-11-10T10:00");
+  proposal = propose (f, f->patient, MESO_AREA_FACE, NULL, 1);
+  assert_int_equal (proposal->basis, MESO_PROPOSAL_IN_WINDOW);
+  assert_int_equal (g_date_compare (&proposal->window_opens, &opens), 0);
+  assert_slot (proposal, 0, "2026-12-08T09:00", "Dr Weiss");
+}
+
+/* A window that closed years ago: overdue, the first free time from now. */
+static void
+test_propose_overdue_from_now (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoProposal) proposal = NULL;
+  GDate closed = make_day ("2020-04-13");
+
+  add_face_session (f->base->store, f->patient, "2020-03-02T10:00");
+  proposal = propose (f, f->patient, MESO_AREA_FACE, NULL, 2);
+  assert_int_equal (proposal->basis, MESO_PROPOSAL_OVERDUE);
+  assert_int_equal (g_date_compare (&proposal->window_closes, &closed), 0);
+  assert_slot (proposal, 0, "2026-11-23T09:00", "Dr Weiss");
+  assert_slot (proposal, 1, "2026-11-23T09:15", "Dr Weiss");
+}
+
+/* Overdue, with a session of the area booked ahead: the proposal keeps the
+ * interval to that later one too. Where it fits before it, there; where
+ * not, in the window after it, even beyond the weeks searched from now. */
+static void
+test_propose_keeps_interval_to_later_booking (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(MesoProposal) before = NULL;
+  g_autoptr(MesoProposal) after = NULL;
+  g_autoptr(GPtrArray) times = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 booked;
+
+  add_face_session (f->base->store, f->patient, "2026-05-04T10:00");
+  booked = book_with_ok (f->base->store, f->patient, "2026-12-21T10:00", MESO_AREA_FACE,
+                         "Dr Weiss");
+  /* Monday 2026-11-23 is 28 days before it. */
+  before = propose (f, f->patient, MESO_AREA_FACE, NULL, 1);
+  assert_int_equal (before->basis, MESO_PROPOSAL_OVERDUE);
+  assert_slot (before, 0, "2026-11-23T09:00", "Dr Weiss");
+
+  assert_true (meso_store_cancel_appointment (f->base->store, booked, NULL, &error));
+  book_with_ok (f->base->store, f->patient, "2026-12-10T10:00", MESO_AREA_FACE, "Dr Weiss");
+  /* Nothing from now until 2026-12-10 + 28 days = Thursday 2027-01-07. */
+  after = propose (f, f->patient, MESO_AREA_FACE, NULL, 2);
+  assert_slot (after, 0, "2027-01-07T09:00", "Dr Weiss");
+  assert_slot (after, 1, "2027-01-07T09:15", "Dr Weiss");
+
+  times = meso_scheduler_suggest (f->base->store, f->patient, MESO_AREA_FACE, 60, NULL, NULL, 1,
+                                  &error);
+  assert_non_null (times);
+  assert_int_equal (times->len, 1);
 }
 
 static void
@@ -363,6 +564,13 @@ main (void)
     cmocka_unit_test_setup_teardown (test_suggest_sensitive_and_closed_days, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_first_course, setup, teardown),
     cmocka_unit_test_setup_teardown (test_suggest_like_moving, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_propose_from_now_within_hours, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_propose_skips_closed_days, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_propose_practitioner, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_propose_window_ahead, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_propose_overdue_from_now, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_propose_keeps_interval_to_later_booking, setup,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_suggest_unknown_patient, setup, teardown),
     cmocka_unit_test_setup_teardown (test_appointment_status, setup, teardown),
     cmocka_unit_test_setup_teardown (test_contacts, setup, teardown),

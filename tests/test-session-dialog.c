@@ -145,10 +145,7 @@ static const char *
 chosen (MesoSessionDialog *dialog,
         const char        *row)
 {
-  AdwComboRow *combo = ADW_COMBO_ROW (child (dialog, row));
-  GObject *item = adw_combo_row_get_selected_item (combo);
-
-  return item != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+  return combo_row_chosen (ADW_COMBO_ROW (child (dialog, row)));
 }
 
 static gboolean

@@ -333,7 +333,8 @@ appointment_suggest (MesoCli  *cli,
   g_autofree char *count_text = NULL;
   g_autofree char *minutes_text = NULL;
   g_autoptr(MesoStore) store = NULL;
-  g_autoptr(GPtrArray) starts = NULL;
+  g_autoptr(MesoAppointment) like = meso_appointment_new ();
+  g_autoptr(MesoProposal) proposal = NULL;
   g_autoptr(GError) error = NULL;
   gint64 patient_id = 0, count = DEFAULT_SUGGESTIONS, minutes = DEFAULT_MINUTES;
   int area;
@@ -354,9 +355,9 @@ appointment_suggest (MesoCli  *cli,
   };
 
   if (!meso_cli_parse (cli, "appointment suggest", NULL,
-                       N_("Prints the next start times inside the recommended window, within "
-                          "opening hours, with the practitioner, the room and the patient "
-                          "free."),
+                       N_("Prints the next start times from now, or from the recommended "
+                          "window if it opens later, within opening hours, with the practitioner "
+                          "(else someone who treats), the room and the patient free."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
   if (patient_text == NULL || area_text == NULL)
@@ -370,18 +371,23 @@ appointment_suggest (MesoCli  *cli,
   store = meso_cli_open (cli, &error);
   if (store == NULL)
     return meso_cli_fail (error);
-  starts = meso_scheduler_suggest (store, patient_id, area, (guint)minutes, practitioner, room,
-                                   (guint)count, &error);
-  if (starts == NULL)
+  meso_appointment_set_patient_id (like, patient_id);
+  meso_appointment_set_area (like, area);
+  meso_appointment_set_minutes (like, (guint)minutes);
+  meso_appointment_set_practitioner (like, practitioner);
+  meso_appointment_set_room (like, room);
+  proposal = meso_scheduler_propose (store, like, (guint)count, &error);
+  if (proposal == NULL)
     return meso_cli_fail (error);
 
   if (cli->json)
     {
       g_autoptr(MesoCliJsonList) list = meso_cli_json_list_new ();
 
-      for (guint i = 0; i < starts->len; i++)
+      for (guint i = 0; i < proposal->slots->len; i++)
         {
-          GDateTime *start = g_ptr_array_index (starts, i);
+          MesoProposedSlot *slot = g_ptr_array_index (proposal->slots, i);
+          GDateTime *start = slot->start;
           g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
           g_autofree char *start_text = meso_format_date_time_iso (start);
           g_autofree char *end_text = meso_format_date_time_iso (end);
@@ -389,21 +395,23 @@ appointment_suggest (MesoCli  *cli,
           meso_cli_json_list_begin_object (list);
           meso_cli_json_list_string (list, "start", start_text);
           meso_cli_json_list_string (list, "end", end_text);
+          meso_cli_json_list_string (list, "practitioner", slot->practitioner);
           meso_cli_json_list_end_object (list);
         }
       meso_cli_json_list_finish (list);
       return MESO_EXIT_OK;
     }
 
-  if (starts->len == 0)
+  if (proposal->slots->len == 0)
     g_printerr ("%s\n", _("No start time is free within the recommended window (or the next "
                           "weeks): the area may already be booked, or the clinic full. "
                           "Try another practitioner or room."));
 
   /* ISO, so a start can be given to appointment book --at as it is. */
-  for (guint i = 0; i < starts->len; i++)
+  for (guint i = 0; i < proposal->slots->len; i++)
     {
-      g_autofree char *text = meso_format_date_time_iso (g_ptr_array_index (starts, i));
+      MesoProposedSlot *slot = g_ptr_array_index (proposal->slots, i);
+      g_autofree char *text = meso_format_date_time_iso (slot->start);
 
       g_print ("%s\n", text);
     }

@@ -26,6 +26,7 @@
 #define DEFAULT_MINUTES 60
 
 #define START_KEY   "meso-start"
+#define PRACTITIONER_KEY "meso-practitioner"
 #define PATIENT_KEY "meso-patient"
 
 struct _MesoBookingDialog
@@ -38,6 +39,7 @@ struct _MesoBookingDialog
   char              *fatal_message;   /* set when nothing can be booked from here */
   char              *book_error;      /* the store's answer to the last Book, until a change */
   gboolean           fill_first_suggestion;
+  gboolean           practitioner_proposed;  /* the drop-down holds a proposal's, not a choice */
   gboolean           filling;         /* code is filling fields: handlers stay quiet */
 
   char             **practitioners;
@@ -435,7 +437,7 @@ suggest_thread (GTask        *task,
   const char *path = g_object_get_data (G_OBJECT (task), "meso-path");
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  GPtrArray *starts;
+  MesoProposal *proposal;
 
   /* A few hundred checks: too long for a frame, so on a connection of its own. */
   store = meso_store_open (path, &error);
@@ -445,11 +447,11 @@ suggest_thread (GTask        *task,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  starts = meso_scheduler_suggest_like (store, like, N_SUGGESTIONS, &error);
-  if (starts == NULL)
+  proposal = meso_scheduler_propose (store, like, N_SUGGESTIONS, &error);
+  if (proposal == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, starts, (GDestroyNotify)g_ptr_array_unref);
+    g_task_return_pointer (task, proposal, (GDestroyNotify)meso_proposal_free);
 }
 
 static void
@@ -461,11 +463,98 @@ clear_suggestions (MesoBookingDialog *self)
     gtk_flow_box_remove (self->suggestions_box, child);
 }
 
+/* A proposed time into the form, with who is free then unless the person
+ * chose someone (the time was then looked for with them). */
+static void
+use_slot (MesoBookingDialog *self,
+          GDateTime         *start,
+          const char        *practitioner)
+{
+  gboolean chosen = !self->practitioner_proposed &&
+                    selected_name (self->practitioner_row, self->practitioners) != NULL;
+
+  self->filling = TRUE;
+  set_start (self, start);
+  if (!chosen && practitioner != NULL)
+    {
+      select_name (self->practitioner_row, self->practitioners, practitioner);
+      self->practitioner_proposed = TRUE;
+    }
+  self->filling = FALSE;
+  self->fill_first_suggestion = FALSE;
+  g_clear_pointer (&self->book_error, g_free);
+  meso_booking_dialog_update (self);
+}
+
 static void
 on_suggestion_clicked_cb (GtkButton         *button,
                           MesoBookingDialog *self)
 {
-  set_start (self, g_object_get_data (G_OBJECT (button), START_KEY));
+  use_slot (self, g_object_get_data (G_OBJECT (button), START_KEY),
+            g_object_get_data (G_OBJECT (button), PRACTITIONER_KEY));
+}
+
+/* What the times are measured from, so a window long closed is not called
+ * the recommended one. */
+static char *
+proposal_heading (const MesoProposal *proposal)
+{
+  switch (proposal->basis)
+    {
+    case MESO_PROPOSAL_IN_WINDOW:
+      /* Translators: above the buttons with the next free start times */
+      return g_strdup (_("Next free times in the recommended window:"));
+    case MESO_PROPOSAL_OVERDUE:
+      {
+        g_autofree char *closed = meso_format_date_short (&proposal->window_closes);
+
+        /* Translators: above the next free start times when the follow-up is
+         * overdue; %s is the last day of its window */
+        return g_strdup_printf (_("Overdue: the recommended window closed on %s. "
+                                  "First free times:"), closed);
+      }
+    case MESO_PROPOSAL_FIRST:
+    default:
+      /* Translators: above the next free start times for an area not treated before */
+      return g_strdup (_("First free times:"));
+    }
+}
+
+static GtkWidget *
+slot_button_new (MesoProposedSlot *slot)
+{
+  g_autofree char *when = meso_format_date_time_short (slot->start);
+  g_autofree char *label = NULL;
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *time_label = gtk_label_new (when);
+
+  gtk_box_append (GTK_BOX (box), time_label);
+  if (slot->practitioner != NULL)
+    {
+      GtkWidget *who = gtk_label_new (slot->practitioner);
+
+      gtk_label_set_ellipsize (GTK_LABEL (who), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (who, "caption");
+      gtk_widget_add_css_class (who, "dim-label");
+      gtk_box_append (GTK_BOX (box), who);
+      /* Translators: what a screen reader says for a suggested start time;
+       * the first %s is the date and time, the second who treats then */
+      label = g_strdup_printf (_("Use %s with %s"), when, slot->practitioner);
+    }
+  else
+    /* Translators: what a screen reader says for a suggested start time; %s is it */
+    label = g_strdup_printf (_("Use %s"), when);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
+  gtk_widget_set_tooltip_text (button, label);
+  g_object_set_data_full (G_OBJECT (button), START_KEY, g_date_time_ref (slot->start),
+                          (GDestroyNotify)g_date_time_unref);
+  g_object_set_data_full (G_OBJECT (button), PRACTITIONER_KEY, g_strdup (slot->practitioner),
+                          g_free);
+  return button;
 }
 
 static void
@@ -474,10 +563,11 @@ suggest_done_cb (GObject      *object,
                  gpointer      user_data)
 {
   MesoBookingDialog *self = user_data;  /* not held: see suggest_timeout_cb() */
-  g_autoptr(GPtrArray) starts = NULL;
+  g_autoptr(MesoProposal) proposal = NULL;
+  g_autofree char *heading = NULL;
   g_autoptr(GError) error = NULL;
 
-  starts = g_task_propagate_pointer (G_TASK (result), &error);
+  proposal = g_task_propagate_pointer (G_TASK (result), &error);
   /* Asked again meanwhile (the newer answer is on its way), or closed:
    * either way cancelled, and @self is not to be touched. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -486,12 +576,12 @@ suggest_done_cb (GObject      *object,
   g_clear_object (&self->suggest_cancellable);
 
   clear_suggestions (self);
-  if (starts == NULL)
+  if (proposal == NULL)
     {
       gtk_label_set_text (self->suggestions_label, error->message);
       return;
     }
-  if (starts->len == 0)
+  if (proposal->slots->len == 0)
     {
       gtk_label_set_text (self->suggestions_label,
                           /* Translators: the booking window finds no free time to suggest */
@@ -500,21 +590,12 @@ suggest_done_cb (GObject      *object,
       return;
     }
 
-  /* Translators: above the buttons with the next free start times */
-  gtk_label_set_text (self->suggestions_label, _("Next free times in the recommended window:"));
-  for (guint i = 0; i < starts->len; i++)
+  heading = proposal_heading (proposal);
+  gtk_label_set_text (self->suggestions_label, heading);
+  for (guint i = 0; i < proposal->slots->len; i++)
     {
-      GDateTime *start = g_ptr_array_index (starts, i);
-      g_autofree char *text = meso_format_date_time_short (start);
-      GtkWidget *button = gtk_button_new_with_label (text);
+      GtkWidget *button = slot_button_new (g_ptr_array_index (proposal->slots, i));
 
-      /* Translators: what a screen reader says for a suggested start time; %s is it */
-      g_autofree char *label = g_strdup_printf (_("Use %s"), text);
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      label, -1);
-      g_object_set_data_full (G_OBJECT (button), START_KEY, g_date_time_ref (start),
-                              (GDestroyNotify)g_date_time_unref);
       g_signal_connect (button, "clicked", G_CALLBACK (on_suggestion_clicked_cb), self);
       gtk_flow_box_append (self->suggestions_box, button);
     }
@@ -522,8 +603,9 @@ suggest_done_cb (GObject      *object,
   /* No start was asked for: the first free one is proposed. */
   if (self->fill_first_suggestion)
     {
-      self->fill_first_suggestion = FALSE;
-      set_start (self, g_ptr_array_index (starts, 0));
+      MesoProposedSlot *first = g_ptr_array_index (proposal->slots, 0);
+
+      use_slot (self, first->start, first->practitioner);
     }
 }
 
@@ -542,8 +624,10 @@ suggest_timeout_cb (gpointer user_data)
   meso_appointment_set_patient_id (like, meso_patient_get_id (self->patient));
   meso_appointment_set_area (like, selected_area (self));
   meso_appointment_set_minutes (like, (guint)gtk_spin_button_get_value_as_int (self->minutes_spin));
-  meso_appointment_set_practitioner (like, selected_name (self->practitioner_row,
-                                                         self->practitioners));
+  /* A proposal's practitioner is not a choice: the times are for anyone free. */
+  if (!self->practitioner_proposed)
+    meso_appointment_set_practitioner (like, selected_name (self->practitioner_row,
+                                                           self->practitioners));
   meso_appointment_set_room (like, selected_name (self->room_row, self->rooms));
 
   self->suggest_cancellable = g_cancellable_new ();
@@ -741,6 +825,16 @@ on_plan_changed_cb (MesoBookingDialog *self)
   meso_booking_dialog_update (self);
 }
 
+/* The person's own choice of practitioner: the times are looked for with them. */
+static void
+on_practitioner_changed_cb (MesoBookingDialog *self)
+{
+  if (self->filling)
+    return;
+  self->practitioner_proposed = FALSE;
+  on_plan_changed_cb (self);
+}
+
 /* Date, time, clinician or reason: a new verdict. */
 static void
 on_when_changed_cb (MesoBookingDialog *self)
@@ -867,6 +961,7 @@ meso_booking_dialog_class_init (MesoBookingDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_patient_search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_patient_result_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_plan_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_practitioner_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_when_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
