@@ -65,15 +65,26 @@ schedule_settled (gpointer data)
   return !meso_schedule_view_get_loading (MESO_SCHEDULE_VIEW (data));
 }
 
+/* The window's view @name (of @type), once @settled says it has loaded. */
+static GtkWidget *
+show_view (const char    *name,
+           GType          type,
+           ConditionFunc  settled)
+{
+  GtkWidget *view = find_descendant (GTK_WIDGET (window), type);
+
+  meso_window_set_visible_view (window, name);
+  assert_non_null (view);
+  assert_true (wait_for (settled, view));
+  return view;
+}
+
 static void
 test_aftercare_in_german (void **state)
 {
-  GtkWidget *view = find_descendant (GTK_WIDGET (window), MESO_TYPE_AFTERCARE_VIEW);
+  GtkWidget *view = show_view ("aftercare", MESO_TYPE_AFTERCARE_VIEW, aftercare_settled);
   g_autofree char *texts = NULL;
 
-  meso_window_set_visible_view (window, "aftercare");
-  assert_non_null (view);
-  assert_true (wait_for (aftercare_settled, view));
   meso_aftercare_view_show_section (MESO_AFTERCARE_VIEW (view), MESO_AFTERCARE_SECTION_DUE);
   settle (300);
   take_screenshot ("german-aftercare");
@@ -91,13 +102,10 @@ test_aftercare_in_german (void **state)
 static void
 test_schedule_in_german (void **state)
 {
-  GtkWidget *view = find_descendant (GTK_WIDGET (window), MESO_TYPE_SCHEDULE_VIEW);
+  GtkWidget *view = show_view ("schedule", MESO_TYPE_SCHEDULE_VIEW, schedule_settled);
   g_autofree char *texts = NULL;
   g_autofree char *list = NULL;
 
-  meso_window_set_visible_view (window, "schedule");
-  assert_non_null (view);
-  assert_true (wait_for (schedule_settled, view));
   settle (300);
   take_screenshot ("german-schedule");
   texts = texts_of (view);
