@@ -9,6 +9,7 @@
 #include "meso-test.h"
 
 #include "meso-application.h"
+#include "meso-i18n.h"
 
 typedef gboolean (*ConditionFunc) (gpointer data);
 

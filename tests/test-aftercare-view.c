@@ -831,7 +831,8 @@ main (void)
 
   use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
-  /* The build's catalogues: with LANGUAGE=de the screenshots are German. */
+  /* The build's translations (MESODESK_LOCALEDIR): under LANGUAGE=de and a
+   * German LC_ALL, the screenshots are German. */
   meso_i18n_init ();
   gtk_init ();
   adw_init ();

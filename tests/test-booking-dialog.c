@@ -778,6 +778,9 @@ main (void)
     cmocka_unit_test_teardown (test_close_while_suggesting, destroy_windows),
   };
 
+  /* The build's translations (MESODESK_LOCALEDIR): under LANGUAGE=de and a
+   * German LC_ALL, the screenshots are German. */
+  meso_i18n_init ();
   gtk_init ();
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);

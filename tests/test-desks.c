@@ -515,6 +515,9 @@ main (int   argc,
       return test_server_unavailable_status ();
     }
 
+  /* The build's translations (MESODESK_LOCALEDIR): under LANGUAGE=de and a
+   * German LC_ALL, the screenshots are German. */
+  meso_i18n_init ();
   gtk_init ();
   database = test_server_create_database ("desks", &location);
   g_setenv ("MESODESK_DATABASE", location, TRUE);

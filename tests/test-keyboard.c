@@ -560,17 +560,13 @@ main (void)
   path = g_build_filename (dir, "clinic.db", NULL);
   g_setenv ("MESODESK_DATABASE", path, TRUE);
 
+  /* The build's translations (MESODESK_LOCALEDIR): under LANGUAGE=de and a
+   * German LC_ALL, the screenshots are German. */
+  meso_i18n_init ();
   gtk_init ();
   adw_init ();
   /* GNOME's title bar buttons, not the bare X server's minimize/maximize/close. */
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
-  /* For screenshots in another language: the build tree's translations. */
-  if (g_getenv ("MESODESK_TEST_LOCALEDIR") != NULL)
-    {
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MESODESK_TEST_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
 
   app = registered_application ();
   if (app == NULL)

@@ -881,6 +881,9 @@ main (void)
   if (unavailable >= 0)
     return unavailable;
 
+  /* The build's translations (MESODESK_LOCALEDIR): under LANGUAGE=de and a
+   * German LC_ALL, the screenshots are German. */
+  meso_i18n_init ();
   gtk_init ();
   adw_init ();
 

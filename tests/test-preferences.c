@@ -1261,6 +1261,9 @@ main (void)
   };
 
   use_test_time_zone ();
+  /* The build's translations (MESODESK_LOCALEDIR): under LANGUAGE=de and a
+   * German LC_ALL, the screenshots are German. */
+  meso_i18n_init ();
   gtk_init ();
   adw_init ();
   meso_test_filter_from_env ();

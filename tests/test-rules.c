@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "meso-enum-types.h"
+#include "meso-i18n.h"
 #include "meso-policy.h"
 #include "meso-rules.h"
 #include "meso-time.h"
@@ -15,6 +16,8 @@
 #include "meso-verdict.h"
 
 #include "meso-test.h"
+
+#include <locale.h>
 
 #define MAX_SESSIONS 4
 #define MAX_FLAGS    2
@@ -478,6 +481,78 @@ test_check_interval (void **state)
           EXPECT_CONTAINS (c->what, meso_verdict_get_message (verdict), c->names);
           EXPECT_CONTAINS (c->what, meso_verdict_get_message (verdict), c->days);
         }
+    }
+}
+
+/* Verdicts name dates as the person writes them (issue 17): the window's
+ * default is the locale's short form, in its language; the command line asks
+ * for ISO, in any language. */
+static const struct
+{
+  const char *locale;
+  MesoMessageDates dates;
+  const char *words;      /* the rule's name, translated */
+  const char *last;       /* 2026-01-05 */
+  const char *earliest;   /* 2026-02-02 */
+  const char *noted;      /* 2026-03-01 */
+  const char *acne;       /* the flag's label */
+} verdict_locales[] = {
+  { "de_DE.UTF-8", MESO_MESSAGE_DATES_LOCALE, "Behandlungsabstand", "05.01.2026", "02.02.2026",
+    "01.03.2026", "festgestellt" },
+  { "en_US.UTF-8", MESO_MESSAGE_DATES_LOCALE, "treatment interval", "01/05/2026", "02/02/2026",
+    "03/01/2026", "noted" },
+  { "de_DE.UTF-8", MESO_MESSAGE_DATES_ISO, "Behandlungsabstand", "2026-01-05", "2026-02-02",
+    "2026-03-01", "festgestellt" },
+  { "C.UTF-8", MESO_MESSAGE_DATES_LOCALE, "treatment interval", "2026-01-05", "2026-02-02",
+    "2026-03-01", "noted" },
+};
+
+static int
+restore_locale (void **state)
+{
+  (void) state;
+  setlocale (LC_ALL, "C.UTF-8");
+  meso_time_set_message_dates (MESO_MESSAGE_DATES_LOCALE);
+  return 0;
+}
+
+static void
+test_verdict_dates_in_locale (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (verdict_locales); i++)
+    {
+      static const SessionSpec sessions[] = { { 0, PREV }, { 0 } };
+      static const FlagSpec flags[] = {
+        { MESO_CONTRAINDICATION_ACTIVE_ACNE, "2026-03-01", NULL }, { 0 } };
+      g_autoptr(GDateTime) at = local_time ("2026-02-01T10:00");
+      g_autoptr(GDateTime) now = local_time ("2026-03-05T10:00");
+      g_autoptr(MesoVerdict) interval = NULL;
+      g_autoptr(MesoVerdict) flag = NULL;
+      g_autofree char *what = g_strdup_printf ("%s, %s", verdict_locales[i].locale,
+                                               verdict_locales[i].dates ==
+                                               MESO_MESSAGE_DATES_ISO ? "ISO" : "locale");
+      MesoTreatmentPlan plan = { .at = at, .area = MESO_AREA_FACE, .needle_um = 1000 };
+      Patient patient;
+
+      if (setlocale (LC_ALL, verdict_locales[i].locale) == NULL)
+        {
+          if (g_getenv ("CI") != NULL)
+            fail_msg ("the locale %s is not installed (Debian: locales-all)",
+                      verdict_locales[i].locale);
+          continue;
+        }
+      meso_time_set_message_dates (verdict_locales[i].dates);
+
+      patient_init (&patient, FALSE, sessions, flags);
+      interval = meso_rules_check_interval (meso_policy_get_default (), &patient.facts, &plan);
+      flag = meso_rules_check_contraindications (&patient.facts, MESO_PURPOSE_RECORD, now, now);
+      patient_clear (&patient);
+
+      EXPECT_CONTAINS (what, meso_verdict_get_message (interval), verdict_locales[i].words);
+      EXPECT_CONTAINS (what, meso_verdict_get_message (interval), verdict_locales[i].last);
+      EXPECT_CONTAINS (what, meso_verdict_get_message (interval), verdict_locales[i].earliest);
+      EXPECT_CONTAINS (what, meso_verdict_get_message (flag), verdict_locales[i].noted);
+      EXPECT_CONTAINS (what, meso_verdict_get_message (flag), verdict_locales[i].acne);
     }
 }
 
@@ -2032,6 +2107,7 @@ main (void)
     cmocka_unit_test (test_verdict_worst),
     cmocka_unit_test (test_verdict_join_messages),
     cmocka_unit_test (test_check_interval),
+    cmocka_unit_test_teardown (test_verdict_dates_in_locale, restore_locale),
     cmocka_unit_test (test_find_neighbours),
     cmocka_unit_test (test_follow_up_window),
     cmocka_unit_test (test_flag_is_active_on),
@@ -2063,6 +2139,15 @@ main (void)
   };
 
   use_test_time_zone ();
+  /* The build's translations (MESODESK_LOCALEDIR), for the verdicts in German;
+   * the language is LC_MESSAGES's alone. */
+  meso_i18n_init ();
+  g_unsetenv ("LANGUAGE");
+  /* GLib decides at its first translation whether to translate at all, and
+   * under C.UTF-8 it decides not to: that first one is asked in German. */
+  if (setlocale (LC_MESSAGES, "de_DE.UTF-8") != NULL)
+    (void) g_dgettext (GETTEXT_PACKAGE, "Face");
+  setlocale (LC_ALL, "C.UTF-8");
 
   meso_test_filter_from_env ();
 

@@ -1934,6 +1934,9 @@ main (int    argc,
   data_home = use_temp_data_home ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
   g_test_log_set_fatal_handler (fatal_log_handler, NULL);
+  /* The build's translations (MESODESK_LOCALEDIR): under LANGUAGE=de and a
+   * German LC_ALL, the screenshots are German. */
+  meso_i18n_init ();
   gtk_init ();
 
   app = meso_application_new ();

@@ -705,7 +705,10 @@ main (int   argc,
   if (argc > 2 && g_strcmp0 (argv[1], CHILD_DATABASE_ARG) == 0)
     {
       /* A whole application of its own, as `mesodesk --database PATH`. */
-      gtk_init ();
+      /* The build's translations (MESODESK_LOCALEDIR): under LANGUAGE=de and a
+   * German LC_ALL, the screenshots are German. */
+  meso_i18n_init ();
+  gtk_init ();
       g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
       return run_with_database (argv[2]);
     }

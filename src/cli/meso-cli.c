@@ -101,6 +101,8 @@ main (int   argc,
   };
 
   meso_i18n_init ();
+  /* The command line writes dates as it takes them, in every language. */
+  meso_time_set_message_dates (MESO_MESSAGE_DATES_ISO);
 
   context = g_option_context_new (_("COMMAND [OPTIONS…]"));
   g_option_context_set_summary (context, _("Mesodesk, the microneedling clinic’s records, "

@@ -444,12 +444,28 @@ format_date_with (const GDate *date,
   return g_locale_to_utf8 (buffer, len, NULL, NULL, NULL);
 }
 
+static gint message_dates = MESO_MESSAGE_DATES_LOCALE;
+
+void
+meso_time_set_message_dates (MesoMessageDates dates)
+{
+  g_atomic_int_set (&message_dates, dates);
+}
+
+static gboolean
+message_dates_iso (void)
+{
+  return g_atomic_int_get (&message_dates) == MESO_MESSAGE_DATES_ISO;
+}
+
 char *
 meso_format_date (const GDate *date)
 {
-  /* Translators: the date format people read, in strftime form. German
-   * might use "%d.%m.%Y"; keep it unambiguous and numeric. */
-  return format_date_with (date, _("%Y-%m-%d"));
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  if (message_dates_iso ())
+    return meso_format_date_iso (date);
+  return meso_format_date_short (date);
 }
 
 char *
@@ -465,9 +481,23 @@ meso_format_date_time (GDateTime *date_time)
 
   g_return_val_if_fail (date_time != NULL, NULL);
 
+  if (!message_dates_iso ())
+    return meso_format_date_time_short (date_time);
   local = meso_date_time_to_local (date_time);
-  /* Translators: date and time people read, in g_date_time_format() form */
-  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+char *
+meso_format_time (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  if (!message_dates_iso ())
+    return meso_format_time_short (date_time);
+  local = meso_date_time_to_local (date_time);
+  return g_date_time_format (local, "%H:%M");
 }
 
 char *
@@ -529,6 +559,9 @@ short_date_format (void)
   GString *format;
 
   if (time_locale_is_c ())
+    /* Translators: the date format people read where the locale gives none
+     * (the C locale), in strftime form. German might use "%d.%m.%Y"; keep it
+     * unambiguous and numeric. */
     return g_strdup (_("%Y-%m-%d"));
 
   d_fmt = time_langinfo_utf8 (D_FMT);

@@ -96,10 +96,24 @@ GDateTime *meso_date_time_from_date    (const GDate *date);
 int        meso_days_between           (GDateTime   *from,
                                         GDateTime   *to);
 
-/* For messages and screens: translatable formats, so a German build shows
- * 21.11.2026. The ISO forms are for files, JSON and the command line. */
+/* How core's messages (a rule's verdict, a refused date, a conflict) write
+ * dates and times: the window asks for the person's locale (14.03.1985,
+ * 03/14/1985); the command line keeps ISO, the form it takes, in every
+ * language. Set once at start, before any thread. */
+typedef enum
+{
+  MESO_MESSAGE_DATES_LOCALE,  /* the default: meso_format_date_short() and its kin */
+  MESO_MESSAGE_DATES_ISO,     /* 2026-07-01, 2026-07-01 14:30, 14:30 */
+} MesoMessageDates;
+
+void       meso_time_set_message_dates (MesoMessageDates dates);
+
+/* For messages people read: a date, a date and time, a time of day, in the
+ * forms meso_time_set_message_dates() chose. The ISO forms are for files,
+ * JSON and the command line's fields. */
 char      *meso_format_date            (const GDate *date);
 char      *meso_format_date_time       (GDateTime   *date_time);
+char      *meso_format_time            (GDateTime   *date_time);
 char      *meso_format_date_iso        (const GDate *date);
 char      *meso_format_date_time_iso   (GDateTime   *date_time);
 /* A time of day given in minutes after midnight (0 to 24 * 60), as a clock

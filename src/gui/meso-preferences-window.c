@@ -586,8 +586,8 @@ day_update (DayRow *day)
                             open_minute + HOURS_STEP_MINUTES);
   if (open)
     {
-      g_autofree char *from = meso_format_minute_of_day (open_minute);
-      g_autofree char *until = meso_format_minute_of_day (close_minute);
+      g_autofree char *from = meso_format_minute_of_day_short (open_minute);
+      g_autofree char *until = meso_format_minute_of_day_short (close_minute);
 
       subtitle = g_strdup_printf ("%s – %s", from, until);
     }

@@ -1409,7 +1409,7 @@ on_block_dropped_cb (MesoScheduleView *self,
       return;
     }
   notify_store_changed (self);
-  text = meso_format_date_time (when);
+  text = meso_format_date_time_short (when);
   /* Translators: shown after an appointment was dragged: the patient, the new date and time */
   message = g_strdup_printf (_("%s moved to %s"), meso_appointment_get_patient_name (moved), text);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));

@@ -181,7 +181,7 @@ add_conflicts (MesoStore        *self,
       g_autoptr(GDateTime) other_end =
         meso_date_time_new_from_unix (meso_db_column_int64 (stmt, 1));
       g_autofree char *from = meso_format_date_time (other_start);
-      g_autofree char *until = g_date_time_format (other_end, "%H:%M");
+      g_autofree char *until = meso_format_time (other_end);
       gint64 other_id = meso_db_column_int64 (stmt, 5);
       g_autofree char *message = NULL;
 
