@@ -846,19 +846,19 @@ ask_store (MesoStore          *store,
           MESO_PANEL_TODAY, MESO_PANEL_DUE, MESO_PANEL_OVERDUE,
         };
         guint panel[MESO_PANEL_N_SECTIONS];
-        guint total = 0;
+        GPtrArray *pages[MESO_PANEL_N_SECTIONS] = { NULL };
+        guint sections = 0, total = 0;
 
-        if (!meso_store_count_panel (store, day, panel, error))
-          return FALSE;
         for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
-          {
-            g_autoptr(GPtrArray) page = meso_store_list_panel_page (store, day, shown[i], 0,
-                                                                    FIRST_SCREEN, error);
-
-            if (page == NULL)
-              return FALSE;
-            total += page->len;
-          }
+          sections |= 1u << shown[i];
+        if (!meso_store_load_panel (store, day, sections, FIRST_SCREEN, panel, pages, error))
+          return FALSE;
+        for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+          if (pages[i] != NULL)
+            {
+              total += pages[i]->len;
+              g_ptr_array_unref (pages[i]);
+            }
         *n_rows = total;
         return TRUE;
       }

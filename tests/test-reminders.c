@@ -1434,6 +1434,45 @@ test_panel_counts_every_kind (void **state)
           }
       }
   }
+
+  /* The panel as the view loads it, in one call: the same counts, and each
+   * section asked for has the first rows of its page, the others none. */
+  {
+    static const guint limit = 7;
+    guint panel[MESO_PANEL_N_SECTIONS] = { 0 }, loaded[MESO_PANEL_N_SECTIONS] = { 0 };
+    GPtrArray *pages[MESO_PANEL_N_SECTIONS] = { NULL };
+    guint sections = 1u << MESO_PANEL_TODAY | 1u << MESO_PANEL_DUE | 1u << MESO_PANEL_OVERDUE;
+
+    assert_true (meso_store_count_panel (f->store, &day, panel, &error));
+    assert_true (meso_store_load_panel (f->store, &day, sections, limit, loaded, pages, &error));
+    EXPECT_NO_ERROR ("panel loaded", error);
+    for (MesoPanelSection section = 0; section < MESO_PANEL_N_SECTIONS; section++)
+      {
+        g_autoptr(GPtrArray) page = NULL;
+
+        EXPECT_INT ("the same count", panel[section], loaded[section]);
+        if ((sections & (1u << section)) == 0)
+          {
+            EXPECT ("a section not asked for has no page", pages[section] == NULL);
+            continue;
+          }
+        page = meso_store_list_panel_page (f->store, &day, section, 0, limit, &error);
+        REQUIRE (page);
+        REQUIRE (pages[section]);
+        EXPECT_INT ("the page's length", MIN (limit, panel[section]), pages[section]->len);
+        EXPECT_INT ("the page's length as listed", page->len, pages[section]->len);
+        for (guint i = 0; i < MIN (page->len, pages[section]->len); i++)
+          {
+            MesoReminder *a = g_ptr_array_index (page, i), *b = g_ptr_array_index (pages[section], i);
+
+            EXPECT ("the same rows in the same order",
+                    a->patient_id == b->patient_id && a->area == b->area &&
+                    a->session_id == b->session_id && a->kind == b->kind);
+          }
+      }
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      g_clear_pointer (&pages[i], g_ptr_array_unref);
+  }
 }
 
 typedef struct

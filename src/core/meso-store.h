@@ -497,6 +497,18 @@ gboolean     meso_store_count_panel          (MesoStore         *self,
                                               const GDate       *day,
                                               guint              counts[MESO_PANEL_N_SECTIONS],
                                               GError           **error);
+/* The panel as it is first shown: each section's count and, for each
+ * section in @sections (a mask of 1 << MesoPanelSection) that has rows, its
+ * first @limit rows in @pages (NULL for the others), as
+ * meso_store_list_panel_page() gives them. Today's rows are read once for
+ * both its count and its page. */
+gboolean     meso_store_load_panel           (MesoStore         *self,
+                                              const GDate       *day,
+                                              guint              sections,
+                                              guint              limit,
+                                              guint              counts[MESO_PANEL_N_SECTIONS],
+                                              GPtrArray         *pages[MESO_PANEL_N_SECTIONS],
+                                              GError           **error);
 /* The calendar days a call list gives for a panel row: @first and @last of
  * its span (the follow-up window for due, overdue and lapsed; the
  * instruction's for Today). @last is cleared (invalid) when it lasts until

@@ -234,28 +234,17 @@ meso_aftercare_view_load_locked (MesoStore     *store,
   LoadRequest *request = data;
   LoadResult *result = g_new0 (LoadResult, 1);
 
-  if (!meso_store_count_panel (store, &request->day, result->counts, error))
+  guint sections = 0;
+
+  /* Each shown section's first rows with the counts, so they are there the
+   * moment the counts are; the lapsed, collapsed, are read when opened. */
+  for (guint i = 0; i < G_N_ELEMENTS (loaded_panels); i++)
+    sections |= 1u << loaded_panels[i];
+  if (!meso_store_load_panel (store, &request->day, sections, MESO_REMINDER_LIST_PAGE_SIZE,
+                              result->counts, result->first_pages, error))
     {
       load_result_free (result);
       return NULL;
-    }
-
-  /* Each shown section's first rows too, so they are there the moment the
-   * counts are; the lapsed, collapsed, are read when opened. */
-  for (guint i = 0; i < G_N_ELEMENTS (loaded_panels); i++)
-    {
-      MesoPanelSection panel = loaded_panels[i];
-
-      if (result->counts[panel] == 0 || g_cancellable_is_cancelled (cancellable))
-        continue;
-      result->first_pages[panel] = meso_store_list_panel_page (store, &request->day, panel, 0,
-                                                               MESO_REMINDER_LIST_PAGE_SIZE,
-                                                               error);
-      if (result->first_pages[panel] == NULL)
-        {
-          load_result_free (result);
-          return NULL;
-        }
     }
   return result;
 }

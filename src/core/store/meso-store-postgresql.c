@@ -1132,12 +1132,16 @@ static const char audit_note_sql[] =
 /* Today's aftercare of the first days (meso-store-reminders.c): without
  * SQLite's unary plus on archived, which the server reads as an
  * expression it knows nothing of (a patient in 200 kept) and so walked
- * every patient's sessions instead of the day's few. */
+ * every patient's sessions instead of the day's few. Each session's
+ * patient is looked up by key (the LATERAL … LIMIT 1 is not flattened):
+ * joined, the server chose to merge the day's 2 000 sessions with all
+ * 100 000 patients in key order, 66 ms where the lookups take 13. */
 static const char reminders_recent_sql[] =
   "SELECT p.id, p.name, p.sensitive_skin, s.area, s.id, s.at, p.phone, "
   "(SELECT c.next_at FROM courses c WHERE c.patient_id = s.patient_id AND c.area = s.area) "
-  "FROM sessions s JOIN patients p ON p.id = s.patient_id "
-  "WHERE s.at >= ?6 AND s.at < ?3 AND p.archived = 0";
+  "FROM sessions s CROSS JOIN LATERAL (SELECT id, name, sensitive_skin, phone FROM patients "
+  "WHERE id = s.patient_id AND archived = 0 LIMIT 1) p "
+  "WHERE s.at >= ?6 AND s.at < ?3";
 
 static const char *
 dialect (const char *name)

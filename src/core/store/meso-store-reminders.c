@@ -1036,27 +1036,65 @@ meso_store_count_panel (MesoStore    *self,
                         guint         counts[MESO_PANEL_N_SECTIONS],
                         GError      **error)
 {
+  return meso_store_load_panel (self, day, 0, 0, counts, NULL, error);
+}
+
+gboolean
+meso_store_load_panel (MesoStore    *self,
+                       const GDate  *day,
+                       guint         sections,
+                       guint         limit,
+                       guint         counts[MESO_PANEL_N_SECTIONS],
+                       GPtrArray    *pages[MESO_PANEL_N_SECTIONS],
+                       GError      **error)
+{
   g_auto(Day) d = { 0 };
   g_autoptr(GPtrArray) today = NULL;
+  GPtrArray *found_pages[MESO_PANEL_N_SECTIONS] = { NULL };
   guint found[MESO_PANEL_N_SECTIONS] = { 0 };
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
+  g_return_val_if_fail (sections == 0 || pages != NULL, FALSE);
 
   if (!day_init (&d, self, day, error))
     return FALSE;
   /* Today's rows are few (the sessions of the last few days), and only
-   * grouping them tells how many rows they make. */
+   * grouping them tells how many rows they make: that grouping is also
+   * Today's page, so the server is asked once for both. */
   today = collect_today (&d, error);
   if (today == NULL)
     return FALSE;
   found[MESO_PANEL_TODAY] = today->len;
-  for (MesoPanelSection section = MESO_PANEL_MOISTURISE; section < MESO_PANEL_N_SECTIONS;
+  for (MesoPanelSection section = MESO_PANEL_MOISTURISE; ok && section < MESO_PANEL_N_SECTIONS;
        section++)
-    if (!count_courses (&d, panel_courses[section], &found[section], error))
+    ok = count_courses (&d, panel_courses[section], &found[section], error);
+
+  for (MesoPanelSection section = 0; ok && section < MESO_PANEL_N_SECTIONS; section++)
+    {
+      if ((sections & (1u << section)) == 0 || found[section] == 0)
+        continue;
+      if (section == MESO_PANEL_TODAY)
+        {
+          found_pages[section] = g_steal_pointer (&today);
+          cut_page (found_pages[section], 0, limit);
+          continue;
+        }
+      found_pages[section] = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_reminder_free);
+      ok = collect_courses (&d, panel_courses[section], 0, limit, sink_into_array,
+                            found_pages[section], error);
+    }
+  if (!ok)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (found_pages); i++)
+        g_clear_pointer (&found_pages[i], g_ptr_array_unref);
       return FALSE;
+    }
 
   memcpy (counts, found, sizeof found);
+  if (pages != NULL)
+    memcpy (pages, found_pages, sizeof found_pages);
   return TRUE;
 }
 
