@@ -2515,6 +2515,8 @@ test_check_json_hides_password (void **state)
   checked = CLI (location, "check", "--json");
   EXPECT_EXIT ("check on the server", checked, 0);
   EXPECT_CONTAINS ("names the database", checked->out, "\"path\"");
+  /* The test server's socket: named as a receptionist would. */
+  EXPECT_CONTAINS ("a server on this computer", checked->out, "(server on this computer)");
   EXPECT_NOT_CONTAINS ("no password", checked->out, "Sekrit42");
   EXPECT_NOT_CONTAINS ("no conninfo", checked->out, "password");
 }

@@ -885,13 +885,15 @@ test_clinic_server (void **state)
   window = GTK_WIDGET (meso_window_new (f->app));
   gtk_window_present (GTK_WINDOW (window));
   settle (100);
-  title = g_strdup_printf ("Mesodesk — clinic on this computer / %s", server.database);
+  title = g_strdup_printf ("Mesodesk — clinic “%s” (server on this computer)",
+                           server.database);
   EXPECT_STR ("the window's title", title, gtk_window_get_title (GTK_WINDOW (window)));
   {
     /* Wide, the view switcher hides the title's subtitle: the header bar
      * names the clinic beside it. */
     g_autoptr(GPtrArray) dim = g_ptr_array_new ();
-    g_autofree char *where = g_strdup_printf ("clinic on this computer / %s", server.database);
+    g_autofree char *where = g_strdup_printf ("clinic “%s” (server on this computer)",
+                                             server.database);
 
     gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
     settle (100);
