@@ -2587,35 +2587,12 @@ test_server_unreachable (void **state)
  * STATE folder, so that the teardown stops it even after a failure. */
 static char *tls_state;
 
-/* Runs build-aux/pg-test-server @verb [@option] on the TLS server: stdout. */
-static char *
-tls_server (const char *verb,
-            const char *option)
-{
-  const char *script = g_getenv ("MESODESK_PG_TEST_SERVER");
-  const char *argv[] = { script, verb, tls_state, option, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  assert_non_null (script);
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                     &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    {
-      print_error ("pg-test-server %s: %s\n%s\n", verb, error->message, err);
-      fail ();
-    }
-  return g_steal_pointer (&out);
-}
-
 static int
 tls_server_teardown (void **state)
 {
   if (tls_state != NULL)
     {
-      g_free (tls_server ("stop", NULL));
+      g_free (test_server_script ("stop", tls_state, NULL));
       g_clear_pointer (&tls_state, g_free);
     }
   return cli_fixture_teardown (state);
@@ -2652,7 +2629,7 @@ test_server_tls_verified (void **state)
   if (!test_engine_is_postgresql ())
     skip ();
   tls_state = g_build_filename (fixture->dir, "pg-tls", NULL);
-  out = tls_server ("start", "tls");
+  out = test_server_script ("start", tls_state, "tls");
   uri = strstr (out, "MESODESK_TEST_POSTGRESQL_TLS=");
   assert_non_null (uri);
   uri = g_strchomp (strchr (uri, '=') + 1);
