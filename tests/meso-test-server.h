@@ -108,6 +108,33 @@ test_server_host_port (char  **host,
   PQconninfoFree (options);
 }
 
+/* Runs build-aux/pg-test-server (MESODESK_PG_TEST_SERVER, which meson sets
+ * for the server runs) @verb @state [@option], for a test's server of its
+ * own: its stdout. Fails the test when it fails. */
+static inline char *
+test_server_script (const char *verb,
+                    const char *state,
+                    const char *option)
+{
+  const char *script = g_getenv ("MESODESK_PG_TEST_SERVER");
+  const char *argv[] = { script, verb, state, option, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (script == NULL || !g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                       &out, &err, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    {
+      print_error ("pg-test-server %s: %s\n%s\n", verb,
+                   error != NULL ? error->message : "MESODESK_PG_TEST_SERVER is not set",
+                   err != NULL ? err : "");
+      fail ();
+    }
+  return g_steal_pointer (&out);
+}
+
 static inline void
 test_server_quiet (void       *data,
                    const char *message)

@@ -2519,6 +2519,8 @@ test_check_json_hides_password (void **state)
   checked = CLI (location, "check", "--json");
   EXPECT_EXIT ("check on the server", checked, 0);
   EXPECT_CONTAINS ("names the database", checked->out, "\"path\"");
+  /* The test server's socket: named as a receptionist would. */
+  EXPECT_CONTAINS ("a server on this computer", checked->out, "(server on this computer)");
   EXPECT_NOT_CONTAINS ("no password", checked->out, "Sekrit42");
   EXPECT_NOT_CONTAINS ("no conninfo", checked->out, "password");
 }
@@ -2580,6 +2582,100 @@ test_server_unreachable (void **state)
                                                   took < 6 * G_USEC_PER_SEC);
       else
         EXPECT ("10 seconds", took >= 8 * G_USEC_PER_SEC && took < 16 * G_USEC_PER_SEC);
+    }
+}
+
+/* ============================================ TLS, verified for real */
+
+/* The case's own TLS server (build-aux/pg-test-server start STATE tls): its
+ * STATE folder, so that the teardown stops it even after a failure. */
+static char *tls_state;
+
+static int
+tls_server_teardown (void **state)
+{
+  if (tls_state != NULL)
+    {
+      g_free (test_server_script ("stop", tls_state, NULL));
+      g_clear_pointer (&tls_state, g_free);
+    }
+  return cli_fixture_teardown (state);
+}
+
+/* README's advice, tried: sslmode=verify-full with the clinic's CA connects
+ * to the name in the server's certificate, and to nothing else. Each
+ * refusal is the store's own words (exit 5), never libpq's or OpenSSL's. */
+static void
+test_server_tls_verified (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *out = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *port = NULL;
+  const char *uri;
+  PQconninfoOption *options;
+  struct
+  {
+    const char *what;
+    const char *host;
+    const char *ca;
+    const char *says;
+  } refused[] = {
+    { "a name not in the certificate", "127.0.0.1", "ca.crt",
+      "certificate does not match the server’s name" },
+    { "a CA that did not sign it", "localhost", "other-ca.crt",
+      "not signed by the clinic’s certificate authority" },
+    { "no CA on this computer", "localhost", "no-such-ca.crt",
+      "this computer has no copy of the clinic’s certificate authority" },
+  };
+
+  /* The files' run has no server script; once is enough. */
+  if (!test_engine_is_postgresql ())
+    skip ();
+  tls_state = g_build_filename (fixture->dir, "pg-tls", NULL);
+  out = test_server_script ("start", tls_state, "tls");
+  uri = strstr (out, "MESODESK_TEST_POSTGRESQL_TLS=");
+  assert_non_null (uri);
+  uri = g_strchomp (strchr (uri, '=') + 1);
+  options = PQconninfoParse (uri, NULL);
+  assert_non_null (options);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "port"))
+      port = g_strdup (o->val);
+    else if (g_str_equal (o->keyword, "sslrootcert"))
+      folder = g_path_get_dirname (o->val);
+  PQconninfoFree (options);
+  assert_non_null (port);
+  assert_non_null (folder);
+
+  {
+    /* Over TCP the server takes TLS only: connected is encrypted. */
+    g_autoptr(CliResult) added = CLI (uri, "patient", "add", "--name", "Tls Verified");
+    g_autoptr(CliResult) listed = CLI (uri, "patient", "list");
+    g_autofree char *plain = g_strdup_printf ("host=localhost port=%s dbname=mesodesk_test "
+                                              "sslmode=disable", port);
+    g_autoptr(CliResult) unencrypted = CLI (plain, "patient", "list");
+
+    EXPECT_EXIT ("verify-full to localhost", added, 0);
+    EXPECT_EXIT ("listed", listed, 0);
+    EXPECT_CONTAINS ("the patient there", listed->out, "Tls Verified");
+    EXPECT_EXIT ("not without TLS", unencrypted, 5);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *where = g_strdup_printf ("host=%s port=%s dbname=mesodesk_test "
+                                                "sslmode=verify-full sslrootcert=%s/%s",
+                                                refused[i].host, port, folder, refused[i].ca);
+      g_autoptr(CliResult) r = CLI (where, "patient", "list");
+
+      EXPECT_EXIT (refused[i].what, r, 5);
+      EXPECT_STR (refused[i].what, "", r->out);
+      EXPECT_CONTAINS (refused[i].what, r->err, refused[i].says);
+      EXPECT_NOT_CONTAINS (refused[i].what, r->err, "SSL");
+      EXPECT_NOT_CONTAINS (refused[i].what, r->err, "root certificate");
+      EXPECT_NOT_CONTAINS (refused[i].what, r->err, refused[i].host);
+      EXPECT_NOT_CONTAINS (refused[i].what, r->err, folder);
     }
 }
 
@@ -2645,6 +2741,8 @@ main (void)
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_server_unreachable, cli_fixture_setup,
                                      cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_server_tls_verified, cli_fixture_setup,
+                                     tls_server_teardown),
     /* These name the server and a file themselves: once, in the files' run. */
     CLI_FILE_ONLY_TEST (test_transfer),
 #ifdef __linux__

@@ -243,6 +243,10 @@ test_db_errors_for_people (void **state)
     { MESO_DB_ERROR_IO, MESO_STORE_ERROR_FAILED, "disk reported an error" },
     { MESO_DB_ERROR_CONNECTION, MESO_STORE_ERROR_UNREACHABLE, "cannot be reached" },
     { MESO_DB_ERROR_AUTH, MESO_STORE_ERROR_DENIED, "user name or password" },
+    { MESO_DB_ERROR_TLS_HOST, MESO_STORE_ERROR_UNREACHABLE, "does not match the server’s name" },
+    { MESO_DB_ERROR_TLS_UNTRUSTED, MESO_STORE_ERROR_UNREACHABLE, "not signed by the clinic’s" },
+    { MESO_DB_ERROR_TLS_NO_CA, MESO_STORE_ERROR_UNREACHABLE, "no copy of the clinic’s" },
+    { MESO_DB_ERROR_TLS_MISSING, MESO_STORE_ERROR_UNREACHABLE, "does not offer encryption" },
     { MESO_DB_ERROR_FAILED, MESO_STORE_ERROR_FAILED, "unexpected error" },
   };
 

@@ -496,6 +496,194 @@ test_server_away_window_responsive (void **state)
   door_free (door);
 }
 
+/* ================================================ start-up on a server */
+
+/* A second application, started as a desk starts on @where (NULL: the
+ * server Preferences chose): activated, it opens its window. */
+static MesoApplication *
+start_desk (const char *where)
+{
+  static guint started;
+  MesoApplication *desk;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup_printf ("%s.Desk%u", APP_ID, ++started);
+
+  if (where != NULL)
+    g_setenv ("MESODESK_DATABASE", where, TRUE);
+  else
+    g_unsetenv ("MESODESK_DATABASE");
+  desk = meso_application_new ();
+  /* Beside the test's own application on the same session bus. */
+  g_application_set_application_id (G_APPLICATION (desk), id);
+  g_application_set_flags (G_APPLICATION (desk), G_APPLICATION_NON_UNIQUE);
+  assert_true (g_application_register (G_APPLICATION (desk), NULL, &error));
+  g_application_activate (G_APPLICATION (desk));
+  g_setenv ("MESODESK_DATABASE", location, TRUE);
+  return desk;
+}
+
+static gboolean
+desk_window_mapped (gpointer data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (data));
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static gboolean
+desk_failed (gpointer data)
+{
+  return meso_application_get_connect_error (MESO_APPLICATION (data)) != NULL;
+}
+
+typedef struct
+{
+  MesoApplication *desk;
+  const char      *name;
+} DeskShows;
+
+static gboolean
+desk_shows (gpointer data)
+{
+  DeskShows *wait = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (wait->desk));
+
+  return window != NULL && shows_text (GTK_WIDGET (window), wait->name);
+}
+
+/* Issue 15 item 5: a desk starting while its clinic server's host does not
+ * answer. Its window is there within a second and keeps answering (a
+ * timeout every 50 ms never waits 500 ms), saying it is connecting, with no
+ * patient shown; after the connect timeout it says, in the store's words,
+ * that the server cannot be reached, with Try Again and the settings; once
+ * the host answers, Try Again loads the clinic. */
+static void
+test_start_up_server_silent (void **state)
+{
+  g_autoptr(MesoStore) other = other_desk ();
+  g_autoptr(MesoApplication) desk = NULL;
+  Door *door = door_new ();
+  g_autofree char *through = g_strdup_printf ("%s host='127.0.0.1' port='%d' sslmode='disable' "
+                                              "connect_timeout='3'", location,
+                                              g_atomic_int_get (&door->port));
+  DeskShows patient = { NULL, "Zq Started Later" };
+  GtkWidget *window;
+  Beat beat = { 0 };
+  guint beating;
+  gint64 before, took;
+
+  add_patient (other, "Zq Started Later");
+  door_set_shut (door, TRUE);
+  beating = g_timeout_add (50, beat_cb, &beat);
+  before = g_get_monotonic_time ();
+  desk = start_desk (through);
+  EXPECT ("the window shown", wait_for_within (desk_window_mapped, desk, G_USEC_PER_SEC));
+  took = g_get_monotonic_time () - before;
+  g_print ("the window was shown after %" G_GINT64_FORMAT " ms\n", took / 1000);
+  EXPECT ("within a second", took < G_USEC_PER_SEC);
+  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (desk)));
+  EXPECT ("connecting", meso_application_get_connecting (desk));
+  settle (1000);
+  EXPECT ("says it is connecting", shows_text (window, "Connecting to the Clinic Server"));
+  EXPECT ("names the clinic", shows_text (window, "clinic “"));
+  patient.desk = desk;
+  EXPECT ("no patient shown yet", !desk_shows (&patient));
+  EXPECT ("no store yet, at once", meso_window_get_store (MESO_WINDOW (window)) == NULL);
+
+  EXPECT ("then the failure", wait_for_within (desk_failed, desk, 10 * G_USEC_PER_SEC));
+  g_source_remove (beating);
+  g_print ("longest pause of the main loop while connecting: %" G_GINT64_FORMAT " ms\n",
+           beat.longest / 1000);
+  EXPECT ("the main loop kept running", beat.longest > 0 && beat.longest < 500 * 1000);
+  settle (300);
+  EXPECT ("says so", shows_text (window, "The Clinic Server Cannot Be Reached"));
+  EXPECT ("in the store's words", shows_text (window, "check the network"));
+  EXPECT ("not libpq's", !shows_text (window, "timeout") && !shows_text (window, "127.0.0.1"));
+  EXPECT ("Try Again", find_button (window, _("_Try Again")) != NULL);
+  EXPECT ("the settings", find_button (window, _("Clinic Database _Settings…")) != NULL);
+  gtk_widget_activate_action (window, "win.new-patient", NULL);
+  settle (100);
+  EXPECT ("nothing to add a patient to", find_toplevel (MESO_TYPE_PATIENT_EDITOR) == NULL);
+
+  door_set_shut (door, FALSE);
+  gtk_widget_activate_action (window, "app.retry-connection", NULL);
+  EXPECT ("the clinic loaded", wait_for_within (desk_shows, &patient, 10 * G_USEC_PER_SEC));
+  EXPECT ("connected", !meso_application_get_connecting (desk) && !desk_failed (desk));
+  EXPECT ("its store", meso_window_get_store (MESO_WINDOW (window)) != NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (100);
+  g_clear_object (&desk);
+  door_free (door);
+}
+
+/* A port nothing listens on: refused at once, said at once. */
+static void
+test_start_up_server_refused (void **state)
+{
+  g_autoptr(MesoApplication) desk = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *closed = NULL;
+  GtkWidget *window;
+
+  assert_true (g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, NULL, &bound, NULL));
+  closed = g_strdup_printf ("host=127.0.0.1 port=%u dbname=clinic sslmode=disable",
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  g_socket_listener_close (listener);
+
+  desk = start_desk (closed);
+  EXPECT ("the window shown", wait_for_within (desk_window_mapped, desk, G_USEC_PER_SEC));
+  EXPECT ("the failure", wait_for_within (desk_failed, desk, 5 * G_USEC_PER_SEC));
+  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (desk)));
+  settle (300);
+  EXPECT ("says so", shows_text (window, "The Clinic Server Cannot Be Reached"));
+  EXPECT ("in the store's words", shows_text (window, "check the network"));
+  EXPECT ("not libpq's", !shows_text (window, "refused"));
+  EXPECT ("no dialog over it", find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (100);
+}
+
+/* The server Preferences chose (no --database): the keyring is asked
+ * without blocking, and the window loads the clinic's patients. */
+static void
+test_start_up_chosen_server (void **state)
+{
+  g_autoptr(MesoStore) other = other_desk ();
+  g_autoptr(MesoApplication) desk = NULL;
+  g_autoptr(GSettings) settings = meso_application_load_settings ();
+  g_autofree char *host = NULL;
+  guint port;
+  DeskShows patient = { NULL, "Zq Chosen Server" };
+  GtkWidget *window;
+
+  assert_non_null (settings);
+  add_patient (other, "Zq Chosen Server");
+  test_server_host_port (&host, &port);
+  g_settings_set_string (settings, "clinic-database", "server");
+  g_settings_set_string (settings, "server-host", host);
+  g_settings_set_uint (settings, "server-port", port);
+  g_settings_set_string (settings, "server-database", database);
+  g_settings_set_string (settings, "server-user", "");
+
+  desk = start_desk (NULL);
+  EXPECT ("the window shown", wait_for_within (desk_window_mapped, desk, G_USEC_PER_SEC));
+  patient.desk = desk;
+  EXPECT ("the clinic loaded", wait_for_within (desk_shows, &patient, 10 * G_USEC_PER_SEC));
+  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (desk)));
+  EXPECT ("named", g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)),
+                                     "Mesodesk — clinic “"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (100);
+  g_settings_reset (settings, "clinic-database");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -505,6 +693,9 @@ main (int   argc,
     cmocka_unit_test_teardown (test_server_lost_and_back, destroy_windows),
     cmocka_unit_test_teardown (test_server_back_by_itself, destroy_windows),
     cmocka_unit_test_teardown (test_server_away_window_responsive, destroy_windows),
+    cmocka_unit_test_teardown (test_start_up_server_silent, destroy_windows),
+    cmocka_unit_test_teardown (test_start_up_server_refused, destroy_windows),
+    cmocka_unit_test_teardown (test_start_up_chosen_server, destroy_windows),
   };
   g_autoptr(GError) error = NULL;
   int failed;

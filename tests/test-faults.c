@@ -732,23 +732,9 @@ static char *own_server_state;
 static char *
 own_server (const char *verb)
 {
-  const char *script = g_getenv ("MESODESK_PG_TEST_SERVER");
-  const char *argv[] = { script, verb, own_server_state, NULL };
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *out = test_server_script (verb, own_server_state, NULL);
   const char *line;
-  int status = 0;
 
-  if (script == NULL || !g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                       &out, &err, &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    {
-      print_error ("pg-test-server %s: %s\n%s\n", verb,
-                   error != NULL ? error->message : "MESODESK_PG_TEST_SERVER is not set",
-                   err != NULL ? err : "");
-      fail ();
-    }
   line = strstr (out, "MESODESK_TEST_POSTGRESQL=");
   return g_strdup (line != NULL ? g_strchomp (strchr (line, '=') + 1) : "");
 }

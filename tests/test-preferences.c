@@ -14,6 +14,7 @@
 #include "meso-preferences-window.h"
 #include "meso-progress-window.h"
 #include "meso-server.h"
+#include "meso-server-fields.h"
 #include "meso-window.h"
 
 #include "meso-test-core.h"
@@ -823,6 +824,49 @@ message_is_error (Fixture *f)
  * wrong host says the store's words; Test Connection says an empty
  * database will be set up and sets nothing up; Use This Database switches
  * the window to it, and what the window writes is on the server. */
+/* Preferences' Encryption choices are libpq's modes, in the order shown,
+ * and reach the location: "verify" (README's advice) is verify-full, the
+ * mode tests/test-cli.c tries on a real TLS server. */
+static void
+test_server_fields_tls_modes (void **state)
+{
+  static const struct
+  {
+    const char *sslmode;
+    const char *label;
+  } modes[] = {
+    { "verify-full", "Required, and verify the server (recommended)" },
+    { "require", "Required" },
+    { "prefer", "Off (same computer or trusted network only)" },
+  };
+  g_autoptr(GtkWidget) fields = g_object_ref_sink (meso_server_fields_new ());
+  AdwComboRow *row = ADW_COMBO_ROW (find_descendant (fields, ADW_TYPE_COMBO_ROW));
+  GListModel *labels;
+
+  assert_non_null (row);
+  labels = adw_combo_row_get_model (row);
+  EXPECT_INT ("every mode offered", G_N_ELEMENTS (modes), g_list_model_get_n_items (labels));
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(MesoServer) server = NULL;
+      g_autoptr(MesoServer) back = NULL;
+      g_autofree char *location = NULL;
+      g_autofree char *word = g_strdup_printf ("sslmode='%s'", modes[i].sslmode);
+
+      EXPECT_STR (modes[i].sslmode, modes[i].label,
+                  gtk_string_list_get_string (GTK_STRING_LIST (labels), i));
+      adw_combo_row_set_selected (row, i);
+      server = meso_server_fields_get_server (MESO_SERVER_FIELDS (fields));
+      EXPECT_STR ("the mode", modes[i].sslmode, server->tls);
+      location = meso_server_location (server, NULL);
+      EXPECT_CONTAINS ("in the location", location, word);
+      /* And back from the settings. */
+      adw_combo_row_set_selected (row, (i + 1) % G_N_ELEMENTS (modes));
+      meso_server_fields_set_server (MESO_SERVER_FIELDS (fields), server);
+      EXPECT_INT ("shown again", i, adw_combo_row_get_selected (row));
+    }
+}
+
 static void
 test_clinic_server (void **state)
 {
@@ -878,13 +922,15 @@ test_clinic_server (void **state)
   window = GTK_WIDGET (meso_window_new (f->app));
   gtk_window_present (GTK_WINDOW (window));
   settle (100);
-  title = g_strdup_printf ("Mesodesk — clinic on this computer / %s", server.database);
+  title = g_strdup_printf ("Mesodesk — clinic “%s” (server on this computer)",
+                           server.database);
   EXPECT_STR ("the window's title", title, gtk_window_get_title (GTK_WINDOW (window)));
   {
     /* Wide, the view switcher hides the title's subtitle: the header bar
      * names the clinic beside it. */
     g_autoptr(GPtrArray) dim = g_ptr_array_new ();
-    g_autofree char *where = g_strdup_printf ("clinic on this computer / %s", server.database);
+    g_autofree char *where = g_strdup_printf ("clinic “%s” (server on this computer)",
+                                             server.database);
 
     gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
     settle (100);
@@ -1252,6 +1298,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_progress_window_cancel, setup, teardown),
     cmocka_unit_test_setup_teardown (test_backup_restore, setup, teardown),
     cmocka_unit_test_setup_teardown (test_backup_not_the_database, setup, teardown),
+    cmocka_unit_test (test_server_fields_tls_modes),
     cmocka_unit_test_setup_teardown (test_clinic_server, setup, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_server_password, setup, teardown),
     cmocka_unit_test_setup_teardown (test_transfer, setup, teardown),

@@ -1701,8 +1701,15 @@ test_location_probe_describe (void **state)
   EXPECT_STR ("described", "clinic on server.local / it's \\mine", described);
   g_clear_pointer (&described, g_free);
   described = meso_store_describe (f->store);
-  quoted_expected = g_strdup_printf ("clinic on this computer / %s", f->database);
+  quoted_expected = g_strdup_printf ("clinic “%s” (server on this computer)", f->database);
   EXPECT_STR ("a socket", quoted_expected, described);
+  g_clear_pointer (&described, g_free);
+  /* The loopback is this computer too; a receptionist knows no "localhost". */
+  described = meso_store_describe_location ("postgresql://desk@localhost:5433/front");
+  EXPECT_STR ("localhost", "clinic “front” (server on this computer)", described);
+  g_clear_pointer (&described, g_free);
+  described = meso_store_describe_location ("host=127.0.0.1 dbname=front");
+  EXPECT_STR ("127.0.0.1", "clinic “front” (server on this computer)", described);
   g_clear_pointer (&described, g_free);
   described = meso_store_describe_location ("postgresql://desk:pw@db.example/clinic");
   EXPECT_STR ("a URI", "clinic on db.example / clinic", described);

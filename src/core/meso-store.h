@@ -29,7 +29,8 @@ typedef enum
   MESO_STORE_ERROR_UNSUPPORTED,  /* a network filesystem, or a newer schema */
   MESO_STORE_ERROR_BUSY,         /* still locked by another program after waiting */
   MESO_STORE_ERROR_FULL,         /* the disk is full */
-  MESO_STORE_ERROR_UNREACHABLE,  /* the clinic server cannot be reached, or went away */
+  MESO_STORE_ERROR_UNREACHABLE,  /* the clinic server cannot be reached (or not safely:
+                                  * its certificate not verified), or went away */
   MESO_STORE_ERROR_DENIED,       /* the clinic server refused the user or password */
   MESO_STORE_ERROR_FAILED,       /* anything else the database reported */
 } MesoStoreError;

@@ -36,6 +36,12 @@ struct _MesoApplication
    * does not connect by itself (meso_store_hold_reconnect()). */
   GCancellable   *probing;
   gboolean        probe_again;
+  /* Start-up on a clinic server: connected off the main thread (the keyring
+   * asked, a password asked in a dialog) while the window says so; until
+   * then, or after a failure (start_error, for people), there is no store
+   * and meso_application_get_store() does not try to connect. */
+  GCancellable   *starting;
+  char           *start_error;
 };
 
 enum {
@@ -48,6 +54,8 @@ static guint signals[N_SIGNALS];
 enum {
   PROP_0,
   PROP_UNREACHABLE,
+  PROP_CONNECTING,
+  PROP_CONNECT_ERROR,
   N_PROPS
 };
 
@@ -208,6 +216,28 @@ meso_application_set_unreachable (MesoApplication *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREACHABLE]);
 }
 
+/* @starting: the connection under way (NULL: none; one under way before is
+ * cancelled); @message: why the last one failed, for people (NULL: none). */
+static void
+meso_application_set_connecting (MesoApplication *self,
+                                 GCancellable    *starting,
+                                 const char      *message)
+{
+  gboolean was_connecting = self->starting != NULL;
+
+  if (self->starting != NULL && self->starting != starting)
+    g_cancellable_cancel (self->starting);
+  g_set_object (&self->starting, starting);
+  if (g_strcmp0 (self->start_error, message) != 0)
+    {
+      g_free (self->start_error);
+      self->start_error = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_ERROR]);
+    }
+  if (was_connecting != (starting != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTING]);
+}
+
 static gboolean
 meso_application_retry_cb (gpointer user_data)
 {
@@ -296,6 +326,12 @@ meso_application_retry_connection (MesoApplication *self)
   g_return_if_fail (MESO_IS_APPLICATION (self));
 
   g_clear_handle_id (&self->retry_timeout, g_source_remove);
+  /* Connecting at start-up failed (or is under way): that again. */
+  if (self->store == NULL && (self->start_error != NULL || self->starting != NULL))
+    {
+      meso_application_connect (self, gtk_application_get_active_window (GTK_APPLICATION (self)));
+      return;
+    }
   if (self->store == NULL || !self->unreachable)
     {
       self->retry_delay = 0;
@@ -380,6 +416,18 @@ meso_application_get_store (MesoApplication  *self,
                              "Try again in a moment."));
       return NULL;
     }
+  if (self->store == NULL && self->starting != NULL)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNREACHABLE,
+                           _("Mesodesk is still connecting to the clinic server."));
+      return NULL;
+    }
+  if (self->store == NULL && self->start_error != NULL)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNREACHABLE,
+                           self->start_error);
+      return NULL;
+    }
   if (self->store == NULL)
     {
       self->store = meso_store_open (meso_application_get_database_path (self), error);
@@ -408,8 +456,10 @@ meso_application_reopen_store (MesoApplication  *self,
 
   self->store_closed = FALSE;
   meso_application_drop_store (self);
-  /* Another database: the lost one's bar and retries go with it. */
+  /* Another database: the lost one's bar and retries go with it, and so
+   * does a start-up connection still under way or failed. */
   meso_application_set_unreachable (self, FALSE);
+  meso_application_set_connecting (self, NULL, NULL);
   /* Views reload from the new connection, even when opening failed (then empty). */
   meso_application_store_changed (self);
   return meso_application_get_store (self, error) != NULL;
@@ -483,11 +533,9 @@ meso_application_get_database_path (MesoApplication *self)
     self->location_fixed = TRUE;
   else if ((server = chosen_server (self)) != NULL)
     {
-      g_autofree char *password = meso_server_lookup_password (server);
-
-      set_database_path (self, meso_server_location (server, password));
-      if (password != NULL)
-        memset (password, 0, strlen (password));
+      /* Without its password: meso_application_connect() asks the keyring
+       * (or the person) without blocking the window. */
+      set_database_path (self, meso_server_location (server, NULL));
       return self->database_path;
     }
   set_database_path (self, meso_store_default_path ());
@@ -523,26 +571,144 @@ meso_application_use_database (MesoApplication  *self,
   return meso_application_reopen_store (self, error);
 }
 
+/* A start-up connection's callback data: the connection superseded (its
+ * cancellable cancelled) is not used. */
+typedef struct
+{
+  MesoApplication *app;
+  GCancellable    *cancellable;
+} Starting;
+
+static void
+starting_free (Starting *start)
+{
+  g_object_unref (start->app);
+  g_object_unref (start->cancellable);
+  g_free (start);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Starting, starting_free)
+
+/* The server answered at @location (owned; NULL: the one already set), or
+ * @cause says why not. Connecting again here is quick. */
+static void
+meso_application_started (Starting   *start,
+                          char       *location,
+                          const char *keyring_note,
+                          GError     *cause)
+{
+  MesoApplication *self = start->app;
+  g_autoptr(GError) error = cause;
+  GtkWindow *window;
+
+  if (g_cancellable_is_cancelled (start->cancellable))
+    {
+      g_free (location);
+      return;
+    }
+  if (location != NULL)
+    set_database_path (self, location);
+  meso_application_set_connecting (self, NULL, NULL);
+  if (error == NULL)
+    meso_application_get_store (self, &error);
+  if (error != NULL)
+    {
+      g_debug ("Connecting to the clinic server at start-up failed: %s", error->message);
+      meso_application_set_connecting (self, NULL, error->message);
+      return;
+    }
+  /* The views take the store. */
+  meso_application_store_changed (self);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (keyring_note != NULL && MESO_IS_WINDOW (window))
+    meso_window_add_toast (MESO_WINDOW (window), adw_toast_new (keyring_note));
+  meso_recall_notification_check (self);
+}
+
 static void
 server_connected_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(MesoApplication) self = user_data;
+  g_autoptr(Starting) start = user_data;
   g_autoptr(MesoServerConnection) connection = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GError *error = NULL;
 
   connection = meso_server_connect_finish (result, &error);
-  if (connection == NULL || !meso_application_use_database (self, connection->location, &error))
+  meso_application_started (start, connection != NULL ? g_strdup (connection->location) : NULL,
+                            connection != NULL ? connection->keyring_note : NULL, error);
+}
+
+static void
+location_probed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Starting) start = user_data;
+  GError *error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  meso_application_started (start, NULL, NULL, error);
+}
+
+/* The connection of self->starting, set already (so that a window made
+ * meanwhile does not connect by itself). */
+static void
+meso_application_start_connecting (MesoApplication *self,
+                                   GtkWindow       *parent)
+{
+  const char *location = meso_application_get_database_path (self);
+  g_autoptr(MesoServer) server = NULL;
+  g_autoptr(GTask) task = NULL;
+  Starting *start = g_new0 (Starting, 1);
+
+  start->app = g_object_ref (self);
+  start->cancellable = g_object_ref (self->starting);
+  /* The server Preferences chose: its password from the keyring, else
+   * asked over @parent. */
+  server = self->location_fixed ? NULL : chosen_server (self);
+  if (server != NULL)
     {
-      meso_application_show_error (window, _("The Clinic Database Cannot Be Opened"),
-                                   error->message);
+      meso_server_connect_async (server, NULL, parent, start->cancellable, server_connected_cb,
+                                 start);
       return;
     }
-  if (connection->keyring_note != NULL && MESO_IS_WINDOW (window))
-    meso_window_add_toast (MESO_WINDOW (window), adw_toast_new (connection->keyring_note));
-  meso_recall_notification_check (self);
+  task = g_task_new (NULL, start->cancellable, location_probed_cb, start);
+  g_task_set_source_tag (task, meso_application_connect);
+  g_task_set_task_data (task, g_strdup (location), clear_location);
+  g_task_run_in_thread (task, probe_thread);
+}
+
+void
+meso_application_connect (MesoApplication *self,
+                          GtkWindow       *parent)
+{
+  g_autoptr(GCancellable) starting = NULL;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+
+  if (self->starting != NULL)
+    return;
+  starting = g_cancellable_new ();
+  meso_application_set_connecting (self, starting, NULL);
+  meso_application_start_connecting (self, parent);
+}
+
+gboolean
+meso_application_get_connecting (MesoApplication *self)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), FALSE);
+
+  return self->starting != NULL;
+}
+
+const char *
+meso_application_get_connect_error (MesoApplication *self)
+{
+  g_return_val_if_fail (MESO_IS_APPLICATION (self), NULL);
+
+  return self->start_error;
 }
 
 static int
@@ -574,25 +740,29 @@ meso_application_activate (GApplication *app)
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  /* A clinic server may take its whole connect timeout to answer, or want
+   * a password: connected off the main thread, the window showing so. */
+  if (window == NULL && self->store == NULL && !self->store_closed &&
+      meso_store_location_is_server (meso_application_get_database_path (self)))
+    {
+      g_autoptr(GCancellable) starting = g_cancellable_new ();
+
+      meso_application_set_connecting (self, starting, NULL);
+      window = GTK_WINDOW (meso_window_new (self));
+      gtk_window_present (window);
+      meso_application_start_connecting (self, window);
+      return;
+    }
   if (window == NULL)
     window = GTK_WINDOW (meso_window_new (self));
 
   gtk_window_present (window);
+  if (self->starting != NULL || self->start_error != NULL)
+    return;
 
   /* Say at once when the records cannot be reached, not at the first save. */
   if (meso_application_get_store (self, &error) == NULL)
     {
-      g_autoptr(MesoServer) server = self->location_fixed ? NULL : chosen_server (self);
-
-      /* The server Preferences chose wants a password the keyring does not
-       * have (or no longer the one it has): ask for it. */
-      if (server != NULL &&
-          g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_DENIED))
-        {
-          meso_server_connect_async (server, NULL, window, NULL, server_connected_cb,
-                                     g_object_ref (self));
-          return;
-        }
       meso_application_show_error (window, _("The Clinic Database Cannot Be Opened"),
                                    error->message);
       return;
@@ -608,6 +778,9 @@ meso_application_finalize (GObject *object)
 
   g_clear_handle_id (&self->changed_idle, g_source_remove);
   meso_application_drop_store (self);
+  g_cancellable_cancel (self->starting);
+  g_clear_object (&self->starting);
+  g_clear_pointer (&self->start_error, g_free);
   g_clear_object (&self->settings);
   set_database_path (self, NULL);
 
@@ -626,6 +799,12 @@ meso_application_get_property (GObject    *object,
     {
     case PROP_UNREACHABLE:
       g_value_set_boolean (value, self->unreachable);
+      break;
+    case PROP_CONNECTING:
+      g_value_set_boolean (value, self->starting != NULL);
+      break;
+    case PROP_CONNECT_ERROR:
+      g_value_set_string (value, self->start_error);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -650,6 +829,14 @@ meso_application_class_init (MesoApplicationClass *klass)
   properties[PROP_UNREACHABLE] =
     g_param_spec_boolean ("unreachable", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Connecting to the clinic server at start-up (meso_application_connect()). */
+  properties[PROP_CONNECTING] =
+    g_param_spec_boolean ("connecting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Why connecting at start-up failed, for people; NULL otherwise. */
+  properties[PROP_CONNECT_ERROR] =
+    g_param_spec_string ("connect-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
 
   signals[STORE_CHANGED] = g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass),

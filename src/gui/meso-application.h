@@ -23,7 +23,8 @@ void             meso_application_ensure_resources   (void);
 MesoStore       *meso_application_get_store          (MesoApplication  *self,
                                                       GError          **error);
 /* The location the store opens: --database, else $MESODESK_DATABASE, else
- * the clinic server Preferences chose (with the keyring's password), else
+ * the clinic server Preferences chose (with the password that connected,
+ * once meso_application_connect() has; without one before), else
  * the default file. It may hold a password: show
  * meso_application_describe_database(), never this. */
 const char      *meso_application_get_database_path  (MesoApplication  *self);
@@ -56,6 +57,18 @@ void             meso_application_store_changed      (MesoApplication  *self);
  * then emits "store-changed". */
 gboolean         meso_application_get_unreachable    (MesoApplication  *self);
 void             meso_application_retry_connection   (MesoApplication  *self);
+
+/* Connects to the clinic server (the start-up's, issue 15) off the main
+ * thread: the keyring, else the person over @parent, gives the password
+ * Preferences' server needs. Meanwhile "connecting" is TRUE and
+ * meso_application_get_store() gives NULL at once; then the views get the
+ * store ("store-changed"), or "connect-error" says why not (retried by
+ * meso_application_retry_connection()). Nothing when one is under way. */
+void             meso_application_connect            (MesoApplication  *self,
+                                                      GtkWindow        *parent);
+gboolean         meso_application_get_connecting     (MesoApplication  *self);
+/* Why connecting at start-up failed, for people; NULL when it did not. */
+const char      *meso_application_get_connect_error  (MesoApplication  *self);
 
 /* A message over @parent saying what cannot be done (@heading) and why
  * (@message, e.g. a store error's message), with a Close button. */

@@ -28,6 +28,9 @@ struct _MesoWindow
   GtkLabel             *clinic_label;
   AdwToastOverlay      *toast_overlay;
   GtkRevealer          *server_banner;
+  GtkStack             *content_stack;
+  AdwStatusPage        *connecting_page;
+  AdwStatusPage        *failed_page;
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
   MesoPatientsView     *patients_view;
@@ -153,6 +156,29 @@ meso_window_unreachable_changed_cb (MesoWindow *self)
                                  && meso_application_get_unreachable (MESO_APPLICATION (app)));
 }
 
+/* The clinic, or that the window is connecting to its server at start-up,
+ * or why it could not: never patient data before the store is there. */
+static void
+meso_window_connecting_changed_cb (MesoWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  MesoApplication *application = MESO_IS_APPLICATION (app) ? MESO_APPLICATION (app) : NULL;
+  const char *failure = application != NULL ? meso_application_get_connect_error (application)
+                                             : NULL;
+  gboolean connecting = application != NULL && meso_application_get_connecting (application);
+  g_autofree char *where = application != NULL
+                           ? meso_application_describe_database (application) : NULL;
+
+  adw_status_page_set_description (self->connecting_page, where);
+  adw_status_page_set_description (self->failed_page, failure);
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    connecting ? "connecting"
+                                               : failure != NULL ? "failed" : "clinic");
+  /* Nothing to add a patient to yet. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-patient",
+                                 !connecting && failure == NULL);
+}
+
 /* Beside the view switcher, the clinic server's name; when the window is
  * narrow the switcher folds into the title, whose subtitle says it. */
 static void
@@ -168,10 +194,11 @@ meso_window_update_clinic_indicator (MesoWindow *self)
 /* A clinic server's name under the title, and in the window's title (for the
  * window list and screen readers); nothing for this computer's file. */
 static void
-meso_window_show_database (MesoWindow *self,
-                           MesoStore  *store)
+meso_window_show_database (MesoWindow      *self,
+                           MesoApplication *app)
 {
-  g_autofree char *where = store != NULL ? meso_store_describe (store) : NULL;
+  /* The application's, not the store's: named while connecting too. */
+  g_autofree char *where = meso_application_describe_database (app);
   g_autofree char *title = NULL;
 
   adw_view_switcher_title_set_subtitle (self->switcher_title, where != NULL ? where : "");
@@ -198,7 +225,7 @@ meso_window_application_changed_cb (MesoWindow *self)
     return;
 
   store = meso_application_get_store (MESO_APPLICATION (app), NULL);
-  meso_window_show_database (self, store);
+  meso_window_show_database (self, MESO_APPLICATION (app));
   meso_patients_view_set_store (self->patients_view, store);
   meso_schedule_view_set_store (self->schedule_view, store);
   meso_aftercare_view_set_store (self->aftercare_view, store);
@@ -214,10 +241,17 @@ meso_window_application_changed_cb (MesoWindow *self)
       g_signal_connect_object (app, "notify::unreachable",
                                G_CALLBACK (meso_window_unreachable_changed_cb), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::connecting",
+                               G_CALLBACK (meso_window_connecting_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::connect-error",
+                               G_CALLBACK (meso_window_connecting_changed_cb), self,
+                               G_CONNECT_SWAPPED);
       self->followed_app = G_APPLICATION (app);
       g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->followed_app);
     }
   meso_window_unreachable_changed_cb (self);
+  meso_window_connecting_changed_cb (self);
 }
 
 static void
@@ -263,6 +297,9 @@ meso_window_class_init (MesoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, clinic_label);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, server_banner);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, connecting_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, failed_page);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, patients_view);
@@ -311,6 +348,7 @@ static void
 meso_window_init (MesoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_stack_set_visible_child_name (self->content_stack, "clinic");
 
   /* Translators: what a screen reader calls the row of buttons that switch views */
   meso_window_label_view_switchers (GTK_WIDGET (self->switcher_title), _("Views"));

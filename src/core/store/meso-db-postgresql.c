@@ -121,6 +121,30 @@ refused_user (const char *text)
   return FALSE;
 }
 
+/* Why TLS failed, from libpq's text (its own English, or OpenSSL's, which
+ * is never translated); MESO_DB_ERROR_CONNECTION when it says nothing of
+ * TLS. A libpq that translates its words into the desk's language gives
+ * CONNECTION: the message is then less precise, never the server's. */
+static MesoDbError
+tls_failure (const char *text)
+{
+  static const struct
+  {
+    const char  *sign;
+    MesoDbError  kind;
+  } signs[] = {
+    { "does not match host name", MESO_DB_ERROR_TLS_HOST },
+    { "certificate verify failed", MESO_DB_ERROR_TLS_UNTRUSTED },
+    { "root certificate file", MESO_DB_ERROR_TLS_NO_CA },
+    { "server does not support SSL", MESO_DB_ERROR_TLS_MISSING },
+  };
+
+  for (gsize i = 0; text != NULL && i < G_N_ELEMENTS (signs); i++)
+    if (strstr (text, signs[i].sign) != NULL)
+      return signs[i].kind;
+  return MESO_DB_ERROR_CONNECTION;
+}
+
 /* Neutral words for a kind: the store replaces them with its own message
  * for people, so they are not translated, and name nothing of the server's. */
 static const char *
@@ -150,6 +174,14 @@ kind_message (MesoDbError kind)
       return "The database server cannot be reached";
     case MESO_DB_ERROR_AUTH:
       return "The database server refused the user or the password";
+    case MESO_DB_ERROR_TLS_HOST:
+      return "The database server's certificate does not match its host name";
+    case MESO_DB_ERROR_TLS_UNTRUSTED:
+      return "The database server's certificate is not signed by a trusted authority";
+    case MESO_DB_ERROR_TLS_NO_CA:
+      return "No root certificate to verify the database server with";
+    case MESO_DB_ERROR_TLS_MISSING:
+      return "The database server does not support encryption";
     case MESO_DB_ERROR_FAILED:
     default:
       return "The database server could not carry out the statement";
@@ -564,7 +596,7 @@ set_connect_error (PGconn  *conn,
                    GError **error)
 {
   const char *text = PQerrorMessage (conn);
-  MesoDbError kind = refused_user (text) ? MESO_DB_ERROR_AUTH : MESO_DB_ERROR_CONNECTION;
+  MesoDbError kind = refused_user (text) ? MESO_DB_ERROR_AUTH : tls_failure (text);
 
   g_debug ("Connecting to PostgreSQL: %s", text);
   g_set_error_literal (error, MESO_DB_ERROR, kind, kind_message (kind));

@@ -28,7 +28,9 @@ G_BEGIN_DECLS
  * Unless it says otherwise, connect_timeout=10 and application_name=mesodesk;
  * the client encoding is always UTF8. A failure to connect is
  * MESO_DB_ERROR_AUTH when the server refused the user or the password,
- * MESO_DB_ERROR_CONNECTION otherwise. */
+ * MESO_DB_ERROR_TLS_* when its certificate could not be verified (or it
+ * offers no encryption that was asked for), MESO_DB_ERROR_CONNECTION
+ * otherwise. */
 MesoDb *meso_db_postgresql_open   (const char  *conninfo,
                                    GError     **error);
 

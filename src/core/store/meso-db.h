@@ -47,6 +47,10 @@ typedef enum
   MESO_DB_ERROR_IO,             /* the disk reported an error */
   MESO_DB_ERROR_CONNECTION,     /* the server cannot be reached or went away */
   MESO_DB_ERROR_AUTH,           /* the server refused the user or its password */
+  MESO_DB_ERROR_TLS_HOST,       /* the server's certificate is for another name */
+  MESO_DB_ERROR_TLS_UNTRUSTED,  /* its certificate is not signed by the CA trusted here */
+  MESO_DB_ERROR_TLS_NO_CA,      /* verifying asked for, and no CA certificate here */
+  MESO_DB_ERROR_TLS_MISSING,    /* encryption asked for, and the server offers none */
   MESO_DB_ERROR_FAILED,         /* anything else */
 } MesoDbError;
 

@@ -568,6 +568,14 @@ option_value (const PQconninfoOption *options,
   return NULL;
 }
 
+/* The loopback's names: a receptionist knows no "localhost". */
+static gboolean
+is_this_computer (const char *host)
+{
+  return g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "127.0.0.1") ||
+         g_str_equal (host, "::1");
+}
+
 char *
 meso_store_postgresql_describe (const char *location)
 {
@@ -591,18 +599,19 @@ meso_store_postgresql_describe (const char *location)
     /* Translators: where the window is connected; %s is a name from the
      * clinic's pg_service.conf */
     text = g_strdup_printf (_("clinic server “%s”"), service);
+  else if (host == NULL || host[0] == '/' || host[0] == '@' || is_this_computer (host))
+    /* A socket's folder, no host at all, or the loopback: the server on this
+     * computer, which a receptionist knows by the clinic's name only.
+     * Translators: where the window is connected, for a clinic server on this
+     * same computer; %s is the database's name. Read after “the”, as in
+     * “Now: the clinic “mesodesk” (server on this computer).” */
+    text = g_strdup_printf (_("clinic “%s” (server on this computer)"),
+                            database != NULL ? database : g_get_user_name ());
   else
-    {
-      /* A socket's folder, or no host at all: the server on this computer. */
-      g_autofree char *where = host == NULL || host[0] == '/' || host[0] == '@'
-        /* Translators: where the clinic server runs, in “clinic on this computer / mesodesk” */
-        ? g_strdup (_("this computer")) : g_strdup (host);
-
-      /* Translators: where the window is connected; the first %s is the
-       * server's host name, the second the database's name */
-      text = g_strdup_printf (_("clinic on %s / %s"), where,
-                              database != NULL ? database : g_get_user_name ());
-    }
+    /* Translators: where the window is connected; the first %s is the
+     * server's host name, the second the database's name */
+    text = g_strdup_printf (_("clinic on %s / %s"), host,
+                            database != NULL ? database : g_get_user_name ());
   PQconninfoFree (options);
   return text;
 }

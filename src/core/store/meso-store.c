@@ -118,6 +118,31 @@ meso_store_set_db_error (GError **error,
       code = MESO_STORE_ERROR_DENIED;
       message = _("The clinic server refused the user name or password. Nothing was changed.");
       break;
+    /* A server whose certificate is not verified is not connected to: it
+     * cannot be reached safely, whatever answers at its address. */
+    case MESO_DB_ERROR_TLS_HOST:
+      code = MESO_STORE_ERROR_UNREACHABLE;
+      message = _("The clinic server’s certificate does not match the server’s name, so "
+                  "Mesodesk did not connect: this may not be the clinic’s server. Check the "
+                  "server name, or ask whoever set up the server.");
+      break;
+    case MESO_DB_ERROR_TLS_UNTRUSTED:
+      code = MESO_STORE_ERROR_UNREACHABLE;
+      message = _("The clinic server’s certificate is not signed by the clinic’s certificate "
+                  "authority, so Mesodesk did not connect: this may not be the clinic’s "
+                  "server. Ask whoever set up the server.");
+      break;
+    case MESO_DB_ERROR_TLS_NO_CA:
+      code = MESO_STORE_ERROR_UNREACHABLE;
+      message = _("The clinic server’s certificate cannot be checked: this computer has no "
+                  "copy of the clinic’s certificate authority (see “Several desks” in the "
+                  "README). Mesodesk did not connect.");
+      break;
+    case MESO_DB_ERROR_TLS_MISSING:
+      code = MESO_STORE_ERROR_UNREACHABLE;
+      message = _("The clinic server does not offer encryption, which this connection "
+                  "requires. Mesodesk did not connect.");
+      break;
     case MESO_DB_ERROR_FAILED:
     default:
       code = MESO_STORE_ERROR_FAILED;
