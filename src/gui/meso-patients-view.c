@@ -6,6 +6,8 @@
 
 #include "meso-patients-view.h"
 
+#include "meso-time.h"
+
 #include "meso-application.h"
 #include "meso-patient-page.h"
 #include "meso-window.h"
@@ -39,6 +41,7 @@ G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
 /* The widgets of one row, found again in bind by these names. */
 #define ROW_NAME_KEY   "meso-name"
 #define ROW_DETAIL_KEY "meso-detail"
+#define ROW_EMAIL_KEY "meso-email"
 #define ROW_TAG_KEY    "meso-tag"
 #define ROW_ARCHIVED_KEY "meso-archived"
 #define ROW_ITEM_KEY     "meso-list-item"
@@ -166,6 +169,7 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *first_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = row_label ("heading");
   GtkWidget *detail = row_label ("dim-label");
+  GtkWidget *email = row_label ("dim-label");
 
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);
@@ -178,14 +182,17 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (first_line), name);
   gtk_box_append (GTK_BOX (row), first_line);
 
-  /* One line, shortened in the middle: the phone number's start and the
-   * address's domain stay. Wrapped, every row needed height-for-width
-   * layout, and GTK 4.8's list view lays out up to 200 rows at each search. */
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_MIDDLE);
+  /* The birth date and age tell two of one name apart; the phone beside
+   * them, the e-mail address on a line of its own: cut at their middle
+   * they could not be read. Not wrapped: every row would need
+   * height-for-width layout, and GTK 4.8's list view lays out up to 200
+   * rows at each search. */
   gtk_box_append (GTK_BOX (row), detail);
+  gtk_box_append (GTK_BOX (row), email);
 
   g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
   g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);
+  g_object_set_data (G_OBJECT (row), ROW_EMAIL_KEY, email);
   g_object_set_data (G_OBJECT (row), ROW_ITEM_KEY, item);
   g_object_set_data (G_OBJECT (row), ROW_VIEW_KEY, self);
   gtk_list_item_set_child (item, row);
@@ -193,21 +200,41 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   g_object_weak_ref (G_OBJECT (row), on_row_gone_cb, self);
 }
 
+/* The birth date in the locale's form with the age, then the phone. */
 static char *
-patient_contact_line (MesoPatient *patient)
+patient_detail_line (MesoPatient *patient)
 {
+  const char *birth_text = meso_patient_get_birth_date (patient);
   const char *phone = meso_patient_get_phone (patient);
   const char *email = meso_patient_get_email (patient);
   gboolean has_phone = phone != NULL && phone[0] != '\0';
   gboolean has_email = email != NULL && email[0] != '\0';
+  g_autofree char *born = NULL;
+  GDate birth, today;
 
-  if (has_phone && has_email)
-    /* Translators: a patient's phone number and e-mail address on one line */
-    return g_strdup_printf (_("%s · %s"), phone, email);
+  if (birth_text != NULL && meso_date_parse (birth_text, &birth, NULL))
+    {
+      g_autofree char *date = meso_format_date_short (&birth);
+      int age;
+
+      meso_clock_today (&today);
+      age = meso_age_years (&birth, &today);
+      if (age >= 0)
+        /* Translators: a patient's birth date and age in the list, e.g. “14.03.1985 (41)” */
+        born = g_strdup_printf (_("%s (%d)"), date, age);
+      else
+        born = g_steal_pointer (&date);
+    }
+
+  if (born != NULL && has_phone)
+    /* Translators: a patient's birth date and age, then phone number, on one line */
+    return g_strdup_printf (_("%s · %s"), born, phone);
+  if (born != NULL)
+    return g_steal_pointer (&born);
   if (has_phone)
     return g_strdup (phone);
   if (has_email)
-    return g_strdup (email);
+    return g_strdup ("");
   /* Translators: shown in the list for a patient with neither phone nor e-mail */
   return g_strdup (_("No phone or e-mail"));
 }
@@ -275,14 +302,19 @@ static void
 row_show_patient (GtkWidget   *row,
                   MesoPatient *patient)
 {
-  g_autofree char *contact = patient != NULL ? patient_contact_line (patient) : NULL;
+  g_autofree char *contact = patient != NULL ? patient_detail_line (patient) : NULL;
+  const char *email = patient != NULL ? meso_patient_get_email (patient) : NULL;
+  GtkWidget *email_label = g_object_get_data (G_OBJECT (row), ROW_EMAIL_KEY);
+  GtkWidget *detail = g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY);
 
   row_mark_shown (row, patient);
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
                       patient != NULL ? meso_patient_get_name (patient) : "");
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY),
-                      contact != NULL ? contact : "");
+  gtk_label_set_text (GTK_LABEL (detail), contact != NULL ? contact : "");
+  gtk_widget_set_visible (detail, contact == NULL || *contact != '\0');
+  gtk_label_set_text (GTK_LABEL (email_label), email != NULL ? email : "");
+  gtk_widget_set_visible (email_label, email != NULL && *email != '\0');
   row_show_tag (row, ROW_TAG_KEY, patient != NULL && meso_patient_get_sensitive_skin (patient));
   row_show_tag (row, ROW_ARCHIVED_KEY, patient != NULL && meso_patient_get_archived (patient));
 }
