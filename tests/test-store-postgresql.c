@@ -1062,6 +1062,48 @@ test_aftercare_indexes_migrated (void **state)
     }
 }
 
+/* A version-6 database: no birth dates in the search's words, no index of
+ * next appointments or namesakes; version 7 makes them, nothing lost. */
+static void
+test_version_6_migrated (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(MesoPatient) again = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  MesoDb *db;
+
+  f->store = open_ok (f);
+  meso_patient_set_name (patient, "Ida Lindqvist");
+  meso_patient_set_birth_date (patient, "1985-03-14");
+  EXPECT ("add", meso_store_add_patient (f->store, patient, &error));
+  EXPECT_NO_ERROR ("add", error);
+  g_clear_object (&f->store);
+
+  /* Her words as version 6 wrote them: the name's alone. */
+  db = raw_connect (f);
+  raw_exec (db, "DROP INDEX appointments_next, patients_namesakes;"
+                "DELETE FROM patient_words WHERE word LIKE '1%';"
+                "DELETE FROM patient_prefixes WHERE prefix LIKE '1%';"
+                "UPDATE mesodesk_meta SET version = 6");
+  f->store = open_ok (f);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  EXPECT_INT ("the new indexes", 2,
+              raw_int (db, "SELECT count(*) FROM pg_indexes WHERE indexname IN "
+                           "('appointments_next', 'patients_namesakes')"));
+  meso_db_close (db);
+  EXPECT ("check", meso_store_check (f->store, &error));
+  EXPECT_NO_ERROR ("check", error);
+  again = meso_store_get_patient (f->store, meso_patient_get_id (patient), &error);
+  EXPECT_NO_ERROR ("get", error);
+  EXPECT_STR ("her birth date kept", "1985-03-14", meso_patient_get_birth_date (again));
+  found = meso_store_search_patients (f->store, "1985", FALSE, 0, 10, &error);
+  EXPECT_NO_ERROR ("search", error);
+  EXPECT_INT ("found by the year", 1, found->len);
+  EXPECT_STR ("found by the year", "Ida Lindqvist", meso_patient_get_name (found->pdata[0]));
+}
+
 /* ============================================================ the audit */
 
 static void
@@ -1788,6 +1830,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_same_names_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_demo_ready_for_the_planner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_aftercare_indexes_migrated, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_version_6_migrated, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),

@@ -41,7 +41,7 @@ G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
 /* The widgets of one row, found again in bind by these names. */
 #define ROW_NAME_KEY   "meso-name"
 #define ROW_DETAIL_KEY "meso-detail"
-#define ROW_EMAIL_KEY "meso-email"
+#define ROW_NEXT_KEY   "meso-next"
 #define ROW_TAG_KEY    "meso-tag"
 #define ROW_ARCHIVED_KEY "meso-archived"
 #define ROW_ITEM_KEY     "meso-list-item"
@@ -169,7 +169,7 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *first_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = row_label ("heading");
   GtkWidget *detail = row_label ("dim-label");
-  GtkWidget *email = row_label ("dim-label");
+  GtkWidget *next = row_label ("dim-label");
 
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);
@@ -180,19 +180,26 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
    * who has one), so the contact line below keeps the whole width: at 360
    * pixels a column for them would cut the e-mail address short. */
   gtk_box_append (GTK_BOX (first_line), name);
+  /* The next appointment at the line's end, whole: the name gives way. */
+  gtk_label_set_ellipsize (GTK_LABEL (next), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_xalign (GTK_LABEL (next), 1);
+  gtk_widget_set_hexpand (next, TRUE);
+  gtk_widget_add_css_class (next, "numeric");
+  gtk_widget_set_visible (next, FALSE);
+  gtk_box_append (GTK_BOX (first_line), next);
   gtk_box_append (GTK_BOX (row), first_line);
 
-  /* The birth date and age tell two of one name apart; the phone beside
-   * them, the e-mail address on a line of its own: cut at their middle
-   * they could not be read. Not wrapped: every row would need
-   * height-for-width layout, and GTK 4.8's list view lays out up to 200
-   * rows at each search. */
+  /* The birth date and age tell two of one name apart; the phone after
+   * them, then the e-mail address, which is cut at its end where the row
+   * is narrow (the patient's page shows it whole): cut in their middle,
+   * phone and address could not be read. One line, not wrapped: every row
+   * would need height-for-width layout, and GTK 4.8's list view lays out
+   * up to 200 rows at each search. */
   gtk_box_append (GTK_BOX (row), detail);
-  gtk_box_append (GTK_BOX (row), email);
 
   g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
   g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);
-  g_object_set_data (G_OBJECT (row), ROW_EMAIL_KEY, email);
+  g_object_set_data (G_OBJECT (row), ROW_NEXT_KEY, next);
   g_object_set_data (G_OBJECT (row), ROW_ITEM_KEY, item);
   g_object_set_data (G_OBJECT (row), ROW_VIEW_KEY, self);
   gtk_list_item_set_child (item, row);
@@ -200,7 +207,8 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   g_object_weak_ref (G_OBJECT (row), on_row_gone_cb, self);
 }
 
-/* The birth date in the locale's form with the age, then the phone. */
+/* The birth date in the locale's form with the age, the phone, the
+ * e-mail address. */
 static char *
 patient_detail_line (MesoPatient *patient)
 {
@@ -210,6 +218,9 @@ patient_detail_line (MesoPatient *patient)
   gboolean has_phone = phone != NULL && phone[0] != '\0';
   gboolean has_email = email != NULL && email[0] != '\0';
   g_autofree char *born = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *parts[3] = { NULL, NULL, NULL };
+  guint n_parts = 0;
   GDate birth, today;
 
   if (birth_text != NULL && meso_date_parse (birth_text, &birth, NULL))
@@ -226,17 +237,47 @@ patient_detail_line (MesoPatient *patient)
         born = g_steal_pointer (&date);
     }
 
-  if (born != NULL && has_phone)
-    /* Translators: a patient's birth date and age, then phone number, on one line */
-    return g_strdup_printf (_("%s · %s"), born, phone);
   if (born != NULL)
-    return g_steal_pointer (&born);
+    parts[n_parts++] = born;
   if (has_phone)
-    return g_strdup (phone);
+    parts[n_parts++] = phone;
   if (has_email)
-    return g_strdup ("");
-  /* Translators: shown in the list for a patient with neither phone nor e-mail */
-  return g_strdup (_("No phone or e-mail"));
+    parts[n_parts++] = email;
+  else if (!has_phone)
+    /* Translators: shown in the list for a patient with neither phone nor e-mail */
+    parts[n_parts++] = _("No phone or e-mail");
+  for (guint i = 0; i < n_parts; i++)
+    {
+      if (i == 0)
+        g_string_append (line, parts[i]);
+      else
+        {
+          g_autofree char *joined = NULL;
+
+          /* Translators: two parts of a patient's line in the list: birth
+           * date, phone number, e-mail address */
+          joined = g_strdup_printf (_("%s · %s"), line->str, parts[i]);
+          g_string_assign (line, joined);
+        }
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/* The start of @patient's next appointment in the locale's form, NULL:
+ * none. */
+static char *
+patient_next_text (MesoPatient *patient)
+{
+  gint64 start = meso_patient_get_next_appointment (patient);
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *text = NULL;
+
+  if (start == 0)
+    return NULL;
+  when = meso_date_time_new_from_unix (start);
+  text = meso_format_date_time_short (when);
+  /* Translators: a patient's next appointment in the list, e.g. “Next 23.11.2026 10:00” */
+  return g_strdup_printf (_("Next %s"), text);
 }
 
 /* Shows or hides a tag of @row (ROW_TAG_KEY: sensitive skin,
@@ -270,7 +311,9 @@ row_show_tag (GtkWidget  *row,
       if (g_str_equal (key, ROW_TAG_KEY))
         gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (name)), tag, name);
       else
-        gtk_box_append (GTK_BOX (gtk_widget_get_parent (name)), tag);
+        gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (name)), tag,
+                                    gtk_widget_get_prev_sibling (g_object_get_data (G_OBJECT (row),
+                                                                                    ROW_NEXT_KEY)));
       g_object_set_data (G_OBJECT (row), key, tag);
     }
   gtk_widget_set_visible (tag, show);
@@ -303,18 +346,17 @@ row_show_patient (GtkWidget   *row,
                   MesoPatient *patient)
 {
   g_autofree char *contact = patient != NULL ? patient_detail_line (patient) : NULL;
-  const char *email = patient != NULL ? meso_patient_get_email (patient) : NULL;
-  GtkWidget *email_label = g_object_get_data (G_OBJECT (row), ROW_EMAIL_KEY);
-  GtkWidget *detail = g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY);
+  g_autofree char *next = patient != NULL ? patient_next_text (patient) : NULL;
+  GtkWidget *next_label = g_object_get_data (G_OBJECT (row), ROW_NEXT_KEY);
 
   row_mark_shown (row, patient);
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_NAME_KEY),
                       patient != NULL ? meso_patient_get_name (patient) : "");
-  gtk_label_set_text (GTK_LABEL (detail), contact != NULL ? contact : "");
-  gtk_widget_set_visible (detail, contact == NULL || *contact != '\0');
-  gtk_label_set_text (GTK_LABEL (email_label), email != NULL ? email : "");
-  gtk_widget_set_visible (email_label, email != NULL && *email != '\0');
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY),
+                      contact != NULL ? contact : "");
+  gtk_label_set_text (GTK_LABEL (next_label), next != NULL ? next : "");
+  gtk_widget_set_visible (next_label, next != NULL);
   row_show_tag (row, ROW_TAG_KEY, patient != NULL && meso_patient_get_sensitive_skin (patient));
   row_show_tag (row, ROW_ARCHIVED_KEY, patient != NULL && meso_patient_get_archived (patient));
 }
