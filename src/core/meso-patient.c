@@ -361,6 +361,25 @@ meso_patient_set_next_appointment (MesoPatient *self,
   self->next_appointment = start;
 }
 
+char *
+meso_patient_describe_namesake (MesoPatient *self,
+                                const char  *born)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (MESO_IS_PATIENT (self), NULL);
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, self->id);
+  if (born != NULL)
+    /* Translators: warning before adding a patient who may be there already:
+     * name, birth date, record number */
+    return g_strdup_printf (_("%s, born %s, is already record %s."), self->name, born, id);
+  /* Translators: warning before adding a patient who may be there already:
+   * name, phone number, record number */
+  return g_strdup_printf (_("%s, phone %s, is already record %s."), self->name,
+                          self->phone != NULL ? self->phone : "", id);
+}
+
 /* The text rules every field shares, with this module's error. */
 static gboolean
 check_text (MesoTextField   field,

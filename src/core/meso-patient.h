@@ -38,6 +38,13 @@ void         meso_patient_set_archived       (MesoPatient *self, gboolean archiv
 gint64       meso_patient_get_next_appointment (MesoPatient *self);
 void         meso_patient_set_next_appointment (MesoPatient *self, gint64 start);
 
+/* The warning that @self is on record already, for one about to be added
+ * in the same name (meso_store_find_namesakes()): "Erika Mustermann, born
+ * 14.03.1985, is already record 42." with @born, the birth date as the
+ * caller shows dates (NULL: the phone is named instead). */
+char        *meso_patient_describe_namesake  (MesoPatient *self,
+                                              const char  *born);
+
 /* Checks every field; on the first bad one sets @field to its property name
  * and @error (MESO_PATIENT_ERROR_INVALID) to a message for a person. */
 #define MESO_PATIENT_ERROR (meso_patient_error_quark ())

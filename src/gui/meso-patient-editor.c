@@ -183,28 +183,18 @@ on_field_left_cb (GtkEventControllerFocus *controller,
 
 static void on_save_clicked_cb (MesoPatientEditor *self);
 
-/* What the warning says of @other, the record that may be the same person:
- * "Erika Mustermann, born 14.03.1985, is already record 42." */
+/* What the warning says of @other, the record that may be the same person,
+ * its birth date in the locale's form. */
 static char *
 namesake_text (MesoPatient *other)
 {
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_patient_get_id (other));
   const char *birth_text = meso_patient_get_birth_date (other);
+  g_autofree char *born = NULL;
   GDate birth;
 
   if (birth_text != NULL && meso_date_parse (birth_text, &birth, NULL))
-    {
-      g_autofree char *born = meso_format_date_short (&birth);
-
-      /* Translators: warning before adding a patient who may be there already:
-       * name, birth date, record number */
-      return g_strdup_printf (_("%s, born %s, is already record %s."),
-                              meso_patient_get_name (other), born, id);
-    }
-  /* Translators: warning before adding a patient who may be there already:
-   * name, phone number, record number */
-  return g_strdup_printf (_("%s, phone %s, is already record %s."),
-                          meso_patient_get_name (other), meso_patient_get_phone (other), id);
+    born = meso_format_date_short (&birth);
+  return meso_patient_describe_namesake (other, born);
 }
 
 static gboolean
