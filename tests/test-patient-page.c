@@ -639,6 +639,76 @@ test_editor_locale_dates (void **state)
 }
 
 static void
+on_clipboard_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  char **text = data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("(nothing)");
+}
+
+static gboolean
+text_read (gpointer data)
+{
+  return *(char **)data != NULL;
+}
+
+/* What the clipboard of @widget's display holds, read back. */
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_clipboard_read_cb,
+                                 &text);
+  assert_true (wait_for (text_read, &text));
+  return text;
+}
+
+/* Phone and e-mail on the page: each with a button that copies it (read
+ * back from the clipboard) and one that opens it as tel: or mailto:, each
+ * with a name a screen reader says. */
+static void
+test_contact_buttons (void **state)
+{
+  gint64 id = add_patient_full (fixture->store, "Carla Kontakt", FALSE, "+49 (0151) 23-45 67",
+                                "carla.k@example.org");
+  GtkWidget *copy_phone, *copy_email, *call, *write;
+  g_autofree char *copied = NULL;
+
+  meso_application_store_changed (app);
+  assert_true (wait_listed (id, TRUE));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  settle (100);
+
+  copy_phone = button (patient_page (), _("Copy Phone Number"));
+  copy_email = button (patient_page (), _("Copy E-mail Address"));
+  call = button (patient_page (), _("Call"));
+  write = button (patient_page (), _("Write E-mail"));
+  EXPECT ("named for a screen reader", accessible_label_is (copy_phone, _("Copy Phone Number")));
+  EXPECT ("named for a screen reader", accessible_label_is (write, _("Write E-mail")));
+  EXPECT_STR ("a call", "page.open-uri", gtk_actionable_get_action_name (GTK_ACTIONABLE (call)));
+  EXPECT_STR ("the number as tel: has it", "tel:+490151234567",
+              g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (call)),
+                                    NULL));
+  EXPECT_STR ("an e-mail", "mailto:carla.k@example.org",
+              g_variant_get_string (gtk_actionable_get_action_target_value (
+                                      GTK_ACTIONABLE (write)), NULL));
+  save_shot (GTK_WIDGET (window), "patient-page-contact.png");
+
+  click (copy_phone);
+  copied = clipboard_text (copy_phone);
+  EXPECT_STR ("the phone as written", "+49 (0151) 23-45 67", copied);
+  g_clear_pointer (&copied, g_free);
+  click (copy_email);
+  copied = clipboard_text (copy_email);
+  EXPECT_STR ("the address", "carla.k@example.org", copied);
+}
+
+static void
 test_archive_and_undo (void **state)
 {
   gint64 id = add_patient_full (fixture->store, "Ida Archiv", FALSE, "0151 555000", NULL);
@@ -1040,6 +1110,7 @@ main (void)
     cmocka_unit_test (test_editor_add_and_edit),
     cmocka_unit_test (test_editor_locale_dates),
     cmocka_unit_test (test_editor_warns_of_namesakes),
+    cmocka_unit_test (test_contact_buttons),
     cmocka_unit_test (test_archive_and_undo),
     cmocka_unit_test (test_flags),
     cmocka_unit_test (test_flag_form_kept),
