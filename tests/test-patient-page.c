@@ -686,7 +686,7 @@ test_contact_buttons (void **state)
 
   copy_phone = button (patient_page (), _("Copy Phone Number"));
   copy_email = button (patient_page (), _("Copy E-mail Address"));
-  call = button (patient_page (), _("Call"));
+  call = button (patient_page (), _("Call This Number"));
   write = button (patient_page (), _("Write E-mail"));
   EXPECT ("named for a screen reader", accessible_label_is (copy_phone, _("Copy Phone Number")));
   EXPECT ("named for a screen reader", accessible_label_is (write, _("Write E-mail")));

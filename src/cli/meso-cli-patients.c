@@ -207,7 +207,8 @@ patient_list (MesoCli  *cli,
   gint64 limit = 0;
   const GOptionEntry entries[] = {
     { "search", 0, 0, G_OPTION_ARG_STRING, &search,
-      N_("Only patients whose name, phone or e-mail has words starting so"), N_("TEXT") },
+      N_("Only patients whose name, phone, e-mail or birth date (1985-03-14, or the year) "
+         "has words starting so"), N_("TEXT") },
     { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text, N_("At most N patients (default: all)"),
       N_("N") },
     { "archived", 0, 0, G_OPTION_ARG_NONE, &archived, N_("Include archived patients"), NULL },

@@ -241,7 +241,7 @@ contact_row (MesoPatientPage *self,
       uri = phone_uri (text);
       /* Translators: a button beside a patient's phone number; what a screen
        * reader says and its tooltip */
-      row_add_button (row, "call-start-symbolic", _("Call"), "page.open-uri", uri);
+      row_add_button (row, "call-start-symbolic", _("Call This Number"), "page.open-uri", uri);
       /* Translators: a button beside a patient's phone number */
       row_add_button (row, "edit-copy-symbolic", _("Copy Phone Number"), "page.copy", text);
     }
