@@ -676,7 +676,7 @@ test_contact_buttons (void **state)
 {
   gint64 id = add_patient_full (fixture->store, "Carla Kontakt", FALSE, "+49 (0151) 23-45 67",
                                 "carla.k@example.org");
-  GtkWidget *copy_phone, *copy_email, *call, *write;
+  GtkWidget *copy_phone, *call, *write;
   g_autofree char *copied = NULL;
 
   meso_application_store_changed (app);
@@ -685,7 +685,7 @@ test_contact_buttons (void **state)
   settle (100);
 
   copy_phone = button (patient_page (), _("Copy Phone Number"));
-  copy_email = button (patient_page (), _("Copy E-mail Address"));
+  assert_non_null (button (patient_page (), _("Copy E-mail Address")));
   call = button (patient_page (), _("Call This Number"));
   write = button (patient_page (), _("Write E-mail"));
   EXPECT ("named for a screen reader", accessible_label_is (copy_phone, _("Copy Phone Number")));
@@ -699,12 +699,13 @@ test_contact_buttons (void **state)
                                       GTK_ACTIONABLE (write)), NULL));
   save_shot (GTK_WIDGET (window), "patient-page-contact.png");
 
-  click (copy_phone);
-  copied = clipboard_text (copy_phone);
+  /* The page may be filled anew meanwhile: its buttons are found again. */
+  click (button (patient_page (), _("Copy Phone Number")));
+  copied = clipboard_text (GTK_WIDGET (window));
   EXPECT_STR ("the phone as written", "+49 (0151) 23-45 67", copied);
   g_clear_pointer (&copied, g_free);
-  click (copy_email);
-  copied = clipboard_text (copy_email);
+  click (button (patient_page (), _("Copy E-mail Address")));
+  copied = clipboard_text (GTK_WIDGET (window));
   EXPECT_STR ("the address", "carla.k@example.org", copied);
 }
 
@@ -1001,6 +1002,7 @@ test_narrow (void **state)
 
   click (back);
   assert_string_equal (adw_leaflet_get_visible_child_name (leaflet), "list");
+  save_shot (GTK_WIDGET (window), "patient-list-narrow.png");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   settle (300);

@@ -533,14 +533,14 @@ test_view_shows_rows (void **state)
     GDate birth, today;
 
     /* Birth date and age, phone and e-mail on one line, each whole; the
-     * next appointment by the name. */
+     * next appointment below them. */
     g_assert_true (meso_date_parse (ZOE_BORN, &birth, NULL));
     meso_clock_today (&today);
     born = meso_format_date_short (&birth);
     born_age = g_strdup_printf (_("%s (%d)"), born, meso_age_years (&birth, &today));
     born_phone = g_strdup_printf (_("%s · %s"), born_age, "0151 987654");
     line = g_strdup_printf (_("%s · %s"), born_phone, "zoe@example.org");
-    next = g_strdup_printf (_("Next %s"), when);
+    next = g_strdup_printf (_("Next appointment %s"), when);
     assert_true (strv_has (details, line));
     assert_true (strv_has (details, next));
     /* Jonas: no birth date, no e-mail, nothing booked. */

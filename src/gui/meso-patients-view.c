@@ -180,13 +180,6 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
    * who has one), so the contact line below keeps the whole width: at 360
    * pixels a column for them would cut the e-mail address short. */
   gtk_box_append (GTK_BOX (first_line), name);
-  /* The next appointment at the line's end, whole: the name gives way. */
-  gtk_label_set_ellipsize (GTK_LABEL (next), PANGO_ELLIPSIZE_NONE);
-  gtk_label_set_xalign (GTK_LABEL (next), 1);
-  gtk_widget_set_hexpand (next, TRUE);
-  gtk_widget_add_css_class (next, "numeric");
-  gtk_widget_set_visible (next, FALSE);
-  gtk_box_append (GTK_BOX (first_line), next);
   gtk_box_append (GTK_BOX (row), first_line);
 
   /* The birth date and age tell two of one name apart; the phone after
@@ -196,6 +189,12 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
    * would need height-for-width layout, and GTK 4.8's list view lays out
    * up to 200 rows at each search. */
   gtk_box_append (GTK_BOX (row), detail);
+  /* The next appointment, on a line of its own where there is one: beside
+   * the name and its tags, in the list's 290 pixels, name and date were
+   * both cut ("Greta …  Sensitive skin  Next 20…"). */
+  gtk_widget_add_css_class (next, "numeric");
+  gtk_widget_set_visible (next, FALSE);
+  gtk_box_append (GTK_BOX (row), next);
 
   g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
   g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);
@@ -276,8 +275,9 @@ patient_next_text (MesoPatient *patient)
     return NULL;
   when = meso_date_time_new_from_unix (start);
   text = meso_format_date_time_short (when);
-  /* Translators: a patient's next appointment in the list, e.g. “Next 23.11.2026 10:00” */
-  return g_strdup_printf (_("Next %s"), text);
+  /* Translators: a patient's next appointment in the list, e.g. “Next appointment
+   * 23.11.2026 10:00” */
+  return g_strdup_printf (_("Next appointment %s"), text);
 }
 
 /* Shows or hides a tag of @row (ROW_TAG_KEY: sensitive skin,
@@ -311,9 +311,7 @@ row_show_tag (GtkWidget  *row,
       if (g_str_equal (key, ROW_TAG_KEY))
         gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (name)), tag, name);
       else
-        gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (name)), tag,
-                                    gtk_widget_get_prev_sibling (g_object_get_data (G_OBJECT (row),
-                                                                                    ROW_NEXT_KEY)));
+        gtk_box_append (GTK_BOX (gtk_widget_get_parent (name)), tag);
       g_object_set_data (G_OBJECT (row), key, tag);
     }
   gtk_widget_set_visible (tag, show);
