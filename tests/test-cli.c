@@ -292,6 +292,42 @@ test_help (void **state)
   EXPECT ("no database created", !g_file_test (fixture->db, G_FILE_TEST_EXISTS));
 }
 
+/* A second record of one person (same name with the same birth date or
+ * phone) is added, and named on stderr; the exit status stays 0. Searching
+ * by birth date finds both. */
+static void
+test_patient_add_namesake (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) first = CLI (fixture->db, "patient", "add", "--name", "Erika Mustermann",
+                                    "--birth-date", "1985-03-14", "--phone", "0151 234567");
+  g_autoptr(CliResult) same_day = CLI (fixture->db, "patient", "add", "--name",
+                                       "erika mustermann", "--birth-date", "1985-03-14");
+  g_autoptr(CliResult) same_phone = CLI (fixture->db, "patient", "add", "--name",
+                                         "Erika Mustermann", "--phone", "(0151) 23 45 67",
+                                         "--json");
+  g_autoptr(CliResult) other = CLI (fixture->db, "patient", "add", "--name", "Erika Mustermann",
+                                    "--birth-date", "1990-01-01");
+  g_autoptr(CliResult) found = CLI (fixture->db, "patient", "list", "--search", "1985-03-14");
+
+  EXPECT_EXIT ("the first", first, 0);
+  EXPECT_STR ("no warning for the first", "", first->err);
+  EXPECT_EXIT ("added anyway", same_day, 0);
+  EXPECT_STR ("its number", "2\n", same_day->out);
+  EXPECT_STR ("named on stderr",
+              "Warning: Erika Mustermann, born 1985-03-14, is already record 1.\n",
+              same_day->err);
+  EXPECT_EXIT ("the same phone", same_phone, 0);
+  EXPECT_CONTAINS ("--json: stdout is the record", same_phone->out, "\"id\" : 3");
+  EXPECT_CONTAINS ("the same phone: named", same_phone->err, "is already record 1.");
+  EXPECT_EXIT ("another birth date", other, 0);
+  EXPECT_STR ("another person: no warning", "", other->err);
+  EXPECT_EXIT ("search by birth date", found, 0);
+  EXPECT_CONTAINS ("finds her", found->out, "1\tErika Mustermann");
+  EXPECT_CONTAINS ("and the second record", found->out, "2\terika mustermann");
+  EXPECT ("not the other", strstr (found->out, "1990") == NULL);
+}
+
 static void
 test_exit_codes (void **state)
 {
@@ -2685,6 +2721,8 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_help, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_exit_codes, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_patient_add_namesake, cli_fixture_setup,
+                                     cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_patient_json, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_round_trip, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_booking_rules, cli_fixture_setup,

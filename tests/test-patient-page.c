@@ -488,6 +488,79 @@ undo_shown (gpointer data)
 
 /* Birth dates typed as the person writes them (issue 17): German and US
  * forms, ISO everywhere, the calendar beside the field; kept as ISO. */
+static gboolean
+namesake_question_shown (gpointer data)
+{
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+/* Types a second Erika Mustermann born on her day and saves: asked first. */
+static AdwMessageDialog *
+add_second_erika (void)
+{
+  MesoPatientEditor *editor = open_editor ("win.new-patient", 0);
+
+  type_into (editor, _("Name"), "erika mustermann");
+  type_into (editor, _("_Birth Date"), "1985-03-14");
+  click (button (GTK_WIDGET (editor), _("Save")));
+  assert_true (wait_for (namesake_question_shown, NULL));
+  assert_ptr_equal (find_editor (), editor);
+  return ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+/* A new patient with the name and birth date of one on record: the editor
+ * says who that is and offers to open them instead, or to add anyway. */
+static void
+test_editor_warns_of_namesakes (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(MesoPatient) erika = meso_patient_new ();
+  g_autofree char *expected = NULL;
+  g_autofree char *born = NULL;
+  g_autofree char *id = NULL;
+  AdwMessageDialog *dialog;
+  GDate birth;
+  guint before = 0, after = 0;
+
+  meso_patient_set_name (erika, "Erika Mustermann");
+  meso_patient_set_birth_date (erika, "1985-03-14");
+  assert_true (meso_store_add_patient (fixture->store, erika, &error));
+  let_views_reload ();
+  assert_true (meso_store_count_patients (fixture->store, "mustermann", TRUE, &before, &error));
+
+  dialog = add_second_erika ();
+  g_assert_true (meso_date_parse ("1985-03-14", &birth, NULL));
+  born = meso_format_date_short (&birth);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_patient_get_id (erika));
+  expected = g_strdup_printf (_("%s, born %s, is already record %s."), "Erika Mustermann", born,
+                              id);
+  EXPECT_STR ("names her, her birth date and number", expected,
+              adw_message_dialog_get_body (dialog));
+  save_shot (GTK_WIDGET (dialog), "patient-editor-namesake.png");
+
+  /* Open Patient: hers shows, nothing added. */
+  adw_message_dialog_response (dialog, "open");
+  assert_true (wait_for (editor_gone, NULL));
+  let_views_reload ();
+  EXPECT_INT ("hers shown", meso_patient_get_id (erika),
+              meso_patients_view_get_shown_patient (patients_view ()));
+  assert_true (meso_store_count_patients (fixture->store, "mustermann", TRUE, &after, &error));
+  EXPECT_INT ("nothing added", before, after);
+
+  /* Add Anyway: a second record. */
+  dialog = add_second_erika ();
+  adw_message_dialog_response (dialog, "add");
+  assert_true (wait_for (editor_gone, NULL));
+  let_views_reload ();
+  assert_true (meso_store_count_patients (fixture->store, "mustermann", TRUE, &after, &error));
+  EXPECT_INT ("added anyway", before + 1, after);
+  EXPECT ("the new one shown", meso_patients_view_get_shown_patient (patients_view ()) !=
+                               meso_patient_get_id (erika));
+}
+
 static void
 test_editor_locale_dates (void **state)
 {
@@ -563,6 +636,77 @@ test_editor_locale_dates (void **state)
   assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL));
   assert_true (wait_for (editor_gone, NULL));
   setlocale (LC_TIME, "C.UTF-8");
+}
+
+static void
+on_clipboard_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  char **text = data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("(nothing)");
+}
+
+static gboolean
+text_read (gpointer data)
+{
+  return *(char **)data != NULL;
+}
+
+/* What the clipboard of @widget's display holds, read back. */
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_clipboard_read_cb,
+                                 &text);
+  assert_true (wait_for (text_read, &text));
+  return text;
+}
+
+/* Phone and e-mail on the page: each with a button that copies it (read
+ * back from the clipboard) and one that opens it as tel: or mailto:, each
+ * with a name a screen reader says. */
+static void
+test_contact_buttons (void **state)
+{
+  gint64 id = add_patient_full (fixture->store, "Carla Kontakt", FALSE, "+49 (0151) 23-45 67",
+                                "carla.k@example.org");
+  GtkWidget *copy_phone, *call, *write;
+  g_autofree char *copied = NULL;
+
+  meso_application_store_changed (app);
+  assert_true (wait_listed (id, TRUE));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  settle (100);
+
+  copy_phone = button (patient_page (), _("Copy Phone Number"));
+  assert_non_null (button (patient_page (), _("Copy E-mail Address")));
+  call = button (patient_page (), _("Call This Number"));
+  write = button (patient_page (), _("Write E-mail"));
+  EXPECT ("named for a screen reader", accessible_label_is (copy_phone, _("Copy Phone Number")));
+  EXPECT ("named for a screen reader", accessible_label_is (write, _("Write E-mail")));
+  EXPECT_STR ("a call", "page.open-uri", gtk_actionable_get_action_name (GTK_ACTIONABLE (call)));
+  EXPECT_STR ("the number as tel: has it", "tel:+490151234567",
+              g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (call)),
+                                    NULL));
+  EXPECT_STR ("an e-mail", "mailto:carla.k@example.org",
+              g_variant_get_string (gtk_actionable_get_action_target_value (
+                                      GTK_ACTIONABLE (write)), NULL));
+  save_shot (GTK_WIDGET (window), "patient-page-contact.png");
+
+  /* The page may be filled anew meanwhile: its buttons are found again. */
+  click (button (patient_page (), _("Copy Phone Number")));
+  copied = clipboard_text (GTK_WIDGET (window));
+  EXPECT_STR ("the phone as written", "+49 (0151) 23-45 67", copied);
+  g_clear_pointer (&copied, g_free);
+  click (button (patient_page (), _("Copy E-mail Address")));
+  copied = clipboard_text (GTK_WIDGET (window));
+  EXPECT_STR ("the address", "carla.k@example.org", copied);
 }
 
 static void
@@ -858,6 +1002,7 @@ test_narrow (void **state)
 
   click (back);
   assert_string_equal (adw_leaflet_get_visible_child_name (leaflet), "list");
+  save_shot (GTK_WIDGET (window), "patient-list-narrow.png");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   settle (300);
@@ -966,6 +1111,8 @@ main (void)
     cmocka_unit_test (test_timeline),
     cmocka_unit_test (test_editor_add_and_edit),
     cmocka_unit_test (test_editor_locale_dates),
+    cmocka_unit_test (test_editor_warns_of_namesakes),
+    cmocka_unit_test (test_contact_buttons),
     cmocka_unit_test (test_archive_and_undo),
     cmocka_unit_test (test_flags),
     cmocka_unit_test (test_flag_form_kept),

@@ -18,6 +18,26 @@
 
 #define N_DEMO_PATIENTS   300
 
+/* Zoë: born then, and booked at zoe_next. */
+#define ZOE_BORN "1985-03-14"
+static GDateTime *zoe_next;
+
+/* 10:00 on a weekday two weeks or so from now. */
+static GDateTime *
+next_weekday_at_ten (void)
+{
+  g_autoptr(GDateTime) now = meso_clock_now ();
+  GDate day;
+
+  meso_date_from_date_time (now, &day);
+  g_date_add_days (&day, 14);
+  while (g_date_get_weekday (&day) >= G_DATE_SATURDAY)
+    g_date_add_days (&day, 1);
+  return meso_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day),
+                                   g_date_get_day (&day), 10, 0, 0);
+}
+
+
 static StoreFixture *fixture;
 
 static gboolean
@@ -498,15 +518,33 @@ test_view_shows_rows (void **state)
     g_autoptr(GPtrArray) names = g_ptr_array_new ();
     g_autoptr(GPtrArray) details = g_ptr_array_new ();
     g_autoptr(GPtrArray) tags = g_ptr_array_new ();
-    g_autofree char *contact = g_strdup_printf (_("%s · %s"), "0151 987654",
-                                                "zoe@example.org");
 
     collect_labels (GTK_WIDGET (f.list_view), "heading", names);
     collect_labels (GTK_WIDGET (f.list_view), "dim-label", details);
     collect_labels (GTK_WIDGET (f.list_view), "meso-tag", tags);
     assert_int_equal (names->len, store_count ("0151 98"));
     assert_true (strv_has (names, "Zoë Ångström"));
-    assert_true (strv_has (details, contact));
+    g_autofree char *next = NULL;
+    g_autofree char *line = NULL;
+    g_autofree char *born = NULL;
+    g_autofree char *born_age = NULL;
+    g_autofree char *born_phone = NULL;
+    g_autofree char *when = meso_format_date_time_short (zoe_next);
+    GDate birth, today;
+
+    /* Birth date and age, phone and e-mail on one line, each whole; the
+     * next appointment below them. */
+    g_assert_true (meso_date_parse (ZOE_BORN, &birth, NULL));
+    meso_clock_today (&today);
+    born = meso_format_date_short (&birth);
+    born_age = g_strdup_printf (_("%s (%d)"), born, meso_age_years (&birth, &today));
+    born_phone = g_strdup_printf (_("%s · %s"), born_age, "0151 987654");
+    line = g_strdup_printf (_("%s · %s"), born_phone, "zoe@example.org");
+    next = g_strdup_printf (_("Next appointment %s"), when);
+    assert_true (strv_has (details, line));
+    assert_true (strv_has (details, next));
+    /* Jonas: no birth date, no e-mail, nothing booked. */
+    assert_true (strv_has (details, "0151 981100"));
     /* Zoë has sensitive skin, Jonas (same number prefix) has not. */
     assert_int_equal (tags->len, 1);
     assert_string_equal (g_ptr_array_index (tags, 0), _("Sensitive skin"));
@@ -833,7 +871,26 @@ setup_database (void **state)
       return -1;
     }
 
-  add_patient_full (fixture->store, "Zoë Ångström", TRUE, "0151 987654", "zoe@example.org");
+  {
+    g_autoptr(MesoPatient) zoe = NULL;
+    gint64 id = add_patient_full (fixture->store, "Zoë Ångström", TRUE, "0151 987654",
+                                  "zoe@example.org");
+
+    /* Her birth date and her next appointment show on her row. */
+    zoe = meso_store_get_patient (fixture->store, id, &error);
+    meso_patient_set_birth_date (zoe, ZOE_BORN);
+    if (zoe == NULL || !meso_store_update_patient (fixture->store, zoe, &error))
+      {
+        print_error ("Zoë: %s\n", error->message);
+        return -1;
+      }
+    zoe_next = next_weekday_at_ten ();
+    {
+      g_autofree char *when = g_date_time_format (zoe_next, "%Y-%m-%dT%H:%M");
+
+      book_appointment_ok (fixture->store, id, when, MESO_AREA_FACE);
+    }
+  }
   add_patient_full (fixture->store, "Jonas Zoë Weber", FALSE, "0151 981100", NULL);
   {
     gint64 id = add_patient_full (fixture->store, "Zoë Archiviert", FALSE, "0151 989999",
@@ -856,6 +913,7 @@ teardown_database (void **state)
   settle (300);
   store_fixture_free (fixture);
   fixture = NULL;
+  g_clear_pointer (&zoe_next, g_date_time_unref);
   return 0;
 }
 

@@ -1038,7 +1038,8 @@ test_aftercare_indexes_migrated (void **state)
   g_clear_object (&f->store);
 
   db = raw_connect (f);
-  raw_exec (db, "DROP INDEX patients_aftercare; UPDATE mesodesk_meta SET version = 5");
+  raw_exec (db, "DROP INDEX patients_aftercare, appointments_next, patients_namesakes; "
+                "UPDATE mesodesk_meta SET version = 5");
   f->store = open_ok (f);
   EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
   EXPECT_INT ("the patients' index again", 1,
@@ -1059,6 +1060,48 @@ test_aftercare_indexes_migrated (void **state)
       EXPECT_INT ("the same session", x->session_id, y->session_id);
       EXPECT_INT ("the same kind", x->kind, y->kind);
     }
+}
+
+/* A version-6 database: no birth dates in the search's words, no index of
+ * next appointments or namesakes; version 7 makes them, nothing lost. */
+static void
+test_version_6_migrated (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(MesoPatient) again = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  MesoDb *db;
+
+  f->store = open_ok (f);
+  meso_patient_set_name (patient, "Ida Lindqvist");
+  meso_patient_set_birth_date (patient, "1985-03-14");
+  EXPECT ("add", meso_store_add_patient (f->store, patient, &error));
+  EXPECT_NO_ERROR ("add", error);
+  g_clear_object (&f->store);
+
+  /* Her words as version 6 wrote them: the name's alone. */
+  db = raw_connect (f);
+  raw_exec (db, "DROP INDEX appointments_next, patients_namesakes;"
+                "DELETE FROM patient_words WHERE word LIKE '1%';"
+                "DELETE FROM patient_prefixes WHERE prefix LIKE '1%';"
+                "UPDATE mesodesk_meta SET version = 6");
+  f->store = open_ok (f);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  EXPECT_INT ("the new indexes", 2,
+              raw_int (db, "SELECT count(*) FROM pg_indexes WHERE indexname IN "
+                           "('appointments_next', 'patients_namesakes')"));
+  meso_db_close (db);
+  EXPECT ("check", meso_store_check (f->store, &error));
+  EXPECT_NO_ERROR ("check", error);
+  again = meso_store_get_patient (f->store, meso_patient_get_id (patient), &error);
+  EXPECT_NO_ERROR ("get", error);
+  EXPECT_STR ("her birth date kept", "1985-03-14", meso_patient_get_birth_date (again));
+  found = meso_store_search_patients (f->store, "1985", FALSE, 0, 10, &error);
+  EXPECT_NO_ERROR ("search", error);
+  EXPECT_INT ("found by the year", 1, found->len);
+  EXPECT_STR ("found by the year", "Ida Lindqvist", meso_patient_get_name (found->pdata[0]));
 }
 
 /* ============================================================ the audit */
@@ -1130,15 +1173,16 @@ static const struct
   const char *phone;
   const char *email;
   gboolean    archived;
+  const char *birth_date;
 } search_people[] = {
-  { "Anna Müller", "(0151) 23 45 67", "anna.mueller@example.org", FALSE },
+  { "Anna Müller", "(0151) 23 45 67", "anna.mueller@example.org", FALSE, "1985-03-14" },
   { "anna müller", NULL, NULL, FALSE },
-  { "ANNA MUELLER", "0151 2345", "a.m@example.org", FALSE },
-  { "Annabel Lee", "+49 30 1234", NULL, FALSE },
+  { "ANNA MUELLER", "0151 2345", "a.m@example.org", FALSE, "1985-11-02" },
+  { "Annabel Lee", "+49 30 1234", NULL, FALSE, "1990-03-14" },
   { "Ann Marie O'Brien", NULL, "ann.obrien@mail.ie", FALSE },
   { "Seán Ó Briain", "087 555 0101", NULL, FALSE },
   { "Cornelis van der Berg", NULL, "c.vanderberg@example.nl", FALSE },
-  { "Vanessa Berger", "030 98 76", NULL, TRUE },
+  { "Vanessa Berger", "030 98 76", NULL, TRUE, "1985-03-14" },
   { "Jürgen Groß", NULL, "juergen.gross@example.de", FALSE },
   { "Juergen Gross", NULL, NULL, FALSE },
   { "Ærø Østergård", NULL, NULL, FALSE },
@@ -1147,7 +1191,7 @@ static const struct
   { "Łukasz Żółć", NULL, NULL, FALSE },
   { "Ann", NULL, NULL, FALSE },
   { "ann", NULL, NULL, TRUE },
-  { "Ann 2", "22 22", NULL, FALSE },
+  { "Ann 2", "22 22", NULL, FALSE, "2001-02-02" },
   { "Müller-Lüdenscheidt, Ännchen", NULL, NULL, FALSE },
   { "Dr. A. B. Cé", "0151-555", "ab@c.de", FALSE },
   { "Null Nullmann", NULL, "null@null.example", FALSE },
@@ -1166,6 +1210,10 @@ static const char *const search_texts[] = {
    * ones: the server starts from the word matching fewest. */
   "a lee", "lee a", "a müller-lüdenscheidt", "van der berg", "ann ann ann", "mü an 0151",
   "e elodie", "gross j", "ann marie o", "m a", "example a", "2 ann",
+  /* Birth dates: the year, the date as ISO, typed in the C locale's and
+   * others' forms, with a name. */
+  "1985", "198", "19850314", "1985-03-14", "1985-3-14", "14.03.1985", "03/14/1985",
+  "1985-03-14 anna", "anna 1985", "1990-03-14", "2001", "1985 0151",
 };
 
 static char *
@@ -1222,6 +1270,7 @@ fill_search_people (MesoStore *store)
       meso_patient_set_name (patient, search_people[i].name);
       meso_patient_set_phone (patient, search_people[i].phone);
       meso_patient_set_email (patient, search_people[i].email);
+      meso_patient_set_birth_date (patient, search_people[i].birth_date);
       EXPECT (search_people[i].name, meso_store_add_patient (store, patient, &error));
       EXPECT_NO_ERROR (search_people[i].name, error);
       /* Archived after indexing: the index follows. */
@@ -1262,6 +1311,10 @@ test_same_search_as_sqlite (void **state)
   EXPECT_CONTAINS ("van der", on_postgresql, "“van der” archived 0: 1\n");
   EXPECT_CONTAINS ("phone", on_postgresql, "“01512345” archived 0: 2\n");
   EXPECT_CONTAINS ("ß", on_postgresql, "“groß” archived 0: 1\n");
+  EXPECT_CONTAINS ("a year", on_postgresql, "“1985” archived 0: 2\n");
+  EXPECT_CONTAINS ("a year, the archived", on_postgresql, "“1985” archived 1: 3\n");
+  EXPECT_CONTAINS ("an ISO date", on_postgresql, "“1985-03-14” archived 0: 1\n");
+  EXPECT_CONTAINS ("a date and a name", on_postgresql, "“anna 1985” archived 0: 2\n");
 
   /* A rename is found by its new name only, alike. */
   renamed = meso_store_get_patient (f->store, 1, &error);
@@ -1784,6 +1837,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_same_names_as_sqlite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_demo_ready_for_the_planner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_aftercare_indexes_migrated, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_version_6_migrated, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),

@@ -809,6 +809,58 @@ test_open_migrates_version_3_data (void **state)
   expect_found (f->store, "the old name gone", "", "jon", TRUE);
 }
 
+/* Version 6's search index held no birth dates and nothing indexed a
+ * patient's next appointment; version 7 makes the index anew, nothing lost. */
+static void
+test_open_migrates_version_6_data (void **state)
+{
+  /* Old SQLite schemas; a server's: store-engines (test_version_6_migrated). */
+  SKIP_ON_POSTGRESQL ();
+
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 6, &error);
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(MesoPatient) ida = NULL;
+  MesoDb *db;
+
+  EXPECT_NO_ERROR ("open at version 6", error);
+  assert_non_null (old);
+  g_clear_object (&old);
+
+  /* Rows as version 6 indexed them: no birth date in the contact. */
+  db = raw_open (f->path);
+  EXPECT_INT ("user_version 6", 6, raw_int (db, "PRAGMA user_version"));
+  raw_exec (db,
+            "INSERT INTO patients (id, name, sort_key, birth_date, phone, archived, created_at) "
+            "VALUES (1, 'Ida Lindqvist', 'ida lindqvist', '1985-03-14', '0171 111', 0, 0),"
+            "(2, 'Jan Lindqvist', 'jan lindqvist', '1990-01-02', NULL, 0, 0);"
+            "INSERT INTO patients_search_doc (id, name, contact, state) VALUES "
+            "(1, 'Ida Lindqvist', '0171 111 0171111', ''), (2, 'Jan Lindqvist', '', '');"
+            "INSERT INTO appointments (id, patient_id, area, start, minutes, end_at, status, "
+            "created_at) VALUES (1, 1, 'face', 4102444800, 60, 4102448400, 'booked', 0);");
+  meso_db_close (db);
+
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("migrate from 6", error);
+  assert_non_null (f->store);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  assert_true (meso_store_check (f->store, &error));
+
+  expect_found (f->store, "by the year", "Ida Lindqvist", "1985", FALSE);
+  expect_found (f->store, "by the ISO date", "Jan Lindqvist", "1990-01-02", FALSE);
+  expect_found (f->store, "by the phone still", "Ida Lindqvist", "0171", FALSE);
+  ida = meso_store_get_patient (f->store, 1, &error);
+  EXPECT_NO_ERROR ("get", error);
+  EXPECT_STR ("her birth date kept", "1985-03-14", meso_patient_get_birth_date (ida));
+  found = meso_store_search_patients (f->store, "lindqvist", FALSE, 0, 10, &error);
+  EXPECT_NO_ERROR ("a page", error);
+  EXPECT_INT ("both", 2, found->len);
+  EXPECT_INT ("her next appointment on the page", 4102444800,
+              meso_patient_get_next_appointment (found->pdata[0]));
+  EXPECT_INT ("none for him", 0, meso_patient_get_next_appointment (found->pdata[1]));
+}
+
 static void
 test_open_newer_schema_unsupported (void **state)
 {
@@ -1235,6 +1287,158 @@ test_patient_round_trip (void **state)
     EXPECT_STR ("the injection is stored as text", "text", type);
   }
   meso_db_close (db);
+}
+
+static gint64
+add_born (MesoStore  *store,
+          const char *name,
+          const char *birth_date,
+          const char *phone)
+{
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_patient_set_name (patient, name);
+  meso_patient_set_birth_date (patient, birth_date);
+  meso_patient_set_phone (patient, phone);
+  EXPECT (name, meso_store_add_patient (store, patient, &error));
+  EXPECT_NO_ERROR (name, error);
+  return meso_patient_get_id (patient);
+}
+
+/* The ids of @patient's namesakes, "1 3". */
+static char *
+namesakes_of (MesoStore  *store,
+              gint64      id,
+              const char *name,
+              const char *birth_date,
+              const char *phone)
+{
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  meso_patient_set_id (patient, id);
+  meso_patient_set_name (patient, name);
+  meso_patient_set_birth_date (patient, birth_date);
+  meso_patient_set_phone (patient, phone);
+  found = meso_store_find_namesakes (store, patient, &error);
+  EXPECT_NO_ERROR ("namesakes", error);
+  assert_non_null (found);
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                            meso_patient_get_id (found->pdata[i]));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+#define EXPECT_NAMESAKES(what, expected, ...) \
+  G_STMT_START { \
+    g_autofree char *ids_ = namesakes_of (f->store, __VA_ARGS__); \
+    EXPECT_STR (what, expected, ids_); \
+  } G_STMT_END
+
+/* A second record of one person: the same name (case and accents aside)
+ * with the same birth date, or with the same phone's digits. */
+static void
+test_patient_namesakes (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  gint64 erika = add_born (f->store, "Erika Mustermann", "1985-03-14", "0151 234567");
+  gint64 other = add_born (f->store, "Erika Mustermann", "1990-01-01", NULL);
+  gint64 archived = add_born (f->store, "Max Muster", "1970-05-05", "030 1234");
+
+  add_born (f->store, "Erika Musterfrau", "1985-03-14", "0151 234567");
+  EXPECT ("archive", meso_store_set_patient_archived (f->store, archived, TRUE, &error));
+  EXPECT_NO_ERROR ("archive", error);
+
+  EXPECT_NAMESAKES ("name and birth date", "1", 0, " erika MUSTERMANN ", "1985-03-14", NULL);
+  EXPECT_NAMESAKES ("name and phone digits", "1", 0, "Érika Mustermann", NULL,
+                    "(0151) 23-45-67");
+  EXPECT_NAMESAKES ("both of that name", "1 2", 0, "Erika Mustermann", "1990-01-01",
+                    "0151/234567");
+  EXPECT_NAMESAKES ("the name alone is not enough", "", 0, "Erika Mustermann", "2000-01-01",
+                    "0170 1");
+  EXPECT_NAMESAKES ("nor the date alone", "", 0, "Erika Muster", "1985-03-14", NULL);
+  EXPECT_NAMESAKES ("no date, no phone: nothing to compare", "", 0, "Erika Mustermann", NULL,
+                    NULL);
+  EXPECT_NAMESAKES ("the archived too", "3", 0, "Max Muster", "1970-05-05", NULL);
+  EXPECT_NAMESAKES ("not herself", "", erika, "Erika Mustermann", "1985-03-14", NULL);
+  EXPECT_NAMESAKES ("but the other", "1", other, "Erika Mustermann", "1985-03-14", NULL);
+}
+
+#include <locale.h>
+
+/* A birth date typed in the locale's form or ISO, or its year, finds the
+ * patient; other locales' forms are words as before. */
+static void
+test_patient_search_birth_dates (void **state)
+{
+  Fixture *f = *state;
+
+  add_born (f->store, "Erika Mustermann", "1985-03-14", "0151 234567");
+  add_born (f->store, "Erik Muster", "1985-11-02", NULL);
+  add_born (f->store, "Anna Lind", "1990-03-14", NULL);
+
+  expect_found (f->store, "the year", "Erik Muster|Erika Mustermann", "1985", FALSE);
+  expect_found (f->store, "ISO", "Erika Mustermann", "1985-03-14", FALSE);
+  expect_found (f->store, "ISO, short", "Erika Mustermann", "1985-3-14", FALSE);
+  expect_found (f->store, "a date and a name", "Erika Mustermann", "erik 1985-03-14", FALSE);
+  expect_found (f->store, "another day", "", "1985-03-15", FALSE);
+  expect_found (f->store, "the phone still", "Erika Mustermann", "0151", FALSE);
+  if (setlocale (LC_TIME, "de_DE.UTF-8") != NULL)
+    {
+      expect_found (f->store, "German", "Erika Mustermann", "14.03.1985", FALSE);
+      expect_found (f->store, "German, short", "Anna Lind", "14.3.1990", FALSE);
+      setlocale (LC_TIME, "C.UTF-8");
+    }
+  else if (g_getenv ("CI") != NULL)
+    fail_msg ("de_DE.UTF-8 is not installed (Debian: locales-all)");
+  if (setlocale (LC_TIME, "en_US.UTF-8") != NULL)
+    {
+      expect_found (f->store, "US English", "Erika Mustermann", "03/14/1985", FALSE);
+      setlocale (LC_TIME, "C.UTF-8");
+    }
+}
+
+/* A page carries each patient's next booked appointment, from now on. */
+static void
+test_patient_page_next_appointment (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GDateTime) first = local_dt ("2026-11-23T10:00");
+  g_autoptr(GDateTime) second = local_dt ("2026-11-30T11:00");
+  gint64 ida = add_patient (f->store, "Ida Lind", FALSE);
+  gint64 jan = add_patient (f->store, "Jan Lind", FALSE);
+  gint64 early = book_appointment_ok (f->store, ida, "2026-11-23T10:00", MESO_AREA_FACE);
+
+  book_appointment_ok (f->store, ida, "2026-11-30T11:00", MESO_AREA_NECK);
+  (void) jan;
+
+  page = meso_store_search_patients (f->store, "lind", FALSE, 0, 10, &error);
+  EXPECT_NO_ERROR ("page", error);
+  EXPECT_INT ("two", 2, page->len);
+  EXPECT_INT ("Ida's first", g_date_time_to_unix (first),
+              meso_patient_get_next_appointment (page->pdata[0]));
+  EXPECT_INT ("Jan has none", 0, meso_patient_get_next_appointment (page->pdata[1]));
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  EXPECT ("cancel", meso_store_cancel_appointment (f->store, early, "ill", &error));
+  EXPECT_NO_ERROR ("cancel", error);
+  page = meso_store_search_patients (f->store, "", FALSE, 0, 10, &error);
+  EXPECT_NO_ERROR ("everyone", error);
+  EXPECT_INT ("the cancelled one is not next", g_date_time_to_unix (second),
+              meso_patient_get_next_appointment (page->pdata[0]));
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  /* Once it has begun, it is not the next. */
+  g_setenv ("MESODESK_NOW", "2026-12-01T09:00", TRUE);
+  page = meso_store_search_patients (f->store, "", TRUE, 0, 10, &error);
+  EXPECT_NO_ERROR ("later", error);
+  EXPECT_INT ("nothing ahead", 0, meso_patient_get_next_appointment (page->pdata[0]));
 }
 
 /* The search finds a name that is SQL by its words, as any other. */
@@ -3527,6 +3731,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_migrates_version_1_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_2_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_3_data, setup_dir, teardown),
+    cmocka_unit_test_setup_teardown (test_open_migrates_version_6_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_newer_schema_unsupported, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_foreign_sqlite_file, setup_dir,
                                      teardown),
@@ -3544,6 +3749,9 @@ main (void)
                                      teardown),
     cmocka_unit_test_setup_teardown (test_patient_search, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_injection, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_namesakes, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_search_birth_dates, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patient_page_next_appointment, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_syntax_is_text, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_paging, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_plans_agree, setup_store, teardown),

@@ -98,6 +98,7 @@ patient_add (MesoCli  *cli,
   g_auto(PatientOptions) options = { 0 };
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GPtrArray) namesakes = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &options.name, N_("The patient’s name (required)"),
@@ -112,7 +113,9 @@ patient_add (MesoCli  *cli,
     { NULL }
   };
 
-  if (!meso_cli_parse (cli, "patient add", NULL, N_("Adds a patient and prints the new number."),
+  if (!meso_cli_parse (cli, "patient add", NULL, N_("Adds a patient and prints the new number. A patient of the same name and birth date "
+                          "or phone on record already is named on stderr (a warning: the "
+                          "patient is added)."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
   if (options.name == NULL)
@@ -122,8 +125,21 @@ patient_add (MesoCli  *cli,
     return meso_cli_fail (error);
 
   store = meso_cli_open (cli, &error);
-  if (store == NULL || !meso_store_add_patient (store, patient, &error))
+  if (store == NULL)
     return meso_cli_fail (error);
+  /* A second record of one person is added, as the window's Add Anyway
+   * does, and said on stderr: a script's exit status stays 0. */
+  namesakes = meso_store_find_namesakes (store, patient, &error);
+  if (namesakes == NULL || !meso_store_add_patient (store, patient, &error))
+    return meso_cli_fail (error);
+  for (guint i = 0; i < namesakes->len; i++)
+    {
+      MesoPatient *other = g_ptr_array_index (namesakes, i);
+      g_autofree char *warning = meso_patient_describe_namesake (other,
+                                                                 meso_patient_get_birth_date (other));
+
+      g_printerr (_("Warning: %s\n"), warning);
+    }
 
   return print_patient_result (cli, store, meso_patient_get_id (patient));
 }
@@ -191,7 +207,8 @@ patient_list (MesoCli  *cli,
   gint64 limit = 0;
   const GOptionEntry entries[] = {
     { "search", 0, 0, G_OPTION_ARG_STRING, &search,
-      N_("Only patients whose name, phone or e-mail has words starting so"), N_("TEXT") },
+      N_("Only patients whose name, phone, e-mail or birth date (1985-03-14, or the year) "
+         "has words starting so"), N_("TEXT") },
     { "limit", 0, 0, G_OPTION_ARG_STRING, &limit_text, N_("At most N patients (default: all)"),
       N_("N") },
     { "archived", 0, 0, G_OPTION_ARG_NONE, &archived, N_("Include archived patients"), NULL },

@@ -28,6 +28,7 @@ struct _MesoPatient
   char     *notes;       /* never NULL */
   gboolean  sensitive_skin;
   gboolean  archived;
+  gint64    next_appointment;  /* Unix seconds, 0: none or not read */
 };
 
 G_DEFINE_FINAL_TYPE (MesoPatient, meso_patient, G_TYPE_OBJECT)
@@ -341,6 +342,42 @@ meso_patient_set_archived (MesoPatient *self,
 
   self->archived = archived;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVED]);
+}
+
+gint64
+meso_patient_get_next_appointment (MesoPatient *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT (self), 0);
+
+  return self->next_appointment;
+}
+
+void
+meso_patient_set_next_appointment (MesoPatient *self,
+                                   gint64       start)
+{
+  g_return_if_fail (MESO_IS_PATIENT (self));
+
+  self->next_appointment = start;
+}
+
+char *
+meso_patient_describe_namesake (MesoPatient *self,
+                                const char  *born)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (MESO_IS_PATIENT (self), NULL);
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, self->id);
+  if (born != NULL)
+    /* Translators: warning before adding a patient who may be there already:
+     * name, birth date, record number */
+    return g_strdup_printf (_("%s, born %s, is already record %s."), self->name, born, id);
+  /* Translators: warning before adding a patient who may be there already:
+   * name, phone number, record number */
+  return g_strdup_printf (_("%s, phone %s, is already record %s."), self->name,
+                          self->phone != NULL ? self->phone : "", id);
 }
 
 /* The text rules every field shares, with this module's error. */

@@ -32,6 +32,18 @@ const char  *meso_patient_get_notes          (MesoPatient *self);
 void         meso_patient_set_notes          (MesoPatient *self, const char *notes);
 gboolean     meso_patient_get_archived       (MesoPatient *self);
 void         meso_patient_set_archived       (MesoPatient *self, gboolean archived);
+/* The start (Unix seconds) of the patient's next booked appointment, 0 when
+ * none; read with a page of the patient list (meso_store_search_patients()),
+ * not stored with the record. */
+gint64       meso_patient_get_next_appointment (MesoPatient *self);
+void         meso_patient_set_next_appointment (MesoPatient *self, gint64 start);
+
+/* The warning that @self is on record already, for one about to be added
+ * in the same name (meso_store_find_namesakes()): "Erika Mustermann, born
+ * 14.03.1985, is already record 42." with @born, the birth date as the
+ * caller shows dates (NULL: the phone is named instead). */
+char        *meso_patient_describe_namesake  (MesoPatient *self,
+                                              const char  *born);
 
 /* Checks every field; on the first bad one sets @field to its property name
  * and @error (MESO_PATIENT_ERROR_INVALID) to a message for a person. */

@@ -37,7 +37,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 6
+#define MESO_STORE_SCHEMA_VERSION 7
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
@@ -180,8 +180,18 @@ gboolean     meso_store_set_patient_archived (MesoStore         *self,
                                               gint64             id,
                                               gboolean           archived,
                                               GError           **error);
+/* The patients (archived too) @patient may be a second record of: the same
+ * name (as the list sorts it: case and accents aside) and the same birth
+ * date, or the same name and the same phone number (its digits). @patient
+ * itself (its id) is left out. Ordered by id; a new array of MesoPatient,
+ * empty when there are none. */
+GPtrArray   *meso_store_find_namesakes       (MesoStore         *self,
+                                              MesoPatient       *patient,
+                                              GError           **error);
 /* Matches every word of @text as the start of a word of the name, phone
- * (digits) or e-mail; an empty text lists everyone. Ordered by name.
+ * (digits), e-mail or birth date (typed in the locale's form or ISO:
+ * "14.03.1985", "1985-03-14", or the year); an empty text lists everyone.
+ * Ordered by name. A patient's next appointment is read with the page.
  * Returns a new array of MesoPatient. */
 GPtrArray   *meso_store_search_patients      (MesoStore         *self,
                                               const char        *text,

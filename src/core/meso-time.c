@@ -978,3 +978,22 @@ meso_date_time_parse_locale (const char  *date_text,
   return meso_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
                                    g_date_get_day (&date), minutes / 60, minutes % 60, 0);
 }
+
+int
+meso_age_years (const GDate *birth,
+                const GDate *today)
+{
+  int years;
+
+  g_return_val_if_fail (birth != NULL && g_date_valid (birth), -1);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), -1);
+
+  if (g_date_compare (today, birth) < 0)
+    return -1;
+  years = g_date_get_year (today) - g_date_get_year (birth);
+  if (g_date_get_month (today) < g_date_get_month (birth) ||
+      (g_date_get_month (today) == g_date_get_month (birth) &&
+       g_date_get_day (today) < g_date_get_day (birth)))
+    years--;
+  return years;
+}

@@ -47,6 +47,10 @@ gboolean   meso_clock_check_env        (GError     **error);
 gboolean   meso_date_parse             (const char  *text,
                                         GDate       *date,
                                         GError     **error);
+/* Full years from @birth to @today (a birthday on 29 February counts on
+ * 1 March in other years); -1 when @today is before @birth. */
+int        meso_age_years              (const GDate *birth,
+                                        const GDate *today);
 GDateTime *meso_date_time_parse_local  (const char  *text,
                                         GError     **error);
 /* The first and last day a date of @kind may be, seen from @today. */

@@ -9,6 +9,7 @@
 #include "meso-application.h"
 #include "meso-enum-types.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 #include "meso-window.h"
 
 #include <glib/gi18n.h>
@@ -235,14 +236,8 @@ meso_aftercare_row_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "row.copy-phone"))
     {
-      GtkRoot *root = gtk_widget_get_root (widget);
-
-      if (r->phone == NULL)
-        return;
-      gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), r->phone);
-      if (MESO_IS_WINDOW (root))
-        /* Translators: a toast after the copy button beside a phone number */
-        meso_window_add_toast (MESO_WINDOW (root), adw_toast_new (_("Copied")));
+      if (r->phone != NULL)
+        meso_widget_copy_text (widget, r->phone);
     }
   else if (g_str_equal (action_name, "row.show-patient"))
     gtk_widget_activate_action (widget, "win.show-patient", "x", r->patient_id);

@@ -49,6 +49,9 @@ struct _MesoPatientEditor
   GtkLabel    *notes_error;
   GtkLabel    *general_error;
   GtkButton   *save_button;
+
+  /* "Add anyway" answered to the warning of a namesake. */
+  gboolean     namesakes_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (MesoPatientEditor, meso_patient_editor, ADW_TYPE_WINDOW)
@@ -159,6 +162,7 @@ on_field_changed_cb (MesoPatientEditor *self,
   for (guint i = 0; i < N_FIELDS; i++)
     if (GTK_EDITABLE (self->fields[i].row) == editable)
       check_field (self, i);
+  self->namesakes_confirmed = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->general_error), FALSE);
   update_save (self);
 }
@@ -175,6 +179,99 @@ on_field_left_cb (GtkEventControllerFocus *controller,
         self->fields[i].touched = TRUE;
         check_field (self, i);
       }
+}
+
+static void on_save_clicked_cb (MesoPatientEditor *self);
+
+/* What the warning says of @other, the record that may be the same person,
+ * its birth date in the locale's form. */
+static char *
+namesake_text (MesoPatient *other)
+{
+  const char *birth_text = meso_patient_get_birth_date (other);
+  g_autofree char *born = NULL;
+  GDate birth;
+
+  if (birth_text != NULL && meso_date_parse (birth_text, &birth, NULL))
+    born = meso_format_date_short (&birth);
+  return meso_patient_describe_namesake (other, born);
+}
+
+static gboolean
+release_cb (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_namesake_response_cb (AdwMessageDialog  *dialog,
+                         const char        *response,
+                         MesoPatientEditor *self)
+{
+  gint64 other = *(gint64 *)g_object_get_data (G_OBJECT (dialog), "meso-namesake");
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  /* The question, whose parent the editor is, lets go of it after this:
+   * the editor, closed below, is kept until then. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, release_cb, g_object_ref (self), g_object_unref);
+  if (g_str_equal (response, "add"))
+    {
+      self->namesakes_confirmed = TRUE;
+      on_save_clicked_cb (self);
+    }
+  else if (g_str_equal (response, "open"))
+    {
+      if (parent != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (parent), "win.show-patient", "x", other);
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+/* Before a new patient is added: a record of the same name with the same
+ * birth date or phone (the store's meso_store_find_namesakes()) is asked
+ * about, with that record to open instead. TRUE: one was found and the
+ * question is shown. */
+static gboolean
+ask_about_namesakes (MesoPatientEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) namesakes = NULL;
+  g_autofree char *body = NULL;
+  MesoPatient *other;
+  GtkWidget *dialog;
+
+  namesakes = meso_store_find_namesakes (self->store, self->patient, &error);
+  if (namesakes == NULL)
+    {
+      /* Not knowing is no reason to refuse: the patient is added. */
+      g_debug ("Namesakes not looked for: %s", error->message);
+      return FALSE;
+    }
+  if (namesakes->len == 0)
+    return FALSE;
+
+  other = g_ptr_array_index (namesakes, 0);
+  body = namesake_text (other);
+  /* Translators: heading of the warning before adding a patient who may be there already */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Already a Patient?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    /* Translators: opens the patient already on record */
+                                    "open", _("_Open Patient"),
+                                    /* Translators: adds the new patient although one of the
+                                     * same name is on record */
+                                    "add", _("_Add Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "meso-namesake",
+                          g_memdup2 (&(gint64){ meso_patient_get_id (other) }, sizeof (gint64)),
+                          g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_namesake_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static void
@@ -215,6 +312,9 @@ on_save_clicked_cb (MesoPatientEditor *self)
     meso_patient_set_sensitive_skin (self->patient,
                                      gtk_switch_get_active (self->sensitive_switch));
   }
+
+  if (adding && !self->namesakes_confirmed && ask_about_namesakes (self))
+    return;
 
   if (adding ? !meso_store_add_patient (self->store, self->patient, &error)
              : !meso_store_update_patient (self->store, self->patient, &error))

@@ -137,11 +137,9 @@ birth_date_text (const char  *iso,
     return g_strdup (or_not_noted (iso));
 
   shown = meso_format_date_short (&born);
-  years = g_date_get_year (today) - g_date_get_year (&born);
-  if (g_date_get_month (today) < g_date_get_month (&born) ||
-      (g_date_get_month (today) == g_date_get_month (&born) &&
-       g_date_get_day (today) < g_date_get_day (&born)))
-    years--;
+  years = meso_age_years (&born, today);
+  if (years < 0)
+    return g_steal_pointer (&shown);
 
   /* Translators: a birth date, then the age in years */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d year)", "%s (%d years)",
@@ -190,6 +188,87 @@ show_nothing (MesoPatientPage *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* A flat icon button at the end of @row that activates @action with
+ * @target; @label is what a screen reader says and the tooltip. */
+static void
+row_add_button (AdwActionRow *row,
+                const char   *icon_name,
+                const char   *label,
+                const char   *action,
+                const char   *target)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
+  adw_action_row_add_suffix (row, button);
+}
+
+/* tel: with the digits and a leading +; the spaces and brackets people
+ * write are no part of RFC 3966's number. */
+static char *
+phone_uri (const char *phone)
+{
+  g_autoptr(GString) uri = g_string_new ("tel:");
+
+  for (const char *p = phone; *p; p++)
+    if (g_ascii_isdigit (*p) || (*p == '+' && uri->len == 4))
+      g_string_append_c (uri, *p);
+  return g_string_free (g_steal_pointer (&uri), FALSE);
+}
+
+/* The phone and e-mail rows: the text, a button that opens it (a call, a
+ * message) and one that copies it. */
+static void
+contact_row (MesoPatientPage *self,
+             const char      *title,
+             const char      *text,
+             gboolean         is_phone)
+{
+  AdwActionRow *row = text_row (self->details_list, title, or_not_noted (text));
+  g_autofree char *uri = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (text == NULL || *text == '\0')
+    return;
+  if (is_phone)
+    {
+      uri = phone_uri (text);
+      /* Translators: a button beside a patient's phone number; what a screen
+       * reader says and its tooltip */
+      row_add_button (row, "call-start-symbolic", _("Call This Number"), "page.open-uri", uri);
+      /* Translators: a button beside a patient's phone number */
+      row_add_button (row, "edit-copy-symbolic", _("Copy Phone Number"), "page.copy", text);
+    }
+  else
+    {
+      escaped = g_uri_escape_string (text, "@!$&'*+,;=", FALSE);
+      uri = g_strconcat ("mailto:", escaped, NULL);
+      /* Translators: a button beside a patient's e-mail address */
+      row_add_button (row, "mail-send-symbolic", _("Write E-mail"), "page.open-uri", uri);
+      /* Translators: a button beside a patient's e-mail address */
+      row_add_button (row, "edit-copy-symbolic", _("Copy E-mail Address"), "page.copy", text);
+    }
+}
+
+static void
+meso_patient_page_contact_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  const char *text = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (action_name, "page.copy"))
+    meso_widget_copy_text (widget, text);
+  else
+    meso_widget_open_uri (widget, text);
+}
+
 static void
 fill_details (MesoPatientPage *self,
               MesoPatient     *patient,
@@ -201,9 +280,9 @@ fill_details (MesoPatientPage *self,
   /* Translators: a row title on a patient's page */
   text_row (self->details_list, _("Birth date"), born);
   /* Translators: a row title on a patient's page */
-  text_row (self->details_list, _("Phone"), or_not_noted (meso_patient_get_phone (patient)));
+  contact_row (self, _("Phone"), meso_patient_get_phone (patient), TRUE);
   /* Translators: a row title on a patient's page */
-  text_row (self->details_list, _("E-mail"), or_not_noted (meso_patient_get_email (patient)));
+  contact_row (self, _("E-mail"), meso_patient_get_email (patient), FALSE);
   /* Translators: a row title on a patient's page */
   text_row (self->details_list, _("Notes"), or_not_noted (meso_patient_get_notes (patient)));
 }
@@ -863,6 +942,10 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, flag_noted_entry);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, set_flag_error);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, archive_button);
+  gtk_widget_class_install_action (widget_class, "page.copy", "s",
+                                   meso_patient_page_contact_action);
+  gtk_widget_class_install_action (widget_class, "page.open-uri", "s",
+                                   meso_patient_page_contact_action);
   gtk_widget_class_bind_template_callback (widget_class, on_record_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_book_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);

@@ -6,6 +6,8 @@
 
 #include "meso-patients-view.h"
 
+#include "meso-time.h"
+
 #include "meso-application.h"
 #include "meso-patient-page.h"
 #include "meso-window.h"
@@ -39,6 +41,7 @@ G_DEFINE_FINAL_TYPE (MesoPatientsView, meso_patients_view, ADW_TYPE_BIN)
 /* The widgets of one row, found again in bind by these names. */
 #define ROW_NAME_KEY   "meso-name"
 #define ROW_DETAIL_KEY "meso-detail"
+#define ROW_NEXT_KEY   "meso-next"
 #define ROW_TAG_KEY    "meso-tag"
 #define ROW_ARCHIVED_KEY "meso-archived"
 #define ROW_ITEM_KEY     "meso-list-item"
@@ -166,6 +169,7 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *first_line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *name = row_label ("heading");
   GtkWidget *detail = row_label ("dim-label");
+  GtkWidget *next = row_label ("dim-label");
 
   gtk_widget_set_margin_top (row, 6);
   gtk_widget_set_margin_bottom (row, 6);
@@ -178,14 +182,23 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (first_line), name);
   gtk_box_append (GTK_BOX (row), first_line);
 
-  /* One line, shortened in the middle: the phone number's start and the
-   * address's domain stay. Wrapped, every row needed height-for-width
-   * layout, and GTK 4.8's list view lays out up to 200 rows at each search. */
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_MIDDLE);
+  /* The birth date and age tell two of one name apart; the phone after
+   * them, then the e-mail address, which is cut at its end where the row
+   * is narrow (the patient's page shows it whole): cut in their middle,
+   * phone and address could not be read. One line, not wrapped: every row
+   * would need height-for-width layout, and GTK 4.8's list view lays out
+   * up to 200 rows at each search. */
   gtk_box_append (GTK_BOX (row), detail);
+  /* The next appointment, on a line of its own where there is one: beside
+   * the name and its tags, in the list's 290 pixels, name and date were
+   * both cut ("Greta …  Sensitive skin  Next 20…"). */
+  gtk_widget_add_css_class (next, "numeric");
+  gtk_widget_set_visible (next, FALSE);
+  gtk_box_append (GTK_BOX (row), next);
 
   g_object_set_data (G_OBJECT (row), ROW_NAME_KEY, name);
   g_object_set_data (G_OBJECT (row), ROW_DETAIL_KEY, detail);
+  g_object_set_data (G_OBJECT (row), ROW_NEXT_KEY, next);
   g_object_set_data (G_OBJECT (row), ROW_ITEM_KEY, item);
   g_object_set_data (G_OBJECT (row), ROW_VIEW_KEY, self);
   gtk_list_item_set_child (item, row);
@@ -193,23 +206,78 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
   g_object_weak_ref (G_OBJECT (row), on_row_gone_cb, self);
 }
 
+/* The birth date in the locale's form with the age, the phone, the
+ * e-mail address. */
 static char *
-patient_contact_line (MesoPatient *patient)
+patient_detail_line (MesoPatient *patient)
 {
+  const char *birth_text = meso_patient_get_birth_date (patient);
   const char *phone = meso_patient_get_phone (patient);
   const char *email = meso_patient_get_email (patient);
   gboolean has_phone = phone != NULL && phone[0] != '\0';
   gboolean has_email = email != NULL && email[0] != '\0';
+  g_autofree char *born = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *parts[3] = { NULL, NULL, NULL };
+  guint n_parts = 0;
+  GDate birth, today;
 
-  if (has_phone && has_email)
-    /* Translators: a patient's phone number and e-mail address on one line */
-    return g_strdup_printf (_("%s · %s"), phone, email);
+  if (birth_text != NULL && meso_date_parse (birth_text, &birth, NULL))
+    {
+      g_autofree char *date = meso_format_date_short (&birth);
+      int age;
+
+      meso_clock_today (&today);
+      age = meso_age_years (&birth, &today);
+      if (age >= 0)
+        /* Translators: a patient's birth date and age in the list, e.g. “14.03.1985 (41)” */
+        born = g_strdup_printf (_("%s (%d)"), date, age);
+      else
+        born = g_steal_pointer (&date);
+    }
+
+  if (born != NULL)
+    parts[n_parts++] = born;
   if (has_phone)
-    return g_strdup (phone);
+    parts[n_parts++] = phone;
   if (has_email)
-    return g_strdup (email);
-  /* Translators: shown in the list for a patient with neither phone nor e-mail */
-  return g_strdup (_("No phone or e-mail"));
+    parts[n_parts++] = email;
+  else if (!has_phone)
+    /* Translators: shown in the list for a patient with neither phone nor e-mail */
+    parts[n_parts++] = _("No phone or e-mail");
+  for (guint i = 0; i < n_parts; i++)
+    {
+      if (i == 0)
+        g_string_append (line, parts[i]);
+      else
+        {
+          g_autofree char *joined = NULL;
+
+          /* Translators: two parts of a patient's line in the list: birth
+           * date, phone number, e-mail address */
+          joined = g_strdup_printf (_("%s · %s"), line->str, parts[i]);
+          g_string_assign (line, joined);
+        }
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/* The start of @patient's next appointment in the locale's form, NULL:
+ * none. */
+static char *
+patient_next_text (MesoPatient *patient)
+{
+  gint64 start = meso_patient_get_next_appointment (patient);
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *text = NULL;
+
+  if (start == 0)
+    return NULL;
+  when = meso_date_time_new_from_unix (start);
+  text = meso_format_date_time_short (when);
+  /* Translators: a patient's next appointment in the list, e.g. “Next appointment
+   * 23.11.2026 10:00” */
+  return g_strdup_printf (_("Next appointment %s"), text);
 }
 
 /* Shows or hides a tag of @row (ROW_TAG_KEY: sensitive skin,
@@ -275,7 +343,9 @@ static void
 row_show_patient (GtkWidget   *row,
                   MesoPatient *patient)
 {
-  g_autofree char *contact = patient != NULL ? patient_contact_line (patient) : NULL;
+  g_autofree char *contact = patient != NULL ? patient_detail_line (patient) : NULL;
+  g_autofree char *next = patient != NULL ? patient_next_text (patient) : NULL;
+  GtkWidget *next_label = g_object_get_data (G_OBJECT (row), ROW_NEXT_KEY);
 
   row_mark_shown (row, patient);
 
@@ -283,6 +353,8 @@ row_show_patient (GtkWidget   *row,
                       patient != NULL ? meso_patient_get_name (patient) : "");
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), ROW_DETAIL_KEY),
                       contact != NULL ? contact : "");
+  gtk_label_set_text (GTK_LABEL (next_label), next != NULL ? next : "");
+  gtk_widget_set_visible (next_label, next != NULL);
   row_show_tag (row, ROW_TAG_KEY, patient != NULL && meso_patient_get_sensitive_skin (patient));
   row_show_tag (row, ROW_ARCHIVED_KEY, patient != NULL && meso_patient_get_archived (patient));
 }

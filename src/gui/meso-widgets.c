@@ -6,6 +6,10 @@
 
 #include "meso-widgets.h"
 
+#include "meso-window.h"
+
+#include <glib/gi18n.h>
+
 /**
  * meso_button_wrap_label:
  * @button: a button made with a label
@@ -76,4 +80,35 @@ meso_print_operation_set_file_name (GtkPrintOperation *operation,
   settings = settings != NULL ? gtk_print_settings_copy (settings) : gtk_print_settings_new ();
   gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME, base_name);
   gtk_print_operation_set_print_settings (operation, settings);
+}
+
+void
+meso_widget_copy_text (GtkWidget  *widget,
+                       const char *text)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (text != NULL);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  root = gtk_widget_get_root (widget);
+  if (MESO_IS_WINDOW (root))
+    /* Translators: a toast after a copy button beside a phone number or address */
+    meso_window_add_toast (MESO_WINDOW (root), adw_toast_new (_("Copied")));
+}
+
+void
+meso_widget_open_uri (GtkWidget  *widget,
+                      const char *uri)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (uri != NULL);
+
+  root = gtk_widget_get_root (widget);
+  /* GtkUriLauncher is GTK 4.10's; on 4.8 this one, which asks the portal
+   * inside a sandbox as well. */
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
 }

@@ -16,4 +16,13 @@ void meso_dialog_fit_parent (GtkWindow *dialog);
 void meso_print_operation_set_file_name (GtkPrintOperation *operation,
                                          const char        *base_name);
 
+/* Copies @text to @widget's clipboard, and says “Copied” in a toast of
+ * @widget's window. */
+void meso_widget_copy_text (GtkWidget  *widget,
+                            const char *text);
+/* Opens @uri (tel:, mailto:) in the desktop's application for it: in
+ * Flatpak through the OpenURI portal. */
+void meso_widget_open_uri  (GtkWidget  *widget,
+                            const char *uri);
+
 G_END_DECLS

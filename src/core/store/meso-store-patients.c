@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define PATIENT_COLUMNS MESO_STORE_PATIENT_COLUMNS
+#define PAGE_COLUMNS MESO_STORE_PATIENT_PAGE_COLUMNS ("patients")
 
 /* A case- and accent-insensitive key, so “Ärzte” sorts with “Arzt”. */
 char *
@@ -33,21 +34,39 @@ meso_store_sort_key (const char *name)
   return g_utf8_casefold (bare->str, -1);
 }
 
+/* @text's digits alone: "(0151) 23 45" is "01512345", "1985-03-14"
+ * "19850314". */
+static void
+append_digits (GString    *out,
+               const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (out, *p);
+}
+
 /* What the search index holds besides the name: the phone as typed and as
- * bare digits (so “0151” finds “(0151) 23 45”), and the e-mail. */
+ * bare digits (so “0151” finds “(0151) 23 45”), the e-mail, and the birth
+ * date as one word of digits (a typed date becomes that word:
+ * search_text_words()). */
 char *
 meso_store_contact_document (const char *phone,
-                             const char *email)
+                             const char *email,
+                             const char *birth_date)
 {
   g_autoptr(GString) doc = g_string_new (NULL);
+
+  if (birth_date != NULL && *birth_date != '\0')
+    {
+      append_digits (doc, birth_date);
+      g_string_append_c (doc, ' ');
+    }
 
   if (phone != NULL)
     {
       g_string_append (doc, phone);
       g_string_append_c (doc, ' ');
-      for (const char *p = phone; *p; p++)
-        if (g_ascii_isdigit (*p))
-          g_string_append_c (doc, *p);
+      append_digits (doc, phone);
       g_string_append_c (doc, ' ');
     }
   if (email != NULL)
@@ -76,6 +95,9 @@ patient_from_row (MesoDbStmt *stmt)
   meso_patient_set_sensitive_skin (patient, meso_db_column_int (stmt, 5) != 0);
   meso_patient_set_notes (patient, meso_db_column_text (stmt, 6));
   meso_patient_set_archived (patient, meso_db_column_int (stmt, 7) != 0);
+  /* A page's row: the next appointment (PAGE_COLUMNS). */
+  if (meso_db_column_count (stmt) > 8 && !meso_db_column_is_null (stmt, 8))
+    meso_patient_set_next_appointment (patient, meso_db_column_int64 (stmt, 8));
   return patient;
 }
 
@@ -149,6 +171,68 @@ meso_store_add_patient (MesoStore    *self,
     return FALSE;
   meso_patient_set_id (patient, write.id);
   return TRUE;
+}
+
+/* @phone's digits, NULL when it has none. */
+static char *
+phone_digits (const char *phone)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  if (phone != NULL)
+    append_digits (digits, phone);
+  return digits->len > 0 ? g_string_free (g_steal_pointer (&digits), FALSE) : NULL;
+}
+
+/* The namesakes are read in patients_namesakes (schema 7), a few rows;
+ * birth date and phone are compared here, the phone by its digits. */
+GPtrArray *
+meso_store_find_namesakes (MesoStore    *self,
+                           MesoPatient  *patient,
+                           GError      **error)
+{
+  g_autoptr(GPtrArray) namesakes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *digits = NULL;
+  const char *birth_date;
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (MESO_IS_PATIENT (patient), NULL);
+
+  namesakes = g_ptr_array_new_with_free_func (g_object_unref);
+  name = g_strstrip (g_strdup (meso_patient_get_name (patient)));
+  birth_date = meso_patient_get_birth_date (patient);
+  digits = phone_digits (meso_patient_get_phone (patient));
+  if (*name == '\0' || (birth_date == NULL && digits == NULL))
+    return g_steal_pointer (&namesakes);
+  key = meso_store_sort_key (name);
+
+  stmt = meso_store_prepare (self,
+                             "SELECT " PATIENT_COLUMNS " FROM patients "
+                             "WHERE sort_key = ?1 AND id <> ?2 ORDER BY id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  meso_db_bind_text (stmt, 1, key);
+  meso_db_bind_int64 (stmt, 2, meso_patient_get_id (patient));
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      g_autoptr(MesoPatient) other = patient_from_row (stmt);
+      g_autofree char *other_digits = phone_digits (meso_patient_get_phone (other));
+
+      if ((birth_date != NULL && g_strcmp0 (birth_date, meso_patient_get_birth_date (other)) == 0) ||
+          (digits != NULL && g_strcmp0 (digits, other_digits) == 0))
+        g_ptr_array_add (namesakes, g_steal_pointer (&other));
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&namesakes);
 }
 
 static gboolean
@@ -371,26 +455,53 @@ add_folded_words (GPtrArray   *entry,
 GPtrArray *
 meso_store_search_entry (const char *name,
                          const char *phone,
-                         const char *email)
+                         const char *email,
+                         const char *birth_date)
 {
   g_autoptr(GPtrArray) entry = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *contact = meso_store_contact_document (phone, email);
+  g_autofree char *contact = meso_store_contact_document (phone, email, birth_date);
 
   add_folded_words (entry, seen, name);
   add_folded_words (entry, seen, contact);
   return g_steal_pointer (&entry);
 }
 
+/* The words of a typed search: a date in the locale's form or ISO
+ * ("14.03.1985", "03/14/1985", "1985-03-14") is the birth date's one word
+ * in the index ("19850314"); the rest as meso_store_search_words() splits
+ * it. */
+static GPtrArray *
+search_text_words (const char *text)
+{
+  g_autoptr(GString) words = g_string_new (NULL);
+  g_auto(GStrv) parts = g_strsplit_set (text != NULL ? text : "", " \t\n", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      GDate date;
+
+      if (*parts[i] == '\0')
+        continue;
+      g_string_append_c (words, ' ');
+      if (meso_date_parse_locale (parts[i], &date, NULL))
+        g_string_append_printf (words, "%04u%02u%02u", g_date_get_year (&date),
+                                g_date_get_month (&date), g_date_get_day (&date));
+      else
+        g_string_append (words, parts[i]);
+    }
+  return meso_store_search_words (words->str);
+}
+
 /* Each word typed becomes a prefix that must start a word of the name, the
- * phone or the e-mail: “ann mü” finds “Anna Müller”. The archived are left
+ * phone, the e-mail or the birth date: “ann mü” finds “Anna Müller”. The archived are left
  * out by the index's state column (not searched for the words), unless
  * @include_archived. NULL: no words. */
 char *
 meso_store_search_query (const char *text,
                          gboolean    include_archived)
 {
-  g_autoptr(GPtrArray) typed = meso_store_search_words (text);
+  g_autoptr(GPtrArray) typed = search_text_words (text);
   g_autoptr(GString) words = g_string_new (NULL);
 
   /* Quoted, so nothing typed is read as FTS syntax. */
@@ -431,7 +542,7 @@ search_text_init (MesoStore      *self,
                   gboolean        include_archived)
 {
   const MesoStoreProvider *provider = meso_store_get_provider (self);
-  g_autoptr(GPtrArray) typed = meso_store_search_words (text);
+  g_autoptr(GPtrArray) typed = search_text_words (text);
 
   search->query = meso_store_search_query (text, include_archived);
   search->include_archived = include_archived;
@@ -489,12 +600,12 @@ meso_store_bind_search_text (MesoStore  *self,
 #define SEARCH_NAMES_MIN_MATCHES 2000
 
 static const char search_sql[] =
-  "SELECT " PATIENT_COLUMNS " FROM patients WHERE id IN "
+  "SELECT " PAGE_COLUMNS " FROM patients WHERE id IN "
   "(SELECT rowid FROM patients_search WHERE patients_search MATCH ?1) "
   "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
 
 static const char search_names_in_sql[] =
-  "SELECT " PATIENT_COLUMNS " FROM patients INDEXED BY patients_sort "
+  "SELECT " PAGE_COLUMNS " FROM patients INDEXED BY patients_sort "
   "WHERE archived = 0 AND id IN (SELECT rowid FROM patients_search WHERE patients_search "
   "MATCH ?1) ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
 
@@ -502,7 +613,7 @@ static const char search_hits_sql[] =
   "SELECT rowid FROM patients_search WHERE patients_search MATCH ?1";
 
 static const char search_names_sql[] =
-  "SELECT " PATIENT_COLUMNS " FROM patients INDEXED BY patients_sort "
+  "SELECT " PAGE_COLUMNS " FROM patients INDEXED BY patients_sort "
   "WHERE archived = 0 AND meso_search_hit (?2, id) ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
 
 /* Ids up to this many bits (8 MiB): beyond, the walk uses "id IN (…)". */
@@ -612,6 +723,7 @@ meso_store_search_patients_by (MesoStore       *self,
   g_autoptr(GError) local_error = NULL;
   g_auto(MesoSearchText) search = { NULL, NULL, FALSE };
   g_auto(SearchHits) hits = { NULL, 0 };
+  g_autoptr(GDateTime) now = meso_clock_now ();
   const char *sql;
   MesoDbStmt *stmt;
 
@@ -671,7 +783,7 @@ meso_store_search_patients_by (MesoStore       *self,
   else if (include_archived)
     {
       stmt = meso_store_prepare (self,
-                                 "SELECT " PATIENT_COLUMNS " FROM patients "
+                                 "SELECT " PAGE_COLUMNS " FROM patients "
                                  "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
                                  error);
       if (stmt == NULL)
@@ -681,7 +793,7 @@ meso_store_search_patients_by (MesoStore       *self,
     {
       stmt = meso_store_prepare (self,
                                  meso_store_dialect (self, "everyone-page",
-                                                     "SELECT " PATIENT_COLUMNS " FROM patients "
+                                                     "SELECT " PAGE_COLUMNS " FROM patients "
                                                      "WHERE archived = 0 ORDER BY sort_key, id "
                                                      "LIMIT ?3 OFFSET ?4"),
                                  error);
@@ -690,6 +802,7 @@ meso_store_search_patients_by (MesoStore       *self,
     }
   meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
   meso_db_bind_int64 (stmt, 4, offset);
+  meso_db_bind_int64 (stmt, MESO_STORE_NOW_PARAM, g_date_time_to_unix (now));
 
   patients = g_ptr_array_new_with_free_func (g_object_unref);
   while (meso_store_step_row (self, stmt, &local_error))

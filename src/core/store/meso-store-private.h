@@ -81,10 +81,12 @@ gboolean   meso_store_update_courses    (MesoStore     *self,
                                          gint64         patient_id,
                                          GError       **error);
 
-/* The search document's contact column for a patient's phone and e-mail
- * (the words a search finds besides the name). */
+/* The search document's contact column for a patient's phone, e-mail and
+ * birth date (the words a search finds besides the name; the date as one
+ * word, "19850314", so "1985" finds the year; schema 7). */
 char      *meso_store_contact_document  (const char    *phone,
-                                         const char    *email);
+                                         const char    *email,
+                                         const char    *birth_date);
 
 /* A search's matches as bits by id (search-names). */
 typedef struct
@@ -115,7 +117,8 @@ char      *meso_store_search_fold       (const char    *word);
  * and those of the contact document; each once. */
 GPtrArray *meso_store_search_entry      (const char    *name,
                                          const char    *phone,
-                                         const char    *email);
+                                         const char    *email,
+                                         const char    *birth_date);
 
 /* Which engine @location names: a libpq URI (`postgresql://…`,
  * `postgres://…`) or conninfo words (`service=NAME`, `host=… dbname=…`) as
@@ -365,6 +368,15 @@ GPtrArray *meso_store_search_patients_by (MesoStore       *self,
 /* What a search's page reads of each patient, in patient rows' order. */
 #define MESO_STORE_PATIENT_COLUMNS \
   "id, name, birth_date, phone, email, sensitive_skin, notes, archived"
+/* A page's columns: the patient's, then the start of their next
+ * appointment (booked or checked in, from ?11, now in Unix seconds, on;
+ * NULL: none), one correlated look-up per row in the index
+ * appointments_next (schema 7), so a page is still one statement.
+ * @patients is the statement's name for the patients' table. */
+#define MESO_STORE_NOW_PARAM 11
+#define MESO_STORE_PATIENT_PAGE_COLUMNS(patients) \
+  MESO_STORE_PATIENT_COLUMNS ", (SELECT min(n.start) FROM appointments n WHERE n.patient_id = " \
+  patients ".id AND n.status IN ('booked', 'checked-in') AND n.start >= ?11)"
 
 /* The full-text query a search text becomes (NULL: no words), for the
  * statements below: each word a prefix of a word of the name or the

@@ -60,7 +60,7 @@ actor_sql_function (sqlite3_context  *context,
   sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
 }
 
-/* meso_search_contact (phone, email) in SQL: the search document's contact
+/* meso_search_contact (phone, email, birth_date) in SQL: the search document's contact
  * column, so that one statement indexes one patient or all of them. */
 static void
 search_contact_sql_function (sqlite3_context  *context,
@@ -68,7 +68,8 @@ search_contact_sql_function (sqlite3_context  *context,
                              sqlite3_value   **argv)
 {
   char *contact = meso_store_contact_document ((const char *)sqlite3_value_text (argv[0]),
-                                               (const char *)sqlite3_value_text (argv[1]));
+                                               (const char *)sqlite3_value_text (argv[1]),
+                                               (const char *)sqlite3_value_text (argv[2]));
 
   sqlite3_result_text (context, contact, -1, g_free);
 }
@@ -120,7 +121,7 @@ index_patients (MesoStore  *self,
    * once per patient. No such patient: nothing to index. */
   stmt = meso_store_prepare (self,
                              "INSERT INTO patients_search_doc (id, name, contact, state) "
-                             "SELECT id, name, meso_search_contact (phone, email), "
+                             "SELECT id, name, meso_search_contact (phone, email, birth_date), "
                              MESO_STORE_SEARCH_STATE ("archived") " FROM patients "
                              "WHERE id BETWEEN ?1 AND ?2 ON CONFLICT (id) DO UPDATE SET "
                              "name = excluded.name, contact = excluded.contact, "
@@ -370,7 +371,7 @@ sqlite_open (const char  *path,
   /* The audit triggers call it; innocuous, so it stays callable there. */
   sqlite3_create_function (handle, "meso_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
                            actor_sql_function, NULL, NULL);
-  sqlite3_create_function (handle, "meso_search_contact", 2,
+  sqlite3_create_function (handle, "meso_search_contact", 3,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                            search_contact_sql_function, NULL, NULL);
   /* Its answer hangs on a pointer only the store's own statements bind. */
@@ -705,6 +706,15 @@ static const char schema_v5[] = "";
  * file's indexes were so made already (the courses WITHOUT ROWID). */
 static const char schema_v6[] = "";
 
+/* Version 7: a page of the patient list reads each patient's next
+ * appointment (MESO_STORE_PATIENT_PAGE_COLUMNS) from one index entry, the
+ * duplicate check (meso_store_find_namesakes()) the patients of one name
+ * from another; the search index is filled anew, with birth dates. */
+static const char schema_v7[] =
+  "CREATE INDEX appointments_next ON appointments (patient_id, start)"
+  "  WHERE status IN ('booked', 'checked-in');"
+  "CREATE INDEX patients_namesakes ON patients (sort_key);";
+
 /* Each version's DDL; what a step fills is the logic's (meso-store.c). */
 static gboolean
 schema_step (MesoStore  *self,
@@ -712,7 +722,7 @@ schema_step (MesoStore  *self,
              GError    **error)
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                         schema_v5, schema_v6 };
+                                         schema_v5, schema_v6, schema_v7 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);

@@ -560,6 +560,7 @@ static const MigrateFill migrations[] = {
   fill_search_index,  /* 4: the search index knows who is archived */
   NULL,               /* 5: a server notifies every change (no DDL on SQLite) */
   NULL,               /* 6: a server's aftercare lists read indexes alone (no DDL on SQLite) */
+  fill_search_index,  /* 7: birth dates searched; next appointments, namesakes indexed */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
