@@ -435,6 +435,49 @@ expect_labels_whole (GtkWidget  *widget,
     fail_msg ("%s cuts %u label(s) short", what, cut);
 }
 
+/* Fails when a label drawn at or below @widget takes more than one line (a
+ * word broken in the middle, a name wrapped). */
+static inline void
+expect_labels_one_line (GtkWidget  *widget,
+                        const char *what)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) &&
+      pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (widget))) > 1)
+    fail_msg ("%s: \"%s\" takes %d lines in %d pixels", what,
+              gtk_label_get_text (GTK_LABEL (widget)),
+              pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (widget))),
+              gtk_widget_get_width (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    expect_labels_one_line (child, what);
+}
+
+static inline gboolean
+shown_label_is (GtkWidget     *widget,
+               gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* For find_matching(): the widget of that name (gtk_widget_set_name()). */
+static inline gboolean
+widget_named (GtkWidget     *widget,
+              gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+/* The label drawn at or below @widget that shows @text, or NULL. */
+static inline GtkWidget *
+find_shown_label (GtkWidget  *widget,
+                    const char *text)
+{
+  return find_matching (widget, GTK_TYPE_LABEL, shown_label_is, text);
+}
+
 /* A Mesodesk application for a test program: non-unique, so each test
  * binary owns no bus name and clashes with none, and registered. NULL
  * (and a message) when it cannot register. */

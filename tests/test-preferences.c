@@ -708,13 +708,6 @@ server_teardown (Fixture *f,
   g_free (server->host);
 }
 
-static gboolean
-widget_named (GtkWidget     *widget,
-              gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
 static GtkEditable *
 entry_row (Fixture    *f,
            const char *title)

@@ -6,6 +6,8 @@
 
 #include "meso-widgets.h"
 
+#include <adwaita.h>
+
 /**
  * meso_button_wrap_label:
  * @button: a button made with a label
@@ -76,4 +78,26 @@ meso_print_operation_set_file_name (GtkPrintOperation *operation,
   settings = settings != NULL ? gtk_print_settings_copy (settings) : gtk_print_settings_new ();
   gtk_print_settings_set (settings, GTK_PRINT_SETTINGS_OUTPUT_BASENAME, base_name);
   gtk_print_operation_set_print_settings (operation, settings);
+}
+
+/**
+ * meso_bin_measure:
+ *
+ * The measure of an #AdwBin without its layout manager (a layout manager's
+ * widget is never asked to size_allocate): its child's.
+ */
+void
+meso_bin_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
 }

@@ -16,4 +16,14 @@ void meso_dialog_fit_parent (GtkWindow *dialog);
 void meso_print_operation_set_file_name (GtkPrintOperation *operation,
                                          const char        *base_name);
 
+/* As AdwBin's layout manager would: for a bin that drops it to watch its
+ * width in size_allocate (libadwaita 1.2 has no breakpoints). */
+void meso_bin_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline);
+
 G_END_DECLS
