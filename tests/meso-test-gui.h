@@ -470,6 +470,16 @@ widget_named (GtkWidget     *widget,
   return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
+/* For wait_for(): a view's "narrow" property (it shows its narrow form). */
+static inline gboolean
+view_is_narrow (gpointer view)
+{
+  gboolean narrow = FALSE;
+
+  g_object_get (view, "narrow", &narrow, NULL);
+  return narrow;
+}
+
 /* The label drawn at or below @widget that shows @text, or NULL. */
 static inline GtkWidget *
 find_shown_label (GtkWidget  *widget,

@@ -367,15 +367,6 @@ test_rows_to_call_from (void **state)
 }
 
 static gboolean
-view_is_narrow (gpointer data)
-{
-  gboolean narrow = FALSE;
-
-  g_object_get (data, "narrow", &narrow, NULL);
-  return narrow;
-}
-
-static gboolean
 view_is_wide (gpointer data)
 {
   return !view_is_narrow (data);

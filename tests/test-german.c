@@ -99,15 +99,6 @@ test_aftercare_in_german (void **state)
   EXPECT_NOT_CONTAINS ("aftercare", texts, "Face");
 }
 
-static gboolean
-aftercare_narrow (gpointer data)
-{
-  gboolean narrow = FALSE;
-
-  g_object_get (data, "narrow", &narrow, NULL);
-  return narrow;
-}
-
 /* At 360 pixels in German: the name whole, and the section switcher's short
  * names (“Fällig”, not “Folgebehandl-ung fällig”) each on one line. */
 static void
@@ -119,7 +110,7 @@ test_aftercare_narrow_in_german (void **state)
 
   meso_aftercare_view_show_section (MESO_AFTERCARE_VIEW (view), MESO_AFTERCARE_SECTION_DUE);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 800);
-  assert_true (wait_for (aftercare_narrow, view));
+  assert_true (wait_for (view_is_narrow, view));
   settle (300);
   take_screenshot ("german-aftercare-360");
   name = find_shown_label (view, "Erika Mustermann");
