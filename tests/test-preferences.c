@@ -708,13 +708,6 @@ server_teardown (Fixture *f,
   g_free (server->host);
 }
 
-static gboolean
-widget_named (GtkWidget     *widget,
-              gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
-}
-
 static GtkEditable *
 entry_row (Fixture    *f,
            const char *title)
@@ -757,6 +750,28 @@ test_clinic_info (void **state)
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
   settle (100);
   take_screenshot ("prefs-clinic-360");
+}
+
+/* At 360 pixels every page fits, and the switcher at the bottom names each
+ * page whole (issue 17): in English and, run with LANGUAGE=de, in German. */
+static void
+test_fits_narrow (void **state)
+{
+  Fixture *f = *state;
+
+  open_window (f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  settle (100);
+  expect_fits (f->window, 360, "the Preferences window");
+  assert_true (gtk_widget_get_width (GTK_WIDGET (f->window)) <= 360);
+  {
+    GtkWidget *bar = find_descendant (GTK_WIDGET (f->window), ADW_TYPE_VIEW_SWITCHER_BAR);
+
+    assert_non_null (bar);
+    assert_true (gtk_widget_get_mapped (bar));
+    expect_labels_whole (bar, "the page switcher");
+  }
+  take_screenshot ("prefs-narrow-360");
 }
 
 static GtkWidget *
@@ -1291,6 +1306,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_policy, setup, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_info, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_fits_narrow, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioners_and_rooms, setup, teardown),
     cmocka_unit_test_setup_teardown (test_opening_hours, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_bad_line, setup, teardown),
