@@ -895,7 +895,7 @@ test_clinic_server (void **state)
 
   /* A wrong host: the store's own message, nothing of the server's. */
   wrong = meso_store_server_location ("/nonexistent-mesodesk-server", server.port,
-                                      server.database, NULL, "verify-full", NULL);
+                                      server.database, NULL, "verify-full", NULL, NULL);
   EXPECT ("the store refuses", !meso_store_probe (wrong, &set_up, &patients, &expected));
   text = click_and_wait (f, "Test Connection");
   EXPECT_STR ("the store's message", expected->message, text);
@@ -907,7 +907,7 @@ test_clinic_server (void **state)
   EXPECT ("not an error", !message_is_error (f));
   take_screenshot ("prefs-clinic-database");
   location = meso_store_server_location (server.host, server.port, server.database, NULL,
-                                         "verify-full", NULL);
+                                         "verify-full", NULL, NULL);
   EXPECT ("probe", meso_store_probe (location, &set_up, &patients, &error));
   EXPECT ("testing set nothing up", !set_up);
 
@@ -1032,7 +1032,8 @@ test_clinic_server_password (void **state)
   EXPECT ("an answer", wait_for (connected_or_failed, f));
   text = database_message (f);
   EXPECT_CONTAINS ("connected", text, "Connected — the database is empty");
-  chosen = meso_server_new (server.host, server.port, server.database, role, "verify-full");
+  chosen = meso_server_new (server.host, server.port, server.database, role, "verify-full",
+                            NULL);
   kept = meso_server_lookup_password (chosen);
   if (kept == NULL)
     EXPECT_CONTAINS ("told it is not kept", text, "could not be kept");
@@ -1271,7 +1272,7 @@ test_transfer_to_server (void **state)
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "Move"), "clicked");
   EXPECT ("the window closes", wait_for (window_gone, NULL));
   location = meso_store_server_location (server.host, server.port, server.database, NULL,
-                                         "verify-full", NULL);
+                                         "verify-full", NULL, NULL);
   where = meso_store_describe_location (location);
   body = answer_moved ("use");
   EXPECT_CONTAINS ("names the server", body, where);
