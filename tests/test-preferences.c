@@ -1014,7 +1014,7 @@ test_clinic_server_ca (void **state)
   g_autoptr(GError) expected = NULL;
   g_autoptr(MesoServer) server = NULL;
   g_autoptr(MesoServer) other = NULL;
-  g_autofree char *out = NULL;
+  g_autofree char *uri = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *port = NULL;
   g_autofree char *database = NULL;
@@ -1028,9 +1028,7 @@ test_clinic_server_ca (void **state)
   g_autofree char *saved = NULL;
   g_autoptr(GDir) dir = NULL;
   MesoServerFields *fields;
-  const char *uri;
   const char *text;
-  PQconninfoOption *options;
   gboolean set_up = FALSE;
   guint patients = 0, n_copies = 0;
 
@@ -1038,22 +1036,7 @@ test_clinic_server_ca (void **state)
     skip ();
   tls_state = g_build_filename (g_get_tmp_dir (), "mesodesk-prefs-tls-XXXXXX", NULL);
   assert_non_null (g_mkdtemp (tls_state));
-  out = test_server_script ("start", tls_state, "tls");
-  uri = strstr (out, "MESODESK_TEST_POSTGRESQL_TLS=");
-  assert_non_null (uri);
-  uri = g_strchomp (strchr (uri, '=') + 1);
-  options = PQconninfoParse (uri, NULL);
-  assert_non_null (options);
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    if (g_str_equal (o->keyword, "port"))
-      port = g_strdup (o->val);
-    else if (g_str_equal (o->keyword, "dbname"))
-      database = g_strdup (o->val);
-    else if (g_str_equal (o->keyword, "sslrootcert"))
-      folder = g_path_get_dirname (o->val);
-  PQconninfoFree (options);
-  assert_non_null (port);
-  assert_non_null (folder);
+  uri = test_server_start_tls (tls_state, &port, &database, &folder);
   ca = g_build_filename (folder, "ca.crt", NULL);
   other_ca = g_build_filename (folder, "other-ca.crt", NULL);
   key = g_build_filename (folder, "ca.key", NULL);
