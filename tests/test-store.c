@@ -1806,6 +1806,49 @@ test_patient_search_paging (void **state)
   }
 }
 
+/* A page read from a patient's place (a scroll jump from a page the list
+ * holds) is the page OFFSET reads, from every place and at every
+ * distance: names that sort alike ("anna muller", "Anna Müller") in the
+ * order of their numbers, the archived left out. */
+static void
+test_patients_after_agree_with_paging (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) everyone = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+
+  add_search_patients (f->store);
+  add_patient_full (f->store, "anna muller", FALSE, NULL, NULL);
+  add_patient_full (f->store, "Anna Müller", FALSE, NULL, NULL);
+  add_patient_full (f->store, "Zoë Adler", FALSE, NULL, NULL);
+  everyone = meso_store_search_patients (f->store, "", FALSE, 0, 0, &error);
+  EXPECT_NO_ERROR ("everyone", error);
+  EXPECT_INT ("everyone", 8, everyone->len);
+
+  for (guint at = 0; at < everyone->len; at++)
+    for (guint skip = 0; at + 1 + skip <= everyone->len; skip++)
+      for (guint limit = 0; limit <= 3; limit++)
+        {
+          gint64 id = meso_patient_get_id (g_ptr_array_index (everyone, at));
+          g_autoptr(GPtrArray) after = meso_store_list_patients_after (f->store, id, skip, limit,
+                                                                       &error);
+          g_autofree char *what = g_strdup_printf ("after row %u, %u skipped, %u", at, skip,
+                                                   limit);
+          g_autofree char *expected = search_names (f->store, "", FALSE, at + 1 + skip, limit);
+          g_autofree char *names = NULL;
+
+          EXPECT_NO_ERROR (what, error);
+          assert_non_null (after);
+          names = join_names (after);
+          EXPECT_STR (what, expected, names);
+        }
+
+  none = meso_store_list_patients_after (f->store, 999999, 0, 10, &error);
+  EXPECT_NO_ERROR ("after no patient", error);
+  EXPECT_INT ("after no patient", 0, none->len);
+}
+
 /* "id:Name|id:Name" for a page by @plan; checks the plan used, and the
  * count that comes with the page against the count's own statement. */
 static char *
@@ -3546,6 +3589,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_patient_search_injection, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_syntax_is_text, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_paging, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patients_after_agree_with_paging, setup_store,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_plans_agree, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_huge_id, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_update_reindexes, setup_store, teardown),

@@ -732,6 +732,48 @@ meso_store_search_patients_counted (MesoStore   *self,
                                         count, error);
 }
 
+/* The names after a patient's, in the order of everyone's page (sort_key,
+ * id): a range of the names' index (SQLite's patients_sort, PostgreSQL's
+ * patients_order) from that patient's place; the row values are written
+ * out so that both engines read them as an index range. */
+static const char everyone_after_sql[] =
+  "SELECT " PATIENT_COLUMNS " FROM patients WHERE archived = 0 "
+  "AND (sort_key, id) > ((SELECT sort_key FROM patients WHERE id = ?1), ?1) "
+  "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
+
+GPtrArray *
+meso_store_list_patients_after (MesoStore  *self,
+                                gint64      after_id,
+                                guint       skip,
+                                guint       limit,
+                                GError    **error)
+{
+  g_autoptr(GPtrArray) patients = NULL;
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self, meso_store_dialect (self, "everyone-after",
+                                                      everyone_after_sql),
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  meso_db_bind_int64 (stmt, 1, after_id);
+  meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
+  meso_db_bind_int64 (stmt, 4, skip);
+
+  patients = g_ptr_array_new_with_free_func (g_object_unref);
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (patients, patient_from_row (stmt));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&patients);
+}
+
 /* Both count in indexes alone, reading no patient's row: the search's
  * matches (the archived left out by the query itself); everyone, less the
  * archived (archived > 0 and archived < 0: "archived <> 0" in ranges of
