@@ -565,6 +565,30 @@ read_search_hits (MesoStore             *self,
   return TRUE;
 }
 
+/* A page's patients: @stmt given ?3 (@limit, 0 for all) and ?4 (@offset),
+ * run to its end. */
+static GPtrArray *
+read_page (MesoStore   *self,
+           MesoDbStmt  *stmt,
+           guint        offset,
+           guint        limit,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+
+  meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
+  meso_db_bind_int64 (stmt, 4, offset);
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (patients, patient_from_row (stmt));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&patients);
+}
+
 static const char search_plan_sql[] =
   "SELECT count(*) > (?4 + ?3) * " G_STRINGIFY (SEARCH_NAMES_MIN_MATCHES) " / ?3 FROM "
   "(SELECT 1 FROM patients_search WHERE patients_search MATCH ?1 "
@@ -688,20 +712,12 @@ meso_store_search_patients_by (MesoStore       *self,
       if (stmt == NULL)
         return NULL;
     }
-  meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
-  meso_db_bind_int64 (stmt, 4, offset);
-
-  patients = g_ptr_array_new_with_free_func (g_object_unref);
-  while (meso_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (patients, patient_from_row (stmt));
+  patients = read_page (self, stmt, offset, limit, error);
   /* The hits go with this call: no binding may point at them after it. */
   if (hits.words != NULL)
     meso_db_bind_null (stmt, 2);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  if (patients == NULL)
+    return NULL;
   if (count != NULL)
     {
       /* The bits are the query's matches, the archived left out as the
@@ -748,8 +764,6 @@ meso_store_list_patients_after (MesoStore  *self,
                                 guint       limit,
                                 GError    **error)
 {
-  g_autoptr(GPtrArray) patients = NULL;
-  g_autoptr(GError) local_error = NULL;
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -760,18 +774,7 @@ meso_store_list_patients_after (MesoStore  *self,
   if (stmt == NULL)
     return NULL;
   meso_db_bind_int64 (stmt, 1, after_id);
-  meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
-  meso_db_bind_int64 (stmt, 4, skip);
-
-  patients = g_ptr_array_new_with_free_func (g_object_unref);
-  while (meso_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (patients, patient_from_row (stmt));
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&patients);
+  return read_page (self, stmt, skip, limit, error);
 }
 
 /* Both count in indexes alone, reading no patient's row: the search's
