@@ -471,16 +471,25 @@ static const char series_sql[] =
 #define LARGE_ROWS 100000
 #define LARGE_TEXT 1000
 
+/* The series of @rows rows of @length characters each. */
 static MesoDbStmt *
-prepare_series (MesoDb *db,
-                gint64  rows)
+prepare_series_of (MesoDb *db,
+                   gint64  rows,
+                   gsize   length)
 {
-  g_autofree char *text = g_strnfill (LARGE_TEXT, 'x');
+  g_autofree char *text = g_strnfill (length, 'x');
   MesoDbStmt *stmt = prepare_ok (db, series_sql);
 
   meso_db_bind_int64 (stmt, 1, rows);
   meso_db_bind_text (stmt, 2, text);
   return stmt;
+}
+
+static MesoDbStmt *
+prepare_series (MesoDb *db,
+                gint64  rows)
+{
+  return prepare_series_of (db, rows, LARGE_TEXT);
 }
 
 static void
@@ -493,6 +502,7 @@ test_large_result_streams (void **state)
   gint64 most = before;
   gint64 rows = 0;
 
+  meso_db_stream (stmt);
   while (meso_db_step (stmt, &error))
     {
       rows++;
@@ -517,6 +527,106 @@ test_large_result_streams (void **state)
     }
 }
 
+/* Not streamed, a run's rows may come whole (PostgreSQL's one result):
+ * more rows than any buffer holds are all there, in order, with
+ * statements run between them, and a run abandoned halfway leaves nothing
+ * behind; the next handing out of a streamed statement fetches whole. */
+static void
+test_large_result_whole (void **state)
+{
+  MesoDb *db = fixture_db (state);
+  g_autoptr(GError) error = NULL;
+  MesoDbStmt *stmt, *other;
+  gint64 rows = 0;
+
+  exec_ok (db, "CREATE TABLE zq_w (n BIGINT)");
+  stmt = prepare_series_of (db, LARGE_ROWS, 20);
+  meso_db_stream (stmt);
+  stmt = prepare_series_of (db, LARGE_ROWS, 20);
+  while (meso_db_step (stmt, &error))
+    {
+      rows++;
+      EXPECT_INT ("row number", rows, meso_db_column_int64 (stmt, 0));
+      if (rows % 25000 == 0)
+        {
+          EXPECT_INT ("row text", 20, strlen (meso_db_column_text (stmt, 1)));
+          other = prepare_ok (db, "INSERT INTO zq_w (n) VALUES (?1) RETURNING n");
+          meso_db_bind_int64 (other, 1, rows);
+          expect_step ("a write between rows", other, TRUE);
+          EXPECT_INT ("a write between rows", rows, meso_db_column_int64 (other, 0));
+          expect_step ("a write between rows", other, FALSE);
+          EXPECT_INT ("its change", 1, meso_db_changes (db));
+        }
+    }
+  EXPECT_NO_ERROR ("large result", error);
+  EXPECT_INT ("every row", LARGE_ROWS, rows);
+  EXPECT_INT ("every write", 250000, query_int (db, "SELECT sum(n) FROM zq_w"));
+
+  /* Abandoned, in a transaction, then run again: from its first row. */
+  assert_true (meso_db_begin (db, NULL));
+  for (int i = 0; i < 3; i++)
+    expect_step ("the first rows", stmt, TRUE);
+  meso_db_reset (stmt);
+  EXPECT_INT ("a query after the reset", 1, query_int (db, "SELECT count(*) FROM zq_w "
+                                                          "WHERE n = 25000"));
+  exec_ok (db, "COMMIT");
+  expect_step ("again", stmt, TRUE);
+  EXPECT_INT ("again from the first row", 1, meso_db_column_int64 (stmt, 0));
+  meso_db_reset (stmt);
+}
+
+/* A streamed read into a bulk load on another connection (a transfer's
+ * shape): every row arrives, and memory stays that of a few rows. */
+static void
+test_stream_into_load (void **state)
+{
+  MesoDb *db = fixture_db (state);
+  MesoDb *target = NULL;
+  const char *const columns[] = { "n", "t", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *create = create_table_sql ("zq_l", "n BIGINT, t TEXT");
+  MesoDbStmt *stmt;
+  MesoDbLoad *load;
+  gint64 before, most, rows = 0;
+
+  /* SQLite: the load commits beside the open read. */
+  if (g_str_equal (current_engine->name, "sqlite"))
+    exec_ok (db, "PRAGMA journal_mode = WAL");
+  exec_ok (db, create);
+  target = connect_again (state);
+  assert_true (meso_db_begin (target, NULL));
+  load = meso_db_load_begin (target, "zq_l", columns, &error);
+  EXPECT_NO_ERROR ("the load begun", error);
+  assert_non_null (load);
+
+  stmt = prepare_series (db, LARGE_ROWS);
+  meso_db_stream (stmt);
+  before = most = memory_in_use ();
+  while (meso_db_step (stmt, &error))
+    {
+      const char *values[] = { meso_db_column_text (stmt, 0), meso_db_column_text (stmt, 1) };
+
+      if (!meso_db_load_row (load, values, &error))
+        break;
+      if (++rows % 10000 == 0)
+        most = MAX (most, memory_in_use ());
+    }
+  EXPECT_NO_ERROR ("streamed and loaded", error);
+  assert_true (meso_db_load_end (load, TRUE, &error));
+  EXPECT_NO_ERROR ("the load ended", error);
+  exec_ok (target, "COMMIT");
+  EXPECT_INT ("every row read", LARGE_ROWS, rows);
+  EXPECT_INT ("every row stored", LARGE_ROWS, query_int (target, "SELECT count(*) FROM zq_l"));
+  EXPECT_INT ("in order", LARGE_ROWS, query_int (target, "SELECT max(n) FROM zq_l"));
+  print_message ("%s: memory grew by %" G_GINT64_FORMAT " KiB streaming into a load\n",
+                 current_engine->name, (most - before) / 1024);
+  if (most - before > 24 * 1024 * 1024)
+    {
+      print_error ("memory grew by %" G_GINT64_FORMAT " bytes\n", most - before);
+      fail ();
+    }
+}
+
 static void
 test_reset_mid_result (void **state)
 {
@@ -525,6 +635,8 @@ test_reset_mid_result (void **state)
   g_autoptr(GError) error = NULL;
   gint64 rows = 0;
 
+  /* Streamed: the abandoned run is cancelled on the server. */
+  meso_db_stream (stmt);
   for (int i = 0; i < 10; i++)
     expect_step ("the first rows", stmt, TRUE);
   meso_db_reset (stmt);
@@ -550,6 +662,7 @@ test_reset_mid_result (void **state)
   exec_ok (db, "CREATE TABLE zq_m (v BIGINT)");
   assert_true (meso_db_begin (db, NULL));
   stmt = prepare_series (db, 5000);
+  meso_db_stream (stmt);
   for (int i = 0; i < 5; i++)
     expect_step ("rows in a transaction", stmt, TRUE);
   meso_db_reset (stmt);
@@ -1041,6 +1154,7 @@ test_pg_server_gone_mid_result (void **state)
   MesoDbStmt *stmt = prepare_series (f->db, LARGE_ROWS);
   gint64 rows = 0;
 
+  meso_db_stream (stmt);
   expect_step ("the first row", stmt, TRUE);
   terminate (pid, b);
   rows = 1;
@@ -1048,6 +1162,20 @@ test_pg_server_gone_mid_result (void **state)
     rows++;
   expect_db_error ("rows cut off", &error, MESO_DB_ERROR_CONNECTION);
   EXPECT ("fewer rows than asked for", rows < LARGE_ROWS);
+
+  /* Fetched whole, the server gone while it sends them (it ends itself
+   * halfway): not one row of the cut-off result is handed out. */
+  stmt = prepare_ok (f->db,
+                     "WITH RECURSIVE zq_s (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM zq_s "
+                     "WHERE n < 100000) SELECT n, CASE WHEN n = 50000 THEN "
+                     "pg_terminate_backend (pg_backend_pid ()) END FROM zq_s");
+  rows = 0;
+  while (meso_db_step (stmt, &error))
+    rows++;
+  expect_db_error ("a whole result cut off", &error, MESO_DB_ERROR_CONNECTION);
+  EXPECT_INT ("no row of it", 0, rows);
+  /* The next use connects again. */
+  EXPECT_INT ("connected again", 1, query_int (f->db, "SELECT 1"));
 }
 
 static void
@@ -1191,6 +1319,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_returning_and_changes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cached_statement_fresh, setup, teardown),
     cmocka_unit_test_setup_teardown (test_large_result_streams, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_large_result_whole, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_stream_into_load, setup, teardown),
     cmocka_unit_test_setup_teardown (test_reset_mid_result, setup, teardown),
     cmocka_unit_test_setup_teardown (test_interleaved_statements, setup, teardown),
     cmocka_unit_test_setup_teardown (test_nested_savepoints, setup, teardown),

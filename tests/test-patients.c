@@ -188,6 +188,33 @@ test_model_matches_store (void **state)
   expect_same_as_store ("everyone, again", model, "");
 }
 
+/* Jumps far down and back, as a scroll bar dragged does: each page comes
+ * from the nearest page the list holds (the patient at its end), and is
+ * the page the store's OFFSET gives. */
+static void
+test_jumps_match_store (void **state)
+{
+  g_autoptr(MesoPatientList) list = new_settled_list ();
+  GListModel *model = G_LIST_MODEL (list);
+  guint n = g_list_model_get_n_items (model);
+  const guint positions[] = { n - 1, n / 2, n / 3 + 7, 2 * n / 3, n - 60, 10, n / 2 + 51 };
+
+  assert_true (n > 4 * MESO_PATIENT_LIST_PAGE_SIZE);
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MesoPatient) shown = get_loaded_item (model, positions[i]);
+      g_autoptr(GPtrArray) expected = meso_store_search_patients (fixture->store, "", FALSE,
+                                                                  positions[i], 1, &error);
+      g_autofree char *what = g_strdup_printf ("row %u of %u", positions[i], n);
+
+      EXPECT_NO_ERROR (what, error);
+      assert_int_equal (expected->len, 1);
+      EXPECT_INT (what, meso_patient_get_id (g_ptr_array_index (expected, 0)),
+                  meso_patient_get_id (shown));
+    }
+}
+
 static void
 test_search (void **state)
 {
@@ -922,6 +949,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_model_matches_store),
+    cmocka_unit_test (test_jumps_match_store),
     cmocka_unit_test (test_search),
     cmocka_unit_test (test_stale_search_cancelled),
     cmocka_unit_test (test_model_without_store),

@@ -1434,6 +1434,20 @@ test_patient_page_next_appointment (void **state)
               meso_patient_get_next_appointment (page->pdata[0]));
   g_clear_pointer (&page, g_ptr_array_unref);
 
+  /* A page read from where a scroll jump left off carries it too. */
+  {
+    gint64 aaron = add_patient (f->store, "Aaron Alt", FALSE);
+
+    page = meso_store_list_patients_after (f->store, aaron, 0, 10, &error);
+    EXPECT_NO_ERROR ("after Aaron", error);
+    assert_non_null (page);
+    EXPECT_INT ("Ida and Jan after Aaron", 2, page->len);
+    EXPECT_INT ("Ida's next after a jump", g_date_time_to_unix (second),
+                meso_patient_get_next_appointment (page->pdata[0]));
+    EXPECT_INT ("Jan's none after a jump", 0, meso_patient_get_next_appointment (page->pdata[1]));
+    g_clear_pointer (&page, g_ptr_array_unref);
+  }
+
   /* Once it has begun, it is not the next. */
   g_setenv ("MESODESK_NOW", "2026-12-01T09:00", TRUE);
   page = meso_store_search_patients (f->store, "", TRUE, 0, 10, &error);
@@ -2008,6 +2022,49 @@ test_patient_search_paging (void **state)
 
     EXPECT_STR ("paging a search", "Clara Annecy", names);
   }
+}
+
+/* A page read from a patient's place (a scroll jump from a page the list
+ * holds) is the page OFFSET reads, from every place and at every
+ * distance: names that sort alike ("anna muller", "Anna Müller") in the
+ * order of their numbers, the archived left out. */
+static void
+test_patients_after_agree_with_paging (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) everyone = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+
+  add_search_patients (f->store);
+  add_patient_full (f->store, "anna muller", FALSE, NULL, NULL);
+  add_patient_full (f->store, "Anna Müller", FALSE, NULL, NULL);
+  add_patient_full (f->store, "Zoë Adler", FALSE, NULL, NULL);
+  everyone = meso_store_search_patients (f->store, "", FALSE, 0, 0, &error);
+  EXPECT_NO_ERROR ("everyone", error);
+  EXPECT_INT ("everyone", 8, everyone->len);
+
+  for (guint at = 0; at < everyone->len; at++)
+    for (guint skip = 0; at + 1 + skip <= everyone->len; skip++)
+      for (guint limit = 0; limit <= 3; limit++)
+        {
+          gint64 id = meso_patient_get_id (g_ptr_array_index (everyone, at));
+          g_autoptr(GPtrArray) after = meso_store_list_patients_after (f->store, id, skip, limit,
+                                                                       &error);
+          g_autofree char *what = g_strdup_printf ("after row %u, %u skipped, %u", at, skip,
+                                                   limit);
+          g_autofree char *expected = search_names (f->store, "", FALSE, at + 1 + skip, limit);
+          g_autofree char *names = NULL;
+
+          EXPECT_NO_ERROR (what, error);
+          assert_non_null (after);
+          names = join_names (after);
+          EXPECT_STR (what, expected, names);
+        }
+
+  none = meso_store_list_patients_after (f->store, 999999, 0, 10, &error);
+  EXPECT_NO_ERROR ("after no patient", error);
+  EXPECT_INT ("after no patient", 0, none->len);
 }
 
 /* "id:Name|id:Name" for a page by @plan; checks the plan used, and the
@@ -3754,6 +3811,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_patient_page_next_appointment, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_syntax_is_text, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_paging, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_patients_after_agree_with_paging, setup_store,
+                                     teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_plans_agree, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_huge_id, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_update_reindexes, setup_store, teardown),

@@ -202,6 +202,16 @@ GPtrArray   *meso_store_search_patients      (MesoStore         *self,
                                               guint              offset,
                                               guint              limit,
                                               GError           **error);
+/* The page of everyone not archived (the empty search's) that starts
+ * @skip rows after patient @after_id in the list's order: a scroll jump's
+ * page from a page already read, without reading the names before that
+ * one again (OFFSET walks every row it skips). A new array of MesoPatient;
+ * empty when @after_id is no patient. */
+GPtrArray   *meso_store_list_patients_after  (MesoStore         *self,
+                                              gint64             after_id,
+                                              guint              skip,
+                                              guint              limit,
+                                              GError           **error);
 /* How many the same search finds, for a list that loads rows on demand. */
 gboolean     meso_store_count_patients       (MesoStore         *self,
                                               const char        *text,

@@ -14,9 +14,9 @@
 /* pg_type's text, for a parameter a statement does not use. */
 #define TEXT_OID 25
 
-/* A statement reset with more rows than this still to come, in a query
- * that cannot change anything, is cancelled on the server rather than
- * read to its end. */
+/* A streamed statement reset with more rows than this still to come, in a
+ * query that cannot change anything, is cancelled on the server rather
+ * than read to its end. */
 #define ROWS_BEFORE_CANCEL 1000
 
 typedef struct _MesoDbPgStmt MesoDbPgStmt;
@@ -56,9 +56,11 @@ struct _MesoDbPgStmt
   char     **values;      /* n_params text values, NULL for SQL NULL */
   gboolean   read_only;   /* SELECT, VALUES, TABLE or SHOW */
   gboolean   started;     /* sent; results pending */
-  gboolean   cancellable; /* started outside a transaction and read-only */
+  gboolean   cancellable; /* streamed, started outside a transaction, read-only */
   GQueue     parked;      /* results read early for another statement's sake */
-  PGresult  *row;         /* the current row, a single-tuple result */
+  PGresult  *row;         /* the result holding the current row: the run's
+                           * whole, or a single-tuple one when streamed */
+  int        row_index;   /* the current row's in it */
   PGresult  *failure;     /* the first error result of this run */
 };
 
@@ -808,15 +810,19 @@ send_query (MesoDbPgStmt  *stmt,
   park_active (self);
   if (!ensure_connected (self, FALSE, error) || !ensure_prepared (stmt, error))
     return FALSE;
-  stmt->cancellable = stmt->read_only && PQtransactionStatus (self->conn) == PQTRANS_IDLE;
+  stmt->cancellable = stmt->parent.streamed && stmt->read_only
+                      && PQtransactionStatus (self->conn) == PQTRANS_IDLE;
   if (!PQsendQueryPrepared (self->conn, stmt->name, stmt->n_params,
                             (const char *const *)stmt->values, NULL, NULL, 0))
     {
       set_error (self, NULL, "sending a statement", error);
       return FALSE;
     }
-  /* Rows one by one as they come, never the whole result in memory. */
-  if (!PQsetSingleRowMode (self->conn))
+  /* Streamed: rows one by one as they come, never the whole result in
+   * memory. Otherwise the run's rows arrive as one result: single-row mode
+   * made a result of each row (allocated, its columns described again),
+   * which cost more than the server's work on a week's appointments. */
+  if (stmt->parent.streamed && !PQsetSingleRowMode (self->conn))
     g_debug ("PostgreSQL: single-row mode refused");
   self->active = stmt;
   stmt->started = TRUE;
@@ -831,17 +837,26 @@ pg_step (MesoDbStmt  *base,
   MesoDbPg *self = pg_db (base->db);
   PGresult *res;
 
+  if (stmt->row != NULL && ++stmt->row_index < PQntuples (stmt->row))
+    return TRUE;
   g_clear_pointer (&stmt->row, PQclear);
   if (!stmt->started && !send_query (stmt, error))
     return FALSE;
 
   while ((res = next_result (stmt)) != NULL)
     {
-      if (PQresultStatus (res) == PGRES_SINGLE_TUPLE)
+      ExecStatusType status = PQresultStatus (res);
+
+      if (status == PGRES_SINGLE_TUPLE || (status == PGRES_TUPLES_OK && PQntuples (res) > 0))
         {
+          /* A whole run's rows come with its command's end: an INSERT …
+           * RETURNING's changes. */
+          if (status == PGRES_TUPLES_OK)
+            note_changes (self, res);
           if (stmt->failure == NULL)
             {
               stmt->row = res;
+              stmt->row_index = 0;
               return TRUE;
             }
         }
@@ -871,11 +886,13 @@ static const char *
 pg_column_text (MesoDbStmt *base,
                 int         column)
 {
-  PGresult *row = pg_stmt (base)->row;
+  MesoDbPgStmt *stmt = pg_stmt (base);
+  PGresult *row = stmt->row;
 
-  if (row == NULL || column < 0 || column >= PQnfields (row) || PQgetisnull (row, 0, column))
+  if (row == NULL || column < 0 || column >= PQnfields (row)
+      || PQgetisnull (row, stmt->row_index, column))
     return NULL;
-  return PQgetvalue (row, 0, column);
+  return PQgetvalue (row, stmt->row_index, column);
 }
 
 static int

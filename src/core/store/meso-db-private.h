@@ -64,7 +64,9 @@ struct _MesoDb
 
 struct _MesoDbStmt
 {
-  MesoDb *db;
+  MesoDb   *db;
+  /* Set by meso_db_stream() until the statement is handed out again. */
+  gboolean  streamed;
 };
 
 /* For a driver's open function: sets up the shared part. */

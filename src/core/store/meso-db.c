@@ -50,6 +50,7 @@ meso_db_prepare (MesoDb      *db,
   if (stmt != NULL)
     {
       db->driver->clear (stmt);
+      stmt->streamed = FALSE;
       return stmt;
     }
   stmt = db->driver->prepare (db, sql, error);
@@ -92,6 +93,12 @@ meso_db_bind_null (MesoDbStmt *stmt,
                    int         index)
 {
   stmt->db->driver->bind_null (stmt, index);
+}
+
+void
+meso_db_stream (MesoDbStmt *stmt)
+{
+  stmt->streamed = TRUE;
 }
 
 gboolean

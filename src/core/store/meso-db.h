@@ -86,15 +86,20 @@ void         meso_db_bind_null           (MesoDbStmt   *stmt,
 
 /* Runs the statement on its first call and moves to the next row: TRUE on
  * a row; FALSE at the end (error unset, the statement reset) or on failure
- * (error set, the statement reset). Rows may be fetched from the engine as
- * they come (PostgreSQL's single-row mode), so a large result never sits
- * in memory whole. */
+ * (error set, the statement reset). An engine may fetch a run's rows whole
+ * on its first step (PostgreSQL does: one result, the quickest for the
+ * screenfuls the window reads), unless the statement is streamed. */
 gboolean     meso_db_step                (MesoDbStmt   *stmt,
                                           GError      **error);
 /* Runs a statement that returns no rows (or whose rows do not matter) to
  * its end and resets it. */
 gboolean     meso_db_run                 (MesoDbStmt   *stmt,
                                           GError      **error);
+/* The next run's rows come one at a time as the engine gives them
+ * (PostgreSQL's single-row mode), so a long list (a transfer, an export,
+ * the command line's lists) never sits in memory whole. Before the first
+ * step; until meso_db_prepare() hands the statement out again. */
+void         meso_db_stream              (MesoDbStmt   *stmt);
 /* Abandons the current rows, keeps the bindings. */
 void         meso_db_reset               (MesoDbStmt   *stmt);
 

@@ -676,6 +676,34 @@ read_search_hits (MesoStore             *self,
   return TRUE;
 }
 
+/* A page's patients: @stmt given ?3 (@limit, 0 for all), ?4 (@offset) and
+ * ?11 (now, for the next appointment of MESO_STORE_PATIENT_PAGE_COLUMNS),
+ * run to its end. */
+static GPtrArray *
+read_page (MesoStore   *self,
+           MesoDbStmt  *stmt,
+           guint        offset,
+           guint        limit,
+           GError     **error)
+{
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+
+  g_autoptr(GDateTime) now = meso_clock_now ();
+
+  meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
+  meso_db_bind_int64 (stmt, 4, offset);
+  meso_db_bind_int64 (stmt, MESO_STORE_NOW_PARAM, g_date_time_to_unix (now));
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (patients, patient_from_row (stmt));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&patients);
+}
+
 static const char search_plan_sql[] =
   "SELECT count(*) > (?4 + ?3) * " G_STRINGIFY (SEARCH_NAMES_MIN_MATCHES) " / ?3 FROM "
   "(SELECT 1 FROM patients_search WHERE patients_search MATCH ?1 "
@@ -723,7 +751,6 @@ meso_store_search_patients_by (MesoStore       *self,
   g_autoptr(GError) local_error = NULL;
   g_auto(MesoSearchText) search = { NULL, NULL, FALSE };
   g_auto(SearchHits) hits = { NULL, 0 };
-  g_autoptr(GDateTime) now = meso_clock_now ();
   const char *sql;
   MesoDbStmt *stmt;
 
@@ -800,21 +827,12 @@ meso_store_search_patients_by (MesoStore       *self,
       if (stmt == NULL)
         return NULL;
     }
-  meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
-  meso_db_bind_int64 (stmt, 4, offset);
-  meso_db_bind_int64 (stmt, MESO_STORE_NOW_PARAM, g_date_time_to_unix (now));
-
-  patients = g_ptr_array_new_with_free_func (g_object_unref);
-  while (meso_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (patients, patient_from_row (stmt));
+  patients = read_page (self, stmt, offset, limit, error);
   /* The hits go with this call: no binding may point at them after it. */
   if (hits.words != NULL)
     meso_db_bind_null (stmt, 2);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  if (patients == NULL)
+    return NULL;
   if (count != NULL)
     {
       /* The bits are the query's matches, the archived left out as the
@@ -843,6 +861,35 @@ meso_store_search_patients_counted (MesoStore   *self,
 
   return meso_store_search_patients_by (self, text, include_archived, offset, limit, &plan,
                                         count, error);
+}
+
+/* The names after a patient's, in the order of everyone's page (sort_key,
+ * id): a range of the names' index (SQLite's patients_sort, PostgreSQL's
+ * patients_order) from that patient's place; the row values are written
+ * out so that both engines read them as an index range. */
+static const char everyone_after_sql[] =
+  "SELECT " PAGE_COLUMNS " FROM patients WHERE archived = 0 "
+  "AND (sort_key, id) > ((SELECT sort_key FROM patients WHERE id = ?1), ?1) "
+  "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
+
+GPtrArray *
+meso_store_list_patients_after (MesoStore  *self,
+                                gint64      after_id,
+                                guint       skip,
+                                guint       limit,
+                                GError    **error)
+{
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self, meso_store_dialect (self, "everyone-after",
+                                                      everyone_after_sql),
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  meso_db_bind_int64 (stmt, 1, after_id);
+  return read_page (self, stmt, skip, limit, error);
 }
 
 /* Both count in indexes alone, reading no patient's row: the search's

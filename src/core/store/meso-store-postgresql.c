@@ -1144,6 +1144,15 @@ static const char everyone_page_sql[] =
   "(SELECT id FROM patients WHERE archived = 0 ORDER BY sort_key, id LIMIT ?3 OFFSET ?4) "
   "ORDER BY sort_key, id";
 
+/* The same after a patient's place (a scroll jump from a page read):
+ * the ids from the names' index alone, as above. */
+static const char everyone_after_sql[] =
+  "SELECT " MESO_STORE_PATIENT_PAGE_COLUMNS ("patients") " FROM patients WHERE id IN "
+  "(SELECT id FROM patients WHERE archived = 0 "
+  "AND (sort_key, id) > ((SELECT sort_key FROM patients WHERE id = ?1), ?1) "
+  "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4) "
+  "ORDER BY sort_key, id";
+
 /* An audit entry the logic writes (a restore): json_build_object for
  * SQLite's json_object. */
 static const char audit_note_sql[] =
@@ -1180,6 +1189,7 @@ dialect (const char *name)
     { "courses-last", courses_last_sql },
     { "audit-note", audit_note_sql },
     { "everyone-page", everyone_page_sql },
+    { "everyone-after", everyone_after_sql },
     { "reminders-recent", reminders_recent_sql },
     { "search", search_sql },
     { "search-names-in", search_names_in_sql },

@@ -278,6 +278,7 @@ typedef struct
   gint64      last_follow_up_key;      /* day_follow_up()'s last answer */
   const FollowUp *last_follow_up;
   ReminderBlock *block;                /* the reminders made are carved from */
+  gboolean    streamed;  /* rows handed on as read (meso_store_foreach_reminder()) */
 } Day;
 
 static void
@@ -442,6 +443,8 @@ day_prepare (Day         *d,
 
   if (stmt == NULL)
     return NULL;
+  if (d->streamed)
+    meso_db_stream (stmt);
   /* All of them: a statement ignores the numbers it does not use. */
   for (int i = 0; i < N_PARAMETERS; i++)
     meso_db_bind_int64 (stmt, i + 1, d->parameters[i]);
@@ -957,6 +960,7 @@ meso_store_foreach_reminder (MesoStore         *self,
 
   if (!day_init (&d, self, day, error))
     return FALSE;
+  d.streamed = TRUE;
   return each_reminder (&d, sink_into_func, &foreach, error);
 }
 

@@ -141,6 +141,7 @@ copy_table (Copy        *copy,
   stmt = meso_store_prepare (copy->source, sql, error);
   if (stmt == NULL)
     return FALSE;
+  meso_db_stream (stmt);
   while (meso_store_step_row (copy->source, stmt, &local_error))
     {
       GError *cause = NULL;

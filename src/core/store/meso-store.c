@@ -1202,6 +1202,7 @@ meso_store_foreach_audit (MesoStore      *self,
     return FALSE;
   meso_db_bind_text (stmt, 1, table);
   meso_db_bind_int64 (stmt, 2, row_id);
+  meso_db_stream (stmt);
 
   /* The row's own text, not copies: the entry lives for the call only. */
   while (meso_store_step_row (self, stmt, &local_error))
