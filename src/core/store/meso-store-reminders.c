@@ -916,6 +916,9 @@ meso_store_list_reminders (MesoStore    *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
+
   if (!day_init (&d, self, day, error))
     return NULL;
 
@@ -955,6 +958,9 @@ meso_store_foreach_reminder (MesoStore         *self,
   g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
+
   if (!day_init (&d, self, day, error))
     return FALSE;
   return each_reminder (&d, sink_into_func, &foreach, error);
@@ -972,6 +978,9 @@ meso_store_count_reminders (MesoStore    *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
 
   if (!day_init (&d, self, day, error))
     return FALSE;
@@ -1000,6 +1009,9 @@ meso_store_list_reminders_page (MesoStore          *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (kind >= MESO_AFTERCARE_NO_WATER && kind <= MESO_AFTERCARE_OVERDUE, NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   if (!day_init (&d, self, day, error))
     return NULL;
@@ -1058,6 +1070,9 @@ meso_store_load_panel (MesoStore    *self,
   g_return_val_if_fail (counts != NULL, FALSE);
   g_return_val_if_fail (sections == 0 || pages != NULL, FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
+
   if (!day_init (&d, self, day, error))
     return FALSE;
   /* Today's rows are few (the sessions of the last few days), and only
@@ -1111,6 +1126,9 @@ meso_store_list_panel_page (MesoStore         *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (section < MESO_PANEL_N_SECTIONS, NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   if (!day_init (&d, self, day, error))
     return NULL;
