@@ -2758,6 +2758,43 @@ cli_run_input (const char        *database,
   return result;
 }
 
+/* At a terminal (a pty by script(1)), the password is asked, not echoed. */
+static void
+expect_password_prompt (const char *database)
+{
+  const char *const no_one[] = { "MESODESK_USER", "MESODESK_PASSWORD", NULL };
+  g_autofree char *script = g_find_program_in_path ("script");
+  g_autofree char *inner = NULL;
+  g_autofree char *outer = NULL;
+  g_autofree char *quoted_cli = g_shell_quote (cli_path ());
+  g_autofree char *quoted_db = g_shell_quote (database);
+  g_autofree char *quoted_inner = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) env = cli_environment (no_one);
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  if (script == NULL)
+    {
+      print_message ("no script(1): the prompt is not tested\n");
+      return;
+    }
+  inner = g_strdup_printf ("%s --database %s --user Mona patient list", quoted_cli, quoted_db);
+  quoted_inner = g_shell_quote (inner);
+  outer = g_strdup_printf ("(sleep 0.5; printf 'mona\\n') | script -qec %s /dev/null",
+                           quoted_inner);
+  if (!g_spawn_sync (NULL, (char *[]) { (char *)"/bin/sh", (char *)"-c", outer, NULL }, env,
+                     G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &wait_status, &error))
+    {
+      print_error ("cannot run script: %s\n", error->message);
+      fail ();
+    }
+  EXPECT ("signed in at the prompt", WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+  EXPECT_CONTAINS ("asked", out, "Password:");
+  EXPECT_CONTAINS ("then listed", out, "Anna Weber");
+  EXPECT_NOT_CONTAINS ("not echoed", out, "mona");
+}
+
 #define AS(name, password) ((const char *const[]) { "MESODESK_USER=" name, \
                                                     "MESODESK_PASSWORD=" password, NULL })
 
@@ -2779,6 +2816,8 @@ test_staff_accounts (void **state)
                      "--password-stdin", NULL);
   EXPECT_EXIT ("the manager first", r, 0);
   cli_result_free (r);
+
+  expect_password_prompt (f->db);
 
   r = CLI_ENV (f->db, no_one, "patient", "list");
   EXPECT_EXIT ("nobody signed in", r, 6);
