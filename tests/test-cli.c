@@ -2701,12 +2701,193 @@ test_server_tls_verified (void **state)
     }
 }
 
+/* ================================================ staff accounts (issue 16) */
+
+/* A run with @input on stdin (passwords by --password-stdin). */
+static CliResult *
+cli_run_input (const char        *database,
+               const char *const *extra_env,
+               const char        *input,
+               ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) env = NULL;
+  CliResult *result = g_new0 (CliResult, 1);
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, input);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer)arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  argv = cli_argv (database, (const char *const *)args->pdata);
+  env = cli_environment (extra_env);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (launcher, env);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv, &error);
+  if (process == NULL ||
+      !g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error))
+    {
+      print_error ("cannot run %s: %s\n", argv[0], error->message);
+      fail ();
+    }
+  result->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
+                                                        : -1;
+  return result;
+}
+
+/* At a terminal (a pty by script(1)), the password is asked, not echoed. */
+static void
+expect_password_prompt (const char *database)
+{
+  const char *const no_one[] = { "MESODESK_USER", "MESODESK_PASSWORD", NULL };
+  g_autofree char *script = g_find_program_in_path ("script");
+  g_autofree char *inner = NULL;
+  g_autofree char *outer = NULL;
+  g_autofree char *quoted_cli = g_shell_quote (cli_path ());
+  g_autofree char *quoted_db = g_shell_quote (database);
+  g_autofree char *quoted_inner = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) env = cli_environment (no_one);
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  if (script == NULL)
+    {
+      print_message ("no script(1): the prompt is not tested\n");
+      return;
+    }
+  inner = g_strdup_printf ("%s --database %s --user Mona patient list", quoted_cli, quoted_db);
+  quoted_inner = g_shell_quote (inner);
+  outer = g_strdup_printf ("(sleep 0.5; printf 'mona\\n') | script -qec %s /dev/null",
+                           quoted_inner);
+  if (!g_spawn_sync (NULL, (char *[]) { (char *)"/bin/sh", (char *)"-c", outer, NULL }, env,
+                     G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &wait_status, &error))
+    {
+      print_error ("cannot run script: %s\n", error->message);
+      fail ();
+    }
+  EXPECT ("signed in at the prompt", WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+  EXPECT_CONTAINS ("asked", out, "Password:");
+  EXPECT_CONTAINS ("then listed", out, "Anna Weber");
+  EXPECT_NOT_CONTAINS ("not echoed", out, "mona");
+}
+
+#define AS(name, password) ((const char *const[]) { "MESODESK_USER=" name, \
+                                                    "MESODESK_PASSWORD=" password, NULL })
+
+static void
+test_staff_accounts (void **state)
+{
+  CliFixture *f = *state;
+  const char *const no_one[] = { "MESODESK_USER", "MESODESK_PASSWORD", NULL };
+  CliResult *r;
+
+  r = CLI (f->db, "patient", "add", "--name", "Anna Weber");
+  EXPECT_EXIT ("a clinic without accounts, as before", r, 0);
+  cli_result_free (r);
+  r = cli_run_input (f->db, no_one, "rita\n", "staff", "add", "Rita", "--role", "receptionist",
+                     "--password-stdin", NULL);
+  EXPECT_EXIT ("the first account must be a manager's", r, 2);
+  cli_result_free (r);
+  r = cli_run_input (f->db, no_one, "mona\n", "staff", "add", "Mona", "--role", "manager",
+                     "--password-stdin", NULL);
+  EXPECT_EXIT ("the manager first", r, 0);
+  cli_result_free (r);
+
+  expect_password_prompt (f->db);
+
+  r = CLI_ENV (f->db, no_one, "patient", "list");
+  EXPECT_EXIT ("nobody signed in", r, 6);
+  EXPECT_CONTAINS ("says so", r->err, "Sign in");
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Mona", "wrong"), "patient", "list");
+  EXPECT_EXIT ("a wrong password", r, 6);
+  EXPECT_NOT_CONTAINS ("nothing listed", r->out, "Anna");
+  cli_result_free (r);
+
+  /* The sign-in's password and the new one, both from stdin. */
+  r = cli_run_input (f->db, no_one, "mona\nrita\n", "--user", "Mona", "--password-stdin",
+                     "staff", "add", "Rita", "--role", "receptionist", "--password-stdin", NULL);
+  EXPECT_EXIT ("the manager adds a receptionist", r, 0);
+  cli_result_free (r);
+  r = cli_run_input (f->db, no_one, "mona\nlena\n", "--user", "Mona", "--password-stdin",
+                     "staff", "add", "Dr Lena", "--role", "clinician", "--password-stdin", NULL);
+  EXPECT_EXIT ("and a clinician", r, 0);
+  cli_result_free (r);
+  r = cli_run_input (f->db, no_one, "x\n", "--user", "Rita", "--password-stdin", "staff", "add",
+                     "Eve", "--role", "manager", "--password-stdin", NULL);
+  EXPECT_EXIT ("no account with a wrong password", r, 6);
+  cli_result_free (r);
+
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "session", "add", "--patient", "1", "--at",
+               "2026-11-19T09:00", "--area", "face", "--needle-mm", "0.5", "--device", "pen");
+  EXPECT_EXIT ("a receptionist records no treatment", r, 6);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Dr Lena", "lena"), "session", "add", "--patient", "1", "--at",
+               "2026-11-19T09:00", "--area", "face", "--needle-mm", "0.5", "--device", "pen");
+  EXPECT_EXIT ("a clinician does", r, 0);
+  cli_result_free (r);
+
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "appointment", "book", "--patient", "1", "--at",
+               "2026-12-01T10:00", "--area", "face", "--practitioner", "Dr Lena",
+               "--override-reason", "she said so");
+  EXPECT_EXIT ("a receptionist's too-early booking naming a clinician", r, 3);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Dr Lena", "lena"), "appointment", "book", "--patient", "1", "--at",
+               "2026-12-01T10:00", "--area", "face", "--override-reason", "scar protocol");
+  EXPECT_EXIT ("the clinician's override", r, 0);
+  cli_result_free (r);
+
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "audit");
+  EXPECT_EXIT ("the audit log is a manager's", r, 6);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Mona", "mona"), "audit", "--table", "appointments");
+  EXPECT_EXIT ("the manager reads it", r, 0);
+  EXPECT_CONTAINS ("naming the clinician", r->out, "Dr Lena (");
+  EXPECT_CONTAINS ("and her reason", r->out, "scar protocol");
+  cli_result_free (r);
+
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "staff", "list", "--json");
+  EXPECT_EXIT ("the staff list", r, 0);
+  EXPECT_CONTAINS ("who has an account", r->out, "\"has_password\" : true");
+  EXPECT_NOT_CONTAINS ("never a hash", r->out, "argon2");
+  cli_result_free (r);
+
+  r = CLI_ENV (f->db, AS ("Mona", "mona"), "staff", "disable", "Rita");
+  EXPECT_EXIT ("disabled", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "patient", "list");
+  EXPECT_EXIT ("a disabled account", r, 6);
+  cli_result_free (r);
+
+  /* The manager's password lost: the file's owner (the server's
+   * superuser, on the test server) resets it. */
+  r = cli_run_input (f->db, no_one, "found\n", "staff", "reset-password", "Mona",
+                     "--emergency", "--password-stdin", NULL);
+  EXPECT_EXIT ("emergency reset", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Mona", "found"), "audit", "--table", "practitioners");
+  EXPECT_EXIT ("signed in again", r, 0);
+  EXPECT_CONTAINS ("audited as such", r->out, "emergency-password-reset");
+  cli_result_free (r);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_help, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_exit_codes, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_staff_accounts, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_patient_add_namesake, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_patient_json, cli_fixture_setup, cli_fixture_teardown),

@@ -11,7 +11,11 @@
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 /* ============================================================ dispatching */
 
@@ -158,6 +162,8 @@ meso_cli_exit_code (const GError *error)
           return MESO_EXIT_REFUSED;
         case MESO_STORE_ERROR_NOT_FOUND:
           return MESO_EXIT_NOT_FOUND;
+        case MESO_STORE_ERROR_NOT_ALLOWED:
+          return MESO_EXIT_NOT_ALLOWED;
         case MESO_STORE_ERROR_CORRUPT:
         case MESO_STORE_ERROR_UNSUPPORTED:
         case MESO_STORE_ERROR_BUSY:
@@ -219,8 +225,10 @@ meso_cli_database_path (MesoCli *cli)
   return meso_store_default_path ();
 }
 
-/* Only a clinician may override: the one named by --practitioner. Without
- * an override the role changes nothing, so a receptionist's is used. */
+/* Where there are no accounts, only a clinician may override: the one
+ * named by --practitioner. Where there are, the store judges by the
+ * signed-in person instead, whatever is named here. Without an override
+ * the role changes nothing, so a receptionist's is used. */
 gboolean
 meso_cli_acting_role (MesoStore   *store,
                       const char  *practitioner,
@@ -234,13 +242,79 @@ meso_cli_acting_role (MesoStore   *store,
   return meso_store_get_practitioner_role (store, practitioner, role, error);
 }
 
+void
+meso_cli_password_free (char *password)
+{
+  if (password != NULL)
+    sodium_memzero (password, strlen (password));
+  g_free (password);
+}
+
+char *
+meso_cli_read_password (const char  *prompt,
+                        gboolean     from_stdin,
+                        GError     **error)
+{
+  struct termios saved, quiet;
+  gboolean terminal = FALSE;
+  char line[1024];
+  char *password = NULL;
+
+  if (!from_stdin)
+    {
+      if (!isatty (STDIN_FILENO) || tcgetattr (STDIN_FILENO, &saved) != 0)
+        {
+          g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_ALLOWED,
+                               _("No password given: set MESODESK_PASSWORD, use "
+                                 "--password-stdin, or run it at a terminal."));
+          return NULL;
+        }
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t)ECHO;
+      terminal = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+      g_printerr ("%s", prompt);
+    }
+  if (fgets (line, sizeof line, stdin) != NULL)
+    {
+      line[strcspn (line, "\r\n")] = '\0';
+      password = g_strdup (line);
+    }
+  sodium_memzero (line, sizeof line);
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
+  if (password == NULL)
+    g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_ALLOWED,
+                         _("No password given."));
+  return password;
+}
+
 MesoStore *
 meso_cli_open (MesoCli  *cli,
                GError  **error)
 {
   g_autofree char *path = meso_cli_database_path (cli);
+  g_autoptr(MesoStore) store = NULL;
+  const char *user = cli->user != NULL ? cli->user : g_getenv ("MESODESK_USER");
+  char *password;
+  gboolean ok;
 
-  return meso_store_open (path, error);
+  store = meso_store_open (path, error);
+  if (store == NULL || user == NULL || *user == '\0')
+    return g_steal_pointer (&store);
+
+  /* The environment's copy is the caller's to keep or clear. */
+  if (g_getenv ("MESODESK_PASSWORD") != NULL && !cli->password_stdin)
+    password = g_strdup (g_getenv ("MESODESK_PASSWORD"));
+  else
+    password = meso_cli_read_password (_("Password: "), cli->password_stdin, error);
+  if (password == NULL)
+    return NULL;
+  ok = meso_store_sign_in (store, user, password, error);
+  meso_cli_password_free (password);
+  return ok ? g_steal_pointer (&store) : NULL;
 }
 
 /* ================================================================ parsing */

@@ -19,12 +19,15 @@ typedef enum
   MESO_EXIT_REFUSED = 3,    /* refused by a clinical rule, or a conflict */
   MESO_EXIT_NOT_FOUND = 4,
   MESO_EXIT_DATABASE = 5,
+  MESO_EXIT_NOT_ALLOWED = 6,  /* not signed in, or the role may not */
 } MesoExit;
 
 typedef struct
 {
   const char *database;  /* --database; NULL for meso_store_default_path() */
   gboolean    json;      /* --json, which every command accepts */
+  const char *user;      /* --user, else $MESODESK_USER; NULL: nobody signs in */
+  gboolean    password_stdin;  /* --password-stdin: the sign-in's password */
 } MesoCli;
 
 typedef int (*MesoCliRun) (MesoCli  *cli,
@@ -55,6 +58,15 @@ int        meso_cli_transfer      (MesoCli *cli, int argc, char **argv);
 int        meso_cli_check         (MesoCli *cli, int argc, char **argv);
 int        meso_cli_demo          (MesoCli *cli, int argc, char **argv);
 int        meso_cli_audit         (MesoCli *cli, int argc, char **argv);
+int        meso_cli_staff         (MesoCli *cli, int argc, char **argv);
+
+/* A password: a line of stdin when @from_stdin, else typed at a terminal
+ * without echo after @prompt; NULL with NOT_ALLOWED when neither can give
+ * one. Free it with meso_cli_password_free(), which wipes it. */
+char      *meso_cli_read_password (const char  *prompt,
+                                   gboolean     from_stdin,
+                                   GError     **error);
+void       meso_cli_password_free (char        *password);
 
 /* Runs the subcommand named by argv[1] of the command @group (argv[0]). */
 int        meso_cli_dispatch      (MesoCli            *cli,

@@ -31,6 +31,7 @@ static const MesoCommand commands[] = {
   { "check", N_("Check the database’s integrity and schema version"), meso_cli_check },
   { "demo", N_("Fill an empty database with demonstration patients"), meso_cli_demo },
   { "audit", N_("List the audit log"), meso_cli_audit },
+  { "staff", N_("Staff accounts: add, list, disable, passwords"), meso_cli_staff },
   { NULL, NULL, NULL }
 };
 
@@ -46,6 +47,9 @@ static const struct
   { MESO_EXIT_DATABASE, N_("database error: damaged, busy, full, newer or unreadable; or "
                            "the clinic server cannot be reached, went away, or refused the "
                            "user or password") },
+  { MESO_EXIT_NOT_ALLOWED, N_("not allowed: nobody signed in where the clinic has accounts, "
+                              "a wrong name or password, a disabled account, or a role that "
+                              "may not do this") },
   { MESO_EXIT_FAILURE, N_("anything else, such as a file that cannot be written") },
 };
 
@@ -71,6 +75,10 @@ describe_commands (void)
                           _("the database (file or clinic server) used without --database"));
   g_string_append_printf (text, "\n  %-18s %s\n", "",
                           _("(default: $XDG_DATA_HOME/mesodesk/clinic.db)"));
+  g_string_append_printf (text, "  %-18s %s\n", "MESODESK_USER",
+                          _("the staff member who signs in, used without --user"));
+  g_string_append_printf (text, "  %-18s %s\n", "MESODESK_PASSWORD",
+                          _("their password (else --password-stdin, or asked at a terminal)"));
 
   g_string_append_c (text, '\n');
   g_string_append (text, _("Exit status:"));
@@ -88,13 +96,19 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *database = NULL;
-  MesoCli cli = { NULL, FALSE };
+  g_autofree char *user = NULL;
+  gboolean password_stdin = FALSE;
+  MesoCli cli = { NULL, FALSE, NULL, FALSE };
   g_autofree char *description = NULL;
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
     { "database", 0, 0, G_OPTION_ARG_FILENAME, &database,
       N_("Use the clinic database at LOCATION: a database file, or a clinic server "
          "(postgresql://… or service=NAME)"), N_("LOCATION") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user,
+      N_("Sign in as NAME, a staff member (or $MESODESK_USER)"), N_("NAME") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin,
+      N_("Read the password to sign in with from the first line of stdin"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version and exit"), NULL },
     { NULL }
@@ -150,6 +164,8 @@ main (int   argc,
     if (g_str_equal (c->name, argv[1]))
       {
         cli.database = database;
+        cli.user = user;
+        cli.password_stdin = password_stdin;
         return c->run (&cli, argc - 1, argv + 1);
       }
 

@@ -175,6 +175,10 @@ meso_exchange_export_patients_csv_full (MesoStore        *store,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* Whole lists of patients in and out are a manager's work. */
+  if (!meso_store_require (store, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       if (i > 0)
@@ -644,6 +648,10 @@ meso_exchange_import_patients_csv_rows (MesoStore              *store,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* Whole lists of patients in and out are a manager's work. */
+  if (!meso_store_require (store, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   if (!g_file_get_contents (path, &contents, &length, &read_error))
     {
       g_autofree char *shown = g_filename_display_name (path);
@@ -1012,6 +1020,8 @@ meso_exchange_export_ics (MesoStore     *store,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!meso_store_require (store, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
   appointments = meso_store_list_appointments (store, from != NULL ? from : earliest,
                                                to != NULL ? to : latest, error);
   if (appointments == NULL)

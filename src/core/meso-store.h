@@ -33,11 +33,13 @@ typedef enum
                                   * its certificate not verified), or went away */
   MESO_STORE_ERROR_DENIED,       /* the clinic server refused the user or password */
   MESO_STORE_ERROR_FAILED,       /* anything else the database reported */
+  MESO_STORE_ERROR_NOT_ALLOWED,  /* nobody signed in where accounts exist, a wrong name or
+                                  * password, a disabled account, or a role that may not */
 } MesoStoreError;
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 7
+#define MESO_STORE_SCHEMA_VERSION 8
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
@@ -319,6 +321,90 @@ gboolean     meso_store_remove_practitioner  (MesoStore         *self,
                                               GError           **error);
 gboolean     meso_store_remove_room          (MesoStore         *self,
                                               const char        *name,
+                                              GError           **error);
+
+/* ---- staff accounts (meso-store-staff.c) ----
+ * The practitioners are the staff: a person with a password is an
+ * account. Where no one has a password, everything is allowed, as in a
+ * one-person practice; from the first account on (a manager's), each store
+ * must be signed in and may do what the person's roles allow. */
+typedef enum
+{
+  MESO_STAFF_RECEPTIONIST = 1 << 0,
+  MESO_STAFF_CLINICIAN    = 1 << 1,  /* treats: does all a receptionist does, and more */
+  MESO_STAFF_MANAGER      = 1 << 2,
+} MesoStaffRoles;
+
+typedef enum
+{
+  MESO_PERMISSION_FRONT_DESK,  /* patients, appointments, recall, lists: every account */
+  MESO_PERMISSION_TREAT,       /* sessions, contraindication flags, overrides: clinicians */
+  MESO_PERMISSION_MANAGE,      /* staff, policy, hours, rooms, import, export, backup,
+                                * restore, transfer, the audit log: managers */
+} MesoPermission;
+
+typedef struct
+{
+  char           *name;
+  MesoStaffRoles  roles;
+  gboolean        active;
+  gboolean        has_password;
+} MesoStaffMember;
+
+void         meso_staff_member_free          (MesoStaffMember   *member);
+/* "receptionist", "clinician", "manager" (MESO_STAFF_*: one bit); NULL else. */
+const char  *meso_staff_role_to_nick         (MesoStaffRoles     role);
+gboolean     meso_staff_role_from_nick       (const char        *nick,
+                                              MesoStaffRoles    *role);
+/* Whether anyone has a password: then every use of the store needs a
+ * signed-in person. */
+gboolean     meso_store_has_accounts         (MesoStore         *self,
+                                              gboolean          *has_accounts,
+                                              GError           **error);
+/* Checks @password (Argon2id) and makes @name the one this store acts
+ * for: the audit names them. NOT_ALLOWED, never saying which of name and
+ * password was wrong; after MESO_STAFF_FREE_FAILURES failures in a row a
+ * name waits 2^(n-3) s (at most MESO_STAFF_MAX_WAIT_S) between tries, on
+ * every desk; each failure is audited. */
+#define MESO_STAFF_FREE_FAILURES 3
+#define MESO_STAFF_MAX_WAIT_S 30
+gboolean     meso_store_sign_in              (MesoStore         *self,
+                                              const char        *name,
+                                              const char        *password,
+                                              GError           **error);
+void         meso_store_sign_out             (MesoStore         *self);
+/* The signed-in person's name and roles; NULL when nobody is. */
+const char  *meso_store_get_signed_in        (MesoStore         *self,
+                                              MesoStaffRoles    *roles);
+/* TRUE when the signed-in person may do what @permission covers (anyone,
+ * where there are no accounts); else NOT_ALLOWED saying why. The store's
+ * own functions call it: the window and the command line need not. */
+gboolean     meso_store_require              (MesoStore         *self,
+                                              MesoPermission     permission,
+                                              GError           **error);
+/* A new array of MesoStaffMember, sorted by name (never a hash). */
+GPtrArray   *meso_store_list_staff           (MesoStore         *self,
+                                              GError           **error);
+/* A new person, or a practitioner without a password given one, with
+ * @roles and @password (NULL: none, not an account). The first account
+ * must be a manager's (INVALID otherwise); after it, a manager's work. */
+gboolean     meso_store_add_staff            (MesoStore         *self,
+                                              const char        *name,
+                                              MesoStaffRoles     roles,
+                                              const char        *password,
+                                              GError           **error);
+/* One's own password, or anyone's by a manager. */
+gboolean     meso_store_set_staff_password   (MesoStore         *self,
+                                              const char        *name,
+                                              const char        *password,
+                                              GError           **error);
+/* A lost password reset without anyone signed in, by whoever holds the
+ * database itself: the system user who owns the file (SQLite) or a
+ * superuser of the clinic server (PostgreSQL); NOT_ALLOWED otherwise.
+ * Audited as an emergency. */
+gboolean     meso_store_emergency_reset_password (MesoStore     *self,
+                                              const char        *name,
+                                              const char        *password,
                                               GError           **error);
 
 /* ---- what the rules need to know of a patient ---- */
@@ -684,6 +770,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MesoClinicInfo, meso_clinic_info_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoReminder, meso_reminder_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoContact, meso_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoResource, meso_resource_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoStaffMember, meso_staff_member_free)
 
 /* Whether a session of @patient_id on @area (-1: not chosen yet) may
  * fulfil @appointment: the patient's own, of that area, still booked or

@@ -77,6 +77,9 @@ meso_store_get_appointment (MesoStore  *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
+
   stmt = meso_store_prepare (self, APPOINTMENT_SELECT "WHERE a.id = ?1", error);
   if (stmt == NULL)
     return NULL;
@@ -99,6 +102,9 @@ meso_store_list_appointments (MesoStore  *self,
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   /* A span past year 9999 has no GDateTime: a caller's NULL is an answer. */
   if (from == NULL || to == NULL)
@@ -127,6 +133,9 @@ meso_store_list_patient_appointments (MesoStore  *self,
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   stmt = meso_store_prepare (self,
                              APPOINTMENT_SELECT "WHERE a.patient_id = ?1 ORDER BY a.start, a.id",
@@ -321,6 +330,8 @@ meso_store_check_appointment (MesoStore        *self,
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), NULL);
 
+  if (!meso_store_acting_role (self, &role, error))
+    return NULL;
   return judge (self, appointment, role, &practitioner_id, &room_id, error);
 }
 
@@ -414,6 +425,11 @@ meso_store_book_appointment (MesoStore        *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_APPOINTMENT (appointment), FALSE);
 
+  /* An override is a clinician's: the signed-in person's role decides,
+   * whoever the form names. */
+  if (!meso_store_acting_role (self, &booking.role, error))
+    return FALSE;
+
   /* Judged inside the write's transaction: two desks booking at once cannot
    * both take the same slot. */
   if (!meso_store_run_judged_write (self, book_cb, &booking, &booking.resolved, verdicts, error))
@@ -473,6 +489,9 @@ meso_store_cancel_appointment (MesoStore   *self,
   StatusChange change = { id, reason, MESO_APPOINTMENT_CANCELLED };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
 
   return meso_store_check_text (MESO_TEXT_CANCEL_REASON, reason, error) &&
          meso_store_run_write (self, cancel_cb, &change, error);
@@ -542,6 +561,9 @@ meso_store_set_appointment_status (MesoStore              *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
+
   return meso_store_run_write (self, set_status_cb, &change, error);
 }
 
@@ -608,6 +630,9 @@ meso_store_check_in_appointment (MesoStore  *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
 
   /* The flags are read and the status written in one transaction: a flag
    * noted at another desk meanwhile is not missed. */

@@ -1550,6 +1550,9 @@ meso_store_generate_demo (MesoStore  *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   /* The engine's own settings for a long write, set back at the end. */
   if (provider->tune_bulk_write != NULL && !provider->tune_bulk_write (self, &restore, error))
     goto out;

@@ -166,6 +166,9 @@ meso_store_add_patient (MesoStore    *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
+
   if (!validate_patient (patient, error) ||
       !meso_store_run_write (self, add_patient_cb, &write, error))
     return FALSE;
@@ -201,6 +204,9 @@ meso_store_find_namesakes (MesoStore    *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (MESO_IS_PATIENT (patient), NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   namesakes = g_ptr_array_new_with_free_func (g_object_unref);
   name = g_strstrip (g_strdup (meso_patient_get_name (patient)));
@@ -304,6 +310,9 @@ meso_store_update_patient (MesoStore    *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_PATIENT (patient), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
+
   write.id = meso_patient_get_id (patient);
   return validate_patient (patient, error) &&
          meso_store_run_write (self, update_patient_cb, &write, error);
@@ -318,6 +327,9 @@ meso_store_get_patient (MesoStore  *self,
   MesoPatient *patient;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   stmt = meso_store_prepare (self, "SELECT " PATIENT_COLUMNS " FROM patients WHERE id = ?1",
                              error);
@@ -375,6 +387,9 @@ meso_store_set_patient_archived (MesoStore  *self,
                            archived ? 1 : 0, FALSE };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
 
   return meso_store_run_write (self, change_patient_cb, &change, error);
 }
@@ -721,6 +736,9 @@ meso_store_search_patients (MesoStore   *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
+
   return meso_store_search_patients_by (self, text, include_archived, offset, limit, &plan,
                                         NULL, error);
 }
@@ -859,6 +877,9 @@ meso_store_search_patients_counted (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (count != NULL, NULL);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
+
   return meso_store_search_patients_by (self, text, include_archived, offset, limit, &plan,
                                         count, error);
 }
@@ -917,6 +938,9 @@ meso_store_count_patients (MesoStore   *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (count != NULL, FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
 
   if (search_text_init (self, &search, text, include_archived))
     {
@@ -1031,6 +1055,9 @@ meso_store_set_flag (MesoStore            *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_TREAT, error))
+    return FALSE;
+
   return meso_store_check_date (MESO_DATE_FLAG, noted_on, error) &&
          meso_store_run_write (self, set_flag_cb, &change, error);
 }
@@ -1090,6 +1117,9 @@ meso_store_clear_flag (MesoStore            *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_TREAT, error))
+    return FALSE;
+
   return meso_store_check_date (MESO_DATE_FLAG, cleared_on, error) &&
          meso_store_run_write (self, clear_flag_cb, &change, error);
 }
@@ -1108,6 +1138,9 @@ meso_store_list_flags (MesoStore  *self,
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   stmt = meso_store_prepare (self, flags_sql, error);
   if (stmt == NULL)
@@ -1203,6 +1236,9 @@ meso_store_add_practitioner (MesoStore   *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   return insert_named (self, "INSERT INTO practitioners (name, role) VALUES (?1, ?2)", name,
                        meso_enum_to_nick (MESO_TYPE_ROLE, role), error);
 }
@@ -1213,6 +1249,9 @@ meso_store_add_room (MesoStore   *self,
                      GError     **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
 
   return insert_named (self, "INSERT INTO rooms (name) VALUES (?1)", name, NULL, error);
 }
@@ -1317,6 +1356,9 @@ meso_store_set_opening_hours (MesoStore     *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (g_date_valid_weekday (weekday), FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
 
   /* open == close marks a closed day. */
   if (open_minute < 0 || close_minute > MINUTES_PER_DAY || open_minute > close_minute)
@@ -1644,6 +1686,9 @@ meso_store_set_practitioner_active (MesoStore   *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   return change_resource (self, &practitioner_table, &practitioner_table.active, name, NULL,
                           active ? 1 : 0, error);
 }
@@ -1655,6 +1700,9 @@ meso_store_set_room_active (MesoStore   *self,
                             GError     **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
 
   return change_resource (self, &room_table, &room_table.active, name, NULL,
                           active ? 1 : 0, error);
@@ -1668,6 +1716,9 @@ meso_store_rename_practitioner (MesoStore   *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   return rename_resource (self, &practitioner_table, name, new_name, error);
 }
 
@@ -1679,6 +1730,9 @@ meso_store_rename_room (MesoStore   *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   return rename_resource (self, &room_table, name, new_name, error);
 }
 
@@ -1689,6 +1743,9 @@ meso_store_remove_practitioner (MesoStore   *self,
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   return remove_resource (self, &practitioner_table, name, error);
 }
 
@@ -1698,6 +1755,9 @@ meso_store_remove_room (MesoStore   *self,
                         GError     **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
 
   return remove_resource (self, &room_table, name, error);
 }
@@ -1716,6 +1776,8 @@ meso_store_set_course_state (MesoStore  *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
   return meso_store_run_write (self, change_patient_cb, &change, error);
 }
 
@@ -1802,6 +1864,9 @@ meso_store_log_contact (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (at != NULL, FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
+
   if (channel == NULL || !g_strv_contains (contact_channels, channel))
     {
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
@@ -1827,6 +1892,9 @@ meso_store_list_contacts (MesoStore  *self,
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   stmt = meso_store_prepare (self,
                              "SELECT id, patient_id, at, channel, note, outcome FROM contacts "

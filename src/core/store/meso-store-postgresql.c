@@ -30,15 +30,61 @@
 
 /* ====================================================== connecting */
 
+/* What every connection made runs first, again after one was lost: the
+ * audit's actor, the other desks' changes heard, no JIT. */
+static gboolean
+setup_connection (MesoDb      *db,
+                  const char  *actor,
+                  GError     **error)
+{
+  g_autofree char *setup = NULL;
+  char *literal;
+
+  literal = PQescapeLiteral (meso_db_postgresql_handle (db), actor, strlen (actor));
+  if (literal != NULL)
+    setup = g_strdup_printf ("SELECT set_config ('mesodesk.actor', %s, false); "
+                             "LISTEN " CHANGES_CHANNEL "; SET jit = off", literal);
+  PQfreemem (literal);
+  if (setup == NULL)
+    {
+      g_set_error_literal (error, MESO_DB_ERROR, MESO_DB_ERROR_FAILED, "escaping the actor");
+      return FALSE;
+    }
+  return meso_db_postgresql_set_setup (db, setup, error);
+}
+
+static gboolean
+set_actor (MesoStore   *self,
+           const char  *actor,
+           GError     **error)
+{
+  GError *cause = NULL;
+
+  return setup_connection (meso_store_get_db (self), actor, &cause) ||
+         meso_store_set_db_error (error, cause);
+}
+
+/* A superuser of the server holds the database (emergency access). */
+static gboolean
+holds_database (MesoStore  *self,
+                gboolean   *holds,
+                GError    **error)
+{
+  int super = 0;
+
+  if (!meso_store_read_int (self, "SELECT CASE WHEN rolsuper THEN 1 ELSE 0 END FROM pg_roles "
+                            "WHERE rolname = current_user", &super, error))
+    return FALSE;
+  *holds = super != 0;
+  return TRUE;
+}
+
 static MesoDb *
 postgresql_open (const char  *location,
                  GError     **error)
 {
   g_autoptr(GError) cause = NULL;
-  g_autofree char *setup = NULL;
   MesoDb *db;
-  PGconn *conn;
-  char *actor;
   int server_version;
 
   db = meso_db_postgresql_open (location, &cause);
@@ -66,17 +112,7 @@ postgresql_open (const char  *location,
    * for prepared statements guess costs high enough to compile a search
    * (10-50 ms) that then runs in 3. Again on every connection made after
    * one was lost. */
-  conn = meso_db_postgresql_handle (db);
-  actor = PQescapeLiteral (conn, g_get_user_name (), strlen (g_get_user_name ()));
-  if (actor != NULL)
-    setup = g_strdup_printf ("SELECT set_config ('mesodesk.actor', %s, false); "
-                             "LISTEN " CHANGES_CHANNEL "; SET jit = off", actor);
-  PQfreemem (actor);
-  if (setup == NULL)
-    g_set_error_literal (&cause, MESO_DB_ERROR, MESO_DB_ERROR_FAILED, "escaping the actor");
-  else
-    meso_db_postgresql_set_setup (db, setup, &cause);
-  if (cause != NULL)
+  if (!setup_connection (db, g_get_user_name (), &cause))
     {
       meso_db_close (db);
       meso_store_set_db_error (error, g_steal_pointer (&cause));
@@ -393,6 +429,15 @@ static const char schema_v7[] =
   "  WHERE status IN ('booked', 'checked-in');"
   "CREATE INDEX patients_namesakes ON patients (sort_key);";
 
+/* Version 8: the practitioners are the staff (issue 16), as SQLite's.
+ * IF NOT EXISTS: a database set back to an older version number (as
+ * store-engines' migration tests do) takes the step again. */
+static const char schema_v8[] =
+  "ALTER TABLE practitioners ADD COLUMN IF NOT EXISTS manager INTEGER NOT NULL DEFAULT 0,"
+  "  ADD COLUMN IF NOT EXISTS password_hash TEXT,"
+  "  ADD COLUMN IF NOT EXISTS failures INTEGER NOT NULL DEFAULT 0,"
+  "  ADD COLUMN IF NOT EXISTS failed_at BIGINT NOT NULL DEFAULT 0;";
+
 static gboolean
 create_notify_trigger (MesoStore   *self,
                        const char  *table,
@@ -446,7 +491,7 @@ schema_step (MesoStore  *self,
              GError    **error)
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                         schema_v5, schema_v6, schema_v7 };
+                                         schema_v5, schema_v6, schema_v7, schema_v8 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
@@ -1184,6 +1229,12 @@ dialect (const char *name)
                          "(SELECT count(*) FROM appointments WHERE room_id = t.id)"),
     { "clinician-names",
       NAMES ("practitioners", "name") " WHERE active <> 0 AND role = 'clinician'" BY_NAME },
+    { "staff-by-name",
+      "SELECT id, name, password_hash, active, failures, failed_at, role, manager "
+      "FROM practitioners WHERE " NAME_IS ("name") },
+    { "staff-entries",
+      "SELECT name, role, manager, active, CASE WHEN password_hash IS NOT NULL THEN 1 ELSE 0 "
+      "END FROM practitioners" BY_NAME },
     { "practitioner-role",
       "SELECT role FROM practitioners WHERE " NAME_IS ("name") " AND active <> 0" },
     { "courses-last", courses_last_sql },
@@ -1327,6 +1378,8 @@ const MesoStoreProvider meso_store_postgresql_provider = {
   .check_version = read_version,
   .get_version = read_version,
   .schema_step = schema_step,
+  .set_actor = set_actor,
+  .holds_database = holds_database,
   .set_version = set_version,
   .dialect = dialect,
   .data_version = data_version,

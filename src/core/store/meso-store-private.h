@@ -216,6 +216,16 @@ typedef struct
    * plan and read so many new rows well. NULL where it needs nothing. */
   gboolean   (*bulk_write_done) (MesoStore   *self,
                                  GError     **error);
+  /* The audit's actor for this connection's triggers from now on
+   * (SQLite's meso_actor(), a server's mesodesk.actor setting). */
+  gboolean   (*set_actor)       (MesoStore   *self,
+                                 const char  *actor,
+                                 GError     **error);
+  /* Whether the one using the store holds the database itself (the
+   * file's owner; a server's superuser): emergency access. */
+  gboolean   (*holds_database)  (MesoStore   *self,
+                                 gboolean    *holds,
+                                 GError     **error);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
@@ -260,6 +270,31 @@ gboolean   meso_store_audit_note        (MesoStore   *self,
                                          const char  *action,
                                          const char  *what,
                                          GError     **error);
+
+/* The audit's actor: "NAME (user@host)" when someone is signed in, else
+ * the OS user. */
+const char *meso_store_get_actor        (MesoStore   *self);
+/* The signed-in person's id (0: nobody) and name. */
+gint64     meso_store_get_staff         (MesoStore    *self,
+                                         const char  **name);
+/* Makes @id (@name) the signed-in person, or nobody (0), and the audit's
+ * actor theirs. */
+gboolean   meso_store_set_staff         (MesoStore    *self,
+                                         gint64        id,
+                                         const char   *name,
+                                         GError      **error);
+/* meso_store_require() that also gives the signed-in person's roles: 0
+ * where there are no accounts (everything allowed). */
+gboolean   meso_store_require_roles     (MesoStore       *self,
+                                         MesoPermission   permission,
+                                         MesoStaffRoles  *roles,
+                                         GError         **error);
+/* The role a rule's override is judged with: @role as given where there
+ * are no accounts, else the signed-in person's (a clinician's only if
+ * they are one), whatever a form names. */
+gboolean   meso_store_acting_role       (MesoStore       *self,
+                                         MesoRole        *role,
+                                         GError         **error);
 
 /* FALSE with MESO_STORE_ERROR_UNSUPPORTED when @self is not on SQLite: for
  * what no other engine's provider does yet. */

@@ -919,6 +919,9 @@ meso_store_list_reminders (MesoStore    *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
+
   if (!day_init (&d, self, day, error))
     return NULL;
 
@@ -958,6 +961,9 @@ meso_store_foreach_reminder (MesoStore         *self,
   g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
+
   if (!day_init (&d, self, day, error))
     return FALSE;
   d.streamed = TRUE;
@@ -976,6 +982,9 @@ meso_store_count_reminders (MesoStore    *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
 
   if (!day_init (&d, self, day, error))
     return FALSE;
@@ -1004,6 +1013,9 @@ meso_store_list_reminders_page (MesoStore          *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (kind >= MESO_AFTERCARE_NO_WATER && kind <= MESO_AFTERCARE_OVERDUE, NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   if (!day_init (&d, self, day, error))
     return NULL;
@@ -1062,6 +1074,9 @@ meso_store_load_panel (MesoStore    *self,
   g_return_val_if_fail (counts != NULL, FALSE);
   g_return_val_if_fail (sections == 0 || pages != NULL, FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return FALSE;
+
   if (!day_init (&d, self, day, error))
     return FALSE;
   /* Today's rows are few (the sessions of the last few days), and only
@@ -1115,6 +1130,9 @@ meso_store_list_panel_page (MesoStore         *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (section < MESO_PANEL_N_SECTIONS, NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   if (!day_init (&d, self, day, error))
     return NULL;

@@ -289,6 +289,9 @@ meso_store_list_sessions (MesoStore  *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
+
   stmt = meso_store_prepare (self,
                              SESSION_SELECT "WHERE s.patient_id = ?1 ORDER BY s.at DESC, s.id DESC",
                              error);
@@ -620,6 +623,32 @@ add_session_cb (MesoStore  *self,
          meso_store_update_courses (self, patient_id, error);
 }
 
+/* A session recorded by a signed-in clinician is theirs: the form's empty
+ * practitioner becomes them, and naming someone else is refused (they
+ * sign in to record their own). Without accounts, as the form says. */
+static gboolean
+own_session (MesoStore    *self,
+             MesoSession  *session,
+             GError      **error)
+{
+  const char *practitioner = meso_session_get_practitioner (session);
+  const char *name = NULL;
+
+  if (meso_store_get_staff (self, &name) == 0)
+    return TRUE;
+  if (practitioner == NULL || *practitioner == '\0')
+    {
+      meso_session_set_practitioner (session, name);
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (practitioner, name) == 0)
+    return TRUE;
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_ALLOWED,
+               _("You are signed in as %s: a session is recorded by the clinician who "
+                 "treated. %s signs in to record theirs."), name, practitioner);
+  return FALSE;
+}
+
 gboolean
 meso_store_add_session (MesoStore    *self,
                         MesoSession  *session,
@@ -631,6 +660,11 @@ meso_store_add_session (MesoStore    *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_TREAT, error) ||
+      !meso_store_acting_role (self, &recording.role, error) ||
+      !own_session (self, session, error))
+    return FALSE;
 
   if (!meso_store_run_judged_write (self, add_session_cb, &recording, &recording.resolved,
                                     verdicts, error))
@@ -652,6 +686,8 @@ meso_store_check_session (MesoStore    *self,
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (MESO_IS_SESSION (session), NULL);
 
+  if (!meso_store_acting_role (self, &role, error))
+    return NULL;
   return judge_session (self, session, role, now, &practitioner_id, error);
 }
 
@@ -664,6 +700,9 @@ meso_store_get_session (MesoStore  *self,
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
 
   stmt = meso_store_prepare (self, SESSION_SELECT "WHERE s.id = ?1", error);
   if (stmt == NULL)

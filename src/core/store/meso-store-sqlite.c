@@ -51,13 +51,43 @@ store_handle (MesoStore *store)
 
 /* ========================================================= SQL functions */
 
-/* The OS user, for the audit log's triggers. */
+/* Who made a change, for the audit log's triggers: the actor set_actor()
+ * gave the function, else the OS user. */
 static void
 actor_sql_function (sqlite3_context  *context,
                     int               argc,
                     sqlite3_value   **argv)
 {
-  sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
+  const char *actor = sqlite3_user_data (context);
+
+  sqlite3_result_text (context, actor != NULL ? actor : g_get_user_name (), -1, SQLITE_STATIC);
+}
+
+static gboolean
+set_actor (MesoStore   *self,
+           const char  *actor,
+           GError     **error)
+{
+  int rc;
+
+  /* The statements that fire a trigger are prepared again on their next
+   * step, with this function. */
+  rc = sqlite3_create_function_v2 (store_handle (self), "meso_actor", 0,
+                                   SQLITE_UTF8 | SQLITE_INNOCUOUS, g_strdup (actor),
+                                   actor_sql_function, NULL, NULL, g_free);
+  return rc == SQLITE_OK || set_sqlite_error (meso_store_get_db (self), rc, error);
+}
+
+/* The file's owner holds the database (emergency access). */
+static gboolean
+holds_database (MesoStore  *self,
+                gboolean   *holds,
+                GError    **error)
+{
+  GStatBuf buf;
+
+  *holds = g_stat (meso_store_get_path (self), &buf) == 0 && buf.st_uid == getuid ();
+  return TRUE;
 }
 
 /* meso_search_contact (phone, email, birth_date) in SQL: the search document's contact
@@ -715,6 +745,16 @@ static const char schema_v7[] =
   "  WHERE status IN ('booked', 'checked-in');"
   "CREATE INDEX patients_namesakes ON patients (sort_key);";
 
+/* Version 8: the practitioners are the staff (issue 16). `role` stays
+ * whether one treats (clinician) or not; `manager` beside it; a password's
+ * Argon2id hash (NULL: no account); the failed sign-ins in a row and the
+ * last one's time (Unix seconds), shared by every desk. */
+static const char schema_v8[] =
+  "ALTER TABLE practitioners ADD COLUMN manager INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE practitioners ADD COLUMN password_hash TEXT;"
+  "ALTER TABLE practitioners ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE practitioners ADD COLUMN failed_at INTEGER NOT NULL DEFAULT 0;";
+
 /* Each version's DDL; what a step fills is the logic's (meso-store.c). */
 static gboolean
 schema_step (MesoStore  *self,
@@ -722,7 +762,7 @@ schema_step (MesoStore  *self,
              GError    **error)
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                         schema_v5, schema_v6, schema_v7 };
+                                         schema_v5, schema_v6, schema_v7, schema_v8 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
@@ -876,6 +916,8 @@ const MesoStoreProvider meso_store_sqlite_provider = {
   .tune_bulk_write = tune_bulk_write,
   .copy_begin = copy_begin,
   .copy_end = copy_end,
+  .set_actor = set_actor,
+  .holds_database = holds_database,
 };
 
 static gboolean
@@ -1188,6 +1230,9 @@ meso_store_backup_full (MesoStore         *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (destination != NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
 
   if (!meso_store_check_backup_target (self, destination, error))
     return FALSE;

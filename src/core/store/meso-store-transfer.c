@@ -325,6 +325,9 @@ meso_store_transfer (MesoStore                 *self,
   g_return_val_if_fail (target != NULL, NULL);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return NULL;
+
   to = meso_store_open (target, error);
   if (to == NULL)
     return NULL;

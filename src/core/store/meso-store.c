@@ -23,6 +23,10 @@ struct _MesoStore
   int         version;
   guint       depth;
   char       *install_id;       /* nested transactions: the outer one BEGINs */
+  /* Who is signed in (meso-store-staff.c): 0 and NULL when nobody. */
+  gint64      staff_id;
+  char       *staff_name;
+  char       *actor;            /* the audit's; NULL: the OS user */
 };
 
 G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
@@ -562,6 +566,7 @@ static const MigrateFill migrations[] = {
   NULL,               /* 5: a server notifies every change (no DDL on SQLite) */
   NULL,               /* 6: a server's aftercare lists read indexes alone (no DDL on SQLite) */
   fill_search_index,  /* 7: birth dates searched; next appointments, namesakes indexed */
+  NULL,               /* 8: the practitioners are the staff: manager, password, failures */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
@@ -896,6 +901,8 @@ meso_store_finalize (GObject *object)
   g_clear_pointer (&self->db, meso_db_close);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->install_id, g_free);
+  g_clear_pointer (&self->staff_name, g_free);
+  g_clear_pointer (&self->actor, g_free);
 
   G_OBJECT_CLASS (meso_store_parent_class)->finalize (object);
 }
@@ -911,6 +918,44 @@ meso_store_class_init (MesoStoreClass *klass)
 static void
 meso_store_init (MesoStore *self)
 {
+}
+
+/* ======================================================= who is signed in */
+
+const char *
+meso_store_get_actor (MesoStore *self)
+{
+  return self->actor != NULL ? self->actor : g_get_user_name ();
+}
+
+gint64
+meso_store_get_staff (MesoStore   *self,
+                      const char **name)
+{
+  if (name != NULL)
+    *name = self->staff_name;
+  return self->staff_id;
+}
+
+/* The audit names the person and where they are: "NAME (user@host)". */
+gboolean
+meso_store_set_staff (MesoStore   *self,
+                      gint64       id,
+                      const char  *name,
+                      GError     **error)
+{
+  g_autofree char *actor = NULL;
+
+  if (id != 0)
+    actor = g_strdup_printf ("%s (%s@%s)", name, g_get_user_name (), g_get_host_name ());
+  if (!self->provider->set_actor (self, actor != NULL ? actor : g_get_user_name (), error))
+    return FALSE;
+  self->staff_id = id;
+  g_free (self->staff_name);
+  self->staff_name = id != 0 ? g_strdup (name) : NULL;
+  g_free (self->actor);
+  self->actor = g_steal_pointer (&actor);
+  return TRUE;
 }
 
 const char *
@@ -1049,6 +1094,9 @@ meso_store_save_policy (MesoStore         *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   {
     g_autoptr(GError) invalid = NULL;
 
@@ -1160,6 +1208,9 @@ meso_store_save_clinic_info (MesoStore             *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (info != NULL, FALSE);
 
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+
   return meso_store_run_write (self, save_clinic_info_cb, (gpointer)info, error);
 }
 
@@ -1191,6 +1242,9 @@ meso_store_foreach_audit (MesoStore      *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
 
   stmt = meso_store_prepare (self,
                              "SELECT id, at, actor, tbl, row_id, action, changes FROM audit "
@@ -1251,7 +1305,7 @@ meso_store_audit_note (MesoStore   *self,
   if (stmt == NULL)
     return FALSE;
   meso_db_bind_text (stmt, 1, at);
-  meso_db_bind_text (stmt, 2, g_get_user_name ());
+  meso_db_bind_text (stmt, 2, meso_store_get_actor (self));
   meso_db_bind_text (stmt, 3, table);
   meso_db_bind_text (stmt, 4, action);
   meso_db_bind_text (stmt, 5, what);
@@ -1283,6 +1337,9 @@ meso_store_list_audit (MesoStore   *self,
   g_autoptr(GPtrArray) entries = NULL;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return NULL;
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_audit_entry_free);
   if (!meso_store_foreach_audit (self, table, row_id, add_audit_entry, entries, error))
