@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define PATIENT_COLUMNS MESO_STORE_PATIENT_COLUMNS
+#define PAGE_COLUMNS MESO_STORE_PATIENT_PAGE_COLUMNS ("patients")
 
 /* A case- and accent-insensitive key, so “Ärzte” sorts with “Arzt”. */
 char *
