@@ -95,7 +95,7 @@ patient_from_row (MesoDbStmt *stmt)
   meso_patient_set_sensitive_skin (patient, meso_db_column_int (stmt, 5) != 0);
   meso_patient_set_notes (patient, meso_db_column_text (stmt, 6));
   meso_patient_set_archived (patient, meso_db_column_int (stmt, 7) != 0);
-  /* A page's row: the next appointment (PAGE_COLUMNS). */
+  /* A page's row: the next appointment (MESO_STORE_PAGE_OF). */
   if (meso_db_column_count (stmt) > 8 && !meso_db_column_is_null (stmt, 8))
     meso_patient_set_next_appointment (patient, meso_db_column_int64 (stmt, 8));
   return patient;
@@ -614,22 +614,22 @@ meso_store_bind_search_text (MesoStore  *self,
  * sort. */
 #define SEARCH_NAMES_MIN_MATCHES 2000
 
-static const char search_sql[] =
-  "SELECT " PAGE_COLUMNS " FROM patients WHERE id IN "
+static const char search_sql[] = MESO_STORE_PAGE_OF (
+  "SELECT " PATIENT_COLUMNS " FROM patients WHERE id IN "
   "(SELECT rowid FROM patients_search WHERE patients_search MATCH ?1) "
-  "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
+  "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4");
 
-static const char search_names_in_sql[] =
-  "SELECT " PAGE_COLUMNS " FROM patients INDEXED BY patients_sort "
+static const char search_names_in_sql[] = MESO_STORE_PAGE_OF (
+  "SELECT " PATIENT_COLUMNS " FROM patients INDEXED BY patients_sort "
   "WHERE archived = 0 AND id IN (SELECT rowid FROM patients_search WHERE patients_search "
-  "MATCH ?1) ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
+  "MATCH ?1) ORDER BY sort_key, id LIMIT ?3 OFFSET ?4");
 
 static const char search_hits_sql[] =
   "SELECT rowid FROM patients_search WHERE patients_search MATCH ?1";
 
-static const char search_names_sql[] =
-  "SELECT " PAGE_COLUMNS " FROM patients INDEXED BY patients_sort "
-  "WHERE archived = 0 AND meso_search_hit (?2, id) ORDER BY sort_key, id LIMIT ?3 OFFSET ?4";
+static const char search_names_sql[] = MESO_STORE_PAGE_OF (
+  "SELECT " PATIENT_COLUMNS " FROM patients INDEXED BY patients_sort "
+  "WHERE archived = 0 AND meso_search_hit (?2, id) ORDER BY sort_key, id LIMIT ?3 OFFSET ?4");
 
 /* Ids up to this many bits (8 MiB): beyond, the walk uses "id IN (…)". */
 #define SEARCH_HITS_MAX_ID (G_GINT64_CONSTANT (1) << 26)
@@ -828,8 +828,8 @@ meso_store_search_patients_by (MesoStore       *self,
   else if (include_archived)
     {
       stmt = meso_store_prepare (self,
-                                 "SELECT " PAGE_COLUMNS " FROM patients "
-                                 "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4",
+                                 MESO_STORE_PAGE_OF ("SELECT " PATIENT_COLUMNS " FROM patients "
+                                                     "ORDER BY sort_key, id LIMIT ?3 OFFSET ?4"),
                                  error);
       if (stmt == NULL)
         return NULL;
@@ -838,9 +838,10 @@ meso_store_search_patients_by (MesoStore       *self,
     {
       stmt = meso_store_prepare (self,
                                  meso_store_dialect (self, "everyone-page",
-                                                     "SELECT " PAGE_COLUMNS " FROM patients "
-                                                     "WHERE archived = 0 ORDER BY sort_key, id "
-                                                     "LIMIT ?3 OFFSET ?4"),
+                                                     MESO_STORE_PAGE_OF (
+                                                       "SELECT " PATIENT_COLUMNS " FROM patients "
+                                                       "WHERE archived = 0 ORDER BY sort_key, id "
+                                                       "LIMIT ?3 OFFSET ?4")),
                                  error);
       if (stmt == NULL)
         return NULL;

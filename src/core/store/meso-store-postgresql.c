@@ -1001,7 +1001,8 @@ order_search (MesoStore      *self,
  * OFFSET 0 keeps the planner, which cannot tell a range of words from the
  * text bound, from reading every patient to join them), the others probed. */
 static const char search_sql[] =
-  "SELECT " MESO_STORE_PATIENT_PAGE_COLUMNS ("p") " FROM (SELECT DISTINCT w.patient_id FROM patient_words w "
+  "SELECT " MESO_STORE_PATIENT_PAGE_COLUMNS ("p") " FROM "
+  "(SELECT DISTINCT w.patient_id FROM patient_words w "
   "WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 OR w.archived = 0)) AS m "
   "CROSS JOIN LATERAL (SELECT " PATIENT_COLUMNS ", sort_key FROM patients "
   "WHERE id = m.patient_id OFFSET 0) AS p WHERE " HAS_WORDS ("m.patient_id", "?8") " "
@@ -1029,7 +1030,8 @@ static const char search_sql[] =
   "AND " y ".archived = " x ".archived AND " y ".sort_key = " x ".sort_key AND " \
   y ".patient_id = " x ".patient_id"
 static const char search_names_in_sql[] =
-  "SELECT " MESO_STORE_PATIENT_PAGE_COLUMNS ("p") " FROM patients p JOIN (SELECT x.patient_id, x.sort_key "
+  "SELECT " MESO_STORE_PATIENT_PAGE_COLUMNS ("p") " FROM patients p "
+  "JOIN (SELECT x.patient_id, x.sort_key "
   "FROM " PREFIXES_MERGED ("x", "y") " WHERE x.prefix = " FIRST_PREFIX " AND x.archived = 0 "
   "AND " HAS_FIRST_WORD ("x.patient_id") " AND " HAS_WORDS ("x.patient_id", "?10") " "
   "ORDER BY x.sort_key, x.patient_id LIMIT ?3 OFFSET ?4) AS m ON p.id = m.patient_id "
