@@ -1104,6 +1104,63 @@ test_version_6_migrated (void **state)
   EXPECT_STR ("found by the year", "Ida Lindqvist", meso_patient_get_name (found->pdata[0]));
 }
 
+/* A version-7 database: a session's lot was text alone. Version 8 adds the
+ * products, the lots and the session's reference, with their audit and
+ * notify triggers; the session keeps its text, linked to nothing (no lot
+ * was registered before). */
+static void
+test_version_7_migrated (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  gint64 patient;
+  GDate expires;
+  MesoDb *db;
+
+  f->store = open_ok (f);
+  patient = add_patient (f->store, "Ida Lindqvist", FALSE);
+  g_clear_object (&f->store);
+
+  /* Back to version 7's shape, with a session as version 7 wrote it. */
+  db = raw_connect (f);
+  raw_exec (db, "DROP INDEX sessions_lot; ALTER TABLE sessions DROP COLUMN lot_id;"
+                "DROP TABLE lots, products;"
+                "UPDATE mesodesk_meta SET version = 7");
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "INSERT INTO sessions (patient_id, at, area, device, needle_um, lot, created_at) "
+      "VALUES (%" G_GINT64_FORMAT ", 1767261600, 'face', 'pen', 500, 'HA-2601-007', 0)",
+      patient);
+
+    raw_exec (db, sql);
+  }
+  f->store = open_ok (f);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  EXPECT_INT ("the triggers", 4,
+              raw_int (db, "SELECT count(*) FROM pg_trigger WHERE tgname IN "
+                           "('audit_products', 'audit_lots', 'notify_products', "
+                           "'notify_lots')"));
+  EXPECT_INT ("nothing linked", 0,
+              raw_int (db, "SELECT count(*) FROM sessions WHERE lot_id IS NOT NULL"));
+  meso_db_close (db);
+  EXPECT ("check", meso_store_check (f->store, &error));
+  EXPECT_NO_ERROR ("check", error);
+  sessions = meso_store_list_sessions (f->store, patient, &error);
+  EXPECT_NO_ERROR ("sessions", error);
+  EXPECT_INT ("kept", 1, sessions->len);
+  EXPECT_STR ("its lot as typed", "HA-2601-007", meso_session_get_lot (sessions->pdata[0]));
+
+  g_date_clear (&expires, 1);
+  g_date_set_dmy (&expires, 31, G_DATE_DECEMBER, 2026);
+  EXPECT ("a lot", meso_store_add_lot (f->store, "HA-2601-007", "Hyaluron", &expires, NULL,
+                                       &error));
+  EXPECT_NO_ERROR ("a lot", error);
+  audit = meso_store_list_audit (f->store, "lots", 0, &error);
+  EXPECT_INT ("the lot audited", 1, audit->len);
+}
+
 /* ============================================================ the audit */
 
 static void
@@ -1839,6 +1896,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_demo_ready_for_the_planner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_aftercare_indexes_migrated, setup, teardown),
     cmocka_unit_test_setup_teardown (test_version_6_migrated, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_version_7_migrated, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),

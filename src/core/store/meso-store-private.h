@@ -229,13 +229,18 @@ char *meso_store_postgresql_describe (const char  *location);
 /* The tables the audit log follows, each engine's triggers written from
  * this one list: every insert, update and delete, with the columns that
  * changed. @row_id: the column that numbers a row (NULL: none, SQLite's
- * rowid). Ends with a NULL table. */
+ * rowid). @since: the schema version that made the table (0: the first),
+ * whose step makes its triggers. Ends with a NULL table. */
 typedef struct
 {
   const char *table;
   const char *row_id;
   const char *columns[24];
+  int         since;
 } MesoAuditedTable;
+
+/* Whether @t's triggers are made by the schema step to @version. */
+#define MESO_AUDITED_SINCE(t, version) (MAX ((t)->since, 1) == (version))
 
 extern const MesoAuditedTable meso_store_audited_tables[];
 
@@ -318,6 +323,14 @@ gboolean   meso_store_run_write         (MesoStore          *self,
 gint64     meso_store_lookup_named      (MesoStore     *self,
                                          gboolean       room,
                                          const char    *name,
+                                         GError       **error);
+/* The registered lot numbered @number (spaces around it aside): its id and
+ * expiry; @lot_id 0 when none is (or @number is empty). INVALID when
+ * several products have a lot of that number (meso-store-lots.c). */
+gboolean   meso_store_lookup_lot        (MesoStore     *self,
+                                         const char    *number,
+                                         gint64        *lot_id,
+                                         GDate         *expires_on,
                                          GError       **error);
 /* FALSE with the blocking verdicts' messages (REFUSED or INVALID). */
 gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,
@@ -417,6 +430,7 @@ gboolean   meso_store_reminders_parameters (MesoStore  *self,
 /* Its sources, one per file that holds the statements. */
 const char *meso_store_patients_sql     (const char    *name);
 const char *meso_store_sessions_sql     (const char    *name);
+const char *meso_store_lots_sql         (const char    *name);
 const char *meso_store_reminders_sql    (const char    *name);
 const char *meso_store_appointments_sql (const char    *name);
 

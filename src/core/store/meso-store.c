@@ -522,6 +522,8 @@ const MesoAuditedTable meso_store_audited_tables[] = {
   { "practitioners", "id", { "name", "role", "active", NULL } },
   { "rooms", "id", { "name", "active", NULL } },
   { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
+  { "products", "id", { "name", NULL }, 8 },
+  { "lots", "id", { "product_id", "number", "expires_on", NULL }, 8 },
   { "patients", "id", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
                         "archived", "recall", NULL } },
   { "flags", "id", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
@@ -562,6 +564,8 @@ static const MigrateFill migrations[] = {
   NULL,               /* 5: a server notifies every change (no DDL on SQLite) */
   NULL,               /* 6: a server's aftercare lists read indexes alone (no DDL on SQLite) */
   fill_search_index,  /* 7: birth dates searched; next appointments, namesakes indexed */
+  NULL,               /* 8: products and lots; a session refers to its registered lot
+                       * (none was registered before: nothing to link) */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
@@ -1302,6 +1306,7 @@ meso_store_sql_for (const char *name)
     return policy_sql;
   if ((sql = meso_store_patients_sql (name)) != NULL ||
       (sql = meso_store_sessions_sql (name)) != NULL ||
+      (sql = meso_store_lots_sql (name)) != NULL ||
       (sql = meso_store_reminders_sql (name)) != NULL ||
       (sql = meso_store_appointments_sql (name)) != NULL)
     return sql;
