@@ -20,7 +20,7 @@
   "(SELECT count(*) FROM sessions s WHERE s.lot_id = l.id) " \
   "FROM lots l JOIN products p ON p.id = l.product_id "
 
-static const char product_id_sql[] = "SELECT id FROM products WHERE name = ?1";
+static const char product_id_sql[] = "SELECT id, name FROM products WHERE name = ?1";
 static const char lots_list_sql[] = LOT_SELECT "ORDER BY p.name, l.expires_on, l.number";
 static const char lots_find_sql[] = LOT_SELECT "WHERE l.number = ?1 ORDER BY l.id";
 static const char lot_patients_sql[] =
@@ -123,6 +123,7 @@ add_lot_cb (MesoStore  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now = meso_clock_now ();
   g_autofree char *expires = meso_format_date_iso (adding->expires_on);
+  g_autofree char *product = g_strdup (adding->product);
   MesoDbStmt *stmt;
   gint64 product_id = 0;
 
@@ -134,6 +135,8 @@ add_lot_cb (MesoStore  *self,
   if (meso_store_step_row (self, stmt, &local_error))
     {
       product_id = meso_db_column_int64 (stmt, 0);
+      g_free (product);
+      product = meso_db_column_dup (stmt, 1);  /* as it was first written */
       meso_db_reset (stmt);
     }
   else if (local_error != NULL)
@@ -165,7 +168,7 @@ add_lot_cb (MesoStore  *self,
       meso_db_reset (stmt);
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
                    /* Translators: a lot number, then a product's name */
-                   _("Lot %s of %s is registered already."), adding->number, adding->product);
+                   _("Lot %s of %s is registered already."), adding->number, product);
       return FALSE;
     }
   if (local_error != NULL)

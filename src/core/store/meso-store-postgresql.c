@@ -1193,7 +1193,7 @@ dialect (const char *name)
       NAMES ("practitioners", "name") " WHERE active <> 0 AND role = 'clinician'" BY_NAME },
     { "practitioner-role",
       "SELECT role FROM practitioners WHERE " NAME_IS ("name") " AND active <> 0" },
-    { "product-id", "SELECT id FROM products WHERE " NAME_IS ("name") },
+    { "product-id", "SELECT id, name FROM products WHERE " NAME_IS ("name") },
     { "lots-list",
       "SELECT l.id, l.number, p.name, l.expires_on, "
       "(SELECT count(*) FROM sessions s WHERE s.lot_id = l.id) "
