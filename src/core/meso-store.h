@@ -568,6 +568,11 @@ GPtrArray   *meso_store_find_lots            (MesoStore         *self,
                                               const char        *number,
                                               GError           **error);
 
+/* The registered lot of the session recorded last (by its number) that
+ * has one, for the session form to offer again; NULL (no error) when none. */
+char        *meso_store_get_last_lot         (MesoStore         *self,
+                                              GError           **error);
+
 /* Who received a lot: each session recorded with a registered lot of that
  * number, oldest first, with its patient's contact details. The strings are
  * valid only during the call. */

@@ -23,6 +23,9 @@
 static const char product_id_sql[] = "SELECT id, name FROM products WHERE name = ?1";
 static const char lots_list_sql[] = LOT_SELECT "ORDER BY p.name, l.expires_on, l.number";
 static const char lots_find_sql[] = LOT_SELECT "WHERE l.number = ?1 ORDER BY l.id";
+static const char last_lot_sql[] =
+  "SELECT l.number FROM sessions s JOIN lots l ON l.id = s.lot_id "
+  "WHERE s.lot_id IS NOT NULL ORDER BY s.id DESC LIMIT 1";
 static const char lot_patients_sql[] =
   "SELECT p.id, p.name, s.id, s.at, s.area, p.phone, p.email, pr.name, l.number "
   "FROM lots l JOIN products pr ON pr.id = l.product_id "
@@ -357,6 +360,31 @@ meso_store_list_lot_patients (MesoStore           *self,
   return TRUE;
 }
 
+char *
+meso_store_get_last_lot (MesoStore  *self,
+                         GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *stmt;
+  char *number;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  /* Backwards through the sessions' numbers to the first with a lot. */
+  stmt = meso_store_prepare (self, last_lot_sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  number = meso_db_column_dup (stmt, 0);
+  meso_db_reset (stmt);
+  return number;
+}
+
 /* For meso_store_sql_for(). */
 const char *
 meso_store_lots_sql (const char *name)
@@ -366,6 +394,7 @@ meso_store_lots_sql (const char *name)
     { "lots-list", lots_list_sql },
     { "lots-find", lots_find_sql },
     { "lot-patients", lot_patients_sql },
+    { "last-lot", last_lot_sql },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (named); i++)
