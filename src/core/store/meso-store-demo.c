@@ -1146,7 +1146,6 @@ demo_product (Demo        *demo,
   };
   gint64 *known = g_hash_table_lookup (demo->products, prefix);
   const char *name = "Base Serum";
-  MesoDbStmt *stmt;
   gint64 id;
 
   if (known != NULL)
@@ -1154,14 +1153,8 @@ demo_product (Demo        *demo,
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_str_equal (prefix, names[i][0]))
       name = names[i][1];
-  stmt = meso_store_prepare (demo->store,
-                             "INSERT INTO products (name, created_at) VALUES (?1, ?2) "
-                             "RETURNING id", error);
-  if (stmt == NULL)
-    return 0;
-  meso_db_bind_text (stmt, 1, name);
-  meso_db_bind_int64 (stmt, 2, unix_at (demo, demo->first_day, 8 * 60));
-  if (!meso_store_step_id (demo->store, stmt, &id, error))
+  if (!meso_store_insert_product (demo->store, name, unix_at (demo, demo->first_day, 8 * 60),
+                                  &id, error))
     return 0;
   g_hash_table_insert (demo->products, g_strdup (prefix), g_memdup2 (&id, sizeof id));
   return id;
@@ -1178,9 +1171,7 @@ demo_register_lot (Demo        *demo,
                    GError     **error)
 {
   gint64 *known = g_hash_table_lookup (demo->lots, row->lot);
-  g_autofree char *expires_text = NULL;
   gint64 product_id;
-  MesoDbStmt *stmt;
   GDate expires;
 
   if (known != NULL)
@@ -1195,17 +1186,8 @@ demo_register_lot (Demo        *demo,
   g_date_set_dmy (&expires, 1, (GDateMonth)day->month, (GDateYear)day->year);
   g_date_add_months (&expires, 25);
   g_date_subtract_days (&expires, 1);
-  expires_text = meso_format_date_iso (&expires);
-  stmt = meso_store_prepare (demo->store,
-                             "INSERT INTO lots (product_id, number, expires_on, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4) RETURNING id", error);
-  if (stmt == NULL)
-    return FALSE;
-  meso_db_bind_int64 (stmt, 1, product_id);
-  meso_db_bind_text (stmt, 2, row->lot);
-  meso_db_bind_text (stmt, 3, expires_text);
-  meso_db_bind_int64 (stmt, 4, unix_at (demo, demo->first_day, 8 * 60));
-  if (!meso_store_step_id (demo->store, stmt, &row->lot_id, error))
+  if (!meso_store_insert_lot (demo->store, product_id, row->lot, &expires,
+                              unix_at (demo, demo->first_day, 8 * 60), &row->lot_id, error))
     return FALSE;
   g_hash_table_insert (demo->lots, g_strdup (row->lot),
                        g_memdup2 (&row->lot_id, sizeof row->lot_id));

@@ -109,6 +109,48 @@ find_lots (MesoStore   *self,
   return read_lots (self, stmt, error);
 }
 
+gboolean
+meso_store_insert_product (MesoStore   *self,
+                           const char  *name,
+                           gint64       created_at,
+                           gint64      *id,
+                           GError     **error)
+{
+  MesoDbStmt *stmt = meso_store_prepare (self,
+                                         "INSERT INTO products (name, created_at) "
+                                         "VALUES (?1, ?2) RETURNING id", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_text (stmt, 1, name);
+  meso_db_bind_int64 (stmt, 2, created_at);
+  return meso_store_step_id (self, stmt, id, error);
+}
+
+gboolean
+meso_store_insert_lot (MesoStore    *self,
+                       gint64        product_id,
+                       const char   *number,
+                       const GDate  *expires_on,
+                       gint64        created_at,
+                       gint64       *id,
+                       GError      **error)
+{
+  g_autofree char *expires = meso_format_date_iso (expires_on);
+  MesoDbStmt *stmt = meso_store_prepare (self,
+                                         "INSERT INTO lots (product_id, number, expires_on, "
+                                         "created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                                         error);
+
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, product_id);
+  meso_db_bind_text (stmt, 2, number);
+  meso_db_bind_text (stmt, 3, expires);
+  meso_db_bind_int64 (stmt, 4, created_at);
+  return meso_store_step_id (self, stmt, id, error);
+}
+
 typedef struct
 {
   const char  *number;
@@ -125,7 +167,6 @@ add_lot_cb (MesoStore  *self,
   AddingLot *adding = data;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GDateTime) now = meso_clock_now ();
-  g_autofree char *expires = meso_format_date_iso (adding->expires_on);
   g_autofree char *product = g_strdup (adding->product);
   MesoDbStmt *stmt;
   gint64 product_id = 0;
@@ -147,18 +188,9 @@ add_lot_cb (MesoStore  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  else
-    {
-      stmt = meso_store_prepare (self,
-                                 "INSERT INTO products (name, created_at) VALUES (?1, ?2) "
-                                 "RETURNING id", error);
-      if (stmt == NULL)
-        return FALSE;
-      meso_db_bind_text (stmt, 1, adding->product);
-      meso_db_bind_int64 (stmt, 2, g_date_time_to_unix (now));
-      if (!meso_store_step_id (self, stmt, &product_id, error))
-        return FALSE;
-    }
+  else if (!meso_store_insert_product (self, adding->product, g_date_time_to_unix (now),
+                                       &product_id, error))
+    return FALSE;
 
   stmt = meso_store_prepare (self, "SELECT id FROM lots WHERE product_id = ?1 AND number = ?2",
                              error);
@@ -180,16 +212,8 @@ add_lot_cb (MesoStore  *self,
       return FALSE;
     }
 
-  stmt = meso_store_prepare (self,
-                             "INSERT INTO lots (product_id, number, expires_on, created_at) "
-                             "VALUES (?1, ?2, ?3, ?4) RETURNING id", error);
-  if (stmt == NULL)
-    return FALSE;
-  meso_db_bind_int64 (stmt, 1, product_id);
-  meso_db_bind_text (stmt, 2, adding->number);
-  meso_db_bind_text (stmt, 3, expires);
-  meso_db_bind_int64 (stmt, 4, g_date_time_to_unix (now));
-  return meso_store_step_id (self, stmt, &adding->id, error);
+  return meso_store_insert_lot (self, product_id, adding->number, adding->expires_on,
+                                g_date_time_to_unix (now), &adding->id, error);
 }
 
 gboolean

@@ -332,6 +332,20 @@ gboolean   meso_store_lookup_lot        (MesoStore     *self,
                                          gint64        *lot_id,
                                          GDate         *expires_on,
                                          GError       **error);
+/* One product's or lot's row as given, checked by nobody: the store's own
+ * add (meso_store_add_lot()) and the demo's. */
+gboolean   meso_store_insert_product    (MesoStore     *self,
+                                         const char    *name,
+                                         gint64         created_at,
+                                         gint64        *id,
+                                         GError       **error);
+gboolean   meso_store_insert_lot        (MesoStore     *self,
+                                         gint64         product_id,
+                                         const char    *number,
+                                         const GDate   *expires_on,
+                                         gint64         created_at,
+                                         gint64        *id,
+                                         GError       **error);
 /* FALSE with the blocking verdicts' messages (REFUSED or INVALID). */
 gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,
                                          GError       **error);
