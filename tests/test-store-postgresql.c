@@ -1018,6 +1018,11 @@ test_demo_ready_for_the_planner (void **state)
   meso_db_close (db);
 }
 
+/* What MESO_STORE_SCHEMA_LOTS made, undone, for a database of an earlier
+ * version (the tests below set one back). */
+#define UNDO_LOTS_SQL \
+  "DROP INDEX sessions_lot; ALTER TABLE sessions DROP COLUMN lot_id; DROP TABLE lots, products;"
+
 /* A server database of schema 5 (before the aftercare's indexes) gets
  * them, its lists unchanged. */
 static void
@@ -1038,7 +1043,8 @@ test_aftercare_indexes_migrated (void **state)
   g_clear_object (&f->store);
 
   db = raw_connect (f);
-  raw_exec (db, "DROP INDEX patients_aftercare, appointments_next, patients_namesakes; "
+  raw_exec (db, UNDO_LOTS_SQL
+                "DROP INDEX patients_aftercare, appointments_next, patients_namesakes; "
                 "UPDATE mesodesk_meta SET version = 5");
   f->store = open_ok (f);
   EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
@@ -1083,7 +1089,8 @@ test_version_6_migrated (void **state)
 
   /* Her words as version 6 wrote them: the name's alone. */
   db = raw_connect (f);
-  raw_exec (db, "DROP INDEX appointments_next, patients_namesakes;"
+  raw_exec (db, UNDO_LOTS_SQL
+                "DROP INDEX appointments_next, patients_namesakes;"
                 "DELETE FROM patient_words WHERE word LIKE '1%';"
                 "DELETE FROM patient_prefixes WHERE prefix LIKE '1%';"
                 "UPDATE mesodesk_meta SET version = 6");
@@ -1104,12 +1111,13 @@ test_version_6_migrated (void **state)
   EXPECT_STR ("found by the year", "Ida Lindqvist", meso_patient_get_name (found->pdata[0]));
 }
 
-/* A version-7 database: a session's lot was text alone. Version 8 adds the
- * products, the lots and the session's reference, with their audit and
+/* A database of the version before MESO_STORE_SCHEMA_LOTS: a session's lot
+ * was text alone. That version adds the products, the lots and the
+ * session's reference, with their audit and
  * notify triggers; the session keeps its text, linked to nothing (no lot
  * was registered before). */
 static void
-test_version_7_migrated (void **state)
+test_migrated_to_lots (void **state)
 {
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
@@ -1123,11 +1131,15 @@ test_version_7_migrated (void **state)
   patient = add_patient (f->store, "Ida Lindqvist", FALSE);
   g_clear_object (&f->store);
 
-  /* Back to version 7's shape, with a session as version 7 wrote it. */
+  /* Back to the shape before, with a session as it was written then. */
   db = raw_connect (f);
-  raw_exec (db, "DROP INDEX sessions_lot; ALTER TABLE sessions DROP COLUMN lot_id;"
-                "DROP TABLE lots, products;"
-                "UPDATE mesodesk_meta SET version = 7");
+  raw_exec (db, UNDO_LOTS_SQL);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE mesodesk_meta SET version = %d",
+                                            MESO_STORE_SCHEMA_LOTS - 1);
+
+    raw_exec (db, sql);
+  }
   {
     g_autofree char *sql = g_strdup_printf (
       "INSERT INTO sessions (patient_id, at, area, device, needle_um, lot, created_at) "
@@ -1896,7 +1908,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_demo_ready_for_the_planner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_aftercare_indexes_migrated, setup, teardown),
     cmocka_unit_test_setup_teardown (test_version_6_migrated, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_version_7_migrated, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_migrated_to_lots, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),

@@ -861,29 +861,32 @@ test_open_migrates_version_6_data (void **state)
   EXPECT_INT ("none for him", 0, meso_patient_get_next_appointment (found->pdata[1]));
 }
 
-/* Version 7 kept a session's lot as text alone; version 8 adds products and
- * lots and a session's reference to its registered lot. No lot was
+/* The version before MESO_STORE_SCHEMA_LOTS kept a session's lot as text
+ * alone; that one adds products and lots and a session's reference to its
+ * registered lot. No lot was
  * registered before, so none is linked; every session keeps its text. */
 static void
-test_open_migrates_version_7_data (void **state)
+test_open_migrates_to_lots (void **state)
 {
-  /* Old SQLite schemas; a server's: store-engines (test_version_7_migrated). */
+  /* Old SQLite schemas; a server's: store-engines (test_migrated_to_lots). */
   SKIP_ON_POSTGRESQL ();
 
   Fixture *f = *state;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, 7, &error);
+  g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, MESO_STORE_SCHEMA_LOTS - 1,
+                                                         &error);
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(GPtrArray) audit = NULL;
   GDate expires;
   MesoDb *db;
 
-  EXPECT_NO_ERROR ("open at version 7", error);
+  EXPECT_NO_ERROR ("open before the lots", error);
   assert_non_null (old);
   g_clear_object (&old);
 
   db = raw_open (f->path);
-  EXPECT_INT ("user_version 7", 7, raw_int (db, "PRAGMA user_version"));
+  EXPECT_INT ("the version before", MESO_STORE_SCHEMA_LOTS - 1,
+              raw_int (db, "PRAGMA user_version"));
   raw_exec (db,
             "INSERT INTO patients (id, name, sort_key, archived, created_at) "
             "VALUES (1, 'Ida Lindqvist', 'ida lindqvist', 0, 0);"
@@ -892,7 +895,7 @@ test_open_migrates_version_7_data (void **state)
   meso_db_close (db);
 
   f->store = meso_store_open (f->path, &error);
-  EXPECT_NO_ERROR ("migrate from 7", error);
+  EXPECT_NO_ERROR ("migrate to the lots", error);
   assert_non_null (f->store);
   EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
   assert_true (meso_store_check (f->store, &error));
@@ -3792,7 +3795,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_migrates_version_2_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_3_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_6_data, setup_dir, teardown),
-    cmocka_unit_test_setup_teardown (test_open_migrates_version_7_data, setup_dir, teardown),
+    cmocka_unit_test_setup_teardown (test_open_migrates_to_lots, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_newer_schema_unsupported, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_foreign_sqlite_file, setup_dir,
                                      teardown),

@@ -393,7 +393,7 @@ static const char schema_v7[] =
   "  WHERE status IN ('booked', 'checked-in');"
   "CREATE INDEX patients_namesakes ON patients (sort_key);";
 
-/* Version 8 (issue 18): products and their lots, as SQLite's; a product's
+/* Version 8, MESO_STORE_SCHEMA_LOTS (issue 18): products and their lots, as SQLite's; a product's
  * name is unique by NOCASE(), as the practitioners' are. */
 static const char schema_v8[] =
   "CREATE TABLE products ("

@@ -239,6 +239,11 @@ typedef struct
   int         since;
 } MesoAuditedTable;
 
+/* The schema version that made products and lots (issue 18). Renumbered
+ * with MESO_STORE_SCHEMA_VERSION, migrations[] and the providers' schemas[]
+ * when versions are merged. */
+#define MESO_STORE_SCHEMA_LOTS 8
+
 /* Whether @t's triggers are made by the schema step to @version. */
 #define MESO_AUDITED_SINCE(t, version) (MAX ((t)->since, 1) == (version))
 

@@ -722,7 +722,7 @@ static const char schema_v7[] =
   "  WHERE status IN ('booked', 'checked-in');"
   "CREATE INDEX patients_namesakes ON patients (sort_key);";
 
-/* Version 8 (issue 18): products and their lots, each lot's number unique
+/* Version 8, MESO_STORE_SCHEMA_LOTS (issue 18): products and their lots, each lot's number unique
  * within its product and its expiry the last day of use (R7); a session
  * keeps the lot as typed and, when it was registered, refers to it. The
  * recall ("who received lot X") reads the sessions of a lot in

@@ -522,8 +522,8 @@ const MesoAuditedTable meso_store_audited_tables[] = {
   { "practitioners", "id", { "name", "role", "active", NULL } },
   { "rooms", "id", { "name", "active", NULL } },
   { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
-  { "products", "id", { "name", NULL }, 8 },
-  { "lots", "id", { "product_id", "number", "expires_on", NULL }, 8 },
+  { "products", "id", { "name", NULL }, MESO_STORE_SCHEMA_LOTS },
+  { "lots", "id", { "product_id", "number", "expires_on", NULL }, MESO_STORE_SCHEMA_LOTS },
   { "patients", "id", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
                         "archived", "recall", NULL } },
   { "flags", "id", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
@@ -564,8 +564,9 @@ static const MigrateFill migrations[] = {
   NULL,               /* 5: a server notifies every change (no DDL on SQLite) */
   NULL,               /* 6: a server's aftercare lists read indexes alone (no DDL on SQLite) */
   fill_search_index,  /* 7: birth dates searched; next appointments, namesakes indexed */
-  NULL,               /* 8: products and lots; a session refers to its registered lot
-                       * (none was registered before: nothing to link) */
+  NULL,               /* 8 (MESO_STORE_SCHEMA_LOTS): products and lots; a session refers
+                       * to its registered lot (none was registered before: nothing to
+                       * link) */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
