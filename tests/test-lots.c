@@ -92,8 +92,12 @@ record_lot (MesoStore   *store,
   meso_session_set_device (session, MESO_DEVICE_PEN);
   meso_session_set_needle_um (session, 500);
   meso_session_set_lot (session, lot);
+  /* A refusal hands back its verdicts too. */
   if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, &verdicts, error))
-    return NULL;
+    {
+      g_clear_pointer (&verdicts, g_ptr_array_unref);
+      return NULL;
+    }
   if (id != NULL)
     *id = meso_session_get_id (session);
   return verdicts;
