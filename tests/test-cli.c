@@ -1677,6 +1677,111 @@ test_session_other_patients_appointment (void **state)
   EXPECT_CONTAINS ("still booked", listed->out, "Booked");
 }
 
+/* Issue 18: lots registered and listed, R7 at its border through the real
+ * program (the expiry day itself allowed, the next refused with exit 3), an
+ * unregistered lot recorded with a warning, and who received a lot. */
+static CliResult *
+session_with_lot (CliFixture *fixture,
+                  gint64      patient,
+                  const char *at,
+                  const char *area,
+                  const char *lot)
+{
+  g_autofree char *id = id_text (patient);
+
+  return CLI (fixture->db, "session", "add", "--patient", id, "--at", at, "--area", area,
+              "--needle-mm", "0.5", "--device", "pen", "--lot", lot);
+}
+
+static void
+test_lots (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autoptr(CliResult) added = CLI (fixture->db, "lot", "add", "HA-1", "--product", "Hyaluron",
+                                    "--expires", "2026-11-19");
+  g_autoptr(CliResult) twice = CLI (fixture->db, "lot", "add", "HA-1", "--product",
+                                    "HYALURON", "--expires", "2027-01-01");
+  g_autoptr(CliResult) no_expiry = CLI (fixture->db, "lot", "add", "HA-3", "--product", "X");
+  g_autoptr(CliResult) bad_day = CLI (fixture->db, "lot", "add", "HA-3", "--product", "X",
+                                      "--expires", "2026-02-30");
+  g_autoptr(CliResult) second = CLI (fixture->db, "lot", "add", "HA-2", "--product",
+                                     "hyaluron", "--expires", "2027-01-31", "--json");
+  g_autoptr(CliResult) ada_added = CLI (fixture->db, "patient", "add", "--name", "Ada Lind",
+                                        "--phone", "0171 555", "--email", "ada@example.org");
+  gint64 ada = parse_id ("Ada", ada_added->out);
+  gint64 bo = add_patient (fixture, "Bo Berg");
+  g_autoptr(CliResult) on_expiry = session_with_lot (fixture, ada, "2026-11-19T18:00", "face",
+                                                     "HA-1");
+  g_autoptr(CliResult) after = session_with_lot (fixture, bo, "2026-11-20T09:00", "face",
+                                                 "HA-1");
+  g_autoptr(CliResult) other = session_with_lot (fixture, bo, "2026-11-20T09:30", "face",
+                                                 "HA-2");
+  g_autoptr(CliResult) typed = session_with_lot (fixture, bo, "2026-11-20T09:45", "neck",
+                                                 "ZZ 9");
+  g_autoptr(CliResult) who = CLI (fixture->db, "lot", "patients", "HA-1", "--json");
+  g_autoptr(CliResult) who_text = CLI (fixture->db, "lot", "patients", "HA-1");
+  g_autoptr(CliResult) nobody = CLI (fixture->db, "lot", "patients", "ZZ 9");
+  g_autoptr(CliResult) listed = CLI (fixture->db, "lot", "list");
+  g_autoptr(CliResult) listed_json = CLI (fixture->db, "lot", "list", "--json");
+  g_autoptr(JsonNode) lot = NULL;
+  g_autoptr(JsonNode) rows = NULL;
+  g_autoptr(JsonNode) lots = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *object;
+  JsonArray *array;
+
+  EXPECT_EXIT ("lot add", added, 0);
+  EXPECT ("its number", parse_id ("lot add", added->out) > 0);
+  EXPECT_EXIT ("the same lot again", twice, 2);
+  EXPECT_CONTAINS ("says so", twice->err, "registered already");
+  EXPECT_EXIT ("no expiry", no_expiry, 2);
+  EXPECT_EXIT ("no such day", bad_day, 2);
+  EXPECT_EXIT ("another lot", second, 0);
+  lot = parse_json ("lot add --json", second->out);
+  object = json_node_get_object (lot);
+  EXPECT_STR ("lot", "HA-2", json_object_get_string_member (object, "lot"));
+  EXPECT_STR ("the product as first written", "Hyaluron",
+              json_object_get_string_member (object, "product"));
+  EXPECT_STR ("expires_on", "2027-01-31", json_object_get_string_member (object, "expires_on"));
+
+  EXPECT_EXIT ("on the expiry day", on_expiry, 0);
+  EXPECT_STR ("no warning", "", on_expiry->err);
+  EXPECT_EXIT ("the day after: refused", after, 3);
+  EXPECT ("R7's message", g_str_has_prefix (after->err, "R7 "));
+  EXPECT_CONTAINS ("the expiry in ISO", after->err, "2026-11-19");
+  EXPECT_STR ("nothing on stdout", "", after->out);
+  EXPECT_EXIT ("a lot not expired", other, 0);
+  EXPECT_EXIT ("an unregistered lot: recorded", typed, 0);
+  EXPECT_CONTAINS ("with a warning", typed->err, "Warning: R7");
+  EXPECT_CONTAINS ("not registered", typed->err, "not registered");
+
+  EXPECT_EXIT ("lot patients", who, 0);
+  rows = parse_json ("lot patients --json", who->out);
+  array = json_node_get_array (rows);
+  EXPECT_INT ("Ada alone", 1, json_array_get_length (array));
+  object = json_array_get_object_element (array, 0);
+  EXPECT_INT ("patient_id", ada, json_object_get_int_member (object, "patient_id"));
+  EXPECT_STR ("patient", "Ada Lind", json_object_get_string_member (object, "patient"));
+  EXPECT ("session_id", json_object_get_int_member (object, "session_id") > 0);
+  EXPECT_STR ("at", "2026-11-19T18:00", json_object_get_string_member (object, "at"));
+  EXPECT_STR ("area", "face", json_object_get_string_member (object, "area"));
+  EXPECT_STR ("phone", "0171 555", json_object_get_string_member (object, "phone"));
+  EXPECT_STR ("email", "ada@example.org", json_object_get_string_member (object, "email"));
+  EXPECT_EXIT ("lot patients as text", who_text, 0);
+  EXPECT_CONTAINS ("one line, tab-separated", who_text->out, "\tAda Lind\t");
+  EXPECT_EXIT ("an unregistered lot has no recall", nobody, 4);
+
+  EXPECT_EXIT ("lot list", listed, 0);
+  lines = g_strsplit (g_strchomp (listed->out), "\n", -1);
+  EXPECT_INT ("two lots", 2, g_strv_length (lines));
+  EXPECT_STR ("the first", "HA-1\tHyaluron\t2026-11-19\t1", lines[0]);
+  EXPECT_EXIT ("lot list --json", listed_json, 0);
+  lots = parse_json ("lot list --json", listed_json->out);
+  EXPECT_INT ("two", 2, json_array_get_length (json_node_get_array (lots)));
+  object = json_array_get_object_element (json_node_get_array (lots), 1);
+  EXPECT_INT ("HA-2 used once", 1, json_object_get_int_member (object, "sessions"));
+}
+
 /* Issue 14 item 3: every integer option and record number is decimal
  * digits, strictly. GOption's INT types read "010" as octal (patient 8). */
 typedef struct
@@ -2917,6 +3022,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_newer_schema, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_demo, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_date_edges, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_lots, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_session_other_patients_appointment, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_numbers_decimal_only, cli_fixture_setup,

@@ -270,6 +270,13 @@ test_other_seed_other_clinic (void **state)
   EXPECT ("another seed, other people", same_names < 10);
 }
 
+static void
+count_row_cb (const MesoLotPatient *row,
+              gpointer              user_data)
+{
+  (*(guint *)user_data)++;
+}
+
 /* Looks like a clinic: a realistic mix, and the search index filled. */
 static void
 test_realistic_mix (void **state)
@@ -316,6 +323,25 @@ test_realistic_mix (void **state)
     for (guint i = 0; i < found->len; i++)
       listed |= meso_patient_get_id (g_ptr_array_index (found, i)) == N_PATIENTS;
     EXPECT ("the last patient is found by name", listed);
+  }
+
+  /* Some lots registered, none expired by its sessions: the recall lists
+   * each lot's sessions. */
+  {
+    g_autoptr(GPtrArray) lots = meso_store_list_lots (f->first, &error);
+    guint rows = 0;
+    MesoLot *used = NULL;
+
+    EXPECT_NO_ERROR ("lots", error);
+    EXPECT ("some lots", lots->len > 0);
+    for (guint i = 0; i < lots->len && used == NULL; i++)
+      if (((MesoLot *)lots->pdata[i])->sessions > 0)
+        used = lots->pdata[i];
+    EXPECT ("a lot was used", used != NULL);
+    EXPECT ("recall", meso_store_list_lot_patients (f->first, used ? used->number : "", count_row_cb,
+                                                    &rows, &error));
+    EXPECT_NO_ERROR ("recall", error);
+    EXPECT_INT ("every session of it", used ? used->sessions : -1, rows);
   }
 
   EXPECT ("the database checks out", meso_store_check (f->first, &error));

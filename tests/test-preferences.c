@@ -316,6 +316,78 @@ expect_hours (Fixture     *f,
   EXPECT_INT ("closes", close, stored_close);
 }
 
+/* Issue 18: the Lots page lists the lots with their expiry (an expired one
+ * marked) and registers a new one from the keyboard; a lot twice and a day
+ * that is not one are refused where they were typed. */
+static void
+test_lots (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lots = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *expiry = NULL;
+  GtkWidget *page, *number, *product, *expires, *row;
+  GDate old, expected;
+
+  g_date_clear (&old, 1);
+  g_date_set_dmy (&old, 31, G_DATE_OCTOBER, 2026);
+  assert_true (meso_store_add_lot (f->store->store, "VC-1", "Vitamin C", &old, NULL, &error));
+  open_window (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->window), "lots");
+  page = GTK_WIDGET (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (f->window)));
+  number = find_matching (page, ADW_TYPE_ENTRY_ROW, row_titled, "Lot number");
+  assert_non_null (number);
+  product = find_matching (page, ADW_TYPE_ENTRY_ROW, row_titled, "Product");
+  assert_non_null (product);
+  expires = find_matching (page, ADW_TYPE_ENTRY_ROW, row_titled, "Expires");
+  assert_non_null (expires);
+
+  row = find_matching (page, ADW_TYPE_ACTION_ROW, row_titled, "VC-1");
+  assert_non_null (row);
+  expiry = meso_format_date_short (&old);
+  EXPECT ("its product and expiry",
+          strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), expiry) != NULL);
+  EXPECT ("marked expired", find_labelled (row, GTK_TYPE_LABEL, "Expired") != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (number), "HA-7");
+  gtk_editable_set_text (GTK_EDITABLE (product), "Hyaluron");
+  gtk_editable_set_text (GTK_EDITABLE (expires), "2027-03-31");
+  g_signal_emit_by_name (expires, "entry-activated");
+  settle (50);
+  lots = meso_store_find_lots (f->store->store, "HA-7", &error);
+  EXPECT_NO_ERROR ("registered", error);
+  g_date_clear (&expected, 1);
+  g_date_set_dmy (&expected, 31, G_DATE_MARCH, 2027);
+  EXPECT_INT ("its expiry", 0, g_date_compare (&expected,
+                                               &((MesoLot *)lots->pdata[0])->expires_on));
+  EXPECT_STR ("the number emptied", "", gtk_editable_get_text (GTK_EDITABLE (number)));
+  EXPECT_STR ("the product kept", "Hyaluron", gtk_editable_get_text (GTK_EDITABLE (product)));
+  EXPECT ("listed", find_matching (page, ADW_TYPE_ACTION_ROW, row_titled, "HA-7") != NULL);
+  EXPECT ("no message", shown_message (page) == NULL);
+  take_screenshot ("prefs-lots");
+
+  gtk_editable_set_text (GTK_EDITABLE (number), "HA-7");
+  gtk_editable_set_text (GTK_EDITABLE (expires), "2027-04-30");
+  g_signal_emit_by_name (expires, "entry-activated");
+  settle (50);
+  EXPECT ("twice: explained", shown_message (page) != NULL &&
+                              strstr (shown_message (page), "registered already") != NULL);
+  EXPECT ("marked", gtk_widget_has_css_class (number, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (number), "HA-8");
+  EXPECT ("cleared when typing", shown_message (page) == NULL);
+  gtk_editable_set_text (GTK_EDITABLE (expires), "2027-02-30");
+  g_signal_emit_by_name (expires, "entry-activated");
+  settle (50);
+  EXPECT ("no such day: explained", shown_message (page) != NULL);
+  EXPECT ("the date marked", gtk_widget_has_css_class (expires, "error"));
+  g_clear_pointer (&lots, g_ptr_array_unref);
+  g_clear_error (&error);
+  lots = meso_store_list_lots (f->store->store, &error);
+  EXPECT_INT ("two lots", 2, lots->len);
+}
+
 static void
 test_opening_hours (void **state)
 {
@@ -1513,6 +1585,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_clinic_info, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fits_narrow, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioners_and_rooms, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_lots, setup, teardown),
     cmocka_unit_test_setup_teardown (test_opening_hours, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_bad_line, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_cancel, setup, teardown),

@@ -974,6 +974,60 @@ test_indication_is_scar_treatment (void **state)
     }
 }
 
+/* R7 rows: the expiry is the last day of use, in the clinic's calendar days
+ * (a session late in the evening of the expiry day is still on that day). */
+static const struct
+{
+  const char      *what;
+  const char      *lot;
+  const char      *expires;  /* NULL: not registered */
+  const char      *at;
+  MesoVerdictKind  kind;
+} check_lot_cases[] = {
+  { "no lot", NULL, NULL, "2026-03-10T10:00", MESO_VERDICT_OK },
+  { "an empty lot", "", NULL, "2026-03-10T10:00", MESO_VERDICT_OK },
+  { "unregistered", "HA-1", NULL, "2026-03-10T10:00", MESO_VERDICT_WARNING },
+  { "expires next day", "HA-1", "2026-03-11", "2026-03-10T10:00", MESO_VERDICT_OK },
+  { "expires that day, morning", "HA-1", "2026-03-10", "2026-03-10T00:00", MESO_VERDICT_OK },
+  { "expires that day, late", "HA-1", "2026-03-10", "2026-03-10T23:59", MESO_VERDICT_OK },
+  { "expired the day before", "HA-1", "2026-03-09", "2026-03-10T00:00",
+    MESO_VERDICT_REFUSED },
+  { "expired a year before", "HA-1", "2025-03-10", "2026-03-10T10:00", MESO_VERDICT_REFUSED },
+  { "expires on a leap day", "HA-1", "2028-02-29", "2028-02-29T18:00", MESO_VERDICT_OK },
+  { "the day after a leap day", "HA-1", "2028-02-29", "2028-03-01T08:00",
+    MESO_VERDICT_REFUSED },
+};
+
+static void
+test_check_lot (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (check_lot_cases); i++)
+    {
+      const char *what = check_lot_cases[i].what;
+      g_autoptr(GDateTime) at = local_time (check_lot_cases[i].at);
+      g_autoptr(MesoVerdict) verdict = NULL;
+      GDate expires;
+
+      g_date_clear (&expires, 1);
+      if (check_lot_cases[i].expires != NULL)
+        g_date_set_parse (&expires, check_lot_cases[i].expires);
+      verdict = meso_rules_check_lot (check_lot_cases[i].lot,
+                                      check_lot_cases[i].expires != NULL, &expires, at);
+
+      expect_verdict (what, verdict, check_lot_cases[i].kind, "R7");
+      if (check_lot_cases[i].kind == MESO_VERDICT_REFUSED)
+        {
+          g_autofree char *expected = g_strdup_printf ("expired on %s",
+                                                       check_lot_cases[i].expires);
+
+          expect_resolution (what, verdict, MESO_RESOLUTION_NONE);
+          /* The lot and its expiry are named (the C locale's dates are ISO). */
+          EXPECT (what, strstr (meso_verdict_get_message (verdict), "lot HA-1") != NULL);
+          EXPECT (what, strstr (meso_verdict_get_message (verdict), expected) != NULL);
+        }
+    }
+}
+
 /* R1 + R2 + R3 together, and lifting what may be lifted */
 
 typedef struct
@@ -984,22 +1038,23 @@ typedef struct
   SessionSpec      sessions[MAX_SESSIONS];
   const char      *now;
   const char      *at;
-  MesoVerdictKind  kinds[3];        /* R3, R2, R1; or R2, R1 for a booking */
-  MesoResolution   resolutions[3];  /* of the refusals */
+  MesoVerdictKind  kinds[4];        /* R3, R2, R1, R7; or R2, R1 for a booking */
+  MesoResolution   resolutions[4];  /* of the refusals */
+  const char      *lot_expires;     /* the session's lot "L-1", registered; NULL: no lot */
 } CombinedCase;
 
-/* R3, R2 (recording) and R1 together, in that order. */
+/* R3, R2 (recording), R1 and R7 together, in that order. */
 static const CombinedCase session_cases[] = {
   { "all clear", 1000, { { 0 } }, { { 0, PREV } }, "2026-02-02T10:00", "2026-02-02T10:00",
-    { MESO_VERDICT_OK, MESO_VERDICT_OK, MESO_VERDICT_OK } },
-  { "all three fail", 100, { ACNE ("2026-01-20", NULL) }, { { 0, PREV } },
+    { MESO_VERDICT_OK, MESO_VERDICT_OK, MESO_VERDICT_OK, MESO_VERDICT_OK } },
+  { "all four fail", 100, { ACNE ("2026-01-20", NULL) }, { { 0, PREV } },
     "2026-01-25T10:00", "2026-01-25T10:00",
-    { MESO_VERDICT_INVALID, MESO_VERDICT_REFUSED, MESO_VERDICT_REFUSED },
-    { 0, MESO_RESOLUTION_NONE, MESO_RESOLUTION_OVERRIDE } },
+    { MESO_VERDICT_INVALID, MESO_VERDICT_REFUSED, MESO_VERDICT_REFUSED, MESO_VERDICT_REFUSED },
+    { 0, MESO_RESOLUTION_NONE, MESO_RESOLUTION_OVERRIDE, MESO_RESOLUTION_NONE }, "2026-01-24" },
   { "face over 1.5 mm, scar-prone, late", 1510, { SCAR ("2025-06-01", NULL) }, { { 0, PREV } },
     "2026-03-01T10:00", "2026-03-01T10:00",
-    { MESO_VERDICT_REFUSED, MESO_VERDICT_REFUSED, MESO_VERDICT_WARNING },
-    { MESO_RESOLUTION_NONE, MESO_RESOLUTION_CONFIRM } },
+    { MESO_VERDICT_REFUSED, MESO_VERDICT_REFUSED, MESO_VERDICT_WARNING, MESO_VERDICT_OK },
+    { MESO_RESOLUTION_NONE, MESO_RESOLUTION_CONFIRM }, "2026-03-01" },
 };
 
 /* R2 (booking warns) and R1 together, in that order. */
@@ -1016,15 +1071,22 @@ static void
 run_combined (const CombinedCase *c,
               gboolean            booking)
 {
-  static const char *const session_rules[] = { "R3", "R2", "R1" };
+  static const char *const session_rules[] = { "R3", "R2", "R1", "R7" };
   static const char *const booking_rules[] = { "R2", "R1" };
   const char *const *rules = booking ? booking_rules : session_rules;
-  guint n = booking ? 2 : 3;
+  guint n = booking ? 2 : 4;
   g_autoptr(GDateTime) now = local_time (c->now);
   g_autoptr(GDateTime) at = local_time (c->at);
   g_autoptr(GPtrArray) verdicts = NULL;
   MesoTreatmentPlan plan = { .at = at, .area = MESO_AREA_FACE, .needle_um = c->needle_um };
   Patient patient;
+
+  if (c->lot_expires != NULL)
+    {
+      plan.lot = "L-1";
+      plan.lot_registered = TRUE;
+      g_date_set_parse (&plan.lot_expires, c->lot_expires);
+    }
 
   patient_init (&patient, FALSE, c->sessions, c->flags);
   verdicts = booking
@@ -1179,6 +1241,30 @@ test_resolve (void **state)
     }
 }
 
+/* R7's refusal is final: a clinician's written reason lifts R1 only. */
+static void
+test_resolve_expired_lot (void **state)
+{
+  static const SessionSpec sessions[] = { { 0, PREV }, { 0 } };
+  g_autoptr(GDateTime) at = local_time ("2026-01-25T10:00");
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(GPtrArray) resolved = NULL;
+  g_autoptr(MesoVerdict) worst = NULL;
+  MesoTreatmentPlan plan = { .at = at, .area = MESO_AREA_FACE, .needle_um = 1000,
+                             .lot = "HA-7", .lot_registered = TRUE };
+  Patient patient;
+
+  g_date_set_dmy (&plan.lot_expires, 24, G_DATE_JANUARY, 2026);
+  patient_init (&patient, FALSE, sessions, NULL);
+  verdicts = meso_rules_check_session (meso_policy_get_default (), &patient.facts, &plan, at);
+  patient_clear (&patient);
+
+  resolved = meso_rules_resolve (verdicts, MESO_ROLE_CLINICIAN, "Travels abroad", TRUE);
+  worst = meso_verdict_worst (resolved);
+  expect_verdict ("expired lot kept", worst, MESO_VERDICT_REFUSED, "R7");
+  expect_verdict ("R1 lifted", g_ptr_array_index (resolved, 2), MESO_VERDICT_WARNING, "R1");
+}
+
 /* The whole path: a session too close, lifted by a clinician but not a receptionist. */
 static void
 test_resolve_session (void **state)
@@ -1202,7 +1288,7 @@ test_resolve_session (void **state)
   expect_verdict ("too close", worst, MESO_VERDICT_REFUSED, "R1");
 
   by_clinician = meso_rules_resolve (verdicts, MESO_ROLE_CLINICIAN, "Travels abroad", FALSE);
-  EXPECT_INT ("clinician", 3, by_clinician->len);
+  EXPECT_INT ("clinician", 4, by_clinician->len);
   worst_clinician = meso_verdict_worst (by_clinician);
   expect_verdict ("clinician", worst_clinician, MESO_VERDICT_WARNING, "R1");
   EXPECT ("clinician", !meso_verdict_is_blocking (worst_clinician));
@@ -1210,7 +1296,7 @@ test_resolve_session (void **state)
   expect_verdict ("R2 kept", g_ptr_array_index (by_clinician, 1), MESO_VERDICT_OK, "R2");
 
   by_receptionist = meso_rules_resolve (verdicts, MESO_ROLE_RECEPTIONIST, "Travels abroad", FALSE);
-  EXPECT_INT ("receptionist", 3, by_receptionist->len);
+  EXPECT_INT ("receptionist", 4, by_receptionist->len);
   worst_receptionist = meso_verdict_worst (by_receptionist);
   expect_verdict ("receptionist", worst_receptionist, MESO_VERDICT_REFUSED, "R1");
   EXPECT ("receptionist", meso_verdict_is_blocking (worst_receptionist));
@@ -2116,6 +2202,8 @@ main (void)
     cmocka_unit_test (test_needle_format),
     cmocka_unit_test (test_needle_class),
     cmocka_unit_test (test_check_needle),
+    cmocka_unit_test (test_check_lot),
+    cmocka_unit_test (test_resolve_expired_lot),
     cmocka_unit_test (test_indication_is_scar_treatment),
     cmocka_unit_test (test_check_session),
     cmocka_unit_test (test_check_booking),

@@ -816,6 +816,75 @@ test_aftercare_sheet (void **state)
 
 /* ---------------------------------------------------------------- setup */
 
+/* Issue 18: the lot typed shows its product and expiry (the person's date
+ * form); R7 refuses an expired one in the verdict box, as the other rules'
+ * refusals show; an unregistered one warns; the lot used last is offered
+ * to the next session. */
+static void
+test_lot_expiry (void **state)
+{
+  gint64 id = add_patient (store, "Lotte Charge", FALSE);
+  gint64 other = add_patient (store, "Otto Folge", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoSession) saved = NULL;
+  g_autofree char *expired_short = NULL;
+  g_autofree char *expired_message = NULL;
+  g_autofree char *fresh_short = NULL;
+  MesoSessionDialog *dialog;
+  GDate expired, fresh;
+
+  g_date_clear (&expired, 1);
+  g_date_clear (&fresh, 1);
+  g_date_set_dmy (&expired, 19, G_DATE_NOVEMBER, 2026);  /* the day before NOW */
+  g_date_set_dmy (&fresh, 20, G_DATE_NOVEMBER, 2026);    /* NOW's day: still usable */
+  assert_true (meso_store_add_lot (store, "VC-OLD", "Vitamin C Ampoule", &expired, NULL,
+                                   &error));
+  assert_true (meso_store_add_lot (store, "VC-NEW", "Vitamin C Ampoule", &fresh, NULL, &error));
+  expired_short = meso_format_date_short (&expired);
+  expired_message = meso_format_date (&expired);
+  fresh_short = meso_format_date_short (&fresh);
+
+  dialog = open_dialog (id, 0);
+  fill_treatment (dialog, "0.5");
+  type_into (dialog, "lot_row", "VC-OLD");
+  assert_false (can_save (dialog));
+  assert_true (verdict_is (dialog, "error"));
+  EXPECT_CONTAINS ("R7's refusal", verdict_text (dialog), "R7");
+  EXPECT_CONTAINS ("its expiry", verdict_text (dialog), expired_message);
+  assert_true (shown (dialog, "lot_expiry_label"));
+  EXPECT_CONTAINS ("the expiry beside it",
+                   gtk_label_get_text (GTK_LABEL (child (dialog, "lot_expiry_label"))),
+                   expired_short);
+  assert_false (shown (dialog, "override_expander"));
+  screenshot (GTK_WIDGET (dialog), "session-lot-expired");
+
+  type_into (dialog, "lot_row", "VC-NEW");
+  assert_true (can_save (dialog));
+  assert_true (verdict_is (dialog, "success"));
+  EXPECT_CONTAINS ("the product and expiry",
+                   gtk_label_get_text (GTK_LABEL (child (dialog, "lot_expiry_label"))),
+                   fresh_short);
+
+  type_into (dialog, "lot_row", "XY 1");
+  assert_true (can_save (dialog));
+  assert_true (verdict_is (dialog, "warning"));
+  EXPECT_CONTAINS ("not registered", verdict_text (dialog), "not registered");
+  EXPECT_STR ("said beside it", _("Not registered"),
+              gtk_label_get_text (GTK_LABEL (child (dialog, "lot_expiry_label"))));
+
+  type_into (dialog, "lot_row", "");
+  assert_false (shown (dialog, "lot_expiry_label"));
+  type_into (dialog, "lot_row", "VC-NEW");
+  save (dialog);
+  saved = newest_session (id);
+  EXPECT_STR ("the lot saved", "VC-NEW", meso_session_get_lot (saved));
+  close_dialog (dialog);
+
+  dialog = open_dialog (other, 0);
+  EXPECT_STR ("the last lot offered again", "VC-NEW", text_of (dialog, "lot_row"));
+  close_dialog (dialog);
+}
+
 static int
 setup (void **state)
 {
@@ -848,6 +917,7 @@ main (void)
     DIALOG_TEST (test_appointment_prefill),
     DIALOG_TEST (test_aftercare_sheet),
     DIALOG_TEST (test_locale_dates),
+    DIALOG_TEST (test_lot_expiry),
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;

@@ -1018,6 +1018,11 @@ test_demo_ready_for_the_planner (void **state)
   meso_db_close (db);
 }
 
+/* What MESO_STORE_SCHEMA_LOTS made, undone, for a database of an earlier
+ * version (the tests below set one back). */
+#define UNDO_LOTS_SQL \
+  "DROP INDEX sessions_lot; ALTER TABLE sessions DROP COLUMN lot_id; DROP TABLE lots, products;"
+
 /* A server database of schema 5 (before the aftercare's indexes) gets
  * them, its lists unchanged. */
 static void
@@ -1038,7 +1043,8 @@ test_aftercare_indexes_migrated (void **state)
   g_clear_object (&f->store);
 
   db = raw_connect (f);
-  raw_exec (db, "DROP INDEX patients_aftercare, appointments_next, patients_namesakes; "
+  raw_exec (db, UNDO_LOTS_SQL
+                "DROP INDEX patients_aftercare, appointments_next, patients_namesakes; "
                 "UPDATE mesodesk_meta SET version = 5");
   f->store = open_ok (f);
   EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
@@ -1083,7 +1089,8 @@ test_version_6_migrated (void **state)
 
   /* Her words as version 6 wrote them: the name's alone. */
   db = raw_connect (f);
-  raw_exec (db, "DROP INDEX appointments_next, patients_namesakes;"
+  raw_exec (db, UNDO_LOTS_SQL
+                "DROP INDEX appointments_next, patients_namesakes;"
                 "DELETE FROM patient_words WHERE word LIKE '1%';"
                 "DELETE FROM patient_prefixes WHERE prefix LIKE '1%';"
                 "UPDATE mesodesk_meta SET version = 6");
@@ -1102,6 +1109,68 @@ test_version_6_migrated (void **state)
   EXPECT_NO_ERROR ("search", error);
   EXPECT_INT ("found by the year", 1, found->len);
   EXPECT_STR ("found by the year", "Ida Lindqvist", meso_patient_get_name (found->pdata[0]));
+}
+
+/* A database of the version before MESO_STORE_SCHEMA_LOTS: a session's lot
+ * was text alone. That version adds the products, the lots and the
+ * session's reference, with their audit and
+ * notify triggers; the session keeps its text, linked to nothing (no lot
+ * was registered before). */
+static void
+test_migrated_to_lots (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  gint64 patient;
+  GDate expires;
+  MesoDb *db;
+
+  f->store = open_ok (f);
+  patient = add_patient (f->store, "Ida Lindqvist", FALSE);
+  g_clear_object (&f->store);
+
+  /* Back to the shape before, with a session as it was written then. */
+  db = raw_connect (f);
+  raw_exec (db, UNDO_LOTS_SQL);
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE mesodesk_meta SET version = %d",
+                                            MESO_STORE_SCHEMA_LOTS - 1);
+
+    raw_exec (db, sql);
+  }
+  {
+    g_autofree char *sql = g_strdup_printf (
+      "INSERT INTO sessions (patient_id, at, area, device, needle_um, lot, created_at) "
+      "VALUES (%" G_GINT64_FORMAT ", 1767261600, 'face', 'pen', 500, 'HA-2601-007', 0)",
+      patient);
+
+    raw_exec (db, sql);
+  }
+  f->store = open_ok (f);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  EXPECT_INT ("the triggers", 4,
+              raw_int (db, "SELECT count(*) FROM pg_trigger WHERE tgname IN "
+                           "('audit_products', 'audit_lots', 'notify_products', "
+                           "'notify_lots')"));
+  EXPECT_INT ("nothing linked", 0,
+              raw_int (db, "SELECT count(*) FROM sessions WHERE lot_id IS NOT NULL"));
+  meso_db_close (db);
+  EXPECT ("check", meso_store_check (f->store, &error));
+  EXPECT_NO_ERROR ("check", error);
+  sessions = meso_store_list_sessions (f->store, patient, &error);
+  EXPECT_NO_ERROR ("sessions", error);
+  EXPECT_INT ("kept", 1, sessions->len);
+  EXPECT_STR ("its lot as typed", "HA-2601-007", meso_session_get_lot (sessions->pdata[0]));
+
+  g_date_clear (&expires, 1);
+  g_date_set_dmy (&expires, 31, G_DATE_DECEMBER, 2026);
+  EXPECT ("a lot", meso_store_add_lot (f->store, "HA-2601-007", "Hyaluron", &expires, NULL,
+                                       &error));
+  EXPECT_NO_ERROR ("a lot", error);
+  audit = meso_store_list_audit (f->store, "lots", 0, &error);
+  EXPECT_INT ("the lot audited", 1, audit->len);
 }
 
 /* ============================================================ the audit */
@@ -1839,6 +1908,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_demo_ready_for_the_planner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_aftercare_indexes_migrated, setup, teardown),
     cmocka_unit_test_setup_teardown (test_version_6_migrated, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_migrated_to_lots, setup, teardown),
     cmocka_unit_test_setup_teardown (test_audit_append_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioner_times_excluded, setup, teardown),
     cmocka_unit_test_setup_teardown (test_same_search_as_sqlite, setup, teardown),

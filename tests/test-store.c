@@ -861,6 +861,69 @@ test_open_migrates_version_6_data (void **state)
   EXPECT_INT ("none for him", 0, meso_patient_get_next_appointment (found->pdata[1]));
 }
 
+/* The version before MESO_STORE_SCHEMA_LOTS kept a session's lot as text
+ * alone; that one adds products and lots and a session's reference to its
+ * registered lot. No lot was
+ * registered before, so none is linked; every session keeps its text. */
+static void
+test_open_migrates_to_lots (void **state)
+{
+  /* Old SQLite schemas; a server's: store-engines (test_migrated_to_lots). */
+  SKIP_ON_POSTGRESQL ();
+
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) old = meso_store_open_at_version (f->path, MESO_STORE_SCHEMA_LOTS - 1,
+                                                         &error);
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  GDate expires;
+  MesoDb *db;
+
+  EXPECT_NO_ERROR ("open before the lots", error);
+  assert_non_null (old);
+  g_clear_object (&old);
+
+  db = raw_open (f->path);
+  EXPECT_INT ("the version before", MESO_STORE_SCHEMA_LOTS - 1,
+              raw_int (db, "PRAGMA user_version"));
+  raw_exec (db,
+            "INSERT INTO patients (id, name, sort_key, archived, created_at) "
+            "VALUES (1, 'Ida Lindqvist', 'ida lindqvist', 0, 0);"
+            "INSERT INTO sessions (id, patient_id, at, area, device, needle_um, lot, created_at) "
+            "VALUES (1, 1, 1767261600, 'face', 'pen', 500, 'HA-2601-007', 0);");
+  meso_db_close (db);
+
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("migrate to the lots", error);
+  assert_non_null (f->store);
+  EXPECT_INT ("migrated", MESO_STORE_SCHEMA_VERSION, meso_store_get_schema_version (f->store));
+  assert_true (meso_store_check (f->store, &error));
+
+  sessions = meso_store_list_sessions (f->store, 1, &error);
+  EXPECT_NO_ERROR ("sessions", error);
+  EXPECT_INT ("kept", 1, sessions->len);
+  EXPECT_STR ("its lot as typed", "HA-2601-007", meso_session_get_lot (sessions->pdata[0]));
+  db = raw_open (f->path);
+  EXPECT_INT ("nothing linked", 0,
+              raw_int (db, "SELECT count(*) FROM sessions WHERE lot_id IS NOT NULL"));
+  EXPECT_INT ("the recall's index", 1,
+              raw_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'sessions_lot'"));
+  meso_db_close (db);
+
+  /* The new tables are audited. */
+  g_date_clear (&expires, 1);
+  g_date_set_dmy (&expires, 31, G_DATE_DECEMBER, 2026);
+  EXPECT ("a lot", meso_store_add_lot (f->store, "HA-2601-007", "Hyaluron", &expires, NULL,
+                                       &error));
+  EXPECT_NO_ERROR ("a lot", error);
+  audit = meso_store_list_audit (f->store, "products", 0, &error);
+  EXPECT_INT ("the product audited", 1, audit->len);
+  g_clear_pointer (&audit, g_ptr_array_unref);
+  audit = meso_store_list_audit (f->store, "lots", 0, &error);
+  EXPECT_INT ("the lot audited", 1, audit->len);
+}
+
 static void
 test_open_newer_schema_unsupported (void **state)
 {
@@ -2713,7 +2776,7 @@ test_session_check_writes_nothing (void **state)
       verdicts = meso_store_check_session (f->store, session, cases[i].role, &error);
       EXPECT_NO_ERROR (cases[i].what, error);
       assert_non_null (verdicts);
-      EXPECT_INT (cases[i].what, 3, verdicts->len);
+      EXPECT_INT (cases[i].what, 4, verdicts->len);
       worst = meso_verdict_worst (verdicts);
       EXPECT_INT (cases[i].what, cases[i].worst, meso_verdict_get_kind (worst));
       if (cases[i].rule != NULL)
@@ -3789,6 +3852,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_open_migrates_version_2_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_3_data, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_migrates_version_6_data, setup_dir, teardown),
+    cmocka_unit_test_setup_teardown (test_open_migrates_to_lots, setup_dir, teardown),
     cmocka_unit_test_setup_teardown (test_open_newer_schema_unsupported, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_open_refuses_foreign_sqlite_file, setup_dir,
                                      teardown),

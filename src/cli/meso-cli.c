@@ -18,6 +18,7 @@ static const MesoCommand commands[] = {
     meso_cli_appointment },
   { "practitioner", N_("Add and list practitioners"), meso_cli_practitioner },
   { "room", N_("Add and list treatment rooms"), meso_cli_room },
+  { "lot", N_("Register product lots; list who received one"), meso_cli_lot },
   { "hours", N_("Set and show the opening hours"), meso_cli_hours },
   { "recall", N_("Mark a patient’s course finished or declined, or reopen it"),
     meso_cli_recall },

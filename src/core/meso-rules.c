@@ -13,6 +13,7 @@
 #define RULE_INTERVAL "R1"
 #define RULE_CONTRAINDICATION "R2"
 #define RULE_NEEDLE "R3"
+#define RULE_LOT "R7"
 
 G_DEFINE_QUARK (meso-rules-error-quark, meso_rules_error)
 
@@ -460,6 +461,45 @@ meso_rules_check_needle (guint    um,
   return meso_verdict_new_ok (RULE_NEEDLE);
 }
 
+/* ------------------------------------------------------------- R7: lots */
+
+MesoVerdict *
+meso_rules_check_lot (const char  *lot,
+                      gboolean     registered,
+                      const GDate *expires,
+                      GDateTime   *at)
+{
+  g_autofree char *message = NULL;
+  GDate day;
+
+  g_return_val_if_fail (at != NULL, NULL);
+  g_return_val_if_fail (!registered || (expires != NULL && g_date_valid (expires)), NULL);
+
+  if (lot == NULL || *lot == '\0')
+    return meso_verdict_new_ok (RULE_LOT);
+  if (!registered)
+    {
+      message = g_strdup_printf (_("R7 product lot: lot %s is not registered; it is recorded as "
+                                   "typed, and its expiry was not checked."), lot);
+      return meso_verdict_new (MESO_VERDICT_WARNING, RULE_LOT, message);
+    }
+
+  /* The expiry is the last day of use: a lot expiring on the session's
+   * day is still usable. */
+  meso_date_from_date_time (at, &day);
+  if (g_date_compare (&day, expires) > 0)
+    {
+      g_autofree char *expired = meso_format_date (expires);
+      g_autofree char *on = meso_format_date (&day);
+
+      /* Translators: the lot number, its expiry date, the session's date */
+      message = g_strdup_printf (_("R7 product lot: lot %s expired on %s, before this session "
+                                   "on %s; use a lot that has not expired."), lot, expired, on);
+      return meso_verdict_new_refused (RULE_LOT, MESO_RESOLUTION_NONE, message);
+    }
+  return meso_verdict_new_ok (RULE_LOT);
+}
+
 /* ------------------------------------------------------- composite checks */
 
 GPtrArray *
@@ -479,6 +519,8 @@ meso_rules_check_session (const MesoPolicy        *policy,
   g_ptr_array_add (verdicts, meso_rules_check_contraindications (patient, MESO_PURPOSE_RECORD,
                                                                  now, plan->at));
   g_ptr_array_add (verdicts, meso_rules_check_interval (policy, patient, plan));
+  g_ptr_array_add (verdicts, meso_rules_check_lot (plan->lot, plan->lot_registered,
+                                                   &plan->lot_expires, plan->at));
   return verdicts;
 }
 

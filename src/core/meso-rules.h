@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The clinical rules R1–R6 of clinical-rules.md: pure functions over dates
+/* The clinical rules R1–R7 of clinical-rules.md: pure functions over dates
  * and numbers. Every other part of Mesodesk asks these; none repeats them. */
 
 #pragma once
@@ -58,6 +58,9 @@ typedef struct
   guint      needle_um;       /* recording only */
   gboolean   home_use;        /* recording only: a home-care device */
   gboolean   scar_treatment;  /* recording only */
+  const char *lot;            /* recording only: the lot as typed, or NULL */
+  gboolean   lot_registered;  /* recording only: @lot is a registered lot … */
+  GDate      lot_expires;     /* … whose last day of use is this */
 } MesoTreatmentPlan;
 
 typedef enum
@@ -109,8 +112,18 @@ MesoVerdict *meso_rules_check_needle            (guint                  um,
                                                  gboolean               home_use,
                                                  gboolean               scar_treatment);
 
+/* R7: a product lot. A registered lot may be used up to and including its
+ * expiry day (@expires: the last day of use); after it, refused. An
+ * unregistered one (@registered FALSE) is recorded as typed, with a warning.
+ * No lot: ok. */
+MesoVerdict *meso_rules_check_lot               (const char            *lot,
+                                                 gboolean               registered,
+                                                 const GDate           *expires,
+                                                 GDateTime             *at);
+
 /* Every rule that governs recording a session, or booking one. Returns a new
- * array of MesoVerdict, one per rule, in the order R3, R2, R1. */
+ * array of MesoVerdict, one per rule: R3, R2, R1, R7 for a session; R2, R1
+ * for a booking. */
 GPtrArray   *meso_rules_check_session           (const MesoPolicy      *policy,
                                                  const MesoPatientFacts *patient,
                                                  const MesoTreatmentPlan *plan,

@@ -39,7 +39,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 8
+#define MESO_STORE_SCHEMA_VERSION 9
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
@@ -634,6 +634,65 @@ GPtrArray   *meso_store_list_panel_page      (MesoStore         *self,
                                               MesoPanelSection   section,
                                               guint              offset,
                                               guint              limit,
+                                              GError           **error);
+
+/* ---- products and lots (issue 18; R7) ---- */
+typedef struct
+{
+  gint64  id;
+  char   *number;
+  char   *product;
+  GDate   expires_on;  /* the last day of use */
+  gint64  sessions;    /* how many sessions recorded it */
+} MesoLot;
+void         meso_lot_free                   (MesoLot           *lot);
+/* Registers lot @number of @product (made if new; its name compared as the
+ * practitioners' are, A–Z folded), usable up to and including @expires_on.
+ * INVALID if that product has that lot already. @id: the new lot's. */
+gboolean     meso_store_add_lot              (MesoStore         *self,
+                                              const char        *number,
+                                              const char        *product,
+                                              const GDate       *expires_on,
+                                              gint64            *id,
+                                              GError           **error);
+/* Every lot, by product name, then expiry and number: MesoLot. */
+GPtrArray   *meso_store_list_lots            (MesoStore         *self,
+                                              GError           **error);
+/* The registered lots numbered @number (one per product at most), each
+ * found without reading the rest: NULL and NOT_FOUND when none is. */
+GPtrArray   *meso_store_find_lots            (MesoStore         *self,
+                                              const char        *number,
+                                              GError           **error);
+
+/* The registered lot of the session recorded last (by its number) that
+ * has one, for the session form to offer again; NULL (no error) when none. */
+char        *meso_store_get_last_lot         (MesoStore         *self,
+                                              GError           **error);
+
+/* Who received a lot: each session recorded with a registered lot of that
+ * number, oldest first, with its patient's contact details. The strings are
+ * valid only during the call. */
+typedef struct
+{
+  gint64      patient_id;
+  const char *patient;
+  gint64      session_id;
+  gint64      at;          /* Unix seconds */
+  MesoArea    area;
+  const char *phone;       /* NULL when none is known */
+  const char *email;
+  const char *product;
+  const char *lot;
+} MesoLotPatient;
+typedef void (*MesoLotPatientFunc) (const MesoLotPatient *row,
+                                    gpointer              user_data);
+/* NOT_FOUND when no lot of that number is registered; a registered lot no
+ * session has used gives no rows. Streams from one index range
+ * (sessions_lot), so a lot given to thousands lists in little memory. */
+gboolean     meso_store_list_lot_patients    (MesoStore         *self,
+                                              const char        *number,
+                                              MesoLotPatientFunc func,
+                                              gpointer           user_data,
                                               GError           **error);
 
 /* ---- the audit log ---- */

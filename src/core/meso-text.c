@@ -32,6 +32,7 @@ static const FieldRule field_rules[] = {
   [MESO_TEXT_ROOM_NAME] = { N_("Room"), MESO_TEXT_MAX_NAME, FALSE },
   [MESO_TEXT_CONTACT_NOTE] = { N_("Notes"), MESO_TEXT_MAX_NOTES, TRUE },
   [MESO_TEXT_CONTACT_OUTCOME] = { N_("Outcome"), MESO_TEXT_MAX_LINE, FALSE },
+  [MESO_TEXT_PRODUCT_NAME] = { N_("Product"), MESO_TEXT_MAX_NAME, FALSE },
 };
 
 guint

@@ -42,6 +42,7 @@ typedef enum
   MESO_TEXT_ROOM_NAME,
   MESO_TEXT_CONTACT_NOTE,
   MESO_TEXT_CONTACT_OUTCOME,
+  MESO_TEXT_PRODUCT_NAME,
 } MesoTextField;
 
 GQuark   meso_text_error_quark   (void);

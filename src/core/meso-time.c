@@ -184,6 +184,7 @@ meso_date_get_range (MesoDateKind  kind,
       g_date_add_years (last, MESO_DATE_HORIZON_YEARS);
       break;
     case MESO_DATE_FLAG:
+    case MESO_DATE_EXPIRY:
     case MESO_DATE_QUERY:
     default:
       g_date_add_years (last, MESO_DATE_HORIZON_YEARS);
@@ -261,6 +262,12 @@ meso_date_check (MesoDateKind  kind,
       g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
                    /* Translators: the first %s is a date, then the first and last day */
                    _("A flag cannot be dated %s: only %s to %s."), date_text, first_text,
+                   last_text);
+      break;
+    case MESO_DATE_EXPIRY:
+      g_set_error (error, MESO_TIME_ERROR, MESO_TIME_ERROR_OUT_OF_RANGE,
+                   /* Translators: the first %s is a date, then the first and last day */
+                   _("A lot cannot expire on %s: only %s to %s."), date_text, first_text,
                    last_text);
       break;
     case MESO_DATE_QUERY:

@@ -24,6 +24,7 @@ typedef enum
   MESO_DATE_BIRTH,    /* 1900-01-01 to today */
   MESO_DATE_BOOKING,  /* an appointment's start: today to MESO_DATE_HORIZON_YEARS ahead */
   MESO_DATE_FLAG,     /* a flag noted or cleared: 1900-01-01 to the horizon */
+  MESO_DATE_EXPIRY,   /* a product lot's last day of use: 1900-01-01 to the horizon */
   MESO_DATE_QUERY,    /* a day to list or remind (--on, --from, --to): the same */
 } MesoDateKind;
 

@@ -6,6 +6,7 @@
 
 #include "meso-preferences-window.h"
 
+#include "meso-date-field.h"
 #include "meso-enum-types.h"
 #include "meso-server.h"
 #include "meso-server-fields.h"
@@ -61,6 +62,13 @@ struct _MesoPreferencesWindow
   AdwPreferencesGroup  *room_group;
   ResourceSection       practitioners;
   ResourceSection       rooms;
+
+  AdwEntryRow          *lot_number_entry;
+  AdwEntryRow          *lot_product_entry;
+  AdwEntryRow          *lot_expires_entry;
+  GtkLabel             *lot_message;
+  AdwPreferencesGroup  *lot_group;
+  GPtrArray            *lot_rows;
 
   AdwPreferencesGroup  *hours_group;
   DayRow                days[7];
@@ -540,6 +548,100 @@ resource_section_init (MesoPreferencesWindow *self,
   g_signal_connect_swapped (entry, "changed", G_CALLBACK (resource_entry_changed_cb), section);
 }
 
+/* ========================================================== product lots */
+
+static void
+lots_load (MesoPreferencesWindow *self)
+{
+  MesoStore *store = meso_preferences_window_get_store (self);
+  g_autoptr(GPtrArray) lots = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  for (guint i = 0; i < self->lot_rows->len; i++)
+    adw_preferences_group_remove (self->lot_group, g_ptr_array_index (self->lot_rows, i));
+  g_ptr_array_set_size (self->lot_rows, 0);
+  if (store == NULL)
+    return;
+
+  lots = meso_store_list_lots (store, &error);
+  if (lots == NULL)
+    {
+      show_inline_message (self->lot_message, error->message);
+      return;
+    }
+  meso_clock_today (&today);
+  for (guint i = 0; i < lots->len; i++)
+    {
+      const MesoLot *lot = g_ptr_array_index (lots, i);
+      g_autofree char *expires = meso_format_date_short (&lot->expires_on);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      /* Translators: below a lot's number: its product, the last day it may be used, and how
+       * many sessions recorded it */
+      subtitle = g_strdup_printf (ngettext ("%s, expires %s, %d session",
+                                            "%s, expires %s, %d sessions",
+                                            (gulong)lot->sessions),
+                                  lot->product, expires, (int)lot->sessions);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), lot->number);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      if (g_date_compare (&lot->expires_on, &today) < 0)
+        {
+          /* Translators: beside a lot past its last day of use */
+          GtkWidget *label = gtk_label_new (_("Expired"));
+
+          gtk_widget_add_css_class (label, "warning");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+        }
+      adw_preferences_group_add (self->lot_group, row);
+      g_ptr_array_add (self->lot_rows, row);
+    }
+}
+
+static void
+lot_add_cb (MesoPreferencesWindow *self)
+{
+  MesoStore *store = meso_preferences_window_get_store (self);
+  g_autoptr(GError) error = NULL;
+  AdwEntryRow *wrong = NULL;
+  GDate expires;
+
+  if (store == NULL)
+    return;
+  g_date_clear (&expires, 1);
+  if (!meso_date_field_get_date (GTK_WIDGET (self->lot_expires_entry), &expires, &error))
+    wrong = self->lot_expires_entry;
+  else if (!meso_store_add_lot (store,
+                                gtk_editable_get_text (GTK_EDITABLE (self->lot_number_entry)),
+                                gtk_editable_get_text (GTK_EDITABLE (self->lot_product_entry)),
+                                &expires, NULL, &error))
+    wrong = self->lot_number_entry;
+  if (wrong != NULL)
+    {
+      show_inline_message (self->lot_message, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (wrong), "error");
+      return;
+    }
+  /* The next lot is often the same product's: the product stays. */
+  gtk_editable_set_text (GTK_EDITABLE (self->lot_number_entry), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->lot_expires_entry), "");
+  show_inline_message (self->lot_message, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->lot_number_entry));
+  saved (self);
+  lots_load (self);
+}
+
+/* Typing again clears the last refusal. */
+static void
+lot_entry_changed_cb (MesoPreferencesWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->lot_number_entry), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->lot_expires_entry), "error");
+  show_inline_message (self->lot_message, NULL);
+}
+
 /* ======================================================== opening hours */
 
 static gboolean
@@ -965,6 +1067,7 @@ meso_preferences_window_reload (MesoPreferencesWindow *self)
   policy_load (self);
   resources_load (&self->practitioners);
   resources_load (&self->rooms);
+  lots_load (self);
   hours_load (self);
 }
 
@@ -981,6 +1084,7 @@ meso_preferences_window_dispose (GObject *object)
   g_clear_handle_id (&self->rooms.reload_idle, g_source_remove);
   g_clear_pointer (&self->practitioners.rows, g_ptr_array_unref);
   g_clear_pointer (&self->rooms.rows, g_ptr_array_unref);
+  g_clear_pointer (&self->lot_rows, g_ptr_array_unref);
   g_clear_object (&self->app);
 
   G_OBJECT_CLASS (meso_preferences_window_parent_class)->dispose (object);
@@ -1017,6 +1121,11 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, room_entry);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, room_message);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, room_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, lot_number_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, lot_product_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, lot_expires_entry);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, lot_message);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, lot_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, hours_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, local_row);
@@ -1033,6 +1142,8 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, policy_defaults_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, practitioner_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, room_add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lot_add_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lot_entry_changed_cb);
 }
 
 static void
@@ -1053,6 +1164,8 @@ meso_preferences_window_init (MesoPreferencesWindow *self)
                          self->practitioner_entry, self->practitioner_message);
   resource_section_init (self, &self->rooms, TRUE, self->room_group, self->room_entry,
                          self->room_message);
+  self->lot_rows = g_ptr_array_new ();
+  meso_date_field_add_calendar (GTK_WIDGET (self->lot_expires_entry));
   policy_build (self);
   for (guint i = 0; i < G_N_ELEMENTS (self->clinic_rows); i++)
     g_signal_connect_swapped (self->clinic_rows[i], "apply", G_CALLBACK (clinic_apply_cb), self);

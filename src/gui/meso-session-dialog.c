@@ -50,6 +50,7 @@ struct _MesoSessionDialog
   AdwExpanderRow *actives_row;
   GtkCheckButton *active_checks[MESO_ACTIVE_MINOXIDIL + 1];
   AdwEntryRow    *lot_row;
+  GtkLabel       *lot_expiry_label;
   AdwComboRow    *practitioner_row;
   GtkTextView    *notes_view;
   GtkButton      *print_button;
@@ -407,9 +408,47 @@ meso_session_dialog_update (MesoSessionDialog *self)
                             worst != NULL && !meso_verdict_is_blocking (worst));
 }
 
+/* Beside the lot typed: its expiry, if it is registered (R7 itself is the
+ * store's verdict, shown with the others). */
+static void
+update_lot_expiry (MesoSessionDialog *self)
+{
+  g_autofree char *number = g_strstrip (g_strdup (row_text (self->lot_row)));
+  g_autoptr(GPtrArray) lots = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->store != NULL && *number != '\0')
+    lots = meso_store_find_lots (self->store, number, NULL);
+  if (*number == '\0')
+    text = g_strdup ("");
+  else if (lots == NULL)
+    /* Translators: beside a lot number typed that is not in the clinic's list of lots */
+    text = g_strdup (_("Not registered"));
+  else if (lots->len > 1)
+    /* Translators: beside a lot number that two products' lots share */
+    text = g_strdup (_("Several products"));
+  else
+    {
+      const MesoLot *lot = g_ptr_array_index (lots, 0);
+      g_autofree char *expires = meso_format_date_short (&lot->expires_on);
+
+      /* Translators: beside a lot number: its product and the last day it may be used */
+      text = g_strdup_printf (_("%s, expires %s"), lot->product, expires);
+    }
+  gtk_label_set_text (self->lot_expiry_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->lot_expiry_label), *text != '\0');
+}
+
 static void
 on_field_changed_cb (MesoSessionDialog *self)
 {
+  meso_session_dialog_update (self);
+}
+
+static void
+on_lot_changed_cb (MesoSessionDialog *self)
+{
+  update_lot_expiry (self);
   meso_session_dialog_update (self);
 }
 
@@ -587,6 +626,8 @@ meso_session_dialog_class_init (MesoSessionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, indication_row);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, actives_row);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, lot_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, lot_expiry_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_lot_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, practitioner_row);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, notes_view);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, print_button);
@@ -612,6 +653,10 @@ meso_session_dialog_init (MesoSessionDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   meso_date_field_add_calendar (GTK_WIDGET (self->date_row));
+  /* Read with the lot's field, as its description. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->lot_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->lot_expiry_label, NULL, -1);
 
   areas = enum_labels_model (MESO_TYPE_AREA, NULL);
   devices = enum_labels_model (MESO_TYPE_DEVICE, NULL);
@@ -753,6 +798,14 @@ meso_session_dialog_new (GtkWindow  *parent,
 
   meso_session_dialog_fill_choices (self, NULL);
   prefill_from_last_session (self);
+  {
+    /* The lot the clinic used last: usually the same box again. */
+    g_autofree char *lot = meso_store_get_last_lot (store, NULL);
+
+    if (lot != NULL)
+      gtk_editable_set_text (GTK_EDITABLE (self->lot_row), lot);
+  }
+  update_lot_expiry (self);
   meso_session_dialog_update (self);
   /* Typing starts at the first field, not on Cancel. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->date_row));

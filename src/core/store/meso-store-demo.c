@@ -383,8 +383,8 @@ typedef struct
 #define SESSION_INSERT \
   "INSERT INTO sessions (patient_id, at, area, device, home_use, needle_um, needle_count, " \
   "needle_material, indication, actives, lot, practitioner_id, notes, caution_confirmed, " \
-  "created_at) VALUES "
-#define SESSION_PARAMS   14
+  "created_at, lot_id) VALUES "
+#define SESSION_PARAMS   15
 
 typedef struct
 {
@@ -396,6 +396,7 @@ typedef struct
   const char *note;
   gboolean    caution_confirmed;
   char        lot[24];
+  gint64      lot_id;     /* a registered lot's, or 0 */
 } SessionRow;
 
 typedef struct
@@ -430,6 +431,8 @@ typedef struct
   gint64          rooms[G_N_ELEMENTS (room_names)];
   guint           n_rooms;
   GHashTable     *busy;        /* (day, hour) → bits: clinicians, then rooms << 8 */
+  GHashTable     *products;    /* a lot prefix → its product's id */
+  GHashTable     *lots;        /* a registered lot's number → its id */
 
   GArray         *courses;     /* Course, of the current patient */
   GArray         *sessions;    /* PlannedSession */
@@ -556,6 +559,8 @@ demo_clear (Demo *demo)
   for (guint i = 0; i < G_N_ELEMENTS (active_sets); i++)
     g_clear_pointer (&demo->actives[i], g_free);
   g_clear_pointer (&demo->busy, g_hash_table_unref);
+  g_clear_pointer (&demo->products, g_hash_table_unref);
+  g_clear_pointer (&demo->lots, g_hash_table_unref);
   g_clear_pointer (&demo->courses, g_array_unref);
   g_clear_pointer (&demo->sessions, g_array_unref);
   if (demo->text != NULL)
@@ -726,6 +731,8 @@ demo_init (Demo       *demo,
     demo->status_nick[i] = meso_enum_to_nick (MESO_TYPE_APPOINTMENT_STATUS, i);
 
   demo->busy = g_hash_table_new (NULL, NULL);
+  demo->products = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  demo->lots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   demo->courses = g_array_new (FALSE, FALSE, sizeof (Course));
   demo->sessions = g_array_new (FALSE, FALSE, sizeof (PlannedSession));
   demo->text = g_string_new (NULL);
@@ -1123,6 +1130,68 @@ bind_session (Demo              *demo,
   meso_db_bind_text (stmt, first + 11, row->note);
   meso_db_bind_int64 (stmt, first + 12, row->caution_confirmed);
   meso_db_bind_int64 (stmt, first + 13, row->created_at);
+  if (row->lot_id != 0)
+    meso_db_bind_int64 (stmt, first + 14, row->lot_id);
+}
+
+/* The id of the demo's product for a lot prefix, added when first used. */
+static gint64
+demo_product (Demo        *demo,
+              const char  *prefix,
+              GError     **error)
+{
+  static const char *const names[][2] = {
+    { "HA", "Hyaluronic Acid Serum" }, { "PP", "Peptide Complex" },
+    { "VC", "Vitamin C Ampoule" }, { "MX", "Minoxidil Solution" },
+  };
+  gint64 *known = g_hash_table_lookup (demo->products, prefix);
+  const char *name = "Base Serum";
+  gint64 id;
+
+  if (known != NULL)
+    return *known;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (prefix, names[i][0]))
+      name = names[i][1];
+  if (!meso_store_insert_product (demo->store, name, unix_at (demo, demo->first_day, 8 * 60),
+                                  &id, error))
+    return 0;
+  g_hash_table_insert (demo->products, g_strdup (prefix), g_memdup2 (&id, sizeof id));
+  return id;
+}
+
+/* One lot in 25 is registered (issue 18), so the recall by lot has data:
+ * usable for two years after the month it was made in, so no demo session
+ * is refused by R7. @row's lot_id, or 0 and @error. */
+static gboolean
+demo_register_lot (Demo        *demo,
+                   SessionRow  *row,
+                   const Day   *day,
+                   const char  *prefix,
+                   GError     **error)
+{
+  gint64 *known = g_hash_table_lookup (demo->lots, row->lot);
+  gint64 product_id;
+  GDate expires;
+
+  if (known != NULL)
+    {
+      row->lot_id = *known;
+      return TRUE;
+    }
+  product_id = demo_product (demo, prefix, error);
+  if (product_id == 0)
+    return FALSE;
+  g_date_clear (&expires, 1);
+  g_date_set_dmy (&expires, 1, (GDateMonth)day->month, (GDateYear)day->year);
+  g_date_add_months (&expires, 25);
+  g_date_subtract_days (&expires, 1);
+  if (!meso_store_insert_lot (demo->store, product_id, row->lot, &expires,
+                              unix_at (demo, demo->first_day, 8 * 60), &row->lot_id, error))
+    return FALSE;
+  g_hash_table_insert (demo->lots, g_strdup (row->lot),
+                       g_memdup2 (&row->lot_id, sizeof row->lot_id));
+  return TRUE;
 }
 
 /* Writes the pending sessions: a full batch in one statement, a last
@@ -1489,6 +1558,10 @@ add_patient (Demo    *demo,
                     ? session_notes[pick (demo, G_N_ELEMENTS (session_notes))] : NULL;
       g_snprintf (row->lot, sizeof row->lot, "%s-%02u%02u-%03u", course->lot_prefix,
                   day->year % 100, day->month, (s->day / 30 * 7 + s->course) % 1000);
+      row->lot_id = 0;
+      if ((s->day / 30 * 7 + s->course) % 1000 % 25 == 0 &&
+          !demo_register_lot (demo, row, day, course->lot_prefix, error))
+        return FALSE;
       /* A scar-prone patient's sessions were all confirmed (R2 caution). */
       row->caution_confirmed = scar_prone;
       row->created_at = at + SESSION_MINUTES * 60 + pick (demo, 1800);

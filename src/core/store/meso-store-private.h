@@ -239,13 +239,23 @@ char *meso_store_postgresql_describe (const char  *location);
 /* The tables the audit log follows, each engine's triggers written from
  * this one list: every insert, update and delete, with the columns that
  * changed. @row_id: the column that numbers a row (NULL: none, SQLite's
- * rowid). Ends with a NULL table. */
+ * rowid). @since: the schema version that made the table (0: the first),
+ * whose step makes its triggers. Ends with a NULL table. */
 typedef struct
 {
   const char *table;
   const char *row_id;
   const char *columns[24];
+  int         since;
 } MesoAuditedTable;
+
+/* The schema version that made products and lots (issue 18). Renumbered
+ * with MESO_STORE_SCHEMA_VERSION, migrations[] and the providers' schemas[]
+ * when versions are merged. */
+#define MESO_STORE_SCHEMA_LOTS 9
+
+/* Whether @t's triggers are made by the schema step to @version. */
+#define MESO_AUDITED_SINCE(t, version) (MAX ((t)->since, 1) == (version))
 
 extern const MesoAuditedTable meso_store_audited_tables[];
 
@@ -353,6 +363,28 @@ gboolean   meso_store_run_write         (MesoStore          *self,
 gint64     meso_store_lookup_named      (MesoStore     *self,
                                          gboolean       room,
                                          const char    *name,
+                                         GError       **error);
+/* The registered lot numbered @number (spaces around it aside): its id and
+ * expiry; @lot_id 0 when none is (or @number is empty). INVALID when
+ * several products have a lot of that number (meso-store-lots.c). */
+gboolean   meso_store_lookup_lot        (MesoStore     *self,
+                                         const char    *number,
+                                         gint64        *lot_id,
+                                         GDate         *expires_on,
+                                         GError       **error);
+/* One product's or lot's row as given, checked by nobody: the store's own
+ * add (meso_store_add_lot()) and the demo's. */
+gboolean   meso_store_insert_product    (MesoStore     *self,
+                                         const char    *name,
+                                         gint64         created_at,
+                                         gint64        *id,
+                                         GError       **error);
+gboolean   meso_store_insert_lot        (MesoStore     *self,
+                                         gint64         product_id,
+                                         const char    *number,
+                                         const GDate   *expires_on,
+                                         gint64         created_at,
+                                         gint64        *id,
                                          GError       **error);
 /* FALSE with the blocking verdicts' messages (REFUSED or INVALID). */
 gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,
@@ -462,6 +494,7 @@ gboolean   meso_store_reminders_parameters (MesoStore  *self,
 /* Its sources, one per file that holds the statements. */
 const char *meso_store_patients_sql     (const char    *name);
 const char *meso_store_sessions_sql     (const char    *name);
+const char *meso_store_lots_sql         (const char    *name);
 const char *meso_store_reminders_sql    (const char    *name);
 const char *meso_store_appointments_sql (const char    *name);
 

@@ -483,6 +483,7 @@ judge_session (MesoStore    *self,
                MesoRole      role,
                GDateTime    *now,
                gint64       *practitioner_id,
+               gint64       *lot_id,
                GError      **error)
 {
   g_autoptr(MesoPatientFactsBuffer) buffer = NULL;
@@ -518,7 +519,9 @@ judge_session (MesoStore    *self,
   if (*practitioner_id < 0 || !meso_store_load_policy (self, &policy, error))
     return NULL;
   buffer = meso_store_load_facts (self, meso_session_get_patient_id (session), &facts, error);
-  if (buffer == NULL || !check_fulfilled_appointment (self, session, error))
+  if (buffer == NULL || !check_fulfilled_appointment (self, session, error) ||
+      !meso_store_lookup_lot (self, meso_session_get_lot (session), lot_id, &plan.lot_expires,
+                              error))
     return NULL;
 
   plan.id = appointment_id != 0 ? -appointment_id : 0;
@@ -527,6 +530,8 @@ judge_session (MesoStore    *self,
   plan.needle_um = meso_session_get_needle_um (session);
   plan.home_use = meso_session_get_home_use (session);
   plan.scar_treatment = meso_session_is_scar_treatment (session);
+  plan.lot = meso_session_get_lot (session);
+  plan.lot_registered = *lot_id != 0;
 
   checked = meso_rules_check_session (&policy, &facts, &plan, now);
   return meso_rules_resolve (checked, role, meso_session_get_override_reason (session),
@@ -549,7 +554,7 @@ add_session_cb (MesoStore  *self,
   Recording *recording = data;
   MesoSession *session = recording->session;
   g_autoptr(GDateTime) now = meso_clock_now ();
-  gint64 patient_id, appointment_id, practitioner_id;
+  gint64 patient_id, appointment_id, practitioner_id, lot_id;
   MesoDbStmt *stmt;
 
   patient_id = meso_session_get_patient_id (session);
@@ -557,7 +562,7 @@ add_session_cb (MesoStore  *self,
 
   g_clear_pointer (&recording->resolved, g_ptr_array_unref);
   recording->resolved = judge_session (self, session, recording->role, now, &practitioner_id,
-                                       error);
+                                       &lot_id, error);
   if (recording->resolved == NULL || !meso_store_verdicts_allow (recording->resolved, error))
     return FALSE;
 
@@ -565,8 +570,9 @@ add_session_cb (MesoStore  *self,
                              "INSERT INTO sessions (patient_id, appointment_id, at, area, device, "
                              "home_use, needle_um, needle_count, needle_material, indication, "
                              "actives, lot, practitioner_id, notes, override_reason, "
-                             "caution_confirmed, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                             "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id",
+                             "caution_confirmed, created_at, lot_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+                             "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+                             "RETURNING id",
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -594,6 +600,8 @@ add_session_cb (MesoStore  *self,
   meso_db_bind_int64 (stmt, 16, meso_store_verdicts_lifted (recording->resolved,
                                                             MESO_RESOLUTION_CONFIRM));
   meso_db_bind_int64 (stmt, 17, g_date_time_to_unix (now));
+  if (lot_id != 0)
+    meso_db_bind_int64 (stmt, 18, lot_id);
   if (!meso_store_step_id (self, stmt, &recording->id, error))
     return FALSE;
 
@@ -681,14 +689,14 @@ meso_store_check_session (MesoStore    *self,
                           GError      **error)
 {
   g_autoptr(GDateTime) now = meso_clock_now ();
-  gint64 practitioner_id;
+  gint64 practitioner_id, lot_id;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (MESO_IS_SESSION (session), NULL);
 
   if (!meso_store_acting_role (self, &role, error))
     return NULL;
-  return judge_session (self, session, role, now, &practitioner_id, error);
+  return judge_session (self, session, role, now, &practitioner_id, &lot_id, error);
 }
 
 MesoSession *

@@ -479,13 +479,20 @@ audit_triggers_sql (const MesoAuditedTable *t)
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN" \
   "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
 
+/* Every audited table's triggers (@version 0), or those of the tables the
+ * step to @version makes. */
 static gboolean
 create_audit_triggers (MesoStore  *self,
+                       int         version,
                        GError    **error)
 {
   for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
     {
-      g_autofree char *sql = audit_triggers_sql (&meso_store_audited_tables[i]);
+      g_autofree char *sql = NULL;
+
+      if (version != 0 && !MESO_AUDITED_SINCE (&meso_store_audited_tables[i], version))
+        continue;
+      sql = audit_triggers_sql (&meso_store_audited_tables[i]);
 
       if (!meso_store_exec (self, sql, error))
         return FALSE;
@@ -755,6 +762,27 @@ static const char schema_v8[] =
   "ALTER TABLE practitioners ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE practitioners ADD COLUMN failed_at INTEGER NOT NULL DEFAULT 0;";
 
+/* Version 9, MESO_STORE_SCHEMA_LOTS (issue 18): products and their lots, each lot's number unique
+ * within its product and its expiry the last day of use (R7); a session
+ * keeps the lot as typed and, when it was registered, refers to it. The
+ * recall ("who received lot X") reads the sessions of a lot in
+ * sessions_lot, which holds only the sessions that have one. */
+static const char schema_v9[] =
+  "CREATE TABLE products ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE lots ("
+  "  id INTEGER PRIMARY KEY,"
+  "  product_id INTEGER NOT NULL REFERENCES products (id),"
+  "  number TEXT NOT NULL CHECK (length(trim(number)) > 0),"
+  "  expires_on TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (product_id, number));"
+  "CREATE INDEX lots_number ON lots (number);"
+  "ALTER TABLE sessions ADD COLUMN lot_id INTEGER REFERENCES lots (id);"
+  "CREATE INDEX sessions_lot ON sessions (lot_id, at) WHERE lot_id IS NOT NULL;";
+
 /* Each version's DDL; what a step fills is the logic's (meso-store.c). */
 static gboolean
 schema_step (MesoStore  *self,
@@ -762,14 +790,14 @@ schema_step (MesoStore  *self,
              GError    **error)
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                         schema_v5, schema_v6, schema_v7, schema_v8 };
+                                         schema_v5, schema_v6, schema_v7, schema_v8, schema_v9 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
 
   if (*schemas[version - 1] != '\0' && !meso_store_exec (self, schemas[version - 1], error))
     return FALSE;
-  return version != 1 || create_audit_triggers (self, error);
+  return create_audit_triggers (self, version, error);
 }
 
 /* A copy's rows and audit log go in as they are (meso-store-transfer.c):
@@ -793,7 +821,8 @@ static gboolean
 copy_end (MesoStore  *self,
           GError    **error)
 {
-  return meso_store_exec (self, AUDIT_GUARD_SQL, error) && create_audit_triggers (self, error);
+  return meso_store_exec (self, AUDIT_GUARD_SQL, error) &&
+         create_audit_triggers (self, 0, error);
 }
 
 /* Reads the version, the application id and the tables in one snapshot:

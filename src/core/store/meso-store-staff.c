@@ -269,11 +269,13 @@ read_staff (MesoStore   *self,
   return TRUE;
 }
 
-/* The real clock, never MESODESK_NOW: a waiting time nobody can skip. */
+/* The real clock, never MESODESK_NOW: a waiting time nobody can skip. In
+ * milliseconds: in whole seconds, a one-second wait could end the moment
+ * it began. */
 static gint64
-now_seconds (void)
+now_ms (void)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return g_get_real_time () / 1000;
 }
 
 static gint64
@@ -319,7 +321,7 @@ record_failure (MesoStore   *self,
       if (stmt == NULL)
         return FALSE;
       meso_db_bind_int64 (stmt, 1, id);
-      meso_db_bind_int64 (stmt, 2, now_seconds ());
+      meso_db_bind_int64 (stmt, 2, now_ms ());
       if (!meso_store_step_done (self, stmt, error))
         return FALSE;
     }
@@ -363,7 +365,7 @@ meso_store_sign_in (MesoStore   *self,
       return wrong_credentials (self, name, 0, error);
     }
 
-  wait = row.failed_at + wait_after (row.failures) - now_seconds ();
+  wait = (row.failed_at + wait_after (row.failures) * 1000 - now_ms () + 999) / 1000;
   if (row.hash != NULL && wait > 0)
     {
       g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_ALLOWED,

@@ -526,6 +526,8 @@ const MesoAuditedTable meso_store_audited_tables[] = {
   { "practitioners", "id", { "name", "role", "active", NULL } },
   { "rooms", "id", { "name", "active", NULL } },
   { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
+  { "products", "id", { "name", NULL }, MESO_STORE_SCHEMA_LOTS },
+  { "lots", "id", { "product_id", "number", "expires_on", NULL }, MESO_STORE_SCHEMA_LOTS },
   { "patients", "id", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
                         "archived", "recall", NULL } },
   { "flags", "id", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
@@ -567,6 +569,9 @@ static const MigrateFill migrations[] = {
   NULL,               /* 6: a server's aftercare lists read indexes alone (no DDL on SQLite) */
   fill_search_index,  /* 7: birth dates searched; next appointments, namesakes indexed */
   NULL,               /* 8: the practitioners are the staff: manager, password, failures */
+  NULL,               /* 9 (MESO_STORE_SCHEMA_LOTS): products and lots; a session refers
+                       * to its registered lot (none was registered before: nothing to
+                       * link) */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
@@ -1360,6 +1365,7 @@ meso_store_sql_for (const char *name)
     return policy_sql;
   if ((sql = meso_store_patients_sql (name)) != NULL ||
       (sql = meso_store_sessions_sql (name)) != NULL ||
+      (sql = meso_store_lots_sql (name)) != NULL ||
       (sql = meso_store_reminders_sql (name)) != NULL ||
       (sql = meso_store_appointments_sql (name)) != NULL)
     return sql;
