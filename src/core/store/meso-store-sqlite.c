@@ -755,7 +755,7 @@ static const char schema_v7[] =
 /* Version 8: the practitioners are the staff (issue 16). `role` stays
  * whether one treats (clinician) or not; `manager` beside it; a password's
  * Argon2id hash (NULL: no account); the failed sign-ins in a row and the
- * last one's time (Unix seconds), shared by every desk. */
+ * last one's time (Unix milliseconds), shared by every desk. */
 static const char schema_v8[] =
   "ALTER TABLE practitioners ADD COLUMN manager INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE practitioners ADD COLUMN password_hash TEXT;"
