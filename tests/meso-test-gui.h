@@ -470,6 +470,32 @@ widget_named (GtkWidget     *widget,
   return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
+/* Every label's text drawn at or below @widget, one a line. */
+static inline void
+collect_texts (GtkWidget *widget,
+               GString   *texts)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (texts, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (ADW_IS_PREFERENCES_GROUP (widget))
+    g_string_append_printf (texts, "%s\n",
+                            adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, texts);
+}
+
+static inline char *
+texts_of (GtkWidget *widget)
+{
+  GString *texts = g_string_new (NULL);
+
+  collect_texts (widget, texts);
+  return g_string_free (texts, FALSE);
+}
+
 /* For wait_for(): a view's "narrow" property (it shows its narrow form). */
 static inline gboolean
 view_is_narrow (gpointer view)

@@ -612,6 +612,7 @@ meso_session_dialog_init (MesoSessionDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   meso_date_field_add_calendar (GTK_WIDGET (self->date_row));
+  meso_dialog_compact_cancel (GTK_WINDOW (self), self->cancel_button);
 
   areas = enum_labels_model (MESO_TYPE_AREA, NULL);
   devices = enum_labels_model (MESO_TYPE_DEVICE, NULL);
