@@ -387,6 +387,8 @@ test_printed (void **state)
   day_text = print_to_text (day_print, "day-list");
   EXPECT_CONTAINS ("the day list", day_text, "Max Muster");
   expect_no_iso_date ("the day list", day_text);
+  /* "11:00–12:00", "2:00 PM–3:00 PM" whole, not "11:00–…". */
+  EXPECT_INT ("the day list's cells whole", 0, meso_table_print_operation_get_n_cut (day_print));
 
   reminders = meso_store_list_panel_page (fixture->store, &today, MESO_PANEL_DUE, 0, 0, &error);
   assert_non_null (reminders);
@@ -394,6 +396,8 @@ test_printed (void **state)
   call_text = print_to_text (call_print, "call-list");
   EXPECT_CONTAINS ("the call list", call_text, "Erika Mustermann");
   expect_no_iso_date ("the call list", call_text);
+  /* "13.11.2026–27.11.2026" and "Angerufen" whole. */
+  EXPECT_INT ("the call list's cells whole", 0, meso_table_print_operation_get_n_cut (call_print));
 }
 
 /* ------------------------------------------------------------------ setup */
