@@ -162,23 +162,14 @@ setup (void **state)
   max = add_patient (fixture->store, "Max Muster", FALSE);
   book_face (fixture->store, max, "2026-11-20T14:00", "Dr. Ada Ames");
 
-  g_setenv ("MESODESK_DATABASE", fixture->path, TRUE);
-  app = registered_application ();
-  if (app == NULL)
-    return -1;
-  window = meso_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  settle (300);
-  return 0;
+  window = present_main_window (fixture->path, &app);
+  return window != NULL ? 0 : -1;
 }
 
 static int
 teardown (void **state)
 {
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (300);
-  g_clear_object (&app);
+  close_main_window (window, &app);
   store_fixture_free (fixture);
   fixture = NULL;
   return 0;
@@ -198,17 +189,11 @@ main (void)
 
   use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
-  /* As main() does: the locale of the environment, the build's translations. */
-  meso_i18n_init ();
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+  if (!init_gui_in_locale ("de_DE.UTF-8"))
     {
-      g_printerr ("the locale de_DE.UTF-8 is not installed (Debian: locales-all)\n");
       remove_tree (data_home);
       return g_getenv ("CI") != NULL ? 1 : 77;
     }
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   meso_test_filter_from_env ();
 

@@ -70,18 +70,6 @@ shot (const char *name)
   take_screenshot (full);
 }
 
-static GtkWidget *
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  if (object == NULL)
-    fail_msg ("no template child \"%s\"", name);
-  return GTK_WIDGET (object);
-}
-
 static void
 set_width (int width)
 {
@@ -451,23 +439,14 @@ setup (void **state)
   jan = add_patient (fixture->store, "Jan Berg", FALSE);
   book_face (fixture->store, jan, "2026-11-23T09:30", "Carla Conrad");
 
-  g_setenv ("MESODESK_DATABASE", fixture->path, TRUE);
-  app = registered_application ();
-  if (app == NULL)
-    return -1;
-  window = meso_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  settle (300);
-  return 0;
+  window = present_main_window (fixture->path, &app);
+  return window != NULL ? 0 : -1;
 }
 
 static int
 teardown (void **state)
 {
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (300);
-  g_clear_object (&app);
+  close_main_window (window, &app);
   store_fixture_free (fixture);
   fixture = NULL;
   return 0;
@@ -491,19 +470,12 @@ main (void)
 
   use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
-  /* As main() does: the locale of the environment, the build's translations. */
-  meso_i18n_init ();
-  if (locale == NULL || setlocale (LC_ALL, locale) == NULL)
+  if (!init_gui_in_locale (locale))
     {
-      g_printerr ("the locale %s is not installed (Debian: locales-all)\n",
-                  locale ? locale : "(none)");
       remove_tree (data_home);
       return g_getenv ("CI") != NULL ? 1 : 77;
     }
   language = g_str_has_prefix (locale, "de") ? "de" : "en";
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   meso_test_filter_from_env ();
 
