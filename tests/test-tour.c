@@ -21,6 +21,7 @@
 #include "meso-day-list.h"
 #include "meso-i18n.h"
 #include "meso-patient-editor.h"
+#include "meso-patient-list.h"
 #include "meso-patients-view.h"
 #include "meso-preferences-window.h"
 #include "meso-schedule-view.h"
@@ -81,6 +82,12 @@ static gboolean
 schedule_settled (gpointer data)
 {
   return !meso_schedule_view_get_loading (MESO_SCHEDULE_VIEW (data));
+}
+
+static gboolean
+patients_settled (gpointer view)
+{
+  return !meso_patient_list_get_loading (meso_patients_view_get_list (view));
 }
 
 static GtkWidget *
@@ -286,6 +293,8 @@ test_patient_page (void **state)
   texts = texts_of (view);
   expect_no_iso_date ("the patient page at 360 pixels", texts);
   set_width (1280);
+  /* Nothing of the list still on its way when the window closes. */
+  assert_true (wait_for (patients_settled, view));
 }
 
 /* The session dialog: date and time fields, the last needle offered in the
