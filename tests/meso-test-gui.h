@@ -10,6 +10,9 @@
 
 #include "meso-application.h"
 #include "meso-i18n.h"
+#include "meso-window.h"
+
+#include <locale.h>
 
 typedef gboolean (*ConditionFunc) (gpointer data);
 
@@ -470,6 +473,32 @@ widget_named (GtkWidget     *widget,
   return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
+/* Every label's text drawn at or below @widget, one a line. */
+static inline void
+collect_texts (GtkWidget *widget,
+               GString   *texts)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (texts, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (ADW_IS_PREFERENCES_GROUP (widget))
+    g_string_append_printf (texts, "%s\n",
+                            adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, texts);
+}
+
+static inline char *
+texts_of (GtkWidget *widget)
+{
+  GString *texts = g_string_new (NULL);
+
+  collect_texts (widget, texts);
+  return g_string_free (texts, FALSE);
+}
+
 /* For wait_for(): a view's "narrow" property (it shows its narrow form). */
 static inline gboolean
 view_is_narrow (gpointer view)
@@ -505,4 +534,65 @@ registered_application (void)
       return NULL;
     }
   return app;
+}
+
+/* The main window on the database at @path, 1280 × 800 and shown, with its
+ * application in *@app; NULL when the application cannot register. */
+static inline MesoWindow *
+present_main_window (const char       *path,
+                     MesoApplication **app)
+{
+  MesoWindow *window;
+
+  g_setenv ("MESODESK_DATABASE", path, TRUE);
+  *app = registered_application ();
+  if (*app == NULL)
+    return NULL;
+  window = meso_window_new (*app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  settle (300);
+  return window;
+}
+
+static inline void
+close_main_window (MesoWindow       *window,
+                   MesoApplication **app)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (300);
+  g_clear_object (app);
+}
+
+/* For a test program's main(), as Mesodesk's main() starts: @locale for
+ * LC_ALL, the build's translations (MESODESK_LOCALEDIR, LANGUAGE), then GTK
+ * and libadwaita. FALSE, with a message, when @locale is not installed. */
+static inline gboolean
+init_gui_in_locale (const char *locale)
+{
+  meso_i18n_init ();
+  if (locale == NULL || setlocale (LC_ALL, locale) == NULL)
+    {
+      g_printerr ("the locale %s is not installed (Debian: locales-all)\n",
+                  locale != NULL ? locale : "(none)");
+      return FALSE;
+    }
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  return TRUE;
+}
+
+/* A widget of @widget's template (bound with
+ * gtk_widget_class_bind_template_child()); fails the test without it. */
+static inline GtkWidget *
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  if (object == NULL)
+    fail_msg ("no template child \"%s\"", name);
+  return GTK_WIDGET (object);
 }

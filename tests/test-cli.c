@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "cli-runner.h"
+
+#include <locale.h>
 #include "meso-test-server.h"
 
 /* ================================================================ helpers */
@@ -326,6 +328,46 @@ test_patient_add_namesake (void **state)
   EXPECT_CONTAINS ("finds her", found->out, "1\tErika Mustermann");
   EXPECT_CONTAINS ("and the second record", found->out, "2\terika mustermann");
   EXPECT ("not the other", strstr (found->out, "1990") == NULL);
+}
+
+/* In German the command line still writes and takes "0.5" (README: its
+ * text is for scripts), and takes the German "0,5" too (issue 17). */
+static void
+test_needle_in_german (void **state)
+{
+  CliFixture *fixture = *state;
+  const char *const german[] = { "LC_ALL=de_DE.UTF-8", "LANGUAGE=de", NULL };
+  g_autoptr(CliResult) comma = NULL;
+  g_autoptr(CliResult) shown = NULL;
+  g_autoptr(CliResult) json = NULL;
+  g_autoptr(CliResult) too_long = NULL;
+
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      if (g_getenv ("CI") != NULL)
+        fail_msg ("de_DE.UTF-8 is not installed (Debian: locales-all)");
+      skip ();
+    }
+  setlocale (LC_NUMERIC, "C.UTF-8");
+
+  add_patient (fixture, "Erika Mustermann");
+  add_staff (fixture);
+  comma = CLI_ENV (fixture->db, german, "session", "add", "--patient", "1",
+                   "--at", "2026-11-20T09:00", "--area", "face", "--needle-mm", "0,5",
+                   "--device", "pen");
+  shown = CLI_ENV (fixture->db, german, "patient", "show", "1");
+  json = CLI_ENV (fixture->db, german, "patient", "show", "1", "--json");
+  too_long = CLI_ENV (fixture->db, german, "session", "add", "--patient", "1",
+                      "--at", "2026-10-20T09:00", "--area", "face", "--needle-mm", "3",
+                      "--device", "pen");
+
+  EXPECT_EXIT ("0,5 is taken", comma, 0);
+  EXPECT_EXIT ("patient show", shown, 0);
+  EXPECT_CONTAINS ("shown with a point", shown->out, "0.5 mm");
+  EXPECT ("no comma", strstr (shown->out, "0,5") == NULL);
+  EXPECT_CONTAINS ("JSON in micrometres", json->out, "\"needle_um\" : 500");
+  EXPECT_EXIT ("3 mm is refused", too_long, 2);
+  EXPECT_CONTAINS ("the limits with a point", too_long->err, "2.5 mm");
 }
 
 static void
@@ -2993,6 +3035,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_help, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_exit_codes, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_staff_accounts, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_needle_in_german, cli_fixture_setup,
+                                     cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_patient_add_namesake, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_patient_json, cli_fixture_setup, cli_fixture_teardown),

@@ -27,32 +27,6 @@ static MesoApplication *app;
 static MesoWindow *window;
 static gint64 erika;    /* her follow-up is due */
 
-/* Every label's text drawn at or below @widget, one a line. */
-static void
-collect_texts (GtkWidget *widget,
-               GString   *texts)
-{
-  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    g_string_append_printf (texts, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  if (ADW_IS_PREFERENCES_GROUP (widget))
-    g_string_append_printf (texts, "%s\n",
-                            adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_texts (child, texts);
-}
-
-static char *
-texts_of (GtkWidget *widget)
-{
-  GString *texts = g_string_new (NULL);
-
-  collect_texts (widget, texts);
-  return g_string_free (texts, FALSE);
-}
-
 static gboolean
 aftercare_settled (gpointer data)
 {
@@ -188,23 +162,14 @@ setup (void **state)
   max = add_patient (fixture->store, "Max Muster", FALSE);
   book_face (fixture->store, max, "2026-11-20T14:00", "Dr. Ada Ames");
 
-  g_setenv ("MESODESK_DATABASE", fixture->path, TRUE);
-  app = registered_application ();
-  if (app == NULL)
-    return -1;
-  window = meso_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  settle (300);
-  return 0;
+  window = present_main_window (fixture->path, &app);
+  return window != NULL ? 0 : -1;
 }
 
 static int
 teardown (void **state)
 {
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (300);
-  g_clear_object (&app);
+  close_main_window (window, &app);
   store_fixture_free (fixture);
   fixture = NULL;
   return 0;
@@ -224,17 +189,11 @@ main (void)
 
   use_test_time_zone ();
   g_setenv ("MESODESK_NOW", NOW, TRUE);
-  /* As main() does: the locale of the environment, the build's translations. */
-  meso_i18n_init ();
-  if (setlocale (LC_ALL, "de_DE.UTF-8") == NULL)
+  if (!init_gui_in_locale ("de_DE.UTF-8"))
     {
-      g_printerr ("the locale de_DE.UTF-8 is not installed (Debian: locales-all)\n");
       remove_tree (data_home);
       return g_getenv ("CI") != NULL ? 1 : 77;
     }
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
 
   meso_test_filter_from_env ();
 

@@ -53,18 +53,6 @@ open_window (int width)
   return window;
 }
 
-static GtkWidget *
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  if (object == NULL)
-    fail_msg ("no template child \"%s\"", name);
-  return GTK_WIDGET (object);
-}
-
 typedef struct
 {
   GtkWindow *window;

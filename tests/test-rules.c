@@ -9,6 +9,7 @@
 
 #include "meso-enum-types.h"
 #include "meso-i18n.h"
+#include "meso-number.h"
 #include "meso-policy.h"
 #include "meso-rules.h"
 #include "meso-time.h"
@@ -872,6 +873,98 @@ test_needle_format (void **state)
       g_autofree char *text = meso_needle_format_mm (needle_format_cases[i].um);
 
       EXPECT_CONTAINS (needle_format_cases[i].shows, text, needle_format_cases[i].shows);
+    }
+}
+
+/* Needle lengths as the person writes them: the locale's decimal sign on
+ * screens and paper, "." or "," typed in any locale (issue 17). */
+static const struct
+{
+  const char *locale;
+  const char *half;       /* 500 um */
+  const char *example;    /* 1250 um */
+} needle_locale_cases[] = {
+  { "de_DE.UTF-8", "0,5 mm", "1,25" },
+  { "en_US.UTF-8", "0.5 mm", "1.25" },
+  { "C.UTF-8", "0.5 mm", "1.25" },
+};
+
+static int
+restore_numeric_locale (void **state)
+{
+  (void) state;
+  setlocale (LC_NUMERIC, "C.UTF-8");
+  return 0;
+}
+
+static void
+test_needle_in_locales (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (needle_locale_cases); i++)
+    {
+      const char *what = needle_locale_cases[i].locale;
+      g_autofree char *half = NULL;
+      g_autofree char *example = NULL;
+      g_autofree char *whole = NULL;
+      g_autoptr(MesoVerdict) verdict = NULL;
+      g_autoptr(GError) error = NULL;
+      guint um = 0;
+
+      if (setlocale (LC_NUMERIC, what) == NULL)
+        {
+          if (g_getenv ("CI") != NULL)
+            fail_msg ("the locale %s is not installed (Debian: locales-all)", what);
+          continue;
+        }
+
+      half = meso_needle_format_mm (500);
+      example = meso_needle_format_number (1250);
+      whole = meso_needle_format_number (2000);
+      EXPECT_STR (what, needle_locale_cases[i].half, half);
+      EXPECT_STR (what, needle_locale_cases[i].example, example);
+      EXPECT_STR (what, g_str_has_prefix (what, "de") ? "2,0" : "2.0", whole);
+
+      /* What is shown reads back, and both signs are taken everywhere. */
+      EXPECT (what, meso_needle_parse_mm (example, &um, NULL) && um == 1250);
+      EXPECT (what, meso_needle_parse_mm ("0,5", &um, NULL) && um == 500);
+      EXPECT (what, meso_needle_parse_mm ("0.5", &um, NULL) && um == 500);
+
+      /* The rule's words and the parser's examples write the same form. */
+      verdict = meso_rules_check_needle (3000, MESO_AREA_SCALP, FALSE, FALSE);
+      EXPECT_CONTAINS (what, meso_verdict_get_message (verdict),
+                       g_str_has_prefix (what, "de") ? "2,5 mm" : "2.5 mm");
+      EXPECT (what, !meso_needle_parse_mm ("0.5 mm", &um, &error));
+      EXPECT_CONTAINS (what, error->message, example);
+    }
+  setlocale (LC_NUMERIC, "C.UTF-8");
+}
+
+/* One formatter for decimals: trailing zeros down to the decimals asked. */
+static void
+test_number_format_fixed (void **state)
+{
+  static const struct
+  {
+    guint64     value;
+    guint       places;
+    guint       min_places;
+    const char *shows;
+  } cases[] = {
+    { 1500, 3, 1, "1.5" },
+    { 150, 3, 1, "0.15" },
+    { 2000, 3, 1, "2.0" },
+    { 2000, 3, 0, "2" },
+    { 7, 0, 0, "7" },
+    { 1234, 2, 2, "12.34" },
+    { 1200, 2, 2, "12.00" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = meso_number_format_fixed (cases[i].value, cases[i].places,
+                                                        cases[i].min_places);
+
+      EXPECT_STR (cases[i].shows, cases[i].shows, text);
     }
 }
 
@@ -2200,6 +2293,8 @@ main (void)
     cmocka_unit_test (test_check_contraindications),
     cmocka_unit_test (test_needle_parse),
     cmocka_unit_test (test_needle_format),
+    cmocka_unit_test_teardown (test_needle_in_locales, restore_numeric_locale),
+    cmocka_unit_test (test_number_format_fixed),
     cmocka_unit_test (test_needle_class),
     cmocka_unit_test (test_check_needle),
     cmocka_unit_test (test_check_lot),

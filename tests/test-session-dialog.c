@@ -601,6 +601,42 @@ test_caution_requires_tick (void **state)
   close_dialog (dialog);
 }
 
+/* A German desk (issue 17): the last length is offered as "0,5", both
+ * "0,75" and "0.75" are taken, and the rule's limits read "2,5 mm". */
+static void
+test_needle_in_german (void **state)
+{
+  gint64 id = add_patient (store, "Greta Komma", FALSE);
+  MesoSessionDialog *dialog;
+  g_autoptr(MesoSession) saved = NULL;
+
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      assert_null (g_getenv ("CI"));
+      skip ();
+    }
+  record (id, "2026-10-16T10:00", MESO_AREA_FACE);
+  dialog = open_dialog (id, 0);
+
+  EXPECT_STR ("the last needle, with a comma", "0,5", text_of (dialog, "needle_row"));
+  type_into (dialog, "needle_row", "3");
+  EXPECT_CONTAINS ("the limits, with a comma", verdict_text (dialog), "2,5 mm");
+  type_into (dialog, "needle_row", "0.75");
+  assert_false (gtk_widget_has_css_class (child (dialog, "needle_row"), "error"));
+  assert_true (can_save (dialog));
+  type_into (dialog, "needle_row", "0,75");
+  assert_false (gtk_widget_has_css_class (child (dialog, "needle_row"), "error"));
+  assert_true (can_save (dialog));
+  screenshot (GTK_WIDGET (dialog), "session-needle-german");
+  save (dialog);
+  setlocale (LC_NUMERIC, "C.UTF-8");
+
+  saved = newest_session (id);
+  EXPECT_INT ("0,75 mm", 750, meso_session_get_needle_um (saved));
+  gtk_widget_activate (child (dialog, "done_button"));
+  assert_true (wait_for_within (dialog_gone, NULL, WAIT_TIMEOUT_USEC));
+}
+
 /* Check-in: the appointment fills the form in, and saving marks it done. */
 static void
 test_appointment_prefill (void **state)
@@ -915,6 +951,7 @@ main (void)
     DIALOG_TEST (test_contraindication_refuses),
     DIALOG_TEST (test_caution_requires_tick),
     DIALOG_TEST (test_appointment_prefill),
+    DIALOG_TEST (test_needle_in_german),
     DIALOG_TEST (test_aftercare_sheet),
     DIALOG_TEST (test_locale_dates),
     DIALOG_TEST (test_lot_expiry),

@@ -9,6 +9,7 @@
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 /* Keep in step with README.md, “The command line”. */
 static const MesoCommand commands[] = {
@@ -116,8 +117,10 @@ main (int   argc,
   };
 
   meso_i18n_init ();
-  /* The command line writes dates as it takes them, in every language. */
+  /* The command line writes dates and numbers as it takes them, in every
+   * language: ISO dates, "0.5" with a point. */
   meso_time_set_message_dates (MESO_MESSAGE_DATES_ISO);
+  setlocale (LC_NUMERIC, "C");
 
   context = g_option_context_new (_("COMMAND [OPTIONS…]"));
   g_option_context_set_summary (context, _("Mesodesk, the microneedling clinic’s records, "

@@ -5,6 +5,8 @@
 
 #include "meso-rules.h"
 
+#include "meso-number.h"
+
 #include "meso-time.h"
 
 #include <glib/gi18n-lib.h>
@@ -328,7 +330,7 @@ meso_needle_parse_mm (const char  *text,
       for (; g_ascii_isdigit (*p) && n_whole < 4; p++, n_whole++)
         whole = whole * 10 + (guint)(*p - '0');
 
-      if (n_whole > 0 && (*p == '.' || *p == ','))
+      if (n_whole > 0 && meso_number_is_decimal_sign (*p))
         {
           p++;
           for (guint n = 0; g_ascii_isdigit (*p); p++, n++)
@@ -349,19 +351,27 @@ meso_needle_parse_mm (const char  *text,
 
   if (text == NULL || n_whole == 0 || *p != '\0' || whole > NEEDLE_PARSE_MAX_MM)
     {
+      g_autofree char *half = meso_needle_format_number (500);
+      g_autofree char *example = meso_needle_format_number (1250);
+
       g_set_error (error, MESO_RULES_ERROR, MESO_RULES_ERROR_INVALID,
-                   /* Translators: %s is what was typed */
-                   _("“%s” is not a needle length in millimetres, such as 0.5 or 1.25"),
-                   text ? text : "");
+                   /* Translators: the first %s is what was typed, then two
+                    * examples in the locale's form, “0.5” and “1.25” */
+                   _("“%s” is not a needle length in millimetres, such as %s or %s"),
+                   text ? text : "", half, example);
       return FALSE;
     }
   if (finer)
     {
+      g_autofree char *short_one = meso_needle_format_number (150);
+      g_autofree char *example = meso_needle_format_number (1250);
+
       g_set_error (error, MESO_RULES_ERROR, MESO_RULES_ERROR_INVALID,
-                   /* Translators: %s is what was typed */
+                   /* Translators: the first %s is what was typed, then two
+                    * examples in the locale's form, “0.15” and “1.25” */
                    _("“%s” has more than two decimals: needle lengths are in hundredths of a "
-                     "millimetre, such as 0.15 or 1.25"),
-                   text);
+                     "millimetre, such as %s or %s"),
+                   text, short_one, example);
       return FALSE;
     }
 
@@ -372,15 +382,8 @@ meso_needle_parse_mm (const char  *text,
 char *
 meso_needle_format_number (guint um)
 {
-  char *number;
-  int len;
-
-  /* Three decimals, then drop trailing zeros but keep one: 1500 → "1.5". */
-  number = g_strdup_printf ("%u.%03u", um / 1000, um % 1000);
-  len = strlen (number);
-  while (len > 0 && number[len - 1] == '0' && number[len - 2] != '.')
-    number[--len] = '\0';
-  return number;
+  /* Micrometres as millimetres, at least one decimal: 1500 → "1.5" ("1,5"). */
+  return meso_number_format_fixed (um, 3, 1);
 }
 
 char *

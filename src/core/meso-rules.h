@@ -97,12 +97,14 @@ MesoVerdict *meso_rules_check_contraindications (const MesoPatientFacts *patient
                                                  GDateTime             *at);
 
 /* R3: needle length. Lengths are micrometres; text is millimetres, to the
- * hundredth ("0.125" is refused with a message saying so). */
+ * hundredth ("0.125" is refused with a message saying so), with "." or ","
+ * as the decimal sign. The formats write the locale's sign (meso-number.h):
+ * "0,5 mm" in German, "0.5 mm" on the command line. */
 gboolean     meso_needle_parse_mm               (const char            *text,
                                                  guint                 *um,
                                                  GError               **error);
 char        *meso_needle_format_mm              (guint                  um);
-/* The number alone ("1.5"), as meso_needle_parse_mm() reads it back. */
+/* The number alone ("1.5", "1,5"), as meso_needle_parse_mm() reads it back. */
 char        *meso_needle_format_number          (guint                  um);
 gboolean     meso_rules_needle_class            (guint                  um,
                                                  MesoNeedleClass       *klass);

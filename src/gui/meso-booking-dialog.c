@@ -52,6 +52,7 @@ struct _MesoBookingDialog
   gulong             store_changed_id;
 
   AdwWindowTitle    *window_title;
+  GtkButton         *cancel_button;
   GtkButton         *book_button;
   GtkStack          *patient_stack;
   AdwActionRow      *patient_row;
@@ -936,6 +937,7 @@ meso_booking_dialog_class_init (MesoBookingDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/meso-booking-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, book_button);
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, patient_stack);
   gtk_widget_class_bind_template_child (widget_class, MesoBookingDialog, patient_row);
@@ -973,6 +975,7 @@ meso_booking_dialog_init (MesoBookingDialog *self)
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   meso_date_field_add_calendar (GTK_WIDGET (self->date_row));
+  meso_dialog_compact_cancel (GTK_WINDOW (self), self->cancel_button);
   self->filling = FALSE;
   self->fill_first_suggestion = TRUE;
   /* Translators: the booking window's title for a new appointment */

@@ -17,6 +17,7 @@ static const double day_list_shares[MESO_DAY_LIST_N_COLUMNS] = { 0.10, 0.30, 0.1
 
 #define FONT        "Sans 10"
 #define TITLE_FONT  "Sans Bold 14"
+#define HEADING_FONT "Sans Bold 10"
 #define ROW_PADDING 6.0
 
 char *
@@ -127,9 +128,11 @@ typedef struct
   GPtrArray *rows;
   guint      n_columns;
   double    *column_share;
+  double    *column_width; /* points, from begin-print: each column's widest cell */
   char      *empty;    /* printed under the headings when there are no rows */
   double     row_height;
   guint      rows_per_page;
+  guint      n_cut;    /* cells drawn cut short (…), for the tests */
 } PrintJob;
 
 static void
@@ -141,6 +144,7 @@ print_job_free (gpointer data)
   g_strfreev (job->headings);
   g_ptr_array_unref (job->rows);
   g_free (job->column_share);
+  g_free (job->column_width);
   g_free (job->empty);
   g_free (job);
 }
@@ -173,6 +177,50 @@ title_height (GtkPrintContext *context,
   return height + 2 * ROW_PADDING;
 }
 
+/* The width @text takes in @font, with the cell's padding. */
+static double
+natural_width (GtkPrintContext *context,
+               const char      *font,
+               const char      *text)
+{
+  g_autoptr(PangoLayout) layout = new_layout (context, font, text, -1);
+  int width;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width + 2 * ROW_PADDING;
+}
+
+/* Each column as wide as its widest cell (a time span, a German date
+ * range), and what is left shared as @column_share says; on a page too
+ * narrow for that, the shares alone, and long cells end in “…”. */
+static void
+fit_columns (GtkPrintContext *context,
+             PrintJob        *job)
+{
+  double width = gtk_print_context_get_width (context);
+  double needed = 0;
+
+  g_free (job->column_width);
+  job->column_width = g_new0 (double, job->n_columns);
+  for (guint c = 0; c < job->n_columns; c++)
+    {
+      job->column_width[c] = natural_width (context, HEADING_FONT, job->headings[c]);
+      for (guint i = 0; i < job->rows->len; i++)
+        {
+          const char *const *cells = g_ptr_array_index (job->rows, i);
+
+          job->column_width[c] = MAX (job->column_width[c],
+                                      natural_width (context, FONT, cells[c]));
+        }
+      needed += job->column_width[c];
+    }
+  for (guint c = 0; c < job->n_columns; c++)
+    job->column_width[c] = needed <= width
+                           ? job->column_width[c] + (width - needed) * job->column_share[c]
+                           : width * job->column_share[c];
+}
+
 static void
 on_begin_print_cb (GtkPrintOperation *operation,
                    GtkPrintContext   *context,
@@ -184,6 +232,8 @@ on_begin_print_cb (GtkPrintOperation *operation,
 
   pango_layout_get_pixel_size (probe, NULL, &height);
   job->row_height = height + 2 * ROW_PADDING;
+  fit_columns (context, job);
+  job->n_cut = 0;
   /* Every page repeats the title and the headings. */
   available = gtk_print_context_get_height (context) - title_height (context, job) -
               job->row_height;
@@ -207,10 +257,12 @@ draw_row (GtkPrintContext    *context,
 
   for (guint c = 0; c < job->n_columns; c++)
     {
-      double cell_width = width * job->column_share[c];
-      g_autoptr(PangoLayout) layout = new_layout (context, heading ? "Sans Bold 10" : FONT,
+      double cell_width = job->column_width[c];
+      g_autoptr(PangoLayout) layout = new_layout (context, heading ? HEADING_FONT : FONT,
                                                   cells[c], cell_width - 2 * ROW_PADDING);
 
+      if (pango_layout_is_ellipsized (layout))
+        job->n_cut++;
       cairo_move_to (cr, x + ROW_PADDING, y + ROW_PADDING);
       pango_cairo_show_layout (cr, layout);
       x += cell_width;
@@ -221,7 +273,7 @@ draw_row (GtkPrintContext    *context,
     {
       double box = row_height - 2 * ROW_PADDING;
 
-      cairo_rectangle (cr, width * (1 - job->column_share[job->n_columns - 1]) + ROW_PADDING,
+      cairo_rectangle (cr, width - job->column_width[job->n_columns - 1] + ROW_PADDING,
                        y + ROW_PADDING, box, box);
     }
   cairo_move_to (cr, 0, y + row_height);
@@ -310,6 +362,17 @@ meso_table_print_operation_new (const char            *title,
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), job);
   g_object_set_data_full (G_OBJECT (operation), "meso-table-print", job, print_job_free);
   return operation;
+}
+
+guint
+meso_table_print_operation_get_n_cut (GtkPrintOperation *operation)
+{
+  PrintJob *job;
+
+  g_return_val_if_fail (GTK_IS_PRINT_OPERATION (operation), 0);
+
+  job = g_object_get_data (G_OBJECT (operation), "meso-table-print");
+  return job != NULL ? job->n_cut : 0;
 }
 
 GtkPrintOperation *

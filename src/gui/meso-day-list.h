@@ -38,8 +38,9 @@ char              *meso_day_list_to_text            (GPtrArray   *appointments,
  * under @clinic's name and phone (NULL: none). */
 /* A printed table, as many pages as it needs, each with @title (the clinic's
  * name and phone above it) and the @headings; a row is a strv of as many
- * cells as there are headings, each column @column_share of the width; the
- * last column is a box to tick. @empty is printed when there are no @rows;
+ * cells as there are headings, each column as wide as its widest cell and
+ * the rest of the width shared by @column_share (on a page too narrow, the
+ * shares alone); the last column is a box to tick. @empty is printed when there are no @rows;
  * @file_name the default name of the file (“.pdf” is added). */
 GtkPrintOperation *meso_table_print_operation_new   (const char            *title,
                                                      const MesoClinicInfo  *clinic,
@@ -48,6 +49,9 @@ GtkPrintOperation *meso_table_print_operation_new   (const char            *titl
                                                      const double          *column_share,
                                                      const char            *empty,
                                                      const char            *file_name);
+/* How many cells the last run of a table's print cut short (“…”): none
+ * where the page is wide enough for every column's widest cell. */
+guint              meso_table_print_operation_get_n_cut (GtkPrintOperation *operation);
 GtkPrintOperation *meso_day_list_print_operation_new (GPtrArray            *appointments,
                                                      const GDate          *day,
                                                      const MesoClinicInfo *clinic);

@@ -6,6 +6,8 @@
 
 #include "meso-patient-editor.h"
 
+#include "meso-widgets.h"
+
 #include "meso-application.h"
 #include "meso-date-field.h"
 #include "meso-time.h"
@@ -48,6 +50,7 @@ struct _MesoPatientEditor
   GtkTextView *notes_view;
   GtkLabel    *notes_error;
   GtkLabel    *general_error;
+  GtkButton   *cancel_button;
   GtkButton   *save_button;
 
   /* "Add anyway" answered to the warning of a namesake. */
@@ -391,6 +394,7 @@ meso_patient_editor_class_init (MesoPatientEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPatientEditor, notes_view);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientEditor, notes_error);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientEditor, general_error);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientEditor, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientEditor, save_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
@@ -402,6 +406,7 @@ static void
 meso_patient_editor_init (MesoPatientEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  meso_dialog_compact_cancel (GTK_WINDOW (self), self->cancel_button);
 
   for (guint i = 0; i < N_FIELDS; i++)
     {
@@ -498,6 +503,7 @@ open_editor (MesoWindow *window,
       meso_window_add_toast (window, adw_toast_new (error->message));
       return;
     }
+  meso_dialog_fit_parent (GTK_WINDOW (editor));
   gtk_window_present (GTK_WINDOW (editor));
 }
 

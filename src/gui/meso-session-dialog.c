@@ -657,6 +657,7 @@ meso_session_dialog_init (MesoSessionDialog *self)
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->lot_row),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
                                   self->lot_expiry_label, NULL, -1);
+  meso_dialog_compact_cancel (GTK_WINDOW (self), self->cancel_button);
 
   areas = enum_labels_model (MESO_TYPE_AREA, NULL);
   devices = enum_labels_model (MESO_TYPE_DEVICE, NULL);

@@ -60,6 +60,63 @@ meso_dialog_fit_parent (GtkWindow *dialog)
     gtk_window_set_default_size (dialog, parent_width, height);
 }
 
+/* Narrower than this, a dialog's Cancel is an icon. */
+#define COMPACT_DIALOG_WIDTH 420
+
+static void
+update_compact_cancel (GtkWindow  *dialog,
+                       GParamSpec *pspec,
+                       GtkButton  *cancel)
+{
+  const char *words = g_object_get_data (G_OBJECT (cancel), "meso-cancel-words");
+  int width = 0, height = 0;
+
+  /* GTK 4.8 takes no NULL for either. */
+  gtk_window_get_default_size (dialog, &width, &height);
+  if (width > 0 && width < COMPACT_DIALOG_WIDTH)
+    {
+      if (gtk_button_get_icon_name (cancel) == NULL)
+        gtk_button_set_icon_name (cancel, "window-close-symbolic");
+    }
+  else if (gtk_button_get_icon_name (cancel) != NULL)
+    gtk_button_set_label (cancel, words);
+}
+
+/**
+ * meso_dialog_compact_cancel:
+ * @dialog: a dialog with Cancel and a default button in its header bar
+ * @cancel: its Cancel button, with a label
+ *
+ * Keeps the title between the header bar's buttons readable in a narrow
+ * dialog: below COMPACT_DIALOG_WIDTH pixels @cancel shows a close icon, and
+ * its words stay its tooltip and accessible name; wider, the words again.
+ */
+void
+meso_dialog_compact_cancel (GtkWindow *dialog,
+                            GtkButton *cancel)
+{
+  const char *label;
+  GString *plain;
+
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+  g_return_if_fail (GTK_IS_BUTTON (cancel));
+
+  label = gtk_button_get_label (cancel);
+  g_return_if_fail (label != NULL);
+  plain = g_string_new (label);
+  if (gtk_button_get_use_underline (cancel))
+    g_string_replace (plain, "_", "", 0);
+  g_object_set_data_full (G_OBJECT (cancel), "meso-cancel-words", g_strdup (label), g_free);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (cancel), plain->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  plain->str, -1);
+  g_string_free (plain, TRUE);
+
+  g_signal_connect_object (dialog, "notify::default-width", G_CALLBACK (update_compact_cancel),
+                           cancel, 0);
+  update_compact_cancel (dialog, NULL, cancel);
+}
+
 /**
  * meso_print_operation_set_file_name:
  * @operation: a print operation not yet run

@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 
 void meso_button_wrap_label (GtkButton *button);
 void meso_dialog_fit_parent (GtkWindow *dialog);
+/* Below 420 pixels @dialog's @cancel shows an icon (its words as tooltip
+ * and accessible name), so the title between Cancel and Save stays whole
+ * in German at 360 pixels. */
+void meso_dialog_compact_cancel (GtkWindow *dialog,
+                                 GtkButton *cancel);
 /* Names the file a print to file writes by default: @base_name, without
  * extension (the dialog adds .pdf), instead of “output”. */
 void meso_print_operation_set_file_name (GtkPrintOperation *operation,
