@@ -875,6 +875,10 @@ test_old_controls_escaped (void **state)
       EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
       sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
                                NULL);
+      sqlite3_create_function (db, "meso_os_user", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
+                               NULL);
+      sqlite3_create_function (db, "meso_host", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
+                               NULL);
       EXPECT_INT ("forge the old rows", SQLITE_OK,
                   sqlite3_exec (db,
                                 "UPDATE patients SET name = 'Eve' || char(9) || '—' || "
@@ -1461,6 +1465,10 @@ test_restore_while_open (void **state)
   EXPECT_INT ("open beside", SQLITE_OK, sqlite3_open (fixture->db, &db));
   sqlite3_busy_timeout (db, 10000);
   sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, raw_actor, NULL, NULL);
+  sqlite3_create_function (db, "meso_os_user", 0, SQLITE_UTF8, NULL, raw_actor, NULL,
+                           NULL);
+  sqlite3_create_function (db, "meso_host", 0, SQLITE_UTF8, NULL, raw_actor, NULL,
+                           NULL);
   EXPECT_INT ("read beside", SQLITE_OK,
               sqlite3_exec (db, "SELECT count(*) FROM patients", NULL, NULL, NULL));
 
@@ -2097,6 +2105,10 @@ test_json_valid_utf8 (void **state)
     {
       EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
       sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, test_actor, NULL, NULL);
+      sqlite3_create_function (db, "meso_os_user", 0, SQLITE_UTF8, NULL, test_actor, NULL,
+                               NULL);
+      sqlite3_create_function (db, "meso_host", 0, SQLITE_UTF8, NULL, test_actor, NULL,
+                               NULL);
       EXPECT_INT ("a damaged name", SQLITE_OK,
                   sqlite3_exec (db, "UPDATE patients SET name = 'Ann' || char(31) || 'e' || "
                                     "CAST(X'FF28' AS TEXT)", NULL, NULL, NULL));

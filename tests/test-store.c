@@ -205,6 +205,14 @@ raw_actor (sqlite3_context  *context,
   sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
 }
 
+static void
+raw_host (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_get_host_name (), -1, SQLITE_STATIC);
+}
+
 /* The names a search finds, in order, joined by "|" (below). */
 static void expect_found (MesoStore  *store,
                           const char *what,
@@ -234,6 +242,10 @@ raw_open (const char *location)
       sqlite3_busy_timeout (handle, 5000);
       sqlite3_create_function (handle, "meso_actor", 0, SQLITE_UTF8, NULL, raw_actor, NULL,
                                NULL);
+      sqlite3_create_function (handle, "meso_os_user", 0, SQLITE_UTF8, NULL, raw_actor,
+                               NULL, NULL);
+      sqlite3_create_function (handle, "meso_host", 0, SQLITE_UTF8, NULL, raw_host,
+                               NULL, NULL);
     }
   return db;
 }
@@ -1478,6 +1490,8 @@ last_audit (MesoStore  *store,
   *copy = *entry;
   copy->at = g_strdup (entry->at);
   copy->actor = g_strdup (entry->actor);
+  copy->os_user = g_strdup (entry->os_user);
+  copy->host = g_strdup (entry->host);
   copy->table = g_strdup (entry->table);
   copy->action = g_strdup (entry->action);
   copy->changes = g_strdup (entry->changes);
@@ -1492,6 +1506,9 @@ expect_audit (const char     *what,
               const char     *action)
 {
   EXPECT_STR (what, g_get_user_name (), entry->actor);
+  /* The system user and the computer, each in a column of its own. */
+  EXPECT_STR (what, g_get_user_name (), entry->os_user);
+  EXPECT_STR (what, g_get_host_name (), entry->host);
   EXPECT_STR (what, table, entry->table);
   EXPECT_INT (what, row_id, entry->row_id);
   EXPECT_STR (what, action, entry->action);
@@ -1606,6 +1623,15 @@ test_audit_logs_every_change (void **state)
 
   assert_true (meso_store_add_room (f->store, "Room 9", &error));
   db = raw_open (f->path);
+  if (test_engine_is_postgresql ())
+    {
+      /* Another Mesodesk's connection names its user and computer so. */
+      g_autofree char *sql = g_strdup_printf ("SELECT set_config ('mesodesk.os_user', '%s', "
+                                              "false), set_config ('mesodesk.host', '%s', false)",
+                                              g_get_user_name (), g_get_host_name ());
+
+      raw_exec (db, sql);
+    }
   room_id = raw_int (db, "SELECT id FROM rooms WHERE name = 'Room 9'");
   raw_exec (db, "DELETE FROM rooms WHERE name = 'Room 9'");
   deleted = last_audit (f->store, "rooms", room_id);

@@ -216,6 +216,12 @@ typedef struct
    * plan and read so many new rows well. NULL where it needs nothing. */
   gboolean   (*bulk_write_done) (MesoStore   *self,
                                  GError     **error);
+  /* The first of the audit log's triggers (each audited table's and the
+   * log's append-only guards) that is missing or turned off, in
+   * @missing; NULL when all are there. */
+  gboolean   (*find_missing_audit_trigger) (MesoStore   *self,
+                                            char       **missing,
+                                            GError     **error);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
@@ -238,6 +244,18 @@ typedef struct
 } MesoAuditedTable;
 
 extern const MesoAuditedTable meso_store_audited_tables[];
+
+/* The schema version that chains the audit log (each entry's system user,
+ * computer, place in the chain and hash; the chain's head, audit_chain):
+ * the one place its number is written besides the version lists. */
+#define MESO_STORE_AUDIT_CHAIN_VERSION 8
+
+/* An entry's hash in the chain (hex SHA-256; see HACKING.md): over @prev
+ * (the entry before it's, "" for the first) and each of its fields. */
+char      *meso_store_audit_hash        (const char            *prev,
+                                         gint64                 seq,
+                                         gint64                 id,
+                                         const MesoAuditEntry  *entry);
 
 /* Every record of @self into @target (meso-store-transfer.c), each table
  * in one transaction on @target, the counts checked against @self's:
