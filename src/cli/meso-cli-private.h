@@ -55,6 +55,8 @@ int        meso_cli_transfer      (MesoCli *cli, int argc, char **argv);
 int        meso_cli_check         (MesoCli *cli, int argc, char **argv);
 int        meso_cli_demo          (MesoCli *cli, int argc, char **argv);
 int        meso_cli_audit         (MesoCli *cli, int argc, char **argv);
+/* “The audit log is intact: N entries, the last one’s hash H.” */
+void       meso_cli_print_audit_head (const MesoAuditVerification *result);
 
 /* Runs the subcommand named by argv[1] of the command @group (argv[0]). */
 int        meso_cli_dispatch      (MesoCli            *cli,

@@ -1537,8 +1537,8 @@ meso_audit_verification_clear (MesoAuditVerification *result)
   } G_STMT_END
 
 /* The chain walked in its order (audit_seq), each entry's hash made again
- * from the one before and compared; then the entries without a place and
- * the head. The head is read first, and only places up to it are walked:
+ * from the one before and compared; then the entries without a place, the
+ * head, and the triggers. The head is read first, and only places up to it are walked:
  * entries sealed meanwhile came with a newer head. */
 gboolean
 meso_store_verify_audit (MesoStore              *self,
@@ -1556,16 +1556,6 @@ meso_store_verify_audit (MesoStore              *self,
   g_return_val_if_fail (result != NULL, FALSE);
 
   *result = (MesoAuditVerification) { .sound = TRUE };
-  if (!self->provider->find_missing_audit_trigger (self, &missing, error))
-    return FALSE;
-  if (missing != NULL)
-    {
-      result->sound = FALSE;
-      /* Translators: %s is the name of a trigger in the database */
-      result->problem = g_strdup_printf (_("the audit trigger “%s” is missing, so changes "
-                                           "may go unrecorded"), missing);
-      return TRUE;
-    }
 
   stmt = meso_store_prepare (self, "SELECT seq, hash FROM audit_chain WHERE id = 1", error);
   if (stmt == NULL || !meso_store_step_found (self, stmt, error, "no audit chain"))
@@ -1634,11 +1624,24 @@ meso_store_verify_audit (MesoStore              *self,
       meso_db_reset (stmt);
       /* Translators: %s is an entry's number in the audit log */
       AUDIT_MISMATCH (result, id, _("entry %s was not written by Mesodesk"));
+      return TRUE;
     }
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
+    }
+
+  /* The entries match; a change made while a trigger was gone left none. */
+  if (!self->provider->find_missing_audit_trigger (self, &missing, error))
+    return FALSE;
+  if (missing != NULL)
+    {
+      result->sound = FALSE;
+      g_clear_pointer (&result->last_hash, g_free);
+      /* Translators: %s is the name of a trigger in the database */
+      result->problem = g_strdup_printf (_("the audit trigger “%s” is missing, so changes "
+                                           "may go unrecorded"), missing);
     }
   return TRUE;
 }
