@@ -1447,6 +1447,10 @@ meso_audit_entry_free (MesoAuditEntry *entry)
   g_free (entry);
 }
 
+#define AUDIT_LIST_WHERE \
+  "WHERE (CAST(?1 AS TEXT) IS NULL OR tbl = ?1) AND (CAST(?2 AS BIGINT) = 0 OR row_id = ?2) " \
+  "ORDER BY id"
+
 gboolean
 meso_store_foreach_audit (MesoStore      *self,
                           const char     *table,
@@ -1461,11 +1465,12 @@ meso_store_foreach_audit (MesoStore      *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
+  /* A database not yet upgraded has no system user or computer. */
   stmt = meso_store_prepare (self,
-                             "SELECT " AUDIT_ENTRY_COLUMNS " FROM audit "
-                             "WHERE (CAST(?1 AS TEXT) IS NULL OR tbl = ?1) "
-                             "AND (CAST(?2 AS BIGINT) = 0 OR row_id = ?2) "
-                             "ORDER BY id",
+                             self->version >= MESO_STORE_AUDIT_CHAIN_VERSION
+                               ? "SELECT " AUDIT_ENTRY_COLUMNS " FROM audit " AUDIT_LIST_WHERE
+                               : "SELECT id, at, actor, NULL, NULL, tbl, row_id, action, "
+                                 "changes FROM audit " AUDIT_LIST_WHERE,
                              error);
   if (stmt == NULL)
     return FALSE;
