@@ -350,6 +350,144 @@ take_screenshot (const char *name)
   save_screen_png (path);
 }
 
+/* The narrowest @widget can be. */
+static inline int
+minimum_width (gpointer widget)
+{
+  int minimum = 0, natural = 0;
+
+  gtk_widget_measure (GTK_WIDGET (widget), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural,
+                      NULL, NULL);
+  return minimum;
+}
+
+/* Says which widgets are too wide, down to the first that fits. */
+static inline void
+print_too_wide (GtkWidget *widget,
+                int        width,
+                int        depth)
+{
+  if (minimum_width (widget) <= width)
+    {
+      if (depth > 0 && minimum_width (widget) > 0)
+        g_printerr ("%*s(%s %s: %d)\n", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                    GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) :
+                    gtk_widget_get_name (widget), minimum_width (widget));
+      return;
+    }
+  g_printerr ("%*s%s (%s): %d\n", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+              GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "",
+              minimum_width (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      print_too_wide (child, width, depth + 1);
+}
+
+/* Fails, naming the widgets too wide, when @window (or a widget) needs more
+ * than @width pixels. */
+static inline void
+expect_fits (gpointer    window,
+             int         width,
+             const char *what)
+{
+  GtkWidget *content = GTK_IS_WINDOW (window)
+                         ? gtk_window_get_child (GTK_WINDOW (window)) : GTK_WIDGET (window);
+  int minimum = minimum_width (content);
+
+  if (minimum > width)
+    {
+      print_too_wide (content, width, 0);
+      fail_msg ("%s needs %d pixels, more than %d", what, minimum, width);
+    }
+}
+
+/* The number of labels drawn at or below @widget that are cut short (an
+ * ellipsis); each is named on stderr. */
+static inline guint
+count_ellipsized (GtkWidget *widget)
+{
+  guint count = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_LABEL (widget) &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    {
+      g_printerr ("cut short: \"%s\" in %d pixels\n", gtk_label_get_text (GTK_LABEL (widget)),
+                  gtk_widget_get_width (widget));
+      count++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count += count_ellipsized (child);
+  return count;
+}
+
+/* Fails when a label drawn at or below @widget is cut short. */
+static inline void
+expect_labels_whole (GtkWidget  *widget,
+                     const char *what)
+{
+  guint cut = count_ellipsized (widget);
+
+  if (cut > 0)
+    fail_msg ("%s cuts %u label(s) short", what, cut);
+}
+
+/* Fails when a label drawn at or below @widget takes more than one line (a
+ * word broken in the middle, a name wrapped). */
+static inline void
+expect_labels_one_line (GtkWidget  *widget,
+                        const char *what)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) &&
+      pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (widget))) > 1)
+    fail_msg ("%s: \"%s\" takes %d lines in %d pixels", what,
+              gtk_label_get_text (GTK_LABEL (widget)),
+              pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (widget))),
+              gtk_widget_get_width (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    expect_labels_one_line (child, what);
+}
+
+static inline gboolean
+shown_label_is (GtkWidget     *widget,
+               gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* For find_matching(): the widget of that name (gtk_widget_set_name()). */
+static inline gboolean
+widget_named (GtkWidget     *widget,
+              gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+/* For wait_for(): a view's "narrow" property (it shows its narrow form). */
+static inline gboolean
+view_is_narrow (gpointer view)
+{
+  gboolean narrow = FALSE;
+
+  g_object_get (view, "narrow", &narrow, NULL);
+  return narrow;
+}
+
+/* The label drawn at or below @widget that shows @text, or NULL. */
+static inline GtkWidget *
+find_shown_label (GtkWidget  *widget,
+                    const char *text)
+{
+  return find_matching (widget, GTK_TYPE_LABEL, shown_label_is, text);
+}
+
 /* A Mesodesk application for a test program: non-unique, so each test
  * binary owns no bus name and clashes with none, and registered. NULL
  * (and a message) when it cannot register. */

@@ -135,6 +135,43 @@ test_server_script (const char *verb,
   return g_steal_pointer (&out);
 }
 
+/* Starts a TLS server of its own in @state (pg-test-server start STATE
+ * tls); returns its verify-full URI, and from it @port, @database and
+ * @folder (the certificates': ca.crt, other-ca.crt, ca.key). */
+static inline char *
+test_server_start_tls (const char  *state,
+                       char       **port,
+                       char       **database,
+                       char       **folder)
+{
+  g_autofree char *out = test_server_script ("start", state, "tls");
+  const char *uri = strstr (out, "MESODESK_TEST_POSTGRESQL_TLS=");
+  PQconninfoOption *options;
+  char *found;
+
+  if (uri == NULL)
+    {
+      print_error ("pg-test-server printed no TLS URI\n");
+      fail ();
+    }
+  found = g_strchomp (g_strdup (strchr (uri, '=') + 1));
+  options = PQconninfoParse (found, NULL);
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "port"))
+      *port = g_strdup (o->val);
+    else if (g_str_equal (o->keyword, "dbname"))
+      *database = g_strdup (o->val);
+    else if (g_str_equal (o->keyword, "sslrootcert"))
+      *folder = g_path_get_dirname (o->val);
+  PQconninfoFree (options);
+  if (*port == NULL || *database == NULL || *folder == NULL)
+    {
+      print_error ("pg-test-server's TLS URI lacks a part: %s\n", found);
+      fail ();
+    }
+  return found;
+}
+
 static inline void
 test_server_quiet (void       *data,
                    const char *message)

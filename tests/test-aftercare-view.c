@@ -367,6 +367,64 @@ test_rows_to_call_from (void **state)
 }
 
 static gboolean
+view_is_wide (gpointer data)
+{
+  return !view_is_narrow (data);
+}
+
+/* At 360 pixels a row's name is whole and the phone number too (a line of
+ * its own), and the switcher's three names each take one line; wide again,
+ * the rows are as before. Run with LANGUAGE=de too (the german test does). */
+static void
+test_narrow_rows (void **state)
+{
+  MesoAftercareRow *row;
+  GtkWidget *name, *phone, *switcher;
+  graphene_rect_t name_bounds, phone_bounds;
+  g_autofree char *layout = NULL;
+
+  g_object_get (gtk_settings_get_default (), "gtk-decoration-layout", &layout, NULL);
+  /* GNOME's title bar buttons, so the header bar can shrink to 360 pixels. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 800);
+  assert_true (wait_for (view_is_narrow, view));
+  row = shown_row (MESO_AFTERCARE_SECTION_OVERDUE, olga);
+  settle (200);
+  name = find_shown_label (GTK_WIDGET (row), "Olga Offen");
+  phone = find_shown_label (GTK_WIDGET (row), "+49 30 987654");
+  assert_non_null (name);
+  assert_non_null (phone);
+  expect_labels_whole (name, "the name at 360 pixels");
+  expect_labels_whole (phone, "the phone at 360 pixels");
+  /* The phone under the name, not beside it. */
+  assert_true (gtk_widget_compute_bounds (name, GTK_WIDGET (row), &name_bounds));
+  assert_true (gtk_widget_compute_bounds (phone, GTK_WIDGET (row), &phone_bounds));
+  EXPECT ("the phone on a line below the name",
+          phone_bounds.origin.y >= name_bounds.origin.y + name_bounds.size.height - 1);
+
+  expect_fits (window, 360, "the window on the Aftercare view");
+  switcher = find_matching (GTK_WIDGET (view), GTK_TYPE_BOX, widget_named,
+                            "aftercare-switcher");
+  expect_labels_whole (switcher, "the section switcher at 360 pixels");
+  expect_labels_one_line (switcher, "the section switcher at 360 pixels");
+  EXPECT ("the switcher fits", minimum_width (switcher) <= gtk_widget_get_width (switcher));
+  take_screenshot ("aftercare-narrow-360");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
+  assert_true (wait_for (view_is_wide, view));
+  settle (200);
+  row = find_row (GTK_WIDGET (view), olga);
+  assert_non_null (row);
+  name = find_shown_label (GTK_WIDGET (row), "Olga Offen");
+  phone = find_shown_label (GTK_WIDGET (row), "+49 30 987654");
+  assert_true (gtk_widget_compute_bounds (name, GTK_WIDGET (row), &name_bounds));
+  assert_true (gtk_widget_compute_bounds (phone, GTK_WIDGET (row), &phone_bounds));
+  EXPECT ("wide, the phone beside the name", phone_bounds.origin.x > name_bounds.origin.x &&
+          phone_bounds.origin.y < name_bounds.origin.y + name_bounds.size.height);
+}
+
+static gboolean
 booking_settled (gpointer data)
 {
   return !meso_booking_dialog_get_suggesting (MESO_BOOKING_DIALOG (data));
@@ -816,6 +874,7 @@ main (void)
     cmocka_unit_test (test_sections_hold_the_right_patients),
     cmocka_unit_test (test_badge),
     cmocka_unit_test (test_rows_to_call_from),
+    cmocka_unit_test (test_narrow_rows),
     cmocka_unit_test (test_book_proposes_free_time),
     cmocka_unit_test (test_log_contact),
     cmocka_unit_test (test_course_finished_removes_row),

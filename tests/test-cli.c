@@ -2657,11 +2657,10 @@ static void
 test_server_tls_verified (void **state)
 {
   CliFixture *fixture = *state;
-  g_autofree char *out = NULL;
+  g_autofree char *uri = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *port = NULL;
-  const char *uri;
-  PQconninfoOption *options;
+  g_autofree char *database = NULL;
   struct
   {
     const char *what;
@@ -2681,20 +2680,7 @@ test_server_tls_verified (void **state)
   if (!test_engine_is_postgresql ())
     skip ();
   tls_state = g_build_filename (fixture->dir, "pg-tls", NULL);
-  out = test_server_script ("start", tls_state, "tls");
-  uri = strstr (out, "MESODESK_TEST_POSTGRESQL_TLS=");
-  assert_non_null (uri);
-  uri = g_strchomp (strchr (uri, '=') + 1);
-  options = PQconninfoParse (uri, NULL);
-  assert_non_null (options);
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    if (g_str_equal (o->keyword, "port"))
-      port = g_strdup (o->val);
-    else if (g_str_equal (o->keyword, "sslrootcert"))
-      folder = g_path_get_dirname (o->val);
-  PQconninfoFree (options);
-  assert_non_null (port);
-  assert_non_null (folder);
+  uri = test_server_start_tls (tls_state, &port, &database, &folder);
 
   {
     /* Over TCP the server takes TLS only: connected is encrypted. */

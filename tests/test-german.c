@@ -99,6 +99,33 @@ test_aftercare_in_german (void **state)
   EXPECT_NOT_CONTAINS ("aftercare", texts, "Face");
 }
 
+/* At 360 pixels in German: the name whole, and the section switcher's short
+ * names (“Fällig”, not “Folgebehandl-ung fällig”) each on one line. */
+static void
+test_aftercare_narrow_in_german (void **state)
+{
+  GtkWidget *view = show_view ("aftercare", MESO_TYPE_AFTERCARE_VIEW, aftercare_settled);
+  GtkWidget *name, *switcher;
+  g_autofree char *texts = NULL;
+
+  meso_aftercare_view_show_section (MESO_AFTERCARE_VIEW (view), MESO_AFTERCARE_SECTION_DUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 800);
+  assert_true (wait_for (view_is_narrow, view));
+  settle (300);
+  take_screenshot ("german-aftercare-360");
+  name = find_shown_label (view, "Erika Mustermann");
+  assert_non_null (name);
+  expect_labels_whole (name, "the name at 360 pixels");
+  switcher = find_matching (view, GTK_TYPE_BOX, widget_named, "aftercare-switcher");
+  expect_labels_whole (switcher, "the section switcher at 360 pixels");
+  expect_labels_one_line (switcher, "the section switcher at 360 pixels");
+  texts = texts_of (switcher);
+  EXPECT_CONTAINS ("the short names", texts, "Fällig");
+  EXPECT_CONTAINS ("the short names", texts, "Überfällig");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  settle (300);
+}
+
 static void
 test_schedule_in_german (void **state)
 {
@@ -188,6 +215,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_aftercare_in_german),
+    cmocka_unit_test (test_aftercare_narrow_in_german),
     cmocka_unit_test (test_schedule_in_german),
     cmocka_unit_test (test_refusal_in_german),
   };

@@ -158,50 +158,6 @@ toast_shown (gpointer data)
   return find_matching (args[0], GTK_TYPE_LABEL, label_shows, args[1]) != NULL;
 }
 
-/* The narrowest @widget can be. */
-static int
-minimum_width (gpointer widget)
-{
-  int minimum = 0, natural = 0;
-
-  gtk_widget_measure (GTK_WIDGET (widget), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural,
-                      NULL, NULL);
-  return minimum;
-}
-
-/* Says which widgets are too wide, down to the first that fits. */
-static void
-print_too_wide (GtkWidget *widget,
-                int        width,
-                int        depth)
-{
-  if (minimum_width (widget) <= width)
-    return;
-  g_printerr ("%*s%s (%s): %d\n", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
-              GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "",
-              minimum_width (widget));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (gtk_widget_get_visible (child))
-      print_too_wide (child, width, depth + 1);
-}
-
-static void
-expect_fits (gpointer    window,
-             int         width,
-             const char *what)
-{
-  GtkWidget *content = GTK_IS_WINDOW (window)
-                         ? gtk_window_get_child (GTK_WINDOW (window)) : GTK_WIDGET (window);
-  int minimum = minimum_width (content);
-
-  if (minimum > width)
-    {
-      print_too_wide (content, width, 0);
-      fail_msg ("%s needs %d pixels, more than %d", what, minimum, width);
-    }
-}
-
 static void
 shoot (const char *name,
        int         width)

@@ -687,32 +687,32 @@ server_setup (Server     *server,
 }
 
 static void
-server_teardown (Fixture *f,
-                 Server  *server)
+reset_settings (void)
 {
   g_autoptr(GSettings) settings = meso_application_load_settings ();
   GSettingsSchema *schema = NULL;
   g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_schema_unref (schema);
+}
+
+static void
+server_teardown (Fixture *f,
+                 Server  *server)
+{
 
   if (f->window != NULL)
     gtk_window_destroy (GTK_WINDOW (f->window));
   f->window = NULL;
   settle (50);
   g_clear_object (&f->app);  /* its connection, before the database goes */
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  keys = g_settings_schema_list_keys (schema);
-  for (guint i = 0; keys[i] != NULL; i++)
-    g_settings_reset (settings, keys[i]);
-  g_settings_schema_unref (schema);
+  reset_settings ();
   test_server_drop_database (server->database);
   g_free (server->host);
-}
-
-static gboolean
-widget_named (GtkWidget     *widget,
-              gconstpointer  name)
-{
-  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
 static GtkEditable *
@@ -757,6 +757,28 @@ test_clinic_info (void **state)
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
   settle (100);
   take_screenshot ("prefs-clinic-360");
+}
+
+/* At 360 pixels every page fits, and the switcher at the bottom names each
+ * page whole (issue 17): in English and, run with LANGUAGE=de, in German. */
+static void
+test_fits_narrow (void **state)
+{
+  Fixture *f = *state;
+
+  open_window (f);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  settle (100);
+  expect_fits (f->window, 360, "the Preferences window");
+  assert_true (gtk_widget_get_width (GTK_WIDGET (f->window)) <= 360);
+  {
+    GtkWidget *bar = find_descendant (GTK_WIDGET (f->window), ADW_TYPE_VIEW_SWITCHER_BAR);
+
+    assert_non_null (bar);
+    assert_true (gtk_widget_get_mapped (bar));
+    expect_labels_whole (bar, "the page switcher");
+  }
+  take_screenshot ("prefs-narrow-360");
 }
 
 static GtkWidget *
@@ -895,7 +917,7 @@ test_clinic_server (void **state)
 
   /* A wrong host: the store's own message, nothing of the server's. */
   wrong = meso_store_server_location ("/nonexistent-mesodesk-server", server.port,
-                                      server.database, NULL, "verify-full", NULL);
+                                      server.database, NULL, "verify-full", NULL, NULL);
   EXPECT ("the store refuses", !meso_store_probe (wrong, &set_up, &patients, &expected));
   text = click_and_wait (f, "Test Connection");
   EXPECT_STR ("the store's message", expected->message, text);
@@ -907,7 +929,7 @@ test_clinic_server (void **state)
   EXPECT ("not an error", !message_is_error (f));
   take_screenshot ("prefs-clinic-database");
   location = meso_store_server_location (server.host, server.port, server.database, NULL,
-                                         "verify-full", NULL);
+                                         "verify-full", NULL, NULL);
   EXPECT ("probe", meso_store_probe (location, &set_up, &patients, &error));
   EXPECT ("testing set nothing up", !set_up);
 
@@ -948,6 +970,203 @@ test_clinic_server (void **state)
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&second);
   server_teardown (f, &server);
+}
+
+/* The case's own TLS server (build-aux/pg-test-server start STATE tls): its
+ * STATE folder, so that the teardown stops it even after a failure. */
+static char *tls_state;
+
+static int
+tls_teardown (void **state)
+{
+  Fixture *f = *state;
+
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  settle (50);
+  g_clear_object (&f->app);  /* its connection, before the server goes */
+  reset_settings ();
+  if (tls_state != NULL)
+    {
+      g_free (test_server_script ("stop", tls_state, NULL));
+      g_clear_pointer (&tls_state, g_free);
+    }
+  return teardown (state);
+}
+
+static AdwActionRow *
+ca_row (Fixture *f)
+{
+  GtkWidget *row = find_matching (GTK_WIDGET (f->window), ADW_TYPE_ACTION_ROW, row_titled,
+                                  "Server certificate authority");
+
+  assert_non_null (row);
+  return ADW_ACTION_ROW (row);
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf info;
+
+  assert_int_equal (g_stat (path, &info), 0);
+  return info.st_mode & 0777;
+}
+
+/* Issue 15 items 2 and 9: the clinic's CA chosen in Preferences (as the
+ * file chooser's callback hands it over) is kept as Mesodesk's own 0600
+ * copy, named in the location as sslrootcert, and Test Connection verifies
+ * a real TLS server with it (verify-full); another CA is refused in the
+ * store's words, a copy gone is named, and Use This Database saves the
+ * copy's path. No ~/.postgresql/root.crt is involved, as in a Flatpak. */
+static void
+test_clinic_server_ca (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GSettings) settings = meso_application_load_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) expected = NULL;
+  g_autoptr(MesoServer) server = NULL;
+  g_autoptr(MesoServer) other = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *port = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *other_ca = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *fake = NULL;
+  g_autofree char *copies = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *word = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GDir) dir = NULL;
+  MesoServerFields *fields;
+  const char *text;
+  gboolean set_up = FALSE;
+  guint patients = 0, n_copies = 0;
+
+  if (!need_server () || g_getenv ("MESODESK_PG_TEST_SERVER") == NULL)
+    skip ();
+  tls_state = g_build_filename (g_get_tmp_dir (), "mesodesk-prefs-tls-XXXXXX", NULL);
+  assert_non_null (g_mkdtemp (tls_state));
+  uri = test_server_start_tls (tls_state, &port, &database, &folder);
+  ca = g_build_filename (folder, "ca.crt", NULL);
+  other_ca = g_build_filename (folder, "other-ca.crt", NULL);
+  key = g_build_filename (folder, "ca.key", NULL);
+  fake = g_build_filename (tls_state, "fake.crt", NULL);
+  assert_true (g_file_set_contents (fake, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n"
+                                          "-----END CERTIFICATE-----\n", -1, NULL));
+
+  /* A server desk, as a person would have saved it, on the TLS port. */
+  g_unsetenv ("MESODESK_DATABASE");
+  g_settings_set_string (settings, "clinic-database", "server");
+  g_settings_set_string (settings, "server-host", "localhost");
+  g_settings_set_uint (settings, "server-port", (guint)atoi (port));
+  g_settings_set_string (settings, "server-database", database);
+  g_settings_set_string (settings, "server-tls", "verify-full");
+  open_window (f);
+  fields = MESO_SERVER_FIELDS (find_descendant (GTK_WIDGET (f->window),
+                                                MESO_TYPE_SERVER_FIELDS));
+  assert_non_null (fields);
+  EXPECT ("shown when verifying", gtk_widget_get_visible (GTK_WIDGET (ca_row (f))));
+  EXPECT_STR ("none yet", "Not chosen: ~/.postgresql/root.crt is used",
+              adw_action_row_get_subtitle (ca_row (f)));
+
+  /* Without one, verifying has nothing to verify with (no root.crt here). */
+  text = click_and_wait (f, "Test Connection");
+  EXPECT_CONTAINS ("no CA", text, "no copy of the clinic’s certificate authority");
+
+  /* Not certificates: a key, a block that is no certificate, a folder. */
+  EXPECT ("a key", !meso_server_fields_set_ca_file (fields, key, &error));
+  EXPECT_CONTAINS ("a key", error->message, "“ca.key” is not a certificate");
+  g_clear_error (&error);
+  EXPECT ("a fake", !meso_server_fields_set_ca_file (fields, fake, &error));
+  EXPECT_CONTAINS ("a fake", error->message, "“fake.crt” is not a certificate");
+  g_clear_error (&error);
+  EXPECT ("a folder", !meso_server_fields_set_ca_file (fields, folder, &error));
+  EXPECT_CONTAINS ("a folder", error->message, "it is a folder");
+  g_clear_error (&error);
+  server = meso_server_fields_get_server (fields);
+  EXPECT_STR ("nothing kept", "", server->ca_file);
+  g_clear_pointer (&server, meso_server_free);
+
+  /* The clinic's CA: a private copy, named in the location. */
+  EXPECT ("the CA", meso_server_fields_set_ca_file (fields, ca, &error));
+  EXPECT_NO_ERROR ("the CA", error);
+  EXPECT_STR ("its name", "Mesodesk test CA", adw_action_row_get_subtitle (ca_row (f)));
+  server = meso_server_fields_get_server (fields);
+  copies = g_build_filename (g_get_user_data_dir (), "mesodesk", "certificates", NULL);
+  EXPECT ("in Mesodesk's data folder", g_str_has_prefix (server->ca_file, copies));
+  EXPECT_INT ("the copy 0600", 0600, file_mode (server->ca_file));
+  EXPECT_INT ("its folder 0700", 0700, file_mode (copies));
+  location = meso_server_location (server, NULL);
+  word = g_strdup_printf ("sslrootcert='%s'", server->ca_file);
+  EXPECT_CONTAINS ("sslrootcert", location, word);
+  EXPECT_NOT_CONTAINS ("no password", location, "password");
+  g_clear_pointer (&location, g_free);
+  g_free (server->tls);
+  server->tls = g_strdup ("require");
+  location = meso_server_location (server, NULL);
+  EXPECT_NOT_CONTAINS ("only when verifying", location, "sslrootcert");
+  g_clear_pointer (&location, g_free);
+
+  text = click_and_wait (f, "Test Connection");
+  EXPECT_STR ("verified and connected",
+              "Connected — the database is empty and will be set up", text);
+  EXPECT ("not an error", !message_is_error (f));
+  adw_preferences_window_set_visible_page (
+    ADW_PREFERENCES_WINDOW (f->window),
+    ADW_PREFERENCES_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (fields),
+                                                   ADW_TYPE_PREFERENCES_PAGE)));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  settle (100);
+  take_screenshot ("prefs-clinic-database-ca");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 800);
+  settle (100);
+  take_screenshot ("prefs-clinic-database-ca-360");
+
+  /* Only where the server is verified. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_descendant (GTK_WIDGET (fields),
+                                                              ADW_TYPE_COMBO_ROW)), 1);
+  EXPECT ("hidden for Required", !gtk_widget_get_visible (GTK_WIDGET (ca_row (f))));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_descendant (GTK_WIDGET (fields),
+                                                              ADW_TYPE_COMBO_ROW)), 0);
+  EXPECT ("shown again", gtk_widget_get_visible (GTK_WIDGET (ca_row (f))));
+
+  /* Another CA: the store's refusal, in its words. */
+  EXPECT ("another CA", meso_server_fields_set_ca_file (fields, other_ca, &error));
+  EXPECT_STR ("its name", "Another CA", adw_action_row_get_subtitle (ca_row (f)));
+  other = meso_server_fields_get_server (fields);
+  location = meso_server_location (other, NULL);
+  EXPECT ("the store refuses", !meso_store_probe (location, &set_up, &patients, &expected));
+  text = click_and_wait (f, "Test Connection");
+  EXPECT_STR ("the store's message", expected->message, text);
+  EXPECT_CONTAINS ("says why", text, "not signed by the clinic’s certificate authority");
+  EXPECT ("an error", message_is_error (f));
+
+  /* The copy gone: named, and what to do. */
+  assert_int_equal (g_unlink (other->ca_file), 0);
+  text = click_and_wait (f, "Test Connection");
+  EXPECT_CONTAINS ("a missing copy", text, "is missing or cannot be read");
+  EXPECT_CONTAINS ("which", text, other->ca_file);
+  EXPECT ("an error", message_is_error (f));
+
+  /* Removed: libpq's own root.crt again; chosen again and used: saved. */
+  g_signal_emit_by_name (control (f, GTK_TYPE_BUTTON, "Remove the certificate authority"),
+                         "clicked");
+  EXPECT_STR ("removed", "Not chosen: ~/.postgresql/root.crt is used",
+              adw_action_row_get_subtitle (ca_row (f)));
+  EXPECT ("the CA again", meso_server_fields_set_ca_file (fields, ca, &error));
+  text = click_and_wait (f, "Use This Database");
+  EXPECT_CONTAINS ("switched", text, "This window now uses it");
+  saved = g_settings_get_string (settings, "server-ca-file");
+  EXPECT_STR ("the copy's path saved", server->ca_file, saved);
+  dir = g_dir_open (copies, 0, NULL);
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n_copies++;
+  EXPECT_INT ("only the copy in use kept", 1, n_copies);
 }
 
 static gboolean
@@ -1032,7 +1251,8 @@ test_clinic_server_password (void **state)
   EXPECT ("an answer", wait_for (connected_or_failed, f));
   text = database_message (f);
   EXPECT_CONTAINS ("connected", text, "Connected — the database is empty");
-  chosen = meso_server_new (server.host, server.port, server.database, role, "verify-full");
+  chosen = meso_server_new (server.host, server.port, server.database, role, "verify-full",
+                            NULL);
   kept = meso_server_lookup_password (chosen);
   if (kept == NULL)
     EXPECT_CONTAINS ("told it is not kept", text, "could not be kept");
@@ -1271,7 +1491,7 @@ test_transfer_to_server (void **state)
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "Move"), "clicked");
   EXPECT ("the window closes", wait_for (window_gone, NULL));
   location = meso_store_server_location (server.host, server.port, server.database, NULL,
-                                         "verify-full", NULL);
+                                         "verify-full", NULL, NULL);
   where = meso_store_describe_location (location);
   body = answer_moved ("use");
   EXPECT_CONTAINS ("names the server", body, where);
@@ -1291,6 +1511,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_policy, setup, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_info, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_fits_narrow, setup, teardown),
     cmocka_unit_test_setup_teardown (test_practitioners_and_rooms, setup, teardown),
     cmocka_unit_test_setup_teardown (test_opening_hours, setup, teardown),
     cmocka_unit_test_setup_teardown (test_import_bad_line, setup, teardown),
@@ -1301,6 +1522,7 @@ main (void)
     cmocka_unit_test (test_server_fields_tls_modes),
     cmocka_unit_test_setup_teardown (test_clinic_server, setup, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_server_password, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_clinic_server_ca, setup, tls_teardown),
     cmocka_unit_test_setup_teardown (test_transfer, setup, teardown),
     cmocka_unit_test_setup_teardown (test_restore_on_server, setup, teardown),
     cmocka_unit_test_setup_teardown (test_transfer_use_new, setup, teardown),

@@ -1727,7 +1727,7 @@ test_location_probe_describe (void **state)
   MesoDb *db;
 
   test_server_host_port (&host, &port);
-  location = meso_store_server_location (host, port, f->database, NULL, "verify-full", NULL);
+  location = meso_store_server_location (host, port, f->database, NULL, "verify-full", NULL, NULL);
 
   EXPECT ("empty", meso_store_probe (location, &set_up, &patients, &error));
   EXPECT_NO_ERROR ("probe empty", error);
@@ -1749,7 +1749,7 @@ test_location_probe_describe (void **state)
 
   /* A socket folder is this computer; the password and the user never show. */
   quoted = meso_store_server_location ("server.local", 5433, "it's \\mine", "desk1", "require",
-                                       "s3cret'pw");
+                                       NULL, "s3cret'pw");
   described = meso_store_describe_location (quoted);
   EXPECT_STR ("described", "clinic on server.local / it's \\mine", described);
   g_clear_pointer (&described, g_free);
@@ -1777,7 +1777,7 @@ test_location_probe_describe (void **state)
   g_clear_object (&f->store);
   g_clear_pointer (&location, g_free);
   location = meso_store_server_location ("/nonexistent-mesodesk", port, f->database, NULL,
-                                         "verify-full", NULL);
+                                         "verify-full", NULL, NULL);
   EXPECT ("unreachable", !meso_store_probe (location, &set_up, &patients, &error));
   expect_store_error ("unreachable", error, MESO_STORE_ERROR_UNREACHABLE);
 }
@@ -1803,17 +1803,18 @@ test_password (void **state)
 
   test_server_host_port (&host, &port);
   test_server_admin (create);
-  location = meso_store_server_location (host, port, f->database, role, "verify-full", NULL);
+  location = meso_store_server_location (host, port, f->database, role, "verify-full", NULL, NULL);
   EXPECT ("no password", !meso_store_probe (location, &set_up, &patients, &error));
   expect_store_error ("no password", error, MESO_STORE_ERROR_DENIED);
   g_clear_error (&error);
   g_clear_pointer (&location, g_free);
-  location = meso_store_server_location (host, port, f->database, role, "verify-full", "wrong");
+  location = meso_store_server_location (host, port, f->database, role, "verify-full", NULL,
+                                         "wrong");
   EXPECT ("wrong password", !meso_store_probe (location, &set_up, &patients, &error));
   expect_store_error ("wrong password", error, MESO_STORE_ERROR_DENIED);
   g_clear_error (&error);
   g_clear_pointer (&location, g_free);
-  location = meso_store_server_location (host, port, f->database, role, "verify-full",
+  location = meso_store_server_location (host, port, f->database, role, "verify-full", NULL,
                                          "it's secret");
   f->store = meso_store_open (location, &error);
   EXPECT_NO_ERROR ("the right password", error);

@@ -72,13 +72,16 @@ char        *meso_store_describe_location    (const char        *location);
 char        *meso_store_describe             (MesoStore         *self);
 /* A clinic server's location (libpq conninfo words) from its parts; NULL
  * or empty parts and a @port of 0 are left to libpq's defaults. @tls is a
- * libpq sslmode ("verify-full", "require", "prefer"). The result holds
- * @password: keep it in memory only. */
+ * libpq sslmode ("verify-full", "require", "prefer"); @ca_file the clinic's
+ * CA certificate to verify the server with (sslrootcert; NULL: libpq's
+ * ~/.postgresql/root.crt). The result holds @password: keep it in memory
+ * only. */
 char        *meso_store_server_location      (const char        *host,
                                               guint              port,
                                               const char        *database,
                                               const char        *user,
                                               const char        *tls,
+                                              const char        *ca_file,
                                               const char        *password);
 /* Connects to @location and reads what is there without changing anything:
  * TRUE with @set_up FALSE for an empty database (meso_store_open() would

@@ -21,7 +21,12 @@ struct _MesoAftercareRow
 
   MesoReminderItem *item;
 
+  gboolean          narrow;
+
   GtkWidget        *box;
+  GtkWidget        *text_box;
+  GtkWidget        *name_line;
+  GtkWidget        *phone_box;
   GtkWidget        *name_button;
   GtkLabel         *name_label;
   GtkWidget        *sensitive_tag;
@@ -35,6 +40,15 @@ struct _MesoAftercareRow
 };
 
 G_DEFINE_FINAL_TYPE (MesoAftercareRow, meso_aftercare_row, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_NARROW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char *const row_actions[] = {
   "row.show-patient", "row.book", "row.log-contact", "row.course-finished", "row.declined",
@@ -261,6 +275,42 @@ meso_aftercare_row_action (GtkWidget  *widget,
 }
 
 static void
+meso_aftercare_row_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MesoAftercareRow *self = MESO_AFTERCARE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_NARROW:
+      g_value_set_boolean (value, self->narrow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_aftercare_row_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  MesoAftercareRow *self = MESO_AFTERCARE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_NARROW:
+      meso_aftercare_row_set_narrow (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 meso_aftercare_row_dispose (GObject *object)
 {
   MesoAftercareRow *self = MESO_AFTERCARE_ROW (object);
@@ -278,11 +328,21 @@ meso_aftercare_row_class_init (MesoAftercareRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = meso_aftercare_row_dispose;
+  object_class->get_property = meso_aftercare_row_get_property;
+  object_class->set_property = meso_aftercare_row_set_property;
+
+  properties[PROP_NARROW] =
+    g_param_spec_boolean ("narrow", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   meso_application_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/meso-aftercare-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, box);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, text_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, name_line);
+  gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, phone_box);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, name_button);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, MesoAftercareRow, sensitive_tag);
@@ -330,4 +390,49 @@ meso_aftercare_row_get_item (MesoAftercareRow *self)
   g_return_val_if_fail (MESO_IS_AFTERCARE_ROW (self), NULL);
 
   return self->item;
+}
+
+/* Takes @child out of its box and puts it into @box after @sibling (first
+ * when NULL). */
+static void
+move_child (GtkWidget *child,
+            GtkWidget *box,
+            GtkWidget *sibling)
+{
+  g_object_ref (child);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (child)), child);
+  gtk_box_insert_child_after (GTK_BOX (box), child, sibling);
+  g_object_unref (child);
+}
+
+void
+meso_aftercare_row_set_narrow (MesoAftercareRow *self,
+                               gboolean          narrow)
+{
+  g_return_if_fail (MESO_IS_AFTERCARE_ROW (self));
+
+  narrow = !!narrow;
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+
+  /* Wide: the name, the sensitive-skin tag, the phone and the session on one
+   * line. Narrow: the name alone on the first line, the phone and the
+   * session on the second, and the tag beside what applies, wrapped below,
+   * its date whole. Nothing that is never cut shares a line with another. */
+  if (narrow)
+    {
+      move_child (self->sensitive_tag, self->detail_box, NULL);
+      move_child (GTK_WIDGET (self->session_label), self->phone_box, self->copy_button);
+      move_child (self->phone_box, self->text_box, self->name_line);
+    }
+  else
+    {
+      move_child (self->sensitive_tag, self->name_line, self->name_button);
+      move_child (self->phone_box, self->name_line, self->sensitive_tag);
+      move_child (GTK_WIDGET (self->session_label), self->name_line, self->phone_box);
+    }
+  gtk_label_set_wrap (self->status_label, narrow);
+  gtk_label_set_lines (self->status_label, narrow ? 3 : -1);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
 }

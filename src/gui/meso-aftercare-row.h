@@ -23,5 +23,9 @@ GtkWidget        *meso_aftercare_row_new      (void);
 void              meso_aftercare_row_set_item (MesoAftercareRow *self,
                                                MesoReminderItem *item);
 MesoReminderItem *meso_aftercare_row_get_item (MesoAftercareRow *self);
+/* Narrow (property "narrow"): the phone number on a line of its own, between
+ * the name and what applies, so none of them is cut to a few letters. */
+void              meso_aftercare_row_set_narrow (MesoAftercareRow *self,
+                                                 gboolean          narrow);
 
 G_END_DECLS

@@ -38,6 +38,8 @@ typedef struct
   GtkToggleButton *button;
   GtkLabel        *count_label;
   GtkLabel        *title_label;
+  const char      *title;        /* translated: the switcher's, wide */
+  const char      *short_title;  /* translated: the switcher's, narrow */
   GtkStack        *stack;
   GtkListView     *list_view;
   AdwStatusPage   *empty_page;
@@ -87,6 +89,9 @@ struct _MesoAftercareView
   GCancellable     *cancellable; /* of the load in flight; NULL when none */
   GApplication     *application; /* whose store-changed is connected; not owned */
   guint             day_timeout;
+  gboolean          narrow;           /* shown narrow: short names, rows of three lines */
+  gboolean          allocated_narrow; /* narrower than NARROW_WIDTH at the last allocation */
+  guint             narrow_source;
 
   GtkLabel         *summary_label;
   GtkMenuButton    *call_list_button;
@@ -103,10 +108,17 @@ enum
   PROP_ATTENTION_COUNT,
   PROP_NEEDS_ATTENTION,
   PROP_LOADING,
+  PROP_NARROW,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Narrower than this, a row's name, phone and what applies no longer share
+ * a line, and the switcher's names would break in the middle of a word
+ * (German's “Folgebehandlung”): the view turns narrow (libadwaita 1.2 has
+ * no breakpoints; the width is watched in size_allocate). */
+#define NARROW_WIDTH 500
 
 static const char *const section_names[N_SECTIONS] = {
   MESO_AFTERCARE_SECTION_TODAY, MESO_AFTERCARE_SECTION_DUE, MESO_AFTERCARE_SECTION_OVERDUE,
@@ -158,7 +170,7 @@ meso_aftercare_view_update_counts (MesoAftercareView *self)
       gtk_label_set_text (s->count_label, number);
       /* Translators: what a screen reader says for a section button of the Aftercare
        * view, e.g. "Overdue: 12" */
-      label = g_strdup_printf (_("%s: %u"), gtk_label_get_text (s->title_label), count);
+      label = g_strdup_printf (_("%s: %u"), s->title, count);
       gtk_accessible_update_property (GTK_ACCESSIBLE (s->button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       gtk_stack_set_visible_child_name (s->stack, count > 0 ? "list" : "empty");
@@ -668,11 +680,16 @@ meso_aftercare_view_update_call_list_menu (MesoAftercareView *self,
 
 static void
 on_setup_row_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
+                 GtkListItem              *item,
+                 MesoAftercareView        *self)
 {
+  GtkWidget *row = meso_aftercare_row_new ();
+
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
-  gtk_list_item_set_child (item, meso_aftercare_row_new ());
+  /* A row made while the view is narrow is narrow from its first frame. */
+  g_object_bind_property (self, "narrow", row, "narrow", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -702,6 +719,7 @@ on_section_toggled_cb (GtkToggleButton   *button,
 typedef struct
 {
   const char *title;
+  const char *short_title;
   const char *icon_name;
   const char *empty_title;
   const char *empty_description;
@@ -712,14 +730,15 @@ typedef struct
  * 4.8's list view makes up to 200 rows even out of sight, and these rows are
  * heavy; see meso_aftercare_view_attach_shown(). */
 static GtkWidget *
-meso_aftercare_view_new_list (const char   *accessible_label,
-                              GtkListView **list_view)
+meso_aftercare_view_new_list (MesoAftercareView *self,
+                              const char        *accessible_label,
+                              GtkListView      **list_view)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_scrollable_new ();
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row_cb), NULL);
   *list_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, g_object_ref (factory)));
@@ -784,7 +803,7 @@ meso_aftercare_view_new_lapsed_group (MesoAftercareView *self,
   g_signal_connect (self->lapsed_button, "toggled", G_CALLBACK (on_lapsed_toggled_cb), self);
 
   /* Translators: what a screen reader calls a list in the Aftercare view */
-  scrolled = meso_aftercare_view_new_list (_("Lapsed follow-ups"), &self->lapsed_view);
+  scrolled = meso_aftercare_view_new_list (self, _("Lapsed follow-ups"), &self->lapsed_view);
   gtk_widget_set_vexpand (scrolled, TRUE);
   self->lapsed_selection =
     GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (
@@ -819,10 +838,12 @@ meso_aftercare_view_add_section (MesoAftercareView *self,
   s->button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
   s->count_label = GTK_LABEL (gtk_label_new ("0"));
   gtk_widget_add_css_class (GTK_WIDGET (s->count_label), "title-3");
+  s->title = text->title;
+  s->short_title = text->short_title;
   s->title_label = GTK_LABEL (gtk_label_new (text->title));
   gtk_label_set_wrap (s->title_label, TRUE);
-  /* German names a section in one long word: it breaks (hyphenated) rather
-   * than widen the three buttons past 360 pixels. */
+  /* A long word breaks rather than widen the three buttons past the window;
+   * narrow, the short names show (meso_aftercare_view_update_narrow()). */
   gtk_label_set_wrap_mode (s->title_label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_justify (s->title_label, GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (GTK_WIDGET (s->title_label), "caption");
@@ -837,7 +858,7 @@ meso_aftercare_view_add_section (MesoAftercareView *self,
   /* The rows, made only for what is in sight. */
   s->model = g_object_ref (G_LIST_MODEL (self->lists[section_panels[section]]));
   s->selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (s->model)));
-  scrolled = meso_aftercare_view_new_list (text->list_label, &s->list_view);
+  scrolled = meso_aftercare_view_new_list (self, text->list_label, &s->list_view);
 
   s->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
   adw_status_page_set_icon_name (s->empty_page, text->icon_name);
@@ -853,6 +874,55 @@ meso_aftercare_view_add_section (MesoAftercareView *self,
                        ? meso_aftercare_view_new_lapsed_group (self, GTK_WIDGET (s->stack))
                        : GTK_WIDGET (s->stack),
                        section_names[section]);
+}
+
+/* ---------------------------------------------------------------- narrow */
+
+/* Narrow, each section's button shows its short name (the whole in its
+ * tooltip), and the rows (bound to "narrow") put the phone on a line of its
+ * own. */
+static void
+meso_aftercare_view_update_narrow (MesoAftercareView *self)
+{
+  for (guint i = 0; i < N_SECTIONS; i++)
+    {
+      Section *s = &self->sections[i];
+
+      gtk_label_set_text (s->title_label, self->narrow ? s->short_title : s->title);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (s->button), self->narrow ? s->title : NULL);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NARROW]);
+}
+
+static gboolean
+narrow_changed_cb (gpointer data)
+{
+  MesoAftercareView *self = data;
+
+  self->narrow_source = 0;
+  if (self->allocated_narrow != self->narrow)
+    {
+      self->narrow = self->allocated_narrow;
+      meso_aftercare_view_update_narrow (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Switched after this layout, not within it. */
+static void
+meso_aftercare_view_size_allocate (GtkWidget *widget,
+                                   int        width,
+                                   int        height,
+                                   int        baseline)
+{
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (self));
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+  self->allocated_narrow = width < NARROW_WIDTH;
+  if (self->allocated_narrow != self->narrow && self->narrow_source == 0)
+    self->narrow_source = g_idle_add (narrow_changed_cb, self);
 }
 
 /* ------------------------------------------------------------- the object */
@@ -874,6 +944,7 @@ meso_aftercare_view_dispose (GObject *object)
 
   meso_aftercare_view_disconnect_application (self);
   g_clear_handle_id (&self->day_timeout, g_source_remove);
+  g_clear_handle_id (&self->narrow_source, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -912,6 +983,9 @@ meso_aftercare_view_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, meso_aftercare_view_get_loading (self));
       break;
+    case PROP_NARROW:
+      g_value_set_boolean (value, self->narrow);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -919,9 +993,21 @@ meso_aftercare_view_get_property (GObject    *object,
 
 static void meso_aftercare_view_attach_shown (MesoAftercareView *self);
 
+static void meso_aftercare_view_update_narrow (MesoAftercareView *self);
+
 static void
 meso_aftercare_view_map (GtkWidget *widget)
 {
+  MesoAftercareView *self = MESO_AFTERCARE_VIEW (widget);
+  int window_width = gtk_widget_get_width (GTK_WIDGET (gtk_widget_get_root (widget)));
+
+  /* Shown in a narrow window, narrow from the first frame: wide rows for a
+   * frame would widen the window past 360 pixels for good. */
+  if (window_width > 0 && (window_width < NARROW_WIDTH) != self->narrow)
+    {
+      self->narrow = self->allocated_narrow = window_width < NARROW_WIDTH;
+      meso_aftercare_view_update_narrow (self);
+    }
   GTK_WIDGET_CLASS (meso_aftercare_view_parent_class)->map (widget);
   meso_aftercare_view_attach_shown (MESO_AFTERCARE_VIEW (widget));
 }
@@ -934,6 +1020,8 @@ meso_aftercare_view_class_init (MesoAftercareViewClass *klass)
 
   object_class->dispose = meso_aftercare_view_dispose;
   widget_class->map = meso_aftercare_view_map;
+  widget_class->measure = meso_bin_measure;
+  widget_class->size_allocate = meso_aftercare_view_size_allocate;
   object_class->get_property = meso_aftercare_view_get_property;
 
   properties[PROP_ATTENTION_COUNT] =
@@ -945,6 +1033,10 @@ meso_aftercare_view_class_init (MesoAftercareViewClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Narrower than NARROW_WIDTH at the last layout, once switched. */
+  properties[PROP_NARROW] =
+    g_param_spec_boolean ("narrow", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   meso_application_ensure_resources ();
@@ -974,7 +1066,11 @@ meso_aftercare_view_init (MesoAftercareView *self)
   const SectionText texts[N_SECTIONS] = {
     [SECTION_TODAY] = {
       /* Translators: a section of the Aftercare view: instructions patients follow today */
-      _("Today’s Aftercare"), "weather-clear-symbolic",
+      _("Today’s Aftercare"),
+      /* Translators: the Today's Aftercare section's name in a narrow window, where
+       * three share 360 pixels: one short word */
+      C_("aftercare section", "Today"),
+      "weather-clear-symbolic",
       /* Translators: shown when the Today's Aftercare section is empty */
       _("No Aftercare Today"),
       /* Translators: shown below “No Aftercare Today” */
@@ -985,7 +1081,11 @@ meso_aftercare_view_init (MesoAftercareView *self)
     },
     [SECTION_DUE] = {
       /* Translators: a section of the Aftercare view: the next session should be booked */
-      _("Follow-up Due"), "x-office-calendar-symbolic",
+      _("Follow-up Due"),
+      /* Translators: the Follow-up Due section's name in a narrow window, where
+       * three share 360 pixels: one short word */
+      C_("aftercare section", "Due"),
+      "x-office-calendar-symbolic",
       /* Translators: shown when the Follow-up Due section is empty */
       _("No Follow-ups Due"),
       /* Translators: shown below “No Follow-ups Due” */
@@ -996,7 +1096,11 @@ meso_aftercare_view_init (MesoAftercareView *self)
     },
     [SECTION_OVERDUE] = {
       /* Translators: a section of the Aftercare view: the follow-up window has passed */
-      _("Overdue"), "alarm-symbolic",
+      _("Overdue"),
+      /* Translators: the Overdue section's name in a narrow window, where three
+       * share 360 pixels: one short word */
+      C_("aftercare section", "Overdue"),
+      "alarm-symbolic",
       /* Translators: shown when the Overdue section is empty */
       _("Nobody Is Overdue"),
       /* Translators: shown below “Nobody Is Overdue” */
@@ -1006,6 +1110,7 @@ meso_aftercare_view_init (MesoAftercareView *self)
     },
   };
 
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_date_clear (&self->day, 1);
 

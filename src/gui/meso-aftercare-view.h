@@ -27,7 +27,8 @@ GtkWidget  *meso_aftercare_view_new               (void);
 /* NULL when the database could not be opened: the sections are then empty. With a
  * store, the view reloads on the application's "store-changed" and when the day
  * changes. Properties: "attention-count" (guint) and "needs-attention" (gboolean),
- * for the view switcher's badge, and "loading". */
+ * for the view switcher's badge, "loading", and "narrow" (gboolean: narrower than
+ * 500 pixels, the sections' short names and rows of three lines). */
 void        meso_aftercare_view_set_store         (MesoAftercareView *self,
                                                    MesoStore         *store);
 /* Reads everything again (off the main thread); "loading" is TRUE until done. */

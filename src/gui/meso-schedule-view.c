@@ -10,6 +10,7 @@
 #include "meso-day-list.h"
 #include "meso-exchange.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 #include "meso-window.h"
 #include "meso-worker.h"
 
@@ -1720,24 +1721,6 @@ narrow_changed_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* As AdwBin's layout manager would, which the view does without: a layout
- * manager's widget is never asked to size_allocate. */
-static void
-meso_schedule_view_measure (GtkWidget      *widget,
-                            GtkOrientation  orientation,
-                            int             for_size,
-                            int            *minimum,
-                            int            *natural,
-                            int            *minimum_baseline,
-                            int            *natural_baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child != NULL)
-    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
-                        natural_baseline);
-}
-
 /* A window narrower than NARROW_WIDTH shows the day; wider again, the week
  * chosen. Switched after this layout, not within it. */
 static void
@@ -1802,7 +1785,7 @@ meso_schedule_view_class_init (MesoScheduleViewClass *klass)
   object_class->get_property = meso_schedule_view_get_property;
   object_class->set_property = meso_schedule_view_set_property;
   object_class->dispose = meso_schedule_view_dispose;
-  widget_class->measure = meso_schedule_view_measure;
+  widget_class->measure = meso_bin_measure;
   widget_class->size_allocate = meso_schedule_view_size_allocate;
 
   properties[PROP_SPAN] =

@@ -9,7 +9,11 @@
 #include "meso-store.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
+
+/* A CA's certificates, or a few in a chain: far below this. */
+#define CA_FILE_MAX_BYTES (1024 * 1024)
 
 /* ============================================================= settings */
 
@@ -18,7 +22,8 @@ meso_server_new (const char *host,
                  guint       port,
                  const char *database,
                  const char *user,
-                 const char *tls)
+                 const char *tls,
+                 const char *ca_file)
 {
   MesoServer *self = g_new0 (MesoServer, 1);
 
@@ -27,13 +32,14 @@ meso_server_new (const char *host,
   self->database = g_strstrip (g_strdup (database != NULL ? database : ""));
   self->user = g_strstrip (g_strdup (user != NULL ? user : ""));
   self->tls = g_strdup (tls != NULL ? tls : "verify-full");
+  self->ca_file = g_strdup (ca_file != NULL ? ca_file : "");
   return self;
 }
 
 MesoServer *
 meso_server_new_from_settings (GSettings *settings)
 {
-  g_autofree char *host = NULL, *database = NULL, *user = NULL, *tls = NULL;
+  g_autofree char *host = NULL, *database = NULL, *user = NULL, *tls = NULL, *ca_file = NULL;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
@@ -41,8 +47,34 @@ meso_server_new_from_settings (GSettings *settings)
   database = g_settings_get_string (settings, "server-database");
   user = g_settings_get_string (settings, "server-user");
   tls = g_settings_get_string (settings, "server-tls");
+  ca_file = g_settings_get_string (settings, "server-ca-file");
   return meso_server_new (host, g_settings_get_uint (settings, "server-port"), database, user,
-                          tls);
+                          tls, ca_file);
+}
+
+/* Where Mesodesk keeps its copies of clinics' CA certificates: its own
+ * data folder, which a Flatpak has in its sandbox. */
+static char *
+ca_folder (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "mesodesk", "certificates", NULL);
+}
+
+/* Removes the copies in ca_folder() but @kept: a CA no longer chosen. */
+static void
+prune_ca_copies (const char *kept)
+{
+  g_autofree char *folder = ca_folder ();
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      if (g_strcmp0 (path, kept) != 0 && g_unlink (path) != 0)
+        g_debug ("A CA certificate no longer chosen stays: %s", g_strerror (errno));
+    }
 }
 
 void
@@ -59,6 +91,8 @@ meso_server_save (const MesoServer *self,
   g_settings_set_string (settings, "server-database", self->database);
   g_settings_set_string (settings, "server-user", self->user);
   g_settings_set_string (settings, "server-tls", self->tls);
+  g_settings_set_string (settings, "server-ca-file", self->ca_file);
+  prune_ca_copies (self->ca_file);
 }
 
 MesoServer *
@@ -66,7 +100,8 @@ meso_server_copy (const MesoServer *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return meso_server_new (self->host, self->port, self->database, self->user, self->tls);
+  return meso_server_new (self->host, self->port, self->database, self->user, self->tls,
+                          self->ca_file);
 }
 
 void
@@ -78,7 +113,16 @@ meso_server_free (MesoServer *self)
   g_free (self->database);
   g_free (self->user);
   g_free (self->tls);
+  g_free (self->ca_file);
   g_free (self);
+}
+
+/* Whether the location names the CA: only when the server is verified
+ * (libpq's require would verify against a CA file it is given too). */
+static gboolean
+uses_ca (const MesoServer *self)
+{
+  return g_str_has_prefix (self->tls, "verify-") && *self->ca_file != '\0';
 }
 
 char *
@@ -88,7 +132,241 @@ meso_server_location (const MesoServer *self,
   g_return_val_if_fail (self != NULL, NULL);
 
   return meso_store_server_location (self->host, self->port, self->database, self->user,
-                                     self->tls, password);
+                                     self->tls, uses_ca (self) ? self->ca_file : NULL, password);
+}
+
+/* One DER element at *@p: its tag and contents; *@p moves past it. */
+static gboolean
+der_next (const guchar  **p,
+          const guchar   *end,
+          guchar         *tag,
+          const guchar  **content,
+          gsize          *length)
+{
+  const guchar *q = *p;
+  gsize len;
+
+  if (end - q < 2)
+    return FALSE;
+  *tag = *q++;
+  len = *q++;
+  if (len & 0x80)
+    {
+      guint n = len & 0x7f;
+
+      if (n == 0 || n > 4 || (gsize)(end - q) < n)
+        return FALSE;
+      for (len = 0; n > 0; n--)
+        len = (len << 8) | *q++;
+    }
+  if (len > (gsize)(end - q))
+    return FALSE;
+  *content = q;
+  *length = len;
+  *p = q + len;
+  return TRUE;
+}
+
+/* Inside @p…@end, the contents of the next element, which must be @want. */
+static gboolean
+der_enter (const guchar **p,
+           const guchar  *end,
+           guchar         want,
+           const guchar **content,
+           gsize         *length)
+{
+  guchar tag;
+
+  return der_next (p, end, &tag, content, length) && tag == want;
+}
+
+#define DER_SEQUENCE 0x30
+#define DER_SET      0x31
+
+/* The common name in an X.509 Name (RDNs of attribute type and value), or
+ * "" if it has none. */
+static char *
+der_common_name (const guchar *p,
+                 const guchar *end)
+{
+  static const guchar cn_oid[] = { 0x06, 0x03, 0x55, 0x04, 0x03 };
+  const guchar *set, *attribute, *value;
+  gsize set_length, attribute_length, value_length;
+  guchar tag;
+
+  while (der_enter (&p, end, DER_SET, &set, &set_length))
+    while (der_enter (&set, set + set_length, DER_SEQUENCE, &attribute, &attribute_length))
+      {
+        const guchar *in = attribute + sizeof cn_oid;
+
+        if (attribute_length > sizeof cn_oid &&
+            memcmp (attribute, cn_oid, sizeof cn_oid) == 0 &&
+            der_next (&in, attribute + attribute_length, &tag, &value, &value_length) &&
+            /* UTF8String, PrintableString, T61String, IA5String */
+            (tag == 0x0c || tag == 0x13 || tag == 0x14 || tag == 0x16))
+          return g_utf8_make_valid ((const char *)value, (gssize)value_length);
+      }
+  return g_strdup ("");
+}
+
+/* The subject's common name of the first certificate in PEM @contents
+ * ("" if it has none), or NULL if no block parses as a certificate: a DER
+ * Certificate whose tbsCertificate has a subject. */
+static char *
+pem_common_name (const char *contents)
+{
+  static const char begin[] = "-----BEGIN CERTIFICATE-----";
+  static const char end_line[] = "-----END CERTIFICATE-----";
+  const char *start;
+
+  for (start = strstr (contents, begin); start != NULL; start = strstr (start, begin))
+    {
+      const char *stop = strstr (start, end_line);
+      g_autofree char *text = NULL;
+      g_autofree guchar *der = NULL;
+      const guchar *p, *end, *certificate, *tbs, *field;
+      gsize length = 0, certificate_length, tbs_length, field_length;
+      guchar tag;
+
+      if (stop == NULL)
+        return NULL;
+      start += strlen (begin);
+      text = g_strndup (start, (gsize)(stop - start));
+      der = g_base64_decode (text, &length);
+      p = der;
+      end = der + length;
+      if (!der_enter (&p, end, DER_SEQUENCE, &certificate, &certificate_length))
+        continue;
+      p = certificate;
+      end = certificate + certificate_length;
+      if (!der_enter (&p, end, DER_SEQUENCE, &tbs, &tbs_length))
+        continue;
+      p = tbs;
+      end = tbs + tbs_length;
+      /* [0] version (optional), serial, signature, issuer, validity, subject */
+      if (!der_next (&p, end, &tag, &field, &field_length))
+        continue;
+      if (tag == 0xa0 && !der_next (&p, end, &tag, &field, &field_length))
+        continue;
+      if (tag != 0x02)
+        continue;
+      if (der_enter (&p, end, DER_SEQUENCE, &field, &field_length) &&
+          der_enter (&p, end, DER_SEQUENCE, &field, &field_length) &&
+          der_enter (&p, end, DER_SEQUENCE, &field, &field_length) &&
+          der_enter (&p, end, DER_SEQUENCE, &field, &field_length))
+        return der_common_name (field, field + field_length);
+    }
+  return NULL;
+}
+
+static void
+not_a_certificate (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *shown = g_filename_display_basename (path);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               /* Translators: %s is the name of the file a person chose */
+               _("“%s” is not a certificate: choose the clinic’s certificate authority, a "
+                 "file that begins with “-----BEGIN CERTIFICATE-----” (often named .crt or "
+                 ".pem)."), shown);
+}
+
+char *
+meso_server_import_ca (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *folder = ca_folder ();
+  g_autofree char *checksum = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *copy = NULL;
+  GStatBuf info;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_stat (path, &info) == 0 && info.st_size > CA_FILE_MAX_BYTES)
+    {
+      not_a_certificate (path, error);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, &local))
+    {
+      g_autofree char *shown = g_filename_display_basename (path);
+      const char *reason = meso_store_describe_file_error (path, local->code);
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local->code),
+                   /* Translators: the first %s is a file name, the second the reason */
+                   _("“%s” cannot be read: %s"), shown,
+                   reason != NULL ? reason : local->message);
+      return NULL;
+    }
+  name = pem_common_name (contents);
+  if (name == NULL)
+    {
+      not_a_certificate (path, error);
+      return NULL;
+    }
+
+  /* Named by its content: choosing another CA leaves the one the settings
+   * name in place until the choice is saved (meso_server_save()). */
+  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)contents, length);
+  checksum[16] = '\0';
+  file = g_strdup_printf ("ca-%s.crt", checksum);
+  copy = g_build_filename (folder, file, NULL);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   /* Translators: %s is the reason, e.g. “No space left on device” */
+                   _("The certificate could not be kept on this computer: %s"),
+                   g_strerror (saved));
+      return NULL;
+    }
+  if (!g_file_set_contents_full (copy, contents, (gssize)length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The certificate could not be kept on this computer: %s"),
+                   local->message);
+      return NULL;
+    }
+  return g_steal_pointer (&copy);
+}
+
+char *
+meso_server_describe_ca (const char  *ca_file,
+                         GError     **error)
+{
+  g_autofree char *contents = NULL;
+  char *name = NULL;
+
+  g_return_val_if_fail (ca_file != NULL, NULL);
+
+  if (g_file_get_contents (ca_file, &contents, NULL, NULL))
+    name = pem_common_name (contents);
+  if (name == NULL)
+    {
+      g_autofree char *shown = g_filename_display_name (ca_file);
+
+      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_UNREACHABLE,
+                   /* Translators: %s is the path of Mesodesk's copy of the certificate */
+                   _("The copy of the clinic’s certificate authority that Mesodesk keeps (%s) "
+                     "is missing or cannot be read, so the server cannot be checked. Choose "
+                     "the file again under Server certificate authority. Mesodesk did not "
+                     "connect."), shown);
+      return NULL;
+    }
+  if (*name == '\0')
+    {
+      g_free (name);
+      name = g_filename_display_basename (ca_file);
+    }
+  return name;
 }
 
 /* ============================================================== keyring */
@@ -412,6 +690,20 @@ meso_server_connect_async (const MesoServer    *self,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, meso_server_connect_async);
+  /* A missing copy would reach libpq as "no CA on this computer": say which
+   * file and what to do instead. */
+  if (uses_ca (self))
+    {
+      GError *error = NULL;
+      g_autofree char *who = meso_server_describe_ca (self->ca_file, &error);
+
+      if (who == NULL)
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
   data = g_new0 (Connect, 1);
   data->server = meso_server_copy (self);
   g_set_object (&data->parent, parent);

@@ -18,22 +18,38 @@ typedef struct
   char  *database;
   char  *user;      /* empty: the user's name on this computer */
   char  *tls;       /* a libpq sslmode: verify-full, require, prefer */
+  char  *ca_file;   /* the clinic CA's certificate, Mesodesk's own copy
+                     * (meso_server_import_ca()); empty: libpq's
+                     * ~/.postgresql/root.crt, which a Flatpak cannot read */
 } MesoServer;
 
 MesoServer *meso_server_new                (const char        *host,
                                             guint              port,
                                             const char        *database,
                                             const char        *user,
-                                            const char        *tls);
+                                            const char        *tls,
+                                            const char        *ca_file);
 /* The server-* keys of @settings. */
 MesoServer *meso_server_new_from_settings  (GSettings         *settings);
 void        meso_server_save               (const MesoServer  *self,
                                             GSettings         *settings);
 MesoServer *meso_server_copy               (const MesoServer  *self);
 void        meso_server_free               (MesoServer        *self);
-/* The store's location for @self, with @password (NULL: none). */
+/* The store's location for @self, with @password (NULL: none); the CA
+ * file only when the server is verified. */
 char       *meso_server_location           (const MesoServer  *self,
                                             const char        *password);
+/* Copies the certificate(s) of a clinic's CA at @path (PEM) into
+ * Mesodesk's own data folder (0700, the copy 0600), where the sandbox and
+ * libpq can read it later; returns the copy's path, or NULL if @path cannot
+ * be read or holds no certificate. The file chooser hands its file here. */
+char       *meso_server_import_ca          (const char        *path,
+                                            GError           **error);
+/* Who the CA in @ca_file is, for people: its certificate's common name (or
+ * the file's name); NULL if the file is missing, unreadable or
+ * holds no certificate, with words saying so. */
+char       *meso_server_describe_ca        (const char        *ca_file,
+                                            GError           **error);
 /* The password the keyring keeps for @self, or NULL (none kept, or no
  * keyring on this desktop). */
 char       *meso_server_lookup_password    (const MesoServer  *self);

@@ -8,6 +8,7 @@
 
 #include "meso-window.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 /**
@@ -111,4 +112,26 @@ meso_widget_open_uri (GtkWidget  *widget,
   /* GtkUriLauncher is GTK 4.10's; on 4.8 this one, which asks the portal
    * inside a sandbox as well. */
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+/**
+ * meso_bin_measure:
+ *
+ * The measure of an #AdwBin without its layout manager (a layout manager's
+ * widget is never asked to size_allocate): its child's.
+ */
+void
+meso_bin_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
 }

@@ -24,5 +24,14 @@ void meso_widget_copy_text (GtkWidget  *widget,
  * Flatpak through the OpenURI portal. */
 void meso_widget_open_uri  (GtkWidget  *widget,
                             const char *uri);
+/* As AdwBin's layout manager would: for a bin that drops it to watch its
+ * width in size_allocate (libadwaita 1.2 has no breakpoints). */
+void meso_bin_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline);
 
 G_END_DECLS

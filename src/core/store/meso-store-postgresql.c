@@ -714,6 +714,7 @@ meso_store_server_location (const char *host,
                             const char *database,
                             const char *user,
                             const char *tls,
+                            const char *ca_file,
                             const char *password)
 {
   GString *out = g_string_new (NULL);
@@ -724,6 +725,7 @@ meso_store_server_location (const char *host,
   append_word (out, "dbname", database);
   append_word (out, "user", user);
   append_word (out, "sslmode", tls);
+  append_word (out, "sslrootcert", ca_file);
   append_word (out, "password", password);
   /* No word at all would not read as a server's location: libpq's defaults. */
   if (out->len == 0)

@@ -136,8 +136,9 @@ meso_store_set_db_error (GError **error,
     case MESO_DB_ERROR_TLS_NO_CA:
       code = MESO_STORE_ERROR_UNREACHABLE;
       message = _("The clinic server’s certificate cannot be checked: this computer has no "
-                  "copy of the clinic’s certificate authority (see “Several desks” in the "
-                  "README). Mesodesk did not connect.");
+                  "copy of the clinic’s certificate authority (choose it in Preferences → "
+                  "Clinic Database, or see “Several desks” in the README). Mesodesk did not "
+                  "connect.");
       break;
     case MESO_DB_ERROR_TLS_MISSING:
       code = MESO_STORE_ERROR_UNREACHABLE;
