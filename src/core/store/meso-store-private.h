@@ -127,8 +127,9 @@ GPtrArray *meso_store_search_entry      (const char    *name,
 MesoDbEngine meso_store_location_parse  (const char  *location);
 
 /* Opens without migrating past @version: tests build databases of every
- * earlier schema version with it and then migrate them. */
-MesoStore *meso_store_open_at_version   (const char  *path,
+ * earlier schema version with it and then migrate them. @location: a file's
+ * path or a server's conninfo, as meso_store_open()'s. */
+MesoStore *meso_store_open_at_version   (const char  *location,
                                          int          version,
                                          GError     **error);
 

@@ -1026,13 +1026,15 @@ meso_store_require_sqlite (MesoStore  *self,
 }
 
 MesoStore *
-meso_store_open_at_version (const char  *path,
+meso_store_open_at_version (const char  *location,
                             int          version,
                             GError     **error)
 {
   g_return_val_if_fail (version >= 0 && version <= MESO_STORE_SCHEMA_VERSION, NULL);
 
-  return open_store (&meso_store_sqlite_provider, path, version, error);
+  /* By its location, as meso_store_open(): a server's conninfo opened as a
+   * file's path made an SQLite file of that name instead. */
+  return open_store (provider_for (location), location, version, error);
 }
 
 /* ======================================================== change notes */
