@@ -1413,6 +1413,28 @@ find_missing_audit_trigger (MesoStore  *self,
   return TRUE;
 }
 
+/* The writers' lock: a session-level advisory lock of this database, taken
+ * before BEGIN so that the transaction's snapshot is taken after the last
+ * writer's commit (taken inside, a writer that waited for it would still
+ * see the chain's head as it was and fail to move it). The server drops it
+ * with a connection that dies. */
+#define WRITERS_LOCK_KEY "7361006164"   /* "mesodesk writers" */
+
+static gboolean
+lock_writers (MesoStore  *self,
+              GError    **error)
+{
+  return meso_store_exec (self, "SELECT pg_advisory_lock (" WRITERS_LOCK_KEY ")", error);
+}
+
+static void
+unlock_writers (MesoStore *self)
+{
+  /* A broken connection has dropped it already. */
+  meso_db_exec (meso_store_get_db (self), "SELECT pg_advisory_unlock (" WRITERS_LOCK_KEY ")",
+                NULL);
+}
+
 const MesoStoreProvider meso_store_postgresql_provider = {
   .engine = MESO_DB_ENGINE_POSTGRESQL,
   .open = postgresql_open,
@@ -1432,4 +1454,6 @@ const MesoStoreProvider meso_store_postgresql_provider = {
   .copy_end = copy_end,
   .bulk_write_done = bulk_write_done,
   .find_missing_audit_trigger = find_missing_audit_trigger,
+  .lock_writers = lock_writers,
+  .unlock_writers = unlock_writers,
 };

@@ -223,6 +223,14 @@ typedef struct
   gboolean   (*find_missing_audit_trigger) (MesoStore   *self,
                                             char       **missing,
                                             GError     **error);
+  /* Around each outermost transaction, before its BEGIN and after its end:
+   * one writer at a time, as SQLite's write lock already has it (NULL
+   * there). On a server each commit seals under the chain's head, so a
+   * writer that began before another's seal would lose to it; a long
+   * write (an import, the demo, a transfer) is not run again. */
+  gboolean   (*lock_writers)   (MesoStore   *self,
+                                GError     **error);
+  void       (*unlock_writers) (MesoStore   *self);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;

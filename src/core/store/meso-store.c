@@ -591,6 +591,13 @@ seal_audit (MesoStore  *self,
   return meso_store_step_done (self, stmt, error);
 }
 
+static void
+unlock_writers (MesoStore *self)
+{
+  if (self->provider->unlock_writers != NULL)
+    self->provider->unlock_writers (self);
+}
+
 /* Transactions nest: the outermost takes the write lock, inner ones are
  * savepoints, so an import can wrap many single writes in one all-or-nothing
  * unit. After a failed commit nothing is left to roll back. */
@@ -602,12 +609,18 @@ meso_store_begin (MesoStore  *self,
     {
       GError *cause = NULL;
 
+      if (self->provider->lock_writers != NULL && !self->provider->lock_writers (self, error))
+        return FALSE;
       /* The engine's guard against deciding on stale data (meso_db_begin()). */
       if (!meso_db_begin (self->db, &cause))
-        return meso_store_set_db_error (error, cause);
+        {
+          unlock_writers (self);
+          return meso_store_set_db_error (error, cause);
+        }
       if (!mark_audit (self, error))
         {
           meso_db_exec (self->db, "ROLLBACK", NULL);
+          unlock_writers (self);
           return FALSE;
         }
     }
@@ -640,6 +653,8 @@ meso_store_commit (MesoStore  *self,
       return FALSE;
     }
   self->depth--;
+  if (self->depth == 0)
+    unlock_writers (self);
   return TRUE;
 }
 
@@ -658,6 +673,8 @@ meso_store_rollback (MesoStore *self)
   /* The engine may have rolled back by itself (e.g. a full disk): then the
    * statement fails, and there is nothing to undo. */
   meso_db_exec (self->db, sql, NULL);
+  if (self->depth == 0)
+    unlock_writers (self);
 }
 
 /* How often a write that lost to another desk is run at most, and the most
