@@ -91,33 +91,38 @@ postgresql_open (const char  *location,
 
 /* ============================================================ the schema */
 
+/* The audit function's first part, in each version of it: the row's number
+ * and its changes as JSON (an update's only what changed, as [old, new]). */
+#define AUDIT_FUNCTION_CHANGES \
+  "DECLARE\n" \
+  "  old_row jsonb;\n" \
+  "  new_row jsonb;\n" \
+  "  row_id bigint := 0;\n" \
+  "  changes json;\n" \
+  "BEGIN\n" \
+  "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb (OLD); END IF;\n" \
+  "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb (NEW); END IF;\n" \
+  "  IF TG_ARGV[0] <> '' THEN\n" \
+  "    row_id := (coalesce (new_row, old_row) ->> TG_ARGV[0])::bigint;\n" \
+  "  END IF;\n" \
+  "  IF TG_OP = 'UPDATE' THEN\n" \
+  "    SELECT json_object_agg (c, jsonb_build_array (old_row -> c, new_row -> c) ORDER BY n)\n" \
+  "      INTO changes\n" \
+  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n)\n" \
+  "      WHERE (old_row -> c) IS DISTINCT FROM (new_row -> c);\n" \
+  "    IF changes IS NULL THEN RETURN NULL; END IF;\n" \
+  "  ELSE\n" \
+  "    SELECT json_object_agg (c, coalesce (new_row, old_row) -> c ORDER BY n) INTO changes\n" \
+  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n);\n" \
+  "  END IF;\n"
+
 /* The audit log's entries, written by one trigger function for every table
  * (TG_ARGV: the column that numbers a row, '' for none; the audited
  * columns, comma-separated): the same fields as SQLite's, an update naming
  * only what changed as [old, new]. Append-only, as on SQLite. */
 static const char audit_functions[] =
   "CREATE FUNCTION mesodesk_audit () RETURNS trigger LANGUAGE plpgsql AS $$\n"
-  "DECLARE\n"
-  "  old_row jsonb;\n"
-  "  new_row jsonb;\n"
-  "  row_id bigint := 0;\n"
-  "  changes json;\n"
-  "BEGIN\n"
-  "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb (OLD); END IF;\n"
-  "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb (NEW); END IF;\n"
-  "  IF TG_ARGV[0] <> '' THEN\n"
-  "    row_id := (coalesce (new_row, old_row) ->> TG_ARGV[0])::bigint;\n"
-  "  END IF;\n"
-  "  IF TG_OP = 'UPDATE' THEN\n"
-  "    SELECT json_object_agg (c, jsonb_build_array (old_row -> c, new_row -> c) ORDER BY n)\n"
-  "      INTO changes\n"
-  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n)\n"
-  "      WHERE (old_row -> c) IS DISTINCT FROM (new_row -> c);\n"
-  "    IF changes IS NULL THEN RETURN NULL; END IF;\n"
-  "  ELSE\n"
-  "    SELECT json_object_agg (c, coalesce (new_row, old_row) -> c ORDER BY n) INTO changes\n"
-  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n);\n"
-  "  END IF;\n"
+  AUDIT_FUNCTION_CHANGES
   "  INSERT INTO audit (at, actor, tbl, row_id, action, changes) VALUES (\n"
   "    to_char (statement_timestamp () AT TIME ZONE 'UTC',\n"
   "             'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),\n"
@@ -414,27 +419,7 @@ static const char schema_v8[] =
   "  hash TEXT NOT NULL);"
   "INSERT INTO audit_chain (id, seq, hash) VALUES (1, 0, '');"
   "CREATE OR REPLACE FUNCTION mesodesk_audit () RETURNS trigger LANGUAGE plpgsql AS $$\n"
-  "DECLARE\n"
-  "  old_row jsonb;\n"
-  "  new_row jsonb;\n"
-  "  row_id bigint := 0;\n"
-  "  changes json;\n"
-  "BEGIN\n"
-  "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb (OLD); END IF;\n"
-  "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb (NEW); END IF;\n"
-  "  IF TG_ARGV[0] <> '' THEN\n"
-  "    row_id := (coalesce (new_row, old_row) ->> TG_ARGV[0])::bigint;\n"
-  "  END IF;\n"
-  "  IF TG_OP = 'UPDATE' THEN\n"
-  "    SELECT json_object_agg (c, jsonb_build_array (old_row -> c, new_row -> c) ORDER BY n)\n"
-  "      INTO changes\n"
-  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n)\n"
-  "      WHERE (old_row -> c) IS DISTINCT FROM (new_row -> c);\n"
-  "    IF changes IS NULL THEN RETURN NULL; END IF;\n"
-  "  ELSE\n"
-  "    SELECT json_object_agg (c, coalesce (new_row, old_row) -> c ORDER BY n) INTO changes\n"
-  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n);\n"
-  "  END IF;\n"
+  AUDIT_FUNCTION_CHANGES
   "  INSERT INTO audit (at, actor, os_user, host, tbl, row_id, action, changes) VALUES (\n"
   "    to_char (statement_timestamp () AT TIME ZONE 'UTC',\n"
   "             'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),\n"
