@@ -917,6 +917,10 @@ test_old_controls_escaped (void **state)
       EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
       sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
                                NULL);
+      sqlite3_create_function (db, "meso_os_user", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
+                               NULL);
+      sqlite3_create_function (db, "meso_host", 0, SQLITE_UTF8, NULL, old_program_actor, NULL,
+                               NULL);
       EXPECT_INT ("forge the old rows", SQLITE_OK,
                   sqlite3_exec (db,
                                 "UPDATE patients SET name = 'Eve' || char(9) || '—' || "
@@ -1477,6 +1481,95 @@ raw_actor (sqlite3_context  *context,
   sqlite3_result_text (context, "test", -1, SQLITE_STATIC);
 }
 
+/* Issue 16: audit verify prints the entries and the last hash (exit 0),
+ * backup prints the same hash; an entry changed behind Mesodesk's back (the
+ * append-only guard dropped and made again around the edit) makes verify,
+ * check and backup exit 5 naming it. The edit is SQLite's: skipped on the
+ * server (CLI_FILE_ONLY_TEST in main()). */
+static void
+test_audit_verify_and_tampering (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *backup = g_build_filename (fixture->dir, "audit-backup.db", NULL);
+  g_autofree char *again = g_build_filename (fixture->dir, "audit-backup-2.db", NULL);
+  g_autoptr(CliResult) verified = NULL;
+  g_autoptr(CliResult) as_json = NULL;
+  g_autoptr(CliResult) saved = NULL;
+  g_autoptr(CliResult) bad = NULL;
+  g_autoptr(CliResult) bad_json = NULL;
+  g_autoptr(CliResult) checked = NULL;
+  g_autoptr(CliResult) refused = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) bad_node = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *guard = NULL;
+  g_autofree char *edit = NULL;
+  JsonObject *head;
+  const char *hash;
+  gint64 entries, victim;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  add_patient (fixture, "Ada Verify");
+  add_patient (fixture, "Bo Verify");
+  as_json = CLI (fixture->db, "audit", "verify", "--json");
+  EXPECT_EXIT ("audit verify --json", as_json, 0);
+  node = parse_json ("audit verify --json", as_json->out);
+  head = json_node_get_object (node);
+  EXPECT ("ok", json_object_get_boolean_member (head, "ok"));
+  entries = json_object_get_int_member (head, "entries");
+  EXPECT ("every write's entry", entries >= 2);
+  hash = json_object_get_string_member (head, "last_hash");
+  EXPECT_INT ("a SHA-256 in hexadecimal", 64, strlen (hash));
+
+  verified = CLI (fixture->db, "audit", "verify");
+  EXPECT_EXIT ("audit verify", verified, 0);
+  count = g_strdup_printf (" %" G_GINT64_FORMAT " ", entries);
+  EXPECT_CONTAINS ("the number of entries", verified->out, count);
+  EXPECT_CONTAINS ("the last hash", verified->out, hash);
+
+  saved = CLI (fixture->db, "backup", backup);
+  EXPECT_EXIT ("backup", saved, 0);
+  EXPECT_CONTAINS ("backup prints the last hash", saved->out, hash);
+
+  /* The second patient's entry, changed with the guard off. */
+  EXPECT_INT ("open beside", SQLITE_OK, sqlite3_open (fixture->db, &db));
+  sqlite3_busy_timeout (db, 10000);
+  EXPECT_INT ("read", SQLITE_OK,
+              sqlite3_prepare_v2 (db, "SELECT (SELECT max (id) FROM audit WHERE tbl = 'patients'), "
+                                      "(SELECT sql FROM sqlite_master WHERE name = 'audit_no_update')",
+                                  -1, &stmt, NULL));
+  EXPECT_INT ("a row", SQLITE_ROW, sqlite3_step (stmt));
+  victim = sqlite3_column_int64 (stmt, 0);
+  guard = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  edit = g_strdup_printf ("DROP TRIGGER audit_no_update; "
+                          "UPDATE audit SET changes = json_set (changes, '$.name', 'Eve') "
+                          "WHERE id = %" G_GINT64_FORMAT "; %s;", victim, guard);
+  EXPECT_INT ("edit behind Mesodesk's back", SQLITE_OK, sqlite3_exec (db, edit, NULL, NULL, NULL));
+  sqlite3_close (db);
+
+  bad = CLI (fixture->db, "audit", "verify");
+  EXPECT_EXIT ("audit verify after the edit", bad, 5);
+  {
+    g_autofree char *named = g_strdup_printf ("entry %" G_GINT64_FORMAT " ", victim);
+
+    EXPECT_CONTAINS ("names the entry", bad->err, named);
+  }
+  expect_no_raw_sqlite ("audit verify after the edit", bad->err);
+  bad_json = CLI (fixture->db, "audit", "verify", "--json");
+  EXPECT_EXIT ("audit verify --json after the edit", bad_json, 5);
+  bad_node = parse_json ("audit verify --json after the edit", bad_json->out);
+  EXPECT ("not ok", !json_object_get_boolean_member (json_node_get_object (bad_node), "ok"));
+  EXPECT_INT ("the first bad entry", victim,
+              json_object_get_int_member (json_node_get_object (bad_node), "first_bad_entry"));
+
+  checked = CLI (fixture->db, "check");
+  EXPECT_EXIT ("check after the edit", checked, 5);
+  refused = CLI (fixture->db, "backup", again);
+  EXPECT_EXIT ("backup after the edit", refused, 5);
+}
+
 /* Issue 14: a restore while another program has the database open (the
  * window) reaches that program: it reads the backup's records from then on,
  * and what it writes stays in the clinic's database, not in one moved aside.
@@ -1503,6 +1596,10 @@ test_restore_while_open (void **state)
   EXPECT_INT ("open beside", SQLITE_OK, sqlite3_open (fixture->db, &db));
   sqlite3_busy_timeout (db, 10000);
   sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, raw_actor, NULL, NULL);
+  sqlite3_create_function (db, "meso_os_user", 0, SQLITE_UTF8, NULL, raw_actor, NULL,
+                           NULL);
+  sqlite3_create_function (db, "meso_host", 0, SQLITE_UTF8, NULL, raw_actor, NULL,
+                           NULL);
   EXPECT_INT ("read beside", SQLITE_OK,
               sqlite3_exec (db, "SELECT count(*) FROM patients", NULL, NULL, NULL));
 
@@ -2244,6 +2341,10 @@ test_json_valid_utf8 (void **state)
     {
       EXPECT_INT ("open with sqlite3", SQLITE_OK, sqlite3_open (fixture->db, &db));
       sqlite3_create_function (db, "meso_actor", 0, SQLITE_UTF8, NULL, test_actor, NULL, NULL);
+      sqlite3_create_function (db, "meso_os_user", 0, SQLITE_UTF8, NULL, test_actor, NULL,
+                               NULL);
+      sqlite3_create_function (db, "meso_host", 0, SQLITE_UTF8, NULL, test_actor, NULL,
+                               NULL);
       EXPECT_INT ("a damaged name", SQLITE_OK,
                   sqlite3_exec (db, "UPDATE patients SET name = 'Ann' || char(31) || 'e' || "
                                     "CAST(X'FF28' AS TEXT)", NULL, NULL, NULL));
@@ -3062,6 +3163,7 @@ main (void)
     CLI_FILE_ONLY_TEST (test_backup_restore),
     CLI_FILE_ONLY_TEST (test_restore_refuses_non_backups),
     CLI_FILE_ONLY_TEST (test_restore_while_open),
+    CLI_FILE_ONLY_TEST (test_audit_verify_and_tampering),
     cmocka_unit_test_setup_teardown (test_file_errors, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_newer_schema, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_demo, cli_fixture_setup, cli_fixture_teardown),

@@ -265,7 +265,9 @@ test_override_is_the_signed_in_clinicians (void **state)
                                  &error);
   EXPECT_NO_ERROR ("audit", error);
   last = g_ptr_array_index (audit, audit->len - 1);
-  EXPECT_CONTAINS ("the audit names her", last->actor, "Dr Lena (");
+  EXPECT_STR ("the audit names her", "Dr Lena", last->actor);
+  EXPECT_STR ("and the system user", g_get_user_name (), last->os_user);
+  EXPECT_STR ("and the computer", g_get_host_name (), last->host);
   EXPECT_CONTAINS ("with the reason", last->changes, "scar protocol");
 }
 

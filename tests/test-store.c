@@ -205,6 +205,14 @@ raw_actor (sqlite3_context  *context,
   sqlite3_result_text (context, g_get_user_name (), -1, SQLITE_STATIC);
 }
 
+static void
+raw_host (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_get_host_name (), -1, SQLITE_STATIC);
+}
+
 /* The names a search finds, in order, joined by "|" (below). */
 static void expect_found (MesoStore  *store,
                           const char *what,
@@ -234,6 +242,10 @@ raw_open (const char *location)
       sqlite3_busy_timeout (handle, 5000);
       sqlite3_create_function (handle, "meso_actor", 0, SQLITE_UTF8, NULL, raw_actor, NULL,
                                NULL);
+      sqlite3_create_function (handle, "meso_os_user", 0, SQLITE_UTF8, NULL, raw_actor,
+                               NULL, NULL);
+      sqlite3_create_function (handle, "meso_host", 0, SQLITE_UTF8, NULL, raw_host,
+                               NULL, NULL);
     }
   return db;
 }
@@ -1555,6 +1567,8 @@ last_audit (MesoStore  *store,
   *copy = *entry;
   copy->at = g_strdup (entry->at);
   copy->actor = g_strdup (entry->actor);
+  copy->os_user = g_strdup (entry->os_user);
+  copy->host = g_strdup (entry->host);
   copy->table = g_strdup (entry->table);
   copy->action = g_strdup (entry->action);
   copy->changes = g_strdup (entry->changes);
@@ -1569,6 +1583,9 @@ expect_audit (const char     *what,
               const char     *action)
 {
   EXPECT_STR (what, g_get_user_name (), entry->actor);
+  /* The system user and the computer, each in a column of its own. */
+  EXPECT_STR (what, g_get_user_name (), entry->os_user);
+  EXPECT_STR (what, g_get_host_name (), entry->host);
   EXPECT_STR (what, table, entry->table);
   EXPECT_INT (what, row_id, entry->row_id);
   EXPECT_STR (what, action, entry->action);
@@ -1683,6 +1700,15 @@ test_audit_logs_every_change (void **state)
 
   assert_true (meso_store_add_room (f->store, "Room 9", &error));
   db = raw_open (f->path);
+  if (test_engine_is_postgresql ())
+    {
+      /* Another Mesodesk's connection names its user and computer so. */
+      g_autofree char *sql = g_strdup_printf ("SELECT set_config ('mesodesk.os_user', '%s', "
+                                              "false), set_config ('mesodesk.host', '%s', false)",
+                                              g_get_user_name (), g_get_host_name ());
+
+      raw_exec (db, sql);
+    }
   room_id = raw_int (db, "SELECT id FROM rooms WHERE name = 'Room 9'");
   raw_exec (db, "DELETE FROM rooms WHERE name = 'Room 9'");
   deleted = last_audit (f->store, "rooms", room_id);
@@ -1804,6 +1830,142 @@ test_audit_is_append_only (void **state)
   EXPECT_INT ("the raw count is the same", before, raw_int (db, "SELECT count(*) FROM audit"));
   meso_db_close (db);
   EXPECT_INT ("the log has the same count", before, count_audit (f->store));
+}
+
+/* The log as Mesodesk wrote it verifies; then, on a database of its own
+ * each, an attacker with the engine's own tool (the guards dropped first)
+ * changes, deletes, forges, swaps an entry, or drops a trigger: each is
+ * found, naming the first entry that does not match. */
+typedef struct
+{
+  const char *what;
+  const char *sqlite;
+  const char *postgresql;
+  gint64      bad_id;   /* -1: no entry's fault */
+} AuditAttack;
+
+static void
+expect_audit_sound (MesoStore *store,
+                    gint64     entries)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(MesoAuditVerification) result = { 0 };
+
+  assert_true (meso_store_verify_audit (store, &result, &error));
+  EXPECT_NO_ERROR ("verify", error);
+  EXPECT_STR ("no problem", NULL, result.problem);
+  EXPECT ("sound", result.sound);
+  EXPECT_INT ("entries", entries, result.entries);
+  EXPECT ("a hash", result.last_hash != NULL && strlen (result.last_hash) == 64);
+}
+
+static void
+test_audit_verify_finds_tampering (void **state)
+{
+  static const AuditAttack attacks[] = {
+    { "changed", "UPDATE audit SET changes = '{\"name\":\"Someone\"}' WHERE id = 3",
+      "UPDATE audit SET changes = '{\"name\":\"Someone\"}' WHERE id = 3", 3 },
+    { "deleted", "DELETE FROM audit WHERE id = 3", "DELETE FROM audit WHERE id = 3", 4 },
+    { "deleted at the end", "DELETE FROM audit WHERE id = 5",
+      "DELETE FROM audit WHERE id = 5", -1 },
+    { "forged", "INSERT INTO audit (id, at, actor, os_user, host, tbl, row_id, action, changes, "
+      "seq, hash) SELECT 9, at, actor, os_user, host, tbl, row_id, action, changes, 6, "
+      "'4f2e5a81c0d3b6e9a7f1c2d4e5b6a7980f1e2d3c4b5a69788796a5b4c3d2e1f0' FROM audit "
+      "WHERE id = 5; UPDATE audit_chain SET seq = 6, hash = "
+      "'4f2e5a81c0d3b6e9a7f1c2d4e5b6a7980f1e2d3c4b5a69788796a5b4c3d2e1f0'",
+      "INSERT INTO audit (id, at, actor, os_user, host, tbl, row_id, action, changes, "
+      "seq, hash) SELECT 9, at, actor, os_user, host, tbl, row_id, action, changes, 6, "
+      "'4f2e5a81c0d3b6e9a7f1c2d4e5b6a7980f1e2d3c4b5a69788796a5b4c3d2e1f0' FROM audit "
+      "WHERE id = 5; UPDATE audit_chain SET seq = 6, hash = "
+      "'4f2e5a81c0d3b6e9a7f1c2d4e5b6a7980f1e2d3c4b5a69788796a5b4c3d2e1f0'", 9 },
+    { "written by hand", "INSERT INTO audit (at, actor, tbl, row_id, action, changes) "
+      "VALUES ('2026-01-01T00:00:00.000Z', 'x', 'patients', 1, 'delete', '{}')",
+      "INSERT INTO audit (at, actor, tbl, row_id, action, changes) "
+      "VALUES ('2026-01-01T00:00:00.000Z', 'x', 'patients', 1, 'delete', '{}')", 6 },
+    { "swapped", "UPDATE audit SET seq = -1 WHERE id = 2; UPDATE audit SET seq = 2 "
+      "WHERE id = 3; UPDATE audit SET seq = 3 WHERE id = 2",
+      "UPDATE audit SET seq = -1 WHERE id = 2; UPDATE audit SET seq = 2 "
+      "WHERE id = 3; UPDATE audit SET seq = 3 WHERE id = 2", 3 },
+    { "a trigger dropped", "DROP TRIGGER audit_patients_delete",
+      "DROP TRIGGER audit_patients ON patients", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
+    {
+      StoreFixture *f = store_fixture_new ("mesodesk-audit-XXXXXX", TRUE);
+      g_autoptr(GError) error = NULL;
+      g_auto(MesoAuditVerification) result = { 0 };
+      MesoDb *db;
+
+      /* Entries 1-5: the database's name, four patients. */
+      add_patient (f->store, "Ada Bell", FALSE);
+      add_patient (f->store, "Bea Bell", FALSE);
+      add_patient (f->store, "Cai Bell", FALSE);
+      add_patient (f->store, "Dov Bell", FALSE);
+      expect_audit_sound (f->store, 5);
+
+      db = raw_open (f->path);
+      raw_exec (db, engine_sql ("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete",
+                                "DROP TRIGGER audit_no_change ON audit"));
+      raw_exec (db, engine_sql (attacks[i].sqlite, attacks[i].postgresql));
+      meso_db_close (db);
+
+      assert_true (meso_store_verify_audit (f->store, &result, &error));
+      EXPECT_NO_ERROR (attacks[i].what, error);
+      EXPECT (attacks[i].what, !result.sound);
+      EXPECT (attacks[i].what, result.problem != NULL);
+      EXPECT_STR (attacks[i].what, NULL, result.last_hash);
+      if (attacks[i].bad_id >= 0)
+        EXPECT_INT (attacks[i].what, attacks[i].bad_id, result.bad_id);
+      store_fixture_free (f);
+    }
+}
+
+/* A database of schema 7 gets the chain over its entries at the upgrade,
+ * in id order, nothing lost; new entries chain on. */
+static void
+test_audit_chain_upgrade (void **state)
+{
+  StoreFixture *f;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) old = NULL;
+  guint before;
+
+  f = store_fixture_new ("mesodesk-audit-upgrade-XXXXXX", FALSE);
+  old = meso_store_open_at_version (f->path, MESO_STORE_AUDIT_CHAIN_VERSION - 1, &error);
+
+  EXPECT_NO_ERROR ("open at the version before", error);
+  assert_non_null (old);
+  add_patient (old, "Old One", FALSE);
+  add_patient (old, "Old Two", TRUE);
+  before = count_audit (old);
+  g_clear_object (&old);
+
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("upgrade", error);
+  assert_non_null (f->store);
+  EXPECT_INT ("nothing lost", before, count_audit (f->store));
+  expect_audit_sound (f->store, before);
+  add_patient (f->store, "New One", FALSE);
+  expect_audit_sound (f->store, before + 1);
+  store_fixture_free (f);
+}
+
+/* Every kind of write seals its entries (one outside a transaction too). */
+static void
+test_audit_chain_after_writes (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  gint64 id;
+
+  id = add_patient (f->store, "Gina Holt", FALSE);
+  assert_true (meso_store_add_practitioner (f->store, "Rita", MESO_ROLE_CLINICIAN, &error));
+  assert_true (meso_store_set_patient_archived (f->store, id, TRUE, &error));
+  entries = meso_store_list_audit (f->store, NULL, 0, &error);
+  assert_non_null (entries);
+  expect_audit_sound (f->store, entries->len);
 }
 
 /* ============================================================= patients */
@@ -3864,6 +4026,9 @@ main (void)
     cmocka_unit_test_setup_teardown (test_patient_round_trip, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_logs_every_change, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_is_append_only, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_audit_verify_finds_tampering, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_audit_chain_after_writes, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_audit_chain_upgrade, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_foreach, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_validation, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_search_follows_archiving, setup_store,

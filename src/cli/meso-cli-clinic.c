@@ -607,6 +607,65 @@ print_audit_text (const MesoAuditEntry *e,
            meso_cli_text (e->actor), e->table, e->row_id, e->action, meso_cli_text (e->changes));
 }
 
+void
+meso_cli_print_audit_head (const MesoAuditVerification *result)
+{
+  g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, result->entries);
+
+  /* Translators: the first %s is a number of entries, the second a SHA-256 in hexadecimal */
+  g_print (_("The audit log is intact: %s entries, the last one’s hash %s.\n"), count,
+           result->last_hash != NULL ? result->last_hash : "-");
+}
+
+/* audit verify: the chain and the triggers (meso_store_verify_audit()). */
+static int
+audit_verify (MesoCli  *cli,
+              int       argc,
+              char    **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(MesoAuditVerification) result = { 0 };
+
+  if (!meso_cli_parse (cli, "audit verify", NULL,
+                       N_("Checks that the audit log is as Mesodesk wrote it: each entry’s "
+                          "SHA-256 over the one before it and its own content, and every audit "
+                          "trigger there. Prints the number of entries and the last hash; exit "
+                          "status 5 naming the first entry that does not match."),
+                       NULL, &argc, &argv, 0, 0))
+    return MESO_EXIT_USAGE;
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL || !meso_store_verify_audit (store, &result, &error))
+    return meso_cli_fail (error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      meso_cli_json_bool (builder, "ok", result.sound);
+      meso_cli_json_int (builder, "entries", result.entries);
+      if (result.last_hash != NULL)
+        meso_cli_json_string (builder, "last_hash", result.last_hash);
+      if (result.bad_id != 0)
+        meso_cli_json_int (builder, "first_bad_entry", result.bad_id);
+      if (result.problem != NULL)
+        meso_cli_json_string (builder, "problem", result.problem);
+      json_builder_end_object (builder);
+      meso_cli_print_json (builder);
+    }
+  if (!result.sound)
+    {
+      /* Translators: %s says what does not match, e.g. “entry 12 was changed, or moved” */
+      g_printerr (_("The audit log is not as Mesodesk wrote it: %s.\n"), result.problem);
+      return MESO_EXIT_DATABASE;
+    }
+  if (!cli->json)
+    meso_cli_print_audit_head (&result);
+  return MESO_EXIT_OK;
+}
+
 int
 meso_cli_audit (MesoCli  *cli,
                 int       argc,
@@ -625,9 +684,12 @@ meso_cli_audit (MesoCli  *cli,
     { NULL }
   };
 
+  if (argc > 1 && g_str_equal (argv[1], "verify"))
+    return audit_verify (cli, argc - 1, argv + 1);
   if (!meso_cli_parse (cli, "audit", NULL,
                        N_("Lists the audit log, oldest first: when, who (the system user), "
-                          "which record, and what changed."),
+                          "which record, and what changed. “audit verify” checks it was not "
+                          "changed behind Mesodesk’s back."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
   if (!meso_cli_parse_option_id ("--row", row_text, &row, &error))

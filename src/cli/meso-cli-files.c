@@ -275,16 +275,22 @@ meso_cli_backup (MesoCli  *cli,
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL;
+  g_auto(MesoAuditVerification) audit = { 0 };
 
   if (!meso_cli_parse (cli, "backup", N_("FILE"),
                        N_("Writes a consistent copy of the database to FILE, safely even while "
                           "the window or another command is using it. A damaged database is "
-                          "not copied (exit status 5)."),
+                          "not copied (exit status 5). Prints the audit log’s last hash, to keep "
+                          "elsewhere (exit status 5 if the log does not verify)."),
                        NULL, &argc, &argv, 1, 1))
     return MESO_EXIT_USAGE;
 
   store = meso_cli_open (cli, &error);
   if (store == NULL || !meso_store_backup (store, argv[1], &error))
+    return meso_cli_fail (error);
+  /* The log's last hash, for the clinic to keep elsewhere: read just after
+   * the copy, so it is the copy's or a later one's. */
+  if (!meso_store_verify_audit (store, &audit, &error))
     return meso_cli_fail (error);
 
   display = g_filename_display_name (argv[1]);
@@ -294,12 +300,21 @@ meso_cli_backup (MesoCli  *cli,
 
       json_builder_begin_object (builder);
       meso_cli_json_string (builder, "backup", display);
+      meso_cli_json_int (builder, "audit_entries", audit.entries);
+      meso_cli_json_string (builder, "audit_last_hash", audit.last_hash);
       json_builder_end_object (builder);
       meso_cli_print_json (builder);
-      return MESO_EXIT_OK;
     }
-  /* Translators: %s is a file name */
-  g_print (_("Backed up to %s.\n"), display);
+  else
+    /* Translators: %s is a file name */
+    g_print (_("Backed up to %s.\n"), display);
+  if (!audit.sound)
+    {
+      g_printerr (_("The audit log is not as Mesodesk wrote it: %s.\n"), audit.problem);
+      return MESO_EXIT_DATABASE;
+    }
+  if (!cli->json)
+    meso_cli_print_audit_head (&audit);
   return MESO_EXIT_OK;
 }
 
@@ -447,18 +462,26 @@ meso_cli_check (MesoCli  *cli,
 {
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(MesoAuditVerification) audit = { 0 };
   int version;
 
   if (!meso_cli_parse (cli, "check", NULL,
                        N_("Checks the database’s integrity (on a clinic server: its schema, audit "
-                          "triggers, exclusion constraints and search index) and prints its "
-                          "schema version. Exit status 5 if it is damaged."),
+                          "triggers, exclusion constraints and search index) and its audit "
+                          "log’s chain (as “audit verify”), and prints its schema version and "
+                          "the log’s last hash. Exit status 5 if it is damaged."),
                        NULL, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
 
   store = meso_cli_open (cli, &error);
-  if (store == NULL || !meso_store_check (store, &error))
+  if (store == NULL || !meso_store_check (store, &error) ||
+      !meso_store_verify_audit (store, &audit, &error))
     return meso_cli_fail (error);
+  if (!audit.sound)
+    {
+      g_printerr (_("The audit log is not as Mesodesk wrote it: %s.\n"), audit.problem);
+      return MESO_EXIT_DATABASE;
+    }
   version = meso_store_get_schema_version (store);
 
   if (cli->json)
@@ -473,12 +496,15 @@ meso_cli_check (MesoCli  *cli,
       meso_cli_json_string (builder, "path", display);
       meso_cli_json_bool (builder, "ok", TRUE);
       meso_cli_json_int (builder, "schema_version", version);
+      meso_cli_json_int (builder, "audit_entries", audit.entries);
+      meso_cli_json_string (builder, "audit_last_hash", audit.last_hash);
       json_builder_end_object (builder);
       meso_cli_print_json (builder);
       return MESO_EXIT_OK;
     }
   /* Translators: %d is the schema version number */
   g_print (_("The clinic database is sound (schema version %d).\n"), version);
+  meso_cli_print_audit_head (&audit);
   return MESO_EXIT_OK;
 }
 

@@ -68,6 +68,8 @@ char      *meso_cli_read_password (const char  *prompt,
                                    gboolean     from_stdin,
                                    GError     **error);
 void       meso_cli_password_free (char        *password);
+/* “The audit log is intact: N entries, the last one’s hash H.” */
+void       meso_cli_print_audit_head (const MesoAuditVerification *result);
 
 /* Runs the subcommand named by argv[1] of the command @group (argv[0]). */
 int        meso_cli_dispatch      (MesoCli            *cli,

@@ -32,7 +32,7 @@ static const MesoCommand commands[] = {
     meso_cli_transfer },
   { "check", N_("Check the database’s integrity and schema version"), meso_cli_check },
   { "demo", N_("Fill an empty database with demonstration patients"), meso_cli_demo },
-  { "audit", N_("List the audit log"), meso_cli_audit },
+  { "audit", N_("List the audit log, or verify it (audit verify)"), meso_cli_audit },
   { "staff", N_("Staff accounts: add, list, disable, passwords"), meso_cli_staff },
   { NULL, NULL, NULL }
 };

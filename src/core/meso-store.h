@@ -39,7 +39,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 9
+#define MESO_STORE_SCHEMA_VERSION 10
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
@@ -700,7 +700,9 @@ typedef struct
 {
   gint64  id;
   char   *at;        /* UTC, ISO 8601 */
-  char   *actor;     /* the OS user */
+  char   *actor;     /* who: the OS user (the staff member once people sign in) */
+  char   *os_user;   /* the system user, and the computer (schema 8; NULL before) */
+  char   *host;
   char   *table;
   gint64  row_id;
   char   *action;    /* insert, update, delete */
@@ -721,6 +723,25 @@ gboolean     meso_store_foreach_audit        (MesoStore         *self,
                                               MesoAuditFunc      func,
                                               gpointer           user_data,
                                               GError           **error);
+
+/* Whether the audit log is as Mesodesk wrote it: each entry's SHA-256 over
+ * the one before it and its own content (see HACKING.md, "The audit log's
+ * chain"), every audit trigger there. */
+typedef struct
+{
+  gboolean  sound;
+  gint64    entries;    /* entries that matched, in the chain's order */
+  char     *last_hash;  /* the last of them's, hex; NULL for an empty log */
+  gint64    bad_id;     /* the first entry that does not match; 0: none, or no entry's */
+  char     *problem;    /* people's words; NULL when sound */
+} MesoAuditVerification;
+void         meso_audit_verification_clear   (MesoAuditVerification *result);
+/* Reads the whole log in the chain's order, in constant memory. FALSE only
+ * when it could not be read; a log that does not match is TRUE with
+ * @result->sound FALSE. */
+gboolean     meso_store_verify_audit         (MesoStore              *self,
+                                              MesoAuditVerification  *result,
+                                              GError                **error);
 
 /* ---- maintenance ---- */
 /* Integrity check; FALSE with MESO_STORE_ERROR_CORRUPT naming the damage. */
@@ -825,6 +846,7 @@ gboolean     meso_store_generate_demo        (MesoStore         *self,
                                               GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MesoAuditVerification, meso_audit_verification_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MesoClinicInfo, meso_clinic_info_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoReminder, meso_reminder_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoContact, meso_contact_free)

@@ -38,13 +38,23 @@ setup_connection (MesoDb      *db,
                   GError     **error)
 {
   g_autofree char *setup = NULL;
-  char *literal;
+  PGconn *conn = meso_db_postgresql_handle (db);
+  char *literal, *os_user, *host;
 
-  literal = PQescapeLiteral (meso_db_postgresql_handle (db), actor, strlen (actor));
-  if (literal != NULL)
-    setup = g_strdup_printf ("SELECT set_config ('mesodesk.actor', %s, false); "
-                             "LISTEN " CHANGES_CHANNEL "; SET jit = off", literal);
+  /* Who (the signed-in person or the OS user), and the OS user and the
+   * computer beside it (schema MESO_STORE_AUDIT_CHAIN_VERSION's columns). */
+  literal = PQescapeLiteral (conn, actor, strlen (actor));
+  os_user = PQescapeLiteral (conn, g_get_user_name (), strlen (g_get_user_name ()));
+  host = PQescapeLiteral (conn, g_get_host_name (), strlen (g_get_host_name ()));
+  if (literal != NULL && os_user != NULL && host != NULL)
+    setup = g_strdup_printf ("SELECT set_config ('mesodesk.actor', %s, false), "
+                             "set_config ('mesodesk.os_user', %s, false), "
+                             "set_config ('mesodesk.host', %s, false); "
+                             "LISTEN " CHANGES_CHANNEL "; SET jit = off",
+                             literal, os_user, host);
   PQfreemem (literal);
+  PQfreemem (os_user);
+  PQfreemem (host);
   if (setup == NULL)
     {
       g_set_error_literal (error, MESO_DB_ERROR, MESO_DB_ERROR_FAILED, "escaping the actor");
@@ -123,33 +133,38 @@ postgresql_open (const char  *location,
 
 /* ============================================================ the schema */
 
+/* The audit function's first part, in each version of it: the row's number
+ * and its changes as JSON (an update's only what changed, as [old, new]). */
+#define AUDIT_FUNCTION_CHANGES \
+  "DECLARE\n" \
+  "  old_row jsonb;\n" \
+  "  new_row jsonb;\n" \
+  "  row_id bigint := 0;\n" \
+  "  changes json;\n" \
+  "BEGIN\n" \
+  "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb (OLD); END IF;\n" \
+  "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb (NEW); END IF;\n" \
+  "  IF TG_ARGV[0] <> '' THEN\n" \
+  "    row_id := (coalesce (new_row, old_row) ->> TG_ARGV[0])::bigint;\n" \
+  "  END IF;\n" \
+  "  IF TG_OP = 'UPDATE' THEN\n" \
+  "    SELECT json_object_agg (c, jsonb_build_array (old_row -> c, new_row -> c) ORDER BY n)\n" \
+  "      INTO changes\n" \
+  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n)\n" \
+  "      WHERE (old_row -> c) IS DISTINCT FROM (new_row -> c);\n" \
+  "    IF changes IS NULL THEN RETURN NULL; END IF;\n" \
+  "  ELSE\n" \
+  "    SELECT json_object_agg (c, coalesce (new_row, old_row) -> c ORDER BY n) INTO changes\n" \
+  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n);\n" \
+  "  END IF;\n"
+
 /* The audit log's entries, written by one trigger function for every table
  * (TG_ARGV: the column that numbers a row, '' for none; the audited
  * columns, comma-separated): the same fields as SQLite's, an update naming
  * only what changed as [old, new]. Append-only, as on SQLite. */
 static const char audit_functions[] =
   "CREATE FUNCTION mesodesk_audit () RETURNS trigger LANGUAGE plpgsql AS $$\n"
-  "DECLARE\n"
-  "  old_row jsonb;\n"
-  "  new_row jsonb;\n"
-  "  row_id bigint := 0;\n"
-  "  changes json;\n"
-  "BEGIN\n"
-  "  IF TG_OP <> 'INSERT' THEN old_row := to_jsonb (OLD); END IF;\n"
-  "  IF TG_OP <> 'DELETE' THEN new_row := to_jsonb (NEW); END IF;\n"
-  "  IF TG_ARGV[0] <> '' THEN\n"
-  "    row_id := (coalesce (new_row, old_row) ->> TG_ARGV[0])::bigint;\n"
-  "  END IF;\n"
-  "  IF TG_OP = 'UPDATE' THEN\n"
-  "    SELECT json_object_agg (c, jsonb_build_array (old_row -> c, new_row -> c) ORDER BY n)\n"
-  "      INTO changes\n"
-  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n)\n"
-  "      WHERE (old_row -> c) IS DISTINCT FROM (new_row -> c);\n"
-  "    IF changes IS NULL THEN RETURN NULL; END IF;\n"
-  "  ELSE\n"
-  "    SELECT json_object_agg (c, coalesce (new_row, old_row) -> c ORDER BY n) INTO changes\n"
-  "      FROM unnest (string_to_array (TG_ARGV[1], ',')) WITH ORDINALITY AS t (c, n);\n"
-  "  END IF;\n"
+  AUDIT_FUNCTION_CHANGES
   "  INSERT INTO audit (at, actor, tbl, row_id, action, changes) VALUES (\n"
   "    to_char (statement_timestamp () AT TIME ZONE 'UTC',\n"
   "             'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),\n"
@@ -457,6 +472,47 @@ static const char schema_v9[] =
   "ALTER TABLE sessions ADD COLUMN lot_id BIGINT REFERENCES lots (id);"
   "CREATE INDEX sessions_lot ON sessions (lot_id, at) WHERE lot_id IS NOT NULL;";
 
+/* Version 10 (MESO_STORE_AUDIT_CHAIN_VERSION): the audit log names the
+ * system user and the computer (the connection's settings, as the actor),
+ * and is chained (HACKING.md, "The audit log's chain"): each entry's place
+ * and hash, written by the store as the transaction commits, the chain's
+ * head in one row that the sealing transaction updates (so two desks
+ * sealing at once cannot both commit: the second runs again). The guard
+ * lets that seal through and nothing else. */
+static const char schema_v10[] =
+  "ALTER TABLE audit ADD COLUMN os_user TEXT, ADD COLUMN host TEXT, ADD COLUMN seq BIGINT,"
+  "  ADD COLUMN hash TEXT;"
+  "CREATE UNIQUE INDEX audit_seq ON audit (seq);"
+  "CREATE TABLE audit_chain ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq BIGINT NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "INSERT INTO audit_chain (id, seq, hash) VALUES (1, 0, '');"
+  "CREATE OR REPLACE FUNCTION mesodesk_audit () RETURNS trigger LANGUAGE plpgsql AS $$\n"
+  AUDIT_FUNCTION_CHANGES
+  "  INSERT INTO audit (at, actor, os_user, host, tbl, row_id, action, changes) VALUES (\n"
+  "    to_char (statement_timestamp () AT TIME ZONE 'UTC',\n"
+  "             'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),\n"
+  "    coalesce (nullif (current_setting ('mesodesk.actor', true), ''), session_user),\n"
+  "    nullif (current_setting ('mesodesk.os_user', true), ''),\n"
+  "    nullif (current_setting ('mesodesk.host', true), ''),\n"
+  "    TG_TABLE_NAME, row_id, lower (TG_OP), changes::text);\n"
+  "  RETURN NULL;\n"
+  "END $$;\n"
+  "CREATE OR REPLACE FUNCTION mesodesk_audit_append_only () RETURNS trigger\n"
+  "  LANGUAGE plpgsql AS $$\n"
+  "BEGIN\n"
+  "  IF TG_OP = 'UPDATE' THEN\n"
+  "    IF OLD.seq IS NULL AND NEW.seq IS NOT NULL AND NEW.hash IS NOT NULL AND\n"
+  "       (NEW.id, NEW.at, NEW.actor, NEW.os_user, NEW.host, NEW.tbl, NEW.row_id, NEW.action,\n"
+  "        NEW.changes) IS NOT DISTINCT FROM (OLD.id, OLD.at, OLD.actor, OLD.os_user,\n"
+  "        OLD.host, OLD.tbl, OLD.row_id, OLD.action, OLD.changes) THEN\n"
+  "      RETURN NEW;\n"
+  "    END IF;\n"
+  "  END IF;\n"
+  "  RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'integrity_constraint_violation';\n"
+  "END $$;\n";
+
 static gboolean
 create_notify_trigger (MesoStore   *self,
                        const char  *table,
@@ -510,7 +566,8 @@ schema_step (MesoStore  *self,
              GError    **error)
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                         schema_v5, schema_v6, schema_v7, schema_v8, schema_v9 };
+                                         schema_v5, schema_v6, schema_v7, schema_v8, schema_v9,
+                                         schema_v10 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
@@ -1219,8 +1276,8 @@ static const char everyone_after_sql[] =
 /* An audit entry the logic writes (a restore): json_build_object for
  * SQLite's json_object. */
 static const char audit_note_sql[] =
-  "INSERT INTO audit (at, actor, tbl, row_id, action, changes) "
-  "VALUES (?1, ?2, ?3, 0, ?4, json_build_object ('what', CAST(?5 AS TEXT))::text)";
+  "INSERT INTO audit (at, actor, os_user, host, tbl, row_id, action, changes) "
+  "VALUES (?1, ?2, ?2, ?6, ?3, 0, ?4, json_build_object ('what', CAST(?5 AS TEXT))::text)";
 
 /* Today's aftercare of the first days (meso-store-reminders.c): without
  * SQLite's unary plus on archived, which the server reads as an
@@ -1396,6 +1453,65 @@ bulk_write_done (MesoStore  *self,
          meso_store_exec (self, "VACUUM " BULK_TABLES, error);
 }
 
+/* Each audited table's trigger and the log's guards, by name, on, in this
+ * database's schema. */
+static gboolean
+find_missing_audit_trigger (MesoStore  *self,
+                            char      **missing,
+                            GError     **error)
+{
+  g_autoptr(GString) names = g_string_new ("audit_no_change,audit_no_truncate");
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *stmt;
+
+  *missing = NULL;
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    g_string_append_printf (names, ",audit_%s", meso_store_audited_tables[i].table);
+  stmt = meso_store_prepare (self,
+                             "SELECT e.name FROM unnest (string_to_array (?1, ',')) "
+                             "WITH ORDINALITY AS e (name, n) WHERE NOT EXISTS (SELECT 1 "
+                             "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c "
+                             "ON c.oid = t.tgrelid WHERE t.tgname = e.name AND t.tgenabled <> 'D' "
+                             "AND c.relnamespace = current_schema ()::regnamespace) "
+                             "ORDER BY e.n LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_text (stmt, 1, names->str);
+  if (meso_store_step_row (self, stmt, &local_error))
+    {
+      *missing = g_strdup (meso_db_column_text (stmt, 0));
+      meso_db_reset (stmt);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The writers' lock: a session-level advisory lock of this database, taken
+ * before BEGIN so that the transaction's snapshot is taken after the last
+ * writer's commit (taken inside, a writer that waited for it would still
+ * see the chain's head as it was and fail to move it). The server drops it
+ * with a connection that dies. */
+#define WRITERS_LOCK_KEY "7361006164"   /* "mesodesk writers" */
+
+static gboolean
+lock_writers (MesoStore  *self,
+              GError    **error)
+{
+  return meso_store_exec (self, "SELECT pg_advisory_lock (" WRITERS_LOCK_KEY ")", error);
+}
+
+static void
+unlock_writers (MesoStore *self)
+{
+  /* A broken connection has dropped it already. */
+  meso_db_exec (meso_store_get_db (self), "SELECT pg_advisory_unlock (" WRITERS_LOCK_KEY ")",
+                NULL);
+}
+
 const MesoStoreProvider meso_store_postgresql_provider = {
   .engine = MESO_DB_ENGINE_POSTGRESQL,
   .open = postgresql_open,
@@ -1416,4 +1532,7 @@ const MesoStoreProvider meso_store_postgresql_provider = {
   .copy_begin = copy_begin,
   .copy_end = copy_end,
   .bulk_write_done = bulk_write_done,
+  .find_missing_audit_trigger = find_missing_audit_trigger,
+  .lock_writers = lock_writers,
+  .unlock_writers = unlock_writers,
 };

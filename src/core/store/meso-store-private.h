@@ -127,8 +127,9 @@ GPtrArray *meso_store_search_entry      (const char    *name,
 MesoDbEngine meso_store_location_parse  (const char  *location);
 
 /* Opens without migrating past @version: tests build databases of every
- * earlier schema version with it and then migrate them. */
-MesoStore *meso_store_open_at_version   (const char  *path,
+ * earlier schema version with it and then migrate them. @location: a file's
+ * path or a server's conninfo, as meso_store_open()'s. */
+MesoStore *meso_store_open_at_version   (const char  *location,
                                          int          version,
                                          GError     **error);
 
@@ -226,6 +227,20 @@ typedef struct
   gboolean   (*holds_database)  (MesoStore   *self,
                                  gboolean    *holds,
                                  GError     **error);
+  /* The first of the audit log's triggers (each audited table's and the
+   * log's append-only guards) that is missing or turned off, in
+   * @missing; NULL when all are there. */
+  gboolean   (*find_missing_audit_trigger) (MesoStore   *self,
+                                            char       **missing,
+                                            GError     **error);
+  /* Around each outermost transaction, before its BEGIN and after its end:
+   * one writer at a time, as SQLite's write lock already has it (NULL
+   * there). On a server each commit seals under the chain's head, so a
+   * writer that began before another's seal would lose to it; a long
+   * write (an import, the demo, a transfer) is not run again. */
+  gboolean   (*lock_writers)   (MesoStore   *self,
+                                GError     **error);
+  void       (*unlock_writers) (MesoStore   *self);
 } MesoStoreProvider;
 
 extern const MesoStoreProvider meso_store_sqlite_provider;
@@ -258,6 +273,18 @@ typedef struct
 #define MESO_AUDITED_SINCE(t, version) (MAX ((t)->since, 1) == (version))
 
 extern const MesoAuditedTable meso_store_audited_tables[];
+
+/* The schema version that chains the audit log (each entry's system user,
+ * computer, place in the chain and hash; the chain's head, audit_chain):
+ * the one place its number is written besides the version lists. */
+#define MESO_STORE_AUDIT_CHAIN_VERSION 10
+
+/* An entry's hash in the chain (hex SHA-256; see HACKING.md): over @prev
+ * (the entry before it's, "" for the first) and each of its fields. */
+char      *meso_store_audit_hash        (const char            *prev,
+                                         gint64                 seq,
+                                         gint64                 id,
+                                         const MesoAuditEntry  *entry);
 
 /* Every record of @self into @target (meso-store-transfer.c), each table
  * in one transaction on @target, the counts checked against @self's:

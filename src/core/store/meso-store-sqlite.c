@@ -51,8 +51,9 @@ store_handle (MesoStore *store)
 
 /* ========================================================= SQL functions */
 
-/* Who made a change, for the audit log's triggers: the actor set_actor()
- * gave the function, else the OS user. */
+/* Who made a change, for the audit log's triggers: meso_actor() (the
+ * actor set_actor() gave the function, else the OS user), meso_os_user()
+ * and meso_host(). */
 static void
 actor_sql_function (sqlite3_context  *context,
                     int               argc,
@@ -88,6 +89,15 @@ holds_database (MesoStore  *self,
 
   *holds = g_stat (meso_store_get_path (self), &buf) == 0 && buf.st_uid == getuid ();
   return TRUE;
+}
+
+/* The computer, meso_host(). */
+static void
+host_sql_function (sqlite3_context  *context,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_get_host_name (), -1, SQLITE_STATIC);
 }
 
 /* meso_search_contact (phone, email, birth_date) in SQL: the search document's contact
@@ -401,6 +411,10 @@ sqlite_open (const char  *path,
   /* The audit triggers call it; innocuous, so it stays callable there. */
   sqlite3_create_function (handle, "meso_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
                            actor_sql_function, NULL, NULL);
+  sqlite3_create_function (handle, "meso_os_user", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                           actor_sql_function, NULL, NULL);
+  sqlite3_create_function (handle, "meso_host", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL,
+                           host_sql_function, NULL, NULL);
   sqlite3_create_function (handle, "meso_search_contact", 3,
                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                            search_contact_sql_function, NULL, NULL);
@@ -430,9 +444,16 @@ meso_store_limit_process_memory (gint64 bytes)
 
 /* ============================================================ the schema */
 
+/* @chained: the columns of schema MESO_STORE_AUDIT_CHAIN_VERSION on (the
+ * system user and the computer; the place and hash are the store's,
+ * written as the transaction commits). */
 static char *
-audit_triggers_sql (const MesoAuditedTable *t)
+audit_triggers_sql (const MesoAuditedTable *t,
+                    gboolean                chained)
 {
+  const char *columns = chained ? "at, actor, os_user, host, tbl, row_id, action, changes"
+                                : "at, actor, tbl, row_id, action, changes";
+  const char *who = chained ? "meso_actor(), meso_os_user(), meso_host()" : "meso_actor()";
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) inserted = g_string_new (NULL);
   g_autoptr(GString) deleted = g_string_new (NULL);
@@ -452,38 +473,50 @@ audit_triggers_sql (const MesoAuditedTable *t)
 
   g_string_append_printf (sql,
     "CREATE TRIGGER audit_%s_insert AFTER INSERT ON %s BEGIN "
-    "INSERT INTO audit (at, actor, tbl, row_id, action, changes) VALUES "
-    "(strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), meso_actor(), '%s', NEW.rowid, 'insert', "
+    "INSERT INTO audit (%s) VALUES "
+    "(strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), %s, '%s', NEW.rowid, 'insert', "
     "json_object(%s)); END;\n",
-    t->table, t->table, t->table, inserted->str);
+    t->table, t->table, columns, who, t->table, inserted->str);
   g_string_append_printf (sql,
     "CREATE TRIGGER audit_%s_update AFTER UPDATE ON %s BEGIN "
-    "INSERT INTO audit (at, actor, tbl, row_id, action, changes) "
-    "SELECT strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), meso_actor(), '%s', NEW.rowid, "
+    "INSERT INTO audit (%s) "
+    "SELECT strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), %s, '%s', NEW.rowid, "
     "'update', json_group_object(k, json(v)) FROM (%s) HAVING count(*) > 0; END;\n",
-    t->table, t->table, t->table, changed->str);
+    t->table, t->table, columns, who, t->table, changed->str);
   g_string_append_printf (sql,
     "CREATE TRIGGER audit_%s_delete AFTER DELETE ON %s BEGIN "
-    "INSERT INTO audit (at, actor, tbl, row_id, action, changes) VALUES "
-    "(strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), meso_actor(), '%s', OLD.rowid, 'delete', "
+    "INSERT INTO audit (%s) VALUES "
+    "(strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'), %s, '%s', OLD.rowid, 'delete', "
     "json_object(%s)); END;\n",
-    t->table, t->table, t->table, deleted->str);
+    t->table, t->table, columns, who, t->table, deleted->str);
 
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
-/* Append-only: the database itself refuses to change its history. */
-#define AUDIT_GUARD_SQL \
+/* Append-only: the database itself refuses to change its history. Since
+ * the chain, one change is let through: an entry without a place getting
+ * its place and hash, nothing else of it changed (the store's seal). */
+#define AUDIT_GUARD_V1_SQL \
   "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN" \
+  "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;" \
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN" \
+  "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+#define AUDIT_GUARD_SQL \
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN OLD.seq IS NOT NULL" \
+  "  OR NEW.seq IS NULL OR NEW.hash IS NULL OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at" \
+  "  OR NEW.actor IS NOT OLD.actor OR NEW.os_user IS NOT OLD.os_user" \
+  "  OR NEW.host IS NOT OLD.host OR NEW.tbl IS NOT OLD.tbl OR NEW.row_id IS NOT OLD.row_id" \
+  "  OR NEW.action IS NOT OLD.action OR NEW.changes IS NOT OLD.changes BEGIN" \
   "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;" \
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN" \
   "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
 
 /* Every audited table's triggers (@version 0), or those of the tables the
- * step to @version makes. */
+ * step to @version makes; @chained: as audit_triggers_sql(). */
 static gboolean
 create_audit_triggers (MesoStore  *self,
                        int         version,
+                       gboolean    chained,
                        GError    **error)
 {
   for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
@@ -492,7 +525,7 @@ create_audit_triggers (MesoStore  *self,
 
       if (version != 0 && !MESO_AUDITED_SINCE (&meso_store_audited_tables[i], version))
         continue;
-      sql = audit_triggers_sql (&meso_store_audited_tables[i]);
+      sql = audit_triggers_sql (&meso_store_audited_tables[i], chained);
 
       if (!meso_store_exec (self, sql, error))
         return FALSE;
@@ -595,7 +628,7 @@ static const char schema_v1[] =
   "  action TEXT NOT NULL,"
   "  changes TEXT NOT NULL);"
   "CREATE INDEX audit_row ON audit (tbl, row_id);"
-  AUDIT_GUARD_SQL;
+  AUDIT_GUARD_V1_SQL;
 
 /* Version 2: the patient search index and the per-area courses the recall
  * list reads, so neither scans every session. */
@@ -783,6 +816,38 @@ static const char schema_v9[] =
   "ALTER TABLE sessions ADD COLUMN lot_id INTEGER REFERENCES lots (id);"
   "CREATE INDEX sessions_lot ON sessions (lot_id, at) WHERE lot_id IS NOT NULL;";
 
+/* Version 10 (MESO_STORE_AUDIT_CHAIN_VERSION): the audit log names the
+ * system user and the computer, and is chained (HACKING.md, "The audit
+ * log's chain"): each entry's place and hash, the chain's head in one row.
+ * The triggers are made anew (audit_triggers_sql()), the guard lets the
+ * seal through. */
+static const char schema_v10[] =
+  "ALTER TABLE audit ADD COLUMN os_user TEXT;"
+  "ALTER TABLE audit ADD COLUMN host TEXT;"
+  "ALTER TABLE audit ADD COLUMN seq INTEGER;"
+  "ALTER TABLE audit ADD COLUMN hash TEXT;"
+  "CREATE UNIQUE INDEX audit_seq ON audit (seq);"
+  "CREATE TABLE audit_chain ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq INTEGER NOT NULL,"
+  "  hash TEXT NOT NULL);"
+  "INSERT INTO audit_chain (id, seq, hash) VALUES (1, 0, '');"
+  "DROP TRIGGER audit_no_update;"
+  "DROP TRIGGER audit_no_delete;"
+  AUDIT_GUARD_SQL;
+
+static gboolean
+drop_audit_triggers (MesoStore  *self,
+                     GError    **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    g_string_append_printf (sql, "DROP TRIGGER audit_%1$s_insert; DROP TRIGGER audit_%1$s_update;"
+                            "DROP TRIGGER audit_%1$s_delete;", meso_store_audited_tables[i].table);
+  return meso_store_exec (self, sql->str, error);
+}
+
 /* Each version's DDL; what a step fills is the logic's (meso-store.c). */
 static gboolean
 schema_step (MesoStore  *self,
@@ -790,14 +855,19 @@ schema_step (MesoStore  *self,
              GError    **error)
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
-                                         schema_v5, schema_v6, schema_v7, schema_v8, schema_v9 };
+                                         schema_v5, schema_v6, schema_v7, schema_v8, schema_v9,
+                                         schema_v10 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
 
   if (*schemas[version - 1] != '\0' && !meso_store_exec (self, schemas[version - 1], error))
     return FALSE;
-  return create_audit_triggers (self, version, error);
+  /* The chain's step makes every table's triggers anew, with the system
+   * user and the computer; before it, each step makes its own tables'. */
+  if (version == MESO_STORE_AUDIT_CHAIN_VERSION)
+    return drop_audit_triggers (self, error) && create_audit_triggers (self, 0, TRUE, error);
+  return create_audit_triggers (self, version, version > MESO_STORE_AUDIT_CHAIN_VERSION, error);
 }
 
 /* A copy's rows and audit log go in as they are (meso-store-transfer.c):
@@ -807,14 +877,9 @@ static gboolean
 copy_begin (MesoStore  *self,
             GError    **error)
 {
-  g_autoptr(GString) sql = g_string_new ("DROP TRIGGER audit_no_update;"
-                                         "DROP TRIGGER audit_no_delete;"
-                                         "DELETE FROM patients_search_doc;");
-
-  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
-    g_string_append_printf (sql, "DROP TRIGGER audit_%1$s_insert; DROP TRIGGER audit_%1$s_update;"
-                            "DROP TRIGGER audit_%1$s_delete;", meso_store_audited_tables[i].table);
-  return meso_store_exec (self, sql->str, error);
+  return meso_store_exec (self, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+                                "DELETE FROM patients_search_doc;", error) &&
+         drop_audit_triggers (self, error);
 }
 
 static gboolean
@@ -822,7 +887,7 @@ copy_end (MesoStore  *self,
           GError    **error)
 {
   return meso_store_exec (self, AUDIT_GUARD_SQL, error) &&
-         create_audit_triggers (self, 0, error);
+         create_audit_triggers (self, 0, TRUE, error);
 }
 
 /* Reads the version, the application id and the tables in one snapshot:
@@ -928,6 +993,44 @@ watch_fd (MesoStore *self)
   return -1;
 }
 
+static gboolean
+find_missing_audit_trigger (MesoStore  *self,
+                            char      **missing,
+                            GError    **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  MesoDbStmt *stmt;
+
+  *missing = NULL;
+  for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
+    {
+      const char *table = meso_store_audited_tables[i].table;
+
+      g_ptr_array_add (names, g_strdup_printf ("audit_%s_insert", table));
+      g_ptr_array_add (names, g_strdup_printf ("audit_%s_update", table));
+      g_ptr_array_add (names, g_strdup_printf ("audit_%s_delete", table));
+    }
+  g_ptr_array_add (names, g_strdup ("audit_no_update"));
+  g_ptr_array_add (names, g_strdup ("audit_no_delete"));
+
+  stmt = meso_store_prepare (self, "SELECT count(*) FROM sqlite_schema "
+                                   "WHERE type = 'trigger' AND name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < names->len; i++)
+    {
+      meso_db_bind_text (stmt, 1, names->pdata[i]);
+      if (!meso_store_step_found (self, stmt, error, "no count"))
+        return FALSE;
+      if (meso_db_column_int (stmt, 0) == 0)
+        *missing = g_strdup (names->pdata[i]);
+      meso_db_reset (stmt);
+      if (*missing != NULL)
+        break;
+    }
+  return TRUE;
+}
+
 const MesoStoreProvider meso_store_sqlite_provider = {
   .engine = MESO_DB_ENGINE_SQLITE,
   .open = sqlite_open,
@@ -947,6 +1050,7 @@ const MesoStoreProvider meso_store_sqlite_provider = {
   .copy_end = copy_end,
   .set_actor = set_actor,
   .holds_database = holds_database,
+  .find_missing_audit_trigger = find_missing_audit_trigger,
 };
 
 static gboolean

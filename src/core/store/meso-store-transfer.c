@@ -22,8 +22,9 @@
 
 #include <glib/gi18n-lib.h>
 
-/* Copied after the audited tables: derived, and the log itself. */
-static const char *const more_tables[] = { "courses", "audit" };
+/* Copied after the audited tables: derived, and the log itself with its
+ * chain's head, as they are (their hashes verify on the target). */
+static const char *const more_tables[] = { "courses", "audit", "audit_chain" };
 
 /* Progress and the cancellable are looked at once per this many rows. */
 #define ROWS_PER_REPORT 2000

@@ -27,6 +27,7 @@ struct _MesoStore
   gint64      staff_id;
   char       *staff_name;
   char       *actor;            /* the audit's; NULL: the OS user */
+  gint64      audit_mark;       /* the last audit entry before the outer one began */
 };
 
 G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
@@ -225,6 +226,38 @@ meso_store_prepare (MesoStore   *self,
   return stmt;
 }
 
+/* A write outside a transaction is made one, so that the audit entries it
+ * causes are sealed into the chain at its commit, as every write's. */
+static gboolean
+alone (MesoStore *self)
+{
+  return self->depth == 0 && self->version >= MESO_STORE_AUDIT_CHAIN_VERSION;
+}
+
+static gboolean
+step_done_cb (MesoStore  *self,
+              gpointer    stmt,
+              GError    **error)
+{
+  return meso_store_step_done (self, stmt, error);
+}
+
+typedef struct
+{
+  MesoDbStmt *stmt;
+  gint64     *id;
+} StepId;
+
+static gboolean
+step_id_cb (MesoStore  *self,
+            gpointer    data,
+            GError    **error)
+{
+  StepId *step = data;
+
+  return meso_store_step_id (self, step->stmt, step->id, error);
+}
+
 gboolean
 meso_store_step_done (MesoStore   *self,
                       MesoDbStmt  *stmt,
@@ -232,6 +265,8 @@ meso_store_step_done (MesoStore   *self,
 {
   GError *cause = NULL;
 
+  if (alone (self))
+    return meso_store_run_write (self, step_done_cb, stmt, error);
   if (!meso_db_step (stmt, &cause))
     return cause == NULL || meso_store_set_db_error (error, cause);
   meso_db_reset (stmt);
@@ -260,6 +295,12 @@ meso_store_step_id (MesoStore   *self,
 {
   g_autoptr(GError) local_error = NULL;
 
+  if (alone (self))
+    {
+      StepId step = { stmt, id };
+
+      return meso_store_run_write (self, step_id_cb, &step, error);
+    }
   if (!meso_store_step_row (self, stmt, &local_error))
     {
       if (local_error != NULL)
@@ -337,6 +378,230 @@ meso_store_exec (MesoStore   *self,
   return meso_db_exec (self->db, sql, &cause) || meso_store_set_db_error (error, cause);
 }
 
+/* ========================================================= the audit chain
+ * The triggers write each entry without a place in the chain; the
+ * transaction that caused it seals it as it commits (seal_audit()): in id
+ * order, each gets the next place (seq) and its hash over the previous
+ * entry's, under the chain's head (audit_chain, one row) updated in the
+ * same transaction. SQLite's write lock already queues the writers; on a
+ * server two desks sealing at once both update the head, and the second's
+ * serializable transaction fails and runs again (meso_store_run_write()),
+ * so places follow commit order, whatever order the ids were taken in. */
+
+/* A field as the hash reads it: its length in decimal, ':', its bytes, ','
+ * (a netstring); NULL is "-,". */
+static void
+hash_field (GChecksum  *sum,
+            const char *text)
+{
+  char length[24];
+
+  if (text == NULL)
+    {
+      g_checksum_update (sum, (const guchar *)"-,", 2);
+      return;
+    }
+  g_snprintf (length, sizeof length, "%zu:", strlen (text));
+  g_checksum_update (sum, (const guchar *)length, -1);
+  g_checksum_update (sum, (const guchar *)text, -1);
+  g_checksum_update (sum, (const guchar *)",", 1);
+}
+
+static void
+hash_number (GChecksum *sum,
+             gint64     number)
+{
+  char text[24];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, number);
+  hash_field (sum, text);
+}
+
+char *
+meso_store_audit_hash (const char            *prev,
+                       gint64                 seq,
+                       gint64                 id,
+                       const MesoAuditEntry  *entry)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  hash_field (sum, prev != NULL ? prev : "");
+  hash_number (sum, seq);
+  hash_number (sum, id);
+  hash_field (sum, entry->at);
+  hash_field (sum, entry->actor);
+  hash_field (sum, entry->os_user);
+  hash_field (sum, entry->host);
+  hash_field (sum, entry->table);
+  hash_number (sum, entry->row_id);
+  hash_field (sum, entry->action);
+  hash_field (sum, entry->changes);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+/* The columns an entry is hashed by, after seq and hash. */
+#define AUDIT_ENTRY_COLUMNS "id, at, actor, os_user, host, tbl, row_id, action, changes"
+
+static void
+read_audit_entry (MesoDbStmt     *stmt,
+                  int             first,
+                  MesoAuditEntry *entry)
+{
+  entry->id = meso_db_column_int64 (stmt, first);
+  entry->at = (char *)meso_db_column_text (stmt, first + 1);
+  entry->actor = (char *)meso_db_column_text (stmt, first + 2);
+  entry->os_user = (char *)meso_db_column_text (stmt, first + 3);
+  entry->host = (char *)meso_db_column_text (stmt, first + 4);
+  entry->table = (char *)meso_db_column_text (stmt, first + 5);
+  entry->row_id = meso_db_column_int64 (stmt, first + 6);
+  entry->action = (char *)meso_db_column_text (stmt, first + 7);
+  entry->changes = (char *)meso_db_column_text (stmt, first + 8);
+}
+
+/* Entries written since, numbered after the mark, are the transaction's
+ * own: on a server its snapshot shows no one else's that were not there
+ * when it began. An entry someone wrote by hand without a place is never
+ * sealed by a later write; meso_store_verify_audit() finds it. */
+static gboolean
+mark_audit (MesoStore  *self,
+            GError    **error)
+{
+  MesoDbStmt *stmt;
+
+  self->audit_mark = 0;
+  if (self->version < MESO_STORE_AUDIT_CHAIN_VERSION)
+    return TRUE;
+  stmt = meso_store_prepare (self, "SELECT coalesce (max (id), 0) FROM audit", error);
+  if (stmt == NULL || !meso_store_step_found (self, stmt, error, "no audit mark"))
+    return FALSE;
+  self->audit_mark = meso_db_column_int64 (stmt, 0);
+  meso_db_reset (stmt);
+  return TRUE;
+}
+
+/* Entries are sealed this many at a time: read, then written, since a
+ * server's connection runs one statement at a time. */
+#define SEAL_BATCH 2000
+
+static void
+audit_entry_clear (MesoAuditEntry *entry)
+{
+  g_free (entry->at);
+  g_free (entry->actor);
+  g_free (entry->os_user);
+  g_free (entry->host);
+  g_free (entry->table);
+  g_free (entry->action);
+  g_free (entry->changes);
+}
+
+static void
+copy_audit_entry (const MesoAuditEntry *entry,
+                  MesoAuditEntry       *copy)
+{
+  copy->id = entry->id;
+  copy->at = g_strdup (entry->at);
+  copy->actor = g_strdup (entry->actor);
+  copy->os_user = g_strdup (entry->os_user);
+  copy->host = g_strdup (entry->host);
+  copy->table = g_strdup (entry->table);
+  copy->row_id = entry->row_id;
+  copy->action = g_strdup (entry->action);
+  copy->changes = g_strdup (entry->changes);
+}
+
+/* Gives the entries numbered after @after_id that have no place yet their
+ * places and hashes, and the head the last of them. */
+static gboolean
+seal_audit (MesoStore  *self,
+            gint64      after_id,
+            GError    **error)
+{
+  g_autoptr(GArray) batch = g_array_new (FALSE, TRUE, sizeof (MesoAuditEntry));
+  g_autofree char *head = NULL;
+  gint64 seq = -1;
+  MesoDbStmt *stmt;
+
+  g_array_set_clear_func (batch, (GDestroyNotify)audit_entry_clear);
+  do
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      stmt = meso_store_prepare (self, "SELECT " AUDIT_ENTRY_COLUMNS " FROM audit "
+                                       "WHERE id > ?1 AND seq IS NULL ORDER BY id LIMIT ?2",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      meso_db_bind_int64 (stmt, 1, after_id);
+      meso_db_bind_int64 (stmt, 2, SEAL_BATCH);
+      g_array_set_size (batch, 0);
+      while (meso_store_step_row (self, stmt, &local_error))
+        {
+          MesoAuditEntry entry;
+
+          read_audit_entry (stmt, 0, &entry);
+          g_array_set_size (batch, batch->len + 1);
+          copy_audit_entry (&entry, &g_array_index (batch, MesoAuditEntry, batch->len - 1));
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (batch->len == 0)
+        break;
+
+      if (seq < 0)
+        {
+          /* The head, locked: one desk seals at a time. */
+          stmt = meso_store_prepare (self, "UPDATE audit_chain SET seq = seq WHERE id = 1 "
+                                           "RETURNING seq, hash", error);
+          if (stmt == NULL || !meso_store_step_found (self, stmt, error, "no audit chain"))
+            return FALSE;
+          seq = meso_db_column_int64 (stmt, 0);
+          head = g_strdup (meso_db_column_text (stmt, 1));
+          meso_db_reset (stmt);
+        }
+
+      stmt = meso_store_prepare (self, "UPDATE audit SET seq = ?2, hash = ?3 WHERE id = ?1",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      for (guint i = 0; i < batch->len; i++)
+        {
+          MesoAuditEntry *entry = &g_array_index (batch, MesoAuditEntry, i);
+          char *hash = meso_store_audit_hash (head, ++seq, entry->id, entry);
+
+          g_free (head);
+          head = hash;
+          meso_db_bind_int64 (stmt, 1, entry->id);
+          meso_db_bind_int64 (stmt, 2, seq);
+          meso_db_bind_text (stmt, 3, hash);
+          if (!meso_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+      after_id = g_array_index (batch, MesoAuditEntry, batch->len - 1).id;
+    }
+  while (batch->len == SEAL_BATCH);
+
+  if (seq < 0)
+    return TRUE;                        /* nothing written, nothing to seal */
+  stmt = meso_store_prepare (self, "UPDATE audit_chain SET seq = ?1, hash = ?2 WHERE id = 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, seq);
+  meso_db_bind_text (stmt, 2, head);
+  return meso_store_step_done (self, stmt, error);
+}
+
+static void
+unlock_writers (MesoStore *self)
+{
+  if (self->provider->unlock_writers != NULL)
+    self->provider->unlock_writers (self);
+}
+
 /* Transactions nest: the outermost takes the write lock, inner ones are
  * savepoints, so an import can wrap many single writes in one all-or-nothing
  * unit. After a failed commit nothing is left to roll back. */
@@ -348,9 +613,20 @@ meso_store_begin (MesoStore  *self,
     {
       GError *cause = NULL;
 
+      if (self->provider->lock_writers != NULL && !self->provider->lock_writers (self, error))
+        return FALSE;
       /* The engine's guard against deciding on stale data (meso_db_begin()). */
       if (!meso_db_begin (self->db, &cause))
-        return meso_store_set_db_error (error, cause);
+        {
+          unlock_writers (self);
+          return meso_store_set_db_error (error, cause);
+        }
+      if (!mark_audit (self, error))
+        {
+          meso_db_exec (self->db, "ROLLBACK", NULL);
+          unlock_writers (self);
+          return FALSE;
+        }
     }
   else
     {
@@ -373,12 +649,16 @@ meso_store_commit (MesoStore  *self,
 
   sql = self->depth == 1 ? g_strdup ("COMMIT")
                          : g_strdup_printf ("RELEASE level%u", self->depth - 1);
-  if (!meso_store_exec (self, sql, error))
+  if ((self->depth == 1 && self->version >= MESO_STORE_AUDIT_CHAIN_VERSION &&
+       !seal_audit (self, self->audit_mark, error)) ||
+      !meso_store_exec (self, sql, error))
     {
       meso_store_rollback (self);
       return FALSE;
     }
   self->depth--;
+  if (self->depth == 0)
+    unlock_writers (self);
   return TRUE;
 }
 
@@ -397,6 +677,8 @@ meso_store_rollback (MesoStore *self)
   /* The engine may have rolled back by itself (e.g. a full disk): then the
    * statement fails, and there is nothing to undo. */
   meso_db_exec (self->db, sql, NULL);
+  if (self->depth == 0)
+    unlock_writers (self);
 }
 
 /* How often a write that lost to another desk is run at most, and the most
@@ -558,6 +840,14 @@ fill_search_index (MesoStore  *self,
   return meso_store_index_patient (self, 0, error);
 }
 
+/* Every entry already there gets its place and hash, in id order. */
+static gboolean
+fill_audit_chain (MesoStore  *self,
+                  GError    **error)
+{
+  return seal_audit (self, 0, error);
+}
+
 typedef gboolean (*MigrateFill) (MesoStore *self, GError **error);
 
 static const MigrateFill migrations[] = {
@@ -572,6 +862,7 @@ static const MigrateFill migrations[] = {
   NULL,               /* 9 (MESO_STORE_SCHEMA_LOTS): products and lots; a session refers
                        * to its registered lot (none was registered before: nothing to
                        * link) */
+  fill_audit_chain,   /* 10 (MESO_STORE_AUDIT_CHAIN_VERSION): the audit log chained */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
@@ -762,13 +1053,15 @@ meso_store_require_sqlite (MesoStore  *self,
 }
 
 MesoStore *
-meso_store_open_at_version (const char  *path,
+meso_store_open_at_version (const char  *location,
                             int          version,
                             GError     **error)
 {
   g_return_val_if_fail (version >= 0 && version <= MESO_STORE_SCHEMA_VERSION, NULL);
 
-  return open_store (&meso_store_sqlite_provider, path, version, error);
+  /* By its location, as meso_store_open(): a server's conninfo opened as a
+   * file's path made an SQLite file of that name instead. */
+  return open_store (provider_for (location), location, version, error);
 }
 
 /* ======================================================== change notes */
@@ -942,7 +1235,8 @@ meso_store_get_staff (MesoStore   *self,
   return self->staff_id;
 }
 
-/* The audit names the person and where they are: "NAME (user@host)". */
+/* The audit names the person (the OS user while nobody is signed in); the
+ * OS user and the computer have columns of their own beside it. */
 gboolean
 meso_store_set_staff (MesoStore   *self,
                       gint64       id,
@@ -952,7 +1246,7 @@ meso_store_set_staff (MesoStore   *self,
   g_autofree char *actor = NULL;
 
   if (id != 0)
-    actor = g_strdup_printf ("%s (%s@%s)", name, g_get_user_name (), g_get_host_name ());
+    actor = g_strdup (name);
   if (!self->provider->set_actor (self, actor != NULL ? actor : g_get_user_name (), error))
     return FALSE;
   self->staff_id = id;
@@ -1226,13 +1520,13 @@ meso_audit_entry_free (MesoAuditEntry *entry)
 {
   if (entry == NULL)
     return;
-  g_free (entry->at);
-  g_free (entry->actor);
-  g_free (entry->table);
-  g_free (entry->action);
-  g_free (entry->changes);
+  audit_entry_clear (entry);
   g_free (entry);
 }
+
+#define AUDIT_LIST_WHERE \
+  "WHERE (CAST(?1 AS TEXT) IS NULL OR tbl = ?1) AND (CAST(?2 AS BIGINT) = 0 OR row_id = ?2) " \
+  "ORDER BY id"
 
 gboolean
 meso_store_foreach_audit (MesoStore      *self,
@@ -1251,11 +1545,12 @@ meso_store_foreach_audit (MesoStore      *self,
   if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
     return FALSE;
 
+  /* A database not yet upgraded has no system user or computer. */
   stmt = meso_store_prepare (self,
-                             "SELECT id, at, actor, tbl, row_id, action, changes FROM audit "
-                             "WHERE (CAST(?1 AS TEXT) IS NULL OR tbl = ?1) "
-                             "AND (CAST(?2 AS BIGINT) = 0 OR row_id = ?2) "
-                             "ORDER BY id",
+                             self->version >= MESO_STORE_AUDIT_CHAIN_VERSION
+                               ? "SELECT " AUDIT_ENTRY_COLUMNS " FROM audit " AUDIT_LIST_WHERE
+                               : "SELECT id, at, actor, NULL, NULL, tbl, row_id, action, "
+                                 "changes FROM audit " AUDIT_LIST_WHERE,
                              error);
   if (stmt == NULL)
     return FALSE;
@@ -1266,16 +1561,9 @@ meso_store_foreach_audit (MesoStore      *self,
   /* The row's own text, not copies: the entry lives for the call only. */
   while (meso_store_step_row (self, stmt, &local_error))
     {
-      MesoAuditEntry entry = {
-        .id = meso_db_column_int64 (stmt, 0),
-        .at = (char *)meso_db_column_text (stmt, 1),
-        .actor = (char *)meso_db_column_text (stmt, 2),
-        .table = (char *)meso_db_column_text (stmt, 3),
-        .row_id = meso_db_column_int64 (stmt, 4),
-        .action = (char *)meso_db_column_text (stmt, 5),
-        .changes = (char *)meso_db_column_text (stmt, 6),
-      };
+      MesoAuditEntry entry;
 
+      read_audit_entry (stmt, 0, &entry);
       func (&entry, user_data);
     }
   if (local_error != NULL)
@@ -1288,8 +1576,8 @@ meso_store_foreach_audit (MesoStore      *self,
 
 /* The JSON of the entry's changes made by the database, as the triggers'. */
 static const char audit_note_sql[] =
-  "INSERT INTO audit (at, actor, tbl, row_id, action, changes) "
-  "VALUES (?1, ?2, ?3, 0, ?4, json_object ('what', ?5))";
+  "INSERT INTO audit (at, actor, os_user, host, tbl, row_id, action, changes) "
+  "VALUES (?1, ?2, ?2, ?6, ?3, 0, ?4, json_object ('what', ?5))";
 
 gboolean
 meso_store_audit_note (MesoStore   *self,
@@ -1314,7 +1602,134 @@ meso_store_audit_note (MesoStore   *self,
   meso_db_bind_text (stmt, 3, table);
   meso_db_bind_text (stmt, 4, action);
   meso_db_bind_text (stmt, 5, what);
+  meso_db_bind_text (stmt, 6, g_get_host_name ());
   return meso_store_step_done (self, stmt, error);
+}
+
+void
+meso_audit_verification_clear (MesoAuditVerification *result)
+{
+  g_clear_pointer (&result->last_hash, g_free);
+  g_clear_pointer (&result->problem, g_free);
+}
+
+#define AUDIT_MISMATCH(result, id, format) \
+  G_STMT_START { \
+    g_autofree char *number_ = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)(id)); \
+    (result)->sound = FALSE; \
+    (result)->bad_id = (id); \
+    g_clear_pointer (&(result)->last_hash, g_free); \
+    (result)->problem = g_strdup_printf (format, number_); \
+  } G_STMT_END
+
+/* The chain walked in its order (audit_seq), each entry's hash made again
+ * from the one before and compared; then the entries without a place, the
+ * head, and the triggers. The head is read first, and only places up to it are walked:
+ * entries sealed meanwhile came with a newer head. */
+gboolean
+meso_store_verify_audit (MesoStore              *self,
+                         MesoAuditVerification  *result,
+                         GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *head_hash = NULL;
+  g_autofree char *prev = g_strdup ("");
+  gint64 head_seq;
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  *result = (MesoAuditVerification) { .sound = TRUE };
+
+  stmt = meso_store_prepare (self, "SELECT seq, hash FROM audit_chain WHERE id = 1", error);
+  if (stmt == NULL || !meso_store_step_found (self, stmt, error, "no audit chain"))
+    return FALSE;
+  head_seq = meso_db_column_int64 (stmt, 0);
+  head_hash = g_strdup (meso_db_column_text (stmt, 1));
+  meso_db_reset (stmt);
+
+  stmt = meso_store_prepare (self, "SELECT seq, hash, " AUDIT_ENTRY_COLUMNS " FROM audit "
+                                   "WHERE seq <= ?1 ORDER BY seq", error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, head_seq);
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      gint64 seq = meso_db_column_int64 (stmt, 0);
+      const char *hash = meso_db_column_text (stmt, 1);
+      g_autofree char *expected = NULL;
+      MesoAuditEntry entry;
+
+      read_audit_entry (stmt, 2, &entry);
+      if (seq != result->entries + 1)
+        {
+          /* Translators: %s is an entry's number in the audit log */
+          AUDIT_MISMATCH (result, entry.id, _("entries before entry %s are missing"));
+          meso_db_reset (stmt);
+          return TRUE;
+        }
+      expected = meso_store_audit_hash (prev, seq, entry.id, &entry);
+      if (g_strcmp0 (hash, expected) != 0)
+        {
+          /* Translators: %s is an entry's number in the audit log */
+          AUDIT_MISMATCH (result, entry.id, _("entry %s was changed, or moved"));
+          meso_db_reset (stmt);
+          return TRUE;
+        }
+      result->entries++;
+      g_free (prev);
+      prev = g_steal_pointer (&expected);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (result->entries != head_seq || g_strcmp0 (prev, head_hash) != 0)
+    {
+      result->sound = FALSE;
+      result->problem = g_strdup (_("entries at the end of the audit log are missing"));
+      return TRUE;
+    }
+  if (result->entries > 0)
+    result->last_hash = g_steal_pointer (&prev);
+
+  /* Written behind the store's back: no place in the chain (an entry that
+   * was sealed has one for good), or a place past the head. */
+  stmt = meso_store_prepare (self, "SELECT id FROM audit WHERE seq IS NULL OR seq > ?1 "
+                                   "ORDER BY id LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, head_seq);
+  if (meso_store_step_row (self, stmt, &local_error))
+    {
+      gint64 id = meso_db_column_int64 (stmt, 0);
+
+      meso_db_reset (stmt);
+      /* Translators: %s is an entry's number in the audit log */
+      AUDIT_MISMATCH (result, id, _("entry %s was not written by Mesodesk"));
+      return TRUE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* The entries match; a change made while a trigger was gone left none. */
+  if (!self->provider->find_missing_audit_trigger (self, &missing, error))
+    return FALSE;
+  if (missing != NULL)
+    {
+      result->sound = FALSE;
+      g_clear_pointer (&result->last_hash, g_free);
+      /* Translators: %s is the name of a trigger in the database */
+      result->problem = g_strdup_printf (_("the audit trigger “%s” is missing, so changes "
+                                           "may go unrecorded"), missing);
+    }
+  return TRUE;
 }
 
 static void
@@ -1323,13 +1738,7 @@ add_audit_entry (const MesoAuditEntry *entry,
 {
   MesoAuditEntry *copy = g_new0 (MesoAuditEntry, 1);
 
-  copy->id = entry->id;
-  copy->at = g_strdup (entry->at);
-  copy->actor = g_strdup (entry->actor);
-  copy->table = g_strdup (entry->table);
-  copy->row_id = entry->row_id;
-  copy->action = g_strdup (entry->action);
-  copy->changes = g_strdup (entry->changes);
+  copy_audit_entry (entry, copy);
   g_ptr_array_add (entries, copy);
 }
 
