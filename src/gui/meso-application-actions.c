@@ -9,6 +9,7 @@
 #include "meso-exchange.h"
 #include "meso-progress-window.h"
 #include "meso-server-fields.h"
+#include "meso-worker.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -191,7 +192,7 @@ data_job_run (DataJob       *job,
       ok = path != NULL && meso_store_restore_full (path, job->database, MESO_RESTORE_REPLACE,
                                                     &kept, error);
     }
-  else if ((store = meso_store_open (job->database, error)) != NULL)
+  else if ((store = meso_worker_open_store (job->database, error)) != NULL)
     {
       switch (job->task)
         {

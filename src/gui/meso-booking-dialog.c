@@ -14,6 +14,7 @@
 #include "meso-time.h"
 #include "meso-widgets.h"
 #include "meso-window.h"
+#include "meso-worker.h"
 
 #include <glib/gi18n.h>
 
@@ -440,7 +441,7 @@ suggest_thread (GTask        *task,
   MesoProposal *proposal;
 
   /* A few hundred checks: too long for a frame, so on a connection of its own. */
-  store = meso_store_open (path, &error);
+  store = meso_worker_open_store (path, &error);
   if (store == NULL || g_task_return_error_if_cancelled (task))
     {
       if (store == NULL)

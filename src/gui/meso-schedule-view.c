@@ -1493,7 +1493,7 @@ export_thread (GTask        *task,
   g_autoptr(MesoStore) store = NULL;
   GError *error = NULL;
 
-  store = meso_store_open (job->database, &error);
+  store = meso_worker_open_store (job->database, &error);
   if (store == NULL ||
       !meso_exchange_export_ics (store, job->path, job->from, job->to, job->flags,
                                  &job->n_written, &error))
