@@ -423,6 +423,10 @@ meso_booking_dialog_update (MesoBookingDialog *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->override_group), show_override);
+  if (show_override)
+    meso_widget_permit (GTK_WIDGET (self->override_group), self->store, MESO_PERMISSION_TREAT,
+                        /* Translators: tooltip of the override for a receptionist */
+                        _("Only clinicians can override the interval rule"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->book_button), allowed);
 }
 

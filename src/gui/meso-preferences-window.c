@@ -49,8 +49,9 @@ struct _MesoPreferencesWindow
 
   AdwPreferencesGroup  *interval_group;
   AdwPreferencesGroup  *aftercare_group;
+  AdwPreferencesGroup  *desk_group;
   GtkLabel             *policy_message;
-  GtkSpinButton        *policy_spins[8];
+  GtkSpinButton        *policy_spins[9];
 
   AdwEntryRow          *practitioner_entry;
   AdwComboRow          *practitioner_role;
@@ -151,35 +152,44 @@ clinic_load (MesoPreferencesWindow *self)
 
 /* =============================================================== policy */
 
+typedef enum
+{
+  POLICY_INTERVAL,
+  POLICY_AFTERCARE,
+  POLICY_DESK,
+} PolicyGroup;
+
 /* The fields of MesoPolicy, in the order of the page; the range of each is
  * the policy module's (hard minimum, maximum), never a number of ours. */
 static const struct
 {
   gsize       offset;
-  gboolean    aftercare;
+  PolicyGroup group;
   const char *title;
   const char *subtitle;
 } policy_fields[] = {
-  { G_STRUCT_OFFSET (MesoPolicy, interval_min_days), FALSE,
+  { G_STRUCT_OFFSET (MesoPolicy, interval_min_days), POLICY_INTERVAL,
     N_("Shortest interval"), N_("Days; a session sooner is refused") },
-  { G_STRUCT_OFFSET (MesoPolicy, interval_max_days), FALSE,
+  { G_STRUCT_OFFSET (MesoPolicy, interval_max_days), POLICY_INTERVAL,
     N_("Longest recommended interval"), N_("Days; later is allowed, with a warning") },
-  { G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days), FALSE,
+  { G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days), POLICY_INTERVAL,
     N_("Shortest interval, sensitive skin"), N_("Days") },
-  { G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days), FALSE,
+  { G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days), POLICY_INTERVAL,
     N_("Longest recommended interval, sensitive skin"), N_("Days") },
-  { G_STRUCT_OFFSET (MesoPolicy, no_water_hours), TRUE,
+  { G_STRUCT_OFFSET (MesoPolicy, no_water_hours), POLICY_AFTERCARE,
     N_("No tap water"), N_("Hours after a session") },
-  { G_STRUCT_OFFSET (MesoPolicy, sun_protection_days), TRUE,
+  { G_STRUCT_OFFSET (MesoPolicy, sun_protection_days), POLICY_AFTERCARE,
     N_("Strict sun protection"), N_("Days after a session") },
-  { G_STRUCT_OFFSET (MesoPolicy, due_soon_days), TRUE,
+  { G_STRUCT_OFFSET (MesoPolicy, due_soon_days), POLICY_AFTERCARE,
     N_("List a follow-up early"), N_("Days before its window opens") },
-  { G_STRUCT_OFFSET (MesoPolicy, lapsed_months), TRUE,
+  { G_STRUCT_OFFSET (MesoPolicy, lapsed_months), POLICY_AFTERCARE,
     N_("Lapsed after"),
     N_("Months past the follow-up window; then listed under Lapsed, not Overdue") },
+  { G_STRUCT_OFFSET (MesoPolicy, lock_minutes), POLICY_DESK,
+    N_("Lock when idle"), N_("Minutes without a key or pointer; then the window asks to sign in") },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (policy_fields) == 8);
+G_STATIC_ASSERT (G_N_ELEMENTS (policy_fields) == 9);
 
 static void
 policy_show (MesoPreferencesWindow *self,
@@ -251,8 +261,9 @@ policy_build (MesoPreferencesWindow *self)
                                       _(policy_fields[i].title), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-      adw_preferences_group_add (policy_fields[i].aftercare ? self->aftercare_group
-                                                            : self->interval_group, row);
+      adw_preferences_group_add (policy_fields[i].group == POLICY_DESK ? self->desk_group
+                                 : policy_fields[i].group == POLICY_AFTERCARE
+                                 ? self->aftercare_group : self->interval_group, row);
       self->policy_spins[i] = GTK_SPIN_BUTTON (spin);
       g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (policy_value_changed_cb),
                                 self);
@@ -999,6 +1010,7 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
                                                RESOURCE_BASE "/meso-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, interval_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, aftercare_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, desk_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, policy_message);
   gtk_widget_class_bind_template_child_full (widget_class, "clinic_name_row", FALSE,
                                              G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[0]));
