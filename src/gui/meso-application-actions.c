@@ -1043,3 +1043,22 @@ meso_application_actions_install (MesoApplication *self)
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
 }
+
+void
+meso_application_actions_permit (MesoApplication *self,
+                                 gboolean         manage)
+{
+  GAction *action;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "transfer-server");
+  if (G_IS_SIMPLE_ACTION (action))
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), manage);
+  for (guint i = 0; i < G_N_ELEMENTS (task_info); i++)
+    {
+      action = g_action_map_lookup_action (G_ACTION_MAP (self), task_info[i].action);
+      if (G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), manage);
+    }
+}
