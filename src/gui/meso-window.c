@@ -267,6 +267,11 @@ meso_window_update_lock (MesoWindow *self)
   MesoStore *store = meso_window_get_store (self);
   GAction *preferences;
 
+  /* Out of the accessibility tree too, not just behind the page; shown
+   * before it is made the stack's visible child, which GtkStack ignores
+   * for a hidden page. */
+  if (clinic)
+    gtk_widget_set_visible (GTK_WIDGET (self->toast_overlay), TRUE);
   if (sign_in && g_strcmp0 (page, "sign-in") != 0)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "sign-in");
@@ -274,8 +279,8 @@ meso_window_update_lock (MesoWindow *self)
     }
   else if (clinic)
     gtk_stack_set_visible_child_name (self->content_stack, "clinic");
-  /* Out of the accessibility tree too, not just behind the page. */
-  gtk_widget_set_visible (GTK_WIDGET (self->toast_overlay), clinic);
+  if (!clinic)
+    gtk_widget_set_visible (GTK_WIDGET (self->toast_overlay), FALSE);
   gtk_widget_set_visible (self->new_patient_button, !sign_in);
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, clinic);
   gtk_widget_set_visible (GTK_WIDGET (self->switcher_bar), clinic);
@@ -293,6 +298,19 @@ meso_window_update_lock (MesoWindow *self)
   preferences = g_action_map_lookup_action (G_ACTION_MAP (application), "preferences");
   if (G_IS_SIMPLE_ACTION (preferences))
     g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), !sign_in);
+}
+
+/* The views get the store once someone is signed in (or where there are
+ * no accounts): before, they would only be refused. */
+static void
+meso_window_hand_over_store (MesoWindow *self)
+{
+  MesoStore *store = self->has_accounts && self->signed_in == NULL
+                     ? NULL : meso_window_get_store (self);
+
+  meso_patients_view_set_store (self->patients_view, store);
+  meso_schedule_view_set_store (self->schedule_view, store);
+  meso_aftercare_view_set_store (self->aftercare_view, store);
 }
 
 /* Whether the store has accounts, asked again when the store changes (a
@@ -461,6 +479,7 @@ meso_window_sign_out_action (GtkWidget  *widget,
   meso_window_sign_in_stores (self, NULL);
   g_clear_pointer (&self->signed_in, g_free);
   g_clear_pointer (&self->last_name, g_free);
+  meso_window_hand_over_store (self);
   self->locked = TRUE;
   g_clear_handle_id (&self->idle_timeout, g_source_remove);
   meso_window_update_lock (self);
@@ -487,6 +506,7 @@ meso_window_signed_in (MesoWindow            *self,
   if (!same)
     {
       /* Another person: the views start over, with what they may do. */
+      meso_window_hand_over_store (self);
       meso_patients_view_show_patient (self->patients_view, 0);
       adw_view_stack_set_visible_child_name (self->stack, "patients");
       if (MESO_IS_APPLICATION (app))
@@ -661,16 +681,13 @@ static void
 meso_window_application_changed_cb (MesoWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  MesoStore *store;
 
   if (!MESO_IS_APPLICATION (app))
     return;
 
-  store = meso_application_get_store (MESO_APPLICATION (app), NULL);
   meso_window_show_database (self, MESO_APPLICATION (app));
-  meso_patients_view_set_store (self->patients_view, store);
-  meso_schedule_view_set_store (self->schedule_view, store);
-  meso_aftercare_view_set_store (self->aftercare_view, store);
+  meso_window_check_accounts (self);
+  meso_window_hand_over_store (self);
   /* After a restore the application has a new store: hand that one over.
    * Connected once: this runs again on every store-changed. */
   if (self->followed_app == NULL)
@@ -692,7 +709,6 @@ meso_window_application_changed_cb (MesoWindow *self)
       self->followed_app = G_APPLICATION (app);
       g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &self->followed_app);
     }
-  meso_window_check_accounts (self);
   meso_window_unreachable_changed_cb (self);
   meso_window_connecting_changed_cb (self);
 }
