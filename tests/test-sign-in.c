@@ -14,6 +14,7 @@
 #include "meso-application.h"
 #include "meso-booking-dialog.h"
 #include "meso-patient-page.h"
+#include "meso-preferences-window.h"
 #include "meso-window.h"
 
 #include <glib/gi18n.h>
@@ -262,6 +263,13 @@ titled_override (GtkWidget     *widget,
                     _("Clinician’s Override")) == 0;
 }
 
+static gboolean
+tooltip_is (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
 static GtkWidget *
 override_group (GtkWindow *dialog)
 {
@@ -353,6 +361,21 @@ test_receptionist (void **state)
   assert_false (gtk_widget_get_sensitive (group));
   assert_string_equal (gtk_widget_get_tooltip_text (group),
                        _("Only clinicians can override the interval rule"));
+  gtk_window_destroy (booking);
+
+  /* Preferences open, their pages a manager's. */
+  {
+    MesoPreferencesWindow *preferences = meso_preferences_window_new (GTK_WINDOW (window), app);
+    GtkWidget *page;
+
+    gtk_window_present (GTK_WINDOW (preferences));
+    settle (200);
+    page = find_matching (GTK_WIDGET (preferences), ADW_TYPE_PREFERENCES_PAGE, tooltip_is,
+                          _("Only managers can change clinic policy"));
+    assert_non_null (page);
+    assert_false (gtk_widget_get_sensitive (page));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
 }
 
 /* A clinician may record and override; a manager gets the Data menu. */

@@ -10,6 +10,7 @@
 #include "meso-server.h"
 #include "meso-server-fields.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 
 #include <glib/gi18n.h>
 
@@ -50,6 +51,11 @@ struct _MesoPreferencesWindow
   AdwPreferencesGroup  *interval_group;
   AdwPreferencesGroup  *aftercare_group;
   AdwPreferencesGroup  *desk_group;
+  GtkWidget            *policy_page;
+  GtkWidget            *practitioners_page;
+  GtkWidget            *rooms_page;
+  GtkWidget            *hours_page;
+  GtkWidget            *database_page;
   GtkLabel             *policy_message;
   GtkSpinButton        *policy_spins[9];
 
@@ -972,6 +978,28 @@ database_apply_clicked_cb (MesoPreferencesWindow *self)
 static void
 meso_preferences_window_reload (MesoPreferencesWindow *self)
 {
+  MesoStore *store = meso_preferences_window_get_store (self);
+
+  /* Issue 16: every page here is a manager's; the store refuses the
+   * rest, the pages say so first. */
+  if (store != NULL)
+    {
+      meso_widget_permit (self->policy_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Clinic page for non-managers */
+                          _("Only managers can change clinic policy"));
+      meso_widget_permit (self->practitioners_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Staff page for non-managers */
+                          _("Only managers can change the staff"));
+      meso_widget_permit (self->rooms_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Rooms page for non-managers */
+                          _("Only managers can change the rooms"));
+      meso_widget_permit (self->hours_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Hours page for non-managers */
+                          _("Only managers can change the opening hours"));
+      meso_widget_permit (self->database_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Database page for non-managers */
+                          _("Only managers can change the clinic database"));
+    }
   clinic_load (self);
   policy_load (self);
   resources_load (&self->practitioners);
@@ -1011,6 +1039,11 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, interval_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, aftercare_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, desk_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, policy_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioners_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, rooms_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, hours_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_page);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, policy_message);
   gtk_widget_class_bind_template_child_full (widget_class, "clinic_name_row", FALSE,
                                              G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[0]));
