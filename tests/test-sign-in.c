@@ -488,6 +488,36 @@ test_switch_user (void **state)
   gtk_window_destroy (booking);
 }
 
+/* At 1280 and 360 pixels: the sign-in page, a receptionist's patient
+ * page and the locked window fit (and are saved, with MESODESK_SHOT_DIR). */
+static void
+test_narrow_and_shots (void **state)
+{
+  static const int widths[] = { 1280, 360 };
+
+  seed_accounts ();
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      open_window (widths[i]);
+      /* The pages themselves: the whole window is as wide as its widest
+       * page, the start-up failure's in German (not this issue's). */
+      expect_fits (gtk_widget_get_ancestor (find_descendant (GTK_WIDGET (window),
+                                                             GTK_TYPE_PASSWORD_ENTRY),
+                                            ADW_TYPE_STATUS_PAGE),
+                   360, "the sign-in page");
+      shot ("page");
+      sign_in_as (RECEPTIONIST);
+      show_patient ();
+      expect_fits (find_descendant (GTK_WIDGET (window), MESO_TYPE_PATIENT_PAGE), 360,
+                   "a receptionist's patient page");
+      shot ("receptionist");
+      lock ();
+      shot ("locked");
+      gtk_window_destroy (GTK_WINDOW (window));
+      settle (200);
+    }
+}
+
 int
 main (void)
 {
@@ -499,6 +529,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_lock, setup, teardown),
     cmocka_unit_test_setup_teardown (test_idle_lock, setup, teardown),
     cmocka_unit_test_setup_teardown (test_switch_user, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_narrow_and_shots, setup, teardown),
   };
   int failed;
 
