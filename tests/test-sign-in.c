@@ -242,14 +242,15 @@ static GtkWindow *
 open_booking (void)
 {
   g_autoptr(GDateTime) tomorrow = local_dt ("2026-03-03T10:00");
+  g_autoptr(GVariant) params = NULL;
   GVariantDict dict;
 
   g_variant_dict_init (&dict, NULL);
   g_variant_dict_insert (&dict, "patient-id", "x", patient_id);
   g_variant_dict_insert (&dict, "area", "s", "face");
   g_variant_dict_insert (&dict, "start", "x", g_date_time_to_unix (tomorrow));
-  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.book",
-                                      g_variant_dict_end (&dict));
+  params = g_variant_ref_sink (g_variant_dict_end (&dict));
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.book", params);
   assert_true (wait_for (booking_open, NULL));
   settle (300);
   return find_toplevel (MESO_TYPE_BOOKING_DIALOG);
