@@ -517,6 +517,38 @@ find_shown_label (GtkWidget  *widget,
   return find_matching (widget, GTK_TYPE_LABEL, shown_label_is, text);
 }
 
+/* Activates the window's own key binding for @accelerator, as pressing the keys would;
+ * FALSE when no such binding exists. */
+static inline gboolean
+activate_shortcut (GtkWidget  *widget,
+                   const char *accelerator)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  assert_non_null (wanted);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                 GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+
+  return FALSE;
+}
+
 /* A Mesodesk application for a test program: non-unique, so each test
  * binary owns no bus name and clashes with none, and registered. NULL
  * (and a message) when it cannot register. */

@@ -25,6 +25,7 @@ static const struct
   { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days), 3, 3 },
   { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days), 7, 0 },
   { "lapsed_months", G_STRUCT_OFFSET (MesoPolicy, lapsed_months), 6, 1 },
+  { "lock_minutes", G_STRUCT_OFFSET (MesoPolicy, lock_minutes), 5, 1 },
 };
 
 static void
@@ -59,24 +60,28 @@ static const struct
   const char *names_value;  /* the offending value, which the message names */
   const char *names_bound;  /* and the bound it broke */
 } validate_cases[] = {
-  { "the defaults", { 28, 42, 56, 70, 24, 3, 7, 6 }, TRUE },
-  { "the minimum policy itself", { 28, 28, 56, 56, 24, 3, 0, 6 }, TRUE },
-  { "a lengthened policy", { 35, 49, 63, 77, 24, 3, 7, 6 }, TRUE },
-  { "longer aftercare", { 28, 42, 56, 70, 48, 5, 14, 6 }, TRUE },
-  { "interval min 27 < 28", { 27, 42, 56, 70, 24, 3, 7, 6 }, FALSE, "27", "28" },
-  { "interval max 27 < 28", { 28, 27, 56, 70, 24, 3, 7, 6 }, FALSE, "27", "28" },
-  { "sensitive min 55 < 56", { 28, 42, 55, 70, 24, 3, 7, 6 }, FALSE, "55", "56" },
-  { "sensitive max 55 < 56", { 28, 42, 56, 55, 24, 3, 7, 6 }, FALSE, "55", "56" },
-  { "no water 23 h < 24 h", { 28, 42, 56, 70, 23, 3, 7, 6 }, FALSE, "23", "24" },
-  { "sun protection 2 days < 3", { 28, 42, 56, 70, 24, 2, 7, 6 }, FALSE, "2", "3" },
-  { "lapsed after 1 month", { 28, 42, 56, 70, 24, 3, 7, 1 }, TRUE },
-  { "lapsed after 0 months < 1", { 28, 42, 56, 70, 24, 3, 7, 0 }, FALSE, "0", "1" },
-  { "interval max == min", { 35, 35, 63, 77, 24, 3, 7, 6 }, TRUE },
-  { "interval max 34 < min 35", { 35, 34, 63, 77, 24, 3, 7, 6 }, FALSE, "34", "35" },
-  { "sensitive max == min", { 28, 42, 63, 63, 24, 3, 7, 6 }, TRUE },
-  { "sensitive max 62 < min 63", { 28, 42, 63, 62, 24, 3, 7, 6 }, FALSE, "62", "63" },
-  { "sensitive min == interval min", { 60, 70, 60, 80, 24, 3, 7, 6 }, TRUE },
-  { "sensitive min 59 < interval min 60", { 60, 70, 59, 80, 24, 3, 7, 6 }, FALSE, "59", "60" },
+  { "the defaults", { 28, 42, 56, 70, 24, 3, 7, 6, 5 }, TRUE },
+  { "the minimum policy itself", { 28, 28, 56, 56, 24, 3, 0, 6, 5 }, TRUE },
+  { "a lengthened policy", { 35, 49, 63, 77, 24, 3, 7, 6, 5 }, TRUE },
+  { "longer aftercare", { 28, 42, 56, 70, 48, 5, 14, 6, 5 }, TRUE },
+  { "interval min 27 < 28", { 27, 42, 56, 70, 24, 3, 7, 6, 5 }, FALSE, "27", "28" },
+  { "interval max 27 < 28", { 28, 27, 56, 70, 24, 3, 7, 6, 5 }, FALSE, "27", "28" },
+  { "sensitive min 55 < 56", { 28, 42, 55, 70, 24, 3, 7, 6, 5 }, FALSE, "55", "56" },
+  { "sensitive max 55 < 56", { 28, 42, 56, 55, 24, 3, 7, 6, 5 }, FALSE, "55", "56" },
+  { "no water 23 h < 24 h", { 28, 42, 56, 70, 23, 3, 7, 6, 5 }, FALSE, "23", "24" },
+  { "sun protection 2 days < 3", { 28, 42, 56, 70, 24, 2, 7, 6, 5 }, FALSE, "2", "3" },
+  { "lapsed after 1 month", { 28, 42, 56, 70, 24, 3, 7, 1, 5 }, TRUE },
+  { "lapsed after 0 months < 1", { 28, 42, 56, 70, 24, 3, 7, 0, 5 }, FALSE, "0", "1" },
+  { "locks after 1 idle minute", { 28, 42, 56, 70, 24, 3, 7, 6, 1 }, TRUE },
+  { "never locks: 0 minutes < 1", { 28, 42, 56, 70, 24, 3, 7, 6, 0 }, FALSE, "0", "1" },
+  { "locks after 480 minutes", { 28, 42, 56, 70, 24, 3, 7, 6, 480 }, TRUE },
+  { "locks after 481 minutes > 480", { 28, 42, 56, 70, 24, 3, 7, 6, 481 }, FALSE, "481", "480" },
+  { "interval max == min", { 35, 35, 63, 77, 24, 3, 7, 6, 5 }, TRUE },
+  { "interval max 34 < min 35", { 35, 34, 63, 77, 24, 3, 7, 6, 5 }, FALSE, "34", "35" },
+  { "sensitive max == min", { 28, 42, 63, 63, 24, 3, 7, 6, 5 }, TRUE },
+  { "sensitive max 62 < min 63", { 28, 42, 63, 62, 24, 3, 7, 6, 5 }, FALSE, "62", "63" },
+  { "sensitive min == interval min", { 60, 70, 60, 80, 24, 3, 7, 6, 5 }, TRUE },
+  { "sensitive min 59 < interval min 60", { 60, 70, 59, 80, 24, 3, 7, 6, 5 }, FALSE, "59", "60" },
 };
 
 static void
@@ -151,9 +156,9 @@ test_policy_maximum (void **state)
 static void
 test_policy_names_other_setting (void **state)
 {
-  const MesoPolicy ends_early = { 35, 34, 63, 77, 24, 3, 7, 6 };
-  const MesoPolicy sensitive_ends_early = { 28, 42, 63, 62, 24, 3, 7, 6 };
-  const MesoPolicy hard = { 28, 27, 56, 70, 24, 3, 7, 6 };
+  const MesoPolicy ends_early = { 35, 34, 63, 77, 24, 3, 7, 6, 5 };
+  const MesoPolicy sensitive_ends_early = { 28, 42, 63, 62, 24, 3, 7, 6, 5 };
+  const MesoPolicy hard = { 28, 27, 56, 70, 24, 3, 7, 6, 5 };
   g_autoptr(GError) error = NULL;
 
   assert_false (meso_policy_validate (&ends_early, &error));
@@ -177,12 +182,12 @@ static const struct
   guint       min_days;
   guint       max_days;
 } window_cases[] = {
-  { "default, normal skin", { 28, 42, 56, 70, 24, 3, 7, 6 }, FALSE, 28, 42 },
-  { "default, sensitive skin", { 28, 42, 56, 70, 24, 3, 7, 6 }, TRUE, 56, 70 },
-  { "lengthened, normal skin", { 35, 49, 63, 77, 24, 3, 7, 6 }, FALSE, 35, 49 },
-  { "lengthened, sensitive skin", { 35, 49, 63, 77, 24, 3, 7, 6 }, TRUE, 63, 77 },
-  { "a wider sensitive window, normal skin", { 28, 42, 60, 90, 24, 3, 7, 6 }, FALSE, 28, 42 },
-  { "a wider sensitive window, sensitive skin", { 28, 42, 60, 90, 24, 3, 7, 6 }, TRUE, 60, 90 },
+  { "default, normal skin", { 28, 42, 56, 70, 24, 3, 7, 6, 5 }, FALSE, 28, 42 },
+  { "default, sensitive skin", { 28, 42, 56, 70, 24, 3, 7, 6, 5 }, TRUE, 56, 70 },
+  { "lengthened, normal skin", { 35, 49, 63, 77, 24, 3, 7, 6, 5 }, FALSE, 35, 49 },
+  { "lengthened, sensitive skin", { 35, 49, 63, 77, 24, 3, 7, 6, 5 }, TRUE, 63, 77 },
+  { "a wider sensitive window, normal skin", { 28, 42, 60, 90, 24, 3, 7, 6, 5 }, FALSE, 28, 42 },
+  { "a wider sensitive window, sensitive skin", { 28, 42, 60, 90, 24, 3, 7, 6, 5 }, TRUE, 60, 90 },
 };
 
 static void

@@ -24,9 +24,9 @@
 #define MAX_FLAGS    2
 
 /* A clinic that lengthened its intervals to 5–7 weeks (9–11 sensitive). */
-static const MesoPolicy lengthened_policy = { 35, 49, 63, 77, 24, 3, 7, 6 };
+static const MesoPolicy lengthened_policy = { 35, 49, 63, 77, 24, 3, 7, 6, 5 };
 /* One that lists a follow-up only once its window is open. */
-static const MesoPolicy no_due_soon_policy = { 28, 42, 56, 70, 24, 3, 0, 6 };
+static const MesoPolicy no_due_soon_policy = { 28, 42, 56, 70, 24, 3, 0, 6, 5 };
 
 /* Helpers: test data, and printing independent of the code under test */
 

@@ -209,6 +209,12 @@ test_every_permission_both_ways (void **state)
                                                    p);
           gboolean ok = try_permission (f->store, p, patient);
 
+          /* What the window asks to hide a control: the same answer. */
+          if (meso_store_may (f->store, p) != people[i].allowed[p])
+            {
+              print_error ("%s: meso_store_may differs\n", what);
+              fail ();
+            }
           if (ok != people[i].allowed[p])
             {
               print_error ("%s: expected %s\n", what, people[i].allowed[p] ? "allowed"
@@ -295,6 +301,48 @@ test_session_is_the_clinicians_own (void **state)
   assert_true (meso_store_add_session (f->store, session, MESO_ROLE_CLINICIAN, NULL, &error));
   stored = meso_store_get_session (f->store, meso_session_get_id (session), &error);
   EXPECT_STR ("hers", "Dr Lena", meso_session_get_practitioner (stored));
+}
+
+/* The sign-in page's names need no one signed in: the active accounts
+ * only; a ticket signs another connection in as the same person. */
+static void
+test_sign_in_names_and_ticket (void **state)
+{
+  StoreFixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) other = NULL;
+  g_autoptr(MesoStaffTicket) ticket = NULL;
+  g_auto(GStrv) names = NULL;
+  const char *expected[] = { "Dr Lena", "Mona", NULL };
+
+  clinic_with_accounts (f->store);
+  assert_true (meso_store_sign_in (f->store, "Mona", "mona pw", &error));
+  assert_true (meso_store_add_practitioner (f->store, "Dr Without Password",
+                                            MESO_ROLE_CLINICIAN, &error));
+  assert_true (meso_store_set_practitioner_active (f->store, "Rita", FALSE, &error));
+  EXPECT_NO_ERROR ("setting up", error);
+  meso_store_sign_out (f->store);
+  assert_null (meso_store_get_ticket (f->store));
+
+  names = meso_store_list_sign_in_names (f->store, &error);
+  EXPECT_NO_ERROR ("names", error);
+  assert_non_null (names);
+  assert_true (g_strv_equal ((const char *const *)names, expected));
+
+  assert_true (meso_store_sign_in (f->store, "Dr Lena", "lena pw", &error));
+  ticket = meso_store_get_ticket (f->store);
+  assert_non_null (ticket);
+  assert_string_equal (meso_staff_ticket_get_name (ticket), "Dr Lena");
+  other = meso_store_open (f->path, &error);
+  assert_false (meso_store_may (other, MESO_PERMISSION_FRONT_DESK));
+  assert_true (meso_store_sign_in_ticket (other, ticket, &error));
+  EXPECT_NO_ERROR ("ticket", error);
+  assert_string_equal (meso_store_get_signed_in (other, NULL), "Dr Lena");
+  assert_true (meso_store_may (other, MESO_PERMISSION_TREAT));
+  assert_false (meso_store_may (other, MESO_PERMISSION_MANAGE));
+  assert_true (meso_store_sign_in_ticket (other, NULL, &error));
+  assert_null (meso_store_get_signed_in (other, NULL));
+  assert_false (meso_store_may (other, MESO_PERMISSION_FRONT_DESK));
 }
 
 static void
@@ -494,6 +542,7 @@ main (void)
                                      teardown),
     cmocka_unit_test_setup_teardown (test_session_is_the_clinicians_own, setup, teardown),
     cmocka_unit_test_setup_teardown (test_disabled_account_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_sign_in_names_and_ticket, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_slows_down_and_is_audited, setup,
                                      teardown),
     cmocka_unit_test_setup_teardown (test_password_own_or_by_a_manager, setup, teardown),

@@ -19,6 +19,7 @@ static const MesoPolicy default_policy = {
   .sun_protection_days = 3,
   .due_soon_days = 7,
   .lapsed_months = 6,
+  .lock_minutes = 5,
 };
 
 /* The hard lower bounds: a clinic may lengthen these, never shorten them. */
@@ -31,12 +32,15 @@ static const MesoPolicy minimum_policy = {
   .sun_protection_days = 3,
   .due_soon_days = 0,
   .lapsed_months = 1,
+  .lock_minutes = 1,
 };
 
 /* Upper limits nothing clinical asks for: past them a typo is likelier. */
 #define POLICY_MAX_DAYS  366
 #define POLICY_MAX_HOURS 168
 #define POLICY_MAX_MONTHS 120
+/* A shared desk left open longer than a working day's hours is no lock. */
+#define POLICY_MAX_MINUTES 480
 
 static const MesoPolicy maximum_policy = {
   .interval_min_days = POLICY_MAX_DAYS,
@@ -47,6 +51,7 @@ static const MesoPolicy maximum_policy = {
   .sun_protection_days = POLICY_MAX_DAYS,
   .due_soon_days = POLICY_MAX_DAYS,
   .lapsed_months = POLICY_MAX_MONTHS,
+  .lock_minutes = POLICY_MAX_MINUTES,
 };
 
 const MesoPolicy *
@@ -134,7 +139,9 @@ meso_policy_validate (const MesoPolicy  *policy,
       !check_range (policy->due_soon_days, min->due_soon_days, POLICY_MAX_DAYS,
                     _("Days before the window to list a follow-up"), NULL, error) ||
       !check_range (policy->lapsed_months, min->lapsed_months, POLICY_MAX_MONTHS,
-                    _("Months past the window until a patient is lapsed"), NULL, error))
+                    _("Months past the window until a patient is lapsed"), NULL, error) ||
+      !check_range (policy->lock_minutes, min->lock_minutes, POLICY_MAX_MINUTES,
+                    _("Idle minutes until the window locks"), NULL, error))
     return FALSE;
 
   return TRUE;

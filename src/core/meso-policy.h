@@ -32,6 +32,9 @@ typedef struct
   /* R4 decision: an overdue patient whose window closed longer ago than this
    * many months is lapsed, listed apart from the recently overdue. */
   guint lapsed_months;
+
+  /* Issue 16: a window nobody touched this many minutes locks itself. */
+  guint lock_minutes;
 } MesoPolicy;
 
 /* Needle lengths are in micrometres, so that 1.0 and 1.01 mm compare exactly.

@@ -382,6 +382,28 @@ const char  *meso_store_get_signed_in        (MesoStore         *self,
 gboolean     meso_store_require              (MesoStore         *self,
                                               MesoPermission     permission,
                                               GError           **error);
+/* Whether the signed-in person may do what @permission covers, as
+ * meso_store_require() would decide (TRUE where there are no accounts):
+ * for the window, to hide or disable what would be refused. */
+gboolean     meso_store_may                  (MesoStore         *self,
+                                              MesoPermission     permission);
+/* The names a sign-in page offers: the active staff with a password,
+ * sorted; asked before anyone is signed in, so it needs no permission. */
+GStrv        meso_store_list_sign_in_names   (MesoStore         *self,
+                                              GError           **error);
+/* Who a signed-in store acts for, to sign in the program's other
+ * connections to the same database as the same person without the
+ * password again (each a MesoStore of its own, perhaps in another
+ * thread). NULL when nobody is signed in. */
+typedef struct _MesoStaffTicket MesoStaffTicket;
+MesoStaffTicket *meso_store_get_ticket       (MesoStore         *self);
+/* Signs @self in as @ticket's person; NULL signs it out. */
+gboolean     meso_store_sign_in_ticket       (MesoStore         *self,
+                                              const MesoStaffTicket *ticket,
+                                              GError           **error);
+MesoStaffTicket *meso_staff_ticket_copy      (const MesoStaffTicket *ticket);
+void         meso_staff_ticket_free          (MesoStaffTicket   *ticket);
+const char  *meso_staff_ticket_get_name      (const MesoStaffTicket *ticket);
 /* A new array of MesoStaffMember, sorted by name (never a hash). */
 GPtrArray   *meso_store_list_staff           (MesoStore         *self,
                                               GError           **error);
@@ -852,6 +874,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoReminder, meso_reminder_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoContact, meso_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoResource, meso_resource_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoStaffMember, meso_staff_member_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoStaffTicket, meso_staff_ticket_free)
 
 /* Whether a session of @patient_id on @area (-1: not chosen yet) may
  * fulfil @appointment: the patient's own, of that area, still booked or

@@ -9,6 +9,7 @@
 #include "meso-exchange.h"
 #include "meso-progress-window.h"
 #include "meso-server-fields.h"
+#include "meso-worker.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -191,7 +192,7 @@ data_job_run (DataJob       *job,
       ok = path != NULL && meso_store_restore_full (path, job->database, MESO_RESTORE_REPLACE,
                                                     &kept, error);
     }
-  else if ((store = meso_store_open (job->database, error)) != NULL)
+  else if ((store = meso_worker_open_store (job->database, error)) != NULL)
     {
       switch (job->task)
         {
@@ -1040,5 +1041,24 @@ meso_application_actions_install (MesoApplication *self)
 
       g_signal_connect (action, "activate", G_CALLBACK (data_action_cb), self);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
+}
+
+void
+meso_application_actions_permit (MesoApplication *self,
+                                 gboolean         manage)
+{
+  GAction *action;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "transfer-server");
+  if (G_IS_SIMPLE_ACTION (action))
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), manage);
+  for (guint i = 0; i < G_N_ELEMENTS (task_info); i++)
+    {
+      action = g_action_map_lookup_action (G_ACTION_MAP (self), task_info[i].action);
+      if (G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), manage);
     }
 }

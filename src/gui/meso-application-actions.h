@@ -26,6 +26,11 @@ typedef enum
  * restore asks for confirmation, then the work shows progress after a
  * second, with Cancel, and ends in a dialog saying what was done or why not. */
 void     meso_application_actions_install     (MesoApplication      *self);
+/* Enables the Data menu's actions, a manager's work (issue 16), or
+ * disables them (the menu then hides them): the window calls it when a
+ * person signs in, and when it locks. */
+void     meso_application_actions_permit      (MesoApplication      *self,
+                                               gboolean              manage);
 
 /* What the actions do once the file is chosen (and a restore confirmed):
  * runs @task, shows the progress window after a second, and ends in a

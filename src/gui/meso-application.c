@@ -12,6 +12,7 @@
 #include "meso-resources.h"
 #include "meso-server.h"
 #include "meso-window.h"
+#include "meso-worker.h"
 
 #include <glib/gi18n.h>
 
@@ -430,7 +431,7 @@ meso_application_get_store (MesoApplication  *self,
     }
   if (self->store == NULL)
     {
-      self->store = meso_store_open (meso_application_get_database_path (self), error);
+      self->store = meso_worker_open_store (meso_application_get_database_path (self), error);
       if (self->store == NULL)
         return NULL;
       /* Other desks' changes, and a clinic server gone away. */

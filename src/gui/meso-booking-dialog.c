@@ -14,6 +14,7 @@
 #include "meso-time.h"
 #include "meso-widgets.h"
 #include "meso-window.h"
+#include "meso-worker.h"
 
 #include <glib/gi18n.h>
 
@@ -423,6 +424,10 @@ meso_booking_dialog_update (MesoBookingDialog *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->override_group), show_override);
+  if (show_override)
+    meso_widget_permit (GTK_WIDGET (self->override_group), self->store, MESO_PERMISSION_TREAT,
+                        /* Translators: tooltip of the override for a receptionist */
+                        _("Only clinicians can override the interval rule"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->book_button), allowed);
 }
 
@@ -441,7 +446,7 @@ suggest_thread (GTask        *task,
   MesoProposal *proposal;
 
   /* A few hundred checks: too long for a frame, so on a connection of its own. */
-  store = meso_store_open (path, &error);
+  store = meso_worker_open_store (path, &error);
   if (store == NULL || g_task_return_error_if_cancelled (task))
     {
       if (store == NULL)

@@ -27,6 +27,7 @@ struct _MesoPatientPage
   GtkLabel       *name_label;
   GtkWidget      *archived_tag;
   GtkButton      *record_button;
+  GtkWidget      *set_flag_button;
   GtkButton      *book_button;
   GtkScrolledWindow *scroller;
   GtkListBox     *details_list;
@@ -438,6 +439,9 @@ clear_flag_button (MesoPatientPage      *self,
   name = g_strdup_printf (_("Clear %s"), meso_contraindication_get_label (kind));
   gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  meso_widget_permit (menu_button, self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of a contraindication's Clear for a receptionist */
+                      _("Only clinicians can clear contraindication flags"));
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -747,6 +751,12 @@ meso_patient_page_reload (MesoPatientPage *self)
   fill_sessions (self, sessions, &today);
   fill_appointments (self, appointments, now);
   fill_contacts (self, contacts);
+  meso_widget_permit (GTK_WIDGET (self->record_button), self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of Record Session for a receptionist */
+                      _("Only clinicians can record sessions"));
+  meso_widget_permit (GTK_WIDGET (self->set_flag_button), self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of the contraindication button for a receptionist */
+                      _("Only clinicians can set contraindication flags"));
 
   gtk_stack_set_visible_child_name (self->stack, "patient");
 }
@@ -928,6 +938,7 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, record_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, set_flag_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, book_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, archived_tag);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, scroller);

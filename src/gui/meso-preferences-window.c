@@ -11,6 +11,7 @@
 #include "meso-server.h"
 #include "meso-server-fields.h"
 #include "meso-time.h"
+#include "meso-widgets.h"
 
 #include <glib/gi18n.h>
 
@@ -50,8 +51,14 @@ struct _MesoPreferencesWindow
 
   AdwPreferencesGroup  *interval_group;
   AdwPreferencesGroup  *aftercare_group;
+  AdwPreferencesGroup  *desk_group;
+  GtkWidget            *policy_page;
+  GtkWidget            *practitioners_page;
+  GtkWidget            *rooms_page;
+  GtkWidget            *hours_page;
+  GtkWidget            *database_page;
   GtkLabel             *policy_message;
-  GtkSpinButton        *policy_spins[8];
+  GtkSpinButton        *policy_spins[9];
 
   AdwEntryRow          *practitioner_entry;
   AdwComboRow          *practitioner_role;
@@ -159,35 +166,44 @@ clinic_load (MesoPreferencesWindow *self)
 
 /* =============================================================== policy */
 
+typedef enum
+{
+  POLICY_INTERVAL,
+  POLICY_AFTERCARE,
+  POLICY_DESK,
+} PolicyGroup;
+
 /* The fields of MesoPolicy, in the order of the page; the range of each is
  * the policy module's (hard minimum, maximum), never a number of ours. */
 static const struct
 {
   gsize       offset;
-  gboolean    aftercare;
+  PolicyGroup group;
   const char *title;
   const char *subtitle;
 } policy_fields[] = {
-  { G_STRUCT_OFFSET (MesoPolicy, interval_min_days), FALSE,
+  { G_STRUCT_OFFSET (MesoPolicy, interval_min_days), POLICY_INTERVAL,
     N_("Shortest interval"), N_("Days; a session sooner is refused") },
-  { G_STRUCT_OFFSET (MesoPolicy, interval_max_days), FALSE,
+  { G_STRUCT_OFFSET (MesoPolicy, interval_max_days), POLICY_INTERVAL,
     N_("Longest recommended interval"), N_("Days; later is allowed, with a warning") },
-  { G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days), FALSE,
+  { G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days), POLICY_INTERVAL,
     N_("Shortest interval, sensitive skin"), N_("Days") },
-  { G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days), FALSE,
+  { G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days), POLICY_INTERVAL,
     N_("Longest recommended interval, sensitive skin"), N_("Days") },
-  { G_STRUCT_OFFSET (MesoPolicy, no_water_hours), TRUE,
+  { G_STRUCT_OFFSET (MesoPolicy, no_water_hours), POLICY_AFTERCARE,
     N_("No tap water"), N_("Hours after a session") },
-  { G_STRUCT_OFFSET (MesoPolicy, sun_protection_days), TRUE,
+  { G_STRUCT_OFFSET (MesoPolicy, sun_protection_days), POLICY_AFTERCARE,
     N_("Strict sun protection"), N_("Days after a session") },
-  { G_STRUCT_OFFSET (MesoPolicy, due_soon_days), TRUE,
+  { G_STRUCT_OFFSET (MesoPolicy, due_soon_days), POLICY_AFTERCARE,
     N_("List a follow-up early"), N_("Days before its window opens") },
-  { G_STRUCT_OFFSET (MesoPolicy, lapsed_months), TRUE,
+  { G_STRUCT_OFFSET (MesoPolicy, lapsed_months), POLICY_AFTERCARE,
     N_("Lapsed after"),
     N_("Months past the follow-up window; then listed under Lapsed, not Overdue") },
+  { G_STRUCT_OFFSET (MesoPolicy, lock_minutes), POLICY_DESK,
+    N_("Lock when idle"), N_("Minutes without a key or pointer; then the window asks to sign in") },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (policy_fields) == 8);
+G_STATIC_ASSERT (G_N_ELEMENTS (policy_fields) == 9);
 
 static void
 policy_show (MesoPreferencesWindow *self,
@@ -259,8 +275,9 @@ policy_build (MesoPreferencesWindow *self)
                                       _(policy_fields[i].title), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-      adw_preferences_group_add (policy_fields[i].aftercare ? self->aftercare_group
-                                                            : self->interval_group, row);
+      adw_preferences_group_add (policy_fields[i].group == POLICY_DESK ? self->desk_group
+                                 : policy_fields[i].group == POLICY_AFTERCARE
+                                 ? self->aftercare_group : self->interval_group, row);
       self->policy_spins[i] = GTK_SPIN_BUTTON (spin);
       g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (policy_value_changed_cb),
                                 self);
@@ -1063,6 +1080,28 @@ database_apply_clicked_cb (MesoPreferencesWindow *self)
 static void
 meso_preferences_window_reload (MesoPreferencesWindow *self)
 {
+  MesoStore *store = meso_preferences_window_get_store (self);
+
+  /* Issue 16: every page here is a manager's; the store refuses the
+   * rest, the pages say so first. */
+  if (store != NULL)
+    {
+      meso_widget_permit (self->policy_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Clinic page for non-managers */
+                          _("Only managers can change clinic policy"));
+      meso_widget_permit (self->practitioners_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Staff page for non-managers */
+                          _("Only managers can change the staff"));
+      meso_widget_permit (self->rooms_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Rooms page for non-managers */
+                          _("Only managers can change the rooms"));
+      meso_widget_permit (self->hours_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Hours page for non-managers */
+                          _("Only managers can change the opening hours"));
+      meso_widget_permit (self->database_page, store, MESO_PERMISSION_MANAGE,
+                          /* Translators: tooltip of Preferences' Database page for non-managers */
+                          _("Only managers can change the clinic database"));
+    }
   clinic_load (self);
   policy_load (self);
   resources_load (&self->practitioners);
@@ -1103,6 +1142,12 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
                                                RESOURCE_BASE "/meso-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, interval_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, aftercare_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, desk_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, policy_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioners_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, rooms_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, hours_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_page);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, policy_message);
   gtk_widget_class_bind_template_child_full (widget_class, "clinic_name_row", FALSE,
                                              G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[0]));

@@ -8,6 +8,7 @@
 
 #include "meso-time.h"
 #include "meso-window.h"
+#include "meso-worker.h"
 
 #include <glib/gi18n.h>
 
@@ -71,7 +72,7 @@ count_thread (GTask        *task,
   guint counts[MESO_AFTERCARE_OVERDUE + 1] = { 0 };
 
   /* One connection per thread: this worker opens its own. */
-  store = meso_store_open (path, &error);
+  store = meso_worker_open_store (path, &error);
   if (store == NULL || !meso_store_count_reminders (store, day, counts, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -1211,7 +1211,7 @@ add_detail (GtkBox     *box,
   gtk_box_append (box, label);
 }
 
-static void
+static GtkWidget *
 add_button (GtkBox     *box,
             const char *label,
             const char *action)
@@ -1222,6 +1222,7 @@ add_button (GtkBox     *box,
   gtk_widget_add_css_class (button, "flat");
   gtk_label_set_xalign (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 0);
   gtk_box_append (box, button);
+  return button;
 }
 
 static void
@@ -1234,7 +1235,9 @@ update_popover_actions (MesoScheduleView *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.check-in",
                                  status == MESO_APPOINTMENT_BOOKED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.record-session", active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.record-session",
+                                 active && self->store != NULL &&
+                                 meso_store_may (self->store, MESO_PERMISSION_TREAT));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.no-show", active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.cancel", active);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "schedule.reschedule", active);
@@ -1270,6 +1273,7 @@ new_details_popover (MesoScheduleView *self,
   GtkWidget *popover = gtk_popover_new ();
   GtkBox *box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
   GtkBox *buttons = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
+  GtkWidget *record;
 
   /* Translators: when an appointment is, e.g. “20/11/2026 10:00 – 11:00” */
   when = g_strdup_printf (_("%s – %s"), day, until);
@@ -1311,7 +1315,10 @@ new_details_popover (MesoScheduleView *self,
   /* Translators: an action in an appointment's popover */
   add_button (buttons, _("_Check In"), "schedule.check-in");
   /* Translators: an action in an appointment's popover: opens the form to record the treatment */
-  add_button (buttons, _("Record _Session"), "schedule.record-session");
+  record = add_button (buttons, _("Record _Session"), "schedule.record-session");
+  if (self->store != NULL && !meso_store_may (self->store, MESO_PERMISSION_TREAT))
+    /* Translators: tooltip of Record Session for a receptionist */
+    gtk_widget_set_tooltip_text (record, _("Only clinicians can record sessions"));
   /* Translators: an action in an appointment's popover: the patient did not come */
   add_button (buttons, _("_No-Show"), "schedule.no-show");
   /* Translators: an action in an appointment's popover: undoes a no-show or check-in */
@@ -1493,7 +1500,7 @@ export_thread (GTask        *task,
   g_autoptr(MesoStore) store = NULL;
   GError *error = NULL;
 
-  store = meso_store_open (job->database, &error);
+  store = meso_worker_open_store (job->database, &error);
   if (store == NULL ||
       !meso_exchange_export_ics (store, job->path, job->from, job->to, job->flags,
                                  &job->n_written, &error))

@@ -362,6 +362,9 @@ meso_session_dialog_update (MesoSessionDialog *self)
                           verdicts_have_resolution (self->verdicts, MESO_RESOLUTION_CONFIRM));
   gtk_widget_set_visible (GTK_WIDGET (self->override_expander),
                           verdicts_have_resolution (self->verdicts, MESO_RESOLUTION_OVERRIDE));
+  meso_widget_permit (GTK_WIDGET (self->override_expander), self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of the override for a receptionist */
+                      _("Only clinicians can override the interval rule"));
   can_override = role == MESO_ROLE_CLINICIAN;
   gtk_widget_set_sensitive (GTK_WIDGET (self->override_row), can_override);
   gtk_label_set_text (self->override_hint,

@@ -192,3 +192,30 @@ meso_bin_measure (GtkWidget      *widget,
     gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
                         natural_baseline);
 }
+
+#define OWN_TOOLTIP_KEY "meso-own-tooltip"
+
+gboolean
+meso_widget_permit (GtkWidget      *widget,
+                    MesoStore      *store,
+                    MesoPermission  permission,
+                    const char     *why_not)
+{
+  gboolean may;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  may = store != NULL && meso_store_may (store, permission);
+  /* The widget's own tooltip, kept the first time to give back later. */
+  if (!g_object_get_data (G_OBJECT (widget), OWN_TOOLTIP_KEY "-kept"))
+    {
+      g_object_set_data_full (G_OBJECT (widget), OWN_TOOLTIP_KEY,
+                              g_strdup (gtk_widget_get_tooltip_text (widget)), g_free);
+      g_object_set_data (G_OBJECT (widget), OWN_TOOLTIP_KEY "-kept", GINT_TO_POINTER (TRUE));
+    }
+  gtk_widget_set_sensitive (widget, may);
+  gtk_widget_set_tooltip_text (widget, may ? g_object_get_data (G_OBJECT (widget),
+                                                                OWN_TOOLTIP_KEY)
+                                           : why_not);
+  return may;
+}

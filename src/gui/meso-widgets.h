@@ -7,9 +7,18 @@
 
 #include <gtk/gtk.h>
 
+#include "meso-store.h"
+
 G_BEGIN_DECLS
 
 void meso_button_wrap_label (GtkButton *button);
+/* Issue 16: @widget sensitive when the signed-in person may do what
+ * @permission covers (the store decides, meso_store_may()); otherwise
+ * insensitive, its tooltip @why_not. Returns whether they may. */
+gboolean meso_widget_permit (GtkWidget      *widget,
+                             MesoStore      *store,
+                             MesoPermission  permission,
+                             const char     *why_not);
 void meso_dialog_fit_parent (GtkWindow *dialog);
 /* Below 420 pixels @dialog's @cancel shows an icon (its words as tooltip
  * and accessible name), so the title between Cancel and Save stays whole

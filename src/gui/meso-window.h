@@ -54,4 +54,14 @@ void        meso_window_set_visible_view   (MesoWindow      *self,
 void        meso_window_add_toast          (MesoWindow      *self,
                                             AdwToast        *toast);
 
+/* Issue 16: who is signed in (NULL: nobody), and whether the sign-in
+ * page shows (nobody signed in where there are accounts, or locked). */
+const char *meso_window_get_signed_in      (MesoWindow      *self);
+gboolean    meso_window_get_locked         (MesoWindow      *self);
+/* Idle seconds until the window locks: the policy's lock_minutes, or
+ * what a test set (0: the policy's again). */
+guint       meso_window_get_idle_lock_seconds (MesoWindow   *self);
+void        meso_window_set_idle_lock_seconds (MesoWindow   *self,
+                                               guint         seconds);
+
 G_END_DECLS

@@ -50,6 +50,57 @@ meso_worker_store_unref (MesoWorkerStore *worker)
   g_atomic_rc_box_release_full (worker, (GDestroyNotify) worker_store_clear);
 }
 
+/* The window's person, and a count of changes that a connection compares
+ * with the one it was last signed in at. */
+static GMutex signed_in_lock;
+static MesoStaffTicket *signed_in;
+static guint signed_in_serial = 1;
+
+#define SIGNED_IN_KEY "meso-worker-signed-in-serial"
+
+void
+meso_worker_set_signed_in (const MesoStaffTicket *ticket)
+{
+  g_mutex_lock (&signed_in_lock);
+  g_clear_pointer (&signed_in, meso_staff_ticket_free);
+  signed_in = meso_staff_ticket_copy (ticket);
+  signed_in_serial++;
+  g_mutex_unlock (&signed_in_lock);
+}
+
+gboolean
+meso_worker_sign_in_store (MesoStore  *store,
+                           GError    **error)
+{
+  g_autoptr(MesoStaffTicket) ticket = NULL;
+  guint serial;
+
+  g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
+
+  g_mutex_lock (&signed_in_lock);
+  serial = signed_in_serial;
+  ticket = meso_staff_ticket_copy (signed_in);
+  g_mutex_unlock (&signed_in_lock);
+
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (store), SIGNED_IN_KEY)) == serial)
+    return TRUE;
+  if (!meso_store_sign_in_ticket (store, ticket, error))
+    return FALSE;
+  g_object_set_data (G_OBJECT (store), SIGNED_IN_KEY, GUINT_TO_POINTER (serial));
+  return TRUE;
+}
+
+MesoStore *
+meso_worker_open_store (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(MesoStore) store = meso_store_open (path, error);
+
+  if (store == NULL || !meso_worker_sign_in_store (store, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
 /* Locks the workers' connection (opening it if need be) and returns it, or
  * NULL with @error, unlocked. */
 static MesoStore *
@@ -59,8 +110,11 @@ worker_store_lock (MesoWorkerStore  *worker,
   g_mutex_lock (&worker->lock);
   if (worker->store == NULL)
     worker->store = meso_store_open (worker->path, error);
-  if (worker->store == NULL)
-    g_mutex_unlock (&worker->lock);
+  if (worker->store == NULL || !meso_worker_sign_in_store (worker->store, error))
+    {
+      g_mutex_unlock (&worker->lock);
+      return NULL;
+    }
   return worker->store;
 }
 

@@ -42,6 +42,20 @@ void             meso_worker_store_run_in_thread (MesoWorkerStore *worker,
                                                   MesoWorkerFunc   work,
                                                   GDestroyNotify   free_result);
 
+/* Who every connection the window opens acts for (issue 16): the one
+ * place that signs them in and out. The window sets it when a person
+ * signs in (a ticket from the store they signed in on) and clears it
+ * (NULL) when they sign out or the window locks; a connection already
+ * open follows at its next use. Any thread. */
+void             meso_worker_set_signed_in  (const MesoStaffTicket *ticket);
+/* Signs @store in as the window's person, unless it already is. */
+gboolean         meso_worker_sign_in_store  (MesoStore        *store,
+                                             GError          **error);
+/* meso_store_open(), signed in as the window's person: what every thread
+ * of the window opens a connection with. */
+MesoStore       *meso_worker_open_store     (const char       *path,
+                                             GError          **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoWorkerStore, meso_worker_store_unref)
 
 G_END_DECLS

@@ -1310,6 +1310,8 @@ dialect (const char *name)
     { "staff-entries",
       "SELECT name, role, manager, active, CASE WHEN password_hash IS NOT NULL THEN 1 ELSE 0 "
       "END FROM practitioners" BY_NAME },
+    { "sign-in-names",
+      NAMES ("practitioners", "name") " WHERE password_hash IS NOT NULL AND active <> 0" BY_NAME },
     { "practitioner-role",
       "SELECT role FROM practitioners WHERE " NAME_IS ("name") " AND active <> 0" },
     { "product-id", "SELECT id, name FROM products WHERE " NAME_IS ("name") },

@@ -208,6 +208,17 @@ meso_store_acting_role (MesoStore  *self,
   return TRUE;
 }
 
+gboolean
+meso_store_may (MesoStore      *self,
+                MesoPermission  permission)
+{
+  MesoStaffRoles roles;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  return meso_store_require_roles (self, permission, &roles, NULL);
+}
+
 /* ========================================================== signing in */
 
 typedef struct
@@ -426,6 +437,73 @@ meso_store_get_signed_in (MesoStore      *self,
   return name;
 }
 
+struct _MesoStaffTicket
+{
+  gint64  id;
+  char   *name;
+};
+
+MesoStaffTicket *
+meso_store_get_ticket (MesoStore *self)
+{
+  MesoStaffTicket *ticket;
+  const char *name = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  id = meso_store_get_staff (self, &name);
+  if (id == 0)
+    return NULL;
+  ticket = g_new0 (MesoStaffTicket, 1);
+  ticket->id = id;
+  ticket->name = g_strdup (name);
+  return ticket;
+}
+
+gboolean
+meso_store_sign_in_ticket (MesoStore              *self,
+                           const MesoStaffTicket  *ticket,
+                           GError                **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  /* Whether the person is still active and may do a thing is asked on
+   * each call (meso_store_require()), as for a password's sign-in. */
+  return meso_store_set_staff (self, ticket != NULL ? ticket->id : 0,
+                               ticket != NULL ? ticket->name : NULL, error);
+}
+
+MesoStaffTicket *
+meso_staff_ticket_copy (const MesoStaffTicket *ticket)
+{
+  MesoStaffTicket *copy;
+
+  if (ticket == NULL)
+    return NULL;
+  copy = g_new0 (MesoStaffTicket, 1);
+  copy->id = ticket->id;
+  copy->name = g_strdup (ticket->name);
+  return copy;
+}
+
+void
+meso_staff_ticket_free (MesoStaffTicket *ticket)
+{
+  if (ticket == NULL)
+    return;
+  g_free (ticket->name);
+  g_free (ticket);
+}
+
+const char *
+meso_staff_ticket_get_name (const MesoStaffTicket *ticket)
+{
+  g_return_val_if_fail (ticket != NULL, NULL);
+
+  return ticket->name;
+}
+
 /* ======================================================== the staff */
 
 GPtrArray *
@@ -463,6 +541,33 @@ meso_store_list_staff (MesoStore  *self,
       return NULL;
     }
   return g_steal_pointer (&staff);
+}
+
+GStrv
+meso_store_list_sign_in_names (MesoStore  *self,
+                               GError    **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  GError *local_error = NULL;
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = meso_store_prepare (self, meso_store_dialect (self, "sign-in-names",
+                                                       "SELECT name FROM practitioners "
+                                                       "WHERE password_hash IS NOT NULL "
+                                                       "AND active <> 0 ORDER BY name"),
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_strv_builder_add (names, meso_db_column_text (stmt, 0));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return g_strv_builder_end (names);
 }
 
 static char *

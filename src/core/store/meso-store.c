@@ -1312,6 +1312,7 @@ static const SettingField policy_fields[] = {
   { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days) },
   { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days) },
   { "lapsed_months", G_STRUCT_OFFSET (MesoPolicy, lapsed_months) },
+  { "lock_minutes", G_STRUCT_OFFSET (MesoPolicy, lock_minutes) },
 };
 
 static const char policy_sql[] = "SELECT key, value FROM settings WHERE key LIKE 'policy.%'";
