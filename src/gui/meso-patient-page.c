@@ -251,7 +251,7 @@ contact_row (MesoPatientPage *self,
       escaped = g_uri_escape_string (text, "@!$&'*+,;=", FALSE);
       uri = g_strconcat ("mailto:", escaped, NULL);
       /* Translators: a button beside a patient's e-mail address */
-      row_add_button (row, "mail-send-symbolic", _("Write E-mail"), "page.open-uri", uri);
+      row_add_button (row, "mail-message-new-symbolic", _("Write E-mail"), "page.open-uri", uri);
       /* Translators: a button beside a patient's e-mail address */
       row_add_button (row, "edit-copy-symbolic", _("Copy E-mail Address"), "page.copy", text);
     }
