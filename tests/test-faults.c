@@ -914,7 +914,11 @@ test_server_killed (void **state)
 
         EXPECT_STR (lines[n - 1], "5", words[1]);
       }
-      EXPECT_INT ("one line", 1, g_strv_length (said));
+      {
+        g_autofree char *one_line = g_strdup_printf ("one line: %s", r->err);
+
+        EXPECT_INT (one_line, 1, g_strv_length (said));
+      }
       EXPECT_CONTAINS (what, r->err, "clinic server");
       expect_no_server_words (what, r->err);
     }
