@@ -56,7 +56,6 @@ typedef struct
   GtkWindow       *window;
   GtkEditable     *search;
   GtkListView     *list_view;
-  MesoPatientList *list;
   guint            n_frames;     /* painted so far */
   gint64           painted_at;   /* when the last one was (monotonic µs) */
   double           first_frame_ms;
@@ -212,13 +211,15 @@ painted_once (Bench    *bench,
 }
 
 static MesoPatientList *patient_list_of (GtkListView *view);
+static MesoPatientList *current_list (Bench *bench);
 
 static gboolean
 list_ready (Bench    *bench,
             gpointer  data)
 {
-  bench->list = patient_list_of (bench->list_view);
-  return bench->list != NULL && !meso_patient_list_get_loading (bench->list);
+  MesoPatientList *list = current_list (bench);
+
+  return list != NULL && !meso_patient_list_get_loading (list);
 }
 
 /* Puts @text in the search field as typing it does: a key stroke that adds
@@ -260,8 +261,8 @@ keystroke_shown (Bench    *bench,
    * on from a main loop source, so "not loading" alone may still be the
    * previous search. */
   if (!wait->settled &&
-      g_strcmp0 (meso_patient_list_get_search_text (bench->list), typed) == 0 &&
-      !meso_patient_list_get_loading (bench->list))
+      g_strcmp0 (meso_patient_list_get_search_text (current_list (bench)), typed) == 0 &&
+      !meso_patient_list_get_loading (current_list (bench)))
     {
       wait->settled = TRUE;
       wait->settled_at = g_get_monotonic_time ();
@@ -290,6 +291,14 @@ patient_list_of (GtkListView *view)
       model = inner;
     }
   return model ? MESO_PATIENT_LIST (model) : NULL;
+}
+
+/* The list the view shows now: never kept, since the view makes a new one
+ * whenever the window hands it a store (on a server, once connected). */
+static MesoPatientList *
+current_list (Bench *bench)
+{
+  return patient_list_of (bench->list_view);
 }
 
 /* ============================================================ the figures */
@@ -366,7 +375,7 @@ bench_keystrokes (Bench     *bench,
           ms = g_array_index (times, double, times->len - 1);
           sum += ms;
           worst = MAX (worst, ms);
-          n_shown += g_list_model_get_n_items (G_LIST_MODEL (bench->list)) > 0;
+          n_shown += g_list_model_get_n_items (G_LIST_MODEL (current_list (bench))) > 0;
         }
     }
 
@@ -402,9 +411,9 @@ row_loaded (Bench    *bench,
   RowWait *wait = data;
   g_autoptr(MesoPatient) patient = NULL;
 
-  if (wait->position >= g_list_model_get_n_items (G_LIST_MODEL (bench->list)))
+  if (wait->position >= g_list_model_get_n_items (G_LIST_MODEL (current_list (bench))))
     return TRUE;
-  patient = meso_patient_list_dup_patient (bench->list, wait->position);
+  patient = meso_patient_list_dup_patient (current_list (bench), wait->position);
   return patient != NULL;
 }
 
@@ -423,7 +432,7 @@ bench_scroll (Bench *bench)
 
   gtk_editable_set_text (bench->search, "");
   spin_until (keystroke_shown, bench, &wait, KEYSTROKE_TIMEOUT_US);
-  n_items = g_list_model_get_n_items (G_LIST_MODEL (bench->list));
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (current_list (bench)));
   scrolled = gtk_widget_get_ancestor (GTK_WIDGET (bench->list_view), GTK_TYPE_SCROLLED_WINDOW);
   if (scrolled == NULL || n_items == 0)
     return;
