@@ -723,7 +723,7 @@ typedef struct
   gint64  id;
   char   *at;        /* UTC, ISO 8601 */
   char   *actor;     /* who: the OS user (the staff member once people sign in) */
-  char   *os_user;   /* the system user, and the computer (schema 8; NULL before) */
+  char   *os_user;   /* the system user, and the computer (schema 10; NULL before) */
   char   *host;
   char   *table;
   gint64  row_id;

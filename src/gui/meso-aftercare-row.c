@@ -262,7 +262,7 @@ meso_aftercare_row_action (GtkWidget  *widget,
       /* The booking dialog proposes the first time the rules allow for this area. */
       g_variant_dict_insert (&dict, "patient-id", "x", r->patient_id);
       g_variant_dict_insert (&dict, "area", "s", meso_enum_to_nick (MESO_TYPE_AREA, r->area));
-      gtk_widget_activate_action_variant (widget, "win.book", g_variant_dict_end (&dict));
+      meso_widget_activate_action (widget, "win.book", g_variant_dict_end (&dict));
     }
   else
     {

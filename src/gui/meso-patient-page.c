@@ -774,14 +774,14 @@ patient_parameter (MesoPatientPage *self)
 static void
 on_record_clicked_cb (MesoPatientPage *self)
 {
-  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.record-session",
+  meso_widget_activate_action (GTK_WIDGET (self), "win.record-session",
                                       patient_parameter (self));
 }
 
 static void
 on_book_clicked_cb (MesoPatientPage *self)
 {
-  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.book", patient_parameter (self));
+  meso_widget_activate_action (GTK_WIDGET (self), "win.book", patient_parameter (self));
 }
 
 static void

@@ -1001,7 +1001,7 @@ record_session_for (MesoScheduleView *self,
 
   g_variant_dict_insert (session, "patient-id", "x", meso_appointment_get_patient_id (appointment));
   g_variant_dict_insert (session, "appointment-id", "x", meso_appointment_get_id (appointment));
-  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.record-session",
+  meso_widget_activate_action (GTK_WIDGET (self), "win.record-session",
                                       g_variant_dict_end (session));
 }
 
@@ -1175,7 +1175,7 @@ reschedule_action (GtkWidget  *widget,
     return;
   book = g_variant_dict_new (NULL);
   g_variant_dict_insert (book, "appointment-id", "x", meso_appointment_get_id (appointment));
-  gtk_widget_activate_action_variant (widget, "win.book", g_variant_dict_end (book));
+  meso_widget_activate_action (widget, "win.book", g_variant_dict_end (book));
 }
 
 static void
@@ -1369,7 +1369,7 @@ on_slot_activated_cb (MesoScheduleView *self,
   else if (self->filter != NULL)
     g_variant_dict_insert (book, self->filter_is_room ? "room" : "practitioner", "s",
                            self->filter);
-  gtk_widget_activate_action_variant (GTK_WIDGET (self), "win.book", g_variant_dict_end (book));
+  meso_widget_activate_action (GTK_WIDGET (self), "win.book", g_variant_dict_end (book));
 }
 
 /* A block dragged onto a slot: moved there through the store, as the

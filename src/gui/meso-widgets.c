@@ -219,3 +219,15 @@ meso_widget_permit (GtkWidget      *widget,
                                            : why_not);
   return may;
 }
+
+void
+meso_widget_activate_action (GtkWidget  *widget,
+                             const char *name,
+                             GVariant   *parameter)
+{
+  g_autoptr(GVariant) held = parameter != NULL ? g_variant_ref_sink (parameter) : NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_widget_activate_action_variant (widget, name, held);
+}

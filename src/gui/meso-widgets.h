@@ -48,4 +48,11 @@ void meso_bin_measure (GtkWidget      *widget,
                        int            *minimum_baseline,
                        int            *natural_baseline);
 
+/* gtk_widget_activate_action_variant(), the floating @parameter sunk and
+ * released here: GTK 4.8 hands it to a widget class's action as it is, and
+ * nobody sinks it there. */
+void meso_widget_activate_action (GtkWidget  *widget,
+                                  const char *name,
+                                  GVariant   *parameter);
+
 G_END_DECLS
