@@ -236,3 +236,32 @@ count_audit (MesoStore *store)
   assert_non_null (entries);
   return entries->len;
 }
+
+/* The main() of a test program that runs on either engine: skipped when
+ * the server it asks for is not there; the tests in a data folder of
+ * their own, the test time zone, MESODESK_NOW at @now. */
+static inline int
+meso_test_run_engine_tests (const char              *name,
+                            const struct CMUnitTest *tests,
+                            size_t                   n_tests,
+                            const char              *now)
+{
+  g_autofree char *data_home = NULL;
+  int failed;
+  int unavailable = test_server_unavailable_status ();
+
+  if (unavailable >= 0)
+    return unavailable;
+
+  /* Never the person's own data folder, whatever the store might touch. */
+  data_home = use_temp_data_home ();
+  use_test_time_zone ();
+  g_setenv ("MESODESK_NOW", now, TRUE);
+  meso_test_filter_from_env ();
+  failed = _cmocka_run_group_tests (name, tests, n_tests, NULL, NULL);
+  remove_tree (data_home);
+  return failed;
+}
+
+#define MESO_TEST_RUN_ENGINE_TESTS(tests, now) \
+  meso_test_run_engine_tests (#tests, tests, G_N_ELEMENTS (tests), now)

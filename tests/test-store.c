@@ -4083,21 +4083,6 @@ main (void)
     cmocka_unit_test_setup_teardown (test_resources_settings, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_clinic_info, setup_store, teardown),
   };
-  g_autofree char *data_home = NULL;
-  int failed;
-  int unavailable = test_server_unavailable_status ();
 
-  if (unavailable >= 0)
-    return unavailable;
-
-  data_home = use_temp_data_home ();
-  use_test_time_zone ();
-  g_setenv ("MESODESK_NOW", NOW, TRUE);
-
-  meso_test_filter_from_env ();
-
-  failed = cmocka_run_group_tests (tests, NULL, NULL);
-
-  remove_tree (data_home);
-  return failed;
+  return MESO_TEST_RUN_ENGINE_TESTS (tests, NOW);
 }
