@@ -1680,8 +1680,24 @@ test_paging_asks_nothing (void **state)
   gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
   wait_shown (f.view);
   EXPECT ("her colour in the legend", find_label (GTK_WIDGET (f.view), "Cleo Cole") != NULL);
-
   view_close (&f);
+
+  /* The next page, read ahead, wide (a week) and narrow (a day). */
+  for (guint i = 0; i < 2; i++)
+    {
+      int width = i == 0 ? 1280 : 360;
+      g_autofree char *shot = g_strdup_printf ("schedule-paged-%d", width);
+
+      view_open_sized (&f, width, 720);
+      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+      wait_shown (f.view);
+      settle (300);
+      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+      EXPECT ("the next page at once", !meso_schedule_view_get_loading (f.view));
+      assert_true (grid_matches_store (f.view));
+      take_screenshot (shot);
+      view_close (&f);
+    }
 }
 
 static void
