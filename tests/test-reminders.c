@@ -306,55 +306,6 @@ test_reminders_phone_booked_and_overdue_order (void **state)
   }
 }
 
-/* Issue 15: the recall sections' lists and pages read the phone by a join
- * in the statement, not a lookup executed for each row (SQLite's
- * "CORRELATED SCALAR SUBQUERY", the server's "SubPlan"); the rows' phones
- * are test_reminders_phone_booked_and_overdue_order's. */
-static void
-test_recall_lists_join_the_phone (void **state)
-{
-  Fixture *f = *state;
-  static const char *const sections[] = { "due", "overdue", "recently-overdue", "lapsed" };
-  gboolean server = test_engine_is_postgresql ();
-  gint64 values[MESO_STORE_REMINDERS_N_PARAMETERS];
-  g_autoptr(GError) error = NULL;
-  GDate today = make_day ("2026-11-21");
-
-  assert_true (meso_store_reminders_parameters (f->store, &today, values, &error));
-  EXPECT_NO_ERROR ("parameters", error);
-  for (guint i = 0; i < G_N_ELEMENTS (sections) * 2; i++)
-    {
-      gboolean all = i % 2 == 0;
-      g_autofree char *name = g_strdup_printf ("reminders-%s%s", all ? "all-" : "",
-                                               sections[i / 2]);
-      const char *sql = meso_store_sql_for (name);
-      g_autofree char *explain = NULL;
-      g_autoptr(GString) plan = g_string_new (NULL);
-      MesoDbStmt *stmt;
-
-      REQUIRE (sql);
-      explain = g_strconcat (server ? "EXPLAIN " : "EXPLAIN QUERY PLAN ", sql, NULL);
-      stmt = meso_store_prepare (f->store, explain, &error);
-      EXPECT_NO_ERROR (name, error);
-      for (int v = 0; v < MESO_STORE_REMINDERS_N_PARAMETERS; v++)
-        meso_db_bind_int64 (stmt, v + 1, values[v]);
-      if (!all)
-        {
-          meso_db_bind_int64 (stmt, 10, 50);
-          meso_db_bind_int64 (stmt, 11, 0);
-        }
-      while (meso_store_step_row (f->store, stmt, &error))
-        g_string_append_printf (plan, "%s\n", meso_db_column_text (stmt, server ? 0 : 3));
-      meso_db_reset (stmt);
-      EXPECT_NO_ERROR (name, error);
-      if (strstr (plan->str, server ? "SubPlan" : "CORRELATED") != NULL)
-        {
-          print_error ("%s looks the phone up row by row:\n%s", name, plan->str);
-          fail ();
-        }
-    }
-}
-
 static void
 test_reminders_window_borders (void **state)
 {
@@ -1629,7 +1580,6 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reminders_first_days, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_booked_follow_up, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_phone_booked_and_overdue_order, setup_store, teardown),
-    cmocka_unit_test_setup_teardown (test_recall_lists_join_the_phone, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_window_borders, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_reminders_declined_and_finished, setup_store,
                                      teardown),
