@@ -18,6 +18,7 @@
 #include "meso-window.h"
 
 #include "meso-test-core.h"
+#include "meso-store-private.h"
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -1646,6 +1647,59 @@ count_children (GtkWidget *widget)
   return n;
 }
 
+/* Issue 15: paging to a neighbour read ahead asks the view's own store
+ * nothing (the columns and hours are kept from the load before; on a
+ * server each was a round trip, nine a page); a reload reads them again. */
+static void
+test_paging_asks_nothing (void **state)
+{
+  ViewFixture f = { 0 };
+  MesoDb *db = meso_store_get_db (fixture->store);
+  g_autoptr(GError) error = NULL;
+  gint64 before;
+
+  view_open (&f, 1000);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+  wait_shown (f.view);
+  settle (300);  /* the neighbours' reads, on the worker's connection */
+
+  before = meso_db_get_statements (db);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  EXPECT ("next week at once", !meso_schedule_view_get_loading (f.view));
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.previous", NULL);
+  EXPECT ("and back at once", !meso_schedule_view_get_loading (f.view));
+  assert_int_equal (meso_db_get_statements (db) - before, 0);
+  assert_true (grid_matches_store (f.view));
+
+  /* A new clinician: the next reload's columns have her. */
+  assert_true (meso_store_add_practitioner (fixture->store, "Cleo Cole", MESO_ROLE_CLINICIAN,
+                                            &error));
+  EXPECT_NO_ERROR ("a new clinician", error);
+  meso_schedule_view_reload (f.view);
+  wait_shown (f.view);
+  gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+  wait_shown (f.view);
+  EXPECT ("her colour in the legend", find_label (GTK_WIDGET (f.view), "Cleo Cole") != NULL);
+  view_close (&f);
+
+  /* The next page, read ahead, wide (a week) and narrow (a day). */
+  for (guint i = 0; i < 2; i++)
+    {
+      int width = i == 0 ? 1280 : 360;
+      g_autofree char *shot = g_strdup_printf ("schedule-paged-%d", width);
+
+      view_open_sized (&f, width, 720);
+      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.span", "s", "week");
+      wait_shown (f.view);
+      settle (300);
+      gtk_widget_activate_action (GTK_WIDGET (f.view), "schedule.next", NULL);
+      EXPECT ("the next page at once", !meso_schedule_view_get_loading (f.view));
+      assert_true (grid_matches_store (f.view));
+      take_screenshot (shot);
+      view_close (&f);
+    }
+}
+
 static void
 test_week_columns_colors_filter (void **state)
 {
@@ -1914,6 +1968,7 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_paging_matches_store, setup, teardown),
     cmocka_unit_test_setup_teardown (test_stale_load_dropped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_neighbours_read_ahead, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_paging_asks_nothing, setup, teardown),
     cmocka_unit_test_setup_teardown (test_close_while_loading, setup, teardown),
     cmocka_unit_test_setup_teardown (test_week_prepared_from_day, setup, teardown),
     cmocka_unit_test_setup_teardown (test_blocks_made_near_sight, setup, teardown),

@@ -54,6 +54,12 @@ struct _MesoScheduleView
    * paging shows them at once (Ahead); forgotten at every reload, which
    * every change to the records brings. */
   GPtrArray        *ahead;
+  /* The columns' names and each weekday's hours (by GDateWeekday), read at
+   * the first load after a reload and kept while paging: on a server each
+   * is a round trip. */
+  gboolean          facts_known;
+  int               open[8];
+  int               close[8];
   /* The header of the range shown once its read-ahead arrives. */
   RangeHeader      *awaited_header;
   gboolean          paging_back;    /* the last range asked for was earlier */
@@ -723,13 +729,24 @@ load_range (MesoScheduleView *self)
 
   shown_range (self, &header->first, &header->n_days);
   header->by_room = self->by_room;
-  if (self->store != NULL)
+  if (self->store != NULL && !self->facts_known)
     {
       g_auto(GStrv) clinicians = meso_store_list_clinicians (self->store, &error);
       g_auto(GStrv) rooms = error == NULL ? meso_store_list_rooms (self->store, &error) : NULL;
 
       if (clinicians != NULL && rooms != NULL)
         update_choices (self, clinicians, rooms);
+      for (GDateWeekday w = G_DATE_MONDAY; w <= G_DATE_SUNDAY; w++)
+        if (!meso_store_get_opening_hours (self->store, w, &self->open[w], &self->close[w],
+                                           error ? NULL : &error))
+          self->open[w] = self->close[w] = 0;
+      if (error != NULL)
+        show_load_error (self, error);
+      else
+        self->facts_known = TRUE;
+    }
+  if (self->store != NULL)
+    {
       /* A column for each who treats (or each room); the one chosen alone. */
       if (self->filter != NULL && self->filter_is_room == self->by_room)
         header->columns = g_strdupv ((char *[]) { self->filter, NULL });
@@ -738,15 +755,13 @@ load_range (MesoScheduleView *self)
       for (guint d = 0; d < header->n_days; d++)
         {
           GDate day = header->first;
+          GDateWeekday w;
 
           g_date_add_days (&day, d);
-          if (!meso_store_get_opening_hours (self->store, g_date_get_weekday (&day),
-                                             &header->open[d], &header->close[d],
-                                             error ? NULL : &error))
-            header->open[d] = header->close[d] = 0;
+          w = g_date_get_weekday (&day);
+          header->open[d] = self->open[w];
+          header->close[d] = self->close[w];
         }
-      if (error != NULL)
-        show_load_error (self, error);
     }
 
   if (g_date_valid (&self->grid_first))
@@ -806,8 +821,10 @@ meso_schedule_view_reload (MesoScheduleView *self)
 {
   g_return_if_fail (MESO_IS_SCHEDULE_VIEW (self));
 
-  /* The records changed: what was read ahead may be out of date. */
+  /* The records changed: what was read ahead may be out of date, and the
+   * staff, rooms or hours with it. */
   forget_ahead (self);
+  self->facts_known = FALSE;
   load_range (self);
 }
 

@@ -60,6 +60,8 @@ struct _MesoDb
   /* Set by meso_db_hold_reconnect(): a use of a lost connection fails at
    * once, and only meso_db_reconnect() connects again. */
   gboolean            reconnect_held;
+  /* Statements handed out or run (meso_db_get_statements()). */
+  gint64              statements_run;
 };
 
 struct _MesoDbStmt

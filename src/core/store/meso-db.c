@@ -47,6 +47,7 @@ meso_db_prepare (MesoDb      *db,
 {
   MesoDbStmt *stmt = g_hash_table_lookup (db->statements, sql);
 
+  db->statements_run++;
   if (stmt != NULL)
     {
       db->driver->clear (stmt);
@@ -196,7 +197,14 @@ meso_db_exec (MesoDb      *db,
               const char  *sql,
               GError     **error)
 {
+  db->statements_run++;
   return db->driver->exec (db, sql, error);
+}
+
+gint64
+meso_db_get_statements (MesoDb *db)
+{
+  return db->statements_run;
 }
 
 gboolean
@@ -204,6 +212,7 @@ meso_db_begin (MesoDb  *db,
                GError **error)
 {
   db->race = MESO_DB_RACE_NONE;
+  db->statements_run++;
   return db->driver->begin (db, error);
 }
 

@@ -126,6 +126,11 @@ const char  *meso_db_column_name         (MesoDbStmt   *stmt,
 /* Rows the last finished INSERT, UPDATE or DELETE of @db changed. */
 gint64       meso_db_changes             (MesoDb       *db);
 
+/* How many statements @db handed out (meso_db_prepare()) or ran
+ * (meso_db_exec(), meso_db_begin()) since it was opened: what a store's
+ * call costs in statements, which on a server are round trips. */
+gint64       meso_db_get_statements      (MesoDb       *db);
+
 /* One or more statements without parameters or rows (schema, pragmas). */
 gboolean     meso_db_exec                (MesoDb       *db,
                                           const char   *sql,

@@ -320,6 +320,28 @@ gboolean   meso_store_set_staff         (MesoStore    *self,
                                          gint64        id,
                                          const char   *name,
                                          GError      **error);
+/* What meso_store_require() last read of the signed-in person
+ * (meso-store-staff.c), kept by the store so that a read asks the database
+ * nothing while nothing changed: it is read again when the store's data
+ * version moved (another connection committed: SQLite's data_version, the
+ * server's notifications), after this store's own write, at signing in or
+ * out, and inside a transaction. The permission a call outside a
+ * transaction required (@pending, -1: none) is asked again of the
+ * person's row as the next outermost transaction begins, so a write is
+ * decided on the row as its own transaction reads it. */
+typedef struct
+{
+  gboolean       known;
+  gint64         version;   /* the data version it was read at */
+  gboolean       accounts;  /* whether anyone has a password */
+  MesoStaffRoles held;      /* the person's roles; 0: no such person */
+  gboolean       active;
+  int            pending;   /* a MesoPermission, or -1 */
+} MesoStoreGrant;
+
+MesoStoreGrant *meso_store_get_grant    (MesoStore    *self);
+/* Whether an outermost transaction is open. */
+gboolean   meso_store_in_transaction    (MesoStore    *self);
 /* meso_store_require() that also gives the signed-in person's roles: 0
  * where there are no accounts (everything allowed). */
 gboolean   meso_store_require_roles     (MesoStore       *self,

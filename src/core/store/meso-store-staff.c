@@ -117,24 +117,19 @@ meso_store_has_accounts (MesoStore  *self,
   return TRUE;
 }
 
-gboolean
-meso_store_require_roles (MesoStore       *self,
-                          MesoPermission   permission,
-                          MesoStaffRoles  *roles,
-                          GError         **error)
+/* The person's row as the database says now (a manager may have disabled
+ * them or changed their roles since they signed in) into @grant. */
+static gboolean
+read_grant (MesoStore       *self,
+            MesoStoreGrant  *grant,
+            GError         **error)
 {
   MesoDbStmt *stmt;
   GError *local_error = NULL;
-  gint64 accounts;
-  MesoStaffRoles held;
-  gboolean active;
 
-  *roles = 0;
   stmt = meso_store_prepare (self, accounts_sql, error);
   if (stmt == NULL)
     return FALSE;
-  /* The person as the database says now: a manager may have disabled them
-   * or changed their roles since they signed in. */
   meso_db_bind_int64 (stmt, 1, meso_store_get_staff (self, NULL));
   if (!meso_store_step_row (self, stmt, &local_error))
     {
@@ -144,20 +139,61 @@ meso_store_require_roles (MesoStore       *self,
           g_propagate_error (error, local_error);
           return FALSE;
         }
+      grant->accounts = FALSE;
       return TRUE;
     }
-  accounts = meso_db_column_int64 (stmt, 0);
-  held = meso_db_column_is_null (stmt, 1)
-           ? 0 : roles_of (meso_db_column_text (stmt, 1), meso_db_column_int64 (stmt, 2));
-  active = !meso_db_column_is_null (stmt, 3) && meso_db_column_int64 (stmt, 3) != 0;
+  grant->accounts = meso_db_column_int64 (stmt, 0) > 0;
+  grant->held = meso_db_column_is_null (stmt, 1)
+                  ? 0 : roles_of (meso_db_column_text (stmt, 1), meso_db_column_int64 (stmt, 2));
+  grant->active = !meso_db_column_is_null (stmt, 3) && meso_db_column_int64 (stmt, 3) != 0;
   meso_db_reset (stmt);
+  return TRUE;
+}
 
-  if (accounts == 0)
+gboolean
+meso_store_require_roles (MesoStore       *self,
+                          MesoPermission   permission,
+                          MesoStaffRoles  *roles,
+                          GError         **error)
+{
+  MesoStoreGrant *kept = meso_store_get_grant (self);
+  MesoStoreGrant fresh = { 0 };
+  const MesoStoreGrant *grant = kept;
+
+  *roles = 0;
+  /* Inside a transaction, the row as the transaction reads it (under
+   * SQLite's write lock, or in the server's serializable snapshot); outside
+   * one, what was kept while no other connection committed anything. The
+   * version is read before the row, so a change meanwhile is seen next
+   * time. */
+  if (meso_store_in_transaction (self))
+    {
+      if (!read_grant (self, &fresh, error))
+        return FALSE;
+      grant = &fresh;
+    }
+  else
+    {
+      gint64 version = meso_store_get_data_version (self);
+
+      if (!kept->known || version < 0 || version != kept->version)
+        {
+          if (!read_grant (self, kept, error))
+            {
+              kept->known = FALSE;
+              return FALSE;
+            }
+          kept->version = version;
+          kept->known = version >= 0;
+        }
+    }
+
+  if (!grant->accounts)
     return TRUE;
-  if (held == 0)
+  if (grant->held == 0)
     return not_allowed (error, _("Sign in first: this clinic’s records are for its staff "
                                  "only."));
-  if (!active)
+  if (!grant->active)
     return not_allowed (error, _("This account is disabled. Ask a manager."));
 
   switch (permission)
@@ -165,12 +201,12 @@ meso_store_require_roles (MesoStore       *self,
     case MESO_PERMISSION_FRONT_DESK:
       break;
     case MESO_PERMISSION_TREAT:
-      if ((held & MESO_STAFF_CLINICIAN) == 0)
+      if ((grant->held & MESO_STAFF_CLINICIAN) == 0)
         return not_allowed (error, _("Only a clinician may do this: record a treatment, set "
                                      "a contraindication, or override a rule."));
       break;
     case MESO_PERMISSION_MANAGE:
-      if ((held & MESO_STAFF_MANAGER) == 0)
+      if ((grant->held & MESO_STAFF_MANAGER) == 0)
         return not_allowed (error, _("Only a manager may do this: the staff, the clinic’s "
                                      "policy and hours, import, export, backups, moving the "
                                      "clinic and the audit log."));
@@ -178,7 +214,7 @@ meso_store_require_roles (MesoStore       *self,
     default:
       g_return_val_if_reached (FALSE);
     }
-  *roles = held;
+  *roles = grant->held;
   return TRUE;
 }
 
@@ -188,10 +224,24 @@ meso_store_require (MesoStore       *self,
                     GError         **error)
 {
   MesoStaffRoles roles;
+  MesoStoreGrant *grant;
+  gboolean allowed;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  return meso_store_require_roles (self, permission, &roles, error);
+  grant = meso_store_get_grant (self);
+  /* Asked again as the write this call may make begins (meso_store_begin()). */
+  if (!meso_store_in_transaction (self))
+    grant->pending = permission;
+  /* A manager's calls are few, some write without a transaction of their
+   * own, and may change the staff: the row as it is now, and read again
+   * at the next call. */
+  if (permission == MESO_PERMISSION_MANAGE)
+    grant->known = FALSE;
+  allowed = meso_store_require_roles (self, permission, &roles, error);
+  if (permission == MESO_PERMISSION_MANAGE)
+    grant->known = FALSE;
+  return allowed;
 }
 
 gboolean

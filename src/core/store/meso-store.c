@@ -28,6 +28,7 @@ struct _MesoStore
   char       *staff_name;
   char       *actor;            /* the audit's; NULL: the OS user */
   gint64      audit_mark;       /* the last audit entry before the outer one began */
+  MesoStoreGrant grant;         /* meso_store_require()'s (meso-store-staff.c) */
 };
 
 G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
@@ -627,6 +628,21 @@ meso_store_begin (MesoStore  *self,
           unlock_writers (self);
           return FALSE;
         }
+      self->depth++;
+      /* The permission the call asked for before this began, asked again
+       * of the person's row as this transaction reads it: a manager at
+       * another desk may have disabled them since the kept answer. */
+      if (self->grant.pending >= 0)
+        {
+          MesoStaffRoles roles;
+
+          if (!meso_store_require_roles (self, self->grant.pending, &roles, error))
+            {
+              meso_store_rollback (self);
+              return FALSE;
+            }
+        }
+      return TRUE;
     }
   else
     {
@@ -658,7 +674,13 @@ meso_store_commit (MesoStore  *self,
     }
   self->depth--;
   if (self->depth == 0)
-    unlock_writers (self);
+    {
+      unlock_writers (self);
+      /* This store's own write may have changed the staff; its data
+       * version does not count its own writes. */
+      self->grant.known = FALSE;
+      self->grant.pending = -1;
+    }
   return TRUE;
 }
 
@@ -1216,6 +1238,7 @@ meso_store_class_init (MesoStoreClass *klass)
 static void
 meso_store_init (MesoStore *self)
 {
+  self->grant.pending = -1;
 }
 
 /* ======================================================= who is signed in */
@@ -1250,11 +1273,24 @@ meso_store_set_staff (MesoStore   *self,
   if (!self->provider->set_actor (self, actor != NULL ? actor : g_get_user_name (), error))
     return FALSE;
   self->staff_id = id;
+  self->grant = (MesoStoreGrant) { .known = FALSE, .pending = -1 };
   g_free (self->staff_name);
   self->staff_name = id != 0 ? g_strdup (name) : NULL;
   g_free (self->actor);
   self->actor = g_steal_pointer (&actor);
   return TRUE;
+}
+
+MesoStoreGrant *
+meso_store_get_grant (MesoStore *self)
+{
+  return &self->grant;
+}
+
+gboolean
+meso_store_in_transaction (MesoStore *self)
+{
+  return self->depth > 0;
 }
 
 const char *
