@@ -1297,24 +1297,6 @@ meso_store_get_schema_version (MesoStore *self)
 
 /* ================================================================ policy */
 
-typedef struct
-{
-  const char *key;
-  gsize       offset;
-} SettingField;
-
-static const SettingField policy_fields[] = {
-  { "interval_min_days", G_STRUCT_OFFSET (MesoPolicy, interval_min_days) },
-  { "interval_max_days", G_STRUCT_OFFSET (MesoPolicy, interval_max_days) },
-  { "sensitive_min_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days) },
-  { "sensitive_max_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days) },
-  { "no_water_hours", G_STRUCT_OFFSET (MesoPolicy, no_water_hours) },
-  { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days) },
-  { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days) },
-  { "lapsed_months", G_STRUCT_OFFSET (MesoPolicy, lapsed_months) },
-  { "lock_minutes", G_STRUCT_OFFSET (MesoPolicy, lock_minutes) },
-};
-
 static const char policy_sql[] = "SELECT key, value FROM settings WHERE key LIKE 'policy.%'";
 
 gboolean
@@ -1324,6 +1306,8 @@ meso_store_load_policy (MesoStore   *self,
 {
   g_autoptr(GError) local_error = NULL;
   MesoPolicy loaded = *meso_policy_get_default ();
+  guint n_fields;
+  const MesoPolicyField *policy_fields = meso_policy_get_fields (&n_fields);
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
@@ -1338,8 +1322,8 @@ meso_store_load_policy (MesoStore   *self,
       const char *key = meso_db_column_text (stmt, 0) + strlen ("policy.");
       gint64 value = meso_db_column_int64 (stmt, 1);
 
-      for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
-        if (g_str_equal (key, policy_fields[i].key) && value >= 0 && value <= G_MAXUINT)
+      for (guint i = 0; i < n_fields; i++)
+        if (g_str_equal (key, policy_fields[i].setting) && value >= 0 && value <= G_MAXUINT)
           G_STRUCT_MEMBER (guint, &loaded, policy_fields[i].offset) = (guint)value;
     }
   if (local_error != NULL)
@@ -1365,11 +1349,13 @@ save_policy_cb (MesoStore  *self,
                 GError    **error)
 {
   const MesoPolicy *policy = data;
+  guint n_fields;
+  const MesoPolicyField *policy_fields = meso_policy_get_fields (&n_fields);
   MesoDbStmt *stmt;
 
-  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+  for (guint i = 0; i < n_fields; i++)
     {
-      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].key, NULL);
+      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].setting, NULL);
 
       stmt = meso_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -1411,6 +1397,12 @@ meso_store_save_policy (MesoStore         *self,
 }
 
 /* ============================================================ clinic info */
+
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+} SettingField;
 
 static const SettingField clinic_fields[] = {
   { "clinic.name", G_STRUCT_OFFSET (MesoClinicInfo, name) },
