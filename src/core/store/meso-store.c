@@ -810,6 +810,10 @@ const MesoAuditedTable meso_store_audited_tables[] = {
   { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
   { "products", "id", { "name", NULL }, MESO_STORE_SCHEMA_LOTS },
   { "lots", "id", { "product_id", "number", "expires_on", NULL }, MESO_STORE_SCHEMA_LOTS },
+  { "consent_forms", "id", { "name", NULL }, MESO_STORE_SCHEMA_CONSENT },
+  /* A text's body and a signature's image are not repeated in the log. */
+  { "consent_texts", "id", { "form_id", "language", "version", "created_by", NULL },
+    MESO_STORE_SCHEMA_CONSENT },
   { "patients", "id", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
                         "archived", "recall", NULL } },
   { "flags", "id", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
@@ -820,6 +824,9 @@ const MesoAuditedTable meso_store_audited_tables[] = {
                         "lot", "practitioner_id", "notes", "override_reason",
                         "caution_confirmed", NULL } },
   { "contacts", "id", { "patient_id", "at", "channel", "note", "outcome", NULL } },
+  { "consents", "id", { "patient_id", "text_id", "signed_on", "method", "taken_by",
+                        "revoked_on", "revoke_reason", "revoked_by", NULL },
+    MESO_STORE_SCHEMA_CONSENT },
   { NULL, NULL, { NULL } },
 };
 
@@ -863,6 +870,10 @@ static const MigrateFill migrations[] = {
                        * to its registered lot (none was registered before: nothing to
                        * link) */
   fill_audit_chain,   /* 10 (MESO_STORE_AUDIT_CHAIN_VERSION): the audit log chained */
+  NULL,               /* 11 (MESO_STORE_SCHEMA_CONSENT): consent forms, their texts'
+                       * versions, the patients' consents; the shipped forms' first
+                       * versions are put in by the providers' step, before its audit
+                       * triggers (meso_store_fill_consent_forms()) */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
