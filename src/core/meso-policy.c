@@ -231,7 +231,6 @@ meso_policy_set_text (MesoPolicy  *policy,
                       GError     **error)
 {
   const MesoPolicyField *field;
-  MesoPolicy changed;
   guint64 number = 0;
   guint value = 0;
 
@@ -261,11 +260,7 @@ meso_policy_set_text (MesoPolicy  *policy,
   if (!field->is_switch)
     value = (guint)number;
 
-  changed = *policy;
-  G_STRUCT_MEMBER (guint, &changed, field->offset) = value;
-  if (!meso_policy_validate (&changed, error))
-    return FALSE;
-  *policy = changed;
+  G_STRUCT_MEMBER (guint, policy, field->offset) = value;
   return TRUE;
 }
 

@@ -95,9 +95,9 @@ guint             meso_policy_get_value   (const MesoPolicy      *policy,
 char             *meso_policy_format_value (const MesoPolicy     *policy,
                                            const MesoPolicyField *field);
 /* Sets the setting @key from @text (a decimal number; a switch takes
- * on/off, true/false, 1/0), then validates the whole policy: UNKNOWN_KEY,
- * INVALID_VALUE or OUT_OF_BOUNDS (naming the bound); @policy is left as it
- * was on error. */
+ * on/off, true/false, 1/0): UNKNOWN_KEY or INVALID_VALUE, @policy left as
+ * it was. Its bounds are meso_policy_validate()'s, which
+ * meso_store_save_policy() asks after the permission. */
 gboolean          meso_policy_set_text    (MesoPolicy            *policy,
                                            const char            *key,
                                            const char            *text,
