@@ -168,8 +168,7 @@ read_argument_file (const char  *option,
 
   if (!g_file_get_contents (path, &contents, &length, &error))
     {
-      /* Translators: %s is an option such as --signature, then the reason */
-      *exit_code = meso_cli_usage_error (command, _("%s: %s"), option, error->message);
+      *exit_code = meso_cli_usage_error (command, "%s: %s", option, error->message);
       return NULL;
     }
   return g_bytes_new_take (contents, length);
@@ -194,7 +193,7 @@ consent_add (MesoCli  *cli,
   int exit_code;
   GDate signed_on;
   const GOptionEntry entries[] = {
-    { "patient", 0, 0, G_OPTION_ARG_STRING, &patient_text, N_("The patient (required)"),
+    { "patient", 0, 0, G_OPTION_ARG_STRING, &patient_text, N_("The patient’s number (required)"),
       N_("ID") },
     { "form", 0, 0, G_OPTION_ARG_STRING, &form,
       N_("The consent form, e.g. microneedling (required)"), N_("NAME") },
@@ -268,7 +267,7 @@ consent_list (MesoCli  *cli,
   g_autoptr(GError) error = NULL;
   gint64 patient_id = 0;
   const GOptionEntry entries[] = {
-    { "patient", 0, 0, G_OPTION_ARG_STRING, &patient_text, N_("The patient (required)"),
+    { "patient", 0, 0, G_OPTION_ARG_STRING, &patient_text, N_("The patient’s number (required)"),
       N_("ID") },
     { NULL }
   };
