@@ -149,27 +149,6 @@ consent_from_row (MesoDbStmt *stmt)
   return consent;
 }
 
-/* The rows of @stmt (bound), each made by @from_row, freed by @free_func. */
-static GPtrArray *
-read_rows (MesoStore       *self,
-           MesoDbStmt      *stmt,
-           gpointer       (*from_row) (MesoDbStmt *stmt),
-           GDestroyNotify   free_func,
-           GError         **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
-  g_autoptr(GError) local_error = NULL;
-
-  while (meso_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (rows, from_row (stmt));
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
-}
-
 static gboolean
 require_text (MesoTextField   field,
               const char     *text,
@@ -373,7 +352,7 @@ meso_store_list_consent_texts (MesoStore  *self,
   if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error) ||
       (stmt = meso_store_prepare (self, texts_list_sql, error)) == NULL)
     return NULL;
-  return read_rows (self, stmt, (gpointer)text_from_row, (GDestroyNotify)meso_consent_text_free,
+  return meso_store_read_rows (self, stmt, (MesoStoreRowFunc)text_from_row, (GDestroyNotify)meso_consent_text_free,
                     error);
 }
 
@@ -627,7 +606,7 @@ meso_store_list_consents (MesoStore  *self,
       (stmt = meso_store_prepare (self, consents_list_sql, error)) == NULL)
     return NULL;
   meso_db_bind_int64 (stmt, 1, patient_id);
-  return read_rows (self, stmt, (gpointer)consent_from_row, (GDestroyNotify)meso_consent_free,
+  return meso_store_read_rows (self, stmt, (MesoStoreRowFunc)consent_from_row, (GDestroyNotify)meso_consent_free,
                     error);
 }
 

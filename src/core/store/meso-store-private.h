@@ -422,6 +422,15 @@ gboolean   meso_store_insert_lot        (MesoStore     *self,
  * a fresh database holds them, and is still empty (meso-store-transfer.c). */
 #define MESO_CONSENT_SHIPPED_BY "Mesodesk"
 
+/* The rows of @stmt (bound), each made by @from_row, in a new array that
+ * frees them with @free_func; NULL with @error when a step fails. */
+typedef gpointer (*MesoStoreRowFunc) (MesoDbStmt *stmt);
+GPtrArray *meso_store_read_rows         (MesoStore        *self,
+                                         MesoDbStmt       *stmt,
+                                         MesoStoreRowFunc  from_row,
+                                         GDestroyNotify    free_func,
+                                         GError          **error);
+
 /* The shipped consent forms' first versions, each language's: the
  * providers' schema step to MESO_STORE_SCHEMA_CONSENT calls it after the
  * tables are made and before their audit triggers, so the texts Mesodesk

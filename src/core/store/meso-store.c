@@ -1306,6 +1306,26 @@ meso_store_get_schema_version (MesoStore *self)
   return self->version;
 }
 
+GPtrArray *
+meso_store_read_rows (MesoStore        *self,
+                      MesoDbStmt       *stmt,
+                      MesoStoreRowFunc  from_row,
+                      GDestroyNotify    free_func,
+                      GError          **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  g_autoptr(GError) local_error = NULL;
+
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (rows, from_row (stmt));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* ================================================================ policy */
 
 static const char policy_sql[] = "SELECT key, value FROM settings WHERE key LIKE 'policy.%'";
