@@ -3026,6 +3026,7 @@ test_consent (void **state)
   g_autoptr(CliResult) listed = CLI (fixture->db, "consent", "list", "--patient", ada, "--json");
   g_autoptr(CliResult) listed_text = CLI (fixture->db, "consent", "list", "--patient", bo);
   g_autoptr(CliResult) nobody = CLI (fixture->db, "consent", "list", "--patient", "99");
+  g_autoptr(JsonNode) texts = NULL;
   g_autoptr(JsonNode) consent = NULL;
   g_autoptr(JsonNode) list = NULL;
   JsonObject *object;
@@ -3037,9 +3038,8 @@ test_consent (void **state)
   EXPECT_CONTAINS ("German, version 1", forms->out, "microneedling\tde\t1\tMesodesk\t");
   EXPECT_CONTAINS ("Chinese", forms->out, "microneedling\tzh_CN\t1\t");
   EXPECT_EXIT ("consent forms --json", forms_json, 0);
-  EXPECT_INT ("four texts", 4,
-              json_array_get_length (json_node_get_array (parse_json ("forms",
-                                                                      forms_json->out))));
+  texts = parse_json ("forms", forms_json->out);
+  EXPECT_INT ("four texts", 4, json_array_get_length (json_node_get_array (texts)));
   EXPECT_EXIT ("form show", shown, 0);
   EXPECT ("the German text", g_str_has_prefix (shown->out, "Einwilligung"));
   EXPECT_EXIT ("no such form", no_form, 4);
