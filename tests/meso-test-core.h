@@ -88,6 +88,20 @@ store_fixture_free (StoreFixture *f)
   g_free (f);
 }
 
+/* Fails the test unless @error is the store's @code. */
+static inline void
+expect_store_code (const char   *what,
+                    const GError *error,
+                    int           code)
+{
+  if (error == NULL || error->domain != MESO_STORE_ERROR || error->code != code)
+    {
+      print_error ("case \"%s\": expected store error %d, got %s\n", what, code,
+                   error != NULL ? error->message : "none");
+      fail ();
+    }
+}
+
 static inline gint64
 add_patient_full (MesoStore  *store,
                   const char *name,

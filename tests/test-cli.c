@@ -2949,6 +2949,203 @@ test_server_tls_verified (void **state)
     }
 }
 
+/* ============================================= consent and policy (issue 18) */
+
+/* A file in the fixture's folder holding @size bytes of @data. */
+static char *
+fixture_file (CliFixture   *fixture,
+              const char   *name,
+              const void   *data,
+              gsize         size)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  EXPECT (name, g_file_set_contents (path, data, (gssize)size, &error));
+  EXPECT_NO_ERROR (name, error);
+  return path;
+}
+
+static CliResult *
+face_session (CliFixture *fixture,
+              const char *patient,
+              const char *at)
+{
+  return CLI (fixture->db, "session", "add", "--patient", patient, "--at", at, "--area", "face",
+              "--needle-mm", "0.5", "--device", "pen");
+}
+
+/* Forms and versions, a consent on screen and on paper, --json's fields,
+ * revoking, and R8 through the real program: refused with exit 3 while
+ * the policy asks for a consent and none covers the day. */
+static void
+test_consent (void **state)
+{
+  CliFixture *fixture = *state;
+  static const char png_base64[] =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5Er"
+    "kJggg==";
+  gsize png_size = 0;
+  g_autofree guchar *png = g_base64_decode (png_base64, &png_size);
+  g_autofree char *png_path = fixture_file (fixture, "signature.png", png, png_size);
+  g_autofree char *text_path = fixture_file (fixture, "signature.txt", "my name", 7);
+  g_autofree char *form_path = fixture_file (fixture, "form.txt", "Unser eigener Text.\n", 20);
+  g_autofree char *ada = id_text (add_patient (fixture, "Ada Lind"));
+  g_autofree char *bo = id_text (add_patient (fixture, "Bo Berg"));
+  g_autoptr(CliResult) forms = CLI (fixture->db, "consent", "forms");
+  g_autoptr(CliResult) forms_json = CLI (fixture->db, "consent", "forms", "--json");
+  g_autoptr(CliResult) shown = CLI (fixture->db, "consent", "form", "show", "microneedling",
+                                    "--language", "de");
+  g_autoptr(CliResult) no_form = CLI (fixture->db, "consent", "form", "show", "tattoo");
+  g_autoptr(CliResult) not_png = CLI (fixture->db, "consent", "add", "--patient", ada, "--form",
+                                      "microneedling", "--signed-on", "2026-11-10",
+                                      "--signature", text_path);
+  g_autoptr(CliResult) both = CLI (fixture->db, "consent", "add", "--patient", ada, "--form",
+                                   "microneedling", "--signed-on", "2026-11-10", "--signature",
+                                   png_path, "--paper");
+  g_autoptr(CliResult) on_screen = CLI (fixture->db, "consent", "add", "--patient", ada,
+                                        "--form", "microneedling", "--signed-on", "2026-11-10",
+                                        "--signature", png_path, "--json");
+  g_autoptr(CliResult) edited = CLI (fixture->db, "consent", "form", "edit", "microneedling",
+                                     "--language", "de", "--file", form_path);
+  g_autoptr(CliResult) on_paper = CLI (fixture->db, "consent", "add", "--patient", bo, "--form",
+                                       "microneedling", "--language", "de", "--signed-on",
+                                       "2026-11-12", "--paper");
+  g_autoptr(CliResult) old_version = CLI (fixture->db, "consent", "form", "show",
+                                          "microneedling", "--language", "de", "--version", "1");
+  g_autoptr(CliResult) required = CLI (fixture->db, "policy", "set", "consent-required", "on");
+  g_autoptr(CliResult) ada_ok = face_session (fixture, ada, "2026-11-10T18:00");
+  g_autoptr(CliResult) bo_before = face_session (fixture, bo, "2026-11-11T10:00");
+  g_autoptr(CliResult) revoked = CLI (fixture->db, "consent", "revoke", "1", "--on",
+                                      "2026-11-15", "--reason", "Changed her mind");
+  g_autoptr(CliResult) twice = CLI (fixture->db, "consent", "revoke", "1", "--on",
+                                    "2026-11-16", "--reason", "again");
+  g_autoptr(CliResult) ada_revoked = CLI (fixture->db, "session", "add", "--patient", ada,
+                                          "--at", "2026-11-15T10:00", "--area", "neck",
+                                          "--needle-mm", "0.5", "--device", "pen");
+  g_autoptr(CliResult) listed = CLI (fixture->db, "consent", "list", "--patient", ada, "--json");
+  g_autoptr(CliResult) listed_text = CLI (fixture->db, "consent", "list", "--patient", bo);
+  g_autoptr(CliResult) nobody = CLI (fixture->db, "consent", "list", "--patient", "99");
+  g_autoptr(JsonNode) texts = NULL;
+  g_autoptr(JsonNode) consent = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonObject *object;
+  static const char *const fields[] = { "id", "patient_id", "form", "language", "version",
+                                        "signed_on", "method", "taken_by", "revoked_on",
+                                        "revoke_reason" };
+
+  EXPECT_EXIT ("consent forms", forms, 0);
+  EXPECT_CONTAINS ("German, version 1", forms->out, "microneedling\tde\t1\tMesodesk\t");
+  EXPECT_CONTAINS ("Chinese", forms->out, "microneedling\tzh_CN\t1\t");
+  EXPECT_EXIT ("consent forms --json", forms_json, 0);
+  texts = parse_json ("forms", forms_json->out);
+  EXPECT_INT ("four texts", 4, json_array_get_length (json_node_get_array (texts)));
+  EXPECT_EXIT ("form show", shown, 0);
+  EXPECT ("the German text", g_str_has_prefix (shown->out, "Einwilligung"));
+  EXPECT_EXIT ("no such form", no_form, 4);
+  EXPECT_EXIT ("not a PNG", not_png, 2);
+  EXPECT_CONTAINS ("says so", not_png->err, "PNG");
+  EXPECT_EXIT ("screen and paper at once", both, 2);
+
+  EXPECT_EXIT ("on screen", on_screen, 0);
+  consent = parse_json ("consent add --json", on_screen->out);
+  object = json_node_get_object (consent);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    EXPECT (fields[i], json_object_has_member (object, fields[i]));
+  EXPECT_STR ("method", "screen", json_object_get_string_member (object, "method"));
+  EXPECT_STR ("signed_on", "2026-11-10", json_object_get_string_member (object, "signed_on"));
+  EXPECT_STR ("the person's language: English", "en",
+              json_object_get_string_member (object, "language"));
+  EXPECT ("not revoked", json_object_get_null_member (object, "revoked_on"));
+
+  EXPECT_EXIT ("form edit", edited, 0);
+  EXPECT_STR ("version 2", "2\n", edited->out);
+  EXPECT_EXIT ("on paper", on_paper, 0);
+  EXPECT_EXIT ("version 1 kept", old_version, 0);
+  EXPECT ("version 1's text", g_str_has_prefix (old_version->out, "Einwilligung"));
+
+  EXPECT_EXIT ("policy set consent-required", required, 0);
+  EXPECT_EXIT ("signed that day: recorded", ada_ok, 0);
+  EXPECT_EXIT ("signed the day after: refused", bo_before, 3);
+  EXPECT ("R8's message", g_str_has_prefix (bo_before->err, "R8 "));
+  EXPECT_CONTAINS ("the day in ISO", bo_before->err, "2026-11-11");
+  EXPECT_EXIT ("revoked", revoked, 0);
+  EXPECT_EXIT ("revoked twice", twice, 2);
+  EXPECT_EXIT ("revoked that day: refused", ada_revoked, 3);
+
+  EXPECT_EXIT ("consent list --json", listed, 0);
+  list = parse_json ("consent list", listed->out);
+  object = json_array_get_object_element (json_node_get_array (list), 0);
+  EXPECT_STR ("revoked_on", "2026-11-15", json_object_get_string_member (object, "revoked_on"));
+  EXPECT_STR ("revoke_reason", "Changed her mind",
+              json_object_get_string_member (object, "revoke_reason"));
+  EXPECT_INT ("its version", 1, json_object_get_int_member (object, "version"));
+  EXPECT_EXIT ("consent list", listed_text, 0);
+  EXPECT_CONTAINS ("the paper one on version 2", listed_text->out,
+                   "\tmicroneedling\tde\t2\t2026-11-12\tpaper\t");
+  EXPECT_EXIT ("no such patient", nobody, 4);
+}
+
+/* policy show and set, every value by its name: set to its bound, one past
+ * it (exit 2, the bound named), and a word that is no value. */
+static void
+test_policy (void **state)
+{
+  CliFixture *fixture = *state;
+  static const struct
+  {
+    const char *key;
+    const char *ok;
+    const char *past;     /* past the bound: exit 2 */
+    const char *bound;    /* named in the message */
+  } values[] = {
+    { "interval-min-days", "35", "27", "28" },
+    { "interval-max-days", "366", "367", "366" },
+    { "sensitive-min-days", "60", "55", "56" },
+    { "sensitive-max-days", "70", "59", "60" },
+    { "no-water-hours", "48", "23", "24" },
+    { "sun-protection-days", "3", "2", "3" },
+    { "due-soon-days", "0", "367", "366" },
+    { "lapsed-months", "12", "0", "1" },
+    { "lock-minutes", "480", "481", "480" },
+    { "consent-required", "true", "2", "on or off" },
+  };
+  g_autoptr(CliResult) shown = NULL;
+  g_autoptr(CliResult) unknown = CLI (fixture->db, "policy", "set", "interval", "30");
+  g_autoptr(CliResult) word = CLI (fixture->db, "policy", "set", "lock-minutes", "ten");
+  g_autoptr(CliResult) negative = CLI (fixture->db, "policy", "set", "lock-minutes", "-5");
+  g_autoptr(JsonNode) policy = NULL;
+  JsonObject *object;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(CliResult) ok = CLI (fixture->db, "policy", "set", values[i].key, values[i].ok);
+      g_autoptr(CliResult) past = CLI (fixture->db, "policy", "set", values[i].key,
+                                       values[i].past);
+
+      EXPECT_EXIT (values[i].key, ok, 0);
+      EXPECT_EXIT (values[i].key, past, 2);
+      EXPECT_CONTAINS (values[i].key, past->err, values[i].bound);
+    }
+  EXPECT_EXIT ("no such setting", unknown, 2);
+  EXPECT_EXIT ("not a number", word, 2);
+  EXPECT_EXIT ("no sign", negative, 2);
+
+  shown = CLI (fixture->db, "policy", "show", "--json");
+  EXPECT_EXIT ("policy show --json", shown, 0);
+  policy = parse_json ("policy show", shown->out);
+  object = json_node_get_object (policy);
+  EXPECT_INT ("every value", G_N_ELEMENTS (values), json_object_get_size (object));
+  EXPECT_INT ("kept", 35, json_object_get_int_member (object, "interval-min-days"));
+  EXPECT_INT ("kept", 480, json_object_get_int_member (object, "lock-minutes"));
+  EXPECT ("a switch is true or false", json_object_get_boolean_member (object,
+                                                                       "consent-required"));
+  g_clear_pointer (&shown, cli_result_free);
+  shown = CLI (fixture->db, "policy", "show");
+  EXPECT_CONTAINS ("as text", shown->out, "consent-required\ton\n");
+  EXPECT_CONTAINS ("as text", shown->out, "interval-min-days\t35\n");
+}
+
 /* ================================================ staff accounts (issue 16) */
 
 /* A run with @input on stdin (passwords by --password-stdin). */
@@ -3098,6 +3295,32 @@ test_staff_accounts (void **state)
   r = CLI_ENV (f->db, AS ("Rita", "rita"), "audit");
   EXPECT_EXIT ("the audit log is a manager's", r, 6);
   cli_result_free (r);
+
+  /* Issue 18: the policy is a manager's; a consent a clinician's to take. */
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "policy", "set", "consent-required", "on");
+  EXPECT_EXIT ("a receptionist sets no policy", r, 6);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "policy", "set", "interval-min-days", "2");
+  EXPECT_EXIT ("not even out of bounds", r, 6);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Mona", "mona"), "policy", "set", "consent-required", "on");
+  EXPECT_EXIT ("the manager does", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "consent", "add", "--patient", "1", "--form",
+               "microneedling", "--signed-on", "2026-11-19", "--paper");
+  EXPECT_EXIT ("a receptionist takes no consent", r, 6);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Dr Lena", "lena"), "consent", "add", "--patient", "1", "--form",
+               "microneedling", "--signed-on", "2026-11-19", "--paper");
+  EXPECT_EXIT ("a clinician does", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "consent", "list", "--patient", "1");
+  EXPECT_EXIT ("a receptionist reads them", r, 0);
+  EXPECT_CONTAINS ("taken by the clinician", r->out, "	paper	Dr Lena	");
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Dr Lena", "lena"), "policy", "set", "consent-required", "off");
+  EXPECT_EXIT ("a clinician sets no policy", r, 6);
+  cli_result_free (r);
   r = CLI_ENV (f->db, AS ("Mona", "mona"), "audit", "--table", "appointments");
   EXPECT_EXIT ("the manager reads it", r, 0);
   EXPECT_CONTAINS ("naming the clinician", r->out, "\tDr Lena\t");
@@ -3169,6 +3392,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_demo, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_date_edges, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_lots, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_consent, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_policy, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_session_other_patients_appointment, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_numbers_decimal_only, cli_fixture_setup,

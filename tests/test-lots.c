@@ -60,19 +60,6 @@ add_lot_ok (MesoStore  *store,
   return id;
 }
 
-static void
-expect_store_error (const char *what,
-                    GError     *error,
-                    int         code)
-{
-  if (error == NULL || error->domain != MESO_STORE_ERROR || error->code != code)
-    {
-      print_error ("case \"%s\": expected store error %d, got %s\n", what, code,
-                   error != NULL ? error->message : "none");
-      fail ();
-    }
-}
-
 /* Records a face session with @lot; its verdicts, or NULL and @error. */
 static GPtrArray *
 record_lot (MesoStore   *store,
@@ -150,23 +137,23 @@ test_lots_add_and_list (void **state)
 
   EXPECT ("a lot twice", !meso_store_add_lot (f->store, "HA-2611", "HYALURON SERUM", &date,
                                               NULL, &error));
-  expect_store_error ("a lot twice", error, MESO_STORE_ERROR_INVALID);
+  expect_store_code ("a lot twice", error, MESO_STORE_ERROR_INVALID);
   EXPECT ("named", strstr (error->message, "HA-2611") != NULL);
   g_clear_error (&error);
   EXPECT ("no number", !meso_store_add_lot (f->store, "  ", "Serum", &date, NULL, &error));
-  expect_store_error ("no number", error, MESO_STORE_ERROR_INVALID);
+  expect_store_code ("no number", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
   EXPECT ("no product", !meso_store_add_lot (f->store, "X-1", " ", &date, NULL, &error));
-  expect_store_error ("no product", error, MESO_STORE_ERROR_INVALID);
+  expect_store_code ("no product", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
   EXPECT ("a control character",
           !meso_store_add_lot (f->store, "X\x1b[2J", "Serum", &date, NULL, &error));
-  expect_store_error ("a control character", error, MESO_STORE_ERROR_INVALID);
+  expect_store_code ("a control character", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
   date = day ("2040-01-01");
   EXPECT ("beyond the horizon",
           !meso_store_add_lot (f->store, "X-2", "Serum", &date, NULL, &error));
-  expect_store_error ("beyond the horizon", error, MESO_STORE_ERROR_INVALID);
+  expect_store_code ("beyond the horizon", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
   lots = meso_store_list_lots (f->store, &error);
@@ -223,7 +210,7 @@ test_session_lot_expiry (void **state)
   audit = count_audit (f->store);
   verdicts = record_lot (f->store, bo, "2026-11-11T08:00", "VC-7", NULL, &error);
   assert_null (verdicts);
-  expect_store_error ("the day after", error, MESO_STORE_ERROR_REFUSED);
+  expect_store_code ("the day after", error, MESO_STORE_ERROR_REFUSED);
   EXPECT ("names the rule", g_str_has_prefix (error->message, "R7"));
   EXPECT ("names the expiry", strstr (error->message, "2026-11-10") != NULL);
   EXPECT_INT ("nothing written", audit, count_audit (f->store));
@@ -287,7 +274,7 @@ test_session_unregistered_lot (void **state)
   /* Not a registered lot: nobody to recall by it. */
   who = recall (f->store, "PP 99/a", &error);
   assert_null (who);
-  expect_store_error ("unregistered recall", error, MESO_STORE_ERROR_NOT_FOUND);
+  expect_store_code ("unregistered recall", error, MESO_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* A number two products share cannot say which one was used. */
@@ -297,7 +284,7 @@ test_session_unregistered_lot (void **state)
   g_clear_pointer (&verdicts, g_ptr_array_unref);
   verdicts = record_lot (f->store, ada, "2026-11-20T10:00", "L-1", NULL, &error);
   assert_null (verdicts);
-  expect_store_error ("ambiguous", error, MESO_STORE_ERROR_INVALID);
+  expect_store_code ("ambiguous", error, MESO_STORE_ERROR_INVALID);
   EXPECT ("names both", strstr (error->message, "Serum A, Serum B") != NULL);
 }
 

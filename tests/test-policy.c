@@ -9,6 +9,8 @@
 
 #include "meso-test.h"
 
+#include <string.h>
+
 /* R1 and R4: every field, its default (the seeds' values) and its hard bound. */
 static const struct
 {
@@ -26,6 +28,7 @@ static const struct
   { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days), 7, 0 },
   { "lapsed_months", G_STRUCT_OFFSET (MesoPolicy, lapsed_months), 6, 1 },
   { "lock_minutes", G_STRUCT_OFFSET (MesoPolicy, lock_minutes), 5, 1 },
+  { "consent_required", G_STRUCT_OFFSET (MesoPolicy, consent_required), 0, 0 },
 };
 
 static void
@@ -210,11 +213,68 @@ test_policy_min_max_days (void **state)
               meso_policy_max_days (meso_policy_get_default (), TRUE));
 }
 
+/* Every setting by the name people type, as the settings table names it,
+ * and its text read as meso_policy_set_text() reads it. */
+static void
+test_policy_fields (void **state)
+{
+  guint n_fields;
+  const MesoPolicyField *fields = meso_policy_get_fields (&n_fields);
+  static const struct
+  {
+    const char *key;
+    const char *text;
+    gboolean    ok;
+    guint       value;
+  } texts[] = {
+    { "interval-min-days", "35", TRUE, 35 },
+    { "interval-min-days", "3x", FALSE, 0 },
+    { "interval-min-days", "-1", FALSE, 0 },
+    { "interval-min-days", "+1", FALSE, 0 },
+    { "interval-min-days", "", FALSE, 0 },
+    { "lock-minutes", "99999999999", FALSE, 0 },
+    { "consent-required", "on", TRUE, 1 },
+    { "consent-required", "TRUE", TRUE, 1 },
+    { "consent-required", "1", TRUE, 1 },
+    { "consent-required", "off", TRUE, 0 },
+    { "consent-required", "false", TRUE, 0 },
+    { "consent-required", "0", TRUE, 0 },
+    { "consent-required", "yes", FALSE, 0 },
+    { "consent-required", "2", FALSE, 0 },
+    { "consent_required", "on", FALSE, 0 },
+  };
+
+  EXPECT_INT ("every field", G_N_ELEMENTS (policy_fields), n_fields);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *kebab = g_strdelimit (g_strdup (policy_fields[i].what), "_", '-');
+
+      EXPECT_STR (policy_fields[i].what, policy_fields[i].what, fields[i].setting);
+      EXPECT_STR (policy_fields[i].what, kebab, fields[i].key);
+      EXPECT_INT (policy_fields[i].what, policy_fields[i].offset, fields[i].offset);
+      EXPECT (kebab, meso_policy_find_field (kebab) == &fields[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      MesoPolicy policy = *meso_policy_get_default ();
+      const MesoPolicyField *field = meso_policy_find_field (texts[i].key);
+      gboolean ok = meso_policy_set_text (&policy, texts[i].key, texts[i].text, &error);
+
+      EXPECT (texts[i].text, ok == texts[i].ok);
+      if (ok)
+        EXPECT_INT (texts[i].text, texts[i].value, meso_policy_get_value (&policy, field));
+      else
+        EXPECT (texts[i].text, memcmp (&policy, meso_policy_get_default (), sizeof policy) == 0);
+    }
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_policy_defaults),
+    cmocka_unit_test (test_policy_fields),
     cmocka_unit_test (test_policy_validate),
     cmocka_unit_test (test_policy_min_max_days),
     cmocka_unit_test (test_policy_maximum),

@@ -116,6 +116,13 @@ test_policy (void **state)
   GtkSpinButton *shortest, *longest, *water;
   const char *message;
 
+  /* A value the page has no control for (issue 18's consent-required). */
+  {
+    MesoPolicy policy = stored_policy (f);
+
+    policy.consent_required = TRUE;
+    assert_true (meso_store_save_policy (f->store->store, &policy, NULL));
+  }
   open_window (f);
   shortest = GTK_SPIN_BUTTON (control (f, GTK_TYPE_SPIN_BUTTON, "Shortest interval"));
   longest = GTK_SPIN_BUTTON (control (f, GTK_TYPE_SPIN_BUTTON, "Longest recommended interval"));
@@ -128,6 +135,7 @@ test_policy (void **state)
   gtk_spin_button_set_value (longest, 49);
   settle (50);
   EXPECT_INT ("saved", 49, stored_policy (f).interval_max_days);
+  EXPECT ("consent-required kept", stored_policy (f).consent_required);
 
   /* Below the hard bound or above the limit cannot be entered. */
   gtk_spin_button_set_value (shortest, min->interval_min_days - 1);

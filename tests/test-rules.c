@@ -1121,6 +1121,104 @@ test_check_lot (void **state)
     }
 }
 
+/* R8 rows: a consent covers its signing day on, up to (not including) the
+ * day it is revoked; a consent revoked on the session's day no longer
+ * covers that session. Policy off: never refused. */
+static const struct
+{
+  const char      *what;
+  gboolean         required;
+  const char      *signed_on;   /* NULL: no consent on file */
+  const char      *revoked_on;  /* NULL: not revoked */
+  const char      *at;
+  MesoVerdictKind  kind;
+} check_consent_cases[] = {
+  { "policy off, no consent", FALSE, NULL, NULL, "2026-03-10T10:00", MESO_VERDICT_OK },
+  { "policy off, signed the day after", FALSE, "2026-03-11", NULL, "2026-03-10T10:00",
+    MESO_VERDICT_OK },
+  { "no consent on file", TRUE, NULL, NULL, "2026-03-10T10:00", MESO_VERDICT_REFUSED },
+  { "signed the same day, morning", TRUE, "2026-03-10", NULL, "2026-03-10T00:00",
+    MESO_VERDICT_OK },
+  { "signed the same day, late", TRUE, "2026-03-10", NULL, "2026-03-10T23:59",
+    MESO_VERDICT_OK },
+  { "signed a year before", TRUE, "2025-03-10", NULL, "2026-03-10T10:00", MESO_VERDICT_OK },
+  { "signed the day after", TRUE, "2026-03-11", NULL, "2026-03-10T23:59",
+    MESO_VERDICT_REFUSED },
+  { "revoked the day before", TRUE, "2026-01-10", "2026-03-09", "2026-03-10T00:00",
+    MESO_VERDICT_REFUSED },
+  { "revoked on the session's day", TRUE, "2026-01-10", "2026-03-10", "2026-03-10T23:59",
+    MESO_VERDICT_REFUSED },
+  { "revoked the day after", TRUE, "2026-01-10", "2026-03-11", "2026-03-10T23:59",
+    MESO_VERDICT_OK },
+  { "signed and revoked that day", TRUE, "2026-03-10", "2026-03-10", "2026-03-10T10:00",
+    MESO_VERDICT_REFUSED },
+};
+
+static void
+test_check_consent (void **state)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (check_consent_cases); i++)
+    {
+      const char *what = check_consent_cases[i].what;
+      g_autoptr(GDateTime) at = local_time (check_consent_cases[i].at);
+      g_autoptr(MesoVerdict) verdict = NULL;
+      MesoPolicy policy = *meso_policy_get_default ();
+      MesoConsentSpan consent;
+
+      policy.consent_required = check_consent_cases[i].required;
+      make_date (&consent.signed_on, check_consent_cases[i].signed_on);
+      make_date (&consent.revoked_on, check_consent_cases[i].revoked_on);
+      verdict = meso_rules_check_consent (&policy, &consent,
+                                          check_consent_cases[i].signed_on != NULL ? 1 : 0, at);
+
+      expect_verdict (what, verdict, check_consent_cases[i].kind, "R8");
+      if (check_consent_cases[i].kind == MESO_VERDICT_REFUSED)
+        {
+          g_autofree char *on = g_strndup (check_consent_cases[i].at, 10);
+
+          expect_resolution (what, verdict, MESO_RESOLUTION_NONE);
+          /* The session's day is named (the C locale's dates are ISO). */
+          EXPECT (what, strstr (meso_verdict_get_message (verdict), on) != NULL);
+        }
+    }
+}
+
+/* R8 inside the session's rules: one valid consent among revoked ones is
+ * enough; the refusal is final, a clinician's reason does not lift it. */
+static void
+test_check_session_consent (void **state)
+{
+  g_autoptr(GDateTime) at = local_time ("2026-03-10T10:00");
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(GPtrArray) resolved = NULL;
+  g_autoptr(MesoVerdict) worst = NULL;
+  MesoTreatmentPlan plan = { .at = at, .area = MESO_AREA_FACE, .needle_um = 1000 };
+  MesoPolicy policy = *meso_policy_get_default ();
+  MesoConsentSpan consents[2];
+  Patient patient;
+
+  policy.consent_required = TRUE;
+  make_date (&consents[0].signed_on, "2025-01-10");
+  make_date (&consents[0].revoked_on, "2025-06-01");
+  make_date (&consents[1].signed_on, "2026-02-01");
+  make_date (&consents[1].revoked_on, NULL);
+
+  patient_init (&patient, FALSE, NULL, NULL);
+  patient.facts.consents = consents;
+  patient.facts.n_consents = 1;
+  verdicts = meso_rules_check_session (&policy, &patient.facts, &plan, at);
+  resolved = meso_rules_resolve (verdicts, MESO_ROLE_CLINICIAN, "Consented by phone", TRUE);
+  worst = meso_verdict_worst (resolved);
+  expect_verdict ("only a revoked consent", worst, MESO_VERDICT_REFUSED, "R8");
+  g_clear_pointer (&verdicts, g_ptr_array_unref);
+
+  patient.facts.n_consents = 2;
+  verdicts = meso_rules_check_session (&policy, &patient.facts, &plan, at);
+  patient_clear (&patient);
+  expect_verdict ("a valid one beside it", g_ptr_array_index (verdicts, 4), MESO_VERDICT_OK,
+                  "R8");
+}
+
 /* R1 + R2 + R3 together, and lifting what may be lifted */
 
 typedef struct
@@ -1131,12 +1229,13 @@ typedef struct
   SessionSpec      sessions[MAX_SESSIONS];
   const char      *now;
   const char      *at;
-  MesoVerdictKind  kinds[4];        /* R3, R2, R1, R7; or R2, R1 for a booking */
-  MesoResolution   resolutions[4];  /* of the refusals */
+  MesoVerdictKind  kinds[5];        /* R3, R2, R1, R7, R8; or R2, R1 for a booking */
+  MesoResolution   resolutions[5];  /* of the refusals */
   const char      *lot_expires;     /* the session's lot "L-1", registered; NULL: no lot */
 } CombinedCase;
 
-/* R3, R2 (recording), R1 and R7 together, in that order. */
+/* R3, R2 (recording), R1, R7 and R8 together, in that order (the default
+ * policy requires no consent: R8 ok). */
 static const CombinedCase session_cases[] = {
   { "all clear", 1000, { { 0 } }, { { 0, PREV } }, "2026-02-02T10:00", "2026-02-02T10:00",
     { MESO_VERDICT_OK, MESO_VERDICT_OK, MESO_VERDICT_OK, MESO_VERDICT_OK } },
@@ -1164,10 +1263,10 @@ static void
 run_combined (const CombinedCase *c,
               gboolean            booking)
 {
-  static const char *const session_rules[] = { "R3", "R2", "R1", "R7" };
+  static const char *const session_rules[] = { "R3", "R2", "R1", "R7", "R8" };
   static const char *const booking_rules[] = { "R2", "R1" };
   const char *const *rules = booking ? booking_rules : session_rules;
-  guint n = booking ? 2 : 4;
+  guint n = booking ? 2 : 5;
   g_autoptr(GDateTime) now = local_time (c->now);
   g_autoptr(GDateTime) at = local_time (c->at);
   g_autoptr(GPtrArray) verdicts = NULL;
@@ -1381,7 +1480,7 @@ test_resolve_session (void **state)
   expect_verdict ("too close", worst, MESO_VERDICT_REFUSED, "R1");
 
   by_clinician = meso_rules_resolve (verdicts, MESO_ROLE_CLINICIAN, "Travels abroad", FALSE);
-  EXPECT_INT ("clinician", 4, by_clinician->len);
+  EXPECT_INT ("clinician", 5, by_clinician->len);
   worst_clinician = meso_verdict_worst (by_clinician);
   expect_verdict ("clinician", worst_clinician, MESO_VERDICT_WARNING, "R1");
   EXPECT ("clinician", !meso_verdict_is_blocking (worst_clinician));
@@ -1389,7 +1488,7 @@ test_resolve_session (void **state)
   expect_verdict ("R2 kept", g_ptr_array_index (by_clinician, 1), MESO_VERDICT_OK, "R2");
 
   by_receptionist = meso_rules_resolve (verdicts, MESO_ROLE_RECEPTIONIST, "Travels abroad", FALSE);
-  EXPECT_INT ("receptionist", 4, by_receptionist->len);
+  EXPECT_INT ("receptionist", 5, by_receptionist->len);
   worst_receptionist = meso_verdict_worst (by_receptionist);
   expect_verdict ("receptionist", worst_receptionist, MESO_VERDICT_REFUSED, "R1");
   EXPECT ("receptionist", meso_verdict_is_blocking (worst_receptionist));
@@ -2299,6 +2398,8 @@ main (void)
     cmocka_unit_test (test_check_needle),
     cmocka_unit_test (test_check_lot),
     cmocka_unit_test (test_resolve_expired_lot),
+    cmocka_unit_test (test_check_consent),
+    cmocka_unit_test (test_check_session_consent),
     cmocka_unit_test (test_indication_is_scar_treatment),
     cmocka_unit_test (test_check_session),
     cmocka_unit_test (test_check_booking),

@@ -1025,9 +1025,15 @@ test_demo_ready_for_the_planner (void **state)
   meso_db_close (db);
 }
 
+/* What MESO_STORE_SCHEMA_CONSENT made, undone. */
+#define UNDO_CONSENT_SQL \
+  "DROP TABLE consents, consent_texts, consent_forms;" \
+  "DROP FUNCTION mesodesk_consent_signed, mesodesk_consent_texts_kept;"
+
 /* What MESO_STORE_SCHEMA_LOTS made, undone, for a database of an earlier
- * version (the tests below set one back). */
+ * version (the tests below set one back), with what came after it. */
 #define UNDO_LOTS_SQL \
+  UNDO_CONSENT_SQL \
   "DROP INDEX sessions_lot; ALTER TABLE sessions DROP COLUMN lot_id; DROP TABLE lots, products;"
 
 /* A server database of schema 5 (before the aftercare's indexes) gets

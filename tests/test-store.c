@@ -2938,7 +2938,7 @@ test_session_check_writes_nothing (void **state)
       verdicts = meso_store_check_session (f->store, session, cases[i].role, &error);
       EXPECT_NO_ERROR (cases[i].what, error);
       assert_non_null (verdicts);
-      EXPECT_INT (cases[i].what, 4, verdicts->len);
+      EXPECT_INT (cases[i].what, 5, verdicts->len);
       worst = meso_verdict_worst (verdicts);
       EXPECT_INT (cases[i].what, cases[i].worst, meso_verdict_get_kind (worst));
       if (cases[i].rule != NULL)

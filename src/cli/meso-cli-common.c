@@ -177,6 +177,7 @@ meso_cli_exit_code (const GError *error)
     }
 
   if (error->domain == MESO_TIME_ERROR || error->domain == MESO_RULES_ERROR ||
+      error->domain == MESO_POLICY_ERROR ||
       error->domain == MESO_PATIENT_ERROR || error->domain == MESO_TEXT_ERROR ||
       error->domain == G_OPTION_ERROR)
     return MESO_EXIT_USAGE;

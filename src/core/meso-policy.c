@@ -20,6 +20,7 @@ static const MesoPolicy default_policy = {
   .due_soon_days = 7,
   .lapsed_months = 6,
   .lock_minutes = 5,
+  .consent_required = 0,      /* R8: off, so existing clinics go on as they were */
 };
 
 /* The hard lower bounds: a clinic may lengthen these, never shorten them. */
@@ -33,6 +34,7 @@ static const MesoPolicy minimum_policy = {
   .due_soon_days = 0,
   .lapsed_months = 1,
   .lock_minutes = 1,
+  .consent_required = 0,
 };
 
 /* Upper limits nothing clinical asks for: past them a typo is likelier. */
@@ -52,6 +54,23 @@ static const MesoPolicy maximum_policy = {
   .due_soon_days = POLICY_MAX_DAYS,
   .lapsed_months = POLICY_MAX_MONTHS,
   .lock_minutes = POLICY_MAX_MINUTES,
+  .consent_required = 1,
+};
+
+#define FIELD(key, member, is_switch) \
+  { key, #member, G_STRUCT_OFFSET (MesoPolicy, member), is_switch }
+
+static const MesoPolicyField fields[] = {
+  FIELD ("interval-min-days", interval_min_days, FALSE),
+  FIELD ("interval-max-days", interval_max_days, FALSE),
+  FIELD ("sensitive-min-days", sensitive_min_days, FALSE),
+  FIELD ("sensitive-max-days", sensitive_max_days, FALSE),
+  FIELD ("no-water-hours", no_water_hours, FALSE),
+  FIELD ("sun-protection-days", sun_protection_days, FALSE),
+  FIELD ("due-soon-days", due_soon_days, FALSE),
+  FIELD ("lapsed-months", lapsed_months, FALSE),
+  FIELD ("lock-minutes", lock_minutes, FALSE),
+  FIELD ("consent-required", consent_required, TRUE),
 };
 
 const MesoPolicy *
@@ -141,9 +160,107 @@ meso_policy_validate (const MesoPolicy  *policy,
       !check_range (policy->lapsed_months, min->lapsed_months, POLICY_MAX_MONTHS,
                     _("Months past the window until a patient is lapsed"), NULL, error) ||
       !check_range (policy->lock_minutes, min->lock_minutes, POLICY_MAX_MINUTES,
-                    _("Idle minutes until the window locks"), NULL, error))
+                    _("Idle minutes until the window locks"), NULL, error) ||
+      !check_range (policy->consent_required, 0, 1,
+                    _("Consent required before a session"), NULL, error))
     return FALSE;
 
+  return TRUE;
+}
+
+const MesoPolicyField *
+meso_policy_get_fields (guint *n_fields)
+{
+  g_return_val_if_fail (n_fields != NULL, NULL);
+
+  *n_fields = G_N_ELEMENTS (fields);
+  return fields;
+}
+
+const MesoPolicyField *
+meso_policy_find_field (const char *key)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_str_equal (fields[i].key, key))
+      return &fields[i];
+  return NULL;
+}
+
+guint
+meso_policy_get_value (const MesoPolicy      *policy,
+                       const MesoPolicyField *field)
+{
+  g_return_val_if_fail (policy != NULL && field != NULL, 0);
+
+  return G_STRUCT_MEMBER (guint, policy, field->offset);
+}
+
+char *
+meso_policy_format_value (const MesoPolicy      *policy,
+                          const MesoPolicyField *field)
+{
+  guint value = meso_policy_get_value (policy, field);
+
+  if (field->is_switch)
+    return g_strdup (value != 0 ? "on" : "off");
+  return g_strdup_printf ("%u", value);
+}
+
+static gboolean
+parse_switch (const char *text,
+              guint      *value)
+{
+  static const char *const on[] = { "on", "true", "1", NULL };
+  static const char *const off[] = { "off", "false", "0", NULL };
+
+  for (guint i = 0; on[i] != NULL; i++)
+    if (g_ascii_strcasecmp (text, on[i]) == 0 || g_ascii_strcasecmp (text, off[i]) == 0)
+      {
+        *value = g_ascii_strcasecmp (text, on[i]) == 0;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+meso_policy_set_text (MesoPolicy  *policy,
+                      const char  *key,
+                      const char  *text,
+                      GError     **error)
+{
+  const MesoPolicyField *field;
+  guint64 number = 0;
+  guint value = 0;
+
+  g_return_val_if_fail (policy != NULL && key != NULL && text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  field = meso_policy_find_field (key);
+  if (field == NULL)
+    {
+      g_set_error (error, MESO_POLICY_ERROR, MESO_POLICY_ERROR_UNKNOWN_KEY,
+                   /* Translators: %s is what was typed as a setting's name */
+                   _("There is no clinic setting “%s”."), key);
+      return FALSE;
+    }
+  if (field->is_switch ? !parse_switch (text, &value)
+                       : !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &number, NULL) ||
+                         !g_ascii_isdigit (*text))
+    {
+      g_set_error (error, MESO_POLICY_ERROR, MESO_POLICY_ERROR_INVALID_VALUE,
+                   field->is_switch
+                   /* Translators: keep on, off, true, false as they are */
+                   ? _("%s takes on or off (or true/false, 1/0), not “%s”.")
+                   /* Translators: %s is the setting's name, then what was typed */
+                   : _("%s takes a whole number, not “%s”."), field->key, text);
+      return FALSE;
+    }
+  if (!field->is_switch)
+    value = (guint)number;
+
+  G_STRUCT_MEMBER (guint, policy, field->offset) = value;
   return TRUE;
 }
 

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 typedef enum
 {
   MESO_POLICY_ERROR_OUT_OF_BOUNDS,
+  MESO_POLICY_ERROR_UNKNOWN_KEY,    /* meso_policy_set_text(): no such setting */
+  MESO_POLICY_ERROR_INVALID_VALUE,  /* … its text is not a number, or not on/off */
 } MesoPolicyError;
 
 typedef struct
@@ -35,7 +37,21 @@ typedef struct
 
   /* Issue 16: a window nobody touched this many minutes locks itself. */
   guint lock_minutes;
+
+  /* R8 (issue 18): 1 when a session needs a valid consent on file; 0 (the
+   * default) when not. */
+  guint consent_required;
 } MesoPolicy;
+
+/* One setting of MesoPolicy, for the lists that name every one of them
+ * (mesodesk-cli policy show/set, the store's settings table). */
+typedef struct
+{
+  const char *key;        /* kebab-case, as people type it: "interval-min-days" */
+  const char *setting;    /* the settings table's name: "interval_min_days" */
+  gsize       offset;     /* of its guint in MesoPolicy */
+  gboolean    is_switch;  /* 0 or 1, written on/off */
+} MesoPolicyField;
 
 /* Needle lengths are in micrometres, so that 1.0 and 1.01 mm compare exactly.
  * These are the seeds' anatomical and legal limits (R3), not clinic policy. */
@@ -68,6 +84,24 @@ const MesoPolicy *meso_policy_get_maximum (void);
  * shorter than a hard bound or a window ends before it starts. */
 gboolean          meso_policy_validate    (const MesoPolicy *policy,
                                            GError          **error);
+
+/* Every setting, in MesoPolicy's order; @n_fields gets their count. */
+const MesoPolicyField *meso_policy_get_fields (guint *n_fields);
+/* The setting of @key (kebab-case), or NULL. */
+const MesoPolicyField *meso_policy_find_field (const char *key);
+guint             meso_policy_get_value   (const MesoPolicy      *policy,
+                                           const MesoPolicyField *field);
+/* Its value as people read and type it: a number, or "on"/"off". */
+char             *meso_policy_format_value (const MesoPolicy     *policy,
+                                           const MesoPolicyField *field);
+/* Sets the setting @key from @text (a decimal number; a switch takes
+ * on/off, true/false, 1/0): UNKNOWN_KEY or INVALID_VALUE, @policy left as
+ * it was. Its bounds are meso_policy_validate()'s, which
+ * meso_store_save_policy() asks after the permission. */
+gboolean          meso_policy_set_text    (MesoPolicy            *policy,
+                                           const char            *key,
+                                           const char            *text,
+                                           GError               **error);
 
 guint             meso_policy_min_days    (const MesoPolicy *policy,
                                            gboolean          sensitive_skin);

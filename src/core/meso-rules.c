@@ -16,6 +16,7 @@
 #define RULE_CONTRAINDICATION "R2"
 #define RULE_NEEDLE "R3"
 #define RULE_LOT "R7"
+#define RULE_CONSENT "R8"
 
 G_DEFINE_QUARK (meso-rules-error-quark, meso_rules_error)
 
@@ -503,6 +504,48 @@ meso_rules_check_lot (const char  *lot,
   return meso_verdict_new_ok (RULE_LOT);
 }
 
+/* ------------------------------------------------------------------ R8 */
+
+gboolean
+meso_consent_span_covers (const MesoConsentSpan *consent,
+                          const GDate           *day)
+{
+  g_return_val_if_fail (consent != NULL && g_date_valid (&consent->signed_on), FALSE);
+  g_return_val_if_fail (day != NULL && g_date_valid (day), FALSE);
+
+  return g_date_compare (&consent->signed_on, day) <= 0 &&
+         (!g_date_valid (&consent->revoked_on) ||
+          g_date_compare (day, &consent->revoked_on) < 0);
+}
+
+MesoVerdict *
+meso_rules_check_consent (const MesoPolicy      *policy,
+                          const MesoConsentSpan *consents,
+                          guint                  n_consents,
+                          GDateTime             *at)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *on = NULL;
+  GDate day;
+
+  g_return_val_if_fail (policy != NULL && at != NULL, NULL);
+  g_return_val_if_fail (consents != NULL || n_consents == 0, NULL);
+
+  if (!policy->consent_required)
+    return meso_verdict_new_ok (RULE_CONSENT);
+  meso_date_from_date_time (at, &day);
+  for (guint i = 0; i < n_consents; i++)
+    if (meso_consent_span_covers (&consents[i], &day))
+      return meso_verdict_new_ok (RULE_CONSENT);
+
+  on = meso_format_date (&day);
+  /* Translators: the session's date */
+  message = g_strdup_printf (_("R8 consent: the clinic requires a signed consent for "
+                               "microneedling, and this patient has none valid on %s; take "
+                               "the patient’s consent first."), on);
+  return meso_verdict_new_refused (RULE_CONSENT, MESO_RESOLUTION_NONE, message);
+}
+
 /* ------------------------------------------------------- composite checks */
 
 GPtrArray *
@@ -524,6 +567,8 @@ meso_rules_check_session (const MesoPolicy        *policy,
   g_ptr_array_add (verdicts, meso_rules_check_interval (policy, patient, plan));
   g_ptr_array_add (verdicts, meso_rules_check_lot (plan->lot, plan->lot_registered,
                                                    &plan->lot_expires, plan->at));
+  g_ptr_array_add (verdicts, meso_rules_check_consent (policy, patient->consents,
+                                                       patient->n_consents, plan->at));
   return verdicts;
 }
 

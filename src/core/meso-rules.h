@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The clinical rules R1–R7 of clinical-rules.md: pure functions over dates
+/* The clinical rules R1–R8 of clinical-rules.md: pure functions over dates
  * and numbers. Every other part of Mesodesk asks these; none repeats them. */
 
 #pragma once
@@ -39,14 +39,24 @@ typedef struct
   GDate                cleared_on;  /* g_date_clear()ed while still active */
 } MesoFlag;
 
+/* A consent on file for microneedling (R8): it covers the days from
+ * @signed_on on, up to, not including, @revoked_on. */
+typedef struct
+{
+  GDate signed_on;
+  GDate revoked_on;  /* g_date_clear()ed while not revoked */
+} MesoConsentSpan;
+
 /* What the rules need to know of a patient. Arrays are borrowed. */
 typedef struct
 {
-  gboolean              sensitive_skin;
-  const MesoFlag       *flags;
-  guint                 n_flags;
-  const MesoSessionRef *sessions;   /* recorded and booked, any area */
-  guint                 n_sessions;
+  gboolean               sensitive_skin;
+  const MesoFlag        *flags;
+  guint                  n_flags;
+  const MesoSessionRef  *sessions;   /* recorded and booked, any area */
+  guint                  n_sessions;
+  const MesoConsentSpan *consents;   /* R8: read only when the policy requires one */
+  guint                  n_consents;
 } MesoPatientFacts;
 
 /* A session to record or an appointment to book. */
@@ -123,9 +133,20 @@ MesoVerdict *meso_rules_check_lot               (const char            *lot,
                                                  const GDate           *expires,
                                                  GDateTime             *at);
 
+/* R8: consent. With the policy's consent_required on, a session on a day
+ * no consent covers (signed on or before it, and not revoked on or before
+ * it: a consent revoked on the session's day no longer covers it) is
+ * refused, final. Off: ok. */
+gboolean     meso_consent_span_covers           (const MesoConsentSpan *consent,
+                                                 const GDate           *day);
+MesoVerdict *meso_rules_check_consent           (const MesoPolicy      *policy,
+                                                 const MesoConsentSpan *consents,
+                                                 guint                  n_consents,
+                                                 GDateTime             *at);
+
 /* Every rule that governs recording a session, or booking one. Returns a new
- * array of MesoVerdict, one per rule: R3, R2, R1, R7 for a session; R2, R1
- * for a booking. */
+ * array of MesoVerdict, one per rule: R3, R2, R1, R7, R8 for a session; R2,
+ * R1 for a booking. */
 GPtrArray   *meso_rules_check_session           (const MesoPolicy      *policy,
                                                  const MesoPatientFacts *patient,
                                                  const MesoTreatmentPlan *plan,

@@ -39,7 +39,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 10
+#define MESO_STORE_SCHEMA_VERSION 11
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
@@ -716,6 +716,106 @@ gboolean     meso_store_list_lot_patients    (MesoStore         *self,
                                               MesoLotPatientFunc func,
                                               gpointer           user_data,
                                               GError           **error);
+
+/* ---- consent before treatment (issue 18; R8) ----
+ * A consent form has a text per language, in numbered versions: an edit
+ * is a new version, the older ones stay, and a consent keeps the version
+ * it was signed on. The shipped forms' first versions are put in by the
+ * migration to schema 11 (data/consent/, compiled in). Reading is every
+ * account's; taking and revoking a consent a clinician's (TREAT); editing
+ * a form a manager's (MANAGE). */
+#define MESO_CONSENT_FORM_MICRONEEDLING "microneedling"  /* the one R8 asks for */
+#define MESO_CONSENT_SIGNATURE_MAX_BYTES (1024 * 1024)
+
+typedef enum
+{
+  MESO_CONSENT_ON_SCREEN,  /* signed on screen: a PNG image of the signature */
+  MESO_CONSENT_ON_PAPER,   /* printed, signed on paper, kept on file */
+} MesoConsentMethod;
+
+typedef struct
+{
+  gint64  id;
+  char   *form;
+  char   *language;    /* "en", "de", "ru", "zh_CN" … */
+  gint64  version;     /* 1, 2 … per form and language */
+  char   *body;        /* NULL in meso_store_list_consent_texts() */
+  char   *created_by;  /* who wrote this version ("Mesodesk": shipped) */
+  gint64  created_at;  /* Unix seconds */
+} MesoConsentText;
+void         meso_consent_text_free          (MesoConsentText   *text);
+
+typedef struct
+{
+  gint64             id;
+  gint64             patient_id;
+  char              *form;
+  char              *language;
+  gint64             version;        /* of the text signed */
+  GDate              signed_on;
+  MesoConsentMethod  method;
+  GBytes            *signature;      /* the PNG; NULL on paper */
+  char              *taken_by;       /* the signed-in person who took it */
+  gint64             created_at;     /* Unix seconds */
+  GDate              revoked_on;     /* cleared while not revoked */
+  char              *revoke_reason;
+  char              *revoked_by;
+} MesoConsent;
+void         meso_consent_free               (MesoConsent       *consent);
+const char  *meso_consent_method_to_nick     (MesoConsentMethod  method);
+
+/* Every form's every language and version, by form, language, version
+ * (bodies left out): MesoConsentText. */
+GPtrArray   *meso_store_list_consent_texts   (MesoStore         *self,
+                                              GError           **error);
+/* The text of @form in @language (NULL: the first of the person's
+ * languages the form has, else English), version @version (0: the
+ * latest). NOT_FOUND when there is none. */
+MesoConsentText *meso_store_get_consent_text (MesoStore         *self,
+                                              const char        *form,
+                                              const char        *language,
+                                              gint64             version,
+                                              GError           **error);
+/* A new version of @form's text in @language (a new form when no form has
+ * that name), written by the signed-in person: MANAGE. @version: its
+ * number. */
+gboolean     meso_store_edit_consent_form    (MesoStore         *self,
+                                              const char        *form,
+                                              const char        *language,
+                                              const char        *body,
+                                              gint64            *version,
+                                              GError           **error);
+/* Takes @patient_id's consent on the latest version of @form in
+ * @language (NULL as in meso_store_get_consent_text()), signed on
+ * @signed_on (not after today), on screen with @signature (a PNG image, at
+ * most MESO_CONSENT_SIGNATURE_MAX_BYTES; INVALID otherwise) or on paper
+ * (@signature NULL); the signed-in person took it: TREAT. @id: the new
+ * consent's. */
+gboolean     meso_store_add_consent          (MesoStore         *self,
+                                              gint64             patient_id,
+                                              const char        *form,
+                                              const char        *language,
+                                              const GDate       *signed_on,
+                                              GBytes            *signature,
+                                              gint64            *id,
+                                              GError           **error);
+/* @patient_id's consents, newest first (by signing day, then id):
+ * MesoConsent. NOT_FOUND when there is no such patient. */
+GPtrArray   *meso_store_list_consents        (MesoStore         *self,
+                                              gint64             patient_id,
+                                              GError           **error);
+/* Revokes consent @id from @revoked_on (not before it was signed, not
+ * after today; a session on that day is no longer covered) with a written
+ * @reason, by the signed-in person: TREAT. A signed consent is never
+ * changed otherwise; revoked once, INVALID the second time. */
+gboolean     meso_store_revoke_consent       (MesoStore         *self,
+                                              gint64             id,
+                                              const GDate       *revoked_on,
+                                              const char        *reason,
+                                              GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoConsentText, meso_consent_text_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoConsent, meso_consent_free)
 
 /* ---- the audit log ---- */
 typedef struct

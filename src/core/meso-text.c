@@ -33,6 +33,9 @@ static const FieldRule field_rules[] = {
   [MESO_TEXT_CONTACT_NOTE] = { N_("Notes"), MESO_TEXT_MAX_NOTES, TRUE },
   [MESO_TEXT_CONTACT_OUTCOME] = { N_("Outcome"), MESO_TEXT_MAX_LINE, FALSE },
   [MESO_TEXT_PRODUCT_NAME] = { N_("Product"), MESO_TEXT_MAX_NAME, FALSE },
+  [MESO_TEXT_CONSENT_FORM] = { N_("Consent form"), MESO_TEXT_MAX_NAME, FALSE },
+  [MESO_TEXT_CONSENT_TEXT] = { N_("Consent text"), MESO_TEXT_MAX_DOCUMENT, TRUE },
+  [MESO_TEXT_REVOKE_REASON] = { N_("Reason for revoking"), MESO_TEXT_MAX_REASON, FALSE },
 };
 
 guint

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define MESO_TEXT_MAX_LIST    1000   /* a session's actives */
 #define MESO_TEXT_MAX_REASON  1000   /* override and cancel reasons */
 #define MESO_TEXT_MAX_NOTES   10000  /* patient, session and contact notes */
+#define MESO_TEXT_MAX_DOCUMENT 100000 /* a consent form's text */
 
 #define MESO_TEXT_ERROR (meso_text_error_quark ())
 
@@ -43,6 +44,9 @@ typedef enum
   MESO_TEXT_CONTACT_NOTE,
   MESO_TEXT_CONTACT_OUTCOME,
   MESO_TEXT_PRODUCT_NAME,
+  MESO_TEXT_CONSENT_FORM,
+  MESO_TEXT_CONSENT_TEXT,
+  MESO_TEXT_REVOKE_REASON,
 } MesoTextField;
 
 GQuark   meso_text_error_quark   (void);

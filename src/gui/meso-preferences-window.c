@@ -234,13 +234,28 @@ policy_save (MesoPreferencesWindow *self,
   saved (self);
 }
 
+/* The stored policy (the defaults when it cannot be read): the values this
+ * page has no control for (consent-required, issue 18) are kept as they
+ * are when one of its own changes. */
+static MesoPolicy
+policy_stored (MesoPreferencesWindow *self)
+{
+  MesoStore *store = meso_preferences_window_get_store (self);
+  MesoPolicy policy = *meso_policy_get_default ();
+
+  if (store != NULL && !meso_store_load_policy (store, &policy, NULL))
+    policy = *meso_policy_get_default ();
+  return policy;
+}
+
 static void
 policy_value_changed_cb (MesoPreferencesWindow *self)
 {
-  MesoPolicy policy = *meso_policy_get_default ();
+  MesoPolicy policy;
 
   if (self->loading)
     return;
+  policy = policy_stored (self);
   for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
     G_STRUCT_MEMBER (guint, &policy, policy_fields[i].offset) =
       (guint)gtk_spin_button_get_value_as_int (self->policy_spins[i]);
@@ -250,8 +265,11 @@ policy_value_changed_cb (MesoPreferencesWindow *self)
 static void
 policy_defaults_clicked_cb (MesoPreferencesWindow *self)
 {
-  policy_show (self, meso_policy_get_default ());
-  policy_save (self, meso_policy_get_default ());
+  MesoPolicy policy = *meso_policy_get_default ();
+
+  policy.consent_required = policy_stored (self).consent_required;
+  policy_show (self, &policy);
+  policy_save (self, &policy);
 }
 
 static void

@@ -63,17 +63,8 @@ read_lots (MesoStore   *self,
            MesoDbStmt  *stmt,
            GError     **error)
 {
-  g_autoptr(GPtrArray) lots = g_ptr_array_new_with_free_func ((GDestroyNotify)meso_lot_free);
-  g_autoptr(GError) local_error = NULL;
-
-  while (meso_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (lots, lot_from_row (stmt));
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&lots);
+  return meso_store_read_rows (self, stmt, (MesoStoreRowFunc)lot_from_row,
+                               (GDestroyNotify)meso_lot_free, error);
 }
 
 /* The text a lot number is kept as: checked, without the spaces around it;

@@ -241,11 +241,11 @@ meso_store_find_namesakes (MesoStore    *self,
   return g_steal_pointer (&namesakes);
 }
 
-static gboolean
-patient_exists (MesoStore  *self,
-                gint64      id,
-                gboolean   *sensitive_skin,
-                GError    **error)
+gboolean
+meso_store_patient_exists (MesoStore  *self,
+                           gint64      id,
+                           gboolean   *sensitive_skin,
+                           GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
   MesoDbStmt *stmt;
@@ -279,7 +279,7 @@ update_patient_cb (MesoStore  *self,
   gboolean was_sensitive = FALSE;
   MesoDbStmt *stmt;
 
-  if (!patient_exists (self, write->id, &was_sensitive, error))
+  if (!meso_store_patient_exists (self, write->id, &was_sensitive, error))
     return FALSE;
 
   stmt = meso_store_prepare (self,
@@ -363,7 +363,7 @@ change_patient_cb (MesoStore  *self,
   PatientChange *change = data;
   MesoDbStmt *stmt;
 
-  if (!patient_exists (self, change->id, NULL, error))
+  if (!meso_store_patient_exists (self, change->id, NULL, error))
     return FALSE;
   stmt = meso_store_prepare (self, change->sql, error);
   if (stmt == NULL)
@@ -1022,7 +1022,7 @@ set_flag_cb (MesoStore  *self,
   g_autofree char *day = meso_format_date_iso (change->day);
   MesoDbStmt *stmt;
 
-  if (!patient_exists (self, change->patient_id, NULL, error))
+  if (!meso_store_patient_exists (self, change->patient_id, NULL, error))
     return FALSE;
 
   /* One open flag of a kind at a time: setting it again changes nothing. */
@@ -1075,7 +1075,7 @@ clear_flag_cb (MesoStore  *self,
   gint64 flag_id;
   GDate noted;
 
-  if (!patient_exists (self, change->patient_id, NULL, error))
+  if (!meso_store_patient_exists (self, change->patient_id, NULL, error))
     return FALSE;
 
   if (!find_open_flag (self, change->patient_id, change->kind, &flag_id, &noted, &local_error))
@@ -1834,7 +1834,7 @@ log_contact_cb (MesoStore  *self,
   Contact *contact = data;
   MesoDbStmt *stmt;
 
-  if (!patient_exists (self, contact->patient_id, NULL, error))
+  if (!meso_store_patient_exists (self, contact->patient_id, NULL, error))
     return FALSE;
   stmt = meso_store_prepare (self,
                              "INSERT INTO contacts (patient_id, at, channel, note, outcome) "

@@ -269,6 +269,11 @@ typedef struct
  * when versions are merged. */
 #define MESO_STORE_SCHEMA_LOTS 9
 
+/* The schema version that made the consent forms, their texts' versions
+ * and the patients' consents (issue 18, R8): the one place its number is
+ * written besides the version lists. */
+#define MESO_STORE_SCHEMA_CONSENT 11
+
 /* Whether @t's triggers are made by the schema step to @version. */
 #define MESO_AUDITED_SINCE(t, version) (MAX ((t)->since, 1) == (version))
 
@@ -434,6 +439,36 @@ gboolean   meso_store_insert_lot        (MesoStore     *self,
                                          const GDate   *expires_on,
                                          gint64         created_at,
                                          gint64        *id,
+                                         GError       **error);
+/* Who wrote the consent texts Mesodesk ships (consent_texts.created_by):
+ * a fresh database holds them, and is still empty (meso-store-transfer.c). */
+#define MESO_CONSENT_SHIPPED_BY "Mesodesk"
+
+/* The rows of @stmt (bound), each made by @from_row, in a new array that
+ * frees them with @free_func; NULL with @error when a step fails. */
+typedef gpointer (*MesoStoreRowFunc) (MesoDbStmt *stmt);
+GPtrArray *meso_store_read_rows         (MesoStore        *self,
+                                         MesoDbStmt       *stmt,
+                                         MesoStoreRowFunc  from_row,
+                                         GDestroyNotify    free_func,
+                                         GError          **error);
+
+/* The shipped consent forms' first versions, each language's: the
+ * providers' schema step to MESO_STORE_SCHEMA_CONSENT calls it after the
+ * tables are made and before their audit triggers, so the texts Mesodesk
+ * ships are no person's change in the log (meso-store-consent.c). */
+gboolean   meso_store_fill_consent_forms (MesoStore    *self,
+                                         GError       **error);
+/* R8's facts: the spans of @patient_id's consents on the microneedling
+ * form, into @spans (MesoConsentSpan). */
+gboolean   meso_store_load_consent_spans (MesoStore    *self,
+                                         gint64         patient_id,
+                                         GArray        *spans,
+                                         GError       **error);
+/* NOT_FOUND, saying so, when there is no patient @id. */
+gboolean   meso_store_patient_exists    (MesoStore     *self,
+                                         gint64         id,
+                                         gboolean      *sensitive_skin,
                                          GError       **error);
 /* FALSE with the blocking verdicts' messages (REFUSED or INVALID). */
 gboolean   meso_store_verdicts_allow    (GPtrArray     *resolved,

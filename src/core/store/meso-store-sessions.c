@@ -488,6 +488,7 @@ judge_session (MesoStore    *self,
 {
   g_autoptr(MesoPatientFactsBuffer) buffer = NULL;
   g_autoptr(GPtrArray) checked = NULL;
+  g_autoptr(GArray) consents = g_array_new (FALSE, FALSE, sizeof (MesoConsentSpan));
   MesoPatientFacts facts = { 0 };
   MesoTreatmentPlan plan = { 0 };
   MesoPolicy policy;
@@ -523,6 +524,13 @@ judge_session (MesoStore    *self,
       !meso_store_lookup_lot (self, meso_session_get_lot (session), lot_id, &plan.lot_expires,
                               error))
     return NULL;
+  /* R8's facts, read in the write's transaction when the clinic asks. */
+  if (policy.consent_required &&
+      !meso_store_load_consent_spans (self, meso_session_get_patient_id (session), consents,
+                                      error))
+    return NULL;
+  facts.consents = (const MesoConsentSpan *)consents->data;
+  facts.n_consents = consents->len;
 
   plan.id = appointment_id != 0 ? -appointment_id : 0;
   plan.at = at;

@@ -511,11 +511,13 @@ audit_triggers_sql (const MesoAuditedTable *t,
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN" \
   "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
 
-/* Every audited table's triggers (@version 0), or those of the tables the
- * step to @version makes; @chained: as audit_triggers_sql(). */
+/* The triggers of the tables made by the steps up to @upto (@version 0),
+ * or those of the tables the step to @version makes; @chained: as
+ * audit_triggers_sql(). */
 static gboolean
 create_audit_triggers (MesoStore  *self,
                        int         version,
+                       int         upto,
                        gboolean    chained,
                        GError    **error)
 {
@@ -523,7 +525,8 @@ create_audit_triggers (MesoStore  *self,
     {
       g_autofree char *sql = NULL;
 
-      if (version != 0 && !MESO_AUDITED_SINCE (&meso_store_audited_tables[i], version))
+      if (version != 0 ? !MESO_AUDITED_SINCE (&meso_store_audited_tables[i], version)
+                       : meso_store_audited_tables[i].since > upto)
         continue;
       sql = audit_triggers_sql (&meso_store_audited_tables[i], chained);
 
@@ -836,14 +839,63 @@ static const char schema_v10[] =
   "DROP TRIGGER audit_no_delete;"
   AUDIT_GUARD_SQL;
 
+/* Version 11, MESO_STORE_SCHEMA_CONSENT (issue 18, R8): consent forms by
+ * name, each language's text in numbered versions (an edit is a new one,
+ * none is ever changed), and the patients' consents, each on the version
+ * it was signed on; a signature drawn on screen is its PNG, base64. A
+ * signed consent is never changed but once, to revoke it: the trigger
+ * refuses any other update, whoever sends it. */
+static const char schema_v11[] =
+  "CREATE TABLE consent_forms ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE consent_texts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  form_id INTEGER NOT NULL REFERENCES consent_forms (id),"
+  "  language TEXT NOT NULL CHECK (length(language) > 0),"
+  "  version INTEGER NOT NULL CHECK (version > 0),"
+  "  body TEXT NOT NULL CHECK (length(trim(body)) > 0),"
+  "  created_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (form_id, language, version));"
+  "CREATE TABLE consents ("
+  "  id INTEGER PRIMARY KEY,"
+  "  patient_id INTEGER NOT NULL REFERENCES patients (id),"
+  "  text_id INTEGER NOT NULL REFERENCES consent_texts (id),"
+  "  signed_on TEXT NOT NULL,"
+  "  method TEXT NOT NULL CHECK (method IN ('screen', 'paper')),"
+  "  signature TEXT,"
+  "  taken_by TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  revoked_on TEXT,"
+  "  revoke_reason TEXT,"
+  "  revoked_by TEXT,"
+  "  CHECK ((method = 'screen') = (signature IS NOT NULL)),"
+  "  CHECK ((revoked_on IS NULL) = (revoke_reason IS NULL) AND"
+  "         (revoked_on IS NULL) = (revoked_by IS NULL)));"
+  "CREATE INDEX consents_patient ON consents (patient_id, signed_on);"
+  "CREATE TRIGGER consent_texts_kept BEFORE UPDATE ON consent_texts BEGIN"
+  "  SELECT RAISE (ABORT, 'a consent form''s version is never changed'); END;"
+  "CREATE TRIGGER consents_signed BEFORE UPDATE ON consents"
+  "  WHEN OLD.revoked_on IS NOT NULL OR NEW.revoked_on IS NULL"
+  "    OR NEW.id IS NOT OLD.id OR NEW.patient_id IS NOT OLD.patient_id"
+  "    OR NEW.text_id IS NOT OLD.text_id OR NEW.signed_on IS NOT OLD.signed_on"
+  "    OR NEW.method IS NOT OLD.method OR NEW.signature IS NOT OLD.signature"
+  "    OR NEW.taken_by IS NOT OLD.taken_by OR NEW.created_at IS NOT OLD.created_at"
+  "  BEGIN SELECT RAISE (ABORT, 'a signed consent cannot be edited, only revoked'); END;";
+
+/* The audit triggers of the tables made by the steps up to @upto. */
 static gboolean
 drop_audit_triggers (MesoStore  *self,
+                     int         upto,
                      GError    **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
 
   for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
-    g_string_append_printf (sql, "DROP TRIGGER audit_%1$s_insert; DROP TRIGGER audit_%1$s_update;"
+    if (meso_store_audited_tables[i].since <= upto)
+      g_string_append_printf (sql, "DROP TRIGGER audit_%1$s_insert; DROP TRIGGER audit_%1$s_update;"
                             "DROP TRIGGER audit_%1$s_delete;", meso_store_audited_tables[i].table);
   return meso_store_exec (self, sql->str, error);
 }
@@ -856,18 +908,22 @@ schema_step (MesoStore  *self,
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
                                          schema_v5, schema_v6, schema_v7, schema_v8, schema_v9,
-                                         schema_v10 };
+                                         schema_v10, schema_v11 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
 
   if (*schemas[version - 1] != '\0' && !meso_store_exec (self, schemas[version - 1], error))
     return FALSE;
+  if (version == MESO_STORE_SCHEMA_CONSENT && !meso_store_fill_consent_forms (self, error))
+    return FALSE;
   /* The chain's step makes every table's triggers anew, with the system
    * user and the computer; before it, each step makes its own tables'. */
   if (version == MESO_STORE_AUDIT_CHAIN_VERSION)
-    return drop_audit_triggers (self, error) && create_audit_triggers (self, 0, TRUE, error);
-  return create_audit_triggers (self, version, version > MESO_STORE_AUDIT_CHAIN_VERSION, error);
+    return drop_audit_triggers (self, version, error) &&
+           create_audit_triggers (self, 0, version, TRUE, error);
+  return create_audit_triggers (self, version, version, version > MESO_STORE_AUDIT_CHAIN_VERSION,
+                                error);
 }
 
 /* A copy's rows and audit log go in as they are (meso-store-transfer.c):
@@ -879,7 +935,7 @@ copy_begin (MesoStore  *self,
 {
   return meso_store_exec (self, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
                                 "DELETE FROM patients_search_doc;", error) &&
-         drop_audit_triggers (self, error);
+         drop_audit_triggers (self, MESO_STORE_SCHEMA_VERSION, error);
 }
 
 static gboolean
@@ -887,7 +943,7 @@ copy_end (MesoStore  *self,
           GError    **error)
 {
   return meso_store_exec (self, AUDIT_GUARD_SQL, error) &&
-         create_audit_triggers (self, 0, TRUE, error);
+         create_audit_triggers (self, 0, MESO_STORE_SCHEMA_VERSION, TRUE, error);
 }
 
 /* Reads the version, the application id and the tables in one snapshot:

@@ -79,7 +79,22 @@ count_table (MesoStore   *store,
   return count_rows (store, sql, rows, error);
 }
 
-/* Empty: no records, and no setting but the database's own name. */
+/* What every new database holds of its own, which the copy replaces: its
+ * name, and the consent forms Mesodesk ships (their texts' first versions). */
+static const struct
+{
+  const char *table;
+  const char *records;  /* counts the rows that are records */
+} own_rows[] = {
+  { "settings", "SELECT count(*) FROM settings WHERE key <> 'install_id'" },
+  { "consent_forms", "SELECT count(*) FROM consent_forms f WHERE EXISTS (SELECT 1 FROM "
+                     "consent_texts t WHERE t.form_id = f.id AND t.created_by <> '"
+                     MESO_CONSENT_SHIPPED_BY "')" },
+  { "consent_texts", "SELECT count(*) FROM consent_texts WHERE created_by <> '"
+                     MESO_CONSENT_SHIPPED_BY "'" },
+};
+
+/* Empty: no records, and nothing but what every new database holds. */
 static gboolean
 check_empty (MesoStore  *target,
              GError    **error)
@@ -89,11 +104,13 @@ check_empty (MesoStore  *target,
   for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
     {
       const char *table = meso_store_audited_tables[i].table;
+      const char *records = NULL;
 
-      if (!(g_str_equal (table, "settings")
-              ? count_rows (target, "SELECT count(*) FROM settings WHERE key <> 'install_id'",
-                            &rows, error)
-              : count_table (target, table, &rows, error)))
+      for (guint k = 0; k < G_N_ELEMENTS (own_rows); k++)
+        if (g_str_equal (table, own_rows[k].table))
+          records = own_rows[k].records;
+      if (!(records != NULL ? count_rows (target, records, &rows, error)
+                            : count_table (target, table, &rows, error)))
         return FALSE;
       if (rows > 0)
         {

@@ -832,6 +832,10 @@ const MesoAuditedTable meso_store_audited_tables[] = {
   { "opening_hours", "weekday", { "weekday", "open_minute", "close_minute", NULL } },
   { "products", "id", { "name", NULL }, MESO_STORE_SCHEMA_LOTS },
   { "lots", "id", { "product_id", "number", "expires_on", NULL }, MESO_STORE_SCHEMA_LOTS },
+  { "consent_forms", "id", { "name", NULL }, MESO_STORE_SCHEMA_CONSENT },
+  /* A text's body and a signature's image are not repeated in the log. */
+  { "consent_texts", "id", { "form_id", "language", "version", "created_by", NULL },
+    MESO_STORE_SCHEMA_CONSENT },
   { "patients", "id", { "name", "birth_date", "phone", "email", "sensitive_skin", "notes",
                         "archived", "recall", NULL } },
   { "flags", "id", { "patient_id", "kind", "noted_on", "cleared_on", NULL } },
@@ -842,6 +846,9 @@ const MesoAuditedTable meso_store_audited_tables[] = {
                         "lot", "practitioner_id", "notes", "override_reason",
                         "caution_confirmed", NULL } },
   { "contacts", "id", { "patient_id", "at", "channel", "note", "outcome", NULL } },
+  { "consents", "id", { "patient_id", "text_id", "signed_on", "method", "taken_by",
+                        "revoked_on", "revoke_reason", "revoked_by", NULL },
+    MESO_STORE_SCHEMA_CONSENT },
   { NULL, NULL, { NULL } },
 };
 
@@ -885,6 +892,10 @@ static const MigrateFill migrations[] = {
                        * to its registered lot (none was registered before: nothing to
                        * link) */
   fill_audit_chain,   /* 10 (MESO_STORE_AUDIT_CHAIN_VERSION): the audit log chained */
+  NULL,               /* 11 (MESO_STORE_SCHEMA_CONSENT): consent forms, their texts'
+                       * versions, the patients' consents; the shipped forms' first
+                       * versions are put in by the providers' step, before its audit
+                       * triggers (meso_store_fill_consent_forms()) */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
@@ -1331,25 +1342,27 @@ meso_store_get_schema_version (MesoStore *self)
   return self->version;
 }
 
-/* ================================================================ policy */
-
-typedef struct
+GPtrArray *
+meso_store_read_rows (MesoStore        *self,
+                      MesoDbStmt       *stmt,
+                      MesoStoreRowFunc  from_row,
+                      GDestroyNotify    free_func,
+                      GError          **error)
 {
-  const char *key;
-  gsize       offset;
-} SettingField;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+  g_autoptr(GError) local_error = NULL;
 
-static const SettingField policy_fields[] = {
-  { "interval_min_days", G_STRUCT_OFFSET (MesoPolicy, interval_min_days) },
-  { "interval_max_days", G_STRUCT_OFFSET (MesoPolicy, interval_max_days) },
-  { "sensitive_min_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_min_days) },
-  { "sensitive_max_days", G_STRUCT_OFFSET (MesoPolicy, sensitive_max_days) },
-  { "no_water_hours", G_STRUCT_OFFSET (MesoPolicy, no_water_hours) },
-  { "sun_protection_days", G_STRUCT_OFFSET (MesoPolicy, sun_protection_days) },
-  { "due_soon_days", G_STRUCT_OFFSET (MesoPolicy, due_soon_days) },
-  { "lapsed_months", G_STRUCT_OFFSET (MesoPolicy, lapsed_months) },
-  { "lock_minutes", G_STRUCT_OFFSET (MesoPolicy, lock_minutes) },
-};
+  while (meso_store_step_row (self, stmt, &local_error))
+    g_ptr_array_add (rows, from_row (stmt));
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* ================================================================ policy */
 
 static const char policy_sql[] = "SELECT key, value FROM settings WHERE key LIKE 'policy.%'";
 
@@ -1360,6 +1373,8 @@ meso_store_load_policy (MesoStore   *self,
 {
   g_autoptr(GError) local_error = NULL;
   MesoPolicy loaded = *meso_policy_get_default ();
+  guint n_fields;
+  const MesoPolicyField *policy_fields = meso_policy_get_fields (&n_fields);
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
@@ -1374,8 +1389,8 @@ meso_store_load_policy (MesoStore   *self,
       const char *key = meso_db_column_text (stmt, 0) + strlen ("policy.");
       gint64 value = meso_db_column_int64 (stmt, 1);
 
-      for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
-        if (g_str_equal (key, policy_fields[i].key) && value >= 0 && value <= G_MAXUINT)
+      for (guint i = 0; i < n_fields; i++)
+        if (g_str_equal (key, policy_fields[i].setting) && value >= 0 && value <= G_MAXUINT)
           G_STRUCT_MEMBER (guint, &loaded, policy_fields[i].offset) = (guint)value;
     }
   if (local_error != NULL)
@@ -1401,11 +1416,13 @@ save_policy_cb (MesoStore  *self,
                 GError    **error)
 {
   const MesoPolicy *policy = data;
+  guint n_fields;
+  const MesoPolicyField *policy_fields = meso_policy_get_fields (&n_fields);
   MesoDbStmt *stmt;
 
-  for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
+  for (guint i = 0; i < n_fields; i++)
     {
-      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].key, NULL);
+      g_autofree char *key = g_strconcat ("policy.", policy_fields[i].setting, NULL);
 
       stmt = meso_store_prepare (self, "INSERT INTO settings (key, value) VALUES (?1, ?2) "
                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -1447,6 +1464,12 @@ meso_store_save_policy (MesoStore         *self,
 }
 
 /* ============================================================ clinic info */
+
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+} SettingField;
 
 static const SettingField clinic_fields[] = {
   { "clinic.name", G_STRUCT_OFFSET (MesoClinicInfo, name) },
