@@ -48,6 +48,7 @@ int        meso_cli_appointment   (MesoCli *cli, int argc, char **argv);
 int        meso_cli_practitioner  (MesoCli *cli, int argc, char **argv);
 int        meso_cli_room          (MesoCli *cli, int argc, char **argv);
 int        meso_cli_lot           (MesoCli *cli, int argc, char **argv);
+int        meso_cli_photo         (MesoCli *cli, int argc, char **argv);
 int        meso_cli_hours         (MesoCli *cli, int argc, char **argv);
 int        meso_cli_recall        (MesoCli *cli, int argc, char **argv);
 int        meso_cli_reminders     (MesoCli *cli, int argc, char **argv);

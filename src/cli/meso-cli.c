@@ -20,6 +20,7 @@ static const MesoCommand commands[] = {
   { "practitioner", N_("Add and list practitioners"), meso_cli_practitioner },
   { "room", N_("Add and list treatment rooms"), meso_cli_room },
   { "lot", N_("Register product lots; list who received one"), meso_cli_lot },
+  { "photo", N_("Add, list and export a session’s before and after photos"), meso_cli_photo },
   { "hours", N_("Set and show the opening hours"), meso_cli_hours },
   { "recall", N_("Mark a patient’s course finished or declined, or reopen it"),
     meso_cli_recall },

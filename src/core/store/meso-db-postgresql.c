@@ -794,6 +794,30 @@ pg_bind_text (MesoDbStmt *stmt,
   bind_value (stmt, index, g_strdup (text));
 }
 
+/* Values travel as text: bytes as bytea's hex form, which the server reads
+ * into a bytea parameter (and `bytea_output` writes back by default). */
+static void
+pg_bind_blob (MesoDbStmt *stmt,
+              int         index,
+              GBytes     *bytes)
+{
+  static const char digits[] = "0123456789abcdef";
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  char *text = g_malloc (2 + 2 * size + 1);
+  char *out = text;
+
+  *out++ = '\\';
+  *out++ = 'x';
+  for (gsize i = 0; i < size; i++)
+    {
+      *out++ = digits[data[i] >> 4];
+      *out++ = digits[data[i] & 0xf];
+    }
+  *out = '\0';
+  bind_value (stmt, index, text);
+}
+
 static void
 pg_bind_null (MesoDbStmt *stmt,
               int         index)
@@ -893,6 +917,25 @@ pg_column_text (MesoDbStmt *base,
       || PQgetisnull (row, stmt->row_index, column))
     return NULL;
   return PQgetvalue (row, stmt->row_index, column);
+}
+
+static GBytes *
+pg_column_bytes (MesoDbStmt *base,
+                 int         column)
+{
+  const char *text = pg_column_text (base, column);
+  size_t size = 0;
+  unsigned char *data;
+  GBytes *bytes;
+
+  if (text == NULL)
+    return NULL;
+  data = PQunescapeBytea ((const unsigned char *)text, &size);
+  if (data == NULL)
+    return g_bytes_new (NULL, 0);
+  bytes = g_bytes_new (data, size);
+  PQfreemem (data);
+  return bytes;
 }
 
 static int
@@ -1164,6 +1207,7 @@ static const MesoDbDriver postgresql_driver = {
   .bind_int64 = pg_bind_int64,
   .bind_double = pg_bind_double,
   .bind_text = pg_bind_text,
+  .bind_blob = pg_bind_blob,
   .bind_null = pg_bind_null,
   .step = pg_step,
   .reset = pg_reset,
@@ -1171,6 +1215,7 @@ static const MesoDbDriver postgresql_driver = {
   .column_int64 = pg_column_int64,
   .column_double = pg_column_double,
   .column_text = pg_column_text,
+  .column_bytes = pg_column_bytes,
   .column_count = pg_column_count,
   .column_name = pg_column_name,
   .changes = pg_changes,

@@ -269,6 +269,10 @@ typedef struct
  * when versions are merged. */
 #define MESO_STORE_SCHEMA_LOTS 9
 
+/* The schema version that made the photos (issue 18; 11 is consent's, on
+ * another branch): renumbered as MESO_STORE_SCHEMA_LOTS is. */
+#define MESO_STORE_SCHEMA_PHOTOS 12
+
 /* Whether @t's triggers are made by the schema step to @version. */
 #define MESO_AUDITED_SINCE(t, version) (MAX ((t)->since, 1) == (version))
 

@@ -820,6 +820,10 @@ const MesoAuditedTable meso_store_audited_tables[] = {
                         "lot", "practitioner_id", "notes", "override_reason",
                         "caution_confirmed", NULL } },
   { "contacts", "id", { "patient_id", "at", "channel", "note", "outcome", NULL } },
+  /* Metadata only: the image and thumbnail bytes are in photo_data, which
+   * no trigger copies into the log. */
+  { "photos", "id", { "session_id", "kind", "area", "taken_at", "width", "height", "format",
+                      "added_by", NULL }, MESO_STORE_SCHEMA_PHOTOS },
   { NULL, NULL, { NULL } },
 };
 
@@ -863,6 +867,8 @@ static const MigrateFill migrations[] = {
                        * to its registered lot (none was registered before: nothing to
                        * link) */
   fill_audit_chain,   /* 10 (MESO_STORE_AUDIT_CHAIN_VERSION): the audit log chained */
+  NULL,               /* 11: consent (another branch; no DDL here yet) */
+  NULL,               /* 12 (MESO_STORE_SCHEMA_PHOTOS): before/after photos */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
