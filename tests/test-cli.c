@@ -2720,9 +2720,21 @@ dump_file (const char *path)
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
           for (int c = 0; c < sqlite3_column_count (stmt); c++)
-            g_string_append_printf (out, "%s%s", c ? "|" : "",
-                                    sqlite3_column_type (stmt, c) == SQLITE_NULL
-                                      ? "NULL" : (const char *)sqlite3_column_text (stmt, c));
+            {
+              g_string_append (out, c ? "|" : "");
+              if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
+                g_string_append (out, "NULL");
+              else if (sqlite3_column_type (stmt, c) == SQLITE_BLOB)
+                {
+                  /* A photo's bytes, every one (as text they end at a NUL). */
+                  const guint8 *blob = sqlite3_column_blob (stmt, c);
+
+                  for (int i = 0; i < sqlite3_column_bytes (stmt, c); i++)
+                    g_string_append_printf (out, "%02x", blob[i]);
+                }
+              else
+                g_string_append (out, (const char *)sqlite3_column_text (stmt, c));
+            }
           g_string_append_c (out, '\n');
         }
       sqlite3_finalize (stmt);
@@ -2774,7 +2786,19 @@ test_transfer (void **state)
   demo = CLI (fixture->db, "demo", "--patients", "30");
   EXPECT_EXIT ("demo", demo, 0);
   add_patient (fixture, "Zoë \"Back\\slash\" Ng");
+  /* A photo's bytes go along, every one (they are copied apart). */
+  {
+    g_autofree char *photo = g_build_filename (fixture->dir, "photo.jpg", NULL);
+    const char *const make[] = { "convert", "-size", "90x60", "plasma:", "-seed", "18",
+                                 photo, NULL };
+    g_autoptr(CliResult) added = NULL;
+
+    g_free (run_tool (make));
+    added = CLI (fixture->db, "photo", "add", "--session", "1", "--kind", "before", photo);
+    EXPECT_EXIT ("a photo", added, 0);
+  }
   original = dump_file (fixture->db);
+  EXPECT_CONTAINS ("the photo's bytes dumped", original, "ffd8ff");
 
   to_server = CLI (fixture->db, "transfer", first_location, "--json");
   EXPECT_EXIT ("SQLite → PostgreSQL", to_server, 0);

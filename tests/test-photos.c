@@ -13,6 +13,7 @@
 
 #include "meso-photo.h"
 #include "meso-store.h"
+#include "meso-store-private.h"
 
 #include "meso-enum-types.h"
 #include "meso-time.h"
@@ -554,6 +555,44 @@ test_store_permissions (void **state)
   assert_non_null (loaded);
 }
 
+/* A database of the version before the photos gets them, and keeps its
+ * sessions; the audit log still verifies. */
+static void
+test_migrated_to_photos (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoPhotoImage) image = import_picture (320, 240);
+  g_autoptr(GPtrArray) photos = NULL;
+  StoreFixture *f = store_fixture_new ("mesodesk-photos-XXXXXX", FALSE);
+  MesoAuditVerification verified = { 0 };
+  gint64 patient, session;
+
+  (void)state;
+  {
+    g_autoptr(MesoStore) old = meso_store_open_at_version (f->path,
+                                                           MESO_STORE_SCHEMA_PHOTOS - 1, &error);
+
+    EXPECT_NO_ERROR ("the version before", error);
+    assert_non_null (old);
+    patient = add_patient (old, "Olga Older", FALSE);
+    session = record_session_ok (old, patient, "2026-11-02T10:00", MESO_AREA_FACE);
+  }
+  f->store = meso_store_open (f->path, &error);
+  EXPECT_NO_ERROR ("migrated", error);
+  EXPECT_INT ("to today's version", MESO_STORE_SCHEMA_VERSION,
+              meso_store_get_schema_version (f->store));
+  add_photo_ok (f->store, session, MESO_PHOTO_KIND_BEFORE, MESO_PHOTO_AREA_OF_SESSION, image);
+  photos = meso_store_list_photos (f->store, patient, 0, 0, &error);
+  EXPECT_NO_ERROR ("list", error);
+  EXPECT_INT ("the photo of the older session", 1, photos->len);
+  EXPECT ("check", meso_store_check (f->store, &error));
+  EXPECT_NO_ERROR ("check", error);
+  EXPECT ("verified", meso_store_verify_audit (f->store, &verified, &error));
+  EXPECT ("the photo audited by its new trigger", verified.sound);
+  meso_audit_verification_clear (&verified);
+  store_fixture_free (f);
+}
+
 int
 main (void)
 {
@@ -565,6 +604,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_store_add_list_load, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_store_audit_without_bytes, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_store_permissions, setup_store, teardown),
+    cmocka_unit_test (test_migrated_to_photos),
   };
 
   return MESO_TEST_RUN_ENGINE_TESTS (tests, NOW);

@@ -1027,7 +1027,12 @@ test_demo_ready_for_the_planner (void **state)
 
 /* What MESO_STORE_SCHEMA_LOTS made, undone, for a database of an earlier
  * version (the tests below set one back). */
+/* What MESO_STORE_SCHEMA_PHOTOS added, taken away: undone before the
+ * versions it followed. */
+#define UNDO_PHOTOS_SQL "DROP TABLE photo_data, photos;"
+
 #define UNDO_LOTS_SQL \
+  UNDO_PHOTOS_SQL \
   "DROP INDEX sessions_lot; ALTER TABLE sessions DROP COLUMN lot_id; DROP TABLE lots, products;"
 
 /* A server database of schema 5 (before the aftercare's indexes) gets
