@@ -39,27 +39,19 @@ teardown (void **state)
   return 0;
 }
 
-#define EXPECT_PHOTO_ERROR(what, error, expected_code) \
+/* @error is @domain's @code. */
+#define EXPECT_GERROR(what, error, domain, expected_code) \
   G_STMT_START { \
     const GError *e_ = (error); \
-    if (e_ == NULL || e_->domain != MESO_PHOTO_ERROR || e_->code != (int) (expected_code)) \
+    if (!g_error_matches (e_, (domain), (int) (expected_code))) \
       { \
         print_error ("case \"%s\": expected %s, got %s\n", (what), #expected_code, \
                      e_ != NULL ? e_->message : "no error"); \
         fail (); \
       } \
   } G_STMT_END
-
-#define EXPECT_STORE_ERROR(what, error, expected_code) \
-  G_STMT_START { \
-    const GError *e_ = (error); \
-    if (e_ == NULL || e_->domain != MESO_STORE_ERROR || e_->code != (int) (expected_code)) \
-      { \
-        print_error ("case \"%s\": expected %s, got %s\n", (what), #expected_code, \
-                     e_ != NULL ? e_->message : "no error"); \
-        fail (); \
-      } \
-  } G_STMT_END
+#define EXPECT_PHOTO_ERROR(what, error, code) EXPECT_GERROR (what, error, MESO_PHOTO_ERROR, code)
+#define EXPECT_STORE_ERROR(what, error, code) EXPECT_GERROR (what, error, MESO_STORE_ERROR, code)
 
 /* A picture like a photo's (gradients and noise, which JPEG cannot
  * squeeze to nothing), @width × @height, its left half red and right half

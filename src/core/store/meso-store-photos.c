@@ -197,23 +197,33 @@ meso_store_add_photo (MesoStore             *self,
   return photo;
 }
 
-/* NOT_FOUND unless patient @patient_id is on record. */
-static gboolean
-require_patient (MesoStore  *self,
-                 gint64      patient_id,
-                 GError    **error)
+/* @sql (its ?1 the patient) prepared for patient @patient_id's photos,
+ * once the person may see them (TREAT) and the patient is on record
+ * (NOT_FOUND otherwise). */
+static MesoDbStmt *
+prepare_patient_photos (MesoStore   *self,
+                        gint64       patient_id,
+                        const char  *sql,
+                        GError     **error)
 {
-  MesoDbStmt *stmt = meso_store_prepare (self, "SELECT id FROM patients WHERE id = ?1", error);
+  MesoDbStmt *stmt;
 
+  if (!meso_store_require (self, MESO_PERMISSION_TREAT, error))
+    return NULL;
+  stmt = meso_store_prepare (self, "SELECT id FROM patients WHERE id = ?1", error);
   if (stmt == NULL)
-    return FALSE;
+    return NULL;
   meso_db_bind_int64 (stmt, 1, patient_id);
   if (!meso_store_step_found (self, stmt, error,
                               /* Translators: %lld is a patient number */
                               _("There is no patient number %lld."), (long long)patient_id))
-    return FALSE;
+    return NULL;
   meso_db_reset (stmt);
-  return TRUE;
+
+  stmt = meso_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    meso_db_bind_int64 (stmt, 1, patient_id);
+  return stmt;
 }
 
 GPtrArray *
@@ -229,14 +239,9 @@ meso_store_list_photos (MesoStore  *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  if (!meso_store_require (self, MESO_PERMISSION_TREAT, error) ||
-      !require_patient (self, patient_id, error))
-    return NULL;
-
-  stmt = meso_store_prepare (self, photos_page_sql, error);
+  stmt = prepare_patient_photos (self, patient_id, photos_page_sql, error);
   if (stmt == NULL)
     return NULL;
-  meso_db_bind_int64 (stmt, 1, patient_id);
   meso_db_bind_int64 (stmt, 2, limit > 0 ? (gint64)limit : G_MAXINT64);
   meso_db_bind_int64 (stmt, 3, offset);
   while (meso_store_step_row (self, stmt, &local_error))
@@ -263,14 +268,10 @@ meso_store_foreach_photo (MesoStore      *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  if (!meso_store_require (self, MESO_PERMISSION_TREAT, error) ||
-      !require_patient (self, patient_id, error))
-    return FALSE;
-
-  stmt = meso_store_prepare (self, thumbnails ? photos_thumbnails_sql : photos_sql, error);
+  stmt = prepare_patient_photos (self, patient_id,
+                                 thumbnails ? photos_thumbnails_sql : photos_sql, error);
   if (stmt == NULL)
     return FALSE;
-  meso_db_bind_int64 (stmt, 1, patient_id);
   meso_db_stream (stmt);
   while (meso_store_step_row (self, stmt, &local_error))
     {
@@ -301,15 +302,8 @@ meso_store_count_photos (MesoStore  *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (count != NULL, FALSE);
 
-  if (!meso_store_require (self, MESO_PERMISSION_TREAT, error) ||
-      !require_patient (self, patient_id, error))
-    return FALSE;
-
-  stmt = meso_store_prepare (self, photos_count_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  meso_db_bind_int64 (stmt, 1, patient_id);
-  if (!meso_store_step_found (self, stmt, error, "%s", photos_count_sql))
+  stmt = prepare_patient_photos (self, patient_id, photos_count_sql, error);
+  if (stmt == NULL || !meso_store_step_found (self, stmt, error, "%s", photos_count_sql))
     return FALSE;
   *count = (guint)meso_db_column_int64 (stmt, 0);
   meso_db_reset (stmt);
