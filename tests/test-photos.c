@@ -21,6 +21,8 @@
 #include "meso-test-core.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #define NOW "2026-11-21T09:00"
 
@@ -295,6 +297,22 @@ test_import_file_async (void **state)
   image = meso_photo_import_file (file, NULL, &error);
   EXPECT ("nothing", image == NULL);
   EXPECT_PHOTO_ERROR ("a missing file", error, MESO_PHOTO_ERROR_READ);
+
+  /* Too large: refused by its size, before it is read. */
+  {
+    g_autofree char *huge = g_build_filename (dir, "huge.jpg", NULL);
+    g_autoptr(GFile) huge_file = g_file_new_for_path (huge);
+    FILE *out = fopen (huge, "w");
+
+    assert_non_null (out);
+    assert_int_equal (0, ftruncate (fileno (out), (off_t)MESO_PHOTO_MAX_BYTES + 1));
+    fclose (out);
+    g_clear_error (&error);
+    image = meso_photo_import_file (huge_file, NULL, &error);
+    EXPECT ("nothing", image == NULL);
+    EXPECT_PHOTO_ERROR ("over 64 MB", error, MESO_PHOTO_ERROR_TOO_LARGE);
+    EXPECT_CONTAINS ("named", error->message, "huge.jpg");
+  }
   remove_temp_dir (g_steal_pointer (&dir));
 }
 

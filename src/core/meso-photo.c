@@ -140,6 +140,14 @@ reaches_end (const char *format_name,
   return TRUE;
 }
 
+static void
+too_many_bytes (GError **error)
+{
+  g_set_error (error, MESO_PHOTO_ERROR, MESO_PHOTO_ERROR_TOO_LARGE,
+               _("The photo is larger than %d MB. Nothing was added."),
+               MESO_PHOTO_MAX_BYTES / (1024 * 1024));
+}
+
 /* Before the pixels are made: a picture too large to hold is never
  * decoded (a small file can claim a huge picture). */
 static void
@@ -240,9 +248,7 @@ meso_photo_import_bytes (GBytes  *data,
     }
   if (g_bytes_get_size (data) > MESO_PHOTO_MAX_BYTES)
     {
-      g_set_error (error, MESO_PHOTO_ERROR, MESO_PHOTO_ERROR_TOO_LARGE,
-                   _("The photo is larger than %d MB. Nothing was added."),
-                   MESO_PHOTO_MAX_BYTES / (1024 * 1024));
+      too_many_bytes (error);
       return NULL;
     }
 
@@ -308,27 +314,36 @@ meso_photo_import_file (GFile         *file,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) data = NULL;
+  g_autoptr(GFileInfo) info = NULL;
   g_autofree char *name = NULL;
-  MesoPhotoImage *image;
+  MesoPhotoImage *image = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   name = g_file_get_parse_name (file);
-  data = g_file_load_bytes (file, cancellable, NULL, &local_error);
-  if (data == NULL)
+  /* A file too large is refused before it is read into memory. */
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, NULL);
+  if (info != NULL && g_file_info_get_size (info) > MESO_PHOTO_MAX_BYTES)
+    too_many_bytes (&local_error);
+  else
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      data = g_file_load_bytes (file, cancellable, NULL, &local_error);
+      if (data == NULL)
         {
-          g_propagate_error (error, g_steal_pointer (&local_error));
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          g_debug ("Reading %s: %s", name, local_error->message);
+          g_set_error (error, MESO_PHOTO_ERROR, MESO_PHOTO_ERROR_READ,
+                       /* Translators: a file's name */
+                       _("“%s” cannot be read. Nothing was added."), name);
           return NULL;
         }
-      g_debug ("Reading %s: %s", name, local_error->message);
-      g_set_error (error, MESO_PHOTO_ERROR, MESO_PHOTO_ERROR_READ,
-                   /* Translators: a file's name */
-                   _("“%s” cannot be read. Nothing was added."), name);
-      return NULL;
+      image = meso_photo_import_bytes (data, &local_error);
     }
-  image = meso_photo_import_bytes (data, &local_error);
   if (image == NULL)
     {
       /* Translators: a file's name, then why it was not taken */
