@@ -32,6 +32,8 @@ static const char photos_page_sql[] =
   "ORDER BY p.taken_at, p.id LIMIT ?2 OFFSET ?3";
 static const char photos_count_sql[] =
   "SELECT count(*) " PHOTO_FROM "WHERE s.patient_id = ?1";
+static const char photo_sql[] =
+  "SELECT " PHOTO_COLUMNS " " PHOTO_FROM "WHERE p.id = ?1";
 static const char photo_image_sql[] =
   "SELECT " PHOTO_COLUMNS ", d.image " PHOTO_FROM
   "LEFT JOIN photo_data d ON d.photo_id = p.id WHERE p.id = ?1";
@@ -183,8 +185,9 @@ meso_store_add_photo (MesoStore             *self,
   if (!meso_store_run_write (self, add_photo_cb, &adding, error))
     return NULL;
 
-  /* As stored, with its thumbnail, for the caller to show. */
-  stmt = meso_store_prepare (self, photo_image_sql, error);
+  /* As stored, with its thumbnail, for the caller to show; the image is
+   * not read back. */
+  stmt = meso_store_prepare (self, photo_sql, error);
   if (stmt == NULL)
     return NULL;
   meso_db_bind_int64 (stmt, 1, adding.id);
