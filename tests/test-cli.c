@@ -1921,6 +1921,241 @@ test_lots (void **state)
   EXPECT_INT ("HA-2 used once", 1, json_object_get_int_member (object, "sessions"));
 }
 
+/* ================================================================ photos */
+
+/* Runs @argv (a tool on PATH) and gives its stdout; fails the test unless
+ * it exits 0. */
+static char *
+run_tool (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      print_error ("%s failed: %s%s\n", argv[0], error != NULL ? error->message : "", err);
+      fail ();
+    }
+  return out;
+}
+
+/* exiftool's reading of @path: every tag it finds, with its group, as one
+ * JSON object ("-G1": "GPS:GPSLatitude", "ExifIFD:SerialNumber" …). */
+static JsonNode *
+read_exif (const char *path)
+{
+  /* The maker note, a block, is named only when asked for. */
+  const char *const argv[] = { "exiftool", "-j", "-a", "-u", "-G1", "-m", "-All", "-MakerNotes",
+                               path, NULL };
+  g_autofree char *out = run_tool (argv);
+  g_autoptr(JsonNode) root = parse_json ("exiftool -j", out);
+
+  return json_node_copy (json_array_get_element (json_node_get_array (root), 0));
+}
+
+/* The first tag of @exif whose name (group:name) contains @part; NULL: none. */
+static const char *
+exif_tag_named (JsonNode   *exif,
+                const char *part)
+{
+  g_autoptr(GList) names = json_object_get_members (json_node_get_object (exif));
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (strstr (l->data, part) != NULL)
+      return l->data;
+  return NULL;
+}
+
+static gint64
+exif_int (JsonNode   *exif,
+          const char *name)
+{
+  return json_object_get_int_member (json_node_get_object (exif), name);
+}
+
+/* Issue 18, item 4: a camera's JPEG with its location, serial number,
+ * maker note and an orientation of 6 (turn 90° clockwise), written by
+ * exiftool, goes in through photo add and comes out through photo export
+ * with none of them: read back by exiftool, a real EXIF reader. */
+static void
+test_photos (void **state)
+{
+  CliFixture *fixture = *state;
+  g_autofree char *camera = g_build_filename (fixture->dir, "IMG_0001.jpg", NULL);
+  g_autofree char *note = g_build_filename (fixture->dir, "note.bin", NULL);
+  g_autofree char *note_arg = g_strconcat ("-MakerNotes<=", note, NULL);
+  g_autofree char *text = g_build_filename (fixture->dir, "letter.jpg", NULL);
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.jpg", NULL);
+  g_autofree char *cut = g_build_filename (fixture->dir, "cut.jpg", NULL);
+  g_autofree char *exported = g_build_filename (fixture->dir, "out.jpg", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->dir, "no-such-folder", "out.jpg", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *tool = g_find_program_in_path ("exiftool");
+  g_autofree char *session_id = NULL;
+  g_autofree char *photo_id = NULL;
+  g_autoptr(CliResult) session = NULL;
+  g_autoptr(CliResult) added = NULL;
+  g_autoptr(CliResult) listed = NULL;
+  g_autoptr(CliResult) listed_text = NULL;
+  g_autoptr(CliResult) export = NULL;
+  g_autoptr(CliResult) again = NULL;
+  g_autoptr(JsonNode) photo = NULL;
+  g_autoptr(JsonNode) photos = NULL;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  static const char maker_note[] = "OLYMPUS\0II\x03\0SERIAL-MN-0815";
+  gsize length = 0;
+  gint64 patient;
+  struct stat st;
+
+  if (tool == NULL)
+    {
+      if (g_getenv ("CI") != NULL)
+        fail_msg ("exiftool is not installed (Debian: libimage-exiftool-perl)");
+      skip ();
+    }
+
+  /* A photo-like picture (noise, not a flat colour), 120 wide, 80 high,
+   * tagged as a camera tags it. */
+  {
+    const char *const make[] = { "convert", "-size", "120x80", "plasma:", "-seed", "18",
+                                 "+noise", "Gaussian", camera, NULL };
+    const char *const tag[] = { "exiftool", "-q", "-m", "-overwrite_original",
+                                "-GPSLatitude=52.5200", "-GPSLatitudeRef=N",
+                                "-GPSLongitude=13.4050", "-GPSLongitudeRef=E",
+                                "-Make=Canon", "-Model=Canon EOS R5",
+                                "-SerialNumber=CAM-4711-SERIAL", "-Orientation#=6",
+                                "-XMP-dc:Creator=Dr Example", "-IPTC:City=Berlin",
+                                note_arg, camera, NULL };
+
+    g_free (run_tool (make));
+    assert_true (g_file_set_contents (note, maker_note, sizeof maker_note - 1, NULL));
+    g_free (run_tool (tag));
+  }
+  before = read_exif (camera);
+  EXPECT ("the camera's file has a location", exif_tag_named (before, "GPSLatitude") != NULL);
+  EXPECT ("a serial number", exif_tag_named (before, "SerialNumber") != NULL);
+  EXPECT ("a maker note", exif_tag_named (before, "MakerNote") != NULL);
+  EXPECT ("an orientation", exif_tag_named (before, "Orientation") != NULL);
+  EXPECT ("XMP", exif_tag_named (before, "XMP") != NULL);
+  EXPECT ("IPTC", exif_tag_named (before, "IPTC") != NULL);
+
+  patient = add_patient (fixture, "Paula Foto");
+  {
+    g_autofree char *id = id_text (patient);
+
+    session = CLI (fixture->db, "session", "add", "--patient", id, "--at", "2026-11-20T09:00",
+                   "--area", "face", "--needle-mm", "0.5", "--device", "pen");
+  }
+  EXPECT_EXIT ("session add", session, 0);
+  session_id = g_strchomp (g_strdup (session->out));
+
+  added = CLI (fixture->db, "photo", "add", "--session", session_id, "--kind", "before", camera,
+               "--json");
+  EXPECT_EXIT ("photo add", added, 0);
+  photo = parse_json ("photo add --json", added->out);
+  {
+    JsonObject *object = json_node_get_object (photo);
+
+    EXPECT ("id", json_object_get_int_member (object, "id") > 0);
+    EXPECT_INT ("session_id", g_ascii_strtoll (session_id, NULL, 10),
+                json_object_get_int_member (object, "session_id"));
+    EXPECT_STR ("kind", "before", json_object_get_string_member (object, "kind"));
+    EXPECT_STR ("the session's area", "face", json_object_get_string_member (object, "area"));
+    EXPECT_INT ("turned: as wide as it was high", 80,
+                json_object_get_int_member (object, "width"));
+    EXPECT_INT ("as high as it was wide", 120, json_object_get_int_member (object, "height"));
+    EXPECT_STR ("dated with the session", "2026-11-20T09:00",
+                json_object_get_string_member (object, "taken_at"));
+    photo_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (object, "id"));
+  }
+
+  export = CLI (fixture->db, "photo", "export", photo_id, exported);
+  EXPECT_EXIT ("photo export", export, 0);
+  EXPECT ("written", g_stat (exported, &st) == 0);
+  EXPECT_INT ("private to the user", 0600, st.st_mode & 0777);
+  after = read_exif (exported);
+  EXPECT ("no location", exif_tag_named (after, "GPS") == NULL);
+  EXPECT ("no serial number", exif_tag_named (after, "Serial") == NULL);
+  EXPECT ("no maker note", exif_tag_named (after, "MakerNote") == NULL);
+  EXPECT ("no camera", exif_tag_named (after, "Model") == NULL);
+  EXPECT ("no orientation tag", exif_tag_named (after, "Orientation") == NULL);
+  EXPECT ("no XMP", exif_tag_named (after, "XMP") == NULL);
+  EXPECT ("no IPTC", exif_tag_named (after, "IPTC") == NULL);
+  EXPECT ("no EXIF at all", exif_tag_named (after, "IFD0") == NULL);
+  EXPECT_INT ("the width, turned", 80, exif_int (after, "File:ImageWidth"));
+  EXPECT_INT ("the height, turned", 120, exif_int (after, "File:ImageHeight"));
+  assert_true (g_file_get_contents (exported, &contents, &length, NULL));
+  EXPECT ("not even the serial's bytes",
+          g_strstr_len (contents, length, "4711") == NULL &&
+          g_strstr_len (contents, length, "SERIAL-MN") == NULL);
+  again = CLI (fixture->db, "photo", "export", photo_id, exported);
+  EXPECT_EXIT ("an existing file replaced", again, 0);
+  g_clear_pointer (&again, cli_result_free);
+  again = CLI (fixture->db, "photo", "export", photo_id, nowhere);
+  EXPECT_EXIT ("a folder that does not exist", again, 1);
+  g_clear_pointer (&again, cli_result_free);
+  again = CLI (fixture->db, "photo", "export", "999", exported);
+  EXPECT_EXIT ("no such photo", again, 4);
+
+  /* Not images, or cut short: exit 2, nothing stored. */
+  assert_true (g_file_set_contents (text, "Dear Paula,\nyour photos follow.\n", -1, NULL));
+  assert_true (g_file_set_contents (empty, "", 0, NULL));
+  {
+    g_autofree char *whole = NULL;
+    gsize size = 0;
+
+    assert_true (g_file_get_contents (camera, &whole, &size, NULL));
+    assert_true (g_file_set_contents (cut, whole, (gssize)(size * 3 / 4), NULL));
+  }
+  {
+    const char *const refused[] = { text, empty, cut };
+
+    for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+      {
+        g_autoptr(CliResult) r = CLI (fixture->db, "photo", "add", "--session", session_id,
+                                      "--kind", "after", refused[i]);
+
+        EXPECT_EXIT (refused[i], r, 2);
+        EXPECT_CONTAINS ("says why", r->err, "not a photo");
+        EXPECT_STR ("nothing on stdout", "", r->out);
+      }
+  }
+  g_clear_pointer (&again, cli_result_free);
+  again = CLI (fixture->db, "photo", "add", "--session", session_id, "--kind", "later", camera);
+  EXPECT_EXIT ("no such kind", again, 2);
+  g_clear_pointer (&again, cli_result_free);
+  again = CLI (fixture->db, "photo", "add", "--session", "999", "--kind", "after", camera);
+  EXPECT_EXIT ("no such session", again, 4);
+  g_clear_pointer (&again, cli_result_free);
+  again = CLI (fixture->db, "photo", "add", "--session", session_id, "--kind", "after",
+               "--area", "neck", camera);
+  EXPECT_EXIT ("another, of the neck", again, 0);
+
+  {
+    g_autofree char *id = id_text (patient);
+
+    listed = CLI (fixture->db, "photo", "list", "--patient", id, "--json");
+    listed_text = CLI (fixture->db, "photo", "list", "--patient", id);
+  }
+  EXPECT_EXIT ("photo list", listed, 0);
+  photos = parse_json ("photo list --json", listed->out);
+  EXPECT_INT ("two stored, none of the refused", 2,
+              json_array_get_length (json_node_get_array (photos)));
+  EXPECT_STR ("the area given", "neck",
+              json_object_get_string_member (
+                json_array_get_object_element (json_node_get_array (photos), 1), "area"));
+  EXPECT_EXIT ("photo list as text", listed_text, 0);
+  EXPECT_CONTAINS ("tab-separated", listed_text->out, "\tBefore\tFace\t80×120\n");
+  g_clear_pointer (&again, cli_result_free);
+  again = CLI (fixture->db, "photo", "list", "--patient", "999");
+  EXPECT_EXIT ("no such patient", again, 4);
+}
+
 /* Issue 14 item 3: every integer option and record number is decimal
  * digits, strictly. GOption's INT types read "010" as octal (patient 8). */
 typedef struct
@@ -2485,9 +2720,21 @@ dump_file (const char *path)
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
           for (int c = 0; c < sqlite3_column_count (stmt); c++)
-            g_string_append_printf (out, "%s%s", c ? "|" : "",
-                                    sqlite3_column_type (stmt, c) == SQLITE_NULL
-                                      ? "NULL" : (const char *)sqlite3_column_text (stmt, c));
+            {
+              g_string_append (out, c ? "|" : "");
+              if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
+                g_string_append (out, "NULL");
+              else if (sqlite3_column_type (stmt, c) == SQLITE_BLOB)
+                {
+                  /* A photo's bytes, every one (as text they end at a NUL). */
+                  const guint8 *blob = sqlite3_column_blob (stmt, c);
+
+                  for (int i = 0; i < sqlite3_column_bytes (stmt, c); i++)
+                    g_string_append_printf (out, "%02x", blob[i]);
+                }
+              else
+                g_string_append (out, (const char *)sqlite3_column_text (stmt, c));
+            }
           g_string_append_c (out, '\n');
         }
       sqlite3_finalize (stmt);
@@ -2539,7 +2786,19 @@ test_transfer (void **state)
   demo = CLI (fixture->db, "demo", "--patients", "30");
   EXPECT_EXIT ("demo", demo, 0);
   add_patient (fixture, "Zoë \"Back\\slash\" Ng");
+  /* A photo's bytes go along, every one (they are copied apart). */
+  {
+    g_autofree char *photo = g_build_filename (fixture->dir, "photo.jpg", NULL);
+    const char *const make[] = { "convert", "-size", "90x60", "plasma:", "-seed", "18",
+                                 photo, NULL };
+    g_autoptr(CliResult) added = NULL;
+
+    g_free (run_tool (make));
+    added = CLI (fixture->db, "photo", "add", "--session", "1", "--kind", "before", photo);
+    EXPECT_EXIT ("a photo", added, 0);
+  }
   original = dump_file (fixture->db);
+  EXPECT_CONTAINS ("the photo's bytes dumped", original, "ffd8ff");
 
   to_server = CLI (fixture->db, "transfer", first_location, "--json");
   EXPECT_EXIT ("SQLite → PostgreSQL", to_server, 0);
@@ -3394,6 +3653,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_lots, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_consent, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_policy, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_photos, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_session_other_patients_appointment, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_numbers_decimal_only, cli_fixture_setup,

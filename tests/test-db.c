@@ -388,6 +388,58 @@ test_nulls (void **state)
                              "AND t IS NULL"));
 }
 
+/* Bytes (a photo's) come back as they went in, NULs and all; an empty
+ * value is not NULL. SQLite stores a BYTEA column's blobs as they are. */
+static void
+test_bytes_round_trip (void **state)
+{
+  MesoDb *db = fixture_db (state);
+  MesoDbStmt *stmt;
+  guint8 all[512];
+  g_autoptr(GBytes) every = NULL;
+  g_autoptr(GBytes) none = g_bytes_new (NULL, 0);
+
+  for (gsize i = 0; i < sizeof all; i++)
+    all[i] = (guint8)(i * 7 + (i >> 8));
+  all[0] = 0;  /* a NUL first, as text would end there */
+  every = g_bytes_new (all, sizeof all);
+
+  exec_ok (db, "CREATE TABLE zq_b (k BIGINT, b BYTEA)");
+  stmt = prepare_ok (db, "INSERT INTO zq_b (k, b) VALUES (?1, ?2)");
+  meso_db_bind_int64 (stmt, 1, 1);
+  meso_db_bind_blob (stmt, 2, every);
+  run_ok ("insert bytes", stmt);
+  stmt = prepare_ok (db, "INSERT INTO zq_b (k, b) VALUES (?1, ?2)");
+  meso_db_bind_int64 (stmt, 1, 2);
+  meso_db_bind_blob (stmt, 2, none);
+  run_ok ("insert no bytes", stmt);
+  stmt = prepare_ok (db, "INSERT INTO zq_b (k, b) VALUES (?1, ?2)");
+  meso_db_bind_int64 (stmt, 1, 3);
+  meso_db_bind_blob (stmt, 2, NULL);
+  run_ok ("insert NULL", stmt);
+
+  stmt = prepare_ok (db, "SELECT b FROM zq_b ORDER BY k");
+  {
+    g_autoptr(GBytes) read = NULL;
+
+    expect_step ("every byte", stmt, TRUE);
+    read = meso_db_column_bytes (stmt, 0);
+    EXPECT ("every byte, back", read != NULL && g_bytes_equal (read, every));
+  }
+  {
+    g_autoptr(GBytes) read = NULL;
+
+    expect_step ("no bytes", stmt, TRUE);
+    read = meso_db_column_bytes (stmt, 0);
+    EXPECT ("empty, not NULL", read != NULL && g_bytes_get_size (read) == 0);
+  }
+  expect_step ("NULL", stmt, TRUE);
+  EXPECT ("NULL", meso_db_column_bytes (stmt, 0) == NULL);
+  expect_step ("the end", stmt, FALSE);
+  EXPECT_INT ("their length on the engine", sizeof all,
+              query_int (db, "SELECT length(b) FROM zq_b WHERE k = 1"));
+}
+
 static void
 test_returning_and_changes (void **state)
 {
@@ -1316,6 +1368,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_parameters_in_quotes_left_alone, setup, teardown),
     cmocka_unit_test_setup_teardown (test_values_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown (test_nulls, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_bytes_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown (test_returning_and_changes, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cached_statement_fresh, setup, teardown),
     cmocka_unit_test_setup_teardown (test_large_result_streams, setup, teardown),

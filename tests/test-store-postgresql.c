@@ -1025,6 +1025,9 @@ test_demo_ready_for_the_planner (void **state)
   meso_db_close (db);
 }
 
+/* What MESO_STORE_SCHEMA_PHOTOS made, undone. */
+#define UNDO_PHOTOS_SQL "DROP TABLE photo_data, photos;"
+
 /* What MESO_STORE_SCHEMA_CONSENT made, undone. */
 #define UNDO_CONSENT_SQL \
   "DROP TABLE consents, consent_texts, consent_forms;" \
@@ -1033,6 +1036,7 @@ test_demo_ready_for_the_planner (void **state)
 /* What MESO_STORE_SCHEMA_LOTS made, undone, for a database of an earlier
  * version (the tests below set one back), with what came after it. */
 #define UNDO_LOTS_SQL \
+  UNDO_PHOTOS_SQL \
   UNDO_CONSENT_SQL \
   "DROP INDEX sessions_lot; ALTER TABLE sessions DROP COLUMN lot_id; DROP TABLE lots, products;"
 

@@ -196,6 +196,21 @@ meso_cli_exit_code (const GError *error)
         }
     }
 
+  if (error->domain == MESO_PHOTO_ERROR)
+    {
+      switch ((MesoPhotoError)error->code)
+        {
+        case MESO_PHOTO_ERROR_NOT_IMAGE:
+        case MESO_PHOTO_ERROR_TOO_LARGE:
+        case MESO_PHOTO_ERROR_READ:
+          /* The FILE argument is wrong, as an import file's would be. */
+          return MESO_EXIT_USAGE;
+        case MESO_PHOTO_ERROR_FAILED:
+        default:
+          return MESO_EXIT_FAILURE;
+        }
+    }
+
   if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     return MESO_EXIT_NOT_FOUND;

@@ -50,6 +50,7 @@ int        meso_cli_room          (MesoCli *cli, int argc, char **argv);
 int        meso_cli_lot           (MesoCli *cli, int argc, char **argv);
 int        meso_cli_consent       (MesoCli *cli, int argc, char **argv);
 int        meso_cli_policy        (MesoCli *cli, int argc, char **argv);
+int        meso_cli_photo         (MesoCli *cli, int argc, char **argv);
 int        meso_cli_hours         (MesoCli *cli, int argc, char **argv);
 int        meso_cli_recall        (MesoCli *cli, int argc, char **argv);
 int        meso_cli_reminders     (MesoCli *cli, int argc, char **argv);

@@ -23,6 +23,7 @@ static const MesoCommand commands[] = {
   { "consent", N_("Consent forms and patients’ consents: take, list, revoke"),
     meso_cli_consent },
   { "policy", N_("Show or set the clinic’s policy"), meso_cli_policy },
+  { "photo", N_("Add, list and export a session’s before and after photos"), meso_cli_photo },
   { "hours", N_("Set and show the opening hours"), meso_cli_hours },
   { "recall", N_("Mark a patient’s course finished or declined, or reopen it"),
     meso_cli_recall },

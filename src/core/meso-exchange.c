@@ -21,8 +21,8 @@
 
 G_DEFINE_QUARK (meso-exchange-error-quark, meso_exchange_error)
 
-static gboolean
-write_whole_file (const char  *path,
+gboolean
+meso_exchange_write_file (const char  *path,
                   const char  *contents,
                   gsize        length,
                   GError     **error)
@@ -221,7 +221,7 @@ meso_exchange_export_patients_csv_full (MesoStore        *store,
   /* Nothing was written: ending the read transaction cannot lose anything. */
   meso_store_rollback (store);
 
-  if (!write_whole_file (path, out->str, out->len, error))
+  if (!meso_exchange_write_file (path, out->str, out->len, error))
     return FALSE;
   if (n_written != NULL)
     *n_written = count;
@@ -777,7 +777,7 @@ meso_exchange_export_call_list_csv (MesoStore        *store,
         csv_append_record (out, fields, G_N_ELEMENTS (fields));
       }
     }
-  if (!write_whole_file (path, out->str, out->len, error))
+  if (!meso_exchange_write_file (path, out->str, out->len, error))
     return FALSE;
   if (n_written != NULL)
     *n_written = rows->len;
@@ -1042,7 +1042,7 @@ meso_exchange_export_ics (MesoStore     *store,
 
   text = icalcomponent_as_ical_string_r (calendar);
   icalcomponent_free (calendar);
-  written = write_whole_file (path, text, strlen (text), error);
+  written = meso_exchange_write_file (path, text, strlen (text), error);
   icalmemory_free_buffer (text);
   if (!written)
     return FALSE;

@@ -19,6 +19,14 @@ typedef enum
 
 GQuark   meso_exchange_error_quark          (void);
 
+/* @contents as the file @path, private to the user (0600), written beside
+ * it and renamed (never half a file; an existing file is replaced);
+ * MESO_EXCHANGE_ERROR_WRITE in people's words. */
+gboolean meso_exchange_write_file           (const char  *path,
+                                             const char  *contents,
+                                             gsize        length,
+                                             GError     **error);
+
 /* Columns: id, name, birth_date, phone, email, sensitive_skin, notes,
  * archived. Written to a temporary file and renamed: never half a file. A
  * cell starting with = + - @, a tab or a carriage return gets a single quote

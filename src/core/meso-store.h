@@ -11,6 +11,7 @@
 
 #include "meso-appointment.h"
 #include "meso-patient.h"
+#include "meso-photo.h"
 #include "meso-policy.h"
 #include "meso-rules.h"
 #include "meso-session.h"
@@ -39,7 +40,7 @@ typedef enum
 
 GQuark       meso_store_error_quark (void);
 
-#define MESO_STORE_SCHEMA_VERSION 11
+#define MESO_STORE_SCHEMA_VERSION 12
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
@@ -816,6 +817,68 @@ gboolean     meso_store_revoke_consent       (MesoStore         *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoConsentText, meso_consent_text_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoConsent, meso_consent_free)
+
+/* ---- before/after photos (issue 18) ---- */
+/* A photo's record: what a list shows (no image bytes). */
+typedef struct
+{
+  gint64         id;
+  gint64         session_id;
+  gint64         patient_id;
+  MesoPhotoKind  kind;
+  MesoArea       area;
+  gint64         taken_at;   /* Unix seconds: the session's time */
+  int            width;      /* upright */
+  int            height;
+  char          *format;     /* "jpeg" or "png" */
+  char          *added_by;   /* the staff member (the OS user without accounts) */
+  gint64         added_at;   /* Unix seconds */
+  GBytes        *thumbnail;  /* JPEG; NULL where the call did not read it */
+} MesoPhoto;
+void         meso_photo_free                 (MesoPhoto         *photo);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoPhoto, meso_photo_free)
+/* The area a photo gets when none is given: its session's. */
+#define MESO_PHOTO_AREA_OF_SESSION (-1)
+/* Stores @image (made by meso_photo_import_*(): only pixels, upright) as a
+ * photo of session @session_id, taken at the session's time, of @area (a
+ * MesoArea, or MESO_PHOTO_AREA_OF_SESSION). TREAT. The new photo, with its
+ * thumbnail; NULL and NOT_FOUND for no such session. */
+MesoPhoto   *meso_store_add_photo            (MesoStore            *self,
+                                              gint64                session_id,
+                                              MesoPhotoKind         kind,
+                                              int                   area,
+                                              const MesoPhotoImage *image,
+                                              GError              **error);
+/* A patient's photos, oldest first (by the session's time, then as
+ * added), @limit from @offset (0: all), each with its thumbnail and never
+ * the image; NOT_FOUND for no such patient. TREAT. */
+GPtrArray   *meso_store_list_photos          (MesoStore         *self,
+                                              gint64             patient_id,
+                                              guint              offset,
+                                              guint              limit,
+                                              GError           **error);
+/* The same photos, each handed to @func as it is read (streamed: a list
+ * of thousands in little memory); with its thumbnail only if
+ * @thumbnails. @photo is valid only during the call. */
+typedef void (*MesoPhotoFunc) (const MesoPhoto *photo,
+                               gpointer         user_data);
+gboolean     meso_store_foreach_photo        (MesoStore         *self,
+                                              gint64             patient_id,
+                                              gboolean           thumbnails,
+                                              MesoPhotoFunc      func,
+                                              gpointer           user_data,
+                                              GError           **error);
+/* How many photos a patient has (a grid's size before its pages). */
+gboolean     meso_store_count_photos         (MesoStore         *self,
+                                              gint64             patient_id,
+                                              guint             *count,
+                                              GError           **error);
+/* Photo @id's image as stored (JPEG or PNG); its record in @photo (NULL:
+ * not wanted; without thumbnail). NOT_FOUND for no such photo. TREAT. */
+GBytes      *meso_store_load_photo           (MesoStore         *self,
+                                              gint64             id,
+                                              MesoPhoto        **photo,
+                                              GError           **error);
 
 /* ---- the audit log ---- */
 typedef struct

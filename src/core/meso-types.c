@@ -206,3 +206,15 @@ meso_role_get_label (MesoRole role)
     default: g_return_val_if_reached ("");
     }
 }
+
+const char *
+meso_photo_kind_get_label (MesoPhotoKind kind)
+{
+  switch (kind)
+    {
+    case MESO_PHOTO_KIND_BEFORE: return C_("photo", "Before");
+    case MESO_PHOTO_KIND_DURING: return C_("photo", "During");
+    case MESO_PHOTO_KIND_AFTER: return C_("photo", "After");
+    default: g_return_val_if_reached ("");
+    }
+}

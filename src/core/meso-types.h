@@ -111,6 +111,14 @@ typedef enum
   MESO_RECALL_OVERDUE,   /* the window has closed, nothing booked */
 } MesoRecallStatus;
 
+/* When a photo of a session was taken (issue 18). */
+typedef enum
+{
+  MESO_PHOTO_KIND_BEFORE,
+  MESO_PHOTO_KIND_DURING,
+  MESO_PHOTO_KIND_AFTER,
+} MesoPhotoKind;
+
 /* Parses a nick ("face", "active-acne") into an enum value of @type.
  * Returns FALSE, leaving @value alone, for an unknown or NULL nick. */
 gboolean     meso_enum_from_nick (GType       type,
@@ -132,5 +140,6 @@ const char  *meso_healing_phase_get_label        (MesoHealingPhase     phase);
 const char  *meso_recall_status_get_label        (MesoRecallStatus     status);
 const char  *meso_appointment_status_get_label   (MesoAppointmentStatus status);
 const char  *meso_role_get_label                 (MesoRole             role);
+const char  *meso_photo_kind_get_label           (MesoPhotoKind        kind);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ typedef struct
   void       (*bind_double)    (MesoDbStmt *stmt, int index, double value);
   void       (*bind_text)      (MesoDbStmt *stmt, int index, const char *text);
   void       (*bind_null)      (MesoDbStmt *stmt, int index);
+  void       (*bind_blob)      (MesoDbStmt *stmt, int index, GBytes *bytes);
 
   gboolean   (*step)           (MesoDbStmt *stmt, GError **error);
   void       (*reset)          (MesoDbStmt *stmt);
@@ -30,6 +31,7 @@ typedef struct
   gint64     (*column_int64)   (MesoDbStmt *stmt, int column);
   double     (*column_double)  (MesoDbStmt *stmt, int column);
   const char *(*column_text)   (MesoDbStmt *stmt, int column);
+  GBytes     *(*column_bytes)  (MesoDbStmt *stmt, int column);
   int        (*column_count)   (MesoDbStmt *stmt);
   const char *(*column_name)   (MesoDbStmt *stmt, int column);
 

@@ -138,6 +138,21 @@ sqlite_bind_text (MesoDbStmt *stmt,
 }
 
 static void
+sqlite_bind_blob (MesoDbStmt *stmt,
+                  int         index,
+                  GBytes     *bytes)
+{
+  gsize size = 0;
+  gconstpointer data = g_bytes_get_data (bytes, &size);
+
+  /* A zero-length blob, not NULL: SQLite binds NULL for a NULL pointer. */
+  if (size == 0)
+    sqlite3_bind_zeroblob (STMT_HANDLE (stmt), index, 0);
+  else
+    sqlite3_bind_blob64 (STMT_HANDLE (stmt), index, data, size, SQLITE_TRANSIENT);
+}
+
+static void
 sqlite_bind_null (MesoDbStmt *stmt,
                   int         index)
 {
@@ -190,6 +205,18 @@ sqlite_column_text (MesoDbStmt *stmt,
                     int         column)
 {
   return (const char *)sqlite3_column_text (STMT_HANDLE (stmt), column);
+}
+
+static GBytes *
+sqlite_column_bytes (MesoDbStmt *stmt,
+                     int         column)
+{
+  sqlite3_stmt *handle = STMT_HANDLE (stmt);
+  gconstpointer data = sqlite3_column_blob (handle, column);
+
+  if (data == NULL && sqlite3_column_type (handle, column) == SQLITE_NULL)
+    return NULL;
+  return g_bytes_new (data, sqlite3_column_bytes (handle, column));
 }
 
 static int
@@ -245,12 +272,14 @@ static const MesoDbDriver sqlite_driver = {
   .bind_double = sqlite_bind_double,
   .bind_text = sqlite_bind_text,
   .bind_null = sqlite_bind_null,
+  .bind_blob = sqlite_bind_blob,
   .step = sqlite_step,
   .reset = sqlite_reset,
   .column_is_null = sqlite_column_is_null,
   .column_int64 = sqlite_column_int64,
   .column_double = sqlite_column_double,
   .column_text = sqlite_column_text,
+  .column_bytes = sqlite_column_bytes,
   .column_count = sqlite_column_count,
   .column_name = sqlite_column_name,
   .changes = sqlite_changes,

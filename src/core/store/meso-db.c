@@ -97,6 +97,17 @@ meso_db_bind_null (MesoDbStmt *stmt,
 }
 
 void
+meso_db_bind_blob (MesoDbStmt *stmt,
+                   int         index,
+                   GBytes     *bytes)
+{
+  if (bytes == NULL)
+    stmt->db->driver->bind_null (stmt, index);
+  else
+    stmt->db->driver->bind_blob (stmt, index, bytes);
+}
+
+void
 meso_db_stream (MesoDbStmt *stmt)
 {
   stmt->streamed = TRUE;
@@ -171,6 +182,13 @@ meso_db_column_dup (MesoDbStmt *stmt,
                     int         column)
 {
   return g_strdup (stmt->db->driver->column_text (stmt, column));
+}
+
+GBytes *
+meso_db_column_bytes (MesoDbStmt *stmt,
+                      int         column)
+{
+  return stmt->db->driver->column_bytes (stmt, column);
 }
 
 int

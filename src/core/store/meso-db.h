@@ -83,6 +83,11 @@ void         meso_db_bind_text           (MesoDbStmt   *stmt,
                                           const char   *text);
 void         meso_db_bind_null           (MesoDbStmt   *stmt,
                                           int           index);
+/* Bytes (SQLite's BLOB, the server's bytea: the column's type decides);
+ * copied; NULL binds SQL NULL. */
+void         meso_db_bind_blob           (MesoDbStmt   *stmt,
+                                          int           index,
+                                          GBytes       *bytes);
 
 /* Runs the statement on its first call and moves to the next row: TRUE on
  * a row; FALSE at the end (error unset, the statement reset) or on failure
@@ -116,6 +121,9 @@ double       meso_db_column_double       (MesoDbStmt   *stmt,
 const char  *meso_db_column_text         (MesoDbStmt   *stmt,
                                           int           column);
 char        *meso_db_column_dup          (MesoDbStmt   *stmt,
+                                          int           column);
+/* A BLOB or bytea column's bytes, copied: NULL for SQL NULL. */
+GBytes      *meso_db_column_bytes        (MesoDbStmt   *stmt,
                                           int           column);
 /* The current row's number of columns and a column's name (a table's own,
  * for `SELECT *`): what a copy of a table reads from the table itself. */

@@ -273,6 +273,9 @@ typedef struct
  * and the patients' consents (issue 18, R8): the one place its number is
  * written besides the version lists. */
 #define MESO_STORE_SCHEMA_CONSENT 11
+/* The schema version that made the photos (issue 18): renumbered as
+ * MESO_STORE_SCHEMA_LOTS is. */
+#define MESO_STORE_SCHEMA_PHOTOS 12
 
 /* Whether @t's triggers are made by the schema step to @version. */
 #define MESO_AUDITED_SINCE(t, version) (MAX ((t)->since, 1) == (version))

@@ -511,24 +511,23 @@ audit_triggers_sql (const MesoAuditedTable *t,
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN" \
   "  SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
 
-/* The triggers of the tables made by the steps up to @upto (@version 0),
- * or those of the tables the step to @version makes; @chained: as
- * audit_triggers_sql(). */
+/* The triggers of the audited tables that the steps to @from … @to make
+ * (each table's since within); @chained: as audit_triggers_sql(). */
 static gboolean
 create_audit_triggers (MesoStore  *self,
-                       int         version,
-                       int         upto,
+                       int         from,
+                       int         to,
                        gboolean    chained,
                        GError    **error)
 {
   for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
     {
+      const MesoAuditedTable *t = &meso_store_audited_tables[i];
       g_autofree char *sql = NULL;
 
-      if (version != 0 ? !MESO_AUDITED_SINCE (&meso_store_audited_tables[i], version)
-                       : meso_store_audited_tables[i].since > upto)
+      if (MAX (t->since, 1) < from || MAX (t->since, 1) > to)
         continue;
-      sql = audit_triggers_sql (&meso_store_audited_tables[i], chained);
+      sql = audit_triggers_sql (t, chained);
 
       if (!meso_store_exec (self, sql, error))
         return FALSE;
@@ -885,18 +884,41 @@ static const char schema_v11[] =
   "    OR NEW.taken_by IS NOT OLD.taken_by OR NEW.created_at IS NOT OLD.created_at"
   "  BEGIN SELECT RAISE (ABORT, 'a signed consent cannot be edited, only revoked'); END;";
 
-/* The audit triggers of the tables made by the steps up to @upto. */
+/* Version 12 (MESO_STORE_SCHEMA_PHOTOS): before/after photos of a session.
+ * The metadata (audited) apart from the bytes (not audited, never read by
+ * a list); in photo_data the thumbnail comes before the image, so reading
+ * it follows none of the image's overflow pages. */
+static const char schema_v12[] =
+  "CREATE TABLE photos ("
+  "  id INTEGER PRIMARY KEY,"
+  "  session_id INTEGER NOT NULL REFERENCES sessions (id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('before', 'during', 'after')),"
+  "  area TEXT NOT NULL,"
+  "  taken_at INTEGER NOT NULL,"
+  "  width INTEGER NOT NULL CHECK (width > 0),"
+  "  height INTEGER NOT NULL CHECK (height > 0),"
+  "  format TEXT NOT NULL CHECK (format IN ('jpeg', 'png')),"
+  "  added_by TEXT NOT NULL,"
+  "  added_at INTEGER NOT NULL);"
+  "CREATE INDEX photos_session ON photos (session_id, id);"
+  "CREATE TABLE photo_data ("
+  "  photo_id INTEGER PRIMARY KEY REFERENCES photos (id) ON DELETE CASCADE,"
+  "  thumbnail BLOB NOT NULL,"
+  "  image BLOB NOT NULL);";
+
+/* The triggers of the audited tables the steps up to @version made. */
 static gboolean
 drop_audit_triggers (MesoStore  *self,
-                     int         upto,
+                     int         version,
                      GError    **error)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
 
   for (guint i = 0; meso_store_audited_tables[i].table != NULL; i++)
-    if (meso_store_audited_tables[i].since <= upto)
-      g_string_append_printf (sql, "DROP TRIGGER audit_%1$s_insert; DROP TRIGGER audit_%1$s_update;"
-                            "DROP TRIGGER audit_%1$s_delete;", meso_store_audited_tables[i].table);
+    if (MAX (meso_store_audited_tables[i].since, 1) <= version)
+      g_string_append_printf (sql, "DROP TRIGGER audit_%1$s_insert; "
+                              "DROP TRIGGER audit_%1$s_update; DROP TRIGGER audit_%1$s_delete;",
+                              meso_store_audited_tables[i].table);
   return meso_store_exec (self, sql->str, error);
 }
 
@@ -908,7 +930,7 @@ schema_step (MesoStore  *self,
 {
   static const char *const schemas[] = { schema_v1, schema_v2, schema_v3, schema_v4,
                                          schema_v5, schema_v6, schema_v7, schema_v8, schema_v9,
-                                         schema_v10, schema_v11 };
+                                         schema_v10, schema_v11, schema_v12 };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (schemas) == MESO_STORE_SCHEMA_VERSION);
   g_return_val_if_fail (version >= 1 && version <= MESO_STORE_SCHEMA_VERSION, FALSE);
@@ -921,7 +943,7 @@ schema_step (MesoStore  *self,
    * user and the computer; before it, each step makes its own tables'. */
   if (version == MESO_STORE_AUDIT_CHAIN_VERSION)
     return drop_audit_triggers (self, version, error) &&
-           create_audit_triggers (self, 0, version, TRUE, error);
+           create_audit_triggers (self, 1, version, TRUE, error);
   return create_audit_triggers (self, version, version, version > MESO_STORE_AUDIT_CHAIN_VERSION,
                                 error);
 }
@@ -943,7 +965,7 @@ copy_end (MesoStore  *self,
           GError    **error)
 {
   return meso_store_exec (self, AUDIT_GUARD_SQL, error) &&
-         create_audit_triggers (self, 0, MESO_STORE_SCHEMA_VERSION, TRUE, error);
+         create_audit_triggers (self, 1, MESO_STORE_SCHEMA_VERSION, TRUE, error);
 }
 
 /* Reads the version, the application id and the tables in one snapshot:

@@ -22,9 +22,10 @@
 
 #include <glib/gi18n-lib.h>
 
-/* Copied after the audited tables: derived, and the log itself with its
- * chain's head, as they are (their hashes verify on the target). */
-static const char *const more_tables[] = { "courses", "audit", "audit_chain" };
+/* Copied after the audited tables: the photos' bytes (not audited), the
+ * derived courses, and the log itself with its chain's head, as they are
+ * (their hashes verify on the target). */
+static const char *const more_tables[] = { "photo_data", "courses", "audit", "audit_chain" };
 
 /* Progress and the cancellable are looked at once per this many rows. */
 #define ROWS_PER_REPORT 2000
@@ -217,6 +218,58 @@ copy_table (Copy        *copy,
   return TRUE;
 }
 
+/* The photos' bytes: the bulk load takes text, so its rows are bound one
+ * by one, as bytes (the one table copied by its columns' names). */
+static gboolean
+copy_photo_data (Copy     *copy,
+                 gint64   *rows,
+                 GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *read;
+
+  *rows = 0;
+  read = meso_store_prepare (copy->source, "SELECT photo_id, thumbnail, image FROM photo_data "
+                             "ORDER BY photo_id", error);
+  if (read == NULL)
+    return FALSE;
+  meso_db_stream (read);
+  while (meso_store_step_row (copy->source, read, &local_error))
+    {
+      g_autoptr(GBytes) thumbnail = meso_db_column_bytes (read, 1);
+      g_autoptr(GBytes) image = meso_db_column_bytes (read, 2);
+      MesoDbStmt *write = meso_store_prepare (copy->target, "INSERT INTO photo_data (photo_id, "
+                                              "thumbnail, image) VALUES (?1, ?2, ?3)", error);
+
+      if (write == NULL)
+        {
+          meso_db_reset (read);
+          return FALSE;
+        }
+      meso_db_bind_int64 (write, 1, meso_db_column_int64 (read, 0));
+      meso_db_bind_blob (write, 2, thumbnail);
+      meso_db_bind_blob (write, 3, image);
+      if (!meso_store_step_done (copy->target, write, error))
+        {
+          meso_db_reset (read);
+          return FALSE;
+        }
+      (*rows)++;
+      copy->done++;
+      if (g_cancellable_set_error_if_cancelled (copy->cancellable, error))
+        {
+          meso_db_reset (read);
+          return FALSE;
+        }
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The target's rows go (a fresh database holds its own name and the log
  * of writing it), the tables referring to others first. */
 static gboolean
@@ -266,7 +319,9 @@ copy_all (Copy     *copy,
       MesoTableCount *count = &g_array_index (counts, MesoTableCount, i);
       gint64 copied = 0, stored = 0;
 
-      if (!copy_table (copy, count->table, &copied, error))
+      if (!(g_str_equal (count->table, "photo_data")
+              ? copy_photo_data (copy, &copied, error)
+              : copy_table (copy, count->table, &copied, error)))
         return FALSE;
       /* What the target holds now must be what the source held. */
       if (!count_table (copy->target, count->table, &stored, error))

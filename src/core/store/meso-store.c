@@ -849,6 +849,10 @@ const MesoAuditedTable meso_store_audited_tables[] = {
   { "consents", "id", { "patient_id", "text_id", "signed_on", "method", "taken_by",
                         "revoked_on", "revoke_reason", "revoked_by", NULL },
     MESO_STORE_SCHEMA_CONSENT },
+  /* Metadata only: the image and thumbnail bytes are in photo_data, which
+   * no trigger copies into the log. */
+  { "photos", "id", { "session_id", "kind", "area", "taken_at", "width", "height", "format",
+                      "added_by", NULL }, MESO_STORE_SCHEMA_PHOTOS },
   { NULL, NULL, { NULL } },
 };
 
@@ -896,6 +900,7 @@ static const MigrateFill migrations[] = {
                        * versions, the patients' consents; the shipped forms' first
                        * versions are put in by the providers' step, before its audit
                        * triggers (meso_store_fill_consent_forms()) */
+  NULL,               /* 12 (MESO_STORE_SCHEMA_PHOTOS): before/after photos */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == MESO_STORE_SCHEMA_VERSION);
