@@ -367,6 +367,64 @@ test_disabled_account_refused (void **state)
   EXPECT_ERROR ("signing in", error, MESO_STORE_ERROR_NOT_ALLOWED);
 }
 
+/* A manager changes roles; the store keeps one manager who can sign in. */
+static void
+test_roles_changed_by_a_manager (void **state)
+{
+  StoreFixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) rita = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  MesoStaffRoles roles;
+
+  clinic_with_accounts (f->store);
+  rita = meso_store_open (f->path, &error);
+  assert_true (meso_store_sign_in (rita, "Rita", "rita pw", &error));
+  assert_false (meso_store_set_staff_roles (rita, "Rita", MESO_STAFF_MANAGER, &error));
+  EXPECT_ERROR ("a receptionist promotes herself", error, MESO_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  assert_true (meso_store_sign_in (f->store, "Mona", "mona pw", &error));
+  assert_false (meso_store_set_staff_roles (f->store, "Nobody", MESO_STAFF_CLINICIAN, &error));
+  EXPECT_ERROR ("no such person", error, MESO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assert_false (meso_store_set_staff_roles (f->store, "Rita", 0, &error));
+  EXPECT_ERROR ("no role", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  /* The only manager keeps the role and the account. */
+  assert_false (meso_store_set_staff_roles (f->store, "Mona", MESO_STAFF_CLINICIAN, &error));
+  EXPECT_ERROR ("the last manager's role", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (meso_store_set_practitioner_active (f->store, "mona", FALSE, &error));
+  EXPECT_ERROR ("the last manager disabled", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  assert_true (meso_store_set_staff_roles (f->store, "Rita",
+                                           MESO_STAFF_CLINICIAN | MESO_STAFF_MANAGER, &error));
+  EXPECT_NO_ERROR ("Rita a clinician and manager", error);
+  /* Her open store may do it at once: the roles are read on each call. */
+  assert_true (meso_store_may (rita, MESO_PERMISSION_MANAGE));
+  EXPECT_STR ("her name", "Rita", meso_store_get_signed_in (rita, &roles));
+  EXPECT_INT ("her roles", MESO_STAFF_CLINICIAN | MESO_STAFF_MANAGER, roles);
+  /* With a second manager, Mona may stop managing. */
+  assert_true (meso_store_set_staff_roles (f->store, "Mona", MESO_STAFF_RECEPTIONIST, &error));
+  EXPECT_NO_ERROR ("Mona no manager", error);
+  assert_false (meso_store_may (f->store, MESO_PERMISSION_MANAGE));
+  audit = meso_store_list_audit (rita, "practitioners", 0, &error);
+  assert_non_null (audit);
+  {
+    gboolean noted = FALSE;
+
+    for (guint i = 0; i < audit->len; i++)
+      {
+        const MesoAuditEntry *entry = g_ptr_array_index (audit, i);
+
+        noted |= g_strcmp0 (entry->action, "roles") == 0;
+      }
+    assert_true (noted);
+  }
+}
+
 static void
 test_wrong_password_slows_down_and_is_audited (void **state)
 {
@@ -545,6 +603,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_sign_in_names_and_ticket, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_slows_down_and_is_audited, setup,
                                      teardown),
+    cmocka_unit_test_setup_teardown (test_roles_changed_by_a_manager, setup, teardown),
     cmocka_unit_test_setup_teardown (test_password_own_or_by_a_manager, setup, teardown),
     cmocka_unit_test_setup_teardown (test_emergency_reset_by_the_owner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_emergency_reset_refused_to_others, setup, teardown),

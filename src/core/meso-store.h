@@ -415,6 +415,13 @@ gboolean     meso_store_add_staff            (MesoStore         *self,
                                               MesoStaffRoles     roles,
                                               const char        *password,
                                               GError           **error);
+/* A manager's: @name's roles become @roles (at least one). INVALID when
+ * it would leave the clinic without an active manager who can sign in;
+ * NOT_FOUND when there is no such person. Audited. */
+gboolean     meso_store_set_staff_roles      (MesoStore         *self,
+                                              const char        *name,
+                                              MesoStaffRoles     roles,
+                                              GError           **error);
 /* One's own password, or anyone's by a manager. */
 gboolean     meso_store_set_staff_password   (MesoStore         *self,
                                               const char        *name,

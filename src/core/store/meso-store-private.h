@@ -320,6 +320,11 @@ gboolean   meso_store_set_staff         (MesoStore    *self,
                                          gint64        id,
                                          const char   *name,
                                          GError      **error);
+/* INVALID when @name is the last active manager with a password: taking
+ * that away (a role, or the account) would leave nobody to manage. */
+gboolean   meso_store_keep_a_manager    (MesoStore       *self,
+                                         const char      *name,
+                                         GError         **error);
 /* meso_store_require() that also gives the signed-in person's roles: 0
  * where there are no accounts (everything allowed). */
 gboolean   meso_store_require_roles     (MesoStore       *self,
