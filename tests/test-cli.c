@@ -3129,6 +3129,67 @@ test_staff_accounts (void **state)
   cli_result_free (r);
 }
 
+/* Issue 16: restore replaces every record, the accounts too: a manager's
+ * work where the database being replaced has accounts, asked of that
+ * database; a clinic without accounts restores as before. Both engines
+ * (--replace is what a server needs, and a file ignores). */
+static void
+test_restore_needs_a_manager (void **state)
+{
+  CliFixture *f = *state;
+  const char *const no_one[] = { "MESODESK_USER", "MESODESK_PASSWORD", NULL };
+  g_autofree char *before = g_build_filename (f->dir, "before-accounts.db", NULL);
+  g_autofree char *with = g_build_filename (f->dir, "with-accounts.db", NULL);
+  CliResult *r;
+
+  add_patient (f, "Pia Quist");
+  r = CLI_ENV (f->db, no_one, "backup", before);
+  EXPECT_EXIT ("a backup without accounts", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, no_one, "restore", "--replace", before);
+  EXPECT_EXIT ("no accounts: anyone restores, as before", r, 0);
+  cli_result_free (r);
+
+  r = cli_run_input (f->db, no_one, "mona\n", "staff", "add", "Mona", "--role", "manager",
+                     "--password-stdin", NULL);
+  EXPECT_EXIT ("the manager", r, 0);
+  cli_result_free (r);
+  r = cli_run_input (f->db, no_one, "mona\nrita\n", "--user", "Mona", "--password-stdin",
+                     "staff", "add", "Rita", "--role", "receptionist", "--password-stdin", NULL);
+  EXPECT_EXIT ("a receptionist", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Mona", "mona"), "backup", with);
+  EXPECT_EXIT ("the manager's backup", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Mona", "mona"), "patient", "add", "--name", "Rolf Sand");
+  EXPECT_EXIT ("a later patient", r, 0);
+  cli_result_free (r);
+
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "restore", "--replace", with);
+  EXPECT_EXIT ("a receptionist may not restore", r, 6);
+  EXPECT_CONTAINS ("says who may", r->err, "Only a manager");
+  cli_result_free (r);
+  r = CLI_ENV (f->db, no_one, "restore", "--replace", before);
+  EXPECT_EXIT ("nor may nobody", r, 6);
+  EXPECT_CONTAINS ("says to sign in", r->err, "Sign in");
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Rita", "wrong"), "restore", "--replace", with);
+  EXPECT_EXIT ("nor a wrong password", r, 6);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Mona", "mona"), "patient", "list");
+  EXPECT_CONTAINS ("nothing was replaced", r->out, "Rolf Sand");
+  cli_result_free (r);
+
+  r = CLI_ENV (f->db, AS ("Mona", "mona"), "restore", "--replace", with);
+  EXPECT_EXIT ("the manager restores", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Mona", "mona"), "patient", "list");
+  EXPECT_EXIT ("signed in on the restored records", r, 0);
+  EXPECT_NOT_CONTAINS ("the later patient gone", r->out, "Rolf Sand");
+  EXPECT_CONTAINS ("the backup's", r->out, "Pia Quist");
+  cli_result_free (r);
+}
+
 int
 main (void)
 {
@@ -3136,6 +3197,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_help, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_exit_codes, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_staff_accounts, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_restore_needs_a_manager, cli_fixture_setup,
+                                     cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_needle_in_german, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_patient_add_namesake, cli_fixture_setup,

@@ -425,6 +425,40 @@ test_roles_changed_by_a_manager (void **state)
   }
 }
 
+/* Restore replaces the accounts too: asked of the database replaced. */
+static void
+test_restore_needs_a_manager (void **state)
+{
+  StoreFixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autoptr(MesoStaffTicket) rita = NULL;
+  g_autoptr(MesoStaffTicket) mona = NULL;
+
+  clinic_with_accounts (f->store);
+  assert_true (meso_store_sign_in (f->store, "Rita", "rita pw", &error));
+  rita = meso_store_get_ticket (f->store);
+  assert_true (meso_store_sign_in (f->store, "Mona", "mona pw", &error));
+  mona = meso_store_get_ticket (f->store);
+  assert_true (meso_store_backup (f->store, backup, &error));
+  EXPECT_NO_ERROR ("backup", error);
+
+  assert_false (meso_store_restore_full (backup, f->path, MESO_RESTORE_REPLACE, NULL, NULL,
+                                         &error));
+  EXPECT_ERROR ("nobody signed in", error, MESO_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  assert_false (meso_store_restore (backup, f->path, NULL, &error));
+  EXPECT_ERROR ("the call without a ticket", error, MESO_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  assert_false (meso_store_restore_full (backup, f->path, MESO_RESTORE_REPLACE, rita, NULL,
+                                         &error));
+  EXPECT_ERROR ("a receptionist", error, MESO_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  assert_true (meso_store_restore_full (backup, f->path, MESO_RESTORE_REPLACE, mona, NULL,
+                                        &error));
+  EXPECT_NO_ERROR ("the manager", error);
+}
+
 static void
 test_wrong_password_slows_down_and_is_audited (void **state)
 {
@@ -604,6 +638,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_wrong_password_slows_down_and_is_audited, setup,
                                      teardown),
     cmocka_unit_test_setup_teardown (test_roles_changed_by_a_manager, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restore_needs_a_manager, setup, teardown),
     cmocka_unit_test_setup_teardown (test_password_own_or_by_a_manager, setup, teardown),
     cmocka_unit_test_setup_teardown (test_emergency_reset_by_the_owner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_emergency_reset_refused_to_others, setup, teardown),

@@ -327,6 +327,7 @@ meso_cli_restore (MesoCli  *cli,
   g_autofree char *database = NULL;
   g_autofree char *kept_aside = NULL;
   g_autofree char *kept_display = NULL;
+  g_autoptr(MesoStaffTicket) ticket = NULL;
   gboolean replace = FALSE;
   const GOptionEntry entries[] = {
     { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
@@ -345,8 +346,11 @@ meso_cli_restore (MesoCli  *cli,
     return MESO_EXIT_USAGE;
 
   database = meso_cli_database_path (cli);
-  if (!meso_store_restore_full (argv[1], database,
-                                replace ? MESO_RESTORE_REPLACE : MESO_RESTORE_NONE,
+  /* Who signs in on the database being replaced: the store asks its
+   * accounts whether that person is a manager. */
+  if (!meso_cli_ticket (cli, database, &ticket, &error) ||
+      !meso_store_restore_full (argv[1], database,
+                                replace ? MESO_RESTORE_REPLACE : MESO_RESTORE_NONE, ticket,
                                 &kept_aside, &error))
     {
       int status = meso_cli_fail (error);

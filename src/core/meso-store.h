@@ -859,10 +859,16 @@ typedef enum
  * that holds records is refused (MESO_STORE_ERROR_INVALID) unless
  * MESO_RESTORE_REPLACE, and its audit log is then the backup's, with an
  * entry saying who restored which backup when. Nothing is kept aside there
- * (@kept_aside NULL): back it up first. */
+ * (@kept_aside NULL): back it up first.
+ * Where the database being replaced has accounts, only a manager may
+ * restore: @signed_in is who the caller signed in as on that database
+ * (meso_store_get_ticket()), NULL for nobody (NOT_ALLOWED there). A
+ * database that does not open (missing, damaged) has no accounts to ask.
+ * meso_store_restore() passes NULL: for a clinic without accounts. */
 gboolean     meso_store_restore_full         (const char        *backup,
                                               const char        *destination,
                                               MesoRestoreFlags   flags,
+                                              const MesoStaffTicket *signed_in,
                                               char             **kept_aside,
                                               GError           **error);
 

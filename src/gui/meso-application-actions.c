@@ -186,11 +186,13 @@ data_job_run (DataJob       *job,
 
   if (job->task == MESO_DATA_RESTORE)
     {
+      g_autoptr(MesoStaffTicket) signed_in = meso_worker_get_signed_in ();
+
       data_job_progress_cb (-1.0, job);
       path = incoming_path (job->file, &copy, NULL, error);
       /* Confirmed: on a clinic server too, every record is replaced. */
       ok = path != NULL && meso_store_restore_full (path, job->database, MESO_RESTORE_REPLACE,
-                                                    &kept, error);
+                                                    signed_in, &kept, error);
     }
   else if ((store = meso_worker_open_store (job->database, error)) != NULL)
     {

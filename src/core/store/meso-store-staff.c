@@ -474,6 +474,16 @@ meso_store_sign_in_ticket (MesoStore              *self,
                                ticket != NULL ? ticket->name : NULL, error);
 }
 
+gboolean
+meso_store_require_ticket (MesoStore              *self,
+                           const MesoStaffTicket  *ticket,
+                           MesoPermission          permission,
+                           GError                **error)
+{
+  return meso_store_sign_in_ticket (self, ticket, error) &&
+         meso_store_require (self, permission, error);
+}
+
 MesoStaffTicket *
 meso_staff_ticket_copy (const MesoStaffTicket *ticket)
 {
