@@ -520,38 +520,15 @@ labelled (gpointer    where,
 }
 
 static gboolean
-titled (GtkWidget     *widget,
-        gconstpointer  data)
-{
-  return GTK_IS_WINDOW (widget) && g_strcmp0 (gtk_window_get_title (GTK_WINDOW (widget)),
-                                              data) == 0;
-}
-
-static GtkWindow *
-window_titled (const char *title)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) each = g_list_model_get_item (toplevels, i);
-
-      if (titled (GTK_WIDGET (each), title))
-        return each;
-    }
-  return NULL;
-}
-
-static gboolean
 add_staff_open (gpointer data)
 {
-  return window_titled (_("Add Staff Member")) != NULL;
+  return find_window_titled (_("Add Staff Member")) != NULL;
 }
 
 static gboolean
 add_staff_closed (gpointer data)
 {
-  return window_titled (_("Add Staff Member")) == NULL;
+  return find_window_titled (_("Add Staff Member")) == NULL;
 }
 
 static gboolean
@@ -608,7 +585,7 @@ test_staff_page (void **state)
 
   g_signal_emit_by_name (find_button (page, _("Add _Staff Member…")), "clicked");
   assert_true (wait_for (add_staff_open, NULL));
-  dialog = window_titled (_("Add Staff Member"));
+  dialog = find_window_titled (_("Add Staff Member"));
   gtk_editable_set_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)),
                          "Tina Neu");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (find_matching (GTK_WIDGET (dialog),
@@ -724,7 +701,7 @@ test_verify_audit_log (void **state)
   dialog = verify_audit ();
   assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
                        _("The Audit Log Is Whole"));
-  count = g_strdup_printf ("%" G_GINT64_FORMAT " entries", expected.entries);
+  count = g_strdup_printf ("%" G_GINT64_FORMAT " ", expected.entries);
   assert_non_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), count));
   hash = labelled (dialog, GTK_TYPE_LABEL, _("The audit log’s last hash"));
   assert_string_equal (gtk_label_get_label (GTK_LABEL (hash)), expected.last_hash);
@@ -761,12 +738,56 @@ test_verify_audit_log (void **state)
   dialog = verify_audit ();
   assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
                        _("The Audit Log Was Changed"));
-  named = g_strdup_printf ("entry %" G_GINT64_FORMAT " ", victim);
+  /* “entry 7 was changed, or moved”, in the window's language */
+  named = g_strdup_printf (" %" G_GINT64_FORMAT " ", victim);
   assert_non_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), named));
   assert_null (find_labelled (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
                               _("The audit log’s last hash")));
   shot ("audit-changed");
   gtk_window_destroy (dialog);
+}
+
+/* At 1280 and 360 pixels: the Staff page with a person opened, Add Staff
+ * Member and Verify Audit Log's result fit (and are saved, with
+ * MESODESK_SHOT_DIR). */
+static void
+test_staff_narrow_and_shots (void **state)
+{
+  static const int widths[] = { 1280, 360 };
+
+  seed_accounts ();
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      MesoPreferencesWindow *preferences;
+      GtkWindow *dialog;
+      GtkWidget *page;
+
+      open_window (widths[i]);
+      sign_in_as (MANAGER);
+      preferences = open_staff_page ();
+      page = GTK_WIDGET (adw_preferences_window_get_visible_page (
+                           ADW_PREFERENCES_WINDOW (preferences)));
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_descendant (page,
+                                                                        ADW_TYPE_EXPANDER_ROW)),
+                                     TRUE);
+      expect_fits (page, 360, "the Staff page");
+      shot ("staff-page");
+      g_signal_emit_by_name (find_button (page, _("Add _Staff Member…")), "clicked");
+      assert_true (wait_for (add_staff_open, NULL));
+      dialog = find_window_titled (_("Add Staff Member"));
+      gtk_window_set_default_size (dialog, MIN (widths[i], 420), -1);
+      expect_fits (dialog, 360, "Add Staff Member");
+      shot ("staff-add");
+      gtk_window_destroy (dialog);
+      gtk_window_destroy (GTK_WINDOW (preferences));
+      settle (100);
+
+      dialog = verify_audit ();
+      shot ("audit-whole");
+      gtk_window_destroy (dialog);
+      gtk_window_destroy (GTK_WINDOW (window));
+      settle (200);
+    }
 }
 
 /* At 1280 and 360 pixels: the sign-in page, a receptionist's patient
@@ -814,6 +835,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_staff_page, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff_not_a_receptionists, setup, teardown),
     cmocka_unit_test_setup_teardown (test_verify_audit_log, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff_narrow_and_shots, setup, teardown),
   };
   int failed;
 

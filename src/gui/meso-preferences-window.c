@@ -61,8 +61,6 @@ struct _MesoPreferencesWindow
   GtkLabel             *policy_message;
   GtkSpinButton        *policy_spins[9];
 
-  AdwEntryRow          *practitioner_entry;
-  AdwComboRow          *practitioner_role;
   GtkLabel             *practitioner_message;
   AdwPreferencesGroup  *practitioner_group;
   AdwEntryRow          *room_entry;
@@ -529,12 +527,7 @@ resource_add (ResourceSection *section)
 
   if (store == NULL)
     return;
-  if (section->room)
-    ok = meso_store_add_room (store, name, &error);
-  else
-    ok = meso_store_add_practitioner (store, name,
-                                      adw_combo_row_get_selected (self->practitioner_role),
-                                      &error);
+  ok = meso_store_add_room (store, name, &error);
   if (!ok)
     {
       show_inline_message (section->message, error->message);
@@ -557,12 +550,6 @@ resource_entry_changed_cb (ResourceSection *section)
 }
 
 static void
-practitioner_add_cb (MesoPreferencesWindow *self)
-{
-  resource_add (&self->practitioners);
-}
-
-static void
 room_add_cb (MesoPreferencesWindow *self)
 {
   resource_add (&self->rooms);
@@ -582,7 +569,8 @@ resource_section_init (MesoPreferencesWindow *self,
   section->entry = entry;
   section->message = message;
   section->rows = g_ptr_array_new ();
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (resource_entry_changed_cb), section);
+  if (entry != NULL)
+    g_signal_connect_swapped (entry, "changed", G_CALLBACK (resource_entry_changed_cb), section);
 }
 
 /* ================================================================ staff */
@@ -712,9 +700,10 @@ static GtkWidget *
 staff_row_new (ResourceSection *section,
                MesoStaffMember *member)
 {
-  static const char *const role_labels[] = {
-    /* Translators: a role's check in a staff member's row */
-    N_("Receptionist"), N_("Clinician"), N_("Manager"),
+  const char *const role_labels[] = {
+    meso_role_get_label (MESO_ROLE_RECEPTIONIST), meso_role_get_label (MESO_ROLE_CLINICIAN),
+    /* Translators: a staff member's role, listed after Clinician or Receptionist */
+    C_("role", "Manager"),
   };
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *remove = NULL;
@@ -764,7 +753,7 @@ staff_row_new (ResourceSection *section,
            /* Translators: a role's check for screen readers; %s is a name */
            : g_strdup_printf (_("%s is a manager"), member->name);
       checks[i] = GTK_CHECK_BUTTON (check);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role_row), _(role_labels[i]));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role_row), role_labels[i]);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       a11y, -1);
@@ -1391,8 +1380,6 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "clinic_emergency_row", FALSE,
                                              G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[3]));
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, clinic_message);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_entry);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_role);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow,
                                         practitioner_message);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_group);
@@ -1418,7 +1405,6 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, database_test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, database_apply_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, policy_defaults_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, practitioner_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, room_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, lot_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, lot_entry_changed_cb);
@@ -1429,19 +1415,11 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
 static void
 meso_preferences_window_init (MesoPreferencesWindow *self)
 {
-  g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
-  g_autoptr(GEnumClass) role_class = g_type_class_ref (MESO_TYPE_ROLE);
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The roles in MesoRole's order, so the selected index is the role. */
-  for (guint i = 0; i < role_class->n_values; i++)
-    gtk_string_list_append (roles, meso_role_get_label (role_class->values[i].value));
-  adw_combo_row_set_model (self->practitioner_role, G_LIST_MODEL (roles));
-  adw_combo_row_set_selected (self->practitioner_role, MESO_ROLE_CLINICIAN);
-
-  resource_section_init (self, &self->practitioners, FALSE, self->practitioner_group,
-                         self->practitioner_entry, self->practitioner_message);
+  /* People are added by Add Staff Member… (meso-staff-dialog.c). */
+  resource_section_init (self, &self->practitioners, FALSE, self->practitioner_group, NULL,
+                         self->practitioner_message);
   resource_section_init (self, &self->rooms, TRUE, self->room_group, self->room_entry,
                          self->room_message);
   self->lot_rows = g_ptr_array_new ();

@@ -71,7 +71,16 @@ accept_clicked_cb (StaffDialog *dialog)
         roles |= MESO_STAFF_CLINICIAN;
       if (gtk_check_button_get_active (dialog->roles[2]))
         roles |= MESO_STAFF_MANAGER;
-      ok = meso_store_add_staff (dialog->store, name, roles, password, &error);
+      /* No password: someone in the records who does not sign in. */
+      if (*password != '\0')
+        ok = meso_store_add_staff (dialog->store, name, roles, password, &error);
+      else
+        ok = meso_store_add_practitioner (dialog->store, name,
+                                          (roles & MESO_STAFF_CLINICIAN) != 0
+                                          ? MESO_ROLE_CLINICIAN : MESO_ROLE_RECEPTIONIST,
+                                          &error) &&
+             ((roles & MESO_STAFF_MANAGER) == 0 ||
+              meso_store_set_staff_roles (dialog->store, name, roles, &error));
     }
   else
     {
@@ -220,7 +229,7 @@ meso_staff_dialog_new (GtkWindow         *parent,
         }
       /* One treats or receives; managing is beside either. */
       gtk_check_button_set_group (dialog->roles[1], dialog->roles[0]);
-      gtk_check_button_set_active (dialog->roles[0], TRUE);
+      gtk_check_button_set_active (dialog->roles[1], TRUE);
       gtk_check_button_set_active (dialog->roles[2], first_account);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (roles_box),
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, roles_label, NULL,
@@ -242,6 +251,16 @@ meso_staff_dialog_new (GtkWindow         *parent,
   /* Translators: the staff member's password, typed twice */
   add_field (GTK_BOX (box), _("_Password"), GTK_WIDGET (dialog->password));
   add_field (GTK_BOX (box), _("Password _Again"), GTK_WIDGET (dialog->again));
+  if (name == NULL)
+    {
+      GtkWidget *note = gtk_label_new (_("Without a password, they are in the records and can "
+                                         "be booked, but cannot sign in."));
+
+      gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (note), 0.0f);
+      gtk_widget_add_css_class (note, "dim-label");
+      gtk_box_append (GTK_BOX (box), note);
+    }
 
   gtk_label_set_wrap (dialog->message, TRUE);
   gtk_label_set_xalign (dialog->message, 0.0f);
