@@ -21,6 +21,7 @@
 
 #include <locale.h>
 #include "meso-test-server.h"
+#include "meso-test-audit.h"
 
 /* ================================================================ helpers */
 
@@ -1502,13 +1503,9 @@ test_audit_verify_and_tampering (void **state)
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) bad_node = NULL;
   g_autofree char *count = NULL;
-  g_autofree char *guard = NULL;
-  g_autofree char *edit = NULL;
   JsonObject *head;
   const char *hash;
   gint64 entries, victim;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
 
   add_patient (fixture, "Ada Verify");
   add_patient (fixture, "Bo Verify");
@@ -1533,21 +1530,7 @@ test_audit_verify_and_tampering (void **state)
   EXPECT_CONTAINS ("backup prints the last hash", saved->out, hash);
 
   /* The second patient's entry, changed with the guard off. */
-  EXPECT_INT ("open beside", SQLITE_OK, sqlite3_open (fixture->db, &db));
-  sqlite3_busy_timeout (db, 10000);
-  EXPECT_INT ("read", SQLITE_OK,
-              sqlite3_prepare_v2 (db, "SELECT (SELECT max (id) FROM audit WHERE tbl = 'patients'), "
-                                      "(SELECT sql FROM sqlite_master WHERE name = 'audit_no_update')",
-                                  -1, &stmt, NULL));
-  EXPECT_INT ("a row", SQLITE_ROW, sqlite3_step (stmt));
-  victim = sqlite3_column_int64 (stmt, 0);
-  guard = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  sqlite3_finalize (stmt);
-  edit = g_strdup_printf ("DROP TRIGGER audit_no_update; "
-                          "UPDATE audit SET changes = json_set (changes, '$.name', 'Eve') "
-                          "WHERE id = %" G_GINT64_FORMAT "; %s;", victim, guard);
-  EXPECT_INT ("edit behind Mesodesk's back", SQLITE_OK, sqlite3_exec (db, edit, NULL, NULL, NULL));
-  sqlite3_close (db);
+  victim = edit_audit_behind_back (fixture->db);
 
   bad = CLI (fixture->db, "audit", "verify");
   EXPECT_EXIT ("audit verify after the edit", bad, 5);

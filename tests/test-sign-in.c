@@ -19,13 +19,14 @@
 #include "meso-window.h"
 
 #include <glib/gi18n.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "meso-test-audit.h"
 
 #define NOW "2026-03-02T10:00"
 #define PATIENT "Greta Sommerfeld"
@@ -685,11 +686,9 @@ test_verify_audit_log (void **state)
   g_auto(MesoAuditVerification) expected = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *count = NULL;
-  g_autofree char *edit = NULL;
   g_autofree char *named = NULL;
   GtkWindow *dialog;
   GtkWidget *hash;
-  sqlite3 *db = NULL;
   gint64 victim;
 
   seed_accounts ();
@@ -713,27 +712,7 @@ test_verify_audit_log (void **state)
 
   /* A patient's entry edited with the sqlite3 library, its guard dropped
    * and put back, as a person with the file could. */
-  assert_int_equal (SQLITE_OK, sqlite3_open (fixture->path, &db));
-  sqlite3_busy_timeout (db, 10000);
-  {
-    sqlite3_stmt *stmt = NULL;
-    g_autofree char *guard = NULL;
-
-    assert_int_equal (SQLITE_OK,
-                      sqlite3_prepare_v2 (db, "SELECT (SELECT max (id) FROM audit WHERE "
-                                              "tbl = 'patients'), (SELECT sql FROM "
-                                              "sqlite_master WHERE name = 'audit_no_update')",
-                                          -1, &stmt, NULL));
-    assert_int_equal (SQLITE_ROW, sqlite3_step (stmt));
-    victim = sqlite3_column_int64 (stmt, 0);
-    guard = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-    sqlite3_finalize (stmt);
-    edit = g_strdup_printf ("DROP TRIGGER audit_no_update; "
-                            "UPDATE audit SET changes = json_set (changes, '$.name', 'Eve') "
-                            "WHERE id = %" G_GINT64_FORMAT "; %s;", victim, guard);
-  }
-  assert_int_equal (SQLITE_OK, sqlite3_exec (db, edit, NULL, NULL, NULL));
-  sqlite3_close (db);
+  victim = edit_audit_behind_back (fixture->path);
 
   dialog = verify_audit ();
   assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),

@@ -114,6 +114,18 @@ add_field (GtkBox     *box,
   gtk_box_append (box, field);
 }
 
+static void
+add_note (GtkBox     *box,
+          const char *text)
+{
+  GtkWidget *note = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (note), 0.0f);
+  gtk_widget_add_css_class (note, "dim-label");
+  gtk_box_append (box, note);
+}
+
 static GtkWidget *
 password_entry_new (StaffDialog *dialog)
 {
@@ -236,15 +248,8 @@ meso_staff_dialog_new (GtkWindow         *parent,
                                       -1);
       gtk_box_append (GTK_BOX (box), roles_box);
       if (first_account)
-        {
-          GtkWidget *note = gtk_label_new (_("The first account is a manager’s: a manager "
-                                             "then adds everyone else."));
-
-          gtk_label_set_wrap (GTK_LABEL (note), TRUE);
-          gtk_label_set_xalign (GTK_LABEL (note), 0.0f);
-          gtk_widget_add_css_class (note, "dim-label");
-          gtk_box_append (GTK_BOX (box), note);
-        }
+        add_note (GTK_BOX (box), _("The first account is a manager’s: a manager then adds "
+                                   "everyone else."));
     }
   dialog->password = GTK_EDITABLE (password_entry_new (dialog));
   dialog->again = GTK_EDITABLE (password_entry_new (dialog));
@@ -252,15 +257,8 @@ meso_staff_dialog_new (GtkWindow         *parent,
   add_field (GTK_BOX (box), _("_Password"), GTK_WIDGET (dialog->password));
   add_field (GTK_BOX (box), _("Password _Again"), GTK_WIDGET (dialog->again));
   if (name == NULL)
-    {
-      GtkWidget *note = gtk_label_new (_("Without a password, they are in the records and can "
-                                         "be booked, but cannot sign in."));
-
-      gtk_label_set_wrap (GTK_LABEL (note), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (note), 0.0f);
-      gtk_widget_add_css_class (note, "dim-label");
-      gtk_box_append (GTK_BOX (box), note);
-    }
+    add_note (GTK_BOX (box), _("Without a password, they are in the records and can be "
+                               "booked, but cannot sign in."));
 
   gtk_label_set_wrap (dialog->message, TRUE);
   gtk_label_set_xalign (dialog->message, 0.0f);
