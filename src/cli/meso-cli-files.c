@@ -341,7 +341,9 @@ meso_cli_restore (MesoCli  *cli,
                           "aside. The window may stay open: it shows the backup’s records. "
                           "A clinic server that holds records is only replaced with --replace; "
                           "nothing is kept aside there, and its audit log becomes the "
-                          "backup’s, with an entry for the restore."),
+                          "backup’s, with an entry for the restore. Where the database "
+                          "replaced has accounts, only a manager signed in on it (--user) "
+                          "may restore (exit status 6)."),
                        entries, &argc, &argv, 1, 1))
     return MESO_EXIT_USAGE;
 
