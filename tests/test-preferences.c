@@ -1066,9 +1066,11 @@ test_clinic_server (void **state)
     collect_labels (window, "dim-label", dim);
     EXPECT ("the clinic beside the view switcher", strv_has (dim, where));
   }
-  gtk_editable_set_text (entry_row (f, "Name"), "Dr Server");
-  click (f, "Add");
-  settle (50);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->window),
+                                                "practitioners");
+  add_practitioner (GTK_WIDGET (adw_preferences_window_get_visible_page (
+                                  ADW_PREFERENCES_WINDOW (f->window))),
+                    "Dr Server", "_Clinician");
   second = meso_store_open (location, &error);
   EXPECT_NO_ERROR ("a second store on the server", error);
   practitioners = meso_store_list_practitioner_entries (second, &error);
