@@ -305,6 +305,22 @@ find_labelled (GtkWidget  *widget,
   return find_matching (widget, type, accessible_label_is, label);
 }
 
+/* The open window titled @title, or NULL. */
+static inline GtkWindow *
+find_window_titled (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) each = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (each), title) == 0)
+        return each;
+    }
+  return NULL;
+}
+
 /* The first open window of @type, or NULL. */
 static inline GtkWindow *
 find_toplevel (GType type)

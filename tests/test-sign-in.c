@@ -12,6 +12,7 @@
 #include "meso-test-core.h"
 
 #include "meso-application.h"
+#include "meso-application-actions.h"
 #include "meso-booking-dialog.h"
 #include "meso-patient-page.h"
 #include "meso-preferences-window.h"
@@ -24,6 +25,8 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "meso-test-audit.h"
 
 #define NOW "2026-03-02T10:00"
 #define PATIENT "Greta Sommerfeld"
@@ -489,6 +492,283 @@ test_switch_user (void **state)
   gtk_window_destroy (booking);
 }
 
+/* ------------------------------------------- staff and the audit log */
+
+static MesoPreferencesWindow *
+open_staff_page (void)
+{
+  MesoPreferencesWindow *preferences = meso_preferences_window_new (GTK_WINDOW (window), app);
+
+  gtk_window_set_default_size (GTK_WINDOW (preferences), gtk_widget_get_width (GTK_WIDGET (window)),
+                               720);
+  gtk_window_present (GTK_WINDOW (preferences));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences),
+                                                "practitioners");
+  settle (300);
+  return preferences;
+}
+
+static GtkWidget *
+labelled (gpointer    where,
+          GType       type,
+          const char *label)
+{
+  GtkWidget *widget = find_labelled (GTK_WIDGET (where), type, label);
+
+  if (widget == NULL)
+    fail_msg ("no %s labelled \"%s\"", g_type_name (type), label);
+  return widget;
+}
+
+static gboolean
+add_staff_open (gpointer data)
+{
+  return find_window_titled (_("Add Staff Member")) != NULL;
+}
+
+static gboolean
+add_staff_closed (gpointer data)
+{
+  return find_window_titled (_("Add Staff Member")) == NULL;
+}
+
+static gboolean
+is_active (const char *name)
+{
+  g_autoptr(GPtrArray) staff = meso_store_list_staff (fixture->store, NULL);
+
+  for (guint i = 0; staff != NULL && i < staff->len; i++)
+    {
+      MesoStaffMember *member = g_ptr_array_index (staff, i);
+
+      if (g_str_equal (member->name, name))
+        return member->active;
+    }
+  fail_msg ("no staff member %s", name);
+  return FALSE;
+}
+
+static gboolean
+check_labelled (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), data) == 0;
+}
+
+static gboolean
+shown_error (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return gtk_widget_get_visible (widget) && gtk_widget_has_css_class (widget, "error") &&
+         strstr (gtk_label_get_label (GTK_LABEL (widget)), data) != NULL;
+}
+
+/* A manager adds a clinician in Preferences (a mistyped second password
+ * told first); she then signs in. A disabled receptionist is enabled
+ * again by the toast's Undo. */
+static void
+test_staff_page (void **state)
+{
+  MesoPreferencesWindow *preferences;
+  GtkWindow *dialog;
+  GtkWidget *entries[2];
+  GtkWidget *page;
+
+  seed_accounts ();
+  open_window (1280);
+  sign_in_as (MANAGER);
+  preferences = open_staff_page ();
+  page = GTK_WIDGET (adw_preferences_window_get_visible_page (
+                       ADW_PREFERENCES_WINDOW (preferences)));
+  assert_true (gtk_widget_get_sensitive (page));
+  assert_true (readable (page, RECEPTIONIST));
+  shot ("staff-page");
+
+  g_signal_emit_by_name (find_button (page, _("Add _Staff Member…")), "clicked");
+  assert_true (wait_for (add_staff_open, NULL));
+  dialog = find_window_titled (_("Add Staff Member"));
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)),
+                         "Tina Neu");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_matching (GTK_WIDGET (dialog),
+                                                                GTK_TYPE_CHECK_BUTTON,
+                                                                check_labelled,
+                                                                _("_Clinician"))), TRUE);
+  entries[0] = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_PASSWORD_ENTRY);
+  entries[1] = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (entries[0]));
+  assert_true (GTK_IS_PASSWORD_ENTRY (entries[1]));
+  assert_true (gtk_password_entry_get_show_peek_icon (GTK_PASSWORD_ENTRY (entries[0])));
+  gtk_editable_set_text (GTK_EDITABLE (entries[0]), "tina pw");
+  gtk_editable_set_text (GTK_EDITABLE (entries[1]), "tina pv");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), _("_Add")), "clicked");
+  settle (100);
+  assert_non_null (find_matching (GTK_WIDGET (dialog), GTK_TYPE_LABEL, shown_error,
+                                  _("The two passwords are not the same")));
+  shot ("staff-add-mismatch");
+  gtk_editable_set_text (GTK_EDITABLE (entries[1]), "tina pw");
+  /* Enter in the second password: the window's default, Add. */
+  assert_true (gtk_widget_activate_action (entries[1], "default.activate", NULL));
+  assert_true (wait_for (add_staff_closed, NULL));
+  settle (200);
+  assert_true (readable (page, "Tina Neu"));
+  assert_true (is_active ("Tina Neu"));
+
+  /* Disabled by the switch; the toast's Undo enables her again. */
+  gtk_switch_set_active (GTK_SWITCH (labelled (page, GTK_TYPE_SWITCH,
+                                               RECEPTIONIST " is active")), FALSE);
+  settle (200);
+  assert_false (is_active (RECEPTIONIST));
+  shot ("staff-disabled");
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "staff.enable", "s",
+                                           RECEPTIONIST));
+  settle (200);
+  assert_true (is_active (RECEPTIONIST));
+
+  /* The only manager stays one: the store's words, the check put back. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (labelled (page, GTK_TYPE_CHECK_BUTTON,
+                                                           MANAGER " is a manager")), FALSE);
+  settle (200);
+  assert_non_null (find_matching (page, GTK_TYPE_LABEL, shown_error, "only manager"));
+  assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (
+                 labelled (page, GTK_TYPE_CHECK_BUTTON, MANAGER " is a manager"))));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* The new clinician signs in at this desk. */
+  lock ();
+  type_sign_in ("Tina Neu", "tina pw");
+  assert_true (wait_for (is_unlocked, NULL));
+  assert_string_equal (meso_window_get_signed_in (window), "Tina Neu");
+  show_patient ();
+  assert_true (gtk_widget_get_sensitive (record_button ()));
+}
+
+/* Not a manager: the Staff page off, saying why; no Verify Audit Log. */
+static void
+test_staff_not_a_receptionists (void **state)
+{
+  MesoPreferencesWindow *preferences;
+  GtkWidget *page;
+
+  seed_accounts ();
+  open_window (1280);
+  sign_in_as (RECEPTIONIST);
+  assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "verify-audit"));
+  preferences = open_staff_page ();
+  page = GTK_WIDGET (adw_preferences_window_get_visible_page (
+                       ADW_PREFERENCES_WINDOW (preferences)));
+  assert_false (gtk_widget_get_sensitive (page));
+  assert_string_equal (gtk_widget_get_tooltip_text (page), _("Only managers can change the staff"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static gboolean
+audit_dialog_open (gpointer data)
+{
+  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+/* The dialog Verify Audit Log ends with: its heading, body and hash. */
+static GtkWindow *
+verify_audit (void)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "verify-audit", NULL);
+  assert_true (wait_for (audit_dialog_open, NULL));
+  settle (200);
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+/* The audit log's chain whole, its last hash shown to copy; after an
+ * edit behind the store's back, the entry that does not match. */
+static void
+test_verify_audit_log (void **state)
+{
+  g_auto(MesoAuditVerification) expected = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *named = NULL;
+  GtkWindow *dialog;
+  GtkWidget *hash;
+  gint64 victim;
+
+  seed_accounts ();
+  open_window (1280);
+  sign_in_as (MANAGER);
+  assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "verify-audit"));
+  assert_true (meso_store_verify_audit (fixture->store, &expected, &error));
+
+  dialog = verify_audit ();
+  assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                       _("The Audit Log Is Whole"));
+  count = g_strdup_printf ("%" G_GINT64_FORMAT " ", expected.entries);
+  assert_non_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), count));
+  hash = labelled (dialog, GTK_TYPE_LABEL, _("The audit log’s last hash"));
+  assert_string_equal (gtk_label_get_label (GTK_LABEL (hash)), expected.last_hash);
+  assert_true (gtk_label_get_selectable (GTK_LABEL (hash)));
+  g_signal_emit_by_name (labelled (dialog, GTK_TYPE_BUTTON, _("Copy the Last Hash")), "clicked");
+  shot ("audit-whole");
+  gtk_window_destroy (dialog);
+  settle (100);
+
+  /* A patient's entry edited with the sqlite3 library, its guard dropped
+   * and put back, as a person with the file could. */
+  victim = edit_audit_behind_back (fixture->path);
+
+  dialog = verify_audit ();
+  assert_string_equal (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)),
+                       _("The Audit Log Was Changed"));
+  /* “entry 7 was changed, or moved”, in the window's language */
+  named = g_strdup_printf (" %" G_GINT64_FORMAT " ", victim);
+  assert_non_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), named));
+  assert_null (find_labelled (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
+                              _("The audit log’s last hash")));
+  shot ("audit-changed");
+  gtk_window_destroy (dialog);
+}
+
+/* At 1280 and 360 pixels: the Staff page with a person opened, Add Staff
+ * Member and Verify Audit Log's result fit (and are saved, with
+ * MESODESK_SHOT_DIR). */
+static void
+test_staff_narrow_and_shots (void **state)
+{
+  static const int widths[] = { 1280, 360 };
+
+  seed_accounts ();
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      MesoPreferencesWindow *preferences;
+      GtkWindow *dialog;
+      GtkWidget *page;
+
+      open_window (widths[i]);
+      sign_in_as (MANAGER);
+      preferences = open_staff_page ();
+      page = GTK_WIDGET (adw_preferences_window_get_visible_page (
+                           ADW_PREFERENCES_WINDOW (preferences)));
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (find_descendant (page,
+                                                                        ADW_TYPE_EXPANDER_ROW)),
+                                     TRUE);
+      expect_fits (page, 360, "the Staff page");
+      shot ("staff-page");
+      g_signal_emit_by_name (find_button (page, _("Add _Staff Member…")), "clicked");
+      assert_true (wait_for (add_staff_open, NULL));
+      dialog = find_window_titled (_("Add Staff Member"));
+      gtk_window_set_default_size (dialog, MIN (widths[i], 420), -1);
+      expect_fits (dialog, 360, "Add Staff Member");
+      shot ("staff-add");
+      gtk_window_destroy (dialog);
+      gtk_window_destroy (GTK_WINDOW (preferences));
+      settle (100);
+
+      dialog = verify_audit ();
+      shot ("audit-whole");
+      gtk_window_destroy (dialog);
+      gtk_window_destroy (GTK_WINDOW (window));
+      settle (200);
+    }
+}
+
 /* At 1280 and 360 pixels: the sign-in page, a receptionist's patient
  * page and the locked window fit (and are saved, with MESODESK_SHOT_DIR). */
 static void
@@ -531,6 +811,10 @@ main (void)
     cmocka_unit_test_setup_teardown (test_idle_lock, setup, teardown),
     cmocka_unit_test_setup_teardown (test_switch_user, setup, teardown),
     cmocka_unit_test_setup_teardown (test_narrow_and_shots, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff_page, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff_not_a_receptionists, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_verify_audit_log, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_staff_narrow_and_shots, setup, teardown),
   };
   int failed;
 

@@ -427,7 +427,7 @@ test_permission_kept_while_nothing_changed (void **state)
 }
 
 /* Issue 15: a manager at one desk disables an account or takes a role
- * away (no call does that yet: SQL, as a tool would); at the desk where that person is signed in (its permission kept
+ * away; at the desk where that person is signed in (its permission kept
  * from a read just before), the next write is refused at once (the write's
  * own transaction reads the row again), and the reads as soon as the
  * change is heard. */
@@ -456,9 +456,8 @@ test_change_at_another_desk_reaches_the_next_write (void **state)
   assert_true (meso_store_sign_in (f->store, "Mona", "mona pw", &error));
   version = meso_store_get_data_version (rita);
   assert_true (meso_store_set_practitioner_active (f->store, "Rita", FALSE, &error));
-  /* No call changes an account's role yet: as a manager's tool would. */
-  assert_true (meso_store_exec (f->store, "UPDATE practitioners SET role = 'receptionist' "
-                                "WHERE name = 'Dr Lena'", &error));
+  assert_true (meso_store_set_staff_roles (f->store, "Dr Lena", MESO_STAFF_RECEPTIONIST,
+                                           &error));
   EXPECT_NO_ERROR ("changed by the manager", error);
 
   /* The writes, whatever the desks heard so far. */
@@ -479,6 +478,98 @@ test_change_at_another_desk_reaches_the_next_write (void **state)
   assert_true (meso_store_require (lena, MESO_PERMISSION_FRONT_DESK, &error));
   assert_false (meso_store_may (lena, MESO_PERMISSION_TREAT));
   EXPECT_NO_ERROR ("a receptionist now", error);
+}
+
+/* A manager changes roles; the store keeps one manager who can sign in. */
+static void
+test_roles_changed_by_a_manager (void **state)
+{
+  StoreFixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) rita = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  MesoStaffRoles roles;
+
+  clinic_with_accounts (f->store);
+  rita = meso_store_open (f->path, &error);
+  assert_true (meso_store_sign_in (rita, "Rita", "rita pw", &error));
+  assert_false (meso_store_set_staff_roles (rita, "Rita", MESO_STAFF_MANAGER, &error));
+  EXPECT_ERROR ("a receptionist promotes herself", error, MESO_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+
+  assert_true (meso_store_sign_in (f->store, "Mona", "mona pw", &error));
+  assert_false (meso_store_set_staff_roles (f->store, "Nobody", MESO_STAFF_CLINICIAN, &error));
+  EXPECT_ERROR ("no such person", error, MESO_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  assert_false (meso_store_set_staff_roles (f->store, "Rita", 0, &error));
+  EXPECT_ERROR ("no role", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  /* The only manager keeps the role and the account. */
+  assert_false (meso_store_set_staff_roles (f->store, "Mona", MESO_STAFF_CLINICIAN, &error));
+  EXPECT_ERROR ("the last manager's role", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_false (meso_store_set_practitioner_active (f->store, "mona", FALSE, &error));
+  EXPECT_ERROR ("the last manager disabled", error, MESO_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  assert_true (meso_store_set_staff_roles (f->store, "Rita",
+                                           MESO_STAFF_CLINICIAN | MESO_STAFF_MANAGER, &error));
+  EXPECT_NO_ERROR ("Rita a clinician and manager", error);
+  /* Her open store may do it at once: the roles are read on each call. */
+  assert_true (meso_store_may (rita, MESO_PERMISSION_MANAGE));
+  EXPECT_STR ("her name", "Rita", meso_store_get_signed_in (rita, &roles));
+  EXPECT_INT ("her roles", MESO_STAFF_CLINICIAN | MESO_STAFF_MANAGER, roles);
+  /* With a second manager, Mona may stop managing. */
+  assert_true (meso_store_set_staff_roles (f->store, "Mona", MESO_STAFF_RECEPTIONIST, &error));
+  EXPECT_NO_ERROR ("Mona no manager", error);
+  assert_false (meso_store_may (f->store, MESO_PERMISSION_MANAGE));
+  audit = meso_store_list_audit (rita, "practitioners", 0, &error);
+  assert_non_null (audit);
+  {
+    gboolean noted = FALSE;
+
+    for (guint i = 0; i < audit->len; i++)
+      {
+        const MesoAuditEntry *entry = g_ptr_array_index (audit, i);
+
+        noted |= g_strcmp0 (entry->action, "roles") == 0;
+      }
+    assert_true (noted);
+  }
+}
+
+/* Restore replaces the accounts too: asked of the database replaced. */
+static void
+test_restore_needs_a_manager (void **state)
+{
+  StoreFixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autoptr(MesoStaffTicket) rita = NULL;
+  g_autoptr(MesoStaffTicket) mona = NULL;
+
+  clinic_with_accounts (f->store);
+  assert_true (meso_store_sign_in (f->store, "Rita", "rita pw", &error));
+  rita = meso_store_get_ticket (f->store);
+  assert_true (meso_store_sign_in (f->store, "Mona", "mona pw", &error));
+  mona = meso_store_get_ticket (f->store);
+  assert_true (meso_store_backup (f->store, backup, &error));
+  EXPECT_NO_ERROR ("backup", error);
+
+  assert_false (meso_store_restore_full (backup, f->path, MESO_RESTORE_REPLACE, NULL, NULL,
+                                         &error));
+  EXPECT_ERROR ("nobody signed in", error, MESO_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  assert_false (meso_store_restore (backup, f->path, NULL, &error));
+  EXPECT_ERROR ("the call without a ticket", error, MESO_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  assert_false (meso_store_restore_full (backup, f->path, MESO_RESTORE_REPLACE, rita, NULL,
+                                         &error));
+  EXPECT_ERROR ("a receptionist", error, MESO_STORE_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  assert_true (meso_store_restore_full (backup, f->path, MESO_RESTORE_REPLACE, mona, NULL,
+                                        &error));
+  EXPECT_NO_ERROR ("the manager", error);
 }
 
 static void
@@ -663,6 +754,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_sign_in_names_and_ticket, setup, teardown),
     cmocka_unit_test_setup_teardown (test_wrong_password_slows_down_and_is_audited, setup,
                                      teardown),
+    cmocka_unit_test_setup_teardown (test_roles_changed_by_a_manager, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restore_needs_a_manager, setup, teardown),
     cmocka_unit_test_setup_teardown (test_password_own_or_by_a_manager, setup, teardown),
     cmocka_unit_test_setup_teardown (test_emergency_reset_by_the_owner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_emergency_reset_refused_to_others, setup, teardown),

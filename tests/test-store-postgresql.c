@@ -1729,13 +1729,15 @@ test_backup_restore_on_server (void **state)
 
   add_patient (f->store, "After The Backup", FALSE);
   EXPECT ("restore over records", !meso_store_restore_full (backup, f->location,
-                                                            MESO_RESTORE_NONE, NULL, &error));
+                                                            MESO_RESTORE_NONE, NULL, NULL,
+                                                            &error));
   expect_store_error ("restore over records", error, MESO_STORE_ERROR_INVALID);
   EXPECT_CONTAINS ("says why", error->message, "already holds records");
   g_clear_error (&error);
 
   EXPECT ("restore, replacing", meso_store_restore_full (backup, f->location,
-                                                         MESO_RESTORE_REPLACE, NULL, &error));
+                                                         MESO_RESTORE_REPLACE, NULL, NULL,
+                                                         &error));
   EXPECT_NO_ERROR ("restore, replacing", error);
   audit = meso_store_list_audit (f->store, NULL, 0, &error);
   EXPECT_NO_ERROR ("audit", error);

@@ -307,30 +307,81 @@ meso_cli_read_password (const char  *prompt,
   return password;
 }
 
-MesoStore *
-meso_cli_open (MesoCli  *cli,
-               GError  **error)
+static const char *
+cli_user (MesoCli *cli)
 {
-  g_autofree char *path = meso_cli_database_path (cli);
-  g_autoptr(MesoStore) store = NULL;
   const char *user = cli->user != NULL ? cli->user : g_getenv ("MESODESK_USER");
+
+  return user != NULL && *user != '\0' ? user : NULL;
+}
+
+/* Signs @store in as the global --user, if one is named. */
+static gboolean
+cli_sign_in (MesoCli    *cli,
+             MesoStore  *store,
+             GError    **error)
+{
+  const char *user = cli_user (cli);
   char *password;
   gboolean ok;
 
-  store = meso_store_open (path, error);
-  if (store == NULL || user == NULL || *user == '\0')
-    return g_steal_pointer (&store);
-
+  if (user == NULL)
+    return TRUE;
   /* The environment's copy is the caller's to keep or clear. */
   if (g_getenv ("MESODESK_PASSWORD") != NULL && !cli->password_stdin)
     password = g_strdup (g_getenv ("MESODESK_PASSWORD"));
   else
     password = meso_cli_read_password (_("Password: "), cli->password_stdin, error);
   if (password == NULL)
-    return NULL;
+    return FALSE;
   ok = meso_store_sign_in (store, user, password, error);
   meso_cli_password_free (password);
-  return ok ? g_steal_pointer (&store) : NULL;
+  return ok;
+}
+
+MesoStore *
+meso_cli_open (MesoCli  *cli,
+               GError  **error)
+{
+  g_autofree char *path = meso_cli_database_path (cli);
+  g_autoptr(MesoStore) store = NULL;
+
+  store = meso_store_open (path, error);
+  if (store == NULL || !cli_sign_in (cli, store, error))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+gboolean
+meso_cli_ticket (MesoCli           *cli,
+                 const char        *database,
+                 MesoStaffTicket  **ticket,
+                 GError           **error)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) open_error = NULL;
+
+  *ticket = NULL;
+  /* Nobody named, or no file yet (opening would make one): nobody
+   * signed in, which a database without accounts allows. */
+  if (cli_user (cli) == NULL ||
+      (!meso_store_location_is_server (database) && !g_file_test (database, G_FILE_TEST_EXISTS)))
+    return TRUE;
+  store = meso_store_open (database, &open_error);
+  /* A damaged database has no accounts to ask: the restore replaces it. */
+  if (store == NULL && open_error->domain == MESO_STORE_ERROR &&
+      (open_error->code == MESO_STORE_ERROR_CORRUPT ||
+       open_error->code == MESO_STORE_ERROR_UNSUPPORTED))
+    return TRUE;
+  if (store == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&open_error));
+      return FALSE;
+    }
+  if (!cli_sign_in (cli, store, error))
+    return FALSE;
+  *ticket = meso_store_get_ticket (store);
+  return TRUE;
 }
 
 /* ================================================================ parsing */

@@ -327,6 +327,7 @@ meso_cli_restore (MesoCli  *cli,
   g_autofree char *database = NULL;
   g_autofree char *kept_aside = NULL;
   g_autofree char *kept_display = NULL;
+  g_autoptr(MesoStaffTicket) ticket = NULL;
   gboolean replace = FALSE;
   const GOptionEntry entries[] = {
     { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
@@ -340,13 +341,18 @@ meso_cli_restore (MesoCli  *cli,
                           "aside. The window may stay open: it shows the backup’s records. "
                           "A clinic server that holds records is only replaced with --replace; "
                           "nothing is kept aside there, and its audit log becomes the "
-                          "backup’s, with an entry for the restore."),
+                          "backup’s, with an entry for the restore. Where the database "
+                          "replaced has accounts, only a manager signed in on it (--user) "
+                          "may restore (exit status 6)."),
                        entries, &argc, &argv, 1, 1))
     return MESO_EXIT_USAGE;
 
   database = meso_cli_database_path (cli);
-  if (!meso_store_restore_full (argv[1], database,
-                                replace ? MESO_RESTORE_REPLACE : MESO_RESTORE_NONE,
+  /* Who signs in on the database being replaced: the store asks its
+   * accounts whether that person is a manager. */
+  if (!meso_cli_ticket (cli, database, &ticket, &error) ||
+      !meso_store_restore_full (argv[1], database,
+                                replace ? MESO_RESTORE_REPLACE : MESO_RESTORE_NONE, ticket,
                                 &kept_aside, &error))
     {
       int status = meso_cli_fail (error);

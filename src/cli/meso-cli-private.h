@@ -108,6 +108,13 @@ int        meso_cli_exit_code     (const GError *error);
 
 MesoStore *meso_cli_open          (MesoCli     *cli,
                                    GError     **error);
+/* Who the global --user signs in as on @database, for what the store
+ * checks on a database it opens itself (restore); NULL when no one is
+ * named or @database is a file not there yet. FALSE as meso_cli_open(). */
+gboolean   meso_cli_ticket        (MesoCli           *cli,
+                                   const char        *database,
+                                   MesoStaffTicket  **ticket,
+                                   GError           **error);
 /* The role a write is judged with: a clinician's when an override reason is
  * given and --practitioner names a clinician, a receptionist's otherwise. */
 gboolean   meso_cli_acting_role   (MesoStore   *store,

@@ -416,6 +416,13 @@ gboolean     meso_store_add_staff            (MesoStore         *self,
                                               MesoStaffRoles     roles,
                                               const char        *password,
                                               GError           **error);
+/* A manager's: @name's roles become @roles (at least one). INVALID when
+ * it would leave the clinic without an active manager who can sign in;
+ * NOT_FOUND when there is no such person. Audited. */
+gboolean     meso_store_set_staff_roles      (MesoStore         *self,
+                                              const char        *name,
+                                              MesoStaffRoles     roles,
+                                              GError           **error);
 /* One's own password, or anyone's by a manager. */
 gboolean     meso_store_set_staff_password   (MesoStore         *self,
                                               const char        *name,
@@ -1015,10 +1022,16 @@ typedef enum
  * that holds records is refused (MESO_STORE_ERROR_INVALID) unless
  * MESO_RESTORE_REPLACE, and its audit log is then the backup's, with an
  * entry saying who restored which backup when. Nothing is kept aside there
- * (@kept_aside NULL): back it up first. */
+ * (@kept_aside NULL): back it up first.
+ * Where the database being replaced has accounts, only a manager may
+ * restore: @signed_in is who the caller signed in as on that database
+ * (meso_store_get_ticket()), NULL for nobody (NOT_ALLOWED there). A
+ * database that does not open (missing, damaged) has no accounts to ask.
+ * meso_store_restore() passes NULL: for a clinic without accounts. */
 gboolean     meso_store_restore_full         (const char        *backup,
                                               const char        *destination,
                                               MesoRestoreFlags   flags,
+                                              const MesoStaffTicket *signed_in,
                                               char             **kept_aside,
                                               GError           **error);
 

@@ -186,11 +186,13 @@ data_job_run (DataJob       *job,
 
   if (job->task == MESO_DATA_RESTORE)
     {
+      g_autoptr(MesoStaffTicket) signed_in = meso_worker_get_signed_in ();
+
       data_job_progress_cb (-1.0, job);
       path = incoming_path (job->file, &copy, NULL, error);
       /* Confirmed: on a clinic server too, every record is replaced. */
       ok = path != NULL && meso_store_restore_full (path, job->database, MESO_RESTORE_REPLACE,
-                                                    &kept, error);
+                                                    signed_in, &kept, error);
     }
   else if ((store = meso_worker_open_store (job->database, error)) != NULL)
     {
@@ -1024,10 +1026,227 @@ data_action_cb (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* ===================================================== Verify Audit Log */
+
+typedef struct
+{
+  char                  *database;
+  MesoAuditVerification  result;
+} AuditJob;
+
+static void
+audit_job_free (AuditJob *job)
+{
+  g_free (job->database);
+  meso_audit_verification_clear (&job->result);
+  g_free (job);
+}
+
+static void
+audit_job_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  AuditJob *job = task_data;
+  g_autoptr(MesoStore) store = NULL;
+  GError *error = NULL;
+
+  store = meso_worker_open_store (job->database, &error);
+  if (store == NULL || !meso_store_verify_audit (store, &job->result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+meso_application_verify_audit_async (MesoApplication     *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AuditJob *job;
+
+  g_return_if_fail (MESO_IS_APPLICATION (self));
+
+  job = g_new0 (AuditJob, 1);
+  job->database = g_strdup (meso_application_get_database_path (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, meso_application_verify_audit_async);
+  g_task_set_task_data (task, job, (GDestroyNotify)audit_job_free);
+  g_task_run_in_thread (task, audit_job_thread);
+}
+
+gboolean
+meso_application_verify_audit_finish (MesoApplication        *self,
+                                      GAsyncResult           *result,
+                                      MesoAuditVerification  *verification,
+                                      GError                **error)
+{
+  AuditJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  *verification = job->result;
+  job->result = (MesoAuditVerification) { 0 };
+  return TRUE;
+}
+
+typedef struct
+{
+  GtkWindow          *parent;
+  MesoProgressWindow *progress_window;
+  guint               show_timeout;
+} AuditFlow;
+
+static void
+audit_flow_free (AuditFlow *flow)
+{
+  g_clear_handle_id (&flow->show_timeout, g_source_remove);
+  if (flow->progress_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (flow->progress_window));
+  g_clear_object (&flow->parent);
+  g_free (flow);
+}
+
+static gboolean
+audit_flow_show_progress_cb (gpointer user_data)
+{
+  AuditFlow *flow = user_data;
+
+  flow->show_timeout = 0;
+  /* Translators: while the audit log's chain is checked */
+  flow->progress_window = meso_progress_window_new (flow->parent, _("Verifying the audit log…"),
+                                                    NULL);
+  meso_progress_window_set_fraction (flow->progress_window, -1.0);
+  gtk_window_present (GTK_WINDOW (flow->progress_window));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+copy_hash_clicked_cb (GtkButton *button,
+                      GtkLabel  *hash)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
+                          gtk_label_get_label (hash));
+  /* Translators: the Copy button's tooltip once the hash is copied */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), _("Copied"));
+}
+
+/* The last hash, selectable, with a button that copies it. */
+static GtkWidget *
+audit_hash_box (const char *hash)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (hash);
+  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* Translators: a screen reader's name for the hash shown */
+                                  _("The audit log’s last hash"), -1);
+  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+  /* Translators: tooltip of the button that copies the audit log's last hash */
+  gtk_widget_set_tooltip_text (copy, _("Copy the Last Hash"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy the Last Hash"), -1);
+  g_signal_connect (copy, "clicked", G_CALLBACK (copy_hash_clicked_cb), label);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), copy);
+  return box;
+}
+
+static void
+audit_verified_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  AuditFlow *flow = user_data;
+  g_auto(MesoAuditVerification) verification = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (!meso_application_verify_audit_finish (MESO_APPLICATION (source), result, &verification,
+                                             &error))
+    {
+      /* Translators: heading when the audit log could not be read */
+      show_message (flow->parent, _("The Audit Log Cannot Be Verified"), error->message);
+      audit_flow_free (flow);
+      return;
+    }
+  if (!verification.sound)
+    {
+      /* Translators: %s says what does not match, e.g. “entry 12 was changed, or moved”;
+       * the number counts the entries before it that match */
+      body = g_strdup_printf (ngettext ("It is not as Mesodesk wrote it: %s. The %lld entry "
+                                        "before that matches.",
+                                        "It is not as Mesodesk wrote it: %s. The %lld entries "
+                                        "before that match.",
+                                        (gulong)verification.entries),
+                              verification.problem, (long long)verification.entries);
+      /* Translators: heading when the audit log's chain is broken */
+      dialog = adw_message_dialog_new (flow->parent, _("The Audit Log Was Changed"), body);
+    }
+  else
+    {
+      if (verification.last_hash == NULL)
+        body = g_strdup (_("The audit log has no entries yet."));
+      else
+        /* Translators: the number of entries in the audit log; the last hash is shown below */
+        body = g_strdup_printf (ngettext ("%lld entry, the chain is whole. Keep its last hash "
+                                          "somewhere else, to compare later:",
+                                          "%lld entries, the chain is whole. Keep its last hash "
+                                          "somewhere else, to compare later:",
+                                          (gulong)verification.entries),
+                                (long long)verification.entries);
+      /* Translators: heading when every entry of the audit log matches */
+      dialog = adw_message_dialog_new (flow->parent, _("The Audit Log Is Whole"), body);
+      if (verification.last_hash != NULL)
+        adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
+                                            audit_hash_box (verification.last_hash));
+    }
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  audit_flow_free (flow);
+}
+
+static void
+verify_audit_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AuditFlow *flow = g_new0 (AuditFlow, 1);
+
+  flow->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  flow->show_timeout = g_timeout_add (PROGRESS_DELAY_MSEC, audit_flow_show_progress_cb, flow);
+  meso_application_verify_audit_async (self, NULL, audit_verified_cb, flow);
+}
+
+/* The actions a manager's only: the Data menu's, and these. */
+static const char *const manager_actions[] = { "transfer-server", "verify-audit" };
+
 void
 meso_application_actions_install (MesoApplication *self)
 {
   g_return_if_fail (MESO_IS_APPLICATION (self));
+  {
+    g_autoptr(GSimpleAction) action = g_simple_action_new ("verify-audit", NULL);
+
+    g_signal_connect (action, "activate", G_CALLBACK (verify_audit_action_cb), self);
+    g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+  }
   {
     g_autoptr(GSimpleAction) action = g_simple_action_new ("transfer-server", NULL);
 
@@ -1052,9 +1271,12 @@ meso_application_actions_permit (MesoApplication *self,
 
   g_return_if_fail (MESO_IS_APPLICATION (self));
 
-  action = g_action_map_lookup_action (G_ACTION_MAP (self), "transfer-server");
-  if (G_IS_SIMPLE_ACTION (action))
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), manage);
+  for (guint i = 0; i < G_N_ELEMENTS (manager_actions); i++)
+    {
+      action = g_action_map_lookup_action (G_ACTION_MAP (self), manager_actions[i]);
+      if (G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), manage);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (task_info); i++)
     {
       action = g_action_map_lookup_action (G_ACTION_MAP (self), task_info[i].action);

@@ -97,4 +97,17 @@ char    *meso_application_run_data_task_finish (MesoApplication      *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 
+/* Verify Audit Log (app.verify-audit, a manager's): the store's check of
+ * the audit log's chain (meso_store_verify_audit()) on a connection of a
+ * worker thread, signed in as the window's person. */
+void     meso_application_verify_audit_async   (MesoApplication      *self,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+/* Fills @verification (clear it with meso_audit_verification_clear()). */
+gboolean meso_application_verify_audit_finish  (MesoApplication        *self,
+                                                GAsyncResult           *result,
+                                                MesoAuditVerification  *verification,
+                                                GError                **error);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "meso-enum-types.h"
 #include "meso-server.h"
 #include "meso-server-fields.h"
+#include "meso-staff-dialog.h"
 #include "meso-time.h"
 #include "meso-widgets.h"
 
@@ -60,8 +61,6 @@ struct _MesoPreferencesWindow
   GtkLabel             *policy_message;
   GtkSpinButton        *policy_spins[9];
 
-  AdwEntryRow          *practitioner_entry;
-  AdwComboRow          *practitioner_role;
   GtkLabel             *practitioner_message;
   AdwPreferencesGroup  *practitioner_group;
   AdwEntryRow          *room_entry;
@@ -318,6 +317,11 @@ policy_load (MesoPreferencesWindow *self)
 
 static void resources_load (ResourceSection *section);
 
+static void staff_disabled_toast (MesoPreferencesWindow *self,
+                                  const char            *name);
+static GtkWidget *staff_row_new (ResourceSection *section,
+                                 MesoStaffMember *member);
+
 static gboolean
 resources_reload_cb (gpointer user_data)
 {
@@ -356,6 +360,8 @@ resource_active_cb (GtkSwitch       *toggle,
   show_inline_message (section->message, ok ? NULL : error->message);
   if (ok)
     saved (self);
+  if (ok && !section->room && !active)
+    staff_disabled_toast (self, name);
   resources_reload_later (section);
 }
 
@@ -443,29 +449,26 @@ resource_remove_cb (GtkButton       *button,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A row's switch (returned) and its Remove button. */
 static GtkWidget *
-resource_row_new (ResourceSection *section,
-                  MesoResource    *entry)
+resource_suffixes (ResourceSection  *section,
+                   const char       *name,
+                   gboolean          active,
+                   GtkWidget       **remove_button)
 {
-  GtkWidget *row = adw_action_row_new ();
   GtkWidget *toggle = gtk_switch_new ();
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   g_autofree char *active_label = NULL;
   g_autofree char *remove_label = NULL;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry->name);
-  if (!section->room)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), meso_role_get_label (entry->role));
-
-  gtk_switch_set_active (GTK_SWITCH (toggle), entry->active);
+  gtk_switch_set_active (GTK_SWITCH (toggle), active);
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   /* Translators: a switch's name for screen readers; %s is a name */
-  active_label = g_strdup_printf (_("%s is active"), entry->name);
+  active_label = g_strdup_printf (_("%s is active"), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   active_label, -1);
   gtk_widget_set_tooltip_text (toggle, _("Active"));
-  g_object_set_data_full (G_OBJECT (toggle), "meso-name", g_strdup (entry->name), g_free);
+  g_object_set_data_full (G_OBJECT (toggle), "meso-name", g_strdup (name), g_free);
   g_signal_connect (toggle, "notify::active", G_CALLBACK (resource_active_cb), section);
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
@@ -473,12 +476,25 @@ resource_row_new (ResourceSection *section,
   /* Translators: tooltip of the button that removes a practitioner or room */
   gtk_widget_set_tooltip_text (remove, _("Remove"));
   /* Translators: a button's name for screen readers; %s is a name */
-  remove_label = g_strdup_printf (_("Remove %s"), entry->name);
+  remove_label = g_strdup_printf (_("Remove %s"), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   remove_label, -1);
-  g_object_set_data_full (G_OBJECT (remove), "meso-name", g_strdup (entry->name), g_free);
+  g_object_set_data_full (G_OBJECT (remove), "meso-name", g_strdup (name), g_free);
   g_signal_connect (remove, "clicked", G_CALLBACK (resource_remove_cb), section);
+  *remove_button = remove;
+  return toggle;
+}
 
+static GtkWidget *
+resource_row_new (ResourceSection *section,
+                  MesoResource    *entry)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = NULL;
+  GtkWidget *toggle = resource_suffixes (section, entry->name, entry->active, &remove);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry->name);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
   return row;
@@ -498,8 +514,9 @@ resources_load (ResourceSection *section)
   if (store == NULL)
     return;
 
+  /* The practitioners are the staff: their roles and accounts too. */
   entries = section->room ? meso_store_list_room_entries (store, &error)
-                          : meso_store_list_practitioner_entries (store, &error);
+                          : meso_store_list_staff (store, &error);
   if (entries == NULL)
     {
       show_inline_message (section->message, error->message);
@@ -508,7 +525,8 @@ resources_load (ResourceSection *section)
   self->loading = TRUE;
   for (guint i = 0; i < entries->len; i++)
     {
-      GtkWidget *row = resource_row_new (section, g_ptr_array_index (entries, i));
+      GtkWidget *row = section->room ? resource_row_new (section, g_ptr_array_index (entries, i))
+                                     : staff_row_new (section, g_ptr_array_index (entries, i));
 
       adw_preferences_group_add (section->group, row);
       g_ptr_array_add (section->rows, row);
@@ -527,12 +545,7 @@ resource_add (ResourceSection *section)
 
   if (store == NULL)
     return;
-  if (section->room)
-    ok = meso_store_add_room (store, name, &error);
-  else
-    ok = meso_store_add_practitioner (store, name,
-                                      adw_combo_row_get_selected (self->practitioner_role),
-                                      &error);
+  ok = meso_store_add_room (store, name, &error);
   if (!ok)
     {
       show_inline_message (section->message, error->message);
@@ -555,12 +568,6 @@ resource_entry_changed_cb (ResourceSection *section)
 }
 
 static void
-practitioner_add_cb (MesoPreferencesWindow *self)
-{
-  resource_add (&self->practitioners);
-}
-
-static void
 room_add_cb (MesoPreferencesWindow *self)
 {
   resource_add (&self->rooms);
@@ -580,7 +587,222 @@ resource_section_init (MesoPreferencesWindow *self,
   section->entry = entry;
   section->message = message;
   section->rows = g_ptr_array_new ();
-  g_signal_connect_swapped (entry, "changed", G_CALLBACK (resource_entry_changed_cb), section);
+  if (entry != NULL)
+    g_signal_connect_swapped (entry, "changed", G_CALLBACK (resource_entry_changed_cb), section);
+}
+
+/* ================================================================ staff */
+
+/* "Clinician, Manager": the roles a person holds, in people's words. */
+static char *
+staff_roles_text (MesoStaffRoles roles)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  if (roles & MESO_STAFF_CLINICIAN)
+    g_strv_builder_add (names, meso_role_get_label (MESO_ROLE_CLINICIAN));
+  else
+    g_strv_builder_add (names, meso_role_get_label (MESO_ROLE_RECEPTIONIST));
+  if (roles & MESO_STAFF_MANAGER)
+    /* Translators: a staff member's role, listed after Clinician or Receptionist */
+    g_strv_builder_add (names, C_("role", "Manager"));
+  list = g_strv_builder_end (names);
+  /* Translators: between a person's roles: “Clinician, Manager” */
+  return g_strjoinv (C_("roles", ", "), list);
+}
+
+static void
+staff_disabled_toast (MesoPreferencesWindow *self,
+                      const char            *name)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Translators: a toast after a staff member's account is disabled; %s is their name */
+  title = g_strdup_printf (_("%s can no longer sign in"), name);
+  toast = adw_toast_new (title);
+  /* Translators: the toast's button: enables the account again */
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "staff.enable");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (name));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static void
+staff_enable_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MesoPreferencesWindow *self = MESO_PREFERENCES_WINDOW (widget);
+  MesoStore *store = meso_preferences_window_get_store (self);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (store == NULL)
+    return;
+  ok = meso_store_set_practitioner_active (store, g_variant_get_string (parameter, NULL), TRUE,
+                                           &error);
+  show_inline_message (self->practitioners.message, ok ? NULL : error->message);
+  if (ok)
+    saved (self);
+  resources_reload_later (&self->practitioners);
+}
+
+static void
+staff_done_cb (const char *name,
+               gpointer    user_data)
+{
+  MesoPreferencesWindow *self = user_data;
+
+  show_inline_message (self->practitioners.message, NULL);
+  saved (self);
+  resources_reload_later (&self->practitioners);
+}
+
+static void
+staff_add_clicked_cb (MesoPreferencesWindow *self)
+{
+  MesoStore *store = meso_preferences_window_get_store (self);
+  gboolean has_accounts = TRUE;
+
+  if (store == NULL)
+    return;
+  meso_store_has_accounts (store, &has_accounts, NULL);
+  gtk_window_present (meso_staff_dialog_new (GTK_WINDOW (self), store, NULL, !has_accounts,
+                                             staff_done_cb, G_OBJECT (self)));
+}
+
+static void
+staff_password_clicked_cb (GtkButton             *button,
+                           MesoPreferencesWindow *self)
+{
+  MesoStore *store = meso_preferences_window_get_store (self);
+
+  if (store == NULL)
+    return;
+  gtk_window_present (meso_staff_dialog_new (GTK_WINDOW (self), store,
+                                             g_object_get_data (G_OBJECT (button), "meso-name"),
+                                             FALSE, staff_done_cb, G_OBJECT (self)));
+}
+
+/* A role's check in a person's row: the store decides, the rows are then
+ * read again (a refusal puts the checks back). */
+static void
+staff_role_toggled_cb (GtkCheckButton  *check,
+                       ResourceSection *section)
+{
+  MesoPreferencesWindow *self = section->self;
+  MesoStore *store = meso_preferences_window_get_store (self);
+  GtkCheckButton **checks = g_object_get_data (G_OBJECT (check), "meso-checks");
+  const char *name = g_object_get_data (G_OBJECT (check), "meso-name");
+  g_autoptr(GError) error = NULL;
+  MesoStaffRoles roles;
+  gboolean ok;
+
+  /* Of the two radio buttons, the one switched on speaks. */
+  if (self->loading || store == NULL ||
+      (check != checks[2] && !gtk_check_button_get_active (check)))
+    return;
+  roles = (gtk_check_button_get_active (checks[1]) ? MESO_STAFF_CLINICIAN
+                                                   : MESO_STAFF_RECEPTIONIST) |
+          (gtk_check_button_get_active (checks[2]) ? MESO_STAFF_MANAGER : 0);
+  ok = meso_store_set_staff_roles (store, name, roles, &error);
+  show_inline_message (section->message, ok ? NULL : error->message);
+  if (ok)
+    saved (self);
+  resources_reload_later (section);
+}
+
+static GtkWidget *
+staff_row_new (ResourceSection *section,
+               MesoStaffMember *member)
+{
+  const char *const role_labels[] = {
+    meso_role_get_label (MESO_ROLE_RECEPTIONIST), meso_role_get_label (MESO_ROLE_CLINICIAN),
+    /* Translators: a staff member's role, listed after Clinician or Receptionist */
+    C_("role", "Manager"),
+  };
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *remove = NULL;
+  GtkWidget *toggle = resource_suffixes (section, member->name, member->active, &remove);
+  GtkWidget *password_row = adw_action_row_new ();
+  GtkWidget *password = gtk_button_new_with_mnemonic (member->has_password
+                                                      /* Translators: sets a new password for
+                                                       * a staff member who has one */
+                                                      ? _("_Reset Password…")
+                                                      /* Translators: gives a staff member
+                                                       * without one a password */
+                                                      : _("_Set Password…"));
+  GtkCheckButton **checks = g_new0 (GtkCheckButton *, 3);
+  g_autofree char *roles = staff_roles_text (member->roles);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *password_label = NULL;
+  const char *state;
+
+  if (!member->active)
+    /* Translators: a staff member's state: cannot sign in, kept in the records */
+    state = _("Disabled");
+  else if (member->has_password)
+    /* Translators: a staff member's state */
+    state = _("Signs in with a password");
+  else
+    /* Translators: a staff member's state: in the records, not an account */
+    state = _("No password");
+  /* Translators: below a staff member's name: their roles, then their state */
+  subtitle = g_strdup_printf (_("%s · %s"), roles, state);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), member->name);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), toggle);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), remove);
+
+  g_object_set_data_full (G_OBJECT (row), "meso-checks", checks, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (role_labels); i++)
+    {
+      GtkWidget *role_row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      g_autofree char *a11y = NULL;
+
+      /* Translators: a role's check for screen readers; %s is a name */
+      a11y = i == 0 ? g_strdup_printf (_("%s is a receptionist"), member->name)
+           /* Translators: a role's check for screen readers; %s is a name */
+           : i == 1 ? g_strdup_printf (_("%s is a clinician"), member->name)
+           /* Translators: a role's check for screen readers; %s is a name */
+           : g_strdup_printf (_("%s is a manager"), member->name);
+      checks[i] = GTK_CHECK_BUTTON (check);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role_row), role_labels[i]);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      a11y, -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (role_row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (role_row), check);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), role_row);
+    }
+  gtk_check_button_set_group (checks[1], checks[0]);
+  gtk_check_button_set_active (checks[(member->roles & MESO_STAFF_CLINICIAN) ? 1 : 0], TRUE);
+  gtk_check_button_set_active (checks[2], (member->roles & MESO_STAFF_MANAGER) != 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_object_set_data (G_OBJECT (checks[i]), "meso-checks", checks);
+      g_object_set_data_full (G_OBJECT (checks[i]), "meso-name", g_strdup (member->name),
+                              g_free);
+      g_signal_connect (checks[i], "toggled", G_CALLBACK (staff_role_toggled_cb), section);
+    }
+
+  /* Translators: a row in a staff member's details */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password_row), _("Password"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (password_row), state);
+  gtk_widget_set_valign (password, GTK_ALIGN_CENTER);
+  /* Translators: a button's name for screen readers; %s is a name */
+  password_label = g_strdup_printf (_("New password for %s"), member->name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (password), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  password_label, -1);
+  g_object_set_data_full (G_OBJECT (password), "meso-name", g_strdup (member->name), g_free);
+  g_signal_connect (password, "clicked", G_CALLBACK (staff_password_clicked_cb), section->self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (password_row), password);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), password_row);
+  return row;
 }
 
 /* ========================================================== product lots */
@@ -1176,8 +1398,6 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "clinic_emergency_row", FALSE,
                                              G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[3]));
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, clinic_message);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_entry);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_role);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow,
                                         practitioner_message);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioner_group);
@@ -1203,28 +1423,21 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, database_test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, database_apply_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, policy_defaults_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, practitioner_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, room_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, lot_add_cb);
   gtk_widget_class_bind_template_callback (widget_class, lot_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, staff_add_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "staff.enable", "s", staff_enable_action);
 }
 
 static void
 meso_preferences_window_init (MesoPreferencesWindow *self)
 {
-  g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
-  g_autoptr(GEnumClass) role_class = g_type_class_ref (MESO_TYPE_ROLE);
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The roles in MesoRole's order, so the selected index is the role. */
-  for (guint i = 0; i < role_class->n_values; i++)
-    gtk_string_list_append (roles, meso_role_get_label (role_class->values[i].value));
-  adw_combo_row_set_model (self->practitioner_role, G_LIST_MODEL (roles));
-  adw_combo_row_set_selected (self->practitioner_role, MESO_ROLE_CLINICIAN);
-
-  resource_section_init (self, &self->practitioners, FALSE, self->practitioner_group,
-                         self->practitioner_entry, self->practitioner_message);
+  /* People are added by Add Staff Member… (meso-staff-dialog.c). */
+  resource_section_init (self, &self->practitioners, FALSE, self->practitioner_group, NULL,
+                         self->practitioner_message);
   resource_section_init (self, &self->rooms, TRUE, self->room_group, self->room_entry,
                          self->room_message);
   self->lot_rows = g_ptr_array_new ();

@@ -68,6 +68,25 @@ meso_worker_set_signed_in (const MesoStaffTicket *ticket)
   g_mutex_unlock (&signed_in_lock);
 }
 
+static MesoStaffTicket *
+get_signed_in (guint *serial)
+{
+  MesoStaffTicket *ticket;
+
+  g_mutex_lock (&signed_in_lock);
+  if (serial != NULL)
+    *serial = signed_in_serial;
+  ticket = meso_staff_ticket_copy (signed_in);
+  g_mutex_unlock (&signed_in_lock);
+  return ticket;
+}
+
+MesoStaffTicket *
+meso_worker_get_signed_in (void)
+{
+  return get_signed_in (NULL);
+}
+
 gboolean
 meso_worker_sign_in_store (MesoStore  *store,
                            GError    **error)
@@ -77,10 +96,7 @@ meso_worker_sign_in_store (MesoStore  *store,
 
   g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
 
-  g_mutex_lock (&signed_in_lock);
-  serial = signed_in_serial;
-  ticket = meso_staff_ticket_copy (signed_in);
-  g_mutex_unlock (&signed_in_lock);
+  ticket = get_signed_in (&serial);
 
   if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (store), SIGNED_IN_KEY)) == serial)
     return TRUE;

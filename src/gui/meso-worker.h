@@ -48,6 +48,8 @@ void             meso_worker_store_run_in_thread (MesoWorkerStore *worker,
  * (NULL) when they sign out or the window locks; a connection already
  * open follows at its next use. Any thread. */
 void             meso_worker_set_signed_in  (const MesoStaffTicket *ticket);
+/* A copy of the window's person's ticket; NULL when nobody is signed in. */
+MesoStaffTicket *meso_worker_get_signed_in  (void);
 /* Signs @store in as the window's person, unless it already is. */
 gboolean         meso_worker_sign_in_store  (MesoStore        *store,
                                              GError          **error);

@@ -1689,6 +1689,8 @@ meso_store_set_practitioner_active (MesoStore   *self,
 
   if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
     return FALSE;
+  if (!active && !meso_store_keep_a_manager (self, name, error))
+    return FALSE;
 
   return change_resource (self, &practitioner_table, &practitioner_table.active, name, NULL,
                           active ? 1 : 0, error);

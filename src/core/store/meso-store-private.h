@@ -350,6 +350,18 @@ typedef struct
 MesoStoreGrant *meso_store_get_grant    (MesoStore    *self);
 /* Whether an outermost transaction is open. */
 gboolean   meso_store_in_transaction    (MesoStore    *self);
+/* meso_store_require() on @self, a store of the caller's own, signed in
+ * as @ticket's person first (NULL: nobody): for what runs on a database
+ * before anyone could sign in on it, as restore does. */
+gboolean   meso_store_require_ticket    (MesoStore              *self,
+                                         const MesoStaffTicket  *ticket,
+                                         MesoPermission          permission,
+                                         GError                **error);
+/* INVALID when @name is the last active manager with a password: taking
+ * that away (a role, or the account) would leave nobody to manage. */
+gboolean   meso_store_keep_a_manager    (MesoStore       *self,
+                                         const char      *name,
+                                         GError         **error);
 /* meso_store_require() that also gives the signed-in person's roles: 0
  * where there are no accounts (everything allowed). */
 gboolean   meso_store_require_roles     (MesoStore       *self,

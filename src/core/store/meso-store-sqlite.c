@@ -1578,10 +1578,11 @@ copy_backup (const char  *backup,
  * transaction (meso_store_copy_into()), checked first in a copy of the
  * file in a private temporary folder. */
 static gboolean
-restore_into_server (const char  *backup,
-                     const char  *destination,
-                     gboolean     replace,
-                     GError     **error)
+restore_into_server (const char             *backup,
+                     const char             *destination,
+                     gboolean                replace,
+                     const MesoStaffTicket  *signed_in,
+                     GError                **error)
 {
   g_autoptr(GError) tmp_error = NULL;
   g_autofree char *folder = NULL;
@@ -1606,7 +1607,8 @@ restore_into_server (const char  *backup,
   ok = copy_backup (backup, incoming, error) &&
        (check = meso_store_open (incoming, error)) != NULL &&
        meso_store_check (check, error) &&
-       (live = meso_store_open (destination, error)) != NULL;
+       (live = meso_store_open (destination, error)) != NULL &&
+       meso_store_require_ticket (live, signed_in, MESO_PERMISSION_MANAGE, error);
   if (ok && !replace)
     {
       g_autoptr(GError) not_empty = NULL;
@@ -1635,15 +1637,17 @@ meso_store_restore (const char  *backup,
                     char       **kept_aside,
                     GError     **error)
 {
-  return meso_store_restore_full (backup, destination, MESO_RESTORE_NONE, kept_aside, error);
+  return meso_store_restore_full (backup, destination, MESO_RESTORE_NONE, NULL, kept_aside,
+                                  error);
 }
 
 gboolean
-meso_store_restore_full (const char        *backup,
-                         const char        *destination,
-                         MesoRestoreFlags   flags,
-                         char             **kept_aside,
-                         GError           **error)
+meso_store_restore_full (const char             *backup,
+                         const char             *destination,
+                         MesoRestoreFlags        flags,
+                         const MesoStaffTicket  *signed_in,
+                         char                  **kept_aside,
+                         GError                **error)
 {
   g_autoptr(MesoStore) check = NULL;
   g_autoptr(MesoStore) live = NULL;
@@ -1667,7 +1671,8 @@ meso_store_restore_full (const char        *backup,
     *kept_aside = NULL;
 
   if (meso_store_location_parse (destination) == MESO_DB_ENGINE_POSTGRESQL)
-    return restore_into_server (backup, destination, (flags & MESO_RESTORE_REPLACE) != 0, error);
+    return restore_into_server (backup, destination, (flags & MESO_RESTORE_REPLACE) != 0,
+                                signed_in, error);
 
   /* The file alone would miss what its write-ahead log holds, and the
    * records would be replaced by their own older state. */
@@ -1690,6 +1695,11 @@ meso_store_restore_full (const char        *backup,
    * now is first copied aside as it is (damaged, maybe: unverified). */
   if (g_file_test (destination, G_FILE_TEST_EXISTS))
     live = meso_store_open (destination, &live_error);
+  /* Asked of the database being replaced: its accounts decide. One that
+   * does not open has none to ask (and is kept aside, below). */
+  if (live != NULL && !meso_store_require_ticket (live, signed_in, MESO_PERMISSION_MANAGE,
+                                                  error))
+    goto discard;
   if (live != NULL)
     {
       if (!copy_to_file (live, aside, FALSE, NULL, NULL, NULL, error))

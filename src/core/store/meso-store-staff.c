@@ -524,6 +524,16 @@ meso_store_sign_in_ticket (MesoStore              *self,
                                ticket != NULL ? ticket->name : NULL, error);
 }
 
+gboolean
+meso_store_require_ticket (MesoStore              *self,
+                           const MesoStaffTicket  *ticket,
+                           MesoPermission          permission,
+                           GError                **error)
+{
+  return meso_store_sign_in_ticket (self, ticket, error) &&
+         meso_store_require (self, permission, error);
+}
+
 MesoStaffTicket *
 meso_staff_ticket_copy (const MesoStaffTicket *ticket)
 {
@@ -675,6 +685,76 @@ store_password (MesoStore   *self,
   return meso_store_step_done (self, stmt, error);
 }
 
+/* `role` says whether one treats, `manager` whether one manages. */
+static gboolean
+write_roles (MesoStore       *self,
+             gint64           id,
+             MesoStaffRoles   roles,
+             GError         **error)
+{
+  MesoDbStmt *stmt;
+
+  stmt = meso_store_prepare (self, "UPDATE practitioners SET role = ?2, manager = ?3 "
+                             "WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, id);
+  meso_db_bind_text (stmt, 2, (roles & MESO_STAFF_CLINICIAN) ? "clinician" : "receptionist");
+  meso_db_bind_int64 (stmt, 3, (roles & MESO_STAFF_MANAGER) ? 1 : 0);
+  return meso_store_step_done (self, stmt, error);
+}
+
+static gboolean
+no_such_staff (const char  *name,
+               GError     **error)
+{
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
+               _("There is no staff member called “%s”."), name);
+  return FALSE;
+}
+
+gboolean
+meso_store_keep_a_manager (MesoStore   *self,
+                           const char  *name,
+                           GError     **error)
+{
+  g_auto(StaffRow) row = { 0 };
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *stmt;
+  gint64 others;
+
+  if (!read_staff (self, name, &row, &local_error))
+    {
+      if (local_error == NULL)
+        return TRUE;  /* nobody by that name: the caller says so */
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if ((row.roles & MESO_STAFF_MANAGER) == 0 || row.hash == NULL || !row.active)
+    return TRUE;
+  stmt = meso_store_prepare (self, "SELECT count(*) FROM practitioners WHERE manager <> 0 "
+                             "AND active <> 0 AND password_hash IS NOT NULL AND id <> ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, row.id);
+  if (!meso_store_step_row (self, stmt, &local_error))
+    {
+      meso_db_reset (stmt);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  others = meso_db_column_int64 (stmt, 0);
+  meso_db_reset (stmt);
+  if (others > 0)
+    return TRUE;
+  g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+               /* Translators: %s is a staff member's name */
+               _("“%s” is the clinic’s only manager: make someone else a manager first, so "
+                 "that someone can still add staff and restore backups."), row.name);
+  return FALSE;
+}
+
 typedef struct
 {
   const char     *name;
@@ -735,15 +815,7 @@ add_staff_cb (MesoStore  *self,
     {
       /* A practitioner of the records becomes an account: the same id, so
        * their bookings and sessions stay theirs. */
-      stmt = meso_store_prepare (self, "UPDATE practitioners SET role = ?2, manager = ?3 "
-                                 "WHERE id = ?1", error);
-      if (stmt == NULL)
-        return FALSE;
-      meso_db_bind_int64 (stmt, 1, row.id);
-      meso_db_bind_text (stmt, 2, (add->roles & MESO_STAFF_CLINICIAN) ? "clinician"
-                                                                     : "receptionist");
-      meso_db_bind_int64 (stmt, 3, (add->roles & MESO_STAFF_MANAGER) ? 1 : 0);
-      if (!meso_store_step_done (self, stmt, error))
+      if (!write_roles (self, row.id, add->roles, error))
         return FALSE;
     }
   if (add->hash != NULL &&
@@ -776,6 +848,53 @@ meso_store_add_staff (MesoStore       *self,
 }
 
 static gboolean
+set_roles_cb (MesoStore  *self,
+              gpointer    data,
+              GError    **error)
+{
+  AddStaff *change = data;
+  g_auto(StaffRow) row = { 0 };
+  g_autoptr(GError) local_error = NULL;
+
+  if (!read_staff (self, change->name, &row, &local_error))
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return no_such_staff (change->name, error);
+    }
+  if ((change->roles & MESO_STAFF_MANAGER) == 0 &&
+      !meso_store_keep_a_manager (self, row.name, error))
+    return FALSE;
+  return write_roles (self, row.id, change->roles, error) &&
+         meso_store_audit_note (self, "practitioners", "roles", row.name, error);
+}
+
+gboolean
+meso_store_set_staff_roles (MesoStore       *self,
+                            const char      *name,
+                            MesoStaffRoles   roles,
+                            GError         **error)
+{
+  AddStaff change = { name, roles, NULL };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!meso_store_require (self, MESO_PERMISSION_MANAGE, error))
+    return FALSE;
+  if ((roles & (MESO_STAFF_RECEPTIONIST | MESO_STAFF_CLINICIAN | MESO_STAFF_MANAGER)) == 0)
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_INVALID,
+                           _("Choose at least one role."));
+      return FALSE;
+    }
+  return meso_store_run_write (self, set_roles_cb, &change, error);
+}
+
+static gboolean
 set_password (MesoStore   *self,
               const char  *name,
               const char  *password,
@@ -793,9 +912,7 @@ set_password (MesoStore   *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      g_set_error (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND,
-                   _("There is no staff member called “%s”."), name);
-      return FALSE;
+      return no_such_staff (name, error);
     }
   hash = hash_password (password, error);
   return hash != NULL && store_password (self, row.id, hash, error) &&
