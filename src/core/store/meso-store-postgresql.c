@@ -1322,6 +1322,11 @@ dialect (const char *name)
       "ORDER BY " NOCASE ("p.name") ", l.expires_on, l.number" },
     { "courses-last", courses_last_sql },
     { "audit-note", audit_note_sql },
+    /* The seal's batch in one statement, as the logic's (meso-store.c). */
+    { "audit-seal",
+      "UPDATE audit SET seq = ?2::bigint + s.n, hash = s.e ->> 1 "
+      "FROM jsonb_array_elements (?1::jsonb) WITH ORDINALITY AS s (e, n) "
+      "WHERE audit.id = (s.e ->> 0)::bigint" },
     { "everyone-page", everyone_page_sql },
     { "everyone-after", everyone_after_sql },
     { "reminders-recent", reminders_recent_sql },
