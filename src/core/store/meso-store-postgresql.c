@@ -1324,9 +1324,9 @@ dialect (const char *name)
     { "audit-note", audit_note_sql },
     /* The seal's batch in one statement, as the logic's (meso-store.c). */
     { "audit-seal",
-      "UPDATE audit SET seq = ?2::bigint + s.n, hash = s.e ->> 1 "
-      "FROM jsonb_array_elements (?1::jsonb) WITH ORDINALITY AS s (e, n) "
-      "WHERE audit.id = (s.e ->> 0)::bigint" },
+      "UPDATE audit SET seq = ?2::bigint + s.n, hash = s.hash "
+      "FROM unnest (string_to_array (?1, ',')::bigint[], string_to_array (?3, ',')) "
+      "WITH ORDINALITY AS s (id, hash, n) WHERE audit.id = s.id" },
     { "everyone-page", everyone_page_sql },
     { "everyone-after", everyone_after_sql },
     { "reminders-recent", reminders_recent_sql },
