@@ -3051,6 +3051,52 @@ test_check_json_hides_password (void **state)
   EXPECT_NOT_CONTAINS ("no conninfo", checked->out, "password");
 }
 
+/* A second desk's write waits behind a long one (an import holds the
+ * writers' lock, meso-store-postgresql.c's lock_writers(); here a session
+ * of the test's own takes the same key) only so long: then it is busy
+ * (exit 5), with nothing written, and goes through once the lock is free. */
+#define WRITERS_LOCK "pg_advisory_lock (7361006164)"
+
+static void
+test_server_writers_wait_limited (void **state)
+{
+  CliFixture *fixture = *state;
+  PGconn *importer;
+  PGresult *result;
+  gint64 start, took;
+
+  if (!test_engine_is_postgresql ())
+    skip ();
+  importer = PQconnectdb (fixture->db);
+  assert_int_equal (PQstatus (importer), CONNECTION_OK);
+  result = PQexec (importer, "SELECT " WRITERS_LOCK);
+  assert_int_equal (PQresultStatus (result), PGRES_TUPLES_OK);
+  PQclear (result);
+
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(CliResult) waited = CLI (fixture->db, "patient", "add", "--name", "Waiting Desk");
+
+    took = g_get_monotonic_time () - start;
+    EXPECT_EXIT ("busy behind the import", waited, 5);
+    EXPECT_CONTAINS ("said as busy", waited->err, "busy with a long task at another desk");
+    EXPECT_NOT_CONTAINS ("not the server's words", waited->err, "lock");
+    EXPECT ("waited about 10 s", took >= 9 * G_USEC_PER_SEC && took < 30 * G_USEC_PER_SEC);
+  }
+
+  PQfinish (importer);
+  {
+    g_autoptr(CliResult) listed = CLI (fixture->db, "patient", "list");
+    g_autoptr(CliResult) added = CLI (fixture->db, "patient", "add", "--name", "Waiting Desk");
+    g_autoptr(CliResult) again = CLI (fixture->db, "patient", "list");
+
+    EXPECT_EXIT ("listed", listed, 0);
+    EXPECT_NOT_CONTAINS ("nothing written while busy", listed->out, "Waiting Desk");
+    EXPECT_EXIT ("added once the import is over", added, 0);
+    EXPECT_CONTAINS ("written then", again->out, "Waiting Desk");
+  }
+}
+
 static void
 test_server_unreachable (void **state)
 {
@@ -3728,6 +3774,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_check_json_hides_password, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_server_unreachable, cli_fixture_setup,
+                                     cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_server_writers_wait_limited, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_server_tls_verified, cli_fixture_setup,
                                      tls_server_teardown),

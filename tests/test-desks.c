@@ -496,6 +496,56 @@ test_server_away_window_responsive (void **state)
   door_free (door);
 }
 
+/* Behind another desk's long write (an import holds the writers' lock; here
+ * a session of the test's own takes the same key), Save waits 10 s at most
+ * and says the database is busy with a long task at another desk, the
+ * typed name kept; once the long write is over, Save goes through. With
+ * MESODESK_SHOT_DIR: the editor saying so at 1280 and 360 pixels. */
+static void
+test_busy_behind_long_write (void **state)
+{
+  g_autoptr(MesoStore) other = other_desk ();
+  MesoWindow *window = open_window ();
+  PGconn *importer = PQconnectdb (location);
+  PGresult *result;
+  GtkWidget *editor;
+  GtkWidget *save;
+  gint64 before, took;
+
+  assert_int_equal (PQstatus (importer), CONNECTION_OK);
+  result = PQexec (importer, "SELECT pg_advisory_lock (7361006164)");
+  assert_int_equal (PQresultStatus (result), PGRES_TUPLES_OK);
+  PQclear (result);
+
+  editor = open_editor_typed (window, "Zq Waiting Desk");
+  save = find_button (editor, _("_Save"));
+  assert_non_null (save);
+  before = g_get_monotonic_time ();
+  g_signal_emit_by_name (save, "clicked");
+  took = g_get_monotonic_time () - before;
+  EXPECT ("waited about 10 s", took >= 9 * G_USEC_PER_SEC && took < 30 * G_USEC_PER_SEC);
+  EXPECT ("the editor says another desk is busy",
+          shows_text (editor, _("The clinic database is busy with a long task at another desk, "
+                                "such as an import. Nothing was changed; try again in a "
+                                "minute.")));
+  EXPECT_STR ("what was typed kept", "Zq Waiting Desk", typed_name (editor));
+  EXPECT_INT ("nothing written", 0, count_named (other, "Zq Waiting Desk"));
+  for (guint i = 0; i < 2; i++)
+    {
+      int width = i == 0 ? 1280 : 360;
+      g_autofree char *name = g_strdup_printf ("desks-busy-%d", width);
+
+      gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
+      gtk_window_set_default_size (GTK_WINDOW (editor), width, 600);
+      settle (500);
+      take_screenshot (name);
+    }
+
+  PQfinish (importer);
+  g_signal_emit_by_name (save, "clicked");
+  EXPECT_INT ("saved once the long write is over", 1, count_named (other, "Zq Waiting Desk"));
+}
+
 /* ================================================ start-up on a server */
 
 /* A second application, started as a desk starts on @where (NULL: the
@@ -693,6 +743,7 @@ main (int   argc,
     cmocka_unit_test_teardown (test_server_lost_and_back, destroy_windows),
     cmocka_unit_test_teardown (test_server_back_by_itself, destroy_windows),
     cmocka_unit_test_teardown (test_server_away_window_responsive, destroy_windows),
+    cmocka_unit_test_teardown (test_busy_behind_long_write, destroy_windows),
     cmocka_unit_test_teardown (test_start_up_server_silent, destroy_windows),
     cmocka_unit_test_teardown (test_start_up_server_refused, destroy_windows),
     cmocka_unit_test_teardown (test_start_up_chosen_server, destroy_windows),

@@ -736,7 +736,10 @@ test_four_desks_adding (void **state)
 
 /* A long write that is not run again (the demo's, one transaction) while
  * three desks add patients: none of them fails, and the log verifies. On a
- * server the desks' seals and the demo's both take the chain's head. */
+ * server the desks' seals and the demo's both take the chain's head, and a
+ * desk waits for it 10 s at most: an add behind a demo that takes longer
+ * (a loaded machine) is refused as busy with a long task at another desk,
+ * exit 5, and nothing else. */
 static void
 test_long_write_while_desks_add (void **state)
 {
@@ -761,11 +764,27 @@ test_long_write_while_desks_add (void **state)
       g_autofree char *what = g_strdup_printf ("desk %u", d);
       g_auto(GStrv) lines = g_strsplit (g_strchomp (r->out), "\n", -1);
 
-      expect_no_lock_message (what, r->err);
-      EXPECT_STR (what, "", r->err);
+      guint added = 0;
+
       EXPECT_INT (what, ADDS_DURING_DEMO, g_strv_length (lines));
       for (guint i = 0; lines[i] != NULL; i++)
-        EXPECT (lines[i], g_str_has_prefix (lines[i], "0 "));
+        if (g_str_has_prefix (lines[i], "0 "))
+          added++;
+        else
+          EXPECT (lines[i], test_engine_is_postgresql () &&
+                            g_str_equal (g_strchomp (lines[i]), "5"));
+      if (added < ADDS_DURING_DEMO)
+        {
+          print_message ("%s: %u of %u adds waited longer than the limit\n", what,
+                         ADDS_DURING_DEMO - added, ADDS_DURING_DEMO);
+          EXPECT_CONTAINS (what, r->err, "busy with a long task at another desk");
+          expect_no_raw_sqlite (what, r->err);
+        }
+      else
+        {
+          expect_no_lock_message (what, r->err);
+          EXPECT_STR (what, "", r->err);
+        }
     }
   /* The demo fills an empty database only: a desk may have added first,
    * then it refuses (exit 2) without writing; it never fails otherwise. */

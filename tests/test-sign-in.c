@@ -18,7 +18,9 @@
 #include "meso-preferences-window.h"
 #include "meso-window.h"
 
+#include <gdk/x11/gdkx.h>
 #include <glib/gi18n.h>
+#include <X11/extensions/XTest.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -101,6 +103,12 @@ teardown (void **state)
 }
 
 /* ------------------------------------------------------------ the helpers */
+
+static gboolean
+is_active (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (data));
+}
 
 static gboolean
 is_locked (gpointer data)
@@ -460,6 +468,70 @@ test_idle_lock (void **state)
   assert_false (readable (GTK_WIDGET (window), PATIENT));
 }
 
+/* A key typed as a person types it: through the X server (XTest), to the
+ * window that has the keyboard's focus. */
+static void
+type_key (guint keyval)
+{
+  Display *x = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  KeyCode code = XKeysymToKeycode (x, keyval);
+
+  XTestFakeKeyEvent (x, code, True, CurrentTime);
+  XTestFakeKeyEvent (x, code, False, CurrentTime);
+  XFlush (x);
+}
+
+static gboolean
+count_key_cb (guint *count)
+{
+  (*count)++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+count_keys (GtkWindow *counted,
+            guint     *count)
+{
+  GtkEventController *controller = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (count_key_cb), count);
+  gtk_widget_add_controller (GTK_WIDGET (counted), controller);
+}
+
+/* Typing in a dialog is the desk in use: the window stays unlocked past
+ * the idle time while the person types in the booking, and locks once they
+ * stop. */
+static void
+test_idle_lock_dialog_input (void **state)
+{
+  GtkWindow *booking;
+  guint in_booking = 0, in_window = 0;
+
+  seed_accounts ();
+  open_window (1280);
+  sign_in_as (CLINICIAN);
+  booking = open_booking ();
+  assert_non_null (booking);
+  assert_true (wait_for (is_active, booking));
+  count_keys (booking, &in_booking);
+  count_keys (GTK_WINDOW (window), &in_window);
+
+  meso_window_set_idle_lock_seconds (window, 2);
+  /* Three times the idle time, a key every half second. */
+  for (guint i = 0; i < 12; i++)
+    {
+      type_key (GDK_KEY_Shift_L);
+      settle (500);
+      assert_false (meso_window_get_locked (window));
+    }
+  assert_true (in_booking >= 6);
+  assert_int_equal (in_window, 0);
+
+  assert_true (wait_for_within (is_locked, NULL, 10 * G_USEC_PER_SEC));
+  assert_false (gtk_widget_get_visible (GTK_WIDGET (booking)));
+}
+
 /* A second person at the desk: the first one's open booking is hidden
  * from them, and back for the first. */
 static void
@@ -809,6 +881,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_clinician, setup, teardown),
     cmocka_unit_test_setup_teardown (test_lock, setup, teardown),
     cmocka_unit_test_setup_teardown (test_idle_lock, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_idle_lock_dialog_input, setup, teardown),
     cmocka_unit_test_setup_teardown (test_switch_user, setup, teardown),
     cmocka_unit_test_setup_teardown (test_narrow_and_shots, setup, teardown),
     cmocka_unit_test_setup_teardown (test_staff_page, setup, teardown),

@@ -1968,6 +1968,25 @@ test_audit_chain_after_writes (void **state)
   expect_audit_sound (f->store, entries->len);
 }
 
+/* A long write (the demo of 300 patients: over 3 000 entries, more than
+ * one of the seal's batches) sealed whole at its commit, then a write after
+ * it chained on, on either engine. */
+static void
+test_audit_chain_long_write (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  guint entries;
+
+  assert_true (meso_store_generate_demo (f->store, 300, 1, &error));
+  EXPECT_NO_ERROR ("demo", error);
+  entries = count_audit (f->store);
+  EXPECT ("more than one batch", entries > 2000);
+  expect_audit_sound (f->store, entries);
+  add_patient (f->store, "Gina Holt", FALSE);
+  expect_audit_sound (f->store, entries + 1);
+}
+
 /* ============================================================= patients */
 
 static void
@@ -4028,6 +4047,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_audit_is_append_only, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_verify_finds_tampering, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_chain_after_writes, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_audit_chain_long_write, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_chain_upgrade, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_audit_foreach, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_patient_validation, setup_store, teardown),

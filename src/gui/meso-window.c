@@ -386,6 +386,95 @@ meso_window_key_cb (MesoWindow *self)
   return GDK_EVENT_PROPAGATE;
 }
 
+/* Idle: no key or pointer input to @window, whatever widget has it. */
+static void
+meso_window_watch_input (GtkWindow *window,
+                         GCallback  input_cb,
+                         GCallback  key_cb,
+                         gpointer   data)
+{
+  GtkEventController *controller;
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", key_cb, data);
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+  controller = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "motion", input_cb, data);
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), 0);
+  g_signal_connect_swapped (controller, "pressed", input_cb, data);
+  gtk_widget_add_controller (GTK_WIDGET (window), controller);
+}
+
+/* Input to another of the application's windows (a dialog, Preferences,
+ * the aftercare sheet) is the desk in use too: it counts for the window
+ * it is over, or, over none, for every window of the application. */
+static void
+meso_window_other_input_cb (GtkWindow *other)
+{
+  GtkApplication *app = gtk_window_get_application (other);
+  GApplication *running = g_application_get_default ();
+
+  for (GtkWindow *parent = gtk_window_get_transient_for (other); parent != NULL;
+       parent = gtk_window_get_transient_for (parent))
+    if (MESO_IS_WINDOW (parent))
+      {
+        meso_window_input_cb (MESO_WINDOW (parent));
+        return;
+      }
+  if (app == NULL && GTK_IS_APPLICATION (running))
+    app = GTK_APPLICATION (running);
+  for (GList *l = app != NULL ? gtk_application_get_windows (app) : NULL; l != NULL; l = l->next)
+    if (MESO_IS_WINDOW (l->data))
+      meso_window_input_cb (MESO_WINDOW (l->data));
+}
+
+static gboolean
+meso_window_other_key_cb (GtkWindow *other)
+{
+  meso_window_other_input_cb (other);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+meso_window_toplevels_changed_cb (GListModel *toplevels,
+                                  guint       position,
+                                  guint       removed,
+                                  guint       added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i);
+
+      /* A main window watches its own. */
+      if (MESO_IS_WINDOW (other))
+        continue;
+      meso_window_watch_input (other, G_CALLBACK (meso_window_other_input_cb),
+                               G_CALLBACK (meso_window_other_key_cb), other);
+    }
+}
+
+/* Every toplevel made from now on (and those there already) is watched
+ * for input, once for all the main windows. */
+static void
+meso_window_watch_other_windows (void)
+{
+  static gboolean watching;
+  GListModel *toplevels;
+
+  if (watching)
+    return;
+  watching = TRUE;
+  toplevels = gtk_window_get_toplevels ();
+  g_signal_connect (toplevels, "items-changed",
+                    G_CALLBACK (meso_window_toplevels_changed_cb), NULL);
+  meso_window_toplevels_changed_cb (toplevels, 0, 0, g_list_model_get_n_items (toplevels));
+}
+
 /* Hidden at a lock, shown again to the same person. */
 static void
 meso_window_keep_dialogs (MesoWindow *self)
@@ -829,27 +918,16 @@ meso_window_class_init (MesoWindowClass *klass)
 static void
 meso_window_init (MesoWindow *self)
 {
-  GtkEventController *controller;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_stack_set_visible_child_name (self->content_stack, "clinic");
   self->kept_dialogs = g_ptr_array_new_with_free_func ((GDestroyNotify)kept_dialog_free);
   self->last_input = g_get_monotonic_time ();
 
-  /* Idle: no key or pointer input to the window, whatever widget has it. */
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (meso_window_key_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = gtk_event_controller_motion_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "motion", G_CALLBACK (meso_window_input_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), 0);
-  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (meso_window_input_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  /* Idle: no key or pointer input to the window or any other of the
+   * application's. */
+  meso_window_watch_input (GTK_WINDOW (self), G_CALLBACK (meso_window_input_cb),
+                           G_CALLBACK (meso_window_key_cb), self);
+  meso_window_watch_other_windows ();
 
   /* Translators: what a screen reader calls the row of buttons that switch views */
   meso_window_label_view_switchers (GTK_WIDGET (self->switcher_title), _("Views"));

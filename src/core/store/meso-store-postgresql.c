@@ -1405,6 +1405,11 @@ dialect (const char *name)
       "ORDER BY " NOCASE ("p.name") ", l.expires_on, l.number" },
     { "courses-last", courses_last_sql },
     { "audit-note", audit_note_sql },
+    /* The seal's batch in one statement, as the logic's (meso-store.c). */
+    { "audit-seal",
+      "UPDATE audit SET seq = ?2::bigint + s.n, hash = s.hash "
+      "FROM unnest (string_to_array (?1, ',')::bigint[], string_to_array (?3, ',')) "
+      "WITH ORDINALITY AS s (id, hash, n) WHERE audit.id = s.id" },
     { "everyone-page", everyone_page_sql },
     { "everyone-after", everyone_after_sql },
     { "reminders-recent", reminders_recent_sql },
@@ -1579,14 +1584,32 @@ find_missing_audit_trigger (MesoStore  *self,
  * before BEGIN so that the transaction's snapshot is taken after the last
  * writer's commit (taken inside, a writer that waited for it would still
  * see the chain's head as it was and fail to move it). The server drops it
- * with a connection that dies. */
+ * with a connection that dies. A writer waits for it WRITERS_WAIT at most
+ * (lock_timeout, for this statement alone: the two are one implicit
+ * transaction) behind another desk's long write, an import or a transfer:
+ * then it is busy, and nothing was written. */
 #define WRITERS_LOCK_KEY "7361006164"   /* "mesodesk writers" */
+#define WRITERS_WAIT "10s"
 
 static gboolean
 lock_writers (MesoStore  *self,
               GError    **error)
 {
-  return meso_store_exec (self, "SELECT pg_advisory_lock (" WRITERS_LOCK_KEY ")", error);
+  g_autoptr(GError) cause = NULL;
+
+  if (meso_db_exec (meso_store_get_db (self),
+                    "SET LOCAL lock_timeout = '" WRITERS_WAIT "'; "
+                    "SELECT pg_advisory_lock (" WRITERS_LOCK_KEY ")", &cause))
+    return TRUE;
+  if (g_error_matches (cause, MESO_DB_ERROR, MESO_DB_ERROR_BUSY))
+    {
+      g_set_error_literal (error, MESO_STORE_ERROR, MESO_STORE_ERROR_BUSY,
+                           _("The clinic database is busy with a long task at another desk, "
+                             "such as an import. Nothing was changed; try again in a "
+                             "minute."));
+      return FALSE;
+    }
+  return meso_store_set_db_error (error, g_steal_pointer (&cause));
 }
 
 static void

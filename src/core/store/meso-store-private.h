@@ -294,6 +294,19 @@ char      *meso_store_audit_hash        (const char            *prev,
                                          gint64                 id,
                                          const MesoAuditEntry  *entry);
 
+/* The same, for many entries in a row: one checksum and buffer reused. */
+#define MESO_AUDIT_HASH_SIZE 65         /* 64 hex digits and a NUL */
+typedef struct _MesoAuditHasher MesoAuditHasher;
+MesoAuditHasher *meso_audit_hasher_new  (void);
+void       meso_audit_hasher_free       (MesoAuditHasher       *hasher);
+void       meso_audit_hasher_hash       (MesoAuditHasher       *hasher,
+                                         const char            *prev,
+                                         gint64                 seq,
+                                         gint64                 id,
+                                         const MesoAuditEntry  *entry,
+                                         char                   hash[MESO_AUDIT_HASH_SIZE]);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditHasher, meso_audit_hasher_free)
+
 /* Every record of @self into @target (meso-store-transfer.c), each table
  * in one transaction on @target, the counts checked against @self's:
  * refused (INVALID) unless @target is empty or @replace. @restored: a

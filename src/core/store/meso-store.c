@@ -389,33 +389,112 @@ meso_store_exec (MesoStore   *self,
  * serializable transaction fails and runs again (meso_store_run_write()),
  * so places follow commit order, whatever order the ids were taken in. */
 
-/* A field as the hash reads it: its length in decimal, ':', its bytes, ','
- * (a netstring); NULL is "-,". */
-static void
-hash_field (GChecksum  *sum,
-            const char *text)
+/* @number in decimal, written backwards from @end; returns where it starts. */
+static char *
+format_decimal (char    *end,
+                guint64  number)
 {
-  char length[24];
+  do
+    *--end = '0' + number % 10;
+  while ((number /= 10) != 0);
+  return end;
+}
 
-  if (text == NULL)
-    {
-      g_checksum_update (sum, (const guchar *)"-,", 2);
-      return;
-    }
-  g_snprintf (length, sizeof length, "%zu:", strlen (text));
-  g_checksum_update (sum, (const guchar *)length, -1);
-  g_checksum_update (sum, (const guchar *)text, -1);
-  g_checksum_update (sum, (const guchar *)",", 1);
+/* A field as the hash reads it: its length in decimal, ':', its bytes, ','
+ * (a netstring). The entry's fields are put together in one buffer and
+ * hashed at once: GChecksum's own cost is per call, g_snprintf's per
+ * number. */
+static void
+hash_bytes (GString    *text,
+            const char *bytes,
+            gsize       length)
+{
+  char digits[24];
+  char *start = format_decimal (digits + sizeof digits, length);
+
+  g_string_append_len (text, start, digits + sizeof digits - start);
+  g_string_append_c (text, ':');
+  g_string_append_len (text, bytes, length);
+  g_string_append_c (text, ',');
+}
+
+/* NULL is "-,". */
+static void
+hash_field (GString    *text,
+            const char *field)
+{
+  if (field == NULL)
+    g_string_append_len (text, "-,", 2);
+  else
+    hash_bytes (text, field, strlen (field));
 }
 
 static void
-hash_number (GChecksum *sum,
-             gint64     number)
+hash_number (GString *text,
+             gint64   number)
 {
-  char text[24];
+  char digits[24];
+  char *start = format_decimal (digits + sizeof digits,
+                                number < 0 ? -(guint64)number : (guint64)number);
 
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, number);
-  hash_field (sum, text);
+  if (number < 0)
+    *--start = '-';
+  hash_bytes (text, start, digits + sizeof digits - start);
+}
+
+/* What one seal or verification needs again for every entry. */
+struct _MesoAuditHasher
+{
+  GChecksum *sum;
+  GString   *text;
+};
+
+MesoAuditHasher *
+meso_audit_hasher_new (void)
+{
+  MesoAuditHasher *hasher = g_new0 (MesoAuditHasher, 1);
+
+  hasher->sum = g_checksum_new (G_CHECKSUM_SHA256);
+  hasher->text = g_string_sized_new (1024);
+  return hasher;
+}
+
+void
+meso_audit_hasher_free (MesoAuditHasher *hasher)
+{
+  if (hasher == NULL)
+    return;
+  g_checksum_free (hasher->sum);
+  g_string_free (hasher->text, TRUE);
+  g_free (hasher);
+}
+
+/* The entry's hash in @hash (64 hex digits and a NUL). */
+void
+meso_audit_hasher_hash (MesoAuditHasher      *hasher,
+                        const char           *prev,
+                        gint64                seq,
+                        gint64                id,
+                        const MesoAuditEntry *entry,
+                        char                  hash[MESO_AUDIT_HASH_SIZE])
+{
+  GString *text = hasher->text;
+
+  g_string_truncate (text, 0);
+  hash_field (text, prev != NULL ? prev : "");
+  hash_number (text, seq);
+  hash_number (text, id);
+  hash_field (text, entry->at);
+  hash_field (text, entry->actor);
+  hash_field (text, entry->os_user);
+  hash_field (text, entry->host);
+  hash_field (text, entry->table);
+  hash_number (text, entry->row_id);
+  hash_field (text, entry->action);
+  hash_field (text, entry->changes);
+  g_checksum_reset (hasher->sum);
+  g_checksum_update (hasher->sum, (const guchar *)text->str, text->len);
+  g_strlcpy (hash, g_checksum_get_string (hasher->sum), MESO_AUDIT_HASH_SIZE);
 }
 
 char *
@@ -424,20 +503,11 @@ meso_store_audit_hash (const char            *prev,
                        gint64                 id,
                        const MesoAuditEntry  *entry)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(MesoAuditHasher) hasher = meso_audit_hasher_new ();
+  char hash[MESO_AUDIT_HASH_SIZE];
 
-  hash_field (sum, prev != NULL ? prev : "");
-  hash_number (sum, seq);
-  hash_number (sum, id);
-  hash_field (sum, entry->at);
-  hash_field (sum, entry->actor);
-  hash_field (sum, entry->os_user);
-  hash_field (sum, entry->host);
-  hash_field (sum, entry->table);
-  hash_number (sum, entry->row_id);
-  hash_field (sum, entry->action);
-  hash_field (sum, entry->changes);
-  return g_strdup (g_checksum_get_string (sum));
+  meso_audit_hasher_hash (hasher, prev, seq, id, entry, hash);
+  return g_strdup (hash);
 }
 
 /* The columns an entry is hashed by, after seq and hash. */
@@ -480,10 +550,6 @@ mark_audit (MesoStore  *self,
   return TRUE;
 }
 
-/* Entries are sealed this many at a time: read, then written, since a
- * server's connection runs one statement at a time. */
-#define SEAL_BATCH 2000
-
 static void
 audit_entry_clear (MesoAuditEntry *entry)
 {
@@ -511,6 +577,21 @@ copy_audit_entry (const MesoAuditEntry *entry,
   copy->changes = g_strdup (entry->changes);
 }
 
+/* Entries are sealed this many at a time: read and hashed, then written by
+ * one statement, since a server's connection runs one statement at a time
+ * and a round trip per entry cost more than the rest of the seal. */
+#define SEAL_BATCH 2000
+
+/* One batch's places and hashes, written at once: ?1 the entries' ids in
+ * chain order, ?3 their hashes in the same order, each list separated by
+ * commas; ?2 the place before the first (the server's dialect
+ * "audit-seal" reads the same). A hash is found by its offset in the bytes
+ * (a BLOB's substr() does not walk the text from its start). */
+static const char audit_seal_sql[] =
+  "UPDATE audit SET seq = ?2 + s.key + 1, "
+  "hash = CAST (substr (CAST (?3 AS BLOB), s.key * 65 + 1, 64) AS TEXT) "
+  "FROM json_each ('[' || ?1 || ']') AS s WHERE audit.id = s.value";
+
 /* Gives the entries numbered after @after_id that have no place yet their
  * places and hashes, and the head the last of them. */
 static gboolean
@@ -518,72 +599,79 @@ seal_audit (MesoStore  *self,
             gint64      after_id,
             GError    **error)
 {
-  g_autoptr(GArray) batch = g_array_new (FALSE, TRUE, sizeof (MesoAuditEntry));
-  g_autofree char *head = NULL;
+  g_autoptr(MesoAuditHasher) hasher = meso_audit_hasher_new ();
+  g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(GString) hashes = g_string_new (NULL);
+  char head[MESO_AUDIT_HASH_SIZE] = "";
   gint64 seq = -1;
+  guint count;
   MesoDbStmt *stmt;
 
-  g_array_set_clear_func (batch, (GDestroyNotify)audit_entry_clear);
   do
     {
       g_autoptr(GError) local_error = NULL;
+      gint64 first_seq = seq;
+      MesoDbStmt *read;
 
-      stmt = meso_store_prepare (self, "SELECT " AUDIT_ENTRY_COLUMNS " FROM audit "
+      read = meso_store_prepare (self, "SELECT " AUDIT_ENTRY_COLUMNS " FROM audit "
                                        "WHERE id > ?1 AND seq IS NULL ORDER BY id LIMIT ?2",
                                  error);
-      if (stmt == NULL)
+      if (read == NULL)
         return FALSE;
-      meso_db_bind_int64 (stmt, 1, after_id);
-      meso_db_bind_int64 (stmt, 2, SEAL_BATCH);
-      g_array_set_size (batch, 0);
-      while (meso_store_step_row (self, stmt, &local_error))
+      meso_db_bind_int64 (read, 1, after_id);
+      meso_db_bind_int64 (read, 2, SEAL_BATCH);
+      g_string_truncate (ids, 0);
+      g_string_truncate (hashes, 0);
+      count = 0;
+      while (meso_store_step_row (self, read, &local_error))
         {
           MesoAuditEntry entry;
 
-          read_audit_entry (stmt, 0, &entry);
-          g_array_set_size (batch, batch->len + 1);
-          copy_audit_entry (&entry, &g_array_index (batch, MesoAuditEntry, batch->len - 1));
+          if (seq < 0)
+            {
+              /* The head, locked: one desk seals at a time. */
+              stmt = meso_store_prepare (self, "UPDATE audit_chain SET seq = seq WHERE id = 1 "
+                                               "RETURNING seq, hash", error);
+              if (stmt == NULL || !meso_store_step_found (self, stmt, error, "no audit chain"))
+                {
+                  meso_db_reset (read);
+                  return FALSE;
+                }
+              first_seq = seq = meso_db_column_int64 (stmt, 0);
+              g_strlcpy (head, meso_db_column_text (stmt, 1), sizeof head);
+              meso_db_reset (stmt);
+            }
+          read_audit_entry (read, 0, &entry);
+          meso_audit_hasher_hash (hasher, head, ++seq, entry.id, &entry, head);
+          if (count > 0)
+            {
+              g_string_append_c (ids, ',');
+              g_string_append_c (hashes, ',');
+            }
+          g_string_append_printf (ids, "%" G_GINT64_FORMAT, entry.id);
+          g_string_append (hashes, head);
+          after_id = entry.id;
+          count++;
         }
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      if (batch->len == 0)
+      if (count == 0)
         break;
 
-      if (seq < 0)
-        {
-          /* The head, locked: one desk seals at a time. */
-          stmt = meso_store_prepare (self, "UPDATE audit_chain SET seq = seq WHERE id = 1 "
-                                           "RETURNING seq, hash", error);
-          if (stmt == NULL || !meso_store_step_found (self, stmt, error, "no audit chain"))
-            return FALSE;
-          seq = meso_db_column_int64 (stmt, 0);
-          head = g_strdup (meso_db_column_text (stmt, 1));
-          meso_db_reset (stmt);
-        }
-
-      stmt = meso_store_prepare (self, "UPDATE audit SET seq = ?2, hash = ?3 WHERE id = ?1",
+      stmt = meso_store_prepare (self, meso_store_dialect (self, "audit-seal", audit_seal_sql),
                                  error);
       if (stmt == NULL)
         return FALSE;
-      for (guint i = 0; i < batch->len; i++)
-        {
-          MesoAuditEntry *entry = &g_array_index (batch, MesoAuditEntry, i);
-          char *hash = meso_store_audit_hash (head, ++seq, entry->id, entry);
-
-          g_free (head);
-          head = hash;
-          meso_db_bind_int64 (stmt, 1, entry->id);
-          meso_db_bind_int64 (stmt, 2, seq);
-          meso_db_bind_text (stmt, 3, hash);
-          if (!meso_store_step_done (self, stmt, error))
-            return FALSE;
-        }
-      after_id = g_array_index (batch, MesoAuditEntry, batch->len - 1).id;
+      meso_db_bind_text (stmt, 1, ids->str);
+      meso_db_bind_int64 (stmt, 2, first_seq);
+      meso_db_bind_text (stmt, 3, hashes->str);
+      if (!meso_store_step_done (self, stmt, error))
+        return FALSE;
     }
-  while (batch->len == SEAL_BATCH);
+  while (count == SEAL_BATCH);
 
   if (seq < 0)
     return TRUE;                        /* nothing written, nothing to seal */
@@ -1700,6 +1788,7 @@ meso_store_verify_audit (MesoStore              *self,
   g_autofree char *missing = NULL;
   g_autofree char *head_hash = NULL;
   g_autofree char *prev = g_strdup ("");
+  g_autoptr(MesoAuditHasher) hasher = meso_audit_hasher_new ();
   gint64 head_seq;
   MesoDbStmt *stmt;
 
@@ -1724,7 +1813,7 @@ meso_store_verify_audit (MesoStore              *self,
     {
       gint64 seq = meso_db_column_int64 (stmt, 0);
       const char *hash = meso_db_column_text (stmt, 1);
-      g_autofree char *expected = NULL;
+      char expected[MESO_AUDIT_HASH_SIZE];
       MesoAuditEntry entry;
 
       read_audit_entry (stmt, 2, &entry);
@@ -1735,7 +1824,7 @@ meso_store_verify_audit (MesoStore              *self,
           meso_db_reset (stmt);
           return TRUE;
         }
-      expected = meso_store_audit_hash (prev, seq, entry.id, &entry);
+      meso_audit_hasher_hash (hasher, prev, seq, entry.id, &entry, expected);
       if (g_strcmp0 (hash, expected) != 0)
         {
           /* Translators: %s is an entry's number in the audit log */
@@ -1745,7 +1834,7 @@ meso_store_verify_audit (MesoStore              *self,
         }
       result->entries++;
       g_free (prev);
-      prev = g_steal_pointer (&expected);
+      prev = g_strdup (expected);
     }
   if (local_error != NULL)
     {
