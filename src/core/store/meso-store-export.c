@@ -20,7 +20,6 @@
 #include "meso-json.h"
 #include "meso-time.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 typedef struct
