@@ -3699,6 +3699,113 @@ test_restore_needs_a_manager (void **state)
   EXPECT_NOT_CONTAINS ("the later patient gone", r->out, "Rolf Sand");
   EXPECT_CONTAINS ("the backup's", r->out, "Pia Quist");
   cli_result_free (r);
+/* patient export (issue 18, item 5): the file 0600, whole or not there,
+ * read back; the exit statuses. */
+static void
+test_patient_export (void **state)
+{
+  CliFixture *fixture = *state;
+  const char *const no_one[] = { "MESODESK_USER", "MESODESK_PASSWORD", NULL };
+  g_autoptr(CliResult) lot = CLI (fixture->db, "lot", "add", "HA-1", "--product", "Hyaluron",
+                                  "--expires", "2027-01-31");
+  g_autoptr(CliResult) ada_added = CLI (fixture->db, "patient", "add", "--name",
+                                        "Ada \"Addy\" Lind", "--phone", "0171 555");
+  gint64 ada = parse_id ("Ada", ada_added->out);
+  gint64 bo = add_patient (fixture, "Bo Berg");
+  g_autoptr(CliResult) registered = session_with_lot (fixture, ada, "2026-11-19T09:00", "face",
+                                                      "HA-1");
+  g_autoptr(CliResult) typed = session_with_lot (fixture, ada, "2026-11-19T10:00", "neck",
+                                                 "ZZ 9");
+  g_autoptr(CliResult) bos = session_with_lot (fixture, bo, "2026-11-19T11:00", "scalp",
+                                               "HA-1");
+  g_autofree char *file = g_build_filename (fixture->dir, "ada.json", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "nobody.json", NULL);
+  g_autofree char *id = id_text (ada);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) printed = NULL;
+  JsonObject *document, *patient, *session;
+  JsonArray *sessions;
+  GStatBuf info;
+  CliResult *r;
+
+  EXPECT_EXIT ("lot", lot, 0);
+  EXPECT_EXIT ("a registered lot", registered, 0);
+  EXPECT_EXIT ("a typed lot", typed, 0);
+  EXPECT_EXIT ("another patient's", bos, 0);
+
+  /* An existing file is replaced, whole, and private whatever it was. */
+  assert_true (g_file_set_contents (file, "old", -1, NULL));
+  assert_true (g_chmod (file, 0644) == 0);
+  r = CLI (fixture->db, "patient", "export", id, file, "--json");
+  EXPECT_EXIT ("patient export", r, 0);
+  printed = parse_json ("patient export --json", r->out);
+  EXPECT_INT ("patient_id", ada,
+              json_object_get_int_member (json_node_get_object (printed), "patient_id"));
+  cli_result_free (r);
+  assert_true (g_stat (file, &info) == 0);
+  EXPECT_INT ("0600", 0600, info.st_mode & 0777);
+  assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  root = parse_json ("the exported file", text);
+  document = root_object ("the export", root);
+  verify_string ("format", document, "format", "mesodesk-patient-export");
+  EXPECT_INT ("version", 1, verify_int ("version", document, "version"));
+  patient = json_node_get_object (member ("patient", document, "patient"));
+  verify_string ("name", patient, "name", "Ada \"Addy\" Lind");
+  verify_string ("phone", patient, "phone", "0171 555");
+  sessions = verify_array ("sessions", document, "sessions");
+  EXPECT_INT ("Ada's two sessions", 2, json_array_get_length (sessions));
+  session = array_object ("the typed lot's", sessions, 0);
+  verify_string ("as typed", session, "lot", "ZZ 9");
+  EXPECT ("not registered", JSON_NODE_HOLDS_NULL (member ("lot", session, "registered_lot")));
+  session = array_object ("the registered lot's", sessions, 1);
+  verify_string ("product", json_node_get_object (member ("lot", session, "registered_lot")),
+                 "product", "Hyaluron");
+  verify_array ("flags", document, "flags");
+  verify_array ("appointments", document, "appointments");
+  verify_array ("contacts", document, "contacts");
+  verify_array ("consents", document, "consents");
+  verify_array ("photos", document, "photos");
+  EXPECT_NOT_CONTAINS ("nothing of Bo's", text, "Bo Berg");
+  EXPECT_NOT_CONTAINS ("nor his area", text, "scalp");
+
+  r = CLI (fixture->db, "patient", "export", id, file);
+  EXPECT_EXIT ("as text", r, 0);
+  EXPECT_CONTAINS ("says where", r->out, "ada.json");
+  cli_result_free (r);
+  r = CLI (fixture->db, "patient", "export", "010", missing);
+  EXPECT_EXIT ("not a record number", r, 2);
+  cli_result_free (r);
+  r = CLI (fixture->db, "patient", "export", "99", missing);
+  EXPECT_EXIT ("no such patient", r, 4);
+  EXPECT_STR ("nothing on stdout", "", r->out);
+  cli_result_free (r);
+  EXPECT ("and no file", !g_file_test (missing, G_FILE_TEST_EXISTS));
+  r = CLI (fixture->db, "patient", "export", id, fixture->dir);
+  EXPECT_EXIT ("a folder", r, 1);
+  EXPECT_CONTAINS ("says so", r->err, "folder");
+  cli_result_free (r);
+  r = CLI (fixture->db, "patient", "export", id);
+  EXPECT_EXIT ("no file named", r, 2);
+  cli_result_free (r);
+
+  /* A manager's work. */
+  r = cli_run_input (fixture->db, no_one, "mona\n", "staff", "add", "Mona", "--role", "manager",
+                     "--password-stdin", NULL);
+  EXPECT_EXIT ("a manager", r, 0);
+  cli_result_free (r);
+  r = cli_run_input (fixture->db, no_one, "mona\nrita\n", "--user", "Mona", "--password-stdin",
+                     "staff", "add", "Rita", "--role", "receptionist", "--password-stdin", NULL);
+  EXPECT_EXIT ("a receptionist", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (fixture->db, AS ("Rita", "rita"), "patient", "export", id, missing);
+  EXPECT_EXIT ("not a receptionist's", r, 6);
+  cli_result_free (r);
+  EXPECT ("no file", !g_file_test (missing, G_FILE_TEST_EXISTS));
+  r = CLI_ENV (fixture->db, AS ("Mona", "mona"), "patient", "export", id, missing);
+  EXPECT_EXIT ("the manager's", r, 0);
+  cli_result_free (r);
+  EXPECT ("written", g_file_test (missing, G_FILE_TEST_EXISTS));
 }
 
 int
@@ -3746,6 +3853,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_consent, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_policy, cli_fixture_setup, cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_photos, cli_fixture_setup, cli_fixture_teardown),
+    cmocka_unit_test_setup_teardown (test_patient_export, cli_fixture_setup,
+                                     cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_session_other_patients_appointment, cli_fixture_setup,
                                      cli_fixture_teardown),
     cmocka_unit_test_setup_teardown (test_numbers_decimal_only, cli_fixture_setup,

@@ -783,6 +783,32 @@ test_nested_savepoints (void **state)
   EXPECT_INT ("which rows", 7, query_int (db, "SELECT sum(v) FROM zq_s"));
 }
 
+/* meso_db_begin_read(): one snapshot, while another connection writes and
+ * commits beside it without waiting (SQLite: with the write-ahead log, as
+ * the store opens its files). */
+static void
+test_read_snapshot (void **state)
+{
+  MesoDb *db = fixture_db (state);
+  MesoDb *other;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (current_engine->name, "sqlite"))
+    exec_ok (db, "PRAGMA journal_mode = WAL");
+  exec_ok (db, "CREATE TABLE zq_r (v BIGINT)");
+  exec_ok (db, "INSERT INTO zq_r (v) VALUES (1)");
+  other = connect_again (state);
+
+  assert_true (meso_db_begin_read (db, &error));
+  EXPECT_NO_ERROR ("begin read", error);
+  EXPECT_INT ("the first read", 1, query_int (db, "SELECT count(*) FROM zq_r"));
+  exec_ok (other, "INSERT INTO zq_r (v) VALUES (2)");
+  EXPECT_INT ("committed meanwhile", 2, query_int (other, "SELECT count(*) FROM zq_r"));
+  EXPECT_INT ("the same snapshot", 1, query_int (db, "SELECT sum(v) FROM zq_r"));
+  exec_ok (db, "ROLLBACK");
+  EXPECT_INT ("after it", 3, query_int (db, "SELECT sum(v) FROM zq_r"));
+}
+
 static void
 test_constraint_errors (void **state)
 {
@@ -1377,6 +1403,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_reset_mid_result, setup, teardown),
     cmocka_unit_test_setup_teardown (test_interleaved_statements, setup, teardown),
     cmocka_unit_test_setup_teardown (test_nested_savepoints, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_read_snapshot, setup, teardown),
     cmocka_unit_test_setup_teardown (test_constraint_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bad_sql, setup, teardown),
   };

@@ -7,6 +7,7 @@
 #include "meso-cli-private.h"
 
 #include "meso-enum-types.h"
+#include "meso-exchange.h"
 #include "meso-time.h"
 
 #include <glib/gi18n.h>
@@ -647,6 +648,50 @@ patient_flag (MesoCli  *cli,
   return MESO_EXIT_OK;
 }
 
+/* ---------------------------------------------------------- patient export */
+
+static int
+patient_export (MesoCli  *cli,
+                int       argc,
+                char    **argv)
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+  gint64 id;
+
+  if (!meso_cli_parse (cli, "patient export", N_("ID FILE"),
+                       N_("Writes everything kept about a patient to FILE as one JSON document, "
+                          "the patient’s own copy (GDPR Art. 15 and 20): details, "
+                          "contraindication flags with their history, sessions with their lots, "
+                          "appointments, contacts and the recall state. FILE is readable by you "
+                          "alone and replaced if it exists. A manager’s work."),
+                       NULL, &argc, &argv, 2, 2))
+    return MESO_EXIT_USAGE;
+  if (!meso_cli_parse_id (argv[1], &id, &error))
+    return meso_cli_fail (error);
+
+  store = meso_cli_open (cli, &error);
+  if (store == NULL || !meso_exchange_export_patient (store, id, argv[2], NULL, &error))
+    return meso_cli_fail (error);
+
+  display = g_filename_display_name (argv[2]);
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      meso_cli_json_string (builder, "path", display);
+      meso_cli_json_int (builder, "patient_id", id);
+      json_builder_end_object (builder);
+      meso_cli_print_json (builder);
+      return MESO_EXIT_OK;
+    }
+  /* Translators: a patient number, a file name */
+  g_print (_("Exported patient %lld’s records to %s.\n"), (long long)id, display);
+  return MESO_EXIT_OK;
+}
+
 static const MesoCommand patient_commands[] = {
   { "add", N_("Add a patient; prints the new number"), patient_add },
   { "list", N_("List or search patients"), patient_list },
@@ -655,6 +700,7 @@ static const MesoCommand patient_commands[] = {
   { "edit", N_("Change a patient’s details"), patient_edit },
   { "archive", N_("Archive a patient (or bring one back with --undo)"), patient_archive },
   { "flag", N_("Set or clear a contraindication flag"), patient_flag },
+  { "export", N_("Write everything kept about a patient to a JSON file"), patient_export },
   { NULL, NULL, NULL }
 };
 

@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "meso-json.h"
 #include "meso-store.h"
 
 G_BEGIN_DECLS
@@ -158,34 +159,19 @@ gboolean   meso_cli_parse_day     (const char  *text,
 /* Resolved verdicts of kind warning, one a line on stderr. */
 void       meso_cli_print_warnings (GPtrArray  *verdicts);
 
-/* JSON: members with null for what is not known, objects for records. */
-void       meso_cli_json_string   (JsonBuilder *builder,
-                                   const char  *name,
-                                   const char  *value);
-void       meso_cli_json_int      (JsonBuilder *builder,
-                                   const char  *name,
-                                   gint64       value);
-void       meso_cli_json_id       (JsonBuilder *builder,
-                                   const char  *name,
-                                   gint64       id);
-void       meso_cli_json_bool     (JsonBuilder *builder,
-                                   const char  *name,
-                                   gboolean     value);
-void       meso_cli_json_date_time (JsonBuilder *builder,
-                                   const char  *name,
-                                   GDateTime   *date_time);
-void       meso_cli_json_nick     (JsonBuilder *builder,
-                                   const char  *name,
-                                   GType        type,
-                                   int          value);
-void       meso_cli_json_patient_members (JsonBuilder *builder,
-                                   MesoPatient *patient);
-void       meso_cli_json_patient  (JsonBuilder *builder,
-                                   MesoPatient *patient);
-void       meso_cli_json_session  (JsonBuilder *builder,
-                                   MesoSession *session);
-void       meso_cli_json_appointment (JsonBuilder     *builder,
-                                   MesoAppointment *appointment);
+/* JSON: members with null for what is not known, objects for records;
+ * the records' shapes are core's (meso-json.h), which the patient's export
+ * shares. */
+#define meso_cli_json_string meso_json_string
+#define meso_cli_json_int meso_json_int
+#define meso_cli_json_id meso_json_id
+#define meso_cli_json_bool meso_json_bool
+#define meso_cli_json_date_time meso_json_date_time
+#define meso_cli_json_nick meso_json_nick
+#define meso_cli_json_patient_members meso_json_patient_members
+#define meso_cli_json_patient meso_json_patient
+#define meso_cli_json_session meso_json_session
+#define meso_cli_json_appointment meso_json_appointment
 void       meso_cli_json_verdict  (JsonBuilder *builder,
                                    MesoVerdict *verdict);
 /* Writes the builder's document, UTF-8, to stdout. */

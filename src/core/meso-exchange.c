@@ -21,6 +21,40 @@
 
 G_DEFINE_QUARK (meso-exchange-error-quark, meso_exchange_error)
 
+/* "Could not write “FILE”: the reason" from GLib's or GIO's error. */
+static gboolean
+write_failed (const char    *path,
+              const GError  *cause,
+              GError       **error)
+{
+  g_autofree char *shown = g_filename_display_name (path);
+  const char *reason = NULL;
+
+  /* GLib's own words name the temporary file and g_rename(). */
+  if (cause->domain == G_FILE_ERROR)
+    reason = meso_store_describe_file_error (path, cause->code);
+  else if (cause->domain == G_IO_ERROR)
+    {
+      static const struct { GIOErrorEnum io; GFileError file; } same[] = {
+        { G_IO_ERROR_NOT_FOUND, G_FILE_ERROR_NOENT },
+        { G_IO_ERROR_IS_DIRECTORY, G_FILE_ERROR_ISDIR },
+        { G_IO_ERROR_PERMISSION_DENIED, G_FILE_ERROR_ACCES },
+        { G_IO_ERROR_READ_ONLY, G_FILE_ERROR_ROFS },
+        { G_IO_ERROR_NO_SPACE, G_FILE_ERROR_NOSPC },
+        { G_IO_ERROR_NOT_DIRECTORY, G_FILE_ERROR_NOTDIR },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (same) && reason == NULL; i++)
+        if (cause->code == (int)same[i].io)
+          reason = meso_store_describe_file_error (path, same[i].file);
+    }
+  g_set_error (error, MESO_EXCHANGE_ERROR, MESO_EXCHANGE_ERROR_WRITE,
+               /* Translators: the first %s is a file name, the second the reason */
+               _("Could not write “%s”: %s"), shown,
+               reason != NULL ? reason : cause->message);
+  return FALSE;
+}
+
 gboolean
 meso_exchange_write_file (const char  *path,
                   const char  *contents,
@@ -32,20 +66,49 @@ meso_exchange_write_file (const char  *path,
   if (!g_file_set_contents_full (path, contents, (gssize)length,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  EXPORT_FILE_MODE, &local_error))
-    {
-      g_autofree char *shown = g_filename_display_name (path);
-      const char *reason = NULL;
-
-      /* GLib's own words name the temporary file and g_rename(). */
-      if (local_error->domain == G_FILE_ERROR)
-        reason = meso_store_describe_file_error (path, local_error->code);
-      g_set_error (error, MESO_EXCHANGE_ERROR, MESO_EXCHANGE_ERROR_WRITE,
-                   /* Translators: the first %s is a file name, the second the reason */
-                   _("Could not write “%s”: %s"), shown,
-                   reason != NULL ? reason : local_error->message);
-      return FALSE;
-    }
+    return write_failed (path, local_error, error);
   return TRUE;
+}
+
+/* ---- the patient's own copy ---- */
+
+gboolean
+meso_exchange_export_patient (MesoStore     *store,
+                              gint64         patient_id,
+                              const char    *path,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) partial = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *partial_path = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* A new file of our own beside @path (PRIVATE: 0600, like the database),
+   * renamed over it once whole. */
+  file = g_file_new_for_path (path);
+  partial_path = g_strdup_printf ("%s.%08x.partial", path, g_random_int ());
+  partial = g_file_new_for_path (partial_path);
+  out = g_file_create (partial, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
+  if (out == NULL)
+    return write_failed (path, local_error, error);
+  if (meso_store_export_patient (store, patient_id, G_OUTPUT_STREAM (out), cancellable,
+                                 &local_error) &&
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, &local_error) &&
+      g_file_move (partial, file, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                   NULL, NULL, NULL, &local_error))
+    return TRUE;
+
+  g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+  g_file_delete (partial, NULL, NULL);
+  if (local_error->domain == G_IO_ERROR && local_error->code != G_IO_ERROR_CANCELLED)
+    return write_failed (path, local_error, error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 /* ---- CSV ---- */

@@ -89,6 +89,17 @@ gboolean meso_exchange_import_patients_csv_rows (MesoStore              *store,
                                                  guint                  *n_imported,
                                                  GError                **error);
 
+/* The patient's own copy (meso_store_export_patient()) as the file @path,
+ * private to the user (0600): written to a temporary file beside it and
+ * renamed over @path at the end, so a failed or cancelled export leaves
+ * @path as it was. The store's errors as they are (NOT_FOUND, NOT_ALLOWED
+ * …); a file that cannot be written is MESO_EXCHANGE_ERROR_WRITE. */
+gboolean meso_exchange_export_patient       (MesoStore     *store,
+                                             gint64         patient_id,
+                                             const char    *path,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+
 /* What a calendar file may tell beyond “a Mesodesk appointment, number N”:
  * it is synced to phones and shared calendars, so by default nothing. */
 typedef enum

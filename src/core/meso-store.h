@@ -887,6 +887,21 @@ GBytes      *meso_store_load_photo           (MesoStore         *self,
                                               MesoPhoto        **photo,
                                               GError           **error);
 
+/* ---- the patient's own copy (GDPR Art. 15 and 20) ---- */
+#define MESO_PATIENT_EXPORT_FORMAT "mesodesk-patient-export"
+#define MESO_PATIENT_EXPORT_VERSION 1
+/* Writes everything kept about patient @patient_id to @out as one JSON
+ * document (UTF-8; the sections and fields in README, "The patient's own
+ * copy"), read in one snapshot of the database, a record at a time. A
+ * manager's (MESO_PERMISSION_MANAGE); NOT_FOUND, with nothing written, for
+ * no such patient. Writing fails with @out's GIOError, and with
+ * G_IO_ERROR_CANCELLED when @cancellable is; @out is flushed, not closed. */
+gboolean     meso_store_export_patient       (MesoStore         *self,
+                                              gint64             patient_id,
+                                              GOutputStream     *out,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
+
 /* ---- the audit log ---- */
 typedef struct
 {

@@ -8,9 +8,11 @@
 
 #include "meso-application.h"
 #include "meso-date-field.h"
+#include "meso-exchange.h"
 #include "meso-time.h"
 #include "meso-widgets.h"
 #include "meso-window.h"
+#include "meso-worker.h"
 
 #include <glib/gi18n.h>
 
@@ -42,6 +44,7 @@ struct _MesoPatientPage
   GtkEntry       *flag_noted_entry;
   GtkLabel       *set_flag_error;
   GtkButton      *archive_button;
+  GtkWidget      *menu_button;
 
   /* A flag's Clear… form while a person sees it, and whether a reload
    * found it open (see on_flag_form_mapped_cb()); not owned. */
@@ -757,6 +760,12 @@ meso_patient_page_reload (MesoPatientPage *self)
   meso_widget_permit (GTK_WIDGET (self->set_flag_button), self->store, MESO_PERMISSION_TREAT,
                       /* Translators: tooltip of the contraindication button for a receptionist */
                       _("Only clinicians can set contraindication flags"));
+  /* Export is the menu's only item: while it is refused, so is the menu. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.export-data",
+                                 meso_store_may (self->store, MESO_PERMISSION_MANAGE));
+  meso_widget_permit (self->menu_button, self->store, MESO_PERMISSION_MANAGE,
+                      /* Translators: tooltip of a patient's menu for anyone but a manager */
+                      _("Only managers can export a patient’s data"));
 
   gtk_stack_set_visible_child_name (self->stack, "patient");
 }
@@ -904,6 +913,150 @@ on_store_changed_cb (MesoPatientPage *self)
     meso_patient_page_reload (self);
 }
 
+/* ------------------------------------------------------- the own copy */
+
+typedef struct
+{
+  char   *database;
+  gint64  patient_id;
+  char   *path;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->database);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = meso_worker_open_store (job->database, &error);
+  if (store == NULL ||
+      !meso_exchange_export_patient (store, job->patient_id, job->path, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+meso_patient_page_export_async (MesoPatientPage     *self,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, meso_patient_page_export_async);
+  if (self->store == NULL || self->patient_id <= 0 || g_file_peek_path (file) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
+                               /* Translators: the patient's export could not start */
+                               _("Only a local file can be written, with a patient shown."));
+      return;
+    }
+  job = g_new0 (ExportJob, 1);
+  job->database = g_strdup (meso_store_get_path (self->store));
+  job->patient_id = self->patient_id;
+  job->path = g_file_get_path (file);
+  g_task_set_task_data (task, job, (GDestroyNotify)export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+meso_patient_page_export_finish (MesoPatientPage  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  MesoPatientPage *self = MESO_PATIENT_PAGE (source);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GError) error = NULL;
+
+  if (!meso_patient_page_export_finish (self, result, &error))
+    meso_application_show_error (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 /* Translators: heading of the message shown when a
+                                  * patient's data could not be exported */
+                                 _("The Patient’s Data Was Not Exported"), error->message);
+  else if (MESO_IS_WINDOW (root))
+    /* Translators: a toast after a patient's data was written to a file */
+    meso_window_add_toast (MESO_WINDOW (root), adw_toast_new (_("Patient’s data exported")));
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *chooser,
+                       int              response,
+                       MesoPatientPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    meso_patient_page_export_async (self, file, NULL, export_done_cb, NULL);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+meso_patient_page_export_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  MesoPatientPage *self = MESO_PATIENT_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->store == NULL || self->patient_id <= 0)
+    return;
+  /* Translators: the suggested name of a patient's exported data; %lld is their number */
+  name = g_strdup_printf (_("patient-%lld.json"), (long long)self->patient_id);
+  chooser = gtk_file_chooser_native_new (/* Translators: title of the file chooser of a
+                                          * patient's export */
+                                         _("Export Patient’s Data"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         /* Translators: the export file chooser's button */
+                                         _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  /* Translators: the file type in the patient export's file chooser */
+  gtk_file_filter_set_name (filter, _("JSON files"));
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb),
+                    g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 meso_patient_page_dispose (GObject *object)
 {
@@ -953,10 +1106,13 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, flag_noted_entry);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, set_flag_error);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, archive_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, menu_button);
   gtk_widget_class_install_action (widget_class, "page.copy", "s",
                                    meso_patient_page_contact_action);
   gtk_widget_class_install_action (widget_class, "page.open-uri", "s",
                                    meso_patient_page_contact_action);
+  gtk_widget_class_install_action (widget_class, "page.export-data", NULL,
+                                   meso_patient_page_export_action);
   gtk_widget_class_bind_template_callback (widget_class, on_record_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_book_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);

@@ -26,5 +26,16 @@ void       meso_patient_page_set_patient_id (MesoPatientPage *self,
 gint64     meso_patient_page_get_patient_id (MesoPatientPage *self);
 /* Reads everything shown from the store again. */
 void       meso_patient_page_reload         (MesoPatientPage *self);
+/* Writes the shown patient's own copy (meso_exchange_export_patient()) to
+ * @file, a local one, in a thread on a connection of its own; the menu's
+ * Export Patient’s Data… calls it with the file chosen. */
+void       meso_patient_page_export_async   (MesoPatientPage     *self,
+                                             GFile               *file,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean   meso_patient_page_export_finish  (MesoPatientPage     *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 
 G_END_DECLS

@@ -1070,6 +1070,14 @@ pg_begin (MesoDb  *db,
 }
 
 static gboolean
+pg_begin_read (MesoDb  *db,
+               GError **error)
+{
+  /* One snapshot for every statement; read only, so never a 40001. */
+  return pg_exec (db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", error);
+}
+
+static gboolean
 pg_is_connected (MesoDb *db)
 {
   return PQstatus (pg_db (db)->conn) == CONNECTION_OK;
@@ -1231,6 +1239,7 @@ static const MesoDbDriver postgresql_driver = {
   .changes = pg_changes,
   .exec = pg_exec,
   .begin = pg_begin,
+  .begin_read = pg_begin_read,
   .is_connected = pg_is_connected,
   .reconnect = pg_reconnect,
   .load_begin = pg_load_begin,

@@ -38,6 +38,7 @@ typedef struct
   gint64     (*changes)        (MesoDb *db);
   gboolean   (*exec)           (MesoDb *db, const char *sql, GError **error);
   gboolean   (*begin)          (MesoDb *db, GError **error);
+  gboolean   (*begin_read)     (MesoDb *db, GError **error);
   /* NULL for an engine whose connection cannot be lost (a file). */
   gboolean   (*is_connected)   (MesoDb *db);
   gboolean   (*reconnect)      (MesoDb *db, GError **error);

@@ -262,6 +262,14 @@ sqlite_begin (MesoDb  *db,
   return sqlite_exec (db, "BEGIN IMMEDIATE", error);
 }
 
+static gboolean
+sqlite_begin_read (MesoDb  *db,
+                   GError **error)
+{
+  /* Deferred: the snapshot is taken at the first read and kept to the end. */
+  return sqlite_exec (db, "BEGIN DEFERRED", error);
+}
+
 static const MesoDbDriver sqlite_driver = {
   .engine = MESO_DB_ENGINE_SQLITE,
   .close = sqlite_close,
@@ -285,6 +293,7 @@ static const MesoDbDriver sqlite_driver = {
   .changes = sqlite_changes,
   .exec = sqlite_exec,
   .begin = sqlite_begin,
+  .begin_read = sqlite_begin_read,
 };
 
 MesoDb *

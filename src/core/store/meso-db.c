@@ -235,6 +235,14 @@ meso_db_begin (MesoDb  *db,
 }
 
 gboolean
+meso_db_begin_read (MesoDb  *db,
+                    GError **error)
+{
+  db->race = MESO_DB_RACE_NONE;
+  return db->driver->begin_read (db, error);
+}
+
+gboolean
 meso_db_is_connected (MesoDb *db)
 {
   return db->driver->is_connected == NULL || db->driver->is_connected (db);

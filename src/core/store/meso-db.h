@@ -151,6 +151,13 @@ gboolean     meso_db_exec                (MesoDb       *db,
  * levels are SAVEPOINTs, standard SQL on both; COMMIT and ROLLBACK too. */
 gboolean     meso_db_begin               (MesoDb       *db,
                                           GError      **error);
+/* An outermost transaction that only reads, one snapshot of the database
+ * from its first statement on, holding no writer up: SQLite's deferred
+ * BEGIN (with the write-ahead log, writers go on beside it), PostgreSQL's
+ * BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY (never a serialization
+ * failure). Ended by ROLLBACK or COMMIT. */
+gboolean     meso_db_begin_read          (MesoDb       *db,
+                                          GError      **error);
 /* Whether a statement of the transaction meso_db_begin() opened last
  * failed because a concurrent transaction won, whatever error the caller
  * made of it later: then the whole transaction is to be run again. Never

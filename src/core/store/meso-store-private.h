@@ -420,6 +420,11 @@ void       meso_store_after_bulk_write  (MesoStore   *self);
  * through these; the SQL still lives only in src/core/store/meso-store*.c. */
 gboolean   meso_store_begin             (MesoStore   *self,
                                          GError     **error);
+/* The outermost transaction as one read-only snapshot (meso_db_begin_read():
+ * no writer waits for it); inside a write, a savepoint of it. End it with
+ * meso_store_rollback() (nothing to keep) or meso_store_commit(). */
+gboolean   meso_store_begin_read        (MesoStore   *self,
+                                         GError     **error);
 gboolean   meso_store_commit            (MesoStore   *self,
                                          GError     **error);
 void       meso_store_rollback          (MesoStore   *self);

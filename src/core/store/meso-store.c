@@ -29,6 +29,7 @@ struct _MesoStore
   char       *actor;            /* the audit's; NULL: the OS user */
   gint64      audit_mark;       /* the last audit entry before the outer one began */
   MesoStoreGrant grant;         /* meso_store_require()'s (meso-store-staff.c) */
+  gboolean    reading;          /* the outer one is meso_store_begin_read()'s */
 };
 
 G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
@@ -691,6 +692,15 @@ unlock_writers (MesoStore *self)
     self->provider->unlock_writers (self);
 }
 
+/* A read's outer transaction took no writers' lock. */
+static void
+end_outer (MesoStore *self)
+{
+  if (!self->reading)
+    unlock_writers (self);
+  self->reading = FALSE;
+}
+
 /* Transactions nest: the outermost takes the write lock, inner ones are
  * savepoints, so an import can wrap many single writes in one all-or-nothing
  * unit. After a failed commit nothing is left to roll back. */
@@ -744,6 +754,21 @@ meso_store_begin (MesoStore  *self,
 }
 
 gboolean
+meso_store_begin_read (MesoStore  *self,
+                       GError    **error)
+{
+  GError *cause = NULL;
+
+  if (self->depth > 0)
+    return meso_store_begin (self, error);
+  if (!meso_db_begin_read (self->db, &cause))
+    return meso_store_set_db_error (error, cause);
+  self->depth = 1;
+  self->reading = TRUE;
+  return TRUE;
+}
+
+gboolean
 meso_store_commit (MesoStore  *self,
                    GError    **error)
 {
@@ -753,7 +778,7 @@ meso_store_commit (MesoStore  *self,
 
   sql = self->depth == 1 ? g_strdup ("COMMIT")
                          : g_strdup_printf ("RELEASE level%u", self->depth - 1);
-  if ((self->depth == 1 && self->version >= MESO_STORE_AUDIT_CHAIN_VERSION &&
+  if ((self->depth == 1 && !self->reading && self->version >= MESO_STORE_AUDIT_CHAIN_VERSION &&
        !seal_audit (self, self->audit_mark, error)) ||
       !meso_store_exec (self, sql, error))
     {
@@ -763,11 +788,14 @@ meso_store_commit (MesoStore  *self,
   self->depth--;
   if (self->depth == 0)
     {
-      unlock_writers (self);
       /* This store's own write may have changed the staff; its data
        * version does not count its own writes. */
-      self->grant.known = FALSE;
-      self->grant.pending = -1;
+      if (!self->reading)
+        {
+          self->grant.known = FALSE;
+          self->grant.pending = -1;
+        }
+      end_outer (self);
     }
   return TRUE;
 }
@@ -788,7 +816,7 @@ meso_store_rollback (MesoStore *self)
    * statement fails, and there is nothing to undo. */
   meso_db_exec (self->db, sql, NULL);
   if (self->depth == 0)
-    unlock_writers (self);
+    end_outer (self);
 }
 
 /* How often a write that lost to another desk is run at most, and the most
