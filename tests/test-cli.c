@@ -3699,6 +3699,8 @@ test_restore_needs_a_manager (void **state)
   EXPECT_NOT_CONTAINS ("the later patient gone", r->out, "Rolf Sand");
   EXPECT_CONTAINS ("the backup's", r->out, "Pia Quist");
   cli_result_free (r);
+}
+
 /* patient export (issue 18, item 5): the file 0600, whole or not there,
  * read back; the exit statuses. */
 static void

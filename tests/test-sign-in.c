@@ -606,7 +606,7 @@ add_staff_closed (gpointer data)
 }
 
 static gboolean
-is_active (const char *name)
+staff_is_active (const char *name)
 {
   g_autoptr(GPtrArray) staff = meso_store_list_staff (fixture->store, NULL);
 
@@ -683,18 +683,18 @@ test_staff_page (void **state)
   assert_true (wait_for (add_staff_closed, NULL));
   settle (200);
   assert_true (readable (page, "Tina Neu"));
-  assert_true (is_active ("Tina Neu"));
+  assert_true (staff_is_active ("Tina Neu"));
 
   /* Disabled by the switch; the toast's Undo enables her again. */
   gtk_switch_set_active (GTK_SWITCH (labelled (page, GTK_TYPE_SWITCH,
                                                RECEPTIONIST " is active")), FALSE);
   settle (200);
-  assert_false (is_active (RECEPTIONIST));
+  assert_false (staff_is_active (RECEPTIONIST));
   shot ("staff-disabled");
   assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "staff.enable", "s",
                                            RECEPTIONIST));
   settle (200);
-  assert_true (is_active (RECEPTIONIST));
+  assert_true (staff_is_active (RECEPTIONIST));
 
   /* The only manager stays one: the store's words, the check put back. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (labelled (page, GTK_TYPE_CHECK_BUTTON,
