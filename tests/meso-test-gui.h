@@ -628,3 +628,59 @@ template_child (gpointer    widget,
     fail_msg ("no template child \"%s\"", name);
   return GTK_WIDGET (object);
 }
+
+/* What @widget shows now, drawn by its window's renderer into pixels one
+ * can read with pixel_at(): how a test sees a drawn widget without a
+ * screenshot. */
+typedef struct
+{
+  int     width, height;
+  guchar *data;   /* GDK_MEMORY_DEFAULT: cairo's native-endian ARGB32 */
+} Rendered;
+
+static inline void
+rendered_free (Rendered *rendered)
+{
+  g_free (rendered->data);
+  g_free (rendered);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rendered, rendered_free)
+
+static inline Rendered *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  Rendered *rendered = g_new0 (Rendered, 1);
+
+  rendered->width = gtk_widget_get_width (widget);
+  rendered->height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, rendered->width, rendered->height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  assert_non_null (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, rendered->width,
+                                                                    rendered->height));
+  rendered->data = g_malloc0 ((gsize) rendered->width * rendered->height * 4);
+  gdk_texture_download (texture, rendered->data, rendered->width * 4);
+  return rendered;
+}
+
+/* The pixel at @x, @y as 0xAARRGGBB (premultiplied), 0 outside. */
+static inline guint32
+pixel_at (const Rendered *rendered,
+          int             x,
+          int             y)
+{
+  if (x < 0 || y < 0 || x >= rendered->width || y >= rendered->height)
+    return 0;
+  return ((const guint32 *) (gconstpointer) rendered->data)[(gsize) y * rendered->width + x];
+}
+
+#define PIXEL_A(p) (((p) >> 24) & 0xff)
+#define PIXEL_R(p) (((p) >> 16) & 0xff)
+#define PIXEL_G(p) (((p) >> 8) & 0xff)
+#define PIXEL_B(p) ((p) & 0xff)
