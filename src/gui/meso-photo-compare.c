@@ -398,15 +398,23 @@ static void
 snapshot_caption (MesoPhotoCompare      *self,
                   GtkSnapshot           *snapshot,
                   guint                  which,
-                  const graphene_rect_t *pane)
+                  const graphene_rect_t *pane_shown,
+                  gboolean               at_top)
 {
   g_autoptr(PangoLayout) layout = NULL;
   GdkRGBA white = { 1, 1, 1, 1 }, shade = { 0, 0, 0, 0.6 };
   graphene_rect_t box;
   GskRoundedRect rounded;
+  graphene_rect_t photo, shown;
+  const graphene_rect_t *pane = &shown;
   int text_width, text_height;
-  double x, y, max_width = pane->size.width - 2 * (CAPTION_MARGIN + CAPTION_PADDING);
+  double x, y, max_width;
 
+  /* On the photo's corner where the photo is smaller than its pane. */
+  photo_rect (self, which, pane_shown, &photo);
+  if (!graphene_rect_intersection (&photo, pane_shown, &shown))
+    shown = *pane_shown;
+  max_width = pane->size.width - 2 * (CAPTION_MARGIN + CAPTION_PADDING);
   if (self->captions[which] == NULL || max_width < 24)
     return;
   layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->captions[which]);
@@ -416,7 +424,8 @@ snapshot_caption (MesoPhotoCompare      *self,
   x = caption_at_right (self, which)
         ? pane->origin.x + pane->size.width - CAPTION_MARGIN - CAPTION_PADDING - text_width
         : pane->origin.x + CAPTION_MARGIN + CAPTION_PADDING;
-  y = pane->origin.y + pane->size.height - CAPTION_MARGIN - CAPTION_PADDING - text_height;
+  y = at_top ? pane->origin.y + CAPTION_MARGIN + CAPTION_PADDING
+             : pane->origin.y + pane->size.height - CAPTION_MARGIN - CAPTION_PADDING - text_height;
 
   graphene_rect_init (&box, x - CAPTION_PADDING, y - CAPTION_PADDING,
                       text_width + 2 * CAPTION_PADDING, text_height + 2 * CAPTION_PADDING);
@@ -428,6 +437,32 @@ snapshot_caption (MesoPhotoCompare      *self,
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
   gtk_snapshot_append_layout (snapshot, layout, &white);
   gtk_snapshot_restore (snapshot);
+}
+
+/* Whether the two captions fit side by side on the slider's photos; if not,
+ * the after's goes to the top. */
+static gboolean
+captions_fit (MesoPhotoCompare      *self,
+              const graphene_rect_t *area)
+{
+  graphene_rect_t photo, shown;
+  double needed = 4 * CAPTION_PADDING + 3 * CAPTION_MARGIN;
+
+  for (guint i = 0; i < N_IMAGES; i++)
+    {
+      g_autoptr(PangoLayout) layout = NULL;
+      int width;
+
+      if (self->captions[i] == NULL)
+        continue;
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->captions[i]);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      needed += width;
+    }
+  photo_rect (self, AFTER, area, &photo);
+  if (!graphene_rect_intersection (&photo, area, &shown))
+    shown = *area;
+  return needed <= shown.size.width;
 }
 
 static void
@@ -508,8 +543,6 @@ meso_photo_compare_snapshot (GtkWidget   *widget,
                           area.size.height);
       snapshot_photo (self, snapshot, BEFORE, &area, &left);
       snapshot_photo (self, snapshot, AFTER, &area, &right);
-      snapshot_caption (self, snapshot, BEFORE, &area);
-      snapshot_caption (self, snapshot, AFTER, &area);
 
       cr = gtk_snapshot_append_cairo (snapshot,
                                       &GRAPHENE_RECT_INIT (x - HANDLE_RADIUS - 2,
@@ -518,13 +551,16 @@ meso_photo_compare_snapshot (GtkWidget   *widget,
                                                            area.size.height));
       draw_divider (cr, x, area.origin.y, area.size.height);
       cairo_destroy (cr);
+      /* Over the divider: a caption the line crosses is hard to read. */
+      snapshot_caption (self, snapshot, BEFORE, &area, FALSE);
+      snapshot_caption (self, snapshot, AFTER, &area, !captions_fit (self, &area));
       return;
     }
 
   for (guint i = 0; i < N_IMAGES; i++)
     {
       snapshot_photo (self, snapshot, i, &panes[i], &panes[i]);
-      snapshot_caption (self, snapshot, i, &panes[i]);
+      snapshot_caption (self, snapshot, i, &panes[i], FALSE);
     }
 }
 
@@ -724,16 +760,27 @@ measure_tools (MesoPhotoCompare *self,
     }
 }
 
+/* One row: the modes left, zoom and print right. */
 static int
-tools_width (const int widths[N_TOOLS],
-             gboolean  with_zoom_steps)
+tools_width (const int widths[N_TOOLS])
 {
-  int width = 2 * TOOL_PADDING + widths[TOOL_MODES] + TOOL_GAP + widths[TOOL_ZOOM] + TOOL_GAP +
-              widths[TOOL_PRINT];
+  return 2 * TOOL_PADDING + widths[TOOL_MODES] + TOOL_GAP + widths[TOOL_ZOOM_OUT] +
+         widths[TOOL_ZOOM] + widths[TOOL_ZOOM_IN] + TOOL_GAP + widths[TOOL_PRINT];
+}
 
-  if (with_zoom_steps)
-    width += widths[TOOL_ZOOM_OUT] + widths[TOOL_ZOOM_IN];
-  return width;
+/* Narrow (360 pixels, or a long language), the zoom and print go on a
+ * second row under the modes. */
+static int
+toolbar_height (int       tool_height,
+                gboolean  one_row)
+{
+  return one_row ? tool_height + 2 * TOOL_PADDING : 2 * tool_height + TOOL_GAP + 2 * TOOL_PADDING;
+}
+
+static GtkSizeRequestMode
+meso_photo_compare_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -746,19 +793,22 @@ meso_photo_compare_measure (GtkWidget      *widget,
                             int            *natural_baseline)
 {
   MesoPhotoCompare *self = MESO_PHOTO_COMPARE (widget);
-  int tool_minimum[N_TOOLS], tool_natural[N_TOOLS], height;
+  int tool_minimum[N_TOOLS], tool_natural[N_TOOLS], height, top;
 
   measure_tools (self, tool_minimum, tool_natural, &height);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      /* Narrow, − and + go: the keys, the wheel and a pinch still zoom. */
-      *minimum = tools_width (tool_minimum, FALSE);
-      *natural = tools_width (tool_natural, TRUE);
+      *minimum = 2 * TOOL_PADDING +
+                 MAX (tool_minimum[TOOL_MODES],
+                      tool_minimum[TOOL_ZOOM_OUT] + tool_minimum[TOOL_ZOOM] +
+                      tool_minimum[TOOL_ZOOM_IN] + TOOL_GAP + tool_minimum[TOOL_PRINT]);
+      *natural = tools_width (tool_natural);
     }
   else
     {
-      *minimum = height + 2 * TOOL_PADDING + MIN_AREA_HEIGHT;
-      *natural = height + 2 * TOOL_PADDING + 3 * MIN_AREA_HEIGHT;
+      top = toolbar_height (height, for_size >= tools_width (tool_natural));
+      *minimum = top + MIN_AREA_HEIGHT;
+      *natural = top + 3 * MIN_AREA_HEIGHT;
     }
 }
 
@@ -766,14 +816,14 @@ static void
 allocate_tool (MesoPhotoCompare *self,
                guint             tool,
                int               x,
+               int               y,
                int               width,
                int               height)
 {
   gtk_widget_allocate (self->tools[tool], width, height, -1,
-                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, TOOL_PADDING)));
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, y)));
 }
 
-/* The modes at the left, zoom and print at the right. */
 static void
 meso_photo_compare_size_allocate (GtkWidget *widget,
                                   int        width,
@@ -781,29 +831,27 @@ meso_photo_compare_size_allocate (GtkWidget *widget,
                                   int        baseline)
 {
   MesoPhotoCompare *self = MESO_PHOTO_COMPARE (widget);
-  int tool_minimum[N_TOOLS], tool_natural[N_TOOLS], tool_height, x;
-  gboolean zoom_steps;
+  int tool_minimum[N_TOOLS], tool_natural[N_TOOLS], tool_height, x, y;
+  gboolean one_row;
 
   measure_tools (self, tool_minimum, tool_natural, &tool_height);
-  zoom_steps = tools_width (tool_natural, TRUE) <= width;
-  gtk_widget_set_child_visible (self->tools[TOOL_ZOOM_OUT], zoom_steps);
-  gtk_widget_set_child_visible (self->tools[TOOL_ZOOM_IN], zoom_steps);
+  one_row = width >= tools_width (tool_natural);
+  y = one_row ? TOOL_PADDING : TOOL_PADDING + tool_height + TOOL_GAP;
 
   x = width - TOOL_PADDING;
   for (guint tool = TOOL_PRINT; tool > TOOL_MODES; tool--)
     {
-      if (!zoom_steps && (tool == TOOL_ZOOM_OUT || tool == TOOL_ZOOM_IN))
-        continue;
       x -= tool_natural[tool];
-      allocate_tool (self, tool, x, tool_natural[tool], tool_height);
+      allocate_tool (self, tool, x, y, tool_natural[tool], tool_height);
       if (tool == TOOL_PRINT)
         x -= TOOL_GAP;
     }
-  allocate_tool (self, TOOL_MODES, TOOL_PADDING,
+  allocate_tool (self, TOOL_MODES, TOOL_PADDING, TOOL_PADDING,
                  MAX (tool_minimum[TOOL_MODES],
-                      MIN (tool_natural[TOOL_MODES], x - TOOL_GAP - TOOL_PADDING)),
+                      MIN (tool_natural[TOOL_MODES],
+                           (one_row ? x - TOOL_GAP : width - TOOL_PADDING) - TOOL_PADDING)),
                  tool_height);
-  self->toolbar_height = tool_height + 2 * TOOL_PADDING;
+  self->toolbar_height = toolbar_height (tool_height, one_row);
 }
 
 /* ---------------------------------------------------------------- public */
@@ -1149,6 +1197,7 @@ meso_photo_compare_class_init (MesoPhotoCompareClass *klass)
   object_class->set_property = meso_photo_compare_set_property;
 
   widget_class->snapshot = meso_photo_compare_snapshot;
+  widget_class->get_request_mode = meso_photo_compare_get_request_mode;
   widget_class->measure = meso_photo_compare_measure;
   widget_class->size_allocate = meso_photo_compare_size_allocate;
 
