@@ -415,6 +415,15 @@ test_controls (void **state)
   GtkWidget *side = find_button (GTK_WIDGET (compare), "Side by Side");
   guint n_buttons = 0;
 
+  g_autofree char *label = accessible_label (GTK_WIDGET (compare));
+  g_autofree char *description = NULL;
+
+  EXPECT_STR ("named", "Photo Comparison", label);
+  meso_photo_compare_set_captions (compare, "Before · 12 March 2026", "After · 9 May 2026");
+  description = gtk_test_accessible_check_property (GTK_ACCESSIBLE (compare),
+                                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "\x01");
+  EXPECT_STR ("the description names both photos",
+              "Before · 12 March 2026, compared with After · 9 May 2026", description);
   check_buttons_named (GTK_WIDGET (compare), &n_buttons);
   EXPECT_INT ("mode, zoom and print buttons", 6, n_buttons);
   assert_non_null (slider);

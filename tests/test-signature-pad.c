@@ -171,6 +171,28 @@ test_drag_makes_stroke (void **state)
   }
 }
 
+/* A pen draws through the stylus gesture, one stroke from down to up. */
+static void
+test_stylus_makes_stroke (void **state)
+{
+  GtkEventController *stylus = pad_controller (GTK_TYPE_GESTURE_STYLUS);
+
+  g_signal_emit_by_name (stylus, "down", 60.0, 120.0);
+  g_signal_emit_by_name (stylus, "motion", 90.0, 100.0);
+  g_signal_emit_by_name (stylus, "motion", 140.0, 110.0);
+  g_signal_emit_by_name (stylus, "up", 140.0, 110.0);
+  settle (50);
+  EXPECT_INT ("one stroke", 1, meso_signature_pad_get_n_strokes (pad));
+  EXPECT_INT ("changed once", 1, n_changed);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *svg = meso_signature_pad_to_svg (pad, &error);
+
+    EXPECT_CONTAINS ("from where the pen came down", svg, "d=\"M60.0 120.0");
+    EXPECT_CONTAINS ("to where it went up", svg, "L140.0 110.0\"");
+  }
+}
+
 /* Ctrl+Z takes the last stroke back, the Clear button all of them. */
 static void
 test_undo_and_clear (void **state)
@@ -388,6 +410,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_drag_makes_stroke, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_stylus_makes_stroke, setup, teardown),
     cmocka_unit_test_setup_teardown (test_undo_and_clear, setup, teardown),
     cmocka_unit_test_setup_teardown (test_png_export, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ink_follows_style, setup, teardown),
