@@ -438,6 +438,15 @@ test_controls (void **state)
   EXPECT ("no zooming out at 1×",
           !gtk_widget_get_sensitive (find_button (GTK_WIDGET (compare), "Zoom Out")));
   expect_fits (GTK_WIDGET (compare), 360, "the comparison");
+
+  /* Other photos are first seen whole. */
+  meso_photo_compare_zoom_at (compare, 4.0, 100, 200);
+  {
+    g_autoptr(GdkTexture) before = make_photo (1, 220, 0);
+
+    meso_photo_compare_set_images (compare, before, before);
+  }
+  EXPECT ("fitted again", meso_photo_compare_get_zoom (compare) == 1.0);
 }
 
 /* With MESODESK_SHOT_DIR: both modes, light and dark, wide and narrow. */

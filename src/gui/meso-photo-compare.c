@@ -889,7 +889,9 @@ meso_photo_compare_set_images (MesoPhotoCompare *self,
   g_set_object (&self->images[AFTER], after);
   for (guint i = 0; i < N_IMAGES; i++)
     g_clear_pointer (&self->surfaces[i], cairo_surface_destroy);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* Other photos: seen whole first. */
+  zoom_centered (self, MESO_PHOTO_COMPARE_MIN_ZOOM);
+  set_pan (self, 0, 0);
 }
 
 void
@@ -980,7 +982,11 @@ compare_action_cb (GtkWidget  *widget,
   else if (g_str_equal (action_name, "photo-compare.divider-right"))
     meso_photo_compare_set_divider (self, self->divider + DIVIDER_STEP);
   else if (g_str_equal (action_name, "photo-compare.print"))
-    meso_photo_compare_print (self, GTK_WINDOW (gtk_widget_get_root (widget)));
+    {
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      meso_photo_compare_print (self, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+    }
 }
 
 static GtkWidget *

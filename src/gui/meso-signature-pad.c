@@ -362,19 +362,15 @@ meso_signature_pad_size_allocate (GtkWidget *widget,
 
 /* ----------------------------------------------------------------- export */
 
-/* The strokes' extent, or the pad's own when it is shown: the PNG keeps
- * where on the line the patient signed. */
+/* The pad's area, and any stroke's part beyond it (drawn before the pad
+ * shrank): the PNG keeps where on the line the patient signed. */
 static void
 drawn_area (MesoSignaturePad *self,
             double           *width,
             double           *height)
 {
-  *width = gtk_widget_get_width (GTK_WIDGET (self));
-  *height = gtk_widget_get_height (GTK_WIDGET (self));
-  if (*width > 0 && *height > 0)
-    return;
-
-  *width = *height = 1;
+  *width = MAX (1, gtk_widget_get_width (GTK_WIDGET (self)));
+  *height = MAX (1, gtk_widget_get_height (GTK_WIDGET (self)));
   for (guint s = 0; s < self->strokes->len; s++)
     {
       GArray *stroke = g_ptr_array_index (self->strokes, s);
