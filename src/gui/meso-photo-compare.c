@@ -474,7 +474,9 @@ snapshot_photo (MesoPhotoCompare      *self,
 {
   graphene_rect_t rect;
 
-  if (self->images[which] == NULL)
+  /* Nothing to show (the divider at an edge): GTK 4.8 leaks what is drawn
+   * inside an empty clip. */
+  if (self->images[which] == NULL || clip->size.width <= 0 || clip->size.height <= 0)
     return;
   photo_rect (self, which, pane, &rect);
   gtk_snapshot_push_clip (snapshot, clip);
