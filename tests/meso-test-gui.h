@@ -647,6 +647,19 @@ rendered_free (Rendered *rendered)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rendered, rendered_free)
 
+/* The pixels of @texture. */
+static inline Rendered *
+rendered_from_texture (GdkTexture *texture)
+{
+  Rendered *rendered = g_new0 (Rendered, 1);
+
+  rendered->width = gdk_texture_get_width (texture);
+  rendered->height = gdk_texture_get_height (texture);
+  rendered->data = g_malloc0 ((gsize) rendered->width * rendered->height * 4);
+  gdk_texture_download (texture, rendered->data, rendered->width * 4);
+  return rendered;
+}
+
 static inline Rendered *
 render_widget (GtkWidget *widget)
 {
@@ -654,19 +667,15 @@ render_widget (GtkWidget *widget)
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
-  Rendered *rendered = g_new0 (Rendered, 1);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
-  rendered->width = gtk_widget_get_width (widget);
-  rendered->height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, snapshot, rendered->width, rendered->height);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   assert_non_null (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, rendered->width,
-                                                                    rendered->height));
-  rendered->data = g_malloc0 ((gsize) rendered->width * rendered->height * 4);
-  gdk_texture_download (texture, rendered->data, rendered->width * 4);
-  return rendered;
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width,
+                                                                             height));
+  return rendered_from_texture (texture);
 }
 
 /* The pixel at @x, @y as 0xAARRGGBB (premultiplied), 0 outside. */
@@ -684,3 +693,84 @@ pixel_at (const Rendered *rendered,
 #define PIXEL_R(p) (((p) >> 16) & 0xff)
 #define PIXEL_G(p) (((p) >> 8) & 0xff)
 #define PIXEL_B(p) ((p) & 0xff)
+
+/* The controller of @type that @widget has (it keeps it), or NULL. */
+static inline GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return GTK_EVENT_CONTROLLER (controller);
+    }
+  return NULL;
+}
+
+/* The four looks a widget's screenshots show: light and dark, wide and
+ * narrow. */
+typedef struct
+{
+  int             width;
+  AdwColorScheme  scheme;
+  const char     *name;
+} ShotLook;
+
+static inline const ShotLook *
+shot_looks (guint *n_looks)
+{
+  static const ShotLook looks[] = {
+    { 1280, ADW_COLOR_SCHEME_FORCE_LIGHT, "light-1280" },
+    { 360, ADW_COLOR_SCHEME_FORCE_LIGHT, "light-360" },
+    { 1280, ADW_COLOR_SCHEME_FORCE_DARK, "dark-1280" },
+    { 360, ADW_COLOR_SCHEME_FORCE_DARK, "dark-360" },
+  };
+
+  *n_looks = G_N_ELEMENTS (looks);
+  return looks;
+}
+
+/* A screenshot's name: @what, the language (LANGUAGE) and @look. */
+static inline char *
+shot_name (const char     *what,
+           const ShotLook *look)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return g_strdup_printf ("%s-%s-%s", what, language != NULL ? language : "en", look->name);
+}
+
+/* For a widget's test program: GTK, libadwaita and the build's translations
+ * started, and an application (for its style sheet) on a database in a new
+ * folder, *@dir. NULL, with a message, when it cannot register. */
+static inline MesoApplication *
+start_widget_test (char **dir)
+{
+  g_autofree char *path = NULL;
+
+  *dir = g_dir_make_tmp ("mesodesk-widget-XXXXXX", NULL);
+  path = g_build_filename (*dir, "clinic.db", NULL);
+  g_setenv ("MESODESK_DATABASE", path, TRUE);
+  meso_i18n_init ();
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  meso_test_filter_from_env ();
+  return registered_application ();
+}
+
+static inline void
+stop_widget_test (MesoApplication *app,
+                  char            *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+
+  g_clear_object (&app);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (dir);
+}

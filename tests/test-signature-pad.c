@@ -66,23 +66,6 @@ teardown (void **state)
   return destroy_windows (state);
 }
 
-/* The pad's own controller of @type. */
-static GtkEventController *
-pad_controller (GType type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (pad));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
-        return controller;  /* the pad keeps it */
-    }
-  fail_msg ("the pad has no %s", g_type_name (type));
-  return NULL;
-}
-
 /* A drag from (@x, @y) through the offsets in @path (pairs, ending with a
  * NaN), as GtkGestureDrag reports a pointer's: begin, updates, end. */
 static void
@@ -90,7 +73,9 @@ drag (double        x,
       double        y,
       const double *path)
 {
-  GtkEventController *gesture = pad_controller (GTK_TYPE_GESTURE_DRAG);
+  GtkEventController *gesture = find_controller (GTK_WIDGET (pad), GTK_TYPE_GESTURE_DRAG);
+
+  assert_non_null (gesture);
   guint i;
 
   g_signal_emit_by_name (gesture, "drag-begin", x, y);
@@ -175,7 +160,9 @@ test_drag_makes_stroke (void **state)
 static void
 test_stylus_makes_stroke (void **state)
 {
-  GtkEventController *stylus = pad_controller (GTK_TYPE_GESTURE_STYLUS);
+  GtkEventController *stylus = find_controller (GTK_WIDGET (pad), GTK_TYPE_GESTURE_STYLUS);
+
+  assert_non_null (stylus);
 
   g_signal_emit_by_name (stylus, "down", 60.0, 120.0);
   g_signal_emit_by_name (stylus, "motion", 90.0, 100.0);
@@ -239,15 +226,10 @@ decode_png (GBytes *png)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (png, &error);
-  Rendered *image = g_new0 (Rendered, 1);
 
   EXPECT_NO_ERROR ("a PNG GDK reads", error);
   assert_non_null (texture);
-  image->width = gdk_texture_get_width (texture);
-  image->height = gdk_texture_get_height (texture);
-  image->data = g_malloc0 ((gsize) image->width * image->height * 4);
-  gdk_texture_download (texture, image->data, image->width * 4);
-  return image;
+  return rendered_from_texture (texture);
 }
 
 /* The PNG is a PNG of the size asked, black where the line went, clear
@@ -347,31 +329,22 @@ test_ink_follows_style (void **state)
 static void
 test_screenshots (void **state)
 {
-  static const struct { int width; AdwColorScheme scheme; const char *name; } shots[] = {
-    { 1280, ADW_COLOR_SCHEME_FORCE_LIGHT, "light-1280" },
-    { 360, ADW_COLOR_SCHEME_FORCE_LIGHT, "light-360" },
-    { 1280, ADW_COLOR_SCHEME_FORCE_DARK, "dark-1280" },
-    { 360, ADW_COLOR_SCHEME_FORCE_DARK, "dark-360" },
-  };
-  const char *language = g_getenv ("LANGUAGE");
+  guint n_looks;
+  const ShotLook *looks = shot_looks (&n_looks);
 
   gtk_window_destroy (window);
   settle (100);
 
-  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+  for (guint i = 0; i < n_looks; i++)
     {
-      g_autofree char *empty = g_strdup_printf ("signature-pad-empty-%s-%s",
-                                                language != NULL ? language : "en",
-                                                shots[i].name);
-      g_autofree char *signed_name = g_strdup_printf ("signature-pad-signed-%s-%s",
-                                                      language != NULL ? language : "en",
-                                                      shots[i].name);
+      g_autofree char *empty = shot_name ("signature-pad-empty", &looks[i]);
+      g_autofree char *signed_name = shot_name ("signature-pad-signed", &looks[i]);
       GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
       GtkWidget *heading = gtk_label_new ("Consent: Microneedling (face)");
 
-      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), shots[i].scheme);
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), looks[i].scheme);
       window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
-      gtk_window_set_default_size (window, shots[i].width, 420);
+      gtk_window_set_default_size (window, looks[i].width, 420);
       gtk_widget_add_css_class (heading, "title-2");
       gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
       gtk_widget_set_margin_top (page, 24);
@@ -416,25 +389,13 @@ main (void)
     cmocka_unit_test_setup_teardown (test_ink_follows_style, setup, teardown),
     cmocka_unit_test_setup_teardown (test_screenshots, setup, teardown),
   };
-  g_autofree char *dir = g_dir_make_tmp ("mesodesk-signature-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+  char *dir = NULL;
   int failed;
 
-  /* The application, for its style sheet (the pad's paper and border). */
-  g_setenv ("MESODESK_DATABASE", path, TRUE);
-  meso_i18n_init ();
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
-  app = registered_application ();
+  app = start_widget_test (&dir);
   if (app == NULL)
     return 1;
-
-  meso_test_filter_from_env ();
   failed = cmocka_run_group_tests (tests, NULL, NULL);
-
-  g_clear_object (&app);
-  g_unlink (path);
-  g_rmdir (dir);
+  stop_widget_test (g_steal_pointer (&app), dir);
   return failed;
 }

@@ -165,13 +165,15 @@ pane_at (MesoPhotoCompare *self,
          graphene_rect_t  *pane)
 {
   graphene_rect_t area, panes[N_IMAGES];
+  gboolean beside, below;
 
   canvas_area (self, &area);
   compute_panes (self, &area, panes);
+  beside = panes[AFTER].origin.x > panes[BEFORE].origin.x;
+  below = panes[AFTER].origin.y > panes[BEFORE].origin.y;
   *pane = panes[BEFORE];
-  if (graphene_rect_contains_point (&panes[AFTER], &GRAPHENE_POINT_INIT (x, y)) ||
-      (panes[AFTER].origin.x > panes[BEFORE].origin.x && x >= panes[AFTER].origin.x - PANE_GAP / 2) ||
-      (panes[AFTER].origin.y > panes[BEFORE].origin.y && y >= panes[AFTER].origin.y - PANE_GAP / 2))
+  if ((beside && x >= panes[AFTER].origin.x - PANE_GAP / 2) ||
+      (below && y >= panes[AFTER].origin.y - PANE_GAP / 2))
     *pane = panes[AFTER];
 }
 
@@ -992,21 +994,6 @@ compare_action_cb (GtkWidget  *widget,
 }
 
 static GtkWidget *
-tool_button (const char *icon_name,
-             const char *action_name,
-             const char *label)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-  return button;
-}
-
-static GtkWidget *
 mode_button (const char *label,
              const char *mode,
              const char *tooltip)
@@ -1037,7 +1024,7 @@ build_toolbar (MesoPhotoCompare *self)
 
   self->tools[TOOL_ZOOM_OUT] =
     /* Translators: a button of the photo comparison */
-    tool_button ("zoom-out-symbolic", "photo-compare.zoom-out", _("Zoom Out"));
+    meso_icon_button_new ("zoom-out-symbolic", "photo-compare.zoom-out", _("Zoom Out"));
   self->tools[TOOL_ZOOM] = gtk_button_new_with_label ("100 %");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->tools[TOOL_ZOOM]),
                                   "photo-compare.zoom-fit");
@@ -1047,10 +1034,11 @@ build_toolbar (MesoPhotoCompare *self)
   gtk_widget_set_tooltip_text (self->tools[TOOL_ZOOM], _("Fit Photos (0)"));
   self->tools[TOOL_ZOOM_IN] =
     /* Translators: a button of the photo comparison */
-    tool_button ("zoom-in-symbolic", "photo-compare.zoom-in", _("Zoom In"));
+    meso_icon_button_new ("zoom-in-symbolic", "photo-compare.zoom-in", _("Zoom In"));
   self->tools[TOOL_PRINT] =
     /* Translators: a button of the photo comparison */
-    tool_button ("document-print-symbolic", "photo-compare.print", _("Print Comparison…"));
+    meso_icon_button_new ("document-print-symbolic", "photo-compare.print",
+                          _("Print Comparison…"));
 
   for (guint i = 0; i < N_TOOLS; i++)
     gtk_widget_set_parent (self->tools[i], GTK_WIDGET (self));

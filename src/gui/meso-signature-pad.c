@@ -6,6 +6,8 @@
 
 #include "meso-signature-pad.h"
 
+#include "meso-widgets.h"
+
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -572,21 +574,6 @@ pad_action_cb (GtkWidget  *widget,
     meso_signature_pad_clear (MESO_SIGNATURE_PAD (widget));
 }
 
-static GtkWidget *
-icon_button (const char *icon_name,
-             const char *action_name,
-             const char *label)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-  return button;
-}
-
 static void
 meso_signature_pad_init (MesoSignaturePad *self)
 {
@@ -603,11 +590,12 @@ meso_signature_pad_init (MesoSignaturePad *self)
   gtk_widget_set_margin_end (self->buttons, 4);
   gtk_box_append (GTK_BOX (self->buttons),
                   /* Translators: a button on the signature pad; Ctrl+Z does it too */
-                  icon_button ("edit-undo-symbolic", "signature-pad.undo", _("Undo Last Stroke")));
+                  meso_icon_button_new ("edit-undo-symbolic", "signature-pad.undo",
+                                        _("Undo Last Stroke")));
   gtk_box_append (GTK_BOX (self->buttons),
                   /* Translators: a button on the signature pad that wipes it */
-                  icon_button ("edit-clear-all-symbolic", "signature-pad.clear",
-                               _("Clear Signature")));
+                  meso_icon_button_new ("edit-clear-all-symbolic", "signature-pad.clear",
+                                        _("Clear Signature")));
   gtk_widget_set_parent (self->buttons, GTK_WIDGET (self));
 
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
