@@ -1025,7 +1025,7 @@ build_toolbar (MesoPhotoCompare *self)
   self->tools[TOOL_ZOOM_OUT] =
     /* Translators: a button of the photo comparison */
     meso_icon_button_new ("zoom-out-symbolic", "photo-compare.zoom-out", _("Zoom Out"));
-  self->tools[TOOL_ZOOM] = gtk_button_new_with_label ("100 %");
+  self->tools[TOOL_ZOOM] = gtk_button_new ();  /* its label is the zoom, set below */
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->tools[TOOL_ZOOM]),
                                   "photo-compare.zoom-fit");
   gtk_widget_add_css_class (self->tools[TOOL_ZOOM], "flat");
