@@ -139,6 +139,20 @@ photo_rect (MesoPhotoCompare      *self,
                       width * scale, height * scale);
 }
 
+/* The part of @pane its photo covers: captions go on its corners. */
+static void
+photo_shown (MesoPhotoCompare      *self,
+             guint                  which,
+             const graphene_rect_t *pane,
+             graphene_rect_t       *shown)
+{
+  graphene_rect_t photo;
+
+  photo_rect (self, which, pane, &photo);
+  if (!graphene_rect_intersection (&photo, pane, shown))
+    *shown = *pane;
+}
+
 /* The part of the widget below the toolbar. */
 static void
 canvas_area (MesoPhotoCompare *self,
@@ -404,18 +418,16 @@ snapshot_caption (MesoPhotoCompare      *self,
                   gboolean               at_top)
 {
   g_autoptr(PangoLayout) layout = NULL;
-  GdkRGBA white = { 1, 1, 1, 1 }, shade = { 0, 0, 0, 0.6 };
+  GdkRGBA white = { 1, 1, 1, 1 }, shade = { 0, 0, 0, 0.75 };
   graphene_rect_t box;
   GskRoundedRect rounded;
-  graphene_rect_t photo, shown;
+  graphene_rect_t shown;
   const graphene_rect_t *pane = &shown;
   int text_width, text_height;
   double x, y, max_width;
 
   /* On the photo's corner where the photo is smaller than its pane. */
-  photo_rect (self, which, pane_shown, &photo);
-  if (!graphene_rect_intersection (&photo, pane_shown, &shown))
-    shown = *pane_shown;
+  photo_shown (self, which, pane_shown, &shown);
   max_width = pane->size.width - 2 * (CAPTION_MARGIN + CAPTION_PADDING);
   if (self->captions[which] == NULL || max_width < 24)
     return;
@@ -447,7 +459,7 @@ static gboolean
 captions_fit (MesoPhotoCompare      *self,
               const graphene_rect_t *area)
 {
-  graphene_rect_t photo, shown;
+  graphene_rect_t shown;
   double needed = 4 * CAPTION_PADDING + 3 * CAPTION_MARGIN;
 
   for (guint i = 0; i < N_IMAGES; i++)
@@ -461,9 +473,7 @@ captions_fit (MesoPhotoCompare      *self,
       pango_layout_get_pixel_size (layout, &width, NULL);
       needed += width;
     }
-  photo_rect (self, AFTER, area, &photo);
-  if (!graphene_rect_intersection (&photo, area, &shown))
-    shown = *area;
+  photo_shown (self, AFTER, area, &shown);
   return needed <= shown.size.width;
 }
 
@@ -626,14 +636,18 @@ static void
 draw_caption (MesoPhotoCompare      *self,
               cairo_t               *cr,
               guint                  which,
-              const graphene_rect_t *pane)
+              const graphene_rect_t *pane_shown)
 {
   g_autoptr(PangoLayout) layout = NULL;
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 10");
+  graphene_rect_t shown;
+  const graphene_rect_t *pane = &shown;
   int text_width;
 
   if (self->captions[which] == NULL)
     return;
+  /* Under the photo, at its edge. */
+  photo_shown (self, which, pane_shown, &shown);
   layout = pango_cairo_create_layout (cr);
   pango_layout_set_font_description (layout, font);
   pango_layout_set_text (layout, self->captions[which], -1);
@@ -675,13 +689,9 @@ meso_photo_compare_draw (MesoPhotoCompare *self,
     }
   else
     {
-      /* Above each other, a caption goes between the photos: they move apart. */
+      /* Above each other, the before's caption goes between the photos. */
       if (panes[AFTER].origin.y > panes[BEFORE].origin.y)
-        {
-          panes[BEFORE].size.height -= PRINT_CAPTION / 2;
-          panes[AFTER].origin.y += PRINT_CAPTION / 2;
-          panes[AFTER].size.height -= PRINT_CAPTION / 2;
-        }
+        panes[BEFORE].size.height -= PRINT_CAPTION;
       for (guint i = 0; i < N_IMAGES; i++)
         draw_photo (self, cr, i, &panes[i], &panes[i]);
     }
