@@ -13,6 +13,9 @@
 #include <math.h>
 
 #define PANE_GAP        8.0    /* between the two photos side by side */
+/* Above each other only where the photos show clearly larger so: "side by
+ * side" is what the person chose. */
+#define SIDE_BY_SIDE_BIAS 1.15
 #define CAPTION_MARGIN  8.0
 #define CAPTION_PADDING 4.0
 #define HANDLE_RADIUS   14.0
@@ -93,9 +96,9 @@ fit_scale (MesoPhotoCompare *self,
   return scale;
 }
 
-/* Where each photo goes in @area: one pane each side by side (beside or
- * above each other, whichever shows them larger), one pane for both with
- * the slider. */
+/* Where each photo goes in @area: one pane each side by side (beside, or
+ * above each other where that shows them clearly larger), one pane for
+ * both with the slider. */
 static void
 compute_panes (MesoPhotoCompare *self,
                const graphene_rect_t *area,
@@ -108,7 +111,8 @@ compute_panes (MesoPhotoCompare *self,
 
   if (self->mode == MESO_PHOTO_COMPARE_SLIDER)
     panes[BEFORE] = panes[AFTER] = *area;
-  else if (fit_scale (self, half_width, height) >= fit_scale (self, width, half_height))
+  else if (fit_scale (self, half_width, height) * SIDE_BY_SIDE_BIAS >=
+           fit_scale (self, width, half_height))
     {
       graphene_rect_init (&panes[BEFORE], x, y, half_width, height);
       graphene_rect_init (&panes[AFTER], x + width - half_width, y, half_width, height);
