@@ -231,6 +231,8 @@ test_slider (void **state)
   assert_true (activate_shortcut (GTK_WIDGET (compare), "<Control>1"));
   EXPECT_INT ("Ctrl+1: side by side", MESO_PHOTO_COMPARE_SIDE_BY_SIDE,
               meso_photo_compare_get_mode (compare));
+  EXPECT ("no divider to move side by side",
+          !activate_shortcut (GTK_WIDGET (compare), "Right"));
 }
 
 /* Zoomed 3× at a point and panned, the mark of both photos is under the same

@@ -927,6 +927,16 @@ meso_photo_compare_set_captions (MesoPhotoCompare *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Left and Right move the divider only where there is one. */
+static void
+update_divider_actions (MesoPhotoCompare *self)
+{
+  gboolean slider = self->mode == MESO_PHOTO_COMPARE_SLIDER;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photo-compare.divider-left", slider);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photo-compare.divider-right", slider);
+}
+
 MesoPhotoCompareMode
 meso_photo_compare_get_mode (MesoPhotoCompare *self)
 {
@@ -944,10 +954,7 @@ meso_photo_compare_set_mode (MesoPhotoCompare     *self,
   if (self->mode == mode)
     return;
   self->mode = mode;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photo-compare.divider-left",
-                                 mode == MESO_PHOTO_COMPARE_SLIDER);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photo-compare.divider-right",
-                                 mode == MESO_PHOTO_COMPARE_SLIDER);
+  update_divider_actions (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
@@ -1093,8 +1100,7 @@ meso_photo_compare_init (MesoPhotoCompare *self)
                                   /* Translators: the photo comparison's name for a screen
                                    * reader */
                                   _("Photo Comparison"), -1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photo-compare.divider-left", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "photo-compare.divider-right", FALSE);
+  update_divider_actions (self);
   update_zoom_button (self);
 }
 
