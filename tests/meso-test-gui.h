@@ -774,3 +774,69 @@ stop_widget_test (MesoApplication *app,
   g_rmdir (dir);
   g_free (dir);
 }
+
+static inline void
+pointer_done_cb (GPid     pid,
+                 int      status,
+                 gpointer data)
+{
+  *(int *) data = status;
+  g_spawn_close_pid (pid);
+}
+
+/* Drags the X server's real pointer with the first button through
+ * @n_points (x, y pairs in @widget's coordinates): pressed at the first,
+ * moved to each, let go at the last, as a hand moves a mouse. XTest,
+ * through the accessibility registry (Atspi.generate_mouse_event() from
+ * Debian's python3). Under Xvfb without a window manager the window's
+ * surface is at the screen's origin. FALSE when python3 cannot run. */
+static inline gboolean
+drag_real_pointer (GtkWidget    *widget,
+                   const double *points,
+                   guint         n_points)
+{
+  static const char script[] =
+    "import sys, time, gi\n"
+    "gi.require_version('Atspi', '2.0')\n"
+    "from gi.repository import Atspi\n"
+    "p = [int(float(v)) for v in sys.argv[1:]]\n"
+    "points = list(zip(p[0::2], p[1::2]))\n"
+    "Atspi.generate_mouse_event(points[0][0], points[0][1], 'abs'); time.sleep(0.1)\n"
+    "Atspi.generate_mouse_event(points[0][0], points[0][1], 'b1p')\n"
+    "for x, y in points[1:]:\n"
+    "    time.sleep(0.1); Atspi.generate_mouse_event(x, y, 'abs')\n"
+    "time.sleep(0.1); Atspi.generate_mouse_event(points[-1][0], points[-1][1], 'b1r')\n";
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GtkNative *native = gtk_widget_get_native (widget);
+  double offset_x, offset_y;
+  graphene_point_t origin;
+  int status = -1;
+  GPid pid;
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  /* The window's content is inset in its surface by its shadow. */
+  gtk_native_get_surface_transform (native, &offset_x, &offset_y);
+  assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                         &GRAPHENE_POINT_INIT (0, 0), &origin));
+  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup (script));
+  for (guint i = 0; i < n_points; i++)
+    {
+      g_ptr_array_add (argv, g_strdup_printf ("%d", (int) (offset_x + origin.x + points[2 * i])));
+      g_ptr_array_add (argv, g_strdup_printf ("%d",
+                                              (int) (offset_y + origin.y + points[2 * i + 1])));
+    }
+  g_ptr_array_add (argv, NULL);
+  assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                              NULL, NULL, &pid, &error));
+  g_child_watch_add (pid, pointer_done_cb, &status);
+  while (status == -1)
+    g_main_context_iteration (NULL, TRUE);
+  settle (200);
+  if (!g_spawn_check_wait_status (status, &error))
+    fail_msg ("the pointer could not be moved: %s", error->message);
+  return TRUE;
+}

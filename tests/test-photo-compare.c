@@ -224,10 +224,22 @@ test_slider (void **state)
           fabs (meso_photo_compare_get_divider (compare) - (x - 160) / area.size.width) < 0.01);
   EXPECT ("and did not pan", meso_photo_compare_get_zoom (compare) == 1.0);
 
+  /* The real pointer, grabbing the divider (now 0.5) and letting go 120
+   * pixels right of it. */
+  x = area.size.width * meso_photo_compare_get_divider (compare);
+  {
+    double path[] = { x + 4, y, x + 60, y, x + 124, y };
+
+    if (drag_real_pointer (GTK_WIDGET (compare), path, G_N_ELEMENTS (path) / 2))
+      EXPECT ("the pointer moved the divider",
+              fabs (meso_photo_compare_get_divider (compare) - (x + 120) / area.size.width) <
+              0.01);
+  }
+
   /* The keys move it too. */
+  x = meso_photo_compare_get_divider (compare);
   assert_true (activate_shortcut (GTK_WIDGET (compare), "Right"));
-  EXPECT ("Right: 5 % on", fabs (meso_photo_compare_get_divider (compare) -
-                                 ((x - 160) / area.size.width + 0.05)) < 0.01);
+  EXPECT ("Right: 5 % on", fabs (meso_photo_compare_get_divider (compare) - (x + 0.05)) < 0.001);
   assert_true (activate_shortcut (GTK_WIDGET (compare), "<Control>1"));
   EXPECT_INT ("Ctrl+1: side by side", MESO_PHOTO_COMPARE_SIDE_BY_SIDE,
               meso_photo_compare_get_mode (compare));

@@ -156,63 +156,16 @@ test_drag_makes_stroke (void **state)
   }
 }
 
-static void
-pointer_done_cb (GPid     pid,
-                 int      status,
-                 gpointer data)
-{
-  *(int *) data = status;
-  g_spawn_close_pid (pid);
-}
-
 /* A real pointer, moved by the X server (XTest, through the accessibility
  * registry) as a hand moves a mouse: press, three moves, release. The
  * whole of GTK's input path, the gesture's choice of input included. */
 static void
 test_real_pointer_draws (void **state)
 {
-  static const char script[] =
-    "import sys, time, gi\n"
-    "gi.require_version('Atspi', '2.0')\n"
-    "from gi.repository import Atspi\n"
-    "p = [int(float(v)) for v in sys.argv[1:]]\n"
-    "points = list(zip(p[0::2], p[1::2]))\n"
-    "Atspi.generate_mouse_event(points[0][0], points[0][1], 'abs'); time.sleep(0.1)\n"
-    "Atspi.generate_mouse_event(points[0][0], points[0][1], 'b1p')\n"
-    "for x, y in points[1:]:\n"
-    "    time.sleep(0.1); Atspi.generate_mouse_event(x, y, 'abs')\n"
-    "time.sleep(0.1); Atspi.generate_mouse_event(points[-1][0], points[-1][1], 'b1r')\n";
   static const double path[] = { 60, 150, 160, 120, 300, 140, 420, 110 };
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  double offset_x, offset_y;
-  graphene_point_t origin;
-  int status = -1;
-  GPid pid;
 
-  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+  if (!drag_real_pointer (GTK_WIDGET (pad), path, G_N_ELEMENTS (path) / 2))
     skip ();
-  /* Under Xvfb without a window manager the window's surface is at the
-   * screen's origin; the window's content is inset by its shadow. */
-  gtk_native_get_surface_transform (GTK_NATIVE (window), &offset_x, &offset_y);
-  assert_true (gtk_widget_compute_point (GTK_WIDGET (pad), GTK_WIDGET (window),
-                                         &GRAPHENE_POINT_INIT (0, 0), &origin));
-  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
-  g_ptr_array_add (argv, g_strdup ("-c"));
-  g_ptr_array_add (argv, g_strdup (script));
-  for (guint i = 0; i < G_N_ELEMENTS (path); i += 2)
-    {
-      g_ptr_array_add (argv, g_strdup_printf ("%d", (int) (offset_x + origin.x + path[i])));
-      g_ptr_array_add (argv, g_strdup_printf ("%d", (int) (offset_y + origin.y + path[i + 1])));
-    }
-  g_ptr_array_add (argv, NULL);
-  assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                              NULL, NULL, &pid, &error));
-  g_child_watch_add (pid, pointer_done_cb, &status);
-  while (status == -1)
-    g_main_context_iteration (NULL, TRUE);
-  settle (200);
-  EXPECT ("the pointer was moved", g_spawn_check_wait_status (status, NULL));
   EXPECT_INT ("one stroke from one drag", 1, meso_signature_pad_get_n_strokes (pad));
   {
     g_autofree char *svg = meso_signature_pad_to_svg (pad, NULL);
