@@ -644,3 +644,215 @@ template_child (gpointer    widget,
     fail_msg ("no template child \"%s\"", name);
   return GTK_WIDGET (object);
 }
+
+/* What @widget shows now, drawn by its window's renderer into pixels one
+ * can read with pixel_at(): how a test sees a drawn widget without a
+ * screenshot. */
+typedef struct
+{
+  int     width, height;
+  guchar *data;   /* GDK_MEMORY_DEFAULT: cairo's native-endian ARGB32 */
+} Rendered;
+
+static inline void
+rendered_free (Rendered *rendered)
+{
+  g_free (rendered->data);
+  g_free (rendered);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rendered, rendered_free)
+
+/* The pixels of @texture. */
+static inline Rendered *
+rendered_from_texture (GdkTexture *texture)
+{
+  Rendered *rendered = g_new0 (Rendered, 1);
+
+  rendered->width = gdk_texture_get_width (texture);
+  rendered->height = gdk_texture_get_height (texture);
+  rendered->data = g_malloc0 ((gsize) rendered->width * rendered->height * 4);
+  gdk_texture_download (texture, rendered->data, rendered->width * 4);
+  return rendered;
+}
+
+static inline Rendered *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  assert_non_null (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width,
+                                                                             height));
+  return rendered_from_texture (texture);
+}
+
+/* The pixel at @x, @y as 0xAARRGGBB (premultiplied), 0 outside. */
+static inline guint32
+pixel_at (const Rendered *rendered,
+          int             x,
+          int             y)
+{
+  if (x < 0 || y < 0 || x >= rendered->width || y >= rendered->height)
+    return 0;
+  return ((const guint32 *) (gconstpointer) rendered->data)[(gsize) y * rendered->width + x];
+}
+
+#define PIXEL_A(p) (((p) >> 24) & 0xff)
+#define PIXEL_R(p) (((p) >> 16) & 0xff)
+#define PIXEL_G(p) (((p) >> 8) & 0xff)
+#define PIXEL_B(p) ((p) & 0xff)
+
+/* The controller of @type that @widget has (it keeps it), or NULL. */
+static inline GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return GTK_EVENT_CONTROLLER (controller);
+    }
+  return NULL;
+}
+
+/* The four looks a widget's screenshots show: light and dark, wide and
+ * narrow. */
+typedef struct
+{
+  int             width;
+  AdwColorScheme  scheme;
+  const char     *name;
+} ShotLook;
+
+static inline const ShotLook *
+shot_looks (guint *n_looks)
+{
+  static const ShotLook looks[] = {
+    { 1280, ADW_COLOR_SCHEME_FORCE_LIGHT, "light-1280" },
+    { 360, ADW_COLOR_SCHEME_FORCE_LIGHT, "light-360" },
+    { 1280, ADW_COLOR_SCHEME_FORCE_DARK, "dark-1280" },
+    { 360, ADW_COLOR_SCHEME_FORCE_DARK, "dark-360" },
+  };
+
+  *n_looks = G_N_ELEMENTS (looks);
+  return looks;
+}
+
+/* A screenshot's name: @what, the language (LANGUAGE) and @look. */
+static inline char *
+shot_name (const char     *what,
+           const ShotLook *look)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return g_strdup_printf ("%s-%s-%s", what, language != NULL ? language : "en", look->name);
+}
+
+/* For a widget's test program: GTK, libadwaita and the build's translations
+ * started, and an application (for its style sheet) on a database in a new
+ * folder, *@dir. NULL, with a message, when it cannot register. */
+static inline MesoApplication *
+start_widget_test (char **dir)
+{
+  g_autofree char *path = NULL;
+
+  *dir = g_dir_make_tmp ("mesodesk-widget-XXXXXX", NULL);
+  path = g_build_filename (*dir, "clinic.db", NULL);
+  g_setenv ("MESODESK_DATABASE", path, TRUE);
+  meso_i18n_init ();
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  meso_test_filter_from_env ();
+  return registered_application ();
+}
+
+static inline void
+stop_widget_test (MesoApplication *app,
+                  char            *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "clinic.db", NULL);
+
+  g_clear_object (&app);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+static inline void
+pointer_done_cb (GPid     pid,
+                 int      status,
+                 gpointer data)
+{
+  *(int *) data = status;
+  g_spawn_close_pid (pid);
+}
+
+/* Drags the X server's real pointer with the first button through
+ * @n_points (x, y pairs in @widget's coordinates): pressed at the first,
+ * moved to each, let go at the last, as a hand moves a mouse. XTest,
+ * through the accessibility registry (Atspi.generate_mouse_event() from
+ * Debian's python3). Under Xvfb without a window manager the window's
+ * surface is at the screen's origin. FALSE when python3 cannot run. */
+static inline gboolean
+drag_real_pointer (GtkWidget    *widget,
+                   const double *points,
+                   guint         n_points)
+{
+  static const char script[] =
+    "import sys, time, gi\n"
+    "gi.require_version('Atspi', '2.0')\n"
+    "from gi.repository import Atspi\n"
+    "p = [int(float(v)) for v in sys.argv[1:]]\n"
+    "points = list(zip(p[0::2], p[1::2]))\n"
+    "Atspi.generate_mouse_event(points[0][0], points[0][1], 'abs'); time.sleep(0.1)\n"
+    "Atspi.generate_mouse_event(points[0][0], points[0][1], 'b1p')\n"
+    "for x, y in points[1:]:\n"
+    "    time.sleep(0.1); Atspi.generate_mouse_event(x, y, 'abs')\n"
+    "time.sleep(0.1); Atspi.generate_mouse_event(points[-1][0], points[-1][1], 'b1r')\n";
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GtkNative *native = gtk_widget_get_native (widget);
+  double offset_x, offset_y;
+  graphene_point_t origin;
+  int status = -1;
+  GPid pid;
+
+  if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+  /* The window's content is inset in its surface by its shadow. */
+  gtk_native_get_surface_transform (native, &offset_x, &offset_y);
+  assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                         &GRAPHENE_POINT_INIT (0, 0), &origin));
+  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup (script));
+  for (guint i = 0; i < n_points; i++)
+    {
+      g_ptr_array_add (argv, g_strdup_printf ("%d", (int) (offset_x + origin.x + points[2 * i])));
+      g_ptr_array_add (argv, g_strdup_printf ("%d",
+                                              (int) (offset_y + origin.y + points[2 * i + 1])));
+    }
+  g_ptr_array_add (argv, NULL);
+  assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                              NULL, NULL, &pid, &error));
+  g_child_watch_add (pid, pointer_done_cb, &status);
+  while (status == -1)
+    g_main_context_iteration (NULL, TRUE);
+  settle (200);
+  if (!g_spawn_check_wait_status (status, &error))
+    fail_msg ("the pointer could not be moved: %s", error->message);
+  return TRUE;
+}

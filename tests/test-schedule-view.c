@@ -1606,22 +1606,6 @@ test_crowded_hour_folds (void **state)
 
 /* ---------------------------------------------------------------- a readable week */
 
-static GtkEventController *
-find_controller (GtkWidget *widget,
-                 GType      type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
-        return GTK_EVENT_CONTROLLER (controller);
-    }
-  return NULL;
-}
-
 static gboolean
 label_text_is (GtkWidget     *widget,
                gconstpointer  text)

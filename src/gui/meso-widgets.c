@@ -231,3 +231,18 @@ meso_widget_activate_action (GtkWidget  *widget,
 
   gtk_widget_activate_action_variant (widget, name, held);
 }
+
+GtkWidget *
+meso_icon_button_new (const char *icon_name,
+                      const char *action_name,
+                      const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  return button;
+}

@@ -30,6 +30,12 @@ void meso_dialog_compact_cancel (GtkWindow *dialog,
 void meso_print_operation_set_file_name (GtkPrintOperation *operation,
                                          const char        *base_name);
 
+/* A flat button showing @icon_name that activates @action_name, with
+ * @label as its tooltip and its accessible name. */
+GtkWidget *meso_icon_button_new (const char *icon_name,
+                                 const char *action_name,
+                                 const char *label);
+
 /* Copies @text to @widget's clipboard, and says “Copied” in a toast of
  * @widget's window. */
 void meso_widget_copy_text (GtkWidget  *widget,
