@@ -873,9 +873,9 @@ test_lot_expiry (void **state)
   g_date_clear (&fresh, 1);
   g_date_set_dmy (&expired, 19, G_DATE_NOVEMBER, 2026);  /* the day before NOW */
   g_date_set_dmy (&fresh, 20, G_DATE_NOVEMBER, 2026);    /* NOW's day: still usable */
-  assert_true (meso_store_add_lot (store, "VC-OLD", "Vitamin C Ampoule", &expired, NULL,
+  assert_true (meso_store_add_lot (store, "VC-OLD", "Vitamin C Ampoule", &expired, NULL, NULL,
                                    &error));
-  assert_true (meso_store_add_lot (store, "VC-NEW", "Vitamin C Ampoule", &fresh, NULL, &error));
+  assert_true (meso_store_add_lot (store, "VC-NEW", "Vitamin C Ampoule", &fresh, NULL, NULL, &error));
   expired_short = meso_format_date_short (&expired);
   expired_message = meso_format_date (&expired);
   fresh_short = meso_format_date_short (&fresh);

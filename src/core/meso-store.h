@@ -670,12 +670,16 @@ typedef struct
 void         meso_lot_free                   (MesoLot           *lot);
 /* Registers lot @number of @product (made if new; its name compared as the
  * practitioners' are, A–Z folded), usable up to and including @expires_on.
- * INVALID if that product has that lot already. @id: the new lot's. */
+ * INVALID if that product has that lot already. @id: the new lot's.
+ * Sessions recorded before with that number as their lot are linked to it
+ * (@linked: how many), unless another product has a lot of that number
+ * too: an ambiguous number links nothing. TREAT. */
 gboolean     meso_store_add_lot              (MesoStore         *self,
                                               const char        *number,
                                               const char        *product,
                                               const GDate       *expires_on,
                                               gint64            *id,
+                                              gint64            *linked,
                                               GError           **error);
 /* Every lot, by product name, then expiry and number: MesoLot. */
 GPtrArray   *meso_store_list_lots            (MesoStore         *self,
