@@ -721,6 +721,21 @@ gboolean     meso_store_list_lot_patients    (MesoStore         *self,
                                               gpointer           user_data,
                                               GError           **error);
 
+/* A recall by lot's contact: a call logged in the contact log
+ * (meso_store_log_contact()) with a note naming the lot, "Recall: lot
+ * NUMBER", which finds it again. FRONT_DESK. */
+gboolean     meso_store_log_lot_contact      (MesoStore         *self,
+                                              gint64             patient_id,
+                                              const char        *number,
+                                              GDateTime         *at,
+                                              GError           **error);
+/* When @patient_id was last contacted for lot @number; NULL (no error) when
+ * never. */
+GDateTime   *meso_store_get_lot_contact      (MesoStore         *self,
+                                              gint64             patient_id,
+                                              const char        *number,
+                                              GError           **error);
+
 /* ---- the audit log ---- */
 typedef struct
 {

@@ -477,6 +477,58 @@ meso_store_get_last_lot (MesoStore  *self,
   return number;
 }
 
+/* The note a recall contact is logged with: what finds it again, so
+ * written the same in every language. */
+static char *
+lot_contact_note (const char *number)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (number));
+
+  return g_strdup_printf ("Recall: lot %s", trimmed);
+}
+
+gboolean
+meso_store_log_lot_contact (MesoStore   *self,
+                            gint64       patient_id,
+                            const char  *number,
+                            GDateTime   *at,
+                            GError     **error)
+{
+  g_autofree char *note = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (number != NULL, FALSE);
+
+  note = lot_contact_note (number);
+  return meso_store_log_contact (self, patient_id, at, "call", note, NULL, error);
+}
+
+GDateTime *
+meso_store_get_lot_contact (MesoStore   *self,
+                            gint64       patient_id,
+                            const char  *number,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autofree char *note = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+
+  contacts = meso_store_list_contacts (self, patient_id, error);
+  if (contacts == NULL)
+    return NULL;
+  note = lot_contact_note (number);
+  for (guint i = 0; i < contacts->len; i++)  /* newest first */
+    {
+      const MesoContact *contact = g_ptr_array_index (contacts, i);
+
+      if (g_strcmp0 (contact->note, note) == 0)
+        return g_date_time_ref (contact->at);
+    }
+  return NULL;
+}
+
 /* For meso_store_sql_for(). */
 const char *
 meso_store_lots_sql (const char *name)
