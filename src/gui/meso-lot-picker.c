@@ -98,9 +98,10 @@ lot_row_new (const MesoLot *lot)
   gtk_label_set_xalign (GTK_LABEL (number), 0);
   gtk_widget_add_css_class (number, "heading");
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (detail), 22);
-  gtk_label_set_max_width_chars (GTK_LABEL (detail), 34);
+  /* Whole, on two lines where a phone's width needs it: the expiry is what counts. */
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (detail), 28);
+  gtk_label_set_max_width_chars (GTK_LABEL (detail), 28);
   gtk_widget_add_css_class (detail, "dim-label");
   gtk_widget_set_hexpand (detail, TRUE);
   gtk_box_append (GTK_BOX (box), number);

@@ -67,6 +67,7 @@ struct _MesoRecallWindow
   GCancellable    *cancellable;
   char            *lot;         /* the lot shown; NULL before one is */
   gboolean         loading;
+  gboolean         narrow;      /* a phone's width: each row's buttons below its texts */
 
   AdwToastOverlay *toasts;
   GtkEntry        *lot_entry;
@@ -364,8 +365,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
+  MesoRecallWindow *self = user_data;
   MesoRecallEntry *entry = gtk_list_item_get_item (item);
-  GtkWidget *texts = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *texts = gtk_widget_get_first_child (row);
   GtkWidget *label = gtk_widget_get_first_child (texts);
   GtkWidget *copy = g_object_get_data (G_OBJECT (item), "copy");
   GtkWidget *log = g_object_get_data (G_OBJECT (item), "log");
@@ -387,6 +390,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
     /* Translators: a recall row without phone or e-mail */
     contact = g_strdup (_("No phone or e-mail"));
 
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (row), self->narrow ? GTK_ORIENTATION_VERTICAL
+                                                                     : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_halign (gtk_widget_get_next_sibling (texts),
+                         self->narrow ? GTK_ALIGN_START : GTK_ALIGN_FILL);
   gtk_label_set_text (GTK_LABEL (label), entry->patient);
   label = gtk_widget_get_next_sibling (label);
   gtk_label_set_text (GTK_LABEL (label), session);
@@ -489,6 +496,26 @@ lot_picked_cb (const char *number,
   meso_recall_window_search (user_data, number);
 }
 
+/* Narrow below 520 pixels: the rows shown again in their narrow form. */
+static void
+on_default_width_cb (GObject    *object,
+                     GParamSpec *pspec,
+                     gpointer    user_data)
+{
+  MesoRecallWindow *self = MESO_RECALL_WINDOW (object);
+  int width = 0, height = 0;
+  gboolean narrow;
+  guint n;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  narrow = width > 0 && width < 520;
+  if (narrow == self->narrow)
+    return;
+  self->narrow = narrow;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+  g_list_model_items_changed (G_LIST_MODEL (self->entries), 0, n, n);
+}
+
 static void
 meso_recall_window_dispose (GObject *object)
 {
@@ -537,9 +564,13 @@ meso_recall_window_init (MesoRecallWindow *self)
   /* Translators: title of the window that lists who received a product lot */
   gtk_window_set_title (GTK_WINDOW (self), _("Recall by Lot"));
   gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (on_default_width_cb), NULL);
 
-  /* Translators: the recall window's button that writes its list to a CSV file */
-  self->export_button = gtk_button_new_with_mnemonic (_("_Export CSV…"));
+  self->export_button = gtk_button_new_from_icon_name ("document-save-as-symbolic");
+  /* Translators: tooltip of the recall window's button that writes its list to a CSV file */
+  gtk_widget_set_tooltip_text (self->export_button, _("Export CSV…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->export_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Export CSV…"), -1);
   gtk_widget_set_sensitive (self->export_button, FALSE);
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked_cb), self);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->export_button);
