@@ -14,7 +14,6 @@
 #include "meso-aftercare-sheet.h"
 #include "meso-application.h"
 #include "meso-i18n.h"
-#include "meso-lot-picker.h"
 #include "meso-session-dialog.h"
 #include "meso-window.h"
 
@@ -922,19 +921,6 @@ test_lot_expiry (void **state)
   close_dialog (dialog);
 }
 
-/* A key pressed in the lot field, as the picker's key controller sees it. */
-static void
-press (GtkWidget *field,
-       guint      keyval)
-{
-  gboolean handled = FALSE;
-
-  g_signal_emit_by_name (meso_lot_picker_get_keys (field), "key-pressed", keyval, 0, 0,
-                         &handled);
-  EXPECT ("the picker takes the key", handled);
-  settle (100);
-}
-
 /* The lot picker: typing a lot's start offers the registered lots with
  * their product and expiry; Down, Down, Return picks the second, from the
  * keyboard alone, and the expiry shows beside the field. */
@@ -976,10 +962,10 @@ test_lot_picker (void **state)
   EXPECT ("the list shows", gtk_widget_get_mapped (GTK_WIDGET (list)));
   EXPECT ("both PK lots, not HX-9", gtk_list_box_get_row_at_index (list, 1) != NULL &&
                                     gtk_list_box_get_row_at_index (list, 2) == NULL);
-  press (field, GDK_KEY_Down);
-  press (field, GDK_KEY_Down);
+  press_in_lot_picker (field, GDK_KEY_Down);
+  press_in_lot_picker (field, GDK_KEY_Down);
   screenshot (GTK_WIDGET (dialog), "session-lot-picker");
-  press (field, GDK_KEY_Return);
+  press_in_lot_picker (field, GDK_KEY_Return);
   EXPECT_STR ("the second picked", "PK-102", text_of (dialog, "lot_row"));
   EXPECT ("the list closed", !gtk_widget_get_mapped (GTK_WIDGET (list)));
   EXPECT_CONTAINS ("its product and expiry beside it",
@@ -991,7 +977,7 @@ test_lot_picker (void **state)
   type_into (dialog, "lot_row", "P");
   settle (100);
   EXPECT ("offered again", gtk_widget_get_mapped (GTK_WIDGET (list)));
-  press (field, GDK_KEY_Escape);
+  press_in_lot_picker (field, GDK_KEY_Escape);
   EXPECT ("closed", !gtk_widget_get_mapped (GTK_WIDGET (list)));
   EXPECT_STR ("as typed", "P", text_of (dialog, "lot_row"));
 

@@ -462,7 +462,6 @@ static void
 on_export_clicked_cb (GtkButton        *button,
                       MesoRecallWindow *self)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 
@@ -471,18 +470,9 @@ on_export_clicked_cb (GtkButton        *button,
   /* Translators: the default file name of a recall list; %s is the lot number */
   name = g_strdup_printf (_("Recall lot %s.csv"), self->lot);
   g_strdelimit (name, "/\\", '-');
-  chooser = gtk_file_chooser_native_new (/* Translators: title of the recall list's file chooser */
-                                         _("Export Recall List"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         /* Translators: the recall list file chooser's button */
-                                         _("_Export"), NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  /* Translators: the file type in the recall list's file chooser */
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_pattern (filter, "*.csv");
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = meso_csv_save_chooser_new (GTK_WINDOW (self),
+                                       /* Translators: title of the recall list's file chooser */
+                                       _("Export Recall List"), name);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
