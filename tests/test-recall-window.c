@@ -148,6 +148,14 @@ test_recall_lists_logs_exports (void **state)
               gtk_editable_get_text (GTK_EDITABLE (entry)));
   EXPECT ("the list closed", !gtk_widget_get_mapped (GTK_WIDGET (list)));
 
+  /* Return with nothing picked: the lot as typed is looked for, the list closed. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "HA");
+  settle (100);
+  EXPECT ("offered again", gtk_widget_get_mapped (GTK_WIDGET (list)));
+  type_lot (recall, "HA");
+  EXPECT ("closed by Return", !gtk_widget_get_mapped (GTK_WIDGET (list)));
+  EXPECT ("not a lot", shows (recall, "There is no registered lot HA."));
+
   type_lot (recall, " HA-1 ");
   EXPECT_INT ("every session of the lot", N_HA1,
               g_list_model_get_n_items (meso_recall_window_get_model (recall)));

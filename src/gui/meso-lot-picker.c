@@ -262,6 +262,15 @@ meso_lot_picker_attach (GtkWidget         *field,
   g_object_set_data_full (G_OBJECT (field), "meso-lot-picker", picker, lot_picker_free);
 }
 
+void
+meso_lot_picker_close (GtkWidget *field)
+{
+  LotPicker *picker = lot_picker_get (field);
+
+  if (picker != NULL && picker->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (picker->popover));
+}
+
 GtkListBox *
 meso_lot_picker_get_list (GtkWidget *field)
 {

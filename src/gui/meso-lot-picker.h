@@ -24,6 +24,8 @@ void       meso_lot_picker_attach      (GtkWidget         *field,
                                         GPtrArray         *lots,
                                         MesoLotPickedFunc  picked,
                                         gpointer           user_data);
+/* Closes @field's list, if it shows: the field's own Return was taken. */
+void       meso_lot_picker_close       (GtkWidget         *field);
 /* The picker's list of offered lots, shown or not (for tests). */
 GtkListBox *meso_lot_picker_get_list   (GtkWidget         *field);
 /* The key controller that moves through the list (for tests). */

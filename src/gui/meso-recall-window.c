@@ -224,6 +224,7 @@ meso_recall_window_search (MesoRecallWindow *self,
       return;
     }
   self->lot = g_strdup (trimmed);
+  meso_lot_picker_close (GTK_WIDGET (self->lot_entry));
   /* Translators: above the recall list while it is read */
   gtk_label_set_text (self->status, _("Looking for the lot’s patients…"));
   self->cancellable = g_cancellable_new ();
