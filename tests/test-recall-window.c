@@ -211,6 +211,30 @@ test_recall_lists_logs_exports (void **state)
                                              "0171 555 0000,patient00@example.org,"
                                              "Hyaluron Serum,HA-1"));
 
+  /* Printed (to PDF) and read back. */
+  {
+    g_autoptr(GtkPrintOperation) operation = meso_recall_window_print_operation_new (recall);
+    g_autofree char *pdf = g_build_filename (dir, "recall.pdf", NULL);
+    const char *pdftotext = g_getenv ("MESODESK_PDFTOTEXT");
+    const char *argv[] = { pdftotext, "-enc", "UTF-8", "-l", "1", pdf, "-", NULL };
+    g_autofree char *out = NULL;
+    int status;
+
+    gtk_print_operation_set_export_filename (operation, pdf);
+    EXPECT_INT ("printed", GTK_PRINT_OPERATION_RESULT_APPLY,
+                gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL,
+                                         &error));
+    if (pdftotext == NULL || *pdftotext == '\0')
+      fail_msg ("pdftotext (poppler-utils) is needed to read the recall list back");
+    assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &status, &error));
+    EXPECT ("the title", german || strstr (out, "Recall of lot HA-1 (Hyaluron Serum, expires "
+                                                "2027-06-30)") != NULL);
+    EXPECT ("the first patient", strstr (out, "Anna Weber-00") != NULL);
+    EXPECT ("her phone", strstr (out, "0171 555 0000") != NULL);
+    EXPECT ("when she was called", strstr (out, "2026-11-21 09:00") != NULL || german);
+  }
+
   /* Narrow: a phone's width. */
   gtk_window_set_default_size (GTK_WINDOW (recall), 360, 700);
   settle (300);

@@ -5,6 +5,7 @@
 
 #include "meso-recall-window.h"
 
+#include "meso-day-list.h"
 #include "meso-exchange.h"
 #include "meso-lot-picker.h"
 #include "meso-time.h"
@@ -68,12 +69,15 @@ struct _MesoRecallWindow
   char            *lot;         /* the lot shown; NULL before one is */
   gboolean         loading;
   gboolean         narrow;      /* a phone's width: each row's buttons below its texts */
+  char            *product;     /* the shown lot's, and its expiry */
+  GDate            expires_on;
 
   AdwToastOverlay *toasts;
   GtkEntry        *lot_entry;
   GtkLabel        *status;
   GListStore      *entries;
   GtkWidget       *export_button;
+  GtkWidget       *print_button;
 };
 
 G_DEFINE_FINAL_TYPE (MesoRecallWindow, meso_recall_window, ADW_TYPE_WINDOW)
@@ -157,9 +161,11 @@ static void
 set_loading (MesoRecallWindow *self,
              gboolean          loading)
 {
+  gboolean rows = g_list_model_get_n_items (G_LIST_MODEL (self->entries)) > 0;
+
   self->loading = loading;
-  gtk_widget_set_sensitive (self->export_button,
-                            !loading && g_list_model_get_n_items (G_LIST_MODEL (self->entries)));
+  gtk_widget_set_sensitive (self->export_button, !loading && rows);
+  gtk_widget_set_sensitive (self->print_button, !loading && rows);
 }
 
 static void
@@ -197,6 +203,9 @@ load_done_cb (GObject      *source,
                             n, self->lot, result->product, expires);
     gtk_label_set_text (self->status, text);
   }
+  g_free (self->product);
+  self->product = g_steal_pointer (&result->product);
+  self->expires_on = result->expires_on;
   load_result_free (result);
   set_loading (self, FALSE);
 }
@@ -414,6 +423,87 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                                   log_label, -1);
 }
 
+/* ------------------------------------------------------------- print */
+
+enum { PRINT_NAME, PRINT_SESSION, PRINT_PHONE, PRINT_EMAIL, PRINT_CALLED, N_PRINT_COLUMNS };
+
+static const double print_shares[N_PRINT_COLUMNS] = { 0.24, 0.24, 0.16, 0.24, 0.12 };
+
+GtkPrintOperation *
+meso_recall_window_print_operation_new (MesoRecallWindow *self)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  g_auto(MesoClinicInfo) clinic = { 0 };
+  g_autofree char *expires = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *file_name = NULL;
+  GListModel *entries;
+  const char *headings[N_PRINT_COLUMNS + 1] = { NULL };
+
+  g_return_val_if_fail (MESO_IS_RECALL_WINDOW (self), NULL);
+  g_return_val_if_fail (self->lot != NULL, NULL);
+
+  entries = G_LIST_MODEL (self->entries);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(MesoRecallEntry) entry = g_list_model_get_item (entries, i);
+      g_autoptr(GDateTime) at = meso_date_time_new_from_unix (entry->at);
+      g_autofree char *when = meso_format_date_time_short (at);
+      char **row = g_new0 (char *, N_PRINT_COLUMNS + 1);
+
+      row[PRINT_NAME] = g_strdup (entry->patient);
+      /* Translators: a recall row: the session's date and time, then the area treated */
+      row[PRINT_SESSION] = g_strdup_printf (_("%s · %s"), when,
+                                            meso_area_get_label (entry->area));
+      row[PRINT_PHONE] = g_strdup (entry->phone != NULL ? entry->phone : "");
+      row[PRINT_EMAIL] = g_strdup (entry->email != NULL ? entry->email : "");
+      row[PRINT_CALLED] = entry->contacted != NULL
+                            ? meso_format_date_time_short (entry->contacted) : g_strdup ("");
+      g_ptr_array_add (rows, row);
+    }
+
+  /* Translators: a column heading of a printed recall list */
+  headings[PRINT_NAME] = C_("recall list", "Patient");
+  /* Translators: a column heading of a printed recall list: the session's date and area */
+  headings[PRINT_SESSION] = C_("recall list", "Session");
+  /* Translators: a column heading of a printed recall list */
+  headings[PRINT_PHONE] = C_("recall list", "Phone");
+  /* Translators: a column heading of a printed recall list */
+  headings[PRINT_EMAIL] = C_("recall list", "E-mail");
+  /* Translators: a column heading of a printed recall list: when the patient was called
+   * about the lot; empty to tick by hand */
+  headings[PRINT_CALLED] = C_("recall list", "Called");
+  expires = g_date_valid (&self->expires_on) ? meso_format_date_short (&self->expires_on)
+                                             : g_strdup ("");
+  /* Translators: a printed recall list's title: the lot, its product and expiry */
+  title = g_strdup_printf (_("Recall of lot %s (%s, expires %s)"), self->lot,
+                           self->product != NULL ? self->product : "", expires);
+  /* Translators: the default file name of a printed recall list; %s is the lot number */
+  file_name = g_strdup_printf (_("Recall lot %s"), self->lot);
+  g_strdelimit (file_name, "/\\", '-');
+  /* Without the clinic's name (unreadable now) the list is still worth printing. */
+  meso_store_load_clinic_info (self->store, &clinic, NULL);
+  return meso_table_print_operation_new (title, &clinic, headings, rows, print_shares,
+                                         /* Translators: printed under a recall list's
+                                          * headings when nobody received the lot */
+                                         _("Nobody received this lot."), file_name);
+}
+
+static void
+on_print_clicked_cb (GtkButton        *button,
+                     MesoRecallWindow *self)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->lot == NULL)
+    return;
+  operation = meso_recall_window_print_operation_new (self);
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+}
+
 /* ------------------------------------------------------------ export */
 
 gboolean
@@ -526,6 +616,7 @@ meso_recall_window_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->entries);
   g_free (self->lot);
+  g_free (self->product);
   G_OBJECT_CLASS (meso_recall_window_parent_class)->finalize (object);
 }
 
@@ -552,6 +643,7 @@ meso_recall_window_init (MesoRecallWindow *self)
   GtkWidget *list;
 
   self->entries = g_list_store_new (MESO_TYPE_RECALL_ENTRY);
+  g_date_clear (&self->expires_on, 1);
   /* Translators: title of the window that lists who received a product lot */
   gtk_window_set_title (GTK_WINDOW (self), _("Recall by Lot"));
   gtk_window_set_default_size (GTK_WINDOW (self), 720, 640);
@@ -565,6 +657,14 @@ meso_recall_window_init (MesoRecallWindow *self)
   gtk_widget_set_sensitive (self->export_button, FALSE);
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked_cb), self);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->export_button);
+  self->print_button = gtk_button_new_from_icon_name ("document-print-symbolic");
+  /* Translators: tooltip of the recall window's button that prints its list */
+  gtk_widget_set_tooltip_text (self->print_button, _("Print…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->print_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Print…"), -1);
+  gtk_widget_set_sensitive (self->print_button, FALSE);
+  g_signal_connect (self->print_button, "clicked", G_CALLBACK (on_print_clicked_cb), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->print_button);
   gtk_box_append (GTK_BOX (content), header);
 
   self->lot_entry = GTK_ENTRY (gtk_entry_new ());

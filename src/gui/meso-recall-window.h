@@ -27,6 +27,9 @@ void              meso_recall_window_search      (MesoRecallWindow *self,
 gboolean          meso_recall_window_get_loading (MesoRecallWindow *self);
 /* The rows shown, one per session, oldest first (how many: for tests). */
 GListModel       *meso_recall_window_get_model   (MesoRecallWindow *self);
+/* The shown lot's list as its Print button prints it (a table: patient,
+ * session, phone, e-mail, when called). */
+GtkPrintOperation *meso_recall_window_print_operation_new (MesoRecallWindow *self);
 /* What the export button's file chooser writes: the shown lot's list. */
 gboolean          meso_recall_window_export_to   (MesoRecallWindow *self,
                                                   const char       *path,
