@@ -207,9 +207,10 @@ test_recall_lists_logs_exports (void **state)
   lines = g_strsplit (csv, "\r\n", -1);
   EXPECT_INT ("a header, the rows, the last line's end", N_HA1 + 2, g_strv_length (lines));
   EXPECT_STR ("header", "patient_id,name,session_at,area,phone,email,product,lot", lines[0]);
-  EXPECT ("the first row", german || g_str_has_suffix (lines[1], ",Anna Weber-00,2026-09-01T09:00,Face,"
-                                             "0171 555 0000,patient00@example.org,"
-                                             "Hyaluron Serum,HA-1"));
+  EXPECT ("the first row",
+          german || g_str_has_suffix (lines[1], ",Anna Weber-00,2026-09-01T09:00,Face,"
+                                                "0171 555 0000,patient00@example.org,"
+                                                "Hyaluron Serum,HA-1"));
 
   /* Printed (to PDF) and read back. */
   {

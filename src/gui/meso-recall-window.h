@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Recall by Lot (issue 18): a lot number typed (completed from the
+/* Recall by Lot (issue 18): a lot number typed (the lot picker offers the
  * registered lots), everyone who received it with the session's date and
  * area and their phone and e-mail, each logged as called for this lot
- * (meso_store_log_lot_contact()), the list exported as CSV. Read in a
- * worker thread, so a lot given to thousands does not stop the window. */
+ * (meso_store_log_lot_contact()), the list printed and exported as CSV.
+ * Read in a worker thread, so a lot given to thousands does not stop the
+ * window. */
 #pragma once
 
 #include <adwaita.h>
