@@ -134,15 +134,16 @@ add_patient (MesoStore  *store,
 }
 
 /* Records a session (a clinician, roller, 0.5 mm) at @at, local, with
- * @override_reason and @practitioner (NULL: none); fails the test if
- * refused. Its id. */
+ * @override_reason, @practitioner and product @lot (NULL: none); fails the
+ * test if refused. Its id. */
 static inline gint64
-record_by (MesoStore  *store,
-           gint64      patient_id,
-           const char *at,
-           MesoArea    area,
-           const char *override_reason,
-           const char *practitioner)
+record_lot_by (MesoStore  *store,
+               gint64      patient_id,
+               const char *at,
+               MesoArea    area,
+               const char *override_reason,
+               const char *practitioner,
+               const char *lot)
 {
   g_autoptr(GDateTime) when = local_dt (at);
   g_autoptr(MesoSession) session = meso_session_new ();
@@ -155,12 +156,25 @@ record_by (MesoStore  *store,
   meso_session_set_needle_um (session, 500);
   meso_session_set_override_reason (session, override_reason);
   meso_session_set_practitioner (session, practitioner);
+  meso_session_set_lot (session, lot);
   if (!meso_store_add_session (store, session, MESO_ROLE_CLINICIAN, NULL, &error))
     {
       print_error ("recording a session at %s: %s\n", at, error ? error->message : "?");
       fail ();
     }
   return meso_session_get_id (session);
+}
+
+/* The same without a lot. */
+static inline gint64
+record_by (MesoStore  *store,
+           gint64      patient_id,
+           const char *at,
+           MesoArea    area,
+           const char *override_reason,
+           const char *practitioner)
+{
+  return record_lot_by (store, patient_id, at, area, override_reason, practitioner, NULL);
 }
 
 /* The same by nobody in particular. */

@@ -10,6 +10,7 @@
 
 #include "meso-application.h"
 #include "meso-i18n.h"
+#include "meso-lot-picker.h"
 #include "meso-window.h"
 
 #include <locale.h>
@@ -855,4 +856,18 @@ drag_real_pointer (GtkWidget    *widget,
   if (!g_spawn_check_wait_status (status, &error))
     fail_msg ("the pointer could not be moved: %s", error->message);
   return TRUE;
+}
+
+/* A key pressed in a lot field, as its picker's key controller sees it;
+ * fails the test unless the picker takes it. */
+static inline void
+press_in_lot_picker (GtkWidget *field,
+                     guint      keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (meso_lot_picker_get_keys (field), "key-pressed", keyval, 0, 0,
+                         &handled);
+  EXPECT ("the picker takes the key", handled);
+  settle (100);
 }

@@ -1902,6 +1902,26 @@ test_lots (void **state)
   EXPECT_INT ("two", 2, json_array_get_length (json_node_get_array (lots)));
   object = json_array_get_object_element (json_node_get_array (lots), 1);
   EXPECT_INT ("HA-2 used once", 1, json_object_get_int_member (object, "sessions"));
+
+  /* Registered after a session was recorded with it: that session is linked, and found. */
+  {
+    g_autoptr(CliResult) late = CLI (fixture->db, "lot", "add", "ZZ 9", "--product", "Serum",
+                                     "--expires", "2027-01-01");
+    g_autoptr(CliResult) found = CLI (fixture->db, "lot", "patients", "ZZ 9", "--json");
+    g_autoptr(JsonNode) late_rows = NULL;
+
+    EXPECT_EXIT ("a lot registered late", late, 0);
+    EXPECT ("its number alone on stdout", parse_id ("late lot", late->out) > 0);
+    EXPECT_CONTAINS ("the linked sessions counted", late->err,
+                     "1 earlier session recorded with lot ZZ 9 now refers to it.");
+    EXPECT_EXIT ("its recall", found, 0);
+    late_rows = parse_json ("lot patients ZZ 9", found->out);
+    array = json_node_get_array (late_rows);
+    EXPECT_INT ("Bo's session", 1, json_array_get_length (array));
+    EXPECT_STR ("Bo", "Bo Berg",
+                json_object_get_string_member (json_array_get_object_element (array, 0),
+                                               "patient"));
+  }
 }
 
 /* ================================================================ photos */
@@ -3568,6 +3588,25 @@ test_staff_accounts (void **state)
   r = CLI_ENV (f->db, AS ("Dr Lena", "lena"), "session", "add", "--patient", "1", "--at",
                "2026-11-19T09:00", "--area", "face", "--needle-mm", "0.5", "--device", "pen");
   EXPECT_EXIT ("a clinician does", r, 0);
+  cli_result_free (r);
+
+  /* Lots: a clinician registers one, the front desk reads who received it. */
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "lot", "add", "HA-9", "--product", "Serum",
+               "--expires", "2027-01-01");
+  EXPECT_EXIT ("a receptionist registers no lot", r, 6);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Dr Lena", "lena"), "lot", "add", "HA-9", "--product", "Serum",
+               "--expires", "2027-01-01");
+  EXPECT_EXIT ("a clinician does", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, AS ("Rita", "rita"), "lot", "patients", "HA-9");
+  EXPECT_EXIT ("the front desk recalls by lot", r, 0);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, no_one, "lot", "patients", "HA-9");
+  EXPECT_EXIT ("nobody signed in does not", r, 6);
+  cli_result_free (r);
+  r = CLI_ENV (f->db, no_one, "lot", "list");
+  EXPECT_EXIT ("nor lists the lots", r, 6);
   cli_result_free (r);
 
   r = CLI_ENV (f->db, AS ("Rita", "rita"), "appointment", "book", "--patient", "1", "--at",

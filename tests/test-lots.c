@@ -54,7 +54,7 @@ add_lot_ok (MesoStore  *store,
   GDate date = day (expires);
   gint64 id = 0;
 
-  EXPECT (number, meso_store_add_lot (store, number, product, &date, &id, &error));
+  EXPECT (number, meso_store_add_lot (store, number, product, &date, &id, NULL, &error));
   EXPECT_NO_ERROR (number, error);
   assert_true (id > 0);
   return id;
@@ -136,23 +136,23 @@ test_lots_add_and_list (void **state)
   add_lot_ok (f->store, "HA-2611", "Peptide Complex", "2026-12-31");
 
   EXPECT ("a lot twice", !meso_store_add_lot (f->store, "HA-2611", "HYALURON SERUM", &date,
-                                              NULL, &error));
+                                              NULL, NULL, &error));
   expect_store_code ("a lot twice", error, MESO_STORE_ERROR_INVALID);
   EXPECT ("named", strstr (error->message, "HA-2611") != NULL);
   g_clear_error (&error);
-  EXPECT ("no number", !meso_store_add_lot (f->store, "  ", "Serum", &date, NULL, &error));
+  EXPECT ("no number", !meso_store_add_lot (f->store, "  ", "Serum", &date, NULL, NULL, &error));
   expect_store_code ("no number", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  EXPECT ("no product", !meso_store_add_lot (f->store, "X-1", " ", &date, NULL, &error));
+  EXPECT ("no product", !meso_store_add_lot (f->store, "X-1", " ", &date, NULL, NULL, &error));
   expect_store_code ("no product", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
   EXPECT ("a control character",
-          !meso_store_add_lot (f->store, "X\x1b[2J", "Serum", &date, NULL, &error));
+          !meso_store_add_lot (f->store, "X\x1b[2J", "Serum", &date, NULL, NULL, &error));
   expect_store_code ("a control character", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
   date = day ("2040-01-01");
   EXPECT ("beyond the horizon",
-          !meso_store_add_lot (f->store, "X-2", "Serum", &date, NULL, &error));
+          !meso_store_add_lot (f->store, "X-2", "Serum", &date, NULL, NULL, &error));
   expect_store_code ("beyond the horizon", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -278,14 +278,91 @@ test_session_unregistered_lot (void **state)
   g_clear_error (&error);
 
   /* A number two products share cannot say which one was used. */
-  EXPECT ("one", meso_store_add_lot (f->store, "L-1", "Serum A", &date, NULL, &error));
-  EXPECT ("two", meso_store_add_lot (f->store, "L-1", "Serum B", &date, NULL, &error));
+  EXPECT ("one", meso_store_add_lot (f->store, "L-1", "Serum A", &date, NULL, NULL, &error));
+  EXPECT ("two", meso_store_add_lot (f->store, "L-1", "Serum B", &date, NULL, NULL, &error));
   EXPECT_NO_ERROR ("two products", error);
   g_clear_pointer (&verdicts, g_ptr_array_unref);
   verdicts = record_lot (f->store, ada, "2026-11-20T10:00", "L-1", NULL, &error);
   assert_null (verdicts);
   expect_store_code ("ambiguous", error, MESO_STORE_ERROR_INVALID);
   EXPECT ("names both", strstr (error->message, "Serum A, Serum B") != NULL);
+}
+
+/* Sessions recorded before their lot was registered: linked when it is, as
+ * the store compares lot numbers (spaces around them aside, case kept),
+ * audited; a number two products share links nothing. */
+static void
+test_link_earlier_sessions (void **state)
+{
+  StoreFixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autofree char *who = NULL;
+  gint64 ada = add_patient_full (f->store, "Ada Lind", FALSE, "0171 555", NULL);
+  gint64 bo = add_patient (f->store, "Bo Berg", FALSE);
+  gint64 cy = add_patient (f->store, "Cy Holm", FALSE);
+  gint64 di = add_patient (f->store, "Di Moor", FALSE);
+  gint64 ed = add_patient (f->store, "Ed Falk", FALSE);
+  gint64 first = 0, second = 0, linked = -1;
+  const MesoAuditEntry *note;
+  GDate date = day ("2027-03-31");
+
+  verdicts = record_lot (f->store, ada, "2026-11-02T10:00", "HA-77", &first, &error);
+  EXPECT_NO_ERROR ("typed", error);
+  g_clear_pointer (&verdicts, g_ptr_array_unref);
+  verdicts = record_lot (f->store, bo, "2026-11-03T10:00", " HA-77 ", &second, &error);
+  EXPECT_NO_ERROR ("typed with spaces", error);
+  g_clear_pointer (&verdicts, g_ptr_array_unref);
+  verdicts = record_lot (f->store, cy, "2026-11-04T10:00", "ha-77", NULL, &error);
+  EXPECT_NO_ERROR ("another number", error);
+  g_clear_pointer (&verdicts, g_ptr_array_unref);
+  verdicts = record_lot (f->store, di, "2026-11-05T10:00", "AMB-1", NULL, &error);
+  EXPECT_NO_ERROR ("to be ambiguous", error);
+  g_clear_pointer (&verdicts, g_ptr_array_unref);
+
+  EXPECT ("registered", meso_store_add_lot (f->store, "HA-77", "Hyaluron", &date, NULL, &linked,
+                                            &error));
+  EXPECT_NO_ERROR ("registered", error);
+  EXPECT_INT ("two linked", 2, linked);
+  who = recall (f->store, "HA-77", &error);
+  EXPECT_NO_ERROR ("recall", error);
+  EXPECT ("Ada first", g_str_has_prefix (who, "Ada Lind/2026-11-02T10:00/face/0171 555/"));
+  EXPECT ("then Bo", strstr (who, ";Bo Berg/2026-11-03T10:00/face/") != NULL);
+  EXPECT ("not the other case", strstr (who, "2026-11-04") == NULL);
+
+  audit = meso_store_list_audit (f->store, "sessions", 0, &error);
+  EXPECT_NO_ERROR ("audit", error);
+  note = audit->pdata[audit->len - 1];
+  EXPECT_STR ("audited", "lot-linked", note->action);
+  {
+    g_autofree char *ids = g_strdup_printf ("sessions %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT,
+                                            first, second);
+
+    EXPECT ("naming the sessions", strstr (note->changes, ids) != NULL);
+    EXPECT ("and the lot", strstr (note->changes, "HA-77 of Hyaluron") != NULL);
+  }
+
+  /* Registered again for another product: nothing more to link, nothing unlinked. */
+  linked = -1;
+  EXPECT ("another product's", meso_store_add_lot (f->store, "HA-77", "Serum", &date, NULL,
+                                                   &linked, &error));
+  EXPECT_INT ("none", 0, linked);
+
+  /* A number two products share cannot say which was used: it stays as typed. */
+  EXPECT ("one", meso_store_add_lot (f->store, "AMB-1", "Serum A", &date, NULL, &linked, &error));
+  EXPECT_INT ("the only one then", 1, linked);
+  g_clear_pointer (&who, g_free);
+  who = recall (f->store, "AMB-1", &error);
+  EXPECT_NO_ERROR ("recall", error);
+  EXPECT ("one row", strstr (who, "Di Moor/2026-11-05") != NULL);
+  verdicts = record_lot (f->store, ed, "2026-11-06T10:00", "AMB-2", NULL, &error);
+  EXPECT_NO_ERROR ("to be ambiguous", error);
+  g_clear_pointer (&verdicts, g_ptr_array_unref);
+  EXPECT ("A", meso_store_add_lot (f->store, "AMB-2", "Serum A", &date, NULL, NULL, &error));
+  EXPECT ("B", meso_store_add_lot (f->store, "AMB-2", "Serum B", &date, NULL, &linked, &error));
+  EXPECT_NO_ERROR ("two products", error);
+  EXPECT_INT ("nothing left to link", 0, linked);
 }
 
 /* ============================================================ the recall */
@@ -361,6 +438,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_session_lot_expiry, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_session_unregistered_lot, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_recall_many_patients, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_link_earlier_sessions, setup_store, teardown),
   };
 
   return MESO_TEST_RUN_ENGINE_TESTS (tests, NOW);

@@ -375,7 +375,7 @@ test_lots (void **state)
 
   g_date_clear (&old, 1);
   g_date_set_dmy (&old, 31, G_DATE_OCTOBER, 2026);
-  assert_true (meso_store_add_lot (f->store->store, "VC-1", "Vitamin C", &old, NULL, &error));
+  assert_true (meso_store_add_lot (f->store->store, "VC-1", "Vitamin C", &old, NULL, NULL, &error));
   open_window (f);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->window), "lots");
   page = GTK_WIDGET (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (f->window)));

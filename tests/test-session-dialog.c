@@ -873,9 +873,9 @@ test_lot_expiry (void **state)
   g_date_clear (&fresh, 1);
   g_date_set_dmy (&expired, 19, G_DATE_NOVEMBER, 2026);  /* the day before NOW */
   g_date_set_dmy (&fresh, 20, G_DATE_NOVEMBER, 2026);    /* NOW's day: still usable */
-  assert_true (meso_store_add_lot (store, "VC-OLD", "Vitamin C Ampoule", &expired, NULL,
+  assert_true (meso_store_add_lot (store, "VC-OLD", "Vitamin C Ampoule", &expired, NULL, NULL,
                                    &error));
-  assert_true (meso_store_add_lot (store, "VC-NEW", "Vitamin C Ampoule", &fresh, NULL, &error));
+  assert_true (meso_store_add_lot (store, "VC-NEW", "Vitamin C Ampoule", &fresh, NULL, NULL, &error));
   expired_short = meso_format_date_short (&expired);
   expired_message = meso_format_date (&expired);
   fresh_short = meso_format_date_short (&fresh);
@@ -921,6 +921,75 @@ test_lot_expiry (void **state)
   close_dialog (dialog);
 }
 
+/* The lot picker: typing a lot's start offers the registered lots with
+ * their product and expiry; Down, Down, Return picks the second, from the
+ * keyboard alone, and the expiry shows beside the field. */
+static void
+test_lot_picker (void **state)
+{
+  gint64 id = add_patient (store, "Piet Picker", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fresh_short = NULL;
+  MesoSessionDialog *dialog;
+  GtkWidget *field;
+  GtkListBox *list;
+  GDate soon, later;
+
+  g_date_clear (&soon, 1);
+  g_date_clear (&later, 1);
+  g_date_set_dmy (&soon, 31, G_DATE_DECEMBER, 2026);
+  g_date_set_dmy (&later, 30, G_DATE_JUNE, 2027);
+  assert_true (meso_store_add_lot (store, "PK-101", "Peptide Serum", &soon, NULL, NULL, &error));
+  assert_true (meso_store_add_lot (store, "PK-102", "Peptide Serum", &later, NULL, NULL,
+                                   &error));
+  assert_true (meso_store_add_lot (store, "HX-9", "Hyaluron Serum", &later, NULL, NULL, &error));
+  fresh_short = meso_format_date_short (&later);
+
+  dialog = open_dialog (id, 0);
+  fill_treatment (dialog, "0.5");
+  field = child (dialog, "lot_row");
+  list = meso_lot_picker_get_list (field);
+  assert_non_null (list);
+  EXPECT ("no list for the lot filled in", !gtk_widget_get_mapped (GTK_WIDGET (list)));
+
+  /* Tall enough that the lot field shows without scrolling (the picker
+   * offers nothing for a field out of sight). */
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, 880);
+  settle (300);
+  gtk_widget_grab_focus (field);
+  type_into (dialog, "lot_row", "pk");
+  settle (200);
+  EXPECT ("the list shows", gtk_widget_get_mapped (GTK_WIDGET (list)));
+  EXPECT ("both PK lots, not HX-9", gtk_list_box_get_row_at_index (list, 1) != NULL &&
+                                    gtk_list_box_get_row_at_index (list, 2) == NULL);
+  press_in_lot_picker (field, GDK_KEY_Down);
+  press_in_lot_picker (field, GDK_KEY_Down);
+  screenshot (GTK_WIDGET (dialog), "session-lot-picker");
+  press_in_lot_picker (field, GDK_KEY_Return);
+  EXPECT_STR ("the second picked", "PK-102", text_of (dialog, "lot_row"));
+  EXPECT ("the list closed", !gtk_widget_get_mapped (GTK_WIDGET (list)));
+  EXPECT_CONTAINS ("its product and expiry beside it",
+                   gtk_label_get_text (GTK_LABEL (child (dialog, "lot_expiry_label"))),
+                   fresh_short);
+  assert_true (can_save (dialog));
+
+  /* Escape closes the list and leaves the text as typed. */
+  type_into (dialog, "lot_row", "P");
+  settle (100);
+  EXPECT ("offered again", gtk_widget_get_mapped (GTK_WIDGET (list)));
+  press_in_lot_picker (field, GDK_KEY_Escape);
+  EXPECT ("closed", !gtk_widget_get_mapped (GTK_WIDGET (list)));
+  EXPECT_STR ("as typed", "P", text_of (dialog, "lot_row"));
+
+  /* A phone's width. */
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 880);
+  settle (300);
+  type_into (dialog, "lot_row", "pk");
+  settle (300);
+  screenshot (GTK_WIDGET (dialog), "session-lot-picker-narrow");
+  close_dialog (dialog);
+}
+
 static int
 setup (void **state)
 {
@@ -955,6 +1024,7 @@ main (void)
     DIALOG_TEST (test_aftercare_sheet),
     DIALOG_TEST (test_locale_dates),
     DIALOG_TEST (test_lot_expiry),
+    DIALOG_TEST (test_lot_picker),
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;

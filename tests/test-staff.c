@@ -124,6 +124,12 @@ test_practitioner_becomes_account (void **state)
   assert_true (member->active);
 }
 
+static void
+ignore_lot_patient_cb (const MesoLotPatient *row,
+                       gpointer              user_data)
+{
+}
+
 static gboolean
 try_permission (MesoStore       *store,
                 MesoPermission   permission,
@@ -149,6 +155,17 @@ try_permission (MesoStore       *store,
 
           ok = lots != NULL;
         }
+      if (ok)
+        {
+          /* Who received a lot: allowed, and then not found (none is registered). */
+          ok = !meso_store_list_lot_patients (store, "L-none", ignore_lot_patient_cb, NULL,
+                                              &error);
+          if (ok)
+            {
+              EXPECT_ERROR ("allowed, then not found", error, MESO_STORE_ERROR_NOT_FOUND);
+              g_clear_error (&error);
+            }
+        }
       break;
     case MESO_PERMISSION_TREAT:
       ok = meso_store_set_flag (store, patient, MESO_CONTRAINDICATION_HERPES, &day, &error);
@@ -159,7 +176,7 @@ try_permission (MesoStore       *store,
                                                      g_get_real_time ());
           GDate expires = make_day ("2027-06-30");
 
-          ok = meso_store_add_lot (store, number, "Hyaluronic serum", &expires, NULL, &error);
+          ok = meso_store_add_lot (store, number, "Hyaluronic serum", &expires, NULL, NULL, &error);
         }
       break;
     case MESO_PERMISSION_MANAGE:

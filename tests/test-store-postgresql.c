@@ -1186,7 +1186,7 @@ test_migrated_to_lots (void **state)
 
   g_date_clear (&expires, 1);
   g_date_set_dmy (&expires, 31, G_DATE_DECEMBER, 2026);
-  EXPECT ("a lot", meso_store_add_lot (f->store, "HA-2601-007", "Hyaluron", &expires, NULL,
+  EXPECT ("a lot", meso_store_add_lot (f->store, "HA-2601-007", "Hyaluron", &expires, NULL, NULL,
                                        &error));
   EXPECT_NO_ERROR ("a lot", error);
   audit = meso_store_list_audit (f->store, "lots", 0, &error);

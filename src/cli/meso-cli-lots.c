@@ -39,6 +39,7 @@ lot_add (MesoCli  *cli,
   g_autoptr(GPtrArray) lots = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
+  gint64 linked = 0;
   GDate expires;
   const GOptionEntry entries[] = {
     { "product", 0, 0, G_OPTION_ARG_STRING, &product,
@@ -51,7 +52,9 @@ lot_add (MesoCli  *cli,
   if (!meso_cli_parse (cli, "lot add", N_("LOT"),
                        N_("Registers a product’s lot and its expiry, and prints its number. A "
                           "session with a registered lot is refused after the lot’s expiry "
-                          "day (rule R7)."),
+                          "day (rule R7). Sessions recorded before with that lot number are "
+                          "linked to it (their count on stderr), unless another product has a "
+                          "lot of the same number."),
                        entries, &argc, &argv, 1, 1))
     return MESO_EXIT_USAGE;
   if (product == NULL || expires_text == NULL)
@@ -62,8 +65,14 @@ lot_add (MesoCli  *cli,
     return meso_cli_fail (error);
 
   store = meso_cli_open (cli, &error);
-  if (store == NULL || !meso_store_add_lot (store, argv[1], product, &expires, &id, &error))
+  if (store == NULL || !meso_store_add_lot (store, argv[1], product, &expires, &id, &linked,
+                                             &error))
     return meso_cli_fail (error);
+  if (linked > 0)
+    g_printerr (ngettext (/* Translators: after a lot is registered; %s is its number */
+                          "%u earlier session recorded with lot %s now refers to it.\n",
+                          "%u earlier sessions recorded with lot %s now refer to it.\n",
+                          (gulong)linked), (guint)linked, argv[1]);
 
   if (!cli->json)
     {

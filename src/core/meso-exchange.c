@@ -847,6 +847,49 @@ meso_exchange_export_call_list_csv (MesoStore        *store,
   return TRUE;
 }
 
+typedef struct
+{
+  GString *out;
+  guint    n;
+} LotCsv;
+
+static void
+lot_patient_csv_cb (const MesoLotPatient *row,
+                    gpointer              user_data)
+{
+  LotCsv *csv = user_data;
+  g_autoptr(GDateTime) at = meso_date_time_new_from_unix (row->at);
+  g_autofree char *at_text = meso_format_date_time_iso (at);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, row->patient_id);
+  const char *fields[] = { id, row->patient, at_text, meso_area_get_label (row->area),
+                           row->phone, row->email, row->product, row->lot };
+
+  csv_append_record (csv->out, fields, G_N_ELEMENTS (fields));
+  csv->n++;
+}
+
+gboolean
+meso_exchange_export_lot_patients_csv (MesoStore   *store,
+                                       const char  *number,
+                                       const char  *path,
+                                       guint       *n_written,
+                                       GError     **error)
+{
+  g_autoptr(GString) out = g_string_new ("patient_id,name,session_at,area,phone,email,"
+                                         "product,lot\r\n");
+  LotCsv csv = { out, 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!meso_store_list_lot_patients (store, number, lot_patient_csv_cb, &csv, error) ||
+      !write_whole_file (path, out->str, out->len, error))
+    return FALSE;
+  if (n_written != NULL)
+    *n_written = csv.n;
+  return TRUE;
+}
+
 /* ---- iCalendar ---- */
 
 #define ICS_PRODID "-//Mesodesk//Mesodesk " PACKAGE_VERSION "//EN"

@@ -45,6 +45,14 @@ gboolean meso_exchange_export_call_list_csv (MesoStore        *store,
                                              const char       *path,
                                              guint            *n_written,
                                              GError          **error);
+/* Who received lot @number (meso_store_list_lot_patients()), oldest
+ * session first. Columns: patient_id, name, session_at (local, ISO 8601),
+ * area, phone, email, product, lot. 0600, guarded as the patients' export. */
+gboolean meso_exchange_export_lot_patients_csv (MesoStore   *store,
+                                                const char  *number,
+                                                const char  *path,
+                                                guint       *n_written,
+                                                GError     **error);
 /* All or nothing: the first bad row stops the import and nothing is
  * stored; the error names the line and the column. An id column is
  * ignored (new patients are created). A single quote before = + - @, a tab

@@ -678,12 +678,16 @@ typedef struct
 void         meso_lot_free                   (MesoLot           *lot);
 /* Registers lot @number of @product (made if new; its name compared as the
  * practitioners' are, A–Z folded), usable up to and including @expires_on.
- * INVALID if that product has that lot already. @id: the new lot's. */
+ * INVALID if that product has that lot already. @id: the new lot's.
+ * Sessions recorded before with that number as their lot are linked to it
+ * (@linked: how many), unless another product has a lot of that number
+ * too: an ambiguous number links nothing. TREAT. */
 gboolean     meso_store_add_lot              (MesoStore         *self,
                                               const char        *number,
                                               const char        *product,
                                               const GDate       *expires_on,
                                               gint64            *id,
+                                              gint64            *linked,
                                               GError           **error);
 /* Every lot, by product name, then expiry and number: MesoLot. */
 GPtrArray   *meso_store_list_lots            (MesoStore         *self,
@@ -723,6 +727,21 @@ gboolean     meso_store_list_lot_patients    (MesoStore         *self,
                                               const char        *number,
                                               MesoLotPatientFunc func,
                                               gpointer           user_data,
+                                              GError           **error);
+
+/* A recall by lot's contact: a call logged in the contact log
+ * (meso_store_log_contact()) with a note naming the lot, "Recall: lot
+ * NUMBER", which finds it again. FRONT_DESK. */
+gboolean     meso_store_log_lot_contact      (MesoStore         *self,
+                                              gint64             patient_id,
+                                              const char        *number,
+                                              GDateTime         *at,
+                                              GError           **error);
+/* When @patient_id was last contacted for lot @number; NULL (no error) when
+ * never. */
+GDateTime   *meso_store_get_lot_contact      (MesoStore         *self,
+                                              gint64             patient_id,
+                                              const char        *number,
                                               GError           **error);
 
 /* ---- consent before treatment (issue 18; R8) ----

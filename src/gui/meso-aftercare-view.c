@@ -609,7 +609,6 @@ meso_aftercare_view_export_call_list_action (GtkWidget  *widget,
                                              GVariant   *parameter)
 {
   MesoAftercareView *self = MESO_AFTERCARE_VIEW (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *base = NULL;
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
@@ -621,19 +620,9 @@ meso_aftercare_view_export_call_list_action (GtkWidget  *widget,
     return;
   base = meso_call_list_file_name (panel, &self->day);
   name = g_strconcat (base, ".csv", NULL);
-  chooser = gtk_file_chooser_native_new (/* Translators: title of the call list's file chooser */
-                                         _("Export Call List"),
-                                         meso_aftercare_view_get_window (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         /* Translators: the call list file chooser's button */
-                                         _("_Export"), NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  /* Translators: the file type in the call list's file chooser */
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_pattern (filter, "*.csv");
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  chooser = meso_csv_save_chooser_new (meso_aftercare_view_get_window (self),
+                                       /* Translators: title of the call list's file chooser */
+                                       _("Export Call List"), name);
   export = g_new0 (CallListExport, 1);
   export->view = g_object_ref (self);
   export->panel = panel;

@@ -873,7 +873,7 @@ lot_add_cb (MesoPreferencesWindow *self)
   else if (!meso_store_add_lot (store,
                                 gtk_editable_get_text (GTK_EDITABLE (self->lot_number_entry)),
                                 gtk_editable_get_text (GTK_EDITABLE (self->lot_product_entry)),
-                                &expires, NULL, &error))
+                                &expires, NULL, NULL, &error))
     wrong = self->lot_number_entry;
   if (wrong != NULL)
     {

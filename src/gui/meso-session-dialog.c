@@ -8,6 +8,7 @@
 
 #include "meso-application.h"
 #include "meso-date-field.h"
+#include "meso-lot-picker.h"
 #include "meso-enum-types.h"
 #include "meso-time.h"
 #include "meso-widgets.h"
@@ -808,6 +809,13 @@ meso_session_dialog_new (GtkWindow  *parent,
 
     if (lot != NULL)
       gtk_editable_set_text (GTK_EDITABLE (self->lot_row), lot);
+  }
+  {
+    /* Attached after the last lot is filled in: no list offered for it. */
+    g_autoptr(GPtrArray) lots = meso_store_list_lots (store, NULL);
+
+    if (lots != NULL)
+      meso_lot_picker_attach (GTK_WIDGET (self->lot_row), lots, NULL, NULL);
   }
   update_lot_expiry (self);
   meso_session_dialog_update (self);

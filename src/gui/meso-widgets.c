@@ -140,6 +140,28 @@ meso_print_operation_set_file_name (GtkPrintOperation *operation,
   gtk_print_operation_set_print_settings (operation, settings);
 }
 
+GtkFileChooserNative *
+meso_csv_save_chooser_new (GtkWindow  *parent,
+                           const char *title,
+                           const char *name)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         /* Translators: the button of a CSV export's file
+                                          * chooser */
+                                         _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  /* Translators: the file type in a CSV export's file chooser */
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  return chooser;
+}
+
 void
 meso_widget_copy_text (GtkWidget  *widget,
                        const char *text)

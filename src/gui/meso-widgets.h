@@ -25,6 +25,11 @@ void meso_dialog_fit_parent (GtkWindow *dialog);
  * in German at 360 pixels. */
 void meso_dialog_compact_cancel (GtkWindow *dialog,
                                  GtkButton *cancel);
+/* A modal chooser that saves a CSV file, titled @title, named @name by
+ * default, offering CSV files. The caller connects "response" and shows it. */
+GtkFileChooserNative *meso_csv_save_chooser_new (GtkWindow  *parent,
+                                                 const char *title,
+                                                 const char *name);
 /* Names the file a print to file writes by default: @base_name, without
  * extension (the dialog adds .pdf), instead of “output”. */
 void meso_print_operation_set_file_name (GtkPrintOperation *operation,

@@ -13,6 +13,7 @@
 #include "meso-aftercare-view.h"
 #include "meso-patients-view.h"
 #include "meso-session-dialog.h"
+#include "meso-recall-window.h"
 #include "meso-schedule-view.h"
 #include "meso-worker.h"
 
@@ -203,7 +204,7 @@ meso_window_unreachable_changed_cb (MesoWindow *self)
 static const char *const record_actions[] = {
   "win.new-patient", "win.search-patients", "win.show-patient", "win.edit-patient",
   "win.record-session", "win.book", "win.print-aftercare-sheet", "win.show-date",
-  "win.show-view",
+  "win.show-view", "win.recall-by-lot",
 };
 
 static void meso_window_schedule_idle_lock (MesoWindow *self);
@@ -888,6 +889,8 @@ meso_window_class_init (MesoWindowClass *klass)
                                    meso_booking_dialog_book_action);
   gtk_widget_class_install_action (widget_class, "win.show-date", "x",
                                    meso_schedule_view_show_date_action);
+  gtk_widget_class_install_action (widget_class, "win.recall-by-lot", NULL,
+                                   meso_recall_window_open_action);
 
   gtk_widget_class_install_action (widget_class, "win.search-patients", NULL,
                                    meso_window_search_action);

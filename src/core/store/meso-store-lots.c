@@ -31,6 +31,11 @@ static const char lot_patients_sql[] =
   "FROM lots l JOIN products pr ON pr.id = l.product_id "
   "JOIN sessions s ON s.lot_id = l.id JOIN patients p ON p.id = s.patient_id "
   "WHERE l.number = ?1 ORDER BY s.at, s.id";
+/* The sessions recorded before lot ?2 was registered with its number as
+ * typed, compared as meso_store_lookup_lot() compares it (spaces around it
+ * aside). */
+static const char link_sessions_sql[] =
+  "UPDATE sessions SET lot_id = ?1 WHERE lot_id IS NULL AND trim(lot) = ?2 RETURNING id";
 
 void
 meso_lot_free (MesoLot *lot)
@@ -148,7 +153,51 @@ typedef struct
   const char  *product;
   const GDate *expires_on;
   gint64       id;
+  gint64       linked;
 } AddingLot;
+
+/* Links the sessions recorded with lot @adding's number before it was
+ * registered, when no other product has a lot of that number (an
+ * ambiguous number stays unlinked, as meso_store_lookup_lot() refuses it),
+ * and notes in the audit log which (lot_id is not an audited column). */
+static gboolean
+link_earlier_sessions (MesoStore   *self,
+                       AddingLot   *adding,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) lots = find_lots (self, adding->number, error);
+  g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *what = NULL;
+  MesoDbStmt *stmt;
+
+  if (lots == NULL)
+    return FALSE;
+  if (lots->len != 1)
+    return TRUE;
+
+  stmt = meso_store_prepare (self, link_sessions_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, adding->id);
+  meso_db_bind_text (stmt, 2, adding->number);
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, adding->linked > 0 ? ", " : "",
+                              meso_db_column_int64 (stmt, 0));
+      adding->linked++;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (adding->linked == 0)
+    return TRUE;
+  what = g_strdup_printf ("lot %" G_GINT64_FORMAT " (%s of %s): sessions %s", adding->id,
+                          adding->number, adding->product, ids->str);
+  return meso_store_audit_note (self, "sessions", "lot-linked", what, error);
+}
 
 static gboolean
 add_lot_cb (MesoStore  *self,
@@ -204,7 +253,8 @@ add_lot_cb (MesoStore  *self,
     }
 
   return meso_store_insert_lot (self, product_id, adding->number, adding->expires_on,
-                                g_date_time_to_unix (now), &adding->id, error);
+                                g_date_time_to_unix (now), &adding->id, error) &&
+         link_earlier_sessions (self, adding, error);
 }
 
 gboolean
@@ -213,6 +263,7 @@ meso_store_add_lot (MesoStore    *self,
                     const char   *product,
                     const GDate  *expires_on,
                     gint64       *id,
+                    gint64       *linked,
                     GError      **error)
 {
   g_autofree char *lot = NULL;
@@ -249,6 +300,8 @@ meso_store_add_lot (MesoStore    *self,
     return FALSE;
   if (id != NULL)
     *id = adding.id;
+  if (linked != NULL)
+    *linked = adding.linked;
   return TRUE;
 }
 
@@ -415,6 +468,58 @@ meso_store_get_last_lot (MesoStore  *self,
   return number;
 }
 
+/* The note a recall contact is logged with: what finds it again, so
+ * written the same in every language. */
+static char *
+lot_contact_note (const char *number)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (number));
+
+  return g_strdup_printf ("Recall: lot %s", trimmed);
+}
+
+gboolean
+meso_store_log_lot_contact (MesoStore   *self,
+                            gint64       patient_id,
+                            const char  *number,
+                            GDateTime   *at,
+                            GError     **error)
+{
+  g_autofree char *note = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (number != NULL, FALSE);
+
+  note = lot_contact_note (number);
+  return meso_store_log_contact (self, patient_id, at, "call", note, NULL, error);
+}
+
+GDateTime *
+meso_store_get_lot_contact (MesoStore   *self,
+                            gint64       patient_id,
+                            const char  *number,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autofree char *note = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (number != NULL, NULL);
+
+  contacts = meso_store_list_contacts (self, patient_id, error);
+  if (contacts == NULL)
+    return NULL;
+  note = lot_contact_note (number);
+  for (guint i = 0; i < contacts->len; i++)  /* newest first */
+    {
+      const MesoContact *contact = g_ptr_array_index (contacts, i);
+
+      if (g_strcmp0 (contact->note, note) == 0)
+        return g_date_time_ref (contact->at);
+    }
+  return NULL;
+}
+
 /* For meso_store_sql_for(). */
 const char *
 meso_store_lots_sql (const char *name)
@@ -425,6 +530,7 @@ meso_store_lots_sql (const char *name)
     { "lots-find", lots_find_sql },
     { "lot-patients", lot_patients_sql },
     { "last-lot", last_lot_sql },
+    { "link-sessions", link_sessions_sql },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (named); i++)
