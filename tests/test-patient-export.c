@@ -177,7 +177,8 @@ test_export_every_section (void **state)
 
   anna = add_patient_full (store, "Anna Berg", FALSE, "+49 30 1234", "anna@example.org");
   other = add_patient_full (store, "Otto Fremd", TRUE, "+49 40 9999", "otto@example.org");
-  assert_true (meso_store_add_lot (store, "LOT-7", "Hyaluron Serum", &expires, NULL, &error));
+  assert_true (meso_store_add_lot (store, "LOT-7", "Hyaluron Serum", &expires, NULL, NULL,
+                                   &error));
   EXPECT (
     "flag", meso_store_set_flag (store, anna, MESO_CONTRAINDICATION_HERPES, &noted, &error));
   EXPECT ("clear", meso_store_clear_flag (store, anna, MESO_CONTRAINDICATION_HERPES, &cleared,

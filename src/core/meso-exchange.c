@@ -883,7 +883,7 @@ meso_exchange_export_lot_patients_csv (MesoStore   *store,
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (!meso_store_list_lot_patients (store, number, lot_patient_csv_cb, &csv, error) ||
-      !write_whole_file (path, out->str, out->len, error))
+      !meso_exchange_write_file (path, out->str, out->len, error))
     return FALSE;
   if (n_written != NULL)
     *n_written = csv.n;
