@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Consent in the window (issue 18, item 3), on a real database under Xvfb:
+ * the Take Consent window signed with a drag on its pad or marked as
+ * signed on paper, the consents on the patient page and their Revoke…,
+ * the session dialog's Take Consent… when R8 refuses, and what a
+ * receptionist may press. With MESODESK_SHOT_DIR set, screenshots of each
+ * (LANGUAGE=de for German; MESO_SHOT_WIDTH=360 for a narrow window). */
+
+#define G_LOG_DOMAIN "mesodesk-test"
+
+#include "config.h"
+
+#include "meso-test-gui.h"
+
+#include "meso-application.h"
+#include "meso-consent-dialog.h"
+#include "meso-i18n.h"
+#include "meso-patient-page.h"
+#include "meso-session-dialog.h"
+#include "meso-signature-pad.h"
+#include "meso-window.h"
+
+#include "meso-test-core.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#define NOW "2026-11-20T10:00"
+
+static MesoApplication *app;
+static MesoWindow *window;
+static MesoStore *store;
+static char *dir;
+static int width = 1280;
+
+/* ------------------------------------------------------------- helpers */
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gpointer
+find_window_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return item;
+    }
+  return NULL;
+}
+
+static gboolean
+consent_dialog_gone (gpointer data)
+{
+  return find_window_of_type (MESO_TYPE_CONSENT_DIALOG) == NULL;
+}
+
+static GtkWidget *
+button (GtkWidget  *root,
+        const char *label)
+{
+  GtkWidget *found = find_button (root, label);
+
+  if (found == NULL)
+    fail_msg ("no button \"%s\"", label);
+  return found;
+}
+
+static void
+click (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    gtk_menu_button_popup (GTK_MENU_BUTTON (widget));
+  else
+    g_signal_emit_by_name (widget, "clicked");
+  settle (50);
+}
+
+static GtkWidget *
+patient_page (void)
+{
+  GtkWidget *page = find_descendant (GTK_WIDGET (window), MESO_TYPE_PATIENT_PAGE);
+
+  assert_non_null (page);
+  return page;
+}
+
+static gint64
+new_patient (const char *name)
+{
+  g_autoptr(MesoPatient) patient = meso_patient_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_patient_set_name (patient, name);
+  assert_true (meso_store_add_patient (store, patient, &error));
+  EXPECT_NO_ERROR ("patient", error);
+  meso_application_store_changed (app);
+  return meso_patient_get_id (patient);
+}
+
+static void
+show_patient (gint64 id)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id);
+  settle (300);
+  meso_patient_page_reload (MESO_PATIENT_PAGE (patient_page ()));
+  settle (100);
+}
+
+static GPtrArray *
+consents_of (gint64 patient_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *consents = meso_store_list_consents (store, patient_id, &error);
+
+  EXPECT_NO_ERROR ("list consents", error);
+  assert_non_null (consents);
+  return consents;
+}
+
+/* The page's Take Consent…, clicked: the window it opens. */
+static MesoConsentDialog *
+open_from_page (void)
+{
+  MesoConsentDialog *dialog;
+
+  click (button (patient_page (), _("Take _Consent…")));
+  dialog = find_window_of_type (MESO_TYPE_CONSENT_DIALOG);
+  assert_non_null (dialog);
+  assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  assert_true (wait_for_within (is_mapped, dialog, WAIT_TIMEOUT_USEC));
+  return dialog;
+}
+
+static GtkWidget *
+save_button (MesoConsentDialog *dialog)
+{
+  return button (GTK_WIDGET (dialog), _("_Save"));
+}
+
+/* A signature drawn as a pointer drags across the pad: its drag gesture's
+ * signals, begin, updates, end. */
+static void
+sign (MesoConsentDialog *dialog)
+{
+  GtkWidget *pad = find_descendant (GTK_WIDGET (dialog), MESO_TYPE_SIGNATURE_PAD);
+  GtkEventController *drag;
+  static const double path[] = { 20, 10, 60, -20, 120, 15, 180, -10, 240, 5 };
+
+  assert_non_null (pad);
+  drag = find_controller (pad, GTK_TYPE_GESTURE_DRAG);
+  assert_non_null (drag);
+  g_signal_emit_by_name (drag, "drag-begin", 30.0, 90.0);
+  for (guint i = 0; i < G_N_ELEMENTS (path); i += 2)
+    g_signal_emit_by_name (drag, "drag-update", path[i], path[i + 1]);
+  g_signal_emit_by_name (drag, "drag-end", path[G_N_ELEMENTS (path) - 2],
+                         path[G_N_ELEMENTS (path) - 1]);
+  settle (50);
+  assert_false (meso_signature_pad_is_empty (MESO_SIGNATURE_PAD (pad)));
+}
+
+static void
+shot (GtkWindow  *shown,
+      const char *what)
+{
+  g_autofree char *name = NULL;
+  const char *language = g_getenv ("LANGUAGE");
+
+  if (g_getenv ("MESODESK_SHOT_DIR") == NULL)
+    return;
+  name = g_strdup_printf ("%s-%s-%d", what, language != NULL && *language != '\0'
+                                              ? language : "en", width);
+  if (shown != GTK_WINDOW (window))
+    gtk_window_set_default_size (shown, width, 800);
+  settle (300);
+  take_screenshot (name);
+}
+
+static void
+on_saved_cb (MesoConsentDialog *dialog,
+             gint64             id,
+             gint64            *saved)
+{
+  assert_int_equal (meso_consent_dialog_get_consent_id (dialog), id);
+  *saved = id;
+}
+
+/* --------------------------------------------------------------- tests */
+
+/* Signed on the pad, saved, listed on the page with its signature. */
+static void
+test_sign_on_screen (void **state)
+{
+  gint64 id = new_patient ("Greta Sign");
+  g_autoptr(GPtrArray) consents = NULL;
+  MesoConsentDialog *dialog;
+  const MesoConsent *consent;
+  gint64 saved = 0;
+
+  show_patient (id);
+  assert_non_null (find_matching (patient_page (), GTK_TYPE_LABEL, shown_label_is,
+                                  _("No consent on file.")));
+  dialog = open_from_page ();
+  assert_false (gtk_widget_get_sensitive (save_button (dialog)));
+  shot (GTK_WINDOW (dialog), "consent-dialog");
+  g_signal_connect (dialog, "saved", G_CALLBACK (on_saved_cb), &saved);
+  sign (dialog);
+  assert_true (gtk_widget_get_sensitive (save_button (dialog)));
+  shot (GTK_WINDOW (dialog), "consent-dialog-signed");
+  click (save_button (dialog));
+  assert_true (wait_for_within (consent_dialog_gone, NULL, WAIT_TIMEOUT_USEC));
+
+  consents = consents_of (id);
+  assert_int_equal (consents->len, 1);
+  consent = g_ptr_array_index (consents, 0);
+  assert_int_equal (consent->method, MESO_CONSENT_ON_SCREEN);
+  assert_non_null (consent->signature);
+  assert_string_equal (consent->form, MESO_CONSENT_FORM_MICRONEEDLING);
+  assert_int_equal (saved, consent->id);
+
+  settle (300);
+  assert_non_null (find_button (patient_page (), _("Show Signature")));
+  assert_non_null (find_button (patient_page (), _("Revoke…")));
+  assert_null (find_matching (patient_page (), GTK_TYPE_LABEL, shown_label_is,
+                              _("No consent on file.")));
+  shot (GTK_WINDOW (window), "patient-page-consents");
+}
+
+/* The keyboard's way: Signed on Paper instead of the pad. */
+static void
+test_signed_on_paper (void **state)
+{
+  gint64 id = new_patient ("Paula Papier");
+  g_autoptr(GPtrArray) consents = NULL;
+  MesoConsentDialog *dialog;
+  GtkWidget *paper;
+
+  show_patient (id);
+  dialog = open_from_page ();
+  paper = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SWITCH);
+  assert_non_null (paper);
+  gtk_switch_set_active (GTK_SWITCH (paper), TRUE);
+  settle (50);
+  assert_true (gtk_widget_get_sensitive (save_button (dialog)));
+  assert_false (gtk_widget_is_sensitive (find_descendant (GTK_WIDGET (dialog),
+                                                          MESO_TYPE_SIGNATURE_PAD)));
+  assert_non_null (find_button (GTK_WIDGET (dialog), _("_Print Form…")));
+  shot (GTK_WINDOW (dialog), "consent-dialog-paper");
+  click (save_button (dialog));
+  assert_true (wait_for_within (consent_dialog_gone, NULL, WAIT_TIMEOUT_USEC));
+
+  consents = consents_of (id);
+  assert_int_equal (consents->len, 1);
+  assert_int_equal (((MesoConsent *)consents->pdata[0])->method, MESO_CONSENT_ON_PAPER);
+  assert_null (((MesoConsent *)consents->pdata[0])->signature);
+}
+
+/* Revoked from the page with a day and a reason: never edited, and no
+ * Revoke… after; without a reason the store's words, nothing changed. */
+static void
+test_revoke (void **state)
+{
+  gint64 id = new_patient ("Rosa Widerruf");
+  g_autoptr(GPtrArray) consents = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate day;
+  GtkWidget *revoke, *confirm, *reason;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 1, G_DATE_NOVEMBER, 2026);
+  assert_true (meso_store_add_consent (store, id, MESO_CONSENT_FORM_MICRONEEDLING, "en", &day,
+                                       NULL, NULL, &error));
+  EXPECT_NO_ERROR ("consent", error);
+  show_patient (id);
+
+  revoke = button (patient_page (), _("Revoke…"));
+  assert_true (gtk_widget_is_sensitive (revoke));
+  click (revoke);
+  confirm = button (patient_page (), _("Revoke Consent"));
+  click (confirm);
+  g_clear_pointer (&consents, g_ptr_array_unref);
+  consents = consents_of (id);
+  assert_false (g_date_valid (&((MesoConsent *)consents->pdata[0])->revoked_on));
+
+  reason = find_labelled (patient_page (), GTK_TYPE_ENTRY, _("Reason for revoking"));
+  assert_non_null (reason);
+  gtk_editable_set_text (GTK_EDITABLE (reason), "Withdrew consent by phone");
+  shot (GTK_WINDOW (window), "patient-page-revoke");
+  click (confirm);
+  settle (300);
+
+  g_clear_pointer (&consents, g_ptr_array_unref);
+  consents = consents_of (id);
+  assert_true (g_date_valid (&((MesoConsent *)consents->pdata[0])->revoked_on));
+  assert_string_equal (((MesoConsent *)consents->pdata[0])->revoke_reason,
+                       "Withdrew consent by phone");
+  assert_null (find_button (patient_page (), _("Revoke…")));
+  shot (GTK_WINDOW (window), "patient-page-revoked");
+}
+
+/* R8: the clinic requires a consent; the session dialog offers to take it,
+ * and once taken the same form saves. */
+static void
+test_session_takes_consent (void **state)
+{
+  gint64 id = new_patient ("Sina Sofort");
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) parameter = NULL;
+  g_autoptr(GError) error = NULL;
+  MesoPolicy policy;
+  MesoSessionDialog *session;
+  MesoConsentDialog *dialog;
+  GtkWidget *offer, *needle, *paper, *save;
+  g_autoptr(GPtrArray) sessions = NULL;
+
+  assert_true (meso_store_load_policy (store, &policy, &error));
+  policy.consent_required = TRUE;
+  assert_true (meso_store_save_policy (store, &policy, &error));
+  EXPECT_NO_ERROR ("policy", error);
+
+  g_variant_dict_insert (&dict, "patient-id", "x", id);
+  parameter = g_variant_ref_sink (g_variant_dict_end (&dict));
+  assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.record-session",
+                                                   parameter));
+  session = find_window_of_type (MESO_TYPE_SESSION_DIALOG);
+  assert_non_null (session);
+  assert_true (wait_for_within (is_mapped, session, WAIT_TIMEOUT_USEC));
+  needle = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (session),
+                                                      MESO_TYPE_SESSION_DIALOG, "needle_row"));
+  gtk_editable_set_text (GTK_EDITABLE (needle), "0.5");
+  settle (50);
+
+  save = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (session),
+                                                    MESO_TYPE_SESSION_DIALOG, "save_button"));
+  offer = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (session),
+                                                     MESO_TYPE_SESSION_DIALOG,
+                                                     "consent_button"));
+  assert_false (gtk_widget_is_sensitive (save));
+  assert_true (gtk_widget_get_visible (offer));
+  assert_true (gtk_widget_is_sensitive (offer));
+  shot (GTK_WINDOW (session), "session-dialog-consent-offer");
+
+  click (offer);
+  dialog = find_window_of_type (MESO_TYPE_CONSENT_DIALOG);
+  assert_non_null (dialog);
+  assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (session));
+  paper = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SWITCH);
+  gtk_switch_set_active (GTK_SWITCH (paper), TRUE);
+  settle (50);
+  click (save_button (dialog));
+  assert_true (wait_for_within (consent_dialog_gone, NULL, WAIT_TIMEOUT_USEC));
+
+  /* The form as it was typed: saved without retyping. */
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (needle)), "0.5");
+  assert_false (gtk_widget_get_visible (offer));
+  assert_true (gtk_widget_is_sensitive (save));
+  click (save);
+  assert_true (meso_session_dialog_get_session_id (session) > 0);
+  sessions = meso_store_list_sessions (store, id, &error);
+  assert_non_null (sessions);
+  assert_int_equal (sessions->len, 1);
+  gtk_window_close (GTK_WINDOW (session));
+  settle (100);
+
+  policy.consent_required = FALSE;
+  assert_true (meso_store_save_policy (store, &policy, &error));
+}
+
+/* A receptionist sees the consents but may neither take nor revoke one:
+ * as the store answers for the person signed in. Last: it makes accounts. */
+static void
+test_receptionist (void **state)
+{
+  gint64 id = new_patient ("Rita Sieht");
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 2, G_DATE_NOVEMBER, 2026);
+  assert_true (meso_store_add_consent (store, id, MESO_CONSENT_FORM_MICRONEEDLING, "en", &day,
+                                       NULL, NULL, &error));
+  assert_true (meso_store_add_staff (store, "Mona", MESO_STAFF_MANAGER, "mona pw", &error));
+  assert_true (meso_store_sign_in (store, "Mona", "mona pw", &error));
+  assert_true (meso_store_add_staff (store, "Rita", MESO_STAFF_RECEPTIONIST, "rita pw", &error));
+  assert_true (meso_store_sign_in (store, "Rita", "rita pw", &error));
+  EXPECT_NO_ERROR ("accounts", error);
+  show_patient (id);
+
+  assert_false (gtk_widget_is_sensitive (button (patient_page (), _("Take _Consent…"))));
+  assert_false (gtk_widget_is_sensitive (button (patient_page (), _("Revoke…"))));
+  shot (GTK_WINDOW (window), "patient-page-consents-receptionist");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_sign_on_screen),
+    cmocka_unit_test (test_signed_on_paper),
+    cmocka_unit_test (test_revoke),
+    cmocka_unit_test (test_session_takes_consent),
+    cmocka_unit_test (test_receptionist),
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char *shot_width = g_getenv ("MESO_SHOT_WIDTH");
+  int failed;
+
+  if (shot_width != NULL && atoi (shot_width) > 0)
+    width = atoi (shot_width);
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
+  g_setenv ("MESODESK_NOW", NOW, TRUE);
+  dir = g_dir_make_tmp ("mesodesk-consent-dialog-XXXXXX", NULL);
+  path = g_build_filename (dir, "clinic.db", NULL);
+
+  meso_i18n_init ();
+  gtk_init ();
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+
+  window = present_main_window (path, &app);
+  if (window == NULL)
+    return 1;
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
+  store = meso_application_get_store (app, &error);
+  if (store == NULL)
+    {
+      g_printerr ("could not open the database: %s\n", error->message);
+      return 1;
+    }
+  if (!wait_for_within (is_mapped, window, WAIT_TIMEOUT_USEC))
+    return 1;
+
+  meso_test_filter_from_env ();
+  failed = cmocka_run_group_tests_name ("consent-dialog", tests, NULL, NULL);
+
+  close_main_window (window, &app);
+  remove_tree (dir);
+  g_free (dir);
+  return failed;
+}
