@@ -16,6 +16,7 @@
 #include "meso-consent-dialog.h"
 #include "meso-i18n.h"
 #include "meso-patient-page.h"
+#include "meso-preferences-window.h"
 #include "meso-session-dialog.h"
 #include "meso-signature-pad.h"
 #include "meso-window.h"
@@ -373,6 +374,78 @@ test_session_takes_consent (void **state)
   assert_true (meso_store_save_policy (store, &policy, &error));
 }
 
+static GtkWidget *
+row_with_title (GtkWidget  *root,
+                const char *title)
+{
+  GtkWidget *row = find_matching (root, ADW_TYPE_PREFERENCES_ROW, row_titled, title);
+
+  if (row == NULL)
+    fail_msg ("no row \"%s\"", title);
+  return row;
+}
+
+/* A manager's Preferences: the consent-required switch is the policy's,
+ * and a form's edited text is saved as a new version, the older listed. */
+static void
+test_preferences (void **state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoConsentText) latest = NULL;
+  MesoPreferencesWindow *preferences = meso_preferences_window_new (GTK_WINDOW (window), app);
+  GtkWidget *toggle;
+  GtkWindow *editor;
+  GtkTextView *view;
+  GtkListBox *versions;
+  MesoPolicy policy;
+  guint n_versions = 0;
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  settle (200);
+  toggle = find_labelled (GTK_WIDGET (preferences), GTK_TYPE_SWITCH,
+                          _("Require Consent Before Treatment"));
+  assert_non_null (toggle);
+  assert_true (gtk_widget_is_sensitive (toggle));
+  assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  settle (50);
+  assert_true (meso_store_load_policy (store, &policy, &error));
+  assert_true (policy.consent_required);
+  shot (GTK_WINDOW (preferences), "preferences-consent");
+
+  g_signal_emit_by_name (row_with_title (GTK_WIDGET (preferences), _("Consent Forms")),
+                         "activated");
+  settle (200);
+  editor = find_window_titled (_("Consent Forms"));
+  assert_non_null (editor);
+  view = GTK_TEXT_VIEW (find_descendant (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW));
+  assert_false (gtk_widget_get_sensitive (button (GTK_WIDGET (editor), _("_Save New Version"))));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "Our clinic's own consent text.",
+                            -1);
+  settle (50);
+  click (button (GTK_WIDGET (editor), _("_Save New Version")));
+  settle (100);
+
+  latest = meso_store_get_consent_text (store, MESO_CONSENT_FORM_MICRONEEDLING, "en", 0, &error);
+  EXPECT_NO_ERROR ("latest", error);
+  assert_int_equal (latest->version, 2);
+  assert_string_equal (latest->body, "Our clinic's own consent text.");
+  assert_non_null (latest->created_by);
+  versions = GTK_LIST_BOX (find_labelled (GTK_WIDGET (editor), GTK_TYPE_LIST_BOX, _("Versions")));
+  assert_non_null (versions);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (versions)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n_versions++;
+  assert_int_equal (n_versions, 2);
+  shot (editor, "consent-form-editor");
+  gtk_window_destroy (editor);
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  settle (50);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  settle (100);
+}
+
 /* A receptionist sees the consents but may neither take nor revoke one:
  * as the store answers for the person signed in. Last: it makes accounts. */
 static void
@@ -396,6 +469,20 @@ test_receptionist (void **state)
   assert_false (gtk_widget_is_sensitive (button (patient_page (), _("Take _Consent…"))));
   assert_false (gtk_widget_is_sensitive (button (patient_page (), _("Revoke…"))));
   shot (GTK_WINDOW (window), "patient-page-consents-receptionist");
+
+  {
+    MesoPreferencesWindow *preferences = meso_preferences_window_new (GTK_WINDOW (window), app);
+    GtkWidget *toggle;
+
+    gtk_window_present (GTK_WINDOW (preferences));
+    settle (200);
+    toggle = find_labelled (GTK_WIDGET (preferences), GTK_TYPE_SWITCH,
+                            _("Require Consent Before Treatment"));
+    assert_non_null (toggle);
+    assert_false (gtk_widget_is_sensitive (toggle));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+    settle (100);
+  }
 }
 
 int
@@ -406,6 +493,7 @@ main (void)
     cmocka_unit_test (test_signed_on_paper),
     cmocka_unit_test (test_revoke),
     cmocka_unit_test (test_session_takes_consent),
+    cmocka_unit_test (test_preferences),
     cmocka_unit_test (test_receptionist),
   };
   g_autoptr(GError) error = NULL;

@@ -40,8 +40,6 @@ struct _MesoConsentDialog
   GtkLabel         *text_label;
   MesoSignaturePad *pad;
   GtkWidget        *pad_group;
-  GtkWidget        *undo_button;
-  GtkWidget        *clear_button;
   GtkSwitch        *paper_switch;
   GtkWidget        *date_row;
   AdwActionRow     *taken_by_row;
@@ -102,9 +100,6 @@ update_save (MesoConsentDialog *self)
   GDate day;
 
   gtk_widget_set_sensitive (self->pad_group, !paper);
-  gtk_widget_set_sensitive (self->undo_button, !paper && !meso_signature_pad_is_empty (self->pad));
-  gtk_widget_set_sensitive (self->clear_button,
-                            !paper && !meso_signature_pad_is_empty (self->pad));
   gtk_widget_set_sensitive (self->save_button,
                             self->text != NULL && signed_ &&
                             meso_date_field_get_date (self->date_row, &day, NULL));
@@ -140,36 +135,46 @@ load_text (MesoConsentDialog *self)
   update_save (self);
 }
 
+/* Every form, or every language of @form: a string array and its labels,
+ * in the store's order (form, language, version). */
+static GStrv
+consent_text_values (GPtrArray     *texts,
+                     const char    *form,
+                     GtkStringList *labels)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *last = NULL;
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const MesoConsentText *text = g_ptr_array_index (texts, i);
+      const char *value = form == NULL ? text->form : text->language;
+
+      if (form != NULL && g_strcmp0 (text->form, form) != 0)
+        continue;
+      if (g_strcmp0 (value, last) == 0)
+        continue;
+      last = value;
+      g_strv_builder_add (builder, value);
+      gtk_string_list_append (labels, form == NULL ? value : meso_consent_language_name (value));
+    }
+  return g_strv_builder_end (builder);
+}
+
 /* The languages the chosen form has; @prefer chosen if it is one. */
 static void
 fill_languages (MesoConsentDialog *self,
                 GPtrArray         *texts,
                 const char        *prefer)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  const char *form = chosen (self->form_row, self->forms);
-  guint keep = 0, n = 0;
+  guint keep = 0;
 
-  for (guint i = 0; texts != NULL && i < texts->len; i++)
-    {
-      const MesoConsentText *text = g_ptr_array_index (texts, i);
-
-      /* By form, language, version: a language's first version starts it. */
-      if (g_strcmp0 (text->form, form) != 0 ||
-          (i > 0 && g_strcmp0 (((MesoConsentText *)g_ptr_array_index (texts, i - 1))->form,
-                               form) == 0 &&
-           g_strcmp0 (((MesoConsentText *)g_ptr_array_index (texts, i - 1))->language,
-                      text->language) == 0))
-        continue;
-      if (g_strcmp0 (text->language, prefer) == 0)
-        keep = n;
-      g_strv_builder_add (builder, text->language);
-      gtk_string_list_append (names, meso_consent_language_name (text->language));
-      n++;
-    }
   g_strfreev (self->languages);
-  self->languages = g_strv_builder_end (builder);
+  self->languages = consent_text_values (texts, chosen (self->form_row, self->forms), names);
+  for (guint i = 0; self->languages[i] != NULL; i++)
+    if (g_strcmp0 (self->languages[i], prefer) == 0)
+      keep = i;
   adw_combo_row_set_model (self->language_row, G_LIST_MODEL (names));
   adw_combo_row_set_selected (self->language_row, keep);
 }
@@ -446,7 +451,7 @@ build (MesoConsentDialog *self)
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  GtkWidget *group, *list, *text_scroller, *frame, *buttons, *row, *print;
+  GtkWidget *group, *list, *text_scroller, *frame, *row, *print;
 
   /* Translators: the title of the window that takes a patient's consent */
   gtk_window_set_title (GTK_WINDOW (self), _("Take Consent"));
@@ -540,26 +545,12 @@ build (MesoConsentDialog *self)
                                          /* Translators: above the signature pad */
                                          _("The patient signs here with a finger, a pen or "
                                            "the mouse."));
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  /* Translators: takes back the signature's last stroke */
-  self->undo_button = meso_icon_button_new ("edit-undo-symbolic", NULL, _("Undo Stroke"));
-  /* Translators: wipes the signature pad */
-  self->clear_button = meso_icon_button_new ("edit-clear-all-symbolic", NULL,
-                                             _("Clear Signature"));
-  gtk_box_append (GTK_BOX (buttons), self->undo_button);
-  gtk_box_append (GTK_BOX (buttons), self->clear_button);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), buttons);
   self->pad_group = group;
   self->pad = MESO_SIGNATURE_PAD (meso_signature_pad_new ());
+  /* The pad brings its own frame, Undo and Clear. */
   gtk_widget_set_size_request (GTK_WIDGET (self->pad), -1, 160);
-  frame = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (frame), GTK_WIDGET (self->pad));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->pad));
   g_signal_connect_swapped (self->pad, "changed", G_CALLBACK (on_changed_cb), self);
-  g_signal_connect_swapped (self->undo_button, "clicked",
-                            G_CALLBACK (meso_signature_pad_undo), self->pad);
-  g_signal_connect_swapped (self->clear_button, "clicked",
-                            G_CALLBACK (meso_signature_pad_clear), self->pad);
 
   /* Translators: heading of the consent's day, who takes it, and signing on paper */
   group = group_new (box, _("Details"));
@@ -654,12 +645,10 @@ meso_consent_dialog_new (GtkWindow   *parent,
   MesoConsentDialog *self;
   g_autoptr(MesoPatient) patient = NULL;
   g_autoptr(GPtrArray) texts = NULL;
-  g_autoptr(GStrvBuilder) forms = g_strv_builder_new ();
   g_autoptr(GtkStringList) form_names = gtk_string_list_new (NULL);
   g_autofree char *language = NULL;
   const char *signed_in;
-  const char *last = NULL;
-  guint keep = 0, n = 0;
+  guint keep = 0;
   GDate today;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
@@ -685,22 +674,12 @@ meso_consent_dialog_new (GtkWindow   *parent,
     }
   adw_window_title_set_subtitle (self->window_title, self->patient_name);
 
-  for (guint i = 0; i < texts->len; i++)
-    {
-      const MesoConsentText *text = g_ptr_array_index (texts, i);
-
-      if (g_strcmp0 (text->form, last) == 0)
-        continue;
-      last = text->form;
-      if (g_strcmp0 (text->form, form) == 0)
-        keep = n;
-      g_strv_builder_add (forms, text->form);
-      gtk_string_list_append (form_names, text->form);
-      n++;
-    }
+  self->forms = consent_text_values (texts, NULL, form_names);
+  for (guint i = 0; self->forms[i] != NULL; i++)
+    if (g_strcmp0 (self->forms[i], form) == 0)
+      keep = i;
   adw_combo_row_set_model (self->form_row, G_LIST_MODEL (form_names));
   adw_combo_row_set_selected (self->form_row, keep);
-  self->forms = g_strv_builder_end (forms);
   language = default_language (self, chosen (self->form_row, self->forms));
   fill_languages (self, texts, language);
 
@@ -728,4 +707,287 @@ meso_consent_dialog_get_consent_id (MesoConsentDialog *self)
   g_return_val_if_fail (MESO_IS_CONSENT_DIALOG (self), 0);
 
   return self->consent_id;
+}
+
+/* ============================================================ form editor */
+
+typedef struct
+{
+  MesoStore       *store;
+  GtkWindow       *window;
+  AdwComboRow     *form_row;
+  AdwComboRow     *language_row;
+  GtkTextBuffer   *buffer;
+  GtkWidget       *save_button;
+  GtkLabel        *message;
+  GtkListBox      *versions;
+  GStrv            forms;
+  GStrv            languages;
+  gboolean         loading;
+} FormEditor;
+
+static void
+form_editor_free (gpointer data)
+{
+  FormEditor *editor = data;
+
+  g_clear_object (&editor->store);
+  g_strfreev (editor->forms);
+  g_strfreev (editor->languages);
+  g_free (editor);
+}
+
+static void
+form_editor_message (FormEditor *editor,
+                     const char *text,
+                     gboolean    error)
+{
+  gtk_label_set_text (editor->message, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (editor->message), text != NULL);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (editor->message), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (editor->message), "error");
+}
+
+/* The chosen form's text in the chosen language, and its versions. */
+static void
+form_editor_load (FormEditor *editor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(MesoConsentText) latest = NULL;
+  const char *form = chosen (editor->form_row, editor->forms);
+  const char *language = chosen (editor->language_row, editor->languages);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (editor->versions))) != NULL)
+    gtk_list_box_remove (editor->versions, child);
+  if (form == NULL || language == NULL)
+    return;
+  latest = meso_store_get_consent_text (editor->store, form, language, 0, &error);
+  texts = latest != NULL ? meso_store_list_consent_texts (editor->store, &error) : NULL;
+  if (texts == NULL)
+    {
+      form_editor_message (editor, error->message, TRUE);
+      return;
+    }
+  editor->loading = TRUE;
+  gtk_text_buffer_set_text (editor->buffer, latest->body, -1);
+  editor->loading = FALSE;
+  gtk_widget_set_sensitive (editor->save_button, FALSE);
+
+  /* Newest first. */
+  for (guint i = texts->len; i-- > 0;)
+    {
+      const MesoConsentText *text = g_ptr_array_index (texts, i);
+      g_autoptr(GDateTime) at = NULL;
+      g_autofree char *title = NULL;
+      g_autofree char *when = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+
+      if (g_strcmp0 (text->form, form) != 0 || g_strcmp0 (text->language, language) != 0)
+        continue;
+      at = g_date_time_new_from_unix_local (text->created_at);
+      when = meso_format_date_time_short (at);
+      title = g_strdup_printf (_("Version %lld"), (long long)text->version);
+      /* Translators: when a consent form's version was written, and by whom */
+      subtitle = g_strdup_printf (_("%s, by %s"), when, text->created_by);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (editor->versions, row);
+    }
+}
+
+static void
+form_editor_fill_languages (FormEditor *editor)
+{
+  g_autoptr(GPtrArray) texts = meso_store_list_consent_texts (editor->store, NULL);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *language = NULL;
+  const char *form = chosen (editor->form_row, editor->forms);
+  guint keep = 0;
+
+  if (texts == NULL || form == NULL)
+    return;
+  {
+    g_autoptr(MesoConsentText) text = meso_store_get_consent_text (editor->store, form, NULL, 0,
+                                                                   NULL);
+
+    language = text != NULL ? g_strdup (text->language) : NULL;
+  }
+  g_strfreev (editor->languages);
+  editor->languages = consent_text_values (texts, form, labels);
+  for (guint i = 0; editor->languages[i] != NULL; i++)
+    if (g_strcmp0 (editor->languages[i], language) == 0)
+      keep = i;
+  adw_combo_row_set_model (editor->language_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (editor->language_row, keep);
+  form_editor_load (editor);
+}
+
+static void
+on_editor_form_changed_cb (FormEditor *editor)
+{
+  if (editor->forms != NULL)
+    form_editor_fill_languages (editor);
+}
+
+static void
+on_editor_language_changed_cb (FormEditor *editor)
+{
+  if (editor->languages != NULL)
+    form_editor_load (editor);
+}
+
+static void
+on_editor_text_changed_cb (FormEditor *editor)
+{
+  if (editor->loading)
+    return;
+  form_editor_message (editor, NULL, FALSE);
+  gtk_widget_set_sensitive (editor->save_button, TRUE);
+}
+
+static void
+on_editor_save_clicked_cb (FormEditor *editor)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *saved_text = NULL;
+  const char *form = chosen (editor->form_row, editor->forms);
+  const char *language = chosen (editor->language_row, editor->languages);
+  GtkTextIter start, end;
+  gint64 version = 0;
+
+  gtk_text_buffer_get_bounds (editor->buffer, &start, &end);
+  body = gtk_text_buffer_get_text (editor->buffer, &start, &end, FALSE);
+  if (form == NULL || language == NULL ||
+      !meso_store_edit_consent_form (editor->store, form, language, body, &version, &error))
+    {
+      form_editor_message (editor, error != NULL ? error->message : NULL, TRUE);
+      return;
+    }
+  form_editor_load (editor);
+  /* Translators: shown when a consent form's edited text was saved; %lld is its new version */
+  saved_text = g_strdup_printf (_("Saved as version %lld."), (long long)version);
+  form_editor_message (editor, saved_text, FALSE);
+}
+
+GtkWindow *
+meso_consent_form_editor_new (GtkWindow  *parent,
+                              MesoStore  *store,
+                              GError    **error)
+{
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  FormEditor *editor;
+  GtkWidget *window, *content, *header, *cancel, *scroller, *clamp, *box, *group, *list;
+  GtkWidget *view, *frame;
+  guint keep = 0;
+
+  g_return_val_if_fail (MESO_IS_STORE (store), NULL);
+
+  texts = meso_store_list_consent_texts (store, error);
+  if (texts == NULL)
+    return NULL;
+
+  editor = g_new0 (FormEditor, 1);
+  editor->store = g_object_ref (store);
+  window = adw_window_new ();
+  editor->window = GTK_WINDOW (window);
+  g_object_set_data_full (G_OBJECT (window), "meso-form-editor", editor, form_editor_free);
+  /* Translators: the title of the window where a manager edits the consent forms */
+  gtk_window_set_title (GTK_WINDOW (window), _("Consent Forms"));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 720);
+  gtk_widget_set_size_request (window, 360, 294);
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  /* Translators: closes the consent form editor */
+  cancel = gtk_button_new_with_mnemonic (_("_Close"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  /* Translators: saves the consent form's text as a new version */
+  editor->save_button = gtk_button_new_with_mnemonic (_("_Save New Version"));
+  gtk_widget_add_css_class (editor->save_button, "suggested-action");
+  gtk_widget_set_sensitive (editor->save_button, FALSE);
+  g_signal_connect_swapped (editor->save_button, "clicked",
+                            G_CALLBACK (on_editor_save_clicked_cb), editor);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), editor->save_button);
+  gtk_box_append (GTK_BOX (content), header);
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  clamp = adw_clamp_new ();
+  gtk_widget_set_margin_top (clamp, 12);
+  gtk_widget_set_margin_bottom (clamp, 24);
+  gtk_widget_set_margin_start (clamp, 12);
+  gtk_widget_set_margin_end (clamp, 12);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_box_append (GTK_BOX (content), scroller);
+
+  editor->message = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (editor->message, TRUE);
+  gtk_label_set_xalign (editor->message, 0);
+  gtk_widget_set_visible (GTK_WIDGET (editor->message), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (editor->message));
+
+  group = group_new (box, _("Form"));
+  list = boxed_list (group, _("Form"));
+  editor->form_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->form_row), _("Form"));
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (editor->form_row));
+  editor->language_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->language_row), _("Language"));
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (editor->language_row));
+
+  group = group_new (box, _("Text"));
+  view = gtk_text_view_new ();
+  editor->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_widget_set_size_request (view, -1, 280);
+  /* Translators: what a screen reader calls the consent form's text being edited */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Consent form text"), -1);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+  g_signal_connect_swapped (editor->buffer, "changed", G_CALLBACK (on_editor_text_changed_cb),
+                            editor);
+
+  /* Translators: heading of a consent form's versions kept, newest first */
+  group = group_new (box, _("Versions"));
+  /* Translators: what a screen reader calls the list of a consent form's versions */
+  editor->versions = GTK_LIST_BOX (boxed_list (group, _("Versions")));
+
+  adw_window_set_content (ADW_WINDOW (window), content);
+
+  editor->forms = consent_text_values (texts, NULL, labels);
+  for (guint i = 0; editor->forms[i] != NULL; i++)
+    if (g_strcmp0 (editor->forms[i], MESO_CONSENT_FORM_MICRONEEDLING) == 0)
+      keep = i;
+  adw_combo_row_set_model (editor->form_row, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (editor->form_row, keep);
+  g_signal_connect_swapped (editor->form_row, "notify::selected",
+                            G_CALLBACK (on_editor_form_changed_cb), editor);
+  g_signal_connect_swapped (editor->language_row, "notify::selected",
+                            G_CALLBACK (on_editor_language_changed_cb), editor);
+  form_editor_fill_languages (editor);
+  return GTK_WINDOW (window);
 }

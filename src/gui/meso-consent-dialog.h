@@ -28,6 +28,13 @@ MesoConsentDialog *meso_consent_dialog_new            (GtkWindow         *parent
 /* The id of the consent saved; 0 until then. */
 gint64             meso_consent_dialog_get_consent_id (MesoConsentDialog *self);
 
+/* The manager's editor of the consent forms' texts: a form and language,
+ * its latest text to edit, Save (a new version: meso_store_edit_consent_form()),
+ * and the versions kept. NULL with @error when the forms cannot be read. */
+GtkWindow         *meso_consent_form_editor_new       (GtkWindow         *parent,
+                                                       MesoStore         *store,
+                                                       GError           **error);
+
 /* A language code's name in that language ("Deutsch" for "de"); the code
  * itself for one Mesodesk has no name for. */
 const char        *meso_consent_language_name         (const char        *language);

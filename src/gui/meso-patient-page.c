@@ -631,7 +631,7 @@ signature_button (GBytes *png)
   g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (png, NULL);
   GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
 
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-edit-symbolic");
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "image-x-generic-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   /* Translators: tooltip and screen reader name of the button showing a consent's signature */
