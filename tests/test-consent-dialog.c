@@ -411,6 +411,7 @@ test_preferences (void **state)
   settle (50);
   assert_true (meso_store_load_policy (store, &policy, &error));
   assert_true (policy.consent_required);
+  gtk_widget_grab_focus (toggle);
   shot (GTK_WINDOW (preferences), "preferences-consent");
 
   g_signal_emit_by_name (row_with_title (GTK_WIDGET (preferences), _("Consent Forms")),
@@ -419,11 +420,11 @@ test_preferences (void **state)
   editor = find_window_titled (_("Consent Forms"));
   assert_non_null (editor);
   view = GTK_TEXT_VIEW (find_descendant (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW));
-  assert_false (gtk_widget_get_sensitive (button (GTK_WIDGET (editor), _("_Save New Version"))));
+  assert_false (gtk_widget_get_sensitive (button (GTK_WIDGET (editor), _("_Save"))));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "Our clinic's own consent text.",
                             -1);
   settle (50);
-  click (button (GTK_WIDGET (editor), _("_Save New Version")));
+  click (button (GTK_WIDGET (editor), _("_Save")));
   settle (100);
 
   /* The editor opens on the person's language, as the store picks it. */

@@ -915,8 +915,8 @@ meso_consent_form_editor_new (GtkWindow  *parent,
   cancel = gtk_button_new_with_mnemonic (_("_Close"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  /* Translators: saves the consent form's text as a new version */
-  editor->save_button = gtk_button_new_with_mnemonic (_("_Save New Version"));
+  /* Saving is always a new version: the window says so below the text. */
+  editor->save_button = gtk_button_new_with_mnemonic (_("_Save"));
   gtk_widget_add_css_class (editor->save_button, "suggested-action");
   gtk_widget_set_sensitive (editor->save_button, FALSE);
   g_signal_connect_swapped (editor->save_button, "clicked",
@@ -954,6 +954,11 @@ meso_consent_form_editor_new (GtkWindow  *parent,
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (editor->language_row));
 
   group = group_new (box, _("Text"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         /* Translators: above the consent form's text in the
+                                          * editor */
+                                         _("Saving keeps this text as a new version; consents "
+                                           "already signed keep theirs."));
   view = gtk_text_view_new ();
   editor->buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
@@ -977,6 +982,7 @@ meso_consent_form_editor_new (GtkWindow  *parent,
   editor->versions = GTK_LIST_BOX (boxed_list (group, _("Versions")));
 
   adw_window_set_content (ADW_WINDOW (window), content);
+  meso_dialog_compact_cancel (GTK_WINDOW (window), GTK_BUTTON (cancel));
 
   editor->forms = consent_text_values (texts, NULL, labels);
   for (guint i = 0; editor->forms[i] != NULL; i++)
