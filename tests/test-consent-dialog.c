@@ -42,46 +42,10 @@ is_mapped (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data));
 }
 
-static gpointer
-find_window_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return item;
-    }
-  return NULL;
-}
-
 static gboolean
 consent_dialog_gone (gpointer data)
 {
-  return find_window_of_type (MESO_TYPE_CONSENT_DIALOG) == NULL;
-}
-
-static GtkWidget *
-button (GtkWidget  *root,
-        const char *label)
-{
-  GtkWidget *found = find_button (root, label);
-
-  if (found == NULL)
-    fail_msg ("no button \"%s\"", label);
-  return found;
-}
-
-static void
-click (GtkWidget *widget)
-{
-  if (GTK_IS_MENU_BUTTON (widget))
-    gtk_menu_button_popup (GTK_MENU_BUTTON (widget));
-  else
-    g_signal_emit_by_name (widget, "clicked");
-  settle (50);
+  return (gpointer)find_toplevel (MESO_TYPE_CONSENT_DIALOG) == NULL;
 }
 
 static GtkWidget *
@@ -132,8 +96,8 @@ open_from_page (void)
 {
   MesoConsentDialog *dialog;
 
-  click (button (patient_page (), _("Take _Consent…")));
-  dialog = find_window_of_type (MESO_TYPE_CONSENT_DIALOG);
+  click_widget (expect_button (patient_page (), _("Take _Consent…")));
+  dialog = (gpointer)find_toplevel (MESO_TYPE_CONSENT_DIALOG);
   assert_non_null (dialog);
   assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   assert_true (wait_for_within (is_mapped, dialog, WAIT_TIMEOUT_USEC));
@@ -143,7 +107,7 @@ open_from_page (void)
 static GtkWidget *
 save_button (MesoConsentDialog *dialog)
 {
-  return button (GTK_WIDGET (dialog), _("_Save"));
+  return expect_button (GTK_WIDGET (dialog), _("_Save"));
 }
 
 /* A signature drawn as a pointer drags across the pad: its drag gesture's
@@ -215,7 +179,7 @@ test_sign_on_screen (void **state)
   sign (dialog);
   assert_true (gtk_widget_get_sensitive (save_button (dialog)));
   shot (GTK_WINDOW (dialog), "consent-dialog-signed");
-  click (save_button (dialog));
+  click_widget (save_button (dialog));
   assert_true (wait_for_within (consent_dialog_gone, NULL, WAIT_TIMEOUT_USEC));
 
   consents = consents_of (id);
@@ -254,7 +218,7 @@ test_signed_on_paper (void **state)
                                                           MESO_TYPE_SIGNATURE_PAD)));
   assert_non_null (find_button (GTK_WIDGET (dialog), _("_Print Form…")));
   shot (GTK_WINDOW (dialog), "consent-dialog-paper");
-  click (save_button (dialog));
+  click_widget (save_button (dialog));
   assert_true (wait_for_within (consent_dialog_gone, NULL, WAIT_TIMEOUT_USEC));
 
   consents = consents_of (id);
@@ -281,11 +245,11 @@ test_revoke (void **state)
   EXPECT_NO_ERROR ("consent", error);
   show_patient (id);
 
-  revoke = button (patient_page (), _("Revoke…"));
+  revoke = expect_button (patient_page (), _("Revoke…"));
   assert_true (gtk_widget_is_sensitive (revoke));
-  click (revoke);
-  confirm = button (patient_page (), _("Revoke Consent"));
-  click (confirm);
+  click_widget (revoke);
+  confirm = expect_button (patient_page (), _("Revoke Consent"));
+  click_widget (confirm);
   g_clear_pointer (&consents, g_ptr_array_unref);
   consents = consents_of (id);
   assert_false (g_date_valid (&((MesoConsent *)consents->pdata[0])->revoked_on));
@@ -294,7 +258,7 @@ test_revoke (void **state)
   assert_non_null (reason);
   gtk_editable_set_text (GTK_EDITABLE (reason), "Withdrew consent by phone");
   shot (GTK_WINDOW (window), "patient-page-revoke");
-  click (confirm);
+  click_widget (confirm);
   settle (300);
 
   g_clear_pointer (&consents, g_ptr_array_unref);
@@ -330,7 +294,7 @@ test_session_takes_consent (void **state)
   parameter = g_variant_ref_sink (g_variant_dict_end (&dict));
   assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.record-session",
                                                    parameter));
-  session = find_window_of_type (MESO_TYPE_SESSION_DIALOG);
+  session = (gpointer)find_toplevel (MESO_TYPE_SESSION_DIALOG);
   assert_non_null (session);
   assert_true (wait_for_within (is_mapped, session, WAIT_TIMEOUT_USEC));
   needle = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (session),
@@ -348,21 +312,21 @@ test_session_takes_consent (void **state)
   assert_true (gtk_widget_is_sensitive (offer));
   shot (GTK_WINDOW (session), "session-dialog-consent-offer");
 
-  click (offer);
-  dialog = find_window_of_type (MESO_TYPE_CONSENT_DIALOG);
+  click_widget (offer);
+  dialog = (gpointer)find_toplevel (MESO_TYPE_CONSENT_DIALOG);
   assert_non_null (dialog);
   assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (session));
   paper = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SWITCH);
   gtk_switch_set_active (GTK_SWITCH (paper), TRUE);
   settle (50);
-  click (save_button (dialog));
+  click_widget (save_button (dialog));
   assert_true (wait_for_within (consent_dialog_gone, NULL, WAIT_TIMEOUT_USEC));
 
   /* The form as it was typed: saved without retyping. */
   assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (needle)), "0.5");
   assert_false (gtk_widget_get_visible (offer));
   assert_true (gtk_widget_is_sensitive (save));
-  click (save);
+  click_widget (save);
   assert_true (meso_session_dialog_get_session_id (session) > 0);
   sessions = meso_store_list_sessions (store, id, &error);
   assert_non_null (sessions);
@@ -420,11 +384,11 @@ test_preferences (void **state)
   editor = find_window_titled (_("Consent Forms"));
   assert_non_null (editor);
   view = GTK_TEXT_VIEW (find_descendant (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW));
-  assert_false (gtk_widget_get_sensitive (button (GTK_WIDGET (editor), _("_Save"))));
+  assert_false (gtk_widget_get_sensitive (expect_button (GTK_WIDGET (editor), _("_Save"))));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "Our clinic's own consent text.",
                             -1);
   settle (50);
-  click (button (GTK_WIDGET (editor), _("_Save")));
+  click_widget (expect_button (GTK_WIDGET (editor), _("_Save")));
   settle (100);
 
   /* The editor opens on the person's language, as the store picks it. */
@@ -469,8 +433,8 @@ test_receptionist (void **state)
   EXPECT_NO_ERROR ("accounts", error);
   show_patient (id);
 
-  assert_false (gtk_widget_is_sensitive (button (patient_page (), _("Take _Consent…"))));
-  assert_false (gtk_widget_is_sensitive (button (patient_page (), _("Revoke…"))));
+  assert_false (gtk_widget_is_sensitive (expect_button (patient_page (), _("Take _Consent…"))));
+  assert_false (gtk_widget_is_sensitive (expect_button (patient_page (), _("Revoke…"))));
   shot (GTK_WINDOW (window), "patient-page-consents-receptionist");
 
   {

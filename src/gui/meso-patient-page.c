@@ -345,12 +345,33 @@ fill_skin_profile (MesoPatientPage *self,
     }
 }
 
+/* After a dated form's confirm (dated_form()): @error under it, or the
+ * form closed and the page shown anew. */
+static void
+dated_form_done (MesoPatientPage *self,
+                 GtkButton       *button,
+                 const GError    *error)
+{
+  GtkLabel *error_label = g_object_get_data (G_OBJECT (button), ERROR_KEY);
+
+  if (error != NULL)
+    {
+      gtk_label_set_text (error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
+      return;
+    }
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                             GTK_TYPE_POPOVER)));
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
+  meso_patient_page_reload (self);
+}
+
 static void
 on_clear_flag_confirm_cb (GtkButton       *button,
                           MesoPatientPage *self)
 {
   GtkEntry *entry = g_object_get_data (G_OBJECT (button), DATE_ENTRY_KEY);
-  GtkLabel *error_label = g_object_get_data (G_OBJECT (button), ERROR_KEY);
   MesoContraindication kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button),
                                                                   FLAG_KIND_KEY));
   g_autoptr(GError) error = NULL;
@@ -358,18 +379,8 @@ on_clear_flag_confirm_cb (GtkButton       *button,
 
   if (!meso_date_field_get_date (GTK_WIDGET (entry), &day, &error) ||
       !meso_store_clear_flag (self->store, self->patient_id, kind, &day, &error))
-    {
-      gtk_label_set_text (error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      return;
-    }
-
-  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button),
-                                                             GTK_TYPE_POPOVER)));
-  if (MESO_IS_APPLICATION (g_application_get_default ()))
-    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
-  meso_patient_page_reload (self);
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  dated_form_done (self, button, error);
 }
 
 static void
@@ -426,32 +437,25 @@ close_flag_form (MesoPatientPage *self)
   self->open_flag_form = NULL;
 }
 
-/* "Clear…": a date (today unless changed) and a button. */
-static GtkWidget *
-clear_flag_button (MesoPatientPage      *self,
-                   MesoContraindication  kind)
+/* A dated form in a popover under @menu_button: a date field (today unless
+ * changed, screen reader name @date_label), @extra if given, an error line
+ * and @confirm, which finds the field and the error line by DATE_ENTRY_KEY
+ * and ERROR_KEY. A reload waits while it is open (on_flag_form_mapped_cb()). */
+static void
+dated_form (MesoPatientPage *self,
+            GtkWidget       *menu_button,
+            const char      *date_label,
+            GtkWidget       *extra,
+            GtkWidget       *confirm,
+            GCallback        confirmed)
 {
-  GtkWidget *menu_button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *entry = gtk_entry_new ();
   GtkWidget *entry_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *error_label = gtk_label_new (NULL);
-  GtkWidget *confirm = gtk_button_new_with_label (_("Clear Flag"));
-  g_autofree char *name = NULL;
 
-  /* Translators: button on an active contraindication that opens a form to clear it */
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Clear…"));
   gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  /* Translators: what a screen reader says for the button that clears a contraindication;
-   * %s is its name, e.g. “Active acne” */
-  name = g_strdup_printf (_("Clear %s"), meso_contraindication_get_label (kind));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  meso_widget_permit (menu_button, self->store, MESO_PERMISSION_TREAT,
-                      /* Translators: tooltip of a contraindication's Clear for a receptionist */
-                      _("Only clinicians can clear contraindication flags"));
-
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);
@@ -461,8 +465,7 @@ clear_flag_button (MesoPatientPage      *self,
   gtk_box_append (GTK_BOX (entry_box), entry);
   meso_date_field_add_calendar (entry);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  /* Translators: the date a contraindication cleared up */
-                                  _("Cleared on"), -1);
+                                  date_label, -1);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (error_label), 30);
@@ -472,10 +475,11 @@ clear_flag_button (MesoPatientPage      *self,
   gtk_widget_add_css_class (confirm, "destructive-action");
   g_object_set_data (G_OBJECT (confirm), DATE_ENTRY_KEY, entry);
   g_object_set_data (G_OBJECT (confirm), ERROR_KEY, error_label);
-  g_object_set_data (G_OBJECT (confirm), FLAG_KIND_KEY, GINT_TO_POINTER (kind));
-  g_signal_connect (confirm, "clicked", G_CALLBACK (on_clear_flag_confirm_cb), self);
+  g_signal_connect (confirm, "clicked", confirmed, self);
 
   gtk_box_append (GTK_BOX (box), entry_box);
+  if (extra != NULL)
+    gtk_box_append (GTK_BOX (box), extra);
   gtk_box_append (GTK_BOX (box), error_label);
   gtk_box_append (GTK_BOX (box), confirm);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
@@ -483,6 +487,31 @@ clear_flag_button (MesoPatientPage      *self,
   g_signal_connect (popover, "map", G_CALLBACK (on_flag_form_mapped_cb), self);
   g_signal_connect (popover, "unmap", G_CALLBACK (on_flag_form_unmapped_cb), self);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+}
+
+/* "Clear…": a date (today unless changed) and a button. */
+static GtkWidget *
+clear_flag_button (MesoPatientPage      *self,
+                   MesoContraindication  kind)
+{
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *confirm = gtk_button_new_with_label (_("Clear Flag"));
+  g_autofree char *name = NULL;
+
+  /* Translators: button on an active contraindication that opens a form to clear it */
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Clear…"));
+  /* Translators: what a screen reader says for the button that clears a contraindication;
+   * %s is its name, e.g. “Active acne” */
+  name = g_strdup_printf (_("Clear %s"), meso_contraindication_get_label (kind));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  meso_widget_permit (menu_button, self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of a contraindication's Clear for a receptionist */
+                      _("Only clinicians can clear contraindication flags"));
+  g_object_set_data (G_OBJECT (confirm), FLAG_KIND_KEY, GINT_TO_POINTER (kind));
+  dated_form (self, menu_button,
+              /* Translators: the date a contraindication cleared up */
+              _("Cleared on"), NULL, confirm, G_CALLBACK (on_clear_flag_confirm_cb));
   return menu_button;
 }
 
@@ -535,25 +564,14 @@ on_revoke_consent_confirm_cb (GtkButton       *button,
 {
   GtkEntry *entry = g_object_get_data (G_OBJECT (button), DATE_ENTRY_KEY);
   GtkEntry *reason = g_object_get_data (G_OBJECT (button), REASON_KEY);
-  GtkLabel *error_label = g_object_get_data (G_OBJECT (button), ERROR_KEY);
   gint64 *id = g_object_get_data (G_OBJECT (button), CONSENT_KEY);
   g_autoptr(GError) error = NULL;
   GDate day;
 
-  if (!meso_date_field_get_date (GTK_WIDGET (entry), &day, &error) ||
-      !meso_store_revoke_consent (self->store, *id, &day,
-                                  gtk_editable_get_text (GTK_EDITABLE (reason)), &error))
-    {
-      gtk_label_set_text (error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
-      return;
-    }
-
-  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button),
-                                                             GTK_TYPE_POPOVER)));
-  if (MESO_IS_APPLICATION (g_application_get_default ()))
-    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
-  meso_patient_page_reload (self);
+  if (meso_date_field_get_date (GTK_WIDGET (entry), &day, &error))
+    meso_store_revoke_consent (self->store, *id, &day,
+                               gtk_editable_get_text (GTK_EDITABLE (reason)), &error);
+  dated_form_done (self, button, error);
 }
 
 /* "Revoke…": the day (today unless changed), the reason, and a button. A
@@ -563,12 +581,7 @@ revoke_consent_button (MesoPatientPage   *self,
                        const MesoConsent *consent)
 {
   GtkWidget *menu_button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *entry = gtk_entry_new ();
   GtkWidget *reason = gtk_entry_new ();
-  GtkWidget *entry_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *error_label = gtk_label_new (NULL);
   /* Translators: confirms revoking a patient's consent */
   GtkWidget *confirm = gtk_button_new_with_label (_("Revoke Consent"));
   gint64 *id = g_new (gint64, 1);
@@ -576,49 +589,20 @@ revoke_consent_button (MesoPatientPage   *self,
   *id = consent->id;
   /* Translators: button on a valid consent that opens a form to revoke it */
   gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Revoke…"));
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
   meso_widget_permit (menu_button, self->store, MESO_PERMISSION_TREAT,
                       /* Translators: tooltip of a consent's Revoke for a receptionist */
                       _("Only clinicians can revoke a consent"));
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  set_today (entry);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_box_append (GTK_BOX (entry_box), entry);
-  meso_date_field_add_calendar (entry);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  /* Translators: the day a consent is revoked from */
-                                  _("Revoked on"), -1);
   /* Translators: placeholder of why a consent is revoked */
   gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   /* Translators: why a consent is revoked */
                                   _("Reason for revoking"), -1);
   gtk_entry_set_activates_default (GTK_ENTRY (reason), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (error_label), 30);
-  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
-  gtk_widget_add_css_class (error_label, "error");
-  gtk_widget_set_visible (error_label, FALSE);
-  gtk_widget_add_css_class (confirm, "destructive-action");
-  g_object_set_data (G_OBJECT (confirm), DATE_ENTRY_KEY, entry);
   g_object_set_data (G_OBJECT (confirm), REASON_KEY, reason);
-  g_object_set_data (G_OBJECT (confirm), ERROR_KEY, error_label);
   g_object_set_data_full (G_OBJECT (confirm), CONSENT_KEY, id, g_free);
-  g_signal_connect (confirm, "clicked", G_CALLBACK (on_revoke_consent_confirm_cb), self);
-
-  gtk_box_append (GTK_BOX (box), entry_box);
-  gtk_box_append (GTK_BOX (box), reason);
-  gtk_box_append (GTK_BOX (box), error_label);
-  gtk_box_append (GTK_BOX (box), confirm);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_popover_set_default_widget (GTK_POPOVER (popover), confirm);
-  g_signal_connect (popover, "map", G_CALLBACK (on_flag_form_mapped_cb), self);
-  g_signal_connect (popover, "unmap", G_CALLBACK (on_flag_form_unmapped_cb), self);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  dated_form (self, menu_button,
+              /* Translators: the day a consent is revoked from */
+              _("Revoked on"), reason, confirm, G_CALLBACK (on_revoke_consent_confirm_cb));
   return menu_button;
 }
 
