@@ -96,7 +96,7 @@ open_from_page (void)
 {
   MesoConsentDialog *dialog;
 
-  click_widget (expect_button (patient_page (), _("Take _Consent…")));
+  click_widget (expect_button (patient_page (), _("_Take Consent…")));
   dialog = (gpointer)find_toplevel (MESO_TYPE_CONSENT_DIALOG);
   assert_non_null (dialog);
   assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
@@ -433,7 +433,7 @@ test_receptionist (void **state)
   EXPECT_NO_ERROR ("accounts", error);
   show_patient (id);
 
-  assert_false (gtk_widget_is_sensitive (expect_button (patient_page (), _("Take _Consent…"))));
+  assert_false (gtk_widget_is_sensitive (expect_button (patient_page (), _("_Take Consent…"))));
   assert_false (gtk_widget_is_sensitive (expect_button (patient_page (), _("Revoke…"))));
   shot (GTK_WINDOW (window), "patient-page-consents-receptionist");
 
