@@ -25,6 +25,8 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #define NOW "2026-11-20T10:00"
 
@@ -157,6 +159,15 @@ on_saved_cb (MesoConsentDialog *dialog,
   *saved = id;
 }
 
+/* For find_matching(): the form's text, the one selectable label. */
+static gboolean
+label_is_selectable (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return gtk_label_get_selectable (GTK_LABEL (widget)) &&
+         strlen (gtk_label_get_text (GTK_LABEL (widget))) > 100;
+}
+
 /* --------------------------------------------------------------- tests */
 
 /* Signed on the pad, saved, listed on the page with its signature. */
@@ -198,6 +209,61 @@ test_sign_on_screen (void **state)
   shot (GTK_WINDOW (window), "patient-page-consents");
 }
 
+/* The copy to sign on paper, printed to a PDF and read back: the patient,
+ * the form's text as shown, the day and the line to sign on. */
+static void
+print_to_pdf (MesoConsentDialog *dialog)
+{
+  const char *pdftotext = g_getenv ("MESODESK_PDFTOTEXT");
+  g_autoptr(GtkPrintOperation) operation = meso_consent_dialog_new_print_operation (dialog);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) spaces = g_regex_new ("\\s+", 0, 0, NULL);
+  g_autofree char *pdf = g_build_filename (dir, "consent.pdf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *first_line = NULL;
+  GtkWidget *text_label;
+  int status;
+
+  gtk_print_operation_set_export_filename (operation, pdf);
+  assert_int_equal (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL,
+                                             &error),
+                    GTK_PRINT_OPERATION_RESULT_APPLY);
+  EXPECT_NO_ERROR ("export", error);
+  if (pdftotext == NULL || *pdftotext == '\0')
+    fail_msg ("pdftotext (poppler-utils) is needed to read the form back");
+  {
+    const char *argv[] = { pdftotext, "-enc", "UTF-8", pdf, "-", NULL };
+
+    assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &status, &error));
+    EXPECT_NO_ERROR ("pdftotext", error);
+    assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  /* Lines wrap anywhere on paper: compared with single spaces. */
+  text = g_regex_replace_literal (spaces, out, -1, 0, " ", 0, NULL);
+  text_label = find_matching (GTK_WIDGET (dialog), GTK_TYPE_LABEL, label_is_selectable, NULL);
+  assert_non_null (text_label);
+  first_line = g_strndup (gtk_label_get_text (GTK_LABEL (text_label)),
+                          strcspn (gtk_label_get_text (GTK_LABEL (text_label)), "\n"));
+  EXPECT_CONTAINS ("the patient", text, "Paula Papier");
+  EXPECT_CONTAINS ("the form's heading", text, first_line);
+  {
+    /* Its last line too, however many pages it takes. */
+    g_autofree char *body = g_regex_replace_literal (spaces,
+                                                     gtk_label_get_text (GTK_LABEL (text_label)),
+                                                     -1, 0, " ", 0, NULL);
+    g_autofree char *last_words = NULL;
+
+    g_strstrip (body);
+    last_words = g_strdup (body + strlen (body) - 30);
+
+    EXPECT_CONTAINS ("the form's end", text, last_words);
+  }
+  EXPECT_CONTAINS ("the line to sign on", text, _("Signature"));
+  g_unlink (pdf);
+}
+
 /* The keyboard's way: Signed on Paper instead of the pad. */
 static void
 test_signed_on_paper (void **state)
@@ -220,6 +286,7 @@ test_signed_on_paper (void **state)
   /* The switch, the day and who takes it: the window's end, scrolled to. */
   gtk_widget_grab_focus (find_button (GTK_WIDGET (dialog), _("_Print Form…")));
   shot (GTK_WINDOW (dialog), "consent-dialog-paper");
+  print_to_pdf (dialog);
   click_widget (save_button (dialog));
   assert_true (wait_for_within (consent_dialog_gone, NULL, WAIT_TIMEOUT_USEC));
 

@@ -332,16 +332,15 @@ printed_text (MesoConsentDialog *self)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* The form's text with a date and a line to sign on, to sign on paper. */
-static void
-meso_consent_dialog_print (MesoConsentDialog *self)
+GtkPrintOperation *
+meso_consent_dialog_new_print_operation (MesoConsentDialog *self)
 {
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
+  GtkPrintOperation *operation;
   PrintJob *job;
 
-  if (self->text == NULL)
-    return;
+  g_return_val_if_fail (MESO_IS_CONSENT_DIALOG (self), NULL);
+  g_return_val_if_fail (self->text != NULL, NULL);
+
   job = g_new0 (PrintJob, 1);
   job->text = printed_text (self);
   job->page_starts = g_array_new (FALSE, FALSE, sizeof (int));
@@ -351,6 +350,19 @@ meso_consent_dialog_print (MesoConsentDialog *self)
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), job);
   g_signal_connect_data (operation, "draw-page", G_CALLBACK (on_draw_page_cb), job,
                          (GClosureNotify)(void (*) (void))print_job_free, 0);
+  return operation;
+}
+
+/* The form's text with a date and a line to sign on, to sign on paper. */
+static void
+meso_consent_dialog_print (MesoConsentDialog *self)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->text == NULL)
+    return;
+  operation = meso_consent_dialog_new_print_operation (self);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     /* Translators: shown when the consent form could not be printed */

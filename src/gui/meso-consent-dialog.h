@@ -28,6 +28,11 @@ MesoConsentDialog *meso_consent_dialog_new            (GtkWindow         *parent
 /* The id of the consent saved; 0 until then. */
 gint64             meso_consent_dialog_get_consent_id (MesoConsentDialog *self);
 
+/* The form's text as shown, the patient's name, the day and a line to sign
+ * on, as many pages as it takes: run it with a dialog (Print Form…), or
+ * export it to PDF. */
+GtkPrintOperation *meso_consent_dialog_new_print_operation (MesoConsentDialog *self);
+
 /* The manager's editor of the consent forms' texts: a form and language,
  * its latest text to edit, Save (a new version: meso_store_edit_consent_form()),
  * and the versions kept. NULL with @error when the forms cannot be read. */
