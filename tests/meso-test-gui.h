@@ -285,6 +285,29 @@ find_button (GtkWidget  *widget,
   return find_matching (widget, GTK_TYPE_WIDGET, button_labelled, label);
 }
 
+/* find_button(), failing the test when there is none. */
+static inline GtkWidget *
+expect_button (GtkWidget  *root,
+               const char *label)
+{
+  GtkWidget *found = find_button (root, label);
+
+  if (found == NULL)
+    fail_msg ("no button \"%s\"", label);
+  return found;
+}
+
+/* As a person clicks: a menu button opens its popover, a button is clicked. */
+static inline void
+click_widget (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget))
+    gtk_menu_button_popup (GTK_MENU_BUTTON (widget));
+  else
+    g_signal_emit_by_name (widget, "clicked");
+  settle (30);
+}
+
 /* Through accessible_label(): GTK 4.8's gtk_test_accessible_check_property()
  * leaks a GString whenever the value it is given matches. */
 static inline gboolean

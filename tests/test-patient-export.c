@@ -17,6 +17,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include <string.h>
+
 #define NOW "2026-11-21T09:00"
 
 static int
@@ -271,7 +273,7 @@ test_export_every_section (void **state)
               json_object_get_string_member (element (document, "courses", 0), "area"));
   EXPECT_STR ("next booked", "2026-11-24T10:00",
               json_object_get_string_member (element (document, "courses", 0), "next_booked"));
-  EXPECT_INT ("consents, until schema 11", 0, count (document, "consents"));
+  EXPECT_INT ("no consents taken", 0, count (document, "consents"));
   EXPECT_INT ("photos, until schema 12", 0, count (document, "photos"));
 
   EXPECT_NOT_CONTAINS ("other's name", text, "Otto");
@@ -279,6 +281,91 @@ test_export_every_section (void **state)
   EXPECT_NOT_CONTAINS ("other's area", text, "scalp");
   EXPECT_NOT_CONTAINS ("other's booking", text, "hands");
   EXPECT_NOT_CONTAINS ("other's flag", text, "infection");
+}
+
+/* Each consent with the text version it was signed on (not the form's
+ * later edit), its method, who took it, its revocation, and the signature
+ * image as base64 that decodes to the bytes signed; another patient's
+ * consent is not in it. */
+static void
+test_export_consents (void **state)
+{
+  /* A 1×1 PNG, as the signature pad would hand it in. */
+  static const char png_base64[] =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  MesoStore *store = fixture_store (state);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) document = NULL;
+  g_autoptr(MesoConsentText) first = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree char *text = NULL;
+  g_autofree guchar *decoded = NULL;
+  gsize png_size = 0, decoded_size = 0;
+  guchar *png_data = g_base64_decode (png_base64, &png_size);
+  GDate signed_on = make_day ("2026-10-01"), paper_on = make_day ("2026-11-02"),
+        revoked_on = make_day ("2026-11-10");
+  gint64 anna, other, on_screen = 0, on_paper = 0, version = 0;
+  JsonObject *consent;
+
+  png = g_bytes_new_take (png_data, png_size);
+  anna = add_patient (store, "Anna Berg", FALSE);
+  other = add_patient (store, "Otto Lind", FALSE);
+  first = meso_store_get_consent_text (store, MESO_CONSENT_FORM_MICRONEEDLING, "en", 0, &error);
+  EXPECT_NO_ERROR ("the shipped text", error);
+  assert_non_null (first);
+
+  EXPECT ("on screen", meso_store_add_consent (store, anna, MESO_CONSENT_FORM_MICRONEEDLING,
+                                               "en", &signed_on, png, &on_screen, &error));
+  EXPECT_NO_ERROR ("on screen", error);
+  EXPECT ("edit", meso_store_edit_consent_form (store, MESO_CONSENT_FORM_MICRONEEDLING, "en",
+                                                "The clinic's own words, second version.",
+                                                &version, &error));
+  EXPECT_NO_ERROR ("edit", error);
+  EXPECT ("on paper", meso_store_add_consent (store, anna, MESO_CONSENT_FORM_MICRONEEDLING,
+                                              "en", &paper_on, NULL, &on_paper, &error));
+  EXPECT_NO_ERROR ("on paper", error);
+  EXPECT ("revoke", meso_store_revoke_consent (store, on_paper, &revoked_on,
+                                               "Changed her mind", &error));
+  EXPECT_NO_ERROR ("revoke", error);
+  EXPECT ("other's", meso_store_add_consent (store, other, MESO_CONSENT_FORM_MICRONEEDLING,
+                                             "en", &paper_on, NULL, NULL, &error));
+  EXPECT_NO_ERROR ("other's", error);
+
+  document = export_ok (store, anna, &text);
+  EXPECT_INT ("Anna's two", 2, count (document, "consents"));
+
+  /* Newest first: the one on paper, on the edited text, revoked. */
+  consent = element (document, "consents", 0);
+  EXPECT_INT ("paper id", on_paper, json_object_get_int_member (consent, "id"));
+  EXPECT_STR ("form", "microneedling", json_object_get_string_member (consent, "form"));
+  EXPECT_STR ("language", "en", json_object_get_string_member (consent, "language"));
+  EXPECT_INT ("the edited version", version, json_object_get_int_member (consent, "version"));
+  EXPECT_STR ("its text", "The clinic's own words, second version.",
+              json_object_get_string_member (consent, "text"));
+  EXPECT_STR ("signed on", "2026-11-02", json_object_get_string_member (consent, "signed_on"));
+  EXPECT_STR ("method", "paper", json_object_get_string_member (consent, "method"));
+  assert_non_null (json_object_get_string_member (consent, "taken_by"));
+  EXPECT_STR ("revoked on", "2026-11-10", json_object_get_string_member (consent, "revoked_on"));
+  EXPECT_STR ("reason", "Changed her mind",
+              json_object_get_string_member (consent, "revoke_reason"));
+  EXPECT ("no signature on paper", json_object_get_null_member (consent, "signature"));
+
+  /* The one on screen keeps the first version's text and the image. */
+  consent = element (document, "consents", 1);
+  EXPECT_INT ("screen id", on_screen, json_object_get_int_member (consent, "id"));
+  EXPECT_INT ("the first version", first->version,
+              json_object_get_int_member (consent, "version"));
+  EXPECT_STR ("the first text", first->body, json_object_get_string_member (consent, "text"));
+  EXPECT_STR ("method", "screen", json_object_get_string_member (consent, "method"));
+  EXPECT ("not revoked", json_object_get_null_member (consent, "revoked_on"));
+  EXPECT_STR ("media type", "image/png",
+              json_object_get_string_member (consent, "signature_media_type"));
+  decoded = g_base64_decode (json_object_get_string_member (consent, "signature"),
+                             &decoded_size);
+  EXPECT ("the signature's bytes",
+          decoded_size == png_size &&
+          memcmp (decoded, g_bytes_get_data (png, NULL), png_size) == 0);
+  EXPECT_NOT_CONTAINS ("other's consent", text, "Otto");
 }
 
 /* Quotes, backslashes, line breaks and control characters (a record from
@@ -385,6 +472,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_export_every_section, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_text_round_trips, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_export_consents, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_unknown_patient, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_cancelled, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_manager_only, setup_store, teardown),

@@ -53,27 +53,6 @@ patient_page (void)
   return page;
 }
 
-static GtkWidget *
-button (GtkWidget  *root,
-        const char *label)
-{
-  GtkWidget *found = find_button (root, label);
-
-  if (found == NULL)
-    fail_msg ("no button \"%s\"", label);
-  return found;
-}
-
-static void
-click (GtkWidget *widget)
-{
-  if (GTK_IS_MENU_BUTTON (widget))
-    gtk_menu_button_popup (GTK_MENU_BUTTON (widget));
-  else
-    g_signal_emit_by_name (widget, "clicked");
-  settle (30);
-}
-
 /* The texts drawn on the page with @css_class. */
 static GPtrArray *
 page_texts (const char *css_class)
@@ -324,7 +303,7 @@ static void
 test_editor_add_and_edit (void **state)
 {
   MesoPatientEditor *editor = open_editor ("win.new-patient", 0);
-  GtkWidget *save = button (GTK_WIDGET (editor), _("Save"));
+  GtkWidget *save = expect_button (GTK_WIDGET (editor), _("Save"));
   GtkWidget *birth = field (editor, _("_Birth Date"));
   g_autofree char *bad_date = NULL;
   g_autoptr(GPtrArray) errors = NULL;
@@ -351,7 +330,7 @@ test_editor_add_and_edit (void **state)
     assert_non_null (strstr (bad_date, "1985-03-14"));
   }
   type_into (editor, _("_Birth Date"), "1990-13-45");
-  click (save);
+  click_widget (save);
   assert_ptr_equal (find_editor (), editor);
   assert_true (gtk_widget_has_css_class (birth, "error"));
   assert_false (gtk_widget_has_css_class (field (editor, _("Name")), "error"));
@@ -366,7 +345,7 @@ test_editor_add_and_edit (void **state)
   errors = editor_errors (editor);
   assert_false (strv_has (errors, bad_date));
   type_into (editor, _("E-mail"), "hanna@example.org");
-  click (save);
+  click_widget (save);
   assert_true (wait_for (editor_gone, NULL));
   let_views_reload ();
 
@@ -394,7 +373,7 @@ test_editor_add_and_edit (void **state)
   assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (field (editor, _("_Birth Date")))),
                        "1990-05-17");
   type_into (editor, _("Phone"), "12");
-  click (button (GTK_WIDGET (editor), _("Save")));
+  click_widget (expect_button (GTK_WIDGET (editor), _("Save")));
   assert_ptr_equal (find_editor (), editor);
   assert_true (gtk_widget_has_css_class (field (editor, _("Phone")), "error"));
   {
@@ -405,7 +384,7 @@ test_editor_add_and_edit (void **state)
     assert_true (strv_has (errors, bad_phone));
   }
   type_into (editor, _("Phone"), "0151 2345678");
-  click (button (GTK_WIDGET (editor), _("Save")));
+  click_widget (expect_button (GTK_WIDGET (editor), _("Save")));
   assert_true (wait_for (editor_gone, NULL));
   let_views_reload ();
   {
@@ -504,7 +483,7 @@ add_second_erika (void)
 
   type_into (editor, _("Name"), "erika mustermann");
   type_into (editor, _("_Birth Date"), "1985-03-14");
-  click (button (GTK_WIDGET (editor), _("Save")));
+  click_widget (expect_button (GTK_WIDGET (editor), _("Save")));
   assert_true (wait_for (namesake_question_shown, NULL));
   assert_ptr_equal (find_editor (), editor);
   return ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
@@ -593,7 +572,7 @@ test_editor_locale_dates (void **state)
   /* The US order: a German date is refused with the form to type. */
   setlocale (LC_TIME, "en_US.UTF-8");
   type_into (editor, _("_Birth Date"), "17.05.1990");
-  click (button (GTK_WIDGET (editor), _("Save")));
+  click_widget (expect_button (GTK_WIDGET (editor), _("Save")));
   assert_ptr_equal (find_editor (), editor);
   assert_true (gtk_widget_has_css_class (birth, "error"));
   errors = editor_errors (editor);
@@ -606,7 +585,7 @@ test_editor_locale_dates (void **state)
   /* The calendar opens on the day typed and writes the day picked. */
   calendar_button = find_descendant (birth, GTK_TYPE_MENU_BUTTON);
   assert_non_null (calendar_button);
-  click (calendar_button);
+  click_widget (calendar_button);
   calendar = GTK_CALENDAR (gtk_popover_get_child (
     gtk_menu_button_get_popover (GTK_MENU_BUTTON (calendar_button))));
   picked = gtk_calendar_get_date (calendar);
@@ -621,7 +600,7 @@ test_editor_locale_dates (void **state)
   }
   assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (birth)), "05/18/1990");
 
-  click (button (GTK_WIDGET (editor), _("Save")));
+  click_widget (expect_button (GTK_WIDGET (editor), _("Save")));
   assert_true (wait_for (editor_gone, NULL));
   let_views_reload ();
   id = meso_patients_view_get_shown_patient (patients_view ());
@@ -684,10 +663,10 @@ test_contact_buttons (void **state)
   assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
   settle (100);
 
-  copy_phone = button (patient_page (), _("Copy Phone Number"));
-  assert_non_null (button (patient_page (), _("Copy E-mail Address")));
-  call = button (patient_page (), _("Call This Number"));
-  write = button (patient_page (), _("Write E-mail"));
+  copy_phone = expect_button (patient_page (), _("Copy Phone Number"));
+  assert_non_null (expect_button (patient_page (), _("Copy E-mail Address")));
+  call = expect_button (patient_page (), _("Call This Number"));
+  write = expect_button (patient_page (), _("Write E-mail"));
   EXPECT ("named for a screen reader", accessible_label_is (copy_phone, _("Copy Phone Number")));
   EXPECT ("named for a screen reader", accessible_label_is (write, _("Write E-mail")));
   EXPECT_STR ("a call", "page.open-uri", gtk_actionable_get_action_name (GTK_ACTIONABLE (call)));
@@ -700,11 +679,11 @@ test_contact_buttons (void **state)
   save_shot (GTK_WIDGET (window), "patient-page-contact.png");
 
   /* The page may be filled anew meanwhile: its buttons are found again. */
-  click (button (patient_page (), _("Copy Phone Number")));
+  click_widget (expect_button (patient_page (), _("Copy Phone Number")));
   copied = clipboard_text (GTK_WIDGET (window));
   EXPECT_STR ("the phone as written", "+49 (0151) 23-45 67", copied);
   g_clear_pointer (&copied, g_free);
-  click (button (patient_page (), _("Copy E-mail Address")));
+  click_widget (expect_button (patient_page (), _("Copy E-mail Address")));
   copied = clipboard_text (GTK_WIDGET (window));
   EXPECT_STR ("the address", "carla.k@example.org", copied);
 }
@@ -723,12 +702,12 @@ test_archive_and_undo (void **state)
   assert_int_equal (meso_patients_view_get_shown_patient (patients_view ()), id);
 
   /* Archived: hidden from the list, kept in the store, with a toast to undo. */
-  click (button (patient_page (), _("Archive Patient")));
+  click_widget (expect_button (patient_page (), _("Archive Patient")));
   let_views_reload ();
   after = stored_patient (id);
   assert_true (meso_patient_get_archived (after));
   assert_true (wait_listed (id, FALSE));
-  assert_non_null (button (patient_page (), _("Restore Patient")));
+  assert_non_null (expect_button (patient_page (), _("Restore Patient")));
   assert_true (wait_for (undo_shown, NULL));
   /* Until its show animation (300 ms) is over: libadwaita 1.2 unrefs a
    * toast dismissed before that twice, and crashes a frame later. The
@@ -744,13 +723,13 @@ test_archive_and_undo (void **state)
   assert_true (wait_listed (id, FALSE));
 
   /* Undo: back in the list. */
-  click (find_undo ());
+  click_widget (find_undo ());
   let_views_reload ();
   g_clear_object (&after);
   after = stored_patient (id);
   assert_false (meso_patient_get_archived (after));
   assert_true (wait_listed (id, TRUE));
-  assert_non_null (button (patient_page (), _("Archive Patient")));
+  assert_non_null (expect_button (patient_page (), _("Archive Patient")));
 }
 
 /* ------------------------------------------------------------------ flags */
@@ -793,8 +772,8 @@ test_flags (void **state)
   }
 
   /* A bad date is marked in the form, and nothing is stored. */
-  set_flag = button (page, _("Set Flag…"));
-  click (set_flag);
+  set_flag = expect_button (page, _("Set Flag…"));
+  click_widget (set_flag);
   entry = find_descendant (gtk_menu_button_get_popover (GTK_MENU_BUTTON (set_flag)) != NULL
                              ? GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (set_flag)))
                              : set_flag, GTK_TYPE_ENTRY);
@@ -810,14 +789,14 @@ test_flags (void **state)
   }
   assert_true (choose_kind (page, meso_contraindication_get_label (MESO_CONTRAINDICATION_HERPES)));
   gtk_editable_set_text (GTK_EDITABLE (entry), "2026-02-30");
-  click (button (page, _("Set Flag")));
+  click_widget (expect_button (page, _("Set Flag")));
   assert_true (gtk_widget_has_css_class (entry, "error"));
   flags = stored_flags (id);
   assert_int_equal (flags->len, 0);
   g_clear_pointer (&flags, g_array_unref);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11-10");
-  click (button (page, _("Set Flag")));
+  click_widget (expect_button (page, _("Set Flag")));
   flags = stored_flags (id);
   assert_int_equal (flags->len, 1);
   assert_int_equal (g_array_index (flags, MesoFlag, 0).kind, MESO_CONTRAINDICATION_HERPES);
@@ -834,8 +813,8 @@ test_flags (void **state)
    * the form is open (the idle store-changed after the flag was set, or
    * another desk's write seen by the poll): the form stays, with the date
    * typed in it. */
-  clear = button (page, _("Clear…"));
-  click (clear);
+  clear = expect_button (page, _("Clear…"));
+  click_widget (clear);
   popover = g_object_ref (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (clear))));
   entry = find_descendant (popover, GTK_TYPE_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11-19");
@@ -843,7 +822,7 @@ test_flags (void **state)
   let_views_reload ();
   assert_true (gtk_widget_get_mapped (popover));
   assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), "2026-11-19");
-  click (button (popover, _("Clear Flag")));
+  click_widget (expect_button (popover, _("Clear Flag")));
   let_views_reload ();
   assert_false (gtk_widget_get_mapped (popover));
   flags = stored_flags (id);
@@ -882,8 +861,8 @@ test_flag_form_kept (void **state)
   assert_true (meso_store_set_flag (fixture->store, id, MESO_CONTRAINDICATION_HERPES, &noted,
                                     &error));
   assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
-  clear = button (patient_page (), _("Clear…"));
-  click (clear);
+  clear = expect_button (patient_page (), _("Clear…"));
+  click_widget (clear);
   popover = g_object_ref (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (clear))));
   entry = find_descendant (popover, GTK_TYPE_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11-19");
@@ -970,9 +949,9 @@ test_timeline (void **state)
 
     assert_true (strv_has_part (rows, days));
   }
-  assert_non_null (button (patient_page (), _("Print Aftercare Sheet")));
-  assert_non_null (button (patient_page (), _("Record Session")));
-  assert_non_null (button (patient_page (), _("Book Follow-up")));
+  assert_non_null (expect_button (patient_page (), _("Print Aftercare Sheet")));
+  assert_non_null (expect_button (patient_page (), _("Record Session")));
+  assert_non_null (expect_button (patient_page (), _("Book Follow-up")));
   save_shot (GTK_WIDGET (window), "patient-page-wide.png");
 }
 
@@ -996,11 +975,11 @@ test_narrow (void **state)
                                            greta_id));
   settle (300);
   assert_string_equal (adw_leaflet_get_visible_child_name (leaflet), "page");
-  back = button (GTK_WIDGET (patients_view ()), _("Back to Patients"));
+  back = expect_button (GTK_WIDGET (patients_view ()), _("Back to Patients"));
   assert_true (gtk_widget_get_visible (back));
   save_shot (GTK_WIDGET (window), "patient-page-narrow.png");
 
-  click (back);
+  click_widget (back);
   assert_string_equal (adw_leaflet_get_visible_child_name (leaflet), "list");
   save_shot (GTK_WIDGET (window), "patient-list-narrow.png");
 

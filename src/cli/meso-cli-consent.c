@@ -126,31 +126,11 @@ meso_cli_policy (MesoCli  *cli,
 /* ========================================================== the consents */
 
 static void
-json_day (JsonBuilder *builder,
-          const char  *name,
-          const GDate *day)
-{
-  g_autofree char *text = g_date_valid (day) ? meso_format_date_iso (day) : NULL;
-
-  meso_cli_json_string (builder, name, text);
-}
-
-static void
 json_consent (JsonBuilder       *builder,
               const MesoConsent *consent)
 {
   json_builder_begin_object (builder);
-  meso_cli_json_int (builder, "id", consent->id);
-  meso_cli_json_int (builder, "patient_id", consent->patient_id);
-  meso_cli_json_string (builder, "form", consent->form);
-  meso_cli_json_string (builder, "language", consent->language);
-  meso_cli_json_int (builder, "version", consent->version);
-  json_day (builder, "signed_on", &consent->signed_on);
-  meso_cli_json_string (builder, "method", meso_consent_method_to_nick (consent->method));
-  meso_cli_json_string (builder, "taken_by", consent->taken_by);
-  json_day (builder, "revoked_on", &consent->revoked_on);
-  meso_cli_json_string (builder, "revoke_reason", consent->revoke_reason);
-  meso_cli_json_string (builder, "revoked_by", consent->revoked_by);
+  meso_json_consent_members (builder, consent);
   json_builder_end_object (builder);
 }
 

@@ -167,3 +167,20 @@ meso_json_appointment (JsonBuilder     *builder,
                     meso_appointment_get_cancel_reason (appointment));
   json_builder_end_object (builder);
 }
+
+void
+meso_json_consent_members (JsonBuilder       *builder,
+                           const MesoConsent *consent)
+{
+  meso_json_int (builder, "id", consent->id);
+  meso_json_int (builder, "patient_id", consent->patient_id);
+  meso_json_string (builder, "form", consent->form);
+  meso_json_string (builder, "language", consent->language);
+  meso_json_int (builder, "version", consent->version);
+  meso_json_date (builder, "signed_on", &consent->signed_on);
+  meso_json_string (builder, "method", meso_consent_method_to_nick (consent->method));
+  meso_json_string (builder, "taken_by", consent->taken_by);
+  meso_json_date (builder, "revoked_on", &consent->revoked_on);
+  meso_json_string (builder, "revoke_reason", consent->revoke_reason);
+  meso_json_string (builder, "revoked_by", consent->revoked_by);
+}

@@ -11,6 +11,7 @@
 #include "meso-appointment.h"
 #include "meso-patient.h"
 #include "meso-session.h"
+#include "meso-store.h"
 
 G_BEGIN_DECLS
 
@@ -56,5 +57,9 @@ void meso_json_session          (JsonBuilder     *builder,
  * status, override_reason, cancel_reason. */
 void meso_json_appointment      (JsonBuilder     *builder,
                                  MesoAppointment *appointment);
+/* A consent's members: id, patient_id, form, language, version, signed_on,
+ * method, taken_by, revoked_on, revoke_reason, revoked_by. */
+void meso_json_consent_members  (JsonBuilder       *builder,
+                                 const MesoConsent *consent);
 
 G_END_DECLS

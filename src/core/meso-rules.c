@@ -16,7 +16,7 @@
 #define RULE_CONTRAINDICATION "R2"
 #define RULE_NEEDLE "R3"
 #define RULE_LOT "R7"
-#define RULE_CONSENT "R8"
+#define RULE_CONSENT MESO_RULE_CONSENT
 
 G_DEFINE_QUARK (meso-rules-error-quark, meso_rules_error)
 

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 
 #define MESO_RULES_ERROR (meso_rules_error_quark ())
 
+/* The consent rule's name in its verdicts: the window offers to take a
+ * consent where this rule refuses. */
+#define MESO_RULE_CONSENT "R8"
+
 typedef enum
 {
   MESO_RULES_ERROR_INVALID,

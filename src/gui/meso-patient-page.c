@@ -7,6 +7,7 @@
 #include "meso-patient-page.h"
 
 #include "meso-application.h"
+#include "meso-consent-dialog.h"
 #include "meso-date-field.h"
 #include "meso-exchange.h"
 #include "meso-time.h"
@@ -35,6 +36,8 @@ struct _MesoPatientPage
   GtkListBox     *details_list;
   GtkListBox     *skin_list;
   GtkListBox     *flags_list;
+  GtkListBox     *consents_list;
+  GtkButton      *take_consent_button;
   GtkListBox     *sessions_list;
   GtkListBox     *appointments_list;
   GtkListBox     *contacts_list;
@@ -46,8 +49,9 @@ struct _MesoPatientPage
   GtkButton      *archive_button;
   GtkWidget      *menu_button;
 
-  /* A flag's Clear… form while a person sees it, and whether a reload
-   * found it open (see on_flag_form_mapped_cb()); not owned. */
+  /* A flag's Clear… or a consent's Revoke… form while a person sees it,
+   * and whether a reload found it open (see on_flag_form_mapped_cb()); not
+   * owned. */
   GtkWidget      *open_flag_form;
   gboolean        flags_stale;
   guint           refill_flags_idle;
@@ -58,6 +62,8 @@ G_DEFINE_FINAL_TYPE (MesoPatientPage, meso_patient_page, ADW_TYPE_BIN)
 #define FLAG_KIND_KEY  "meso-flag-kind"
 #define DATE_ENTRY_KEY "meso-date-entry"
 #define ERROR_KEY      "meso-error-label"
+#define REASON_KEY     "meso-reason-entry"
+#define CONSENT_KEY    "meso-consent-id"
 
 static void
 list_box_clear (GtkListBox *list)
@@ -339,12 +345,33 @@ fill_skin_profile (MesoPatientPage *self,
     }
 }
 
+/* After a dated form's confirm (dated_form()): @error under it, or the
+ * form closed and the page shown anew. */
+static void
+dated_form_done (MesoPatientPage *self,
+                 GtkButton       *button,
+                 const GError    *error)
+{
+  GtkLabel *error_label = g_object_get_data (G_OBJECT (button), ERROR_KEY);
+
+  if (error != NULL)
+    {
+      gtk_label_set_text (error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
+      return;
+    }
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button),
+                                                             GTK_TYPE_POPOVER)));
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
+  meso_patient_page_reload (self);
+}
+
 static void
 on_clear_flag_confirm_cb (GtkButton       *button,
                           MesoPatientPage *self)
 {
   GtkEntry *entry = g_object_get_data (G_OBJECT (button), DATE_ENTRY_KEY);
-  GtkLabel *error_label = g_object_get_data (G_OBJECT (button), ERROR_KEY);
   MesoContraindication kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button),
                                                                   FLAG_KIND_KEY));
   g_autoptr(GError) error = NULL;
@@ -352,18 +379,8 @@ on_clear_flag_confirm_cb (GtkButton       *button,
 
   if (!meso_date_field_get_date (GTK_WIDGET (entry), &day, &error) ||
       !meso_store_clear_flag (self->store, self->patient_id, kind, &day, &error))
-    {
-      gtk_label_set_text (error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (error_label), TRUE);
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      return;
-    }
-
-  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button),
-                                                             GTK_TYPE_POPOVER)));
-  if (MESO_IS_APPLICATION (g_application_get_default ()))
-    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
-  meso_patient_page_reload (self);
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  dated_form_done (self, button, error);
 }
 
 static void
@@ -420,32 +437,25 @@ close_flag_form (MesoPatientPage *self)
   self->open_flag_form = NULL;
 }
 
-/* "Clear…": a date (today unless changed) and a button. */
-static GtkWidget *
-clear_flag_button (MesoPatientPage      *self,
-                   MesoContraindication  kind)
+/* A dated form in a popover under @menu_button: a date field (today unless
+ * changed, screen reader name @date_label), @extra if given, an error line
+ * and @confirm, which finds the field and the error line by DATE_ENTRY_KEY
+ * and ERROR_KEY. A reload waits while it is open (on_flag_form_mapped_cb()). */
+static void
+dated_form (MesoPatientPage *self,
+            GtkWidget       *menu_button,
+            const char      *date_label,
+            GtkWidget       *extra,
+            GtkWidget       *confirm,
+            GCallback        confirmed)
 {
-  GtkWidget *menu_button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *entry = gtk_entry_new ();
   GtkWidget *entry_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *error_label = gtk_label_new (NULL);
-  GtkWidget *confirm = gtk_button_new_with_label (_("Clear Flag"));
-  g_autofree char *name = NULL;
 
-  /* Translators: button on an active contraindication that opens a form to clear it */
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Clear…"));
   gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  /* Translators: what a screen reader says for the button that clears a contraindication;
-   * %s is its name, e.g. “Active acne” */
-  name = g_strdup_printf (_("Clear %s"), meso_contraindication_get_label (kind));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  meso_widget_permit (menu_button, self->store, MESO_PERMISSION_TREAT,
-                      /* Translators: tooltip of a contraindication's Clear for a receptionist */
-                      _("Only clinicians can clear contraindication flags"));
-
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);
@@ -455,8 +465,7 @@ clear_flag_button (MesoPatientPage      *self,
   gtk_box_append (GTK_BOX (entry_box), entry);
   meso_date_field_add_calendar (entry);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  /* Translators: the date a contraindication cleared up */
-                                  _("Cleared on"), -1);
+                                  date_label, -1);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (error_label), 30);
@@ -466,10 +475,11 @@ clear_flag_button (MesoPatientPage      *self,
   gtk_widget_add_css_class (confirm, "destructive-action");
   g_object_set_data (G_OBJECT (confirm), DATE_ENTRY_KEY, entry);
   g_object_set_data (G_OBJECT (confirm), ERROR_KEY, error_label);
-  g_object_set_data (G_OBJECT (confirm), FLAG_KIND_KEY, GINT_TO_POINTER (kind));
-  g_signal_connect (confirm, "clicked", G_CALLBACK (on_clear_flag_confirm_cb), self);
+  g_signal_connect (confirm, "clicked", confirmed, self);
 
   gtk_box_append (GTK_BOX (box), entry_box);
+  if (extra != NULL)
+    gtk_box_append (GTK_BOX (box), extra);
   gtk_box_append (GTK_BOX (box), error_label);
   gtk_box_append (GTK_BOX (box), confirm);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
@@ -477,6 +487,31 @@ clear_flag_button (MesoPatientPage      *self,
   g_signal_connect (popover, "map", G_CALLBACK (on_flag_form_mapped_cb), self);
   g_signal_connect (popover, "unmap", G_CALLBACK (on_flag_form_unmapped_cb), self);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+}
+
+/* "Clear…": a date (today unless changed) and a button. */
+static GtkWidget *
+clear_flag_button (MesoPatientPage      *self,
+                   MesoContraindication  kind)
+{
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *confirm = gtk_button_new_with_label (_("Clear Flag"));
+  g_autofree char *name = NULL;
+
+  /* Translators: button on an active contraindication that opens a form to clear it */
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Clear…"));
+  /* Translators: what a screen reader says for the button that clears a contraindication;
+   * %s is its name, e.g. “Active acne” */
+  name = g_strdup_printf (_("Clear %s"), meso_contraindication_get_label (kind));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  meso_widget_permit (menu_button, self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of a contraindication's Clear for a receptionist */
+                      _("Only clinicians can clear contraindication flags"));
+  g_object_set_data (G_OBJECT (confirm), FLAG_KIND_KEY, GINT_TO_POINTER (kind));
+  dated_form (self, menu_button,
+              /* Translators: the date a contraindication cleared up */
+              _("Cleared on"), NULL, confirm, G_CALLBACK (on_clear_flag_confirm_cb));
   return menu_button;
 }
 
@@ -519,6 +554,157 @@ fill_flags (MesoPatientPage *self,
     }
   /* Translators: shown in a patient's contraindications while there are none */
   empty_row (self->flags_list, _("No contraindications noted."));
+}
+
+/* ---------------------------------------------------------------- consents */
+
+static void
+on_revoke_consent_confirm_cb (GtkButton       *button,
+                              MesoPatientPage *self)
+{
+  GtkEntry *entry = g_object_get_data (G_OBJECT (button), DATE_ENTRY_KEY);
+  GtkEntry *reason = g_object_get_data (G_OBJECT (button), REASON_KEY);
+  gint64 *id = g_object_get_data (G_OBJECT (button), CONSENT_KEY);
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  if (meso_date_field_get_date (GTK_WIDGET (entry), &day, &error))
+    meso_store_revoke_consent (self->store, *id, &day,
+                               gtk_editable_get_text (GTK_EDITABLE (reason)), &error);
+  dated_form_done (self, button, error);
+}
+
+/* "Revoke…": the day (today unless changed), the reason, and a button. A
+ * signed consent is never edited: this is all that changes it. */
+static GtkWidget *
+revoke_consent_button (MesoPatientPage   *self,
+                       const MesoConsent *consent)
+{
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *reason = gtk_entry_new ();
+  /* Translators: confirms revoking a patient's consent */
+  GtkWidget *confirm = gtk_button_new_with_label (_("Revoke Consent"));
+  gint64 *id = g_new (gint64, 1);
+
+  *id = consent->id;
+  /* Translators: button on a valid consent that opens a form to revoke it */
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Revoke…"));
+  meso_widget_permit (menu_button, self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of a consent's Revoke for a receptionist */
+                      _("Only clinicians can revoke a consent"));
+  /* Translators: placeholder of why a consent is revoked */
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* Translators: why a consent is revoked */
+                                  _("Reason for revoking"), -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (reason), TRUE);
+  g_object_set_data (G_OBJECT (confirm), REASON_KEY, reason);
+  g_object_set_data_full (G_OBJECT (confirm), CONSENT_KEY, id, g_free);
+  dated_form (self, menu_button,
+              /* Translators: the day a consent is revoked from */
+              _("Revoked on"), reason, confirm, G_CALLBACK (on_revoke_consent_confirm_cb));
+  return menu_button;
+}
+
+/* The signature as it was signed, in a popover. */
+static GtkWidget *
+signature_button (GBytes *png)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (png, NULL);
+  GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "image-x-generic-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  /* Translators: tooltip and screen reader name of the button showing a consent's signature */
+  gtk_widget_set_tooltip_text (button, _("Show Signature"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Show Signature"), -1);
+  gtk_widget_set_size_request (picture, 300, 100);
+  /* Translators: what a screen reader says for the image of a patient's signature */
+  gtk_picture_set_alternative_text (GTK_PICTURE (picture), _("The patient’s signature"));
+  gtk_widget_add_css_class (picture, "meso-signature");
+  gtk_popover_set_child (GTK_POPOVER (popover), picture);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  return button;
+}
+
+static void
+fill_consents (MesoPatientPage *self,
+               GPtrArray       *consents)
+{
+  list_box_clear (self->consents_list);
+
+  for (guint i = 0; i < consents->len; i++)
+    {
+      const MesoConsent *consent = g_ptr_array_index (consents, i);
+      g_autofree char *signed_on = meso_format_date_short (&consent->signed_on);
+      g_autofree char *title = NULL;
+      g_autoptr(GString) detail = g_string_new (NULL);
+      gboolean revoked = g_date_valid (&consent->revoked_on);
+      AdwActionRow *row;
+
+      /* Translators: a consent on a patient's page: the form's name, its language and
+       * the version of its text signed, e.g. “microneedling · Deutsch · version 2” */
+      title = g_strdup_printf (_("%s · %s · version %lld"), consent->form,
+                               meso_consent_language_name (consent->language),
+                               (long long)consent->version);
+      if (consent->method == MESO_CONSENT_ON_PAPER)
+        /* Translators: when a consent was signed on paper, and who took it */
+        g_string_append_printf (detail, _("Signed on paper %s, taken by %s"), signed_on,
+                                consent->taken_by);
+      else
+        /* Translators: when a consent was signed on screen, and who took it */
+        g_string_append_printf (detail, _("Signed on screen %s, taken by %s"), signed_on,
+                                consent->taken_by);
+      if (revoked)
+        {
+          g_autofree char *revoked_on = meso_format_date_short (&consent->revoked_on);
+
+          g_string_append (detail, "\n");
+          /* Translators: when a consent was revoked, and why */
+          g_string_append_printf (detail, _("Revoked %s: %s"), revoked_on,
+                                  consent->revoke_reason != NULL ? consent->revoke_reason : "");
+        }
+
+      row = text_row (self->consents_list, title, detail->str);
+      adw_action_row_set_icon_name (row, revoked ? "action-unavailable-symbolic"
+                                                 : "emblem-ok-symbolic");
+      if (consent->signature != NULL)
+        adw_action_row_add_suffix (row, signature_button (consent->signature));
+      if (!revoked)
+        adw_action_row_add_suffix (row, revoke_consent_button (self, consent));
+    }
+  /* Translators: shown in a patient's consents while none is on file */
+  empty_row (self->consents_list, _("No consent on file."));
+}
+
+static void
+on_consent_saved_cb (MesoPatientPage *self)
+{
+  meso_patient_page_reload (self);
+}
+
+static void
+on_take_consent_clicked_cb (MesoPatientPage *self)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self)));
+  g_autoptr(GError) error = NULL;
+  MesoConsentDialog *dialog;
+
+  dialog = meso_consent_dialog_new (window, self->store, self->patient_id, NULL, &error);
+  if (dialog == NULL)
+    {
+      /* Translators: heading of the message when the Take Consent window cannot open */
+      meso_application_show_error (window, _("The Consent Cannot Be Taken"), error->message);
+      return;
+    }
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_consent_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  meso_dialog_fit_parent (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -697,6 +883,7 @@ meso_patient_page_reload (MesoPatientPage *self)
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(GPtrArray) appointments = NULL;
   g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GPtrArray) consents = NULL;
   g_autoptr(GDateTime) now = meso_clock_now ();
   MesoPolicy policy = *meso_policy_get_default ();
   GDate today;
@@ -719,6 +906,8 @@ meso_patient_page_reload (MesoPatientPage *self)
   if (appointments != NULL)
     contacts = meso_store_list_contacts (self->store, self->patient_id, &error);
   if (contacts != NULL)
+    consents = meso_store_list_consents (self->store, self->patient_id, &error);
+  if (consents != NULL)
     meso_store_load_policy (self->store, &policy, &error);
 
   if (error != NULL)
@@ -750,6 +939,7 @@ meso_patient_page_reload (MesoPatientPage *self)
     {
       g_clear_handle_id (&self->refill_flags_idle, g_source_remove);
       fill_flags (self, flags, &today);
+      fill_consents (self, consents);
     }
   fill_sessions (self, sessions, &today);
   fill_appointments (self, appointments, now);
@@ -757,6 +947,9 @@ meso_patient_page_reload (MesoPatientPage *self)
   meso_widget_permit (GTK_WIDGET (self->record_button), self->store, MESO_PERMISSION_TREAT,
                       /* Translators: tooltip of Record Session for a receptionist */
                       _("Only clinicians can record sessions"));
+  meso_widget_permit (GTK_WIDGET (self->take_consent_button), self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of Take Consent for a receptionist */
+                      _("Only clinicians can take a consent"));
   meso_widget_permit (GTK_WIDGET (self->set_flag_button), self->store, MESO_PERMISSION_TREAT,
                       /* Translators: tooltip of the contraindication button for a receptionist */
                       _("Only clinicians can set contraindication flags"));
@@ -1101,6 +1294,9 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, sessions_list);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, appointments_list);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, contacts_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, consents_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, take_consent_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_take_consent_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, set_flag_popover);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, flag_kind_box);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, flag_noted_entry);

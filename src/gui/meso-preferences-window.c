@@ -6,6 +6,8 @@
 
 #include "meso-preferences-window.h"
 
+#include "meso-consent-dialog.h"
+
 #include "meso-date-field.h"
 #include "meso-enum-types.h"
 #include "meso-server.h"
@@ -60,6 +62,7 @@ struct _MesoPreferencesWindow
   GtkWidget            *database_page;
   GtkLabel             *policy_message;
   GtkSpinButton        *policy_spins[9];
+  GtkSwitch            *consent_required_switch;
 
   GtkLabel             *practitioner_message;
   AdwPreferencesGroup  *practitioner_group;
@@ -212,6 +215,7 @@ policy_show (MesoPreferencesWindow *self,
   for (guint i = 0; i < G_N_ELEMENTS (policy_fields); i++)
     gtk_spin_button_set_value (self->policy_spins[i],
                                G_STRUCT_MEMBER (guint, policy, policy_fields[i].offset));
+  gtk_switch_set_active (self->consent_required_switch, policy->consent_required != 0);
   self->loading = FALSE;
 }
 
@@ -233,9 +237,8 @@ policy_save (MesoPreferencesWindow *self,
   saved (self);
 }
 
-/* The stored policy (the defaults when it cannot be read): the values this
- * page has no control for (consent-required, issue 18) are kept as they
- * are when one of its own changes. */
+/* The stored policy (the defaults when it cannot be read): a value is
+ * changed on its own, the others kept as they are. */
 static MesoPolicy
 policy_stored (MesoPreferencesWindow *self)
 {
@@ -259,6 +262,37 @@ policy_value_changed_cb (MesoPreferencesWindow *self)
     G_STRUCT_MEMBER (guint, &policy, policy_fields[i].offset) =
       (guint)gtk_spin_button_get_value_as_int (self->policy_spins[i]);
   policy_save (self, &policy);
+}
+
+/* R8: the store refuses a session without a consent while this is on. */
+static void
+consent_required_changed_cb (MesoPreferencesWindow *self)
+{
+  MesoPolicy policy;
+
+  if (self->loading)
+    return;
+  policy = policy_stored (self);
+  policy.consent_required = gtk_switch_get_active (self->consent_required_switch);
+  policy_save (self, &policy);
+}
+
+static void
+consent_forms_activated_cb (MesoPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  MesoStore *store = meso_preferences_window_get_store (self);
+  GtkWindow *editor;
+
+  if (store == NULL)
+    return;
+  editor = meso_consent_form_editor_new (GTK_WINDOW (self), store, &error);
+  if (editor == NULL)
+    {
+      show_inline_message (self->policy_message, error->message);
+      return;
+    }
+  gtk_window_present (editor);
 }
 
 static void
@@ -1389,6 +1423,10 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, hours_page);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, database_page);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, policy_message);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow,
+                                        consent_required_switch);
+  gtk_widget_class_bind_template_callback (widget_class, consent_required_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, consent_forms_activated_cb);
   gtk_widget_class_bind_template_child_full (widget_class, "clinic_name_row", FALSE,
                                              G_STRUCT_OFFSET (MesoPreferencesWindow, clinic_rows[0]));
   gtk_widget_class_bind_template_child_full (widget_class, "clinic_address_row", FALSE,

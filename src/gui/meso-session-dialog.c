@@ -7,6 +7,7 @@
 #include "meso-session-dialog.h"
 
 #include "meso-application.h"
+#include "meso-consent-dialog.h"
 #include "meso-date-field.h"
 #include "meso-lot-picker.h"
 #include "meso-enum-types.h"
@@ -35,6 +36,7 @@ struct _MesoSessionDialog
   GtkImage       *verdict_icon;
   GtkLabel       *verdict_label;
   GtkCheckButton *confirm_check;
+  GtkButton      *consent_button;
   GtkExpander    *override_expander;
   GtkLabel       *override_hint;
   AdwEntryRow    *override_row;
@@ -336,6 +338,22 @@ verdicts_have_resolution (GPtrArray      *verdicts,
   return FALSE;
 }
 
+/* Whether a verdict of @rule refuses the session. */
+static gboolean
+verdicts_refuse_by (GPtrArray  *verdicts,
+                    const char *rule)
+{
+  for (guint i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      MesoVerdict *verdict = g_ptr_array_index (verdicts, i);
+
+      if (meso_verdict_get_kind (verdict) == MESO_VERDICT_REFUSED &&
+          g_strcmp0 (meso_verdict_get_rule (verdict), rule) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Asks the store, as saving would, and shows its answer: the verdict, the
  * confirmation and the override where they apply, and Save only when
  * nothing blocks. */
@@ -363,6 +381,12 @@ meso_session_dialog_update (MesoSessionDialog *self)
                           verdicts_have_resolution (self->verdicts, MESO_RESOLUTION_CONFIRM));
   gtk_widget_set_visible (GTK_WIDGET (self->override_expander),
                           verdicts_have_resolution (self->verdicts, MESO_RESOLUTION_OVERRIDE));
+  /* R8: the consent is taken here, and the form stays as typed. */
+  gtk_widget_set_visible (GTK_WIDGET (self->consent_button),
+                          verdicts_refuse_by (self->verdicts, MESO_RULE_CONSENT));
+  meso_widget_permit (GTK_WIDGET (self->consent_button), self->store, MESO_PERMISSION_TREAT,
+                      /* Translators: tooltip of Take Consent for a receptionist */
+                      _("Only clinicians can take a consent"));
   meso_widget_permit (GTK_WIDGET (self->override_expander), self->store, MESO_PERMISSION_TREAT,
                       /* Translators: tooltip of the override for a receptionist */
                       _("Only clinicians can override the interval rule"));
@@ -557,6 +581,33 @@ on_save_clicked_cb (MesoSessionDialog *self)
 }
 
 static void
+on_consent_saved_cb (MesoSessionDialog *self)
+{
+  meso_session_dialog_update (self);
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->save_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
+}
+
+static void
+on_take_consent_clicked_cb (MesoSessionDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  MesoConsentDialog *dialog;
+
+  dialog = meso_consent_dialog_new (GTK_WINDOW (self), self->store, self->patient_id,
+                                    MESO_CONSENT_FORM_MICRONEEDLING, &error);
+  if (dialog == NULL)
+    {
+      set_verdict (self, VERDICT_STYLE_ERROR, error->message);
+      return;
+    }
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_consent_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  meso_dialog_fit_parent (GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_print_clicked_cb (MesoSessionDialog *self)
 {
   g_autoptr(GtkWindow) parent = NULL;
@@ -615,6 +666,8 @@ meso_session_dialog_class_init (MesoSessionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, confirm_check);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, consent_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_take_consent_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, override_expander);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, override_hint);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionDialog, override_row);

@@ -346,6 +346,48 @@ write_courses (Export  *export,
   return export_end_array (export, error);
 }
 
+/* Each consent with the text the patient agreed to (its version in its
+ * language) and, signed on screen, the signature image as base64. */
+static gboolean
+write_consents (Export  *export,
+                GError **error)
+{
+  g_autoptr(GPtrArray) consents = meso_store_list_consents (export->store, export->patient_id,
+                                                            error);
+
+  if (consents == NULL || !export_begin_array (export, error))
+    return FALSE;
+  for (guint i = 0; i < consents->len; i++)
+    {
+      const MesoConsent *consent = g_ptr_array_index (consents, i);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(MesoConsentText) text = NULL;
+      g_autofree char *signature = NULL;
+
+      text = meso_store_get_consent_text (export->store, consent->form, consent->language,
+                                          consent->version, error);
+      if (text == NULL)
+        return FALSE;
+      if (consent->signature != NULL)
+        {
+          gsize size = 0;
+          const guchar *data = g_bytes_get_data (consent->signature, &size);
+
+          signature = g_base64_encode (data, size);
+        }
+
+      json_builder_begin_object (builder);
+      meso_json_consent_members (builder, consent);
+      meso_json_string (builder, "text", text->body);
+      meso_json_string (builder, "signature_media_type", signature != NULL ? "image/png" : NULL);
+      meso_json_string (builder, "signature", signature);
+      json_builder_end_object (builder);
+      if (!export_element (export, builder, error))
+        return FALSE;
+    }
+  return export_end_array (export, error);
+}
+
 /* A section whose records are not kept yet: an empty array, named now so
  * a reader of version 1 knows where they will be. */
 static gboolean
@@ -359,8 +401,6 @@ write_none (Export  *export,
  * A new kind of record is a writer here: an object through export_node(),
  * an array through export_begin_array(), export_element() for each record
  * as it is read (one in memory at a time), export_end_array().
- *   consents (schema 11): each consent with its form's name, the version's
- *     number and text, signed_on, taken_by, on_paper, revoked_on, reason;
  *   photos (schema 12): each photo's id, session_id, kind, area, width,
  *     height, taken_at, media_type and data (the stored image, base64:
  *     g_base64_encode_step() over its blob) — written from a statement's
@@ -376,7 +416,7 @@ static const struct
   { "appointments", write_appointments },
   { "contacts", write_contacts },
   { "courses", write_courses },
-  { "consents", write_none },
+  { "consents", write_consents },
   { "photos", write_none },
 };
 
