@@ -11,6 +11,7 @@
 #include "meso-appointment.h"
 #include "meso-patient.h"
 #include "meso-session.h"
+#include "meso-store.h"
 
 G_BEGIN_DECLS
 
@@ -56,5 +57,12 @@ void meso_json_session          (JsonBuilder     *builder,
  * status, override_reason, cancel_reason. */
 void meso_json_appointment      (JsonBuilder     *builder,
                                  MesoAppointment *appointment);
+
+/* A photo's members (never its bytes): id, session_id, patient_id, kind,
+ * area, taken_at, width, height, format, added_by, added_at. */
+void meso_json_photo_members    (JsonBuilder     *builder,
+                                 const MesoPhoto *photo);
+void meso_json_photo            (JsonBuilder     *builder,
+                                 const MesoPhoto *photo);
 
 G_END_DECLS

@@ -26,6 +26,10 @@ static const char photos_thumbnails_sql[] =
   "SELECT " PHOTO_COLUMNS ", d.thumbnail " PHOTO_FROM
   "LEFT JOIN photo_data d ON d.photo_id = p.id WHERE s.patient_id = ?1 "
   "ORDER BY p.taken_at, p.id";
+static const char photos_images_sql[] =
+  "SELECT " PHOTO_COLUMNS ", d.image " PHOTO_FROM
+  "LEFT JOIN photo_data d ON d.photo_id = p.id WHERE s.patient_id = ?1 "
+  "ORDER BY p.taken_at, p.id";
 static const char photos_page_sql[] =
   "SELECT " PHOTO_COLUMNS ", d.thumbnail " PHOTO_FROM
   "LEFT JOIN photo_data d ON d.photo_id = p.id WHERE s.patient_id = ?1 "
@@ -285,6 +289,46 @@ meso_store_foreach_photo (MesoStore      *self,
         photo.thumbnail = meso_db_column_bytes (stmt, PHOTO_BYTES_COLUMN);
       func (&photo, user_data);
       g_clear_pointer (&photo.thumbnail, g_bytes_unref);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+meso_store_foreach_photo_image (MesoStore                *self,
+                                gint64                    patient_id,
+                                MesoStorePhotoImageFunc   func,
+                                gpointer                  user_data,
+                                GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* The export has asked for its own permission (MANAGE) and found the
+   * patient. */
+  stmt = meso_store_prepare (self, photos_images_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  meso_db_stream (stmt);
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      MesoPhoto photo = { 0 };
+      g_autoptr(GBytes) image = meso_db_column_bytes (stmt, PHOTO_BYTES_COLUMN);
+
+      photo_read_row (stmt, &photo);
+      if (!func (&photo, image, user_data, error))
+        {
+          meso_db_reset (stmt);
+          return FALSE;
+        }
     }
   if (local_error != NULL)
     {
