@@ -107,7 +107,8 @@ meso_photo_item_get_thumbnail (MesoPhotoItem *self)
   return self->thumbnail;
 }
 
-/* "Before · 12 March 2026": a photo's caption. */
+/* "Before · 12.03.2026" (the locale's short date): a photo's caption, short
+ * enough for the comparison at 360 pixels. */
 static char *
 photo_caption (const MesoPhoto *photo)
 {
@@ -116,12 +117,17 @@ photo_caption (const MesoPhoto *photo)
   GDate date;
 
   meso_date_from_date_time (taken, &date);
-  day = meso_format_date_long (&date);
+  day = meso_format_date_short (&date);
   /* Translators: a photo's caption: its kind (Before, During, After) and the day taken */
   return g_strdup_printf (_("%s · %s"), meso_photo_kind_get_label (photo->kind), day);
 }
 
 /* ---------------------------------------------------------- the gallery */
+
+/* A thumbnail's tile, square. */
+#define TILE_SIZE 148
+/* A tile with its two lines of caption. */
+#define TILE_ROW (TILE_SIZE + 64)
 
 struct _MesoPhotoGallery
 {
@@ -145,6 +151,7 @@ struct _MesoPhotoGallery
   GtkDropDown        *area_drop_down;
   GtkWidget          *compare_button;
   GtkGridView        *grid;
+  GtkScrolledWindow  *scroller;
   GtkLabel           *empty_label;
 };
 
@@ -244,6 +251,10 @@ list_done_cb (GObject      *source,
   gtk_label_set_text (self->empty_label, _("No photos yet. Add them to a session with its "
                                            "camera button, or drop image files on it."));
   gtk_stack_set_visible_child_name (self->stack, items->len > 0 ? "grid" : "empty");
+  /* A row for a few photos; more scroll in two rows' height (GTK 4.8's grid
+   * gives a scroller no natural height to follow). */
+  gtk_scrolled_window_set_min_content_height (self->scroller, items->len > 4 ? 2 * TILE_ROW
+                                                                             : TILE_ROW);
 }
 
 typedef struct
@@ -449,7 +460,6 @@ on_selection_changed_cb (MesoPhotoGallery *self)
   gtk_widget_set_sensitive (self->compare_button, gtk_bitset_get_size (selected) == 2);
 }
 
-#define TILE_SIZE 148
 
 static void
 on_tile_toggled_cb (GtkCheckButton *check,
@@ -1301,6 +1311,7 @@ meso_photo_gallery_add_photos (MesoPhotoGallery *self,
 
   adding_take_files (adding, files);
   meso_dialog_compact_cancel (GTK_WINDOW (dialog), GTK_BUTTON (cancel));
+  meso_dialog_fit_parent (GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WINDOW (dialog);
 }
@@ -1444,13 +1455,13 @@ meso_photo_gallery_init (MesoPhotoGallery *self)
                                   /* Translators: what a screen reader calls a patient's photos */
                                   _("Photos"), -1);
   g_signal_connect (self->grid, "activate", G_CALLBACK (on_activate_cb), self);
-  /* Its own scroller, 420 pixels high at most: inside the page's, the grid
+  /* Its own scroller, two rows high at most: inside the page's, the grid
    * would be given its whole height and make a tile for every photo. */
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->grid));
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  self->scroller = GTK_SCROLLED_WINDOW (scroller);
+  gtk_scrolled_window_set_min_content_height (self->scroller, TILE_ROW);
   gtk_widget_add_css_class (scroller, "card");
 
   empty = gtk_label_new (NULL);
