@@ -107,17 +107,24 @@ meso_photo_item_get_thumbnail (MesoPhotoItem *self)
   return self->thumbnail;
 }
 
-/* "Before · 12.03.2026" (the locale's short date): a photo's caption, short
- * enough for the comparison at 360 pixels. */
+/* The day a photo was taken, as the locale writes it short. */
 static char *
-photo_caption (const MesoPhoto *photo)
+photo_day (const MesoPhoto *photo)
 {
   g_autoptr(GDateTime) taken = meso_date_time_new_from_unix (photo->taken_at);
-  g_autofree char *day = NULL;
   GDate date;
 
   meso_date_from_date_time (taken, &date);
-  day = meso_format_date_short (&date);
+  return meso_format_date_short (&date);
+}
+
+/* "Before · 12.03.2026": a photo's caption, short enough for the
+ * comparison at 360 pixels. */
+static char *
+photo_caption (const MesoPhoto *photo)
+{
+  g_autofree char *day = photo_day (photo);
+
   /* Translators: a photo's caption: its kind (Before, During, After) and the day taken */
   return g_strdup_printf (_("%s · %s"), meso_photo_kind_get_label (photo->kind), day);
 }
@@ -552,14 +559,10 @@ bind_tile_cb (GtkSignalListItemFactory *factory,
   MesoPhotoItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *overlay = gtk_list_item_get_child (list_item);
   GtkWidget *picture = g_object_get_data (G_OBJECT (overlay), "meso-picture");
-  g_autoptr(GDateTime) taken = meso_date_time_new_from_unix (item->photo.taken_at);
-  g_autofree char *day = NULL;
+  g_autofree char *day = photo_day (&item->photo);
   g_autofree char *caption = NULL;
   g_autofree char *name = photo_caption (&item->photo);
-  GDate date;
 
-  meso_date_from_date_time (taken, &date);
-  day = meso_format_date_short (&date);
   /* Translators: under a photo's thumbnail: its kind (Before, During, After) and the area */
   caption = g_strdup_printf (_("%s · %s"), meso_photo_kind_get_label (item->photo.kind),
                              meso_area_get_label (item->photo.area));
@@ -630,9 +633,49 @@ load_images_locked (MesoStore     *store,
   return g_steal_pointer (&textures);
 }
 
+/* Puts the images read into @window's "ready" page. */
 typedef void (*ImagesShowFunc) (GtkWindow *window,
-                                GPtrArray *textures,
-                                GError    *error);
+                                GPtrArray *textures);
+
+/* A loading page, then @ready or a message. */
+static GtkWidget *
+loading_stack_new (GtkWidget *ready)
+{
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *failed = adw_status_page_new ();
+
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+  gtk_widget_set_size_request (spinner, 32, 32);
+  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (failed), "dialog-warning-symbolic");
+  /* Translators: heading shown where a photo could not be read */
+  adw_status_page_set_title (ADW_STATUS_PAGE (failed), _("The Photo Cannot Be Shown"));
+  gtk_stack_add_named (GTK_STACK (stack), spinner, "loading");
+  gtk_stack_add_named (GTK_STACK (stack), ready, "ready");
+  gtk_stack_add_named (GTK_STACK (stack), failed, "failed");
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "loading");
+  return stack;
+}
+
+static GtkStack *
+window_stack (GtkWindow *window)
+{
+  return g_object_get_data (G_OBJECT (window), "meso-stack");
+}
+
+static void
+show_failure (GtkWindow *window,
+              GError    *error)
+{
+  GtkStack *stack = window_stack (window);
+
+  adw_status_page_set_description (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (stack,
+                                                                                 "failed")),
+                                   error->message);
+  gtk_stack_set_visible_child_name (stack, "failed");
+}
 
 static void
 images_done_cb (GObject      *source,
@@ -647,7 +690,13 @@ images_done_cb (GObject      *source,
   textures = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  show (window, textures, error);
+  if (textures == NULL)
+    {
+      show_failure (window, error);
+      return;
+    }
+  show (window, textures);
+  gtk_stack_set_visible_child_name (window_stack (window), "ready");
 }
 
 /* The images of @ids read in a worker, then handed to @show on @window,
@@ -706,61 +755,13 @@ photo_window_new (MesoPhotoGallery *self,
   return GTK_WINDOW (window);
 }
 
-/* A loading page, then @ready or a message. */
-static GtkWidget *
-loading_stack_new (GtkWidget *ready)
-{
-  GtkWidget *stack = gtk_stack_new ();
-  GtkWidget *spinner = gtk_spinner_new ();
-  GtkWidget *failed = adw_status_page_new ();
-
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
-  gtk_widget_set_size_request (spinner, 32, 32);
-  gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (spinner, GTK_ALIGN_CENTER);
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (failed), "dialog-warning-symbolic");
-  /* Translators: heading shown where a photo could not be read */
-  adw_status_page_set_title (ADW_STATUS_PAGE (failed), _("The Photo Cannot Be Shown"));
-  gtk_stack_add_named (GTK_STACK (stack), spinner, "loading");
-  gtk_stack_add_named (GTK_STACK (stack), ready, "ready");
-  gtk_stack_add_named (GTK_STACK (stack), failed, "failed");
-  gtk_stack_set_visible_child_name (GTK_STACK (stack), "loading");
-  return stack;
-}
-
-static GtkStack *
-window_stack (GtkWindow *window)
-{
-  return g_object_get_data (G_OBJECT (window), "meso-stack");
-}
-
-static void
-show_failure (GtkWindow *window,
-              GError    *error)
-{
-  GtkStack *stack = window_stack (window);
-
-  adw_status_page_set_description (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (stack,
-                                                                                 "failed")),
-                                   error->message);
-  gtk_stack_set_visible_child_name (stack, "failed");
-}
-
 static void
 show_photo (GtkWindow *window,
-            GPtrArray *textures,
-            GError    *error)
+            GPtrArray *textures)
 {
-  GtkStack *stack = window_stack (window);
-
-  if (textures == NULL)
-    {
-      show_failure (window, error);
-      return;
-    }
-  gtk_picture_set_paintable (GTK_PICTURE (gtk_stack_get_child_by_name (stack, "ready")),
+  gtk_picture_set_paintable (GTK_PICTURE (gtk_stack_get_child_by_name (window_stack (window),
+                                                                       "ready")),
                              g_ptr_array_index (textures, 0));
-  gtk_stack_set_visible_child_name (stack, "ready");
 }
 
 GtkWindow *
@@ -796,20 +797,11 @@ meso_photo_gallery_open (MesoPhotoGallery *self,
 
 static void
 show_comparison (GtkWindow *window,
-                 GPtrArray *textures,
-                 GError    *error)
+                 GPtrArray *textures)
 {
-  GtkStack *stack = window_stack (window);
-
-  if (textures == NULL)
-    {
-      show_failure (window, error);
-      return;
-    }
   meso_photo_compare_set_images (g_object_get_data (G_OBJECT (window), "meso-compare"),
                                  g_ptr_array_index (textures, 0),
                                  g_ptr_array_index (textures, 1));
-  gtk_stack_set_visible_child_name (stack, "ready");
 }
 
 static int
