@@ -25,6 +25,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #define NOW "2026-11-20T10:00"
 #define MANY 500
 
@@ -363,8 +367,9 @@ add_prepared (MesoStore            *store,
   return photo->id;
 }
 
-/* An after photo of the face beside the before: opened large, then the
- * two compared side by side and with the slider. */
+/* A before and an after photo of the face: the after opened large, then
+ * the two compared side by side and with the slider (the earlier, or of
+ * one session the before, on the left). */
 static void
 test_open_and_compare (void **state)
 {
@@ -374,26 +379,31 @@ test_open_and_compare (void **state)
   MesoPhotoCompare *compare;
   GtkWindow *viewer, *compared;
   GtkWidget *picture;
-  guint windows;
+  guint windows, before, last;
 
   EXPECT_NO_ERROR ("import", error);
+  show_patient (greta_id);
+  assert_true (wait_for (all_thumbnails, NULL));
+  before = n_photos ();
+  /* With or without the one test_add_through_import added. */
+  add_prepared (fixture->store, greta_face, MESO_PHOTO_KIND_BEFORE, image);
   add_prepared (fixture->store, greta_face, MESO_PHOTO_KIND_AFTER, image);
   add_prepared (fixture->store, greta_neck, MESO_PHOTO_KIND_BEFORE, image);
   meso_application_store_changed (app);
-  show_patient (greta_id);
-  assert_true (wait_for (has_photos, GUINT_TO_POINTER (3)));
+  assert_true (wait_for (has_photos, GUINT_TO_POINTER (before + 3)));
   assert_true (wait_for (all_thumbnails, NULL));
   windows = g_list_model_get_n_items (gtk_window_get_toplevels ());
 
-  /* Per area: Face holds the before and the after; Neck its one. */
+  /* Per area: Neck holds its one; Face the befores and the after. */
   meso_photo_gallery_show_area (gallery (), MESO_AREA_NECK);
   assert_true (wait_for (has_photos, GUINT_TO_POINTER (1)));
   meso_photo_gallery_show_area (gallery (), MESO_AREA_FACE);
-  assert_true (wait_for (has_photos, GUINT_TO_POINTER (2)));
+  assert_true (wait_for (has_photos, GUINT_TO_POINTER (before + 2)));
+  last = n_photos () - 1;
   scroll_to_photos ();
   take_screenshot ("patient-photos");
 
-  viewer = meso_photo_gallery_open (gallery (), 1);
+  viewer = meso_photo_gallery_open (gallery (), last);
   assert_non_null (viewer);
   assert_true (wait_for (stack_ready, viewer));
   picture = find_descendant (GTK_WIDGET (viewer), GTK_TYPE_PICTURE);
@@ -405,7 +415,7 @@ test_open_and_compare (void **state)
   /* One ticked: Compare waits for a second. */
   assert_null (meso_photo_gallery_compare (gallery ()));
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (meso_photo_gallery_get_model (gallery ())),
-                                   1, FALSE);
+                                   last, FALSE);
   assert_false (gtk_widget_get_sensitive (button (GTK_WIDGET (gallery ()), _("Co_mpare"))));
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (meso_photo_gallery_get_model (gallery ())),
                                    0, FALSE);
@@ -424,7 +434,14 @@ test_open_and_compare (void **state)
   EXPECT_INT ("the slider", MESO_PHOTO_COMPARE_SLIDER, meso_photo_compare_get_mode (compare));
   take_screenshot ("compare-slider");
 
-  /* Narrow, as a phone-sized window shows them. */
+  /* Narrow, as a phone-sized window shows them. The patient page at 360
+   * pixels lays out text in sizes no other case does, and Pango and
+   * fontconfig keep caches of them for the life of the process (the page's
+   * own test, test-patient-page.c, says how that was found): LeakSanitizer
+   * looks away while the window is narrow, and only then. */
+#ifdef __SANITIZE_ADDRESS__
+  __lsan_disable ();
+#endif
   gtk_window_set_default_size (compared, 360, 720);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
   settle (300);
@@ -450,6 +467,9 @@ test_open_and_compare (void **state)
   }
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   settle (300);
+#ifdef __SANITIZE_ADDRESS__
+  __lsan_enable ();
+#endif
   meso_photo_gallery_show_area (gallery (), -1);
 }
 
@@ -457,6 +477,16 @@ test_open_and_compare (void **state)
  * 4.8's grid keeps about 32 rows of its most columns: a bound that does
  * not grow with the photos), the thumbnails read as they come into sight. */
 #define MOST_TILES (MESO_PHOTO_GALLERY_MAX_COLUMNS * 33)
+
+/* For wait_for(): the grid scrolled to its end (again and again: the grid
+ * learns its height as it goes), and the last photo's thumbnail read. */
+static gboolean
+scrolled_to_last (gpointer adjustment)
+{
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
+                                          gtk_adjustment_get_page_size (adjustment));
+  return thumbnail_of (GUINT_TO_POINTER (MANY - 1));
+}
 
 static void
 test_many_photos (void **state)
@@ -483,8 +513,7 @@ test_many_photos (void **state)
                                                        GTK_TYPE_GRID_VIEW),
                                       GTK_TYPE_SCROLLED_WINDOW);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  assert_true (wait_for (thumbnail_of, GUINT_TO_POINTER (MANY - 1)));
+  assert_true (wait_for (scrolled_to_last, adjustment));
   tiles = realized_tiles ();
   if (tiles == 0 || tiles > MOST_TILES)
     fail_msg ("%u tiles made at the end for %u photos", tiles, MANY);
