@@ -231,6 +231,34 @@ refill_areas (MesoPhotoGallery *self)
   gtk_drop_down_set_selected (self->area_drop_down, chosen);
 }
 
+/* The thumbnails already read go over to @items, the same photos read
+ * again (the page reloads after every change in the clinic): no tile goes
+ * blank while its page is read again. */
+static void
+keep_thumbnails (MesoPhotoGallery *self,
+                 GPtrArray        *items)
+{
+  g_autoptr(GHashTable) thumbnails = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
+
+  for (guint i = 0; i < n; i++)
+    {
+      MesoPhotoItem *item = g_list_model_get_item (G_LIST_MODEL (self->photos), i);
+
+      if (item->thumbnail != NULL)
+        g_hash_table_insert (thumbnails, &item->photo.id, item->thumbnail);
+      g_object_unref (item);  /* the store keeps it until the splice */
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      MesoPhotoItem *item = g_ptr_array_index (items, i);
+      GdkTexture *thumbnail = g_hash_table_lookup (thumbnails, &item->photo.id);
+
+      if (thumbnail != NULL)
+        item->thumbnail = g_object_ref (thumbnail);
+    }
+}
+
 static void
 list_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -251,6 +279,7 @@ list_done_cb (GObject      *source,
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
+  keep_thumbnails (self, items);
   g_list_store_splice (self->photos, 0, g_list_model_get_n_items (G_LIST_MODEL (self->photos)),
                        items->pdata, items->len);
   refill_areas (self);
