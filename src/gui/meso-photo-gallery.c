@@ -151,11 +151,11 @@ struct _MesoPhotoGallery
   GtkFilterListModel *shown;         /* those of the area chosen */
   GtkCustomFilter    *filter;
   GtkMultiSelection  *selection;
-  GArray             *areas;         /* the drop-down's areas after "All Areas" */
   int                 area;          /* shown; -1 every area */
 
   GtkStack           *stack;
-  GtkDropDown        *area_drop_down;
+  GSimpleActionGroup *actions;       /* "gallery.area": the area shown */
+  GtkMenuButton      *area_button;
   GtkWidget          *compare_button;
   GtkGridView        *grid;
   GtkScrolledWindow  *scroller;
@@ -199,13 +199,22 @@ list_photos_locked (MesoStore     *store,
   return g_steal_pointer (&items);
 }
 
+static const char *
+area_choice_label (int area)
+{
+  /* Translators: the choice of the photo grid's area that shows every area's photos */
+  return area < 0 ? _("All Areas") : meso_area_get_label (area);
+}
+
+/* The area menu: every area and those the patient has photos of. A menu
+ * rather than a drop-down, whose list would be one more GtkListView on the
+ * patients' view. */
 static void
 refill_areas (MesoPhotoGallery *self)
 {
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GMenu) menu = g_menu_new ();
   gboolean present[MESO_AREA_HANDS + 1] = { FALSE };
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->photos));
-  guint chosen = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -214,21 +223,18 @@ refill_areas (MesoPhotoGallery *self)
       if (item->photo.area >= 0 && item->photo.area <= MESO_AREA_HANDS)
         present[item->photo.area] = TRUE;
     }
-  g_array_set_size (self->areas, 0);
-  /* Translators: the choice of the photo grid's area that shows every area's photos */
-  gtk_string_list_append (names, _("All Areas"));
-  for (int area = 0; area <= MESO_AREA_HANDS; area++)
-    if (present[area])
+  for (int area = -1; area <= MESO_AREA_HANDS; area++)
+    if (area < 0 || present[area])
       {
-        g_array_append_val (self->areas, area);
-        gtk_string_list_append (names, meso_area_get_label (area));
-        if (area == self->area)
-          chosen = self->areas->len;
+        g_autoptr(GMenuItem) entry = g_menu_item_new (area_choice_label (area), NULL);
+
+        g_menu_item_set_action_and_target_value (entry, "gallery.area",
+                                                 g_variant_new_int32 (area));
+        g_menu_append_item (menu, entry);
       }
-  if (chosen == 0)
-    self->area = -1;
-  gtk_drop_down_set_model (self->area_drop_down, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->area_drop_down, chosen);
+  gtk_menu_button_set_menu_model (self->area_button, G_MENU_MODEL (menu));
+  if (self->area >= 0 && (self->area > MESO_AREA_HANDS || !present[self->area]))
+    meso_photo_gallery_show_area (self, -1);
 }
 
 /* The thumbnails already read go over to @items, the same photos read
@@ -466,23 +472,22 @@ void
 meso_photo_gallery_show_area (MesoPhotoGallery *self,
                               int               area)
 {
-  guint chosen = 0;
-
   g_return_if_fail (MESO_IS_PHOTO_GALLERY (self));
 
-  for (guint i = 0; i < self->areas->len; i++)
-    if (g_array_index (self->areas, int, i) == area)
-      chosen = i + 1;
-  gtk_drop_down_set_selected (self->area_drop_down, chosen);
+  g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "area",
+                                      g_variant_new_int32 (area));
 }
 
 static void
-on_area_chosen_cb (MesoPhotoGallery *self)
+area_chosen_cb (GSimpleAction *action,
+                GVariant      *state,
+                gpointer       user_data)
 {
-  guint chosen = gtk_drop_down_get_selected (self->area_drop_down);
+  MesoPhotoGallery *self = user_data;
 
-  self->area = chosen > 0 && chosen <= self->areas->len
-                 ? g_array_index (self->areas, int, chosen - 1) : -1;
+  g_simple_action_set_state (action, state);
+  self->area = g_variant_get_int32 (state);
+  gtk_menu_button_set_label (self->area_button, area_choice_label (self->area));
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
@@ -1405,7 +1410,7 @@ meso_photo_gallery_finalize (GObject *object)
   g_hash_table_unref (self->pages);
   g_clear_object (&self->selection);
   g_clear_object (&self->photos);
-  g_array_unref (self->areas);
+  g_clear_object (&self->actions);
   G_OBJECT_CLASS (meso_photo_gallery_parent_class)->finalize (object);
 }
 
@@ -1428,7 +1433,6 @@ meso_photo_gallery_init (MesoPhotoGallery *self)
   GtkWidget *empty;
 
   self->area = -1;
-  self->areas = g_array_new (FALSE, FALSE, sizeof (int));
   self->pages = g_hash_table_new (NULL, NULL);
   self->photos = g_list_store_new (MESO_TYPE_PHOTO_ITEM);
   self->filter = gtk_custom_filter_new (photo_in_area_cb, self, NULL);
@@ -1440,14 +1444,23 @@ meso_photo_gallery_init (MesoPhotoGallery *self)
   g_signal_connect_swapped (self->selection, "items-changed",
                             G_CALLBACK (on_selection_changed_cb), self);
 
-  self->area_drop_down = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->area_drop_down),
+  {
+    g_autoptr(GSimpleAction) area = g_simple_action_new_stateful ("area", G_VARIANT_TYPE_INT32,
+                                                                  g_variant_new_int32 (-1));
+
+    g_signal_connect (area, "change-state", G_CALLBACK (area_chosen_cb), self);
+    self->actions = g_simple_action_group_new ();
+    g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (area));
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "gallery",
+                                    G_ACTION_GROUP (self->actions));
+  }
+  self->area_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_label (self->area_button, area_choice_label (-1));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->area_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   /* Translators: what a screen reader calls the choice of
                                    * the area whose photos are shown */
                                   _("Area"), -1);
-  g_signal_connect_swapped (self->area_drop_down, "notify::selected",
-                            G_CALLBACK (on_area_chosen_cb), self);
   /* Translators: the button that opens the two photos chosen side by side */
   self->compare_button = gtk_button_new_with_mnemonic (_("Co_mpare"));
   /* Translators: tooltip of Compare */
@@ -1458,7 +1471,7 @@ meso_photo_gallery_init (MesoPhotoGallery *self)
   gtk_widget_set_halign (self->compare_button, GTK_ALIGN_END);
   g_signal_connect_swapped (self->compare_button, "clicked", G_CALLBACK (on_compare_clicked_cb),
                             self);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->area_drop_down));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->area_button));
   gtk_box_append (GTK_BOX (bar), self->compare_button);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_tile_cb), self);
