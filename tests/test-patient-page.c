@@ -53,17 +53,6 @@ patient_page (void)
   return page;
 }
 
-static GtkWidget *
-button (GtkWidget  *root,
-        const char *label)
-{
-  GtkWidget *found = find_button (root, label);
-
-  if (found == NULL)
-    fail_msg ("no button \"%s\"", label);
-  return found;
-}
-
 static void
 click (GtkWidget *widget)
 {

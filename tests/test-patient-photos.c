@@ -62,17 +62,6 @@ show_patient (gint64 id)
   settle (100);
 }
 
-static GtkWidget *
-button (GtkWidget  *root,
-        const char *label)
-{
-  GtkWidget *found = find_button (root, label);
-
-  if (found == NULL)
-    fail_msg ("no button \"%s\"", label);
-  return found;
-}
-
 /* A photo-like picture: warm on the left, cool on the right. */
 static GBytes *
 jpeg_picture (int width,
