@@ -319,6 +319,18 @@ accessible_label_is (GtkWidget     *widget,
   return g_strcmp0 (actual, label) == 0;
 }
 
+/* The button labelled @label at or below @root; fails the test without it. */
+static inline GtkWidget *
+button (GtkWidget  *root,
+        const char *label)
+{
+  GtkWidget *found = find_button (root, label);
+
+  if (found == NULL)
+    fail_msg ("no button \"%s\"", label);
+  return found;
+}
+
 /* The first widget of @type at or below @widget whose accessible label is
  * @label: how a screen reader, and so a test, finds a control. */
 static inline GtkWidget *

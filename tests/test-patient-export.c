@@ -274,7 +274,7 @@ test_export_every_section (void **state)
   EXPECT_STR ("next booked", "2026-11-24T10:00",
               json_object_get_string_member (element (document, "courses", 0), "next_booked"));
   EXPECT_INT ("no consents taken", 0, count (document, "consents"));
-  EXPECT_INT ("photos, until schema 12", 0, count (document, "photos"));
+  EXPECT_INT ("no photos taken", 0, count (document, "photos"));
 
   EXPECT_NOT_CONTAINS ("other's name", text, "Otto");
   EXPECT_NOT_CONTAINS ("other's phone", text, "9999");
@@ -399,6 +399,72 @@ test_export_text_round_trips (void **state)
   EXPECT_STR ("notes", notes, json_object_get_string_member (member, "notes"));
 }
 
+/* Each photo's record and its stored image, base64, oldest first; none of
+ * another patient's. The bytes need not be a picture: the store keeps what
+ * the import made, and the copy must give back exactly those. */
+static void
+test_export_photos (void **state)
+{
+  MesoStore *store = fixture_store (state);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) document = NULL;
+  g_autofree char *text = NULL;
+  guint8 every_byte[256];
+  g_autoptr(GBytes) image = NULL, thumbnail = g_bytes_new_static ("thumb", 5);
+  gint64 anna = add_patient (store, "Anna Berg", FALSE);
+  gint64 otto = add_patient (store, "Otto Kern", FALSE);
+  gint64 first, later, others;
+  JsonObject *photo;
+
+  for (guint i = 0; i < sizeof every_byte; i++)
+    every_byte[i] = (guint8)i;
+  image = g_bytes_new (every_byte, sizeof every_byte);
+  later = record_with_lot (store, anna, "2026-11-10T10:00", MESO_AREA_NECK, NULL);
+  first = record_with_lot (store, anna, "2026-10-10T10:00", MESO_AREA_FACE, NULL);
+  others = record_with_lot (store, otto, "2026-10-12T10:00", MESO_AREA_SCALP, NULL);
+  {
+    const MesoPhotoImage png = { image, thumbnail, "png", 640, 480 };
+    const MesoPhotoImage jpeg = { thumbnail, thumbnail, "jpeg", 3, 2 };
+    g_autoptr(MesoPhoto) after = meso_store_add_photo (store, later, MESO_PHOTO_KIND_AFTER,
+                                                       MESO_PHOTO_AREA_OF_SESSION, &jpeg, &error);
+    g_autoptr(MesoPhoto) before = meso_store_add_photo (store, first, MESO_PHOTO_KIND_BEFORE,
+                                                        MESO_PHOTO_AREA_OF_SESSION, &png, &error);
+    g_autoptr(MesoPhoto) otto_photo = meso_store_add_photo (store, others, MESO_PHOTO_KIND_BEFORE,
+                                                            MESO_PHOTO_AREA_OF_SESSION, &png,
+                                                            &error);
+
+    EXPECT_NO_ERROR ("photos added", error);
+    assert_non_null (after);
+    assert_non_null (before);
+    assert_non_null (otto_photo);
+  }
+
+  document = export_ok (store, anna, &text);
+  EXPECT_INT ("Anna's two photos", 2, count (document, "photos"));
+  photo = element (document, "photos", 0);
+  EXPECT_STR ("oldest first", "before", json_object_get_string_member (photo, "kind"));
+  EXPECT_INT ("its session", first, json_object_get_int_member (photo, "session_id"));
+  EXPECT_STR ("area", "face", json_object_get_string_member (photo, "area"));
+  EXPECT_STR ("taken at", "2026-10-10T10:00", json_object_get_string_member (photo, "taken_at"));
+  EXPECT_INT ("width", 640, json_object_get_int_member (photo, "width"));
+  EXPECT_INT ("height", 480, json_object_get_int_member (photo, "height"));
+  EXPECT_STR ("media type", "image/png", json_object_get_string_member (photo, "media_type"));
+  {
+    gsize length = 0;
+    g_autofree guchar *data = g_base64_decode (json_object_get_string_member (photo, "data"),
+                                               &length);
+
+    EXPECT_INT ("every byte back", sizeof every_byte, length);
+    EXPECT ("the same bytes", memcmp (data, every_byte, sizeof every_byte) == 0);
+  }
+  photo = element (document, "photos", 1);
+  EXPECT_STR ("then the after", "after", json_object_get_string_member (photo, "kind"));
+  EXPECT_STR ("a JPEG", "image/jpeg", json_object_get_string_member (photo, "media_type"));
+  EXPECT_STR ("its bytes", "dGh1bWI=", json_object_get_string_member (photo, "data"));
+  EXPECT_NOT_CONTAINS ("no thumbnail member", text, "\"thumbnail\"");
+  EXPECT_NOT_CONTAINS ("other's photo", text, "scalp");
+}
+
 static void
 test_export_unknown_patient (void **state)
 {
@@ -473,6 +539,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_export_every_section, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_text_round_trips, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_consents, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_export_photos, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_unknown_patient, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_cancelled, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_export_manager_only, setup_store, teardown),

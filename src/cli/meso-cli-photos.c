@@ -14,28 +14,6 @@
 
 #include <glib/gi18n.h>
 
-static void
-json_photo (JsonBuilder     *builder,
-            const MesoPhoto *photo)
-{
-  g_autoptr(GDateTime) taken_at = meso_date_time_new_from_unix (photo->taken_at);
-  g_autoptr(GDateTime) added_at = meso_date_time_new_from_unix (photo->added_at);
-
-  json_builder_begin_object (builder);
-  meso_cli_json_int (builder, "id", photo->id);
-  meso_cli_json_int (builder, "session_id", photo->session_id);
-  meso_cli_json_int (builder, "patient_id", photo->patient_id);
-  meso_cli_json_nick (builder, "kind", MESO_TYPE_PHOTO_KIND, photo->kind);
-  meso_cli_json_nick (builder, "area", MESO_TYPE_AREA, photo->area);
-  meso_cli_json_date_time (builder, "taken_at", taken_at);
-  meso_cli_json_int (builder, "width", photo->width);
-  meso_cli_json_int (builder, "height", photo->height);
-  meso_cli_json_string (builder, "format", photo->format);
-  meso_cli_json_string (builder, "added_by", photo->added_by);
-  meso_cli_json_date_time (builder, "added_at", added_at);
-  json_builder_end_object (builder);
-}
-
 static int
 photo_add (MesoCli  *cli,
            int       argc,
@@ -90,7 +68,7 @@ photo_add (MesoCli  *cli,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_photo (builder, photo);
+      meso_json_photo (builder, photo);
       meso_cli_print_json (builder);
     }
   else
@@ -102,7 +80,7 @@ static void
 print_photo_json (const MesoPhoto *photo,
                   gpointer         list)
 {
-  json_photo (meso_cli_json_list_element (list), photo);
+  meso_json_photo (meso_cli_json_list_element (list), photo);
   meso_cli_json_list_write (list);
 }
 

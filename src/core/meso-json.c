@@ -184,3 +184,32 @@ meso_json_consent_members (JsonBuilder       *builder,
   meso_json_string (builder, "revoke_reason", consent->revoke_reason);
   meso_json_string (builder, "revoked_by", consent->revoked_by);
 }
+
+void
+meso_json_photo_members (JsonBuilder     *builder,
+                         const MesoPhoto *photo)
+{
+  g_autoptr(GDateTime) taken_at = meso_date_time_new_from_unix (photo->taken_at);
+  g_autoptr(GDateTime) added_at = meso_date_time_new_from_unix (photo->added_at);
+
+  meso_json_int (builder, "id", photo->id);
+  meso_json_int (builder, "session_id", photo->session_id);
+  meso_json_int (builder, "patient_id", photo->patient_id);
+  meso_json_nick (builder, "kind", MESO_TYPE_PHOTO_KIND, photo->kind);
+  meso_json_nick (builder, "area", MESO_TYPE_AREA, photo->area);
+  meso_json_date_time (builder, "taken_at", taken_at);
+  meso_json_int (builder, "width", photo->width);
+  meso_json_int (builder, "height", photo->height);
+  meso_json_string (builder, "format", photo->format);
+  meso_json_string (builder, "added_by", photo->added_by);
+  meso_json_date_time (builder, "added_at", added_at);
+}
+
+void
+meso_json_photo (JsonBuilder     *builder,
+                 const MesoPhoto *photo)
+{
+  json_builder_begin_object (builder);
+  meso_json_photo_members (builder, photo);
+  json_builder_end_object (builder);
+}

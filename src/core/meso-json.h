@@ -62,4 +62,11 @@ void meso_json_appointment      (JsonBuilder     *builder,
 void meso_json_consent_members  (JsonBuilder       *builder,
                                  const MesoConsent *consent);
 
+/* A photo's members (never its bytes): id, session_id, patient_id, kind,
+ * area, taken_at, width, height, format, added_by, added_at. */
+void meso_json_photo_members    (JsonBuilder     *builder,
+                                 const MesoPhoto *photo);
+void meso_json_photo            (JsonBuilder     *builder,
+                                 const MesoPhoto *photo);
+
 G_END_DECLS

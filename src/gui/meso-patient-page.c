@@ -10,6 +10,7 @@
 #include "meso-consent-dialog.h"
 #include "meso-date-field.h"
 #include "meso-exchange.h"
+#include "meso-photo-gallery.h"
 #include "meso-time.h"
 #include "meso-widgets.h"
 #include "meso-window.h"
@@ -39,6 +40,8 @@ struct _MesoPatientPage
   GtkListBox     *consents_list;
   GtkButton      *take_consent_button;
   GtkListBox     *sessions_list;
+  GtkWidget      *photos_group;
+  MesoPhotoGallery *photo_gallery;
   GtkListBox     *appointments_list;
   GtkListBox     *contacts_list;
   GtkPopover     *set_flag_popover;
@@ -716,6 +719,16 @@ on_print_clicked_cb (GtkButton       *button,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.print-aftercare-sheet", "x", *session_id);
 }
 
+static void
+on_add_photos_clicked_cb (GtkButton       *button,
+                          MesoPatientPage *self)
+{
+  gint64 *session_id = g_object_get_data (G_OBJECT (button), "meso-session-id");
+  MesoArea area = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "meso-area"));
+
+  meso_photo_gallery_add_photos (self->photo_gallery, *session_id, area, NULL);
+}
+
 static GtkWidget *
 session_row (MesoPatientPage *self,
              MesoSession     *session,
@@ -778,6 +791,25 @@ session_row (MesoPatientPage *self,
   g_signal_connect (print, "clicked", G_CALLBACK (on_print_clicked_cb), self);
 
   gtk_box_append (GTK_BOX (outer), lines);
+  if (meso_store_may (self->store, MESO_PERMISSION_TREAT))
+    {
+      GtkWidget *photos = gtk_button_new_from_icon_name ("camera-photo-symbolic");
+
+      gtk_widget_set_valign (photos, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (photos, "flat");
+      /* Translators: tooltip of a session's button that adds before/after photos to it */
+      gtk_widget_set_tooltip_text (photos, _("Add Photos…"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (photos), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Add Photos…"), -1);
+      g_object_set_data (G_OBJECT (photos), "meso-session-id", id);
+      g_object_set_data (G_OBJECT (photos), "meso-area",
+                         GINT_TO_POINTER (meso_session_get_area (session)));
+      g_signal_connect (photos, "clicked", G_CALLBACK (on_add_photos_clicked_cb), self);
+      gtk_box_append (GTK_BOX (outer), photos);
+      /* Image files dropped on the session are its photos. */
+      meso_photo_gallery_accept_drops (self->photo_gallery, row, *id,
+                                       meso_session_get_area (session));
+    }
   gtk_box_append (GTK_BOX (outer), print);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), outer);
   return row;
@@ -942,6 +974,10 @@ meso_patient_page_reload (MesoPatientPage *self)
       fill_consents (self, consents);
     }
   fill_sessions (self, sessions, &today);
+  /* Photos are a clinician's (the store refuses them to a receptionist). */
+  gtk_widget_set_visible (self->photos_group, meso_store_may (self->store, MESO_PERMISSION_TREAT));
+  if (gtk_widget_get_visible (self->photos_group))
+    meso_photo_gallery_load (self->photo_gallery, self->store, self->patient_id);
   fill_appointments (self, appointments, now);
   fill_contacts (self, contacts);
   meso_widget_permit (GTK_WIDGET (self->record_button), self->store, MESO_PERMISSION_TREAT,
@@ -1278,6 +1314,7 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   object_class->dispose = meso_patient_page_dispose;
 
   meso_application_ensure_resources ();
+  g_type_ensure (MESO_TYPE_PHOTO_GALLERY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/meso-patient-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, stack);
@@ -1292,6 +1329,8 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, skin_list);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, flags_list);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, sessions_list);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, photos_group);
+  gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, photo_gallery);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, appointments_list);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, contacts_list);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, consents_list);

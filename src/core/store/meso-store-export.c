@@ -388,23 +388,48 @@ write_consents (Export  *export,
   return export_end_array (export, error);
 }
 
-/* A section whose records are not kept yet: an empty array, named now so
- * a reader of version 1 knows where they will be. */
 static gboolean
-write_none (Export  *export,
-            GError **error)
+write_photo_cb (const MesoPhoto  *photo,
+                GBytes           *image,
+                gpointer          user_data,
+                GError          **error)
 {
-  return export_begin_array (export, error) && export_end_array (export, error);
+  Export *export = user_data;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *media_type = g_strconcat ("image/", photo->format, NULL);
+  g_autofree char *data = NULL;
+
+  /* One photo's image (and its base64) in memory at a time; null for a
+   * record whose bytes are not in this database. */
+  if (image != NULL)
+    data = g_base64_encode (g_bytes_get_data (image, NULL), g_bytes_get_size (image));
+  json_builder_begin_object (builder);
+  meso_json_photo_members (builder, photo);
+  meso_json_string (builder, "media_type", media_type);
+  meso_json_string (builder, "data", data);
+  json_builder_end_object (builder);
+  return export_element (export, builder, error);
+}
+
+static gboolean
+write_photos (Export  *export,
+              GError **error)
+{
+  return export_begin_array (export, error) &&
+         meso_store_foreach_photo_image (export->store, export->patient_id, write_photo_cb,
+                                         export, error) &&
+         export_end_array (export, error);
 }
 
 /* The document's members after format, version and exported_at, in order.
  * A new kind of record is a writer here: an object through export_node(),
  * an array through export_begin_array(), export_element() for each record
  * as it is read (one in memory at a time), export_end_array().
- *   photos (schema 12): each photo's id, session_id, kind, area, width,
- *     height, taken_at, media_type and data (the stored image, base64:
- *     g_base64_encode_step() over its blob) — written from a statement's
- *     rows one by one, never a list of every photo. */
+ *   consents (schema 11): each consent's members (meso_json_consent_members()),
+ *     the text of the version signed, and a screen signature's PNG (base64);
+ *   photos (schema 12): each photo's members (meso_json_photo_members()),
+ *     media_type and data (the stored image, base64) — written from a
+ *     streamed statement's rows one by one, never a list of every photo. */
 static const struct
 {
   const char  *name;
@@ -417,7 +442,7 @@ static const struct
   { "contacts", write_contacts },
   { "courses", write_courses },
   { "consents", write_consents },
-  { "photos", write_none },
+  { "photos", write_photos },
 };
 
 static gboolean

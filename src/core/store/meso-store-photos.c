@@ -26,6 +26,10 @@ static const char photos_thumbnails_sql[] =
   "SELECT " PHOTO_COLUMNS ", d.thumbnail " PHOTO_FROM
   "LEFT JOIN photo_data d ON d.photo_id = p.id WHERE s.patient_id = ?1 "
   "ORDER BY p.taken_at, p.id";
+static const char photos_images_sql[] =
+  "SELECT " PHOTO_COLUMNS ", d.image " PHOTO_FROM
+  "LEFT JOIN photo_data d ON d.photo_id = p.id WHERE s.patient_id = ?1 "
+  "ORDER BY p.taken_at, p.id";
 static const char photos_page_sql[] =
   "SELECT " PHOTO_COLUMNS ", d.thumbnail " PHOTO_FROM
   "LEFT JOIN photo_data d ON d.photo_id = p.id WHERE s.patient_id = ?1 "
@@ -257,6 +261,61 @@ meso_store_list_photos (MesoStore  *self,
   return g_steal_pointer (&photos);
 }
 
+/* @stmt's rows (streamed), each photo handed to @func with its bytes
+ * column (NULL unless @with_bytes) until @func says FALSE. */
+static gboolean
+stream_photos (MesoStore                *self,
+               MesoDbStmt               *stmt,
+               gboolean                  with_bytes,
+               MesoStorePhotoImageFunc   func,
+               gpointer                  user_data,
+               GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  meso_db_stream (stmt);
+  while (meso_store_step_row (self, stmt, &local_error))
+    {
+      MesoPhoto photo = { 0 };
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (with_bytes)
+        bytes = meso_db_column_bytes (stmt, PHOTO_BYTES_COLUMN);
+      photo_read_row (stmt, &photo);
+      if (!func (&photo, bytes, user_data, error))
+        {
+          meso_db_reset (stmt);
+          return FALSE;
+        }
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  MesoPhotoFunc func;
+  gpointer      user_data;
+} Listing;
+
+static gboolean
+list_photo_cb (const MesoPhoto  *photo,
+               GBytes           *thumbnail,
+               gpointer          data,
+               GError          **error)
+{
+  Listing *listing = data;
+  MesoPhoto with_thumbnail = *photo;
+
+  with_thumbnail.thumbnail = thumbnail;
+  listing->func (&with_thumbnail, listing->user_data);
+  return TRUE;
+}
+
 gboolean
 meso_store_foreach_photo (MesoStore      *self,
                           gint64          patient_id,
@@ -265,7 +324,7 @@ meso_store_foreach_photo (MesoStore      *self,
                           gpointer        user_data,
                           GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  Listing listing = { func, user_data };
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
@@ -273,25 +332,28 @@ meso_store_foreach_photo (MesoStore      *self,
 
   stmt = prepare_patient_photos (self, patient_id,
                                  thumbnails ? photos_thumbnails_sql : photos_sql, error);
+  return stmt != NULL && stream_photos (self, stmt, thumbnails, list_photo_cb, &listing, error);
+}
+
+gboolean
+meso_store_foreach_photo_image (MesoStore                *self,
+                                gint64                    patient_id,
+                                MesoStorePhotoImageFunc   func,
+                                gpointer                  user_data,
+                                GError                  **error)
+{
+  MesoDbStmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* The export has asked for its own permission (MANAGE) and found the
+   * patient. */
+  stmt = meso_store_prepare (self, photos_images_sql, error);
   if (stmt == NULL)
     return FALSE;
-  meso_db_stream (stmt);
-  while (meso_store_step_row (self, stmt, &local_error))
-    {
-      MesoPhoto photo = { 0 };
-
-      photo_read_row (stmt, &photo);
-      if (thumbnails)
-        photo.thumbnail = meso_db_column_bytes (stmt, PHOTO_BYTES_COLUMN);
-      func (&photo, user_data);
-      g_clear_pointer (&photo.thumbnail, g_bytes_unref);
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  return stream_photos (self, stmt, TRUE, func, user_data, error);
 }
 
 gboolean

@@ -615,4 +615,19 @@ const char *meso_store_lots_sql         (const char    *name);
 const char *meso_store_reminders_sql    (const char    *name);
 const char *meso_store_appointments_sql (const char    *name);
 
+/* Patient @patient_id's photos, oldest first, each handed to @func with its
+ * stored image as it is read (streamed: one image in memory at a time), for
+ * the patient's own copy, whose caller has checked the person's permission
+ * (no TREAT asked here: a manager exports). @func's FALSE (with @error set)
+ * stops the walk. */
+typedef gboolean (*MesoStorePhotoImageFunc) (const MesoPhoto  *photo,
+                                             GBytes           *image,
+                                             gpointer          user_data,
+                                             GError          **error);
+gboolean   meso_store_foreach_photo_image (MesoStore              *self,
+                                           gint64                  patient_id,
+                                           MesoStorePhotoImageFunc func,
+                                           gpointer                user_data,
+                                           GError                **error);
+
 G_END_DECLS
