@@ -309,7 +309,7 @@ test_revoke (void **state)
 
   g_date_clear (&day, 1);
   g_date_set_dmy (&day, 1, G_DATE_NOVEMBER, 2026);
-  assert_true (meso_store_add_consent (store, id, MESO_CONSENT_FORM_MICRONEEDLING, "en", &day,
+  assert_true (meso_store_add_consent (store, id, MESO_CONSENT_FORM_MICRONEEDLING, "en", 0, &day,
                                        NULL, NULL, &error));
   EXPECT_NO_ERROR ("consent", error);
   show_patient (id);
@@ -493,7 +493,7 @@ test_receptionist (void **state)
 
   g_date_clear (&day, 1);
   g_date_set_dmy (&day, 2, G_DATE_NOVEMBER, 2026);
-  assert_true (meso_store_add_consent (store, id, MESO_CONSENT_FORM_MICRONEEDLING, "en", &day,
+  assert_true (meso_store_add_consent (store, id, MESO_CONSENT_FORM_MICRONEEDLING, "en", 0, &day,
                                        NULL, NULL, &error));
   assert_true (meso_store_add_staff (store, "Mona", MESO_STAFF_MANAGER, "mona pw", &error));
   assert_true (meso_store_sign_in (store, "Mona", "mona pw", &error));

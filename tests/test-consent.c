@@ -64,7 +64,7 @@ add_consent_ok (MesoStore  *store,
   GDate day = make_day (signed_on);
   gint64 id = 0;
 
-  EXPECT (signed_on, meso_store_add_consent (store, patient, form, "en", &day, png, &id,
+  EXPECT (signed_on, meso_store_add_consent (store, patient, form, "en", 0, &day, png, &id,
                                              &error));
   EXPECT_NO_ERROR (signed_on, error);
   assert_true (id > 0);
@@ -218,6 +218,27 @@ test_edit_keeps_signed_version (void **state)
   EXPECT ("on paper", ((MesoConsent *)consents->pdata[1])->method == MESO_CONSENT_ON_PAPER);
   EXPECT ("no image on paper", ((MesoConsent *)consents->pdata[1])->signature == NULL);
 
+  /* Signed on the text the patient read, though a newer one was saved
+   * meanwhile (a dialog open while a manager edits, a paper copy printed
+   * before the edit); a version there is not is NOT_FOUND. */
+  {
+    GDate day;
+    gint64 id = 0;
+    g_autoptr(GPtrArray) again = NULL;
+
+    g_date_clear (&day, 1);
+    g_date_set_dmy (&day, 21, 11, 2026);
+    EXPECT ("on the version read",
+            meso_store_add_consent (f->store, patient, FORM, "en", 1, &day, NULL, &id, &error));
+    EXPECT_NO_ERROR ("on the version read", error);
+    again = meso_store_list_consents (f->store, patient, &error);
+    EXPECT_INT ("recorded on version 1", 1, ((MesoConsent *)again->pdata[0])->version);
+    EXPECT ("no version 9",
+            !meso_store_add_consent (f->store, patient, FORM, "en", 9, &day, NULL, &id, &error));
+    expect_store_code ("no version 9", error, MESO_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   first = meso_store_get_consent_text (f->store, FORM, "en", 1, &error);
   EXPECT_NO_ERROR ("version 1", error);
   EXPECT ("version 1 unchanged", strstr (first->body, "microneedling") != NULL);
@@ -261,15 +282,15 @@ test_signature_kept (void **state)
   EXPECT_STR ("taken by the OS user, nobody signed in", g_get_user_name (), consent->taken_by);
   EXPECT ("not revoked", !g_date_valid (&consent->revoked_on));
 
-  EXPECT ("not a PNG", !meso_store_add_consent (f->store, patient, FORM, "en", &day, text, NULL,
+  EXPECT ("not a PNG", !meso_store_add_consent (f->store, patient, FORM, "en", 0, &day, text, NULL,
                                                 &error));
   expect_store_code ("not a PNG", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  EXPECT ("tomorrow", !meso_store_add_consent (f->store, patient, FORM, "en", &tomorrow, NULL,
+  EXPECT ("tomorrow", !meso_store_add_consent (f->store, patient, FORM, "en", 0, &tomorrow, NULL,
                                                NULL, &error));
   expect_store_code ("tomorrow", error, MESO_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  EXPECT ("nobody", !meso_store_add_consent (f->store, 999, FORM, "en", &day, NULL, NULL,
+  EXPECT ("nobody", !meso_store_add_consent (f->store, 999, FORM, "en", 0, &day, NULL, NULL,
                                              &error));
   expect_store_code ("nobody", error, MESO_STORE_ERROR_NOT_FOUND);
 }
@@ -456,7 +477,7 @@ test_consent_permissions (void **state)
       EXPECT (people[i].name, (consents != NULL) == people[i].read);
       g_clear_error (&error);
 
-      took = meso_store_add_consent (f->store, patient, FORM, "de", &day, NULL, &id, &error);
+      took = meso_store_add_consent (f->store, patient, FORM, "de", 0, &day, NULL, &id, &error);
       EXPECT (people[i].name, took == people[i].take);
       if (!took)
         expect_store_code (people[i].name, error, MESO_STORE_ERROR_NOT_ALLOWED);

@@ -315,20 +315,20 @@ test_export_consents (void **state)
   assert_non_null (first);
 
   EXPECT ("on screen", meso_store_add_consent (store, anna, MESO_CONSENT_FORM_MICRONEEDLING,
-                                               "en", &signed_on, png, &on_screen, &error));
+                                               "en", 0, &signed_on, png, &on_screen, &error));
   EXPECT_NO_ERROR ("on screen", error);
   EXPECT ("edit", meso_store_edit_consent_form (store, MESO_CONSENT_FORM_MICRONEEDLING, "en",
                                                 "The clinic's own words, second version.",
                                                 &version, &error));
   EXPECT_NO_ERROR ("edit", error);
   EXPECT ("on paper", meso_store_add_consent (store, anna, MESO_CONSENT_FORM_MICRONEEDLING,
-                                              "en", &paper_on, NULL, &on_paper, &error));
+                                              "en", 0, &paper_on, NULL, &on_paper, &error));
   EXPECT_NO_ERROR ("on paper", error);
   EXPECT ("revoke", meso_store_revoke_consent (store, on_paper, &revoked_on,
                                                "Changed her mind", &error));
   EXPECT_NO_ERROR ("revoke", error);
   EXPECT ("other's", meso_store_add_consent (store, other, MESO_CONSENT_FORM_MICRONEEDLING,
-                                             "en", &paper_on, NULL, NULL, &error));
+                                             "en", 0, &paper_on, NULL, NULL, &error));
   EXPECT_NO_ERROR ("other's", error);
 
   document = export_ok (store, anna, &text);

@@ -164,12 +164,13 @@ consent_add (MesoCli  *cli,
   g_autofree char *language = NULL;
   g_autofree char *signed_on_text = NULL;
   g_autofree char *signature_path = NULL;
+  g_autofree char *version_text = NULL;
   g_autoptr(GBytes) signature = NULL;
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GPtrArray) consents = NULL;
   g_autoptr(GError) error = NULL;
   gboolean paper = FALSE;
-  gint64 patient_id = 0, id = 0;
+  gint64 patient_id = 0, id = 0, version = 0;
   int exit_code;
   GDate signed_on;
   const GOptionEntry entries[] = {
@@ -179,6 +180,8 @@ consent_add (MesoCli  *cli,
       N_("The consent form, e.g. microneedling (required)"), N_("NAME") },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language,
       N_("The form’s language (default: yours, else English)"), N_("LANGUAGE") },
+    { "version", 0, 0, G_OPTION_ARG_STRING, &version_text,
+      N_("The version the patient read and signed (default: the latest)"), N_("N") },
     { "signed-on", 0, 0, G_OPTION_ARG_STRING, &signed_on_text,
       N_("The day it was signed (required)"), N_("YYYY-MM-DD") },
     { "signature", 0, 0, G_OPTION_ARG_FILENAME, &signature_path,
@@ -188,10 +191,10 @@ consent_add (MesoCli  *cli,
   };
 
   if (!meso_cli_parse (cli, "consent add", NULL,
-                       N_("Records a patient’s consent on the latest version of a form, signed "
-                          "on screen (--signature) or on paper (--paper), taken by whoever is "
-                          "signed in (a clinician), and prints its number. A signed consent is "
-                          "never changed, only revoked."),
+                       N_("Records a patient’s consent on a version of a form (the latest "
+                          "unless --version), signed on screen (--signature) or on paper "
+                          "(--paper), taken by whoever is signed in (a clinician), and prints "
+                          "its number. A signed consent is never changed, only revoked."),
                        entries, &argc, &argv, 0, 0))
     return MESO_EXIT_USAGE;
   if (patient_text == NULL || form == NULL || signed_on_text == NULL)
@@ -202,6 +205,7 @@ consent_add (MesoCli  *cli,
 
   g_date_clear (&signed_on, 1);
   if (!meso_cli_parse_option_id ("--patient", patient_text, &patient_id, &error) ||
+      !meso_cli_parse_option_id ("--version", version_text, &version, &error) ||
       !meso_date_parse (signed_on_text, &signed_on, &error))
     return meso_cli_fail (error);
   if (signature_path != NULL &&
@@ -211,7 +215,8 @@ consent_add (MesoCli  *cli,
 
   store = meso_cli_open (cli, &error);
   if (store == NULL ||
-      !meso_store_add_consent (store, patient_id, form, language, &signed_on, signature, &id,
+      !meso_store_add_consent (store, patient_id, form, language, version, &signed_on, signature,
+                               &id,
                                &error))
     return meso_cli_fail (error);
 

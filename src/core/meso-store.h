@@ -812,8 +812,9 @@ gboolean     meso_store_edit_consent_form    (MesoStore         *self,
                                               const char        *body,
                                               gint64            *version,
                                               GError           **error);
-/* Takes @patient_id's consent on the latest version of @form in
- * @language (NULL as in meso_store_get_consent_text()), signed on
+/* Takes @patient_id's consent on version @version of @form in @language
+ * (NULL as in meso_store_get_consent_text()) — the text the patient read;
+ * 0: the latest (NOT_FOUND for a version there is not), signed on
  * @signed_on (not after today), on screen with @signature (a PNG image, at
  * most MESO_CONSENT_SIGNATURE_MAX_BYTES; INVALID otherwise) or on paper
  * (@signature NULL); the signed-in person took it: TREAT. @id: the new
@@ -822,6 +823,7 @@ gboolean     meso_store_add_consent          (MesoStore         *self,
                                               gint64             patient_id,
                                               const char        *form,
                                               const char        *language,
+                                              gint64             version,
                                               const GDate       *signed_on,
                                               GBytes            *signature,
                                               gint64            *id,

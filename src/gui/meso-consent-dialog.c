@@ -405,8 +405,11 @@ on_save_clicked_cb (MesoConsentDialog *self)
           return;
         }
     }
+  /* On the version shown, even if a manager saved a newer one meanwhile:
+   * the patient agreed to the text they read. */
   if (!meso_store_add_consent (self->store, self->patient_id, self->text->form,
-                               self->text->language, &day, png, &self->consent_id, &error))
+                               self->text->language, self->text->version, &day, png,
+                               &self->consent_id, &error))
     {
       show_error (self, error->message);
       return;

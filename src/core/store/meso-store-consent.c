@@ -519,6 +519,7 @@ typedef struct
   gint64       patient_id;
   const char  *form;
   const char  *language;
+  gint64       version;
   const GDate *signed_on;
   GBytes      *signature;
   gint64       id;
@@ -538,7 +539,7 @@ add_consent_cb (MesoStore  *self,
 
   if (!meso_store_patient_exists (self, adding->patient_id, NULL, error))
     return FALSE;
-  text = get_text (self, adding->form, adding->language, 0, error);
+  text = get_text (self, adding->form, adding->language, adding->version, error);
   if (text == NULL)
     return FALSE;
   if (adding->signature != NULL)
@@ -572,12 +573,13 @@ meso_store_add_consent (MesoStore    *self,
                         gint64        patient_id,
                         const char   *form,
                         const char   *language,
+                        gint64        version,
                         const GDate  *signed_on,
                         GBytes       *signature,
                         gint64       *id,
                         GError      **error)
 {
-  AddingConsent adding = { patient_id, form, language, signed_on, signature, 0 };
+  AddingConsent adding = { patient_id, form, language, version, signed_on, signature, 0 };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (form != NULL && signed_on != NULL, FALSE);
