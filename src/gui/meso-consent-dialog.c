@@ -71,6 +71,17 @@ meso_consent_language_name (const char *language)
   return language;
 }
 
+const char *
+meso_consent_form_label (const char *form)
+{
+  /* The shipped form's name is a key people type (mesodesk-cli consent add
+   * --form microneedling); on screen and on paper it is a word. */
+  if (g_strcmp0 (form, MESO_CONSENT_FORM_MICRONEEDLING) == 0)
+    /* Translators: the name of the consent form Mesodesk ships */
+    return _("Microneedling");
+  return form;
+}
+
 static void
 show_error (MesoConsentDialog *self,
             const char        *message)
@@ -156,7 +167,8 @@ consent_text_values (GPtrArray     *texts,
         continue;
       last = value;
       g_strv_builder_add (builder, value);
-      gtk_string_list_append (labels, form == NULL ? value : meso_consent_language_name (value));
+      gtk_string_list_append (labels, form == NULL ? meso_consent_form_label (value)
+                                                  : meso_consent_language_name (value));
     }
   return g_strv_builder_end (builder);
 }
@@ -321,7 +333,8 @@ printed_text (MesoConsentDialog *self)
   g_string_append_printf (text, _("Consent of %s"), self->patient_name);
   g_string_append (text, "\n");
   /* Translators: under the heading of a printed consent form: its name and version */
-  g_string_append_printf (text, _("Form “%s”, version %lld"), self->text->form,
+  g_string_append_printf (text, _("Form “%s”, version %lld"),
+                          meso_consent_form_label (self->text->form),
                           (long long)self->text->version);
   g_string_append (text, "\n\n");
   g_string_append (text, self->text->body);

@@ -43,5 +43,8 @@ GtkWindow         *meso_consent_form_editor_new       (GtkWindow         *parent
 /* A language code's name in that language ("Deutsch" for "de"); the code
  * itself for one Mesodesk has no name for. */
 const char        *meso_consent_language_name         (const char        *language);
+/* A consent form's name as people read it: the shipped form's in the
+ * person's language ("Microneedling"), a clinic's own form as named. */
+const char        *meso_consent_form_label            (const char        *form);
 
 G_END_DECLS

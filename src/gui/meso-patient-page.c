@@ -650,8 +650,9 @@ fill_consents (MesoPatientPage *self,
       AdwActionRow *row;
 
       /* Translators: a consent on a patient's page: the form's name, its language and
-       * the version of its text signed, e.g. “microneedling · Deutsch · version 2” */
-      title = g_strdup_printf (_("%s · %s · version %lld"), consent->form,
+       * the version of its text signed, e.g. “Microneedling · Deutsch · version 2” */
+      title = g_strdup_printf (_("%s · %s · version %lld"),
+                               meso_consent_form_label (consent->form),
                                meso_consent_language_name (consent->language),
                                (long long)consent->version);
       if (consent->method == MESO_CONSENT_ON_PAPER)
