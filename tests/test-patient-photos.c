@@ -18,6 +18,7 @@
 #include "meso-photo-compare.h"
 #include "meso-photo-gallery.h"
 #include "meso-photo.h"
+#include "meso-time.h"
 #include "meso-window.h"
 
 #include "meso-test-core.h"
@@ -356,6 +357,39 @@ add_prepared (MesoStore            *store,
   return photo->id;
 }
 
+/* What a screen reader calls each tile's check box (into @found): its
+ * photo, so a list of them is not the same words over and over. */
+static void
+collect_checks (GtkWidget *widget,
+                GPtrArray *found)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) && gtk_widget_has_css_class (widget, "meso-photo-check"))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_checks (child, found);
+}
+
+/* The name the check box of the photo at @position has. */
+static char *
+check_name (guint position)
+{
+  g_autoptr(MesoPhotoItem) item =
+    g_list_model_get_item (G_LIST_MODEL (meso_photo_gallery_get_model (gallery ())), position);
+  const MesoPhoto *photo = meso_photo_item_get_photo (item);
+  g_autoptr(GDateTime) taken = meso_date_time_new_from_unix (photo->taken_at);
+  g_autofree char *day = NULL;
+  g_autofree char *caption = NULL;
+  GDate date;
+
+  meso_date_from_date_time (taken, &date);
+  day = meso_format_date_short (&date);
+  /* As the tile's caption says it. */
+  caption = g_strdup_printf (_("%s · %s"), meso_photo_kind_get_label (photo->kind),
+                             meso_area_get_label (photo->area));
+  return g_strdup_printf (_("Choose to Compare: %s, %s"), caption, day);
+}
+
 /* A before and an after photo of the face: the after opened large, then
  * the two compared side by side and with the slider (the earlier, or of
  * one session the before, on the left). */
@@ -391,6 +425,30 @@ test_open_and_compare (void **state)
   last = n_photos () - 1;
   scroll_to_photos ();
   take_screenshot ("patient-photos");
+  {
+    g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+    g_autofree char *first = check_name (0);
+    g_autofree char *after = check_name (last);
+    gboolean named_first = FALSE, named_after = FALSE;
+
+    collect_checks (GTK_WIDGET (gallery ()), checks);
+    EXPECT ("tiles with check boxes", checks->len >= 2);
+    for (guint i = 0; i < checks->len; i++)
+      {
+        g_autofree char *not_first =
+          gtk_test_accessible_check_property (checks->pdata[i], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              first);
+        g_autofree char *not_after =
+          gtk_test_accessible_check_property (checks->pdata[i], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              after);
+
+        named_first |= not_first == NULL;
+        named_after |= not_after == NULL;
+      }
+    EXPECT ("a check box names the first photo", named_first);
+    EXPECT ("another names the after photo", named_after);
+    EXPECT ("not the same name", g_strcmp0 (first, after) != 0);
+  }
 
   viewer = meso_photo_gallery_open (gallery (), last);
   assert_non_null (viewer);

@@ -602,6 +602,17 @@ bind_tile_cb (GtkSignalListItemFactory *factory,
                              meso_area_get_label (item->photo.area));
   gtk_label_set_text (g_object_get_data (G_OBJECT (overlay), "meso-caption"), caption);
   gtk_label_set_text (g_object_get_data (G_OBJECT (overlay), "meso-when"), day);
+  {
+    /* Each check box names its photo: a screen reader's list of them is
+     * not a column of the same words. */
+    /* Translators: what a screen reader calls a photo's check box; the first %s is
+     * its kind and area (“Before · Face”), the second the day it was taken */
+    g_autofree char *choose = g_strdup_printf (_("Choose to Compare: %s, %s"), caption, day);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (g_object_get_data (G_OBJECT (overlay),
+                                                                       "meso-check")),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, choose, -1);
+  }
   gtk_picture_set_paintable (GTK_PICTURE (picture), GDK_PAINTABLE (item->thumbnail));
   gtk_picture_set_alternative_text (GTK_PICTURE (picture), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
