@@ -968,8 +968,11 @@ test_demo_same_as_sqlite (void **state)
   EXPECT_CONTAINS ("reminders", on_postgresql, "reminder ");
 }
 
-/* The search's tables have statistics and all their pages visible, so the
- * walk by the names reads patient_prefixes' index alone. */
+/* The search's tables have statistics and were vacuumed by the store, so
+ * the walk by the names reads patient_prefixes' index alone. That VACUUM
+ * then marks every page all-visible is the server's to decide: a snapshot
+ * older than the demo's commit (another test's connection to this server,
+ * starting up) keeps a page unmarked, so what is asked is the VACUUM. */
 static void
 expect_ready_for_the_search (MesoDb *db)
 {
@@ -977,10 +980,10 @@ expect_ready_for_the_search (MesoDb *db)
               raw_int (db, "SELECT count(*) > 0 FROM pg_stats "
                            "WHERE tablename = 'patient_prefixes'"));
   EXPECT_INT ("the search's prefixes vacuumed", 1,
-              raw_int (db, "SELECT relallvisible = relpages AND relpages > 0 FROM pg_class "
+              raw_int (db, "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables "
                            "WHERE relname = 'patient_prefixes'"));
   EXPECT_INT ("the search's words vacuumed", 1,
-              raw_int (db, "SELECT relallvisible = relpages AND relpages > 0 FROM pg_class "
+              raw_int (db, "SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables "
                            "WHERE relname = 'patient_words'"));
 }
 
