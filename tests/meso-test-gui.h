@@ -11,6 +11,7 @@
 #include "meso-application.h"
 #include "meso-i18n.h"
 #include "meso-lot-picker.h"
+#include "meso-patient-page.h"
 #include "meso-window.h"
 
 #include <locale.h>
@@ -96,6 +97,26 @@ find_descendant (GtkWidget *widget,
     }
 
   return NULL;
+}
+
+/* For wait_for(): @window's patient page, if it has one, has read what it
+ * shows (it reads in a worker). */
+static inline gboolean
+patient_page_read (gpointer window)
+{
+  GtkWidget *page = find_descendant (GTK_WIDGET (window), MESO_TYPE_PATIENT_PAGE);
+
+  return page == NULL || !meso_patient_page_get_loading (MESO_PATIENT_PAGE (page));
+}
+
+/* Shows patient @id in @window, as the list does, and waits until the
+ * page has read the record. */
+static inline gboolean
+show_patient_in (MesoWindow *window,
+                 gint64      id)
+{
+  return gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id) &&
+         wait_for (patient_page_read, window);
 }
 
 /* The accessible label of @widget, or NULL when none is set. check_property hands

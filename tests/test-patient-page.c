@@ -136,6 +136,7 @@ let_views_reload (void)
   settle (50);
   assert_true (wait_for (list_settled, NULL));
   settle (50);
+  assert_true (wait_for (patient_page_read, window));
 }
 
 /* ------------------------------------------------------------ screenshots */
@@ -660,7 +661,7 @@ test_contact_buttons (void **state)
 
   meso_application_store_changed (app);
   assert_true (wait_listed (id, TRUE));
-  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  assert_true (show_patient_in (window, id));
   settle (100);
 
   copy_phone = expect_button (patient_page (), _("Copy Phone Number"));
@@ -698,7 +699,7 @@ test_archive_and_undo (void **state)
   meso_application_store_changed (app);
   assert_true (wait_listed (id, TRUE));
 
-  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  assert_true (show_patient_in (window, id));
   assert_int_equal (meso_patients_view_get_shown_patient (patients_view ()), id);
 
   /* Archived: hidden from the list, kept in the store, with a toast to undo. */
@@ -762,7 +763,7 @@ test_flags (void **state)
   g_autoptr(GtkWidget) popover = NULL;
   g_autoptr(GArray) flags = NULL;
 
-  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  assert_true (show_patient_in (window, id));
   page = patient_page ();
   {
     g_autoptr(GPtrArray) dim = page_texts ("dim-label");
@@ -860,7 +861,7 @@ test_flag_form_kept (void **state)
 
   assert_true (meso_store_set_flag (fixture->store, id, MESO_CONTRAINDICATION_HERPES, &noted,
                                     &error));
-  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  assert_true (show_patient_in (window, id));
   clear = expect_button (patient_page (), _("Clear…"));
   click_widget (clear);
   popover = g_object_ref (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (clear))));
@@ -906,8 +907,7 @@ test_timeline (void **state)
   healing = meso_rules_healing_describe (phase, day_number);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x",
-                                           greta_id));
+  assert_true (show_patient_in (window, greta_id));
   settle (200);
 
   headings = page_texts ("heading");
@@ -971,8 +971,7 @@ test_narrow (void **state)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
   assert_true (wait_for (is_folded, leaflet));
-  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x",
-                                           greta_id));
+  assert_true (show_patient_in (window, greta_id));
   settle (300);
   assert_string_equal (adw_leaflet_get_visible_child_name (leaflet), "page");
   back = expect_button (GTK_WIDGET (patients_view ()), _("Back to Patients"));

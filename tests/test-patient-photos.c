@@ -59,7 +59,7 @@ patient_page (void)
 static void
 show_patient (gint64 id)
 {
-  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", id));
+  assert_true (show_patient_in (window, id));
   settle (100);
 }
 

@@ -279,7 +279,7 @@ test_patient_page (void **state)
   g_autofree char *needle = meso_needle_format_mm (500);
 
   meso_window_set_visible_view (window, "patients");
-  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-patient", "x", erika));
+  assert_true (show_patient_in (window, erika));
   settle (500);
   shot ("patient");
   texts = texts_of (view);

@@ -58,6 +58,12 @@ struct _MesoPatientPage
   GtkWidget      *open_flag_form;
   gboolean        flags_stale;
   guint           refill_flags_idle;
+
+  /* The record is read by a worker (meso_patient_page_reload()). */
+  MesoWorkerStore *worker;
+  GCancellable   *reading;         /* of the read in flight; NULL when none */
+  gint64          shown_id;        /* whose record is shown; 0: none */
+  guint           opening_source;  /* OPENING_GRACE_MS for another patient's */
 };
 
 G_DEFINE_FINAL_TYPE (MesoPatientPage, meso_patient_page, ADW_TYPE_BIN)
@@ -907,80 +913,95 @@ fill_contacts (MesoPatientPage *self,
   empty_row (self->contacts_list, _("No contact attempts."));
 }
 
-void
-meso_patient_page_reload (MesoPatientPage *self)
+/* ---------------------------------------------------------------- loading */
+
+/* Everything the page shows of a patient, read in one go by a worker. */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MesoPatient) patient = NULL;
-  g_autoptr(GArray) flags = NULL;
-  g_autoptr(GPtrArray) sessions = NULL;
-  g_autoptr(GPtrArray) appointments = NULL;
-  g_autoptr(GPtrArray) contacts = NULL;
-  g_autoptr(GPtrArray) consents = NULL;
+  MesoPatient *patient;
+  GArray      *flags;
+  GPtrArray   *sessions;
+  GPtrArray   *appointments;
+  GPtrArray   *contacts;
+  GPtrArray   *consents;
+  MesoPolicy   policy;
+} PageRead;
+
+static void
+page_read_free (PageRead *read)
+{
+  g_clear_object (&read->patient);
+  g_clear_pointer (&read->flags, g_array_unref);
+  g_clear_pointer (&read->sessions, g_ptr_array_unref);
+  g_clear_pointer (&read->appointments, g_ptr_array_unref);
+  g_clear_pointer (&read->contacts, g_ptr_array_unref);
+  g_clear_pointer (&read->consents, g_ptr_array_unref);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PageRead, page_read_free)
+
+/* Seven statements, one after another: on a clinic server that is seven
+ * round trips, so not on the main thread. */
+static gpointer
+read_patient_locked (MesoStore     *store,
+                     gpointer       data,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  gint64 patient_id = *(gint64 *)data;
+  g_autoptr(PageRead) read = g_new0 (PageRead, 1);
+
+  read->policy = *meso_policy_get_default ();
+  read->patient = meso_store_get_patient (store, patient_id, error);
+  if (read->patient == NULL ||
+      (read->flags = meso_store_list_flags (store, patient_id, error)) == NULL ||
+      (read->sessions = meso_store_list_sessions (store, patient_id, error)) == NULL ||
+      (read->appointments = meso_store_list_patient_appointments (store, patient_id,
+                                                                  error)) == NULL ||
+      (read->contacts = meso_store_list_contacts (store, patient_id, error)) == NULL ||
+      (read->consents = meso_store_list_consents (store, patient_id, error)) == NULL ||
+      !meso_store_load_policy (store, &read->policy, error))
+    return NULL;
+  return g_steal_pointer (&read);
+}
+
+/* Fills the page with @read, the record of the patient chosen. */
+static void
+show_patient (MesoPatientPage *self,
+              PageRead        *read)
+{
   g_autoptr(GDateTime) now = meso_clock_now ();
-  MesoPolicy policy = *meso_policy_get_default ();
   GDate today;
 
-  g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
-
-  if (self->store == NULL || self->patient_id <= 0)
-    {
-      show_nothing (self);
-      return;
-    }
-
-  patient = meso_store_get_patient (self->store, self->patient_id, &error);
-  if (patient != NULL)
-    flags = meso_store_list_flags (self->store, self->patient_id, &error);
-  if (flags != NULL)
-    sessions = meso_store_list_sessions (self->store, self->patient_id, &error);
-  if (sessions != NULL)
-    appointments = meso_store_list_patient_appointments (self->store, self->patient_id, &error);
-  if (appointments != NULL)
-    contacts = meso_store_list_contacts (self->store, self->patient_id, &error);
-  if (contacts != NULL)
-    consents = meso_store_list_consents (self->store, self->patient_id, &error);
-  if (consents != NULL)
-    meso_store_load_policy (self->store, &policy, &error);
-
-  if (error != NULL)
-    {
-      if (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND))
-        /* Translators: shown when the chosen patient's record no longer exists */
-        show_error (self, _("Patient Not Found"), error->message);
-      else
-        /* Translators: shown when a patient's record could not be read */
-        show_error (self, _("The Patient Cannot Be Shown"), error->message);
-      return;
-    }
-
   meso_date_from_date_time (now, &today);
-  self->archived = meso_patient_get_archived (patient);
+  self->archived = meso_patient_get_archived (read->patient);
 
-  gtk_label_set_text (self->name_label, meso_patient_get_name (patient));
+  gtk_label_set_text (self->name_label, meso_patient_get_name (read->patient));
   gtk_widget_set_visible (self->archived_tag, self->archived);
   gtk_button_set_label (self->archive_button,
                         /* Translators: buttons on a patient's page: hide the record from the
                          * list (history is kept), and bring it back */
                         self->archived ? _("Restore Patient") : _("Archive Patient"));
 
-  fill_details (self, patient, &today);
-  fill_skin_profile (self, patient, &policy,
-                     sessions->len > 0 ? g_ptr_array_index (sessions, 0) : NULL, &today);
+  fill_details (self, read->patient, &today);
+  fill_skin_profile (self, read->patient, &read->policy,
+                     read->sessions->len > 0 ? g_ptr_array_index (read->sessions, 0) : NULL,
+                     &today);
   self->flags_stale = self->open_flag_form != NULL;
   if (!self->flags_stale)
     {
       g_clear_handle_id (&self->refill_flags_idle, g_source_remove);
-      fill_flags (self, flags, &today);
-      fill_consents (self, consents);
+      fill_flags (self, read->flags, &today);
+      fill_consents (self, read->consents);
     }
-  fill_sessions (self, sessions, &today);
+  fill_sessions (self, read->sessions, &today);
   /* Photos are a clinician's (the store refuses them to a receptionist). */
   gtk_widget_set_visible (self->photos_group, meso_store_may (self->store, MESO_PERMISSION_TREAT));
   if (gtk_widget_get_visible (self->photos_group))
     meso_photo_gallery_load (self->photo_gallery, self->store, self->patient_id);
-  fill_appointments (self, appointments, now);
-  fill_contacts (self, contacts);
+  fill_appointments (self, read->appointments, now);
+  fill_contacts (self, read->contacts);
   meso_widget_permit (GTK_WIDGET (self->record_button), self->store, MESO_PERMISSION_TREAT,
                       /* Translators: tooltip of Record Session for a receptionist */
                       _("Only clinicians can record sessions"));
@@ -998,6 +1019,121 @@ meso_patient_page_reload (MesoPatientPage *self)
                       _("Only managers can export a patient’s data"));
 
   gtk_stack_set_visible_child_name (self->stack, "patient");
+}
+
+/* The read in flight is not wanted any more (another patient, another
+ * store, the page closed): its answer is dropped. */
+static void
+stop_reading (MesoPatientPage *self)
+{
+  g_clear_handle_id (&self->opening_source, g_source_remove);
+  if (self->reading != NULL)
+    {
+      g_cancellable_cancel (self->reading);
+      g_clear_object (&self->reading);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
+}
+
+/* Another patient's record takes longer than OPENING_GRACE_MS: the
+ * previous one, greyed out until now, makes way for a note that it is on
+ * its way. */
+#define OPENING_GRACE_MS 150
+
+static gboolean
+opening_grace_over_cb (gpointer data)
+{
+  MesoPatientPage *self = data;
+
+  self->opening_source = 0;
+  adw_status_page_set_icon_name (self->empty_page, "avatar-default-symbolic");
+  /* Translators: shown beside the patient list while a chosen patient's record is read (from a
+   * clinic server, perhaps a slow one) */
+  adw_status_page_set_title (self->empty_page, _("Opening the Patient’s Record…"));
+  adw_status_page_set_description (self->empty_page, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+read_patient_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MesoPatientPage *self = user_data;  /* not held: see meso_patient_page_reload() */
+  g_autoptr(PageRead) read = NULL;
+  g_autoptr(GError) error = NULL;
+
+  read = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Another read started since, or the page closed: @self is not to be touched. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reading);
+  stop_reading (self);
+
+  if (read == NULL)
+    {
+      self->shown_id = 0;
+      if (g_error_matches (error, MESO_STORE_ERROR, MESO_STORE_ERROR_NOT_FOUND))
+        /* Translators: shown when the chosen patient's record no longer exists */
+        show_error (self, _("Patient Not Found"), error->message);
+      else
+        /* Translators: shown when a patient's record could not be read */
+        show_error (self, _("The Patient Cannot Be Shown"), error->message);
+    }
+  else
+    {
+      self->shown_id = self->patient_id;
+      show_patient (self, read);
+    }
+}
+
+/* The record is read by a worker, on its own connection, and shown when it
+ * arrives. The same patient's page stays as it is meanwhile (a reload after
+ * a write, here or at another desk). Another patient's does not stay
+ * usable: the previous record is greyed out, then after
+ * OPENING_GRACE_MS makes way for a note, so nothing on it is acted on for
+ * the patient now chosen. */
+void
+meso_patient_page_reload (MesoPatientPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
+
+  stop_reading (self);
+  if (self->store == NULL || self->patient_id <= 0)
+    {
+      self->shown_id = 0;
+      show_nothing (self);
+      return;
+    }
+
+  if (self->shown_id != self->patient_id)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->stack), FALSE);
+      self->opening_source = g_timeout_add (OPENING_GRACE_MS, opening_grace_over_cb, self);
+    }
+  if (self->worker == NULL)
+    self->worker = meso_worker_store_new (meso_store_get_path (self->store));
+  self->reading = g_cancellable_new ();
+  /* Not the task's source object: a closed page goes at once, its dispose
+   * cancels the read. */
+  task = g_task_new (NULL, self->reading, read_patient_done_cb, self);
+  g_task_set_source_tag (task, meso_patient_page_reload);
+  g_task_set_task_data (task, g_memdup2 (&self->patient_id, sizeof self->patient_id), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  meso_worker_store_run_in_thread (self->worker, task, read_patient_locked,
+                                   (GDestroyNotify) page_read_free);
+}
+
+gboolean
+meso_patient_page_get_loading (MesoPatientPage *self)
+{
+  g_return_val_if_fail (MESO_IS_PATIENT_PAGE (self), FALSE);
+
+  return self->reading != NULL;
 }
 
 static GVariant *
@@ -1296,6 +1432,11 @@ meso_patient_page_dispose (GObject *object)
   g_clear_object (&self->store);
   self->patient_id = 0;
   g_clear_handle_id (&self->refill_flags_idle, g_source_remove);
+  g_clear_handle_id (&self->opening_source, g_source_remove);
+  if (self->reading != NULL)
+    g_cancellable_cancel (self->reading);
+  g_clear_object (&self->reading);
+  g_clear_pointer (&self->worker, meso_worker_store_unref);
   if (g_application_get_default () != NULL)
     g_signal_handlers_disconnect_by_data (g_application_get_default (), self);
   /* The stack is both AdwBin's child and a template child: let the bin drop
@@ -1404,6 +1545,11 @@ meso_patient_page_set_store (MesoPatientPage *self,
   if (!g_set_object (&self->store, store))
     return;
   close_flag_form (self);
+  /* Another database: its own workers' connection, and nothing of the
+   * last one's record shown as if it were current. */
+  stop_reading (self);
+  g_clear_pointer (&self->worker, meso_worker_store_unref);
+  self->shown_id = 0;
   meso_patient_page_reload (self);
 }
 

@@ -19,13 +19,16 @@ GtkWidget *meso_patient_page_new            (void);
 /* NULL: nothing can be shown. */
 void       meso_patient_page_set_store      (MesoPatientPage *self,
                                              MesoStore       *store);
-/* 0 shows the "No Patient Selected" state. Loads the patient at once; the
- * page loads again on the application's "store-changed". */
+/* 0 shows the "No Patient Selected" state. Starts reading the patient (in
+ * a worker); the page reads again on the application's "store-changed". */
 void       meso_patient_page_set_patient_id (MesoPatientPage *self,
                                              gint64           patient_id);
 gint64     meso_patient_page_get_patient_id (MesoPatientPage *self);
-/* Reads everything shown from the store again. */
+/* Reads everything shown from the store again, in a worker: shown when it
+ * arrives. */
 void       meso_patient_page_reload         (MesoPatientPage *self);
+/* Whether a read is in flight (what is shown may be about to change). */
+gboolean   meso_patient_page_get_loading    (MesoPatientPage *self);
 /* Writes the shown patient's own copy (meso_exchange_export_patient()) to
  * @file, a local one, in a thread on a connection of its own; the menu's
  * Export Patient’s Data… calls it with the file chosen. */
