@@ -104,6 +104,13 @@ collect_cb (const MesoLotPatient *row,
                           row->product, row->lot);
 }
 
+static void
+collect_contacted_cb (const MesoLotPatient *row,
+                      gpointer              user_data)
+{
+  g_array_append_val ((GArray *)user_data, row->contacted);
+}
+
 static char *
 recall (MesoStore   *store,
         const char  *lot,
@@ -430,6 +437,64 @@ test_recall_many_patients (void **state)
   }
 }
 
+/* Each row says when its patient was last called about this lot: the
+ * newest of that lot's recall calls, not another lot's nor another call,
+ * in the one statement that lists them (and meso_store_get_lot_contact()
+ * agrees). */
+static void
+test_recall_contacted (void **state)
+{
+  StoreFixture *f = *state;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) first_call = local_dt ("2026-11-10T09:00");
+  g_autoptr(GDateTime) second_call = local_dt ("2026-11-12T15:30");
+  g_autoptr(GDateTime) other_call = local_dt ("2026-11-14T10:00");
+  g_autoptr(GDateTime) asked = NULL;
+  g_autoptr(GArray) contacted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) verdicts = NULL;
+  gint64 anna, ben;
+
+  add_lot_ok (f->store, "HA-1", "Hyaluron Serum", "2027-01-01");
+  add_lot_ok (f->store, "HA-2", "Hyaluron Serum", "2027-01-01");
+  anna = add_patient_full (f->store, "Anna Ruf", FALSE, "0171 1", NULL);
+  ben = add_patient_full (f->store, "Ben Ruf", FALSE, "0171 2", NULL);
+  verdicts = record_lot (f->store, anna, "2026-06-01T10:00", "HA-1", NULL, &error);
+  EXPECT_NO_ERROR ("Anna's first", error);
+  g_clear_pointer (&verdicts, g_ptr_array_unref);
+  verdicts = record_lot (f->store, ben, "2026-06-02T10:00", "HA-1", NULL, &error);
+  EXPECT_NO_ERROR ("Ben's", error);
+  g_clear_pointer (&verdicts, g_ptr_array_unref);
+  verdicts = record_lot (f->store, anna, "2026-08-01T10:00", "HA-1", NULL, &error);
+  EXPECT_NO_ERROR ("Anna's second", error);
+
+  EXPECT ("first call", meso_store_log_lot_contact (f->store, anna, "HA-1", first_call, &error));
+  EXPECT ("second call", meso_store_log_lot_contact (f->store, anna, " HA-1 ", second_call,
+                                                     &error));
+  /* Later, but about another lot, or not a recall at all: neither counts. */
+  EXPECT ("other lot", meso_store_log_lot_contact (f->store, ben, "HA-2", other_call, &error));
+  EXPECT ("plain call", meso_store_log_contact (f->store, ben, other_call, "call", "Due", NULL,
+                                                &error));
+  EXPECT_NO_ERROR ("calls", error);
+
+  EXPECT ("listed", meso_store_list_lot_patients (f->store, "HA-1", collect_contacted_cb,
+                                                  contacted, &error));
+  EXPECT_NO_ERROR ("listed", error);
+  EXPECT_INT ("three sessions", 3, contacted->len);
+  EXPECT_INT ("Anna's first row", g_date_time_to_unix (second_call),
+              g_array_index (contacted, gint64, 0));
+  EXPECT_INT ("Ben, never", 0, g_array_index (contacted, gint64, 1));
+  EXPECT_INT ("Anna's second row", g_date_time_to_unix (second_call),
+              g_array_index (contacted, gint64, 2));
+
+  asked = meso_store_get_lot_contact (f->store, anna, "HA-1", &error);
+  EXPECT_NO_ERROR ("asked", error);
+  EXPECT ("Anna was called", asked != NULL && g_date_time_equal (asked, second_call));
+  g_clear_pointer (&asked, g_date_time_unref);
+  asked = meso_store_get_lot_contact (f->store, ben, "HA-1", &error);
+  EXPECT_NO_ERROR ("asked about Ben", error);
+  EXPECT ("Ben was not", asked == NULL);
+}
+
 int
 main (void)
 {
@@ -438,6 +503,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_session_lot_expiry, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_session_unregistered_lot, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_recall_many_patients, setup_store, teardown),
+    cmocka_unit_test_setup_teardown (test_recall_contacted, setup_store, teardown),
     cmocka_unit_test_setup_teardown (test_link_earlier_sessions, setup_store, teardown),
   };
 

@@ -717,6 +717,8 @@ typedef struct
   const char *email;
   const char *product;
   const char *lot;
+  gint64      contacted;   /* Unix seconds of the last recall call logged
+                            * (meso_store_log_lot_contact()); 0: none */
 } MesoLotPatient;
 typedef void (*MesoLotPatientFunc) (const MesoLotPatient *row,
                                     gpointer              user_data);

@@ -99,17 +99,11 @@ load_result_free (gpointer data)
   g_free (result);
 }
 
-typedef struct
-{
-  MesoStore *store;
-  GPtrArray *entries;
-} Collecting;
-
 static void
 collect_entry_cb (const MesoLotPatient *row,
                   gpointer              user_data)
 {
-  Collecting *collecting = user_data;
+  GPtrArray *entries = user_data;
   MesoRecallEntry *entry = g_object_new (MESO_TYPE_RECALL_ENTRY, NULL);
 
   entry->patient_id = row->patient_id;
@@ -118,7 +112,9 @@ collect_entry_cb (const MesoLotPatient *row,
   entry->area = row->area;
   entry->phone = g_strdup (row->phone);
   entry->email = g_strdup (row->email);
-  g_ptr_array_add (collecting->entries, entry);
+  if (row->contacted != 0)
+    entry->contacted = meso_date_time_new_from_unix (row->contacted);
+  g_ptr_array_add (entries, entry);
 }
 
 /* In the worker's thread, on its own connection. */
@@ -131,27 +127,16 @@ load_in_thread (MesoStore     *store,
   const char *number = request;
   g_autoptr(GPtrArray) lots = NULL;
   LoadResult *result;
-  Collecting collecting = { store, g_ptr_array_new_with_free_func (g_object_unref) };
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
   const MesoLot *lot;
 
   lots = meso_store_find_lots (store, number, error);
   if (lots == NULL || !meso_store_list_lot_patients (store, number, collect_entry_cb,
-                                                     &collecting, error))
-    {
-      g_ptr_array_unref (collecting.entries);
-      return NULL;
-    }
-  for (guint i = 0; i < collecting.entries->len; i++)
-    {
-      MesoRecallEntry *entry = g_ptr_array_index (collecting.entries, i);
-
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      entry->contacted = meso_store_get_lot_contact (store, entry->patient_id, number, NULL);
-    }
+                                                     entries, error))
+    return NULL;
   lot = g_ptr_array_index (lots, 0);
   result = g_new0 (LoadResult, 1);
-  result->entries = collecting.entries;
+  result->entries = g_steal_pointer (&entries);
   result->product = g_strdup (lot->product);
   result->expires_on = lot->expires_on;
   return result;

@@ -26,11 +26,18 @@ static const char lots_find_sql[] = LOT_SELECT "WHERE l.number = ?1 ORDER BY l.i
 static const char last_lot_sql[] =
   "SELECT l.number FROM sessions s JOIN lots l ON l.id = s.lot_id "
   "WHERE s.lot_id IS NOT NULL ORDER BY s.id DESC LIMIT 1";
+/* When patient @patient was last called about the lot whose recall note
+ * (lot_contact_note()) is ?2: from the patient's few contacts, by
+ * contacts_patient; NULL when never. */
+#define LAST_LOT_CONTACT(patient) \
+  "(SELECT max(c.at) FROM contacts c WHERE c.patient_id = " patient " AND c.note = ?2)"
 static const char lot_patients_sql[] =
-  "SELECT p.id, p.name, s.id, s.at, s.area, p.phone, p.email, pr.name, l.number "
+  "SELECT p.id, p.name, s.id, s.at, s.area, p.phone, p.email, pr.name, l.number, "
+  LAST_LOT_CONTACT ("p.id") " "
   "FROM lots l JOIN products pr ON pr.id = l.product_id "
   "JOIN sessions s ON s.lot_id = l.id JOIN patients p ON p.id = s.patient_id "
   "WHERE l.number = ?1 ORDER BY s.at, s.id";
+static const char lot_contact_sql[] = "SELECT " LAST_LOT_CONTACT ("?1");
 /* The sessions recorded before lot ?2 was registered with its number as
  * typed, compared as meso_store_lookup_lot() compares it (spaces around it
  * aside). */
@@ -389,6 +396,16 @@ meso_store_lookup_lot (MesoStore   *self,
   return TRUE;
 }
 
+/* The note a recall contact is logged with: what finds it again, so
+ * written the same in every language. */
+static char *
+lot_contact_note (const char *number)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (number));
+
+  return g_strdup_printf ("Recall: lot %s", trimmed);
+}
+
 gboolean
 meso_store_list_lot_patients (MesoStore           *self,
                               const char          *number,
@@ -398,6 +415,7 @@ meso_store_list_lot_patients (MesoStore           *self,
 {
   g_autoptr(GPtrArray) lots = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *note = NULL;
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
@@ -414,6 +432,8 @@ meso_store_list_lot_patients (MesoStore           *self,
   if (stmt == NULL)
     return FALSE;
   meso_db_bind_text (stmt, 1, ((MesoLot *)g_ptr_array_index (lots, 0))->number);
+  note = lot_contact_note (((MesoLot *)g_ptr_array_index (lots, 0))->number);
+  meso_db_bind_text (stmt, 2, note);
   while (meso_store_step_row (self, stmt, &local_error))
     {
       MesoLotPatient row = {
@@ -425,6 +445,7 @@ meso_store_list_lot_patients (MesoStore           *self,
         .email = meso_db_column_text (stmt, 6),
         .product = meso_db_column_text (stmt, 7),
         .lot = meso_db_column_text (stmt, 8),
+        .contacted = meso_db_column_int64 (stmt, 9),
       };
       int area = MESO_AREA_FACE;
 
@@ -468,15 +489,6 @@ meso_store_get_last_lot (MesoStore  *self,
   return number;
 }
 
-/* The note a recall contact is logged with: what finds it again, so
- * written the same in every language. */
-static char *
-lot_contact_note (const char *number)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (number));
-
-  return g_strdup_printf ("Recall: lot %s", trimmed);
-}
 
 gboolean
 meso_store_log_lot_contact (MesoStore   *self,
@@ -500,24 +512,33 @@ meso_store_get_lot_contact (MesoStore   *self,
                             const char  *number,
                             GError     **error)
 {
-  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *note = NULL;
+  GDateTime *contacted = NULL;
+  MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (number != NULL, NULL);
 
-  contacts = meso_store_list_contacts (self, patient_id, error);
-  if (contacts == NULL)
+  if (!meso_store_require (self, MESO_PERMISSION_FRONT_DESK, error))
+    return NULL;
+
+  stmt = meso_store_prepare (self, lot_contact_sql, error);
+  if (stmt == NULL)
     return NULL;
   note = lot_contact_note (number);
-  for (guint i = 0; i < contacts->len; i++)  /* newest first */
+  meso_db_bind_int64 (stmt, 1, patient_id);
+  meso_db_bind_text (stmt, 2, note);
+  /* max() has its row: FALSE only on an error. */
+  if (!meso_store_step_row (self, stmt, &local_error))
     {
-      const MesoContact *contact = g_ptr_array_index (contacts, i);
-
-      if (g_strcmp0 (contact->note, note) == 0)
-        return g_date_time_ref (contact->at);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
-  return NULL;
+  if (!meso_db_column_is_null (stmt, 0))
+    contacted = meso_date_time_new_from_unix (meso_db_column_int64 (stmt, 0));
+  meso_db_reset (stmt);
+  return contacted;
 }
 
 /* For meso_store_sql_for(). */
@@ -529,6 +550,7 @@ meso_store_lots_sql (const char *name)
     { "lots-list", lots_list_sql },
     { "lots-find", lots_find_sql },
     { "lot-patients", lot_patients_sql },
+    { "lot-contact", lot_contact_sql },
     { "last-lot", last_lot_sql },
     { "link-sessions", link_sessions_sql },
   };
