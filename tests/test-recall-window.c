@@ -108,6 +108,27 @@ shows (gpointer    widget,
   return german || strstr (all, line) != NULL;
 }
 
+typedef struct
+{
+  gpointer    widget;
+  const char *text;
+} Shown;
+
+static gboolean
+shows_cb (gpointer data)
+{
+  Shown *shown = data;
+
+  return shows (shown->widget, shown->text);
+}
+
+static void
+collect_patient_cb (const MesoLotPatient *row,
+                    gpointer              user_data)
+{
+  g_array_append_val ((GArray *)user_data, row->patient_id);
+}
+
 static void
 test_recall_lists_logs_exports (void **state)
 {
@@ -196,6 +217,29 @@ test_recall_lists_logs_exports (void **state)
               g_list_model_get_n_items (meso_recall_window_get_model (recall)));
   type_lot (recall, "HA-1");
   EXPECT ("still contacted", shows (recall, "Contacted 2026-11-21 09:00"));
+
+  /* Another desk calls the second row's patient: the row says so (the
+   * change notes of the file, as between two programs), the first row
+   * keeps its call, the list its rows. */
+  {
+    g_autoptr(MesoStore) desk = meso_store_open (meso_store_get_path (store), &error);
+    g_autoptr(GDateTime) at = local_dt ("2026-11-21T08:30");
+    g_autoptr(GArray) patients = g_array_new (FALSE, FALSE, sizeof (gint64));
+    Shown called = { recall, "Contacted 2026-11-21 08:30" };
+
+    EXPECT_NO_ERROR ("the other desk", error);
+    assert_non_null (desk);
+    EXPECT ("listed", meso_store_list_lot_patients (desk, "HA-1", collect_patient_cb, patients,
+                                                    &error));
+    EXPECT ("the other desk's call",
+            meso_store_log_lot_contact (desk, g_array_index (patients, gint64, 1), "HA-1", at,
+                                        &error));
+    EXPECT_NO_ERROR ("the other desk's call", error);
+    EXPECT ("shown here", wait_for_within (shows_cb, &called, 10 * G_USEC_PER_SEC));
+    EXPECT ("the first still", shows (recall, "Contacted 2026-11-21 09:00"));
+    EXPECT_INT ("the same rows", N_HA1,
+                g_list_model_get_n_items (meso_recall_window_get_model (recall)));
+  }
 
   /* The CSV, as the export button's file chooser writes it. */
   EXPECT ("export", meso_recall_window_export_to (recall, csv_path, &n, &error));

@@ -5,6 +5,7 @@
 
 #include "meso-recall-window.h"
 
+#include "meso-application.h"
 #include "meso-day-list.h"
 #include "meso-exchange.h"
 #include "meso-lot-picker.h"
@@ -68,6 +69,7 @@ struct _MesoRecallWindow
   GCancellable    *cancellable;
   char            *lot;         /* the lot shown; NULL before one is */
   gboolean         loading;
+  gboolean         refreshing;  /* the shown lot read again after a change */
   gboolean         narrow;      /* a phone's width: each row's buttons below its texts */
   char            *product;     /* the shown lot's, and its expiry */
   GDate            expires_on;
@@ -153,6 +155,42 @@ set_loading (MesoRecallWindow *self,
   gtk_widget_set_sensitive (self->print_button, !loading && rows);
 }
 
+/* The same sessions read again (a call logged here or at another desk):
+ * each row whose call changed is shown again alone, the rest stay as they
+ * are, and so do the scroll position and the focus. FALSE when the
+ * sessions themselves changed (one recorded or removed meanwhile). */
+static gboolean
+refresh_in_place (MesoRecallWindow *self,
+                  GPtrArray        *entries)
+{
+  GListModel *shown = G_LIST_MODEL (self->entries);
+
+  if (g_list_model_get_n_items (shown) != entries->len)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autoptr(MesoRecallEntry) old = g_list_model_get_item (shown, i);
+      MesoRecallEntry *new = g_ptr_array_index (entries, i);
+
+      if (old->patient_id != new->patient_id || old->at != new->at || old->area != new->area)
+        return FALSE;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autoptr(MesoRecallEntry) old = g_list_model_get_item (shown, i);
+      MesoRecallEntry *new = g_ptr_array_index (entries, i);
+
+      if ((old->contacted == NULL) != (new->contacted == NULL) ||
+          (old->contacted != NULL && !g_date_time_equal (old->contacted, new->contacted)))
+        {
+          g_clear_pointer (&old->contacted, g_date_time_unref);
+          old->contacted = new->contacted != NULL ? g_date_time_ref (new->contacted) : NULL;
+          g_list_store_splice (self->entries, i, 1, (gpointer *)&old, 1);
+        }
+    }
+  return TRUE;
+}
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *res,
@@ -170,12 +208,16 @@ load_done_cb (GObject      *source,
   if (result == NULL)
     {
       gtk_label_set_text (self->status, error->message);
+      self->refreshing = FALSE;
       set_loading (self, FALSE);
       return;
     }
   n = result->entries->len;
-  g_list_store_splice (self->entries, 0, g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
-                       result->entries->pdata, n);
+  if (!self->refreshing || !refresh_in_place (self, result->entries))
+    g_list_store_splice (self->entries, 0,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->entries)),
+                         result->entries->pdata, n);
+  self->refreshing = FALSE;
   {
     g_autofree char *expires = meso_format_date_short (&result->expires_on);
     g_autofree char *text = NULL;
@@ -195,11 +237,28 @@ load_done_cb (GObject      *source,
   set_loading (self, FALSE);
 }
 
+/* Reads self->lot's sessions in the worker: load_done_cb() shows them. */
+static void
+start_load (MesoRecallWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->worker == NULL)
+    self->worker = meso_worker_store_new (meso_store_get_path (self->store));
+  task = g_task_new (NULL, self->cancellable, load_done_cb, self);
+  g_task_set_source_tag (task, start_load);
+  g_task_set_task_data (task, g_strdup (self->lot), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  meso_worker_store_run_in_thread (self->worker, task, load_in_thread, load_result_free);
+}
+
 void
 meso_recall_window_search (MesoRecallWindow *self,
                            const char       *number)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *trimmed = NULL;
 
   g_return_if_fail (MESO_IS_RECALL_WINDOW (self));
@@ -209,6 +268,7 @@ meso_recall_window_search (MesoRecallWindow *self,
     gtk_editable_set_text (GTK_EDITABLE (self->lot_entry), number);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  self->refreshing = FALSE;
   g_list_store_remove_all (self->entries);
   g_clear_pointer (&self->lot, g_free);
   if (*trimmed == '\0')
@@ -221,15 +281,20 @@ meso_recall_window_search (MesoRecallWindow *self,
   meso_lot_picker_close (GTK_WIDGET (self->lot_entry));
   /* Translators: above the recall list while it is read */
   gtk_label_set_text (self->status, _("Looking for the lot’s patients…"));
-  self->cancellable = g_cancellable_new ();
-  if (self->worker == NULL)
-    self->worker = meso_worker_store_new (meso_store_get_path (self->store));
-  task = g_task_new (NULL, self->cancellable, load_done_cb, self);
-  g_task_set_source_tag (task, meso_recall_window_search);
-  g_task_set_task_data (task, g_strdup (trimmed), g_free);
-  g_task_set_return_on_cancel (task, TRUE);
   set_loading (self, TRUE);
-  meso_worker_store_run_in_thread (self->worker, task, load_in_thread, load_result_free);
+  start_load (self);
+}
+
+/* The store changed (here, or at another desk: the application's
+ * store-changed): the lot shown is read again, quietly. */
+static void
+on_store_changed_cb (MesoRecallWindow *self)
+{
+  if (self->lot == NULL || self->loading)
+    return;
+  self->refreshing = TRUE;
+  self->loading = TRUE;
+  start_load (self);
 }
 
 gboolean
@@ -302,6 +367,9 @@ on_log_contact_cb (GtkButton *button,
   /* The row shown again, with its new state. */
   if (g_list_store_find (self->entries, entry, &position))
     g_list_store_splice (self->entries, position, 1, (gpointer *)&entry, 1);
+  /* The patient's page lists the call too. */
+  if (MESO_IS_APPLICATION (g_application_get_default ()))
+    meso_application_store_changed (MESO_APPLICATION (g_application_get_default ()));
 }
 
 static void
@@ -720,6 +788,9 @@ meso_recall_window_new (GtkWindow *parent,
 
   self = g_object_new (MESO_TYPE_RECALL_WINDOW, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
+  if (g_application_get_default () != NULL)
+    g_signal_connect_object (g_application_get_default (), "store-changed",
+                             G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
   lots = meso_store_list_lots (store, NULL);
   if (lots != NULL)
     meso_lot_picker_attach (GTK_WIDGET (self->lot_entry), lots, lot_picked_cb, self);
