@@ -693,12 +693,15 @@ read_search_hits (MesoStore             *self,
 
 /* A page's patients: @stmt given ?3 (@limit, 0 for all), ?4 (@offset) and
  * ?11 (now, for the next appointment of MESO_STORE_PATIENT_PAGE_COLUMNS),
- * run to its end. */
+ * run to its end. @total, when not NULL: the rows the page was cut from,
+ * from a statement with MESO_STORE_PAGE_TOTAL_COLUMN, or -1 when it gave
+ * none to say so. */
 static GPtrArray *
 read_page (MesoStore   *self,
            MesoDbStmt  *stmt,
            guint        offset,
            guint        limit,
+           gint64      *total,
            GError     **error)
 {
   g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
@@ -706,11 +709,17 @@ read_page (MesoStore   *self,
 
   g_autoptr(GDateTime) now = meso_clock_now ();
 
+  if (total != NULL)
+    *total = -1;
   meso_db_bind_int64 (stmt, 3, limit == 0 ? G_MAXINT64 : (gint64)limit);
   meso_db_bind_int64 (stmt, 4, offset);
   meso_db_bind_int64 (stmt, MESO_STORE_NOW_PARAM, g_date_time_to_unix (now));
   while (meso_store_step_row (self, stmt, &local_error))
-    g_ptr_array_add (patients, patient_from_row (stmt));
+    {
+      g_ptr_array_add (patients, patient_from_row (stmt));
+      if (total != NULL && meso_db_column_count (stmt) > MESO_STORE_PAGE_TOTAL_COLUMN)
+        *total = meso_db_column_int64 (stmt, MESO_STORE_PAGE_TOTAL_COLUMN);
+    }
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -770,6 +779,8 @@ meso_store_search_patients_by (MesoStore       *self,
   g_auto(MesoSearchText) search = { NULL, NULL, FALSE };
   g_auto(SearchHits) hits = { NULL, 0 };
   const char *sql;
+  gint64 total = -1;
+  gboolean sorted = FALSE;  /* the search's sort: its page counts its matches */
   MesoDbStmt *stmt;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -804,6 +815,7 @@ meso_store_search_patients_by (MesoStore       *self,
         }
 
       sql = meso_store_dialect (self, "search", search_sql);
+      sorted = *plan != MESO_SEARCH_PLAN_NAMES;
       if (*plan == MESO_SEARCH_PLAN_NAMES)
         {
           sql = meso_store_dialect (self, "search-names-in", search_names_in_sql);
@@ -846,18 +858,23 @@ meso_store_search_patients_by (MesoStore       *self,
       if (stmt == NULL)
         return NULL;
     }
-  patients = read_page (self, stmt, offset, limit, error);
+  patients = read_page (self, stmt, offset, limit, &total, error);
   /* The hits go with this call: no binding may point at them after it. */
   if (hits.words != NULL)
     meso_db_bind_null (stmt, 2);
   if (patients == NULL)
     return NULL;
+  /* The sort's first page with nothing in it: nothing matched. */
+  if (sorted && patients->len == 0 && offset == 0)
+    total = 0;
   if (count != NULL)
     {
       /* The bits are the query's matches, the archived left out as the
-       * count's own statement does. */
+       * count's own statement does; the sort counted its matches. */
       if (hits.words != NULL)
         *count = search_hits_count (&hits);
+      else if (total >= 0)
+        *count = (guint)total;
       else if (!meso_store_count_patients (self, text, include_archived, count, error))
         return NULL;
     }
@@ -911,7 +928,7 @@ meso_store_list_patients_after (MesoStore  *self,
   if (stmt == NULL)
     return NULL;
   meso_db_bind_int64 (stmt, 1, after_id);
-  return read_page (self, stmt, skip, limit, error);
+  return read_page (self, stmt, skip, limit, NULL, error);
 }
 
 /* Both count in indexes alone, reading no patient's row: the search's

@@ -1155,9 +1155,11 @@ order_search (MesoStore      *self,
 
 /* The sort: the first word's matches, each patient looked up by id (the
  * OFFSET 0 keeps the planner, which cannot tell a range of words from the
- * text bound, from reading every patient to join them), the others probed. */
+ * text bound, from reading every patient to join them), the others probed;
+ * counted as they are sorted (MESO_STORE_PAGE_TOTAL_COLUMN, after the next
+ * appointment, which the server looks up for the page's rows alone). */
 static const char search_sql[] =
-  "SELECT " MESO_STORE_PATIENT_PAGE_COLUMNS ("p") " FROM "
+  "SELECT " MESO_STORE_PATIENT_PAGE_COLUMNS ("p") ", count(*) OVER () FROM "
   "(SELECT DISTINCT w.patient_id FROM patient_words w "
   "WHERE " FIRST_WORD (w) " AND (CAST(?5 AS INTEGER) <> 0 OR w.archived = 0)) AS m "
   "CROSS JOIN LATERAL (SELECT " PATIENT_COLUMNS ", sort_key FROM patients "

@@ -571,6 +571,15 @@ GPtrArray *meso_store_search_patients_by (MesoStore       *self,
  * (The server defers such a subplan past LIMIT by itself.) */
 #define MESO_STORE_PAGE_OF(page) \
   "SELECT p.*, " MESO_STORE_NEXT_APPOINTMENT ("p") " FROM (" page ") AS p"
+/* A search's page may also say how many rows it was cut from: a column
+ * after the next appointment (column MESO_STORE_PAGE_TOTAL_COLUMN, from
+ * "count(*) OVER ()", counted before LIMIT). The server's sort reads every
+ * match to sort them, and counting them there spares the count its own
+ * statement, a second walk through the slowest searches' matches (p95
+ * 6.3 ms against 4.8 on the 100 000-patient demo). SQLite's count reads
+ * its full-text index alone, quicker than a window over the page's
+ * statement (which took its plain search's p95 from 1.7 to 2.9 ms). */
+#define MESO_STORE_PAGE_TOTAL_COLUMN 9
 
 /* The full-text query a search text becomes (NULL: no words), for the
  * statements below: each word a prefix of a word of the name or the
