@@ -1634,6 +1634,34 @@ count_children (GtkWidget *widget)
 /* Issue 15: paging to a neighbour read ahead asks the view's own store
  * nothing (the columns and hours are kept from the load before; on a
  * server each was a round trip, nine a page); a reload reads them again. */
+/* A date chosen far from the one shown: the reads still queued around the
+ * old one are dropped, so the new one does not wait behind them on the
+ * workers' connection (what is read already stays). */
+static void
+test_date_chosen_drops_reads_ahead (void **state)
+{
+  ViewFixture f = { 0 };
+  GDate away, further;
+
+  view_open (&f, 1000);
+  settle (300);
+  g_date_clear (&away, 1);
+  g_date_set_dmy (&away, 14, G_DATE_JANUARY, 2027);
+  further = away;
+  g_date_add_days (&further, 70);
+
+  meso_schedule_view_set_date (f.view, &away);
+  /* Shown, and its neighbours' reads started in the same turn of the main
+   * loop, their answers not in yet. */
+  assert_true (wait_for (is_loaded, f.view));
+  EXPECT ("its neighbours being read", meso_schedule_view_get_n_reading (f.view) >= 2);
+  meso_schedule_view_set_date (f.view, &further);
+  EXPECT_INT ("only the date chosen", 1, meso_schedule_view_get_n_reading (f.view));
+  wait_shown (f.view);
+  assert_true (grid_matches_store (f.view));
+  view_close (&f);
+}
+
 static void
 test_paging_asks_nothing (void **state)
 {
@@ -1953,6 +1981,7 @@ main (int    argc,
     cmocka_unit_test_setup_teardown (test_stale_load_dropped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_neighbours_read_ahead, setup, teardown),
     cmocka_unit_test_setup_teardown (test_paging_asks_nothing, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_date_chosen_drops_reads_ahead, setup, teardown),
     cmocka_unit_test_setup_teardown (test_close_while_loading, setup, teardown),
     cmocka_unit_test_setup_teardown (test_week_prepared_from_day, setup, teardown),
     cmocka_unit_test_setup_teardown (test_blocks_made_near_sight, setup, teardown),

@@ -805,9 +805,20 @@ load_range (MesoScheduleView *self)
     }
 
   /* Read now (or already being read ahead): shown when that read is done.
-   * Whatever was awaited before is not any more. */
+   * Whatever was awaited before is not any more. A range not read ahead
+   * (a date chosen, not the next page): the reads still waiting for the
+   * workers' connection around the range left would keep this one waiting
+   * behind them (on a server, a day's read waited 17 ms where it takes 3),
+   * so they go; those read are kept. */
   if (ahead == NULL)
     {
+      for (guint i = self->ahead->len; i > 0; i--)
+        {
+          Ahead *stale = g_ptr_array_index (self->ahead, i - 1);
+
+          if (stale->appointments == NULL && stale->cancellable != self->loading)
+            g_ptr_array_remove_index (self->ahead, i - 1);
+        }
       ahead = add_ahead (self, &header->first, header->n_days);
       start_read (self, ahead);
     }
@@ -834,6 +845,18 @@ meso_schedule_view_get_loading (MesoScheduleView *self)
   g_return_val_if_fail (MESO_IS_SCHEDULE_VIEW (self), FALSE);
 
   return self->loading != NULL;
+}
+
+guint
+meso_schedule_view_get_n_reading (MesoScheduleView *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (MESO_IS_SCHEDULE_VIEW (self), 0);
+
+  for (guint i = 0; i < self->ahead->len; i++)
+    n += ((Ahead *)g_ptr_array_index (self->ahead, i))->appointments == NULL;
+  return n;
 }
 
 void

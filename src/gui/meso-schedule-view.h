@@ -33,6 +33,9 @@ void              meso_schedule_view_set_store     (MesoScheduleView *self,
  * worker thread: a newer request wins, an older answer is dropped. */
 void              meso_schedule_view_reload        (MesoScheduleView *self);
 gboolean          meso_schedule_view_get_loading   (MesoScheduleView *self);
+/* The ranges being read (the one awaited and those read ahead), for the
+ * tests. */
+guint             meso_schedule_view_get_n_reading (MesoScheduleView *self);
 void              meso_schedule_view_get_date      (MesoScheduleView *self,
                                                     GDate            *day);
 void              meso_schedule_view_set_date      (MesoScheduleView *self,
