@@ -70,6 +70,7 @@ struct _MesoRecallWindow
   char            *lot;         /* the lot shown; NULL before one is */
   gboolean         loading;
   gboolean         refreshing;  /* the shown lot read again after a change */
+  gboolean         changed;     /* a change came while it was being read */
   gboolean         narrow;      /* a phone's width: each row's buttons below its texts */
   char            *product;     /* the shown lot's, and its expiry */
   GDate            expires_on;
@@ -191,6 +192,8 @@ refresh_in_place (MesoRecallWindow *self,
   return TRUE;
 }
 
+static void on_store_changed_cb (MesoRecallWindow *self);
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *res,
@@ -235,6 +238,11 @@ load_done_cb (GObject      *source,
   self->expires_on = result->expires_on;
   load_result_free (result);
   set_loading (self, FALSE);
+  if (self->changed)
+    {
+      self->changed = FALSE;
+      on_store_changed_cb (self);
+    }
 }
 
 /* Reads self->lot's sessions in the worker: load_done_cb() shows them. */
@@ -268,7 +276,7 @@ meso_recall_window_search (MesoRecallWindow *self,
     gtk_editable_set_text (GTK_EDITABLE (self->lot_entry), number);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  self->refreshing = FALSE;
+  self->refreshing = self->changed = FALSE;
   g_list_store_remove_all (self->entries);
   g_clear_pointer (&self->lot, g_free);
   if (*trimmed == '\0')
@@ -290,8 +298,14 @@ meso_recall_window_search (MesoRecallWindow *self,
 static void
 on_store_changed_cb (MesoRecallWindow *self)
 {
-  if (self->lot == NULL || self->loading)
+  if (self->lot == NULL)
     return;
+  /* The read under way may have started before it: read again after. */
+  if (self->loading)
+    {
+      self->changed = TRUE;
+      return;
+    }
   self->refreshing = TRUE;
   self->loading = TRUE;
   start_load (self);
